@@ -1,0 +1,3 @@
+pub mod docs;
+pub mod model;
+pub mod naming;

@@ -1,0 +1,286 @@
+//! The botocore service model (`service-2.json`) as plain serde types.
+//!
+//! These types mirror the JSON and decide nothing: names, bindings and types
+//! are worked out in [`crate::ir`]. Every key that botocore models use for
+//! shapes and operations has a typed field here. Keys that only matter to
+//! protocols we do not generate (the XML and query families: `xmlNamespace`,
+//! `flattened`, `queryName`, `resultWrapper`, ...) or to features we do not
+//! emit yet (`httpChecksum`, `staticContextParams`, ...) are kept, untyped, in
+//! the `other` maps, so that a model round-trips without silent loss and the IR
+//! can report them if it ever needs to.
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A whole `service-2.json` document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    #[serde(default)]
+    pub version: Option<String>,
+    pub metadata: Metadata,
+    pub operations: BTreeMap<String, Operation>,
+    pub shapes: BTreeMap<String, Shape>,
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// The `metadata` block: service identity, protocol and signing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    pub api_version: String,
+    #[serde(default)]
+    pub endpoint_prefix: Option<String>,
+    pub protocol: String,
+    #[serde(default)]
+    pub protocols: Vec<String>,
+    #[serde(default)]
+    pub service_full_name: Option<String>,
+    #[serde(default)]
+    pub service_abbreviation: Option<String>,
+    #[serde(default)]
+    pub service_id: Option<String>,
+    #[serde(default)]
+    pub signature_version: Option<String>,
+    #[serde(default)]
+    pub signing_name: Option<String>,
+    #[serde(default)]
+    pub uid: Option<String>,
+    #[serde(default)]
+    pub auth: Vec<String>,
+    #[serde(default)]
+    pub json_version: Option<String>,
+    #[serde(default)]
+    pub target_prefix: Option<String>,
+    #[serde(default)]
+    pub global_endpoint: Option<String>,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// One entry of `operations`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    pub name: String,
+    pub http: Http,
+    #[serde(default)]
+    pub input: Option<ShapeRef>,
+    #[serde(default)]
+    pub output: Option<ShapeRef>,
+    #[serde(default)]
+    pub errors: Vec<ShapeRef>,
+    #[serde(default)]
+    pub documentation: Option<String>,
+    #[serde(default)]
+    pub documentation_url: Option<String>,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub deprecated_message: Option<String>,
+    #[serde(default)]
+    pub deprecated_since: Option<String>,
+    #[serde(default)]
+    pub idempotent: bool,
+    #[serde(default)]
+    pub endpoint: Option<OperationEndpoint>,
+    #[serde(default)]
+    pub authtype: Option<String>,
+    #[serde(default)]
+    pub auth: Vec<String>,
+    #[serde(default)]
+    pub http_checksum_required: bool,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// The `http` block of an operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Http {
+    pub method: String,
+    pub request_uri: String,
+    #[serde(default)]
+    pub response_code: Option<u16>,
+}
+
+/// `endpoint` of an operation: a host prefix template such as `{Bucket}.data.`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationEndpoint {
+    pub host_prefix: String,
+}
+
+/// A reference to a shape, as used by `input`, `output` and `errors`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShapeRef {
+    pub shape: String,
+    #[serde(default)]
+    pub documentation: Option<String>,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// The `type` of a shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShapeType {
+    Structure,
+    String,
+    Integer,
+    Long,
+    Float,
+    Double,
+    Boolean,
+    Blob,
+    Timestamp,
+    List,
+    Map,
+}
+
+/// One entry of `shapes`. All shape types share this struct; which fields
+/// are meaningful depends on [`Shape::kind`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shape {
+    #[serde(rename = "type")]
+    pub kind: ShapeType,
+    /// Structure members, in model order.
+    #[serde(default)]
+    pub members: Option<ordered::OrderedMembers>,
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// List element.
+    #[serde(default)]
+    pub member: Option<Member>,
+    /// Map key and value.
+    #[serde(default)]
+    pub key: Option<Member>,
+    #[serde(default)]
+    pub value: Option<Member>,
+    #[serde(default, rename = "enum")]
+    pub enum_values: Option<Vec<String>>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub pattern: Option<String>,
+    #[serde(default)]
+    pub sensitive: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub deprecated_message: Option<String>,
+    #[serde(default)]
+    pub documentation: Option<String>,
+    #[serde(default)]
+    pub timestamp_format: Option<String>,
+    #[serde(default)]
+    pub payload: Option<String>,
+    #[serde(default)]
+    pub error: Option<ErrorTrait>,
+    #[serde(default)]
+    pub exception: bool,
+    #[serde(default)]
+    pub fault: bool,
+    #[serde(default)]
+    pub union: bool,
+    #[serde(default)]
+    pub document: bool,
+    #[serde(default)]
+    pub streaming: bool,
+    #[serde(default)]
+    pub eventstream: bool,
+    #[serde(default)]
+    pub retryable: Option<Value>,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// The `error` block of an exception shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorTrait {
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub http_status_code: Option<u16>,
+    #[serde(default)]
+    pub sender_fault: bool,
+}
+
+/// A structure member, list element or map key/value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub shape: String,
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// `uri`, `querystring`, `header`, `headers` or `statusCode`; absent for body.
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub location_name: Option<String>,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub deprecated_message: Option<String>,
+    #[serde(default)]
+    pub idempotency_token: bool,
+    #[serde(default)]
+    pub jsonvalue: bool,
+    #[serde(default)]
+    pub timestamp_format: Option<String>,
+    #[serde(default)]
+    pub host_label: bool,
+    #[serde(default)]
+    pub streaming: bool,
+    #[serde(default, rename = "box")]
+    pub boxed: bool,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// Structure members keep the model's order, which is the order users read
+/// in the API reference; a `BTreeMap` would sort them alphabetically.
+pub mod ordered {
+    use super::Member;
+    use serde::de::{MapAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+    use std::fmt;
+
+    /// Members of a structure in the order the model lists them.
+    #[derive(Debug, Clone, Default)]
+    pub struct OrderedMembers(pub Vec<(String, Member)>);
+
+    impl<'de> Deserialize<'de> for OrderedMembers {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = OrderedMembers;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a map of member names to members")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some((k, v)) = map.next_entry::<String, Member>()? {
+                        out.push((k, v));
+                    }
+                    Ok(OrderedMembers(out))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+}
+
+impl Service {
+    /// Parses a `service-2.json` document.
+    pub fn from_json(text: &str) -> Result<Service, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}

@@ -1,0 +1,299 @@
+//! Every Rust name the generator emits comes from here.
+//!
+//! heck alone splits `ARNs` into `ar_ns` and `IPv4` into `i_pv4`, so words are
+//! found first by the rules below, then cased. A name keeps both its Rust
+//! identifier and the wire name it came from (see [`crate::ir`]).
+
+use heck::ToUpperCamelCase;
+
+/// Splits a model identifier into words.
+///
+/// Rules, in order: non-alphanumeric characters separate words; a lowercase
+/// letter followed by an uppercase one ends a word; a run of capitals ends
+/// before its last capital when that one starts a lowercase word (`SMSMessage`
+/// is `SMS` + `Message`); an acronym keeps a plural `s` (`ARNs`) and a
+/// `v`+digits version suffix (`IPv4`); digits stay with the word before them
+/// (`E164PhoneNumber` is `E164` + `Phone` + `Number`).
+pub fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut i = 0;
+    let flush = |current: &mut String, words: &mut Vec<String>| {
+        if !current.is_empty() {
+            words.push(std::mem::take(current));
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_ascii_alphanumeric() {
+            flush(&mut current, &mut words);
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_uppercase() {
+            // Collect the run of capitals.
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_uppercase() {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            let next = chars.get(i).copied();
+            let lower_follows = next.is_some_and(|n| n.is_ascii_lowercase());
+            if run.len() > 1 && lower_follows {
+                if is_acronym_suffix(&chars[i..]) {
+                    // `ARNs`, `IPv4`: the acronym and its suffix are one word.
+                    flush(&mut current, &mut words);
+                    current.push_str(&run);
+                    let suffix_len = acronym_suffix_len(&chars[i..]);
+                    current.extend(&chars[i..i + suffix_len]);
+                    i += suffix_len;
+                } else {
+                    // `SMSMessage`: the last capital starts the next word.
+                    flush(&mut current, &mut words);
+                    current.push_str(&run[..run.len() - 1]);
+                    flush(&mut current, &mut words);
+                    current.push_str(&run[run.len() - 1..]);
+                }
+            } else {
+                flush(&mut current, &mut words);
+                current.push_str(&run);
+            }
+            continue;
+        }
+        // Lowercase or digit: continues the current word.
+        current.push(c);
+        i += 1;
+    }
+    flush(&mut current, &mut words);
+    words
+}
+
+/// After a run of capitals: a lone `s` (then end, capital or digit) or
+/// `v` + digits is part of the acronym.
+fn is_acronym_suffix(rest: &[char]) -> bool {
+    acronym_suffix_len(rest) > 0
+}
+
+fn acronym_suffix_len(rest: &[char]) -> usize {
+    let ends_word = |c: Option<&char>| c.is_none_or(|c| !c.is_ascii_lowercase());
+    if rest.first() == Some(&'s') && ends_word(rest.get(1)) {
+        return 1;
+    }
+    if rest.first() == Some(&'v') && rest.get(1).is_some_and(|c| c.is_ascii_digit()) {
+        let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if ends_word(rest.get(1 + digits)) {
+            return 1 + digits;
+        }
+    }
+    0
+}
+
+/// `snake_case`, as a string (not yet escaped).
+pub fn snake(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// `UpperCamelCase`, as a string (not yet escaped).
+pub fn camel(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|w| {
+            let lower = w.to_ascii_lowercase();
+            lower.to_upper_camel_case()
+        })
+        .collect()
+}
+
+/// Rust keywords that `r#` can escape.
+const RAW_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
+    "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro", "override",
+    "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers, and names our generated code
+/// uses for itself; both get a trailing `_`.
+const UNESCAPABLE: &[&str] = &["self", "super", "crate", "Self", "_"];
+
+/// Type names the generated code refers to unqualified; a shape with one of
+/// these names gets a `Value` suffix so it cannot shadow them.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "HashMap", "Self",
+    "Unknown", "Builder",
+];
+
+/// A field, method or module name for a model member name.
+pub fn field(name: &str) -> String {
+    escape_value(snake(name))
+}
+
+/// A type name (struct or enum) for a shape name.
+pub fn type_name(name: &str) -> String {
+    let camel = leading_digit_safe(camel(name));
+    if RESERVED_TYPES.contains(&camel.as_str()) {
+        format!("{camel}Value")
+    } else {
+        camel
+    }
+}
+
+/// A module (file) name for a shape or operation name.
+pub fn module(name: &str) -> String {
+    escape_value(snake(name))
+}
+
+/// An enum variant for a string enum value such as `InProgress`, `SMS` or
+/// `us-east-1`.
+pub fn enum_variant(value: &str) -> String {
+    let camel = leading_digit_safe(camel(value));
+    if camel.is_empty() {
+        return "EmptyValue".to_string();
+    }
+    if camel == "Unknown" || camel == "Self" {
+        return format!("{camel}Value");
+    }
+    camel
+}
+
+fn leading_digit_safe(name: String) -> String {
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else {
+        name
+    }
+}
+
+fn escape_value(name: String) -> String {
+    let name = leading_digit_safe_snake(name);
+    if UNESCAPABLE.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+fn leading_digit_safe_snake(name: String) -> String {
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("v{name}")
+    } else {
+        name
+    }
+}
+
+/// The input and output types of an operation, named as the official SDK
+/// names them (`GetProxySessionInput`), whatever the model calls its shapes.
+pub fn operation_input(operation: &str) -> String {
+    format!("{}Input", camel(operation))
+}
+
+/// See [`operation_input`].
+pub fn operation_output(operation: &str) -> String {
+    format!("{}Output", camel(operation))
+}
+
+/// See [`operation_input`].
+pub fn operation_error(operation: &str) -> String {
+    format!("{}Error", camel(operation))
+}
+
+/// A Rust identifier token for a name made here (handles `r#`).
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_follow_the_rules() {
+        let cases: &[(&str, &[&str])] = &[
+            ("VoiceConnectorId", &["Voice", "Connector", "Id"]),
+            ("E164PhoneNumber", &["E164", "Phone", "Number"]),
+            ("SMS", &["SMS"]),
+            ("SMSMessage", &["SMS", "Message"]),
+            ("ARNs", &["ARNs"]),
+            ("PhoneNumberARNs", &["Phone", "Number", "ARNs"]),
+            ("IPv4", &["IPv4"]),
+            ("IPv4Address", &["IPv4", "Address"]),
+            ("us-east-1", &["us", "east", "1"]),
+            ("Sha256Hash", &["Sha256", "Hash"]),
+            ("S3Bucket", &["S3", "Bucket"]),
+            ("KMSKeyArn", &["KMS", "Key", "Arn"]),
+            ("Ids", &["Ids"]),
+            ("AWSAccountId", &["AWS", "Account", "Id"]),
+            ("SipMediaApplicationId", &["Sip", "Media", "Application", "Id"]),
+            ("fooBar", &["foo", "Bar"]),
+            ("", &[]),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(&words(name), expected, "words of {name:?}");
+        }
+    }
+
+    #[test]
+    fn names_in_each_case() {
+        let cases: &[(&str, &str, &str)] = &[
+            // model name, field/module, type
+            ("E164PhoneNumber", "e164_phone_number", "E164PhoneNumber"),
+            ("SMS", "sms", "Sms"),
+            ("VoiceConnectorId", "voice_connector_id", "VoiceConnectorId"),
+            ("ARNs", "arns", "Arns"),
+            ("IPv4", "ipv4", "Ipv4"),
+            ("Type", "r#type", "Type"),
+            ("Self", "self_", "SelfValue"),
+            ("Match", "r#match", "Match"),
+            ("String", "string", "StringValue"),
+            ("Result", "result", "ResultValue"),
+            ("3Way", "v3_way", "V3Way"),
+            ("InProgress", "in_progress", "InProgress"),
+            ("ProxySessionStatus", "proxy_session_status", "ProxySessionStatus"),
+        ];
+        for (name, snake, camel) in cases {
+            assert_eq!(field(name), *snake, "field name of {name:?}");
+            assert_eq!(type_name(name), *camel, "type name of {name:?}");
+        }
+    }
+
+    #[test]
+    fn enum_variants() {
+        let cases = [
+            ("Open", "Open"),
+            ("InProgress", "InProgress"),
+            ("SMS", "Sms"),
+            ("us-east-1", "UsEast1"),
+            ("1x", "V1x"),
+            ("Unknown", "UnknownValue"),
+            ("a.b", "AB"),
+            ("", "EmptyValue"),
+        ];
+        for (value, variant) in cases {
+            assert_eq!(enum_variant(value), variant, "variant of {value:?}");
+        }
+    }
+
+    #[test]
+    fn identifiers_accept_raw_names() {
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("plain").to_string(), "plain");
+    }
+
+    #[test]
+    fn operation_type_names() {
+        assert_eq!(operation_input("GetProxySession"), "GetProxySessionInput");
+        assert_eq!(operation_output("GetProxySession"), "GetProxySessionOutput");
+        assert_eq!(operation_error("GetProxySession"), "GetProxySessionError");
+    }
+}

@@ -1,0 +1,32 @@
+//! The hand-written half of every generated client.
+//!
+//! Generated crates stay thin and declarative: they describe shapes and
+//! bindings and call into this crate for everything that does not depend on
+//! the model (label encoding, error-code extraction, timestamp parsing,
+//! redaction). Each piece is written once here and tested here.
+
+pub mod enums;
+pub mod error;
+pub mod http;
+pub mod json_error;
+pub mod operation;
+pub mod redact;
+pub mod rest_json;
+pub mod timestamp;
+pub mod uri;
+
+pub use enums::UnknownValue;
+pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError};
+pub use http::{HttpRequest, HttpResponse};
+pub use operation::Operation;
+
+/// The date-time type of every timestamp member: `time`'s `OffsetDateTime`,
+/// always in UTC when parsed from a response.
+pub type DateTime = time::OffsetDateTime;
+
+/// What generated code imports; not part of the public API.
+#[doc(hidden)]
+pub mod codegen {
+    pub use serde;
+    pub use serde_json;
+}

@@ -1,0 +1,420 @@
+//! Parses timestamps as leniently as botocore does, and formats them as
+//! ISO 8601.
+//!
+//! A service that changes its timestamp format must not break deployed
+//! clients, so every member accepts every format AWS services are seen to
+//! send, whatever its `timestampFormat` says: RFC 3339 and its loose
+//! variants, the ISO 8601 basic form, HTTP-dates, and epoch seconds.
+//! Precision down to the nanosecond is kept.
+
+use crate::DateTime;
+use std::fmt;
+use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
+
+/// A timestamp that matches none of the accepted forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimestampError {
+    input: String,
+}
+
+impl fmt::Display for TimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The input is response data, never a secret; capped so a hostile
+        // server cannot flood a log line.
+        let shown: String = self.input.chars().take(64).collect();
+        write!(f, "not a timestamp: {shown:?}")
+    }
+}
+
+impl std::error::Error for TimestampError {}
+
+/// Parses any accepted timestamp form:
+///
+/// - RFC 3339 / ISO 8601 extended: `2024-01-02T03:04:05.123456789Z`, with any
+///   number of fraction digits, `T`, `t` or a space between date and time,
+///   `Z`, `z`, `+05:30`, `+0530` or `+05` as the zone, or no zone (UTC);
+///   seconds may be left out, and so may the whole time (midnight).
+/// - ISO 8601 basic: `20240102T030405Z`.
+/// - HTTP-date: `Sun, 06 Nov 1994 08:49:37 GMT`, the obsolete RFC 850 and
+///   asctime forms, and RFC 822 numeric zones.
+/// - Epoch seconds: `1700000000`, `1700000000.5`, `-1.25`, `1.7e9`.
+pub fn parse(input: &str) -> Result<DateTime, TimestampError> {
+    let text = input.trim();
+    let parsed = if looks_numeric(text) {
+        parse_epoch(text)
+    } else if text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        parse_http_date(text)
+    } else {
+        parse_iso8601(text)
+    };
+    parsed.ok_or_else(|| TimestampError { input: input.to_string() })
+}
+
+/// Epoch seconds as a JSON number gives them; see [`parse`].
+pub fn from_epoch_f64(seconds: f64) -> Result<DateTime, TimestampError> {
+    // `Display` of an `f64` is its shortest exact decimal, so parsing that
+    // text keeps every digit the JSON carried.
+    parse_epoch(&seconds.to_string()).ok_or_else(|| TimestampError { input: seconds.to_string() })
+}
+
+/// Epoch seconds as an integer.
+pub fn from_epoch_i64(seconds: i64) -> Result<DateTime, TimestampError> {
+    DateTime::from_unix_timestamp(seconds).map_err(|_| TimestampError { input: seconds.to_string() })
+}
+
+/// RFC 3339 in UTC with `Z`, fraction digits only as many as needed:
+/// `2024-01-02T03:04:05Z`, `2024-01-02T03:04:05.5Z`.
+pub fn format_iso8601(value: &DateTime) -> String {
+    let utc = value.to_offset(UtcOffset::UTC);
+    let mut out = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        utc.year(),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
+    );
+    let nanos = utc.nanosecond();
+    if nanos != 0 {
+        let digits = format!("{nanos:09}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
+    }
+    out.push('Z');
+    out
+}
+
+fn looks_numeric(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        && digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        // `2024-01-02` is a date, not arithmetic.
+        && !digits[1..].contains('-') | digits.contains(['e', 'E'])
+}
+
+fn parse_epoch(text: &str) -> Option<DateTime> {
+    if let Some(nanos) = parse_decimal_nanos(text) {
+        return DateTime::from_unix_timestamp_nanos(nanos).ok();
+    }
+    // Exponent forms: precise enough, as botocore's float() is.
+    let seconds: f64 = text.parse().ok().filter(|s: &f64| s.is_finite())?;
+    let nanos = (seconds * 1e9).round();
+    if nanos.abs() > 1e30 {
+        return None;
+    }
+    DateTime::from_unix_timestamp_nanos(nanos as i128).ok()
+}
+
+/// `-?\d+(\.\d*)?` or `-?\.\d+` as exact nanoseconds.
+fn parse_decimal_nanos(text: &str) -> Option<i128> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    if !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) || whole.len() > 15 {
+        return None;
+    }
+    let seconds: i128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let nanos = fraction_nanos(fraction)?;
+    let total = seconds * 1_000_000_000 + i128::from(nanos);
+    Some(if negative { -total } else { total })
+}
+
+/// Fraction digits (after the point) as nanoseconds; digits past the ninth
+/// are below what the type holds and are dropped.
+fn fraction_nanos(digits: &str) -> Option<u32> {
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let kept: String = digits.chars().take(9).collect();
+    let padded = format!("{kept:0<9}");
+    padded.parse().ok()
+}
+
+/// A cursor over ASCII text for the date parsers.
+struct Cursor<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Cursor<'a> {
+    fn digits(&mut self, count: usize) -> Option<u32> {
+        let part = self.rest.get(..count)?;
+        if !part.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        self.rest = &self.rest[count..];
+        part.parse().ok()
+    }
+
+    /// One or two digits (a day or hour written without its leading zero).
+    fn short_number(&mut self) -> Option<u32> {
+        let len = self.rest.chars().take_while(|c| c.is_ascii_digit()).count();
+        if len == 0 || len > 2 {
+            return None;
+        }
+        self.digits(len)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        match self.rest.strip_prefix(c) {
+            Some(rest) => {
+                self.rest = rest;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn eat_any(&mut self, set: &[char]) -> bool {
+        set.iter().any(|&c| self.eat(c))
+    }
+
+    fn skip_spaces(&mut self) {
+        self.rest = self.rest.trim_start();
+    }
+
+    fn word(&mut self) -> &'a str {
+        let len = self.rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+        let (word, rest) = self.rest.split_at(len);
+        self.rest = rest;
+        word
+    }
+
+    fn peek_digit(&self) -> bool {
+        self.rest.starts_with(|c: char| c.is_ascii_digit())
+    }
+
+    fn fraction(&mut self) -> Option<u32> {
+        if !self.eat_any(&['.', ',']) {
+            return Some(0);
+        }
+        let len = self.rest.chars().take_while(|c| c.is_ascii_digit()).count();
+        if len == 0 {
+            return None;
+        }
+        let (digits, rest) = self.rest.split_at(len);
+        self.rest = rest;
+        fraction_nanos(digits)
+    }
+}
+
+fn parse_iso8601(text: &str) -> Option<DateTime> {
+    let mut c = Cursor { rest: text };
+    let year = c.digits(4)? as i32;
+    let extended = c.eat('-');
+    let month = c.digits(2)?;
+    if extended && !c.eat('-') {
+        return None;
+    }
+    let day = c.digits(2)?;
+    let date = Date::from_calendar_date(year, month_from(month)?, day as u8).ok()?;
+    if c.rest.is_empty() {
+        return Some(PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_utc());
+    }
+    if !c.eat_any(&['T', 't', ' ']) {
+        return None;
+    }
+    let hour = c.digits(2)?;
+    if extended {
+        c.eat(':').then_some(())?;
+    }
+    let minute = c.digits(2)?;
+    let has_seconds = if extended { c.eat(':') } else { c.peek_digit() };
+    let second = if has_seconds { c.digits(2)? } else { 0 };
+    let nanos = if has_seconds { c.fraction()? } else { 0 };
+    let time = Time::from_hms_nano(hour as u8, minute as u8, second as u8, nanos).ok()?;
+    let offset = zone(&mut c)?;
+    c.rest.is_empty().then_some(())?;
+    Some(PrimitiveDateTime::new(date, time).assume_offset(offset).to_offset(UtcOffset::UTC))
+}
+
+/// `Z`, `z`, `UTC`, `GMT`, `+05:30`, `+0530`, `+05`, or nothing (UTC).
+fn zone(c: &mut Cursor) -> Option<UtcOffset> {
+    c.skip_spaces();
+    if c.rest.is_empty() || c.eat_any(&['Z', 'z']) {
+        return Some(UtcOffset::UTC);
+    }
+    if c.rest.eq_ignore_ascii_case("gmt") || c.rest.eq_ignore_ascii_case("utc") || c.rest.eq_ignore_ascii_case("ut") {
+        c.rest = "";
+        return Some(UtcOffset::UTC);
+    }
+    let sign: i32 = if c.eat('+') {
+        1
+    } else if c.eat('-') || c.eat('\u{2212}') {
+        -1
+    } else {
+        return None;
+    };
+    let hours = c.digits(2)? as i32;
+    let minutes = if c.rest.is_empty() {
+        0
+    } else {
+        c.eat(':');
+        c.digits(2)? as i32
+    };
+    if minutes >= 60 {
+        return None;
+    }
+    UtcOffset::from_whole_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+fn month_from(number: u32) -> Option<Month> {
+    Month::try_from(u8::try_from(number).ok()?).ok()
+}
+
+fn month_from_name(name: &str) -> Option<Month> {
+    let lower = name.to_ascii_lowercase();
+    let index = MONTHS.iter().position(|m| lower.starts_with(m) && lower.len() >= 3)?;
+    month_from(index as u32 + 1)
+}
+
+/// IMF-fixdate, RFC 850 and asctime, with RFC 822 numeric zones.
+fn parse_http_date(text: &str) -> Option<DateTime> {
+    let mut c = Cursor { rest: text };
+    c.word(); // the weekday is redundant, and not checked
+    c.eat(',');
+    c.skip_spaces();
+    let (day, month, year);
+    if c.peek_digit() {
+        // `06 Nov 1994` or `06-Nov-94`
+        day = c.short_number()?;
+        c.eat_any(&['-', ' ']);
+        month = month_from_name(c.word())?;
+        c.eat_any(&['-', ' ']);
+        year = full_year(&mut c)?;
+        c.skip_spaces();
+        let time = clock(&mut c)?;
+        let offset = zone(&mut c)?;
+        c.rest.is_empty().then_some(())?;
+        let date = Date::from_calendar_date(year, month, day as u8).ok()?;
+        return Some(PrimitiveDateTime::new(date, time).assume_offset(offset).to_offset(UtcOffset::UTC));
+    }
+    // asctime: `Nov  6 08:49:37 1994`
+    month = month_from_name(c.word())?;
+    c.skip_spaces();
+    day = c.short_number()?;
+    c.skip_spaces();
+    let time = clock(&mut c)?;
+    c.skip_spaces();
+    year = c.digits(4)? as i32;
+    c.rest.trim().is_empty().then_some(())?;
+    let date = Date::from_calendar_date(year, month, day as u8).ok()?;
+    Some(PrimitiveDateTime::new(date, time).assume_utc())
+}
+
+fn full_year(c: &mut Cursor) -> Option<i32> {
+    let len = c.rest.chars().take_while(|ch| ch.is_ascii_digit()).count();
+    match len {
+        4 => Some(c.digits(4)? as i32),
+        // RFC 850 two-digit years, read as RFC 6265 reads them.
+        2 => {
+            let yy = c.digits(2)? as i32;
+            Some(if yy < 70 { 2000 + yy } else { 1900 + yy })
+        }
+        _ => None,
+    }
+}
+
+fn clock(c: &mut Cursor) -> Option<Time> {
+    let hour = c.short_number()?;
+    c.eat(':').then_some(())?;
+    let minute = c.digits(2)?;
+    let second = if c.eat(':') { c.digits(2)? } else { 0 };
+    let nanos = c.fraction()?;
+    Time::from_hms_nano(hour as u8, minute as u8, second as u8, nanos).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(input: &str) -> String {
+        format_iso8601(&parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}")))
+    }
+
+    #[test]
+    fn rfc3339_and_its_variants() {
+        let cases = [
+            ("2024-01-02T03:04:05Z", "2024-01-02T03:04:05Z"),
+            ("2024-01-02t03:04:05z", "2024-01-02T03:04:05Z"),
+            ("2024-01-02 03:04:05Z", "2024-01-02T03:04:05Z"),
+            ("2024-01-02T03:04:05", "2024-01-02T03:04:05Z"),
+            ("2024-01-02T03:04:05.1Z", "2024-01-02T03:04:05.1Z"),
+            ("2024-01-02T03:04:05.123456789Z", "2024-01-02T03:04:05.123456789Z"),
+            ("2024-01-02T03:04:05.1234567891234Z", "2024-01-02T03:04:05.123456789Z"),
+            ("2024-01-02T03:04:05.000Z", "2024-01-02T03:04:05Z"),
+            ("2024-01-02T08:34:05+05:30", "2024-01-02T03:04:05Z"),
+            ("2024-01-02T08:34:05+0530", "2024-01-02T03:04:05Z"),
+            ("2024-01-02T01:04:05-02", "2024-01-02T03:04:05Z"),
+            ("2024-01-01T23:04:05.5-04:00", "2024-01-02T03:04:05.5Z"),
+            ("2024-01-02T03:04Z", "2024-01-02T03:04:00Z"),
+            ("2024-01-02", "2024-01-02T00:00:00Z"),
+            ("  2024-01-02T03:04:05Z ", "2024-01-02T03:04:05Z"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(iso(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn basic_form() {
+        assert_eq!(iso("20240102T030405Z"), "2024-01-02T03:04:05Z");
+        assert_eq!(iso("20240102T030405.25+0100"), "2024-01-02T02:04:05.25Z");
+    }
+
+    #[test]
+    fn http_dates() {
+        let cases = [
+            ("Sun, 06 Nov 1994 08:49:37 GMT", "1994-11-06T08:49:37Z"),
+            ("Sunday, 06-Nov-94 08:49:37 GMT", "1994-11-06T08:49:37Z"),
+            ("Sun Nov  6 08:49:37 1994", "1994-11-06T08:49:37Z"),
+            ("Tue, 29 Apr 2014 18:30:38 +0000", "2014-04-29T18:30:38Z"),
+            ("Tue, 29 Apr 2014 20:30:38 +0200", "2014-04-29T18:30:38Z"),
+            ("Tue, 29 Apr 2014 18:30:38.5 GMT", "2014-04-29T18:30:38.5Z"),
+            ("Thu, 1 Jan 2015 00:00:00 UTC", "2015-01-01T00:00:00Z"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(iso(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn epoch_seconds() {
+        let cases = [
+            ("0", "1970-01-01T00:00:00Z"),
+            ("1704164645", "2024-01-02T03:04:05Z"),
+            ("1704164645.5", "2024-01-02T03:04:05.5Z"),
+            ("1704164645.123456789", "2024-01-02T03:04:05.123456789Z"),
+            ("-1.25", "1969-12-31T23:59:58.75Z"),
+            ("1.704164645e9", "2024-01-02T03:04:05Z"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(iso(input), expected, "{input:?}");
+        }
+        assert_eq!(format_iso8601(&from_epoch_f64(1704164645.125).unwrap()), "2024-01-02T03:04:05.125Z");
+        assert_eq!(format_iso8601(&from_epoch_i64(1704164645).unwrap()), "2024-01-02T03:04:05Z");
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        let cases = [
+            "", "now", "2024-13-01T00:00:00Z", "2024-02-30T00:00:00Z", "2024-01-02T25:00:00Z",
+            "2024-01-02T03:04:05+99:00", "2024-01-02T03:04:05Zjunk", "1e999", "NaN", "inf", "--1", ".",
+            "99999999999999999999", "Sun, 06 Foo 1994 08:49:37 GMT", "2024-01-02T03:04:05.Z", "é",
+            "2024-01-02T03:04:60Z",
+        ];
+        for input in cases {
+            assert!(parse(input).is_err(), "{input:?} should not parse");
+        }
+        let err = parse("not a date").unwrap_err();
+        assert_eq!(err.to_string(), "not a timestamp: \"not a date\"");
+    }
+}

@@ -1,0 +1,111 @@
+//! Builds a request path from a URI template's literals and labels.
+//!
+//! Smithy's rule: a label value is percent-encoded so that it is exactly one
+//! path segment (a greedy label may span segments, so it keeps `/`). Only
+//! RFC 3986 unreserved characters stay as they are. A label that is `.` or
+//! `..` would be collapsed as a dot segment by HTTP stacks (reqwest's URL type
+//! included), so its dots are encoded as `%2E`.
+
+use crate::error::BuildError;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything but `A-Z a-z 0-9 - . _ ~`.
+const LABEL: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+/// As [`LABEL`], but `/` separates the segments of a greedy label.
+const GREEDY_LABEL: &AsciiSet = &LABEL.remove(b'/');
+
+/// Accumulates a percent-encoded path.
+#[derive(Debug, Default)]
+pub struct PathBuilder {
+    path: String,
+}
+
+impl PathBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends a literal part of the template, as written in the model.
+    pub fn literal(&mut self, text: &str) -> &mut Self {
+        self.path.push_str(text);
+        self
+    }
+
+    /// Appends a label. `member` names the input member for the error when the
+    /// value is missing or empty: such a request could only reach another
+    /// resource, so it is refused before it is built.
+    pub fn label(&mut self, member: &'static str, value: Option<&str>, greedy: bool) -> Result<&mut Self, BuildError> {
+        let value = value.ok_or_else(|| BuildError::missing(member))?;
+        if value.is_empty() {
+            return Err(BuildError::invalid(member, "a URI label must not be empty"));
+        }
+        if greedy {
+            if value.split('/').any(|s| s == "." || s == "..") {
+                return Err(BuildError::invalid(member, "a greedy URI label must not contain `.` or `..` segments"));
+            }
+            self.path.extend(utf8_percent_encode(value, GREEDY_LABEL));
+        } else if value == "." || value == ".." {
+            for _ in 0..value.len() {
+                self.path.push_str("%2E");
+            }
+        } else {
+            self.path.extend(utf8_percent_encode(value, LABEL));
+        }
+        Ok(self)
+    }
+
+    /// The finished path.
+    pub fn finish(self) -> String {
+        self.path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encode(value: &str) -> String {
+        let mut path = PathBuilder::new();
+        path.literal("/a/").label("Id", Some(value), false).unwrap();
+        path.finish()
+    }
+
+    #[test]
+    fn labels_are_one_segment() {
+        let cases = [
+            ("abc-123_~.x", "/a/abc-123_~.x"),
+            ("a/b", "/a/a%2Fb"),
+            ("a b", "/a/a%20b"),
+            ("100%", "/a/100%25"),
+            ("a?b#c", "/a/a%3Fb%23c"),
+            ("a+b", "/a/a%2Bb"),
+            ("é", "/a/%C3%A9"),
+            ("日本", "/a/%E6%97%A5%E6%9C%AC"),
+            (".", "/a/%2E"),
+            ("..", "/a/%2E%2E"),
+            ("...", "/a/..."),
+            ("./", "/a/.%2F"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(encode(value), expected, "label {value:?}");
+        }
+    }
+
+    #[test]
+    fn missing_and_empty_labels_are_errors() {
+        let mut path = PathBuilder::new();
+        let err = path.label("VoiceConnectorId", None, false).unwrap_err();
+        assert_eq!(err.to_string(), "VoiceConnectorId is required but was not set");
+        let err = path.label("VoiceConnectorId", Some(""), false).unwrap_err();
+        assert_eq!(err.to_string(), "VoiceConnectorId is invalid: a URI label must not be empty");
+    }
+
+    #[test]
+    fn greedy_labels_keep_slashes_but_not_dot_segments() {
+        let mut path = PathBuilder::new();
+        path.literal("/k/").label("Key", Some("a b/c"), true).unwrap();
+        assert_eq!(path.finish(), "/k/a%20b/c");
+        let mut path = PathBuilder::new();
+        assert!(path.label("Key", Some("a/../b"), true).is_err());
+    }
+}
