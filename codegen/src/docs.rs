@@ -48,7 +48,8 @@ pub fn html_to_markdown(html: &str) -> String {
 
 fn parse(html: &str) -> Vec<Node> {
     // A stack of open elements; the bottom entry is the document root.
-    let mut stack: Vec<(String, Option<String>, Vec<Node>)> = vec![(String::new(), None, Vec::new())];
+    let mut stack: Vec<(String, Option<String>, Vec<Node>)> =
+        vec![(String::new(), None, Vec::new())];
     let mut rest = html;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('<') {
@@ -81,7 +82,7 @@ fn parse(html: &str) -> Vec<Node> {
     stack.pop().map(|e| e.2).unwrap_or_default()
 }
 
-fn top<'a>(stack: &'a mut [(String, Option<String>, Vec<Node>)]) -> &'a mut Vec<Node> {
+fn top(stack: &mut [(String, Option<String>, Vec<Node>)]) -> &mut Vec<Node> {
     &mut stack.last_mut().expect("the root is never popped").2
 }
 
@@ -96,7 +97,11 @@ fn close(stack: &mut Vec<(String, Option<String>, Vec<Node>)>, name: &str) {
     }
     while stack.len() > pos {
         let (name, href, children) = stack.pop().expect("checked above");
-        top(stack).push(Node::Element { name, href, children });
+        top(stack).push(Node::Element {
+            name,
+            href,
+            children,
+        });
     }
 }
 
@@ -108,7 +113,9 @@ fn parse_open_tag(tag: &str) -> (String, Option<String>) {
         let value = &tag[name_end + i + 5..];
         let quote = value.chars().next()?;
         if quote == '"' || quote == '\'' {
-            value[1..].find(quote).map(|end| decode_entities(&value[1..1 + end]))
+            value[1..]
+                .find(quote)
+                .map(|end| decode_entities(&value[1..1 + end]))
         } else {
             Some(value.split_whitespace().next().unwrap_or("").to_string())
         }
@@ -202,9 +209,15 @@ fn render_block(node: &Node) -> Vec<String> {
                 .filter(|c| !matches!(c, Node::Text(t) if t.trim().is_empty()))
                 .enumerate()
                 .map(|(i, item)| {
-                    let marker = if name == "ol" { format!("{}. ", i + 1) } else { "- ".to_string() };
+                    let marker = if name == "ol" {
+                        format!("{}. ", i + 1)
+                    } else {
+                        "- ".to_string()
+                    };
                     let body = match item {
-                        Node::Element { name, children, .. } if name == "li" => render_blocks(children),
+                        Node::Element { name, children, .. } if name == "li" => {
+                            render_blocks(children)
+                        }
                         other => render_blocks(std::slice::from_ref(other)),
                     };
                     indent_item(&marker, &body.join("\n\n"))
@@ -217,7 +230,11 @@ fn render_block(node: &Node) -> Vec<String> {
             }
         }
         "note" | "important" => {
-            let label = if name == "note" { "**Note:**" } else { "**Important:**" };
+            let label = if name == "note" {
+                "**Note:**"
+            } else {
+                "**Important:**"
+            };
             let mut body = render_blocks(children);
             match body.first_mut() {
                 Some(first) => *first = format!("{label} {first}"),
@@ -226,7 +243,13 @@ fn render_block(node: &Node) -> Vec<String> {
             let quoted = body
                 .join("\n\n")
                 .lines()
-                .map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") })
+                .map(|l| {
+                    if l.is_empty() {
+                        ">".to_string()
+                    } else {
+                        format!("> {l}")
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
             vec![quoted]
@@ -280,12 +303,18 @@ fn render_inlines(nodes: &[Node]) -> String {
 fn render_inline(node: &Node) -> String {
     match node {
         Node::Text(text) => escape_text(text),
-        Node::Element { name, href, children } => match name.as_str() {
+        Node::Element {
+            name,
+            href,
+            children,
+        } => match name.as_str() {
             "code" => code_span(&plain_text(children)),
             "a" => {
                 let text = tidy_inline(&render_inlines(children)).replace('\n', " ");
                 match href.as_deref().map(str::trim) {
-                    Some(url) if !url.is_empty() && !text.is_empty() => format!("[{text}]({})", url.replace(' ', "%20").replace(')', "%29")),
+                    Some(url) if !url.is_empty() && !text.is_empty() => {
+                        format!("[{text}]({})", url.replace(' ', "%20").replace(')', "%29"))
+                    }
                     Some(url) if !url.is_empty() => format!("<{url}>"),
                     // `<a>OperationName</a>`: a cross-reference without a target.
                     _ => code_span(&plain_text(children)),
@@ -305,8 +334,16 @@ fn wrap(marker: &str, inner: &str) -> String {
         return inner.to_string();
     }
     // Keep the surrounding spaces outside the markers, or Markdown ignores them.
-    let lead = if inner.starts_with(char::is_whitespace) { " " } else { "" };
-    let trail = if inner.ends_with(char::is_whitespace) { " " } else { "" };
+    let lead = if inner.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let trail = if inner.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
     format!("{lead}{marker}{trimmed}{marker}{trail}")
 }
 
@@ -325,13 +362,13 @@ fn code_span(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    let longest_run = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
@@ -361,7 +398,10 @@ fn escape_text(text: &str) -> String {
 
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -381,9 +421,15 @@ mod tests {
 
     #[test]
     fn code_and_emphasis() {
-        assert_eq!(md("<p>Use <code>Foo_Bar</code> now.</p>"), "Use `Foo_Bar` now.");
+        assert_eq!(
+            md("<p>Use <code>Foo_Bar</code> now.</p>"),
+            "Use `Foo_Bar` now."
+        );
         assert_eq!(md("<p>a <code>x`y</code></p>"), "a ``x`y``");
-        assert_eq!(md("<p>the <i>Guide</i> and <b>bold </b>text</p>"), "the *Guide* and **bold** text");
+        assert_eq!(
+            md("<p>the <i>Guide</i> and <b>bold </b>text</p>"),
+            "the *Guide* and **bold** text"
+        );
     }
 
     #[test]
@@ -392,13 +438,20 @@ mod tests {
             md(r#"<p>see <a href="https://example.com/a.html">Managing rules</a> in</p>"#),
             "see [Managing rules](https://example.com/a.html) in"
         );
-        assert_eq!(md("<p>with the <a>UpdatePhoneNumber</a> action</p>"), "with the `UpdatePhoneNumber` action");
-        assert_eq!(md("<p>refer to https://docs.aws.amazon.com/x.html.</p>"), "refer to <https://docs.aws.amazon.com/x.html>.");
+        assert_eq!(
+            md("<p>with the <a>UpdatePhoneNumber</a> action</p>"),
+            "with the `UpdatePhoneNumber` action"
+        );
+        assert_eq!(
+            md("<p>refer to https://docs.aws.amazon.com/x.html.</p>"),
+            "refer to <https://docs.aws.amazon.com/x.html>."
+        );
     }
 
     #[test]
     fn lists() {
-        let html = "<ul> <li> <p> <code>0</code> - ok.</p> </li> <li><p>two</p><p>more</p></li> </ul>";
+        let html =
+            "<ul> <li> <p> <code>0</code> - ok.</p> </li> <li><p>two</p><p>more</p></li> </ul>";
         assert_eq!(md(html), "- `0` - ok.\n- two\n\n  more");
         assert_eq!(md("<ol><li>a</li><li>b</li></ol>"), "1. a\n2. b");
     }
@@ -414,13 +467,19 @@ mod tests {
 
     #[test]
     fn markdown_and_html_in_text_are_escaped() {
-        assert_eq!(md("<p>a [b] &lt;c&gt; *d* snake_case</p>"), "a \\[b\\] \\<c\\> \\*d\\* snake\\_case");
+        assert_eq!(
+            md("<p>a [b] &lt;c&gt; *d* snake_case</p>"),
+            "a \\[b\\] \\<c\\> \\*d\\* snake\\_case"
+        );
         assert_eq!(md("<p>&amp; &#39; &#x41; &bogus;</p>"), "& ' A &bogus;");
     }
 
     #[test]
     fn broken_html_keeps_its_text() {
-        assert_eq!(md("<p>open <b>never closed</p> tail"), "open **never closed**\n\ntail");
+        assert_eq!(
+            md("<p>open <b>never closed</p> tail"),
+            "open **never closed**\n\ntail"
+        );
         assert_eq!(md("stray </i> end"), "stray end");
         assert_eq!(md("<p>line<br/>break</p>"), "line\nbreak");
         assert_eq!(md("<pre>a  b\n c</pre>"), "```text\na  b\n c\n```");

@@ -111,22 +111,50 @@ pub fn camel(name: &str) -> String {
 
 /// Rust keywords that `r#` can escape.
 const RAW_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro", "override",
-    "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers, and names our generated code
 /// uses for itself; both get a trailing `_`.
 const UNESCAPABLE: &[&str] = &["self", "super", "crate", "Self", "_"];
 
-/// Type names the generated code refers to unqualified; a shape with one of
+/// Prelude names the generated code uses unqualified; a shape with one of
 /// these names gets a `Value` suffix so it cannot shadow them.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "HashMap", "Self",
-    "Unknown", "Builder",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Clone",
+    "Copy",
+    "Default",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Into",
+    "From",
+    "AsRef",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "Iterator",
+    "ToString",
+    "ToOwned",
 ];
 
 /// A field, method or module name for a model member name.
@@ -234,7 +262,10 @@ mod tests {
             ("KMSKeyArn", &["KMS", "Key", "Arn"]),
             ("Ids", &["Ids"]),
             ("AWSAccountId", &["AWS", "Account", "Id"]),
-            ("SipMediaApplicationId", &["Sip", "Media", "Application", "Id"]),
+            (
+                "SipMediaApplicationId",
+                &["Sip", "Media", "Application", "Id"],
+            ),
             ("fooBar", &["foo", "Bar"]),
             ("", &[]),
         ];
@@ -259,7 +290,11 @@ mod tests {
             ("Result", "result", "ResultValue"),
             ("3Way", "v3_way", "V3Way"),
             ("InProgress", "in_progress", "InProgress"),
-            ("ProxySessionStatus", "proxy_session_status", "ProxySessionStatus"),
+            (
+                "ProxySessionStatus",
+                "proxy_session_status",
+                "ProxySessionStatus",
+            ),
         ];
         for (name, snake, camel) in cases {
             assert_eq!(field(name), *snake, "field name of {name:?}");

@@ -17,7 +17,12 @@ pub struct ErrorMetadata {
 impl ErrorMetadata {
     /// Metadata from its parts; `code` is expected already sanitized
     /// (see [`crate::json_error::sanitize_error_code`]).
-    pub fn new(code: Option<String>, message: Option<String>, status: u16, request_id: Option<String>) -> Self {
+    pub fn new(
+        code: Option<String>,
+        message: Option<String>,
+        status: u16,
+        request_id: Option<String>,
+    ) -> Self {
         ErrorMetadata {
             code,
             message,
@@ -144,7 +149,11 @@ pub struct ResponseError {
 }
 
 impl ResponseError {
-    pub fn new(status: u16, request_id: Option<String>, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+    pub fn new(
+        status: u16,
+        request_id: Option<String>,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
         ResponseError {
             status,
             request_id,
@@ -163,7 +172,11 @@ impl ResponseError {
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the response could not be parsed: {} (HTTP {}", self.source, self.status)?;
+        write!(
+            f,
+            "the response could not be parsed: {} (HTTP {}",
+            self.source, self.status
+        )?;
         if let Some(id) = &self.request_id {
             write!(f, ", request id {id}")?;
         }
@@ -267,7 +280,10 @@ mod tests {
             404,
             Some("req-1".into()),
         );
-        assert_eq!(meta.to_string(), "NotFoundException: no such session (HTTP 404, request id req-1)");
+        assert_eq!(
+            meta.to_string(),
+            "NotFoundException: no such session (HTTP 404, request id req-1)"
+        );
         let bare = ErrorMetadata::new(None, None, 500, None);
         assert_eq!(bare.to_string(), "unknown error (HTTP 500)");
     }
@@ -275,9 +291,13 @@ mod tests {
     #[test]
     fn sdk_error_keeps_its_cause() {
         let json_err = serde_json::from_str::<serde_json::Value>("{").unwrap_err();
-        let err: SdkError<UnhandledError> = SdkError::Response(ResponseError::new(200, Some("r".into()), json_err));
+        let err: SdkError<UnhandledError> =
+            SdkError::Response(ResponseError::new(200, Some("r".into()), json_err));
         let text = err.to_string();
-        assert!(text.starts_with("the response could not be parsed: EOF"), "{text}");
+        assert!(
+            text.starts_with("the response could not be parsed: EOF"),
+            "{text}"
+        );
         assert!(text.ends_with("(HTTP 200, request id r)"), "{text}");
         let source = StdError::source(&err).and_then(StdError::source);
         assert!(source.is_some_and(|s| s.to_string().contains("EOF")));

@@ -29,7 +29,12 @@ pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
         .or_else(|| string("Message"))
         .or_else(|| string("errorMessage"))
         .map(str::to_owned);
-    ErrorMetadata::new(code, message, response.status, response.request_id().map(str::to_owned))
+    ErrorMetadata::new(
+        code,
+        message,
+        response.status,
+        response.request_id().map(str::to_owned),
+    )
 }
 
 /// `aws.chime#NotFoundException:http://internal.amazon.com/...` becomes
@@ -45,15 +50,24 @@ mod tests {
     use super::*;
 
     fn response(headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        let headers = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let headers = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         HttpResponse::new(404, headers, body)
     }
 
     #[test]
     fn codes_are_sanitized() {
         assert_eq!(sanitize_error_code("FooError"), "FooError");
-        assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/coral/"), "FooError");
-        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code("FooError:http://internal.amazon.com/coral/"),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError"),
+            "FooError"
+        );
         assert_eq!(
             sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
             "FooError"
@@ -63,7 +77,10 @@ mod tests {
     #[test]
     fn header_wins_over_the_body() {
         let meta = error_metadata(&response(
-            &[("X-AMZN-ERRORTYPE", "HeaderCode:http://x"), ("x-amzn-requestid", "r1")],
+            &[
+                ("X-AMZN-ERRORTYPE", "HeaderCode:http://x"),
+                ("x-amzn-requestid", "r1"),
+            ],
             r#"{"code":"BodyCode","message":"m"}"#,
         ));
         assert_eq!(meta.code(), Some("HeaderCode"));
@@ -80,7 +97,11 @@ mod tests {
             (r#"{"__type":"ns#C"}"#, "C"),
         ];
         for (body, code) in cases {
-            assert_eq!(error_metadata(&response(&[], body)).code(), Some(code), "{body}");
+            assert_eq!(
+                error_metadata(&response(&[], body)).code(),
+                Some(code),
+                "{body}"
+            );
         }
     }
 
@@ -92,7 +113,11 @@ mod tests {
             (r#"{"errorMessage":"c"}"#, "c"),
         ];
         for (body, message) in cases {
-            assert_eq!(error_metadata(&response(&[], body)).message(), Some(message), "{body}");
+            assert_eq!(
+                error_metadata(&response(&[], body)).message(),
+                Some(message),
+                "{body}"
+            );
         }
     }
 

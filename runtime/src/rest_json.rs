@@ -11,12 +11,18 @@ use serde::de::DeserializeOwned;
 /// empty output. Anything else is a service error, typed by `to_error` from
 /// the metadata the response carries; its body is passed on so that modeled
 /// error members can be read.
-pub fn parse_response<O, E>(response: &HttpResponse, to_error: fn(ErrorMetadata, &[u8]) -> E) -> Result<O, SdkError<E>>
+pub fn parse_response<O, E>(
+    response: &HttpResponse,
+    to_error: fn(ErrorMetadata, &[u8]) -> E,
+) -> Result<O, SdkError<E>>
 where
     O: DeserializeOwned + Default,
 {
     if !response.is_success() {
-        return Err(SdkError::Service(to_error(error_metadata(response), &response.body)));
+        return Err(SdkError::Service(to_error(
+            error_metadata(response),
+            &response.body,
+        )));
     }
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(O::default());
@@ -47,14 +53,19 @@ pub mod timestamp_option {
     use serde::{Deserializer, Serializer};
     use std::fmt;
 
-    pub fn serialize<S: Serializer>(value: &Option<DateTime>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        value: &Option<DateTime>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match value {
             Some(value) => serializer.serialize_str(&timestamp::format_iso8601(value)),
             None => serializer.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime>, D::Error> {
         deserializer.deserialize_any(TimestampVisitor)
     }
 
@@ -108,18 +119,31 @@ mod tests {
     struct Out {
         #[serde(rename = "Name")]
         name: Option<String>,
-        #[serde(rename = "At", default, with = "timestamp_option", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "At",
+            default,
+            with = "timestamp_option",
+            skip_serializing_if = "Option::is_none"
+        )]
         at: Option<crate::DateTime>,
     }
 
     fn parse(status: u16, body: &str) -> Result<Out, SdkError<UnhandledError>> {
-        parse_response(&HttpResponse::new(status, vec![], body), |meta, _| UnhandledError::new(meta))
+        parse_response(&HttpResponse::new(status, vec![], body), |meta, _| {
+            UnhandledError::new(meta)
+        })
     }
 
     #[test]
     fn any_2xx_is_success_and_empty_is_default() {
-        assert_eq!(parse(200, r#"{"Name":"n"}"#).unwrap().name.as_deref(), Some("n"));
-        assert_eq!(parse(201, r#"{"Name":"n"}"#).unwrap().name.as_deref(), Some("n"));
+        assert_eq!(
+            parse(200, r#"{"Name":"n"}"#).unwrap().name.as_deref(),
+            Some("n")
+        );
+        assert_eq!(
+            parse(201, r#"{"Name":"n"}"#).unwrap().name.as_deref(),
+            Some("n")
+        );
         assert_eq!(parse(204, "").unwrap(), Out::default());
         assert_eq!(parse(200, " \n").unwrap(), Out::default());
     }
@@ -133,17 +157,30 @@ mod tests {
             r#"{"At":"1704164645"}"#,
         ] {
             let at = parse(200, body).unwrap().at.unwrap();
-            assert_eq!(crate::timestamp::format_iso8601(&at), "2024-01-02T03:04:05Z", "{body}");
+            assert_eq!(
+                crate::timestamp::format_iso8601(&at),
+                "2024-01-02T03:04:05Z",
+                "{body}"
+            );
         }
         assert_eq!(parse(200, r#"{"At":null}"#).unwrap().at, None);
-        assert!(matches!(parse(200, r#"{"At":"yesterday"}"#), Err(SdkError::Response(_))));
-        assert!(matches!(parse(200, r#"{"At":true}"#), Err(SdkError::Response(_))));
+        assert!(matches!(
+            parse(200, r#"{"At":"yesterday"}"#),
+            Err(SdkError::Response(_))
+        ));
+        assert!(matches!(
+            parse(200, r#"{"At":true}"#),
+            Err(SdkError::Response(_))
+        ));
     }
 
     #[test]
     fn timestamps_serialize_as_iso8601() {
         let out = parse(200, r#"{"At":1704164645.5}"#).unwrap();
-        assert_eq!(serde_json::to_string(&out).unwrap(), r#"{"Name":null,"At":"2024-01-02T03:04:05.5Z"}"#);
+        assert_eq!(
+            serde_json::to_string(&out).unwrap(),
+            r#"{"Name":null,"At":"2024-01-02T03:04:05.5Z"}"#
+        );
     }
 
     #[test]
@@ -173,7 +210,12 @@ mod tests {
             #[serde(rename = "Reason")]
             reason: Option<String>,
         }
-        assert_eq!(error_members::<Members>(br#"{"Reason":"r"}"#).reason.as_deref(), Some("r"));
+        assert_eq!(
+            error_members::<Members>(br#"{"Reason":"r"}"#)
+                .reason
+                .as_deref(),
+            Some("r")
+        );
         assert_eq!(error_members::<Members>(b"<html>").reason, None);
         assert_eq!(error_members::<Members>(br#"{"Reason":5}"#).reason, None);
     }

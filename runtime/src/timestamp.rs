@@ -47,19 +47,25 @@ pub fn parse(input: &str) -> Result<DateTime, TimestampError> {
     } else {
         parse_iso8601(text)
     };
-    parsed.ok_or_else(|| TimestampError { input: input.to_string() })
+    parsed.ok_or_else(|| TimestampError {
+        input: input.to_string(),
+    })
 }
 
 /// Epoch seconds as a JSON number gives them; see [`parse`].
 pub fn from_epoch_f64(seconds: f64) -> Result<DateTime, TimestampError> {
     // `Display` of an `f64` is its shortest exact decimal, so parsing that
     // text keeps every digit the JSON carried.
-    parse_epoch(&seconds.to_string()).ok_or_else(|| TimestampError { input: seconds.to_string() })
+    parse_epoch(&seconds.to_string()).ok_or_else(|| TimestampError {
+        input: seconds.to_string(),
+    })
 }
 
 /// Epoch seconds as an integer.
 pub fn from_epoch_i64(seconds: i64) -> Result<DateTime, TimestampError> {
-    DateTime::from_unix_timestamp(seconds).map_err(|_| TimestampError { input: seconds.to_string() })
+    DateTime::from_unix_timestamp(seconds).map_err(|_| TimestampError {
+        input: seconds.to_string(),
+    })
 }
 
 /// RFC 3339 in UTC with `Z`, fraction digits only as many as needed:
@@ -117,10 +123,19 @@ fn parse_decimal_nanos(text: &str) -> Option<i128> {
     if whole.is_empty() && fraction.is_empty() {
         return None;
     }
-    if !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) || whole.len() > 15 {
+    if !whole
+        .chars()
+        .chain(fraction.chars())
+        .all(|c| c.is_ascii_digit())
+        || whole.len() > 15
+    {
         return None;
     }
-    let seconds: i128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let seconds: i128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let nanos = fraction_nanos(fraction)?;
     let total = seconds * 1_000_000_000 + i128::from(nanos);
     Some(if negative { -total } else { total })
@@ -180,7 +195,11 @@ impl<'a> Cursor<'a> {
     }
 
     fn word(&mut self) -> &'a str {
-        let len = self.rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+        let len = self
+            .rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
         let (word, rest) = self.rest.split_at(len);
         self.rest = rest;
         word
@@ -231,7 +250,11 @@ fn parse_iso8601(text: &str) -> Option<DateTime> {
     let time = Time::from_hms_nano(hour as u8, minute as u8, second as u8, nanos).ok()?;
     let offset = zone(&mut c)?;
     c.rest.is_empty().then_some(())?;
-    Some(PrimitiveDateTime::new(date, time).assume_offset(offset).to_offset(UtcOffset::UTC))
+    Some(
+        PrimitiveDateTime::new(date, time)
+            .assume_offset(offset)
+            .to_offset(UtcOffset::UTC),
+    )
 }
 
 /// `Z`, `z`, `UTC`, `GMT`, `+05:30`, `+0530`, `+05`, or nothing (UTC).
@@ -240,7 +263,10 @@ fn zone(c: &mut Cursor) -> Option<UtcOffset> {
     if c.rest.is_empty() || c.eat_any(&['Z', 'z']) {
         return Some(UtcOffset::UTC);
     }
-    if c.rest.eq_ignore_ascii_case("gmt") || c.rest.eq_ignore_ascii_case("utc") || c.rest.eq_ignore_ascii_case("ut") {
+    if c.rest.eq_ignore_ascii_case("gmt")
+        || c.rest.eq_ignore_ascii_case("utc")
+        || c.rest.eq_ignore_ascii_case("ut")
+    {
         c.rest = "";
         return Some(UtcOffset::UTC);
     }
@@ -264,7 +290,9 @@ fn zone(c: &mut Cursor) -> Option<UtcOffset> {
     UtcOffset::from_whole_seconds(sign * (hours * 3600 + minutes * 60)).ok()
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 fn month_from(number: u32) -> Option<Month> {
     Month::try_from(u8::try_from(number).ok()?).ok()
@@ -272,7 +300,9 @@ fn month_from(number: u32) -> Option<Month> {
 
 fn month_from_name(name: &str) -> Option<Month> {
     let lower = name.to_ascii_lowercase();
-    let index = MONTHS.iter().position(|m| lower.starts_with(m) && lower.len() >= 3)?;
+    let index = MONTHS
+        .iter()
+        .position(|m| lower.starts_with(m) && lower.len() >= 3)?;
     month_from(index as u32 + 1)
 }
 
@@ -295,7 +325,11 @@ fn parse_http_date(text: &str) -> Option<DateTime> {
         let offset = zone(&mut c)?;
         c.rest.is_empty().then_some(())?;
         let date = Date::from_calendar_date(year, month, day as u8).ok()?;
-        return Some(PrimitiveDateTime::new(date, time).assume_offset(offset).to_offset(UtcOffset::UTC));
+        return Some(
+            PrimitiveDateTime::new(date, time)
+                .assume_offset(offset)
+                .to_offset(UtcOffset::UTC),
+        );
     }
     // asctime: `Nov  6 08:49:37 1994`
     month = month_from_name(c.word())?;
@@ -348,8 +382,14 @@ mod tests {
             ("2024-01-02 03:04:05Z", "2024-01-02T03:04:05Z"),
             ("2024-01-02T03:04:05", "2024-01-02T03:04:05Z"),
             ("2024-01-02T03:04:05.1Z", "2024-01-02T03:04:05.1Z"),
-            ("2024-01-02T03:04:05.123456789Z", "2024-01-02T03:04:05.123456789Z"),
-            ("2024-01-02T03:04:05.1234567891234Z", "2024-01-02T03:04:05.123456789Z"),
+            (
+                "2024-01-02T03:04:05.123456789Z",
+                "2024-01-02T03:04:05.123456789Z",
+            ),
+            (
+                "2024-01-02T03:04:05.1234567891234Z",
+                "2024-01-02T03:04:05.123456789Z",
+            ),
             ("2024-01-02T03:04:05.000Z", "2024-01-02T03:04:05Z"),
             ("2024-01-02T08:34:05+05:30", "2024-01-02T03:04:05Z"),
             ("2024-01-02T08:34:05+0530", "2024-01-02T03:04:05Z"),
@@ -399,16 +439,35 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(iso(input), expected, "{input:?}");
         }
-        assert_eq!(format_iso8601(&from_epoch_f64(1704164645.125).unwrap()), "2024-01-02T03:04:05.125Z");
-        assert_eq!(format_iso8601(&from_epoch_i64(1704164645).unwrap()), "2024-01-02T03:04:05Z");
+        assert_eq!(
+            format_iso8601(&from_epoch_f64(1704164645.125).unwrap()),
+            "2024-01-02T03:04:05.125Z"
+        );
+        assert_eq!(
+            format_iso8601(&from_epoch_i64(1704164645).unwrap()),
+            "2024-01-02T03:04:05Z"
+        );
     }
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         let cases = [
-            "", "now", "2024-13-01T00:00:00Z", "2024-02-30T00:00:00Z", "2024-01-02T25:00:00Z",
-            "2024-01-02T03:04:05+99:00", "2024-01-02T03:04:05Zjunk", "1e999", "NaN", "inf", "--1", ".",
-            "99999999999999999999", "Sun, 06 Foo 1994 08:49:37 GMT", "2024-01-02T03:04:05.Z", "é",
+            "",
+            "now",
+            "2024-13-01T00:00:00Z",
+            "2024-02-30T00:00:00Z",
+            "2024-01-02T25:00:00Z",
+            "2024-01-02T03:04:05+99:00",
+            "2024-01-02T03:04:05Zjunk",
+            "1e999",
+            "NaN",
+            "inf",
+            "--1",
+            ".",
+            "99999999999999999999",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "2024-01-02T03:04:05.Z",
+            "é",
             "2024-01-02T03:04:60Z",
         ];
         for input in cases {

@@ -10,7 +10,11 @@ use crate::error::BuildError;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything but `A-Z a-z 0-9 - . _ ~`.
-const LABEL: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const LABEL: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 /// As [`LABEL`], but `/` separates the segments of a greedy label.
 const GREEDY_LABEL: &AsciiSet = &LABEL.remove(b'/');
 
@@ -34,14 +38,22 @@ impl PathBuilder {
     /// Appends a label. `member` names the input member for the error when the
     /// value is missing or empty: such a request could only reach another
     /// resource, so it is refused before it is built.
-    pub fn label(&mut self, member: &'static str, value: Option<&str>, greedy: bool) -> Result<&mut Self, BuildError> {
+    pub fn label(
+        &mut self,
+        member: &'static str,
+        value: Option<&str>,
+        greedy: bool,
+    ) -> Result<&mut Self, BuildError> {
         let value = value.ok_or_else(|| BuildError::missing(member))?;
         if value.is_empty() {
             return Err(BuildError::invalid(member, "a URI label must not be empty"));
         }
         if greedy {
             if value.split('/').any(|s| s == "." || s == "..") {
-                return Err(BuildError::invalid(member, "a greedy URI label must not contain `.` or `..` segments"));
+                return Err(BuildError::invalid(
+                    member,
+                    "a greedy URI label must not contain `.` or `..` segments",
+                ));
             }
             self.path.extend(utf8_percent_encode(value, GREEDY_LABEL));
         } else if value == "." || value == ".." {
@@ -95,15 +107,23 @@ mod tests {
     fn missing_and_empty_labels_are_errors() {
         let mut path = PathBuilder::new();
         let err = path.label("VoiceConnectorId", None, false).unwrap_err();
-        assert_eq!(err.to_string(), "VoiceConnectorId is required but was not set");
+        assert_eq!(
+            err.to_string(),
+            "VoiceConnectorId is required but was not set"
+        );
         let err = path.label("VoiceConnectorId", Some(""), false).unwrap_err();
-        assert_eq!(err.to_string(), "VoiceConnectorId is invalid: a URI label must not be empty");
+        assert_eq!(
+            err.to_string(),
+            "VoiceConnectorId is invalid: a URI label must not be empty"
+        );
     }
 
     #[test]
     fn greedy_labels_keep_slashes_but_not_dot_segments() {
         let mut path = PathBuilder::new();
-        path.literal("/k/").label("Key", Some("a b/c"), true).unwrap();
+        path.literal("/k/")
+            .label("Key", Some("a b/c"), true)
+            .unwrap();
         assert_eq!(path.finish(), "/k/a%20b/c");
         let mut path = PathBuilder::new();
         assert!(path.label("Key", Some("a/../b"), true).is_err());

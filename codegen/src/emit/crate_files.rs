@@ -1,0 +1,139 @@
+//! The files that tie a crate together: `Cargo.toml`, `lib.rs` and the
+//! `mod.rs` of each directory.
+
+use super::tokens::{inner_doc, rt};
+use super::Options;
+use crate::ir::Crate;
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `Cargo.toml`. TOML, not Rust: each value is quoted as a JSON string,
+/// which TOML reads the same way.
+pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
+    let q = |s: &str| serde_json::to_string(s).expect("a string always serializes");
+    let description = format!(
+        "{} client (API version {}), generated from the botocore model.",
+        krate.service.title, krate.service.api_version
+    );
+    [
+        "[package]".to_string(),
+        format!("name = {}", q(&options.crate_name)),
+        format!("version = {}", q(&options.crate_version)),
+        "edition = \"2021\"".to_string(),
+        format!("description = {}", q(&description)),
+        "license = \"Apache-2.0\"".to_string(),
+        "publish = false".to_string(),
+        String::new(),
+        "[dependencies]".to_string(),
+        format!("sdkgen-runtime = {{ path = {} }}", q(&options.runtime_path)),
+    ]
+    .join("\n")
+        + "\n"
+}
+
+pub fn lib_rs(krate: &Crate) -> TokenStream {
+    let rt = rt();
+    let service = &krate.service;
+    let mut intro = format!("# {}\n\n", service.title);
+    if !service.docs.is_empty() {
+        intro.push_str(&service.docs);
+        intro.push_str("\n\n");
+    }
+    intro.push_str(&format!(
+        "This crate is generated from the botocore model of the service (API version {}); \
+         do not edit it, regenerate it with `cargo xtask codegen`.\n\n## Operations\n",
+        service.api_version
+    ));
+    for op in &krate.operations {
+        let module = op.module.trim_start_matches("r#");
+        intro.push_str(&format!("\n- [`{}`](operation::{module})", op.name));
+    }
+    let docs = inner_doc(&intro);
+    let (service_id, api_version, signing_name, endpoint_prefix) = (
+        &service.service_id,
+        &service.api_version,
+        &service.signing_name,
+        &service.endpoint_prefix,
+    );
+    quote! {
+        #docs
+        #![warn(missing_docs)]
+
+        #[rustfmt::skip]
+        pub mod operation;
+        #[rustfmt::skip]
+        pub mod types;
+
+        pub use #rt::error::ProvideErrorMetadata;
+        pub use #rt::{BuildError, DateTime, ErrorMetadata, SdkError};
+
+        /// The service id, as AWS SDKs name the service.
+        pub const SERVICE_ID: &str = #service_id;
+        /// The API version this crate was generated for.
+        pub const API_VERSION: &str = #api_version;
+        /// The name requests are signed for (SigV4 `service`).
+        pub const SIGNING_NAME: &str = #signing_name;
+        /// The prefix of the service's endpoint host names.
+        pub const ENDPOINT_PREFIX: &str = #endpoint_prefix;
+    }
+}
+
+/// `operation/mod.rs`.
+pub fn operation_mod(krate: &Crate) -> TokenStream {
+    let mods = krate.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let line = format!(" The `{}` operation.", op.name);
+        quote!(#[doc = #line] pub mod #module;)
+    });
+    quote! {
+        //! One module per operation: input, output, error and HTTP binding.
+        #(#mods)*
+    }
+}
+
+/// `types/mod.rs`.
+pub fn types_mod(krate: &Crate) -> TokenStream {
+    let structures = krate
+        .structures
+        .iter()
+        .map(|s| (&s.module, &s.type_name, true));
+    let enums = krate.enums.iter().map(|e| (&e.module, &e.type_name, false));
+    let mut entries: Vec<_> = structures.chain(enums).collect();
+    entries.sort();
+    let mods = entries.iter().map(|(module, type_name, _)| {
+        let module = ident(module);
+        let name = ident(type_name);
+        quote!(mod #module; pub use #module::#name;)
+    });
+    let builders = entries
+        .iter()
+        .filter(|e| e.2)
+        .map(|(module, type_name, _)| {
+            let module = ident(module);
+            let builder = format_ident!("{}Builder", type_name);
+            quote!(pub use super::#module::#builder;)
+        });
+    quote! {
+        //! The structures and enums the operations use.
+        #(#mods)*
+        /// Builders for the structures of this module.
+        pub mod builders {
+            #(#builders)*
+        }
+        pub mod error;
+    }
+}
+
+/// `types/error/mod.rs`.
+pub fn errors_mod(krate: &Crate) -> TokenStream {
+    let mods = krate.errors.iter().map(|s| {
+        let module = ident(&s.module);
+        let name = ident(&s.type_name);
+        quote!(mod #module; pub use #module::#name;)
+    });
+    quote! {
+        //! The errors the operations name; each operation's error enum wraps them.
+        #(#mods)*
+    }
+}

@@ -1,0 +1,332 @@
+//! Structures: the struct, its accessors, its redacting `Debug`, serde
+//! attributes for the JSON body, and its builder.
+
+use super::tokens::{deprecated, doc, doc_or, field, prefixed, rt, stored_type, value_type};
+use crate::ir::{Member, Role, Structure, Type};
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The whole file for a structure.
+pub fn file(s: &Structure) -> TokenStream {
+    let definition = definition(s);
+    let accessors = accessors(s);
+    let debug = debug_impl(&ident(&s.type_name), &s.type_name, s, s.role == Role::Error);
+    let builder = if s.role == Role::Error {
+        quote!()
+    } else {
+        builder(s)
+    };
+    let allow = allow_deprecated(s);
+    quote! {
+        #allow
+        #definition
+        #accessors
+        #debug
+        #builder
+    }
+}
+
+/// Members marked deprecated are still used by the generated code itself.
+pub fn allow_deprecated(s: &Structure) -> TokenStream {
+    if s.members.iter().any(|m| m.deprecated.is_some()) {
+        quote!(#![allow(deprecated)])
+    } else {
+        quote!()
+    }
+}
+
+fn has_serde(s: &Structure) -> bool {
+    matches!(s.role, Role::Output | Role::Nested | Role::Error)
+}
+
+fn fallback_doc(s: &Structure) -> String {
+    match s.role {
+        Role::Input => format!(
+            "The input of the `{}` operation.",
+            s.type_name.trim_end_matches("Input")
+        ),
+        Role::Output => format!(
+            "The output of the `{}` operation.",
+            s.type_name.trim_end_matches("Output")
+        ),
+        Role::Error => format!("The `{}` error.", s.shape),
+        Role::Nested => format!("The `{}` structure.", s.shape),
+    }
+}
+
+fn member_doc(m: &Member, s: &Structure) -> String {
+    let base = if m.docs.trim().is_empty() {
+        format!("The `{}` member.", m.name)
+    } else {
+        m.docs.clone()
+    };
+    if m.required && s.role == Role::Input {
+        format!("{base}\n\nThis member is required.")
+    } else {
+        base
+    }
+}
+
+fn definition(s: &Structure) -> TokenStream {
+    let rt = rt();
+    let name = ident(&s.type_name);
+    let docs = doc_or(&s.docs, &fallback_doc(s));
+    let dep = deprecated(&s.deprecated);
+    let serde = has_serde(s);
+    let derives = match (serde, s.role) {
+        (true, Role::Error) => {
+            quote!(#[derive(Clone, PartialEq, Default, #rt::codegen::serde::Deserialize)])
+        }
+        (true, _) => {
+            quote!(#[derive(Clone, PartialEq, Default, #rt::codegen::serde::Deserialize, #rt::codegen::serde::Serialize)])
+        }
+        (false, _) => quote!(#[derive(Clone, PartialEq, Default)]),
+    };
+    let serde_crate = serde.then(|| quote!(#[serde(crate = "sdkgen_runtime::codegen::serde")]));
+    let fields = s.members.iter().map(|m| {
+        let docs = doc(&member_doc(m, s));
+        let dep = deprecated(&m.deprecated);
+        let f = field(m);
+        let ty = stored_type(m);
+        let serde_attr = serde.then(|| serde_field(m));
+        quote! {
+            #docs
+            #dep
+            #serde_attr
+            pub #f: Option<#ty>,
+        }
+    });
+    let meta = (s.role == Role::Error).then(|| quote!(#[serde(skip)] meta: #rt::ErrorMetadata,));
+    quote! {
+        #docs
+        #dep
+        #[non_exhaustive]
+        #derives
+        #serde_crate
+        pub struct #name {
+            #(#fields)*
+            #meta
+        }
+    }
+}
+
+fn serde_field(m: &Member) -> TokenStream {
+    let wire = &m.wire_name;
+    if m.ty == Type::Timestamp {
+        quote!(#[serde(rename = #wire, default, with = "sdkgen_runtime::rest_json::timestamp_option", skip_serializing_if = "Option::is_none")])
+    } else {
+        quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
+    }
+}
+
+fn accessors(s: &Structure) -> TokenStream {
+    let name = ident(&s.type_name);
+    let getters = s.members.iter().map(|m| {
+        let docs = doc(&member_doc(m, s));
+        let dep = deprecated(&m.deprecated);
+        let f = field(m);
+        let value = value_type(&m.ty);
+        let (ret, body) = match &m.ty {
+            Type::String => (quote!(Option<&str>), quote!(self.#f.as_deref())),
+            Type::Boolean | Type::Integer | Type::Long | Type::Float | Type::Double => {
+                (quote!(Option<#value>), quote!(self.#f))
+            }
+            Type::List(element) => {
+                let element = value_type(element);
+                (quote!(Option<&[#element]>), quote!(self.#f.as_deref()))
+            }
+            _ if m.boxed => (quote!(Option<&#value>), quote!(self.#f.as_deref())),
+            _ => (quote!(Option<&#value>), quote!(self.#f.as_ref())),
+        };
+        quote! {
+            #docs
+            #dep
+            pub fn #f(&self) -> #ret {
+                #body
+            }
+        }
+    });
+    let builder = if s.role == Role::Error {
+        quote!()
+    } else {
+        let builder = format_ident!("{}Builder", s.type_name);
+        let docs = doc(&format!("A builder for [`{}`].", s.type_name));
+        quote! {
+            #docs
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+    };
+    quote! {
+        impl #name {
+            #(#getters)*
+            #builder
+        }
+    }
+}
+
+/// `Debug` that prints `Some(*** Sensitive Data Redacted ***)` for sensitive
+/// members (their presence is not a secret, their value is).
+pub fn debug_impl(
+    type_ident: &proc_macro2::Ident,
+    label: &str,
+    s: &Structure,
+    with_meta: bool,
+) -> TokenStream {
+    let rt = rt();
+    let body = if s.sensitive {
+        quote!(f.write_str("*** Sensitive Data Redacted ***"))
+    } else {
+        let fields = s.members.iter().map(|m| {
+            let f = field(m);
+            let name = m.field.trim_start_matches("r#");
+            if m.sensitive {
+                quote!(.field(#name, &self.#f.as_ref().map(|_| #rt::redact::Redacted)))
+            } else {
+                quote!(.field(#name, &self.#f))
+            }
+        });
+        let meta = with_meta.then(|| quote!(.field("meta", &self.meta)));
+        quote!(f.debug_struct(#label) #(#fields)* #meta .finish())
+    };
+    quote! {
+        impl std::fmt::Debug for #type_ident {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+fn builder(s: &Structure) -> TokenStream {
+    let rt = rt();
+    let target = ident(&s.type_name);
+    let name = format_ident!("{}Builder", s.type_name);
+    let builder_label = format!("{}Builder", s.type_name);
+    let builder_doc = doc(&format!("A builder for [`{}`].", s.type_name));
+    let fields = s.members.iter().map(|m| {
+        let f = field(m);
+        let ty = stored_type(m);
+        quote!(#f: Option<#ty>,)
+    });
+    let methods = s.members.iter().map(|m| setters(m, s));
+    let debug = debug_impl(&name, &builder_label, s, false);
+    let assign = s.members.iter().map(|m| {
+        let f = field(m);
+        quote!(#f: self.#f,)
+    });
+    let build = if s.role == Role::Input {
+        let checks = s.members.iter().filter(|m| m.required).map(|m| {
+            let f = field(m);
+            let wire = &m.name;
+            quote! {
+                if self.#f.is_none() {
+                    return Err(#rt::BuildError::missing(#wire));
+                }
+            }
+        });
+        let docs = doc(&format!(
+            "Builds the [`{}`], or names a required member that is not set.",
+            s.type_name
+        ));
+        quote! {
+            #docs
+            pub fn build(self) -> Result<#target, #rt::BuildError> {
+                #(#checks)*
+                Ok(#target { #(#assign)* })
+            }
+        }
+    } else {
+        let docs = doc(&format!("Builds the [`{}`].", s.type_name));
+        quote! {
+            #docs
+            pub fn build(self) -> #target {
+                #target { #(#assign)* }
+            }
+        }
+    };
+    quote! {
+        #builder_doc
+        #[derive(Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
+        }
+        impl #name {
+            #(#methods)*
+            #build
+        }
+        #debug
+    }
+}
+
+fn setters(m: &Member, s: &Structure) -> TokenStream {
+    let docs = doc(&member_doc(m, s));
+    let dep = deprecated(&m.deprecated);
+    let f = field(m);
+    let set = prefixed("set", m);
+    let get = prefixed("get", m);
+    let stored = stored_type(m);
+    let wrap = |value: TokenStream| {
+        if m.boxed {
+            quote!(Box::new(#value))
+        } else {
+            value
+        }
+    };
+    let fluent = match &m.ty {
+        Type::List(element) => {
+            let element = value_type(element);
+            quote! {
+                #docs
+                #[doc = ""]
+                #[doc = " Appends one element; call it once per element."]
+                #dep
+                pub fn #f(mut self, item: impl Into<#element>) -> Self {
+                    self.#f.get_or_insert_with(Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        Type::Map(key, value) => {
+            let (key, value) = (value_type(key), value_type(value));
+            quote! {
+                #docs
+                #[doc = ""]
+                #[doc = " Inserts one entry; call it once per entry."]
+                #dep
+                pub fn #f(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                    self.#f.get_or_insert_with(std::collections::HashMap::new).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        ty => {
+            let value = value_type(ty);
+            let stored_value = wrap(quote!(input.into()));
+            quote! {
+                #docs
+                #dep
+                pub fn #f(mut self, input: impl Into<#value>) -> Self {
+                    self.#f = Some(#stored_value);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #fluent
+        #docs
+        #dep
+        pub fn #set(mut self, input: Option<#stored>) -> Self {
+            self.#f = input;
+            self
+        }
+        #docs
+        #dep
+        pub fn #get(&self) -> &Option<#stored> {
+            &self.#f
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Token helpers every emitter shares: doc attributes, paths, field types.
+
+use crate::ir::{Deprecation, Member, Type};
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The runtime crate, as generated code names it.
+pub fn rt() -> TokenStream {
+    quote!(sdkgen_runtime)
+}
+
+/// `#[doc = "..."]` lines for Markdown text; nothing for empty text.
+pub fn doc(markdown: &str) -> TokenStream {
+    let lines = markdown.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Module-level (`//!`) docs.
+pub fn inner_doc(markdown: &str) -> TokenStream {
+    let lines = markdown.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Docs, with a fallback for items the model leaves undocumented, so that
+/// every public item has some.
+pub fn doc_or(markdown: &str, fallback: &str) -> TokenStream {
+    if markdown.trim().is_empty() {
+        doc(fallback)
+    } else {
+        doc(markdown)
+    }
+}
+
+/// `#[deprecated(note = ...)]` for a deprecated item. The model's `since`
+/// is a date, and `since` in the attribute is meant for a semver version
+/// (clippy denies anything else), so the date goes into the note.
+pub fn deprecated(dep: &Option<Deprecation>) -> TokenStream {
+    match dep {
+        None => quote!(),
+        Some(Deprecation { message, since }) => {
+            let note = match (since, message) {
+                (Some(since), Some(message)) => format!("Deprecated since {since}. {message}"),
+                (Some(since), None) => format!("Deprecated since {since}."),
+                (None, Some(message)) => message.clone(),
+                (None, None) => return quote!(#[deprecated]),
+            };
+            quote!(#[deprecated(note = #note)])
+        }
+    }
+}
+
+/// The Rust type of a value of `ty` (not wrapped in `Option`).
+pub fn value_type(ty: &Type) -> TokenStream {
+    let rt = rt();
+    match ty {
+        Type::String => quote!(String),
+        Type::Boolean => quote!(bool),
+        Type::Integer => quote!(i32),
+        Type::Long => quote!(i64),
+        Type::Float => quote!(f32),
+        Type::Double => quote!(f64),
+        Type::Timestamp => quote!(#rt::DateTime),
+        Type::Enum(name) | Type::Structure(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+        Type::List(element) => {
+            let element = value_type(element);
+            quote!(Vec<#element>)
+        }
+        Type::Map(key, value) => {
+            let (key, value) = (value_type(key), value_type(value));
+            quote!(std::collections::HashMap<#key, #value>)
+        }
+        // Rejected by `support::check` before emission.
+        Type::Blob | Type::Document => quote!(std::convert::Infallible),
+    }
+}
+
+/// The stored type of a member: `T`, or `Box<T>` where it breaks a cycle.
+pub fn stored_type(member: &Member) -> TokenStream {
+    let value = value_type(&member.ty);
+    if member.boxed {
+        quote!(Box<#value>)
+    } else {
+        value
+    }
+}
+
+/// The field's identifier.
+pub fn field(member: &Member) -> proc_macro2::Ident {
+    ident(&member.field)
+}
+
+/// `set_x` / `get_x` for a field `x` (raw identifiers lose their `r#`).
+pub fn prefixed(prefix: &str, member: &Member) -> proc_macro2::Ident {
+    let bare = member.field.trim_start_matches("r#");
+    format_ident!("{prefix}_{bare}")
+}

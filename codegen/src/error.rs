@@ -1,0 +1,36 @@
+//! Why generation failed: always names the model element at fault.
+
+use std::fmt;
+
+/// A generation error. Nothing is written when one occurs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The model file is not a botocore service model.
+    Model(String),
+    /// The model is well-formed but inconsistent (a dangling shape reference,
+    /// an unknown operation, two shapes that would get the same Rust name).
+    Invalid(String),
+    /// The model uses something the emitters do not generate yet; never
+    /// papered over with code that would be silently wrong.
+    Unsupported { shape: String, what: String },
+    /// The emitted tokens did not parse: a generator bug.
+    Emit(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Model(msg) => write!(f, "cannot read the service model: {msg}"),
+            Error::Invalid(msg) => write!(f, "invalid service model: {msg}"),
+            Error::Unsupported { shape, what } => {
+                write!(
+                    f,
+                    "shape `{shape}`: {what} is not supported by the generator yet"
+                )
+            }
+            Error::Emit(msg) => write!(f, "generator bug: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

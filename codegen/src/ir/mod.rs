@@ -1,0 +1,240 @@
+//! The intermediate representation: every decision about the generated
+//! crate, made once by [`lower`](crate::ir::lower), read by the emitters.
+//!
+//! Names here are final Rust names; the wire names they came from are kept
+//! beside them. Nothing in the IR refers back to the model.
+
+mod lower;
+mod reach;
+
+pub use lower::lower;
+
+/// Everything one generated crate contains.
+#[derive(Debug, Clone)]
+pub struct Crate {
+    pub service: ServiceInfo,
+    /// The selected operations, in model (alphabetical) order.
+    pub operations: Vec<Operation>,
+    /// Structures reached from the operations, other than their inputs,
+    /// outputs and errors; sorted by shape name.
+    pub structures: Vec<Structure>,
+    /// Error shapes the operations name; sorted by shape name.
+    pub errors: Vec<Structure>,
+    /// String enums reached from the operations; sorted by shape name.
+    pub enums: Vec<Enum>,
+}
+
+/// The service as a whole.
+#[derive(Debug, Clone)]
+pub struct ServiceInfo {
+    /// `Amazon Chime SDK Voice`
+    pub title: String,
+    /// `Chime SDK Voice`
+    pub service_id: String,
+    pub api_version: String,
+    /// The SigV4 signing name, `chime`.
+    pub signing_name: String,
+    pub endpoint_prefix: String,
+    /// `rest-json`, ...
+    pub protocol: String,
+    pub docs: String,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `GetProxySession`
+    pub name: String,
+    /// `GetProxySession`, the unit struct that names the operation.
+    pub type_name: String,
+    /// `get_proxy_session`: its module and its client method.
+    pub module: String,
+    /// `GET`
+    pub http_method: String,
+    /// The path template, split into literals and labels.
+    pub path: Vec<PathPart>,
+    /// Literal query parameters written in the `requestUri` (`?versioning`).
+    pub literal_query: Option<String>,
+    /// The status the model gives for success; every 2xx is accepted.
+    pub success_code: u16,
+    pub input: Structure,
+    pub output: Structure,
+    /// The errors the operation names, in model order.
+    pub errors: Vec<ErrorRef>,
+    /// `GetProxySessionError`
+    pub error_type: String,
+    pub docs: String,
+    pub deprecated: Option<Deprecation>,
+    pub idempotent: bool,
+    /// `endpoint.hostPrefix`, such as `{AccountId}.`.
+    pub host_prefix: Option<String>,
+}
+
+/// A part of a request path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// A label bound to the input member with this model name.
+    Label {
+        member: String,
+        greedy: bool,
+    },
+}
+
+/// An operation's reference to one of its error shapes.
+#[derive(Debug, Clone)]
+pub struct ErrorRef {
+    /// The shape name, which rest-json services send as the error code.
+    pub code: String,
+    /// The error struct's name in `types::error`, and the enum variant's.
+    pub type_name: String,
+    /// `is_not_found_exception`
+    pub predicate: String,
+    pub http_status: Option<u16>,
+    pub fault: bool,
+}
+
+/// A structure: an input, output, nested structure or error shape.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    /// The model's shape name (`GetProxySessionRequest`).
+    pub shape: String,
+    /// The Rust type name (`GetProxySessionInput`).
+    pub type_name: String,
+    /// The file (module) it is written to.
+    pub module: String,
+    pub role: Role,
+    pub docs: String,
+    pub members: Vec<Member>,
+    /// The whole structure is `sensitive`: its `Debug` shows nothing.
+    pub sensitive: bool,
+    pub deprecated: Option<Deprecation>,
+    /// Set for error shapes.
+    pub error: Option<ErrorInfo>,
+    /// A `union` (exactly one member set).
+    pub union: bool,
+}
+
+/// What a structure is for; decides its builder and its serde support.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An operation input: its builder checks required members.
+    Input,
+    /// An operation output: read from the response.
+    Output,
+    /// A structure nested in others.
+    Nested,
+    /// An error shape.
+    Error,
+}
+
+/// The `error` trait of an error shape.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub http_status: Option<u16>,
+    /// `fault` (server side) rather than a client error.
+    pub fault: bool,
+}
+
+/// A member of a structure.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The model's member name (`VoiceConnectorId`), used in error messages.
+    pub name: String,
+    /// The Rust field and accessor name (`voice_connector_id`).
+    pub field: String,
+    /// The name on the wire: JSON key, header, query parameter or label.
+    pub wire_name: String,
+    /// The target shape's name, for messages.
+    pub target: String,
+    pub ty: Type,
+    pub binding: Binding,
+    /// Listed in the structure's `required`. Only inputs enforce it: a
+    /// response member stays optional whatever the model says.
+    pub required: bool,
+    pub docs: String,
+    /// Redacted in `Debug`: the target (or a list/map element) is sensitive.
+    pub sensitive: bool,
+    pub deprecated: Option<Deprecation>,
+    pub idempotency_token: bool,
+    /// Stored as `Box<T>` to break a cycle of structures.
+    pub boxed: bool,
+    pub constraints: Constraints,
+    /// `jsonvalue` header members carry JSON in a header.
+    pub json_value: bool,
+    /// `timestampFormat` of the member or its shape.
+    pub timestamp_format: Option<String>,
+}
+
+/// Where a member goes in the request or comes from in the response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    Label {
+        greedy: bool,
+    },
+    Query,
+    Header,
+    /// `headers`: every header with the prefix in `wire_name`.
+    PrefixHeaders,
+    StatusCode,
+    /// A key of the JSON body.
+    Body,
+    /// The structure's `payload` member: the whole body.
+    Payload,
+}
+
+/// A member's resolved type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    String,
+    Boolean,
+    Integer,
+    Long,
+    Float,
+    Double,
+    Blob,
+    Timestamp,
+    /// A `document` shape: arbitrary JSON.
+    Document,
+    /// A string enum, by Rust type name.
+    Enum(String),
+    /// A structure, by Rust type name.
+    Structure(String),
+    List(Box<Type>),
+    Map(Box<Type>, Box<Type>),
+}
+
+/// Validation constraints, recorded as the model states them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub pattern: Option<String>,
+}
+
+/// A `deprecated` mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    pub message: Option<String>,
+    pub since: Option<String>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub shape: String,
+    pub type_name: String,
+    pub module: String,
+    pub docs: String,
+    pub variants: Vec<Variant>,
+    pub sensitive: bool,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// `InProgress`, `Sms`
+    pub name: String,
+    /// `InProgress`, `SMS`: exactly as on the wire.
+    pub value: String,
+}

@@ -1,0 +1,168 @@
+//! A plain-text API summary per operation, rendered from the IR, for
+//! snapshot tests: a model update shows as a short diff of what changed in
+//! the API (bindings, members, errors, deprecation), not of generated code.
+
+use crate::error::Error;
+use crate::ir::{self, Binding, Constraints, Crate, Member, Operation, PathPart, Structure, Type};
+use crate::model::Service;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// The summary of every operation of the model, by operation name. Each
+/// operation is lowered alone so that its summary lists exactly the shapes
+/// it reaches.
+pub fn summaries(service: &Service) -> Result<BTreeMap<String, String>, Error> {
+    service
+        .operations
+        .keys()
+        .map(|name| {
+            let krate = ir::lower(service, Some(std::slice::from_ref(name)))?;
+            Ok((name.clone(), render(&krate, &krate.operations[0])))
+        })
+        .collect()
+}
+
+/// The summary of one operation of `krate`.
+pub fn render(krate: &Crate, op: &Operation) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "operation {}", op.name);
+    if let Some(dep) = &op.deprecated {
+        let since = dep
+            .since
+            .as_deref()
+            .map(|s| format!(" since {s}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  deprecated{since}: {}",
+            dep.message.as_deref().unwrap_or("(no message)")
+        );
+    }
+    let path: String = op
+        .path
+        .iter()
+        .map(|p| match p {
+            PathPart::Literal(text) => text.clone(),
+            PathPart::Label {
+                member,
+                greedy: false,
+            } => format!("{{{member}}}"),
+            PathPart::Label {
+                member,
+                greedy: true,
+            } => format!("{{{member}+}}"),
+        })
+        .collect();
+    let query = op
+        .literal_query
+        .as_deref()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  {} {path}{query} -> {}",
+        op.http_method, op.success_code
+    );
+    if op.idempotent {
+        let _ = writeln!(out, "  idempotent");
+    }
+    if let Some(prefix) = &op.host_prefix {
+        let _ = writeln!(out, "  host prefix {prefix}");
+    }
+    structure(&mut out, "input", &op.input);
+    structure(&mut out, "output", &op.output);
+    let _ = writeln!(out, "  errors");
+    for e in &op.errors {
+        let status = e
+            .http_status
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "-".into());
+        let fault = if e.fault { " fault" } else { "" };
+        let _ = writeln!(out, "    {} {status}{fault}", e.code);
+    }
+    if !krate.structures.is_empty() || !krate.enums.is_empty() {
+        let _ = writeln!(out, "  shapes");
+        for s in &krate.structures {
+            structure(&mut out, "  structure", s);
+        }
+        for e in &krate.enums {
+            let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+            let _ = writeln!(out, "    enum {}: {}", e.type_name, values.join(" | "));
+        }
+    }
+    out
+}
+
+fn structure(out: &mut String, label: &str, s: &Structure) {
+    let mut flags = String::new();
+    if s.sensitive {
+        flags.push_str(" sensitive");
+    }
+    if s.union {
+        flags.push_str(" union");
+    }
+    if s.deprecated.is_some() {
+        flags.push_str(" deprecated");
+    }
+    let _ = writeln!(out, "  {label} {} ({}){flags}", s.type_name, s.shape);
+    let indent = " ".repeat(label.len() - label.trim_start().len() + 4);
+    for m in &s.members {
+        let _ = writeln!(out, "{indent}{}", member(m));
+    }
+}
+
+fn member(m: &Member) -> String {
+    let binding = match m.binding {
+        Binding::Label { greedy: false } => format!("label {}", m.wire_name),
+        Binding::Label { greedy: true } => format!("greedy label {}", m.wire_name),
+        Binding::Query => format!("query {}", m.wire_name),
+        Binding::Header => format!("header {}", m.wire_name),
+        Binding::PrefixHeaders => format!("headers {}*", m.wire_name),
+        Binding::StatusCode => "status code".to_string(),
+        Binding::Body => format!("body {}", m.wire_name),
+        Binding::Payload => "payload".to_string(),
+    };
+    let mut text = format!("{}: {} = {binding}", m.name, type_text(&m.ty));
+    let flags = [
+        (m.required, "required"),
+        (m.sensitive, "sensitive"),
+        (m.deprecated.is_some(), "deprecated"),
+        (m.idempotency_token, "idempotency token"),
+        (m.boxed, "boxed"),
+        (m.json_value, "json value"),
+    ];
+    for (set, flag) in flags {
+        if set {
+            text.push_str(", ");
+            text.push_str(flag);
+        }
+    }
+    text.push_str(&constraints(&m.constraints));
+    if let Some(format) = &m.timestamp_format {
+        text.push_str(&format!(", format {format}"));
+    }
+    text
+}
+
+fn constraints(c: &Constraints) -> String {
+    let mut text = String::new();
+    if let Some(min) = c.min {
+        text.push_str(&format!(", min {min}"));
+    }
+    if let Some(max) = c.max {
+        text.push_str(&format!(", max {max}"));
+    }
+    if let Some(pattern) = &c.pattern {
+        text.push_str(&format!(", pattern {pattern:?}"));
+    }
+    text
+}
+
+fn type_text(ty: &Type) -> String {
+    match ty {
+        Type::Enum(name) | Type::Structure(name) => name.clone(),
+        Type::List(element) => format!("[{}]", type_text(element)),
+        Type::Map(key, value) => format!("{{{}: {}}}", type_text(key), type_text(value)),
+        other => format!("{other:?}"),
+    }
+}

@@ -1,0 +1,192 @@
+//! `cargo xtask codegen [--check]`.
+//!
+//! Each directory of `model/` with a `codegen.json` manifest becomes
+//! `generated/<dir>`; each fixture model of the generator
+//! (`codegen/tests/fixtures/<name>`) becomes `generated/fixtures/<name>`, so
+//! that its output is compiled with the workspace. Everything is generated in
+//! memory first: a generation error writes nothing.
+
+use crate::tree;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// `codegen.json`: which operations a crate holds, and its name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    #[serde(rename = "crate")]
+    crate_name: String,
+    version: String,
+    operations: Vec<String>,
+}
+
+/// One crate to generate.
+struct Target {
+    model: PathBuf,
+    manifest: PathBuf,
+    out: PathBuf,
+}
+
+pub fn run(root: &Path, check: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let targets = targets(root)?;
+    let mut outputs: BTreeMap<PathBuf, BTreeMap<String, String>> = BTreeMap::new();
+    for target in &targets {
+        outputs.insert(target.out.clone(), generate(root, target)?);
+    }
+
+    let mut clean = true;
+    let mut report = String::new();
+    for (out, files) in &outputs {
+        let actual = tree::read(out)?;
+        let diff = tree::diff(files, &actual);
+        if diff.is_empty() {
+            continue;
+        }
+        clean = false;
+        let shown = tree::slash_path(out.strip_prefix(root).unwrap_or(out));
+        if check {
+            for path in &diff.changed {
+                let old = actual[path].as_deref().unwrap_or("(not UTF-8)\n");
+                report.push_str(&tree::unified(
+                    &format!("{shown}/{path}"),
+                    old,
+                    &files[path],
+                ));
+            }
+            for path in &diff.missing {
+                report.push_str(&format!("missing: {shown}/{path}\n"));
+            }
+            for path in &diff.extra {
+                report.push_str(&format!("extra: {shown}/{path}\n"));
+            }
+        } else {
+            for path in diff.changed.iter().chain(&diff.missing) {
+                let file = out.join(path);
+                if let Some(parent) = file.parent() {
+                    fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                fs::write(&file, &files[path])
+                    .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            }
+            for path in &diff.extra {
+                let file = out.join(path);
+                fs::remove_file(&file)
+                    .map_err(|e| format!("cannot remove {}: {e}", file.display()))?;
+            }
+            tree::prune_empty_dirs(out);
+            println!(
+                "{shown}: {} changed, {} added, {} removed",
+                diff.changed.len(),
+                diff.missing.len(),
+                diff.extra.len()
+            );
+        }
+    }
+    // A crate directory no target produces any more (a removed fixture).
+    for stale in stale_crates(root, &outputs)? {
+        clean = false;
+        let shown = tree::slash_path(stale.strip_prefix(root).unwrap_or(&stale));
+        if check {
+            report.push_str(&format!("extra: {shown}/ (no model generates it)\n"));
+        } else {
+            fs::remove_dir_all(&stale).map_err(|e| format!("cannot remove {shown}: {e}"))?;
+            println!("{shown}: removed (no model generates it)");
+        }
+    }
+
+    if check && !clean {
+        print!("{report}");
+        return Err("generated/ is not what the generator produces from model/: run `cargo xtask codegen` and commit the result".into());
+    }
+    let crates = outputs.len();
+    let elapsed = started.elapsed().as_millis();
+    if check {
+        println!("generated/ is up to date ({crates} crates checked in {elapsed} ms)");
+    } else if clean {
+        println!("generated/ was already up to date ({crates} crates in {elapsed} ms)");
+    }
+    Ok(())
+}
+
+fn targets(root: &Path) -> Result<Vec<Target>, String> {
+    let mut targets = Vec::new();
+    for dir in subdirs(&root.join("model"))? {
+        let manifest = dir.join("codegen.json");
+        if manifest.exists() {
+            let name = dir.file_name().map(|n| n.to_owned()).unwrap_or_default();
+            targets.push(Target {
+                model: dir.join("service-2.json"),
+                manifest,
+                out: root.join("generated").join(name),
+            });
+        }
+    }
+    for dir in subdirs(&root.join("codegen/tests/fixtures"))? {
+        let name = dir.file_name().map(|n| n.to_owned()).unwrap_or_default();
+        targets.push(Target {
+            model: dir.join("service-2.json"),
+            manifest: dir.join("codegen.json"),
+            out: root.join("generated/fixtures").join(name),
+        });
+    }
+    if targets.is_empty() {
+        return Err("no model/<service>/codegen.json found: nothing to generate".into());
+    }
+    Ok(targets)
+}
+
+fn subdirs(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut dirs: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, String> {
+    let read = |path: &Path| {
+        fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let manifest: Manifest = serde_json::from_str(&read(&target.manifest)?)
+        .map_err(|e| format!("{}: {e}", target.manifest.display()))?;
+    let model_path = tree::slash_path(target.model.strip_prefix(root).unwrap_or(&target.model));
+    let depth = target
+        .out
+        .strip_prefix(root)
+        .map(|p| p.components().count())
+        .unwrap_or(0);
+    let options = sdkgen_codegen::Options {
+        crate_name: manifest.crate_name,
+        crate_version: manifest.version,
+        model_path: model_path.clone(),
+        runtime_path: format!("{}runtime", "../".repeat(depth)),
+    };
+    sdkgen_codegen::generate(&read(&target.model)?, &manifest.operations, &options)
+        .map_err(|e| format!("{model_path}: {e}"))
+}
+
+/// Generated crate directories that no target writes.
+fn stale_crates(
+    root: &Path,
+    outputs: &BTreeMap<PathBuf, BTreeMap<String, String>>,
+) -> Result<Vec<PathBuf>, String> {
+    let generated = root.join("generated");
+    let mut candidates = subdirs(&generated)?;
+    candidates.retain(|d| d.file_name().is_some_and(|n| n != "fixtures"));
+    candidates.extend(subdirs(&generated.join("fixtures"))?);
+    Ok(candidates
+        .into_iter()
+        .filter(|d| !outputs.contains_key(d))
+        .collect())
+}

@@ -1,0 +1,48 @@
+//! `cargo xtask <command>`: the project's own commands.
+//!
+//! - `codegen [--check]`: regenerate `generated/` from `model/` (and the
+//!   generator's fixture models), or check that it is up to date.
+//! - `update-model [--botocore VERSION]`: replace `model/` with the files
+//!   of a botocore release from PyPI.
+
+mod codegen;
+mod tree;
+mod update_model;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask update-model [--botocore VERSION]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = project_root();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::run(&root, false),
+        ["codegen", "--check"] => codegen::run(&root, true),
+        ["update-model"] => update_model::run(&root, None),
+        ["update-model", "--botocore", version] => update_model::run(&root, Some(version)),
+        ["update-model", flag] if flag.starts_with("--botocore=") => {
+            update_model::run(&root, Some(&flag["--botocore=".len()..]))
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root, wherever in the tree the command runs.
+fn project_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
