@@ -6,6 +6,7 @@ pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod ir;
+pub mod manifest;
 pub mod model;
 pub mod naming;
 pub mod summary;

@@ -157,9 +157,20 @@ const RESERVED_TYPES: &[&str] = &[
     "ToOwned",
 ];
 
-/// A field, method or module name for a model member name.
+/// Method names every generated struct or builder already has; a member
+/// with one of these names gets a `_value` suffix.
+const RESERVED_FIELDS: &[&str] = &[
+    "build", "builder", "default", "meta", "clone", "fmt", "eq", "from", "into",
+];
+
+/// A field and accessor name for a model member name.
 pub fn field(name: &str) -> String {
-    escape_value(snake(name))
+    let snake = snake(name);
+    if RESERVED_FIELDS.contains(&snake.as_str()) {
+        format!("{snake}_value")
+    } else {
+        escape_value(snake)
+    }
 }
 
 /// A type name (struct or enum) for a shape name.

@@ -7,21 +7,11 @@
 //! memory first: a generation error writes nothing.
 
 use crate::tree;
-use serde::Deserialize;
+use sdkgen_codegen::manifest::Manifest;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// `codegen.json`: which operations a crate holds, and its name.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Manifest {
-    #[serde(rename = "crate")]
-    crate_name: String,
-    version: String,
-    operations: Vec<String>,
-}
 
 /// One crate to generate.
 struct Target {
@@ -158,7 +148,7 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
     let read = |path: &Path| {
         fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     };
-    let manifest: Manifest = serde_json::from_str(&read(&target.manifest)?)
+    let manifest = Manifest::from_json(&read(&target.manifest)?)
         .map_err(|e| format!("{}: {e}", target.manifest.display()))?;
     let model_path = tree::slash_path(target.model.strip_prefix(root).unwrap_or(&target.model));
     let depth = target

@@ -89,6 +89,21 @@ pub fn operation_error(op: &Operation) -> TokenStream {
             }
         }
     });
+    let unhandled = quote!(#name::Unhandled(#rt::error::UnhandledError::new(meta)));
+    // With no modeled error there is nothing to match, and nothing reads the body.
+    let (body_param, classify) = if op.errors.is_empty() {
+        (quote!(_body), unhandled)
+    } else {
+        (
+            quote!(body),
+            quote! {
+                match meta.code() {
+                    #(#dispatch)*
+                    _ => #unhandled,
+                }
+            },
+        )
+    };
     quote! {
         #enum_doc
         #[non_exhaustive]
@@ -102,11 +117,8 @@ pub fn operation_error(op: &Operation) -> TokenStream {
         impl #name {
             /// Types an error response by its code.
             #[doc(hidden)]
-            pub fn from_response(meta: #rt::ErrorMetadata, body: &[u8]) -> Self {
-                match meta.code() {
-                    #(#dispatch)*
-                    _ => #name::Unhandled(#rt::error::UnhandledError::new(meta)),
-                }
+            pub fn from_response(meta: #rt::ErrorMetadata, #body_param: &[u8]) -> Self {
+                #classify
             }
 
             #(#predicates)*

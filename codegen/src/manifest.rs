@@ -1,0 +1,22 @@
+//! `codegen.json`, the manifest beside a model: which crate to generate and
+//! which operations it holds. Selection is data, not code.
+
+use serde::Deserialize;
+
+/// A parsed `codegen.json`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The package name of the generated crate.
+    #[serde(rename = "crate")]
+    pub crate_name: String,
+    pub version: String,
+    /// Operation names as the model spells them (`GetProxySession`).
+    pub operations: Vec<String>,
+}
+
+impl Manifest {
+    pub fn from_json(text: &str) -> Result<Manifest, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}

@@ -1,0 +1,170 @@
+//! Models the generator cannot (yet) turn into correct code are refused with
+//! an error that names the shape; bad models and selections are errors too.
+
+use sdkgen_codegen::{generate, Error, Options};
+use serde_json::{json, Value};
+
+fn options() -> Options {
+    Options {
+        crate_name: "t".into(),
+        crate_version: "0.0.0".into(),
+        model_path: "test".into(),
+        runtime_path: "../runtime".into(),
+    }
+}
+
+/// A one-operation model: `GET /things/{Id}` whose input and output have
+/// the given extra members and shapes.
+fn model(input_members: Value, output_members: Value, shapes: Value) -> String {
+    let mut input = json!({"Id": {"shape": "String", "location": "uri", "locationName": "Id"}});
+    input
+        .as_object_mut()
+        .unwrap()
+        .extend(input_members.as_object().unwrap().clone());
+    let mut all_shapes = json!({
+        "GetThingRequest": {"type": "structure", "required": ["Id"], "members": input},
+        "GetThingResponse": {"type": "structure", "members": output_members},
+        "String": {"type": "string"}
+    });
+    all_shapes
+        .as_object_mut()
+        .unwrap()
+        .extend(shapes.as_object().unwrap().clone());
+    json!({
+        "metadata": {"apiVersion": "2024-01-01", "protocol": "rest-json", "serviceId": "T"},
+        "operations": {"GetThing": {
+            "name": "GetThing",
+            "http": {"method": "GET", "requestUri": "/things/{Id}"},
+            "input": {"shape": "GetThingRequest"},
+            "output": {"shape": "GetThingResponse"}
+        }},
+        "shapes": all_shapes
+    })
+    .to_string()
+}
+
+fn run(model: &str) -> Result<(), Error> {
+    generate(model, &["GetThing".to_string()], &options()).map(|_| ())
+}
+
+fn unsupported(model: &str) -> (String, String) {
+    match run(model) {
+        Err(Error::Unsupported { shape, what }) => (shape, what),
+        other => panic!("expected an unsupported-construct error, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_base_model_generates() {
+    run(&model(json!({}), json!({}), json!({}))).unwrap();
+}
+
+#[test]
+fn request_bindings_other_than_labels_are_refused() {
+    for location in ["querystring", "header"] {
+        let (shape, what) = unsupported(&model(
+            json!({"Filter": {"shape": "String", "location": location, "locationName": "filter"}}),
+            json!({}),
+            json!({}),
+        ));
+        assert_eq!(shape, "GetThingRequest");
+        assert!(what.contains("`Filter`"), "{what}");
+    }
+    let (shape, _) = unsupported(&model(
+        json!({"Body": {"shape": "String"}}),
+        json!({}),
+        json!({}),
+    ));
+    assert_eq!(shape, "GetThingRequest");
+}
+
+#[test]
+fn response_headers_blobs_documents_and_unions_are_refused() {
+    let cases = [
+        (
+            json!({"ETag": {"shape": "String", "location": "header", "locationName": "ETag"}}),
+            json!({}),
+            "GetThingResponse",
+        ),
+        (
+            json!({"Data": {"shape": "Data"}}),
+            json!({"Data": {"type": "blob"}}),
+            "GetThingResponse",
+        ),
+        (
+            json!({"Doc": {"shape": "Doc"}}),
+            json!({"Doc": {"type": "structure", "members": {}, "document": true}}),
+            "GetThingResponse",
+        ),
+        (
+            json!({"Choice": {"shape": "Choice"}}),
+            json!({"Choice": {"type": "structure", "union": true, "members": {"A": {"shape": "String"}}}}),
+            "Choice",
+        ),
+        (
+            json!({"Times": {"shape": "Times"}}),
+            json!({"Times": {"type": "list", "member": {"shape": "T"}}, "T": {"type": "timestamp"}}),
+            "GetThingResponse",
+        ),
+    ];
+    for (members, shapes, expected) in cases {
+        let (shape, what) = unsupported(&model(json!({}), members.clone(), shapes));
+        assert_eq!(shape, expected, "{members}: {what}");
+    }
+}
+
+#[test]
+fn the_message_names_the_shape_and_the_construct() {
+    let err = run(&model(
+        json!({}),
+        json!({"Data": {"shape": "Data"}}),
+        json!({"Data": {"type": "blob"}}),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "shape `GetThingResponse`: member `Data` of type Blob is not supported by the generator yet"
+    );
+}
+
+#[test]
+fn invalid_models_and_selections_are_errors() {
+    let base = model(json!({}), json!({}), json!({}));
+    let err = generate(&base, &["Nope".to_string()], &options()).unwrap_err();
+    assert_eq!(
+        err,
+        Error::Invalid("operation `Nope` is not in the model".into())
+    );
+
+    assert!(matches!(
+        generate("{", &[], &options()),
+        Err(Error::Model(_))
+    ));
+
+    let dangling = model(json!({}), json!({"X": {"shape": "Missing"}}), json!({}));
+    let err = run(&dangling).unwrap_err();
+    assert_eq!(
+        err,
+        Error::Invalid(
+            "`GetThingResponse.X` refers to shape `Missing`, which is not in the model".into()
+        )
+    );
+
+    let clash = model(
+        json!({}),
+        json!({"A": {"shape": "SMS"}, "B": {"shape": "Sms"}}),
+        json!({"SMS": {"type": "string", "enum": ["a"]}, "Sms": {"type": "string", "enum": ["b"]}}),
+    );
+    let err = run(&clash).unwrap_err();
+    assert!(
+        err.to_string().contains("would both be named `types::Sms`"),
+        "{err}"
+    );
+
+    let unbound = model(
+        json!({"Other": {"shape": "String", "location": "uri", "locationName": "Other"}}),
+        json!({}),
+        json!({}),
+    );
+    assert!(matches!(run(&unbound), Err(Error::Invalid(_))));
+}

@@ -1,0 +1,65 @@
+//! Snapshots of what the generator makes: the API summary of every
+//! operation of the real model, and the full output for each small fixture
+//! model (whose crates are also compiled: `generated/fixtures/*`).
+//!
+//! After an intended change: `cargo insta review` (or `INSTA_UPDATE=always`).
+
+use sdkgen_codegen::manifest::Manifest;
+use sdkgen_codegen::model::Service;
+use sdkgen_codegen::{generate, naming, summary, Options};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// One snapshot per operation: a model update reads as one small diff per
+/// operation it changes.
+#[test]
+fn api_summary_of_every_operation() {
+    let text = fs::read_to_string(root().join("model/chime-sdk-voice/service-2.json")).unwrap();
+    let service = Service::from_json(&text).unwrap();
+    let summaries = summary::summaries(&service).unwrap();
+    assert_eq!(summaries.len(), service.operations.len());
+    for (operation, summary) in summaries {
+        insta::assert_snapshot!(
+            format!("chime_sdk_voice__{}", naming::snake(&operation)),
+            summary
+        );
+    }
+}
+
+/// The whole generated crate of each fixture, as one snapshot per fixture.
+#[test]
+fn fixture_crates() {
+    let fixtures = root().join("codegen/tests/fixtures");
+    let mut names: Vec<String> = fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 6, "fixtures: {names:?}");
+    for name in names {
+        let dir = fixtures.join(&name);
+        let manifest =
+            Manifest::from_json(&fs::read_to_string(dir.join("codegen.json")).unwrap()).unwrap();
+        let options = Options {
+            crate_name: manifest.crate_name,
+            crate_version: manifest.version,
+            model_path: format!("codegen/tests/fixtures/{name}/service-2.json"),
+            runtime_path: "../../../runtime".into(),
+        };
+        let model = fs::read_to_string(dir.join("service-2.json")).unwrap();
+        let files = generate(&model, &manifest.operations, &options)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut text = String::new();
+        for (path, contents) in files {
+            text.push_str(&format!("==> {path} <==\n{contents}\n"));
+        }
+        insta::assert_snapshot!(format!("fixture__{name}"), text);
+    }
+}
