@@ -24,16 +24,20 @@ where
             &response.body,
         )));
     }
-    if response.body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(O::default());
-    }
-    serde_json::from_slice(&response.body).map_err(|e| {
+    let unparseable = |cause: Box<dyn std::error::Error + Send + Sync>| {
         SdkError::Response(ResponseError::new(
             response.status,
             response.request_id().map(str::to_owned),
-            e,
+            cause,
         ))
-    })
+    };
+    match response.body.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => Ok(O::default()),
+        // serde's derive would also read a structure from a JSON array (by
+        // position), so a body that is not an object is refused up front.
+        Some(b'{') => serde_json::from_slice(&response.body).map_err(|e| unparseable(e.into())),
+        Some(_) => Err(unparseable("the body is not a JSON object".into())),
+    }
 }
 
 /// Reads the modeled members of an error shape from an error body.
@@ -185,9 +189,11 @@ mod tests {
 
     #[test]
     fn malformed_json_is_a_response_error() {
-        match parse(200, "{not json") {
-            Err(SdkError::Response(e)) => assert_eq!(e.status(), 200),
-            other => panic!("expected a response error, got {other:?}"),
+        for body in ["{not json", "[]", "null", "\"s\"", "5"] {
+            match parse(200, body) {
+                Err(SdkError::Response(e)) => assert_eq!(e.status(), 200),
+                other => panic!("{body}: expected a response error, got {other:?}"),
+            }
         }
     }
 
