@@ -13,6 +13,7 @@ pub mod summary;
 
 pub use emit::{Files, Options};
 pub use error::Error;
+use sha2::{Digest, Sha256};
 
 /// Generates the crate for the operations in `selection` of the model in
 /// `service_json`.
@@ -24,5 +25,9 @@ pub fn generate(
     let service =
         model::Service::from_json(service_json).map_err(|e| Error::Model(e.to_string()))?;
     let krate = ir::lower(&service, Some(selection))?;
-    emit::emit(&krate, options)
+    let digest: String = Sha256::digest(service_json.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    emit::emit(&krate, options, &digest)
 }

@@ -24,3 +24,8 @@ pub fn decoded_segments(path: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The README's Rust example, compiled as a doctest so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExample;

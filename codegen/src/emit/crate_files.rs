@@ -32,7 +32,7 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         + "\n"
 }
 
-pub fn lib_rs(krate: &Crate) -> TokenStream {
+pub fn lib_rs(krate: &Crate, model_sha256: &str) -> TokenStream {
     let rt = rt();
     let service = &krate.service;
     let mut intro = format!("# {}\n\n", service.title);
@@ -76,6 +76,8 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         pub const SIGNING_NAME: &str = #signing_name;
         /// The prefix of the service's endpoint host names.
         pub const ENDPOINT_PREFIX: &str = #endpoint_prefix;
+        /// SHA-256 of the model file this crate was generated from.
+        pub const MODEL_SHA256: &str = #model_sha256;
     }
 }
 

@@ -32,11 +32,16 @@ pub struct Options {
 /// The generated crate: relative path to file contents.
 pub type Files = BTreeMap<String, String>;
 
-/// Emits every file of the crate.
-pub fn emit(krate: &Crate, options: &Options) -> Result<Files, Error> {
+/// Emits every file of the crate. `model_sha256` is the digest of the model
+/// file, recorded in the crate so that any change of the model, even to an
+/// operation the crate does not hold, shows in `generated/`.
+pub fn emit(krate: &Crate, options: &Options, model_sha256: &str) -> Result<Files, Error> {
     support::check(krate)?;
     let mut rust: Vec<(String, TokenStream)> = vec![
-        ("src/lib.rs".into(), crate_files::lib_rs(krate)),
+        (
+            "src/lib.rs".into(),
+            crate_files::lib_rs(krate, model_sha256),
+        ),
         ("src/types/mod.rs".into(), crate_files::types_mod(krate)),
         (
             "src/types/error/mod.rs".into(),

@@ -30,3 +30,6 @@ pub const SIGNING_NAME: &str = "chime";
 
 /// The prefix of the service's endpoint host names.
 pub const ENDPOINT_PREFIX: &str = "voice-chime";
+
+/// SHA-256 of the model file this crate was generated from.
+pub const MODEL_SHA256: &str = "3f7caf0ff75887c3f26f1181fd52261f9c6fe33ff48e18bf1cb801f70cb09284";
