@@ -197,6 +197,10 @@ pub struct Shape {
     pub eventstream: bool,
     #[serde(default)]
     pub retryable: Option<Value>,
+    /// A primitive that may be absent (`null`) rather than default; every
+    /// member is an `Option` in our output anyway.
+    #[serde(default, rename = "box")]
+    pub boxed: bool,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
