@@ -12,28 +12,28 @@ pub fn rt() -> TokenStream {
 
 /// `#[doc = "..."]` lines for Markdown text; nothing for empty text.
 pub fn doc(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_lines(markdown);
+    quote!(#(#[doc = #lines])*)
 }
 
 /// Module-level (`//!`) docs.
 pub fn inner_doc(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_lines(markdown);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// Each line with the space that `///` puts after the slashes.
+fn doc_lines(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
 /// Docs, with a fallback for items the model leaves undocumented, so that
