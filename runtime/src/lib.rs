@@ -5,6 +5,7 @@
 //! the model (label encoding, error-code extraction, timestamp parsing,
 //! redaction). Each piece is written once here and tested here.
 
+pub mod credentials;
 pub mod enums;
 pub mod error;
 pub mod http;
@@ -12,6 +13,7 @@ pub mod json_error;
 pub mod operation;
 pub mod redact;
 pub mod rest_json;
+pub mod sigv4;
 pub mod timestamp;
 pub mod uri;
 
