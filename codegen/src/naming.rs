@@ -244,6 +244,16 @@ pub fn operation_error(operation: &str) -> String {
     format!("{}Error", camel(operation))
 }
 
+/// The builder of a structure: `ProxySessionBuilder`.
+pub fn builder(type_name: &str) -> String {
+    format!("{type_name}Builder")
+}
+
+/// The fluent builder a client method returns: `GetProxySessionFluentBuilder`.
+pub fn fluent_builder(operation: &str) -> String {
+    format!("{}FluentBuilder", camel(operation))
+}
+
 /// A Rust identifier token for a name made here (handles `r#`).
 pub fn ident(name: &str) -> proc_macro2::Ident {
     match name.strip_prefix("r#") {

@@ -2,6 +2,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::time::Duration;
 
 /// What every service error carries, modeled or not: the code the service
 /// sent, its message, the HTTP status and the request id that AWS support
@@ -91,10 +92,12 @@ pub trait ProvideErrorMetadata {
     }
 }
 
-/// An input that cannot become a request: caught before anything is sent.
+/// A request that cannot be made: caught before anything is sent. Either
+/// an input member is missing or invalid, or the configuration lacks what
+/// every request needs (a region, credentials, a usable endpoint).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildError {
-    member: &'static str,
+    member: Option<&'static str>,
     kind: BuildErrorKind,
 }
 
@@ -102,13 +105,14 @@ pub struct BuildError {
 enum BuildErrorKind {
     Missing,
     Invalid(String),
+    Config(String),
 }
 
 impl BuildError {
     /// A required member was not set.
     pub fn missing(member: &'static str) -> Self {
         BuildError {
-            member,
+            member: Some(member),
             kind: BuildErrorKind::Missing,
         }
     }
@@ -116,22 +120,34 @@ impl BuildError {
     /// A member was set to a value that cannot be sent.
     pub fn invalid(member: &'static str, reason: impl Into<String>) -> Self {
         BuildError {
-            member,
+            member: Some(member),
             kind: BuildErrorKind::Invalid(reason.into()),
         }
     }
 
-    /// The model name of the member at fault, such as `VoiceConnectorId`.
-    pub fn member(&self) -> &'static str {
+    /// The configuration cannot make a request (no region, no credentials,
+    /// an endpoint URL that is not one).
+    pub fn config(reason: impl Into<String>) -> Self {
+        BuildError {
+            member: None,
+            kind: BuildErrorKind::Config(reason.into()),
+        }
+    }
+
+    /// The model name of the member at fault, such as `VoiceConnectorId`;
+    /// `None` for a configuration problem.
+    pub fn member(&self) -> Option<&'static str> {
         self.member
     }
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let member = self.member.unwrap_or("the request");
         match &self.kind {
-            BuildErrorKind::Missing => write!(f, "{} is required but was not set", self.member),
-            BuildErrorKind::Invalid(reason) => write!(f, "{} is invalid: {reason}", self.member),
+            BuildErrorKind::Missing => write!(f, "{member} is required but was not set"),
+            BuildErrorKind::Invalid(reason) => write!(f, "{member} is invalid: {reason}"),
+            BuildErrorKind::Config(reason) => f.write_str(reason),
         }
     }
 }
@@ -191,23 +207,50 @@ impl StdError for ResponseError {
 }
 
 /// Everything that can go wrong with one call of an operation whose typed
-/// error is `E`.
+/// error is `E`. Each variant names the operation, and keeps its cause.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SdkError<E> {
-    /// The input could not become a request; nothing was sent.
-    Build(BuildError),
+    /// The request could not be made; nothing was sent.
+    Build {
+        operation: &'static str,
+        source: BuildError,
+    },
+    /// A timeout fired: connect, one attempt, or the whole operation.
+    Timeout {
+        operation: &'static str,
+        source: TimeoutError,
+    },
+    /// The request could not be sent, or its response not received.
+    Dispatch {
+        operation: &'static str,
+        source: DispatchError,
+    },
     /// The response arrived but could not be parsed.
-    Response(ResponseError),
+    Response {
+        operation: &'static str,
+        source: ResponseError,
+    },
     /// The service answered with an error; `E` is the operation's error enum.
-    Service(E),
+    Service { operation: &'static str, source: E },
 }
 
 impl<E> SdkError<E> {
+    /// The model name of the operation that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            SdkError::Build { operation, .. }
+            | SdkError::Timeout { operation, .. }
+            | SdkError::Dispatch { operation, .. }
+            | SdkError::Response { operation, .. }
+            | SdkError::Service { operation, .. } => operation,
+        }
+    }
+
     /// The operation's typed error, if the service sent one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {
-            SdkError::Service(e) => Some(e),
+            SdkError::Service { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -215,7 +258,7 @@ impl<E> SdkError<E> {
     /// Turns this into the operation's typed error, if the service sent one.
     pub fn into_service_error(self) -> Option<E> {
         match self {
-            SdkError::Service(e) => Some(e),
+            SdkError::Service { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -223,10 +266,13 @@ impl<E> SdkError<E> {
 
 impl<E: fmt::Display> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let op = self.operation();
         match self {
-            SdkError::Build(e) => write!(f, "invalid input: {e}"),
-            SdkError::Response(e) => e.fmt(f),
-            SdkError::Service(e) => e.fmt(f),
+            SdkError::Build { source, .. } => write!(f, "{op}: request not sent: {source}"),
+            SdkError::Timeout { source, .. } => write!(f, "{op}: {source}"),
+            SdkError::Dispatch { source, .. } => write!(f, "{op}: {source}"),
+            SdkError::Response { source, .. } => write!(f, "{op}: {source}"),
+            SdkError::Service { source, .. } => write!(f, "{op} failed: {source}"),
         }
     }
 }
@@ -234,10 +280,160 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
 impl<E: StdError + 'static> StdError for SdkError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            SdkError::Build(e) => Some(e),
-            SdkError::Response(e) => Some(e),
-            SdkError::Service(e) => Some(e),
+            SdkError::Build { source, .. } => Some(source),
+            SdkError::Timeout { source, .. } => Some(source),
+            SdkError::Dispatch { source, .. } => Some(source),
+            SdkError::Response { source, .. } => Some(source),
+            SdkError::Service { source, .. } => Some(source),
         }
+    }
+}
+
+/// Which timeout fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Establishing a connection (TCP and TLS).
+    Connect,
+    /// One attempt: sending the request and reading the whole response.
+    Attempt,
+    /// The whole operation, retries and waits between them included.
+    Operation,
+}
+
+/// A timeout, with the limit that was reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutError {
+    kind: TimeoutKind,
+    limit: Duration,
+    attempts: u32,
+}
+
+impl TimeoutError {
+    pub fn new(kind: TimeoutKind, limit: Duration, attempts: u32) -> Self {
+        TimeoutError {
+            kind,
+            limit,
+            attempts,
+        }
+    }
+
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    pub fn limit(&self) -> Duration {
+        self.limit
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TimeoutKind::Connect => "connect timeout",
+            TimeoutKind::Attempt => "attempt timeout",
+            TimeoutKind::Operation => "operation timeout",
+        };
+        write!(
+            f,
+            "{what}: no answer within {:?} (after {} attempt(s))",
+            self.limit, self.attempts
+        )
+    }
+}
+
+impl StdError for TimeoutError {}
+
+/// What went wrong sending a request or receiving its response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DispatchErrorKind {
+    /// No connection could be made (refused, DNS, TLS handshake).
+    Connect,
+    /// The connection failed while the request or response was in flight.
+    Io,
+    /// The response body is larger than the configured cap.
+    BodyTooLarge,
+    /// The request could not be turned into an HTTP message.
+    Other,
+}
+
+/// A request that could not be sent, or whose response was not received.
+#[derive(Debug)]
+pub struct DispatchError {
+    kind: DispatchErrorKind,
+    message: String,
+    attempts: u32,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl DispatchError {
+    pub fn new(
+        kind: DispatchErrorKind,
+        message: impl Into<String>,
+        source: Option<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        DispatchError {
+            kind,
+            message: message.into(),
+            attempts: 1,
+            source,
+        }
+    }
+
+    pub fn kind(&self) -> DispatchErrorKind {
+        self.kind
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// Whether sending again may work: not for an oversized body.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            DispatchErrorKind::Connect | DispatchErrorKind::Io
+        )
+    }
+}
+
+impl fmt::Display for DispatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        // The innermost cause says what the OS or the TLS stack saw.
+        let mut cause = self
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static));
+        let mut innermost = None;
+        while let Some(e) = cause {
+            innermost = Some(e);
+            cause = e.source();
+        }
+        if let Some(e) = innermost {
+            write!(f, ": {e}")?;
+        }
+        write!(f, " (after {} attempt(s))", self.attempts)
+    }
+}
+
+impl StdError for DispatchError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }
 
@@ -291,11 +487,13 @@ mod tests {
     #[test]
     fn sdk_error_keeps_its_cause() {
         let json_err = serde_json::from_str::<serde_json::Value>("{").unwrap_err();
-        let err: SdkError<UnhandledError> =
-            SdkError::Response(ResponseError::new(200, Some("r".into()), json_err));
+        let err: SdkError<UnhandledError> = SdkError::Response {
+            operation: "GetThing",
+            source: ResponseError::new(200, Some("r".into()), json_err),
+        };
         let text = err.to_string();
         assert!(
-            text.starts_with("the response could not be parsed: EOF"),
+            text.starts_with("GetThing: the response could not be parsed: EOF"),
             "{text}"
         );
         assert!(text.ends_with("(HTTP 200, request id r)"), "{text}");

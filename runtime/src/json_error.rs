@@ -28,13 +28,32 @@ pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
     let message = string("message")
         .or_else(|| string("Message"))
         .or_else(|| string("errorMessage"))
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .or_else(|| body_text(response));
     ErrorMetadata::new(
         code,
         message,
         response.status,
         response.request_id().map(str::to_owned),
     )
+}
+
+/// The text of a body that is not JSON (a proxy's or load balancer's HTML
+/// page, say), as botocore reports it: capped, since it goes into messages.
+fn body_text(response: &HttpResponse) -> Option<String> {
+    const MAX: usize = 512;
+    if serde_json::from_slice::<Value>(&response.body).is_ok() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&response.body);
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_string(),
+    })
 }
 
 /// `aws.chime#NotFoundException:http://internal.amazon.com/...` becomes
@@ -119,6 +138,17 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_the_message() {
+        let meta = error_metadata(&response(&[], "<html>Bad Gateway</html>\n"));
+        assert_eq!(meta.message(), Some("<html>Bad Gateway</html>"));
+        let long = "x".repeat(2000);
+        let meta = error_metadata(&response(&[], &long));
+        assert_eq!(meta.message().map(str::len), Some(515));
+        assert_eq!(error_metadata(&response(&[], "  ")).message(), None);
+        assert_eq!(error_metadata(&response(&[], "[1]")).message(), None);
     }
 
     #[test]

@@ -5,7 +5,11 @@
 //! the model (label encoding, error-code extraction, timestamp parsing,
 //! redaction). Each piece is written once here and tested here.
 
+pub mod client;
+pub mod clock;
+pub mod config;
 pub mod credentials;
+pub mod endpoint;
 pub mod enums;
 pub mod error;
 pub mod http;
@@ -13,14 +17,21 @@ pub mod json_error;
 pub mod operation;
 pub mod redact;
 pub mod rest_json;
+pub mod retry;
 pub mod sigv4;
 pub mod timestamp;
+pub mod transport;
 pub mod uri;
 
+pub use client::{Handle, ServiceInfo};
+pub use config::{Config, ConfigBuilder, TimeoutConfig};
+pub use credentials::Credentials;
 pub use enums::UnknownValue;
 pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError};
 pub use http::{HttpRequest, HttpResponse};
 pub use operation::Operation;
+pub use retry::RetryConfig;
+pub use transport::HttpClient;
 
 /// The date-time type of every timestamp member: `time`'s `OffsetDateTime`,
 /// always in UTC when parsed from a response.

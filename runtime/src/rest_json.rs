@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 /// the metadata the response carries; its body is passed on so that modeled
 /// error members can be read.
 pub fn parse_response<O, E>(
+    operation: &'static str,
     response: &HttpResponse,
     to_error: fn(ErrorMetadata, &[u8]) -> E,
 ) -> Result<O, SdkError<E>>
@@ -19,17 +20,16 @@ where
     O: DeserializeOwned + Default,
 {
     if !response.is_success() {
-        return Err(SdkError::Service(to_error(
-            error_metadata(response),
-            &response.body,
-        )));
+        let source = to_error(error_metadata(response), &response.body);
+        return Err(SdkError::Service { operation, source });
     }
-    let unparseable = |cause: Box<dyn std::error::Error + Send + Sync>| {
-        SdkError::Response(ResponseError::new(
+    let unparseable = |cause: Box<dyn std::error::Error + Send + Sync>| SdkError::Response {
+        operation,
+        source: ResponseError::new(
             response.status,
             response.request_id().map(str::to_owned),
             cause,
-        ))
+        ),
     };
     match response.body.iter().find(|b| !b.is_ascii_whitespace()) {
         None => Ok(O::default()),
@@ -133,9 +133,11 @@ mod tests {
     }
 
     fn parse(status: u16, body: &str) -> Result<Out, SdkError<UnhandledError>> {
-        parse_response(&HttpResponse::new(status, vec![], body), |meta, _| {
-            UnhandledError::new(meta)
-        })
+        parse_response(
+            "GetThing",
+            &HttpResponse::new(status, vec![], body),
+            |meta, _| UnhandledError::new(meta),
+        )
     }
 
     #[test]
@@ -170,11 +172,11 @@ mod tests {
         assert_eq!(parse(200, r#"{"At":null}"#).unwrap().at, None);
         assert!(matches!(
             parse(200, r#"{"At":"yesterday"}"#),
-            Err(SdkError::Response(_))
+            Err(SdkError::Response { .. })
         ));
         assert!(matches!(
             parse(200, r#"{"At":true}"#),
-            Err(SdkError::Response(_))
+            Err(SdkError::Response { .. })
         ));
     }
 
@@ -191,7 +193,7 @@ mod tests {
     fn malformed_json_is_a_response_error() {
         for body in ["{not json", "[]", "null", "\"s\"", "5"] {
             match parse(200, body) {
-                Err(SdkError::Response(e)) => assert_eq!(e.status(), 200),
+                Err(SdkError::Response { source, .. }) => assert_eq!(source.status(), 200),
                 other => panic!("{body}: expected a response error, got {other:?}"),
             }
         }
@@ -200,7 +202,7 @@ mod tests {
     #[test]
     fn errors_are_typed_by_the_callback() {
         match parse(404, r#"{"code":"NotFoundException"}"#) {
-            Err(SdkError::Service(e)) => {
+            Err(SdkError::Service { source: e, .. }) => {
                 use crate::error::ProvideErrorMetadata;
                 assert_eq!(e.code(), Some("NotFoundException"));
                 assert_eq!(e.status(), 404);

@@ -51,7 +51,7 @@ mod labels {
             .build()
             .unwrap();
         let err = GetObject::serialize(&input).unwrap_err();
-        assert_eq!(err.member(), "Key");
+        assert_eq!(err.member(), Some("Key"));
     }
 
     #[test]
@@ -61,7 +61,7 @@ mod labels {
             .key("k")
             .build()
             .unwrap_err();
-        assert_eq!(err.member(), "Kind");
+        assert_eq!(err.member(), Some("Kind"));
     }
 }
 

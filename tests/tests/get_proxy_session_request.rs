@@ -93,7 +93,7 @@ fn missing_labels_fail_in_the_builder() {
         .proxy_session_id("s")
         .build()
         .unwrap_err();
-    assert_eq!(err.member(), "VoiceConnectorId");
+    assert_eq!(err.member(), Some("VoiceConnectorId"));
     assert_eq!(
         err.to_string(),
         "VoiceConnectorId is required but was not set"
@@ -102,7 +102,7 @@ fn missing_labels_fail_in_the_builder() {
         .voice_connector_id("v")
         .build()
         .unwrap_err();
-    assert_eq!(err.member(), "ProxySessionId");
+    assert_eq!(err.member(), Some("ProxySessionId"));
 }
 
 #[test]
@@ -115,7 +115,7 @@ fn empty_labels_fail_before_a_request_exists() {
             .build()
             .unwrap();
         let err = GetProxySession::serialize(&input).unwrap_err();
-        assert_eq!(err.member(), member);
+        assert_eq!(err.member(), Some(member));
         assert_eq!(
             err.to_string(),
             format!("{member} is invalid: a URI label must not be empty")

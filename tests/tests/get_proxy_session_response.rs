@@ -170,7 +170,7 @@ fn malformed_json_is_an_error_not_a_panic() {
     ];
     for body in bodies {
         match parse(&response(200, &[("x-amzn-RequestId", "r-9")], body)) {
-            Err(SdkError::Response(e)) => {
+            Err(SdkError::Response { source: e, .. }) => {
                 assert_eq!(e.status(), 200);
                 assert_eq!(e.request_id(), Some("r-9"));
                 assert!(
@@ -245,7 +245,7 @@ fn each_modeled_error_in_each_placement() {
             headers.push(("X-Amzn-RequestId".into(), "req-42".into()));
             let resp = HttpResponse::new(status, headers.clone(), body.clone());
             let err = match parse(&resp) {
-                Err(SdkError::Service(e)) => e,
+                Err(SdkError::Service { source: e, .. }) => e,
                 other => {
                     panic!("{code} {headers:?} {body}: expected a service error, got {other:?}")
                 }
@@ -318,14 +318,16 @@ fn errors_the_model_does_not_name_are_kept_whole() {
         "ConflictException: already exists (HTTP 409, request id req-7)"
     );
 
-    // No code at all, and a body that is not JSON: still an error with its status.
+    // No code at all, and a body that is not JSON: still an error with its
+    // status, and the body's text as its message, as botocore reports it.
     let err = parse(&response(502, &[], "<html>Bad Gateway</html>"))
         .unwrap_err()
         .into_service_error()
         .unwrap();
     assert!(matches!(err, GetProxySessionError::Unhandled(_)));
     assert_eq!((err.code(), err.status()), (None, 502));
-    assert_eq!(err.to_string(), "unknown error (HTTP 502)");
+    assert_eq!(err.message(), Some("<html>Bad Gateway</html>"));
+    assert_eq!(err.to_string(), "unknown error: <html>Bad Gateway</html> (HTTP 502)");
 }
 
 #[test]

@@ -4,9 +4,9 @@
 use super::tokens::{inner_doc, rt};
 use super::Options;
 use crate::ir::Crate;
-use crate::naming::ident;
+use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `Cargo.toml`. TOML, not Rust: each value is quoted as a JSON string,
 /// which TOML reads the same way.
@@ -61,12 +61,15 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str) -> TokenStream {
         #![warn(missing_docs)]
 
         #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]
         pub mod types;
 
+        pub use client::Client;
         pub use #rt::error::ProvideErrorMetadata;
-        pub use #rt::{BuildError, DateTime, ErrorMetadata, SdkError};
+        pub use #rt::{BuildError, Config, ConfigBuilder, Credentials, DateTime, ErrorMetadata, RetryConfig, SdkError, TimeoutConfig};
 
         /// The service id, as AWS SDKs name the service.
         pub const SERVICE_ID: &str = #service_id;
@@ -113,7 +116,7 @@ pub fn types_mod(krate: &Crate) -> TokenStream {
         .filter(|e| e.2)
         .map(|(module, type_name, _)| {
             let module = ident(module);
-            let builder = format_ident!("{}Builder", type_name);
+            let builder = ident(&naming::builder(type_name));
             quote!(pub use super::#module::#builder;)
         });
     quote! {

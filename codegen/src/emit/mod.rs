@@ -7,6 +7,7 @@
 mod crate_files;
 mod enums;
 mod errors;
+mod fluent;
 mod operation;
 mod structure;
 mod support;
@@ -51,6 +52,10 @@ pub fn emit(krate: &Crate, options: &Options, model_sha256: &str) -> Result<File
             "src/operation/mod.rs".into(),
             crate_files::operation_mod(krate),
         ),
+        (
+            "src/client.rs".into(),
+            fluent::client_file(krate, &options.crate_name.replace('-', "_")),
+        ),
     ];
     for s in &krate.structures {
         rust.push((
@@ -76,6 +81,7 @@ pub fn emit(krate: &Crate, options: &Options, model_sha256: &str) -> Result<File
         rust.push((format!("{dir}/input.rs"), structure::file(&op.input)));
         rust.push((format!("{dir}/output.rs"), structure::file(&op.output)));
         rust.push((format!("{dir}/error.rs"), errors::operation_error(op)));
+        rust.push((format!("{dir}/fluent.rs"), fluent::fluent_builder_file(op)));
     }
 
     let mut files = Files::new();

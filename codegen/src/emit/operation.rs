@@ -2,9 +2,9 @@
 
 use super::tokens::{deprecated, doc_or, rt};
 use crate::ir::{Member, Operation, PathPart, Type};
-use crate::naming::ident;
+use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `operation/<name>/mod.rs`.
 pub fn module_file(op: &Operation) -> TokenStream {
@@ -13,8 +13,8 @@ pub fn module_file(op: &Operation) -> TokenStream {
     let input = ident(&op.input.type_name);
     let output = ident(&op.output.type_name);
     let error = ident(&op.error_type);
-    let input_builder = format_ident!("{}Builder", op.input.type_name);
-    let output_builder = format_ident!("{}Builder", op.output.type_name);
+    let input_builder = ident(&naming::builder(&op.input.type_name));
+    let output_builder = ident(&naming::builder(&op.output.type_name));
     let fallback = format!("The `{}` operation.", op.name);
     let docs = doc_or(&op.docs, &fallback);
     let dep = deprecated(&op.deprecated);
@@ -23,15 +23,18 @@ pub fn module_file(op: &Operation) -> TokenStream {
         op.name
     );
     let op_name = &op.name;
+    let fluent = ident(&naming::fluent_builder(&op.name));
     let serialize = serialize_body(op);
     quote! {
         #![doc = #module_doc]
 
         mod error;
+        mod fluent;
         mod input;
         mod output;
 
         pub use error::#error;
+        pub use fluent::#fluent;
         pub use input::{#input, #input_builder};
         pub use output::{#output, #output_builder};
 
@@ -53,7 +56,7 @@ pub fn module_file(op: &Operation) -> TokenStream {
             }
 
             fn deserialize(response: &#rt::HttpResponse) -> Result<#output, #rt::SdkError<#error>> {
-                #rt::rest_json::parse_response(response, #error::from_response)
+                #rt::rest_json::parse_response(#op_name, response, #error::from_response)
             }
         }
     }

@@ -3,9 +3,9 @@
 
 use super::tokens::{deprecated, doc, doc_or, field, prefixed, rt, stored_type, value_type};
 use crate::ir::{Member, Role, Structure, Type};
-use crate::naming::ident;
+use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The whole file for a structure.
 pub fn file(s: &Structure) -> TokenStream {
@@ -55,7 +55,7 @@ fn fallback_doc(s: &Structure) -> String {
     }
 }
 
-fn member_doc(m: &Member, s: &Structure) -> String {
+pub fn member_doc(m: &Member, s: &Structure) -> String {
     let base = if m.docs.trim().is_empty() {
         format!("The `{}` member.", m.name)
     } else {
@@ -150,7 +150,7 @@ fn accessors(s: &Structure) -> TokenStream {
     let builder = if s.role == Role::Error {
         quote!()
     } else {
-        let builder = format_ident!("{}Builder", s.type_name);
+        let builder = ident(&naming::builder(&s.type_name));
         let docs = doc(&format!("A builder for [`{}`].", s.type_name));
         quote! {
             #docs
@@ -203,7 +203,7 @@ pub fn debug_impl(
 fn builder(s: &Structure) -> TokenStream {
     let rt = rt();
     let target = ident(&s.type_name);
-    let name = format_ident!("{}Builder", s.type_name);
+    let name = ident(&naming::builder(&s.type_name));
     let builder_label = format!("{}Builder", s.type_name);
     let builder_doc = doc(&format!("A builder for [`{}`].", s.type_name));
     let fields = s.members.iter().map(|m| {
@@ -261,6 +261,64 @@ fn builder(s: &Structure) -> TokenStream {
     }
 }
 
+/// The fluent setter of a member, shared by builders and the client's
+/// fluent builders: its parameters, the names it passes on, how it stores
+/// them in a builder, and a doc note for collections.
+pub struct SetterShape {
+    pub params: TokenStream,
+    pub args: TokenStream,
+    pub store: TokenStream,
+    pub note: Option<&'static str>,
+}
+
+pub fn setter_shape(m: &Member) -> SetterShape {
+    let f = field(m);
+    match &m.ty {
+        Type::List(element) => {
+            let element = value_type(element);
+            SetterShape {
+                params: quote!(item: impl Into<#element>),
+                args: quote!(item),
+                store: quote!(self.#f.get_or_insert_with(Vec::new).push(item.into());),
+                note: Some("Appends one element; call it once per element."),
+            }
+        }
+        Type::Map(key, value) => {
+            let (key, value) = (value_type(key), value_type(value));
+            SetterShape {
+                params: quote!(key: impl Into<#key>, value: impl Into<#value>),
+                args: quote!(key, value),
+                store: quote!(self.#f.get_or_insert_with(std::collections::HashMap::new).insert(key.into(), value.into());),
+                note: Some("Inserts one entry; call it once per entry."),
+            }
+        }
+        ty => {
+            let value = value_type(ty);
+            let stored = if m.boxed {
+                quote!(Box::new(input.into()))
+            } else {
+                quote!(input.into())
+            };
+            SetterShape {
+                params: quote!(input: impl Into<#value>),
+                args: quote!(input),
+                store: quote!(self.#f = Some(#stored);),
+                note: None,
+            }
+        }
+    }
+}
+
+/// Member docs plus the collection note, if any.
+pub fn setter_doc(m: &Member, s: &Structure, shape: &SetterShape) -> TokenStream {
+    let mut text = member_doc(m, s);
+    if let Some(note) = shape.note {
+        text.push_str("\n\n");
+        text.push_str(note);
+    }
+    doc(&text)
+}
+
 fn setters(m: &Member, s: &Structure) -> TokenStream {
     let docs = doc(&member_doc(m, s));
     let dep = deprecated(&m.deprecated);
@@ -268,55 +326,16 @@ fn setters(m: &Member, s: &Structure) -> TokenStream {
     let set = prefixed("set", m);
     let get = prefixed("get", m);
     let stored = stored_type(m);
-    let wrap = |value: TokenStream| {
-        if m.boxed {
-            quote!(Box::new(#value))
-        } else {
-            value
-        }
-    };
-    let fluent = match &m.ty {
-        Type::List(element) => {
-            let element = value_type(element);
-            quote! {
-                #docs
-                #[doc = ""]
-                #[doc = " Appends one element; call it once per element."]
-                #dep
-                pub fn #f(mut self, item: impl Into<#element>) -> Self {
-                    self.#f.get_or_insert_with(Vec::new).push(item.into());
-                    self
-                }
-            }
-        }
-        Type::Map(key, value) => {
-            let (key, value) = (value_type(key), value_type(value));
-            quote! {
-                #docs
-                #[doc = ""]
-                #[doc = " Inserts one entry; call it once per entry."]
-                #dep
-                pub fn #f(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
-                    self.#f.get_or_insert_with(std::collections::HashMap::new).insert(key.into(), value.into());
-                    self
-                }
-            }
-        }
-        ty => {
-            let value = value_type(ty);
-            let stored_value = wrap(quote!(input.into()));
-            quote! {
-                #docs
-                #dep
-                pub fn #f(mut self, input: impl Into<#value>) -> Self {
-                    self.#f = Some(#stored_value);
-                    self
-                }
-            }
-        }
-    };
+    let shape = setter_shape(m);
+    let setter_docs = setter_doc(m, s, &shape);
+    let SetterShape { params, store, .. } = shape;
     quote! {
-        #fluent
+        #setter_docs
+        #dep
+        pub fn #f(mut self, #params) -> Self {
+            #store
+            self
+        }
         #docs
         #dep
         pub fn #set(mut self, input: Option<#stored>) -> Self {

@@ -13,11 +13,17 @@
 #![warn(missing_docs)]
 
 #[rustfmt::skip]
+mod client;
+#[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]
 pub mod types;
+pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
-pub use sdkgen_runtime::{BuildError, DateTime, ErrorMetadata, SdkError};
+pub use sdkgen_runtime::{
+    BuildError, Config, ConfigBuilder, Credentials, DateTime, ErrorMetadata, RetryConfig, SdkError,
+    TimeoutConfig,
+};
 
 /// The service id, as AWS SDKs name the service.
 pub const SERVICE_ID: &str = "Chime SDK Voice";

@@ -4,9 +4,11 @@
 //! The `GetProxySession` operation: its input, output, error and HTTP binding.
 
 mod error;
+mod fluent;
 mod input;
 mod output;
 pub use error::GetProxySessionError;
+pub use fluent::GetProxySessionFluentBuilder;
 pub use input::{GetProxySessionInput, GetProxySessionInputBuilder};
 pub use output::{GetProxySessionOutput, GetProxySessionOutputBuilder};
 
@@ -40,6 +42,7 @@ impl sdkgen_runtime::Operation for GetProxySession {
         response: &sdkgen_runtime::HttpResponse,
     ) -> Result<GetProxySessionOutput, sdkgen_runtime::SdkError<GetProxySessionError>> {
         sdkgen_runtime::rest_json::parse_response(
+            "GetProxySession",
             response,
             GetProxySessionError::from_response,
         )

@@ -1,0 +1,148 @@
+//! The client and its fluent builders: `client.get_proxy_session()
+//! .voice_connector_id(..).send().await`. Thin: every call goes through the
+//! runtime's `Handle`.
+
+use super::structure::{member_doc, setter_doc, setter_shape};
+use super::tokens::{deprecated, doc, field, prefixed, rt, stored_type};
+use crate::ir::{Crate, Operation};
+use crate::naming::{self, ident};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `operation/<name>/fluent.rs`.
+pub fn fluent_builder_file(op: &Operation) -> TokenStream {
+    let rt = rt();
+    let name = ident(&naming::fluent_builder(&op.name));
+    let operation = ident(&op.type_name);
+    let input_builder = ident(&naming::builder(&op.input.type_name));
+    let output = ident(&op.output.type_name);
+    let error = ident(&op.error_type);
+    let op_name = &op.name;
+    let method = op.module.trim_start_matches("r#");
+    let type_doc = doc(&format!(
+        "Sends a `{op_name}` request; made by [`Client::{method}`](crate::Client::{method}). Set the input \
+         members, then call [`send`](Self::send)."
+    ));
+    let setters = op.input.members.iter().map(|m| {
+        let f = field(m);
+        let set = prefixed("set", m);
+        let get = prefixed("get", m);
+        let stored = stored_type(m);
+        let dep = deprecated(&m.deprecated);
+        let docs = doc(&member_doc(m, &op.input));
+        let shape = setter_shape(m);
+        let setter_docs = setter_doc(m, &op.input, &shape);
+        let (params, args) = (&shape.params, &shape.args);
+        quote! {
+            #setter_docs
+            #dep
+            pub fn #f(mut self, #params) -> Self {
+                self.inner = self.inner.#f(#args);
+                self
+            }
+            #docs
+            #dep
+            pub fn #set(mut self, input: Option<#stored>) -> Self {
+                self.inner = self.inner.#set(input);
+                self
+            }
+            #docs
+            #dep
+            pub fn #get(&self) -> &Option<#stored> {
+                self.inner.#get()
+            }
+        }
+    });
+    quote! {
+        #![allow(deprecated)]
+        use super::{#operation, #input_builder, #output, #error};
+
+        #type_doc
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            handle: #rt::Handle,
+            inner: #input_builder,
+        }
+
+        impl #name {
+            pub(crate) fn new(handle: #rt::Handle) -> Self {
+                #name { handle, inner: #input_builder::default() }
+            }
+
+            /// Sends the request: signs it, retries what can be retried, and
+            /// returns the output or the error.
+            pub async fn send(self) -> Result<#output, #rt::SdkError<#error>> {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(|source| #rt::SdkError::Build { operation: #op_name, source })?;
+                self.handle.call::<#operation>(&input).await
+            }
+
+            /// The input as set so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// `client.rs`.
+pub fn client_file(krate: &Crate, crate_ident: &str) -> TokenStream {
+    let rt = rt();
+    let title = &krate.service.title;
+    let type_doc = doc(&format!(
+        "A client for {title}.\n\nOne per process is enough: clones share connections, configuration and the \
+         retry quota.\n\n```no_run\n# fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let config = {crate_ident}::Config::from_env()?.build();\n\
+         let client = {crate_ident}::Client::new(config);\n# Ok(())\n# }}\n```"
+    ));
+    let methods = krate.operations.iter().map(|op| {
+        let method = ident(&op.module);
+        let builder = ident(&naming::fluent_builder(&op.name));
+        let module = ident(&op.module);
+        let fallback = format!("Calls `{}`.", op.name);
+        let docs = super::tokens::doc_or(&op.docs, &fallback);
+        let dep = deprecated(&op.deprecated);
+        quote! {
+            #docs
+            #dep
+            pub fn #method(&self) -> crate::operation::#module::#builder {
+                crate::operation::#module::#builder::new(self.handle.clone())
+            }
+        }
+    });
+    quote! {
+        //! The service client.
+
+        /// What the runtime needs to know about this service.
+        const SERVICE: #rt::ServiceInfo = #rt::ServiceInfo {
+            service_id: crate::SERVICE_ID,
+            signing_name: crate::SIGNING_NAME,
+            endpoint_prefix: crate::ENDPOINT_PREFIX,
+            crate_version: env!("CARGO_PKG_VERSION"),
+        };
+
+        #type_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            handle: #rt::Handle,
+        }
+
+        impl Client {
+            /// A client with this configuration.
+            pub fn new(config: #rt::Config) -> Self {
+                Client { handle: #rt::Handle::new(config, SERVICE) }
+            }
+
+            /// The configuration the client was made with.
+            pub fn config(&self) -> &#rt::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}

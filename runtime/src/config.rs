@@ -1,0 +1,348 @@
+//! Client configuration: region, credentials, endpoint, retries, timeouts,
+//! transport, and the clock, sleep and randomness the runtime uses.
+
+use crate::clock::{
+    FastRandom, SharedRandom, SharedSleep, SharedTimeSource, SystemClock, TokioSleep,
+};
+use crate::credentials::{EnvironmentCredentials, ProvideCredentials, SharedCredentialsProvider};
+use crate::retry::RetryConfig;
+use crate::transport::{HttpClient, DEFAULT_CONNECT_TIMEOUT};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Timeouts; each fires as its own error kind
+/// ([`TimeoutKind`](crate::error::TimeoutKind)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect: Option<Duration>,
+    attempt: Option<Duration>,
+    operation: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    /// A 3.1 s connect timeout, as the AWS SDKs' standard defaults; no
+    /// attempt or operation limit.
+    fn default() -> Self {
+        TimeoutConfig {
+            connect: Some(DEFAULT_CONNECT_TIMEOUT),
+            attempt: None,
+            operation: None,
+        }
+    }
+}
+
+impl TimeoutConfig {
+    /// Opening a connection.
+    pub fn with_connect(mut self, timeout: Option<Duration>) -> Self {
+        self.connect = timeout;
+        self
+    }
+
+    /// One attempt: sending the request and reading the whole response.
+    pub fn with_attempt(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt = timeout;
+        self
+    }
+
+    /// The whole call, retries and the waits between them included.
+    pub fn with_operation(mut self, timeout: Option<Duration>) -> Self {
+        self.operation = timeout;
+        self
+    }
+
+    pub fn connect(&self) -> Option<Duration> {
+        self.connect
+    }
+
+    pub fn attempt(&self) -> Option<Duration> {
+        self.attempt
+    }
+
+    pub fn operation(&self) -> Option<Duration> {
+        self.operation
+    }
+}
+
+/// A value from the environment that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    pub fn new(message: impl Into<String>) -> Self {
+        ConfigError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The configuration of a client. `Debug` never shows a secret.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: Option<SharedCredentialsProvider>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) http_client: Option<HttpClient>,
+    pub(crate) max_response_bytes: Option<usize>,
+    pub(crate) time_source: SharedTimeSource,
+    pub(crate) sleep: SharedSleep,
+    pub(crate) random: SharedRandom,
+    pub(crate) app_name: Option<String>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("http_client", &self.http_client)
+            .field("app_name", &self.app_name)
+            .finish()
+    }
+}
+
+impl Config {
+    /// A builder with nothing set: no region, no credentials.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A builder filled from the standard environment variables:
+    /// `AWS_REGION` (else `AWS_DEFAULT_REGION`), `AWS_MAX_ATTEMPTS`, and
+    /// credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
+    /// `AWS_SESSION_TOKEN` (read at each request). Anything set on the
+    /// builder afterwards overrides them.
+    pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
+        ConfigBuilder::default().with_env(&|name| std::env::var(name).ok())
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Clone, Debug, Default)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    credentials: Option<SharedCredentialsProvider>,
+    endpoint_url: Option<String>,
+    retry: Option<RetryConfig>,
+    timeouts: Option<TimeoutConfig>,
+    http_client: Option<HttpClient>,
+    max_response_bytes: Option<usize>,
+    time_source: Option<SharedTimeSource>,
+    sleep: Option<SharedSleep>,
+    random: Option<SharedRandom>,
+    app_name: Option<String>,
+}
+
+impl ConfigBuilder {
+    /// Fills what the environment (as `lookup` reads it) provides.
+    pub fn with_env(
+        mut self,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        if let Some(region) = non_empty("AWS_REGION").or_else(|| non_empty("AWS_DEFAULT_REGION")) {
+            self.region = Some(region.trim().to_string());
+        }
+        if let Some(value) = non_empty("AWS_MAX_ATTEMPTS") {
+            let attempts: u32 = value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| {
+                    ConfigError::new(format!(
+                        "AWS_MAX_ATTEMPTS must be a whole number of at least 1, not {value:?}"
+                    ))
+                })?;
+            self.retry = Some(
+                self.retry
+                    .take()
+                    .unwrap_or_default()
+                    .with_max_attempts(attempts),
+            );
+        }
+        self.credentials = Some(Arc::new(EnvironmentCredentials));
+        Ok(self)
+    }
+
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Where credentials come from: a provider, or fixed
+    /// [`Credentials`](crate::credentials::Credentials).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sends every request to this URL (`https://host[:port][/prefix]`)
+    /// instead of the service's regional endpoint.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts = Some(timeouts);
+        self
+    }
+
+    /// The transport; by default each client builds one from the timeouts.
+    pub fn http_client(mut self, client: HttpClient) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The largest response body read (16 MiB by default).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    pub fn time_source(mut self, time_source: SharedTimeSource) -> Self {
+        self.time_source = Some(time_source);
+        self
+    }
+
+    pub fn sleep(mut self, sleep: SharedSleep) -> Self {
+        self.sleep = Some(sleep);
+        self
+    }
+
+    pub fn random(mut self, random: SharedRandom) -> Self {
+        self.random = Some(random);
+        self
+    }
+
+    /// Added to the user agent as `app/NAME`.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
+    pub fn build(self) -> Config {
+        Config {
+            region: self.region,
+            credentials: self.credentials,
+            endpoint_url: self.endpoint_url,
+            retry: self.retry.unwrap_or_default(),
+            timeouts: self.timeouts.unwrap_or_default(),
+            http_client: self.http_client,
+            max_response_bytes: self.max_response_bytes,
+            time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemClock)),
+            sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
+            random: self.random.unwrap_or_else(|| Arc::new(FastRandom)),
+            app_name: self.app_name,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Credentials;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn region_and_attempts_from_the_environment() {
+        let config = ConfigBuilder::default()
+            .with_env(&env(&[
+                ("AWS_DEFAULT_REGION", "eu-west-1"),
+                ("AWS_MAX_ATTEMPTS", "5"),
+            ]))
+            .unwrap()
+            .build();
+        assert_eq!(config.region(), Some("eu-west-1"));
+        assert_eq!(config.retry_config().max_attempts(), 5);
+        let config = ConfigBuilder::default()
+            .with_env(&env(&[
+                ("AWS_REGION", "us-west-2"),
+                ("AWS_DEFAULT_REGION", "eu-west-1"),
+            ]))
+            .unwrap()
+            .region("ap-south-1")
+            .build();
+        assert_eq!(config.region(), Some("ap-south-1"), "explicit wins");
+    }
+
+    #[test]
+    fn a_bad_max_attempts_is_a_clear_error() {
+        for bad in ["0", "three", "-1"] {
+            let err = ConfigBuilder::default()
+                .with_env(&env(&[("AWS_MAX_ATTEMPTS", bad)]))
+                .unwrap_err();
+            assert!(
+                err.to_string().starts_with("AWS_MAX_ATTEMPTS must be"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials_provider(Credentials::new(
+                "AKID",
+                "SECRET-KEY",
+                Some("SESSION-TOKEN".into()),
+                None,
+            ))
+            .build();
+        let text = format!("{config:?}");
+        assert!(
+            text.contains("us-east-1") && text.contains("AKID"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("SECRET-KEY") && !text.contains("SESSION-TOKEN"),
+            "{text}"
+        );
+    }
+}

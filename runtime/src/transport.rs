@@ -1,0 +1,229 @@
+//! The HTTP transport: hyper's pooled HTTP/1.1 client on rustls with the
+//! ring provider and the platform's trust store.
+//!
+//! Why hyper and not reqwest: reqwest carries every request in a `url::Url`,
+//! and the URL standard treats `%2E` and `%2E%2E` as dot segments, so a label
+//! that is exactly `.` or `..` would silently reach another path. `http::Uri`
+//! keeps the path as we encoded it. hyper is what reqwest runs on, so
+//! nothing is lost and less is compiled.
+//!
+//! Redirects are never followed (hyper has no such logic), response bodies
+//! are read whole up to a cap, and connections are reused.
+
+use crate::error::{DispatchError, DispatchErrorKind};
+use crate::http::HttpResponse;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The default cap on a response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The default time allowed to open a connection, as in the AWS SDKs'
+/// standard defaults.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
+/// A pooled HTTP client; cheap to clone, share one per process.
+#[derive(Clone)]
+pub struct HttpClient {
+    client: Client<Connector, Full<Bytes>>,
+    max_response_bytes: usize,
+    connect_timeout: Option<Duration>,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish()
+    }
+}
+
+/// Builds an [`HttpClient`].
+#[derive(Debug, Clone)]
+pub struct HttpClientBuilder {
+    connect_timeout: Option<Duration>,
+    max_response_bytes: usize,
+    pool_idle_timeout: Duration,
+}
+
+impl Default for HttpClientBuilder {
+    fn default() -> Self {
+        HttpClientBuilder {
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            pool_idle_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+impl HttpClientBuilder {
+    /// Time allowed to open a connection (TCP); `None` waits as long as the
+    /// OS does.
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The largest response body read; a larger one is an error.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// How long an unused connection is kept.
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    pub fn build(self) -> Result<HttpClient, DispatchError> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| tls_setup_error(Box::new(e)))?;
+        let tls = hyper_rustls::ConfigBuilderExt::try_with_platform_verifier(tls)
+            .map_err(|e| tls_setup_error(Box::new(e)))?
+            .with_no_client_auth();
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(self.connect_timeout);
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(self.pool_idle_timeout)
+            .build(connector);
+        Ok(HttpClient {
+            client,
+            max_response_bytes: self.max_response_bytes,
+            connect_timeout: self.connect_timeout,
+        })
+    }
+}
+
+fn tls_setup_error(source: Box<dyn StdError + Send + Sync>) -> DispatchError {
+    DispatchError::new(DispatchErrorKind::Other, "cannot set up TLS", Some(source))
+}
+
+/// What a failed exchange means to the caller.
+#[derive(Debug)]
+pub enum SendError {
+    /// Opening the connection took longer than the connect timeout.
+    ConnectTimeout(Duration),
+    Dispatch(DispatchError),
+}
+
+impl HttpClient {
+    pub fn builder() -> HttpClientBuilder {
+        HttpClientBuilder::default()
+    }
+
+    /// Sends one request and reads the whole response.
+    pub async fn send(
+        &self,
+        request: http::Request<Full<Bytes>>,
+    ) -> Result<HttpResponse, SendError> {
+        let target = format!("{} {}", request.method(), request.uri());
+        let response = self.client.request(request).await.map_err(|e| {
+            if e.is_connect() {
+                if let (Some(limit), true) = (self.connect_timeout, is_timeout(&e)) {
+                    return SendError::ConnectTimeout(limit);
+                }
+                SendError::Dispatch(DispatchError::new(
+                    DispatchErrorKind::Connect,
+                    format!("cannot connect for {target}"),
+                    Some(Box::new(e)),
+                ))
+            } else {
+                SendError::Dispatch(DispatchError::new(
+                    DispatchErrorKind::Io,
+                    format!("connection failed during {target}"),
+                    Some(Box::new(e)),
+                ))
+            }
+        })?;
+        let (parts, body) = response.into_parts();
+        let declared = parts
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > self.max_response_bytes as u64) {
+            return Err(SendError::Dispatch(self.too_large(&target)));
+        }
+        let body = self.read_body(body, &target).await?;
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        Ok(HttpResponse::new(parts.status.as_u16(), headers, body))
+    }
+
+    async fn read_body(
+        &self,
+        mut body: hyper::body::Incoming,
+        target: &str,
+    ) -> Result<Vec<u8>, SendError> {
+        let mut out = Vec::new();
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| {
+                SendError::Dispatch(DispatchError::new(
+                    DispatchErrorKind::Io,
+                    format!("the response to {target} was cut off"),
+                    Some(Box::new(e)),
+                ))
+            })?;
+            if let Ok(data) = frame.into_data() {
+                if out.len() + data.len() > self.max_response_bytes {
+                    return Err(SendError::Dispatch(self.too_large(target)));
+                }
+                out.extend_from_slice(&data);
+            }
+        }
+        Ok(out)
+    }
+
+    fn too_large(&self, target: &str) -> DispatchError {
+        DispatchError::new(
+            DispatchErrorKind::BodyTooLarge,
+            format!(
+                "the response to {target} is larger than the {} byte limit",
+                self.max_response_bytes
+            ),
+            None,
+        )
+    }
+}
+
+/// Whether an error's causes include an I/O timeout.
+fn is_timeout(error: &(dyn StdError + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return true;
+            }
+        }
+        cause = e.source();
+    }
+    false
+}
