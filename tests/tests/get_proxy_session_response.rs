@@ -327,7 +327,10 @@ fn errors_the_model_does_not_name_are_kept_whole() {
     assert!(matches!(err, GetProxySessionError::Unhandled(_)));
     assert_eq!((err.code(), err.status()), (None, 502));
     assert_eq!(err.message(), Some("<html>Bad Gateway</html>"));
-    assert_eq!(err.to_string(), "unknown error: <html>Bad Gateway</html> (HTTP 502)");
+    assert_eq!(
+        err.to_string(),
+        "unknown error: <html>Bad Gateway</html> (HTTP 502)"
+    );
 }
 
 #[test]
