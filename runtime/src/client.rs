@@ -177,7 +177,7 @@ impl Handle {
                         operation,
                         attempt,
                         status = response.status,
-                        request_id,
+                        request_id = %request_id,
                         "response"
                     );
                     if response.is_success() {

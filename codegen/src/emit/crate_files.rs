@@ -56,6 +56,24 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str) -> TokenStream {
         &service.signing_name,
         &service.endpoint_prefix,
     );
+    // One item per `use`: rustfmt (which formats lib.rs; the modules are
+    // skipped) and prettyplease then agree on the layout.
+    let reexports = [
+        "BuildError",
+        "Config",
+        "ConfigBuilder",
+        "Credentials",
+        "DateTime",
+        "ErrorMetadata",
+        "RetryConfig",
+        "SdkError",
+        "TimeoutConfig",
+    ]
+    .iter()
+    .map(|name| {
+        let name = ident(name);
+        quote!(pub use #rt::#name;)
+    });
     quote! {
         #docs
         #![warn(missing_docs)]
@@ -69,7 +87,7 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str) -> TokenStream {
 
         pub use client::Client;
         pub use #rt::error::ProvideErrorMetadata;
-        pub use #rt::{BuildError, Config, ConfigBuilder, Credentials, DateTime, ErrorMetadata, RetryConfig, SdkError, TimeoutConfig};
+        #(#reexports)*
 
         /// The service id, as AWS SDKs name the service.
         pub const SERVICE_ID: &str = #service_id;

@@ -20,10 +20,15 @@ pub mod operation;
 pub mod types;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
-pub use sdkgen_runtime::{
-    BuildError, Config, ConfigBuilder, Credentials, DateTime, ErrorMetadata, RetryConfig, SdkError,
-    TimeoutConfig,
-};
+pub use sdkgen_runtime::BuildError;
+pub use sdkgen_runtime::Config;
+pub use sdkgen_runtime::ConfigBuilder;
+pub use sdkgen_runtime::Credentials;
+pub use sdkgen_runtime::DateTime;
+pub use sdkgen_runtime::ErrorMetadata;
+pub use sdkgen_runtime::RetryConfig;
+pub use sdkgen_runtime::SdkError;
+pub use sdkgen_runtime::TimeoutConfig;
 
 /// The service id, as AWS SDKs name the service.
 pub const SERVICE_ID: &str = "Chime SDK Voice";
