@@ -9,25 +9,51 @@ pub mod ir;
 pub mod manifest;
 pub mod model;
 pub mod naming;
+pub mod rules;
 pub mod summary;
 
 pub use emit::{Files, Options};
 pub use error::Error;
 use sha2::{Digest, Sha256};
 
-/// Generates the crate for the operations in `selection` of the model in
-/// `service_json`.
-pub fn generate(
-    service_json: &str,
-    selection: &[String],
-    options: &Options,
-) -> Result<Files, Error> {
+/// The model files of one service.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Inputs<'a> {
+    /// `service-2.json`
+    pub service: &'a str,
+    /// `endpoint-rule-set-1.json`, compiled into the crate's resolver; without
+    /// it the client uses `https://{endpointPrefix}.{region}.amazonaws.com`.
+    pub endpoint_rules: Option<&'a str>,
+    /// `partitions.json`, needed with the rules.
+    pub partitions: Option<&'a str>,
+}
+
+/// Generates the crate for the operations in `selection`.
+pub fn generate(inputs: &Inputs, selection: &[String], options: &Options) -> Result<Files, Error> {
     let service =
-        model::Service::from_json(service_json).map_err(|e| Error::Model(e.to_string()))?;
+        model::Service::from_json(inputs.service).map_err(|e| Error::Model(e.to_string()))?;
     let krate = ir::lower(&service, Some(selection))?;
-    let digest: String = Sha256::digest(service_json.as_bytes())
+    let rules = match (inputs.endpoint_rules, inputs.partitions) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(Error::Invalid("endpoint rules need partitions.json".into()))
+        }
+        (Some(rules), Some(partitions)) => {
+            let rules: rules::model::RuleSet = serde_json::from_str(rules)
+                .map_err(|e| Error::Model(format!("endpoint-rule-set-1.json: {e}")))?;
+            let partitions: rules::model::Partitions = serde_json::from_str(partitions)
+                .map_err(|e| Error::Model(format!("partitions.json: {e}")))?;
+            Some((rules, partitions))
+        }
+    };
+    let digest: String = Sha256::digest(inputs.service.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    emit::emit(&krate, options, &digest)
+    emit::emit(
+        &krate,
+        options,
+        &digest,
+        rules.as_ref().map(|(r, p)| (r, p)),
+    )
 }

@@ -1,7 +1,7 @@
 //! Models the generator cannot (yet) turn into correct code are refused with
 //! an error that names the shape; bad models and selections are errors too.
 
-use sdkgen_codegen::{generate, Error, Options};
+use sdkgen_codegen::{Error, Inputs, Options};
 use serde_json::{json, Value};
 
 fn options() -> Options {
@@ -41,6 +41,18 @@ fn model(input_members: Value, output_members: Value, shapes: Value) -> String {
         "shapes": all_shapes
     })
     .to_string()
+}
+
+fn generate(
+    model: &str,
+    selection: &[String],
+    options: &Options,
+) -> Result<sdkgen_codegen::Files, Error> {
+    let inputs = Inputs {
+        service: model,
+        ..Inputs::default()
+    };
+    sdkgen_codegen::generate(&inputs, selection, options)
 }
 
 fn run(model: &str) -> Result<(), Error> {

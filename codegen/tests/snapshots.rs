@@ -6,7 +6,7 @@
 
 use sdkgen_codegen::manifest::Manifest;
 use sdkgen_codegen::model::Service;
-use sdkgen_codegen::{generate, naming, summary, Options};
+use sdkgen_codegen::{generate, naming, summary, Inputs, Options};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -54,7 +54,11 @@ fn fixture_crates() {
             runtime_path: "../../../runtime".into(),
         };
         let model = fs::read_to_string(dir.join("service-2.json")).unwrap();
-        let files = generate(&model, &manifest.operations, &options)
+        let inputs = Inputs {
+            service: &model,
+            ..Inputs::default()
+        };
+        let files = generate(&inputs, &manifest.operations, &options)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut text = String::new();
         for (path, contents) in files {

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::endpoint::Endpoint;
+use crate::endpoint_rules::{BuiltIns, ResolveError};
 use crate::error::{
     BuildError, DispatchError, DispatchErrorKind, SdkError, TimeoutError, TimeoutKind,
 };
@@ -19,6 +20,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use time::OffsetDateTime;
 
+/// A service's compiled endpoint rules: the endpoint URL for a
+/// configuration, or the rule set's error.
+pub type ResolveEndpoint = fn(&BuiltIns<'_>) -> Result<String, ResolveError>;
+
 /// What the runtime needs to know about the service, from the model.
 #[derive(Debug, Clone, Copy)]
 pub struct ServiceInfo {
@@ -30,6 +35,9 @@ pub struct ServiceInfo {
     pub endpoint_prefix: &'static str,
     /// The generated crate's version, for the user agent.
     pub crate_version: &'static str,
+    /// The service's compiled endpoint rules; without them the regional
+    /// endpoint is `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub resolve_endpoint: Option<ResolveEndpoint>,
 }
 
 /// A client's shared state: configuration, transport and retry quota.
@@ -241,9 +249,23 @@ impl Handle {
     }
 
     fn endpoint(&self, region: &str) -> Result<Endpoint, BuildError> {
-        match &self.inner.config.endpoint_url {
-            Some(url) => Endpoint::parse(url),
-            None => Endpoint::regional(self.inner.service.endpoint_prefix, region),
+        let config = &self.inner.config;
+        match self.inner.service.resolve_endpoint {
+            Some(resolve) => {
+                let builtins = BuiltIns {
+                    region: Some(region),
+                    use_fips: config.use_fips,
+                    use_dual_stack: config.use_dual_stack,
+                    endpoint: config.endpoint_url.as_deref(),
+                };
+                let url = resolve(&builtins)
+                    .map_err(|e| BuildError::config(format!("no endpoint: {e}")))?;
+                Endpoint::parse(&url)
+            }
+            None => match &config.endpoint_url {
+                Some(url) => Endpoint::parse(url),
+                None => Endpoint::regional(self.inner.service.endpoint_prefix, region),
+            },
         }
     }
 
@@ -408,6 +430,7 @@ mod tests {
             signing_name: "chime",
             endpoint_prefix: "voice-chime",
             crate_version: "0.1.0",
+            resolve_endpoint: None,
         };
         let ua = user_agent(&service, Some("my app"));
         assert!(ua.starts_with("sdkgen-rust/"), "{ua}");

@@ -100,6 +100,8 @@ pub struct Config {
     pub(crate) sleep: SharedSleep,
     pub(crate) random: SharedRandom,
     pub(crate) app_name: Option<String>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
 }
 
 impl fmt::Debug for Config {
@@ -112,6 +114,8 @@ impl fmt::Debug for Config {
             .field("timeouts", &self.timeouts)
             .field("http_client", &self.http_client)
             .field("app_name", &self.app_name)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
             .finish()
     }
 }
@@ -162,6 +166,8 @@ pub struct ConfigBuilder {
     sleep: Option<SharedSleep>,
     random: Option<SharedRandom>,
     app_name: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
 }
 
 impl ConfigBuilder {
@@ -252,6 +258,18 @@ impl ConfigBuilder {
         self
     }
 
+    /// Use the service's FIPS endpoint.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Use the service's dual-stack (IPv4 and IPv6) endpoint.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
     /// Added to the user agent as `app/NAME`.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
         self.app_name = Some(name.into());
@@ -271,6 +289,8 @@ impl ConfigBuilder {
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             random: self.random.unwrap_or_else(|| Arc::new(FastRandom)),
             app_name: self.app_name,
+            use_fips: self.use_fips.unwrap_or(false),
+            use_dual_stack: self.use_dual_stack.unwrap_or(false),
         }
     }
 }

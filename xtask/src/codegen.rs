@@ -162,7 +162,23 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
         model_path: model_path.clone(),
         runtime_path: format!("{}runtime", "../".repeat(depth)),
     };
-    sdkgen_codegen::generate(&read(&target.model)?, &manifest.operations, &options)
+    // A service's endpoint rules sit beside its model, the partition table
+    // one level up (`model/partitions.json`); fixtures have neither.
+    let dir = target.model.parent().unwrap_or(root);
+    let rules_path = dir.join("endpoint-rule-set-1.json");
+    let rules = rules_path.exists().then(|| read(&rules_path)).transpose()?;
+    let partitions_path = dir.parent().unwrap_or(root).join("partitions.json");
+    let partitions = match &rules {
+        Some(_) => Some(read(&partitions_path)?),
+        None => None,
+    };
+    let service = read(&target.model)?;
+    let inputs = sdkgen_codegen::Inputs {
+        service: &service,
+        endpoint_rules: rules.as_deref(),
+        partitions: partitions.as_deref(),
+    };
+    sdkgen_codegen::generate(&inputs, &manifest.operations, &options)
         .map_err(|e| format!("{model_path}: {e}"))
 }
 

@@ -32,7 +32,7 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         + "\n"
 }
 
-pub fn lib_rs(krate: &Crate, model_sha256: &str) -> TokenStream {
+pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream {
     let rt = rt();
     let service = &krate.service;
     let mut intro = format!("# {}\n\n", service.title);
@@ -74,12 +74,21 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str) -> TokenStream {
         let name = ident(name);
         quote!(pub use #rt::#name;)
     });
+    let endpoint_mods = has_rules.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod endpoint;
+            #[rustfmt::skip]
+            mod partitions;
+        }
+    });
     quote! {
         #docs
         #![warn(missing_docs)]
 
         #[rustfmt::skip]
         mod client;
+        #endpoint_mods
         #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]

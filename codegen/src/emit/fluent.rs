@@ -90,7 +90,7 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
 }
 
 /// `client.rs`.
-pub fn client_file(krate: &Crate, crate_ident: &str) -> TokenStream {
+pub fn client_file(krate: &Crate, crate_ident: &str, has_rules: bool) -> TokenStream {
     let rt = rt();
     let title = &krate.service.title;
     let type_doc = doc(&format!(
@@ -114,6 +114,11 @@ pub fn client_file(krate: &Crate, crate_ident: &str) -> TokenStream {
             }
         }
     });
+    let resolver = if has_rules {
+        quote!(Some(crate::endpoint::resolve_builtins))
+    } else {
+        quote!(None)
+    };
     quote! {
         //! The service client.
 
@@ -123,6 +128,7 @@ pub fn client_file(krate: &Crate, crate_ident: &str) -> TokenStream {
             signing_name: crate::SIGNING_NAME,
             endpoint_prefix: crate::ENDPOINT_PREFIX,
             crate_version: env!("CARGO_PKG_VERSION"),
+            resolve_endpoint: #resolver,
         };
 
         #type_doc

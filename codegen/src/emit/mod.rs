@@ -15,6 +15,7 @@ mod tokens;
 
 use crate::error::Error;
 use crate::ir::Crate;
+use crate::rules::model::{Partitions, RuleSet};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
@@ -36,12 +37,18 @@ pub type Files = BTreeMap<String, String>;
 /// Emits every file of the crate. `model_sha256` is the digest of the model
 /// file, recorded in the crate so that any change of the model, even to an
 /// operation the crate does not hold, shows in `generated/`.
-pub fn emit(krate: &Crate, options: &Options, model_sha256: &str) -> Result<Files, Error> {
+pub fn emit(
+    krate: &Crate,
+    options: &Options,
+    model_sha256: &str,
+    endpoint_rules: Option<(&RuleSet, &Partitions)>,
+) -> Result<Files, Error> {
     support::check(krate)?;
+    let has_rules = endpoint_rules.is_some();
     let mut rust: Vec<(String, TokenStream)> = vec![
         (
             "src/lib.rs".into(),
-            crate_files::lib_rs(krate, model_sha256),
+            crate_files::lib_rs(krate, model_sha256, has_rules),
         ),
         ("src/types/mod.rs".into(), crate_files::types_mod(krate)),
         (
@@ -54,9 +61,23 @@ pub fn emit(krate: &Crate, options: &Options, model_sha256: &str) -> Result<File
         ),
         (
             "src/client.rs".into(),
-            fluent::client_file(krate, &options.crate_name.replace('-', "_")),
+            fluent::client_file(krate, &options.crate_name.replace('-', "_"), has_rules),
         ),
     ];
+    if let Some((rules, partitions)) = endpoint_rules {
+        let resolver = crate::rules::compile::compile(rules)?;
+        rust.push((
+            "src/endpoint.rs".into(),
+            quote::quote! {
+                //! The endpoint resolver, compiled from the service's endpoint rules.
+                #resolver
+            },
+        ));
+        rust.push((
+            "src/partitions.rs".into(),
+            crate::rules::partitions(partitions)?,
+        ));
+    }
     for s in &krate.structures {
         rust.push((
             format!("src/types/{}.rs", file_stem(&s.module)),

@@ -9,6 +9,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     signing_name: crate::SIGNING_NAME,
     endpoint_prefix: crate::ENDPOINT_PREFIX,
     crate_version: env!("CARGO_PKG_VERSION"),
+    resolve_endpoint: Some(crate::endpoint::resolve_builtins),
 };
 
 /// A client for Amazon Chime SDK Voice.

@@ -15,6 +15,10 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+pub mod endpoint;
+#[rustfmt::skip]
+mod partitions;
+#[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]
 pub mod types;

@@ -1,0 +1,57 @@
+//! Endpoint rules: the rule set compiled into a resolver, and the
+//! partition table it consults.
+
+pub mod compile;
+pub mod model;
+
+use crate::error::Error;
+use model::Partitions;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `partitions.rs`: the partition table as static data.
+pub fn partitions(table: &Partitions) -> Result<TokenStream, Error> {
+    let entries = table
+        .partitions
+        .iter()
+        .map(|p| {
+            for (region, keys) in &p.regions {
+                if keys.keys().any(|k| k != "description") {
+                    return Err(Error::Unsupported {
+                        shape: "partitions.json".into(),
+                        what: format!("per-region output overrides (region `{region}`)"),
+                    });
+                }
+            }
+            let (id, regex) = (&p.id, &p.region_regex);
+            let regions = p.regions.keys();
+            let o = &p.outputs;
+            let (name, dns, dual, fips, dual_ok, global) = (
+                &o.name,
+                &o.dns_suffix,
+                &o.dual_stack_dns_suffix,
+                o.supports_fips,
+                o.supports_dual_stack,
+                &o.implicit_global_region,
+            );
+            Ok(quote! {
+                PartitionSpec::new(#id, #regex, &[#(#regions),*], Partition {
+                    name: #name,
+                    dns_suffix: #dns,
+                    dual_stack_dns_suffix: #dual,
+                    supports_fips: #fips,
+                    supports_dual_stack: #dual_ok,
+                    implicit_global_region: #global,
+                }),
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let count = entries.len();
+    Ok(quote! {
+        //! The AWS partitions, from `partitions.json`, for `aws.partition`.
+
+        use sdkgen_runtime::endpoint_rules::{Partition, PartitionSpec};
+
+        pub(crate) static PARTITIONS: [PartitionSpec; #count] = [#(#entries)*];
+    })
+}

@@ -1,0 +1,306 @@
+//! The functions of the endpoint rules language, written once here; each
+//! service's rule set is compiled into Rust by the generator and calls them.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use regex_lite::Regex;
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::OnceLock;
+
+/// What the client configuration gives the rules (their `builtIn`s).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuiltIns<'a> {
+    /// `AWS::Region`
+    pub region: Option<&'a str>,
+    /// `AWS::UseFIPS`
+    pub use_fips: bool,
+    /// `AWS::UseDualStack`
+    pub use_dual_stack: bool,
+    /// `SDK::Endpoint`
+    pub endpoint: Option<&'a str>,
+}
+
+/// A rule set's `error` rule, or no rule matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolveError {
+    message: String,
+}
+
+impl ResolveError {
+    pub fn new(message: impl Into<String>) -> Self {
+        ResolveError {
+            message: message.into(),
+        }
+    }
+
+    /// A tree rule whose conditions matched but none of whose rules did.
+    pub fn no_rule_matched() -> Self {
+        ResolveError::new("no endpoint rule matched the parameters")
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ResolveError {}
+
+/// The `outputs` of a partition: what `aws.partition` returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partition {
+    pub name: &'static str,
+    pub dns_suffix: &'static str,
+    pub dual_stack_dns_suffix: &'static str,
+    pub supports_fips: bool,
+    pub supports_dual_stack: bool,
+    pub implicit_global_region: &'static str,
+}
+
+/// One partition of `partitions.json`, as generated code declares it.
+#[derive(Debug)]
+pub struct PartitionSpec {
+    pub id: &'static str,
+    pub region_regex: &'static str,
+    pub regions: &'static [&'static str],
+    pub outputs: Partition,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl PartitionSpec {
+    pub const fn new(
+        id: &'static str,
+        region_regex: &'static str,
+        regions: &'static [&'static str],
+        outputs: Partition,
+    ) -> Self {
+        PartitionSpec {
+            id,
+            region_regex,
+            regions,
+            outputs,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    fn matches(&self, region: &str) -> bool {
+        self.compiled
+            .get_or_init(|| Regex::new(self.region_regex).ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(region))
+    }
+}
+
+/// `aws.partition`: the partition listing the region, else the first whose
+/// region pattern matches, else the `aws` partition.
+pub fn aws_partition(
+    region: &str,
+    partitions: &'static [PartitionSpec],
+) -> Option<&'static Partition> {
+    partitions
+        .iter()
+        .find(|p| p.regions.contains(&region))
+        .or_else(|| partitions.iter().find(|p| p.matches(region)))
+        .or_else(|| partitions.iter().find(|p| p.id == "aws"))
+        .map(|p| &p.outputs)
+}
+
+/// What `parseURL` returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Url {
+    pub scheme: String,
+    pub authority: String,
+    pub path: String,
+    /// The path with a trailing `/`.
+    pub normalized_path: String,
+    pub is_ip: bool,
+}
+
+/// `parseURL`: `None` for anything but an `http`/`https` URL with a host
+/// and no query string.
+pub fn parse_url(url: &str) -> Option<Url> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    if rest.contains(['?', '#']) {
+        return None;
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(h, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                h
+            } else {
+                authority
+            }
+        }),
+    };
+    let is_ip = host.parse::<Ipv4Addr>().is_ok() || host.parse::<Ipv6Addr>().is_ok();
+    let normalized_path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
+    Some(Url {
+        scheme: scheme.to_string(),
+        authority: authority.to_string(),
+        path: path.to_string(),
+        normalized_path,
+        is_ip,
+    })
+}
+
+/// `isValidHostLabel`: 1 to 63 letters, digits and hyphens, not starting
+/// with a hyphen; with `allow_subdomains`, several such labels joined by `.`.
+pub fn is_valid_host_label(value: &str, allow_subdomains: bool) -> bool {
+    let valid = |label: &str| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if allow_subdomains {
+        value.split('.').all(valid)
+    } else {
+        valid(value)
+    }
+}
+
+/// `substring`: characters `start..stop` (counted from the end when
+/// `reverse`); `None` for a non-ASCII input or indices out of range.
+pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<String> {
+    if !input.is_ascii() || start >= stop || stop > input.len() {
+        return None;
+    }
+    let (start, stop) = if reverse {
+        (input.len() - stop, input.len() - start)
+    } else {
+        (start, stop)
+    };
+    Some(input[start..stop].to_string())
+}
+
+const URI_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `uriEncode`: every byte but the unreserved characters as `%XX`.
+pub fn uri_encode(value: &str) -> String {
+    utf8_percent_encode(value, URI_ENCODE).to_string()
+}
+
+/// `booleanEquals`.
+pub fn boolean_equals(a: bool, b: bool) -> bool {
+    a == b
+}
+
+/// `stringEquals`.
+pub fn string_equals(a: &str, b: &str) -> bool {
+    a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static PARTITIONS: [PartitionSpec; 2] = [
+        PartitionSpec::new(
+            "aws",
+            r"^(us|eu)\-\w+\-\d+$",
+            &["aws-global"],
+            Partition {
+                name: "aws",
+                dns_suffix: "amazonaws.com",
+                dual_stack_dns_suffix: "api.aws",
+                supports_fips: true,
+                supports_dual_stack: true,
+                implicit_global_region: "us-east-1",
+            },
+        ),
+        PartitionSpec::new(
+            "aws-cn",
+            r"^cn\-\w+\-\d+$",
+            &[],
+            Partition {
+                name: "aws-cn",
+                dns_suffix: "amazonaws.com.cn",
+                dual_stack_dns_suffix: "api.amazonwebservices.com.cn",
+                supports_fips: true,
+                supports_dual_stack: true,
+                implicit_global_region: "cn-northwest-1",
+            },
+        ),
+    ];
+
+    #[test]
+    fn partitions() {
+        assert_eq!(
+            aws_partition("cn-north-1", &PARTITIONS).unwrap().name,
+            "aws-cn"
+        );
+        assert_eq!(aws_partition("eu-west-1", &PARTITIONS).unwrap().name, "aws");
+        assert_eq!(
+            aws_partition("aws-global", &PARTITIONS).unwrap().name,
+            "aws"
+        );
+        assert_eq!(
+            aws_partition("mars-east-1", &PARTITIONS).unwrap().name,
+            "aws",
+            "falls back to aws"
+        );
+    }
+
+    #[test]
+    fn urls() {
+        let url = parse_url("https://example.com:8443/a/b").unwrap();
+        assert_eq!(
+            (
+                url.authority.as_str(),
+                url.path.as_str(),
+                url.normalized_path.as_str(),
+                url.is_ip
+            ),
+            ("example.com:8443", "/a/b", "/a/b/", false)
+        );
+        assert!(parse_url("http://127.0.0.1").unwrap().is_ip);
+        assert!(parse_url("http://[::1]:80/").unwrap().is_ip);
+        for bad in [
+            "example.com",
+            "ftp://x",
+            "https://x/?a=b",
+            "https://",
+            "https://u@x",
+        ] {
+            assert!(parse_url(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn host_labels_substrings_and_encoding() {
+        assert!(is_valid_host_label("us-east-1", false));
+        assert!(!is_valid_host_label("a.b", false));
+        assert!(is_valid_host_label("a.b", true));
+        assert!(!is_valid_host_label("-a", false));
+        assert!(!is_valid_host_label(&"a".repeat(64), false));
+        assert_eq!(substring("abcdef", 0, 2, false).as_deref(), Some("ab"));
+        assert_eq!(substring("abcdef", 0, 2, true).as_deref(), Some("ef"));
+        assert_eq!(substring("abc", 1, 5, false), None);
+        assert_eq!(substring("äbc", 0, 1, false), None);
+        assert_eq!(uri_encode("a b/c"), "a%20b%2Fc");
+    }
+}
