@@ -16,6 +16,7 @@ pub mod error;
 pub mod http;
 pub mod json_error;
 pub mod operation;
+pub mod profile;
 pub mod redact;
 pub mod rest_json;
 pub mod retry;
