@@ -6,7 +6,7 @@
 mod args;
 
 use chime_sdk_voice::operation::get_proxy_session::GetProxySessionError;
-use chime_sdk_voice::{Client, Config, ProvideErrorMetadata, SdkError};
+use chime_sdk_voice::{Client, ProvideErrorMetadata, SdkError};
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -58,11 +58,11 @@ fn init_logging(debug: bool) {
 }
 
 async fn run(args: args::Args) -> ExitCode {
+    let mut loader = chime_sdk_voice::loader();
     if let Some(profile) = &args.profile {
-        eprintln!("--profile {profile:?}: named profiles need the shared config files, which this build does not read yet");
-        return ExitCode::from(CLIENT_ERROR);
+        loader = loader.profile(profile);
     }
-    let mut builder = match Config::from_env() {
+    let mut builder = match loader.load() {
         Ok(builder) => builder,
         Err(e) => {
             eprintln!("{e}");

@@ -4,7 +4,7 @@
 use crate::clock::{
     FastRandom, SharedRandom, SharedSleep, SharedTimeSource, SystemClock, TokioSleep,
 };
-use crate::credentials::{EnvironmentCredentials, ProvideCredentials, SharedCredentialsProvider};
+use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use crate::retry::RetryConfig;
 use crate::transport::{HttpClient, DEFAULT_CONNECT_TIMEOUT};
 use std::fmt;
@@ -126,15 +126,6 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// A builder filled from the standard environment variables:
-    /// `AWS_REGION` (else `AWS_DEFAULT_REGION`), `AWS_MAX_ATTEMPTS`, and
-    /// credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
-    /// `AWS_SESSION_TOKEN` (read at each request). Anything set on the
-    /// builder afterwards overrides them.
-    pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
-        ConfigBuilder::default().with_env(&|name| std::env::var(name).ok())
-    }
-
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
@@ -145,6 +136,14 @@ impl Config {
 
     pub fn retry_config(&self) -> &RetryConfig {
         &self.retry
+    }
+
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
     }
 
     pub fn timeout_config(&self) -> &TimeoutConfig {
@@ -171,37 +170,6 @@ pub struct ConfigBuilder {
 }
 
 impl ConfigBuilder {
-    /// Fills what the environment (as `lookup` reads it) provides.
-    pub fn with_env(
-        mut self,
-        lookup: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Self, ConfigError> {
-        let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        if let Some(region) = non_empty("AWS_REGION").or_else(|| non_empty("AWS_DEFAULT_REGION")) {
-            self.region = Some(region.trim().to_string());
-        }
-        if let Some(value) = non_empty("AWS_MAX_ATTEMPTS") {
-            let attempts: u32 = value
-                .trim()
-                .parse()
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| {
-                    ConfigError::new(format!(
-                        "AWS_MAX_ATTEMPTS must be a whole number of at least 1, not {value:?}"
-                    ))
-                })?;
-            self.retry = Some(
-                self.retry
-                    .take()
-                    .unwrap_or_default()
-                    .with_max_attempts(attempts),
-            );
-        }
-        self.credentials = Some(Arc::new(EnvironmentCredentials));
-        Ok(self)
-    }
-
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -299,50 +267,6 @@ impl ConfigBuilder {
 mod tests {
     use super::*;
     use crate::credentials::Credentials;
-    use std::collections::HashMap;
-
-    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |name| map.get(name).cloned()
-    }
-
-    #[test]
-    fn region_and_attempts_from_the_environment() {
-        let config = ConfigBuilder::default()
-            .with_env(&env(&[
-                ("AWS_DEFAULT_REGION", "eu-west-1"),
-                ("AWS_MAX_ATTEMPTS", "5"),
-            ]))
-            .unwrap()
-            .build();
-        assert_eq!(config.region(), Some("eu-west-1"));
-        assert_eq!(config.retry_config().max_attempts(), 5);
-        let config = ConfigBuilder::default()
-            .with_env(&env(&[
-                ("AWS_REGION", "us-west-2"),
-                ("AWS_DEFAULT_REGION", "eu-west-1"),
-            ]))
-            .unwrap()
-            .region("ap-south-1")
-            .build();
-        assert_eq!(config.region(), Some("ap-south-1"), "explicit wins");
-    }
-
-    #[test]
-    fn a_bad_max_attempts_is_a_clear_error() {
-        for bad in ["0", "three", "-1"] {
-            let err = ConfigBuilder::default()
-                .with_env(&env(&[("AWS_MAX_ATTEMPTS", bad)]))
-                .unwrap_err();
-            assert!(
-                err.to_string().starts_with("AWS_MAX_ATTEMPTS must be"),
-                "{err}"
-            );
-        }
-    }
 
     #[test]
     fn debug_hides_secrets() {

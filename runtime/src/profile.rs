@@ -32,7 +32,9 @@ pub struct Section {
 impl Section {
     /// A property's value, by name (any case).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.properties.get(&name.to_ascii_lowercase()).map(|p| p.value.as_str())
+        self.properties
+            .get(&name.to_ascii_lowercase())
+            .map(|p| p.value.as_str())
     }
 
     pub fn sub_property(&self, name: &str, sub: &str) -> Option<&str> {
@@ -89,9 +91,14 @@ pub enum FileKind {
 /// else `~/.aws/config` and `~/.aws/credentials` (`~` is `HOME`, or
 /// `USERPROFILE` on Windows).
 pub fn file_paths(lookup: &dyn Fn(&str) -> Option<String>) -> (Option<PathBuf>, Option<PathBuf>) {
-    let home = lookup("HOME").or_else(|| lookup("USERPROFILE")).filter(|h| !h.is_empty());
+    let home = lookup("HOME")
+        .or_else(|| lookup("USERPROFILE"))
+        .filter(|h| !h.is_empty());
     let expand = |value: String| -> Option<PathBuf> {
-        match value.strip_prefix("~/").or_else(|| value.strip_prefix("~\\")) {
+        match value
+            .strip_prefix("~/")
+            .or_else(|| value.strip_prefix("~\\"))
+        {
             Some(rest) => home.as_ref().map(|h| Path::new(h).join(rest)),
             None if value == "~" => home.as_ref().map(PathBuf::from),
             None => Some(PathBuf::from(value)),
@@ -100,18 +107,27 @@ pub fn file_paths(lookup: &dyn Fn(&str) -> Option<String>) -> (Option<PathBuf>, 
     let config = lookup("AWS_CONFIG_FILE")
         .filter(|v| !v.is_empty())
         .and_then(expand)
-        .or_else(|| home.as_ref().map(|h| Path::new(h).join(".aws").join("config")));
+        .or_else(|| {
+            home.as_ref()
+                .map(|h| Path::new(h).join(".aws").join("config"))
+        });
     let credentials = lookup("AWS_SHARED_CREDENTIALS_FILE")
         .filter(|v| !v.is_empty())
         .and_then(expand)
-        .or_else(|| home.as_ref().map(|h| Path::new(h).join(".aws").join("credentials")));
+        .or_else(|| {
+            home.as_ref()
+                .map(|h| Path::new(h).join(".aws").join("credentials"))
+        });
     (config, credentials)
 }
 
 /// Reads and merges both files; a missing file is an empty one.
 pub fn load(config: Option<&Path>, credentials: Option<&Path>) -> Result<ProfileSet, ProfileError> {
     let mut set = ProfileSet::default();
-    for (path, kind) in [(config, FileKind::Config), (credentials, FileKind::Credentials)] {
+    for (path, kind) in [
+        (config, FileKind::Config),
+        (credentials, FileKind::Credentials),
+    ] {
         let Some(path) = path else { continue };
         let text = match std::fs::read(path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| ProfileError {
@@ -145,7 +161,12 @@ enum Target {
 }
 
 /// Parses one file into `set`; later definitions win.
-pub fn parse_into(set: &mut ProfileSet, text: &str, kind: FileKind, path: &Path) -> Result<(), ProfileError> {
+pub fn parse_into(
+    set: &mut ProfileSet,
+    text: &str,
+    kind: FileKind,
+    path: &Path,
+) -> Result<(), ProfileError> {
     let error = |line: usize, message: String| ProfileError {
         path: path.to_path_buf(),
         line: Some(line),
@@ -155,7 +176,10 @@ pub fn parse_into(set: &mut ProfileSet, text: &str, kind: FileKind, path: &Path)
     let explicit_default = kind == FileKind::Config
         && text.lines().any(|l| {
             let l = l.trim();
-            l.starts_with('[') && section_name(l).is_some_and(|n| n.split_whitespace().collect::<Vec<_>>() == ["profile", "default"])
+            l.starts_with('[')
+                && section_name(l).is_some_and(|n| {
+                    n.split_whitespace().collect::<Vec<_>>() == ["profile", "default"]
+                })
         });
     let mut target: Option<Target> = None;
     let mut last_property: Option<String> = None;
@@ -169,14 +193,23 @@ pub fn parse_into(set: &mut ProfileSet, text: &str, kind: FileKind, path: &Path)
             continue;
         }
         if trimmed.starts_with('[') {
-            let name = section_name(trimmed).ok_or_else(|| error(number, format!("section header {trimmed:?} has no closing `]`")))?;
-            target = Some(section_target(name, kind, explicit_default).map_err(|m| error(number, m))?);
+            let name = section_name(trimmed).ok_or_else(|| {
+                error(
+                    number,
+                    format!("section header {trimmed:?} has no closing `]`"),
+                )
+            })?;
+            target =
+                Some(section_target(name, kind, explicit_default).map_err(|m| error(number, m))?);
             last_property = None;
             ignored = Section::default();
             continue;
         }
         let Some(current) = &target else {
-            return Err(error(number, "a property before any [section] header".into()));
+            return Err(error(
+                number,
+                "a property before any [section] header".into(),
+            ));
         };
         let section = match current {
             Target::Profile(name) => set.profiles.entry(name.clone()).or_default(),
@@ -187,9 +220,15 @@ pub fn parse_into(set: &mut ProfileSet, text: &str, kind: FileKind, path: &Path)
         let indented = line.starts_with([' ', '\t']);
         if indented {
             let Some(property_name) = &last_property else {
-                return Err(error(number, "an indented line that continues no property".into()));
+                return Err(error(
+                    number,
+                    "an indented line that continues no property".into(),
+                ));
             };
-            let property = section.properties.get_mut(property_name).expect("set when last_property was");
+            let property = section
+                .properties
+                .get_mut(property_name)
+                .expect("set when last_property was");
             if property.value.is_empty() {
                 let (key, value) = trimmed
                     .split_once('=')
@@ -205,9 +244,12 @@ pub fn parse_into(set: &mut ProfileSet, text: &str, kind: FileKind, path: &Path)
             }
             continue;
         }
-        let (key, value) = trimmed
-            .split_once('=')
-            .ok_or_else(|| error(number, format!("expected `name = value`, found {trimmed:?}")))?;
+        let (key, value) = trimmed.split_once('=').ok_or_else(|| {
+            error(
+                number,
+                format!("expected `name = value`, found {trimmed:?}"),
+            )
+        })?;
         let key = key.trim().to_ascii_lowercase();
         if key.is_empty() {
             return Err(error(number, "a property with no name".into()));
@@ -272,7 +314,12 @@ mod tests {
     fn parse(config: &str, credentials: &str) -> Result<ProfileSet, ProfileError> {
         let mut set = ProfileSet::default();
         parse_into(&mut set, config, FileKind::Config, Path::new("config"))?;
-        parse_into(&mut set, credentials, FileKind::Credentials, Path::new("credentials"))?;
+        parse_into(
+            &mut set,
+            credentials,
+            FileKind::Credentials,
+            Path::new("credentials"),
+        )?;
         Ok(set)
     }
 
@@ -283,15 +330,30 @@ mod tests {
             "[dev]\naws_access_key_id = AKID\n[profile odd]\nk = v\n",
         )
         .unwrap();
-        assert_eq!(set.profile("default").unwrap().get("region"), Some("us-east-1"));
+        assert_eq!(
+            set.profile("default").unwrap().get("region"),
+            Some("us-east-1")
+        );
         assert_eq!(set.profile("dev").unwrap().get("REGION"), Some("eu-west-1"));
-        assert_eq!(set.profile("dev").unwrap().get("aws_access_key_id"), Some("AKID"));
+        assert_eq!(
+            set.profile("dev").unwrap().get("aws_access_key_id"),
+            Some("AKID")
+        );
         assert_eq!(set.profile("spaced").unwrap().get("region"), Some("x"));
-        assert!(set.profile("plain").is_none(), "[plain] in the config file is ignored");
+        assert!(
+            set.profile("plain").is_none(),
+            "[plain] in the config file is ignored"
+        );
         let ignored = parse("[plain]\ns3 =\n  x = y\nk = v\n  more\n", "").unwrap();
         assert!(ignored.profiles.is_empty());
-        assert!(set.profile("profile odd").is_some(), "credentials file names are literal");
-        assert_eq!(set.services["s"].sub_property("chime_sdk_voice", "endpoint_url"), Some("http://localhost:1"));
+        assert!(
+            set.profile("profile odd").is_some(),
+            "credentials file names are literal"
+        );
+        assert_eq!(
+            set.services["s"].sub_property("chime_sdk_voice", "endpoint_url"),
+            Some("http://localhost:1")
+        );
     }
 
     #[test]
@@ -311,15 +373,26 @@ mod tests {
         .unwrap();
         let p = set.profile("p").unwrap();
         assert_eq!(p.get("region"), Some("us-west-1"), "a later duplicate wins");
-        assert_eq!(p.get("url"), Some("http://a/b#c"), "`#` without whitespace before is kept");
+        assert_eq!(
+            p.get("url"),
+            Some("http://a/b#c"),
+            "`#` without whitespace before is kept"
+        );
         assert_eq!(p.get("long"), Some("first\nsecond"));
         assert_eq!(p.sub_property("s3", "addressing_style"), Some("path"));
     }
 
     #[test]
     fn the_credentials_file_wins() {
-        let set = parse("[profile p]\naws_access_key_id = FROM_CONFIG\n", "[p]\naws_access_key_id = FROM_CREDENTIALS\n").unwrap();
-        assert_eq!(set.profile("p").unwrap().get("aws_access_key_id"), Some("FROM_CREDENTIALS"));
+        let set = parse(
+            "[profile p]\naws_access_key_id = FROM_CONFIG\n",
+            "[p]\naws_access_key_id = FROM_CREDENTIALS\n",
+        )
+        .unwrap();
+        assert_eq!(
+            set.profile("p").unwrap().get("aws_access_key_id"),
+            Some("FROM_CREDENTIALS")
+        );
     }
 
     #[test]
@@ -336,18 +409,31 @@ mod tests {
         for (text, line, message) in cases {
             let err = parse(text, "").unwrap_err();
             assert_eq!(err.line, Some(line), "{text:?}: {err}");
-            assert!(err.to_string().starts_with(&format!("config:{line}: ")), "{err}");
+            assert!(
+                err.to_string().starts_with(&format!("config:{line}: ")),
+                "{err}"
+            );
             assert!(err.message.contains(message), "{text:?}: {err}");
         }
     }
 
     #[test]
     fn file_locations() {
-        let env = |vars: &'static [(&'static str, &'static str)]| move |n: &str| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string());
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |n: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
         let (config, credentials) = file_paths(&env(&[("HOME", "/home/u")]));
         assert_eq!(config.unwrap(), Path::new("/home/u/.aws/config"));
         assert_eq!(credentials.unwrap(), Path::new("/home/u/.aws/credentials"));
-        let (config, credentials) = file_paths(&env(&[("HOME", "/home/u"), ("AWS_CONFIG_FILE", "~/cfg"), ("AWS_SHARED_CREDENTIALS_FILE", "/etc/creds")]));
+        let (config, credentials) = file_paths(&env(&[
+            ("HOME", "/home/u"),
+            ("AWS_CONFIG_FILE", "~/cfg"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/etc/creds"),
+        ]));
         assert_eq!(config.unwrap(), Path::new("/home/u/cfg"));
         assert_eq!(credentials.unwrap(), Path::new("/etc/creds"));
         assert_eq!(file_paths(&env(&[])), (None, None));

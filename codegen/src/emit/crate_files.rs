@@ -62,9 +62,11 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream
         "BuildError",
         "Config",
         "ConfigBuilder",
+        "ConfigError",
         "Credentials",
         "DateTime",
         "ErrorMetadata",
+        "Loader",
         "RetryConfig",
         "SdkError",
         "TimeoutConfig",
@@ -108,6 +110,19 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream
         pub const ENDPOINT_PREFIX: &str = #endpoint_prefix;
         /// SHA-256 of the model file this crate was generated from.
         pub const MODEL_SHA256: &str = #model_sha256;
+
+        /// Configuration as every AWS SDK finds it: environment variables,
+        /// then the shared config files (profile from `AWS_PROFILE`); see
+        /// [`Loader`] for the order. Settings made on the returned builder win.
+        pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
+            loader().load()
+        }
+
+        /// A [`Loader`] for this service, to choose a profile or an
+        /// environment before loading.
+        pub fn loader() -> Loader {
+            Loader::new(SERVICE_ID)
+        }
     }
 }
 

@@ -96,7 +96,7 @@ pub fn client_file(krate: &Crate, crate_ident: &str, has_rules: bool) -> TokenSt
     let type_doc = doc(&format!(
         "A client for {title}.\n\nOne per process is enough: clones share connections, configuration and the \
          retry quota.\n\n```no_run\n# fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         let config = {crate_ident}::Config::from_env()?.build();\n\
+         let config = {crate_ident}::from_env()?.build();\n\
          let client = {crate_ident}::Client::new(config);\n# Ok(())\n# }}\n```"
     ));
     let methods = krate.operations.iter().map(|op| {

@@ -18,7 +18,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = chime_sdk_voice::Config::from_env()?.build();
+/// let config = chime_sdk_voice::from_env()?.build();
 /// let client = chime_sdk_voice::Client::new(config);
 /// # Ok(())
 /// # }

@@ -27,9 +27,11 @@ pub use sdkgen_runtime::error::ProvideErrorMetadata;
 pub use sdkgen_runtime::BuildError;
 pub use sdkgen_runtime::Config;
 pub use sdkgen_runtime::ConfigBuilder;
+pub use sdkgen_runtime::ConfigError;
 pub use sdkgen_runtime::Credentials;
 pub use sdkgen_runtime::DateTime;
 pub use sdkgen_runtime::ErrorMetadata;
+pub use sdkgen_runtime::Loader;
 pub use sdkgen_runtime::RetryConfig;
 pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
@@ -48,3 +50,16 @@ pub const ENDPOINT_PREFIX: &str = "voice-chime";
 
 /// SHA-256 of the model file this crate was generated from.
 pub const MODEL_SHA256: &str = "3f7caf0ff75887c3f26f1181fd52261f9c6fe33ff48e18bf1cb801f70cb09284";
+
+/// Configuration as every AWS SDK finds it: environment variables,
+/// then the shared config files (profile from `AWS_PROFILE`); see
+/// [`Loader`] for the order. Settings made on the returned builder win.
+pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
+    loader().load()
+}
+
+/// A [`Loader`] for this service, to choose a profile or an
+/// environment before loading.
+pub fn loader() -> Loader {
+    Loader::new(SERVICE_ID)
+}

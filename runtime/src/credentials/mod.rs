@@ -1,4 +1,23 @@
-//! AWS credentials, and the trait every credentials source implements.
+//! AWS credentials, the trait every credentials source implements, and the
+//! sources: environment, profile, `credential_process`, container, EC2
+//! instance metadata, chained and cached as the AWS SDKs do.
+
+mod cache;
+mod chain;
+mod container;
+mod env;
+mod http_source;
+mod imds;
+mod process;
+mod profile;
+
+pub use cache::LazyCache;
+pub use chain::ChainProvider;
+pub use container::ContainerCredentials;
+pub use env::EnvironmentCredentials;
+pub use imds::ImdsCredentials;
+pub use process::run_credential_process;
+pub use profile::ProfileCredentials;
 
 use std::fmt;
 use std::future::Future;
@@ -69,14 +88,34 @@ impl fmt::Debug for Credentials {
 /// Why credentials could not be had.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredentialsError {
+    not_loaded: bool,
     message: String,
 }
 
 impl CredentialsError {
+    /// A source that is configured but failed: the chain stops here.
     pub fn new(message: impl Into<String>) -> Self {
         CredentialsError {
+            not_loaded: false,
             message: message.into(),
         }
+    }
+
+    /// A source that is not configured (its variables unset, its profile
+    /// without keys): the chain tries the next one.
+    pub fn not_loaded(message: impl Into<String>) -> Self {
+        CredentialsError {
+            not_loaded: true,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_not_loaded(&self) -> bool {
+        self.not_loaded
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
     }
 }
 
@@ -105,94 +144,12 @@ impl ProvideCredentials for Credentials {
     }
 }
 
-/// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
-/// `AWS_SESSION_TOKEN`, read each time they are asked for.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct EnvironmentCredentials;
-
-impl EnvironmentCredentials {
-    /// Reads the variables through `lookup`.
-    pub fn read(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Credentials, CredentialsError> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let access_key = get("AWS_ACCESS_KEY_ID");
-        let secret = get("AWS_SECRET_ACCESS_KEY");
-        match (access_key, secret) {
-            (Some(access_key), Some(secret)) => Ok(Credentials::new(
-                access_key,
-                secret,
-                get("AWS_SESSION_TOKEN"),
-                None,
-            )),
-            (Some(_), None) => Err(CredentialsError::new(
-                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
-            )),
-            (None, Some(_)) => Err(CredentialsError::new(
-                "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not",
-            )),
-            (None, None) => Err(CredentialsError::new(
-                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
-            )),
-        }
-    }
-}
-
-impl ProvideCredentials for EnvironmentCredentials {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        let result = EnvironmentCredentials::read(&|name| std::env::var(name).ok());
-        Box::pin(async move { result })
-    }
-}
-
 /// A shared credentials provider.
 pub type SharedCredentialsProvider = Arc<dyn ProvideCredentials>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn environment_credentials() {
-        let vars = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        let creds = EnvironmentCredentials::read(&vars(&[
-            ("AWS_ACCESS_KEY_ID", "AKID"),
-            ("AWS_SECRET_ACCESS_KEY", "SECRET"),
-            ("AWS_SESSION_TOKEN", "TOKEN"),
-        ]))
-        .unwrap();
-        assert_eq!(
-            (
-                creds.access_key_id(),
-                creds.secret_access_key(),
-                creds.session_token()
-            ),
-            ("AKID", "SECRET", Some("TOKEN"))
-        );
-        let err =
-            EnvironmentCredentials::read(&vars(&[("AWS_ACCESS_KEY_ID", "AKID")])).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "no credentials: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"
-        );
-        assert!(EnvironmentCredentials::read(&vars(&[])).is_err());
-        let creds = EnvironmentCredentials::read(&vars(&[
-            ("AWS_ACCESS_KEY_ID", "A"),
-            ("AWS_SECRET_ACCESS_KEY", "S"),
-            ("AWS_SESSION_TOKEN", ""),
-        ]))
-        .unwrap();
-        assert_eq!(creds.session_token(), None, "an empty token is no token");
-    }
 
     #[test]
     fn debug_never_shows_the_secret_or_the_token() {
