@@ -244,3 +244,39 @@ async fn debug_shows_the_flow_and_never_a_secret() {
         assert!(!stderr.contains(secret), "a secret was logged:\n{stderr}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_from_a_temporary_home_reaches_the_server_signed() {
+    let server = MockServer::start(|_, _| Reply::json(200, BODY)).await;
+    let home = std::env::temp_dir().join(format!("gps-home-{}", std::process::id()));
+    std::fs::create_dir_all(home.join(".aws")).unwrap();
+    std::fs::write(
+        home.join(".aws/config"),
+        format!("[default]\nregion = eu-west-1\n\n[profile work]\nregion = us-west-2\nendpoint_url = {}\n", server.url()),
+    )
+    .unwrap();
+    std::fs::write(home.join(".aws/credentials"), "[work]\naws_access_key_id = WORKKEY\naws_secret_access_key = work-secret\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_get-proxy-session"))
+        .args(["--profile", "work", "--voice-connector-id", "vc1", "--proxy-session-id", "ps1"])
+        .env_clear()
+        .env("HOME", &home)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&home).ok();
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\"ProxySessionId\": \"ps1\""));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let auth = verify(&requests[0], "work-secret").unwrap();
+    assert_eq!((auth.access_key.as_str(), auth.region.as_str()), ("WORKKEY", "us-west-2"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_get-proxy-session"))
+        .args(["--profile", "nope", "--voice-connector-id", "vc1", "--proxy-session-id", "ps1"])
+        .env_clear()
+        .env("HOME", "/nonexistent-home")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(255));
+    assert!(text(&out.stderr).contains("profile \"nope\" is not in the shared config files"));
+}
