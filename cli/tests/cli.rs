@@ -255,9 +255,20 @@ async fn a_profile_from_a_temporary_home_reaches_the_server_signed() {
         format!("[default]\nregion = eu-west-1\n\n[profile work]\nregion = us-west-2\nendpoint_url = {}\n", server.url()),
     )
     .unwrap();
-    std::fs::write(home.join(".aws/credentials"), "[work]\naws_access_key_id = WORKKEY\naws_secret_access_key = work-secret\n").unwrap();
+    std::fs::write(
+        home.join(".aws/credentials"),
+        "[work]\naws_access_key_id = WORKKEY\naws_secret_access_key = work-secret\n",
+    )
+    .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_get-proxy-session"))
-        .args(["--profile", "work", "--voice-connector-id", "vc1", "--proxy-session-id", "ps1"])
+        .args([
+            "--profile",
+            "work",
+            "--voice-connector-id",
+            "vc1",
+            "--proxy-session-id",
+            "ps1",
+        ])
         .env_clear()
         .env("HOME", &home)
         .env("AWS_EC2_METADATA_DISABLED", "true")
@@ -269,10 +280,20 @@ async fn a_profile_from_a_temporary_home_reaches_the_server_signed() {
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     let auth = verify(&requests[0], "work-secret").unwrap();
-    assert_eq!((auth.access_key.as_str(), auth.region.as_str()), ("WORKKEY", "us-west-2"));
+    assert_eq!(
+        (auth.access_key.as_str(), auth.region.as_str()),
+        ("WORKKEY", "us-west-2")
+    );
 
     let out = Command::new(env!("CARGO_BIN_EXE_get-proxy-session"))
-        .args(["--profile", "nope", "--voice-connector-id", "vc1", "--proxy-session-id", "ps1"])
+        .args([
+            "--profile",
+            "nope",
+            "--voice-connector-id",
+            "vc1",
+            "--proxy-session-id",
+            "ps1",
+        ])
         .env_clear()
         .env("HOME", "/nonexistent-home")
         .output()

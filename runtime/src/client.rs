@@ -69,7 +69,9 @@ impl Handle {
         let http = match &config.http_client {
             Some(client) => Ok(client.clone()),
             None => {
-                let mut builder = HttpClient::builder().connect_timeout(config.timeouts.connect());
+                let mut builder = HttpClient::builder()
+                    .connect_timeout(config.timeouts.connect())
+                    .proxy(config.proxy.clone());
                 if let Some(bytes) = config.max_response_bytes {
                     builder = builder.max_response_bytes(bytes);
                 }

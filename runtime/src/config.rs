@@ -6,7 +6,7 @@ use crate::clock::{
 };
 use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use crate::retry::RetryConfig;
-use crate::transport::{HttpClient, DEFAULT_CONNECT_TIMEOUT};
+use crate::transport::{HttpClient, ProxyConfig, DEFAULT_CONNECT_TIMEOUT};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -102,6 +102,7 @@ pub struct Config {
     pub(crate) app_name: Option<String>,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    pub(crate) proxy: ProxyConfig,
 }
 
 impl fmt::Debug for Config {
@@ -116,6 +117,7 @@ impl fmt::Debug for Config {
             .field("app_name", &self.app_name)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -146,6 +148,10 @@ impl Config {
         self.use_dual_stack
     }
 
+    pub fn proxy(&self) -> &ProxyConfig {
+        &self.proxy
+    }
+
     pub fn timeout_config(&self) -> &TimeoutConfig {
         &self.timeouts
     }
@@ -167,6 +173,7 @@ pub struct ConfigBuilder {
     app_name: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    proxy: Option<ProxyConfig>,
 }
 
 impl ConfigBuilder {
@@ -238,6 +245,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// Proxies for the client's own transport (ignored with
+    /// [`http_client`](Self::http_client), which has its own).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
     /// Added to the user agent as `app/NAME`.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
         self.app_name = Some(name.into());
@@ -259,6 +273,7 @@ impl ConfigBuilder {
             app_name: self.app_name,
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            proxy: self.proxy.unwrap_or_default(),
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::credentials::{
 use crate::env::Env;
 use crate::profile::{self, ProfileSet, Section};
 use crate::retry::RetryConfig;
+use crate::transport::ProxyConfig;
 use std::sync::Arc;
 
 /// Builds a [`ConfigBuilder`] from the environment and the shared config
@@ -26,6 +27,7 @@ use std::sync::Arc;
 ///   `services` section, the profile's `endpoint_url`; all but the first are
 ///   ignored with `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the profile's
 ///   `ignore_configured_endpoint_urls`);
+/// - proxies: `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (either case);
 /// - `AWS_MAX_ATTEMPTS` / `max_attempts`, `AWS_USE_FIPS_ENDPOINT` /
 ///   `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` /
 ///   `use_dualstack_endpoint`.
@@ -130,6 +132,10 @@ impl Loader {
         if let Some((value, from)) = setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
         {
             builder = builder.use_dual_stack(parse_bool(&value, &from)?);
+        }
+        let proxy = ProxyConfig::from_env(env);
+        if !proxy.is_empty() {
+            builder = builder.proxy(proxy);
         }
         if let Some(url) = self.configured_endpoint(&profiles, profile, &profile_name)? {
             builder = builder.endpoint_url(url);

@@ -16,8 +16,11 @@ use tokio::net::TcpListener;
 #[derive(Debug, Clone)]
 pub struct Recorded {
     pub method: String,
-    /// The request target, exactly as sent: `/a%2Fb/c?x=1`.
+    /// The request target's path and query, exactly as sent: `/a%2Fb/c?x=1`.
     pub target: String,
+    /// The whole request target: absolute (`http://host/path`) when sent
+    /// to a proxy, `host:port` for `CONNECT`.
+    pub uri: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -130,6 +133,7 @@ impl MockServer {
                                 .unwrap_or_default();
                             let request = Recorded {
                                 method: parts.method.to_string(),
+                                uri: parts.uri.to_string(),
                                 target: parts
                                     .uri
                                     .path_and_query()

@@ -10,6 +10,10 @@
 //! Redirects are never followed (hyper has no such logic), response bodies
 //! are read whole up to a cap, and connections are reused.
 
+mod proxy;
+
+pub use proxy::ProxyConfig;
+
 use crate::error::{DispatchError, DispatchErrorKind};
 use crate::http::HttpResponse;
 use bytes::Bytes;
@@ -29,7 +33,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// standard defaults.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 
-type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
 
 /// A pooled HTTP client; cheap to clone, share one per process.
 #[derive(Clone)]
@@ -54,6 +58,7 @@ pub struct HttpClientBuilder {
     connect_timeout: Option<Duration>,
     max_response_bytes: usize,
     pool_idle_timeout: Duration,
+    proxy: ProxyConfig,
 }
 
 impl Default for HttpClientBuilder {
@@ -62,6 +67,7 @@ impl Default for HttpClientBuilder {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             pool_idle_timeout: Duration::from_secs(60),
+            proxy: ProxyConfig::default(),
         }
     }
 }
@@ -77,6 +83,13 @@ impl HttpClientBuilder {
     /// The largest response body read; a larger one is an error.
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Proxies to use; none by default (the loader reads them from the
+    /// environment).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
         self
     }
 
@@ -102,7 +115,7 @@ impl HttpClientBuilder {
             .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
-            .wrap_connector(http);
+            .wrap_connector(proxy::ProxyConnector::new(http, &self.proxy));
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(self.pool_idle_timeout)
             .build(connector);
