@@ -26,6 +26,7 @@ pub mod sigv4;
 pub mod timestamp;
 pub mod transport;
 pub mod uri;
+pub mod validate;
 
 pub use client::{Handle, ServiceInfo};
 pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};

@@ -107,20 +107,29 @@ fn missing_labels_fail_in_the_builder() {
 
 #[test]
 fn empty_labels_fail_before_a_request_exists() {
-    for (connector, session, member) in [("", "s", "VoiceConnectorId"), ("v", "", "ProxySessionId")]
-    {
-        let input = GetProxySessionInput::builder()
-            .voice_connector_id(connector)
-            .proxy_session_id(session)
-            .build()
-            .unwrap();
-        let err = GetProxySession::serialize(&input).unwrap_err();
-        assert_eq!(err.member(), Some(member));
-        assert_eq!(
-            err.to_string(),
-            format!("{member} is invalid: a URI label must not be empty")
-        );
-    }
+    // VoiceConnectorId has no model minimum: the binding refuses it.
+    let input = GetProxySessionInput::builder()
+        .voice_connector_id("")
+        .proxy_session_id("s")
+        .build()
+        .unwrap();
+    let err = GetProxySession::serialize(&input).unwrap_err();
+    assert_eq!(err.member(), Some("VoiceConnectorId"));
+    assert_eq!(
+        err.to_string(),
+        "VoiceConnectorId is invalid: a URI label must not be empty"
+    );
+    // ProxySessionId has `min: 1`: the builder refuses it, as botocore would.
+    let err = GetProxySessionInput::builder()
+        .voice_connector_id("v")
+        .proxy_session_id("")
+        .build()
+        .unwrap_err();
+    assert_eq!(err.member(), Some("ProxySessionId"));
+    assert_eq!(
+        err.to_string(),
+        "ProxySessionId is invalid: length 0 is less than the minimum length 1"
+    );
 }
 
 #[test]

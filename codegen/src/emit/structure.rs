@@ -227,14 +227,16 @@ fn builder(s: &Structure) -> TokenStream {
                 }
             }
         });
+        let validations = s.members.iter().filter_map(min_check);
         let docs = doc(&format!(
-            "Builds the [`{}`], or names a required member that is not set.",
+            "Builds the [`{}`], or says which member is missing or below its model minimum.",
             s.type_name
         ));
         quote! {
             #docs
             pub fn build(self) -> Result<#target, #rt::BuildError> {
                 #(#checks)*
+                #(#validations)*
                 Ok(#target { #(#assign)* })
             }
         }
@@ -259,6 +261,34 @@ fn builder(s: &Structure) -> TokenStream {
         }
         #debug
     }
+}
+
+/// The check of a member's model `min`, as botocore makes it before any
+/// request; `None` for members without one.
+fn min_check(m: &Member) -> Option<TokenStream> {
+    let rt = rt();
+    let min = m.constraints.min?;
+    let f = field(m);
+    let name = &m.name;
+    let count = min.max(0.0).ceil() as u64;
+    let check = match &m.ty {
+        Type::String => quote!(#rt::validate::min_length(#name, value, #count)?;),
+        Type::Enum(_) => quote!(#rt::validate::min_length(#name, value.as_str(), #count)?;),
+        Type::List(_) | Type::Map(..) => {
+            quote!(#rt::validate::min_items(#name, value.len(), #count)?;)
+        }
+        Type::Integer | Type::Float => {
+            quote!(#rt::validate::min_value(#name, f64::from(*value), #min)?;)
+        }
+        Type::Long => quote!(#rt::validate::min_value(#name, *value as f64, #min)?;),
+        Type::Double => quote!(#rt::validate::min_value(#name, *value, #min)?;),
+        _ => return None,
+    };
+    Some(quote! {
+        if let Some(value) = &self.#f {
+            #check
+        }
+    })
 }
 
 /// The fluent setter of a member, shared by builders and the client's

@@ -91,13 +91,16 @@ impl GetProxySessionInputBuilder {
     pub fn get_proxy_session_id(&self) -> &Option<String> {
         &self.proxy_session_id
     }
-    /// Builds the [`GetProxySessionInput`], or names a required member that is not set.
+    /// Builds the [`GetProxySessionInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<GetProxySessionInput, sdkgen_runtime::BuildError> {
         if self.voice_connector_id.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("VoiceConnectorId"));
         }
         if self.proxy_session_id.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("ProxySessionId"));
+        }
+        if let Some(value) = &self.proxy_session_id {
+            sdkgen_runtime::validate::min_length("ProxySessionId", value, 1u64)?;
         }
         Ok(GetProxySessionInput {
             voice_connector_id: self.voice_connector_id,
