@@ -97,7 +97,7 @@ async fn serve(mut stream: TcpStream, fault: Fault) {
             let _ = stream.flush().await;
             tokio::time::sleep(Duration::from_millis(20)).await;
             // Linger 0: closing sends RST instead of FIN.
-            let _ = stream.set_linger(Some(Duration::ZERO));
+            let _ = stream.set_zero_linger();
             drop(stream);
         }
         Fault::SendThenStall(bytes) => {
