@@ -22,11 +22,7 @@ struct Target {
 
 pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let started = Instant::now();
-    let targets = targets(root)?;
-    let mut outputs: BTreeMap<PathBuf, BTreeMap<String, String>> = BTreeMap::new();
-    for target in &targets {
-        outputs.insert(target.out.clone(), generate(root, target)?);
-    }
+    let outputs = generate_all(root)?;
 
     let mut clean = true;
     let mut report = String::new();
@@ -101,6 +97,15 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
         println!("generated/ was already up to date ({crates} crates in {elapsed} ms)");
     }
     Ok(())
+}
+
+/// Every crate's files, by output directory; nothing is written.
+pub fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, BTreeMap<String, String>>, String> {
+    let mut outputs = BTreeMap::new();
+    for target in &targets(root)? {
+        outputs.insert(target.out.clone(), generate(root, target)?);
+    }
+    Ok(outputs)
 }
 
 fn targets(root: &Path) -> Result<Vec<Target>, String> {

@@ -4,7 +4,9 @@
 //!   generator's fixture models), or check that it is up to date.
 //! - `update-model [--botocore VERSION]`: replace `model/` with the files
 //!   of a botocore release from PyPI.
+//! - `bench [--quick]`: measure against the official SDK (`bench/`).
 
+mod bench;
 mod codegen;
 mod tree;
 mod update_model;
@@ -13,7 +15,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
-       cargo xtask update-model [--botocore VERSION]";
+       cargo xtask update-model [--botocore VERSION]
+       cargo xtask bench [--quick]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +26,8 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root, false),
         ["codegen", "--check"] => codegen::run(&root, true),
         ["update-model"] => update_model::run(&root, None),
+        ["bench"] => bench::run(&root, false),
+        ["bench", "--quick"] => bench::run(&root, true),
         ["update-model", "--botocore", version] => update_model::run(&root, Some(version)),
         ["update-model", flag] if flag.starts_with("--botocore=") => {
             update_model::run(&root, Some(&flag["--botocore=".len()..]))

@@ -103,9 +103,11 @@ where
         std::process::exit(1);
     }
     run_tasks(&client, call, warmup, c).await;
+    let cpu_before = cpu_seconds();
     let started = Instant::now();
     let (latencies, errors) = run_tasks(&client, call, n, c).await;
     let elapsed = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu_before;
     let mut sorted = latencies;
     sorted.sort_unstable();
     let pct = |p: f64| sorted.get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1))).copied().unwrap_or(0);
@@ -117,6 +119,7 @@ where
         "p50_us": pct(0.50), "p90_us": pct(0.90), "p99_us": pct(0.99),
         "max_us": sorted.last().copied().unwrap_or(0),
         "vmhwm_kb": vmhwm_kb(),
+        "cpu_us_per_call": cpu * 1e6 / n.max(1) as f64,
     });
     println!("{line}");
 }
@@ -155,6 +158,22 @@ where
         errors += e;
     }
     (all, errors)
+}
+
+/// CPU time of the whole process (user + system), from `/proc/self/stat`,
+/// in seconds (Linux counts it in ticks of 1/100 s).
+pub fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name, which is in parentheses.
+            let rest = s.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let utime: f64 = fields.get(11)?.parse().ok()?;
+            let stime: f64 = fields.get(12)?.parse().ok()?;
+            Some((utime + stime) / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 /// Peak resident set size, from `/proc/self/status`.

@@ -1,0 +1,227 @@
+//! `cargo xtask bench [--quick]`: our client against the official SDK and
+//! two unsigned floors, measured in one run on one machine (see
+//! `bench/` and BENCHMARKS.md).
+//!
+//! Load runs are interleaved (ours, official, reqwest, hyper, ours, ...)
+//! so that machine drift hits every program alike; each figure is the
+//! median over the rounds. `--quick` skips the cold builds.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
+
+const PROGRAMS: [&str; 4] = ["ours", "official", "reqwest-floor", "hyper-floor"];
+
+struct Mock(Child);
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn run(root: &Path, quick: bool) -> Result<(), String> {
+    let bench = root.join("bench");
+    let manifest = bench.join("Cargo.toml");
+    println!("building the benchmark programs (release) ...");
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("building bench/ failed".into());
+    }
+    let bin = |name: &str| bench.join("target/release").join(name);
+
+    let mut mock = Command::new(bin("mock")).stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot start the mock: {e}"))?;
+    let mut line = String::new();
+    BufReader::new(mock.stdout.take().expect("piped")).read_line(&mut line).map_err(|e| e.to_string())?;
+    let _mock = Mock(mock);
+    let url = line.trim().to_string();
+    if !url.starts_with("http://127.0.0.1:") {
+        return Err(format!("the mock said {url:?}"));
+    }
+
+    for program in PROGRAMS {
+        check_once(&bin(program), &url, program)?;
+    }
+
+    let (rounds, n1, n32, warmup) = if quick { (3, 3_000, 20_000, 500) } else { (7, 20_000, 100_000, 1_000) };
+    println!("latency at C=1: {rounds} interleaved rounds of {n1} calls ...");
+    let c1 = interleaved(&bin, &url, rounds, n1, 1, warmup)?;
+    println!("throughput at C=32: {rounds} interleaved rounds of {n32} calls ...");
+    let c32 = interleaved(&bin, &url, rounds, n32, 32, warmup)?;
+
+    let mut table = Table::default();
+    let med = |runs: &BTreeMap<&str, Vec<Value>>, program: &str, key: &str| median(runs[program].iter().filter_map(|v| v[key].as_f64()).collect());
+    let max = |runs: &BTreeMap<&str, Vec<Value>>, program: &str, key: &str| runs[program].iter().filter_map(|v| v[key].as_f64()).fold(0.0, f64::max);
+    table.row("p50 latency C=1 (us)", &c1, "p50_us", med, Better::Lower);
+    table.row("p99 latency C=1 (us)", &c1, "p99_us", med, Better::Lower);
+    table.row("calls/s C=1", &c1, "calls_per_s", med, Better::Higher);
+    table.row("calls/s C=32", &c32, "calls_per_s", med, Better::Higher);
+    table.row("client CPU per call C=32 (us)", &c32, "cpu_us_per_call", med, Better::Lower);
+    table.row("peak RSS under load (KiB)", &c32, "vmhwm_kb", max, Better::Lower);
+
+    let sizes: BTreeMap<&str, f64> = PROGRAMS
+        .iter()
+        .map(|p| Ok((*p, stripped_size(&bin(p))? as f64 / 1e6)))
+        .collect::<Result<_, String>>()?;
+    table.fixed("stripped binary (MB)", &sizes, Better::Lower);
+
+    if !quick {
+        let mut seconds = BTreeMap::new();
+        let mut crates = BTreeMap::new();
+        for program in PROGRAMS {
+            println!("cold release build of {program} ...");
+            let (s, c) = cold_build(&manifest, program)?;
+            seconds.insert(program, s);
+            crates.insert(program, c as f64);
+        }
+        table.fixed("cold release build (s)", &seconds, Better::Lower);
+        table.fixed("crates compiled", &crates, Better::Lower);
+    }
+
+    let codegen_ms = codegen_time(root)?;
+    println!("\n{}", table.render());
+    println!("cargo xtask codegen (all crates, in process, median of 5): {codegen_ms:.0} ms");
+    Ok(())
+}
+
+fn check_once(bin: &Path, url: &str, name: &str) -> Result<(), String> {
+    let out = Command::new(bin).args(["--endpoint-url", url, "once"]).output().map_err(|e| e.to_string())?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || !stdout.contains("\"ProxySessionId\"") {
+        return Err(format!("{name} once failed: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let out = Command::new(bin).args(["--endpoint-url", url, "once", "vc", "missing-1"]).output().map_err(|e| e.to_string())?;
+    if out.status.code() != Some(1) || !String::from_utf8_lossy(&out.stderr).contains("NotFoundException") {
+        return Err(format!("{name}: a missing session should exit 1 naming NotFoundException"));
+    }
+    Ok(())
+}
+
+fn interleaved<'a>(bin: &dyn Fn(&str) -> PathBuf, url: &str, rounds: usize, n: usize, c: usize, warmup: usize) -> Result<BTreeMap<&'a str, Vec<Value>>, String> {
+    let mut runs: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for _ in 0..rounds {
+        for program in PROGRAMS {
+            let out = Command::new(bin(program))
+                .args(["--endpoint-url", url, "bench", &n.to_string(), &c.to_string(), "--warmup", &warmup.to_string()])
+                .output()
+                .map_err(|e| e.to_string())?;
+            let line = String::from_utf8_lossy(&out.stdout);
+            let value: Value = serde_json::from_str(line.trim()).map_err(|e| format!("{program}: {e}: {line}"))?;
+            if value["errors"].as_u64() != Some(0) {
+                return Err(format!("{program} had errors: {value}"));
+            }
+            runs.entry(program).or_default().push(value);
+        }
+    }
+    Ok(runs)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn stripped_size(bin: &Path) -> Result<u64, String> {
+    let copy = std::env::temp_dir().join(format!("bench-strip-{}", bin.file_name().unwrap().to_string_lossy()));
+    std::fs::copy(bin, &copy).map_err(|e| e.to_string())?;
+    let status = Command::new("strip").arg(&copy).status().map_err(|e| format!("cannot run strip: {e}"))?;
+    if !status.success() {
+        return Err("strip failed".into());
+    }
+    let size = std::fs::metadata(&copy).map_err(|e| e.to_string())?.len();
+    let _ = std::fs::remove_file(copy);
+    Ok(size)
+}
+
+/// Wall seconds and crates compiled for a release build from an empty
+/// target directory.
+fn cold_build(manifest: &Path, program: &str) -> Result<(f64, usize), String> {
+    let target = std::env::temp_dir().join(format!("bench-cold-{program}"));
+    let _ = std::fs::remove_dir_all(&target);
+    let started = Instant::now();
+    let out = Command::new("cargo")
+        .args(["build", "--release", "-p", program, "--manifest-path"])
+        .arg(manifest)
+        .arg("--target-dir")
+        .arg(&target)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&target);
+    if !out.status.success() {
+        return Err(format!("cold build of {program} failed"));
+    }
+    let crates = String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.trim_start().starts_with("Compiling ")).count();
+    Ok((seconds, crates))
+}
+
+/// The generator on every model in-process, as `cargo xtask codegen` runs it.
+fn codegen_time(root: &Path) -> Result<f64, String> {
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        crate::codegen::generate_all(root)?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(median(times))
+}
+
+#[derive(Clone, Copy)]
+enum Better {
+    Lower,
+    Higher,
+}
+
+#[derive(Default)]
+struct Table {
+    rows: Vec<[String; 7]>,
+}
+
+impl Table {
+    fn row(
+        &mut self,
+        name: &str,
+        runs: &BTreeMap<&str, Vec<Value>>,
+        key: &str,
+        pick: impl Fn(&BTreeMap<&str, Vec<Value>>, &str, &str) -> f64,
+        better: Better,
+    ) {
+        let values: BTreeMap<&str, f64> = PROGRAMS.iter().map(|p| (*p, pick(runs, p, key))).collect();
+        self.fixed(name, &values, better);
+    }
+
+    fn fixed(&mut self, name: &str, values: &BTreeMap<&str, f64>, better: Better) {
+        let (ours, official) = (values["ours"], values["official"]);
+        let ratio = ours / official;
+        let note = match better {
+            Better::Lower => "lower is better",
+            Better::Higher => "higher is better",
+        };
+        self.rows.push([
+            name.to_string(),
+            format!("{ours:.1}"),
+            format!("{official:.1}"),
+            format!("{ratio:.2}x ({note})"),
+            format!("{:.1}", values["reqwest-floor"]),
+            format!("{:.1}", values["hyper-floor"]),
+            format!("{:.2}x", ours / values["hyper-floor"]),
+        ]);
+    }
+
+    fn render(&self) -> String {
+        let header = ["metric", "ours", "official SDK", "ours / official", "reqwest floor", "hyper floor", "ours / hyper"];
+        let mut out = format!("| {} |\n|{}\n", header.join(" | "), " --- |".repeat(header.len()));
+        for row in &self.rows {
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+        }
+        out
+    }
+}
