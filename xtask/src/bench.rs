@@ -38,9 +38,14 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     }
     let bin = |name: &str| bench.join("target/release").join(name);
 
-    let mut mock = Command::new(bin("mock")).stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot start the mock: {e}"))?;
+    let mut mock = Command::new(bin("mock"))
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the mock: {e}"))?;
     let mut line = String::new();
-    BufReader::new(mock.stdout.take().expect("piped")).read_line(&mut line).map_err(|e| e.to_string())?;
+    BufReader::new(mock.stdout.take().expect("piped"))
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
     let _mock = Mock(mock);
     let url = line.trim().to_string();
     if !url.starts_with("http://127.0.0.1:") {
@@ -51,21 +56,49 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         check_once(&bin(program), &url, program)?;
     }
 
-    let (rounds, n1, n32, warmup) = if quick { (3, 3_000, 20_000, 500) } else { (7, 20_000, 100_000, 1_000) };
+    let (rounds, n1, n32, warmup) = if quick {
+        (3, 3_000, 20_000, 500)
+    } else {
+        (7, 20_000, 100_000, 1_000)
+    };
     println!("latency at C=1: {rounds} interleaved rounds of {n1} calls ...");
     let c1 = interleaved(&bin, &url, rounds, n1, 1, warmup)?;
     println!("throughput at C=32: {rounds} interleaved rounds of {n32} calls ...");
     let c32 = interleaved(&bin, &url, rounds, n32, 32, warmup)?;
 
     let mut table = Table::default();
-    let med = |runs: &BTreeMap<&str, Vec<Value>>, program: &str, key: &str| median(runs[program].iter().filter_map(|v| v[key].as_f64()).collect());
-    let max = |runs: &BTreeMap<&str, Vec<Value>>, program: &str, key: &str| runs[program].iter().filter_map(|v| v[key].as_f64()).fold(0.0, f64::max);
+    let med = |runs: &BTreeMap<&str, Vec<Value>>, program: &str, key: &str| {
+        median(
+            runs[program]
+                .iter()
+                .filter_map(|v| v[key].as_f64())
+                .collect(),
+        )
+    };
+    let max = |runs: &BTreeMap<&str, Vec<Value>>, program: &str, key: &str| {
+        runs[program]
+            .iter()
+            .filter_map(|v| v[key].as_f64())
+            .fold(0.0, f64::max)
+    };
     table.row("p50 latency C=1 (us)", &c1, "p50_us", med, Better::Lower);
     table.row("p99 latency C=1 (us)", &c1, "p99_us", med, Better::Lower);
     table.row("calls/s C=1", &c1, "calls_per_s", med, Better::Higher);
     table.row("calls/s C=32", &c32, "calls_per_s", med, Better::Higher);
-    table.row("client CPU per call C=32 (us)", &c32, "cpu_us_per_call", med, Better::Lower);
-    table.row("peak RSS under load (KiB)", &c32, "vmhwm_kb", max, Better::Lower);
+    table.row(
+        "client CPU per call C=32 (us)",
+        &c32,
+        "cpu_us_per_call",
+        med,
+        Better::Lower,
+    );
+    table.row(
+        "peak RSS under load (KiB)",
+        &c32,
+        "vmhwm_kb",
+        max,
+        Better::Lower,
+    );
 
     let sizes: BTreeMap<&str, f64> = PROGRAMS
         .iter()
@@ -93,28 +126,57 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
 }
 
 fn check_once(bin: &Path, url: &str, name: &str) -> Result<(), String> {
-    let out = Command::new(bin).args(["--endpoint-url", url, "once"]).output().map_err(|e| e.to_string())?;
+    let out = Command::new(bin)
+        .args(["--endpoint-url", url, "once"])
+        .output()
+        .map_err(|e| e.to_string())?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() || !stdout.contains("\"ProxySessionId\"") {
-        return Err(format!("{name} once failed: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "{name} once failed: {stdout} {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
-    let out = Command::new(bin).args(["--endpoint-url", url, "once", "vc", "missing-1"]).output().map_err(|e| e.to_string())?;
-    if out.status.code() != Some(1) || !String::from_utf8_lossy(&out.stderr).contains("NotFoundException") {
-        return Err(format!("{name}: a missing session should exit 1 naming NotFoundException"));
+    let out = Command::new(bin)
+        .args(["--endpoint-url", url, "once", "vc", "missing-1"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if out.status.code() != Some(1)
+        || !String::from_utf8_lossy(&out.stderr).contains("NotFoundException")
+    {
+        return Err(format!(
+            "{name}: a missing session should exit 1 naming NotFoundException"
+        ));
     }
     Ok(())
 }
 
-fn interleaved<'a>(bin: &dyn Fn(&str) -> PathBuf, url: &str, rounds: usize, n: usize, c: usize, warmup: usize) -> Result<BTreeMap<&'a str, Vec<Value>>, String> {
+fn interleaved<'a>(
+    bin: &dyn Fn(&str) -> PathBuf,
+    url: &str,
+    rounds: usize,
+    n: usize,
+    c: usize,
+    warmup: usize,
+) -> Result<BTreeMap<&'a str, Vec<Value>>, String> {
     let mut runs: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     for _ in 0..rounds {
         for program in PROGRAMS {
             let out = Command::new(bin(program))
-                .args(["--endpoint-url", url, "bench", &n.to_string(), &c.to_string(), "--warmup", &warmup.to_string()])
+                .args([
+                    "--endpoint-url",
+                    url,
+                    "bench",
+                    &n.to_string(),
+                    &c.to_string(),
+                    "--warmup",
+                    &warmup.to_string(),
+                ])
                 .output()
                 .map_err(|e| e.to_string())?;
             let line = String::from_utf8_lossy(&out.stdout);
-            let value: Value = serde_json::from_str(line.trim()).map_err(|e| format!("{program}: {e}: {line}"))?;
+            let value: Value =
+                serde_json::from_str(line.trim()).map_err(|e| format!("{program}: {e}: {line}"))?;
             if value["errors"].as_u64() != Some(0) {
                 return Err(format!("{program} had errors: {value}"));
             }
@@ -130,9 +192,15 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 fn stripped_size(bin: &Path) -> Result<u64, String> {
-    let copy = std::env::temp_dir().join(format!("bench-strip-{}", bin.file_name().unwrap().to_string_lossy()));
+    let copy = std::env::temp_dir().join(format!(
+        "bench-strip-{}",
+        bin.file_name().unwrap().to_string_lossy()
+    ));
     std::fs::copy(bin, &copy).map_err(|e| e.to_string())?;
-    let status = Command::new("strip").arg(&copy).status().map_err(|e| format!("cannot run strip: {e}"))?;
+    let status = Command::new("strip")
+        .arg(&copy)
+        .status()
+        .map_err(|e| format!("cannot run strip: {e}"))?;
     if !status.success() {
         return Err("strip failed".into());
     }
@@ -159,7 +227,10 @@ fn cold_build(manifest: &Path, program: &str) -> Result<(f64, usize), String> {
     if !out.status.success() {
         return Err(format!("cold build of {program} failed"));
     }
-    let crates = String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.trim_start().starts_with("Compiling ")).count();
+    let crates = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Compiling "))
+        .count();
     Ok((seconds, crates))
 }
 
@@ -194,7 +265,8 @@ impl Table {
         pick: impl Fn(&BTreeMap<&str, Vec<Value>>, &str, &str) -> f64,
         better: Better,
     ) {
-        let values: BTreeMap<&str, f64> = PROGRAMS.iter().map(|p| (*p, pick(runs, p, key))).collect();
+        let values: BTreeMap<&str, f64> =
+            PROGRAMS.iter().map(|p| (*p, pick(runs, p, key))).collect();
         self.fixed(name, &values, better);
     }
 
@@ -217,8 +289,20 @@ impl Table {
     }
 
     fn render(&self) -> String {
-        let header = ["metric", "ours", "official SDK", "ours / official", "reqwest floor", "hyper floor", "ours / hyper"];
-        let mut out = format!("| {} |\n|{}\n", header.join(" | "), " --- |".repeat(header.len()));
+        let header = [
+            "metric",
+            "ours",
+            "official SDK",
+            "ours / official",
+            "reqwest floor",
+            "hyper floor",
+            "ours / hyper",
+        ];
+        let mut out = format!(
+            "| {} |\n|{}\n",
+            header.join(" | "),
+            " --- |".repeat(header.len())
+        );
         for row in &self.rows {
             out.push_str(&format!("| {} |\n", row.join(" | ")));
         }

@@ -5,9 +5,11 @@
 //! - `update-model [--botocore VERSION]`: replace `model/` with the files
 //!   of a botocore release from PyPI.
 //! - `bench [--quick]`: measure against the official SDK (`bench/`).
+//! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 
 mod bench;
 mod codegen;
+mod fuzz;
 mod tree;
 mod update_model;
 
@@ -16,7 +18,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
-       cargo xtask bench [--quick]";
+       cargo xtask bench [--quick]
+       cargo xtask fuzz --seconds N";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +31,10 @@ fn main() -> ExitCode {
         ["update-model"] => update_model::run(&root, None),
         ["bench"] => bench::run(&root, false),
         ["bench", "--quick"] => bench::run(&root, true),
+        ["fuzz", "--seconds", n] => match n.parse() {
+            Ok(seconds) => fuzz::run(&root, seconds),
+            Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),
+        },
         ["update-model", "--botocore", version] => update_model::run(&root, Some(version)),
         ["update-model", flag] if flag.starts_with("--botocore=") => {
             update_model::run(&root, Some(&flag["--botocore=".len()..]))

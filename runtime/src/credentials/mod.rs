@@ -16,7 +16,7 @@ pub use chain::ChainProvider;
 pub use container::ContainerCredentials;
 pub use env::EnvironmentCredentials;
 pub use imds::ImdsCredentials;
-pub use process::run_credential_process;
+pub use process::{parse_process_output, run_credential_process};
 pub use profile::ProfileCredentials;
 
 use std::fmt;

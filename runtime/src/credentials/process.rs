@@ -54,8 +54,13 @@ pub async fn run_credential_process(
             output.status
         )));
     }
+    parse_process_output(&output.stdout)
+}
+
+/// Reads what a `credential_process` printed.
+pub fn parse_process_output(stdout: &[u8]) -> Result<Credentials, CredentialsError> {
     let source = "credential_process";
-    let document = CredentialsDocument::parse(&output.stdout, source)?;
+    let document = CredentialsDocument::parse(stdout, source)?;
     match document.version {
         Some(1) => document.into_credentials(source),
         Some(v) => Err(CredentialsError::new(format!(

@@ -1,0 +1,106 @@
+//! Secrets never reach a log or a `Debug` string: a full call with tracing
+//! at TRACE (our crates and hyper's), retries and an error included, then
+//! `Debug` of everything a user might print.
+#![allow(deprecated)]
+
+use chime_sdk_voice::{Client, Credentials};
+use sdkgen_tests::server::{MockServer, Reply};
+use sdkgen_tests::test_config;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const SESSION_TOKEN: &str = "SESSION-TOKEN-9f8e7d6c5b4a";
+
+/// Collects everything the subscriber writes.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn no_secret_in_logs_or_debug_output() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    // One thread: every task of the call runs where the subscriber is set.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut printed = Vec::new();
+    let signature = tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(async {
+            let server = MockServer::start(|_, i| match i {
+                0 => Reply::error(503, "ServiceUnavailableException", "busy"),
+                1 => Reply::json(
+                    200,
+                    r#"{"ProxySession":{"Participants":[{"PhoneNumber":"+12065550100"}]}}"#,
+                ),
+                _ => Reply::error(403, "ForbiddenException", "denied"),
+            })
+            .await;
+            let credentials =
+                Credentials::new("AKIDEXAMPLE", SECRET_KEY, Some(SESSION_TOKEN.into()), None);
+            let config = test_config(&server.url())
+                .0
+                .credentials_provider(credentials.clone())
+                .build();
+            printed.push(format!("{config:?}"));
+            printed.push(format!("{credentials:?} {credentials:#?}"));
+            let client = Client::new(config);
+            printed.push(format!("{client:?}"));
+            let builder = client
+                .get_proxy_session()
+                .voice_connector_id("vc1")
+                .proxy_session_id("ps1");
+            printed.push(format!("{builder:?}"));
+            let output = builder.send().await.unwrap();
+            printed.push(format!("{output:?}"));
+            let err = client
+                .get_proxy_session()
+                .voice_connector_id("vc1")
+                .proxy_session_id("ps1")
+                .send()
+                .await
+                .unwrap_err();
+            printed.push(format!("{err:?} {err}"));
+            let request = server.requests().pop().unwrap();
+            let authorization = request.header("authorization").unwrap().to_string();
+            authorization
+                .rsplit("Signature=")
+                .next()
+                .unwrap()
+                .to_string()
+        })
+    });
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("TRACE") || logs.contains("DEBUG"),
+        "the subscriber saw the call:\n{logs}"
+    );
+    assert!(logs.contains("retrying"), "{logs}");
+    let everything = format!("{logs}\n{}", printed.join("\n"));
+    for (what, secret) in [
+        ("secret key", SECRET_KEY),
+        ("session token", SESSION_TOKEN),
+        ("signature", signature.as_str()),
+        ("phone number", "+12065550100"),
+    ] {
+        assert!(
+            !everything.contains(secret),
+            "the {what} was printed:\n{everything}"
+        );
+    }
+}
