@@ -47,25 +47,30 @@ pub fn parse(input: &str) -> Result<DateTime, TimestampError> {
     } else {
         parse_iso8601(text)
     };
-    parsed.ok_or_else(|| TimestampError {
-        input: input.to_string(),
-    })
+    within_years(parsed, input)
+}
+
+/// Years 1 to 9999, as Python's datetime (and so botocore) reads them;
+/// outside them RFC 3339 has no way to write the value back.
+fn within_years(parsed: Option<DateTime>, input: &str) -> Result<DateTime, TimestampError> {
+    parsed
+        .filter(|t| (1..=9999).contains(&t.year()))
+        .ok_or_else(|| TimestampError {
+            input: input.to_string(),
+        })
 }
 
 /// Epoch seconds as a JSON number gives them; see [`parse`].
 pub fn from_epoch_f64(seconds: f64) -> Result<DateTime, TimestampError> {
     // `Display` of an `f64` is its shortest exact decimal, so parsing that
     // text keeps every digit the JSON carried.
-    parse_epoch(&seconds.to_string()).ok_or_else(|| TimestampError {
-        input: seconds.to_string(),
-    })
+    let text = seconds.to_string();
+    within_years(parse_epoch(&text), &text)
 }
 
 /// Epoch seconds as an integer.
 pub fn from_epoch_i64(seconds: i64) -> Result<DateTime, TimestampError> {
-    DateTime::from_unix_timestamp(seconds).map_err(|_| TimestampError {
-        input: seconds.to_string(),
-    })
+    within_years(DateTime::from_unix_timestamp(seconds).ok(), &seconds.to_string())
 }
 
 /// RFC 3339 in UTC with `Z`, fraction digits only as many as needed:
@@ -473,6 +478,13 @@ mod tests {
         for input in cases {
             assert!(parse(input).is_err(), "{input:?} should not parse");
         }
+        // Found by the `timestamp` fuzz target: year -3472 could not be
+        // written back as RFC 3339.
+        assert!(parse("-171717272009").is_err());
+        assert!(from_epoch_i64(-171717272009).is_err());
+        assert!(parse("253402300800").is_err(), "year 10000");
+        assert_eq!(iso("253402300799"), "9999-12-31T23:59:59Z");
+        assert_eq!(iso("0001-01-01T00:00:00Z"), "0001-01-01T00:00:00Z");
         let err = parse("not a date").unwrap_err();
         assert_eq!(err.to_string(), "not a timestamp: \"not a date\"");
     }
