@@ -70,7 +70,10 @@ pub fn from_epoch_f64(seconds: f64) -> Result<DateTime, TimestampError> {
 
 /// Epoch seconds as an integer.
 pub fn from_epoch_i64(seconds: i64) -> Result<DateTime, TimestampError> {
-    within_years(DateTime::from_unix_timestamp(seconds).ok(), &seconds.to_string())
+    within_years(
+        DateTime::from_unix_timestamp(seconds).ok(),
+        &seconds.to_string(),
+    )
 }
 
 /// RFC 3339 in UTC with `Z`, fraction digits only as many as needed:
