@@ -11,7 +11,9 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::json_error::error_metadata;
 use crate::operation::Operation;
 use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
-use crate::sigv4::{sign_headers, SignableRequest, SigningParams, SigningSettings};
+use crate::sigv4::{
+    sign_headers, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
+};
 use crate::transport::{HttpClient, SendError};
 use bytes::Bytes;
 use http_body_util::Full;
@@ -53,6 +55,7 @@ struct Inner {
     http: Result<HttpClient, Arc<DispatchError>>,
     quota: RetryQuota,
     user_agent: String,
+    signing_keys: SigningKeyCache,
 }
 
 impl fmt::Debug for Handle {
@@ -86,6 +89,7 @@ impl Handle {
                 http,
                 quota: RetryQuota::default(),
                 user_agent,
+                signing_keys: SigningKeyCache::default(),
             }),
         }
     }
@@ -310,6 +314,7 @@ impl Handle {
             service: inner.service.signing_name,
             time: now,
             settings: SigningSettings::default(),
+            key_cache: Some(&inner.signing_keys),
         };
         let signable = SignableRequest {
             method: request.method,

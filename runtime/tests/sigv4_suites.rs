@@ -152,6 +152,7 @@ fn run_aws4_testsuite() -> Tally {
             service: "service",
             time,
             settings,
+            key_cache: None,
         };
         let signable = SignableRequest {
             method: &request.method,
@@ -257,6 +258,7 @@ fn run_v4_case(name: &str, dir: &Path, request: &Request, context: &Value) -> Ve
         service: context["service"].as_str().unwrap(),
         time,
         settings,
+        key_cache: None,
     };
     // These cases give the caller's path, unencoded (`get-space-unnormalized`
     // has a raw space, `get-utf8` raw UTF-8), and expect it encoded once;
@@ -388,6 +390,7 @@ fn run_legacy_case(name: &str, dir: &Path, request: &Request) -> Vec<String> {
         service,
         time,
         settings,
+        key_cache: None,
     };
     let signable = SignableRequest {
         method: &request.method,

@@ -64,6 +64,9 @@ pub struct SigningParams<'a> {
     pub service: &'a str,
     pub time: OffsetDateTime,
     pub settings: SigningSettings,
+    /// Reuses the derived key while date, region, service and secret stay
+    /// the same (four HMACs saved per request).
+    pub key_cache: Option<&'a SigningKeyCache>,
 }
 
 impl SigningParams<'_> {
@@ -137,7 +140,7 @@ pub fn sign_headers(request: &SignableRequest, params: &SigningParams) -> Header
     if let (Some(token), true) = (token, params.settings.sign_session_token) {
         added.push(("x-amz-security-token", token.to_string()));
     }
-    let payload_hash = hex(&Sha256::digest(request.body));
+    let payload_hash = payload_hash(request.body);
     if params.settings.sign_body_header {
         added.push(("x-amz-content-sha256", payload_hash.clone()));
     }
@@ -184,7 +187,7 @@ pub fn sign_query(
     params: &SigningParams,
     expires_in_seconds: u64,
 ) -> QuerySignature {
-    let payload_hash = hex(&Sha256::digest(request.body));
+    let payload_hash = payload_hash(request.body);
     let headers = request.headers.clone();
     let signed_headers = canonical::signed_header_names(&headers, &params.settings);
     let credential = format!("{}/{}", params.credentials.access_key_id(), params.scope());
@@ -249,22 +252,82 @@ pub fn string_to_sign(canonical_request: &str, params: &SigningParams) -> String
 
 /// The hex signature of a string to sign.
 pub fn signature(string_to_sign: &str, params: &SigningParams) -> String {
-    let secret = format!("AWS4{}", params.credentials.secret_access_key());
-    let key = [
-        params.date().as_str(),
-        params.region,
-        params.service,
-        "aws4_request",
-    ]
-    .iter()
-    .fold(secret.into_bytes(), |key, part| hmac(&key, part.as_bytes()));
+    let date = params.date();
+    let secret = params.credentials.secret_access_key();
+    let key = match params.key_cache {
+        Some(cache) => cache.get(secret, &date, params.region, params.service),
+        None => signing_key(secret, &date, params.region, params.service),
+    };
     hex(&hmac(&key, string_to_sign.as_bytes()))
+}
+
+/// The key derived from the secret for one day, region and service.
+pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8> {
+    [date, region, service, "aws4_request"]
+        .iter()
+        .fold(format!("AWS4{secret}").into_bytes(), |key, part| {
+            hmac(&key, part.as_bytes())
+        })
+}
+
+/// The last derived signing key, for a client that signs many requests with
+/// the same credentials. `Debug` shows nothing of it.
+#[derive(Default)]
+pub struct SigningKeyCache {
+    last: std::sync::Mutex<Option<CachedKey>>,
+}
+
+/// A derived key and what it was derived from.
+struct CachedKey {
+    secret: String,
+    date: String,
+    region: String,
+    service: String,
+    key: Vec<u8>,
+}
+
+impl std::fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningKeyCache")
+    }
+}
+
+impl SigningKeyCache {
+    /// The key for these inputs, derived again only when one changed.
+    pub fn get(&self, secret: &str, date: &str, region: &str, service: &str) -> Vec<u8> {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = last.as_ref() {
+            if c.secret == secret && c.date == date && c.region == region && c.service == service {
+                return c.key.clone();
+            }
+        }
+        let key = signing_key(secret, date, region, service);
+        *last = Some(CachedKey {
+            secret: secret.to_string(),
+            date: date.to_string(),
+            region: region.to_string(),
+            service: service.to_string(),
+            key: key.clone(),
+        });
+        key
+    }
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts a key of any length");
     mac.update(data);
     mac.finalize().into_bytes().to_vec()
+}
+
+/// The hex SHA-256 of a body; most requests have none, so that one is a
+/// constant.
+fn payload_hash(body: &[u8]) -> String {
+    const EMPTY: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    if body.is_empty() {
+        EMPTY.to_string()
+    } else {
+        hex(&Sha256::digest(body))
+    }
 }
 
 /// Lowercase hex.
@@ -276,4 +339,40 @@ pub fn hex(bytes: &[u8]) -> String {
         out.push(DIGITS[(b & 15) as usize] as char);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_cache_gives_the_same_signatures() {
+        let credentials = Credentials::new("AKID", "secret", None, None);
+        let cache = SigningKeyCache::default();
+        let request = SignableRequest {
+            method: "GET",
+            path: "/",
+            query: "",
+            headers: vec![("host".into(), "h".into())],
+            body: b"",
+        };
+        for (day, region) in [
+            (1_700_000_000, "us-east-1"),
+            (1_700_000_000, "eu-west-1"),
+            (1_700_100_000, "eu-west-1"),
+        ] {
+            let time = OffsetDateTime::from_unix_timestamp(day).unwrap();
+            let params = |key_cache| SigningParams {
+                credentials: &credentials,
+                region,
+                service: "chime",
+                time,
+                settings: SigningSettings::default(),
+                key_cache,
+            };
+            let cached = sign_headers(&request, &params(Some(&cache))).signature;
+            let fresh = sign_headers(&request, &params(None)).signature;
+            assert_eq!(cached, fresh, "{day} {region}");
+        }
+    }
 }
