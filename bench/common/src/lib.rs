@@ -52,13 +52,15 @@ fn parse(args: &[String]) -> Result<(String, Mode), String> {
 }
 
 /// Runs the program: `make` builds the client once from the endpoint URL,
-/// `call` makes one GetProxySession call and returns the output as JSON.
+/// `call` makes one GetProxySession call; with `as_json` it returns the
+/// output as JSON (for `once`), without it `Null` (the load runs measure
+/// the call, not a conversion for printing).
 pub fn main<C, M, MF, F, Fut>(make: M, call: F) -> ExitCode
 where
     C: Send + Sync + 'static,
     M: FnOnce(String) -> MF,
     MF: Future<Output = C>,
-    F: Fn(Arc<C>, String, String) -> Fut + Send + Sync + Copy + 'static,
+    F: Fn(Arc<C>, String, String, bool) -> Fut + Send + Sync + Copy + 'static,
     Fut: Future<Output = Result<serde_json::Value, CallError>> + Send,
 {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -73,7 +75,7 @@ where
     runtime.block_on(async move {
         let client = Arc::new(make(url).await);
         match mode {
-            Mode::Once { connector, session } => match call(client, connector, session).await {
+            Mode::Once { connector, session } => match call(client, connector, session, true).await {
                 Ok(json) => {
                     println!("{}", serde_json::to_string_pretty(&json).expect("JSON"));
                     ExitCode::SUCCESS
@@ -94,10 +96,10 @@ where
 async fn bench<C, F, Fut>(client: Arc<C>, call: F, n: usize, c: usize, warmup: usize)
 where
     C: Send + Sync + 'static,
-    F: Fn(Arc<C>, String, String) -> Fut + Send + Sync + Copy + 'static,
+    F: Fn(Arc<C>, String, String, bool) -> Fut + Send + Sync + Copy + 'static,
     Fut: Future<Output = Result<serde_json::Value, CallError>> + Send,
 {
-    let one = || call(client.clone(), "vc-bench".to_string(), "ps-bench".to_string());
+    let one = || call(client.clone(), "vc-bench".to_string(), "ps-bench".to_string(), false);
     if let Err(e) = one().await {
         eprintln!("the first call failed: {e:?}");
         std::process::exit(1);
@@ -128,7 +130,7 @@ where
 async fn run_tasks<C, F, Fut>(client: &Arc<C>, call: F, n: usize, c: usize) -> (Vec<u64>, usize)
 where
     C: Send + Sync + 'static,
-    F: Fn(Arc<C>, String, String) -> Fut + Send + Sync + Copy + 'static,
+    F: Fn(Arc<C>, String, String, bool) -> Fut + Send + Sync + Copy + 'static,
     Fut: Future<Output = Result<serde_json::Value, CallError>> + Send,
 {
     let next = Arc::new(AtomicUsize::new(0));
@@ -141,7 +143,7 @@ where
                 let mut errors = 0;
                 while next.fetch_add(1, Ordering::Relaxed) < n {
                     let started = Instant::now();
-                    match call(client.clone(), "vc-bench".to_string(), "ps-bench".to_string()).await {
+                    match call(client.clone(), "vc-bench".to_string(), "ps-bench".to_string(), false).await {
                         Ok(_) => latencies.push(started.elapsed().as_micros() as u64),
                         Err(_) => errors += 1,
                     }

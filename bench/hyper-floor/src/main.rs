@@ -17,7 +17,7 @@ struct Floor {
 fn main() -> ExitCode {
     bench_common::main(
         |url| async move { Floor { client: Client::builder(TokioExecutor::new()).build(HttpConnector::new()), url } },
-        |floor: Arc<Floor>, connector: String, session: String| async move {
+        |floor: Arc<Floor>, connector: String, session: String, _as_json: bool| async move {
             let err = |e: &dyn std::fmt::Display| CallError { code: None, message: e.to_string() };
             let uri: hyper::Uri = format!("{}/voice-connectors/{connector}/proxy-sessions/{session}", floor.url).parse().map_err(|e| err(&e))?;
             let response = floor.client.get(uri).await.map_err(|e| err(&e))?;

@@ -55,11 +55,12 @@ fn main() -> ExitCode {
                 .await;
             Client::new(&config)
         },
-        |client: Arc<Client>, connector: String, session: String| async move {
+        |client: Arc<Client>, connector: String, session: String, as_json: bool| async move {
             #[allow(deprecated)]
             let result = client.get_proxy_session().voice_connector_id(connector).proxy_session_id(session).send().await;
             match result {
-                Ok(output) => Ok(to_json(&output)),
+                Ok(output) if as_json => Ok(to_json(&output)),
+                Ok(_) => Ok(Value::Null),
                 Err(e) => {
                     let service = e.as_service_error();
                     Err(CallError {

@@ -16,9 +16,10 @@ fn main() -> ExitCode {
                 .build();
             Client::new(config)
         },
-        |client: Arc<Client>, connector: String, session: String| async move {
+        |client: Arc<Client>, connector: String, session: String, as_json: bool| async move {
             match client.get_proxy_session().voice_connector_id(connector).proxy_session_id(session).send().await {
-                Ok(output) => Ok(serde_json::to_value(&output).expect("serializable")),
+                Ok(output) if as_json => Ok(serde_json::to_value(&output).expect("serializable")),
+                Ok(_) => Ok(serde_json::Value::Null),
                 Err(SdkError::Service { source, .. }) => Err(CallError {
                     code: source.code().map(str::to_string),
                     message: source.to_string(),

@@ -13,7 +13,7 @@ struct Floor {
 fn main() -> ExitCode {
     bench_common::main(
         |url| async move { Floor { client: reqwest::Client::new(), url } },
-        |floor: Arc<Floor>, connector: String, session: String| async move {
+        |floor: Arc<Floor>, connector: String, session: String, _as_json: bool| async move {
             let url = format!("{}/voice-connectors/{connector}/proxy-sessions/{session}", floor.url);
             let response = floor.client.get(url).send().await.map_err(|e| CallError { code: None, message: e.to_string() })?;
             let status = response.status();
