@@ -616,3 +616,54 @@ async fn fips_with_a_custom_endpoint_is_refused_before_sending() {
     );
     assert!(server.requests().is_empty());
 }
+
+/// An instance metadata service without IMDSv2 (405 for a token), or with
+/// IMDS turned off for the instance (403).
+async fn imds_v1(token_status: u16) -> MockServer {
+    MockServer::start(move |request, _| match (request.method.as_str(), request.path()) {
+        ("PUT", "/latest/api/token") => Reply::json(token_status, ""),
+        (_, _) if request.header("x-aws-ec2-metadata-token").is_some() => Reply::json(400, ""),
+        ("GET", "/latest/meta-data/iam/security-credentials/") => Reply::Respond {
+            status: 200,
+            headers: vec![],
+            body: "v1-role".into(),
+        },
+        ("GET", "/latest/meta-data/iam/security-credentials/v1-role") => Reply::json(
+            200,
+            r#"{"Code":"Success","AccessKeyId":"V1KEY","SecretAccessKey":"v1-secret","Token":"v1-session","Expiration":"2999-01-01T00:00:00Z"}"#,
+        ),
+        _ => Reply::json(404, ""),
+    })
+    .await
+}
+
+#[tokio::test]
+async fn instance_metadata_falls_back_to_v1_and_respects_a_disabled_service() {
+    let server = MockServer::start(|_, _| Reply::json(200, BODY)).await;
+    let h = home("[default]\nregion = us-east-1\n", "");
+    let v1 = imds_v1(405).await;
+    let config = imds_loader(h.path(), &v1.url())
+        .load()
+        .unwrap()
+        .endpoint_url(server.url())
+        .build();
+    let request = call(config, &server).await.unwrap();
+    assert_eq!(verify(&request, "v1-secret").unwrap().access_key, "V1KEY");
+
+    let disabled = imds_v1(403).await;
+    let config = imds_loader(h.path(), &disabled.url())
+        .load()
+        .unwrap()
+        .endpoint_url(server.url())
+        .build();
+    let err = call(config, &server).await.unwrap_err();
+    assert!(
+        err.contains("the instance metadata service is disabled"),
+        "{err}"
+    );
+    assert_eq!(
+        disabled.requests().len(),
+        1,
+        "nothing is asked after a 403 for the token"
+    );
+}
