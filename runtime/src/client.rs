@@ -19,7 +19,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use time::OffsetDateTime;
 
 /// A service's compiled endpoint rules: the endpoint URL for a
@@ -56,6 +56,8 @@ struct Inner {
     quota: RetryQuota,
     user_agent: String,
     signing_keys: SigningKeyCache,
+    /// The endpoint depends on the configuration only: resolved once.
+    endpoint: OnceLock<Result<Endpoint, BuildError>>,
 }
 
 impl fmt::Debug for Handle {
@@ -90,6 +92,7 @@ impl Handle {
                 quota: RetryQuota::default(),
                 user_agent,
                 signing_keys: SigningKeyCache::default(),
+                endpoint: OnceLock::new(),
             }),
         }
     }
@@ -142,7 +145,12 @@ impl Handle {
                 "no region: set one with Config::builder().region(..), AWS_REGION or AWS_DEFAULT_REGION",
             ))
         })?;
-        let endpoint = self.endpoint(region).map_err(build)?;
+        let endpoint = self
+            .inner
+            .endpoint
+            .get_or_init(|| self.endpoint(region))
+            .clone()
+            .map_err(build)?;
         let credentials = config.credentials.as_ref().ok_or_else(|| {
             build(BuildError::config(
                 "no credentials: set a credentials provider, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",

@@ -155,9 +155,12 @@ fn fraction_nanos(digits: &str) -> Option<u32> {
     if !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let kept: String = digits.chars().take(9).collect();
-    let padded = format!("{kept:0<9}");
-    padded.parse().ok()
+    // The first nine digits, scaled as if padded with zeros to nine.
+    let mut nanos = 0u32;
+    for digit in digits.bytes().chain(std::iter::repeat(b'0')).take(9) {
+        nanos = nanos * 10 + u32::from(digit - b'0');
+    }
+    Some(nanos)
 }
 
 /// A cursor over ASCII text for the date parsers.

@@ -160,12 +160,13 @@ pub fn sign_headers(request: &SignableRequest, params: &SigningParams) -> Header
         &payload_hash,
         &params.settings,
     );
-    let string_to_sign = string_to_sign(&canonical.text, params);
-    let signature = signature(&string_to_sign, params);
+    // The date, its day and the scope are made once for the whole signing.
+    let scope = params.scope();
+    let string_to_sign = string_to_sign_with(&canonical.text, &amz_date, &scope);
+    let signature = signature_with(&string_to_sign, params, &amz_date[..8]);
     let authorization = format!(
-        "{ALGORITHM} Credential={}/{}, SignedHeaders={}, Signature={signature}",
+        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
         params.credentials.access_key_id(),
-        params.scope(),
         canonical.signed_headers
     );
     if let (Some(token), false) = (token, params.settings.sign_session_token) {
@@ -242,21 +243,32 @@ pub fn sign_query(
 
 /// The string to sign for a canonical request.
 pub fn string_to_sign(canonical_request: &str, params: &SigningParams) -> String {
-    format!(
-        "{ALGORITHM}\n{}\n{}\n{}",
-        params.amz_date(),
-        params.scope(),
-        hex(&Sha256::digest(canonical_request.as_bytes()))
-    )
+    string_to_sign_with(canonical_request, &params.amz_date(), &params.scope())
+}
+
+fn string_to_sign_with(canonical_request: &str, amz_date: &str, scope: &str) -> String {
+    let hash = hex(&Sha256::digest(canonical_request.as_bytes()));
+    let mut out =
+        String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + hash.len() + 3);
+    for (i, part) in [ALGORITHM, amz_date, scope, &hash].iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 /// The hex signature of a string to sign.
 pub fn signature(string_to_sign: &str, params: &SigningParams) -> String {
-    let date = params.date();
+    signature_with(string_to_sign, params, &params.date())
+}
+
+fn signature_with(string_to_sign: &str, params: &SigningParams, date: &str) -> String {
     let secret = params.credentials.secret_access_key();
     let key = match params.key_cache {
-        Some(cache) => cache.get(secret, &date, params.region, params.service),
-        None => signing_key(secret, &date, params.region, params.service),
+        Some(cache) => cache.get(secret, date, params.region, params.service),
+        None => signing_key(secret, date, params.region, params.service),
     };
     hex(&hmac(&key, string_to_sign.as_bytes()))
 }
