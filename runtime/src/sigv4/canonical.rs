@@ -36,12 +36,22 @@ pub fn canonical_request(
         .map(|(k, _)| k.as_str())
         .collect::<Vec<_>>()
         .join(";");
-    let header_lines: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
-    let text = format!(
-        "{method}\n{}\n{}\n{header_lines}\n{signed_headers}\n{payload_hash}",
-        canonical_path(path, settings),
-        canonical_query(query)
-    );
+    // One buffer, pushed in order: this runs for every request.
+    let path = canonical_path(path, settings);
+    let query = canonical_query(query);
+    let mut text = String::with_capacity(256 + path.len() + query.len());
+    for part in [method, "\n", &path, "\n", &query, "\n"] {
+        text.push_str(part);
+    }
+    for (name, value) in &headers {
+        text.push_str(name);
+        text.push(':');
+        text.push_str(value);
+        text.push('\n');
+    }
+    for part in ["\n", &signed_headers, "\n", payload_hash] {
+        text.push_str(part);
+    }
     CanonicalRequest {
         text,
         signed_headers,
@@ -130,7 +140,7 @@ fn canonical_headers(
         if name == "authorization" || settings.excluded_headers.contains(&name.as_str()) {
             continue;
         }
-        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        let value = collapse_whitespace(value);
         match out.iter_mut().find(|(k, _)| *k == name) {
             Some((_, existing)) => {
                 existing.push(',');
@@ -141,6 +151,19 @@ fn canonical_headers(
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// Trimmed, with every run of whitespace as one space; most values need
+/// no change and are copied as they are.
+fn collapse_whitespace(value: &str) -> String {
+    let trimmed = value.trim();
+    let clean =
+        !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') && !trimmed.contains("  ");
+    if clean {
+        trimmed.to_string()
+    } else {
+        trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 #[cfg(test)]
@@ -161,6 +184,19 @@ mod tests {
         ];
         for (path, expected) in cases {
             assert_eq!(normalize(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn whitespace_collapses() {
+        for (value, expected) in [
+            ("a", "a"),
+            ("  a b ", "a b"),
+            ("a   b", "a b"),
+            ("a\n  b\tc", "a b c"),
+            ("", ""),
+        ] {
+            assert_eq!(collapse_whitespace(value), expected, "{value:?}");
         }
     }
 
