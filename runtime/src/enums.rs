@@ -29,3 +29,97 @@ impl fmt::Display for UnknownValue {
         f.write_str(&self.0)
     }
 }
+
+/// The traits every generated string enum has, from its `as_str` and its
+/// `From<&str>`: `FromStr`, `AsRef<str>`, `Display`, and serde as the wire
+/// string. Written once here so that each generated enum only says what is
+/// particular to it (its values).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! string_enum_traits {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok($name::from(value))
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::codegen::serde::Serialize for $name {
+            fn serialize<S: $crate::codegen::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::codegen::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value =
+                    <::std::string::String as $crate::codegen::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                ::std::result::Result::Ok($name::from(value.as_str()))
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UnknownValue;
+    use std::str::FromStr;
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Color {
+        Red,
+        Unknown(UnknownValue),
+    }
+
+    impl Color {
+        fn as_str(&self) -> &str {
+            match self {
+                Color::Red => "RED",
+                Color::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+
+    impl From<&str> for Color {
+        fn from(value: &str) -> Self {
+            match value {
+                "RED" => Color::Red,
+                other => Color::Unknown(UnknownValue::new(other)),
+            }
+        }
+    }
+
+    crate::string_enum_traits!(Color);
+
+    #[test]
+    fn the_traits_use_the_wire_value() {
+        assert_eq!(Color::from_str("RED"), Ok(Color::Red));
+        assert_eq!(Color::from_str("teal").unwrap().as_ref(), "teal");
+        assert_eq!(Color::Red.to_string(), "RED");
+        assert_eq!(serde_json::to_string(&Color::Red).unwrap(), "\"RED\"");
+        let parsed: Vec<Color> = serde_json::from_str(r#"["RED","teal"]"#).unwrap();
+        assert_eq!(parsed[1].as_str(), "teal");
+        assert!(serde_json::from_str::<Color>("1").is_err());
+    }
+}

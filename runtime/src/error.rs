@@ -464,6 +464,29 @@ impl fmt::Display for UnhandledError {
 
 impl StdError for UnhandledError {}
 
+/// The traits every generated error shape has, from its private `meta`
+/// field: `ProvideErrorMetadata`, a one-line `Display`, and
+/// `std::error::Error`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! error_shape_traits {
+    ($name:ident) => {
+        impl $crate::error::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &$crate::ErrorMetadata {
+                &self.meta
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.meta, f)
+            }
+        }
+
+        impl ::std::error::Error for $name {}
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,37 +67,6 @@ pub fn file(e: &Enum) -> TokenStream {
             }
         }
 
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(#name::from(value))
-            }
-        }
-
-        impl AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl #rt::codegen::serde::Serialize for #name {
-            fn serialize<S: #rt::codegen::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> #rt::codegen::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::codegen::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as #rt::codegen::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(#name::from(value.as_str()))
-            }
-        }
+        #rt::string_enum_traits!(#name);
     }
 }

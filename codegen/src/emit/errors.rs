@@ -26,19 +26,7 @@ pub fn shape_file(s: &Structure) -> TokenStream {
             }
         }
 
-        impl #rt::error::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &#rt::ErrorMetadata {
-                &self.meta
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(&self.meta, f)
-            }
-        }
-
-        impl std::error::Error for #name {}
+        #rt::error_shape_traits!(#name);
     }
 }
 

@@ -40,41 +40,4 @@ impl From<&str> for Capability {
     }
 }
 
-impl std::str::FromStr for Capability {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Capability::from(value))
-    }
-}
-
-impl AsRef<str> for Capability {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for Capability {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl sdkgen_runtime::codegen::serde::Serialize for Capability {
-    fn serialize<S: sdkgen_runtime::codegen::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> sdkgen_runtime::codegen::serde::Deserialize<'de> for Capability {
-    fn deserialize<D: sdkgen_runtime::codegen::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as sdkgen_runtime::codegen::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Capability::from(value.as_str()))
-    }
-}
+sdkgen_runtime::string_enum_traits!(Capability);

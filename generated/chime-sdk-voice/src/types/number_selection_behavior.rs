@@ -44,41 +44,4 @@ impl From<&str> for NumberSelectionBehavior {
     }
 }
 
-impl std::str::FromStr for NumberSelectionBehavior {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(NumberSelectionBehavior::from(value))
-    }
-}
-
-impl AsRef<str> for NumberSelectionBehavior {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for NumberSelectionBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl sdkgen_runtime::codegen::serde::Serialize for NumberSelectionBehavior {
-    fn serialize<S: sdkgen_runtime::codegen::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> sdkgen_runtime::codegen::serde::Deserialize<'de> for NumberSelectionBehavior {
-    fn deserialize<D: sdkgen_runtime::codegen::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as sdkgen_runtime::codegen::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(NumberSelectionBehavior::from(value.as_str()))
-    }
-}
+sdkgen_runtime::string_enum_traits!(NumberSelectionBehavior);

@@ -46,41 +46,4 @@ impl From<&str> for ProxySessionStatus {
     }
 }
 
-impl std::str::FromStr for ProxySessionStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(ProxySessionStatus::from(value))
-    }
-}
-
-impl AsRef<str> for ProxySessionStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for ProxySessionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl sdkgen_runtime::codegen::serde::Serialize for ProxySessionStatus {
-    fn serialize<S: sdkgen_runtime::codegen::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> sdkgen_runtime::codegen::serde::Deserialize<'de> for ProxySessionStatus {
-    fn deserialize<D: sdkgen_runtime::codegen::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as sdkgen_runtime::codegen::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(ProxySessionStatus::from(value.as_str()))
-    }
-}
+sdkgen_runtime::string_enum_traits!(ProxySessionStatus);

@@ -31,16 +31,4 @@ impl BadRequestException {
     }
 }
 
-impl sdkgen_runtime::error::ProvideErrorMetadata for BadRequestException {
-    fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
-        &self.meta
-    }
-}
-
-impl std::fmt::Display for BadRequestException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-
-impl std::error::Error for BadRequestException {}
+sdkgen_runtime::error_shape_traits!(BadRequestException);

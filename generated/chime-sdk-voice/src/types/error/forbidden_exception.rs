@@ -31,16 +31,4 @@ impl ForbiddenException {
     }
 }
 
-impl sdkgen_runtime::error::ProvideErrorMetadata for ForbiddenException {
-    fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
-        &self.meta
-    }
-}
-
-impl std::fmt::Display for ForbiddenException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-
-impl std::error::Error for ForbiddenException {}
+sdkgen_runtime::error_shape_traits!(ForbiddenException);

@@ -31,16 +31,4 @@ impl NotFoundException {
     }
 }
 
-impl sdkgen_runtime::error::ProvideErrorMetadata for NotFoundException {
-    fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
-        &self.meta
-    }
-}
-
-impl std::fmt::Display for NotFoundException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-
-impl std::error::Error for NotFoundException {}
+sdkgen_runtime::error_shape_traits!(NotFoundException);

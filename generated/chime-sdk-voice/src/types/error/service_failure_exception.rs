@@ -31,16 +31,4 @@ impl ServiceFailureException {
     }
 }
 
-impl sdkgen_runtime::error::ProvideErrorMetadata for ServiceFailureException {
-    fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
-        &self.meta
-    }
-}
-
-impl std::fmt::Display for ServiceFailureException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-
-impl std::error::Error for ServiceFailureException {}
+sdkgen_runtime::error_shape_traits!(ServiceFailureException);

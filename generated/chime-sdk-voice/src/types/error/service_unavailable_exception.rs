@@ -31,16 +31,4 @@ impl ServiceUnavailableException {
     }
 }
 
-impl sdkgen_runtime::error::ProvideErrorMetadata for ServiceUnavailableException {
-    fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
-        &self.meta
-    }
-}
-
-impl std::fmt::Display for ServiceUnavailableException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-
-impl std::error::Error for ServiceUnavailableException {}
+sdkgen_runtime::error_shape_traits!(ServiceUnavailableException);

@@ -31,16 +31,4 @@ impl ThrottledClientException {
     }
 }
 
-impl sdkgen_runtime::error::ProvideErrorMetadata for ThrottledClientException {
-    fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
-        &self.meta
-    }
-}
-
-impl std::fmt::Display for ThrottledClientException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-
-impl std::error::Error for ThrottledClientException {}
+sdkgen_runtime::error_shape_traits!(ThrottledClientException);

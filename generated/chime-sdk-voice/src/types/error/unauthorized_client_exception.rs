@@ -31,16 +31,4 @@ impl UnauthorizedClientException {
     }
 }
 
-impl sdkgen_runtime::error::ProvideErrorMetadata for UnauthorizedClientException {
-    fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
-        &self.meta
-    }
-}
-
-impl std::fmt::Display for UnauthorizedClientException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-
-impl std::error::Error for UnauthorizedClientException {}
+sdkgen_runtime::error_shape_traits!(UnauthorizedClientException);
