@@ -159,6 +159,10 @@ fn accessors(s: &Structure) -> TokenStream {
             }
         }
     };
+    // An error shape without members has nothing to put here.
+    if s.members.is_empty() && s.role == Role::Error {
+        return quote!();
+    }
     quote! {
         impl #name {
             #(#getters)*

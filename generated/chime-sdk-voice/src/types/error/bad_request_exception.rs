@@ -10,8 +10,6 @@ pub struct BadRequestException {
     meta: sdkgen_runtime::ErrorMetadata,
 }
 
-impl BadRequestException {}
-
 impl std::fmt::Debug for BadRequestException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BadRequestException").field("meta", &self.meta).finish()

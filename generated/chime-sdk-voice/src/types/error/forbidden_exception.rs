@@ -10,8 +10,6 @@ pub struct ForbiddenException {
     meta: sdkgen_runtime::ErrorMetadata,
 }
 
-impl ForbiddenException {}
-
 impl std::fmt::Debug for ForbiddenException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ForbiddenException").field("meta", &self.meta).finish()

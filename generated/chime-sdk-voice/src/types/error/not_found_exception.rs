@@ -10,8 +10,6 @@ pub struct NotFoundException {
     meta: sdkgen_runtime::ErrorMetadata,
 }
 
-impl NotFoundException {}
-
 impl std::fmt::Debug for NotFoundException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NotFoundException").field("meta", &self.meta).finish()

@@ -10,8 +10,6 @@ pub struct ServiceFailureException {
     meta: sdkgen_runtime::ErrorMetadata,
 }
 
-impl ServiceFailureException {}
-
 impl std::fmt::Debug for ServiceFailureException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServiceFailureException").field("meta", &self.meta).finish()

@@ -10,8 +10,6 @@ pub struct ServiceUnavailableException {
     meta: sdkgen_runtime::ErrorMetadata,
 }
 
-impl ServiceUnavailableException {}
-
 impl std::fmt::Debug for ServiceUnavailableException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServiceUnavailableException").field("meta", &self.meta).finish()

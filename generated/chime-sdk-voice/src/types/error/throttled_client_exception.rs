@@ -10,8 +10,6 @@ pub struct ThrottledClientException {
     meta: sdkgen_runtime::ErrorMetadata,
 }
 
-impl ThrottledClientException {}
-
 impl std::fmt::Debug for ThrottledClientException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ThrottledClientException").field("meta", &self.meta).finish()

@@ -10,8 +10,6 @@ pub struct UnauthorizedClientException {
     meta: sdkgen_runtime::ErrorMetadata,
 }
 
-impl UnauthorizedClientException {}
-
 impl std::fmt::Debug for UnauthorizedClientException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UnauthorizedClientException").field("meta", &self.meta).finish()
