@@ -72,22 +72,71 @@ fn the_base_model_generates() {
 }
 
 #[test]
-fn request_bindings_other_than_labels_are_refused() {
-    for location in ["querystring", "header"] {
-        let (shape, what) = unsupported(&model(
-            json!({"Filter": {"shape": "String", "location": location, "locationName": "filter"}}),
-            json!({}),
-            json!({}),
-        ));
-        assert_eq!(shape, "GetThingRequest");
-        assert!(what.contains("`Filter`"), "{what}");
-    }
-    let (shape, _) = unsupported(&model(
-        json!({"Body": {"shape": "String"}}),
+fn request_headers_and_unsupported_query_or_body_members_are_refused() {
+    let (shape, what) = unsupported(&model(
+        json!({"Filter": {"shape": "String", "location": "header", "locationName": "x-filter"}}),
         json!({}),
         json!({}),
     ));
     assert_eq!(shape, "GetThingRequest");
+    assert!(what.contains("`Filter`"), "{what}");
+
+    let (shape, what) = unsupported(&model(
+        json!({"Filter": {"shape": "Nested", "location": "querystring", "locationName": "filter"}}),
+        json!({}),
+        json!({"Nested": {"type": "structure", "members": {}}}),
+    ));
+    assert_eq!(shape, "GetThingRequest");
+    assert!(what.contains("`Filter`"), "{what}");
+
+    let (shape, what) = unsupported(&model(
+        json!({"Window": {"shape": "Window"}}),
+        json!({}),
+        json!({"Window": {"type": "structure", "members": {"Start": {"shape": "Time"}}}, "Time": {"type": "timestamp"}}),
+    ));
+    assert_eq!(shape, "GetThingRequest");
+    assert!(what.contains("timestamps in a request body"), "{what}");
+}
+
+#[test]
+fn query_and_body_members_are_generated() {
+    run(&model(
+        json!({
+            "Limit": {"shape": "Int", "location": "querystring", "locationName": "max-results"},
+            "Tags": {"shape": "Tags", "location": "querystring", "locationName": "tag"},
+            "Name": {"shape": "String"}
+        }),
+        json!({}),
+        json!({"Int": {"type": "integer"}, "Tags": {"type": "list", "member": {"shape": "String"}}}),
+    ))
+    .unwrap();
+}
+
+#[test]
+fn the_whole_chime_model_generates() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap();
+    let service =
+        std::fs::read_to_string(root.join("model/chime-sdk-voice/service-2.json")).unwrap();
+    let rules =
+        std::fs::read_to_string(root.join("model/chime-sdk-voice/endpoint-rule-set-1.json"))
+            .unwrap();
+    let partitions = std::fs::read_to_string(root.join("model/partitions.json")).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&service).unwrap();
+    let all: Vec<String> = parsed["operations"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let inputs = Inputs {
+        service: &service,
+        endpoint_rules: Some(&rules),
+        partitions: Some(&partitions),
+    };
+    let files = sdkgen_codegen::generate(&inputs, &all, &options()).unwrap();
+    assert!(files.len() > all.len() * 5, "{} files", files.len());
 }
 
 #[test]

@@ -29,6 +29,14 @@ impl HttpRequest {
         }
     }
 
+    /// Sets a JSON body and its `Content-Type`.
+    pub fn with_json_body(mut self, body: Vec<u8>) -> Self {
+        self.headers
+            .push(("content-type".into(), "application/json".into()));
+        self.body = body;
+        self
+    }
+
     /// The path without the query string.
     pub fn path(&self) -> &str {
         self.path_and_query

@@ -1,6 +1,6 @@
 //! The `rest-json` protocol's response handling, shared by every operation.
 
-use crate::error::{ErrorMetadata, ResponseError, SdkError};
+use crate::error::{BuildError, ErrorMetadata, ResponseError, SdkError};
 use crate::http::HttpResponse;
 use crate::json_error::error_metadata;
 use serde::de::DeserializeOwned;
@@ -37,6 +37,40 @@ where
         // position), so a body that is not an object is refused up front.
         Some(b'{') => serde_json::from_slice(&response.body).map_err(|e| unparseable(e.into())),
         Some(_) => Err(unparseable("the body is not a JSON object".into())),
+    }
+}
+
+/// A request's JSON body, member by member: unset members are left out.
+#[derive(Debug, Default)]
+pub struct JsonBody {
+    map: serde_json::Map<String, serde_json::Value>,
+}
+
+impl JsonBody {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a member under its wire name when it is set.
+    pub fn member<T: serde::Serialize>(
+        &mut self,
+        member: &'static str,
+        wire_name: &str,
+        value: &Option<T>,
+    ) -> Result<&mut Self, BuildError> {
+        if let Some(value) = value {
+            let value = serde_json::to_value(value).map_err(|e| {
+                BuildError::invalid(member, format!("cannot be written as JSON: {e}"))
+            })?;
+            self.map.insert(wire_name.to_string(), value);
+        }
+        Ok(self)
+    }
+
+    /// The body bytes (`{}` when no member is set, as the AWS SDKs send).
+    pub fn finish(self) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::Value::Object(self.map))
+            .expect("a JSON map always serializes")
     }
 }
 
@@ -209,6 +243,16 @@ mod tests {
             }
             other => panic!("expected a service error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn json_bodies_leave_unset_members_out() {
+        let mut body = JsonBody::new();
+        body.member("Name", "Name", &Some("n")).unwrap();
+        body.member("Count", "count", &None::<i32>).unwrap();
+        body.member("Tags", "Tags", &Some(vec!["a", "b"])).unwrap();
+        assert_eq!(body.finish(), br#"{"Name":"n","Tags":["a","b"]}"#);
+        assert_eq!(JsonBody::new().finish(), b"{}");
     }
 
     #[test]

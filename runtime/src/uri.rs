@@ -18,10 +18,11 @@ const LABEL: &AsciiSet = &NON_ALPHANUMERIC
 /// As [`LABEL`], but `/` separates the segments of a greedy label.
 const GREEDY_LABEL: &AsciiSet = &LABEL.remove(b'/');
 
-/// Accumulates a percent-encoded path.
+/// Accumulates a percent-encoded path, then its query string.
 #[derive(Debug, Default)]
 pub struct PathBuilder {
     path: String,
+    has_query: bool,
 }
 
 impl PathBuilder {
@@ -66,7 +67,30 @@ impl PathBuilder {
         Ok(self)
     }
 
-    /// The finished path.
+    /// Query text written in the model's `requestUri` (`versions`, `a=b`),
+    /// appended as it is.
+    pub fn query_literal(&mut self, text: &str) -> &mut Self {
+        self.separator();
+        self.path.push_str(text);
+        self
+    }
+
+    /// A query parameter; name and value are percent-encoded (unreserved
+    /// characters only stay), so no value can add a parameter.
+    pub fn query(&mut self, name: &str, value: &str) -> &mut Self {
+        self.separator();
+        self.path.extend(utf8_percent_encode(name, LABEL));
+        self.path.push('=');
+        self.path.extend(utf8_percent_encode(value, LABEL));
+        self
+    }
+
+    fn separator(&mut self) {
+        self.path.push(if self.has_query { '&' } else { '?' });
+        self.has_query = true;
+    }
+
+    /// The finished path and query.
     pub fn finish(self) -> String {
         self.path
     }
@@ -116,6 +140,22 @@ mod tests {
             err.to_string(),
             "VoiceConnectorId is invalid: a URI label must not be empty"
         );
+    }
+
+    #[test]
+    fn query_parameters_are_encoded_and_separated() {
+        let mut path = PathBuilder::new();
+        path.literal("/x")
+            .query_literal("versions")
+            .query("max-results", "10")
+            .query("next token", "a&b=c/d");
+        assert_eq!(
+            path.finish(),
+            "/x?versions&max-results=10&next%20token=a%26b%3Dc%2Fd"
+        );
+        let mut path = PathBuilder::new();
+        path.literal("/x").query("a", "");
+        assert_eq!(path.finish(), "/x?a=");
     }
 
     #[test]

@@ -204,3 +204,76 @@ mod errors {
         assert!(out.is_ok());
     }
 }
+
+mod bodies {
+    use super::*;
+    use fixture_bodies::operation::update_widget::{UpdateWidget, UpdateWidgetInput};
+    use fixture_bodies::types::{Color, WidgetShape};
+
+    #[test]
+    fn query_parameters_and_a_json_body() {
+        let input = UpdateWidgetInput::builder()
+            .widget_id("w 1")
+            .dry_run(true)
+            .max_results(25)
+            .fields("a&b")
+            .fields("c")
+            .color(Color::Blue)
+            .name("gear")
+            .labels("x")
+            .attributes("k", "v")
+            .shape(WidgetShape::builder().sides(6).rounded(false).build())
+            .finish(Color::from("chrome"))
+            .build()
+            .unwrap();
+        let request = UpdateWidget::serialize(&input).unwrap();
+        assert_eq!(request.method, "PUT");
+        assert_eq!(
+            request.path_and_query,
+            "/widgets/w%201?mode=full&dry-run=true&max-results=25&field=a%26b&field=c&color=blue"
+        );
+        assert_eq!(request.header("content-type"), Some("application/json"));
+        let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "Name": "gear",
+                "Labels": ["x"],
+                "Attributes": {"k": "v"},
+                "Shape": {"Sides": 6, "Rounded": false},
+                "Finish": "chrome"
+            })
+        );
+    }
+
+    #[test]
+    fn unset_members_are_left_out_and_minimums_are_checked() {
+        let input = UpdateWidgetInput::builder()
+            .widget_id("w")
+            .name("abc")
+            .build()
+            .unwrap();
+        let request = UpdateWidget::serialize(&input).unwrap();
+        assert_eq!(request.path_and_query, "/widgets/w?mode=full");
+        assert_eq!(request.body, br#"{"Name":"abc"}"#);
+        let err = UpdateWidgetInput::builder()
+            .widget_id("w")
+            .name("ab")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Name is invalid: length 2 is less than the minimum length 3"
+        );
+        let err = UpdateWidgetInput::builder()
+            .widget_id("w")
+            .name("abc")
+            .max_results(0)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "MaxResults is invalid: 0 is less than the minimum 1"
+        );
+    }
+}

@@ -424,3 +424,37 @@ async fn an_oversized_body_is_an_error_not_an_allocation() {
         "an oversized body is not retried"
     );
 }
+
+#[tokio::test]
+async fn a_json_body_and_query_parameters_are_signed() {
+    use fixture_bodies::types::Color;
+    let server = MockServer::start(|_, _| Reply::json(200, r#"{"Name":"gear"}"#)).await;
+    let client = fixture_bodies::Client::new(test_config(&server.url()).0.build());
+    let output = client
+        .update_widget()
+        .widget_id("w1")
+        .max_results(5)
+        .fields("a b")
+        .color(Color::Red)
+        .name("gear")
+        .attributes("k", "v")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(output.name(), Some("gear"));
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "PUT");
+    assert_eq!(
+        request.target,
+        "/widgets/w1?mode=full&max-results=5&field=a%20b&color=red"
+    );
+    let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"Name": "gear", "Attributes": {"k": "v"}})
+    );
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    let auth = verify(request, SECRET_KEY).unwrap();
+    assert_eq!(auth.service, "fixture");
+    assert!(auth.signed_headers.contains(&"content-type".to_string()));
+}

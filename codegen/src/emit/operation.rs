@@ -1,7 +1,7 @@
 //! An operation's module: the unit struct naming it and its HTTP binding.
 
 use super::tokens::{deprecated, doc_or, rt};
-use crate::ir::{Member, Operation, PathPart, Type};
+use crate::ir::{Binding, Member, Operation, PathPart, Type};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,6 +25,12 @@ pub fn module_file(op: &Operation) -> TokenStream {
     let op_name = &op.name;
     let fluent = ident(&naming::fluent_builder(&op.name));
     let serialize = serialize_body(op);
+    // An input without members has nothing to read.
+    let input_param = if op.input.members.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
     quote! {
         #![doc = #module_doc]
 
@@ -51,7 +57,7 @@ pub fn module_file(op: &Operation) -> TokenStream {
             type Output = #output;
             type Error = #error;
 
-            fn serialize(input: &#input) -> Result<#rt::HttpRequest, #rt::BuildError> {
+            fn serialize(#input_param: &#input) -> Result<#rt::HttpRequest, #rt::BuildError> {
                 #serialize
             }
 
@@ -62,8 +68,9 @@ pub fn module_file(op: &Operation) -> TokenStream {
     }
 }
 
-/// Builds the request: the path from literals and labels. Other bindings are
-/// rejected by `support::check` before we get here.
+/// Builds the request: the path from literals and labels, query parameters,
+/// and a JSON body of the body members. Other bindings are rejected by
+/// `support::check` before we get here.
 fn serialize_body(op: &Operation) -> TokenStream {
     let rt = rt();
     let method = &op.http_method;
@@ -80,15 +87,73 @@ fn serialize_body(op: &Operation) -> TokenStream {
             quote!(path.label(#member, #value, #greedy)?;)
         }
     });
-    let query = op.literal_query.as_ref().map(|q| {
-        let q = format!("?{q}");
-        quote!(path.literal(#q);)
-    });
+    let literal_query = op
+        .literal_query
+        .as_ref()
+        .map(|q| quote!(path.query_literal(#q);));
+    let query_params = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.binding == Binding::Query)
+        .map(query_param);
+    let body_members: Vec<&Member> = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.binding == Binding::Body)
+        .collect();
+    let finish = if body_members.is_empty() {
+        quote!(Ok(#rt::HttpRequest::new(#method, path.finish())))
+    } else {
+        let members = body_members.iter().map(|m| {
+            let (name, wire, f) = (&m.name, &m.wire_name, ident(&m.field));
+            quote!(body.member(#name, #wire, &input.#f)?;)
+        });
+        quote! {
+            let mut body = #rt::rest_json::JsonBody::new();
+            #(#members)*
+            Ok(#rt::HttpRequest::new(#method, path.finish()).with_json_body(body.finish()))
+        }
+    };
     quote! {
         let mut path = #rt::uri::PathBuilder::new();
         #(#parts)*
-        #query
-        Ok(#rt::HttpRequest::new(#method, path.finish()))
+        #literal_query
+        #(#query_params)*
+        #finish
+    }
+}
+
+/// One query parameter (or one per element of a list).
+fn query_param(m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    let wire = &m.wire_name;
+    let text = |ty: &Type, v: TokenStream| match ty {
+        Type::Enum(_) => quote!(#v.as_str()),
+        Type::Boolean => quote!(if *#v { "true" } else { "false" }),
+        Type::Integer | Type::Long => quote!(&#v.to_string()),
+        _ => quote!(#v),
+    };
+    match &m.ty {
+        Type::List(element) => {
+            let item = text(element, quote!(item));
+            quote! {
+                if let Some(items) = &input.#f {
+                    for item in items {
+                        path.query(#wire, #item);
+                    }
+                }
+            }
+        }
+        ty => {
+            let value = text(ty, quote!(value));
+            quote! {
+                if let Some(value) = &input.#f {
+                    path.query(#wire, #value);
+                }
+            }
+        }
     }
 }
 

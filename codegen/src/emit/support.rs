@@ -19,6 +19,21 @@ pub fn check(krate: &Crate) -> Result<(), Error> {
         }
         check_structure(&op.input)?;
         check_structure(&op.output)?;
+        // Our serde support writes timestamps as ISO 8601 for display; a
+        // request body wants the member's timestampFormat.
+        for m in op
+            .input
+            .members
+            .iter()
+            .filter(|m| m.binding == Binding::Body)
+        {
+            if reaches_timestamp(krate, &m.ty, &mut Vec::new()) {
+                return Err(unsupported(
+                    &op.input.shape,
+                    format!("member `{}`: timestamps in a request body", m.name),
+                ));
+            }
+        }
     }
     for s in krate.structures.iter().chain(&krate.errors) {
         check_structure(s)?;
@@ -51,8 +66,19 @@ fn check_structure(s: &Structure) -> Result<(), Error> {
 }
 
 fn check_binding(s: &Structure, m: &Member) -> Result<(), Error> {
+    let scalar = |ty: &Type| {
+        matches!(
+            ty,
+            Type::String | Type::Enum(_) | Type::Integer | Type::Long | Type::Boolean
+        )
+    };
     let ok = match (s.role, m.binding) {
         (Role::Input, Binding::Label { .. }) => matches!(m.ty, Type::String | Type::Enum(_)),
+        (Role::Input, Binding::Query) => match &m.ty {
+            Type::List(element) => scalar(element),
+            ty => scalar(ty),
+        },
+        (Role::Input, Binding::Body) => true,
         (Role::Input, _) => false,
         (_, Binding::Body) => true,
         _ => false,
@@ -67,6 +93,32 @@ fn check_binding(s: &Structure, m: &Member) -> Result<(), Error> {
                 m.name, m.ty, m.binding, s.role
             ),
         ))
+    }
+}
+
+/// Whether a value of `ty` can hold a timestamp, through structures,
+/// lists and maps.
+fn reaches_timestamp(krate: &Crate, ty: &Type, seen: &mut Vec<String>) -> bool {
+    match ty {
+        Type::Timestamp => true,
+        Type::List(element) => reaches_timestamp(krate, element, seen),
+        Type::Map(_, value) => reaches_timestamp(krate, value, seen),
+        Type::Structure(name) => {
+            if seen.contains(name) {
+                return false;
+            }
+            seen.push(name.clone());
+            krate
+                .structures
+                .iter()
+                .filter(|s| &s.type_name == name)
+                .any(|s| {
+                    s.members
+                        .iter()
+                        .any(|m| reaches_timestamp(krate, &m.ty, seen))
+                })
+        }
+        _ => false,
     }
 }
 
