@@ -464,13 +464,23 @@ impl fmt::Display for UnhandledError {
 
 impl StdError for UnhandledError {}
 
-/// The traits every generated error shape has, from its private `meta`
-/// field: `ProvideErrorMetadata`, a one-line `Display`, and
-/// `std::error::Error`.
+/// What every generated error shape has, from its private `meta` field:
+/// `from_response` (modeled members read from the body, left empty when the
+/// body does not hold them), `ProvideErrorMetadata`, a one-line `Display`,
+/// and `std::error::Error`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! error_shape_traits {
     ($name:ident) => {
+        impl $name {
+            #[doc(hidden)]
+            pub fn from_response(meta: $crate::ErrorMetadata, body: &[u8]) -> Self {
+                let mut error: $name = $crate::rest_json::error_members(body);
+                error.meta = meta;
+                error
+            }
+        }
+
         impl $crate::error::ProvideErrorMetadata for $name {
             fn meta(&self) -> &$crate::ErrorMetadata {
                 &self.meta

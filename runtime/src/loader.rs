@@ -77,7 +77,7 @@ impl Loader {
             Some(name) => (true, name),
             None => (false, "default".to_string()),
         };
-        let (config_path, credentials_path) = profile::file_paths(&|name| env.get(name));
+        let (config_path, credentials_path) = profile::file_paths(env);
         let profiles = profile::load(config_path.as_deref(), credentials_path.as_deref())
             .map_err(|e| ConfigError::new(e.to_string()))?;
         if explicit && profiles.profile(&profile_name).is_none() {
@@ -141,7 +141,10 @@ impl Loader {
             builder = builder.endpoint_url(url);
         }
         let sources: Vec<(&'static str, Arc<dyn ProvideCredentials>)> = vec![
-            ("environment", Arc::new(EnvCredentials(env.clone()))),
+            (
+                "environment",
+                Arc::new(EnvironmentCredentials::new(env.clone())),
+            ),
             (
                 "profile",
                 Arc::new(ProfileCredentials::new(
@@ -228,17 +231,6 @@ fn parse_bool(value: &str, from: &str) -> Result<bool, ConfigError> {
         _ => Err(ConfigError::new(format!(
             "{from} must be true or false, not {value:?}"
         ))),
-    }
-}
-
-/// The environment source, reading through the loader's [`Env`].
-#[derive(Debug)]
-struct EnvCredentials(Env);
-
-impl ProvideCredentials for EnvCredentials {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        let result = EnvironmentCredentials::read(&|name| self.0.get(name));
-        Box::pin(async move { result })
     }
 }
 

@@ -12,6 +12,7 @@
 //!   credentials file wins over the config file.
 //! - Anything else is an error naming the file and the line.
 
+use crate::env::Env;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -90,7 +91,8 @@ pub enum FileKind {
 /// Where the files are: `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`,
 /// else `~/.aws/config` and `~/.aws/credentials` (`~` is `HOME`, or
 /// `USERPROFILE` on Windows).
-pub fn file_paths(lookup: &dyn Fn(&str) -> Option<String>) -> (Option<PathBuf>, Option<PathBuf>) {
+pub fn file_paths(env: &Env) -> (Option<PathBuf>, Option<PathBuf>) {
+    let lookup = |name: &str| env.get(name);
     let home = lookup("HOME")
         .or_else(|| lookup("USERPROFILE"))
         .filter(|h| !h.is_empty());
@@ -419,13 +421,8 @@ mod tests {
 
     #[test]
     fn file_locations() {
-        let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |n: &str| {
-                vars.iter()
-                    .find(|(k, _)| *k == n)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
+        let env =
+            |vars: &'static [(&'static str, &'static str)]| Env::from_pairs(vars.iter().copied());
         let (config, credentials) = file_paths(&env(&[("HOME", "/home/u")]));
         assert_eq!(config.unwrap(), Path::new("/home/u/.aws/config"));
         assert_eq!(credentials.unwrap(), Path::new("/home/u/.aws/credentials"));

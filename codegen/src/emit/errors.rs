@@ -7,24 +7,14 @@ use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The file of one error shape: its struct plus what makes it an error.
+/// The file of one error shape: its struct, and the runtime macro that makes
+/// it an error.
 pub fn shape_file(s: &Structure) -> TokenStream {
     let rt = rt();
     let name = ident(&s.type_name);
     let body = structure::file(s);
     quote! {
         #body
-
-        impl #name {
-            /// Reads the error from a response whose code names it; modeled
-            /// members that the body does not hold stay empty.
-            #[doc(hidden)]
-            pub fn from_response(meta: #rt::ErrorMetadata, body: &[u8]) -> Self {
-                let mut error: #name = #rt::rest_json::error_members(body);
-                error.meta = meta;
-                error
-            }
-        }
 
         #rt::error_shape_traits!(#name);
     }

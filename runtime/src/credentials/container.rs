@@ -1,7 +1,7 @@
 //! Credentials from the container credentials endpoint (ECS, EKS Pod
 //! Identity, or any loopback server speaking the protocol).
 
-use super::http_source::{send, CredentialsDocument};
+use super::http_source::{self, send, CredentialsDocument};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
 use crate::env::Env;
 use crate::transport::HttpClient;
@@ -107,16 +107,7 @@ impl ProvideCredentials for ContainerCredentials {
         Box::pin(async move {
             let uri = self.uri()?;
             let token = self.token()?;
-            let client = self
-                .client
-                .get_or_init(|| {
-                    HttpClient::builder()
-                        .connect_timeout(Some(Duration::from_secs(2)))
-                        .build()
-                        .map_err(|e| e.to_string())
-                })
-                .as_ref()
-                .map_err(|e| CredentialsError::new(e.clone()))?;
+            let client = http_source::client(&self.client, Duration::from_secs(2))?;
             let mut request = http::Request::get(&uri).header("accept", "application/json");
             if let Some(token) = &token {
                 request = request.header("authorization", token);

@@ -1,20 +1,29 @@
 //! Credentials from the environment variables.
 
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use crate::env::Env;
 
 /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
 /// `AWS_SESSION_TOKEN`, read each time they are asked for.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct EnvironmentCredentials;
+#[derive(Debug, Clone)]
+pub struct EnvironmentCredentials(Env);
+
+impl Default for EnvironmentCredentials {
+    /// The process environment.
+    fn default() -> Self {
+        EnvironmentCredentials(Env::process())
+    }
+}
 
 impl EnvironmentCredentials {
-    /// Reads the variables through `lookup`.
-    pub fn read(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Credentials, CredentialsError> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
+    /// Reads the variables from `env`.
+    pub fn new(env: Env) -> Self {
+        EnvironmentCredentials(env)
+    }
+
+    /// The credentials the variables hold now.
+    pub fn read(&self) -> Result<Credentials, CredentialsError> {
+        let get = |name: &str| self.0.non_empty(name);
         let access_key = get("AWS_ACCESS_KEY_ID");
         let secret = get("AWS_SECRET_ACCESS_KEY");
         match (access_key, secret) {
@@ -39,7 +48,7 @@ impl EnvironmentCredentials {
 
 impl ProvideCredentials for EnvironmentCredentials {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        let result = EnvironmentCredentials::read(&|name| std::env::var(name).ok());
+        let result = self.read();
         Box::pin(async move { result })
     }
 }
@@ -51,18 +60,14 @@ mod tests {
     #[test]
     fn environment_credentials() {
         let vars = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| v.to_string())
-            }
+            EnvironmentCredentials::new(Env::from_pairs(pairs.iter().copied()))
         };
-        let creds = EnvironmentCredentials::read(&vars(&[
+        let creds = vars(&[
             ("AWS_ACCESS_KEY_ID", "AKID"),
             ("AWS_SECRET_ACCESS_KEY", "SECRET"),
             ("AWS_SESSION_TOKEN", "TOKEN"),
-        ]))
+        ])
+        .read()
         .unwrap();
         assert_eq!(
             (
@@ -72,18 +77,18 @@ mod tests {
             ),
             ("AKID", "SECRET", Some("TOKEN"))
         );
-        let err =
-            EnvironmentCredentials::read(&vars(&[("AWS_ACCESS_KEY_ID", "AKID")])).unwrap_err();
+        let err = vars(&[("AWS_ACCESS_KEY_ID", "AKID")]).read().unwrap_err();
         assert_eq!(
             err.to_string(),
             "no credentials: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"
         );
-        assert!(EnvironmentCredentials::read(&vars(&[])).is_err());
-        let creds = EnvironmentCredentials::read(&vars(&[
+        assert!(vars(&[]).read().is_err());
+        let creds = vars(&[
             ("AWS_ACCESS_KEY_ID", "A"),
             ("AWS_SECRET_ACCESS_KEY", "S"),
             ("AWS_SESSION_TOKEN", ""),
-        ]))
+        ])
+        .read()
         .unwrap();
         assert_eq!(creds.session_token(), None, "an empty token is no token");
     }

@@ -9,7 +9,23 @@ use crate::transport::{HttpClient, SendError};
 use bytes::Bytes;
 use http_body_util::Full;
 use serde::Deserialize;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
+
+/// The source's HTTP client, built on first use with `connect_timeout`.
+pub fn client(
+    cell: &OnceLock<Result<HttpClient, String>>,
+    connect_timeout: Duration,
+) -> Result<&HttpClient, CredentialsError> {
+    cell.get_or_init(|| {
+        HttpClient::builder()
+            .connect_timeout(Some(connect_timeout))
+            .build()
+            .map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map_err(|e| CredentialsError::new(e.clone()))
+}
 
 /// Sends one request within `timeout`; `None` when nothing answered (the
 /// endpoint is not there), so the chain can move on quickly.

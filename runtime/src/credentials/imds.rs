@@ -1,7 +1,7 @@
 //! Credentials of an EC2 instance's role, from the instance metadata
 //! service with IMDSv2 session tokens.
 
-use super::http_source::{send, CredentialsDocument};
+use super::http_source::{self, send, CredentialsDocument};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
 use crate::env::Env;
 use crate::transport::HttpClient;
@@ -95,16 +95,7 @@ impl ProvideCredentials for ImdsCredentials {
                     "AWS_EC2_METADATA_DISABLED is true",
                 ));
             }
-            let client = self
-                .client
-                .get_or_init(|| {
-                    HttpClient::builder()
-                        .connect_timeout(Some(TIMEOUT))
-                        .build()
-                        .map_err(|e| e.to_string())
-                })
-                .as_ref()
-                .map_err(|e| CredentialsError::new(e.clone()))?;
+            let client = http_source::client(&self.client, TIMEOUT)?;
             let token = self.token(client).await?;
             let token = token.as_deref();
             let source = "the instance metadata service";

@@ -16,17 +16,4 @@ impl std::fmt::Debug for NotFoundException {
     }
 }
 
-impl NotFoundException {
-    /// Reads the error from a response whose code names it; modeled
-    /// members that the body does not hold stay empty.
-    #[doc(hidden)]
-    pub fn from_response(meta: sdkgen_runtime::ErrorMetadata, body: &[u8]) -> Self {
-        let mut error: NotFoundException = sdkgen_runtime::rest_json::error_members(
-            body,
-        );
-        error.meta = meta;
-        error
-    }
-}
-
 sdkgen_runtime::error_shape_traits!(NotFoundException);
