@@ -71,7 +71,10 @@ fn parse(html: &str) -> Vec<Node> {
                 continue;
             }
         }
-        let next = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
+        // Text runs to the next tag; the first character may be a `<` that
+        // opened no tag, and may be more than one byte long.
+        let first = rest.chars().next().map_or(1, char::len_utf8);
+        let next = rest[first..].find('<').map_or(rest.len(), |i| i + first);
         top(&mut stack).push(Node::Text(decode_entities(&rest[..next])));
         rest = &rest[next..];
     }

@@ -13,6 +13,9 @@ pub enum Error {
     /// The model uses something the emitters do not generate yet; never
     /// papered over with code that would be silently wrong.
     Unsupported { shape: String, what: String },
+    /// The operation streams events (`eventstream`), which the generator
+    /// refuses for now, by name.
+    EventStream { operation: String, shape: String },
     /// The emitted tokens did not parse: a generator bug.
     Emit(String),
 }
@@ -28,6 +31,10 @@ impl fmt::Display for Error {
                     "shape `{shape}`: {what} is not supported by the generator yet"
                 )
             }
+            Error::EventStream { operation, shape } => write!(
+                f,
+                "operation `{operation}`: shape `{shape}` is an event stream, which the generator does not support yet"
+            ),
             Error::Emit(msg) => write!(f, "generator bug: {msg}"),
         }
     }

@@ -28,11 +28,16 @@ pub struct Inputs<'a> {
     pub partitions: Option<&'a str>,
 }
 
-/// Generates the crate for the operations in `selection`.
-pub fn generate(inputs: &Inputs, selection: &[String], options: &Options) -> Result<Files, Error> {
+/// Generates the crate for the operations in `selection` (all of them for
+/// `None`).
+pub fn generate(
+    inputs: &Inputs,
+    selection: Option<&[String]>,
+    options: &Options,
+) -> Result<Files, Error> {
     let service =
         model::Service::from_json(inputs.service).map_err(|e| Error::Model(e.to_string()))?;
-    let krate = ir::lower(&service, Some(selection))?;
+    let krate = ir::lower(&service, selection)?;
     let rules = match (inputs.endpoint_rules, inputs.partitions) {
         (None, _) => None,
         (Some(_), None) => {

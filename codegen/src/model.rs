@@ -92,6 +92,21 @@ pub struct Operation {
     pub auth: Vec<String>,
     #[serde(default)]
     pub http_checksum_required: bool,
+    #[serde(default)]
+    pub http_checksum: Option<HttpChecksum>,
+    /// The body is not part of the signature (as `authtype: v4-unsigned-body`).
+    #[serde(default)]
+    pub unsigned_payload: bool,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// An operation's `httpChecksum` trait.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpChecksum {
+    #[serde(default)]
+    pub request_checksum_required: bool,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
@@ -195,6 +210,12 @@ pub struct Shape {
     pub streaming: bool,
     #[serde(default)]
     pub eventstream: bool,
+    /// A list or map whose elements may be null.
+    #[serde(default)]
+    pub sparse: bool,
+    /// A streaming blob whose length must be known before sending.
+    #[serde(default)]
+    pub requires_length: bool,
     #[serde(default)]
     pub retryable: Option<Value>,
     /// A primitive that may be absent (`null`) rather than default; every

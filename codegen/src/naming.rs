@@ -125,6 +125,11 @@ const UNESCAPABLE: &[&str] = &["self", "super", "crate", "Self", "_"];
 /// Prelude names the generated code uses unqualified; a shape with one of
 /// these names gets a `Value` suffix so it cannot shadow them.
 const RESERVED_TYPES: &[&str] = &[
+    // Module names of `types/` (`types::error`, `types::builders`) and the
+    // file name every directory has.
+    "Error",
+    "Builders",
+    "Mod",
     "Option",
     "Result",
     "String",
@@ -199,6 +204,59 @@ pub fn enum_variant(value: &str) -> String {
         return format!("{camel}Value");
     }
     camel
+}
+
+/// The variant of a union member (`stringValue` is `StringValue`);
+/// `Unknown` is the variant for members the model does not know.
+pub fn union_variant(member: &str) -> String {
+    let camel = leading_digit_safe(camel(member));
+    match camel.as_str() {
+        "" => "EmptyValue".to_string(),
+        "Unknown" | "Self" => format!("{camel}Value"),
+        _ => camel,
+    }
+}
+
+/// The variant of an operation's error enum for an error type;
+/// `Unhandled` is the variant for errors the model does not name.
+pub fn error_variant(type_name: &str) -> String {
+    if type_name == "Unhandled" {
+        "UnhandledValue".to_string()
+    } else {
+        type_name.to_string()
+    }
+}
+
+/// Makes names unique in model order: the first keeps its name, the next
+/// ones that would repeat it get `2`, `3`, ... (after `_` for snake case
+/// names), skipping any name already taken. So `INVALID_REQUEST` and
+/// `invalid_request` become `InvalidRequest` and `InvalidRequest2`.
+pub fn dedupe(names: Vec<String>) -> Vec<String> {
+    use std::collections::BTreeSet;
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut out = Vec::with_capacity(names.len());
+    let all: BTreeSet<String> = names.iter().cloned().collect();
+    for name in names {
+        if taken.insert(name.clone()) {
+            out.push(name);
+            continue;
+        }
+        let base = name.trim_start_matches("r#");
+        let snake = base.starts_with(|c: char| c.is_ascii_lowercase());
+        let unique = (2..)
+            .map(|n| {
+                if snake {
+                    format!("{base}_{n}")
+                } else {
+                    format!("{base}{n}")
+                }
+            })
+            .find(|candidate| !taken.contains(candidate) && !all.contains(candidate))
+            .expect("some suffix is free");
+        taken.insert(unique.clone());
+        out.push(unique);
+    }
+    out
 }
 
 fn leading_digit_safe(name: String) -> String {
@@ -338,6 +396,25 @@ mod tests {
         for (value, variant) in cases {
             assert_eq!(enum_variant(value), variant, "variant of {value:?}");
         }
+    }
+
+    #[test]
+    fn colliding_names_get_numbered_in_model_order() {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            dedupe(names(&["InvalidRequest", "InvalidRequest", "Other"])),
+            ["InvalidRequest", "InvalidRequest2", "Other"]
+        );
+        assert_eq!(
+            dedupe(names(&["A", "A", "A2"])),
+            ["A", "A3", "A2"],
+            "a suffix never takes a name the model uses itself"
+        );
+        assert_eq!(dedupe(names(&["foo", "foo"])), ["foo", "foo_2"]);
+        assert_eq!(dedupe(names(&["r#type", "r#type"])), ["r#type", "type_2"]);
+        assert_eq!(union_variant("unknown"), "UnknownValue");
+        assert_eq!(union_variant("stringValue"), "StringValue");
+        assert_eq!(error_variant("Unhandled"), "UnhandledValue");
     }
 
     #[test]

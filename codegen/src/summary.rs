@@ -3,7 +3,10 @@
 //! the API (bindings, members, errors, deprecation), not of generated code.
 
 use crate::error::Error;
-use crate::ir::{self, Binding, Constraints, Crate, Member, Operation, PathPart, Structure, Type};
+use crate::ir::{
+    self, Binding, Constraints, Crate, HostPart, Member, Operation, PathPart, Signing, Structure,
+    TimestampFormat, Type,
+};
 use crate::model::Service;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -66,8 +69,31 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
     if op.idempotent {
         let _ = writeln!(out, "  idempotent");
     }
-    if let Some(prefix) = &op.host_prefix {
+    if !op.host_prefix.is_empty() {
+        let prefix: String = op
+            .host_prefix
+            .iter()
+            .map(|p| match p {
+                HostPart::Literal(text) => text.clone(),
+                HostPart::Label(member) => format!("{{{member}}}"),
+            })
+            .collect();
         let _ = writeln!(out, "  host prefix {prefix}");
+    }
+    match op.signing {
+        Signing::SigV4 => {}
+        Signing::SigV4UnsignedPayload => {
+            let _ = writeln!(out, "  signed without the body");
+        }
+        Signing::Anonymous => {
+            let _ = writeln!(out, "  not signed");
+        }
+        Signing::Bearer => {
+            let _ = writeln!(out, "  bearer token");
+        }
+    }
+    if op.checksum_required {
+        let _ = writeln!(out, "  checksum required");
     }
     structure(&mut out, "input", &op.input);
     structure(&mut out, "output", &op.output);
@@ -80,10 +106,16 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
         let fault = if e.fault { " fault" } else { "" };
         let _ = writeln!(out, "    {} {status}{fault}", e.code);
     }
-    if !krate.structures.is_empty() || !krate.enums.is_empty() {
+    if !krate.structures.is_empty() || !krate.unions.is_empty() || !krate.enums.is_empty() {
         let _ = writeln!(out, "  shapes");
         for s in &krate.structures {
             structure(&mut out, "  structure", s);
+        }
+        for u in &krate.unions {
+            let _ = writeln!(out, "    union {} ({})", u.type_name, u.shape);
+            for m in &u.members {
+                let _ = writeln!(out, "      {}", member(m));
+            }
         }
         for e in &krate.enums {
             let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
@@ -97,9 +129,6 @@ fn structure(out: &mut String, label: &str, s: &Structure) {
     let mut flags = String::new();
     if s.sensitive {
         flags.push_str(" sensitive");
-    }
-    if s.union {
-        flags.push_str(" union");
     }
     if s.deprecated.is_some() {
         flags.push_str(" deprecated");
@@ -130,6 +159,7 @@ fn member(m: &Member) -> String {
         (m.idempotency_token, "idempotency token"),
         (m.boxed, "boxed"),
         (m.json_value, "json value"),
+        (m.host_label, "host label"),
     ];
     for (set, flag) in flags {
         if set {
@@ -138,9 +168,6 @@ fn member(m: &Member) -> String {
         }
     }
     text.push_str(&constraints(&m.constraints));
-    if let Some(format) = &m.timestamp_format {
-        text.push_str(&format!(", format {format}"));
-    }
     text
 }
 
@@ -159,10 +186,20 @@ fn constraints(c: &Constraints) -> String {
 }
 
 fn type_text(ty: &Type) -> String {
+    let sparse = |sparse: bool| if sparse { " sparse" } else { "" };
     match ty {
-        Type::Enum(name) | Type::Structure(name) => name.clone(),
-        Type::List(element) => format!("[{}]", type_text(element)),
-        Type::Map(key, value) => format!("{{{}: {}}}", type_text(key), type_text(value)),
+        Type::Enum(name) | Type::Structure(name) | Type::Union(name) => name.clone(),
+        Type::Timestamp(format) => match format {
+            TimestampFormat::EpochSeconds => "Timestamp(epoch seconds)".into(),
+            TimestampFormat::DateTime => "Timestamp(date-time)".into(),
+            TimestampFormat::HttpDate => "Timestamp(http-date)".into(),
+        },
+        Type::List { element, sparse: s } => format!("[{}]{}", type_text(element), sparse(*s)),
+        Type::Map {
+            key,
+            value,
+            sparse: s,
+        } => format!("{{{}: {}}}{}", type_text(key), type_text(value), sparse(*s)),
         other => format!("{other:?}"),
     }
 }

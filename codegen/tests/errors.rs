@@ -52,7 +52,7 @@ fn generate(
         service: model,
         ..Inputs::default()
     };
-    sdkgen_codegen::generate(&inputs, selection, options)
+    sdkgen_codegen::generate(&inputs, Some(selection), options)
 }
 
 fn run(model: &str) -> Result<(), Error> {
@@ -72,17 +72,48 @@ fn the_base_model_generates() {
 }
 
 #[test]
-fn request_headers_and_unsupported_query_or_body_members_are_refused() {
-    let (shape, what) = unsupported(&model(
-        json!({"Filter": {"shape": "String", "location": "header", "locationName": "x-filter"}}),
-        json!({}),
-        json!({}),
-    ));
-    assert_eq!(shape, "GetThingRequest");
-    assert!(what.contains("`Filter`"), "{what}");
+fn every_rest_json_binding_generates() {
+    let files = generate(
+        &model(
+            json!({
+                "Filter": {"shape": "String", "location": "header", "locationName": "x-filter"},
+                "Since": {"shape": "Time", "location": "querystring", "locationName": "since"},
+                "Meta": {"shape": "Tags", "location": "headers", "locationName": "x-meta-"},
+                "Token": {"shape": "String", "idempotencyToken": true},
+                "Window": {"shape": "Window"},
+                "Data": {"shape": "Data"},
+                "Doc": {"shape": "Doc"},
+                "Choice": {"shape": "Choice"}
+            }),
+            json!({
+                "ETag": {"shape": "String", "location": "header", "locationName": "ETag"},
+                "Status": {"shape": "Int", "location": "statusCode"},
+                "Times": {"shape": "Times"}
+            }),
+            json!({
+                "Int": {"type": "integer"},
+                "Time": {"type": "timestamp"},
+                "Times": {"type": "list", "member": {"shape": "Time"}, "sparse": true},
+                "Tags": {"type": "map", "key": {"shape": "String"}, "value": {"shape": "String"}},
+                "Window": {"type": "structure", "members": {"Start": {"shape": "Time"}}},
+                "Data": {"type": "blob"},
+                "Doc": {"type": "structure", "members": {}, "document": true},
+                "Choice": {"type": "structure", "union": true, "members": {"A": {"shape": "String"}, "unknown": {"shape": "Int"}}}
+            }),
+        ),
+        &["GetThing".to_string()],
+        &options(),
+    )
+    .unwrap();
+    let union = &files["src/types/choice.rs"];
+    assert!(union.contains("UnknownValue(i32)"), "{union}");
+    assert!(files.contains_key("src/protocol_serde/shape_choice.rs"));
+}
 
+#[test]
+fn constructs_without_a_correct_encoding_are_refused() {
     let (shape, what) = unsupported(&model(
-        json!({"Filter": {"shape": "Nested", "location": "querystring", "locationName": "filter"}}),
+        json!({"Filter": {"shape": "Nested", "location": "header", "locationName": "x-filter"}}),
         json!({}),
         json!({"Nested": {"type": "structure", "members": {}}}),
     ));
@@ -90,12 +121,40 @@ fn request_headers_and_unsupported_query_or_body_members_are_refused() {
     assert!(what.contains("`Filter`"), "{what}");
 
     let (shape, what) = unsupported(&model(
-        json!({"Window": {"shape": "Window"}}),
         json!({}),
-        json!({"Window": {"type": "structure", "members": {"Start": {"shape": "Time"}}}, "Time": {"type": "timestamp"}}),
+        json!({"ById": {"shape": "ById"}}),
+        json!({"ById": {"type": "map", "key": {"shape": "Int"}, "value": {"shape": "String"}}, "Int": {"type": "integer"}}),
     ));
-    assert_eq!(shape, "GetThingRequest");
-    assert!(what.contains("timestamps in a request body"), "{what}");
+    assert_eq!(shape, "ById");
+    assert!(what.contains("a map keyed by Integer"), "{what}");
+
+    let err = run(&model(
+        json!({}),
+        json!({"At": {"shape": "Time"}}),
+        json!({"Time": {"type": "timestamp", "timestampFormat": "rfc3339"}}),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        err,
+        Error::Invalid("`Time` has the unknown timestampFormat `rfc3339`".into())
+    );
+}
+
+#[test]
+fn event_streams_are_refused_by_name() {
+    let err = run(&model(
+        json!({}),
+        json!({"Events": {"shape": "Events"}}),
+        json!({"Events": {"type": "structure", "eventstream": true, "members": {}}}),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        err,
+        Error::EventStream {
+            operation: "GetThing".into(),
+            shape: "Events".into()
+        }
+    );
 }
 
 #[test]
@@ -135,56 +194,64 @@ fn the_whole_chime_model_generates() {
         endpoint_rules: Some(&rules),
         partitions: Some(&partitions),
     };
-    let files = sdkgen_codegen::generate(&inputs, &all, &options()).unwrap();
+    let files = sdkgen_codegen::generate(&inputs, Some(&all), &options()).unwrap();
     assert!(files.len() > all.len() * 5, "{} files", files.len());
-}
-
-#[test]
-fn response_headers_blobs_documents_and_unions_are_refused() {
-    let cases = [
-        (
-            json!({"ETag": {"shape": "String", "location": "header", "locationName": "ETag"}}),
-            json!({}),
-            "GetThingResponse",
-        ),
-        (
-            json!({"Data": {"shape": "Data"}}),
-            json!({"Data": {"type": "blob"}}),
-            "GetThingResponse",
-        ),
-        (
-            json!({"Doc": {"shape": "Doc"}}),
-            json!({"Doc": {"type": "structure", "members": {}, "document": true}}),
-            "GetThingResponse",
-        ),
-        (
-            json!({"Choice": {"shape": "Choice"}}),
-            json!({"Choice": {"type": "structure", "union": true, "members": {"A": {"shape": "String"}}}}),
-            "Choice",
-        ),
-        (
-            json!({"Times": {"shape": "Times"}}),
-            json!({"Times": {"type": "list", "member": {"shape": "T"}}, "T": {"type": "timestamp"}}),
-            "GetThingResponse",
-        ),
-    ];
-    for (members, shapes, expected) in cases {
-        let (shape, what) = unsupported(&model(json!({}), members.clone(), shapes));
-        assert_eq!(shape, expected, "{members}: {what}");
-    }
 }
 
 #[test]
 fn the_message_names_the_shape_and_the_construct() {
     let err = run(&model(
         json!({}),
-        json!({"Data": {"shape": "Data"}}),
-        json!({"Data": {"type": "blob"}}),
+        json!({"Data": {"shape": "Data", "location": "header", "locationName": "x-data"}}),
+        json!({"Data": {"type": "structure", "members": {}}}),
     ))
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "shape `GetThingResponse`: member `Data` of type Blob is not supported by the generator yet"
+        "shape `GetThingResponse`: member `Data` (Structure(\"Data\")) bound to Header is not supported by the generator yet"
+    );
+}
+
+#[test]
+fn colliding_names_get_numbered_not_refused() {
+    let files = generate(
+        &model(
+            json!({}),
+            json!({"A": {"shape": "SMS"}, "B": {"shape": "Sms"}, "C": {"shape": "Code"}}),
+            json!({
+                "SMS": {"type": "string", "enum": ["a"]},
+                "Sms": {"type": "string", "enum": ["b"]},
+                "Code": {"type": "string", "enum": ["INVALID_REQUEST", "invalid_request"]}
+            }),
+        ),
+        &["GetThing".to_string()],
+        &options(),
+    )
+    .unwrap();
+    assert!(files["src/types/sms.rs"].contains("pub enum Sms {"));
+    assert!(files["src/types/sms2.rs"].contains("pub enum Sms2 {"));
+    let code = &files["src/types/code.rs"];
+    assert!(
+        code.contains("InvalidRequest,") && code.contains("InvalidRequest2,"),
+        "{code}"
+    );
+}
+
+#[test]
+fn an_error_listed_twice_is_one_variant() {
+    let mut service: Value = serde_json::from_str(&model(
+        json!({}),
+        json!({}),
+        json!({"Oops": {"type": "structure", "members": {}, "exception": true}}),
+    ))
+    .unwrap();
+    service["operations"]["GetThing"]["errors"] = json!([{"shape": "Oops"}, {"shape": "Oops"}]);
+    let files = generate(&service.to_string(), &["GetThing".to_string()], &options()).unwrap();
+    let error = &files["src/operation/get_thing/error.rs"];
+    assert_eq!(
+        error.matches("Oops(crate::types::error::Oops)").count(),
+        1,
+        "{error}"
     );
 }
 
@@ -209,17 +276,6 @@ fn invalid_models_and_selections_are_errors() {
         Error::Invalid(
             "`GetThingResponse.X` refers to shape `Missing`, which is not in the model".into()
         )
-    );
-
-    let clash = model(
-        json!({}),
-        json!({"A": {"shape": "SMS"}, "B": {"shape": "Sms"}}),
-        json!({"SMS": {"type": "string", "enum": ["a"]}, "Sms": {"type": "string", "enum": ["b"]}}),
-    );
-    let err = run(&clash).unwrap_err();
-    assert!(
-        err.to_string().contains("would both be named `types::Sms`"),
-        "{err}"
     );
 
     let unbound = model(

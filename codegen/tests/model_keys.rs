@@ -17,11 +17,9 @@ const UNTYPED: &[(&str, &str)] = &[
     ("member", "flattened"),    // rest-xml and query lists/maps
     ("member", "queryName"),    // ec2
     ("operation", "requestcompression"),
-    ("operation", "httpChecksum"),
     ("operation", "staticContextParams"),
     ("operation", "contextParams"),
     ("operation", "operationContextParams"),
-    ("operation", "unsignedPayload"),
     ("operation", "endpointdiscovery"),
     ("ref", "locationName"), // XML element name of an operation's input
     ("ref", "xmlNamespace"),

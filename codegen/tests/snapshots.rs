@@ -58,7 +58,7 @@ fn fixture_crates() {
             service: &model,
             ..Inputs::default()
         };
-        let files = generate(&inputs, &manifest.operations, &options)
+        let files = generate(&inputs, Some(&manifest.operations), &options)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut text = String::new();
         for (path, contents) in files {

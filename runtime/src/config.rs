@@ -5,8 +5,12 @@ use crate::clock::{
     FastRandom, SharedRandom, SharedSleep, SharedTimeSource, SystemClock, TokioSleep,
 };
 use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
+use crate::protocol::{IdempotencyTokenProvider, RandomTokens, SharedIdempotencyTokenProvider};
 use crate::retry::RetryConfig;
-use crate::transport::{HttpClient, ProxyConfig, DEFAULT_CONNECT_TIMEOUT};
+use crate::transport::{
+    HttpClient, ProxyConfig, SharedTransport, Transport, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES,
+};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -94,8 +98,9 @@ pub struct Config {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
-    pub(crate) http_client: Option<HttpClient>,
-    pub(crate) max_response_bytes: Option<usize>,
+    pub(crate) transport: Option<SharedTransport>,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) idempotency_tokens: SharedIdempotencyTokenProvider,
     pub(crate) time_source: SharedTimeSource,
     pub(crate) sleep: SharedSleep,
     pub(crate) random: SharedRandom,
@@ -113,7 +118,7 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
-            .field("http_client", &self.http_client)
+            .field("transport", &self.transport)
             .field("app_name", &self.app_name)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
@@ -165,8 +170,9 @@ pub struct ConfigBuilder {
     endpoint_url: Option<String>,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
-    http_client: Option<HttpClient>,
+    transport: Option<SharedTransport>,
     max_response_bytes: Option<usize>,
+    idempotency_tokens: Option<SharedIdempotencyTokenProvider>,
     time_source: Option<SharedTimeSource>,
     sleep: Option<SharedSleep>,
     random: Option<SharedRandom>,
@@ -206,13 +212,32 @@ impl ConfigBuilder {
         self
     }
 
-    /// The transport; by default each client builds one from the timeouts.
+    /// The hyper transport to use; by default each client builds one from
+    /// the timeouts and proxies.
     pub fn http_client(mut self, client: HttpClient) -> Self {
-        self.http_client = Some(client);
+        self.transport = Some(Arc::new(client));
         self
     }
 
-    /// The largest response body read (16 MiB by default).
+    /// Any [`Transport`]: requests go through it instead of the built-in
+    /// hyper client.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Where the tokens of unset idempotency token members come from
+    /// (random UUID v4 by default).
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl IdempotencyTokenProvider + 'static,
+    ) -> Self {
+        self.idempotency_tokens = Some(Arc::new(provider));
+        self
+    }
+
+    /// The largest response body read whole (16 MiB by default); streamed
+    /// payloads are not limited.
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = Some(bytes);
         self
@@ -246,7 +271,8 @@ impl ConfigBuilder {
     }
 
     /// Proxies for the client's own transport (ignored with
-    /// [`http_client`](Self::http_client), which has its own).
+    /// [`http_client`](Self::http_client) or [`transport`](Self::transport),
+    /// which have their own).
     pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
         self.proxy = Some(proxy);
         self
@@ -265,8 +291,13 @@ impl ConfigBuilder {
             endpoint_url: self.endpoint_url,
             retry: self.retry.unwrap_or_default(),
             timeouts: self.timeouts.unwrap_or_default(),
-            http_client: self.http_client,
-            max_response_bytes: self.max_response_bytes,
+            transport: self.transport,
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            idempotency_tokens: self
+                .idempotency_tokens
+                .unwrap_or_else(|| Arc::new(RandomTokens)),
             time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemClock)),
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             random: self.random.unwrap_or_else(|| Arc::new(FastRandom)),

@@ -70,6 +70,24 @@ impl Endpoint {
         })
     }
 
+    /// The endpoint with an operation's host prefix (`data.`) before its
+    /// host. An IP address has no name to put a prefix on: it stays as it is.
+    pub fn with_host_prefix(&self, prefix: &str) -> Endpoint {
+        let host = self
+            .authority
+            .rsplit_once(':')
+            .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(self.authority.as_str(), |(host, _)| host);
+        let is_ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
+        if is_ip {
+            return self.clone();
+        }
+        Endpoint {
+            authority: format!("{prefix}{}", self.authority),
+            ..self.clone()
+        }
+    }
+
     /// The `Host` header value.
     pub fn host(&self) -> &str {
         &self.authority

@@ -31,9 +31,10 @@ impl fmt::Display for UnknownValue {
 }
 
 /// The traits every generated string enum has, from its `as_str` and its
-/// `From<&str>`: `FromStr`, `AsRef<str>`, `Display`, and serde as the wire
-/// string. Written once here so that each generated enum only says what is
-/// particular to it (its values).
+/// `From<&str>`: `FromStr`, `AsRef<str>`, `Display`, the wire-text traits of
+/// the protocols, and (with the generated crate's `serde` feature) serde as
+/// the wire string. Written once here so that each generated enum only says
+/// what is particular to it (its values).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! string_enum_traits {
@@ -58,6 +59,20 @@ macro_rules! string_enum_traits {
             }
         }
 
+        impl $crate::protocol::WireText for $name {
+            fn wire_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+            const QUOTED_IN_HEADER_LISTS: bool = true;
+        }
+
+        impl $crate::protocol::FromWireText for $name {
+            fn from_wire_text(text: &str) -> ::std::result::Result<Self, $crate::json::JsonError> {
+                ::std::result::Result::Ok($name::from(text))
+            }
+        }
+
+        #[cfg(feature = "serde")]
         impl $crate::codegen::serde::Serialize for $name {
             fn serialize<S: $crate::codegen::serde::Serializer>(
                 &self,
@@ -67,6 +82,7 @@ macro_rules! string_enum_traits {
             }
         }
 
+        #[cfg(feature = "serde")]
         impl<'de> $crate::codegen::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -117,6 +133,14 @@ mod tests {
         assert_eq!(Color::from_str("RED"), Ok(Color::Red));
         assert_eq!(Color::from_str("teal").unwrap().as_ref(), "teal");
         assert_eq!(Color::Red.to_string(), "RED");
+        use crate::protocol::{FromWireText, WireText};
+        assert_eq!(Color::Red.wire_text(), "RED");
+        assert_eq!(Color::from_wire_text("teal").unwrap().as_str(), "teal");
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_uses_the_wire_value() {
         assert_eq!(serde_json::to_string(&Color::Red).unwrap(), "\"RED\"");
         let parsed: Vec<Color> = serde_json::from_str(r#"["RED","teal"]"#).unwrap();
         assert_eq!(parsed[1].as_str(), "teal");

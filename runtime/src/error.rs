@@ -17,7 +17,7 @@ pub struct ErrorMetadata {
 
 impl ErrorMetadata {
     /// Metadata from its parts; `code` is expected already sanitized
-    /// (see [`crate::json_error::sanitize_error_code`]).
+    /// (see [`crate::protocol::rest_json::sanitize_error_code`]).
     pub fn new(
         code: Option<String>,
         message: Option<String>,
@@ -58,7 +58,7 @@ impl ErrorMetadata {
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code().unwrap_or("unknown error"))?;
-        if let Some(message) = self.message() {
+        if let Some(message) = self.message().filter(|m| !m.trim().is_empty()) {
             write!(f, ": {}", one_line(message))?;
         }
         write!(f, " (HTTP {}", self.status)?;
@@ -464,23 +464,12 @@ impl fmt::Display for UnhandledError {
 
 impl StdError for UnhandledError {}
 
-/// What every generated error shape has, from its private `meta` field:
-/// `from_response` (modeled members read from the body, left empty when the
-/// body does not hold them), `ProvideErrorMetadata`, a one-line `Display`,
-/// and `std::error::Error`.
+/// What every generated error shape has, from its `meta` field:
+/// `ProvideErrorMetadata`, a one-line `Display`, and `std::error::Error`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! error_shape_traits {
     ($name:ident) => {
-        impl $name {
-            #[doc(hidden)]
-            pub fn from_response(meta: $crate::ErrorMetadata, body: &[u8]) -> Self {
-                let mut error: $name = $crate::rest_json::error_members(body);
-                error.meta = meta;
-                error
-            }
-        }
-
         impl $crate::error::ProvideErrorMetadata for $name {
             fn meta(&self) -> &$crate::ErrorMetadata {
                 &self.meta
@@ -515,6 +504,8 @@ mod tests {
         );
         let bare = ErrorMetadata::new(None, None, 500, None);
         assert_eq!(bare.to_string(), "unknown error (HTTP 500)");
+        let empty = ErrorMetadata::new(Some("Code".into()), Some(String::new()), 400, None);
+        assert_eq!(empty.to_string(), "Code (HTTP 400)");
     }
 
     #[test]

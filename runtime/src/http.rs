@@ -4,8 +4,11 @@
 //! [`HttpResponse`] into its output or error as pure functions, so bindings
 //! are tested without a network and any transport can carry them.
 
+use crate::body::ByteStream;
+use bytes::Bytes;
+
 /// A request as the HTTP binding built it, before signing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct HttpRequest {
     /// `GET`, `POST`, ...
     pub method: &'static str,
@@ -14,8 +17,45 @@ pub struct HttpRequest {
     pub path_and_query: String,
     /// Header names and values in the order they were added.
     pub headers: Vec<(String, String)>,
-    /// The body; empty for operations without one.
-    pub body: Vec<u8>,
+    pub body: RequestBody,
+    /// Put before the endpoint's host (`{AccountId}.` filled in and checked
+    /// to be host labels), as the operation's `endpoint.hostPrefix` says.
+    pub host_prefix: Option<String>,
+}
+
+/// A request's body.
+#[derive(Debug, Default)]
+pub enum RequestBody {
+    #[default]
+    Empty,
+    /// Held in memory (JSON, a blob payload).
+    Bytes(Bytes),
+    /// A streaming payload: bytes or a file, sent as it is read.
+    Stream(ByteStream),
+}
+
+impl RequestBody {
+    /// The bytes, for a body held in memory (empty for none).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            RequestBody::Empty => Some(&[]),
+            RequestBody::Bytes(bytes) => Some(bytes),
+            RequestBody::Stream(stream) => stream.in_memory().map(|b| &b[..]),
+        }
+    }
+
+    /// The length, when known before sending.
+    pub fn len(&self) -> Option<u64> {
+        match self {
+            RequestBody::Empty => Some(0),
+            RequestBody::Bytes(bytes) => Some(bytes.len() as u64),
+            RequestBody::Stream(stream) => stream.content_length(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == Some(0)
+    }
 }
 
 impl HttpRequest {
@@ -25,16 +65,9 @@ impl HttpRequest {
             method,
             path_and_query,
             headers: Vec::new(),
-            body: Vec::new(),
+            body: RequestBody::Empty,
+            host_prefix: None,
         }
-    }
-
-    /// Sets a JSON body and its `Content-Type`.
-    pub fn with_json_body(mut self, body: Vec<u8>) -> Self {
-        self.headers
-            .push(("content-type".into(), "application/json".into()));
-        self.body = body;
-        self
     }
 
     /// The path without the query string.
@@ -50,21 +83,36 @@ impl HttpRequest {
     }
 }
 
-/// A response as the transport received it, the body read whole.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A response as the transport received it.
+#[derive(Debug)]
 pub struct HttpResponse {
     pub status: u16,
+    /// Names as received (hyper gives them in lowercase).
     pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    /// The body read whole; empty when it is streamed instead.
+    pub body: Bytes,
+    /// The body as a stream, for an operation whose output streams it.
+    stream: Option<ByteStream>,
 }
 
 impl HttpResponse {
     /// A response with the given status, headers and body.
-    pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Vec<u8>>) -> Self {
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Bytes>) -> Self {
         HttpResponse {
             status,
             headers,
             body: body.into(),
+            stream: None,
+        }
+    }
+
+    /// A response whose body is read by the caller as it arrives.
+    pub fn streaming(status: u16, headers: Vec<(String, String)>, body: ByteStream) -> Self {
+        HttpResponse {
+            status,
+            headers,
+            body: Bytes::new(),
+            stream: Some(body),
         }
     }
 
@@ -74,16 +122,54 @@ impl HttpResponse {
         find_header(&self.headers, name)
     }
 
+    /// Every value of a header, joined as one list (`a, b`), as HTTP allows a
+    /// list to be split over several header lines.
+    pub fn header_list(&self, name: &str) -> Option<String> {
+        let mut values = self
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str());
+        let first = values.next()?;
+        Some(values.fold(first.to_string(), |mut all, v| {
+            all.push_str(", ");
+            all.push_str(v);
+            all
+        }))
+    }
+
     /// Whether the status is 2xx: every 2xx is a success, not only the code
     /// the model names.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
 
-    /// The AWS request id, from `x-amzn-RequestId`.
+    /// The AWS request id, from `x-amzn-RequestId` (or S3's
+    /// `x-amz-request-id`).
     pub fn request_id(&self) -> Option<&str> {
         self.header("x-amzn-requestid")
+            .or_else(|| self.header("x-amz-request-id"))
     }
+
+    /// The body as a stream: the streamed body, or the bytes read whole.
+    pub fn take_stream(&mut self) -> ByteStream {
+        self.stream
+            .take()
+            .unwrap_or_else(|| ByteStream::new(std::mem::take(&mut self.body)))
+    }
+}
+
+/// Header names and values as [`HttpResponse`] holds them.
+pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }
 
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -103,6 +189,17 @@ mod tests {
         assert_eq!(resp.request_id(), Some("abc"));
         assert_eq!(resp.header("X-AMZN-REQUESTID"), Some("abc"));
         assert_eq!(resp.header("missing"), None);
+    }
+
+    #[test]
+    fn repeated_headers_form_one_list() {
+        let resp = HttpResponse::new(
+            200,
+            vec![("x-l".into(), "a, b".into()), ("X-L".into(), "c".into())],
+            "",
+        );
+        assert_eq!(resp.header_list("x-l").as_deref(), Some("a, b, c"));
+        assert_eq!(resp.header_list("x-m"), None);
     }
 
     #[test]

@@ -2,35 +2,46 @@
 //!
 //! Generated crates stay thin and declarative: they describe shapes and
 //! bindings and call into this crate for everything that does not depend on
-//! the model (label encoding, error-code extraction, timestamp parsing,
-//! redaction). Each piece is written once here and tested here.
+//! the model (label encoding, JSON reading and writing, error-code
+//! extraction, timestamp parsing, redaction). Each piece is written once
+//! here and tested here.
 
+pub mod blob;
+pub mod body;
 pub mod client;
 pub mod clock;
 pub mod config;
 pub mod credentials;
+pub mod datetime;
+pub mod document;
 pub mod endpoint;
 pub mod endpoint_rules;
 pub mod enums;
 pub mod env;
 pub mod error;
 pub mod http;
-pub mod json_error;
+pub mod json;
 pub mod loader;
 pub mod operation;
 pub mod profile;
+pub mod protocol;
 pub mod redact;
-pub mod rest_json;
 pub mod retry;
+#[cfg(feature = "serde")]
+pub mod serde_support;
 pub mod sigv4;
 pub mod timestamp;
 pub mod transport;
 pub mod uri;
 pub mod validate;
 
+pub use blob::Blob;
+pub use body::ByteStream;
 pub use client::{Handle, ServiceInfo};
 pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
 pub use credentials::Credentials;
+pub use datetime::DateTime;
+pub use document::Document;
 pub use enums::UnknownValue;
 pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError};
 pub use http::{HttpRequest, HttpResponse};
@@ -39,13 +50,8 @@ pub use operation::Operation;
 pub use retry::RetryConfig;
 pub use transport::HttpClient;
 
-/// The date-time type of every timestamp member: `time`'s `OffsetDateTime`,
-/// always in UTC when parsed from a response.
-pub type DateTime = time::OffsetDateTime;
-
 /// What generated code imports; not part of the public API.
 #[doc(hidden)]
 pub mod codegen {
     pub use serde;
-    pub use serde_json;
 }

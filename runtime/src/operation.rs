@@ -1,22 +1,50 @@
-//! What a generated operation provides to the code that sends it.
+//! What a generated operation provides to the code that sends it: the
+//! protocol seam's one interface to the orchestrator.
 
-use crate::error::{BuildError, SdkError};
+use crate::error::{BuildError, ProvideErrorMetadata, SdkError};
 use crate::http::{HttpRequest, HttpResponse};
+use crate::protocol::SerializeContext;
 
 /// One operation of a service: its types and its HTTP binding, as pure
-/// functions. Signing, sending and retrying are generic over this trait and
-/// live in the runtime, never in generated code.
+/// functions generated per protocol. Signing, sending and retrying are
+/// generic over this trait and live in the runtime, never in generated
+/// code. A new protocol is new generated functions behind this trait; the
+/// orchestrator does not change.
 pub trait Operation {
     /// The model's operation name, such as `GetProxySession`.
     const NAME: &'static str;
+    /// How requests are signed.
+    const SIGNING: Signing = Signing::SigV4;
+    /// A successful response's body is the output's stream, not read here
+    /// (and not subject to the body cap).
+    const STREAMING_RESPONSE: bool = false;
     type Input;
     type Output;
-    /// The operation's error enum.
-    type Error;
+    /// The operation's error enum: the retry policy reads its metadata.
+    type Error: ProvideErrorMetadata;
 
-    /// The request for `input`, or why it cannot be made.
-    fn serialize(input: &Self::Input) -> Result<HttpRequest, BuildError>;
+    /// The request for `input`, or why it cannot be made. Called once per
+    /// call: every retry sends the same request (same idempotency token).
+    fn serialize(
+        input: &Self::Input,
+        context: &SerializeContext,
+    ) -> Result<HttpRequest, BuildError>;
 
-    /// The output or error a response means.
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, SdkError<Self::Error>>;
+    /// The output or the typed error a response means, read once.
+    fn deserialize(response: HttpResponse) -> Result<Self::Output, SdkError<Self::Error>>;
+}
+
+/// How an operation's requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signing {
+    /// SigV4 over the whole request, body included.
+    SigV4,
+    /// SigV4 with `UNSIGNED-PAYLOAD` for the body (the model's
+    /// `v4-unsigned-body`), for bodies streamed as they are read.
+    SigV4UnsignedPayload,
+    /// Not signed at all, and no credentials needed (the model's `none`).
+    Anonymous,
+    /// A bearer token (`smithy.api#httpBearerAuth`), which this client does
+    /// not support yet: calls fail before anything is sent, saying so.
+    Bearer,
 }

@@ -9,12 +9,18 @@
 
 use crate::DateTime;
 use std::fmt;
-use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 /// A timestamp that matches none of the accepted forms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimestampError {
     input: String,
+}
+
+impl TimestampError {
+    pub(crate) fn new(input: String) -> Self {
+        TimestampError { input }
+    }
 }
 
 impl fmt::Display for TimestampError {
@@ -52,12 +58,19 @@ pub fn parse(input: &str) -> Result<DateTime, TimestampError> {
 
 /// Years 1 to 9999, as Python's datetime (and so botocore) reads them;
 /// outside them RFC 3339 has no way to write the value back.
-fn within_years(parsed: Option<DateTime>, input: &str) -> Result<DateTime, TimestampError> {
+fn within_years(parsed: Option<OffsetDateTime>, input: &str) -> Result<DateTime, TimestampError> {
     parsed
         .filter(|t| (1..=9999).contains(&t.year()))
+        .map(|t| DateTime::from_secs_and_nanos(t.unix_timestamp(), t.nanosecond()))
         .ok_or_else(|| TimestampError {
             input: input.to_string(),
         })
+}
+
+/// The calendar form of an instant, in UTC; `None` beyond the years `time`
+/// can represent.
+fn calendar(value: &DateTime) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(value.as_nanos()).ok()
 }
 
 /// Epoch seconds as a JSON number gives them; see [`parse`].
@@ -71,15 +84,81 @@ pub fn from_epoch_f64(seconds: f64) -> Result<DateTime, TimestampError> {
 /// Epoch seconds as an integer.
 pub fn from_epoch_i64(seconds: i64) -> Result<DateTime, TimestampError> {
     within_years(
-        DateTime::from_unix_timestamp(seconds).ok(),
+        OffsetDateTime::from_unix_timestamp(seconds).ok(),
         &seconds.to_string(),
+    )
+}
+
+/// How a timestamp is written on the wire. Parsing accepts every form
+/// whatever the format; writing follows it exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimestampFormat {
+    /// Seconds since the Unix epoch, with a fraction only when there is one
+    /// (`1398796238`, `1398796238.5`).
+    EpochSeconds,
+    /// RFC 3339 in UTC (`2014-04-29T18:30:38Z`).
+    DateTime,
+    /// IMF-fixdate, as HTTP headers have it (`Tue, 29 Apr 2014 18:30:38 GMT`).
+    HttpDate,
+}
+
+/// The timestamp as text in `format`.
+pub fn format(value: &DateTime, format: TimestampFormat) -> String {
+    match format {
+        TimestampFormat::EpochSeconds => format_epoch_seconds(value),
+        TimestampFormat::DateTime => format_iso8601(value),
+        TimestampFormat::HttpDate => format_http_date(value),
+    }
+}
+
+/// Epoch seconds, with as many fraction digits as the value needs.
+pub fn format_epoch_seconds(value: &DateTime) -> String {
+    let seconds = value.secs();
+    let nanos = value.subsec_nanos();
+    if nanos == 0 {
+        return seconds.to_string();
+    }
+    // A negative time with a fraction lies between two whole seconds below
+    // it: -1.5 is -2 seconds plus 0.5.
+    let (whole, fraction) = if seconds < 0 {
+        (seconds + 1, 1_000_000_000 - nanos)
+    } else {
+        (seconds, nanos)
+    };
+    let sign = if seconds < 0 && whole == 0 { "-" } else { "" };
+    let digits = format!("{fraction:09}");
+    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// IMF-fixdate in GMT; the fraction of a second is dropped, as the format
+/// has no place for it.
+pub fn format_http_date(value: &DateTime) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    // Beyond the years a date can be written in, epoch seconds say it.
+    let Some(utc) = calendar(value) else {
+        return format_epoch_seconds(value);
+    };
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        DAYS[utc.weekday().number_days_from_monday() as usize],
+        utc.day(),
+        MONTHS[u8::from(utc.month()) as usize - 1],
+        utc.year(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
     )
 }
 
 /// RFC 3339 in UTC with `Z`, fraction digits only as many as needed:
 /// `2024-01-02T03:04:05Z`, `2024-01-02T03:04:05.5Z`.
 pub fn format_iso8601(value: &DateTime) -> String {
-    let utc = value.to_offset(UtcOffset::UTC);
+    let Some(utc) = calendar(value) else {
+        return format_epoch_seconds(value);
+    };
     let mut out = format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
         utc.year(),
@@ -108,9 +187,9 @@ fn looks_numeric(text: &str) -> bool {
         && !digits[1..].contains('-') | digits.contains(['e', 'E'])
 }
 
-fn parse_epoch(text: &str) -> Option<DateTime> {
+fn parse_epoch(text: &str) -> Option<OffsetDateTime> {
     if let Some(nanos) = parse_decimal_nanos(text) {
-        return DateTime::from_unix_timestamp_nanos(nanos).ok();
+        return OffsetDateTime::from_unix_timestamp_nanos(nanos).ok();
     }
     // Exponent forms: precise enough, as botocore's float() is.
     let seconds: f64 = text.parse().ok().filter(|s: &f64| s.is_finite())?;
@@ -118,7 +197,7 @@ fn parse_epoch(text: &str) -> Option<DateTime> {
     if nanos.abs() > 1e30 {
         return None;
     }
-    DateTime::from_unix_timestamp_nanos(nanos as i128).ok()
+    OffsetDateTime::from_unix_timestamp_nanos(nanos as i128).ok()
 }
 
 /// `-?\d+(\.\d*)?` or `-?\.\d+` as exact nanoseconds.
@@ -234,7 +313,7 @@ impl<'a> Cursor<'a> {
     }
 }
 
-fn parse_iso8601(text: &str) -> Option<DateTime> {
+fn parse_iso8601(text: &str) -> Option<OffsetDateTime> {
     let mut c = Cursor { rest: text };
     let year = c.digits(4)? as i32;
     let extended = c.eat('-');
@@ -318,7 +397,7 @@ fn month_from_name(name: &str) -> Option<Month> {
 }
 
 /// IMF-fixdate, RFC 850 and asctime, with RFC 822 numeric zones.
-fn parse_http_date(text: &str) -> Option<DateTime> {
+fn parse_http_date(text: &str) -> Option<OffsetDateTime> {
     let mut c = Cursor { rest: text };
     c.word(); // the weekday is redundant, and not checked
     c.eat(',');
@@ -493,5 +572,26 @@ mod tests {
         assert_eq!(iso("0001-01-01T00:00:00Z"), "0001-01-01T00:00:00Z");
         let err = parse("not a date").unwrap_err();
         assert_eq!(err.to_string(), "not a timestamp: \"not a date\"");
+    }
+
+    #[test]
+    fn formats_write_each_wire_form() {
+        let t = parse("2014-04-29T18:30:38Z").unwrap();
+        assert_eq!(format(&t, TimestampFormat::EpochSeconds), "1398796238");
+        assert_eq!(
+            format(&t, TimestampFormat::DateTime),
+            "2014-04-29T18:30:38Z"
+        );
+        assert_eq!(
+            format(&t, TimestampFormat::HttpDate),
+            "Tue, 29 Apr 2014 18:30:38 GMT"
+        );
+        let t = parse("1398796238.123").unwrap();
+        assert_eq!(format_epoch_seconds(&t), "1398796238.123");
+        assert_eq!(format_http_date(&t), "Tue, 29 Apr 2014 18:30:38 GMT");
+        for text in ["-1.5", "-0.25", "-2", "0.5"] {
+            let t = parse(text).unwrap();
+            assert_eq!(format_epoch_seconds(&t), text);
+        }
     }
 }

@@ -6,7 +6,7 @@
 
 use sdkgen_runtime::credentials::Credentials;
 use sdkgen_runtime::sigv4::{
-    sign_headers, sign_query, SignableRequest, SigningParams, SigningSettings,
+    sign_headers, sign_query, SignablePayload, SignableRequest, SigningParams, SigningSettings,
 };
 use serde_json::Value;
 use std::fs;
@@ -159,7 +159,7 @@ fn run_aws4_testsuite() -> Tally {
             path: &request.path,
             query: &request.query,
             headers: request.headers.clone(),
-            body: &request.body,
+            payload: SignablePayload::Bytes(&request.body),
         };
         let signed = sign_headers(&signable, &params);
         let authorization = signed
@@ -275,7 +275,7 @@ fn run_v4_case(name: &str, dir: &Path, request: &Request, context: &Value) -> Ve
         path: &path,
         query: &request.query,
         headers: request.headers.clone(),
-        body: &request.body,
+        payload: SignablePayload::Bytes(&request.body),
     };
     let expected = |file: &str| read(&dir.join(file));
     let mut failures = Vec::new();
@@ -397,7 +397,7 @@ fn run_legacy_case(name: &str, dir: &Path, request: &Request) -> Vec<String> {
         path: &request.path,
         query: &request.query,
         headers: request.headers.clone(),
-        body: &request.body,
+        payload: SignablePayload::Bytes(&request.body),
     };
     let header = sign_headers(&signable, &params);
     let mut failures = Vec::new();

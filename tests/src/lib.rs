@@ -15,7 +15,7 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpRespon
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    HttpResponse::new(status, headers, body)
+    HttpResponse::new(status, headers, body.to_string())
 }
 
 /// The path's segments, percent-decoded, as a server would see them.

@@ -12,7 +12,7 @@ fn request(connector: &str, session: &str) -> sdkgen_runtime::HttpRequest {
         .proxy_session_id(session)
         .build()
         .expect("both labels are set");
-    GetProxySession::serialize(&input).expect("non-empty labels serialize")
+    GetProxySession::serialize(&input, &Default::default()).expect("non-empty labels serialize")
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn empty_labels_fail_before_a_request_exists() {
         .proxy_session_id("s")
         .build()
         .unwrap();
-    let err = GetProxySession::serialize(&input).unwrap_err();
+    let err = GetProxySession::serialize(&input, &Default::default()).unwrap_err();
     assert_eq!(err.member(), Some("VoiceConnectorId"));
     assert_eq!(
         err.to_string(),

@@ -33,7 +33,7 @@ const FULL: &str = r#"{
   }
 }"#;
 
-fn parse(resp: &HttpResponse) -> Result<GetProxySessionOutput, SdkError<GetProxySessionError>> {
+fn parse(resp: HttpResponse) -> Result<GetProxySessionOutput, SdkError<GetProxySessionError>> {
     GetProxySession::deserialize(resp)
 }
 
@@ -43,7 +43,7 @@ fn iso(value: Option<&chime_sdk_voice::DateTime>) -> String {
 
 #[test]
 fn the_full_response_has_all_13_members() {
-    let out = parse(&response(200, &[("x-amzn-RequestId", "r-1")], FULL)).unwrap();
+    let out = parse(response(200, &[("x-amzn-RequestId", "r-1")], FULL)).unwrap();
     let s = out.proxy_session().expect("ProxySession");
     assert_eq!(s.voice_connector_id(), Some("abcdef1234567890abcdef"));
     assert_eq!(
@@ -75,9 +75,9 @@ fn the_full_response_has_all_13_members() {
 
 #[test]
 fn output_serializes_and_parses_back_equal() {
-    let out = parse(&response(200, &[], FULL)).unwrap();
+    let out = parse(response(200, &[], FULL)).unwrap();
     let json = serde_json::to_string(&out).unwrap();
-    let again = parse(&response(200, &[], &json)).unwrap();
+    let again = parse(response(200, &[], &json)).unwrap();
     assert_eq!(out, again);
     // Model member names, ISO 8601 timestamps in UTC.
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -103,7 +103,7 @@ fn unknown_enum_values_and_extra_fields_are_kept_or_ignored() {
       },
       "TopLevelExtra": true
     }"#;
-    let out = parse(&response(200, &[], body)).unwrap();
+    let out = parse(response(200, &[], body)).unwrap();
     let s = out.proxy_session().unwrap();
     let status = s.status().unwrap();
     assert!(matches!(status, ProxySessionStatus::Unknown(_)));
@@ -119,7 +119,7 @@ fn unknown_enum_values_and_extra_fields_are_kept_or_ignored() {
 #[test]
 fn omitted_members_stay_absent_even_when_required() {
     // GeoMatchParams marks Country and AreaCode required; the service decides.
-    let out = parse(&response(
+    let out = parse(response(
         200,
         &[],
         r#"{"ProxySession": {"GeoMatchParams": {}}}"#,
@@ -136,19 +136,16 @@ fn omitted_members_stay_absent_even_when_required() {
 #[test]
 fn any_2xx_is_success_and_an_empty_body_is_an_empty_output() {
     assert_eq!(
-        parse(&response(204, &[], "")).unwrap(),
+        parse(response(204, &[], "")).unwrap(),
         GetProxySessionOutput::default()
     );
-    assert_eq!(
-        parse(&response(200, &[], "")).unwrap().proxy_session(),
-        None
-    );
-    assert!(parse(&response(202, &[], FULL))
+    assert_eq!(parse(response(200, &[], "")).unwrap().proxy_session(), None);
+    assert!(parse(response(202, &[], FULL))
         .unwrap()
         .proxy_session()
         .is_some());
     assert_eq!(
-        parse(&response(200, &[], "{}")).unwrap(),
+        parse(response(200, &[], "{}")).unwrap(),
         GetProxySessionOutput::default()
     );
 }
@@ -169,7 +166,7 @@ fn malformed_json_is_an_error_not_a_panic() {
         "\u{0}\u{1}",
     ];
     for body in bodies {
-        match parse(&response(200, &[("x-amzn-RequestId", "r-9")], body)) {
+        match parse(response(200, &[("x-amzn-RequestId", "r-9")], body)) {
             Err(SdkError::Response { source: e, .. }) => {
                 assert_eq!(e.status(), 200);
                 assert_eq!(e.request_id(), Some("r-9"));
@@ -244,7 +241,7 @@ fn each_modeled_error_in_each_placement() {
             let mut headers = headers;
             headers.push(("X-Amzn-RequestId".into(), "req-42".into()));
             let resp = HttpResponse::new(status, headers.clone(), body.clone());
-            let err = match parse(&resp) {
+            let err = match parse(resp) {
                 Err(SdkError::Service { source: e, .. }) => e,
                 other => {
                     panic!("{code} {headers:?} {body}: expected a service error, got {other:?}")
@@ -284,7 +281,7 @@ fn each_modeled_error_in_each_placement() {
 
 #[test]
 fn predicates_name_the_variant() {
-    let err = parse(&response(404, &[], r#"{"code":"NotFoundException"}"#)).unwrap_err();
+    let err = parse(response(404, &[], r#"{"code":"NotFoundException"}"#)).unwrap_err();
     let err = err.into_service_error().unwrap();
     assert!(err.is_not_found_exception());
     assert!(!err.is_throttled_client_exception());
@@ -297,7 +294,7 @@ fn the_header_code_wins_over_the_body() {
         &[("X-Amzn-ErrorType", "ForbiddenException")],
         r#"{"code":"BadRequestException"}"#,
     );
-    let err = parse(&resp).unwrap_err().into_service_error().unwrap();
+    let err = parse(resp).unwrap_err().into_service_error().unwrap();
     assert!(err.is_forbidden_exception(), "{err:?}");
 }
 
@@ -308,7 +305,7 @@ fn errors_the_model_does_not_name_are_kept_whole() {
         &[("x-amzn-RequestId", "req-7")],
         r#"{"__type":"ConflictException","message":"already exists"}"#,
     );
-    let err = parse(&resp).unwrap_err().into_service_error().unwrap();
+    let err = parse(resp).unwrap_err().into_service_error().unwrap();
     assert!(matches!(err, GetProxySessionError::Unhandled(_)), "{err:?}");
     assert_eq!(err.code(), Some("ConflictException"));
     assert_eq!(err.message(), Some("already exists"));
@@ -320,22 +317,52 @@ fn errors_the_model_does_not_name_are_kept_whole() {
 
     // No code at all, and a body that is not JSON: still an error with its
     // status, and the body's text as its message, as botocore reports it.
-    let err = parse(&response(502, &[], "<html>Bad Gateway</html>"))
+    let err = parse(response(400, &[], "<p>Bad request</p>"))
         .unwrap_err()
         .into_service_error()
         .unwrap();
     assert!(matches!(err, GetProxySessionError::Unhandled(_)));
-    assert_eq!((err.code(), err.status()), (None, 502));
-    assert_eq!(err.message(), Some("<html>Bad Gateway</html>"));
-    assert_eq!(
-        err.to_string(),
-        "unknown error: <html>Bad Gateway</html> (HTTP 502)"
-    );
+    assert_eq!((err.code(), err.status()), (None, 400));
+    assert_eq!(err.message(), Some("<p>Bad request</p>"));
+}
+
+/// What botocore (and so the AWS CLI) makes of the same responses.
+#[test]
+fn botocore_oracle_findings() {
+    // A repeated key keeps its last value.
+    let body = r#"{"ProxySession":{"Name":"a","ExpiryMinutes":5,"Name":"last"}}"#;
+    let out = parse(response(200, &[], body)).unwrap();
+    assert_eq!(out.proxy_session().unwrap().name(), Some("last"));
+
+    // A code without a message: the message is empty, not missing.
+    let err = parse(response(404, &[], r#"{"__type":"NotFoundException"}"#))
+        .unwrap_err()
+        .into_service_error()
+        .unwrap();
+    assert!(err.is_not_found_exception());
+    assert_eq!(err.message(), Some(""));
+    assert_eq!(err.to_string(), "NotFoundException (HTTP 404)");
+
+    // A server error without a usable body: the HTTP reason phrase.
+    for body in ["", "<html>Bad Gateway</html>"] {
+        let err = parse(response(502, &[], body))
+            .unwrap_err()
+            .into_service_error()
+            .unwrap();
+        assert_eq!((err.code(), err.status()), (None, 502));
+        assert_eq!(err.message(), Some("Bad Gateway"), "{body:?}");
+        assert_eq!(err.to_string(), "unknown error: Bad Gateway (HTTP 502)");
+    }
+    let err = parse(response(500, &[], ""))
+        .unwrap_err()
+        .into_service_error()
+        .unwrap();
+    assert_eq!(err.message(), Some("Internal Server Error"));
 }
 
 #[test]
 fn debug_redacts_phone_numbers() {
-    let out = parse(&response(200, &[], FULL)).unwrap();
+    let out = parse(response(200, &[], FULL)).unwrap();
     let debug = format!("{out:?}");
     assert!(!debug.contains("+1206555"), "{debug}");
     assert!(

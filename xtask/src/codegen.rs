@@ -183,7 +183,7 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
         endpoint_rules: rules.as_deref(),
         partitions: partitions.as_deref(),
     };
-    sdkgen_codegen::generate(&inputs, &manifest.operations, &options)
+    sdkgen_codegen::generate(&inputs, Some(&manifest.operations), &options)
         .map_err(|e| format!("{model_path}: {e}"))
 }
 

@@ -4,11 +4,14 @@
 //!   generator's fixture models), or check that it is up to date.
 //! - `update-model [--botocore VERSION]`: replace `model/` with the files
 //!   of a botocore release from PyPI.
+//! - `coverage [--botocore VERSION] [--protocol PROTOCOL]`: generate every
+//!   service of a protocol in a botocore release, in memory, and report.
 //! - `bench [--quick]`: measure against the official SDK (`bench/`).
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 
 mod bench;
 mod codegen;
+mod coverage;
 mod fuzz;
 mod tree;
 mod update_model;
@@ -18,6 +21,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
+       cargo xtask coverage [--botocore VERSION] [--protocol rest-json]
        cargo xtask bench [--quick]
        cargo xtask fuzz --seconds N";
 
@@ -29,6 +33,8 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root, false),
         ["codegen", "--check"] => codegen::run(&root, true),
         ["update-model"] => update_model::run(&root, None),
+        ["coverage", rest @ ..] => coverage_args(rest)
+            .and_then(|(version, protocol)| coverage::run(&root, version, protocol)),
         ["bench"] => bench::run(&root, false),
         ["bench", "--quick"] => bench::run(&root, true),
         ["fuzz", "--seconds", n] => match n.parse() {
@@ -51,6 +57,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `[--botocore VERSION] [--protocol PROTOCOL]`, in any order.
+fn coverage_args<'a>(args: &[&'a str]) -> Result<(Option<&'a str>, &'a str), String> {
+    let (mut version, mut protocol) = (None, "rest-json");
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        match *flag {
+            "--botocore" => version = Some(*value),
+            "--protocol" => protocol = value,
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    Ok((version, protocol))
 }
 
 /// The workspace root, wherever in the tree the command runs.

@@ -21,30 +21,13 @@ const SERVICE_FILES: &[&str] = &[
 
 pub fn run(root: &Path, version: Option<&str>) -> Result<(), String> {
     if let Some(v) = version {
-        if v.is_empty()
-            || !v
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'))
-        {
-            return Err(format!(
-                "`{v}` is not a botocore version (expected something like 1.44.5)"
-            ));
-        }
+        check_version(v)?;
     }
     let model_dir = root.join("model");
     let services = services(&model_dir)?;
-    let download = TempDir::new()?;
-    let wheel = download_wheel(version, &download.0)?;
-    let wheel_version = wheel_version(&wheel)?;
-    if let Some(v) = version {
-        if v != wheel_version {
-            return Err(format!(
-                "asked for botocore {v} but pip downloaded {wheel_version}"
-            ));
-        }
-    }
-    let bytes = fs::read(&wheel).map_err(|e| format!("cannot read {}: {e}", wheel.display()))?;
-    let Extracted { mut files, sources } = extract(&bytes, &wheel_version, &services)?;
+    let mut wheel = Wheel::download(version)?;
+    let wheel_version = wheel.version.clone();
+    let Extracted { mut files, sources } = extract(&mut wheel, &services)?;
     files.insert(
         "README.md".into(),
         readme(&wheel_version, &sources).into_bytes(),
@@ -61,6 +44,20 @@ pub fn run(root: &Path, version: Option<&str>) -> Result<(), String> {
         "next: `cargo xtask codegen`, then review the API summaries with `cargo insta review`"
     );
     Ok(())
+}
+
+/// Refuses what pip would read as something other than one version.
+pub fn check_version(v: &str) -> Result<(), String> {
+    let plain = !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'));
+    if plain {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{v}` is not a botocore version (expected something like 1.44.5)"
+        ))
+    }
 }
 
 /// The services to update: the directories of `model/`.
@@ -177,23 +174,46 @@ fn wheel_version(wheel: &Path) -> Result<String, String> {
         .ok_or_else(|| format!("unexpected wheel name {name}"))
 }
 
-/// Files taken from a wheel, by path under `model/`.
-pub struct Extracted {
-    pub files: BTreeMap<String, Vec<u8>>,
-    /// Where each JSON file was in the wheel.
-    pub sources: BTreeMap<String, String>,
+/// A botocore wheel, opened for reading its data files.
+pub struct Wheel {
+    archive: zip::ZipArchive<Cursor<Vec<u8>>>,
+    names: Vec<String>,
+    pub version: String,
 }
 
-/// The model files of `services` (newest API version of each), the
-/// partition table and the licence. Fails, naming what is missing, unless
-/// every file is there.
-pub fn extract(wheel: &[u8], version: &str, services: &[String]) -> Result<Extracted, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(wheel))
-        .map_err(|e| format!("the wheel is not a zip archive: {e}"))?;
-    let names: Vec<String> = archive.file_names().map(str::to_string).collect();
-    let mut read = |name: &str| -> Result<Option<(String, Vec<u8>)>, String> {
+impl Wheel {
+    pub fn open(bytes: Vec<u8>, version: &str) -> Result<Wheel, String> {
+        let archive = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| format!("the wheel is not a zip archive: {e}"))?;
+        let names = archive.file_names().map(str::to_string).collect();
+        Ok(Wheel {
+            archive,
+            names,
+            version: version.to_string(),
+        })
+    }
+
+    /// Downloads a release (the newest for `None`) with pip and opens it.
+    pub fn download(version: Option<&str>) -> Result<Wheel, String> {
+        let download = TempDir::new()?;
+        let path = download_wheel(version, &download.0)?;
+        let wheel_version = wheel_version(&path)?;
+        if let Some(v) = version {
+            if v != wheel_version {
+                return Err(format!(
+                    "asked for botocore {v} but pip downloaded {wheel_version}"
+                ));
+            }
+        }
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Wheel::open(bytes, &wheel_version)
+    }
+
+    /// A file's contents and the name it has in the wheel (botocore gzips
+    /// some as `NAME.gz`); `None` if it is not there.
+    pub fn read(&mut self, name: &str) -> Result<Option<(String, Vec<u8>)>, String> {
         for candidate in [name.to_string(), format!("{name}.gz")] {
-            if let Ok(mut entry) = archive.by_name(&candidate) {
+            if let Ok(mut entry) = self.archive.by_name(&candidate) {
                 let mut raw = Vec::new();
                 entry
                     .read_to_end(&mut raw)
@@ -209,20 +229,59 @@ pub fn extract(wheel: &[u8], version: &str, services: &[String]) -> Result<Extra
             }
         }
         Ok(None)
-    };
-    let mut files = BTreeMap::new();
-    let mut sources = BTreeMap::new();
-    for service in services {
+    }
+
+    /// Every service that has a `service-2.json`, by name.
+    pub fn services(&self) -> Vec<String> {
+        let mut services: Vec<String> = self
+            .names
+            .iter()
+            .filter_map(|n| n.strip_prefix("botocore/data/"))
+            .filter(|rest| {
+                rest.ends_with("/service-2.json") || rest.ends_with("/service-2.json.gz")
+            })
+            .filter_map(|rest| rest.split('/').next())
+            .map(str::to_string)
+            .collect();
+        services.sort();
+        services.dedup();
+        services
+    }
+
+    /// The directory of a service's newest API version,
+    /// `botocore/data/{service}/{version}/`.
+    pub fn newest(&self, service: &str) -> Result<String, String> {
         let prefix = format!("botocore/data/{service}/");
-        let api_version = names
+        self.names
             .iter()
             .filter_map(|n| n.strip_prefix(&prefix))
             .filter_map(|rest| rest.split_once('/').map(|(v, _)| v.to_string()))
             .max()
-            .ok_or_else(|| format!("botocore {version} has no service `{service}`"))?;
+            .map(|api_version| format!("{prefix}{api_version}/"))
+            .ok_or_else(|| format!("botocore {} has no service `{service}`", self.version))
+    }
+}
+
+/// Files taken from a wheel, by path under `model/`.
+pub struct Extracted {
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Where each JSON file was in the wheel.
+    pub sources: BTreeMap<String, String>,
+}
+
+/// The model files of `services` (newest API version of each), the
+/// partition table and the licence. Fails, naming what is missing, unless
+/// every file is there.
+pub fn extract(wheel: &mut Wheel, services: &[String]) -> Result<Extracted, String> {
+    let version = wheel.version.clone();
+    let mut files = BTreeMap::new();
+    let mut sources = BTreeMap::new();
+    for service in services {
+        let dir = wheel.newest(service)?;
         for file in SERVICE_FILES {
-            let path = format!("{prefix}{api_version}/{file}");
-            let (source, contents) = read(&path)?
+            let path = format!("{dir}{file}");
+            let (source, contents) = wheel
+                .read(&path)?
                 .ok_or_else(|| format!("botocore {version}: `{service}` has no {file}"))?;
             serde_json::from_slice::<serde_json::Value>(&contents)
                 .map_err(|e| format!("{path}: not JSON: {e}"))?;
@@ -230,16 +289,28 @@ pub fn extract(wheel: &[u8], version: &str, services: &[String]) -> Result<Extra
             sources.insert(format!("{service}/{file}"), source);
         }
     }
-    let (source, partitions) = read("botocore/data/partitions.json")?
+    let (source, partitions) = wheel
+        .read("botocore/data/partitions.json")?
         .ok_or_else(|| format!("botocore {version} has no data/partitions.json"))?;
     files.insert("partitions.json".into(), partitions);
     sources.insert("partitions.json".into(), source);
     for licence in ["LICENSE.txt", "NOTICE"] {
-        if let Some((_, text)) = read(&format!("botocore-{version}.dist-info/{licence}"))? {
+        if let Some((_, text)) = wheel.read(&format!("botocore-{version}.dist-info/{licence}"))? {
             files.insert(licence.into(), text);
         }
     }
     Ok(Extracted { files, sources })
+}
+
+/// The botocore release `model/` holds, from its README.
+pub fn vendored_version(root: &Path) -> Result<String, String> {
+    let path = root.join("model/README.md");
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    text.split_once("version `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(version, _)| version.to_string())
+        .ok_or_else(|| format!("{} does not name a botocore version", path.display()))
 }
 
 /// `model/README.md`: where the files came from, rewritten with them.
@@ -321,7 +392,9 @@ mod tests {
             ),
             ("botocore-9.9.9.dist-info/LICENSE.txt", b"Apache", false),
         ]);
-        let Extracted { files, sources } = extract(&bytes, "9.9.9", &["svc".to_string()]).unwrap();
+        let mut wheel = Wheel::open(bytes, "9.9.9").unwrap();
+        assert_eq!(wheel.services(), ["svc"]);
+        let Extracted { files, sources } = extract(&mut wheel, &["svc".to_string()]).unwrap();
         assert_eq!(files["svc/service-2.json"], b"{\"new\":1}");
         assert_eq!(files["partitions.json"], b"{\"partitions\":[]}");
         assert_eq!(files["LICENSE.txt"], b"Apache");
@@ -340,16 +413,16 @@ mod tests {
     #[test]
     fn a_missing_service_or_file_is_an_error() {
         let bytes = wheel(&[("botocore/data/partitions.json", b"{}", false)]);
-        let err = extract(&bytes, "1.0.0", &["chime-sdk-voice".to_string()])
+        let mut opened = Wheel::open(bytes, "1.0.0").unwrap();
+        let err = extract(&mut opened, &["chime-sdk-voice".to_string()])
             .err()
             .unwrap();
         assert_eq!(err, "botocore 1.0.0 has no service `chime-sdk-voice`");
         let bytes = wheel(&[("botocore/data/svc/2022-08-03/service-2.json", b"{}", false)]);
-        let err = extract(&bytes, "1.0.0", &["svc".to_string()])
-            .err()
-            .unwrap();
+        let mut opened = Wheel::open(bytes, "1.0.0").unwrap();
+        let err = extract(&mut opened, &["svc".to_string()]).err().unwrap();
         assert_eq!(err, "botocore 1.0.0: `svc` has no endpoint-rule-set-1.json");
-        assert!(extract(b"not a zip", "1.0.0", &["svc".to_string()]).is_err());
+        assert!(Wheel::open(b"not a zip".to_vec(), "1.0.0").is_err());
     }
 
     #[test]

@@ -27,6 +27,11 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         String::new(),
         "[dependencies]".to_string(),
         format!("sdkgen-runtime = {{ path = {} }}", q(&options.runtime_path)),
+        String::new(),
+        "[features]".to_string(),
+        "# Serialize and Deserialize for every shape, with the model's member names".to_string(),
+        "# (as the AWS CLI prints them): a stable form for users, not the wire format.".to_string(),
+        "serde = [\"sdkgen-runtime/serde\"]".to_string(),
     ]
     .join("\n")
         + "\n"
@@ -59,12 +64,15 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream
     // One item per `use`: rustfmt (which formats lib.rs; the modules are
     // skipped) and prettyplease then agree on the layout.
     let reexports = [
+        "Blob",
         "BuildError",
+        "ByteStream",
         "Config",
         "ConfigBuilder",
         "ConfigError",
         "Credentials",
         "DateTime",
+        "Document",
         "ErrorMetadata",
         "Loader",
         "RetryConfig",
@@ -93,6 +101,8 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream
         #endpoint_mods
         #[rustfmt::skip]
         pub mod operation;
+        #[rustfmt::skip]
+        mod protocol_serde;
         #[rustfmt::skip]
         pub mod types;
 
@@ -145,8 +155,12 @@ pub fn types_mod(krate: &Crate) -> TokenStream {
         .structures
         .iter()
         .map(|s| (&s.module, &s.type_name, true));
+    let unions = krate
+        .unions
+        .iter()
+        .map(|u| (&u.module, &u.type_name, false));
     let enums = krate.enums.iter().map(|e| (&e.module, &e.type_name, false));
-    let mut entries: Vec<_> = structures.chain(enums).collect();
+    let mut entries: Vec<_> = structures.chain(unions).chain(enums).collect();
     entries.sort();
     let mods = entries.iter().map(|(module, type_name, _)| {
         let module = ident(module);

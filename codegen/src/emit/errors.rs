@@ -31,21 +31,17 @@ pub fn operation_error(op: &Operation) -> TokenStream {
     );
     let enum_doc = doc(&enum_doc);
     let variants = op.errors.iter().map(|e| {
-        let variant = ident(&e.type_name);
+        let variant = ident(&e.variant);
+        let ty = ident(&e.type_name);
         let line = format!(
             " The service returned [`{0}`](crate::types::error::{0}).",
             e.type_name
         );
-        quote!(#[doc = #line] #variant(crate::types::error::#variant),)
-    });
-    let dispatch = op.errors.iter().map(|e| {
-        let variant = ident(&e.type_name);
-        let code = &e.code;
-        quote!(Some(#code) => #name::#variant(crate::types::error::#variant::from_response(meta, body)),)
+        quote!(#[doc = #line] #variant(crate::types::error::#ty),)
     });
     let every = |body: TokenStream| {
         let arms = op.errors.iter().map(|e| {
-            let variant = ident(&e.type_name);
+            let variant = ident(&e.variant);
             quote!(#name::#variant(e) => #body,)
         });
         quote!(#(#arms)* #name::Unhandled(e) => #body,)
@@ -53,8 +49,8 @@ pub fn operation_error(op: &Operation) -> TokenStream {
     let meta_arms = every(quote!(#rt::error::ProvideErrorMetadata::meta(e)));
     let display_arms = every(quote!(std::fmt::Display::fmt(e, f)));
     let source_arms = every(quote!(Some(e)));
-    let predicates = op.errors.iter().map(|e| {
-        let variant = ident(&e.type_name);
+    let predicate_fns = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
         let predicate = format_ident!("{}", e.predicate);
         let line = format!(
             " Whether this is a [`{0}`](crate::types::error::{0}).",
@@ -67,21 +63,14 @@ pub fn operation_error(op: &Operation) -> TokenStream {
             }
         }
     });
-    let unhandled = quote!(#name::Unhandled(#rt::error::UnhandledError::new(meta)));
-    // With no modeled error there is nothing to match, and nothing reads the body.
-    let (body_param, classify) = if op.errors.is_empty() {
-        (quote!(_body), unhandled)
-    } else {
-        (
-            quote!(body),
-            quote! {
-                match meta.code() {
-                    #(#dispatch)*
-                    _ => #unhandled,
-                }
-            },
-        )
-    };
+    // An operation without modeled errors has no predicates.
+    let predicates = (!op.errors.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#predicate_fns)*
+            }
+        }
+    });
     quote! {
         #enum_doc
         #[non_exhaustive]
@@ -92,15 +81,7 @@ pub fn operation_error(op: &Operation) -> TokenStream {
             Unhandled(#rt::error::UnhandledError),
         }
 
-        impl #name {
-            /// Types an error response by its code.
-            #[doc(hidden)]
-            pub fn from_response(meta: #rt::ErrorMetadata, #body_param: &[u8]) -> Self {
-                #classify
-            }
-
-            #(#predicates)*
-        }
+        #predicates
 
         impl #rt::error::ProvideErrorMetadata for #name {
             fn meta(&self) -> &#rt::ErrorMetadata {

@@ -53,12 +53,18 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
             }
         }
     });
+    // A streaming input can be neither cloned nor compared.
+    let derives = if op.input.streaming {
+        quote!(Debug)
+    } else {
+        quote!(Debug, Clone)
+    };
     quote! {
         #![allow(deprecated)]
         use super::{#operation, #input_builder, #output, #error};
 
         #type_doc
-        #[derive(Debug, Clone)]
+        #[derive(#derives)]
         pub struct #name {
             handle: #rt::Handle,
             inner: #input_builder,

@@ -9,9 +9,12 @@ mod enums;
 mod errors;
 mod fluent;
 mod operation;
+mod protocol;
+mod serde_attrs;
 mod structure;
 mod support;
 mod tokens;
+mod union;
 
 use crate::error::Error;
 use crate::ir::Crate;
@@ -84,6 +87,12 @@ pub fn emit(
             structure::file(s),
         ));
     }
+    for u in &krate.unions {
+        rust.push((
+            format!("src/types/{}.rs", file_stem(&u.module)),
+            union::file(u),
+        ));
+    }
     for e in &krate.enums {
         rust.push((
             format!("src/types/{}.rs", file_stem(&e.module)),
@@ -104,6 +113,7 @@ pub fn emit(
         rust.push((format!("{dir}/error.rs"), errors::operation_error(op)));
         rust.push((format!("{dir}/fluent.rs"), fluent::fluent_builder_file(op)));
     }
+    rust.extend(protocol::files(krate)?);
 
     let mut files = Files::new();
     files.insert(

@@ -1,7 +1,12 @@
-//! Structures: the struct, its accessors, its redacting `Debug`, serde
-//! attributes for the JSON body, and its builder.
+//! Structures: the struct, its accessors, its redacting `Debug`, and its
+//! builder. Plain Rust: nothing here knows a wire format (that is the
+//! protocol emitters' job); the optional `serde` feature gives users the
+//! model's member names.
 
-use super::tokens::{deprecated, doc, doc_or, field, prefixed, rt, stored_type, value_type};
+use super::serde_attrs;
+use super::tokens::{
+    deprecated, doc, doc_or, element_type, field, prefixed, rt, stored_type, value_type,
+};
 use crate::ir::{Member, Role, Structure, Type};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
@@ -36,10 +41,6 @@ pub fn allow_deprecated(s: &Structure) -> TokenStream {
     }
 }
 
-fn has_serde(s: &Structure) -> bool {
-    matches!(s.role, Role::Output | Role::Nested | Role::Error)
-}
-
 fn fallback_doc(s: &Structure) -> String {
     match s.role {
         Role::Input => format!(
@@ -68,55 +69,49 @@ pub fn member_doc(m: &Member, s: &Structure) -> String {
     }
 }
 
+/// `Clone` and `PartialEq`, unless a member is a stream.
+fn value_derives(s: &Structure) -> TokenStream {
+    if s.streaming {
+        quote!(Default)
+    } else {
+        quote!(Clone, PartialEq, Default)
+    }
+}
+
 fn definition(s: &Structure) -> TokenStream {
     let rt = rt();
     let name = ident(&s.type_name);
     let docs = doc_or(&s.docs, &fallback_doc(s));
     let dep = deprecated(&s.deprecated);
-    let serde = has_serde(s);
-    let derives = match (serde, s.role) {
-        (true, Role::Error) => {
-            quote!(#[derive(Clone, PartialEq, Default, #rt::codegen::serde::Deserialize)])
-        }
-        (true, _) => {
-            quote!(#[derive(Clone, PartialEq, Default, #rt::codegen::serde::Deserialize, #rt::codegen::serde::Serialize)])
-        }
-        (false, _) => quote!(#[derive(Clone, PartialEq, Default)]),
-    };
-    let serde_crate = serde.then(|| quote!(#[serde(crate = "sdkgen_runtime::codegen::serde")]));
+    let derives = value_derives(s);
+    let serde = serde_attrs::container();
     let fields = s.members.iter().map(|m| {
         let docs = doc(&member_doc(m, s));
         let dep = deprecated(&m.deprecated);
         let f = field(m);
         let ty = stored_type(m);
-        let serde_attr = serde.then(|| serde_field(m));
+        let serde = serde_attrs::field(m);
         quote! {
             #docs
             #dep
-            #serde_attr
+            #serde
             pub #f: Option<#ty>,
         }
     });
-    let meta = (s.role == Role::Error).then(|| quote!(#[serde(skip)] meta: #rt::ErrorMetadata,));
+    let meta = (s.role == Role::Error).then(|| {
+        let skip = serde_attrs::skip();
+        quote!(#skip pub(crate) meta: #rt::ErrorMetadata,)
+    });
     quote! {
         #docs
         #dep
         #[non_exhaustive]
-        #derives
-        #serde_crate
+        #[derive(#derives)]
+        #serde
         pub struct #name {
             #(#fields)*
             #meta
         }
-    }
-}
-
-fn serde_field(m: &Member) -> TokenStream {
-    let wire = &m.wire_name;
-    if m.ty == Type::Timestamp {
-        quote!(#[serde(rename = #wire, default, with = "sdkgen_runtime::rest_json::timestamp_option", skip_serializing_if = "Option::is_none")])
-    } else {
-        quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
     }
 }
 
@@ -132,8 +127,8 @@ fn accessors(s: &Structure) -> TokenStream {
             Type::Boolean | Type::Integer | Type::Long | Type::Float | Type::Double => {
                 (quote!(Option<#value>), quote!(self.#f))
             }
-            Type::List(element) => {
-                let element = value_type(element);
+            Type::List { .. } => {
+                let element = element_type(&m.ty);
                 (quote!(Option<&[#element]>), quote!(self.#f.as_deref()))
             }
             _ if m.boxed => (quote!(Option<&#value>), quote!(self.#f.as_deref())),
@@ -210,6 +205,7 @@ fn builder(s: &Structure) -> TokenStream {
     let name = ident(&naming::builder(&s.type_name));
     let builder_label = format!("{}Builder", s.type_name);
     let builder_doc = doc(&format!("A builder for [`{}`].", s.type_name));
+    let derives = value_derives(s);
     let fields = s.members.iter().map(|m| {
         let f = field(m);
         let ty = stored_type(m);
@@ -255,7 +251,7 @@ fn builder(s: &Structure) -> TokenStream {
     };
     quote! {
         #builder_doc
-        #[derive(Clone, PartialEq, Default)]
+        #[derive(#derives)]
         pub struct #name {
             #(#fields)*
         }
@@ -278,7 +274,8 @@ fn min_check(m: &Member) -> Option<TokenStream> {
     let check = match &m.ty {
         Type::String => quote!(#rt::validate::min_length(#name, value, #count)?;),
         Type::Enum(_) => quote!(#rt::validate::min_length(#name, value.as_str(), #count)?;),
-        Type::List(_) | Type::Map(..) => {
+        Type::Blob => quote!(#rt::validate::min_items(#name, value.len(), #count)?;),
+        Type::List { .. } | Type::Map { .. } => {
             quote!(#rt::validate::min_items(#name, value.len(), #count)?;)
         }
         Type::Integer | Type::Float => {
@@ -308,8 +305,8 @@ pub struct SetterShape {
 pub fn setter_shape(m: &Member) -> SetterShape {
     let f = field(m);
     match &m.ty {
-        Type::List(element) => {
-            let element = value_type(element);
+        Type::List { .. } => {
+            let element = element_type(&m.ty);
             SetterShape {
                 params: quote!(item: impl Into<#element>),
                 args: quote!(item),
@@ -317,8 +314,8 @@ pub fn setter_shape(m: &Member) -> SetterShape {
                 note: Some("Appends one element; call it once per element."),
             }
         }
-        Type::Map(key, value) => {
-            let (key, value) = (value_type(key), value_type(value));
+        Type::Map { key, .. } => {
+            let (key, value) = (value_type(key), element_type(&m.ty));
             SetterShape {
                 params: quote!(key: impl Into<#key>, value: impl Into<#value>),
                 args: quote!(key, value),

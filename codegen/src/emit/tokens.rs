@@ -74,21 +74,39 @@ pub fn value_type(ty: &Type) -> TokenStream {
         Type::Long => quote!(i64),
         Type::Float => quote!(f32),
         Type::Double => quote!(f64),
-        Type::Timestamp => quote!(#rt::DateTime),
-        Type::Enum(name) | Type::Structure(name) => {
+        Type::Blob => quote!(#rt::Blob),
+        Type::Stream => quote!(#rt::ByteStream),
+        Type::Timestamp(_) => quote!(#rt::DateTime),
+        Type::Document => quote!(#rt::Document),
+        Type::Enum(name) | Type::Structure(name) | Type::Union(name) => {
             let name = ident(name);
             quote!(crate::types::#name)
         }
-        Type::List(element) => {
-            let element = value_type(element);
+        Type::List { .. } => {
+            let element = element_type(ty);
             quote!(Vec<#element>)
         }
-        Type::Map(key, value) => {
-            let (key, value) = (value_type(key), value_type(value));
+        Type::Map { key, .. } => {
+            let key = value_type(key);
+            let value = element_type(ty);
             quote!(std::collections::HashMap<#key, #value>)
         }
-        // Rejected by `support::check` before emission.
-        Type::Blob | Type::Document => quote!(std::convert::Infallible),
+    }
+}
+
+/// The type of a list's elements or a map's values: `T`, or `Option<T>`
+/// when the collection is sparse.
+pub fn element_type(ty: &Type) -> TokenStream {
+    let (element, sparse) = match ty {
+        Type::List { element, sparse } => (element, *sparse),
+        Type::Map { value, sparse, .. } => (value, *sparse),
+        other => return value_type(other),
+    };
+    let element = value_type(element);
+    if sparse {
+        quote!(Option<#element>)
+    } else {
+        element
     }
 }
 

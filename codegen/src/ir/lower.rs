@@ -1,5 +1,6 @@
 //! Lowers the botocore model into the IR: names, types, bindings, docs.
 
+use super::names::TypeNames;
 use super::reach::{self, shape};
 use super::*;
 use crate::docs::html_to_markdown;
@@ -29,45 +30,65 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
         }
         None => service.operations.keys().collect(),
     };
-    let operations = names
+    let lowering = Lowering {
+        service,
+        names: TypeNames::new(service),
+    };
+    let mut operations = names
         .iter()
-        .map(|name| lower_operation(service, &service.operations[*name]))
+        .map(|name| lowering.operation(&service.operations[*name]))
         .collect::<Result<Vec<_>, _>>()?;
+    let op_types = naming::dedupe(operations.iter().map(|o| o.type_name.clone()).collect());
+    let op_modules = naming::dedupe(operations.iter().map(|o| o.module.clone()).collect());
+    for ((op, type_name), module) in operations.iter_mut().zip(op_types).zip(op_modules) {
+        op.type_name = type_name;
+        op.module = module;
+    }
 
-    let mut roots: Vec<&str> = Vec::new();
+    let mut request_roots: Vec<&str> = Vec::new();
+    let mut response_roots: Vec<&str> = Vec::new();
     let mut error_shapes = BTreeSet::new();
     for name in &names {
         let op = &service.operations[*name];
-        roots.extend(
-            op.input
-                .iter()
-                .chain(op.output.iter())
-                .map(|r| r.shape.as_str()),
-        );
+        request_roots.extend(op.input.iter().map(|r| r.shape.as_str()));
+        response_roots.extend(op.output.iter().map(|r| r.shape.as_str()));
         for e in &op.errors {
-            roots.push(e.shape.as_str());
+            response_roots.push(e.shape.as_str());
             error_shapes.insert(e.shape.clone());
         }
     }
-    let reached = reach::reached(service, roots)?;
+    let in_requests = reach::reached(service, request_roots)?;
+    let in_responses = reach::reached(service, response_roots)?;
+    let reached: BTreeSet<&String> = in_requests.iter().chain(&in_responses).collect();
+    let directions = |name: &String| Directions {
+        request: in_requests.contains(name),
+        response: in_responses.contains(name),
+    };
 
     let mut structures = Vec::new();
+    let mut unions = Vec::new();
     let mut enums = Vec::new();
-    for name in &reached {
+    for name in reached {
         let shape = &service.shapes[name];
         match shape.kind {
-            ShapeType::Structure if !shape.document && !is_error_shape(shape) => {
-                let type_name = naming::type_name(name);
-                structures.push(lower_structure(
-                    service,
+            ShapeType::Structure if shape.document || is_error_shape(shape) => {}
+            ShapeType::Structure if shape.union => {
+                let mut union = lowering.union(name)?;
+                union.directions = directions(name);
+                unions.push(union);
+            }
+            ShapeType::Structure => {
+                let mut structure = lowering.structure(
                     name,
-                    type_name,
+                    lowering.names.type_name(name),
                     Role::Nested,
                     &BTreeSet::new(),
-                )?);
+                )?;
+                structure.directions = directions(name);
+                structures.push(structure);
             }
             ShapeType::String if shape.enum_values.is_some() => {
-                enums.push(lower_enum(name, shape)?)
+                enums.push(lowering.enumeration(name, shape))
             }
             _ => {}
         }
@@ -75,31 +96,14 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
     let errors = error_shapes
         .iter()
         .map(|name| {
-            lower_structure(
-                service,
+            lowering.structure(
                 name,
-                naming::type_name(name),
+                lowering.names.error_name(name),
                 Role::Error,
                 &BTreeSet::new(),
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
-
-    check_unique(
-        structures
-            .iter()
-            .map(|s| (&s.type_name, &s.shape))
-            .chain(enums.iter().map(|e| (&e.type_name, &e.shape))),
-        "types",
-    )?;
-    check_unique(
-        errors.iter().map(|s| (&s.type_name, &s.shape)),
-        "types::error",
-    )?;
-    check_unique(
-        operations.iter().map(|o| (&o.type_name, &o.name)),
-        "operation",
-    )?;
 
     let meta = &service.metadata;
     Ok(Crate {
@@ -121,6 +125,7 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
         },
         operations,
         structures,
+        unions,
         errors,
         enums,
     })
@@ -128,23 +133,6 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
 
 fn is_error_shape(shape: &model::Shape) -> bool {
     shape.exception || shape.error.is_some() || shape.fault
-}
-
-/// Two model names that become one Rust name would make the crate not
-/// compile, or worse, silently merge; refuse them.
-fn check_unique<'a>(
-    names: impl Iterator<Item = (&'a String, &'a String)>,
-    module: &str,
-) -> Result<(), Error> {
-    let mut seen: BTreeMap<&String, &String> = BTreeMap::new();
-    for (rust, model) in names {
-        if let Some(other) = seen.insert(rust, model) {
-            return Err(Error::Invalid(format!(
-                "`{other}` and `{model}` would both be named `{module}::{rust}`"
-            )));
-        }
-    }
-    Ok(())
 }
 
 fn docs(html: Option<&str>) -> String {
@@ -162,73 +150,455 @@ fn deprecation(
     })
 }
 
-fn lower_operation(service: &Service, op: &model::Operation) -> Result<Operation, Error> {
-    let (path_template, literal_query) = match op.http.request_uri.split_once('?') {
-        Some((path, query)) => (path, Some(query.to_string())),
-        None => (op.http.request_uri.as_str(), None),
-    };
-    let path = parse_path(path_template, &op.name)?;
-    let greedy: BTreeSet<String> = path
-        .iter()
-        .filter_map(|p| match p {
-            PathPart::Label {
-                member,
-                greedy: true,
-            } => Some(member.clone()),
-            _ => None,
+/// Where a member is, for the default format of its timestamps.
+#[derive(Clone, Copy)]
+enum Place {
+    Body,
+    Header,
+    /// A label or a query string.
+    Uri,
+}
+
+impl Place {
+    fn timestamp_default(self) -> TimestampFormat {
+        match self {
+            Place::Body => TimestampFormat::EpochSeconds,
+            Place::Header => TimestampFormat::HttpDate,
+            Place::Uri => TimestampFormat::DateTime,
+        }
+    }
+}
+
+/// The model and the names of its types, while lowering.
+struct Lowering<'a> {
+    service: &'a Service,
+    names: TypeNames,
+}
+
+impl Lowering<'_> {
+    fn operation(&self, op: &model::Operation) -> Result<Operation, Error> {
+        let service = self.service;
+        let (path_template, literal_query) = match op.http.request_uri.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_string())),
+            None => (op.http.request_uri.as_str(), None),
+        };
+        let path = parse_path(path_template, &op.name)?;
+        let greedy: BTreeSet<String> = path
+            .iter()
+            .filter_map(|p| match p {
+                PathPart::Label {
+                    member,
+                    greedy: true,
+                } => Some(member.clone()),
+                _ => None,
+            })
+            .collect();
+
+        let input_name = naming::operation_input(&op.name);
+        let output_name = naming::operation_output(&op.name);
+        for r in op.input.iter().chain(op.output.iter()) {
+            self.refuse_event_streams(&op.name, &r.shape)?;
+        }
+        let input = match &op.input {
+            Some(r) => self.structure(&r.shape, input_name, Role::Input, &greedy)?,
+            None => empty_structure(&op.name, input_name, Role::Input),
+        };
+        let output = match &op.output {
+            Some(r) => self.structure(&r.shape, output_name, Role::Output, &greedy)?,
+            None => empty_structure(&op.name, output_name, Role::Output),
+        };
+        let path = bind_labels(path, &input, &op.name)?;
+
+        let mut seen = BTreeSet::new();
+        let errors = op
+            .errors
+            .iter()
+            .filter(|e| seen.insert(e.shape.clone()))
+            .map(|e| {
+                let shape = shape(service, &e.shape, &op.name)?;
+                let type_name = self.names.error_name(&e.shape);
+                Ok(ErrorRef {
+                    code: e.shape.clone(),
+                    variant: naming::error_variant(&type_name),
+                    predicate: format!("is_{}", naming::snake(&type_name)),
+                    type_name,
+                    http_status: shape.error.as_ref().and_then(|e| e.http_status_code),
+                    fault: shape.fault,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+
+        let host_prefix = match &op.endpoint {
+            Some(endpoint) => parse_host_prefix(&endpoint.host_prefix, &input, &op.name)?,
+            None => Vec::new(),
+        };
+        Ok(Operation {
+            name: op.name.clone(),
+            type_name: naming::type_name(&op.name),
+            module: naming::module(&op.name),
+            http_method: op.http.method.to_ascii_uppercase(),
+            path,
+            literal_query,
+            success_code: op.http.response_code.unwrap_or(200),
+            input,
+            output,
+            errors,
+            error_type: naming::operation_error(&op.name),
+            docs: docs(op.documentation.as_deref()),
+            deprecated: deprecation(op.deprecated, &op.deprecated_message, &op.deprecated_since),
+            idempotent: op.idempotent,
+            host_prefix,
+            signing: self.signing(op)?,
+            checksum_required: op.http_checksum_required
+                || op
+                    .http_checksum
+                    .as_ref()
+                    .is_some_and(|c| c.request_checksum_required),
         })
-        .collect();
+    }
 
-    let input_name = naming::operation_input(&op.name);
-    let output_name = naming::operation_output(&op.name);
-    let input = match &op.input {
-        Some(r) => lower_structure(service, &r.shape, input_name, Role::Input, &greedy)?,
-        None => empty_structure(&op.name, input_name, Role::Input),
-    };
-    let output = match &op.output {
-        Some(r) => lower_structure(service, &r.shape, output_name, Role::Output, &greedy)?,
-        None => empty_structure(&op.name, output_name, Role::Output),
-    };
-    let path = bind_labels(path, &input, &op.name)?;
+    /// The first authentication scheme the client supports, from the
+    /// operation's `auth`, its legacy `authtype`, or the service's.
+    fn signing(&self, op: &model::Operation) -> Result<Signing, Error> {
+        let meta = &self.service.metadata;
+        let legacy = |authtype: &str| match authtype {
+            "none" => "smithy.api#noAuth",
+            "bearer" => "smithy.api#httpBearerAuth",
+            _ => "aws.auth#sigv4",
+        };
+        let schemes: Vec<&str> = if !op.auth.is_empty() {
+            op.auth.iter().map(String::as_str).collect()
+        } else if let Some(authtype) = &op.authtype {
+            vec![legacy(authtype)]
+        } else if !meta.auth.is_empty() {
+            meta.auth.iter().map(String::as_str).collect()
+        } else {
+            vec![legacy(meta.signature_version.as_deref().unwrap_or("v4"))]
+        };
+        let unsigned_body =
+            op.unsigned_payload || op.authtype.as_deref() == Some("v4-unsigned-body");
+        for scheme in &schemes {
+            match *scheme {
+                "aws.auth#sigv4" if unsigned_body => return Ok(Signing::SigV4UnsignedPayload),
+                "aws.auth#sigv4" => return Ok(Signing::SigV4),
+                "smithy.api#noAuth" => return Ok(Signing::Anonymous),
+                "smithy.api#httpBearerAuth" => return Ok(Signing::Bearer),
+                _ => {}
+            }
+        }
+        Err(Error::Unsupported {
+            shape: op.name.clone(),
+            what: format!("the authentication schemes {schemes:?}"),
+        })
+    }
 
-    let errors = op
-        .errors
-        .iter()
-        .map(|e| {
-            let shape = shape(service, &e.shape, &op.name)?;
-            Ok(ErrorRef {
-                code: e.shape.clone(),
-                type_name: naming::type_name(&e.shape),
-                predicate: format!("is_{}", naming::snake(&e.shape)),
+    /// An input or output whose payload is an event stream.
+    fn refuse_event_streams(&self, op: &str, structure: &str) -> Result<(), Error> {
+        let shape = shape(self.service, structure, op)?;
+        for (_, member) in shape.members.iter().flat_map(|m| m.0.iter()) {
+            if self
+                .service
+                .shapes
+                .get(&member.shape)
+                .is_some_and(|s| s.eventstream)
+            {
+                return Err(Error::EventStream {
+                    operation: op.to_string(),
+                    shape: member.shape.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn structure(
+        &self,
+        name: &str,
+        type_name: String,
+        role: Role,
+        greedy_labels: &BTreeSet<String>,
+    ) -> Result<Structure, Error> {
+        let shape = shape(self.service, name, name)?;
+        if shape.kind != ShapeType::Structure || shape.union && role != Role::Nested {
+            return Err(Error::Invalid(format!(
+                "`{name}` is used as a structure but is a {}",
+                if shape.union {
+                    "union".to_string()
+                } else {
+                    format!("{:?}", shape.kind)
+                }
+            )));
+        }
+        // Only what a request or response carries itself has bindings; a
+        // nested structure is all body, as in botocore.
+        let top_level = role != Role::Nested;
+        let mut members = shape
+            .members
+            .iter()
+            .flat_map(|m| m.0.iter())
+            .map(|(member_name, member)| {
+                self.member(name, shape, member_name, member, greedy_labels, top_level)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let fields = naming::dedupe(members.iter().map(|m| m.field.clone()).collect());
+        for (member, field) in members.iter_mut().zip(fields) {
+            member.field = field;
+        }
+        let module = match role {
+            Role::Input => "input".to_string(),
+            Role::Output => "output".to_string(),
+            _ => naming::module(&type_name),
+        };
+        let directions = Directions {
+            request: role == Role::Input,
+            response: matches!(role, Role::Output | Role::Error),
+        };
+        Ok(Structure {
+            shape: name.to_string(),
+            module,
+            type_name,
+            role,
+            directions,
+            docs: docs(shape.documentation.as_deref()),
+            streaming: members.iter().any(|m| m.ty == Type::Stream),
+            members,
+            sensitive: shape.sensitive,
+            deprecated: deprecation(shape.deprecated, &shape.deprecated_message, &None),
+            error: is_error_shape(shape).then(|| ErrorInfo {
                 http_status: shape.error.as_ref().and_then(|e| e.http_status_code),
                 fault: shape.fault,
-            })
+            }),
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+    }
 
-    Ok(Operation {
-        name: op.name.clone(),
-        type_name: naming::type_name(&op.name),
-        module: naming::module(&op.name),
-        http_method: op.http.method.to_ascii_uppercase(),
-        path,
-        literal_query,
-        success_code: op.http.response_code.unwrap_or(200),
-        input,
-        output,
-        errors,
-        error_type: naming::operation_error(&op.name),
-        docs: docs(op.documentation.as_deref()),
-        deprecated: deprecation(op.deprecated, &op.deprecated_message, &op.deprecated_since),
-        idempotent: op.idempotent,
-        host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
-    })
+    fn union(&self, name: &str) -> Result<Union, Error> {
+        let shape = shape(self.service, name, name)?;
+        let members = shape
+            .members
+            .iter()
+            .flat_map(|m| m.0.iter())
+            .map(|(member_name, member)| {
+                self.member(name, shape, member_name, member, &BTreeSet::new(), false)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let variant_names = naming::dedupe(
+            members
+                .iter()
+                .map(|m| naming::union_variant(&m.name))
+                .collect(),
+        );
+        let type_name = self.names.type_name(name);
+        Ok(Union {
+            shape: name.to_string(),
+            module: naming::module(&type_name),
+            type_name,
+            docs: docs(shape.documentation.as_deref()),
+            members,
+            variant_names,
+            sensitive: shape.sensitive,
+            deprecated: deprecation(shape.deprecated, &shape.deprecated_message, &None),
+            directions: Directions::default(),
+        })
+    }
+
+    fn member(
+        &self,
+        owner_name: &str,
+        owner: &model::Shape,
+        name: &str,
+        member: &model::Member,
+        greedy_labels: &BTreeSet<String>,
+        top_level: bool,
+    ) -> Result<Member, Error> {
+        let service = self.service;
+        let referrer = format!("{owner_name}.{name}");
+        let target = shape(service, &member.shape, &referrer)?;
+        let wire_name = member
+            .location_name
+            .clone()
+            .unwrap_or_else(|| name.to_string());
+        let location = if top_level {
+            member.location.as_deref()
+        } else {
+            None
+        };
+        let binding = match location {
+            Some("uri") => Binding::Label {
+                greedy: greedy_labels.contains(&wire_name),
+            },
+            Some("querystring") => Binding::Query,
+            Some("header") => Binding::Header,
+            Some("headers") => Binding::PrefixHeaders,
+            Some("statusCode") => Binding::StatusCode,
+            None if top_level && owner.payload.as_deref() == Some(name) => Binding::Payload,
+            None => Binding::Body,
+            Some(other) => {
+                return Err(Error::Invalid(format!(
+                    "`{referrer}` has unknown location `{other}`"
+                )))
+            }
+        };
+        let place = match binding {
+            Binding::Header | Binding::PrefixHeaders => Place::Header,
+            Binding::Label { .. } | Binding::Query => Place::Uri,
+            _ => Place::Body,
+        };
+        let streaming = target.kind == ShapeType::Blob && (target.streaming || member.streaming);
+        let ty = match &member.timestamp_format {
+            _ if streaming && binding == Binding::Payload => Type::Stream,
+            Some(format) if target.kind == ShapeType::Timestamp => {
+                Type::Timestamp(timestamp_format(format, &referrer)?)
+            }
+            _ => self.resolve_type(&member.shape, &referrer, 0, place)?,
+        };
+        let member_docs = member
+            .documentation
+            .as_deref()
+            .or(target.documentation.as_deref());
+        Ok(Member {
+            name: name.to_string(),
+            field: naming::field(name),
+            wire_name,
+            target: member.shape.clone(),
+            ty,
+            binding,
+            required: owner.required.iter().any(|r| r == name),
+            docs: docs(member_docs),
+            sensitive: is_sensitive(service, &member.shape),
+            deprecated: deprecation(member.deprecated, &member.deprecated_message, &None),
+            idempotency_token: member.idempotency_token,
+            boxed: target.kind == ShapeType::Structure
+                && !target.document
+                && reach::closes_cycle(service, &member.shape, owner_name),
+            constraints: Constraints {
+                min: target.min,
+                max: target.max,
+                pattern: target.pattern.clone(),
+            },
+            json_value: member.jsonvalue,
+            host_label: member.host_label,
+        })
+    }
+
+    fn resolve_type(
+        &self,
+        name: &str,
+        referrer: &str,
+        depth: usize,
+        place: Place,
+    ) -> Result<Type, Error> {
+        if depth > 16 {
+            return Err(Error::Invalid(format!(
+                "`{referrer}`: lists and maps nested more than 16 deep"
+            )));
+        }
+        let target = shape(self.service, name, referrer)?;
+        let element = |m: &Option<model::Member>, what: &str| -> Result<Box<Type>, Error> {
+            let m = m
+                .as_ref()
+                .ok_or_else(|| Error::Invalid(format!("`{name}` has no `{what}`")))?;
+            let element_shape = shape(self.service, &m.shape, name)?;
+            Ok(Box::new(match &m.timestamp_format {
+                Some(format) if element_shape.kind == ShapeType::Timestamp => {
+                    Type::Timestamp(timestamp_format(format, name)?)
+                }
+                _ => self.resolve_type(&m.shape, name, depth + 1, place)?,
+            }))
+        };
+        Ok(match target.kind {
+            ShapeType::String if target.enum_values.is_some() => {
+                Type::Enum(self.names.type_name(name))
+            }
+            ShapeType::String => Type::String,
+            ShapeType::Boolean => Type::Boolean,
+            ShapeType::Integer => Type::Integer,
+            ShapeType::Long => Type::Long,
+            ShapeType::Float => Type::Float,
+            ShapeType::Double => Type::Double,
+            ShapeType::Blob => Type::Blob,
+            ShapeType::Timestamp => Type::Timestamp(match &target.timestamp_format {
+                Some(format) => timestamp_format(format, name)?,
+                None => place.timestamp_default(),
+            }),
+            ShapeType::Structure if target.eventstream => {
+                return Err(Error::EventStream {
+                    operation: referrer.to_string(),
+                    shape: name.to_string(),
+                })
+            }
+            ShapeType::Structure if target.document => Type::Document,
+            ShapeType::Structure if is_error_shape(target) => {
+                return Err(Error::Unsupported {
+                    shape: referrer.to_string(),
+                    what: format!("the error shape `{name}` used as a member"),
+                })
+            }
+            ShapeType::Structure if target.union => Type::Union(self.names.type_name(name)),
+            ShapeType::Structure => Type::Structure(self.names.type_name(name)),
+            ShapeType::List => Type::List {
+                element: element(&target.member, "member")?,
+                sparse: target.sparse,
+            },
+            ShapeType::Map => {
+                let key = element(&target.key, "key")?;
+                if !matches!(*key, Type::String | Type::Enum(_)) {
+                    return Err(Error::Unsupported {
+                        shape: name.to_string(),
+                        what: format!("a map keyed by {key:?}"),
+                    });
+                }
+                Type::Map {
+                    key,
+                    value: element(&target.value, "value")?,
+                    sparse: target.sparse,
+                }
+            }
+        })
+    }
+
+    fn enumeration(&self, name: &str, shape: &model::Shape) -> Enum {
+        let values: Vec<&String> = shape.enum_values.iter().flatten().collect();
+        let variant_names =
+            naming::dedupe(values.iter().map(|v| naming::enum_variant(v)).collect());
+        let variants = values
+            .into_iter()
+            .zip(variant_names)
+            .map(|(value, name)| Variant {
+                name,
+                value: value.clone(),
+            })
+            .collect();
+        let type_name = self.names.type_name(name);
+        Enum {
+            shape: name.to_string(),
+            module: naming::module(&type_name),
+            type_name,
+            docs: docs(shape.documentation.as_deref()),
+            variants,
+            sensitive: shape.sensitive,
+        }
+    }
+}
+
+/// `timestampFormat` as botocore spells it.
+fn timestamp_format(format: &str, referrer: &str) -> Result<TimestampFormat, Error> {
+    match format {
+        "unixTimestamp" => Ok(TimestampFormat::EpochSeconds),
+        "iso8601" => Ok(TimestampFormat::DateTime),
+        "rfc822" => Ok(TimestampFormat::HttpDate),
+        other => Err(Error::Invalid(format!(
+            "`{referrer}` has the unknown timestampFormat `{other}`"
+        ))),
+    }
 }
 
 fn empty_structure(op: &str, type_name: String, role: Role) -> Structure {
     Structure {
         shape: op.to_string(),
-        module: naming::module(&type_name),
+        module: match role {
+            Role::Input => "input".to_string(),
+            _ => "output".to_string(),
+        },
         type_name,
         role,
         docs: String::new(),
@@ -236,43 +606,94 @@ fn empty_structure(op: &str, type_name: String, role: Role) -> Structure {
         sensitive: false,
         deprecated: None,
         error: None,
-        union: false,
+        streaming: false,
+        directions: Directions {
+            request: role == Role::Input,
+            response: role == Role::Output,
+        },
     }
 }
 
 /// Splits `/a/{b}/c/{d+}` into literals and labels (by wire name for now).
 fn parse_path(template: &str, op: &str) -> Result<Vec<PathPart>, Error> {
     let mut parts = Vec::new();
+    for part in split_template(template, op)? {
+        parts.push(match part {
+            Template::Literal(text) => PathPart::Literal(text.to_string()),
+            Template::Label(label) => {
+                let (name, greedy) = match label.strip_suffix('+') {
+                    Some(name) => (name, true),
+                    None => (label, false),
+                };
+                PathPart::Label {
+                    member: name.to_string(),
+                    greedy,
+                }
+            }
+        });
+    }
+    Ok(parts)
+}
+
+enum Template<'a> {
+    Literal(&'a str),
+    Label(&'a str),
+}
+
+/// Literal text and `{label}`s of a URI or host template.
+fn split_template<'a>(template: &'a str, op: &str) -> Result<Vec<Template<'a>>, Error> {
+    let mut parts = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         if open > 0 {
-            parts.push(PathPart::Literal(rest[..open].to_string()));
+            parts.push(Template::Literal(&rest[..open]));
         }
         let close = rest[open..].find('}').ok_or_else(|| {
-            Error::Invalid(format!(
-                "operation `{op}`: unclosed `{{` in requestUri `{template}`"
-            ))
+            Error::Invalid(format!("operation `{op}`: unclosed `{{` in `{template}`"))
         })?;
         let label = &rest[open + 1..open + close];
-        let (name, greedy) = match label.strip_suffix('+') {
-            Some(name) => (name, true),
-            None => (label, false),
-        };
-        if name.is_empty() {
+        if label.trim_end_matches('+').is_empty() {
             return Err(Error::Invalid(format!(
-                "operation `{op}`: empty label in requestUri `{template}`"
+                "operation `{op}`: empty label in `{template}`"
             )));
         }
-        parts.push(PathPart::Label {
-            member: name.to_string(),
-            greedy,
-        });
+        parts.push(Template::Label(label));
         rest = &rest[open + close + 1..];
     }
     if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_string()));
+        parts.push(Template::Literal(rest));
     }
     Ok(parts)
+}
+
+/// `{AccountId}.data.`: each label is a `hostLabel` string member of the
+/// input.
+fn parse_host_prefix(template: &str, input: &Structure, op: &str) -> Result<Vec<HostPart>, Error> {
+    split_template(template, op)?
+        .into_iter()
+        .map(|part| match part {
+            Template::Literal(text) => Ok(HostPart::Literal(text.to_string())),
+            Template::Label(label) => {
+                let member = input
+                    .members
+                    .iter()
+                    .find(|m| m.name == label && m.host_label)
+                    .ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "operation `{op}`: host prefix label `{label}` has no `hostLabel` member in `{}`",
+                            input.shape
+                        ))
+                    })?;
+                if member.ty != Type::String {
+                    return Err(Error::Unsupported {
+                        shape: input.shape.clone(),
+                        what: format!("the host label `{label}` of type {:?}", member.ty),
+                    });
+                }
+                Ok(HostPart::Label(member.name.clone()))
+            }
+        })
+        .collect()
 }
 
 /// Replaces each label's wire name with the member bound to it, and checks
@@ -283,7 +704,7 @@ fn bind_labels(path: Vec<PathPart>, input: &Structure, op: &str) -> Result<Vec<P
         .iter()
         .filter(|m| matches!(m.binding, Binding::Label { .. }))
         .collect();
-    let mut bound = 0;
+    let mut bound = BTreeMap::new();
     let path = path
         .into_iter()
         .map(|part| match part {
@@ -299,7 +720,7 @@ fn bind_labels(path: Vec<PathPart>, input: &Structure, op: &str) -> Result<Vec<P
                             "operation `{op}`: label `{wire}` has no `uri` member"
                         ))
                     })?;
-                bound += 1;
+                bound.insert(member.name.clone(), ());
                 Ok(PathPart::Label {
                     member: member.name.clone(),
                     greedy,
@@ -308,119 +729,13 @@ fn bind_labels(path: Vec<PathPart>, input: &Structure, op: &str) -> Result<Vec<P
             literal => Ok(literal),
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    if bound < uri_members.len() {
+    if bound.len() < uri_members.len() {
         return Err(Error::Invalid(format!(
             "operation `{op}`: a `uri` member of `{}` has no label in the requestUri",
             input.shape
         )));
     }
     Ok(path)
-}
-
-fn lower_structure(
-    service: &Service,
-    name: &str,
-    type_name: String,
-    role: Role,
-    greedy_labels: &BTreeSet<String>,
-) -> Result<Structure, Error> {
-    let shape = shape(service, name, name)?;
-    if shape.kind != ShapeType::Structure {
-        return Err(Error::Invalid(format!(
-            "`{name}` is used as a structure but is a {:?}",
-            shape.kind
-        )));
-    }
-    let members = shape
-        .members
-        .iter()
-        .flat_map(|m| m.0.iter())
-        .map(|(member_name, member)| {
-            lower_member(service, name, shape, member_name, member, greedy_labels)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    check_unique(members.iter().map(|m| (&m.field, &m.name)), &type_name)?;
-    let module = match role {
-        Role::Input => "input".to_string(),
-        Role::Output => "output".to_string(),
-        _ => naming::module(name),
-    };
-    Ok(Structure {
-        shape: name.to_string(),
-        type_name,
-        module,
-        role,
-        docs: docs(shape.documentation.as_deref()),
-        members,
-        sensitive: shape.sensitive,
-        deprecated: deprecation(shape.deprecated, &shape.deprecated_message, &None),
-        error: is_error_shape(shape).then(|| ErrorInfo {
-            http_status: shape.error.as_ref().and_then(|e| e.http_status_code),
-            fault: shape.fault,
-        }),
-        union: shape.union,
-    })
-}
-
-fn lower_member(
-    service: &Service,
-    owner_name: &str,
-    owner: &model::Shape,
-    name: &str,
-    member: &model::Member,
-    greedy_labels: &BTreeSet<String>,
-) -> Result<Member, Error> {
-    let referrer = format!("{owner_name}.{name}");
-    let target = shape(service, &member.shape, &referrer)?;
-    let wire_name = member
-        .location_name
-        .clone()
-        .unwrap_or_else(|| name.to_string());
-    let binding = match member.location.as_deref() {
-        Some("uri") => Binding::Label {
-            greedy: greedy_labels.contains(&wire_name),
-        },
-        Some("querystring") => Binding::Query,
-        Some("header") => Binding::Header,
-        Some("headers") => Binding::PrefixHeaders,
-        Some("statusCode") => Binding::StatusCode,
-        None if owner.payload.as_deref() == Some(name) => Binding::Payload,
-        None => Binding::Body,
-        Some(other) => {
-            return Err(Error::Invalid(format!(
-                "`{referrer}` has unknown location `{other}`"
-            )))
-        }
-    };
-    let member_docs = member
-        .documentation
-        .as_deref()
-        .or(target.documentation.as_deref());
-    Ok(Member {
-        name: name.to_string(),
-        field: naming::field(name),
-        wire_name,
-        target: member.shape.clone(),
-        ty: resolve_type(service, &member.shape, &referrer, 0)?,
-        binding,
-        required: owner.required.iter().any(|r| r == name),
-        docs: docs(member_docs),
-        sensitive: is_sensitive(service, &member.shape),
-        deprecated: deprecation(member.deprecated, &member.deprecated_message, &None),
-        idempotency_token: member.idempotency_token,
-        boxed: target.kind == ShapeType::Structure
-            && reach::closes_cycle(service, &member.shape, owner_name),
-        constraints: Constraints {
-            min: target.min,
-            max: target.max,
-            pattern: target.pattern.clone(),
-        },
-        json_value: member.jsonvalue,
-        timestamp_format: member
-            .timestamp_format
-            .clone()
-            .or_else(|| target.timestamp_format.clone()),
-    })
 }
 
 /// A sensitive shape, or a list or map that holds one. A structure's own
@@ -432,64 +747,4 @@ fn is_sensitive(service: &Service, name: &str) -> bool {
     shape.sensitive
         || (shape.kind != ShapeType::Structure
             && reach::children(shape).any(|child| child != name && is_sensitive(service, child)))
-}
-
-fn resolve_type(
-    service: &Service,
-    name: &str,
-    referrer: &str,
-    depth: usize,
-) -> Result<Type, Error> {
-    if depth > 16 {
-        return Err(Error::Invalid(format!(
-            "`{referrer}`: lists and maps nested more than 16 deep"
-        )));
-    }
-    let target = shape(service, name, referrer)?;
-    let element = |m: &Option<model::Member>, what: &str| -> Result<Box<Type>, Error> {
-        let m = m
-            .as_ref()
-            .ok_or_else(|| Error::Invalid(format!("`{name}` has no `{what}`")))?;
-        Ok(Box::new(resolve_type(service, &m.shape, name, depth + 1)?))
-    };
-    Ok(match target.kind {
-        ShapeType::String if target.enum_values.is_some() => Type::Enum(naming::type_name(name)),
-        ShapeType::String => Type::String,
-        ShapeType::Boolean => Type::Boolean,
-        ShapeType::Integer => Type::Integer,
-        ShapeType::Long => Type::Long,
-        ShapeType::Float => Type::Float,
-        ShapeType::Double => Type::Double,
-        ShapeType::Blob => Type::Blob,
-        ShapeType::Timestamp => Type::Timestamp,
-        ShapeType::Structure if target.document => Type::Document,
-        ShapeType::Structure => Type::Structure(naming::type_name(name)),
-        ShapeType::List => Type::List(element(&target.member, "member")?),
-        ShapeType::Map => Type::Map(
-            element(&target.key, "key")?,
-            element(&target.value, "value")?,
-        ),
-    })
-}
-
-fn lower_enum(name: &str, shape: &model::Shape) -> Result<Enum, Error> {
-    let variants: Vec<Variant> = shape
-        .enum_values
-        .iter()
-        .flatten()
-        .map(|value| Variant {
-            name: naming::enum_variant(value),
-            value: value.clone(),
-        })
-        .collect();
-    let type_name = naming::type_name(name);
-    check_unique(variants.iter().map(|v| (&v.name, &v.value)), &type_name)?;
-    Ok(Enum {
-        shape: name.to_string(),
-        type_name,
-        module: naming::module(name),
-        docs: docs(shape.documentation.as_deref()),
-        variants,
-        sensitive: shape.sensitive,
-    })
 }

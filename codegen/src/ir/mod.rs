@@ -5,6 +5,7 @@
 //! beside them. Nothing in the IR refers back to the model.
 
 mod lower;
+mod names;
 mod reach;
 
 pub use lower::lower;
@@ -18,6 +19,8 @@ pub struct Crate {
     /// Structures reached from the operations, other than their inputs,
     /// outputs and errors; sorted by shape name.
     pub structures: Vec<Structure>,
+    /// Unions reached from the operations; sorted by shape name.
+    pub unions: Vec<Union>,
     /// Error shapes the operations name; sorted by shape name.
     pub errors: Vec<Structure>,
     /// String enums reached from the operations; sorted by shape name.
@@ -66,8 +69,35 @@ pub struct Operation {
     pub docs: String,
     pub deprecated: Option<Deprecation>,
     pub idempotent: bool,
-    /// `endpoint.hostPrefix`, such as `{AccountId}.`.
-    pub host_prefix: Option<String>,
+    /// `endpoint.hostPrefix`, such as `{AccountId}.`, split into literals
+    /// and labels bound to `hostLabel` members; empty for none.
+    pub host_prefix: Vec<HostPart>,
+    /// How requests are signed.
+    pub signing: Signing,
+    /// `httpChecksumRequired` (or a required request checksum): the
+    /// request carries `Content-MD5`.
+    pub checksum_required: bool,
+}
+
+/// How an operation's requests are signed (`authtype` / `auth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signing {
+    SigV4,
+    /// `v4-unsigned-body`: the body is not part of the signature.
+    SigV4UnsignedPayload,
+    /// `none` / `smithy.api#noAuth`: not signed, no credentials needed.
+    Anonymous,
+    /// `smithy.api#httpBearerAuth`: a bearer token, which the runtime
+    /// refuses for now with an error saying so.
+    Bearer,
+}
+
+/// A part of an endpoint host prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPart {
+    Literal(String),
+    /// A label filled from the input member with this model name.
+    Label(String),
 }
 
 /// A part of a request path template.
@@ -86,8 +116,10 @@ pub enum PathPart {
 pub struct ErrorRef {
     /// The shape name, which rest-json services send as the error code.
     pub code: String,
-    /// The error struct's name in `types::error`, and the enum variant's.
+    /// The error struct's name in `types::error`.
     pub type_name: String,
+    /// The operation error enum's variant for it.
+    pub variant: String,
     /// `is_not_found_exception`
     pub predicate: String,
     pub http_status: Option<u16>,
@@ -111,8 +143,35 @@ pub struct Structure {
     pub deprecated: Option<Deprecation>,
     /// Set for error shapes.
     pub error: Option<ErrorInfo>,
-    /// A `union` (exactly one member set).
-    pub union: bool,
+    /// A member is a streaming payload, which can be neither cloned nor
+    /// compared: the type derives neither `Clone` nor `PartialEq`.
+    pub streaming: bool,
+    /// Whether requests, responses or both carry it: which wire code it needs.
+    pub directions: Directions,
+}
+
+/// Where a shape travels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Directions {
+    pub request: bool,
+    pub response: bool,
+}
+
+/// A union: exactly one of its members is set. A value the model does not
+/// know (from a newer service) is `Unknown`.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub shape: String,
+    pub type_name: String,
+    pub module: String,
+    pub docs: String,
+    /// One variant per member, in model order. Each variant's Rust name is
+    /// in `variant_names`, at the same index.
+    pub members: Vec<Member>,
+    pub variant_names: Vec<String>,
+    pub sensitive: bool,
+    pub deprecated: Option<Deprecation>,
+    pub directions: Directions,
 }
 
 /// What a structure is for; decides its builder and its serde support.
@@ -162,8 +221,8 @@ pub struct Member {
     pub constraints: Constraints,
     /// `jsonvalue` header members carry JSON in a header.
     pub json_value: bool,
-    /// `timestampFormat` of the member or its shape.
-    pub timestamp_format: Option<String>,
+    /// Fills a label of the operation's host prefix.
+    pub host_label: bool,
 }
 
 /// Where a member goes in the request or comes from in the response.
@@ -193,15 +252,43 @@ pub enum Type {
     Float,
     Double,
     Blob,
-    Timestamp,
+    /// A streaming blob payload: sent and received as a stream.
+    Stream,
+    /// A timestamp, and the format it has where it occurs: the member's or
+    /// its shape's `timestampFormat`, else the default of its location
+    /// (epoch seconds in a JSON body, HTTP-date in a header, date-time in a
+    /// label or a query string).
+    Timestamp(TimestampFormat),
     /// A `document` shape: arbitrary JSON.
     Document,
     /// A string enum, by Rust type name.
     Enum(String),
     /// A structure, by Rust type name.
     Structure(String),
-    List(Box<Type>),
-    Map(Box<Type>, Box<Type>),
+    /// A union, by Rust type name.
+    Union(String),
+    /// `sparse` lists keep null elements (`Option<T>`).
+    List {
+        element: Box<Type>,
+        sparse: bool,
+    },
+    /// `sparse` maps keep null values (`Option<V>`).
+    Map {
+        key: Box<Type>,
+        value: Box<Type>,
+        sparse: bool,
+    },
+}
+
+/// How a timestamp is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// `unixTimestamp`
+    EpochSeconds,
+    /// `iso8601`
+    DateTime,
+    /// `rfc822`
+    HttpDate,
 }
 
 /// Validation constraints, recorded as the model states them.

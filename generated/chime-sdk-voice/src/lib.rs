@@ -21,15 +21,20 @@ mod partitions;
 #[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]
+mod protocol_serde;
+#[rustfmt::skip]
 pub mod types;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
+pub use sdkgen_runtime::Blob;
 pub use sdkgen_runtime::BuildError;
+pub use sdkgen_runtime::ByteStream;
 pub use sdkgen_runtime::Config;
 pub use sdkgen_runtime::ConfigBuilder;
 pub use sdkgen_runtime::ConfigError;
 pub use sdkgen_runtime::Credentials;
 pub use sdkgen_runtime::DateTime;
+pub use sdkgen_runtime::Document;
 pub use sdkgen_runtime::ErrorMetadata;
 pub use sdkgen_runtime::Loader;
 pub use sdkgen_runtime::RetryConfig;

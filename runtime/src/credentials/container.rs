@@ -3,10 +3,9 @@
 
 use super::http_source::{self, send, CredentialsDocument};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use crate::body::SdkBody;
 use crate::env::Env;
 use crate::transport::HttpClient;
-use bytes::Bytes;
-use http_body_util::Full;
 use std::net::IpAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -112,7 +111,7 @@ impl ProvideCredentials for ContainerCredentials {
             if let Some(token) = &token {
                 request = request.header("authorization", token);
             }
-            let request = request.body(Full::new(Bytes::new())).map_err(|e| {
+            let request = request.body(SdkBody::empty()).map_err(|e| {
                 CredentialsError::new(format!("container credentials URI {uri:?}: {e}"))
             })?;
             let source = "the container credentials endpoint";

@@ -3,11 +3,10 @@
 //! answer with.
 
 use super::{Credentials, CredentialsError};
-use crate::http::HttpResponse;
+use crate::body::{CollectError, SdkBody};
+use crate::http::{header_pairs, HttpResponse};
 use crate::timestamp;
 use crate::transport::{HttpClient, SendError};
-use bytes::Bytes;
-use http_body_util::Full;
 use serde::Deserialize;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
@@ -27,18 +26,35 @@ pub fn client(
     .map_err(|e| CredentialsError::new(e.clone()))
 }
 
-/// Sends one request within `timeout`; `None` when nothing answered (the
-/// endpoint is not there), so the chain can move on quickly.
+/// The largest document a credentials endpoint may answer with.
+const MAX_BODY: usize = 64 * 1024;
+
+/// Sends one request and reads its answer within `timeout`, so that the
+/// chain can move on quickly when the endpoint is not there.
 pub async fn send(
     client: &HttpClient,
-    request: http::Request<Full<Bytes>>,
+    request: http::Request<SdkBody>,
     timeout: Duration,
 ) -> Result<HttpResponse, String> {
-    match tokio::time::timeout(timeout, client.send(request)).await {
+    let exchange = async {
+        let response = client.send(request).await.map_err(|e| match e {
+            SendError::ConnectTimeout(limit) => format!("no connection within {limit:?}"),
+            SendError::Dispatch(e) => e.to_string(),
+        })?;
+        let (parts, body) = response.into_parts();
+        let body = body.collect_limited(MAX_BODY).await.map_err(|e| match e {
+            CollectError::TooLarge => format!("the answer is larger than {MAX_BODY} bytes"),
+            CollectError::Io(e) => format!("the answer was cut off: {e}"),
+        })?;
+        Ok(HttpResponse::new(
+            parts.status.as_u16(),
+            header_pairs(&parts.headers),
+            body,
+        ))
+    };
+    match tokio::time::timeout(timeout, exchange).await {
         Err(_) => Err(format!("no answer within {timeout:?}")),
-        Ok(Err(SendError::ConnectTimeout(limit))) => Err(format!("no connection within {limit:?}")),
-        Ok(Err(SendError::Dispatch(e))) => Err(e.to_string()),
-        Ok(Ok(response)) => Ok(response),
+        Ok(result) => result,
     }
 }
 
@@ -89,9 +105,15 @@ impl CredentialsDocument {
             .ok_or_else(|| missing("SecretAccessKey"))?;
         let expires_at = match self.expiration {
             None => None,
-            Some(text) => Some(SystemTime::from(timestamp::parse(&text).map_err(|e| {
-                CredentialsError::new(format!("{source} returned an Expiration that is {e}"))
-            })?)),
+            Some(text) => Some(
+                timestamp::parse(&text)
+                    .and_then(SystemTime::try_from)
+                    .map_err(|e| {
+                        CredentialsError::new(format!(
+                            "{source} returned an Expiration that is {e}"
+                        ))
+                    })?,
+            ),
         };
         Ok(Credentials::new(
             access_key,

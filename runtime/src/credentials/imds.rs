@@ -3,10 +3,9 @@
 
 use super::http_source::{self, send, CredentialsDocument};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use crate::body::SdkBody;
 use crate::env::Env;
 use crate::transport::HttpClient;
-use bytes::Bytes;
-use http_body_util::Full;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -51,7 +50,7 @@ impl ImdsCredentials {
             request = request.header("x-aws-ec2-metadata-token", token);
         }
         let request = request
-            .body(Full::new(Bytes::new()))
+            .body(SdkBody::empty())
             .map_err(|e| CredentialsError::new(format!("instance metadata endpoint: {e}")))?;
         send(client, request, TIMEOUT)
             .await
@@ -62,7 +61,7 @@ impl ImdsCredentials {
     async fn token(&self, client: &HttpClient) -> Result<Option<String>, CredentialsError> {
         let request = http::Request::put(format!("{}/latest/api/token", self.endpoint()))
             .header("x-aws-ec2-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)
-            .body(Full::new(Bytes::new()))
+            .body(SdkBody::empty())
             .map_err(|e| CredentialsError::new(format!("instance metadata endpoint: {e}")))?;
         let response = send(client, request, TIMEOUT)
             .await

@@ -108,8 +108,21 @@ pub struct SignableRequest<'a> {
     pub query: &'a str,
     /// Every header, `host` included.
     pub headers: Vec<(String, String)>,
-    pub body: &'a [u8],
+    pub payload: SignablePayload<'a>,
 }
+
+/// What the signature says of the body.
+#[derive(Debug, Clone, Copy)]
+pub enum SignablePayload<'a> {
+    /// The body's bytes, hashed here.
+    Bytes(&'a [u8]),
+    /// A hash computed beforehand (of a file, say), or `UNSIGNED-PAYLOAD`
+    /// for operations whose body is not signed.
+    Precomputed(&'a str),
+}
+
+/// The payload hash of operations that do not sign their body.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// What header signing adds to the request.
 #[derive(Debug, Clone)]
@@ -140,7 +153,7 @@ pub fn sign_headers(request: &SignableRequest, params: &SigningParams) -> Header
     if let (Some(token), true) = (token, params.settings.sign_session_token) {
         added.push(("x-amz-security-token", token.to_string()));
     }
-    let payload_hash = payload_hash(request.body);
+    let payload_hash = payload_hash(request.payload);
     if params.settings.sign_body_header {
         added.push(("x-amz-content-sha256", payload_hash.clone()));
     }
@@ -188,7 +201,7 @@ pub fn sign_query(
     params: &SigningParams,
     expires_in_seconds: u64,
 ) -> QuerySignature {
-    let payload_hash = payload_hash(request.body);
+    let payload_hash = payload_hash(request.payload);
     let headers = request.headers.clone();
     let signed_headers = canonical::signed_header_names(&headers, &params.settings);
     let credential = format!("{}/{}", params.credentials.access_key_id(), params.scope());
@@ -333,12 +346,12 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
 
 /// The hex SHA-256 of a body; most requests have none, so that one is a
 /// constant.
-fn payload_hash(body: &[u8]) -> String {
+fn payload_hash(payload: SignablePayload<'_>) -> String {
     const EMPTY: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    if body.is_empty() {
-        EMPTY.to_string()
-    } else {
-        hex(&Sha256::digest(body))
+    match payload {
+        SignablePayload::Bytes([]) => EMPTY.to_string(),
+        SignablePayload::Bytes(body) => hex(&Sha256::digest(body)),
+        SignablePayload::Precomputed(hash) => hash.to_string(),
     }
 }
 
@@ -366,7 +379,7 @@ mod tests {
             path: "/",
             query: "",
             headers: vec![("host".into(), "h".into())],
-            body: b"",
+            payload: SignablePayload::Bytes(b""),
         };
         for (day, region) in [
             (1_700_000_000, "us-east-1"),

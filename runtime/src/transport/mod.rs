@@ -1,23 +1,24 @@
-//! The HTTP transport: hyper's pooled HTTP/1.1 client on rustls with the
-//! ring provider and the platform's trust store.
+//! The HTTP transport: the [`Transport`] interface the orchestrator calls,
+//! and its default, hyper's pooled HTTP/1.1 client on rustls with the ring
+//! provider and the platform's trust store.
 //!
-//! Why hyper and not reqwest: reqwest carries every request in a `url::Url`,
-//! and the URL standard treats `%2E` and `%2E%2E` as dot segments, so a label
-//! that is exactly `.` or `..` would silently reach another path. `http::Uri`
-//! keeps the path as we encoded it. hyper is what reqwest runs on, so
-//! nothing is lost and less is compiled.
+//! Why hyper and not reqwest by default: reqwest carries every request in a
+//! `url::Url`, and the URL standard treats `%2E` and `%2E%2E` as dot
+//! segments, so a label that is exactly `.` or `..` would silently reach
+//! another path. `http::Uri` keeps the path as we encoded it. hyper is what
+//! reqwest runs on, so nothing is lost and less is compiled.
 //!
-//! Redirects are never followed (hyper has no such logic), response bodies
-//! are read whole up to a cap, and connections are reused.
+//! Redirects are never followed (hyper has no such logic) and connections
+//! are reused. A transport hands back the response body as it arrives; the
+//! orchestrator reads it whole up to a cap, or passes it on as a stream.
 
 mod proxy;
 
 pub use proxy::ProxyConfig;
 
+use crate::body::SdkBody;
+use crate::credentials::BoxFuture;
 use crate::error::{DispatchError, DispatchErrorKind};
-use crate::http::HttpResponse;
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -25,6 +26,19 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Sends one HTTP request and returns the response as soon as its head has
+/// arrived, the body still streaming. Implement it to carry requests some
+/// other way (a test double, another HTTP stack).
+pub trait Transport: fmt::Debug + Send + Sync {
+    fn send(
+        &self,
+        request: http::Request<SdkBody>,
+    ) -> BoxFuture<'_, Result<http::Response<SdkBody>, SendError>>;
+}
+
+/// A transport shared by the clones of a client.
+pub type SharedTransport = Arc<dyn Transport>;
 
 /// The default cap on a response body.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
@@ -38,15 +52,13 @@ type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
 /// A pooled HTTP client; cheap to clone, share one per process.
 #[derive(Clone)]
 pub struct HttpClient {
-    client: Client<Connector, Full<Bytes>>,
-    max_response_bytes: usize,
+    client: Client<Connector, SdkBody>,
     connect_timeout: Option<Duration>,
 }
 
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpClient")
-            .field("max_response_bytes", &self.max_response_bytes)
             .field("connect_timeout", &self.connect_timeout)
             .finish()
     }
@@ -56,7 +68,6 @@ impl fmt::Debug for HttpClient {
 #[derive(Debug, Clone)]
 pub struct HttpClientBuilder {
     connect_timeout: Option<Duration>,
-    max_response_bytes: usize,
     pool_idle_timeout: Duration,
     proxy: ProxyConfig,
 }
@@ -65,7 +76,6 @@ impl Default for HttpClientBuilder {
     fn default() -> Self {
         HttpClientBuilder {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             pool_idle_timeout: Duration::from_secs(60),
             proxy: ProxyConfig::default(),
         }
@@ -77,12 +87,6 @@ impl HttpClientBuilder {
     /// OS does.
     pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.connect_timeout = timeout;
-        self
-    }
-
-    /// The largest response body read; a larger one is an error.
-    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
-        self.max_response_bytes = bytes;
         self
     }
 
@@ -121,7 +125,6 @@ impl HttpClientBuilder {
             .build(connector);
         Ok(HttpClient {
             client,
-            max_response_bytes: self.max_response_bytes,
             connect_timeout: self.connect_timeout,
         })
     }
@@ -144,11 +147,11 @@ impl HttpClient {
         HttpClientBuilder::default()
     }
 
-    /// Sends one request and reads the whole response.
+    /// Sends one request; the response body streams.
     pub async fn send(
         &self,
-        request: http::Request<Full<Bytes>>,
-    ) -> Result<HttpResponse, SendError> {
+        request: http::Request<SdkBody>,
+    ) -> Result<http::Response<SdkBody>, SendError> {
         let target = format!("{} {}", request.method(), request.uri());
         let response = self.client.request(request).await.map_err(|e| {
             if e.is_connect() {
@@ -168,62 +171,16 @@ impl HttpClient {
                 ))
             }
         })?;
-        let (parts, body) = response.into_parts();
-        let declared = parts
-            .headers
-            .get(http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|len| len > self.max_response_bytes as u64) {
-            return Err(SendError::Dispatch(self.too_large(&target)));
-        }
-        let body = self.read_body(body, &target).await?;
-        let headers = parts
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        Ok(HttpResponse::new(parts.status.as_u16(), headers, body))
+        Ok(response.map(SdkBody::from_body))
     }
+}
 
-    async fn read_body(
+impl Transport for HttpClient {
+    fn send(
         &self,
-        mut body: hyper::body::Incoming,
-        target: &str,
-    ) -> Result<Vec<u8>, SendError> {
-        let mut out = Vec::new();
-        while let Some(frame) = body.frame().await {
-            let frame = frame.map_err(|e| {
-                SendError::Dispatch(DispatchError::new(
-                    DispatchErrorKind::Io,
-                    format!("the response to {target} was cut off"),
-                    Some(Box::new(e)),
-                ))
-            })?;
-            if let Ok(data) = frame.into_data() {
-                if out.len() + data.len() > self.max_response_bytes {
-                    return Err(SendError::Dispatch(self.too_large(target)));
-                }
-                out.extend_from_slice(&data);
-            }
-        }
-        Ok(out)
-    }
-
-    fn too_large(&self, target: &str) -> DispatchError {
-        DispatchError::new(
-            DispatchErrorKind::BodyTooLarge,
-            format!(
-                "the response to {target} is larger than the {} byte limit",
-                self.max_response_bytes
-            ),
-            None,
-        )
+        request: http::Request<SdkBody>,
+    ) -> BoxFuture<'_, Result<http::Response<SdkBody>, SendError>> {
+        Box::pin(HttpClient::send(self, request))
     }
 }
 

@@ -3,20 +3,27 @@
 
 /// The country and area code for a proxy phone number in a proxy phone session.
 #[non_exhaustive]
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    sdkgen_runtime::codegen::serde::Deserialize,
-    sdkgen_runtime::codegen::serde::Serialize
+#[derive(Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(
+        sdkgen_runtime::codegen::serde::Serialize,
+        sdkgen_runtime::codegen::serde::Deserialize
+    )
 )]
-#[serde(crate = "sdkgen_runtime::codegen::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct GeoMatchParams {
     /// The country.
-    #[serde(rename = "Country", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Country", default, skip_serializing_if = "Option::is_none")
+    )]
     pub country: Option<String>,
     /// The area code.
-    #[serde(rename = "AreaCode", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AreaCode", default, skip_serializing_if = "Option::is_none")
+    )]
     pub area_code: Option<String>,
 }
 

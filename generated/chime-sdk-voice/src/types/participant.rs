@@ -3,23 +3,30 @@
 
 /// The phone number and proxy phone number for a participant in an Amazon Chime SDK Voice Connector proxy session.
 #[non_exhaustive]
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    sdkgen_runtime::codegen::serde::Deserialize,
-    sdkgen_runtime::codegen::serde::Serialize
+#[derive(Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(
+        sdkgen_runtime::codegen::serde::Serialize,
+        sdkgen_runtime::codegen::serde::Deserialize
+    )
 )]
-#[serde(crate = "sdkgen_runtime::codegen::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct Participant {
     /// The participant's phone number.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")
+    )]
     pub phone_number: Option<String>,
     /// The participant's proxy phone number.
-    #[serde(
-        rename = "ProxyPhoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ProxyPhoneNumber",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub proxy_phone_number: Option<String>,
 }

@@ -3,76 +3,121 @@
 
 /// The proxy session for an Amazon Chime SDK Voice Connector.
 #[non_exhaustive]
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    sdkgen_runtime::codegen::serde::Deserialize,
-    sdkgen_runtime::codegen::serde::Serialize
+#[derive(Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(
+        sdkgen_runtime::codegen::serde::Serialize,
+        sdkgen_runtime::codegen::serde::Deserialize
+    )
 )]
-#[serde(crate = "sdkgen_runtime::codegen::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct ProxySession {
     /// The Voice Connector ID.
-    #[serde(
-        rename = "VoiceConnectorId",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "VoiceConnectorId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub voice_connector_id: Option<String>,
     /// The proxy session ID.
-    #[serde(rename = "ProxySessionId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ProxySessionId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub proxy_session_id: Option<String>,
     /// The proxy session name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The proxy session status.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::ProxySessionStatus>,
     /// The number of minutes allowed for the proxy session.
-    #[serde(rename = "ExpiryMinutes", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpiryMinutes", default, skip_serializing_if = "Option::is_none")
+    )]
     pub expiry_minutes: Option<i32>,
     /// The proxy session capabilities.
-    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")
+    )]
     pub capabilities: Option<Vec<crate::types::Capability>>,
     /// The created time stamp, in ISO 8601 format.
-    #[serde(
-        rename = "CreatedTimestamp",
-        default,
-        with = "sdkgen_runtime::rest_json::timestamp_option",
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CreatedTimestamp",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub created_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The updated time stamp, in ISO 8601 format.
-    #[serde(
-        rename = "UpdatedTimestamp",
-        default,
-        with = "sdkgen_runtime::rest_json::timestamp_option",
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UpdatedTimestamp",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub updated_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The ended time stamp, in ISO 8601 format.
-    #[serde(
-        rename = "EndedTimestamp",
-        default,
-        with = "sdkgen_runtime::rest_json::timestamp_option",
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EndedTimestamp",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub ended_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The proxy session participants.
-    #[serde(rename = "Participants", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Participants", default, skip_serializing_if = "Option::is_none")
+    )]
     pub participants: Option<Vec<crate::types::Participant>>,
     /// The preference for proxy phone number reuse, or stickiness, between the same participants across sessions.
-    #[serde(
-        rename = "NumberSelectionBehavior",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NumberSelectionBehavior",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub number_selection_behavior: Option<crate::types::NumberSelectionBehavior>,
     /// The preference for matching the country or area code of the proxy phone number with that of the first participant.
-    #[serde(rename = "GeoMatchLevel", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GeoMatchLevel", default, skip_serializing_if = "Option::is_none")
+    )]
     pub geo_match_level: Option<crate::types::GeoMatchLevel>,
     /// The country and area code for the proxy phone number.
-    #[serde(rename = "GeoMatchParams", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GeoMatchParams",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub geo_match_params: Option<crate::types::GeoMatchParams>,
 }
 

@@ -26,64 +26,6 @@ pub enum GetProxySessionError {
 }
 
 impl GetProxySessionError {
-    /// Types an error response by its code.
-    #[doc(hidden)]
-    pub fn from_response(meta: sdkgen_runtime::ErrorMetadata, body: &[u8]) -> Self {
-        match meta.code() {
-            Some("UnauthorizedClientException") => {
-                GetProxySessionError::UnauthorizedClientException(
-                    crate::types::error::UnauthorizedClientException::from_response(
-                        meta,
-                        body,
-                    ),
-                )
-            }
-            Some("NotFoundException") => {
-                GetProxySessionError::NotFoundException(
-                    crate::types::error::NotFoundException::from_response(meta, body),
-                )
-            }
-            Some("ForbiddenException") => {
-                GetProxySessionError::ForbiddenException(
-                    crate::types::error::ForbiddenException::from_response(meta, body),
-                )
-            }
-            Some("BadRequestException") => {
-                GetProxySessionError::BadRequestException(
-                    crate::types::error::BadRequestException::from_response(meta, body),
-                )
-            }
-            Some("ThrottledClientException") => {
-                GetProxySessionError::ThrottledClientException(
-                    crate::types::error::ThrottledClientException::from_response(
-                        meta,
-                        body,
-                    ),
-                )
-            }
-            Some("ServiceUnavailableException") => {
-                GetProxySessionError::ServiceUnavailableException(
-                    crate::types::error::ServiceUnavailableException::from_response(
-                        meta,
-                        body,
-                    ),
-                )
-            }
-            Some("ServiceFailureException") => {
-                GetProxySessionError::ServiceFailureException(
-                    crate::types::error::ServiceFailureException::from_response(
-                        meta,
-                        body,
-                    ),
-                )
-            }
-            _ => {
-                GetProxySessionError::Unhandled(
-                    sdkgen_runtime::error::UnhandledError::new(meta),
-                )
-            }
-        }
-    }
     /// Whether this is a [`UnauthorizedClientException`](crate::types::error::UnauthorizedClientException).
     pub fn is_unauthorized_client_exception(&self) -> bool {
         matches!(self, GetProxySessionError::UnauthorizedClientException(_))

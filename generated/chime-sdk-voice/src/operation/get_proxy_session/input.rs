@@ -4,14 +4,38 @@
 /// The input of the `GetProxySession` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(
+        sdkgen_runtime::codegen::serde::Serialize,
+        sdkgen_runtime::codegen::serde::Deserialize
+    )
+)]
+#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct GetProxySessionInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "VoiceConnectorId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub voice_connector_id: Option<String>,
     /// The proxy session ID.
     ///
     /// This member is required.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ProxySessionId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub proxy_session_id: Option<String>,
 }
 

@@ -30,21 +30,13 @@ impl sdkgen_runtime::Operation for GetProxySession {
     type Error = GetProxySessionError;
     fn serialize(
         input: &GetProxySessionInput,
+        context: &sdkgen_runtime::protocol::SerializeContext,
     ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
-        let mut path = sdkgen_runtime::uri::PathBuilder::new();
-        path.literal("/voice-connectors/");
-        path.label("VoiceConnectorId", input.voice_connector_id.as_deref(), false)?;
-        path.literal("/proxy-sessions/");
-        path.label("ProxySessionId", input.proxy_session_id.as_deref(), false)?;
-        Ok(sdkgen_runtime::HttpRequest::new("GET", path.finish()))
+        crate::protocol_serde::op_get_proxy_session::ser(input, context)
     }
     fn deserialize(
-        response: &sdkgen_runtime::HttpResponse,
+        response: sdkgen_runtime::HttpResponse,
     ) -> Result<GetProxySessionOutput, sdkgen_runtime::SdkError<GetProxySessionError>> {
-        sdkgen_runtime::rest_json::parse_response(
-            "GetProxySession",
-            response,
-            GetProxySessionError::from_response,
-        )
+        crate::protocol_serde::op_get_proxy_session::de(response)
     }
 }

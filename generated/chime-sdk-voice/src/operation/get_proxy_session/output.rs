@@ -3,17 +3,21 @@
 
 /// The output of the `GetProxySession` operation.
 #[non_exhaustive]
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    sdkgen_runtime::codegen::serde::Deserialize,
-    sdkgen_runtime::codegen::serde::Serialize
+#[derive(Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(
+        sdkgen_runtime::codegen::serde::Serialize,
+        sdkgen_runtime::codegen::serde::Deserialize
+    )
 )]
-#[serde(crate = "sdkgen_runtime::codegen::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct GetProxySessionOutput {
     /// The proxy session details.
-    #[serde(rename = "ProxySession", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ProxySession", default, skip_serializing_if = "Option::is_none")
+    )]
     pub proxy_session: Option<crate::types::ProxySession>,
 }
 

@@ -3,11 +3,18 @@
 
 /// The requested resource couldn't be found.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, sdkgen_runtime::codegen::serde::Deserialize)]
-#[serde(crate = "sdkgen_runtime::codegen::serde")]
+#[derive(Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(
+        sdkgen_runtime::codegen::serde::Serialize,
+        sdkgen_runtime::codegen::serde::Deserialize
+    )
+)]
+#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct NotFoundException {
-    #[serde(skip)]
-    meta: sdkgen_runtime::ErrorMetadata,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
 impl std::fmt::Debug for NotFoundException {

@@ -1,0 +1,304 @@
+//! JSON bodies, shared by the JSON protocols: a writer and a reader per
+//! structure and union, and the expressions that (de)serialize a value of
+//! any type.
+
+use super::{shape_module_path, timestamp_format, type_path};
+use crate::emit::tokens::{field, rt};
+use crate::ir::{Member, Structure, Type, Union};
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The wire module of a structure: `ser` where requests carry it, `de`
+/// where responses do.
+pub fn structure_file(s: &Structure) -> TokenStream {
+    let rt = rt();
+    let ty = type_path(&s.type_name);
+    let doc = format!(" The JSON form of `{}`.", s.shape);
+    let ser = s.directions.request.then(|| {
+        let members = s.members.iter().map(|m| ser_member(m, &quote!(value)));
+        let param = if s.members.is_empty() {
+            quote!(_value)
+        } else {
+            quote!(value)
+        };
+        quote! {
+            pub(crate) fn ser(w: &mut #rt::json::JsonWriter, #param: &#ty) -> Result<(), #rt::BuildError> {
+                w.begin_object();
+                #(#members)*
+                w.end_object();
+                Ok(())
+            }
+        }
+    });
+    let de = s.directions.response.then(|| {
+        let members = object_reader(&s.members.iter().collect::<Vec<_>>());
+        quote! {
+            pub(crate) fn de(value: #rt::json::Json<'_>) -> Result<#ty, #rt::json::JsonError> {
+                let mut out = #ty::default();
+                #rt::json::object(value, #members)?;
+                Ok(out)
+            }
+        }
+    });
+    quote! {
+        #![doc = #doc]
+        #ser
+        #de
+    }
+}
+
+/// The wire module of a union: a one-member object.
+pub fn union_file(u: &Union) -> TokenStream {
+    let rt = rt();
+    let ty = type_path(&u.type_name);
+    let doc = format!(" The JSON form of the `{}` union.", u.shape);
+    let shape = &u.shape;
+    let ser = u.directions.request.then(|| {
+        let arms = u.members.iter().zip(&u.variant_names).map(|(m, v)| {
+            let variant = ident(v);
+            let wire = &m.wire_name;
+            let write = ser_value(&m.ty, &quote!(v), 0);
+            quote!(#ty::#variant(v) => { w.key(#wire); #write })
+        });
+        quote! {
+            pub(crate) fn ser(w: &mut #rt::json::JsonWriter, value: &#ty) -> Result<(), #rt::BuildError> {
+                w.begin_object();
+                match value {
+                    #(#arms)*
+                    #ty::Unknown => {
+                        return Err(#rt::BuildError::invalid(
+                            #shape,
+                            "the Unknown variant (a member this model does not know) cannot be sent",
+                        ))
+                    }
+                }
+                w.end_object();
+                Ok(())
+            }
+        }
+    });
+    let de = u.directions.response.then(|| {
+        let arms = u.members.iter().zip(&u.variant_names).map(|(m, v)| {
+            let variant = ident(v);
+            let wire = &m.wire_name;
+            let read = de_expr(&m.ty, &quote!(value));
+            let read = if m.boxed {
+                quote!(Box::new(#read?))
+            } else {
+                quote!(#read?)
+            };
+            quote!(#wire => #ty::#variant(#read),)
+        });
+        quote! {
+            pub(crate) fn de(value: #rt::json::Json<'_>) -> Result<#ty, #rt::json::JsonError> {
+                #rt::json::union(value, |key, value| {
+                    Ok(match key {
+                        #(#arms)*
+                        _ => #ty::Unknown,
+                    })
+                })
+            }
+        }
+    });
+    quote! {
+        #![doc = #doc]
+        #ser
+        #de
+    }
+}
+
+/// Writes one member of an object if it is set: `owner.field` under its
+/// JSON name.
+pub fn ser_member(m: &Member, owner: &TokenStream) -> TokenStream {
+    let f = field(m);
+    let wire = &m.wire_name;
+    let write = ser_value(&m.ty, &quote!(v), 0);
+    quote! {
+        if let Some(v) = &#owner.#f {
+            w.key(#wire);
+            #write
+        }
+    }
+}
+
+/// Statements writing `value` (an expression of type `&T`) to `w`.
+pub fn ser_value(ty: &Type, value: &TokenStream, depth: usize) -> TokenStream {
+    match ty {
+        Type::String => quote!(w.string(#value);),
+        Type::Boolean => quote!(w.boolean(*#value);),
+        Type::Integer => quote!(w.integer(i64::from(*#value));),
+        Type::Long => quote!(w.integer(*#value);),
+        Type::Float => quote!(w.float(*#value);),
+        Type::Double => quote!(w.double(*#value);),
+        Type::Blob => quote!(w.blob(#value.as_bytes());),
+        Type::Timestamp(format) => {
+            let format = timestamp_format(*format);
+            quote!(w.timestamp(#value, #format);)
+        }
+        Type::Document => quote!(w.document(#value);),
+        Type::Enum(_) => quote!(w.string(#value.as_str());),
+        Type::Structure(name) | Type::Union(name) => {
+            let path = shape_module_path(name);
+            quote!(#path::ser(w, #value)?;)
+        }
+        // Refused by `support::check` outside a payload.
+        Type::Stream => quote!(),
+        Type::List { element, sparse } => {
+            let item = format_ident!("item{depth}");
+            let inner = ser_value(element, &quote!(#item), depth + 1);
+            let inner = if *sparse {
+                quote!(match #item { Some(#item) => { #inner } None => w.null(), })
+            } else {
+                inner
+            };
+            quote! {
+                w.begin_array();
+                for #item in #value {
+                    #inner
+                }
+                w.end_array();
+            }
+        }
+        Type::Map {
+            key,
+            value: v,
+            sparse,
+        } => {
+            let k = format_ident!("key{depth}");
+            let item = format_ident!("value{depth}");
+            let key_text = match **key {
+                Type::Enum(_) => quote!(#k.as_str()),
+                _ => quote!(#k),
+            };
+            let inner = ser_value(v, &quote!(#item), depth + 1);
+            let inner = if *sparse {
+                quote!(match #item { Some(#item) => { #inner } None => w.null(), })
+            } else {
+                inner
+            };
+            quote! {
+                w.begin_object();
+                for (#k, #item) in #value {
+                    w.key(#key_text);
+                    #inner
+                }
+                w.end_object();
+            }
+        }
+    }
+}
+
+/// A closure for [`sdkgen_runtime::json::object`] that reads `members`
+/// into `out`; other keys are skipped.
+pub fn object_reader(members: &[&Member]) -> TokenStream {
+    if members.is_empty() {
+        return quote!(|_, _| Ok(()));
+    }
+    let reads: Vec<(&String, TokenStream)> = members
+        .iter()
+        .map(|m| {
+            let f = field(m);
+            let read = de_expr(&m.ty, &quote!(value));
+            let assign = if m.boxed {
+                quote!(out.#f = Some(Box::new(#read?));)
+            } else {
+                quote!(out.#f = Some(#read?);)
+            };
+            (&m.wire_name, assign)
+        })
+        .collect();
+    let dispatch = match reads.as_slice() {
+        [(wire, assign)] => quote! {
+            if key == #wire {
+                #assign
+            }
+        },
+        _ => {
+            let arms = reads
+                .iter()
+                .map(|(wire, assign)| quote!(#wire => { #assign }));
+            quote! {
+                match key {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
+    quote! {
+        |key, value| {
+            #dispatch
+            Ok(())
+        }
+    }
+}
+
+/// An expression reading `value` (a `Json`) as a `T`: `Result<T, JsonError>`.
+pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
+    let rt = rt();
+    match ty {
+        Type::List { element, sparse } => {
+            let f = if *sparse {
+                quote!(sparse_list)
+            } else {
+                quote!(list)
+            };
+            let element = de_fn(element);
+            quote!(#rt::json::#f(#value, #element))
+        }
+        Type::Map {
+            key,
+            value: v,
+            sparse,
+        } => {
+            let f = if *sparse {
+                quote!(sparse_map)
+            } else {
+                quote!(map)
+            };
+            let key = match &**key {
+                Type::Enum(name) => {
+                    let path = type_path(name);
+                    quote!(#path::from)
+                }
+                _ => quote!(str::to_owned),
+            };
+            let v = de_fn(v);
+            quote!(#rt::json::#f(#value, #key, #v))
+        }
+        other => {
+            let f = de_fn(other);
+            quote!(#f(#value))
+        }
+    }
+}
+
+/// A function (a path, or a closure for collections) from a `Json` to
+/// `Result<T, JsonError>`.
+fn de_fn(ty: &Type) -> TokenStream {
+    let rt = rt();
+    match ty {
+        Type::String => quote!(#rt::json::string),
+        Type::Boolean => quote!(#rt::json::boolean),
+        Type::Integer => quote!(#rt::json::integer),
+        Type::Long => quote!(#rt::json::long),
+        Type::Float => quote!(#rt::json::float),
+        Type::Double => quote!(#rt::json::double),
+        Type::Blob | Type::Stream => quote!(#rt::json::blob),
+        Type::Timestamp(_) => quote!(#rt::json::timestamp),
+        Type::Document => quote!(#rt::json::document),
+        Type::Enum(name) => {
+            let path = type_path(name);
+            quote!(#rt::json::enumeration::<#path>)
+        }
+        Type::Structure(name) | Type::Union(name) => {
+            let path = shape_module_path(name);
+            quote!(#path::de)
+        }
+        Type::List { .. } | Type::Map { .. } => {
+            let inner = de_expr(ty, &quote!(v));
+            quote!(|v| #inner)
+        }
+    }
+}

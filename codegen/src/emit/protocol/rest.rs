@@ -1,0 +1,205 @@
+//! The HTTP bindings of the REST protocols: one statement per bound member,
+//! calling `sdkgen_runtime::protocol::rest`.
+
+use super::{error_module_path, timestamp_format, type_path};
+use crate::emit::tokens::{field, rt};
+use crate::ir::{Binding, HostPart, Member, Operation, PathPart, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The request's host prefix, path, query string and headers, in that
+/// order, from `input`.
+pub fn request_bindings(op: &Operation) -> TokenStream {
+    let member = |name: &str| {
+        op.input
+            .members
+            .iter()
+            .find(|m| m.name == name)
+            .expect("lowering binds every label to a member")
+    };
+    let host = op.host_prefix.iter().map(|part| match part {
+        HostPart::Literal(text) => quote!(request.host_prefix_literal(#text);),
+        HostPart::Label(name) => {
+            let m = member(name);
+            let f = field(m);
+            quote!(request.host_label(#name, input.#f.as_deref())?;)
+        }
+    });
+    let path = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(request.literal(#text);),
+        PathPart::Label {
+            member: name,
+            greedy,
+        } => {
+            let m = member(name);
+            let f = field(m);
+            match &m.ty {
+                Type::Timestamp(format) => {
+                    let format = timestamp_format(*format);
+                    quote!(request.label_timestamp(#name, input.#f.as_ref(), #format)?;)
+                }
+                _ => quote!(request.label(#name, input.#f.as_ref(), #greedy)?;),
+            }
+        }
+    });
+    let literal_query = op
+        .literal_query
+        .as_ref()
+        .map(|q| quote!(request.query_literal(#q);));
+    let members = &op.input.members;
+    let query: Vec<TokenStream> = members
+        .iter()
+        .filter(|m| m.binding == Binding::Query && !matches!(m.ty, Type::Map { .. }))
+        .map(query_param)
+        .collect();
+    // A query map's entries come last: the members' own parameters win.
+    let query_maps = members
+        .iter()
+        .filter(|m| m.binding == Binding::Query && matches!(m.ty, Type::Map { .. }))
+        .map(|m| {
+            let f = field(m);
+            match &m.ty {
+                Type::Map { value, .. } if matches!(**value, Type::List { .. }) => {
+                    quote!(request.query_map_of_lists(input.#f.as_ref());)
+                }
+                _ => quote!(request.query_map(input.#f.as_ref());),
+            }
+        });
+    let headers = members.iter().filter_map(|m| match m.binding {
+        Binding::Header => Some(header(m)),
+        Binding::PrefixHeaders => {
+            let (f, name, prefix) = (field(m), &m.name, &m.wire_name);
+            Some(quote!(request.prefix_headers(#name, #prefix, input.#f.as_ref())?;))
+        }
+        _ => None,
+    });
+    quote! {
+        #(#host)*
+        #(#path)*
+        #literal_query
+        #(#query)*
+        #(#query_maps)*
+        #(#headers)*
+    }
+}
+
+/// An unset idempotency token is filled once per call, so that every retry
+/// carries the same one.
+fn token_value(m: &Member) -> TokenStream {
+    let f = field(m);
+    quote!(input.#f.clone().unwrap_or_else(|| context.idempotency_token()))
+}
+
+fn query_param(m: &Member) -> TokenStream {
+    let f = field(m);
+    let wire = &m.wire_name;
+    if m.idempotency_token {
+        let token = token_value(m);
+        return quote!(request.query(#wire, Some(&#token)););
+    }
+    match &m.ty {
+        Type::Timestamp(format) => {
+            let format = timestamp_format(*format);
+            quote!(request.query_timestamp(#wire, input.#f.as_ref(), #format);)
+        }
+        Type::List { element, .. } => match **element {
+            Type::Timestamp(format) => {
+                let format = timestamp_format(format);
+                quote!(request.query_timestamp_list(#wire, input.#f.as_deref(), #format);)
+            }
+            _ => quote!(request.query_list(#wire, input.#f.as_deref());),
+        },
+        _ => quote!(request.query(#wire, input.#f.as_ref());),
+    }
+}
+
+fn header(m: &Member) -> TokenStream {
+    let f = field(m);
+    let (name, wire) = (&m.name, &m.wire_name);
+    if m.idempotency_token {
+        let token = token_value(m);
+        return quote!(request.header(#name, #wire, Some(&#token))?;);
+    }
+    if m.json_value {
+        return quote!(request.header_json_value(#name, #wire, input.#f.as_deref())?;);
+    }
+    match &m.ty {
+        Type::Timestamp(format) => {
+            let format = timestamp_format(*format);
+            quote!(request.header_timestamp(#name, #wire, input.#f.as_ref(), #format)?;)
+        }
+        Type::List { element, .. } => match **element {
+            Type::Timestamp(format) => {
+                let format = timestamp_format(format);
+                quote!(request.header_timestamp_list(#name, #wire, input.#f.as_deref(), #format)?;)
+            }
+            _ => quote!(request.header_list(#name, #wire, input.#f.as_deref())?;),
+        },
+        _ => quote!(request.header(#name, #wire, input.#f.as_ref())?;),
+    }
+}
+
+/// An expression reading a header member of `response` (a
+/// `&HttpResponse`): `Result<Option<T>, JsonError>`.
+pub fn header_read(m: &Member, response: &TokenStream) -> TokenStream {
+    let rt = rt();
+    let wire = &m.wire_name;
+    if m.binding == Binding::PrefixHeaders {
+        return quote!(#rt::protocol::rest::prefix_headers(#response, #wire));
+    }
+    if m.json_value {
+        return quote!(#rt::protocol::rest::header_json_value(#response, #wire));
+    }
+    match &m.ty {
+        Type::Timestamp(_) => quote!(#rt::protocol::rest::header_timestamp(#response, #wire)),
+        Type::List { element, .. } => match **element {
+            Type::Timestamp(format) => {
+                let format = timestamp_format(format);
+                quote!(#rt::protocol::rest::header_timestamp_list(#response, #wire, #format))
+            }
+            _ => quote!(#rt::protocol::rest::header_list(#response, #wire)),
+        },
+        _ => quote!(#rt::protocol::rest::header(#response, #wire)),
+    }
+}
+
+/// The statements reading a response's status, headers and prefix headers
+/// into `out`; strict (`?`) for an output, lenient for an error.
+pub fn response_bindings(members: &[Member], response: &TokenStream, strict: bool) -> TokenStream {
+    let reads = members.iter().filter_map(|m| {
+        let f = field(m);
+        match m.binding {
+            Binding::StatusCode => Some(quote!(out.#f = Some(i32::from(#response.status));)),
+            Binding::Header | Binding::PrefixHeaders => {
+                let read = header_read(m, response);
+                Some(if strict {
+                    quote!(out.#f = #read?;)
+                } else {
+                    quote!(if let Ok(value) = #read { out.#f = value; })
+                })
+            }
+            _ => None,
+        }
+    });
+    quote!(#(#reads)*)
+}
+
+/// The arm of an operation's error dispatch for each modeled error.
+pub fn error_arms(op: &Operation) -> Vec<TokenStream> {
+    let error = format_ident!("{}", op.error_type);
+    op.errors
+        .iter()
+        .map(|e| {
+            let variant = crate::naming::ident(&e.variant);
+            let code = &e.code;
+            let path = error_module_path(&e.type_name);
+            quote!(Some(#code) => #error::#variant(#path::de(error)),)
+        })
+        .collect()
+}
+
+/// An enum read from text.
+pub fn enum_from_text(name: &str) -> TokenStream {
+    let path = type_path(name);
+    quote!(#path::from(text.as_str()))
+}

@@ -1,0 +1,329 @@
+//! `rest-json`: the REST bindings, with JSON bodies and payloads.
+
+use super::json::{self, object_reader, ser_member};
+use super::rest::{enum_from_text, error_arms, request_bindings, response_bindings};
+use super::{shape_module_path, stem};
+use crate::emit::tokens::{field, rt};
+use crate::ir::{Binding, Crate, Member, Operation, Structure, Type};
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn files(krate: &Crate) -> Vec<(String, TokenStream)> {
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for s in &krate.structures {
+        let m = format!("shape_{}", stem(&s.module));
+        files.push((
+            format!("src/protocol_serde/{m}.rs"),
+            json::structure_file(s),
+        ));
+        modules.push(m);
+    }
+    for u in &krate.unions {
+        let m = format!("shape_{}", stem(&u.module));
+        files.push((format!("src/protocol_serde/{m}.rs"), json::union_file(u)));
+        modules.push(m);
+    }
+    for s in &krate.errors {
+        let m = format!("error_{}", stem(&s.module));
+        files.push((format!("src/protocol_serde/{m}.rs"), error_file(s)));
+        modules.push(m);
+    }
+    for op in &krate.operations {
+        let m = format!("op_{}", stem(&op.module));
+        files.push((format!("src/protocol_serde/{m}.rs"), operation_file(op)));
+        modules.push(m);
+    }
+    modules.sort();
+    let mods = modules.iter().map(|m| {
+        let m = format_ident!("{}", m);
+        quote!(pub(crate) mod #m;)
+    });
+    files.push((
+        "src/protocol_serde/mod.rs".into(),
+        quote! {
+            //! The `rest-json` wire code: how each operation's input becomes a
+            //! request and a response its output or error. Private: the public
+            //! types carry no wire names or formats.
+            // The wire carries deprecated members like any other; and
+            // `de` returns the public `SdkError`, however large a modeled
+            // error is.
+            #![allow(deprecated, clippy::result_large_err)]
+            #(#mods)*
+        },
+    ));
+    files
+}
+
+/// An error shape read from an error response: headers and body members,
+/// leniently (a member that does not fit is left out, the error kept).
+fn error_file(s: &Structure) -> TokenStream {
+    let rt = rt();
+    let name = ident(&s.type_name);
+    let doc = format!(" The `{}` error, read from a response.", s.shape);
+    let headers = response_bindings(&s.members, &quote!(error.response), false);
+    let body: Vec<&Member> = s
+        .members
+        .iter()
+        .filter(|m| m.binding == Binding::Body)
+        .collect();
+    let body = (!body.is_empty()).then(|| {
+        let reader = object_reader(&body);
+        quote!(#rt::json::object_lenient(error.body, #reader);)
+    });
+    let ty = quote!(crate::types::error::#name);
+    let read = if s.members.is_empty() {
+        quote!(#ty { meta: error.meta, ..Default::default() })
+    } else {
+        quote! {
+            let mut out = #ty { meta: error.meta, ..Default::default() };
+            #headers
+            #body
+            out
+        }
+    };
+    quote! {
+        #![doc = #doc]
+        pub(crate) fn de(error: #rt::protocol::rest_json::ErrorResponse<'_>) -> #ty {
+            #read
+        }
+    }
+}
+
+fn operation_file(op: &Operation) -> TokenStream {
+    let rt = rt();
+    let module = ident(&op.module);
+    let input = ident(&op.input.type_name);
+    let output = ident(&op.output.type_name);
+    let error = ident(&op.error_type);
+    let doc = format!(" The `rest-json` binding of `{}`.", op.name);
+    let op_name = &op.name;
+    let ser = serializer(op);
+    let de_output = output_reader(op);
+    let arms = error_arms(op);
+    let dispatch = if arms.is_empty() {
+        quote!(#error::Unhandled(#rt::error::UnhandledError::new(error.meta)))
+    } else {
+        quote! {
+            match error.code() {
+                #(#arms)*
+                _ => #error::Unhandled(#rt::error::UnhandledError::new(error.meta)),
+            }
+        }
+    };
+    quote! {
+        #![doc = #doc]
+        use crate::operation::#module::{#input, #output, #error};
+
+        #ser
+
+        pub(crate) fn de(response: #rt::HttpResponse) -> Result<#output, #rt::SdkError<#error>> {
+            #rt::protocol::rest_json::deserialize(#op_name, response, de_error, de_output)
+        }
+
+        #de_output
+
+        fn de_error(error: #rt::protocol::rest_json::ErrorResponse<'_>) -> #error {
+            #dispatch
+        }
+    }
+}
+
+fn serializer(op: &Operation) -> TokenStream {
+    let rt = rt();
+    let input_type = ident(&op.input.type_name);
+    let method = &op.http_method;
+    let bindings = request_bindings(op);
+    let body = request_body(op);
+    let checksum = op.checksum_required.then(|| {
+        let name = &op.name;
+        quote!(request.content_md5(#name)?;)
+    });
+    let members = &op.input.members;
+    let input = if members.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    let uses_tokens = members.iter().any(|m| {
+        m.idempotency_token && matches!(m.binding, Binding::Query | Binding::Header | Binding::Body)
+    });
+    let context = if uses_tokens {
+        quote!(context)
+    } else {
+        quote!(_context)
+    };
+    quote! {
+        pub(crate) fn ser(
+            #input: &#input_type,
+            #context: &#rt::protocol::SerializeContext,
+        ) -> Result<#rt::HttpRequest, #rt::BuildError> {
+            let mut request = #rt::protocol::rest::RequestBuilder::new(#method);
+            #bindings
+            #body
+            #checksum
+            Ok(request.finish())
+        }
+    }
+}
+
+/// The body: the payload member's, or a JSON object of the body members
+/// (`{}` when none is set); nothing when the input has neither.
+fn request_body(op: &Operation) -> TokenStream {
+    let rt = rt();
+    let members = &op.input.members;
+    let json = quote!(#rt::protocol::rest_json::CONTENT_TYPE);
+    if let Some(m) = members.iter().find(|m| m.binding == Binding::Payload) {
+        let f = field(m);
+        let name = &m.name;
+        return match &m.ty {
+            Type::Structure(type_name) => {
+                let path = shape_module_path(type_name);
+                quote! {
+                    let mut w = #rt::json::JsonWriter::new();
+                    match &input.#f {
+                        Some(v) => #path::ser(&mut w, v)?,
+                        None => {
+                            w.begin_object();
+                            w.end_object();
+                        }
+                    }
+                    request.json_body(w.finish(), #json);
+                }
+            }
+            Type::Union(type_name) => {
+                let path = shape_module_path(type_name);
+                quote! {
+                    if let Some(v) = &input.#f {
+                        let mut w = #rt::json::JsonWriter::new();
+                        #path::ser(&mut w, v)?;
+                        request.json_body(w.finish(), #json);
+                    }
+                }
+            }
+            Type::Document => quote! {
+                if let Some(v) = &input.#f {
+                    let mut w = #rt::json::JsonWriter::new();
+                    w.document(v);
+                    request.json_body(w.finish(), #json);
+                }
+            },
+            Type::Blob => quote! {
+                if let Some(v) = &input.#f {
+                    request.payload(v.as_bytes().to_vec(), "application/octet-stream");
+                }
+            },
+            Type::String => quote! {
+                if let Some(v) = &input.#f {
+                    request.payload(v.clone(), "text/plain");
+                }
+            },
+            Type::Enum(_) => quote! {
+                if let Some(v) = &input.#f {
+                    request.payload(v.as_str().to_owned(), "text/plain");
+                }
+            },
+            Type::Stream => quote! {
+                if let Some(v) = &input.#f {
+                    request.stream_payload(#name, v, "application/octet-stream")?;
+                }
+            },
+            // Refused by `support::check`.
+            _ => quote!(),
+        };
+    }
+    let body: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.binding == Binding::Body)
+        .collect();
+    if body.is_empty() {
+        return quote!();
+    }
+    let writes = body.iter().map(|m| {
+        if m.idempotency_token {
+            let (f, wire) = (field(m), &m.wire_name);
+            quote! {
+                w.key(#wire);
+                match &input.#f {
+                    Some(v) => w.string(v),
+                    None => w.string(&context.idempotency_token()),
+                }
+            }
+        } else {
+            ser_member(m, &quote!(input))
+        }
+    });
+    quote! {
+        let w = &mut #rt::json::JsonWriter::new();
+        w.begin_object();
+        #(#writes)*
+        w.end_object();
+        request.json_body(std::mem::take(w).finish(), #json);
+    }
+}
+
+/// `de_output`: status, headers, then the payload or the body members.
+fn output_reader(op: &Operation) -> TokenStream {
+    let rt = rt();
+    let output = ident(&op.output.type_name);
+    let members = &op.output.members;
+    if members.is_empty() {
+        return quote! {
+            fn de_output(_response: &mut #rt::HttpResponse) -> Result<#output, #rt::json::JsonError> {
+                Ok(#output::default())
+            }
+        };
+    }
+    let bindings = response_bindings(members, &quote!(response), true);
+    let payload = members
+        .iter()
+        .find(|m| m.binding == Binding::Payload)
+        .map(|m| {
+            let f = field(m);
+            match &m.ty {
+                Type::Structure(name) | Type::Union(name) => {
+                    let path = shape_module_path(name);
+                    quote! {
+                        if let Some(body) = #rt::protocol::rest_json::body(response)? {
+                            out.#f = Some(#path::de(body)?);
+                        }
+                    }
+                }
+                Type::Document => quote! {
+                    if let Some(body) = #rt::protocol::rest_json::body(response)? {
+                        out.#f = Some(#rt::json::document(body)?);
+                    }
+                },
+                Type::Blob => quote!(out.#f = #rt::protocol::rest::blob_payload(response);),
+                Type::String => quote!(out.#f = #rt::protocol::rest::text_payload(response)?;),
+                Type::Enum(name) => {
+                    let from = enum_from_text(name);
+                    quote!(out.#f = #rt::protocol::rest::text_payload(response)?.map(|text| #from);)
+                }
+                Type::Stream => quote!(out.#f = Some(response.take_stream());),
+                _ => quote!(),
+            }
+        });
+    let body: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.binding == Binding::Body)
+        .collect();
+    let body = (!body.is_empty()).then(|| {
+        let reader = object_reader(&body);
+        quote! {
+            if let Some(body) = #rt::protocol::rest_json::body(response)? {
+                #rt::json::object(body, #reader)?;
+            }
+        }
+    });
+    quote! {
+        fn de_output(response: &mut #rt::HttpResponse) -> Result<#output, #rt::json::JsonError> {
+            let mut out = #output::default();
+            #bindings
+            #payload
+            #body
+            Ok(out)
+        }
+    }
+}

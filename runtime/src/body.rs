@@ -1,0 +1,419 @@
+//! HTTP bodies: what the transport sends and receives, and [`ByteStream`],
+//! the public type of streaming `blob` payloads.
+//!
+//! A streaming payload is never held whole: a request body from a file is
+//! read as it is sent (and read again for a retry); a response body is
+//! handed to the caller as it arrives, without the body cap that applies
+//! to everything the client parses itself.
+
+use bytes::{Bytes, BytesMut};
+use http_body::{Body, Frame, SizeHint};
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::io::{AsyncRead, ReadBuf};
+
+/// Any error a body can fail with.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+type BoxBody = Pin<Box<dyn Body<Data = Bytes, Error = BoxError> + Send + Sync>>;
+
+/// The body of one HTTP message as the transport sees it.
+pub struct SdkBody {
+    inner: Inner,
+}
+
+enum Inner {
+    Once(Option<Bytes>),
+    File(FileBody),
+    Boxed(BoxBody),
+}
+
+impl SdkBody {
+    /// No body.
+    pub fn empty() -> Self {
+        SdkBody {
+            inner: Inner::Once(None),
+        }
+    }
+
+    /// A body held in memory.
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
+        let bytes = bytes.into();
+        SdkBody {
+            inner: Inner::Once((!bytes.is_empty()).then_some(bytes)),
+        }
+    }
+
+    /// Any `http_body::Body`, such as a transport's response body.
+    pub fn from_body<B>(body: B) -> Self
+    where
+        B: Body<Data = Bytes> + Send + Sync + 'static,
+        B::Error: Into<BoxError>,
+    {
+        use http_body_util::BodyExt;
+        SdkBody {
+            inner: Inner::Boxed(Box::pin(body.map_err(Into::into))),
+        }
+    }
+
+    /// Reads the whole body, failing once it passes `limit` bytes.
+    pub async fn collect_limited(self, limit: usize) -> Result<Bytes, CollectError> {
+        use http_body_util::BodyExt;
+        let mut body = self;
+        if body.size_hint().lower() > limit as u64 {
+            return Err(CollectError::TooLarge);
+        }
+        let mut out = BytesMut::new();
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(CollectError::Io)?;
+            if let Ok(data) = frame.into_data() {
+                if out.len() + data.len() > limit {
+                    return Err(CollectError::TooLarge);
+                }
+                out.extend_from_slice(&data);
+            }
+        }
+        Ok(out.freeze())
+    }
+}
+
+/// Why a body could not be read whole.
+#[derive(Debug)]
+pub enum CollectError {
+    /// It is larger than the limit.
+    TooLarge,
+    /// The connection or the file failed while reading it.
+    Io(BoxError),
+}
+
+impl fmt::Debug for SdkBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner {
+            Inner::Once(bytes) => {
+                write!(f, "SdkBody({} bytes)", bytes.as_ref().map_or(0, Bytes::len))
+            }
+            Inner::File(file) => write!(f, "SdkBody(file {})", file.path.display()),
+            Inner::Boxed(_) => f.write_str("SdkBody(stream)"),
+        }
+    }
+}
+
+impl Body for SdkBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        match &mut self.get_mut().inner {
+            Inner::Once(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Inner::File(file) => file
+                .poll_chunk(cx)
+                .map(|chunk| chunk.map(|r| r.map(Frame::data))),
+            Inner::Boxed(body) => body.as_mut().poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match &self.inner {
+            Inner::Once(bytes) => bytes.is_none(),
+            Inner::File(file) => file.remaining == 0,
+            Inner::Boxed(body) => body.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match &self.inner {
+            Inner::Once(bytes) => {
+                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            Inner::File(file) => SizeHint::with_exact(file.remaining),
+            Inner::Boxed(body) => body.size_hint(),
+        }
+    }
+}
+
+/// A file sent as a body: exactly the length it had when the stream was
+/// made, read in chunks.
+struct FileBody {
+    path: PathBuf,
+    file: tokio::fs::File,
+    remaining: u64,
+}
+
+const CHUNK: usize = 64 * 1024;
+
+impl FileBody {
+    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, BoxError>>> {
+        if self.remaining == 0 {
+            return Poll::Ready(None);
+        }
+        let want = (self.remaining as usize).min(CHUNK);
+        let mut buf = vec![0u8; want];
+        let mut read = ReadBuf::new(&mut buf);
+        match Pin::new(&mut self.file).poll_read(cx, &mut read) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Err(e)) => Poll::Ready(Some(Err(Box::new(e)))),
+            Poll::Ready(Ok(())) => {
+                let n = read.filled().len();
+                if n == 0 {
+                    let e = io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        format!("{} became shorter while it was sent", self.path.display()),
+                    );
+                    return Poll::Ready(Some(Err(Box::new(e))));
+                }
+                buf.truncate(n);
+                self.remaining -= n as u64;
+                Poll::Ready(Some(Ok(Bytes::from(buf))))
+            }
+        }
+    }
+}
+
+/// A streaming `blob` payload: bytes in memory or a file to send, or a
+/// response body to read as it arrives.
+pub struct ByteStream {
+    inner: StreamInner,
+}
+
+enum StreamInner {
+    Bytes(Bytes),
+    File { path: PathBuf, len: u64 },
+    Body(SdkBody),
+}
+
+impl ByteStream {
+    /// A stream of these bytes.
+    pub fn new(bytes: impl Into<Bytes>) -> Self {
+        ByteStream {
+            inner: StreamInner::Bytes(bytes.into()),
+        }
+    }
+
+    /// The contents of a file, read as the request is sent (and again for
+    /// each retry). The length is taken now; a file that then shrinks fails
+    /// the request.
+    pub async fn from_path(path: impl AsRef<Path>) -> io::Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let len = tokio::fs::metadata(&path).await?.len();
+        Ok(ByteStream {
+            inner: StreamInner::File { path, len },
+        })
+    }
+
+    /// A response body, read as it arrives.
+    pub fn from_body(body: SdkBody) -> Self {
+        ByteStream {
+            inner: StreamInner::Body(body),
+        }
+    }
+
+    /// The length, when it is known before reading.
+    pub fn content_length(&self) -> Option<u64> {
+        match &self.inner {
+            StreamInner::Bytes(bytes) => Some(bytes.len() as u64),
+            StreamInner::File { len, .. } => Some(*len),
+            StreamInner::Body(body) => body.size_hint().exact(),
+        }
+    }
+
+    /// The next chunk, or `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<Bytes, ByteStreamError>> {
+        use http_body_util::BodyExt;
+        if let StreamInner::File { .. } = self.inner {
+            if let Err(e) = self.open() {
+                return Some(Err(e));
+            }
+        }
+        match &mut self.inner {
+            StreamInner::Bytes(bytes) if bytes.is_empty() => None,
+            StreamInner::Bytes(bytes) => Some(Ok(std::mem::take(bytes))),
+            StreamInner::Body(body) => loop {
+                match body.frame().await? {
+                    Ok(frame) => match frame.into_data() {
+                        Ok(data) => return Some(Ok(data)),
+                        Err(_) => continue,
+                    },
+                    Err(e) => return Some(Err(ByteStreamError(e))),
+                }
+            },
+            StreamInner::File { .. } => unreachable!("opened above"),
+        }
+    }
+
+    /// Reads the rest of the stream into memory.
+    pub async fn collect(mut self) -> Result<Bytes, ByteStreamError> {
+        let mut out = BytesMut::new();
+        while let Some(chunk) = self.next().await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out.freeze())
+    }
+
+    /// Turns a file into a body being read.
+    fn open(&mut self) -> Result<(), ByteStreamError> {
+        if let StreamInner::File { path, len } = &self.inner {
+            let body = file_body(path, *len).map_err(|e| ByteStreamError(Box::new(e)))?;
+            self.inner = StreamInner::Body(body);
+        }
+        Ok(())
+    }
+
+    /// A body for one attempt of a request; `None` for a response stream,
+    /// which can be read only once.
+    pub fn to_sdk_body(&self) -> Option<io::Result<SdkBody>> {
+        match &self.inner {
+            StreamInner::Bytes(bytes) => Some(Ok(SdkBody::from_bytes(bytes.clone()))),
+            StreamInner::File { path, len } => Some(file_body(path, *len)),
+            StreamInner::Body(_) => None,
+        }
+    }
+
+    /// A copy of a stream that can be sent again (bytes or a file); `None`
+    /// for a response body, which can be read only once.
+    pub fn try_clone(&self) -> Option<ByteStream> {
+        let inner = match &self.inner {
+            StreamInner::Bytes(bytes) => StreamInner::Bytes(bytes.clone()),
+            StreamInner::File { path, len } => StreamInner::File {
+                path: path.clone(),
+                len: *len,
+            },
+            StreamInner::Body(_) => return None,
+        };
+        Some(ByteStream { inner })
+    }
+
+    /// The bytes, when the stream is held in memory (for checksums and
+    /// payload signing without reading a file twice).
+    pub fn in_memory(&self) -> Option<&Bytes> {
+        match &self.inner {
+            StreamInner::Bytes(bytes) => Some(bytes),
+            _ => None,
+        }
+    }
+
+    /// The file, when the stream is one.
+    pub fn file_path(&self) -> Option<&Path> {
+        match &self.inner {
+            StreamInner::File { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+fn file_body(path: &Path, len: u64) -> io::Result<SdkBody> {
+    // Opening is quick; reading is where the time goes, and it is async.
+    let file = std::fs::File::open(path)?;
+    Ok(SdkBody {
+        inner: Inner::File(FileBody {
+            path: path.to_path_buf(),
+            file: tokio::fs::File::from_std(file),
+            remaining: len,
+        }),
+    })
+}
+
+impl Default for ByteStream {
+    fn default() -> Self {
+        ByteStream::new(Bytes::new())
+    }
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner {
+            StreamInner::Bytes(bytes) => write!(f, "ByteStream({} bytes)", bytes.len()),
+            StreamInner::File { path, len } => {
+                write!(f, "ByteStream(file {}, {len} bytes)", path.display())
+            }
+            StreamInner::Body(_) => f.write_str("ByteStream(response body)"),
+        }
+    }
+}
+
+impl From<Vec<u8>> for ByteStream {
+    fn from(bytes: Vec<u8>) -> Self {
+        ByteStream::new(bytes)
+    }
+}
+
+impl From<Bytes> for ByteStream {
+    fn from(bytes: Bytes) -> Self {
+        ByteStream::new(bytes)
+    }
+}
+
+impl From<&'static [u8]> for ByteStream {
+    fn from(bytes: &'static [u8]) -> Self {
+        ByteStream::new(Bytes::from_static(bytes))
+    }
+}
+
+impl From<&'static str> for ByteStream {
+    fn from(text: &'static str) -> Self {
+        ByteStream::new(Bytes::from_static(text.as_bytes()))
+    }
+}
+
+impl From<String> for ByteStream {
+    fn from(text: String) -> Self {
+        ByteStream::new(text)
+    }
+}
+
+/// A stream that failed while being read.
+#[derive(Debug)]
+pub struct ByteStreamError(BoxError);
+
+impl fmt::Display for ByteStreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the stream failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for ByteStreamError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn bytes_and_files_stream_and_resend() {
+        let stream = ByteStream::from(b"abc".to_vec());
+        assert_eq!(stream.content_length(), Some(3));
+        for _ in 0..2 {
+            let body = stream.to_sdk_body().unwrap().unwrap();
+            assert_eq!(&body.collect_limited(10).await.unwrap()[..], b"abc");
+        }
+        let dir = std::env::temp_dir().join(format!("sdkgen-body-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("f");
+        let big: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
+        std::fs::write(&path, &big).unwrap();
+        let stream = ByteStream::from_path(&path).await.unwrap();
+        assert_eq!(stream.content_length(), Some(200_000));
+        for _ in 0..2 {
+            let body = stream.to_sdk_body().unwrap().unwrap();
+            assert_eq!(body.collect_limited(usize::MAX).await.unwrap(), big);
+        }
+        assert_eq!(stream.collect().await.unwrap(), big);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn collecting_stops_at_the_limit() {
+        let body = SdkBody::from_bytes(vec![0u8; 11]);
+        assert!(matches!(
+            body.collect_limited(10).await,
+            Err(CollectError::TooLarge)
+        ));
+        let stream = ByteStream::from_body(SdkBody::from_bytes("xyz"));
+        assert!(stream.to_sdk_body().is_none());
+        assert_eq!(&stream.collect().await.unwrap()[..], b"xyz");
+    }
+}
