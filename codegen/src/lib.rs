@@ -2,6 +2,7 @@
 //! crate: `model` (serde) → `ir` (every decision) → `emit` (tokens) →
 //! prettyplease. No I/O: the caller reads the model and writes the files.
 
+pub mod conformance;
 pub mod docs;
 pub mod emit;
 pub mod error;

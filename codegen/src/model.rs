@@ -97,6 +97,9 @@ pub struct Operation {
     /// The body is not part of the signature (as `authtype: v4-unsigned-body`).
     #[serde(default)]
     pub unsigned_payload: bool,
+    /// The encodings a large request body may be compressed with.
+    #[serde(default)]
+    pub requestcompression: Option<RequestCompression>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
@@ -109,6 +112,13 @@ pub struct HttpChecksum {
     pub request_checksum_required: bool,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
+}
+
+/// An operation's `requestcompression` trait.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RequestCompression {
+    #[serde(default)]
+    pub encodings: Vec<String>,
 }
 
 /// The `http` block of an operation.

@@ -302,6 +302,11 @@ pub fn operation_error(operation: &str) -> String {
     format!("{}Error", camel(operation))
 }
 
+/// `set_x` / `get_x` for a field `x` (a raw identifier loses its `r#`).
+pub fn prefixed(prefix: &str, field: &str) -> String {
+    format!("{prefix}_{}", field.trim_start_matches("r#"))
+}
+
 /// The builder of a structure: `ProxySessionBuilder`.
 pub fn builder(type_name: &str) -> String {
     format!("{type_name}Builder")

@@ -95,6 +95,9 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
     if op.checksum_required {
         let _ = writeln!(out, "  checksum required");
     }
+    if op.request_compression {
+        let _ = writeln!(out, "  request compression gzip");
+    }
     structure(&mut out, "input", &op.input);
     structure(&mut out, "output", &op.output);
     let _ = writeln!(out, "  errors");

@@ -142,7 +142,10 @@ impl Handle {
         let build = |source: BuildError| SdkError::Build { operation, source };
         let inner = &*self.inner;
         let config = &inner.config;
-        let request = O::serialize(input, &inner.serialize).map_err(build)?;
+        let mut request = O::serialize(input, &inner.serialize).map_err(build)?;
+        if O::REQUEST_COMPRESSION && !config.disable_request_compression {
+            crate::compression::compress(&mut request, config.request_min_compression_size_bytes);
+        }
         // Signing needs a region even when the endpoint URL is given.
         let region = config.region.as_deref().ok_or_else(|| {
             build(BuildError::config(

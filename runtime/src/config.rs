@@ -4,6 +4,7 @@
 use crate::clock::{
     FastRandom, SharedRandom, SharedSleep, SharedTimeSource, SystemClock, TokioSleep,
 };
+use crate::compression::{DEFAULT_MIN_COMPRESSION_SIZE_BYTES, MAX_MIN_COMPRESSION_SIZE_BYTES};
 use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use crate::protocol::{IdempotencyTokenProvider, RandomTokens, SharedIdempotencyTokenProvider};
 use crate::retry::RetryConfig;
@@ -101,6 +102,8 @@ pub struct Config {
     pub(crate) transport: Option<SharedTransport>,
     pub(crate) max_response_bytes: usize,
     pub(crate) idempotency_tokens: SharedIdempotencyTokenProvider,
+    pub(crate) disable_request_compression: bool,
+    pub(crate) request_min_compression_size_bytes: u32,
     pub(crate) time_source: SharedTimeSource,
     pub(crate) sleep: SharedSleep,
     pub(crate) random: SharedRandom,
@@ -173,6 +176,8 @@ pub struct ConfigBuilder {
     transport: Option<SharedTransport>,
     max_response_bytes: Option<usize>,
     idempotency_tokens: Option<SharedIdempotencyTokenProvider>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
     time_source: Option<SharedTimeSource>,
     sleep: Option<SharedSleep>,
     random: Option<SharedRandom>,
@@ -233,6 +238,19 @@ impl ConfigBuilder {
         provider: impl IdempotencyTokenProvider + 'static,
     ) -> Self {
         self.idempotency_tokens = Some(Arc::new(provider));
+        self
+    }
+
+    /// Never compress request bodies, even for operations that allow it.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// The smallest body compressed, for operations that allow it (10240
+    /// bytes by default; at most 10 MiB).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes.min(MAX_MIN_COMPRESSION_SIZE_BYTES));
         self
     }
 
@@ -298,6 +316,10 @@ impl ConfigBuilder {
             idempotency_tokens: self
                 .idempotency_tokens
                 .unwrap_or_else(|| Arc::new(RandomTokens)),
+            disable_request_compression: self.disable_request_compression.unwrap_or(false),
+            request_min_compression_size_bytes: self
+                .request_min_compression_size_bytes
+                .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE_BYTES),
             time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemClock)),
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             random: self.random.unwrap_or_else(|| Arc::new(FastRandom)),

@@ -10,6 +10,7 @@ pub mod blob;
 pub mod body;
 pub mod client;
 pub mod clock;
+pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod datetime;

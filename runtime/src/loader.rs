@@ -28,6 +28,9 @@ use std::sync::Arc;
 ///   ignored with `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the profile's
 ///   `ignore_configured_endpoint_urls`);
 /// - proxies: `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (either case);
+/// - `AWS_DISABLE_REQUEST_COMPRESSION` / `disable_request_compression`,
+///   `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` /
+///   `request_min_compression_size_bytes`;
 /// - `AWS_MAX_ATTEMPTS` / `max_attempts`, `AWS_USE_FIPS_ENDPOINT` /
 ///   `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` /
 ///   `use_dualstack_endpoint`.
@@ -132,6 +135,27 @@ impl Loader {
         if let Some((value, from)) = setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
         {
             builder = builder.use_dual_stack(parse_bool(&value, &from)?);
+        }
+        if let Some((value, from)) = setting(
+            "AWS_DISABLE_REQUEST_COMPRESSION",
+            "disable_request_compression",
+        ) {
+            builder = builder.disable_request_compression(parse_bool(&value, &from)?);
+        }
+        if let Some((value, from)) = setting(
+            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            "request_min_compression_size_bytes",
+        ) {
+            let bytes: u32 = value
+                .parse()
+                .ok()
+                .filter(|n| *n <= crate::compression::MAX_MIN_COMPRESSION_SIZE_BYTES)
+                .ok_or_else(|| {
+                    ConfigError::new(format!(
+                        "{from} must be a whole number of bytes from 0 to 10485760, not {value:?}"
+                    ))
+                })?;
+            builder = builder.request_min_compression_size_bytes(bytes);
         }
         let proxy = ProxyConfig::from_env(env);
         if !proxy.is_empty() {

@@ -18,6 +18,9 @@ pub trait Operation {
     /// A successful response's body is the output's stream, not read here
     /// (and not subject to the body cap).
     const STREAMING_RESPONSE: bool = false;
+    /// A body from the configured size up is sent gzipped (the model's
+    /// `requestcompression`).
+    const REQUEST_COMPRESSION: bool = false;
     type Input;
     type Output;
     /// The operation's error enum: the retry policy reads its metadata.

@@ -3,8 +3,11 @@
 //! Each directory of `model/` with a `codegen.json` manifest becomes
 //! `generated/<dir>`; each fixture model of the generator
 //! (`codegen/tests/fixtures/<name>`) becomes `generated/fixtures/<name>`, so
-//! that its output is compiled with the workspace. Everything is generated in
-//! memory first: a generation error writes nothing.
+//! that its output is compiled with the workspace; botocore's conformance
+//! suites of each protocol we generate become `generated/protocol-tests/
+//! <protocol>` (the crate of their merged model) and `<protocol>-cases`.
+//! Everything is generated in memory first: a generation error writes
+//! nothing.
 
 use crate::tree;
 use sdkgen_codegen::manifest::Manifest;
@@ -99,13 +102,58 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// The protocols whose conformance suites are generated, with the service
+/// id of their merged model.
+const SUITES: &[(&str, &str)] = &[("rest-json", "RestJson")];
+
+/// Where botocore's suites are vendored.
+const SUITES_DIR: &str = "codegen/tests/data/botocore-protocols";
+
 /// Every crate's files, by output directory; nothing is written.
 pub fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, BTreeMap<String, String>>, String> {
     let mut outputs = BTreeMap::new();
     for target in &targets(root)? {
         outputs.insert(target.out.clone(), generate(root, target)?);
     }
+    for (protocol, service_id) in SUITES {
+        let (service, cases) = generate_suites(root, protocol, service_id)?;
+        let dir = root.join("generated/protocol-tests");
+        outputs.insert(dir.join(protocol), service);
+        outputs.insert(dir.join(format!("{protocol}-cases")), cases);
+    }
     Ok(outputs)
+}
+
+/// The service crate and the cases crate of one protocol's suites.
+fn generate_suites(
+    root: &Path,
+    protocol: &str,
+    service_id: &str,
+) -> Result<(sdkgen_codegen::Files, sdkgen_codegen::Files), String> {
+    let read = |kind: &str| {
+        let path = root
+            .join(SUITES_DIR)
+            .join(kind)
+            .join(format!("{protocol}.json"));
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let (input, output) = (read("input")?, read("output")?);
+    let source = format!("{SUITES_DIR}/{{input,output}}/{protocol}.json");
+    let service = sdkgen_codegen::Options {
+        crate_name: format!("protocol-tests-{protocol}"),
+        crate_version: "0.0.0".into(),
+        model_path: source.clone(),
+        runtime_path: "../../../runtime".into(),
+    };
+    let cases = sdkgen_codegen::conformance::CasesOptions {
+        crate_name: format!("protocol-tests-{protocol}-cases"),
+        service_crate: format!("protocol-tests-{protocol}"),
+        service_path: format!("../{protocol}"),
+        runtime_path: "../../../runtime".into(),
+        source: source.clone(),
+    };
+    sdkgen_codegen::conformance::generate(service_id, &input, &output, &service, &cases)
+        .map_err(|e| format!("{source}: {e}"))
 }
 
 fn targets(root: &Path) -> Result<Vec<Target>, String> {
@@ -194,8 +242,12 @@ fn stale_crates(
 ) -> Result<Vec<PathBuf>, String> {
     let generated = root.join("generated");
     let mut candidates = subdirs(&generated)?;
-    candidates.retain(|d| d.file_name().is_some_and(|n| n != "fixtures"));
+    candidates.retain(|d| {
+        d.file_name()
+            .is_some_and(|n| n != "fixtures" && n != "protocol-tests")
+    });
     candidates.extend(subdirs(&generated.join("fixtures"))?);
+    candidates.extend(subdirs(&generated.join("protocol-tests"))?);
     Ok(candidates
         .into_iter()
         .filter(|d| !outputs.contains_key(d))

@@ -26,7 +26,7 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         "publish = false".to_string(),
         String::new(),
         "[dependencies]".to_string(),
-        format!("sdkgen-runtime = {{ path = {} }}", q(&options.runtime_path)),
+        runtime_dependency(krate, &q(&options.runtime_path)),
         String::new(),
         "[features]".to_string(),
         "# Serialize and Deserialize for every shape, with the model's member names".to_string(),
@@ -35,6 +35,15 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
     ]
     .join("\n")
         + "\n"
+}
+
+/// The runtime, with gzip only when an operation compresses its requests.
+fn runtime_dependency(krate: &Crate, path: &str) -> String {
+    if krate.operations.iter().any(|o| o.request_compression) {
+        format!("sdkgen-runtime = {{ path = {path}, features = [\"gzip\"] }}")
+    } else {
+        format!("sdkgen-runtime = {{ path = {path} }}")
+    }
 }
 
 pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream {

@@ -124,9 +124,16 @@ pub fn emit(
             crate_files::cargo_toml(krate, options)
         ),
     );
+    files.extend(format_files(rust, &options.model_path)?);
+    Ok(files)
+}
+
+/// Rust files from tokens, each with the header naming `source`.
+pub fn format_files(rust: Vec<(String, TokenStream)>, source: &str) -> Result<Files, Error> {
+    let mut files = Files::new();
     for (path, tokens) in rust {
         let text = format_file(&path, tokens)?;
-        files.insert(path, format!("{}{text}", header("//", &options.model_path)));
+        files.insert(path, format!("{}{text}", header("//", source)));
     }
     Ok(files)
 }

@@ -45,6 +45,11 @@ pub fn module_file(op: &Operation) -> TokenStream {
                 const STREAMING_RESPONSE: bool = true;
             )
         });
+    let compression = op.request_compression.then(|| {
+        quote!(
+            const REQUEST_COMPRESSION: bool = true;
+        )
+    });
     quote! {
         #![doc = #module_doc]
 
@@ -69,6 +74,7 @@ pub fn module_file(op: &Operation) -> TokenStream {
             const NAME: &'static str = #op_name;
             #signing
             #streaming
+            #compression
             type Input = #input;
             type Output = #output;
             type Error = #error;

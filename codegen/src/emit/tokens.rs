@@ -3,7 +3,7 @@
 use crate::ir::{Deprecation, Member, Type};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The runtime crate, as generated code names it.
 pub fn rt() -> TokenStream {
@@ -125,8 +125,7 @@ pub fn field(member: &Member) -> proc_macro2::Ident {
     ident(&member.field)
 }
 
-/// `set_x` / `get_x` for a field `x` (raw identifiers lose their `r#`).
+/// `set_x` / `get_x` for a member's field `x`.
 pub fn prefixed(prefix: &str, member: &Member) -> proc_macro2::Ident {
-    let bare = member.field.trim_start_matches("r#");
-    format_ident!("{prefix}_{bare}")
+    ident(&crate::naming::prefixed(prefix, &member.field))
 }

@@ -254,6 +254,10 @@ impl Lowering<'_> {
                     .http_checksum
                     .as_ref()
                     .is_some_and(|c| c.request_checksum_required),
+            request_compression: op
+                .requestcompression
+                .as_ref()
+                .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
         })
     }
 

@@ -77,6 +77,8 @@ pub struct Operation {
     /// `httpChecksumRequired` (or a required request checksum): the
     /// request carries `Content-MD5`.
     pub checksum_required: bool,
+    /// `requestcompression` lists `gzip`: a large body is sent gzipped.
+    pub request_compression: bool,
 }
 
 /// How an operation's requests are signed (`authtype` / `auth`).

@@ -58,22 +58,22 @@ impl<'a> ErrorResponse<'a> {
     ///   then its `__type`, without a `namespace#` prefix or `:` suffix;
     /// - the message from `message`, `Message` or `errorMessage`, and empty
     ///   when the body has none;
-    /// - a server error with no usable body (empty, or an HTML page from
-    ///   something in between) gets the HTTP reason phrase as its message;
-    ///   any other body that is not JSON is the message itself.
+    /// - a server error with no code and no usable body (empty, or an HTML
+    ///   page from something in between) gets the HTTP reason phrase as its
+    ///   message; any other body that is not JSON is the message itself.
     pub fn read(response: &'a HttpResponse) -> Self {
         let status = response.status;
         let request_id = response.request_id().map(str::to_owned);
         let text = response.body.trim_ascii();
         let empty = Json::Object(Vec::new());
-        if status >= 500 && (text.is_empty() || text.starts_with(b"<html>")) {
+        let code = header_code(response);
+        if code.is_none() && status >= 500 && (text.is_empty() || text.starts_with(b"<html>")) {
             let reason = http::StatusCode::from_u16(status)
                 .ok()
                 .and_then(|s| s.canonical_reason())
                 .unwrap_or("");
-            let code = header_code(response);
             return ErrorResponse {
-                meta: ErrorMetadata::new(code, Some(reason.to_string()), status, request_id),
+                meta: ErrorMetadata::new(None, Some(reason.to_string()), status, request_id),
                 body: empty,
                 response,
             };
@@ -85,7 +85,7 @@ impl<'a> ErrorResponse<'a> {
             Err(_) => (empty, Some(body_text(text))),
         };
         let field = |key: &str| body.get(key).and_then(Json::as_str);
-        let code = header_code(response).or_else(|| {
+        let code = code.or_else(|| {
             field("code")
                 .or_else(|| field("Code"))
                 .or_else(|| field("__type"))
@@ -219,6 +219,9 @@ mod tests {
         }
         assert_eq!(meta(500, &[], "").message(), Some("Internal Server Error"));
         assert_eq!(meta(599, &[], "").message(), Some(""));
+        // A code in the header makes it the service's own error.
+        let m = meta(500, &[("X-Amzn-Errortype", "FooError")], "");
+        assert_eq!((m.code(), m.message()), (Some("FooError"), Some("")));
     }
 
     #[test]

@@ -163,25 +163,32 @@ pub fn header_read(m: &Member, response: &TokenStream) -> TokenStream {
     }
 }
 
-/// The statements reading a response's status, headers and prefix headers
-/// into `out`; strict (`?`) for an output, lenient for an error.
-pub fn response_bindings(members: &[Member], response: &TokenStream, strict: bool) -> TokenStream {
-    let reads = members.iter().filter_map(|m| {
-        let f = field(m);
-        match m.binding {
-            Binding::StatusCode => Some(quote!(out.#f = Some(i32::from(#response.status));)),
-            Binding::Header | Binding::PrefixHeaders => {
-                let read = header_read(m, response);
-                Some(if strict {
-                    quote!(out.#f = #read?;)
-                } else {
-                    quote!(if let Ok(value) = #read { out.#f = value; })
-                })
+/// Field initializers (`field: value,`) reading a response's status,
+/// headers and prefix headers; strict (`?`) for an output, lenient (a
+/// header that does not parse is left out) for an error.
+pub fn response_fields(
+    members: &[Member],
+    response: &TokenStream,
+    strict: bool,
+) -> Vec<TokenStream> {
+    members
+        .iter()
+        .filter_map(|m| {
+            let f = field(m);
+            match m.binding {
+                Binding::StatusCode => Some(quote!(#f: Some(i32::from(#response.status)),)),
+                Binding::Header | Binding::PrefixHeaders => {
+                    let read = header_read(m, response);
+                    Some(if strict {
+                        quote!(#f: #read?,)
+                    } else {
+                        quote!(#f: #read.unwrap_or_default(),)
+                    })
+                }
+                _ => None,
             }
-            _ => None,
-        }
-    });
-    quote!(#(#reads)*)
+        })
+        .collect()
 }
 
 /// The arm of an operation's error dispatch for each modeled error.

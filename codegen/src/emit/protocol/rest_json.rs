@@ -1,7 +1,7 @@
 //! `rest-json`: the REST bindings, with JSON bodies and payloads.
 
 use super::json::{self, object_reader, ser_member};
-use super::rest::{enum_from_text, error_arms, request_bindings, response_bindings};
+use super::rest::{enum_from_text, error_arms, request_bindings, response_fields};
 use super::{shape_module_path, stem};
 use crate::emit::tokens::{field, rt};
 use crate::ir::{Binding, Crate, Member, Operation, Structure, Type};
@@ -62,24 +62,22 @@ fn error_file(s: &Structure) -> TokenStream {
     let rt = rt();
     let name = ident(&s.type_name);
     let doc = format!(" The `{}` error, read from a response.", s.shape);
-    let headers = response_bindings(&s.members, &quote!(error.response), false);
+    let mut fields = response_fields(&s.members, &quote!(error.response), false);
+    fields.push(quote!(meta: error.meta,));
     let body: Vec<&Member> = s
         .members
         .iter()
         .filter(|m| m.binding == Binding::Body)
         .collect();
-    let body = (!body.is_empty()).then(|| {
-        let reader = object_reader(&body);
-        quote!(#rt::json::object_lenient(error.body, #reader);)
-    });
     let ty = quote!(crate::types::error::#name);
-    let read = if s.members.is_empty() {
-        quote!(#ty { meta: error.meta, ..Default::default() })
+    let read = construct(&ty, fields, s.members.len() + 1);
+    let read = if body.is_empty() {
+        read
     } else {
+        let reader = object_reader(&body);
         quote! {
-            let mut out = #ty { meta: error.meta, ..Default::default() };
-            #headers
-            #body
+            let mut out = #read;
+            #rt::json::object_lenient(error.body, #reader);
             out
         }
     };
@@ -89,6 +87,16 @@ fn error_file(s: &Structure) -> TokenStream {
             #read
         }
     }
+}
+
+/// `Type { fields.., ..Default::default() }`, without the update when the
+/// fields are all of them.
+fn construct(ty: &TokenStream, fields: Vec<TokenStream>, all: usize) -> TokenStream {
+    if fields.is_empty() {
+        return quote!(#ty::default());
+    }
+    let rest = (fields.len() < all).then(|| quote!(..Default::default()));
+    quote!(#ty { #(#fields)* #rest })
 }
 
 fn operation_file(op: &Operation) -> TokenStream {
@@ -268,62 +276,69 @@ fn output_reader(op: &Operation) -> TokenStream {
     let rt = rt();
     let output = ident(&op.output.type_name);
     let members = &op.output.members;
-    if members.is_empty() {
+    // A label or query binding means nothing in a response.
+    let read = members
+        .iter()
+        .any(|m| !matches!(m.binding, Binding::Label { .. } | Binding::Query));
+    if !read {
         return quote! {
             fn de_output(_response: &mut #rt::HttpResponse) -> Result<#output, #rt::json::JsonError> {
                 Ok(#output::default())
             }
         };
     }
-    let bindings = response_bindings(members, &quote!(response), true);
+    let mut fields = response_fields(members, &quote!(response), true);
     let payload = members
         .iter()
         .find(|m| m.binding == Binding::Payload)
         .map(|m| {
             let f = field(m);
-            match &m.ty {
+            let json = |read: TokenStream| {
+                quote! {
+                    match #rt::protocol::rest_json::body(response)? {
+                        Some(body) => Some(#read),
+                        None => None,
+                    }
+                }
+            };
+            let read = match &m.ty {
                 Type::Structure(name) | Type::Union(name) => {
                     let path = shape_module_path(name);
-                    quote! {
-                        if let Some(body) = #rt::protocol::rest_json::body(response)? {
-                            out.#f = Some(#path::de(body)?);
-                        }
-                    }
+                    json(quote!(#path::de(body)?))
                 }
-                Type::Document => quote! {
-                    if let Some(body) = #rt::protocol::rest_json::body(response)? {
-                        out.#f = Some(#rt::json::document(body)?);
-                    }
-                },
-                Type::Blob => quote!(out.#f = #rt::protocol::rest::blob_payload(response);),
-                Type::String => quote!(out.#f = #rt::protocol::rest::text_payload(response)?;),
+                Type::Document => json(quote!(#rt::json::document(body)?)),
+                Type::Blob => quote!(#rt::protocol::rest::blob_payload(response)),
+                Type::String => quote!(#rt::protocol::rest::text_payload(response)?),
                 Type::Enum(name) => {
                     let from = enum_from_text(name);
-                    quote!(out.#f = #rt::protocol::rest::text_payload(response)?.map(|text| #from);)
+                    quote!(#rt::protocol::rest::text_payload(response)?.map(|text| #from))
                 }
-                Type::Stream => quote!(out.#f = Some(response.take_stream());),
-                _ => quote!(),
-            }
+                Type::Stream => quote!(Some(response.take_stream())),
+                _ => quote!(None),
+            };
+            quote!(#f: #read,)
         });
+    fields.extend(payload);
+    let read = construct(&quote!(#output), fields, members.len());
     let body: Vec<&Member> = members
         .iter()
         .filter(|m| m.binding == Binding::Body)
         .collect();
-    let body = (!body.is_empty()).then(|| {
+    let body = if body.is_empty() {
+        quote!(Ok(#read))
+    } else {
         let reader = object_reader(&body);
         quote! {
+            let mut out = #read;
             if let Some(body) = #rt::protocol::rest_json::body(response)? {
                 #rt::json::object(body, #reader)?;
             }
+            Ok(out)
         }
-    });
+    };
     quote! {
         fn de_output(response: &mut #rt::HttpResponse) -> Result<#output, #rt::json::JsonError> {
-            let mut out = #output::default();
-            #bindings
-            #payload
             #body
-            Ok(out)
         }
     }
 }

@@ -8,6 +8,5 @@ pub(crate) fn de(
 ) -> crate::types::error::BadRequestException {
     crate::types::error::BadRequestException {
         meta: error.meta,
-        ..Default::default()
     }
 }

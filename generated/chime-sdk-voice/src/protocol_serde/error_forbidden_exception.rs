@@ -8,6 +8,5 @@ pub(crate) fn de(
 ) -> crate::types::error::ForbiddenException {
     crate::types::error::ForbiddenException {
         meta: error.meta,
-        ..Default::default()
     }
 }

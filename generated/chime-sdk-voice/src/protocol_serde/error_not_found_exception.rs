@@ -8,6 +8,5 @@ pub(crate) fn de(
 ) -> crate::types::error::NotFoundException {
     crate::types::error::NotFoundException {
         meta: error.meta,
-        ..Default::default()
     }
 }

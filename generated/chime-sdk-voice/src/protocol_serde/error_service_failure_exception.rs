@@ -8,6 +8,5 @@ pub(crate) fn de(
 ) -> crate::types::error::ServiceFailureException {
     crate::types::error::ServiceFailureException {
         meta: error.meta,
-        ..Default::default()
     }
 }

@@ -8,6 +8,5 @@ pub(crate) fn de(
 ) -> crate::types::error::ServiceUnavailableException {
     crate::types::error::ServiceUnavailableException {
         meta: error.meta,
-        ..Default::default()
     }
 }

@@ -8,6 +8,5 @@ pub(crate) fn de(
 ) -> crate::types::error::ThrottledClientException {
     crate::types::error::ThrottledClientException {
         meta: error.meta,
-        ..Default::default()
     }
 }

@@ -8,6 +8,5 @@ pub(crate) fn de(
 ) -> crate::types::error::UnauthorizedClientException {
     crate::types::error::UnauthorizedClientException {
         meta: error.meta,
-        ..Default::default()
     }
 }

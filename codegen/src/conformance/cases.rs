@@ -1,0 +1,270 @@
+//! The cases crate: each input case as a call on the generated client, each
+//! output case as the generated deserializer's answer beside the value the
+//! suite expects, built with the crate's builders. Comparing them is the
+//! test harness's job (`tests/tests/protocol_suites.rs`).
+
+use super::literal::Literals;
+use super::Suite;
+use crate::emit::{format_files, Files};
+use crate::error::Error;
+use crate::ir::{Crate, Operation};
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// Names and places of the two crates.
+#[derive(Debug, Clone)]
+pub struct CasesOptions {
+    /// The cases crate's package name, `protocol-tests-rest-json-cases`.
+    pub crate_name: String,
+    /// The service crate's package name, `protocol-tests-rest-json`.
+    pub service_crate: String,
+    /// The service crate's directory, relative to the cases crate's.
+    pub service_path: String,
+    /// The runtime's directory, relative to the cases crate's.
+    pub runtime_path: String,
+    /// What the header of every file names as its source.
+    pub source: String,
+}
+
+/// The files of the cases crate for `krate`, the crate generated from the
+/// suites' merged model.
+pub fn cases_crate(
+    krate: &Crate,
+    inputs: &[Suite],
+    outputs: &[Suite],
+    options: &CasesOptions,
+) -> Result<Files, Error> {
+    let root = ident(&options.service_crate.replace('-', "_"));
+    let literals = Literals {
+        krate,
+        root: quote!(service),
+    };
+    let mut ids = BTreeSet::new();
+    let mut input_arms = Vec::new();
+    for case in inputs.iter().flat_map(|s| &s.cases) {
+        if !ids.insert(case.id.clone()) {
+            return Err(Error::Invalid(format!("two cases are named `{}`", case.id)));
+        }
+        let op = operation(krate, case.operation())?;
+        let method = ident(&op.module);
+        let params = case.params.clone().unwrap_or_default();
+        let setters = literals
+            .setters(&op.input, &params)
+            .map_err(|e| in_case(&case.id, e))?;
+        let id = &case.id;
+        input_arms.push(quote! {
+            #id => {
+                let _ = client.#method() #(#setters)* .send().await;
+            }
+        });
+    }
+    // Input and output suites name their cases apart.
+    ids.clear();
+    let mut output_arms = Vec::new();
+    for case in outputs.iter().flat_map(|s| &s.cases) {
+        if !ids.insert(case.id.clone()) {
+            return Err(Error::Invalid(format!("two cases are named `{}`", case.id)));
+        }
+        let op = operation(krate, case.operation())?;
+        let arm = output_arm(&literals, op, case).map_err(|e| in_case(&case.id, e))?;
+        let id = &case.id;
+        output_arms.push(quote!(#id => #arm,));
+    }
+    // rustfmt leaves `cases.rs` alone, so that `codegen --check` and
+    // `cargo fmt` agree; `lib.rs` holds only what both print alike.
+    let lib = quote! {
+        //! botocore's protocol conformance cases for the generated crate of
+        //! their merged model: each input case as a call on the client, each
+        //! output case as what the crate parses beside what the suite expects.
+
+        #[rustfmt::skip]
+        mod cases;
+
+        pub use cases::parse_output;
+        pub use cases::send_input;
+        pub use cases::Parsed;
+    };
+    let cases = quote! {
+        // The suites use deprecated members like any other.
+        #![allow(deprecated)]
+
+        use #root as service;
+        use sdkgen_runtime::codegen::serde::Serialize;
+        use sdkgen_runtime::error::ProvideErrorMetadata;
+        use sdkgen_runtime::{HttpResponse, Operation, SdkError};
+        use serde_json::Value;
+
+        /// What an output case parsed into, and what its suite expects, in
+        /// the service crate's `serde` form.
+        #[derive(Debug)]
+        pub enum Parsed {
+            Output { actual: Value, expected: Value },
+            Error {
+                code: Option<String>,
+                message: Option<String>,
+                actual: Value,
+                expected: Value,
+            },
+            /// Not the kind of result the case expects.
+            Unexpected(String),
+        }
+
+        fn to_value<T: Serialize>(value: &T) -> Value {
+            serde_json::to_value(value).unwrap_or_else(|e| Value::String(format!("not serializable: {e}")))
+        }
+
+        fn output<O: Operation>(response: HttpResponse, expected: O::Output) -> Parsed
+        where
+            O::Output: Serialize,
+            O::Error: std::fmt::Display,
+        {
+            match O::deserialize(response) {
+                Ok(actual) => Parsed::Output {
+                    actual: to_value(&actual),
+                    expected: to_value(&expected),
+                },
+                Err(e) => Parsed::Unexpected(e.to_string()),
+            }
+        }
+
+        fn error<O: Operation>(response: HttpResponse, expected: Value, members: fn(&O::Error) -> Value) -> Parsed
+        where
+            O::Output: std::fmt::Debug,
+            O::Error: std::fmt::Display,
+        {
+            match O::deserialize(response) {
+                Err(SdkError::Service { source, .. }) => Parsed::Error {
+                    code: source.code().map(str::to_owned),
+                    message: source.message().map(str::to_owned),
+                    actual: members(&source),
+                    expected,
+                },
+                Err(e) => Parsed::Unexpected(e.to_string()),
+                Ok(output) => Parsed::Unexpected(format!("an output: {output:?}")),
+            }
+        }
+
+        /// Sends input case `id` with `client`; `false` for an unknown id.
+        pub async fn send_input(id: &str, client: &service::Client) -> bool {
+            match id {
+                #(#input_arms)*
+                _ => return false,
+            }
+            true
+        }
+
+        /// What output case `id` parses `response` into; `None` for an
+        /// unknown id.
+        pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
+            Some(match id {
+                #(#output_arms)*
+                _ => return None,
+            })
+        }
+    };
+    let mut files = format_files(
+        vec![
+            ("src/lib.rs".to_string(), lib),
+            ("src/cases.rs".to_string(), cases),
+        ],
+        &options.source,
+    )?;
+    let q = |s: &str| serde_json::to_string(s).expect("a string always serializes");
+    files.insert(
+        "Cargo.toml".into(),
+        [
+            format!("# Generated by `cargo xtask codegen` from {}.", options.source),
+            "# Do not edit: changes are overwritten on the next generation.".to_string(),
+            String::new(),
+            "[package]".to_string(),
+            format!("name = {}", q(&options.crate_name)),
+            "version = \"0.0.0\"".to_string(),
+            "edition = \"2021\"".to_string(),
+            "description = \"botocore's protocol conformance cases, on the crate generated from their model.\"".to_string(),
+            "license = \"Apache-2.0\"".to_string(),
+            "publish = false".to_string(),
+            String::new(),
+            "[dependencies]".to_string(),
+            format!(
+                "{} = {{ path = {}, features = [\"serde\"] }}",
+                options.service_crate,
+                q(&options.service_path)
+            ),
+            format!("sdkgen-runtime = {{ path = {} }}", q(&options.runtime_path)),
+            "serde_json = \"1\"".to_string(),
+        ]
+        .join("\n")
+            + "\n",
+    );
+    Ok(files)
+}
+
+fn operation<'k>(krate: &'k Crate, name: &str) -> Result<&'k Operation, Error> {
+    krate
+        .operations
+        .iter()
+        .find(|o| o.name == name)
+        .ok_or_else(|| Error::Invalid(format!("no operation `{name}`")))
+}
+
+fn in_case(id: &str, e: Error) -> Error {
+    Error::Invalid(format!("case `{id}`: {e}"))
+}
+
+/// The arm of `parse_output` for one case.
+fn output_arm(
+    literals: &Literals,
+    op: &Operation,
+    case: &super::Case,
+) -> Result<TokenStream, Error> {
+    let module = ident(&op.module);
+    let op_type = ident(&op.type_name);
+    let op_path = quote!(service::operation::#module::#op_type);
+    let Some(code) = &case.error_code else {
+        let output = ident(&op.output.type_name);
+        let values = case.result.clone().unwrap_or_default();
+        let setters = literals.setters(&op.output, &values)?;
+        return Ok(quote! {
+            output::<#op_path>(
+                response,
+                service::operation::#module::#output::builder() #(#setters)* .build(),
+            )
+        });
+    };
+    let error_enum = ident(&op.error_type);
+    let error_path = quote!(service::operation::#module::#error_enum);
+    let values = case.error.clone().unwrap_or_default();
+    let modeled = op.errors.iter().find(|e| &e.code == code);
+    let (expected, members) = match modeled {
+        Some(e) => {
+            let shape = literals
+                .krate
+                .errors
+                .iter()
+                .find(|s| s.shape == e.code)
+                .ok_or_else(|| Error::Invalid(format!("no error shape `{code}`")))?;
+            let assignments = literals.assignments(shape, &values)?;
+            let ty = ident(&e.type_name);
+            let variant = ident(&e.variant);
+            // An error shape has no builder: its members are set in place.
+            let mutable = (!assignments.is_empty()).then(|| quote!(mut));
+            (
+                quote! {{
+                    let #mutable e = service::types::error::#ty::default();
+                    #(#assignments)*
+                    to_value(&e)
+                }},
+                quote! {
+                    |e| match e {
+                        #error_path::#variant(e) => to_value(e),
+                        other => Value::String(format!("{other:?}")),
+                    }
+                },
+            )
+        }
+        None => (quote!(Value::Null), quote!(|_| Value::Null)),
+    };
+    Ok(quote!(error::<#op_path>(response, #expected, #members)))
+}

@@ -1,0 +1,352 @@
+//! botocore's protocol conformance suites, run against the crates our
+//! generator writes from their models (`generated/protocol-tests/`).
+//!
+//! Every input case builds its request through the generated client's
+//! public builders and sends it to a transport that records it, which is
+//! then compared with the case's `serialized`: method, path, query (in any
+//! order), headers (and `forbidHeaders`, `requireHeaders`), host, and body
+//! (JSON-equal when JSON, byte-equal otherwise). Every output case hands its
+//! `response` to the operation's deserializer and compares the output, or
+//! the error's code, message and members, with what the case expects.
+//!
+//! Prints `PROTOCOL input: N cases ran, P passed, K skipped` (and the same
+//! for output); a skipped case is listed below with its reason.
+
+use bytes::Bytes;
+use protocol_tests_rest_json_cases as rest_json;
+use sdkgen_runtime::body::SdkBody;
+use sdkgen_runtime::credentials::BoxFuture;
+use sdkgen_runtime::protocol::FixedToken;
+use sdkgen_runtime::transport::{SendError, Transport};
+use sdkgen_runtime::{Config, Credentials, HttpResponse, RetryConfig};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+/// Cases not run, with why. botocore's own runner skips more (its
+/// `protocol-tests-ignore-list.json`); this list may only shrink.
+const SKIPPED: &[(&str, &str, &str)] = &[];
+
+/// The token an unset idempotency token member gets in the suites.
+const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+fn suites(direction: &str, protocol: &str) -> Vec<Value> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../codegen/tests/data/botocore-protocols")
+        .join(direction)
+        .join(format!("{protocol}.json"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str::<Vec<Value>>(&text).expect("a suite file is a JSON array")
+}
+
+fn skip_reason(protocol: &str, id: &str) -> Option<&'static str> {
+    SKIPPED
+        .iter()
+        .find(|(p, case, _)| *p == protocol && *case == id)
+        .map(|(_, _, why)| *why)
+}
+
+fn main() -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let mut ok = true;
+    let protocol = "rest-json";
+    let mut tally = Tally::default();
+    for suite in suites("input", protocol) {
+        let endpoint = suite["clientEndpoint"].as_str().map(str::to_string);
+        for case in suite["cases"].as_array().into_iter().flatten() {
+            let id = case["id"].as_str().unwrap_or("?");
+            tally.run(protocol, id, || {
+                runtime.block_on(input_case(case, endpoint.as_deref()))
+            });
+        }
+    }
+    ok &= tally.report(protocol, "input");
+    let mut tally = Tally::default();
+    for suite in suites("output", protocol) {
+        for case in suite["cases"].as_array().into_iter().flatten() {
+            let id = case["id"].as_str().unwrap_or("?");
+            tally.run(protocol, id, || output_case(case));
+        }
+    }
+    ok &= tally.report(protocol, "output");
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    ran: usize,
+    passed: usize,
+    skipped: Vec<(String, &'static str)>,
+    failures: Vec<(String, String)>,
+}
+
+impl Tally {
+    fn run(&mut self, protocol: &str, id: &str, case: impl FnOnce() -> Result<(), String>) {
+        if let Some(why) = skip_reason(protocol, id) {
+            self.skipped.push((id.to_string(), why));
+            return;
+        }
+        self.ran += 1;
+        match case() {
+            Ok(()) => self.passed += 1,
+            Err(why) => self.failures.push((id.to_string(), why)),
+        }
+    }
+
+    /// Prints the summary line, the skips and the failures; `true` if all
+    /// cases that ran passed.
+    fn report(&self, protocol: &str, direction: &str) -> bool {
+        println!(
+            "{protocol} {direction}: {} cases ran, {} passed, {} skipped",
+            self.ran,
+            self.passed,
+            self.skipped.len()
+        );
+        for (id, why) in &self.skipped {
+            println!("  skipped {id}: {why}");
+        }
+        for (id, why) in &self.failures {
+            println!("  FAILED {id}: {why}");
+        }
+        self.failures.is_empty()
+    }
+}
+
+/// What the transport was asked to send.
+#[derive(Debug, Clone)]
+struct Sent {
+    method: String,
+    uri: http::Uri,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+/// A transport that records the request and answers `200` with no body.
+#[derive(Debug, Clone, Default)]
+struct Recorder(Arc<Mutex<Option<Sent>>>);
+
+impl Transport for Recorder {
+    fn send(
+        &self,
+        request: http::Request<SdkBody>,
+    ) -> BoxFuture<'_, Result<http::Response<SdkBody>, SendError>> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body
+                .collect_limited(usize::MAX)
+                .await
+                .expect("the request body reads");
+            let headers = parts
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
+                .collect();
+            *self.0.lock().unwrap() = Some(Sent {
+                method: parts.method.to_string(),
+                uri: parts.uri,
+                headers,
+                body,
+            });
+            Ok(http::Response::new(SdkBody::empty()))
+        })
+    }
+}
+
+async fn input_case(case: &Value, endpoint: Option<&str>) -> Result<(), String> {
+    let id = case["id"].as_str().unwrap_or_default();
+    let endpoint = endpoint.unwrap_or("https://example.com");
+    let recorder = Recorder::default();
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("AKID", "SECRET", None, None))
+        .endpoint_url(endpoint)
+        .retry_config(RetryConfig::disabled())
+        .idempotency_token_provider(FixedToken(TOKEN.into()))
+        .transport(recorder.clone())
+        .build();
+    let client = protocol_tests_rest_json::Client::new(config);
+    if !rest_json::send_input(id, &client).await {
+        return Err("the generated cases crate has no such case".into());
+    }
+    let sent = recorder
+        .0
+        .lock()
+        .unwrap()
+        .take()
+        .ok_or("nothing was sent")?;
+    let expected = &case["serialized"];
+    compare_request(&sent, expected, endpoint)
+}
+
+fn compare_request(sent: &Sent, expected: &Value, endpoint: &str) -> Result<(), String> {
+    if let Some(method) = expected["method"].as_str() {
+        if sent.method != method {
+            return Err(format!("method {} != {method}", sent.method));
+        }
+    }
+    let actual_uri = sent.uri.path_and_query().map_or("/", |p| p.as_str());
+    let expected_uri = expected["uri"].as_str().unwrap_or("");
+    let (actual_path, actual_query) = split_query(actual_uri);
+    let (expected_path, expected_query) = split_query(expected_uri);
+    if actual_path != expected_path {
+        return Err(format!("path {actual_path} != {expected_path}"));
+    }
+    if actual_query != expected_query {
+        return Err(format!(
+            "query {actual_query:?} != {expected_query:?} (in any order)"
+        ));
+    }
+    let header = |name: &str| -> Option<String> {
+        let values: Vec<&str> = sent
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        (!values.is_empty()).then(|| values.join(", "))
+    };
+    for (name, value) in expected["headers"].as_object().into_iter().flatten() {
+        let value = value.as_str().unwrap_or_default();
+        match header(name) {
+            Some(actual) if actual == value => {}
+            Some(actual) => return Err(format!("header {name}: {actual:?} != {value:?}")),
+            None => return Err(format!("header {name} is missing (expected {value:?})")),
+        }
+    }
+    for name in names(&expected["forbidHeaders"]) {
+        if let Some(actual) = header(name) {
+            return Err(format!("header {name} must not be sent, but is {actual:?}"));
+        }
+    }
+    for name in names(&expected["requireHeaders"]) {
+        if header(name).is_none() {
+            return Err(format!("header {name} must be sent"));
+        }
+    }
+    if let Some(host) = expected["host"].as_str() {
+        let base = endpoint
+            .parse::<http::Uri>()
+            .map(|u| u.path().trim_end_matches('/').to_string())
+            .unwrap_or_default();
+        let actual = format!("{}{base}", sent.uri.authority().map_or("", |a| a.as_str()));
+        if actual != host {
+            return Err(format!("host {actual} != {host}"));
+        }
+    }
+    if let Some(body) = expected["body"].as_str() {
+        compare_body(&sent.body, body)?;
+    }
+    Ok(())
+}
+
+fn names(list: &Value) -> impl Iterator<Item = &str> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+/// The path, and the query's parameters sorted (their order is free).
+fn split_query(uri: &str) -> (&str, Vec<&str>) {
+    match uri.split_once('?') {
+        Some((path, query)) => {
+            let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+            params.sort_unstable();
+            (path, params)
+        }
+        None => (uri, Vec::new()),
+    }
+}
+
+/// JSON-equal when both are JSON, byte-equal otherwise.
+fn compare_body(actual: &[u8], expected: &str) -> Result<(), String> {
+    if expected.is_empty() {
+        return if actual.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "body {:?} != (empty)",
+                String::from_utf8_lossy(actual)
+            ))
+        };
+    }
+    let parsed = (
+        serde_json::from_slice::<Value>(actual),
+        serde_json::from_str::<Value>(expected),
+    );
+    match parsed {
+        (Ok(a), Ok(e)) if a == e => Ok(()),
+        (Ok(a), Ok(e)) => Err(format!("body {a} != {e}")),
+        _ if actual == expected.as_bytes() => Ok(()),
+        _ => Err(format!(
+            "body {:?} != {expected:?}",
+            String::from_utf8_lossy(actual)
+        )),
+    }
+}
+
+fn output_case(case: &Value) -> Result<(), String> {
+    let id = case["id"].as_str().unwrap_or_default();
+    let response = &case["response"];
+    let status = response["status_code"].as_u64().unwrap_or(200) as u16;
+    let headers = response["headers"]
+        .as_object()
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let body = response["body"].as_str().unwrap_or_default().to_string();
+    let parsed = rest_json::parse_output(id, HttpResponse::new(status, headers, body))
+        .ok_or("the generated cases crate has no such case")?;
+    let expected_code = case["errorCode"].as_str();
+    match (parsed, expected_code) {
+        (rest_json::Parsed::Output { actual, expected }, None) => {
+            same("output", &actual, &expected)
+        }
+        (
+            rest_json::Parsed::Error {
+                code,
+                message,
+                actual,
+                expected,
+            },
+            Some(expected_code),
+        ) => {
+            if code.as_deref() != Some(expected_code) {
+                return Err(format!("error code {code:?} != {expected_code:?}"));
+            }
+            // botocore's form: an error without a message has an empty one.
+            let expected_message = case["errorMessage"].as_str().unwrap_or("");
+            if message.as_deref() != Some(expected_message) {
+                return Err(format!("error message {message:?} != {expected_message:?}"));
+            }
+            same("error members", &actual, &expected)
+        }
+        (rest_json::Parsed::Output { actual, .. }, Some(code)) => Err(format!(
+            "expected the error {code}, got the output {actual}"
+        )),
+        (rest_json::Parsed::Error { code, .. }, None) => {
+            Err(format!("expected an output, got the error {code:?}"))
+        }
+        (rest_json::Parsed::Unexpected(what), _) => Err(format!("unexpected result: {what}")),
+    }
+}
+
+fn same(what: &str, actual: &Value, expected: &Value) -> Result<(), String> {
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(format!("{what} {actual} != {expected}"))
+    }
+}
