@@ -100,6 +100,9 @@ pub struct Operation {
     /// The encodings a large request body may be compressed with.
     #[serde(default)]
     pub requestcompression: Option<RequestCompression>,
+    /// Endpoint rule parameters this operation sets to fixed values.
+    #[serde(default)]
+    pub static_context_params: BTreeMap<String, StaticContextParam>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
@@ -112,6 +115,18 @@ pub struct HttpChecksum {
     pub request_checksum_required: bool,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
+}
+
+/// A `staticContextParams` entry: a string or a boolean.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StaticContextParam {
+    pub value: Value,
+}
+
+/// A member's `contextParam`: the endpoint rule parameter it sets.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ContextParam {
+    pub name: String,
 }
 
 /// An operation's `requestcompression` trait.
@@ -276,6 +291,9 @@ pub struct Member {
     pub streaming: bool,
     #[serde(default, rename = "box")]
     pub boxed: bool,
+    /// Sets an endpoint rule parameter (top-level input members only).
+    #[serde(default)]
+    pub context_param: Option<ContextParam>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }

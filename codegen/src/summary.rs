@@ -98,6 +98,9 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
     if op.request_compression {
         let _ = writeln!(out, "  request compression gzip");
     }
+    for (name, value) in &op.endpoint_params {
+        let _ = writeln!(out, "  endpoint parameter {name} = {value:?}");
+    }
     structure(&mut out, "input", &op.input);
     structure(&mut out, "output", &op.output);
     let _ = writeln!(out, "  errors");

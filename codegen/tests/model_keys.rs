@@ -16,7 +16,6 @@ const UNTYPED: &[(&str, &str)] = &[
     ("member", "xmlAttribute"), // rest-xml
     ("member", "flattened"),    // rest-xml and query lists/maps
     ("member", "queryName"),    // ec2
-    ("operation", "staticContextParams"),
     ("operation", "contextParams"),
     ("operation", "operationContextParams"),
     ("operation", "endpointdiscovery"),

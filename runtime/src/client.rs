@@ -7,7 +7,7 @@
 use crate::body::{ByteStream, CollectError, SdkBody};
 use crate::config::Config;
 use crate::endpoint::Endpoint;
-use crate::endpoint_rules::{BuiltIns, ResolveError};
+use crate::endpoint_rules::{BuiltIns, EndpointParam, ResolveError, ResolvedEndpoint};
 use crate::error::{
     BuildError, DispatchError, DispatchErrorKind, ProvideErrorMetadata, SdkError, TimeoutError,
     TimeoutKind,
@@ -26,9 +26,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 use time::OffsetDateTime;
 
-/// A service's compiled endpoint rules: the endpoint URL for a
-/// configuration, or the rule set's error.
-pub type ResolveEndpoint = fn(&BuiltIns<'_>) -> Result<String, ResolveError>;
+/// A service's compiled endpoint rules: the endpoint for a configuration
+/// and an operation's parameters, or the rule set's error.
+pub type ResolveEndpoint =
+    fn(&BuiltIns<'_>, &[(&'static str, EndpointParam)]) -> Result<ResolvedEndpoint, ResolveError>;
 
 /// What the runtime needs to know about the service, from the model.
 #[derive(Debug, Clone, Copy)]
@@ -152,16 +153,30 @@ impl Handle {
                 "no region: set one with Config::builder().region(..), AWS_REGION or AWS_DEFAULT_REGION",
             ))
         })?;
-        let endpoint = self
-            .inner
-            .endpoint
-            .get_or_init(|| self.endpoint(region))
-            .as_ref()
-            .map_err(|e| build(e.clone()))?;
+        // Most operations give the rules nothing of their own: their
+        // endpoint is the client's, resolved once.
+        let params = O::endpoint_params(input);
+        let endpoint = if params.is_empty() {
+            self.inner
+                .endpoint
+                .get_or_init(|| self.endpoint(region, &[]))
+                .clone()
+        } else {
+            self.endpoint(region, &params)
+        }
+        .map_err(build)?;
         let endpoint = match &request.host_prefix {
             Some(prefix) => endpoint.with_host_prefix(prefix),
-            None => endpoint.clone(),
+            None => endpoint,
         };
+        if let (Some(auth), false) = (&endpoint.auth, O::SIGNING == Signing::Anonymous) {
+            if auth.name != "sigv4" {
+                return Err(build(BuildError::config(format!(
+                    "the endpoint for {operation} asks for {} signing, which this client does not support yet",
+                    auth.name
+                ))));
+            }
+        }
         let credentials = match O::SIGNING {
             Signing::Anonymous => None,
             Signing::Bearer => {
@@ -303,7 +318,11 @@ impl Handle {
         unreachable!("the last attempt always returns")
     }
 
-    fn endpoint(&self, region: &str) -> Result<Endpoint, BuildError> {
+    fn endpoint(
+        &self,
+        region: &str,
+        params: &[(&'static str, EndpointParam)],
+    ) -> Result<Endpoint, BuildError> {
         let config = &self.inner.config;
         match self.inner.service.resolve_endpoint {
             Some(resolve) => {
@@ -313,9 +332,9 @@ impl Handle {
                     use_dual_stack: config.use_dual_stack,
                     endpoint: config.endpoint_url.as_deref(),
                 };
-                let url = resolve(&builtins)
+                let resolved = resolve(&builtins, params)
                     .map_err(|e| BuildError::config(format!("no endpoint: {e}")))?;
-                Endpoint::parse(&url)
+                Endpoint::resolved(resolved)
             }
             None => match &config.endpoint_url {
                 Some(url) => Endpoint::parse(url),
@@ -348,6 +367,7 @@ impl Handle {
                 format!("attempt={attempt}; max={max_attempts}"),
             ),
         ];
+        headers.extend(endpoint.headers.iter().cloned());
         headers.extend(request.headers.iter().cloned());
         match request.body.len() {
             Some(0) => {}
@@ -372,10 +392,15 @@ impl Handle {
                 sign_body_header: payload_hash == Some(UNSIGNED_PAYLOAD),
                 ..SigningSettings::default()
             };
+            let auth = endpoint.auth.as_ref();
             let params = SigningParams {
                 credentials,
-                region,
-                service: inner.service.signing_name,
+                region: auth
+                    .and_then(|a| a.signing_region.as_deref())
+                    .unwrap_or(region),
+                service: auth
+                    .and_then(|a| a.signing_name.as_deref())
+                    .unwrap_or(inner.service.signing_name),
                 time: now,
                 settings,
                 key_cache: Some(&inner.signing_keys),

@@ -1,6 +1,7 @@
 //! Where a request goes: the configured endpoint URL, or the service's
 //! regional endpoint.
 
+use crate::endpoint_rules::{AuthScheme, ResolvedEndpoint};
 use crate::error::BuildError;
 
 /// A resolved endpoint: scheme, `host[:port]` and a path prefix (no
@@ -10,6 +11,10 @@ pub struct Endpoint {
     pub scheme: String,
     pub authority: String,
     pub base_path: String,
+    /// How the endpoint rules say to sign there, if they say.
+    pub auth: Option<AuthScheme>,
+    /// Headers the endpoint rules add.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Endpoint {
@@ -37,7 +42,17 @@ impl Endpoint {
             scheme,
             authority: authority.as_str().to_ascii_lowercase(),
             base_path: uri.path().trim_end_matches('/').to_string(),
+            auth: None,
+            headers: Vec::new(),
         })
+    }
+
+    /// What a rule set resolved: its URL, with its signing and headers.
+    pub fn resolved(resolved: ResolvedEndpoint) -> Result<Endpoint, BuildError> {
+        let mut endpoint = Endpoint::parse(&resolved.url)?;
+        endpoint.auth = resolved.auth;
+        endpoint.headers = resolved.headers;
+        Ok(endpoint)
     }
 
     /// The regional endpoint `https://{prefix}.{region}.{dns suffix}`.
@@ -67,6 +82,8 @@ impl Endpoint {
             scheme: "https".into(),
             authority: format!("{endpoint_prefix}.{}.{suffix}", region.to_ascii_lowercase()),
             base_path: String::new(),
+            auth: None,
+            headers: Vec::new(),
         })
     }
 

@@ -20,6 +20,45 @@ pub struct BuiltIns<'a> {
     pub endpoint: Option<&'a str>,
 }
 
+/// A parameter an operation gives the rules: a `staticContextParams` value,
+/// or an input member bound with `contextParam`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointParam {
+    String(String),
+    Bool(bool),
+}
+
+/// Where a rule set sends a request, and how to sign it there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedEndpoint {
+    pub url: String,
+    /// The first authentication scheme the rules list (`authSchemes`), if
+    /// they list any: it may rename the signing service or region.
+    pub auth: Option<AuthScheme>,
+    /// Headers the rules add to every request.
+    pub headers: Vec<(String, String)>,
+}
+
+impl ResolvedEndpoint {
+    /// An endpoint that is only a URL.
+    pub fn url(url: String) -> Self {
+        ResolvedEndpoint {
+            url,
+            auth: None,
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// An `authSchemes` entry of an endpoint's properties.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// `sigv4`, `sigv4a`, ...
+    pub name: String,
+    pub signing_name: Option<String>,
+    pub signing_region: Option<String>,
+}
+
 /// A rule set's `error` rule, or no rule matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolveError {
@@ -163,6 +202,48 @@ pub fn parse_url(url: &str) -> Option<Url> {
     })
 }
 
+/// What `aws.parseArn` returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arn {
+    pub partition: String,
+    pub service: String,
+    pub region: String,
+    pub account_id: String,
+    /// The resource, split at every `:` and `/`.
+    pub resource_id: Vec<String>,
+}
+
+/// `aws.parseArn`: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, with a
+/// partition, a service and a resource; `None` for anything else.
+pub fn parse_arn(text: &str) -> Option<Arn> {
+    let mut parts = text.splitn(6, ':');
+    if parts.next()? != "arn" {
+        return None;
+    }
+    let (partition, service, region, account_id, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if partition.is_empty() || service.is_empty() || resource.is_empty() {
+        return None;
+    }
+    Some(Arn {
+        partition: partition.to_string(),
+        service: service.to_string(),
+        region: region.to_string(),
+        account_id: account_id.to_string(),
+        resource_id: resource.split([':', '/']).map(str::to_string).collect(),
+    })
+}
+
+/// An element of a list by index (`resourceId[0]`), if there is one.
+pub fn index(list: &[String], i: usize) -> Option<&str> {
+    list.get(i).map(String::as_str)
+}
+
 /// `isValidHostLabel`: 1 to 63 letters, digits and hyphens, not starting
 /// with a hyphen; with `allow_subdomains`, several such labels joined by `.`.
 pub fn is_valid_host_label(value: &str, allow_subdomains: bool) -> bool {
@@ -302,5 +383,27 @@ mod tests {
         assert_eq!(substring("abc", 1, 5, false), None);
         assert_eq!(substring("äbc", 0, 1, false), None);
         assert_eq!(uri_encode("a b/c"), "a%20b%2Fc");
+    }
+
+    #[test]
+    fn arns_split_into_their_parts() {
+        let arn = parse_arn("arn:aws:cloudfront::123456789012:key-value-store/my-kvs:x").unwrap();
+        assert_eq!(arn.partition, "aws");
+        assert_eq!(arn.service, "cloudfront");
+        assert_eq!(arn.region, "");
+        assert_eq!(arn.account_id, "123456789012");
+        assert_eq!(arn.resource_id, ["key-value-store", "my-kvs", "x"]);
+        assert_eq!(index(&arn.resource_id, 1), Some("my-kvs"));
+        assert_eq!(index(&arn.resource_id, 3), None);
+        for bad in [
+            "",
+            "arn:aws:s3",
+            "arn::s3:::b",
+            "arn:aws::r:a:res",
+            "arn:aws:s3:r:a:",
+            "urn:a:b:c:d:e",
+        ] {
+            assert!(parse_arn(bad).is_none(), "{bad}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! What a generated operation provides to the code that sends it: the
 //! protocol seam's one interface to the orchestrator.
 
+use crate::endpoint_rules::EndpointParam;
 use crate::error::{BuildError, ProvideErrorMetadata, SdkError};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol::SerializeContext;
@@ -35,6 +36,13 @@ pub trait Operation {
 
     /// The output or the typed error a response means, read once.
     fn deserialize(response: HttpResponse) -> Result<Self::Output, SdkError<Self::Error>>;
+
+    /// The endpoint rule parameters this call sets (the model's
+    /// `staticContextParams`, and input members bound with `contextParam`);
+    /// with none, the client's endpoint is resolved once and kept.
+    fn endpoint_params(_input: &Self::Input) -> Vec<(&'static str, EndpointParam)> {
+        Vec::new()
+    }
 }
 
 /// How an operation's requests are authenticated.

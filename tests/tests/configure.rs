@@ -597,7 +597,7 @@ async fn fips_dual_stack_and_attempts_settings() {
         endpoint: None,
     };
     assert_eq!(
-        resolve_builtins(&builtins).unwrap(),
+        resolve_builtins(&builtins, &[]).unwrap().url,
         "https://voice-chime-fips.us-east-1.amazonaws.com"
     );
 }

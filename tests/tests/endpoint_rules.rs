@@ -45,7 +45,7 @@ fn main() -> ExitCode {
             expect["error"].as_str(),
             &got,
         ) {
-            (Some(url), _, Ok(got)) => url == got,
+            (Some(url), _, Ok(got)) => url == got.url && same_signing(&expect["endpoint"], got),
             (_, Some(error), Err(got)) => error == got.message(),
             _ => false,
         };
@@ -68,5 +68,19 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// The first `authSchemes` entry the case expects, as the resolver gives it.
+fn same_signing(expected: &Value, got: &sdkgen_runtime::endpoint_rules::ResolvedEndpoint) -> bool {
+    let scheme = &expected["properties"]["authSchemes"][0];
+    match (&got.auth, scheme.is_null()) {
+        (None, true) => true,
+        (Some(auth), false) => {
+            Some(auth.name.as_str()) == scheme["name"].as_str()
+                && auth.signing_name.as_deref() == scheme["signingName"].as_str()
+                && auth.signing_region.as_deref() == scheme["signingRegion"].as_str()
+        }
+        _ => false,
     }
 }

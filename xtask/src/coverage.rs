@@ -1,4 +1,4 @@
-//! `cargo xtask coverage [--botocore VERSION] [--protocol PROTOCOL]`.
+//! `cargo xtask coverage [--botocore VERSION] [--protocol PROTOCOL] [--compile]`.
 //!
 //! Downloads a botocore release as `update-model` does (nothing in `model/`
 //! changes; by default the release `model/` holds) and generates every
@@ -7,11 +7,18 @@
 //! closing `PROTOCOL: G/T services generate` line. A panic is a generator
 //! bug, reported as such; refusals of event-stream operations are counted
 //! apart, as they are refused on purpose for now.
+//!
+//! With `--compile`, every generated crate is also written under
+//! `target/coverage/PROTOCOL/` as one workspace and checked with
+//! `cargo check` (long: hundreds of crates), and the crates that do not
+//! compile are listed.
 
 use crate::update_model::{check_version, vendored_version, Wheel};
 use sdkgen_codegen::{Error, Inputs, Options};
+use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -29,7 +36,12 @@ enum Outcome {
     Panicked(String),
 }
 
-pub fn run(root: &Path, version: Option<&str>, protocol: &str) -> Result<(), String> {
+pub fn run(
+    root: &Path,
+    version: Option<&str>,
+    protocol: &str,
+    compile: bool,
+) -> Result<(), String> {
     let version = match version {
         Some(v) => {
             check_version(v)?;
@@ -72,7 +84,13 @@ pub fn run(root: &Path, version: Option<&str>, protocol: &str) -> Result<(), Str
         models.len()
     );
     let started = Instant::now();
-    let outcomes = generate_all(&models, &partitions);
+    let out_dir = compile.then(|| root.join("target/coverage").join(protocol));
+    if let Some(dir) = &out_dir {
+        let _ = fs::remove_dir_all(dir);
+        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let runtime = root.join("runtime");
+    let outcomes = generate_all(&models, &partitions, out_dir.as_deref(), &runtime);
     let mut generated = 0;
     let mut operations_files = 0;
     let mut event_streams = Vec::new();
@@ -106,11 +124,70 @@ pub fn run(root: &Path, version: Option<&str>, protocol: &str) -> Result<(), Str
     if failures > 0 {
         return Err(format!("{failures} `{protocol}` services do not generate"));
     }
-    Ok(())
+    match out_dir {
+        Some(dir) => check_all(&dir, protocol, generated),
+        None => Ok(()),
+    }
+}
+
+/// `cargo check` of every crate written under `dir`, as one workspace.
+fn check_all(dir: &Path, protocol: &str, crates: usize) -> Result<(), String> {
+    fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"*\"]\n",
+    )
+    .map_err(|e| format!("cannot write the workspace manifest: {e}"))?;
+    println!("cargo check of {crates} crates in {} ...", dir.display());
+    let started = Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "check",
+            "--workspace",
+            "--message-format",
+            "short",
+            "--keep-going",
+        ])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut failing: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: could not compile `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    failing.sort_unstable();
+    failing.dedup();
+    for line in stderr.lines().filter(|l| l.contains(": error")).take(40) {
+        println!("{line}");
+    }
+    for name in &failing {
+        println!("{name}: does not compile");
+    }
+    println!(
+        "{protocol}: {}/{crates} generated crates compile ({:.0} s)",
+        crates - failing.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if failing.is_empty() && output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} `{protocol}` crates do not compile",
+            failing.len().max(1)
+        ))
+    }
 }
 
 /// Generates every model on all cores; a panic is caught and reported.
-fn generate_all(models: &[Model], partitions: &str) -> Vec<Outcome> {
+/// With `out`, each crate is written to `out/SERVICE`.
+fn generate_all(
+    models: &[Model],
+    partitions: &str,
+    out: Option<&Path>,
+    runtime: &Path,
+) -> Vec<Outcome> {
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<Outcome>>> =
         Mutex::new((0..models.len()).map(|_| None).collect());
@@ -125,7 +202,7 @@ fn generate_all(models: &[Model], partitions: &str) -> Vec<Outcome> {
                     i
                 };
                 let Some(model) = models.get(i) else { break };
-                let outcome = generate_one(model, partitions);
+                let outcome = generate_one(model, partitions, out, runtime);
                 results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
             });
         }
@@ -138,7 +215,7 @@ fn generate_all(models: &[Model], partitions: &str) -> Vec<Outcome> {
         .collect()
 }
 
-fn generate_one(model: &Model, partitions: &str) -> Outcome {
+fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &Path) -> Outcome {
     let inputs = Inputs {
         service: &model.service,
         endpoint_rules: model.rules.as_deref(),
@@ -148,12 +225,19 @@ fn generate_one(model: &Model, partitions: &str) -> Outcome {
         crate_name: model.name.clone(),
         crate_version: "0.0.0".into(),
         model_path: format!("{}/service-2.json", model.name),
-        runtime_path: "../runtime".into(),
+        runtime_path: runtime.display().to_string(),
     };
     match catch_unwind(AssertUnwindSafe(|| {
         sdkgen_codegen::generate(&inputs, None, &options)
     })) {
-        Ok(Ok(files)) => Outcome::Generated { files: files.len() },
+        Ok(Ok(files)) => {
+            if let Some(dir) = out {
+                if let Err(e) = write_crate(&dir.join(&model.name), &files) {
+                    return Outcome::Failed(e);
+                }
+            }
+            Outcome::Generated { files: files.len() }
+        }
         Ok(Err(e @ Error::EventStream { .. })) => Outcome::EventStream(e.to_string()),
         Ok(Err(e)) => Outcome::Failed(e.to_string()),
         Err(panic) => Outcome::Panicked(
@@ -164,4 +248,16 @@ fn generate_one(model: &Model, partitions: &str) -> Outcome {
                 .unwrap_or_else(|| "unknown panic".into()),
         ),
     }
+}
+
+fn write_crate(dir: &Path, files: &sdkgen_codegen::Files) -> Result<(), String> {
+    for (path, contents) in files {
+        let file: PathBuf = dir.join(path);
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(&file, contents).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    }
+    Ok(())
 }

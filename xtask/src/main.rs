@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
-       cargo xtask coverage [--botocore VERSION] [--protocol rest-json]
+       cargo xtask coverage [--botocore VERSION] [--protocol rest-json] [--compile]
        cargo xtask bench [--quick]
        cargo xtask fuzz --seconds N";
 
@@ -33,8 +33,9 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root, false),
         ["codegen", "--check"] => codegen::run(&root, true),
         ["update-model"] => update_model::run(&root, None),
-        ["coverage", rest @ ..] => coverage_args(rest)
-            .and_then(|(version, protocol)| coverage::run(&root, version, protocol)),
+        ["coverage", rest @ ..] => coverage_args(rest).and_then(|(version, protocol, compile)| {
+            coverage::run(&root, version, protocol, compile)
+        }),
         ["bench"] => bench::run(&root, false),
         ["bench", "--quick"] => bench::run(&root, true),
         ["fuzz", "--seconds", n] => match n.parse() {
@@ -59,11 +60,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// `[--botocore VERSION] [--protocol PROTOCOL]`, in any order.
-fn coverage_args<'a>(args: &[&'a str]) -> Result<(Option<&'a str>, &'a str), String> {
-    let (mut version, mut protocol) = (None, "rest-json");
+/// `[--botocore VERSION] [--protocol PROTOCOL] [--compile]`, in any order.
+fn coverage_args<'a>(args: &[&'a str]) -> Result<(Option<&'a str>, &'a str, bool), String> {
+    let (mut version, mut protocol, mut compile) = (None, "rest-json", false);
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
+        if *flag == "--compile" {
+            compile = true;
+            continue;
+        }
         let value = rest
             .next()
             .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
@@ -73,7 +78,7 @@ fn coverage_args<'a>(args: &[&'a str]) -> Result<(Option<&'a str>, &'a str), Str
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
-    Ok((version, protocol))
+    Ok((version, protocol, compile))
 }
 
 /// The workspace root, wherever in the tree the command runs.

@@ -4,7 +4,7 @@
 
 use super::protocol;
 use super::tokens::{deprecated, doc_or, rt};
-use crate::ir::{Operation, Signing, Type};
+use crate::ir::{EndpointParam, Operation, Signing, Type};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -45,6 +45,7 @@ pub fn module_file(op: &Operation) -> TokenStream {
                 const STREAMING_RESPONSE: bool = true;
             )
         });
+    let endpoint_params = endpoint_params(op);
     let compression = op.request_compression.then(|| {
         quote!(
             const REQUEST_COMPRESSION: bool = true;
@@ -89,6 +90,59 @@ pub fn module_file(op: &Operation) -> TokenStream {
             fn deserialize(response: #rt::HttpResponse) -> Result<#output, #rt::SdkError<#error>> {
                 #wire::de(response)
             }
+
+            #endpoint_params
         }
     }
+}
+
+/// `endpoint_params`, for an operation that sets endpoint rule parameters.
+fn endpoint_params(op: &Operation) -> Option<TokenStream> {
+    if op.endpoint_params.is_empty() {
+        return None;
+    }
+    let rt = rt();
+    let input = ident(&op.input.type_name);
+    let param = quote!(#rt::endpoint_rules::EndpointParam);
+    let fixed = op
+        .endpoint_params
+        .iter()
+        .filter_map(|(name, value)| match value {
+            EndpointParam::Str(text) => Some(quote!((#name, #param::String(#text.to_string())),)),
+            EndpointParam::Bool(b) => Some(quote!((#name, #param::Bool(#b)),)),
+            EndpointParam::Member(_) => None,
+        });
+    let members: Vec<TokenStream> = op
+        .endpoint_params
+        .iter()
+        .filter_map(|(name, value)| match value {
+            EndpointParam::Member(member) => {
+                let m = op.input.members.iter().find(|m| &m.name == member)?;
+                let f = ident(&m.field);
+                let value = if m.ty == Type::Boolean {
+                    quote!(#param::Bool(*value))
+                } else {
+                    quote!(#param::String(value.clone()))
+                };
+                Some(quote! {
+                    if let Some(value) = &input.#f {
+                        params.push((#name, #value));
+                    }
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let (input_param, binding) = if members.is_empty() {
+        (quote!(_input), quote!(let params))
+    } else {
+        (quote!(input), quote!(let mut params))
+    };
+    Some(quote! {
+        fn endpoint_params(#input_param: &#input) -> Vec<(&'static str, #param)> {
+            #binding = vec![#(#fixed)*];
+            #(#members)*
+            params
+        }
+    })
 }

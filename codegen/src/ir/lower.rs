@@ -228,6 +228,7 @@ impl Lowering<'_> {
             })
             .collect::<Result<Vec<_>, Error>>()?;
 
+        let endpoint_params = self.endpoint_params(op, &input)?;
         let host_prefix = match &op.endpoint {
             Some(endpoint) => parse_host_prefix(&endpoint.host_prefix, &input, &op.name)?,
             None => Vec::new(),
@@ -258,7 +259,55 @@ impl Lowering<'_> {
                 .requestcompression
                 .as_ref()
                 .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
+            endpoint_params,
         })
+    }
+
+    /// The endpoint rule parameters an operation sets: fixed values, then
+    /// input members (string or boolean) bound with `contextParam`.
+    fn endpoint_params(
+        &self,
+        op: &model::Operation,
+        input: &Structure,
+    ) -> Result<Vec<(String, EndpointParam)>, Error> {
+        let mut params = Vec::new();
+        for (name, param) in &op.static_context_params {
+            let value = match &param.value {
+                serde_json::Value::String(s) => EndpointParam::Str(s.clone()),
+                serde_json::Value::Bool(b) => EndpointParam::Bool(*b),
+                other => {
+                    return Err(Error::Unsupported {
+                        shape: op.name.clone(),
+                        what: format!("the static endpoint parameter `{name}` = {other}"),
+                    })
+                }
+            };
+            params.push((name.clone(), value));
+        }
+        let Some(r) = &op.input else {
+            return Ok(params);
+        };
+        let shape = shape(self.service, &r.shape, &op.name)?;
+        for (member_name, member) in shape.members.iter().flat_map(|m| m.0.iter()) {
+            let Some(context) = &member.context_param else {
+                continue;
+            };
+            let lowered = input.members.iter().find(|m| &m.name == member_name);
+            if !lowered.is_some_and(|m| matches!(m.ty, Type::String | Type::Boolean)) {
+                return Err(Error::Unsupported {
+                    shape: r.shape.clone(),
+                    what: format!(
+                        "member `{member_name}` bound to the endpoint parameter `{}` (not a string or boolean)",
+                        context.name
+                    ),
+                });
+            }
+            params.push((
+                context.name.clone(),
+                EndpointParam::Member(member_name.clone()),
+            ));
+        }
+        Ok(params)
     }
 
     /// The first authentication scheme the client supports, from the

@@ -79,6 +79,18 @@ pub struct Operation {
     pub checksum_required: bool,
     /// `requestcompression` lists `gzip`: a large body is sent gzipped.
     pub request_compression: bool,
+    /// Endpoint rule parameters the operation sets, by rule parameter name.
+    pub endpoint_params: Vec<(String, EndpointParam)>,
+}
+
+/// Where an endpoint rule parameter of an operation comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointParam {
+    /// `staticContextParams`
+    Str(String),
+    Bool(bool),
+    /// A string or boolean input member (`contextParam`), by model name.
+    Member(String),
 }
 
 /// How an operation's requests are signed (`authtype` / `auth`).

@@ -6,7 +6,7 @@
 //! inside `isSet(..)`, an `assign` binds a partition, URL or string. A
 //! construct outside this subset is a generation error naming it.
 
-use super::model::{Condition, Expr, Parameter, Rule, RuleSet};
+use super::model::{Condition, EndpointSpec, Expr, Parameter, Rule, RuleSet};
 use crate::error::Error;
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
@@ -24,10 +24,14 @@ enum Ty {
     Int,
     /// `Option<&str>`: an optional parameter not yet checked by `isSet`.
     OptStr,
+    /// `Option<bool>`: an optional boolean parameter without a default.
+    OptBool,
     /// `&Partition`
     Partition,
     /// `Url`
     Url,
+    /// `Arn`
+    Arn,
 }
 
 /// A compiled expression.
@@ -76,6 +80,7 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
     let mut fields = Vec::new();
     let mut defaults = Vec::new();
     let mut from_builtins = Vec::new();
+    let mut setters = Vec::new();
     let mut bindings = Vec::new();
     for (name, param) in &rules.parameters {
         let field = naming::field(name);
@@ -85,32 +90,70 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
             .clone()
             .unwrap_or_else(|| format!("The `{name}` parameter."));
         let doc = format!(" {doc}");
+        let required =
+            || quote!(#rt::ResolveError::new(concat!("the `", #name, "` parameter is required")));
         let (ty, default) = param_type(name, param).map_err(fail)?;
-        match ty {
-            Ty::Bool => {
+        let scope_ty = match (ty, &default) {
+            (Ty::Bool, Some(default)) => {
+                let default = default.as_bool().unwrap_or(false);
                 fields.push(quote!(#[doc = #doc] pub #f: bool,));
-                let default = default.unwrap_or(false);
                 defaults.push(quote!(#f: #default,));
                 bindings.push(quote!(let #f = params.#f;));
-                scope.names.insert(name.clone(), (field.clone(), Ty::Bool));
+                setters.push(quote!((#name, #rt::EndpointParam::Bool(v)) => self.#f = v,));
+                Ty::Bool
             }
-            _ => {
+            (Ty::Bool, None) => {
+                fields.push(quote!(#[doc = #doc] pub #f: Option<bool>,));
+                defaults.push(quote!(#f: None,));
+                setters.push(quote!((#name, #rt::EndpointParam::Bool(v)) => self.#f = Some(v),));
+                if param.required {
+                    let error = required();
+                    bindings.push(quote!(let #f = params.#f.ok_or_else(|| #error)?;));
+                    Ty::Bool
+                } else {
+                    bindings.push(quote!(let #f = params.#f;));
+                    Ty::OptBool
+                }
+            }
+            (_, default) => {
                 fields.push(quote!(#[doc = #doc] pub #f: Option<String>,));
                 defaults.push(quote!(#f: None,));
-                bindings.push(quote!(let #f = params.#f.as_deref();));
-                scope
-                    .names
-                    .insert(name.clone(), (field.clone(), Ty::OptStr));
+                setters.push(quote!((#name, #rt::EndpointParam::String(v)) => self.#f = Some(v),));
+                match default.as_ref().and_then(|d| d.as_str()) {
+                    Some(default) => {
+                        bindings.push(quote!(let #f = params.#f.as_deref().unwrap_or(#default);));
+                        Ty::Str
+                    }
+                    None if param.required => {
+                        let error = required();
+                        bindings
+                            .push(quote!(let #f = params.#f.as_deref().ok_or_else(|| #error)?;));
+                        Ty::Str
+                    }
+                    None => {
+                        bindings.push(quote!(let #f = params.#f.as_deref();));
+                        Ty::OptStr
+                    }
+                }
             }
-        }
+        };
+        scope.names.insert(name.clone(), (field.clone(), scope_ty));
+        let option = matches!(scope_ty, Ty::OptBool) || (ty == Ty::Bool && default.is_none());
         let from = match (param.built_in.as_deref(), ty) {
             (Some("AWS::Region"), Ty::OptStr) => quote!(#f: builtins.region.map(str::to_string),),
             (Some("SDK::Endpoint"), Ty::OptStr) => {
                 quote!(#f: builtins.endpoint.map(str::to_string),)
             }
+            (Some("AWS::UseFIPS"), Ty::Bool) if option => quote!(#f: Some(builtins.use_fips),),
             (Some("AWS::UseFIPS"), Ty::Bool) => quote!(#f: builtins.use_fips,),
+            (Some("AWS::UseDualStack"), Ty::Bool) if option => {
+                quote!(#f: Some(builtins.use_dual_stack),)
+            }
             (Some("AWS::UseDualStack"), Ty::Bool) => quote!(#f: builtins.use_dual_stack,),
-            (None, _) if !param.required || param.default.is_some() => quote!(),
+            // Set by the operation (`staticContextParams`, `contextParam`),
+            // or left to its default.
+            (None, _) => quote!(),
+            (Some(_), _) if !param.required || param.default.is_some() => quote!(),
             (built_in, _) => {
                 return Err(fail(format!(
                     "parameter `{name}` (built-in {built_in:?}) has no value the client can supply"
@@ -147,40 +190,46 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
                     ..Params::default()
                 }
             }
+
+            /// Sets a parameter an operation gives (`staticContextParams`,
+            /// `contextParam`); a name or type the rules do not have changes
+            /// nothing.
+            pub fn set(&mut self, name: &str, value: #rt::EndpointParam) {
+                match (name, value) {
+                    #(#setters)*
+                    _ => {}
+                }
+            }
         }
 
-        /// Resolves the endpoint URL for `params`, or the rule set's error.
+        /// Resolves the endpoint for `params`, or the rule set's error.
         #[allow(unused_variables, clippy::collapsible_if, clippy::needless_return)]
-        pub fn resolve(params: &Params) -> Result<String, #rt::ResolveError> {
+        pub fn resolve(params: &Params) -> Result<#rt::ResolvedEndpoint, #rt::ResolveError> {
             #(#bindings)*
             #body
             #fallthrough
         }
 
-        /// [`resolve`] for the client's configuration.
-        pub fn resolve_builtins(builtins: &#rt::BuiltIns<'_>) -> Result<String, #rt::ResolveError> {
-            resolve(&Params::from_builtins(builtins))
+        /// [`resolve`] for the client's configuration and the parameters an
+        /// operation gives.
+        pub fn resolve_builtins(
+            builtins: &#rt::BuiltIns<'_>,
+            operation: &[(&'static str, #rt::EndpointParam)],
+        ) -> Result<#rt::ResolvedEndpoint, #rt::ResolveError> {
+            let mut params = Params::from_builtins(builtins);
+            for (name, value) in operation {
+                params.set(name, value.clone());
+            }
+            resolve(&params)
         }
     })
 }
 
-fn param_type(name: &str, param: &Parameter) -> Result<(Ty, Option<bool>), String> {
+/// A parameter's type, and its default.
+fn param_type(name: &str, param: &Parameter) -> Result<(Ty, Option<serde_json::Value>), String> {
     match param.kind.to_ascii_lowercase().as_str() {
-        "boolean" => {
-            let default = param.default.as_ref().and_then(|d| d.as_bool());
-            if param.required && default.is_none() && param.built_in.is_none() {
-                return Err(format!(
-                    "required boolean parameter `{name}` without a default"
-                ));
-            }
-            Ok((Ty::Bool, default))
-        }
-        "string" => {
-            if param.default.is_some() {
-                return Err(format!("string parameter `{name}` with a default"));
-            }
-            Ok((Ty::OptStr, None))
-        }
+        "boolean" => Ok((Ty::Bool, param.default.clone().filter(|d| d.is_boolean()))),
+        "string" => Ok((Ty::OptStr, param.default.clone().filter(|d| d.is_string()))),
         other => Err(format!("parameter `{name}` of type {other}")),
     }
 }
@@ -217,20 +266,7 @@ fn compile_rule(rule: &Rule, scope: &Scope) -> Result<TokenStream, String> {
     }
     let rt = rt();
     let mut body = match rule {
-        Rule::Endpoint { endpoint, .. } => {
-            if !endpoint.headers.is_empty() || !endpoint.properties.is_empty() {
-                return Err("endpoint headers or properties".into());
-            }
-            let url = compile_expr(&endpoint.url, &scope)?;
-            let url = match url.ty {
-                Ty::String => url.tokens,
-                _ => {
-                    let s = url.as_str()?;
-                    quote!(#s.to_string())
-                }
-            };
-            quote!(return Ok(#url);)
-        }
+        Rule::Endpoint { endpoint, .. } => compile_endpoint(endpoint, &scope)?,
         Rule::Error { error, .. } => {
             let message = compile_expr(error, &scope)?.as_str()?;
             quote!(return Err(#rt::ResolveError::new(#message));)
@@ -252,6 +288,74 @@ fn compile_rule(rule: &Rule, scope: &Scope) -> Result<TokenStream, String> {
     Ok(body)
 }
 
+/// `return Ok(endpoint)`: its URL, its first authentication scheme (a
+/// signing name or region it imposes) and its headers. Other properties
+/// (`backend`, `metricValues`) mean nothing to this client.
+fn compile_endpoint(endpoint: &EndpointSpec, scope: &Scope) -> Result<TokenStream, String> {
+    let rt = rt();
+    let url = owned(compile_expr(&endpoint.url, scope)?)?;
+    let scheme = endpoint
+        .properties
+        .get("authSchemes")
+        .and_then(|v| v.as_array())
+        .and_then(|schemes| schemes.first());
+    let auth = match scheme {
+        None => None,
+        Some(scheme) => {
+            let name = scheme
+                .get("name")
+                .and_then(|v| v.as_str())
+                .ok_or("an authentication scheme without a name")?;
+            let text = |key: &str| -> Result<TokenStream, String> {
+                match scheme.get(key).and_then(|v| v.as_str()) {
+                    Some(template) => {
+                        let value = owned(compile_template(template, scope)?)?;
+                        Ok(quote!(Some(#value)))
+                    }
+                    None => Ok(quote!(None)),
+                }
+            };
+            let (signing_name, signing_region) = (text("signingName")?, text("signingRegion")?);
+            Some(quote! {
+                Some(#rt::AuthScheme {
+                    name: #name.to_string(),
+                    signing_name: #signing_name,
+                    signing_region: #signing_region,
+                })
+            })
+        }
+    };
+    let mut headers = Vec::new();
+    for (name, values) in &endpoint.headers {
+        for value in values {
+            let value = owned(compile_expr(value, scope)?)?;
+            headers.push(quote!((#name.to_string(), #value)));
+        }
+    }
+    if auth.is_none() && headers.is_empty() {
+        return Ok(quote!(return Ok(#rt::ResolvedEndpoint::url(#url));));
+    }
+    let auth = auth.unwrap_or_else(|| quote!(None));
+    Ok(quote! {
+        return Ok(#rt::ResolvedEndpoint {
+            url: #url,
+            auth: #auth,
+            headers: vec![#(#headers),*],
+        });
+    })
+}
+
+/// A string value as an owned `String`.
+fn owned(value: Compiled) -> Result<TokenStream, String> {
+    match value.ty {
+        Ty::String => Ok(value.tokens),
+        _ => {
+            let s = value.as_str()?;
+            Ok(quote!(#s.to_string()))
+        }
+    }
+}
+
 enum Opener {
     If(TokenStream),
     IfLet(proc_macro2::Ident, TokenStream),
@@ -268,8 +372,9 @@ fn compile_condition(condition: &Condition, scope: &mut Scope) -> Result<Opener,
                 .cloned()
                 .ok_or_else(|| format!("unknown reference `{name}`"))?;
             return match ty {
-                Ty::OptStr => {
-                    scope.names.insert(name.clone(), (rust.clone(), Ty::Str));
+                Ty::OptStr | Ty::OptBool => {
+                    let narrowed = if ty == Ty::OptStr { Ty::Str } else { Ty::Bool };
+                    scope.names.insert(name.clone(), (rust.clone(), narrowed));
                     let id = ident(&rust);
                     Ok(Opener::IfLet(id.clone(), quote!(#id)))
                 }
@@ -307,10 +412,16 @@ fn compile_condition(condition: &Condition, scope: &mut Scope) -> Result<Opener,
 /// The payload type of functions that return an option.
 fn option_payload(call: &Expr) -> Option<Ty> {
     match call {
-        Expr::Call { function, .. } => match function.as_str() {
+        Expr::Call { function, argv } => match function.as_str() {
             "aws.partition" => Some(Ty::Partition),
             "parseURL" => Some(Ty::Url),
+            "aws.parseArn" => Some(Ty::Arn),
             "substring" => Some(Ty::String),
+            // An index (`resourceId[0]`) may be past the end.
+            "getAttr" => match argv.get(1) {
+                Some(Expr::Str(path)) if path.contains('[') => Some(Ty::Str),
+                _ => None,
+            },
             _ => None,
         },
         _ => None,
@@ -339,7 +450,7 @@ fn compile_expr(expr: &Expr, scope: &Scope) -> Result<Compiled, String> {
                 .get(name)
                 .cloned()
                 .ok_or_else(|| format!("unknown reference `{name}`"))?;
-            if ty == Ty::OptStr {
+            if matches!(ty, Ty::OptStr | Ty::OptBool) {
                 return Err(format!("`{name}` is used without `isSet`"));
             }
             let id = ident(&rust);
@@ -349,6 +460,14 @@ fn compile_expr(expr: &Expr, scope: &Scope) -> Result<Compiled, String> {
             })
         }
         Expr::Call { function, argv } => {
+            // `isSet(ref)` and `not(isSet(ref))` look at an optional
+            // parameter without using its value.
+            if let Some(set) = is_set(function, argv, scope)? {
+                return Ok(Compiled {
+                    tokens: set,
+                    ty: Ty::Bool,
+                });
+            }
             let args = argv
                 .iter()
                 .map(|a| compile_expr(a, scope))
@@ -379,43 +498,9 @@ fn compile_expr(expr: &Expr, scope: &Scope) -> Result<Compiled, String> {
                 }
                 "not" => {
                     arity(1)?;
-                    if let [Expr::Call { function, argv }] = argv.as_slice() {
-                        if function == "isSet" {
-                            if let [Expr::Ref { name }] = argv.as_slice() {
-                                let (rust, ty) = scope
-                                    .names
-                                    .get(name)
-                                    .cloned()
-                                    .ok_or_else(|| format!("unknown reference `{name}`"))?;
-                                let id = ident(&rust);
-                                let set = if ty == Ty::OptStr {
-                                    quote!(#id.is_none())
-                                } else {
-                                    quote!(false)
-                                };
-                                return Ok(Compiled {
-                                    tokens: set,
-                                    ty: Ty::Bool,
-                                });
-                            }
-                        }
-                    }
                     let a = args[0].as_bool()?;
                     Ok(Compiled {
                         tokens: quote!(!(#a)),
-                        ty: Ty::Bool,
-                    })
-                }
-                "isSet" => {
-                    arity(1)?;
-                    let t = &args[0].tokens;
-                    let tokens = if args[0].ty == Ty::OptStr {
-                        quote!(#t.is_some())
-                    } else {
-                        quote!(true)
-                    };
-                    Ok(Compiled {
-                        tokens,
                         ty: Ty::Bool,
                     })
                 }
@@ -425,6 +510,14 @@ fn compile_expr(expr: &Expr, scope: &Scope) -> Result<Compiled, String> {
                     Ok(Compiled {
                         tokens: quote!(#rt::aws_partition(#region, &crate::partitions::PARTITIONS)),
                         ty: Ty::Partition,
+                    })
+                }
+                "aws.parseArn" => {
+                    arity(1)?;
+                    let arn = args[0].as_str()?;
+                    Ok(Compiled {
+                        tokens: quote!(#rt::parse_arn(#arn)),
+                        ty: Ty::Arn,
                     })
                 }
                 "parseURL" => {
@@ -474,8 +567,50 @@ fn compile_expr(expr: &Expr, scope: &Scope) -> Result<Compiled, String> {
     }
 }
 
+/// `isSet(ref)` (`Some(tokens)`), `not(isSet(ref))`, or `None` for any
+/// other call.
+fn is_set(function: &str, argv: &[Expr], scope: &Scope) -> Result<Option<TokenStream>, String> {
+    let (negated, argv) = match (function, argv) {
+        ("isSet", argv) => (false, argv),
+        ("not", [Expr::Call { function, argv }]) if function == "isSet" => (true, argv.as_slice()),
+        _ => return Ok(None),
+    };
+    let [Expr::Ref { name }] = argv else {
+        return Ok(None);
+    };
+    let (rust, ty) = scope
+        .names
+        .get(name)
+        .cloned()
+        .ok_or_else(|| format!("unknown reference `{name}`"))?;
+    let id = ident(&rust);
+    Ok(Some(match (ty, negated) {
+        (Ty::OptStr | Ty::OptBool, false) => quote!(#id.is_some()),
+        (Ty::OptStr | Ty::OptBool, true) => quote!(#id.is_none()),
+        // Anything else is always set.
+        (_, negated) => {
+            let set = !negated;
+            quote!(#set)
+        }
+    }))
+}
+
 fn get_attr(object: &Compiled, path: &str) -> Result<Compiled, String> {
     let o = &object.tokens;
+    if let (Ty::Arn, Some((list, index))) = (object.ty, path.split_once('[')) {
+        let index: usize = index
+            .trim_end_matches(']')
+            .parse()
+            .map_err(|_| format!("`getAttr` of `{path}`"))?;
+        if list != "resourceId" {
+            return Err(format!("`getAttr` of `{path}` on an ARN"));
+        }
+        let rt = rt();
+        return Ok(Compiled {
+            tokens: quote!(#rt::index(&#o.resource_id, #index)),
+            ty: Ty::OptStr,
+        });
+    }
     let (field, ty) = match (object.ty, path) {
         (Ty::Partition, "name") => ("name", Ty::Str),
         (Ty::Partition, "dnsSuffix") => ("dns_suffix", Ty::Str),
@@ -488,11 +623,15 @@ fn get_attr(object: &Compiled, path: &str) -> Result<Compiled, String> {
         (Ty::Url, "path") => ("path", Ty::Str),
         (Ty::Url, "normalizedPath") => ("normalized_path", Ty::Str),
         (Ty::Url, "isIp") => ("is_ip", Ty::Bool),
+        (Ty::Arn, "partition") => ("partition", Ty::Str),
+        (Ty::Arn, "service") => ("service", Ty::Str),
+        (Ty::Arn, "region") => ("region", Ty::Str),
+        (Ty::Arn, "accountId") => ("account_id", Ty::Str),
         (ty, path) => return Err(format!("`getAttr` of `{path}` on {ty:?}")),
     };
     let f = ident(field);
     let tokens = match (object.ty, ty) {
-        (Ty::Url, Ty::Str) => quote!(#o.#f.as_str()),
+        (Ty::Url | Ty::Arn, Ty::Str) => quote!(#o.#f.as_str()),
         _ => quote!(#o.#f),
     };
     Ok(Compiled { tokens, ty })

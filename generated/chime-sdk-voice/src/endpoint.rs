@@ -43,13 +43,40 @@ impl Params {
             ..Params::default()
         }
     }
+    /// Sets a parameter an operation gives (`staticContextParams`,
+    /// `contextParam`); a name or type the rules do not have changes
+    /// nothing.
+    pub fn set(
+        &mut self,
+        name: &str,
+        value: sdkgen_runtime::endpoint_rules::EndpointParam,
+    ) {
+        match (name, value) {
+            ("Endpoint", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
+                self.endpoint = Some(v);
+            }
+            ("Region", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
+                self.region = Some(v);
+            }
+            ("UseDualStack", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
+                self.use_dual_stack = v;
+            }
+            ("UseFIPS", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
+                self.use_fips = v;
+            }
+            _ => {}
+        }
+    }
 }
 
-/// Resolves the endpoint URL for `params`, or the rule set's error.
+/// Resolves the endpoint for `params`, or the rule set's error.
 #[allow(unused_variables, clippy::collapsible_if, clippy::needless_return)]
 pub fn resolve(
     params: &Params,
-) -> Result<String, sdkgen_runtime::endpoint_rules::ResolveError> {
+) -> Result<
+    sdkgen_runtime::endpoint_rules::ResolvedEndpoint,
+    sdkgen_runtime::endpoint_rules::ResolveError,
+> {
     let endpoint = params.endpoint.as_deref();
     let region = params.region.as_deref();
     let use_dual_stack = params.use_dual_stack;
@@ -69,7 +96,9 @@ pub fn resolve(
                 ),
             );
         }
-        return Ok(endpoint.to_string());
+        return Ok(
+            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(endpoint.to_string()),
+        );
     }
     if let Some(region) = region {
         if let Some(partition_result) = sdkgen_runtime::endpoint_rules::aws_partition(
@@ -87,13 +116,15 @@ pub fn resolve(
                             partition_result.supports_dual_stack,
                         ) {
                             return Ok(
-                                [
-                                    "https://voice-chime-fips.",
-                                    region,
-                                    ".",
-                                    partition_result.dual_stack_dns_suffix,
-                                ]
-                                    .concat(),
+                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
+                                    [
+                                        "https://voice-chime-fips.",
+                                        region,
+                                        ".",
+                                        partition_result.dual_stack_dns_suffix,
+                                    ]
+                                        .concat(),
+                                ),
                             );
                         }
                     }
@@ -110,13 +141,15 @@ pub fn resolve(
                     true,
                 ) {
                     return Ok(
-                        [
-                            "https://voice-chime-fips.",
-                            region,
-                            ".",
-                            partition_result.dns_suffix,
-                        ]
-                            .concat(),
+                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
+                            [
+                                "https://voice-chime-fips.",
+                                region,
+                                ".",
+                                partition_result.dns_suffix,
+                            ]
+                                .concat(),
+                        ),
                     );
                 }
                 return Err(
@@ -131,13 +164,15 @@ pub fn resolve(
                     partition_result.supports_dual_stack,
                 ) {
                     return Ok(
-                        [
-                            "https://voice-chime.",
-                            region,
-                            ".",
-                            partition_result.dual_stack_dns_suffix,
-                        ]
-                            .concat(),
+                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
+                            [
+                                "https://voice-chime.",
+                                region,
+                                ".",
+                                partition_result.dual_stack_dns_suffix,
+                            ]
+                                .concat(),
+                        ),
                     );
                 }
                 return Err(
@@ -147,8 +182,10 @@ pub fn resolve(
                 );
             }
             return Ok(
-                ["https://voice-chime.", region, ".", partition_result.dns_suffix]
-                    .concat(),
+                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
+                    ["https://voice-chime.", region, ".", partition_result.dns_suffix]
+                        .concat(),
+                ),
             );
         }
         return Err(sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched());
@@ -160,9 +197,18 @@ pub fn resolve(
     );
 }
 
-/// [`resolve`] for the client's configuration.
+/// [`resolve`] for the client's configuration and the parameters an
+/// operation gives.
 pub fn resolve_builtins(
     builtins: &sdkgen_runtime::endpoint_rules::BuiltIns<'_>,
-) -> Result<String, sdkgen_runtime::endpoint_rules::ResolveError> {
-    resolve(&Params::from_builtins(builtins))
+    operation: &[(&'static str, sdkgen_runtime::endpoint_rules::EndpointParam)],
+) -> Result<
+    sdkgen_runtime::endpoint_rules::ResolvedEndpoint,
+    sdkgen_runtime::endpoint_rules::ResolveError,
+> {
+    let mut params = Params::from_builtins(builtins);
+    for (name, value) in operation {
+        params.set(name, value.clone());
+    }
+    resolve(&params)
 }
