@@ -487,4 +487,14 @@ mod tests {
         assert_eq!(md("<p>line<br/>break</p>"), "line\nbreak");
         assert_eq!(md("<pre>a  b\n c</pre>"), "```text\na  b\n c\n```");
     }
+
+    /// Text that starts with a character of more than one byte, right after
+    /// a tag: ten botocore models (location, sesv2, ...) made the converter
+    /// panic here.
+    #[test]
+    fn multi_byte_text_after_a_tag() {
+        assert_eq!(md("<p>é</p>"), "é");
+        assert_eq!(md("<p>Émoji 🎉 <b>gras</b></p>"), "Émoji 🎉 **gras**");
+        assert_eq!(md("日本<code>語</code>"), "日本`語`");
+    }
 }

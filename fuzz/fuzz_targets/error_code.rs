@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sdkgen_runtime::json_error::{error_metadata, sanitize_error_code};
+use sdkgen_runtime::protocol::rest_json::{sanitize_error_code, ErrorResponse};
 use sdkgen_runtime::HttpResponse;
 
 fuzz_target!(|data: &[u8]| {
@@ -11,6 +11,6 @@ fuzz_target!(|data: &[u8]| {
     let body = data.get(split + 1..).unwrap_or_default().to_vec();
     let _ = sanitize_error_code(&header);
     let response = HttpResponse::new(400, vec![("x-amzn-errortype".into(), header)], body.clone());
-    let _ = error_metadata(&response);
-    let _ = error_metadata(&HttpResponse::new(500, vec![], body));
+    let _ = ErrorResponse::read(&response);
+    let _ = ErrorResponse::read(&HttpResponse::new(500, vec![], body));
 });

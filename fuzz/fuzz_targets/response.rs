@@ -22,5 +22,5 @@ fuzz_target!(|data: &[u8]| {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let _ = GetProxySession::deserialize(&HttpResponse::new(status, headers, body));
+    let _ = GetProxySession::deserialize(HttpResponse::new(status, headers, body));
 });

@@ -147,11 +147,25 @@ pub fn verify(request: &Recorded, secret_key: &str) -> Result<Authorization, Str
         }
         canonical_headers.push_str(&format!("{name}:{}\n", values.join(",")));
     }
+    // A body left out of the signature says so in a signed header.
+    let unsigned = request.header("x-amz-content-sha256") == Some("UNSIGNED-PAYLOAD");
+    if unsigned
+        && !auth
+            .signed_headers
+            .iter()
+            .any(|h| h == "x-amz-content-sha256")
+    {
+        return Err("UNSIGNED-PAYLOAD without signing x-amz-content-sha256".into());
+    }
+    let payload_hash = if unsigned {
+        "UNSIGNED-PAYLOAD".to_string()
+    } else {
+        hex(&Sha256::digest(&request.body))
+    };
     let canonical = format!(
-        "{}\n{canonical_path}\n{canonical_query}\n{canonical_headers}\n{}\n{}",
+        "{}\n{canonical_path}\n{canonical_query}\n{canonical_headers}\n{}\n{payload_hash}",
         request.method,
         auth.signed_headers.join(";"),
-        hex(&Sha256::digest(&request.body))
     );
     let scope = format!(
         "{}/{}/{}/aws4_request",

@@ -86,7 +86,6 @@ pub fn run(
     let started = Instant::now();
     let out_dir = compile.then(|| root.join("target/coverage").join(protocol));
     if let Some(dir) = &out_dir {
-        let _ = fs::remove_dir_all(dir);
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let runtime = root.join("runtime");
@@ -125,7 +124,23 @@ pub fn run(
         return Err(format!("{failures} `{protocol}` services do not generate"));
     }
     match out_dir {
-        Some(dir) => check_all(&dir, protocol, generated),
+        Some(dir) => {
+            // A crate left from an earlier run whose service no longer
+            // generates is not part of this one.
+            let kept: Vec<&str> = models
+                .iter()
+                .zip(&outcomes)
+                .filter(|(_, o)| matches!(o, Outcome::Generated { .. }))
+                .map(|(m, _)| m.name.as_str())
+                .collect();
+            for entry in fs::read_dir(&dir).map_err(|e| e.to_string())?.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.path().join("Cargo.toml").exists() && !kept.contains(&name.as_str()) {
+                    let _ = fs::remove_dir_all(entry.path());
+                }
+            }
+            check_all(&dir, protocol, generated)
+        }
         None => Ok(()),
     }
 }
@@ -148,7 +163,8 @@ fn check_all(dir: &Path, protocol: &str, crates: usize) -> Result<(), String> {
             "--keep-going",
         ])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        // Beside the workspace: inside it, `members = ["*"]` would take it.
+        .env("CARGO_TARGET_DIR", dir.with_extension("target"))
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -159,11 +175,14 @@ fn check_all(dir: &Path, protocol: &str, crates: usize) -> Result<(), String> {
         .collect();
     failing.sort_unstable();
     failing.dedup();
-    for line in stderr.lines().filter(|l| l.contains(": error")).take(40) {
+    for line in stderr.lines().filter(|l| l.contains(": error")) {
         println!("{line}");
     }
     for name in &failing {
         println!("{name}: does not compile");
+    }
+    if failing.is_empty() && !output.status.success() {
+        println!("{}", stderr.trim_end());
     }
     println!(
         "{protocol}: {}/{crates} generated crates compile ({:.0} s)",
@@ -250,9 +269,14 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
     }
 }
 
+/// Writes a crate, leaving files that did not change untouched so that a
+/// second run checks only what changed.
 fn write_crate(dir: &Path, files: &sdkgen_codegen::Files) -> Result<(), String> {
     for (path, contents) in files {
         let file: PathBuf = dir.join(path);
+        if fs::read_to_string(&file).is_ok_and(|old| old == *contents) {
+            continue;
+        }
         if let Some(parent) = file.parent() {
             fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;

@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The files taken for each service, from its newest API version.
-const SERVICE_FILES: &[&str] = &[
-    "service-2.json",
-    "endpoint-rule-set-1.json",
-    "paginators-1.json",
+/// `service-2.json` and the endpoint rules every service has; its
+/// paginators where it has some.
+const SERVICE_FILES: &[(&str, bool)] = &[
+    ("service-2.json", true),
+    ("endpoint-rule-set-1.json", true),
+    ("paginators-1.json", false),
 ];
 
 pub fn run(root: &Path, version: Option<&str>) -> Result<(), String> {
@@ -278,11 +280,13 @@ pub fn extract(wheel: &mut Wheel, services: &[String]) -> Result<Extracted, Stri
     let mut sources = BTreeMap::new();
     for service in services {
         let dir = wheel.newest(service)?;
-        for file in SERVICE_FILES {
+        for (file, required) in SERVICE_FILES {
             let path = format!("{dir}{file}");
-            let (source, contents) = wheel
-                .read(&path)?
-                .ok_or_else(|| format!("botocore {version}: `{service}` has no {file}"))?;
+            let (source, contents) = match wheel.read(&path)? {
+                Some(found) => found,
+                None if !required => continue,
+                None => return Err(format!("botocore {version}: `{service}` has no {file}")),
+            };
             serde_json::from_slice::<serde_json::Value>(&contents)
                 .map_err(|e| format!("{path}: not JSON: {e}"))?;
             files.insert(format!("{service}/{file}"), contents);
@@ -423,6 +427,23 @@ mod tests {
         let err = extract(&mut opened, &["svc".to_string()]).err().unwrap();
         assert_eq!(err, "botocore 1.0.0: `svc` has no endpoint-rule-set-1.json");
         assert!(Wheel::open(b"not a zip".to_vec(), "1.0.0").is_err());
+    }
+
+    #[test]
+    fn a_service_without_paginators_is_taken() {
+        let bytes = wheel(&[
+            ("botocore/data/svc/2022-08-03/service-2.json", b"{}", false),
+            (
+                "botocore/data/svc/2022-08-03/endpoint-rule-set-1.json",
+                b"{}",
+                false,
+            ),
+            ("botocore/data/partitions.json", b"{}", false),
+        ]);
+        let mut opened = Wheel::open(bytes, "1.0.0").unwrap();
+        let Extracted { files, .. } = extract(&mut opened, &["svc".to_string()]).unwrap();
+        assert!(files.contains_key("svc/service-2.json"));
+        assert!(!files.contains_key("svc/paginators-1.json"));
     }
 
     #[test]

@@ -402,6 +402,18 @@ impl Lowering<'_> {
             Role::Output => "output".to_string(),
             _ => naming::module(&type_name),
         };
+        let error = is_error_shape(shape).then(|| ErrorInfo {
+            http_status: shape.error.as_ref().and_then(|e| e.http_status_code),
+            fault: shape.fault,
+            message_field: members
+                .iter()
+                .find(|m| {
+                    m.name.eq_ignore_ascii_case("message")
+                        && m.ty == Type::String
+                        && m.binding == Binding::Body
+                })
+                .map(|m| m.field.clone()),
+        });
         let directions = Directions {
             request: role == Role::Input,
             response: matches!(role, Role::Output | Role::Error),
@@ -417,10 +429,7 @@ impl Lowering<'_> {
             members,
             sensitive: shape.sensitive,
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message, &None),
-            error: is_error_shape(shape).then(|| ErrorInfo {
-                http_status: shape.error.as_ref().and_then(|e| e.http_status_code),
-                fault: shape.fault,
-            }),
+            error,
         })
     }
 

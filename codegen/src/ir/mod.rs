@@ -207,6 +207,11 @@ pub struct ErrorInfo {
     pub http_status: Option<u16>,
     /// `fault` (server side) rather than a client error.
     pub fault: bool,
+    /// The field of a string member named `message` (in any case): when the
+    /// body does not set it, it takes the error's message, wherever the
+    /// service put that (`message`, `Message`, `errorMessage`), so that it
+    /// and `ProvideErrorMetadata::message` agree.
+    pub message_field: Option<String>,
 }
 
 /// A member of a structure.

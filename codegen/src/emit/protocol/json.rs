@@ -258,9 +258,11 @@ pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
                 quote!(map)
             };
             let key = match &**key {
+                // A closure: `From<&str>` binds the key's lifetime per impl,
+                // and the reader needs a function of every lifetime.
                 Type::Enum(name) => {
                     let path = type_path(name);
-                    quote!(#path::from)
+                    quote!(|key: &str| #path::from(key))
                 }
                 _ => quote!(str::to_owned),
             };

@@ -75,9 +75,22 @@ fn error_file(s: &Structure) -> TokenStream {
         read
     } else {
         let reader = object_reader(&body);
+        let message = s
+            .error
+            .as_ref()
+            .and_then(|e| e.message_field.as_ref())
+            .map(|f| {
+                let f = ident(f);
+                quote! {
+                    if out.#f.is_none() {
+                        out.#f = out.meta.message().filter(|m| !m.is_empty()).map(str::to_owned);
+                    }
+                }
+            });
         quote! {
             let mut out = #read;
             #rt::json::object_lenient(error.body, #reader);
+            #message
             out
         }
     };

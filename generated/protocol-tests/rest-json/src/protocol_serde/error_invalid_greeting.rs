@@ -19,5 +19,8 @@ pub(crate) fn de(
             Ok(())
         },
     );
+    if out.message.is_none() {
+        out.message = out.meta.message().filter(|m| !m.is_empty()).map(str::to_owned);
+    }
     out
 }
