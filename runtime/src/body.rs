@@ -28,6 +28,8 @@ pub struct SdkBody {
 enum Inner {
     Once(Option<Bytes>),
     File(FileBody),
+    /// hyper's own body, unboxed: the default transport's every response.
+    Incoming(hyper::body::Incoming),
     Boxed(BoxBody),
 }
 
@@ -56,6 +58,13 @@ impl SdkBody {
         use http_body_util::BodyExt;
         SdkBody {
             inner: Inner::Boxed(Box::pin(body.map_err(Into::into))),
+        }
+    }
+
+    /// A response body from hyper.
+    pub fn from_incoming(body: hyper::body::Incoming) -> Self {
+        SdkBody {
+            inner: Inner::Incoming(body),
         }
     }
 
@@ -96,7 +105,7 @@ impl fmt::Debug for SdkBody {
                 write!(f, "SdkBody({} bytes)", bytes.as_ref().map_or(0, Bytes::len))
             }
             Inner::File(file) => write!(f, "SdkBody(file {})", file.path.display()),
-            Inner::Boxed(_) => f.write_str("SdkBody(stream)"),
+            Inner::Incoming(_) | Inner::Boxed(_) => f.write_str("SdkBody(stream)"),
         }
     }
 }
@@ -114,6 +123,9 @@ impl Body for SdkBody {
             Inner::File(file) => file
                 .poll_chunk(cx)
                 .map(|chunk| chunk.map(|r| r.map(Frame::data))),
+            Inner::Incoming(body) => Pin::new(body)
+                .poll_frame(cx)
+                .map(|frame| frame.map(|r| r.map_err(Into::into))),
             Inner::Boxed(body) => body.as_mut().poll_frame(cx),
         }
     }
@@ -122,6 +134,7 @@ impl Body for SdkBody {
         match &self.inner {
             Inner::Once(bytes) => bytes.is_none(),
             Inner::File(file) => file.remaining == 0,
+            Inner::Incoming(body) => body.is_end_stream(),
             Inner::Boxed(body) => body.is_end_stream(),
         }
     }
@@ -132,6 +145,7 @@ impl Body for SdkBody {
                 SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
             }
             Inner::File(file) => SizeHint::with_exact(file.remaining),
+            Inner::Incoming(body) => body.size_hint(),
             Inner::Boxed(body) => body.size_hint(),
         }
     }

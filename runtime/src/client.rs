@@ -483,7 +483,8 @@ async fn exchange(
     streaming: bool,
     limit: usize,
 ) -> Result<HttpResponse, SendError> {
-    let target = format!("{} {}", request.method(), request.uri());
+    // Kept to name the request in an error; formatted only then.
+    let (method, uri) = (request.method().clone(), request.uri().clone());
     let response = transport.send(request).await?;
     let (parts, body) = response.into_parts();
     let status = parts.status.as_u16();
@@ -499,12 +500,12 @@ async fn exchange(
         SendError::Dispatch(match e {
             CollectError::TooLarge => DispatchError::new(
                 DispatchErrorKind::BodyTooLarge,
-                format!("the response to {target} is larger than the {limit} byte limit"),
+                format!("the response to {method} {uri} is larger than the {limit} byte limit"),
                 None,
             ),
             CollectError::Io(e) => DispatchError::new(
                 DispatchErrorKind::Io,
-                format!("the response to {target} was cut off"),
+                format!("the response to {method} {uri} was cut off"),
                 Some(e),
             ),
         })

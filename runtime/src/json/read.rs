@@ -147,7 +147,7 @@ pub fn object<'a>(
     match value {
         Json::Object(members) => {
             for (key, value) in members {
-                if value == Json::Null {
+                if matches!(value, Json::Null) {
                     continue;
                 }
                 member(&key, value).map_err(|e| e.at(&key))?;
@@ -167,7 +167,7 @@ pub fn object_lenient<'a>(
 ) {
     if let Json::Object(members) = value {
         for (key, value) in members {
-            if value != Json::Null {
+            if !matches!(value, Json::Null) {
                 let _ = member(&key, value);
             }
         }
@@ -183,7 +183,7 @@ pub fn list<'a, T>(
         Json::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.into_iter().enumerate() {
-                if item != Json::Null {
+                if !matches!(item, Json::Null) {
                     out.push(element(item).map_err(|e| e.at_index(i))?);
                 }
             }
@@ -258,7 +258,7 @@ pub fn union<'a, U>(
     };
     let mut set = members
         .into_iter()
-        .filter(|(k, v)| *v != Json::Null && k != "__type");
+        .filter(|(k, v)| !matches!(v, Json::Null) && k != "__type");
     let Some((key, value)) = set.next() else {
         return Err(JsonError::new(
             "a union must have one member set, it has none",

@@ -161,8 +161,10 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Json::String(Cow::Owned(v)))
     }
 
+    // serde_json gives no size hints: a first capacity that most AWS
+    // objects and lists fit in saves the reallocations of growing from 0.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(64));
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
@@ -170,7 +172,7 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(16).min(64));
         while let Some((key, value)) = map.next_entry::<Key<'de>, Json<'de>>()? {
             members.push((key.0, value));
         }

@@ -152,7 +152,9 @@ impl HttpClient {
         &self,
         request: http::Request<SdkBody>,
     ) -> Result<http::Response<SdkBody>, SendError> {
-        let target = format!("{} {}", request.method(), request.uri());
+        // Kept to name the request in an error; formatted only then.
+        let (method, uri) = (request.method().clone(), request.uri().clone());
+        let target = || format!("{method} {uri}");
         let response = self.client.request(request).await.map_err(|e| {
             if e.is_connect() {
                 if let (Some(limit), true) = (self.connect_timeout, is_timeout(&e)) {
@@ -160,18 +162,18 @@ impl HttpClient {
                 }
                 SendError::Dispatch(DispatchError::new(
                     DispatchErrorKind::Connect,
-                    format!("cannot connect for {target}"),
+                    format!("cannot connect for {}", target()),
                     Some(Box::new(e)),
                 ))
             } else {
                 SendError::Dispatch(DispatchError::new(
                     DispatchErrorKind::Io,
-                    format!("connection failed during {target}"),
+                    format!("connection failed during {}", target()),
                     Some(Box::new(e)),
                 ))
             }
         })?;
-        Ok(response.map(SdkBody::from_body))
+        Ok(response.map(SdkBody::from_incoming))
     }
 }
 
