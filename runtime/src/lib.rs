@@ -24,6 +24,7 @@ pub mod http;
 pub mod json;
 pub mod loader;
 pub mod operation;
+pub mod paginator;
 pub mod profile;
 pub mod protocol;
 pub mod redact;
