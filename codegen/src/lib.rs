@@ -27,6 +27,8 @@ pub struct Inputs<'a> {
     pub endpoint_rules: Option<&'a str>,
     /// `partitions.json`, needed with the rules.
     pub partitions: Option<&'a str>,
+    /// `paginators-1.json`, for the operations that page.
+    pub paginators: Option<&'a str>,
 }
 
 /// Generates the crate for the operations in `selection` (all of them for
@@ -38,7 +40,12 @@ pub fn generate(
 ) -> Result<Files, Error> {
     let service =
         model::Service::from_json(inputs.service).map_err(|e| Error::Model(e.to_string()))?;
-    let krate = ir::lower(&service, selection)?;
+    let mut krate = ir::lower(&service, selection)?;
+    if let Some(paginators) = inputs.paginators {
+        let paginators: model::Paginators = serde_json::from_str(paginators)
+            .map_err(|e| Error::Model(format!("paginators-1.json: {e}")))?;
+        ir::attach_paginators(&mut krate, &paginators);
+    }
     let rules = match (inputs.endpoint_rules, inputs.partitions) {
         (None, _) => None,
         (Some(_), None) => {

@@ -331,6 +331,31 @@ pub mod ordered {
     }
 }
 
+/// `paginators-1.json`: how the list operations page.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Paginators {
+    #[serde(default)]
+    pub pagination: BTreeMap<String, Pagination>,
+}
+
+/// One operation's paging: which input member carries the token, which
+/// output member the next one, and which list holds the items. Tokens and
+/// result keys may be lists or paths in some models; those are kept as
+/// JSON, and such paginators are not generated.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Pagination {
+    pub input_token: Value,
+    pub output_token: Value,
+    #[serde(default)]
+    pub limit_key: Option<String>,
+    #[serde(default)]
+    pub result_key: Option<Value>,
+    #[serde(default)]
+    pub more_results: Option<String>,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
 impl Service {
     /// Parses a `service-2.json` document.
     pub fn from_json(text: &str) -> Result<Service, serde_json::Error> {

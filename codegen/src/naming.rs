@@ -98,6 +98,22 @@ pub fn snake(name: &str) -> String {
         .join("_")
 }
 
+/// The cargo feature that compiles an operation: `get-proxy-session`.
+pub fn feature(operation: &str) -> String {
+    words(operation)
+        .iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The feature that turns every operation on.
+pub const ALL_OPERATIONS: &str = "all-operations";
+
+/// Features a generated crate has besides one per operation; an operation
+/// whose feature would be one of them is numbered.
+pub const RESERVED_FEATURES: &[&str] = &["default", ALL_OPERATIONS, "serde"];
+
 /// `UpperCamelCase`, as a string (not yet escaped).
 pub fn camel(name: &str) -> String {
     words(name)
@@ -242,15 +258,15 @@ pub fn dedupe(names: Vec<String>) -> Vec<String> {
             continue;
         }
         let base = name.trim_start_matches("r#");
-        let snake = base.starts_with(|c: char| c.is_ascii_lowercase());
+        let separator = if base.contains('-') {
+            "-"
+        } else if base.starts_with(|c: char| c.is_ascii_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
         let unique = (2..)
-            .map(|n| {
-                if snake {
-                    format!("{base}_{n}")
-                } else {
-                    format!("{base}{n}")
-                }
-            })
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| !taken.contains(candidate) && !all.contains(candidate))
             .expect("some suffix is free");
         taken.insert(unique.clone());
@@ -315,6 +331,11 @@ pub fn builder(type_name: &str) -> String {
 /// The fluent builder a client method returns: `GetProxySessionFluentBuilder`.
 pub fn fluent_builder(operation: &str) -> String {
     format!("{}FluentBuilder", camel(operation))
+}
+
+/// The paginator of a list operation: `ListSipRulesPaginator`.
+pub fn paginator(operation: &str) -> String {
+    format!("{}Paginator", camel(operation))
 }
 
 /// A Rust identifier token for a name made here (handles `r#`).
@@ -417,6 +438,9 @@ mod tests {
         );
         assert_eq!(dedupe(names(&["foo", "foo"])), ["foo", "foo_2"]);
         assert_eq!(dedupe(names(&["r#type", "r#type"])), ["r#type", "type_2"]);
+        assert_eq!(dedupe(names(&["get-a", "get-a"])), ["get-a", "get-a-2"]);
+        assert_eq!(feature("GetProxySession"), "get-proxy-session");
+        assert_eq!(feature("ListSIPRules"), "list-sip-rules");
         assert_eq!(union_variant("unknown"), "UnknownValue");
         assert_eq!(union_variant("stringValue"), "StringValue");
         assert_eq!(error_variant("Unhandled"), "UnhandledValue");

@@ -7,19 +7,25 @@ use crate::ir::{
     self, Binding, Constraints, Crate, HostPart, Member, Operation, PathPart, Signing, Structure,
     TimestampFormat, Type,
 };
-use crate::model::Service;
+use crate::model::{Paginators, Service};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// The summary of every operation of the model, by operation name. Each
-/// operation is lowered alone so that its summary lists exactly the shapes
-/// it reaches.
-pub fn summaries(service: &Service) -> Result<BTreeMap<String, String>, Error> {
+/// The summary of every operation of the model, by operation name, with
+/// its paginator where `paginators` gives one. Each operation is lowered
+/// alone so that its summary lists exactly the shapes it reaches.
+pub fn summaries(
+    service: &Service,
+    paginators: Option<&Paginators>,
+) -> Result<BTreeMap<String, String>, Error> {
     service
         .operations
         .keys()
         .map(|name| {
-            let krate = ir::lower(service, Some(std::slice::from_ref(name)))?;
+            let mut krate = ir::lower(service, Some(std::slice::from_ref(name)))?;
+            if let Some(paginators) = paginators {
+                ir::attach_paginators(&mut krate, paginators);
+            }
             Ok((name.clone(), render(&krate, &krate.operations[0])))
         })
         .collect()
@@ -97,6 +103,16 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
     }
     if op.request_compression {
         let _ = writeln!(out, "  request compression gzip");
+    }
+    if let Some(p) = &op.paginator {
+        let _ = writeln!(
+            out,
+            "  paginated: {} -> {}, page size {}, items {}",
+            p.input_token,
+            p.output_token,
+            p.limit.as_deref().unwrap_or("-"),
+            p.items.as_deref().unwrap_or("-")
+        );
     }
     for (name, value) in &op.endpoint_params {
         let _ = writeln!(out, "  endpoint parameter {name} = {value:?}");

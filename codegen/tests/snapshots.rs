@@ -23,7 +23,10 @@ fn root() -> PathBuf {
 fn api_summary_of_every_operation() {
     let text = fs::read_to_string(root().join("model/chime-sdk-voice/service-2.json")).unwrap();
     let service = Service::from_json(&text).unwrap();
-    let summaries = summary::summaries(&service).unwrap();
+    let paginators =
+        fs::read_to_string(root().join("model/chime-sdk-voice/paginators-1.json")).unwrap();
+    let paginators = serde_json::from_str(&paginators).unwrap();
+    let summaries = summary::summaries(&service, Some(&paginators)).unwrap();
     assert_eq!(summaries.len(), service.operations.len());
     for (operation, summary) in summaries {
         insta::assert_snapshot!(

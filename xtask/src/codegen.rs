@@ -225,11 +225,17 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
         Some(_) => Some(read(&partitions_path)?),
         None => None,
     };
+    let paginators_path = dir.join("paginators-1.json");
+    let paginators = paginators_path
+        .exists()
+        .then(|| read(&paginators_path))
+        .transpose()?;
     let service = read(&target.model)?;
     let inputs = sdkgen_codegen::Inputs {
         service: &service,
         endpoint_rules: rules.as_deref(),
         partitions: partitions.as_deref(),
+        paginators: paginators.as_deref(),
     };
     sdkgen_codegen::generate(&inputs, Some(&manifest.operations), &options)
         .map_err(|e| format!("{model_path}: {e}"))

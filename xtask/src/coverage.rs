@@ -27,6 +27,7 @@ struct Model {
     name: String,
     service: String,
     rules: Option<String>,
+    paginators: Option<String>,
 }
 
 enum Outcome {
@@ -67,13 +68,16 @@ pub fn run(
         if declared.as_deref() != Some(protocol) {
             continue;
         }
-        let rules = wheel
-            .read(&format!("{dir}endpoint-rule-set-1.json"))?
-            .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned());
+        let text = |found: Option<(String, Vec<u8>)>| {
+            found.map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        };
+        let rules = text(wheel.read(&format!("{dir}endpoint-rule-set-1.json"))?);
+        let paginators = text(wheel.read(&format!("{dir}paginators-1.json"))?);
         models.push(Model {
             name,
             service,
             rules,
+            paginators,
         });
     }
     if models.is_empty() {
@@ -239,6 +243,7 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
         service: &model.service,
         endpoint_rules: model.rules.as_deref(),
         partitions: model.rules.as_ref().map(|_| partitions),
+        paginators: model.paginators.as_deref(),
     };
     let options = Options {
         crate_name: model.name.clone(),

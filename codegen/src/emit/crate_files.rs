@@ -1,6 +1,7 @@
 //! The files that tie a crate together: `Cargo.toml`, `lib.rs` and the
 //! `mod.rs` of each directory.
 
+use super::features::{cargo_features, cfg, cfg_operation};
 use super::tokens::{inner_doc, rt};
 use super::Options;
 use crate::ir::Crate;
@@ -28,11 +29,15 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         "[dependencies]".to_string(),
         runtime_dependency(krate, &q(&options.runtime_path)),
         String::new(),
-        "[features]".to_string(),
+    ]
+    .into_iter()
+    .chain(cargo_features(krate))
+    .chain([
         "# Serialize and Deserialize for every shape, with the model's member names".to_string(),
         "# (as the AWS CLI prints them): a stable form for users, not the wire format.".to_string(),
         "serde = [\"sdkgen-runtime/serde\"]".to_string(),
-    ]
+    ])
+    .collect::<Vec<_>>()
     .join("\n")
         + "\n"
 }
@@ -56,12 +61,14 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream
     }
     intro.push_str(&format!(
         "This crate is generated from the botocore model of the service (API version {}); \
-         do not edit it, regenerate it with `cargo xtask codegen`.\n\n## Operations\n",
-        service.api_version
+         do not edit it, regenerate it with `cargo xtask codegen`.\n\n## Operations\n\n\
+         Each operation is compiled by a cargo feature of its own, named below; \
+         `{}` (the default) turns them all on.\n",
+        service.api_version,
+        naming::ALL_OPERATIONS
     ));
     for op in &krate.operations {
-        let module = op.module.trim_start_matches("r#");
-        intro.push_str(&format!("\n- [`{}`](operation::{module})", op.name));
+        intro.push_str(&format!("\n- `{}`: feature `{}`", op.name, op.feature));
     }
     let docs = inner_doc(&intro);
     let (service_id, api_version, signing_name, endpoint_prefix) = (
@@ -150,7 +157,8 @@ pub fn operation_mod(krate: &Crate) -> TokenStream {
     let mods = krate.operations.iter().map(|op| {
         let module = ident(&op.module);
         let line = format!(" The `{}` operation.", op.name);
-        quote!(#[doc = #line] pub mod #module;)
+        let cfg = cfg_operation(op);
+        quote!(#[doc = #line] #cfg pub mod #module;)
     });
     quote! {
         //! One module per operation: input, output, error and HTTP binding.
@@ -163,26 +171,31 @@ pub fn types_mod(krate: &Crate) -> TokenStream {
     let structures = krate
         .structures
         .iter()
-        .map(|s| (&s.module, &s.type_name, true));
+        .map(|s| (&s.module, &s.type_name, true, s.directions.operations()));
     let unions = krate
         .unions
         .iter()
-        .map(|u| (&u.module, &u.type_name, false));
-    let enums = krate.enums.iter().map(|e| (&e.module, &e.type_name, false));
+        .map(|u| (&u.module, &u.type_name, false, u.directions.operations()));
+    let enums = krate
+        .enums
+        .iter()
+        .map(|e| (&e.module, &e.type_name, false, e.operations.clone()));
     let mut entries: Vec<_> = structures.chain(unions).chain(enums).collect();
     entries.sort();
-    let mods = entries.iter().map(|(module, type_name, _)| {
+    let mods = entries.iter().map(|(module, type_name, _, users)| {
         let module = ident(module);
         let name = ident(type_name);
-        quote!(mod #module; pub use #module::#name;)
+        let cfg = cfg(krate, users);
+        quote!(#cfg mod #module; #cfg pub use #module::#name;)
     });
     let builders = entries
         .iter()
         .filter(|e| e.2)
-        .map(|(module, type_name, _)| {
+        .map(|(module, type_name, _, users)| {
             let module = ident(module);
             let builder = ident(&naming::builder(type_name));
-            quote!(pub use super::#module::#builder;)
+            let cfg = cfg(krate, users);
+            quote!(#cfg pub use super::#module::#builder;)
         });
     quote! {
         //! The structures and enums the operations use.
@@ -200,7 +213,8 @@ pub fn errors_mod(krate: &Crate) -> TokenStream {
     let mods = krate.errors.iter().map(|s| {
         let module = ident(&s.module);
         let name = ident(&s.type_name);
-        quote!(mod #module; pub use #module::#name;)
+        let cfg = cfg(krate, &s.directions.response);
+        quote!(#cfg mod #module; #cfg pub use #module::#name;)
     });
     quote! {
         //! The errors the operations name; each operation's error enum wraps them.

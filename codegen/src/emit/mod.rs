@@ -7,6 +7,7 @@
 mod crate_files;
 mod enums;
 mod errors;
+mod features;
 mod fluent;
 mod operation;
 mod protocol;

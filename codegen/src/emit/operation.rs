@@ -27,6 +27,10 @@ pub fn module_file(op: &Operation) -> TokenStream {
     );
     let op_name = &op.name;
     let fluent = ident(&naming::fluent_builder(&op.name));
+    let paginator_use = op.paginator.as_ref().map(|_| {
+        let paginator = ident(&naming::paginator(&op.name));
+        quote!(pub use fluent::#paginator;)
+    });
     let wire = protocol::op_module_path(op);
     let signing = match op.signing {
         Signing::SigV4 => None,
@@ -61,6 +65,7 @@ pub fn module_file(op: &Operation) -> TokenStream {
 
         pub use error::#error;
         pub use fluent::#fluent;
+        #paginator_use
         pub use input::{#input, #input_builder};
         pub use output::{#output, #output_builder};
 

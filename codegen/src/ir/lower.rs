@@ -38,6 +38,18 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
         .iter()
         .map(|name| lowering.operation(&service.operations[*name]))
         .collect::<Result<Vec<_>, _>>()?;
+    let features: Vec<String> = naming::RESERVED_FEATURES
+        .iter()
+        .map(|f| f.to_string())
+        .chain(operations.iter().map(|o| o.feature.clone()))
+        .collect();
+    let features = naming::dedupe(features);
+    for (op, feature) in operations
+        .iter_mut()
+        .zip(features.into_iter().skip(naming::RESERVED_FEATURES.len()))
+    {
+        op.feature = feature;
+    }
     let op_types = naming::dedupe(operations.iter().map(|o| o.type_name.clone()).collect());
     let op_modules = naming::dedupe(operations.iter().map(|o| o.module.clone()).collect());
     for ((op, type_name), module) in operations.iter_mut().zip(op_types).zip(op_modules) {
@@ -45,26 +57,40 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
         op.module = module;
     }
 
-    let mut request_roots: Vec<&str> = Vec::new();
-    let mut response_roots: Vec<&str> = Vec::new();
-    let mut error_shapes = BTreeSet::new();
+    // Which operations reach each shape, in requests and in responses:
+    // what compiles a shape, and its wire code, under each feature.
+    let mut in_requests: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut in_responses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut error_users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for name in &names {
         let op = &service.operations[*name];
-        request_roots.extend(op.input.iter().map(|r| r.shape.as_str()));
-        response_roots.extend(op.output.iter().map(|r| r.shape.as_str()));
+        let requests = reach::reached(service, op.input.iter().map(|r| r.shape.as_str()))?;
+        let response_roots = op.output.iter().chain(&op.errors).map(|r| r.shape.as_str());
+        let responses = reach::reached(service, response_roots)?;
+        for shape in requests {
+            in_requests
+                .entry(shape)
+                .or_default()
+                .insert(op.name.clone());
+        }
+        for shape in responses {
+            in_responses
+                .entry(shape)
+                .or_default()
+                .insert(op.name.clone());
+        }
         for e in &op.errors {
-            response_roots.push(e.shape.as_str());
-            error_shapes.insert(e.shape.clone());
+            error_users
+                .entry(e.shape.clone())
+                .or_default()
+                .insert(op.name.clone());
         }
     }
-    let in_requests = reach::reached(service, request_roots)?;
-    let in_responses = reach::reached(service, response_roots)?;
-    let reached: BTreeSet<&String> = in_requests.iter().chain(&in_responses).collect();
+    let reached: BTreeSet<&String> = in_requests.keys().chain(in_responses.keys()).collect();
     let directions = |name: &String| Directions {
-        request: in_requests.contains(name),
-        response: in_responses.contains(name),
+        request: in_requests.get(name).cloned().unwrap_or_default(),
+        response: in_responses.get(name).cloned().unwrap_or_default(),
     };
-
     let mut structures = Vec::new();
     let mut unions = Vec::new();
     let mut enums = Vec::new();
@@ -88,22 +114,26 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
                 structures.push(structure);
             }
             ShapeType::String if shape.enum_values.is_some() => {
-                enums.push(lowering.enumeration(name, shape))
+                let mut e = lowering.enumeration(name, shape);
+                e.operations = directions(name).operations();
+                enums.push(e);
             }
             _ => {}
         }
     }
-    let errors = error_shapes
+    let errors = error_users
         .iter()
-        .map(|name| {
-            lowering.structure(
+        .map(|(name, users)| {
+            let mut error = lowering.structure(
                 name,
                 lowering.names.error_name(name),
                 Role::Error,
                 &BTreeSet::new(),
-            )
+            )?;
+            error.directions.response = users.clone();
+            Ok(error)
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, Error>>()?;
 
     let meta = &service.metadata;
     Ok(Crate {
@@ -233,10 +263,16 @@ impl Lowering<'_> {
             Some(endpoint) => parse_host_prefix(&endpoint.host_prefix, &input, &op.name)?,
             None => Vec::new(),
         };
+        let this = BTreeSet::from([op.name.clone()]);
+        let mut input = input;
+        input.directions.request = this.clone();
+        let mut output = output;
+        output.directions.response = this;
         Ok(Operation {
             name: op.name.clone(),
             type_name: naming::type_name(&op.name),
             module: naming::module(&op.name),
+            feature: naming::feature(&op.name),
             http_method: op.http.method.to_ascii_uppercase(),
             path,
             literal_query,
@@ -260,6 +296,7 @@ impl Lowering<'_> {
                 .as_ref()
                 .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
             endpoint_params,
+            paginator: None,
         })
     }
 
@@ -414,16 +451,12 @@ impl Lowering<'_> {
                 })
                 .map(|m| m.field.clone()),
         });
-        let directions = Directions {
-            request: role == Role::Input,
-            response: matches!(role, Role::Output | Role::Error),
-        };
         Ok(Structure {
             shape: name.to_string(),
             module,
             type_name,
             role,
-            directions,
+            directions: Directions::default(),
             docs: docs(shape.documentation.as_deref()),
             streaming: members.iter().any(|m| m.ty == Type::Stream),
             members,
@@ -638,6 +671,7 @@ impl Lowering<'_> {
             docs: docs(shape.documentation.as_deref()),
             variants,
             sensitive: shape.sensitive,
+            operations: BTreeSet::new(),
         }
     }
 }
@@ -669,10 +703,7 @@ fn empty_structure(op: &str, type_name: String, role: Role) -> Structure {
         deprecated: None,
         error: None,
         streaming: false,
-        directions: Directions {
-            request: role == Role::Input,
-            response: role == Role::Output,
-        },
+        directions: Directions::default(),
     }
 }
 

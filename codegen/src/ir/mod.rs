@@ -6,9 +6,12 @@
 
 mod lower;
 mod names;
+mod paginators;
 mod reach;
 
 pub use lower::lower;
+pub use paginators::attach_paginators;
+use std::collections::BTreeSet;
 
 /// Everything one generated crate contains.
 #[derive(Debug, Clone)]
@@ -52,6 +55,8 @@ pub struct Operation {
     pub type_name: String,
     /// `get_proxy_session`: its module and its client method.
     pub module: String,
+    /// `get-proxy-session`: the cargo feature that compiles it.
+    pub feature: String,
     /// `GET`
     pub http_method: String,
     /// The path template, split into literals and labels.
@@ -81,6 +86,21 @@ pub struct Operation {
     pub request_compression: bool,
     /// Endpoint rule parameters the operation sets, by rule parameter name.
     pub endpoint_params: Vec<(String, EndpointParam)>,
+    /// How the operation pages, from `paginators-1.json`.
+    pub paginator: Option<Paginator>,
+}
+
+/// An operation that returns its results a page at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paginator {
+    /// The input member (a string) that asks for the next page.
+    pub input_token: String,
+    /// The output member (a string) that says there is one.
+    pub output_token: String,
+    /// The input member (an integer) that limits a page's size.
+    pub limit: Option<String>,
+    /// The output member (a list) holding the items.
+    pub items: Option<String>,
 }
 
 /// Where an endpoint rule parameter of an operation comes from.
@@ -164,11 +184,20 @@ pub struct Structure {
     pub directions: Directions,
 }
 
-/// Where a shape travels.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Which operations carry a shape, by model name: in their requests, and
+/// in their responses (outputs and errors). A shape is compiled when one of
+/// them is; its wire code for each direction when one of that direction's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Directions {
-    pub request: bool,
-    pub response: bool,
+    pub request: BTreeSet<String>,
+    pub response: BTreeSet<String>,
+}
+
+impl Directions {
+    /// Every operation that uses the shape.
+    pub fn operations(&self) -> BTreeSet<String> {
+        self.request.union(&self.response).cloned().collect()
+    }
 }
 
 /// A union: exactly one of its members is set. A value the model does not
@@ -334,6 +363,8 @@ pub struct Enum {
     pub docs: String,
     pub variants: Vec<Variant>,
     pub sensitive: bool,
+    /// The operations that use it (compiled when one of them is).
+    pub operations: BTreeSet<String>,
 }
 
 /// One known value of a string enum.

@@ -45,6 +45,7 @@ impl Client {
     #[deprecated(
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetProxySession.html"
     )]
+    #[cfg(feature = "get-proxy-session")]
     pub fn get_proxy_session(
         &self,
     ) -> crate::operation::get_proxy_session::GetProxySessionFluentBuilder {

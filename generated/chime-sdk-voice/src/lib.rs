@@ -9,7 +9,9 @@
 //!
 //! ## Operations
 //!
-//! - [`GetProxySession`](operation::get_proxy_session)
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//!
+//! - `GetProxySession`: feature `get-proxy-session`
 #![warn(missing_docs)]
 
 #[rustfmt::skip]

@@ -3,19 +3,21 @@
 //! any type.
 
 use super::{shape_module_path, timestamp_format, type_path};
+use crate::emit::features::cfg;
 use crate::emit::tokens::{field, rt};
-use crate::ir::{Member, Structure, Type, Union};
+use crate::ir::{Crate, Member, Structure, Type, Union};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The wire module of a structure: `ser` where requests carry it, `de`
 /// where responses do.
-pub fn structure_file(s: &Structure) -> TokenStream {
+pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
     let rt = rt();
     let ty = type_path(&s.type_name);
     let doc = format!(" The JSON form of `{}`.", s.shape);
-    let ser = s.directions.request.then(|| {
+    let ser = (!s.directions.request.is_empty()).then(|| {
+        let cfg = cfg(krate, &s.directions.request);
         let members = s.members.iter().map(|m| ser_member(m, &quote!(value)));
         let param = if s.members.is_empty() {
             quote!(_value)
@@ -23,6 +25,7 @@ pub fn structure_file(s: &Structure) -> TokenStream {
             quote!(value)
         };
         quote! {
+            #cfg
             pub(crate) fn ser(w: &mut #rt::json::JsonWriter, #param: &#ty) -> Result<(), #rt::BuildError> {
                 w.begin_object();
                 #(#members)*
@@ -31,9 +34,11 @@ pub fn structure_file(s: &Structure) -> TokenStream {
             }
         }
     });
-    let de = s.directions.response.then(|| {
+    let de = (!s.directions.response.is_empty()).then(|| {
+        let cfg = cfg(krate, &s.directions.response);
         let members = object_reader(&s.members.iter().collect::<Vec<_>>());
         quote! {
+            #cfg
             pub(crate) fn de(value: #rt::json::Json<'_>) -> Result<#ty, #rt::json::JsonError> {
                 let mut out = #ty::default();
                 #rt::json::object(value, #members)?;
@@ -49,12 +54,13 @@ pub fn structure_file(s: &Structure) -> TokenStream {
 }
 
 /// The wire module of a union: a one-member object.
-pub fn union_file(u: &Union) -> TokenStream {
+pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
     let rt = rt();
     let ty = type_path(&u.type_name);
     let doc = format!(" The JSON form of the `{}` union.", u.shape);
     let shape = &u.shape;
-    let ser = u.directions.request.then(|| {
+    let ser = (!u.directions.request.is_empty()).then(|| {
+        let cfg = cfg(krate, &u.directions.request);
         let arms = u.members.iter().zip(&u.variant_names).map(|(m, v)| {
             let variant = ident(v);
             let wire = &m.wire_name;
@@ -62,6 +68,7 @@ pub fn union_file(u: &Union) -> TokenStream {
             quote!(#ty::#variant(v) => { w.key(#wire); #write })
         });
         quote! {
+            #cfg
             pub(crate) fn ser(w: &mut #rt::json::JsonWriter, value: &#ty) -> Result<(), #rt::BuildError> {
                 w.begin_object();
                 match value {
@@ -78,7 +85,8 @@ pub fn union_file(u: &Union) -> TokenStream {
             }
         }
     });
-    let de = u.directions.response.then(|| {
+    let de = (!u.directions.response.is_empty()).then(|| {
+        let cfg = cfg(krate, &u.directions.response);
         let arms = u.members.iter().zip(&u.variant_names).map(|(m, v)| {
             let variant = ident(v);
             let wire = &m.wire_name;
@@ -91,6 +99,7 @@ pub fn union_file(u: &Union) -> TokenStream {
             quote!(#wire => #ty::#variant(#read),)
         });
         quote! {
+            #cfg
             pub(crate) fn de(value: #rt::json::Json<'_>) -> Result<#ty, #rt::json::JsonError> {
                 #rt::json::union(value, |key, value| {
                     Ok(match key {

@@ -3,6 +3,7 @@
 use super::json::{self, object_reader, ser_member};
 use super::rest::{enum_from_text, error_arms, request_bindings, response_fields};
 use super::{shape_module_path, stem};
+use crate::emit::features::{cfg, cfg_operation};
 use crate::emit::tokens::{field, rt};
 use crate::ir::{Binding, Crate, Member, Operation, Structure, Type};
 use crate::naming::ident;
@@ -16,29 +17,32 @@ pub fn files(krate: &Crate) -> Vec<(String, TokenStream)> {
         let m = format!("shape_{}", stem(&s.module));
         files.push((
             format!("src/protocol_serde/{m}.rs"),
-            json::structure_file(s),
+            json::structure_file(krate, s),
         ));
-        modules.push(m);
+        modules.push((m, cfg(krate, &s.directions.operations())));
     }
     for u in &krate.unions {
         let m = format!("shape_{}", stem(&u.module));
-        files.push((format!("src/protocol_serde/{m}.rs"), json::union_file(u)));
-        modules.push(m);
+        files.push((
+            format!("src/protocol_serde/{m}.rs"),
+            json::union_file(krate, u),
+        ));
+        modules.push((m, cfg(krate, &u.directions.operations())));
     }
     for s in &krate.errors {
         let m = format!("error_{}", stem(&s.module));
         files.push((format!("src/protocol_serde/{m}.rs"), error_file(s)));
-        modules.push(m);
+        modules.push((m, cfg(krate, &s.directions.response)));
     }
     for op in &krate.operations {
         let m = format!("op_{}", stem(&op.module));
         files.push((format!("src/protocol_serde/{m}.rs"), operation_file(op)));
-        modules.push(m);
+        modules.push((m, cfg_operation(op)));
     }
-    modules.sort();
-    let mods = modules.iter().map(|m| {
+    modules.sort_by(|a, b| a.0.cmp(&b.0));
+    let mods = modules.iter().map(|(m, cfg)| {
         let m = format_ident!("{}", m);
-        quote!(pub(crate) mod #m;)
+        quote!(#cfg pub(crate) mod #m;)
     });
     files.push((
         "src/protocol_serde/mod.rs".into(),

@@ -4,4 +4,5 @@
 //! One module per operation: input, output, error and HTTP binding.
 
 /// The `GetProxySession` operation.
+#[cfg(feature = "get-proxy-session")]
 pub mod get_proxy_session;

@@ -6,14 +6,25 @@
 //! types carry no wire names or formats.
 #![allow(deprecated, clippy::result_large_err)]
 
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod error_bad_request_exception;
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod error_forbidden_exception;
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod error_not_found_exception;
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod error_service_failure_exception;
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod error_service_unavailable_exception;
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod error_throttled_client_exception;
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod error_unauthorized_client_exception;
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod op_get_proxy_session;
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod shape_geo_match_params;
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod shape_participant;
+#[cfg(feature = "get-proxy-session")]
 pub(crate) mod shape_proxy_session;

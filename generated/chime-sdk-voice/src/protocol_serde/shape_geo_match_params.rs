@@ -3,6 +3,7 @@
 
 //! The JSON form of `GeoMatchParams`.
 
+#[cfg(feature = "get-proxy-session")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::GeoMatchParams, sdkgen_runtime::json::JsonError> {

@@ -3,6 +3,7 @@
 
 //! The JSON form of `Participant`.
 
+#[cfg(feature = "get-proxy-session")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::Participant, sdkgen_runtime::json::JsonError> {

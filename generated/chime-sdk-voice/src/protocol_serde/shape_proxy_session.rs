@@ -3,6 +3,7 @@
 
 //! The JSON form of `ProxySession`.
 
+#[cfg(feature = "get-proxy-session")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::ProxySession, sdkgen_runtime::json::JsonError> {

@@ -3,25 +3,42 @@
 
 //! The structures and enums the operations use.
 
+#[cfg(feature = "get-proxy-session")]
 mod capability;
+#[cfg(feature = "get-proxy-session")]
 pub use capability::Capability;
+#[cfg(feature = "get-proxy-session")]
 mod geo_match_level;
+#[cfg(feature = "get-proxy-session")]
 pub use geo_match_level::GeoMatchLevel;
+#[cfg(feature = "get-proxy-session")]
 mod geo_match_params;
+#[cfg(feature = "get-proxy-session")]
 pub use geo_match_params::GeoMatchParams;
+#[cfg(feature = "get-proxy-session")]
 mod number_selection_behavior;
+#[cfg(feature = "get-proxy-session")]
 pub use number_selection_behavior::NumberSelectionBehavior;
+#[cfg(feature = "get-proxy-session")]
 mod participant;
+#[cfg(feature = "get-proxy-session")]
 pub use participant::Participant;
+#[cfg(feature = "get-proxy-session")]
 mod proxy_session;
+#[cfg(feature = "get-proxy-session")]
 pub use proxy_session::ProxySession;
+#[cfg(feature = "get-proxy-session")]
 mod proxy_session_status;
+#[cfg(feature = "get-proxy-session")]
 pub use proxy_session_status::ProxySessionStatus;
 
 /// Builders for the structures of this module.
 pub mod builders {
+    #[cfg(feature = "get-proxy-session")]
     pub use super::geo_match_params::GeoMatchParamsBuilder;
+    #[cfg(feature = "get-proxy-session")]
     pub use super::participant::ParticipantBuilder;
+    #[cfg(feature = "get-proxy-session")]
     pub use super::proxy_session::ProxySessionBuilder;
 }
 

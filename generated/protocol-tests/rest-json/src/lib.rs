@@ -7,64 +7,66 @@
 //!
 //! ## Operations
 //!
-//! - [`AllQueryStringTypes`](operation::all_query_string_types)
-//! - [`ConstantAndVariableQueryString`](operation::constant_and_variable_query_string)
-//! - [`ConstantQueryString`](operation::constant_query_string)
-//! - [`DatetimeOffsets`](operation::datetime_offsets)
-//! - [`DocumentType`](operation::document_type)
-//! - [`DocumentTypeAsMapValue`](operation::document_type_as_map_value)
-//! - [`DocumentTypeAsPayload`](operation::document_type_as_payload)
-//! - [`EmptyInputAndEmptyOutput`](operation::empty_input_and_empty_output)
-//! - [`EndpointOperation`](operation::endpoint_operation)
-//! - [`EndpointWithHostLabelOperation`](operation::endpoint_with_host_label_operation)
-//! - [`FractionalSeconds`](operation::fractional_seconds)
-//! - [`GreetingWithErrors`](operation::greeting_with_errors)
-//! - [`HostWithPathOperation`](operation::host_with_path_operation)
-//! - [`HttpChecksumRequired`](operation::http_checksum_required)
-//! - [`HttpEnumPayload`](operation::http_enum_payload)
-//! - [`HttpPayloadTraits`](operation::http_payload_traits)
-//! - [`HttpPayloadWithStructure`](operation::http_payload_with_structure)
-//! - [`HttpPayloadWithUnion`](operation::http_payload_with_union)
-//! - [`HttpPrefixHeaders`](operation::http_prefix_headers)
-//! - [`HttpPrefixHeadersInResponse`](operation::http_prefix_headers_in_response)
-//! - [`HttpRequestWithFloatLabels`](operation::http_request_with_float_labels)
-//! - [`HttpRequestWithGreedyLabelInPath`](operation::http_request_with_greedy_label_in_path)
-//! - [`HttpRequestWithLabels`](operation::http_request_with_labels)
-//! - [`HttpRequestWithLabelsAndTimestampFormat`](operation::http_request_with_labels_and_timestamp_format)
-//! - [`HttpRequestWithRegexLiteral`](operation::http_request_with_regex_literal)
-//! - [`HttpResponseCode`](operation::http_response_code)
-//! - [`HttpStringPayload`](operation::http_string_payload)
-//! - [`IgnoreQueryParamsInResponse`](operation::ignore_query_params_in_response)
-//! - [`InputAndOutputWithHeaders`](operation::input_and_output_with_headers)
-//! - [`JsonBlobs`](operation::json_blobs)
-//! - [`JsonEnums`](operation::json_enums)
-//! - [`JsonIntEnums`](operation::json_int_enums)
-//! - [`JsonLists`](operation::json_lists)
-//! - [`JsonMaps`](operation::json_maps)
-//! - [`JsonTimestamps`](operation::json_timestamps)
-//! - [`JsonUnions`](operation::json_unions)
-//! - [`MediaTypeHeader`](operation::media_type_header)
-//! - [`NoInputAndNoOutput`](operation::no_input_and_no_output)
-//! - [`NoInputAndOutput`](operation::no_input_and_output)
-//! - [`NullAndEmptyHeadersClient`](operation::null_and_empty_headers_client)
-//! - [`OmitsNullSerializesEmptyString`](operation::omits_null_serializes_empty_string)
-//! - [`OmitsSerializingEmptyLists`](operation::omits_serializing_empty_lists)
-//! - [`PostUnionWithJsonName`](operation::post_union_with_json_name)
-//! - [`PutWithContentEncoding`](operation::put_with_content_encoding)
-//! - [`QueryIdempotencyTokenAutoFill`](operation::query_idempotency_token_auto_fill)
-//! - [`QueryParamsAsStringListMap`](operation::query_params_as_string_list_map)
-//! - [`QueryPrecedence`](operation::query_precedence)
-//! - [`RecursiveShapes`](operation::recursive_shapes)
-//! - [`SimpleScalarProperties`](operation::simple_scalar_properties)
-//! - [`TestBodyStructure`](operation::test_body_structure)
-//! - [`TestGetNoInputNoPayload`](operation::test_get_no_input_no_payload)
-//! - [`TestGetNoPayload`](operation::test_get_no_payload)
-//! - [`TestPayloadBlob`](operation::test_payload_blob)
-//! - [`TestPayloadStructure`](operation::test_payload_structure)
-//! - [`TestPostNoInputNoPayload`](operation::test_post_no_input_no_payload)
-//! - [`TestPostNoPayload`](operation::test_post_no_payload)
-//! - [`TimestampFormatHeaders`](operation::timestamp_format_headers)
-//! - [`UnitInputAndOutput`](operation::unit_input_and_output)
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//!
+//! - `AllQueryStringTypes`: feature `all-query-string-types`
+//! - `ConstantAndVariableQueryString`: feature `constant-and-variable-query-string`
+//! - `ConstantQueryString`: feature `constant-query-string`
+//! - `DatetimeOffsets`: feature `datetime-offsets`
+//! - `DocumentType`: feature `document-type`
+//! - `DocumentTypeAsMapValue`: feature `document-type-as-map-value`
+//! - `DocumentTypeAsPayload`: feature `document-type-as-payload`
+//! - `EmptyInputAndEmptyOutput`: feature `empty-input-and-empty-output`
+//! - `EndpointOperation`: feature `endpoint-operation`
+//! - `EndpointWithHostLabelOperation`: feature `endpoint-with-host-label-operation`
+//! - `FractionalSeconds`: feature `fractional-seconds`
+//! - `GreetingWithErrors`: feature `greeting-with-errors`
+//! - `HostWithPathOperation`: feature `host-with-path-operation`
+//! - `HttpChecksumRequired`: feature `http-checksum-required`
+//! - `HttpEnumPayload`: feature `http-enum-payload`
+//! - `HttpPayloadTraits`: feature `http-payload-traits`
+//! - `HttpPayloadWithStructure`: feature `http-payload-with-structure`
+//! - `HttpPayloadWithUnion`: feature `http-payload-with-union`
+//! - `HttpPrefixHeaders`: feature `http-prefix-headers`
+//! - `HttpPrefixHeadersInResponse`: feature `http-prefix-headers-in-response`
+//! - `HttpRequestWithFloatLabels`: feature `http-request-with-float-labels`
+//! - `HttpRequestWithGreedyLabelInPath`: feature `http-request-with-greedy-label-in-path`
+//! - `HttpRequestWithLabels`: feature `http-request-with-labels`
+//! - `HttpRequestWithLabelsAndTimestampFormat`: feature `http-request-with-labels-and-timestamp-format`
+//! - `HttpRequestWithRegexLiteral`: feature `http-request-with-regex-literal`
+//! - `HttpResponseCode`: feature `http-response-code`
+//! - `HttpStringPayload`: feature `http-string-payload`
+//! - `IgnoreQueryParamsInResponse`: feature `ignore-query-params-in-response`
+//! - `InputAndOutputWithHeaders`: feature `input-and-output-with-headers`
+//! - `JsonBlobs`: feature `json-blobs`
+//! - `JsonEnums`: feature `json-enums`
+//! - `JsonIntEnums`: feature `json-int-enums`
+//! - `JsonLists`: feature `json-lists`
+//! - `JsonMaps`: feature `json-maps`
+//! - `JsonTimestamps`: feature `json-timestamps`
+//! - `JsonUnions`: feature `json-unions`
+//! - `MediaTypeHeader`: feature `media-type-header`
+//! - `NoInputAndNoOutput`: feature `no-input-and-no-output`
+//! - `NoInputAndOutput`: feature `no-input-and-output`
+//! - `NullAndEmptyHeadersClient`: feature `null-and-empty-headers-client`
+//! - `OmitsNullSerializesEmptyString`: feature `omits-null-serializes-empty-string`
+//! - `OmitsSerializingEmptyLists`: feature `omits-serializing-empty-lists`
+//! - `PostUnionWithJsonName`: feature `post-union-with-json-name`
+//! - `PutWithContentEncoding`: feature `put-with-content-encoding`
+//! - `QueryIdempotencyTokenAutoFill`: feature `query-idempotency-token-auto-fill`
+//! - `QueryParamsAsStringListMap`: feature `query-params-as-string-list-map`
+//! - `QueryPrecedence`: feature `query-precedence`
+//! - `RecursiveShapes`: feature `recursive-shapes`
+//! - `SimpleScalarProperties`: feature `simple-scalar-properties`
+//! - `TestBodyStructure`: feature `test-body-structure`
+//! - `TestGetNoInputNoPayload`: feature `test-get-no-input-no-payload`
+//! - `TestGetNoPayload`: feature `test-get-no-payload`
+//! - `TestPayloadBlob`: feature `test-payload-blob`
+//! - `TestPayloadStructure`: feature `test-payload-structure`
+//! - `TestPostNoInputNoPayload`: feature `test-post-no-input-no-payload`
+//! - `TestPostNoPayload`: feature `test-post-no-payload`
+//! - `TimestampFormatHeaders`: feature `timestamp-format-headers`
+//! - `UnitInputAndOutput`: feature `unit-input-and-output`
 #![warn(missing_docs)]
 
 #[rustfmt::skip]

@@ -3,17 +3,31 @@
 
 //! The errors the operations name; each operation's error enum wraps them.
 
+#[cfg(feature = "get-proxy-session")]
 mod bad_request_exception;
+#[cfg(feature = "get-proxy-session")]
 pub use bad_request_exception::BadRequestException;
+#[cfg(feature = "get-proxy-session")]
 mod forbidden_exception;
+#[cfg(feature = "get-proxy-session")]
 pub use forbidden_exception::ForbiddenException;
+#[cfg(feature = "get-proxy-session")]
 mod not_found_exception;
+#[cfg(feature = "get-proxy-session")]
 pub use not_found_exception::NotFoundException;
+#[cfg(feature = "get-proxy-session")]
 mod service_failure_exception;
+#[cfg(feature = "get-proxy-session")]
 pub use service_failure_exception::ServiceFailureException;
+#[cfg(feature = "get-proxy-session")]
 mod service_unavailable_exception;
+#[cfg(feature = "get-proxy-session")]
 pub use service_unavailable_exception::ServiceUnavailableException;
+#[cfg(feature = "get-proxy-session")]
 mod throttled_client_exception;
+#[cfg(feature = "get-proxy-session")]
 pub use throttled_client_exception::ThrottledClientException;
+#[cfg(feature = "get-proxy-session")]
 mod unauthorized_client_exception;
+#[cfg(feature = "get-proxy-session")]
 pub use unauthorized_client_exception::UnauthorizedClientException;

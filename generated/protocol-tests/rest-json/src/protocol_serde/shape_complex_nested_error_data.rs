@@ -3,6 +3,7 @@
 
 //! The JSON form of `ComplexNestedErrorData`.
 
+#[cfg(feature = "greeting-with-errors")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::ComplexNestedErrorData, sdkgen_runtime::json::JsonError> {

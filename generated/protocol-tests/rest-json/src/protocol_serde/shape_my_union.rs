@@ -3,6 +3,7 @@
 
 //! The JSON form of the `MyUnion` union.
 
+#[cfg(feature = "json-unions")]
 pub(crate) fn ser(
     w: &mut sdkgen_runtime::json::JsonWriter,
     value: &crate::types::MyUnion,
@@ -71,6 +72,7 @@ pub(crate) fn ser(
     Ok(())
 }
 
+#[cfg(feature = "json-unions")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::MyUnion, sdkgen_runtime::json::JsonError> {

@@ -3,6 +3,7 @@
 
 //! The JSON form of `NestedPayload`.
 
+#[cfg(feature = "http-payload-with-structure")]
 pub(crate) fn ser(
     w: &mut sdkgen_runtime::json::JsonWriter,
     value: &crate::types::NestedPayload,
@@ -20,6 +21,7 @@ pub(crate) fn ser(
     Ok(())
 }
 
+#[cfg(feature = "http-payload-with-structure")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::NestedPayload, sdkgen_runtime::json::JsonError> {

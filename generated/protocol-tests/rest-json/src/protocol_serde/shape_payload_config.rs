@@ -3,6 +3,7 @@
 
 //! The JSON form of `PayloadConfig`.
 
+#[cfg(feature = "test-payload-structure")]
 pub(crate) fn ser(
     w: &mut sdkgen_runtime::json::JsonWriter,
     value: &crate::types::PayloadConfig,

@@ -3,6 +3,7 @@
 
 //! The JSON form of `RecursiveShapesInputOutputNested2`.
 
+#[cfg(feature = "recursive-shapes")]
 pub(crate) fn ser(
     w: &mut sdkgen_runtime::json::JsonWriter,
     value: &crate::types::RecursiveShapesInputOutputNested2,
@@ -20,6 +21,7 @@ pub(crate) fn ser(
     Ok(())
 }
 
+#[cfg(feature = "recursive-shapes")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<

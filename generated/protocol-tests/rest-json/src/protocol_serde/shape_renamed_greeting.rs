@@ -3,6 +3,7 @@
 
 //! The JSON form of `RenamedGreeting`.
 
+#[cfg(feature = "json-unions")]
 pub(crate) fn ser(
     w: &mut sdkgen_runtime::json::JsonWriter,
     value: &crate::types::RenamedGreeting,
@@ -16,6 +17,7 @@ pub(crate) fn ser(
     Ok(())
 }
 
+#[cfg(feature = "json-unions")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::RenamedGreeting, sdkgen_runtime::json::JsonError> {

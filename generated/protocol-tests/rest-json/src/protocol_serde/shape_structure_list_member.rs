@@ -3,6 +3,7 @@
 
 //! The JSON form of `StructureListMember`.
 
+#[cfg(feature = "json-lists")]
 pub(crate) fn ser(
     w: &mut sdkgen_runtime::json::JsonWriter,
     value: &crate::types::StructureListMember,
@@ -20,6 +21,7 @@ pub(crate) fn ser(
     Ok(())
 }
 
+#[cfg(feature = "json-lists")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::StructureListMember, sdkgen_runtime::json::JsonError> {

@@ -3,6 +3,7 @@
 
 //! The JSON form of `TestConfig`.
 
+#[cfg(feature = "test-body-structure")]
 pub(crate) fn ser(
     w: &mut sdkgen_runtime::json::JsonWriter,
     value: &crate::types::TestConfig,

@@ -3,6 +3,7 @@
 
 //! The JSON form of the `UnionPayload` union.
 
+#[cfg(feature = "http-payload-with-union")]
 pub(crate) fn ser(
     w: &mut sdkgen_runtime::json::JsonWriter,
     value: &crate::types::UnionPayload,
@@ -26,6 +27,7 @@ pub(crate) fn ser(
     Ok(())
 }
 
+#[cfg(feature = "http-payload-with-union")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::UnionPayload, sdkgen_runtime::json::JsonError> {

@@ -3,6 +3,7 @@
 
 //! The JSON form of the `UnionWithJsonName` union.
 
+#[cfg(feature = "post-union-with-json-name")]
 pub(crate) fn ser(
     w: &mut sdkgen_runtime::json::JsonWriter,
     value: &crate::types::UnionWithJsonName,
@@ -34,6 +35,7 @@ pub(crate) fn ser(
     Ok(())
 }
 
+#[cfg(feature = "post-union-with-json-name")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::UnionWithJsonName, sdkgen_runtime::json::JsonError> {

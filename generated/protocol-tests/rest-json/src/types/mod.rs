@@ -3,45 +3,100 @@
 
 //! The structures and enums the operations use.
 
+#[cfg(feature = "greeting-with-errors")]
 mod complex_nested_error_data;
+#[cfg(feature = "greeting-with-errors")]
 pub use complex_nested_error_data::ComplexNestedErrorData;
+#[cfg(
+    any(
+        feature = "all-query-string-types",
+        feature = "input-and-output-with-headers",
+        feature = "json-enums",
+        feature = "json-lists",
+        feature = "json-unions",
+        feature = "omits-serializing-empty-lists"
+    )
+)]
 mod foo_enum;
+#[cfg(
+    any(
+        feature = "all-query-string-types",
+        feature = "input-and-output-with-headers",
+        feature = "json-enums",
+        feature = "json-lists",
+        feature = "json-unions",
+        feature = "omits-serializing-empty-lists"
+    )
+)]
 pub use foo_enum::FooEnum;
+#[cfg(any(feature = "json-maps", feature = "json-unions"))]
 mod greeting_struct;
+#[cfg(any(feature = "json-maps", feature = "json-unions"))]
 pub use greeting_struct::GreetingStruct;
+#[cfg(feature = "json-unions")]
 mod my_union;
+#[cfg(feature = "json-unions")]
 pub use my_union::MyUnion;
+#[cfg(feature = "http-payload-with-structure")]
 mod nested_payload;
+#[cfg(feature = "http-payload-with-structure")]
 pub use nested_payload::NestedPayload;
+#[cfg(feature = "test-payload-structure")]
 mod payload_config;
+#[cfg(feature = "test-payload-structure")]
 pub use payload_config::PayloadConfig;
+#[cfg(feature = "recursive-shapes")]
 mod recursive_shapes_input_output_nested1;
+#[cfg(feature = "recursive-shapes")]
 pub use recursive_shapes_input_output_nested1::RecursiveShapesInputOutputNested1;
+#[cfg(feature = "recursive-shapes")]
 mod recursive_shapes_input_output_nested2;
+#[cfg(feature = "recursive-shapes")]
 pub use recursive_shapes_input_output_nested2::RecursiveShapesInputOutputNested2;
+#[cfg(feature = "json-unions")]
 mod renamed_greeting;
+#[cfg(feature = "json-unions")]
 pub use renamed_greeting::RenamedGreeting;
+#[cfg(feature = "http-enum-payload")]
 mod string_enum;
+#[cfg(feature = "http-enum-payload")]
 pub use string_enum::StringEnum;
+#[cfg(feature = "json-lists")]
 mod structure_list_member;
+#[cfg(feature = "json-lists")]
 pub use structure_list_member::StructureListMember;
+#[cfg(feature = "test-body-structure")]
 mod test_config;
+#[cfg(feature = "test-body-structure")]
 pub use test_config::TestConfig;
+#[cfg(feature = "http-payload-with-union")]
 mod union_payload;
+#[cfg(feature = "http-payload-with-union")]
 pub use union_payload::UnionPayload;
+#[cfg(feature = "post-union-with-json-name")]
 mod union_with_json_name;
+#[cfg(feature = "post-union-with-json-name")]
 pub use union_with_json_name::UnionWithJsonName;
 
 /// Builders for the structures of this module.
 pub mod builders {
+    #[cfg(feature = "greeting-with-errors")]
     pub use super::complex_nested_error_data::ComplexNestedErrorDataBuilder;
+    #[cfg(any(feature = "json-maps", feature = "json-unions"))]
     pub use super::greeting_struct::GreetingStructBuilder;
+    #[cfg(feature = "http-payload-with-structure")]
     pub use super::nested_payload::NestedPayloadBuilder;
+    #[cfg(feature = "test-payload-structure")]
     pub use super::payload_config::PayloadConfigBuilder;
+    #[cfg(feature = "recursive-shapes")]
     pub use super::recursive_shapes_input_output_nested1::RecursiveShapesInputOutputNested1Builder;
+    #[cfg(feature = "recursive-shapes")]
     pub use super::recursive_shapes_input_output_nested2::RecursiveShapesInputOutputNested2Builder;
+    #[cfg(feature = "json-unions")]
     pub use super::renamed_greeting::RenamedGreetingBuilder;
+    #[cfg(feature = "json-lists")]
     pub use super::structure_list_member::StructureListMemberBuilder;
+    #[cfg(feature = "test-body-structure")]
     pub use super::test_config::TestConfigBuilder;
 }
 

@@ -3,9 +3,15 @@
 
 //! The errors the operations name; each operation's error enum wraps them.
 
+#[cfg(feature = "greeting-with-errors")]
 mod complex_error;
+#[cfg(feature = "greeting-with-errors")]
 pub use complex_error::ComplexError;
+#[cfg(feature = "greeting-with-errors")]
 mod foo_error;
+#[cfg(feature = "greeting-with-errors")]
 pub use foo_error::FooError;
+#[cfg(feature = "greeting-with-errors")]
 mod invalid_greeting;
+#[cfg(feature = "greeting-with-errors")]
 pub use invalid_greeting::InvalidGreeting;
