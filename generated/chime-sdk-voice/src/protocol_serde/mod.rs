@@ -6,25 +6,1292 @@
 //! types carry no wire names or formats.
 #![allow(deprecated, clippy::result_large_err)]
 
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "create-phone-number-order",
+        feature = "create-sip-media-application",
+        feature = "create-sip-media-application-call",
+        feature = "create-sip-rule",
+        feature = "create-voice-connector",
+        feature = "create-voice-connector-group",
+        feature = "create-voice-profile",
+        feature = "create-voice-profile-domain",
+        feature = "delete-voice-profile",
+        feature = "delete-voice-profile-domain",
+        feature = "get-speaker-search-task",
+        feature = "get-voice-profile",
+        feature = "get-voice-profile-domain",
+        feature = "get-voice-tone-analysis-task",
+        feature = "list-supported-phone-number-countries",
+        feature = "put-voice-connector-origination",
+        feature = "put-voice-connector-proxy",
+        feature = "put-voice-connector-termination",
+        feature = "search-available-phone-numbers",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "stop-speaker-search-task",
+        feature = "stop-voice-tone-analysis-task",
+        feature = "update-voice-profile",
+        feature = "update-voice-profile-domain",
+        feature = "validate-e911-address"
+    )
+)]
+pub(crate) mod error_access_denied_exception;
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "create-phone-number-order",
+        feature = "create-proxy-session",
+        feature = "create-sip-media-application",
+        feature = "create-sip-media-application-call",
+        feature = "create-sip-rule",
+        feature = "create-voice-connector",
+        feature = "create-voice-connector-group",
+        feature = "create-voice-profile",
+        feature = "create-voice-profile-domain",
+        feature = "delete-phone-number",
+        feature = "delete-proxy-session",
+        feature = "delete-sip-media-application",
+        feature = "delete-sip-rule",
+        feature = "delete-voice-connector",
+        feature = "delete-voice-connector-emergency-calling-configuration",
+        feature = "delete-voice-connector-external-systems-configuration",
+        feature = "delete-voice-connector-group",
+        feature = "delete-voice-connector-origination",
+        feature = "delete-voice-connector-proxy",
+        feature = "delete-voice-connector-streaming-configuration",
+        feature = "delete-voice-connector-termination",
+        feature = "delete-voice-connector-termination-credentials",
+        feature = "delete-voice-profile",
+        feature = "delete-voice-profile-domain",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group",
+        feature = "get-global-settings",
+        feature = "get-phone-number",
+        feature = "get-phone-number-order",
+        feature = "get-phone-number-settings",
+        feature = "get-proxy-session",
+        feature = "get-sip-media-application",
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "get-sip-media-application-logging-configuration",
+        feature = "get-sip-rule",
+        feature = "get-speaker-search-task",
+        feature = "get-voice-connector",
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "get-voice-connector-group",
+        feature = "get-voice-connector-logging-configuration",
+        feature = "get-voice-connector-origination",
+        feature = "get-voice-connector-proxy",
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "get-voice-connector-termination",
+        feature = "get-voice-connector-termination-health",
+        feature = "get-voice-profile",
+        feature = "get-voice-profile-domain",
+        feature = "get-voice-tone-analysis-task",
+        feature = "list-available-voice-connector-regions",
+        feature = "list-phone-number-orders",
+        feature = "list-phone-numbers",
+        feature = "list-proxy-sessions",
+        feature = "list-sip-media-applications",
+        feature = "list-sip-rules",
+        feature = "list-supported-phone-number-countries",
+        feature = "list-tags-for-resource",
+        feature = "list-voice-connector-groups",
+        feature = "list-voice-connector-termination-credentials",
+        feature = "list-voice-connectors",
+        feature = "list-voice-profile-domains",
+        feature = "list-voice-profiles",
+        feature = "put-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-logging-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-logging-configuration",
+        feature = "put-voice-connector-origination",
+        feature = "put-voice-connector-proxy",
+        feature = "put-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-termination",
+        feature = "put-voice-connector-termination-credentials",
+        feature = "restore-phone-number",
+        feature = "search-available-phone-numbers",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "stop-speaker-search-task",
+        feature = "stop-voice-tone-analysis-task",
+        feature = "tag-resource",
+        feature = "untag-resource",
+        feature = "update-global-settings",
+        feature = "update-phone-number",
+        feature = "update-phone-number-settings",
+        feature = "update-proxy-session",
+        feature = "update-sip-media-application",
+        feature = "update-sip-media-application-call",
+        feature = "update-sip-rule",
+        feature = "update-voice-connector",
+        feature = "update-voice-connector-group",
+        feature = "update-voice-profile",
+        feature = "update-voice-profile-domain",
+        feature = "validate-e911-address"
+    )
+)]
 pub(crate) mod error_bad_request_exception;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-sip-media-application",
+        feature = "create-sip-rule",
+        feature = "create-voice-profile",
+        feature = "create-voice-profile-domain",
+        feature = "delete-sip-media-application",
+        feature = "delete-sip-rule",
+        feature = "delete-voice-connector",
+        feature = "delete-voice-connector-group",
+        feature = "delete-voice-profile",
+        feature = "delete-voice-profile-domain",
+        feature = "get-speaker-search-task",
+        feature = "get-voice-tone-analysis-task",
+        feature = "put-voice-connector-external-systems-configuration",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "stop-speaker-search-task",
+        feature = "stop-voice-tone-analysis-task",
+        feature = "update-phone-number",
+        feature = "update-sip-media-application",
+        feature = "update-sip-rule",
+        feature = "update-voice-connector-group",
+        feature = "update-voice-profile"
+    )
+)]
+pub(crate) mod error_conflict_exception;
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "create-phone-number-order",
+        feature = "create-proxy-session",
+        feature = "create-sip-media-application",
+        feature = "create-sip-media-application-call",
+        feature = "create-sip-rule",
+        feature = "create-voice-connector",
+        feature = "create-voice-connector-group",
+        feature = "create-voice-profile",
+        feature = "create-voice-profile-domain",
+        feature = "delete-phone-number",
+        feature = "delete-proxy-session",
+        feature = "delete-sip-media-application",
+        feature = "delete-sip-rule",
+        feature = "delete-voice-connector",
+        feature = "delete-voice-connector-emergency-calling-configuration",
+        feature = "delete-voice-connector-external-systems-configuration",
+        feature = "delete-voice-connector-group",
+        feature = "delete-voice-connector-origination",
+        feature = "delete-voice-connector-proxy",
+        feature = "delete-voice-connector-streaming-configuration",
+        feature = "delete-voice-connector-termination",
+        feature = "delete-voice-connector-termination-credentials",
+        feature = "delete-voice-profile",
+        feature = "delete-voice-profile-domain",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group",
+        feature = "get-global-settings",
+        feature = "get-phone-number",
+        feature = "get-phone-number-order",
+        feature = "get-phone-number-settings",
+        feature = "get-proxy-session",
+        feature = "get-sip-media-application",
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "get-sip-media-application-logging-configuration",
+        feature = "get-sip-rule",
+        feature = "get-speaker-search-task",
+        feature = "get-voice-connector",
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "get-voice-connector-group",
+        feature = "get-voice-connector-logging-configuration",
+        feature = "get-voice-connector-origination",
+        feature = "get-voice-connector-proxy",
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "get-voice-connector-termination",
+        feature = "get-voice-connector-termination-health",
+        feature = "get-voice-profile",
+        feature = "get-voice-profile-domain",
+        feature = "get-voice-tone-analysis-task",
+        feature = "list-available-voice-connector-regions",
+        feature = "list-phone-number-orders",
+        feature = "list-phone-numbers",
+        feature = "list-proxy-sessions",
+        feature = "list-sip-media-applications",
+        feature = "list-sip-rules",
+        feature = "list-supported-phone-number-countries",
+        feature = "list-tags-for-resource",
+        feature = "list-voice-connector-groups",
+        feature = "list-voice-connector-termination-credentials",
+        feature = "list-voice-connectors",
+        feature = "list-voice-profile-domains",
+        feature = "list-voice-profiles",
+        feature = "put-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-logging-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-logging-configuration",
+        feature = "put-voice-connector-origination",
+        feature = "put-voice-connector-proxy",
+        feature = "put-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-termination",
+        feature = "put-voice-connector-termination-credentials",
+        feature = "restore-phone-number",
+        feature = "search-available-phone-numbers",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "stop-speaker-search-task",
+        feature = "stop-voice-tone-analysis-task",
+        feature = "tag-resource",
+        feature = "untag-resource",
+        feature = "update-global-settings",
+        feature = "update-phone-number",
+        feature = "update-phone-number-settings",
+        feature = "update-proxy-session",
+        feature = "update-sip-media-application",
+        feature = "update-sip-media-application-call",
+        feature = "update-sip-rule",
+        feature = "update-voice-connector",
+        feature = "update-voice-connector-group",
+        feature = "update-voice-profile",
+        feature = "update-voice-profile-domain",
+        feature = "validate-e911-address"
+    )
+)]
 pub(crate) mod error_forbidden_exception;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-voice-profile",
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-alexa-skill-configuration",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "update-voice-profile"
+    )
+)]
+pub(crate) mod error_gone_exception;
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "create-proxy-session",
+        feature = "create-voice-connector-group",
+        feature = "create-voice-profile",
+        feature = "delete-phone-number",
+        feature = "delete-proxy-session",
+        feature = "delete-sip-media-application",
+        feature = "delete-sip-rule",
+        feature = "delete-voice-connector",
+        feature = "delete-voice-connector-emergency-calling-configuration",
+        feature = "delete-voice-connector-external-systems-configuration",
+        feature = "delete-voice-connector-group",
+        feature = "delete-voice-connector-origination",
+        feature = "delete-voice-connector-proxy",
+        feature = "delete-voice-connector-streaming-configuration",
+        feature = "delete-voice-connector-termination",
+        feature = "delete-voice-connector-termination-credentials",
+        feature = "delete-voice-profile",
+        feature = "delete-voice-profile-domain",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group",
+        feature = "get-phone-number",
+        feature = "get-phone-number-order",
+        feature = "get-proxy-session",
+        feature = "get-sip-media-application",
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "get-sip-media-application-logging-configuration",
+        feature = "get-sip-rule",
+        feature = "get-speaker-search-task",
+        feature = "get-voice-connector",
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "get-voice-connector-group",
+        feature = "get-voice-connector-logging-configuration",
+        feature = "get-voice-connector-origination",
+        feature = "get-voice-connector-proxy",
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "get-voice-connector-termination",
+        feature = "get-voice-connector-termination-health",
+        feature = "get-voice-profile",
+        feature = "get-voice-profile-domain",
+        feature = "get-voice-tone-analysis-task",
+        feature = "list-phone-numbers",
+        feature = "list-proxy-sessions",
+        feature = "list-sip-rules",
+        feature = "list-tags-for-resource",
+        feature = "list-voice-connector-termination-credentials",
+        feature = "list-voice-profile-domains",
+        feature = "list-voice-profiles",
+        feature = "put-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-logging-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-logging-configuration",
+        feature = "put-voice-connector-origination",
+        feature = "put-voice-connector-proxy",
+        feature = "put-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-termination",
+        feature = "put-voice-connector-termination-credentials",
+        feature = "restore-phone-number",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "stop-speaker-search-task",
+        feature = "stop-voice-tone-analysis-task",
+        feature = "tag-resource",
+        feature = "untag-resource",
+        feature = "update-phone-number",
+        feature = "update-proxy-session",
+        feature = "update-sip-media-application",
+        feature = "update-sip-media-application-call",
+        feature = "update-sip-rule",
+        feature = "update-voice-connector",
+        feature = "update-voice-connector-group",
+        feature = "update-voice-profile",
+        feature = "update-voice-profile-domain",
+        feature = "validate-e911-address"
+    )
+)]
 pub(crate) mod error_not_found_exception;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "create-sip-media-application",
+        feature = "create-sip-media-application-call",
+        feature = "create-sip-rule",
+        feature = "create-voice-connector",
+        feature = "create-voice-connector-group",
+        feature = "create-voice-profile",
+        feature = "create-voice-profile-domain",
+        feature = "restore-phone-number",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "tag-resource",
+        feature = "update-sip-media-application-call",
+        feature = "update-sip-rule"
+    )
+)]
+pub(crate) mod error_resource_limit_exceeded_exception;
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "create-phone-number-order",
+        feature = "create-proxy-session",
+        feature = "create-sip-media-application",
+        feature = "create-sip-media-application-call",
+        feature = "create-sip-rule",
+        feature = "create-voice-connector",
+        feature = "create-voice-connector-group",
+        feature = "create-voice-profile",
+        feature = "create-voice-profile-domain",
+        feature = "delete-phone-number",
+        feature = "delete-proxy-session",
+        feature = "delete-sip-media-application",
+        feature = "delete-sip-rule",
+        feature = "delete-voice-connector",
+        feature = "delete-voice-connector-emergency-calling-configuration",
+        feature = "delete-voice-connector-external-systems-configuration",
+        feature = "delete-voice-connector-group",
+        feature = "delete-voice-connector-origination",
+        feature = "delete-voice-connector-proxy",
+        feature = "delete-voice-connector-streaming-configuration",
+        feature = "delete-voice-connector-termination",
+        feature = "delete-voice-connector-termination-credentials",
+        feature = "delete-voice-profile",
+        feature = "delete-voice-profile-domain",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group",
+        feature = "get-global-settings",
+        feature = "get-phone-number",
+        feature = "get-phone-number-order",
+        feature = "get-phone-number-settings",
+        feature = "get-proxy-session",
+        feature = "get-sip-media-application",
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "get-sip-media-application-logging-configuration",
+        feature = "get-sip-rule",
+        feature = "get-speaker-search-task",
+        feature = "get-voice-connector",
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "get-voice-connector-group",
+        feature = "get-voice-connector-logging-configuration",
+        feature = "get-voice-connector-origination",
+        feature = "get-voice-connector-proxy",
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "get-voice-connector-termination",
+        feature = "get-voice-connector-termination-health",
+        feature = "get-voice-profile",
+        feature = "get-voice-profile-domain",
+        feature = "get-voice-tone-analysis-task",
+        feature = "list-available-voice-connector-regions",
+        feature = "list-phone-number-orders",
+        feature = "list-phone-numbers",
+        feature = "list-proxy-sessions",
+        feature = "list-sip-media-applications",
+        feature = "list-sip-rules",
+        feature = "list-supported-phone-number-countries",
+        feature = "list-tags-for-resource",
+        feature = "list-voice-connector-groups",
+        feature = "list-voice-connector-termination-credentials",
+        feature = "list-voice-connectors",
+        feature = "list-voice-profile-domains",
+        feature = "list-voice-profiles",
+        feature = "put-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-logging-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-logging-configuration",
+        feature = "put-voice-connector-origination",
+        feature = "put-voice-connector-proxy",
+        feature = "put-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-termination",
+        feature = "put-voice-connector-termination-credentials",
+        feature = "restore-phone-number",
+        feature = "search-available-phone-numbers",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "stop-speaker-search-task",
+        feature = "stop-voice-tone-analysis-task",
+        feature = "tag-resource",
+        feature = "untag-resource",
+        feature = "update-global-settings",
+        feature = "update-phone-number",
+        feature = "update-phone-number-settings",
+        feature = "update-proxy-session",
+        feature = "update-sip-media-application",
+        feature = "update-sip-media-application-call",
+        feature = "update-sip-rule",
+        feature = "update-voice-connector",
+        feature = "update-voice-connector-group",
+        feature = "update-voice-profile",
+        feature = "update-voice-profile-domain",
+        feature = "validate-e911-address"
+    )
+)]
 pub(crate) mod error_service_failure_exception;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "create-phone-number-order",
+        feature = "create-proxy-session",
+        feature = "create-sip-media-application",
+        feature = "create-sip-media-application-call",
+        feature = "create-sip-rule",
+        feature = "create-voice-connector",
+        feature = "create-voice-connector-group",
+        feature = "create-voice-profile",
+        feature = "create-voice-profile-domain",
+        feature = "delete-phone-number",
+        feature = "delete-proxy-session",
+        feature = "delete-sip-media-application",
+        feature = "delete-sip-rule",
+        feature = "delete-voice-connector",
+        feature = "delete-voice-connector-emergency-calling-configuration",
+        feature = "delete-voice-connector-external-systems-configuration",
+        feature = "delete-voice-connector-group",
+        feature = "delete-voice-connector-origination",
+        feature = "delete-voice-connector-proxy",
+        feature = "delete-voice-connector-streaming-configuration",
+        feature = "delete-voice-connector-termination",
+        feature = "delete-voice-connector-termination-credentials",
+        feature = "delete-voice-profile",
+        feature = "delete-voice-profile-domain",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group",
+        feature = "get-global-settings",
+        feature = "get-phone-number",
+        feature = "get-phone-number-order",
+        feature = "get-phone-number-settings",
+        feature = "get-proxy-session",
+        feature = "get-sip-media-application",
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "get-sip-media-application-logging-configuration",
+        feature = "get-sip-rule",
+        feature = "get-speaker-search-task",
+        feature = "get-voice-connector",
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "get-voice-connector-group",
+        feature = "get-voice-connector-logging-configuration",
+        feature = "get-voice-connector-origination",
+        feature = "get-voice-connector-proxy",
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "get-voice-connector-termination",
+        feature = "get-voice-connector-termination-health",
+        feature = "get-voice-profile",
+        feature = "get-voice-profile-domain",
+        feature = "get-voice-tone-analysis-task",
+        feature = "list-available-voice-connector-regions",
+        feature = "list-phone-number-orders",
+        feature = "list-phone-numbers",
+        feature = "list-proxy-sessions",
+        feature = "list-sip-media-applications",
+        feature = "list-sip-rules",
+        feature = "list-supported-phone-number-countries",
+        feature = "list-tags-for-resource",
+        feature = "list-voice-connector-groups",
+        feature = "list-voice-connector-termination-credentials",
+        feature = "list-voice-connectors",
+        feature = "list-voice-profile-domains",
+        feature = "list-voice-profiles",
+        feature = "put-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-logging-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-logging-configuration",
+        feature = "put-voice-connector-origination",
+        feature = "put-voice-connector-proxy",
+        feature = "put-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-termination",
+        feature = "put-voice-connector-termination-credentials",
+        feature = "restore-phone-number",
+        feature = "search-available-phone-numbers",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "stop-speaker-search-task",
+        feature = "stop-voice-tone-analysis-task",
+        feature = "tag-resource",
+        feature = "untag-resource",
+        feature = "update-global-settings",
+        feature = "update-phone-number",
+        feature = "update-phone-number-settings",
+        feature = "update-proxy-session",
+        feature = "update-sip-media-application",
+        feature = "update-sip-media-application-call",
+        feature = "update-sip-rule",
+        feature = "update-voice-connector",
+        feature = "update-voice-connector-group",
+        feature = "update-voice-profile",
+        feature = "update-voice-profile-domain",
+        feature = "validate-e911-address"
+    )
+)]
 pub(crate) mod error_service_unavailable_exception;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "create-phone-number-order",
+        feature = "create-proxy-session",
+        feature = "create-sip-media-application",
+        feature = "create-sip-media-application-call",
+        feature = "create-sip-rule",
+        feature = "create-voice-connector",
+        feature = "create-voice-connector-group",
+        feature = "create-voice-profile",
+        feature = "create-voice-profile-domain",
+        feature = "delete-phone-number",
+        feature = "delete-proxy-session",
+        feature = "delete-sip-media-application",
+        feature = "delete-sip-rule",
+        feature = "delete-voice-connector",
+        feature = "delete-voice-connector-emergency-calling-configuration",
+        feature = "delete-voice-connector-external-systems-configuration",
+        feature = "delete-voice-connector-group",
+        feature = "delete-voice-connector-origination",
+        feature = "delete-voice-connector-proxy",
+        feature = "delete-voice-connector-streaming-configuration",
+        feature = "delete-voice-connector-termination",
+        feature = "delete-voice-connector-termination-credentials",
+        feature = "delete-voice-profile",
+        feature = "delete-voice-profile-domain",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group",
+        feature = "get-global-settings",
+        feature = "get-phone-number",
+        feature = "get-phone-number-order",
+        feature = "get-phone-number-settings",
+        feature = "get-proxy-session",
+        feature = "get-sip-media-application",
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "get-sip-media-application-logging-configuration",
+        feature = "get-sip-rule",
+        feature = "get-speaker-search-task",
+        feature = "get-voice-connector",
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "get-voice-connector-group",
+        feature = "get-voice-connector-logging-configuration",
+        feature = "get-voice-connector-origination",
+        feature = "get-voice-connector-proxy",
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "get-voice-connector-termination",
+        feature = "get-voice-connector-termination-health",
+        feature = "get-voice-profile",
+        feature = "get-voice-profile-domain",
+        feature = "get-voice-tone-analysis-task",
+        feature = "list-available-voice-connector-regions",
+        feature = "list-phone-number-orders",
+        feature = "list-phone-numbers",
+        feature = "list-proxy-sessions",
+        feature = "list-sip-media-applications",
+        feature = "list-sip-rules",
+        feature = "list-supported-phone-number-countries",
+        feature = "list-voice-connector-groups",
+        feature = "list-voice-connector-termination-credentials",
+        feature = "list-voice-connectors",
+        feature = "list-voice-profile-domains",
+        feature = "list-voice-profiles",
+        feature = "put-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-logging-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-logging-configuration",
+        feature = "put-voice-connector-origination",
+        feature = "put-voice-connector-proxy",
+        feature = "put-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-termination",
+        feature = "put-voice-connector-termination-credentials",
+        feature = "restore-phone-number",
+        feature = "search-available-phone-numbers",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "stop-speaker-search-task",
+        feature = "stop-voice-tone-analysis-task",
+        feature = "update-global-settings",
+        feature = "update-phone-number",
+        feature = "update-phone-number-settings",
+        feature = "update-proxy-session",
+        feature = "update-sip-media-application",
+        feature = "update-sip-media-application-call",
+        feature = "update-sip-rule",
+        feature = "update-voice-connector",
+        feature = "update-voice-connector-group",
+        feature = "update-voice-profile",
+        feature = "update-voice-profile-domain",
+        feature = "validate-e911-address"
+    )
+)]
 pub(crate) mod error_throttled_client_exception;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "create-phone-number-order",
+        feature = "create-proxy-session",
+        feature = "create-sip-media-application",
+        feature = "create-sip-media-application-call",
+        feature = "create-sip-rule",
+        feature = "create-voice-connector",
+        feature = "create-voice-connector-group",
+        feature = "create-voice-profile",
+        feature = "create-voice-profile-domain",
+        feature = "delete-phone-number",
+        feature = "delete-proxy-session",
+        feature = "delete-sip-media-application",
+        feature = "delete-sip-rule",
+        feature = "delete-voice-connector",
+        feature = "delete-voice-connector-emergency-calling-configuration",
+        feature = "delete-voice-connector-external-systems-configuration",
+        feature = "delete-voice-connector-group",
+        feature = "delete-voice-connector-origination",
+        feature = "delete-voice-connector-proxy",
+        feature = "delete-voice-connector-streaming-configuration",
+        feature = "delete-voice-connector-termination",
+        feature = "delete-voice-connector-termination-credentials",
+        feature = "delete-voice-profile",
+        feature = "delete-voice-profile-domain",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group",
+        feature = "get-global-settings",
+        feature = "get-phone-number",
+        feature = "get-phone-number-order",
+        feature = "get-phone-number-settings",
+        feature = "get-proxy-session",
+        feature = "get-sip-media-application",
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "get-sip-media-application-logging-configuration",
+        feature = "get-sip-rule",
+        feature = "get-speaker-search-task",
+        feature = "get-voice-connector",
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "get-voice-connector-group",
+        feature = "get-voice-connector-logging-configuration",
+        feature = "get-voice-connector-origination",
+        feature = "get-voice-connector-proxy",
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "get-voice-connector-termination",
+        feature = "get-voice-connector-termination-health",
+        feature = "get-voice-profile",
+        feature = "get-voice-profile-domain",
+        feature = "get-voice-tone-analysis-task",
+        feature = "list-available-voice-connector-regions",
+        feature = "list-phone-number-orders",
+        feature = "list-phone-numbers",
+        feature = "list-proxy-sessions",
+        feature = "list-sip-media-applications",
+        feature = "list-sip-rules",
+        feature = "list-supported-phone-number-countries",
+        feature = "list-tags-for-resource",
+        feature = "list-voice-connector-groups",
+        feature = "list-voice-connector-termination-credentials",
+        feature = "list-voice-connectors",
+        feature = "list-voice-profile-domains",
+        feature = "list-voice-profiles",
+        feature = "put-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-logging-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-logging-configuration",
+        feature = "put-voice-connector-origination",
+        feature = "put-voice-connector-proxy",
+        feature = "put-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-termination",
+        feature = "put-voice-connector-termination-credentials",
+        feature = "restore-phone-number",
+        feature = "search-available-phone-numbers",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "stop-speaker-search-task",
+        feature = "stop-voice-tone-analysis-task",
+        feature = "tag-resource",
+        feature = "untag-resource",
+        feature = "update-global-settings",
+        feature = "update-phone-number",
+        feature = "update-phone-number-settings",
+        feature = "update-proxy-session",
+        feature = "update-sip-media-application",
+        feature = "update-sip-media-application-call",
+        feature = "update-sip-rule",
+        feature = "update-voice-connector",
+        feature = "update-voice-connector-group",
+        feature = "update-voice-profile",
+        feature = "update-voice-profile-domain",
+        feature = "validate-e911-address"
+    )
+)]
 pub(crate) mod error_unauthorized_client_exception;
+#[cfg(
+    any(
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task",
+        feature = "stop-speaker-search-task",
+        feature = "stop-voice-tone-analysis-task"
+    )
+)]
+pub(crate) mod error_unprocessable_entity_exception;
+#[cfg(feature = "associate-phone-numbers-with-voice-connector")]
+pub(crate) mod op_associate_phone_numbers_with_voice_connector;
+#[cfg(feature = "associate-phone-numbers-with-voice-connector-group")]
+pub(crate) mod op_associate_phone_numbers_with_voice_connector_group;
+#[cfg(feature = "batch-delete-phone-number")]
+pub(crate) mod op_batch_delete_phone_number;
+#[cfg(feature = "batch-update-phone-number")]
+pub(crate) mod op_batch_update_phone_number;
+#[cfg(feature = "create-phone-number-order")]
+pub(crate) mod op_create_phone_number_order;
+#[cfg(feature = "create-proxy-session")]
+pub(crate) mod op_create_proxy_session;
+#[cfg(feature = "create-sip-media-application")]
+pub(crate) mod op_create_sip_media_application;
+#[cfg(feature = "create-sip-media-application-call")]
+pub(crate) mod op_create_sip_media_application_call;
+#[cfg(feature = "create-sip-rule")]
+pub(crate) mod op_create_sip_rule;
+#[cfg(feature = "create-voice-connector")]
+pub(crate) mod op_create_voice_connector;
+#[cfg(feature = "create-voice-connector-group")]
+pub(crate) mod op_create_voice_connector_group;
+#[cfg(feature = "create-voice-profile")]
+pub(crate) mod op_create_voice_profile;
+#[cfg(feature = "create-voice-profile-domain")]
+pub(crate) mod op_create_voice_profile_domain;
+#[cfg(feature = "delete-phone-number")]
+pub(crate) mod op_delete_phone_number;
+#[cfg(feature = "delete-proxy-session")]
+pub(crate) mod op_delete_proxy_session;
+#[cfg(feature = "delete-sip-media-application")]
+pub(crate) mod op_delete_sip_media_application;
+#[cfg(feature = "delete-sip-rule")]
+pub(crate) mod op_delete_sip_rule;
+#[cfg(feature = "delete-voice-connector")]
+pub(crate) mod op_delete_voice_connector;
+#[cfg(feature = "delete-voice-connector-emergency-calling-configuration")]
+pub(crate) mod op_delete_voice_connector_emergency_calling_configuration;
+#[cfg(feature = "delete-voice-connector-external-systems-configuration")]
+pub(crate) mod op_delete_voice_connector_external_systems_configuration;
+#[cfg(feature = "delete-voice-connector-group")]
+pub(crate) mod op_delete_voice_connector_group;
+#[cfg(feature = "delete-voice-connector-origination")]
+pub(crate) mod op_delete_voice_connector_origination;
+#[cfg(feature = "delete-voice-connector-proxy")]
+pub(crate) mod op_delete_voice_connector_proxy;
+#[cfg(feature = "delete-voice-connector-streaming-configuration")]
+pub(crate) mod op_delete_voice_connector_streaming_configuration;
+#[cfg(feature = "delete-voice-connector-termination")]
+pub(crate) mod op_delete_voice_connector_termination;
+#[cfg(feature = "delete-voice-connector-termination-credentials")]
+pub(crate) mod op_delete_voice_connector_termination_credentials;
+#[cfg(feature = "delete-voice-profile")]
+pub(crate) mod op_delete_voice_profile;
+#[cfg(feature = "delete-voice-profile-domain")]
+pub(crate) mod op_delete_voice_profile_domain;
+#[cfg(feature = "disassociate-phone-numbers-from-voice-connector")]
+pub(crate) mod op_disassociate_phone_numbers_from_voice_connector;
+#[cfg(feature = "disassociate-phone-numbers-from-voice-connector-group")]
+pub(crate) mod op_disassociate_phone_numbers_from_voice_connector_group;
+#[cfg(feature = "get-global-settings")]
+pub(crate) mod op_get_global_settings;
+#[cfg(feature = "get-phone-number")]
+pub(crate) mod op_get_phone_number;
+#[cfg(feature = "get-phone-number-order")]
+pub(crate) mod op_get_phone_number_order;
+#[cfg(feature = "get-phone-number-settings")]
+pub(crate) mod op_get_phone_number_settings;
 #[cfg(feature = "get-proxy-session")]
 pub(crate) mod op_get_proxy_session;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(feature = "get-sip-media-application")]
+pub(crate) mod op_get_sip_media_application;
+#[cfg(feature = "get-sip-media-application-alexa-skill-configuration")]
+pub(crate) mod op_get_sip_media_application_alexa_skill_configuration;
+#[cfg(feature = "get-sip-media-application-logging-configuration")]
+pub(crate) mod op_get_sip_media_application_logging_configuration;
+#[cfg(feature = "get-sip-rule")]
+pub(crate) mod op_get_sip_rule;
+#[cfg(feature = "get-speaker-search-task")]
+pub(crate) mod op_get_speaker_search_task;
+#[cfg(feature = "get-voice-connector")]
+pub(crate) mod op_get_voice_connector;
+#[cfg(feature = "get-voice-connector-emergency-calling-configuration")]
+pub(crate) mod op_get_voice_connector_emergency_calling_configuration;
+#[cfg(feature = "get-voice-connector-external-systems-configuration")]
+pub(crate) mod op_get_voice_connector_external_systems_configuration;
+#[cfg(feature = "get-voice-connector-group")]
+pub(crate) mod op_get_voice_connector_group;
+#[cfg(feature = "get-voice-connector-logging-configuration")]
+pub(crate) mod op_get_voice_connector_logging_configuration;
+#[cfg(feature = "get-voice-connector-origination")]
+pub(crate) mod op_get_voice_connector_origination;
+#[cfg(feature = "get-voice-connector-proxy")]
+pub(crate) mod op_get_voice_connector_proxy;
+#[cfg(feature = "get-voice-connector-streaming-configuration")]
+pub(crate) mod op_get_voice_connector_streaming_configuration;
+#[cfg(feature = "get-voice-connector-termination")]
+pub(crate) mod op_get_voice_connector_termination;
+#[cfg(feature = "get-voice-connector-termination-health")]
+pub(crate) mod op_get_voice_connector_termination_health;
+#[cfg(feature = "get-voice-profile")]
+pub(crate) mod op_get_voice_profile;
+#[cfg(feature = "get-voice-profile-domain")]
+pub(crate) mod op_get_voice_profile_domain;
+#[cfg(feature = "get-voice-tone-analysis-task")]
+pub(crate) mod op_get_voice_tone_analysis_task;
+#[cfg(feature = "list-available-voice-connector-regions")]
+pub(crate) mod op_list_available_voice_connector_regions;
+#[cfg(feature = "list-phone-number-orders")]
+pub(crate) mod op_list_phone_number_orders;
+#[cfg(feature = "list-phone-numbers")]
+pub(crate) mod op_list_phone_numbers;
+#[cfg(feature = "list-proxy-sessions")]
+pub(crate) mod op_list_proxy_sessions;
+#[cfg(feature = "list-sip-media-applications")]
+pub(crate) mod op_list_sip_media_applications;
+#[cfg(feature = "list-sip-rules")]
+pub(crate) mod op_list_sip_rules;
+#[cfg(feature = "list-supported-phone-number-countries")]
+pub(crate) mod op_list_supported_phone_number_countries;
+#[cfg(feature = "list-tags-for-resource")]
+pub(crate) mod op_list_tags_for_resource;
+#[cfg(feature = "list-voice-connector-groups")]
+pub(crate) mod op_list_voice_connector_groups;
+#[cfg(feature = "list-voice-connector-termination-credentials")]
+pub(crate) mod op_list_voice_connector_termination_credentials;
+#[cfg(feature = "list-voice-connectors")]
+pub(crate) mod op_list_voice_connectors;
+#[cfg(feature = "list-voice-profile-domains")]
+pub(crate) mod op_list_voice_profile_domains;
+#[cfg(feature = "list-voice-profiles")]
+pub(crate) mod op_list_voice_profiles;
+#[cfg(feature = "put-sip-media-application-alexa-skill-configuration")]
+pub(crate) mod op_put_sip_media_application_alexa_skill_configuration;
+#[cfg(feature = "put-sip-media-application-logging-configuration")]
+pub(crate) mod op_put_sip_media_application_logging_configuration;
+#[cfg(feature = "put-voice-connector-emergency-calling-configuration")]
+pub(crate) mod op_put_voice_connector_emergency_calling_configuration;
+#[cfg(feature = "put-voice-connector-external-systems-configuration")]
+pub(crate) mod op_put_voice_connector_external_systems_configuration;
+#[cfg(feature = "put-voice-connector-logging-configuration")]
+pub(crate) mod op_put_voice_connector_logging_configuration;
+#[cfg(feature = "put-voice-connector-origination")]
+pub(crate) mod op_put_voice_connector_origination;
+#[cfg(feature = "put-voice-connector-proxy")]
+pub(crate) mod op_put_voice_connector_proxy;
+#[cfg(feature = "put-voice-connector-streaming-configuration")]
+pub(crate) mod op_put_voice_connector_streaming_configuration;
+#[cfg(feature = "put-voice-connector-termination")]
+pub(crate) mod op_put_voice_connector_termination;
+#[cfg(feature = "put-voice-connector-termination-credentials")]
+pub(crate) mod op_put_voice_connector_termination_credentials;
+#[cfg(feature = "restore-phone-number")]
+pub(crate) mod op_restore_phone_number;
+#[cfg(feature = "search-available-phone-numbers")]
+pub(crate) mod op_search_available_phone_numbers;
+#[cfg(feature = "start-speaker-search-task")]
+pub(crate) mod op_start_speaker_search_task;
+#[cfg(feature = "start-voice-tone-analysis-task")]
+pub(crate) mod op_start_voice_tone_analysis_task;
+#[cfg(feature = "stop-speaker-search-task")]
+pub(crate) mod op_stop_speaker_search_task;
+#[cfg(feature = "stop-voice-tone-analysis-task")]
+pub(crate) mod op_stop_voice_tone_analysis_task;
+#[cfg(feature = "tag-resource")]
+pub(crate) mod op_tag_resource;
+#[cfg(feature = "untag-resource")]
+pub(crate) mod op_untag_resource;
+#[cfg(feature = "update-global-settings")]
+pub(crate) mod op_update_global_settings;
+#[cfg(feature = "update-phone-number")]
+pub(crate) mod op_update_phone_number;
+#[cfg(feature = "update-phone-number-settings")]
+pub(crate) mod op_update_phone_number_settings;
+#[cfg(feature = "update-proxy-session")]
+pub(crate) mod op_update_proxy_session;
+#[cfg(feature = "update-sip-media-application")]
+pub(crate) mod op_update_sip_media_application;
+#[cfg(feature = "update-sip-media-application-call")]
+pub(crate) mod op_update_sip_media_application_call;
+#[cfg(feature = "update-sip-rule")]
+pub(crate) mod op_update_sip_rule;
+#[cfg(feature = "update-voice-connector")]
+pub(crate) mod op_update_voice_connector;
+#[cfg(feature = "update-voice-connector-group")]
+pub(crate) mod op_update_voice_connector_group;
+#[cfg(feature = "update-voice-profile")]
+pub(crate) mod op_update_voice_profile;
+#[cfg(feature = "update-voice-profile-domain")]
+pub(crate) mod op_update_voice_profile_domain;
+#[cfg(feature = "validate-e911-address")]
+pub(crate) mod op_validate_e911_address;
+#[cfg(feature = "validate-e911-address")]
+pub(crate) mod shape_address;
+#[cfg(
+    any(
+        feature = "get-speaker-search-task",
+        feature = "get-voice-tone-analysis-task",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task"
+    )
+)]
+pub(crate) mod shape_call_details;
+#[cfg(feature = "validate-e911-address")]
+pub(crate) mod shape_candidate_address;
+#[cfg(feature = "put-voice-connector-termination-credentials")]
+pub(crate) mod shape_credential;
+#[cfg(
+    any(
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration"
+    )
+)]
+pub(crate) mod shape_dnis_emergency_calling_configuration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration"
+    )
+)]
+pub(crate) mod shape_emergency_calling_configuration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-external-systems-configuration"
+    )
+)]
+pub(crate) mod shape_external_systems_configuration;
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub(crate) mod shape_geo_match_params;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "get-voice-connector-logging-configuration",
+        feature = "put-voice-connector-logging-configuration"
+    )
+)]
+pub(crate) mod shape_logging_configuration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+pub(crate) mod shape_media_insights_configuration;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+pub(crate) mod shape_ordered_phone_number;
+#[cfg(
+    any(
+        feature = "get-voice-connector-origination",
+        feature = "put-voice-connector-origination"
+    )
+)]
+pub(crate) mod shape_origination;
+#[cfg(
+    any(
+        feature = "get-voice-connector-origination",
+        feature = "put-voice-connector-origination"
+    )
+)]
+pub(crate) mod shape_origination_route;
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub(crate) mod shape_participant;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+pub(crate) mod shape_phone_number;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+pub(crate) mod shape_phone_number_association;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+pub(crate) mod shape_phone_number_capabilities;
+#[cfg(feature = "list-supported-phone-number-countries")]
+pub(crate) mod shape_phone_number_country;
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group"
+    )
+)]
+pub(crate) mod shape_phone_number_error;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+pub(crate) mod shape_phone_number_order;
+#[cfg(any(feature = "get-voice-connector-proxy", feature = "put-voice-connector-proxy"))]
+pub(crate) mod shape_proxy;
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub(crate) mod shape_proxy_session;
+#[cfg(
+    any(
+        feature = "create-voice-profile-domain",
+        feature = "get-voice-profile-domain",
+        feature = "update-voice-profile-domain"
+    )
+)]
+pub(crate) mod shape_server_side_encryption_configuration;
+#[cfg(
+    any(
+        feature = "create-sip-media-application",
+        feature = "get-sip-media-application",
+        feature = "list-sip-media-applications",
+        feature = "update-sip-media-application"
+    )
+)]
+pub(crate) mod shape_sip_media_application;
+#[cfg(
+    any(
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-alexa-skill-configuration"
+    )
+)]
+pub(crate) mod shape_sip_media_application_alexa_skill_configuration;
+#[cfg(
+    any(
+        feature = "create-sip-media-application-call",
+        feature = "update-sip-media-application-call"
+    )
+)]
+pub(crate) mod shape_sip_media_application_call;
+#[cfg(
+    any(
+        feature = "create-sip-media-application",
+        feature = "get-sip-media-application",
+        feature = "list-sip-media-applications",
+        feature = "update-sip-media-application"
+    )
+)]
+pub(crate) mod shape_sip_media_application_endpoint;
+#[cfg(
+    any(
+        feature = "get-sip-media-application-logging-configuration",
+        feature = "put-sip-media-application-logging-configuration"
+    )
+)]
+pub(crate) mod shape_sip_media_application_logging_configuration;
+#[cfg(
+    any(
+        feature = "create-sip-rule",
+        feature = "get-sip-rule",
+        feature = "list-sip-rules",
+        feature = "update-sip-rule"
+    )
+)]
+pub(crate) mod shape_sip_rule;
+#[cfg(
+    any(
+        feature = "create-sip-rule",
+        feature = "get-sip-rule",
+        feature = "list-sip-rules",
+        feature = "update-sip-rule"
+    )
+)]
+pub(crate) mod shape_sip_rule_target_application;
+#[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
+pub(crate) mod shape_speaker_search_details;
+#[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
+pub(crate) mod shape_speaker_search_result;
+#[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
+pub(crate) mod shape_speaker_search_task;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+pub(crate) mod shape_streaming_configuration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+pub(crate) mod shape_streaming_notification_target;
+#[cfg(
+    any(
+        feature = "create-sip-media-application",
+        feature = "create-voice-connector",
+        feature = "create-voice-profile-domain",
+        feature = "list-tags-for-resource",
+        feature = "tag-resource"
+    )
+)]
+pub(crate) mod shape_tag;
+#[cfg(
+    any(
+        feature = "get-voice-connector-termination",
+        feature = "put-voice-connector-termination"
+    )
+)]
+pub(crate) mod shape_termination;
+#[cfg(feature = "get-voice-connector-termination-health")]
+pub(crate) mod shape_termination_health;
+#[cfg(feature = "batch-update-phone-number")]
+pub(crate) mod shape_update_phone_number_request_item;
+#[cfg(
+    any(
+        feature = "create-voice-connector",
+        feature = "get-voice-connector",
+        feature = "list-voice-connectors",
+        feature = "update-voice-connector"
+    )
+)]
+pub(crate) mod shape_voice_connector;
+#[cfg(
+    any(
+        feature = "create-voice-connector-group",
+        feature = "get-voice-connector-group",
+        feature = "list-voice-connector-groups",
+        feature = "update-voice-connector-group"
+    )
+)]
+pub(crate) mod shape_voice_connector_group;
+#[cfg(
+    any(
+        feature = "create-voice-connector-group",
+        feature = "get-voice-connector-group",
+        feature = "list-voice-connector-groups",
+        feature = "update-voice-connector-group"
+    )
+)]
+pub(crate) mod shape_voice_connector_item;
+#[cfg(any(feature = "get-global-settings", feature = "update-global-settings"))]
+pub(crate) mod shape_voice_connector_settings;
+#[cfg(
+    any(
+        feature = "create-voice-profile",
+        feature = "get-voice-profile",
+        feature = "update-voice-profile"
+    )
+)]
+pub(crate) mod shape_voice_profile;
+#[cfg(
+    any(
+        feature = "create-voice-profile-domain",
+        feature = "get-voice-profile-domain",
+        feature = "update-voice-profile-domain"
+    )
+)]
+pub(crate) mod shape_voice_profile_domain;
+#[cfg(feature = "list-voice-profile-domains")]
+pub(crate) mod shape_voice_profile_domain_summary;
+#[cfg(feature = "list-voice-profiles")]
+pub(crate) mod shape_voice_profile_summary;
+#[cfg(
+    any(
+        feature = "get-voice-tone-analysis-task",
+        feature = "start-voice-tone-analysis-task"
+    )
+)]
+pub(crate) mod shape_voice_tone_analysis_task;

@@ -3,7 +3,32 @@
 
 //! The JSON form of `GeoMatchParams`.
 
-#[cfg(feature = "get-proxy-session")]
+#[cfg(feature = "create-proxy-session")]
+pub(crate) fn ser(
+    w: &mut sdkgen_runtime::json::JsonWriter,
+    value: &crate::types::GeoMatchParams,
+) -> Result<(), sdkgen_runtime::BuildError> {
+    w.begin_object();
+    if let Some(v) = &value.country {
+        w.key("Country");
+        w.string(v);
+    }
+    if let Some(v) = &value.area_code {
+        w.key("AreaCode");
+        w.string(v);
+    }
+    w.end_object();
+    Ok(())
+}
+
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::GeoMatchParams, sdkgen_runtime::json::JsonError> {

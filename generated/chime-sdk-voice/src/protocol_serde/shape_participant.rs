@@ -3,7 +3,14 @@
 
 //! The JSON form of `Participant`.
 
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<crate::types::Participant, sdkgen_runtime::json::JsonError> {

@@ -3,43 +3,1366 @@
 
 //! The structures and enums the operations use.
 
-#[cfg(feature = "get-proxy-session")]
+#[cfg(feature = "validate-e911-address")]
+mod address;
+#[cfg(feature = "validate-e911-address")]
+pub use address::Address;
+#[cfg(
+    any(
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-alexa-skill-configuration"
+    )
+)]
+mod alexa_skill_status;
+#[cfg(
+    any(
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-alexa-skill-configuration"
+    )
+)]
+pub use alexa_skill_status::AlexaSkillStatus;
+#[cfg(
+    any(
+        feature = "get-speaker-search-task",
+        feature = "get-voice-tone-analysis-task",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task"
+    )
+)]
+mod call_details;
+#[cfg(
+    any(
+        feature = "get-speaker-search-task",
+        feature = "get-voice-tone-analysis-task",
+        feature = "start-speaker-search-task",
+        feature = "start-voice-tone-analysis-task"
+    )
+)]
+pub use call_details::CallDetails;
+#[cfg(
+    any(
+        feature = "create-voice-connector-group",
+        feature = "get-voice-connector-group",
+        feature = "list-voice-connector-groups",
+        feature = "update-voice-connector-group"
+    )
+)]
+mod call_distribution_type;
+#[cfg(
+    any(
+        feature = "create-voice-connector-group",
+        feature = "get-voice-connector-group",
+        feature = "list-voice-connector-groups",
+        feature = "update-voice-connector-group"
+    )
+)]
+pub use call_distribution_type::CallDistributionType;
+#[cfg(feature = "start-speaker-search-task")]
+mod call_leg_type;
+#[cfg(feature = "start-speaker-search-task")]
+pub use call_leg_type::CallLegType;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+mod calling_name_status;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+pub use calling_name_status::CallingNameStatus;
+#[cfg(feature = "validate-e911-address")]
+mod candidate_address;
+#[cfg(feature = "validate-e911-address")]
+pub use candidate_address::CandidateAddress;
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 mod capability;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub use capability::Capability;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-external-systems-configuration"
+    )
+)]
+mod contact_center_system_type;
+#[cfg(
+    any(
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-external-systems-configuration"
+    )
+)]
+pub use contact_center_system_type::ContactCenterSystemType;
+#[cfg(feature = "put-voice-connector-termination-credentials")]
+mod credential;
+#[cfg(feature = "put-voice-connector-termination-credentials")]
+pub use credential::Credential;
+#[cfg(
+    any(
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration"
+    )
+)]
+mod dnis_emergency_calling_configuration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration"
+    )
+)]
+pub use dnis_emergency_calling_configuration::DnisEmergencyCallingConfiguration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration"
+    )
+)]
+mod emergency_calling_configuration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-emergency-calling-configuration",
+        feature = "put-voice-connector-emergency-calling-configuration"
+    )
+)]
+pub use emergency_calling_configuration::EmergencyCallingConfiguration;
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group"
+    )
+)]
+mod error_code;
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group"
+    )
+)]
+pub use error_code::ErrorCode;
+#[cfg(
+    any(
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-external-systems-configuration"
+    )
+)]
+mod external_systems_configuration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-external-systems-configuration"
+    )
+)]
+pub use external_systems_configuration::ExternalSystemsConfiguration;
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 mod geo_match_level;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub use geo_match_level::GeoMatchLevel;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 mod geo_match_params;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub use geo_match_params::GeoMatchParams;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(feature = "start-voice-tone-analysis-task")]
+mod language_code;
+#[cfg(feature = "start-voice-tone-analysis-task")]
+pub use language_code::LanguageCode;
+#[cfg(
+    any(
+        feature = "get-voice-connector-logging-configuration",
+        feature = "put-voice-connector-logging-configuration"
+    )
+)]
+mod logging_configuration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-logging-configuration",
+        feature = "put-voice-connector-logging-configuration"
+    )
+)]
+pub use logging_configuration::LoggingConfiguration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+mod media_insights_configuration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+pub use media_insights_configuration::MediaInsightsConfiguration;
+#[cfg(
+    any(
+        feature = "create-voice-connector",
+        feature = "get-voice-connector",
+        feature = "list-voice-connectors",
+        feature = "update-voice-connector"
+    )
+)]
+mod network_type;
+#[cfg(
+    any(
+        feature = "create-voice-connector",
+        feature = "get-voice-connector",
+        feature = "list-voice-connectors",
+        feature = "update-voice-connector"
+    )
+)]
+pub use network_type::NetworkType;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+mod notification_target;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+pub use notification_target::NotificationTarget;
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 mod number_selection_behavior;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub use number_selection_behavior::NumberSelectionBehavior;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+mod ordered_phone_number;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+pub use ordered_phone_number::OrderedPhoneNumber;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+mod ordered_phone_number_status;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+pub use ordered_phone_number_status::OrderedPhoneNumberStatus;
+#[cfg(
+    any(
+        feature = "get-voice-connector-origination",
+        feature = "put-voice-connector-origination"
+    )
+)]
+mod origination;
+#[cfg(
+    any(
+        feature = "get-voice-connector-origination",
+        feature = "put-voice-connector-origination"
+    )
+)]
+pub use origination::Origination;
+#[cfg(
+    any(
+        feature = "get-voice-connector-origination",
+        feature = "put-voice-connector-origination"
+    )
+)]
+mod origination_route;
+#[cfg(
+    any(
+        feature = "get-voice-connector-origination",
+        feature = "put-voice-connector-origination"
+    )
+)]
+pub use origination_route::OriginationRoute;
+#[cfg(
+    any(
+        feature = "get-voice-connector-origination",
+        feature = "put-voice-connector-origination"
+    )
+)]
+mod origination_route_protocol;
+#[cfg(
+    any(
+        feature = "get-voice-connector-origination",
+        feature = "put-voice-connector-origination"
+    )
+)]
+pub use origination_route_protocol::OriginationRouteProtocol;
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 mod participant;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub use participant::Participant;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+mod phone_number;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+pub use phone_number::PhoneNumber;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+mod phone_number_association;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+pub use phone_number_association::PhoneNumberAssociation;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+mod phone_number_association_name;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+pub use phone_number_association_name::PhoneNumberAssociationName;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+mod phone_number_capabilities;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+pub use phone_number_capabilities::PhoneNumberCapabilities;
+#[cfg(feature = "list-supported-phone-number-countries")]
+mod phone_number_country;
+#[cfg(feature = "list-supported-phone-number-countries")]
+pub use phone_number_country::PhoneNumberCountry;
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group"
+    )
+)]
+mod phone_number_error;
+#[cfg(
+    any(
+        feature = "associate-phone-numbers-with-voice-connector",
+        feature = "associate-phone-numbers-with-voice-connector-group",
+        feature = "batch-delete-phone-number",
+        feature = "batch-update-phone-number",
+        feature = "disassociate-phone-numbers-from-voice-connector",
+        feature = "disassociate-phone-numbers-from-voice-connector-group"
+    )
+)]
+pub use phone_number_error::PhoneNumberError;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+mod phone_number_order;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+pub use phone_number_order::PhoneNumberOrder;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+mod phone_number_order_status;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+pub use phone_number_order_status::PhoneNumberOrderStatus;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+mod phone_number_order_type;
+#[cfg(
+    any(
+        feature = "create-phone-number-order",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders"
+    )
+)]
+pub use phone_number_order_type::PhoneNumberOrderType;
+#[cfg(
+    any(
+        feature = "batch-update-phone-number",
+        feature = "create-phone-number-order",
+        feature = "get-phone-number",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders",
+        feature = "list-phone-numbers",
+        feature = "list-supported-phone-number-countries",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+mod phone_number_product_type;
+#[cfg(
+    any(
+        feature = "batch-update-phone-number",
+        feature = "create-phone-number-order",
+        feature = "get-phone-number",
+        feature = "get-phone-number-order",
+        feature = "list-phone-number-orders",
+        feature = "list-phone-numbers",
+        feature = "list-supported-phone-number-countries",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+pub use phone_number_product_type::PhoneNumberProductType;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+mod phone_number_status;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "restore-phone-number",
+        feature = "update-phone-number"
+    )
+)]
+pub use phone_number_status::PhoneNumberStatus;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "list-supported-phone-number-countries",
+        feature = "restore-phone-number",
+        feature = "search-available-phone-numbers",
+        feature = "update-phone-number"
+    )
+)]
+mod phone_number_type;
+#[cfg(
+    any(
+        feature = "get-phone-number",
+        feature = "list-phone-numbers",
+        feature = "list-supported-phone-number-countries",
+        feature = "restore-phone-number",
+        feature = "search-available-phone-numbers",
+        feature = "update-phone-number"
+    )
+)]
+pub use phone_number_type::PhoneNumberType;
+#[cfg(any(feature = "get-voice-connector-proxy", feature = "put-voice-connector-proxy"))]
+mod proxy;
+#[cfg(any(feature = "get-voice-connector-proxy", feature = "put-voice-connector-proxy"))]
+pub use proxy::Proxy;
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 mod proxy_session;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub use proxy_session::ProxySession;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 mod proxy_session_status;
-#[cfg(feature = "get-proxy-session")]
+#[cfg(
+    any(
+        feature = "create-proxy-session",
+        feature = "get-proxy-session",
+        feature = "list-proxy-sessions",
+        feature = "update-proxy-session"
+    )
+)]
 pub use proxy_session_status::ProxySessionStatus;
+#[cfg(
+    any(
+        feature = "create-voice-profile-domain",
+        feature = "get-voice-profile-domain",
+        feature = "update-voice-profile-domain"
+    )
+)]
+mod server_side_encryption_configuration;
+#[cfg(
+    any(
+        feature = "create-voice-profile-domain",
+        feature = "get-voice-profile-domain",
+        feature = "update-voice-profile-domain"
+    )
+)]
+pub use server_side_encryption_configuration::ServerSideEncryptionConfiguration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-external-systems-configuration"
+    )
+)]
+mod session_border_controller_type;
+#[cfg(
+    any(
+        feature = "get-voice-connector-external-systems-configuration",
+        feature = "put-voice-connector-external-systems-configuration"
+    )
+)]
+pub use session_border_controller_type::SessionBorderControllerType;
+#[cfg(
+    any(
+        feature = "create-sip-media-application",
+        feature = "get-sip-media-application",
+        feature = "list-sip-media-applications",
+        feature = "update-sip-media-application"
+    )
+)]
+mod sip_media_application;
+#[cfg(
+    any(
+        feature = "create-sip-media-application",
+        feature = "get-sip-media-application",
+        feature = "list-sip-media-applications",
+        feature = "update-sip-media-application"
+    )
+)]
+pub use sip_media_application::SipMediaApplication;
+#[cfg(
+    any(
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-alexa-skill-configuration"
+    )
+)]
+mod sip_media_application_alexa_skill_configuration;
+#[cfg(
+    any(
+        feature = "get-sip-media-application-alexa-skill-configuration",
+        feature = "put-sip-media-application-alexa-skill-configuration"
+    )
+)]
+pub use sip_media_application_alexa_skill_configuration::SipMediaApplicationAlexaSkillConfiguration;
+#[cfg(
+    any(
+        feature = "create-sip-media-application-call",
+        feature = "update-sip-media-application-call"
+    )
+)]
+mod sip_media_application_call;
+#[cfg(
+    any(
+        feature = "create-sip-media-application-call",
+        feature = "update-sip-media-application-call"
+    )
+)]
+pub use sip_media_application_call::SipMediaApplicationCall;
+#[cfg(
+    any(
+        feature = "create-sip-media-application",
+        feature = "get-sip-media-application",
+        feature = "list-sip-media-applications",
+        feature = "update-sip-media-application"
+    )
+)]
+mod sip_media_application_endpoint;
+#[cfg(
+    any(
+        feature = "create-sip-media-application",
+        feature = "get-sip-media-application",
+        feature = "list-sip-media-applications",
+        feature = "update-sip-media-application"
+    )
+)]
+pub use sip_media_application_endpoint::SipMediaApplicationEndpoint;
+#[cfg(
+    any(
+        feature = "get-sip-media-application-logging-configuration",
+        feature = "put-sip-media-application-logging-configuration"
+    )
+)]
+mod sip_media_application_logging_configuration;
+#[cfg(
+    any(
+        feature = "get-sip-media-application-logging-configuration",
+        feature = "put-sip-media-application-logging-configuration"
+    )
+)]
+pub use sip_media_application_logging_configuration::SipMediaApplicationLoggingConfiguration;
+#[cfg(
+    any(
+        feature = "create-sip-rule",
+        feature = "get-sip-rule",
+        feature = "list-sip-rules",
+        feature = "update-sip-rule"
+    )
+)]
+mod sip_rule;
+#[cfg(
+    any(
+        feature = "create-sip-rule",
+        feature = "get-sip-rule",
+        feature = "list-sip-rules",
+        feature = "update-sip-rule"
+    )
+)]
+pub use sip_rule::SipRule;
+#[cfg(
+    any(
+        feature = "create-sip-rule",
+        feature = "get-sip-rule",
+        feature = "list-sip-rules",
+        feature = "update-sip-rule"
+    )
+)]
+mod sip_rule_target_application;
+#[cfg(
+    any(
+        feature = "create-sip-rule",
+        feature = "get-sip-rule",
+        feature = "list-sip-rules",
+        feature = "update-sip-rule"
+    )
+)]
+pub use sip_rule_target_application::SipRuleTargetApplication;
+#[cfg(
+    any(
+        feature = "create-sip-rule",
+        feature = "get-sip-rule",
+        feature = "list-sip-rules",
+        feature = "update-sip-rule"
+    )
+)]
+mod sip_rule_trigger_type;
+#[cfg(
+    any(
+        feature = "create-sip-rule",
+        feature = "get-sip-rule",
+        feature = "list-sip-rules",
+        feature = "update-sip-rule"
+    )
+)]
+pub use sip_rule_trigger_type::SipRuleTriggerType;
+#[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
+mod speaker_search_details;
+#[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
+pub use speaker_search_details::SpeakerSearchDetails;
+#[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
+mod speaker_search_result;
+#[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
+pub use speaker_search_result::SpeakerSearchResult;
+#[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
+mod speaker_search_task;
+#[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
+pub use speaker_search_task::SpeakerSearchTask;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+mod streaming_configuration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+pub use streaming_configuration::StreamingConfiguration;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+mod streaming_notification_target;
+#[cfg(
+    any(
+        feature = "get-voice-connector-streaming-configuration",
+        feature = "put-voice-connector-streaming-configuration"
+    )
+)]
+pub use streaming_notification_target::StreamingNotificationTarget;
+#[cfg(
+    any(
+        feature = "create-sip-media-application",
+        feature = "create-voice-connector",
+        feature = "create-voice-profile-domain",
+        feature = "list-tags-for-resource",
+        feature = "tag-resource"
+    )
+)]
+mod tag;
+#[cfg(
+    any(
+        feature = "create-sip-media-application",
+        feature = "create-voice-connector",
+        feature = "create-voice-profile-domain",
+        feature = "list-tags-for-resource",
+        feature = "tag-resource"
+    )
+)]
+pub use tag::Tag;
+#[cfg(
+    any(
+        feature = "get-voice-connector-termination",
+        feature = "put-voice-connector-termination"
+    )
+)]
+mod termination;
+#[cfg(
+    any(
+        feature = "get-voice-connector-termination",
+        feature = "put-voice-connector-termination"
+    )
+)]
+pub use termination::Termination;
+#[cfg(feature = "get-voice-connector-termination-health")]
+mod termination_health;
+#[cfg(feature = "get-voice-connector-termination-health")]
+pub use termination_health::TerminationHealth;
+#[cfg(feature = "batch-update-phone-number")]
+mod update_phone_number_request_item;
+#[cfg(feature = "batch-update-phone-number")]
+pub use update_phone_number_request_item::UpdatePhoneNumberRequestItem;
+#[cfg(
+    any(
+        feature = "create-voice-connector",
+        feature = "get-voice-connector",
+        feature = "list-voice-connectors",
+        feature = "update-voice-connector"
+    )
+)]
+mod voice_connector;
+#[cfg(
+    any(
+        feature = "create-voice-connector",
+        feature = "get-voice-connector",
+        feature = "list-voice-connectors",
+        feature = "update-voice-connector"
+    )
+)]
+pub use voice_connector::VoiceConnector;
+#[cfg(
+    any(
+        feature = "create-voice-connector",
+        feature = "get-voice-connector",
+        feature = "list-available-voice-connector-regions",
+        feature = "list-voice-connectors",
+        feature = "update-voice-connector"
+    )
+)]
+mod voice_connector_aws_region;
+#[cfg(
+    any(
+        feature = "create-voice-connector",
+        feature = "get-voice-connector",
+        feature = "list-available-voice-connector-regions",
+        feature = "list-voice-connectors",
+        feature = "update-voice-connector"
+    )
+)]
+pub use voice_connector_aws_region::VoiceConnectorAwsRegion;
+#[cfg(
+    any(
+        feature = "create-voice-connector-group",
+        feature = "get-voice-connector-group",
+        feature = "list-voice-connector-groups",
+        feature = "update-voice-connector-group"
+    )
+)]
+mod voice_connector_group;
+#[cfg(
+    any(
+        feature = "create-voice-connector-group",
+        feature = "get-voice-connector-group",
+        feature = "list-voice-connector-groups",
+        feature = "update-voice-connector-group"
+    )
+)]
+pub use voice_connector_group::VoiceConnectorGroup;
+#[cfg(
+    any(
+        feature = "create-voice-connector",
+        feature = "get-voice-connector",
+        feature = "list-voice-connectors",
+        feature = "update-voice-connector"
+    )
+)]
+mod voice_connector_integration_type;
+#[cfg(
+    any(
+        feature = "create-voice-connector",
+        feature = "get-voice-connector",
+        feature = "list-voice-connectors",
+        feature = "update-voice-connector"
+    )
+)]
+pub use voice_connector_integration_type::VoiceConnectorIntegrationType;
+#[cfg(
+    any(
+        feature = "create-voice-connector-group",
+        feature = "get-voice-connector-group",
+        feature = "list-voice-connector-groups",
+        feature = "update-voice-connector-group"
+    )
+)]
+mod voice_connector_item;
+#[cfg(
+    any(
+        feature = "create-voice-connector-group",
+        feature = "get-voice-connector-group",
+        feature = "list-voice-connector-groups",
+        feature = "update-voice-connector-group"
+    )
+)]
+pub use voice_connector_item::VoiceConnectorItem;
+#[cfg(any(feature = "get-global-settings", feature = "update-global-settings"))]
+mod voice_connector_settings;
+#[cfg(any(feature = "get-global-settings", feature = "update-global-settings"))]
+pub use voice_connector_settings::VoiceConnectorSettings;
+#[cfg(
+    any(
+        feature = "create-voice-profile",
+        feature = "get-voice-profile",
+        feature = "update-voice-profile"
+    )
+)]
+mod voice_profile;
+#[cfg(
+    any(
+        feature = "create-voice-profile",
+        feature = "get-voice-profile",
+        feature = "update-voice-profile"
+    )
+)]
+pub use voice_profile::VoiceProfile;
+#[cfg(
+    any(
+        feature = "create-voice-profile-domain",
+        feature = "get-voice-profile-domain",
+        feature = "update-voice-profile-domain"
+    )
+)]
+mod voice_profile_domain;
+#[cfg(
+    any(
+        feature = "create-voice-profile-domain",
+        feature = "get-voice-profile-domain",
+        feature = "update-voice-profile-domain"
+    )
+)]
+pub use voice_profile_domain::VoiceProfileDomain;
+#[cfg(feature = "list-voice-profile-domains")]
+mod voice_profile_domain_summary;
+#[cfg(feature = "list-voice-profile-domains")]
+pub use voice_profile_domain_summary::VoiceProfileDomainSummary;
+#[cfg(feature = "list-voice-profiles")]
+mod voice_profile_summary;
+#[cfg(feature = "list-voice-profiles")]
+pub use voice_profile_summary::VoiceProfileSummary;
+#[cfg(
+    any(
+        feature = "get-voice-tone-analysis-task",
+        feature = "start-voice-tone-analysis-task"
+    )
+)]
+mod voice_tone_analysis_task;
+#[cfg(
+    any(
+        feature = "get-voice-tone-analysis-task",
+        feature = "start-voice-tone-analysis-task"
+    )
+)]
+pub use voice_tone_analysis_task::VoiceToneAnalysisTask;
 
 /// Builders for the structures of this module.
 pub mod builders {
-    #[cfg(feature = "get-proxy-session")]
+    #[cfg(feature = "validate-e911-address")]
+    pub use super::address::AddressBuilder;
+    #[cfg(
+        any(
+            feature = "get-speaker-search-task",
+            feature = "get-voice-tone-analysis-task",
+            feature = "start-speaker-search-task",
+            feature = "start-voice-tone-analysis-task"
+        )
+    )]
+    pub use super::call_details::CallDetailsBuilder;
+    #[cfg(feature = "validate-e911-address")]
+    pub use super::candidate_address::CandidateAddressBuilder;
+    #[cfg(feature = "put-voice-connector-termination-credentials")]
+    pub use super::credential::CredentialBuilder;
+    #[cfg(
+        any(
+            feature = "get-voice-connector-emergency-calling-configuration",
+            feature = "put-voice-connector-emergency-calling-configuration"
+        )
+    )]
+    pub use super::dnis_emergency_calling_configuration::DnisEmergencyCallingConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "get-voice-connector-emergency-calling-configuration",
+            feature = "put-voice-connector-emergency-calling-configuration"
+        )
+    )]
+    pub use super::emergency_calling_configuration::EmergencyCallingConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "get-voice-connector-external-systems-configuration",
+            feature = "put-voice-connector-external-systems-configuration"
+        )
+    )]
+    pub use super::external_systems_configuration::ExternalSystemsConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "create-proxy-session",
+            feature = "get-proxy-session",
+            feature = "list-proxy-sessions",
+            feature = "update-proxy-session"
+        )
+    )]
     pub use super::geo_match_params::GeoMatchParamsBuilder;
-    #[cfg(feature = "get-proxy-session")]
+    #[cfg(
+        any(
+            feature = "get-voice-connector-logging-configuration",
+            feature = "put-voice-connector-logging-configuration"
+        )
+    )]
+    pub use super::logging_configuration::LoggingConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "get-voice-connector-streaming-configuration",
+            feature = "put-voice-connector-streaming-configuration"
+        )
+    )]
+    pub use super::media_insights_configuration::MediaInsightsConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "create-phone-number-order",
+            feature = "get-phone-number-order",
+            feature = "list-phone-number-orders"
+        )
+    )]
+    pub use super::ordered_phone_number::OrderedPhoneNumberBuilder;
+    #[cfg(
+        any(
+            feature = "get-voice-connector-origination",
+            feature = "put-voice-connector-origination"
+        )
+    )]
+    pub use super::origination::OriginationBuilder;
+    #[cfg(
+        any(
+            feature = "get-voice-connector-origination",
+            feature = "put-voice-connector-origination"
+        )
+    )]
+    pub use super::origination_route::OriginationRouteBuilder;
+    #[cfg(
+        any(
+            feature = "create-proxy-session",
+            feature = "get-proxy-session",
+            feature = "list-proxy-sessions",
+            feature = "update-proxy-session"
+        )
+    )]
     pub use super::participant::ParticipantBuilder;
-    #[cfg(feature = "get-proxy-session")]
+    #[cfg(
+        any(
+            feature = "get-phone-number",
+            feature = "list-phone-numbers",
+            feature = "restore-phone-number",
+            feature = "update-phone-number"
+        )
+    )]
+    pub use super::phone_number::PhoneNumberBuilder;
+    #[cfg(
+        any(
+            feature = "get-phone-number",
+            feature = "list-phone-numbers",
+            feature = "restore-phone-number",
+            feature = "update-phone-number"
+        )
+    )]
+    pub use super::phone_number_association::PhoneNumberAssociationBuilder;
+    #[cfg(
+        any(
+            feature = "get-phone-number",
+            feature = "list-phone-numbers",
+            feature = "restore-phone-number",
+            feature = "update-phone-number"
+        )
+    )]
+    pub use super::phone_number_capabilities::PhoneNumberCapabilitiesBuilder;
+    #[cfg(feature = "list-supported-phone-number-countries")]
+    pub use super::phone_number_country::PhoneNumberCountryBuilder;
+    #[cfg(
+        any(
+            feature = "associate-phone-numbers-with-voice-connector",
+            feature = "associate-phone-numbers-with-voice-connector-group",
+            feature = "batch-delete-phone-number",
+            feature = "batch-update-phone-number",
+            feature = "disassociate-phone-numbers-from-voice-connector",
+            feature = "disassociate-phone-numbers-from-voice-connector-group"
+        )
+    )]
+    pub use super::phone_number_error::PhoneNumberErrorBuilder;
+    #[cfg(
+        any(
+            feature = "create-phone-number-order",
+            feature = "get-phone-number-order",
+            feature = "list-phone-number-orders"
+        )
+    )]
+    pub use super::phone_number_order::PhoneNumberOrderBuilder;
+    #[cfg(
+        any(feature = "get-voice-connector-proxy", feature = "put-voice-connector-proxy")
+    )]
+    pub use super::proxy::ProxyBuilder;
+    #[cfg(
+        any(
+            feature = "create-proxy-session",
+            feature = "get-proxy-session",
+            feature = "list-proxy-sessions",
+            feature = "update-proxy-session"
+        )
+    )]
     pub use super::proxy_session::ProxySessionBuilder;
+    #[cfg(
+        any(
+            feature = "create-voice-profile-domain",
+            feature = "get-voice-profile-domain",
+            feature = "update-voice-profile-domain"
+        )
+    )]
+    pub use super::server_side_encryption_configuration::ServerSideEncryptionConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "create-sip-media-application",
+            feature = "get-sip-media-application",
+            feature = "list-sip-media-applications",
+            feature = "update-sip-media-application"
+        )
+    )]
+    pub use super::sip_media_application::SipMediaApplicationBuilder;
+    #[cfg(
+        any(
+            feature = "get-sip-media-application-alexa-skill-configuration",
+            feature = "put-sip-media-application-alexa-skill-configuration"
+        )
+    )]
+    pub use super::sip_media_application_alexa_skill_configuration::SipMediaApplicationAlexaSkillConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "create-sip-media-application-call",
+            feature = "update-sip-media-application-call"
+        )
+    )]
+    pub use super::sip_media_application_call::SipMediaApplicationCallBuilder;
+    #[cfg(
+        any(
+            feature = "create-sip-media-application",
+            feature = "get-sip-media-application",
+            feature = "list-sip-media-applications",
+            feature = "update-sip-media-application"
+        )
+    )]
+    pub use super::sip_media_application_endpoint::SipMediaApplicationEndpointBuilder;
+    #[cfg(
+        any(
+            feature = "get-sip-media-application-logging-configuration",
+            feature = "put-sip-media-application-logging-configuration"
+        )
+    )]
+    pub use super::sip_media_application_logging_configuration::SipMediaApplicationLoggingConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "create-sip-rule",
+            feature = "get-sip-rule",
+            feature = "list-sip-rules",
+            feature = "update-sip-rule"
+        )
+    )]
+    pub use super::sip_rule::SipRuleBuilder;
+    #[cfg(
+        any(
+            feature = "create-sip-rule",
+            feature = "get-sip-rule",
+            feature = "list-sip-rules",
+            feature = "update-sip-rule"
+        )
+    )]
+    pub use super::sip_rule_target_application::SipRuleTargetApplicationBuilder;
+    #[cfg(
+        any(feature = "get-speaker-search-task", feature = "start-speaker-search-task")
+    )]
+    pub use super::speaker_search_details::SpeakerSearchDetailsBuilder;
+    #[cfg(
+        any(feature = "get-speaker-search-task", feature = "start-speaker-search-task")
+    )]
+    pub use super::speaker_search_result::SpeakerSearchResultBuilder;
+    #[cfg(
+        any(feature = "get-speaker-search-task", feature = "start-speaker-search-task")
+    )]
+    pub use super::speaker_search_task::SpeakerSearchTaskBuilder;
+    #[cfg(
+        any(
+            feature = "get-voice-connector-streaming-configuration",
+            feature = "put-voice-connector-streaming-configuration"
+        )
+    )]
+    pub use super::streaming_configuration::StreamingConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "get-voice-connector-streaming-configuration",
+            feature = "put-voice-connector-streaming-configuration"
+        )
+    )]
+    pub use super::streaming_notification_target::StreamingNotificationTargetBuilder;
+    #[cfg(
+        any(
+            feature = "create-sip-media-application",
+            feature = "create-voice-connector",
+            feature = "create-voice-profile-domain",
+            feature = "list-tags-for-resource",
+            feature = "tag-resource"
+        )
+    )]
+    pub use super::tag::TagBuilder;
+    #[cfg(
+        any(
+            feature = "get-voice-connector-termination",
+            feature = "put-voice-connector-termination"
+        )
+    )]
+    pub use super::termination::TerminationBuilder;
+    #[cfg(feature = "get-voice-connector-termination-health")]
+    pub use super::termination_health::TerminationHealthBuilder;
+    #[cfg(feature = "batch-update-phone-number")]
+    pub use super::update_phone_number_request_item::UpdatePhoneNumberRequestItemBuilder;
+    #[cfg(
+        any(
+            feature = "create-voice-connector",
+            feature = "get-voice-connector",
+            feature = "list-voice-connectors",
+            feature = "update-voice-connector"
+        )
+    )]
+    pub use super::voice_connector::VoiceConnectorBuilder;
+    #[cfg(
+        any(
+            feature = "create-voice-connector-group",
+            feature = "get-voice-connector-group",
+            feature = "list-voice-connector-groups",
+            feature = "update-voice-connector-group"
+        )
+    )]
+    pub use super::voice_connector_group::VoiceConnectorGroupBuilder;
+    #[cfg(
+        any(
+            feature = "create-voice-connector-group",
+            feature = "get-voice-connector-group",
+            feature = "list-voice-connector-groups",
+            feature = "update-voice-connector-group"
+        )
+    )]
+    pub use super::voice_connector_item::VoiceConnectorItemBuilder;
+    #[cfg(any(feature = "get-global-settings", feature = "update-global-settings"))]
+    pub use super::voice_connector_settings::VoiceConnectorSettingsBuilder;
+    #[cfg(
+        any(
+            feature = "create-voice-profile",
+            feature = "get-voice-profile",
+            feature = "update-voice-profile"
+        )
+    )]
+    pub use super::voice_profile::VoiceProfileBuilder;
+    #[cfg(
+        any(
+            feature = "create-voice-profile-domain",
+            feature = "get-voice-profile-domain",
+            feature = "update-voice-profile-domain"
+        )
+    )]
+    pub use super::voice_profile_domain::VoiceProfileDomainBuilder;
+    #[cfg(feature = "list-voice-profile-domains")]
+    pub use super::voice_profile_domain_summary::VoiceProfileDomainSummaryBuilder;
+    #[cfg(feature = "list-voice-profiles")]
+    pub use super::voice_profile_summary::VoiceProfileSummaryBuilder;
+    #[cfg(
+        any(
+            feature = "get-voice-tone-analysis-task",
+            feature = "start-voice-tone-analysis-task"
+        )
+    )]
+    pub use super::voice_tone_analysis_task::VoiceToneAnalysisTaskBuilder;
 }
 
 pub mod error;
