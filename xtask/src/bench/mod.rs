@@ -6,6 +6,9 @@
 //! so that machine drift hits every program alike; each figure is the
 //! median over the rounds. `--quick` skips the cold builds.
 
+mod features;
+
+use features::FeatureTable;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -14,6 +17,13 @@ use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 const PROGRAMS: [&str; 4] = ["ours", "official", "reqwest-floor", "hyper-floor"];
+
+/// `ours` with every operation of the generated crate compiled.
+const ALL_OPERATIONS: &str = "ours-all";
+
+/// The service crate of `ours`, and of `official`.
+const OUR_CRATE: &str = "chime-sdk-voice";
+const OFFICIAL_CRATE: &str = "aws-sdk-chimesdkvoice";
 
 struct Mock(Child);
 
@@ -28,15 +38,29 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let bench = root.join("bench");
     let manifest = bench.join("Cargo.toml");
     println!("building the benchmark programs (release) ...");
-    let status = Command::new("cargo")
-        .args(["build", "--release", "--quiet", "--manifest-path"])
-        .arg(&manifest)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("building bench/ failed".into());
+    // Each program is built on its own: built together, the features of
+    // their dependencies would unify, and `ours` would carry what the
+    // official SDK turns on in tokio, hyper and rustls (and every operation
+    // of `ours-all`), and its binary would not be the one a user gets.
+    for program in PROGRAMS.iter().chain(&[ALL_OPERATIONS, "mock"]) {
+        let status = Command::new("cargo")
+            .args([
+                "build",
+                "--release",
+                "--quiet",
+                "-p",
+                program,
+                "--manifest-path",
+            ])
+            .arg(&manifest)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("building {program} in bench/ failed"));
+        }
     }
     let bin = |name: &str| bench.join("target/release").join(name);
+    let bin_all = bin(ALL_OPERATIONS);
 
     let mut mock = Command::new(bin("mock"))
         .stdout(Stdio::piped())
@@ -55,6 +79,7 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     for program in PROGRAMS {
         check_once(&bin(program), &url, program)?;
     }
+    check_once(&bin_all, &url, ALL_OPERATIONS)?;
 
     let (rounds, n1, n32, warmup) = if quick {
         (3, 3_000, 20_000, 500)
@@ -106,6 +131,13 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         .collect::<Result<_, String>>()?;
     table.fixed("stripped binary (MB)", &sizes, Better::Lower);
 
+    let mut features = FeatureTable::default();
+    features.row(
+        "stripped binary (MB)",
+        sizes["ours"],
+        stripped_size(&bin_all)? as f64 / 1e6,
+        sizes["official"],
+    );
     if !quick {
         let mut seconds = BTreeMap::new();
         let mut crates = BTreeMap::new();
@@ -115,13 +147,50 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
             seconds.insert(program, s);
             crates.insert(program, c as f64);
         }
+        println!("cold release build of {ALL_OPERATIONS} ...");
+        let (all_seconds, all_crates) = cold_build(&manifest, ALL_OPERATIONS)?;
+        features.row(
+            "cold release build (s)",
+            seconds["ours"],
+            all_seconds,
+            seconds["official"],
+        );
+        features.row(
+            "crates compiled",
+            crates["ours"],
+            all_crates as f64,
+            crates["official"],
+        );
         table.fixed("cold release build (s)", &seconds, Better::Lower);
         table.fixed("crates compiled", &crates, Better::Lower);
+        for (release, name) in [
+            (false, "service crate rebuild, debug (s)"),
+            (true, "service crate rebuild, release (s)"),
+        ] {
+            println!("{name}: 3 rounds each ...");
+            let rebuild = |program, package| {
+                features::service_rebuild(&manifest, program, package, release, 3)
+            };
+            features.row(
+                name,
+                rebuild("ours", OUR_CRATE)?,
+                rebuild(ALL_OPERATIONS, OUR_CRATE)?,
+                rebuild("official", OFFICIAL_CRATE)?,
+            );
+        }
     }
 
     let codegen_ms = codegen_time(root)?;
     let (operations, whole_ms) = whole_model_time(root)?;
+    let (files, lines) = features::crate_size(&root.join("generated").join(OUR_CRATE))?;
+    let (official_version, official_dir) = features::registry_crate_dir(&manifest, OFFICIAL_CRATE)?;
+    let (official_files, official_lines) = features::crate_size(&official_dir)?;
     println!("\n{}", table.render());
+    println!("One program, GetProxySession only, against the generated crate's features:\n");
+    println!("{}", features.render());
+    println!(
+        "generated/{OUR_CRATE}: {files} files, {lines} lines ({operations} operations); {OFFICIAL_CRATE} {official_version}: {official_files} files, {official_lines} lines"
+    );
     println!("cargo xtask codegen (all crates, in process, median of 5): {codegen_ms:.0} ms");
     println!(
         "the whole Chime SDK Voice model ({operations} operations, in memory, median of 5, {} build of xtask): {whole_ms:.0} ms",
@@ -266,6 +335,7 @@ fn whole_model_time(root: &Path) -> Result<(usize, f64), String> {
         service: &service,
         endpoint_rules: Some(&rules),
         partitions: Some(&partitions),
+        paginators: None,
     };
     let options = sdkgen_codegen::Options {
         crate_name: "chime-sdk-voice-all".into(),
