@@ -36,6 +36,7 @@ pub mod timestamp;
 pub mod transport;
 pub mod uri;
 pub mod validate;
+pub mod xml;
 
 pub use blob::Blob;
 pub use body::ByteStream;

@@ -10,6 +10,7 @@
 //! [`Operation`](crate::Operation)'s two functions and reads the error
 //! metadata that the protocol read once.
 
+pub mod query;
 pub mod rest;
 pub mod rest_json;
 mod text;
@@ -85,6 +86,45 @@ pub struct FixedToken(pub String);
 impl IdempotencyTokenProvider for FixedToken {
     fn token(&self) -> String {
         self.0.clone()
+    }
+}
+
+/// A server error whose body says nothing a protocol can read: empty, or
+/// an HTML page from something between the client and the service.
+pub(crate) fn unreadable_server_error(status: u16, body: &[u8]) -> bool {
+    let text = body.trim_ascii();
+    status >= 500 && (text.is_empty() || text.starts_with(b"<html>"))
+}
+
+/// The HTTP reason phrase (`Service Unavailable`), empty for a status
+/// without one.
+pub(crate) fn reason_phrase(status: u16) -> String {
+    http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The text of a body a protocol cannot read (a proxy's page, say), capped
+/// since it goes into messages.
+pub(crate) fn body_text(text: &[u8]) -> String {
+    const MAX: usize = 512;
+    let text = String::from_utf8_lossy(text.trim_ascii());
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.into_owned(),
+    }
+}
+
+/// The message of an error response whose body the protocol could not
+/// read: the reason phrase for a server error with nothing to say, else
+/// the body's text (empty for none).
+pub(crate) fn message_without_body(status: u16, body: &[u8]) -> String {
+    if unreadable_server_error(status, body) {
+        reason_phrase(status)
+    } else {
+        body_text(body)
     }
 }
 

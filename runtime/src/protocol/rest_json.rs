@@ -67,13 +67,10 @@ impl<'a> ErrorResponse<'a> {
         let text = response.body.trim_ascii();
         let empty = Json::Object(Vec::new());
         let code = header_code(response);
-        if code.is_none() && status >= 500 && (text.is_empty() || text.starts_with(b"<html>")) {
-            let reason = http::StatusCode::from_u16(status)
-                .ok()
-                .and_then(|s| s.canonical_reason())
-                .unwrap_or("");
+        if code.is_none() && super::unreadable_server_error(status, text) {
+            let reason = super::reason_phrase(status);
             return ErrorResponse {
-                meta: ErrorMetadata::new(None, Some(reason.to_string()), status, request_id),
+                meta: ErrorMetadata::new(None, Some(reason), status, request_id),
                 body: empty,
                 response,
             };
@@ -82,7 +79,7 @@ impl<'a> ErrorResponse<'a> {
             Ok(object @ Json::Object(_)) => (object, None),
             Ok(_) => (empty, None),
             Err(_) if text.is_empty() => (empty, None),
-            Err(_) => (empty, Some(body_text(text))),
+            Err(_) => (empty, Some(super::body_text(text))),
         };
         let field = |key: &str| body.get(key).and_then(Json::as_str);
         let code = code.or_else(|| {
@@ -118,17 +115,6 @@ fn header_code(response: &HttpResponse) -> Option<String> {
         .map(sanitize_error_code)
         .filter(|code| !code.is_empty())
         .map(str::to_owned)
-}
-
-/// The text of a body that is not JSON (a proxy's page, say), capped since
-/// it goes into messages.
-fn body_text(text: &[u8]) -> String {
-    const MAX: usize = 512;
-    let text = String::from_utf8_lossy(text);
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}...", &text[..cut]),
-        None => text.into_owned(),
-    }
 }
 
 /// `aws.chime#NotFoundException:http://internal.amazon.com/...` becomes

@@ -1,0 +1,332 @@
+//! The `query` protocol (awsQuery, which STS, IAM, SNS and others speak):
+//! requests are `POST`s of a form (`Action`, `Version`, then the input's
+//! members flattened into dotted keys), responses and errors are XML.
+//!
+//! Keys and values are written as botocore writes them, so that a request
+//! signs and reads the same whichever SDK sent it.
+
+use super::text::WireText;
+use crate::error::{ErrorMetadata, ResponseError, SdkError};
+use crate::http::HttpResponse;
+use crate::timestamp::{self, TimestampFormat};
+use crate::xml::{Document, Element, XmlError};
+use crate::DateTime;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::collections::HashMap;
+
+/// The media type of a query request's body.
+pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// What Python's `urlencode` leaves as it is: letters, digits and `-_.~`
+/// (a space becomes `+`).
+const FORM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// The form body of a query request, written key by key in input order.
+#[derive(Debug)]
+pub struct QueryWriter {
+    body: String,
+}
+
+impl QueryWriter {
+    /// A form that starts with the operation's name and the API version.
+    pub fn new(action: &str, version: &str) -> Self {
+        let mut writer = QueryWriter {
+            body: String::with_capacity(128),
+        };
+        writer.value("Action", action);
+        writer.value("Version", version);
+        writer
+    }
+
+    fn pair(&mut self, key: &str, value: &str) {
+        if !self.body.is_empty() {
+            self.body.push('&');
+        }
+        encode_into(&mut self.body, key);
+        self.body.push('=');
+        encode_into(&mut self.body, value);
+    }
+
+    /// A scalar: its text as labels and headers carry it (floats as
+    /// `NaN`, `Infinity`, `-Infinity` when they are those, blobs as base64).
+    pub fn value<T: WireText + ?Sized>(&mut self, key: &str, value: &T) {
+        self.pair(key, &value.wire_text());
+    }
+
+    /// A timestamp in `format` (the protocol's default is ISO 8601).
+    pub fn timestamp(&mut self, key: &str, value: &DateTime, format: TimestampFormat) {
+        self.pair(key, &timestamp::format(value, format));
+    }
+
+    /// An empty list: the key with an empty value, so that the service
+    /// sees the list set and empty.
+    pub fn empty(&mut self, key: &str) {
+        self.pair(key, "");
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.body.into_bytes()
+    }
+}
+
+fn encode_into(out: &mut String, text: &str) {
+    for chunk in utf8_percent_encode(text, FORM) {
+        if chunk == "%20" {
+            out.push('+');
+        } else {
+            out.push_str(chunk);
+        }
+    }
+}
+
+/// The key of a member: `Name` at the top, `Outer.Name` inside a structure.
+pub fn member(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        let mut key = String::with_capacity(prefix.len() + 1 + name.len());
+        key.push_str(prefix);
+        key.push('.');
+        key.push_str(name);
+        key
+    }
+}
+
+/// The key of a list's item, counted from 1: `List.member.1` for a wrapped
+/// list (`member` or the model's name), `List.1` for a flattened one.
+pub fn item(list: &str, member_name: Option<&str>, index: usize) -> String {
+    match member_name {
+        Some(name) => format!("{list}.{name}.{}", index + 1),
+        None => format!("{list}.{}", index + 1),
+    }
+}
+
+/// A map's entries in the order of their keys' text: the form, and so the
+/// signature, is the same every time for the same map.
+pub fn entries<K, V>(map: &HashMap<K, V>, text: impl Fn(&K) -> &str) -> Vec<(&K, &V)> {
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_by(|a, b| text(a.0).cmp(text(b.0)));
+    entries
+}
+
+/// Turns a response into the operation's output or its typed error, parsing
+/// the body once. `wrapper` is the element that holds the output
+/// (`<GetCallerIdentityResult>`); `output` gets it, or `None` when the
+/// body is empty or has no such element (every member then absent).
+pub fn deserialize<O, E>(
+    operation: &'static str,
+    response: HttpResponse,
+    wrapper: Option<&str>,
+    error: fn(ErrorResponse<'_, '_>) -> E,
+    output: fn(Option<Element<'_, '_>>) -> Result<O, XmlError>,
+) -> Result<O, SdkError<E>> {
+    let document = Document::parse(&response.body);
+    if !response.is_success() {
+        let source = error(ErrorResponse::read(&response, document.as_ref().ok()));
+        return Err(SdkError::Service { operation, source });
+    }
+    let failed = |cause: XmlError| SdkError::Response {
+        operation,
+        source: ResponseError::new(
+            response.status,
+            response.request_id().map(str::to_owned),
+            cause,
+        ),
+    };
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return output(None).map_err(failed);
+    }
+    let document = document.map_err(failed)?;
+    let root = document.root();
+    let start = match wrapper {
+        Some(name) => root.child(name),
+        None => Some(root),
+    };
+    output(start).map_err(failed)
+}
+
+/// An error response, read once: the metadata the retry policy and the
+/// caller see, and the `<Error>` element from which modeled members are
+/// read.
+#[derive(Debug)]
+pub struct ErrorResponse<'a, 'i> {
+    pub meta: ErrorMetadata,
+    pub error: Option<Element<'a, 'i>>,
+    pub response: &'a HttpResponse,
+}
+
+impl<'a, 'i> ErrorResponse<'a, 'i> {
+    /// Reads an error response as botocore does:
+    /// `<ErrorResponse><Error><Code>..</Code><Message>..</Message></Error>
+    /// <RequestId>..</RequestId></ErrorResponse>`, also in EC2's form
+    /// (`<Response><Errors><Error>`) and bare (`<Error>`). The request id
+    /// comes from `x-amzn-RequestId`, else from the body. A body that is not
+    /// XML gives no code; its text is the message, or the HTTP reason phrase
+    /// for a server error with an empty or HTML body.
+    pub fn read(response: &'a HttpResponse, document: Option<&'a Document<'i>>) -> Self {
+        let status = response.status;
+        let root = document.map(Document::root);
+        let error = root.and_then(error_element);
+        let text_of = |element: Option<Element<'_, '_>>, name: &str| {
+            element
+                .and_then(|e| e.child(name))
+                .map(|c| c.text().trim().to_string())
+                .filter(|t| !t.is_empty())
+        };
+        let code = text_of(error, "Code");
+        let request_id = response
+            .request_id()
+            .map(str::to_owned)
+            .or_else(|| text_of(root, "RequestId"))
+            .or_else(|| text_of(root, "RequestID"));
+        let message = match error {
+            Some(error) => error
+                .child("Message")
+                .map(|m| m.text().into_owned())
+                .unwrap_or_default(),
+            None => super::message_without_body(status, &response.body),
+        };
+        ErrorResponse {
+            meta: ErrorMetadata::new(code, Some(message), status, request_id),
+            error,
+            response,
+        }
+    }
+
+    /// The code the error is typed by.
+    pub fn code(&self) -> Option<&str> {
+        self.meta.code()
+    }
+}
+
+/// The `<Error>` element, wherever the service put it.
+fn error_element<'a, 'i>(root: Element<'a, 'i>) -> Option<Element<'a, 'i>> {
+    match root.name() {
+        "Error" => Some(root),
+        _ => root
+            .child("Error")
+            .or_else(|| root.child("Errors").and_then(|e| e.child("Error"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_are_encoded_as_botocore_encodes_them() {
+        let mut w = QueryWriter::new("AssumeRole", "2011-06-15");
+        w.value("RoleArn", "arn:aws:iam::123456789012:role/a b");
+        w.value("Tilde~", "x+y/z&=ü");
+        w.empty(&item("List", Some("member"), 0));
+        w.timestamp(
+            "When",
+            &DateTime::from_secs(1422172800),
+            TimestampFormat::DateTime,
+        );
+        assert_eq!(
+            String::from_utf8(w.finish()).unwrap(),
+            "Action=AssumeRole&Version=2011-06-15\
+             &RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fa+b\
+             &Tilde~=x%2By%2Fz%26%3D%C3%BC&List.member.1=&When=2015-01-25T08%3A00%3A00Z"
+        );
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(member("", "Name"), "Name");
+        assert_eq!(member("Outer.member.1", "Name"), "Outer.member.1.Name");
+        assert_eq!(item("L", None, 1), "L.2");
+        let map: HashMap<String, i32> = [("b".into(), 2), ("a".into(), 1)].into();
+        let sorted: Vec<_> = entries(&map, String::as_str)
+            .into_iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(sorted, ["a", "b"]);
+    }
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        let headers = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        HttpResponse::new(status, headers, body.to_string())
+    }
+
+    fn meta(status: u16, headers: &[(&str, &str)], body: &str) -> ErrorMetadata {
+        let response = response(status, headers, body);
+        let document = Document::parse(&response.body).ok();
+        ErrorResponse::read(&response, document.as_ref()).meta
+    }
+
+    #[test]
+    fn error_responses_in_each_form() {
+        let m = meta(
+            403,
+            &[],
+            "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <Error>\n    <Type>Sender</Type>\n    <Code>AccessDenied</Code>\n    <Message>not allowed</Message>\n  </Error>\n  <RequestId>r-1</RequestId>\n</ErrorResponse>",
+        );
+        assert_eq!(m.code(), Some("AccessDenied"));
+        assert_eq!(m.message(), Some("not allowed"));
+        assert_eq!(m.request_id(), Some("r-1"));
+        let m = meta(
+            400,
+            &[("x-amzn-RequestId", "h")],
+            "<Response><Errors><Error><Code>Bad</Code></Error></Errors><RequestID>b</RequestID></Response>",
+        );
+        assert_eq!(
+            (m.code(), m.message(), m.request_id()),
+            (Some("Bad"), Some(""), Some("h"))
+        );
+        let m = meta(
+            404,
+            &[],
+            "<Error><Code>NoSuch</Code><Message>m</Message></Error>",
+        );
+        assert_eq!((m.code(), m.message()), (Some("NoSuch"), Some("m")));
+    }
+
+    #[test]
+    fn bodies_that_are_not_xml() {
+        let m = meta(503, &[], "");
+        assert_eq!((m.code(), m.message()), (None, Some("Service Unavailable")));
+        let m = meta(400, &[], "Bad request, sorry");
+        assert_eq!((m.code(), m.message()), (None, Some("Bad request, sorry")));
+    }
+
+    #[test]
+    fn outputs_come_from_their_wrapper() {
+        fn read(root: Option<Element<'_, '_>>) -> Result<Option<String>, XmlError> {
+            Ok(root
+                .and_then(|r| r.child("Arn"))
+                .map(|a| a.text().into_owned()))
+        }
+        fn no_error(e: ErrorResponse<'_, '_>) -> crate::error::UnhandledError {
+            crate::error::UnhandledError::new(e.meta)
+        }
+        let body = "<GetCallerIdentityResponse xmlns=\"x\"><GetCallerIdentityResult><Arn>a</Arn></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+        let out = deserialize(
+            "Op",
+            response(200, &[], body),
+            Some("GetCallerIdentityResult"),
+            no_error,
+            read,
+        );
+        assert_eq!(out.unwrap(), Some("a".to_string()));
+        let out = deserialize(
+            "Op",
+            response(200, &[], ""),
+            Some("GetCallerIdentityResult"),
+            no_error,
+            read,
+        );
+        assert_eq!(out.unwrap(), None);
+        let err =
+            deserialize("Op", response(200, &[], "<oops"), Some("X"), no_error, read).unwrap_err();
+        assert!(err.to_string().contains("not well-formed XML"), "{err}");
+    }
+}

@@ -1,0 +1,133 @@
+//! XML as the XML protocols carry it (awsQuery responses today).
+//!
+//! A response body is parsed once by roxmltree, which refuses DTDs (so no
+//! entity expansion can blow up) and resolves namespaces; generated
+//! deserializers walk its elements by local name with the readers in
+//! [`read`], and error metadata comes from the same document. Namespaces
+//! are ignored, as botocore ignores them: a service that moves an element
+//! into another namespace breaks no client.
+
+mod read;
+
+pub use read::*;
+
+use std::fmt;
+
+/// An element of a parsed document; generated code reads it with the
+/// functions of this module.
+#[derive(Clone, Copy)]
+pub struct Element<'a, 'input>(roxmltree::Node<'a, 'input>);
+
+impl<'a, 'input> Element<'a, 'input> {
+    /// The local name, without a namespace.
+    pub fn name(&self) -> &'a str {
+        self.0.tag_name().name()
+    }
+
+    /// The child elements, in document order.
+    pub fn children(&self) -> impl Iterator<Item = Element<'a, 'input>> {
+        self.0.children().filter(|n| n.is_element()).map(Element)
+    }
+
+    /// The first child element with this local name.
+    pub fn child(&self, name: &str) -> Option<Element<'a, 'input>> {
+        self.children().find(|c| c.name() == name)
+    }
+
+    /// The element's own text: every text node directly inside it, joined
+    /// (a comment would otherwise cut a value in two); empty for none.
+    pub fn text(&self) -> std::borrow::Cow<'a, str> {
+        let mut texts = self
+            .0
+            .children()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text());
+        match (texts.next(), texts.next()) {
+            (None, _) => "".into(),
+            (Some(one), None) => one.into(),
+            (Some(first), Some(second)) => {
+                let mut all = format!("{first}{second}");
+                all.extend(texts);
+                all.into()
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Element<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{}>", self.name())
+    }
+}
+
+/// A parsed document. Its elements borrow from it, and it from the text.
+pub struct Document<'input>(roxmltree::Document<'input>);
+
+impl fmt::Debug for Document<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Document({:?})", self.root())
+    }
+}
+
+impl<'input> Document<'input> {
+    /// Parses a body; it must be UTF-8 and well-formed, without a DTD.
+    pub fn parse(body: &'input [u8]) -> Result<Self, XmlError> {
+        let text = std::str::from_utf8(body)
+            .map_err(|e| XmlError::new(format!("the body is not UTF-8: {e}")))?;
+        roxmltree::Document::parse(text)
+            .map(Document)
+            .map_err(|e| XmlError::new(format!("the body is not well-formed XML: {e}")))
+    }
+
+    /// The root element.
+    pub fn root(&self) -> Element<'_, 'input> {
+        Element(self.0.root_element())
+    }
+}
+
+/// Why a response body does not fit the model, and where: the path of
+/// element names from the structure read down to the value at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    message: String,
+    path: Vec<String>,
+}
+
+impl XmlError {
+    pub fn new(message: impl Into<String>) -> Self {
+        XmlError {
+            message: message.into(),
+            path: Vec::new(),
+        }
+    }
+
+    /// The error, inside the element `name`.
+    pub fn at(mut self, name: &str) -> Self {
+        self.path.push(name.to_string());
+        self
+    }
+
+    /// The error, inside the `index`th item of a list or map.
+    pub fn at_index(mut self, index: usize) -> Self {
+        self.path.push(format!("[{index}]"));
+        self
+    }
+}
+
+impl fmt::Display for XmlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            return f.write_str(&self.message);
+        }
+        let mut path = String::new();
+        for part in self.path.iter().rev() {
+            if !part.starts_with('[') && !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(part);
+        }
+        write!(f, "{path}: {}", self.message)
+    }
+}
+
+impl std::error::Error for XmlError {}
