@@ -262,6 +262,7 @@ fn compile_rule(rule: &Rule, scope: &Scope) -> Result<TokenStream, String> {
     // Each condition opens a block; they are built outside in.
     let mut openers = Vec::new();
     for condition in rule.conditions() {
+        openers.extend(narrow_optional_arguments(condition, &mut scope)?);
         openers.push(compile_condition(condition, &mut scope)?);
     }
     let rt = rt();
@@ -360,6 +361,58 @@ enum Opener {
     If(TokenStream),
     IfLet(proc_macro2::Ident, TokenStream),
     Let(proc_macro2::Ident, TokenStream),
+}
+
+/// An optional parameter passed to a function as it is (`aws.partition(Region)`
+/// with no `isSet(Region)` before it): an unset value makes the condition
+/// false, as the rules engine specifies, so the condition is entered only
+/// with the value set, and the parameter is narrowed from there on.
+fn narrow_optional_arguments(
+    condition: &Condition,
+    scope: &mut Scope,
+) -> Result<Vec<Opener>, String> {
+    if condition.function == "isSet" {
+        return Ok(Vec::new());
+    }
+    let mut names = Vec::new();
+    for arg in &condition.argv {
+        optional_refs(arg, scope, &mut names);
+    }
+    let mut openers = Vec::new();
+    for name in names {
+        let (rust, ty) = scope
+            .names
+            .get(&name)
+            .cloned()
+            .ok_or_else(|| format!("unknown reference `{name}`"))?;
+        let narrowed = if ty == Ty::OptStr { Ty::Str } else { Ty::Bool };
+        scope.names.insert(name, (rust.clone(), narrowed));
+        let id = ident(&rust);
+        openers.push(Opener::IfLet(id.clone(), quote!(#id)));
+    }
+    Ok(openers)
+}
+
+/// The optional parameters an expression uses as values (not inside
+/// `isSet`), in order and once each.
+fn optional_refs(expr: &Expr, scope: &Scope, out: &mut Vec<String>) {
+    match expr {
+        Expr::Ref { name } => {
+            let optional = scope
+                .names
+                .get(name)
+                .is_some_and(|(_, ty)| matches!(ty, Ty::OptStr | Ty::OptBool));
+            if optional && !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+        Expr::Call { function, argv } if function != "isSet" => {
+            for arg in argv {
+                optional_refs(arg, scope, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn compile_condition(condition: &Condition, scope: &mut Scope) -> Result<Opener, String> {
