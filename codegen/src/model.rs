@@ -3,8 +3,8 @@
 //! These types mirror the JSON and decide nothing: names, bindings and types
 //! are worked out in [`crate::ir`]. Every key that botocore models use for
 //! shapes and operations has a typed field here. Keys that only matter to
-//! protocols we do not generate (the XML and query families: `xmlNamespace`,
-//! `flattened`, `queryName`, `resultWrapper`, ...) or to features we do not
+//! protocols we do not generate (`xmlNamespace` and `xmlAttribute` of
+//! rest-xml, `queryName` of EC2, ...) or to features we do not
 //! emit yet (`httpChecksum`, `staticContextParams`, ...) are kept, untyped, in
 //! the `other` maps, so that a model round-trips without silent loss and the IR
 //! can report them if it ever needs to.
@@ -160,6 +160,9 @@ pub struct ShapeRef {
     pub shape: String,
     #[serde(default)]
     pub documentation: Option<String>,
+    /// awsQuery: the element of the response that holds the output.
+    #[serde(default)]
+    pub result_wrapper: Option<String>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
@@ -238,6 +241,10 @@ pub struct Shape {
     /// A list or map whose elements may be null.
     #[serde(default)]
     pub sparse: bool,
+    /// XML and query: a list or map whose items are not wrapped in an
+    /// element of their own.
+    #[serde(default)]
+    pub flattened: bool,
     /// A streaming blob whose length must be known before sending.
     #[serde(default)]
     pub requires_length: bool,
@@ -289,6 +296,10 @@ pub struct Member {
     pub host_label: bool,
     #[serde(default)]
     pub streaming: bool,
+    /// XML and query: the member's list or map is flattened here, whatever
+    /// its shape says.
+    #[serde(default)]
+    pub flattened: bool,
     #[serde(default, rename = "box")]
     pub boxed: bool,
     /// Sets an endpoint rule parameter (top-level input members only).

@@ -216,11 +216,14 @@ fn type_text(ty: &Type) -> String {
             TimestampFormat::DateTime => "Timestamp(date-time)".into(),
             TimestampFormat::HttpDate => "Timestamp(http-date)".into(),
         },
-        Type::List { element, sparse: s } => format!("[{}]{}", type_text(element), sparse(*s)),
+        Type::List {
+            element, sparse: s, ..
+        } => format!("[{}]{}", type_text(element), sparse(*s)),
         Type::Map {
             key,
             value,
             sparse: s,
+            ..
         } => format!("{{{}: {}}}{}", type_text(key), type_text(value), sparse(*s)),
         other => format!("{other:?}"),
     }

@@ -14,14 +14,12 @@ const UNTYPED: &[(&str, &str)] = &[
     ("shape", "locationName"),  // XML element name of a shape
     ("member", "xmlNamespace"), // rest-xml
     ("member", "xmlAttribute"), // rest-xml
-    ("member", "flattened"),    // rest-xml and query lists/maps
     ("member", "queryName"),    // ec2
     ("operation", "contextParams"),
     ("operation", "operationContextParams"),
     ("operation", "endpointdiscovery"),
     ("ref", "locationName"), // XML element name of an operation's input
     ("ref", "xmlNamespace"),
-    ("ref", "resultWrapper"), // query protocol output wrapper
     ("metadata", "awsQueryCompatible"),
     ("metadata", "xmlNamespace"),
 ];

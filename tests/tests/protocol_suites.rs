@@ -13,7 +13,6 @@
 //! for output); a skipped case is listed below with its reason.
 
 use bytes::Bytes;
-use protocol_tests_rest_json_cases as rest_json;
 use sdkgen_runtime::body::SdkBody;
 use sdkgen_runtime::credentials::BoxFuture;
 use sdkgen_runtime::protocol::FixedToken;
@@ -30,6 +29,73 @@ const SKIPPED: &[(&str, &str, &str)] = &[];
 
 /// The token an unset idempotency token member gets in the suites.
 const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+/// A protocol's two generated crates, reached through the same two calls.
+struct Protocol {
+    name: &'static str,
+    /// Sends input case `id` with a client made from the config; `false`
+    /// for an unknown id.
+    send: fn(String, Config) -> BoxFuture<'static, bool>,
+    /// Parses a response as output case `id` does.
+    parse: fn(&str, HttpResponse) -> Option<Parsed>,
+}
+
+/// What an output case parsed into, beside what its suite expects.
+enum Parsed {
+    Output {
+        actual: Value,
+        expected: Value,
+    },
+    Error {
+        code: Option<String>,
+        message: Option<String>,
+        actual: Value,
+        expected: Value,
+    },
+    Unexpected(String),
+}
+
+macro_rules! protocol {
+    ($name:literal, $service:ident, $cases:ident) => {
+        Protocol {
+            name: $name,
+            send: |id, config| {
+                Box::pin(async move {
+                    let client = $service::Client::new(config);
+                    $cases::send_input(&id, &client).await
+                })
+            },
+            parse: |id, response| {
+                $cases::parse_output(id, response).map(|parsed| match parsed {
+                    $cases::Parsed::Output { actual, expected } => {
+                        Parsed::Output { actual, expected }
+                    }
+                    $cases::Parsed::Error {
+                        code,
+                        message,
+                        actual,
+                        expected,
+                    } => Parsed::Error {
+                        code,
+                        message,
+                        actual,
+                        expected,
+                    },
+                    $cases::Parsed::Unexpected(what) => Parsed::Unexpected(what),
+                })
+            },
+        }
+    };
+}
+
+const PROTOCOLS: &[Protocol] = &[
+    protocol!(
+        "rest-json",
+        protocol_tests_rest_json,
+        protocol_tests_rest_json_cases
+    ),
+    protocol!("query", protocol_tests_query, protocol_tests_query_cases),
+];
 
 fn suites(direction: &str, protocol: &str) -> Vec<Value> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -54,26 +120,28 @@ fn main() -> ExitCode {
         .build()
         .expect("a runtime");
     let mut ok = true;
-    let protocol = "rest-json";
-    let mut tally = Tally::default();
-    for suite in suites("input", protocol) {
-        let endpoint = suite["clientEndpoint"].as_str().map(str::to_string);
-        for case in suite["cases"].as_array().into_iter().flatten() {
-            let id = case["id"].as_str().unwrap_or("?");
-            tally.run(protocol, id, || {
-                runtime.block_on(input_case(case, endpoint.as_deref()))
-            });
+    for protocol in PROTOCOLS {
+        let name = protocol.name;
+        let mut tally = Tally::default();
+        for suite in suites("input", name) {
+            let endpoint = suite["clientEndpoint"].as_str().map(str::to_string);
+            for case in suite["cases"].as_array().into_iter().flatten() {
+                let id = case["id"].as_str().unwrap_or("?");
+                tally.run(name, id, || {
+                    runtime.block_on(input_case(protocol, case, endpoint.as_deref()))
+                });
+            }
         }
-    }
-    ok &= tally.report(protocol, "input");
-    let mut tally = Tally::default();
-    for suite in suites("output", protocol) {
-        for case in suite["cases"].as_array().into_iter().flatten() {
-            let id = case["id"].as_str().unwrap_or("?");
-            tally.run(protocol, id, || output_case(case));
+        ok &= tally.report(name, "input");
+        let mut tally = Tally::default();
+        for suite in suites("output", name) {
+            for case in suite["cases"].as_array().into_iter().flatten() {
+                let id = case["id"].as_str().unwrap_or("?");
+                tally.run(name, id, || output_case(protocol, case));
+            }
         }
+        ok &= tally.report(name, "output");
     }
-    ok &= tally.report(protocol, "output");
     if ok {
         ExitCode::SUCCESS
     } else {
@@ -161,7 +229,11 @@ impl Transport for Recorder {
     }
 }
 
-async fn input_case(case: &Value, endpoint: Option<&str>) -> Result<(), String> {
+async fn input_case(
+    protocol: &Protocol,
+    case: &Value,
+    endpoint: Option<&str>,
+) -> Result<(), String> {
     let id = case["id"].as_str().unwrap_or_default();
     let endpoint = endpoint.unwrap_or("https://example.com");
     let recorder = Recorder::default();
@@ -173,8 +245,7 @@ async fn input_case(case: &Value, endpoint: Option<&str>) -> Result<(), String> 
         .idempotency_token_provider(FixedToken(TOKEN.into()))
         .transport(recorder.clone())
         .build();
-    let client = protocol_tests_rest_json::Client::new(config);
-    if !rest_json::send_input(id, &client).await {
+    if !(protocol.send)(id.to_string(), config).await {
         return Err("the generated cases crate has no such case".into());
     }
     let sent = recorder
@@ -294,7 +365,7 @@ fn compare_body(actual: &[u8], expected: &str) -> Result<(), String> {
     }
 }
 
-fn output_case(case: &Value) -> Result<(), String> {
+fn output_case(protocol: &Protocol, case: &Value) -> Result<(), String> {
     let id = case["id"].as_str().unwrap_or_default();
     let response = &case["response"];
     let status = response["status_code"].as_u64().unwrap_or(200) as u16;
@@ -307,15 +378,13 @@ fn output_case(case: &Value) -> Result<(), String> {
         })
         .unwrap_or_default();
     let body = response["body"].as_str().unwrap_or_default().to_string();
-    let parsed = rest_json::parse_output(id, HttpResponse::new(status, headers, body))
+    let parsed = (protocol.parse)(id, HttpResponse::new(status, headers, body))
         .ok_or("the generated cases crate has no such case")?;
     let expected_code = case["errorCode"].as_str();
     match (parsed, expected_code) {
-        (rest_json::Parsed::Output { actual, expected }, None) => {
-            same("output", &actual, &expected)
-        }
+        (Parsed::Output { actual, expected }, None) => same("output", &actual, &expected),
         (
-            rest_json::Parsed::Error {
+            Parsed::Error {
                 code,
                 message,
                 actual,
@@ -333,13 +402,13 @@ fn output_case(case: &Value) -> Result<(), String> {
             }
             same("error members", &actual, &expected)
         }
-        (rest_json::Parsed::Output { actual, .. }, Some(code)) => Err(format!(
+        (Parsed::Output { actual, .. }, Some(code)) => Err(format!(
             "expected the error {code}, got the output {actual}"
         )),
-        (rest_json::Parsed::Error { code, .. }, None) => {
+        (Parsed::Error { code, .. }, None) => {
             Err(format!("expected an output, got the error {code:?}"))
         }
-        (rest_json::Parsed::Unexpected(what), _) => Err(format!("unexpected result: {what}")),
+        (Parsed::Unexpected(what), _) => Err(format!("unexpected result: {what}")),
     }
 }
 

@@ -104,7 +104,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
 
 /// The protocols whose conformance suites are generated, with the service
 /// id of their merged model.
-const SUITES: &[(&str, &str)] = &[("rest-json", "RestJson")];
+const SUITES: &[(&str, &str)] = &[("rest-json", "RestJson"), ("query", "Query")];
 
 /// Where botocore's suites are vendored.
 const SUITES_DIR: &str = "codegen/tests/data/botocore-protocols";

@@ -243,8 +243,8 @@ fn output_arm(
                 .krate
                 .errors
                 .iter()
-                .find(|s| s.shape == e.code)
-                .ok_or_else(|| Error::Invalid(format!("no error shape `{code}`")))?;
+                .find(|s| s.type_name == e.type_name)
+                .ok_or_else(|| Error::Invalid(format!("no error shape for code `{code}`")))?;
             let assignments = literals.assignments(shape, &values)?;
             let ty = ident(&e.type_name);
             let variant = ident(&e.variant);

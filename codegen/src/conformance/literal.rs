@@ -150,7 +150,9 @@ impl Literals<'_> {
                 let name = ident(name);
                 quote!(#root::types::#name::#variant(#inner))
             }
-            Type::List { element, sparse } => {
+            Type::List {
+                element, sparse, ..
+            } => {
                 let items = value
                     .as_array()
                     .ok_or_else(|| mismatch("an array", value))?;
@@ -164,6 +166,7 @@ impl Literals<'_> {
                 key,
                 value: v,
                 sparse,
+                ..
             } => {
                 let entries = value
                     .as_object()

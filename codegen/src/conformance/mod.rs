@@ -99,6 +99,9 @@ pub fn merged_model(service_id: &str, suites: &[&Suite]) -> Result<String, Error
         "serviceFullName".into(),
         Value::from(format!("{service_id} (botocore protocol suites)")),
     );
+    if metadata.get("protocol").and_then(Value::as_str) == Some("query") {
+        wrap_query_outputs(&mut operations, &shapes);
+    }
     let operations: Map<String, Value> = operations
         .into_iter()
         .map(|(name, op)| (name, Value::Object(op)))
@@ -110,6 +113,30 @@ pub fn merged_model(service_id: &str, suites: &[&Suite]) -> Result<String, Error
         "shapes": shapes,
     });
     serde_json::to_string_pretty(&model).map_err(|e| Error::Emit(e.to_string()))
+}
+
+/// The query suites leave out `resultWrapper`, which every real query
+/// model has; botocore's runner adds `<Operation>Result` to an output with
+/// members, and so does this.
+fn wrap_query_outputs(
+    operations: &mut BTreeMap<String, Map<String, Value>>,
+    shapes: &Map<String, Value>,
+) {
+    for (name, op) in operations.iter_mut() {
+        let Some(Value::Object(output)) = op.get_mut("output") else {
+            continue;
+        };
+        let has_members = output
+            .get("shape")
+            .and_then(Value::as_str)
+            .and_then(|shape| shapes.get(shape))
+            .and_then(|shape| shape.get("members"))
+            .and_then(Value::as_object)
+            .is_some_and(|members| !members.is_empty());
+        if has_members && !output.contains_key("resultWrapper") {
+            output.insert("resultWrapper".into(), Value::from(format!("{name}Result")));
+        }
+    }
 }
 
 /// Adds a case's `given` to the operation of its name: what one case's copy

@@ -19,7 +19,53 @@ pub fn check(krate: &Crate) -> Result<(), Error> {
             check_body_type(&u.shape, m, &m.ty)?;
         }
     }
+    if krate.service.protocol == "query" {
+        check_query(krate)?;
+    }
     Ok(())
+}
+
+/// A query request is a form and its response XML: every member is a
+/// form key or an element, and neither carries a document or a stream.
+fn check_query(krate: &Crate) -> Result<(), Error> {
+    let structures = krate
+        .operations
+        .iter()
+        .flat_map(|op| [&op.input, &op.output])
+        .chain(&krate.structures)
+        .chain(&krate.errors)
+        .map(|s| (&s.shape, &s.members));
+    let unions = krate.unions.iter().map(|u| (&u.shape, &u.members));
+    for (shape, members) in structures.chain(unions) {
+        for m in members {
+            if m.binding != Binding::Body {
+                return Err(unsupported(
+                    shape,
+                    format!(
+                        "member `{}` bound to {:?}: the query protocol has only form keys",
+                        m.name, m.binding
+                    ),
+                ));
+            }
+            if holds(&m.ty, &|t| matches!(t, Type::Document | Type::Stream)) {
+                return Err(unsupported(
+                    shape,
+                    format!("member `{}` ({:?}) in a query form", m.name, m.ty),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a type is, or has inside it, a type that `is` picks.
+fn holds(ty: &Type, is: &dyn Fn(&Type) -> bool) -> bool {
+    is(ty)
+        || match ty {
+            Type::List { element, .. } => holds(element, is),
+            Type::Map { value, .. } => holds(value, is),
+            _ => false,
+        }
 }
 
 fn unsupported(shape: &str, what: impl Into<String>) -> Error {
@@ -61,7 +107,7 @@ fn scalar(ty: &Type) -> bool {
 
 fn binding_fits(m: &Member) -> bool {
     let dense_list_of_scalars =
-        |ty: &Type| matches!(ty, Type::List { element, sparse: false } if scalar(element));
+        |ty: &Type| matches!(ty, Type::List { element, sparse: false, .. } if scalar(element));
     match m.binding {
         Binding::Label { greedy } => {
             scalar(&m.ty) && (!greedy || matches!(m.ty, Type::String | Type::Enum(_)))
@@ -71,10 +117,11 @@ fn binding_fits(m: &Member) -> bool {
                 key,
                 value,
                 sparse: false,
+                ..
             } => {
                 matches!(**key, Type::String | Type::Enum(_))
                     && (matches!(**value, Type::String | Type::Enum(_))
-                        || matches!(&**value, Type::List { element, sparse: false }
+                        || matches!(&**value, Type::List { element, sparse: false, .. }
                             if matches!(**element, Type::String | Type::Enum(_))))
             }
             ty => scalar(ty) || dense_list_of_scalars(ty),
@@ -87,7 +134,7 @@ fn binding_fits(m: &Member) -> bool {
         }
         Binding::PrefixHeaders => matches!(
             &m.ty,
-            Type::Map { key, value, sparse: false }
+            Type::Map { key, value, sparse: false, .. }
                 if **key == Type::String && matches!(**value, Type::String | Type::Enum(_))
         ),
         Binding::StatusCode => m.ty == Type::Integer,

@@ -98,7 +98,9 @@ pub fn value_type(ty: &Type) -> TokenStream {
 /// when the collection is sparse.
 pub fn element_type(ty: &Type) -> TokenStream {
     let (element, sparse) = match ty {
-        Type::List { element, sparse } => (element, *sparse),
+        Type::List {
+            element, sparse, ..
+        } => (element, *sparse),
         Type::Map { value, sparse, .. } => (value, *sparse),
         other => return value_type(other),
     };

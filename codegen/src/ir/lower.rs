@@ -190,8 +190,13 @@ enum Place {
 }
 
 impl Place {
-    fn timestamp_default(self) -> TimestampFormat {
+    /// botocore's default for the place; a body's depends on the protocol:
+    /// epoch seconds in JSON, ISO 8601 in XML and query forms.
+    fn timestamp_default(self, protocol: &str) -> TimestampFormat {
         match self {
+            Place::Body if matches!(protocol, "query" | "ec2" | "rest-xml") => {
+                TimestampFormat::DateTime
+            }
             Place::Body => TimestampFormat::EpochSeconds,
             Place::Header => TimestampFormat::HttpDate,
             Place::Uri => TimestampFormat::DateTime,
@@ -248,7 +253,11 @@ impl Lowering<'_> {
                 let shape = shape(service, &e.shape, &op.name)?;
                 let type_name = self.names.error_name(&e.shape);
                 Ok(ErrorRef {
-                    code: e.shape.clone(),
+                    code: shape
+                        .error
+                        .as_ref()
+                        .and_then(|e| e.code.clone())
+                        .unwrap_or_else(|| e.shape.clone()),
                     variant: naming::error_variant(&type_name),
                     predicate: format!("is_{}", naming::snake(&type_name)),
                     type_name,
@@ -297,6 +306,7 @@ impl Lowering<'_> {
                 .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
             endpoint_params,
             paginator: None,
+            result_wrapper: op.output.as_ref().and_then(|r| r.result_wrapper.clone()),
         })
     }
 
@@ -546,6 +556,36 @@ impl Lowering<'_> {
             }
             _ => self.resolve_type(&member.shape, &referrer, 0, place)?,
         };
+        // A member can flatten its list or map whatever the shape says.
+        let ty = match ty {
+            Type::List {
+                element,
+                sparse,
+                mut xml,
+            } if member.flattened => {
+                xml.flattened = true;
+                Type::List {
+                    element,
+                    sparse,
+                    xml,
+                }
+            }
+            Type::Map {
+                key,
+                value,
+                sparse,
+                mut xml,
+            } if member.flattened => {
+                xml.flattened = true;
+                Type::Map {
+                    key,
+                    value,
+                    sparse,
+                    xml,
+                }
+            }
+            ty => ty,
+        };
         let member_docs = member
             .documentation
             .as_deref()
@@ -613,7 +653,7 @@ impl Lowering<'_> {
             ShapeType::Blob => Type::Blob,
             ShapeType::Timestamp => Type::Timestamp(match &target.timestamp_format {
                 Some(format) => timestamp_format(format, name)?,
-                None => place.timestamp_default(),
+                None => place.timestamp_default(&self.service.metadata.protocol),
             }),
             ShapeType::Structure if target.eventstream => {
                 return Err(Error::EventStream {
@@ -633,6 +673,10 @@ impl Lowering<'_> {
             ShapeType::List => Type::List {
                 element: element(&target.member, "member")?,
                 sparse: target.sparse,
+                xml: ListXml {
+                    flattened: target.flattened,
+                    item: target.member.as_ref().and_then(|m| m.location_name.clone()),
+                },
             },
             ShapeType::Map => {
                 let key = element(&target.key, "key")?;
@@ -646,6 +690,11 @@ impl Lowering<'_> {
                     key,
                     value: element(&target.value, "value")?,
                     sparse: target.sparse,
+                    xml: MapXml {
+                        flattened: target.flattened,
+                        key: target.key.as_ref().and_then(|m| m.location_name.clone()),
+                        value: target.value.as_ref().and_then(|m| m.location_name.clone()),
+                    },
                 }
             }
         })

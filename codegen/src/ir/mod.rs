@@ -88,6 +88,9 @@ pub struct Operation {
     pub endpoint_params: Vec<(String, EndpointParam)>,
     /// How the operation pages, from `paginators-1.json`.
     pub paginator: Option<Paginator>,
+    /// awsQuery: the response element that holds the output
+    /// (`GetCallerIdentityResult`).
+    pub result_wrapper: Option<String>,
 }
 
 /// An operation that returns its results a page at a time.
@@ -148,7 +151,8 @@ pub enum PathPart {
 /// An operation's reference to one of its error shapes.
 #[derive(Debug, Clone)]
 pub struct ErrorRef {
-    /// The shape name, which rest-json services send as the error code.
+    /// The code services send for it: the `error` trait's `code`, else
+    /// the shape name (as botocore matches them).
     pub code: String,
     /// The error struct's name in `types::error`.
     pub type_name: String,
@@ -319,13 +323,37 @@ pub enum Type {
     List {
         element: Box<Type>,
         sparse: bool,
+        xml: ListXml,
     },
     /// `sparse` maps keep null values (`Option<V>`).
     Map {
         key: Box<Type>,
         value: Box<Type>,
         sparse: bool,
+        xml: MapXml,
     },
+}
+
+/// How the XML and query protocols write a list; the JSON ones ignore it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListXml {
+    /// Items repeat the member's own element (or key) instead of sitting
+    /// in a wrapper.
+    pub flattened: bool,
+    /// The items' element name (`locationName` of the list's member);
+    /// `member` when unset, and the member's own name when flattened.
+    pub item: Option<String>,
+}
+
+/// How the XML and query protocols write a map; the JSON ones ignore it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MapXml {
+    /// Entries repeat the member's own element instead of `entry` elements
+    /// in a wrapper.
+    pub flattened: bool,
+    /// The key's and the value's element names; `key` and `value` when unset.
+    pub key: Option<String>,
+    pub value: Option<String>,
 }
 
 /// How a timestamp is written on the wire.

@@ -153,7 +153,9 @@ pub fn ser_value(ty: &Type, value: &TokenStream, depth: usize) -> TokenStream {
         }
         // Refused by `support::check` outside a payload.
         Type::Stream => quote!(),
-        Type::List { element, sparse } => {
+        Type::List {
+            element, sparse, ..
+        } => {
             let item = format_ident!("item{depth}");
             let inner = ser_value(element, &quote!(#item), depth + 1);
             let inner = if *sparse {
@@ -173,6 +175,7 @@ pub fn ser_value(ty: &Type, value: &TokenStream, depth: usize) -> TokenStream {
             key,
             value: v,
             sparse,
+            ..
         } => {
             let k = format_ident!("key{depth}");
             let item = format_ident!("value{depth}");
@@ -247,7 +250,9 @@ pub fn object_reader(members: &[&Member]) -> TokenStream {
 pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
     let rt = rt();
     match ty {
-        Type::List { element, sparse } => {
+        Type::List {
+            element, sparse, ..
+        } => {
             let f = if *sparse {
                 quote!(sparse_list)
             } else {
@@ -260,6 +265,7 @@ pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
             key,
             value: v,
             sparse,
+            ..
         } => {
             let f = if *sparse {
                 quote!(sparse_map)

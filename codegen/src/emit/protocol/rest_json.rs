@@ -2,63 +2,21 @@
 
 use super::json::{self, object_reader, ser_member};
 use super::rest::{enum_from_text, error_arms, request_bindings, response_fields};
-use super::{shape_module_path, stem};
-use crate::emit::features::{cfg, cfg_operation};
+use super::{construct, shape_module_path};
 use crate::emit::tokens::{field, rt};
 use crate::ir::{Binding, Crate, Member, Operation, Structure, Type};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-pub fn files(krate: &Crate) -> Vec<(String, TokenStream)> {
-    let mut files = Vec::new();
-    let mut modules = Vec::new();
-    for s in &krate.structures {
-        let m = format!("shape_{}", stem(&s.module));
-        files.push((
-            format!("src/protocol_serde/{m}.rs"),
-            json::structure_file(krate, s),
-        ));
-        modules.push((m, cfg(krate, &s.directions.operations())));
-    }
-    for u in &krate.unions {
-        let m = format!("shape_{}", stem(&u.module));
-        files.push((
-            format!("src/protocol_serde/{m}.rs"),
-            json::union_file(krate, u),
-        ));
-        modules.push((m, cfg(krate, &u.directions.operations())));
-    }
-    for s in &krate.errors {
-        let m = format!("error_{}", stem(&s.module));
-        files.push((format!("src/protocol_serde/{m}.rs"), error_file(s)));
-        modules.push((m, cfg(krate, &s.directions.response)));
-    }
-    for op in &krate.operations {
-        let m = format!("op_{}", stem(&op.module));
-        files.push((format!("src/protocol_serde/{m}.rs"), operation_file(op)));
-        modules.push((m, cfg_operation(op)));
-    }
-    modules.sort_by(|a, b| a.0.cmp(&b.0));
-    let mods = modules.iter().map(|(m, cfg)| {
-        let m = format_ident!("{}", m);
-        quote!(#cfg pub(crate) mod #m;)
-    });
-    files.push((
-        "src/protocol_serde/mod.rs".into(),
-        quote! {
-            //! The `rest-json` wire code: how each operation's input becomes a
-            //! request and a response its output or error. Private: the public
-            //! types carry no wire names or formats.
-            // The wire carries deprecated members like any other; and
-            // `de` returns the public `SdkError`, however large a modeled
-            // error is.
-            #![allow(deprecated, clippy::result_large_err)]
-            #(#mods)*
-        },
-    ));
-    files
-}
+/// The `rest-json` emitters.
+pub(super) const EMITTERS: super::Emitters = super::Emitters {
+    name: "rest-json",
+    structure: json::structure_file,
+    union: json::union_file,
+    error: error_file,
+    operation: operation_file,
+};
 
 /// An error shape read from an error response: headers and body members,
 /// leniently (a member that does not fit is left out, the error kept).
@@ -106,17 +64,7 @@ fn error_file(s: &Structure) -> TokenStream {
     }
 }
 
-/// `Type { fields.., ..Default::default() }`, without the update when the
-/// fields are all of them.
-fn construct(ty: &TokenStream, fields: Vec<TokenStream>, all: usize) -> TokenStream {
-    if fields.is_empty() {
-        return quote!(#ty::default());
-    }
-    let rest = (fields.len() < all).then(|| quote!(..Default::default()));
-    quote!(#ty { #(#fields)* #rest })
-}
-
-fn operation_file(op: &Operation) -> TokenStream {
+fn operation_file(_krate: &Crate, op: &Operation) -> TokenStream {
     let rt = rt();
     let module = ident(&op.module);
     let input = ident(&op.input.type_name);

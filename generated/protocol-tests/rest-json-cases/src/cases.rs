@@ -73,11 +73,36 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonAllQueryStringTypes" => {
             let _ = client
                 .all_query_string_types()
-                .set_query_boolean(Some(true))
-                .set_query_boolean_list(Some(vec![true, false, true]))
+                .set_query_string(Some("Hello there".to_string()))
+                .set_query_string_list(
+                    Some(vec!["a".to_string(), "b".to_string(), "c".to_string()]),
+                )
+                .set_query_string_set(
+                    Some(vec!["a".to_string(), "b".to_string(), "c".to_string()]),
+                )
                 .set_query_byte(Some(1i32))
+                .set_query_short(Some(2i32))
+                .set_query_integer(Some(3i32))
+                .set_query_integer_list(Some(vec![1i32, 2i32, 3i32]))
+                .set_query_integer_set(Some(vec![1i32, 2i32, 3i32]))
+                .set_query_long(Some(4i64))
+                .set_query_float(Some(1.1f32))
                 .set_query_double(Some(1.1f64))
                 .set_query_double_list(Some(vec![1.1f64, 2.1f64, 3.1f64]))
+                .set_query_boolean(Some(true))
+                .set_query_boolean_list(Some(vec![true, false, true]))
+                .set_query_timestamp(
+                    Some(sdkgen_runtime::DateTime::from_secs_and_nanos(1i64, 0u32)),
+                )
+                .set_query_timestamp_list(
+                    Some(
+                        vec![
+                            sdkgen_runtime::DateTime::from_secs_and_nanos(1i64, 0u32),
+                            sdkgen_runtime::DateTime::from_secs_and_nanos(2i64, 0u32),
+                            sdkgen_runtime::DateTime::from_secs_and_nanos(3i64, 0u32)
+                        ],
+                    ),
+                )
                 .set_query_enum(Some(service::types::FooEnum::from("Foo")))
                 .set_query_enum_list(
                     Some(
@@ -88,45 +113,23 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                         ],
                     ),
                 )
-                .set_query_float(Some(1.1f32))
-                .set_query_integer(Some(3i32))
                 .set_query_integer_enum(Some(1i32))
                 .set_query_integer_enum_list(Some(vec![1i32, 2i32, 3i32]))
-                .set_query_integer_list(Some(vec![1i32, 2i32, 3i32]))
-                .set_query_integer_set(Some(vec![1i32, 2i32, 3i32]))
-                .set_query_long(Some(4i64))
                 .set_query_params_map_of_string_list(
                     Some(
                         [
-                            ("Boolean".to_string(), vec!["true".to_string()]),
+                            ("String".to_string(), vec!["Hello there".to_string()]),
                             (
-                                "BooleanList".to_string(),
-                                vec![
-                                    "true".to_string(), "false".to_string(), "true".to_string()
-                                ],
+                                "StringList".to_string(),
+                                vec!["a".to_string(), "b".to_string(), "c".to_string()],
+                            ),
+                            (
+                                "StringSet".to_string(),
+                                vec!["a".to_string(), "b".to_string(), "c".to_string()],
                             ),
                             ("Byte".to_string(), vec!["1".to_string()]),
-                            ("Double".to_string(), vec!["1.1".to_string()]),
-                            (
-                                "DoubleList".to_string(),
-                                vec![
-                                    "1.1".to_string(), "2.1".to_string(), "3.1".to_string()
-                                ],
-                            ),
-                            ("Enum".to_string(), vec!["Foo".to_string()]),
-                            (
-                                "EnumList".to_string(),
-                                vec![
-                                    "Foo".to_string(), "Baz".to_string(), "Bar".to_string()
-                                ],
-                            ),
-                            ("Float".to_string(), vec!["1.1".to_string()]),
+                            ("Short".to_string(), vec!["2".to_string()]),
                             ("Integer".to_string(), vec!["3".to_string()]),
-                            ("IntegerEnum".to_string(), vec!["1".to_string()]),
-                            (
-                                "IntegerEnumList".to_string(),
-                                vec!["1".to_string(), "2".to_string(), "3".to_string()],
-                            ),
                             (
                                 "IntegerList".to_string(),
                                 vec!["1".to_string(), "2".to_string(), "3".to_string()],
@@ -136,15 +139,20 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                                 vec!["1".to_string(), "2".to_string(), "3".to_string()],
                             ),
                             ("Long".to_string(), vec!["4".to_string()]),
-                            ("Short".to_string(), vec!["2".to_string()]),
-                            ("String".to_string(), vec!["Hello there".to_string()]),
+                            ("Float".to_string(), vec!["1.1".to_string()]),
+                            ("Double".to_string(), vec!["1.1".to_string()]),
                             (
-                                "StringList".to_string(),
-                                vec!["a".to_string(), "b".to_string(), "c".to_string()],
+                                "DoubleList".to_string(),
+                                vec![
+                                    "1.1".to_string(), "2.1".to_string(), "3.1".to_string()
+                                ],
                             ),
+                            ("Boolean".to_string(), vec!["true".to_string()]),
                             (
-                                "StringSet".to_string(),
-                                vec!["a".to_string(), "b".to_string(), "c".to_string()],
+                                "BooleanList".to_string(),
+                                vec![
+                                    "true".to_string(), "false".to_string(), "true".to_string()
+                                ],
                             ),
                             (
                                 "Timestamp".to_string(),
@@ -157,29 +165,21 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                                     .to_string(), "1970-01-01T00:00:03Z".to_string()
                                 ],
                             ),
+                            ("Enum".to_string(), vec!["Foo".to_string()]),
+                            (
+                                "EnumList".to_string(),
+                                vec![
+                                    "Foo".to_string(), "Baz".to_string(), "Bar".to_string()
+                                ],
+                            ),
+                            ("IntegerEnum".to_string(), vec!["1".to_string()]),
+                            (
+                                "IntegerEnumList".to_string(),
+                                vec!["1".to_string(), "2".to_string(), "3".to_string()],
+                            ),
                         ]
                             .into_iter()
                             .collect::<std::collections::HashMap<_, _>>(),
-                    ),
-                )
-                .set_query_short(Some(2i32))
-                .set_query_string(Some("Hello there".to_string()))
-                .set_query_string_list(
-                    Some(vec!["a".to_string(), "b".to_string(), "c".to_string()]),
-                )
-                .set_query_string_set(
-                    Some(vec!["a".to_string(), "b".to_string(), "c".to_string()]),
-                )
-                .set_query_timestamp(
-                    Some(sdkgen_runtime::DateTime::from_secs_and_nanos(1i64, 0u32)),
-                )
-                .set_query_timestamp_list(
-                    Some(
-                        vec![
-                            sdkgen_runtime::DateTime::from_secs_and_nanos(1i64, 0u32),
-                            sdkgen_runtime::DateTime::from_secs_and_nanos(2i64, 0u32),
-                            sdkgen_runtime::DateTime::from_secs_and_nanos(3i64, 0u32)
-                        ],
                     ),
                 )
                 .send()
@@ -210,6 +210,7 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonQueryStringEscaping" => {
             let _ = client
                 .all_query_string_types()
+                .set_query_string(Some(" %:/?#[]@!$&'()*+,;=😹".to_string()))
                 .set_query_params_map_of_string_list(
                     Some(
                         [
@@ -222,20 +223,19 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                             .collect::<std::collections::HashMap<_, _>>(),
                     ),
                 )
-                .set_query_string(Some(" %:/?#[]@!$&'()*+,;=😹".to_string()))
                 .send()
                 .await;
         }
         "RestJsonSupportsNaNFloatQueryValues" => {
             let _ = client
                 .all_query_string_types()
-                .set_query_double(Some(f64::NAN))
                 .set_query_float(Some(f32::NAN))
+                .set_query_double(Some(f64::NAN))
                 .set_query_params_map_of_string_list(
                     Some(
                         [
-                            ("Double".to_string(), vec!["NaN".to_string()]),
                             ("Float".to_string(), vec!["NaN".to_string()]),
+                            ("Double".to_string(), vec!["NaN".to_string()]),
                         ]
                             .into_iter()
                             .collect::<std::collections::HashMap<_, _>>(),
@@ -247,13 +247,13 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonSupportsInfinityFloatQueryValues" => {
             let _ = client
                 .all_query_string_types()
-                .set_query_double(Some(f64::INFINITY))
                 .set_query_float(Some(f32::INFINITY))
+                .set_query_double(Some(f64::INFINITY))
                 .set_query_params_map_of_string_list(
                     Some(
                         [
-                            ("Double".to_string(), vec!["Infinity".to_string()]),
                             ("Float".to_string(), vec!["Infinity".to_string()]),
+                            ("Double".to_string(), vec!["Infinity".to_string()]),
                         ]
                             .into_iter()
                             .collect::<std::collections::HashMap<_, _>>(),
@@ -265,13 +265,13 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonSupportsNegativeInfinityFloatQueryValues" => {
             let _ = client
                 .all_query_string_types()
-                .set_query_double(Some(f64::NEG_INFINITY))
                 .set_query_float(Some(f32::NEG_INFINITY))
+                .set_query_double(Some(f64::NEG_INFINITY))
                 .set_query_params_map_of_string_list(
                     Some(
                         [
-                            ("Double".to_string(), vec!["-Infinity".to_string()]),
                             ("Float".to_string(), vec!["-Infinity".to_string()]),
+                            ("Double".to_string(), vec!["-Infinity".to_string()]),
                         ]
                             .into_iter()
                             .collect::<std::collections::HashMap<_, _>>(),
@@ -283,13 +283,13 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonZeroAndFalseQueryValues" => {
             let _ = client
                 .all_query_string_types()
-                .set_query_boolean(Some(false))
                 .set_query_integer(Some(0i32))
+                .set_query_boolean(Some(false))
                 .set_query_params_map_of_string_list(
                     Some(
                         [
-                            ("Boolean".to_string(), vec!["false".to_string()]),
                             ("Integer".to_string(), vec!["0".to_string()]),
+                            ("Boolean".to_string(), vec!["false".to_string()]),
                         ]
                             .into_iter()
                             .collect::<std::collections::HashMap<_, _>>(),
@@ -323,6 +323,7 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "DocumentTypeInputWithObject" => {
             let _ = client
                 .document_type()
+                .set_string_value(Some("string".to_string()))
                 .set_document_value(
                     Some(
                         sdkgen_runtime::Document::Object(
@@ -332,37 +333,37 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                         ),
                     ),
                 )
-                .set_string_value(Some("string".to_string()))
                 .send()
                 .await;
         }
         "DocumentInputWithString" => {
             let _ = client
                 .document_type()
-                .set_document_value(Some(sdkgen_runtime::Document::from("hello")))
                 .set_string_value(Some("string".to_string()))
+                .set_document_value(Some(sdkgen_runtime::Document::from("hello")))
                 .send()
                 .await;
         }
         "DocumentInputWithNumber" => {
             let _ = client
                 .document_type()
-                .set_document_value(Some(sdkgen_runtime::Document::from(10u64)))
                 .set_string_value(Some("string".to_string()))
+                .set_document_value(Some(sdkgen_runtime::Document::from(10u64)))
                 .send()
                 .await;
         }
         "DocumentInputWithBoolean" => {
             let _ = client
                 .document_type()
-                .set_document_value(Some(sdkgen_runtime::Document::Bool(true)))
                 .set_string_value(Some("string".to_string()))
+                .set_document_value(Some(sdkgen_runtime::Document::Bool(true)))
                 .send()
                 .await;
         }
         "DocumentInputWithList" => {
             let _ = client
                 .document_type()
+                .set_string_value(Some("string".to_string()))
                 .set_document_value(
                     Some(
                         sdkgen_runtime::Document::Array(
@@ -380,7 +381,6 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                         ),
                     ),
                 )
-                .set_string_value(Some("string".to_string()))
                 .send()
                 .await;
         }
@@ -390,17 +390,6 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                 .set_doc_valued_map(
                     Some(
                         [
-                            (
-                                "bar".to_string(),
-                                sdkgen_runtime::Document::Array(
-                                    vec![
-                                        sdkgen_runtime::Document::from("b"),
-                                        sdkgen_runtime::Document::from("a"),
-                                        sdkgen_runtime::Document::from("r")
-                                    ],
-                                ),
-                            ),
-                            ("baz".to_string(), sdkgen_runtime::Document::from("BAZ")),
                             (
                                 "foo".to_string(),
                                 sdkgen_runtime::Document::Object(
@@ -412,6 +401,17 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                                         .collect(),
                                 ),
                             ),
+                            (
+                                "bar".to_string(),
+                                sdkgen_runtime::Document::Array(
+                                    vec![
+                                        sdkgen_runtime::Document::from("b"),
+                                        sdkgen_runtime::Document::from("a"),
+                                        sdkgen_runtime::Document::from("r")
+                                    ],
+                                ),
+                            ),
+                            ("baz".to_string(), sdkgen_runtime::Document::from("BAZ")),
                         ]
                             .into_iter()
                             .collect::<std::collections::HashMap<_, _>>(),
@@ -475,8 +475,8 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonHttpPayloadTraitsWithBlob" => {
             let _ = client
                 .http_payload_traits()
-                .set_blob(Some(sdkgen_runtime::Blob::new(b"blobby blob blob".to_vec())))
                 .set_foo(Some("Foo".to_string()))
+                .set_blob(Some(sdkgen_runtime::Blob::new(b"blobby blob blob".to_vec())))
                 .send()
                 .await;
         }
@@ -556,45 +556,45 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonSupportsNaNFloatLabels" => {
             let _ = client
                 .http_request_with_float_labels()
-                .set_double(Some(f64::NAN))
                 .set_float(Some(f32::NAN))
+                .set_double(Some(f64::NAN))
                 .send()
                 .await;
         }
         "RestJsonSupportsInfinityFloatLabels" => {
             let _ = client
                 .http_request_with_float_labels()
-                .set_double(Some(f64::INFINITY))
                 .set_float(Some(f32::INFINITY))
+                .set_double(Some(f64::INFINITY))
                 .send()
                 .await;
         }
         "RestJsonSupportsNegativeInfinityFloatLabels" => {
             let _ = client
                 .http_request_with_float_labels()
-                .set_double(Some(f64::NEG_INFINITY))
                 .set_float(Some(f32::NEG_INFINITY))
+                .set_double(Some(f64::NEG_INFINITY))
                 .send()
                 .await;
         }
         "RestJsonHttpRequestWithGreedyLabelInPath" => {
             let _ = client
                 .http_request_with_greedy_label_in_path()
-                .set_baz(Some("there/guy".to_string()))
                 .set_foo(Some("hello/escape".to_string()))
+                .set_baz(Some("there/guy".to_string()))
                 .send()
                 .await;
         }
         "RestJsonInputWithHeadersAndAllParams" => {
             let _ = client
                 .http_request_with_labels()
-                .set_boolean(Some(true))
-                .set_double(Some(5.1f64))
-                .set_float(Some(4.1f32))
+                .set_string(Some("string".to_string()))
+                .set_short(Some(1i32))
                 .set_integer(Some(2i32))
                 .set_long(Some(3i64))
-                .set_short(Some(1i32))
-                .set_string(Some("string".to_string()))
+                .set_float(Some(4.1f32))
+                .set_double(Some(5.1f64))
+                .set_boolean(Some(true))
                 .set_timestamp(
                     Some(
                         sdkgen_runtime::DateTime::from_secs_and_nanos(
@@ -609,13 +609,13 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonHttpRequestLabelEscaping" => {
             let _ = client
                 .http_request_with_labels()
-                .set_boolean(Some(true))
-                .set_double(Some(5.1f64))
-                .set_float(Some(4.1f32))
+                .set_string(Some(" %:/?#[]@!$&'()*+,;=😹".to_string()))
+                .set_short(Some(1i32))
                 .set_integer(Some(2i32))
                 .set_long(Some(3i64))
-                .set_short(Some(1i32))
-                .set_string(Some(" %:/?#[]@!$&'()*+,;=😹".to_string()))
+                .set_float(Some(4.1f32))
+                .set_double(Some(5.1f64))
+                .set_boolean(Some(true))
                 .set_timestamp(
                     Some(
                         sdkgen_runtime::DateTime::from_secs_and_nanos(
@@ -630,22 +630,6 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonHttpRequestWithLabelsAndTimestampFormat" => {
             let _ = client
                 .http_request_with_labels_and_timestamp_format()
-                .set_default_format(
-                    Some(
-                        sdkgen_runtime::DateTime::from_secs_and_nanos(
-                            1576540098i64,
-                            0u32,
-                        ),
-                    ),
-                )
-                .set_member_date_time(
-                    Some(
-                        sdkgen_runtime::DateTime::from_secs_and_nanos(
-                            1576540098i64,
-                            0u32,
-                        ),
-                    ),
-                )
                 .set_member_epoch_seconds(
                     Some(
                         sdkgen_runtime::DateTime::from_secs_and_nanos(
@@ -662,7 +646,15 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                         ),
                     ),
                 )
-                .set_target_date_time(
+                .set_member_date_time(
+                    Some(
+                        sdkgen_runtime::DateTime::from_secs_and_nanos(
+                            1576540098i64,
+                            0u32,
+                        ),
+                    ),
+                )
+                .set_default_format(
                     Some(
                         sdkgen_runtime::DateTime::from_secs_and_nanos(
                             1576540098i64,
@@ -679,6 +671,14 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                     ),
                 )
                 .set_target_http_date(
+                    Some(
+                        sdkgen_runtime::DateTime::from_secs_and_nanos(
+                            1576540098i64,
+                            0u32,
+                        ),
+                    ),
+                )
+                .set_target_date_time(
                     Some(
                         sdkgen_runtime::DateTime::from_secs_and_nanos(
                             1576540098i64,
@@ -729,21 +729,21 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
             let _ = client
                 .input_and_output_with_headers()
                 .set_header_byte(Some(1i32))
-                .set_header_double(Some(1.1f64))
-                .set_header_float(Some(1.1f32))
-                .set_header_integer(Some(123i32))
-                .set_header_integer_list(Some(vec![1i32, 2i32, 3i32]))
-                .set_header_long(Some(123i64))
                 .set_header_short(Some(123i32))
+                .set_header_integer(Some(123i32))
+                .set_header_long(Some(123i64))
+                .set_header_float(Some(1.1f32))
+                .set_header_double(Some(1.1f64))
+                .set_header_integer_list(Some(vec![1i32, 2i32, 3i32]))
                 .send()
                 .await;
         }
         "RestJsonInputAndOutputWithBooleanHeaders" => {
             let _ = client
                 .input_and_output_with_headers()
-                .set_header_boolean_list(Some(vec![true, false, true]))
-                .set_header_false_bool(Some(false))
                 .set_header_true_bool(Some(true))
+                .set_header_false_bool(Some(false))
+                .set_header_boolean_list(Some(vec![true, false, true]))
                 .send()
                 .await;
         }
@@ -790,24 +790,24 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonSupportsNaNFloatHeaderInputs" => {
             let _ = client
                 .input_and_output_with_headers()
-                .set_header_double(Some(f64::NAN))
                 .set_header_float(Some(f32::NAN))
+                .set_header_double(Some(f64::NAN))
                 .send()
                 .await;
         }
         "RestJsonSupportsInfinityFloatHeaderInputs" => {
             let _ = client
                 .input_and_output_with_headers()
-                .set_header_double(Some(f64::INFINITY))
                 .set_header_float(Some(f32::INFINITY))
+                .set_header_double(Some(f64::INFINITY))
                 .send()
                 .await;
         }
         "RestJsonSupportsNegativeInfinityFloatHeaderInputs" => {
             let _ = client
                 .input_and_output_with_headers()
-                .set_header_double(Some(f64::NEG_INFINITY))
                 .set_header_float(Some(f32::NEG_INFINITY))
+                .set_header_double(Some(f64::NEG_INFINITY))
                 .send()
                 .await;
         }
@@ -832,6 +832,14 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                         ],
                     ),
                 )
+                .set_foo_enum_set(
+                    Some(
+                        vec![
+                            service::types::FooEnum::from("Foo"),
+                            service::types::FooEnum::from("0")
+                        ],
+                    ),
+                )
                 .set_foo_enum_map(
                     Some(
                         [
@@ -840,14 +848,6 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                         ]
                             .into_iter()
                             .collect::<std::collections::HashMap<_, _>>(),
-                    ),
-                )
-                .set_foo_enum_set(
-                    Some(
-                        vec![
-                            service::types::FooEnum::from("Foo"),
-                            service::types::FooEnum::from("0")
-                        ],
                     ),
                 )
                 .send()
@@ -860,6 +860,7 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                 .set_integer_enum2(Some(2i32))
                 .set_integer_enum3(Some(3i32))
                 .set_integer_enum_list(Some(vec![1i32, 2i32, 3i32]))
+                .set_integer_enum_set(Some(vec![1i32, 2i32]))
                 .set_integer_enum_map(
                     Some(
                         [("abc".to_string(), 1i32), ("def".to_string(), 2i32)]
@@ -867,14 +868,26 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                             .collect::<std::collections::HashMap<_, _>>(),
                     ),
                 )
-                .set_integer_enum_set(Some(vec![1i32, 2i32]))
                 .send()
                 .await;
         }
         "RestJsonLists" => {
             let _ = client
                 .json_lists()
+                .set_string_list(Some(vec!["foo".to_string(), "bar".to_string()]))
+                .set_string_set(Some(vec!["foo".to_string(), "bar".to_string()]))
+                .set_integer_list(Some(vec![1i32, 2i32]))
                 .set_boolean_list(Some(vec![true, false]))
+                .set_timestamp_list(
+                    Some(
+                        vec![
+                            sdkgen_runtime::DateTime::from_secs_and_nanos(1398796238i64,
+                            0u32),
+                            sdkgen_runtime::DateTime::from_secs_and_nanos(1398796238i64,
+                            0u32)
+                        ],
+                    ),
+                )
                 .set_enum_list(
                     Some(
                         vec![
@@ -884,7 +897,6 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                     ),
                 )
                 .set_int_enum_list(Some(vec![1i32, 2i32]))
-                .set_integer_list(Some(vec![1i32, 2i32]))
                 .set_nested_string_list(
                     Some(
                         vec![
@@ -893,8 +905,6 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                         ],
                     ),
                 )
-                .set_string_list(Some(vec!["foo".to_string(), "bar".to_string()]))
-                .set_string_set(Some(vec!["foo".to_string(), "bar".to_string()]))
                 .set_structure_list(
                     Some(
                         vec![
@@ -902,16 +912,6 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                             .to_string())).set_b(Some("2".to_string())).build(),
                             service::types::StructureListMember::builder().set_a(Some("3"
                             .to_string())).set_b(Some("4".to_string())).build()
-                        ],
-                    ),
-                )
-                .set_timestamp_list(
-                    Some(
-                        vec![
-                            sdkgen_runtime::DateTime::from_secs_and_nanos(1398796238i64,
-                            0u32),
-                            sdkgen_runtime::DateTime::from_secs_and_nanos(1398796238i64,
-                            0u32)
                         ],
                     ),
                 )
@@ -928,15 +928,15 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                     Some(
                         [
                             (
-                                "baz".to_string(),
-                                service::types::GreetingStruct::builder()
-                                    .set_hi(Some("bye".to_string()))
-                                    .build(),
-                            ),
-                            (
                                 "foo".to_string(),
                                 service::types::GreetingStruct::builder()
                                     .set_hi(Some("there".to_string()))
+                                    .build(),
+                            ),
+                            (
+                                "baz".to_string(),
+                                service::types::GreetingStruct::builder()
+                                    .set_hi(Some("bye".to_string()))
                                     .build(),
                             ),
                         ]
@@ -950,16 +950,16 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonSerializesZeroValuesInMaps" => {
             let _ = client
                 .json_maps()
-                .set_dense_boolean_map(
+                .set_dense_number_map(
                     Some(
-                        [("x".to_string(), false)]
+                        [("x".to_string(), 0i32)]
                             .into_iter()
                             .collect::<std::collections::HashMap<_, _>>(),
                     ),
                 )
-                .set_dense_number_map(
+                .set_dense_boolean_map(
                     Some(
-                        [("x".to_string(), 0i32)]
+                        [("x".to_string(), false)]
                             .into_iter()
                             .collect::<std::collections::HashMap<_, _>>(),
                     ),
@@ -1241,13 +1241,13 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonOmitsEmptyListQueryValues" => {
             let _ = client
                 .omits_serializing_empty_lists()
-                .set_query_boolean_list(Some(vec![]))
+                .set_query_string_list(Some(vec![]))
+                .set_query_integer_list(Some(vec![]))
                 .set_query_double_list(Some(vec![]))
+                .set_query_boolean_list(Some(vec![]))
+                .set_query_timestamp_list(Some(vec![]))
                 .set_query_enum_list(Some(vec![]))
                 .set_query_integer_enum_list(Some(vec![]))
-                .set_query_integer_list(Some(vec![]))
-                .set_query_string_list(Some(vec![]))
-                .set_query_timestamp_list(Some(vec![]))
                 .send()
                 .await;
         }
@@ -1293,13 +1293,13 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "SDKAppendedGzipAfterProvidedEncoding_restJson1" => {
             let _ = client
                 .put_with_content_encoding()
+                .set_encoding(Some("custom".to_string()))
                 .set_data(
                     Some(
                         "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n"
                             .to_string(),
                     ),
                 )
-                .set_encoding(Some("custom".to_string()))
                 .send()
                 .await;
         }
@@ -1316,6 +1316,7 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonQueryParamsStringListMap" => {
             let _ = client
                 .query_params_as_string_list_map()
+                .set_qux(Some("named".to_string()))
                 .set_foo(
                     Some(
                         [("baz".to_string(), vec!["bar".to_string(), "qux".to_string()])]
@@ -1323,13 +1324,13 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                             .collect::<std::collections::HashMap<_, _>>(),
                     ),
                 )
-                .set_qux(Some("named".to_string()))
                 .send()
                 .await;
         }
         "RestJsonQueryPrecedence" => {
             let _ = client
                 .query_precedence()
+                .set_foo(Some("named".to_string()))
                 .set_baz(
                     Some(
                         [
@@ -1340,7 +1341,6 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                             .collect::<std::collections::HashMap<_, _>>(),
                     ),
                 )
-                .set_foo(Some("named".to_string()))
                 .send()
                 .await;
         }
@@ -1387,16 +1387,16 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonSimpleScalarProperties" => {
             let _ = client
                 .simple_scalar_properties()
-                .set_byte_value(Some(1i32))
-                .set_double_value(Some(6.5f64))
-                .set_false_boolean_value(Some(false))
-                .set_float_value(Some(5.5f32))
                 .set_foo(Some("Foo".to_string()))
-                .set_integer_value(Some(3i32))
-                .set_long_value(Some(4i64))
-                .set_short_value(Some(2i32))
                 .set_string_value(Some("string".to_string()))
                 .set_true_boolean_value(Some(true))
+                .set_false_boolean_value(Some(false))
+                .set_byte_value(Some(1i32))
+                .set_short_value(Some(2i32))
+                .set_integer_value(Some(3i32))
+                .set_long_value(Some(4i64))
+                .set_float_value(Some(5.5f32))
+                .set_double_value(Some(6.5f64))
                 .send()
                 .await;
         }
@@ -1406,24 +1406,24 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonSupportsNaNFloatInputs" => {
             let _ = client
                 .simple_scalar_properties()
-                .set_double_value(Some(f64::NAN))
                 .set_float_value(Some(f32::NAN))
+                .set_double_value(Some(f64::NAN))
                 .send()
                 .await;
         }
         "RestJsonSupportsInfinityFloatInputs" => {
             let _ = client
                 .simple_scalar_properties()
-                .set_double_value(Some(f64::INFINITY))
                 .set_float_value(Some(f32::INFINITY))
+                .set_double_value(Some(f64::INFINITY))
                 .send()
                 .await;
         }
         "RestJsonSupportsNegativeInfinityFloatInputs" => {
             let _ = client
                 .simple_scalar_properties()
-                .set_double_value(Some(f64::NEG_INFINITY))
                 .set_float_value(Some(f32::NEG_INFINITY))
+                .set_double_value(Some(f64::NEG_INFINITY))
                 .send()
                 .await;
         }
@@ -1506,22 +1506,6 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
         "RestJsonTimestampFormatHeaders" => {
             let _ = client
                 .timestamp_format_headers()
-                .set_default_format(
-                    Some(
-                        sdkgen_runtime::DateTime::from_secs_and_nanos(
-                            1576540098i64,
-                            0u32,
-                        ),
-                    ),
-                )
-                .set_member_date_time(
-                    Some(
-                        sdkgen_runtime::DateTime::from_secs_and_nanos(
-                            1576540098i64,
-                            0u32,
-                        ),
-                    ),
-                )
                 .set_member_epoch_seconds(
                     Some(
                         sdkgen_runtime::DateTime::from_secs_and_nanos(
@@ -1538,7 +1522,15 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                         ),
                     ),
                 )
-                .set_target_date_time(
+                .set_member_date_time(
+                    Some(
+                        sdkgen_runtime::DateTime::from_secs_and_nanos(
+                            1576540098i64,
+                            0u32,
+                        ),
+                    ),
+                )
+                .set_default_format(
                     Some(
                         sdkgen_runtime::DateTime::from_secs_and_nanos(
                             1576540098i64,
@@ -1555,6 +1547,14 @@ pub async fn send_input(id: &str, client: &service::Client) -> bool {
                     ),
                 )
                 .set_target_http_date(
+                    Some(
+                        sdkgen_runtime::DateTime::from_secs_and_nanos(
+                            1576540098i64,
+                            0u32,
+                        ),
+                    ),
+                )
+                .set_target_date_time(
                     Some(
                         sdkgen_runtime::DateTime::from_secs_and_nanos(
                             1576540098i64,
@@ -1618,6 +1618,7 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::document_type::DocumentTypeOutput::builder()
+                        .set_string_value(Some("string".to_string()))
                         .set_document_value(
                             Some(
                                 sdkgen_runtime::Document::Object(
@@ -1627,7 +1628,6 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                                 ),
                             ),
                         )
-                        .set_string_value(Some("string".to_string()))
                         .build(),
                 )
             }
@@ -1637,10 +1637,10 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::document_type::DocumentTypeOutput::builder()
+                        .set_string_value(Some("string".to_string()))
                         .set_document_value(
                             Some(sdkgen_runtime::Document::from("hello")),
                         )
-                        .set_string_value(Some("string".to_string()))
                         .build(),
                 )
             }
@@ -1650,8 +1650,8 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::document_type::DocumentTypeOutput::builder()
-                        .set_document_value(Some(sdkgen_runtime::Document::from(10u64)))
                         .set_string_value(Some("string".to_string()))
+                        .set_document_value(Some(sdkgen_runtime::Document::from(10u64)))
                         .build(),
                 )
             }
@@ -1661,8 +1661,8 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::document_type::DocumentTypeOutput::builder()
-                        .set_document_value(Some(sdkgen_runtime::Document::Bool(false)))
                         .set_string_value(Some("string".to_string()))
+                        .set_document_value(Some(sdkgen_runtime::Document::Bool(false)))
                         .build(),
                 )
             }
@@ -1672,6 +1672,7 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::document_type::DocumentTypeOutput::builder()
+                        .set_string_value(Some("string".to_string()))
                         .set_document_value(
                             Some(
                                 sdkgen_runtime::Document::Array(
@@ -1682,7 +1683,6 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                                 ),
                             ),
                         )
-                        .set_string_value(Some("string".to_string()))
                         .build(),
                 )
             }
@@ -1696,17 +1696,6 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                             Some(
                                 [
                                     (
-                                        "bar".to_string(),
-                                        sdkgen_runtime::Document::Array(
-                                            vec![
-                                                sdkgen_runtime::Document::from("b"),
-                                                sdkgen_runtime::Document::from("a"),
-                                                sdkgen_runtime::Document::from("r")
-                                            ],
-                                        ),
-                                    ),
-                                    ("baz".to_string(), sdkgen_runtime::Document::from("BAZ")),
-                                    (
                                         "foo".to_string(),
                                         sdkgen_runtime::Document::Object(
                                             [
@@ -1717,6 +1706,17 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                                                 .collect(),
                                         ),
                                     ),
+                                    (
+                                        "bar".to_string(),
+                                        sdkgen_runtime::Document::Array(
+                                            vec![
+                                                sdkgen_runtime::Document::from("b"),
+                                                sdkgen_runtime::Document::from("a"),
+                                                sdkgen_runtime::Document::from("r")
+                                            ],
+                                        ),
+                                    ),
+                                    ("baz".to_string(), sdkgen_runtime::Document::from("BAZ")),
                                 ]
                                     .into_iter()
                                     .collect::<std::collections::HashMap<_, _>>(),
@@ -1971,12 +1971,12 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                     {
                         let mut e = service::types::error::ComplexError::default();
                         e.header = Some("Header".to_string());
+                        e.top_level = Some("Top level".to_string());
                         e.nested = Some(
                             service::types::ComplexNestedErrorData::builder()
                                 .set_foo(Some("bar".to_string()))
                                 .build(),
                         );
-                        e.top_level = Some("Top level".to_string());
                         to_value(&e)
                     },
                     |e| match e {
@@ -2038,10 +2038,10 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
+                        .set_foo(Some("Foo".to_string()))
                         .set_blob(
                             Some(sdkgen_runtime::Blob::new(b"blobby blob blob".to_vec())),
                         )
-                        .set_foo(Some("Foo".to_string()))
                         .build(),
                 )
             }
@@ -2124,8 +2124,8 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                         .set_prefix_headers(
                             Some(
                                 [
-                                    ("hello".to_string(), "Hello".to_string()),
                                     ("x-foo".to_string(), "Foo".to_string()),
+                                    ("hello".to_string(), "Hello".to_string()),
                                 ]
                                     .into_iter()
                                     .collect::<std::collections::HashMap<_, _>>(),
@@ -2221,12 +2221,12 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                     response,
                     service::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
                         .set_header_byte(Some(1i32))
-                        .set_header_double(Some(1.1f64))
-                        .set_header_float(Some(1.1f32))
-                        .set_header_integer(Some(123i32))
-                        .set_header_integer_list(Some(vec![1i32, 2i32, 3i32]))
-                        .set_header_long(Some(123i64))
                         .set_header_short(Some(123i32))
+                        .set_header_integer(Some(123i32))
+                        .set_header_long(Some(123i64))
+                        .set_header_float(Some(1.1f32))
+                        .set_header_double(Some(1.1f64))
+                        .set_header_integer_list(Some(vec![1i32, 2i32, 3i32]))
                         .build(),
                 )
             }
@@ -2236,9 +2236,9 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-                        .set_header_boolean_list(Some(vec![true, false, true]))
-                        .set_header_false_bool(Some(false))
                         .set_header_true_bool(Some(true))
+                        .set_header_false_bool(Some(false))
+                        .set_header_boolean_list(Some(vec![true, false, true]))
                         .build(),
                 )
             }
@@ -2297,8 +2297,8 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-                        .set_header_double(Some(f64::NAN))
                         .set_header_float(Some(f32::NAN))
+                        .set_header_double(Some(f64::NAN))
                         .build(),
                 )
             }
@@ -2308,8 +2308,8 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-                        .set_header_double(Some(f64::INFINITY))
                         .set_header_float(Some(f32::INFINITY))
+                        .set_header_double(Some(f64::INFINITY))
                         .build(),
                 )
             }
@@ -2319,8 +2319,8 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-                        .set_header_double(Some(f64::NEG_INFINITY))
                         .set_header_float(Some(f32::NEG_INFINITY))
+                        .set_header_double(Some(f64::NEG_INFINITY))
                         .build(),
                 )
             }
@@ -2351,6 +2351,14 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                                 ],
                             ),
                         )
+                        .set_foo_enum_set(
+                            Some(
+                                vec![
+                                    service::types::FooEnum::from("Foo"),
+                                    service::types::FooEnum::from("0")
+                                ],
+                            ),
+                        )
                         .set_foo_enum_map(
                             Some(
                                 [
@@ -2359,14 +2367,6 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                                 ]
                                     .into_iter()
                                     .collect::<std::collections::HashMap<_, _>>(),
-                            ),
-                        )
-                        .set_foo_enum_set(
-                            Some(
-                                vec![
-                                    service::types::FooEnum::from("Foo"),
-                                    service::types::FooEnum::from("0")
-                                ],
                             ),
                         )
                         .build(),
@@ -2382,6 +2382,7 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                         .set_integer_enum2(Some(2i32))
                         .set_integer_enum3(Some(3i32))
                         .set_integer_enum_list(Some(vec![1i32, 2i32, 3i32]))
+                        .set_integer_enum_set(Some(vec![1i32, 2i32]))
                         .set_integer_enum_map(
                             Some(
                                 [("abc".to_string(), 1i32), ("def".to_string(), 2i32)]
@@ -2389,7 +2390,6 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                                     .collect::<std::collections::HashMap<_, _>>(),
                             ),
                         )
-                        .set_integer_enum_set(Some(vec![1i32, 2i32]))
                         .build(),
                 )
             }
@@ -2399,7 +2399,22 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::json_lists::JsonListsOutput::builder()
+                        .set_string_list(
+                            Some(vec!["foo".to_string(), "bar".to_string()]),
+                        )
+                        .set_string_set(Some(vec!["foo".to_string(), "bar".to_string()]))
+                        .set_integer_list(Some(vec![1i32, 2i32]))
                         .set_boolean_list(Some(vec![true, false]))
+                        .set_timestamp_list(
+                            Some(
+                                vec![
+                                    sdkgen_runtime::DateTime::from_secs_and_nanos(1398796238i64,
+                                    0u32),
+                                    sdkgen_runtime::DateTime::from_secs_and_nanos(1398796238i64,
+                                    0u32)
+                                ],
+                            ),
+                        )
                         .set_enum_list(
                             Some(
                                 vec![
@@ -2409,7 +2424,6 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                             ),
                         )
                         .set_int_enum_list(Some(vec![1i32, 2i32]))
-                        .set_integer_list(Some(vec![1i32, 2i32]))
                         .set_nested_string_list(
                             Some(
                                 vec![
@@ -2418,10 +2432,6 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                                 ],
                             ),
                         )
-                        .set_string_list(
-                            Some(vec!["foo".to_string(), "bar".to_string()]),
-                        )
-                        .set_string_set(Some(vec!["foo".to_string(), "bar".to_string()]))
                         .set_structure_list(
                             Some(
                                 vec![
@@ -2430,16 +2440,6 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                                     .build(), service::types::StructureListMember::builder()
                                     .set_a(Some("3".to_string())).set_b(Some("4".to_string()))
                                     .build()
-                                ],
-                            ),
-                        )
-                        .set_timestamp_list(
-                            Some(
-                                vec![
-                                    sdkgen_runtime::DateTime::from_secs_and_nanos(1398796238i64,
-                                    0u32),
-                                    sdkgen_runtime::DateTime::from_secs_and_nanos(1398796238i64,
-                                    0u32)
                                 ],
                             ),
                         )
@@ -2466,15 +2466,15 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                             Some(
                                 [
                                     (
-                                        "baz".to_string(),
-                                        service::types::GreetingStruct::builder()
-                                            .set_hi(Some("bye".to_string()))
-                                            .build(),
-                                    ),
-                                    (
                                         "foo".to_string(),
                                         service::types::GreetingStruct::builder()
                                             .set_hi(Some("there".to_string()))
+                                            .build(),
+                                    ),
+                                    (
+                                        "baz".to_string(),
+                                        service::types::GreetingStruct::builder()
+                                            .set_hi(Some("bye".to_string()))
                                             .build(),
                                     ),
                                 ]
@@ -2491,16 +2491,16 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::json_maps::JsonMapsOutput::builder()
-                        .set_dense_boolean_map(
+                        .set_dense_number_map(
                             Some(
-                                [("x".to_string(), false)]
+                                [("x".to_string(), 0i32)]
                                     .into_iter()
                                     .collect::<std::collections::HashMap<_, _>>(),
                             ),
                         )
-                        .set_dense_number_map(
+                        .set_dense_boolean_map(
                             Some(
-                                [("x".to_string(), 0i32)]
+                                [("x".to_string(), false)]
                                     .into_iter()
                                     .collect::<std::collections::HashMap<_, _>>(),
                             ),
@@ -2949,16 +2949,16 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-                        .set_byte_value(Some(1i32))
-                        .set_double_value(Some(6.5f64))
-                        .set_false_boolean_value(Some(false))
-                        .set_float_value(Some(5.5f32))
                         .set_foo(Some("Foo".to_string()))
-                        .set_integer_value(Some(3i32))
-                        .set_long_value(Some(4i64))
-                        .set_short_value(Some(2i32))
                         .set_string_value(Some("string".to_string()))
                         .set_true_boolean_value(Some(true))
+                        .set_false_boolean_value(Some(false))
+                        .set_byte_value(Some(1i32))
+                        .set_short_value(Some(2i32))
+                        .set_integer_value(Some(3i32))
+                        .set_long_value(Some(4i64))
+                        .set_float_value(Some(5.5f32))
+                        .set_double_value(Some(6.5f64))
                         .build(),
                 )
             }
@@ -2977,8 +2977,8 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-                        .set_double_value(Some(f64::NAN))
                         .set_float_value(Some(f32::NAN))
+                        .set_double_value(Some(f64::NAN))
                         .build(),
                 )
             }
@@ -2988,8 +2988,8 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-                        .set_double_value(Some(f64::INFINITY))
                         .set_float_value(Some(f32::INFINITY))
+                        .set_double_value(Some(f64::INFINITY))
                         .build(),
                 )
             }
@@ -2999,8 +2999,8 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-                        .set_double_value(Some(f64::NEG_INFINITY))
                         .set_float_value(Some(f32::NEG_INFINITY))
+                        .set_double_value(Some(f64::NEG_INFINITY))
                         .build(),
                 )
             }
@@ -3010,22 +3010,6 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::timestamp_format_headers::TimestampFormatHeadersOutput::builder()
-                        .set_default_format(
-                            Some(
-                                sdkgen_runtime::DateTime::from_secs_and_nanos(
-                                    1576540098i64,
-                                    0u32,
-                                ),
-                            ),
-                        )
-                        .set_member_date_time(
-                            Some(
-                                sdkgen_runtime::DateTime::from_secs_and_nanos(
-                                    1576540098i64,
-                                    0u32,
-                                ),
-                            ),
-                        )
                         .set_member_epoch_seconds(
                             Some(
                                 sdkgen_runtime::DateTime::from_secs_and_nanos(
@@ -3042,7 +3026,15 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                                 ),
                             ),
                         )
-                        .set_target_date_time(
+                        .set_member_date_time(
+                            Some(
+                                sdkgen_runtime::DateTime::from_secs_and_nanos(
+                                    1576540098i64,
+                                    0u32,
+                                ),
+                            ),
+                        )
+                        .set_default_format(
                             Some(
                                 sdkgen_runtime::DateTime::from_secs_and_nanos(
                                     1576540098i64,
@@ -3059,6 +3051,14 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                             ),
                         )
                         .set_target_http_date(
+                            Some(
+                                sdkgen_runtime::DateTime::from_secs_and_nanos(
+                                    1576540098i64,
+                                    0u32,
+                                ),
+                            ),
+                        )
+                        .set_target_date_time(
                             Some(
                                 sdkgen_runtime::DateTime::from_secs_and_nanos(
                                     1576540098i64,

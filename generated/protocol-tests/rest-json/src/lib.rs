@@ -107,7 +107,7 @@ pub const SIGNING_NAME: &str = "restjson";
 pub const ENDPOINT_PREFIX: &str = "restjson";
 
 /// SHA-256 of the model file this crate was generated from.
-pub const MODEL_SHA256: &str = "1ff9b3bdba89352970673ad8496cd48bdfcb188cc6f7fc0b4b12ef8ccdfbbfae";
+pub const MODEL_SHA256: &str = "66172634ea69a7fff00f2e1d4080c7e26c82cc07a39152ff689b2bc226556c0b";
 
 /// Configuration as every AWS SDK finds it: environment variables,
 /// then the shared config files (profile from `AWS_PROFILE`); see

@@ -16,15 +16,15 @@ pub(crate) fn de(
         error.body,
         |key, value| {
             match key {
+                "TopLevel" => {
+                    out.top_level = Some(sdkgen_runtime::json::string(value)?);
+                }
                 "Nested" => {
                     out.nested = Some(
                         crate::protocol_serde::shape_complex_nested_error_data::de(
                             value,
                         )?,
                     );
-                }
-                "TopLevel" => {
-                    out.top_level = Some(sdkgen_runtime::json::string(value)?);
                 }
                 _ => {}
             }

@@ -13,24 +13,20 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("GET");
     request.literal("/AllQueryStringTypesInput");
-    request.query("Boolean", input.query_boolean.as_ref());
-    request.query_list("BooleanList", input.query_boolean_list.as_deref());
-    request.query("Byte", input.query_byte.as_ref());
-    request.query("Double", input.query_double.as_ref());
-    request.query_list("DoubleList", input.query_double_list.as_deref());
-    request.query("Enum", input.query_enum.as_ref());
-    request.query_list("EnumList", input.query_enum_list.as_deref());
-    request.query("Float", input.query_float.as_ref());
-    request.query("Integer", input.query_integer.as_ref());
-    request.query("IntegerEnum", input.query_integer_enum.as_ref());
-    request.query_list("IntegerEnumList", input.query_integer_enum_list.as_deref());
-    request.query_list("IntegerList", input.query_integer_list.as_deref());
-    request.query_list("IntegerSet", input.query_integer_set.as_deref());
-    request.query("Long", input.query_long.as_ref());
-    request.query("Short", input.query_short.as_ref());
     request.query("String", input.query_string.as_ref());
     request.query_list("StringList", input.query_string_list.as_deref());
     request.query_list("StringSet", input.query_string_set.as_deref());
+    request.query("Byte", input.query_byte.as_ref());
+    request.query("Short", input.query_short.as_ref());
+    request.query("Integer", input.query_integer.as_ref());
+    request.query_list("IntegerList", input.query_integer_list.as_deref());
+    request.query_list("IntegerSet", input.query_integer_set.as_deref());
+    request.query("Long", input.query_long.as_ref());
+    request.query("Float", input.query_float.as_ref());
+    request.query("Double", input.query_double.as_ref());
+    request.query_list("DoubleList", input.query_double_list.as_deref());
+    request.query("Boolean", input.query_boolean.as_ref());
+    request.query_list("BooleanList", input.query_boolean_list.as_deref());
     request
         .query_timestamp(
             "Timestamp",
@@ -43,6 +39,10 @@ pub(crate) fn ser(
             input.query_timestamp_list.as_deref(),
             sdkgen_runtime::timestamp::TimestampFormat::DateTime,
         );
+    request.query("Enum", input.query_enum.as_ref());
+    request.query_list("EnumList", input.query_enum_list.as_deref());
+    request.query("IntegerEnum", input.query_integer_enum.as_ref());
+    request.query_list("IntegerEnumList", input.query_integer_enum_list.as_deref());
     request.query_map_of_lists(input.query_params_map_of_string_list.as_ref());
     Ok(request.finish())
 }

@@ -15,13 +15,13 @@ pub(crate) fn ser(
     request.literal("/DocumentType");
     let w = &mut sdkgen_runtime::json::JsonWriter::new();
     w.begin_object();
-    if let Some(v) = &input.document_value {
-        w.key("documentValue");
-        w.document(v);
-    }
     if let Some(v) = &input.string_value {
         w.key("stringValue");
         w.string(v);
+    }
+    if let Some(v) = &input.document_value {
+        w.key("documentValue");
+        w.document(v);
     }
     w.end_object();
     request
@@ -52,13 +52,13 @@ fn de_output(
             body,
             |key, value| {
                 match key {
+                    "stringValue" => {
+                        out.string_value = Some(sdkgen_runtime::json::string(value)?);
+                    }
                     "documentValue" => {
                         out.document_value = Some(
                             sdkgen_runtime::json::document(value)?,
                         );
-                    }
-                    "stringValue" => {
-                        out.string_value = Some(sdkgen_runtime::json::string(value)?);
                     }
                     _ => {}
                 }

@@ -14,41 +14,15 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("POST");
     request.literal("/InputAndOutputWithHeaders");
-    request
-        .header_list(
-            "headerBooleanList",
-            "X-BooleanList",
-            input.header_boolean_list.as_deref(),
-        )?;
-    request.header("headerByte", "X-Byte", input.header_byte.as_ref())?;
-    request.header("headerDouble", "X-Double", input.header_double.as_ref())?;
-    request.header("headerEnum", "X-Enum", input.header_enum.as_ref())?;
-    request
-        .header_list("headerEnumList", "X-EnumList", input.header_enum_list.as_deref())?;
-    request.header("headerFalseBool", "X-Boolean2", input.header_false_bool.as_ref())?;
-    request.header("headerFloat", "X-Float", input.header_float.as_ref())?;
-    request.header("headerInteger", "X-Integer", input.header_integer.as_ref())?;
-    request
-        .header(
-            "headerIntegerEnum",
-            "X-IntegerEnum",
-            input.header_integer_enum.as_ref(),
-        )?;
-    request
-        .header_list(
-            "headerIntegerEnumList",
-            "X-IntegerEnumList",
-            input.header_integer_enum_list.as_deref(),
-        )?;
-    request
-        .header_list(
-            "headerIntegerList",
-            "X-IntegerList",
-            input.header_integer_list.as_deref(),
-        )?;
-    request.header("headerLong", "X-Long", input.header_long.as_ref())?;
-    request.header("headerShort", "X-Short", input.header_short.as_ref())?;
     request.header("headerString", "X-String", input.header_string.as_ref())?;
+    request.header("headerByte", "X-Byte", input.header_byte.as_ref())?;
+    request.header("headerShort", "X-Short", input.header_short.as_ref())?;
+    request.header("headerInteger", "X-Integer", input.header_integer.as_ref())?;
+    request.header("headerLong", "X-Long", input.header_long.as_ref())?;
+    request.header("headerFloat", "X-Float", input.header_float.as_ref())?;
+    request.header("headerDouble", "X-Double", input.header_double.as_ref())?;
+    request.header("headerTrueBool", "X-Boolean1", input.header_true_bool.as_ref())?;
+    request.header("headerFalseBool", "X-Boolean2", input.header_false_bool.as_ref())?;
     request
         .header_list(
             "headerStringList",
@@ -62,13 +36,39 @@ pub(crate) fn ser(
             input.header_string_set.as_deref(),
         )?;
     request
+        .header_list(
+            "headerIntegerList",
+            "X-IntegerList",
+            input.header_integer_list.as_deref(),
+        )?;
+    request
+        .header_list(
+            "headerBooleanList",
+            "X-BooleanList",
+            input.header_boolean_list.as_deref(),
+        )?;
+    request
         .header_timestamp_list(
             "headerTimestampList",
             "X-TimestampList",
             input.header_timestamp_list.as_deref(),
             sdkgen_runtime::timestamp::TimestampFormat::HttpDate,
         )?;
-    request.header("headerTrueBool", "X-Boolean1", input.header_true_bool.as_ref())?;
+    request.header("headerEnum", "X-Enum", input.header_enum.as_ref())?;
+    request
+        .header_list("headerEnumList", "X-EnumList", input.header_enum_list.as_deref())?;
+    request
+        .header(
+            "headerIntegerEnum",
+            "X-IntegerEnum",
+            input.header_integer_enum.as_ref(),
+        )?;
+    request
+        .header_list(
+            "headerIntegerEnumList",
+            "X-IntegerEnumList",
+            input.header_integer_enum_list.as_deref(),
+        )?;
     Ok(request.finish())
 }
 
@@ -90,38 +90,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<InputAndOutputWithHeadersOutput, sdkgen_runtime::json::JsonError> {
     Ok(InputAndOutputWithHeadersOutput {
-        header_boolean_list: sdkgen_runtime::protocol::rest::header_list(
-            response,
-            "X-BooleanList",
-        )?,
+        header_string: sdkgen_runtime::protocol::rest::header(response, "X-String")?,
         header_byte: sdkgen_runtime::protocol::rest::header(response, "X-Byte")?,
+        header_short: sdkgen_runtime::protocol::rest::header(response, "X-Short")?,
+        header_integer: sdkgen_runtime::protocol::rest::header(response, "X-Integer")?,
+        header_long: sdkgen_runtime::protocol::rest::header(response, "X-Long")?,
+        header_float: sdkgen_runtime::protocol::rest::header(response, "X-Float")?,
         header_double: sdkgen_runtime::protocol::rest::header(response, "X-Double")?,
-        header_enum: sdkgen_runtime::protocol::rest::header(response, "X-Enum")?,
-        header_enum_list: sdkgen_runtime::protocol::rest::header_list(
+        header_true_bool: sdkgen_runtime::protocol::rest::header(
             response,
-            "X-EnumList",
+            "X-Boolean1",
         )?,
         header_false_bool: sdkgen_runtime::protocol::rest::header(
             response,
             "X-Boolean2",
         )?,
-        header_float: sdkgen_runtime::protocol::rest::header(response, "X-Float")?,
-        header_integer: sdkgen_runtime::protocol::rest::header(response, "X-Integer")?,
-        header_integer_enum: sdkgen_runtime::protocol::rest::header(
-            response,
-            "X-IntegerEnum",
-        )?,
-        header_integer_enum_list: sdkgen_runtime::protocol::rest::header_list(
-            response,
-            "X-IntegerEnumList",
-        )?,
-        header_integer_list: sdkgen_runtime::protocol::rest::header_list(
-            response,
-            "X-IntegerList",
-        )?,
-        header_long: sdkgen_runtime::protocol::rest::header(response, "X-Long")?,
-        header_short: sdkgen_runtime::protocol::rest::header(response, "X-Short")?,
-        header_string: sdkgen_runtime::protocol::rest::header(response, "X-String")?,
         header_string_list: sdkgen_runtime::protocol::rest::header_list(
             response,
             "X-StringList",
@@ -130,12 +113,32 @@ fn de_output(
             response,
             "X-StringSet",
         )?,
+        header_integer_list: sdkgen_runtime::protocol::rest::header_list(
+            response,
+            "X-IntegerList",
+        )?,
+        header_boolean_list: sdkgen_runtime::protocol::rest::header_list(
+            response,
+            "X-BooleanList",
+        )?,
         header_timestamp_list: sdkgen_runtime::protocol::rest::header_timestamp_list(
             response,
             "X-TimestampList",
             sdkgen_runtime::timestamp::TimestampFormat::HttpDate,
         )?,
-        header_true_bool: sdkgen_runtime::protocol::rest::header(response, "X-Boolean1")?,
+        header_enum: sdkgen_runtime::protocol::rest::header(response, "X-Enum")?,
+        header_enum_list: sdkgen_runtime::protocol::rest::header_list(
+            response,
+            "X-EnumList",
+        )?,
+        header_integer_enum: sdkgen_runtime::protocol::rest::header(
+            response,
+            "X-IntegerEnum",
+        )?,
+        header_integer_enum_list: sdkgen_runtime::protocol::rest::header_list(
+            response,
+            "X-IntegerEnumList",
+        )?,
     })
 }
 

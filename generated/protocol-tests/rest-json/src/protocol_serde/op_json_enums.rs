@@ -33,6 +33,14 @@ pub(crate) fn ser(
         }
         w.end_array();
     }
+    if let Some(v) = &input.foo_enum_set {
+        w.key("fooEnumSet");
+        w.begin_array();
+        for item0 in v {
+            w.string(item0.as_str());
+        }
+        w.end_array();
+    }
     if let Some(v) = &input.foo_enum_map {
         w.key("fooEnumMap");
         w.begin_object();
@@ -41,14 +49,6 @@ pub(crate) fn ser(
             w.string(value0.as_str());
         }
         w.end_object();
-    }
-    if let Some(v) = &input.foo_enum_set {
-        w.key("fooEnumSet");
-        w.begin_array();
-        for item0 in v {
-            w.string(item0.as_str());
-        }
-        w.end_array();
     }
     w.end_object();
     request
@@ -108,19 +108,19 @@ fn de_output(
                             )?,
                         );
                     }
+                    "fooEnumSet" => {
+                        out.foo_enum_set = Some(
+                            sdkgen_runtime::json::list(
+                                value,
+                                sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
+                            )?,
+                        );
+                    }
                     "fooEnumMap" => {
                         out.foo_enum_map = Some(
                             sdkgen_runtime::json::map(
                                 value,
                                 str::to_owned,
-                                sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
-                            )?,
-                        );
-                    }
-                    "fooEnumSet" => {
-                        out.foo_enum_set = Some(
-                            sdkgen_runtime::json::list(
-                                value,
                                 sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
                             )?,
                         );

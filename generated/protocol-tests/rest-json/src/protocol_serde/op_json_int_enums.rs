@@ -35,6 +35,14 @@ pub(crate) fn ser(
         }
         w.end_array();
     }
+    if let Some(v) = &input.integer_enum_set {
+        w.key("integerEnumSet");
+        w.begin_array();
+        for item0 in v {
+            w.integer(i64::from(*item0));
+        }
+        w.end_array();
+    }
     if let Some(v) = &input.integer_enum_map {
         w.key("integerEnumMap");
         w.begin_object();
@@ -43,14 +51,6 @@ pub(crate) fn ser(
             w.integer(i64::from(*value0));
         }
         w.end_object();
-    }
-    if let Some(v) = &input.integer_enum_set {
-        w.key("integerEnumSet");
-        w.begin_array();
-        for item0 in v {
-            w.integer(i64::from(*item0));
-        }
-        w.end_array();
     }
     w.end_object();
     request
@@ -98,19 +98,19 @@ fn de_output(
                             )?,
                         );
                     }
+                    "integerEnumSet" => {
+                        out.integer_enum_set = Some(
+                            sdkgen_runtime::json::list(
+                                value,
+                                sdkgen_runtime::json::integer,
+                            )?,
+                        );
+                    }
                     "integerEnumMap" => {
                         out.integer_enum_map = Some(
                             sdkgen_runtime::json::map(
                                 value,
                                 str::to_owned,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
-                    "integerEnumSet" => {
-                        out.integer_enum_set = Some(
-                            sdkgen_runtime::json::list(
-                                value,
                                 sdkgen_runtime::json::integer,
                             )?,
                         );

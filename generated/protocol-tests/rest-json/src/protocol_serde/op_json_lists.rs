@@ -13,11 +13,43 @@ pub(crate) fn ser(
     request.literal("/JsonLists");
     let w = &mut sdkgen_runtime::json::JsonWriter::new();
     w.begin_object();
+    if let Some(v) = &input.string_list {
+        w.key("stringList");
+        w.begin_array();
+        for item0 in v {
+            w.string(item0);
+        }
+        w.end_array();
+    }
+    if let Some(v) = &input.string_set {
+        w.key("stringSet");
+        w.begin_array();
+        for item0 in v {
+            w.string(item0);
+        }
+        w.end_array();
+    }
+    if let Some(v) = &input.integer_list {
+        w.key("integerList");
+        w.begin_array();
+        for item0 in v {
+            w.integer(i64::from(*item0));
+        }
+        w.end_array();
+    }
     if let Some(v) = &input.boolean_list {
         w.key("booleanList");
         w.begin_array();
         for item0 in v {
             w.boolean(*item0);
+        }
+        w.end_array();
+    }
+    if let Some(v) = &input.timestamp_list {
+        w.key("timestampList");
+        w.begin_array();
+        for item0 in v {
+            w.timestamp(item0, sdkgen_runtime::timestamp::TimestampFormat::EpochSeconds);
         }
         w.end_array();
     }
@@ -37,14 +69,6 @@ pub(crate) fn ser(
         }
         w.end_array();
     }
-    if let Some(v) = &input.integer_list {
-        w.key("integerList");
-        w.begin_array();
-        for item0 in v {
-            w.integer(i64::from(*item0));
-        }
-        w.end_array();
-    }
     if let Some(v) = &input.nested_string_list {
         w.key("nestedStringList");
         w.begin_array();
@@ -57,35 +81,11 @@ pub(crate) fn ser(
         }
         w.end_array();
     }
-    if let Some(v) = &input.string_list {
-        w.key("stringList");
-        w.begin_array();
-        for item0 in v {
-            w.string(item0);
-        }
-        w.end_array();
-    }
-    if let Some(v) = &input.string_set {
-        w.key("stringSet");
-        w.begin_array();
-        for item0 in v {
-            w.string(item0);
-        }
-        w.end_array();
-    }
     if let Some(v) = &input.structure_list {
         w.key("myStructureList");
         w.begin_array();
         for item0 in v {
             crate::protocol_serde::shape_structure_list_member::ser(w, item0)?;
-        }
-        w.end_array();
-    }
-    if let Some(v) = &input.timestamp_list {
-        w.key("timestampList");
-        w.begin_array();
-        for item0 in v {
-            w.timestamp(item0, sdkgen_runtime::timestamp::TimestampFormat::EpochSeconds);
         }
         w.end_array();
     }
@@ -118,11 +118,43 @@ fn de_output(
             body,
             |key, value| {
                 match key {
+                    "stringList" => {
+                        out.string_list = Some(
+                            sdkgen_runtime::json::list(
+                                value,
+                                sdkgen_runtime::json::string,
+                            )?,
+                        );
+                    }
+                    "stringSet" => {
+                        out.string_set = Some(
+                            sdkgen_runtime::json::list(
+                                value,
+                                sdkgen_runtime::json::string,
+                            )?,
+                        );
+                    }
+                    "integerList" => {
+                        out.integer_list = Some(
+                            sdkgen_runtime::json::list(
+                                value,
+                                sdkgen_runtime::json::integer,
+                            )?,
+                        );
+                    }
                     "booleanList" => {
                         out.boolean_list = Some(
                             sdkgen_runtime::json::list(
                                 value,
                                 sdkgen_runtime::json::boolean,
+                            )?,
+                        );
+                    }
+                    "timestampList" => {
+                        out.timestamp_list = Some(
+                            sdkgen_runtime::json::list(
+                                value,
+                                sdkgen_runtime::json::timestamp,
                             )?,
                         );
                     }
@@ -142,14 +174,6 @@ fn de_output(
                             )?,
                         );
                     }
-                    "integerList" => {
-                        out.integer_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
                     "nestedStringList" => {
                         out.nested_string_list = Some(
                             sdkgen_runtime::json::list(
@@ -161,35 +185,11 @@ fn de_output(
                             )?,
                         );
                     }
-                    "stringList" => {
-                        out.string_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "stringSet" => {
-                        out.string_set = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
                     "myStructureList" => {
                         out.structure_list = Some(
                             sdkgen_runtime::json::list(
                                 value,
                                 crate::protocol_serde::shape_structure_list_member::de,
-                            )?,
-                        );
-                    }
-                    "timestampList" => {
-                        out.timestamp_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::timestamp,
                             )?,
                         );
                     }

@@ -13,12 +13,12 @@ pub(crate) fn ser(
     request.literal("/JsonMaps");
     let w = &mut sdkgen_runtime::json::JsonWriter::new();
     w.begin_object();
-    if let Some(v) = &input.dense_boolean_map {
-        w.key("denseBooleanMap");
+    if let Some(v) = &input.dense_struct_map {
+        w.key("denseStructMap");
         w.begin_object();
         for (key0, value0) in v {
             w.key(key0);
-            w.boolean(*value0);
+            crate::protocol_serde::shape_greeting_struct::ser(w, value0)?;
         }
         w.end_object();
     }
@@ -28,6 +28,24 @@ pub(crate) fn ser(
         for (key0, value0) in v {
             w.key(key0);
             w.integer(i64::from(*value0));
+        }
+        w.end_object();
+    }
+    if let Some(v) = &input.dense_boolean_map {
+        w.key("denseBooleanMap");
+        w.begin_object();
+        for (key0, value0) in v {
+            w.key(key0);
+            w.boolean(*value0);
+        }
+        w.end_object();
+    }
+    if let Some(v) = &input.dense_string_map {
+        w.key("denseStringMap");
+        w.begin_object();
+        for (key0, value0) in v {
+            w.key(key0);
+            w.string(value0);
         }
         w.end_object();
     }
@@ -41,24 +59,6 @@ pub(crate) fn ser(
                 w.string(item1);
             }
             w.end_array();
-        }
-        w.end_object();
-    }
-    if let Some(v) = &input.dense_string_map {
-        w.key("denseStringMap");
-        w.begin_object();
-        for (key0, value0) in v {
-            w.key(key0);
-            w.string(value0);
-        }
-        w.end_object();
-    }
-    if let Some(v) = &input.dense_struct_map {
-        w.key("denseStructMap");
-        w.begin_object();
-        for (key0, value0) in v {
-            w.key(key0);
-            crate::protocol_serde::shape_greeting_struct::ser(w, value0)?;
         }
         w.end_object();
     }
@@ -91,12 +91,12 @@ fn de_output(
             body,
             |key, value| {
                 match key {
-                    "denseBooleanMap" => {
-                        out.dense_boolean_map = Some(
+                    "denseStructMap" => {
+                        out.dense_struct_map = Some(
                             sdkgen_runtime::json::map(
                                 value,
                                 str::to_owned,
-                                sdkgen_runtime::json::boolean,
+                                crate::protocol_serde::shape_greeting_struct::de,
                             )?,
                         );
                     }
@@ -109,15 +109,12 @@ fn de_output(
                             )?,
                         );
                     }
-                    "denseSetMap" => {
-                        out.dense_set_map = Some(
+                    "denseBooleanMap" => {
+                        out.dense_boolean_map = Some(
                             sdkgen_runtime::json::map(
                                 value,
                                 str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
-                                    sdkgen_runtime::json::string,
-                                ),
+                                sdkgen_runtime::json::boolean,
                             )?,
                         );
                     }
@@ -130,12 +127,15 @@ fn de_output(
                             )?,
                         );
                     }
-                    "denseStructMap" => {
-                        out.dense_struct_map = Some(
+                    "denseSetMap" => {
+                        out.dense_set_map = Some(
                             sdkgen_runtime::json::map(
                                 value,
                                 str::to_owned,
-                                crate::protocol_serde::shape_greeting_struct::de,
+                                |v| sdkgen_runtime::json::list(
+                                    v,
+                                    sdkgen_runtime::json::string,
+                                ),
                             )?,
                         );
                     }

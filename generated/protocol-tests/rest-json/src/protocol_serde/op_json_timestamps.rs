@@ -15,6 +15,10 @@ pub(crate) fn ser(
     request.literal("/JsonTimestamps");
     let w = &mut sdkgen_runtime::json::JsonWriter::new();
     w.begin_object();
+    if let Some(v) = &input.normal {
+        w.key("normal");
+        w.timestamp(v, sdkgen_runtime::timestamp::TimestampFormat::EpochSeconds);
+    }
     if let Some(v) = &input.date_time {
         w.key("dateTime");
         w.timestamp(v, sdkgen_runtime::timestamp::TimestampFormat::DateTime);
@@ -38,10 +42,6 @@ pub(crate) fn ser(
     if let Some(v) = &input.http_date_on_target {
         w.key("httpDateOnTarget");
         w.timestamp(v, sdkgen_runtime::timestamp::TimestampFormat::HttpDate);
-    }
-    if let Some(v) = &input.normal {
-        w.key("normal");
-        w.timestamp(v, sdkgen_runtime::timestamp::TimestampFormat::EpochSeconds);
     }
     w.end_object();
     request
@@ -72,6 +72,9 @@ fn de_output(
             body,
             |key, value| {
                 match key {
+                    "normal" => {
+                        out.normal = Some(sdkgen_runtime::json::timestamp(value)?);
+                    }
                     "dateTime" => {
                         out.date_time = Some(sdkgen_runtime::json::timestamp(value)?);
                     }
@@ -97,9 +100,6 @@ fn de_output(
                         out.http_date_on_target = Some(
                             sdkgen_runtime::json::timestamp(value)?,
                         );
-                    }
-                    "normal" => {
-                        out.normal = Some(sdkgen_runtime::json::timestamp(value)?);
                     }
                     _ => {}
                 }

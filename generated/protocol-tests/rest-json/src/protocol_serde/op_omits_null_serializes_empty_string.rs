@@ -14,8 +14,8 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("GET");
     request.literal("/OmitsNullSerializesEmptyString");
-    request.query("Empty", input.empty_string.as_ref());
     request.query("Null", input.null_value.as_ref());
+    request.query("Empty", input.empty_string.as_ref());
     Ok(request.finish())
 }
 

@@ -14,18 +14,18 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("POST");
     request.literal("/OmitsSerializingEmptyLists");
-    request.query_list("BooleanList", input.query_boolean_list.as_deref());
-    request.query_list("DoubleList", input.query_double_list.as_deref());
-    request.query_list("EnumList", input.query_enum_list.as_deref());
-    request.query_list("IntegerEnumList", input.query_integer_enum_list.as_deref());
-    request.query_list("IntegerList", input.query_integer_list.as_deref());
     request.query_list("StringList", input.query_string_list.as_deref());
+    request.query_list("IntegerList", input.query_integer_list.as_deref());
+    request.query_list("DoubleList", input.query_double_list.as_deref());
+    request.query_list("BooleanList", input.query_boolean_list.as_deref());
     request
         .query_timestamp_list(
             "TimestampList",
             input.query_timestamp_list.as_deref(),
             sdkgen_runtime::timestamp::TimestampFormat::DateTime,
         );
+    request.query_list("EnumList", input.query_enum_list.as_deref());
+    request.query_list("IntegerEnumList", input.query_integer_enum_list.as_deref());
     Ok(request.finish())
 }
 

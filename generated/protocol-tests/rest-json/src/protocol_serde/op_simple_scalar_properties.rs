@@ -17,21 +17,25 @@ pub(crate) fn ser(
     request.header("foo", "X-Foo", input.foo.as_ref())?;
     let w = &mut sdkgen_runtime::json::JsonWriter::new();
     w.begin_object();
-    if let Some(v) = &input.byte_value {
-        w.key("byteValue");
-        w.integer(i64::from(*v));
+    if let Some(v) = &input.string_value {
+        w.key("stringValue");
+        w.string(v);
     }
-    if let Some(v) = &input.double_value {
-        w.key("DoubleDribble");
-        w.double(*v);
+    if let Some(v) = &input.true_boolean_value {
+        w.key("trueBooleanValue");
+        w.boolean(*v);
     }
     if let Some(v) = &input.false_boolean_value {
         w.key("falseBooleanValue");
         w.boolean(*v);
     }
-    if let Some(v) = &input.float_value {
-        w.key("floatValue");
-        w.float(*v);
+    if let Some(v) = &input.byte_value {
+        w.key("byteValue");
+        w.integer(i64::from(*v));
+    }
+    if let Some(v) = &input.short_value {
+        w.key("shortValue");
+        w.integer(i64::from(*v));
     }
     if let Some(v) = &input.integer_value {
         w.key("integerValue");
@@ -41,17 +45,13 @@ pub(crate) fn ser(
         w.key("longValue");
         w.integer(*v);
     }
-    if let Some(v) = &input.short_value {
-        w.key("shortValue");
-        w.integer(i64::from(*v));
+    if let Some(v) = &input.float_value {
+        w.key("floatValue");
+        w.float(*v);
     }
-    if let Some(v) = &input.string_value {
-        w.key("stringValue");
-        w.string(v);
-    }
-    if let Some(v) = &input.true_boolean_value {
-        w.key("trueBooleanValue");
-        w.boolean(*v);
+    if let Some(v) = &input.double_value {
+        w.key("DoubleDribble");
+        w.double(*v);
     }
     w.end_object();
     request
@@ -88,29 +88,6 @@ fn de_output(
             body,
             |key, value| {
                 match key {
-                    "byteValue" => {
-                        out.byte_value = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "DoubleDribble" => {
-                        out.double_value = Some(sdkgen_runtime::json::double(value)?);
-                    }
-                    "falseBooleanValue" => {
-                        out.false_boolean_value = Some(
-                            sdkgen_runtime::json::boolean(value)?,
-                        );
-                    }
-                    "floatValue" => {
-                        out.float_value = Some(sdkgen_runtime::json::float(value)?);
-                    }
-                    "integerValue" => {
-                        out.integer_value = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "longValue" => {
-                        out.long_value = Some(sdkgen_runtime::json::long(value)?);
-                    }
-                    "shortValue" => {
-                        out.short_value = Some(sdkgen_runtime::json::integer(value)?);
-                    }
                     "stringValue" => {
                         out.string_value = Some(sdkgen_runtime::json::string(value)?);
                     }
@@ -118,6 +95,29 @@ fn de_output(
                         out.true_boolean_value = Some(
                             sdkgen_runtime::json::boolean(value)?,
                         );
+                    }
+                    "falseBooleanValue" => {
+                        out.false_boolean_value = Some(
+                            sdkgen_runtime::json::boolean(value)?,
+                        );
+                    }
+                    "byteValue" => {
+                        out.byte_value = Some(sdkgen_runtime::json::integer(value)?);
+                    }
+                    "shortValue" => {
+                        out.short_value = Some(sdkgen_runtime::json::integer(value)?);
+                    }
+                    "integerValue" => {
+                        out.integer_value = Some(sdkgen_runtime::json::integer(value)?);
+                    }
+                    "longValue" => {
+                        out.long_value = Some(sdkgen_runtime::json::long(value)?);
+                    }
+                    "floatValue" => {
+                        out.float_value = Some(sdkgen_runtime::json::float(value)?);
+                    }
+                    "DoubleDribble" => {
+                        out.double_value = Some(sdkgen_runtime::json::double(value)?);
                     }
                     _ => {}
                 }

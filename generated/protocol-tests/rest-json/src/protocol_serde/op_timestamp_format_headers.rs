@@ -16,20 +16,6 @@ pub(crate) fn ser(
     request.literal("/TimestampFormatHeaders");
     request
         .header_timestamp(
-            "defaultFormat",
-            "X-defaultFormat",
-            input.default_format.as_ref(),
-            sdkgen_runtime::timestamp::TimestampFormat::HttpDate,
-        )?;
-    request
-        .header_timestamp(
-            "memberDateTime",
-            "X-memberDateTime",
-            input.member_date_time.as_ref(),
-            sdkgen_runtime::timestamp::TimestampFormat::DateTime,
-        )?;
-    request
-        .header_timestamp(
             "memberEpochSeconds",
             "X-memberEpochSeconds",
             input.member_epoch_seconds.as_ref(),
@@ -44,10 +30,17 @@ pub(crate) fn ser(
         )?;
     request
         .header_timestamp(
-            "targetDateTime",
-            "X-targetDateTime",
-            input.target_date_time.as_ref(),
+            "memberDateTime",
+            "X-memberDateTime",
+            input.member_date_time.as_ref(),
             sdkgen_runtime::timestamp::TimestampFormat::DateTime,
+        )?;
+    request
+        .header_timestamp(
+            "defaultFormat",
+            "X-defaultFormat",
+            input.default_format.as_ref(),
+            sdkgen_runtime::timestamp::TimestampFormat::HttpDate,
         )?;
     request
         .header_timestamp(
@@ -62,6 +55,13 @@ pub(crate) fn ser(
             "X-targetHttpDate",
             input.target_http_date.as_ref(),
             sdkgen_runtime::timestamp::TimestampFormat::HttpDate,
+        )?;
+    request
+        .header_timestamp(
+            "targetDateTime",
+            "X-targetDateTime",
+            input.target_date_time.as_ref(),
+            sdkgen_runtime::timestamp::TimestampFormat::DateTime,
         )?;
     Ok(request.finish())
 }
@@ -84,14 +84,6 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<TimestampFormatHeadersOutput, sdkgen_runtime::json::JsonError> {
     Ok(TimestampFormatHeadersOutput {
-        default_format: sdkgen_runtime::protocol::rest::header_timestamp(
-            response,
-            "X-defaultFormat",
-        )?,
-        member_date_time: sdkgen_runtime::protocol::rest::header_timestamp(
-            response,
-            "X-memberDateTime",
-        )?,
         member_epoch_seconds: sdkgen_runtime::protocol::rest::header_timestamp(
             response,
             "X-memberEpochSeconds",
@@ -100,9 +92,13 @@ fn de_output(
             response,
             "X-memberHttpDate",
         )?,
-        target_date_time: sdkgen_runtime::protocol::rest::header_timestamp(
+        member_date_time: sdkgen_runtime::protocol::rest::header_timestamp(
             response,
-            "X-targetDateTime",
+            "X-memberDateTime",
+        )?,
+        default_format: sdkgen_runtime::protocol::rest::header_timestamp(
+            response,
+            "X-defaultFormat",
         )?,
         target_epoch_seconds: sdkgen_runtime::protocol::rest::header_timestamp(
             response,
@@ -111,6 +107,10 @@ fn de_output(
         target_http_date: sdkgen_runtime::protocol::rest::header_timestamp(
             response,
             "X-targetHttpDate",
+        )?,
+        target_date_time: sdkgen_runtime::protocol::rest::header_timestamp(
+            response,
+            "X-targetDateTime",
         )?,
     })
 }

@@ -10,13 +10,25 @@ pub(crate) fn ser(
 ) -> Result<(), sdkgen_runtime::BuildError> {
     w.begin_object();
     match value {
-        crate::types::MyUnion::BlobValue(v) => {
-            w.key("blobValue");
-            w.blob(v.as_bytes());
+        crate::types::MyUnion::StringValue(v) => {
+            w.key("stringValue");
+            w.string(v);
         }
         crate::types::MyUnion::BooleanValue(v) => {
             w.key("booleanValue");
             w.boolean(*v);
+        }
+        crate::types::MyUnion::NumberValue(v) => {
+            w.key("numberValue");
+            w.integer(i64::from(*v));
+        }
+        crate::types::MyUnion::BlobValue(v) => {
+            w.key("blobValue");
+            w.blob(v.as_bytes());
+        }
+        crate::types::MyUnion::TimestampValue(v) => {
+            w.key("timestampValue");
+            w.timestamp(v, sdkgen_runtime::timestamp::TimestampFormat::EpochSeconds);
         }
         crate::types::MyUnion::EnumValue(v) => {
             w.key("enumValue");
@@ -39,25 +51,13 @@ pub(crate) fn ser(
             }
             w.end_object();
         }
-        crate::types::MyUnion::NumberValue(v) => {
-            w.key("numberValue");
-            w.integer(i64::from(*v));
-        }
-        crate::types::MyUnion::RenamedStructureValue(v) => {
-            w.key("renamedStructureValue");
-            crate::protocol_serde::shape_renamed_greeting::ser(w, v)?;
-        }
-        crate::types::MyUnion::StringValue(v) => {
-            w.key("stringValue");
-            w.string(v);
-        }
         crate::types::MyUnion::StructureValue(v) => {
             w.key("structureValue");
             crate::protocol_serde::shape_greeting_struct::ser(w, v)?;
         }
-        crate::types::MyUnion::TimestampValue(v) => {
-            w.key("timestampValue");
-            w.timestamp(v, sdkgen_runtime::timestamp::TimestampFormat::EpochSeconds);
+        crate::types::MyUnion::RenamedStructureValue(v) => {
+            w.key("renamedStructureValue");
+            crate::protocol_serde::shape_renamed_greeting::ser(w, v)?;
         }
         crate::types::MyUnion::Unknown => {
             return Err(
@@ -81,14 +81,29 @@ pub(crate) fn de(
         |key, value| {
             Ok(
                 match key {
-                    "blobValue" => {
-                        crate::types::MyUnion::BlobValue(
-                            sdkgen_runtime::json::blob(value)?,
+                    "stringValue" => {
+                        crate::types::MyUnion::StringValue(
+                            sdkgen_runtime::json::string(value)?,
                         )
                     }
                     "booleanValue" => {
                         crate::types::MyUnion::BooleanValue(
                             sdkgen_runtime::json::boolean(value)?,
+                        )
+                    }
+                    "numberValue" => {
+                        crate::types::MyUnion::NumberValue(
+                            sdkgen_runtime::json::integer(value)?,
+                        )
+                    }
+                    "blobValue" => {
+                        crate::types::MyUnion::BlobValue(
+                            sdkgen_runtime::json::blob(value)?,
+                        )
+                    }
+                    "timestampValue" => {
+                        crate::types::MyUnion::TimestampValue(
+                            sdkgen_runtime::json::timestamp(value)?,
                         )
                     }
                     "enumValue" => {
@@ -115,29 +130,14 @@ pub(crate) fn de(
                             )?,
                         )
                     }
-                    "numberValue" => {
-                        crate::types::MyUnion::NumberValue(
-                            sdkgen_runtime::json::integer(value)?,
-                        )
-                    }
-                    "renamedStructureValue" => {
-                        crate::types::MyUnion::RenamedStructureValue(
-                            crate::protocol_serde::shape_renamed_greeting::de(value)?,
-                        )
-                    }
-                    "stringValue" => {
-                        crate::types::MyUnion::StringValue(
-                            sdkgen_runtime::json::string(value)?,
-                        )
-                    }
                     "structureValue" => {
                         crate::types::MyUnion::StructureValue(
                             crate::protocol_serde::shape_greeting_struct::de(value)?,
                         )
                     }
-                    "timestampValue" => {
-                        crate::types::MyUnion::TimestampValue(
-                            sdkgen_runtime::json::timestamp(value)?,
+                    "renamedStructureValue" => {
+                        crate::types::MyUnion::RenamedStructureValue(
+                            crate::protocol_serde::shape_renamed_greeting::de(value)?,
                         )
                     }
                     _ => crate::types::MyUnion::Unknown,

@@ -10,16 +10,16 @@ pub(crate) fn ser(
 ) -> Result<(), sdkgen_runtime::BuildError> {
     w.begin_object();
     match value {
+        crate::types::UnionWithJsonName::Foo(v) => {
+            w.key("FOO");
+            w.string(v);
+        }
         crate::types::UnionWithJsonName::Bar(v) => {
             w.key("bar");
             w.string(v);
         }
         crate::types::UnionWithJsonName::Baz(v) => {
             w.key("_baz");
-            w.string(v);
-        }
-        crate::types::UnionWithJsonName::Foo(v) => {
-            w.key("FOO");
             w.string(v);
         }
         crate::types::UnionWithJsonName::Unknown => {
@@ -44,6 +44,11 @@ pub(crate) fn de(
         |key, value| {
             Ok(
                 match key {
+                    "FOO" => {
+                        crate::types::UnionWithJsonName::Foo(
+                            sdkgen_runtime::json::string(value)?,
+                        )
+                    }
                     "bar" => {
                         crate::types::UnionWithJsonName::Bar(
                             sdkgen_runtime::json::string(value)?,
@@ -51,11 +56,6 @@ pub(crate) fn de(
                     }
                     "_baz" => {
                         crate::types::UnionWithJsonName::Baz(
-                            sdkgen_runtime::json::string(value)?,
-                        )
-                    }
-                    "FOO" => {
-                        crate::types::UnionWithJsonName::Foo(
                             sdkgen_runtime::json::string(value)?,
                         )
                     }

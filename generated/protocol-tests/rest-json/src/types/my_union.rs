@@ -13,12 +13,21 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub enum MyUnion {
-    /// The `blobValue` member.
-    #[cfg_attr(feature = "serde", serde(rename = "blobValue"))]
-    BlobValue(sdkgen_runtime::Blob),
+    /// The `stringValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
+    StringValue(String),
     /// The `booleanValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "booleanValue"))]
     BooleanValue(bool),
+    /// The `numberValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "numberValue"))]
+    NumberValue(i32),
+    /// The `blobValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "blobValue"))]
+    BlobValue(sdkgen_runtime::Blob),
+    /// The `timestampValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "timestampValue"))]
+    TimestampValue(sdkgen_runtime::DateTime),
     /// The `enumValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "enumValue"))]
     EnumValue(crate::types::FooEnum),
@@ -28,21 +37,12 @@ pub enum MyUnion {
     /// The `mapValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "mapValue"))]
     MapValue(std::collections::HashMap<String, String>),
-    /// The `numberValue` member.
-    #[cfg_attr(feature = "serde", serde(rename = "numberValue"))]
-    NumberValue(i32),
-    /// The `renamedStructureValue` member.
-    #[cfg_attr(feature = "serde", serde(rename = "renamedStructureValue"))]
-    RenamedStructureValue(crate::types::RenamedGreeting),
-    /// The `stringValue` member.
-    #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
-    StringValue(String),
     /// The `structureValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "structureValue"))]
     StructureValue(crate::types::GreetingStruct),
-    /// The `timestampValue` member.
-    #[cfg_attr(feature = "serde", serde(rename = "timestampValue"))]
-    TimestampValue(sdkgen_runtime::DateTime),
+    /// The `renamedStructureValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "renamedStructureValue"))]
+    RenamedStructureValue(crate::types::RenamedGreeting),
     /// A member this version of the model does not know, sent by a
     /// newer service. It cannot be sent back: a request holding it
     /// fails before it is sent.
@@ -51,16 +51,16 @@ pub enum MyUnion {
 }
 
 impl MyUnion {
-    /// The `blobValue` member, or `Err(self)` if another is set.
-    pub fn as_blob_value(&self) -> Result<&sdkgen_runtime::Blob, &Self> {
+    /// The `stringValue` member, or `Err(self)` if another is set.
+    pub fn as_string_value(&self) -> Result<&String, &Self> {
         match self {
-            MyUnion::BlobValue(value) => Ok(value),
+            MyUnion::StringValue(value) => Ok(value),
             _ => Err(self),
         }
     }
-    /// Whether the `blobValue` member is set.
-    pub fn is_blob_value(&self) -> bool {
-        matches!(self, MyUnion::BlobValue(_))
+    /// Whether the `stringValue` member is set.
+    pub fn is_string_value(&self) -> bool {
+        matches!(self, MyUnion::StringValue(_))
     }
     /// The `booleanValue` member, or `Err(self)` if another is set.
     pub fn as_boolean_value(&self) -> Result<&bool, &Self> {
@@ -72,6 +72,39 @@ impl MyUnion {
     /// Whether the `booleanValue` member is set.
     pub fn is_boolean_value(&self) -> bool {
         matches!(self, MyUnion::BooleanValue(_))
+    }
+    /// The `numberValue` member, or `Err(self)` if another is set.
+    pub fn as_number_value(&self) -> Result<&i32, &Self> {
+        match self {
+            MyUnion::NumberValue(value) => Ok(value),
+            _ => Err(self),
+        }
+    }
+    /// Whether the `numberValue` member is set.
+    pub fn is_number_value(&self) -> bool {
+        matches!(self, MyUnion::NumberValue(_))
+    }
+    /// The `blobValue` member, or `Err(self)` if another is set.
+    pub fn as_blob_value(&self) -> Result<&sdkgen_runtime::Blob, &Self> {
+        match self {
+            MyUnion::BlobValue(value) => Ok(value),
+            _ => Err(self),
+        }
+    }
+    /// Whether the `blobValue` member is set.
+    pub fn is_blob_value(&self) -> bool {
+        matches!(self, MyUnion::BlobValue(_))
+    }
+    /// The `timestampValue` member, or `Err(self)` if another is set.
+    pub fn as_timestamp_value(&self) -> Result<&sdkgen_runtime::DateTime, &Self> {
+        match self {
+            MyUnion::TimestampValue(value) => Ok(value),
+            _ => Err(self),
+        }
+    }
+    /// Whether the `timestampValue` member is set.
+    pub fn is_timestamp_value(&self) -> bool {
+        matches!(self, MyUnion::TimestampValue(_))
     }
     /// The `enumValue` member, or `Err(self)` if another is set.
     pub fn as_enum_value(&self) -> Result<&crate::types::FooEnum, &Self> {
@@ -108,16 +141,16 @@ impl MyUnion {
     pub fn is_map_value(&self) -> bool {
         matches!(self, MyUnion::MapValue(_))
     }
-    /// The `numberValue` member, or `Err(self)` if another is set.
-    pub fn as_number_value(&self) -> Result<&i32, &Self> {
+    /// The `structureValue` member, or `Err(self)` if another is set.
+    pub fn as_structure_value(&self) -> Result<&crate::types::GreetingStruct, &Self> {
         match self {
-            MyUnion::NumberValue(value) => Ok(value),
+            MyUnion::StructureValue(value) => Ok(value),
             _ => Err(self),
         }
     }
-    /// Whether the `numberValue` member is set.
-    pub fn is_number_value(&self) -> bool {
-        matches!(self, MyUnion::NumberValue(_))
+    /// Whether the `structureValue` member is set.
+    pub fn is_structure_value(&self) -> bool {
+        matches!(self, MyUnion::StructureValue(_))
     }
     /// The `renamedStructureValue` member, or `Err(self)` if another is set.
     pub fn as_renamed_structure_value(
@@ -132,39 +165,6 @@ impl MyUnion {
     pub fn is_renamed_structure_value(&self) -> bool {
         matches!(self, MyUnion::RenamedStructureValue(_))
     }
-    /// The `stringValue` member, or `Err(self)` if another is set.
-    pub fn as_string_value(&self) -> Result<&String, &Self> {
-        match self {
-            MyUnion::StringValue(value) => Ok(value),
-            _ => Err(self),
-        }
-    }
-    /// Whether the `stringValue` member is set.
-    pub fn is_string_value(&self) -> bool {
-        matches!(self, MyUnion::StringValue(_))
-    }
-    /// The `structureValue` member, or `Err(self)` if another is set.
-    pub fn as_structure_value(&self) -> Result<&crate::types::GreetingStruct, &Self> {
-        match self {
-            MyUnion::StructureValue(value) => Ok(value),
-            _ => Err(self),
-        }
-    }
-    /// Whether the `structureValue` member is set.
-    pub fn is_structure_value(&self) -> bool {
-        matches!(self, MyUnion::StructureValue(_))
-    }
-    /// The `timestampValue` member, or `Err(self)` if another is set.
-    pub fn as_timestamp_value(&self) -> Result<&sdkgen_runtime::DateTime, &Self> {
-        match self {
-            MyUnion::TimestampValue(value) => Ok(value),
-            _ => Err(self),
-        }
-    }
-    /// Whether the `timestampValue` member is set.
-    pub fn is_timestamp_value(&self) -> bool {
-        matches!(self, MyUnion::TimestampValue(_))
-    }
     /// Whether the service sent a member this model does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, MyUnion::Unknown)
@@ -174,27 +174,27 @@ impl MyUnion {
 impl std::fmt::Debug for MyUnion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            MyUnion::BlobValue(value) => f.debug_tuple("BlobValue").field(value).finish(),
+            MyUnion::StringValue(value) => {
+                f.debug_tuple("StringValue").field(value).finish()
+            }
             MyUnion::BooleanValue(value) => {
                 f.debug_tuple("BooleanValue").field(value).finish()
+            }
+            MyUnion::NumberValue(value) => {
+                f.debug_tuple("NumberValue").field(value).finish()
+            }
+            MyUnion::BlobValue(value) => f.debug_tuple("BlobValue").field(value).finish(),
+            MyUnion::TimestampValue(value) => {
+                f.debug_tuple("TimestampValue").field(value).finish()
             }
             MyUnion::EnumValue(value) => f.debug_tuple("EnumValue").field(value).finish(),
             MyUnion::ListValue(value) => f.debug_tuple("ListValue").field(value).finish(),
             MyUnion::MapValue(value) => f.debug_tuple("MapValue").field(value).finish(),
-            MyUnion::NumberValue(value) => {
-                f.debug_tuple("NumberValue").field(value).finish()
-            }
-            MyUnion::RenamedStructureValue(value) => {
-                f.debug_tuple("RenamedStructureValue").field(value).finish()
-            }
-            MyUnion::StringValue(value) => {
-                f.debug_tuple("StringValue").field(value).finish()
-            }
             MyUnion::StructureValue(value) => {
                 f.debug_tuple("StructureValue").field(value).finish()
             }
-            MyUnion::TimestampValue(value) => {
-                f.debug_tuple("TimestampValue").field(value).finish()
+            MyUnion::RenamedStructureValue(value) => {
+                f.debug_tuple("RenamedStructureValue").field(value).finish()
             }
             MyUnion::Unknown => f.write_str("Unknown"),
         }

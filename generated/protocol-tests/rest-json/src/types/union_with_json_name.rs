@@ -13,15 +13,15 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub enum UnionWithJsonName {
+    /// The `foo` member.
+    #[cfg_attr(feature = "serde", serde(rename = "foo"))]
+    Foo(String),
     /// The `bar` member.
     #[cfg_attr(feature = "serde", serde(rename = "bar"))]
     Bar(String),
     /// The `baz` member.
     #[cfg_attr(feature = "serde", serde(rename = "baz"))]
     Baz(String),
-    /// The `foo` member.
-    #[cfg_attr(feature = "serde", serde(rename = "foo"))]
-    Foo(String),
     /// A member this version of the model does not know, sent by a
     /// newer service. It cannot be sent back: a request holding it
     /// fails before it is sent.
@@ -30,6 +30,17 @@ pub enum UnionWithJsonName {
 }
 
 impl UnionWithJsonName {
+    /// The `foo` member, or `Err(self)` if another is set.
+    pub fn as_foo(&self) -> Result<&String, &Self> {
+        match self {
+            UnionWithJsonName::Foo(value) => Ok(value),
+            _ => Err(self),
+        }
+    }
+    /// Whether the `foo` member is set.
+    pub fn is_foo(&self) -> bool {
+        matches!(self, UnionWithJsonName::Foo(_))
+    }
     /// The `bar` member, or `Err(self)` if another is set.
     pub fn as_bar(&self) -> Result<&String, &Self> {
         match self {
@@ -52,17 +63,6 @@ impl UnionWithJsonName {
     pub fn is_baz(&self) -> bool {
         matches!(self, UnionWithJsonName::Baz(_))
     }
-    /// The `foo` member, or `Err(self)` if another is set.
-    pub fn as_foo(&self) -> Result<&String, &Self> {
-        match self {
-            UnionWithJsonName::Foo(value) => Ok(value),
-            _ => Err(self),
-        }
-    }
-    /// Whether the `foo` member is set.
-    pub fn is_foo(&self) -> bool {
-        matches!(self, UnionWithJsonName::Foo(_))
-    }
     /// Whether the service sent a member this model does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, UnionWithJsonName::Unknown)
@@ -72,9 +72,9 @@ impl UnionWithJsonName {
 impl std::fmt::Debug for UnionWithJsonName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            UnionWithJsonName::Foo(value) => f.debug_tuple("Foo").field(value).finish(),
             UnionWithJsonName::Bar(value) => f.debug_tuple("Bar").field(value).finish(),
             UnionWithJsonName::Baz(value) => f.debug_tuple("Baz").field(value).finish(),
-            UnionWithJsonName::Foo(value) => f.debug_tuple("Foo").field(value).finish(),
             UnionWithJsonName::Unknown => f.write_str("Unknown"),
         }
     }

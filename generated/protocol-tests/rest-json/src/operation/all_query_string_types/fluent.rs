@@ -42,35 +42,51 @@ impl AllQueryStringTypesFluentBuilder {
     pub fn as_input(&self) -> &AllQueryStringTypesInputBuilder {
         &self.inner
     }
-    /// The `queryBoolean` member.
-    pub fn query_boolean(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.query_boolean(input);
+    /// The `queryString` member.
+    pub fn query_string(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.query_string(input);
         self
     }
-    /// The `queryBoolean` member.
-    pub fn set_query_boolean(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_query_boolean(input);
+    /// The `queryString` member.
+    pub fn set_query_string(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_query_string(input);
         self
     }
-    /// The `queryBoolean` member.
-    pub fn get_query_boolean(&self) -> &Option<bool> {
-        self.inner.get_query_boolean()
+    /// The `queryString` member.
+    pub fn get_query_string(&self) -> &Option<String> {
+        self.inner.get_query_string()
     }
-    /// The `queryBooleanList` member.
+    /// The `queryStringList` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn query_boolean_list(mut self, item: impl Into<bool>) -> Self {
-        self.inner = self.inner.query_boolean_list(item);
+    pub fn query_string_list(mut self, item: impl Into<String>) -> Self {
+        self.inner = self.inner.query_string_list(item);
         self
     }
-    /// The `queryBooleanList` member.
-    pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
-        self.inner = self.inner.set_query_boolean_list(input);
+    /// The `queryStringList` member.
+    pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_query_string_list(input);
         self
     }
-    /// The `queryBooleanList` member.
-    pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
-        self.inner.get_query_boolean_list()
+    /// The `queryStringList` member.
+    pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
+        self.inner.get_query_string_list()
+    }
+    /// The `queryStringSet` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_string_set(mut self, item: impl Into<String>) -> Self {
+        self.inner = self.inner.query_string_set(item);
+        self
+    }
+    /// The `queryStringSet` member.
+    pub fn set_query_string_set(mut self, input: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_query_string_set(input);
+        self
+    }
+    /// The `queryStringSet` member.
+    pub fn get_query_string_set(&self) -> &Option<Vec<String>> {
+        self.inner.get_query_string_set()
     }
     /// The `queryByte` member.
     pub fn query_byte(mut self, input: impl Into<i32>) -> Self {
@@ -86,82 +102,19 @@ impl AllQueryStringTypesFluentBuilder {
     pub fn get_query_byte(&self) -> &Option<i32> {
         self.inner.get_query_byte()
     }
-    /// The `queryDouble` member.
-    pub fn query_double(mut self, input: impl Into<f64>) -> Self {
-        self.inner = self.inner.query_double(input);
+    /// The `queryShort` member.
+    pub fn query_short(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.query_short(input);
         self
     }
-    /// The `queryDouble` member.
-    pub fn set_query_double(mut self, input: Option<f64>) -> Self {
-        self.inner = self.inner.set_query_double(input);
+    /// The `queryShort` member.
+    pub fn set_query_short(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_query_short(input);
         self
     }
-    /// The `queryDouble` member.
-    pub fn get_query_double(&self) -> &Option<f64> {
-        self.inner.get_query_double()
-    }
-    /// The `queryDoubleList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_double_list(mut self, item: impl Into<f64>) -> Self {
-        self.inner = self.inner.query_double_list(item);
-        self
-    }
-    /// The `queryDoubleList` member.
-    pub fn set_query_double_list(mut self, input: Option<Vec<f64>>) -> Self {
-        self.inner = self.inner.set_query_double_list(input);
-        self
-    }
-    /// The `queryDoubleList` member.
-    pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
-        self.inner.get_query_double_list()
-    }
-    /// The `queryEnum` member.
-    pub fn query_enum(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.query_enum(input);
-        self
-    }
-    /// The `queryEnum` member.
-    pub fn set_query_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.set_query_enum(input);
-        self
-    }
-    /// The `queryEnum` member.
-    pub fn get_query_enum(&self) -> &Option<crate::types::FooEnum> {
-        self.inner.get_query_enum()
-    }
-    /// The `queryEnumList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_enum_list(mut self, item: impl Into<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.query_enum_list(item);
-        self
-    }
-    /// The `queryEnumList` member.
-    pub fn set_query_enum_list(
-        mut self,
-        input: Option<Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.inner = self.inner.set_query_enum_list(input);
-        self
-    }
-    /// The `queryEnumList` member.
-    pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-        self.inner.get_query_enum_list()
-    }
-    /// The `queryFloat` member.
-    pub fn query_float(mut self, input: impl Into<f32>) -> Self {
-        self.inner = self.inner.query_float(input);
-        self
-    }
-    /// The `queryFloat` member.
-    pub fn set_query_float(mut self, input: Option<f32>) -> Self {
-        self.inner = self.inner.set_query_float(input);
-        self
-    }
-    /// The `queryFloat` member.
-    pub fn get_query_float(&self) -> &Option<f32> {
-        self.inner.get_query_float()
+    /// The `queryShort` member.
+    pub fn get_query_short(&self) -> &Option<i32> {
+        self.inner.get_query_short()
     }
     /// The `queryInteger` member.
     pub fn query_integer(mut self, input: impl Into<i32>) -> Self {
@@ -176,36 +129,6 @@ impl AllQueryStringTypesFluentBuilder {
     /// The `queryInteger` member.
     pub fn get_query_integer(&self) -> &Option<i32> {
         self.inner.get_query_integer()
-    }
-    /// The `queryIntegerEnum` member.
-    pub fn query_integer_enum(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.query_integer_enum(input);
-        self
-    }
-    /// The `queryIntegerEnum` member.
-    pub fn set_query_integer_enum(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_query_integer_enum(input);
-        self
-    }
-    /// The `queryIntegerEnum` member.
-    pub fn get_query_integer_enum(&self) -> &Option<i32> {
-        self.inner.get_query_integer_enum()
-    }
-    /// The `queryIntegerEnumList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_integer_enum_list(mut self, item: impl Into<i32>) -> Self {
-        self.inner = self.inner.query_integer_enum_list(item);
-        self
-    }
-    /// The `queryIntegerEnumList` member.
-    pub fn set_query_integer_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.inner = self.inner.set_query_integer_enum_list(input);
-        self
-    }
-    /// The `queryIntegerEnumList` member.
-    pub fn get_query_integer_enum_list(&self) -> &Option<Vec<i32>> {
-        self.inner.get_query_integer_enum_list()
     }
     /// The `queryIntegerList` member.
     ///
@@ -253,90 +176,79 @@ impl AllQueryStringTypesFluentBuilder {
     pub fn get_query_long(&self) -> &Option<i64> {
         self.inner.get_query_long()
     }
-    /// The `queryParamsMapOfStringList` member.
-    ///
-    /// Inserts one entry; call it once per entry.
-    pub fn query_params_map_of_string_list(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.inner = self.inner.query_params_map_of_string_list(key, value);
+    /// The `queryFloat` member.
+    pub fn query_float(mut self, input: impl Into<f32>) -> Self {
+        self.inner = self.inner.query_float(input);
         self
     }
-    /// The `queryParamsMapOfStringList` member.
-    pub fn set_query_params_map_of_string_list(
-        mut self,
-        input: Option<std::collections::HashMap<String, Vec<String>>>,
-    ) -> Self {
-        self.inner = self.inner.set_query_params_map_of_string_list(input);
+    /// The `queryFloat` member.
+    pub fn set_query_float(mut self, input: Option<f32>) -> Self {
+        self.inner = self.inner.set_query_float(input);
         self
     }
-    /// The `queryParamsMapOfStringList` member.
-    pub fn get_query_params_map_of_string_list(
-        &self,
-    ) -> &Option<std::collections::HashMap<String, Vec<String>>> {
-        self.inner.get_query_params_map_of_string_list()
+    /// The `queryFloat` member.
+    pub fn get_query_float(&self) -> &Option<f32> {
+        self.inner.get_query_float()
     }
-    /// The `queryShort` member.
-    pub fn query_short(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.query_short(input);
+    /// The `queryDouble` member.
+    pub fn query_double(mut self, input: impl Into<f64>) -> Self {
+        self.inner = self.inner.query_double(input);
         self
     }
-    /// The `queryShort` member.
-    pub fn set_query_short(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_query_short(input);
+    /// The `queryDouble` member.
+    pub fn set_query_double(mut self, input: Option<f64>) -> Self {
+        self.inner = self.inner.set_query_double(input);
         self
     }
-    /// The `queryShort` member.
-    pub fn get_query_short(&self) -> &Option<i32> {
-        self.inner.get_query_short()
+    /// The `queryDouble` member.
+    pub fn get_query_double(&self) -> &Option<f64> {
+        self.inner.get_query_double()
     }
-    /// The `queryString` member.
-    pub fn query_string(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.query_string(input);
-        self
-    }
-    /// The `queryString` member.
-    pub fn set_query_string(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_query_string(input);
-        self
-    }
-    /// The `queryString` member.
-    pub fn get_query_string(&self) -> &Option<String> {
-        self.inner.get_query_string()
-    }
-    /// The `queryStringList` member.
+    /// The `queryDoubleList` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn query_string_list(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.query_string_list(item);
+    pub fn query_double_list(mut self, item: impl Into<f64>) -> Self {
+        self.inner = self.inner.query_double_list(item);
         self
     }
-    /// The `queryStringList` member.
-    pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_query_string_list(input);
+    /// The `queryDoubleList` member.
+    pub fn set_query_double_list(mut self, input: Option<Vec<f64>>) -> Self {
+        self.inner = self.inner.set_query_double_list(input);
         self
     }
-    /// The `queryStringList` member.
-    pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
-        self.inner.get_query_string_list()
+    /// The `queryDoubleList` member.
+    pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
+        self.inner.get_query_double_list()
     }
-    /// The `queryStringSet` member.
+    /// The `queryBoolean` member.
+    pub fn query_boolean(mut self, input: impl Into<bool>) -> Self {
+        self.inner = self.inner.query_boolean(input);
+        self
+    }
+    /// The `queryBoolean` member.
+    pub fn set_query_boolean(mut self, input: Option<bool>) -> Self {
+        self.inner = self.inner.set_query_boolean(input);
+        self
+    }
+    /// The `queryBoolean` member.
+    pub fn get_query_boolean(&self) -> &Option<bool> {
+        self.inner.get_query_boolean()
+    }
+    /// The `queryBooleanList` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn query_string_set(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.query_string_set(item);
+    pub fn query_boolean_list(mut self, item: impl Into<bool>) -> Self {
+        self.inner = self.inner.query_boolean_list(item);
         self
     }
-    /// The `queryStringSet` member.
-    pub fn set_query_string_set(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_query_string_set(input);
+    /// The `queryBooleanList` member.
+    pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
+        self.inner = self.inner.set_query_boolean_list(input);
         self
     }
-    /// The `queryStringSet` member.
-    pub fn get_query_string_set(&self) -> &Option<Vec<String>> {
-        self.inner.get_query_string_set()
+    /// The `queryBooleanList` member.
+    pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
+        self.inner.get_query_boolean_list()
     }
     /// The `queryTimestamp` member.
     pub fn query_timestamp(
@@ -379,5 +291,93 @@ impl AllQueryStringTypesFluentBuilder {
     /// The `queryTimestampList` member.
     pub fn get_query_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
         self.inner.get_query_timestamp_list()
+    }
+    /// The `queryEnum` member.
+    pub fn query_enum(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
+        self.inner = self.inner.query_enum(input);
+        self
+    }
+    /// The `queryEnum` member.
+    pub fn set_query_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        self.inner = self.inner.set_query_enum(input);
+        self
+    }
+    /// The `queryEnum` member.
+    pub fn get_query_enum(&self) -> &Option<crate::types::FooEnum> {
+        self.inner.get_query_enum()
+    }
+    /// The `queryEnumList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_enum_list(mut self, item: impl Into<crate::types::FooEnum>) -> Self {
+        self.inner = self.inner.query_enum_list(item);
+        self
+    }
+    /// The `queryEnumList` member.
+    pub fn set_query_enum_list(
+        mut self,
+        input: Option<Vec<crate::types::FooEnum>>,
+    ) -> Self {
+        self.inner = self.inner.set_query_enum_list(input);
+        self
+    }
+    /// The `queryEnumList` member.
+    pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        self.inner.get_query_enum_list()
+    }
+    /// The `queryIntegerEnum` member.
+    pub fn query_integer_enum(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.query_integer_enum(input);
+        self
+    }
+    /// The `queryIntegerEnum` member.
+    pub fn set_query_integer_enum(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_query_integer_enum(input);
+        self
+    }
+    /// The `queryIntegerEnum` member.
+    pub fn get_query_integer_enum(&self) -> &Option<i32> {
+        self.inner.get_query_integer_enum()
+    }
+    /// The `queryIntegerEnumList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_integer_enum_list(mut self, item: impl Into<i32>) -> Self {
+        self.inner = self.inner.query_integer_enum_list(item);
+        self
+    }
+    /// The `queryIntegerEnumList` member.
+    pub fn set_query_integer_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
+        self.inner = self.inner.set_query_integer_enum_list(input);
+        self
+    }
+    /// The `queryIntegerEnumList` member.
+    pub fn get_query_integer_enum_list(&self) -> &Option<Vec<i32>> {
+        self.inner.get_query_integer_enum_list()
+    }
+    /// The `queryParamsMapOfStringList` member.
+    ///
+    /// Inserts one entry; call it once per entry.
+    pub fn query_params_map_of_string_list(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.inner = self.inner.query_params_map_of_string_list(key, value);
+        self
+    }
+    /// The `queryParamsMapOfStringList` member.
+    pub fn set_query_params_map_of_string_list(
+        mut self,
+        input: Option<std::collections::HashMap<String, Vec<String>>>,
+    ) -> Self {
+        self.inner = self.inner.set_query_params_map_of_string_list(input);
+        self
+    }
+    /// The `queryParamsMapOfStringList` member.
+    pub fn get_query_params_map_of_string_list(
+        &self,
+    ) -> &Option<std::collections::HashMap<String, Vec<String>>> {
+        self.inner.get_query_params_map_of_string_list()
     }
 }

@@ -13,132 +13,6 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct AllQueryStringTypesInput {
-    /// The `queryBoolean` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryBoolean", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub query_boolean: Option<bool>,
-    /// The `queryBooleanList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryBooleanList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub query_boolean_list: Option<Vec<bool>>,
-    /// The `queryByte` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryByte", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub query_byte: Option<i32>,
-    /// The `queryDouble` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryDouble", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub query_double: Option<f64>,
-    /// The `queryDoubleList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryDoubleList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub query_double_list: Option<Vec<f64>>,
-    /// The `queryEnum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryEnum", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub query_enum: Option<crate::types::FooEnum>,
-    /// The `queryEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryEnumList", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub query_enum_list: Option<Vec<crate::types::FooEnum>>,
-    /// The `queryFloat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryFloat", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub query_float: Option<f32>,
-    /// The `queryInteger` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryInteger", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub query_integer: Option<i32>,
-    /// The `queryIntegerEnum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerEnum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub query_integer_enum: Option<i32>,
-    /// The `queryIntegerEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerEnumList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub query_integer_enum_list: Option<Vec<i32>>,
-    /// The `queryIntegerList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub query_integer_list: Option<Vec<i32>>,
-    /// The `queryIntegerSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub query_integer_set: Option<Vec<i32>>,
-    /// The `queryLong` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryLong", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub query_long: Option<i64>,
-    /// The `queryParamsMapOfStringList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryParamsMapOfStringList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub query_params_map_of_string_list: Option<
-        std::collections::HashMap<String, Vec<String>>,
-    >,
-    /// The `queryShort` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryShort", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub query_short: Option<i32>,
     /// The `queryString` member.
     #[cfg_attr(
         feature = "serde",
@@ -165,6 +39,88 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     pub query_string_set: Option<Vec<String>>,
+    /// The `queryByte` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "queryByte", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub query_byte: Option<i32>,
+    /// The `queryShort` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "queryShort", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub query_short: Option<i32>,
+    /// The `queryInteger` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "queryInteger", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub query_integer: Option<i32>,
+    /// The `queryIntegerList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub query_integer_list: Option<Vec<i32>>,
+    /// The `queryIntegerSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerSet",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub query_integer_set: Option<Vec<i32>>,
+    /// The `queryLong` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "queryLong", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub query_long: Option<i64>,
+    /// The `queryFloat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "queryFloat", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub query_float: Option<f32>,
+    /// The `queryDouble` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "queryDouble", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub query_double: Option<f64>,
+    /// The `queryDoubleList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryDoubleList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub query_double_list: Option<Vec<f64>>,
+    /// The `queryBoolean` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "queryBoolean", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub query_boolean: Option<bool>,
+    /// The `queryBooleanList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryBooleanList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub query_boolean_list: Option<Vec<bool>>,
     /// The `queryTimestamp` member.
     #[cfg_attr(
         feature = "serde",
@@ -185,52 +141,76 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     pub query_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
+    /// The `queryEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "queryEnum", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub query_enum: Option<crate::types::FooEnum>,
+    /// The `queryEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "queryEnumList", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub query_enum_list: Option<Vec<crate::types::FooEnum>>,
+    /// The `queryIntegerEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerEnum",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub query_integer_enum: Option<i32>,
+    /// The `queryIntegerEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerEnumList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub query_integer_enum_list: Option<Vec<i32>>,
+    /// The `queryParamsMapOfStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryParamsMapOfStringList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub query_params_map_of_string_list: Option<
+        std::collections::HashMap<String, Vec<String>>,
+    >,
 }
 
 impl AllQueryStringTypesInput {
-    /// The `queryBoolean` member.
-    pub fn query_boolean(&self) -> Option<bool> {
-        self.query_boolean
+    /// The `queryString` member.
+    pub fn query_string(&self) -> Option<&str> {
+        self.query_string.as_deref()
     }
-    /// The `queryBooleanList` member.
-    pub fn query_boolean_list(&self) -> Option<&[bool]> {
-        self.query_boolean_list.as_deref()
+    /// The `queryStringList` member.
+    pub fn query_string_list(&self) -> Option<&[String]> {
+        self.query_string_list.as_deref()
+    }
+    /// The `queryStringSet` member.
+    pub fn query_string_set(&self) -> Option<&[String]> {
+        self.query_string_set.as_deref()
     }
     /// The `queryByte` member.
     pub fn query_byte(&self) -> Option<i32> {
         self.query_byte
     }
-    /// The `queryDouble` member.
-    pub fn query_double(&self) -> Option<f64> {
-        self.query_double
-    }
-    /// The `queryDoubleList` member.
-    pub fn query_double_list(&self) -> Option<&[f64]> {
-        self.query_double_list.as_deref()
-    }
-    /// The `queryEnum` member.
-    pub fn query_enum(&self) -> Option<&crate::types::FooEnum> {
-        self.query_enum.as_ref()
-    }
-    /// The `queryEnumList` member.
-    pub fn query_enum_list(&self) -> Option<&[crate::types::FooEnum]> {
-        self.query_enum_list.as_deref()
-    }
-    /// The `queryFloat` member.
-    pub fn query_float(&self) -> Option<f32> {
-        self.query_float
+    /// The `queryShort` member.
+    pub fn query_short(&self) -> Option<i32> {
+        self.query_short
     }
     /// The `queryInteger` member.
     pub fn query_integer(&self) -> Option<i32> {
         self.query_integer
-    }
-    /// The `queryIntegerEnum` member.
-    pub fn query_integer_enum(&self) -> Option<i32> {
-        self.query_integer_enum
-    }
-    /// The `queryIntegerEnumList` member.
-    pub fn query_integer_enum_list(&self) -> Option<&[i32]> {
-        self.query_integer_enum_list.as_deref()
     }
     /// The `queryIntegerList` member.
     pub fn query_integer_list(&self) -> Option<&[i32]> {
@@ -244,27 +224,25 @@ impl AllQueryStringTypesInput {
     pub fn query_long(&self) -> Option<i64> {
         self.query_long
     }
-    /// The `queryParamsMapOfStringList` member.
-    pub fn query_params_map_of_string_list(
-        &self,
-    ) -> Option<&std::collections::HashMap<String, Vec<String>>> {
-        self.query_params_map_of_string_list.as_ref()
+    /// The `queryFloat` member.
+    pub fn query_float(&self) -> Option<f32> {
+        self.query_float
     }
-    /// The `queryShort` member.
-    pub fn query_short(&self) -> Option<i32> {
-        self.query_short
+    /// The `queryDouble` member.
+    pub fn query_double(&self) -> Option<f64> {
+        self.query_double
     }
-    /// The `queryString` member.
-    pub fn query_string(&self) -> Option<&str> {
-        self.query_string.as_deref()
+    /// The `queryDoubleList` member.
+    pub fn query_double_list(&self) -> Option<&[f64]> {
+        self.query_double_list.as_deref()
     }
-    /// The `queryStringList` member.
-    pub fn query_string_list(&self) -> Option<&[String]> {
-        self.query_string_list.as_deref()
+    /// The `queryBoolean` member.
+    pub fn query_boolean(&self) -> Option<bool> {
+        self.query_boolean
     }
-    /// The `queryStringSet` member.
-    pub fn query_string_set(&self) -> Option<&[String]> {
-        self.query_string_set.as_deref()
+    /// The `queryBooleanList` member.
+    pub fn query_boolean_list(&self) -> Option<&[bool]> {
+        self.query_boolean_list.as_deref()
     }
     /// The `queryTimestamp` member.
     pub fn query_timestamp(&self) -> Option<&sdkgen_runtime::DateTime> {
@@ -273,6 +251,28 @@ impl AllQueryStringTypesInput {
     /// The `queryTimestampList` member.
     pub fn query_timestamp_list(&self) -> Option<&[sdkgen_runtime::DateTime]> {
         self.query_timestamp_list.as_deref()
+    }
+    /// The `queryEnum` member.
+    pub fn query_enum(&self) -> Option<&crate::types::FooEnum> {
+        self.query_enum.as_ref()
+    }
+    /// The `queryEnumList` member.
+    pub fn query_enum_list(&self) -> Option<&[crate::types::FooEnum]> {
+        self.query_enum_list.as_deref()
+    }
+    /// The `queryIntegerEnum` member.
+    pub fn query_integer_enum(&self) -> Option<i32> {
+        self.query_integer_enum
+    }
+    /// The `queryIntegerEnumList` member.
+    pub fn query_integer_enum_list(&self) -> Option<&[i32]> {
+        self.query_integer_enum_list.as_deref()
+    }
+    /// The `queryParamsMapOfStringList` member.
+    pub fn query_params_map_of_string_list(
+        &self,
+    ) -> Option<&std::collections::HashMap<String, Vec<String>>> {
+        self.query_params_map_of_string_list.as_ref()
     }
     /// A builder for [`AllQueryStringTypesInput`].
     pub fn builder() -> AllQueryStringTypesInputBuilder {
@@ -283,30 +283,30 @@ impl AllQueryStringTypesInput {
 impl std::fmt::Debug for AllQueryStringTypesInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AllQueryStringTypesInput")
-            .field("query_boolean", &self.query_boolean)
-            .field("query_boolean_list", &self.query_boolean_list)
+            .field("query_string", &self.query_string)
+            .field("query_string_list", &self.query_string_list)
+            .field("query_string_set", &self.query_string_set)
             .field("query_byte", &self.query_byte)
-            .field("query_double", &self.query_double)
-            .field("query_double_list", &self.query_double_list)
-            .field("query_enum", &self.query_enum)
-            .field("query_enum_list", &self.query_enum_list)
-            .field("query_float", &self.query_float)
+            .field("query_short", &self.query_short)
             .field("query_integer", &self.query_integer)
-            .field("query_integer_enum", &self.query_integer_enum)
-            .field("query_integer_enum_list", &self.query_integer_enum_list)
             .field("query_integer_list", &self.query_integer_list)
             .field("query_integer_set", &self.query_integer_set)
             .field("query_long", &self.query_long)
+            .field("query_float", &self.query_float)
+            .field("query_double", &self.query_double)
+            .field("query_double_list", &self.query_double_list)
+            .field("query_boolean", &self.query_boolean)
+            .field("query_boolean_list", &self.query_boolean_list)
+            .field("query_timestamp", &self.query_timestamp)
+            .field("query_timestamp_list", &self.query_timestamp_list)
+            .field("query_enum", &self.query_enum)
+            .field("query_enum_list", &self.query_enum_list)
+            .field("query_integer_enum", &self.query_integer_enum)
+            .field("query_integer_enum_list", &self.query_integer_enum_list)
             .field(
                 "query_params_map_of_string_list",
                 &self.query_params_map_of_string_list,
             )
-            .field("query_short", &self.query_short)
-            .field("query_string", &self.query_string)
-            .field("query_string_list", &self.query_string_list)
-            .field("query_string_set", &self.query_string_set)
-            .field("query_timestamp", &self.query_timestamp)
-            .field("query_timestamp_list", &self.query_timestamp_list)
             .finish()
     }
 }
@@ -314,61 +314,77 @@ impl std::fmt::Debug for AllQueryStringTypesInput {
 /// A builder for [`AllQueryStringTypesInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct AllQueryStringTypesInputBuilder {
-    query_boolean: Option<bool>,
-    query_boolean_list: Option<Vec<bool>>,
-    query_byte: Option<i32>,
-    query_double: Option<f64>,
-    query_double_list: Option<Vec<f64>>,
-    query_enum: Option<crate::types::FooEnum>,
-    query_enum_list: Option<Vec<crate::types::FooEnum>>,
-    query_float: Option<f32>,
-    query_integer: Option<i32>,
-    query_integer_enum: Option<i32>,
-    query_integer_enum_list: Option<Vec<i32>>,
-    query_integer_list: Option<Vec<i32>>,
-    query_integer_set: Option<Vec<i32>>,
-    query_long: Option<i64>,
-    query_params_map_of_string_list: Option<
-        std::collections::HashMap<String, Vec<String>>,
-    >,
-    query_short: Option<i32>,
     query_string: Option<String>,
     query_string_list: Option<Vec<String>>,
     query_string_set: Option<Vec<String>>,
+    query_byte: Option<i32>,
+    query_short: Option<i32>,
+    query_integer: Option<i32>,
+    query_integer_list: Option<Vec<i32>>,
+    query_integer_set: Option<Vec<i32>>,
+    query_long: Option<i64>,
+    query_float: Option<f32>,
+    query_double: Option<f64>,
+    query_double_list: Option<Vec<f64>>,
+    query_boolean: Option<bool>,
+    query_boolean_list: Option<Vec<bool>>,
     query_timestamp: Option<sdkgen_runtime::DateTime>,
     query_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
+    query_enum: Option<crate::types::FooEnum>,
+    query_enum_list: Option<Vec<crate::types::FooEnum>>,
+    query_integer_enum: Option<i32>,
+    query_integer_enum_list: Option<Vec<i32>>,
+    query_params_map_of_string_list: Option<
+        std::collections::HashMap<String, Vec<String>>,
+    >,
 }
 
 impl AllQueryStringTypesInputBuilder {
-    /// The `queryBoolean` member.
-    pub fn query_boolean(mut self, input: impl Into<bool>) -> Self {
-        self.query_boolean = Some(input.into());
+    /// The `queryString` member.
+    pub fn query_string(mut self, input: impl Into<String>) -> Self {
+        self.query_string = Some(input.into());
         self
     }
-    /// The `queryBoolean` member.
-    pub fn set_query_boolean(mut self, input: Option<bool>) -> Self {
-        self.query_boolean = input;
+    /// The `queryString` member.
+    pub fn set_query_string(mut self, input: Option<String>) -> Self {
+        self.query_string = input;
         self
     }
-    /// The `queryBoolean` member.
-    pub fn get_query_boolean(&self) -> &Option<bool> {
-        &self.query_boolean
+    /// The `queryString` member.
+    pub fn get_query_string(&self) -> &Option<String> {
+        &self.query_string
     }
-    /// The `queryBooleanList` member.
+    /// The `queryStringList` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn query_boolean_list(mut self, item: impl Into<bool>) -> Self {
-        self.query_boolean_list.get_or_insert_with(Vec::new).push(item.into());
+    pub fn query_string_list(mut self, item: impl Into<String>) -> Self {
+        self.query_string_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// The `queryBooleanList` member.
-    pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
-        self.query_boolean_list = input;
+    /// The `queryStringList` member.
+    pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
+        self.query_string_list = input;
         self
     }
-    /// The `queryBooleanList` member.
-    pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
-        &self.query_boolean_list
+    /// The `queryStringList` member.
+    pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
+        &self.query_string_list
+    }
+    /// The `queryStringSet` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_string_set(mut self, item: impl Into<String>) -> Self {
+        self.query_string_set.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `queryStringSet` member.
+    pub fn set_query_string_set(mut self, input: Option<Vec<String>>) -> Self {
+        self.query_string_set = input;
+        self
+    }
+    /// The `queryStringSet` member.
+    pub fn get_query_string_set(&self) -> &Option<Vec<String>> {
+        &self.query_string_set
     }
     /// The `queryByte` member.
     pub fn query_byte(mut self, input: impl Into<i32>) -> Self {
@@ -384,82 +400,19 @@ impl AllQueryStringTypesInputBuilder {
     pub fn get_query_byte(&self) -> &Option<i32> {
         &self.query_byte
     }
-    /// The `queryDouble` member.
-    pub fn query_double(mut self, input: impl Into<f64>) -> Self {
-        self.query_double = Some(input.into());
+    /// The `queryShort` member.
+    pub fn query_short(mut self, input: impl Into<i32>) -> Self {
+        self.query_short = Some(input.into());
         self
     }
-    /// The `queryDouble` member.
-    pub fn set_query_double(mut self, input: Option<f64>) -> Self {
-        self.query_double = input;
+    /// The `queryShort` member.
+    pub fn set_query_short(mut self, input: Option<i32>) -> Self {
+        self.query_short = input;
         self
     }
-    /// The `queryDouble` member.
-    pub fn get_query_double(&self) -> &Option<f64> {
-        &self.query_double
-    }
-    /// The `queryDoubleList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_double_list(mut self, item: impl Into<f64>) -> Self {
-        self.query_double_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `queryDoubleList` member.
-    pub fn set_query_double_list(mut self, input: Option<Vec<f64>>) -> Self {
-        self.query_double_list = input;
-        self
-    }
-    /// The `queryDoubleList` member.
-    pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
-        &self.query_double_list
-    }
-    /// The `queryEnum` member.
-    pub fn query_enum(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
-        self.query_enum = Some(input.into());
-        self
-    }
-    /// The `queryEnum` member.
-    pub fn set_query_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
-        self.query_enum = input;
-        self
-    }
-    /// The `queryEnum` member.
-    pub fn get_query_enum(&self) -> &Option<crate::types::FooEnum> {
-        &self.query_enum
-    }
-    /// The `queryEnumList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_enum_list(mut self, item: impl Into<crate::types::FooEnum>) -> Self {
-        self.query_enum_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `queryEnumList` member.
-    pub fn set_query_enum_list(
-        mut self,
-        input: Option<Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.query_enum_list = input;
-        self
-    }
-    /// The `queryEnumList` member.
-    pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-        &self.query_enum_list
-    }
-    /// The `queryFloat` member.
-    pub fn query_float(mut self, input: impl Into<f32>) -> Self {
-        self.query_float = Some(input.into());
-        self
-    }
-    /// The `queryFloat` member.
-    pub fn set_query_float(mut self, input: Option<f32>) -> Self {
-        self.query_float = input;
-        self
-    }
-    /// The `queryFloat` member.
-    pub fn get_query_float(&self) -> &Option<f32> {
-        &self.query_float
+    /// The `queryShort` member.
+    pub fn get_query_short(&self) -> &Option<i32> {
+        &self.query_short
     }
     /// The `queryInteger` member.
     pub fn query_integer(mut self, input: impl Into<i32>) -> Self {
@@ -474,36 +427,6 @@ impl AllQueryStringTypesInputBuilder {
     /// The `queryInteger` member.
     pub fn get_query_integer(&self) -> &Option<i32> {
         &self.query_integer
-    }
-    /// The `queryIntegerEnum` member.
-    pub fn query_integer_enum(mut self, input: impl Into<i32>) -> Self {
-        self.query_integer_enum = Some(input.into());
-        self
-    }
-    /// The `queryIntegerEnum` member.
-    pub fn set_query_integer_enum(mut self, input: Option<i32>) -> Self {
-        self.query_integer_enum = input;
-        self
-    }
-    /// The `queryIntegerEnum` member.
-    pub fn get_query_integer_enum(&self) -> &Option<i32> {
-        &self.query_integer_enum
-    }
-    /// The `queryIntegerEnumList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_integer_enum_list(mut self, item: impl Into<i32>) -> Self {
-        self.query_integer_enum_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `queryIntegerEnumList` member.
-    pub fn set_query_integer_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.query_integer_enum_list = input;
-        self
-    }
-    /// The `queryIntegerEnumList` member.
-    pub fn get_query_integer_enum_list(&self) -> &Option<Vec<i32>> {
-        &self.query_integer_enum_list
     }
     /// The `queryIntegerList` member.
     ///
@@ -551,92 +474,79 @@ impl AllQueryStringTypesInputBuilder {
     pub fn get_query_long(&self) -> &Option<i64> {
         &self.query_long
     }
-    /// The `queryParamsMapOfStringList` member.
-    ///
-    /// Inserts one entry; call it once per entry.
-    pub fn query_params_map_of_string_list(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.query_params_map_of_string_list
-            .get_or_insert_with(std::collections::HashMap::new)
-            .insert(key.into(), value.into());
+    /// The `queryFloat` member.
+    pub fn query_float(mut self, input: impl Into<f32>) -> Self {
+        self.query_float = Some(input.into());
         self
     }
-    /// The `queryParamsMapOfStringList` member.
-    pub fn set_query_params_map_of_string_list(
-        mut self,
-        input: Option<std::collections::HashMap<String, Vec<String>>>,
-    ) -> Self {
-        self.query_params_map_of_string_list = input;
+    /// The `queryFloat` member.
+    pub fn set_query_float(mut self, input: Option<f32>) -> Self {
+        self.query_float = input;
         self
     }
-    /// The `queryParamsMapOfStringList` member.
-    pub fn get_query_params_map_of_string_list(
-        &self,
-    ) -> &Option<std::collections::HashMap<String, Vec<String>>> {
-        &self.query_params_map_of_string_list
+    /// The `queryFloat` member.
+    pub fn get_query_float(&self) -> &Option<f32> {
+        &self.query_float
     }
-    /// The `queryShort` member.
-    pub fn query_short(mut self, input: impl Into<i32>) -> Self {
-        self.query_short = Some(input.into());
+    /// The `queryDouble` member.
+    pub fn query_double(mut self, input: impl Into<f64>) -> Self {
+        self.query_double = Some(input.into());
         self
     }
-    /// The `queryShort` member.
-    pub fn set_query_short(mut self, input: Option<i32>) -> Self {
-        self.query_short = input;
+    /// The `queryDouble` member.
+    pub fn set_query_double(mut self, input: Option<f64>) -> Self {
+        self.query_double = input;
         self
     }
-    /// The `queryShort` member.
-    pub fn get_query_short(&self) -> &Option<i32> {
-        &self.query_short
+    /// The `queryDouble` member.
+    pub fn get_query_double(&self) -> &Option<f64> {
+        &self.query_double
     }
-    /// The `queryString` member.
-    pub fn query_string(mut self, input: impl Into<String>) -> Self {
-        self.query_string = Some(input.into());
-        self
-    }
-    /// The `queryString` member.
-    pub fn set_query_string(mut self, input: Option<String>) -> Self {
-        self.query_string = input;
-        self
-    }
-    /// The `queryString` member.
-    pub fn get_query_string(&self) -> &Option<String> {
-        &self.query_string
-    }
-    /// The `queryStringList` member.
+    /// The `queryDoubleList` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn query_string_list(mut self, item: impl Into<String>) -> Self {
-        self.query_string_list.get_or_insert_with(Vec::new).push(item.into());
+    pub fn query_double_list(mut self, item: impl Into<f64>) -> Self {
+        self.query_double_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// The `queryStringList` member.
-    pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.query_string_list = input;
+    /// The `queryDoubleList` member.
+    pub fn set_query_double_list(mut self, input: Option<Vec<f64>>) -> Self {
+        self.query_double_list = input;
         self
     }
-    /// The `queryStringList` member.
-    pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
-        &self.query_string_list
+    /// The `queryDoubleList` member.
+    pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
+        &self.query_double_list
     }
-    /// The `queryStringSet` member.
+    /// The `queryBoolean` member.
+    pub fn query_boolean(mut self, input: impl Into<bool>) -> Self {
+        self.query_boolean = Some(input.into());
+        self
+    }
+    /// The `queryBoolean` member.
+    pub fn set_query_boolean(mut self, input: Option<bool>) -> Self {
+        self.query_boolean = input;
+        self
+    }
+    /// The `queryBoolean` member.
+    pub fn get_query_boolean(&self) -> &Option<bool> {
+        &self.query_boolean
+    }
+    /// The `queryBooleanList` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn query_string_set(mut self, item: impl Into<String>) -> Self {
-        self.query_string_set.get_or_insert_with(Vec::new).push(item.into());
+    pub fn query_boolean_list(mut self, item: impl Into<bool>) -> Self {
+        self.query_boolean_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// The `queryStringSet` member.
-    pub fn set_query_string_set(mut self, input: Option<Vec<String>>) -> Self {
-        self.query_string_set = input;
+    /// The `queryBooleanList` member.
+    pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
+        self.query_boolean_list = input;
         self
     }
-    /// The `queryStringSet` member.
-    pub fn get_query_string_set(&self) -> &Option<Vec<String>> {
-        &self.query_string_set
+    /// The `queryBooleanList` member.
+    pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
+        &self.query_boolean_list
     }
     /// The `queryTimestamp` member.
     pub fn query_timestamp(
@@ -680,30 +590,120 @@ impl AllQueryStringTypesInputBuilder {
     pub fn get_query_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
         &self.query_timestamp_list
     }
+    /// The `queryEnum` member.
+    pub fn query_enum(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
+        self.query_enum = Some(input.into());
+        self
+    }
+    /// The `queryEnum` member.
+    pub fn set_query_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
+        self.query_enum = input;
+        self
+    }
+    /// The `queryEnum` member.
+    pub fn get_query_enum(&self) -> &Option<crate::types::FooEnum> {
+        &self.query_enum
+    }
+    /// The `queryEnumList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_enum_list(mut self, item: impl Into<crate::types::FooEnum>) -> Self {
+        self.query_enum_list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `queryEnumList` member.
+    pub fn set_query_enum_list(
+        mut self,
+        input: Option<Vec<crate::types::FooEnum>>,
+    ) -> Self {
+        self.query_enum_list = input;
+        self
+    }
+    /// The `queryEnumList` member.
+    pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        &self.query_enum_list
+    }
+    /// The `queryIntegerEnum` member.
+    pub fn query_integer_enum(mut self, input: impl Into<i32>) -> Self {
+        self.query_integer_enum = Some(input.into());
+        self
+    }
+    /// The `queryIntegerEnum` member.
+    pub fn set_query_integer_enum(mut self, input: Option<i32>) -> Self {
+        self.query_integer_enum = input;
+        self
+    }
+    /// The `queryIntegerEnum` member.
+    pub fn get_query_integer_enum(&self) -> &Option<i32> {
+        &self.query_integer_enum
+    }
+    /// The `queryIntegerEnumList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_integer_enum_list(mut self, item: impl Into<i32>) -> Self {
+        self.query_integer_enum_list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `queryIntegerEnumList` member.
+    pub fn set_query_integer_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
+        self.query_integer_enum_list = input;
+        self
+    }
+    /// The `queryIntegerEnumList` member.
+    pub fn get_query_integer_enum_list(&self) -> &Option<Vec<i32>> {
+        &self.query_integer_enum_list
+    }
+    /// The `queryParamsMapOfStringList` member.
+    ///
+    /// Inserts one entry; call it once per entry.
+    pub fn query_params_map_of_string_list(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.query_params_map_of_string_list
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+    /// The `queryParamsMapOfStringList` member.
+    pub fn set_query_params_map_of_string_list(
+        mut self,
+        input: Option<std::collections::HashMap<String, Vec<String>>>,
+    ) -> Self {
+        self.query_params_map_of_string_list = input;
+        self
+    }
+    /// The `queryParamsMapOfStringList` member.
+    pub fn get_query_params_map_of_string_list(
+        &self,
+    ) -> &Option<std::collections::HashMap<String, Vec<String>>> {
+        &self.query_params_map_of_string_list
+    }
     /// Builds the [`AllQueryStringTypesInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<AllQueryStringTypesInput, sdkgen_runtime::BuildError> {
         Ok(AllQueryStringTypesInput {
-            query_boolean: self.query_boolean,
-            query_boolean_list: self.query_boolean_list,
-            query_byte: self.query_byte,
-            query_double: self.query_double,
-            query_double_list: self.query_double_list,
-            query_enum: self.query_enum,
-            query_enum_list: self.query_enum_list,
-            query_float: self.query_float,
-            query_integer: self.query_integer,
-            query_integer_enum: self.query_integer_enum,
-            query_integer_enum_list: self.query_integer_enum_list,
-            query_integer_list: self.query_integer_list,
-            query_integer_set: self.query_integer_set,
-            query_long: self.query_long,
-            query_params_map_of_string_list: self.query_params_map_of_string_list,
-            query_short: self.query_short,
             query_string: self.query_string,
             query_string_list: self.query_string_list,
             query_string_set: self.query_string_set,
+            query_byte: self.query_byte,
+            query_short: self.query_short,
+            query_integer: self.query_integer,
+            query_integer_list: self.query_integer_list,
+            query_integer_set: self.query_integer_set,
+            query_long: self.query_long,
+            query_float: self.query_float,
+            query_double: self.query_double,
+            query_double_list: self.query_double_list,
+            query_boolean: self.query_boolean,
+            query_boolean_list: self.query_boolean_list,
             query_timestamp: self.query_timestamp,
             query_timestamp_list: self.query_timestamp_list,
+            query_enum: self.query_enum,
+            query_enum_list: self.query_enum_list,
+            query_integer_enum: self.query_integer_enum,
+            query_integer_enum_list: self.query_integer_enum_list,
+            query_params_map_of_string_list: self.query_params_map_of_string_list,
         })
     }
 }
@@ -711,30 +711,30 @@ impl AllQueryStringTypesInputBuilder {
 impl std::fmt::Debug for AllQueryStringTypesInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AllQueryStringTypesInputBuilder")
-            .field("query_boolean", &self.query_boolean)
-            .field("query_boolean_list", &self.query_boolean_list)
+            .field("query_string", &self.query_string)
+            .field("query_string_list", &self.query_string_list)
+            .field("query_string_set", &self.query_string_set)
             .field("query_byte", &self.query_byte)
-            .field("query_double", &self.query_double)
-            .field("query_double_list", &self.query_double_list)
-            .field("query_enum", &self.query_enum)
-            .field("query_enum_list", &self.query_enum_list)
-            .field("query_float", &self.query_float)
+            .field("query_short", &self.query_short)
             .field("query_integer", &self.query_integer)
-            .field("query_integer_enum", &self.query_integer_enum)
-            .field("query_integer_enum_list", &self.query_integer_enum_list)
             .field("query_integer_list", &self.query_integer_list)
             .field("query_integer_set", &self.query_integer_set)
             .field("query_long", &self.query_long)
+            .field("query_float", &self.query_float)
+            .field("query_double", &self.query_double)
+            .field("query_double_list", &self.query_double_list)
+            .field("query_boolean", &self.query_boolean)
+            .field("query_boolean_list", &self.query_boolean_list)
+            .field("query_timestamp", &self.query_timestamp)
+            .field("query_timestamp_list", &self.query_timestamp_list)
+            .field("query_enum", &self.query_enum)
+            .field("query_enum_list", &self.query_enum_list)
+            .field("query_integer_enum", &self.query_integer_enum)
+            .field("query_integer_enum_list", &self.query_integer_enum_list)
             .field(
                 "query_params_map_of_string_list",
                 &self.query_params_map_of_string_list,
             )
-            .field("query_short", &self.query_short)
-            .field("query_string", &self.query_string)
-            .field("query_string_list", &self.query_string_list)
-            .field("query_string_set", &self.query_string_set)
-            .field("query_timestamp", &self.query_timestamp)
-            .field("query_timestamp_list", &self.query_timestamp_list)
             .finish()
     }
 }

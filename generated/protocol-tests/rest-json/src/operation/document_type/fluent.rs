@@ -38,6 +38,20 @@ impl DocumentTypeFluentBuilder {
     pub fn as_input(&self) -> &DocumentTypeInputBuilder {
         &self.inner
     }
+    /// The `stringValue` member.
+    pub fn string_value(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.string_value(input);
+        self
+    }
+    /// The `stringValue` member.
+    pub fn set_string_value(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_string_value(input);
+        self
+    }
+    /// The `stringValue` member.
+    pub fn get_string_value(&self) -> &Option<String> {
+        self.inner.get_string_value()
+    }
     /// The `documentValue` member.
     pub fn document_value(mut self, input: impl Into<sdkgen_runtime::Document>) -> Self {
         self.inner = self.inner.document_value(input);
@@ -54,19 +68,5 @@ impl DocumentTypeFluentBuilder {
     /// The `documentValue` member.
     pub fn get_document_value(&self) -> &Option<sdkgen_runtime::Document> {
         self.inner.get_document_value()
-    }
-    /// The `stringValue` member.
-    pub fn string_value(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.string_value(input);
-        self
-    }
-    /// The `stringValue` member.
-    pub fn set_string_value(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_string_value(input);
-        self
-    }
-    /// The `stringValue` member.
-    pub fn get_string_value(&self) -> &Option<String> {
-        self.inner.get_string_value()
     }
 }

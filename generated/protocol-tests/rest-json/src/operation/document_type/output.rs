@@ -13,28 +13,28 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct DocumentTypeOutput {
-    /// The `documentValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "documentValue", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub document_value: Option<sdkgen_runtime::Document>,
     /// The `stringValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")
     )]
     pub string_value: Option<String>,
+    /// The `documentValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "documentValue", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub document_value: Option<sdkgen_runtime::Document>,
 }
 
 impl DocumentTypeOutput {
-    /// The `documentValue` member.
-    pub fn document_value(&self) -> Option<&sdkgen_runtime::Document> {
-        self.document_value.as_ref()
-    }
     /// The `stringValue` member.
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
+    }
+    /// The `documentValue` member.
+    pub fn document_value(&self) -> Option<&sdkgen_runtime::Document> {
+        self.document_value.as_ref()
     }
     /// A builder for [`DocumentTypeOutput`].
     pub fn builder() -> DocumentTypeOutputBuilder {
@@ -45,8 +45,8 @@ impl DocumentTypeOutput {
 impl std::fmt::Debug for DocumentTypeOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DocumentTypeOutput")
-            .field("document_value", &self.document_value)
             .field("string_value", &self.string_value)
+            .field("document_value", &self.document_value)
             .finish()
     }
 }
@@ -54,11 +54,25 @@ impl std::fmt::Debug for DocumentTypeOutput {
 /// A builder for [`DocumentTypeOutput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct DocumentTypeOutputBuilder {
-    document_value: Option<sdkgen_runtime::Document>,
     string_value: Option<String>,
+    document_value: Option<sdkgen_runtime::Document>,
 }
 
 impl DocumentTypeOutputBuilder {
+    /// The `stringValue` member.
+    pub fn string_value(mut self, input: impl Into<String>) -> Self {
+        self.string_value = Some(input.into());
+        self
+    }
+    /// The `stringValue` member.
+    pub fn set_string_value(mut self, input: Option<String>) -> Self {
+        self.string_value = input;
+        self
+    }
+    /// The `stringValue` member.
+    pub fn get_string_value(&self) -> &Option<String> {
+        &self.string_value
+    }
     /// The `documentValue` member.
     pub fn document_value(mut self, input: impl Into<sdkgen_runtime::Document>) -> Self {
         self.document_value = Some(input.into());
@@ -76,25 +90,11 @@ impl DocumentTypeOutputBuilder {
     pub fn get_document_value(&self) -> &Option<sdkgen_runtime::Document> {
         &self.document_value
     }
-    /// The `stringValue` member.
-    pub fn string_value(mut self, input: impl Into<String>) -> Self {
-        self.string_value = Some(input.into());
-        self
-    }
-    /// The `stringValue` member.
-    pub fn set_string_value(mut self, input: Option<String>) -> Self {
-        self.string_value = input;
-        self
-    }
-    /// The `stringValue` member.
-    pub fn get_string_value(&self) -> &Option<String> {
-        &self.string_value
-    }
     /// Builds the [`DocumentTypeOutput`].
     pub fn build(self) -> DocumentTypeOutput {
         DocumentTypeOutput {
-            document_value: self.document_value,
             string_value: self.string_value,
+            document_value: self.document_value,
         }
     }
 }
@@ -102,8 +102,8 @@ impl DocumentTypeOutputBuilder {
 impl std::fmt::Debug for DocumentTypeOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DocumentTypeOutputBuilder")
-            .field("document_value", &self.document_value)
             .field("string_value", &self.string_value)
+            .field("document_value", &self.document_value)
             .finish()
     }
 }

@@ -42,20 +42,6 @@ impl HttpPayloadTraitsFluentBuilder {
     pub fn as_input(&self) -> &HttpPayloadTraitsInputBuilder {
         &self.inner
     }
-    /// The `blob` member.
-    pub fn blob(mut self, input: impl Into<sdkgen_runtime::Blob>) -> Self {
-        self.inner = self.inner.blob(input);
-        self
-    }
-    /// The `blob` member.
-    pub fn set_blob(mut self, input: Option<sdkgen_runtime::Blob>) -> Self {
-        self.inner = self.inner.set_blob(input);
-        self
-    }
-    /// The `blob` member.
-    pub fn get_blob(&self) -> &Option<sdkgen_runtime::Blob> {
-        self.inner.get_blob()
-    }
     /// The `foo` member.
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.foo(input);
@@ -69,5 +55,19 @@ impl HttpPayloadTraitsFluentBuilder {
     /// The `foo` member.
     pub fn get_foo(&self) -> &Option<String> {
         self.inner.get_foo()
+    }
+    /// The `blob` member.
+    pub fn blob(mut self, input: impl Into<sdkgen_runtime::Blob>) -> Self {
+        self.inner = self.inner.blob(input);
+        self
+    }
+    /// The `blob` member.
+    pub fn set_blob(mut self, input: Option<sdkgen_runtime::Blob>) -> Self {
+        self.inner = self.inner.set_blob(input);
+        self
+    }
+    /// The `blob` member.
+    pub fn get_blob(&self) -> &Option<sdkgen_runtime::Blob> {
+        self.inner.get_blob()
     }
 }

@@ -13,28 +13,28 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct HttpPayloadTraitsInput {
-    /// The `blob` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blob", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub blob: Option<sdkgen_runtime::Blob>,
     /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
     )]
     pub foo: Option<String>,
+    /// The `blob` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "blob", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub blob: Option<sdkgen_runtime::Blob>,
 }
 
 impl HttpPayloadTraitsInput {
-    /// The `blob` member.
-    pub fn blob(&self) -> Option<&sdkgen_runtime::Blob> {
-        self.blob.as_ref()
-    }
     /// The `foo` member.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
+    }
+    /// The `blob` member.
+    pub fn blob(&self) -> Option<&sdkgen_runtime::Blob> {
+        self.blob.as_ref()
     }
     /// A builder for [`HttpPayloadTraitsInput`].
     pub fn builder() -> HttpPayloadTraitsInputBuilder {
@@ -45,8 +45,8 @@ impl HttpPayloadTraitsInput {
 impl std::fmt::Debug for HttpPayloadTraitsInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpPayloadTraitsInput")
-            .field("blob", &self.blob)
             .field("foo", &self.foo)
+            .field("blob", &self.blob)
             .finish()
     }
 }
@@ -54,25 +54,11 @@ impl std::fmt::Debug for HttpPayloadTraitsInput {
 /// A builder for [`HttpPayloadTraitsInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct HttpPayloadTraitsInputBuilder {
-    blob: Option<sdkgen_runtime::Blob>,
     foo: Option<String>,
+    blob: Option<sdkgen_runtime::Blob>,
 }
 
 impl HttpPayloadTraitsInputBuilder {
-    /// The `blob` member.
-    pub fn blob(mut self, input: impl Into<sdkgen_runtime::Blob>) -> Self {
-        self.blob = Some(input.into());
-        self
-    }
-    /// The `blob` member.
-    pub fn set_blob(mut self, input: Option<sdkgen_runtime::Blob>) -> Self {
-        self.blob = input;
-        self
-    }
-    /// The `blob` member.
-    pub fn get_blob(&self) -> &Option<sdkgen_runtime::Blob> {
-        &self.blob
-    }
     /// The `foo` member.
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.foo = Some(input.into());
@@ -87,11 +73,25 @@ impl HttpPayloadTraitsInputBuilder {
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
+    /// The `blob` member.
+    pub fn blob(mut self, input: impl Into<sdkgen_runtime::Blob>) -> Self {
+        self.blob = Some(input.into());
+        self
+    }
+    /// The `blob` member.
+    pub fn set_blob(mut self, input: Option<sdkgen_runtime::Blob>) -> Self {
+        self.blob = input;
+        self
+    }
+    /// The `blob` member.
+    pub fn get_blob(&self) -> &Option<sdkgen_runtime::Blob> {
+        &self.blob
+    }
     /// Builds the [`HttpPayloadTraitsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<HttpPayloadTraitsInput, sdkgen_runtime::BuildError> {
         Ok(HttpPayloadTraitsInput {
-            blob: self.blob,
             foo: self.foo,
+            blob: self.blob,
         })
     }
 }
@@ -99,8 +99,8 @@ impl HttpPayloadTraitsInputBuilder {
 impl std::fmt::Debug for HttpPayloadTraitsInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpPayloadTraitsInputBuilder")
-            .field("blob", &self.blob)
             .field("foo", &self.foo)
+            .field("blob", &self.blob)
             .finish()
     }
 }

@@ -13,28 +13,28 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct HttpPayloadTraitsOutput {
-    /// The `blob` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blob", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub blob: Option<sdkgen_runtime::Blob>,
     /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
     )]
     pub foo: Option<String>,
+    /// The `blob` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "blob", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub blob: Option<sdkgen_runtime::Blob>,
 }
 
 impl HttpPayloadTraitsOutput {
-    /// The `blob` member.
-    pub fn blob(&self) -> Option<&sdkgen_runtime::Blob> {
-        self.blob.as_ref()
-    }
     /// The `foo` member.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
+    }
+    /// The `blob` member.
+    pub fn blob(&self) -> Option<&sdkgen_runtime::Blob> {
+        self.blob.as_ref()
     }
     /// A builder for [`HttpPayloadTraitsOutput`].
     pub fn builder() -> HttpPayloadTraitsOutputBuilder {
@@ -45,8 +45,8 @@ impl HttpPayloadTraitsOutput {
 impl std::fmt::Debug for HttpPayloadTraitsOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpPayloadTraitsOutput")
-            .field("blob", &self.blob)
             .field("foo", &self.foo)
+            .field("blob", &self.blob)
             .finish()
     }
 }
@@ -54,25 +54,11 @@ impl std::fmt::Debug for HttpPayloadTraitsOutput {
 /// A builder for [`HttpPayloadTraitsOutput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct HttpPayloadTraitsOutputBuilder {
-    blob: Option<sdkgen_runtime::Blob>,
     foo: Option<String>,
+    blob: Option<sdkgen_runtime::Blob>,
 }
 
 impl HttpPayloadTraitsOutputBuilder {
-    /// The `blob` member.
-    pub fn blob(mut self, input: impl Into<sdkgen_runtime::Blob>) -> Self {
-        self.blob = Some(input.into());
-        self
-    }
-    /// The `blob` member.
-    pub fn set_blob(mut self, input: Option<sdkgen_runtime::Blob>) -> Self {
-        self.blob = input;
-        self
-    }
-    /// The `blob` member.
-    pub fn get_blob(&self) -> &Option<sdkgen_runtime::Blob> {
-        &self.blob
-    }
     /// The `foo` member.
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.foo = Some(input.into());
@@ -87,11 +73,25 @@ impl HttpPayloadTraitsOutputBuilder {
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
+    /// The `blob` member.
+    pub fn blob(mut self, input: impl Into<sdkgen_runtime::Blob>) -> Self {
+        self.blob = Some(input.into());
+        self
+    }
+    /// The `blob` member.
+    pub fn set_blob(mut self, input: Option<sdkgen_runtime::Blob>) -> Self {
+        self.blob = input;
+        self
+    }
+    /// The `blob` member.
+    pub fn get_blob(&self) -> &Option<sdkgen_runtime::Blob> {
+        &self.blob
+    }
     /// Builds the [`HttpPayloadTraitsOutput`].
     pub fn build(self) -> HttpPayloadTraitsOutput {
         HttpPayloadTraitsOutput {
-            blob: self.blob,
             foo: self.foo,
+            blob: self.blob,
         }
     }
 }
@@ -99,8 +99,8 @@ impl HttpPayloadTraitsOutputBuilder {
 impl std::fmt::Debug for HttpPayloadTraitsOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpPayloadTraitsOutputBuilder")
-            .field("blob", &self.blob)
             .field("foo", &self.foo)
+            .field("blob", &self.blob)
             .finish()
     }
 }

@@ -42,26 +42,6 @@ impl HttpRequestWithFloatLabelsFluentBuilder {
     pub fn as_input(&self) -> &HttpRequestWithFloatLabelsInputBuilder {
         &self.inner
     }
-    /// The `double` member.
-    ///
-    /// This member is required.
-    pub fn double(mut self, input: impl Into<f64>) -> Self {
-        self.inner = self.inner.double(input);
-        self
-    }
-    /// The `double` member.
-    ///
-    /// This member is required.
-    pub fn set_double(mut self, input: Option<f64>) -> Self {
-        self.inner = self.inner.set_double(input);
-        self
-    }
-    /// The `double` member.
-    ///
-    /// This member is required.
-    pub fn get_double(&self) -> &Option<f64> {
-        self.inner.get_double()
-    }
     /// The `float` member.
     ///
     /// This member is required.
@@ -81,5 +61,25 @@ impl HttpRequestWithFloatLabelsFluentBuilder {
     /// This member is required.
     pub fn get_float(&self) -> &Option<f32> {
         self.inner.get_float()
+    }
+    /// The `double` member.
+    ///
+    /// This member is required.
+    pub fn double(mut self, input: impl Into<f64>) -> Self {
+        self.inner = self.inner.double(input);
+        self
+    }
+    /// The `double` member.
+    ///
+    /// This member is required.
+    pub fn set_double(mut self, input: Option<f64>) -> Self {
+        self.inner = self.inner.set_double(input);
+        self
+    }
+    /// The `double` member.
+    ///
+    /// This member is required.
+    pub fn get_double(&self) -> &Option<f64> {
+        self.inner.get_double()
     }
 }

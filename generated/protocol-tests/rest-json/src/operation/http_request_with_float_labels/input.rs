@@ -13,14 +13,6 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct HttpRequestWithFloatLabelsInput {
-    /// The `double` member.
-    ///
-    /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "double", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub double: Option<f64>,
     /// The `float` member.
     ///
     /// This member is required.
@@ -29,20 +21,28 @@ pub struct HttpRequestWithFloatLabelsInput {
         serde(rename = "float", default, skip_serializing_if = "Option::is_none")
     )]
     pub float: Option<f32>,
-}
-
-impl HttpRequestWithFloatLabelsInput {
     /// The `double` member.
     ///
     /// This member is required.
-    pub fn double(&self) -> Option<f64> {
-        self.double
-    }
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "double", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub double: Option<f64>,
+}
+
+impl HttpRequestWithFloatLabelsInput {
     /// The `float` member.
     ///
     /// This member is required.
     pub fn float(&self) -> Option<f32> {
         self.float
+    }
+    /// The `double` member.
+    ///
+    /// This member is required.
+    pub fn double(&self) -> Option<f64> {
+        self.double
     }
     /// A builder for [`HttpRequestWithFloatLabelsInput`].
     pub fn builder() -> HttpRequestWithFloatLabelsInputBuilder {
@@ -53,8 +53,8 @@ impl HttpRequestWithFloatLabelsInput {
 impl std::fmt::Debug for HttpRequestWithFloatLabelsInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpRequestWithFloatLabelsInput")
-            .field("double", &self.double)
             .field("float", &self.float)
+            .field("double", &self.double)
             .finish()
     }
 }
@@ -62,31 +62,11 @@ impl std::fmt::Debug for HttpRequestWithFloatLabelsInput {
 /// A builder for [`HttpRequestWithFloatLabelsInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct HttpRequestWithFloatLabelsInputBuilder {
-    double: Option<f64>,
     float: Option<f32>,
+    double: Option<f64>,
 }
 
 impl HttpRequestWithFloatLabelsInputBuilder {
-    /// The `double` member.
-    ///
-    /// This member is required.
-    pub fn double(mut self, input: impl Into<f64>) -> Self {
-        self.double = Some(input.into());
-        self
-    }
-    /// The `double` member.
-    ///
-    /// This member is required.
-    pub fn set_double(mut self, input: Option<f64>) -> Self {
-        self.double = input;
-        self
-    }
-    /// The `double` member.
-    ///
-    /// This member is required.
-    pub fn get_double(&self) -> &Option<f64> {
-        &self.double
-    }
     /// The `float` member.
     ///
     /// This member is required.
@@ -107,19 +87,39 @@ impl HttpRequestWithFloatLabelsInputBuilder {
     pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
+    /// The `double` member.
+    ///
+    /// This member is required.
+    pub fn double(mut self, input: impl Into<f64>) -> Self {
+        self.double = Some(input.into());
+        self
+    }
+    /// The `double` member.
+    ///
+    /// This member is required.
+    pub fn set_double(mut self, input: Option<f64>) -> Self {
+        self.double = input;
+        self
+    }
+    /// The `double` member.
+    ///
+    /// This member is required.
+    pub fn get_double(&self) -> &Option<f64> {
+        &self.double
+    }
     /// Builds the [`HttpRequestWithFloatLabelsInput`], or says which member is missing or below its model minimum.
     pub fn build(
         self,
     ) -> Result<HttpRequestWithFloatLabelsInput, sdkgen_runtime::BuildError> {
-        if self.double.is_none() {
-            return Err(sdkgen_runtime::BuildError::missing("double"));
-        }
         if self.float.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("float"));
         }
+        if self.double.is_none() {
+            return Err(sdkgen_runtime::BuildError::missing("double"));
+        }
         Ok(HttpRequestWithFloatLabelsInput {
-            double: self.double,
             float: self.float,
+            double: self.double,
         })
     }
 }
@@ -127,8 +127,8 @@ impl HttpRequestWithFloatLabelsInputBuilder {
 impl std::fmt::Debug for HttpRequestWithFloatLabelsInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpRequestWithFloatLabelsInputBuilder")
-            .field("double", &self.double)
             .field("float", &self.float)
+            .field("double", &self.double)
             .finish()
     }
 }

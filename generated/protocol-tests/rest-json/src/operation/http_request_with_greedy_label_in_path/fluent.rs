@@ -42,26 +42,6 @@ impl HttpRequestWithGreedyLabelInPathFluentBuilder {
     pub fn as_input(&self) -> &HttpRequestWithGreedyLabelInPathInputBuilder {
         &self.inner
     }
-    /// The `baz` member.
-    ///
-    /// This member is required.
-    pub fn baz(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.baz(input);
-        self
-    }
-    /// The `baz` member.
-    ///
-    /// This member is required.
-    pub fn set_baz(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_baz(input);
-        self
-    }
-    /// The `baz` member.
-    ///
-    /// This member is required.
-    pub fn get_baz(&self) -> &Option<String> {
-        self.inner.get_baz()
-    }
     /// The `foo` member.
     ///
     /// This member is required.
@@ -81,5 +61,25 @@ impl HttpRequestWithGreedyLabelInPathFluentBuilder {
     /// This member is required.
     pub fn get_foo(&self) -> &Option<String> {
         self.inner.get_foo()
+    }
+    /// The `baz` member.
+    ///
+    /// This member is required.
+    pub fn baz(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.baz(input);
+        self
+    }
+    /// The `baz` member.
+    ///
+    /// This member is required.
+    pub fn set_baz(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_baz(input);
+        self
+    }
+    /// The `baz` member.
+    ///
+    /// This member is required.
+    pub fn get_baz(&self) -> &Option<String> {
+        self.inner.get_baz()
     }
 }

@@ -13,14 +13,6 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct HttpRequestWithGreedyLabelInPathInput {
-    /// The `baz` member.
-    ///
-    /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub baz: Option<String>,
     /// The `foo` member.
     ///
     /// This member is required.
@@ -29,20 +21,28 @@ pub struct HttpRequestWithGreedyLabelInPathInput {
         serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
     )]
     pub foo: Option<String>,
-}
-
-impl HttpRequestWithGreedyLabelInPathInput {
     /// The `baz` member.
     ///
     /// This member is required.
-    pub fn baz(&self) -> Option<&str> {
-        self.baz.as_deref()
-    }
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "baz", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub baz: Option<String>,
+}
+
+impl HttpRequestWithGreedyLabelInPathInput {
     /// The `foo` member.
     ///
     /// This member is required.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
+    }
+    /// The `baz` member.
+    ///
+    /// This member is required.
+    pub fn baz(&self) -> Option<&str> {
+        self.baz.as_deref()
     }
     /// A builder for [`HttpRequestWithGreedyLabelInPathInput`].
     pub fn builder() -> HttpRequestWithGreedyLabelInPathInputBuilder {
@@ -53,8 +53,8 @@ impl HttpRequestWithGreedyLabelInPathInput {
 impl std::fmt::Debug for HttpRequestWithGreedyLabelInPathInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpRequestWithGreedyLabelInPathInput")
-            .field("baz", &self.baz)
             .field("foo", &self.foo)
+            .field("baz", &self.baz)
             .finish()
     }
 }
@@ -62,31 +62,11 @@ impl std::fmt::Debug for HttpRequestWithGreedyLabelInPathInput {
 /// A builder for [`HttpRequestWithGreedyLabelInPathInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct HttpRequestWithGreedyLabelInPathInputBuilder {
-    baz: Option<String>,
     foo: Option<String>,
+    baz: Option<String>,
 }
 
 impl HttpRequestWithGreedyLabelInPathInputBuilder {
-    /// The `baz` member.
-    ///
-    /// This member is required.
-    pub fn baz(mut self, input: impl Into<String>) -> Self {
-        self.baz = Some(input.into());
-        self
-    }
-    /// The `baz` member.
-    ///
-    /// This member is required.
-    pub fn set_baz(mut self, input: Option<String>) -> Self {
-        self.baz = input;
-        self
-    }
-    /// The `baz` member.
-    ///
-    /// This member is required.
-    pub fn get_baz(&self) -> &Option<String> {
-        &self.baz
-    }
     /// The `foo` member.
     ///
     /// This member is required.
@@ -107,19 +87,39 @@ impl HttpRequestWithGreedyLabelInPathInputBuilder {
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
+    /// The `baz` member.
+    ///
+    /// This member is required.
+    pub fn baz(mut self, input: impl Into<String>) -> Self {
+        self.baz = Some(input.into());
+        self
+    }
+    /// The `baz` member.
+    ///
+    /// This member is required.
+    pub fn set_baz(mut self, input: Option<String>) -> Self {
+        self.baz = input;
+        self
+    }
+    /// The `baz` member.
+    ///
+    /// This member is required.
+    pub fn get_baz(&self) -> &Option<String> {
+        &self.baz
+    }
     /// Builds the [`HttpRequestWithGreedyLabelInPathInput`], or says which member is missing or below its model minimum.
     pub fn build(
         self,
     ) -> Result<HttpRequestWithGreedyLabelInPathInput, sdkgen_runtime::BuildError> {
-        if self.baz.is_none() {
-            return Err(sdkgen_runtime::BuildError::missing("baz"));
-        }
         if self.foo.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("foo"));
         }
+        if self.baz.is_none() {
+            return Err(sdkgen_runtime::BuildError::missing("baz"));
+        }
         Ok(HttpRequestWithGreedyLabelInPathInput {
-            baz: self.baz,
             foo: self.foo,
+            baz: self.baz,
         })
     }
 }
@@ -127,8 +127,8 @@ impl HttpRequestWithGreedyLabelInPathInputBuilder {
 impl std::fmt::Debug for HttpRequestWithGreedyLabelInPathInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpRequestWithGreedyLabelInPathInputBuilder")
-            .field("baz", &self.baz)
             .field("foo", &self.foo)
+            .field("baz", &self.baz)
             .finish()
     }
 }

@@ -42,65 +42,45 @@ impl HttpRequestWithLabelsFluentBuilder {
     pub fn as_input(&self) -> &HttpRequestWithLabelsInputBuilder {
         &self.inner
     }
-    /// Serialized in the path as true or false.
+    /// The `string` member.
     ///
     /// This member is required.
-    pub fn boolean(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.boolean(input);
+    pub fn string(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.string(input);
         self
     }
-    /// Serialized in the path as true or false.
+    /// The `string` member.
     ///
     /// This member is required.
-    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_boolean(input);
+    pub fn set_string(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_string(input);
         self
     }
-    /// Serialized in the path as true or false.
+    /// The `string` member.
     ///
     /// This member is required.
-    pub fn get_boolean(&self) -> &Option<bool> {
-        self.inner.get_boolean()
+    pub fn get_string(&self) -> &Option<String> {
+        self.inner.get_string()
     }
-    /// The `double` member.
+    /// The `short` member.
     ///
     /// This member is required.
-    pub fn double(mut self, input: impl Into<f64>) -> Self {
-        self.inner = self.inner.double(input);
+    pub fn short(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.short(input);
         self
     }
-    /// The `double` member.
+    /// The `short` member.
     ///
     /// This member is required.
-    pub fn set_double(mut self, input: Option<f64>) -> Self {
-        self.inner = self.inner.set_double(input);
+    pub fn set_short(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_short(input);
         self
     }
-    /// The `double` member.
+    /// The `short` member.
     ///
     /// This member is required.
-    pub fn get_double(&self) -> &Option<f64> {
-        self.inner.get_double()
-    }
-    /// The `float` member.
-    ///
-    /// This member is required.
-    pub fn float(mut self, input: impl Into<f32>) -> Self {
-        self.inner = self.inner.float(input);
-        self
-    }
-    /// The `float` member.
-    ///
-    /// This member is required.
-    pub fn set_float(mut self, input: Option<f32>) -> Self {
-        self.inner = self.inner.set_float(input);
-        self
-    }
-    /// The `float` member.
-    ///
-    /// This member is required.
-    pub fn get_float(&self) -> &Option<f32> {
-        self.inner.get_float()
+    pub fn get_short(&self) -> &Option<i32> {
+        self.inner.get_short()
     }
     /// The `integer` member.
     ///
@@ -142,45 +122,65 @@ impl HttpRequestWithLabelsFluentBuilder {
     pub fn get_long(&self) -> &Option<i64> {
         self.inner.get_long()
     }
-    /// The `short` member.
+    /// The `float` member.
     ///
     /// This member is required.
-    pub fn short(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.short(input);
+    pub fn float(mut self, input: impl Into<f32>) -> Self {
+        self.inner = self.inner.float(input);
         self
     }
-    /// The `short` member.
+    /// The `float` member.
     ///
     /// This member is required.
-    pub fn set_short(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_short(input);
+    pub fn set_float(mut self, input: Option<f32>) -> Self {
+        self.inner = self.inner.set_float(input);
         self
     }
-    /// The `short` member.
+    /// The `float` member.
     ///
     /// This member is required.
-    pub fn get_short(&self) -> &Option<i32> {
-        self.inner.get_short()
+    pub fn get_float(&self) -> &Option<f32> {
+        self.inner.get_float()
     }
-    /// The `string` member.
+    /// The `double` member.
     ///
     /// This member is required.
-    pub fn string(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.string(input);
+    pub fn double(mut self, input: impl Into<f64>) -> Self {
+        self.inner = self.inner.double(input);
         self
     }
-    /// The `string` member.
+    /// The `double` member.
     ///
     /// This member is required.
-    pub fn set_string(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_string(input);
+    pub fn set_double(mut self, input: Option<f64>) -> Self {
+        self.inner = self.inner.set_double(input);
         self
     }
-    /// The `string` member.
+    /// The `double` member.
     ///
     /// This member is required.
-    pub fn get_string(&self) -> &Option<String> {
-        self.inner.get_string()
+    pub fn get_double(&self) -> &Option<f64> {
+        self.inner.get_double()
+    }
+    /// Serialized in the path as true or false.
+    ///
+    /// This member is required.
+    pub fn boolean(mut self, input: impl Into<bool>) -> Self {
+        self.inner = self.inner.boolean(input);
+        self
+    }
+    /// Serialized in the path as true or false.
+    ///
+    /// This member is required.
+    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
+        self.inner = self.inner.set_boolean(input);
+        self
+    }
+    /// Serialized in the path as true or false.
+    ///
+    /// This member is required.
+    pub fn get_boolean(&self) -> &Option<bool> {
+        self.inner.get_boolean()
     }
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     ///

@@ -13,30 +13,22 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct HttpRequestWithLabelsInput {
-    /// Serialized in the path as true or false.
+    /// The `string` member.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "boolean", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "string", default, skip_serializing_if = "Option::is_none")
     )]
-    pub boolean: Option<bool>,
-    /// The `double` member.
+    pub string: Option<String>,
+    /// The `short` member.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "double", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "short", default, skip_serializing_if = "Option::is_none")
     )]
-    pub double: Option<f64>,
-    /// The `float` member.
-    ///
-    /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "float", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub float: Option<f32>,
+    pub short: Option<i32>,
     /// The `integer` member.
     ///
     /// This member is required.
@@ -53,22 +45,30 @@ pub struct HttpRequestWithLabelsInput {
         serde(rename = "long", default, skip_serializing_if = "Option::is_none")
     )]
     pub long: Option<i64>,
-    /// The `short` member.
+    /// The `float` member.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "short", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "float", default, skip_serializing_if = "Option::is_none")
     )]
-    pub short: Option<i32>,
-    /// The `string` member.
+    pub float: Option<f32>,
+    /// The `double` member.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "string", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "double", default, skip_serializing_if = "Option::is_none")
     )]
-    pub string: Option<String>,
+    pub double: Option<f64>,
+    /// Serialized in the path as true or false.
+    ///
+    /// This member is required.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "boolean", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub boolean: Option<bool>,
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     ///
     /// This member is required.
@@ -80,23 +80,17 @@ pub struct HttpRequestWithLabelsInput {
 }
 
 impl HttpRequestWithLabelsInput {
-    /// Serialized in the path as true or false.
+    /// The `string` member.
     ///
     /// This member is required.
-    pub fn boolean(&self) -> Option<bool> {
-        self.boolean
+    pub fn string(&self) -> Option<&str> {
+        self.string.as_deref()
     }
-    /// The `double` member.
+    /// The `short` member.
     ///
     /// This member is required.
-    pub fn double(&self) -> Option<f64> {
-        self.double
-    }
-    /// The `float` member.
-    ///
-    /// This member is required.
-    pub fn float(&self) -> Option<f32> {
-        self.float
+    pub fn short(&self) -> Option<i32> {
+        self.short
     }
     /// The `integer` member.
     ///
@@ -110,17 +104,23 @@ impl HttpRequestWithLabelsInput {
     pub fn long(&self) -> Option<i64> {
         self.long
     }
-    /// The `short` member.
+    /// The `float` member.
     ///
     /// This member is required.
-    pub fn short(&self) -> Option<i32> {
-        self.short
+    pub fn float(&self) -> Option<f32> {
+        self.float
     }
-    /// The `string` member.
+    /// The `double` member.
     ///
     /// This member is required.
-    pub fn string(&self) -> Option<&str> {
-        self.string.as_deref()
+    pub fn double(&self) -> Option<f64> {
+        self.double
+    }
+    /// Serialized in the path as true or false.
+    ///
+    /// This member is required.
+    pub fn boolean(&self) -> Option<bool> {
+        self.boolean
     }
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     ///
@@ -137,13 +137,13 @@ impl HttpRequestWithLabelsInput {
 impl std::fmt::Debug for HttpRequestWithLabelsInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpRequestWithLabelsInput")
-            .field("boolean", &self.boolean)
-            .field("double", &self.double)
-            .field("float", &self.float)
+            .field("string", &self.string)
+            .field("short", &self.short)
             .field("integer", &self.integer)
             .field("long", &self.long)
-            .field("short", &self.short)
-            .field("string", &self.string)
+            .field("float", &self.float)
+            .field("double", &self.double)
+            .field("boolean", &self.boolean)
             .field("timestamp", &self.timestamp)
             .finish()
     }
@@ -152,76 +152,56 @@ impl std::fmt::Debug for HttpRequestWithLabelsInput {
 /// A builder for [`HttpRequestWithLabelsInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct HttpRequestWithLabelsInputBuilder {
-    boolean: Option<bool>,
-    double: Option<f64>,
-    float: Option<f32>,
+    string: Option<String>,
+    short: Option<i32>,
     integer: Option<i32>,
     long: Option<i64>,
-    short: Option<i32>,
-    string: Option<String>,
+    float: Option<f32>,
+    double: Option<f64>,
+    boolean: Option<bool>,
     timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
 impl HttpRequestWithLabelsInputBuilder {
-    /// Serialized in the path as true or false.
+    /// The `string` member.
     ///
     /// This member is required.
-    pub fn boolean(mut self, input: impl Into<bool>) -> Self {
-        self.boolean = Some(input.into());
+    pub fn string(mut self, input: impl Into<String>) -> Self {
+        self.string = Some(input.into());
         self
     }
-    /// Serialized in the path as true or false.
+    /// The `string` member.
     ///
     /// This member is required.
-    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
-        self.boolean = input;
+    pub fn set_string(mut self, input: Option<String>) -> Self {
+        self.string = input;
         self
     }
-    /// Serialized in the path as true or false.
+    /// The `string` member.
     ///
     /// This member is required.
-    pub fn get_boolean(&self) -> &Option<bool> {
-        &self.boolean
+    pub fn get_string(&self) -> &Option<String> {
+        &self.string
     }
-    /// The `double` member.
+    /// The `short` member.
     ///
     /// This member is required.
-    pub fn double(mut self, input: impl Into<f64>) -> Self {
-        self.double = Some(input.into());
+    pub fn short(mut self, input: impl Into<i32>) -> Self {
+        self.short = Some(input.into());
         self
     }
-    /// The `double` member.
+    /// The `short` member.
     ///
     /// This member is required.
-    pub fn set_double(mut self, input: Option<f64>) -> Self {
-        self.double = input;
+    pub fn set_short(mut self, input: Option<i32>) -> Self {
+        self.short = input;
         self
     }
-    /// The `double` member.
+    /// The `short` member.
     ///
     /// This member is required.
-    pub fn get_double(&self) -> &Option<f64> {
-        &self.double
-    }
-    /// The `float` member.
-    ///
-    /// This member is required.
-    pub fn float(mut self, input: impl Into<f32>) -> Self {
-        self.float = Some(input.into());
-        self
-    }
-    /// The `float` member.
-    ///
-    /// This member is required.
-    pub fn set_float(mut self, input: Option<f32>) -> Self {
-        self.float = input;
-        self
-    }
-    /// The `float` member.
-    ///
-    /// This member is required.
-    pub fn get_float(&self) -> &Option<f32> {
-        &self.float
+    pub fn get_short(&self) -> &Option<i32> {
+        &self.short
     }
     /// The `integer` member.
     ///
@@ -263,45 +243,65 @@ impl HttpRequestWithLabelsInputBuilder {
     pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
-    /// The `short` member.
+    /// The `float` member.
     ///
     /// This member is required.
-    pub fn short(mut self, input: impl Into<i32>) -> Self {
-        self.short = Some(input.into());
+    pub fn float(mut self, input: impl Into<f32>) -> Self {
+        self.float = Some(input.into());
         self
     }
-    /// The `short` member.
+    /// The `float` member.
     ///
     /// This member is required.
-    pub fn set_short(mut self, input: Option<i32>) -> Self {
-        self.short = input;
+    pub fn set_float(mut self, input: Option<f32>) -> Self {
+        self.float = input;
         self
     }
-    /// The `short` member.
+    /// The `float` member.
     ///
     /// This member is required.
-    pub fn get_short(&self) -> &Option<i32> {
-        &self.short
+    pub fn get_float(&self) -> &Option<f32> {
+        &self.float
     }
-    /// The `string` member.
+    /// The `double` member.
     ///
     /// This member is required.
-    pub fn string(mut self, input: impl Into<String>) -> Self {
-        self.string = Some(input.into());
+    pub fn double(mut self, input: impl Into<f64>) -> Self {
+        self.double = Some(input.into());
         self
     }
-    /// The `string` member.
+    /// The `double` member.
     ///
     /// This member is required.
-    pub fn set_string(mut self, input: Option<String>) -> Self {
-        self.string = input;
+    pub fn set_double(mut self, input: Option<f64>) -> Self {
+        self.double = input;
         self
     }
-    /// The `string` member.
+    /// The `double` member.
     ///
     /// This member is required.
-    pub fn get_string(&self) -> &Option<String> {
-        &self.string
+    pub fn get_double(&self) -> &Option<f64> {
+        &self.double
+    }
+    /// Serialized in the path as true or false.
+    ///
+    /// This member is required.
+    pub fn boolean(mut self, input: impl Into<bool>) -> Self {
+        self.boolean = Some(input.into());
+        self
+    }
+    /// Serialized in the path as true or false.
+    ///
+    /// This member is required.
+    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
+        self.boolean = input;
+        self
+    }
+    /// Serialized in the path as true or false.
+    ///
+    /// This member is required.
+    pub fn get_boolean(&self) -> &Option<bool> {
+        &self.boolean
     }
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     ///
@@ -327,14 +327,11 @@ impl HttpRequestWithLabelsInputBuilder {
     pub fn build(
         self,
     ) -> Result<HttpRequestWithLabelsInput, sdkgen_runtime::BuildError> {
-        if self.boolean.is_none() {
-            return Err(sdkgen_runtime::BuildError::missing("boolean"));
+        if self.string.is_none() {
+            return Err(sdkgen_runtime::BuildError::missing("string"));
         }
-        if self.double.is_none() {
-            return Err(sdkgen_runtime::BuildError::missing("double"));
-        }
-        if self.float.is_none() {
-            return Err(sdkgen_runtime::BuildError::missing("float"));
+        if self.short.is_none() {
+            return Err(sdkgen_runtime::BuildError::missing("short"));
         }
         if self.integer.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("integer"));
@@ -342,23 +339,26 @@ impl HttpRequestWithLabelsInputBuilder {
         if self.long.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("long"));
         }
-        if self.short.is_none() {
-            return Err(sdkgen_runtime::BuildError::missing("short"));
+        if self.float.is_none() {
+            return Err(sdkgen_runtime::BuildError::missing("float"));
         }
-        if self.string.is_none() {
-            return Err(sdkgen_runtime::BuildError::missing("string"));
+        if self.double.is_none() {
+            return Err(sdkgen_runtime::BuildError::missing("double"));
+        }
+        if self.boolean.is_none() {
+            return Err(sdkgen_runtime::BuildError::missing("boolean"));
         }
         if self.timestamp.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("timestamp"));
         }
         Ok(HttpRequestWithLabelsInput {
-            boolean: self.boolean,
-            double: self.double,
-            float: self.float,
+            string: self.string,
+            short: self.short,
             integer: self.integer,
             long: self.long,
-            short: self.short,
-            string: self.string,
+            float: self.float,
+            double: self.double,
+            boolean: self.boolean,
             timestamp: self.timestamp,
         })
     }
@@ -367,13 +367,13 @@ impl HttpRequestWithLabelsInputBuilder {
 impl std::fmt::Debug for HttpRequestWithLabelsInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpRequestWithLabelsInputBuilder")
-            .field("boolean", &self.boolean)
-            .field("double", &self.double)
-            .field("float", &self.float)
+            .field("string", &self.string)
+            .field("short", &self.short)
             .field("integer", &self.integer)
             .field("long", &self.long)
-            .field("short", &self.short)
-            .field("string", &self.string)
+            .field("float", &self.float)
+            .field("double", &self.double)
+            .field("boolean", &self.boolean)
             .field("timestamp", &self.timestamp)
             .finish()
     }

@@ -44,55 +44,6 @@ impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
     pub fn as_input(&self) -> &HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         &self.inner
     }
-    /// The `defaultFormat` member.
-    ///
-    /// This member is required.
-    pub fn default_format(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.default_format(input);
-        self
-    }
-    /// The `defaultFormat` member.
-    ///
-    /// This member is required.
-    pub fn set_default_format(
-        mut self,
-        input: Option<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_default_format(input);
-        self
-    }
-    /// The `defaultFormat` member.
-    ///
-    /// This member is required.
-    pub fn get_default_format(&self) -> &Option<sdkgen_runtime::DateTime> {
-        self.inner.get_default_format()
-    }
-    /// The `memberDateTime` member.
-    ///
-    /// This member is required.
-    pub fn member_date_time(
-        mut self,
-        input: impl Into<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.member_date_time(input);
-        self
-    }
-    /// The `memberDateTime` member.
-    ///
-    /// This member is required.
-    pub fn set_member_date_time(
-        mut self,
-        input: Option<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_member_date_time(input);
-        self
-    }
-    /// The `memberDateTime` member.
-    ///
-    /// This member is required.
-    pub fn get_member_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
-        self.inner.get_member_date_time()
-    }
     /// The `memberEpochSeconds` member.
     ///
     /// This member is required.
@@ -145,31 +96,54 @@ impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
     pub fn get_member_http_date(&self) -> &Option<sdkgen_runtime::DateTime> {
         self.inner.get_member_http_date()
     }
-    /// The `targetDateTime` member.
+    /// The `memberDateTime` member.
     ///
     /// This member is required.
-    pub fn target_date_time(
+    pub fn member_date_time(
         mut self,
         input: impl Into<sdkgen_runtime::DateTime>,
     ) -> Self {
-        self.inner = self.inner.target_date_time(input);
+        self.inner = self.inner.member_date_time(input);
         self
     }
-    /// The `targetDateTime` member.
+    /// The `memberDateTime` member.
     ///
     /// This member is required.
-    pub fn set_target_date_time(
+    pub fn set_member_date_time(
         mut self,
         input: Option<sdkgen_runtime::DateTime>,
     ) -> Self {
-        self.inner = self.inner.set_target_date_time(input);
+        self.inner = self.inner.set_member_date_time(input);
         self
     }
-    /// The `targetDateTime` member.
+    /// The `memberDateTime` member.
     ///
     /// This member is required.
-    pub fn get_target_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
-        self.inner.get_target_date_time()
+    pub fn get_member_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
+        self.inner.get_member_date_time()
+    }
+    /// The `defaultFormat` member.
+    ///
+    /// This member is required.
+    pub fn default_format(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
+        self.inner = self.inner.default_format(input);
+        self
+    }
+    /// The `defaultFormat` member.
+    ///
+    /// This member is required.
+    pub fn set_default_format(
+        mut self,
+        input: Option<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.set_default_format(input);
+        self
+    }
+    /// The `defaultFormat` member.
+    ///
+    /// This member is required.
+    pub fn get_default_format(&self) -> &Option<sdkgen_runtime::DateTime> {
+        self.inner.get_default_format()
     }
     /// The `targetEpochSeconds` member.
     ///
@@ -222,5 +196,31 @@ impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
     /// This member is required.
     pub fn get_target_http_date(&self) -> &Option<sdkgen_runtime::DateTime> {
         self.inner.get_target_http_date()
+    }
+    /// The `targetDateTime` member.
+    ///
+    /// This member is required.
+    pub fn target_date_time(
+        mut self,
+        input: impl Into<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.target_date_time(input);
+        self
+    }
+    /// The `targetDateTime` member.
+    ///
+    /// This member is required.
+    pub fn set_target_date_time(
+        mut self,
+        input: Option<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.set_target_date_time(input);
+        self
+    }
+    /// The `targetDateTime` member.
+    ///
+    /// This member is required.
+    pub fn get_target_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
+        self.inner.get_target_date_time()
     }
 }

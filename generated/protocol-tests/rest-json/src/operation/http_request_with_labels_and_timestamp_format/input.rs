@@ -13,26 +13,6 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct HttpRequestWithLabelsAndTimestampFormatInput {
-    /// The `defaultFormat` member.
-    ///
-    /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "defaultFormat", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub default_format: Option<sdkgen_runtime::DateTime>,
-    /// The `memberDateTime` member.
-    ///
-    /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub member_date_time: Option<sdkgen_runtime::DateTime>,
     /// The `memberEpochSeconds` member.
     ///
     /// This member is required.
@@ -57,18 +37,26 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInput {
         )
     )]
     pub member_http_date: Option<sdkgen_runtime::DateTime>,
-    /// The `targetDateTime` member.
+    /// The `memberDateTime` member.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "targetDateTime",
+            rename = "memberDateTime",
             default,
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub target_date_time: Option<sdkgen_runtime::DateTime>,
+    pub member_date_time: Option<sdkgen_runtime::DateTime>,
+    /// The `defaultFormat` member.
+    ///
+    /// This member is required.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "defaultFormat", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub default_format: Option<sdkgen_runtime::DateTime>,
     /// The `targetEpochSeconds` member.
     ///
     /// This member is required.
@@ -93,21 +81,21 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInput {
         )
     )]
     pub target_http_date: Option<sdkgen_runtime::DateTime>,
+    /// The `targetDateTime` member.
+    ///
+    /// This member is required.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "targetDateTime",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub target_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
 impl HttpRequestWithLabelsAndTimestampFormatInput {
-    /// The `defaultFormat` member.
-    ///
-    /// This member is required.
-    pub fn default_format(&self) -> Option<&sdkgen_runtime::DateTime> {
-        self.default_format.as_ref()
-    }
-    /// The `memberDateTime` member.
-    ///
-    /// This member is required.
-    pub fn member_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
-        self.member_date_time.as_ref()
-    }
     /// The `memberEpochSeconds` member.
     ///
     /// This member is required.
@@ -120,11 +108,17 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
     pub fn member_http_date(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.member_http_date.as_ref()
     }
-    /// The `targetDateTime` member.
+    /// The `memberDateTime` member.
     ///
     /// This member is required.
-    pub fn target_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
-        self.target_date_time.as_ref()
+    pub fn member_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
+        self.member_date_time.as_ref()
+    }
+    /// The `defaultFormat` member.
+    ///
+    /// This member is required.
+    pub fn default_format(&self) -> Option<&sdkgen_runtime::DateTime> {
+        self.default_format.as_ref()
     }
     /// The `targetEpochSeconds` member.
     ///
@@ -138,6 +132,12 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
     pub fn target_http_date(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.target_http_date.as_ref()
     }
+    /// The `targetDateTime` member.
+    ///
+    /// This member is required.
+    pub fn target_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
+        self.target_date_time.as_ref()
+    }
     /// A builder for [`HttpRequestWithLabelsAndTimestampFormatInput`].
     pub fn builder() -> HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         HttpRequestWithLabelsAndTimestampFormatInputBuilder::default()
@@ -147,13 +147,13 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
 impl std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpRequestWithLabelsAndTimestampFormatInput")
-            .field("default_format", &self.default_format)
-            .field("member_date_time", &self.member_date_time)
             .field("member_epoch_seconds", &self.member_epoch_seconds)
             .field("member_http_date", &self.member_http_date)
-            .field("target_date_time", &self.target_date_time)
+            .field("member_date_time", &self.member_date_time)
+            .field("default_format", &self.default_format)
             .field("target_epoch_seconds", &self.target_epoch_seconds)
             .field("target_http_date", &self.target_http_date)
+            .field("target_date_time", &self.target_date_time)
             .finish()
     }
 }
@@ -161,65 +161,16 @@ impl std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatInput {
 /// A builder for [`HttpRequestWithLabelsAndTimestampFormatInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-    default_format: Option<sdkgen_runtime::DateTime>,
-    member_date_time: Option<sdkgen_runtime::DateTime>,
     member_epoch_seconds: Option<sdkgen_runtime::DateTime>,
     member_http_date: Option<sdkgen_runtime::DateTime>,
-    target_date_time: Option<sdkgen_runtime::DateTime>,
+    member_date_time: Option<sdkgen_runtime::DateTime>,
+    default_format: Option<sdkgen_runtime::DateTime>,
     target_epoch_seconds: Option<sdkgen_runtime::DateTime>,
     target_http_date: Option<sdkgen_runtime::DateTime>,
+    target_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
 impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-    /// The `defaultFormat` member.
-    ///
-    /// This member is required.
-    pub fn default_format(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
-        self.default_format = Some(input.into());
-        self
-    }
-    /// The `defaultFormat` member.
-    ///
-    /// This member is required.
-    pub fn set_default_format(
-        mut self,
-        input: Option<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.default_format = input;
-        self
-    }
-    /// The `defaultFormat` member.
-    ///
-    /// This member is required.
-    pub fn get_default_format(&self) -> &Option<sdkgen_runtime::DateTime> {
-        &self.default_format
-    }
-    /// The `memberDateTime` member.
-    ///
-    /// This member is required.
-    pub fn member_date_time(
-        mut self,
-        input: impl Into<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.member_date_time = Some(input.into());
-        self
-    }
-    /// The `memberDateTime` member.
-    ///
-    /// This member is required.
-    pub fn set_member_date_time(
-        mut self,
-        input: Option<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.member_date_time = input;
-        self
-    }
-    /// The `memberDateTime` member.
-    ///
-    /// This member is required.
-    pub fn get_member_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
-        &self.member_date_time
-    }
     /// The `memberEpochSeconds` member.
     ///
     /// This member is required.
@@ -272,31 +223,54 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
     pub fn get_member_http_date(&self) -> &Option<sdkgen_runtime::DateTime> {
         &self.member_http_date
     }
-    /// The `targetDateTime` member.
+    /// The `memberDateTime` member.
     ///
     /// This member is required.
-    pub fn target_date_time(
+    pub fn member_date_time(
         mut self,
         input: impl Into<sdkgen_runtime::DateTime>,
     ) -> Self {
-        self.target_date_time = Some(input.into());
+        self.member_date_time = Some(input.into());
         self
     }
-    /// The `targetDateTime` member.
+    /// The `memberDateTime` member.
     ///
     /// This member is required.
-    pub fn set_target_date_time(
+    pub fn set_member_date_time(
         mut self,
         input: Option<sdkgen_runtime::DateTime>,
     ) -> Self {
-        self.target_date_time = input;
+        self.member_date_time = input;
         self
     }
-    /// The `targetDateTime` member.
+    /// The `memberDateTime` member.
     ///
     /// This member is required.
-    pub fn get_target_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
-        &self.target_date_time
+    pub fn get_member_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
+        &self.member_date_time
+    }
+    /// The `defaultFormat` member.
+    ///
+    /// This member is required.
+    pub fn default_format(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
+        self.default_format = Some(input.into());
+        self
+    }
+    /// The `defaultFormat` member.
+    ///
+    /// This member is required.
+    pub fn set_default_format(
+        mut self,
+        input: Option<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.default_format = input;
+        self
+    }
+    /// The `defaultFormat` member.
+    ///
+    /// This member is required.
+    pub fn get_default_format(&self) -> &Option<sdkgen_runtime::DateTime> {
+        &self.default_format
     }
     /// The `targetEpochSeconds` member.
     ///
@@ -350,6 +324,32 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
     pub fn get_target_http_date(&self) -> &Option<sdkgen_runtime::DateTime> {
         &self.target_http_date
     }
+    /// The `targetDateTime` member.
+    ///
+    /// This member is required.
+    pub fn target_date_time(
+        mut self,
+        input: impl Into<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.target_date_time = Some(input.into());
+        self
+    }
+    /// The `targetDateTime` member.
+    ///
+    /// This member is required.
+    pub fn set_target_date_time(
+        mut self,
+        input: Option<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.target_date_time = input;
+        self
+    }
+    /// The `targetDateTime` member.
+    ///
+    /// This member is required.
+    pub fn get_target_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
+        &self.target_date_time
+    }
     /// Builds the [`HttpRequestWithLabelsAndTimestampFormatInput`], or says which member is missing or below its model minimum.
     pub fn build(
         self,
@@ -357,20 +357,17 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         HttpRequestWithLabelsAndTimestampFormatInput,
         sdkgen_runtime::BuildError,
     > {
-        if self.default_format.is_none() {
-            return Err(sdkgen_runtime::BuildError::missing("defaultFormat"));
-        }
-        if self.member_date_time.is_none() {
-            return Err(sdkgen_runtime::BuildError::missing("memberDateTime"));
-        }
         if self.member_epoch_seconds.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("memberEpochSeconds"));
         }
         if self.member_http_date.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("memberHttpDate"));
         }
-        if self.target_date_time.is_none() {
-            return Err(sdkgen_runtime::BuildError::missing("targetDateTime"));
+        if self.member_date_time.is_none() {
+            return Err(sdkgen_runtime::BuildError::missing("memberDateTime"));
+        }
+        if self.default_format.is_none() {
+            return Err(sdkgen_runtime::BuildError::missing("defaultFormat"));
         }
         if self.target_epoch_seconds.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("targetEpochSeconds"));
@@ -378,14 +375,17 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         if self.target_http_date.is_none() {
             return Err(sdkgen_runtime::BuildError::missing("targetHttpDate"));
         }
+        if self.target_date_time.is_none() {
+            return Err(sdkgen_runtime::BuildError::missing("targetDateTime"));
+        }
         Ok(HttpRequestWithLabelsAndTimestampFormatInput {
-            default_format: self.default_format,
-            member_date_time: self.member_date_time,
             member_epoch_seconds: self.member_epoch_seconds,
             member_http_date: self.member_http_date,
-            target_date_time: self.target_date_time,
+            member_date_time: self.member_date_time,
+            default_format: self.default_format,
             target_epoch_seconds: self.target_epoch_seconds,
             target_http_date: self.target_http_date,
+            target_date_time: self.target_date_time,
         })
     }
 }
@@ -393,13 +393,13 @@ impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
 impl std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpRequestWithLabelsAndTimestampFormatInputBuilder")
-            .field("default_format", &self.default_format)
-            .field("member_date_time", &self.member_date_time)
             .field("member_epoch_seconds", &self.member_epoch_seconds)
             .field("member_http_date", &self.member_http_date)
-            .field("target_date_time", &self.target_date_time)
+            .field("member_date_time", &self.member_date_time)
+            .field("default_format", &self.default_format)
             .field("target_epoch_seconds", &self.target_epoch_seconds)
             .field("target_http_date", &self.target_http_date)
+            .field("target_date_time", &self.target_date_time)
             .finish()
     }
 }

@@ -42,6 +42,180 @@ impl InputAndOutputWithHeadersFluentBuilder {
     pub fn as_input(&self) -> &InputAndOutputWithHeadersInputBuilder {
         &self.inner
     }
+    /// The `headerString` member.
+    pub fn header_string(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.header_string(input);
+        self
+    }
+    /// The `headerString` member.
+    pub fn set_header_string(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_header_string(input);
+        self
+    }
+    /// The `headerString` member.
+    pub fn get_header_string(&self) -> &Option<String> {
+        self.inner.get_header_string()
+    }
+    /// The `headerByte` member.
+    pub fn header_byte(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.header_byte(input);
+        self
+    }
+    /// The `headerByte` member.
+    pub fn set_header_byte(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_header_byte(input);
+        self
+    }
+    /// The `headerByte` member.
+    pub fn get_header_byte(&self) -> &Option<i32> {
+        self.inner.get_header_byte()
+    }
+    /// The `headerShort` member.
+    pub fn header_short(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.header_short(input);
+        self
+    }
+    /// The `headerShort` member.
+    pub fn set_header_short(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_header_short(input);
+        self
+    }
+    /// The `headerShort` member.
+    pub fn get_header_short(&self) -> &Option<i32> {
+        self.inner.get_header_short()
+    }
+    /// The `headerInteger` member.
+    pub fn header_integer(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.header_integer(input);
+        self
+    }
+    /// The `headerInteger` member.
+    pub fn set_header_integer(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_header_integer(input);
+        self
+    }
+    /// The `headerInteger` member.
+    pub fn get_header_integer(&self) -> &Option<i32> {
+        self.inner.get_header_integer()
+    }
+    /// The `headerLong` member.
+    pub fn header_long(mut self, input: impl Into<i64>) -> Self {
+        self.inner = self.inner.header_long(input);
+        self
+    }
+    /// The `headerLong` member.
+    pub fn set_header_long(mut self, input: Option<i64>) -> Self {
+        self.inner = self.inner.set_header_long(input);
+        self
+    }
+    /// The `headerLong` member.
+    pub fn get_header_long(&self) -> &Option<i64> {
+        self.inner.get_header_long()
+    }
+    /// The `headerFloat` member.
+    pub fn header_float(mut self, input: impl Into<f32>) -> Self {
+        self.inner = self.inner.header_float(input);
+        self
+    }
+    /// The `headerFloat` member.
+    pub fn set_header_float(mut self, input: Option<f32>) -> Self {
+        self.inner = self.inner.set_header_float(input);
+        self
+    }
+    /// The `headerFloat` member.
+    pub fn get_header_float(&self) -> &Option<f32> {
+        self.inner.get_header_float()
+    }
+    /// The `headerDouble` member.
+    pub fn header_double(mut self, input: impl Into<f64>) -> Self {
+        self.inner = self.inner.header_double(input);
+        self
+    }
+    /// The `headerDouble` member.
+    pub fn set_header_double(mut self, input: Option<f64>) -> Self {
+        self.inner = self.inner.set_header_double(input);
+        self
+    }
+    /// The `headerDouble` member.
+    pub fn get_header_double(&self) -> &Option<f64> {
+        self.inner.get_header_double()
+    }
+    /// The `headerTrueBool` member.
+    pub fn header_true_bool(mut self, input: impl Into<bool>) -> Self {
+        self.inner = self.inner.header_true_bool(input);
+        self
+    }
+    /// The `headerTrueBool` member.
+    pub fn set_header_true_bool(mut self, input: Option<bool>) -> Self {
+        self.inner = self.inner.set_header_true_bool(input);
+        self
+    }
+    /// The `headerTrueBool` member.
+    pub fn get_header_true_bool(&self) -> &Option<bool> {
+        self.inner.get_header_true_bool()
+    }
+    /// The `headerFalseBool` member.
+    pub fn header_false_bool(mut self, input: impl Into<bool>) -> Self {
+        self.inner = self.inner.header_false_bool(input);
+        self
+    }
+    /// The `headerFalseBool` member.
+    pub fn set_header_false_bool(mut self, input: Option<bool>) -> Self {
+        self.inner = self.inner.set_header_false_bool(input);
+        self
+    }
+    /// The `headerFalseBool` member.
+    pub fn get_header_false_bool(&self) -> &Option<bool> {
+        self.inner.get_header_false_bool()
+    }
+    /// The `headerStringList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn header_string_list(mut self, item: impl Into<String>) -> Self {
+        self.inner = self.inner.header_string_list(item);
+        self
+    }
+    /// The `headerStringList` member.
+    pub fn set_header_string_list(mut self, input: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_header_string_list(input);
+        self
+    }
+    /// The `headerStringList` member.
+    pub fn get_header_string_list(&self) -> &Option<Vec<String>> {
+        self.inner.get_header_string_list()
+    }
+    /// The `headerStringSet` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn header_string_set(mut self, item: impl Into<String>) -> Self {
+        self.inner = self.inner.header_string_set(item);
+        self
+    }
+    /// The `headerStringSet` member.
+    pub fn set_header_string_set(mut self, input: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_header_string_set(input);
+        self
+    }
+    /// The `headerStringSet` member.
+    pub fn get_header_string_set(&self) -> &Option<Vec<String>> {
+        self.inner.get_header_string_set()
+    }
+    /// The `headerIntegerList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn header_integer_list(mut self, item: impl Into<i32>) -> Self {
+        self.inner = self.inner.header_integer_list(item);
+        self
+    }
+    /// The `headerIntegerList` member.
+    pub fn set_header_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
+        self.inner = self.inner.set_header_integer_list(input);
+        self
+    }
+    /// The `headerIntegerList` member.
+    pub fn get_header_integer_list(&self) -> &Option<Vec<i32>> {
+        self.inner.get_header_integer_list()
+    }
     /// The `headerBooleanList` member.
     ///
     /// Appends one element; call it once per element.
@@ -58,33 +232,27 @@ impl InputAndOutputWithHeadersFluentBuilder {
     pub fn get_header_boolean_list(&self) -> &Option<Vec<bool>> {
         self.inner.get_header_boolean_list()
     }
-    /// The `headerByte` member.
-    pub fn header_byte(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.header_byte(input);
+    /// The `headerTimestampList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn header_timestamp_list(
+        mut self,
+        item: impl Into<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.header_timestamp_list(item);
         self
     }
-    /// The `headerByte` member.
-    pub fn set_header_byte(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_header_byte(input);
+    /// The `headerTimestampList` member.
+    pub fn set_header_timestamp_list(
+        mut self,
+        input: Option<Vec<sdkgen_runtime::DateTime>>,
+    ) -> Self {
+        self.inner = self.inner.set_header_timestamp_list(input);
         self
     }
-    /// The `headerByte` member.
-    pub fn get_header_byte(&self) -> &Option<i32> {
-        self.inner.get_header_byte()
-    }
-    /// The `headerDouble` member.
-    pub fn header_double(mut self, input: impl Into<f64>) -> Self {
-        self.inner = self.inner.header_double(input);
-        self
-    }
-    /// The `headerDouble` member.
-    pub fn set_header_double(mut self, input: Option<f64>) -> Self {
-        self.inner = self.inner.set_header_double(input);
-        self
-    }
-    /// The `headerDouble` member.
-    pub fn get_header_double(&self) -> &Option<f64> {
-        self.inner.get_header_double()
+    /// The `headerTimestampList` member.
+    pub fn get_header_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
+        self.inner.get_header_timestamp_list()
     }
     /// The `headerEnum` member.
     pub fn header_enum(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
@@ -119,48 +287,6 @@ impl InputAndOutputWithHeadersFluentBuilder {
     pub fn get_header_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
         self.inner.get_header_enum_list()
     }
-    /// The `headerFalseBool` member.
-    pub fn header_false_bool(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.header_false_bool(input);
-        self
-    }
-    /// The `headerFalseBool` member.
-    pub fn set_header_false_bool(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_header_false_bool(input);
-        self
-    }
-    /// The `headerFalseBool` member.
-    pub fn get_header_false_bool(&self) -> &Option<bool> {
-        self.inner.get_header_false_bool()
-    }
-    /// The `headerFloat` member.
-    pub fn header_float(mut self, input: impl Into<f32>) -> Self {
-        self.inner = self.inner.header_float(input);
-        self
-    }
-    /// The `headerFloat` member.
-    pub fn set_header_float(mut self, input: Option<f32>) -> Self {
-        self.inner = self.inner.set_header_float(input);
-        self
-    }
-    /// The `headerFloat` member.
-    pub fn get_header_float(&self) -> &Option<f32> {
-        self.inner.get_header_float()
-    }
-    /// The `headerInteger` member.
-    pub fn header_integer(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.header_integer(input);
-        self
-    }
-    /// The `headerInteger` member.
-    pub fn set_header_integer(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_header_integer(input);
-        self
-    }
-    /// The `headerInteger` member.
-    pub fn get_header_integer(&self) -> &Option<i32> {
-        self.inner.get_header_integer()
-    }
     /// The `headerIntegerEnum` member.
     pub fn header_integer_enum(mut self, input: impl Into<i32>) -> Self {
         self.inner = self.inner.header_integer_enum(input);
@@ -190,131 +316,5 @@ impl InputAndOutputWithHeadersFluentBuilder {
     /// The `headerIntegerEnumList` member.
     pub fn get_header_integer_enum_list(&self) -> &Option<Vec<i32>> {
         self.inner.get_header_integer_enum_list()
-    }
-    /// The `headerIntegerList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn header_integer_list(mut self, item: impl Into<i32>) -> Self {
-        self.inner = self.inner.header_integer_list(item);
-        self
-    }
-    /// The `headerIntegerList` member.
-    pub fn set_header_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.inner = self.inner.set_header_integer_list(input);
-        self
-    }
-    /// The `headerIntegerList` member.
-    pub fn get_header_integer_list(&self) -> &Option<Vec<i32>> {
-        self.inner.get_header_integer_list()
-    }
-    /// The `headerLong` member.
-    pub fn header_long(mut self, input: impl Into<i64>) -> Self {
-        self.inner = self.inner.header_long(input);
-        self
-    }
-    /// The `headerLong` member.
-    pub fn set_header_long(mut self, input: Option<i64>) -> Self {
-        self.inner = self.inner.set_header_long(input);
-        self
-    }
-    /// The `headerLong` member.
-    pub fn get_header_long(&self) -> &Option<i64> {
-        self.inner.get_header_long()
-    }
-    /// The `headerShort` member.
-    pub fn header_short(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.header_short(input);
-        self
-    }
-    /// The `headerShort` member.
-    pub fn set_header_short(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_header_short(input);
-        self
-    }
-    /// The `headerShort` member.
-    pub fn get_header_short(&self) -> &Option<i32> {
-        self.inner.get_header_short()
-    }
-    /// The `headerString` member.
-    pub fn header_string(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.header_string(input);
-        self
-    }
-    /// The `headerString` member.
-    pub fn set_header_string(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_header_string(input);
-        self
-    }
-    /// The `headerString` member.
-    pub fn get_header_string(&self) -> &Option<String> {
-        self.inner.get_header_string()
-    }
-    /// The `headerStringList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn header_string_list(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.header_string_list(item);
-        self
-    }
-    /// The `headerStringList` member.
-    pub fn set_header_string_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_header_string_list(input);
-        self
-    }
-    /// The `headerStringList` member.
-    pub fn get_header_string_list(&self) -> &Option<Vec<String>> {
-        self.inner.get_header_string_list()
-    }
-    /// The `headerStringSet` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn header_string_set(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.header_string_set(item);
-        self
-    }
-    /// The `headerStringSet` member.
-    pub fn set_header_string_set(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_header_string_set(input);
-        self
-    }
-    /// The `headerStringSet` member.
-    pub fn get_header_string_set(&self) -> &Option<Vec<String>> {
-        self.inner.get_header_string_set()
-    }
-    /// The `headerTimestampList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn header_timestamp_list(
-        mut self,
-        item: impl Into<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.header_timestamp_list(item);
-        self
-    }
-    /// The `headerTimestampList` member.
-    pub fn set_header_timestamp_list(
-        mut self,
-        input: Option<Vec<sdkgen_runtime::DateTime>>,
-    ) -> Self {
-        self.inner = self.inner.set_header_timestamp_list(input);
-        self
-    }
-    /// The `headerTimestampList` member.
-    pub fn get_header_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
-        self.inner.get_header_timestamp_list()
-    }
-    /// The `headerTrueBool` member.
-    pub fn header_true_bool(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.header_true_bool(input);
-        self
-    }
-    /// The `headerTrueBool` member.
-    pub fn set_header_true_bool(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_header_true_bool(input);
-        self
-    }
-    /// The `headerTrueBool` member.
-    pub fn get_header_true_bool(&self) -> &Option<bool> {
-        self.inner.get_header_true_bool()
     }
 }

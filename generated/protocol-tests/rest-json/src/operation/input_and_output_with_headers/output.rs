@@ -13,44 +13,58 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct InputAndOutputWithHeadersOutput {
-    /// The `headerBooleanList` member.
+    /// The `headerString` member.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "headerBooleanList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "headerString", default, skip_serializing_if = "Option::is_none")
     )]
-    pub header_boolean_list: Option<Vec<bool>>,
+    pub header_string: Option<String>,
     /// The `headerByte` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "headerByte", default, skip_serializing_if = "Option::is_none")
     )]
     pub header_byte: Option<i32>,
+    /// The `headerShort` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "headerShort", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub header_short: Option<i32>,
+    /// The `headerInteger` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "headerInteger", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub header_integer: Option<i32>,
+    /// The `headerLong` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "headerLong", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub header_long: Option<i64>,
+    /// The `headerFloat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "headerFloat", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub header_float: Option<f32>,
     /// The `headerDouble` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "headerDouble", default, skip_serializing_if = "Option::is_none")
     )]
     pub header_double: Option<f64>,
-    /// The `headerEnum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerEnum", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub header_enum: Option<crate::types::FooEnum>,
-    /// The `headerEnumList` member.
+    /// The `headerTrueBool` member.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "headerEnumList",
+            rename = "headerTrueBool",
             default,
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub header_enum_list: Option<Vec<crate::types::FooEnum>>,
+    pub header_true_bool: Option<bool>,
     /// The `headerFalseBool` member.
     #[cfg_attr(
         feature = "serde",
@@ -61,66 +75,6 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     pub header_false_bool: Option<bool>,
-    /// The `headerFloat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerFloat", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub header_float: Option<f32>,
-    /// The `headerInteger` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerInteger", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub header_integer: Option<i32>,
-    /// The `headerIntegerEnum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerIntegerEnum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub header_integer_enum: Option<i32>,
-    /// The `headerIntegerEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerIntegerEnumList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub header_integer_enum_list: Option<Vec<i32>>,
-    /// The `headerIntegerList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerIntegerList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub header_integer_list: Option<Vec<i32>>,
-    /// The `headerLong` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerLong", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub header_long: Option<i64>,
-    /// The `headerShort` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerShort", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub header_short: Option<i32>,
-    /// The `headerString` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerString", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub header_string: Option<String>,
     /// The `headerStringList` member.
     #[cfg_attr(
         feature = "serde",
@@ -141,6 +95,26 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     pub header_string_set: Option<Vec<String>>,
+    /// The `headerIntegerList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerIntegerList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub header_integer_list: Option<Vec<i32>>,
+    /// The `headerBooleanList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerBooleanList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub header_boolean_list: Option<Vec<bool>>,
     /// The `headerTimestampList` member.
     #[cfg_attr(
         feature = "serde",
@@ -151,74 +125,80 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     pub header_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
-    /// The `headerTrueBool` member.
+    /// The `headerEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "headerEnum", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub header_enum: Option<crate::types::FooEnum>,
+    /// The `headerEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "headerTrueBool",
+            rename = "headerEnumList",
             default,
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub header_true_bool: Option<bool>,
+    pub header_enum_list: Option<Vec<crate::types::FooEnum>>,
+    /// The `headerIntegerEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerIntegerEnum",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub header_integer_enum: Option<i32>,
+    /// The `headerIntegerEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerIntegerEnumList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub header_integer_enum_list: Option<Vec<i32>>,
 }
 
 impl InputAndOutputWithHeadersOutput {
-    /// The `headerBooleanList` member.
-    pub fn header_boolean_list(&self) -> Option<&[bool]> {
-        self.header_boolean_list.as_deref()
+    /// The `headerString` member.
+    pub fn header_string(&self) -> Option<&str> {
+        self.header_string.as_deref()
     }
     /// The `headerByte` member.
     pub fn header_byte(&self) -> Option<i32> {
         self.header_byte
     }
-    /// The `headerDouble` member.
-    pub fn header_double(&self) -> Option<f64> {
-        self.header_double
-    }
-    /// The `headerEnum` member.
-    pub fn header_enum(&self) -> Option<&crate::types::FooEnum> {
-        self.header_enum.as_ref()
-    }
-    /// The `headerEnumList` member.
-    pub fn header_enum_list(&self) -> Option<&[crate::types::FooEnum]> {
-        self.header_enum_list.as_deref()
-    }
-    /// The `headerFalseBool` member.
-    pub fn header_false_bool(&self) -> Option<bool> {
-        self.header_false_bool
-    }
-    /// The `headerFloat` member.
-    pub fn header_float(&self) -> Option<f32> {
-        self.header_float
+    /// The `headerShort` member.
+    pub fn header_short(&self) -> Option<i32> {
+        self.header_short
     }
     /// The `headerInteger` member.
     pub fn header_integer(&self) -> Option<i32> {
         self.header_integer
     }
-    /// The `headerIntegerEnum` member.
-    pub fn header_integer_enum(&self) -> Option<i32> {
-        self.header_integer_enum
-    }
-    /// The `headerIntegerEnumList` member.
-    pub fn header_integer_enum_list(&self) -> Option<&[i32]> {
-        self.header_integer_enum_list.as_deref()
-    }
-    /// The `headerIntegerList` member.
-    pub fn header_integer_list(&self) -> Option<&[i32]> {
-        self.header_integer_list.as_deref()
-    }
     /// The `headerLong` member.
     pub fn header_long(&self) -> Option<i64> {
         self.header_long
     }
-    /// The `headerShort` member.
-    pub fn header_short(&self) -> Option<i32> {
-        self.header_short
+    /// The `headerFloat` member.
+    pub fn header_float(&self) -> Option<f32> {
+        self.header_float
     }
-    /// The `headerString` member.
-    pub fn header_string(&self) -> Option<&str> {
-        self.header_string.as_deref()
+    /// The `headerDouble` member.
+    pub fn header_double(&self) -> Option<f64> {
+        self.header_double
+    }
+    /// The `headerTrueBool` member.
+    pub fn header_true_bool(&self) -> Option<bool> {
+        self.header_true_bool
+    }
+    /// The `headerFalseBool` member.
+    pub fn header_false_bool(&self) -> Option<bool> {
+        self.header_false_bool
     }
     /// The `headerStringList` member.
     pub fn header_string_list(&self) -> Option<&[String]> {
@@ -228,13 +208,33 @@ impl InputAndOutputWithHeadersOutput {
     pub fn header_string_set(&self) -> Option<&[String]> {
         self.header_string_set.as_deref()
     }
+    /// The `headerIntegerList` member.
+    pub fn header_integer_list(&self) -> Option<&[i32]> {
+        self.header_integer_list.as_deref()
+    }
+    /// The `headerBooleanList` member.
+    pub fn header_boolean_list(&self) -> Option<&[bool]> {
+        self.header_boolean_list.as_deref()
+    }
     /// The `headerTimestampList` member.
     pub fn header_timestamp_list(&self) -> Option<&[sdkgen_runtime::DateTime]> {
         self.header_timestamp_list.as_deref()
     }
-    /// The `headerTrueBool` member.
-    pub fn header_true_bool(&self) -> Option<bool> {
-        self.header_true_bool
+    /// The `headerEnum` member.
+    pub fn header_enum(&self) -> Option<&crate::types::FooEnum> {
+        self.header_enum.as_ref()
+    }
+    /// The `headerEnumList` member.
+    pub fn header_enum_list(&self) -> Option<&[crate::types::FooEnum]> {
+        self.header_enum_list.as_deref()
+    }
+    /// The `headerIntegerEnum` member.
+    pub fn header_integer_enum(&self) -> Option<i32> {
+        self.header_integer_enum
+    }
+    /// The `headerIntegerEnumList` member.
+    pub fn header_integer_enum_list(&self) -> Option<&[i32]> {
+        self.header_integer_enum_list.as_deref()
     }
     /// A builder for [`InputAndOutputWithHeadersOutput`].
     pub fn builder() -> InputAndOutputWithHeadersOutputBuilder {
@@ -245,24 +245,24 @@ impl InputAndOutputWithHeadersOutput {
 impl std::fmt::Debug for InputAndOutputWithHeadersOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InputAndOutputWithHeadersOutput")
-            .field("header_boolean_list", &self.header_boolean_list)
-            .field("header_byte", &self.header_byte)
-            .field("header_double", &self.header_double)
-            .field("header_enum", &self.header_enum)
-            .field("header_enum_list", &self.header_enum_list)
-            .field("header_false_bool", &self.header_false_bool)
-            .field("header_float", &self.header_float)
-            .field("header_integer", &self.header_integer)
-            .field("header_integer_enum", &self.header_integer_enum)
-            .field("header_integer_enum_list", &self.header_integer_enum_list)
-            .field("header_integer_list", &self.header_integer_list)
-            .field("header_long", &self.header_long)
-            .field("header_short", &self.header_short)
             .field("header_string", &self.header_string)
+            .field("header_byte", &self.header_byte)
+            .field("header_short", &self.header_short)
+            .field("header_integer", &self.header_integer)
+            .field("header_long", &self.header_long)
+            .field("header_float", &self.header_float)
+            .field("header_double", &self.header_double)
+            .field("header_true_bool", &self.header_true_bool)
+            .field("header_false_bool", &self.header_false_bool)
             .field("header_string_list", &self.header_string_list)
             .field("header_string_set", &self.header_string_set)
+            .field("header_integer_list", &self.header_integer_list)
+            .field("header_boolean_list", &self.header_boolean_list)
             .field("header_timestamp_list", &self.header_timestamp_list)
-            .field("header_true_bool", &self.header_true_bool)
+            .field("header_enum", &self.header_enum)
+            .field("header_enum_list", &self.header_enum_list)
+            .field("header_integer_enum", &self.header_integer_enum)
+            .field("header_integer_enum_list", &self.header_integer_enum_list)
             .finish()
     }
 }
@@ -270,27 +270,201 @@ impl std::fmt::Debug for InputAndOutputWithHeadersOutput {
 /// A builder for [`InputAndOutputWithHeadersOutput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct InputAndOutputWithHeadersOutputBuilder {
-    header_boolean_list: Option<Vec<bool>>,
-    header_byte: Option<i32>,
-    header_double: Option<f64>,
-    header_enum: Option<crate::types::FooEnum>,
-    header_enum_list: Option<Vec<crate::types::FooEnum>>,
-    header_false_bool: Option<bool>,
-    header_float: Option<f32>,
-    header_integer: Option<i32>,
-    header_integer_enum: Option<i32>,
-    header_integer_enum_list: Option<Vec<i32>>,
-    header_integer_list: Option<Vec<i32>>,
-    header_long: Option<i64>,
-    header_short: Option<i32>,
     header_string: Option<String>,
+    header_byte: Option<i32>,
+    header_short: Option<i32>,
+    header_integer: Option<i32>,
+    header_long: Option<i64>,
+    header_float: Option<f32>,
+    header_double: Option<f64>,
+    header_true_bool: Option<bool>,
+    header_false_bool: Option<bool>,
     header_string_list: Option<Vec<String>>,
     header_string_set: Option<Vec<String>>,
+    header_integer_list: Option<Vec<i32>>,
+    header_boolean_list: Option<Vec<bool>>,
     header_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
-    header_true_bool: Option<bool>,
+    header_enum: Option<crate::types::FooEnum>,
+    header_enum_list: Option<Vec<crate::types::FooEnum>>,
+    header_integer_enum: Option<i32>,
+    header_integer_enum_list: Option<Vec<i32>>,
 }
 
 impl InputAndOutputWithHeadersOutputBuilder {
+    /// The `headerString` member.
+    pub fn header_string(mut self, input: impl Into<String>) -> Self {
+        self.header_string = Some(input.into());
+        self
+    }
+    /// The `headerString` member.
+    pub fn set_header_string(mut self, input: Option<String>) -> Self {
+        self.header_string = input;
+        self
+    }
+    /// The `headerString` member.
+    pub fn get_header_string(&self) -> &Option<String> {
+        &self.header_string
+    }
+    /// The `headerByte` member.
+    pub fn header_byte(mut self, input: impl Into<i32>) -> Self {
+        self.header_byte = Some(input.into());
+        self
+    }
+    /// The `headerByte` member.
+    pub fn set_header_byte(mut self, input: Option<i32>) -> Self {
+        self.header_byte = input;
+        self
+    }
+    /// The `headerByte` member.
+    pub fn get_header_byte(&self) -> &Option<i32> {
+        &self.header_byte
+    }
+    /// The `headerShort` member.
+    pub fn header_short(mut self, input: impl Into<i32>) -> Self {
+        self.header_short = Some(input.into());
+        self
+    }
+    /// The `headerShort` member.
+    pub fn set_header_short(mut self, input: Option<i32>) -> Self {
+        self.header_short = input;
+        self
+    }
+    /// The `headerShort` member.
+    pub fn get_header_short(&self) -> &Option<i32> {
+        &self.header_short
+    }
+    /// The `headerInteger` member.
+    pub fn header_integer(mut self, input: impl Into<i32>) -> Self {
+        self.header_integer = Some(input.into());
+        self
+    }
+    /// The `headerInteger` member.
+    pub fn set_header_integer(mut self, input: Option<i32>) -> Self {
+        self.header_integer = input;
+        self
+    }
+    /// The `headerInteger` member.
+    pub fn get_header_integer(&self) -> &Option<i32> {
+        &self.header_integer
+    }
+    /// The `headerLong` member.
+    pub fn header_long(mut self, input: impl Into<i64>) -> Self {
+        self.header_long = Some(input.into());
+        self
+    }
+    /// The `headerLong` member.
+    pub fn set_header_long(mut self, input: Option<i64>) -> Self {
+        self.header_long = input;
+        self
+    }
+    /// The `headerLong` member.
+    pub fn get_header_long(&self) -> &Option<i64> {
+        &self.header_long
+    }
+    /// The `headerFloat` member.
+    pub fn header_float(mut self, input: impl Into<f32>) -> Self {
+        self.header_float = Some(input.into());
+        self
+    }
+    /// The `headerFloat` member.
+    pub fn set_header_float(mut self, input: Option<f32>) -> Self {
+        self.header_float = input;
+        self
+    }
+    /// The `headerFloat` member.
+    pub fn get_header_float(&self) -> &Option<f32> {
+        &self.header_float
+    }
+    /// The `headerDouble` member.
+    pub fn header_double(mut self, input: impl Into<f64>) -> Self {
+        self.header_double = Some(input.into());
+        self
+    }
+    /// The `headerDouble` member.
+    pub fn set_header_double(mut self, input: Option<f64>) -> Self {
+        self.header_double = input;
+        self
+    }
+    /// The `headerDouble` member.
+    pub fn get_header_double(&self) -> &Option<f64> {
+        &self.header_double
+    }
+    /// The `headerTrueBool` member.
+    pub fn header_true_bool(mut self, input: impl Into<bool>) -> Self {
+        self.header_true_bool = Some(input.into());
+        self
+    }
+    /// The `headerTrueBool` member.
+    pub fn set_header_true_bool(mut self, input: Option<bool>) -> Self {
+        self.header_true_bool = input;
+        self
+    }
+    /// The `headerTrueBool` member.
+    pub fn get_header_true_bool(&self) -> &Option<bool> {
+        &self.header_true_bool
+    }
+    /// The `headerFalseBool` member.
+    pub fn header_false_bool(mut self, input: impl Into<bool>) -> Self {
+        self.header_false_bool = Some(input.into());
+        self
+    }
+    /// The `headerFalseBool` member.
+    pub fn set_header_false_bool(mut self, input: Option<bool>) -> Self {
+        self.header_false_bool = input;
+        self
+    }
+    /// The `headerFalseBool` member.
+    pub fn get_header_false_bool(&self) -> &Option<bool> {
+        &self.header_false_bool
+    }
+    /// The `headerStringList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn header_string_list(mut self, item: impl Into<String>) -> Self {
+        self.header_string_list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `headerStringList` member.
+    pub fn set_header_string_list(mut self, input: Option<Vec<String>>) -> Self {
+        self.header_string_list = input;
+        self
+    }
+    /// The `headerStringList` member.
+    pub fn get_header_string_list(&self) -> &Option<Vec<String>> {
+        &self.header_string_list
+    }
+    /// The `headerStringSet` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn header_string_set(mut self, item: impl Into<String>) -> Self {
+        self.header_string_set.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `headerStringSet` member.
+    pub fn set_header_string_set(mut self, input: Option<Vec<String>>) -> Self {
+        self.header_string_set = input;
+        self
+    }
+    /// The `headerStringSet` member.
+    pub fn get_header_string_set(&self) -> &Option<Vec<String>> {
+        &self.header_string_set
+    }
+    /// The `headerIntegerList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn header_integer_list(mut self, item: impl Into<i32>) -> Self {
+        self.header_integer_list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `headerIntegerList` member.
+    pub fn set_header_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
+        self.header_integer_list = input;
+        self
+    }
+    /// The `headerIntegerList` member.
+    pub fn get_header_integer_list(&self) -> &Option<Vec<i32>> {
+        &self.header_integer_list
+    }
     /// The `headerBooleanList` member.
     ///
     /// Appends one element; call it once per element.
@@ -307,33 +481,27 @@ impl InputAndOutputWithHeadersOutputBuilder {
     pub fn get_header_boolean_list(&self) -> &Option<Vec<bool>> {
         &self.header_boolean_list
     }
-    /// The `headerByte` member.
-    pub fn header_byte(mut self, input: impl Into<i32>) -> Self {
-        self.header_byte = Some(input.into());
+    /// The `headerTimestampList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn header_timestamp_list(
+        mut self,
+        item: impl Into<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.header_timestamp_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// The `headerByte` member.
-    pub fn set_header_byte(mut self, input: Option<i32>) -> Self {
-        self.header_byte = input;
+    /// The `headerTimestampList` member.
+    pub fn set_header_timestamp_list(
+        mut self,
+        input: Option<Vec<sdkgen_runtime::DateTime>>,
+    ) -> Self {
+        self.header_timestamp_list = input;
         self
     }
-    /// The `headerByte` member.
-    pub fn get_header_byte(&self) -> &Option<i32> {
-        &self.header_byte
-    }
-    /// The `headerDouble` member.
-    pub fn header_double(mut self, input: impl Into<f64>) -> Self {
-        self.header_double = Some(input.into());
-        self
-    }
-    /// The `headerDouble` member.
-    pub fn set_header_double(mut self, input: Option<f64>) -> Self {
-        self.header_double = input;
-        self
-    }
-    /// The `headerDouble` member.
-    pub fn get_header_double(&self) -> &Option<f64> {
-        &self.header_double
+    /// The `headerTimestampList` member.
+    pub fn get_header_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
+        &self.header_timestamp_list
     }
     /// The `headerEnum` member.
     pub fn header_enum(mut self, input: impl Into<crate::types::FooEnum>) -> Self {
@@ -368,48 +536,6 @@ impl InputAndOutputWithHeadersOutputBuilder {
     pub fn get_header_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
         &self.header_enum_list
     }
-    /// The `headerFalseBool` member.
-    pub fn header_false_bool(mut self, input: impl Into<bool>) -> Self {
-        self.header_false_bool = Some(input.into());
-        self
-    }
-    /// The `headerFalseBool` member.
-    pub fn set_header_false_bool(mut self, input: Option<bool>) -> Self {
-        self.header_false_bool = input;
-        self
-    }
-    /// The `headerFalseBool` member.
-    pub fn get_header_false_bool(&self) -> &Option<bool> {
-        &self.header_false_bool
-    }
-    /// The `headerFloat` member.
-    pub fn header_float(mut self, input: impl Into<f32>) -> Self {
-        self.header_float = Some(input.into());
-        self
-    }
-    /// The `headerFloat` member.
-    pub fn set_header_float(mut self, input: Option<f32>) -> Self {
-        self.header_float = input;
-        self
-    }
-    /// The `headerFloat` member.
-    pub fn get_header_float(&self) -> &Option<f32> {
-        &self.header_float
-    }
-    /// The `headerInteger` member.
-    pub fn header_integer(mut self, input: impl Into<i32>) -> Self {
-        self.header_integer = Some(input.into());
-        self
-    }
-    /// The `headerInteger` member.
-    pub fn set_header_integer(mut self, input: Option<i32>) -> Self {
-        self.header_integer = input;
-        self
-    }
-    /// The `headerInteger` member.
-    pub fn get_header_integer(&self) -> &Option<i32> {
-        &self.header_integer
-    }
     /// The `headerIntegerEnum` member.
     pub fn header_integer_enum(mut self, input: impl Into<i32>) -> Self {
         self.header_integer_enum = Some(input.into());
@@ -440,153 +566,27 @@ impl InputAndOutputWithHeadersOutputBuilder {
     pub fn get_header_integer_enum_list(&self) -> &Option<Vec<i32>> {
         &self.header_integer_enum_list
     }
-    /// The `headerIntegerList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn header_integer_list(mut self, item: impl Into<i32>) -> Self {
-        self.header_integer_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `headerIntegerList` member.
-    pub fn set_header_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.header_integer_list = input;
-        self
-    }
-    /// The `headerIntegerList` member.
-    pub fn get_header_integer_list(&self) -> &Option<Vec<i32>> {
-        &self.header_integer_list
-    }
-    /// The `headerLong` member.
-    pub fn header_long(mut self, input: impl Into<i64>) -> Self {
-        self.header_long = Some(input.into());
-        self
-    }
-    /// The `headerLong` member.
-    pub fn set_header_long(mut self, input: Option<i64>) -> Self {
-        self.header_long = input;
-        self
-    }
-    /// The `headerLong` member.
-    pub fn get_header_long(&self) -> &Option<i64> {
-        &self.header_long
-    }
-    /// The `headerShort` member.
-    pub fn header_short(mut self, input: impl Into<i32>) -> Self {
-        self.header_short = Some(input.into());
-        self
-    }
-    /// The `headerShort` member.
-    pub fn set_header_short(mut self, input: Option<i32>) -> Self {
-        self.header_short = input;
-        self
-    }
-    /// The `headerShort` member.
-    pub fn get_header_short(&self) -> &Option<i32> {
-        &self.header_short
-    }
-    /// The `headerString` member.
-    pub fn header_string(mut self, input: impl Into<String>) -> Self {
-        self.header_string = Some(input.into());
-        self
-    }
-    /// The `headerString` member.
-    pub fn set_header_string(mut self, input: Option<String>) -> Self {
-        self.header_string = input;
-        self
-    }
-    /// The `headerString` member.
-    pub fn get_header_string(&self) -> &Option<String> {
-        &self.header_string
-    }
-    /// The `headerStringList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn header_string_list(mut self, item: impl Into<String>) -> Self {
-        self.header_string_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `headerStringList` member.
-    pub fn set_header_string_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.header_string_list = input;
-        self
-    }
-    /// The `headerStringList` member.
-    pub fn get_header_string_list(&self) -> &Option<Vec<String>> {
-        &self.header_string_list
-    }
-    /// The `headerStringSet` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn header_string_set(mut self, item: impl Into<String>) -> Self {
-        self.header_string_set.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `headerStringSet` member.
-    pub fn set_header_string_set(mut self, input: Option<Vec<String>>) -> Self {
-        self.header_string_set = input;
-        self
-    }
-    /// The `headerStringSet` member.
-    pub fn get_header_string_set(&self) -> &Option<Vec<String>> {
-        &self.header_string_set
-    }
-    /// The `headerTimestampList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn header_timestamp_list(
-        mut self,
-        item: impl Into<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.header_timestamp_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `headerTimestampList` member.
-    pub fn set_header_timestamp_list(
-        mut self,
-        input: Option<Vec<sdkgen_runtime::DateTime>>,
-    ) -> Self {
-        self.header_timestamp_list = input;
-        self
-    }
-    /// The `headerTimestampList` member.
-    pub fn get_header_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
-        &self.header_timestamp_list
-    }
-    /// The `headerTrueBool` member.
-    pub fn header_true_bool(mut self, input: impl Into<bool>) -> Self {
-        self.header_true_bool = Some(input.into());
-        self
-    }
-    /// The `headerTrueBool` member.
-    pub fn set_header_true_bool(mut self, input: Option<bool>) -> Self {
-        self.header_true_bool = input;
-        self
-    }
-    /// The `headerTrueBool` member.
-    pub fn get_header_true_bool(&self) -> &Option<bool> {
-        &self.header_true_bool
-    }
     /// Builds the [`InputAndOutputWithHeadersOutput`].
     pub fn build(self) -> InputAndOutputWithHeadersOutput {
         InputAndOutputWithHeadersOutput {
-            header_boolean_list: self.header_boolean_list,
-            header_byte: self.header_byte,
-            header_double: self.header_double,
-            header_enum: self.header_enum,
-            header_enum_list: self.header_enum_list,
-            header_false_bool: self.header_false_bool,
-            header_float: self.header_float,
-            header_integer: self.header_integer,
-            header_integer_enum: self.header_integer_enum,
-            header_integer_enum_list: self.header_integer_enum_list,
-            header_integer_list: self.header_integer_list,
-            header_long: self.header_long,
-            header_short: self.header_short,
             header_string: self.header_string,
+            header_byte: self.header_byte,
+            header_short: self.header_short,
+            header_integer: self.header_integer,
+            header_long: self.header_long,
+            header_float: self.header_float,
+            header_double: self.header_double,
+            header_true_bool: self.header_true_bool,
+            header_false_bool: self.header_false_bool,
             header_string_list: self.header_string_list,
             header_string_set: self.header_string_set,
+            header_integer_list: self.header_integer_list,
+            header_boolean_list: self.header_boolean_list,
             header_timestamp_list: self.header_timestamp_list,
-            header_true_bool: self.header_true_bool,
+            header_enum: self.header_enum,
+            header_enum_list: self.header_enum_list,
+            header_integer_enum: self.header_integer_enum,
+            header_integer_enum_list: self.header_integer_enum_list,
         }
     }
 }
@@ -594,24 +594,24 @@ impl InputAndOutputWithHeadersOutputBuilder {
 impl std::fmt::Debug for InputAndOutputWithHeadersOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InputAndOutputWithHeadersOutputBuilder")
-            .field("header_boolean_list", &self.header_boolean_list)
-            .field("header_byte", &self.header_byte)
-            .field("header_double", &self.header_double)
-            .field("header_enum", &self.header_enum)
-            .field("header_enum_list", &self.header_enum_list)
-            .field("header_false_bool", &self.header_false_bool)
-            .field("header_float", &self.header_float)
-            .field("header_integer", &self.header_integer)
-            .field("header_integer_enum", &self.header_integer_enum)
-            .field("header_integer_enum_list", &self.header_integer_enum_list)
-            .field("header_integer_list", &self.header_integer_list)
-            .field("header_long", &self.header_long)
-            .field("header_short", &self.header_short)
             .field("header_string", &self.header_string)
+            .field("header_byte", &self.header_byte)
+            .field("header_short", &self.header_short)
+            .field("header_integer", &self.header_integer)
+            .field("header_long", &self.header_long)
+            .field("header_float", &self.header_float)
+            .field("header_double", &self.header_double)
+            .field("header_true_bool", &self.header_true_bool)
+            .field("header_false_bool", &self.header_false_bool)
             .field("header_string_list", &self.header_string_list)
             .field("header_string_set", &self.header_string_set)
+            .field("header_integer_list", &self.header_integer_list)
+            .field("header_boolean_list", &self.header_boolean_list)
             .field("header_timestamp_list", &self.header_timestamp_list)
-            .field("header_true_bool", &self.header_true_bool)
+            .field("header_enum", &self.header_enum)
+            .field("header_enum_list", &self.header_enum_list)
+            .field("header_integer_enum", &self.header_integer_enum)
+            .field("header_integer_enum_list", &self.header_integer_enum_list)
             .finish()
     }
 }

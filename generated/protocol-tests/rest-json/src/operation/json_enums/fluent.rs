@@ -97,6 +97,25 @@ impl JsonEnumsFluentBuilder {
     pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
         self.inner.get_foo_enum_list()
     }
+    /// The `fooEnumSet` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn foo_enum_set(mut self, item: impl Into<crate::types::FooEnum>) -> Self {
+        self.inner = self.inner.foo_enum_set(item);
+        self
+    }
+    /// The `fooEnumSet` member.
+    pub fn set_foo_enum_set(
+        mut self,
+        input: Option<Vec<crate::types::FooEnum>>,
+    ) -> Self {
+        self.inner = self.inner.set_foo_enum_set(input);
+        self
+    }
+    /// The `fooEnumSet` member.
+    pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        self.inner.get_foo_enum_set()
+    }
     /// The `fooEnumMap` member.
     ///
     /// Inserts one entry; call it once per entry.
@@ -121,24 +140,5 @@ impl JsonEnumsFluentBuilder {
         &self,
     ) -> &Option<std::collections::HashMap<String, crate::types::FooEnum>> {
         self.inner.get_foo_enum_map()
-    }
-    /// The `fooEnumSet` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn foo_enum_set(mut self, item: impl Into<crate::types::FooEnum>) -> Self {
-        self.inner = self.inner.foo_enum_set(item);
-        self
-    }
-    /// The `fooEnumSet` member.
-    pub fn set_foo_enum_set(
-        mut self,
-        input: Option<Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.inner = self.inner.set_foo_enum_set(input);
-        self
-    }
-    /// The `fooEnumSet` member.
-    pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
-        self.inner.get_foo_enum_set()
     }
 }

@@ -37,18 +37,18 @@ pub struct JsonEnumsInput {
         serde(rename = "fooEnumList", default, skip_serializing_if = "Option::is_none")
     )]
     pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
-    /// The `fooEnumMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "fooEnumMap", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub foo_enum_map: Option<std::collections::HashMap<String, crate::types::FooEnum>>,
     /// The `fooEnumSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "fooEnumSet", default, skip_serializing_if = "Option::is_none")
     )]
     pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+    /// The `fooEnumMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "fooEnumMap", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub foo_enum_map: Option<std::collections::HashMap<String, crate::types::FooEnum>>,
 }
 
 impl JsonEnumsInput {
@@ -68,15 +68,15 @@ impl JsonEnumsInput {
     pub fn foo_enum_list(&self) -> Option<&[crate::types::FooEnum]> {
         self.foo_enum_list.as_deref()
     }
+    /// The `fooEnumSet` member.
+    pub fn foo_enum_set(&self) -> Option<&[crate::types::FooEnum]> {
+        self.foo_enum_set.as_deref()
+    }
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(
         &self,
     ) -> Option<&std::collections::HashMap<String, crate::types::FooEnum>> {
         self.foo_enum_map.as_ref()
-    }
-    /// The `fooEnumSet` member.
-    pub fn foo_enum_set(&self) -> Option<&[crate::types::FooEnum]> {
-        self.foo_enum_set.as_deref()
     }
     /// A builder for [`JsonEnumsInput`].
     pub fn builder() -> JsonEnumsInputBuilder {
@@ -91,8 +91,8 @@ impl std::fmt::Debug for JsonEnumsInput {
             .field("foo_enum2", &self.foo_enum2)
             .field("foo_enum3", &self.foo_enum3)
             .field("foo_enum_list", &self.foo_enum_list)
-            .field("foo_enum_map", &self.foo_enum_map)
             .field("foo_enum_set", &self.foo_enum_set)
+            .field("foo_enum_map", &self.foo_enum_map)
             .finish()
     }
 }
@@ -104,8 +104,8 @@ pub struct JsonEnumsInputBuilder {
     foo_enum2: Option<crate::types::FooEnum>,
     foo_enum3: Option<crate::types::FooEnum>,
     foo_enum_list: Option<Vec<crate::types::FooEnum>>,
-    foo_enum_map: Option<std::collections::HashMap<String, crate::types::FooEnum>>,
     foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+    foo_enum_map: Option<std::collections::HashMap<String, crate::types::FooEnum>>,
 }
 
 impl JsonEnumsInputBuilder {
@@ -170,6 +170,25 @@ impl JsonEnumsInputBuilder {
     pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
         &self.foo_enum_list
     }
+    /// The `fooEnumSet` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn foo_enum_set(mut self, item: impl Into<crate::types::FooEnum>) -> Self {
+        self.foo_enum_set.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `fooEnumSet` member.
+    pub fn set_foo_enum_set(
+        mut self,
+        input: Option<Vec<crate::types::FooEnum>>,
+    ) -> Self {
+        self.foo_enum_set = input;
+        self
+    }
+    /// The `fooEnumSet` member.
+    pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
+        &self.foo_enum_set
+    }
     /// The `fooEnumMap` member.
     ///
     /// Inserts one entry; call it once per entry.
@@ -197,25 +216,6 @@ impl JsonEnumsInputBuilder {
     ) -> &Option<std::collections::HashMap<String, crate::types::FooEnum>> {
         &self.foo_enum_map
     }
-    /// The `fooEnumSet` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn foo_enum_set(mut self, item: impl Into<crate::types::FooEnum>) -> Self {
-        self.foo_enum_set.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `fooEnumSet` member.
-    pub fn set_foo_enum_set(
-        mut self,
-        input: Option<Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.foo_enum_set = input;
-        self
-    }
-    /// The `fooEnumSet` member.
-    pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
-        &self.foo_enum_set
-    }
     /// Builds the [`JsonEnumsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<JsonEnumsInput, sdkgen_runtime::BuildError> {
         Ok(JsonEnumsInput {
@@ -223,8 +223,8 @@ impl JsonEnumsInputBuilder {
             foo_enum2: self.foo_enum2,
             foo_enum3: self.foo_enum3,
             foo_enum_list: self.foo_enum_list,
-            foo_enum_map: self.foo_enum_map,
             foo_enum_set: self.foo_enum_set,
+            foo_enum_map: self.foo_enum_map,
         })
     }
 }
@@ -236,8 +236,8 @@ impl std::fmt::Debug for JsonEnumsInputBuilder {
             .field("foo_enum2", &self.foo_enum2)
             .field("foo_enum3", &self.foo_enum3)
             .field("foo_enum_list", &self.foo_enum_list)
-            .field("foo_enum_map", &self.foo_enum_map)
             .field("foo_enum_set", &self.foo_enum_set)
+            .field("foo_enum_map", &self.foo_enum_map)
             .finish()
     }
 }

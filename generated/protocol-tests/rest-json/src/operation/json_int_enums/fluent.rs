@@ -96,6 +96,22 @@ impl JsonIntEnumsFluentBuilder {
     pub fn get_integer_enum_list(&self) -> &Option<Vec<i32>> {
         self.inner.get_integer_enum_list()
     }
+    /// The `integerEnumSet` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn integer_enum_set(mut self, item: impl Into<i32>) -> Self {
+        self.inner = self.inner.integer_enum_set(item);
+        self
+    }
+    /// The `integerEnumSet` member.
+    pub fn set_integer_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
+        self.inner = self.inner.set_integer_enum_set(input);
+        self
+    }
+    /// The `integerEnumSet` member.
+    pub fn get_integer_enum_set(&self) -> &Option<Vec<i32>> {
+        self.inner.get_integer_enum_set()
+    }
     /// The `integerEnumMap` member.
     ///
     /// Inserts one entry; call it once per entry.
@@ -120,21 +136,5 @@ impl JsonIntEnumsFluentBuilder {
         &self,
     ) -> &Option<std::collections::HashMap<String, i32>> {
         self.inner.get_integer_enum_map()
-    }
-    /// The `integerEnumSet` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn integer_enum_set(mut self, item: impl Into<i32>) -> Self {
-        self.inner = self.inner.integer_enum_set(item);
-        self
-    }
-    /// The `integerEnumSet` member.
-    pub fn set_integer_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
-        self.inner = self.inner.set_integer_enum_set(input);
-        self
-    }
-    /// The `integerEnumSet` member.
-    pub fn get_integer_enum_set(&self) -> &Option<Vec<i32>> {
-        self.inner.get_integer_enum_set()
     }
 }

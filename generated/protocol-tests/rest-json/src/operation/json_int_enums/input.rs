@@ -41,16 +41,6 @@ pub struct JsonIntEnumsInput {
         )
     )]
     pub integer_enum_list: Option<Vec<i32>>,
-    /// The `integerEnumMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnumMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub integer_enum_map: Option<std::collections::HashMap<String, i32>>,
     /// The `integerEnumSet` member.
     #[cfg_attr(
         feature = "serde",
@@ -61,6 +51,16 @@ pub struct JsonIntEnumsInput {
         )
     )]
     pub integer_enum_set: Option<Vec<i32>>,
+    /// The `integerEnumMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnumMap",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub integer_enum_map: Option<std::collections::HashMap<String, i32>>,
 }
 
 impl JsonIntEnumsInput {
@@ -80,13 +80,13 @@ impl JsonIntEnumsInput {
     pub fn integer_enum_list(&self) -> Option<&[i32]> {
         self.integer_enum_list.as_deref()
     }
-    /// The `integerEnumMap` member.
-    pub fn integer_enum_map(&self) -> Option<&std::collections::HashMap<String, i32>> {
-        self.integer_enum_map.as_ref()
-    }
     /// The `integerEnumSet` member.
     pub fn integer_enum_set(&self) -> Option<&[i32]> {
         self.integer_enum_set.as_deref()
+    }
+    /// The `integerEnumMap` member.
+    pub fn integer_enum_map(&self) -> Option<&std::collections::HashMap<String, i32>> {
+        self.integer_enum_map.as_ref()
     }
     /// A builder for [`JsonIntEnumsInput`].
     pub fn builder() -> JsonIntEnumsInputBuilder {
@@ -101,8 +101,8 @@ impl std::fmt::Debug for JsonIntEnumsInput {
             .field("integer_enum2", &self.integer_enum2)
             .field("integer_enum3", &self.integer_enum3)
             .field("integer_enum_list", &self.integer_enum_list)
-            .field("integer_enum_map", &self.integer_enum_map)
             .field("integer_enum_set", &self.integer_enum_set)
+            .field("integer_enum_map", &self.integer_enum_map)
             .finish()
     }
 }
@@ -114,8 +114,8 @@ pub struct JsonIntEnumsInputBuilder {
     integer_enum2: Option<i32>,
     integer_enum3: Option<i32>,
     integer_enum_list: Option<Vec<i32>>,
-    integer_enum_map: Option<std::collections::HashMap<String, i32>>,
     integer_enum_set: Option<Vec<i32>>,
+    integer_enum_map: Option<std::collections::HashMap<String, i32>>,
 }
 
 impl JsonIntEnumsInputBuilder {
@@ -177,6 +177,22 @@ impl JsonIntEnumsInputBuilder {
     pub fn get_integer_enum_list(&self) -> &Option<Vec<i32>> {
         &self.integer_enum_list
     }
+    /// The `integerEnumSet` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn integer_enum_set(mut self, item: impl Into<i32>) -> Self {
+        self.integer_enum_set.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `integerEnumSet` member.
+    pub fn set_integer_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
+        self.integer_enum_set = input;
+        self
+    }
+    /// The `integerEnumSet` member.
+    pub fn get_integer_enum_set(&self) -> &Option<Vec<i32>> {
+        &self.integer_enum_set
+    }
     /// The `integerEnumMap` member.
     ///
     /// Inserts one entry; call it once per entry.
@@ -204,22 +220,6 @@ impl JsonIntEnumsInputBuilder {
     ) -> &Option<std::collections::HashMap<String, i32>> {
         &self.integer_enum_map
     }
-    /// The `integerEnumSet` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn integer_enum_set(mut self, item: impl Into<i32>) -> Self {
-        self.integer_enum_set.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `integerEnumSet` member.
-    pub fn set_integer_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
-        self.integer_enum_set = input;
-        self
-    }
-    /// The `integerEnumSet` member.
-    pub fn get_integer_enum_set(&self) -> &Option<Vec<i32>> {
-        &self.integer_enum_set
-    }
     /// Builds the [`JsonIntEnumsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<JsonIntEnumsInput, sdkgen_runtime::BuildError> {
         Ok(JsonIntEnumsInput {
@@ -227,8 +227,8 @@ impl JsonIntEnumsInputBuilder {
             integer_enum2: self.integer_enum2,
             integer_enum3: self.integer_enum3,
             integer_enum_list: self.integer_enum_list,
-            integer_enum_map: self.integer_enum_map,
             integer_enum_set: self.integer_enum_set,
+            integer_enum_map: self.integer_enum_map,
         })
     }
 }
@@ -240,8 +240,8 @@ impl std::fmt::Debug for JsonIntEnumsInputBuilder {
             .field("integer_enum2", &self.integer_enum2)
             .field("integer_enum3", &self.integer_enum3)
             .field("integer_enum_list", &self.integer_enum_list)
-            .field("integer_enum_map", &self.integer_enum_map)
             .field("integer_enum_set", &self.integer_enum_set)
+            .field("integer_enum_map", &self.integer_enum_map)
             .finish()
     }
 }

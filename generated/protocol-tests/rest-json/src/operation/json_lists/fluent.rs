@@ -36,6 +36,54 @@ impl JsonListsFluentBuilder {
     pub fn as_input(&self) -> &JsonListsInputBuilder {
         &self.inner
     }
+    /// The `stringList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn string_list(mut self, item: impl Into<String>) -> Self {
+        self.inner = self.inner.string_list(item);
+        self
+    }
+    /// The `stringList` member.
+    pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_string_list(input);
+        self
+    }
+    /// The `stringList` member.
+    pub fn get_string_list(&self) -> &Option<Vec<String>> {
+        self.inner.get_string_list()
+    }
+    /// The `stringSet` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn string_set(mut self, item: impl Into<String>) -> Self {
+        self.inner = self.inner.string_set(item);
+        self
+    }
+    /// The `stringSet` member.
+    pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_string_set(input);
+        self
+    }
+    /// The `stringSet` member.
+    pub fn get_string_set(&self) -> &Option<Vec<String>> {
+        self.inner.get_string_set()
+    }
+    /// The `integerList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn integer_list(mut self, item: impl Into<i32>) -> Self {
+        self.inner = self.inner.integer_list(item);
+        self
+    }
+    /// The `integerList` member.
+    pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
+        self.inner = self.inner.set_integer_list(input);
+        self
+    }
+    /// The `integerList` member.
+    pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
+        self.inner.get_integer_list()
+    }
     /// The `booleanList` member.
     ///
     /// Appends one element; call it once per element.
@@ -51,6 +99,25 @@ impl JsonListsFluentBuilder {
     /// The `booleanList` member.
     pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
         self.inner.get_boolean_list()
+    }
+    /// The `timestampList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn timestamp_list(mut self, item: impl Into<sdkgen_runtime::DateTime>) -> Self {
+        self.inner = self.inner.timestamp_list(item);
+        self
+    }
+    /// The `timestampList` member.
+    pub fn set_timestamp_list(
+        mut self,
+        input: Option<Vec<sdkgen_runtime::DateTime>>,
+    ) -> Self {
+        self.inner = self.inner.set_timestamp_list(input);
+        self
+    }
+    /// The `timestampList` member.
+    pub fn get_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
+        self.inner.get_timestamp_list()
     }
     /// The `enumList` member.
     ///
@@ -84,22 +151,6 @@ impl JsonListsFluentBuilder {
     pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
         self.inner.get_int_enum_list()
     }
-    /// The `integerList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn integer_list(mut self, item: impl Into<i32>) -> Self {
-        self.inner = self.inner.integer_list(item);
-        self
-    }
-    /// The `integerList` member.
-    pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.inner = self.inner.set_integer_list(input);
-        self
-    }
-    /// The `integerList` member.
-    pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
-        self.inner.get_integer_list()
-    }
     /// A list of lists of strings.
     ///
     /// Appends one element; call it once per element.
@@ -115,38 +166,6 @@ impl JsonListsFluentBuilder {
     /// A list of lists of strings.
     pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
         self.inner.get_nested_string_list()
-    }
-    /// The `stringList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn string_list(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.string_list(item);
-        self
-    }
-    /// The `stringList` member.
-    pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_string_list(input);
-        self
-    }
-    /// The `stringList` member.
-    pub fn get_string_list(&self) -> &Option<Vec<String>> {
-        self.inner.get_string_list()
-    }
-    /// The `stringSet` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn string_set(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.string_set(item);
-        self
-    }
-    /// The `stringSet` member.
-    pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_string_set(input);
-        self
-    }
-    /// The `stringSet` member.
-    pub fn get_string_set(&self) -> &Option<Vec<String>> {
-        self.inner.get_string_set()
     }
     /// The `structureList` member.
     ///
@@ -169,24 +188,5 @@ impl JsonListsFluentBuilder {
     /// The `structureList` member.
     pub fn get_structure_list(&self) -> &Option<Vec<crate::types::StructureListMember>> {
         self.inner.get_structure_list()
-    }
-    /// The `timestampList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn timestamp_list(mut self, item: impl Into<sdkgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.timestamp_list(item);
-        self
-    }
-    /// The `timestampList` member.
-    pub fn set_timestamp_list(
-        mut self,
-        input: Option<Vec<sdkgen_runtime::DateTime>>,
-    ) -> Self {
-        self.inner = self.inner.set_timestamp_list(input);
-        self
-    }
-    /// The `timestampList` member.
-    pub fn get_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
-        self.inner.get_timestamp_list()
     }
 }

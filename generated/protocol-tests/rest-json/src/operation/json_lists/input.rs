@@ -13,40 +13,6 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct JsonListsInput {
-    /// The `booleanList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "booleanList", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub boolean_list: Option<Vec<bool>>,
-    /// The `enumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "enumList", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub enum_list: Option<Vec<crate::types::FooEnum>>,
-    /// The `intEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intEnumList", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub int_enum_list: Option<Vec<i32>>,
-    /// The `integerList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integerList", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub integer_list: Option<Vec<i32>>,
-    /// A list of lists of strings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedStringList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub nested_string_list: Option<Vec<Vec<String>>>,
     /// The `stringList` member.
     #[cfg_attr(
         feature = "serde",
@@ -59,24 +25,74 @@ pub struct JsonListsInput {
         serde(rename = "stringSet", default, skip_serializing_if = "Option::is_none")
     )]
     pub string_set: Option<Vec<String>>,
-    /// The `structureList` member.
+    /// The `integerList` member.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "structureList", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "integerList", default, skip_serializing_if = "Option::is_none")
     )]
-    pub structure_list: Option<Vec<crate::types::StructureListMember>>,
+    pub integer_list: Option<Vec<i32>>,
+    /// The `booleanList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "booleanList", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub boolean_list: Option<Vec<bool>>,
     /// The `timestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "timestampList", default, skip_serializing_if = "Option::is_none")
     )]
     pub timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
+    /// The `enumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "enumList", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub enum_list: Option<Vec<crate::types::FooEnum>>,
+    /// The `intEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "intEnumList", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub int_enum_list: Option<Vec<i32>>,
+    /// A list of lists of strings.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nestedStringList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub nested_string_list: Option<Vec<Vec<String>>>,
+    /// The `structureList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "structureList", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
 
 impl JsonListsInput {
+    /// The `stringList` member.
+    pub fn string_list(&self) -> Option<&[String]> {
+        self.string_list.as_deref()
+    }
+    /// The `stringSet` member.
+    pub fn string_set(&self) -> Option<&[String]> {
+        self.string_set.as_deref()
+    }
+    /// The `integerList` member.
+    pub fn integer_list(&self) -> Option<&[i32]> {
+        self.integer_list.as_deref()
+    }
     /// The `booleanList` member.
     pub fn boolean_list(&self) -> Option<&[bool]> {
         self.boolean_list.as_deref()
+    }
+    /// The `timestampList` member.
+    pub fn timestamp_list(&self) -> Option<&[sdkgen_runtime::DateTime]> {
+        self.timestamp_list.as_deref()
     }
     /// The `enumList` member.
     pub fn enum_list(&self) -> Option<&[crate::types::FooEnum]> {
@@ -86,29 +102,13 @@ impl JsonListsInput {
     pub fn int_enum_list(&self) -> Option<&[i32]> {
         self.int_enum_list.as_deref()
     }
-    /// The `integerList` member.
-    pub fn integer_list(&self) -> Option<&[i32]> {
-        self.integer_list.as_deref()
-    }
     /// A list of lists of strings.
     pub fn nested_string_list(&self) -> Option<&[Vec<String>]> {
         self.nested_string_list.as_deref()
     }
-    /// The `stringList` member.
-    pub fn string_list(&self) -> Option<&[String]> {
-        self.string_list.as_deref()
-    }
-    /// The `stringSet` member.
-    pub fn string_set(&self) -> Option<&[String]> {
-        self.string_set.as_deref()
-    }
     /// The `structureList` member.
     pub fn structure_list(&self) -> Option<&[crate::types::StructureListMember]> {
         self.structure_list.as_deref()
-    }
-    /// The `timestampList` member.
-    pub fn timestamp_list(&self) -> Option<&[sdkgen_runtime::DateTime]> {
-        self.timestamp_list.as_deref()
     }
     /// A builder for [`JsonListsInput`].
     pub fn builder() -> JsonListsInputBuilder {
@@ -119,15 +119,15 @@ impl JsonListsInput {
 impl std::fmt::Debug for JsonListsInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JsonListsInput")
-            .field("boolean_list", &self.boolean_list)
-            .field("enum_list", &self.enum_list)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("integer_list", &self.integer_list)
-            .field("nested_string_list", &self.nested_string_list)
             .field("string_list", &self.string_list)
             .field("string_set", &self.string_set)
-            .field("structure_list", &self.structure_list)
+            .field("integer_list", &self.integer_list)
+            .field("boolean_list", &self.boolean_list)
             .field("timestamp_list", &self.timestamp_list)
+            .field("enum_list", &self.enum_list)
+            .field("int_enum_list", &self.int_enum_list)
+            .field("nested_string_list", &self.nested_string_list)
+            .field("structure_list", &self.structure_list)
             .finish()
     }
 }
@@ -135,18 +135,66 @@ impl std::fmt::Debug for JsonListsInput {
 /// A builder for [`JsonListsInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct JsonListsInputBuilder {
-    boolean_list: Option<Vec<bool>>,
-    enum_list: Option<Vec<crate::types::FooEnum>>,
-    int_enum_list: Option<Vec<i32>>,
-    integer_list: Option<Vec<i32>>,
-    nested_string_list: Option<Vec<Vec<String>>>,
     string_list: Option<Vec<String>>,
     string_set: Option<Vec<String>>,
-    structure_list: Option<Vec<crate::types::StructureListMember>>,
+    integer_list: Option<Vec<i32>>,
+    boolean_list: Option<Vec<bool>>,
     timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
+    enum_list: Option<Vec<crate::types::FooEnum>>,
+    int_enum_list: Option<Vec<i32>>,
+    nested_string_list: Option<Vec<Vec<String>>>,
+    structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
 
 impl JsonListsInputBuilder {
+    /// The `stringList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn string_list(mut self, item: impl Into<String>) -> Self {
+        self.string_list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `stringList` member.
+    pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
+        self.string_list = input;
+        self
+    }
+    /// The `stringList` member.
+    pub fn get_string_list(&self) -> &Option<Vec<String>> {
+        &self.string_list
+    }
+    /// The `stringSet` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn string_set(mut self, item: impl Into<String>) -> Self {
+        self.string_set.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `stringSet` member.
+    pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
+        self.string_set = input;
+        self
+    }
+    /// The `stringSet` member.
+    pub fn get_string_set(&self) -> &Option<Vec<String>> {
+        &self.string_set
+    }
+    /// The `integerList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn integer_list(mut self, item: impl Into<i32>) -> Self {
+        self.integer_list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `integerList` member.
+    pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
+        self.integer_list = input;
+        self
+    }
+    /// The `integerList` member.
+    pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
+        &self.integer_list
+    }
     /// The `booleanList` member.
     ///
     /// Appends one element; call it once per element.
@@ -162,6 +210,25 @@ impl JsonListsInputBuilder {
     /// The `booleanList` member.
     pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
         &self.boolean_list
+    }
+    /// The `timestampList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn timestamp_list(mut self, item: impl Into<sdkgen_runtime::DateTime>) -> Self {
+        self.timestamp_list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `timestampList` member.
+    pub fn set_timestamp_list(
+        mut self,
+        input: Option<Vec<sdkgen_runtime::DateTime>>,
+    ) -> Self {
+        self.timestamp_list = input;
+        self
+    }
+    /// The `timestampList` member.
+    pub fn get_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
+        &self.timestamp_list
     }
     /// The `enumList` member.
     ///
@@ -195,22 +262,6 @@ impl JsonListsInputBuilder {
     pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
         &self.int_enum_list
     }
-    /// The `integerList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn integer_list(mut self, item: impl Into<i32>) -> Self {
-        self.integer_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `integerList` member.
-    pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.integer_list = input;
-        self
-    }
-    /// The `integerList` member.
-    pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
-        &self.integer_list
-    }
     /// A list of lists of strings.
     ///
     /// Appends one element; call it once per element.
@@ -226,38 +277,6 @@ impl JsonListsInputBuilder {
     /// A list of lists of strings.
     pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
         &self.nested_string_list
-    }
-    /// The `stringList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn string_list(mut self, item: impl Into<String>) -> Self {
-        self.string_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `stringList` member.
-    pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.string_list = input;
-        self
-    }
-    /// The `stringList` member.
-    pub fn get_string_list(&self) -> &Option<Vec<String>> {
-        &self.string_list
-    }
-    /// The `stringSet` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn string_set(mut self, item: impl Into<String>) -> Self {
-        self.string_set.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `stringSet` member.
-    pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
-        self.string_set = input;
-        self
-    }
-    /// The `stringSet` member.
-    pub fn get_string_set(&self) -> &Option<Vec<String>> {
-        &self.string_set
     }
     /// The `structureList` member.
     ///
@@ -281,37 +300,18 @@ impl JsonListsInputBuilder {
     pub fn get_structure_list(&self) -> &Option<Vec<crate::types::StructureListMember>> {
         &self.structure_list
     }
-    /// The `timestampList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn timestamp_list(mut self, item: impl Into<sdkgen_runtime::DateTime>) -> Self {
-        self.timestamp_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `timestampList` member.
-    pub fn set_timestamp_list(
-        mut self,
-        input: Option<Vec<sdkgen_runtime::DateTime>>,
-    ) -> Self {
-        self.timestamp_list = input;
-        self
-    }
-    /// The `timestampList` member.
-    pub fn get_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
-        &self.timestamp_list
-    }
     /// Builds the [`JsonListsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<JsonListsInput, sdkgen_runtime::BuildError> {
         Ok(JsonListsInput {
-            boolean_list: self.boolean_list,
-            enum_list: self.enum_list,
-            int_enum_list: self.int_enum_list,
-            integer_list: self.integer_list,
-            nested_string_list: self.nested_string_list,
             string_list: self.string_list,
             string_set: self.string_set,
-            structure_list: self.structure_list,
+            integer_list: self.integer_list,
+            boolean_list: self.boolean_list,
             timestamp_list: self.timestamp_list,
+            enum_list: self.enum_list,
+            int_enum_list: self.int_enum_list,
+            nested_string_list: self.nested_string_list,
+            structure_list: self.structure_list,
         })
     }
 }
@@ -319,15 +319,15 @@ impl JsonListsInputBuilder {
 impl std::fmt::Debug for JsonListsInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JsonListsInputBuilder")
-            .field("boolean_list", &self.boolean_list)
-            .field("enum_list", &self.enum_list)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("integer_list", &self.integer_list)
-            .field("nested_string_list", &self.nested_string_list)
             .field("string_list", &self.string_list)
             .field("string_set", &self.string_set)
-            .field("structure_list", &self.structure_list)
+            .field("integer_list", &self.integer_list)
+            .field("boolean_list", &self.boolean_list)
             .field("timestamp_list", &self.timestamp_list)
+            .field("enum_list", &self.enum_list)
+            .field("int_enum_list", &self.int_enum_list)
+            .field("nested_string_list", &self.nested_string_list)
+            .field("structure_list", &self.structure_list)
             .finish()
     }
 }

@@ -36,30 +36,30 @@ impl JsonMapsFluentBuilder {
     pub fn as_input(&self) -> &JsonMapsInputBuilder {
         &self.inner
     }
-    /// The `denseBooleanMap` member.
+    /// The `denseStructMap` member.
     ///
     /// Inserts one entry; call it once per entry.
-    pub fn dense_boolean_map(
+    pub fn dense_struct_map(
         mut self,
         key: impl Into<String>,
-        value: impl Into<bool>,
+        value: impl Into<crate::types::GreetingStruct>,
     ) -> Self {
-        self.inner = self.inner.dense_boolean_map(key, value);
+        self.inner = self.inner.dense_struct_map(key, value);
         self
     }
-    /// The `denseBooleanMap` member.
-    pub fn set_dense_boolean_map(
+    /// The `denseStructMap` member.
+    pub fn set_dense_struct_map(
         mut self,
-        input: Option<std::collections::HashMap<String, bool>>,
+        input: Option<std::collections::HashMap<String, crate::types::GreetingStruct>>,
     ) -> Self {
-        self.inner = self.inner.set_dense_boolean_map(input);
+        self.inner = self.inner.set_dense_struct_map(input);
         self
     }
-    /// The `denseBooleanMap` member.
-    pub fn get_dense_boolean_map(
+    /// The `denseStructMap` member.
+    pub fn get_dense_struct_map(
         &self,
-    ) -> &Option<std::collections::HashMap<String, bool>> {
-        self.inner.get_dense_boolean_map()
+    ) -> &Option<std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        self.inner.get_dense_struct_map()
     }
     /// The `denseNumberMap` member.
     ///
@@ -86,30 +86,30 @@ impl JsonMapsFluentBuilder {
     ) -> &Option<std::collections::HashMap<String, i32>> {
         self.inner.get_dense_number_map()
     }
-    /// The `denseSetMap` member.
+    /// The `denseBooleanMap` member.
     ///
     /// Inserts one entry; call it once per entry.
-    pub fn dense_set_map(
+    pub fn dense_boolean_map(
         mut self,
         key: impl Into<String>,
-        value: impl Into<Vec<String>>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.inner = self.inner.dense_set_map(key, value);
+        self.inner = self.inner.dense_boolean_map(key, value);
         self
     }
-    /// The `denseSetMap` member.
-    pub fn set_dense_set_map(
+    /// The `denseBooleanMap` member.
+    pub fn set_dense_boolean_map(
         mut self,
-        input: Option<std::collections::HashMap<String, Vec<String>>>,
+        input: Option<std::collections::HashMap<String, bool>>,
     ) -> Self {
-        self.inner = self.inner.set_dense_set_map(input);
+        self.inner = self.inner.set_dense_boolean_map(input);
         self
     }
-    /// The `denseSetMap` member.
-    pub fn get_dense_set_map(
+    /// The `denseBooleanMap` member.
+    pub fn get_dense_boolean_map(
         &self,
-    ) -> &Option<std::collections::HashMap<String, Vec<String>>> {
-        self.inner.get_dense_set_map()
+    ) -> &Option<std::collections::HashMap<String, bool>> {
+        self.inner.get_dense_boolean_map()
     }
     /// The `denseStringMap` member.
     ///
@@ -136,29 +136,29 @@ impl JsonMapsFluentBuilder {
     ) -> &Option<std::collections::HashMap<String, String>> {
         self.inner.get_dense_string_map()
     }
-    /// The `denseStructMap` member.
+    /// The `denseSetMap` member.
     ///
     /// Inserts one entry; call it once per entry.
-    pub fn dense_struct_map(
+    pub fn dense_set_map(
         mut self,
         key: impl Into<String>,
-        value: impl Into<crate::types::GreetingStruct>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
-        self.inner = self.inner.dense_struct_map(key, value);
+        self.inner = self.inner.dense_set_map(key, value);
         self
     }
-    /// The `denseStructMap` member.
-    pub fn set_dense_struct_map(
+    /// The `denseSetMap` member.
+    pub fn set_dense_set_map(
         mut self,
-        input: Option<std::collections::HashMap<String, crate::types::GreetingStruct>>,
+        input: Option<std::collections::HashMap<String, Vec<String>>>,
     ) -> Self {
-        self.inner = self.inner.set_dense_struct_map(input);
+        self.inner = self.inner.set_dense_set_map(input);
         self
     }
-    /// The `denseStructMap` member.
-    pub fn get_dense_struct_map(
+    /// The `denseSetMap` member.
+    pub fn get_dense_set_map(
         &self,
-    ) -> &Option<std::collections::HashMap<String, crate::types::GreetingStruct>> {
-        self.inner.get_dense_struct_map()
+    ) -> &Option<std::collections::HashMap<String, Vec<String>>> {
+        self.inner.get_dense_set_map()
     }
 }

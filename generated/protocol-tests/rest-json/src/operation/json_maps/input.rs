@@ -13,42 +13,6 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct JsonMapsInput {
-    /// The `denseBooleanMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseBooleanMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub dense_boolean_map: Option<std::collections::HashMap<String, bool>>,
-    /// The `denseNumberMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseNumberMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub dense_number_map: Option<std::collections::HashMap<String, i32>>,
-    /// The `denseSetMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "denseSetMap", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub dense_set_map: Option<std::collections::HashMap<String, Vec<String>>>,
-    /// The `denseStringMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseStringMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub dense_string_map: Option<std::collections::HashMap<String, String>>,
     /// The `denseStructMap` member.
     #[cfg_attr(
         feature = "serde",
@@ -61,22 +25,58 @@ pub struct JsonMapsInput {
     pub dense_struct_map: Option<
         std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
+    /// The `denseNumberMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseNumberMap",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub dense_number_map: Option<std::collections::HashMap<String, i32>>,
+    /// The `denseBooleanMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseBooleanMap",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub dense_boolean_map: Option<std::collections::HashMap<String, bool>>,
+    /// The `denseStringMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseStringMap",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub dense_string_map: Option<std::collections::HashMap<String, String>>,
+    /// The `denseSetMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "denseSetMap", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub dense_set_map: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl JsonMapsInput {
-    /// The `denseBooleanMap` member.
-    pub fn dense_boolean_map(&self) -> Option<&std::collections::HashMap<String, bool>> {
-        self.dense_boolean_map.as_ref()
+    /// The `denseStructMap` member.
+    pub fn dense_struct_map(
+        &self,
+    ) -> Option<&std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        self.dense_struct_map.as_ref()
     }
     /// The `denseNumberMap` member.
     pub fn dense_number_map(&self) -> Option<&std::collections::HashMap<String, i32>> {
         self.dense_number_map.as_ref()
     }
-    /// The `denseSetMap` member.
-    pub fn dense_set_map(
-        &self,
-    ) -> Option<&std::collections::HashMap<String, Vec<String>>> {
-        self.dense_set_map.as_ref()
+    /// The `denseBooleanMap` member.
+    pub fn dense_boolean_map(&self) -> Option<&std::collections::HashMap<String, bool>> {
+        self.dense_boolean_map.as_ref()
     }
     /// The `denseStringMap` member.
     pub fn dense_string_map(
@@ -84,11 +84,11 @@ impl JsonMapsInput {
     ) -> Option<&std::collections::HashMap<String, String>> {
         self.dense_string_map.as_ref()
     }
-    /// The `denseStructMap` member.
-    pub fn dense_struct_map(
+    /// The `denseSetMap` member.
+    pub fn dense_set_map(
         &self,
-    ) -> Option<&std::collections::HashMap<String, crate::types::GreetingStruct>> {
-        self.dense_struct_map.as_ref()
+    ) -> Option<&std::collections::HashMap<String, Vec<String>>> {
+        self.dense_set_map.as_ref()
     }
     /// A builder for [`JsonMapsInput`].
     pub fn builder() -> JsonMapsInputBuilder {
@@ -99,11 +99,11 @@ impl JsonMapsInput {
 impl std::fmt::Debug for JsonMapsInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JsonMapsInput")
-            .field("dense_boolean_map", &self.dense_boolean_map)
-            .field("dense_number_map", &self.dense_number_map)
-            .field("dense_set_map", &self.dense_set_map)
-            .field("dense_string_map", &self.dense_string_map)
             .field("dense_struct_map", &self.dense_struct_map)
+            .field("dense_number_map", &self.dense_number_map)
+            .field("dense_boolean_map", &self.dense_boolean_map)
+            .field("dense_string_map", &self.dense_string_map)
+            .field("dense_set_map", &self.dense_set_map)
             .finish()
     }
 }
@@ -111,42 +111,42 @@ impl std::fmt::Debug for JsonMapsInput {
 /// A builder for [`JsonMapsInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct JsonMapsInputBuilder {
-    dense_boolean_map: Option<std::collections::HashMap<String, bool>>,
-    dense_number_map: Option<std::collections::HashMap<String, i32>>,
-    dense_set_map: Option<std::collections::HashMap<String, Vec<String>>>,
-    dense_string_map: Option<std::collections::HashMap<String, String>>,
     dense_struct_map: Option<
         std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
+    dense_number_map: Option<std::collections::HashMap<String, i32>>,
+    dense_boolean_map: Option<std::collections::HashMap<String, bool>>,
+    dense_string_map: Option<std::collections::HashMap<String, String>>,
+    dense_set_map: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl JsonMapsInputBuilder {
-    /// The `denseBooleanMap` member.
+    /// The `denseStructMap` member.
     ///
     /// Inserts one entry; call it once per entry.
-    pub fn dense_boolean_map(
+    pub fn dense_struct_map(
         mut self,
         key: impl Into<String>,
-        value: impl Into<bool>,
+        value: impl Into<crate::types::GreetingStruct>,
     ) -> Self {
-        self.dense_boolean_map
+        self.dense_struct_map
             .get_or_insert_with(std::collections::HashMap::new)
             .insert(key.into(), value.into());
         self
     }
-    /// The `denseBooleanMap` member.
-    pub fn set_dense_boolean_map(
+    /// The `denseStructMap` member.
+    pub fn set_dense_struct_map(
         mut self,
-        input: Option<std::collections::HashMap<String, bool>>,
+        input: Option<std::collections::HashMap<String, crate::types::GreetingStruct>>,
     ) -> Self {
-        self.dense_boolean_map = input;
+        self.dense_struct_map = input;
         self
     }
-    /// The `denseBooleanMap` member.
-    pub fn get_dense_boolean_map(
+    /// The `denseStructMap` member.
+    pub fn get_dense_struct_map(
         &self,
-    ) -> &Option<std::collections::HashMap<String, bool>> {
-        &self.dense_boolean_map
+    ) -> &Option<std::collections::HashMap<String, crate::types::GreetingStruct>> {
+        &self.dense_struct_map
     }
     /// The `denseNumberMap` member.
     ///
@@ -175,32 +175,32 @@ impl JsonMapsInputBuilder {
     ) -> &Option<std::collections::HashMap<String, i32>> {
         &self.dense_number_map
     }
-    /// The `denseSetMap` member.
+    /// The `denseBooleanMap` member.
     ///
     /// Inserts one entry; call it once per entry.
-    pub fn dense_set_map(
+    pub fn dense_boolean_map(
         mut self,
         key: impl Into<String>,
-        value: impl Into<Vec<String>>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.dense_set_map
+        self.dense_boolean_map
             .get_or_insert_with(std::collections::HashMap::new)
             .insert(key.into(), value.into());
         self
     }
-    /// The `denseSetMap` member.
-    pub fn set_dense_set_map(
+    /// The `denseBooleanMap` member.
+    pub fn set_dense_boolean_map(
         mut self,
-        input: Option<std::collections::HashMap<String, Vec<String>>>,
+        input: Option<std::collections::HashMap<String, bool>>,
     ) -> Self {
-        self.dense_set_map = input;
+        self.dense_boolean_map = input;
         self
     }
-    /// The `denseSetMap` member.
-    pub fn get_dense_set_map(
+    /// The `denseBooleanMap` member.
+    pub fn get_dense_boolean_map(
         &self,
-    ) -> &Option<std::collections::HashMap<String, Vec<String>>> {
-        &self.dense_set_map
+    ) -> &Option<std::collections::HashMap<String, bool>> {
+        &self.dense_boolean_map
     }
     /// The `denseStringMap` member.
     ///
@@ -229,41 +229,41 @@ impl JsonMapsInputBuilder {
     ) -> &Option<std::collections::HashMap<String, String>> {
         &self.dense_string_map
     }
-    /// The `denseStructMap` member.
+    /// The `denseSetMap` member.
     ///
     /// Inserts one entry; call it once per entry.
-    pub fn dense_struct_map(
+    pub fn dense_set_map(
         mut self,
         key: impl Into<String>,
-        value: impl Into<crate::types::GreetingStruct>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
-        self.dense_struct_map
+        self.dense_set_map
             .get_or_insert_with(std::collections::HashMap::new)
             .insert(key.into(), value.into());
         self
     }
-    /// The `denseStructMap` member.
-    pub fn set_dense_struct_map(
+    /// The `denseSetMap` member.
+    pub fn set_dense_set_map(
         mut self,
-        input: Option<std::collections::HashMap<String, crate::types::GreetingStruct>>,
+        input: Option<std::collections::HashMap<String, Vec<String>>>,
     ) -> Self {
-        self.dense_struct_map = input;
+        self.dense_set_map = input;
         self
     }
-    /// The `denseStructMap` member.
-    pub fn get_dense_struct_map(
+    /// The `denseSetMap` member.
+    pub fn get_dense_set_map(
         &self,
-    ) -> &Option<std::collections::HashMap<String, crate::types::GreetingStruct>> {
-        &self.dense_struct_map
+    ) -> &Option<std::collections::HashMap<String, Vec<String>>> {
+        &self.dense_set_map
     }
     /// Builds the [`JsonMapsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<JsonMapsInput, sdkgen_runtime::BuildError> {
         Ok(JsonMapsInput {
-            dense_boolean_map: self.dense_boolean_map,
-            dense_number_map: self.dense_number_map,
-            dense_set_map: self.dense_set_map,
-            dense_string_map: self.dense_string_map,
             dense_struct_map: self.dense_struct_map,
+            dense_number_map: self.dense_number_map,
+            dense_boolean_map: self.dense_boolean_map,
+            dense_string_map: self.dense_string_map,
+            dense_set_map: self.dense_set_map,
         })
     }
 }
@@ -271,11 +271,11 @@ impl JsonMapsInputBuilder {
 impl std::fmt::Debug for JsonMapsInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JsonMapsInputBuilder")
-            .field("dense_boolean_map", &self.dense_boolean_map)
-            .field("dense_number_map", &self.dense_number_map)
-            .field("dense_set_map", &self.dense_set_map)
-            .field("dense_string_map", &self.dense_string_map)
             .field("dense_struct_map", &self.dense_struct_map)
+            .field("dense_number_map", &self.dense_number_map)
+            .field("dense_boolean_map", &self.dense_boolean_map)
+            .field("dense_string_map", &self.dense_string_map)
+            .field("dense_set_map", &self.dense_set_map)
             .finish()
     }
 }

@@ -38,6 +38,20 @@ impl JsonTimestampsFluentBuilder {
     pub fn as_input(&self) -> &JsonTimestampsInputBuilder {
         &self.inner
     }
+    /// The `normal` member.
+    pub fn normal(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
+        self.inner = self.inner.normal(input);
+        self
+    }
+    /// The `normal` member.
+    pub fn set_normal(mut self, input: Option<sdkgen_runtime::DateTime>) -> Self {
+        self.inner = self.inner.set_normal(input);
+        self
+    }
+    /// The `normal` member.
+    pub fn get_normal(&self) -> &Option<sdkgen_runtime::DateTime> {
+        self.inner.get_normal()
+    }
     /// The `dateTime` member.
     pub fn date_time(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
         self.inner = self.inner.date_time(input);
@@ -139,19 +153,5 @@ impl JsonTimestampsFluentBuilder {
     /// The `httpDateOnTarget` member.
     pub fn get_http_date_on_target(&self) -> &Option<sdkgen_runtime::DateTime> {
         self.inner.get_http_date_on_target()
-    }
-    /// The `normal` member.
-    pub fn normal(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.normal(input);
-        self
-    }
-    /// The `normal` member.
-    pub fn set_normal(mut self, input: Option<sdkgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_normal(input);
-        self
-    }
-    /// The `normal` member.
-    pub fn get_normal(&self) -> &Option<sdkgen_runtime::DateTime> {
-        self.inner.get_normal()
     }
 }

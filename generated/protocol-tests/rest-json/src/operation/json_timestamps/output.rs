@@ -13,6 +13,12 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct JsonTimestampsOutput {
+    /// The `normal` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "normal", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub normal: Option<sdkgen_runtime::DateTime>,
     /// The `dateTime` member.
     #[cfg_attr(
         feature = "serde",
@@ -61,15 +67,13 @@ pub struct JsonTimestampsOutput {
         )
     )]
     pub http_date_on_target: Option<sdkgen_runtime::DateTime>,
-    /// The `normal` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "normal", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub normal: Option<sdkgen_runtime::DateTime>,
 }
 
 impl JsonTimestampsOutput {
+    /// The `normal` member.
+    pub fn normal(&self) -> Option<&sdkgen_runtime::DateTime> {
+        self.normal.as_ref()
+    }
     /// The `dateTime` member.
     pub fn date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.date_time.as_ref()
@@ -94,10 +98,6 @@ impl JsonTimestampsOutput {
     pub fn http_date_on_target(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.http_date_on_target.as_ref()
     }
-    /// The `normal` member.
-    pub fn normal(&self) -> Option<&sdkgen_runtime::DateTime> {
-        self.normal.as_ref()
-    }
     /// A builder for [`JsonTimestampsOutput`].
     pub fn builder() -> JsonTimestampsOutputBuilder {
         JsonTimestampsOutputBuilder::default()
@@ -107,13 +107,13 @@ impl JsonTimestampsOutput {
 impl std::fmt::Debug for JsonTimestampsOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JsonTimestampsOutput")
+            .field("normal", &self.normal)
             .field("date_time", &self.date_time)
             .field("date_time_on_target", &self.date_time_on_target)
             .field("epoch_seconds", &self.epoch_seconds)
             .field("epoch_seconds_on_target", &self.epoch_seconds_on_target)
             .field("http_date", &self.http_date)
             .field("http_date_on_target", &self.http_date_on_target)
-            .field("normal", &self.normal)
             .finish()
     }
 }
@@ -121,16 +121,30 @@ impl std::fmt::Debug for JsonTimestampsOutput {
 /// A builder for [`JsonTimestampsOutput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct JsonTimestampsOutputBuilder {
+    normal: Option<sdkgen_runtime::DateTime>,
     date_time: Option<sdkgen_runtime::DateTime>,
     date_time_on_target: Option<sdkgen_runtime::DateTime>,
     epoch_seconds: Option<sdkgen_runtime::DateTime>,
     epoch_seconds_on_target: Option<sdkgen_runtime::DateTime>,
     http_date: Option<sdkgen_runtime::DateTime>,
     http_date_on_target: Option<sdkgen_runtime::DateTime>,
-    normal: Option<sdkgen_runtime::DateTime>,
 }
 
 impl JsonTimestampsOutputBuilder {
+    /// The `normal` member.
+    pub fn normal(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
+        self.normal = Some(input.into());
+        self
+    }
+    /// The `normal` member.
+    pub fn set_normal(mut self, input: Option<sdkgen_runtime::DateTime>) -> Self {
+        self.normal = input;
+        self
+    }
+    /// The `normal` member.
+    pub fn get_normal(&self) -> &Option<sdkgen_runtime::DateTime> {
+        &self.normal
+    }
     /// The `dateTime` member.
     pub fn date_time(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
         self.date_time = Some(input.into());
@@ -233,30 +247,16 @@ impl JsonTimestampsOutputBuilder {
     pub fn get_http_date_on_target(&self) -> &Option<sdkgen_runtime::DateTime> {
         &self.http_date_on_target
     }
-    /// The `normal` member.
-    pub fn normal(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
-        self.normal = Some(input.into());
-        self
-    }
-    /// The `normal` member.
-    pub fn set_normal(mut self, input: Option<sdkgen_runtime::DateTime>) -> Self {
-        self.normal = input;
-        self
-    }
-    /// The `normal` member.
-    pub fn get_normal(&self) -> &Option<sdkgen_runtime::DateTime> {
-        &self.normal
-    }
     /// Builds the [`JsonTimestampsOutput`].
     pub fn build(self) -> JsonTimestampsOutput {
         JsonTimestampsOutput {
+            normal: self.normal,
             date_time: self.date_time,
             date_time_on_target: self.date_time_on_target,
             epoch_seconds: self.epoch_seconds,
             epoch_seconds_on_target: self.epoch_seconds_on_target,
             http_date: self.http_date,
             http_date_on_target: self.http_date_on_target,
-            normal: self.normal,
         }
     }
 }
@@ -264,13 +264,13 @@ impl JsonTimestampsOutputBuilder {
 impl std::fmt::Debug for JsonTimestampsOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JsonTimestampsOutputBuilder")
+            .field("normal", &self.normal)
             .field("date_time", &self.date_time)
             .field("date_time_on_target", &self.date_time_on_target)
             .field("epoch_seconds", &self.epoch_seconds)
             .field("epoch_seconds_on_target", &self.epoch_seconds_on_target)
             .field("http_date", &self.http_date)
             .field("http_date_on_target", &self.http_date_on_target)
-            .field("normal", &self.normal)
             .finish()
     }
 }

@@ -42,20 +42,6 @@ impl OmitsNullSerializesEmptyStringFluentBuilder {
     pub fn as_input(&self) -> &OmitsNullSerializesEmptyStringInputBuilder {
         &self.inner
     }
-    /// The `emptyString` member.
-    pub fn empty_string(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.empty_string(input);
-        self
-    }
-    /// The `emptyString` member.
-    pub fn set_empty_string(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_empty_string(input);
-        self
-    }
-    /// The `emptyString` member.
-    pub fn get_empty_string(&self) -> &Option<String> {
-        self.inner.get_empty_string()
-    }
     /// The `nullValue` member.
     pub fn null_value(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.null_value(input);
@@ -69,5 +55,19 @@ impl OmitsNullSerializesEmptyStringFluentBuilder {
     /// The `nullValue` member.
     pub fn get_null_value(&self) -> &Option<String> {
         self.inner.get_null_value()
+    }
+    /// The `emptyString` member.
+    pub fn empty_string(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.empty_string(input);
+        self
+    }
+    /// The `emptyString` member.
+    pub fn set_empty_string(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_empty_string(input);
+        self
+    }
+    /// The `emptyString` member.
+    pub fn get_empty_string(&self) -> &Option<String> {
+        self.inner.get_empty_string()
     }
 }

@@ -13,28 +13,28 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct OmitsNullSerializesEmptyStringInput {
-    /// The `emptyString` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "emptyString", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub empty_string: Option<String>,
     /// The `nullValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nullValue", default, skip_serializing_if = "Option::is_none")
     )]
     pub null_value: Option<String>,
+    /// The `emptyString` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "emptyString", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub empty_string: Option<String>,
 }
 
 impl OmitsNullSerializesEmptyStringInput {
-    /// The `emptyString` member.
-    pub fn empty_string(&self) -> Option<&str> {
-        self.empty_string.as_deref()
-    }
     /// The `nullValue` member.
     pub fn null_value(&self) -> Option<&str> {
         self.null_value.as_deref()
+    }
+    /// The `emptyString` member.
+    pub fn empty_string(&self) -> Option<&str> {
+        self.empty_string.as_deref()
     }
     /// A builder for [`OmitsNullSerializesEmptyStringInput`].
     pub fn builder() -> OmitsNullSerializesEmptyStringInputBuilder {
@@ -45,8 +45,8 @@ impl OmitsNullSerializesEmptyStringInput {
 impl std::fmt::Debug for OmitsNullSerializesEmptyStringInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OmitsNullSerializesEmptyStringInput")
-            .field("empty_string", &self.empty_string)
             .field("null_value", &self.null_value)
+            .field("empty_string", &self.empty_string)
             .finish()
     }
 }
@@ -54,25 +54,11 @@ impl std::fmt::Debug for OmitsNullSerializesEmptyStringInput {
 /// A builder for [`OmitsNullSerializesEmptyStringInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct OmitsNullSerializesEmptyStringInputBuilder {
-    empty_string: Option<String>,
     null_value: Option<String>,
+    empty_string: Option<String>,
 }
 
 impl OmitsNullSerializesEmptyStringInputBuilder {
-    /// The `emptyString` member.
-    pub fn empty_string(mut self, input: impl Into<String>) -> Self {
-        self.empty_string = Some(input.into());
-        self
-    }
-    /// The `emptyString` member.
-    pub fn set_empty_string(mut self, input: Option<String>) -> Self {
-        self.empty_string = input;
-        self
-    }
-    /// The `emptyString` member.
-    pub fn get_empty_string(&self) -> &Option<String> {
-        &self.empty_string
-    }
     /// The `nullValue` member.
     pub fn null_value(mut self, input: impl Into<String>) -> Self {
         self.null_value = Some(input.into());
@@ -87,13 +73,27 @@ impl OmitsNullSerializesEmptyStringInputBuilder {
     pub fn get_null_value(&self) -> &Option<String> {
         &self.null_value
     }
+    /// The `emptyString` member.
+    pub fn empty_string(mut self, input: impl Into<String>) -> Self {
+        self.empty_string = Some(input.into());
+        self
+    }
+    /// The `emptyString` member.
+    pub fn set_empty_string(mut self, input: Option<String>) -> Self {
+        self.empty_string = input;
+        self
+    }
+    /// The `emptyString` member.
+    pub fn get_empty_string(&self) -> &Option<String> {
+        &self.empty_string
+    }
     /// Builds the [`OmitsNullSerializesEmptyStringInput`], or says which member is missing or below its model minimum.
     pub fn build(
         self,
     ) -> Result<OmitsNullSerializesEmptyStringInput, sdkgen_runtime::BuildError> {
         Ok(OmitsNullSerializesEmptyStringInput {
-            empty_string: self.empty_string,
             null_value: self.null_value,
+            empty_string: self.empty_string,
         })
     }
 }
@@ -101,8 +101,8 @@ impl OmitsNullSerializesEmptyStringInputBuilder {
 impl std::fmt::Debug for OmitsNullSerializesEmptyStringInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OmitsNullSerializesEmptyStringInputBuilder")
-            .field("empty_string", &self.empty_string)
             .field("null_value", &self.null_value)
+            .field("empty_string", &self.empty_string)
             .finish()
     }
 }

@@ -42,21 +42,37 @@ impl OmitsSerializingEmptyListsFluentBuilder {
     pub fn as_input(&self) -> &OmitsSerializingEmptyListsInputBuilder {
         &self.inner
     }
-    /// The `queryBooleanList` member.
+    /// The `queryStringList` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn query_boolean_list(mut self, item: impl Into<bool>) -> Self {
-        self.inner = self.inner.query_boolean_list(item);
+    pub fn query_string_list(mut self, item: impl Into<String>) -> Self {
+        self.inner = self.inner.query_string_list(item);
         self
     }
-    /// The `queryBooleanList` member.
-    pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
-        self.inner = self.inner.set_query_boolean_list(input);
+    /// The `queryStringList` member.
+    pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_query_string_list(input);
         self
     }
-    /// The `queryBooleanList` member.
-    pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
-        self.inner.get_query_boolean_list()
+    /// The `queryStringList` member.
+    pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
+        self.inner.get_query_string_list()
+    }
+    /// The `queryIntegerList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_integer_list(mut self, item: impl Into<i32>) -> Self {
+        self.inner = self.inner.query_integer_list(item);
+        self
+    }
+    /// The `queryIntegerList` member.
+    pub fn set_query_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
+        self.inner = self.inner.set_query_integer_list(input);
+        self
+    }
+    /// The `queryIntegerList` member.
+    pub fn get_query_integer_list(&self) -> &Option<Vec<i32>> {
+        self.inner.get_query_integer_list()
     }
     /// The `queryDoubleList` member.
     ///
@@ -73,6 +89,44 @@ impl OmitsSerializingEmptyListsFluentBuilder {
     /// The `queryDoubleList` member.
     pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
         self.inner.get_query_double_list()
+    }
+    /// The `queryBooleanList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_boolean_list(mut self, item: impl Into<bool>) -> Self {
+        self.inner = self.inner.query_boolean_list(item);
+        self
+    }
+    /// The `queryBooleanList` member.
+    pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
+        self.inner = self.inner.set_query_boolean_list(input);
+        self
+    }
+    /// The `queryBooleanList` member.
+    pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
+        self.inner.get_query_boolean_list()
+    }
+    /// The `queryTimestampList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_timestamp_list(
+        mut self,
+        item: impl Into<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.query_timestamp_list(item);
+        self
+    }
+    /// The `queryTimestampList` member.
+    pub fn set_query_timestamp_list(
+        mut self,
+        input: Option<Vec<sdkgen_runtime::DateTime>>,
+    ) -> Self {
+        self.inner = self.inner.set_query_timestamp_list(input);
+        self
+    }
+    /// The `queryTimestampList` member.
+    pub fn get_query_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
+        self.inner.get_query_timestamp_list()
     }
     /// The `queryEnumList` member.
     ///
@@ -108,59 +162,5 @@ impl OmitsSerializingEmptyListsFluentBuilder {
     /// The `queryIntegerEnumList` member.
     pub fn get_query_integer_enum_list(&self) -> &Option<Vec<i32>> {
         self.inner.get_query_integer_enum_list()
-    }
-    /// The `queryIntegerList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_integer_list(mut self, item: impl Into<i32>) -> Self {
-        self.inner = self.inner.query_integer_list(item);
-        self
-    }
-    /// The `queryIntegerList` member.
-    pub fn set_query_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.inner = self.inner.set_query_integer_list(input);
-        self
-    }
-    /// The `queryIntegerList` member.
-    pub fn get_query_integer_list(&self) -> &Option<Vec<i32>> {
-        self.inner.get_query_integer_list()
-    }
-    /// The `queryStringList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_string_list(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.query_string_list(item);
-        self
-    }
-    /// The `queryStringList` member.
-    pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_query_string_list(input);
-        self
-    }
-    /// The `queryStringList` member.
-    pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
-        self.inner.get_query_string_list()
-    }
-    /// The `queryTimestampList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_timestamp_list(
-        mut self,
-        item: impl Into<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.query_timestamp_list(item);
-        self
-    }
-    /// The `queryTimestampList` member.
-    pub fn set_query_timestamp_list(
-        mut self,
-        input: Option<Vec<sdkgen_runtime::DateTime>>,
-    ) -> Self {
-        self.inner = self.inner.set_query_timestamp_list(input);
-        self
-    }
-    /// The `queryTimestampList` member.
-    pub fn get_query_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
-        self.inner.get_query_timestamp_list()
     }
 }

@@ -13,16 +13,26 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct OmitsSerializingEmptyListsInput {
-    /// The `queryBooleanList` member.
+    /// The `queryStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "queryBooleanList",
+            rename = "queryStringList",
             default,
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub query_boolean_list: Option<Vec<bool>>,
+    pub query_string_list: Option<Vec<String>>,
+    /// The `queryIntegerList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub query_integer_list: Option<Vec<i32>>,
     /// The `queryDoubleList` member.
     #[cfg_attr(
         feature = "serde",
@@ -33,6 +43,26 @@ pub struct OmitsSerializingEmptyListsInput {
         )
     )]
     pub query_double_list: Option<Vec<f64>>,
+    /// The `queryBooleanList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryBooleanList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub query_boolean_list: Option<Vec<bool>>,
+    /// The `queryTimestampList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryTimestampList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub query_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
     /// The `queryEnumList` member.
     #[cfg_attr(
         feature = "serde",
@@ -49,46 +79,28 @@ pub struct OmitsSerializingEmptyListsInput {
         )
     )]
     pub query_integer_enum_list: Option<Vec<i32>>,
-    /// The `queryIntegerList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub query_integer_list: Option<Vec<i32>>,
-    /// The `queryStringList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryStringList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub query_string_list: Option<Vec<String>>,
-    /// The `queryTimestampList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryTimestampList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub query_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
 }
 
 impl OmitsSerializingEmptyListsInput {
-    /// The `queryBooleanList` member.
-    pub fn query_boolean_list(&self) -> Option<&[bool]> {
-        self.query_boolean_list.as_deref()
+    /// The `queryStringList` member.
+    pub fn query_string_list(&self) -> Option<&[String]> {
+        self.query_string_list.as_deref()
+    }
+    /// The `queryIntegerList` member.
+    pub fn query_integer_list(&self) -> Option<&[i32]> {
+        self.query_integer_list.as_deref()
     }
     /// The `queryDoubleList` member.
     pub fn query_double_list(&self) -> Option<&[f64]> {
         self.query_double_list.as_deref()
+    }
+    /// The `queryBooleanList` member.
+    pub fn query_boolean_list(&self) -> Option<&[bool]> {
+        self.query_boolean_list.as_deref()
+    }
+    /// The `queryTimestampList` member.
+    pub fn query_timestamp_list(&self) -> Option<&[sdkgen_runtime::DateTime]> {
+        self.query_timestamp_list.as_deref()
     }
     /// The `queryEnumList` member.
     pub fn query_enum_list(&self) -> Option<&[crate::types::FooEnum]> {
@@ -97,18 +109,6 @@ impl OmitsSerializingEmptyListsInput {
     /// The `queryIntegerEnumList` member.
     pub fn query_integer_enum_list(&self) -> Option<&[i32]> {
         self.query_integer_enum_list.as_deref()
-    }
-    /// The `queryIntegerList` member.
-    pub fn query_integer_list(&self) -> Option<&[i32]> {
-        self.query_integer_list.as_deref()
-    }
-    /// The `queryStringList` member.
-    pub fn query_string_list(&self) -> Option<&[String]> {
-        self.query_string_list.as_deref()
-    }
-    /// The `queryTimestampList` member.
-    pub fn query_timestamp_list(&self) -> Option<&[sdkgen_runtime::DateTime]> {
-        self.query_timestamp_list.as_deref()
     }
     /// A builder for [`OmitsSerializingEmptyListsInput`].
     pub fn builder() -> OmitsSerializingEmptyListsInputBuilder {
@@ -119,13 +119,13 @@ impl OmitsSerializingEmptyListsInput {
 impl std::fmt::Debug for OmitsSerializingEmptyListsInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OmitsSerializingEmptyListsInput")
-            .field("query_boolean_list", &self.query_boolean_list)
+            .field("query_string_list", &self.query_string_list)
+            .field("query_integer_list", &self.query_integer_list)
             .field("query_double_list", &self.query_double_list)
+            .field("query_boolean_list", &self.query_boolean_list)
+            .field("query_timestamp_list", &self.query_timestamp_list)
             .field("query_enum_list", &self.query_enum_list)
             .field("query_integer_enum_list", &self.query_integer_enum_list)
-            .field("query_integer_list", &self.query_integer_list)
-            .field("query_string_list", &self.query_string_list)
-            .field("query_timestamp_list", &self.query_timestamp_list)
             .finish()
     }
 }
@@ -133,31 +133,47 @@ impl std::fmt::Debug for OmitsSerializingEmptyListsInput {
 /// A builder for [`OmitsSerializingEmptyListsInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct OmitsSerializingEmptyListsInputBuilder {
-    query_boolean_list: Option<Vec<bool>>,
+    query_string_list: Option<Vec<String>>,
+    query_integer_list: Option<Vec<i32>>,
     query_double_list: Option<Vec<f64>>,
+    query_boolean_list: Option<Vec<bool>>,
+    query_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
     query_enum_list: Option<Vec<crate::types::FooEnum>>,
     query_integer_enum_list: Option<Vec<i32>>,
-    query_integer_list: Option<Vec<i32>>,
-    query_string_list: Option<Vec<String>>,
-    query_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
 }
 
 impl OmitsSerializingEmptyListsInputBuilder {
-    /// The `queryBooleanList` member.
+    /// The `queryStringList` member.
     ///
     /// Appends one element; call it once per element.
-    pub fn query_boolean_list(mut self, item: impl Into<bool>) -> Self {
-        self.query_boolean_list.get_or_insert_with(Vec::new).push(item.into());
+    pub fn query_string_list(mut self, item: impl Into<String>) -> Self {
+        self.query_string_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// The `queryBooleanList` member.
-    pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
-        self.query_boolean_list = input;
+    /// The `queryStringList` member.
+    pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
+        self.query_string_list = input;
         self
     }
-    /// The `queryBooleanList` member.
-    pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
-        &self.query_boolean_list
+    /// The `queryStringList` member.
+    pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
+        &self.query_string_list
+    }
+    /// The `queryIntegerList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_integer_list(mut self, item: impl Into<i32>) -> Self {
+        self.query_integer_list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `queryIntegerList` member.
+    pub fn set_query_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
+        self.query_integer_list = input;
+        self
+    }
+    /// The `queryIntegerList` member.
+    pub fn get_query_integer_list(&self) -> &Option<Vec<i32>> {
+        &self.query_integer_list
     }
     /// The `queryDoubleList` member.
     ///
@@ -174,6 +190,44 @@ impl OmitsSerializingEmptyListsInputBuilder {
     /// The `queryDoubleList` member.
     pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
         &self.query_double_list
+    }
+    /// The `queryBooleanList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_boolean_list(mut self, item: impl Into<bool>) -> Self {
+        self.query_boolean_list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `queryBooleanList` member.
+    pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
+        self.query_boolean_list = input;
+        self
+    }
+    /// The `queryBooleanList` member.
+    pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
+        &self.query_boolean_list
+    }
+    /// The `queryTimestampList` member.
+    ///
+    /// Appends one element; call it once per element.
+    pub fn query_timestamp_list(
+        mut self,
+        item: impl Into<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.query_timestamp_list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    /// The `queryTimestampList` member.
+    pub fn set_query_timestamp_list(
+        mut self,
+        input: Option<Vec<sdkgen_runtime::DateTime>>,
+    ) -> Self {
+        self.query_timestamp_list = input;
+        self
+    }
+    /// The `queryTimestampList` member.
+    pub fn get_query_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
+        &self.query_timestamp_list
     }
     /// The `queryEnumList` member.
     ///
@@ -210,72 +264,18 @@ impl OmitsSerializingEmptyListsInputBuilder {
     pub fn get_query_integer_enum_list(&self) -> &Option<Vec<i32>> {
         &self.query_integer_enum_list
     }
-    /// The `queryIntegerList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_integer_list(mut self, item: impl Into<i32>) -> Self {
-        self.query_integer_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `queryIntegerList` member.
-    pub fn set_query_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-        self.query_integer_list = input;
-        self
-    }
-    /// The `queryIntegerList` member.
-    pub fn get_query_integer_list(&self) -> &Option<Vec<i32>> {
-        &self.query_integer_list
-    }
-    /// The `queryStringList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_string_list(mut self, item: impl Into<String>) -> Self {
-        self.query_string_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `queryStringList` member.
-    pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
-        self.query_string_list = input;
-        self
-    }
-    /// The `queryStringList` member.
-    pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
-        &self.query_string_list
-    }
-    /// The `queryTimestampList` member.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn query_timestamp_list(
-        mut self,
-        item: impl Into<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.query_timestamp_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// The `queryTimestampList` member.
-    pub fn set_query_timestamp_list(
-        mut self,
-        input: Option<Vec<sdkgen_runtime::DateTime>>,
-    ) -> Self {
-        self.query_timestamp_list = input;
-        self
-    }
-    /// The `queryTimestampList` member.
-    pub fn get_query_timestamp_list(&self) -> &Option<Vec<sdkgen_runtime::DateTime>> {
-        &self.query_timestamp_list
-    }
     /// Builds the [`OmitsSerializingEmptyListsInput`], or says which member is missing or below its model minimum.
     pub fn build(
         self,
     ) -> Result<OmitsSerializingEmptyListsInput, sdkgen_runtime::BuildError> {
         Ok(OmitsSerializingEmptyListsInput {
-            query_boolean_list: self.query_boolean_list,
+            query_string_list: self.query_string_list,
+            query_integer_list: self.query_integer_list,
             query_double_list: self.query_double_list,
+            query_boolean_list: self.query_boolean_list,
+            query_timestamp_list: self.query_timestamp_list,
             query_enum_list: self.query_enum_list,
             query_integer_enum_list: self.query_integer_enum_list,
-            query_integer_list: self.query_integer_list,
-            query_string_list: self.query_string_list,
-            query_timestamp_list: self.query_timestamp_list,
         })
     }
 }
@@ -283,13 +283,13 @@ impl OmitsSerializingEmptyListsInputBuilder {
 impl std::fmt::Debug for OmitsSerializingEmptyListsInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OmitsSerializingEmptyListsInputBuilder")
-            .field("query_boolean_list", &self.query_boolean_list)
+            .field("query_string_list", &self.query_string_list)
+            .field("query_integer_list", &self.query_integer_list)
             .field("query_double_list", &self.query_double_list)
+            .field("query_boolean_list", &self.query_boolean_list)
+            .field("query_timestamp_list", &self.query_timestamp_list)
             .field("query_enum_list", &self.query_enum_list)
             .field("query_integer_enum_list", &self.query_integer_enum_list)
-            .field("query_integer_list", &self.query_integer_list)
-            .field("query_string_list", &self.query_string_list)
-            .field("query_timestamp_list", &self.query_timestamp_list)
             .finish()
     }
 }

@@ -42,20 +42,6 @@ impl PutWithContentEncodingFluentBuilder {
     pub fn as_input(&self) -> &PutWithContentEncodingInputBuilder {
         &self.inner
     }
-    /// The `data` member.
-    pub fn data(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.data(input);
-        self
-    }
-    /// The `data` member.
-    pub fn set_data(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_data(input);
-        self
-    }
-    /// The `data` member.
-    pub fn get_data(&self) -> &Option<String> {
-        self.inner.get_data()
-    }
     /// The `encoding` member.
     pub fn encoding(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.encoding(input);
@@ -69,5 +55,19 @@ impl PutWithContentEncodingFluentBuilder {
     /// The `encoding` member.
     pub fn get_encoding(&self) -> &Option<String> {
         self.inner.get_encoding()
+    }
+    /// The `data` member.
+    pub fn data(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.data(input);
+        self
+    }
+    /// The `data` member.
+    pub fn set_data(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_data(input);
+        self
+    }
+    /// The `data` member.
+    pub fn get_data(&self) -> &Option<String> {
+        self.inner.get_data()
     }
 }

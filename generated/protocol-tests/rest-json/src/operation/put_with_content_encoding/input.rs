@@ -13,28 +13,28 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct PutWithContentEncodingInput {
-    /// The `data` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<String>,
     /// The `encoding` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "encoding", default, skip_serializing_if = "Option::is_none")
     )]
     pub encoding: Option<String>,
+    /// The `data` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<String>,
 }
 
 impl PutWithContentEncodingInput {
-    /// The `data` member.
-    pub fn data(&self) -> Option<&str> {
-        self.data.as_deref()
-    }
     /// The `encoding` member.
     pub fn encoding(&self) -> Option<&str> {
         self.encoding.as_deref()
+    }
+    /// The `data` member.
+    pub fn data(&self) -> Option<&str> {
+        self.data.as_deref()
     }
     /// A builder for [`PutWithContentEncodingInput`].
     pub fn builder() -> PutWithContentEncodingInputBuilder {
@@ -45,8 +45,8 @@ impl PutWithContentEncodingInput {
 impl std::fmt::Debug for PutWithContentEncodingInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutWithContentEncodingInput")
-            .field("data", &self.data)
             .field("encoding", &self.encoding)
+            .field("data", &self.data)
             .finish()
     }
 }
@@ -54,25 +54,11 @@ impl std::fmt::Debug for PutWithContentEncodingInput {
 /// A builder for [`PutWithContentEncodingInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct PutWithContentEncodingInputBuilder {
-    data: Option<String>,
     encoding: Option<String>,
+    data: Option<String>,
 }
 
 impl PutWithContentEncodingInputBuilder {
-    /// The `data` member.
-    pub fn data(mut self, input: impl Into<String>) -> Self {
-        self.data = Some(input.into());
-        self
-    }
-    /// The `data` member.
-    pub fn set_data(mut self, input: Option<String>) -> Self {
-        self.data = input;
-        self
-    }
-    /// The `data` member.
-    pub fn get_data(&self) -> &Option<String> {
-        &self.data
-    }
     /// The `encoding` member.
     pub fn encoding(mut self, input: impl Into<String>) -> Self {
         self.encoding = Some(input.into());
@@ -87,13 +73,27 @@ impl PutWithContentEncodingInputBuilder {
     pub fn get_encoding(&self) -> &Option<String> {
         &self.encoding
     }
+    /// The `data` member.
+    pub fn data(mut self, input: impl Into<String>) -> Self {
+        self.data = Some(input.into());
+        self
+    }
+    /// The `data` member.
+    pub fn set_data(mut self, input: Option<String>) -> Self {
+        self.data = input;
+        self
+    }
+    /// The `data` member.
+    pub fn get_data(&self) -> &Option<String> {
+        &self.data
+    }
     /// Builds the [`PutWithContentEncodingInput`], or says which member is missing or below its model minimum.
     pub fn build(
         self,
     ) -> Result<PutWithContentEncodingInput, sdkgen_runtime::BuildError> {
         Ok(PutWithContentEncodingInput {
-            data: self.data,
             encoding: self.encoding,
+            data: self.data,
         })
     }
 }
@@ -101,8 +101,8 @@ impl PutWithContentEncodingInputBuilder {
 impl std::fmt::Debug for PutWithContentEncodingInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutWithContentEncodingInputBuilder")
-            .field("data", &self.data)
             .field("encoding", &self.encoding)
+            .field("data", &self.data)
             .finish()
     }
 }

@@ -42,6 +42,20 @@ impl QueryParamsAsStringListMapFluentBuilder {
     pub fn as_input(&self) -> &QueryParamsAsStringListMapInputBuilder {
         &self.inner
     }
+    /// The `qux` member.
+    pub fn qux(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.qux(input);
+        self
+    }
+    /// The `qux` member.
+    pub fn set_qux(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_qux(input);
+        self
+    }
+    /// The `qux` member.
+    pub fn get_qux(&self) -> &Option<String> {
+        self.inner.get_qux()
+    }
     /// The `foo` member.
     ///
     /// Inserts one entry; call it once per entry.
@@ -60,19 +74,5 @@ impl QueryParamsAsStringListMapFluentBuilder {
     /// The `foo` member.
     pub fn get_foo(&self) -> &Option<std::collections::HashMap<String, Vec<String>>> {
         self.inner.get_foo()
-    }
-    /// The `qux` member.
-    pub fn qux(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.qux(input);
-        self
-    }
-    /// The `qux` member.
-    pub fn set_qux(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_qux(input);
-        self
-    }
-    /// The `qux` member.
-    pub fn get_qux(&self) -> &Option<String> {
-        self.inner.get_qux()
     }
 }

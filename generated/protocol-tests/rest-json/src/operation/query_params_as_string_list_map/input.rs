@@ -13,28 +13,28 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct QueryParamsAsStringListMapInput {
-    /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub foo: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The `qux` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "qux", default, skip_serializing_if = "Option::is_none")
     )]
     pub qux: Option<String>,
+    /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub foo: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl QueryParamsAsStringListMapInput {
-    /// The `foo` member.
-    pub fn foo(&self) -> Option<&std::collections::HashMap<String, Vec<String>>> {
-        self.foo.as_ref()
-    }
     /// The `qux` member.
     pub fn qux(&self) -> Option<&str> {
         self.qux.as_deref()
+    }
+    /// The `foo` member.
+    pub fn foo(&self) -> Option<&std::collections::HashMap<String, Vec<String>>> {
+        self.foo.as_ref()
     }
     /// A builder for [`QueryParamsAsStringListMapInput`].
     pub fn builder() -> QueryParamsAsStringListMapInputBuilder {
@@ -45,8 +45,8 @@ impl QueryParamsAsStringListMapInput {
 impl std::fmt::Debug for QueryParamsAsStringListMapInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("QueryParamsAsStringListMapInput")
-            .field("foo", &self.foo)
             .field("qux", &self.qux)
+            .field("foo", &self.foo)
             .finish()
     }
 }
@@ -54,11 +54,25 @@ impl std::fmt::Debug for QueryParamsAsStringListMapInput {
 /// A builder for [`QueryParamsAsStringListMapInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct QueryParamsAsStringListMapInputBuilder {
-    foo: Option<std::collections::HashMap<String, Vec<String>>>,
     qux: Option<String>,
+    foo: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl QueryParamsAsStringListMapInputBuilder {
+    /// The `qux` member.
+    pub fn qux(mut self, input: impl Into<String>) -> Self {
+        self.qux = Some(input.into());
+        self
+    }
+    /// The `qux` member.
+    pub fn set_qux(mut self, input: Option<String>) -> Self {
+        self.qux = input;
+        self
+    }
+    /// The `qux` member.
+    pub fn get_qux(&self) -> &Option<String> {
+        &self.qux
+    }
     /// The `foo` member.
     ///
     /// Inserts one entry; call it once per entry.
@@ -80,27 +94,13 @@ impl QueryParamsAsStringListMapInputBuilder {
     pub fn get_foo(&self) -> &Option<std::collections::HashMap<String, Vec<String>>> {
         &self.foo
     }
-    /// The `qux` member.
-    pub fn qux(mut self, input: impl Into<String>) -> Self {
-        self.qux = Some(input.into());
-        self
-    }
-    /// The `qux` member.
-    pub fn set_qux(mut self, input: Option<String>) -> Self {
-        self.qux = input;
-        self
-    }
-    /// The `qux` member.
-    pub fn get_qux(&self) -> &Option<String> {
-        &self.qux
-    }
     /// Builds the [`QueryParamsAsStringListMapInput`], or says which member is missing or below its model minimum.
     pub fn build(
         self,
     ) -> Result<QueryParamsAsStringListMapInput, sdkgen_runtime::BuildError> {
         Ok(QueryParamsAsStringListMapInput {
-            foo: self.foo,
             qux: self.qux,
+            foo: self.foo,
         })
     }
 }
@@ -108,8 +108,8 @@ impl QueryParamsAsStringListMapInputBuilder {
 impl std::fmt::Debug for QueryParamsAsStringListMapInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("QueryParamsAsStringListMapInputBuilder")
-            .field("foo", &self.foo)
             .field("qux", &self.qux)
+            .field("foo", &self.foo)
             .finish()
     }
 }

@@ -39,6 +39,20 @@ impl QueryPrecedenceFluentBuilder {
     pub fn as_input(&self) -> &QueryPrecedenceInputBuilder {
         &self.inner
     }
+    /// The `foo` member.
+    pub fn foo(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.foo(input);
+        self
+    }
+    /// The `foo` member.
+    pub fn set_foo(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_foo(input);
+        self
+    }
+    /// The `foo` member.
+    pub fn get_foo(&self) -> &Option<String> {
+        self.inner.get_foo()
+    }
     /// The `baz` member.
     ///
     /// Inserts one entry; call it once per entry.
@@ -57,19 +71,5 @@ impl QueryPrecedenceFluentBuilder {
     /// The `baz` member.
     pub fn get_baz(&self) -> &Option<std::collections::HashMap<String, String>> {
         self.inner.get_baz()
-    }
-    /// The `foo` member.
-    pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.foo(input);
-        self
-    }
-    /// The `foo` member.
-    pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_foo(input);
-        self
-    }
-    /// The `foo` member.
-    pub fn get_foo(&self) -> &Option<String> {
-        self.inner.get_foo()
     }
 }

@@ -13,28 +13,28 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct QueryPrecedenceInput {
-    /// The `baz` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub baz: Option<std::collections::HashMap<String, String>>,
     /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
     )]
     pub foo: Option<String>,
+    /// The `baz` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "baz", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub baz: Option<std::collections::HashMap<String, String>>,
 }
 
 impl QueryPrecedenceInput {
-    /// The `baz` member.
-    pub fn baz(&self) -> Option<&std::collections::HashMap<String, String>> {
-        self.baz.as_ref()
-    }
     /// The `foo` member.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
+    }
+    /// The `baz` member.
+    pub fn baz(&self) -> Option<&std::collections::HashMap<String, String>> {
+        self.baz.as_ref()
     }
     /// A builder for [`QueryPrecedenceInput`].
     pub fn builder() -> QueryPrecedenceInputBuilder {
@@ -45,8 +45,8 @@ impl QueryPrecedenceInput {
 impl std::fmt::Debug for QueryPrecedenceInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("QueryPrecedenceInput")
-            .field("baz", &self.baz)
             .field("foo", &self.foo)
+            .field("baz", &self.baz)
             .finish()
     }
 }
@@ -54,11 +54,25 @@ impl std::fmt::Debug for QueryPrecedenceInput {
 /// A builder for [`QueryPrecedenceInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct QueryPrecedenceInputBuilder {
-    baz: Option<std::collections::HashMap<String, String>>,
     foo: Option<String>,
+    baz: Option<std::collections::HashMap<String, String>>,
 }
 
 impl QueryPrecedenceInputBuilder {
+    /// The `foo` member.
+    pub fn foo(mut self, input: impl Into<String>) -> Self {
+        self.foo = Some(input.into());
+        self
+    }
+    /// The `foo` member.
+    pub fn set_foo(mut self, input: Option<String>) -> Self {
+        self.foo = input;
+        self
+    }
+    /// The `foo` member.
+    pub fn get_foo(&self) -> &Option<String> {
+        &self.foo
+    }
     /// The `baz` member.
     ///
     /// Inserts one entry; call it once per entry.
@@ -80,25 +94,11 @@ impl QueryPrecedenceInputBuilder {
     pub fn get_baz(&self) -> &Option<std::collections::HashMap<String, String>> {
         &self.baz
     }
-    /// The `foo` member.
-    pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.foo = Some(input.into());
-        self
-    }
-    /// The `foo` member.
-    pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.foo = input;
-        self
-    }
-    /// The `foo` member.
-    pub fn get_foo(&self) -> &Option<String> {
-        &self.foo
-    }
     /// Builds the [`QueryPrecedenceInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<QueryPrecedenceInput, sdkgen_runtime::BuildError> {
         Ok(QueryPrecedenceInput {
-            baz: self.baz,
             foo: self.foo,
+            baz: self.baz,
         })
     }
 }
@@ -106,8 +106,8 @@ impl QueryPrecedenceInputBuilder {
 impl std::fmt::Debug for QueryPrecedenceInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("QueryPrecedenceInputBuilder")
-            .field("baz", &self.baz)
             .field("foo", &self.foo)
+            .field("baz", &self.baz)
             .finish()
     }
 }

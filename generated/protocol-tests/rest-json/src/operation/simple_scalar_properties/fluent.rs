@@ -42,33 +42,47 @@ impl SimpleScalarPropertiesFluentBuilder {
     pub fn as_input(&self) -> &SimpleScalarPropertiesInputBuilder {
         &self.inner
     }
-    /// The `byteValue` member.
-    pub fn byte_value(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.byte_value(input);
+    /// The `foo` member.
+    pub fn foo(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.foo(input);
         self
     }
-    /// The `byteValue` member.
-    pub fn set_byte_value(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_byte_value(input);
+    /// The `foo` member.
+    pub fn set_foo(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_foo(input);
         self
     }
-    /// The `byteValue` member.
-    pub fn get_byte_value(&self) -> &Option<i32> {
-        self.inner.get_byte_value()
+    /// The `foo` member.
+    pub fn get_foo(&self) -> &Option<String> {
+        self.inner.get_foo()
     }
-    /// The `doubleValue` member.
-    pub fn double_value(mut self, input: impl Into<f64>) -> Self {
-        self.inner = self.inner.double_value(input);
+    /// The `stringValue` member.
+    pub fn string_value(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.string_value(input);
         self
     }
-    /// The `doubleValue` member.
-    pub fn set_double_value(mut self, input: Option<f64>) -> Self {
-        self.inner = self.inner.set_double_value(input);
+    /// The `stringValue` member.
+    pub fn set_string_value(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_string_value(input);
         self
     }
-    /// The `doubleValue` member.
-    pub fn get_double_value(&self) -> &Option<f64> {
-        self.inner.get_double_value()
+    /// The `stringValue` member.
+    pub fn get_string_value(&self) -> &Option<String> {
+        self.inner.get_string_value()
+    }
+    /// The `trueBooleanValue` member.
+    pub fn true_boolean_value(mut self, input: impl Into<bool>) -> Self {
+        self.inner = self.inner.true_boolean_value(input);
+        self
+    }
+    /// The `trueBooleanValue` member.
+    pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
+        self.inner = self.inner.set_true_boolean_value(input);
+        self
+    }
+    /// The `trueBooleanValue` member.
+    pub fn get_true_boolean_value(&self) -> &Option<bool> {
+        self.inner.get_true_boolean_value()
     }
     /// The `falseBooleanValue` member.
     pub fn false_boolean_value(mut self, input: impl Into<bool>) -> Self {
@@ -84,33 +98,33 @@ impl SimpleScalarPropertiesFluentBuilder {
     pub fn get_false_boolean_value(&self) -> &Option<bool> {
         self.inner.get_false_boolean_value()
     }
-    /// The `floatValue` member.
-    pub fn float_value(mut self, input: impl Into<f32>) -> Self {
-        self.inner = self.inner.float_value(input);
+    /// The `byteValue` member.
+    pub fn byte_value(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.byte_value(input);
         self
     }
-    /// The `floatValue` member.
-    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-        self.inner = self.inner.set_float_value(input);
+    /// The `byteValue` member.
+    pub fn set_byte_value(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_byte_value(input);
         self
     }
-    /// The `floatValue` member.
-    pub fn get_float_value(&self) -> &Option<f32> {
-        self.inner.get_float_value()
+    /// The `byteValue` member.
+    pub fn get_byte_value(&self) -> &Option<i32> {
+        self.inner.get_byte_value()
     }
-    /// The `foo` member.
-    pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.foo(input);
+    /// The `shortValue` member.
+    pub fn short_value(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.short_value(input);
         self
     }
-    /// The `foo` member.
-    pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_foo(input);
+    /// The `shortValue` member.
+    pub fn set_short_value(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_short_value(input);
         self
     }
-    /// The `foo` member.
-    pub fn get_foo(&self) -> &Option<String> {
-        self.inner.get_foo()
+    /// The `shortValue` member.
+    pub fn get_short_value(&self) -> &Option<i32> {
+        self.inner.get_short_value()
     }
     /// The `integerValue` member.
     pub fn integer_value(mut self, input: impl Into<i32>) -> Self {
@@ -140,46 +154,32 @@ impl SimpleScalarPropertiesFluentBuilder {
     pub fn get_long_value(&self) -> &Option<i64> {
         self.inner.get_long_value()
     }
-    /// The `shortValue` member.
-    pub fn short_value(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.short_value(input);
+    /// The `floatValue` member.
+    pub fn float_value(mut self, input: impl Into<f32>) -> Self {
+        self.inner = self.inner.float_value(input);
         self
     }
-    /// The `shortValue` member.
-    pub fn set_short_value(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_short_value(input);
+    /// The `floatValue` member.
+    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
+        self.inner = self.inner.set_float_value(input);
         self
     }
-    /// The `shortValue` member.
-    pub fn get_short_value(&self) -> &Option<i32> {
-        self.inner.get_short_value()
+    /// The `floatValue` member.
+    pub fn get_float_value(&self) -> &Option<f32> {
+        self.inner.get_float_value()
     }
-    /// The `stringValue` member.
-    pub fn string_value(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.string_value(input);
+    /// The `doubleValue` member.
+    pub fn double_value(mut self, input: impl Into<f64>) -> Self {
+        self.inner = self.inner.double_value(input);
         self
     }
-    /// The `stringValue` member.
-    pub fn set_string_value(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_string_value(input);
+    /// The `doubleValue` member.
+    pub fn set_double_value(mut self, input: Option<f64>) -> Self {
+        self.inner = self.inner.set_double_value(input);
         self
     }
-    /// The `stringValue` member.
-    pub fn get_string_value(&self) -> &Option<String> {
-        self.inner.get_string_value()
-    }
-    /// The `trueBooleanValue` member.
-    pub fn true_boolean_value(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.true_boolean_value(input);
-        self
-    }
-    /// The `trueBooleanValue` member.
-    pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_true_boolean_value(input);
-        self
-    }
-    /// The `trueBooleanValue` member.
-    pub fn get_true_boolean_value(&self) -> &Option<bool> {
-        self.inner.get_true_boolean_value()
+    /// The `doubleValue` member.
+    pub fn get_double_value(&self) -> &Option<f64> {
+        self.inner.get_double_value()
     }
 }

@@ -13,58 +13,12 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct SimpleScalarPropertiesInput {
-    /// The `byteValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byteValue", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub byte_value: Option<i32>,
-    /// The `doubleValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "doubleValue", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub double_value: Option<f64>,
-    /// The `falseBooleanValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "falseBooleanValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub false_boolean_value: Option<bool>,
-    /// The `floatValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "floatValue", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub float_value: Option<f32>,
     /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
     )]
     pub foo: Option<String>,
-    /// The `integerValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integerValue", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub integer_value: Option<i32>,
-    /// The `longValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "longValue", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub long_value: Option<i64>,
-    /// The `shortValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "shortValue", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub short_value: Option<i32>,
     /// The `stringValue` member.
     #[cfg_attr(
         feature = "serde",
@@ -81,28 +35,78 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     pub true_boolean_value: Option<bool>,
+    /// The `falseBooleanValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "falseBooleanValue",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub false_boolean_value: Option<bool>,
+    /// The `byteValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "byteValue", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub byte_value: Option<i32>,
+    /// The `shortValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "shortValue", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub short_value: Option<i32>,
+    /// The `integerValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "integerValue", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub integer_value: Option<i32>,
+    /// The `longValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "longValue", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub long_value: Option<i64>,
+    /// The `floatValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "floatValue", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub float_value: Option<f32>,
+    /// The `doubleValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "doubleValue", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub double_value: Option<f64>,
 }
 
 impl SimpleScalarPropertiesInput {
-    /// The `byteValue` member.
-    pub fn byte_value(&self) -> Option<i32> {
-        self.byte_value
+    /// The `foo` member.
+    pub fn foo(&self) -> Option<&str> {
+        self.foo.as_deref()
     }
-    /// The `doubleValue` member.
-    pub fn double_value(&self) -> Option<f64> {
-        self.double_value
+    /// The `stringValue` member.
+    pub fn string_value(&self) -> Option<&str> {
+        self.string_value.as_deref()
+    }
+    /// The `trueBooleanValue` member.
+    pub fn true_boolean_value(&self) -> Option<bool> {
+        self.true_boolean_value
     }
     /// The `falseBooleanValue` member.
     pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
-    /// The `floatValue` member.
-    pub fn float_value(&self) -> Option<f32> {
-        self.float_value
+    /// The `byteValue` member.
+    pub fn byte_value(&self) -> Option<i32> {
+        self.byte_value
     }
-    /// The `foo` member.
-    pub fn foo(&self) -> Option<&str> {
-        self.foo.as_deref()
+    /// The `shortValue` member.
+    pub fn short_value(&self) -> Option<i32> {
+        self.short_value
     }
     /// The `integerValue` member.
     pub fn integer_value(&self) -> Option<i32> {
@@ -112,17 +116,13 @@ impl SimpleScalarPropertiesInput {
     pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
-    /// The `shortValue` member.
-    pub fn short_value(&self) -> Option<i32> {
-        self.short_value
+    /// The `floatValue` member.
+    pub fn float_value(&self) -> Option<f32> {
+        self.float_value
     }
-    /// The `stringValue` member.
-    pub fn string_value(&self) -> Option<&str> {
-        self.string_value.as_deref()
-    }
-    /// The `trueBooleanValue` member.
-    pub fn true_boolean_value(&self) -> Option<bool> {
-        self.true_boolean_value
+    /// The `doubleValue` member.
+    pub fn double_value(&self) -> Option<f64> {
+        self.double_value
     }
     /// A builder for [`SimpleScalarPropertiesInput`].
     pub fn builder() -> SimpleScalarPropertiesInputBuilder {
@@ -133,16 +133,16 @@ impl SimpleScalarPropertiesInput {
 impl std::fmt::Debug for SimpleScalarPropertiesInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SimpleScalarPropertiesInput")
-            .field("byte_value", &self.byte_value)
-            .field("double_value", &self.double_value)
-            .field("false_boolean_value", &self.false_boolean_value)
-            .field("float_value", &self.float_value)
             .field("foo", &self.foo)
-            .field("integer_value", &self.integer_value)
-            .field("long_value", &self.long_value)
-            .field("short_value", &self.short_value)
             .field("string_value", &self.string_value)
             .field("true_boolean_value", &self.true_boolean_value)
+            .field("false_boolean_value", &self.false_boolean_value)
+            .field("byte_value", &self.byte_value)
+            .field("short_value", &self.short_value)
+            .field("integer_value", &self.integer_value)
+            .field("long_value", &self.long_value)
+            .field("float_value", &self.float_value)
+            .field("double_value", &self.double_value)
             .finish()
     }
 }
@@ -150,75 +150,19 @@ impl std::fmt::Debug for SimpleScalarPropertiesInput {
 /// A builder for [`SimpleScalarPropertiesInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct SimpleScalarPropertiesInputBuilder {
-    byte_value: Option<i32>,
-    double_value: Option<f64>,
-    false_boolean_value: Option<bool>,
-    float_value: Option<f32>,
     foo: Option<String>,
-    integer_value: Option<i32>,
-    long_value: Option<i64>,
-    short_value: Option<i32>,
     string_value: Option<String>,
     true_boolean_value: Option<bool>,
+    false_boolean_value: Option<bool>,
+    byte_value: Option<i32>,
+    short_value: Option<i32>,
+    integer_value: Option<i32>,
+    long_value: Option<i64>,
+    float_value: Option<f32>,
+    double_value: Option<f64>,
 }
 
 impl SimpleScalarPropertiesInputBuilder {
-    /// The `byteValue` member.
-    pub fn byte_value(mut self, input: impl Into<i32>) -> Self {
-        self.byte_value = Some(input.into());
-        self
-    }
-    /// The `byteValue` member.
-    pub fn set_byte_value(mut self, input: Option<i32>) -> Self {
-        self.byte_value = input;
-        self
-    }
-    /// The `byteValue` member.
-    pub fn get_byte_value(&self) -> &Option<i32> {
-        &self.byte_value
-    }
-    /// The `doubleValue` member.
-    pub fn double_value(mut self, input: impl Into<f64>) -> Self {
-        self.double_value = Some(input.into());
-        self
-    }
-    /// The `doubleValue` member.
-    pub fn set_double_value(mut self, input: Option<f64>) -> Self {
-        self.double_value = input;
-        self
-    }
-    /// The `doubleValue` member.
-    pub fn get_double_value(&self) -> &Option<f64> {
-        &self.double_value
-    }
-    /// The `falseBooleanValue` member.
-    pub fn false_boolean_value(mut self, input: impl Into<bool>) -> Self {
-        self.false_boolean_value = Some(input.into());
-        self
-    }
-    /// The `falseBooleanValue` member.
-    pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
-        self.false_boolean_value = input;
-        self
-    }
-    /// The `falseBooleanValue` member.
-    pub fn get_false_boolean_value(&self) -> &Option<bool> {
-        &self.false_boolean_value
-    }
-    /// The `floatValue` member.
-    pub fn float_value(mut self, input: impl Into<f32>) -> Self {
-        self.float_value = Some(input.into());
-        self
-    }
-    /// The `floatValue` member.
-    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-        self.float_value = input;
-        self
-    }
-    /// The `floatValue` member.
-    pub fn get_float_value(&self) -> &Option<f32> {
-        &self.float_value
-    }
     /// The `foo` member.
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.foo = Some(input.into());
@@ -232,48 +176,6 @@ impl SimpleScalarPropertiesInputBuilder {
     /// The `foo` member.
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
-    }
-    /// The `integerValue` member.
-    pub fn integer_value(mut self, input: impl Into<i32>) -> Self {
-        self.integer_value = Some(input.into());
-        self
-    }
-    /// The `integerValue` member.
-    pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
-        self.integer_value = input;
-        self
-    }
-    /// The `integerValue` member.
-    pub fn get_integer_value(&self) -> &Option<i32> {
-        &self.integer_value
-    }
-    /// The `longValue` member.
-    pub fn long_value(mut self, input: impl Into<i64>) -> Self {
-        self.long_value = Some(input.into());
-        self
-    }
-    /// The `longValue` member.
-    pub fn set_long_value(mut self, input: Option<i64>) -> Self {
-        self.long_value = input;
-        self
-    }
-    /// The `longValue` member.
-    pub fn get_long_value(&self) -> &Option<i64> {
-        &self.long_value
-    }
-    /// The `shortValue` member.
-    pub fn short_value(mut self, input: impl Into<i32>) -> Self {
-        self.short_value = Some(input.into());
-        self
-    }
-    /// The `shortValue` member.
-    pub fn set_short_value(mut self, input: Option<i32>) -> Self {
-        self.short_value = input;
-        self
-    }
-    /// The `shortValue` member.
-    pub fn get_short_value(&self) -> &Option<i32> {
-        &self.short_value
     }
     /// The `stringValue` member.
     pub fn string_value(mut self, input: impl Into<String>) -> Self {
@@ -303,21 +205,119 @@ impl SimpleScalarPropertiesInputBuilder {
     pub fn get_true_boolean_value(&self) -> &Option<bool> {
         &self.true_boolean_value
     }
+    /// The `falseBooleanValue` member.
+    pub fn false_boolean_value(mut self, input: impl Into<bool>) -> Self {
+        self.false_boolean_value = Some(input.into());
+        self
+    }
+    /// The `falseBooleanValue` member.
+    pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
+        self.false_boolean_value = input;
+        self
+    }
+    /// The `falseBooleanValue` member.
+    pub fn get_false_boolean_value(&self) -> &Option<bool> {
+        &self.false_boolean_value
+    }
+    /// The `byteValue` member.
+    pub fn byte_value(mut self, input: impl Into<i32>) -> Self {
+        self.byte_value = Some(input.into());
+        self
+    }
+    /// The `byteValue` member.
+    pub fn set_byte_value(mut self, input: Option<i32>) -> Self {
+        self.byte_value = input;
+        self
+    }
+    /// The `byteValue` member.
+    pub fn get_byte_value(&self) -> &Option<i32> {
+        &self.byte_value
+    }
+    /// The `shortValue` member.
+    pub fn short_value(mut self, input: impl Into<i32>) -> Self {
+        self.short_value = Some(input.into());
+        self
+    }
+    /// The `shortValue` member.
+    pub fn set_short_value(mut self, input: Option<i32>) -> Self {
+        self.short_value = input;
+        self
+    }
+    /// The `shortValue` member.
+    pub fn get_short_value(&self) -> &Option<i32> {
+        &self.short_value
+    }
+    /// The `integerValue` member.
+    pub fn integer_value(mut self, input: impl Into<i32>) -> Self {
+        self.integer_value = Some(input.into());
+        self
+    }
+    /// The `integerValue` member.
+    pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
+        self.integer_value = input;
+        self
+    }
+    /// The `integerValue` member.
+    pub fn get_integer_value(&self) -> &Option<i32> {
+        &self.integer_value
+    }
+    /// The `longValue` member.
+    pub fn long_value(mut self, input: impl Into<i64>) -> Self {
+        self.long_value = Some(input.into());
+        self
+    }
+    /// The `longValue` member.
+    pub fn set_long_value(mut self, input: Option<i64>) -> Self {
+        self.long_value = input;
+        self
+    }
+    /// The `longValue` member.
+    pub fn get_long_value(&self) -> &Option<i64> {
+        &self.long_value
+    }
+    /// The `floatValue` member.
+    pub fn float_value(mut self, input: impl Into<f32>) -> Self {
+        self.float_value = Some(input.into());
+        self
+    }
+    /// The `floatValue` member.
+    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
+        self.float_value = input;
+        self
+    }
+    /// The `floatValue` member.
+    pub fn get_float_value(&self) -> &Option<f32> {
+        &self.float_value
+    }
+    /// The `doubleValue` member.
+    pub fn double_value(mut self, input: impl Into<f64>) -> Self {
+        self.double_value = Some(input.into());
+        self
+    }
+    /// The `doubleValue` member.
+    pub fn set_double_value(mut self, input: Option<f64>) -> Self {
+        self.double_value = input;
+        self
+    }
+    /// The `doubleValue` member.
+    pub fn get_double_value(&self) -> &Option<f64> {
+        &self.double_value
+    }
     /// Builds the [`SimpleScalarPropertiesInput`], or says which member is missing or below its model minimum.
     pub fn build(
         self,
     ) -> Result<SimpleScalarPropertiesInput, sdkgen_runtime::BuildError> {
         Ok(SimpleScalarPropertiesInput {
-            byte_value: self.byte_value,
-            double_value: self.double_value,
-            false_boolean_value: self.false_boolean_value,
-            float_value: self.float_value,
             foo: self.foo,
-            integer_value: self.integer_value,
-            long_value: self.long_value,
-            short_value: self.short_value,
             string_value: self.string_value,
             true_boolean_value: self.true_boolean_value,
+            false_boolean_value: self.false_boolean_value,
+            byte_value: self.byte_value,
+            short_value: self.short_value,
+            integer_value: self.integer_value,
+            long_value: self.long_value,
+            float_value: self.float_value,
+            double_value: self.double_value,
         })
     }
 }
@@ -325,16 +325,16 @@ impl SimpleScalarPropertiesInputBuilder {
 impl std::fmt::Debug for SimpleScalarPropertiesInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SimpleScalarPropertiesInputBuilder")
-            .field("byte_value", &self.byte_value)
-            .field("double_value", &self.double_value)
-            .field("false_boolean_value", &self.false_boolean_value)
-            .field("float_value", &self.float_value)
             .field("foo", &self.foo)
-            .field("integer_value", &self.integer_value)
-            .field("long_value", &self.long_value)
-            .field("short_value", &self.short_value)
             .field("string_value", &self.string_value)
             .field("true_boolean_value", &self.true_boolean_value)
+            .field("false_boolean_value", &self.false_boolean_value)
+            .field("byte_value", &self.byte_value)
+            .field("short_value", &self.short_value)
+            .field("integer_value", &self.integer_value)
+            .field("long_value", &self.long_value)
+            .field("float_value", &self.float_value)
+            .field("double_value", &self.double_value)
             .finish()
     }
 }

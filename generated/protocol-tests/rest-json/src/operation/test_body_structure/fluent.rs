@@ -42,20 +42,6 @@ impl TestBodyStructureFluentBuilder {
     pub fn as_input(&self) -> &TestBodyStructureInputBuilder {
         &self.inner
     }
-    /// The `testConfig` member.
-    pub fn test_config(mut self, input: impl Into<crate::types::TestConfig>) -> Self {
-        self.inner = self.inner.test_config(input);
-        self
-    }
-    /// The `testConfig` member.
-    pub fn set_test_config(mut self, input: Option<crate::types::TestConfig>) -> Self {
-        self.inner = self.inner.set_test_config(input);
-        self
-    }
-    /// The `testConfig` member.
-    pub fn get_test_config(&self) -> &Option<crate::types::TestConfig> {
-        self.inner.get_test_config()
-    }
     /// The `testId` member.
     pub fn test_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.test_id(input);
@@ -69,5 +55,19 @@ impl TestBodyStructureFluentBuilder {
     /// The `testId` member.
     pub fn get_test_id(&self) -> &Option<String> {
         self.inner.get_test_id()
+    }
+    /// The `testConfig` member.
+    pub fn test_config(mut self, input: impl Into<crate::types::TestConfig>) -> Self {
+        self.inner = self.inner.test_config(input);
+        self
+    }
+    /// The `testConfig` member.
+    pub fn set_test_config(mut self, input: Option<crate::types::TestConfig>) -> Self {
+        self.inner = self.inner.set_test_config(input);
+        self
+    }
+    /// The `testConfig` member.
+    pub fn get_test_config(&self) -> &Option<crate::types::TestConfig> {
+        self.inner.get_test_config()
     }
 }

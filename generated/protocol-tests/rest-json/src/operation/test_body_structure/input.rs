@@ -13,28 +13,28 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct TestBodyStructureInput {
-    /// The `testConfig` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testConfig", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub test_config: Option<crate::types::TestConfig>,
     /// The `testId` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "testId", default, skip_serializing_if = "Option::is_none")
     )]
     pub test_id: Option<String>,
+    /// The `testConfig` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "testConfig", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub test_config: Option<crate::types::TestConfig>,
 }
 
 impl TestBodyStructureInput {
-    /// The `testConfig` member.
-    pub fn test_config(&self) -> Option<&crate::types::TestConfig> {
-        self.test_config.as_ref()
-    }
     /// The `testId` member.
     pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
+    }
+    /// The `testConfig` member.
+    pub fn test_config(&self) -> Option<&crate::types::TestConfig> {
+        self.test_config.as_ref()
     }
     /// A builder for [`TestBodyStructureInput`].
     pub fn builder() -> TestBodyStructureInputBuilder {
@@ -45,8 +45,8 @@ impl TestBodyStructureInput {
 impl std::fmt::Debug for TestBodyStructureInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TestBodyStructureInput")
-            .field("test_config", &self.test_config)
             .field("test_id", &self.test_id)
+            .field("test_config", &self.test_config)
             .finish()
     }
 }
@@ -54,25 +54,11 @@ impl std::fmt::Debug for TestBodyStructureInput {
 /// A builder for [`TestBodyStructureInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct TestBodyStructureInputBuilder {
-    test_config: Option<crate::types::TestConfig>,
     test_id: Option<String>,
+    test_config: Option<crate::types::TestConfig>,
 }
 
 impl TestBodyStructureInputBuilder {
-    /// The `testConfig` member.
-    pub fn test_config(mut self, input: impl Into<crate::types::TestConfig>) -> Self {
-        self.test_config = Some(input.into());
-        self
-    }
-    /// The `testConfig` member.
-    pub fn set_test_config(mut self, input: Option<crate::types::TestConfig>) -> Self {
-        self.test_config = input;
-        self
-    }
-    /// The `testConfig` member.
-    pub fn get_test_config(&self) -> &Option<crate::types::TestConfig> {
-        &self.test_config
-    }
     /// The `testId` member.
     pub fn test_id(mut self, input: impl Into<String>) -> Self {
         self.test_id = Some(input.into());
@@ -87,11 +73,25 @@ impl TestBodyStructureInputBuilder {
     pub fn get_test_id(&self) -> &Option<String> {
         &self.test_id
     }
+    /// The `testConfig` member.
+    pub fn test_config(mut self, input: impl Into<crate::types::TestConfig>) -> Self {
+        self.test_config = Some(input.into());
+        self
+    }
+    /// The `testConfig` member.
+    pub fn set_test_config(mut self, input: Option<crate::types::TestConfig>) -> Self {
+        self.test_config = input;
+        self
+    }
+    /// The `testConfig` member.
+    pub fn get_test_config(&self) -> &Option<crate::types::TestConfig> {
+        &self.test_config
+    }
     /// Builds the [`TestBodyStructureInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<TestBodyStructureInput, sdkgen_runtime::BuildError> {
         Ok(TestBodyStructureInput {
-            test_config: self.test_config,
             test_id: self.test_id,
+            test_config: self.test_config,
         })
     }
 }
@@ -99,8 +99,8 @@ impl TestBodyStructureInputBuilder {
 impl std::fmt::Debug for TestBodyStructureInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TestBodyStructureInputBuilder")
-            .field("test_config", &self.test_config)
             .field("test_id", &self.test_id)
+            .field("test_config", &self.test_config)
             .finish()
     }
 }

@@ -42,6 +42,20 @@ impl TestPayloadStructureFluentBuilder {
     pub fn as_input(&self) -> &TestPayloadStructureInputBuilder {
         &self.inner
     }
+    /// The `testId` member.
+    pub fn test_id(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.test_id(input);
+        self
+    }
+    /// The `testId` member.
+    pub fn set_test_id(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_test_id(input);
+        self
+    }
+    /// The `testId` member.
+    pub fn get_test_id(&self) -> &Option<String> {
+        self.inner.get_test_id()
+    }
     /// The `payloadConfig` member.
     pub fn payload_config(
         mut self,
@@ -61,19 +75,5 @@ impl TestPayloadStructureFluentBuilder {
     /// The `payloadConfig` member.
     pub fn get_payload_config(&self) -> &Option<crate::types::PayloadConfig> {
         self.inner.get_payload_config()
-    }
-    /// The `testId` member.
-    pub fn test_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.test_id(input);
-        self
-    }
-    /// The `testId` member.
-    pub fn set_test_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_test_id(input);
-        self
-    }
-    /// The `testId` member.
-    pub fn get_test_id(&self) -> &Option<String> {
-        self.inner.get_test_id()
     }
 }

@@ -13,28 +13,28 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct TestPayloadStructureInput {
-    /// The `payloadConfig` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payloadConfig", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub payload_config: Option<crate::types::PayloadConfig>,
     /// The `testId` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "testId", default, skip_serializing_if = "Option::is_none")
     )]
     pub test_id: Option<String>,
+    /// The `payloadConfig` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payloadConfig", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub payload_config: Option<crate::types::PayloadConfig>,
 }
 
 impl TestPayloadStructureInput {
-    /// The `payloadConfig` member.
-    pub fn payload_config(&self) -> Option<&crate::types::PayloadConfig> {
-        self.payload_config.as_ref()
-    }
     /// The `testId` member.
     pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
+    }
+    /// The `payloadConfig` member.
+    pub fn payload_config(&self) -> Option<&crate::types::PayloadConfig> {
+        self.payload_config.as_ref()
     }
     /// A builder for [`TestPayloadStructureInput`].
     pub fn builder() -> TestPayloadStructureInputBuilder {
@@ -45,8 +45,8 @@ impl TestPayloadStructureInput {
 impl std::fmt::Debug for TestPayloadStructureInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TestPayloadStructureInput")
-            .field("payload_config", &self.payload_config)
             .field("test_id", &self.test_id)
+            .field("payload_config", &self.payload_config)
             .finish()
     }
 }
@@ -54,11 +54,25 @@ impl std::fmt::Debug for TestPayloadStructureInput {
 /// A builder for [`TestPayloadStructureInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct TestPayloadStructureInputBuilder {
-    payload_config: Option<crate::types::PayloadConfig>,
     test_id: Option<String>,
+    payload_config: Option<crate::types::PayloadConfig>,
 }
 
 impl TestPayloadStructureInputBuilder {
+    /// The `testId` member.
+    pub fn test_id(mut self, input: impl Into<String>) -> Self {
+        self.test_id = Some(input.into());
+        self
+    }
+    /// The `testId` member.
+    pub fn set_test_id(mut self, input: Option<String>) -> Self {
+        self.test_id = input;
+        self
+    }
+    /// The `testId` member.
+    pub fn get_test_id(&self) -> &Option<String> {
+        &self.test_id
+    }
     /// The `payloadConfig` member.
     pub fn payload_config(
         mut self,
@@ -79,25 +93,11 @@ impl TestPayloadStructureInputBuilder {
     pub fn get_payload_config(&self) -> &Option<crate::types::PayloadConfig> {
         &self.payload_config
     }
-    /// The `testId` member.
-    pub fn test_id(mut self, input: impl Into<String>) -> Self {
-        self.test_id = Some(input.into());
-        self
-    }
-    /// The `testId` member.
-    pub fn set_test_id(mut self, input: Option<String>) -> Self {
-        self.test_id = input;
-        self
-    }
-    /// The `testId` member.
-    pub fn get_test_id(&self) -> &Option<String> {
-        &self.test_id
-    }
     /// Builds the [`TestPayloadStructureInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<TestPayloadStructureInput, sdkgen_runtime::BuildError> {
         Ok(TestPayloadStructureInput {
-            payload_config: self.payload_config,
             test_id: self.test_id,
+            payload_config: self.payload_config,
         })
     }
 }
@@ -105,8 +105,8 @@ impl TestPayloadStructureInputBuilder {
 impl std::fmt::Debug for TestPayloadStructureInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TestPayloadStructureInputBuilder")
-            .field("payload_config", &self.payload_config)
             .field("test_id", &self.test_id)
+            .field("payload_config", &self.payload_config)
             .finish()
     }
 }

@@ -42,43 +42,6 @@ impl TimestampFormatHeadersFluentBuilder {
     pub fn as_input(&self) -> &TimestampFormatHeadersInputBuilder {
         &self.inner
     }
-    /// The `defaultFormat` member.
-    pub fn default_format(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.default_format(input);
-        self
-    }
-    /// The `defaultFormat` member.
-    pub fn set_default_format(
-        mut self,
-        input: Option<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_default_format(input);
-        self
-    }
-    /// The `defaultFormat` member.
-    pub fn get_default_format(&self) -> &Option<sdkgen_runtime::DateTime> {
-        self.inner.get_default_format()
-    }
-    /// The `memberDateTime` member.
-    pub fn member_date_time(
-        mut self,
-        input: impl Into<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.member_date_time(input);
-        self
-    }
-    /// The `memberDateTime` member.
-    pub fn set_member_date_time(
-        mut self,
-        input: Option<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_member_date_time(input);
-        self
-    }
-    /// The `memberDateTime` member.
-    pub fn get_member_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
-        self.inner.get_member_date_time()
-    }
     /// The `memberEpochSeconds` member.
     pub fn member_epoch_seconds(
         mut self,
@@ -119,25 +82,42 @@ impl TimestampFormatHeadersFluentBuilder {
     pub fn get_member_http_date(&self) -> &Option<sdkgen_runtime::DateTime> {
         self.inner.get_member_http_date()
     }
-    /// The `targetDateTime` member.
-    pub fn target_date_time(
+    /// The `memberDateTime` member.
+    pub fn member_date_time(
         mut self,
         input: impl Into<sdkgen_runtime::DateTime>,
     ) -> Self {
-        self.inner = self.inner.target_date_time(input);
+        self.inner = self.inner.member_date_time(input);
         self
     }
-    /// The `targetDateTime` member.
-    pub fn set_target_date_time(
+    /// The `memberDateTime` member.
+    pub fn set_member_date_time(
         mut self,
         input: Option<sdkgen_runtime::DateTime>,
     ) -> Self {
-        self.inner = self.inner.set_target_date_time(input);
+        self.inner = self.inner.set_member_date_time(input);
         self
     }
-    /// The `targetDateTime` member.
-    pub fn get_target_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
-        self.inner.get_target_date_time()
+    /// The `memberDateTime` member.
+    pub fn get_member_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
+        self.inner.get_member_date_time()
+    }
+    /// The `defaultFormat` member.
+    pub fn default_format(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
+        self.inner = self.inner.default_format(input);
+        self
+    }
+    /// The `defaultFormat` member.
+    pub fn set_default_format(
+        mut self,
+        input: Option<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.set_default_format(input);
+        self
+    }
+    /// The `defaultFormat` member.
+    pub fn get_default_format(&self) -> &Option<sdkgen_runtime::DateTime> {
+        self.inner.get_default_format()
     }
     /// The `targetEpochSeconds` member.
     pub fn target_epoch_seconds(
@@ -178,5 +158,25 @@ impl TimestampFormatHeadersFluentBuilder {
     /// The `targetHttpDate` member.
     pub fn get_target_http_date(&self) -> &Option<sdkgen_runtime::DateTime> {
         self.inner.get_target_http_date()
+    }
+    /// The `targetDateTime` member.
+    pub fn target_date_time(
+        mut self,
+        input: impl Into<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.target_date_time(input);
+        self
+    }
+    /// The `targetDateTime` member.
+    pub fn set_target_date_time(
+        mut self,
+        input: Option<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.inner = self.inner.set_target_date_time(input);
+        self
+    }
+    /// The `targetDateTime` member.
+    pub fn get_target_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
+        self.inner.get_target_date_time()
     }
 }

@@ -13,22 +13,6 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct TimestampFormatHeadersInput {
-    /// The `defaultFormat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "defaultFormat", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub default_format: Option<sdkgen_runtime::DateTime>,
-    /// The `memberDateTime` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub member_date_time: Option<sdkgen_runtime::DateTime>,
     /// The `memberEpochSeconds` member.
     #[cfg_attr(
         feature = "serde",
@@ -49,16 +33,22 @@ pub struct TimestampFormatHeadersInput {
         )
     )]
     pub member_http_date: Option<sdkgen_runtime::DateTime>,
-    /// The `targetDateTime` member.
+    /// The `memberDateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "targetDateTime",
+            rename = "memberDateTime",
             default,
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub target_date_time: Option<sdkgen_runtime::DateTime>,
+    pub member_date_time: Option<sdkgen_runtime::DateTime>,
+    /// The `defaultFormat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "defaultFormat", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub default_format: Option<sdkgen_runtime::DateTime>,
     /// The `targetEpochSeconds` member.
     #[cfg_attr(
         feature = "serde",
@@ -79,17 +69,19 @@ pub struct TimestampFormatHeadersInput {
         )
     )]
     pub target_http_date: Option<sdkgen_runtime::DateTime>,
+    /// The `targetDateTime` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "targetDateTime",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub target_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
 impl TimestampFormatHeadersInput {
-    /// The `defaultFormat` member.
-    pub fn default_format(&self) -> Option<&sdkgen_runtime::DateTime> {
-        self.default_format.as_ref()
-    }
-    /// The `memberDateTime` member.
-    pub fn member_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
-        self.member_date_time.as_ref()
-    }
     /// The `memberEpochSeconds` member.
     pub fn member_epoch_seconds(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.member_epoch_seconds.as_ref()
@@ -98,9 +90,13 @@ impl TimestampFormatHeadersInput {
     pub fn member_http_date(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.member_http_date.as_ref()
     }
-    /// The `targetDateTime` member.
-    pub fn target_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
-        self.target_date_time.as_ref()
+    /// The `memberDateTime` member.
+    pub fn member_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
+        self.member_date_time.as_ref()
+    }
+    /// The `defaultFormat` member.
+    pub fn default_format(&self) -> Option<&sdkgen_runtime::DateTime> {
+        self.default_format.as_ref()
     }
     /// The `targetEpochSeconds` member.
     pub fn target_epoch_seconds(&self) -> Option<&sdkgen_runtime::DateTime> {
@@ -109,6 +105,10 @@ impl TimestampFormatHeadersInput {
     /// The `targetHttpDate` member.
     pub fn target_http_date(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.target_http_date.as_ref()
+    }
+    /// The `targetDateTime` member.
+    pub fn target_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
+        self.target_date_time.as_ref()
     }
     /// A builder for [`TimestampFormatHeadersInput`].
     pub fn builder() -> TimestampFormatHeadersInputBuilder {
@@ -119,13 +119,13 @@ impl TimestampFormatHeadersInput {
 impl std::fmt::Debug for TimestampFormatHeadersInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TimestampFormatHeadersInput")
-            .field("default_format", &self.default_format)
-            .field("member_date_time", &self.member_date_time)
             .field("member_epoch_seconds", &self.member_epoch_seconds)
             .field("member_http_date", &self.member_http_date)
-            .field("target_date_time", &self.target_date_time)
+            .field("member_date_time", &self.member_date_time)
+            .field("default_format", &self.default_format)
             .field("target_epoch_seconds", &self.target_epoch_seconds)
             .field("target_http_date", &self.target_http_date)
+            .field("target_date_time", &self.target_date_time)
             .finish()
     }
 }
@@ -133,53 +133,16 @@ impl std::fmt::Debug for TimestampFormatHeadersInput {
 /// A builder for [`TimestampFormatHeadersInput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct TimestampFormatHeadersInputBuilder {
-    default_format: Option<sdkgen_runtime::DateTime>,
-    member_date_time: Option<sdkgen_runtime::DateTime>,
     member_epoch_seconds: Option<sdkgen_runtime::DateTime>,
     member_http_date: Option<sdkgen_runtime::DateTime>,
-    target_date_time: Option<sdkgen_runtime::DateTime>,
+    member_date_time: Option<sdkgen_runtime::DateTime>,
+    default_format: Option<sdkgen_runtime::DateTime>,
     target_epoch_seconds: Option<sdkgen_runtime::DateTime>,
     target_http_date: Option<sdkgen_runtime::DateTime>,
+    target_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
 impl TimestampFormatHeadersInputBuilder {
-    /// The `defaultFormat` member.
-    pub fn default_format(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
-        self.default_format = Some(input.into());
-        self
-    }
-    /// The `defaultFormat` member.
-    pub fn set_default_format(
-        mut self,
-        input: Option<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.default_format = input;
-        self
-    }
-    /// The `defaultFormat` member.
-    pub fn get_default_format(&self) -> &Option<sdkgen_runtime::DateTime> {
-        &self.default_format
-    }
-    /// The `memberDateTime` member.
-    pub fn member_date_time(
-        mut self,
-        input: impl Into<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.member_date_time = Some(input.into());
-        self
-    }
-    /// The `memberDateTime` member.
-    pub fn set_member_date_time(
-        mut self,
-        input: Option<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.member_date_time = input;
-        self
-    }
-    /// The `memberDateTime` member.
-    pub fn get_member_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
-        &self.member_date_time
-    }
     /// The `memberEpochSeconds` member.
     pub fn member_epoch_seconds(
         mut self,
@@ -220,25 +183,42 @@ impl TimestampFormatHeadersInputBuilder {
     pub fn get_member_http_date(&self) -> &Option<sdkgen_runtime::DateTime> {
         &self.member_http_date
     }
-    /// The `targetDateTime` member.
-    pub fn target_date_time(
+    /// The `memberDateTime` member.
+    pub fn member_date_time(
         mut self,
         input: impl Into<sdkgen_runtime::DateTime>,
     ) -> Self {
-        self.target_date_time = Some(input.into());
+        self.member_date_time = Some(input.into());
         self
     }
-    /// The `targetDateTime` member.
-    pub fn set_target_date_time(
+    /// The `memberDateTime` member.
+    pub fn set_member_date_time(
         mut self,
         input: Option<sdkgen_runtime::DateTime>,
     ) -> Self {
-        self.target_date_time = input;
+        self.member_date_time = input;
         self
     }
-    /// The `targetDateTime` member.
-    pub fn get_target_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
-        &self.target_date_time
+    /// The `memberDateTime` member.
+    pub fn get_member_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
+        &self.member_date_time
+    }
+    /// The `defaultFormat` member.
+    pub fn default_format(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
+        self.default_format = Some(input.into());
+        self
+    }
+    /// The `defaultFormat` member.
+    pub fn set_default_format(
+        mut self,
+        input: Option<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.default_format = input;
+        self
+    }
+    /// The `defaultFormat` member.
+    pub fn get_default_format(&self) -> &Option<sdkgen_runtime::DateTime> {
+        &self.default_format
     }
     /// The `targetEpochSeconds` member.
     pub fn target_epoch_seconds(
@@ -280,18 +260,38 @@ impl TimestampFormatHeadersInputBuilder {
     pub fn get_target_http_date(&self) -> &Option<sdkgen_runtime::DateTime> {
         &self.target_http_date
     }
+    /// The `targetDateTime` member.
+    pub fn target_date_time(
+        mut self,
+        input: impl Into<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.target_date_time = Some(input.into());
+        self
+    }
+    /// The `targetDateTime` member.
+    pub fn set_target_date_time(
+        mut self,
+        input: Option<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.target_date_time = input;
+        self
+    }
+    /// The `targetDateTime` member.
+    pub fn get_target_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
+        &self.target_date_time
+    }
     /// Builds the [`TimestampFormatHeadersInput`], or says which member is missing or below its model minimum.
     pub fn build(
         self,
     ) -> Result<TimestampFormatHeadersInput, sdkgen_runtime::BuildError> {
         Ok(TimestampFormatHeadersInput {
-            default_format: self.default_format,
-            member_date_time: self.member_date_time,
             member_epoch_seconds: self.member_epoch_seconds,
             member_http_date: self.member_http_date,
-            target_date_time: self.target_date_time,
+            member_date_time: self.member_date_time,
+            default_format: self.default_format,
             target_epoch_seconds: self.target_epoch_seconds,
             target_http_date: self.target_http_date,
+            target_date_time: self.target_date_time,
         })
     }
 }
@@ -299,13 +299,13 @@ impl TimestampFormatHeadersInputBuilder {
 impl std::fmt::Debug for TimestampFormatHeadersInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TimestampFormatHeadersInputBuilder")
-            .field("default_format", &self.default_format)
-            .field("member_date_time", &self.member_date_time)
             .field("member_epoch_seconds", &self.member_epoch_seconds)
             .field("member_http_date", &self.member_http_date)
-            .field("target_date_time", &self.target_date_time)
+            .field("member_date_time", &self.member_date_time)
+            .field("default_format", &self.default_format)
             .field("target_epoch_seconds", &self.target_epoch_seconds)
             .field("target_http_date", &self.target_http_date)
+            .field("target_date_time", &self.target_date_time)
             .finish()
     }
 }

@@ -13,22 +13,6 @@
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
 pub struct TimestampFormatHeadersOutput {
-    /// The `defaultFormat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "defaultFormat", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub default_format: Option<sdkgen_runtime::DateTime>,
-    /// The `memberDateTime` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
-    pub member_date_time: Option<sdkgen_runtime::DateTime>,
     /// The `memberEpochSeconds` member.
     #[cfg_attr(
         feature = "serde",
@@ -49,16 +33,22 @@ pub struct TimestampFormatHeadersOutput {
         )
     )]
     pub member_http_date: Option<sdkgen_runtime::DateTime>,
-    /// The `targetDateTime` member.
+    /// The `memberDateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "targetDateTime",
+            rename = "memberDateTime",
             default,
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub target_date_time: Option<sdkgen_runtime::DateTime>,
+    pub member_date_time: Option<sdkgen_runtime::DateTime>,
+    /// The `defaultFormat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "defaultFormat", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub default_format: Option<sdkgen_runtime::DateTime>,
     /// The `targetEpochSeconds` member.
     #[cfg_attr(
         feature = "serde",
@@ -79,17 +69,19 @@ pub struct TimestampFormatHeadersOutput {
         )
     )]
     pub target_http_date: Option<sdkgen_runtime::DateTime>,
+    /// The `targetDateTime` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "targetDateTime",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub target_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
 impl TimestampFormatHeadersOutput {
-    /// The `defaultFormat` member.
-    pub fn default_format(&self) -> Option<&sdkgen_runtime::DateTime> {
-        self.default_format.as_ref()
-    }
-    /// The `memberDateTime` member.
-    pub fn member_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
-        self.member_date_time.as_ref()
-    }
     /// The `memberEpochSeconds` member.
     pub fn member_epoch_seconds(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.member_epoch_seconds.as_ref()
@@ -98,9 +90,13 @@ impl TimestampFormatHeadersOutput {
     pub fn member_http_date(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.member_http_date.as_ref()
     }
-    /// The `targetDateTime` member.
-    pub fn target_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
-        self.target_date_time.as_ref()
+    /// The `memberDateTime` member.
+    pub fn member_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
+        self.member_date_time.as_ref()
+    }
+    /// The `defaultFormat` member.
+    pub fn default_format(&self) -> Option<&sdkgen_runtime::DateTime> {
+        self.default_format.as_ref()
     }
     /// The `targetEpochSeconds` member.
     pub fn target_epoch_seconds(&self) -> Option<&sdkgen_runtime::DateTime> {
@@ -109,6 +105,10 @@ impl TimestampFormatHeadersOutput {
     /// The `targetHttpDate` member.
     pub fn target_http_date(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.target_http_date.as_ref()
+    }
+    /// The `targetDateTime` member.
+    pub fn target_date_time(&self) -> Option<&sdkgen_runtime::DateTime> {
+        self.target_date_time.as_ref()
     }
     /// A builder for [`TimestampFormatHeadersOutput`].
     pub fn builder() -> TimestampFormatHeadersOutputBuilder {
@@ -119,13 +119,13 @@ impl TimestampFormatHeadersOutput {
 impl std::fmt::Debug for TimestampFormatHeadersOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TimestampFormatHeadersOutput")
-            .field("default_format", &self.default_format)
-            .field("member_date_time", &self.member_date_time)
             .field("member_epoch_seconds", &self.member_epoch_seconds)
             .field("member_http_date", &self.member_http_date)
-            .field("target_date_time", &self.target_date_time)
+            .field("member_date_time", &self.member_date_time)
+            .field("default_format", &self.default_format)
             .field("target_epoch_seconds", &self.target_epoch_seconds)
             .field("target_http_date", &self.target_http_date)
+            .field("target_date_time", &self.target_date_time)
             .finish()
     }
 }
@@ -133,53 +133,16 @@ impl std::fmt::Debug for TimestampFormatHeadersOutput {
 /// A builder for [`TimestampFormatHeadersOutput`].
 #[derive(Clone, PartialEq, Default)]
 pub struct TimestampFormatHeadersOutputBuilder {
-    default_format: Option<sdkgen_runtime::DateTime>,
-    member_date_time: Option<sdkgen_runtime::DateTime>,
     member_epoch_seconds: Option<sdkgen_runtime::DateTime>,
     member_http_date: Option<sdkgen_runtime::DateTime>,
-    target_date_time: Option<sdkgen_runtime::DateTime>,
+    member_date_time: Option<sdkgen_runtime::DateTime>,
+    default_format: Option<sdkgen_runtime::DateTime>,
     target_epoch_seconds: Option<sdkgen_runtime::DateTime>,
     target_http_date: Option<sdkgen_runtime::DateTime>,
+    target_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
 impl TimestampFormatHeadersOutputBuilder {
-    /// The `defaultFormat` member.
-    pub fn default_format(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
-        self.default_format = Some(input.into());
-        self
-    }
-    /// The `defaultFormat` member.
-    pub fn set_default_format(
-        mut self,
-        input: Option<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.default_format = input;
-        self
-    }
-    /// The `defaultFormat` member.
-    pub fn get_default_format(&self) -> &Option<sdkgen_runtime::DateTime> {
-        &self.default_format
-    }
-    /// The `memberDateTime` member.
-    pub fn member_date_time(
-        mut self,
-        input: impl Into<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.member_date_time = Some(input.into());
-        self
-    }
-    /// The `memberDateTime` member.
-    pub fn set_member_date_time(
-        mut self,
-        input: Option<sdkgen_runtime::DateTime>,
-    ) -> Self {
-        self.member_date_time = input;
-        self
-    }
-    /// The `memberDateTime` member.
-    pub fn get_member_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
-        &self.member_date_time
-    }
     /// The `memberEpochSeconds` member.
     pub fn member_epoch_seconds(
         mut self,
@@ -220,25 +183,42 @@ impl TimestampFormatHeadersOutputBuilder {
     pub fn get_member_http_date(&self) -> &Option<sdkgen_runtime::DateTime> {
         &self.member_http_date
     }
-    /// The `targetDateTime` member.
-    pub fn target_date_time(
+    /// The `memberDateTime` member.
+    pub fn member_date_time(
         mut self,
         input: impl Into<sdkgen_runtime::DateTime>,
     ) -> Self {
-        self.target_date_time = Some(input.into());
+        self.member_date_time = Some(input.into());
         self
     }
-    /// The `targetDateTime` member.
-    pub fn set_target_date_time(
+    /// The `memberDateTime` member.
+    pub fn set_member_date_time(
         mut self,
         input: Option<sdkgen_runtime::DateTime>,
     ) -> Self {
-        self.target_date_time = input;
+        self.member_date_time = input;
         self
     }
-    /// The `targetDateTime` member.
-    pub fn get_target_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
-        &self.target_date_time
+    /// The `memberDateTime` member.
+    pub fn get_member_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
+        &self.member_date_time
+    }
+    /// The `defaultFormat` member.
+    pub fn default_format(mut self, input: impl Into<sdkgen_runtime::DateTime>) -> Self {
+        self.default_format = Some(input.into());
+        self
+    }
+    /// The `defaultFormat` member.
+    pub fn set_default_format(
+        mut self,
+        input: Option<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.default_format = input;
+        self
+    }
+    /// The `defaultFormat` member.
+    pub fn get_default_format(&self) -> &Option<sdkgen_runtime::DateTime> {
+        &self.default_format
     }
     /// The `targetEpochSeconds` member.
     pub fn target_epoch_seconds(
@@ -280,16 +260,36 @@ impl TimestampFormatHeadersOutputBuilder {
     pub fn get_target_http_date(&self) -> &Option<sdkgen_runtime::DateTime> {
         &self.target_http_date
     }
+    /// The `targetDateTime` member.
+    pub fn target_date_time(
+        mut self,
+        input: impl Into<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.target_date_time = Some(input.into());
+        self
+    }
+    /// The `targetDateTime` member.
+    pub fn set_target_date_time(
+        mut self,
+        input: Option<sdkgen_runtime::DateTime>,
+    ) -> Self {
+        self.target_date_time = input;
+        self
+    }
+    /// The `targetDateTime` member.
+    pub fn get_target_date_time(&self) -> &Option<sdkgen_runtime::DateTime> {
+        &self.target_date_time
+    }
     /// Builds the [`TimestampFormatHeadersOutput`].
     pub fn build(self) -> TimestampFormatHeadersOutput {
         TimestampFormatHeadersOutput {
-            default_format: self.default_format,
-            member_date_time: self.member_date_time,
             member_epoch_seconds: self.member_epoch_seconds,
             member_http_date: self.member_http_date,
-            target_date_time: self.target_date_time,
+            member_date_time: self.member_date_time,
+            default_format: self.default_format,
             target_epoch_seconds: self.target_epoch_seconds,
             target_http_date: self.target_http_date,
+            target_date_time: self.target_date_time,
         }
     }
 }
@@ -297,13 +297,13 @@ impl TimestampFormatHeadersOutputBuilder {
 impl std::fmt::Debug for TimestampFormatHeadersOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TimestampFormatHeadersOutputBuilder")
-            .field("default_format", &self.default_format)
-            .field("member_date_time", &self.member_date_time)
             .field("member_epoch_seconds", &self.member_epoch_seconds)
             .field("member_http_date", &self.member_http_date)
-            .field("target_date_time", &self.target_date_time)
+            .field("member_date_time", &self.member_date_time)
+            .field("default_format", &self.default_format)
             .field("target_epoch_seconds", &self.target_epoch_seconds)
             .field("target_http_date", &self.target_http_date)
+            .field("target_date_time", &self.target_date_time)
             .finish()
     }
 }

@@ -19,18 +19,18 @@ pub struct ComplexError {
         serde(rename = "Header", default, skip_serializing_if = "Option::is_none")
     )]
     pub header: Option<String>,
-    /// The `Nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Nested", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub nested: Option<crate::types::ComplexNestedErrorData>,
     /// The `TopLevel` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "TopLevel", default, skip_serializing_if = "Option::is_none")
     )]
     pub top_level: Option<String>,
+    /// The `Nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Nested", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub nested: Option<crate::types::ComplexNestedErrorData>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
@@ -40,13 +40,13 @@ impl ComplexError {
     pub fn header(&self) -> Option<&str> {
         self.header.as_deref()
     }
-    /// The `Nested` member.
-    pub fn nested(&self) -> Option<&crate::types::ComplexNestedErrorData> {
-        self.nested.as_ref()
-    }
     /// The `TopLevel` member.
     pub fn top_level(&self) -> Option<&str> {
         self.top_level.as_deref()
+    }
+    /// The `Nested` member.
+    pub fn nested(&self) -> Option<&crate::types::ComplexNestedErrorData> {
+        self.nested.as_ref()
     }
 }
 
@@ -54,8 +54,8 @@ impl std::fmt::Debug for ComplexError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ComplexError")
             .field("header", &self.header)
-            .field("nested", &self.nested)
             .field("top_level", &self.top_level)
+            .field("nested", &self.nested)
             .field("meta", &self.meta)
             .finish()
     }
