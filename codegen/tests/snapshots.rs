@@ -17,23 +17,36 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// One snapshot per operation: a model update reads as one small diff per
-/// operation it changes.
+/// One snapshot per generated operation of every service under `model/`:
+/// a model update reads as one small diff per operation it changes.
 #[test]
 fn api_summary_of_every_operation() {
-    let text = fs::read_to_string(root().join("model/chime-sdk-voice/service-2.json")).unwrap();
-    let service = Service::from_json(&text).unwrap();
-    let paginators =
-        fs::read_to_string(root().join("model/chime-sdk-voice/paginators-1.json")).unwrap();
-    let paginators = serde_json::from_str(&paginators).unwrap();
-    let summaries = summary::summaries(&service, Some(&paginators)).unwrap();
-    assert_eq!(summaries.len(), service.operations.len());
-    for (operation, summary) in summaries {
-        insta::assert_snapshot!(
-            format!("chime_sdk_voice__{}", naming::snake(&operation)),
-            summary
-        );
+    let mut services = 0;
+    for entry in fs::read_dir(root().join("model")).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(manifest) = fs::read_to_string(dir.join("codegen.json")) else {
+            continue;
+        };
+        services += 1;
+        let manifest = Manifest::from_json(&manifest).unwrap();
+        let text = fs::read_to_string(dir.join("service-2.json")).unwrap();
+        let service = Service::from_json(&text).unwrap();
+        let paginators = fs::read_to_string(dir.join("paginators-1.json"))
+            .ok()
+            .map(|text| serde_json::from_str(&text).unwrap());
+        let summaries = summary::summaries(&service, paginators.as_ref()).unwrap();
+        let prefix = manifest.crate_name.replace('-', "_");
+        let mut seen = 0;
+        for (operation, summary) in summaries {
+            if !manifest.operations.contains(&operation) {
+                continue;
+            }
+            seen += 1;
+            insta::assert_snapshot!(format!("{prefix}__{}", naming::snake(&operation)), summary);
+        }
+        assert_eq!(seen, manifest.operations.len(), "{}", dir.display());
     }
+    assert!(services >= 4, "services under model/: {services}");
 }
 
 /// The whole generated crate of each fixture, as one snapshot per fixture.
