@@ -13,6 +13,11 @@ pub struct Manifest {
     pub version: String,
     /// Operation names as the model spells them (`GetProxySession`).
     pub operations: Vec<String>,
+    /// The configuration crate calls this service (STS, SSO, SSO-OIDC), so
+    /// the crate cannot depend on it: it gets no `from_env()`, and its
+    /// users configure it explicitly.
+    #[serde(default)]
+    pub below_config: bool,
 }
 
 impl Manifest {

@@ -10,6 +10,7 @@ fn options() -> Options {
         crate_version: "0.0.0".into(),
         model_path: "test".into(),
         runtime_path: "../runtime".into(),
+        config_path: Some("../config".into()),
     }
 }
 

@@ -68,6 +68,7 @@ fn fixture_crates() {
             crate_version: manifest.version,
             model_path: format!("codegen/tests/fixtures/{name}/service-2.json"),
             runtime_path: "../../../runtime".into(),
+            config_path: Some("../../../config".into()),
         };
         let model = fs::read_to_string(dir.join("service-2.json")).unwrap();
         let inputs = Inputs {

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sdkgen_runtime::credentials::parse_process_output;
+use sdkgen_config::credentials::parse_process_output;
 
 fuzz_target!(|data: &[u8]| {
     let _ = parse_process_output(data);

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sdkgen_runtime::profile::{parse_into, FileKind, ProfileSet};
+use sdkgen_config::profile::{parse_into, FileKind, ProfileSet};
 use std::path::Path;
 
 fuzz_target!(|data: &str| {

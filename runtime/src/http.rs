@@ -160,7 +160,7 @@ impl HttpResponse {
 }
 
 /// Header names and values as [`HttpResponse`] holds them.
-pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+pub fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(k, v)| {

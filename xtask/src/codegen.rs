@@ -144,6 +144,7 @@ fn generate_suites(
         crate_version: "0.0.0".into(),
         model_path: source.clone(),
         runtime_path: "../../../runtime".into(),
+        config_path: Some("../../../config".into()),
     };
     let cases = sdkgen_codegen::conformance::CasesOptions {
         crate_name: format!("protocol-tests-{protocol}-cases"),
@@ -214,6 +215,7 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
         crate_version: manifest.version,
         model_path: model_path.clone(),
         runtime_path: format!("{}runtime", "../".repeat(depth)),
+        config_path: (!manifest.below_config).then(|| format!("{}config", "../".repeat(depth))),
     };
     // A service's endpoint rules sit beside its model, the partition table
     // one level up (`model/partitions.json`); fixtures have neither.

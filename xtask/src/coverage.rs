@@ -250,6 +250,10 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
         crate_version: "0.0.0".into(),
         model_path: format!("{}/service-2.json", model.name),
         runtime_path: runtime.display().to_string(),
+        // The configuration crate sits beside the runtime.
+        config_path: runtime
+            .parent()
+            .map(|root| root.join("config").display().to_string()),
     };
     match catch_unwind(AssertUnwindSafe(|| {
         sdkgen_codegen::generate(&inputs, None, &options)

@@ -28,9 +28,15 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         String::new(),
         "[dependencies]".to_string(),
         runtime_dependency(krate, &q(&options.runtime_path)),
-        String::new(),
     ]
     .into_iter()
+    .chain(
+        options
+            .config_path
+            .as_ref()
+            .map(|path| format!("sdkgen-config = {{ path = {} }}", q(path))),
+    )
+    .chain([String::new()])
     .chain(cargo_features(krate))
     .chain([
         "# Serialize and Deserialize for every shape, with the model's member names".to_string(),
@@ -51,7 +57,14 @@ fn runtime_dependency(krate: &Crate, path: &str) -> String {
     }
 }
 
-pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream {
+/// `lib.rs`: the docs, the modules, what a user names, and, with
+/// `uses_config`, `from_env()` and `loader()`.
+pub fn lib_rs(
+    krate: &Crate,
+    model_sha256: &str,
+    has_rules: bool,
+    uses_config: bool,
+) -> TokenStream {
     let rt = rt();
     let service = &krate.service;
     let mut intro = format!("# {}\n\n", service.title);
@@ -90,7 +103,6 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream
         "DateTime",
         "Document",
         "ErrorMetadata",
-        "Loader",
         "RetryConfig",
         "SdkError",
         "TimeoutConfig",
@@ -100,6 +112,7 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream
         let name = ident(name);
         quote!(pub use #rt::#name;)
     });
+    let loading = uses_config.then(config_loading);
     let endpoint_mods = has_rules.then(|| {
         quote! {
             #[rustfmt::skip]
@@ -136,6 +149,15 @@ pub fn lib_rs(krate: &Crate, model_sha256: &str, has_rules: bool) -> TokenStream
         pub const ENDPOINT_PREFIX: &str = #endpoint_prefix;
         /// SHA-256 of the model file this crate was generated from.
         pub const MODEL_SHA256: &str = #model_sha256;
+
+        #loading
+    }
+}
+
+/// `from_env()` and `loader()`, from the configuration crate.
+fn config_loading() -> TokenStream {
+    quote! {
+        pub use sdkgen_config::Loader;
 
         /// Configuration as every AWS SDK finds it: environment variables,
         /// then the shared config files (profile from `AWS_PROFILE`); see

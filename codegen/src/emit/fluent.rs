@@ -228,13 +228,25 @@ fn paginator(op: &Operation, p: &Paginator) -> TokenStream {
 }
 
 /// `client.rs`.
-pub fn client_file(krate: &Crate, crate_ident: &str, has_rules: bool) -> TokenStream {
+pub fn client_file(
+    krate: &Crate,
+    crate_ident: &str,
+    has_rules: bool,
+    uses_config: bool,
+) -> TokenStream {
     let rt = rt();
     let title = &krate.service.title;
+    // A crate below the configuration crate has no `from_env()`: its
+    // caller (a credentials provider) configures it explicitly.
+    let config = if uses_config {
+        format!("let config = {crate_ident}::from_env()?.build();")
+    } else {
+        format!("let config = {crate_ident}::Config::builder().region(\"us-east-1\").build();")
+    };
     let type_doc = doc(&format!(
         "A client for {title}.\n\nOne per process is enough: clones share connections, configuration and the \
          retry quota.\n\n```no_run\n# fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         let config = {crate_ident}::from_env()?.build();\n\
+         {config}\n\
          let client = {crate_ident}::Client::new(config);\n# Ok(())\n# }}\n```"
     ));
     let methods = krate.operations.iter().map(|op| {

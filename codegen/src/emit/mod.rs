@@ -33,6 +33,10 @@ pub struct Options {
     pub model_path: String,
     /// The runtime crate's directory, relative to the generated crate's.
     pub runtime_path: String,
+    /// The configuration crate's directory, relative to the generated
+    /// crate's; `None` for a crate that the configuration crate itself
+    /// calls (STS, SSO), which then has no `from_env()`.
+    pub config_path: Option<String>,
 }
 
 /// The generated crate: relative path to file contents.
@@ -52,7 +56,12 @@ pub fn emit(
     let mut rust: Vec<(String, TokenStream)> = vec![
         (
             "src/lib.rs".into(),
-            crate_files::lib_rs(krate, model_sha256, has_rules),
+            crate_files::lib_rs(
+                krate,
+                model_sha256,
+                has_rules,
+                options.config_path.is_some(),
+            ),
         ),
         ("src/types/mod.rs".into(), crate_files::types_mod(krate)),
         (
@@ -65,7 +74,12 @@ pub fn emit(
         ),
         (
             "src/client.rs".into(),
-            fluent::client_file(krate, &options.crate_name.replace('-', "_"), has_rules),
+            fluent::client_file(
+                krate,
+                &options.crate_name.replace('-', "_"),
+                has_rules,
+                options.config_path.is_some(),
+            ),
         ),
     ];
     if let Some((rules, partitions)) = endpoint_rules {

@@ -133,7 +133,6 @@ pub use sdkgen_runtime::Credentials;
 pub use sdkgen_runtime::DateTime;
 pub use sdkgen_runtime::Document;
 pub use sdkgen_runtime::ErrorMetadata;
-pub use sdkgen_runtime::Loader;
 pub use sdkgen_runtime::RetryConfig;
 pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
@@ -152,6 +151,8 @@ pub const ENDPOINT_PREFIX: &str = "voice-chime";
 
 /// SHA-256 of the model file this crate was generated from.
 pub const MODEL_SHA256: &str = "3f7caf0ff75887c3f26f1181fd52261f9c6fe33ff48e18bf1cb801f70cb09284";
+
+pub use sdkgen_config::Loader;
 
 /// Configuration as every AWS SDK finds it: environment variables,
 /// then the shared config files (profile from `AWS_PROFILE`); see

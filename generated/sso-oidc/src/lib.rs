@@ -53,7 +53,6 @@ pub use sdkgen_runtime::Credentials;
 pub use sdkgen_runtime::DateTime;
 pub use sdkgen_runtime::Document;
 pub use sdkgen_runtime::ErrorMetadata;
-pub use sdkgen_runtime::Loader;
 pub use sdkgen_runtime::RetryConfig;
 pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
@@ -72,16 +71,3 @@ pub const ENDPOINT_PREFIX: &str = "oidc";
 
 /// SHA-256 of the model file this crate was generated from.
 pub const MODEL_SHA256: &str = "bbf555c27f009a2f829e95d654747d955b1a7f3c45c77806127330d059ceb2c4";
-
-/// Configuration as every AWS SDK finds it: environment variables,
-/// then the shared config files (profile from `AWS_PROFILE`); see
-/// [`Loader`] for the order. Settings made on the returned builder win.
-pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
-    loader().load()
-}
-
-/// A [`Loader`] for this service, to choose a profile or an
-/// environment before loading.
-pub fn loader() -> Loader {
-    Loader::new(SERVICE_ID)
-}

@@ -18,7 +18,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = sso::from_env()?.build();
+/// let config = sso::Config::builder().region("us-east-1").build();
 /// let client = sso::Client::new(config);
 /// # Ok(())
 /// # }

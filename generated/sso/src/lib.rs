@@ -44,7 +44,6 @@ pub use sdkgen_runtime::Credentials;
 pub use sdkgen_runtime::DateTime;
 pub use sdkgen_runtime::Document;
 pub use sdkgen_runtime::ErrorMetadata;
-pub use sdkgen_runtime::Loader;
 pub use sdkgen_runtime::RetryConfig;
 pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
@@ -63,16 +62,3 @@ pub const ENDPOINT_PREFIX: &str = "portal.sso";
 
 /// SHA-256 of the model file this crate was generated from.
 pub const MODEL_SHA256: &str = "1ff69339e44c16723c9cb4b70cf17c221ba3cf9ada1b529f54bbce747d6e1d14";
-
-/// Configuration as every AWS SDK finds it: environment variables,
-/// then the shared config files (profile from `AWS_PROFILE`); see
-/// [`Loader`] for the order. Settings made on the returned builder win.
-pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
-    loader().load()
-}
-
-/// A [`Loader`] for this service, to choose a profile or an
-/// environment before loading.
-pub fn loader() -> Loader {
-    Loader::new(SERVICE_ID)
-}

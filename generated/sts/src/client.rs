@@ -18,7 +18,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = sts::from_env()?.build();
+/// let config = sts::Config::builder().region("us-east-1").build();
 /// let client = sts::Client::new(config);
 /// # Ok(())
 /// # }

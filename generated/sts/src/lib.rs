@@ -48,7 +48,6 @@ pub use sdkgen_runtime::Credentials;
 pub use sdkgen_runtime::DateTime;
 pub use sdkgen_runtime::Document;
 pub use sdkgen_runtime::ErrorMetadata;
-pub use sdkgen_runtime::Loader;
 pub use sdkgen_runtime::RetryConfig;
 pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
@@ -67,16 +66,3 @@ pub const ENDPOINT_PREFIX: &str = "sts";
 
 /// SHA-256 of the model file this crate was generated from.
 pub const MODEL_SHA256: &str = "d97a08aa49223dee070009624c1d70f5b6af6ccc43220cc30ff566d5f02f3c0b";
-
-/// Configuration as every AWS SDK finds it: environment variables,
-/// then the shared config files (profile from `AWS_PROFILE`); see
-/// [`Loader`] for the order. Settings made on the returned builder win.
-pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
-    loader().load()
-}
-
-/// A [`Loader`] for this service, to choose a profile or an
-/// environment before loading.
-pub fn loader() -> Loader {
-    Loader::new(SERVICE_ID)
-}

@@ -1,23 +1,12 @@
 //! AWS credentials, the trait every credentials source implements, and the
-//! sources: environment, profile, `credential_process`, container, EC2
-//! instance metadata, chained and cached as the AWS SDKs do.
+//! cache that refreshes temporary ones. The sources themselves
+//! (environment, profiles, processes, containers, instance metadata, STS,
+//! SSO) live in `sdkgen-config`, above the generated STS and SSO clients
+//! some of them call.
 
 mod cache;
-mod chain;
-mod container;
-mod env;
-mod http_source;
-mod imds;
-mod process;
-mod profile;
 
 pub use cache::LazyCache;
-pub use chain::ChainProvider;
-pub use container::ContainerCredentials;
-pub use env::EnvironmentCredentials;
-pub use imds::ImdsCredentials;
-pub use process::{parse_process_output, run_credential_process};
-pub use profile::ProfileCredentials;
 
 use std::fmt;
 use std::future::Future;

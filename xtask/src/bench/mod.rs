@@ -342,6 +342,7 @@ fn whole_model_time(root: &Path) -> Result<(usize, f64), String> {
         crate_version: "0.0.0".into(),
         model_path: "model/chime-sdk-voice/service-2.json".into(),
         runtime_path: "../../runtime".into(),
+        config_path: Some("../../config".into()),
     };
     let mut times = Vec::new();
     for _ in 0..5 {

@@ -64,7 +64,6 @@ pub use sdkgen_runtime::Credentials;
 pub use sdkgen_runtime::DateTime;
 pub use sdkgen_runtime::Document;
 pub use sdkgen_runtime::ErrorMetadata;
-pub use sdkgen_runtime::Loader;
 pub use sdkgen_runtime::RetryConfig;
 pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
@@ -83,6 +82,8 @@ pub const ENDPOINT_PREFIX: &str = "query";
 
 /// SHA-256 of the model file this crate was generated from.
 pub const MODEL_SHA256: &str = "7ef93db24a4c3c27235cbcceeaa2a0d7ff4eb3b435a47f1d5b66ce0c89c58a98";
+
+pub use sdkgen_config::Loader;
 
 /// Configuration as every AWS SDK finds it: environment variables,
 /// then the shared config files (profile from `AWS_PROFILE`); see

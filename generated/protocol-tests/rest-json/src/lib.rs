@@ -89,7 +89,6 @@ pub use sdkgen_runtime::Credentials;
 pub use sdkgen_runtime::DateTime;
 pub use sdkgen_runtime::Document;
 pub use sdkgen_runtime::ErrorMetadata;
-pub use sdkgen_runtime::Loader;
 pub use sdkgen_runtime::RetryConfig;
 pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
@@ -108,6 +107,8 @@ pub const ENDPOINT_PREFIX: &str = "restjson";
 
 /// SHA-256 of the model file this crate was generated from.
 pub const MODEL_SHA256: &str = "66172634ea69a7fff00f2e1d4080c7e26c82cc07a39152ff689b2bc226556c0b";
+
+pub use sdkgen_config::Loader;
 
 /// Configuration as every AWS SDK finds it: environment variables,
 /// then the shared config files (profile from `AWS_PROFILE`); see

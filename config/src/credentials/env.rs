@@ -1,7 +1,7 @@
 //! Credentials from the environment variables.
 
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
-use crate::env::Env;
+use sdkgen_runtime::env::Env;
 
 /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
 /// `AWS_SESSION_TOKEN`, read each time they are asked for.

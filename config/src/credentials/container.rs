@@ -3,9 +3,9 @@
 
 use super::http_source::{self, send, CredentialsDocument};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
-use crate::body::SdkBody;
-use crate::env::Env;
-use crate::transport::HttpClient;
+use sdkgen_runtime::body::SdkBody;
+use sdkgen_runtime::env::Env;
+use sdkgen_runtime::transport::HttpClient;
 use std::net::IpAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;

@@ -1,17 +1,17 @@
 //! Loads a client configuration the way every AWS SDK does: environment
 //! variables, then the shared config files, with explicit settings on top.
 
-use crate::clock::SystemClock;
-use crate::config::{ConfigBuilder, ConfigError};
 use crate::credentials::{BoxFuture, Credentials, ProvideCredentials};
 use crate::credentials::{
     ChainProvider, ContainerCredentials, CredentialsError, EnvironmentCredentials, ImdsCredentials,
     LazyCache, ProfileCredentials,
 };
-use crate::env::Env;
 use crate::profile::{self, ProfileSet, Section};
-use crate::retry::RetryConfig;
-use crate::transport::ProxyConfig;
+use sdkgen_runtime::clock::SystemClock;
+use sdkgen_runtime::config::{ConfigBuilder, ConfigError};
+use sdkgen_runtime::env::Env;
+use sdkgen_runtime::retry::RetryConfig;
+use sdkgen_runtime::transport::ProxyConfig;
 use std::sync::Arc;
 
 /// Builds a [`ConfigBuilder`] from the environment and the shared config
@@ -149,7 +149,7 @@ impl Loader {
             let bytes: u32 = value
                 .parse()
                 .ok()
-                .filter(|n| *n <= crate::compression::MAX_MIN_COMPRESSION_SIZE_BYTES)
+                .filter(|n| *n <= sdkgen_runtime::compression::MAX_MIN_COMPRESSION_SIZE_BYTES)
                 .ok_or_else(|| {
                     ConfigError::new(format!(
                         "{from} must be a whole number of bytes from 0 to 10485760, not {value:?}"

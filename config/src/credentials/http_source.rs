@@ -3,10 +3,10 @@
 //! answer with.
 
 use super::{Credentials, CredentialsError};
-use crate::body::{CollectError, SdkBody};
-use crate::http::{header_pairs, HttpResponse};
-use crate::timestamp;
-use crate::transport::{HttpClient, SendError};
+use sdkgen_runtime::body::{CollectError, SdkBody};
+use sdkgen_runtime::http::{header_pairs, HttpResponse};
+use sdkgen_runtime::timestamp;
+use sdkgen_runtime::transport::{HttpClient, SendError};
 use serde::Deserialize;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};

@@ -3,9 +3,9 @@
 
 use super::http_source::{self, send, CredentialsDocument};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
-use crate::body::SdkBody;
-use crate::env::Env;
-use crate::transport::HttpClient;
+use sdkgen_runtime::body::SdkBody;
+use sdkgen_runtime::env::Env;
+use sdkgen_runtime::transport::HttpClient;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -44,7 +44,7 @@ impl ImdsCredentials {
         client: &HttpClient,
         path: &str,
         token: Option<&str>,
-    ) -> Result<crate::http::HttpResponse, CredentialsError> {
+    ) -> Result<sdkgen_runtime::http::HttpResponse, CredentialsError> {
         let mut request = http::Request::get(format!("{}{path}", self.endpoint()));
         if let Some(token) = token {
             request = request.header("x-aws-ec2-metadata-token", token);

@@ -12,7 +12,7 @@
 //!   credentials file wins over the config file.
 //! - Anything else is an error naming the file and the line.
 
-use crate::env::Env;
+use sdkgen_runtime::env::Env;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
