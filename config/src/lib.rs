@@ -12,5 +12,6 @@
 pub mod credentials;
 pub mod loader;
 pub mod profile;
+mod settings;
 
 pub use loader::Loader;

@@ -1,17 +1,16 @@
 //! Loads a client configuration the way every AWS SDK does: environment
 //! variables, then the shared config files, with explicit settings on top.
 
-use crate::credentials::{BoxFuture, Credentials, ProvideCredentials};
+use crate::credentials::ProviderContext;
 use crate::credentials::{
-    ChainProvider, ContainerCredentials, CredentialsError, EnvironmentCredentials, ImdsCredentials,
-    LazyCache, ProfileCredentials,
+    ChainProvider, ContainerCredentials, EnvironmentCredentials, ImdsCredentials, LazyCache,
+    ProfileCredentials, ProvideCredentials, ProvideMfaToken, WebIdentityCredentials,
 };
-use crate::profile::{self, ProfileSet, Section};
+use crate::profile;
+use crate::settings::{settings, Sources};
 use sdkgen_runtime::clock::SystemClock;
 use sdkgen_runtime::config::{ConfigBuilder, ConfigError};
 use sdkgen_runtime::env::Env;
-use sdkgen_runtime::retry::RetryConfig;
-use sdkgen_runtime::transport::ProxyConfig;
 use std::sync::Arc;
 
 /// Builds a [`ConfigBuilder`] from the environment and the shared config
@@ -19,9 +18,12 @@ use std::sync::Arc;
 ///
 /// - region: [`ConfigBuilder::region`], `AWS_REGION`, `AWS_DEFAULT_REGION`,
 ///   the profile's `region`;
-/// - credentials: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, the profile
-///   (keys or `credential_process`), the container endpoint, EC2 instance
-///   metadata; cached and refreshed before expiry;
+/// - credentials: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`; the profile
+///   (a role to assume with `role_arn` from a `source_profile` or a
+///   `credential_source`, web identity, SSO, keys or `credential_process`);
+///   `AWS_WEB_IDENTITY_TOKEN_FILE` with `AWS_ROLE_ARN`; the container
+///   endpoint; EC2 instance metadata; cached and refreshed before expiry,
+///   one refresh at a time;
 /// - endpoint URL: [`ConfigBuilder::endpoint_url`],
 ///   `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's
 ///   `services` section, the profile's `endpoint_url`; all but the first are
@@ -36,11 +38,14 @@ use std::sync::Arc;
 ///   `use_dualstack_endpoint`.
 ///
 /// The profile is [`Loader::profile`], else `AWS_PROFILE`, else `default`.
+/// A profile chosen with [`Loader::profile`] (the command's `--profile`)
+/// also wins over credentials in the environment, as with the AWS CLI.
 #[derive(Debug, Clone)]
 pub struct Loader {
     service_id: &'static str,
     env: Env,
     profile: Option<String>,
+    mfa: Option<Arc<dyn ProvideMfaToken>>,
 }
 
 impl Loader {
@@ -52,6 +57,7 @@ impl Loader {
             service_id,
             env: Env::process(),
             profile: None,
+            mfa: None,
         }
     }
 
@@ -64,6 +70,14 @@ impl Loader {
     /// The profile to use, over `AWS_PROFILE`.
     pub fn profile(mut self, name: impl Into<String>) -> Loader {
         self.profile = Some(name.into());
+        self
+    }
+
+    /// Where the code of an MFA device comes from, for a profile that
+    /// assumes a role with `mfa_serial`; without one, such a profile fails
+    /// with an error that says so.
+    pub fn mfa_token_provider(mut self, provider: impl ProvideMfaToken + 'static) -> Loader {
+        self.mfa = Some(Arc::new(provider));
         self
     }
 
@@ -94,92 +108,30 @@ impl Loader {
                 files.join(", ")
             )));
         }
-        let empty = Section::default();
-        let profile = profiles.profile(&profile_name).unwrap_or(&empty);
-        let setting = |var: &str, key: &str| -> Option<(String, String)> {
-            env.non_empty(var)
-                .map(|v| (v, var.to_string()))
-                .or_else(|| {
-                    profile
-                        .get(key)
-                        .map(str::trim)
-                        .filter(|v| !v.is_empty())
-                        .map(|v| (v.to_string(), format!("{key} in profile {profile_name:?}")))
-                })
+        let sources = Sources {
+            env: env.clone(),
+            profiles: Arc::new(profiles),
+            profile_name,
         };
-
-        let mut builder = ConfigBuilder::default();
-        if let Some(region) = env
-            .non_empty("AWS_REGION")
-            .or_else(|| env.non_empty("AWS_DEFAULT_REGION"))
-            .or_else(|| {
-                profile
-                    .get("region")
-                    .map(|r| r.trim().to_string())
-                    .filter(|r| !r.is_empty())
-            })
-        {
-            builder = builder.region(region);
-        }
-        if let Some((value, from)) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
-            let attempts: u32 = value.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
-                ConfigError::new(format!(
-                    "{from} must be a whole number of at least 1, not {value:?}"
-                ))
-            })?;
-            builder = builder.retry_config(RetryConfig::standard().with_max_attempts(attempts));
-        }
-        if let Some((value, from)) = setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
-            builder = builder.use_fips(parse_bool(&value, &from)?);
-        }
-        if let Some((value, from)) = setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
-        {
-            builder = builder.use_dual_stack(parse_bool(&value, &from)?);
-        }
-        if let Some((value, from)) = setting(
-            "AWS_DISABLE_REQUEST_COMPRESSION",
-            "disable_request_compression",
-        ) {
-            builder = builder.disable_request_compression(parse_bool(&value, &from)?);
-        }
-        if let Some((value, from)) = setting(
-            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
-            "request_min_compression_size_bytes",
-        ) {
-            let bytes: u32 = value
-                .parse()
-                .ok()
-                .filter(|n| *n <= sdkgen_runtime::compression::MAX_MIN_COMPRESSION_SIZE_BYTES)
-                .ok_or_else(|| {
-                    ConfigError::new(format!(
-                        "{from} must be a whole number of bytes from 0 to 10485760, not {value:?}"
-                    ))
-                })?;
-            builder = builder.request_min_compression_size_bytes(bytes);
-        }
-        let proxy = ProxyConfig::from_env(env);
-        if !proxy.is_empty() {
-            builder = builder.proxy(proxy);
-        }
-        if let Some(url) = self.configured_endpoint(&profiles, profile, &profile_name)? {
-            builder = builder.endpoint_url(url);
-        }
-        let sources: Vec<(&'static str, Arc<dyn ProvideCredentials>)> = vec![
-            (
+        let builder = settings(&sources, self.service_id)?;
+        let context = Arc::new(ProviderContext::new(sources, self.mfa));
+        // A profile the caller chose (the command's `--profile`) wins over
+        // keys in the environment, as with the AWS CLI; `AWS_PROFILE` does not.
+        let mut sources: Vec<(&'static str, Arc<dyn ProvideCredentials>)> = Vec::new();
+        if self.profile.is_none() {
+            sources.push((
                 "environment",
                 Arc::new(EnvironmentCredentials::new(env.clone())),
-            ),
+            ));
+        }
+        sources.extend::<[(&'static str, Arc<dyn ProvideCredentials>); 4]>([
             (
                 "profile",
-                Arc::new(ProfileCredentials::new(
-                    Arc::new(profiles.clone()),
-                    profile_name.clone(),
-                    explicit,
-                )),
+                Arc::new(ProfileCredentials::new(context.clone(), explicit)),
             ),
             (
                 "web identity",
-                Arc::new(WebIdentityNotSupported(env.clone())),
+                Arc::new(WebIdentityCredentials::from_env(context)),
             ),
             (
                 "container",
@@ -189,93 +141,8 @@ impl Loader {
                 "instance metadata",
                 Arc::new(ImdsCredentials::new(env.clone())),
             ),
-        ];
+        ]);
         let chain = Arc::new(ChainProvider::new(sources));
         Ok(builder.credentials_provider(LazyCache::new(chain, Arc::new(SystemClock))))
-    }
-
-    fn configured_endpoint(
-        &self,
-        profiles: &ProfileSet,
-        profile: &Section,
-        profile_name: &str,
-    ) -> Result<Option<String>, ConfigError> {
-        let env = &self.env;
-        let ignore = match env.non_empty("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {
-            Some(v) => parse_bool(&v, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")?,
-            None => match profile.get("ignore_configured_endpoint_urls") {
-                Some(v) => parse_bool(v.trim(), "ignore_configured_endpoint_urls")?,
-                None => false,
-            },
-        };
-        if ignore {
-            return Ok(None);
-        }
-        let env_suffix = self
-            .service_id
-            .to_ascii_uppercase()
-            .replace([' ', '-'], "_");
-        let services_key = self
-            .service_id
-            .to_ascii_lowercase()
-            .replace([' ', '-'], "_");
-        if let Some(url) = env
-            .non_empty(&format!("AWS_ENDPOINT_URL_{env_suffix}"))
-            .or_else(|| env.non_empty("AWS_ENDPOINT_URL"))
-        {
-            return Ok(Some(url));
-        }
-        if let Some(services) = profile
-            .get("services")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let section = profiles.services.get(services).ok_or_else(|| {
-                ConfigError::new(format!("profile {profile_name:?} names services section {services:?}, which does not exist"))
-            })?;
-            if let Some(url) = section
-                .sub_property(&services_key, "endpoint_url")
-                .filter(|u| !u.is_empty())
-            {
-                return Ok(Some(url.to_string()));
-            }
-        }
-        Ok(profile
-            .get("endpoint_url")
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(str::to_string))
-    }
-}
-
-fn parse_bool(value: &str, from: &str) -> Result<bool, ConfigError> {
-    match value.to_ascii_lowercase().as_str() {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        _ => Err(ConfigError::new(format!(
-            "{from} must be true or false, not {value:?}"
-        ))),
-    }
-}
-
-/// `AWS_WEB_IDENTITY_TOKEN_FILE` with `AWS_ROLE_ARN` (EKS IRSA): recognised,
-/// refused until an STS client exists.
-#[derive(Debug)]
-struct WebIdentityNotSupported(Env);
-
-impl ProvideCredentials for WebIdentityNotSupported {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        let configured = self.0.non_empty("AWS_WEB_IDENTITY_TOKEN_FILE").is_some();
-        Box::pin(async move {
-            if configured {
-                Err(CredentialsError::new(
-                    "AWS_WEB_IDENTITY_TOKEN_FILE is set: web identity credentials are not supported yet (they need an STS client)",
-                ))
-            } else {
-                Err(CredentialsError::not_loaded(
-                    "AWS_WEB_IDENTITY_TOKEN_FILE is not set",
-                ))
-            }
-        })
     }
 }

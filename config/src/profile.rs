@@ -93,9 +93,7 @@ pub enum FileKind {
 /// `USERPROFILE` on Windows).
 pub fn file_paths(env: &Env) -> (Option<PathBuf>, Option<PathBuf>) {
     let lookup = |name: &str| env.get(name);
-    let home = lookup("HOME")
-        .or_else(|| lookup("USERPROFILE"))
-        .filter(|h| !h.is_empty());
+    let home = home(env);
     let expand = |value: String| -> Option<PathBuf> {
         match value
             .strip_prefix("~/")
@@ -121,6 +119,14 @@ pub fn file_paths(env: &Env) -> (Option<PathBuf>, Option<PathBuf>) {
                 .map(|h| Path::new(h).join(".aws").join("credentials"))
         });
     (config, credentials)
+}
+
+/// The home directory: `HOME`, or `USERPROFILE` on Windows.
+pub fn home(env: &Env) -> Option<PathBuf> {
+    env.get("HOME")
+        .or_else(|| env.get("USERPROFILE"))
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Reads and merges both files; a missing file is an empty one.

@@ -193,6 +193,11 @@ impl ConfigBuilder {
         self
     }
 
+    /// The region set so far (by the loader or by [`Self::region`]).
+    pub fn get_region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
     /// Where credentials come from: a provider, or fixed
     /// [`Credentials`](crate::credentials::Credentials).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {

@@ -157,6 +157,9 @@ pub fn lib_rs(
 /// `from_env()` and `loader()`, from the configuration crate.
 fn config_loading() -> TokenStream {
     quote! {
+        pub use sdkgen_config::credentials::MfaRequest;
+        pub use sdkgen_config::credentials::MfaTokenFn;
+        pub use sdkgen_config::credentials::ProvideMfaToken;
         pub use sdkgen_config::Loader;
 
         /// Configuration as every AWS SDK finds it: environment variables,

@@ -1,20 +1,30 @@
 //! The credential sources, and the default chain that tries them in the
 //! order the AWS SDKs do.
 
+mod assume_role;
 mod chain;
 mod container;
+mod context;
 mod env;
 mod http_source;
 mod imds;
+mod mfa;
 mod process;
 mod profile;
+mod profile_chain;
+mod sso;
+mod sso_token;
+mod web_identity;
 
 pub use chain::ChainProvider;
 pub use container::ContainerCredentials;
+pub(crate) use context::ProviderContext;
 pub use env::EnvironmentCredentials;
 pub use imds::ImdsCredentials;
+pub use mfa::{MfaRequest, MfaTokenFn, ProvideMfaToken};
 pub use process::{parse_process_output, run_credential_process};
 pub use profile::ProfileCredentials;
 pub use sdkgen_runtime::credentials::{
     BoxFuture, Credentials, CredentialsError, LazyCache, ProvideCredentials,
 };
+pub use web_identity::WebIdentityCredentials;

@@ -152,6 +152,9 @@ pub const ENDPOINT_PREFIX: &str = "voice-chime";
 /// SHA-256 of the model file this crate was generated from.
 pub const MODEL_SHA256: &str = "3f7caf0ff75887c3f26f1181fd52261f9c6fe33ff48e18bf1cb801f70cb09284";
 
+pub use sdkgen_config::credentials::MfaRequest;
+pub use sdkgen_config::credentials::MfaTokenFn;
+pub use sdkgen_config::credentials::ProvideMfaToken;
 pub use sdkgen_config::Loader;
 
 /// Configuration as every AWS SDK finds it: environment variables,

@@ -83,6 +83,9 @@ pub const ENDPOINT_PREFIX: &str = "query";
 /// SHA-256 of the model file this crate was generated from.
 pub const MODEL_SHA256: &str = "7ef93db24a4c3c27235cbcceeaa2a0d7ff4eb3b435a47f1d5b66ce0c89c58a98";
 
+pub use sdkgen_config::credentials::MfaRequest;
+pub use sdkgen_config::credentials::MfaTokenFn;
+pub use sdkgen_config::credentials::ProvideMfaToken;
 pub use sdkgen_config::Loader;
 
 /// Configuration as every AWS SDK finds it: environment variables,

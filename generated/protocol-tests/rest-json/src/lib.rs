@@ -108,6 +108,9 @@ pub const ENDPOINT_PREFIX: &str = "restjson";
 /// SHA-256 of the model file this crate was generated from.
 pub const MODEL_SHA256: &str = "66172634ea69a7fff00f2e1d4080c7e26c82cc07a39152ff689b2bc226556c0b";
 
+pub use sdkgen_config::credentials::MfaRequest;
+pub use sdkgen_config::credentials::MfaTokenFn;
+pub use sdkgen_config::credentials::ProvideMfaToken;
 pub use sdkgen_config::Loader;
 
 /// Configuration as every AWS SDK finds it: environment variables,
