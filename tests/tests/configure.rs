@@ -242,53 +242,6 @@ async fn profile_credential_process() {
 }
 
 #[tokio::test]
-async fn unsupported_profile_kinds_say_so() {
-    let server = MockServer::start(|_, _| Reply::json(200, BODY)).await;
-    let cases = [
-        (
-            "role_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n",
-            "assuming a role",
-        ),
-        ("sso_session = my-sso\n", "IAM Identity Center"),
-        (
-            "web_identity_token_file = /tmp/token\nrole_arn = arn:aws:iam::1:role/r\n",
-            "assuming a role",
-        ),
-    ];
-    for (properties, expected) in cases {
-        let h = home(&format!("[default]\nregion = us-east-1\n{properties}"), "");
-        let config = loader(h.path(), &[])
-            .load()
-            .unwrap()
-            .endpoint_url(server.url())
-            .build();
-        let err = call(config, &server).await.unwrap_err();
-        assert!(
-            err.contains(expected) && err.contains("not supported yet"),
-            "{err}"
-        );
-    }
-    let h = home("[default]\nregion = us-east-1\n", "");
-    let config = loader(
-        h.path(),
-        &[
-            ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/token"),
-            ("AWS_ROLE_ARN", "arn"),
-        ],
-    )
-    .load()
-    .unwrap()
-    .endpoint_url(server.url())
-    .build();
-    let err = call(config, &server).await.unwrap_err();
-    assert!(
-        err.contains("web identity credentials are not supported yet"),
-        "{err}"
-    );
-    assert!(server.requests().is_empty());
-}
-
-#[tokio::test]
 async fn container_credentials_with_a_token_and_a_token_file() {
     let creds_server = MockServer::start(|request, _| {
         if request.header("authorization") == Some("Bearer secret-token") {
