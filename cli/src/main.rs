@@ -4,6 +4,7 @@
 //! a usage error.
 
 mod args;
+mod mfa;
 
 use chime_sdk_voice::operation::get_proxy_session::GetProxySessionError;
 use chime_sdk_voice::{Client, ProvideErrorMetadata, SdkError};
@@ -58,7 +59,7 @@ fn init_logging(debug: bool) {
 }
 
 async fn run(args: args::Args) -> ExitCode {
-    let mut loader = chime_sdk_voice::loader();
+    let mut loader = chime_sdk_voice::loader().mfa_token_provider(mfa::terminal_prompt());
     if let Some(profile) = &args.profile {
         loader = loader.profile(profile);
     }
