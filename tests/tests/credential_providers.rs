@@ -499,6 +499,38 @@ async fn sso_with_a_valid_an_expiring_and_an_expired_token() {
         "{err}"
     );
 
+    // A legacy profile (the start URL in the profile) finds its token by
+    // the start URL, and cannot refresh it.
+    use sha1::{Digest, Sha1};
+    let h = home(
+        "[profile dev]\nregion = us-east-1\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n\
+         sso_account_id = 111122223333\nsso_role_name = Developer\n",
+        "",
+    );
+    let name: String = Sha1::digest(b"https://corp.awsapps.com/start")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let legacy = h.path().join(format!(".aws/sso/cache/{name}.json"));
+    std::fs::create_dir_all(legacy.parent().unwrap()).unwrap();
+    std::fs::write(
+        &legacy,
+        r#"{"startUrl":"https://corp.awsapps.com/start","region":"eu-west-1","accessToken":"fresh-token","expiresAt":"2999-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    call(config(sso_loader(h.path(), &sso, &oidc), &service))
+        .await
+        .unwrap();
+    std::fs::write(
+        &legacy,
+        r#"{"startUrl":"https://corp.awsapps.com/start","region":"eu-west-1","accessToken":"fresh-token","expiresAt":"2001-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    let err = call(config(sso_loader(h.path(), &sso, &oidc), &service))
+        .await
+        .unwrap_err();
+    assert!(err.contains("run `aws sso login --profile dev`"), "{err}");
+
     // No token at all: the same advice.
     let h = home(SSO_CONFIG, "");
     let err = call(config(sso_loader(h.path(), &sso, &oidc), &service))
