@@ -9,8 +9,8 @@ use crate::config::Config;
 use crate::endpoint::Endpoint;
 use crate::endpoint_rules::{BuiltIns, EndpointParam, ResolveError, ResolvedEndpoint};
 use crate::error::{
-    BuildError, DispatchError, DispatchErrorKind, ProvideErrorMetadata, SdkError, TimeoutError,
-    TimeoutKind,
+    BuildError, DispatchError, DispatchErrorKind, ErrorMetadata, ProvideErrorMetadata,
+    ResponseError, SdkError, TimeoutError, TimeoutKind,
 };
 use crate::http::{header_pairs, HttpRequest, HttpResponse, RequestBody};
 use crate::operation::{Operation, Signing};
@@ -21,6 +21,8 @@ use crate::sigv4::{
     SigningSettings, UNSIGNED_PAYLOAD,
 };
 use crate::transport::{HttpClient, SendError, SharedTransport};
+use std::any::Any;
+use std::convert::Infallible;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -112,21 +114,74 @@ impl Handle {
     }
 
     /// Calls operation `O` with `input`.
+    ///
+    /// Only this function is generic: it serializes the input, hands the
+    /// request to the one retry loop the crate has ([`Handle::send`]), and
+    /// gives it a closure that reads responses into `O`'s output or error.
+    /// So a crate of ninety operations compiles the loop once, not ninety
+    /// times.
     pub async fn call<O: Operation>(
         &self,
         input: &O::Input,
-    ) -> Result<O::Output, SdkError<O::Error>> {
+    ) -> Result<O::Output, SdkError<O::Error>>
+    where
+        O::Output: Send,
+        O::Error: Send + 'static,
+    {
+        let operation = O::NAME;
+        let request = O::serialize(input, &self.inner.serialize)
+            .map_err(|source| SdkError::Build { operation, source })?;
+        let params = O::endpoint_params(input);
+        let mut output = None;
+        let mut read = |response: HttpResponse| match O::deserialize(response) {
+            Ok(o) => {
+                output = Some(o);
+                Ok(())
+            }
+            Err(e) => Err(match e.into_service() {
+                Ok(source) => Read::Service(ServiceFailure {
+                    meta: source.meta().clone(),
+                    error: Box::new(source),
+                }),
+                Err(other) => Read::Unreadable(other),
+            }),
+        };
+        let meta = OperationMeta {
+            name: operation,
+            signing: O::SIGNING,
+            streaming_response: O::STREAMING_RESPONSE,
+            request_compression: O::REQUEST_COMPRESSION,
+        };
+        let sent = self.send(meta, request, params, &mut read).await;
+        match (sent, output) {
+            (Ok(()), Some(output)) => Ok(output),
+            (Ok(()), None) => Err(internal(operation)),
+            (Err(e), _) => Err(e
+                .retype(|failure| failure.error.downcast::<O::Error>().map(|e| *e).ok())
+                .unwrap_or_else(|| internal(operation))),
+        }
+    }
+
+    /// The retry loop, under the operation timeout: the same code for every
+    /// operation of every service.
+    async fn send(
+        &self,
+        op: OperationMeta,
+        request: HttpRequest,
+        params: Vec<(&'static str, EndpointParam)>,
+        read: &mut ReadResponse<'_>,
+    ) -> Result<(), SdkError<ServiceFailure>> {
         let attempts = AtomicU32::new(0);
-        let call = self.call_with_retries::<O>(input, &attempts);
+        let call = self.call_with_retries(op, request, params, read, &attempts);
         match self.inner.config.timeouts.operation() {
             None => call.await,
             Some(limit) => match tokio::time::timeout(limit, call).await {
                 Ok(result) => result,
                 Err(_) => {
                     let attempts = attempts.load(Ordering::Relaxed);
-                    tracing::debug!(operation = O::NAME, ?limit, attempts, "operation timeout");
+                    tracing::debug!(operation = op.name, ?limit, attempts, "operation timeout");
                     Err(SdkError::Timeout {
-                        operation: O::NAME,
+                        operation: op.name,
                         source: TimeoutError::new(TimeoutKind::Operation, limit, attempts),
                     })
                 }
@@ -134,17 +189,19 @@ impl Handle {
         }
     }
 
-    async fn call_with_retries<O: Operation>(
+    async fn call_with_retries(
         &self,
-        input: &O::Input,
+        op: OperationMeta,
+        mut request: HttpRequest,
+        params: Vec<(&'static str, EndpointParam)>,
+        read: &mut ReadResponse<'_>,
         attempts: &AtomicU32,
-    ) -> Result<O::Output, SdkError<O::Error>> {
-        let operation = O::NAME;
+    ) -> Result<(), SdkError<ServiceFailure>> {
+        let operation = op.name;
         let build = |source: BuildError| SdkError::Build { operation, source };
         let inner = &*self.inner;
         let config = &inner.config;
-        let mut request = O::serialize(input, &inner.serialize).map_err(build)?;
-        if O::REQUEST_COMPRESSION && !config.disable_request_compression {
+        if op.request_compression && !config.disable_request_compression {
             crate::compression::compress(&mut request, config.request_min_compression_size_bytes);
         }
         // Signing needs a region even when the endpoint URL is given.
@@ -155,7 +212,6 @@ impl Handle {
         })?;
         // Most operations give the rules nothing of their own: their
         // endpoint is the client's, resolved once.
-        let params = O::endpoint_params(input);
         let endpoint = if params.is_empty() {
             self.inner
                 .endpoint
@@ -169,7 +225,7 @@ impl Handle {
             Some(prefix) => endpoint.with_host_prefix(prefix),
             None => endpoint,
         };
-        if let (Some(auth), false) = (&endpoint.auth, O::SIGNING == Signing::Anonymous) {
+        if let (Some(auth), false) = (&endpoint.auth, op.signing == Signing::Anonymous) {
             if auth.name != "sigv4" {
                 return Err(build(BuildError::config(format!(
                     "the endpoint for {operation} asks for {} signing, which this client does not support yet",
@@ -177,7 +233,7 @@ impl Handle {
                 ))));
             }
         }
-        let credentials = match O::SIGNING {
+        let credentials = match op.signing {
             Signing::Anonymous => None,
             Signing::Bearer => {
                 return Err(build(BuildError::config(format!(
@@ -195,7 +251,7 @@ impl Handle {
             source: DispatchError::new(DispatchErrorKind::Other, e.to_string(), None),
         })?;
         // A streamed file is hashed once for the signature, not once per attempt.
-        let payload_hash = payload_hash::<O>(&request.body)
+        let payload_hash = payload_hash(op.signing, &request.body)
             .await
             .map_err(|e| build(BuildError::config(e)))?;
         let max_attempts = config.retry.max_attempts();
@@ -233,7 +289,7 @@ impl Handle {
             let exchange = exchange(
                 transport.as_ref(),
                 wire,
-                O::STREAMING_RESPONSE,
+                op.streaming_response,
                 config.max_response_bytes,
             );
             let sent = match config.timeouts.attempt() {
@@ -255,18 +311,22 @@ impl Handle {
                     let retry_after = response
                         .header("x-amz-retry-after")
                         .and_then(|v| v.trim().parse::<u64>().ok());
-                    match O::deserialize(response) {
-                        Ok(output) => {
+                    match read(response) {
+                        Ok(()) => {
                             inner.quota.release(last_retry_cost);
-                            return Ok(output);
+                            return Ok(());
                         }
-                        Err(SdkError::Service { source, .. }) => {
-                            let kind = classify_response(status, source.code());
+                        Err(Read::Service(source)) => {
+                            let kind = classify_response(status, source.meta.code());
                             (Failure::Service(source), kind, retry_after)
                         }
                         // A success that cannot be read: sending it again
                         // would give the same answer.
-                        Err(other) => return Err(other),
+                        Err(Read::Unreadable(other)) => {
+                            return Err(other
+                                .retype(|never| match never {})
+                                .unwrap_or_else(|| internal(operation)))
+                        }
                     }
                 }
                 Ok(Err(SendError::ConnectTimeout(limit))) => (
@@ -457,9 +517,9 @@ impl Handle {
 /// The payload hash to sign when it is not the in-memory body's:
 /// `UNSIGNED-PAYLOAD` for operations that do not sign their body, the
 /// SHA-256 of a streamed file (read once, in chunks) otherwise.
-async fn payload_hash<O: Operation>(body: &RequestBody) -> Result<Option<String>, String> {
+async fn payload_hash(signing: Signing, body: &RequestBody) -> Result<Option<String>, String> {
     use sha2::{Digest, Sha256};
-    match (O::SIGNING, body) {
+    match (signing, body) {
         (Signing::SigV4UnsignedPayload, _) => Ok(Some(UNSIGNED_PAYLOAD.to_string())),
         (_, RequestBody::Stream(stream)) if stream.in_memory().is_none() => {
             let mut copy: ByteStream = stream
@@ -514,27 +574,67 @@ async fn exchange(
 }
 
 /// A failed attempt, kept until we know whether it is retried.
-enum Failure<E> {
-    Service(E),
+enum Failure {
+    Service(ServiceFailure),
     Timeout(TimeoutError),
     Dispatch(DispatchError),
 }
 
-impl<E: ProvideErrorMetadata> Failure<E> {
+impl Failure {
     fn describe(&self) -> String {
         match self {
-            Failure::Service(e) => e.meta().to_string(),
+            Failure::Service(e) => e.meta.to_string(),
             Failure::Timeout(t) => t.to_string(),
             Failure::Dispatch(d) => d.to_string(),
         }
     }
 
-    fn into_error(self, operation: &'static str) -> SdkError<E> {
+    fn into_error(self, operation: &'static str) -> SdkError<ServiceFailure> {
         match self {
             Failure::Service(source) => SdkError::Service { operation, source },
             Failure::Timeout(source) => SdkError::Timeout { operation, source },
             Failure::Dispatch(source) => SdkError::Dispatch { operation, source },
         }
+    }
+}
+
+/// What the retry loop needs to know of an operation, without its types.
+#[derive(Debug, Clone, Copy)]
+struct OperationMeta {
+    name: &'static str,
+    signing: Signing,
+    streaming_response: bool,
+    request_compression: bool,
+}
+
+/// An operation's typed error with the type erased, beside the metadata the
+/// retry policy reads; [`Handle::call`] restores the type.
+struct ServiceFailure {
+    meta: ErrorMetadata,
+    error: Box<dyn Any + Send>,
+}
+
+/// Why a response was not the output.
+enum Read {
+    /// The service's error, typed by the operation.
+    Service(ServiceFailure),
+    /// A response that cannot be read; never retried.
+    Unreadable(SdkError<Infallible>),
+}
+
+/// Reads a response into the caller's output (`Ok`) or says why not.
+type ReadResponse<'a> = dyn FnMut(HttpResponse) -> Result<(), Read> + Send + 'a;
+
+/// An error that cannot happen: the typed error or output that the reading
+/// closure stored is not there.
+fn internal<E>(operation: &'static str) -> SdkError<E> {
+    SdkError::Response {
+        operation,
+        source: ResponseError::new(
+            0,
+            None,
+            "internal error: the response was read but its result was lost",
+        ),
     }
 }
 

@@ -236,6 +236,36 @@ pub enum SdkError<E> {
 }
 
 impl<E> SdkError<E> {
+    /// The service's error, or the error as it is with no service error in it.
+    pub(crate) fn into_service(self) -> Result<E, SdkError<std::convert::Infallible>> {
+        match self {
+            SdkError::Service { source, .. } => Ok(source),
+            SdkError::Build { operation, source } => Err(SdkError::Build { operation, source }),
+            SdkError::Timeout { operation, source } => Err(SdkError::Timeout { operation, source }),
+            SdkError::Dispatch { operation, source } => {
+                Err(SdkError::Dispatch { operation, source })
+            }
+            SdkError::Response { operation, source } => {
+                Err(SdkError::Response { operation, source })
+            }
+        }
+    }
+
+    /// The same error with the service error turned into another type by
+    /// `f`; `None` when `f` cannot.
+    pub(crate) fn retype<F>(self, f: impl FnOnce(E) -> Option<F>) -> Option<SdkError<F>> {
+        Some(match self {
+            SdkError::Build { operation, source } => SdkError::Build { operation, source },
+            SdkError::Timeout { operation, source } => SdkError::Timeout { operation, source },
+            SdkError::Dispatch { operation, source } => SdkError::Dispatch { operation, source },
+            SdkError::Response { operation, source } => SdkError::Response { operation, source },
+            SdkError::Service { operation, source } => SdkError::Service {
+                operation,
+                source: f(source)?,
+            },
+        })
+    }
+
     /// The model name of the operation that failed.
     pub fn operation(&self) -> &'static str {
         match self {
