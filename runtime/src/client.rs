@@ -6,6 +6,7 @@
 
 use crate::body::{ByteStream, CollectError, SdkBody};
 use crate::config::Config;
+use crate::credentials::CredentialsError;
 use crate::endpoint::Endpoint;
 use crate::endpoint_rules::{BuiltIns, EndpointParam, ResolveError, ResolvedEndpoint};
 use crate::error::{
@@ -240,10 +241,12 @@ impl Handle {
                     "{operation} authenticates with a bearer token, which this client does not support yet"
                 ))))
             }
-            _ => Some(config.credentials.as_ref().ok_or_else(|| {
-                build(BuildError::config(
-                    "no credentials: set a credentials provider, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-                ))
+            _ => Some(config.credentials.as_ref().ok_or_else(|| SdkError::Credentials {
+                operation,
+                source: CredentialsError::not_loaded(
+                    "set a credentials provider, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                ),
+                attempts: 0,
             })?),
         };
         let transport = inner.transport.as_ref().map_err(|e| SdkError::Dispatch {
@@ -262,12 +265,13 @@ impl Handle {
         for attempt in 1..=max_attempts {
             attempts.store(attempt, Ordering::Relaxed);
             let creds = match credentials {
-                Some(provider) => Some(
-                    provider
-                        .provide_credentials()
-                        .await
-                        .map_err(|e| build(BuildError::config(e.to_string())))?,
-                ),
+                Some(provider) => Some(provider.provide_credentials().await.map_err(|source| {
+                    SdkError::Credentials {
+                        operation,
+                        source,
+                        attempts: attempt - 1,
+                    }
+                })?),
                 None => None,
             };
             let wire = self

@@ -23,9 +23,9 @@ pub trait Operation {
     /// `requestcompression`).
     const REQUEST_COMPRESSION: bool = false;
     type Input;
-    type Output;
+    type Output: Send;
     /// The operation's error enum: the retry policy reads its metadata.
-    type Error: ProvideErrorMetadata;
+    type Error: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static;
 
     /// The request for `input`, or why it cannot be made. Called once per
     /// call: every retry sends the same request (same idempotency token).

@@ -206,7 +206,7 @@ impl<T, O, E> Stream for ItemStream<T, O, E> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::UnhandledError;
+    use crate::error::test_types::Unhandled as UnhandledError;
     use std::sync::{Arc, Mutex};
 
     /// A page: its items and its next token.

@@ -274,7 +274,10 @@ fn each_modeled_error_in_each_placement() {
                 err.to_string(),
                 format!("{code}: m (HTTP {status}, request id req-42)")
             );
-            assert!(std::error::Error::source(&err).is_some());
+            // The variant is the error, not its cause: said once.
+            assert!(std::error::Error::source(&err).is_none());
+            let raw = err.meta().raw_response().expect("the response is kept");
+            assert_eq!((raw.status(), raw.body()), (status, body.as_bytes()));
         }
     }
 }

@@ -113,6 +113,7 @@ pub fn lib_rs(
         quote!(pub use #rt::#name;)
     });
     let loading = uses_config.then(config_loading);
+    let facade = facade(uses_config);
     let endpoint_mods = has_rules.then(|| {
         quote! {
             #[rustfmt::skip]
@@ -135,9 +136,18 @@ pub fn lib_rs(
         #[rustfmt::skip]
         pub mod types;
 
+        /// The types only this crate may make: an error the model does not
+        /// name and an enum value it does not know.
+        #[rustfmt::skip]
+        mod sealed {
+            #rt::sealed_types!();
+        }
+
         pub use client::Client;
         pub use #rt::error::ProvideErrorMetadata;
         #(#reexports)*
+
+        #facade
 
         /// The service id, as AWS SDKs name the service.
         pub const SERVICE_ID: &str = #service_id;
@@ -151,6 +161,111 @@ pub fn lib_rs(
         pub const MODEL_SHA256: &str = #model_sha256;
 
         #loading
+    }
+}
+
+/// The modules that name everything else a user may write down, so that the
+/// generated crate is the only dependency a program needs.
+fn facade(uses_config: bool) -> TokenStream {
+    let uses = |items: &[(&str, &str)]| -> Vec<TokenStream> {
+        items
+            .iter()
+            .map(|(krate, path)| {
+                let krate = ident(krate);
+                let segments = path.split("::").map(ident);
+                quote!(pub use #krate #(:: #segments)*;)
+            })
+            .collect()
+    };
+    let rt_name = "sdkgen_runtime";
+    let cfg_name = "sdkgen_config";
+    let error = uses(&[
+        (rt_name, "error::BuildError"),
+        (rt_name, "credentials::CredentialsError"),
+        (rt_name, "error::DispatchError"),
+        (rt_name, "error::DispatchErrorKind"),
+        (rt_name, "error::ErrorMetadata"),
+        (rt_name, "error::ErrorMetadataBuilder"),
+        (rt_name, "error::ProvideErrorMetadata"),
+        (rt_name, "error::RawResponse"),
+        (rt_name, "error::ResponseError"),
+        (rt_name, "error::SdkError"),
+        (rt_name, "error::TimeoutError"),
+        (rt_name, "error::TimeoutKind"),
+    ]);
+    let mut config_items = vec![
+        (rt_name, "Config"),
+        (rt_name, "ConfigBuilder"),
+        (rt_name, "ConfigError"),
+        (rt_name, "RetryConfig"),
+        (rt_name, "TimeoutConfig"),
+        (rt_name, "clock::RandomSource"),
+        (rt_name, "clock::Sleep"),
+        (rt_name, "clock::TimeSource"),
+        (rt_name, "transport::HttpClient"),
+        (rt_name, "transport::HttpClientBuilder"),
+        (rt_name, "transport::ProxyConfig"),
+    ];
+    let mut credential_items = vec![
+        (rt_name, "credentials::BoxFuture"),
+        (rt_name, "credentials::Credentials"),
+        (rt_name, "credentials::CredentialsError"),
+        (rt_name, "credentials::ProvideCredentials"),
+    ];
+    if uses_config {
+        config_items.push((cfg_name, "Loader"));
+        credential_items.extend([
+            (cfg_name, "credentials::ChainProvider"),
+            (cfg_name, "credentials::EnvironmentCredentials"),
+            (cfg_name, "credentials::MfaRequest"),
+            (cfg_name, "credentials::MfaTokenFn"),
+            (cfg_name, "credentials::ProfileCredentials"),
+            (cfg_name, "credentials::ProvideMfaToken"),
+        ]);
+    }
+    let config = uses(&config_items);
+    let credentials = uses(&credential_items);
+    let primitives = uses(&[
+        (rt_name, "Blob"),
+        (rt_name, "ByteStream"),
+        (rt_name, "DateTime"),
+        (rt_name, "Document"),
+        (rt_name, "paginator::ItemStream"),
+        (rt_name, "paginator::PageStream"),
+    ]);
+    let transport = uses(&[
+        (rt_name, "body::SdkBody"),
+        (rt_name, "transport::SendError"),
+        (rt_name, "transport::Transport"),
+    ]);
+    quote! {
+        /// What a call can fail with: [`SdkError`](error::SdkError) and its parts.
+        pub mod error {
+            #(#error)*
+        }
+
+        /// Settings of a client: region, credentials, retries, timeouts,
+        /// the HTTP client.
+        pub mod config {
+            #(#config)*
+        }
+
+        /// Credentials, and the sources they come from.
+        pub mod credentials {
+            #(#credentials)*
+        }
+
+        /// The value types of members: blobs, streams, timestamps,
+        /// documents, and the streams of pages that paginators return.
+        pub mod primitives {
+            #(#primitives)*
+        }
+
+        /// The interface the client sends requests through, to carry them
+        /// another way (see [`ConfigBuilder::transport`](crate::ConfigBuilder::transport)).
+        pub mod transport {
+            #(#transport)*
+        }
     }
 }
 

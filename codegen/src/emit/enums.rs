@@ -30,8 +30,9 @@ pub fn file(e: &Enum) -> TokenStream {
     let values = e.variants.iter().map(|v| &v.value);
     let unknown_doc = doc(
         "A value this version of the model does not know, exactly as the service sent it.\n\n\
-         Services add values over time; match on [`as_str`](Self::as_str) to handle one \
-         before the client is regenerated.",
+         Services add values over time. Match the values you handle and end with a wildcard \
+         (`_ =>` or `other =>`), reading [`as_str`](Self::as_str) there: such code keeps working \
+         when a newer model names the value. To make a value, use `From<&str>`.",
     );
     quote! {
         #docs
@@ -40,9 +41,11 @@ pub fn file(e: &Enum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             #unknown_doc
-            Unknown(#rt::UnknownValue),
+            #[deprecated(note = "a value the model does not know yet: match it with a wildcard and read `as_str()`, so the code keeps working when the model names it")]
+            Unknown(crate::sealed::UnknownValue),
         }
 
+        #[allow(deprecated)]
         impl #name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
@@ -58,11 +61,12 @@ pub fn file(e: &Enum) -> TokenStream {
             }
         }
 
+        #[allow(deprecated)]
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => #name::Unknown(#rt::UnknownValue::new(other)),
+                    other => #name::Unknown(crate::sealed::UnknownValue::new(other)),
                 }
             }
         }

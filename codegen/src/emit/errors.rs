@@ -25,8 +25,11 @@ pub fn operation_error(op: &Operation) -> TokenStream {
     let rt = rt();
     let name = ident(&op.error_type);
     let enum_doc = format!(
-        "An error the `{}` operation can return.\n\nEvery variant carries the code, message, HTTP status and request id; \
-         see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).",
+        "An error the `{}` operation can return.\n\nEvery variant carries the code, message, HTTP status, request id and the raw response; \
+         see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).\n\n\
+         Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), \
+         reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: \
+         such code keeps working when a newer model names it.",
         op.name
     );
     let enum_doc = doc(&enum_doc);
@@ -48,7 +51,6 @@ pub fn operation_error(op: &Operation) -> TokenStream {
     };
     let meta_arms = every(quote!(#rt::error::ProvideErrorMetadata::meta(e)));
     let display_arms = every(quote!(std::fmt::Display::fmt(e, f)));
-    let source_arms = every(quote!(Some(e)));
     let predicate_fns = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let predicate = format_ident!("{}", e.predicate);
@@ -78,11 +80,13 @@ pub fn operation_error(op: &Operation) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// An error the model does not name, with all the service said about it.
-            Unhandled(#rt::error::UnhandledError),
+            #[deprecated(note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it")]
+            Unhandled(crate::sealed::Unhandled),
         }
 
         #predicates
 
+        #[allow(deprecated)]
         impl #rt::error::ProvideErrorMetadata for #name {
             fn meta(&self) -> &#rt::ErrorMetadata {
                 match self {
@@ -91,6 +95,7 @@ pub fn operation_error(op: &Operation) -> TokenStream {
             }
         }
 
+        #[allow(deprecated)]
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
@@ -99,12 +104,7 @@ pub fn operation_error(op: &Operation) -> TokenStream {
             }
         }
 
-        impl std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    #source_arms
-                }
-            }
-        }
+        /// The variant is this error, not its cause: no `source()`.
+        impl std::error::Error for #name {}
     }
 }

@@ -41,10 +41,10 @@ impl AssumeRoleCredentials {
             role_arn: hop.role_arn.clone(),
         };
         mfa.mfa_token(&request).await.map_err(|e| {
-            CredentialsError::new(format!(
-                "profile {:?}: no MFA code for {serial:?}: {e}",
-                hop.profile
-            ))
+            CredentialsError::with_source(
+                format!("profile {:?}: no MFA code for {serial:?}", hop.profile),
+                e,
+            )
         })
     }
 }
@@ -69,10 +69,13 @@ impl ProvideCredentials for AssumeRoleCredentials {
                 call = call.serial_number(serial).token_code(code);
             }
             let output = call.send().await.map_err(|e| {
-                CredentialsError::new(format!(
-                    "profile {:?}: assuming {} failed: {e}",
-                    hop.profile, hop.role_arn
-                ))
+                CredentialsError::with_source(
+                    format!(
+                        "profile {:?}: assuming {} failed",
+                        hop.profile, hop.role_arn
+                    ),
+                    e,
+                )
             })?;
             let origin = format!("profile {:?}", hop.profile);
             from_sts(output.credentials(), &origin, "AssumeRole")

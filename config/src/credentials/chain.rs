@@ -35,9 +35,7 @@ impl ProvideCredentials for ChainProvider {
                         );
                         tried.push(format!("{name} ({})", e.message()));
                     }
-                    Err(e) => {
-                        return Err(CredentialsError::new(format!("{name}: {}", e.message())))
-                    }
+                    Err(e) => return Err(e.context(name)),
                 }
             }
             Err(CredentialsError::not_loaded(format!(

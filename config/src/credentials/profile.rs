@@ -118,9 +118,7 @@ impl ProvideCredentials for ProcessCredentials {
         Box::pin(async move {
             run_credential_process(&self.command, DEFAULT_TIMEOUT)
                 .await
-                .map_err(|e| {
-                    CredentialsError::new(format!("profile {:?}: {}", self.profile, e.message()))
-                })
+                .map_err(|e| e.context(format_args!("profile {:?}", self.profile)))
         })
     }
 }

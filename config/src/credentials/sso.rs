@@ -42,10 +42,13 @@ impl ProvideCredentials for SsoCredentials {
                 .send()
                 .await
                 .map_err(|e| {
-                    CredentialsError::new(format!(
-                        "profile {profile:?}: SSO GetRoleCredentials for role {} in account {} failed: {e}",
-                        sso.role_name, sso.account_id
-                    ))
+                    CredentialsError::with_source(
+                        format!(
+                            "profile {profile:?}: SSO GetRoleCredentials for role {} in account {} failed",
+                            sso.role_name, sso.account_id
+                        ),
+                        e,
+                    )
                 })?;
             let incomplete = |what: &str| {
                 CredentialsError::new(format!(

@@ -79,10 +79,13 @@ pub(crate) async fn access_token(
         match refresh(context, sso, &mut cached, now).await {
             Ok(Some(fresh)) => {
                 write_atomically(&path, &cached).await.map_err(|e| {
-                    CredentialsError::new(format!(
-                        "profile {profile:?}: the SSO token was refreshed but {} could not be written: {e}",
-                        path.display()
-                    ))
+                    CredentialsError::with_source(
+                        format!(
+                            "profile {profile:?}: the SSO token was refreshed but {} could not be written",
+                            path.display()
+                        ),
+                        e,
+                    )
                 })?;
                 tracing::debug!(profile, "SSO token refreshed");
                 return Ok(fresh);

@@ -75,10 +75,13 @@ impl ProvideCredentials for WebIdentityCredentials {
             let token = tokio::fs::read_to_string(&role.token_file)
                 .await
                 .map_err(|e| {
-                    CredentialsError::new(format!(
-                        "{origin}: cannot read the web identity token file {}: {e}",
-                        role.token_file.display()
-                    ))
+                    CredentialsError::with_source(
+                        format!(
+                            "{origin}: cannot read the web identity token file {}",
+                            role.token_file.display()
+                        ),
+                        e,
+                    )
                 })?;
             let token = token.trim();
             if token.is_empty() {
@@ -101,10 +104,13 @@ impl ProvideCredentials for WebIdentityCredentials {
                 .send()
                 .await
                 .map_err(|e| {
-                    CredentialsError::new(format!(
-                        "{origin}: assuming {} with a web identity failed: {e}",
-                        role.role_arn
-                    ))
+                    CredentialsError::with_source(
+                        format!(
+                            "{origin}: assuming {} with a web identity failed",
+                            role.role_arn
+                        ),
+                        e,
+                    )
                 })?;
             from_sts(output.credentials(), &origin, "AssumeRoleWithWebIdentity")
         })

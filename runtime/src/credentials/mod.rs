@@ -74,11 +74,14 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Why credentials could not be had.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why credentials could not be had. The message says where (which source,
+/// which profile); the [`source`](std::error::Error::source), when there is
+/// one, says what failed there (the STS call, the file read).
+#[derive(Debug, Clone)]
 pub struct CredentialsError {
     not_loaded: bool,
     message: String,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl CredentialsError {
@@ -87,6 +90,19 @@ impl CredentialsError {
         CredentialsError {
             not_loaded: false,
             message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A source that is configured but failed, because of `source`.
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        CredentialsError {
+            not_loaded: false,
+            message: message.into(),
+            source: Some(Arc::from(source.into())),
         }
     }
 
@@ -96,7 +112,15 @@ impl CredentialsError {
         CredentialsError {
             not_loaded: true,
             message: message.into(),
+            source: None,
         }
+    }
+
+    /// The same error, its message prefixed by where it happened
+    /// (`profile "dev"`), its cause kept.
+    pub fn context(mut self, prefix: impl fmt::Display) -> Self {
+        self.message = format!("{prefix}: {}", self.message);
+        self
     }
 
     pub fn is_not_loaded(&self) -> bool {
@@ -108,13 +132,28 @@ impl CredentialsError {
     }
 }
 
+/// Errors are equal when they say the same; their causes are not compared.
+impl PartialEq for CredentialsError {
+    fn eq(&self, other: &Self) -> bool {
+        self.not_loaded == other.not_loaded && self.message == other.message
+    }
+}
+
+impl Eq for CredentialsError {}
+
 impl fmt::Display for CredentialsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "no credentials: {}", self.message)
     }
 }
 
-impl std::error::Error for CredentialsError {}
+impl std::error::Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// A boxed future, as returned by trait methods that do I/O.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -131,11 +131,7 @@ pub fn deserialize<O, E>(
     }
     let failed = |cause: XmlError| SdkError::Response {
         operation,
-        source: ResponseError::new(
-            response.status,
-            response.request_id().map(str::to_owned),
-            cause,
-        ),
+        source: ResponseError::from_response(&response, cause),
     };
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return output(None).map_err(failed);
@@ -191,7 +187,8 @@ impl<'a, 'i> ErrorResponse<'a, 'i> {
             None => super::message_without_body(status, &response.body),
         };
         ErrorResponse {
-            meta: ErrorMetadata::new(code, Some(message), status, request_id),
+            meta: ErrorMetadata::new(code, Some(message), status, request_id)
+                .with_raw(response.into()),
             error,
             response,
         }
@@ -305,8 +302,8 @@ mod tests {
                 .and_then(|r| r.child("Arn"))
                 .map(|a| a.text().into_owned()))
         }
-        fn no_error(e: ErrorResponse<'_, '_>) -> crate::error::UnhandledError {
-            crate::error::UnhandledError::new(e.meta)
+        fn no_error(e: ErrorResponse<'_, '_>) -> crate::error::test_types::Unhandled {
+            crate::error::test_types::Unhandled::new(e.meta)
         }
         let body = "<GetCallerIdentityResponse xmlns=\"x\"><GetCallerIdentityResult><Arn>a</Arn></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
         let out = deserialize(

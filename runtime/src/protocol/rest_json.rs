@@ -25,11 +25,7 @@ pub fn deserialize<O, E>(
     }
     output(&mut response).map_err(|cause| SdkError::Response {
         operation,
-        source: ResponseError::new(
-            response.status,
-            response.request_id().map(str::to_owned),
-            cause,
-        ),
+        source: ResponseError::from_response(&response, cause),
     })
 }
 
@@ -70,7 +66,8 @@ impl<'a> ErrorResponse<'a> {
         if code.is_none() && super::unreadable_server_error(status, text) {
             let reason = super::reason_phrase(status);
             return ErrorResponse {
-                meta: ErrorMetadata::new(None, Some(reason), status, request_id),
+                meta: ErrorMetadata::new(None, Some(reason), status, request_id)
+                    .with_raw(response.into()),
                 body: empty,
                 response,
             };
@@ -97,7 +94,8 @@ impl<'a> ErrorResponse<'a> {
             .or(not_json)
             .unwrap_or_default();
         ErrorResponse {
-            meta: ErrorMetadata::new(code, Some(message), status, request_id),
+            meta: ErrorMetadata::new(code, Some(message), status, request_id)
+                .with_raw(response.into()),
             body,
             response,
         }

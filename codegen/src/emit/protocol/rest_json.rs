@@ -76,12 +76,12 @@ fn operation_file(_krate: &Crate, op: &Operation) -> TokenStream {
     let de_output = output_reader(op);
     let arms = error_arms(op);
     let dispatch = if arms.is_empty() {
-        quote!(#error::Unhandled(#rt::error::UnhandledError::new(error.meta)))
+        quote!(#error::Unhandled(crate::sealed::Unhandled::new(error.meta)))
     } else {
         quote! {
             match error.code() {
                 #(#arms)*
-                _ => #error::Unhandled(#rt::error::UnhandledError::new(error.meta)),
+                _ => #error::Unhandled(crate::sealed::Unhandled::new(error.meta)),
             }
         }
     };

@@ -126,7 +126,7 @@ fn de_error(
         }
         _ => {
             AssociatePhoneNumbersWithVoiceConnectorError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

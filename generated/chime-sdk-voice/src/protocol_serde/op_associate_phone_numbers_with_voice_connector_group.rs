@@ -127,7 +127,7 @@ fn de_error(
         }
         _ => {
             AssociatePhoneNumbersWithVoiceConnectorGroupError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

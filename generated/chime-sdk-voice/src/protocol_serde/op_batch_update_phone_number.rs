@@ -115,7 +115,7 @@ fn de_error(
         }
         _ => {
             BatchUpdatePhoneNumberError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -121,7 +121,7 @@ fn de_error(
         }
         _ => {
             CreatePhoneNumberOrderError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -136,9 +136,7 @@ fn de_error(
             )
         }
         _ => {
-            CreateProxySessionError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
+            CreateProxySessionError::Unhandled(crate::sealed::Unhandled::new(error.meta))
         }
     }
 }

@@ -134,7 +134,7 @@ fn de_error(
         }
         _ => {
             CreateSipMediaApplicationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

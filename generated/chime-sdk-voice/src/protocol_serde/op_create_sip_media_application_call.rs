@@ -136,7 +136,7 @@ fn de_error(
         }
         _ => {
             CreateSipMediaApplicationCallError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

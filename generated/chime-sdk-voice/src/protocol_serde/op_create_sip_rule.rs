@@ -128,10 +128,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            CreateSipRuleError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => CreateSipRuleError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

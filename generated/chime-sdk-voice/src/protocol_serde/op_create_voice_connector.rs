@@ -132,7 +132,7 @@ fn de_error(
         }
         _ => {
             CreateVoiceConnectorError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

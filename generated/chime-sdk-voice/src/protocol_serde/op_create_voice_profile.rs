@@ -122,9 +122,7 @@ fn de_error(
             )
         }
         _ => {
-            CreateVoiceProfileError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
+            CreateVoiceProfileError::Unhandled(crate::sealed::Unhandled::new(error.meta))
         }
     }
 }

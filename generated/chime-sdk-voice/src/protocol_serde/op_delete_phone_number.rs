@@ -73,10 +73,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            DeletePhoneNumberError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => DeletePhoneNumberError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

@@ -79,9 +79,7 @@ fn de_error(
             )
         }
         _ => {
-            DeleteProxySessionError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
+            DeleteProxySessionError::Unhandled(crate::sealed::Unhandled::new(error.meta))
         }
     }
 }

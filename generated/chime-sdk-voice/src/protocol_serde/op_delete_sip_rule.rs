@@ -78,10 +78,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            DeleteSipRuleError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => DeleteSipRuleError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

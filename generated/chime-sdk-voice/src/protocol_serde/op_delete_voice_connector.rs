@@ -83,7 +83,7 @@ fn de_error(
         }
         _ => {
             DeleteVoiceConnectorError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

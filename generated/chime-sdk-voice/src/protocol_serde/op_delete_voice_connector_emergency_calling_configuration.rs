@@ -84,7 +84,7 @@ fn de_error(
         }
         _ => {
             DeleteVoiceConnectorEmergencyCallingConfigurationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

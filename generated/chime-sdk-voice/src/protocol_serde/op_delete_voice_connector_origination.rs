@@ -80,7 +80,7 @@ fn de_error(
         }
         _ => {
             DeleteVoiceConnectorOriginationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -101,7 +101,7 @@ fn de_error(
         }
         _ => {
             DeleteVoiceConnectorTerminationCredentialsError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -87,9 +87,7 @@ fn de_error(
             )
         }
         _ => {
-            DeleteVoiceProfileError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
+            DeleteVoiceProfileError::Unhandled(crate::sealed::Unhandled::new(error.meta))
         }
     }
 }

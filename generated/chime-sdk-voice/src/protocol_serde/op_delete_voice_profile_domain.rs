@@ -90,7 +90,7 @@ fn de_error(
         }
         _ => {
             DeleteVoiceProfileDomainError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

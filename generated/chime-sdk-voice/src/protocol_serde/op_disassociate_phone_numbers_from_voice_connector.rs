@@ -117,7 +117,7 @@ fn de_error(
         }
         _ => {
             DisassociatePhoneNumbersFromVoiceConnectorError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -118,7 +118,7 @@ fn de_error(
         }
         _ => {
             DisassociatePhoneNumbersFromVoiceConnectorGroupError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -81,10 +81,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            GetGlobalSettingsError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => GetGlobalSettingsError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

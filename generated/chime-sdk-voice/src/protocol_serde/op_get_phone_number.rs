@@ -87,10 +87,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            GetPhoneNumberError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => GetPhoneNumberError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

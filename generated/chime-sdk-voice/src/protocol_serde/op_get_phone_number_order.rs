@@ -92,7 +92,7 @@ fn de_error(
         }
         _ => {
             GetPhoneNumberOrderError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -93,7 +93,7 @@ fn de_error(
         }
         _ => {
             GetPhoneNumberSettingsError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -89,10 +89,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            GetProxySessionError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => GetProxySessionError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

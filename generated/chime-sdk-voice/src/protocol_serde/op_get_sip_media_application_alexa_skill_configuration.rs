@@ -106,7 +106,7 @@ fn de_error(
         }
         _ => {
             GetSipMediaApplicationAlexaSkillConfigurationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

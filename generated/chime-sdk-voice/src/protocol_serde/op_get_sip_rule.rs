@@ -85,10 +85,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            GetSipRuleError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => GetSipRuleError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

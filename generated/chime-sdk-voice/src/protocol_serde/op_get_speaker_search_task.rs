@@ -104,7 +104,7 @@ fn de_error(
         }
         _ => {
             GetSpeakerSearchTaskError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -100,7 +100,7 @@ fn de_error(
         }
         _ => {
             GetVoiceConnectorExternalSystemsConfigurationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

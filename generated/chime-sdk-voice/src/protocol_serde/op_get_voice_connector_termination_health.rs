@@ -94,7 +94,7 @@ fn de_error(
         }
         _ => {
             GetVoiceConnectorTerminationHealthError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -92,10 +92,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            GetVoiceProfileError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => GetVoiceProfileError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

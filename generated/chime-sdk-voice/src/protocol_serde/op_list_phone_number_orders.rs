@@ -97,7 +97,7 @@ fn de_error(
         }
         _ => {
             ListPhoneNumberOrdersError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

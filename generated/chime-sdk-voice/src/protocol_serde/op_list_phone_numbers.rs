@@ -101,10 +101,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            ListPhoneNumbersError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => ListPhoneNumbersError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

@@ -100,10 +100,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            ListProxySessionsError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => ListProxySessionsError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

@@ -98,10 +98,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            ListSipRulesError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => ListSipRulesError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

@@ -96,7 +96,7 @@ fn de_error(
         }
         _ => {
             ListSupportedPhoneNumberCountriesError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

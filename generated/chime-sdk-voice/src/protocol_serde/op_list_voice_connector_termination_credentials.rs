@@ -98,7 +98,7 @@ fn de_error(
         }
         _ => {
             ListVoiceConnectorTerminationCredentialsError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

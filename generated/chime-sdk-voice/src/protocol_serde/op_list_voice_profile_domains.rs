@@ -103,7 +103,7 @@ fn de_error(
         }
         _ => {
             ListVoiceProfileDomainsError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -98,10 +98,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            ListVoiceProfilesError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => ListVoiceProfilesError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

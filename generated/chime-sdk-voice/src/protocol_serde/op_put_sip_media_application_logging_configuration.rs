@@ -116,7 +116,7 @@ fn de_error(
         }
         _ => {
             PutSipMediaApplicationLoggingConfigurationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

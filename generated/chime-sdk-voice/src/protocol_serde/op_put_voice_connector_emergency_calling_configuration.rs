@@ -112,7 +112,7 @@ fn de_error(
         }
         _ => {
             PutVoiceConnectorEmergencyCallingConfigurationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -129,7 +129,7 @@ fn de_error(
         }
         _ => {
             PutVoiceConnectorExternalSystemsConfigurationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

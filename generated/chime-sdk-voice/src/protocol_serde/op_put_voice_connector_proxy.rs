@@ -125,7 +125,7 @@ fn de_error(
         }
         _ => {
             PutVoiceConnectorProxyError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

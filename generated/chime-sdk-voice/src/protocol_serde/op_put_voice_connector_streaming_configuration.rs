@@ -110,7 +110,7 @@ fn de_error(
         }
         _ => {
             PutVoiceConnectorStreamingConfigurationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

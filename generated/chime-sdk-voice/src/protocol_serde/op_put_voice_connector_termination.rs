@@ -111,7 +111,7 @@ fn de_error(
         }
         _ => {
             PutVoiceConnectorTerminationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

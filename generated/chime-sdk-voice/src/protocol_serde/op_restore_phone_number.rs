@@ -97,9 +97,7 @@ fn de_error(
             )
         }
         _ => {
-            RestorePhoneNumberError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
+            RestorePhoneNumberError::Unhandled(crate::sealed::Unhandled::new(error.meta))
         }
     }
 }

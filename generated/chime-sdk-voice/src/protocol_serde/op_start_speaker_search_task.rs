@@ -143,7 +143,7 @@ fn de_error(
         }
         _ => {
             StartSpeakerSearchTaskError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

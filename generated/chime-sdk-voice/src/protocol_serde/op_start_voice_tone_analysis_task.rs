@@ -139,7 +139,7 @@ fn de_error(
         }
         _ => {
             StartVoiceToneAnalysisTaskError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

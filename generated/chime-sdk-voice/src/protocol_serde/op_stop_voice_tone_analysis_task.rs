@@ -102,7 +102,7 @@ fn de_error(
         }
         _ => {
             StopVoiceToneAnalysisTaskError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -93,10 +93,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            TagResourceError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => TagResourceError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

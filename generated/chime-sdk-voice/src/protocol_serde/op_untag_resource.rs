@@ -88,10 +88,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            UntagResourceError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => UntagResourceError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

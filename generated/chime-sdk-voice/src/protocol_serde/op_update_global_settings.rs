@@ -84,7 +84,7 @@ fn de_error(
         }
         _ => {
             UpdateGlobalSettingsError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

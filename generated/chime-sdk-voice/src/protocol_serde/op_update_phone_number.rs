@@ -112,10 +112,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            UpdatePhoneNumberError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => UpdatePhoneNumberError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

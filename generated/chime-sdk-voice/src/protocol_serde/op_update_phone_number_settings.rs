@@ -85,7 +85,7 @@ fn de_error(
         }
         _ => {
             UpdatePhoneNumberSettingsError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

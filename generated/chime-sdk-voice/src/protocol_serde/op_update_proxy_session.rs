@@ -113,9 +113,7 @@ fn de_error(
             )
         }
         _ => {
-            UpdateProxySessionError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
+            UpdateProxySessionError::Unhandled(crate::sealed::Unhandled::new(error.meta))
         }
     }
 }

@@ -119,7 +119,7 @@ fn de_error(
         }
         _ => {
             UpdateSipMediaApplicationError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

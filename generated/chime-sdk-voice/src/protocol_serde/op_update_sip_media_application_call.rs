@@ -120,7 +120,7 @@ fn de_error(
         }
         _ => {
             UpdateSipMediaApplicationCallError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -121,10 +121,6 @@ fn de_error(
                 crate::protocol_serde::error_service_failure_exception::de(error),
             )
         }
-        _ => {
-            UpdateSipRuleError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => UpdateSipRuleError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

@@ -108,7 +108,7 @@ fn de_error(
         }
         _ => {
             UpdateVoiceConnectorError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

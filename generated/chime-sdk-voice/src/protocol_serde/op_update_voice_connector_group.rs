@@ -123,7 +123,7 @@ fn de_error(
         }
         _ => {
             UpdateVoiceConnectorGroupError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

@@ -118,9 +118,7 @@ fn de_error(
             )
         }
         _ => {
-            UpdateVoiceProfileError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
+            UpdateVoiceProfileError::Unhandled(crate::sealed::Unhandled::new(error.meta))
         }
     }
 }

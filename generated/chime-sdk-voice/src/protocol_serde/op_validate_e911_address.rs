@@ -153,7 +153,7 @@ fn de_error(
         }
         _ => {
             ValidateE911AddressError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

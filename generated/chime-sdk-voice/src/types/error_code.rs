@@ -41,10 +41,14 @@ pub enum ErrorCode {
     Validation,
     /// A value this version of the model does not know, exactly as the service sent it.
     ///
-    /// Services add values over time; match on [`as_str`](Self::as_str) to handle one before the client is regenerated.
-    Unknown(sdkgen_runtime::UnknownValue),
+    /// Services add values over time. Match the values you handle and end with a wildcard (`_ =>` or `other =>`), reading [`as_str`](Self::as_str) there: such code keeps working when a newer model names the value. To make a value, use `From<&str>`.
+    #[deprecated(
+        note = "a value the model does not know yet: match it with a wildcard and read `as_str()`, so the code keeps working when the model names it"
+    )]
+    Unknown(crate::sealed::UnknownValue),
 }
 
+#[allow(deprecated)]
 impl ErrorCode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -95,6 +99,7 @@ impl ErrorCode {
     }
 }
 
+#[allow(deprecated)]
 impl From<&str> for ErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -117,7 +122,7 @@ impl From<&str> for ErrorCode {
             "PhoneNumberAssociationsExist" => ErrorCode::PhoneNumberAssociationsExist,
             "Gone" => ErrorCode::Gone,
             "Validation" => ErrorCode::Validation,
-            other => ErrorCode::Unknown(sdkgen_runtime::UnknownValue::new(other)),
+            other => ErrorCode::Unknown(crate::sealed::UnknownValue::new(other)),
         }
     }
 }

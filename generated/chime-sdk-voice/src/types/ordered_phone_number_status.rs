@@ -13,10 +13,14 @@ pub enum OrderedPhoneNumberStatus {
     Failed,
     /// A value this version of the model does not know, exactly as the service sent it.
     ///
-    /// Services add values over time; match on [`as_str`](Self::as_str) to handle one before the client is regenerated.
-    Unknown(sdkgen_runtime::UnknownValue),
+    /// Services add values over time. Match the values you handle and end with a wildcard (`_ =>` or `other =>`), reading [`as_str`](Self::as_str) there: such code keeps working when a newer model names the value. To make a value, use `From<&str>`.
+    #[deprecated(
+        note = "a value the model does not know yet: match it with a wildcard and read `as_str()`, so the code keeps working when the model names it"
+    )]
+    Unknown(crate::sealed::UnknownValue),
 }
 
+#[allow(deprecated)]
 impl OrderedPhoneNumberStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -33,6 +37,7 @@ impl OrderedPhoneNumberStatus {
     }
 }
 
+#[allow(deprecated)]
 impl From<&str> for OrderedPhoneNumberStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -41,7 +46,7 @@ impl From<&str> for OrderedPhoneNumberStatus {
             "Failed" => OrderedPhoneNumberStatus::Failed,
             other => {
                 OrderedPhoneNumberStatus::Unknown(
-                    sdkgen_runtime::UnknownValue::new(other),
+                    crate::sealed::UnknownValue::new(other),
                 )
             }
         }

@@ -11,10 +11,14 @@ pub enum PhoneNumberProductType {
     SipMediaApplicationDialIn,
     /// A value this version of the model does not know, exactly as the service sent it.
     ///
-    /// Services add values over time; match on [`as_str`](Self::as_str) to handle one before the client is regenerated.
-    Unknown(sdkgen_runtime::UnknownValue),
+    /// Services add values over time. Match the values you handle and end with a wildcard (`_ =>` or `other =>`), reading [`as_str`](Self::as_str) there: such code keeps working when a newer model names the value. To make a value, use `From<&str>`.
+    #[deprecated(
+        note = "a value the model does not know yet: match it with a wildcard and read `as_str()`, so the code keeps working when the model names it"
+    )]
+    Unknown(crate::sealed::UnknownValue),
 }
 
+#[allow(deprecated)]
 impl PhoneNumberProductType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,6 +36,7 @@ impl PhoneNumberProductType {
     }
 }
 
+#[allow(deprecated)]
 impl From<&str> for PhoneNumberProductType {
     fn from(value: &str) -> Self {
         match value {
@@ -40,7 +45,7 @@ impl From<&str> for PhoneNumberProductType {
                 PhoneNumberProductType::SipMediaApplicationDialIn
             }
             other => {
-                PhoneNumberProductType::Unknown(sdkgen_runtime::UnknownValue::new(other))
+                PhoneNumberProductType::Unknown(crate::sealed::UnknownValue::new(other))
             }
         }
     }

@@ -13,10 +13,14 @@ pub enum ProxySessionStatus {
     Closed,
     /// A value this version of the model does not know, exactly as the service sent it.
     ///
-    /// Services add values over time; match on [`as_str`](Self::as_str) to handle one before the client is regenerated.
-    Unknown(sdkgen_runtime::UnknownValue),
+    /// Services add values over time. Match the values you handle and end with a wildcard (`_ =>` or `other =>`), reading [`as_str`](Self::as_str) there: such code keeps working when a newer model names the value. To make a value, use `From<&str>`.
+    #[deprecated(
+        note = "a value the model does not know yet: match it with a wildcard and read `as_str()`, so the code keeps working when the model names it"
+    )]
+    Unknown(crate::sealed::UnknownValue),
 }
 
+#[allow(deprecated)]
 impl ProxySessionStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -33,15 +37,14 @@ impl ProxySessionStatus {
     }
 }
 
+#[allow(deprecated)]
 impl From<&str> for ProxySessionStatus {
     fn from(value: &str) -> Self {
         match value {
             "Open" => ProxySessionStatus::Open,
             "InProgress" => ProxySessionStatus::InProgress,
             "Closed" => ProxySessionStatus::Closed,
-            other => {
-                ProxySessionStatus::Unknown(sdkgen_runtime::UnknownValue::new(other))
-            }
+            other => ProxySessionStatus::Unknown(crate::sealed::UnknownValue::new(other)),
         }
     }
 }

@@ -52,6 +52,14 @@ pub mod operation;
 mod protocol_serde;
 #[rustfmt::skip]
 pub mod types;
+
+/// The types only this crate may make: an error the model does not
+/// name and an enum value it does not know.
+#[rustfmt::skip]
+mod sealed {
+    sdkgen_runtime::sealed_types!();
+}
+
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
 pub use sdkgen_runtime::Blob;
@@ -67,6 +75,72 @@ pub use sdkgen_runtime::ErrorMetadata;
 pub use sdkgen_runtime::RetryConfig;
 pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
+
+/// What a call can fail with: [`SdkError`](error::SdkError) and its parts.
+pub mod error {
+    pub use sdkgen_runtime::credentials::CredentialsError;
+    pub use sdkgen_runtime::error::BuildError;
+    pub use sdkgen_runtime::error::DispatchError;
+    pub use sdkgen_runtime::error::DispatchErrorKind;
+    pub use sdkgen_runtime::error::ErrorMetadata;
+    pub use sdkgen_runtime::error::ErrorMetadataBuilder;
+    pub use sdkgen_runtime::error::ProvideErrorMetadata;
+    pub use sdkgen_runtime::error::RawResponse;
+    pub use sdkgen_runtime::error::ResponseError;
+    pub use sdkgen_runtime::error::SdkError;
+    pub use sdkgen_runtime::error::TimeoutError;
+    pub use sdkgen_runtime::error::TimeoutKind;
+}
+
+/// Settings of a client: region, credentials, retries, timeouts,
+/// the HTTP client.
+pub mod config {
+    pub use sdkgen_config::Loader;
+    pub use sdkgen_runtime::clock::RandomSource;
+    pub use sdkgen_runtime::clock::Sleep;
+    pub use sdkgen_runtime::clock::TimeSource;
+    pub use sdkgen_runtime::transport::HttpClient;
+    pub use sdkgen_runtime::transport::HttpClientBuilder;
+    pub use sdkgen_runtime::transport::ProxyConfig;
+    pub use sdkgen_runtime::Config;
+    pub use sdkgen_runtime::ConfigBuilder;
+    pub use sdkgen_runtime::ConfigError;
+    pub use sdkgen_runtime::RetryConfig;
+    pub use sdkgen_runtime::TimeoutConfig;
+}
+
+/// Credentials, and the sources they come from.
+pub mod credentials {
+    pub use sdkgen_config::credentials::ChainProvider;
+    pub use sdkgen_config::credentials::EnvironmentCredentials;
+    pub use sdkgen_config::credentials::MfaRequest;
+    pub use sdkgen_config::credentials::MfaTokenFn;
+    pub use sdkgen_config::credentials::ProfileCredentials;
+    pub use sdkgen_config::credentials::ProvideMfaToken;
+    pub use sdkgen_runtime::credentials::BoxFuture;
+    pub use sdkgen_runtime::credentials::Credentials;
+    pub use sdkgen_runtime::credentials::CredentialsError;
+    pub use sdkgen_runtime::credentials::ProvideCredentials;
+}
+
+/// The value types of members: blobs, streams, timestamps,
+/// documents, and the streams of pages that paginators return.
+pub mod primitives {
+    pub use sdkgen_runtime::paginator::ItemStream;
+    pub use sdkgen_runtime::paginator::PageStream;
+    pub use sdkgen_runtime::Blob;
+    pub use sdkgen_runtime::ByteStream;
+    pub use sdkgen_runtime::DateTime;
+    pub use sdkgen_runtime::Document;
+}
+
+/// The interface the client sends requests through, to carry them
+/// another way (see [`ConfigBuilder::transport`](crate::ConfigBuilder::transport)).
+pub mod transport {
+    pub use sdkgen_runtime::body::SdkBody;
+    pub use sdkgen_runtime::transport::SendError;
+    pub use sdkgen_runtime::transport::Transport;
+}
 
 /// The service id, as AWS SDKs name the service.
 pub const SERVICE_ID: &str = "Query";

@@ -167,10 +167,6 @@ fn de_error(
                 crate::protocol_serde::error_internal_server_exception::de(error),
             )
         }
-        _ => {
-            CreateTokenError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => CreateTokenError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

@@ -79,9 +79,7 @@ fn de_error(
             )
         }
         _ => {
-            GetRoleCredentialsError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
+            GetRoleCredentialsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
         }
     }
 }

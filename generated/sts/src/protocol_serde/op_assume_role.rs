@@ -180,10 +180,6 @@ fn de_error(
                 crate::protocol_serde::error_expired_token_exception::de(error),
             )
         }
-        _ => {
-            AssumeRoleError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
-        }
+        _ => AssumeRoleError::Unhandled(crate::sealed::Unhandled::new(error.meta)),
     }
 }

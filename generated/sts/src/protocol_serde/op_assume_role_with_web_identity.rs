@@ -176,7 +176,7 @@ fn de_error(
         }
         _ => {
             AssumeRoleWithWebIdentityError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
+                crate::sealed::Unhandled::new(error.meta),
             )
         }
     }

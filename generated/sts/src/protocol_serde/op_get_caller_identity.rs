@@ -57,7 +57,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> GetCallerIdentityError {
-    GetCallerIdentityError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    GetCallerIdentityError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

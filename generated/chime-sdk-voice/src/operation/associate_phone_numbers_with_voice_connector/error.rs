@@ -3,7 +3,9 @@
 
 /// An error the `AssociatePhoneNumbersWithVoiceConnector` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum AssociatePhoneNumbersWithVoiceConnectorError {
@@ -24,7 +26,10 @@ pub enum AssociatePhoneNumbersWithVoiceConnectorError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl AssociatePhoneNumbersWithVoiceConnectorError {
@@ -82,6 +87,7 @@ impl AssociatePhoneNumbersWithVoiceConnectorError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for AssociatePhoneNumbersWithVoiceConnectorError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -117,6 +123,7 @@ for AssociatePhoneNumbersWithVoiceConnectorError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for AssociatePhoneNumbersWithVoiceConnectorError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -151,32 +158,5 @@ impl std::fmt::Display for AssociatePhoneNumbersWithVoiceConnectorError {
     }
 }
 
-impl std::error::Error for AssociatePhoneNumbersWithVoiceConnectorError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            AssociatePhoneNumbersWithVoiceConnectorError::UnauthorizedClientException(
-                e,
-            ) => Some(e),
-            AssociatePhoneNumbersWithVoiceConnectorError::NotFoundException(e) => Some(e),
-            AssociatePhoneNumbersWithVoiceConnectorError::ForbiddenException(e) => {
-                Some(e)
-            }
-            AssociatePhoneNumbersWithVoiceConnectorError::BadRequestException(e) => {
-                Some(e)
-            }
-            AssociatePhoneNumbersWithVoiceConnectorError::AccessDeniedException(e) => {
-                Some(e)
-            }
-            AssociatePhoneNumbersWithVoiceConnectorError::ThrottledClientException(e) => {
-                Some(e)
-            }
-            AssociatePhoneNumbersWithVoiceConnectorError::ServiceUnavailableException(
-                e,
-            ) => Some(e),
-            AssociatePhoneNumbersWithVoiceConnectorError::ServiceFailureException(e) => {
-                Some(e)
-            }
-            AssociatePhoneNumbersWithVoiceConnectorError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for AssociatePhoneNumbersWithVoiceConnectorError {}

@@ -3,7 +3,9 @@
 
 /// An error the `AssociatePhoneNumbersWithVoiceConnectorGroup` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum AssociatePhoneNumbersWithVoiceConnectorGroupError {
@@ -24,7 +26,10 @@ pub enum AssociatePhoneNumbersWithVoiceConnectorGroupError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl AssociatePhoneNumbersWithVoiceConnectorGroupError {
@@ -85,6 +90,7 @@ impl AssociatePhoneNumbersWithVoiceConnectorGroupError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for AssociatePhoneNumbersWithVoiceConnectorGroupError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -120,6 +126,7 @@ for AssociatePhoneNumbersWithVoiceConnectorGroupError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for AssociatePhoneNumbersWithVoiceConnectorGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -154,34 +161,5 @@ impl std::fmt::Display for AssociatePhoneNumbersWithVoiceConnectorGroupError {
     }
 }
 
-impl std::error::Error for AssociatePhoneNumbersWithVoiceConnectorGroupError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            AssociatePhoneNumbersWithVoiceConnectorGroupError::UnauthorizedClientException(
-                e,
-            ) => Some(e),
-            AssociatePhoneNumbersWithVoiceConnectorGroupError::NotFoundException(e) => {
-                Some(e)
-            }
-            AssociatePhoneNumbersWithVoiceConnectorGroupError::ForbiddenException(e) => {
-                Some(e)
-            }
-            AssociatePhoneNumbersWithVoiceConnectorGroupError::BadRequestException(e) => {
-                Some(e)
-            }
-            AssociatePhoneNumbersWithVoiceConnectorGroupError::AccessDeniedException(
-                e,
-            ) => Some(e),
-            AssociatePhoneNumbersWithVoiceConnectorGroupError::ThrottledClientException(
-                e,
-            ) => Some(e),
-            AssociatePhoneNumbersWithVoiceConnectorGroupError::ServiceUnavailableException(
-                e,
-            ) => Some(e),
-            AssociatePhoneNumbersWithVoiceConnectorGroupError::ServiceFailureException(
-                e,
-            ) => Some(e),
-            AssociatePhoneNumbersWithVoiceConnectorGroupError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for AssociatePhoneNumbersWithVoiceConnectorGroupError {}

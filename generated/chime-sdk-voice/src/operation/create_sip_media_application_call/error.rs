@@ -3,7 +3,9 @@
 
 /// An error the `CreateSipMediaApplicationCall` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum CreateSipMediaApplicationCallError {
@@ -24,7 +26,10 @@ pub enum CreateSipMediaApplicationCallError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl CreateSipMediaApplicationCallError {
@@ -68,6 +73,7 @@ impl CreateSipMediaApplicationCallError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for CreateSipMediaApplicationCallError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -102,6 +108,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for CreateSipMediaApplicationCa
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for CreateSipMediaApplicationCallError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -136,20 +143,5 @@ impl std::fmt::Display for CreateSipMediaApplicationCallError {
     }
 }
 
-impl std::error::Error for CreateSipMediaApplicationCallError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            CreateSipMediaApplicationCallError::BadRequestException(e) => Some(e),
-            CreateSipMediaApplicationCallError::ForbiddenException(e) => Some(e),
-            CreateSipMediaApplicationCallError::ResourceLimitExceededException(e) => {
-                Some(e)
-            }
-            CreateSipMediaApplicationCallError::ThrottledClientException(e) => Some(e),
-            CreateSipMediaApplicationCallError::UnauthorizedClientException(e) => Some(e),
-            CreateSipMediaApplicationCallError::AccessDeniedException(e) => Some(e),
-            CreateSipMediaApplicationCallError::ServiceUnavailableException(e) => Some(e),
-            CreateSipMediaApplicationCallError::ServiceFailureException(e) => Some(e),
-            CreateSipMediaApplicationCallError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for CreateSipMediaApplicationCallError {}

@@ -3,7 +3,9 @@
 
 /// An error the `CreateVoiceProfile` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum CreateVoiceProfileError {
@@ -30,7 +32,10 @@ pub enum CreateVoiceProfileError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl CreateVoiceProfileError {
@@ -80,6 +85,7 @@ impl CreateVoiceProfileError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for CreateVoiceProfileError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -123,6 +129,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for CreateVoiceProfileError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for CreateVoiceProfileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -158,21 +165,5 @@ impl std::fmt::Display for CreateVoiceProfileError {
     }
 }
 
-impl std::error::Error for CreateVoiceProfileError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            CreateVoiceProfileError::BadRequestException(e) => Some(e),
-            CreateVoiceProfileError::ResourceLimitExceededException(e) => Some(e),
-            CreateVoiceProfileError::UnauthorizedClientException(e) => Some(e),
-            CreateVoiceProfileError::ForbiddenException(e) => Some(e),
-            CreateVoiceProfileError::AccessDeniedException(e) => Some(e),
-            CreateVoiceProfileError::NotFoundException(e) => Some(e),
-            CreateVoiceProfileError::ConflictException(e) => Some(e),
-            CreateVoiceProfileError::GoneException(e) => Some(e),
-            CreateVoiceProfileError::ThrottledClientException(e) => Some(e),
-            CreateVoiceProfileError::ServiceUnavailableException(e) => Some(e),
-            CreateVoiceProfileError::ServiceFailureException(e) => Some(e),
-            CreateVoiceProfileError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for CreateVoiceProfileError {}

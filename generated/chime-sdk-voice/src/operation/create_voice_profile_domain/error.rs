@@ -3,7 +3,9 @@
 
 /// An error the `CreateVoiceProfileDomain` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum CreateVoiceProfileDomainError {
@@ -26,7 +28,10 @@ pub enum CreateVoiceProfileDomainError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl CreateVoiceProfileDomainError {
@@ -68,6 +73,7 @@ impl CreateVoiceProfileDomainError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for CreateVoiceProfileDomainError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -105,6 +111,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for CreateVoiceProfileDomainErr
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for CreateVoiceProfileDomainError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -140,19 +147,5 @@ impl std::fmt::Display for CreateVoiceProfileDomainError {
     }
 }
 
-impl std::error::Error for CreateVoiceProfileDomainError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            CreateVoiceProfileDomainError::BadRequestException(e) => Some(e),
-            CreateVoiceProfileDomainError::ForbiddenException(e) => Some(e),
-            CreateVoiceProfileDomainError::AccessDeniedException(e) => Some(e),
-            CreateVoiceProfileDomainError::ConflictException(e) => Some(e),
-            CreateVoiceProfileDomainError::UnauthorizedClientException(e) => Some(e),
-            CreateVoiceProfileDomainError::ThrottledClientException(e) => Some(e),
-            CreateVoiceProfileDomainError::ResourceLimitExceededException(e) => Some(e),
-            CreateVoiceProfileDomainError::ServiceUnavailableException(e) => Some(e),
-            CreateVoiceProfileDomainError::ServiceFailureException(e) => Some(e),
-            CreateVoiceProfileDomainError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for CreateVoiceProfileDomainError {}

@@ -3,7 +3,9 @@
 
 /// An error the `DeleteSipRule` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DeleteSipRuleError {
@@ -24,7 +26,10 @@ pub enum DeleteSipRuleError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl DeleteSipRuleError {
@@ -62,6 +67,7 @@ impl DeleteSipRuleError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for DeleteSipRuleError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -96,6 +102,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for DeleteSipRuleError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for DeleteSipRuleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -120,18 +127,5 @@ impl std::fmt::Display for DeleteSipRuleError {
     }
 }
 
-impl std::error::Error for DeleteSipRuleError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DeleteSipRuleError::UnauthorizedClientException(e) => Some(e),
-            DeleteSipRuleError::NotFoundException(e) => Some(e),
-            DeleteSipRuleError::ForbiddenException(e) => Some(e),
-            DeleteSipRuleError::BadRequestException(e) => Some(e),
-            DeleteSipRuleError::ConflictException(e) => Some(e),
-            DeleteSipRuleError::ThrottledClientException(e) => Some(e),
-            DeleteSipRuleError::ServiceUnavailableException(e) => Some(e),
-            DeleteSipRuleError::ServiceFailureException(e) => Some(e),
-            DeleteSipRuleError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for DeleteSipRuleError {}

@@ -3,7 +3,9 @@
 
 /// An error the `DeleteVoiceConnectorOrigination` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DeleteVoiceConnectorOriginationError {
@@ -22,7 +24,10 @@ pub enum DeleteVoiceConnectorOriginationError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl DeleteVoiceConnectorOriginationError {
@@ -60,6 +65,7 @@ impl DeleteVoiceConnectorOriginationError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for DeleteVoiceConnectorOriginationError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -92,6 +98,7 @@ for DeleteVoiceConnectorOriginationError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for DeleteVoiceConnectorOriginationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -123,21 +130,5 @@ impl std::fmt::Display for DeleteVoiceConnectorOriginationError {
     }
 }
 
-impl std::error::Error for DeleteVoiceConnectorOriginationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DeleteVoiceConnectorOriginationError::UnauthorizedClientException(e) => {
-                Some(e)
-            }
-            DeleteVoiceConnectorOriginationError::NotFoundException(e) => Some(e),
-            DeleteVoiceConnectorOriginationError::ForbiddenException(e) => Some(e),
-            DeleteVoiceConnectorOriginationError::BadRequestException(e) => Some(e),
-            DeleteVoiceConnectorOriginationError::ThrottledClientException(e) => Some(e),
-            DeleteVoiceConnectorOriginationError::ServiceUnavailableException(e) => {
-                Some(e)
-            }
-            DeleteVoiceConnectorOriginationError::ServiceFailureException(e) => Some(e),
-            DeleteVoiceConnectorOriginationError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for DeleteVoiceConnectorOriginationError {}

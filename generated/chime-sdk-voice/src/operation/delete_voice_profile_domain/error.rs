@@ -3,7 +3,9 @@
 
 /// An error the `DeleteVoiceProfileDomain` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DeleteVoiceProfileDomainError {
@@ -26,7 +28,10 @@ pub enum DeleteVoiceProfileDomainError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl DeleteVoiceProfileDomainError {
@@ -68,6 +73,7 @@ impl DeleteVoiceProfileDomainError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for DeleteVoiceProfileDomainError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -105,6 +111,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for DeleteVoiceProfileDomainErr
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for DeleteVoiceProfileDomainError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -140,19 +147,5 @@ impl std::fmt::Display for DeleteVoiceProfileDomainError {
     }
 }
 
-impl std::error::Error for DeleteVoiceProfileDomainError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DeleteVoiceProfileDomainError::UnauthorizedClientException(e) => Some(e),
-            DeleteVoiceProfileDomainError::NotFoundException(e) => Some(e),
-            DeleteVoiceProfileDomainError::ForbiddenException(e) => Some(e),
-            DeleteVoiceProfileDomainError::AccessDeniedException(e) => Some(e),
-            DeleteVoiceProfileDomainError::BadRequestException(e) => Some(e),
-            DeleteVoiceProfileDomainError::ConflictException(e) => Some(e),
-            DeleteVoiceProfileDomainError::ThrottledClientException(e) => Some(e),
-            DeleteVoiceProfileDomainError::ServiceUnavailableException(e) => Some(e),
-            DeleteVoiceProfileDomainError::ServiceFailureException(e) => Some(e),
-            DeleteVoiceProfileDomainError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for DeleteVoiceProfileDomainError {}

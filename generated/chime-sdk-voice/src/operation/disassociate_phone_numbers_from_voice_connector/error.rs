@@ -3,7 +3,9 @@
 
 /// An error the `DisassociatePhoneNumbersFromVoiceConnector` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DisassociatePhoneNumbersFromVoiceConnectorError {
@@ -22,7 +24,10 @@ pub enum DisassociatePhoneNumbersFromVoiceConnectorError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl DisassociatePhoneNumbersFromVoiceConnectorError {
@@ -74,6 +79,7 @@ impl DisassociatePhoneNumbersFromVoiceConnectorError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for DisassociatePhoneNumbersFromVoiceConnectorError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -106,6 +112,7 @@ for DisassociatePhoneNumbersFromVoiceConnectorError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for DisassociatePhoneNumbersFromVoiceConnectorError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -137,31 +144,5 @@ impl std::fmt::Display for DisassociatePhoneNumbersFromVoiceConnectorError {
     }
 }
 
-impl std::error::Error for DisassociatePhoneNumbersFromVoiceConnectorError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DisassociatePhoneNumbersFromVoiceConnectorError::UnauthorizedClientException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorError::NotFoundException(e) => {
-                Some(e)
-            }
-            DisassociatePhoneNumbersFromVoiceConnectorError::ForbiddenException(e) => {
-                Some(e)
-            }
-            DisassociatePhoneNumbersFromVoiceConnectorError::BadRequestException(e) => {
-                Some(e)
-            }
-            DisassociatePhoneNumbersFromVoiceConnectorError::ThrottledClientException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorError::ServiceUnavailableException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorError::ServiceFailureException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for DisassociatePhoneNumbersFromVoiceConnectorError {}

@@ -3,7 +3,9 @@
 
 /// An error the `DisassociatePhoneNumbersFromVoiceConnectorGroup` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DisassociatePhoneNumbersFromVoiceConnectorGroupError {
@@ -22,7 +24,10 @@ pub enum DisassociatePhoneNumbersFromVoiceConnectorGroupError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl DisassociatePhoneNumbersFromVoiceConnectorGroupError {
@@ -77,6 +82,7 @@ impl DisassociatePhoneNumbersFromVoiceConnectorGroupError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for DisassociatePhoneNumbersFromVoiceConnectorGroupError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -109,6 +115,7 @@ for DisassociatePhoneNumbersFromVoiceConnectorGroupError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for DisassociatePhoneNumbersFromVoiceConnectorGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -140,31 +147,5 @@ impl std::fmt::Display for DisassociatePhoneNumbersFromVoiceConnectorGroupError 
     }
 }
 
-impl std::error::Error for DisassociatePhoneNumbersFromVoiceConnectorGroupError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DisassociatePhoneNumbersFromVoiceConnectorGroupError::UnauthorizedClientException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorGroupError::NotFoundException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorGroupError::ForbiddenException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorGroupError::BadRequestException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorGroupError::ThrottledClientException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorGroupError::ServiceUnavailableException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorGroupError::ServiceFailureException(
-                e,
-            ) => Some(e),
-            DisassociatePhoneNumbersFromVoiceConnectorGroupError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for DisassociatePhoneNumbersFromVoiceConnectorGroupError {}

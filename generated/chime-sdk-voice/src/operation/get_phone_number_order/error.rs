@@ -3,7 +3,9 @@
 
 /// An error the `GetPhoneNumberOrder` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetPhoneNumberOrderError {
@@ -22,7 +24,10 @@ pub enum GetPhoneNumberOrderError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetPhoneNumberOrderError {
@@ -56,6 +61,7 @@ impl GetPhoneNumberOrderError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for GetPhoneNumberOrderError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -87,6 +93,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for GetPhoneNumberOrderError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetPhoneNumberOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -116,17 +123,5 @@ impl std::fmt::Display for GetPhoneNumberOrderError {
     }
 }
 
-impl std::error::Error for GetPhoneNumberOrderError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetPhoneNumberOrderError::UnauthorizedClientException(e) => Some(e),
-            GetPhoneNumberOrderError::NotFoundException(e) => Some(e),
-            GetPhoneNumberOrderError::ForbiddenException(e) => Some(e),
-            GetPhoneNumberOrderError::BadRequestException(e) => Some(e),
-            GetPhoneNumberOrderError::ThrottledClientException(e) => Some(e),
-            GetPhoneNumberOrderError::ServiceUnavailableException(e) => Some(e),
-            GetPhoneNumberOrderError::ServiceFailureException(e) => Some(e),
-            GetPhoneNumberOrderError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetPhoneNumberOrderError {}

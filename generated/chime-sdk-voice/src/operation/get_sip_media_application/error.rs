@@ -3,7 +3,9 @@
 
 /// An error the `GetSipMediaApplication` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetSipMediaApplicationError {
@@ -22,7 +24,10 @@ pub enum GetSipMediaApplicationError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetSipMediaApplicationError {
@@ -56,6 +61,7 @@ impl GetSipMediaApplicationError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for GetSipMediaApplicationError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -87,6 +93,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for GetSipMediaApplicationError
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetSipMediaApplicationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -116,17 +123,5 @@ impl std::fmt::Display for GetSipMediaApplicationError {
     }
 }
 
-impl std::error::Error for GetSipMediaApplicationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetSipMediaApplicationError::UnauthorizedClientException(e) => Some(e),
-            GetSipMediaApplicationError::NotFoundException(e) => Some(e),
-            GetSipMediaApplicationError::ForbiddenException(e) => Some(e),
-            GetSipMediaApplicationError::BadRequestException(e) => Some(e),
-            GetSipMediaApplicationError::ThrottledClientException(e) => Some(e),
-            GetSipMediaApplicationError::ServiceUnavailableException(e) => Some(e),
-            GetSipMediaApplicationError::ServiceFailureException(e) => Some(e),
-            GetSipMediaApplicationError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetSipMediaApplicationError {}

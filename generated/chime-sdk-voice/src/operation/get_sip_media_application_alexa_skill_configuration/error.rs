@@ -3,7 +3,9 @@
 
 /// An error the `GetSipMediaApplicationAlexaSkillConfiguration` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetSipMediaApplicationAlexaSkillConfigurationError {
@@ -24,7 +26,10 @@ pub enum GetSipMediaApplicationAlexaSkillConfigurationError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetSipMediaApplicationAlexaSkillConfigurationError {
@@ -85,6 +90,7 @@ impl GetSipMediaApplicationAlexaSkillConfigurationError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for GetSipMediaApplicationAlexaSkillConfigurationError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -120,6 +126,7 @@ for GetSipMediaApplicationAlexaSkillConfigurationError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetSipMediaApplicationAlexaSkillConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -154,34 +161,5 @@ impl std::fmt::Display for GetSipMediaApplicationAlexaSkillConfigurationError {
     }
 }
 
-impl std::error::Error for GetSipMediaApplicationAlexaSkillConfigurationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetSipMediaApplicationAlexaSkillConfigurationError::UnauthorizedClientException(
-                e,
-            ) => Some(e),
-            GetSipMediaApplicationAlexaSkillConfigurationError::NotFoundException(e) => {
-                Some(e)
-            }
-            GetSipMediaApplicationAlexaSkillConfigurationError::ForbiddenException(e) => {
-                Some(e)
-            }
-            GetSipMediaApplicationAlexaSkillConfigurationError::BadRequestException(
-                e,
-            ) => Some(e),
-            GetSipMediaApplicationAlexaSkillConfigurationError::GoneException(e) => {
-                Some(e)
-            }
-            GetSipMediaApplicationAlexaSkillConfigurationError::ThrottledClientException(
-                e,
-            ) => Some(e),
-            GetSipMediaApplicationAlexaSkillConfigurationError::ServiceUnavailableException(
-                e,
-            ) => Some(e),
-            GetSipMediaApplicationAlexaSkillConfigurationError::ServiceFailureException(
-                e,
-            ) => Some(e),
-            GetSipMediaApplicationAlexaSkillConfigurationError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetSipMediaApplicationAlexaSkillConfigurationError {}

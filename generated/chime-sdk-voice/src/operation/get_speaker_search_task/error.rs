@@ -3,7 +3,9 @@
 
 /// An error the `GetSpeakerSearchTask` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetSpeakerSearchTaskError {
@@ -26,7 +28,10 @@ pub enum GetSpeakerSearchTaskError {
     /// The service returned [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetSpeakerSearchTaskError {
@@ -68,6 +73,7 @@ impl GetSpeakerSearchTaskError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for GetSpeakerSearchTaskError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -105,6 +111,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for GetSpeakerSearchTaskError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetSpeakerSearchTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -140,19 +147,5 @@ impl std::fmt::Display for GetSpeakerSearchTaskError {
     }
 }
 
-impl std::error::Error for GetSpeakerSearchTaskError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetSpeakerSearchTaskError::BadRequestException(e) => Some(e),
-            GetSpeakerSearchTaskError::ForbiddenException(e) => Some(e),
-            GetSpeakerSearchTaskError::NotFoundException(e) => Some(e),
-            GetSpeakerSearchTaskError::ConflictException(e) => Some(e),
-            GetSpeakerSearchTaskError::ThrottledClientException(e) => Some(e),
-            GetSpeakerSearchTaskError::AccessDeniedException(e) => Some(e),
-            GetSpeakerSearchTaskError::UnauthorizedClientException(e) => Some(e),
-            GetSpeakerSearchTaskError::ServiceFailureException(e) => Some(e),
-            GetSpeakerSearchTaskError::ServiceUnavailableException(e) => Some(e),
-            GetSpeakerSearchTaskError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetSpeakerSearchTaskError {}

@@ -3,7 +3,9 @@
 
 /// An error the `GetVoiceConnector` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetVoiceConnectorError {
@@ -22,7 +24,10 @@ pub enum GetVoiceConnectorError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetVoiceConnectorError {
@@ -56,6 +61,7 @@ impl GetVoiceConnectorError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for GetVoiceConnectorError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -87,6 +93,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for GetVoiceConnectorError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetVoiceConnectorError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -112,17 +119,5 @@ impl std::fmt::Display for GetVoiceConnectorError {
     }
 }
 
-impl std::error::Error for GetVoiceConnectorError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetVoiceConnectorError::UnauthorizedClientException(e) => Some(e),
-            GetVoiceConnectorError::NotFoundException(e) => Some(e),
-            GetVoiceConnectorError::ForbiddenException(e) => Some(e),
-            GetVoiceConnectorError::BadRequestException(e) => Some(e),
-            GetVoiceConnectorError::ThrottledClientException(e) => Some(e),
-            GetVoiceConnectorError::ServiceUnavailableException(e) => Some(e),
-            GetVoiceConnectorError::ServiceFailureException(e) => Some(e),
-            GetVoiceConnectorError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetVoiceConnectorError {}

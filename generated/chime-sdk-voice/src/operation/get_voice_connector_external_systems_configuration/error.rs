@@ -3,7 +3,9 @@
 
 /// An error the `GetVoiceConnectorExternalSystemsConfiguration` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetVoiceConnectorExternalSystemsConfigurationError {
@@ -22,7 +24,10 @@ pub enum GetVoiceConnectorExternalSystemsConfigurationError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetVoiceConnectorExternalSystemsConfigurationError {
@@ -77,6 +82,7 @@ impl GetVoiceConnectorExternalSystemsConfigurationError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for GetVoiceConnectorExternalSystemsConfigurationError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -109,6 +115,7 @@ for GetVoiceConnectorExternalSystemsConfigurationError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetVoiceConnectorExternalSystemsConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -140,31 +147,5 @@ impl std::fmt::Display for GetVoiceConnectorExternalSystemsConfigurationError {
     }
 }
 
-impl std::error::Error for GetVoiceConnectorExternalSystemsConfigurationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetVoiceConnectorExternalSystemsConfigurationError::UnauthorizedClientException(
-                e,
-            ) => Some(e),
-            GetVoiceConnectorExternalSystemsConfigurationError::NotFoundException(e) => {
-                Some(e)
-            }
-            GetVoiceConnectorExternalSystemsConfigurationError::ForbiddenException(e) => {
-                Some(e)
-            }
-            GetVoiceConnectorExternalSystemsConfigurationError::BadRequestException(
-                e,
-            ) => Some(e),
-            GetVoiceConnectorExternalSystemsConfigurationError::ThrottledClientException(
-                e,
-            ) => Some(e),
-            GetVoiceConnectorExternalSystemsConfigurationError::ServiceUnavailableException(
-                e,
-            ) => Some(e),
-            GetVoiceConnectorExternalSystemsConfigurationError::ServiceFailureException(
-                e,
-            ) => Some(e),
-            GetVoiceConnectorExternalSystemsConfigurationError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetVoiceConnectorExternalSystemsConfigurationError {}

@@ -3,7 +3,9 @@
 
 /// An error the `GetVoiceConnectorLoggingConfiguration` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetVoiceConnectorLoggingConfigurationError {
@@ -22,7 +24,10 @@ pub enum GetVoiceConnectorLoggingConfigurationError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetVoiceConnectorLoggingConfigurationError {
@@ -68,6 +73,7 @@ impl GetVoiceConnectorLoggingConfigurationError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for GetVoiceConnectorLoggingConfigurationError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -100,6 +106,7 @@ for GetVoiceConnectorLoggingConfigurationError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetVoiceConnectorLoggingConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -131,25 +138,5 @@ impl std::fmt::Display for GetVoiceConnectorLoggingConfigurationError {
     }
 }
 
-impl std::error::Error for GetVoiceConnectorLoggingConfigurationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetVoiceConnectorLoggingConfigurationError::UnauthorizedClientException(
-                e,
-            ) => Some(e),
-            GetVoiceConnectorLoggingConfigurationError::NotFoundException(e) => Some(e),
-            GetVoiceConnectorLoggingConfigurationError::ForbiddenException(e) => Some(e),
-            GetVoiceConnectorLoggingConfigurationError::BadRequestException(e) => Some(e),
-            GetVoiceConnectorLoggingConfigurationError::ThrottledClientException(e) => {
-                Some(e)
-            }
-            GetVoiceConnectorLoggingConfigurationError::ServiceUnavailableException(
-                e,
-            ) => Some(e),
-            GetVoiceConnectorLoggingConfigurationError::ServiceFailureException(e) => {
-                Some(e)
-            }
-            GetVoiceConnectorLoggingConfigurationError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetVoiceConnectorLoggingConfigurationError {}

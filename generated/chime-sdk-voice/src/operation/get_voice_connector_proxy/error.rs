@@ -3,7 +3,9 @@
 
 /// An error the `GetVoiceConnectorProxy` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetVoiceConnectorProxyError {
@@ -22,7 +24,10 @@ pub enum GetVoiceConnectorProxyError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetVoiceConnectorProxyError {
@@ -56,6 +61,7 @@ impl GetVoiceConnectorProxyError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for GetVoiceConnectorProxyError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -87,6 +93,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for GetVoiceConnectorProxyError
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetVoiceConnectorProxyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -116,17 +123,5 @@ impl std::fmt::Display for GetVoiceConnectorProxyError {
     }
 }
 
-impl std::error::Error for GetVoiceConnectorProxyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetVoiceConnectorProxyError::UnauthorizedClientException(e) => Some(e),
-            GetVoiceConnectorProxyError::NotFoundException(e) => Some(e),
-            GetVoiceConnectorProxyError::ForbiddenException(e) => Some(e),
-            GetVoiceConnectorProxyError::BadRequestException(e) => Some(e),
-            GetVoiceConnectorProxyError::ThrottledClientException(e) => Some(e),
-            GetVoiceConnectorProxyError::ServiceUnavailableException(e) => Some(e),
-            GetVoiceConnectorProxyError::ServiceFailureException(e) => Some(e),
-            GetVoiceConnectorProxyError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetVoiceConnectorProxyError {}

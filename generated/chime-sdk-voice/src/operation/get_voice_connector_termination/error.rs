@@ -3,7 +3,9 @@
 
 /// An error the `GetVoiceConnectorTermination` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetVoiceConnectorTerminationError {
@@ -22,7 +24,10 @@ pub enum GetVoiceConnectorTerminationError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetVoiceConnectorTerminationError {
@@ -56,6 +61,7 @@ impl GetVoiceConnectorTerminationError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for GetVoiceConnectorTerminationError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -87,6 +93,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for GetVoiceConnectorTerminatio
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetVoiceConnectorTerminationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -118,17 +125,5 @@ impl std::fmt::Display for GetVoiceConnectorTerminationError {
     }
 }
 
-impl std::error::Error for GetVoiceConnectorTerminationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetVoiceConnectorTerminationError::UnauthorizedClientException(e) => Some(e),
-            GetVoiceConnectorTerminationError::NotFoundException(e) => Some(e),
-            GetVoiceConnectorTerminationError::ForbiddenException(e) => Some(e),
-            GetVoiceConnectorTerminationError::BadRequestException(e) => Some(e),
-            GetVoiceConnectorTerminationError::ThrottledClientException(e) => Some(e),
-            GetVoiceConnectorTerminationError::ServiceUnavailableException(e) => Some(e),
-            GetVoiceConnectorTerminationError::ServiceFailureException(e) => Some(e),
-            GetVoiceConnectorTerminationError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetVoiceConnectorTerminationError {}

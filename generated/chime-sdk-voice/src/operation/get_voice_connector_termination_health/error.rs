@@ -3,7 +3,9 @@
 
 /// An error the `GetVoiceConnectorTerminationHealth` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetVoiceConnectorTerminationHealthError {
@@ -22,7 +24,10 @@ pub enum GetVoiceConnectorTerminationHealthError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetVoiceConnectorTerminationHealthError {
@@ -64,6 +69,7 @@ impl GetVoiceConnectorTerminationHealthError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for GetVoiceConnectorTerminationHealthError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -96,6 +102,7 @@ for GetVoiceConnectorTerminationHealthError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetVoiceConnectorTerminationHealthError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -127,25 +134,5 @@ impl std::fmt::Display for GetVoiceConnectorTerminationHealthError {
     }
 }
 
-impl std::error::Error for GetVoiceConnectorTerminationHealthError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetVoiceConnectorTerminationHealthError::UnauthorizedClientException(e) => {
-                Some(e)
-            }
-            GetVoiceConnectorTerminationHealthError::NotFoundException(e) => Some(e),
-            GetVoiceConnectorTerminationHealthError::ForbiddenException(e) => Some(e),
-            GetVoiceConnectorTerminationHealthError::BadRequestException(e) => Some(e),
-            GetVoiceConnectorTerminationHealthError::ThrottledClientException(e) => {
-                Some(e)
-            }
-            GetVoiceConnectorTerminationHealthError::ServiceUnavailableException(e) => {
-                Some(e)
-            }
-            GetVoiceConnectorTerminationHealthError::ServiceFailureException(e) => {
-                Some(e)
-            }
-            GetVoiceConnectorTerminationHealthError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetVoiceConnectorTerminationHealthError {}

@@ -3,7 +3,9 @@
 
 /// An error the `GetVoiceToneAnalysisTask` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetVoiceToneAnalysisTaskError {
@@ -26,7 +28,10 @@ pub enum GetVoiceToneAnalysisTaskError {
     /// The service returned [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetVoiceToneAnalysisTaskError {
@@ -68,6 +73,7 @@ impl GetVoiceToneAnalysisTaskError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for GetVoiceToneAnalysisTaskError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -105,6 +111,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for GetVoiceToneAnalysisTaskErr
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetVoiceToneAnalysisTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -140,19 +147,5 @@ impl std::fmt::Display for GetVoiceToneAnalysisTaskError {
     }
 }
 
-impl std::error::Error for GetVoiceToneAnalysisTaskError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetVoiceToneAnalysisTaskError::BadRequestException(e) => Some(e),
-            GetVoiceToneAnalysisTaskError::ForbiddenException(e) => Some(e),
-            GetVoiceToneAnalysisTaskError::NotFoundException(e) => Some(e),
-            GetVoiceToneAnalysisTaskError::ConflictException(e) => Some(e),
-            GetVoiceToneAnalysisTaskError::ThrottledClientException(e) => Some(e),
-            GetVoiceToneAnalysisTaskError::AccessDeniedException(e) => Some(e),
-            GetVoiceToneAnalysisTaskError::UnauthorizedClientException(e) => Some(e),
-            GetVoiceToneAnalysisTaskError::ServiceFailureException(e) => Some(e),
-            GetVoiceToneAnalysisTaskError::ServiceUnavailableException(e) => Some(e),
-            GetVoiceToneAnalysisTaskError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetVoiceToneAnalysisTaskError {}

@@ -3,7 +3,9 @@
 
 /// An error the `ListAvailableVoiceConnectorRegions` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ListAvailableVoiceConnectorRegionsError {
@@ -20,7 +22,10 @@ pub enum ListAvailableVoiceConnectorRegionsError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl ListAvailableVoiceConnectorRegionsError {
@@ -58,6 +63,7 @@ impl ListAvailableVoiceConnectorRegionsError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for ListAvailableVoiceConnectorRegionsError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -87,6 +93,7 @@ for ListAvailableVoiceConnectorRegionsError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for ListAvailableVoiceConnectorRegionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -115,24 +122,5 @@ impl std::fmt::Display for ListAvailableVoiceConnectorRegionsError {
     }
 }
 
-impl std::error::Error for ListAvailableVoiceConnectorRegionsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ListAvailableVoiceConnectorRegionsError::UnauthorizedClientException(e) => {
-                Some(e)
-            }
-            ListAvailableVoiceConnectorRegionsError::ForbiddenException(e) => Some(e),
-            ListAvailableVoiceConnectorRegionsError::BadRequestException(e) => Some(e),
-            ListAvailableVoiceConnectorRegionsError::ThrottledClientException(e) => {
-                Some(e)
-            }
-            ListAvailableVoiceConnectorRegionsError::ServiceUnavailableException(e) => {
-                Some(e)
-            }
-            ListAvailableVoiceConnectorRegionsError::ServiceFailureException(e) => {
-                Some(e)
-            }
-            ListAvailableVoiceConnectorRegionsError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for ListAvailableVoiceConnectorRegionsError {}

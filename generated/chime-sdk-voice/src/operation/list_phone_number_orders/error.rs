@@ -3,7 +3,9 @@
 
 /// An error the `ListPhoneNumberOrders` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ListPhoneNumberOrdersError {
@@ -20,7 +22,10 @@ pub enum ListPhoneNumberOrdersError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl ListPhoneNumberOrdersError {
@@ -50,6 +55,7 @@ impl ListPhoneNumberOrdersError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for ListPhoneNumberOrdersError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -78,6 +84,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for ListPhoneNumberOrdersError 
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for ListPhoneNumberOrdersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -104,16 +111,5 @@ impl std::fmt::Display for ListPhoneNumberOrdersError {
     }
 }
 
-impl std::error::Error for ListPhoneNumberOrdersError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ListPhoneNumberOrdersError::UnauthorizedClientException(e) => Some(e),
-            ListPhoneNumberOrdersError::ForbiddenException(e) => Some(e),
-            ListPhoneNumberOrdersError::BadRequestException(e) => Some(e),
-            ListPhoneNumberOrdersError::ThrottledClientException(e) => Some(e),
-            ListPhoneNumberOrdersError::ServiceUnavailableException(e) => Some(e),
-            ListPhoneNumberOrdersError::ServiceFailureException(e) => Some(e),
-            ListPhoneNumberOrdersError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for ListPhoneNumberOrdersError {}

@@ -3,7 +3,9 @@
 
 /// An error the `ListPhoneNumbers` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ListPhoneNumbersError {
@@ -22,7 +24,10 @@ pub enum ListPhoneNumbersError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl ListPhoneNumbersError {
@@ -56,6 +61,7 @@ impl ListPhoneNumbersError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for ListPhoneNumbersError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -87,6 +93,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for ListPhoneNumbersError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for ListPhoneNumbersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -110,17 +117,5 @@ impl std::fmt::Display for ListPhoneNumbersError {
     }
 }
 
-impl std::error::Error for ListPhoneNumbersError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ListPhoneNumbersError::UnauthorizedClientException(e) => Some(e),
-            ListPhoneNumbersError::ForbiddenException(e) => Some(e),
-            ListPhoneNumbersError::BadRequestException(e) => Some(e),
-            ListPhoneNumbersError::NotFoundException(e) => Some(e),
-            ListPhoneNumbersError::ThrottledClientException(e) => Some(e),
-            ListPhoneNumbersError::ServiceUnavailableException(e) => Some(e),
-            ListPhoneNumbersError::ServiceFailureException(e) => Some(e),
-            ListPhoneNumbersError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for ListPhoneNumbersError {}

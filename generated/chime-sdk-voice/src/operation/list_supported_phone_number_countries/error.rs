@@ -3,7 +3,9 @@
 
 /// An error the `ListSupportedPhoneNumberCountries` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ListSupportedPhoneNumberCountriesError {
@@ -22,7 +24,10 @@ pub enum ListSupportedPhoneNumberCountriesError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl ListSupportedPhoneNumberCountriesError {
@@ -64,6 +69,7 @@ impl ListSupportedPhoneNumberCountriesError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for ListSupportedPhoneNumberCountriesError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -96,6 +102,7 @@ for ListSupportedPhoneNumberCountriesError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for ListSupportedPhoneNumberCountriesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -127,23 +134,5 @@ impl std::fmt::Display for ListSupportedPhoneNumberCountriesError {
     }
 }
 
-impl std::error::Error for ListSupportedPhoneNumberCountriesError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ListSupportedPhoneNumberCountriesError::BadRequestException(e) => Some(e),
-            ListSupportedPhoneNumberCountriesError::ForbiddenException(e) => Some(e),
-            ListSupportedPhoneNumberCountriesError::AccessDeniedException(e) => Some(e),
-            ListSupportedPhoneNumberCountriesError::UnauthorizedClientException(e) => {
-                Some(e)
-            }
-            ListSupportedPhoneNumberCountriesError::ThrottledClientException(e) => {
-                Some(e)
-            }
-            ListSupportedPhoneNumberCountriesError::ServiceUnavailableException(e) => {
-                Some(e)
-            }
-            ListSupportedPhoneNumberCountriesError::ServiceFailureException(e) => Some(e),
-            ListSupportedPhoneNumberCountriesError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for ListSupportedPhoneNumberCountriesError {}

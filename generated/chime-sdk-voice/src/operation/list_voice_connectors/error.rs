@@ -3,7 +3,9 @@
 
 /// An error the `ListVoiceConnectors` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ListVoiceConnectorsError {
@@ -20,7 +22,10 @@ pub enum ListVoiceConnectorsError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl ListVoiceConnectorsError {
@@ -50,6 +55,7 @@ impl ListVoiceConnectorsError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for ListVoiceConnectorsError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -78,6 +84,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for ListVoiceConnectorsError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for ListVoiceConnectorsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -104,16 +111,5 @@ impl std::fmt::Display for ListVoiceConnectorsError {
     }
 }
 
-impl std::error::Error for ListVoiceConnectorsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ListVoiceConnectorsError::UnauthorizedClientException(e) => Some(e),
-            ListVoiceConnectorsError::ForbiddenException(e) => Some(e),
-            ListVoiceConnectorsError::BadRequestException(e) => Some(e),
-            ListVoiceConnectorsError::ThrottledClientException(e) => Some(e),
-            ListVoiceConnectorsError::ServiceUnavailableException(e) => Some(e),
-            ListVoiceConnectorsError::ServiceFailureException(e) => Some(e),
-            ListVoiceConnectorsError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for ListVoiceConnectorsError {}

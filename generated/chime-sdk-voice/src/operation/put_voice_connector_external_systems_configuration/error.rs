@@ -3,7 +3,9 @@
 
 /// An error the `PutVoiceConnectorExternalSystemsConfiguration` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum PutVoiceConnectorExternalSystemsConfigurationError {
@@ -24,7 +26,10 @@ pub enum PutVoiceConnectorExternalSystemsConfigurationError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl PutVoiceConnectorExternalSystemsConfigurationError {
@@ -86,6 +91,7 @@ impl PutVoiceConnectorExternalSystemsConfigurationError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata
 for PutVoiceConnectorExternalSystemsConfigurationError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
@@ -121,6 +127,7 @@ for PutVoiceConnectorExternalSystemsConfigurationError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for PutVoiceConnectorExternalSystemsConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -155,34 +162,5 @@ impl std::fmt::Display for PutVoiceConnectorExternalSystemsConfigurationError {
     }
 }
 
-impl std::error::Error for PutVoiceConnectorExternalSystemsConfigurationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            PutVoiceConnectorExternalSystemsConfigurationError::UnauthorizedClientException(
-                e,
-            ) => Some(e),
-            PutVoiceConnectorExternalSystemsConfigurationError::NotFoundException(e) => {
-                Some(e)
-            }
-            PutVoiceConnectorExternalSystemsConfigurationError::ConflictException(e) => {
-                Some(e)
-            }
-            PutVoiceConnectorExternalSystemsConfigurationError::ForbiddenException(e) => {
-                Some(e)
-            }
-            PutVoiceConnectorExternalSystemsConfigurationError::BadRequestException(
-                e,
-            ) => Some(e),
-            PutVoiceConnectorExternalSystemsConfigurationError::ThrottledClientException(
-                e,
-            ) => Some(e),
-            PutVoiceConnectorExternalSystemsConfigurationError::ServiceUnavailableException(
-                e,
-            ) => Some(e),
-            PutVoiceConnectorExternalSystemsConfigurationError::ServiceFailureException(
-                e,
-            ) => Some(e),
-            PutVoiceConnectorExternalSystemsConfigurationError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for PutVoiceConnectorExternalSystemsConfigurationError {}

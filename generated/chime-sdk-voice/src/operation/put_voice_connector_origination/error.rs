@@ -3,7 +3,9 @@
 
 /// An error the `PutVoiceConnectorOrigination` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum PutVoiceConnectorOriginationError {
@@ -24,7 +26,10 @@ pub enum PutVoiceConnectorOriginationError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl PutVoiceConnectorOriginationError {
@@ -62,6 +67,7 @@ impl PutVoiceConnectorOriginationError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for PutVoiceConnectorOriginationError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -96,6 +102,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for PutVoiceConnectorOriginatio
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for PutVoiceConnectorOriginationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -130,18 +137,5 @@ impl std::fmt::Display for PutVoiceConnectorOriginationError {
     }
 }
 
-impl std::error::Error for PutVoiceConnectorOriginationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            PutVoiceConnectorOriginationError::UnauthorizedClientException(e) => Some(e),
-            PutVoiceConnectorOriginationError::NotFoundException(e) => Some(e),
-            PutVoiceConnectorOriginationError::ForbiddenException(e) => Some(e),
-            PutVoiceConnectorOriginationError::BadRequestException(e) => Some(e),
-            PutVoiceConnectorOriginationError::ThrottledClientException(e) => Some(e),
-            PutVoiceConnectorOriginationError::AccessDeniedException(e) => Some(e),
-            PutVoiceConnectorOriginationError::ServiceUnavailableException(e) => Some(e),
-            PutVoiceConnectorOriginationError::ServiceFailureException(e) => Some(e),
-            PutVoiceConnectorOriginationError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for PutVoiceConnectorOriginationError {}

@@ -3,7 +3,9 @@
 
 /// An error the `StartSpeakerSearchTask` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum StartSpeakerSearchTaskError {
@@ -32,7 +34,10 @@ pub enum StartSpeakerSearchTaskError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl StartSpeakerSearchTaskError {
@@ -86,6 +91,7 @@ impl StartSpeakerSearchTaskError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for StartSpeakerSearchTaskError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -132,6 +138,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for StartSpeakerSearchTaskError
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for StartSpeakerSearchTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -174,22 +181,5 @@ impl std::fmt::Display for StartSpeakerSearchTaskError {
     }
 }
 
-impl std::error::Error for StartSpeakerSearchTaskError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StartSpeakerSearchTaskError::BadRequestException(e) => Some(e),
-            StartSpeakerSearchTaskError::ResourceLimitExceededException(e) => Some(e),
-            StartSpeakerSearchTaskError::UnauthorizedClientException(e) => Some(e),
-            StartSpeakerSearchTaskError::ForbiddenException(e) => Some(e),
-            StartSpeakerSearchTaskError::AccessDeniedException(e) => Some(e),
-            StartSpeakerSearchTaskError::NotFoundException(e) => Some(e),
-            StartSpeakerSearchTaskError::ConflictException(e) => Some(e),
-            StartSpeakerSearchTaskError::GoneException(e) => Some(e),
-            StartSpeakerSearchTaskError::UnprocessableEntityException(e) => Some(e),
-            StartSpeakerSearchTaskError::ThrottledClientException(e) => Some(e),
-            StartSpeakerSearchTaskError::ServiceUnavailableException(e) => Some(e),
-            StartSpeakerSearchTaskError::ServiceFailureException(e) => Some(e),
-            StartSpeakerSearchTaskError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for StartSpeakerSearchTaskError {}

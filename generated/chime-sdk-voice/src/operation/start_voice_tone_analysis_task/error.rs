@@ -3,7 +3,9 @@
 
 /// An error the `StartVoiceToneAnalysisTask` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum StartVoiceToneAnalysisTaskError {
@@ -32,7 +34,10 @@ pub enum StartVoiceToneAnalysisTaskError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl StartVoiceToneAnalysisTaskError {
@@ -88,6 +93,7 @@ impl StartVoiceToneAnalysisTaskError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for StartVoiceToneAnalysisTaskError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -134,6 +140,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for StartVoiceToneAnalysisTaskE
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for StartVoiceToneAnalysisTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -178,22 +185,5 @@ impl std::fmt::Display for StartVoiceToneAnalysisTaskError {
     }
 }
 
-impl std::error::Error for StartVoiceToneAnalysisTaskError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StartVoiceToneAnalysisTaskError::BadRequestException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::ResourceLimitExceededException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::UnauthorizedClientException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::ForbiddenException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::AccessDeniedException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::NotFoundException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::ConflictException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::GoneException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::UnprocessableEntityException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::ThrottledClientException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::ServiceUnavailableException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::ServiceFailureException(e) => Some(e),
-            StartVoiceToneAnalysisTaskError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for StartVoiceToneAnalysisTaskError {}

@@ -3,7 +3,9 @@
 
 /// An error the `StopSpeakerSearchTask` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum StopSpeakerSearchTaskError {
@@ -28,7 +30,10 @@ pub enum StopSpeakerSearchTaskError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl StopSpeakerSearchTaskError {
@@ -74,6 +79,7 @@ impl StopSpeakerSearchTaskError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for StopSpeakerSearchTaskError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -114,6 +120,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for StopSpeakerSearchTaskError 
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for StopSpeakerSearchTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -152,20 +159,5 @@ impl std::fmt::Display for StopSpeakerSearchTaskError {
     }
 }
 
-impl std::error::Error for StopSpeakerSearchTaskError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StopSpeakerSearchTaskError::BadRequestException(e) => Some(e),
-            StopSpeakerSearchTaskError::UnauthorizedClientException(e) => Some(e),
-            StopSpeakerSearchTaskError::ForbiddenException(e) => Some(e),
-            StopSpeakerSearchTaskError::AccessDeniedException(e) => Some(e),
-            StopSpeakerSearchTaskError::NotFoundException(e) => Some(e),
-            StopSpeakerSearchTaskError::ConflictException(e) => Some(e),
-            StopSpeakerSearchTaskError::UnprocessableEntityException(e) => Some(e),
-            StopSpeakerSearchTaskError::ThrottledClientException(e) => Some(e),
-            StopSpeakerSearchTaskError::ServiceUnavailableException(e) => Some(e),
-            StopSpeakerSearchTaskError::ServiceFailureException(e) => Some(e),
-            StopSpeakerSearchTaskError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for StopSpeakerSearchTaskError {}

@@ -3,7 +3,9 @@
 
 /// An error the `UpdateGlobalSettings` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum UpdateGlobalSettingsError {
@@ -20,7 +22,10 @@ pub enum UpdateGlobalSettingsError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl UpdateGlobalSettingsError {
@@ -50,6 +55,7 @@ impl UpdateGlobalSettingsError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for UpdateGlobalSettingsError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -78,6 +84,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for UpdateGlobalSettingsError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for UpdateGlobalSettingsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -104,16 +111,5 @@ impl std::fmt::Display for UpdateGlobalSettingsError {
     }
 }
 
-impl std::error::Error for UpdateGlobalSettingsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            UpdateGlobalSettingsError::UnauthorizedClientException(e) => Some(e),
-            UpdateGlobalSettingsError::ForbiddenException(e) => Some(e),
-            UpdateGlobalSettingsError::BadRequestException(e) => Some(e),
-            UpdateGlobalSettingsError::ThrottledClientException(e) => Some(e),
-            UpdateGlobalSettingsError::ServiceUnavailableException(e) => Some(e),
-            UpdateGlobalSettingsError::ServiceFailureException(e) => Some(e),
-            UpdateGlobalSettingsError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for UpdateGlobalSettingsError {}

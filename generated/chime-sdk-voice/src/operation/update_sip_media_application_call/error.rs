@@ -3,7 +3,9 @@
 
 /// An error the `UpdateSipMediaApplicationCall` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum UpdateSipMediaApplicationCallError {
@@ -24,7 +26,10 @@ pub enum UpdateSipMediaApplicationCallError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl UpdateSipMediaApplicationCallError {
@@ -68,6 +73,7 @@ impl UpdateSipMediaApplicationCallError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for UpdateSipMediaApplicationCallError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -102,6 +108,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for UpdateSipMediaApplicationCa
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for UpdateSipMediaApplicationCallError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -136,20 +143,5 @@ impl std::fmt::Display for UpdateSipMediaApplicationCallError {
     }
 }
 
-impl std::error::Error for UpdateSipMediaApplicationCallError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            UpdateSipMediaApplicationCallError::BadRequestException(e) => Some(e),
-            UpdateSipMediaApplicationCallError::NotFoundException(e) => Some(e),
-            UpdateSipMediaApplicationCallError::ForbiddenException(e) => Some(e),
-            UpdateSipMediaApplicationCallError::ResourceLimitExceededException(e) => {
-                Some(e)
-            }
-            UpdateSipMediaApplicationCallError::ThrottledClientException(e) => Some(e),
-            UpdateSipMediaApplicationCallError::UnauthorizedClientException(e) => Some(e),
-            UpdateSipMediaApplicationCallError::ServiceUnavailableException(e) => Some(e),
-            UpdateSipMediaApplicationCallError::ServiceFailureException(e) => Some(e),
-            UpdateSipMediaApplicationCallError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for UpdateSipMediaApplicationCallError {}

@@ -3,7 +3,9 @@
 
 /// An error the `UpdateVoiceConnectorGroup` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum UpdateVoiceConnectorGroupError {
@@ -24,7 +26,10 @@ pub enum UpdateVoiceConnectorGroupError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl UpdateVoiceConnectorGroupError {
@@ -62,6 +67,7 @@ impl UpdateVoiceConnectorGroupError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for UpdateVoiceConnectorGroupError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -96,6 +102,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for UpdateVoiceConnectorGroupEr
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for UpdateVoiceConnectorGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -128,18 +135,5 @@ impl std::fmt::Display for UpdateVoiceConnectorGroupError {
     }
 }
 
-impl std::error::Error for UpdateVoiceConnectorGroupError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            UpdateVoiceConnectorGroupError::UnauthorizedClientException(e) => Some(e),
-            UpdateVoiceConnectorGroupError::NotFoundException(e) => Some(e),
-            UpdateVoiceConnectorGroupError::ForbiddenException(e) => Some(e),
-            UpdateVoiceConnectorGroupError::BadRequestException(e) => Some(e),
-            UpdateVoiceConnectorGroupError::ConflictException(e) => Some(e),
-            UpdateVoiceConnectorGroupError::ThrottledClientException(e) => Some(e),
-            UpdateVoiceConnectorGroupError::ServiceUnavailableException(e) => Some(e),
-            UpdateVoiceConnectorGroupError::ServiceFailureException(e) => Some(e),
-            UpdateVoiceConnectorGroupError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for UpdateVoiceConnectorGroupError {}

@@ -3,7 +3,9 @@
 
 /// An error the `UpdateVoiceProfile` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum UpdateVoiceProfileError {
@@ -28,7 +30,10 @@ pub enum UpdateVoiceProfileError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl UpdateVoiceProfileError {
@@ -74,6 +79,7 @@ impl UpdateVoiceProfileError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for UpdateVoiceProfileError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -114,6 +120,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for UpdateVoiceProfileError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for UpdateVoiceProfileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -146,20 +153,5 @@ impl std::fmt::Display for UpdateVoiceProfileError {
     }
 }
 
-impl std::error::Error for UpdateVoiceProfileError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            UpdateVoiceProfileError::BadRequestException(e) => Some(e),
-            UpdateVoiceProfileError::UnauthorizedClientException(e) => Some(e),
-            UpdateVoiceProfileError::ForbiddenException(e) => Some(e),
-            UpdateVoiceProfileError::AccessDeniedException(e) => Some(e),
-            UpdateVoiceProfileError::NotFoundException(e) => Some(e),
-            UpdateVoiceProfileError::ConflictException(e) => Some(e),
-            UpdateVoiceProfileError::GoneException(e) => Some(e),
-            UpdateVoiceProfileError::ThrottledClientException(e) => Some(e),
-            UpdateVoiceProfileError::ServiceUnavailableException(e) => Some(e),
-            UpdateVoiceProfileError::ServiceFailureException(e) => Some(e),
-            UpdateVoiceProfileError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for UpdateVoiceProfileError {}

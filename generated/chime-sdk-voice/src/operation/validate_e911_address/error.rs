@@ -3,7 +3,9 @@
 
 /// An error the `ValidateE911Address` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum ValidateE911AddressError {
@@ -24,7 +26,10 @@ pub enum ValidateE911AddressError {
     /// The service returned [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl ValidateE911AddressError {
@@ -62,6 +67,7 @@ impl ValidateE911AddressError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for ValidateE911AddressError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -96,6 +102,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for ValidateE911AddressError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for ValidateE911AddressError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -128,18 +135,5 @@ impl std::fmt::Display for ValidateE911AddressError {
     }
 }
 
-impl std::error::Error for ValidateE911AddressError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ValidateE911AddressError::UnauthorizedClientException(e) => Some(e),
-            ValidateE911AddressError::NotFoundException(e) => Some(e),
-            ValidateE911AddressError::ForbiddenException(e) => Some(e),
-            ValidateE911AddressError::BadRequestException(e) => Some(e),
-            ValidateE911AddressError::ThrottledClientException(e) => Some(e),
-            ValidateE911AddressError::AccessDeniedException(e) => Some(e),
-            ValidateE911AddressError::ServiceUnavailableException(e) => Some(e),
-            ValidateE911AddressError::ServiceFailureException(e) => Some(e),
-            ValidateE911AddressError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for ValidateE911AddressError {}

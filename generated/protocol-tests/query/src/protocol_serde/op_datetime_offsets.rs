@@ -54,7 +54,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> DatetimeOffsetsError {
-    DatetimeOffsetsError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    DatetimeOffsetsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

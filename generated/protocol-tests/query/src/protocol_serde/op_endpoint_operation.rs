@@ -43,7 +43,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> EndpointOperationError {
-    EndpointOperationError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    EndpointOperationError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

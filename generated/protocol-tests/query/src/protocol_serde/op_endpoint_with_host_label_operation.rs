@@ -55,6 +55,6 @@ fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> EndpointWithHostLabelOperationError {
     EndpointWithHostLabelOperationError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
+        crate::sealed::Unhandled::new(error.meta),
     )
 }

@@ -62,7 +62,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> FlattenedXmlMapError {
-    FlattenedXmlMapError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    FlattenedXmlMapError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -66,7 +66,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> FlattenedXmlMapWithXmlNameError {
-    FlattenedXmlMapWithXmlNameError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    FlattenedXmlMapWithXmlNameError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -67,6 +67,6 @@ fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> FlattenedXmlMapWithXmlNamespaceError {
     FlattenedXmlMapWithXmlNamespaceError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
+        crate::sealed::Unhandled::new(error.meta),
     )
 }

@@ -54,7 +54,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> FractionalSecondsError {
-    FractionalSecondsError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    FractionalSecondsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

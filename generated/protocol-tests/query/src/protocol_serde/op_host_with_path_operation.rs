@@ -45,7 +45,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> HostWithPathOperationError {
-    HostWithPathOperationError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    HostWithPathOperationError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -58,7 +58,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> IgnoresWrappingXmlNameError {
-    IgnoresWrappingXmlNameError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    IgnoresWrappingXmlNameError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

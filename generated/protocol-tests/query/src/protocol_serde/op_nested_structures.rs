@@ -47,7 +47,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> NestedStructuresError {
-    NestedStructuresError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    NestedStructuresError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -45,7 +45,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> NoInputAndNoOutputError {
-    NoInputAndNoOutputError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    NoInputAndNoOutputError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

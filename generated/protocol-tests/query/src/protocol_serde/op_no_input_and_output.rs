@@ -42,7 +42,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> NoInputAndOutputError {
-    NoInputAndOutputError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    NoInputAndOutputError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -52,6 +52,6 @@ fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> QueryIdempotencyTokenAutoFillError {
     QueryIdempotencyTokenAutoFillError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
+        crate::sealed::Unhandled::new(error.meta),
     )
 }

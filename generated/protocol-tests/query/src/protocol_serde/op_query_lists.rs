@@ -98,5 +98,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> QueryListsError {
-    QueryListsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    QueryListsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -167,5 +167,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> QueryMapsError {
-    QueryMapsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    QueryMapsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -55,7 +55,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> QueryTimestampsError {
-    QueryTimestampsError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    QueryTimestampsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -61,7 +61,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> RecursiveXmlShapesError {
-    RecursiveXmlShapesError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    RecursiveXmlShapesError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

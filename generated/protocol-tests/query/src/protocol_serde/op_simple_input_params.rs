@@ -79,7 +79,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> SimpleInputParamsError {
-    SimpleInputParamsError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    SimpleInputParamsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -94,7 +94,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> SimpleScalarXmlPropertiesError {
-    SimpleScalarXmlPropertiesError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    SimpleScalarXmlPropertiesError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

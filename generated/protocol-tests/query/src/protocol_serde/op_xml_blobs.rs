@@ -52,5 +52,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> XmlBlobsError {
-    XmlBlobsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    XmlBlobsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -54,5 +54,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> XmlEmptyBlobsError {
-    XmlEmptyBlobsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    XmlEmptyBlobsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -165,5 +165,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> XmlEmptyListsError {
-    XmlEmptyListsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    XmlEmptyListsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -61,5 +61,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> XmlEmptyMapsError {
-    XmlEmptyMapsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    XmlEmptyMapsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

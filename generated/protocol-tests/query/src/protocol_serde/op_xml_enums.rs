@@ -103,5 +103,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> XmlEnumsError {
-    XmlEnumsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    XmlEnumsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

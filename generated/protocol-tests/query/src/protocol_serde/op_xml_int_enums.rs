@@ -89,5 +89,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> XmlIntEnumsError {
-    XmlIntEnumsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    XmlIntEnumsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

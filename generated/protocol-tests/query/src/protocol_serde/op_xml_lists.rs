@@ -163,5 +163,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> XmlListsError {
-    XmlListsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    XmlListsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -59,5 +59,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> XmlMapsError {
-    XmlMapsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    XmlMapsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -56,5 +56,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> XmlNamespacesError {
-    XmlNamespacesError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    XmlNamespacesError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

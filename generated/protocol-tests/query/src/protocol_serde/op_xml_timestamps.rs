@@ -79,5 +79,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::query::ErrorResponse<'_, '_>,
 ) -> XmlTimestampsError {
-    XmlTimestampsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    XmlTimestampsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

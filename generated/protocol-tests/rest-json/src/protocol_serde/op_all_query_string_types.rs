@@ -70,7 +70,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> AllQueryStringTypesError {
-    AllQueryStringTypesError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    AllQueryStringTypesError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -72,5 +72,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> DocumentTypeError {
-    DocumentTypeError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    DocumentTypeError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -75,7 +75,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> DocumentTypeAsMapValueError {
-    DocumentTypeAsMapValueError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    DocumentTypeAsMapValueError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -58,9 +58,7 @@ fn de_error(
             )
         }
         _ => {
-            GreetingWithErrorsError::Unhandled(
-                sdkgen_runtime::error::UnhandledError::new(error.meta),
-            )
+            GreetingWithErrorsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
         }
     }
 }

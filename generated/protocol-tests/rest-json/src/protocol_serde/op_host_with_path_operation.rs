@@ -39,7 +39,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> HostWithPathOperationError {
-    HostWithPathOperationError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    HostWithPathOperationError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

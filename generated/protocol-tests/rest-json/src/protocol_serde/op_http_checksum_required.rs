@@ -52,7 +52,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> HttpChecksumRequiredError {
-    HttpChecksumRequiredError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    HttpChecksumRequiredError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

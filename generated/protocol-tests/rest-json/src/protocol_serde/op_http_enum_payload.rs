@@ -42,7 +42,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> HttpEnumPayloadError {
-    HttpEnumPayloadError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    HttpEnumPayloadError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -54,7 +54,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> HttpPayloadWithStructureError {
-    HttpPayloadWithStructureError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    HttpPayloadWithStructureError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -43,6 +43,6 @@ fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> HttpPrefixHeadersInResponseError {
     HttpPrefixHeadersInResponseError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
+        crate::sealed::Unhandled::new(error.meta),
     )
 }

@@ -43,7 +43,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> HttpRequestWithFloatLabelsError {
-    HttpRequestWithFloatLabelsError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    HttpRequestWithFloatLabelsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -59,7 +59,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> HttpRequestWithLabelsError {
-    HttpRequestWithLabelsError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    HttpRequestWithLabelsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

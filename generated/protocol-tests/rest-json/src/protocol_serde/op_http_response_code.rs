@@ -38,7 +38,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> HttpResponseCodeError {
-    HttpResponseCodeError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    HttpResponseCodeError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

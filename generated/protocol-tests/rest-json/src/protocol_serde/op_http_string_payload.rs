@@ -41,7 +41,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> HttpStringPayloadError {
-    HttpStringPayloadError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    HttpStringPayloadError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

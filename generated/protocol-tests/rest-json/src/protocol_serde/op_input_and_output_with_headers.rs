@@ -145,7 +145,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> InputAndOutputWithHeadersError {
-    InputAndOutputWithHeadersError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    InputAndOutputWithHeadersError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

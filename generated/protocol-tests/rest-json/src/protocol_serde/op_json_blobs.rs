@@ -58,5 +58,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> JsonBlobsError {
-    JsonBlobsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    JsonBlobsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

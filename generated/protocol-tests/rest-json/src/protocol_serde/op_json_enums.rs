@@ -137,5 +137,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> JsonEnumsError {
-    JsonEnumsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    JsonEnumsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -127,5 +127,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> JsonIntEnumsError {
-    JsonIntEnumsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    JsonIntEnumsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -205,5 +205,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> JsonListsError {
-    JsonListsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    JsonListsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

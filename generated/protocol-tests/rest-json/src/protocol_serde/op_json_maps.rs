@@ -151,5 +151,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> JsonMapsError {
-    JsonMapsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    JsonMapsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

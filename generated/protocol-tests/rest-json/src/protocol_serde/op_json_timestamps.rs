@@ -113,7 +113,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> JsonTimestampsError {
-    JsonTimestampsError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    JsonTimestampsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

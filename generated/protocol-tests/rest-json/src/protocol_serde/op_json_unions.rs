@@ -60,5 +60,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> JsonUnionsError {
-    JsonUnionsError::Unhandled(sdkgen_runtime::error::UnhandledError::new(error.meta))
+    JsonUnionsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

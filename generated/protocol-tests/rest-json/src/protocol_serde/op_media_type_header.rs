@@ -39,7 +39,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> MediaTypeHeaderError {
-    MediaTypeHeaderError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    MediaTypeHeaderError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

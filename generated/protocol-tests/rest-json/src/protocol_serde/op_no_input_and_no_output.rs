@@ -39,7 +39,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> NoInputAndNoOutputError {
-    NoInputAndNoOutputError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    NoInputAndNoOutputError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -36,7 +36,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> NoInputAndOutputError {
-    NoInputAndOutputError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    NoInputAndOutputError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

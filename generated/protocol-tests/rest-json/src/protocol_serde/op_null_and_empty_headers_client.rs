@@ -43,7 +43,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> NullAndEmptyHeadersClientError {
-    NullAndEmptyHeadersClientError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    NullAndEmptyHeadersClientError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

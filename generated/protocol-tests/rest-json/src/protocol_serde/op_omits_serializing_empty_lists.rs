@@ -52,7 +52,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> OmitsSerializingEmptyListsError {
-    OmitsSerializingEmptyListsError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    OmitsSerializingEmptyListsError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -65,7 +65,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> PostUnionWithJsonNameError {
-    PostUnionWithJsonNameError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    PostUnionWithJsonNameError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

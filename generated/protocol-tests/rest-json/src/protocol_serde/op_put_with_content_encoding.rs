@@ -53,7 +53,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> PutWithContentEncodingError {
-    PutWithContentEncodingError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    PutWithContentEncodingError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

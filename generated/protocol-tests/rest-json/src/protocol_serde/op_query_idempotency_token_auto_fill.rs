@@ -46,6 +46,6 @@ fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> QueryIdempotencyTokenAutoFillError {
     QueryIdempotencyTokenAutoFillError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
+        crate::sealed::Unhandled::new(error.meta),
     )
 }

@@ -42,7 +42,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> QueryParamsAsStringListMapError {
-    QueryParamsAsStringListMapError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    QueryParamsAsStringListMapError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -38,7 +38,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> QueryPrecedenceError {
-    QueryPrecedenceError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    QueryPrecedenceError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

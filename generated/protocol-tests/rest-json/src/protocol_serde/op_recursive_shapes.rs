@@ -64,7 +64,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> RecursiveShapesError {
-    RecursiveShapesError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    RecursiveShapesError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -131,7 +131,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> SimpleScalarPropertiesError {
-    SimpleScalarPropertiesError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    SimpleScalarPropertiesError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

@@ -49,7 +49,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> TestBodyStructureError {
-    TestBodyStructureError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    TestBodyStructureError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

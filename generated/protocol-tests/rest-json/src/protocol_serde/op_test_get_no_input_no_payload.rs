@@ -40,7 +40,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> TestGetNoInputNoPayloadError {
-    TestGetNoInputNoPayloadError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    TestGetNoInputNoPayloadError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

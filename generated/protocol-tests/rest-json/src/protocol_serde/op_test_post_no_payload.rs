@@ -37,7 +37,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> TestPostNoPayloadError {
-    TestPostNoPayloadError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    TestPostNoPayloadError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

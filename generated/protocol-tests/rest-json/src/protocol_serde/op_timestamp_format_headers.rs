@@ -118,7 +118,5 @@ fn de_output(
 fn de_error(
     error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
 ) -> TimestampFormatHeadersError {
-    TimestampFormatHeadersError::Unhandled(
-        sdkgen_runtime::error::UnhandledError::new(error.meta),
-    )
+    TimestampFormatHeadersError::Unhandled(crate::sealed::Unhandled::new(error.meta))
 }

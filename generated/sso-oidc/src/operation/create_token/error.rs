@@ -3,7 +3,9 @@
 
 /// An error the `CreateToken` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum CreateTokenError {
@@ -30,7 +32,10 @@ pub enum CreateTokenError {
     /// The service returned [`InternalServerException`](crate::types::error::InternalServerException).
     InternalServerException(crate::types::error::InternalServerException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl CreateTokenError {
@@ -80,6 +85,7 @@ impl CreateTokenError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for CreateTokenError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -123,6 +129,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for CreateTokenError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for CreateTokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -148,21 +155,5 @@ impl std::fmt::Display for CreateTokenError {
     }
 }
 
-impl std::error::Error for CreateTokenError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            CreateTokenError::InvalidRequestException(e) => Some(e),
-            CreateTokenError::InvalidClientException(e) => Some(e),
-            CreateTokenError::InvalidGrantException(e) => Some(e),
-            CreateTokenError::UnauthorizedClientException(e) => Some(e),
-            CreateTokenError::UnsupportedGrantTypeException(e) => Some(e),
-            CreateTokenError::InvalidScopeException(e) => Some(e),
-            CreateTokenError::AuthorizationPendingException(e) => Some(e),
-            CreateTokenError::SlowDownException(e) => Some(e),
-            CreateTokenError::AccessDeniedException(e) => Some(e),
-            CreateTokenError::ExpiredTokenException(e) => Some(e),
-            CreateTokenError::InternalServerException(e) => Some(e),
-            CreateTokenError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for CreateTokenError {}

@@ -3,7 +3,9 @@
 
 /// An error the `GetRoleCredentials` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GetRoleCredentialsError {
@@ -16,7 +18,10 @@ pub enum GetRoleCredentialsError {
     /// The service returned [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GetRoleCredentialsError {
@@ -38,6 +43,7 @@ impl GetRoleCredentialsError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for GetRoleCredentialsError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -60,6 +66,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for GetRoleCredentialsError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GetRoleCredentialsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -80,14 +87,5 @@ impl std::fmt::Display for GetRoleCredentialsError {
     }
 }
 
-impl std::error::Error for GetRoleCredentialsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GetRoleCredentialsError::InvalidRequestException(e) => Some(e),
-            GetRoleCredentialsError::UnauthorizedException(e) => Some(e),
-            GetRoleCredentialsError::TooManyRequestsException(e) => Some(e),
-            GetRoleCredentialsError::ResourceNotFoundException(e) => Some(e),
-            GetRoleCredentialsError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GetRoleCredentialsError {}

@@ -3,7 +3,9 @@
 
 /// An error the `AssumeRole` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum AssumeRoleError {
@@ -18,7 +20,10 @@ pub enum AssumeRoleError {
     /// The service returned [`ExpiredTokenException`](crate::types::error::ExpiredTokenException).
     ExpiredTokenException(crate::types::error::ExpiredTokenException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl AssumeRoleError {
@@ -40,6 +45,7 @@ impl AssumeRoleError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for AssumeRoleError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -62,6 +68,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for AssumeRoleError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for AssumeRoleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -78,14 +85,5 @@ impl std::fmt::Display for AssumeRoleError {
     }
 }
 
-impl std::error::Error for AssumeRoleError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            AssumeRoleError::MalformedPolicyDocumentException(e) => Some(e),
-            AssumeRoleError::PackedPolicyTooLargeException(e) => Some(e),
-            AssumeRoleError::RegionDisabledException(e) => Some(e),
-            AssumeRoleError::ExpiredTokenException(e) => Some(e),
-            AssumeRoleError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for AssumeRoleError {}

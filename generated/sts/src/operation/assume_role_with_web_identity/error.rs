@@ -3,7 +3,9 @@
 
 /// An error the `AssumeRoleWithWebIdentity` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum AssumeRoleWithWebIdentityError {
@@ -24,7 +26,10 @@ pub enum AssumeRoleWithWebIdentityError {
     /// The service returned [`RegionDisabledException`](crate::types::error::RegionDisabledException).
     RegionDisabledException(crate::types::error::RegionDisabledException),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl AssumeRoleWithWebIdentityError {
@@ -60,6 +65,7 @@ impl AssumeRoleWithWebIdentityError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for AssumeRoleWithWebIdentityError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -91,6 +97,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for AssumeRoleWithWebIdentityEr
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for AssumeRoleWithWebIdentityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -120,19 +127,5 @@ impl std::fmt::Display for AssumeRoleWithWebIdentityError {
     }
 }
 
-impl std::error::Error for AssumeRoleWithWebIdentityError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(e) => {
-                Some(e)
-            }
-            AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(e) => Some(e),
-            AssumeRoleWithWebIdentityError::IdpRejectedClaimException(e) => Some(e),
-            AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(e) => Some(e),
-            AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(e) => Some(e),
-            AssumeRoleWithWebIdentityError::ExpiredTokenException(e) => Some(e),
-            AssumeRoleWithWebIdentityError::RegionDisabledException(e) => Some(e),
-            AssumeRoleWithWebIdentityError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for AssumeRoleWithWebIdentityError {}

@@ -3,7 +3,9 @@
 
 /// An error the `GreetingWithErrors` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum GreetingWithErrorsError {
@@ -14,7 +16,10 @@ pub enum GreetingWithErrorsError {
     /// The service returned [`ComplexError`](crate::types::error::ComplexError).
     ComplexError(crate::types::error::ComplexError),
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
 impl GreetingWithErrorsError {
@@ -32,6 +37,7 @@ impl GreetingWithErrorsError {
     }
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for GreetingWithErrorsError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -51,6 +57,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for GreetingWithErrorsError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -62,13 +69,5 @@ impl std::fmt::Display for GreetingWithErrorsError {
     }
 }
 
-impl std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            GreetingWithErrorsError::InvalidGreeting(e) => Some(e),
-            GreetingWithErrorsError::CustomCodeError(e) => Some(e),
-            GreetingWithErrorsError::ComplexError(e) => Some(e),
-            GreetingWithErrorsError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for GreetingWithErrorsError {}

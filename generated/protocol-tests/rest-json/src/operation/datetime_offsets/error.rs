@@ -3,14 +3,20 @@
 
 /// An error the `DatetimeOffsets` operation can return.
 ///
-/// Every variant carries the code, message, HTTP status and request id; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+/// Every variant carries the code, message, HTTP status, request id and the raw response; see [`ProvideErrorMetadata`](crate::ProvideErrorMetadata).
+///
+/// Services add errors over time. Match the variants you handle and end with a wildcard (`_ =>` or `other =>`), reading [`code()`](crate::ProvideErrorMetadata::code) there for an error this version of the model does not name: such code keeps working when a newer model names it.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DatetimeOffsetsError {
     /// An error the model does not name, with all the service said about it.
-    Unhandled(sdkgen_runtime::error::UnhandledError),
+    #[deprecated(
+        note = "an error the model does not name yet: match it with a wildcard and read `code()`, so the code keeps working when the model names it"
+    )]
+    Unhandled(crate::sealed::Unhandled),
 }
 
+#[allow(deprecated)]
 impl sdkgen_runtime::error::ProvideErrorMetadata for DatetimeOffsetsError {
     fn meta(&self) -> &sdkgen_runtime::ErrorMetadata {
         match self {
@@ -21,6 +27,7 @@ impl sdkgen_runtime::error::ProvideErrorMetadata for DatetimeOffsetsError {
     }
 }
 
+#[allow(deprecated)]
 impl std::fmt::Display for DatetimeOffsetsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -29,10 +36,5 @@ impl std::fmt::Display for DatetimeOffsetsError {
     }
 }
 
-impl std::error::Error for DatetimeOffsetsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DatetimeOffsetsError::Unhandled(e) => Some(e),
-        }
-    }
-}
+/// The variant is this error, not its cause: no `source()`.
+impl std::error::Error for DatetimeOffsetsError {}

@@ -1,0 +1,222 @@
+//! What a service said about an error, and the response it said it in.
+
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+/// What every service error carries, modeled or not: the code the service
+/// sent, its message, the HTTP status and the request id that AWS support
+/// asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    status: u16,
+    request_id: Option<String>,
+    raw: Option<Arc<RawResponse>>,
+}
+
+impl ErrorMetadata {
+    /// Metadata from its parts; `code` is expected already sanitized
+    /// (see [`crate::protocol::rest_json::sanitize_error_code`]).
+    pub fn new(
+        code: Option<String>,
+        message: Option<String>,
+        status: u16,
+        request_id: Option<String>,
+    ) -> Self {
+        ErrorMetadata {
+            code,
+            message,
+            status,
+            request_id,
+            raw: None,
+        }
+    }
+
+    /// Metadata made piece by piece, for tests that need a service error
+    /// without a service.
+    pub fn builder() -> ErrorMetadataBuilder {
+        ErrorMetadataBuilder::default()
+    }
+
+    /// The same metadata, keeping the response it was read from.
+    pub fn with_raw(mut self, raw: RawResponse) -> Self {
+        self.raw = Some(Arc::new(raw));
+        self
+    }
+
+    /// The error code, such as `NotFoundException`.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The human-readable message the service sent.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `x-amzn-RequestId` of the response.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The response as received (status, headers, body), when the error was
+    /// read from one.
+    pub fn raw_response(&self) -> Option<&RawResponse> {
+        self.raw.as_deref()
+    }
+}
+
+/// Builds an [`ErrorMetadata`]; what is not set stays empty (status 0 unless
+/// set, or the raw response's).
+#[derive(Debug, Clone, Default)]
+pub struct ErrorMetadataBuilder {
+    meta: ErrorMetadata,
+}
+
+impl ErrorMetadataBuilder {
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.meta.code = Some(code.into());
+        self
+    }
+
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.meta.message = Some(message.into());
+        self
+    }
+
+    pub fn status(mut self, status: u16) -> Self {
+        self.meta.status = status;
+        self
+    }
+
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.meta.request_id = Some(request_id.into());
+        self
+    }
+
+    /// The response the error came in; its status becomes the error's
+    /// unless one was set.
+    pub fn raw_response(mut self, raw: RawResponse) -> Self {
+        if self.meta.status == 0 {
+            self.meta.status = raw.status;
+        }
+        self.meta.raw = Some(Arc::new(raw));
+        self
+    }
+
+    pub fn build(self) -> ErrorMetadata {
+        self.meta
+    }
+}
+
+/// An HTTP response as it arrived, kept with the error read from it so that
+/// a caller can look at what the client could not make sense of.
+///
+/// `Debug` shows the status, the header names and the body's length, not
+/// header values or the body, which may hold what a log must not.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl RawResponse {
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Bytes>) -> Self {
+        RawResponse {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Header names and values in the order received.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The first value of a header, its name matched without regard to case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as read (empty for a body that was streamed to the caller).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+impl From<&crate::http::HttpResponse> for RawResponse {
+    fn from(response: &crate::http::HttpResponse) -> Self {
+        RawResponse {
+            status: response.status,
+            headers: response.headers.clone(),
+            body: response.body.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &names)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// One line: code, message, status and request id, so a log line says all
+/// that is needed to report the failure.
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code().unwrap_or("unknown error"))?;
+        if let Some(message) = self.message().filter(|m| !m.trim().is_empty()) {
+            write!(f, ": {}", one_line(message))?;
+        }
+        write!(f, " (HTTP {}", self.status)?;
+        if let Some(id) = self.request_id() {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Keeps a `Display` to one line whatever a server put in a message.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Gives access to the [`ErrorMetadata`] of any service error.
+pub trait ProvideErrorMetadata {
+    fn meta(&self) -> &ErrorMetadata;
+
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+    fn status(&self) -> u16 {
+        self.meta().status()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
