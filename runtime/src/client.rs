@@ -144,7 +144,7 @@ impl Handle {
                     meta: source.meta().clone(),
                     error: Box::new(source),
                 }),
-                Err(other) => Read::Unreadable(other),
+                Err(other) => Read::Unreadable(Box::new(other)),
             }),
         };
         let meta = OperationMeta {
@@ -327,7 +327,7 @@ impl Handle {
                         // A success that cannot be read: sending it again
                         // would give the same answer.
                         Err(Read::Unreadable(other)) => {
-                            return Err(other
+                            return Err((*other)
                                 .retype(|never| match never {})
                                 .unwrap_or_else(|| internal(operation)))
                         }
@@ -623,7 +623,7 @@ enum Read {
     /// The service's error, typed by the operation.
     Service(ServiceFailure),
     /// A response that cannot be read; never retried.
-    Unreadable(SdkError<Infallible>),
+    Unreadable(Box<SdkError<Infallible>>),
 }
 
 /// Reads a response into the caller's output (`Ok`) or says why not.

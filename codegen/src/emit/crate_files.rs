@@ -240,29 +240,34 @@ fn facade(uses_config: bool) -> TokenStream {
     ]);
     quote! {
         /// What a call can fail with: [`SdkError`](error::SdkError) and its parts.
+        #[rustfmt::skip]
         pub mod error {
             #(#error)*
         }
 
         /// Settings of a client: region, credentials, retries, timeouts,
         /// the HTTP client.
+        #[rustfmt::skip]
         pub mod config {
             #(#config)*
         }
 
         /// Credentials, and the sources they come from.
+        #[rustfmt::skip]
         pub mod credentials {
             #(#credentials)*
         }
 
         /// The value types of members: blobs, streams, timestamps,
         /// documents, and the streams of pages that paginators return.
+        #[rustfmt::skip]
         pub mod primitives {
             #(#primitives)*
         }
 
         /// The interface the client sends requests through, to carry them
         /// another way (see [`ConfigBuilder::transport`](crate::ConfigBuilder::transport)).
+        #[rustfmt::skip]
         pub mod transport {
             #(#transport)*
         }

@@ -12,7 +12,7 @@ use super::RawResponse;
 pub struct ResponseError {
     status: u16,
     request_id: Option<String>,
-    raw: Option<RawResponse>,
+    raw: Option<Box<RawResponse>>,
     source: Box<dyn StdError + Send + Sync>,
 }
 
@@ -38,7 +38,7 @@ impl ResponseError {
         ResponseError {
             status: response.status,
             request_id: response.request_id().map(str::to_owned),
-            raw: Some(RawResponse::from(response)),
+            raw: Some(Box::new(RawResponse::from(response))),
             source: source.into(),
         }
     }
@@ -53,7 +53,7 @@ impl ResponseError {
 
     /// The response that could not be read, when there was one.
     pub fn raw_response(&self) -> Option<&RawResponse> {
-        self.raw.as_ref()
+        self.raw.as_deref()
     }
 }
 

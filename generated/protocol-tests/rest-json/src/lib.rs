@@ -102,9 +102,10 @@ pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
 
 /// What a call can fail with: [`SdkError`](error::SdkError) and its parts.
+#[rustfmt::skip]
 pub mod error {
-    pub use sdkgen_runtime::credentials::CredentialsError;
     pub use sdkgen_runtime::error::BuildError;
+    pub use sdkgen_runtime::credentials::CredentialsError;
     pub use sdkgen_runtime::error::DispatchError;
     pub use sdkgen_runtime::error::DispatchErrorKind;
     pub use sdkgen_runtime::error::ErrorMetadata;
@@ -119,48 +120,52 @@ pub mod error {
 
 /// Settings of a client: region, credentials, retries, timeouts,
 /// the HTTP client.
+#[rustfmt::skip]
 pub mod config {
-    pub use sdkgen_config::Loader;
+    pub use sdkgen_runtime::Config;
+    pub use sdkgen_runtime::ConfigBuilder;
+    pub use sdkgen_runtime::ConfigError;
+    pub use sdkgen_runtime::RetryConfig;
+    pub use sdkgen_runtime::TimeoutConfig;
     pub use sdkgen_runtime::clock::RandomSource;
     pub use sdkgen_runtime::clock::Sleep;
     pub use sdkgen_runtime::clock::TimeSource;
     pub use sdkgen_runtime::transport::HttpClient;
     pub use sdkgen_runtime::transport::HttpClientBuilder;
     pub use sdkgen_runtime::transport::ProxyConfig;
-    pub use sdkgen_runtime::Config;
-    pub use sdkgen_runtime::ConfigBuilder;
-    pub use sdkgen_runtime::ConfigError;
-    pub use sdkgen_runtime::RetryConfig;
-    pub use sdkgen_runtime::TimeoutConfig;
+    pub use sdkgen_config::Loader;
 }
 
 /// Credentials, and the sources they come from.
+#[rustfmt::skip]
 pub mod credentials {
+    pub use sdkgen_runtime::credentials::BoxFuture;
+    pub use sdkgen_runtime::credentials::Credentials;
+    pub use sdkgen_runtime::credentials::CredentialsError;
+    pub use sdkgen_runtime::credentials::ProvideCredentials;
     pub use sdkgen_config::credentials::ChainProvider;
     pub use sdkgen_config::credentials::EnvironmentCredentials;
     pub use sdkgen_config::credentials::MfaRequest;
     pub use sdkgen_config::credentials::MfaTokenFn;
     pub use sdkgen_config::credentials::ProfileCredentials;
     pub use sdkgen_config::credentials::ProvideMfaToken;
-    pub use sdkgen_runtime::credentials::BoxFuture;
-    pub use sdkgen_runtime::credentials::Credentials;
-    pub use sdkgen_runtime::credentials::CredentialsError;
-    pub use sdkgen_runtime::credentials::ProvideCredentials;
 }
 
 /// The value types of members: blobs, streams, timestamps,
 /// documents, and the streams of pages that paginators return.
+#[rustfmt::skip]
 pub mod primitives {
-    pub use sdkgen_runtime::paginator::ItemStream;
-    pub use sdkgen_runtime::paginator::PageStream;
     pub use sdkgen_runtime::Blob;
     pub use sdkgen_runtime::ByteStream;
     pub use sdkgen_runtime::DateTime;
     pub use sdkgen_runtime::Document;
+    pub use sdkgen_runtime::paginator::ItemStream;
+    pub use sdkgen_runtime::paginator::PageStream;
 }
 
 /// The interface the client sends requests through, to carry them
 /// another way (see [`ConfigBuilder::transport`](crate::ConfigBuilder::transport)).
+#[rustfmt::skip]
 pub mod transport {
     pub use sdkgen_runtime::body::SdkBody;
     pub use sdkgen_runtime::transport::SendError;
