@@ -4,6 +4,7 @@
 
 pub mod fake_aws;
 pub mod faults;
+pub mod outside;
 pub mod server;
 pub mod sigv4_verify;
 

@@ -5,11 +5,9 @@
 //! not, such as `SipRule`, are absent, not merely unused), and compiles once
 //! `list-sip-rules` is on too.
 //!
-//! The program is checked with cargo, in its own target directory under
-//! `target/`, with the workspace's lock file so that it needs no download.
+//! The program is checked with cargo as [`Program`] builds programs.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use sdkgen_tests::outside::Program;
 
 const PROGRAM: &str = r#"#![allow(deprecated)]
 use chime_sdk_voice::operation::list_sip_rules::ListSipRulesOutput;
@@ -24,40 +22,20 @@ fn main() {
 }
 "#;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 /// `cargo check` of the program with these features of the generated
 /// crate: whether it compiled, and what cargo said.
 fn check(features: &[&str]) -> (bool, String) {
-    let root = workspace();
-    let probe = root.join("target/feature-probe/program");
-    std::fs::create_dir_all(probe.join("src")).unwrap();
     let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
-    let manifest = format!(
-        "[package]\nname = \"feature-probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\nchime-sdk-voice = {{ path = {:?}, default-features = false, features = [{}] }}\n\n[workspace]\n",
-        root.join("generated/chime-sdk-voice").display().to_string(),
-        features.join(", ")
-    );
-    std::fs::write(probe.join("Cargo.toml"), manifest).unwrap();
-    std::fs::write(probe.join("src/main.rs"), PROGRAM).unwrap();
-    std::fs::copy(root.join("Cargo.lock"), probe.join("Cargo.lock")).unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--message-format", "short"])
-        .current_dir(&probe)
-        .env("CARGO_TARGET_DIR", root.join("target/feature-probe/target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    let program = Program {
+        name: "feature-probe",
+        dependencies: vec![format!(
+            "chime-sdk-voice = {{ path = \"{{root}}/generated/chime-sdk-voice\", default-features = false, features = [{}] }}",
+            features.join(", ")
+        )],
+        main: PROGRAM.to_string(),
+    };
+    let outcome = program.check();
+    (outcome.success, outcome.stderr)
 }
 
 #[test]
