@@ -113,8 +113,8 @@ mod nested {
             root.parent().and_then(Node::parent).and_then(Node::r#type),
             Some("top")
         );
-        assert_eq!(root.children().unwrap()[0].leaf(), Some(true));
-        assert_eq!(out.grid().unwrap(), &[vec![1, 2], vec![], vec![3]]);
+        assert_eq!(root.children()[0].leaf(), Some(true));
+        assert_eq!(out.grid(), [vec![1, 2], vec![], vec![3]]);
         assert_eq!(out.tags().unwrap()["b"], "2");
         assert_eq!(out.groups().unwrap()["g"][0].r#type(), Some("member"));
         let json = serde_json::to_string(&out).unwrap();
@@ -130,7 +130,7 @@ mod nested {
             .children(Node::builder().r#type("c2").build())
             .parent(Node::builder().r#type("p").build())
             .build();
-        assert_eq!(node.children().unwrap().len(), 2);
+        assert_eq!(node.children().len(), 2);
         assert_eq!(node.parent().unwrap().r#type(), Some("p"));
         let out = GetTreeOutput::builder()
             .tags("k", "v")

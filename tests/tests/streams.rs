@@ -226,16 +226,14 @@ async fn json_bodies_carry_every_kind_of_value() {
     assert_eq!(out.choice(), Some(&Choice::Count(4)));
     assert_eq!(
         out.times(),
-        Some(
-            &[
-                DateTime::from_secs(1398796238),
-                DateTime::from_secs(1398796239)
-            ][..]
-        )
+        [
+            DateTime::from_secs(1398796238),
+            DateTime::from_secs(1398796239)
+        ]
     );
     assert_eq!(
         out.notes(),
-        Some(&[Some("a".to_string()), None, Some("b".to_string())][..])
+        [Some("a".to_string()), None, Some("b".to_string())]
     );
 }
 

@@ -7,7 +7,7 @@ use super::serde_attrs;
 use super::tokens::{
     deprecated, doc, doc_or, element_type, field, prefixed, rt, stored_type, value_type,
 };
-use crate::ir::{Member, Role, Structure, Type};
+use crate::ir::{ErrorInfo, Member, Role, Structure, Type};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,11 +17,7 @@ pub fn file(s: &Structure) -> TokenStream {
     let definition = definition(s);
     let accessors = accessors(s);
     let debug = debug_impl(&ident(&s.type_name), &s.type_name, s, s.role == Role::Error);
-    let builder = if s.role == Role::Error {
-        quote!()
-    } else {
-        builder(s)
-    };
+    let builder = builder(s);
     let allow = allow_deprecated(s);
     quote! {
         #allow
@@ -118,7 +114,14 @@ fn definition(s: &Structure) -> TokenStream {
 fn accessors(s: &Structure) -> TokenStream {
     let name = ident(&s.type_name);
     let getters = s.members.iter().map(|m| {
-        let docs = doc(&member_doc(m, s));
+        let mut text = member_doc(m, s);
+        if matches!(m.ty, Type::List { .. }) {
+            text.push_str(&format!(
+                "\n\nEmpty when the member was not set; `.{}.is_none()` tells the two apart.",
+                m.field
+            ));
+        }
+        let docs = doc(&text);
         let dep = deprecated(&m.deprecated);
         let f = field(m);
         let value = value_type(&m.ty);
@@ -129,7 +132,10 @@ fn accessors(s: &Structure) -> TokenStream {
             }
             Type::List { .. } => {
                 let element = element_type(&m.ty);
-                (quote!(Option<&[#element]>), quote!(self.#f.as_deref()))
+                (
+                    quote!(&[#element]),
+                    quote!(self.#f.as_deref().unwrap_or_default()),
+                )
             }
             _ if m.boxed => (quote!(Option<&#value>), quote!(self.#f.as_deref())),
             _ => (quote!(Option<&#value>), quote!(self.#f.as_ref())),
@@ -142,11 +148,16 @@ fn accessors(s: &Structure) -> TokenStream {
             }
         }
     });
-    let builder = if s.role == Role::Error {
-        quote!()
-    } else {
+    let builder = {
         let builder = ident(&naming::builder(&s.type_name));
-        let docs = doc(&format!("A builder for [`{}`].", s.type_name));
+        let docs = if s.role == Role::Error {
+            doc(&format!(
+                "A builder for [`{}`], to stand for the service's error in tests.",
+                s.type_name
+            ))
+        } else {
+            doc(&format!("A builder for [`{}`].", s.type_name))
+        };
         quote! {
             #docs
             pub fn builder() -> #builder {
@@ -154,10 +165,6 @@ fn accessors(s: &Structure) -> TokenStream {
             }
         }
     };
-    // An error shape without members has nothing to put here.
-    if s.members.is_empty() && s.role == Role::Error {
-        return quote!();
-    }
     quote! {
         impl #name {
             #(#getters)*
@@ -212,7 +219,10 @@ fn builder(s: &Structure) -> TokenStream {
         quote!(#f: Option<#ty>,)
     });
     let methods = s.members.iter().map(|m| setters(m, s));
-    let debug = debug_impl(&name, &builder_label, s, false);
+    let debug = debug_impl(&name, &builder_label, s, s.role == Role::Error);
+    if let Some(error) = &s.error {
+        return error_builder(s, error, fields.collect(), methods.collect(), debug);
+    }
     let assign = s.members.iter().map(|m| {
         let f = field(m);
         quote!(#f: self.#f,)
@@ -258,6 +268,70 @@ fn builder(s: &Structure) -> TokenStream {
         impl #name {
             #(#methods)*
             #build
+        }
+        #debug
+    }
+}
+
+/// The builder of an error shape: its members, and the metadata a service
+/// sends with it (code, message, status, request id, raw response). What is
+/// not set is what the service would send: the shape's code, its modeled
+/// HTTP status (400, or 500 for a server fault), the `message` member as
+/// the message.
+fn error_builder(
+    s: &Structure,
+    error: &ErrorInfo,
+    fields: Vec<TokenStream>,
+    methods: Vec<TokenStream>,
+    debug: TokenStream,
+) -> TokenStream {
+    let rt = rt();
+    let target = ident(&s.type_name);
+    let name = ident(&naming::builder(&s.type_name));
+    let builder_doc = doc(&format!(
+        "A builder for [`{}`]; unset metadata is what the service would send.",
+        s.type_name
+    ));
+    let derives = value_derives(s);
+    let assign = s.members.iter().map(|m| {
+        let f = field(m);
+        quote!(#f: self.#f,)
+    });
+    let code = &error.code;
+    let status = error
+        .http_status
+        .unwrap_or(if error.fault { 500 } else { 400 });
+    let message = match &error.message_field {
+        Some(f) => {
+            let f = ident(f);
+            quote!(self.#f.as_deref())
+        }
+        None => quote!(None),
+    };
+    quote! {
+        #builder_doc
+        #[derive(#derives)]
+        pub struct #name {
+            #(#fields)*
+            meta: Option<#rt::ErrorMetadata>,
+        }
+        impl #name {
+            #(#methods)*
+            /// The code, message, HTTP status, request id and raw response,
+            /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+            pub fn meta(mut self, meta: #rt::ErrorMetadata) -> Self {
+                self.meta = Some(meta);
+                self
+            }
+            /// Builds the error.
+            pub fn build(mut self) -> #target {
+                let meta = self
+                    .meta
+                    .take()
+                    .unwrap_or_default()
+                    .or_modeled(#code, #status, #message);
+                #target { #(#assign)* meta }
+            }
         }
         #debug
     }

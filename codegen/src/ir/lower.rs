@@ -450,6 +450,11 @@ impl Lowering<'_> {
             _ => naming::module(&type_name),
         };
         let error = is_error_shape(shape).then(|| ErrorInfo {
+            code: shape
+                .error
+                .as_ref()
+                .and_then(|e| e.code.clone())
+                .unwrap_or_else(|| name.to_string()),
             http_status: shape.error.as_ref().and_then(|e| e.http_status_code),
             fault: shape.fault,
             message_field: members

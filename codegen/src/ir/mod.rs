@@ -237,6 +237,9 @@ pub enum Role {
 /// The `error` trait of an error shape.
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
+    /// The code the service sends for this error (the model's `error.code`,
+    /// else the shape's name).
+    pub code: String,
     pub http_status: Option<u16>,
     /// `fault` (server side) rather than a client error.
     pub fault: bool,

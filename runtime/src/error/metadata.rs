@@ -67,6 +67,20 @@ impl ErrorMetadata {
         self.request_id.as_deref()
     }
 
+    /// The same metadata, with what a modeled error's service would send
+    /// where nothing was set: its code, its HTTP status, its message
+    /// member. Used by the builders of error shapes.
+    pub fn or_modeled(mut self, code: &str, status: u16, message: Option<&str>) -> Self {
+        self.code.get_or_insert_with(|| code.to_string());
+        if self.status == 0 {
+            self.status = status;
+        }
+        if self.message.is_none() {
+            self.message = message.map(str::to_string);
+        }
+        self
+    }
+
     /// The response as received (status, headers, body), when the error was
     /// read from one.
     pub fn raw_response(&self) -> Option<&RawResponse> {

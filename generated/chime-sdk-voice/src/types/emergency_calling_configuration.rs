@@ -23,8 +23,10 @@ pub struct EmergencyCallingConfiguration {
 
 impl EmergencyCallingConfiguration {
     /// The Dialed Number Identification Service (DNIS) emergency calling configuration details.
-    pub fn dnis(&self) -> Option<&[crate::types::DnisEmergencyCallingConfiguration]> {
-        self.dnis.as_deref()
+    ///
+    /// Empty when the member was not set; `.dnis.is_none()` tells the two apart.
+    pub fn dnis(&self) -> &[crate::types::DnisEmergencyCallingConfiguration] {
+        self.dnis.as_deref().unwrap_or_default()
     }
     /// A builder for [`EmergencyCallingConfiguration`].
     pub fn builder() -> EmergencyCallingConfigurationBuilder {

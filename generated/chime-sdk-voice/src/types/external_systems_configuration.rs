@@ -39,16 +39,20 @@ pub struct ExternalSystemsConfiguration {
 
 impl ExternalSystemsConfiguration {
     /// The session border controllers.
+    ///
+    /// Empty when the member was not set; `.session_border_controller_types.is_none()` tells the two apart.
     pub fn session_border_controller_types(
         &self,
-    ) -> Option<&[crate::types::SessionBorderControllerType]> {
-        self.session_border_controller_types.as_deref()
+    ) -> &[crate::types::SessionBorderControllerType] {
+        self.session_border_controller_types.as_deref().unwrap_or_default()
     }
     /// The contact center system.
+    ///
+    /// Empty when the member was not set; `.contact_center_system_types.is_none()` tells the two apart.
     pub fn contact_center_system_types(
         &self,
-    ) -> Option<&[crate::types::ContactCenterSystemType]> {
-        self.contact_center_system_types.as_deref()
+    ) -> &[crate::types::ContactCenterSystemType] {
+        self.contact_center_system_types.as_deref().unwrap_or_default()
     }
     /// A builder for [`ExternalSystemsConfiguration`].
     pub fn builder() -> ExternalSystemsConfigurationBuilder {

@@ -31,8 +31,10 @@ pub struct Origination {
 
 impl Origination {
     /// The call distribution properties defined for your SIP hosts. Valid range: Minimum value of 1. Maximum value of 20. This parameter is not required, but you must specify this parameter or `Disabled`.
-    pub fn routes(&self) -> Option<&[crate::types::OriginationRoute]> {
-        self.routes.as_deref()
+    ///
+    /// Empty when the member was not set; `.routes.is_none()` tells the two apart.
+    pub fn routes(&self) -> &[crate::types::OriginationRoute] {
+        self.routes.as_deref().unwrap_or_default()
     }
     /// When origination settings are disabled, inbound calls are not enabled for your Amazon Chime SDK Voice Connector. This parameter is not required, but you must specify this parameter or `Routes`.
     pub fn disabled(&self) -> Option<bool> {

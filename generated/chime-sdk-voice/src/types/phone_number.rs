@@ -169,8 +169,10 @@ impl PhoneNumber {
         self.capabilities.as_ref()
     }
     /// The phone number's associations.
-    pub fn associations(&self) -> Option<&[crate::types::PhoneNumberAssociation]> {
-        self.associations.as_deref()
+    ///
+    /// Empty when the member was not set; `.associations.is_none()` tells the two apart.
+    pub fn associations(&self) -> &[crate::types::PhoneNumberAssociation] {
+        self.associations.as_deref().unwrap_or_default()
     }
     /// The outbound calling name associated with the phone number.
     pub fn calling_name(&self) -> Option<&str> {

@@ -37,10 +37,10 @@ impl PhoneNumberCountry {
         self.country_code.as_deref()
     }
     /// The supported phone number types.
-    pub fn supported_phone_number_types(
-        &self,
-    ) -> Option<&[crate::types::PhoneNumberType]> {
-        self.supported_phone_number_types.as_deref()
+    ///
+    /// Empty when the member was not set; `.supported_phone_number_types.is_none()` tells the two apart.
+    pub fn supported_phone_number_types(&self) -> &[crate::types::PhoneNumberType] {
+        self.supported_phone_number_types.as_deref().unwrap_or_default()
     }
     /// A builder for [`PhoneNumberCountry`].
     pub fn builder() -> PhoneNumberCountryBuilder {

@@ -97,8 +97,10 @@ impl PhoneNumberOrder {
         self.order_type.as_ref()
     }
     /// The ordered phone number details, such as the phone number in E.164 format and the phone number status.
-    pub fn ordered_phone_numbers(&self) -> Option<&[crate::types::OrderedPhoneNumber]> {
-        self.ordered_phone_numbers.as_deref()
+    ///
+    /// Empty when the member was not set; `.ordered_phone_numbers.is_none()` tells the two apart.
+    pub fn ordered_phone_numbers(&self) -> &[crate::types::OrderedPhoneNumber] {
+        self.ordered_phone_numbers.as_deref().unwrap_or_default()
     }
     /// The phone number order creation time stamp, in ISO 8601 format.
     pub fn created_timestamp(&self) -> Option<&sdkgen_runtime::DateTime> {

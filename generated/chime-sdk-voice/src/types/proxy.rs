@@ -65,8 +65,10 @@ impl Proxy {
         self.fall_back_phone_number.as_deref()
     }
     /// The countries for proxy phone numbers to be selected from.
-    pub fn phone_number_countries(&self) -> Option<&[String]> {
-        self.phone_number_countries.as_deref()
+    ///
+    /// Empty when the member was not set; `.phone_number_countries.is_none()` tells the two apart.
+    pub fn phone_number_countries(&self) -> &[String] {
+        self.phone_number_countries.as_deref().unwrap_or_default()
     }
     /// A builder for [`Proxy`].
     pub fn builder() -> ProxyBuilder {

@@ -143,8 +143,10 @@ impl ProxySession {
         self.expiry_minutes
     }
     /// The proxy session capabilities.
-    pub fn capabilities(&self) -> Option<&[crate::types::Capability]> {
-        self.capabilities.as_deref()
+    ///
+    /// Empty when the member was not set; `.capabilities.is_none()` tells the two apart.
+    pub fn capabilities(&self) -> &[crate::types::Capability] {
+        self.capabilities.as_deref().unwrap_or_default()
     }
     /// The created time stamp, in ISO 8601 format.
     pub fn created_timestamp(&self) -> Option<&sdkgen_runtime::DateTime> {
@@ -159,8 +161,10 @@ impl ProxySession {
         self.ended_timestamp.as_ref()
     }
     /// The proxy session participants.
-    pub fn participants(&self) -> Option<&[crate::types::Participant]> {
-        self.participants.as_deref()
+    ///
+    /// Empty when the member was not set; `.participants.is_none()` tells the two apart.
+    pub fn participants(&self) -> &[crate::types::Participant] {
+        self.participants.as_deref().unwrap_or_default()
     }
     /// The preference for proxy phone number reuse, or stickiness, between the same participants across sessions.
     pub fn number_selection_behavior(

@@ -87,8 +87,10 @@ impl SipMediaApplication {
         self.name.as_deref()
     }
     /// List of endpoints for a SIP media application. Currently, only one endpoint per SIP media application is permitted.
-    pub fn endpoints(&self) -> Option<&[crate::types::SipMediaApplicationEndpoint]> {
-        self.endpoints.as_deref()
+    ///
+    /// Empty when the member was not set; `.endpoints.is_none()` tells the two apart.
+    pub fn endpoints(&self) -> &[crate::types::SipMediaApplicationEndpoint] {
+        self.endpoints.as_deref().unwrap_or_default()
     }
     /// The SIP media application creation timestamp, in ISO 8601 format.
     pub fn created_timestamp(&self) -> Option<&sdkgen_runtime::DateTime> {

@@ -39,8 +39,10 @@ impl SipMediaApplicationAlexaSkillConfiguration {
         self.alexa_skill_status.as_ref()
     }
     /// The ID of the Alexa Skill configuration.
-    pub fn alexa_skill_ids(&self) -> Option<&[String]> {
-        self.alexa_skill_ids.as_deref()
+    ///
+    /// Empty when the member was not set; `.alexa_skill_ids.is_none()` tells the two apart.
+    pub fn alexa_skill_ids(&self) -> &[String] {
+        self.alexa_skill_ids.as_deref().unwrap_or_default()
     }
     /// A builder for [`SipMediaApplicationAlexaSkillConfiguration`].
     pub fn builder() -> SipMediaApplicationAlexaSkillConfigurationBuilder {

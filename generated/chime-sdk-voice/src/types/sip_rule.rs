@@ -97,10 +97,10 @@ impl SipRule {
         self.trigger_value.as_deref()
     }
     /// The target SIP media application and other details, such as priority and AWS Region, to be specified in the SIP rule. Only one SIP rule per AWS Region can be provided.
-    pub fn target_applications(
-        &self,
-    ) -> Option<&[crate::types::SipRuleTargetApplication]> {
-        self.target_applications.as_deref()
+    ///
+    /// Empty when the member was not set; `.target_applications.is_none()` tells the two apart.
+    pub fn target_applications(&self) -> &[crate::types::SipRuleTargetApplication] {
+        self.target_applications.as_deref().unwrap_or_default()
     }
     /// The time at which the SIP rule was created, in ISO 8601 format.
     pub fn created_timestamp(&self) -> Option<&sdkgen_runtime::DateTime> {

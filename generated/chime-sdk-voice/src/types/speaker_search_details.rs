@@ -33,8 +33,10 @@ pub struct SpeakerSearchDetails {
 
 impl SpeakerSearchDetails {
     /// The result value in the speaker search details.
-    pub fn results(&self) -> Option<&[crate::types::SpeakerSearchResult]> {
-        self.results.as_deref()
+    ///
+    /// Empty when the member was not set; `.results.is_none()` tells the two apart.
+    pub fn results(&self) -> &[crate::types::SpeakerSearchResult] {
+        self.results.as_deref().unwrap_or_default()
     }
     /// The status of a voice print generation operation, `VoiceprintGenerationSuccess` or `VoiceprintGenerationFailure`..
     pub fn voiceprint_generation_status(&self) -> Option<&str> {

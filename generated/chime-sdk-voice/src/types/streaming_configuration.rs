@@ -63,10 +63,12 @@ impl StreamingConfiguration {
         self.disabled
     }
     /// The streaming notification targets.
+    ///
+    /// Empty when the member was not set; `.streaming_notification_targets.is_none()` tells the two apart.
     pub fn streaming_notification_targets(
         &self,
-    ) -> Option<&[crate::types::StreamingNotificationTarget]> {
-        self.streaming_notification_targets.as_deref()
+    ) -> &[crate::types::StreamingNotificationTarget] {
+        self.streaming_notification_targets.as_deref().unwrap_or_default()
     }
     /// The call analytics configuration.
     pub fn media_insights_configuration(

@@ -67,12 +67,16 @@ impl Termination {
         self.default_phone_number.as_deref()
     }
     /// The countries to which calls are allowed, in ISO 3166-1 alpha-2 format. Required.
-    pub fn calling_regions(&self) -> Option<&[String]> {
-        self.calling_regions.as_deref()
+    ///
+    /// Empty when the member was not set; `.calling_regions.is_none()` tells the two apart.
+    pub fn calling_regions(&self) -> &[String] {
+        self.calling_regions.as_deref().unwrap_or_default()
     }
     /// The IP addresses allowed to make calls, in CIDR format.
-    pub fn cidr_allowed_list(&self) -> Option<&[String]> {
-        self.cidr_allowed_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.cidr_allowed_list.is_none()` tells the two apart.
+    pub fn cidr_allowed_list(&self) -> &[String] {
+        self.cidr_allowed_list.as_deref().unwrap_or_default()
     }
     /// When termination is disabled, outbound calls cannot be made.
     pub fn disabled(&self) -> Option<bool> {

@@ -91,8 +91,10 @@ impl VoiceConnectorGroup {
         self.name.as_deref()
     }
     /// The Voice Connectors to which you route inbound calls.
-    pub fn voice_connector_items(&self) -> Option<&[crate::types::VoiceConnectorItem]> {
-        self.voice_connector_items.as_deref()
+    ///
+    /// Empty when the member was not set; `.voice_connector_items.is_none()` tells the two apart.
+    pub fn voice_connector_items(&self) -> &[crate::types::VoiceConnectorItem] {
+        self.voice_connector_items.as_deref().unwrap_or_default()
     }
     /// The Voice Connector group's creation time stamp, in ISO 8601 format.
     pub fn created_timestamp(&self) -> Option<&sdkgen_runtime::DateTime> {

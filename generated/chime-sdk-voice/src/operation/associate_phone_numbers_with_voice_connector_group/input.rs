@@ -59,8 +59,10 @@ impl AssociatePhoneNumbersWithVoiceConnectorGroupInput {
     /// List of phone numbers, in E.164 format.
     ///
     /// This member is required.
-    pub fn e164_phone_numbers(&self) -> Option<&[String]> {
-        self.e164_phone_numbers.as_deref()
+    ///
+    /// Empty when the member was not set; `.e164_phone_numbers.is_none()` tells the two apart.
+    pub fn e164_phone_numbers(&self) -> &[String] {
+        self.e164_phone_numbers.as_deref().unwrap_or_default()
     }
     /// If true, associates the provided phone numbers with the provided Amazon Chime SDK Voice Connector Group and removes any previously existing associations. If false, does not associate any phone numbers that have previously existing associations.
     pub fn force_associate(&self) -> Option<bool> {

@@ -31,8 +31,10 @@ impl BatchDeletePhoneNumberInput {
     /// List of phone number IDs.
     ///
     /// This member is required.
-    pub fn phone_number_ids(&self) -> Option<&[String]> {
-        self.phone_number_ids.as_deref()
+    ///
+    /// Empty when the member was not set; `.phone_number_ids.is_none()` tells the two apart.
+    pub fn phone_number_ids(&self) -> &[String] {
+        self.phone_number_ids.as_deref().unwrap_or_default()
     }
     /// A builder for [`BatchDeletePhoneNumberInput`].
     pub fn builder() -> BatchDeletePhoneNumberInputBuilder {

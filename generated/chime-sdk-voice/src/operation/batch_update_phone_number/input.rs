@@ -33,10 +33,12 @@ impl BatchUpdatePhoneNumberInput {
     /// Lists the phone numbers in the update request.
     ///
     /// This member is required.
+    ///
+    /// Empty when the member was not set; `.update_phone_number_request_items.is_none()` tells the two apart.
     pub fn update_phone_number_request_items(
         &self,
-    ) -> Option<&[crate::types::UpdatePhoneNumberRequestItem]> {
-        self.update_phone_number_request_items.as_deref()
+    ) -> &[crate::types::UpdatePhoneNumberRequestItem] {
+        self.update_phone_number_request_items.as_deref().unwrap_or_default()
     }
     /// A builder for [`BatchUpdatePhoneNumberInput`].
     pub fn builder() -> BatchUpdatePhoneNumberInputBuilder {

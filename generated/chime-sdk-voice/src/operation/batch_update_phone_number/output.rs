@@ -27,8 +27,10 @@ pub struct BatchUpdatePhoneNumberOutput {
 
 impl BatchUpdatePhoneNumberOutput {
     /// A list of failed phone numbers and their error messages.
-    pub fn phone_number_errors(&self) -> Option<&[crate::types::PhoneNumberError]> {
-        self.phone_number_errors.as_deref()
+    ///
+    /// Empty when the member was not set; `.phone_number_errors.is_none()` tells the two apart.
+    pub fn phone_number_errors(&self) -> &[crate::types::PhoneNumberError] {
+        self.phone_number_errors.as_deref().unwrap_or_default()
     }
     /// A builder for [`BatchUpdatePhoneNumberOutput`].
     pub fn builder() -> BatchUpdatePhoneNumberOutputBuilder {

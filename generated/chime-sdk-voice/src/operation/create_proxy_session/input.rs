@@ -95,8 +95,10 @@ impl CreateProxySessionInput {
     /// The participant phone numbers.
     ///
     /// This member is required.
-    pub fn participant_phone_numbers(&self) -> Option<&[String]> {
-        self.participant_phone_numbers.as_deref()
+    ///
+    /// Empty when the member was not set; `.participant_phone_numbers.is_none()` tells the two apart.
+    pub fn participant_phone_numbers(&self) -> &[String] {
+        self.participant_phone_numbers.as_deref().unwrap_or_default()
     }
     /// The name of the proxy session.
     pub fn name(&self) -> Option<&str> {
@@ -109,8 +111,10 @@ impl CreateProxySessionInput {
     /// The proxy session's capabilities.
     ///
     /// This member is required.
-    pub fn capabilities(&self) -> Option<&[crate::types::Capability]> {
-        self.capabilities.as_deref()
+    ///
+    /// Empty when the member was not set; `.capabilities.is_none()` tells the two apart.
+    pub fn capabilities(&self) -> &[crate::types::Capability] {
+        self.capabilities.as_deref().unwrap_or_default()
     }
     /// The preference for proxy phone number reuse, or stickiness, between the same participants across sessions.
     pub fn number_selection_behavior(

@@ -61,12 +61,16 @@ impl CreateSipMediaApplicationInput {
     /// List of endpoints (Lambda ARNs) specified for the SIP media application.
     ///
     /// This member is required.
-    pub fn endpoints(&self) -> Option<&[crate::types::SipMediaApplicationEndpoint]> {
-        self.endpoints.as_deref()
+    ///
+    /// Empty when the member was not set; `.endpoints.is_none()` tells the two apart.
+    pub fn endpoints(&self) -> &[crate::types::SipMediaApplicationEndpoint] {
+        self.endpoints.as_deref().unwrap_or_default()
     }
     /// The tags assigned to the SIP media application.
-    pub fn tags(&self) -> Option<&[crate::types::Tag]> {
-        self.tags.as_deref()
+    ///
+    /// Empty when the member was not set; `.tags.is_none()` tells the two apart.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
     }
     /// A builder for [`CreateSipMediaApplicationInput`].
     pub fn builder() -> CreateSipMediaApplicationInputBuilder {

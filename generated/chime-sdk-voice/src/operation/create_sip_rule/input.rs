@@ -83,10 +83,10 @@ impl CreateSipRuleInput {
     /// List of SIP media applications, with priority and AWS Region. Only one SIP application per AWS Region can be used.
     ///
     /// This member is required.
-    pub fn target_applications(
-        &self,
-    ) -> Option<&[crate::types::SipRuleTargetApplication]> {
-        self.target_applications.as_deref()
+    ///
+    /// Empty when the member was not set; `.target_applications.is_none()` tells the two apart.
+    pub fn target_applications(&self) -> &[crate::types::SipRuleTargetApplication] {
+        self.target_applications.as_deref().unwrap_or_default()
     }
     /// A builder for [`CreateSipRuleInput`].
     pub fn builder() -> CreateSipRuleInputBuilder {

@@ -88,8 +88,10 @@ impl CreateVoiceConnectorInput {
         self.require_encryption
     }
     /// The tags assigned to the Voice Connector.
-    pub fn tags(&self) -> Option<&[crate::types::Tag]> {
-        self.tags.as_deref()
+    ///
+    /// Empty when the member was not set; `.tags.is_none()` tells the two apart.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
     }
     /// The connectors for use with Connect Customer.
     ///

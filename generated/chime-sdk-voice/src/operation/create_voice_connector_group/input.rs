@@ -51,8 +51,10 @@ impl CreateVoiceConnectorGroupInput {
         self.name.as_deref()
     }
     /// Lists the Voice Connectors that inbound calls are routed to.
-    pub fn voice_connector_items(&self) -> Option<&[crate::types::VoiceConnectorItem]> {
-        self.voice_connector_items.as_deref()
+    ///
+    /// Empty when the member was not set; `.voice_connector_items.is_none()` tells the two apart.
+    pub fn voice_connector_items(&self) -> &[crate::types::VoiceConnectorItem] {
+        self.voice_connector_items.as_deref().unwrap_or_default()
     }
     /// The `CallDistributionType` member.
     pub fn call_distribution_type(&self) -> Option<&crate::types::CallDistributionType> {

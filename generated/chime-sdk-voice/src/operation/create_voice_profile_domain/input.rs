@@ -83,8 +83,10 @@ impl CreateVoiceProfileDomainInput {
         self.client_request_token.as_deref()
     }
     /// The tags assigned to the domain.
-    pub fn tags(&self) -> Option<&[crate::types::Tag]> {
-        self.tags.as_deref()
+    ///
+    /// Empty when the member was not set; `.tags.is_none()` tells the two apart.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
     }
     /// A builder for [`CreateVoiceProfileDomainInput`].
     pub fn builder() -> CreateVoiceProfileDomainInputBuilder {

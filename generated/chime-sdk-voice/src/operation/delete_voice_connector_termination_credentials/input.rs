@@ -45,8 +45,10 @@ impl DeleteVoiceConnectorTerminationCredentialsInput {
     /// The RFC2617 compliant username associated with the SIP credentials, in US-ASCII format.
     ///
     /// This member is required.
-    pub fn usernames(&self) -> Option<&[String]> {
-        self.usernames.as_deref()
+    ///
+    /// Empty when the member was not set; `.usernames.is_none()` tells the two apart.
+    pub fn usernames(&self) -> &[String] {
+        self.usernames.as_deref().unwrap_or_default()
     }
     /// A builder for [`DeleteVoiceConnectorTerminationCredentialsInput`].
     pub fn builder() -> DeleteVoiceConnectorTerminationCredentialsInputBuilder {

@@ -49,8 +49,10 @@ impl DisassociatePhoneNumbersFromVoiceConnectorGroupInput {
     /// The list of phone numbers, in E.164 format.
     ///
     /// This member is required.
-    pub fn e164_phone_numbers(&self) -> Option<&[String]> {
-        self.e164_phone_numbers.as_deref()
+    ///
+    /// Empty when the member was not set; `.e164_phone_numbers.is_none()` tells the two apart.
+    pub fn e164_phone_numbers(&self) -> &[String] {
+        self.e164_phone_numbers.as_deref().unwrap_or_default()
     }
     /// A builder for [`DisassociatePhoneNumbersFromVoiceConnectorGroupInput`].
     pub fn builder() -> DisassociatePhoneNumbersFromVoiceConnectorGroupInputBuilder {

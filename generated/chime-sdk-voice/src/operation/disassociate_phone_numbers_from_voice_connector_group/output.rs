@@ -27,8 +27,10 @@ pub struct DisassociatePhoneNumbersFromVoiceConnectorGroupOutput {
 
 impl DisassociatePhoneNumbersFromVoiceConnectorGroupOutput {
     /// If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.
-    pub fn phone_number_errors(&self) -> Option<&[crate::types::PhoneNumberError]> {
-        self.phone_number_errors.as_deref()
+    ///
+    /// Empty when the member was not set; `.phone_number_errors.is_none()` tells the two apart.
+    pub fn phone_number_errors(&self) -> &[crate::types::PhoneNumberError] {
+        self.phone_number_errors.as_deref().unwrap_or_default()
     }
     /// A builder for [`DisassociatePhoneNumbersFromVoiceConnectorGroupOutput`].
     pub fn builder() -> DisassociatePhoneNumbersFromVoiceConnectorGroupOutputBuilder {

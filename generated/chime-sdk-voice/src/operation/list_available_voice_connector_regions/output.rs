@@ -27,10 +27,10 @@ pub struct ListAvailableVoiceConnectorRegionsOutput {
 
 impl ListAvailableVoiceConnectorRegionsOutput {
     /// The list of AWS Regions.
-    pub fn voice_connector_regions(
-        &self,
-    ) -> Option<&[crate::types::VoiceConnectorAwsRegion]> {
-        self.voice_connector_regions.as_deref()
+    ///
+    /// Empty when the member was not set; `.voice_connector_regions.is_none()` tells the two apart.
+    pub fn voice_connector_regions(&self) -> &[crate::types::VoiceConnectorAwsRegion] {
+        self.voice_connector_regions.as_deref().unwrap_or_default()
     }
     /// A builder for [`ListAvailableVoiceConnectorRegionsOutput`].
     pub fn builder() -> ListAvailableVoiceConnectorRegionsOutputBuilder {

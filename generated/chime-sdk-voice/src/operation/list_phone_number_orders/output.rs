@@ -33,8 +33,10 @@ pub struct ListPhoneNumberOrdersOutput {
 
 impl ListPhoneNumberOrdersOutput {
     /// The phone number order details.
-    pub fn phone_number_orders(&self) -> Option<&[crate::types::PhoneNumberOrder]> {
-        self.phone_number_orders.as_deref()
+    ///
+    /// Empty when the member was not set; `.phone_number_orders.is_none()` tells the two apart.
+    pub fn phone_number_orders(&self) -> &[crate::types::PhoneNumberOrder] {
+        self.phone_number_orders.as_deref().unwrap_or_default()
     }
     /// The token used to retrieve the next page of results.
     pub fn next_token(&self) -> Option<&str> {

@@ -29,8 +29,10 @@ pub struct ListPhoneNumbersOutput {
 
 impl ListPhoneNumbersOutput {
     /// The phone number details.
-    pub fn phone_numbers(&self) -> Option<&[crate::types::PhoneNumber]> {
-        self.phone_numbers.as_deref()
+    ///
+    /// Empty when the member was not set; `.phone_numbers.is_none()` tells the two apart.
+    pub fn phone_numbers(&self) -> &[crate::types::PhoneNumber] {
+        self.phone_numbers.as_deref().unwrap_or_default()
     }
     /// The token used to return the next page of results.
     pub fn next_token(&self) -> Option<&str> {

@@ -29,8 +29,10 @@ pub struct ListProxySessionsOutput {
 
 impl ListProxySessionsOutput {
     /// The proxy sessions' details.
-    pub fn proxy_sessions(&self) -> Option<&[crate::types::ProxySession]> {
-        self.proxy_sessions.as_deref()
+    ///
+    /// Empty when the member was not set; `.proxy_sessions.is_none()` tells the two apart.
+    pub fn proxy_sessions(&self) -> &[crate::types::ProxySession] {
+        self.proxy_sessions.as_deref().unwrap_or_default()
     }
     /// The token used to retrieve the next page of results.
     pub fn next_token(&self) -> Option<&str> {

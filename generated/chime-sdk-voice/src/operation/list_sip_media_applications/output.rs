@@ -33,10 +33,10 @@ pub struct ListSipMediaApplicationsOutput {
 
 impl ListSipMediaApplicationsOutput {
     /// The list of SIP media applications and application details.
-    pub fn sip_media_applications(
-        &self,
-    ) -> Option<&[crate::types::SipMediaApplication]> {
-        self.sip_media_applications.as_deref()
+    ///
+    /// Empty when the member was not set; `.sip_media_applications.is_none()` tells the two apart.
+    pub fn sip_media_applications(&self) -> &[crate::types::SipMediaApplication] {
+        self.sip_media_applications.as_deref().unwrap_or_default()
     }
     /// The token used to return the next page of results.
     pub fn next_token(&self) -> Option<&str> {

@@ -29,8 +29,10 @@ pub struct ListSipRulesOutput {
 
 impl ListSipRulesOutput {
     /// The list of SIP rules and details.
-    pub fn sip_rules(&self) -> Option<&[crate::types::SipRule]> {
-        self.sip_rules.as_deref()
+    ///
+    /// Empty when the member was not set; `.sip_rules.is_none()` tells the two apart.
+    pub fn sip_rules(&self) -> &[crate::types::SipRule] {
+        self.sip_rules.as_deref().unwrap_or_default()
     }
     /// The token used to return the next page of results.
     pub fn next_token(&self) -> Option<&str> {

@@ -27,8 +27,10 @@ pub struct ListSupportedPhoneNumberCountriesOutput {
 
 impl ListSupportedPhoneNumberCountriesOutput {
     /// The supported phone number countries.
-    pub fn phone_number_countries(&self) -> Option<&[crate::types::PhoneNumberCountry]> {
-        self.phone_number_countries.as_deref()
+    ///
+    /// Empty when the member was not set; `.phone_number_countries.is_none()` tells the two apart.
+    pub fn phone_number_countries(&self) -> &[crate::types::PhoneNumberCountry] {
+        self.phone_number_countries.as_deref().unwrap_or_default()
     }
     /// A builder for [`ListSupportedPhoneNumberCountriesOutput`].
     pub fn builder() -> ListSupportedPhoneNumberCountriesOutputBuilder {

@@ -23,8 +23,10 @@ pub struct ListTagsForResourceOutput {
 
 impl ListTagsForResourceOutput {
     /// The tags in the list.
-    pub fn tags(&self) -> Option<&[crate::types::Tag]> {
-        self.tags.as_deref()
+    ///
+    /// Empty when the member was not set; `.tags.is_none()` tells the two apart.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
     }
     /// A builder for [`ListTagsForResourceOutput`].
     pub fn builder() -> ListTagsForResourceOutputBuilder {

@@ -33,10 +33,10 @@ pub struct ListVoiceConnectorGroupsOutput {
 
 impl ListVoiceConnectorGroupsOutput {
     /// The details of the Voice Connector groups.
-    pub fn voice_connector_groups(
-        &self,
-    ) -> Option<&[crate::types::VoiceConnectorGroup]> {
-        self.voice_connector_groups.as_deref()
+    ///
+    /// Empty when the member was not set; `.voice_connector_groups.is_none()` tells the two apart.
+    pub fn voice_connector_groups(&self) -> &[crate::types::VoiceConnectorGroup] {
+        self.voice_connector_groups.as_deref().unwrap_or_default()
     }
     /// The token used to return the next page of results.
     pub fn next_token(&self) -> Option<&str> {

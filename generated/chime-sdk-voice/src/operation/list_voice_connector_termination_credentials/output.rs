@@ -23,8 +23,10 @@ pub struct ListVoiceConnectorTerminationCredentialsOutput {
 
 impl ListVoiceConnectorTerminationCredentialsOutput {
     /// A list of user names.
-    pub fn usernames(&self) -> Option<&[String]> {
-        self.usernames.as_deref()
+    ///
+    /// Empty when the member was not set; `.usernames.is_none()` tells the two apart.
+    pub fn usernames(&self) -> &[String] {
+        self.usernames.as_deref().unwrap_or_default()
     }
     /// A builder for [`ListVoiceConnectorTerminationCredentialsOutput`].
     pub fn builder() -> ListVoiceConnectorTerminationCredentialsOutputBuilder {

@@ -33,8 +33,10 @@ pub struct ListVoiceConnectorsOutput {
 
 impl ListVoiceConnectorsOutput {
     /// The details of the Voice Connectors.
-    pub fn voice_connectors(&self) -> Option<&[crate::types::VoiceConnector]> {
-        self.voice_connectors.as_deref()
+    ///
+    /// Empty when the member was not set; `.voice_connectors.is_none()` tells the two apart.
+    pub fn voice_connectors(&self) -> &[crate::types::VoiceConnector] {
+        self.voice_connectors.as_deref().unwrap_or_default()
     }
     /// The token used to return the next page of results.
     pub fn next_token(&self) -> Option<&str> {

@@ -33,10 +33,10 @@ pub struct ListVoiceProfileDomainsOutput {
 
 impl ListVoiceProfileDomainsOutput {
     /// The list of voice profile domains.
-    pub fn voice_profile_domains(
-        &self,
-    ) -> Option<&[crate::types::VoiceProfileDomainSummary]> {
-        self.voice_profile_domains.as_deref()
+    ///
+    /// Empty when the member was not set; `.voice_profile_domains.is_none()` tells the two apart.
+    pub fn voice_profile_domains(&self) -> &[crate::types::VoiceProfileDomainSummary] {
+        self.voice_profile_domains.as_deref().unwrap_or_default()
     }
     /// The token used to return the next page of results.
     pub fn next_token(&self) -> Option<&str> {

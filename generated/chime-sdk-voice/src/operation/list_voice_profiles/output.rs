@@ -29,8 +29,10 @@ pub struct ListVoiceProfilesOutput {
 
 impl ListVoiceProfilesOutput {
     /// The list of voice profiles.
-    pub fn voice_profiles(&self) -> Option<&[crate::types::VoiceProfileSummary]> {
-        self.voice_profiles.as_deref()
+    ///
+    /// Empty when the member was not set; `.voice_profiles.is_none()` tells the two apart.
+    pub fn voice_profiles(&self) -> &[crate::types::VoiceProfileSummary] {
+        self.voice_profiles.as_deref().unwrap_or_default()
     }
     /// The token used to retrieve the next page of results.
     pub fn next_token(&self) -> Option<&str> {

@@ -83,8 +83,10 @@ impl PutVoiceConnectorProxyInput {
     /// The countries for proxy phone numbers to be selected from.
     ///
     /// This member is required.
-    pub fn phone_number_pool_countries(&self) -> Option<&[String]> {
-        self.phone_number_pool_countries.as_deref()
+    ///
+    /// Empty when the member was not set; `.phone_number_pool_countries.is_none()` tells the two apart.
+    pub fn phone_number_pool_countries(&self) -> &[String] {
+        self.phone_number_pool_countries.as_deref().unwrap_or_default()
     }
     /// The phone number to route calls to after a proxy session expires.
     pub fn fall_back_phone_number(&self) -> Option<&str> {

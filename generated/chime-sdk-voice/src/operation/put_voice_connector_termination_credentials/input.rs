@@ -41,8 +41,10 @@ impl PutVoiceConnectorTerminationCredentialsInput {
         self.voice_connector_id.as_deref()
     }
     /// The termination credentials being updated.
-    pub fn credentials(&self) -> Option<&[crate::types::Credential]> {
-        self.credentials.as_deref()
+    ///
+    /// Empty when the member was not set; `.credentials.is_none()` tells the two apart.
+    pub fn credentials(&self) -> &[crate::types::Credential] {
+        self.credentials.as_deref().unwrap_or_default()
     }
     /// A builder for [`PutVoiceConnectorTerminationCredentialsInput`].
     pub fn builder() -> PutVoiceConnectorTerminationCredentialsInputBuilder {

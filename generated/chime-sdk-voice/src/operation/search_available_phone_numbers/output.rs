@@ -33,8 +33,10 @@ pub struct SearchAvailablePhoneNumbersOutput {
 
 impl SearchAvailablePhoneNumbersOutput {
     /// Confines a search to just the phone numbers in the E.164 format.
-    pub fn e164_phone_numbers(&self) -> Option<&[String]> {
-        self.e164_phone_numbers.as_deref()
+    ///
+    /// Empty when the member was not set; `.e164_phone_numbers.is_none()` tells the two apart.
+    pub fn e164_phone_numbers(&self) -> &[String] {
+        self.e164_phone_numbers.as_deref().unwrap_or_default()
     }
     /// The token used to return the next page of results.
     pub fn next_token(&self) -> Option<&str> {

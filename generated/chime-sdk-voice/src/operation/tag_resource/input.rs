@@ -41,8 +41,10 @@ impl TagResourceInput {
     /// A list of the tags being added to the resource.
     ///
     /// This member is required.
-    pub fn tags(&self) -> Option<&[crate::types::Tag]> {
-        self.tags.as_deref()
+    ///
+    /// Empty when the member was not set; `.tags.is_none()` tells the two apart.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
     }
     /// A builder for [`TagResourceInput`].
     pub fn builder() -> TagResourceInputBuilder {

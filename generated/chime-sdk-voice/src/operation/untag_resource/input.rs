@@ -41,8 +41,10 @@ impl UntagResourceInput {
     /// The keys of the tags being removed from the resource.
     ///
     /// This member is required.
-    pub fn tag_keys(&self) -> Option<&[String]> {
-        self.tag_keys.as_deref()
+    ///
+    /// Empty when the member was not set; `.tag_keys.is_none()` tells the two apart.
+    pub fn tag_keys(&self) -> &[String] {
+        self.tag_keys.as_deref().unwrap_or_default()
     }
     /// A builder for [`UntagResourceInput`].
     pub fn builder() -> UntagResourceInputBuilder {

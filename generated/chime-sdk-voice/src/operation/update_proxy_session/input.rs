@@ -69,8 +69,10 @@ impl UpdateProxySessionInput {
     /// The proxy session capabilities.
     ///
     /// This member is required.
-    pub fn capabilities(&self) -> Option<&[crate::types::Capability]> {
-        self.capabilities.as_deref()
+    ///
+    /// Empty when the member was not set; `.capabilities.is_none()` tells the two apart.
+    pub fn capabilities(&self) -> &[crate::types::Capability] {
+        self.capabilities.as_deref().unwrap_or_default()
     }
     /// The number of minutes allowed for the proxy session.
     pub fn expiry_minutes(&self) -> Option<i32> {

@@ -51,8 +51,10 @@ impl UpdateSipMediaApplicationInput {
         self.name.as_deref()
     }
     /// The new set of endpoints for the specified SIP media application.
-    pub fn endpoints(&self) -> Option<&[crate::types::SipMediaApplicationEndpoint]> {
-        self.endpoints.as_deref()
+    ///
+    /// Empty when the member was not set; `.endpoints.is_none()` tells the two apart.
+    pub fn endpoints(&self) -> &[crate::types::SipMediaApplicationEndpoint] {
+        self.endpoints.as_deref().unwrap_or_default()
     }
     /// A builder for [`UpdateSipMediaApplicationInput`].
     pub fn builder() -> UpdateSipMediaApplicationInputBuilder {

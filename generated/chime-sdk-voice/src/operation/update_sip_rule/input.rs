@@ -65,10 +65,10 @@ impl UpdateSipRuleInput {
         self.disabled
     }
     /// The new list of target applications.
-    pub fn target_applications(
-        &self,
-    ) -> Option<&[crate::types::SipRuleTargetApplication]> {
-        self.target_applications.as_deref()
+    ///
+    /// Empty when the member was not set; `.target_applications.is_none()` tells the two apart.
+    pub fn target_applications(&self) -> &[crate::types::SipRuleTargetApplication] {
+        self.target_applications.as_deref().unwrap_or_default()
     }
     /// A builder for [`UpdateSipRuleInput`].
     pub fn builder() -> UpdateSipRuleInputBuilder {

@@ -73,8 +73,10 @@ impl UpdateVoiceConnectorGroupInput {
     /// The `VoiceConnectorItems` to associate with the Voice Connector group.
     ///
     /// This member is required.
-    pub fn voice_connector_items(&self) -> Option<&[crate::types::VoiceConnectorItem]> {
-        self.voice_connector_items.as_deref()
+    ///
+    /// Empty when the member was not set; `.voice_connector_items.is_none()` tells the two apart.
+    pub fn voice_connector_items(&self) -> &[crate::types::VoiceConnectorItem] {
+        self.voice_connector_items.as_deref().unwrap_or_default()
     }
     /// The `CallDistributionType` member.
     pub fn call_distribution_type(&self) -> Option<&crate::types::CallDistributionType> {

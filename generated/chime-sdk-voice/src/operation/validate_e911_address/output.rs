@@ -77,8 +77,10 @@ impl ValidateE911AddressOutput {
         self.address.as_ref()
     }
     /// The list of address suggestions..
-    pub fn candidate_address_list(&self) -> Option<&[crate::types::CandidateAddress]> {
-        self.candidate_address_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.candidate_address_list.is_none()` tells the two apart.
+    pub fn candidate_address_list(&self) -> &[crate::types::CandidateAddress] {
+        self.candidate_address_list.as_deref().unwrap_or_default()
     }
     /// A builder for [`ValidateE911AddressOutput`].
     pub fn builder() -> ValidateE911AddressOutputBuilder {

@@ -17,9 +17,46 @@ pub struct AccessDeniedException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl AccessDeniedException {
+    /// A builder for [`AccessDeniedException`], to stand for the service's error in tests.
+    pub fn builder() -> AccessDeniedExceptionBuilder {
+        AccessDeniedExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for AccessDeniedException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AccessDeniedException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`AccessDeniedException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct AccessDeniedExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl AccessDeniedExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> AccessDeniedException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("AccessDeniedException", 403u16, None);
+        AccessDeniedException { meta }
+    }
+}
+
+impl std::fmt::Debug for AccessDeniedExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessDeniedExceptionBuilder").field("meta", &self.meta).finish()
     }
 }
 

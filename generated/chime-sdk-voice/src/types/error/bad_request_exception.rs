@@ -17,9 +17,46 @@ pub struct BadRequestException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl BadRequestException {
+    /// A builder for [`BadRequestException`], to stand for the service's error in tests.
+    pub fn builder() -> BadRequestExceptionBuilder {
+        BadRequestExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for BadRequestException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BadRequestException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`BadRequestException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct BadRequestExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl BadRequestExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> BadRequestException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("BadRequestException", 400u16, None);
+        BadRequestException { meta }
+    }
+}
+
+impl std::fmt::Debug for BadRequestExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BadRequestExceptionBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -17,9 +17,46 @@ pub struct ConflictException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl ConflictException {
+    /// A builder for [`ConflictException`], to stand for the service's error in tests.
+    pub fn builder() -> ConflictExceptionBuilder {
+        ConflictExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for ConflictException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConflictException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`ConflictException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct ConflictExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl ConflictExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> ConflictException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("ConflictException", 409u16, None);
+        ConflictException { meta }
+    }
+}
+
+impl std::fmt::Debug for ConflictExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConflictExceptionBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -17,9 +17,46 @@ pub struct ForbiddenException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl ForbiddenException {
+    /// A builder for [`ForbiddenException`], to stand for the service's error in tests.
+    pub fn builder() -> ForbiddenExceptionBuilder {
+        ForbiddenExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for ForbiddenException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ForbiddenException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`ForbiddenException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct ForbiddenExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl ForbiddenExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> ForbiddenException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("ForbiddenException", 403u16, None);
+        ForbiddenException { meta }
+    }
+}
+
+impl std::fmt::Debug for ForbiddenExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ForbiddenExceptionBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -17,9 +17,46 @@ pub struct GoneException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl GoneException {
+    /// A builder for [`GoneException`], to stand for the service's error in tests.
+    pub fn builder() -> GoneExceptionBuilder {
+        GoneExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for GoneException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GoneException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`GoneException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct GoneExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl GoneExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> GoneException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("GoneException", 410u16, None);
+        GoneException { meta }
+    }
+}
+
+impl std::fmt::Debug for GoneExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GoneExceptionBuilder").field("meta", &self.meta).finish()
     }
 }
 

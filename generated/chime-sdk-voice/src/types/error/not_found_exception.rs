@@ -17,9 +17,46 @@ pub struct NotFoundException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl NotFoundException {
+    /// A builder for [`NotFoundException`], to stand for the service's error in tests.
+    pub fn builder() -> NotFoundExceptionBuilder {
+        NotFoundExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for NotFoundException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NotFoundException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`NotFoundException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct NotFoundExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl NotFoundExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> NotFoundException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("NotFoundException", 404u16, None);
+        NotFoundException { meta }
+    }
+}
+
+impl std::fmt::Debug for NotFoundExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NotFoundExceptionBuilder").field("meta", &self.meta).finish()
     }
 }
 

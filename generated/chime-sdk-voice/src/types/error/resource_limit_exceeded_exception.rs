@@ -17,9 +17,50 @@ pub struct ResourceLimitExceededException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl ResourceLimitExceededException {
+    /// A builder for [`ResourceLimitExceededException`], to stand for the service's error in tests.
+    pub fn builder() -> ResourceLimitExceededExceptionBuilder {
+        ResourceLimitExceededExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for ResourceLimitExceededException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ResourceLimitExceededException")
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`ResourceLimitExceededException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct ResourceLimitExceededExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl ResourceLimitExceededExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> ResourceLimitExceededException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("ResourceLimitExceededException", 400u16, None);
+        ResourceLimitExceededException {
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceLimitExceededExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResourceLimitExceededExceptionBuilder")
             .field("meta", &self.meta)
             .finish()
     }

@@ -17,9 +17,48 @@ pub struct ServiceFailureException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl ServiceFailureException {
+    /// A builder for [`ServiceFailureException`], to stand for the service's error in tests.
+    pub fn builder() -> ServiceFailureExceptionBuilder {
+        ServiceFailureExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for ServiceFailureException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServiceFailureException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`ServiceFailureException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct ServiceFailureExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl ServiceFailureExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> ServiceFailureException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("ServiceFailureException", 500u16, None);
+        ServiceFailureException { meta }
+    }
+}
+
+impl std::fmt::Debug for ServiceFailureExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceFailureExceptionBuilder")
+            .field("meta", &self.meta)
+            .finish()
     }
 }
 

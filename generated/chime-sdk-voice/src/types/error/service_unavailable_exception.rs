@@ -17,9 +17,50 @@ pub struct ServiceUnavailableException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl ServiceUnavailableException {
+    /// A builder for [`ServiceUnavailableException`], to stand for the service's error in tests.
+    pub fn builder() -> ServiceUnavailableExceptionBuilder {
+        ServiceUnavailableExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for ServiceUnavailableException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServiceUnavailableException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`ServiceUnavailableException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct ServiceUnavailableExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl ServiceUnavailableExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> ServiceUnavailableException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("ServiceUnavailableException", 503u16, None);
+        ServiceUnavailableException {
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for ServiceUnavailableExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceUnavailableExceptionBuilder")
+            .field("meta", &self.meta)
+            .finish()
     }
 }
 

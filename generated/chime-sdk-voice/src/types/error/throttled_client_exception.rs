@@ -17,9 +17,48 @@ pub struct ThrottledClientException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl ThrottledClientException {
+    /// A builder for [`ThrottledClientException`], to stand for the service's error in tests.
+    pub fn builder() -> ThrottledClientExceptionBuilder {
+        ThrottledClientExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for ThrottledClientException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ThrottledClientException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`ThrottledClientException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct ThrottledClientExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl ThrottledClientExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> ThrottledClientException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("ThrottledClientException", 429u16, None);
+        ThrottledClientException { meta }
+    }
+}
+
+impl std::fmt::Debug for ThrottledClientExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ThrottledClientExceptionBuilder")
+            .field("meta", &self.meta)
+            .finish()
     }
 }
 

@@ -17,9 +17,50 @@ pub struct UnauthorizedClientException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl UnauthorizedClientException {
+    /// A builder for [`UnauthorizedClientException`], to stand for the service's error in tests.
+    pub fn builder() -> UnauthorizedClientExceptionBuilder {
+        UnauthorizedClientExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for UnauthorizedClientException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UnauthorizedClientException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`UnauthorizedClientException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct UnauthorizedClientExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl UnauthorizedClientExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> UnauthorizedClientException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("UnauthorizedClientException", 401u16, None);
+        UnauthorizedClientException {
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for UnauthorizedClientExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnauthorizedClientExceptionBuilder")
+            .field("meta", &self.meta)
+            .finish()
     }
 }
 

@@ -17,9 +17,50 @@ pub struct UnprocessableEntityException {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl UnprocessableEntityException {
+    /// A builder for [`UnprocessableEntityException`], to stand for the service's error in tests.
+    pub fn builder() -> UnprocessableEntityExceptionBuilder {
+        UnprocessableEntityExceptionBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for UnprocessableEntityException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UnprocessableEntityException").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`UnprocessableEntityException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct UnprocessableEntityExceptionBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl UnprocessableEntityExceptionBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> UnprocessableEntityException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("UnprocessableEntityException", 422u16, None);
+        UnprocessableEntityException {
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for UnprocessableEntityExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnprocessableEntityExceptionBuilder")
+            .field("meta", &self.meta)
+            .finish()
     }
 }
 

@@ -23,8 +23,10 @@ pub struct NestedStructWithList {
 
 impl NestedStructWithList {
     /// The `ListArg` member.
-    pub fn list_arg(&self) -> Option<&[String]> {
-        self.list_arg.as_deref()
+    ///
+    /// Empty when the member was not set; `.list_arg.is_none()` tells the two apart.
+    pub fn list_arg(&self) -> &[String] {
+        self.list_arg.as_deref().unwrap_or_default()
     }
     /// A builder for [`NestedStructWithList`].
     pub fn builder() -> NestedStructWithListBuilder {

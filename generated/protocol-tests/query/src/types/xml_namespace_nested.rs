@@ -33,8 +33,10 @@ impl XmlNamespaceNested {
         self.foo.as_deref()
     }
     /// The `values` member.
-    pub fn values(&self) -> Option<&[String]> {
-        self.values.as_deref()
+    ///
+    /// Empty when the member was not set; `.values.is_none()` tells the two apart.
+    pub fn values(&self) -> &[String] {
+        self.values.as_deref().unwrap_or_default()
     }
     /// A builder for [`XmlNamespaceNested`].
     pub fn builder() -> XmlNamespaceNestedBuilder {

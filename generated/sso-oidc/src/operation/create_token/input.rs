@@ -123,8 +123,10 @@ impl CreateTokenInput {
         self.refresh_token.as_deref()
     }
     /// The list of scopes for which authorization is requested. This parameter has no effect; the access token will always include all scopes configured during client registration.
-    pub fn scope(&self) -> Option<&[String]> {
-        self.scope.as_deref()
+    ///
+    /// Empty when the member was not set; `.scope.is_none()` tells the two apart.
+    pub fn scope(&self) -> &[String] {
+        self.scope.as_deref().unwrap_or_default()
     }
     /// Used only when calling this API for the Authorization Code grant type. This value specifies the location of the client or application that has registered to receive the authorization code.
     pub fn redirect_uri(&self) -> Option<&str> {

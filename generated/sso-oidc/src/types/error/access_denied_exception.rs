@@ -52,11 +52,106 @@ impl AccessDeniedException {
     pub fn error_description(&self) -> Option<&str> {
         self.error_description.as_deref()
     }
+    /// A builder for [`AccessDeniedException`], to stand for the service's error in tests.
+    pub fn builder() -> AccessDeniedExceptionBuilder {
+        AccessDeniedExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for AccessDeniedException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AccessDeniedException")
+            .field("error", &self.error)
+            .field("reason", &self.reason)
+            .field("error_description", &self.error_description)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`AccessDeniedException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct AccessDeniedExceptionBuilder {
+    error: Option<String>,
+    reason: Option<crate::types::AccessDeniedExceptionReason>,
+    error_description: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl AccessDeniedExceptionBuilder {
+    /// Single error code. For this exception the value will be `access_denied`.
+    pub fn error(mut self, input: impl Into<String>) -> Self {
+        self.error = Some(input.into());
+        self
+    }
+    /// Single error code. For this exception the value will be `access_denied`.
+    pub fn set_error(mut self, input: Option<String>) -> Self {
+        self.error = input;
+        self
+    }
+    /// Single error code. For this exception the value will be `access_denied`.
+    pub fn get_error(&self) -> &Option<String> {
+        &self.error
+    }
+    /// A string that uniquely identifies a reason for the error.
+    pub fn reason(
+        mut self,
+        input: impl Into<crate::types::AccessDeniedExceptionReason>,
+    ) -> Self {
+        self.reason = Some(input.into());
+        self
+    }
+    /// A string that uniquely identifies a reason for the error.
+    pub fn set_reason(
+        mut self,
+        input: Option<crate::types::AccessDeniedExceptionReason>,
+    ) -> Self {
+        self.reason = input;
+        self
+    }
+    /// A string that uniquely identifies a reason for the error.
+    pub fn get_reason(&self) -> &Option<crate::types::AccessDeniedExceptionReason> {
+        &self.reason
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn error_description(mut self, input: impl Into<String>) -> Self {
+        self.error_description = Some(input.into());
+        self
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn set_error_description(mut self, input: Option<String>) -> Self {
+        self.error_description = input;
+        self
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn get_error_description(&self) -> &Option<String> {
+        &self.error_description
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> AccessDeniedException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("AccessDeniedException", 400u16, None);
+        AccessDeniedException {
+            error: self.error,
+            reason: self.reason,
+            error_description: self.error_description,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for AccessDeniedExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessDeniedExceptionBuilder")
             .field("error", &self.error)
             .field("reason", &self.reason)
             .field("error_description", &self.error_description)

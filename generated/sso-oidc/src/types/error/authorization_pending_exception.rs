@@ -42,11 +42,83 @@ impl AuthorizationPendingException {
     pub fn error_description(&self) -> Option<&str> {
         self.error_description.as_deref()
     }
+    /// A builder for [`AuthorizationPendingException`], to stand for the service's error in tests.
+    pub fn builder() -> AuthorizationPendingExceptionBuilder {
+        AuthorizationPendingExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for AuthorizationPendingException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuthorizationPendingException")
+            .field("error", &self.error)
+            .field("error_description", &self.error_description)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`AuthorizationPendingException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct AuthorizationPendingExceptionBuilder {
+    error: Option<String>,
+    error_description: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl AuthorizationPendingExceptionBuilder {
+    /// Single error code. For this exception the value will be `authorization_pending`.
+    pub fn error(mut self, input: impl Into<String>) -> Self {
+        self.error = Some(input.into());
+        self
+    }
+    /// Single error code. For this exception the value will be `authorization_pending`.
+    pub fn set_error(mut self, input: Option<String>) -> Self {
+        self.error = input;
+        self
+    }
+    /// Single error code. For this exception the value will be `authorization_pending`.
+    pub fn get_error(&self) -> &Option<String> {
+        &self.error
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn error_description(mut self, input: impl Into<String>) -> Self {
+        self.error_description = Some(input.into());
+        self
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn set_error_description(mut self, input: Option<String>) -> Self {
+        self.error_description = input;
+        self
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn get_error_description(&self) -> &Option<String> {
+        &self.error_description
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> AuthorizationPendingException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("AuthorizationPendingException", 400u16, None);
+        AuthorizationPendingException {
+            error: self.error,
+            error_description: self.error_description,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthorizationPendingExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthorizationPendingExceptionBuilder")
             .field("error", &self.error)
             .field("error_description", &self.error_description)
             .field("meta", &self.meta)

@@ -42,11 +42,83 @@ impl ExpiredTokenException {
     pub fn error_description(&self) -> Option<&str> {
         self.error_description.as_deref()
     }
+    /// A builder for [`ExpiredTokenException`], to stand for the service's error in tests.
+    pub fn builder() -> ExpiredTokenExceptionBuilder {
+        ExpiredTokenExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for ExpiredTokenException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ExpiredTokenException")
+            .field("error", &self.error)
+            .field("error_description", &self.error_description)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`ExpiredTokenException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct ExpiredTokenExceptionBuilder {
+    error: Option<String>,
+    error_description: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl ExpiredTokenExceptionBuilder {
+    /// Single error code. For this exception the value will be `expired_token`.
+    pub fn error(mut self, input: impl Into<String>) -> Self {
+        self.error = Some(input.into());
+        self
+    }
+    /// Single error code. For this exception the value will be `expired_token`.
+    pub fn set_error(mut self, input: Option<String>) -> Self {
+        self.error = input;
+        self
+    }
+    /// Single error code. For this exception the value will be `expired_token`.
+    pub fn get_error(&self) -> &Option<String> {
+        &self.error
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn error_description(mut self, input: impl Into<String>) -> Self {
+        self.error_description = Some(input.into());
+        self
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn set_error_description(mut self, input: Option<String>) -> Self {
+        self.error_description = input;
+        self
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn get_error_description(&self) -> &Option<String> {
+        &self.error_description
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> ExpiredTokenException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("ExpiredTokenException", 400u16, None);
+        ExpiredTokenException {
+            error: self.error,
+            error_description: self.error_description,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExpiredTokenExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExpiredTokenExceptionBuilder")
             .field("error", &self.error)
             .field("error_description", &self.error_description)
             .field("meta", &self.meta)

@@ -52,11 +52,106 @@ impl InvalidRequestException {
     pub fn error_description(&self) -> Option<&str> {
         self.error_description.as_deref()
     }
+    /// A builder for [`InvalidRequestException`], to stand for the service's error in tests.
+    pub fn builder() -> InvalidRequestExceptionBuilder {
+        InvalidRequestExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for InvalidRequestException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InvalidRequestException")
+            .field("error", &self.error)
+            .field("reason", &self.reason)
+            .field("error_description", &self.error_description)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`InvalidRequestException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct InvalidRequestExceptionBuilder {
+    error: Option<String>,
+    reason: Option<crate::types::InvalidRequestExceptionReason>,
+    error_description: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl InvalidRequestExceptionBuilder {
+    /// Single error code. For this exception the value will be `invalid_request`.
+    pub fn error(mut self, input: impl Into<String>) -> Self {
+        self.error = Some(input.into());
+        self
+    }
+    /// Single error code. For this exception the value will be `invalid_request`.
+    pub fn set_error(mut self, input: Option<String>) -> Self {
+        self.error = input;
+        self
+    }
+    /// Single error code. For this exception the value will be `invalid_request`.
+    pub fn get_error(&self) -> &Option<String> {
+        &self.error
+    }
+    /// A string that uniquely identifies a reason for the error.
+    pub fn reason(
+        mut self,
+        input: impl Into<crate::types::InvalidRequestExceptionReason>,
+    ) -> Self {
+        self.reason = Some(input.into());
+        self
+    }
+    /// A string that uniquely identifies a reason for the error.
+    pub fn set_reason(
+        mut self,
+        input: Option<crate::types::InvalidRequestExceptionReason>,
+    ) -> Self {
+        self.reason = input;
+        self
+    }
+    /// A string that uniquely identifies a reason for the error.
+    pub fn get_reason(&self) -> &Option<crate::types::InvalidRequestExceptionReason> {
+        &self.reason
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn error_description(mut self, input: impl Into<String>) -> Self {
+        self.error_description = Some(input.into());
+        self
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn set_error_description(mut self, input: Option<String>) -> Self {
+        self.error_description = input;
+        self
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn get_error_description(&self) -> &Option<String> {
+        &self.error_description
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> InvalidRequestException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("InvalidRequestException", 400u16, None);
+        InvalidRequestException {
+            error: self.error,
+            reason: self.reason,
+            error_description: self.error_description,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for InvalidRequestExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InvalidRequestExceptionBuilder")
             .field("error", &self.error)
             .field("reason", &self.reason)
             .field("error_description", &self.error_description)

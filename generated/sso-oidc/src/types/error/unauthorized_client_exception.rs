@@ -42,11 +42,83 @@ impl UnauthorizedClientException {
     pub fn error_description(&self) -> Option<&str> {
         self.error_description.as_deref()
     }
+    /// A builder for [`UnauthorizedClientException`], to stand for the service's error in tests.
+    pub fn builder() -> UnauthorizedClientExceptionBuilder {
+        UnauthorizedClientExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for UnauthorizedClientException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UnauthorizedClientException")
+            .field("error", &self.error)
+            .field("error_description", &self.error_description)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`UnauthorizedClientException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct UnauthorizedClientExceptionBuilder {
+    error: Option<String>,
+    error_description: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl UnauthorizedClientExceptionBuilder {
+    /// Single error code. For this exception the value will be `unauthorized_client`.
+    pub fn error(mut self, input: impl Into<String>) -> Self {
+        self.error = Some(input.into());
+        self
+    }
+    /// Single error code. For this exception the value will be `unauthorized_client`.
+    pub fn set_error(mut self, input: Option<String>) -> Self {
+        self.error = input;
+        self
+    }
+    /// Single error code. For this exception the value will be `unauthorized_client`.
+    pub fn get_error(&self) -> &Option<String> {
+        &self.error
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn error_description(mut self, input: impl Into<String>) -> Self {
+        self.error_description = Some(input.into());
+        self
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn set_error_description(mut self, input: Option<String>) -> Self {
+        self.error_description = input;
+        self
+    }
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    pub fn get_error_description(&self) -> &Option<String> {
+        &self.error_description
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> UnauthorizedClientException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("UnauthorizedClientException", 400u16, None);
+        UnauthorizedClientException {
+            error: self.error,
+            error_description: self.error_description,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for UnauthorizedClientExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnauthorizedClientExceptionBuilder")
             .field("error", &self.error)
             .field("error_description", &self.error_description)
             .field("meta", &self.meta)

@@ -28,11 +28,66 @@ impl InvalidRequestException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    /// A builder for [`InvalidRequestException`], to stand for the service's error in tests.
+    pub fn builder() -> InvalidRequestExceptionBuilder {
+        InvalidRequestExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for InvalidRequestException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InvalidRequestException")
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`InvalidRequestException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct InvalidRequestExceptionBuilder {
+    message: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl InvalidRequestExceptionBuilder {
+    /// The `message` member.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The `message` member.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The `message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> InvalidRequestException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("InvalidRequestException", 400u16, self.message.as_deref());
+        InvalidRequestException {
+            message: self.message,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for InvalidRequestExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InvalidRequestExceptionBuilder")
             .field("message", &self.message)
             .field("meta", &self.meta)
             .finish()

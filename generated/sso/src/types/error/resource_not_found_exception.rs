@@ -28,11 +28,66 @@ impl ResourceNotFoundException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    /// A builder for [`ResourceNotFoundException`], to stand for the service's error in tests.
+    pub fn builder() -> ResourceNotFoundExceptionBuilder {
+        ResourceNotFoundExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for ResourceNotFoundException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ResourceNotFoundException")
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`ResourceNotFoundException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct ResourceNotFoundExceptionBuilder {
+    message: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl ResourceNotFoundExceptionBuilder {
+    /// The `message` member.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The `message` member.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The `message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> ResourceNotFoundException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("ResourceNotFoundException", 404u16, self.message.as_deref());
+        ResourceNotFoundException {
+            message: self.message,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for ResourceNotFoundExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResourceNotFoundExceptionBuilder")
             .field("message", &self.message)
             .field("meta", &self.meta)
             .finish()

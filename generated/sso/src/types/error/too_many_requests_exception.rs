@@ -28,11 +28,66 @@ impl TooManyRequestsException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    /// A builder for [`TooManyRequestsException`], to stand for the service's error in tests.
+    pub fn builder() -> TooManyRequestsExceptionBuilder {
+        TooManyRequestsExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for TooManyRequestsException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TooManyRequestsException")
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`TooManyRequestsException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct TooManyRequestsExceptionBuilder {
+    message: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl TooManyRequestsExceptionBuilder {
+    /// The `message` member.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The `message` member.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The `message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> TooManyRequestsException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("TooManyRequestsException", 429u16, self.message.as_deref());
+        TooManyRequestsException {
+            message: self.message,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for TooManyRequestsExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TooManyRequestsExceptionBuilder")
             .field("message", &self.message)
             .field("meta", &self.meta)
             .finish()

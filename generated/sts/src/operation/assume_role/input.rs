@@ -201,8 +201,10 @@ impl AssumeRoleInput {
     /// > **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
-    pub fn policy_arns(&self) -> Option<&[crate::types::PolicyDescriptorType]> {
-        self.policy_arns.as_deref()
+    ///
+    /// Empty when the member was not set; `.policy_arns.is_none()` tells the two apart.
+    pub fn policy_arns(&self) -> &[crate::types::PolicyDescriptorType] {
+        self.policy_arns.as_deref().unwrap_or_default()
     }
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -237,16 +239,20 @@ impl AssumeRoleInput {
     /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`=`Marketing` tag and you pass the `department`=`engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
     ///
     /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the *IAM User Guide*.
-    pub fn tags(&self) -> Option<&[crate::types::Tag]> {
-        self.tags.as_deref()
+    ///
+    /// Empty when the member was not set; `.tags.is_none()` tells the two apart.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
     }
     /// A list of keys for session tags that you want to set as transitive. If you set a tag key as transitive, the corresponding key and value passes to subsequent sessions in a role chain. For more information, see [Chaining Roles with Session Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining) in the *IAM User Guide*.
     ///
     /// This parameter is optional. The transitive status of a session tag does not impact its packed binary size.
     ///
     /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
-    pub fn transitive_tag_keys(&self) -> Option<&[String]> {
-        self.transitive_tag_keys.as_deref()
+    ///
+    /// Empty when the member was not set; `.transitive_tag_keys.is_none()` tells the two apart.
+    pub fn transitive_tag_keys(&self) -> &[String] {
+        self.transitive_tag_keys.as_deref().unwrap_or_default()
     }
     /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the *IAM User Guide*.
     ///
@@ -279,8 +285,10 @@ impl AssumeRoleInput {
     /// The following is an example of a `ProvidedContext` value that includes a single trusted context assertion and the ARN of the context provider from which the trusted context assertion was generated.
     ///
     /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
-    pub fn provided_contexts(&self) -> Option<&[crate::types::ProvidedContext]> {
-        self.provided_contexts.as_deref()
+    ///
+    /// Empty when the member was not set; `.provided_contexts.is_none()` tells the two apart.
+    pub fn provided_contexts(&self) -> &[crate::types::ProvidedContext] {
+        self.provided_contexts.as_deref().unwrap_or_default()
     }
     /// The minimum size, in bytes, of the session token that STS issues for the request. STS increases the session token to at least this size, regardless of its actual content. The value must not exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
     pub fn minimum_session_token_size(&self) -> Option<i32> {

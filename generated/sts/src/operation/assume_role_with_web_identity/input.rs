@@ -153,8 +153,10 @@ impl AssumeRoleWithWebIdentityInput {
     /// > **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
-    pub fn policy_arns(&self) -> Option<&[crate::types::PolicyDescriptorType]> {
-        self.policy_arns.as_deref()
+    ///
+    /// Empty when the member was not set; `.policy_arns.is_none()` tells the two apart.
+    pub fn policy_arns(&self) -> &[crate::types::PolicyDescriptorType] {
+        self.policy_arns.as_deref().unwrap_or_default()
     }
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///

@@ -28,11 +28,66 @@ impl IdpCommunicationErrorException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    /// A builder for [`IdpCommunicationErrorException`], to stand for the service's error in tests.
+    pub fn builder() -> IdpCommunicationErrorExceptionBuilder {
+        IdpCommunicationErrorExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for IdpCommunicationErrorException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IdpCommunicationErrorException")
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`IdpCommunicationErrorException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct IdpCommunicationErrorExceptionBuilder {
+    message: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl IdpCommunicationErrorExceptionBuilder {
+    /// The `message` member.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The `message` member.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The `message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> IdpCommunicationErrorException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("IDPCommunicationError", 400u16, self.message.as_deref());
+        IdpCommunicationErrorException {
+            message: self.message,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for IdpCommunicationErrorExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdpCommunicationErrorExceptionBuilder")
             .field("message", &self.message)
             .field("meta", &self.meta)
             .finish()

@@ -30,11 +30,66 @@ impl PackedPolicyTooLargeException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    /// A builder for [`PackedPolicyTooLargeException`], to stand for the service's error in tests.
+    pub fn builder() -> PackedPolicyTooLargeExceptionBuilder {
+        PackedPolicyTooLargeExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for PackedPolicyTooLargeException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PackedPolicyTooLargeException")
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`PackedPolicyTooLargeException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct PackedPolicyTooLargeExceptionBuilder {
+    message: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl PackedPolicyTooLargeExceptionBuilder {
+    /// The `message` member.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The `message` member.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The `message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> PackedPolicyTooLargeException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("PackedPolicyTooLarge", 400u16, self.message.as_deref());
+        PackedPolicyTooLargeException {
+            message: self.message,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for PackedPolicyTooLargeExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PackedPolicyTooLargeExceptionBuilder")
             .field("message", &self.message)
             .field("meta", &self.meta)
             .finish()

@@ -28,11 +28,66 @@ impl RegionDisabledException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    /// A builder for [`RegionDisabledException`], to stand for the service's error in tests.
+    pub fn builder() -> RegionDisabledExceptionBuilder {
+        RegionDisabledExceptionBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for RegionDisabledException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RegionDisabledException")
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`RegionDisabledException`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct RegionDisabledExceptionBuilder {
+    message: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl RegionDisabledExceptionBuilder {
+    /// The `message` member.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The `message` member.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The `message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> RegionDisabledException {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("RegionDisabledException", 403u16, self.message.as_deref());
+        RegionDisabledException {
+            message: self.message,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for RegionDisabledExceptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegionDisabledExceptionBuilder")
             .field("message", &self.message)
             .field("meta", &self.meta)
             .finish()

@@ -73,24 +73,34 @@ pub struct QueryListsInput {
 
 impl QueryListsInput {
     /// The `ListArg` member.
-    pub fn list_arg(&self) -> Option<&[String]> {
-        self.list_arg.as_deref()
+    ///
+    /// Empty when the member was not set; `.list_arg.is_none()` tells the two apart.
+    pub fn list_arg(&self) -> &[String] {
+        self.list_arg.as_deref().unwrap_or_default()
     }
     /// The `ComplexListArg` member.
-    pub fn complex_list_arg(&self) -> Option<&[crate::types::GreetingStruct]> {
-        self.complex_list_arg.as_deref()
+    ///
+    /// Empty when the member was not set; `.complex_list_arg.is_none()` tells the two apart.
+    pub fn complex_list_arg(&self) -> &[crate::types::GreetingStruct] {
+        self.complex_list_arg.as_deref().unwrap_or_default()
     }
     /// The `FlattenedListArg` member.
-    pub fn flattened_list_arg(&self) -> Option<&[String]> {
-        self.flattened_list_arg.as_deref()
+    ///
+    /// Empty when the member was not set; `.flattened_list_arg.is_none()` tells the two apart.
+    pub fn flattened_list_arg(&self) -> &[String] {
+        self.flattened_list_arg.as_deref().unwrap_or_default()
     }
     /// The `ListArgWithXmlNameMember` member.
-    pub fn list_arg_with_xml_name_member(&self) -> Option<&[String]> {
-        self.list_arg_with_xml_name_member.as_deref()
+    ///
+    /// Empty when the member was not set; `.list_arg_with_xml_name_member.is_none()` tells the two apart.
+    pub fn list_arg_with_xml_name_member(&self) -> &[String] {
+        self.list_arg_with_xml_name_member.as_deref().unwrap_or_default()
     }
     /// The `FlattenedListArgWithXmlName` member.
-    pub fn flattened_list_arg_with_xml_name(&self) -> Option<&[String]> {
-        self.flattened_list_arg_with_xml_name.as_deref()
+    ///
+    /// Empty when the member was not set; `.flattened_list_arg_with_xml_name.is_none()` tells the two apart.
+    pub fn flattened_list_arg_with_xml_name(&self) -> &[String] {
+        self.flattened_list_arg_with_xml_name.as_deref().unwrap_or_default()
     }
     /// The `NestedWithList` member.
     pub fn nested_with_list(&self) -> Option<&crate::types::NestedStructWithList> {

@@ -65,12 +65,16 @@ impl XmlIntEnumsOutput {
         self.int_enum3
     }
     /// The `intEnumList` member.
-    pub fn int_enum_list(&self) -> Option<&[i32]> {
-        self.int_enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.int_enum_list.is_none()` tells the two apart.
+    pub fn int_enum_list(&self) -> &[i32] {
+        self.int_enum_list.as_deref().unwrap_or_default()
     }
     /// The `intEnumSet` member.
-    pub fn int_enum_set(&self) -> Option<&[i32]> {
-        self.int_enum_set.as_deref()
+    ///
+    /// Empty when the member was not set; `.int_enum_set.is_none()` tells the two apart.
+    pub fn int_enum_set(&self) -> &[i32] {
+        self.int_enum_set.as_deref().unwrap_or_default()
     }
     /// The `intEnumMap` member.
     pub fn int_enum_map(&self) -> Option<&std::collections::HashMap<String, i32>> {

@@ -38,11 +38,89 @@ impl ComplexError {
     pub fn nested(&self) -> Option<&crate::types::ComplexNestedErrorData> {
         self.nested.as_ref()
     }
+    /// A builder for [`ComplexError`], to stand for the service's error in tests.
+    pub fn builder() -> ComplexErrorBuilder {
+        ComplexErrorBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for ComplexError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ComplexError")
+            .field("top_level", &self.top_level)
+            .field("nested", &self.nested)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`ComplexError`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct ComplexErrorBuilder {
+    top_level: Option<String>,
+    nested: Option<crate::types::ComplexNestedErrorData>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl ComplexErrorBuilder {
+    /// The `TopLevel` member.
+    pub fn top_level(mut self, input: impl Into<String>) -> Self {
+        self.top_level = Some(input.into());
+        self
+    }
+    /// The `TopLevel` member.
+    pub fn set_top_level(mut self, input: Option<String>) -> Self {
+        self.top_level = input;
+        self
+    }
+    /// The `TopLevel` member.
+    pub fn get_top_level(&self) -> &Option<String> {
+        &self.top_level
+    }
+    /// The `Nested` member.
+    pub fn nested(
+        mut self,
+        input: impl Into<crate::types::ComplexNestedErrorData>,
+    ) -> Self {
+        self.nested = Some(input.into());
+        self
+    }
+    /// The `Nested` member.
+    pub fn set_nested(
+        mut self,
+        input: Option<crate::types::ComplexNestedErrorData>,
+    ) -> Self {
+        self.nested = input;
+        self
+    }
+    /// The `Nested` member.
+    pub fn get_nested(&self) -> &Option<crate::types::ComplexNestedErrorData> {
+        &self.nested
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> ComplexError {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("ComplexError", 400u16, None);
+        ComplexError {
+            top_level: self.top_level,
+            nested: self.nested,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for ComplexErrorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ComplexErrorBuilder")
             .field("top_level", &self.top_level)
             .field("nested", &self.nested)
             .field("meta", &self.meta)

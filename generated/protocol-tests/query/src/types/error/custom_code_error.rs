@@ -28,11 +28,66 @@ impl CustomCodeError {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    /// A builder for [`CustomCodeError`], to stand for the service's error in tests.
+    pub fn builder() -> CustomCodeErrorBuilder {
+        CustomCodeErrorBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for CustomCodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CustomCodeError")
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`CustomCodeError`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct CustomCodeErrorBuilder {
+    message: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl CustomCodeErrorBuilder {
+    /// The `Message` member.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The `Message` member.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The `Message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> CustomCodeError {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("Customized", 402u16, self.message.as_deref());
+        CustomCodeError {
+            message: self.message,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for CustomCodeErrorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CustomCodeErrorBuilder")
             .field("message", &self.message)
             .field("meta", &self.meta)
             .finish()

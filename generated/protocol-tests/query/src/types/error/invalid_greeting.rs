@@ -28,11 +28,66 @@ impl InvalidGreeting {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    /// A builder for [`InvalidGreeting`], to stand for the service's error in tests.
+    pub fn builder() -> InvalidGreetingBuilder {
+        InvalidGreetingBuilder::default()
+    }
 }
 
 impl std::fmt::Debug for InvalidGreeting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InvalidGreeting")
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// A builder for [`InvalidGreeting`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct InvalidGreetingBuilder {
+    message: Option<String>,
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl InvalidGreetingBuilder {
+    /// The `Message` member.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The `Message` member.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The `Message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> InvalidGreeting {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("InvalidGreeting", 400u16, self.message.as_deref());
+        InvalidGreeting {
+            message: self.message,
+            meta,
+        }
+    }
+}
+
+impl std::fmt::Debug for InvalidGreetingBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InvalidGreetingBuilder")
             .field("message", &self.message)
             .field("meta", &self.meta)
             .finish()

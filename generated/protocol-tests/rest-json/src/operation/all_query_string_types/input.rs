@@ -193,12 +193,16 @@ impl AllQueryStringTypesInput {
         self.query_string.as_deref()
     }
     /// The `queryStringList` member.
-    pub fn query_string_list(&self) -> Option<&[String]> {
-        self.query_string_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_string_list.is_none()` tells the two apart.
+    pub fn query_string_list(&self) -> &[String] {
+        self.query_string_list.as_deref().unwrap_or_default()
     }
     /// The `queryStringSet` member.
-    pub fn query_string_set(&self) -> Option<&[String]> {
-        self.query_string_set.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_string_set.is_none()` tells the two apart.
+    pub fn query_string_set(&self) -> &[String] {
+        self.query_string_set.as_deref().unwrap_or_default()
     }
     /// The `queryByte` member.
     pub fn query_byte(&self) -> Option<i32> {
@@ -213,12 +217,16 @@ impl AllQueryStringTypesInput {
         self.query_integer
     }
     /// The `queryIntegerList` member.
-    pub fn query_integer_list(&self) -> Option<&[i32]> {
-        self.query_integer_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_integer_list.is_none()` tells the two apart.
+    pub fn query_integer_list(&self) -> &[i32] {
+        self.query_integer_list.as_deref().unwrap_or_default()
     }
     /// The `queryIntegerSet` member.
-    pub fn query_integer_set(&self) -> Option<&[i32]> {
-        self.query_integer_set.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_integer_set.is_none()` tells the two apart.
+    pub fn query_integer_set(&self) -> &[i32] {
+        self.query_integer_set.as_deref().unwrap_or_default()
     }
     /// The `queryLong` member.
     pub fn query_long(&self) -> Option<i64> {
@@ -233,40 +241,50 @@ impl AllQueryStringTypesInput {
         self.query_double
     }
     /// The `queryDoubleList` member.
-    pub fn query_double_list(&self) -> Option<&[f64]> {
-        self.query_double_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_double_list.is_none()` tells the two apart.
+    pub fn query_double_list(&self) -> &[f64] {
+        self.query_double_list.as_deref().unwrap_or_default()
     }
     /// The `queryBoolean` member.
     pub fn query_boolean(&self) -> Option<bool> {
         self.query_boolean
     }
     /// The `queryBooleanList` member.
-    pub fn query_boolean_list(&self) -> Option<&[bool]> {
-        self.query_boolean_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_boolean_list.is_none()` tells the two apart.
+    pub fn query_boolean_list(&self) -> &[bool] {
+        self.query_boolean_list.as_deref().unwrap_or_default()
     }
     /// The `queryTimestamp` member.
     pub fn query_timestamp(&self) -> Option<&sdkgen_runtime::DateTime> {
         self.query_timestamp.as_ref()
     }
     /// The `queryTimestampList` member.
-    pub fn query_timestamp_list(&self) -> Option<&[sdkgen_runtime::DateTime]> {
-        self.query_timestamp_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_timestamp_list.is_none()` tells the two apart.
+    pub fn query_timestamp_list(&self) -> &[sdkgen_runtime::DateTime] {
+        self.query_timestamp_list.as_deref().unwrap_or_default()
     }
     /// The `queryEnum` member.
     pub fn query_enum(&self) -> Option<&crate::types::FooEnum> {
         self.query_enum.as_ref()
     }
     /// The `queryEnumList` member.
-    pub fn query_enum_list(&self) -> Option<&[crate::types::FooEnum]> {
-        self.query_enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_enum_list.is_none()` tells the two apart.
+    pub fn query_enum_list(&self) -> &[crate::types::FooEnum] {
+        self.query_enum_list.as_deref().unwrap_or_default()
     }
     /// The `queryIntegerEnum` member.
     pub fn query_integer_enum(&self) -> Option<i32> {
         self.query_integer_enum
     }
     /// The `queryIntegerEnumList` member.
-    pub fn query_integer_enum_list(&self) -> Option<&[i32]> {
-        self.query_integer_enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_integer_enum_list.is_none()` tells the two apart.
+    pub fn query_integer_enum_list(&self) -> &[i32] {
+        self.query_integer_enum_list.as_deref().unwrap_or_default()
     }
     /// The `queryParamsMapOfStringList` member.
     pub fn query_params_map_of_string_list(

@@ -201,40 +201,54 @@ impl InputAndOutputWithHeadersInput {
         self.header_false_bool
     }
     /// The `headerStringList` member.
-    pub fn header_string_list(&self) -> Option<&[String]> {
-        self.header_string_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.header_string_list.is_none()` tells the two apart.
+    pub fn header_string_list(&self) -> &[String] {
+        self.header_string_list.as_deref().unwrap_or_default()
     }
     /// The `headerStringSet` member.
-    pub fn header_string_set(&self) -> Option<&[String]> {
-        self.header_string_set.as_deref()
+    ///
+    /// Empty when the member was not set; `.header_string_set.is_none()` tells the two apart.
+    pub fn header_string_set(&self) -> &[String] {
+        self.header_string_set.as_deref().unwrap_or_default()
     }
     /// The `headerIntegerList` member.
-    pub fn header_integer_list(&self) -> Option<&[i32]> {
-        self.header_integer_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.header_integer_list.is_none()` tells the two apart.
+    pub fn header_integer_list(&self) -> &[i32] {
+        self.header_integer_list.as_deref().unwrap_or_default()
     }
     /// The `headerBooleanList` member.
-    pub fn header_boolean_list(&self) -> Option<&[bool]> {
-        self.header_boolean_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.header_boolean_list.is_none()` tells the two apart.
+    pub fn header_boolean_list(&self) -> &[bool] {
+        self.header_boolean_list.as_deref().unwrap_or_default()
     }
     /// The `headerTimestampList` member.
-    pub fn header_timestamp_list(&self) -> Option<&[sdkgen_runtime::DateTime]> {
-        self.header_timestamp_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.header_timestamp_list.is_none()` tells the two apart.
+    pub fn header_timestamp_list(&self) -> &[sdkgen_runtime::DateTime] {
+        self.header_timestamp_list.as_deref().unwrap_or_default()
     }
     /// The `headerEnum` member.
     pub fn header_enum(&self) -> Option<&crate::types::FooEnum> {
         self.header_enum.as_ref()
     }
     /// The `headerEnumList` member.
-    pub fn header_enum_list(&self) -> Option<&[crate::types::FooEnum]> {
-        self.header_enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.header_enum_list.is_none()` tells the two apart.
+    pub fn header_enum_list(&self) -> &[crate::types::FooEnum] {
+        self.header_enum_list.as_deref().unwrap_or_default()
     }
     /// The `headerIntegerEnum` member.
     pub fn header_integer_enum(&self) -> Option<i32> {
         self.header_integer_enum
     }
     /// The `headerIntegerEnumList` member.
-    pub fn header_integer_enum_list(&self) -> Option<&[i32]> {
-        self.header_integer_enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.header_integer_enum_list.is_none()` tells the two apart.
+    pub fn header_integer_enum_list(&self) -> &[i32] {
+        self.header_integer_enum_list.as_deref().unwrap_or_default()
     }
     /// A builder for [`InputAndOutputWithHeadersInput`].
     pub fn builder() -> InputAndOutputWithHeadersInputBuilder {

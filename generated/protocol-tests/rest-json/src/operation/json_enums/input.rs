@@ -65,12 +65,16 @@ impl JsonEnumsInput {
         self.foo_enum3.as_ref()
     }
     /// The `fooEnumList` member.
-    pub fn foo_enum_list(&self) -> Option<&[crate::types::FooEnum]> {
-        self.foo_enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.foo_enum_list.is_none()` tells the two apart.
+    pub fn foo_enum_list(&self) -> &[crate::types::FooEnum] {
+        self.foo_enum_list.as_deref().unwrap_or_default()
     }
     /// The `fooEnumSet` member.
-    pub fn foo_enum_set(&self) -> Option<&[crate::types::FooEnum]> {
-        self.foo_enum_set.as_deref()
+    ///
+    /// Empty when the member was not set; `.foo_enum_set.is_none()` tells the two apart.
+    pub fn foo_enum_set(&self) -> &[crate::types::FooEnum] {
+        self.foo_enum_set.as_deref().unwrap_or_default()
     }
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(

@@ -77,12 +77,16 @@ impl JsonIntEnumsOutput {
         self.integer_enum3
     }
     /// The `integerEnumList` member.
-    pub fn integer_enum_list(&self) -> Option<&[i32]> {
-        self.integer_enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.integer_enum_list.is_none()` tells the two apart.
+    pub fn integer_enum_list(&self) -> &[i32] {
+        self.integer_enum_list.as_deref().unwrap_or_default()
     }
     /// The `integerEnumSet` member.
-    pub fn integer_enum_set(&self) -> Option<&[i32]> {
-        self.integer_enum_set.as_deref()
+    ///
+    /// Empty when the member was not set; `.integer_enum_set.is_none()` tells the two apart.
+    pub fn integer_enum_set(&self) -> &[i32] {
+        self.integer_enum_set.as_deref().unwrap_or_default()
     }
     /// The `integerEnumMap` member.
     pub fn integer_enum_map(&self) -> Option<&std::collections::HashMap<String, i32>> {

@@ -75,40 +75,58 @@ pub struct JsonListsOutput {
 
 impl JsonListsOutput {
     /// The `stringList` member.
-    pub fn string_list(&self) -> Option<&[String]> {
-        self.string_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.string_list.is_none()` tells the two apart.
+    pub fn string_list(&self) -> &[String] {
+        self.string_list.as_deref().unwrap_or_default()
     }
     /// The `stringSet` member.
-    pub fn string_set(&self) -> Option<&[String]> {
-        self.string_set.as_deref()
+    ///
+    /// Empty when the member was not set; `.string_set.is_none()` tells the two apart.
+    pub fn string_set(&self) -> &[String] {
+        self.string_set.as_deref().unwrap_or_default()
     }
     /// The `integerList` member.
-    pub fn integer_list(&self) -> Option<&[i32]> {
-        self.integer_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.integer_list.is_none()` tells the two apart.
+    pub fn integer_list(&self) -> &[i32] {
+        self.integer_list.as_deref().unwrap_or_default()
     }
     /// The `booleanList` member.
-    pub fn boolean_list(&self) -> Option<&[bool]> {
-        self.boolean_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.boolean_list.is_none()` tells the two apart.
+    pub fn boolean_list(&self) -> &[bool] {
+        self.boolean_list.as_deref().unwrap_or_default()
     }
     /// The `timestampList` member.
-    pub fn timestamp_list(&self) -> Option<&[sdkgen_runtime::DateTime]> {
-        self.timestamp_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.timestamp_list.is_none()` tells the two apart.
+    pub fn timestamp_list(&self) -> &[sdkgen_runtime::DateTime] {
+        self.timestamp_list.as_deref().unwrap_or_default()
     }
     /// The `enumList` member.
-    pub fn enum_list(&self) -> Option<&[crate::types::FooEnum]> {
-        self.enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.enum_list.is_none()` tells the two apart.
+    pub fn enum_list(&self) -> &[crate::types::FooEnum] {
+        self.enum_list.as_deref().unwrap_or_default()
     }
     /// The `intEnumList` member.
-    pub fn int_enum_list(&self) -> Option<&[i32]> {
-        self.int_enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.int_enum_list.is_none()` tells the two apart.
+    pub fn int_enum_list(&self) -> &[i32] {
+        self.int_enum_list.as_deref().unwrap_or_default()
     }
     /// A list of lists of strings.
-    pub fn nested_string_list(&self) -> Option<&[Vec<String>]> {
-        self.nested_string_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.nested_string_list.is_none()` tells the two apart.
+    pub fn nested_string_list(&self) -> &[Vec<String>] {
+        self.nested_string_list.as_deref().unwrap_or_default()
     }
     /// The `structureList` member.
-    pub fn structure_list(&self) -> Option<&[crate::types::StructureListMember]> {
-        self.structure_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.structure_list.is_none()` tells the two apart.
+    pub fn structure_list(&self) -> &[crate::types::StructureListMember] {
+        self.structure_list.as_deref().unwrap_or_default()
     }
     /// A builder for [`JsonListsOutput`].
     pub fn builder() -> JsonListsOutputBuilder {

@@ -43,8 +43,10 @@ impl NullAndEmptyHeadersClientInput {
         self.b.as_deref()
     }
     /// The `c` member.
-    pub fn c(&self) -> Option<&[String]> {
-        self.c.as_deref()
+    ///
+    /// Empty when the member was not set; `.c.is_none()` tells the two apart.
+    pub fn c(&self) -> &[String] {
+        self.c.as_deref().unwrap_or_default()
     }
     /// A builder for [`NullAndEmptyHeadersClientInput`].
     pub fn builder() -> NullAndEmptyHeadersClientInputBuilder {

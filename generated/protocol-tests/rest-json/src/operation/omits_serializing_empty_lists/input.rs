@@ -83,32 +83,46 @@ pub struct OmitsSerializingEmptyListsInput {
 
 impl OmitsSerializingEmptyListsInput {
     /// The `queryStringList` member.
-    pub fn query_string_list(&self) -> Option<&[String]> {
-        self.query_string_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_string_list.is_none()` tells the two apart.
+    pub fn query_string_list(&self) -> &[String] {
+        self.query_string_list.as_deref().unwrap_or_default()
     }
     /// The `queryIntegerList` member.
-    pub fn query_integer_list(&self) -> Option<&[i32]> {
-        self.query_integer_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_integer_list.is_none()` tells the two apart.
+    pub fn query_integer_list(&self) -> &[i32] {
+        self.query_integer_list.as_deref().unwrap_or_default()
     }
     /// The `queryDoubleList` member.
-    pub fn query_double_list(&self) -> Option<&[f64]> {
-        self.query_double_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_double_list.is_none()` tells the two apart.
+    pub fn query_double_list(&self) -> &[f64] {
+        self.query_double_list.as_deref().unwrap_or_default()
     }
     /// The `queryBooleanList` member.
-    pub fn query_boolean_list(&self) -> Option<&[bool]> {
-        self.query_boolean_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_boolean_list.is_none()` tells the two apart.
+    pub fn query_boolean_list(&self) -> &[bool] {
+        self.query_boolean_list.as_deref().unwrap_or_default()
     }
     /// The `queryTimestampList` member.
-    pub fn query_timestamp_list(&self) -> Option<&[sdkgen_runtime::DateTime]> {
-        self.query_timestamp_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_timestamp_list.is_none()` tells the two apart.
+    pub fn query_timestamp_list(&self) -> &[sdkgen_runtime::DateTime] {
+        self.query_timestamp_list.as_deref().unwrap_or_default()
     }
     /// The `queryEnumList` member.
-    pub fn query_enum_list(&self) -> Option<&[crate::types::FooEnum]> {
-        self.query_enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_enum_list.is_none()` tells the two apart.
+    pub fn query_enum_list(&self) -> &[crate::types::FooEnum] {
+        self.query_enum_list.as_deref().unwrap_or_default()
     }
     /// The `queryIntegerEnumList` member.
-    pub fn query_integer_enum_list(&self) -> Option<&[i32]> {
-        self.query_integer_enum_list.as_deref()
+    ///
+    /// Empty when the member was not set; `.query_integer_enum_list.is_none()` tells the two apart.
+    pub fn query_integer_enum_list(&self) -> &[i32] {
+        self.query_integer_enum_list.as_deref().unwrap_or_default()
     }
     /// A builder for [`OmitsSerializingEmptyListsInput`].
     pub fn builder() -> OmitsSerializingEmptyListsInputBuilder {

@@ -17,9 +17,46 @@ pub struct FooError {
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
 }
 
+impl FooError {
+    /// A builder for [`FooError`], to stand for the service's error in tests.
+    pub fn builder() -> FooErrorBuilder {
+        FooErrorBuilder::default()
+    }
+}
+
 impl std::fmt::Debug for FooError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FooError").field("meta", &self.meta).finish()
+    }
+}
+
+/// A builder for [`FooError`]; unset metadata is what the service would send.
+#[derive(Clone, PartialEq, Default)]
+pub struct FooErrorBuilder {
+    meta: Option<sdkgen_runtime::ErrorMetadata>,
+}
+
+impl FooErrorBuilder {
+    /// The code, message, HTTP status, request id and raw response,
+    /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
+    pub fn meta(mut self, meta: sdkgen_runtime::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Builds the error.
+    pub fn build(mut self) -> FooError {
+        let meta = self
+            .meta
+            .take()
+            .unwrap_or_default()
+            .or_modeled("FooError", 500u16, None);
+        FooError { meta }
+    }
+}
+
+impl std::fmt::Debug for FooErrorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FooErrorBuilder").field("meta", &self.meta).finish()
     }
 }
 
