@@ -338,6 +338,9 @@ impl Handle {
                     Some(RetryKind::Transient),
                     None,
                 ),
+                Ok(Err(SendError::Refused(reason))) => {
+                    return Err(build(BuildError::config(reason)));
+                }
                 Ok(Err(SendError::Dispatch(e))) => {
                     let kind = e.is_retryable().then_some(RetryKind::Transient);
                     (Failure::Dispatch(e.with_attempts(attempt)), kind, None)

@@ -42,6 +42,9 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         "# Serialize and Deserialize for every shape, with the model's member names".to_string(),
         "# (as the AWS CLI prints them): a stable form for users, not the wire format.".to_string(),
         "serde = [\"sdkgen-runtime/serde\"]".to_string(),
+        "# A transport on an application's own reqwest::Client (transport::ReqwestTransport)."
+            .to_string(),
+        "reqwest = [\"sdkgen-runtime/reqwest\"]".to_string(),
     ])
     .collect::<Vec<_>>()
     .join("\n")
@@ -270,6 +273,8 @@ fn facade(uses_config: bool) -> TokenStream {
         #[rustfmt::skip]
         pub mod transport {
             #(#transport)*
+            #[cfg(feature = "reqwest")]
+            pub use sdkgen_runtime::transport::ReqwestTransport;
         }
     }
 }

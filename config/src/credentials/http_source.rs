@@ -6,7 +6,7 @@ use super::{Credentials, CredentialsError};
 use sdkgen_runtime::body::{CollectError, SdkBody};
 use sdkgen_runtime::http::{header_pairs, HttpResponse};
 use sdkgen_runtime::timestamp;
-use sdkgen_runtime::transport::{HttpClient, SendError};
+use sdkgen_runtime::transport::HttpClient;
 use serde::Deserialize;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
@@ -37,10 +37,10 @@ pub async fn send(
     timeout: Duration,
 ) -> Result<HttpResponse, String> {
     let exchange = async {
-        let response = client.send(request).await.map_err(|e| match e {
-            SendError::ConnectTimeout(limit) => format!("no connection within {limit:?}"),
-            SendError::Dispatch(e) => e.to_string(),
-        })?;
+        let response = client
+            .send(request)
+            .await
+            .map_err(|e| sdkgen_runtime::error::report(&e))?;
         let (parts, body) = response.into_parts();
         let body = body.collect_limited(MAX_BODY).await.map_err(|e| match e {
             CollectError::TooLarge => format!("the answer is larger than {MAX_BODY} bytes"),

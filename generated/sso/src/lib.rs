@@ -118,6 +118,8 @@ pub mod transport {
     pub use sdkgen_runtime::body::SdkBody;
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
+    #[cfg(feature = "reqwest")]
+    pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
 /// The service id, as AWS SDKs name the service.

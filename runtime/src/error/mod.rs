@@ -211,6 +211,20 @@ impl<E: StdError + 'static> fmt::Display for SdkError<E> {
     }
 }
 
+/// An error and each of its causes on one line, joined by `: ` (as
+/// anyhow's `{:#}` prints them), for logs of errors that are not
+/// [`SdkError`]s.
+pub fn report(error: &(dyn StdError + 'static)) -> String {
+    let mut line = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        line.push_str(": ");
+        line.push_str(&e.to_string());
+        cause = e.source();
+    }
+    line
+}
+
 /// The last error of `error`'s `source()` chain, if it has one.
 fn deepest_cause<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError + 'static)> {
     let mut deepest = error.source()?;

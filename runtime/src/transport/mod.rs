@@ -13,8 +13,12 @@
 //! orchestrator reads it whole up to a cap, or passes it on as a stream.
 
 mod proxy;
+#[cfg(feature = "reqwest")]
+mod reqwest;
 
 pub use proxy::ProxyConfig;
+#[cfg(feature = "reqwest")]
+pub use reqwest::ReqwestTransport;
 
 use crate::body::SdkBody;
 use crate::credentials::BoxFuture;
@@ -136,10 +140,33 @@ fn tls_setup_error(source: Box<dyn StdError + Send + Sync>) -> DispatchError {
 
 /// What a failed exchange means to the caller.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum SendError {
     /// Opening the connection took longer than the connect timeout.
     ConnectTimeout(Duration),
     Dispatch(DispatchError),
+    /// The transport cannot carry this request as written, and sent
+    /// nothing; the reason says why. Not retried.
+    Refused(String),
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SendError::ConnectTimeout(limit) => write!(f, "no connection within {limit:?}"),
+            SendError::Dispatch(e) => e.fmt(f),
+            SendError::Refused(reason) => f.write_str(reason),
+        }
+    }
+}
+
+impl StdError for SendError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            SendError::Dispatch(e) => e.source(),
+            _ => None,
+        }
+    }
 }
 
 impl HttpClient {

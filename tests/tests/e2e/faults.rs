@@ -3,12 +3,12 @@
 //! safe, and leaves the client usable for the next call.
 #![allow(deprecated)]
 
+use crate::transport::test_config;
 use chime_sdk_voice::operation::get_proxy_session::{GetProxySessionError, GetProxySessionOutput};
 use chime_sdk_voice::{Client, RetryConfig, SdkError, TimeoutConfig};
 use sdkgen_runtime::error::{DispatchErrorKind, TimeoutKind};
 use sdkgen_tests::faults::{head_and_body, ok_response, Fault, FaultServer};
 use sdkgen_tests::server::{MockServer, Reply};
-use sdkgen_tests::test_config;
 use std::time::Duration;
 
 const BODY: &str = r#"{"ProxySession":{"ProxySessionId":"ps1"}}"#;
