@@ -134,18 +134,30 @@ impl Handle {
             .map_err(|source| SdkError::Build { operation, source })?;
         let params = O::endpoint_params(input);
         let mut output = None;
-        let mut read = |response: HttpResponse| match O::deserialize(response) {
-            Ok(o) => {
-                output = Some(o);
-                Ok(())
-            }
-            Err(e) => Err(match e.into_service() {
-                Ok(source) => Read::Service(ServiceFailure {
-                    meta: source.meta().clone(),
-                    error: Box::new(source),
+        let mut read = |answer: Answer| {
+            let read = match answer {
+                Answer::Http(response) => O::deserialize(response),
+                #[cfg(feature = "test-util")]
+                Answer::Mocked(value) => match value.downcast::<Result<O::Output, O::Error>>() {
+                    Ok(result) => {
+                        (*result).map_err(|source| SdkError::Service { operation, source })
+                    }
+                    Err(_) => Err(internal(operation)),
+                },
+            };
+            match read {
+                Ok(o) => {
+                    output = Some(o);
+                    Ok(())
+                }
+                Err(e) => Err(match e.into_service() {
+                    Ok(source) => Read::Service(ServiceFailure {
+                        meta: source.meta().clone(),
+                        error: Box::new(source),
+                    }),
+                    Err(other) => Read::Unreadable(Box::new(other)),
                 }),
-                Err(other) => Read::Unreadable(Box::new(other)),
-            }),
+            }
         };
         let meta = OperationMeta {
             name: operation,
@@ -153,7 +165,7 @@ impl Handle {
             streaming_response: O::STREAMING_RESPONSE,
             request_compression: O::REQUEST_COMPRESSION,
         };
-        let sent = self.send(meta, request, params, &mut read).await;
+        let sent = self.send(meta, input, request, params, &mut read).await;
         match (sent, output) {
             (Ok(()), Some(output)) => Ok(output),
             (Ok(()), None) => Err(internal(operation)),
@@ -168,12 +180,13 @@ impl Handle {
     async fn send(
         &self,
         op: OperationMeta,
+        input: &(dyn Any + Sync),
         request: HttpRequest,
         params: Vec<(&'static str, EndpointParam)>,
         read: &mut ReadResponse<'_>,
     ) -> Result<(), SdkError<ServiceFailure>> {
         let attempts = AtomicU32::new(0);
-        let call = self.call_with_retries(op, request, params, read, &attempts);
+        let call = self.call_with_retries(op, input, request, params, read, &attempts);
         match self.inner.config.timeouts.operation() {
             None => call.await,
             Some(limit) => match tokio::time::timeout(limit, call).await {
@@ -193,6 +206,7 @@ impl Handle {
     async fn call_with_retries(
         &self,
         op: OperationMeta,
+        #[cfg_attr(not(feature = "test-util"), allow(unused_variables))] input: &(dyn Any + Sync),
         mut request: HttpRequest,
         params: Vec<(&'static str, EndpointParam)>,
         read: &mut ReadResponse<'_>,
@@ -290,12 +304,22 @@ impl Handle {
                     source: e,
                 })?;
             tracing::debug!(operation, attempt, max_attempts, "sending");
-            let exchange = exchange(
-                transport.as_ref(),
-                wire,
-                op.streaming_response,
-                config.max_response_bytes,
-            );
+            let exchange = async {
+                // Test doubles answer instead of the transport, after the
+                // request was built and signed as for the wire.
+                #[cfg(feature = "test-util")]
+                if let Some(mocks) = &config.mocks {
+                    return mocks.answer(operation, input).await;
+                }
+                exchange(
+                    transport.as_ref(),
+                    wire,
+                    op.streaming_response,
+                    config.max_response_bytes,
+                )
+                .await
+                .map(Answer::Http)
+            };
             let sent = match config.timeouts.attempt() {
                 None => Ok(exchange.await),
                 Some(limit) => tokio::time::timeout(limit, exchange)
@@ -303,25 +327,30 @@ impl Handle {
                     .map_err(|_| limit),
             };
             let (failure, retry_kind, retry_after) = match sent {
-                Ok(Ok(response)) => {
-                    let status = response.status;
-                    tracing::debug!(
-                        operation,
-                        attempt,
-                        status,
-                        request_id = %response.request_id().unwrap_or("-"),
-                        "response"
-                    );
-                    let retry_after = response
-                        .header("x-amz-retry-after")
-                        .and_then(|v| v.trim().parse::<u64>().ok());
-                    match read(response) {
+                Ok(Ok(answer)) => {
+                    let retry_after = match &answer {
+                        Answer::Http(response) => {
+                            tracing::debug!(
+                                operation,
+                                attempt,
+                                status = response.status,
+                                request_id = %response.request_id().unwrap_or("-"),
+                                "response"
+                            );
+                            response
+                                .header("x-amz-retry-after")
+                                .and_then(|v| v.trim().parse::<u64>().ok())
+                        }
+                        #[cfg(feature = "test-util")]
+                        Answer::Mocked(_) => None,
+                    };
+                    match read(answer) {
                         Ok(()) => {
                             inner.quota.release(last_retry_cost);
                             return Ok(());
                         }
                         Err(Read::Service(source)) => {
-                            let kind = classify_response(status, source.meta.code());
+                            let kind = classify_response(source.meta.status(), source.meta.code());
                             (Failure::Service(source), kind, retry_after)
                         }
                         // A success that cannot be read: sending it again
@@ -630,7 +659,17 @@ enum Read {
 }
 
 /// Reads a response into the caller's output (`Ok`) or says why not.
-type ReadResponse<'a> = dyn FnMut(HttpResponse) -> Result<(), Read> + Send + 'a;
+type ReadResponse<'a> = dyn FnMut(Answer) -> Result<(), Read> + Send + 'a;
+
+/// What came back for one attempt.
+pub(crate) enum Answer {
+    /// A response, from the transport or a test double.
+    Http(HttpResponse),
+    /// A test double's `Result<O::Output, O::Error>` for the operation
+    /// called, boxed.
+    #[cfg(feature = "test-util")]
+    Mocked(Box<dyn Any + Send>),
+}
 
 /// An error that cannot happen: the typed error or output that the reading
 /// closure stored is not there.

@@ -111,6 +111,8 @@ pub struct Config {
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
     pub(crate) proxy: ProxyConfig,
+    #[cfg(feature = "test-util")]
+    pub(crate) mocks: Option<Arc<crate::test_util::Mocks>>,
 }
 
 impl fmt::Debug for Config {
@@ -185,9 +187,20 @@ pub struct ConfigBuilder {
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     proxy: Option<ProxyConfig>,
+    #[cfg(feature = "test-util")]
+    mocks: Option<Arc<crate::test_util::Mocks>>,
 }
 
 impl ConfigBuilder {
+    /// Answers calls with these test doubles instead of sending them
+    /// (requests are still built and signed; retries and timeouts behave
+    /// as on the wire). See [`crate::test_util`].
+    #[cfg(feature = "test-util")]
+    pub fn mocks(mut self, mocks: crate::test_util::Mocks) -> Self {
+        self.mocks = Some(Arc::new(mocks));
+        self
+    }
+
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -332,6 +345,8 @@ impl ConfigBuilder {
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             proxy: self.proxy.unwrap_or_default(),
+            #[cfg(feature = "test-util")]
+            mocks: self.mocks,
         }
     }
 }

@@ -30,6 +30,8 @@ pub mod retry;
 #[cfg(feature = "serde")]
 pub mod serde_support;
 pub mod sigv4;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod timestamp;
 pub mod transport;
 pub mod uri;

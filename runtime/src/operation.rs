@@ -2,7 +2,7 @@
 //! protocol seam's one interface to the orchestrator.
 
 use crate::endpoint_rules::EndpointParam;
-use crate::error::{BuildError, ProvideErrorMetadata, SdkError};
+use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol::SerializeContext;
 
@@ -22,8 +22,8 @@ pub trait Operation {
     /// A body from the configured size up is sent gzipped (the model's
     /// `requestcompression`).
     const REQUEST_COMPRESSION: bool = false;
-    type Input;
-    type Output: Send;
+    type Input: Send + Sync + 'static;
+    type Output: Send + 'static;
     /// The operation's error enum: the retry policy reads its metadata.
     type Error: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static;
 
@@ -36,6 +36,10 @@ pub trait Operation {
 
     /// The output or the typed error a response means, read once.
     fn deserialize(response: HttpResponse) -> Result<Self::Output, SdkError<Self::Error>>;
+
+    /// The error for a response whose error the model does not name (the
+    /// enum's sealed `Unhandled`), for test doubles that answer with one.
+    fn unhandled(meta: ErrorMetadata) -> Self::Error;
 
     /// The endpoint rule parameters this call sets (the model's
     /// `staticContextParams`, and input members bound with `contextParam`);

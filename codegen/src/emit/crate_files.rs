@@ -45,6 +45,8 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         "# A transport on an application's own reqwest::Client (transport::ReqwestTransport)."
             .to_string(),
         "reqwest = [\"sdkgen-runtime/reqwest\"]".to_string(),
+        "# Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).".to_string(),
+        "test-util = [\"sdkgen-runtime/test-util\"]".to_string(),
     ])
     .collect::<Vec<_>>()
     .join("\n")
@@ -275,6 +277,18 @@ fn facade(uses_config: bool) -> TokenStream {
             #(#transport)*
             #[cfg(feature = "reqwest")]
             pub use sdkgen_runtime::transport::ReqwestTransport;
+        }
+
+        /// Test doubles for code that calls this crate: rules that answer
+        /// calls without a network, and a transport that replays
+        /// responses and checks requests (feature `test-util`).
+        #[cfg(feature = "test-util")]
+        #[rustfmt::skip]
+        pub mod test_util {
+            pub use sdkgen_runtime::test_util::Mocks;
+            pub use sdkgen_runtime::test_util::ReplayEvent;
+            pub use sdkgen_runtime::test_util::ReplayTransport;
+            pub use sdkgen_runtime::test_util::Rule;
         }
     }
 }

@@ -96,6 +96,10 @@ pub fn module_file(op: &Operation) -> TokenStream {
                 #wire::de(response)
             }
 
+            fn unhandled(meta: #rt::ErrorMetadata) -> #error {
+                #error::Unhandled(crate::sealed::Unhandled::new(meta))
+            }
+
             #endpoint_params
         }
     }

@@ -122,6 +122,18 @@ pub mod transport {
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
+/// Test doubles for code that calls this crate: rules that answer
+/// calls without a network, and a transport that replays
+/// responses and checks requests (feature `test-util`).
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+pub mod test_util {
+    pub use sdkgen_runtime::test_util::Mocks;
+    pub use sdkgen_runtime::test_util::ReplayEvent;
+    pub use sdkgen_runtime::test_util::ReplayTransport;
+    pub use sdkgen_runtime::test_util::Rule;
+}
+
 /// The service id, as AWS SDKs name the service.
 pub const SERVICE_ID: &str = "SSO";
 

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for AssociatePhoneNumbersWithVoiceConnector {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> AssociatePhoneNumbersWithVoiceConnectorError {
+        AssociatePhoneNumbersWithVoiceConnectorError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for AssociatePhoneNumbersWithVoiceConnectorGroup 
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> AssociatePhoneNumbersWithVoiceConnectorGroupError {
+        AssociatePhoneNumbersWithVoiceConnectorGroupError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for BatchDeletePhoneNumber {
     > {
         crate::protocol_serde::op_batch_delete_phone_number::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> BatchDeletePhoneNumberError {
+        BatchDeletePhoneNumberError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for BatchUpdatePhoneNumber {
     > {
         crate::protocol_serde::op_batch_update_phone_number::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> BatchUpdatePhoneNumberError {
+        BatchUpdatePhoneNumberError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for CreatePhoneNumberOrder {
     > {
         crate::protocol_serde::op_create_phone_number_order::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> CreatePhoneNumberOrderError {
+        CreatePhoneNumberOrderError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

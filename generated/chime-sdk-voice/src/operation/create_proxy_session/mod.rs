@@ -42,4 +42,7 @@ impl sdkgen_runtime::Operation for CreateProxySession {
     > {
         crate::protocol_serde::op_create_proxy_session::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> CreateProxySessionError {
+        CreateProxySessionError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for CreateSipMediaApplication {
     > {
         crate::protocol_serde::op_create_sip_media_application::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> CreateSipMediaApplicationError {
+        CreateSipMediaApplicationError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -41,4 +41,11 @@ impl sdkgen_runtime::Operation for CreateSipMediaApplicationCall {
     > {
         crate::protocol_serde::op_create_sip_media_application_call::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> CreateSipMediaApplicationCallError {
+        CreateSipMediaApplicationCallError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

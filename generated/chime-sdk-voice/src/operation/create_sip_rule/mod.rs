@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for CreateSipRule {
     ) -> Result<CreateSipRuleOutput, sdkgen_runtime::SdkError<CreateSipRuleError>> {
         crate::protocol_serde::op_create_sip_rule::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> CreateSipRuleError {
+        CreateSipRuleError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

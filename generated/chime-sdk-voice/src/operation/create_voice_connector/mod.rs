@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for CreateVoiceConnector {
     > {
         crate::protocol_serde::op_create_voice_connector::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> CreateVoiceConnectorError {
+        CreateVoiceConnectorError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -41,4 +41,7 @@ impl sdkgen_runtime::Operation for CreateVoiceConnectorGroup {
     > {
         crate::protocol_serde::op_create_voice_connector_group::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> CreateVoiceConnectorGroupError {
+        CreateVoiceConnectorGroupError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -41,4 +41,7 @@ impl sdkgen_runtime::Operation for CreateVoiceProfile {
     > {
         crate::protocol_serde::op_create_voice_profile::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> CreateVoiceProfileError {
+        CreateVoiceProfileError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -41,4 +41,7 @@ impl sdkgen_runtime::Operation for CreateVoiceProfileDomain {
     > {
         crate::protocol_serde::op_create_voice_profile_domain::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> CreateVoiceProfileDomainError {
+        CreateVoiceProfileDomainError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

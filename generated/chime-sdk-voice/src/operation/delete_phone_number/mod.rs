@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for DeletePhoneNumber {
     > {
         crate::protocol_serde::op_delete_phone_number::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DeletePhoneNumberError {
+        DeletePhoneNumberError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

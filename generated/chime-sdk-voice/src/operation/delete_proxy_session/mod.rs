@@ -42,4 +42,7 @@ impl sdkgen_runtime::Operation for DeleteProxySession {
     > {
         crate::protocol_serde::op_delete_proxy_session::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DeleteProxySessionError {
+        DeleteProxySessionError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

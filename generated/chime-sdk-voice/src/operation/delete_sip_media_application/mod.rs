@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for DeleteSipMediaApplication {
     > {
         crate::protocol_serde::op_delete_sip_media_application::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DeleteSipMediaApplicationError {
+        DeleteSipMediaApplicationError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

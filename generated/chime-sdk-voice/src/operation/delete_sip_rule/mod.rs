@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for DeleteSipRule {
     ) -> Result<DeleteSipRuleOutput, sdkgen_runtime::SdkError<DeleteSipRuleError>> {
         crate::protocol_serde::op_delete_sip_rule::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DeleteSipRuleError {
+        DeleteSipRuleError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for DeleteVoiceConnector {
     > {
         crate::protocol_serde::op_delete_voice_connector::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DeleteVoiceConnectorError {
+        DeleteVoiceConnectorError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

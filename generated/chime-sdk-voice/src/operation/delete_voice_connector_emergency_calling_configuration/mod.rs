@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for DeleteVoiceConnectorEmergencyCallingConfigura
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> DeleteVoiceConnectorEmergencyCallingConfigurationError {
+        DeleteVoiceConnectorEmergencyCallingConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for DeleteVoiceConnectorExternalSystemsConfigurat
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> DeleteVoiceConnectorExternalSystemsConfigurationError {
+        DeleteVoiceConnectorExternalSystemsConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

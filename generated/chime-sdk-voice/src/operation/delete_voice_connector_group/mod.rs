@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for DeleteVoiceConnectorGroup {
     > {
         crate::protocol_serde::op_delete_voice_connector_group::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DeleteVoiceConnectorGroupError {
+        DeleteVoiceConnectorGroupError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

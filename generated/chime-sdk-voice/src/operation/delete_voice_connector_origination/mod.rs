@@ -43,4 +43,11 @@ impl sdkgen_runtime::Operation for DeleteVoiceConnectorOrigination {
     > {
         crate::protocol_serde::op_delete_voice_connector_origination::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> DeleteVoiceConnectorOriginationError {
+        DeleteVoiceConnectorOriginationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

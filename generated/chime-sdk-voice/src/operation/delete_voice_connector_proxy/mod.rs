@@ -44,4 +44,7 @@ impl sdkgen_runtime::Operation for DeleteVoiceConnectorProxy {
     > {
         crate::protocol_serde::op_delete_voice_connector_proxy::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DeleteVoiceConnectorProxyError {
+        DeleteVoiceConnectorProxyError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for DeleteVoiceConnectorStreamingConfiguration {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> DeleteVoiceConnectorStreamingConfigurationError {
+        DeleteVoiceConnectorStreamingConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -43,4 +43,11 @@ impl sdkgen_runtime::Operation for DeleteVoiceConnectorTermination {
     > {
         crate::protocol_serde::op_delete_voice_connector_termination::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> DeleteVoiceConnectorTerminationError {
+        DeleteVoiceConnectorTerminationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

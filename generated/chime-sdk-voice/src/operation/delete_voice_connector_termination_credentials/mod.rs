@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for DeleteVoiceConnectorTerminationCredentials {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> DeleteVoiceConnectorTerminationCredentialsError {
+        DeleteVoiceConnectorTerminationCredentialsError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

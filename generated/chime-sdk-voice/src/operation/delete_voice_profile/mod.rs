@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for DeleteVoiceProfile {
     > {
         crate::protocol_serde::op_delete_voice_profile::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DeleteVoiceProfileError {
+        DeleteVoiceProfileError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

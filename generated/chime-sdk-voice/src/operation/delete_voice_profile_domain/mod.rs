@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for DeleteVoiceProfileDomain {
     > {
         crate::protocol_serde::op_delete_voice_profile_domain::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DeleteVoiceProfileDomainError {
+        DeleteVoiceProfileDomainError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

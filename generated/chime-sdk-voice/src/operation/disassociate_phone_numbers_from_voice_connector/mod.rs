@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for DisassociatePhoneNumbersFromVoiceConnector {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> DisassociatePhoneNumbersFromVoiceConnectorError {
+        DisassociatePhoneNumbersFromVoiceConnectorError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for DisassociatePhoneNumbersFromVoiceConnectorGro
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> DisassociatePhoneNumbersFromVoiceConnectorGroupError {
+        DisassociatePhoneNumbersFromVoiceConnectorGroupError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for GetGlobalSettings {
     > {
         crate::protocol_serde::op_get_global_settings::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetGlobalSettingsError {
+        GetGlobalSettingsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for GetPhoneNumber {
     ) -> Result<GetPhoneNumberOutput, sdkgen_runtime::SdkError<GetPhoneNumberError>> {
         crate::protocol_serde::op_get_phone_number::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetPhoneNumberError {
+        GetPhoneNumberError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for GetPhoneNumberOrder {
     > {
         crate::protocol_serde::op_get_phone_number_order::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetPhoneNumberOrderError {
+        GetPhoneNumberOrderError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for GetPhoneNumberSettings {
     > {
         crate::protocol_serde::op_get_phone_number_settings::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetPhoneNumberSettingsError {
+        GetPhoneNumberSettingsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

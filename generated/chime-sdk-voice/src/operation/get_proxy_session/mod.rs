@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for GetProxySession {
     ) -> Result<GetProxySessionOutput, sdkgen_runtime::SdkError<GetProxySessionError>> {
         crate::protocol_serde::op_get_proxy_session::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetProxySessionError {
+        GetProxySessionError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for GetSipMediaApplication {
     > {
         crate::protocol_serde::op_get_sip_media_application::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetSipMediaApplicationError {
+        GetSipMediaApplicationError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -53,4 +53,11 @@ impl sdkgen_runtime::Operation for GetSipMediaApplicationAlexaSkillConfiguration
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> GetSipMediaApplicationAlexaSkillConfigurationError {
+        GetSipMediaApplicationAlexaSkillConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

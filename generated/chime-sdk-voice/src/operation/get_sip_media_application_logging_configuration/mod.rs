@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for GetSipMediaApplicationLoggingConfiguration {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> GetSipMediaApplicationLoggingConfigurationError {
+        GetSipMediaApplicationLoggingConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

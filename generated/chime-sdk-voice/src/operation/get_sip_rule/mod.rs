@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for GetSipRule {
     ) -> Result<GetSipRuleOutput, sdkgen_runtime::SdkError<GetSipRuleError>> {
         crate::protocol_serde::op_get_sip_rule::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetSipRuleError {
+        GetSipRuleError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

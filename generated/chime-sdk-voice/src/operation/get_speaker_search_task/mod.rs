@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for GetSpeakerSearchTask {
     > {
         crate::protocol_serde::op_get_speaker_search_task::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetSpeakerSearchTaskError {
+        GetSpeakerSearchTaskError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

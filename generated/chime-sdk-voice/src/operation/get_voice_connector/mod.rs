@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for GetVoiceConnector {
     > {
         crate::protocol_serde::op_get_voice_connector::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetVoiceConnectorError {
+        GetVoiceConnectorError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for GetVoiceConnectorEmergencyCallingConfiguratio
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> GetVoiceConnectorEmergencyCallingConfigurationError {
+        GetVoiceConnectorEmergencyCallingConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for GetVoiceConnectorExternalSystemsConfiguration
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> GetVoiceConnectorExternalSystemsConfigurationError {
+        GetVoiceConnectorExternalSystemsConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for GetVoiceConnectorGroup {
     > {
         crate::protocol_serde::op_get_voice_connector_group::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetVoiceConnectorGroupError {
+        GetVoiceConnectorGroupError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

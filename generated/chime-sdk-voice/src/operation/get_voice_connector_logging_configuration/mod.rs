@@ -46,4 +46,11 @@ impl sdkgen_runtime::Operation for GetVoiceConnectorLoggingConfiguration {
     > {
         crate::protocol_serde::op_get_voice_connector_logging_configuration::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> GetVoiceConnectorLoggingConfigurationError {
+        GetVoiceConnectorLoggingConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -41,4 +41,9 @@ impl sdkgen_runtime::Operation for GetVoiceConnectorOrigination {
     > {
         crate::protocol_serde::op_get_voice_connector_origination::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> GetVoiceConnectorOriginationError {
+        GetVoiceConnectorOriginationError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -42,4 +42,7 @@ impl sdkgen_runtime::Operation for GetVoiceConnectorProxy {
     > {
         crate::protocol_serde::op_get_voice_connector_proxy::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetVoiceConnectorProxyError {
+        GetVoiceConnectorProxyError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for GetVoiceConnectorStreamingConfiguration {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> GetVoiceConnectorStreamingConfigurationError {
+        GetVoiceConnectorStreamingConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

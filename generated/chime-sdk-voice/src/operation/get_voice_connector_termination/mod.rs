@@ -41,4 +41,9 @@ impl sdkgen_runtime::Operation for GetVoiceConnectorTermination {
     > {
         crate::protocol_serde::op_get_voice_connector_termination::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> GetVoiceConnectorTerminationError {
+        GetVoiceConnectorTerminationError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -46,4 +46,11 @@ impl sdkgen_runtime::Operation for GetVoiceConnectorTerminationHealth {
     > {
         crate::protocol_serde::op_get_voice_connector_termination_health::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> GetVoiceConnectorTerminationHealthError {
+        GetVoiceConnectorTerminationHealthError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for GetVoiceProfile {
     ) -> Result<GetVoiceProfileOutput, sdkgen_runtime::SdkError<GetVoiceProfileError>> {
         crate::protocol_serde::op_get_voice_profile::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetVoiceProfileError {
+        GetVoiceProfileError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

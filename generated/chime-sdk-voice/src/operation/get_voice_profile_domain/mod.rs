@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for GetVoiceProfileDomain {
     > {
         crate::protocol_serde::op_get_voice_profile_domain::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetVoiceProfileDomainError {
+        GetVoiceProfileDomainError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for GetVoiceToneAnalysisTask {
     > {
         crate::protocol_serde::op_get_voice_tone_analysis_task::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetVoiceToneAnalysisTaskError {
+        GetVoiceToneAnalysisTaskError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

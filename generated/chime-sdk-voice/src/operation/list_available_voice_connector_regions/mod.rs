@@ -46,4 +46,11 @@ impl sdkgen_runtime::Operation for ListAvailableVoiceConnectorRegions {
     > {
         crate::protocol_serde::op_list_available_voice_connector_regions::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> ListAvailableVoiceConnectorRegionsError {
+        ListAvailableVoiceConnectorRegionsError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

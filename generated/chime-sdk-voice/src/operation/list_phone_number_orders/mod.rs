@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for ListPhoneNumberOrders {
     > {
         crate::protocol_serde::op_list_phone_number_orders::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ListPhoneNumberOrdersError {
+        ListPhoneNumberOrdersError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for ListPhoneNumbers {
     > {
         crate::protocol_serde::op_list_phone_numbers::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ListPhoneNumbersError {
+        ListPhoneNumbersError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

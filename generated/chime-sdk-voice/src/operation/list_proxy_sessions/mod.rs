@@ -42,4 +42,7 @@ impl sdkgen_runtime::Operation for ListProxySessions {
     > {
         crate::protocol_serde::op_list_proxy_sessions::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ListProxySessionsError {
+        ListProxySessionsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

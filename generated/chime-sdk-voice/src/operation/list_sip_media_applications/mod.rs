@@ -38,4 +38,7 @@ impl sdkgen_runtime::Operation for ListSipMediaApplications {
     > {
         crate::protocol_serde::op_list_sip_media_applications::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ListSipMediaApplicationsError {
+        ListSipMediaApplicationsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -35,4 +35,7 @@ impl sdkgen_runtime::Operation for ListSipRules {
     ) -> Result<ListSipRulesOutput, sdkgen_runtime::SdkError<ListSipRulesError>> {
         crate::protocol_serde::op_list_sip_rules::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ListSipRulesError {
+        ListSipRulesError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -45,4 +45,11 @@ impl sdkgen_runtime::Operation for ListSupportedPhoneNumberCountries {
     > {
         crate::protocol_serde::op_list_supported_phone_number_countries::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> ListSupportedPhoneNumberCountriesError {
+        ListSupportedPhoneNumberCountriesError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for ListTagsForResource {
     > {
         crate::protocol_serde::op_list_tags_for_resource::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ListTagsForResourceError {
+        ListTagsForResourceError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for ListVoiceConnectorGroups {
     > {
         crate::protocol_serde::op_list_voice_connector_groups::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ListVoiceConnectorGroupsError {
+        ListVoiceConnectorGroupsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for ListVoiceConnectorTerminationCredentials {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> ListVoiceConnectorTerminationCredentialsError {
+        ListVoiceConnectorTerminationCredentialsError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for ListVoiceConnectors {
     > {
         crate::protocol_serde::op_list_voice_connectors::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ListVoiceConnectorsError {
+        ListVoiceConnectorsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

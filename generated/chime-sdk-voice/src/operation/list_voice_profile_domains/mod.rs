@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for ListVoiceProfileDomains {
     > {
         crate::protocol_serde::op_list_voice_profile_domains::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ListVoiceProfileDomainsError {
+        ListVoiceProfileDomainsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for ListVoiceProfiles {
     > {
         crate::protocol_serde::op_list_voice_profiles::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ListVoiceProfilesError {
+        ListVoiceProfilesError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

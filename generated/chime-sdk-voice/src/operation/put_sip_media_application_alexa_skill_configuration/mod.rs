@@ -53,4 +53,11 @@ impl sdkgen_runtime::Operation for PutSipMediaApplicationAlexaSkillConfiguration
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> PutSipMediaApplicationAlexaSkillConfigurationError {
+        PutSipMediaApplicationAlexaSkillConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for PutSipMediaApplicationLoggingConfiguration {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> PutSipMediaApplicationLoggingConfigurationError {
+        PutSipMediaApplicationLoggingConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

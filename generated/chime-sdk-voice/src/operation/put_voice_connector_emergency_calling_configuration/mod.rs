@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for PutVoiceConnectorEmergencyCallingConfiguratio
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> PutVoiceConnectorEmergencyCallingConfigurationError {
+        PutVoiceConnectorEmergencyCallingConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for PutVoiceConnectorExternalSystemsConfiguration
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> PutVoiceConnectorExternalSystemsConfigurationError {
+        PutVoiceConnectorExternalSystemsConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -46,4 +46,11 @@ impl sdkgen_runtime::Operation for PutVoiceConnectorLoggingConfiguration {
     > {
         crate::protocol_serde::op_put_voice_connector_logging_configuration::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> PutVoiceConnectorLoggingConfigurationError {
+        PutVoiceConnectorLoggingConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

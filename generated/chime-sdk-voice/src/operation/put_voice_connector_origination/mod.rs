@@ -41,4 +41,9 @@ impl sdkgen_runtime::Operation for PutVoiceConnectorOrigination {
     > {
         crate::protocol_serde::op_put_voice_connector_origination::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> PutVoiceConnectorOriginationError {
+        PutVoiceConnectorOriginationError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

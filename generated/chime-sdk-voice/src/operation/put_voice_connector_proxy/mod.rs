@@ -42,4 +42,7 @@ impl sdkgen_runtime::Operation for PutVoiceConnectorProxy {
     > {
         crate::protocol_serde::op_put_voice_connector_proxy::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> PutVoiceConnectorProxyError {
+        PutVoiceConnectorProxyError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for PutVoiceConnectorStreamingConfiguration {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> PutVoiceConnectorStreamingConfigurationError {
+        PutVoiceConnectorStreamingConfigurationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

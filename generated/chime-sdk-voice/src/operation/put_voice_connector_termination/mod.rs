@@ -41,4 +41,9 @@ impl sdkgen_runtime::Operation for PutVoiceConnectorTermination {
     > {
         crate::protocol_serde::op_put_voice_connector_termination::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> PutVoiceConnectorTerminationError {
+        PutVoiceConnectorTerminationError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for PutVoiceConnectorTerminationCredentials {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> PutVoiceConnectorTerminationCredentialsError {
+        PutVoiceConnectorTerminationCredentialsError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

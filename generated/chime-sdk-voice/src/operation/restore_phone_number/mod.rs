@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for RestorePhoneNumber {
     > {
         crate::protocol_serde::op_restore_phone_number::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> RestorePhoneNumberError {
+        RestorePhoneNumberError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

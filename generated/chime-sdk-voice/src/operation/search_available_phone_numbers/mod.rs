@@ -41,4 +41,9 @@ impl sdkgen_runtime::Operation for SearchAvailablePhoneNumbers {
     > {
         crate::protocol_serde::op_search_available_phone_numbers::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> SearchAvailablePhoneNumbersError {
+        SearchAvailablePhoneNumbersError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

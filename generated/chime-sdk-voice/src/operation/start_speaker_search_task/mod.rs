@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for StartSpeakerSearchTask {
     > {
         crate::protocol_serde::op_start_speaker_search_task::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> StartSpeakerSearchTaskError {
+        StartSpeakerSearchTaskError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

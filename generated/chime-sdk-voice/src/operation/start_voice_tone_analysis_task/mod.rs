@@ -41,4 +41,9 @@ impl sdkgen_runtime::Operation for StartVoiceToneAnalysisTask {
     > {
         crate::protocol_serde::op_start_voice_tone_analysis_task::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> StartVoiceToneAnalysisTaskError {
+        StartVoiceToneAnalysisTaskError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

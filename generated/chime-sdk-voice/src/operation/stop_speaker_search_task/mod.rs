@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for StopSpeakerSearchTask {
     > {
         crate::protocol_serde::op_stop_speaker_search_task::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> StopSpeakerSearchTaskError {
+        StopSpeakerSearchTaskError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for StopVoiceToneAnalysisTask {
     > {
         crate::protocol_serde::op_stop_voice_tone_analysis_task::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> StopVoiceToneAnalysisTaskError {
+        StopVoiceToneAnalysisTaskError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for TagResource {
     ) -> Result<TagResourceOutput, sdkgen_runtime::SdkError<TagResourceError>> {
         crate::protocol_serde::op_tag_resource::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TagResourceError {
+        TagResourceError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for UntagResource {
     ) -> Result<UntagResourceOutput, sdkgen_runtime::SdkError<UntagResourceError>> {
         crate::protocol_serde::op_untag_resource::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UntagResourceError {
+        UntagResourceError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for UpdateGlobalSettings {
     > {
         crate::protocol_serde::op_update_global_settings::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UpdateGlobalSettingsError {
+        UpdateGlobalSettingsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

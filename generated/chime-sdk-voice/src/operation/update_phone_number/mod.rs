@@ -41,4 +41,7 @@ impl sdkgen_runtime::Operation for UpdatePhoneNumber {
     > {
         crate::protocol_serde::op_update_phone_number::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UpdatePhoneNumberError {
+        UpdatePhoneNumberError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

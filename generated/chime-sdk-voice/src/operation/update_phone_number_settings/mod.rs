@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for UpdatePhoneNumberSettings {
     > {
         crate::protocol_serde::op_update_phone_number_settings::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UpdatePhoneNumberSettingsError {
+        UpdatePhoneNumberSettingsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

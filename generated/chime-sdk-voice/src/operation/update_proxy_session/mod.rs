@@ -42,4 +42,7 @@ impl sdkgen_runtime::Operation for UpdateProxySession {
     > {
         crate::protocol_serde::op_update_proxy_session::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UpdateProxySessionError {
+        UpdateProxySessionError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

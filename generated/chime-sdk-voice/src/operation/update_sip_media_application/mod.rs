@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for UpdateSipMediaApplication {
     > {
         crate::protocol_serde::op_update_sip_media_application::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UpdateSipMediaApplicationError {
+        UpdateSipMediaApplicationError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

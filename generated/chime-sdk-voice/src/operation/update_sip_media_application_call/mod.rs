@@ -41,4 +41,11 @@ impl sdkgen_runtime::Operation for UpdateSipMediaApplicationCall {
     > {
         crate::protocol_serde::op_update_sip_media_application_call::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> UpdateSipMediaApplicationCallError {
+        UpdateSipMediaApplicationCallError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

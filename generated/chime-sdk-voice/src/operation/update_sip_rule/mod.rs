@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for UpdateSipRule {
     ) -> Result<UpdateSipRuleOutput, sdkgen_runtime::SdkError<UpdateSipRuleError>> {
         crate::protocol_serde::op_update_sip_rule::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UpdateSipRuleError {
+        UpdateSipRuleError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for UpdateVoiceConnector {
     > {
         crate::protocol_serde::op_update_voice_connector::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UpdateVoiceConnectorError {
+        UpdateVoiceConnectorError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for UpdateVoiceConnectorGroup {
     > {
         crate::protocol_serde::op_update_voice_connector_group::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UpdateVoiceConnectorGroupError {
+        UpdateVoiceConnectorGroupError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -41,4 +41,7 @@ impl sdkgen_runtime::Operation for UpdateVoiceProfile {
     > {
         crate::protocol_serde::op_update_voice_profile::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UpdateVoiceProfileError {
+        UpdateVoiceProfileError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

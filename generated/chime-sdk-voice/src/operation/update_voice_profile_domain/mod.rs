@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for UpdateVoiceProfileDomain {
     > {
         crate::protocol_serde::op_update_voice_profile_domain::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UpdateVoiceProfileDomainError {
+        UpdateVoiceProfileDomainError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

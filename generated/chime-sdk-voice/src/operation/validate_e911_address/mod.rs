@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for ValidateE911Address {
     > {
         crate::protocol_serde::op_validate_e911_address::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ValidateE911AddressError {
+        ValidateE911AddressError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -35,4 +35,7 @@ impl sdkgen_runtime::Operation for CreateToken {
     ) -> Result<CreateTokenOutput, sdkgen_runtime::SdkError<CreateTokenError>> {
         crate::protocol_serde::op_create_token::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> CreateTokenError {
+        CreateTokenError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -38,4 +38,7 @@ impl sdkgen_runtime::Operation for GetRoleCredentials {
     > {
         crate::protocol_serde::op_get_role_credentials::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetRoleCredentialsError {
+        GetRoleCredentialsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -71,4 +71,7 @@ impl sdkgen_runtime::Operation for AssumeRole {
     ) -> Result<AssumeRoleOutput, sdkgen_runtime::SdkError<AssumeRoleError>> {
         crate::protocol_serde::op_assume_role::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> AssumeRoleError {
+        AssumeRoleError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -83,4 +83,7 @@ impl sdkgen_runtime::Operation for AssumeRoleWithWebIdentity {
     > {
         crate::protocol_serde::op_assume_role_with_web_identity::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> AssumeRoleWithWebIdentityError {
+        AssumeRoleWithWebIdentityError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

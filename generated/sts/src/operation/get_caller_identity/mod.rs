@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for GetCallerIdentity {
     > {
         crate::protocol_serde::op_get_caller_identity::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GetCallerIdentityError {
+        GetCallerIdentityError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

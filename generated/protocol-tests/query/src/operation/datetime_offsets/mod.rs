@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for DatetimeOffsets {
     ) -> Result<DatetimeOffsetsOutput, sdkgen_runtime::SdkError<DatetimeOffsetsError>> {
         crate::protocol_serde::op_datetime_offsets::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DatetimeOffsetsError {
+        DatetimeOffsetsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for EndpointOperation {
     > {
         crate::protocol_serde::op_endpoint_operation::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> EndpointOperationError {
+        EndpointOperationError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -41,4 +41,11 @@ impl sdkgen_runtime::Operation for EndpointWithHostLabelOperation {
     > {
         crate::protocol_serde::op_endpoint_with_host_label_operation::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> EndpointWithHostLabelOperationError {
+        EndpointWithHostLabelOperationError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

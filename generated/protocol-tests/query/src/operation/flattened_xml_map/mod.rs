@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for FlattenedXmlMap {
     ) -> Result<FlattenedXmlMapOutput, sdkgen_runtime::SdkError<FlattenedXmlMapError>> {
         crate::protocol_serde::op_flattened_xml_map::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> FlattenedXmlMapError {
+        FlattenedXmlMapError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

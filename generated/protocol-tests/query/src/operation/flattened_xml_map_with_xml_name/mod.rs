@@ -39,4 +39,9 @@ impl sdkgen_runtime::Operation for FlattenedXmlMapWithXmlName {
     > {
         crate::protocol_serde::op_flattened_xml_map_with_xml_name::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> FlattenedXmlMapWithXmlNameError {
+        FlattenedXmlMapWithXmlNameError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

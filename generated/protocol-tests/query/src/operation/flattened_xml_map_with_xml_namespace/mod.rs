@@ -44,4 +44,11 @@ impl sdkgen_runtime::Operation for FlattenedXmlMapWithXmlNamespace {
     > {
         crate::protocol_serde::op_flattened_xml_map_with_xml_namespace::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> FlattenedXmlMapWithXmlNamespaceError {
+        FlattenedXmlMapWithXmlNamespaceError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

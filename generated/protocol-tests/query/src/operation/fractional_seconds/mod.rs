@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for FractionalSeconds {
     > {
         crate::protocol_serde::op_fractional_seconds::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> FractionalSecondsError {
+        FractionalSecondsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -41,4 +41,7 @@ impl sdkgen_runtime::Operation for GreetingWithErrors {
     > {
         crate::protocol_serde::op_greeting_with_errors::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> GreetingWithErrorsError {
+        GreetingWithErrorsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

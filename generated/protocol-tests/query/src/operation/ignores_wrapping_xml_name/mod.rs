@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for IgnoresWrappingXmlName {
     > {
         crate::protocol_serde::op_ignores_wrapping_xml_name::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> IgnoresWrappingXmlNameError {
+        IgnoresWrappingXmlNameError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

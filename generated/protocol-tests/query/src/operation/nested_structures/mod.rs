@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for NestedStructures {
     > {
         crate::protocol_serde::op_nested_structures::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> NestedStructuresError {
+        NestedStructuresError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -38,4 +38,7 @@ impl sdkgen_runtime::Operation for PutWithContentEncoding {
     > {
         crate::protocol_serde::op_put_with_content_encoding::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> PutWithContentEncodingError {
+        PutWithContentEncodingError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -41,4 +41,11 @@ impl sdkgen_runtime::Operation for QueryIdempotencyTokenAutoFill {
     > {
         crate::protocol_serde::op_query_idempotency_token_auto_fill::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> QueryIdempotencyTokenAutoFillError {
+        QueryIdempotencyTokenAutoFillError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

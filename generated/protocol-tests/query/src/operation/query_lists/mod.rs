@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for QueryLists {
     ) -> Result<QueryListsOutput, sdkgen_runtime::SdkError<QueryListsError>> {
         crate::protocol_serde::op_query_lists::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> QueryListsError {
+        QueryListsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for QueryMaps {
     ) -> Result<QueryMapsOutput, sdkgen_runtime::SdkError<QueryMapsError>> {
         crate::protocol_serde::op_query_maps::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> QueryMapsError {
+        QueryMapsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -38,4 +38,7 @@ impl sdkgen_runtime::Operation for QueryTimestamps {
     ) -> Result<QueryTimestampsOutput, sdkgen_runtime::SdkError<QueryTimestampsError>> {
         crate::protocol_serde::op_query_timestamps::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> QueryTimestampsError {
+        QueryTimestampsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for RecursiveXmlShapes {
     > {
         crate::protocol_serde::op_recursive_xml_shapes::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> RecursiveXmlShapesError {
+        RecursiveXmlShapesError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for SimpleInputParams {
     > {
         crate::protocol_serde::op_simple_input_params::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> SimpleInputParamsError {
+        SimpleInputParamsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for SimpleScalarXmlProperties {
     > {
         crate::protocol_serde::op_simple_scalar_xml_properties::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> SimpleScalarXmlPropertiesError {
+        SimpleScalarXmlPropertiesError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

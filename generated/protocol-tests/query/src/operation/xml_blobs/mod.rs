@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for XmlBlobs {
     ) -> Result<XmlBlobsOutput, sdkgen_runtime::SdkError<XmlBlobsError>> {
         crate::protocol_serde::op_xml_blobs::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlBlobsError {
+        XmlBlobsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

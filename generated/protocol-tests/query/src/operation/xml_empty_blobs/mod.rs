@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for XmlEmptyBlobs {
     ) -> Result<XmlEmptyBlobsOutput, sdkgen_runtime::SdkError<XmlEmptyBlobsError>> {
         crate::protocol_serde::op_xml_empty_blobs::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlEmptyBlobsError {
+        XmlEmptyBlobsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for XmlEmptyLists {
     ) -> Result<XmlEmptyListsOutput, sdkgen_runtime::SdkError<XmlEmptyListsError>> {
         crate::protocol_serde::op_xml_empty_lists::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlEmptyListsError {
+        XmlEmptyListsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

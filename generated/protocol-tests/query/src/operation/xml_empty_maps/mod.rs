@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for XmlEmptyMaps {
     ) -> Result<XmlEmptyMapsOutput, sdkgen_runtime::SdkError<XmlEmptyMapsError>> {
         crate::protocol_serde::op_xml_empty_maps::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlEmptyMapsError {
+        XmlEmptyMapsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

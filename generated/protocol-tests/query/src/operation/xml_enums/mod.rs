@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for XmlEnums {
     ) -> Result<XmlEnumsOutput, sdkgen_runtime::SdkError<XmlEnumsError>> {
         crate::protocol_serde::op_xml_enums::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlEnumsError {
+        XmlEnumsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for XmlIntEnums {
     ) -> Result<XmlIntEnumsOutput, sdkgen_runtime::SdkError<XmlIntEnumsError>> {
         crate::protocol_serde::op_xml_int_enums::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlIntEnumsError {
+        XmlIntEnumsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -42,4 +42,7 @@ impl sdkgen_runtime::Operation for XmlLists {
     ) -> Result<XmlListsOutput, sdkgen_runtime::SdkError<XmlListsError>> {
         crate::protocol_serde::op_xml_lists::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlListsError {
+        XmlListsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for XmlMaps {
     ) -> Result<XmlMapsOutput, sdkgen_runtime::SdkError<XmlMapsError>> {
         crate::protocol_serde::op_xml_maps::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlMapsError {
+        XmlMapsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

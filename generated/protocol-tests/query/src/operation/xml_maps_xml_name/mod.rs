@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for XmlMapsXmlName {
     ) -> Result<XmlMapsXmlNameOutput, sdkgen_runtime::SdkError<XmlMapsXmlNameError>> {
         crate::protocol_serde::op_xml_maps_xml_name::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlMapsXmlNameError {
+        XmlMapsXmlNameError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

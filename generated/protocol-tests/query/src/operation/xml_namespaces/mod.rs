@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for XmlNamespaces {
     ) -> Result<XmlNamespacesOutput, sdkgen_runtime::SdkError<XmlNamespacesError>> {
         crate::protocol_serde::op_xml_namespaces::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlNamespacesError {
+        XmlNamespacesError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for XmlTimestamps {
     ) -> Result<XmlTimestampsOutput, sdkgen_runtime::SdkError<XmlTimestampsError>> {
         crate::protocol_serde::op_xml_timestamps::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> XmlTimestampsError {
+        XmlTimestampsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

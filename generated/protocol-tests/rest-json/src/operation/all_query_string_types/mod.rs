@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for AllQueryStringTypes {
     > {
         crate::protocol_serde::op_all_query_string_types::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> AllQueryStringTypesError {
+        AllQueryStringTypesError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -41,4 +41,11 @@ impl sdkgen_runtime::Operation for ConstantAndVariableQueryString {
     > {
         crate::protocol_serde::op_constant_and_variable_query_string::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> ConstantAndVariableQueryStringError {
+        ConstantAndVariableQueryStringError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

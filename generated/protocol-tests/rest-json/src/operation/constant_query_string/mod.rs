@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for ConstantQueryString {
     > {
         crate::protocol_serde::op_constant_query_string::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ConstantQueryStringError {
+        ConstantQueryStringError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

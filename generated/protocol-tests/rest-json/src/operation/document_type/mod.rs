@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for DocumentType {
     ) -> Result<DocumentTypeOutput, sdkgen_runtime::SdkError<DocumentTypeError>> {
         crate::protocol_serde::op_document_type::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DocumentTypeError {
+        DocumentTypeError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

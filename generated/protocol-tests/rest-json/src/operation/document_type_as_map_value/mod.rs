@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for DocumentTypeAsMapValue {
     > {
         crate::protocol_serde::op_document_type_as_map_value::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DocumentTypeAsMapValueError {
+        DocumentTypeAsMapValueError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for DocumentTypeAsPayload {
     > {
         crate::protocol_serde::op_document_type_as_payload::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> DocumentTypeAsPayloadError {
+        DocumentTypeAsPayloadError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

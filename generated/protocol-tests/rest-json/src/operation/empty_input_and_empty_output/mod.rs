@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for EmptyInputAndEmptyOutput {
     > {
         crate::protocol_serde::op_empty_input_and_empty_output::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> EmptyInputAndEmptyOutputError {
+        EmptyInputAndEmptyOutputError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

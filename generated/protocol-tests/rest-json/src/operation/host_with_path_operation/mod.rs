@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for HostWithPathOperation {
     > {
         crate::protocol_serde::op_host_with_path_operation::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> HostWithPathOperationError {
+        HostWithPathOperationError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for HttpChecksumRequired {
     > {
         crate::protocol_serde::op_http_checksum_required::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> HttpChecksumRequiredError {
+        HttpChecksumRequiredError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for HttpEnumPayload {
     ) -> Result<HttpEnumPayloadOutput, sdkgen_runtime::SdkError<HttpEnumPayloadError>> {
         crate::protocol_serde::op_http_enum_payload::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> HttpEnumPayloadError {
+        HttpEnumPayloadError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for HttpPayloadTraits {
     > {
         crate::protocol_serde::op_http_payload_traits::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> HttpPayloadTraitsError {
+        HttpPayloadTraitsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for HttpPayloadWithStructure {
     > {
         crate::protocol_serde::op_http_payload_with_structure::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> HttpPayloadWithStructureError {
+        HttpPayloadWithStructureError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for HttpPayloadWithUnion {
     > {
         crate::protocol_serde::op_http_payload_with_union::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> HttpPayloadWithUnionError {
+        HttpPayloadWithUnionError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for HttpPrefixHeaders {
     > {
         crate::protocol_serde::op_http_prefix_headers::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> HttpPrefixHeadersError {
+        HttpPrefixHeadersError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

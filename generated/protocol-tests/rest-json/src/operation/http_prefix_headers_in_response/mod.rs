@@ -41,4 +41,9 @@ impl sdkgen_runtime::Operation for HttpPrefixHeadersInResponse {
     > {
         crate::protocol_serde::op_http_prefix_headers_in_response::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> HttpPrefixHeadersInResponseError {
+        HttpPrefixHeadersInResponseError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

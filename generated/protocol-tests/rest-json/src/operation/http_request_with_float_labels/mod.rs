@@ -39,4 +39,9 @@ impl sdkgen_runtime::Operation for HttpRequestWithFloatLabels {
     > {
         crate::protocol_serde::op_http_request_with_float_labels::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> HttpRequestWithFloatLabelsError {
+        HttpRequestWithFloatLabelsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

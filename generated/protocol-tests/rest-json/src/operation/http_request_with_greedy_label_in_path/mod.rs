@@ -44,4 +44,11 @@ impl sdkgen_runtime::Operation for HttpRequestWithGreedyLabelInPath {
     > {
         crate::protocol_serde::op_http_request_with_greedy_label_in_path::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> HttpRequestWithGreedyLabelInPathError {
+        HttpRequestWithGreedyLabelInPathError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for HttpRequestWithLabels {
     > {
         crate::protocol_serde::op_http_request_with_labels::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> HttpRequestWithLabelsError {
+        HttpRequestWithLabelsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

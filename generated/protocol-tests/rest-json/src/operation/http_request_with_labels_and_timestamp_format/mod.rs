@@ -48,4 +48,11 @@ impl sdkgen_runtime::Operation for HttpRequestWithLabelsAndTimestampFormat {
             response,
         )
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> HttpRequestWithLabelsAndTimestampFormatError {
+        HttpRequestWithLabelsAndTimestampFormatError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

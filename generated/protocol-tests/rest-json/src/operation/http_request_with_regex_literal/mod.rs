@@ -41,4 +41,9 @@ impl sdkgen_runtime::Operation for HttpRequestWithRegexLiteral {
     > {
         crate::protocol_serde::op_http_request_with_regex_literal::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> HttpRequestWithRegexLiteralError {
+        HttpRequestWithRegexLiteralError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

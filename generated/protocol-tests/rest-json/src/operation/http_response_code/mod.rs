@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for HttpResponseCode {
     > {
         crate::protocol_serde::op_http_response_code::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> HttpResponseCodeError {
+        HttpResponseCodeError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

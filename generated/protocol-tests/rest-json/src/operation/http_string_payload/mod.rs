@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for HttpStringPayload {
     > {
         crate::protocol_serde::op_http_string_payload::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> HttpStringPayloadError {
+        HttpStringPayloadError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

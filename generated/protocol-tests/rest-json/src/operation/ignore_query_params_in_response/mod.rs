@@ -41,4 +41,9 @@ impl sdkgen_runtime::Operation for IgnoreQueryParamsInResponse {
     > {
         crate::protocol_serde::op_ignore_query_params_in_response::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> IgnoreQueryParamsInResponseError {
+        IgnoreQueryParamsInResponseError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

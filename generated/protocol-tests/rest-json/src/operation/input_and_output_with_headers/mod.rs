@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for InputAndOutputWithHeaders {
     > {
         crate::protocol_serde::op_input_and_output_with_headers::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> InputAndOutputWithHeadersError {
+        InputAndOutputWithHeadersError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

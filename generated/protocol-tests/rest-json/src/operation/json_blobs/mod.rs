@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for JsonBlobs {
     ) -> Result<JsonBlobsOutput, sdkgen_runtime::SdkError<JsonBlobsError>> {
         crate::protocol_serde::op_json_blobs::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> JsonBlobsError {
+        JsonBlobsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for JsonEnums {
     ) -> Result<JsonEnumsOutput, sdkgen_runtime::SdkError<JsonEnumsError>> {
         crate::protocol_serde::op_json_enums::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> JsonEnumsError {
+        JsonEnumsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

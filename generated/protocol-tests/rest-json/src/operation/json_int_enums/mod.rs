@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for JsonIntEnums {
     ) -> Result<JsonIntEnumsOutput, sdkgen_runtime::SdkError<JsonIntEnumsError>> {
         crate::protocol_serde::op_json_int_enums::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> JsonIntEnumsError {
+        JsonIntEnumsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for JsonLists {
     ) -> Result<JsonListsOutput, sdkgen_runtime::SdkError<JsonListsError>> {
         crate::protocol_serde::op_json_lists::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> JsonListsError {
+        JsonListsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

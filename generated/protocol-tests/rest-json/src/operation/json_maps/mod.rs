@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for JsonMaps {
     ) -> Result<JsonMapsOutput, sdkgen_runtime::SdkError<JsonMapsError>> {
         crate::protocol_serde::op_json_maps::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> JsonMapsError {
+        JsonMapsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

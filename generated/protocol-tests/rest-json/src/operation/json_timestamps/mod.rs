@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for JsonTimestamps {
     ) -> Result<JsonTimestampsOutput, sdkgen_runtime::SdkError<JsonTimestampsError>> {
         crate::protocol_serde::op_json_timestamps::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> JsonTimestampsError {
+        JsonTimestampsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

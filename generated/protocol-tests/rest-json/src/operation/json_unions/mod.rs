@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for JsonUnions {
     ) -> Result<JsonUnionsOutput, sdkgen_runtime::SdkError<JsonUnionsError>> {
         crate::protocol_serde::op_json_unions::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> JsonUnionsError {
+        JsonUnionsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for MediaTypeHeader {
     ) -> Result<MediaTypeHeaderOutput, sdkgen_runtime::SdkError<MediaTypeHeaderError>> {
         crate::protocol_serde::op_media_type_header::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> MediaTypeHeaderError {
+        MediaTypeHeaderError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for NoInputAndNoOutput {
     > {
         crate::protocol_serde::op_no_input_and_no_output::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> NoInputAndNoOutputError {
+        NoInputAndNoOutputError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for NoInputAndOutput {
     > {
         crate::protocol_serde::op_no_input_and_output::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> NoInputAndOutputError {
+        NoInputAndOutputError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

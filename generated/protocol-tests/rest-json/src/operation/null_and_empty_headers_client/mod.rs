@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for NullAndEmptyHeadersClient {
     > {
         crate::protocol_serde::op_null_and_empty_headers_client::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> NullAndEmptyHeadersClientError {
+        NullAndEmptyHeadersClientError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

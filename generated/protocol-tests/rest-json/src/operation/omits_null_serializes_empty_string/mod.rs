@@ -41,4 +41,11 @@ impl sdkgen_runtime::Operation for OmitsNullSerializesEmptyString {
     > {
         crate::protocol_serde::op_omits_null_serializes_empty_string::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> OmitsNullSerializesEmptyStringError {
+        OmitsNullSerializesEmptyStringError::Unhandled(
+            crate::sealed::Unhandled::new(meta),
+        )
+    }
 }

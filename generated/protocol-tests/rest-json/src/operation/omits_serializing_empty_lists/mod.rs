@@ -39,4 +39,9 @@ impl sdkgen_runtime::Operation for OmitsSerializingEmptyLists {
     > {
         crate::protocol_serde::op_omits_serializing_empty_lists::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> OmitsSerializingEmptyListsError {
+        OmitsSerializingEmptyListsError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

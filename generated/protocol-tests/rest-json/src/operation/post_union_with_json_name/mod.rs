@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for PostUnionWithJsonName {
     > {
         crate::protocol_serde::op_post_union_with_json_name::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> PostUnionWithJsonNameError {
+        PostUnionWithJsonNameError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -39,4 +39,9 @@ impl sdkgen_runtime::Operation for QueryParamsAsStringListMap {
     > {
         crate::protocol_serde::op_query_params_as_string_list_map::de(response)
     }
+    fn unhandled(
+        meta: sdkgen_runtime::ErrorMetadata,
+    ) -> QueryParamsAsStringListMapError {
+        QueryParamsAsStringListMapError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

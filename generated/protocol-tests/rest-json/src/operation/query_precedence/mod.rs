@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for QueryPrecedence {
     ) -> Result<QueryPrecedenceOutput, sdkgen_runtime::SdkError<QueryPrecedenceError>> {
         crate::protocol_serde::op_query_precedence::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> QueryPrecedenceError {
+        QueryPrecedenceError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

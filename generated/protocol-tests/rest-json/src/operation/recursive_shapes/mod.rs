@@ -34,4 +34,7 @@ impl sdkgen_runtime::Operation for RecursiveShapes {
     ) -> Result<RecursiveShapesOutput, sdkgen_runtime::SdkError<RecursiveShapesError>> {
         crate::protocol_serde::op_recursive_shapes::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> RecursiveShapesError {
+        RecursiveShapesError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

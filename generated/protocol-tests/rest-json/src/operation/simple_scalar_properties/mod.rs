@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for SimpleScalarProperties {
     > {
         crate::protocol_serde::op_simple_scalar_properties::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> SimpleScalarPropertiesError {
+        SimpleScalarPropertiesError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

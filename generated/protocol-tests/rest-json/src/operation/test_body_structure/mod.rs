@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for TestBodyStructure {
     > {
         crate::protocol_serde::op_test_body_structure::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TestBodyStructureError {
+        TestBodyStructureError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

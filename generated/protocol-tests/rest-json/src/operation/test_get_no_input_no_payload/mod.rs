@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for TestGetNoInputNoPayload {
     > {
         crate::protocol_serde::op_test_get_no_input_no_payload::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TestGetNoInputNoPayloadError {
+        TestGetNoInputNoPayloadError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

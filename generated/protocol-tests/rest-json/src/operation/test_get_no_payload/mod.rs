@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for TestGetNoPayload {
     > {
         crate::protocol_serde::op_test_get_no_payload::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TestGetNoPayloadError {
+        TestGetNoPayloadError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -36,4 +36,7 @@ impl sdkgen_runtime::Operation for TestPayloadBlob {
     ) -> Result<TestPayloadBlobOutput, sdkgen_runtime::SdkError<TestPayloadBlobError>> {
         crate::protocol_serde::op_test_payload_blob::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TestPayloadBlobError {
+        TestPayloadBlobError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

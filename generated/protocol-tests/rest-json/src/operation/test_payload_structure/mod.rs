@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for TestPayloadStructure {
     > {
         crate::protocol_serde::op_test_payload_structure::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TestPayloadStructureError {
+        TestPayloadStructureError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

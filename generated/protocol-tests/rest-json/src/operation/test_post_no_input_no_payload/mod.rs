@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for TestPostNoInputNoPayload {
     > {
         crate::protocol_serde::op_test_post_no_input_no_payload::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TestPostNoInputNoPayloadError {
+        TestPostNoInputNoPayloadError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

@@ -39,4 +39,7 @@ impl sdkgen_runtime::Operation for TestPostNoPayload {
     > {
         crate::protocol_serde::op_test_post_no_payload::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TestPostNoPayloadError {
+        TestPostNoPayloadError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

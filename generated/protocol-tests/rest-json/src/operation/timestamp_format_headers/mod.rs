@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for TimestampFormatHeaders {
     > {
         crate::protocol_serde::op_timestamp_format_headers::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TimestampFormatHeadersError {
+        TimestampFormatHeadersError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }

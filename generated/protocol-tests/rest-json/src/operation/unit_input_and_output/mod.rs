@@ -37,4 +37,7 @@ impl sdkgen_runtime::Operation for UnitInputAndOutput {
     > {
         crate::protocol_serde::op_unit_input_and_output::de(response)
     }
+    fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> UnitInputAndOutputError {
+        UnitInputAndOutputError::Unhandled(crate::sealed::Unhandled::new(meta))
+    }
 }
