@@ -67,6 +67,9 @@ struct Inner {
     serialize: SerializeContext,
     /// The endpoint depends on the configuration only: resolved once.
     endpoint: OnceLock<Result<Endpoint, BuildError>>,
+    /// The blocking client's runtime, started by its first call.
+    #[cfg(feature = "blocking")]
+    runtime: OnceLock<Result<crate::blocking::Runtime, String>>,
 }
 
 impl fmt::Debug for Handle {
@@ -101,6 +104,8 @@ impl Handle {
                 signing_keys: SigningKeyCache::default(),
                 serialize,
                 endpoint: OnceLock::new(),
+                #[cfg(feature = "blocking")]
+                runtime: OnceLock::new(),
             }),
         }
     }
@@ -117,7 +122,7 @@ impl Handle {
     /// Calls operation `O` with `input`.
     ///
     /// Only this function is generic: it serializes the input, hands the
-    /// request to the one retry loop the crate has ([`Handle::send`]), and
+    /// request to the one retry loop the crate has (`Handle::send`), and
     /// gives it a closure that reads responses into `O`'s output or error.
     /// So a crate of ninety operations compiles the loop once, not ninety
     /// times.
@@ -173,6 +178,41 @@ impl Handle {
                 .retype(|failure| failure.error.downcast::<O::Error>().map(|e| *e).ok())
                 .unwrap_or_else(|| internal(operation))),
         }
+    }
+
+    /// Calls operation `O` with `input` and waits for the result, on the
+    /// runtime the handle owns (started by the first call). Refused inside
+    /// an async runtime, whose thread it would stall.
+    #[cfg(feature = "blocking")]
+    pub fn call_blocking<O: Operation>(
+        &self,
+        input: &O::Input,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        let operation = O::NAME;
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(SdkError::Build {
+                operation,
+                source: BuildError::config(
+                    "the blocking client was called inside an async runtime, whose thread it would stall; \
+                     use the async Client and `send().await` there",
+                ),
+            });
+        }
+        let runtime = self
+            .inner
+            .runtime
+            .get_or_init(|| {
+                crate::blocking::Runtime::start()
+                    .map_err(|e| format!("the blocking client cannot start its runtime: {e}"))
+            })
+            .as_ref()
+            .map_err(|reason| SdkError::Build {
+                operation,
+                source: BuildError::config(reason.clone()),
+            })?;
+        runtime
+            .block_on(self.call::<O>(input))
+            .unwrap_or_else(|| Err(internal(operation)))
     }
 
     /// The retry loop, under the operation timeout: the same code for every

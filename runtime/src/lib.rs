@@ -7,6 +7,7 @@
 //! here and tested here.
 
 pub mod blob;
+pub mod blocking;
 pub mod body;
 pub mod client;
 pub mod clock;

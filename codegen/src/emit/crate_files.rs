@@ -47,6 +47,8 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         "reqwest = [\"sdkgen-runtime/reqwest\"]".to_string(),
         "# Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).".to_string(),
         "test-util = [\"sdkgen-runtime/test-util\"]".to_string(),
+        "# blocking::Client, for programs without an async runtime.".to_string(),
+        "blocking = [\"sdkgen-runtime/blocking\"]".to_string(),
     ])
     .collect::<Vec<_>>()
     .join("\n")
@@ -148,6 +150,8 @@ pub fn lib_rs(
             #rt::sealed_types!();
         }
 
+        #[cfg(feature = "blocking")]
+        pub use client::blocking;
         pub use client::Client;
         pub use #rt::error::ProvideErrorMetadata;
         #(#reexports)*
@@ -244,7 +248,7 @@ fn facade(uses_config: bool) -> TokenStream {
         (rt_name, "transport::Transport"),
     ]);
     quote! {
-        /// What a call can fail with: [`SdkError`](error::SdkError) and its parts.
+        /// What a call can fail with: [`SdkError`] and its parts.
         #[rustfmt::skip]
         pub mod error {
             #(#error)*

@@ -66,14 +66,15 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
 
         #type_doc
         #[derive(#derives)]
-        pub struct #name {
+        pub struct #name<S = #rt::blocking::Async> {
             handle: #rt::Handle,
             inner: #input_builder,
+            mode: std::marker::PhantomData<S>,
         }
 
         impl #name {
             pub(crate) fn new(handle: #rt::Handle) -> Self {
-                #name { handle, inner: #input_builder::default() }
+                #name { handle, inner: #input_builder::default(), mode: std::marker::PhantomData }
             }
 
             /// Sends the request: signs it, retries what can be retried, and
@@ -85,7 +86,30 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
                     .map_err(|source| #rt::SdkError::Build { operation: #op_name, source })?;
                 self.handle.call::<#operation>(&input).await
             }
+        }
 
+        #[cfg(feature = "blocking")]
+        impl #name<#rt::blocking::Blocking> {
+            pub(crate) fn new_blocking(handle: #rt::Handle) -> Self {
+                #name { handle, inner: #input_builder::default(), mode: std::marker::PhantomData }
+            }
+
+            /// Sends the request and waits for the output or the error:
+            /// signs it, retries what can be retried. Refused inside an
+            /// async runtime.
+            // The same `Result` as the async `send()`'s, where clippy
+            // does not ask for a boxed error.
+            #[allow(clippy::result_large_err)]
+            pub fn send(self) -> Result<#output, #rt::SdkError<#error>> {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(|source| #rt::SdkError::Build { operation: #op_name, source })?;
+                self.handle.call_blocking::<#operation>(&input)
+            }
+        }
+
+        impl<S> #name<S> {
             /// The input as set so far.
             pub fn as_input(&self) -> &#input_builder {
                 &self.inner
@@ -266,6 +290,23 @@ pub fn client_file(
             }
         }
     });
+    let blocking_methods = krate.operations.iter().map(|op| {
+        let method = ident(&op.module);
+        let builder = ident(&naming::fluent_builder(&op.name));
+        let module = ident(&op.module);
+        let fallback = format!("Calls `{}`.", op.name);
+        let docs = super::tokens::doc_or(&op.docs, &fallback);
+        let dep = deprecated(&op.deprecated);
+        let cfg = super::features::cfg_operation(op);
+        quote! {
+            #docs
+            #dep
+            #cfg
+            pub fn #method(&self) -> crate::operation::#module::#builder<#rt::blocking::Blocking> {
+                crate::operation::#module::#builder::new_blocking(self.handle.clone())
+            }
+        }
+    });
     let resolver = if has_rules {
         quote!(Some(crate::endpoint::resolve_builtins))
     } else {
@@ -301,6 +342,35 @@ pub fn client_file(
             }
 
             #(#methods)*
+        }
+
+        /// The client for programs without an async runtime.
+        #[cfg(feature = "blocking")]
+        pub mod blocking {
+            /// A client whose `send()` blocks until the output or the error
+            /// is there. It owns its runtime (one worker thread, started
+            /// by the first call) and can be called from several threads at
+            /// once; clones share it. Called inside an async runtime, whose
+            /// thread it would stall, `send()` refuses with an error.
+            /// Paginators are the async client's.
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                handle: #rt::Handle,
+            }
+
+            impl Client {
+                /// A client with this configuration.
+                pub fn new(config: #rt::Config) -> Self {
+                    Client { handle: #rt::Handle::new(config, super::SERVICE) }
+                }
+
+                /// The configuration the client was made with.
+                pub fn config(&self) -> &#rt::Config {
+                    self.handle.config()
+                }
+
+                #(#blocking_methods)*
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The intermediate representation: every decision about the generated
-//! crate, made once by [`lower`](crate::ir::lower), read by the emitters.
+//! crate, made once by [`lower`], read by the emitters.
 //!
 //! Names here are final Rust names; the wire names they came from are kept
 //! beside them. Nothing in the IR refers back to the model.

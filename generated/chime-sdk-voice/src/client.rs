@@ -984,3 +984,1168 @@ impl Client {
         )
     }
 }
+
+/// The client for programs without an async runtime.
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// A client whose `send()` blocks until the output or the error
+    /// is there. It owns its runtime (one worker thread, started
+    /// by the first call) and can be called from several threads at
+    /// once; clones share it. Called inside an async runtime, whose
+    /// thread it would stall, `send()` refuses with an error.
+    /// Paginators are the async client's.
+    #[derive(Debug, Clone)]
+    pub struct Client {
+        handle: sdkgen_runtime::Handle,
+    }
+    impl Client {
+        /// A client with this configuration.
+        pub fn new(config: sdkgen_runtime::Config) -> Self {
+            Client {
+                handle: sdkgen_runtime::Handle::new(config, super::SERVICE),
+            }
+        }
+        /// The configuration the client was made with.
+        pub fn config(&self) -> &sdkgen_runtime::Config {
+            self.handle.config()
+        }
+        /// Associates phone numbers with the specified Amazon Chime SDK Voice Connector.
+        #[cfg(feature = "associate-phone-numbers-with-voice-connector")]
+        pub fn associate_phone_numbers_with_voice_connector(
+            &self,
+        ) -> crate::operation::associate_phone_numbers_with_voice_connector::AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::associate_phone_numbers_with_voice_connector::AssociatePhoneNumbersWithVoiceConnectorFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Associates phone numbers with the specified Amazon Chime SDK Voice Connector group.
+        #[cfg(feature = "associate-phone-numbers-with-voice-connector-group")]
+        pub fn associate_phone_numbers_with_voice_connector_group(
+            &self,
+        ) -> crate::operation::associate_phone_numbers_with_voice_connector_group::AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::associate_phone_numbers_with_voice_connector_group::AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Moves phone numbers into the **Deletion queue**. Phone numbers must be disassociated from any users or Amazon Chime SDK Voice Connectors before they can be deleted.
+        ///
+        /// Phone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.
+        #[cfg(feature = "batch-delete-phone-number")]
+        pub fn batch_delete_phone_number(
+            &self,
+        ) -> crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates phone number product types, calling names, or phone number names. You can update one attribute at a time for each `UpdatePhoneNumberRequestItem`. For example, you can update the product type, the calling name, or phone name.
+        ///
+        /// > **Note:** You cannot have a duplicate `phoneNumberId` in a request.
+        #[cfg(feature = "batch-update-phone-number")]
+        pub fn batch_update_phone_number(
+            &self,
+        ) -> crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Creates an order for phone numbers to be provisioned. For numbers outside the U.S., you must use the Amazon Chime SDK SIP media application dial-in product type.
+        #[cfg(feature = "create-phone-number-order")]
+        pub fn create_phone_number_order(
+            &self,
+        ) -> crate::operation::create_phone_number_order::CreatePhoneNumberOrderFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::create_phone_number_order::CreatePhoneNumberOrderFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Creates a proxy session for the specified Amazon Chime SDK Voice Connector for the specified participant phone numbers.
+        ///
+        /// > **Important:** End of support notice: On April 7, 2026, AWS will end support for Amazon Chime SDK proxy sessions.
+        #[deprecated(
+            note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_CreateProxySession.html"
+        )]
+        #[cfg(feature = "create-proxy-session")]
+        pub fn create_proxy_session(
+            &self,
+        ) -> crate::operation::create_proxy_session::CreateProxySessionFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::create_proxy_session::CreateProxySessionFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Creates a SIP media application. For more information about SIP media applications, see [Managing SIP media applications and rules](https://docs.aws.amazon.com/chime-sdk/latest/ag/manage-sip-applications.html) in the *Amazon Chime SDK Administrator Guide*.
+        #[cfg(feature = "create-sip-media-application")]
+        pub fn create_sip_media_application(
+            &self,
+        ) -> crate::operation::create_sip_media_application::CreateSipMediaApplicationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::create_sip_media_application::CreateSipMediaApplicationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Creates an outbound call to a phone number from the phone number specified in the request, and it invokes the endpoint of the specified `sipMediaApplicationId`.
+        #[cfg(feature = "create-sip-media-application-call")]
+        pub fn create_sip_media_application_call(
+            &self,
+        ) -> crate::operation::create_sip_media_application_call::CreateSipMediaApplicationCallFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::create_sip_media_application_call::CreateSipMediaApplicationCallFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Creates a SIP rule, which can be used to run a SIP media application as a target for a specific trigger type. For more information about SIP rules, see [Managing SIP media applications and rules](https://docs.aws.amazon.com/chime-sdk/latest/ag/manage-sip-applications.html) in the *Amazon Chime SDK Administrator Guide*.
+        #[cfg(feature = "create-sip-rule")]
+        pub fn create_sip_rule(
+            &self,
+        ) -> crate::operation::create_sip_rule::CreateSipRuleFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::create_sip_rule::CreateSipRuleFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Creates an Amazon Chime SDK Voice Connector. For more information about Voice Connectors, see [Managing Amazon Chime SDK Voice Connector groups](https://docs.aws.amazon.com/chime-sdk/latest/ag/voice-connector-groups.html) in the *Amazon Chime SDK Administrator Guide*.
+        #[cfg(feature = "create-voice-connector")]
+        pub fn create_voice_connector(
+            &self,
+        ) -> crate::operation::create_voice_connector::CreateVoiceConnectorFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::create_voice_connector::CreateVoiceConnectorFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Creates an Amazon Chime SDK Voice Connector group under the administrator's AWS account. You can associate Amazon Chime SDK Voice Connectors with the Voice Connector group by including `VoiceConnectorItems` in the request.
+        ///
+        /// You can include Voice Connectors from different AWS Regions in your group. This creates a fault tolerant mechanism for fallback in case of availability events.
+        #[cfg(feature = "create-voice-connector-group")]
+        pub fn create_voice_connector_group(
+            &self,
+        ) -> crate::operation::create_voice_connector_group::CreateVoiceConnectorGroupFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::create_voice_connector_group::CreateVoiceConnectorGroupFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Creates a voice profile, which consists of an enrolled user and their latest voice print.
+        ///
+        /// > **Important:** Before creating any voice profiles, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
+        ///
+        /// For more information about voice profiles and voice analytics, see [Using Amazon Chime SDK Voice Analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
+        #[cfg(feature = "create-voice-profile")]
+        pub fn create_voice_profile(
+            &self,
+        ) -> crate::operation::create_voice_profile::CreateVoiceProfileFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::create_voice_profile::CreateVoiceProfileFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Creates a voice profile domain, a collection of voice profiles, their voice prints, and encrypted enrollment audio.
+        ///
+        /// > **Important:** Before creating any voice profiles, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
+        ///
+        /// For more information about voice profile domains, see [Using Amazon Chime SDK Voice Analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
+        #[cfg(feature = "create-voice-profile-domain")]
+        pub fn create_voice_profile_domain(
+            &self,
+        ) -> crate::operation::create_voice_profile_domain::CreateVoiceProfileDomainFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::create_voice_profile_domain::CreateVoiceProfileDomainFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Moves the specified phone number into the **Deletion queue**. A phone number must be disassociated from any users or Amazon Chime SDK Voice Connectors before it can be deleted.
+        ///
+        /// Deleted phone numbers remain in the **Deletion queue** queue for 7 days before they are deleted permanently.
+        #[cfg(feature = "delete-phone-number")]
+        pub fn delete_phone_number(
+            &self,
+        ) -> crate::operation::delete_phone_number::DeletePhoneNumberFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_phone_number::DeletePhoneNumberFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes the specified proxy session from the specified Amazon Chime SDK Voice Connector.
+        ///
+        /// > **Important:** End of support notice: On April 7, 2026, AWS will end support for Amazon Chime SDK proxy sessions.
+        #[deprecated(
+            note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_DeleteProxySession.html"
+        )]
+        #[cfg(feature = "delete-proxy-session")]
+        pub fn delete_proxy_session(
+            &self,
+        ) -> crate::operation::delete_proxy_session::DeleteProxySessionFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_proxy_session::DeleteProxySessionFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes a SIP media application.
+        #[cfg(feature = "delete-sip-media-application")]
+        pub fn delete_sip_media_application(
+            &self,
+        ) -> crate::operation::delete_sip_media_application::DeleteSipMediaApplicationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_sip_media_application::DeleteSipMediaApplicationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes a SIP rule.
+        #[cfg(feature = "delete-sip-rule")]
+        pub fn delete_sip_rule(
+            &self,
+        ) -> crate::operation::delete_sip_rule::DeleteSipRuleFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_sip_rule::DeleteSipRuleFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes an Amazon Chime SDK Voice Connector. Any phone numbers associated with the Amazon Chime SDK Voice Connector must be disassociated from it before it can be deleted.
+        #[cfg(feature = "delete-voice-connector")]
+        pub fn delete_voice_connector(
+            &self,
+        ) -> crate::operation::delete_voice_connector::DeleteVoiceConnectorFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_connector::DeleteVoiceConnectorFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes the emergency calling details from the specified Amazon Chime SDK Voice Connector.
+        #[cfg(feature = "delete-voice-connector-emergency-calling-configuration")]
+        pub fn delete_voice_connector_emergency_calling_configuration(
+            &self,
+        ) -> crate::operation::delete_voice_connector_emergency_calling_configuration::DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_connector_emergency_calling_configuration::DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes the external systems configuration for a Voice Connector.
+        #[cfg(feature = "delete-voice-connector-external-systems-configuration")]
+        pub fn delete_voice_connector_external_systems_configuration(
+            &self,
+        ) -> crate::operation::delete_voice_connector_external_systems_configuration::DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_connector_external_systems_configuration::DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes an Amazon Chime SDK Voice Connector group. Any `VoiceConnectorItems` and phone numbers associated with the group must be removed before it can be deleted.
+        #[cfg(feature = "delete-voice-connector-group")]
+        pub fn delete_voice_connector_group(
+            &self,
+        ) -> crate::operation::delete_voice_connector_group::DeleteVoiceConnectorGroupFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_connector_group::DeleteVoiceConnectorGroupFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes the origination settings for the specified Amazon Chime SDK Voice Connector.
+        ///
+        /// > **Note:** If emergency calling is configured for the Voice Connector, it must be deleted prior to deleting the origination settings.
+        #[cfg(feature = "delete-voice-connector-origination")]
+        pub fn delete_voice_connector_origination(
+            &self,
+        ) -> crate::operation::delete_voice_connector_origination::DeleteVoiceConnectorOriginationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_connector_origination::DeleteVoiceConnectorOriginationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes the proxy configuration from the specified Amazon Chime SDK Voice Connector.
+        ///
+        /// > **Important:** End of support notice: On April 7, 2026, AWS will end support for Amazon Chime SDK proxy sessions.
+        #[deprecated(
+            note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_DeleteVoiceConnectorProxy.html"
+        )]
+        #[cfg(feature = "delete-voice-connector-proxy")]
+        pub fn delete_voice_connector_proxy(
+            &self,
+        ) -> crate::operation::delete_voice_connector_proxy::DeleteVoiceConnectorProxyFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_connector_proxy::DeleteVoiceConnectorProxyFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes a Voice Connector's streaming configuration.
+        #[cfg(feature = "delete-voice-connector-streaming-configuration")]
+        pub fn delete_voice_connector_streaming_configuration(
+            &self,
+        ) -> crate::operation::delete_voice_connector_streaming_configuration::DeleteVoiceConnectorStreamingConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_connector_streaming_configuration::DeleteVoiceConnectorStreamingConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes the termination settings for the specified Amazon Chime SDK Voice Connector.
+        ///
+        /// > **Note:** If emergency calling is configured for the Voice Connector, it must be deleted prior to deleting the termination settings.
+        #[cfg(feature = "delete-voice-connector-termination")]
+        pub fn delete_voice_connector_termination(
+            &self,
+        ) -> crate::operation::delete_voice_connector_termination::DeleteVoiceConnectorTerminationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_connector_termination::DeleteVoiceConnectorTerminationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes the specified SIP credentials used by your equipment to authenticate during call termination.
+        #[cfg(feature = "delete-voice-connector-termination-credentials")]
+        pub fn delete_voice_connector_termination_credentials(
+            &self,
+        ) -> crate::operation::delete_voice_connector_termination_credentials::DeleteVoiceConnectorTerminationCredentialsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_connector_termination_credentials::DeleteVoiceConnectorTerminationCredentialsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes a voice profile, including its voice print and enrollment data. WARNING: This action is not reversible.
+        #[cfg(feature = "delete-voice-profile")]
+        pub fn delete_voice_profile(
+            &self,
+        ) -> crate::operation::delete_voice_profile::DeleteVoiceProfileFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_profile::DeleteVoiceProfileFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Deletes all voice profiles in the domain. WARNING: This action is not reversible.
+        #[cfg(feature = "delete-voice-profile-domain")]
+        pub fn delete_voice_profile_domain(
+            &self,
+        ) -> crate::operation::delete_voice_profile_domain::DeleteVoiceProfileDomainFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::delete_voice_profile_domain::DeleteVoiceProfileDomainFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Disassociates the specified phone numbers from the specified Amazon Chime SDK Voice Connector.
+        #[cfg(feature = "disassociate-phone-numbers-from-voice-connector")]
+        pub fn disassociate_phone_numbers_from_voice_connector(
+            &self,
+        ) -> crate::operation::disassociate_phone_numbers_from_voice_connector::DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::disassociate_phone_numbers_from_voice_connector::DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Disassociates the specified phone numbers from the specified Amazon Chime SDK Voice Connector group.
+        #[cfg(feature = "disassociate-phone-numbers-from-voice-connector-group")]
+        pub fn disassociate_phone_numbers_from_voice_connector_group(
+            &self,
+        ) -> crate::operation::disassociate_phone_numbers_from_voice_connector_group::DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::disassociate_phone_numbers_from_voice_connector_group::DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the global settings for the Amazon Chime SDK Voice Connectors in an AWS account.
+        #[cfg(feature = "get-global-settings")]
+        pub fn get_global_settings(
+            &self,
+        ) -> crate::operation::get_global_settings::GetGlobalSettingsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_global_settings::GetGlobalSettingsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves details for the specified phone number ID, such as associations, capabilities, and product type.
+        #[cfg(feature = "get-phone-number")]
+        pub fn get_phone_number(
+            &self,
+        ) -> crate::operation::get_phone_number::GetPhoneNumberFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_phone_number::GetPhoneNumberFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves details for the specified phone number order, such as the order creation timestamp, phone numbers in E.164 format, product type, and order status.
+        #[cfg(feature = "get-phone-number-order")]
+        pub fn get_phone_number_order(
+            &self,
+        ) -> crate::operation::get_phone_number_order::GetPhoneNumberOrderFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_phone_number_order::GetPhoneNumberOrderFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the phone number settings for the administrator's AWS account, such as the default outbound calling name.
+        #[cfg(feature = "get-phone-number-settings")]
+        pub fn get_phone_number_settings(
+            &self,
+        ) -> crate::operation::get_phone_number_settings::GetPhoneNumberSettingsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_phone_number_settings::GetPhoneNumberSettingsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the specified proxy session details for the specified Amazon Chime SDK Voice Connector.
+        ///
+        /// > **Important:** End of support notice: On April 7, 2026, AWS will end support for Amazon Chime SDK proxy sessions.
+        #[deprecated(
+            note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetProxySession.html"
+        )]
+        #[cfg(feature = "get-proxy-session")]
+        pub fn get_proxy_session(
+            &self,
+        ) -> crate::operation::get_proxy_session::GetProxySessionFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_proxy_session::GetProxySessionFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the information for a SIP media application, including name, AWS Region, and endpoints.
+        #[cfg(feature = "get-sip-media-application")]
+        pub fn get_sip_media_application(
+            &self,
+        ) -> crate::operation::get_sip_media_application::GetSipMediaApplicationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_sip_media_application::GetSipMediaApplicationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Gets the Alexa Skill configuration for the SIP media application.
+        ///
+        /// > **Important:** Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the [Alexa Smart Properties](https://developer.amazon.com/en-US/alexa/alexasmartproperties) page.
+        #[deprecated(
+            note = "Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the Alexa Smart Properties page(https://developer.amazon.com/en-US/alexa/alexasmartproperties)."
+        )]
+        #[cfg(feature = "get-sip-media-application-alexa-skill-configuration")]
+        pub fn get_sip_media_application_alexa_skill_configuration(
+            &self,
+        ) -> crate::operation::get_sip_media_application_alexa_skill_configuration::GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_sip_media_application_alexa_skill_configuration::GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the logging configuration for the specified SIP media application.
+        #[cfg(feature = "get-sip-media-application-logging-configuration")]
+        pub fn get_sip_media_application_logging_configuration(
+            &self,
+        ) -> crate::operation::get_sip_media_application_logging_configuration::GetSipMediaApplicationLoggingConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_sip_media_application_logging_configuration::GetSipMediaApplicationLoggingConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the details of a SIP rule, such as the rule ID, name, triggers, and target endpoints.
+        #[cfg(feature = "get-sip-rule")]
+        pub fn get_sip_rule(
+            &self,
+        ) -> crate::operation::get_sip_rule::GetSipRuleFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_sip_rule::GetSipRuleFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the details of the specified speaker search task.
+        #[cfg(feature = "get-speaker-search-task")]
+        pub fn get_speaker_search_task(
+            &self,
+        ) -> crate::operation::get_speaker_search_task::GetSpeakerSearchTaskFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_speaker_search_task::GetSpeakerSearchTaskFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves details for the specified Amazon Chime SDK Voice Connector, such as timestamps,name, outbound host, and encryption requirements.
+        #[cfg(feature = "get-voice-connector")]
+        pub fn get_voice_connector(
+            &self,
+        ) -> crate::operation::get_voice_connector::GetVoiceConnectorFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_connector::GetVoiceConnectorFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the emergency calling configuration details for the specified Voice Connector.
+        #[cfg(feature = "get-voice-connector-emergency-calling-configuration")]
+        pub fn get_voice_connector_emergency_calling_configuration(
+            &self,
+        ) -> crate::operation::get_voice_connector_emergency_calling_configuration::GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_connector_emergency_calling_configuration::GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Gets information about an external systems configuration for a Voice Connector.
+        #[cfg(feature = "get-voice-connector-external-systems-configuration")]
+        pub fn get_voice_connector_external_systems_configuration(
+            &self,
+        ) -> crate::operation::get_voice_connector_external_systems_configuration::GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_connector_external_systems_configuration::GetVoiceConnectorExternalSystemsConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves details for the specified Amazon Chime SDK Voice Connector group, such as timestamps,name, and associated `VoiceConnectorItems`.
+        #[cfg(feature = "get-voice-connector-group")]
+        pub fn get_voice_connector_group(
+            &self,
+        ) -> crate::operation::get_voice_connector_group::GetVoiceConnectorGroupFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_connector_group::GetVoiceConnectorGroupFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the logging configuration settings for the specified Voice Connector. Shows whether SIP message logs are enabled for sending to Amazon CloudWatch Logs.
+        #[cfg(feature = "get-voice-connector-logging-configuration")]
+        pub fn get_voice_connector_logging_configuration(
+            &self,
+        ) -> crate::operation::get_voice_connector_logging_configuration::GetVoiceConnectorLoggingConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_connector_logging_configuration::GetVoiceConnectorLoggingConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the origination settings for the specified Voice Connector.
+        #[cfg(feature = "get-voice-connector-origination")]
+        pub fn get_voice_connector_origination(
+            &self,
+        ) -> crate::operation::get_voice_connector_origination::GetVoiceConnectorOriginationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_connector_origination::GetVoiceConnectorOriginationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the proxy configuration details for the specified Amazon Chime SDK Voice Connector.
+        ///
+        /// > **Important:** End of support notice: On April 7, 2026, AWS will end support for Amazon Chime SDK proxy sessions.
+        #[deprecated(
+            note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetVoiceConnectorProxy.html"
+        )]
+        #[cfg(feature = "get-voice-connector-proxy")]
+        pub fn get_voice_connector_proxy(
+            &self,
+        ) -> crate::operation::get_voice_connector_proxy::GetVoiceConnectorProxyFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_connector_proxy::GetVoiceConnectorProxyFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the streaming configuration details for the specified Amazon Chime SDK Voice Connector. Shows whether media streaming is enabled for sending to Amazon Kinesis. It also shows the retention period, in hours, for the Amazon Kinesis data.
+        #[cfg(feature = "get-voice-connector-streaming-configuration")]
+        pub fn get_voice_connector_streaming_configuration(
+            &self,
+        ) -> crate::operation::get_voice_connector_streaming_configuration::GetVoiceConnectorStreamingConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_connector_streaming_configuration::GetVoiceConnectorStreamingConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the termination setting details for the specified Voice Connector.
+        #[cfg(feature = "get-voice-connector-termination")]
+        pub fn get_voice_connector_termination(
+            &self,
+        ) -> crate::operation::get_voice_connector_termination::GetVoiceConnectorTerminationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_connector_termination::GetVoiceConnectorTerminationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves information about the last time a `SIP OPTIONS` ping was received from your SIP infrastructure for the specified Amazon Chime SDK Voice Connector.
+        #[cfg(feature = "get-voice-connector-termination-health")]
+        pub fn get_voice_connector_termination_health(
+            &self,
+        ) -> crate::operation::get_voice_connector_termination_health::GetVoiceConnectorTerminationHealthFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_connector_termination_health::GetVoiceConnectorTerminationHealthFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the details of the specified voice profile.
+        #[cfg(feature = "get-voice-profile")]
+        pub fn get_voice_profile(
+            &self,
+        ) -> crate::operation::get_voice_profile::GetVoiceProfileFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_profile::GetVoiceProfileFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the details of the specified voice profile domain.
+        #[cfg(feature = "get-voice-profile-domain")]
+        pub fn get_voice_profile_domain(
+            &self,
+        ) -> crate::operation::get_voice_profile_domain::GetVoiceProfileDomainFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_profile_domain::GetVoiceProfileDomainFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Retrieves the details of a voice tone analysis task.
+        #[cfg(feature = "get-voice-tone-analysis-task")]
+        pub fn get_voice_tone_analysis_task(
+            &self,
+        ) -> crate::operation::get_voice_tone_analysis_task::GetVoiceToneAnalysisTaskFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_voice_tone_analysis_task::GetVoiceToneAnalysisTaskFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the available AWS Regions in which you can create an Amazon Chime SDK Voice Connector.
+        #[cfg(feature = "list-available-voice-connector-regions")]
+        pub fn list_available_voice_connector_regions(
+            &self,
+        ) -> crate::operation::list_available_voice_connector_regions::ListAvailableVoiceConnectorRegionsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_available_voice_connector_regions::ListAvailableVoiceConnectorRegionsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the phone numbers for an administrator's Amazon Chime SDK account.
+        #[cfg(feature = "list-phone-number-orders")]
+        pub fn list_phone_number_orders(
+            &self,
+        ) -> crate::operation::list_phone_number_orders::ListPhoneNumberOrdersFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_phone_number_orders::ListPhoneNumberOrdersFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the phone numbers for the specified Amazon Chime SDK account, Amazon Chime SDK user, Amazon Chime SDK Voice Connector, or Amazon Chime SDK Voice Connector group.
+        #[cfg(feature = "list-phone-numbers")]
+        pub fn list_phone_numbers(
+            &self,
+        ) -> crate::operation::list_phone_numbers::ListPhoneNumbersFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_phone_numbers::ListPhoneNumbersFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the proxy sessions for the specified Amazon Chime SDK Voice Connector.
+        ///
+        /// > **Important:** End of support notice: On April 7, 2026, AWS will end support for Amazon Chime SDK proxy sessions.
+        #[deprecated(
+            note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_ListProxySessions.html"
+        )]
+        #[cfg(feature = "list-proxy-sessions")]
+        pub fn list_proxy_sessions(
+            &self,
+        ) -> crate::operation::list_proxy_sessions::ListProxySessionsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_proxy_sessions::ListProxySessionsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the SIP media applications under the administrator's AWS account.
+        #[cfg(feature = "list-sip-media-applications")]
+        pub fn list_sip_media_applications(
+            &self,
+        ) -> crate::operation::list_sip_media_applications::ListSipMediaApplicationsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_sip_media_applications::ListSipMediaApplicationsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the SIP rules under the administrator's AWS account.
+        #[cfg(feature = "list-sip-rules")]
+        pub fn list_sip_rules(
+            &self,
+        ) -> crate::operation::list_sip_rules::ListSipRulesFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_sip_rules::ListSipRulesFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the countries that you can order phone numbers from.
+        #[cfg(feature = "list-supported-phone-number-countries")]
+        pub fn list_supported_phone_number_countries(
+            &self,
+        ) -> crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Returns a list of the tags in a given resource.
+        #[cfg(feature = "list-tags-for-resource")]
+        pub fn list_tags_for_resource(
+            &self,
+        ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the Amazon Chime SDK Voice Connector groups in the administrator's AWS account.
+        #[cfg(feature = "list-voice-connector-groups")]
+        pub fn list_voice_connector_groups(
+            &self,
+        ) -> crate::operation::list_voice_connector_groups::ListVoiceConnectorGroupsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_voice_connector_groups::ListVoiceConnectorGroupsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the SIP credentials for the specified Amazon Chime SDK Voice Connector.
+        #[cfg(feature = "list-voice-connector-termination-credentials")]
+        pub fn list_voice_connector_termination_credentials(
+            &self,
+        ) -> crate::operation::list_voice_connector_termination_credentials::ListVoiceConnectorTerminationCredentialsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_voice_connector_termination_credentials::ListVoiceConnectorTerminationCredentialsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the Amazon Chime SDK Voice Connectors in the administrators AWS account.
+        #[cfg(feature = "list-voice-connectors")]
+        pub fn list_voice_connectors(
+            &self,
+        ) -> crate::operation::list_voice_connectors::ListVoiceConnectorsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_voice_connectors::ListVoiceConnectorsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the specified voice profile domains in the administrator's AWS account.
+        #[cfg(feature = "list-voice-profile-domains")]
+        pub fn list_voice_profile_domains(
+            &self,
+        ) -> crate::operation::list_voice_profile_domains::ListVoiceProfileDomainsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_voice_profile_domains::ListVoiceProfileDomainsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Lists the voice profiles in a voice profile domain.
+        #[cfg(feature = "list-voice-profiles")]
+        pub fn list_voice_profiles(
+            &self,
+        ) -> crate::operation::list_voice_profiles::ListVoiceProfilesFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::list_voice_profiles::ListVoiceProfilesFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates the Alexa Skill configuration for the SIP media application.
+        ///
+        /// > **Important:** Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the [Alexa Smart Properties](https://developer.amazon.com/en-US/alexa/alexasmartproperties) page.
+        #[deprecated(
+            note = "Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the Alexa Smart Properties page(https://developer.amazon.com/en-US/alexa/alexasmartproperties)."
+        )]
+        #[cfg(feature = "put-sip-media-application-alexa-skill-configuration")]
+        pub fn put_sip_media_application_alexa_skill_configuration(
+            &self,
+        ) -> crate::operation::put_sip_media_application_alexa_skill_configuration::PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_sip_media_application_alexa_skill_configuration::PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates the logging configuration for the specified SIP media application.
+        #[cfg(feature = "put-sip-media-application-logging-configuration")]
+        pub fn put_sip_media_application_logging_configuration(
+            &self,
+        ) -> crate::operation::put_sip_media_application_logging_configuration::PutSipMediaApplicationLoggingConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_sip_media_application_logging_configuration::PutSipMediaApplicationLoggingConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates a Voice Connector's emergency calling configuration.
+        #[cfg(feature = "put-voice-connector-emergency-calling-configuration")]
+        pub fn put_voice_connector_emergency_calling_configuration(
+            &self,
+        ) -> crate::operation::put_voice_connector_emergency_calling_configuration::PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_voice_connector_emergency_calling_configuration::PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Adds an external systems configuration to a Voice Connector.
+        #[cfg(feature = "put-voice-connector-external-systems-configuration")]
+        pub fn put_voice_connector_external_systems_configuration(
+            &self,
+        ) -> crate::operation::put_voice_connector_external_systems_configuration::PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_voice_connector_external_systems_configuration::PutVoiceConnectorExternalSystemsConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates a Voice Connector's logging configuration.
+        #[cfg(feature = "put-voice-connector-logging-configuration")]
+        pub fn put_voice_connector_logging_configuration(
+            &self,
+        ) -> crate::operation::put_voice_connector_logging_configuration::PutVoiceConnectorLoggingConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_voice_connector_logging_configuration::PutVoiceConnectorLoggingConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates a Voice Connector's origination settings.
+        #[cfg(feature = "put-voice-connector-origination")]
+        pub fn put_voice_connector_origination(
+            &self,
+        ) -> crate::operation::put_voice_connector_origination::PutVoiceConnectorOriginationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_voice_connector_origination::PutVoiceConnectorOriginationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Puts the specified proxy configuration to the specified Amazon Chime SDK Voice Connector.
+        ///
+        /// > **Important:** End of support notice: On April 7, 2026, AWS will end support for Amazon Chime SDK proxy sessions.
+        #[deprecated(
+            note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_PutVoiceConnectorProxy.html"
+        )]
+        #[cfg(feature = "put-voice-connector-proxy")]
+        pub fn put_voice_connector_proxy(
+            &self,
+        ) -> crate::operation::put_voice_connector_proxy::PutVoiceConnectorProxyFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_voice_connector_proxy::PutVoiceConnectorProxyFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates a Voice Connector's streaming configuration settings.
+        #[cfg(feature = "put-voice-connector-streaming-configuration")]
+        pub fn put_voice_connector_streaming_configuration(
+            &self,
+        ) -> crate::operation::put_voice_connector_streaming_configuration::PutVoiceConnectorStreamingConfigurationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_voice_connector_streaming_configuration::PutVoiceConnectorStreamingConfigurationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates a Voice Connector's termination settings.
+        #[cfg(feature = "put-voice-connector-termination")]
+        pub fn put_voice_connector_termination(
+            &self,
+        ) -> crate::operation::put_voice_connector_termination::PutVoiceConnectorTerminationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_voice_connector_termination::PutVoiceConnectorTerminationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates a Voice Connector's termination credentials.
+        #[cfg(feature = "put-voice-connector-termination-credentials")]
+        pub fn put_voice_connector_termination_credentials(
+            &self,
+        ) -> crate::operation::put_voice_connector_termination_credentials::PutVoiceConnectorTerminationCredentialsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_voice_connector_termination_credentials::PutVoiceConnectorTerminationCredentialsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Restores a deleted phone number.
+        #[cfg(feature = "restore-phone-number")]
+        pub fn restore_phone_number(
+            &self,
+        ) -> crate::operation::restore_phone_number::RestorePhoneNumberFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::restore_phone_number::RestorePhoneNumberFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Searches the provisioned phone numbers in an organization.
+        #[cfg(feature = "search-available-phone-numbers")]
+        pub fn search_available_phone_numbers(
+            &self,
+        ) -> crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Starts a speaker search task.
+        ///
+        /// > **Important:** Before starting any speaker search tasks, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
+        #[cfg(feature = "start-speaker-search-task")]
+        pub fn start_speaker_search_task(
+            &self,
+        ) -> crate::operation::start_speaker_search_task::StartSpeakerSearchTaskFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::start_speaker_search_task::StartSpeakerSearchTaskFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Starts a voice tone analysis task. For more information about voice tone analysis, see [Using Amazon Chime SDK voice analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
+        ///
+        /// > **Important:** Before starting any voice tone analysis tasks, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
+        #[cfg(feature = "start-voice-tone-analysis-task")]
+        pub fn start_voice_tone_analysis_task(
+            &self,
+        ) -> crate::operation::start_voice_tone_analysis_task::StartVoiceToneAnalysisTaskFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::start_voice_tone_analysis_task::StartVoiceToneAnalysisTaskFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Stops a speaker search task.
+        #[cfg(feature = "stop-speaker-search-task")]
+        pub fn stop_speaker_search_task(
+            &self,
+        ) -> crate::operation::stop_speaker_search_task::StopSpeakerSearchTaskFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::stop_speaker_search_task::StopSpeakerSearchTaskFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Stops a voice tone analysis task.
+        #[cfg(feature = "stop-voice-tone-analysis-task")]
+        pub fn stop_voice_tone_analysis_task(
+            &self,
+        ) -> crate::operation::stop_voice_tone_analysis_task::StopVoiceToneAnalysisTaskFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::stop_voice_tone_analysis_task::StopVoiceToneAnalysisTaskFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Adds a tag to the specified resource.
+        #[cfg(feature = "tag-resource")]
+        pub fn tag_resource(
+            &self,
+        ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::tag_resource::TagResourceFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Removes tags from a resource.
+        #[cfg(feature = "untag-resource")]
+        pub fn untag_resource(
+            &self,
+        ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::untag_resource::UntagResourceFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates global settings for the Amazon Chime SDK Voice Connectors in an AWS account.
+        #[cfg(feature = "update-global-settings")]
+        pub fn update_global_settings(
+            &self,
+        ) -> crate::operation::update_global_settings::UpdateGlobalSettingsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_global_settings::UpdateGlobalSettingsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates phone number details, such as product type, calling name, or phone number name for the specified phone number ID. You can update one phone number detail at a time. For example, you can update either the product type, calling name, or phone number name in one action.
+        ///
+        /// For numbers outside the U.S., you must use the Amazon Chime SDK SIP Media Application Dial-In product type.
+        ///
+        /// Updates to outbound calling names can take 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.
+        #[cfg(feature = "update-phone-number")]
+        pub fn update_phone_number(
+            &self,
+        ) -> crate::operation::update_phone_number::UpdatePhoneNumberFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_phone_number::UpdatePhoneNumberFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates the phone number settings for the administrator's AWS account, such as the default outbound calling name. You can update the default outbound calling name once every seven days. Outbound calling names can take up to 72 hours to update.
+        #[cfg(feature = "update-phone-number-settings")]
+        pub fn update_phone_number_settings(
+            &self,
+        ) -> crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates the specified proxy session details, such as voice or SMS capabilities.
+        ///
+        /// > **Important:** End of support notice: On April 7, 2026, AWS will end support for Amazon Chime SDK proxy sessions.
+        #[deprecated(
+            note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_UpdateProxySession.html"
+        )]
+        #[cfg(feature = "update-proxy-session")]
+        pub fn update_proxy_session(
+            &self,
+        ) -> crate::operation::update_proxy_session::UpdateProxySessionFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_proxy_session::UpdateProxySessionFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates the details of the specified SIP media application.
+        #[cfg(feature = "update-sip-media-application")]
+        pub fn update_sip_media_application(
+            &self,
+        ) -> crate::operation::update_sip_media_application::UpdateSipMediaApplicationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_sip_media_application::UpdateSipMediaApplicationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Invokes the AWS Lambda function associated with the SIP media application and transaction ID in an update request. The Lambda function can then return a new set of actions.
+        #[cfg(feature = "update-sip-media-application-call")]
+        pub fn update_sip_media_application_call(
+            &self,
+        ) -> crate::operation::update_sip_media_application_call::UpdateSipMediaApplicationCallFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_sip_media_application_call::UpdateSipMediaApplicationCallFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates the details of the specified SIP rule.
+        #[cfg(feature = "update-sip-rule")]
+        pub fn update_sip_rule(
+            &self,
+        ) -> crate::operation::update_sip_rule::UpdateSipRuleFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_sip_rule::UpdateSipRuleFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates the details for the specified Amazon Chime SDK Voice Connector.
+        #[cfg(feature = "update-voice-connector")]
+        pub fn update_voice_connector(
+            &self,
+        ) -> crate::operation::update_voice_connector::UpdateVoiceConnectorFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_voice_connector::UpdateVoiceConnectorFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates the settings for the specified Amazon Chime SDK Voice Connector group.
+        #[cfg(feature = "update-voice-connector-group")]
+        pub fn update_voice_connector_group(
+            &self,
+        ) -> crate::operation::update_voice_connector_group::UpdateVoiceConnectorGroupFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_voice_connector_group::UpdateVoiceConnectorGroupFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates the specified voice profile’s voice print and refreshes its expiration timestamp.
+        ///
+        /// > **Important:** As a condition of using this feature, you acknowledge that the collection, use, storage, and retention of your caller’s biometric identifiers and biometric information (“biometric data”) in the form of a digital voiceprint requires the caller’s informed consent via a written release. Such consent is required under various state laws, including biometrics laws in Illinois, Texas, Washington and other state privacy laws.
+        /// >
+        /// > You must provide a written release to each caller through a process that clearly reflects each caller’s informed consent before using Amazon Chime SDK Voice Insights service, as required under the terms of your agreement with AWS governing your use of the service.
+        #[cfg(feature = "update-voice-profile")]
+        pub fn update_voice_profile(
+            &self,
+        ) -> crate::operation::update_voice_profile::UpdateVoiceProfileFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_voice_profile::UpdateVoiceProfileFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Updates the settings for the specified voice profile domain.
+        #[cfg(feature = "update-voice-profile-domain")]
+        pub fn update_voice_profile_domain(
+            &self,
+        ) -> crate::operation::update_voice_profile_domain::UpdateVoiceProfileDomainFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::update_voice_profile_domain::UpdateVoiceProfileDomainFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Validates an address to be used for 911 calls made with Amazon Chime SDK Voice Connectors. You can use validated addresses in a Presence Information Data Format Location Object file that you include in SIP requests. That helps ensure that addresses are routed to the appropriate Public Safety Answering Point.
+        #[cfg(feature = "validate-e911-address")]
+        pub fn validate_e911_address(
+            &self,
+        ) -> crate::operation::validate_e911_address::ValidateE911AddressFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::validate_e911_address::ValidateE911AddressFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+    }
+}

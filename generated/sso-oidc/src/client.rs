@@ -49,3 +49,41 @@ impl Client {
         )
     }
 }
+
+/// The client for programs without an async runtime.
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// A client whose `send()` blocks until the output or the error
+    /// is there. It owns its runtime (one worker thread, started
+    /// by the first call) and can be called from several threads at
+    /// once; clones share it. Called inside an async runtime, whose
+    /// thread it would stall, `send()` refuses with an error.
+    /// Paginators are the async client's.
+    #[derive(Debug, Clone)]
+    pub struct Client {
+        handle: sdkgen_runtime::Handle,
+    }
+    impl Client {
+        /// A client with this configuration.
+        pub fn new(config: sdkgen_runtime::Config) -> Self {
+            Client {
+                handle: sdkgen_runtime::Handle::new(config, super::SERVICE),
+            }
+        }
+        /// The configuration the client was made with.
+        pub fn config(&self) -> &sdkgen_runtime::Config {
+            self.handle.config()
+        }
+        /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
+        #[cfg(feature = "create-token")]
+        pub fn create_token(
+            &self,
+        ) -> crate::operation::create_token::CreateTokenFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::create_token::CreateTokenFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+    }
+}

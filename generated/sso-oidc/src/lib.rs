@@ -49,6 +49,8 @@ mod sealed {
     sdkgen_runtime::sealed_types!();
 }
 
+#[cfg(feature = "blocking")]
+pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
 pub use sdkgen_runtime::Blob;
@@ -65,7 +67,7 @@ pub use sdkgen_runtime::RetryConfig;
 pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
 
-/// What a call can fail with: [`SdkError`](error::SdkError) and its parts.
+/// What a call can fail with: [`SdkError`] and its parts.
 #[rustfmt::skip]
 pub mod error {
     pub use sdkgen_runtime::error::BuildError;

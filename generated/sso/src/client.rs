@@ -49,3 +49,41 @@ impl Client {
         )
     }
 }
+
+/// The client for programs without an async runtime.
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// A client whose `send()` blocks until the output or the error
+    /// is there. It owns its runtime (one worker thread, started
+    /// by the first call) and can be called from several threads at
+    /// once; clones share it. Called inside an async runtime, whose
+    /// thread it would stall, `send()` refuses with an error.
+    /// Paginators are the async client's.
+    #[derive(Debug, Clone)]
+    pub struct Client {
+        handle: sdkgen_runtime::Handle,
+    }
+    impl Client {
+        /// A client with this configuration.
+        pub fn new(config: sdkgen_runtime::Config) -> Self {
+            Client {
+                handle: sdkgen_runtime::Handle::new(config, super::SERVICE),
+            }
+        }
+        /// The configuration the client was made with.
+        pub fn config(&self) -> &sdkgen_runtime::Config {
+            self.handle.config()
+        }
+        /// Returns the STS short-term credentials for a given role name that is assigned to the user.
+        #[cfg(feature = "get-role-credentials")]
+        pub fn get_role_credentials(
+            &self,
+        ) -> crate::operation::get_role_credentials::GetRoleCredentialsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::get_role_credentials::GetRoleCredentialsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! A response body is parsed once by roxmltree, which refuses DTDs (so no
 //! entity expansion can blow up) and resolves namespaces; generated
 //! deserializers walk its elements by local name with the readers in
-//! [`read`], and error metadata comes from the same document. Namespaces
+//! `read`, and error metadata comes from the same document. Namespaces
 //! are ignored, as botocore ignores them: a service that moves an element
 //! into another namespace breaks no client.
 

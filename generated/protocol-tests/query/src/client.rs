@@ -337,3 +337,417 @@ impl Client {
         )
     }
 }
+
+/// The client for programs without an async runtime.
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// A client whose `send()` blocks until the output or the error
+    /// is there. It owns its runtime (one worker thread, started
+    /// by the first call) and can be called from several threads at
+    /// once; clones share it. Called inside an async runtime, whose
+    /// thread it would stall, `send()` refuses with an error.
+    /// Paginators are the async client's.
+    #[derive(Debug, Clone)]
+    pub struct Client {
+        handle: sdkgen_runtime::Handle,
+    }
+    impl Client {
+        /// A client with this configuration.
+        pub fn new(config: sdkgen_runtime::Config) -> Self {
+            Client {
+                handle: sdkgen_runtime::Handle::new(config, super::SERVICE),
+            }
+        }
+        /// The configuration the client was made with.
+        pub fn config(&self) -> &sdkgen_runtime::Config {
+            self.handle.config()
+        }
+        /// Calls `DatetimeOffsets`.
+        #[cfg(feature = "datetime-offsets")]
+        pub fn datetime_offsets(
+            &self,
+        ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests how requests and responses are serialized when there's no request or response members.
+        ///
+        /// While this should be rare, code generators must support this.
+        #[cfg(feature = "empty-input-and-empty-output")]
+        pub fn empty_input_and_empty_output(
+            &self,
+        ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `EndpointOperation`.
+        #[cfg(feature = "endpoint-operation")]
+        pub fn endpoint_operation(
+            &self,
+        ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::endpoint_operation::EndpointOperationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `EndpointWithHostLabelOperation`.
+        #[cfg(feature = "endpoint-with-host-label-operation")]
+        pub fn endpoint_with_host_label_operation(
+            &self,
+        ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Flattened maps
+        #[cfg(feature = "flattened-xml-map")]
+        pub fn flattened_xml_map(
+            &self,
+        ) -> crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Flattened maps with @xmlName
+        #[cfg(feature = "flattened-xml-map-with-xml-name")]
+        pub fn flattened_xml_map_with_xml_name(
+            &self,
+        ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Flattened maps with @xmlNamespace and @xmlName
+        #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
+        pub fn flattened_xml_map_with_xml_namespace(
+            &self,
+        ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `FractionalSeconds`.
+        #[cfg(feature = "fractional-seconds")]
+        pub fn fractional_seconds(
+            &self,
+        ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::fractional_seconds::FractionalSecondsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This operation has three possible return values:
+        ///
+        /// 1. A successful response in the form of GreetingWithErrorsOutput
+        /// 2. An InvalidGreeting error.
+        /// 3. A BadRequest error.
+        #[cfg(feature = "greeting-with-errors")]
+        pub fn greeting_with_errors(
+            &self,
+        ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `HostWithPathOperation`.
+        #[cfg(feature = "host-with-path-operation")]
+        pub fn host_with_path_operation(
+            &self,
+        ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The xmlName trait on the output structure is ignored in AWS Query.
+        ///
+        /// The wrapping element is always operation name + "Response", and inside of that wrapper is another wrapper named operation name + "Result".
+        #[cfg(feature = "ignores-wrapping-xml-name")]
+        pub fn ignores_wrapping_xml_name(
+            &self,
+        ) -> crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This test serializes nested and recursive structure members.
+        #[cfg(feature = "nested-structures")]
+        pub fn nested_structures(
+            &self,
+        ) -> crate::operation::nested_structures::NestedStructuresFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::nested_structures::NestedStructuresFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output.
+        ///
+        /// While this should be rare, code generators must support this.
+        #[cfg(feature = "no-input-and-no-output")]
+        pub fn no_input_and_no_output(
+            &self,
+        ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests how requests and responses are serialized when there's no request payload or response members.
+        ///
+        /// While this should be rare, code generators must support this.
+        #[cfg(feature = "no-input-and-output")]
+        pub fn no_input_and_output(
+            &self,
+        ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `PutWithContentEncoding`.
+        #[cfg(feature = "put-with-content-encoding")]
+        pub fn put_with_content_encoding(
+            &self,
+        ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Automatically adds idempotency tokens.
+        #[cfg(feature = "query-idempotency-token-auto-fill")]
+        pub fn query_idempotency_token_auto_fill(
+            &self,
+        ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This test serializes simple and complex lists.
+        #[cfg(feature = "query-lists")]
+        pub fn query_lists(
+            &self,
+        ) -> crate::operation::query_lists::QueryListsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::query_lists::QueryListsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This test serializes simple and complex maps.
+        #[cfg(feature = "query-maps")]
+        pub fn query_maps(
+            &self,
+        ) -> crate::operation::query_maps::QueryMapsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::query_maps::QueryMapsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This test serializes timestamps.
+        ///
+        /// 1. Timestamps are serialized as RFC 3339 date-time values by default.
+        /// 2. A timestampFormat trait on a member changes the format.
+        /// 3. A timestampFormat trait on the shape targeted by the member changes the format.
+        #[cfg(feature = "query-timestamps")]
+        pub fn query_timestamps(
+            &self,
+        ) -> crate::operation::query_timestamps::QueryTimestampsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::query_timestamps::QueryTimestampsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Recursive shapes
+        #[cfg(feature = "recursive-xml-shapes")]
+        pub fn recursive_xml_shapes(
+            &self,
+        ) -> crate::operation::recursive_xml_shapes::RecursiveXmlShapesFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::recursive_xml_shapes::RecursiveXmlShapesFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This test serializes strings, numbers, and boolean values.
+        #[cfg(feature = "simple-input-params")]
+        pub fn simple_input_params(
+            &self,
+        ) -> crate::operation::simple_input_params::SimpleInputParamsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::simple_input_params::SimpleInputParamsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `SimpleScalarXmlProperties`.
+        #[cfg(feature = "simple-scalar-xml-properties")]
+        pub fn simple_scalar_xml_properties(
+            &self,
+        ) -> crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Blobs are base64 encoded
+        #[cfg(feature = "xml-blobs")]
+        pub fn xml_blobs(
+            &self,
+        ) -> crate::operation::xml_blobs::XmlBlobsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_blobs::XmlBlobsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `XmlEmptyBlobs`.
+        #[cfg(feature = "xml-empty-blobs")]
+        pub fn xml_empty_blobs(
+            &self,
+        ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `XmlEmptyLists`.
+        #[cfg(feature = "xml-empty-lists")]
+        pub fn xml_empty_lists(
+            &self,
+        ) -> crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `XmlEmptyMaps`.
+        #[cfg(feature = "xml-empty-maps")]
+        pub fn xml_empty_maps(
+            &self,
+        ) -> crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example serializes enums as top level properties, in lists, sets, and maps.
+        #[cfg(feature = "xml-enums")]
+        pub fn xml_enums(
+            &self,
+        ) -> crate::operation::xml_enums::XmlEnumsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_enums::XmlEnumsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example serializes enums as top level properties, in lists, sets, and maps.
+        #[cfg(feature = "xml-int-enums")]
+        pub fn xml_int_enums(
+            &self,
+        ) -> crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This test case serializes XML lists for the following cases for both input and output:
+        ///
+        /// 1. Normal XML lists.
+        /// 2. Normal XML sets.
+        /// 3. XML lists of lists.
+        /// 4. XML lists with @xmlName on its members
+        /// 5. Flattened XML lists.
+        /// 6. Flattened XML lists with @xmlName.
+        /// 7. Lists of structures.
+        #[cfg(feature = "xml-lists")]
+        pub fn xml_lists(
+            &self,
+        ) -> crate::operation::xml_lists::XmlListsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_lists::XmlListsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests basic map serialization.
+        #[cfg(feature = "xml-maps")]
+        pub fn xml_maps(
+            &self,
+        ) -> crate::operation::xml_maps::XmlMapsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_maps::XmlMapsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `XmlMapsXmlName`.
+        #[cfg(feature = "xml-maps-xml-name")]
+        pub fn xml_maps_xml_name(
+            &self,
+        ) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `XmlNamespaces`.
+        #[cfg(feature = "xml-namespaces")]
+        pub fn xml_namespaces(
+            &self,
+        ) -> crate::operation::xml_namespaces::XmlNamespacesFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_namespaces::XmlNamespacesFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
+        #[cfg(feature = "xml-timestamps")]
+        pub fn xml_timestamps(
+            &self,
+        ) -> crate::operation::xml_timestamps::XmlTimestampsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::xml_timestamps::XmlTimestampsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+    }
+}

@@ -572,3 +572,698 @@ impl Client {
         )
     }
 }
+
+/// The client for programs without an async runtime.
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// A client whose `send()` blocks until the output or the error
+    /// is there. It owns its runtime (one worker thread, started
+    /// by the first call) and can be called from several threads at
+    /// once; clones share it. Called inside an async runtime, whose
+    /// thread it would stall, `send()` refuses with an error.
+    /// Paginators are the async client's.
+    #[derive(Debug, Clone)]
+    pub struct Client {
+        handle: sdkgen_runtime::Handle,
+    }
+    impl Client {
+        /// A client with this configuration.
+        pub fn new(config: sdkgen_runtime::Config) -> Self {
+            Client {
+                handle: sdkgen_runtime::Handle::new(config, super::SERVICE),
+            }
+        }
+        /// The configuration the client was made with.
+        pub fn config(&self) -> &sdkgen_runtime::Config {
+            self.handle.config()
+        }
+        /// This example uses all query string types.
+        #[cfg(feature = "all-query-string-types")]
+        pub fn all_query_string_types(
+            &self,
+        ) -> crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
+        #[cfg(feature = "constant-and-variable-query-string")]
+        pub fn constant_and_variable_query_string(
+            &self,
+        ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, `{hello}`.
+        #[cfg(feature = "constant-query-string")]
+        pub fn constant_query_string(
+            &self,
+        ) -> crate::operation::constant_query_string::ConstantQueryStringFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::constant_query_string::ConstantQueryStringFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `DatetimeOffsets`.
+        #[cfg(feature = "datetime-offsets")]
+        pub fn datetime_offsets(
+            &self,
+        ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example serializes a document as part of the payload.
+        #[cfg(feature = "document-type")]
+        pub fn document_type(
+            &self,
+        ) -> crate::operation::document_type::DocumentTypeFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::document_type::DocumentTypeFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example serializes documents as the value of maps.
+        #[cfg(feature = "document-type-as-map-value")]
+        pub fn document_type_as_map_value(
+            &self,
+        ) -> crate::operation::document_type_as_map_value::DocumentTypeAsMapValueFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::document_type_as_map_value::DocumentTypeAsMapValueFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example serializes a document as the entire HTTP payload.
+        #[cfg(feature = "document-type-as-payload")]
+        pub fn document_type_as_payload(
+            &self,
+        ) -> crate::operation::document_type_as_payload::DocumentTypeAsPayloadFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::document_type_as_payload::DocumentTypeAsPayloadFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
+        #[cfg(feature = "empty-input-and-empty-output")]
+        pub fn empty_input_and_empty_output(
+            &self,
+        ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `EndpointOperation`.
+        #[cfg(feature = "endpoint-operation")]
+        pub fn endpoint_operation(
+            &self,
+        ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::endpoint_operation::EndpointOperationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `EndpointWithHostLabelOperation`.
+        #[cfg(feature = "endpoint-with-host-label-operation")]
+        pub fn endpoint_with_host_label_operation(
+            &self,
+        ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `FractionalSeconds`.
+        #[cfg(feature = "fractional-seconds")]
+        pub fn fractional_seconds(
+            &self,
+        ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::fractional_seconds::FractionalSecondsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This operation has four possible return values:
+        ///
+        /// 1. A successful response in the form of GreetingWithErrorsOutput
+        /// 2. An InvalidGreeting error.
+        /// 3. A BadRequest error.
+        /// 4. A FooError.
+        ///
+        /// Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
+        #[cfg(feature = "greeting-with-errors")]
+        pub fn greeting_with_errors(
+            &self,
+        ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `HostWithPathOperation`.
+        #[cfg(feature = "host-with-path-operation")]
+        pub fn host_with_path_operation(
+            &self,
+        ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example tests httpChecksumRequired trait
+        #[cfg(feature = "http-checksum-required")]
+        pub fn http_checksum_required(
+            &self,
+        ) -> crate::operation::http_checksum_required::HttpChecksumRequiredFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_checksum_required::HttpChecksumRequiredFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `HttpEnumPayload`.
+        #[cfg(feature = "http-enum-payload")]
+        pub fn http_enum_payload(
+            &self,
+        ) -> crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example serializes a blob shape in the payload.
+        ///
+        /// In this example, no JSON document is synthesized because the payload is not a structure or a union type.
+        #[cfg(feature = "http-payload-traits")]
+        pub fn http_payload_traits(
+            &self,
+        ) -> crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example serializes a structure in the payload.
+        ///
+        /// Note that serializing a structure changes the wrapper element name to match the targeted structure.
+        #[cfg(feature = "http-payload-with-structure")]
+        pub fn http_payload_with_structure(
+            &self,
+        ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example serializes a union in the payload.
+        #[cfg(feature = "http-payload-with-union")]
+        pub fn http_payload_with_union(
+            &self,
+        ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This examples adds headers to the input of a request and response by prefix.
+        #[cfg(feature = "http-prefix-headers")]
+        pub fn http_prefix_headers(
+            &self,
+        ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Clients that perform this test extract all headers from the response.
+        #[cfg(feature = "http-prefix-headers-in-response")]
+        pub fn http_prefix_headers_in_response(
+            &self,
+        ) -> crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `HttpRequestWithFloatLabels`.
+        #[cfg(feature = "http-request-with-float-labels")]
+        pub fn http_request_with_float_labels(
+            &self,
+        ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `HttpRequestWithGreedyLabelInPath`.
+        #[cfg(feature = "http-request-with-greedy-label-in-path")]
+        pub fn http_request_with_greedy_label_in_path(
+            &self,
+        ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
+        #[cfg(feature = "http-request-with-labels")]
+        pub fn http_request_with_labels(
+            &self,
+        ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests how requests serialize different timestamp formats in the URI path.
+        #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
+        pub fn http_request_with_labels_and_timestamp_format(
+            &self,
+        ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `HttpRequestWithRegexLiteral`.
+        #[cfg(feature = "http-request-with-regex-literal")]
+        pub fn http_request_with_regex_literal(
+            &self,
+        ) -> crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `HttpResponseCode`.
+        #[cfg(feature = "http-response-code")]
+        pub fn http_response_code(
+            &self,
+        ) -> crate::operation::http_response_code::HttpResponseCodeFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_response_code::HttpResponseCodeFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `HttpStringPayload`.
+        #[cfg(feature = "http-string-payload")]
+        pub fn http_string_payload(
+            &self,
+        ) -> crate::operation::http_string_payload::HttpStringPayloadFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::http_string_payload::HttpStringPayloadFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
+        #[cfg(feature = "ignore-query-params-in-response")]
+        pub fn ignore_query_params_in_response(
+            &self,
+        ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
+        #[cfg(feature = "input-and-output-with-headers")]
+        pub fn input_and_output_with_headers(
+            &self,
+        ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Blobs are base64 encoded
+        #[cfg(feature = "json-blobs")]
+        pub fn json_blobs(
+            &self,
+        ) -> crate::operation::json_blobs::JsonBlobsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::json_blobs::JsonBlobsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example serializes enums as top level properties, in lists, sets, and maps.
+        #[cfg(feature = "json-enums")]
+        pub fn json_enums(
+            &self,
+        ) -> crate::operation::json_enums::JsonEnumsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::json_enums::JsonEnumsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example serializes intEnums as top level properties, in lists, sets, and maps.
+        #[cfg(feature = "json-int-enums")]
+        pub fn json_int_enums(
+            &self,
+        ) -> crate::operation::json_int_enums::JsonIntEnumsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::json_int_enums::JsonIntEnumsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This test case serializes JSON lists for the following cases for both input and output:
+        ///
+        /// 1. Normal JSON lists.
+        /// 2. Normal JSON sets.
+        /// 3. JSON lists of lists.
+        /// 4. Lists of structures.
+        #[cfg(feature = "json-lists")]
+        pub fn json_lists(
+            &self,
+        ) -> crate::operation::json_lists::JsonListsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::json_lists::JsonListsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests basic map serialization.
+        #[cfg(feature = "json-maps")]
+        pub fn json_maps(
+            &self,
+        ) -> crate::operation::json_maps::JsonMapsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::json_maps::JsonMapsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
+        #[cfg(feature = "json-timestamps")]
+        pub fn json_timestamps(
+            &self,
+        ) -> crate::operation::json_timestamps::JsonTimestampsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::json_timestamps::JsonTimestampsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This operation uses unions for inputs and outputs.
+        #[cfg(feature = "json-unions")]
+        pub fn json_unions(
+            &self,
+        ) -> crate::operation::json_unions::JsonUnionsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::json_unions::JsonUnionsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example ensures that mediaType strings are base64 encoded in headers.
+        #[cfg(feature = "media-type-header")]
+        pub fn media_type_header(
+            &self,
+        ) -> crate::operation::media_type_header::MediaTypeHeaderFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::media_type_header::MediaTypeHeaderFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
+        #[cfg(feature = "no-input-and-no-output")]
+        pub fn no_input_and_no_output(
+            &self,
+        ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
+        #[cfg(feature = "no-input-and-output")]
+        pub fn no_input_and_output(
+            &self,
+        ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Null headers are not sent over the wire, empty headers are serialized to ""
+        #[cfg(feature = "null-and-empty-headers-client")]
+        pub fn null_and_empty_headers_client(
+            &self,
+        ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Omits null, but serializes empty string value.
+        #[cfg(feature = "omits-null-serializes-empty-string")]
+        pub fn omits_null_serializes_empty_string(
+            &self,
+        ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Omits serializing empty lists. Because empty strings are serilized as `Foo=`, empty lists cannot also be serialized as `Foo=` and instead must be omitted.
+        #[cfg(feature = "omits-serializing-empty-lists")]
+        pub fn omits_serializing_empty_lists(
+            &self,
+        ) -> crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This operation defines a union that uses jsonName on some members.
+        #[cfg(feature = "post-union-with-json-name")]
+        pub fn post_union_with_json_name(
+            &self,
+        ) -> crate::operation::post_union_with_json_name::PostUnionWithJsonNameFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::post_union_with_json_name::PostUnionWithJsonNameFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `PutWithContentEncoding`.
+        #[cfg(feature = "put-with-content-encoding")]
+        pub fn put_with_content_encoding(
+            &self,
+        ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Automatically adds idempotency tokens.
+        #[cfg(feature = "query-idempotency-token-auto-fill")]
+        pub fn query_idempotency_token_auto_fill(
+            &self,
+        ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `QueryParamsAsStringListMap`.
+        #[cfg(feature = "query-params-as-string-list-map")]
+        pub fn query_params_as_string_list_map(
+            &self,
+        ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `QueryPrecedence`.
+        #[cfg(feature = "query-precedence")]
+        pub fn query_precedence(
+            &self,
+        ) -> crate::operation::query_precedence::QueryPrecedenceFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::query_precedence::QueryPrecedenceFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Recursive shapes
+        #[cfg(feature = "recursive-shapes")]
+        pub fn recursive_shapes(
+            &self,
+        ) -> crate::operation::recursive_shapes::RecursiveShapesFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::recursive_shapes::RecursiveShapesFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `SimpleScalarProperties`.
+        #[cfg(feature = "simple-scalar-properties")]
+        pub fn simple_scalar_properties(
+            &self,
+        ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example operation serializes a structure in the HTTP body.
+        ///
+        /// It should ensure Content-Type: application/json is used in all requests and that an "empty" body is an empty JSON document ({}).
+        #[cfg(feature = "test-body-structure")]
+        pub fn test_body_structure(
+            &self,
+        ) -> crate::operation::test_body_structure::TestBodyStructureFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::test_body_structure::TestBodyStructureFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example GET operation has no input and serializes a request without a HTTP body.
+        ///
+        /// These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
+        #[cfg(feature = "test-get-no-input-no-payload")]
+        pub fn test_get_no_input_no_payload(
+            &self,
+        ) -> crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example GET operation serializes a request without a modeled HTTP body.
+        ///
+        /// These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
+        #[cfg(feature = "test-get-no-payload")]
+        pub fn test_get_no_payload(
+            &self,
+        ) -> crate::operation::test_get_no_payload::TestGetNoPayloadFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::test_get_no_payload::TestGetNoPayloadFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example operation serializes a payload targeting a blob.
+        ///
+        /// The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic "Content-Type: application/octet-stream" header is used, and that we are not treating an empty body as an empty JSON document.
+        #[cfg(feature = "test-payload-blob")]
+        pub fn test_payload_blob(
+            &self,
+        ) -> crate::operation::test_payload_blob::TestPayloadBlobFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::test_payload_blob::TestPayloadBlobFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example operation serializes a payload targeting a structure.
+        ///
+        /// This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.
+        #[cfg(feature = "test-payload-structure")]
+        pub fn test_payload_structure(
+            &self,
+        ) -> crate::operation::test_payload_structure::TestPayloadStructureFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::test_payload_structure::TestPayloadStructureFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example POST operation has no input and serializes a request without a HTTP body.
+        ///
+        /// These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.
+        #[cfg(feature = "test-post-no-input-no-payload")]
+        pub fn test_post_no_input_no_payload(
+            &self,
+        ) -> crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example POST operation serializes a request without a modeled HTTP body.
+        ///
+        /// These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.
+        #[cfg(feature = "test-post-no-payload")]
+        pub fn test_post_no_payload(
+            &self,
+        ) -> crate::operation::test_post_no_payload::TestPostNoPayloadFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::test_post_no_payload::TestPostNoPayloadFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This example tests how timestamp request and response headers are serialized.
+        #[cfg(feature = "timestamp-format-headers")]
+        pub fn timestamp_format_headers(
+            &self,
+        ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+        /// This test is similar to NoInputAndNoOutput, but uses explicit Unit types.
+        #[cfg(feature = "unit-input-and-output")]
+        pub fn unit_input_and_output(
+            &self,
+        ) -> crate::operation::unit_input_and_output::UnitInputAndOutputFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::unit_input_and_output::UnitInputAndOutputFluentBuilder::new_blocking(
+                self.handle.clone(),
+            )
+        }
+    }
+}

@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `AssociatePhoneNumbersWithVoiceConnector` request; made by [`Client::associate_phone_numbers_with_voice_connector`](crate::Client::associate_phone_numbers_with_voice_connector). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
+pub struct AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: AssociatePhoneNumbersWithVoiceConnectorInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
@@ -21,6 +24,7 @@ impl AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
         AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
             handle,
             inner: AssociatePhoneNumbersWithVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
             })?;
         self.handle.call::<AssociatePhoneNumbersWithVoiceConnector>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
+            handle,
+            inner: AssociatePhoneNumbersWithVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        AssociatePhoneNumbersWithVoiceConnectorOutput,
+        sdkgen_runtime::SdkError<AssociatePhoneNumbersWithVoiceConnectorError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "AssociatePhoneNumbersWithVoiceConnector",
+                source,
+            })?;
+        self.handle.call_blocking::<AssociatePhoneNumbersWithVoiceConnector>(&input)
+    }
+}
+
+impl<S> AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &AssociatePhoneNumbersWithVoiceConnectorInputBuilder {
         &self.inner

@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `AssociatePhoneNumbersWithVoiceConnectorGroup` request; made by [`Client::associate_phone_numbers_with_voice_connector_group`](crate::Client::associate_phone_numbers_with_voice_connector_group). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
+pub struct AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: AssociatePhoneNumbersWithVoiceConnectorGroupInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
@@ -21,6 +24,7 @@ impl AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
         AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
             handle,
             inner: AssociatePhoneNumbersWithVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
             })?;
         self.handle.call::<AssociatePhoneNumbersWithVoiceConnectorGroup>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: AssociatePhoneNumbersWithVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        AssociatePhoneNumbersWithVoiceConnectorGroupOutput,
+        sdkgen_runtime::SdkError<AssociatePhoneNumbersWithVoiceConnectorGroupError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "AssociatePhoneNumbersWithVoiceConnectorGroup",
+                source,
+            })?;
+        self.handle.call_blocking::<AssociatePhoneNumbersWithVoiceConnectorGroup>(&input)
+    }
+}
+
+impl<S> AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &AssociatePhoneNumbersWithVoiceConnectorGroupInputBuilder {
         &self.inner

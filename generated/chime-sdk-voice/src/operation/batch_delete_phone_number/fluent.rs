@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `BatchDeletePhoneNumber` request; made by [`Client::batch_delete_phone_number`](crate::Client::batch_delete_phone_number). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct BatchDeletePhoneNumberFluentBuilder {
+pub struct BatchDeletePhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: BatchDeletePhoneNumberInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl BatchDeletePhoneNumberFluentBuilder {
@@ -19,6 +20,7 @@ impl BatchDeletePhoneNumberFluentBuilder {
         BatchDeletePhoneNumberFluentBuilder {
             handle,
             inner: BatchDeletePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl BatchDeletePhoneNumberFluentBuilder {
             })?;
         self.handle.call::<BatchDeletePhoneNumber>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl BatchDeletePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        BatchDeletePhoneNumberFluentBuilder {
+            handle,
+            inner: BatchDeletePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        BatchDeletePhoneNumberOutput,
+        sdkgen_runtime::SdkError<BatchDeletePhoneNumberError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "BatchDeletePhoneNumber",
+                source,
+            })?;
+        self.handle.call_blocking::<BatchDeletePhoneNumber>(&input)
+    }
+}
+
+impl<S> BatchDeletePhoneNumberFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &BatchDeletePhoneNumberInputBuilder {
         &self.inner

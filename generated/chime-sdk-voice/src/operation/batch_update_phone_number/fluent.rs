@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `BatchUpdatePhoneNumber` request; made by [`Client::batch_update_phone_number`](crate::Client::batch_update_phone_number). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct BatchUpdatePhoneNumberFluentBuilder {
+pub struct BatchUpdatePhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: BatchUpdatePhoneNumberInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl BatchUpdatePhoneNumberFluentBuilder {
@@ -19,6 +20,7 @@ impl BatchUpdatePhoneNumberFluentBuilder {
         BatchUpdatePhoneNumberFluentBuilder {
             handle,
             inner: BatchUpdatePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl BatchUpdatePhoneNumberFluentBuilder {
             })?;
         self.handle.call::<BatchUpdatePhoneNumber>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl BatchUpdatePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        BatchUpdatePhoneNumberFluentBuilder {
+            handle,
+            inner: BatchUpdatePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        BatchUpdatePhoneNumberOutput,
+        sdkgen_runtime::SdkError<BatchUpdatePhoneNumberError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "BatchUpdatePhoneNumber",
+                source,
+            })?;
+        self.handle.call_blocking::<BatchUpdatePhoneNumber>(&input)
+    }
+}
+
+impl<S> BatchUpdatePhoneNumberFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &BatchUpdatePhoneNumberInputBuilder {
         &self.inner

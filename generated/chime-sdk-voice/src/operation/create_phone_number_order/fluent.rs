@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `CreatePhoneNumberOrder` request; made by [`Client::create_phone_number_order`](crate::Client::create_phone_number_order). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct CreatePhoneNumberOrderFluentBuilder {
+pub struct CreatePhoneNumberOrderFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: CreatePhoneNumberOrderInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl CreatePhoneNumberOrderFluentBuilder {
@@ -19,6 +20,7 @@ impl CreatePhoneNumberOrderFluentBuilder {
         CreatePhoneNumberOrderFluentBuilder {
             handle,
             inner: CreatePhoneNumberOrderInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl CreatePhoneNumberOrderFluentBuilder {
             })?;
         self.handle.call::<CreatePhoneNumberOrder>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl CreatePhoneNumberOrderFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        CreatePhoneNumberOrderFluentBuilder {
+            handle,
+            inner: CreatePhoneNumberOrderInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        CreatePhoneNumberOrderOutput,
+        sdkgen_runtime::SdkError<CreatePhoneNumberOrderError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "CreatePhoneNumberOrder",
+                source,
+            })?;
+        self.handle.call_blocking::<CreatePhoneNumberOrder>(&input)
+    }
+}
+
+impl<S> CreatePhoneNumberOrderFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &CreatePhoneNumberOrderInputBuilder {
         &self.inner

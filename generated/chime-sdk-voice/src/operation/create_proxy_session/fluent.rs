@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `CreateProxySession` request; made by [`Client::create_proxy_session`](crate::Client::create_proxy_session). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct CreateProxySessionFluentBuilder {
+pub struct CreateProxySessionFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: CreateProxySessionInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl CreateProxySessionFluentBuilder {
@@ -19,6 +20,7 @@ impl CreateProxySessionFluentBuilder {
         CreateProxySessionFluentBuilder {
             handle,
             inner: CreateProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl CreateProxySessionFluentBuilder {
             })?;
         self.handle.call::<CreateProxySession>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl CreateProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        CreateProxySessionFluentBuilder {
+            handle,
+            inner: CreateProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        CreateProxySessionOutput,
+        sdkgen_runtime::SdkError<CreateProxySessionError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "CreateProxySession",
+                source,
+            })?;
+        self.handle.call_blocking::<CreateProxySession>(&input)
+    }
+}
+
+impl<S> CreateProxySessionFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateProxySessionInputBuilder {
         &self.inner

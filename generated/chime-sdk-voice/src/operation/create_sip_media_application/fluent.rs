@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `CreateSipMediaApplication` request; made by [`Client::create_sip_media_application`](crate::Client::create_sip_media_application). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct CreateSipMediaApplicationFluentBuilder {
+pub struct CreateSipMediaApplicationFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: CreateSipMediaApplicationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl CreateSipMediaApplicationFluentBuilder {
@@ -19,6 +20,7 @@ impl CreateSipMediaApplicationFluentBuilder {
         CreateSipMediaApplicationFluentBuilder {
             handle,
             inner: CreateSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl CreateSipMediaApplicationFluentBuilder {
             })?;
         self.handle.call::<CreateSipMediaApplication>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl CreateSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        CreateSipMediaApplicationFluentBuilder {
+            handle,
+            inner: CreateSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        CreateSipMediaApplicationOutput,
+        sdkgen_runtime::SdkError<CreateSipMediaApplicationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "CreateSipMediaApplication",
+                source,
+            })?;
+        self.handle.call_blocking::<CreateSipMediaApplication>(&input)
+    }
+}
+
+impl<S> CreateSipMediaApplicationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateSipMediaApplicationInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `CreateSipMediaApplicationCall` request; made by [`Client::create_sip_media_application_call`](crate::Client::create_sip_media_application_call). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct CreateSipMediaApplicationCallFluentBuilder {
+pub struct CreateSipMediaApplicationCallFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: CreateSipMediaApplicationCallInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl CreateSipMediaApplicationCallFluentBuilder {
@@ -19,6 +22,7 @@ impl CreateSipMediaApplicationCallFluentBuilder {
         CreateSipMediaApplicationCallFluentBuilder {
             handle,
             inner: CreateSipMediaApplicationCallInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl CreateSipMediaApplicationCallFluentBuilder {
             })?;
         self.handle.call::<CreateSipMediaApplicationCall>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl CreateSipMediaApplicationCallFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        CreateSipMediaApplicationCallFluentBuilder {
+            handle,
+            inner: CreateSipMediaApplicationCallInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        CreateSipMediaApplicationCallOutput,
+        sdkgen_runtime::SdkError<CreateSipMediaApplicationCallError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "CreateSipMediaApplicationCall",
+                source,
+            })?;
+        self.handle.call_blocking::<CreateSipMediaApplicationCall>(&input)
+    }
+}
+
+impl<S> CreateSipMediaApplicationCallFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateSipMediaApplicationCallInputBuilder {
         &self.inner

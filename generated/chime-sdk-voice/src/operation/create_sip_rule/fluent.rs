@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `CreateSipRule` request; made by [`Client::create_sip_rule`](crate::Client::create_sip_rule). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct CreateSipRuleFluentBuilder {
+pub struct CreateSipRuleFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: CreateSipRuleInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl CreateSipRuleFluentBuilder {
@@ -18,6 +19,7 @@ impl CreateSipRuleFluentBuilder {
         CreateSipRuleFluentBuilder {
             handle,
             inner: CreateSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl CreateSipRuleFluentBuilder {
             })?;
         self.handle.call::<CreateSipRule>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl CreateSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        CreateSipRuleFluentBuilder {
+            handle,
+            inner: CreateSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<CreateSipRuleOutput, sdkgen_runtime::SdkError<CreateSipRuleError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "CreateSipRule",
+                source,
+            })?;
+        self.handle.call_blocking::<CreateSipRule>(&input)
+    }
+}
+
+impl<S> CreateSipRuleFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateSipRuleInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `CreateVoiceConnector` request; made by [`Client::create_voice_connector`](crate::Client::create_voice_connector). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct CreateVoiceConnectorFluentBuilder {
+pub struct CreateVoiceConnectorFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: CreateVoiceConnectorInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl CreateVoiceConnectorFluentBuilder {
@@ -19,6 +20,7 @@ impl CreateVoiceConnectorFluentBuilder {
         CreateVoiceConnectorFluentBuilder {
             handle,
             inner: CreateVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl CreateVoiceConnectorFluentBuilder {
             })?;
         self.handle.call::<CreateVoiceConnector>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl CreateVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        CreateVoiceConnectorFluentBuilder {
+            handle,
+            inner: CreateVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        CreateVoiceConnectorOutput,
+        sdkgen_runtime::SdkError<CreateVoiceConnectorError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "CreateVoiceConnector",
+                source,
+            })?;
+        self.handle.call_blocking::<CreateVoiceConnector>(&input)
+    }
+}
+
+impl<S> CreateVoiceConnectorFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateVoiceConnectorInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `CreateVoiceConnectorGroup` request; made by [`Client::create_voice_connector_group`](crate::Client::create_voice_connector_group). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct CreateVoiceConnectorGroupFluentBuilder {
+pub struct CreateVoiceConnectorGroupFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: CreateVoiceConnectorGroupInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl CreateVoiceConnectorGroupFluentBuilder {
@@ -19,6 +20,7 @@ impl CreateVoiceConnectorGroupFluentBuilder {
         CreateVoiceConnectorGroupFluentBuilder {
             handle,
             inner: CreateVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl CreateVoiceConnectorGroupFluentBuilder {
             })?;
         self.handle.call::<CreateVoiceConnectorGroup>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl CreateVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        CreateVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: CreateVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        CreateVoiceConnectorGroupOutput,
+        sdkgen_runtime::SdkError<CreateVoiceConnectorGroupError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "CreateVoiceConnectorGroup",
+                source,
+            })?;
+        self.handle.call_blocking::<CreateVoiceConnectorGroup>(&input)
+    }
+}
+
+impl<S> CreateVoiceConnectorGroupFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateVoiceConnectorGroupInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `CreateVoiceProfile` request; made by [`Client::create_voice_profile`](crate::Client::create_voice_profile). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct CreateVoiceProfileFluentBuilder {
+pub struct CreateVoiceProfileFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: CreateVoiceProfileInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl CreateVoiceProfileFluentBuilder {
@@ -19,6 +20,7 @@ impl CreateVoiceProfileFluentBuilder {
         CreateVoiceProfileFluentBuilder {
             handle,
             inner: CreateVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl CreateVoiceProfileFluentBuilder {
             })?;
         self.handle.call::<CreateVoiceProfile>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl CreateVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        CreateVoiceProfileFluentBuilder {
+            handle,
+            inner: CreateVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        CreateVoiceProfileOutput,
+        sdkgen_runtime::SdkError<CreateVoiceProfileError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "CreateVoiceProfile",
+                source,
+            })?;
+        self.handle.call_blocking::<CreateVoiceProfile>(&input)
+    }
+}
+
+impl<S> CreateVoiceProfileFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateVoiceProfileInputBuilder {
         &self.inner

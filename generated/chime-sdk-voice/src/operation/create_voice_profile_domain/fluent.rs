@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `CreateVoiceProfileDomain` request; made by [`Client::create_voice_profile_domain`](crate::Client::create_voice_profile_domain). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct CreateVoiceProfileDomainFluentBuilder {
+pub struct CreateVoiceProfileDomainFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: CreateVoiceProfileDomainInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl CreateVoiceProfileDomainFluentBuilder {
@@ -19,6 +20,7 @@ impl CreateVoiceProfileDomainFluentBuilder {
         CreateVoiceProfileDomainFluentBuilder {
             handle,
             inner: CreateVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl CreateVoiceProfileDomainFluentBuilder {
             })?;
         self.handle.call::<CreateVoiceProfileDomain>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl CreateVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        CreateVoiceProfileDomainFluentBuilder {
+            handle,
+            inner: CreateVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        CreateVoiceProfileDomainOutput,
+        sdkgen_runtime::SdkError<CreateVoiceProfileDomainError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "CreateVoiceProfileDomain",
+                source,
+            })?;
+        self.handle.call_blocking::<CreateVoiceProfileDomain>(&input)
+    }
+}
+
+impl<S> CreateVoiceProfileDomainFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateVoiceProfileDomainInputBuilder {
         &self.inner

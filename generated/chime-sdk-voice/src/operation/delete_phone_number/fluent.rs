@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DeletePhoneNumber` request; made by [`Client::delete_phone_number`](crate::Client::delete_phone_number). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeletePhoneNumberFluentBuilder {
+pub struct DeletePhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DeletePhoneNumberInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeletePhoneNumberFluentBuilder {
@@ -19,6 +20,7 @@ impl DeletePhoneNumberFluentBuilder {
         DeletePhoneNumberFluentBuilder {
             handle,
             inner: DeletePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl DeletePhoneNumberFluentBuilder {
             })?;
         self.handle.call::<DeletePhoneNumber>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeletePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeletePhoneNumberFluentBuilder {
+            handle,
+            inner: DeletePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeletePhoneNumberOutput,
+        sdkgen_runtime::SdkError<DeletePhoneNumberError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeletePhoneNumber",
+                source,
+            })?;
+        self.handle.call_blocking::<DeletePhoneNumber>(&input)
+    }
+}
+
+impl<S> DeletePhoneNumberFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeletePhoneNumberInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DeleteProxySession` request; made by [`Client::delete_proxy_session`](crate::Client::delete_proxy_session). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteProxySessionFluentBuilder {
+pub struct DeleteProxySessionFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteProxySessionInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteProxySessionFluentBuilder {
@@ -19,6 +20,7 @@ impl DeleteProxySessionFluentBuilder {
         DeleteProxySessionFluentBuilder {
             handle,
             inner: DeleteProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl DeleteProxySessionFluentBuilder {
             })?;
         self.handle.call::<DeleteProxySession>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteProxySessionFluentBuilder {
+            handle,
+            inner: DeleteProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteProxySessionOutput,
+        sdkgen_runtime::SdkError<DeleteProxySessionError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteProxySession",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteProxySession>(&input)
+    }
+}
+
+impl<S> DeleteProxySessionFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteProxySessionInputBuilder {
         &self.inner

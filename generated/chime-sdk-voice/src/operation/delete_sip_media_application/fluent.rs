@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DeleteSipMediaApplication` request; made by [`Client::delete_sip_media_application`](crate::Client::delete_sip_media_application). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteSipMediaApplicationFluentBuilder {
+pub struct DeleteSipMediaApplicationFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteSipMediaApplicationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteSipMediaApplicationFluentBuilder {
@@ -19,6 +20,7 @@ impl DeleteSipMediaApplicationFluentBuilder {
         DeleteSipMediaApplicationFluentBuilder {
             handle,
             inner: DeleteSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl DeleteSipMediaApplicationFluentBuilder {
             })?;
         self.handle.call::<DeleteSipMediaApplication>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteSipMediaApplicationFluentBuilder {
+            handle,
+            inner: DeleteSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteSipMediaApplicationOutput,
+        sdkgen_runtime::SdkError<DeleteSipMediaApplicationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteSipMediaApplication",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteSipMediaApplication>(&input)
+    }
+}
+
+impl<S> DeleteSipMediaApplicationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteSipMediaApplicationInputBuilder {
         &self.inner

@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `DeleteSipRule` request; made by [`Client::delete_sip_rule`](crate::Client::delete_sip_rule). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteSipRuleFluentBuilder {
+pub struct DeleteSipRuleFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteSipRuleInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteSipRuleFluentBuilder {
@@ -18,6 +19,7 @@ impl DeleteSipRuleFluentBuilder {
         DeleteSipRuleFluentBuilder {
             handle,
             inner: DeleteSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl DeleteSipRuleFluentBuilder {
             })?;
         self.handle.call::<DeleteSipRule>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteSipRuleFluentBuilder {
+            handle,
+            inner: DeleteSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<DeleteSipRuleOutput, sdkgen_runtime::SdkError<DeleteSipRuleError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteSipRule",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteSipRule>(&input)
+    }
+}
+
+impl<S> DeleteSipRuleFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteSipRuleInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DeleteVoiceConnector` request; made by [`Client::delete_voice_connector`](crate::Client::delete_voice_connector). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceConnectorFluentBuilder {
+pub struct DeleteVoiceConnectorFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceConnectorInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceConnectorFluentBuilder {
@@ -19,6 +20,7 @@ impl DeleteVoiceConnectorFluentBuilder {
         DeleteVoiceConnectorFluentBuilder {
             handle,
             inner: DeleteVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl DeleteVoiceConnectorFluentBuilder {
             })?;
         self.handle.call::<DeleteVoiceConnector>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceConnectorOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceConnector",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteVoiceConnector>(&input)
+    }
+}
+
+impl<S> DeleteVoiceConnectorFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorInputBuilder {
         &self.inner

@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `DeleteVoiceConnectorEmergencyCallingConfiguration` request; made by [`Client::delete_voice_connector_emergency_calling_configuration`](crate::Client::delete_voice_connector_emergency_calling_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
+pub struct DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceConnectorEmergencyCallingConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
         DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
             handle,
             inner: DeleteVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -42,6 +46,42 @@ impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
             .call::<DeleteVoiceConnectorEmergencyCallingConfiguration>(&input)
             .await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceConnectorEmergencyCallingConfigurationOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorEmergencyCallingConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceConnectorEmergencyCallingConfiguration",
+                source,
+            })?;
+        self.handle
+            .call_blocking::<DeleteVoiceConnectorEmergencyCallingConfiguration>(&input)
+    }
+}
+
+impl<S> DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(
         &self,

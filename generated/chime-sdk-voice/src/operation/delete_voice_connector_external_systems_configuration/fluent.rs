@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `DeleteVoiceConnectorExternalSystemsConfiguration` request; made by [`Client::delete_voice_connector_external_systems_configuration`](crate::Client::delete_voice_connector_external_systems_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
+pub struct DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceConnectorExternalSystemsConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
         DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
             handle,
             inner: DeleteVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -42,6 +46,42 @@ impl DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
             .call::<DeleteVoiceConnectorExternalSystemsConfiguration>(&input)
             .await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceConnectorExternalSystemsConfigurationOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorExternalSystemsConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceConnectorExternalSystemsConfiguration",
+                source,
+            })?;
+        self.handle
+            .call_blocking::<DeleteVoiceConnectorExternalSystemsConfiguration>(&input)
+    }
+}
+
+impl<S> DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(
         &self,

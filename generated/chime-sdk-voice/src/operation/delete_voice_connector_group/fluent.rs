@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DeleteVoiceConnectorGroup` request; made by [`Client::delete_voice_connector_group`](crate::Client::delete_voice_connector_group). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceConnectorGroupFluentBuilder {
+pub struct DeleteVoiceConnectorGroupFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceConnectorGroupInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceConnectorGroupFluentBuilder {
@@ -19,6 +20,7 @@ impl DeleteVoiceConnectorGroupFluentBuilder {
         DeleteVoiceConnectorGroupFluentBuilder {
             handle,
             inner: DeleteVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl DeleteVoiceConnectorGroupFluentBuilder {
             })?;
         self.handle.call::<DeleteVoiceConnectorGroup>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceConnectorGroupOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorGroupError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceConnectorGroup",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteVoiceConnectorGroup>(&input)
+    }
+}
+
+impl<S> DeleteVoiceConnectorGroupFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorGroupInputBuilder {
         &self.inner

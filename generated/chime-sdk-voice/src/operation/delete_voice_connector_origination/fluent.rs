@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `DeleteVoiceConnectorOrigination` request; made by [`Client::delete_voice_connector_origination`](crate::Client::delete_voice_connector_origination). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceConnectorOriginationFluentBuilder {
+pub struct DeleteVoiceConnectorOriginationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceConnectorOriginationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceConnectorOriginationFluentBuilder {
@@ -19,6 +22,7 @@ impl DeleteVoiceConnectorOriginationFluentBuilder {
         DeleteVoiceConnectorOriginationFluentBuilder {
             handle,
             inner: DeleteVoiceConnectorOriginationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl DeleteVoiceConnectorOriginationFluentBuilder {
             })?;
         self.handle.call::<DeleteVoiceConnectorOrigination>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorOriginationFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorOriginationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceConnectorOriginationOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorOriginationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceConnectorOrigination",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteVoiceConnectorOrigination>(&input)
+    }
+}
+
+impl<S> DeleteVoiceConnectorOriginationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorOriginationInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DeleteVoiceConnectorProxy` request; made by [`Client::delete_voice_connector_proxy`](crate::Client::delete_voice_connector_proxy). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceConnectorProxyFluentBuilder {
+pub struct DeleteVoiceConnectorProxyFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceConnectorProxyInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceConnectorProxyFluentBuilder {
@@ -19,6 +20,7 @@ impl DeleteVoiceConnectorProxyFluentBuilder {
         DeleteVoiceConnectorProxyFluentBuilder {
             handle,
             inner: DeleteVoiceConnectorProxyInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl DeleteVoiceConnectorProxyFluentBuilder {
             })?;
         self.handle.call::<DeleteVoiceConnectorProxy>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceConnectorProxyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorProxyFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorProxyInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceConnectorProxyOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorProxyError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceConnectorProxy",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteVoiceConnectorProxy>(&input)
+    }
+}
+
+impl<S> DeleteVoiceConnectorProxyFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorProxyInputBuilder {
         &self.inner

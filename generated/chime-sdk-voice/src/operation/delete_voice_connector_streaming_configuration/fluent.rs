@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `DeleteVoiceConnectorStreamingConfiguration` request; made by [`Client::delete_voice_connector_streaming_configuration`](crate::Client::delete_voice_connector_streaming_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
+pub struct DeleteVoiceConnectorStreamingConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceConnectorStreamingConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
         DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
             handle,
             inner: DeleteVoiceConnectorStreamingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
             })?;
         self.handle.call::<DeleteVoiceConnectorStreamingConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceConnectorStreamingConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorStreamingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceConnectorStreamingConfigurationOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorStreamingConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceConnectorStreamingConfiguration",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteVoiceConnectorStreamingConfiguration>(&input)
+    }
+}
+
+impl<S> DeleteVoiceConnectorStreamingConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorStreamingConfigurationInputBuilder {
         &self.inner

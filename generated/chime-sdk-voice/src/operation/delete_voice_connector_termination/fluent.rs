@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `DeleteVoiceConnectorTermination` request; made by [`Client::delete_voice_connector_termination`](crate::Client::delete_voice_connector_termination). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceConnectorTerminationFluentBuilder {
+pub struct DeleteVoiceConnectorTerminationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceConnectorTerminationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceConnectorTerminationFluentBuilder {
@@ -19,6 +22,7 @@ impl DeleteVoiceConnectorTerminationFluentBuilder {
         DeleteVoiceConnectorTerminationFluentBuilder {
             handle,
             inner: DeleteVoiceConnectorTerminationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl DeleteVoiceConnectorTerminationFluentBuilder {
             })?;
         self.handle.call::<DeleteVoiceConnectorTermination>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceConnectorTerminationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorTerminationFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorTerminationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceConnectorTerminationOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorTerminationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceConnectorTermination",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteVoiceConnectorTermination>(&input)
+    }
+}
+
+impl<S> DeleteVoiceConnectorTerminationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorTerminationInputBuilder {
         &self.inner

@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `DeleteVoiceConnectorTerminationCredentials` request; made by [`Client::delete_voice_connector_termination_credentials`](crate::Client::delete_voice_connector_termination_credentials). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
+pub struct DeleteVoiceConnectorTerminationCredentialsFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceConnectorTerminationCredentialsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
@@ -21,6 +24,7 @@ impl DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
         DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
             handle,
             inner: DeleteVoiceConnectorTerminationCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
             })?;
         self.handle.call::<DeleteVoiceConnectorTerminationCredentials>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceConnectorTerminationCredentialsFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorTerminationCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceConnectorTerminationCredentialsOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorTerminationCredentialsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceConnectorTerminationCredentials",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteVoiceConnectorTerminationCredentials>(&input)
+    }
+}
+
+impl<S> DeleteVoiceConnectorTerminationCredentialsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorTerminationCredentialsInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DeleteVoiceProfile` request; made by [`Client::delete_voice_profile`](crate::Client::delete_voice_profile). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceProfileFluentBuilder {
+pub struct DeleteVoiceProfileFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceProfileInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceProfileFluentBuilder {
@@ -19,6 +20,7 @@ impl DeleteVoiceProfileFluentBuilder {
         DeleteVoiceProfileFluentBuilder {
             handle,
             inner: DeleteVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl DeleteVoiceProfileFluentBuilder {
             })?;
         self.handle.call::<DeleteVoiceProfile>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceProfileFluentBuilder {
+            handle,
+            inner: DeleteVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceProfileOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceProfileError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceProfile",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteVoiceProfile>(&input)
+    }
+}
+
+impl<S> DeleteVoiceProfileFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceProfileInputBuilder {
         &self.inner

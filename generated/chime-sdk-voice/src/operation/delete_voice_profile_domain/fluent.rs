@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DeleteVoiceProfileDomain` request; made by [`Client::delete_voice_profile_domain`](crate::Client::delete_voice_profile_domain). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DeleteVoiceProfileDomainFluentBuilder {
+pub struct DeleteVoiceProfileDomainFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DeleteVoiceProfileDomainInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DeleteVoiceProfileDomainFluentBuilder {
@@ -19,6 +20,7 @@ impl DeleteVoiceProfileDomainFluentBuilder {
         DeleteVoiceProfileDomainFluentBuilder {
             handle,
             inner: DeleteVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl DeleteVoiceProfileDomainFluentBuilder {
             })?;
         self.handle.call::<DeleteVoiceProfileDomain>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DeleteVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceProfileDomainFluentBuilder {
+            handle,
+            inner: DeleteVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DeleteVoiceProfileDomainOutput,
+        sdkgen_runtime::SdkError<DeleteVoiceProfileDomainError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DeleteVoiceProfileDomain",
+                source,
+            })?;
+        self.handle.call_blocking::<DeleteVoiceProfileDomain>(&input)
+    }
+}
+
+impl<S> DeleteVoiceProfileDomainFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceProfileDomainInputBuilder {
         &self.inner

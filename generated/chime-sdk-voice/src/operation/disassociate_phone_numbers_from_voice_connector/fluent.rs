@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `DisassociatePhoneNumbersFromVoiceConnector` request; made by [`Client::disassociate_phone_numbers_from_voice_connector`](crate::Client::disassociate_phone_numbers_from_voice_connector). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
+pub struct DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: DisassociatePhoneNumbersFromVoiceConnectorInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
@@ -21,6 +24,7 @@ impl DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
         DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
             handle,
             inner: DisassociatePhoneNumbersFromVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
             })?;
         self.handle.call::<DisassociatePhoneNumbersFromVoiceConnector>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
+            handle,
+            inner: DisassociatePhoneNumbersFromVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DisassociatePhoneNumbersFromVoiceConnectorOutput,
+        sdkgen_runtime::SdkError<DisassociatePhoneNumbersFromVoiceConnectorError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DisassociatePhoneNumbersFromVoiceConnector",
+                source,
+            })?;
+        self.handle.call_blocking::<DisassociatePhoneNumbersFromVoiceConnector>(&input)
+    }
+}
+
+impl<S> DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DisassociatePhoneNumbersFromVoiceConnectorInputBuilder {
         &self.inner

@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `DisassociatePhoneNumbersFromVoiceConnectorGroup` request; made by [`Client::disassociate_phone_numbers_from_voice_connector_group`](crate::Client::disassociate_phone_numbers_from_voice_connector_group). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
+pub struct DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: DisassociatePhoneNumbersFromVoiceConnectorGroupInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
@@ -21,6 +24,7 @@ impl DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
         DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
             handle,
             inner: DisassociatePhoneNumbersFromVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,42 @@ impl DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
             })?;
         self.handle.call::<DisassociatePhoneNumbersFromVoiceConnectorGroup>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: DisassociatePhoneNumbersFromVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DisassociatePhoneNumbersFromVoiceConnectorGroupOutput,
+        sdkgen_runtime::SdkError<DisassociatePhoneNumbersFromVoiceConnectorGroupError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DisassociatePhoneNumbersFromVoiceConnectorGroup",
+                source,
+            })?;
+        self.handle
+            .call_blocking::<DisassociatePhoneNumbersFromVoiceConnectorGroup>(&input)
+    }
+}
+
+impl<S> DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(
         &self,

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetGlobalSettings` request; made by [`Client::get_global_settings`](crate::Client::get_global_settings). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetGlobalSettingsFluentBuilder {
+pub struct GetGlobalSettingsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetGlobalSettingsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetGlobalSettingsFluentBuilder {
@@ -19,6 +20,7 @@ impl GetGlobalSettingsFluentBuilder {
         GetGlobalSettingsFluentBuilder {
             handle,
             inner: GetGlobalSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetGlobalSettingsFluentBuilder {
             })?;
         self.handle.call::<GetGlobalSettings>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetGlobalSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetGlobalSettingsFluentBuilder {
+            handle,
+            inner: GetGlobalSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetGlobalSettingsOutput,
+        sdkgen_runtime::SdkError<GetGlobalSettingsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetGlobalSettings",
+                source,
+            })?;
+        self.handle.call_blocking::<GetGlobalSettings>(&input)
+    }
+}
+
+impl<S> GetGlobalSettingsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetGlobalSettingsInputBuilder {
         &self.inner

@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `GetPhoneNumber` request; made by [`Client::get_phone_number`](crate::Client::get_phone_number). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetPhoneNumberFluentBuilder {
+pub struct GetPhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetPhoneNumberInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetPhoneNumberFluentBuilder {
@@ -18,6 +19,7 @@ impl GetPhoneNumberFluentBuilder {
         GetPhoneNumberFluentBuilder {
             handle,
             inner: GetPhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl GetPhoneNumberFluentBuilder {
             })?;
         self.handle.call::<GetPhoneNumber>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetPhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetPhoneNumberFluentBuilder {
+            handle,
+            inner: GetPhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<GetPhoneNumberOutput, sdkgen_runtime::SdkError<GetPhoneNumberError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetPhoneNumber",
+                source,
+            })?;
+        self.handle.call_blocking::<GetPhoneNumber>(&input)
+    }
+}
+
+impl<S> GetPhoneNumberFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetPhoneNumberInputBuilder {
         &self.inner

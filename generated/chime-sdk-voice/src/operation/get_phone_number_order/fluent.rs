@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetPhoneNumberOrder` request; made by [`Client::get_phone_number_order`](crate::Client::get_phone_number_order). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetPhoneNumberOrderFluentBuilder {
+pub struct GetPhoneNumberOrderFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetPhoneNumberOrderInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetPhoneNumberOrderFluentBuilder {
@@ -19,6 +20,7 @@ impl GetPhoneNumberOrderFluentBuilder {
         GetPhoneNumberOrderFluentBuilder {
             handle,
             inner: GetPhoneNumberOrderInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetPhoneNumberOrderFluentBuilder {
             })?;
         self.handle.call::<GetPhoneNumberOrder>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetPhoneNumberOrderFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetPhoneNumberOrderFluentBuilder {
+            handle,
+            inner: GetPhoneNumberOrderInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetPhoneNumberOrderOutput,
+        sdkgen_runtime::SdkError<GetPhoneNumberOrderError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetPhoneNumberOrder",
+                source,
+            })?;
+        self.handle.call_blocking::<GetPhoneNumberOrder>(&input)
+    }
+}
+
+impl<S> GetPhoneNumberOrderFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetPhoneNumberOrderInputBuilder {
         &self.inner

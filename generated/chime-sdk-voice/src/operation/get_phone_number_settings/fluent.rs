@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetPhoneNumberSettings` request; made by [`Client::get_phone_number_settings`](crate::Client::get_phone_number_settings). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetPhoneNumberSettingsFluentBuilder {
+pub struct GetPhoneNumberSettingsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetPhoneNumberSettingsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetPhoneNumberSettingsFluentBuilder {
@@ -19,6 +20,7 @@ impl GetPhoneNumberSettingsFluentBuilder {
         GetPhoneNumberSettingsFluentBuilder {
             handle,
             inner: GetPhoneNumberSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetPhoneNumberSettingsFluentBuilder {
             })?;
         self.handle.call::<GetPhoneNumberSettings>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetPhoneNumberSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetPhoneNumberSettingsFluentBuilder {
+            handle,
+            inner: GetPhoneNumberSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetPhoneNumberSettingsOutput,
+        sdkgen_runtime::SdkError<GetPhoneNumberSettingsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetPhoneNumberSettings",
+                source,
+            })?;
+        self.handle.call_blocking::<GetPhoneNumberSettings>(&input)
+    }
+}
+
+impl<S> GetPhoneNumberSettingsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetPhoneNumberSettingsInputBuilder {
         &self.inner

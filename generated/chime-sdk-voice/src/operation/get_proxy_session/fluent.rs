@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetProxySession` request; made by [`Client::get_proxy_session`](crate::Client::get_proxy_session). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetProxySessionFluentBuilder {
+pub struct GetProxySessionFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetProxySessionInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetProxySessionFluentBuilder {
@@ -19,6 +20,7 @@ impl GetProxySessionFluentBuilder {
         GetProxySessionFluentBuilder {
             handle,
             inner: GetProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -35,6 +37,36 @@ impl GetProxySessionFluentBuilder {
             })?;
         self.handle.call::<GetProxySession>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetProxySessionFluentBuilder {
+            handle,
+            inner: GetProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<GetProxySessionOutput, sdkgen_runtime::SdkError<GetProxySessionError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetProxySession",
+                source,
+            })?;
+        self.handle.call_blocking::<GetProxySession>(&input)
+    }
+}
+
+impl<S> GetProxySessionFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetProxySessionInputBuilder {
         &self.inner

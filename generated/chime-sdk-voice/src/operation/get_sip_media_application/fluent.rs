@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetSipMediaApplication` request; made by [`Client::get_sip_media_application`](crate::Client::get_sip_media_application). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetSipMediaApplicationFluentBuilder {
+pub struct GetSipMediaApplicationFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetSipMediaApplicationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetSipMediaApplicationFluentBuilder {
@@ -19,6 +20,7 @@ impl GetSipMediaApplicationFluentBuilder {
         GetSipMediaApplicationFluentBuilder {
             handle,
             inner: GetSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetSipMediaApplicationFluentBuilder {
             })?;
         self.handle.call::<GetSipMediaApplication>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetSipMediaApplicationFluentBuilder {
+            handle,
+            inner: GetSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetSipMediaApplicationOutput,
+        sdkgen_runtime::SdkError<GetSipMediaApplicationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetSipMediaApplication",
+                source,
+            })?;
+        self.handle.call_blocking::<GetSipMediaApplication>(&input)
+    }
+}
+
+impl<S> GetSipMediaApplicationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetSipMediaApplicationInputBuilder {
         &self.inner

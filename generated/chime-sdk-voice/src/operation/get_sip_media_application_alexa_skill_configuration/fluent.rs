@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `GetSipMediaApplicationAlexaSkillConfiguration` request; made by [`Client::get_sip_media_application_alexa_skill_configuration`](crate::Client::get_sip_media_application_alexa_skill_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
+pub struct GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: GetSipMediaApplicationAlexaSkillConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
         GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
             handle,
             inner: GetSipMediaApplicationAlexaSkillConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,42 @@ impl GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
             })?;
         self.handle.call::<GetSipMediaApplicationAlexaSkillConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
+            handle,
+            inner: GetSipMediaApplicationAlexaSkillConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetSipMediaApplicationAlexaSkillConfigurationOutput,
+        sdkgen_runtime::SdkError<GetSipMediaApplicationAlexaSkillConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetSipMediaApplicationAlexaSkillConfiguration",
+                source,
+            })?;
+        self.handle
+            .call_blocking::<GetSipMediaApplicationAlexaSkillConfiguration>(&input)
+    }
+}
+
+impl<S> GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(
         &self,

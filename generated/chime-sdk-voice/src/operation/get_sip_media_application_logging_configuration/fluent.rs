@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `GetSipMediaApplicationLoggingConfiguration` request; made by [`Client::get_sip_media_application_logging_configuration`](crate::Client::get_sip_media_application_logging_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetSipMediaApplicationLoggingConfigurationFluentBuilder {
+pub struct GetSipMediaApplicationLoggingConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: GetSipMediaApplicationLoggingConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetSipMediaApplicationLoggingConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl GetSipMediaApplicationLoggingConfigurationFluentBuilder {
         GetSipMediaApplicationLoggingConfigurationFluentBuilder {
             handle,
             inner: GetSipMediaApplicationLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl GetSipMediaApplicationLoggingConfigurationFluentBuilder {
             })?;
         self.handle.call::<GetSipMediaApplicationLoggingConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetSipMediaApplicationLoggingConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetSipMediaApplicationLoggingConfigurationFluentBuilder {
+            handle,
+            inner: GetSipMediaApplicationLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetSipMediaApplicationLoggingConfigurationOutput,
+        sdkgen_runtime::SdkError<GetSipMediaApplicationLoggingConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetSipMediaApplicationLoggingConfiguration",
+                source,
+            })?;
+        self.handle.call_blocking::<GetSipMediaApplicationLoggingConfiguration>(&input)
+    }
+}
+
+impl<S> GetSipMediaApplicationLoggingConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetSipMediaApplicationLoggingConfigurationInputBuilder {
         &self.inner

@@ -6,9 +6,10 @@ use super::{GetSipRule, GetSipRuleInputBuilder, GetSipRuleOutput, GetSipRuleErro
 
 /// Sends a `GetSipRule` request; made by [`Client::get_sip_rule`](crate::Client::get_sip_rule). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetSipRuleFluentBuilder {
+pub struct GetSipRuleFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetSipRuleInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetSipRuleFluentBuilder {
@@ -16,6 +17,7 @@ impl GetSipRuleFluentBuilder {
         GetSipRuleFluentBuilder {
             handle,
             inner: GetSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl GetSipRuleFluentBuilder {
             })?;
         self.handle.call::<GetSipRule>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetSipRuleFluentBuilder {
+            handle,
+            inner: GetSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<GetSipRuleOutput, sdkgen_runtime::SdkError<GetSipRuleError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetSipRule",
+                source,
+            })?;
+        self.handle.call_blocking::<GetSipRule>(&input)
+    }
+}
+
+impl<S> GetSipRuleFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetSipRuleInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetSpeakerSearchTask` request; made by [`Client::get_speaker_search_task`](crate::Client::get_speaker_search_task). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetSpeakerSearchTaskFluentBuilder {
+pub struct GetSpeakerSearchTaskFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetSpeakerSearchTaskInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetSpeakerSearchTaskFluentBuilder {
@@ -19,6 +20,7 @@ impl GetSpeakerSearchTaskFluentBuilder {
         GetSpeakerSearchTaskFluentBuilder {
             handle,
             inner: GetSpeakerSearchTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetSpeakerSearchTaskFluentBuilder {
             })?;
         self.handle.call::<GetSpeakerSearchTask>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetSpeakerSearchTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetSpeakerSearchTaskFluentBuilder {
+            handle,
+            inner: GetSpeakerSearchTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetSpeakerSearchTaskOutput,
+        sdkgen_runtime::SdkError<GetSpeakerSearchTaskError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetSpeakerSearchTask",
+                source,
+            })?;
+        self.handle.call_blocking::<GetSpeakerSearchTask>(&input)
+    }
+}
+
+impl<S> GetSpeakerSearchTaskFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetSpeakerSearchTaskInputBuilder {
         &self.inner

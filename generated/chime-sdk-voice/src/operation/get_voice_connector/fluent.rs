@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetVoiceConnector` request; made by [`Client::get_voice_connector`](crate::Client::get_voice_connector). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceConnectorFluentBuilder {
+pub struct GetVoiceConnectorFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceConnectorInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceConnectorFluentBuilder {
@@ -19,6 +20,7 @@ impl GetVoiceConnectorFluentBuilder {
         GetVoiceConnectorFluentBuilder {
             handle,
             inner: GetVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetVoiceConnectorFluentBuilder {
             })?;
         self.handle.call::<GetVoiceConnector>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceConnectorOutput,
+        sdkgen_runtime::SdkError<GetVoiceConnectorError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceConnector",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceConnector>(&input)
+    }
+}
+
+impl<S> GetVoiceConnectorFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorInputBuilder {
         &self.inner

@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `GetVoiceConnectorEmergencyCallingConfiguration` request; made by [`Client::get_voice_connector_emergency_calling_configuration`](crate::Client::get_voice_connector_emergency_calling_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
+pub struct GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceConnectorEmergencyCallingConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
         GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
             handle,
             inner: GetVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,42 @@ impl GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
             })?;
         self.handle.call::<GetVoiceConnectorEmergencyCallingConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceConnectorEmergencyCallingConfigurationOutput,
+        sdkgen_runtime::SdkError<GetVoiceConnectorEmergencyCallingConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceConnectorEmergencyCallingConfiguration",
+                source,
+            })?;
+        self.handle
+            .call_blocking::<GetVoiceConnectorEmergencyCallingConfiguration>(&input)
+    }
+}
+
+impl<S> GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(
         &self,

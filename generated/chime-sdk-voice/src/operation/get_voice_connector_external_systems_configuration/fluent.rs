@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `GetVoiceConnectorExternalSystemsConfiguration` request; made by [`Client::get_voice_connector_external_systems_configuration`](crate::Client::get_voice_connector_external_systems_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
+pub struct GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceConnectorExternalSystemsConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
         GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
             handle,
             inner: GetVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,42 @@ impl GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
             })?;
         self.handle.call::<GetVoiceConnectorExternalSystemsConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceConnectorExternalSystemsConfigurationOutput,
+        sdkgen_runtime::SdkError<GetVoiceConnectorExternalSystemsConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceConnectorExternalSystemsConfiguration",
+                source,
+            })?;
+        self.handle
+            .call_blocking::<GetVoiceConnectorExternalSystemsConfiguration>(&input)
+    }
+}
+
+impl<S> GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(
         &self,

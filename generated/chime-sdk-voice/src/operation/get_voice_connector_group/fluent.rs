@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetVoiceConnectorGroup` request; made by [`Client::get_voice_connector_group`](crate::Client::get_voice_connector_group). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceConnectorGroupFluentBuilder {
+pub struct GetVoiceConnectorGroupFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceConnectorGroupInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceConnectorGroupFluentBuilder {
@@ -19,6 +20,7 @@ impl GetVoiceConnectorGroupFluentBuilder {
         GetVoiceConnectorGroupFluentBuilder {
             handle,
             inner: GetVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetVoiceConnectorGroupFluentBuilder {
             })?;
         self.handle.call::<GetVoiceConnectorGroup>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceConnectorGroupOutput,
+        sdkgen_runtime::SdkError<GetVoiceConnectorGroupError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceConnectorGroup",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceConnectorGroup>(&input)
+    }
+}
+
+impl<S> GetVoiceConnectorGroupFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorGroupInputBuilder {
         &self.inner

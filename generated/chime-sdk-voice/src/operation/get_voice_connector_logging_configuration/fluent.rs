@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `GetVoiceConnectorLoggingConfiguration` request; made by [`Client::get_voice_connector_logging_configuration`](crate::Client::get_voice_connector_logging_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceConnectorLoggingConfigurationFluentBuilder {
+pub struct GetVoiceConnectorLoggingConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceConnectorLoggingConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceConnectorLoggingConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl GetVoiceConnectorLoggingConfigurationFluentBuilder {
         GetVoiceConnectorLoggingConfigurationFluentBuilder {
             handle,
             inner: GetVoiceConnectorLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl GetVoiceConnectorLoggingConfigurationFluentBuilder {
             })?;
         self.handle.call::<GetVoiceConnectorLoggingConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceConnectorLoggingConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorLoggingConfigurationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceConnectorLoggingConfigurationOutput,
+        sdkgen_runtime::SdkError<GetVoiceConnectorLoggingConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceConnectorLoggingConfiguration",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceConnectorLoggingConfiguration>(&input)
+    }
+}
+
+impl<S> GetVoiceConnectorLoggingConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorLoggingConfigurationInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `GetVoiceConnectorOrigination` request; made by [`Client::get_voice_connector_origination`](crate::Client::get_voice_connector_origination). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceConnectorOriginationFluentBuilder {
+pub struct GetVoiceConnectorOriginationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceConnectorOriginationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceConnectorOriginationFluentBuilder {
@@ -19,6 +22,7 @@ impl GetVoiceConnectorOriginationFluentBuilder {
         GetVoiceConnectorOriginationFluentBuilder {
             handle,
             inner: GetVoiceConnectorOriginationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl GetVoiceConnectorOriginationFluentBuilder {
             })?;
         self.handle.call::<GetVoiceConnectorOrigination>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorOriginationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorOriginationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceConnectorOriginationOutput,
+        sdkgen_runtime::SdkError<GetVoiceConnectorOriginationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceConnectorOrigination",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceConnectorOrigination>(&input)
+    }
+}
+
+impl<S> GetVoiceConnectorOriginationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorOriginationInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetVoiceConnectorProxy` request; made by [`Client::get_voice_connector_proxy`](crate::Client::get_voice_connector_proxy). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceConnectorProxyFluentBuilder {
+pub struct GetVoiceConnectorProxyFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceConnectorProxyInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceConnectorProxyFluentBuilder {
@@ -19,6 +20,7 @@ impl GetVoiceConnectorProxyFluentBuilder {
         GetVoiceConnectorProxyFluentBuilder {
             handle,
             inner: GetVoiceConnectorProxyInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetVoiceConnectorProxyFluentBuilder {
             })?;
         self.handle.call::<GetVoiceConnectorProxy>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceConnectorProxyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorProxyFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorProxyInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceConnectorProxyOutput,
+        sdkgen_runtime::SdkError<GetVoiceConnectorProxyError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceConnectorProxy",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceConnectorProxy>(&input)
+    }
+}
+
+impl<S> GetVoiceConnectorProxyFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorProxyInputBuilder {
         &self.inner

@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `GetVoiceConnectorStreamingConfiguration` request; made by [`Client::get_voice_connector_streaming_configuration`](crate::Client::get_voice_connector_streaming_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceConnectorStreamingConfigurationFluentBuilder {
+pub struct GetVoiceConnectorStreamingConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceConnectorStreamingConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceConnectorStreamingConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl GetVoiceConnectorStreamingConfigurationFluentBuilder {
         GetVoiceConnectorStreamingConfigurationFluentBuilder {
             handle,
             inner: GetVoiceConnectorStreamingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl GetVoiceConnectorStreamingConfigurationFluentBuilder {
             })?;
         self.handle.call::<GetVoiceConnectorStreamingConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceConnectorStreamingConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorStreamingConfigurationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorStreamingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceConnectorStreamingConfigurationOutput,
+        sdkgen_runtime::SdkError<GetVoiceConnectorStreamingConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceConnectorStreamingConfiguration",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceConnectorStreamingConfiguration>(&input)
+    }
+}
+
+impl<S> GetVoiceConnectorStreamingConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorStreamingConfigurationInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `GetVoiceConnectorTermination` request; made by [`Client::get_voice_connector_termination`](crate::Client::get_voice_connector_termination). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceConnectorTerminationFluentBuilder {
+pub struct GetVoiceConnectorTerminationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceConnectorTerminationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceConnectorTerminationFluentBuilder {
@@ -19,6 +22,7 @@ impl GetVoiceConnectorTerminationFluentBuilder {
         GetVoiceConnectorTerminationFluentBuilder {
             handle,
             inner: GetVoiceConnectorTerminationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl GetVoiceConnectorTerminationFluentBuilder {
             })?;
         self.handle.call::<GetVoiceConnectorTermination>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceConnectorTerminationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorTerminationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorTerminationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceConnectorTerminationOutput,
+        sdkgen_runtime::SdkError<GetVoiceConnectorTerminationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceConnectorTermination",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceConnectorTermination>(&input)
+    }
+}
+
+impl<S> GetVoiceConnectorTerminationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorTerminationInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `GetVoiceConnectorTerminationHealth` request; made by [`Client::get_voice_connector_termination_health`](crate::Client::get_voice_connector_termination_health). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceConnectorTerminationHealthFluentBuilder {
+pub struct GetVoiceConnectorTerminationHealthFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceConnectorTerminationHealthInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceConnectorTerminationHealthFluentBuilder {
@@ -19,6 +22,7 @@ impl GetVoiceConnectorTerminationHealthFluentBuilder {
         GetVoiceConnectorTerminationHealthFluentBuilder {
             handle,
             inner: GetVoiceConnectorTerminationHealthInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,41 @@ impl GetVoiceConnectorTerminationHealthFluentBuilder {
             })?;
         self.handle.call::<GetVoiceConnectorTerminationHealth>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceConnectorTerminationHealthFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorTerminationHealthFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorTerminationHealthInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceConnectorTerminationHealthOutput,
+        sdkgen_runtime::SdkError<GetVoiceConnectorTerminationHealthError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceConnectorTerminationHealth",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceConnectorTerminationHealth>(&input)
+    }
+}
+
+impl<S> GetVoiceConnectorTerminationHealthFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorTerminationHealthInputBuilder {
         &self.inner

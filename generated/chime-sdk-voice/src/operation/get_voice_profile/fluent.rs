@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetVoiceProfile` request; made by [`Client::get_voice_profile`](crate::Client::get_voice_profile). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceProfileFluentBuilder {
+pub struct GetVoiceProfileFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceProfileInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceProfileFluentBuilder {
@@ -19,6 +20,7 @@ impl GetVoiceProfileFluentBuilder {
         GetVoiceProfileFluentBuilder {
             handle,
             inner: GetVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -35,6 +37,36 @@ impl GetVoiceProfileFluentBuilder {
             })?;
         self.handle.call::<GetVoiceProfile>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceProfileFluentBuilder {
+            handle,
+            inner: GetVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<GetVoiceProfileOutput, sdkgen_runtime::SdkError<GetVoiceProfileError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceProfile",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceProfile>(&input)
+    }
+}
+
+impl<S> GetVoiceProfileFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceProfileInputBuilder {
         &self.inner

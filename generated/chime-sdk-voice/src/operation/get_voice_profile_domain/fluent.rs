@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetVoiceProfileDomain` request; made by [`Client::get_voice_profile_domain`](crate::Client::get_voice_profile_domain). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceProfileDomainFluentBuilder {
+pub struct GetVoiceProfileDomainFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceProfileDomainInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceProfileDomainFluentBuilder {
@@ -19,6 +20,7 @@ impl GetVoiceProfileDomainFluentBuilder {
         GetVoiceProfileDomainFluentBuilder {
             handle,
             inner: GetVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetVoiceProfileDomainFluentBuilder {
             })?;
         self.handle.call::<GetVoiceProfileDomain>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceProfileDomainFluentBuilder {
+            handle,
+            inner: GetVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceProfileDomainOutput,
+        sdkgen_runtime::SdkError<GetVoiceProfileDomainError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceProfileDomain",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceProfileDomain>(&input)
+    }
+}
+
+impl<S> GetVoiceProfileDomainFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceProfileDomainInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetVoiceToneAnalysisTask` request; made by [`Client::get_voice_tone_analysis_task`](crate::Client::get_voice_tone_analysis_task). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetVoiceToneAnalysisTaskFluentBuilder {
+pub struct GetVoiceToneAnalysisTaskFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetVoiceToneAnalysisTaskInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetVoiceToneAnalysisTaskFluentBuilder {
@@ -19,6 +20,7 @@ impl GetVoiceToneAnalysisTaskFluentBuilder {
         GetVoiceToneAnalysisTaskFluentBuilder {
             handle,
             inner: GetVoiceToneAnalysisTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetVoiceToneAnalysisTaskFluentBuilder {
             })?;
         self.handle.call::<GetVoiceToneAnalysisTask>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetVoiceToneAnalysisTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceToneAnalysisTaskFluentBuilder {
+            handle,
+            inner: GetVoiceToneAnalysisTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetVoiceToneAnalysisTaskOutput,
+        sdkgen_runtime::SdkError<GetVoiceToneAnalysisTaskError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetVoiceToneAnalysisTask",
+                source,
+            })?;
+        self.handle.call_blocking::<GetVoiceToneAnalysisTask>(&input)
+    }
+}
+
+impl<S> GetVoiceToneAnalysisTaskFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceToneAnalysisTaskInputBuilder {
         &self.inner

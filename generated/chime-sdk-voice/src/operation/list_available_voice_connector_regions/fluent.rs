@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `ListAvailableVoiceConnectorRegions` request; made by [`Client::list_available_voice_connector_regions`](crate::Client::list_available_voice_connector_regions). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListAvailableVoiceConnectorRegionsFluentBuilder {
+pub struct ListAvailableVoiceConnectorRegionsFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: ListAvailableVoiceConnectorRegionsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListAvailableVoiceConnectorRegionsFluentBuilder {
@@ -19,6 +22,7 @@ impl ListAvailableVoiceConnectorRegionsFluentBuilder {
         ListAvailableVoiceConnectorRegionsFluentBuilder {
             handle,
             inner: ListAvailableVoiceConnectorRegionsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,41 @@ impl ListAvailableVoiceConnectorRegionsFluentBuilder {
             })?;
         self.handle.call::<ListAvailableVoiceConnectorRegions>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListAvailableVoiceConnectorRegionsFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListAvailableVoiceConnectorRegionsFluentBuilder {
+            handle,
+            inner: ListAvailableVoiceConnectorRegionsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListAvailableVoiceConnectorRegionsOutput,
+        sdkgen_runtime::SdkError<ListAvailableVoiceConnectorRegionsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListAvailableVoiceConnectorRegions",
+                source,
+            })?;
+        self.handle.call_blocking::<ListAvailableVoiceConnectorRegions>(&input)
+    }
+}
+
+impl<S> ListAvailableVoiceConnectorRegionsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListAvailableVoiceConnectorRegionsInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ListPhoneNumberOrders` request; made by [`Client::list_phone_number_orders`](crate::Client::list_phone_number_orders). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListPhoneNumberOrdersFluentBuilder {
+pub struct ListPhoneNumberOrdersFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ListPhoneNumberOrdersInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListPhoneNumberOrdersFluentBuilder {
@@ -19,6 +20,7 @@ impl ListPhoneNumberOrdersFluentBuilder {
         ListPhoneNumberOrdersFluentBuilder {
             handle,
             inner: ListPhoneNumberOrdersInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ListPhoneNumberOrdersFluentBuilder {
             })?;
         self.handle.call::<ListPhoneNumberOrders>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListPhoneNumberOrdersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListPhoneNumberOrdersFluentBuilder {
+            handle,
+            inner: ListPhoneNumberOrdersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListPhoneNumberOrdersOutput,
+        sdkgen_runtime::SdkError<ListPhoneNumberOrdersError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListPhoneNumberOrders",
+                source,
+            })?;
+        self.handle.call_blocking::<ListPhoneNumberOrders>(&input)
+    }
+}
+
+impl<S> ListPhoneNumberOrdersFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListPhoneNumberOrdersInputBuilder {
         &self.inner

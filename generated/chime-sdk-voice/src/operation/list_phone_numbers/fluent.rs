@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ListPhoneNumbers` request; made by [`Client::list_phone_numbers`](crate::Client::list_phone_numbers). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListPhoneNumbersFluentBuilder {
+pub struct ListPhoneNumbersFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ListPhoneNumbersInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListPhoneNumbersFluentBuilder {
@@ -19,6 +20,7 @@ impl ListPhoneNumbersFluentBuilder {
         ListPhoneNumbersFluentBuilder {
             handle,
             inner: ListPhoneNumbersInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ListPhoneNumbersFluentBuilder {
             })?;
         self.handle.call::<ListPhoneNumbers>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListPhoneNumbersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListPhoneNumbersFluentBuilder {
+            handle,
+            inner: ListPhoneNumbersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListPhoneNumbersOutput,
+        sdkgen_runtime::SdkError<ListPhoneNumbersError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListPhoneNumbers",
+                source,
+            })?;
+        self.handle.call_blocking::<ListPhoneNumbers>(&input)
+    }
+}
+
+impl<S> ListPhoneNumbersFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListPhoneNumbersInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ListProxySessions` request; made by [`Client::list_proxy_sessions`](crate::Client::list_proxy_sessions). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListProxySessionsFluentBuilder {
+pub struct ListProxySessionsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ListProxySessionsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListProxySessionsFluentBuilder {
@@ -19,6 +20,7 @@ impl ListProxySessionsFluentBuilder {
         ListProxySessionsFluentBuilder {
             handle,
             inner: ListProxySessionsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ListProxySessionsFluentBuilder {
             })?;
         self.handle.call::<ListProxySessions>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListProxySessionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListProxySessionsFluentBuilder {
+            handle,
+            inner: ListProxySessionsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListProxySessionsOutput,
+        sdkgen_runtime::SdkError<ListProxySessionsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListProxySessions",
+                source,
+            })?;
+        self.handle.call_blocking::<ListProxySessions>(&input)
+    }
+}
+
+impl<S> ListProxySessionsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListProxySessionsInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ListSipMediaApplications` request; made by [`Client::list_sip_media_applications`](crate::Client::list_sip_media_applications). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListSipMediaApplicationsFluentBuilder {
+pub struct ListSipMediaApplicationsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ListSipMediaApplicationsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListSipMediaApplicationsFluentBuilder {
@@ -19,6 +20,7 @@ impl ListSipMediaApplicationsFluentBuilder {
         ListSipMediaApplicationsFluentBuilder {
             handle,
             inner: ListSipMediaApplicationsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ListSipMediaApplicationsFluentBuilder {
             })?;
         self.handle.call::<ListSipMediaApplications>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListSipMediaApplicationsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListSipMediaApplicationsFluentBuilder {
+            handle,
+            inner: ListSipMediaApplicationsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListSipMediaApplicationsOutput,
+        sdkgen_runtime::SdkError<ListSipMediaApplicationsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListSipMediaApplications",
+                source,
+            })?;
+        self.handle.call_blocking::<ListSipMediaApplications>(&input)
+    }
+}
+
+impl<S> ListSipMediaApplicationsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListSipMediaApplicationsInputBuilder {
         &self.inner

@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `ListSipRules` request; made by [`Client::list_sip_rules`](crate::Client::list_sip_rules). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListSipRulesFluentBuilder {
+pub struct ListSipRulesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ListSipRulesInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListSipRulesFluentBuilder {
@@ -18,6 +19,7 @@ impl ListSipRulesFluentBuilder {
         ListSipRulesFluentBuilder {
             handle,
             inner: ListSipRulesInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl ListSipRulesFluentBuilder {
             })?;
         self.handle.call::<ListSipRules>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListSipRulesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListSipRulesFluentBuilder {
+            handle,
+            inner: ListSipRulesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<ListSipRulesOutput, sdkgen_runtime::SdkError<ListSipRulesError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListSipRules",
+                source,
+            })?;
+        self.handle.call_blocking::<ListSipRules>(&input)
+    }
+}
+
+impl<S> ListSipRulesFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListSipRulesInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `ListSupportedPhoneNumberCountries` request; made by [`Client::list_supported_phone_number_countries`](crate::Client::list_supported_phone_number_countries). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListSupportedPhoneNumberCountriesFluentBuilder {
+pub struct ListSupportedPhoneNumberCountriesFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: ListSupportedPhoneNumberCountriesInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListSupportedPhoneNumberCountriesFluentBuilder {
@@ -19,6 +22,7 @@ impl ListSupportedPhoneNumberCountriesFluentBuilder {
         ListSupportedPhoneNumberCountriesFluentBuilder {
             handle,
             inner: ListSupportedPhoneNumberCountriesInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl ListSupportedPhoneNumberCountriesFluentBuilder {
             })?;
         self.handle.call::<ListSupportedPhoneNumberCountries>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListSupportedPhoneNumberCountriesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListSupportedPhoneNumberCountriesFluentBuilder {
+            handle,
+            inner: ListSupportedPhoneNumberCountriesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListSupportedPhoneNumberCountriesOutput,
+        sdkgen_runtime::SdkError<ListSupportedPhoneNumberCountriesError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListSupportedPhoneNumberCountries",
+                source,
+            })?;
+        self.handle.call_blocking::<ListSupportedPhoneNumberCountries>(&input)
+    }
+}
+
+impl<S> ListSupportedPhoneNumberCountriesFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListSupportedPhoneNumberCountriesInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ListTagsForResource` request; made by [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListTagsForResourceFluentBuilder {
+pub struct ListTagsForResourceFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ListTagsForResourceInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListTagsForResourceFluentBuilder {
@@ -19,6 +20,7 @@ impl ListTagsForResourceFluentBuilder {
         ListTagsForResourceFluentBuilder {
             handle,
             inner: ListTagsForResourceInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ListTagsForResourceFluentBuilder {
             })?;
         self.handle.call::<ListTagsForResource>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListTagsForResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListTagsForResourceFluentBuilder {
+            handle,
+            inner: ListTagsForResourceInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListTagsForResourceOutput,
+        sdkgen_runtime::SdkError<ListTagsForResourceError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListTagsForResource",
+                source,
+            })?;
+        self.handle.call_blocking::<ListTagsForResource>(&input)
+    }
+}
+
+impl<S> ListTagsForResourceFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListTagsForResourceInputBuilder {
         &self.inner

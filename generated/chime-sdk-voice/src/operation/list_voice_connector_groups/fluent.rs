@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ListVoiceConnectorGroups` request; made by [`Client::list_voice_connector_groups`](crate::Client::list_voice_connector_groups). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListVoiceConnectorGroupsFluentBuilder {
+pub struct ListVoiceConnectorGroupsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ListVoiceConnectorGroupsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListVoiceConnectorGroupsFluentBuilder {
@@ -19,6 +20,7 @@ impl ListVoiceConnectorGroupsFluentBuilder {
         ListVoiceConnectorGroupsFluentBuilder {
             handle,
             inner: ListVoiceConnectorGroupsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ListVoiceConnectorGroupsFluentBuilder {
             })?;
         self.handle.call::<ListVoiceConnectorGroups>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListVoiceConnectorGroupsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListVoiceConnectorGroupsFluentBuilder {
+            handle,
+            inner: ListVoiceConnectorGroupsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListVoiceConnectorGroupsOutput,
+        sdkgen_runtime::SdkError<ListVoiceConnectorGroupsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListVoiceConnectorGroups",
+                source,
+            })?;
+        self.handle.call_blocking::<ListVoiceConnectorGroups>(&input)
+    }
+}
+
+impl<S> ListVoiceConnectorGroupsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListVoiceConnectorGroupsInputBuilder {
         &self.inner

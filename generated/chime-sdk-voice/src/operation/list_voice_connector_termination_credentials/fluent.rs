@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `ListVoiceConnectorTerminationCredentials` request; made by [`Client::list_voice_connector_termination_credentials`](crate::Client::list_voice_connector_termination_credentials). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListVoiceConnectorTerminationCredentialsFluentBuilder {
+pub struct ListVoiceConnectorTerminationCredentialsFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: ListVoiceConnectorTerminationCredentialsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListVoiceConnectorTerminationCredentialsFluentBuilder {
@@ -21,6 +24,7 @@ impl ListVoiceConnectorTerminationCredentialsFluentBuilder {
         ListVoiceConnectorTerminationCredentialsFluentBuilder {
             handle,
             inner: ListVoiceConnectorTerminationCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl ListVoiceConnectorTerminationCredentialsFluentBuilder {
             })?;
         self.handle.call::<ListVoiceConnectorTerminationCredentials>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListVoiceConnectorTerminationCredentialsFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListVoiceConnectorTerminationCredentialsFluentBuilder {
+            handle,
+            inner: ListVoiceConnectorTerminationCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListVoiceConnectorTerminationCredentialsOutput,
+        sdkgen_runtime::SdkError<ListVoiceConnectorTerminationCredentialsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListVoiceConnectorTerminationCredentials",
+                source,
+            })?;
+        self.handle.call_blocking::<ListVoiceConnectorTerminationCredentials>(&input)
+    }
+}
+
+impl<S> ListVoiceConnectorTerminationCredentialsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListVoiceConnectorTerminationCredentialsInputBuilder {
         &self.inner

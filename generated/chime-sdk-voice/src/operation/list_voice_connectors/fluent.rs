@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ListVoiceConnectors` request; made by [`Client::list_voice_connectors`](crate::Client::list_voice_connectors). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListVoiceConnectorsFluentBuilder {
+pub struct ListVoiceConnectorsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ListVoiceConnectorsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListVoiceConnectorsFluentBuilder {
@@ -19,6 +20,7 @@ impl ListVoiceConnectorsFluentBuilder {
         ListVoiceConnectorsFluentBuilder {
             handle,
             inner: ListVoiceConnectorsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ListVoiceConnectorsFluentBuilder {
             })?;
         self.handle.call::<ListVoiceConnectors>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListVoiceConnectorsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListVoiceConnectorsFluentBuilder {
+            handle,
+            inner: ListVoiceConnectorsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListVoiceConnectorsOutput,
+        sdkgen_runtime::SdkError<ListVoiceConnectorsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListVoiceConnectors",
+                source,
+            })?;
+        self.handle.call_blocking::<ListVoiceConnectors>(&input)
+    }
+}
+
+impl<S> ListVoiceConnectorsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListVoiceConnectorsInputBuilder {
         &self.inner

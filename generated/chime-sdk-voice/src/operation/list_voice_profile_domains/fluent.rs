@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ListVoiceProfileDomains` request; made by [`Client::list_voice_profile_domains`](crate::Client::list_voice_profile_domains). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListVoiceProfileDomainsFluentBuilder {
+pub struct ListVoiceProfileDomainsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ListVoiceProfileDomainsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListVoiceProfileDomainsFluentBuilder {
@@ -19,6 +20,7 @@ impl ListVoiceProfileDomainsFluentBuilder {
         ListVoiceProfileDomainsFluentBuilder {
             handle,
             inner: ListVoiceProfileDomainsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ListVoiceProfileDomainsFluentBuilder {
             })?;
         self.handle.call::<ListVoiceProfileDomains>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListVoiceProfileDomainsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListVoiceProfileDomainsFluentBuilder {
+            handle,
+            inner: ListVoiceProfileDomainsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListVoiceProfileDomainsOutput,
+        sdkgen_runtime::SdkError<ListVoiceProfileDomainsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListVoiceProfileDomains",
+                source,
+            })?;
+        self.handle.call_blocking::<ListVoiceProfileDomains>(&input)
+    }
+}
+
+impl<S> ListVoiceProfileDomainsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListVoiceProfileDomainsInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ListVoiceProfiles` request; made by [`Client::list_voice_profiles`](crate::Client::list_voice_profiles). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ListVoiceProfilesFluentBuilder {
+pub struct ListVoiceProfilesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ListVoiceProfilesInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ListVoiceProfilesFluentBuilder {
@@ -19,6 +20,7 @@ impl ListVoiceProfilesFluentBuilder {
         ListVoiceProfilesFluentBuilder {
             handle,
             inner: ListVoiceProfilesInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ListVoiceProfilesFluentBuilder {
             })?;
         self.handle.call::<ListVoiceProfiles>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ListVoiceProfilesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ListVoiceProfilesFluentBuilder {
+            handle,
+            inner: ListVoiceProfilesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ListVoiceProfilesOutput,
+        sdkgen_runtime::SdkError<ListVoiceProfilesError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ListVoiceProfiles",
+                source,
+            })?;
+        self.handle.call_blocking::<ListVoiceProfiles>(&input)
+    }
+}
+
+impl<S> ListVoiceProfilesFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ListVoiceProfilesInputBuilder {
         &self.inner

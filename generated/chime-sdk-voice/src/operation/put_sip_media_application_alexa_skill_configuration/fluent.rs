@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `PutSipMediaApplicationAlexaSkillConfiguration` request; made by [`Client::put_sip_media_application_alexa_skill_configuration`](crate::Client::put_sip_media_application_alexa_skill_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
+pub struct PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: PutSipMediaApplicationAlexaSkillConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
         PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
             handle,
             inner: PutSipMediaApplicationAlexaSkillConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,42 @@ impl PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
             })?;
         self.handle.call::<PutSipMediaApplicationAlexaSkillConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
+            handle,
+            inner: PutSipMediaApplicationAlexaSkillConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutSipMediaApplicationAlexaSkillConfigurationOutput,
+        sdkgen_runtime::SdkError<PutSipMediaApplicationAlexaSkillConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutSipMediaApplicationAlexaSkillConfiguration",
+                source,
+            })?;
+        self.handle
+            .call_blocking::<PutSipMediaApplicationAlexaSkillConfiguration>(&input)
+    }
+}
+
+impl<S> PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(
         &self,

@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `PutSipMediaApplicationLoggingConfiguration` request; made by [`Client::put_sip_media_application_logging_configuration`](crate::Client::put_sip_media_application_logging_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutSipMediaApplicationLoggingConfigurationFluentBuilder {
+pub struct PutSipMediaApplicationLoggingConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: PutSipMediaApplicationLoggingConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutSipMediaApplicationLoggingConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl PutSipMediaApplicationLoggingConfigurationFluentBuilder {
         PutSipMediaApplicationLoggingConfigurationFluentBuilder {
             handle,
             inner: PutSipMediaApplicationLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl PutSipMediaApplicationLoggingConfigurationFluentBuilder {
             })?;
         self.handle.call::<PutSipMediaApplicationLoggingConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutSipMediaApplicationLoggingConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutSipMediaApplicationLoggingConfigurationFluentBuilder {
+            handle,
+            inner: PutSipMediaApplicationLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutSipMediaApplicationLoggingConfigurationOutput,
+        sdkgen_runtime::SdkError<PutSipMediaApplicationLoggingConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutSipMediaApplicationLoggingConfiguration",
+                source,
+            })?;
+        self.handle.call_blocking::<PutSipMediaApplicationLoggingConfiguration>(&input)
+    }
+}
+
+impl<S> PutSipMediaApplicationLoggingConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &PutSipMediaApplicationLoggingConfigurationInputBuilder {
         &self.inner

@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `PutVoiceConnectorEmergencyCallingConfiguration` request; made by [`Client::put_voice_connector_emergency_calling_configuration`](crate::Client::put_voice_connector_emergency_calling_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
+pub struct PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: PutVoiceConnectorEmergencyCallingConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
         PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
             handle,
             inner: PutVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,42 @@ impl PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
             })?;
         self.handle.call::<PutVoiceConnectorEmergencyCallingConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutVoiceConnectorEmergencyCallingConfigurationOutput,
+        sdkgen_runtime::SdkError<PutVoiceConnectorEmergencyCallingConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutVoiceConnectorEmergencyCallingConfiguration",
+                source,
+            })?;
+        self.handle
+            .call_blocking::<PutVoiceConnectorEmergencyCallingConfiguration>(&input)
+    }
+}
+
+impl<S> PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(
         &self,

@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `PutVoiceConnectorExternalSystemsConfiguration` request; made by [`Client::put_voice_connector_external_systems_configuration`](crate::Client::put_voice_connector_external_systems_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
+pub struct PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: PutVoiceConnectorExternalSystemsConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
         PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
             handle,
             inner: PutVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,42 @@ impl PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
             })?;
         self.handle.call::<PutVoiceConnectorExternalSystemsConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutVoiceConnectorExternalSystemsConfigurationOutput,
+        sdkgen_runtime::SdkError<PutVoiceConnectorExternalSystemsConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutVoiceConnectorExternalSystemsConfiguration",
+                source,
+            })?;
+        self.handle
+            .call_blocking::<PutVoiceConnectorExternalSystemsConfiguration>(&input)
+    }
+}
+
+impl<S> PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(
         &self,

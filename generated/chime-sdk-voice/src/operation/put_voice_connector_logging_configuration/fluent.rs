@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `PutVoiceConnectorLoggingConfiguration` request; made by [`Client::put_voice_connector_logging_configuration`](crate::Client::put_voice_connector_logging_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutVoiceConnectorLoggingConfigurationFluentBuilder {
+pub struct PutVoiceConnectorLoggingConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: PutVoiceConnectorLoggingConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutVoiceConnectorLoggingConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl PutVoiceConnectorLoggingConfigurationFluentBuilder {
         PutVoiceConnectorLoggingConfigurationFluentBuilder {
             handle,
             inner: PutVoiceConnectorLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl PutVoiceConnectorLoggingConfigurationFluentBuilder {
             })?;
         self.handle.call::<PutVoiceConnectorLoggingConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutVoiceConnectorLoggingConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorLoggingConfigurationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutVoiceConnectorLoggingConfigurationOutput,
+        sdkgen_runtime::SdkError<PutVoiceConnectorLoggingConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutVoiceConnectorLoggingConfiguration",
+                source,
+            })?;
+        self.handle.call_blocking::<PutVoiceConnectorLoggingConfiguration>(&input)
+    }
+}
+
+impl<S> PutVoiceConnectorLoggingConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorLoggingConfigurationInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `PutVoiceConnectorOrigination` request; made by [`Client::put_voice_connector_origination`](crate::Client::put_voice_connector_origination). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutVoiceConnectorOriginationFluentBuilder {
+pub struct PutVoiceConnectorOriginationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: PutVoiceConnectorOriginationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutVoiceConnectorOriginationFluentBuilder {
@@ -19,6 +22,7 @@ impl PutVoiceConnectorOriginationFluentBuilder {
         PutVoiceConnectorOriginationFluentBuilder {
             handle,
             inner: PutVoiceConnectorOriginationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl PutVoiceConnectorOriginationFluentBuilder {
             })?;
         self.handle.call::<PutVoiceConnectorOrigination>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorOriginationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorOriginationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutVoiceConnectorOriginationOutput,
+        sdkgen_runtime::SdkError<PutVoiceConnectorOriginationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutVoiceConnectorOrigination",
+                source,
+            })?;
+        self.handle.call_blocking::<PutVoiceConnectorOrigination>(&input)
+    }
+}
+
+impl<S> PutVoiceConnectorOriginationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorOriginationInputBuilder {
         &self.inner

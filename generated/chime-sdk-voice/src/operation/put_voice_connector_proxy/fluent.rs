@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `PutVoiceConnectorProxy` request; made by [`Client::put_voice_connector_proxy`](crate::Client::put_voice_connector_proxy). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutVoiceConnectorProxyFluentBuilder {
+pub struct PutVoiceConnectorProxyFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: PutVoiceConnectorProxyInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutVoiceConnectorProxyFluentBuilder {
@@ -19,6 +20,7 @@ impl PutVoiceConnectorProxyFluentBuilder {
         PutVoiceConnectorProxyFluentBuilder {
             handle,
             inner: PutVoiceConnectorProxyInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl PutVoiceConnectorProxyFluentBuilder {
             })?;
         self.handle.call::<PutVoiceConnectorProxy>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutVoiceConnectorProxyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorProxyFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorProxyInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutVoiceConnectorProxyOutput,
+        sdkgen_runtime::SdkError<PutVoiceConnectorProxyError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutVoiceConnectorProxy",
+                source,
+            })?;
+        self.handle.call_blocking::<PutVoiceConnectorProxy>(&input)
+    }
+}
+
+impl<S> PutVoiceConnectorProxyFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorProxyInputBuilder {
         &self.inner

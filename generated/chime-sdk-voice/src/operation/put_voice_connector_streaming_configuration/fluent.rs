@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `PutVoiceConnectorStreamingConfiguration` request; made by [`Client::put_voice_connector_streaming_configuration`](crate::Client::put_voice_connector_streaming_configuration). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutVoiceConnectorStreamingConfigurationFluentBuilder {
+pub struct PutVoiceConnectorStreamingConfigurationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: PutVoiceConnectorStreamingConfigurationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutVoiceConnectorStreamingConfigurationFluentBuilder {
@@ -21,6 +24,7 @@ impl PutVoiceConnectorStreamingConfigurationFluentBuilder {
         PutVoiceConnectorStreamingConfigurationFluentBuilder {
             handle,
             inner: PutVoiceConnectorStreamingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl PutVoiceConnectorStreamingConfigurationFluentBuilder {
             })?;
         self.handle.call::<PutVoiceConnectorStreamingConfiguration>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutVoiceConnectorStreamingConfigurationFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorStreamingConfigurationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorStreamingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutVoiceConnectorStreamingConfigurationOutput,
+        sdkgen_runtime::SdkError<PutVoiceConnectorStreamingConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutVoiceConnectorStreamingConfiguration",
+                source,
+            })?;
+        self.handle.call_blocking::<PutVoiceConnectorStreamingConfiguration>(&input)
+    }
+}
+
+impl<S> PutVoiceConnectorStreamingConfigurationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorStreamingConfigurationInputBuilder {
         &self.inner

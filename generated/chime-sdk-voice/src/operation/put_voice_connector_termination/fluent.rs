@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `PutVoiceConnectorTermination` request; made by [`Client::put_voice_connector_termination`](crate::Client::put_voice_connector_termination). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutVoiceConnectorTerminationFluentBuilder {
+pub struct PutVoiceConnectorTerminationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: PutVoiceConnectorTerminationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutVoiceConnectorTerminationFluentBuilder {
@@ -19,6 +22,7 @@ impl PutVoiceConnectorTerminationFluentBuilder {
         PutVoiceConnectorTerminationFluentBuilder {
             handle,
             inner: PutVoiceConnectorTerminationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl PutVoiceConnectorTerminationFluentBuilder {
             })?;
         self.handle.call::<PutVoiceConnectorTermination>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutVoiceConnectorTerminationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorTerminationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorTerminationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutVoiceConnectorTerminationOutput,
+        sdkgen_runtime::SdkError<PutVoiceConnectorTerminationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutVoiceConnectorTermination",
+                source,
+            })?;
+        self.handle.call_blocking::<PutVoiceConnectorTermination>(&input)
+    }
+}
+
+impl<S> PutVoiceConnectorTerminationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorTerminationInputBuilder {
         &self.inner

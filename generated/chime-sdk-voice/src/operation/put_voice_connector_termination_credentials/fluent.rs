@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `PutVoiceConnectorTerminationCredentials` request; made by [`Client::put_voice_connector_termination_credentials`](crate::Client::put_voice_connector_termination_credentials). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutVoiceConnectorTerminationCredentialsFluentBuilder {
+pub struct PutVoiceConnectorTerminationCredentialsFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: PutVoiceConnectorTerminationCredentialsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutVoiceConnectorTerminationCredentialsFluentBuilder {
@@ -21,6 +24,7 @@ impl PutVoiceConnectorTerminationCredentialsFluentBuilder {
         PutVoiceConnectorTerminationCredentialsFluentBuilder {
             handle,
             inner: PutVoiceConnectorTerminationCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl PutVoiceConnectorTerminationCredentialsFluentBuilder {
             })?;
         self.handle.call::<PutVoiceConnectorTerminationCredentials>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutVoiceConnectorTerminationCredentialsFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorTerminationCredentialsFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorTerminationCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutVoiceConnectorTerminationCredentialsOutput,
+        sdkgen_runtime::SdkError<PutVoiceConnectorTerminationCredentialsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutVoiceConnectorTerminationCredentials",
+                source,
+            })?;
+        self.handle.call_blocking::<PutVoiceConnectorTerminationCredentials>(&input)
+    }
+}
+
+impl<S> PutVoiceConnectorTerminationCredentialsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorTerminationCredentialsInputBuilder {
         &self.inner

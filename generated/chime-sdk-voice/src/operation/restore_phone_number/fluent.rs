@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `RestorePhoneNumber` request; made by [`Client::restore_phone_number`](crate::Client::restore_phone_number). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct RestorePhoneNumberFluentBuilder {
+pub struct RestorePhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: RestorePhoneNumberInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl RestorePhoneNumberFluentBuilder {
@@ -19,6 +20,7 @@ impl RestorePhoneNumberFluentBuilder {
         RestorePhoneNumberFluentBuilder {
             handle,
             inner: RestorePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl RestorePhoneNumberFluentBuilder {
             })?;
         self.handle.call::<RestorePhoneNumber>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl RestorePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        RestorePhoneNumberFluentBuilder {
+            handle,
+            inner: RestorePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        RestorePhoneNumberOutput,
+        sdkgen_runtime::SdkError<RestorePhoneNumberError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "RestorePhoneNumber",
+                source,
+            })?;
+        self.handle.call_blocking::<RestorePhoneNumber>(&input)
+    }
+}
+
+impl<S> RestorePhoneNumberFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &RestorePhoneNumberInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `SearchAvailablePhoneNumbers` request; made by [`Client::search_available_phone_numbers`](crate::Client::search_available_phone_numbers). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct SearchAvailablePhoneNumbersFluentBuilder {
+pub struct SearchAvailablePhoneNumbersFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: SearchAvailablePhoneNumbersInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl SearchAvailablePhoneNumbersFluentBuilder {
@@ -19,6 +22,7 @@ impl SearchAvailablePhoneNumbersFluentBuilder {
         SearchAvailablePhoneNumbersFluentBuilder {
             handle,
             inner: SearchAvailablePhoneNumbersInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl SearchAvailablePhoneNumbersFluentBuilder {
             })?;
         self.handle.call::<SearchAvailablePhoneNumbers>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl SearchAvailablePhoneNumbersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        SearchAvailablePhoneNumbersFluentBuilder {
+            handle,
+            inner: SearchAvailablePhoneNumbersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        SearchAvailablePhoneNumbersOutput,
+        sdkgen_runtime::SdkError<SearchAvailablePhoneNumbersError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "SearchAvailablePhoneNumbers",
+                source,
+            })?;
+        self.handle.call_blocking::<SearchAvailablePhoneNumbers>(&input)
+    }
+}
+
+impl<S> SearchAvailablePhoneNumbersFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &SearchAvailablePhoneNumbersInputBuilder {
         &self.inner

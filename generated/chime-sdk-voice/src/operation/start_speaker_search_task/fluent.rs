@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `StartSpeakerSearchTask` request; made by [`Client::start_speaker_search_task`](crate::Client::start_speaker_search_task). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct StartSpeakerSearchTaskFluentBuilder {
+pub struct StartSpeakerSearchTaskFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: StartSpeakerSearchTaskInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl StartSpeakerSearchTaskFluentBuilder {
@@ -19,6 +20,7 @@ impl StartSpeakerSearchTaskFluentBuilder {
         StartSpeakerSearchTaskFluentBuilder {
             handle,
             inner: StartSpeakerSearchTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl StartSpeakerSearchTaskFluentBuilder {
             })?;
         self.handle.call::<StartSpeakerSearchTask>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl StartSpeakerSearchTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        StartSpeakerSearchTaskFluentBuilder {
+            handle,
+            inner: StartSpeakerSearchTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        StartSpeakerSearchTaskOutput,
+        sdkgen_runtime::SdkError<StartSpeakerSearchTaskError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "StartSpeakerSearchTask",
+                source,
+            })?;
+        self.handle.call_blocking::<StartSpeakerSearchTask>(&input)
+    }
+}
+
+impl<S> StartSpeakerSearchTaskFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &StartSpeakerSearchTaskInputBuilder {
         &self.inner

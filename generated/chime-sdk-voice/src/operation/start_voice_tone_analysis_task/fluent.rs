@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `StartVoiceToneAnalysisTask` request; made by [`Client::start_voice_tone_analysis_task`](crate::Client::start_voice_tone_analysis_task). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct StartVoiceToneAnalysisTaskFluentBuilder {
+pub struct StartVoiceToneAnalysisTaskFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: StartVoiceToneAnalysisTaskInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl StartVoiceToneAnalysisTaskFluentBuilder {
@@ -19,6 +20,7 @@ impl StartVoiceToneAnalysisTaskFluentBuilder {
         StartVoiceToneAnalysisTaskFluentBuilder {
             handle,
             inner: StartVoiceToneAnalysisTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl StartVoiceToneAnalysisTaskFluentBuilder {
             })?;
         self.handle.call::<StartVoiceToneAnalysisTask>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl StartVoiceToneAnalysisTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        StartVoiceToneAnalysisTaskFluentBuilder {
+            handle,
+            inner: StartVoiceToneAnalysisTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        StartVoiceToneAnalysisTaskOutput,
+        sdkgen_runtime::SdkError<StartVoiceToneAnalysisTaskError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "StartVoiceToneAnalysisTask",
+                source,
+            })?;
+        self.handle.call_blocking::<StartVoiceToneAnalysisTask>(&input)
+    }
+}
+
+impl<S> StartVoiceToneAnalysisTaskFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &StartVoiceToneAnalysisTaskInputBuilder {
         &self.inner

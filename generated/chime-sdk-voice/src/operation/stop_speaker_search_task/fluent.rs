@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `StopSpeakerSearchTask` request; made by [`Client::stop_speaker_search_task`](crate::Client::stop_speaker_search_task). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct StopSpeakerSearchTaskFluentBuilder {
+pub struct StopSpeakerSearchTaskFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: StopSpeakerSearchTaskInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl StopSpeakerSearchTaskFluentBuilder {
@@ -19,6 +20,7 @@ impl StopSpeakerSearchTaskFluentBuilder {
         StopSpeakerSearchTaskFluentBuilder {
             handle,
             inner: StopSpeakerSearchTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl StopSpeakerSearchTaskFluentBuilder {
             })?;
         self.handle.call::<StopSpeakerSearchTask>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl StopSpeakerSearchTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        StopSpeakerSearchTaskFluentBuilder {
+            handle,
+            inner: StopSpeakerSearchTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        StopSpeakerSearchTaskOutput,
+        sdkgen_runtime::SdkError<StopSpeakerSearchTaskError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "StopSpeakerSearchTask",
+                source,
+            })?;
+        self.handle.call_blocking::<StopSpeakerSearchTask>(&input)
+    }
+}
+
+impl<S> StopSpeakerSearchTaskFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &StopSpeakerSearchTaskInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `StopVoiceToneAnalysisTask` request; made by [`Client::stop_voice_tone_analysis_task`](crate::Client::stop_voice_tone_analysis_task). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct StopVoiceToneAnalysisTaskFluentBuilder {
+pub struct StopVoiceToneAnalysisTaskFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: StopVoiceToneAnalysisTaskInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl StopVoiceToneAnalysisTaskFluentBuilder {
@@ -19,6 +20,7 @@ impl StopVoiceToneAnalysisTaskFluentBuilder {
         StopVoiceToneAnalysisTaskFluentBuilder {
             handle,
             inner: StopVoiceToneAnalysisTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl StopVoiceToneAnalysisTaskFluentBuilder {
             })?;
         self.handle.call::<StopVoiceToneAnalysisTask>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl StopVoiceToneAnalysisTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        StopVoiceToneAnalysisTaskFluentBuilder {
+            handle,
+            inner: StopVoiceToneAnalysisTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        StopVoiceToneAnalysisTaskOutput,
+        sdkgen_runtime::SdkError<StopVoiceToneAnalysisTaskError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "StopVoiceToneAnalysisTask",
+                source,
+            })?;
+        self.handle.call_blocking::<StopVoiceToneAnalysisTask>(&input)
+    }
+}
+
+impl<S> StopVoiceToneAnalysisTaskFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &StopVoiceToneAnalysisTaskInputBuilder {
         &self.inner

@@ -6,9 +6,10 @@ use super::{TagResource, TagResourceInputBuilder, TagResourceOutput, TagResource
 
 /// Sends a `TagResource` request; made by [`Client::tag_resource`](crate::Client::tag_resource). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct TagResourceFluentBuilder {
+pub struct TagResourceFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: TagResourceInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl TagResourceFluentBuilder {
@@ -16,6 +17,7 @@ impl TagResourceFluentBuilder {
         TagResourceFluentBuilder {
             handle,
             inner: TagResourceInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl TagResourceFluentBuilder {
             })?;
         self.handle.call::<TagResource>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl TagResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        TagResourceFluentBuilder {
+            handle,
+            inner: TagResourceInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<TagResourceOutput, sdkgen_runtime::SdkError<TagResourceError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "TagResource",
+                source,
+            })?;
+        self.handle.call_blocking::<TagResource>(&input)
+    }
+}
+
+impl<S> TagResourceFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &TagResourceInputBuilder {
         &self.inner

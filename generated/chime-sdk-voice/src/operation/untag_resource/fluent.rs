@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `UntagResource` request; made by [`Client::untag_resource`](crate::Client::untag_resource). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UntagResourceFluentBuilder {
+pub struct UntagResourceFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UntagResourceInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UntagResourceFluentBuilder {
@@ -18,6 +19,7 @@ impl UntagResourceFluentBuilder {
         UntagResourceFluentBuilder {
             handle,
             inner: UntagResourceInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl UntagResourceFluentBuilder {
             })?;
         self.handle.call::<UntagResource>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UntagResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UntagResourceFluentBuilder {
+            handle,
+            inner: UntagResourceInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<UntagResourceOutput, sdkgen_runtime::SdkError<UntagResourceError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UntagResource",
+                source,
+            })?;
+        self.handle.call_blocking::<UntagResource>(&input)
+    }
+}
+
+impl<S> UntagResourceFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UntagResourceInputBuilder {
         &self.inner

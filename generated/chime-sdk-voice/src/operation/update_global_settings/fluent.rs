@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `UpdateGlobalSettings` request; made by [`Client::update_global_settings`](crate::Client::update_global_settings). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdateGlobalSettingsFluentBuilder {
+pub struct UpdateGlobalSettingsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UpdateGlobalSettingsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdateGlobalSettingsFluentBuilder {
@@ -19,6 +20,7 @@ impl UpdateGlobalSettingsFluentBuilder {
         UpdateGlobalSettingsFluentBuilder {
             handle,
             inner: UpdateGlobalSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl UpdateGlobalSettingsFluentBuilder {
             })?;
         self.handle.call::<UpdateGlobalSettings>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdateGlobalSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateGlobalSettingsFluentBuilder {
+            handle,
+            inner: UpdateGlobalSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UpdateGlobalSettingsOutput,
+        sdkgen_runtime::SdkError<UpdateGlobalSettingsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdateGlobalSettings",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdateGlobalSettings>(&input)
+    }
+}
+
+impl<S> UpdateGlobalSettingsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateGlobalSettingsInputBuilder {
         &self.inner

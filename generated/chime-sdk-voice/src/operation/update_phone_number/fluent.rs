@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `UpdatePhoneNumber` request; made by [`Client::update_phone_number`](crate::Client::update_phone_number). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdatePhoneNumberFluentBuilder {
+pub struct UpdatePhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UpdatePhoneNumberInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdatePhoneNumberFluentBuilder {
@@ -19,6 +20,7 @@ impl UpdatePhoneNumberFluentBuilder {
         UpdatePhoneNumberFluentBuilder {
             handle,
             inner: UpdatePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl UpdatePhoneNumberFluentBuilder {
             })?;
         self.handle.call::<UpdatePhoneNumber>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdatePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdatePhoneNumberFluentBuilder {
+            handle,
+            inner: UpdatePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UpdatePhoneNumberOutput,
+        sdkgen_runtime::SdkError<UpdatePhoneNumberError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdatePhoneNumber",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdatePhoneNumber>(&input)
+    }
+}
+
+impl<S> UpdatePhoneNumberFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdatePhoneNumberInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `UpdatePhoneNumberSettings` request; made by [`Client::update_phone_number_settings`](crate::Client::update_phone_number_settings). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdatePhoneNumberSettingsFluentBuilder {
+pub struct UpdatePhoneNumberSettingsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UpdatePhoneNumberSettingsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdatePhoneNumberSettingsFluentBuilder {
@@ -19,6 +20,7 @@ impl UpdatePhoneNumberSettingsFluentBuilder {
         UpdatePhoneNumberSettingsFluentBuilder {
             handle,
             inner: UpdatePhoneNumberSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl UpdatePhoneNumberSettingsFluentBuilder {
             })?;
         self.handle.call::<UpdatePhoneNumberSettings>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdatePhoneNumberSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdatePhoneNumberSettingsFluentBuilder {
+            handle,
+            inner: UpdatePhoneNumberSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UpdatePhoneNumberSettingsOutput,
+        sdkgen_runtime::SdkError<UpdatePhoneNumberSettingsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdatePhoneNumberSettings",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdatePhoneNumberSettings>(&input)
+    }
+}
+
+impl<S> UpdatePhoneNumberSettingsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdatePhoneNumberSettingsInputBuilder {
         &self.inner

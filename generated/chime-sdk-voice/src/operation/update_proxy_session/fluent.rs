@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `UpdateProxySession` request; made by [`Client::update_proxy_session`](crate::Client::update_proxy_session). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdateProxySessionFluentBuilder {
+pub struct UpdateProxySessionFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UpdateProxySessionInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdateProxySessionFluentBuilder {
@@ -19,6 +20,7 @@ impl UpdateProxySessionFluentBuilder {
         UpdateProxySessionFluentBuilder {
             handle,
             inner: UpdateProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl UpdateProxySessionFluentBuilder {
             })?;
         self.handle.call::<UpdateProxySession>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdateProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateProxySessionFluentBuilder {
+            handle,
+            inner: UpdateProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UpdateProxySessionOutput,
+        sdkgen_runtime::SdkError<UpdateProxySessionError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdateProxySession",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdateProxySession>(&input)
+    }
+}
+
+impl<S> UpdateProxySessionFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateProxySessionInputBuilder {
         &self.inner

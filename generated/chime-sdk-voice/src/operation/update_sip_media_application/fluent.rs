@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `UpdateSipMediaApplication` request; made by [`Client::update_sip_media_application`](crate::Client::update_sip_media_application). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdateSipMediaApplicationFluentBuilder {
+pub struct UpdateSipMediaApplicationFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UpdateSipMediaApplicationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdateSipMediaApplicationFluentBuilder {
@@ -19,6 +20,7 @@ impl UpdateSipMediaApplicationFluentBuilder {
         UpdateSipMediaApplicationFluentBuilder {
             handle,
             inner: UpdateSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl UpdateSipMediaApplicationFluentBuilder {
             })?;
         self.handle.call::<UpdateSipMediaApplication>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdateSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateSipMediaApplicationFluentBuilder {
+            handle,
+            inner: UpdateSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UpdateSipMediaApplicationOutput,
+        sdkgen_runtime::SdkError<UpdateSipMediaApplicationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdateSipMediaApplication",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdateSipMediaApplication>(&input)
+    }
+}
+
+impl<S> UpdateSipMediaApplicationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateSipMediaApplicationInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `UpdateSipMediaApplicationCall` request; made by [`Client::update_sip_media_application_call`](crate::Client::update_sip_media_application_call). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdateSipMediaApplicationCallFluentBuilder {
+pub struct UpdateSipMediaApplicationCallFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: UpdateSipMediaApplicationCallInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdateSipMediaApplicationCallFluentBuilder {
@@ -19,6 +22,7 @@ impl UpdateSipMediaApplicationCallFluentBuilder {
         UpdateSipMediaApplicationCallFluentBuilder {
             handle,
             inner: UpdateSipMediaApplicationCallInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl UpdateSipMediaApplicationCallFluentBuilder {
             })?;
         self.handle.call::<UpdateSipMediaApplicationCall>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdateSipMediaApplicationCallFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateSipMediaApplicationCallFluentBuilder {
+            handle,
+            inner: UpdateSipMediaApplicationCallInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UpdateSipMediaApplicationCallOutput,
+        sdkgen_runtime::SdkError<UpdateSipMediaApplicationCallError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdateSipMediaApplicationCall",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdateSipMediaApplicationCall>(&input)
+    }
+}
+
+impl<S> UpdateSipMediaApplicationCallFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateSipMediaApplicationCallInputBuilder {
         &self.inner

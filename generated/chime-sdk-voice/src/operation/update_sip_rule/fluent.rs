@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `UpdateSipRule` request; made by [`Client::update_sip_rule`](crate::Client::update_sip_rule). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdateSipRuleFluentBuilder {
+pub struct UpdateSipRuleFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UpdateSipRuleInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdateSipRuleFluentBuilder {
@@ -18,6 +19,7 @@ impl UpdateSipRuleFluentBuilder {
         UpdateSipRuleFluentBuilder {
             handle,
             inner: UpdateSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl UpdateSipRuleFluentBuilder {
             })?;
         self.handle.call::<UpdateSipRule>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdateSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateSipRuleFluentBuilder {
+            handle,
+            inner: UpdateSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<UpdateSipRuleOutput, sdkgen_runtime::SdkError<UpdateSipRuleError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdateSipRule",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdateSipRule>(&input)
+    }
+}
+
+impl<S> UpdateSipRuleFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateSipRuleInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `UpdateVoiceConnector` request; made by [`Client::update_voice_connector`](crate::Client::update_voice_connector). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdateVoiceConnectorFluentBuilder {
+pub struct UpdateVoiceConnectorFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UpdateVoiceConnectorInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdateVoiceConnectorFluentBuilder {
@@ -19,6 +20,7 @@ impl UpdateVoiceConnectorFluentBuilder {
         UpdateVoiceConnectorFluentBuilder {
             handle,
             inner: UpdateVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl UpdateVoiceConnectorFluentBuilder {
             })?;
         self.handle.call::<UpdateVoiceConnector>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdateVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateVoiceConnectorFluentBuilder {
+            handle,
+            inner: UpdateVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UpdateVoiceConnectorOutput,
+        sdkgen_runtime::SdkError<UpdateVoiceConnectorError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdateVoiceConnector",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdateVoiceConnector>(&input)
+    }
+}
+
+impl<S> UpdateVoiceConnectorFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateVoiceConnectorInputBuilder {
         &self.inner

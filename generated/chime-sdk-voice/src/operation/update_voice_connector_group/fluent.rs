@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `UpdateVoiceConnectorGroup` request; made by [`Client::update_voice_connector_group`](crate::Client::update_voice_connector_group). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdateVoiceConnectorGroupFluentBuilder {
+pub struct UpdateVoiceConnectorGroupFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UpdateVoiceConnectorGroupInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdateVoiceConnectorGroupFluentBuilder {
@@ -19,6 +20,7 @@ impl UpdateVoiceConnectorGroupFluentBuilder {
         UpdateVoiceConnectorGroupFluentBuilder {
             handle,
             inner: UpdateVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl UpdateVoiceConnectorGroupFluentBuilder {
             })?;
         self.handle.call::<UpdateVoiceConnectorGroup>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdateVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: UpdateVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UpdateVoiceConnectorGroupOutput,
+        sdkgen_runtime::SdkError<UpdateVoiceConnectorGroupError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdateVoiceConnectorGroup",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdateVoiceConnectorGroup>(&input)
+    }
+}
+
+impl<S> UpdateVoiceConnectorGroupFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateVoiceConnectorGroupInputBuilder {
         &self.inner

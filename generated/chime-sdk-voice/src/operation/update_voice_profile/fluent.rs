@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `UpdateVoiceProfile` request; made by [`Client::update_voice_profile`](crate::Client::update_voice_profile). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdateVoiceProfileFluentBuilder {
+pub struct UpdateVoiceProfileFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UpdateVoiceProfileInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdateVoiceProfileFluentBuilder {
@@ -19,6 +20,7 @@ impl UpdateVoiceProfileFluentBuilder {
         UpdateVoiceProfileFluentBuilder {
             handle,
             inner: UpdateVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl UpdateVoiceProfileFluentBuilder {
             })?;
         self.handle.call::<UpdateVoiceProfile>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdateVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateVoiceProfileFluentBuilder {
+            handle,
+            inner: UpdateVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UpdateVoiceProfileOutput,
+        sdkgen_runtime::SdkError<UpdateVoiceProfileError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdateVoiceProfile",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdateVoiceProfile>(&input)
+    }
+}
+
+impl<S> UpdateVoiceProfileFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateVoiceProfileInputBuilder {
         &self.inner

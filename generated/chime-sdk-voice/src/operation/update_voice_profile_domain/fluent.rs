@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `UpdateVoiceProfileDomain` request; made by [`Client::update_voice_profile_domain`](crate::Client::update_voice_profile_domain). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UpdateVoiceProfileDomainFluentBuilder {
+pub struct UpdateVoiceProfileDomainFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UpdateVoiceProfileDomainInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UpdateVoiceProfileDomainFluentBuilder {
@@ -19,6 +20,7 @@ impl UpdateVoiceProfileDomainFluentBuilder {
         UpdateVoiceProfileDomainFluentBuilder {
             handle,
             inner: UpdateVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl UpdateVoiceProfileDomainFluentBuilder {
             })?;
         self.handle.call::<UpdateVoiceProfileDomain>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UpdateVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateVoiceProfileDomainFluentBuilder {
+            handle,
+            inner: UpdateVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UpdateVoiceProfileDomainOutput,
+        sdkgen_runtime::SdkError<UpdateVoiceProfileDomainError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UpdateVoiceProfileDomain",
+                source,
+            })?;
+        self.handle.call_blocking::<UpdateVoiceProfileDomain>(&input)
+    }
+}
+
+impl<S> UpdateVoiceProfileDomainFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateVoiceProfileDomainInputBuilder {
         &self.inner

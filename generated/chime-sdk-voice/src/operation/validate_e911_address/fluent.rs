@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ValidateE911Address` request; made by [`Client::validate_e911_address`](crate::Client::validate_e911_address). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ValidateE911AddressFluentBuilder {
+pub struct ValidateE911AddressFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ValidateE911AddressInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ValidateE911AddressFluentBuilder {
@@ -19,6 +20,7 @@ impl ValidateE911AddressFluentBuilder {
         ValidateE911AddressFluentBuilder {
             handle,
             inner: ValidateE911AddressInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ValidateE911AddressFluentBuilder {
             })?;
         self.handle.call::<ValidateE911Address>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ValidateE911AddressFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ValidateE911AddressFluentBuilder {
+            handle,
+            inner: ValidateE911AddressInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ValidateE911AddressOutput,
+        sdkgen_runtime::SdkError<ValidateE911AddressError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ValidateE911Address",
+                source,
+            })?;
+        self.handle.call_blocking::<ValidateE911Address>(&input)
+    }
+}
+
+impl<S> ValidateE911AddressFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ValidateE911AddressInputBuilder {
         &self.inner

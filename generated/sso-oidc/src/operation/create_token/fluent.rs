@@ -6,9 +6,10 @@ use super::{CreateToken, CreateTokenInputBuilder, CreateTokenOutput, CreateToken
 
 /// Sends a `CreateToken` request; made by [`Client::create_token`](crate::Client::create_token). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct CreateTokenFluentBuilder {
+pub struct CreateTokenFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: CreateTokenInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl CreateTokenFluentBuilder {
@@ -16,6 +17,7 @@ impl CreateTokenFluentBuilder {
         CreateTokenFluentBuilder {
             handle,
             inner: CreateTokenInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl CreateTokenFluentBuilder {
             })?;
         self.handle.call::<CreateToken>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl CreateTokenFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        CreateTokenFluentBuilder {
+            handle,
+            inner: CreateTokenInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<CreateTokenOutput, sdkgen_runtime::SdkError<CreateTokenError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "CreateToken",
+                source,
+            })?;
+        self.handle.call_blocking::<CreateToken>(&input)
+    }
+}
+
+impl<S> CreateTokenFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateTokenInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetRoleCredentials` request; made by [`Client::get_role_credentials`](crate::Client::get_role_credentials). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetRoleCredentialsFluentBuilder {
+pub struct GetRoleCredentialsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetRoleCredentialsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetRoleCredentialsFluentBuilder {
@@ -19,6 +20,7 @@ impl GetRoleCredentialsFluentBuilder {
         GetRoleCredentialsFluentBuilder {
             handle,
             inner: GetRoleCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetRoleCredentialsFluentBuilder {
             })?;
         self.handle.call::<GetRoleCredentials>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetRoleCredentialsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetRoleCredentialsFluentBuilder {
+            handle,
+            inner: GetRoleCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetRoleCredentialsOutput,
+        sdkgen_runtime::SdkError<GetRoleCredentialsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetRoleCredentials",
+                source,
+            })?;
+        self.handle.call_blocking::<GetRoleCredentials>(&input)
+    }
+}
+
+impl<S> GetRoleCredentialsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetRoleCredentialsInputBuilder {
         &self.inner

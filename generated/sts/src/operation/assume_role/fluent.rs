@@ -6,9 +6,10 @@ use super::{AssumeRole, AssumeRoleInputBuilder, AssumeRoleOutput, AssumeRoleErro
 
 /// Sends a `AssumeRole` request; made by [`Client::assume_role`](crate::Client::assume_role). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct AssumeRoleFluentBuilder {
+pub struct AssumeRoleFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: AssumeRoleInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl AssumeRoleFluentBuilder {
@@ -16,6 +17,7 @@ impl AssumeRoleFluentBuilder {
         AssumeRoleFluentBuilder {
             handle,
             inner: AssumeRoleInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl AssumeRoleFluentBuilder {
             })?;
         self.handle.call::<AssumeRole>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl AssumeRoleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        AssumeRoleFluentBuilder {
+            handle,
+            inner: AssumeRoleInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<AssumeRoleOutput, sdkgen_runtime::SdkError<AssumeRoleError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "AssumeRole",
+                source,
+            })?;
+        self.handle.call_blocking::<AssumeRole>(&input)
+    }
+}
+
+impl<S> AssumeRoleFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &AssumeRoleInputBuilder {
         &self.inner

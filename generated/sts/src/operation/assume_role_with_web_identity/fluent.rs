@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `AssumeRoleWithWebIdentity` request; made by [`Client::assume_role_with_web_identity`](crate::Client::assume_role_with_web_identity). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct AssumeRoleWithWebIdentityFluentBuilder {
+pub struct AssumeRoleWithWebIdentityFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: AssumeRoleWithWebIdentityInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl AssumeRoleWithWebIdentityFluentBuilder {
@@ -19,6 +20,7 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
         AssumeRoleWithWebIdentityFluentBuilder {
             handle,
             inner: AssumeRoleWithWebIdentityInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
             })?;
         self.handle.call::<AssumeRoleWithWebIdentity>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl AssumeRoleWithWebIdentityFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        AssumeRoleWithWebIdentityFluentBuilder {
+            handle,
+            inner: AssumeRoleWithWebIdentityInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        AssumeRoleWithWebIdentityOutput,
+        sdkgen_runtime::SdkError<AssumeRoleWithWebIdentityError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "AssumeRoleWithWebIdentity",
+                source,
+            })?;
+        self.handle.call_blocking::<AssumeRoleWithWebIdentity>(&input)
+    }
+}
+
+impl<S> AssumeRoleWithWebIdentityFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &AssumeRoleWithWebIdentityInputBuilder {
         &self.inner

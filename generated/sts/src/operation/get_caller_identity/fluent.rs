@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GetCallerIdentity` request; made by [`Client::get_caller_identity`](crate::Client::get_caller_identity). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GetCallerIdentityFluentBuilder {
+pub struct GetCallerIdentityFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GetCallerIdentityInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GetCallerIdentityFluentBuilder {
@@ -19,6 +20,7 @@ impl GetCallerIdentityFluentBuilder {
         GetCallerIdentityFluentBuilder {
             handle,
             inner: GetCallerIdentityInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GetCallerIdentityFluentBuilder {
             })?;
         self.handle.call::<GetCallerIdentity>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GetCallerIdentityFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GetCallerIdentityFluentBuilder {
+            handle,
+            inner: GetCallerIdentityInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GetCallerIdentityOutput,
+        sdkgen_runtime::SdkError<GetCallerIdentityError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GetCallerIdentity",
+                source,
+            })?;
+        self.handle.call_blocking::<GetCallerIdentity>(&input)
+    }
+}
+
+impl<S> GetCallerIdentityFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GetCallerIdentityInputBuilder {
         &self.inner

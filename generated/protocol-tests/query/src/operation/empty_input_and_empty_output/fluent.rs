@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `EmptyInputAndEmptyOutput` request; made by [`Client::empty_input_and_empty_output`](crate::Client::empty_input_and_empty_output). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct EmptyInputAndEmptyOutputFluentBuilder {
+pub struct EmptyInputAndEmptyOutputFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: EmptyInputAndEmptyOutputInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl EmptyInputAndEmptyOutputFluentBuilder {
@@ -19,6 +20,7 @@ impl EmptyInputAndEmptyOutputFluentBuilder {
         EmptyInputAndEmptyOutputFluentBuilder {
             handle,
             inner: EmptyInputAndEmptyOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl EmptyInputAndEmptyOutputFluentBuilder {
             })?;
         self.handle.call::<EmptyInputAndEmptyOutput>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl EmptyInputAndEmptyOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        EmptyInputAndEmptyOutputFluentBuilder {
+            handle,
+            inner: EmptyInputAndEmptyOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        EmptyInputAndEmptyOutputOutput,
+        sdkgen_runtime::SdkError<EmptyInputAndEmptyOutputError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "EmptyInputAndEmptyOutput",
+                source,
+            })?;
+        self.handle.call_blocking::<EmptyInputAndEmptyOutput>(&input)
+    }
+}
+
+impl<S> EmptyInputAndEmptyOutputFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &EmptyInputAndEmptyOutputInputBuilder {
         &self.inner

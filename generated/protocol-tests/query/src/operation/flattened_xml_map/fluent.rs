@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `FlattenedXmlMap` request; made by [`Client::flattened_xml_map`](crate::Client::flattened_xml_map). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct FlattenedXmlMapFluentBuilder {
+pub struct FlattenedXmlMapFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: FlattenedXmlMapInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl FlattenedXmlMapFluentBuilder {
@@ -19,6 +20,7 @@ impl FlattenedXmlMapFluentBuilder {
         FlattenedXmlMapFluentBuilder {
             handle,
             inner: FlattenedXmlMapInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -35,6 +37,36 @@ impl FlattenedXmlMapFluentBuilder {
             })?;
         self.handle.call::<FlattenedXmlMap>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl FlattenedXmlMapFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        FlattenedXmlMapFluentBuilder {
+            handle,
+            inner: FlattenedXmlMapInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<FlattenedXmlMapOutput, sdkgen_runtime::SdkError<FlattenedXmlMapError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "FlattenedXmlMap",
+                source,
+            })?;
+        self.handle.call_blocking::<FlattenedXmlMap>(&input)
+    }
+}
+
+impl<S> FlattenedXmlMapFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &FlattenedXmlMapInputBuilder {
         &self.inner

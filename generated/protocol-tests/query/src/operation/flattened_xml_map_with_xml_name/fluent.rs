@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `FlattenedXmlMapWithXmlName` request; made by [`Client::flattened_xml_map_with_xml_name`](crate::Client::flattened_xml_map_with_xml_name). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct FlattenedXmlMapWithXmlNameFluentBuilder {
+pub struct FlattenedXmlMapWithXmlNameFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: FlattenedXmlMapWithXmlNameInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl FlattenedXmlMapWithXmlNameFluentBuilder {
@@ -19,6 +20,7 @@ impl FlattenedXmlMapWithXmlNameFluentBuilder {
         FlattenedXmlMapWithXmlNameFluentBuilder {
             handle,
             inner: FlattenedXmlMapWithXmlNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl FlattenedXmlMapWithXmlNameFluentBuilder {
             })?;
         self.handle.call::<FlattenedXmlMapWithXmlName>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl FlattenedXmlMapWithXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        FlattenedXmlMapWithXmlNameFluentBuilder {
+            handle,
+            inner: FlattenedXmlMapWithXmlNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        FlattenedXmlMapWithXmlNameOutput,
+        sdkgen_runtime::SdkError<FlattenedXmlMapWithXmlNameError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "FlattenedXmlMapWithXmlName",
+                source,
+            })?;
+        self.handle.call_blocking::<FlattenedXmlMapWithXmlName>(&input)
+    }
+}
+
+impl<S> FlattenedXmlMapWithXmlNameFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &FlattenedXmlMapWithXmlNameInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `FlattenedXmlMapWithXmlNamespace` request; made by [`Client::flattened_xml_map_with_xml_namespace`](crate::Client::flattened_xml_map_with_xml_namespace). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct FlattenedXmlMapWithXmlNamespaceFluentBuilder {
+pub struct FlattenedXmlMapWithXmlNamespaceFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: FlattenedXmlMapWithXmlNamespaceInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl FlattenedXmlMapWithXmlNamespaceFluentBuilder {
@@ -19,6 +22,7 @@ impl FlattenedXmlMapWithXmlNamespaceFluentBuilder {
         FlattenedXmlMapWithXmlNamespaceFluentBuilder {
             handle,
             inner: FlattenedXmlMapWithXmlNamespaceInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl FlattenedXmlMapWithXmlNamespaceFluentBuilder {
             })?;
         self.handle.call::<FlattenedXmlMapWithXmlNamespace>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl FlattenedXmlMapWithXmlNamespaceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        FlattenedXmlMapWithXmlNamespaceFluentBuilder {
+            handle,
+            inner: FlattenedXmlMapWithXmlNamespaceInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        FlattenedXmlMapWithXmlNamespaceOutput,
+        sdkgen_runtime::SdkError<FlattenedXmlMapWithXmlNamespaceError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "FlattenedXmlMapWithXmlNamespace",
+                source,
+            })?;
+        self.handle.call_blocking::<FlattenedXmlMapWithXmlNamespace>(&input)
+    }
+}
+
+impl<S> FlattenedXmlMapWithXmlNamespaceFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &FlattenedXmlMapWithXmlNamespaceInputBuilder {
         &self.inner

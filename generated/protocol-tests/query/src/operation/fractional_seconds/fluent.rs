@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `FractionalSeconds` request; made by [`Client::fractional_seconds`](crate::Client::fractional_seconds). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct FractionalSecondsFluentBuilder {
+pub struct FractionalSecondsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: FractionalSecondsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl FractionalSecondsFluentBuilder {
@@ -19,6 +20,7 @@ impl FractionalSecondsFluentBuilder {
         FractionalSecondsFluentBuilder {
             handle,
             inner: FractionalSecondsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl FractionalSecondsFluentBuilder {
             })?;
         self.handle.call::<FractionalSeconds>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl FractionalSecondsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        FractionalSecondsFluentBuilder {
+            handle,
+            inner: FractionalSecondsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        FractionalSecondsOutput,
+        sdkgen_runtime::SdkError<FractionalSecondsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "FractionalSeconds",
+                source,
+            })?;
+        self.handle.call_blocking::<FractionalSeconds>(&input)
+    }
+}
+
+impl<S> FractionalSecondsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &FractionalSecondsInputBuilder {
         &self.inner

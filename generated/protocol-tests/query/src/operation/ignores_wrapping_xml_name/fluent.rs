@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `IgnoresWrappingXmlName` request; made by [`Client::ignores_wrapping_xml_name`](crate::Client::ignores_wrapping_xml_name). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct IgnoresWrappingXmlNameFluentBuilder {
+pub struct IgnoresWrappingXmlNameFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: IgnoresWrappingXmlNameInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl IgnoresWrappingXmlNameFluentBuilder {
@@ -19,6 +20,7 @@ impl IgnoresWrappingXmlNameFluentBuilder {
         IgnoresWrappingXmlNameFluentBuilder {
             handle,
             inner: IgnoresWrappingXmlNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl IgnoresWrappingXmlNameFluentBuilder {
             })?;
         self.handle.call::<IgnoresWrappingXmlName>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl IgnoresWrappingXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        IgnoresWrappingXmlNameFluentBuilder {
+            handle,
+            inner: IgnoresWrappingXmlNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        IgnoresWrappingXmlNameOutput,
+        sdkgen_runtime::SdkError<IgnoresWrappingXmlNameError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "IgnoresWrappingXmlName",
+                source,
+            })?;
+        self.handle.call_blocking::<IgnoresWrappingXmlName>(&input)
+    }
+}
+
+impl<S> IgnoresWrappingXmlNameFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &IgnoresWrappingXmlNameInputBuilder {
         &self.inner

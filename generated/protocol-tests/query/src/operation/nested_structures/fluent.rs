@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `NestedStructures` request; made by [`Client::nested_structures`](crate::Client::nested_structures). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct NestedStructuresFluentBuilder {
+pub struct NestedStructuresFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: NestedStructuresInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl NestedStructuresFluentBuilder {
@@ -19,6 +20,7 @@ impl NestedStructuresFluentBuilder {
         NestedStructuresFluentBuilder {
             handle,
             inner: NestedStructuresInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl NestedStructuresFluentBuilder {
             })?;
         self.handle.call::<NestedStructures>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl NestedStructuresFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        NestedStructuresFluentBuilder {
+            handle,
+            inner: NestedStructuresInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        NestedStructuresOutput,
+        sdkgen_runtime::SdkError<NestedStructuresError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "NestedStructures",
+                source,
+            })?;
+        self.handle.call_blocking::<NestedStructures>(&input)
+    }
+}
+
+impl<S> NestedStructuresFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &NestedStructuresInputBuilder {
         &self.inner

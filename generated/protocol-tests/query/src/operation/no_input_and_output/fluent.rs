@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `NoInputAndOutput` request; made by [`Client::no_input_and_output`](crate::Client::no_input_and_output). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct NoInputAndOutputFluentBuilder {
+pub struct NoInputAndOutputFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: NoInputAndOutputInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl NoInputAndOutputFluentBuilder {
@@ -19,6 +20,7 @@ impl NoInputAndOutputFluentBuilder {
         NoInputAndOutputFluentBuilder {
             handle,
             inner: NoInputAndOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl NoInputAndOutputFluentBuilder {
             })?;
         self.handle.call::<NoInputAndOutput>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl NoInputAndOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        NoInputAndOutputFluentBuilder {
+            handle,
+            inner: NoInputAndOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        NoInputAndOutputOutput,
+        sdkgen_runtime::SdkError<NoInputAndOutputError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "NoInputAndOutput",
+                source,
+            })?;
+        self.handle.call_blocking::<NoInputAndOutput>(&input)
+    }
+}
+
+impl<S> NoInputAndOutputFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &NoInputAndOutputInputBuilder {
         &self.inner

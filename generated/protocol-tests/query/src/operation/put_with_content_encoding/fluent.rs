@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `PutWithContentEncoding` request; made by [`Client::put_with_content_encoding`](crate::Client::put_with_content_encoding). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PutWithContentEncodingFluentBuilder {
+pub struct PutWithContentEncodingFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: PutWithContentEncodingInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PutWithContentEncodingFluentBuilder {
@@ -19,6 +20,7 @@ impl PutWithContentEncodingFluentBuilder {
         PutWithContentEncodingFluentBuilder {
             handle,
             inner: PutWithContentEncodingInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl PutWithContentEncodingFluentBuilder {
             })?;
         self.handle.call::<PutWithContentEncoding>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PutWithContentEncodingFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PutWithContentEncodingFluentBuilder {
+            handle,
+            inner: PutWithContentEncodingInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PutWithContentEncodingOutput,
+        sdkgen_runtime::SdkError<PutWithContentEncodingError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PutWithContentEncoding",
+                source,
+            })?;
+        self.handle.call_blocking::<PutWithContentEncoding>(&input)
+    }
+}
+
+impl<S> PutWithContentEncodingFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &PutWithContentEncodingInputBuilder {
         &self.inner

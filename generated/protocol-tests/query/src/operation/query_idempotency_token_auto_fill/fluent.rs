@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `QueryIdempotencyTokenAutoFill` request; made by [`Client::query_idempotency_token_auto_fill`](crate::Client::query_idempotency_token_auto_fill). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct QueryIdempotencyTokenAutoFillFluentBuilder {
+pub struct QueryIdempotencyTokenAutoFillFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: QueryIdempotencyTokenAutoFillInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl QueryIdempotencyTokenAutoFillFluentBuilder {
@@ -19,6 +22,7 @@ impl QueryIdempotencyTokenAutoFillFluentBuilder {
         QueryIdempotencyTokenAutoFillFluentBuilder {
             handle,
             inner: QueryIdempotencyTokenAutoFillInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl QueryIdempotencyTokenAutoFillFluentBuilder {
             })?;
         self.handle.call::<QueryIdempotencyTokenAutoFill>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl QueryIdempotencyTokenAutoFillFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        QueryIdempotencyTokenAutoFillFluentBuilder {
+            handle,
+            inner: QueryIdempotencyTokenAutoFillInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        QueryIdempotencyTokenAutoFillOutput,
+        sdkgen_runtime::SdkError<QueryIdempotencyTokenAutoFillError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "QueryIdempotencyTokenAutoFill",
+                source,
+            })?;
+        self.handle.call_blocking::<QueryIdempotencyTokenAutoFill>(&input)
+    }
+}
+
+impl<S> QueryIdempotencyTokenAutoFillFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryIdempotencyTokenAutoFillInputBuilder {
         &self.inner

@@ -6,9 +6,10 @@ use super::{QueryLists, QueryListsInputBuilder, QueryListsOutput, QueryListsErro
 
 /// Sends a `QueryLists` request; made by [`Client::query_lists`](crate::Client::query_lists). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct QueryListsFluentBuilder {
+pub struct QueryListsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: QueryListsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl QueryListsFluentBuilder {
@@ -16,6 +17,7 @@ impl QueryListsFluentBuilder {
         QueryListsFluentBuilder {
             handle,
             inner: QueryListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl QueryListsFluentBuilder {
             })?;
         self.handle.call::<QueryLists>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl QueryListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        QueryListsFluentBuilder {
+            handle,
+            inner: QueryListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<QueryListsOutput, sdkgen_runtime::SdkError<QueryListsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "QueryLists",
+                source,
+            })?;
+        self.handle.call_blocking::<QueryLists>(&input)
+    }
+}
+
+impl<S> QueryListsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryListsInputBuilder {
         &self.inner

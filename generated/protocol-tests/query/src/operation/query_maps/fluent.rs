@@ -6,9 +6,10 @@ use super::{QueryMaps, QueryMapsInputBuilder, QueryMapsOutput, QueryMapsError};
 
 /// Sends a `QueryMaps` request; made by [`Client::query_maps`](crate::Client::query_maps). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct QueryMapsFluentBuilder {
+pub struct QueryMapsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: QueryMapsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl QueryMapsFluentBuilder {
@@ -16,6 +17,7 @@ impl QueryMapsFluentBuilder {
         QueryMapsFluentBuilder {
             handle,
             inner: QueryMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl QueryMapsFluentBuilder {
             })?;
         self.handle.call::<QueryMaps>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl QueryMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        QueryMapsFluentBuilder {
+            handle,
+            inner: QueryMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<QueryMapsOutput, sdkgen_runtime::SdkError<QueryMapsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "QueryMaps",
+                source,
+            })?;
+        self.handle.call_blocking::<QueryMaps>(&input)
+    }
+}
+
+impl<S> QueryMapsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryMapsInputBuilder {
         &self.inner

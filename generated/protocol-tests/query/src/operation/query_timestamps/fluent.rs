@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `QueryTimestamps` request; made by [`Client::query_timestamps`](crate::Client::query_timestamps). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct QueryTimestampsFluentBuilder {
+pub struct QueryTimestampsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: QueryTimestampsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl QueryTimestampsFluentBuilder {
@@ -19,6 +20,7 @@ impl QueryTimestampsFluentBuilder {
         QueryTimestampsFluentBuilder {
             handle,
             inner: QueryTimestampsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -35,6 +37,36 @@ impl QueryTimestampsFluentBuilder {
             })?;
         self.handle.call::<QueryTimestamps>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl QueryTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        QueryTimestampsFluentBuilder {
+            handle,
+            inner: QueryTimestampsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<QueryTimestampsOutput, sdkgen_runtime::SdkError<QueryTimestampsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "QueryTimestamps",
+                source,
+            })?;
+        self.handle.call_blocking::<QueryTimestamps>(&input)
+    }
+}
+
+impl<S> QueryTimestampsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryTimestampsInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `RecursiveXmlShapes` request; made by [`Client::recursive_xml_shapes`](crate::Client::recursive_xml_shapes). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct RecursiveXmlShapesFluentBuilder {
+pub struct RecursiveXmlShapesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: RecursiveXmlShapesInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl RecursiveXmlShapesFluentBuilder {
@@ -19,6 +20,7 @@ impl RecursiveXmlShapesFluentBuilder {
         RecursiveXmlShapesFluentBuilder {
             handle,
             inner: RecursiveXmlShapesInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl RecursiveXmlShapesFluentBuilder {
             })?;
         self.handle.call::<RecursiveXmlShapes>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl RecursiveXmlShapesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        RecursiveXmlShapesFluentBuilder {
+            handle,
+            inner: RecursiveXmlShapesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        RecursiveXmlShapesOutput,
+        sdkgen_runtime::SdkError<RecursiveXmlShapesError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "RecursiveXmlShapes",
+                source,
+            })?;
+        self.handle.call_blocking::<RecursiveXmlShapes>(&input)
+    }
+}
+
+impl<S> RecursiveXmlShapesFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &RecursiveXmlShapesInputBuilder {
         &self.inner

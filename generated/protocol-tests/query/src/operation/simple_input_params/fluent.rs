@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `SimpleInputParams` request; made by [`Client::simple_input_params`](crate::Client::simple_input_params). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct SimpleInputParamsFluentBuilder {
+pub struct SimpleInputParamsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: SimpleInputParamsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl SimpleInputParamsFluentBuilder {
@@ -19,6 +20,7 @@ impl SimpleInputParamsFluentBuilder {
         SimpleInputParamsFluentBuilder {
             handle,
             inner: SimpleInputParamsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl SimpleInputParamsFluentBuilder {
             })?;
         self.handle.call::<SimpleInputParams>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl SimpleInputParamsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        SimpleInputParamsFluentBuilder {
+            handle,
+            inner: SimpleInputParamsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        SimpleInputParamsOutput,
+        sdkgen_runtime::SdkError<SimpleInputParamsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "SimpleInputParams",
+                source,
+            })?;
+        self.handle.call_blocking::<SimpleInputParams>(&input)
+    }
+}
+
+impl<S> SimpleInputParamsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &SimpleInputParamsInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `SimpleScalarXmlProperties` request; made by [`Client::simple_scalar_xml_properties`](crate::Client::simple_scalar_xml_properties). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct SimpleScalarXmlPropertiesFluentBuilder {
+pub struct SimpleScalarXmlPropertiesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: SimpleScalarXmlPropertiesInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl SimpleScalarXmlPropertiesFluentBuilder {
@@ -19,6 +20,7 @@ impl SimpleScalarXmlPropertiesFluentBuilder {
         SimpleScalarXmlPropertiesFluentBuilder {
             handle,
             inner: SimpleScalarXmlPropertiesInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl SimpleScalarXmlPropertiesFluentBuilder {
             })?;
         self.handle.call::<SimpleScalarXmlProperties>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl SimpleScalarXmlPropertiesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        SimpleScalarXmlPropertiesFluentBuilder {
+            handle,
+            inner: SimpleScalarXmlPropertiesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        SimpleScalarXmlPropertiesOutput,
+        sdkgen_runtime::SdkError<SimpleScalarXmlPropertiesError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "SimpleScalarXmlProperties",
+                source,
+            })?;
+        self.handle.call_blocking::<SimpleScalarXmlProperties>(&input)
+    }
+}
+
+impl<S> SimpleScalarXmlPropertiesFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &SimpleScalarXmlPropertiesInputBuilder {
         &self.inner

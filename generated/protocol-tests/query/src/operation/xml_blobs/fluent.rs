@@ -6,9 +6,10 @@ use super::{XmlBlobs, XmlBlobsInputBuilder, XmlBlobsOutput, XmlBlobsError};
 
 /// Sends a `XmlBlobs` request; made by [`Client::xml_blobs`](crate::Client::xml_blobs). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlBlobsFluentBuilder {
+pub struct XmlBlobsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlBlobsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlBlobsFluentBuilder {
@@ -16,6 +17,7 @@ impl XmlBlobsFluentBuilder {
         XmlBlobsFluentBuilder {
             handle,
             inner: XmlBlobsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl XmlBlobsFluentBuilder {
             })?;
         self.handle.call::<XmlBlobs>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlBlobsFluentBuilder {
+            handle,
+            inner: XmlBlobsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<XmlBlobsOutput, sdkgen_runtime::SdkError<XmlBlobsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlBlobs",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlBlobs>(&input)
+    }
+}
+
+impl<S> XmlBlobsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlBlobsInputBuilder {
         &self.inner

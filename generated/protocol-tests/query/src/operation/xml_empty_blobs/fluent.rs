@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `XmlEmptyBlobs` request; made by [`Client::xml_empty_blobs`](crate::Client::xml_empty_blobs). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlEmptyBlobsFluentBuilder {
+pub struct XmlEmptyBlobsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlEmptyBlobsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlEmptyBlobsFluentBuilder {
@@ -18,6 +19,7 @@ impl XmlEmptyBlobsFluentBuilder {
         XmlEmptyBlobsFluentBuilder {
             handle,
             inner: XmlEmptyBlobsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl XmlEmptyBlobsFluentBuilder {
             })?;
         self.handle.call::<XmlEmptyBlobs>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlEmptyBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlEmptyBlobsFluentBuilder {
+            handle,
+            inner: XmlEmptyBlobsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<XmlEmptyBlobsOutput, sdkgen_runtime::SdkError<XmlEmptyBlobsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlEmptyBlobs",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlEmptyBlobs>(&input)
+    }
+}
+
+impl<S> XmlEmptyBlobsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlEmptyBlobsInputBuilder {
         &self.inner

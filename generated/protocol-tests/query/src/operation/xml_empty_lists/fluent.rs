@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `XmlEmptyLists` request; made by [`Client::xml_empty_lists`](crate::Client::xml_empty_lists). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlEmptyListsFluentBuilder {
+pub struct XmlEmptyListsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlEmptyListsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlEmptyListsFluentBuilder {
@@ -18,6 +19,7 @@ impl XmlEmptyListsFluentBuilder {
         XmlEmptyListsFluentBuilder {
             handle,
             inner: XmlEmptyListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl XmlEmptyListsFluentBuilder {
             })?;
         self.handle.call::<XmlEmptyLists>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlEmptyListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlEmptyListsFluentBuilder {
+            handle,
+            inner: XmlEmptyListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<XmlEmptyListsOutput, sdkgen_runtime::SdkError<XmlEmptyListsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlEmptyLists",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlEmptyLists>(&input)
+    }
+}
+
+impl<S> XmlEmptyListsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlEmptyListsInputBuilder {
         &self.inner

@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `XmlEmptyMaps` request; made by [`Client::xml_empty_maps`](crate::Client::xml_empty_maps). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlEmptyMapsFluentBuilder {
+pub struct XmlEmptyMapsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlEmptyMapsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlEmptyMapsFluentBuilder {
@@ -18,6 +19,7 @@ impl XmlEmptyMapsFluentBuilder {
         XmlEmptyMapsFluentBuilder {
             handle,
             inner: XmlEmptyMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl XmlEmptyMapsFluentBuilder {
             })?;
         self.handle.call::<XmlEmptyMaps>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlEmptyMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlEmptyMapsFluentBuilder {
+            handle,
+            inner: XmlEmptyMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<XmlEmptyMapsOutput, sdkgen_runtime::SdkError<XmlEmptyMapsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlEmptyMaps",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlEmptyMaps>(&input)
+    }
+}
+
+impl<S> XmlEmptyMapsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlEmptyMapsInputBuilder {
         &self.inner

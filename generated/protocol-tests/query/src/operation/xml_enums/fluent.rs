@@ -6,9 +6,10 @@ use super::{XmlEnums, XmlEnumsInputBuilder, XmlEnumsOutput, XmlEnumsError};
 
 /// Sends a `XmlEnums` request; made by [`Client::xml_enums`](crate::Client::xml_enums). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlEnumsFluentBuilder {
+pub struct XmlEnumsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlEnumsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlEnumsFluentBuilder {
@@ -16,6 +17,7 @@ impl XmlEnumsFluentBuilder {
         XmlEnumsFluentBuilder {
             handle,
             inner: XmlEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl XmlEnumsFluentBuilder {
             })?;
         self.handle.call::<XmlEnums>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlEnumsFluentBuilder {
+            handle,
+            inner: XmlEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<XmlEnumsOutput, sdkgen_runtime::SdkError<XmlEnumsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlEnums",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlEnums>(&input)
+    }
+}
+
+impl<S> XmlEnumsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlEnumsInputBuilder {
         &self.inner

@@ -6,9 +6,10 @@ use super::{XmlIntEnums, XmlIntEnumsInputBuilder, XmlIntEnumsOutput, XmlIntEnums
 
 /// Sends a `XmlIntEnums` request; made by [`Client::xml_int_enums`](crate::Client::xml_int_enums). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlIntEnumsFluentBuilder {
+pub struct XmlIntEnumsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlIntEnumsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlIntEnumsFluentBuilder {
@@ -16,6 +17,7 @@ impl XmlIntEnumsFluentBuilder {
         XmlIntEnumsFluentBuilder {
             handle,
             inner: XmlIntEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl XmlIntEnumsFluentBuilder {
             })?;
         self.handle.call::<XmlIntEnums>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlIntEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlIntEnumsFluentBuilder {
+            handle,
+            inner: XmlIntEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<XmlIntEnumsOutput, sdkgen_runtime::SdkError<XmlIntEnumsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlIntEnums",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlIntEnums>(&input)
+    }
+}
+
+impl<S> XmlIntEnumsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlIntEnumsInputBuilder {
         &self.inner

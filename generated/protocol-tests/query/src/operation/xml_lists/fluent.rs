@@ -6,9 +6,10 @@ use super::{XmlLists, XmlListsInputBuilder, XmlListsOutput, XmlListsError};
 
 /// Sends a `XmlLists` request; made by [`Client::xml_lists`](crate::Client::xml_lists). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlListsFluentBuilder {
+pub struct XmlListsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlListsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlListsFluentBuilder {
@@ -16,6 +17,7 @@ impl XmlListsFluentBuilder {
         XmlListsFluentBuilder {
             handle,
             inner: XmlListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl XmlListsFluentBuilder {
             })?;
         self.handle.call::<XmlLists>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlListsFluentBuilder {
+            handle,
+            inner: XmlListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<XmlListsOutput, sdkgen_runtime::SdkError<XmlListsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlLists",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlLists>(&input)
+    }
+}
+
+impl<S> XmlListsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlListsInputBuilder {
         &self.inner

@@ -6,9 +6,10 @@ use super::{XmlMaps, XmlMapsInputBuilder, XmlMapsOutput, XmlMapsError};
 
 /// Sends a `XmlMaps` request; made by [`Client::xml_maps`](crate::Client::xml_maps). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlMapsFluentBuilder {
+pub struct XmlMapsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlMapsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlMapsFluentBuilder {
@@ -16,6 +17,7 @@ impl XmlMapsFluentBuilder {
         XmlMapsFluentBuilder {
             handle,
             inner: XmlMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,34 @@ impl XmlMapsFluentBuilder {
             })?;
         self.handle.call::<XmlMaps>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlMapsFluentBuilder {
+            handle,
+            inner: XmlMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(self) -> Result<XmlMapsOutput, sdkgen_runtime::SdkError<XmlMapsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlMaps",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlMaps>(&input)
+    }
+}
+
+impl<S> XmlMapsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlMapsInputBuilder {
         &self.inner

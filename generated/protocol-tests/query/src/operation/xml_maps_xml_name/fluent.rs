@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `XmlMapsXmlName` request; made by [`Client::xml_maps_xml_name`](crate::Client::xml_maps_xml_name). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlMapsXmlNameFluentBuilder {
+pub struct XmlMapsXmlNameFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlMapsXmlNameInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlMapsXmlNameFluentBuilder {
@@ -18,6 +19,7 @@ impl XmlMapsXmlNameFluentBuilder {
         XmlMapsXmlNameFluentBuilder {
             handle,
             inner: XmlMapsXmlNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl XmlMapsXmlNameFluentBuilder {
             })?;
         self.handle.call::<XmlMapsXmlName>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlMapsXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlMapsXmlNameFluentBuilder {
+            handle,
+            inner: XmlMapsXmlNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<XmlMapsXmlNameOutput, sdkgen_runtime::SdkError<XmlMapsXmlNameError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlMapsXmlName",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlMapsXmlName>(&input)
+    }
+}
+
+impl<S> XmlMapsXmlNameFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlMapsXmlNameInputBuilder {
         &self.inner

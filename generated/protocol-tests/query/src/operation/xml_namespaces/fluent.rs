@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `XmlNamespaces` request; made by [`Client::xml_namespaces`](crate::Client::xml_namespaces). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlNamespacesFluentBuilder {
+pub struct XmlNamespacesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlNamespacesInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlNamespacesFluentBuilder {
@@ -18,6 +19,7 @@ impl XmlNamespacesFluentBuilder {
         XmlNamespacesFluentBuilder {
             handle,
             inner: XmlNamespacesInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl XmlNamespacesFluentBuilder {
             })?;
         self.handle.call::<XmlNamespaces>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlNamespacesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlNamespacesFluentBuilder {
+            handle,
+            inner: XmlNamespacesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<XmlNamespacesOutput, sdkgen_runtime::SdkError<XmlNamespacesError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlNamespaces",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlNamespaces>(&input)
+    }
+}
+
+impl<S> XmlNamespacesFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlNamespacesInputBuilder {
         &self.inner

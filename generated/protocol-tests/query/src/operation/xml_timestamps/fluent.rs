@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `XmlTimestamps` request; made by [`Client::xml_timestamps`](crate::Client::xml_timestamps). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct XmlTimestampsFluentBuilder {
+pub struct XmlTimestampsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: XmlTimestampsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl XmlTimestampsFluentBuilder {
@@ -18,6 +19,7 @@ impl XmlTimestampsFluentBuilder {
         XmlTimestampsFluentBuilder {
             handle,
             inner: XmlTimestampsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl XmlTimestampsFluentBuilder {
             })?;
         self.handle.call::<XmlTimestamps>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        XmlTimestampsFluentBuilder {
+            handle,
+            inner: XmlTimestampsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<XmlTimestampsOutput, sdkgen_runtime::SdkError<XmlTimestampsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "XmlTimestamps",
+                source,
+            })?;
+        self.handle.call_blocking::<XmlTimestamps>(&input)
+    }
+}
+
+impl<S> XmlTimestampsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlTimestampsInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `AllQueryStringTypes` request; made by [`Client::all_query_string_types`](crate::Client::all_query_string_types). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct AllQueryStringTypesFluentBuilder {
+pub struct AllQueryStringTypesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: AllQueryStringTypesInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl AllQueryStringTypesFluentBuilder {
@@ -19,6 +20,7 @@ impl AllQueryStringTypesFluentBuilder {
         AllQueryStringTypesFluentBuilder {
             handle,
             inner: AllQueryStringTypesInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl AllQueryStringTypesFluentBuilder {
             })?;
         self.handle.call::<AllQueryStringTypes>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl AllQueryStringTypesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        AllQueryStringTypesFluentBuilder {
+            handle,
+            inner: AllQueryStringTypesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        AllQueryStringTypesOutput,
+        sdkgen_runtime::SdkError<AllQueryStringTypesError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "AllQueryStringTypes",
+                source,
+            })?;
+        self.handle.call_blocking::<AllQueryStringTypes>(&input)
+    }
+}
+
+impl<S> AllQueryStringTypesFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &AllQueryStringTypesInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `ConstantAndVariableQueryString` request; made by [`Client::constant_and_variable_query_string`](crate::Client::constant_and_variable_query_string). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ConstantAndVariableQueryStringFluentBuilder {
+pub struct ConstantAndVariableQueryStringFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: ConstantAndVariableQueryStringInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ConstantAndVariableQueryStringFluentBuilder {
@@ -19,6 +22,7 @@ impl ConstantAndVariableQueryStringFluentBuilder {
         ConstantAndVariableQueryStringFluentBuilder {
             handle,
             inner: ConstantAndVariableQueryStringInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl ConstantAndVariableQueryStringFluentBuilder {
             })?;
         self.handle.call::<ConstantAndVariableQueryString>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ConstantAndVariableQueryStringFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ConstantAndVariableQueryStringFluentBuilder {
+            handle,
+            inner: ConstantAndVariableQueryStringInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ConstantAndVariableQueryStringOutput,
+        sdkgen_runtime::SdkError<ConstantAndVariableQueryStringError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ConstantAndVariableQueryString",
+                source,
+            })?;
+        self.handle.call_blocking::<ConstantAndVariableQueryString>(&input)
+    }
+}
+
+impl<S> ConstantAndVariableQueryStringFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ConstantAndVariableQueryStringInputBuilder {
         &self.inner

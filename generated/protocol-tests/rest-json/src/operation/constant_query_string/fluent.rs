@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `ConstantQueryString` request; made by [`Client::constant_query_string`](crate::Client::constant_query_string). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct ConstantQueryStringFluentBuilder {
+pub struct ConstantQueryStringFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: ConstantQueryStringInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl ConstantQueryStringFluentBuilder {
@@ -19,6 +20,7 @@ impl ConstantQueryStringFluentBuilder {
         ConstantQueryStringFluentBuilder {
             handle,
             inner: ConstantQueryStringInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl ConstantQueryStringFluentBuilder {
             })?;
         self.handle.call::<ConstantQueryString>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl ConstantQueryStringFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        ConstantQueryStringFluentBuilder {
+            handle,
+            inner: ConstantQueryStringInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        ConstantQueryStringOutput,
+        sdkgen_runtime::SdkError<ConstantQueryStringError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "ConstantQueryString",
+                source,
+            })?;
+        self.handle.call_blocking::<ConstantQueryString>(&input)
+    }
+}
+
+impl<S> ConstantQueryStringFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &ConstantQueryStringInputBuilder {
         &self.inner

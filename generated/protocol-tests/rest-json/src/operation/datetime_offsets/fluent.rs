@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DatetimeOffsets` request; made by [`Client::datetime_offsets`](crate::Client::datetime_offsets). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DatetimeOffsetsFluentBuilder {
+pub struct DatetimeOffsetsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DatetimeOffsetsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DatetimeOffsetsFluentBuilder {
@@ -19,6 +20,7 @@ impl DatetimeOffsetsFluentBuilder {
         DatetimeOffsetsFluentBuilder {
             handle,
             inner: DatetimeOffsetsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -35,6 +37,36 @@ impl DatetimeOffsetsFluentBuilder {
             })?;
         self.handle.call::<DatetimeOffsets>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DatetimeOffsetsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DatetimeOffsetsFluentBuilder {
+            handle,
+            inner: DatetimeOffsetsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<DatetimeOffsetsOutput, sdkgen_runtime::SdkError<DatetimeOffsetsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DatetimeOffsets",
+                source,
+            })?;
+        self.handle.call_blocking::<DatetimeOffsets>(&input)
+    }
+}
+
+impl<S> DatetimeOffsetsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DatetimeOffsetsInputBuilder {
         &self.inner

@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `DocumentType` request; made by [`Client::document_type`](crate::Client::document_type). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DocumentTypeFluentBuilder {
+pub struct DocumentTypeFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DocumentTypeInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DocumentTypeFluentBuilder {
@@ -18,6 +19,7 @@ impl DocumentTypeFluentBuilder {
         DocumentTypeFluentBuilder {
             handle,
             inner: DocumentTypeInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl DocumentTypeFluentBuilder {
             })?;
         self.handle.call::<DocumentType>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DocumentTypeFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DocumentTypeFluentBuilder {
+            handle,
+            inner: DocumentTypeInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<DocumentTypeOutput, sdkgen_runtime::SdkError<DocumentTypeError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DocumentType",
+                source,
+            })?;
+        self.handle.call_blocking::<DocumentType>(&input)
+    }
+}
+
+impl<S> DocumentTypeFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DocumentTypeInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DocumentTypeAsMapValue` request; made by [`Client::document_type_as_map_value`](crate::Client::document_type_as_map_value). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DocumentTypeAsMapValueFluentBuilder {
+pub struct DocumentTypeAsMapValueFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DocumentTypeAsMapValueInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DocumentTypeAsMapValueFluentBuilder {
@@ -19,6 +20,7 @@ impl DocumentTypeAsMapValueFluentBuilder {
         DocumentTypeAsMapValueFluentBuilder {
             handle,
             inner: DocumentTypeAsMapValueInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl DocumentTypeAsMapValueFluentBuilder {
             })?;
         self.handle.call::<DocumentTypeAsMapValue>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DocumentTypeAsMapValueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DocumentTypeAsMapValueFluentBuilder {
+            handle,
+            inner: DocumentTypeAsMapValueInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DocumentTypeAsMapValueOutput,
+        sdkgen_runtime::SdkError<DocumentTypeAsMapValueError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DocumentTypeAsMapValue",
+                source,
+            })?;
+        self.handle.call_blocking::<DocumentTypeAsMapValue>(&input)
+    }
+}
+
+impl<S> DocumentTypeAsMapValueFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DocumentTypeAsMapValueInputBuilder {
         &self.inner

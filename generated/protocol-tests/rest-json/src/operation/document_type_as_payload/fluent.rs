@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `DocumentTypeAsPayload` request; made by [`Client::document_type_as_payload`](crate::Client::document_type_as_payload). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct DocumentTypeAsPayloadFluentBuilder {
+pub struct DocumentTypeAsPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: DocumentTypeAsPayloadInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl DocumentTypeAsPayloadFluentBuilder {
@@ -19,6 +20,7 @@ impl DocumentTypeAsPayloadFluentBuilder {
         DocumentTypeAsPayloadFluentBuilder {
             handle,
             inner: DocumentTypeAsPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl DocumentTypeAsPayloadFluentBuilder {
             })?;
         self.handle.call::<DocumentTypeAsPayload>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl DocumentTypeAsPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        DocumentTypeAsPayloadFluentBuilder {
+            handle,
+            inner: DocumentTypeAsPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        DocumentTypeAsPayloadOutput,
+        sdkgen_runtime::SdkError<DocumentTypeAsPayloadError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "DocumentTypeAsPayload",
+                source,
+            })?;
+        self.handle.call_blocking::<DocumentTypeAsPayload>(&input)
+    }
+}
+
+impl<S> DocumentTypeAsPayloadFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &DocumentTypeAsPayloadInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `EndpointOperation` request; made by [`Client::endpoint_operation`](crate::Client::endpoint_operation). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct EndpointOperationFluentBuilder {
+pub struct EndpointOperationFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: EndpointOperationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl EndpointOperationFluentBuilder {
@@ -19,6 +20,7 @@ impl EndpointOperationFluentBuilder {
         EndpointOperationFluentBuilder {
             handle,
             inner: EndpointOperationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl EndpointOperationFluentBuilder {
             })?;
         self.handle.call::<EndpointOperation>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl EndpointOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        EndpointOperationFluentBuilder {
+            handle,
+            inner: EndpointOperationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        EndpointOperationOutput,
+        sdkgen_runtime::SdkError<EndpointOperationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "EndpointOperation",
+                source,
+            })?;
+        self.handle.call_blocking::<EndpointOperation>(&input)
+    }
+}
+
+impl<S> EndpointOperationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &EndpointOperationInputBuilder {
         &self.inner

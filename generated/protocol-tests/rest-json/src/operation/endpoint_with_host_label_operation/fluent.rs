@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `EndpointWithHostLabelOperation` request; made by [`Client::endpoint_with_host_label_operation`](crate::Client::endpoint_with_host_label_operation). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct EndpointWithHostLabelOperationFluentBuilder {
+pub struct EndpointWithHostLabelOperationFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: EndpointWithHostLabelOperationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl EndpointWithHostLabelOperationFluentBuilder {
@@ -19,6 +22,7 @@ impl EndpointWithHostLabelOperationFluentBuilder {
         EndpointWithHostLabelOperationFluentBuilder {
             handle,
             inner: EndpointWithHostLabelOperationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl EndpointWithHostLabelOperationFluentBuilder {
             })?;
         self.handle.call::<EndpointWithHostLabelOperation>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl EndpointWithHostLabelOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        EndpointWithHostLabelOperationFluentBuilder {
+            handle,
+            inner: EndpointWithHostLabelOperationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        EndpointWithHostLabelOperationOutput,
+        sdkgen_runtime::SdkError<EndpointWithHostLabelOperationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "EndpointWithHostLabelOperation",
+                source,
+            })?;
+        self.handle.call_blocking::<EndpointWithHostLabelOperation>(&input)
+    }
+}
+
+impl<S> EndpointWithHostLabelOperationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &EndpointWithHostLabelOperationInputBuilder {
         &self.inner

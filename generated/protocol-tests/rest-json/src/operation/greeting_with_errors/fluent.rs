@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `GreetingWithErrors` request; made by [`Client::greeting_with_errors`](crate::Client::greeting_with_errors). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct GreetingWithErrorsFluentBuilder {
+pub struct GreetingWithErrorsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: GreetingWithErrorsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl GreetingWithErrorsFluentBuilder {
@@ -19,6 +20,7 @@ impl GreetingWithErrorsFluentBuilder {
         GreetingWithErrorsFluentBuilder {
             handle,
             inner: GreetingWithErrorsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl GreetingWithErrorsFluentBuilder {
             })?;
         self.handle.call::<GreetingWithErrors>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl GreetingWithErrorsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        GreetingWithErrorsFluentBuilder {
+            handle,
+            inner: GreetingWithErrorsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        GreetingWithErrorsOutput,
+        sdkgen_runtime::SdkError<GreetingWithErrorsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "GreetingWithErrors",
+                source,
+            })?;
+        self.handle.call_blocking::<GreetingWithErrors>(&input)
+    }
+}
+
+impl<S> GreetingWithErrorsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &GreetingWithErrorsInputBuilder {
         &self.inner

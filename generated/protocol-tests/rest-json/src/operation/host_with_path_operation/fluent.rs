@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HostWithPathOperation` request; made by [`Client::host_with_path_operation`](crate::Client::host_with_path_operation). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HostWithPathOperationFluentBuilder {
+pub struct HostWithPathOperationFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HostWithPathOperationInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HostWithPathOperationFluentBuilder {
@@ -19,6 +20,7 @@ impl HostWithPathOperationFluentBuilder {
         HostWithPathOperationFluentBuilder {
             handle,
             inner: HostWithPathOperationInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl HostWithPathOperationFluentBuilder {
             })?;
         self.handle.call::<HostWithPathOperation>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HostWithPathOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HostWithPathOperationFluentBuilder {
+            handle,
+            inner: HostWithPathOperationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HostWithPathOperationOutput,
+        sdkgen_runtime::SdkError<HostWithPathOperationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HostWithPathOperation",
+                source,
+            })?;
+        self.handle.call_blocking::<HostWithPathOperation>(&input)
+    }
+}
+
+impl<S> HostWithPathOperationFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HostWithPathOperationInputBuilder {
         &self.inner

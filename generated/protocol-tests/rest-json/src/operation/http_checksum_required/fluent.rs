@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HttpChecksumRequired` request; made by [`Client::http_checksum_required`](crate::Client::http_checksum_required). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpChecksumRequiredFluentBuilder {
+pub struct HttpChecksumRequiredFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HttpChecksumRequiredInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpChecksumRequiredFluentBuilder {
@@ -19,6 +20,7 @@ impl HttpChecksumRequiredFluentBuilder {
         HttpChecksumRequiredFluentBuilder {
             handle,
             inner: HttpChecksumRequiredInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl HttpChecksumRequiredFluentBuilder {
             })?;
         self.handle.call::<HttpChecksumRequired>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpChecksumRequiredFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpChecksumRequiredFluentBuilder {
+            handle,
+            inner: HttpChecksumRequiredInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpChecksumRequiredOutput,
+        sdkgen_runtime::SdkError<HttpChecksumRequiredError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpChecksumRequired",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpChecksumRequired>(&input)
+    }
+}
+
+impl<S> HttpChecksumRequiredFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpChecksumRequiredInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HttpEnumPayload` request; made by [`Client::http_enum_payload`](crate::Client::http_enum_payload). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpEnumPayloadFluentBuilder {
+pub struct HttpEnumPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HttpEnumPayloadInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpEnumPayloadFluentBuilder {
@@ -19,6 +20,7 @@ impl HttpEnumPayloadFluentBuilder {
         HttpEnumPayloadFluentBuilder {
             handle,
             inner: HttpEnumPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -35,6 +37,36 @@ impl HttpEnumPayloadFluentBuilder {
             })?;
         self.handle.call::<HttpEnumPayload>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpEnumPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpEnumPayloadFluentBuilder {
+            handle,
+            inner: HttpEnumPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<HttpEnumPayloadOutput, sdkgen_runtime::SdkError<HttpEnumPayloadError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpEnumPayload",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpEnumPayload>(&input)
+    }
+}
+
+impl<S> HttpEnumPayloadFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpEnumPayloadInputBuilder {
         &self.inner

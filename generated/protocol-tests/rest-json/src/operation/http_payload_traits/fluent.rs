@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HttpPayloadTraits` request; made by [`Client::http_payload_traits`](crate::Client::http_payload_traits). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpPayloadTraitsFluentBuilder {
+pub struct HttpPayloadTraitsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HttpPayloadTraitsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpPayloadTraitsFluentBuilder {
@@ -19,6 +20,7 @@ impl HttpPayloadTraitsFluentBuilder {
         HttpPayloadTraitsFluentBuilder {
             handle,
             inner: HttpPayloadTraitsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl HttpPayloadTraitsFluentBuilder {
             })?;
         self.handle.call::<HttpPayloadTraits>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpPayloadTraitsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpPayloadTraitsFluentBuilder {
+            handle,
+            inner: HttpPayloadTraitsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpPayloadTraitsOutput,
+        sdkgen_runtime::SdkError<HttpPayloadTraitsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpPayloadTraits",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpPayloadTraits>(&input)
+    }
+}
+
+impl<S> HttpPayloadTraitsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpPayloadTraitsInputBuilder {
         &self.inner

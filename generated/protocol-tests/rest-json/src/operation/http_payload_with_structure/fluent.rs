@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HttpPayloadWithStructure` request; made by [`Client::http_payload_with_structure`](crate::Client::http_payload_with_structure). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpPayloadWithStructureFluentBuilder {
+pub struct HttpPayloadWithStructureFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HttpPayloadWithStructureInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpPayloadWithStructureFluentBuilder {
@@ -19,6 +20,7 @@ impl HttpPayloadWithStructureFluentBuilder {
         HttpPayloadWithStructureFluentBuilder {
             handle,
             inner: HttpPayloadWithStructureInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl HttpPayloadWithStructureFluentBuilder {
             })?;
         self.handle.call::<HttpPayloadWithStructure>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpPayloadWithStructureFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpPayloadWithStructureFluentBuilder {
+            handle,
+            inner: HttpPayloadWithStructureInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpPayloadWithStructureOutput,
+        sdkgen_runtime::SdkError<HttpPayloadWithStructureError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpPayloadWithStructure",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpPayloadWithStructure>(&input)
+    }
+}
+
+impl<S> HttpPayloadWithStructureFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpPayloadWithStructureInputBuilder {
         &self.inner

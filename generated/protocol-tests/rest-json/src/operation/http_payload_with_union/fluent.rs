@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HttpPayloadWithUnion` request; made by [`Client::http_payload_with_union`](crate::Client::http_payload_with_union). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpPayloadWithUnionFluentBuilder {
+pub struct HttpPayloadWithUnionFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HttpPayloadWithUnionInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpPayloadWithUnionFluentBuilder {
@@ -19,6 +20,7 @@ impl HttpPayloadWithUnionFluentBuilder {
         HttpPayloadWithUnionFluentBuilder {
             handle,
             inner: HttpPayloadWithUnionInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl HttpPayloadWithUnionFluentBuilder {
             })?;
         self.handle.call::<HttpPayloadWithUnion>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpPayloadWithUnionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpPayloadWithUnionFluentBuilder {
+            handle,
+            inner: HttpPayloadWithUnionInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpPayloadWithUnionOutput,
+        sdkgen_runtime::SdkError<HttpPayloadWithUnionError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpPayloadWithUnion",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpPayloadWithUnion>(&input)
+    }
+}
+
+impl<S> HttpPayloadWithUnionFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpPayloadWithUnionInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HttpPrefixHeaders` request; made by [`Client::http_prefix_headers`](crate::Client::http_prefix_headers). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpPrefixHeadersFluentBuilder {
+pub struct HttpPrefixHeadersFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HttpPrefixHeadersInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpPrefixHeadersFluentBuilder {
@@ -19,6 +20,7 @@ impl HttpPrefixHeadersFluentBuilder {
         HttpPrefixHeadersFluentBuilder {
             handle,
             inner: HttpPrefixHeadersInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl HttpPrefixHeadersFluentBuilder {
             })?;
         self.handle.call::<HttpPrefixHeaders>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpPrefixHeadersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpPrefixHeadersFluentBuilder {
+            handle,
+            inner: HttpPrefixHeadersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpPrefixHeadersOutput,
+        sdkgen_runtime::SdkError<HttpPrefixHeadersError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpPrefixHeaders",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpPrefixHeaders>(&input)
+    }
+}
+
+impl<S> HttpPrefixHeadersFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpPrefixHeadersInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `HttpPrefixHeadersInResponse` request; made by [`Client::http_prefix_headers_in_response`](crate::Client::http_prefix_headers_in_response). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpPrefixHeadersInResponseFluentBuilder {
+pub struct HttpPrefixHeadersInResponseFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: HttpPrefixHeadersInResponseInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpPrefixHeadersInResponseFluentBuilder {
@@ -19,6 +22,7 @@ impl HttpPrefixHeadersInResponseFluentBuilder {
         HttpPrefixHeadersInResponseFluentBuilder {
             handle,
             inner: HttpPrefixHeadersInResponseInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl HttpPrefixHeadersInResponseFluentBuilder {
             })?;
         self.handle.call::<HttpPrefixHeadersInResponse>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpPrefixHeadersInResponseFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpPrefixHeadersInResponseFluentBuilder {
+            handle,
+            inner: HttpPrefixHeadersInResponseInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpPrefixHeadersInResponseOutput,
+        sdkgen_runtime::SdkError<HttpPrefixHeadersInResponseError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpPrefixHeadersInResponse",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpPrefixHeadersInResponse>(&input)
+    }
+}
+
+impl<S> HttpPrefixHeadersInResponseFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpPrefixHeadersInResponseInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HttpRequestWithFloatLabels` request; made by [`Client::http_request_with_float_labels`](crate::Client::http_request_with_float_labels). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpRequestWithFloatLabelsFluentBuilder {
+pub struct HttpRequestWithFloatLabelsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HttpRequestWithFloatLabelsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpRequestWithFloatLabelsFluentBuilder {
@@ -19,6 +20,7 @@ impl HttpRequestWithFloatLabelsFluentBuilder {
         HttpRequestWithFloatLabelsFluentBuilder {
             handle,
             inner: HttpRequestWithFloatLabelsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl HttpRequestWithFloatLabelsFluentBuilder {
             })?;
         self.handle.call::<HttpRequestWithFloatLabels>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpRequestWithFloatLabelsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpRequestWithFloatLabelsFluentBuilder {
+            handle,
+            inner: HttpRequestWithFloatLabelsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpRequestWithFloatLabelsOutput,
+        sdkgen_runtime::SdkError<HttpRequestWithFloatLabelsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpRequestWithFloatLabels",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpRequestWithFloatLabels>(&input)
+    }
+}
+
+impl<S> HttpRequestWithFloatLabelsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpRequestWithFloatLabelsInputBuilder {
         &self.inner

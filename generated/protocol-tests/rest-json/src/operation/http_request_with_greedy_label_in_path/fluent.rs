@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `HttpRequestWithGreedyLabelInPath` request; made by [`Client::http_request_with_greedy_label_in_path`](crate::Client::http_request_with_greedy_label_in_path). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpRequestWithGreedyLabelInPathFluentBuilder {
+pub struct HttpRequestWithGreedyLabelInPathFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: HttpRequestWithGreedyLabelInPathInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpRequestWithGreedyLabelInPathFluentBuilder {
@@ -19,6 +22,7 @@ impl HttpRequestWithGreedyLabelInPathFluentBuilder {
         HttpRequestWithGreedyLabelInPathFluentBuilder {
             handle,
             inner: HttpRequestWithGreedyLabelInPathInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl HttpRequestWithGreedyLabelInPathFluentBuilder {
             })?;
         self.handle.call::<HttpRequestWithGreedyLabelInPath>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpRequestWithGreedyLabelInPathFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpRequestWithGreedyLabelInPathFluentBuilder {
+            handle,
+            inner: HttpRequestWithGreedyLabelInPathInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpRequestWithGreedyLabelInPathOutput,
+        sdkgen_runtime::SdkError<HttpRequestWithGreedyLabelInPathError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpRequestWithGreedyLabelInPath",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpRequestWithGreedyLabelInPath>(&input)
+    }
+}
+
+impl<S> HttpRequestWithGreedyLabelInPathFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpRequestWithGreedyLabelInPathInputBuilder {
         &self.inner

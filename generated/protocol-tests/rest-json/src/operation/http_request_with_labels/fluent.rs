@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HttpRequestWithLabels` request; made by [`Client::http_request_with_labels`](crate::Client::http_request_with_labels). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpRequestWithLabelsFluentBuilder {
+pub struct HttpRequestWithLabelsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HttpRequestWithLabelsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpRequestWithLabelsFluentBuilder {
@@ -19,6 +20,7 @@ impl HttpRequestWithLabelsFluentBuilder {
         HttpRequestWithLabelsFluentBuilder {
             handle,
             inner: HttpRequestWithLabelsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl HttpRequestWithLabelsFluentBuilder {
             })?;
         self.handle.call::<HttpRequestWithLabels>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpRequestWithLabelsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpRequestWithLabelsFluentBuilder {
+            handle,
+            inner: HttpRequestWithLabelsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpRequestWithLabelsOutput,
+        sdkgen_runtime::SdkError<HttpRequestWithLabelsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpRequestWithLabels",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpRequestWithLabels>(&input)
+    }
+}
+
+impl<S> HttpRequestWithLabelsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpRequestWithLabelsInputBuilder {
         &self.inner

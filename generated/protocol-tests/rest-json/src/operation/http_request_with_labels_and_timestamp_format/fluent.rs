@@ -11,9 +11,12 @@ use super::{
 
 /// Sends a `HttpRequestWithLabelsAndTimestampFormat` request; made by [`Client::http_request_with_labels_and_timestamp_format`](crate::Client::http_request_with_labels_and_timestamp_format). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
+pub struct HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: HttpRequestWithLabelsAndTimestampFormatInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
@@ -21,6 +24,7 @@ impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
         HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
             handle,
             inner: HttpRequestWithLabelsAndTimestampFormatInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -40,6 +44,41 @@ impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
             })?;
         self.handle.call::<HttpRequestWithLabelsAndTimestampFormat>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
+    sdkgen_runtime::blocking::Blocking,
+> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
+            handle,
+            inner: HttpRequestWithLabelsAndTimestampFormatInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpRequestWithLabelsAndTimestampFormatOutput,
+        sdkgen_runtime::SdkError<HttpRequestWithLabelsAndTimestampFormatError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpRequestWithLabelsAndTimestampFormat",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpRequestWithLabelsAndTimestampFormat>(&input)
+    }
+}
+
+impl<S> HttpRequestWithLabelsAndTimestampFormatFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         &self.inner

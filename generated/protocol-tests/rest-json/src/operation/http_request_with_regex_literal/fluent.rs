@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `HttpRequestWithRegexLiteral` request; made by [`Client::http_request_with_regex_literal`](crate::Client::http_request_with_regex_literal). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpRequestWithRegexLiteralFluentBuilder {
+pub struct HttpRequestWithRegexLiteralFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: HttpRequestWithRegexLiteralInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpRequestWithRegexLiteralFluentBuilder {
@@ -19,6 +22,7 @@ impl HttpRequestWithRegexLiteralFluentBuilder {
         HttpRequestWithRegexLiteralFluentBuilder {
             handle,
             inner: HttpRequestWithRegexLiteralInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl HttpRequestWithRegexLiteralFluentBuilder {
             })?;
         self.handle.call::<HttpRequestWithRegexLiteral>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpRequestWithRegexLiteralFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpRequestWithRegexLiteralFluentBuilder {
+            handle,
+            inner: HttpRequestWithRegexLiteralInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpRequestWithRegexLiteralOutput,
+        sdkgen_runtime::SdkError<HttpRequestWithRegexLiteralError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpRequestWithRegexLiteral",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpRequestWithRegexLiteral>(&input)
+    }
+}
+
+impl<S> HttpRequestWithRegexLiteralFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpRequestWithRegexLiteralInputBuilder {
         &self.inner

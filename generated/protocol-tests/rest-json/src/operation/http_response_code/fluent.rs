@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HttpResponseCode` request; made by [`Client::http_response_code`](crate::Client::http_response_code). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpResponseCodeFluentBuilder {
+pub struct HttpResponseCodeFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HttpResponseCodeInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpResponseCodeFluentBuilder {
@@ -19,6 +20,7 @@ impl HttpResponseCodeFluentBuilder {
         HttpResponseCodeFluentBuilder {
             handle,
             inner: HttpResponseCodeInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl HttpResponseCodeFluentBuilder {
             })?;
         self.handle.call::<HttpResponseCode>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpResponseCodeFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpResponseCodeFluentBuilder {
+            handle,
+            inner: HttpResponseCodeInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpResponseCodeOutput,
+        sdkgen_runtime::SdkError<HttpResponseCodeError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpResponseCode",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpResponseCode>(&input)
+    }
+}
+
+impl<S> HttpResponseCodeFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpResponseCodeInputBuilder {
         &self.inner

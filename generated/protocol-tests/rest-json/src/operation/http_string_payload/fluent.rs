@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `HttpStringPayload` request; made by [`Client::http_string_payload`](crate::Client::http_string_payload). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct HttpStringPayloadFluentBuilder {
+pub struct HttpStringPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: HttpStringPayloadInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl HttpStringPayloadFluentBuilder {
@@ -19,6 +20,7 @@ impl HttpStringPayloadFluentBuilder {
         HttpStringPayloadFluentBuilder {
             handle,
             inner: HttpStringPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl HttpStringPayloadFluentBuilder {
             })?;
         self.handle.call::<HttpStringPayload>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl HttpStringPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        HttpStringPayloadFluentBuilder {
+            handle,
+            inner: HttpStringPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        HttpStringPayloadOutput,
+        sdkgen_runtime::SdkError<HttpStringPayloadError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "HttpStringPayload",
+                source,
+            })?;
+        self.handle.call_blocking::<HttpStringPayload>(&input)
+    }
+}
+
+impl<S> HttpStringPayloadFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpStringPayloadInputBuilder {
         &self.inner

@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `IgnoreQueryParamsInResponse` request; made by [`Client::ignore_query_params_in_response`](crate::Client::ignore_query_params_in_response). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct IgnoreQueryParamsInResponseFluentBuilder {
+pub struct IgnoreQueryParamsInResponseFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: IgnoreQueryParamsInResponseInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl IgnoreQueryParamsInResponseFluentBuilder {
@@ -19,6 +22,7 @@ impl IgnoreQueryParamsInResponseFluentBuilder {
         IgnoreQueryParamsInResponseFluentBuilder {
             handle,
             inner: IgnoreQueryParamsInResponseInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl IgnoreQueryParamsInResponseFluentBuilder {
             })?;
         self.handle.call::<IgnoreQueryParamsInResponse>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl IgnoreQueryParamsInResponseFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        IgnoreQueryParamsInResponseFluentBuilder {
+            handle,
+            inner: IgnoreQueryParamsInResponseInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        IgnoreQueryParamsInResponseOutput,
+        sdkgen_runtime::SdkError<IgnoreQueryParamsInResponseError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "IgnoreQueryParamsInResponse",
+                source,
+            })?;
+        self.handle.call_blocking::<IgnoreQueryParamsInResponse>(&input)
+    }
+}
+
+impl<S> IgnoreQueryParamsInResponseFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &IgnoreQueryParamsInResponseInputBuilder {
         &self.inner

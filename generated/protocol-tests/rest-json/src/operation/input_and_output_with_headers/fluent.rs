@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `InputAndOutputWithHeaders` request; made by [`Client::input_and_output_with_headers`](crate::Client::input_and_output_with_headers). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct InputAndOutputWithHeadersFluentBuilder {
+pub struct InputAndOutputWithHeadersFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: InputAndOutputWithHeadersInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl InputAndOutputWithHeadersFluentBuilder {
@@ -19,6 +20,7 @@ impl InputAndOutputWithHeadersFluentBuilder {
         InputAndOutputWithHeadersFluentBuilder {
             handle,
             inner: InputAndOutputWithHeadersInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl InputAndOutputWithHeadersFluentBuilder {
             })?;
         self.handle.call::<InputAndOutputWithHeaders>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl InputAndOutputWithHeadersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        InputAndOutputWithHeadersFluentBuilder {
+            handle,
+            inner: InputAndOutputWithHeadersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        InputAndOutputWithHeadersOutput,
+        sdkgen_runtime::SdkError<InputAndOutputWithHeadersError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "InputAndOutputWithHeaders",
+                source,
+            })?;
+        self.handle.call_blocking::<InputAndOutputWithHeaders>(&input)
+    }
+}
+
+impl<S> InputAndOutputWithHeadersFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &InputAndOutputWithHeadersInputBuilder {
         &self.inner

@@ -6,9 +6,10 @@ use super::{JsonBlobs, JsonBlobsInputBuilder, JsonBlobsOutput, JsonBlobsError};
 
 /// Sends a `JsonBlobs` request; made by [`Client::json_blobs`](crate::Client::json_blobs). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct JsonBlobsFluentBuilder {
+pub struct JsonBlobsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: JsonBlobsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl JsonBlobsFluentBuilder {
@@ -16,6 +17,7 @@ impl JsonBlobsFluentBuilder {
         JsonBlobsFluentBuilder {
             handle,
             inner: JsonBlobsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl JsonBlobsFluentBuilder {
             })?;
         self.handle.call::<JsonBlobs>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl JsonBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        JsonBlobsFluentBuilder {
+            handle,
+            inner: JsonBlobsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<JsonBlobsOutput, sdkgen_runtime::SdkError<JsonBlobsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "JsonBlobs",
+                source,
+            })?;
+        self.handle.call_blocking::<JsonBlobs>(&input)
+    }
+}
+
+impl<S> JsonBlobsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonBlobsInputBuilder {
         &self.inner

@@ -6,9 +6,10 @@ use super::{JsonEnums, JsonEnumsInputBuilder, JsonEnumsOutput, JsonEnumsError};
 
 /// Sends a `JsonEnums` request; made by [`Client::json_enums`](crate::Client::json_enums). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct JsonEnumsFluentBuilder {
+pub struct JsonEnumsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: JsonEnumsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl JsonEnumsFluentBuilder {
@@ -16,6 +17,7 @@ impl JsonEnumsFluentBuilder {
         JsonEnumsFluentBuilder {
             handle,
             inner: JsonEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl JsonEnumsFluentBuilder {
             })?;
         self.handle.call::<JsonEnums>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl JsonEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        JsonEnumsFluentBuilder {
+            handle,
+            inner: JsonEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<JsonEnumsOutput, sdkgen_runtime::SdkError<JsonEnumsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "JsonEnums",
+                source,
+            })?;
+        self.handle.call_blocking::<JsonEnums>(&input)
+    }
+}
+
+impl<S> JsonEnumsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonEnumsInputBuilder {
         &self.inner

@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `JsonIntEnums` request; made by [`Client::json_int_enums`](crate::Client::json_int_enums). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct JsonIntEnumsFluentBuilder {
+pub struct JsonIntEnumsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: JsonIntEnumsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl JsonIntEnumsFluentBuilder {
@@ -18,6 +19,7 @@ impl JsonIntEnumsFluentBuilder {
         JsonIntEnumsFluentBuilder {
             handle,
             inner: JsonIntEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl JsonIntEnumsFluentBuilder {
             })?;
         self.handle.call::<JsonIntEnums>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl JsonIntEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        JsonIntEnumsFluentBuilder {
+            handle,
+            inner: JsonIntEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<JsonIntEnumsOutput, sdkgen_runtime::SdkError<JsonIntEnumsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "JsonIntEnums",
+                source,
+            })?;
+        self.handle.call_blocking::<JsonIntEnums>(&input)
+    }
+}
+
+impl<S> JsonIntEnumsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonIntEnumsInputBuilder {
         &self.inner

@@ -6,9 +6,10 @@ use super::{JsonLists, JsonListsInputBuilder, JsonListsOutput, JsonListsError};
 
 /// Sends a `JsonLists` request; made by [`Client::json_lists`](crate::Client::json_lists). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct JsonListsFluentBuilder {
+pub struct JsonListsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: JsonListsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl JsonListsFluentBuilder {
@@ -16,6 +17,7 @@ impl JsonListsFluentBuilder {
         JsonListsFluentBuilder {
             handle,
             inner: JsonListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl JsonListsFluentBuilder {
             })?;
         self.handle.call::<JsonLists>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl JsonListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        JsonListsFluentBuilder {
+            handle,
+            inner: JsonListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<JsonListsOutput, sdkgen_runtime::SdkError<JsonListsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "JsonLists",
+                source,
+            })?;
+        self.handle.call_blocking::<JsonLists>(&input)
+    }
+}
+
+impl<S> JsonListsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonListsInputBuilder {
         &self.inner

@@ -6,9 +6,10 @@ use super::{JsonMaps, JsonMapsInputBuilder, JsonMapsOutput, JsonMapsError};
 
 /// Sends a `JsonMaps` request; made by [`Client::json_maps`](crate::Client::json_maps). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct JsonMapsFluentBuilder {
+pub struct JsonMapsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: JsonMapsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl JsonMapsFluentBuilder {
@@ -16,6 +17,7 @@ impl JsonMapsFluentBuilder {
         JsonMapsFluentBuilder {
             handle,
             inner: JsonMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl JsonMapsFluentBuilder {
             })?;
         self.handle.call::<JsonMaps>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl JsonMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        JsonMapsFluentBuilder {
+            handle,
+            inner: JsonMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<JsonMapsOutput, sdkgen_runtime::SdkError<JsonMapsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "JsonMaps",
+                source,
+            })?;
+        self.handle.call_blocking::<JsonMaps>(&input)
+    }
+}
+
+impl<S> JsonMapsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonMapsInputBuilder {
         &self.inner

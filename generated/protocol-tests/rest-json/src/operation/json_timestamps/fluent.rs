@@ -8,9 +8,10 @@ use super::{
 
 /// Sends a `JsonTimestamps` request; made by [`Client::json_timestamps`](crate::Client::json_timestamps). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct JsonTimestampsFluentBuilder {
+pub struct JsonTimestampsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: JsonTimestampsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl JsonTimestampsFluentBuilder {
@@ -18,6 +19,7 @@ impl JsonTimestampsFluentBuilder {
         JsonTimestampsFluentBuilder {
             handle,
             inner: JsonTimestampsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -34,6 +36,36 @@ impl JsonTimestampsFluentBuilder {
             })?;
         self.handle.call::<JsonTimestamps>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl JsonTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        JsonTimestampsFluentBuilder {
+            handle,
+            inner: JsonTimestampsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<JsonTimestampsOutput, sdkgen_runtime::SdkError<JsonTimestampsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "JsonTimestamps",
+                source,
+            })?;
+        self.handle.call_blocking::<JsonTimestamps>(&input)
+    }
+}
+
+impl<S> JsonTimestampsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonTimestampsInputBuilder {
         &self.inner

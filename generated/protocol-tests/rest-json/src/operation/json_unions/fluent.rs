@@ -6,9 +6,10 @@ use super::{JsonUnions, JsonUnionsInputBuilder, JsonUnionsOutput, JsonUnionsErro
 
 /// Sends a `JsonUnions` request; made by [`Client::json_unions`](crate::Client::json_unions). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct JsonUnionsFluentBuilder {
+pub struct JsonUnionsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: JsonUnionsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl JsonUnionsFluentBuilder {
@@ -16,6 +17,7 @@ impl JsonUnionsFluentBuilder {
         JsonUnionsFluentBuilder {
             handle,
             inner: JsonUnionsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -32,6 +34,36 @@ impl JsonUnionsFluentBuilder {
             })?;
         self.handle.call::<JsonUnions>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl JsonUnionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        JsonUnionsFluentBuilder {
+            handle,
+            inner: JsonUnionsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<JsonUnionsOutput, sdkgen_runtime::SdkError<JsonUnionsError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "JsonUnions",
+                source,
+            })?;
+        self.handle.call_blocking::<JsonUnions>(&input)
+    }
+}
+
+impl<S> JsonUnionsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonUnionsInputBuilder {
         &self.inner

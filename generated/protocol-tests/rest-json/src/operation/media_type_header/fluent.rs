@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `MediaTypeHeader` request; made by [`Client::media_type_header`](crate::Client::media_type_header). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct MediaTypeHeaderFluentBuilder {
+pub struct MediaTypeHeaderFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: MediaTypeHeaderInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl MediaTypeHeaderFluentBuilder {
@@ -19,6 +20,7 @@ impl MediaTypeHeaderFluentBuilder {
         MediaTypeHeaderFluentBuilder {
             handle,
             inner: MediaTypeHeaderInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -35,6 +37,36 @@ impl MediaTypeHeaderFluentBuilder {
             })?;
         self.handle.call::<MediaTypeHeader>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl MediaTypeHeaderFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        MediaTypeHeaderFluentBuilder {
+            handle,
+            inner: MediaTypeHeaderInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<MediaTypeHeaderOutput, sdkgen_runtime::SdkError<MediaTypeHeaderError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "MediaTypeHeader",
+                source,
+            })?;
+        self.handle.call_blocking::<MediaTypeHeader>(&input)
+    }
+}
+
+impl<S> MediaTypeHeaderFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &MediaTypeHeaderInputBuilder {
         &self.inner

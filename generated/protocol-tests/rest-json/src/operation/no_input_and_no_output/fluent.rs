@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `NoInputAndNoOutput` request; made by [`Client::no_input_and_no_output`](crate::Client::no_input_and_no_output). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct NoInputAndNoOutputFluentBuilder {
+pub struct NoInputAndNoOutputFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: NoInputAndNoOutputInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl NoInputAndNoOutputFluentBuilder {
@@ -19,6 +20,7 @@ impl NoInputAndNoOutputFluentBuilder {
         NoInputAndNoOutputFluentBuilder {
             handle,
             inner: NoInputAndNoOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl NoInputAndNoOutputFluentBuilder {
             })?;
         self.handle.call::<NoInputAndNoOutput>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl NoInputAndNoOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        NoInputAndNoOutputFluentBuilder {
+            handle,
+            inner: NoInputAndNoOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        NoInputAndNoOutputOutput,
+        sdkgen_runtime::SdkError<NoInputAndNoOutputError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "NoInputAndNoOutput",
+                source,
+            })?;
+        self.handle.call_blocking::<NoInputAndNoOutput>(&input)
+    }
+}
+
+impl<S> NoInputAndNoOutputFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &NoInputAndNoOutputInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `NullAndEmptyHeadersClient` request; made by [`Client::null_and_empty_headers_client`](crate::Client::null_and_empty_headers_client). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct NullAndEmptyHeadersClientFluentBuilder {
+pub struct NullAndEmptyHeadersClientFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: NullAndEmptyHeadersClientInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl NullAndEmptyHeadersClientFluentBuilder {
@@ -19,6 +20,7 @@ impl NullAndEmptyHeadersClientFluentBuilder {
         NullAndEmptyHeadersClientFluentBuilder {
             handle,
             inner: NullAndEmptyHeadersClientInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl NullAndEmptyHeadersClientFluentBuilder {
             })?;
         self.handle.call::<NullAndEmptyHeadersClient>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl NullAndEmptyHeadersClientFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        NullAndEmptyHeadersClientFluentBuilder {
+            handle,
+            inner: NullAndEmptyHeadersClientInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        NullAndEmptyHeadersClientOutput,
+        sdkgen_runtime::SdkError<NullAndEmptyHeadersClientError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "NullAndEmptyHeadersClient",
+                source,
+            })?;
+        self.handle.call_blocking::<NullAndEmptyHeadersClient>(&input)
+    }
+}
+
+impl<S> NullAndEmptyHeadersClientFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &NullAndEmptyHeadersClientInputBuilder {
         &self.inner

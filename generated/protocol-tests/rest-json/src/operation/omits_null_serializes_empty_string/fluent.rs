@@ -9,9 +9,12 @@ use super::{
 
 /// Sends a `OmitsNullSerializesEmptyString` request; made by [`Client::omits_null_serializes_empty_string`](crate::Client::omits_null_serializes_empty_string). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct OmitsNullSerializesEmptyStringFluentBuilder {
+pub struct OmitsNullSerializesEmptyStringFluentBuilder<
+    S = sdkgen_runtime::blocking::Async,
+> {
     handle: sdkgen_runtime::Handle,
     inner: OmitsNullSerializesEmptyStringInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl OmitsNullSerializesEmptyStringFluentBuilder {
@@ -19,6 +22,7 @@ impl OmitsNullSerializesEmptyStringFluentBuilder {
         OmitsNullSerializesEmptyStringFluentBuilder {
             handle,
             inner: OmitsNullSerializesEmptyStringInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +42,39 @@ impl OmitsNullSerializesEmptyStringFluentBuilder {
             })?;
         self.handle.call::<OmitsNullSerializesEmptyString>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl OmitsNullSerializesEmptyStringFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        OmitsNullSerializesEmptyStringFluentBuilder {
+            handle,
+            inner: OmitsNullSerializesEmptyStringInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        OmitsNullSerializesEmptyStringOutput,
+        sdkgen_runtime::SdkError<OmitsNullSerializesEmptyStringError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "OmitsNullSerializesEmptyString",
+                source,
+            })?;
+        self.handle.call_blocking::<OmitsNullSerializesEmptyString>(&input)
+    }
+}
+
+impl<S> OmitsNullSerializesEmptyStringFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &OmitsNullSerializesEmptyStringInputBuilder {
         &self.inner

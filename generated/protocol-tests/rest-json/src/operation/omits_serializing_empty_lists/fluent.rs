@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `OmitsSerializingEmptyLists` request; made by [`Client::omits_serializing_empty_lists`](crate::Client::omits_serializing_empty_lists). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct OmitsSerializingEmptyListsFluentBuilder {
+pub struct OmitsSerializingEmptyListsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: OmitsSerializingEmptyListsInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl OmitsSerializingEmptyListsFluentBuilder {
@@ -19,6 +20,7 @@ impl OmitsSerializingEmptyListsFluentBuilder {
         OmitsSerializingEmptyListsFluentBuilder {
             handle,
             inner: OmitsSerializingEmptyListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl OmitsSerializingEmptyListsFluentBuilder {
             })?;
         self.handle.call::<OmitsSerializingEmptyLists>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl OmitsSerializingEmptyListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        OmitsSerializingEmptyListsFluentBuilder {
+            handle,
+            inner: OmitsSerializingEmptyListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        OmitsSerializingEmptyListsOutput,
+        sdkgen_runtime::SdkError<OmitsSerializingEmptyListsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "OmitsSerializingEmptyLists",
+                source,
+            })?;
+        self.handle.call_blocking::<OmitsSerializingEmptyLists>(&input)
+    }
+}
+
+impl<S> OmitsSerializingEmptyListsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &OmitsSerializingEmptyListsInputBuilder {
         &self.inner

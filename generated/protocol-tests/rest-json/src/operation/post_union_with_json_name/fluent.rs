@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `PostUnionWithJsonName` request; made by [`Client::post_union_with_json_name`](crate::Client::post_union_with_json_name). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct PostUnionWithJsonNameFluentBuilder {
+pub struct PostUnionWithJsonNameFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: PostUnionWithJsonNameInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl PostUnionWithJsonNameFluentBuilder {
@@ -19,6 +20,7 @@ impl PostUnionWithJsonNameFluentBuilder {
         PostUnionWithJsonNameFluentBuilder {
             handle,
             inner: PostUnionWithJsonNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl PostUnionWithJsonNameFluentBuilder {
             })?;
         self.handle.call::<PostUnionWithJsonName>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl PostUnionWithJsonNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        PostUnionWithJsonNameFluentBuilder {
+            handle,
+            inner: PostUnionWithJsonNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        PostUnionWithJsonNameOutput,
+        sdkgen_runtime::SdkError<PostUnionWithJsonNameError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "PostUnionWithJsonName",
+                source,
+            })?;
+        self.handle.call_blocking::<PostUnionWithJsonName>(&input)
+    }
+}
+
+impl<S> PostUnionWithJsonNameFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &PostUnionWithJsonNameInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `QueryParamsAsStringListMap` request; made by [`Client::query_params_as_string_list_map`](crate::Client::query_params_as_string_list_map). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct QueryParamsAsStringListMapFluentBuilder {
+pub struct QueryParamsAsStringListMapFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: QueryParamsAsStringListMapInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl QueryParamsAsStringListMapFluentBuilder {
@@ -19,6 +20,7 @@ impl QueryParamsAsStringListMapFluentBuilder {
         QueryParamsAsStringListMapFluentBuilder {
             handle,
             inner: QueryParamsAsStringListMapInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl QueryParamsAsStringListMapFluentBuilder {
             })?;
         self.handle.call::<QueryParamsAsStringListMap>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl QueryParamsAsStringListMapFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        QueryParamsAsStringListMapFluentBuilder {
+            handle,
+            inner: QueryParamsAsStringListMapInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        QueryParamsAsStringListMapOutput,
+        sdkgen_runtime::SdkError<QueryParamsAsStringListMapError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "QueryParamsAsStringListMap",
+                source,
+            })?;
+        self.handle.call_blocking::<QueryParamsAsStringListMap>(&input)
+    }
+}
+
+impl<S> QueryParamsAsStringListMapFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryParamsAsStringListMapInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `QueryPrecedence` request; made by [`Client::query_precedence`](crate::Client::query_precedence). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct QueryPrecedenceFluentBuilder {
+pub struct QueryPrecedenceFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: QueryPrecedenceInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl QueryPrecedenceFluentBuilder {
@@ -19,6 +20,7 @@ impl QueryPrecedenceFluentBuilder {
         QueryPrecedenceFluentBuilder {
             handle,
             inner: QueryPrecedenceInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -35,6 +37,36 @@ impl QueryPrecedenceFluentBuilder {
             })?;
         self.handle.call::<QueryPrecedence>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl QueryPrecedenceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        QueryPrecedenceFluentBuilder {
+            handle,
+            inner: QueryPrecedenceInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<QueryPrecedenceOutput, sdkgen_runtime::SdkError<QueryPrecedenceError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "QueryPrecedence",
+                source,
+            })?;
+        self.handle.call_blocking::<QueryPrecedence>(&input)
+    }
+}
+
+impl<S> QueryPrecedenceFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryPrecedenceInputBuilder {
         &self.inner

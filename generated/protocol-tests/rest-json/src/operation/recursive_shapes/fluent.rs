@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `RecursiveShapes` request; made by [`Client::recursive_shapes`](crate::Client::recursive_shapes). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct RecursiveShapesFluentBuilder {
+pub struct RecursiveShapesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: RecursiveShapesInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl RecursiveShapesFluentBuilder {
@@ -19,6 +20,7 @@ impl RecursiveShapesFluentBuilder {
         RecursiveShapesFluentBuilder {
             handle,
             inner: RecursiveShapesInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -35,6 +37,36 @@ impl RecursiveShapesFluentBuilder {
             })?;
         self.handle.call::<RecursiveShapes>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl RecursiveShapesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        RecursiveShapesFluentBuilder {
+            handle,
+            inner: RecursiveShapesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<RecursiveShapesOutput, sdkgen_runtime::SdkError<RecursiveShapesError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "RecursiveShapes",
+                source,
+            })?;
+        self.handle.call_blocking::<RecursiveShapes>(&input)
+    }
+}
+
+impl<S> RecursiveShapesFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &RecursiveShapesInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `SimpleScalarProperties` request; made by [`Client::simple_scalar_properties`](crate::Client::simple_scalar_properties). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct SimpleScalarPropertiesFluentBuilder {
+pub struct SimpleScalarPropertiesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: SimpleScalarPropertiesInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl SimpleScalarPropertiesFluentBuilder {
@@ -19,6 +20,7 @@ impl SimpleScalarPropertiesFluentBuilder {
         SimpleScalarPropertiesFluentBuilder {
             handle,
             inner: SimpleScalarPropertiesInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl SimpleScalarPropertiesFluentBuilder {
             })?;
         self.handle.call::<SimpleScalarProperties>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl SimpleScalarPropertiesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        SimpleScalarPropertiesFluentBuilder {
+            handle,
+            inner: SimpleScalarPropertiesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        SimpleScalarPropertiesOutput,
+        sdkgen_runtime::SdkError<SimpleScalarPropertiesError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "SimpleScalarProperties",
+                source,
+            })?;
+        self.handle.call_blocking::<SimpleScalarProperties>(&input)
+    }
+}
+
+impl<S> SimpleScalarPropertiesFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &SimpleScalarPropertiesInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `TestBodyStructure` request; made by [`Client::test_body_structure`](crate::Client::test_body_structure). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct TestBodyStructureFluentBuilder {
+pub struct TestBodyStructureFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: TestBodyStructureInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl TestBodyStructureFluentBuilder {
@@ -19,6 +20,7 @@ impl TestBodyStructureFluentBuilder {
         TestBodyStructureFluentBuilder {
             handle,
             inner: TestBodyStructureInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl TestBodyStructureFluentBuilder {
             })?;
         self.handle.call::<TestBodyStructure>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl TestBodyStructureFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        TestBodyStructureFluentBuilder {
+            handle,
+            inner: TestBodyStructureInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        TestBodyStructureOutput,
+        sdkgen_runtime::SdkError<TestBodyStructureError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "TestBodyStructure",
+                source,
+            })?;
+        self.handle.call_blocking::<TestBodyStructure>(&input)
+    }
+}
+
+impl<S> TestBodyStructureFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &TestBodyStructureInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `TestGetNoInputNoPayload` request; made by [`Client::test_get_no_input_no_payload`](crate::Client::test_get_no_input_no_payload). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct TestGetNoInputNoPayloadFluentBuilder {
+pub struct TestGetNoInputNoPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: TestGetNoInputNoPayloadInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl TestGetNoInputNoPayloadFluentBuilder {
@@ -19,6 +20,7 @@ impl TestGetNoInputNoPayloadFluentBuilder {
         TestGetNoInputNoPayloadFluentBuilder {
             handle,
             inner: TestGetNoInputNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl TestGetNoInputNoPayloadFluentBuilder {
             })?;
         self.handle.call::<TestGetNoInputNoPayload>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl TestGetNoInputNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        TestGetNoInputNoPayloadFluentBuilder {
+            handle,
+            inner: TestGetNoInputNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        TestGetNoInputNoPayloadOutput,
+        sdkgen_runtime::SdkError<TestGetNoInputNoPayloadError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "TestGetNoInputNoPayload",
+                source,
+            })?;
+        self.handle.call_blocking::<TestGetNoInputNoPayload>(&input)
+    }
+}
+
+impl<S> TestGetNoInputNoPayloadFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &TestGetNoInputNoPayloadInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `TestGetNoPayload` request; made by [`Client::test_get_no_payload`](crate::Client::test_get_no_payload). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct TestGetNoPayloadFluentBuilder {
+pub struct TestGetNoPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: TestGetNoPayloadInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl TestGetNoPayloadFluentBuilder {
@@ -19,6 +20,7 @@ impl TestGetNoPayloadFluentBuilder {
         TestGetNoPayloadFluentBuilder {
             handle,
             inner: TestGetNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl TestGetNoPayloadFluentBuilder {
             })?;
         self.handle.call::<TestGetNoPayload>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl TestGetNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        TestGetNoPayloadFluentBuilder {
+            handle,
+            inner: TestGetNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        TestGetNoPayloadOutput,
+        sdkgen_runtime::SdkError<TestGetNoPayloadError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "TestGetNoPayload",
+                source,
+            })?;
+        self.handle.call_blocking::<TestGetNoPayload>(&input)
+    }
+}
+
+impl<S> TestGetNoPayloadFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &TestGetNoPayloadInputBuilder {
         &self.inner

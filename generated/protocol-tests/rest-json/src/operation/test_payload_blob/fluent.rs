@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `TestPayloadBlob` request; made by [`Client::test_payload_blob`](crate::Client::test_payload_blob). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct TestPayloadBlobFluentBuilder {
+pub struct TestPayloadBlobFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: TestPayloadBlobInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl TestPayloadBlobFluentBuilder {
@@ -19,6 +20,7 @@ impl TestPayloadBlobFluentBuilder {
         TestPayloadBlobFluentBuilder {
             handle,
             inner: TestPayloadBlobInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -35,6 +37,36 @@ impl TestPayloadBlobFluentBuilder {
             })?;
         self.handle.call::<TestPayloadBlob>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl TestPayloadBlobFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        TestPayloadBlobFluentBuilder {
+            handle,
+            inner: TestPayloadBlobInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<TestPayloadBlobOutput, sdkgen_runtime::SdkError<TestPayloadBlobError>> {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "TestPayloadBlob",
+                source,
+            })?;
+        self.handle.call_blocking::<TestPayloadBlob>(&input)
+    }
+}
+
+impl<S> TestPayloadBlobFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &TestPayloadBlobInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `TestPayloadStructure` request; made by [`Client::test_payload_structure`](crate::Client::test_payload_structure). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct TestPayloadStructureFluentBuilder {
+pub struct TestPayloadStructureFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: TestPayloadStructureInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl TestPayloadStructureFluentBuilder {
@@ -19,6 +20,7 @@ impl TestPayloadStructureFluentBuilder {
         TestPayloadStructureFluentBuilder {
             handle,
             inner: TestPayloadStructureInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl TestPayloadStructureFluentBuilder {
             })?;
         self.handle.call::<TestPayloadStructure>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl TestPayloadStructureFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        TestPayloadStructureFluentBuilder {
+            handle,
+            inner: TestPayloadStructureInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        TestPayloadStructureOutput,
+        sdkgen_runtime::SdkError<TestPayloadStructureError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "TestPayloadStructure",
+                source,
+            })?;
+        self.handle.call_blocking::<TestPayloadStructure>(&input)
+    }
+}
+
+impl<S> TestPayloadStructureFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &TestPayloadStructureInputBuilder {
         &self.inner

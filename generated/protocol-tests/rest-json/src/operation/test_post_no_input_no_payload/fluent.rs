@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `TestPostNoInputNoPayload` request; made by [`Client::test_post_no_input_no_payload`](crate::Client::test_post_no_input_no_payload). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct TestPostNoInputNoPayloadFluentBuilder {
+pub struct TestPostNoInputNoPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: TestPostNoInputNoPayloadInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl TestPostNoInputNoPayloadFluentBuilder {
@@ -19,6 +20,7 @@ impl TestPostNoInputNoPayloadFluentBuilder {
         TestPostNoInputNoPayloadFluentBuilder {
             handle,
             inner: TestPostNoInputNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl TestPostNoInputNoPayloadFluentBuilder {
             })?;
         self.handle.call::<TestPostNoInputNoPayload>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl TestPostNoInputNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        TestPostNoInputNoPayloadFluentBuilder {
+            handle,
+            inner: TestPostNoInputNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        TestPostNoInputNoPayloadOutput,
+        sdkgen_runtime::SdkError<TestPostNoInputNoPayloadError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "TestPostNoInputNoPayload",
+                source,
+            })?;
+        self.handle.call_blocking::<TestPostNoInputNoPayload>(&input)
+    }
+}
+
+impl<S> TestPostNoInputNoPayloadFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &TestPostNoInputNoPayloadInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `TestPostNoPayload` request; made by [`Client::test_post_no_payload`](crate::Client::test_post_no_payload). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct TestPostNoPayloadFluentBuilder {
+pub struct TestPostNoPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: TestPostNoPayloadInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl TestPostNoPayloadFluentBuilder {
@@ -19,6 +20,7 @@ impl TestPostNoPayloadFluentBuilder {
         TestPostNoPayloadFluentBuilder {
             handle,
             inner: TestPostNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl TestPostNoPayloadFluentBuilder {
             })?;
         self.handle.call::<TestPostNoPayload>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl TestPostNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        TestPostNoPayloadFluentBuilder {
+            handle,
+            inner: TestPostNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        TestPostNoPayloadOutput,
+        sdkgen_runtime::SdkError<TestPostNoPayloadError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "TestPostNoPayload",
+                source,
+            })?;
+        self.handle.call_blocking::<TestPostNoPayload>(&input)
+    }
+}
+
+impl<S> TestPostNoPayloadFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &TestPostNoPayloadInputBuilder {
         &self.inner

@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `TimestampFormatHeaders` request; made by [`Client::timestamp_format_headers`](crate::Client::timestamp_format_headers). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct TimestampFormatHeadersFluentBuilder {
+pub struct TimestampFormatHeadersFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: TimestampFormatHeadersInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl TimestampFormatHeadersFluentBuilder {
@@ -19,6 +20,7 @@ impl TimestampFormatHeadersFluentBuilder {
         TimestampFormatHeadersFluentBuilder {
             handle,
             inner: TimestampFormatHeadersInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl TimestampFormatHeadersFluentBuilder {
             })?;
         self.handle.call::<TimestampFormatHeaders>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl TimestampFormatHeadersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        TimestampFormatHeadersFluentBuilder {
+            handle,
+            inner: TimestampFormatHeadersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        TimestampFormatHeadersOutput,
+        sdkgen_runtime::SdkError<TimestampFormatHeadersError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "TimestampFormatHeaders",
+                source,
+            })?;
+        self.handle.call_blocking::<TimestampFormatHeaders>(&input)
+    }
+}
+
+impl<S> TimestampFormatHeadersFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &TimestampFormatHeadersInputBuilder {
         &self.inner

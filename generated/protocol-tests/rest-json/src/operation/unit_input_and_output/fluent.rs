@@ -9,9 +9,10 @@ use super::{
 
 /// Sends a `UnitInputAndOutput` request; made by [`Client::unit_input_and_output`](crate::Client::unit_input_and_output). Set the input members, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
-pub struct UnitInputAndOutputFluentBuilder {
+pub struct UnitInputAndOutputFluentBuilder<S = sdkgen_runtime::blocking::Async> {
     handle: sdkgen_runtime::Handle,
     inner: UnitInputAndOutputInputBuilder,
+    mode: std::marker::PhantomData<S>,
 }
 
 impl UnitInputAndOutputFluentBuilder {
@@ -19,6 +20,7 @@ impl UnitInputAndOutputFluentBuilder {
         UnitInputAndOutputFluentBuilder {
             handle,
             inner: UnitInputAndOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
         }
     }
     /// Sends the request: signs it, retries what can be retried, and
@@ -38,6 +40,39 @@ impl UnitInputAndOutputFluentBuilder {
             })?;
         self.handle.call::<UnitInputAndOutput>(&input).await
     }
+}
+
+#[cfg(feature = "blocking")]
+impl UnitInputAndOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
+        UnitInputAndOutputFluentBuilder {
+            handle,
+            inner: UnitInputAndOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(
+        self,
+    ) -> Result<
+        UnitInputAndOutputOutput,
+        sdkgen_runtime::SdkError<UnitInputAndOutputError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|source| sdkgen_runtime::SdkError::Build {
+                operation: "UnitInputAndOutput",
+                source,
+            })?;
+        self.handle.call_blocking::<UnitInputAndOutput>(&input)
+    }
+}
+
+impl<S> UnitInputAndOutputFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &UnitInputAndOutputInputBuilder {
         &self.inner
