@@ -25,13 +25,13 @@ fn to_json(output: &GetProxySessionOutput) -> Value {
     put("Name", s.name().map(Value::from));
     put("Status", s.status().map(|v| Value::from(v.as_str())));
     put("ExpiryMinutes", s.expiry_minutes().map(Value::from));
-    put("Capabilities", s.capabilities().map(|c| Value::from(c.iter().map(|c| c.as_str()).collect::<Vec<_>>())));
+    put("Capabilities", s.capabilities.as_ref().map(|c| Value::from(c.iter().map(|c| c.as_str()).collect::<Vec<_>>())));
     put("CreatedTimestamp", time(s.created_timestamp()));
     put("UpdatedTimestamp", time(s.updated_timestamp()));
     put("EndedTimestamp", time(s.ended_timestamp()));
     put(
         "Participants",
-        s.participants().map(|p| {
+        s.participants.as_ref().map(|p| {
             Value::from(
                 p.iter()
                     .map(|p| json!({"PhoneNumber": p.phone_number(), "ProxyPhoneNumber": p.proxy_phone_number()}))
@@ -51,9 +51,16 @@ fn main() -> ExitCode {
             let config = Config::builder()
                 .region(REGION)
                 .endpoint_url(url)
-                .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
-                .build();
-            Client::new(config)
+                .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None));
+            // `ours-reqwest`: the same program on the reqwest transport.
+            #[cfg(feature = "reqwest")]
+            let config = config.transport(chime_sdk_voice::transport::ReqwestTransport::new(
+                reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .expect("a reqwest client"),
+            ));
+            Client::new(config.build())
         },
         |client: Arc<Client>, connector: String, session: String, as_json: bool| async move {
             match client.get_proxy_session().voice_connector_id(connector).proxy_session_id(session).send().await {

@@ -2,7 +2,8 @@
 //! two unsigned floors, measured in one run on one machine (see
 //! `bench/` and BENCHMARKS.md).
 //!
-//! Load runs are interleaved (ours, official, reqwest, hyper, ours, ...)
+//! Load runs are interleaved (ours, official, reqwest, hyper, ours on
+//! reqwest, ours, ...)
 //! so that machine drift hits every program alike; each figure is the
 //! median over the rounds. `--quick` skips the cold builds.
 
@@ -16,7 +17,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-const PROGRAMS: [&str; 4] = ["ours", "official", "reqwest-floor", "hyper-floor"];
+const PROGRAMS: [&str; 5] = [
+    "ours",
+    "official",
+    "reqwest-floor",
+    "hyper-floor",
+    "ours-reqwest",
+];
 
 /// `ours` with every operation of the generated crate compiled.
 const ALL_OPERATIONS: &str = "ours-all";
@@ -362,7 +369,7 @@ enum Better {
 
 #[derive(Default)]
 struct Table {
-    rows: Vec<[String; 7]>,
+    rows: Vec<[String; 8]>,
 }
 
 impl Table {
@@ -394,6 +401,7 @@ impl Table {
             format!("{:.1}", values["reqwest-floor"]),
             format!("{:.1}", values["hyper-floor"]),
             format!("{:.2}x", ours / values["hyper-floor"]),
+            format!("{:.1}", values["ours-reqwest"]),
         ]);
     }
 
@@ -406,6 +414,7 @@ impl Table {
             "reqwest floor",
             "hyper floor",
             "ours / hyper",
+            "ours, reqwest transport",
         ];
         let mut out = format!(
             "| {} |\n|{}\n",
