@@ -344,22 +344,14 @@ impl Handle {
                     source: e,
                 })?;
             tracing::debug!(operation, attempt, max_attempts, "sending");
-            let exchange = async {
-                // Test doubles answer instead of the transport, after the
-                // request was built and signed as for the wire.
-                #[cfg(feature = "test-util")]
-                if let Some(mocks) = &config.mocks {
-                    return mocks.answer(operation, input).await;
-                }
-                exchange(
-                    transport.as_ref(),
-                    wire,
-                    op.streaming_response,
-                    config.max_response_bytes,
-                )
-                .await
-                .map(Answer::Http)
-            };
+            let exchange = exchange(
+                transport.as_ref(),
+                wire,
+                op.streaming_response,
+                config.max_response_bytes,
+            );
+            #[cfg(feature = "test-util")]
+            let exchange = mocked_or(config.mocks.as_deref(), operation, input, exchange);
             let sent = match config.timeouts.attempt() {
                 None => Ok(exchange.await),
                 Some(limit) => tokio::time::timeout(limit, exchange)
@@ -618,7 +610,7 @@ async fn exchange(
     request: http::Request<SdkBody>,
     streaming: bool,
     limit: usize,
-) -> Result<HttpResponse, SendError> {
+) -> Result<Answer, SendError> {
     // Kept to name the request in an error; formatted only then.
     let (method, uri) = (request.method().clone(), request.uri().clone());
     let response = transport.send(request).await?;
@@ -626,11 +618,11 @@ async fn exchange(
     let status = parts.status.as_u16();
     let headers = header_pairs(&parts.headers);
     if streaming && parts.status.is_success() {
-        return Ok(HttpResponse::streaming(
+        return Ok(Answer::Http(HttpResponse::streaming(
             status,
             headers,
             ByteStream::from_body(body),
-        ));
+        )));
     }
     let body = body.collect_limited(limit).await.map_err(|e| {
         SendError::Dispatch(match e {
@@ -646,7 +638,23 @@ async fn exchange(
             ),
         })
     })?;
-    Ok(HttpResponse::new(status, headers, body))
+    Ok(Answer::Http(HttpResponse::new(status, headers, body)))
+}
+
+/// The test doubles' answer when there are any, else the transport's: the
+/// request was built and signed as for the wire either way. A function of
+/// its own so that a build without `test-util` has no extra future layer.
+#[cfg(feature = "test-util")]
+async fn mocked_or(
+    mocks: Option<&crate::test_util::Mocks>,
+    operation: &'static str,
+    input: &(dyn Any + Sync),
+    exchange: impl std::future::Future<Output = Result<Answer, SendError>>,
+) -> Result<Answer, SendError> {
+    match mocks {
+        Some(mocks) => mocks.answer(operation, input).await,
+        None => exchange.await,
+    }
 }
 
 /// A failed attempt, kept until we know whether it is retried.
