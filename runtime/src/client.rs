@@ -310,7 +310,7 @@ impl Handle {
         // A streamed file is hashed once for the signature, not once per attempt.
         let payload_hash = payload_hash(op.signing, &request.body)
             .await
-            .map_err(|e| build(BuildError::config(e)))?;
+            .map_err(build)?;
         let max_attempts = config.retry.max_attempts();
         let invocation_id = uuid_v4(fastrand::u128(..));
         tracing::debug!(operation, endpoint = %endpoint.uri(request.path()), "resolved endpoint");
@@ -461,7 +461,7 @@ impl Handle {
                     endpoint: config.endpoint_url.as_deref(),
                 };
                 let resolved = resolve(&builtins, params)
-                    .map_err(|e| BuildError::config(format!("no endpoint: {e}")))?;
+                    .map_err(|e| BuildError::config_with_source("no endpoint", e))?;
                 Endpoint::resolved(resolved)
             }
             None => match &config.endpoint_url {
@@ -585,17 +585,19 @@ impl Handle {
 /// The payload hash to sign when it is not the in-memory body's:
 /// `UNSIGNED-PAYLOAD` for operations that do not sign their body, the
 /// SHA-256 of a streamed file (read once, in chunks) otherwise.
-async fn payload_hash(signing: Signing, body: &RequestBody) -> Result<Option<String>, String> {
+async fn payload_hash(signing: Signing, body: &RequestBody) -> Result<Option<String>, BuildError> {
     use sha2::{Digest, Sha256};
     match (signing, body) {
         (Signing::SigV4UnsignedPayload, _) => Ok(Some(UNSIGNED_PAYLOAD.to_string())),
         (_, RequestBody::Stream(stream)) if stream.in_memory().is_none() => {
-            let mut copy: ByteStream = stream
-                .try_clone()
-                .ok_or("a response stream cannot be sent; collect it first")?;
+            let mut copy: ByteStream = stream.try_clone().ok_or_else(|| {
+                BuildError::config("a response stream cannot be sent; collect it first")
+            })?;
             let mut hasher = Sha256::new();
             while let Some(chunk) = copy.next().await {
-                hasher.update(chunk.map_err(|e| format!("cannot read the request body: {e}"))?);
+                hasher.update(chunk.map_err(|e| {
+                    BuildError::config_with_source("cannot read the request body", e)
+                })?);
             }
             Ok(Some(hex(&hasher.finalize())))
         }

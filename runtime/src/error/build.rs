@@ -2,15 +2,26 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 
 /// A request that cannot be made: caught before anything is sent. Either
 /// an input member is missing or invalid, or the configuration lacks what
 /// every request needs (a region, credentials, a usable endpoint).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct BuildError {
     member: Option<&'static str>,
     kind: BuildErrorKind,
+    source: Option<Arc<dyn StdError + Send + Sync>>,
 }
+
+/// Errors are equal when they say the same; their causes are not compared.
+impl PartialEq for BuildError {
+    fn eq(&self, other: &Self) -> bool {
+        (self.member, &self.kind) == (other.member, &other.kind)
+    }
+}
+
+impl Eq for BuildError {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum BuildErrorKind {
@@ -25,6 +36,7 @@ impl BuildError {
         BuildError {
             member: Some(member),
             kind: BuildErrorKind::Missing,
+            source: None,
         }
     }
 
@@ -33,6 +45,7 @@ impl BuildError {
         BuildError {
             member: Some(member),
             kind: BuildErrorKind::Invalid(reason.into()),
+            source: None,
         }
     }
 
@@ -42,6 +55,20 @@ impl BuildError {
         BuildError {
             member: None,
             kind: BuildErrorKind::Config(reason.into()),
+            source: None,
+        }
+    }
+
+    /// The configuration cannot make a request, because of `source` (the
+    /// endpoint rules' error, a file that could not be read), which is
+    /// kept as this error's [`source`](StdError::source).
+    pub fn config_with_source(
+        reason: impl Into<String>,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        BuildError {
+            source: Some(Arc::from(source.into())),
+            ..BuildError::config(reason)
         }
     }
 
@@ -63,4 +90,10 @@ impl fmt::Display for BuildError {
     }
 }
 
-impl StdError for BuildError {}
+impl StdError for BuildError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}

@@ -402,6 +402,24 @@ mod tests {
     }
 
     #[test]
+    fn a_configuration_failure_keeps_its_cause_and_type() {
+        let rules =
+            crate::endpoint_rules::ResolveError::new("FIPS is not supported in this partition");
+        let err: SdkError<Unhandled> = SdkError::Build {
+            operation: "GetThing",
+            source: BuildError::config_with_source("no endpoint", rules),
+        };
+        assert_eq!(
+            err.to_string(),
+            "GetThing: request not sent: no endpoint: FIPS is not supported in this partition"
+        );
+        assert!(!err.was_sent());
+        let cause = err.cause().source().expect("the rules' error");
+        assert!(cause.is::<crate::endpoint_rules::ResolveError>());
+        assert_eq!(chain(err.cause()).len(), 2);
+    }
+
+    #[test]
     fn credentials_say_whether_anything_was_sent() {
         let before: SdkError<Unhandled> = SdkError::Credentials {
             operation: "GetThing",
