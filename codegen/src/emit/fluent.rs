@@ -273,40 +273,35 @@ pub fn client_file(
          {config}\n\
          let client = {crate_ident}::Client::new(config);\n# Ok(())\n# }}\n```"
     ));
-    let methods = krate.operations.iter().map(|op| {
-        let method = ident(&op.module);
-        let builder = ident(&naming::fluent_builder(&op.name));
-        let module = ident(&op.module);
-        let fallback = format!("Calls `{}`.", op.name);
-        let docs = super::tokens::doc_or(&op.docs, &fallback);
-        let dep = deprecated(&op.deprecated);
-        let cfg = super::features::cfg_operation(op);
-        quote! {
-            #docs
-            #dep
-            #cfg
-            pub fn #method(&self) -> crate::operation::#module::#builder {
-                crate::operation::#module::#builder::new(self.handle.clone())
-            }
-        }
-    });
-    let blocking_methods = krate.operations.iter().map(|op| {
-        let method = ident(&op.module);
-        let builder = ident(&naming::fluent_builder(&op.name));
-        let module = ident(&op.module);
-        let fallback = format!("Calls `{}`.", op.name);
-        let docs = super::tokens::doc_or(&op.docs, &fallback);
-        let dep = deprecated(&op.deprecated);
-        let cfg = super::features::cfg_operation(op);
-        quote! {
-            #docs
-            #dep
-            #cfg
-            pub fn #method(&self) -> crate::operation::#module::#builder<#rt::blocking::Blocking> {
-                crate::operation::#module::#builder::new_blocking(self.handle.clone())
-            }
-        }
-    });
+    // A method per operation, returning its fluent builder of `mode`
+    // (`None`: the async default), made by `constructor`.
+    let methods_of = |mode: Option<TokenStream>, constructor: &str| {
+        let constructor = ident(constructor);
+        krate
+            .operations
+            .iter()
+            .map(|op| {
+                let method = ident(&op.module);
+                let builder = ident(&naming::fluent_builder(&op.name));
+                let module = ident(&op.module);
+                let fallback = format!("Calls `{}`.", op.name);
+                let docs = super::tokens::doc_or(&op.docs, &fallback);
+                let dep = deprecated(&op.deprecated);
+                let cfg = super::features::cfg_operation(op);
+                let generics = mode.as_ref().map(|mode| quote!(<#mode>));
+                quote! {
+                    #docs
+                    #dep
+                    #cfg
+                    pub fn #method(&self) -> crate::operation::#module::#builder #generics {
+                        crate::operation::#module::#builder::#constructor(self.handle.clone())
+                    }
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let methods = methods_of(None, "new");
+    let blocking_methods = methods_of(Some(quote!(#rt::blocking::Blocking)), "new_blocking");
     let resolver = if has_rules {
         quote!(Some(crate::endpoint::resolve_builtins))
     } else {

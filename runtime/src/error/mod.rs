@@ -67,28 +67,30 @@ pub enum SdkError<E> {
 impl<E> SdkError<E> {
     /// The service's error, or the error as it is with no service error in it.
     pub(crate) fn into_service(self) -> Result<E, SdkError<std::convert::Infallible>> {
-        Err(match self {
-            SdkError::Service { source, .. } => return Ok(source),
-            SdkError::Build { operation, source } => SdkError::Build { operation, source },
-            SdkError::Credentials {
-                operation,
-                source,
-                attempts,
-            } => SdkError::Credentials {
-                operation,
-                source,
-                attempts,
-            },
-            SdkError::Timeout { operation, source } => SdkError::Timeout { operation, source },
-            SdkError::Dispatch { operation, source } => SdkError::Dispatch { operation, source },
-            SdkError::Response { operation, source } => SdkError::Response { operation, source },
-        })
+        match self.map_service(|_, source| Err(source)) {
+            Ok(other) => Err(other),
+            Err(source) => Ok(source),
+        }
     }
 
     /// The same error with the service error turned into another type by
     /// `f`; `None` when `f` cannot.
     pub(crate) fn retype<F>(self, f: impl FnOnce(E) -> Option<F>) -> Option<SdkError<F>> {
-        Some(match self {
+        self.map_service(|operation, source| match f(source) {
+            Some(source) => Ok(SdkError::Service { operation, source }),
+            None => Err(()),
+        })
+        .ok()
+    }
+
+    /// Every variant as it is, but the service error's, which `f` turns
+    /// into the error returned (or into `Err`).
+    fn map_service<F, X>(
+        self,
+        f: impl FnOnce(&'static str, E) -> Result<SdkError<F>, X>,
+    ) -> Result<SdkError<F>, X> {
+        Ok(match self {
+            SdkError::Service { operation, source } => return f(operation, source),
             SdkError::Build { operation, source } => SdkError::Build { operation, source },
             SdkError::Credentials {
                 operation,
@@ -102,10 +104,6 @@ impl<E> SdkError<E> {
             SdkError::Timeout { operation, source } => SdkError::Timeout { operation, source },
             SdkError::Dispatch { operation, source } => SdkError::Dispatch { operation, source },
             SdkError::Response { operation, source } => SdkError::Response { operation, source },
-            SdkError::Service { operation, source } => SdkError::Service {
-                operation,
-                source: f(source)?,
-            },
         })
     }
 
