@@ -586,20 +586,20 @@ impl Handle {
 /// `UNSIGNED-PAYLOAD` for operations that do not sign their body, the
 /// SHA-256 of a streamed file (read once, in chunks) otherwise.
 async fn payload_hash(signing: Signing, body: &RequestBody) -> Result<Option<String>, BuildError> {
-    use sha2::{Digest, Sha256};
     match (signing, body) {
         (Signing::SigV4UnsignedPayload, _) => Ok(Some(UNSIGNED_PAYLOAD.to_string())),
         (_, RequestBody::Stream(stream)) if stream.in_memory().is_none() => {
             let mut copy: ByteStream = stream.try_clone().ok_or_else(|| {
                 BuildError::config("a response stream cannot be sent; collect it first")
             })?;
-            let mut hasher = Sha256::new();
+            let mut hasher = ring::digest::Context::new(&ring::digest::SHA256);
             while let Some(chunk) = copy.next().await {
-                hasher.update(chunk.map_err(|e| {
+                let chunk = chunk.map_err(|e| {
                     BuildError::config_with_source("cannot read the request body", e)
-                })?);
+                })?;
+                hasher.update(&chunk);
             }
-            Ok(Some(hex(&hasher.finalize())))
+            Ok(Some(hex(hasher.finish().as_ref())))
         }
         _ => Ok(None),
     }

@@ -8,7 +8,6 @@ use super::context::ProviderContext;
 use super::profile_chain::SsoProfile;
 use super::CredentialsError;
 use serde_json::{Map, Value};
-use sha1::{Digest, Sha1};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -18,8 +17,9 @@ const REFRESH_WINDOW: Duration = Duration::from_secs(5 * 60);
 /// The cache file of a session (`[sso-session NAME]`: the name) or of a
 /// legacy profile (its start URL).
 pub(crate) fn cache_path(home: &Path, key: &str) -> PathBuf {
-    let digest = Sha1::digest(key.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    // SHA-1 names a file here (as the AWS CLI names it), it protects nothing.
+    let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, key.as_bytes());
+    let hex = sdkgen_runtime::sigv4::hex(digest.as_ref());
     home.join(".aws")
         .join("sso")
         .join("cache")

@@ -9,8 +9,7 @@ mod canonical;
 pub use canonical::{canonical_request, CanonicalRequest};
 
 use crate::credentials::Credentials;
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use ring::{digest, hmac};
 use time::OffsetDateTime;
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -260,7 +259,7 @@ pub fn string_to_sign(canonical_request: &str, params: &SigningParams) -> String
 }
 
 fn string_to_sign_with(canonical_request: &str, amz_date: &str, scope: &str) -> String {
-    let hash = hex(&Sha256::digest(canonical_request.as_bytes()));
+    let hash = hex(sha256(canonical_request.as_bytes()).as_ref());
     let mut out =
         String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + hash.len() + 3);
     for (i, part) in [ALGORITHM, amz_date, scope, &hash].iter().enumerate() {
@@ -281,18 +280,23 @@ fn signature_with(string_to_sign: &str, params: &SigningParams, date: &str) -> S
     let secret = params.credentials.secret_access_key();
     let key = match params.key_cache {
         Some(cache) => cache.get(secret, date, params.region, params.service),
-        None => signing_key(secret, date, params.region, params.service),
+        None => hmac::Key::new(
+            hmac::HMAC_SHA256,
+            &signing_key(secret, date, params.region, params.service),
+        ),
     };
-    hex(&hmac(&key, string_to_sign.as_bytes()))
+    hex(hmac::sign(&key, string_to_sign.as_bytes()).as_ref())
 }
 
 /// The key derived from the secret for one day, region and service.
 pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8> {
-    [date, region, service, "aws4_request"]
-        .iter()
-        .fold(format!("AWS4{secret}").into_bytes(), |key, part| {
-            hmac(&key, part.as_bytes())
-        })
+    [date, region, service, "aws4_request"].iter().fold(
+        format!("AWS4{secret}").into_bytes(),
+        |key, part| {
+            let key = hmac::Key::new(hmac::HMAC_SHA256, &key);
+            hmac::sign(&key, part.as_bytes()).as_ref().to_vec()
+        },
+    )
 }
 
 /// The last derived signing key, for a client that signs many requests with
@@ -302,13 +306,14 @@ pub struct SigningKeyCache {
     last: std::sync::Mutex<Option<CachedKey>>,
 }
 
-/// A derived key and what it was derived from.
+/// A derived key, ready to sign with (its HMAC pads computed once), and
+/// what it was derived from.
 struct CachedKey {
     secret: String,
     date: String,
     region: String,
     service: String,
-    key: Vec<u8>,
+    key: hmac::Key,
 }
 
 impl std::fmt::Debug for SigningKeyCache {
@@ -319,14 +324,17 @@ impl std::fmt::Debug for SigningKeyCache {
 
 impl SigningKeyCache {
     /// The key for these inputs, derived again only when one changed.
-    pub fn get(&self, secret: &str, date: &str, region: &str, service: &str) -> Vec<u8> {
+    pub fn get(&self, secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(c) = last.as_ref() {
             if c.secret == secret && c.date == date && c.region == region && c.service == service {
                 return c.key.clone();
             }
         }
-        let key = signing_key(secret, date, region, service);
+        let key = hmac::Key::new(
+            hmac::HMAC_SHA256,
+            &signing_key(secret, date, region, service),
+        );
         *last = Some(CachedKey {
             secret: secret.to_string(),
             date: date.to_string(),
@@ -338,10 +346,9 @@ impl SigningKeyCache {
     }
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts a key of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+/// SHA-256 with ring, the library TLS already links.
+pub fn sha256(data: &[u8]) -> digest::Digest {
+    digest::digest(&digest::SHA256, data)
 }
 
 /// The hex SHA-256 of a body; most requests have none, so that one is a
@@ -350,7 +357,7 @@ fn payload_hash(payload: SignablePayload<'_>) -> String {
     const EMPTY: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     match payload {
         SignablePayload::Bytes([]) => EMPTY.to_string(),
-        SignablePayload::Bytes(body) => hex(&Sha256::digest(body)),
+        SignablePayload::Bytes(body) => hex(sha256(body).as_ref()),
         SignablePayload::Precomputed(hash) => hash.to_string(),
     }
 }
