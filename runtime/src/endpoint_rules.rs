@@ -2,10 +2,8 @@
 //! service's rule set is compiled into Rust by the generator and calls them.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use regex_lite::Regex;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
-use std::sync::OnceLock;
 
 /// What the client configuration gives the rules (their `builtIn`s).
 #[derive(Debug, Clone, Copy, Default)]
@@ -105,33 +103,46 @@ pub struct Partition {
 #[derive(Debug)]
 pub struct PartitionSpec {
     pub id: &'static str,
-    pub region_regex: &'static str,
+    /// The partition's `regionRegex`, which is always `^` prefix
+    /// `\-\w+\-\d+$`, as the prefixes it allows (the generator checks
+    /// the shape): no regex engine in the binary for a handful of prefixes.
+    pub region_prefixes: &'static [&'static str],
     pub regions: &'static [&'static str],
     pub outputs: Partition,
-    compiled: OnceLock<Option<Regex>>,
 }
 
 impl PartitionSpec {
     pub const fn new(
         id: &'static str,
-        region_regex: &'static str,
+        region_prefixes: &'static [&'static str],
         regions: &'static [&'static str],
         outputs: Partition,
     ) -> Self {
         PartitionSpec {
             id,
-            region_regex,
+            region_prefixes,
             regions,
             outputs,
-            compiled: OnceLock::new(),
         }
     }
 
+    /// Whether `region` is one of the prefixes, `-`, a word (`\w+`: ASCII
+    /// letters, digits, `_`), `-` and a number, as the pattern says.
     fn matches(&self, region: &str) -> bool {
-        self.compiled
-            .get_or_init(|| Regex::new(self.region_regex).ok())
-            .as_ref()
-            .is_some_and(|re| re.is_match(region))
+        self.region_prefixes.iter().any(|prefix| {
+            let Some(rest) = region
+                .strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix('-'))
+            else {
+                return false;
+            };
+            rest.rsplit_once('-').is_some_and(|(word, number)| {
+                !word.is_empty()
+                    && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    && !number.is_empty()
+                    && number.bytes().all(|b| b.is_ascii_digit())
+            })
+        })
     }
 }
 
@@ -302,7 +313,7 @@ mod tests {
     static PARTITIONS: [PartitionSpec; 2] = [
         PartitionSpec::new(
             "aws",
-            r"^(us|eu)\-\w+\-\d+$",
+            &["us", "eu"],
             &["aws-global"],
             Partition {
                 name: "aws",
@@ -315,7 +326,7 @@ mod tests {
         ),
         PartitionSpec::new(
             "aws-cn",
-            r"^cn\-\w+\-\d+$",
+            &["cn"],
             &[],
             Partition {
                 name: "aws-cn",
@@ -327,6 +338,27 @@ mod tests {
             },
         ),
     ];
+
+    #[test]
+    fn region_patterns_match_as_the_regex_did() {
+        let aws = &PARTITIONS[0];
+        for region in ["us-east-1", "eu-west-12", "us-west_x-3", "eu-A9-0"] {
+            assert!(aws.matches(region), "{region}");
+        }
+        // `\w` has no `-`: the GovCloud regions are not `aws`'s.
+        for region in [
+            "us-gov-west-1",
+            "us-east-1a",
+            "us-east-",
+            "us--1",
+            "useast-1",
+            "us-east",
+            "xus-east-1",
+            "us-éast-1",
+        ] {
+            assert!(!aws.matches(region), "{region}");
+        }
+    }
 
     #[test]
     fn partitions() {

@@ -3,6 +3,7 @@
 
 pub mod compile;
 pub mod model;
+mod region_pattern;
 
 use crate::error::Error;
 use model::Partitions;
@@ -23,7 +24,16 @@ pub fn partitions(table: &Partitions) -> Result<TokenStream, Error> {
                     });
                 }
             }
-            let (id, regex) = (&p.id, &p.region_regex);
+            let id = &p.id;
+            let prefixes = region_pattern::region_prefixes(&p.region_regex).ok_or_else(|| {
+                Error::Unsupported {
+                    shape: format!("partitions.json: partition `{id}`"),
+                    what: format!(
+                        "the region pattern {:?} (only `^` prefix `\\-\\w+\\-\\d+$` is understood)",
+                        p.region_regex
+                    ),
+                }
+            })?;
             let regions = p.regions.keys();
             let o = &p.outputs;
             let (name, dns, dual, fips, dual_ok, global) = (
@@ -35,7 +45,7 @@ pub fn partitions(table: &Partitions) -> Result<TokenStream, Error> {
                 &o.implicit_global_region,
             );
             Ok(quote! {
-                PartitionSpec::new(#id, #regex, &[#(#regions),*], Partition {
+                PartitionSpec::new(#id, &[#(#prefixes),*], &[#(#regions),*], Partition {
                     name: #name,
                     dns_suffix: #dns,
                     dual_stack_dns_suffix: #dual,

@@ -8,7 +8,7 @@ use sdkgen_runtime::endpoint_rules::{Partition, PartitionSpec};
 pub(crate) static PARTITIONS: [PartitionSpec; 8usize] = [
     PartitionSpec::new(
         "aws",
-        "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$",
+        &["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"],
         &[
             "af-south-1",
             "ap-east-1",
@@ -59,7 +59,7 @@ pub(crate) static PARTITIONS: [PartitionSpec; 8usize] = [
     ),
     PartitionSpec::new(
         "aws-cn",
-        "^cn\\-\\w+\\-\\d+$",
+        &["cn"],
         &["aws-cn-global", "cn-north-1", "cn-northwest-1"],
         Partition {
             name: "aws-cn",
@@ -72,7 +72,7 @@ pub(crate) static PARTITIONS: [PartitionSpec; 8usize] = [
     ),
     PartitionSpec::new(
         "aws-eusc",
-        "^eusc\\-(de)\\-\\w+\\-\\d+$",
+        &["eusc-de"],
         &["eusc-de-east-1"],
         Partition {
             name: "aws-eusc",
@@ -85,7 +85,7 @@ pub(crate) static PARTITIONS: [PartitionSpec; 8usize] = [
     ),
     PartitionSpec::new(
         "aws-iso",
-        "^us\\-iso\\-\\w+\\-\\d+$",
+        &["us-iso"],
         &["aws-iso-global", "us-iso-east-1", "us-iso-west-1"],
         Partition {
             name: "aws-iso",
@@ -98,7 +98,7 @@ pub(crate) static PARTITIONS: [PartitionSpec; 8usize] = [
     ),
     PartitionSpec::new(
         "aws-iso-b",
-        "^us\\-isob\\-\\w+\\-\\d+$",
+        &["us-isob"],
         &["aws-iso-b-global", "us-isob-east-1", "us-isob-west-1"],
         Partition {
             name: "aws-iso-b",
@@ -111,7 +111,7 @@ pub(crate) static PARTITIONS: [PartitionSpec; 8usize] = [
     ),
     PartitionSpec::new(
         "aws-iso-e",
-        "^eu\\-isoe\\-\\w+\\-\\d+$",
+        &["eu-isoe"],
         &["aws-iso-e-global", "eu-isoe-west-1"],
         Partition {
             name: "aws-iso-e",
@@ -124,7 +124,7 @@ pub(crate) static PARTITIONS: [PartitionSpec; 8usize] = [
     ),
     PartitionSpec::new(
         "aws-iso-f",
-        "^us\\-isof\\-\\w+\\-\\d+$",
+        &["us-isof"],
         &["aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"],
         Partition {
             name: "aws-iso-f",
@@ -137,7 +137,7 @@ pub(crate) static PARTITIONS: [PartitionSpec; 8usize] = [
     ),
     PartitionSpec::new(
         "aws-us-gov",
-        "^us\\-gov\\-\\w+\\-\\d+$",
+        &["us-gov"],
         &["aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"],
         Partition {
             name: "aws-us-gov",
