@@ -4,10 +4,11 @@
 
 use super::{Credentials, CredentialsError};
 use sdkgen_runtime::body::{CollectError, SdkBody};
+use sdkgen_runtime::document::Number;
 use sdkgen_runtime::http::{header_pairs, HttpResponse};
+use sdkgen_runtime::json::{self, Json};
 use sdkgen_runtime::timestamp;
 use sdkgen_runtime::transport::HttpClient;
-use serde::Deserialize;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
@@ -61,29 +62,61 @@ pub async fn send(
 /// `{"AccessKeyId": .., "SecretAccessKey": .., "Token": .., "Expiration": ..}`,
 /// the document of the container and instance-metadata endpoints (and,
 /// with `SessionToken`, of `credential_process`).
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct CredentialsDocument {
-    #[serde(default)]
-    pub version: Option<u32>,
-    #[serde(default)]
+    pub version: Option<u64>,
     pub code: Option<String>,
-    #[serde(default)]
     pub message: Option<String>,
     pub access_key_id: Option<String>,
     pub secret_access_key: Option<String>,
-    #[serde(default, alias = "SessionToken")]
     pub token: Option<String>,
-    #[serde(default)]
     pub expiration: Option<String>,
 }
 
 impl CredentialsDocument {
     /// Parses the document, naming what is wrong with it (never echoing a
-    /// secret).
+    /// secret). Read with the runtime's JSON reader: a derive would put a
+    /// proc-macro on every build's critical path for this one struct.
     pub fn parse(body: &[u8], source: &str) -> Result<CredentialsDocument, CredentialsError> {
-        serde_json::from_slice(body).map_err(|e| {
-            CredentialsError::new(format!("{source} returned a malformed document: {e}"))
+        let malformed = |why: String| {
+            CredentialsError::new(format!("{source} returned a malformed document: {why}"))
+        };
+        let document = json::parse(body).map_err(|e| malformed(e.to_string()))?;
+        if !matches!(document, Json::Object(_)) {
+            return Err(malformed(format!(
+                "{} instead of an object",
+                document.kind()
+            )));
+        }
+        let text = |key: &str| match document.get(key) {
+            None | Some(Json::Null) => Ok(None),
+            Some(Json::String(value)) => Ok(Some(value.to_string())),
+            Some(other) => Err(malformed(format!(
+                "{key} is {} instead of a string",
+                other.kind()
+            ))),
+        };
+        let version = match document.get("Version") {
+            None | Some(Json::Null) => None,
+            Some(Json::Number(Number::PosInt(v))) => Some(*v),
+            Some(other) => {
+                return Err(malformed(format!(
+                    "Version is {} instead of a whole number",
+                    other.kind()
+                )))
+            }
+        };
+        let token = match text("Token")? {
+            Some(token) => Some(token),
+            None => text("SessionToken")?,
+        };
+        Ok(CredentialsDocument {
+            version,
+            code: text("Code")?,
+            message: text("Message")?,
+            access_key_id: text("AccessKeyId")?,
+            secret_access_key: text("SecretAccessKey")?,
+            token,
+            expiration: text("Expiration")?,
         })
     }
 
