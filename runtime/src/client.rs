@@ -69,7 +69,7 @@ struct Inner {
     endpoint: OnceLock<Result<Endpoint, BuildError>>,
     /// The blocking client's runtime, started by its first call.
     #[cfg(feature = "blocking")]
-    runtime: OnceLock<Result<crate::blocking::Runtime, String>>,
+    runtime: OnceLock<Result<crate::blocking::Runtime, Arc<std::io::Error>>>,
 }
 
 impl fmt::Debug for Handle {
@@ -129,11 +129,7 @@ impl Handle {
     pub async fn call<O: Operation>(
         &self,
         input: &O::Input,
-    ) -> Result<O::Output, SdkError<O::Error>>
-    where
-        O::Output: Send,
-        O::Error: Send + 'static,
-    {
+    ) -> Result<O::Output, SdkError<O::Error>> {
         let operation = O::NAME;
         let request = O::serialize(input, &self.inner.serialize)
             .map_err(|source| SdkError::Build { operation, source })?;
@@ -201,14 +197,14 @@ impl Handle {
         let runtime = self
             .inner
             .runtime
-            .get_or_init(|| {
-                crate::blocking::Runtime::start()
-                    .map_err(|e| format!("the blocking client cannot start its runtime: {e}"))
-            })
+            .get_or_init(|| crate::blocking::Runtime::start().map_err(Arc::new))
             .as_ref()
-            .map_err(|reason| SdkError::Build {
+            .map_err(|e| SdkError::Build {
                 operation,
-                source: BuildError::config(reason.clone()),
+                source: BuildError::config_with_source(
+                    "the blocking client cannot start its runtime",
+                    Arc::clone(e),
+                ),
             })?;
         runtime
             .block_on(self.call::<O>(input))

@@ -207,11 +207,8 @@ pub fn debug_impl(
 }
 
 fn builder(s: &Structure) -> TokenStream {
-    let rt = rt();
-    let target = ident(&s.type_name);
     let name = ident(&naming::builder(&s.type_name));
     let builder_label = format!("{}Builder", s.type_name);
-    let builder_doc = doc(&format!("A builder for [`{}`].", s.type_name));
     let derives = value_derives(s);
     let fields = s.members.iter().map(|m| {
         let f = field(m);
@@ -220,14 +217,51 @@ fn builder(s: &Structure) -> TokenStream {
     });
     let methods = s.members.iter().map(|m| setters(m, s));
     let debug = debug_impl(&name, &builder_label, s, s.role == Role::Error);
-    if let Some(error) = &s.error {
-        return error_builder(s, error, fields.collect(), methods.collect(), debug);
+    let assign: Vec<TokenStream> = s
+        .members
+        .iter()
+        .map(|m| {
+            let f = field(m);
+            quote!(#f: self.#f,)
+        })
+        .collect();
+    let Finish {
+        doc: builder_doc,
+        field,
+        methods: extra,
+    } = match &s.error {
+        Some(error) => error_finish(s, error, &assign),
+        None => finish(s, &assign),
+    };
+    quote! {
+        #builder_doc
+        #[derive(#derives)]
+        pub struct #name {
+            #(#fields)*
+            #field
+        }
+        impl #name {
+            #(#methods)*
+            #extra
+        }
+        #debug
     }
-    let assign = s.members.iter().map(|m| {
-        let f = field(m);
-        quote!(#f: self.#f,)
-    });
-    let build = if s.role == Role::Input {
+}
+
+/// What differs between builders: their doc, a field of their own, and the
+/// methods that end them.
+struct Finish {
+    doc: TokenStream,
+    field: TokenStream,
+    methods: TokenStream,
+}
+
+/// `build()` of an input (checking required members and model minimums) or
+/// of any other structure.
+fn finish(s: &Structure, assign: &[TokenStream]) -> Finish {
+    let rt = rt();
+    let target = ident(&s.type_name);
+    let methods = if s.role == Role::Input {
         let checks = s.members.iter().filter(|m| m.required).map(|m| {
             let f = field(m);
             let wire = &m.name;
@@ -259,48 +293,22 @@ fn builder(s: &Structure) -> TokenStream {
             }
         }
     };
-    quote! {
-        #builder_doc
-        #[derive(#derives)]
-        pub struct #name {
-            #(#fields)*
-        }
-        impl #name {
-            #(#methods)*
-            #build
-        }
-        #debug
+    Finish {
+        doc: doc(&format!("A builder for [`{}`].", s.type_name)),
+        field: quote!(),
+        methods,
     }
 }
 
-/// The builder of an error shape: its members, and the metadata a service
-/// sends with it (code, message, status, request id, raw response). What is
-/// not set is what the service would send: the shape's code, its modeled
-/// HTTP status (400, or 500 for a server fault), the `message` member as
-/// the message.
-fn error_builder(
-    s: &Structure,
-    error: &ErrorInfo,
-    fields: Vec<TokenStream>,
-    methods: Vec<TokenStream>,
-    debug: TokenStream,
-) -> TokenStream {
+/// The end of an error shape's builder: the metadata a service sends with
+/// it (code, message, status, request id, raw response), and a `build()`
+/// that fills what is not set as the service would: the shape's code, its
+/// HTTP status, the `message` member as the message.
+fn error_finish(s: &Structure, error: &ErrorInfo, assign: &[TokenStream]) -> Finish {
     let rt = rt();
     let target = ident(&s.type_name);
-    let name = ident(&naming::builder(&s.type_name));
-    let builder_doc = doc(&format!(
-        "A builder for [`{}`]; unset metadata is what the service would send.",
-        s.type_name
-    ));
-    let derives = value_derives(s);
-    let assign = s.members.iter().map(|m| {
-        let f = field(m);
-        quote!(#f: self.#f,)
-    });
     let code = &error.code;
-    let status = error
-        .http_status
-        .unwrap_or(if error.fault { 500 } else { 400 });
+    let status = error.status();
     let message = match &error.message_field {
         Some(f) => {
             let f = ident(f);
@@ -308,15 +316,13 @@ fn error_builder(
         }
         None => quote!(None),
     };
-    quote! {
-        #builder_doc
-        #[derive(#derives)]
-        pub struct #name {
-            #(#fields)*
-            meta: Option<#rt::ErrorMetadata>,
-        }
-        impl #name {
-            #(#methods)*
+    Finish {
+        doc: doc(&format!(
+            "A builder for [`{}`]; unset metadata is what the service would send.",
+            s.type_name
+        )),
+        field: quote!(meta: Option<#rt::ErrorMetadata>,),
+        methods: quote! {
             /// The code, message, HTTP status, request id and raw response,
             /// as [`ErrorMetadata::builder`](#rt::ErrorMetadata::builder) makes them.
             pub fn meta(mut self, meta: #rt::ErrorMetadata) -> Self {
@@ -332,8 +338,7 @@ fn error_builder(
                     .or_modeled(#code, #status, #message);
                 #target { #(#assign)* meta }
             }
-        }
-        #debug
+        },
     }
 }
 

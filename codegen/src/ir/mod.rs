@@ -250,6 +250,15 @@ pub struct ErrorInfo {
     pub message_field: Option<String>,
 }
 
+impl ErrorInfo {
+    /// The HTTP status the service answers this error with: the model's,
+    /// else 500 for a server fault and 400 for a client error.
+    pub fn status(&self) -> u16 {
+        self.http_status
+            .unwrap_or(if self.fault { 500 } else { 400 })
+    }
+}
+
 /// A member of a structure.
 #[derive(Debug, Clone)]
 pub struct Member {

@@ -163,10 +163,7 @@ impl RawResponse {
 
     /// The first value of a header, its name matched without regard to case.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::http::find_header(&self.headers, name)
     }
 
     /// The body as read (empty for a body that was streamed to the caller).

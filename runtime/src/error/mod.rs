@@ -213,23 +213,15 @@ impl<E: StdError + 'static> fmt::Display for SdkError<E> {
 /// anyhow's `{:#}` prints them), for logs of errors that are not
 /// [`SdkError`]s.
 pub fn report(error: &(dyn StdError + 'static)) -> String {
-    let mut line = error.to_string();
-    let mut cause = error.source();
-    while let Some(e) = cause {
-        line.push_str(": ");
-        line.push_str(&e.to_string());
-        cause = e.source();
-    }
-    line
+    std::iter::successors(Some(error), |&e| e.source())
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// The last error of `error`'s `source()` chain, if it has one.
 fn deepest_cause<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError + 'static)> {
-    let mut deepest = error.source()?;
-    while let Some(next) = deepest.source() {
-        deepest = next;
-    }
-    Some(deepest)
+    std::iter::successors(error.source(), |&e| e.source()).last()
 }
 
 impl<E: StdError + 'static> StdError for SdkError<E> {}

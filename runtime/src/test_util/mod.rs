@@ -18,3 +18,11 @@ mod rule;
 
 pub use replay::{ReplayEvent, ReplayTransport};
 pub use rule::{Mocks, Rule};
+
+/// A poisoned lock means a test's closure panicked; the data is still what
+/// it was, and the panic is reported by the test itself.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -101,9 +101,7 @@ impl ReplayTransport {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Recording> {
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        super::lock(&self.state)
     }
 }
 

@@ -17,6 +17,8 @@ use crate::http::HttpResponse;
 use crate::operation::Operation;
 use crate::transport::SendError;
 
+use super::lock;
+
 type Matcher<I> = Box<dyn Fn(&I) -> bool + Send + Sync>;
 
 /// Answers the calls of operation `O` whose input matches.
@@ -151,14 +153,6 @@ impl<O: Operation> Rule<O> {
         lock(&self.state.answers).push(Arc::new(step));
         self
     }
-}
-
-/// A poisoned lock means a test's closure panicked; its data is still
-/// what it was, and the panic is reported by the test itself.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What a rule answers one attempt with.
