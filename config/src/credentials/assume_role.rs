@@ -106,16 +106,11 @@ pub(crate) fn from_sts(
     let expiration = c.expiration().ok_or_else(|| incomplete("an expiration"))?;
     let expires_at =
         SystemTime::try_from(*expiration).map_err(|_| incomplete("a usable expiration"))?;
-    Ok(Credentials::new(
-        c.access_key_id()
-            .ok_or_else(|| incomplete("an access key id"))?,
-        c.secret_access_key()
-            .ok_or_else(|| incomplete("a secret access key"))?,
-        Some(
-            c.session_token()
-                .ok_or_else(|| incomplete("a session token"))?
-                .to_string(),
-        ),
-        Some(expires_at),
-    ))
+    super::temporary(
+        c.access_key_id(),
+        c.secret_access_key(),
+        c.session_token(),
+        expires_at,
+        incomplete,
+    )
 }

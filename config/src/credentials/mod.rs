@@ -28,3 +28,24 @@ pub use sdkgen_runtime::credentials::{
     BoxFuture, Credentials, CredentialsError, LazyCache, ProvideCredentials,
 };
 pub use web_identity::WebIdentityCredentials;
+
+/// Temporary credentials from a service's answer (STS, SSO), every part
+/// required; `incomplete` says what is missing, in the caller's words.
+pub(crate) fn temporary(
+    access_key_id: Option<&str>,
+    secret_access_key: Option<&str>,
+    session_token: Option<&str>,
+    expires_at: std::time::SystemTime,
+    incomplete: impl Fn(&str) -> CredentialsError,
+) -> Result<Credentials, CredentialsError> {
+    Ok(Credentials::new(
+        access_key_id.ok_or_else(|| incomplete("an access key id"))?,
+        secret_access_key.ok_or_else(|| incomplete("a secret access key"))?,
+        Some(
+            session_token
+                .ok_or_else(|| incomplete("a session token"))?
+                .to_string(),
+        ),
+        Some(expires_at),
+    ))
+}

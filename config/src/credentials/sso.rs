@@ -63,18 +63,13 @@ impl ProvideCredentials for SsoCredentials {
                 .expiration()
                 .and_then(|ms| u64::try_from(ms).ok())
                 .ok_or_else(|| incomplete("an expiration"))?;
-            Ok(Credentials::new(
-                c.access_key_id()
-                    .ok_or_else(|| incomplete("an access key id"))?,
-                c.secret_access_key()
-                    .ok_or_else(|| incomplete("a secret access key"))?,
-                Some(
-                    c.session_token()
-                        .ok_or_else(|| incomplete("a session token"))?
-                        .to_string(),
-                ),
-                Some(UNIX_EPOCH + Duration::from_millis(expiration)),
-            ))
+            super::temporary(
+                c.access_key_id(),
+                c.secret_access_key(),
+                c.session_token(),
+                UNIX_EPOCH + Duration::from_millis(expiration),
+                incomplete,
+            )
         })
     }
 }

@@ -105,6 +105,23 @@ fn assemble(krate: &Crate, emit: &Emitters) -> Vec<(String, TokenStream)> {
 
 /// `Type { fields.., ..Default::default() }`, without the update when the
 /// fields are all of them.
+/// The operation's error from an error response's code: the arm of the
+/// modeled error that has it, else the sealed `Unhandled`. The same for
+/// every protocol; each gives its own arms.
+fn error_dispatch(op: &Operation, arms: Vec<TokenStream>) -> TokenStream {
+    let error = ident(&op.error_type);
+    let unhandled = quote!(#error::Unhandled(crate::sealed::Unhandled::new(error.meta)));
+    if arms.is_empty() {
+        return unhandled;
+    }
+    quote! {
+        match error.code() {
+            #(#arms)*
+            _ => #unhandled,
+        }
+    }
+}
+
 fn construct(ty: &TokenStream, fields: Vec<TokenStream>, all: usize) -> TokenStream {
     if fields.is_empty() {
         return quote!(#ty::default());

@@ -74,17 +74,7 @@ fn operation_file(_krate: &Crate, op: &Operation) -> TokenStream {
     let op_name = &op.name;
     let ser = serializer(op);
     let de_output = output_reader(op);
-    let arms = error_arms(op);
-    let dispatch = if arms.is_empty() {
-        quote!(#error::Unhandled(crate::sealed::Unhandled::new(error.meta)))
-    } else {
-        quote! {
-            match error.code() {
-                #(#arms)*
-                _ => #error::Unhandled(crate::sealed::Unhandled::new(error.meta)),
-            }
-        }
-    };
+    let dispatch = super::error_dispatch(op, error_arms(op));
     quote! {
         #![doc = #doc]
         use crate::operation::#module::{#input, #output, #error};
