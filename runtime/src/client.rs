@@ -22,7 +22,9 @@ use crate::sigv4::{
     SigningSettings, UNSIGNED_PAYLOAD,
 };
 use crate::transport::{HttpClient, SendError, SharedTransport};
+use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use std::any::Any;
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -52,6 +54,10 @@ pub struct ServiceInfo {
 
 /// A client's shared state: configuration, transport and retry quota.
 /// Cheap to clone; clones share connections and the quota.
+const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");
+const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+const SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
+
 #[derive(Clone)]
 pub struct Handle {
     inner: Arc<Inner>,
@@ -62,7 +68,8 @@ struct Inner {
     service: ServiceInfo,
     transport: Result<SharedTransport, Arc<DispatchError>>,
     quota: RetryQuota,
-    user_agent: String,
+    /// Made once: every request sends it twice.
+    user_agent: HeaderValue,
     signing_keys: SigningKeyCache,
     serialize: SerializeContext,
     /// The endpoint depends on the configuration only: resolved once.
@@ -92,7 +99,9 @@ impl Handle {
                 .map(|client| Arc::new(client) as SharedTransport)
                 .map_err(Arc::new),
         };
-        let user_agent = user_agent(&service, config.app_name.as_deref());
+        // Printable ASCII by construction, so never the fallback.
+        let user_agent = HeaderValue::try_from(user_agent(&service, config.app_name.as_deref()))
+            .unwrap_or(HeaderValue::from_static("sdkgen-rust"));
         let serialize = SerializeContext::new(config.idempotency_tokens.clone());
         Handle {
             inner: Arc::new(Inner {
@@ -263,17 +272,20 @@ impl Handle {
         })?;
         // Most operations give the rules nothing of their own: their
         // endpoint is the client's, resolved once.
-        let endpoint = if params.is_empty() {
-            self.inner
+        let endpoint: Cow<'_, Endpoint> = if params.is_empty() {
+            match self
+                .inner
                 .endpoint
                 .get_or_init(|| self.endpoint(region, &[]))
-                .clone()
+            {
+                Ok(endpoint) => Cow::Borrowed(endpoint),
+                Err(e) => return Err(build(e.clone())),
+            }
         } else {
-            self.endpoint(region, &params)
-        }
-        .map_err(build)?;
+            Cow::Owned(self.endpoint(region, &params).map_err(build)?)
+        };
         let endpoint = match &request.host_prefix {
-            Some(prefix) => endpoint.with_host_prefix(prefix),
+            Some(prefix) => Cow::Owned(endpoint.with_host_prefix(prefix)),
             None => endpoint,
         };
         if let (Some(auth), false) = (&endpoint.auth, op.signing == Signing::Anonymous) {
@@ -481,21 +493,35 @@ impl Handle {
         max_attempts: u32,
     ) -> Result<http::Request<SdkBody>, DispatchError> {
         let inner = &*self.inner;
-        let mut headers: Vec<(String, String)> = vec![
-            ("host".into(), endpoint.host().to_string()),
-            ("user-agent".into(), inner.user_agent.clone()),
-            ("x-amz-user-agent".into(), inner.user_agent.clone()),
-            ("amz-sdk-invocation-id".into(), invocation_id.to_string()),
-            (
-                "amz-sdk-request".into(),
-                format!("attempt={attempt}; max={max_attempts}"),
-            ),
-        ];
-        headers.extend(endpoint.headers.iter().cloned());
-        headers.extend(request.headers.iter().cloned());
+        let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
+            DispatchError::new(
+                DispatchErrorKind::Other,
+                "the request is not a valid HTTP message",
+                Some(e),
+            )
+        };
+        let value = |v: &str| HeaderValue::from_str(v).map_err(|e| invalid(Box::new(e)));
+        let name = |n: &str| HeaderName::from_bytes(n.as_bytes()).map_err(|e| invalid(Box::new(e)));
+        // Built once, in the map hyper writes from: signing reads it, and
+        // adds its own headers to it.
+        let mut headers =
+            HeaderMap::with_capacity(9 + endpoint.headers.len() + request.headers.len());
+        headers.insert(HOST, value(endpoint.host())?);
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        headers.insert(X_AMZ_USER_AGENT, inner.user_agent.clone());
+        headers.insert(INVOCATION_ID, value(invocation_id)?);
+        headers.insert(
+            SDK_REQUEST,
+            value(&format!("attempt={attempt}; max={max_attempts}"))?,
+        );
+        for (k, v) in endpoint.headers.iter().chain(&request.headers) {
+            headers.append(name(k)?, value(v)?);
+        }
         match request.body.len() {
             Some(0) => {}
-            Some(len) => headers.push(("content-length".into(), len.to_string())),
+            Some(len) => {
+                headers.append(CONTENT_LENGTH, HeaderValue::from(len));
+            }
             None => {
                 return Err(DispatchError::new(
                     DispatchErrorKind::Other,
@@ -504,13 +530,16 @@ impl Handle {
                 ))
             }
         }
-        let mut signature_headers = Vec::new();
         if let Some(credentials) = credentials {
             let (path, query) = request
                 .path_and_query
                 .split_once('?')
                 .unwrap_or((&request.path_and_query, ""));
-            let full_path = format!("{}{path}", endpoint.base_path);
+            let full_path = if endpoint.base_path.is_empty() {
+                Cow::Borrowed(path)
+            } else {
+                Cow::Owned(format!("{}{path}", endpoint.base_path))
+            };
             let now = OffsetDateTime::from(inner.config.time_source.now());
             let settings = SigningSettings {
                 sign_body_header: payload_hash == Some(UNSIGNED_PAYLOAD),
@@ -534,32 +563,29 @@ impl Handle {
                 (None, Some(bytes)) => SignablePayload::Bytes(bytes),
                 (None, None) => unreachable!("bodies not in memory are hashed beforehand"),
             };
+            // Values were made from `&str` above, so they are UTF-8.
             let signable = SignableRequest {
                 method: request.method,
                 path: &full_path,
                 query,
-                headers: headers.clone(),
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), std::str::from_utf8(v.as_bytes()).unwrap_or("")))
+                    .collect(),
                 payload,
             };
-            signature_headers = sign_headers(&signable, &params).headers;
+            let signature = sign_headers(&signable, &params);
+            for (k, v) in signature.headers {
+                headers.insert(
+                    HeaderName::from_static(k),
+                    HeaderValue::try_from(v).map_err(|e| invalid(Box::new(e)))?,
+                );
+            }
         }
-        let mut builder = http::Request::builder()
-            .method(request.method)
-            .uri(endpoint.uri(&request.path_and_query));
-        for (name, value) in headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .chain(signature_headers.iter().map(|(k, v)| (*k, v.as_str())))
-        {
-            builder = builder.header(name, value);
-        }
-        let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
-            DispatchError::new(
-                DispatchErrorKind::Other,
-                "the request is not a valid HTTP message",
-                Some(e),
-            )
-        };
+        let uri = http::Uri::try_from(endpoint.uri(&request.path_and_query))
+            .map_err(|e| invalid(Box::new(e)))?;
+        let method = http::Method::from_bytes(request.method.as_bytes())
+            .map_err(|e| invalid(Box::new(e)))?;
         let body = match &request.body {
             RequestBody::Empty => SdkBody::empty(),
             RequestBody::Bytes(bytes) => SdkBody::from_bytes(bytes.clone()),
@@ -574,7 +600,11 @@ impl Handle {
                     )
                 })?,
         };
-        builder.body(body).map_err(|e| invalid(Box::new(e)))
+        let mut wire = http::Request::new(body);
+        *wire.method_mut() = method;
+        *wire.uri_mut() = uri;
+        *wire.headers_mut() = headers;
+        Ok(wire)
     }
 }
 

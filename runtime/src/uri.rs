@@ -26,8 +26,12 @@ pub struct PathBuilder {
 }
 
 impl PathBuilder {
+    /// Room for a typical path, so that it is not grown piece by piece.
     pub fn new() -> Self {
-        Self::default()
+        PathBuilder {
+            path: String::with_capacity(128),
+            has_query: false,
+        }
     }
 
     /// Appends a literal part of the template, as written in the model.

@@ -158,7 +158,11 @@ fn run_aws4_testsuite() -> Tally {
             method: &request.method,
             path: &request.path,
             query: &request.query,
-            headers: request.headers.clone(),
+            headers: request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
             payload: SignablePayload::Bytes(&request.body),
         };
         let signed = sign_headers(&signable, &params);
@@ -274,7 +278,11 @@ fn run_v4_case(name: &str, dir: &Path, request: &Request, context: &Value) -> Ve
         method: &request.method,
         path: &path,
         query: &request.query,
-        headers: request.headers.clone(),
+        headers: request
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
         payload: SignablePayload::Bytes(&request.body),
     };
     let expected = |file: &str| read(&dir.join(file));
@@ -396,7 +404,11 @@ fn run_legacy_case(name: &str, dir: &Path, request: &Request) -> Vec<String> {
         method: &request.method,
         path: &request.path,
         query: &request.query,
-        headers: request.headers.clone(),
+        headers: request
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
         payload: SignablePayload::Bytes(&request.body),
     };
     let header = sign_headers(&signable, &params);

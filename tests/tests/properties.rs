@@ -67,6 +67,7 @@ proptest! {
             }
         }
         let sign = |headers: Vec<(String, String)>| {
+            let headers = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let request = SignableRequest { method: "GET", path: "/a%20b", query: "", headers, payload: SignablePayload::Bytes(b"") };
             sign_headers(&request, &params).signature
         };

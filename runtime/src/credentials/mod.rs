@@ -18,8 +18,14 @@ use std::time::SystemTime;
 ///
 /// `Debug` shows the access key id (it is not secret: it appears in every
 /// request's `Authorization` header) but never the secret key or the token.
+///
+/// Shared: a provider hands out a clone before every request, which is a
+/// reference count, not three strings copied.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
+pub struct Credentials(Arc<Parts>);
+
+#[derive(PartialEq, Eq)]
+struct Parts {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
@@ -34,42 +40,42 @@ impl Credentials {
         session_token: Option<String>,
         expires_at: Option<SystemTime>,
     ) -> Self {
-        Credentials {
+        Credentials(Arc::new(Parts {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token,
             expires_at,
-        }
+        }))
     }
 
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.0.access_key_id
     }
 
     pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
+        &self.0.secret_access_key
     }
 
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
+        self.0.session_token.as_deref()
     }
 
     /// When temporary credentials stop working.
     pub fn expires_at(&self) -> Option<SystemTime> {
-        self.expires_at
+        self.0.expires_at
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &self.0.access_key_id)
             .field("secret_access_key", &"** redacted **")
             .field(
                 "session_token",
-                &self.session_token.as_ref().map(|_| "** redacted **"),
+                &self.0.session_token.as_ref().map(|_| "** redacted **"),
             )
-            .field("expires_at", &self.expires_at)
+            .field("expires_at", &self.0.expires_at)
             .finish()
     }
 }

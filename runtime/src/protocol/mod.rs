@@ -129,17 +129,19 @@ pub(crate) fn message_without_body(status: u16, body: &[u8]) -> String {
 }
 
 /// Random bits as a UUID v4: version and variant bits set, lowercase hex.
+/// Every call makes one (its invocation id), so it is written directly.
 pub fn uuid_v4(bits: u128) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let bits = (bits & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
-    let hex = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let mut out = String::with_capacity(36);
+    for i in 0..32 {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            out.push('-');
+        }
+        let nibble = (bits >> (124 - 4 * i)) & 0xf;
+        out.push(char::from(DIGITS[nibble as usize]));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -153,6 +155,11 @@ mod tests {
         assert_eq!(&id[14..15], "4");
         assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
         assert_eq!(uuid_v4(0), "00000000-0000-4000-8000-000000000000");
+        assert_eq!(uuid_v4(u128::MAX), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(
+            uuid_v4(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef),
+            "01234567-89ab-4def-8123-456789abcdef"
+        );
     }
 
     #[test]

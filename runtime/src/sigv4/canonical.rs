@@ -3,6 +3,7 @@
 
 use super::SigningSettings;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::borrow::Cow;
 
 /// Everything but the unreserved characters `A-Z a-z 0-9 - . _ ~`.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -21,22 +22,21 @@ pub struct CanonicalRequest {
     pub signed_headers: String,
 }
 
-/// Builds the canonical request.
-pub fn canonical_request(
+/// Builds the canonical request from every header to sign (`host`
+/// included), in any order and case.
+///
+/// This runs for every request, so what is already canonical (lowercase
+/// names, clean values, a normalized path) is borrowed, not copied.
+pub fn canonical_request<'h>(
     method: &str,
     path: &str,
     query: &str,
-    headers: &[(String, String)],
+    headers: impl IntoIterator<Item = (&'h str, &'h str)>,
     payload_hash: &str,
     settings: &SigningSettings,
 ) -> CanonicalRequest {
     let headers = canonical_headers(headers, settings);
-    let signed_headers = headers
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
-    // One buffer, pushed in order: this runs for every request.
+    let signed_headers = join_names(&headers);
     let path = canonical_path(path, settings);
     let query = canonical_query(query);
     let mut text = String::with_capacity(256 + path.len() + query.len());
@@ -59,30 +59,50 @@ pub fn canonical_request(
 }
 
 /// The `;`-separated names of the headers that are signed.
-pub fn signed_header_names(headers: &[(String, String)], settings: &SigningSettings) -> String {
-    canonical_headers(headers, settings)
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .collect::<Vec<_>>()
-        .join(";")
+pub fn signed_header_names<'h>(
+    headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+    settings: &SigningSettings,
+) -> String {
+    join_names(&canonical_headers(headers, settings))
 }
 
-fn canonical_path(path: &str, settings: &SigningSettings) -> String {
+fn join_names(headers: &[(Cow<'_, str>, Cow<'_, str>)]) -> String {
+    let mut out = String::with_capacity(headers.iter().map(|(k, _)| k.len() + 1).sum());
+    for (i, (name, _)) in headers.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(name);
+    }
+    out
+}
+
+fn canonical_path<'p>(path: &'p str, settings: &SigningSettings) -> Cow<'p, str> {
     let path = if path.is_empty() { "/" } else { path };
     let path = if settings.normalize_path {
         normalize(path)
     } else {
-        path.to_string()
+        Cow::Borrowed(path)
     };
-    if settings.double_uri_encode {
-        utf8_percent_encode(&path, PATH).to_string()
-    } else {
-        path
+    if !settings.double_uri_encode {
+        return path;
+    }
+    match path {
+        Cow::Borrowed(path) => utf8_percent_encode(path, PATH).into(),
+        Cow::Owned(path) => Cow::Owned(utf8_percent_encode(&path, PATH).to_string()),
     }
 }
 
 /// Removes `.` and `..` segments and empty segments, keeping a trailing `/`.
-fn normalize(path: &str) -> String {
+fn normalize(path: &str) -> Cow<'_, str> {
+    if is_normal(path) {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(rebuild(path))
+    }
+}
+
+fn rebuild(path: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();
     for segment in path.split('/') {
         match segment {
@@ -100,6 +120,25 @@ fn normalize(path: &str) -> String {
     out
 }
 
+/// Whether [`normalize`] would give the path back unchanged: it starts
+/// with `/`, and has no `.`, `..` or empty segment but a trailing one.
+fn is_normal(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    if rest.is_empty() {
+        return true;
+    }
+    let mut segments = rest.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        let last = segments.peek().is_none();
+        if matches!(segment, "." | "..") || (segment.is_empty() && !last) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Parameters decoded, re-encoded strictly, and sorted by name then value.
 fn canonical_query(query: &str) -> String {
     let mut pairs: Vec<(String, String)> = query
@@ -111,11 +150,16 @@ fn canonical_query(query: &str) -> String {
         })
         .collect();
     pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
 }
 
 fn reencode(component: &str) -> String {
@@ -130,19 +174,26 @@ pub fn encode_query_component(value: &str) -> String {
 
 /// Lowercase names, sorted; values trimmed with inner whitespace runs
 /// collapsed; repeated headers joined with `,` in their order.
-fn canonical_headers(
-    headers: &[(String, String)],
+fn canonical_headers<'h>(
+    headers: impl IntoIterator<Item = (&'h str, &'h str)>,
     settings: &SigningSettings,
-) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
+) -> Vec<(Cow<'h, str>, Cow<'h, str>)> {
+    let headers = headers.into_iter();
+    let (low, high) = headers.size_hint();
+    let mut out: Vec<(Cow<'h, str>, Cow<'h, str>)> = Vec::with_capacity(high.unwrap_or(low));
     for (name, value) in headers {
-        let name = name.to_ascii_lowercase();
-        if name == "authorization" || settings.excluded_headers.contains(&name.as_str()) {
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
+        if name == "authorization" || settings.excluded_headers.contains(&&*name) {
             continue;
         }
         let value = collapse_whitespace(value);
         match out.iter_mut().find(|(k, _)| *k == name) {
             Some((_, existing)) => {
+                let existing = existing.to_mut();
                 existing.push(',');
                 existing.push_str(&value);
             }
@@ -154,15 +205,15 @@ fn canonical_headers(
 }
 
 /// Trimmed, with every run of whitespace as one space; most values need
-/// no change and are copied as they are.
-fn collapse_whitespace(value: &str) -> String {
+/// no change and are borrowed as they are.
+fn collapse_whitespace(value: &str) -> Cow<'_, str> {
     let trimmed = value.trim();
     let clean =
         !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') && !trimmed.contains("  ");
     if clean {
-        trimmed.to_string()
+        Cow::Borrowed(trimmed)
     } else {
-        trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+        Cow::Owned(trimmed.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 }
 
@@ -184,6 +235,16 @@ mod tests {
         ];
         for (path, expected) in cases {
             assert_eq!(normalize(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn paths_already_normal_are_recognised() {
+        for path in [
+            "/", "//", "/a", "/a/", "/a//", "//a", "/a/./b", "/a/../b", "/.", "/..", "/a/.",
+            "/a/..", "/.a", "/..a/b/", "a", "", "/a/b/c/", "/a b/%2E",
+        ] {
+            assert_eq!(is_normal(path), rebuild(path) == path, "{path:?}");
         }
     }
 

@@ -10,6 +10,7 @@ pub use canonical::{canonical_request, CanonicalRequest};
 
 use crate::credentials::Credentials;
 use ring::{digest, hmac};
+use std::borrow::Cow;
 use time::OffsetDateTime;
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -69,31 +70,50 @@ pub struct SigningParams<'a> {
 }
 
 impl SigningParams<'_> {
-    fn date(&self) -> String {
-        let t = self.time.to_offset(time::UtcOffset::UTC);
-        format!("{:04}{:02}{:02}", t.year(), u8::from(t.month()), t.day())
-    }
-
     /// `20150830T123600Z`
     pub fn amz_date(&self) -> String {
         let t = self.time.to_offset(time::UtcOffset::UTC);
-        format!(
-            "{}T{:02}{:02}{:02}Z",
-            self.date(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
+        let mut out = String::with_capacity(16);
+        push_digits(&mut out, t.year().unsigned_abs(), 4);
+        push_digits(&mut out, u8::from(t.month()).into(), 2);
+        push_digits(&mut out, t.day().into(), 2);
+        out.push('T');
+        push_digits(&mut out, t.hour().into(), 2);
+        push_digits(&mut out, t.minute().into(), 2);
+        push_digits(&mut out, t.second().into(), 2);
+        out.push('Z');
+        out
     }
 
     /// `20150830/us-east-1/service/aws4_request`
     pub fn scope(&self) -> String {
-        format!(
-            "{}/{}/{}/aws4_request",
-            self.date(),
-            self.region,
-            self.service
-        )
+        self.scope_on(&self.amz_date()[..8])
+    }
+
+    fn scope_on(&self, date: &str) -> String {
+        let mut out =
+            String::with_capacity(date.len() + self.region.len() + self.service.len() + 15);
+        for part in [date, "/", self.region, "/", self.service, "/aws4_request"] {
+            out.push_str(part);
+        }
+        out
+    }
+}
+
+/// `value` in decimal, zero-padded to at least `width` digits (the signing
+/// time is formatted for every request: this is `{:0width$}` without the
+/// formatting machinery).
+fn push_digits(out: &mut String, value: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut start = digits.len();
+    let mut rest = value;
+    while rest > 0 {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    for &d in &digits[start.min(digits.len().saturating_sub(width))..] {
+        out.push(char::from(d));
     }
 }
 
@@ -105,8 +125,8 @@ pub struct SignableRequest<'a> {
     pub path: &'a str,
     /// The query string as sent, without `?`; empty for none.
     pub query: &'a str,
-    /// Every header, `host` included.
-    pub headers: Vec<(String, String)>,
+    /// Every header, `host` included, in any order and case.
+    pub headers: Vec<(&'a str, &'a str)>,
     pub payload: SignablePayload<'a>,
 }
 
@@ -147,40 +167,52 @@ pub struct QuerySignature {
 /// Signs with an `Authorization` header.
 pub fn sign_headers(request: &SignableRequest, params: &SigningParams) -> HeaderSignature {
     let amz_date = params.amz_date();
-    let mut added: Vec<(&'static str, String)> = vec![("x-amz-date", amz_date.clone())];
     let token = params.credentials.session_token();
+    let payload_hash = payload_hash(request.payload);
+    let mut added: Vec<(&'static str, String)> = Vec::with_capacity(4);
+    added.push(("x-amz-date", amz_date));
     if let (Some(token), true) = (token, params.settings.sign_session_token) {
         added.push(("x-amz-security-token", token.to_string()));
     }
-    let payload_hash = payload_hash(request.payload);
     if params.settings.sign_body_header {
-        added.push(("x-amz-content-sha256", payload_hash.clone()));
+        added.push(("x-amz-content-sha256", payload_hash.to_string()));
     }
-    let mut headers: Vec<(String, String)> = request
+    // The request's own headers of the names added here are replaced.
+    let headers = request
         .headers
         .iter()
+        .copied()
         .filter(|(name, _)| !added.iter().any(|(a, _)| name.eq_ignore_ascii_case(a)))
-        .cloned()
-        .collect();
-    headers.extend(added.iter().map(|(k, v)| (k.to_string(), v.clone())));
-
+        .chain(added.iter().map(|(k, v)| (*k, v.as_str())));
     let canonical = canonical_request(
         request.method,
         request.path,
         request.query,
-        &headers,
+        headers,
         &payload_hash,
         &params.settings,
     );
-    // The date, its day and the scope are made once for the whole signing.
-    let scope = params.scope();
-    let string_to_sign = string_to_sign_with(&canonical.text, &amz_date, &scope);
+    let amz_date = &added[0].1;
+    let scope = params.scope_on(&amz_date[..8]);
+    let string_to_sign = string_to_sign_with(&canonical.text, amz_date, &scope);
     let signature = signature_with(&string_to_sign, params, &amz_date[..8]);
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
-        params.credentials.access_key_id(),
-        canonical.signed_headers
+    let access_key = params.credentials.access_key_id();
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len() + access_key.len() + scope.len() + canonical.signed_headers.len() + 110,
     );
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        access_key,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &canonical.signed_headers,
+        ", Signature=",
+        &signature,
+    ] {
+        authorization.push_str(part);
+    }
     if let (Some(token), false) = (token, params.settings.sign_session_token) {
         added.push(("x-amz-security-token", token.to_string()));
     }
@@ -201,8 +233,8 @@ pub fn sign_query(
     expires_in_seconds: u64,
 ) -> QuerySignature {
     let payload_hash = payload_hash(request.payload);
-    let headers = request.headers.clone();
-    let signed_headers = canonical::signed_header_names(&headers, &params.settings);
+    let headers = &request.headers;
+    let signed_headers = canonical::signed_header_names(headers.iter().copied(), &params.settings);
     let credential = format!("{}/{}", params.credentials.access_key_id(), params.scope());
     let mut added: Vec<(&'static str, String)> = vec![
         ("X-Amz-Algorithm", ALGORITHM.to_string()),
@@ -229,13 +261,15 @@ pub fn sign_query(
         if !query.is_empty() {
             query.push('&');
         }
-        query.push_str(&format!("{name}={value}"));
+        query.push_str(name);
+        query.push('=');
+        query.push_str(value);
     }
     let canonical = canonical_request(
         request.method,
         request.path,
         &query,
-        &headers,
+        headers.iter().copied(),
         &payload_hash,
         &params.settings,
     );
@@ -259,21 +293,17 @@ pub fn string_to_sign(canonical_request: &str, params: &SigningParams) -> String
 }
 
 fn string_to_sign_with(canonical_request: &str, amz_date: &str, scope: &str) -> String {
-    let hash = hex(sha256(canonical_request.as_bytes()).as_ref());
-    let mut out =
-        String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + hash.len() + 3);
-    for (i, part) in [ALGORITHM, amz_date, scope, &hash].iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+    let mut out = String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + 67);
+    for part in [ALGORITHM, "\n", amz_date, "\n", scope, "\n"] {
         out.push_str(part);
     }
+    push_hex(&mut out, sha256(canonical_request.as_bytes()).as_ref());
     out
 }
 
 /// The hex signature of a string to sign.
 pub fn signature(string_to_sign: &str, params: &SigningParams) -> String {
-    signature_with(string_to_sign, params, &params.date())
+    signature_with(string_to_sign, params, &params.amz_date()[..8])
 }
 
 fn signature_with(string_to_sign: &str, params: &SigningParams, date: &str) -> String {
@@ -353,29 +383,63 @@ pub fn sha256(data: &[u8]) -> digest::Digest {
 
 /// The hex SHA-256 of a body; most requests have none, so that one is a
 /// constant.
-fn payload_hash(payload: SignablePayload<'_>) -> String {
+fn payload_hash(payload: SignablePayload<'_>) -> Cow<'_, str> {
     const EMPTY: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     match payload {
-        SignablePayload::Bytes([]) => EMPTY.to_string(),
-        SignablePayload::Bytes(body) => hex(sha256(body).as_ref()),
-        SignablePayload::Precomputed(hash) => hash.to_string(),
+        SignablePayload::Bytes([]) => Cow::Borrowed(EMPTY),
+        SignablePayload::Bytes(body) => Cow::Owned(hex(sha256(body).as_ref())),
+        SignablePayload::Precomputed(hash) => Cow::Borrowed(hash),
     }
 }
 
 /// Lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
+    out
+}
+
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for b in bytes {
         out.push(DIGITS[(b >> 4) as usize] as char);
         out.push(DIGITS[(b & 15) as usize] as char);
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_as_format_would() {
+        let credentials = Credentials::new("AKID", "secret", None, None);
+        for seconds in [0, 1_440_938_160, 1_700_000_000, 253_402_300_799] {
+            let t = OffsetDateTime::from_unix_timestamp(seconds).unwrap();
+            let params = SigningParams {
+                credentials: &credentials,
+                region: "us-east-1",
+                service: "chime",
+                time: t,
+                settings: SigningSettings::default(),
+                key_cache: None,
+            };
+            let expected = format!(
+                "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            );
+            assert_eq!(params.amz_date(), expected);
+            assert_eq!(
+                params.scope(),
+                format!("{}/us-east-1/chime/aws4_request", &expected[..8])
+            );
+        }
+    }
 
     #[test]
     fn the_key_cache_gives_the_same_signatures() {
@@ -385,7 +449,7 @@ mod tests {
             method: "GET",
             path: "/",
             query: "",
-            headers: vec![("host".into(), "h".into())],
+            headers: vec![("host", "h")],
             payload: SignablePayload::Bytes(b""),
         };
         for (day, region) in [
