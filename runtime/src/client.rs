@@ -15,6 +15,7 @@ use crate::error::{
 };
 use crate::http::{header_pairs, HttpRequest, HttpResponse, RequestBody};
 use crate::operation::{Operation, Signing};
+use crate::out_of_line::OutOfLine;
 use crate::protocol::{uuid_v4, SerializeContext};
 use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
 use crate::sigv4::{
@@ -52,12 +53,12 @@ pub struct ServiceInfo {
     pub resolve_endpoint: Option<ResolveEndpoint>,
 }
 
-/// A client's shared state: configuration, transport and retry quota.
-/// Cheap to clone; clones share connections and the quota.
 const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");
 const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
 const SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
 
+/// A client's shared state: configuration, transport and retry quota.
+/// Cheap to clone; clones share connections and the quota.
 #[derive(Clone)]
 pub struct Handle {
     inner: Arc<Inner>,
@@ -231,7 +232,8 @@ impl Handle {
         read: &mut ReadResponse<'_>,
     ) -> Result<(), SdkError<ServiceFailure>> {
         let attempts = AtomicU32::new(0);
-        let call = self.call_with_retries(op, input, request, params, read, &attempts);
+        let call =
+            OutOfLine::new(self.call_with_retries(op, input, request, params, read, &attempts));
         match self.inner.config.timeouts.operation() {
             None => call.await,
             Some(limit) => match tokio::time::timeout(limit, call).await {

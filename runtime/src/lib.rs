@@ -24,6 +24,7 @@ pub mod error;
 pub mod http;
 pub mod json;
 pub mod operation;
+mod out_of_line;
 pub mod paginator;
 pub mod protocol;
 pub mod redact;
