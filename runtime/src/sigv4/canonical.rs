@@ -208,8 +208,17 @@ fn canonical_headers<'h>(
 /// no change and are borrowed as they are.
 fn collapse_whitespace(value: &str) -> Cow<'_, str> {
     let trimmed = value.trim();
-    let clean =
-        !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') && !trimmed.contains("  ");
+    // One pass over the bytes for the usual ASCII value; other text is
+    // checked character by character, as `split_whitespace` sees it.
+    let clean = if trimmed.is_ascii() {
+        let bytes = trimmed.as_bytes();
+        !bytes
+            .iter()
+            .any(|b| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+            && !bytes.windows(2).any(|w| w == b"  ")
+    } else {
+        !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') && !trimmed.contains("  ")
+    };
     if clean {
         Cow::Borrowed(trimmed)
     } else {
@@ -255,6 +264,10 @@ mod tests {
             ("  a b ", "a b"),
             ("a   b", "a b"),
             ("a\n  b\tc", "a b c"),
+            ("a\x0bb\x0cc\rd", "a b c d"),
+            ("é  è", "é è"),
+            ("é\u{a0}è", "é è"),
+            ("é è", "é è"),
             ("", ""),
         ] {
             assert_eq!(collapse_whitespace(value), expected, "{value:?}");
