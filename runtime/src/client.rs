@@ -6,6 +6,7 @@
 
 use crate::body::{ByteStream, CollectError, SdkBody};
 use crate::config::Config;
+use crate::credentials::BoxFuture;
 use crate::credentials::CredentialsError;
 use crate::endpoint::Endpoint;
 use crate::endpoint_rules::{BuiltIns, EndpointParam, ResolveError, ResolvedEndpoint};
@@ -13,9 +14,8 @@ use crate::error::{
     BuildError, DispatchError, DispatchErrorKind, ErrorMetadata, ProvideErrorMetadata,
     ResponseError, SdkError, TimeoutError, TimeoutKind,
 };
-use crate::http::{header_pairs, HttpRequest, HttpResponse, RequestBody};
+use crate::http::{HttpRequest, HttpResponse, RequestBody};
 use crate::operation::{Operation, Signing};
-use crate::out_of_line::OutOfLine;
 use crate::protocol::{uuid_v4, SerializeContext};
 use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
 use crate::sigv4::{
@@ -96,8 +96,7 @@ impl Handle {
             None => HttpClient::builder()
                 .connect_timeout(config.timeouts.connect())
                 .proxy(config.proxy.clone())
-                .build()
-                .map(|client| Arc::new(client) as SharedTransport)
+                .build_shared()
                 .map_err(Arc::new),
         };
         // Printable ASCII by construction, so never the fallback.
@@ -223,31 +222,40 @@ impl Handle {
 
     /// The retry loop, under the operation timeout: the same code for every
     /// operation of every service.
-    async fn send(
-        &self,
+    ///
+    /// Boxed, and made here: a crate that calls an operation then polls the
+    /// loop through a pointer instead of compiling its own copy of it and
+    /// of the HTTP stack under it (in release builds each crate
+    /// instantiates the generic code it reaches, and a state machine
+    /// awaited directly is reached). One allocation per call buys a
+    /// smaller binary and a faster build of every crate downstream.
+    #[inline(never)]
+    fn send<'a>(
+        &'a self,
         op: OperationMeta,
-        input: &(dyn Any + Sync),
+        input: &'a (dyn Any + Sync),
         request: HttpRequest,
         params: Vec<(&'static str, EndpointParam)>,
-        read: &mut ReadResponse<'_>,
-    ) -> Result<(), SdkError<ServiceFailure>> {
-        let attempts = AtomicU32::new(0);
-        let call =
-            OutOfLine::new(self.call_with_retries(op, input, request, params, read, &attempts));
-        match self.inner.config.timeouts.operation() {
-            None => call.await,
-            Some(limit) => match tokio::time::timeout(limit, call).await {
-                Ok(result) => result,
-                Err(_) => {
-                    let attempts = attempts.load(Ordering::Relaxed);
-                    tracing::debug!(operation = op.name, ?limit, attempts, "operation timeout");
-                    Err(SdkError::Timeout {
-                        operation: op.name,
-                        source: TimeoutError::new(TimeoutKind::Operation, limit, attempts),
-                    })
-                }
-            },
-        }
+        read: &'a mut ReadResponse<'_>,
+    ) -> BoxFuture<'a, Result<(), SdkError<ServiceFailure>>> {
+        Box::pin(async move {
+            let attempts = AtomicU32::new(0);
+            let call = self.call_with_retries(op, input, request, params, read, &attempts);
+            match self.inner.config.timeouts.operation() {
+                None => call.await,
+                Some(limit) => match tokio::time::timeout(limit, call).await {
+                    Ok(result) => result,
+                    Err(_) => {
+                        let attempts = attempts.load(Ordering::Relaxed);
+                        tracing::debug!(operation = op.name, ?limit, attempts, "operation timeout");
+                        Err(SdkError::Timeout {
+                            operation: op.name,
+                            source: TimeoutError::new(TimeoutKind::Operation, limit, attempts),
+                        })
+                    }
+                },
+            }
+        })
     }
 
     async fn call_with_retries(
@@ -646,11 +654,10 @@ async fn exchange(
     let response = transport.send(request).await?;
     let (parts, body) = response.into_parts();
     let status = parts.status.as_u16();
-    let headers = header_pairs(&parts.headers);
     if streaming && parts.status.is_success() {
         return Ok(Answer::Http(HttpResponse::streaming(
             status,
-            headers,
+            parts.headers,
             ByteStream::from_body(body),
         )));
     }
@@ -668,7 +675,11 @@ async fn exchange(
             ),
         })
     })?;
-    Ok(Answer::Http(HttpResponse::new(status, headers, body)))
+    Ok(Answer::Http(HttpResponse::from_map(
+        status,
+        parts.headers,
+        body,
+    )))
 }
 
 /// The test doubles' answer when there are any, else the transport's: the
@@ -740,6 +751,9 @@ enum Read {
 type ReadResponse<'a> = dyn FnMut(Answer) -> Result<(), Read> + Send + 'a;
 
 /// What came back for one attempt.
+// The second variant exists only with `test-util`; boxing the response to
+// even the sizes out would cost every real call an allocation.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Answer {
     /// A response, from the transport or a test double.
     Http(HttpResponse),

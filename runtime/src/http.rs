@@ -87,8 +87,7 @@ impl HttpRequest {
 #[derive(Debug)]
 pub struct HttpResponse {
     pub status: u16,
-    /// Names as received (hyper gives them in lowercase).
-    pub headers: Vec<(String, String)>,
+    headers: Headers,
     /// The body read whole; empty when it is streamed instead.
     pub body: Bytes,
     /// The body as a stream, for an operation whose output streams it.
@@ -100,36 +99,50 @@ impl HttpResponse {
     pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Bytes>) -> Self {
         HttpResponse {
             status,
-            headers,
+            headers: Headers::Pairs(headers),
+            body: body.into(),
+            stream: None,
+        }
+    }
+
+    /// A response with the headers as the transport gave them.
+    pub fn from_map(status: u16, headers: http::HeaderMap, body: impl Into<Bytes>) -> Self {
+        HttpResponse {
+            status,
+            headers: Headers::from_map(headers),
             body: body.into(),
             stream: None,
         }
     }
 
     /// A response whose body is read by the caller as it arrives.
-    pub fn streaming(status: u16, headers: Vec<(String, String)>, body: ByteStream) -> Self {
+    pub fn streaming(status: u16, headers: http::HeaderMap, body: ByteStream) -> Self {
         HttpResponse {
             status,
-            headers,
+            headers: Headers::from_map(headers),
             body: Bytes::new(),
             stream: Some(body),
         }
     }
 
+    /// Every header, names as received (hyper gives them in lowercase).
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter()
+    }
+
     /// The first value of a header, matched without regard to case, as HTTP
     /// header names are.
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        self.headers.get(name)
     }
 
     /// Every value of a header, joined as one list (`a, b`), as HTTP allows a
     /// list to be split over several header lines.
     pub fn header_list(&self, name: &str) -> Option<String> {
         let mut values = self
-            .headers
-            .iter()
+            .headers()
             .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str());
+            .map(|(_, v)| v);
         let first = values.next()?;
         Some(values.fold(first.to_string(), |mut all, v| {
             all.push_str(", ");
@@ -159,8 +172,54 @@ impl HttpResponse {
     }
 }
 
-/// Header names and values as [`HttpResponse`] holds them.
-pub fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+/// A response's headers: the transport's map as it came (copying every
+/// name and value on every response cost more than the lookups save), or
+/// pairs, for a response made by hand and for the rare map with a value
+/// that is not UTF-8 (kept as lossy text, so nothing is dropped).
+#[derive(Debug)]
+enum Headers {
+    Map(http::HeaderMap),
+    Pairs(Vec<(String, String)>),
+}
+
+impl Headers {
+    fn from_map(map: http::HeaderMap) -> Headers {
+        if map
+            .values()
+            .all(|v| std::str::from_utf8(v.as_bytes()).is_ok())
+        {
+            Headers::Map(map)
+        } else {
+            Headers::Pairs(header_pairs(&map))
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        match self {
+            Headers::Map(map) => map.get(name).map(utf8),
+            Headers::Pairs(pairs) => find_header(pairs, name),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let (map, pairs) = match self {
+            Headers::Map(map) => (Some(map.iter().map(|(k, v)| (k.as_str(), utf8(v)))), None),
+            Headers::Pairs(pairs) => (
+                None,
+                Some(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+            ),
+        };
+        map.into_iter().flatten().chain(pairs.into_iter().flatten())
+    }
+}
+
+/// A value of a map that [`Headers::from_map`] kept: UTF-8 by then.
+fn utf8(value: &http::HeaderValue) -> &str {
+    std::str::from_utf8(value.as_bytes()).unwrap_or_default()
+}
+
+/// Header names and values as owned text.
+fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(k, v)| {
@@ -183,6 +242,33 @@ pub(crate) fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn response_headers_from_the_transport_read_as_pairs_do() {
+        let mut map = http::HeaderMap::new();
+        map.append("x-amzn-requestid", "r1".parse().unwrap());
+        map.append("x-list", "a".parse().unwrap());
+        map.append("x-list", "b".parse().unwrap());
+        let response = HttpResponse::from_map(200, map.clone(), "");
+        let pairs = HttpResponse::new(200, header_pairs(&map), "");
+        for r in [&response, &pairs] {
+            assert_eq!(r.header("X-Amzn-RequestId"), Some("r1"));
+            assert_eq!(r.request_id(), Some("r1"));
+            assert_eq!(r.header_list("x-list").as_deref(), Some("a, b"));
+            assert_eq!(r.header("x-missing"), None);
+        }
+        assert!(response.headers().eq(pairs.headers()));
+    }
+
+    #[test]
+    fn a_value_that_is_not_utf8_is_kept_as_lossy_text() {
+        let mut map = http::HeaderMap::new();
+        map.append("x-ok", "fine".parse().unwrap());
+        map.append("x-bytes", http::HeaderValue::from_bytes(b"a\xffb").unwrap());
+        let response = HttpResponse::from_map(200, map, "");
+        assert_eq!(response.header("x-bytes"), Some("a\u{fffd}b"));
+        assert_eq!(response.header("x-ok"), Some("fine"));
+    }
 
     #[test]
     fn headers_match_without_case() {

@@ -24,7 +24,6 @@ pub mod error;
 pub mod http;
 pub mod json;
 pub mod operation;
-mod out_of_line;
 pub mod paginator;
 pub mod protocol;
 pub mod redact;

@@ -5,7 +5,7 @@ use super::http_source::{self, send, CredentialsDocument};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
 use sdkgen_runtime::body::SdkBody;
 use sdkgen_runtime::env::Env;
-use sdkgen_runtime::transport::HttpClient;
+use sdkgen_runtime::transport::SharedTransport;
 use std::net::IpAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -21,7 +21,7 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct ContainerCredentials {
     env: Env,
-    client: Arc<OnceLock<Result<HttpClient, String>>>,
+    client: Arc<OnceLock<Result<SharedTransport, String>>>,
 }
 
 impl ContainerCredentials {

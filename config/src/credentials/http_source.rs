@@ -5,22 +5,22 @@
 use super::{Credentials, CredentialsError};
 use sdkgen_runtime::body::{CollectError, SdkBody};
 use sdkgen_runtime::document::Number;
-use sdkgen_runtime::http::{header_pairs, HttpResponse};
+use sdkgen_runtime::http::HttpResponse;
 use sdkgen_runtime::json::{self, Json};
 use sdkgen_runtime::timestamp;
-use sdkgen_runtime::transport::HttpClient;
+use sdkgen_runtime::transport::{HttpClient, SharedTransport};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 /// The source's HTTP client, built on first use with `connect_timeout`.
 pub fn client(
-    cell: &OnceLock<Result<HttpClient, String>>,
+    cell: &OnceLock<Result<SharedTransport, String>>,
     connect_timeout: Duration,
-) -> Result<&HttpClient, CredentialsError> {
+) -> Result<&SharedTransport, CredentialsError> {
     cell.get_or_init(|| {
         HttpClient::builder()
             .connect_timeout(Some(connect_timeout))
-            .build()
+            .build_shared()
             .map_err(|e| e.to_string())
     })
     .as_ref()
@@ -33,7 +33,7 @@ const MAX_BODY: usize = 64 * 1024;
 /// Sends one request and reads its answer within `timeout`, so that the
 /// chain can move on quickly when the endpoint is not there.
 pub async fn send(
-    client: &HttpClient,
+    client: &SharedTransport,
     request: http::Request<SdkBody>,
     timeout: Duration,
 ) -> Result<HttpResponse, String> {
@@ -47,9 +47,9 @@ pub async fn send(
             CollectError::TooLarge => format!("the answer is larger than {MAX_BODY} bytes"),
             CollectError::Io(e) => format!("the answer was cut off: {e}"),
         })?;
-        Ok(HttpResponse::new(
+        Ok(HttpResponse::from_map(
             parts.status.as_u16(),
-            header_pairs(&parts.headers),
+            parts.headers,
             body,
         ))
     };

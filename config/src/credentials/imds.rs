@@ -5,7 +5,7 @@ use super::http_source::{self, send, CredentialsDocument};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
 use sdkgen_runtime::body::SdkBody;
 use sdkgen_runtime::env::Env;
-use sdkgen_runtime::transport::HttpClient;
+use sdkgen_runtime::transport::SharedTransport;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -20,7 +20,7 @@ const ROLE_PATH: &str = "/latest/meta-data/iam/security-credentials/";
 #[derive(Debug, Clone)]
 pub struct ImdsCredentials {
     env: Env,
-    client: Arc<OnceLock<Result<HttpClient, String>>>,
+    client: Arc<OnceLock<Result<SharedTransport, String>>>,
 }
 
 impl ImdsCredentials {
@@ -41,7 +41,7 @@ impl ImdsCredentials {
 
     async fn get(
         &self,
-        client: &HttpClient,
+        client: &SharedTransport,
         path: &str,
         token: Option<&str>,
     ) -> Result<sdkgen_runtime::http::HttpResponse, CredentialsError> {
@@ -58,7 +58,7 @@ impl ImdsCredentials {
     }
 
     /// An IMDSv2 session token; `None` where the service only speaks v1.
-    async fn token(&self, client: &HttpClient) -> Result<Option<String>, CredentialsError> {
+    async fn token(&self, client: &SharedTransport) -> Result<Option<String>, CredentialsError> {
         let request = http::Request::put(format!("{}/latest/api/token", self.endpoint()))
             .header("x-aws-ec2-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)
             .body(SdkBody::empty())

@@ -176,7 +176,10 @@ impl From<&crate::http::HttpResponse> for RawResponse {
     fn from(response: &crate::http::HttpResponse) -> Self {
         RawResponse {
             status: response.status,
-            headers: response.headers.clone(),
+            headers: response
+                .headers()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             body: response.body.clone(),
         }
     }

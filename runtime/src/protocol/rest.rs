@@ -548,7 +548,7 @@ pub fn prefix_headers<V: FromWireText>(
     prefix: &str,
 ) -> Result<Option<HashMap<String, V>>, JsonError> {
     let mut map = HashMap::new();
-    for (name, value) in &response.headers {
+    for (name, value) in response.headers() {
         let matches = name.len() >= prefix.len()
             && name.is_char_boundary(prefix.len())
             && name[..prefix.len()].eq_ignore_ascii_case(prefix);

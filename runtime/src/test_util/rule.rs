@@ -156,6 +156,8 @@ impl<O: Operation> Rule<O> {
 }
 
 /// What a rule answers one attempt with.
+// A test double's answer, made once per mocked call: its size is no cost.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Reply {
     Now(Result<Answer, SendError>),
     Never,

@@ -107,6 +107,14 @@ impl HttpClientBuilder {
         self
     }
 
+    /// The client as a shared [`Transport`]: what the runtime and the
+    /// credential sources hold, so that only this crate compiles the HTTP
+    /// stack under it.
+    #[inline(never)]
+    pub fn build_shared(self) -> Result<SharedTransport, DispatchError> {
+        Ok(Arc::new(self.build()?))
+    }
+
     pub fn build(self) -> Result<HttpClient, DispatchError> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let tls = rustls::ClientConfig::builder_with_provider(provider)
@@ -205,6 +213,9 @@ impl HttpClient {
 }
 
 impl Transport for HttpClient {
+    /// Never inlined: a crate that holds the client as a `dyn Transport`
+    /// then calls this function instead of compiling the HTTP stack again.
+    #[inline(never)]
     fn send(
         &self,
         request: http::Request<SdkBody>,
