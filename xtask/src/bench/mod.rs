@@ -7,6 +7,7 @@
 //! so that machine drift hits every program alike; each figure is the
 //! median over the rounds. `--quick` skips the cold builds.
 
+mod cold_start;
 mod features;
 
 use features::FeatureTable;
@@ -69,19 +70,31 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let bin = |name: &str| bench.join("target/release").join(name);
     let bin_all = bin(ALL_OPERATIONS);
 
+    let test_ca = bench.join("target/bench-test-ca.pem");
     let mut mock = Command::new(bin("mock"))
+        .arg("0")
+        .arg("--tls")
+        .arg(&test_ca)
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start the mock: {e}"))?;
-    let mut line = String::new();
-    BufReader::new(mock.stdout.take().expect("piped"))
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
+    let stdout = mock.stdout.take().ok_or("the mock's output is not piped")?;
     let _mock = Mock(mock);
-    let url = line.trim().to_string();
-    if !url.starts_with("http://127.0.0.1:") {
-        return Err(format!("the mock said {url:?}"));
-    }
+    let mut lines = BufReader::new(stdout).lines();
+    let mut next_line = |scheme: &str| -> Result<String, String> {
+        let line = lines
+            .next()
+            .unwrap_or_else(|| Ok(String::new()))
+            .map_err(|e| e.to_string())?;
+        let url = line.trim().to_string();
+        if url.starts_with(&format!("{scheme}://127.0.0.1:")) {
+            Ok(url)
+        } else {
+            Err(format!("the mock said {url:?}"))
+        }
+    };
+    let url = next_line("http")?;
+    let https_url = next_line("https")?;
 
     for program in PROGRAMS {
         check_once(&bin(program), &url, program)?;
@@ -187,12 +200,26 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         }
     }
 
+    println!("cold start over TLS ...");
+    let bundle = bench.join("target/bench-ca-bundle.pem");
+    let roots = cold_start::write_bundle(&test_ca, &bundle)?;
+    let cold = cold_start::measure(
+        &bin("ours"),
+        &bin("official"),
+        cold_start::aws_cli(&bench.join("target/awscli")),
+        &https_url,
+        &bundle,
+        roots,
+        if quick { 5 } else { 21 },
+    )?;
+
     let codegen_ms = codegen_time(root)?;
     let (operations, whole_ms) = whole_model_time(root)?;
     let (files, lines) = features::crate_size(&root.join("generated").join(OUR_CRATE))?;
     let (official_version, official_dir) = features::registry_crate_dir(&manifest, OFFICIAL_CRATE)?;
     let (official_files, official_lines) = features::crate_size(&official_dir)?;
     println!("\n{}", table.render());
+    println!("{}", cold.render());
     println!("One program, GetProxySession only, against the generated crate's features:\n");
     println!("{}", features.render());
     println!(
