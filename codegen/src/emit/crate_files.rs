@@ -55,12 +55,25 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         + "\n"
 }
 
-/// The runtime, with gzip only when an operation compresses its requests.
+/// The runtime, with gzip only when an operation compresses its requests
+/// and MD5 only when one requires a `Content-MD5` checksum: a crate that
+/// needs neither does not compile them.
 fn runtime_dependency(krate: &Crate, path: &str) -> String {
-    if krate.operations.iter().any(|o| o.request_compression) {
-        format!("sdkgen-runtime = {{ path = {path}, features = [\"gzip\"] }}")
-    } else {
+    let features: Vec<&str> = [
+        (
+            "gzip",
+            krate.operations.iter().any(|o| o.request_compression),
+        ),
+        ("md5", krate.operations.iter().any(|o| o.checksum_required)),
+    ]
+    .into_iter()
+    .filter_map(|(feature, needed)| needed.then_some(feature))
+    .collect();
+    if features.is_empty() {
         format!("sdkgen-runtime = {{ path = {path} }}")
+    } else {
+        let list = serde_json::to_string(&features).expect("strings always serialize");
+        format!("sdkgen-runtime = {{ path = {path}, features = {list} }}")
     }
 }
 
