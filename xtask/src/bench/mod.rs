@@ -145,10 +145,11 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         Better::Lower,
     );
 
-    let sizes: BTreeMap<&str, f64> = PROGRAMS
+    let bytes: BTreeMap<&str, u64> = PROGRAMS
         .iter()
-        .map(|p| Ok((*p, stripped_size(&bin(p))? as f64 / 1e6)))
+        .map(|p| Ok((*p, stripped_size(&bin(p))?)))
         .collect::<Result<_, String>>()?;
+    let sizes: BTreeMap<&str, f64> = bytes.iter().map(|(p, b)| (*p, *b as f64 / 1e6)).collect();
     table.fixed("stripped binary (MB)", &sizes, Better::Lower);
 
     let mut features = FeatureTable::default();
@@ -219,6 +220,12 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let (official_version, official_dir) = features::registry_crate_dir(&manifest, OFFICIAL_CRATE)?;
     let (official_files, official_lines) = features::crate_size(&official_dir)?;
     println!("\n{}", table.render());
+    println!(
+        "stripped binaries: ours {} bytes, official {} bytes ({:.4}x)\n",
+        bytes["ours"],
+        bytes["official"],
+        bytes["ours"] as f64 / bytes["official"] as f64
+    );
     println!("{}", cold.render());
     println!("One program, GetProxySession only, against the generated crate's features:\n");
     println!("{}", features.render());
