@@ -585,6 +585,10 @@ impl Handle {
                 payload,
             };
             let signature = sign_headers(&signable, &params);
+            // The names are the signer's four constants (`x-amz-date`,
+            // `x-amz-security-token`, `x-amz-content-sha256`,
+            // `authorization`), valid lowercase names, so `from_static`
+            // cannot refuse them.
             for (k, v) in signature.headers {
                 headers.insert(
                     HeaderName::from_static(k),
