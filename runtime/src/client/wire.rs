@@ -1,0 +1,222 @@
+//! The signed HTTP message of one attempt, and the exchange that sends it
+//! and reads the answer: what runs for every request.
+
+use super::{Answer, Handle};
+use crate::body::{ByteStream, CollectError, SdkBody};
+use crate::endpoint::Endpoint;
+use crate::error::{BuildError, DispatchError, DispatchErrorKind};
+use crate::http::{HttpRequest, HttpResponse, RequestBody};
+use crate::operation::Signing;
+use crate::sigv4::{
+    hex, sign_headers, SignablePayload, SignableRequest, SigningParams, SigningSettings,
+    UNSIGNED_PAYLOAD,
+};
+use crate::transport::SendError;
+use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
+use std::borrow::Cow;
+use time::OffsetDateTime;
+
+const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");
+const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+const SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
+
+impl Handle {
+    /// The signed HTTP message of one attempt.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn prepare(
+        &self,
+        request: &HttpRequest,
+        endpoint: &Endpoint,
+        region: &str,
+        credentials: Option<&crate::credentials::Credentials>,
+        payload_hash: Option<&str>,
+        invocation_id: &str,
+        attempt: u32,
+        max_attempts: u32,
+    ) -> Result<http::Request<SdkBody>, DispatchError> {
+        let inner = &*self.inner;
+        let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
+            DispatchError::new(
+                DispatchErrorKind::Other,
+                "the request is not a valid HTTP message",
+                Some(e),
+            )
+        };
+        let value = |v: &str| HeaderValue::from_str(v).map_err(|e| invalid(Box::new(e)));
+        let name = |n: &str| HeaderName::from_bytes(n.as_bytes()).map_err(|e| invalid(Box::new(e)));
+        // Built once, in the map hyper writes from: signing reads it, and
+        // adds its own headers to it.
+        let mut headers =
+            HeaderMap::with_capacity(9 + endpoint.headers.len() + request.headers.len());
+        headers.insert(HOST, value(endpoint.host())?);
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        headers.insert(X_AMZ_USER_AGENT, inner.user_agent.clone());
+        headers.insert(INVOCATION_ID, value(invocation_id)?);
+        headers.insert(
+            SDK_REQUEST,
+            value(&format!("attempt={attempt}; max={max_attempts}"))?,
+        );
+        for (k, v) in endpoint.headers.iter().chain(&request.headers) {
+            headers.append(name(k)?, value(v)?);
+        }
+        match request.body.len() {
+            Some(0) => {}
+            Some(len) => {
+                headers.append(CONTENT_LENGTH, HeaderValue::from(len));
+            }
+            None => {
+                return Err(DispatchError::new(
+                    DispatchErrorKind::Other,
+                    "a body of unknown length cannot be sent",
+                    None,
+                ))
+            }
+        }
+        if let Some(credentials) = credentials {
+            let (path, query) = request
+                .path_and_query
+                .split_once('?')
+                .unwrap_or((&request.path_and_query, ""));
+            let full_path = if endpoint.base_path.is_empty() {
+                Cow::Borrowed(path)
+            } else {
+                Cow::Owned(format!("{}{path}", endpoint.base_path))
+            };
+            let now = OffsetDateTime::from(inner.config.time_source.now());
+            let settings = SigningSettings {
+                sign_body_header: payload_hash == Some(UNSIGNED_PAYLOAD),
+                ..SigningSettings::default()
+            };
+            let auth = endpoint.auth.as_ref();
+            let params = SigningParams {
+                credentials,
+                region: auth
+                    .and_then(|a| a.signing_region.as_deref())
+                    .unwrap_or(region),
+                service: auth
+                    .and_then(|a| a.signing_name.as_deref())
+                    .unwrap_or(inner.service.signing_name),
+                time: now,
+                settings,
+                key_cache: Some(&inner.signing_keys),
+            };
+            let payload = match (payload_hash, request.body.bytes()) {
+                (Some(hash), _) => SignablePayload::Precomputed(hash),
+                (None, Some(bytes)) => SignablePayload::Bytes(bytes),
+                (None, None) => unreachable!("bodies not in memory are hashed beforehand"),
+            };
+            // Values were made from `&str` above, so they are UTF-8.
+            let signable = SignableRequest {
+                method: request.method,
+                path: &full_path,
+                query,
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), std::str::from_utf8(v.as_bytes()).unwrap_or("")))
+                    .collect(),
+                payload,
+            };
+            let signature = sign_headers(&signable, &params);
+            // The names are the signer's four constants (`x-amz-date`,
+            // `x-amz-security-token`, `x-amz-content-sha256`,
+            // `authorization`), valid lowercase names, so `from_static`
+            // cannot refuse them.
+            for (k, v) in signature.headers {
+                headers.insert(
+                    HeaderName::from_static(k),
+                    HeaderValue::try_from(v).map_err(|e| invalid(Box::new(e)))?,
+                );
+            }
+        }
+        let uri = http::Uri::try_from(endpoint.uri(&request.path_and_query))
+            .map_err(|e| invalid(Box::new(e)))?;
+        let method = http::Method::from_bytes(request.method.as_bytes())
+            .map_err(|e| invalid(Box::new(e)))?;
+        let body = match &request.body {
+            RequestBody::Empty => SdkBody::empty(),
+            RequestBody::Bytes(bytes) => SdkBody::from_bytes(bytes.clone()),
+            RequestBody::Stream(stream) => stream
+                .to_sdk_body()
+                .ok_or_else(|| invalid("a response stream cannot be sent".into()))?
+                .map_err(|e| {
+                    DispatchError::new(
+                        DispatchErrorKind::Other,
+                        "cannot open the request body",
+                        Some(Box::new(e)),
+                    )
+                })?,
+        };
+        let mut wire = http::Request::new(body);
+        *wire.method_mut() = method;
+        *wire.uri_mut() = uri;
+        *wire.headers_mut() = headers;
+        Ok(wire)
+    }
+}
+
+/// The payload hash to sign when it is not the in-memory body's:
+/// `UNSIGNED-PAYLOAD` for operations that do not sign their body, the
+/// SHA-256 of a streamed file (read once, in chunks) otherwise.
+pub(super) async fn payload_hash(
+    signing: Signing,
+    body: &RequestBody,
+) -> Result<Option<String>, BuildError> {
+    match (signing, body) {
+        (Signing::SigV4UnsignedPayload, _) => Ok(Some(UNSIGNED_PAYLOAD.to_string())),
+        (_, RequestBody::Stream(stream)) if stream.in_memory().is_none() => {
+            let mut copy: ByteStream = stream.try_clone().ok_or_else(|| {
+                BuildError::config("a response stream cannot be sent; collect it first")
+            })?;
+            let mut hasher = ring::digest::Context::new(&ring::digest::SHA256);
+            while let Some(chunk) = copy.next().await {
+                let chunk = chunk.map_err(|e| {
+                    BuildError::config_with_source("cannot read the request body", e)
+                })?;
+                hasher.update(&chunk);
+            }
+            Ok(Some(hex(hasher.finish().as_ref())))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// One exchange: send, then read the body whole (up to `limit`), or hand
+/// it on as a stream for a successful response of a streaming operation.
+pub(super) async fn exchange(
+    transport: &dyn crate::transport::Transport,
+    request: http::Request<SdkBody>,
+    streaming: bool,
+    limit: usize,
+) -> Result<Answer, SendError> {
+    // Kept to name the request in an error; formatted only then.
+    let (method, uri) = (request.method().clone(), request.uri().clone());
+    let response = transport.send(request).await?;
+    let (parts, body) = response.into_parts();
+    let status = parts.status.as_u16();
+    if streaming && parts.status.is_success() {
+        return Ok(Answer::Http(HttpResponse::streaming(
+            status,
+            parts.headers,
+            ByteStream::from_body(body),
+        )));
+    }
+    let body = body.collect_limited(limit).await.map_err(|e| {
+        SendError::Dispatch(match e {
+            CollectError::TooLarge => DispatchError::new(
+                DispatchErrorKind::BodyTooLarge,
+                format!("the response to {method} {uri} is larger than the {limit} byte limit"),
+                None,
+            ),
+            CollectError::Io(e) => DispatchError::new(
+                DispatchErrorKind::Io,
+                format!("the response to {method} {uri} was cut off"),
+                Some(e),
+            ),
+        })
+    })?;
+    Ok(Answer::Http(HttpResponse::from_map(
+        status,
+        parts.headers,
+        body,
+    )))
+}
