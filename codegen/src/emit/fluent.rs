@@ -73,27 +73,15 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
         }
 
         impl #name {
-            pub(crate) fn new(handle: #rt::Handle) -> Self {
-                #name { handle, inner: #input_builder::default(), mode: std::marker::PhantomData }
-            }
-
             /// Sends the request: signs it, retries what can be retried, and
             /// returns the output or the error.
             pub async fn send(self) -> Result<#output, #rt::SdkError<#error>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(|source| #rt::SdkError::Build { operation: #op_name, source })?;
-                self.handle.call::<#operation>(&input).await
+                self.handle.call::<#operation>(self.inner.build()).await
             }
         }
 
         #[cfg(feature = "blocking")]
         impl #name<#rt::blocking::Blocking> {
-            pub(crate) fn new_blocking(handle: #rt::Handle) -> Self {
-                #name { handle, inner: #input_builder::default(), mode: std::marker::PhantomData }
-            }
-
             /// Sends the request and waits for the output or the error:
             /// signs it, retries what can be retried. Refused inside an
             /// async runtime.
@@ -101,15 +89,16 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
             // does not ask for a boxed error.
             #[allow(clippy::result_large_err)]
             pub fn send(self) -> Result<#output, #rt::SdkError<#error>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(|source| #rt::SdkError::Build { operation: #op_name, source })?;
-                self.handle.call_blocking::<#operation>(&input)
+                self.handle.call_blocking::<#operation>(self.inner.build())
             }
         }
 
         impl<S> #name<S> {
+            /// A builder in either mode: the client's method names it.
+            pub(crate) fn new(handle: #rt::Handle) -> Self {
+                #name { handle, inner: #input_builder::default(), mode: std::marker::PhantomData }
+            }
+
             /// The input as set so far.
             pub fn as_input(&self) -> &#input_builder {
                 &self.inner
@@ -233,13 +222,7 @@ fn paginator(op: &Operation, p: &Paginator) -> TokenStream {
                     move |token| {
                         let handle = handle.clone();
                         let input = inner.clone().#set_token(token).build();
-                        Box::pin(async move {
-                            let input = input.map_err(|source| #rt::SdkError::Build {
-                                operation: #op_name,
-                                source,
-                            })?;
-                            handle.call::<#operation>(&input).await
-                        })
+                        Box::pin(async move { handle.call::<#operation>(input).await })
                     },
                     |output: &#output| output.#next.as_deref(),
                 )
@@ -274,9 +257,8 @@ pub fn client_file(
          let client = {crate_ident}::Client::new(config);\n# Ok(())\n# }}\n```"
     ));
     // A method per operation, returning its fluent builder of `mode`
-    // (`None`: the async default), made by `constructor`.
-    let methods_of = |mode: Option<TokenStream>, constructor: &str| {
-        let constructor = ident(constructor);
+    // (`None`: the async default).
+    let methods_of = |mode: Option<TokenStream>| {
         krate
             .operations
             .iter()
@@ -294,14 +276,14 @@ pub fn client_file(
                     #dep
                     #cfg
                     pub fn #method(&self) -> crate::operation::#module::#builder #generics {
-                        crate::operation::#module::#builder::#constructor(self.handle.clone())
+                        crate::operation::#module::#builder::new(self.handle.clone())
                     }
                 }
             })
             .collect::<Vec<_>>()
     };
-    let methods = methods_of(None, "new");
-    let blocking_methods = methods_of(Some(quote!(#rt::blocking::Blocking)), "new_blocking");
+    let methods = methods_of(None);
+    let blocking_methods = methods_of(Some(quote!(#rt::blocking::Blocking)));
     let resolver = if has_rules {
         quote!(Some(crate::endpoint::resolve_builtins))
     } else {

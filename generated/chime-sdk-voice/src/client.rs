@@ -1016,7 +1016,7 @@ pub mod blocking {
         ) -> crate::operation::associate_phone_numbers_with_voice_connector::AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::associate_phone_numbers_with_voice_connector::AssociatePhoneNumbersWithVoiceConnectorFluentBuilder::new_blocking(
+            crate::operation::associate_phone_numbers_with_voice_connector::AssociatePhoneNumbersWithVoiceConnectorFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1027,7 +1027,7 @@ pub mod blocking {
         ) -> crate::operation::associate_phone_numbers_with_voice_connector_group::AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::associate_phone_numbers_with_voice_connector_group::AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder::new_blocking(
+            crate::operation::associate_phone_numbers_with_voice_connector_group::AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1040,7 +1040,7 @@ pub mod blocking {
         ) -> crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberFluentBuilder::new_blocking(
+            crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1053,7 +1053,7 @@ pub mod blocking {
         ) -> crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberFluentBuilder::new_blocking(
+            crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1064,7 +1064,7 @@ pub mod blocking {
         ) -> crate::operation::create_phone_number_order::CreatePhoneNumberOrderFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::create_phone_number_order::CreatePhoneNumberOrderFluentBuilder::new_blocking(
+            crate::operation::create_phone_number_order::CreatePhoneNumberOrderFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1080,7 +1080,7 @@ pub mod blocking {
         ) -> crate::operation::create_proxy_session::CreateProxySessionFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::create_proxy_session::CreateProxySessionFluentBuilder::new_blocking(
+            crate::operation::create_proxy_session::CreateProxySessionFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1091,7 +1091,7 @@ pub mod blocking {
         ) -> crate::operation::create_sip_media_application::CreateSipMediaApplicationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::create_sip_media_application::CreateSipMediaApplicationFluentBuilder::new_blocking(
+            crate::operation::create_sip_media_application::CreateSipMediaApplicationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1102,7 +1102,7 @@ pub mod blocking {
         ) -> crate::operation::create_sip_media_application_call::CreateSipMediaApplicationCallFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::create_sip_media_application_call::CreateSipMediaApplicationCallFluentBuilder::new_blocking(
+            crate::operation::create_sip_media_application_call::CreateSipMediaApplicationCallFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1113,7 +1113,7 @@ pub mod blocking {
         ) -> crate::operation::create_sip_rule::CreateSipRuleFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::create_sip_rule::CreateSipRuleFluentBuilder::new_blocking(
+            crate::operation::create_sip_rule::CreateSipRuleFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1124,7 +1124,7 @@ pub mod blocking {
         ) -> crate::operation::create_voice_connector::CreateVoiceConnectorFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::create_voice_connector::CreateVoiceConnectorFluentBuilder::new_blocking(
+            crate::operation::create_voice_connector::CreateVoiceConnectorFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1137,7 +1137,7 @@ pub mod blocking {
         ) -> crate::operation::create_voice_connector_group::CreateVoiceConnectorGroupFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::create_voice_connector_group::CreateVoiceConnectorGroupFluentBuilder::new_blocking(
+            crate::operation::create_voice_connector_group::CreateVoiceConnectorGroupFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1152,7 +1152,7 @@ pub mod blocking {
         ) -> crate::operation::create_voice_profile::CreateVoiceProfileFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::create_voice_profile::CreateVoiceProfileFluentBuilder::new_blocking(
+            crate::operation::create_voice_profile::CreateVoiceProfileFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1167,7 +1167,7 @@ pub mod blocking {
         ) -> crate::operation::create_voice_profile_domain::CreateVoiceProfileDomainFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::create_voice_profile_domain::CreateVoiceProfileDomainFluentBuilder::new_blocking(
+            crate::operation::create_voice_profile_domain::CreateVoiceProfileDomainFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1180,7 +1180,7 @@ pub mod blocking {
         ) -> crate::operation::delete_phone_number::DeletePhoneNumberFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_phone_number::DeletePhoneNumberFluentBuilder::new_blocking(
+            crate::operation::delete_phone_number::DeletePhoneNumberFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1196,7 +1196,7 @@ pub mod blocking {
         ) -> crate::operation::delete_proxy_session::DeleteProxySessionFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_proxy_session::DeleteProxySessionFluentBuilder::new_blocking(
+            crate::operation::delete_proxy_session::DeleteProxySessionFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1207,7 +1207,7 @@ pub mod blocking {
         ) -> crate::operation::delete_sip_media_application::DeleteSipMediaApplicationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_sip_media_application::DeleteSipMediaApplicationFluentBuilder::new_blocking(
+            crate::operation::delete_sip_media_application::DeleteSipMediaApplicationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1218,7 +1218,7 @@ pub mod blocking {
         ) -> crate::operation::delete_sip_rule::DeleteSipRuleFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_sip_rule::DeleteSipRuleFluentBuilder::new_blocking(
+            crate::operation::delete_sip_rule::DeleteSipRuleFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1229,7 +1229,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_connector::DeleteVoiceConnectorFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_connector::DeleteVoiceConnectorFluentBuilder::new_blocking(
+            crate::operation::delete_voice_connector::DeleteVoiceConnectorFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1240,7 +1240,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_connector_emergency_calling_configuration::DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_connector_emergency_calling_configuration::DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder::new_blocking(
+            crate::operation::delete_voice_connector_emergency_calling_configuration::DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1251,7 +1251,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_connector_external_systems_configuration::DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_connector_external_systems_configuration::DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder::new_blocking(
+            crate::operation::delete_voice_connector_external_systems_configuration::DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1262,7 +1262,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_connector_group::DeleteVoiceConnectorGroupFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_connector_group::DeleteVoiceConnectorGroupFluentBuilder::new_blocking(
+            crate::operation::delete_voice_connector_group::DeleteVoiceConnectorGroupFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1275,7 +1275,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_connector_origination::DeleteVoiceConnectorOriginationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_connector_origination::DeleteVoiceConnectorOriginationFluentBuilder::new_blocking(
+            crate::operation::delete_voice_connector_origination::DeleteVoiceConnectorOriginationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1291,7 +1291,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_connector_proxy::DeleteVoiceConnectorProxyFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_connector_proxy::DeleteVoiceConnectorProxyFluentBuilder::new_blocking(
+            crate::operation::delete_voice_connector_proxy::DeleteVoiceConnectorProxyFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1302,7 +1302,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_connector_streaming_configuration::DeleteVoiceConnectorStreamingConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_connector_streaming_configuration::DeleteVoiceConnectorStreamingConfigurationFluentBuilder::new_blocking(
+            crate::operation::delete_voice_connector_streaming_configuration::DeleteVoiceConnectorStreamingConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1315,7 +1315,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_connector_termination::DeleteVoiceConnectorTerminationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_connector_termination::DeleteVoiceConnectorTerminationFluentBuilder::new_blocking(
+            crate::operation::delete_voice_connector_termination::DeleteVoiceConnectorTerminationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1326,7 +1326,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_connector_termination_credentials::DeleteVoiceConnectorTerminationCredentialsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_connector_termination_credentials::DeleteVoiceConnectorTerminationCredentialsFluentBuilder::new_blocking(
+            crate::operation::delete_voice_connector_termination_credentials::DeleteVoiceConnectorTerminationCredentialsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1337,7 +1337,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_profile::DeleteVoiceProfileFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_profile::DeleteVoiceProfileFluentBuilder::new_blocking(
+            crate::operation::delete_voice_profile::DeleteVoiceProfileFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1348,7 +1348,7 @@ pub mod blocking {
         ) -> crate::operation::delete_voice_profile_domain::DeleteVoiceProfileDomainFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::delete_voice_profile_domain::DeleteVoiceProfileDomainFluentBuilder::new_blocking(
+            crate::operation::delete_voice_profile_domain::DeleteVoiceProfileDomainFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1359,7 +1359,7 @@ pub mod blocking {
         ) -> crate::operation::disassociate_phone_numbers_from_voice_connector::DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::disassociate_phone_numbers_from_voice_connector::DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder::new_blocking(
+            crate::operation::disassociate_phone_numbers_from_voice_connector::DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1370,7 +1370,7 @@ pub mod blocking {
         ) -> crate::operation::disassociate_phone_numbers_from_voice_connector_group::DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::disassociate_phone_numbers_from_voice_connector_group::DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder::new_blocking(
+            crate::operation::disassociate_phone_numbers_from_voice_connector_group::DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1381,7 +1381,7 @@ pub mod blocking {
         ) -> crate::operation::get_global_settings::GetGlobalSettingsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_global_settings::GetGlobalSettingsFluentBuilder::new_blocking(
+            crate::operation::get_global_settings::GetGlobalSettingsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1392,7 +1392,7 @@ pub mod blocking {
         ) -> crate::operation::get_phone_number::GetPhoneNumberFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_phone_number::GetPhoneNumberFluentBuilder::new_blocking(
+            crate::operation::get_phone_number::GetPhoneNumberFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1403,7 +1403,7 @@ pub mod blocking {
         ) -> crate::operation::get_phone_number_order::GetPhoneNumberOrderFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_phone_number_order::GetPhoneNumberOrderFluentBuilder::new_blocking(
+            crate::operation::get_phone_number_order::GetPhoneNumberOrderFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1414,7 +1414,7 @@ pub mod blocking {
         ) -> crate::operation::get_phone_number_settings::GetPhoneNumberSettingsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_phone_number_settings::GetPhoneNumberSettingsFluentBuilder::new_blocking(
+            crate::operation::get_phone_number_settings::GetPhoneNumberSettingsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1430,7 +1430,7 @@ pub mod blocking {
         ) -> crate::operation::get_proxy_session::GetProxySessionFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_proxy_session::GetProxySessionFluentBuilder::new_blocking(
+            crate::operation::get_proxy_session::GetProxySessionFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1441,7 +1441,7 @@ pub mod blocking {
         ) -> crate::operation::get_sip_media_application::GetSipMediaApplicationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_sip_media_application::GetSipMediaApplicationFluentBuilder::new_blocking(
+            crate::operation::get_sip_media_application::GetSipMediaApplicationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1457,7 +1457,7 @@ pub mod blocking {
         ) -> crate::operation::get_sip_media_application_alexa_skill_configuration::GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_sip_media_application_alexa_skill_configuration::GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder::new_blocking(
+            crate::operation::get_sip_media_application_alexa_skill_configuration::GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1468,7 +1468,7 @@ pub mod blocking {
         ) -> crate::operation::get_sip_media_application_logging_configuration::GetSipMediaApplicationLoggingConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_sip_media_application_logging_configuration::GetSipMediaApplicationLoggingConfigurationFluentBuilder::new_blocking(
+            crate::operation::get_sip_media_application_logging_configuration::GetSipMediaApplicationLoggingConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1479,7 +1479,7 @@ pub mod blocking {
         ) -> crate::operation::get_sip_rule::GetSipRuleFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_sip_rule::GetSipRuleFluentBuilder::new_blocking(
+            crate::operation::get_sip_rule::GetSipRuleFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1490,7 +1490,7 @@ pub mod blocking {
         ) -> crate::operation::get_speaker_search_task::GetSpeakerSearchTaskFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_speaker_search_task::GetSpeakerSearchTaskFluentBuilder::new_blocking(
+            crate::operation::get_speaker_search_task::GetSpeakerSearchTaskFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1501,7 +1501,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_connector::GetVoiceConnectorFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_connector::GetVoiceConnectorFluentBuilder::new_blocking(
+            crate::operation::get_voice_connector::GetVoiceConnectorFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1512,7 +1512,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_connector_emergency_calling_configuration::GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_connector_emergency_calling_configuration::GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder::new_blocking(
+            crate::operation::get_voice_connector_emergency_calling_configuration::GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1523,7 +1523,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_connector_external_systems_configuration::GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_connector_external_systems_configuration::GetVoiceConnectorExternalSystemsConfigurationFluentBuilder::new_blocking(
+            crate::operation::get_voice_connector_external_systems_configuration::GetVoiceConnectorExternalSystemsConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1534,7 +1534,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_connector_group::GetVoiceConnectorGroupFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_connector_group::GetVoiceConnectorGroupFluentBuilder::new_blocking(
+            crate::operation::get_voice_connector_group::GetVoiceConnectorGroupFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1545,7 +1545,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_connector_logging_configuration::GetVoiceConnectorLoggingConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_connector_logging_configuration::GetVoiceConnectorLoggingConfigurationFluentBuilder::new_blocking(
+            crate::operation::get_voice_connector_logging_configuration::GetVoiceConnectorLoggingConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1556,7 +1556,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_connector_origination::GetVoiceConnectorOriginationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_connector_origination::GetVoiceConnectorOriginationFluentBuilder::new_blocking(
+            crate::operation::get_voice_connector_origination::GetVoiceConnectorOriginationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1572,7 +1572,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_connector_proxy::GetVoiceConnectorProxyFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_connector_proxy::GetVoiceConnectorProxyFluentBuilder::new_blocking(
+            crate::operation::get_voice_connector_proxy::GetVoiceConnectorProxyFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1583,7 +1583,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_connector_streaming_configuration::GetVoiceConnectorStreamingConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_connector_streaming_configuration::GetVoiceConnectorStreamingConfigurationFluentBuilder::new_blocking(
+            crate::operation::get_voice_connector_streaming_configuration::GetVoiceConnectorStreamingConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1594,7 +1594,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_connector_termination::GetVoiceConnectorTerminationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_connector_termination::GetVoiceConnectorTerminationFluentBuilder::new_blocking(
+            crate::operation::get_voice_connector_termination::GetVoiceConnectorTerminationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1605,7 +1605,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_connector_termination_health::GetVoiceConnectorTerminationHealthFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_connector_termination_health::GetVoiceConnectorTerminationHealthFluentBuilder::new_blocking(
+            crate::operation::get_voice_connector_termination_health::GetVoiceConnectorTerminationHealthFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1616,7 +1616,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_profile::GetVoiceProfileFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_profile::GetVoiceProfileFluentBuilder::new_blocking(
+            crate::operation::get_voice_profile::GetVoiceProfileFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1627,7 +1627,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_profile_domain::GetVoiceProfileDomainFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_profile_domain::GetVoiceProfileDomainFluentBuilder::new_blocking(
+            crate::operation::get_voice_profile_domain::GetVoiceProfileDomainFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1638,7 +1638,7 @@ pub mod blocking {
         ) -> crate::operation::get_voice_tone_analysis_task::GetVoiceToneAnalysisTaskFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_voice_tone_analysis_task::GetVoiceToneAnalysisTaskFluentBuilder::new_blocking(
+            crate::operation::get_voice_tone_analysis_task::GetVoiceToneAnalysisTaskFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1649,7 +1649,7 @@ pub mod blocking {
         ) -> crate::operation::list_available_voice_connector_regions::ListAvailableVoiceConnectorRegionsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_available_voice_connector_regions::ListAvailableVoiceConnectorRegionsFluentBuilder::new_blocking(
+            crate::operation::list_available_voice_connector_regions::ListAvailableVoiceConnectorRegionsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1660,7 +1660,7 @@ pub mod blocking {
         ) -> crate::operation::list_phone_number_orders::ListPhoneNumberOrdersFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_phone_number_orders::ListPhoneNumberOrdersFluentBuilder::new_blocking(
+            crate::operation::list_phone_number_orders::ListPhoneNumberOrdersFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1671,7 +1671,7 @@ pub mod blocking {
         ) -> crate::operation::list_phone_numbers::ListPhoneNumbersFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_phone_numbers::ListPhoneNumbersFluentBuilder::new_blocking(
+            crate::operation::list_phone_numbers::ListPhoneNumbersFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1687,7 +1687,7 @@ pub mod blocking {
         ) -> crate::operation::list_proxy_sessions::ListProxySessionsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_proxy_sessions::ListProxySessionsFluentBuilder::new_blocking(
+            crate::operation::list_proxy_sessions::ListProxySessionsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1698,7 +1698,7 @@ pub mod blocking {
         ) -> crate::operation::list_sip_media_applications::ListSipMediaApplicationsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_sip_media_applications::ListSipMediaApplicationsFluentBuilder::new_blocking(
+            crate::operation::list_sip_media_applications::ListSipMediaApplicationsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1709,7 +1709,7 @@ pub mod blocking {
         ) -> crate::operation::list_sip_rules::ListSipRulesFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_sip_rules::ListSipRulesFluentBuilder::new_blocking(
+            crate::operation::list_sip_rules::ListSipRulesFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1720,7 +1720,7 @@ pub mod blocking {
         ) -> crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesFluentBuilder::new_blocking(
+            crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1731,7 +1731,7 @@ pub mod blocking {
         ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder::new_blocking(
+            crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1742,7 +1742,7 @@ pub mod blocking {
         ) -> crate::operation::list_voice_connector_groups::ListVoiceConnectorGroupsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_voice_connector_groups::ListVoiceConnectorGroupsFluentBuilder::new_blocking(
+            crate::operation::list_voice_connector_groups::ListVoiceConnectorGroupsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1753,7 +1753,7 @@ pub mod blocking {
         ) -> crate::operation::list_voice_connector_termination_credentials::ListVoiceConnectorTerminationCredentialsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_voice_connector_termination_credentials::ListVoiceConnectorTerminationCredentialsFluentBuilder::new_blocking(
+            crate::operation::list_voice_connector_termination_credentials::ListVoiceConnectorTerminationCredentialsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1764,7 +1764,7 @@ pub mod blocking {
         ) -> crate::operation::list_voice_connectors::ListVoiceConnectorsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_voice_connectors::ListVoiceConnectorsFluentBuilder::new_blocking(
+            crate::operation::list_voice_connectors::ListVoiceConnectorsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1775,7 +1775,7 @@ pub mod blocking {
         ) -> crate::operation::list_voice_profile_domains::ListVoiceProfileDomainsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_voice_profile_domains::ListVoiceProfileDomainsFluentBuilder::new_blocking(
+            crate::operation::list_voice_profile_domains::ListVoiceProfileDomainsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1786,7 +1786,7 @@ pub mod blocking {
         ) -> crate::operation::list_voice_profiles::ListVoiceProfilesFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::list_voice_profiles::ListVoiceProfilesFluentBuilder::new_blocking(
+            crate::operation::list_voice_profiles::ListVoiceProfilesFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1802,7 +1802,7 @@ pub mod blocking {
         ) -> crate::operation::put_sip_media_application_alexa_skill_configuration::PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_sip_media_application_alexa_skill_configuration::PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder::new_blocking(
+            crate::operation::put_sip_media_application_alexa_skill_configuration::PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1813,7 +1813,7 @@ pub mod blocking {
         ) -> crate::operation::put_sip_media_application_logging_configuration::PutSipMediaApplicationLoggingConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_sip_media_application_logging_configuration::PutSipMediaApplicationLoggingConfigurationFluentBuilder::new_blocking(
+            crate::operation::put_sip_media_application_logging_configuration::PutSipMediaApplicationLoggingConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1824,7 +1824,7 @@ pub mod blocking {
         ) -> crate::operation::put_voice_connector_emergency_calling_configuration::PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_voice_connector_emergency_calling_configuration::PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder::new_blocking(
+            crate::operation::put_voice_connector_emergency_calling_configuration::PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1835,7 +1835,7 @@ pub mod blocking {
         ) -> crate::operation::put_voice_connector_external_systems_configuration::PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_voice_connector_external_systems_configuration::PutVoiceConnectorExternalSystemsConfigurationFluentBuilder::new_blocking(
+            crate::operation::put_voice_connector_external_systems_configuration::PutVoiceConnectorExternalSystemsConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1846,7 +1846,7 @@ pub mod blocking {
         ) -> crate::operation::put_voice_connector_logging_configuration::PutVoiceConnectorLoggingConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_voice_connector_logging_configuration::PutVoiceConnectorLoggingConfigurationFluentBuilder::new_blocking(
+            crate::operation::put_voice_connector_logging_configuration::PutVoiceConnectorLoggingConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1857,7 +1857,7 @@ pub mod blocking {
         ) -> crate::operation::put_voice_connector_origination::PutVoiceConnectorOriginationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_voice_connector_origination::PutVoiceConnectorOriginationFluentBuilder::new_blocking(
+            crate::operation::put_voice_connector_origination::PutVoiceConnectorOriginationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1873,7 +1873,7 @@ pub mod blocking {
         ) -> crate::operation::put_voice_connector_proxy::PutVoiceConnectorProxyFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_voice_connector_proxy::PutVoiceConnectorProxyFluentBuilder::new_blocking(
+            crate::operation::put_voice_connector_proxy::PutVoiceConnectorProxyFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1884,7 +1884,7 @@ pub mod blocking {
         ) -> crate::operation::put_voice_connector_streaming_configuration::PutVoiceConnectorStreamingConfigurationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_voice_connector_streaming_configuration::PutVoiceConnectorStreamingConfigurationFluentBuilder::new_blocking(
+            crate::operation::put_voice_connector_streaming_configuration::PutVoiceConnectorStreamingConfigurationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1895,7 +1895,7 @@ pub mod blocking {
         ) -> crate::operation::put_voice_connector_termination::PutVoiceConnectorTerminationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_voice_connector_termination::PutVoiceConnectorTerminationFluentBuilder::new_blocking(
+            crate::operation::put_voice_connector_termination::PutVoiceConnectorTerminationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1906,7 +1906,7 @@ pub mod blocking {
         ) -> crate::operation::put_voice_connector_termination_credentials::PutVoiceConnectorTerminationCredentialsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_voice_connector_termination_credentials::PutVoiceConnectorTerminationCredentialsFluentBuilder::new_blocking(
+            crate::operation::put_voice_connector_termination_credentials::PutVoiceConnectorTerminationCredentialsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1917,7 +1917,7 @@ pub mod blocking {
         ) -> crate::operation::restore_phone_number::RestorePhoneNumberFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::restore_phone_number::RestorePhoneNumberFluentBuilder::new_blocking(
+            crate::operation::restore_phone_number::RestorePhoneNumberFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1928,7 +1928,7 @@ pub mod blocking {
         ) -> crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersFluentBuilder::new_blocking(
+            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1941,7 +1941,7 @@ pub mod blocking {
         ) -> crate::operation::start_speaker_search_task::StartSpeakerSearchTaskFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::start_speaker_search_task::StartSpeakerSearchTaskFluentBuilder::new_blocking(
+            crate::operation::start_speaker_search_task::StartSpeakerSearchTaskFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1954,7 +1954,7 @@ pub mod blocking {
         ) -> crate::operation::start_voice_tone_analysis_task::StartVoiceToneAnalysisTaskFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::start_voice_tone_analysis_task::StartVoiceToneAnalysisTaskFluentBuilder::new_blocking(
+            crate::operation::start_voice_tone_analysis_task::StartVoiceToneAnalysisTaskFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1965,7 +1965,7 @@ pub mod blocking {
         ) -> crate::operation::stop_speaker_search_task::StopSpeakerSearchTaskFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::stop_speaker_search_task::StopSpeakerSearchTaskFluentBuilder::new_blocking(
+            crate::operation::stop_speaker_search_task::StopSpeakerSearchTaskFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1976,7 +1976,7 @@ pub mod blocking {
         ) -> crate::operation::stop_voice_tone_analysis_task::StopVoiceToneAnalysisTaskFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::stop_voice_tone_analysis_task::StopVoiceToneAnalysisTaskFluentBuilder::new_blocking(
+            crate::operation::stop_voice_tone_analysis_task::StopVoiceToneAnalysisTaskFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1987,7 +1987,7 @@ pub mod blocking {
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::tag_resource::TagResourceFluentBuilder::new_blocking(
+            crate::operation::tag_resource::TagResourceFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1998,7 +1998,7 @@ pub mod blocking {
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::untag_resource::UntagResourceFluentBuilder::new_blocking(
+            crate::operation::untag_resource::UntagResourceFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2009,7 +2009,7 @@ pub mod blocking {
         ) -> crate::operation::update_global_settings::UpdateGlobalSettingsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_global_settings::UpdateGlobalSettingsFluentBuilder::new_blocking(
+            crate::operation::update_global_settings::UpdateGlobalSettingsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2024,7 +2024,7 @@ pub mod blocking {
         ) -> crate::operation::update_phone_number::UpdatePhoneNumberFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_phone_number::UpdatePhoneNumberFluentBuilder::new_blocking(
+            crate::operation::update_phone_number::UpdatePhoneNumberFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2035,7 +2035,7 @@ pub mod blocking {
         ) -> crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsFluentBuilder::new_blocking(
+            crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2051,7 +2051,7 @@ pub mod blocking {
         ) -> crate::operation::update_proxy_session::UpdateProxySessionFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_proxy_session::UpdateProxySessionFluentBuilder::new_blocking(
+            crate::operation::update_proxy_session::UpdateProxySessionFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2062,7 +2062,7 @@ pub mod blocking {
         ) -> crate::operation::update_sip_media_application::UpdateSipMediaApplicationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_sip_media_application::UpdateSipMediaApplicationFluentBuilder::new_blocking(
+            crate::operation::update_sip_media_application::UpdateSipMediaApplicationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2073,7 +2073,7 @@ pub mod blocking {
         ) -> crate::operation::update_sip_media_application_call::UpdateSipMediaApplicationCallFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_sip_media_application_call::UpdateSipMediaApplicationCallFluentBuilder::new_blocking(
+            crate::operation::update_sip_media_application_call::UpdateSipMediaApplicationCallFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2084,7 +2084,7 @@ pub mod blocking {
         ) -> crate::operation::update_sip_rule::UpdateSipRuleFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_sip_rule::UpdateSipRuleFluentBuilder::new_blocking(
+            crate::operation::update_sip_rule::UpdateSipRuleFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2095,7 +2095,7 @@ pub mod blocking {
         ) -> crate::operation::update_voice_connector::UpdateVoiceConnectorFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_voice_connector::UpdateVoiceConnectorFluentBuilder::new_blocking(
+            crate::operation::update_voice_connector::UpdateVoiceConnectorFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2106,7 +2106,7 @@ pub mod blocking {
         ) -> crate::operation::update_voice_connector_group::UpdateVoiceConnectorGroupFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_voice_connector_group::UpdateVoiceConnectorGroupFluentBuilder::new_blocking(
+            crate::operation::update_voice_connector_group::UpdateVoiceConnectorGroupFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2121,7 +2121,7 @@ pub mod blocking {
         ) -> crate::operation::update_voice_profile::UpdateVoiceProfileFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_voice_profile::UpdateVoiceProfileFluentBuilder::new_blocking(
+            crate::operation::update_voice_profile::UpdateVoiceProfileFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2132,7 +2132,7 @@ pub mod blocking {
         ) -> crate::operation::update_voice_profile_domain::UpdateVoiceProfileDomainFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::update_voice_profile_domain::UpdateVoiceProfileDomainFluentBuilder::new_blocking(
+            crate::operation::update_voice_profile_domain::UpdateVoiceProfileDomainFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -2143,7 +2143,7 @@ pub mod blocking {
         ) -> crate::operation::validate_e911_address::ValidateE911AddressFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::validate_e911_address::ValidateE911AddressFluentBuilder::new_blocking(
+            crate::operation::validate_e911_address::ValidateE911AddressFluentBuilder::new(
                 self.handle.clone(),
             )
         }

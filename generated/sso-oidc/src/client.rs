@@ -81,7 +81,7 @@ pub mod blocking {
         ) -> crate::operation::create_token::CreateTokenFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::create_token::CreateTokenFluentBuilder::new_blocking(
+            crate::operation::create_token::CreateTokenFluentBuilder::new(
                 self.handle.clone(),
             )
         }

@@ -81,7 +81,7 @@ pub mod blocking {
         ) -> crate::operation::get_role_credentials::GetRoleCredentialsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_role_credentials::GetRoleCredentialsFluentBuilder::new_blocking(
+            crate::operation::get_role_credentials::GetRoleCredentialsFluentBuilder::new(
                 self.handle.clone(),
             )
         }

@@ -214,7 +214,7 @@ pub mod blocking {
         ) -> crate::operation::assume_role::AssumeRoleFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::assume_role::AssumeRoleFluentBuilder::new_blocking(
+            crate::operation::assume_role::AssumeRoleFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -268,7 +268,7 @@ pub mod blocking {
         ) -> crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder::new_blocking(
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -281,7 +281,7 @@ pub mod blocking {
         ) -> crate::operation::get_caller_identity::GetCallerIdentityFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::get_caller_identity::GetCallerIdentityFluentBuilder::new_blocking(
+            crate::operation::get_caller_identity::GetCallerIdentityFluentBuilder::new(
                 self.handle.clone(),
             )
         }

@@ -122,7 +122,9 @@ impl Handle {
         self.inner.quota.available()
     }
 
-    /// Calls operation `O` with `input`.
+    /// Calls operation `O` with `input`, as its builder built it: a build
+    /// failure becomes the operation's `SdkError::Build` here, once, not in
+    /// every generated `send()`.
     ///
     /// Only this function is generic: it serializes the input, hands the
     /// request to the one retry loop the crate has (`Handle::send`), and
@@ -131,9 +133,10 @@ impl Handle {
     /// times.
     pub async fn call<O: Operation>(
         &self,
-        input: &O::Input,
+        input: Result<O::Input, BuildError>,
     ) -> Result<O::Output, SdkError<O::Error>> {
         let operation = O::NAME;
+        let input = &input.map_err(|source| SdkError::Build { operation, source })?;
         let request = O::serialize(input, &self.inner.serialize)
             .map_err(|source| SdkError::Build { operation, source })?;
         let params = O::endpoint_params(input);
@@ -185,7 +188,7 @@ impl Handle {
     #[cfg(feature = "blocking")]
     pub fn call_blocking<O: Operation>(
         &self,
-        input: &O::Input,
+        input: Result<O::Input, BuildError>,
     ) -> Result<O::Output, SdkError<O::Error>> {
         let operation = O::NAME;
         if tokio::runtime::Handle::try_current().is_ok() {

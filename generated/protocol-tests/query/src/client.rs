@@ -369,7 +369,7 @@ pub mod blocking {
         ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder::new_blocking(
+            crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -382,7 +382,7 @@ pub mod blocking {
         ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder::new_blocking(
+            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -393,7 +393,7 @@ pub mod blocking {
         ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::endpoint_operation::EndpointOperationFluentBuilder::new_blocking(
+            crate::operation::endpoint_operation::EndpointOperationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -404,7 +404,7 @@ pub mod blocking {
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder::new_blocking(
+            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -415,7 +415,7 @@ pub mod blocking {
         ) -> crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder::new_blocking(
+            crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -426,7 +426,7 @@ pub mod blocking {
         ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder::new_blocking(
+            crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -437,7 +437,7 @@ pub mod blocking {
         ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder::new_blocking(
+            crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -448,7 +448,7 @@ pub mod blocking {
         ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::fractional_seconds::FractionalSecondsFluentBuilder::new_blocking(
+            crate::operation::fractional_seconds::FractionalSecondsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -463,7 +463,7 @@ pub mod blocking {
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder::new_blocking(
+            crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -474,7 +474,7 @@ pub mod blocking {
         ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder::new_blocking(
+            crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -487,7 +487,7 @@ pub mod blocking {
         ) -> crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameFluentBuilder::new_blocking(
+            crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -498,7 +498,7 @@ pub mod blocking {
         ) -> crate::operation::nested_structures::NestedStructuresFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::nested_structures::NestedStructuresFluentBuilder::new_blocking(
+            crate::operation::nested_structures::NestedStructuresFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -511,7 +511,7 @@ pub mod blocking {
         ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder::new_blocking(
+            crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -524,7 +524,7 @@ pub mod blocking {
         ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder::new_blocking(
+            crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -535,7 +535,7 @@ pub mod blocking {
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder::new_blocking(
+            crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -546,7 +546,7 @@ pub mod blocking {
         ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder::new_blocking(
+            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -557,7 +557,7 @@ pub mod blocking {
         ) -> crate::operation::query_lists::QueryListsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::query_lists::QueryListsFluentBuilder::new_blocking(
+            crate::operation::query_lists::QueryListsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -568,7 +568,7 @@ pub mod blocking {
         ) -> crate::operation::query_maps::QueryMapsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::query_maps::QueryMapsFluentBuilder::new_blocking(
+            crate::operation::query_maps::QueryMapsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -583,7 +583,7 @@ pub mod blocking {
         ) -> crate::operation::query_timestamps::QueryTimestampsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::query_timestamps::QueryTimestampsFluentBuilder::new_blocking(
+            crate::operation::query_timestamps::QueryTimestampsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -594,7 +594,7 @@ pub mod blocking {
         ) -> crate::operation::recursive_xml_shapes::RecursiveXmlShapesFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::recursive_xml_shapes::RecursiveXmlShapesFluentBuilder::new_blocking(
+            crate::operation::recursive_xml_shapes::RecursiveXmlShapesFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -605,7 +605,7 @@ pub mod blocking {
         ) -> crate::operation::simple_input_params::SimpleInputParamsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::simple_input_params::SimpleInputParamsFluentBuilder::new_blocking(
+            crate::operation::simple_input_params::SimpleInputParamsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -616,7 +616,7 @@ pub mod blocking {
         ) -> crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesFluentBuilder::new_blocking(
+            crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -627,9 +627,7 @@ pub mod blocking {
         ) -> crate::operation::xml_blobs::XmlBlobsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_blobs::XmlBlobsFluentBuilder::new_blocking(
-                self.handle.clone(),
-            )
+            crate::operation::xml_blobs::XmlBlobsFluentBuilder::new(self.handle.clone())
         }
         /// Calls `XmlEmptyBlobs`.
         #[cfg(feature = "xml-empty-blobs")]
@@ -638,7 +636,7 @@ pub mod blocking {
         ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder::new_blocking(
+            crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -649,7 +647,7 @@ pub mod blocking {
         ) -> crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder::new_blocking(
+            crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -660,7 +658,7 @@ pub mod blocking {
         ) -> crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder::new_blocking(
+            crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -671,9 +669,7 @@ pub mod blocking {
         ) -> crate::operation::xml_enums::XmlEnumsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_enums::XmlEnumsFluentBuilder::new_blocking(
-                self.handle.clone(),
-            )
+            crate::operation::xml_enums::XmlEnumsFluentBuilder::new(self.handle.clone())
         }
         /// This example serializes enums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "xml-int-enums")]
@@ -682,7 +678,7 @@ pub mod blocking {
         ) -> crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder::new_blocking(
+            crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -701,9 +697,7 @@ pub mod blocking {
         ) -> crate::operation::xml_lists::XmlListsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_lists::XmlListsFluentBuilder::new_blocking(
-                self.handle.clone(),
-            )
+            crate::operation::xml_lists::XmlListsFluentBuilder::new(self.handle.clone())
         }
         /// The example tests basic map serialization.
         #[cfg(feature = "xml-maps")]
@@ -712,9 +706,7 @@ pub mod blocking {
         ) -> crate::operation::xml_maps::XmlMapsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_maps::XmlMapsFluentBuilder::new_blocking(
-                self.handle.clone(),
-            )
+            crate::operation::xml_maps::XmlMapsFluentBuilder::new(self.handle.clone())
         }
         /// Calls `XmlMapsXmlName`.
         #[cfg(feature = "xml-maps-xml-name")]
@@ -723,7 +715,7 @@ pub mod blocking {
         ) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder::new_blocking(
+            crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -734,7 +726,7 @@ pub mod blocking {
         ) -> crate::operation::xml_namespaces::XmlNamespacesFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_namespaces::XmlNamespacesFluentBuilder::new_blocking(
+            crate::operation::xml_namespaces::XmlNamespacesFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -745,7 +737,7 @@ pub mod blocking {
         ) -> crate::operation::xml_timestamps::XmlTimestampsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::xml_timestamps::XmlTimestampsFluentBuilder::new_blocking(
+            crate::operation::xml_timestamps::XmlTimestampsFluentBuilder::new(
                 self.handle.clone(),
             )
         }

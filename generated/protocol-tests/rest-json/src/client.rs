@@ -604,7 +604,7 @@ pub mod blocking {
         ) -> crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder::new_blocking(
+            crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -615,7 +615,7 @@ pub mod blocking {
         ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder::new_blocking(
+            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -626,7 +626,7 @@ pub mod blocking {
         ) -> crate::operation::constant_query_string::ConstantQueryStringFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::constant_query_string::ConstantQueryStringFluentBuilder::new_blocking(
+            crate::operation::constant_query_string::ConstantQueryStringFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -637,7 +637,7 @@ pub mod blocking {
         ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder::new_blocking(
+            crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -648,7 +648,7 @@ pub mod blocking {
         ) -> crate::operation::document_type::DocumentTypeFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::document_type::DocumentTypeFluentBuilder::new_blocking(
+            crate::operation::document_type::DocumentTypeFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -659,7 +659,7 @@ pub mod blocking {
         ) -> crate::operation::document_type_as_map_value::DocumentTypeAsMapValueFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::document_type_as_map_value::DocumentTypeAsMapValueFluentBuilder::new_blocking(
+            crate::operation::document_type_as_map_value::DocumentTypeAsMapValueFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -670,7 +670,7 @@ pub mod blocking {
         ) -> crate::operation::document_type_as_payload::DocumentTypeAsPayloadFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::document_type_as_payload::DocumentTypeAsPayloadFluentBuilder::new_blocking(
+            crate::operation::document_type_as_payload::DocumentTypeAsPayloadFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -681,7 +681,7 @@ pub mod blocking {
         ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder::new_blocking(
+            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -692,7 +692,7 @@ pub mod blocking {
         ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::endpoint_operation::EndpointOperationFluentBuilder::new_blocking(
+            crate::operation::endpoint_operation::EndpointOperationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -703,7 +703,7 @@ pub mod blocking {
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder::new_blocking(
+            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -714,7 +714,7 @@ pub mod blocking {
         ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::fractional_seconds::FractionalSecondsFluentBuilder::new_blocking(
+            crate::operation::fractional_seconds::FractionalSecondsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -732,7 +732,7 @@ pub mod blocking {
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder::new_blocking(
+            crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -743,7 +743,7 @@ pub mod blocking {
         ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder::new_blocking(
+            crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -754,7 +754,7 @@ pub mod blocking {
         ) -> crate::operation::http_checksum_required::HttpChecksumRequiredFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_checksum_required::HttpChecksumRequiredFluentBuilder::new_blocking(
+            crate::operation::http_checksum_required::HttpChecksumRequiredFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -765,7 +765,7 @@ pub mod blocking {
         ) -> crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder::new_blocking(
+            crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -778,7 +778,7 @@ pub mod blocking {
         ) -> crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder::new_blocking(
+            crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -791,7 +791,7 @@ pub mod blocking {
         ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder::new_blocking(
+            crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -802,7 +802,7 @@ pub mod blocking {
         ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder::new_blocking(
+            crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -813,7 +813,7 @@ pub mod blocking {
         ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder::new_blocking(
+            crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -824,7 +824,7 @@ pub mod blocking {
         ) -> crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseFluentBuilder::new_blocking(
+            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -835,7 +835,7 @@ pub mod blocking {
         ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder::new_blocking(
+            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -846,7 +846,7 @@ pub mod blocking {
         ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder::new_blocking(
+            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -857,7 +857,7 @@ pub mod blocking {
         ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder::new_blocking(
+            crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -868,7 +868,7 @@ pub mod blocking {
         ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder::new_blocking(
+            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -879,7 +879,7 @@ pub mod blocking {
         ) -> crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralFluentBuilder::new_blocking(
+            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -890,7 +890,7 @@ pub mod blocking {
         ) -> crate::operation::http_response_code::HttpResponseCodeFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_response_code::HttpResponseCodeFluentBuilder::new_blocking(
+            crate::operation::http_response_code::HttpResponseCodeFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -901,7 +901,7 @@ pub mod blocking {
         ) -> crate::operation::http_string_payload::HttpStringPayloadFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::http_string_payload::HttpStringPayloadFluentBuilder::new_blocking(
+            crate::operation::http_string_payload::HttpStringPayloadFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -912,7 +912,7 @@ pub mod blocking {
         ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder::new_blocking(
+            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -923,7 +923,7 @@ pub mod blocking {
         ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder::new_blocking(
+            crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -934,7 +934,7 @@ pub mod blocking {
         ) -> crate::operation::json_blobs::JsonBlobsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::json_blobs::JsonBlobsFluentBuilder::new_blocking(
+            crate::operation::json_blobs::JsonBlobsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -945,7 +945,7 @@ pub mod blocking {
         ) -> crate::operation::json_enums::JsonEnumsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::json_enums::JsonEnumsFluentBuilder::new_blocking(
+            crate::operation::json_enums::JsonEnumsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -956,7 +956,7 @@ pub mod blocking {
         ) -> crate::operation::json_int_enums::JsonIntEnumsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::json_int_enums::JsonIntEnumsFluentBuilder::new_blocking(
+            crate::operation::json_int_enums::JsonIntEnumsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -972,7 +972,7 @@ pub mod blocking {
         ) -> crate::operation::json_lists::JsonListsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::json_lists::JsonListsFluentBuilder::new_blocking(
+            crate::operation::json_lists::JsonListsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -983,9 +983,7 @@ pub mod blocking {
         ) -> crate::operation::json_maps::JsonMapsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::json_maps::JsonMapsFluentBuilder::new_blocking(
-                self.handle.clone(),
-            )
+            crate::operation::json_maps::JsonMapsFluentBuilder::new(self.handle.clone())
         }
         /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
         #[cfg(feature = "json-timestamps")]
@@ -994,7 +992,7 @@ pub mod blocking {
         ) -> crate::operation::json_timestamps::JsonTimestampsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::json_timestamps::JsonTimestampsFluentBuilder::new_blocking(
+            crate::operation::json_timestamps::JsonTimestampsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1005,7 +1003,7 @@ pub mod blocking {
         ) -> crate::operation::json_unions::JsonUnionsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::json_unions::JsonUnionsFluentBuilder::new_blocking(
+            crate::operation::json_unions::JsonUnionsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1016,7 +1014,7 @@ pub mod blocking {
         ) -> crate::operation::media_type_header::MediaTypeHeaderFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::media_type_header::MediaTypeHeaderFluentBuilder::new_blocking(
+            crate::operation::media_type_header::MediaTypeHeaderFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1027,7 +1025,7 @@ pub mod blocking {
         ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder::new_blocking(
+            crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1038,7 +1036,7 @@ pub mod blocking {
         ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder::new_blocking(
+            crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1049,7 +1047,7 @@ pub mod blocking {
         ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder::new_blocking(
+            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1060,7 +1058,7 @@ pub mod blocking {
         ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder::new_blocking(
+            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1071,7 +1069,7 @@ pub mod blocking {
         ) -> crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsFluentBuilder::new_blocking(
+            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1082,7 +1080,7 @@ pub mod blocking {
         ) -> crate::operation::post_union_with_json_name::PostUnionWithJsonNameFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::post_union_with_json_name::PostUnionWithJsonNameFluentBuilder::new_blocking(
+            crate::operation::post_union_with_json_name::PostUnionWithJsonNameFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1093,7 +1091,7 @@ pub mod blocking {
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder::new_blocking(
+            crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1104,7 +1102,7 @@ pub mod blocking {
         ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder::new_blocking(
+            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1115,7 +1113,7 @@ pub mod blocking {
         ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder::new_blocking(
+            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1126,7 +1124,7 @@ pub mod blocking {
         ) -> crate::operation::query_precedence::QueryPrecedenceFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::query_precedence::QueryPrecedenceFluentBuilder::new_blocking(
+            crate::operation::query_precedence::QueryPrecedenceFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1137,7 +1135,7 @@ pub mod blocking {
         ) -> crate::operation::recursive_shapes::RecursiveShapesFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::recursive_shapes::RecursiveShapesFluentBuilder::new_blocking(
+            crate::operation::recursive_shapes::RecursiveShapesFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1148,7 +1146,7 @@ pub mod blocking {
         ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder::new_blocking(
+            crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1161,7 +1159,7 @@ pub mod blocking {
         ) -> crate::operation::test_body_structure::TestBodyStructureFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::test_body_structure::TestBodyStructureFluentBuilder::new_blocking(
+            crate::operation::test_body_structure::TestBodyStructureFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1174,7 +1172,7 @@ pub mod blocking {
         ) -> crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadFluentBuilder::new_blocking(
+            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1187,7 +1185,7 @@ pub mod blocking {
         ) -> crate::operation::test_get_no_payload::TestGetNoPayloadFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::test_get_no_payload::TestGetNoPayloadFluentBuilder::new_blocking(
+            crate::operation::test_get_no_payload::TestGetNoPayloadFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1200,7 +1198,7 @@ pub mod blocking {
         ) -> crate::operation::test_payload_blob::TestPayloadBlobFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::test_payload_blob::TestPayloadBlobFluentBuilder::new_blocking(
+            crate::operation::test_payload_blob::TestPayloadBlobFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1213,7 +1211,7 @@ pub mod blocking {
         ) -> crate::operation::test_payload_structure::TestPayloadStructureFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::test_payload_structure::TestPayloadStructureFluentBuilder::new_blocking(
+            crate::operation::test_payload_structure::TestPayloadStructureFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1226,7 +1224,7 @@ pub mod blocking {
         ) -> crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadFluentBuilder::new_blocking(
+            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1239,7 +1237,7 @@ pub mod blocking {
         ) -> crate::operation::test_post_no_payload::TestPostNoPayloadFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::test_post_no_payload::TestPostNoPayloadFluentBuilder::new_blocking(
+            crate::operation::test_post_no_payload::TestPostNoPayloadFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1250,7 +1248,7 @@ pub mod blocking {
         ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder::new_blocking(
+            crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder::new(
                 self.handle.clone(),
             )
         }
@@ -1261,7 +1259,7 @@ pub mod blocking {
         ) -> crate::operation::unit_input_and_output::UnitInputAndOutputFluentBuilder<
             sdkgen_runtime::blocking::Blocking,
         > {
-            crate::operation::unit_input_and_output::UnitInputAndOutputFluentBuilder::new_blocking(
+            crate::operation::unit_input_and_output::UnitInputAndOutputFluentBuilder::new(
                 self.handle.clone(),
             )
         }

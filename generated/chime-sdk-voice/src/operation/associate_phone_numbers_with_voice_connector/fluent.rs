@@ -20,13 +20,6 @@ pub struct AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<
 }
 
 impl AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
-            handle,
-            inner: AssociatePhoneNumbersWithVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
         AssociatePhoneNumbersWithVoiceConnectorOutput,
         sdkgen_runtime::SdkError<AssociatePhoneNumbersWithVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "AssociatePhoneNumbersWithVoiceConnector",
-                source,
-            })?;
-        self.handle.call::<AssociatePhoneNumbersWithVoiceConnector>(&input).await
+        self.handle
+            .call::<AssociatePhoneNumbersWithVoiceConnector>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
 impl AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
-            handle,
-            inner: AssociatePhoneNumbersWithVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,20 @@ impl AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<
         AssociatePhoneNumbersWithVoiceConnectorOutput,
         sdkgen_runtime::SdkError<AssociatePhoneNumbersWithVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "AssociatePhoneNumbersWithVoiceConnector",
-                source,
-            })?;
-        self.handle.call_blocking::<AssociatePhoneNumbersWithVoiceConnector>(&input)
+        self.handle
+            .call_blocking::<AssociatePhoneNumbersWithVoiceConnector>(self.inner.build())
     }
 }
 
 impl<S> AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
+            handle,
+            inner: AssociatePhoneNumbersWithVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &AssociatePhoneNumbersWithVoiceConnectorInputBuilder {
         &self.inner

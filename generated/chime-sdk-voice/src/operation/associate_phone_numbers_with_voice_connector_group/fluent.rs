@@ -20,13 +20,6 @@ pub struct AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<
 }
 
 impl AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: AssociatePhoneNumbersWithVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
         AssociatePhoneNumbersWithVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<AssociatePhoneNumbersWithVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "AssociatePhoneNumbersWithVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call::<AssociatePhoneNumbersWithVoiceConnectorGroup>(&input).await
+        self.handle
+            .call::<AssociatePhoneNumbersWithVoiceConnectorGroup>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
 impl AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: AssociatePhoneNumbersWithVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,22 @@ impl AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<
         AssociatePhoneNumbersWithVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<AssociatePhoneNumbersWithVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "AssociatePhoneNumbersWithVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call_blocking::<AssociatePhoneNumbersWithVoiceConnectorGroup>(&input)
+        self.handle
+            .call_blocking::<
+                AssociatePhoneNumbersWithVoiceConnectorGroup,
+            >(self.inner.build())
     }
 }
 
 impl<S> AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: AssociatePhoneNumbersWithVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &AssociatePhoneNumbersWithVoiceConnectorGroupInputBuilder {
         &self.inner

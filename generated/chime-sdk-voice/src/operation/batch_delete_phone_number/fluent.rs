@@ -16,13 +16,6 @@ pub struct BatchDeletePhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl BatchDeletePhoneNumberFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        BatchDeletePhoneNumberFluentBuilder {
-            handle,
-            inner: BatchDeletePhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl BatchDeletePhoneNumberFluentBuilder {
         BatchDeletePhoneNumberOutput,
         sdkgen_runtime::SdkError<BatchDeletePhoneNumberError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "BatchDeletePhoneNumber",
-                source,
-            })?;
-        self.handle.call::<BatchDeletePhoneNumber>(&input).await
+        self.handle.call::<BatchDeletePhoneNumber>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl BatchDeletePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        BatchDeletePhoneNumberFluentBuilder {
-            handle,
-            inner: BatchDeletePhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl BatchDeletePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         BatchDeletePhoneNumberOutput,
         sdkgen_runtime::SdkError<BatchDeletePhoneNumberError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "BatchDeletePhoneNumber",
-                source,
-            })?;
-        self.handle.call_blocking::<BatchDeletePhoneNumber>(&input)
+        self.handle.call_blocking::<BatchDeletePhoneNumber>(self.inner.build())
     }
 }
 
 impl<S> BatchDeletePhoneNumberFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        BatchDeletePhoneNumberFluentBuilder {
+            handle,
+            inner: BatchDeletePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &BatchDeletePhoneNumberInputBuilder {
         &self.inner

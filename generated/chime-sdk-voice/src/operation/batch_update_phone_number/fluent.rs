@@ -16,13 +16,6 @@ pub struct BatchUpdatePhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl BatchUpdatePhoneNumberFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        BatchUpdatePhoneNumberFluentBuilder {
-            handle,
-            inner: BatchUpdatePhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl BatchUpdatePhoneNumberFluentBuilder {
         BatchUpdatePhoneNumberOutput,
         sdkgen_runtime::SdkError<BatchUpdatePhoneNumberError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "BatchUpdatePhoneNumber",
-                source,
-            })?;
-        self.handle.call::<BatchUpdatePhoneNumber>(&input).await
+        self.handle.call::<BatchUpdatePhoneNumber>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl BatchUpdatePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        BatchUpdatePhoneNumberFluentBuilder {
-            handle,
-            inner: BatchUpdatePhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl BatchUpdatePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         BatchUpdatePhoneNumberOutput,
         sdkgen_runtime::SdkError<BatchUpdatePhoneNumberError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "BatchUpdatePhoneNumber",
-                source,
-            })?;
-        self.handle.call_blocking::<BatchUpdatePhoneNumber>(&input)
+        self.handle.call_blocking::<BatchUpdatePhoneNumber>(self.inner.build())
     }
 }
 
 impl<S> BatchUpdatePhoneNumberFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        BatchUpdatePhoneNumberFluentBuilder {
+            handle,
+            inner: BatchUpdatePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &BatchUpdatePhoneNumberInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct CreatePhoneNumberOrderFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl CreatePhoneNumberOrderFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        CreatePhoneNumberOrderFluentBuilder {
-            handle,
-            inner: CreatePhoneNumberOrderInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl CreatePhoneNumberOrderFluentBuilder {
         CreatePhoneNumberOrderOutput,
         sdkgen_runtime::SdkError<CreatePhoneNumberOrderError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreatePhoneNumberOrder",
-                source,
-            })?;
-        self.handle.call::<CreatePhoneNumberOrder>(&input).await
+        self.handle.call::<CreatePhoneNumberOrder>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl CreatePhoneNumberOrderFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        CreatePhoneNumberOrderFluentBuilder {
-            handle,
-            inner: CreatePhoneNumberOrderInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl CreatePhoneNumberOrderFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         CreatePhoneNumberOrderOutput,
         sdkgen_runtime::SdkError<CreatePhoneNumberOrderError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreatePhoneNumberOrder",
-                source,
-            })?;
-        self.handle.call_blocking::<CreatePhoneNumberOrder>(&input)
+        self.handle.call_blocking::<CreatePhoneNumberOrder>(self.inner.build())
     }
 }
 
 impl<S> CreatePhoneNumberOrderFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        CreatePhoneNumberOrderFluentBuilder {
+            handle,
+            inner: CreatePhoneNumberOrderInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &CreatePhoneNumberOrderInputBuilder {
         &self.inner

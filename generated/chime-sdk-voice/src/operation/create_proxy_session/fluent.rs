@@ -16,13 +16,6 @@ pub struct CreateProxySessionFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl CreateProxySessionFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        CreateProxySessionFluentBuilder {
-            handle,
-            inner: CreateProxySessionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl CreateProxySessionFluentBuilder {
         CreateProxySessionOutput,
         sdkgen_runtime::SdkError<CreateProxySessionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateProxySession",
-                source,
-            })?;
-        self.handle.call::<CreateProxySession>(&input).await
+        self.handle.call::<CreateProxySession>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl CreateProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        CreateProxySessionFluentBuilder {
-            handle,
-            inner: CreateProxySessionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl CreateProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         CreateProxySessionOutput,
         sdkgen_runtime::SdkError<CreateProxySessionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateProxySession",
-                source,
-            })?;
-        self.handle.call_blocking::<CreateProxySession>(&input)
+        self.handle.call_blocking::<CreateProxySession>(self.inner.build())
     }
 }
 
 impl<S> CreateProxySessionFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        CreateProxySessionFluentBuilder {
+            handle,
+            inner: CreateProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateProxySessionInputBuilder {
         &self.inner

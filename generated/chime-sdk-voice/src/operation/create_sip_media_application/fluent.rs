@@ -16,13 +16,6 @@ pub struct CreateSipMediaApplicationFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl CreateSipMediaApplicationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        CreateSipMediaApplicationFluentBuilder {
-            handle,
-            inner: CreateSipMediaApplicationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl CreateSipMediaApplicationFluentBuilder {
         CreateSipMediaApplicationOutput,
         sdkgen_runtime::SdkError<CreateSipMediaApplicationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateSipMediaApplication",
-                source,
-            })?;
-        self.handle.call::<CreateSipMediaApplication>(&input).await
+        self.handle.call::<CreateSipMediaApplication>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl CreateSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        CreateSipMediaApplicationFluentBuilder {
-            handle,
-            inner: CreateSipMediaApplicationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl CreateSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         CreateSipMediaApplicationOutput,
         sdkgen_runtime::SdkError<CreateSipMediaApplicationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateSipMediaApplication",
-                source,
-            })?;
-        self.handle.call_blocking::<CreateSipMediaApplication>(&input)
+        self.handle.call_blocking::<CreateSipMediaApplication>(self.inner.build())
     }
 }
 
 impl<S> CreateSipMediaApplicationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        CreateSipMediaApplicationFluentBuilder {
+            handle,
+            inner: CreateSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateSipMediaApplicationInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct CreateSipMediaApplicationCallFluentBuilder<
 }
 
 impl CreateSipMediaApplicationCallFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        CreateSipMediaApplicationCallFluentBuilder {
-            handle,
-            inner: CreateSipMediaApplicationCallInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl CreateSipMediaApplicationCallFluentBuilder {
         CreateSipMediaApplicationCallOutput,
         sdkgen_runtime::SdkError<CreateSipMediaApplicationCallError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateSipMediaApplicationCall",
-                source,
-            })?;
-        self.handle.call::<CreateSipMediaApplicationCall>(&input).await
+        self.handle.call::<CreateSipMediaApplicationCall>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl CreateSipMediaApplicationCallFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        CreateSipMediaApplicationCallFluentBuilder {
-            handle,
-            inner: CreateSipMediaApplicationCallInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl CreateSipMediaApplicationCallFluentBuilder<sdkgen_runtime::blocking::Blocki
         CreateSipMediaApplicationCallOutput,
         sdkgen_runtime::SdkError<CreateSipMediaApplicationCallError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateSipMediaApplicationCall",
-                source,
-            })?;
-        self.handle.call_blocking::<CreateSipMediaApplicationCall>(&input)
+        self.handle.call_blocking::<CreateSipMediaApplicationCall>(self.inner.build())
     }
 }
 
 impl<S> CreateSipMediaApplicationCallFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        CreateSipMediaApplicationCallFluentBuilder {
+            handle,
+            inner: CreateSipMediaApplicationCallInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateSipMediaApplicationCallInputBuilder {
         &self.inner

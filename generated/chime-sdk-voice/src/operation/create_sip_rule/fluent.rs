@@ -15,38 +15,17 @@ pub struct CreateSipRuleFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl CreateSipRuleFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        CreateSipRuleFluentBuilder {
-            handle,
-            inner: CreateSipRuleInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<CreateSipRuleOutput, sdkgen_runtime::SdkError<CreateSipRuleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateSipRule",
-                source,
-            })?;
-        self.handle.call::<CreateSipRule>(&input).await
+        self.handle.call::<CreateSipRule>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl CreateSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        CreateSipRuleFluentBuilder {
-            handle,
-            inner: CreateSipRuleInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl CreateSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<CreateSipRuleOutput, sdkgen_runtime::SdkError<CreateSipRuleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateSipRule",
-                source,
-            })?;
-        self.handle.call_blocking::<CreateSipRule>(&input)
+        self.handle.call_blocking::<CreateSipRule>(self.inner.build())
     }
 }
 
 impl<S> CreateSipRuleFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        CreateSipRuleFluentBuilder {
+            handle,
+            inner: CreateSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateSipRuleInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct CreateVoiceConnectorFluentBuilder<S = sdkgen_runtime::blocking::Async
 }
 
 impl CreateVoiceConnectorFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        CreateVoiceConnectorFluentBuilder {
-            handle,
-            inner: CreateVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl CreateVoiceConnectorFluentBuilder {
         CreateVoiceConnectorOutput,
         sdkgen_runtime::SdkError<CreateVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateVoiceConnector",
-                source,
-            })?;
-        self.handle.call::<CreateVoiceConnector>(&input).await
+        self.handle.call::<CreateVoiceConnector>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl CreateVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        CreateVoiceConnectorFluentBuilder {
-            handle,
-            inner: CreateVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl CreateVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         CreateVoiceConnectorOutput,
         sdkgen_runtime::SdkError<CreateVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateVoiceConnector",
-                source,
-            })?;
-        self.handle.call_blocking::<CreateVoiceConnector>(&input)
+        self.handle.call_blocking::<CreateVoiceConnector>(self.inner.build())
     }
 }
 
 impl<S> CreateVoiceConnectorFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        CreateVoiceConnectorFluentBuilder {
+            handle,
+            inner: CreateVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateVoiceConnectorInputBuilder {
         &self.inner

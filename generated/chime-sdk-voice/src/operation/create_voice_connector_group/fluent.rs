@@ -16,13 +16,6 @@ pub struct CreateVoiceConnectorGroupFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl CreateVoiceConnectorGroupFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        CreateVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: CreateVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl CreateVoiceConnectorGroupFluentBuilder {
         CreateVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<CreateVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call::<CreateVoiceConnectorGroup>(&input).await
+        self.handle.call::<CreateVoiceConnectorGroup>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl CreateVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        CreateVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: CreateVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl CreateVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         CreateVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<CreateVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call_blocking::<CreateVoiceConnectorGroup>(&input)
+        self.handle.call_blocking::<CreateVoiceConnectorGroup>(self.inner.build())
     }
 }
 
 impl<S> CreateVoiceConnectorGroupFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        CreateVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: CreateVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateVoiceConnectorGroupInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct CreateVoiceProfileFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl CreateVoiceProfileFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        CreateVoiceProfileFluentBuilder {
-            handle,
-            inner: CreateVoiceProfileInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl CreateVoiceProfileFluentBuilder {
         CreateVoiceProfileOutput,
         sdkgen_runtime::SdkError<CreateVoiceProfileError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateVoiceProfile",
-                source,
-            })?;
-        self.handle.call::<CreateVoiceProfile>(&input).await
+        self.handle.call::<CreateVoiceProfile>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl CreateVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        CreateVoiceProfileFluentBuilder {
-            handle,
-            inner: CreateVoiceProfileInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl CreateVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         CreateVoiceProfileOutput,
         sdkgen_runtime::SdkError<CreateVoiceProfileError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateVoiceProfile",
-                source,
-            })?;
-        self.handle.call_blocking::<CreateVoiceProfile>(&input)
+        self.handle.call_blocking::<CreateVoiceProfile>(self.inner.build())
     }
 }
 
 impl<S> CreateVoiceProfileFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        CreateVoiceProfileFluentBuilder {
+            handle,
+            inner: CreateVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateVoiceProfileInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct CreateVoiceProfileDomainFluentBuilder<S = sdkgen_runtime::blocking::A
 }
 
 impl CreateVoiceProfileDomainFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        CreateVoiceProfileDomainFluentBuilder {
-            handle,
-            inner: CreateVoiceProfileDomainInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl CreateVoiceProfileDomainFluentBuilder {
         CreateVoiceProfileDomainOutput,
         sdkgen_runtime::SdkError<CreateVoiceProfileDomainError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateVoiceProfileDomain",
-                source,
-            })?;
-        self.handle.call::<CreateVoiceProfileDomain>(&input).await
+        self.handle.call::<CreateVoiceProfileDomain>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl CreateVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        CreateVoiceProfileDomainFluentBuilder {
-            handle,
-            inner: CreateVoiceProfileDomainInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl CreateVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         CreateVoiceProfileDomainOutput,
         sdkgen_runtime::SdkError<CreateVoiceProfileDomainError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateVoiceProfileDomain",
-                source,
-            })?;
-        self.handle.call_blocking::<CreateVoiceProfileDomain>(&input)
+        self.handle.call_blocking::<CreateVoiceProfileDomain>(self.inner.build())
     }
 }
 
 impl<S> CreateVoiceProfileDomainFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        CreateVoiceProfileDomainFluentBuilder {
+            handle,
+            inner: CreateVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateVoiceProfileDomainInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct DeletePhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl DeletePhoneNumberFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeletePhoneNumberFluentBuilder {
-            handle,
-            inner: DeletePhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl DeletePhoneNumberFluentBuilder {
         DeletePhoneNumberOutput,
         sdkgen_runtime::SdkError<DeletePhoneNumberError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeletePhoneNumber",
-                source,
-            })?;
-        self.handle.call::<DeletePhoneNumber>(&input).await
+        self.handle.call::<DeletePhoneNumber>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeletePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeletePhoneNumberFluentBuilder {
-            handle,
-            inner: DeletePhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl DeletePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         DeletePhoneNumberOutput,
         sdkgen_runtime::SdkError<DeletePhoneNumberError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeletePhoneNumber",
-                source,
-            })?;
-        self.handle.call_blocking::<DeletePhoneNumber>(&input)
+        self.handle.call_blocking::<DeletePhoneNumber>(self.inner.build())
     }
 }
 
 impl<S> DeletePhoneNumberFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeletePhoneNumberFluentBuilder {
+            handle,
+            inner: DeletePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeletePhoneNumberInputBuilder {
         &self.inner

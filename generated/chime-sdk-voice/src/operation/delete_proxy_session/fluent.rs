@@ -16,13 +16,6 @@ pub struct DeleteProxySessionFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl DeleteProxySessionFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteProxySessionFluentBuilder {
-            handle,
-            inner: DeleteProxySessionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl DeleteProxySessionFluentBuilder {
         DeleteProxySessionOutput,
         sdkgen_runtime::SdkError<DeleteProxySessionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteProxySession",
-                source,
-            })?;
-        self.handle.call::<DeleteProxySession>(&input).await
+        self.handle.call::<DeleteProxySession>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeleteProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteProxySessionFluentBuilder {
-            handle,
-            inner: DeleteProxySessionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl DeleteProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         DeleteProxySessionOutput,
         sdkgen_runtime::SdkError<DeleteProxySessionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteProxySession",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteProxySession>(&input)
+        self.handle.call_blocking::<DeleteProxySession>(self.inner.build())
     }
 }
 
 impl<S> DeleteProxySessionFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteProxySessionFluentBuilder {
+            handle,
+            inner: DeleteProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteProxySessionInputBuilder {
         &self.inner

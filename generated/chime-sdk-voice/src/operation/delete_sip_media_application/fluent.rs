@@ -16,13 +16,6 @@ pub struct DeleteSipMediaApplicationFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl DeleteSipMediaApplicationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteSipMediaApplicationFluentBuilder {
-            handle,
-            inner: DeleteSipMediaApplicationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl DeleteSipMediaApplicationFluentBuilder {
         DeleteSipMediaApplicationOutput,
         sdkgen_runtime::SdkError<DeleteSipMediaApplicationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteSipMediaApplication",
-                source,
-            })?;
-        self.handle.call::<DeleteSipMediaApplication>(&input).await
+        self.handle.call::<DeleteSipMediaApplication>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeleteSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteSipMediaApplicationFluentBuilder {
-            handle,
-            inner: DeleteSipMediaApplicationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl DeleteSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         DeleteSipMediaApplicationOutput,
         sdkgen_runtime::SdkError<DeleteSipMediaApplicationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteSipMediaApplication",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteSipMediaApplication>(&input)
+        self.handle.call_blocking::<DeleteSipMediaApplication>(self.inner.build())
     }
 }
 
 impl<S> DeleteSipMediaApplicationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteSipMediaApplicationFluentBuilder {
+            handle,
+            inner: DeleteSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteSipMediaApplicationInputBuilder {
         &self.inner

@@ -15,38 +15,17 @@ pub struct DeleteSipRuleFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl DeleteSipRuleFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteSipRuleFluentBuilder {
-            handle,
-            inner: DeleteSipRuleInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<DeleteSipRuleOutput, sdkgen_runtime::SdkError<DeleteSipRuleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteSipRule",
-                source,
-            })?;
-        self.handle.call::<DeleteSipRule>(&input).await
+        self.handle.call::<DeleteSipRule>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeleteSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteSipRuleFluentBuilder {
-            handle,
-            inner: DeleteSipRuleInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl DeleteSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<DeleteSipRuleOutput, sdkgen_runtime::SdkError<DeleteSipRuleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteSipRule",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteSipRule>(&input)
+        self.handle.call_blocking::<DeleteSipRule>(self.inner.build())
     }
 }
 
 impl<S> DeleteSipRuleFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteSipRuleFluentBuilder {
+            handle,
+            inner: DeleteSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteSipRuleInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct DeleteVoiceConnectorFluentBuilder<S = sdkgen_runtime::blocking::Async
 }
 
 impl DeleteVoiceConnectorFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl DeleteVoiceConnectorFluentBuilder {
         DeleteVoiceConnectorOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnector",
-                source,
-            })?;
-        self.handle.call::<DeleteVoiceConnector>(&input).await
+        self.handle.call::<DeleteVoiceConnector>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeleteVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl DeleteVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         DeleteVoiceConnectorOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnector",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteVoiceConnector>(&input)
+        self.handle.call_blocking::<DeleteVoiceConnector>(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceConnectorFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorInputBuilder {
         &self.inner

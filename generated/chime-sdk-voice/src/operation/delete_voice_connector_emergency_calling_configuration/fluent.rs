@@ -20,13 +20,6 @@ pub struct DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
 }
 
 impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,15 +28,10 @@ impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
         DeleteVoiceConnectorEmergencyCallingConfigurationOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorEmergencyCallingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorEmergencyCallingConfiguration",
-                source,
-            })?;
         self.handle
-            .call::<DeleteVoiceConnectorEmergencyCallingConfiguration>(&input)
+            .call::<
+                DeleteVoiceConnectorEmergencyCallingConfiguration,
+            >(self.inner.build())
             .await
     }
 }
@@ -52,13 +40,6 @@ impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
 impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -69,19 +50,22 @@ impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
         DeleteVoiceConnectorEmergencyCallingConfigurationOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorEmergencyCallingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorEmergencyCallingConfiguration",
-                source,
-            })?;
         self.handle
-            .call_blocking::<DeleteVoiceConnectorEmergencyCallingConfiguration>(&input)
+            .call_blocking::<
+                DeleteVoiceConnectorEmergencyCallingConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(
         &self,

@@ -20,13 +20,6 @@ pub struct DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<
 }
 
 impl DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,15 +28,8 @@ impl DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
         DeleteVoiceConnectorExternalSystemsConfigurationOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorExternalSystemsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorExternalSystemsConfiguration",
-                source,
-            })?;
         self.handle
-            .call::<DeleteVoiceConnectorExternalSystemsConfiguration>(&input)
+            .call::<DeleteVoiceConnectorExternalSystemsConfiguration>(self.inner.build())
             .await
     }
 }
@@ -52,13 +38,6 @@ impl DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
 impl DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -69,19 +48,22 @@ impl DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<
         DeleteVoiceConnectorExternalSystemsConfigurationOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorExternalSystemsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorExternalSystemsConfiguration",
-                source,
-            })?;
         self.handle
-            .call_blocking::<DeleteVoiceConnectorExternalSystemsConfiguration>(&input)
+            .call_blocking::<
+                DeleteVoiceConnectorExternalSystemsConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(
         &self,

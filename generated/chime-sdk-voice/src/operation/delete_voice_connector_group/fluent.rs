@@ -16,13 +16,6 @@ pub struct DeleteVoiceConnectorGroupFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl DeleteVoiceConnectorGroupFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl DeleteVoiceConnectorGroupFluentBuilder {
         DeleteVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call::<DeleteVoiceConnectorGroup>(&input).await
+        self.handle.call::<DeleteVoiceConnectorGroup>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeleteVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl DeleteVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         DeleteVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteVoiceConnectorGroup>(&input)
+        self.handle.call_blocking::<DeleteVoiceConnectorGroup>(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceConnectorGroupFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorGroupInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct DeleteVoiceConnectorOriginationFluentBuilder<
 }
 
 impl DeleteVoiceConnectorOriginationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorOriginationFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorOriginationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl DeleteVoiceConnectorOriginationFluentBuilder {
         DeleteVoiceConnectorOriginationOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorOriginationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorOrigination",
-                source,
-            })?;
-        self.handle.call::<DeleteVoiceConnectorOrigination>(&input).await
+        self.handle.call::<DeleteVoiceConnectorOrigination>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeleteVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorOriginationFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorOriginationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl DeleteVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Bloc
         DeleteVoiceConnectorOriginationOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorOriginationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorOrigination",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteVoiceConnectorOrigination>(&input)
+        self.handle.call_blocking::<DeleteVoiceConnectorOrigination>(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceConnectorOriginationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorOriginationFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorOriginationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorOriginationInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct DeleteVoiceConnectorProxyFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl DeleteVoiceConnectorProxyFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorProxyFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorProxyInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl DeleteVoiceConnectorProxyFluentBuilder {
         DeleteVoiceConnectorProxyOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorProxyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorProxy",
-                source,
-            })?;
-        self.handle.call::<DeleteVoiceConnectorProxy>(&input).await
+        self.handle.call::<DeleteVoiceConnectorProxy>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeleteVoiceConnectorProxyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorProxyFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorProxyInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl DeleteVoiceConnectorProxyFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         DeleteVoiceConnectorProxyOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorProxyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorProxy",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteVoiceConnectorProxy>(&input)
+        self.handle.call_blocking::<DeleteVoiceConnectorProxy>(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceConnectorProxyFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorProxyFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorProxyInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorProxyInputBuilder {
         &self.inner

@@ -20,13 +20,6 @@ pub struct DeleteVoiceConnectorStreamingConfigurationFluentBuilder<
 }
 
 impl DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorStreamingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
         DeleteVoiceConnectorStreamingConfigurationOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorStreamingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorStreamingConfiguration",
-                source,
-            })?;
-        self.handle.call::<DeleteVoiceConnectorStreamingConfiguration>(&input).await
+        self.handle
+            .call::<DeleteVoiceConnectorStreamingConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
 impl DeleteVoiceConnectorStreamingConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorStreamingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,22 @@ impl DeleteVoiceConnectorStreamingConfigurationFluentBuilder<
         DeleteVoiceConnectorStreamingConfigurationOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorStreamingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorStreamingConfiguration",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteVoiceConnectorStreamingConfiguration>(&input)
+        self.handle
+            .call_blocking::<
+                DeleteVoiceConnectorStreamingConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceConnectorStreamingConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorStreamingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorStreamingConfigurationInputBuilder {
         &self.inner

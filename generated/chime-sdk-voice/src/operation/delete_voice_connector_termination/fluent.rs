@@ -18,13 +18,6 @@ pub struct DeleteVoiceConnectorTerminationFluentBuilder<
 }
 
 impl DeleteVoiceConnectorTerminationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorTerminationFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorTerminationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl DeleteVoiceConnectorTerminationFluentBuilder {
         DeleteVoiceConnectorTerminationOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorTerminationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorTermination",
-                source,
-            })?;
-        self.handle.call::<DeleteVoiceConnectorTermination>(&input).await
+        self.handle.call::<DeleteVoiceConnectorTermination>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeleteVoiceConnectorTerminationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorTerminationFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorTerminationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl DeleteVoiceConnectorTerminationFluentBuilder<sdkgen_runtime::blocking::Bloc
         DeleteVoiceConnectorTerminationOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorTerminationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorTermination",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteVoiceConnectorTermination>(&input)
+        self.handle.call_blocking::<DeleteVoiceConnectorTermination>(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceConnectorTerminationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorTerminationFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorTerminationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorTerminationInputBuilder {
         &self.inner

@@ -20,13 +20,6 @@ pub struct DeleteVoiceConnectorTerminationCredentialsFluentBuilder<
 }
 
 impl DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorTerminationCredentialsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
         DeleteVoiceConnectorTerminationCredentialsOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorTerminationCredentialsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorTerminationCredentials",
-                source,
-            })?;
-        self.handle.call::<DeleteVoiceConnectorTerminationCredentials>(&input).await
+        self.handle
+            .call::<DeleteVoiceConnectorTerminationCredentials>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
 impl DeleteVoiceConnectorTerminationCredentialsFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
-            handle,
-            inner: DeleteVoiceConnectorTerminationCredentialsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,22 @@ impl DeleteVoiceConnectorTerminationCredentialsFluentBuilder<
         DeleteVoiceConnectorTerminationCredentialsOutput,
         sdkgen_runtime::SdkError<DeleteVoiceConnectorTerminationCredentialsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceConnectorTerminationCredentials",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteVoiceConnectorTerminationCredentials>(&input)
+        self.handle
+            .call_blocking::<
+                DeleteVoiceConnectorTerminationCredentials,
+            >(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceConnectorTerminationCredentialsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
+            handle,
+            inner: DeleteVoiceConnectorTerminationCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceConnectorTerminationCredentialsInputBuilder {
         &self.inner

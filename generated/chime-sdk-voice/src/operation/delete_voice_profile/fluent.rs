@@ -16,13 +16,6 @@ pub struct DeleteVoiceProfileFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl DeleteVoiceProfileFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceProfileFluentBuilder {
-            handle,
-            inner: DeleteVoiceProfileInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl DeleteVoiceProfileFluentBuilder {
         DeleteVoiceProfileOutput,
         sdkgen_runtime::SdkError<DeleteVoiceProfileError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceProfile",
-                source,
-            })?;
-        self.handle.call::<DeleteVoiceProfile>(&input).await
+        self.handle.call::<DeleteVoiceProfile>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeleteVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceProfileFluentBuilder {
-            handle,
-            inner: DeleteVoiceProfileInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl DeleteVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         DeleteVoiceProfileOutput,
         sdkgen_runtime::SdkError<DeleteVoiceProfileError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceProfile",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteVoiceProfile>(&input)
+        self.handle.call_blocking::<DeleteVoiceProfile>(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceProfileFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceProfileFluentBuilder {
+            handle,
+            inner: DeleteVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceProfileInputBuilder {
         &self.inner

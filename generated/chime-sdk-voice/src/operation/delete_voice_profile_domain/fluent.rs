@@ -16,13 +16,6 @@ pub struct DeleteVoiceProfileDomainFluentBuilder<S = sdkgen_runtime::blocking::A
 }
 
 impl DeleteVoiceProfileDomainFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceProfileDomainFluentBuilder {
-            handle,
-            inner: DeleteVoiceProfileDomainInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl DeleteVoiceProfileDomainFluentBuilder {
         DeleteVoiceProfileDomainOutput,
         sdkgen_runtime::SdkError<DeleteVoiceProfileDomainError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceProfileDomain",
-                source,
-            })?;
-        self.handle.call::<DeleteVoiceProfileDomain>(&input).await
+        self.handle.call::<DeleteVoiceProfileDomain>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DeleteVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DeleteVoiceProfileDomainFluentBuilder {
-            handle,
-            inner: DeleteVoiceProfileDomainInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl DeleteVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         DeleteVoiceProfileDomainOutput,
         sdkgen_runtime::SdkError<DeleteVoiceProfileDomainError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DeleteVoiceProfileDomain",
-                source,
-            })?;
-        self.handle.call_blocking::<DeleteVoiceProfileDomain>(&input)
+        self.handle.call_blocking::<DeleteVoiceProfileDomain>(self.inner.build())
     }
 }
 
 impl<S> DeleteVoiceProfileDomainFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DeleteVoiceProfileDomainFluentBuilder {
+            handle,
+            inner: DeleteVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DeleteVoiceProfileDomainInputBuilder {
         &self.inner

@@ -20,13 +20,6 @@ pub struct DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<
 }
 
 impl DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
-            handle,
-            inner: DisassociatePhoneNumbersFromVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
         DisassociatePhoneNumbersFromVoiceConnectorOutput,
         sdkgen_runtime::SdkError<DisassociatePhoneNumbersFromVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DisassociatePhoneNumbersFromVoiceConnector",
-                source,
-            })?;
-        self.handle.call::<DisassociatePhoneNumbersFromVoiceConnector>(&input).await
+        self.handle
+            .call::<DisassociatePhoneNumbersFromVoiceConnector>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
 impl DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
-            handle,
-            inner: DisassociatePhoneNumbersFromVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,22 @@ impl DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<
         DisassociatePhoneNumbersFromVoiceConnectorOutput,
         sdkgen_runtime::SdkError<DisassociatePhoneNumbersFromVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DisassociatePhoneNumbersFromVoiceConnector",
-                source,
-            })?;
-        self.handle.call_blocking::<DisassociatePhoneNumbersFromVoiceConnector>(&input)
+        self.handle
+            .call_blocking::<
+                DisassociatePhoneNumbersFromVoiceConnector,
+            >(self.inner.build())
     }
 }
 
 impl<S> DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
+            handle,
+            inner: DisassociatePhoneNumbersFromVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DisassociatePhoneNumbersFromVoiceConnectorInputBuilder {
         &self.inner

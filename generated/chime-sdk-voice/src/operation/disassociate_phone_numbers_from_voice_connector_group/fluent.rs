@@ -20,13 +20,6 @@ pub struct DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<
 }
 
 impl DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: DisassociatePhoneNumbersFromVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
         DisassociatePhoneNumbersFromVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<DisassociatePhoneNumbersFromVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DisassociatePhoneNumbersFromVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call::<DisassociatePhoneNumbersFromVoiceConnectorGroup>(&input).await
+        self.handle
+            .call::<DisassociatePhoneNumbersFromVoiceConnectorGroup>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
 impl DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: DisassociatePhoneNumbersFromVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,19 +48,22 @@ impl DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<
         DisassociatePhoneNumbersFromVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<DisassociatePhoneNumbersFromVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DisassociatePhoneNumbersFromVoiceConnectorGroup",
-                source,
-            })?;
         self.handle
-            .call_blocking::<DisassociatePhoneNumbersFromVoiceConnectorGroup>(&input)
+            .call_blocking::<
+                DisassociatePhoneNumbersFromVoiceConnectorGroup,
+            >(self.inner.build())
     }
 }
 
 impl<S> DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: DisassociatePhoneNumbersFromVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(
         &self,

@@ -16,13 +16,6 @@ pub struct GetGlobalSettingsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl GetGlobalSettingsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetGlobalSettingsFluentBuilder {
-            handle,
-            inner: GetGlobalSettingsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetGlobalSettingsFluentBuilder {
         GetGlobalSettingsOutput,
         sdkgen_runtime::SdkError<GetGlobalSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetGlobalSettings",
-                source,
-            })?;
-        self.handle.call::<GetGlobalSettings>(&input).await
+        self.handle.call::<GetGlobalSettings>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetGlobalSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetGlobalSettingsFluentBuilder {
-            handle,
-            inner: GetGlobalSettingsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetGlobalSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetGlobalSettingsOutput,
         sdkgen_runtime::SdkError<GetGlobalSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetGlobalSettings",
-                source,
-            })?;
-        self.handle.call_blocking::<GetGlobalSettings>(&input)
+        self.handle.call_blocking::<GetGlobalSettings>(self.inner.build())
     }
 }
 
 impl<S> GetGlobalSettingsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetGlobalSettingsFluentBuilder {
+            handle,
+            inner: GetGlobalSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetGlobalSettingsInputBuilder {
         &self.inner

@@ -15,38 +15,17 @@ pub struct GetPhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl GetPhoneNumberFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetPhoneNumberFluentBuilder {
-            handle,
-            inner: GetPhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<GetPhoneNumberOutput, sdkgen_runtime::SdkError<GetPhoneNumberError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetPhoneNumber",
-                source,
-            })?;
-        self.handle.call::<GetPhoneNumber>(&input).await
+        self.handle.call::<GetPhoneNumber>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetPhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetPhoneNumberFluentBuilder {
-            handle,
-            inner: GetPhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl GetPhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<GetPhoneNumberOutput, sdkgen_runtime::SdkError<GetPhoneNumberError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetPhoneNumber",
-                source,
-            })?;
-        self.handle.call_blocking::<GetPhoneNumber>(&input)
+        self.handle.call_blocking::<GetPhoneNumber>(self.inner.build())
     }
 }
 
 impl<S> GetPhoneNumberFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetPhoneNumberFluentBuilder {
+            handle,
+            inner: GetPhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetPhoneNumberInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct GetPhoneNumberOrderFluentBuilder<S = sdkgen_runtime::blocking::Async>
 }
 
 impl GetPhoneNumberOrderFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetPhoneNumberOrderFluentBuilder {
-            handle,
-            inner: GetPhoneNumberOrderInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetPhoneNumberOrderFluentBuilder {
         GetPhoneNumberOrderOutput,
         sdkgen_runtime::SdkError<GetPhoneNumberOrderError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetPhoneNumberOrder",
-                source,
-            })?;
-        self.handle.call::<GetPhoneNumberOrder>(&input).await
+        self.handle.call::<GetPhoneNumberOrder>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetPhoneNumberOrderFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetPhoneNumberOrderFluentBuilder {
-            handle,
-            inner: GetPhoneNumberOrderInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetPhoneNumberOrderFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetPhoneNumberOrderOutput,
         sdkgen_runtime::SdkError<GetPhoneNumberOrderError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetPhoneNumberOrder",
-                source,
-            })?;
-        self.handle.call_blocking::<GetPhoneNumberOrder>(&input)
+        self.handle.call_blocking::<GetPhoneNumberOrder>(self.inner.build())
     }
 }
 
 impl<S> GetPhoneNumberOrderFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetPhoneNumberOrderFluentBuilder {
+            handle,
+            inner: GetPhoneNumberOrderInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetPhoneNumberOrderInputBuilder {
         &self.inner

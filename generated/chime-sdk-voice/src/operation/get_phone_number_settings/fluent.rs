@@ -16,13 +16,6 @@ pub struct GetPhoneNumberSettingsFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl GetPhoneNumberSettingsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetPhoneNumberSettingsFluentBuilder {
-            handle,
-            inner: GetPhoneNumberSettingsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetPhoneNumberSettingsFluentBuilder {
         GetPhoneNumberSettingsOutput,
         sdkgen_runtime::SdkError<GetPhoneNumberSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetPhoneNumberSettings",
-                source,
-            })?;
-        self.handle.call::<GetPhoneNumberSettings>(&input).await
+        self.handle.call::<GetPhoneNumberSettings>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetPhoneNumberSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetPhoneNumberSettingsFluentBuilder {
-            handle,
-            inner: GetPhoneNumberSettingsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetPhoneNumberSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetPhoneNumberSettingsOutput,
         sdkgen_runtime::SdkError<GetPhoneNumberSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetPhoneNumberSettings",
-                source,
-            })?;
-        self.handle.call_blocking::<GetPhoneNumberSettings>(&input)
+        self.handle.call_blocking::<GetPhoneNumberSettings>(self.inner.build())
     }
 }
 
 impl<S> GetPhoneNumberSettingsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetPhoneNumberSettingsFluentBuilder {
+            handle,
+            inner: GetPhoneNumberSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetPhoneNumberSettingsInputBuilder {
         &self.inner

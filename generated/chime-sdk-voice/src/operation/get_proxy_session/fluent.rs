@@ -16,38 +16,17 @@ pub struct GetProxySessionFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl GetProxySessionFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetProxySessionFluentBuilder {
-            handle,
-            inner: GetProxySessionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<GetProxySessionOutput, sdkgen_runtime::SdkError<GetProxySessionError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetProxySession",
-                source,
-            })?;
-        self.handle.call::<GetProxySession>(&input).await
+        self.handle.call::<GetProxySession>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetProxySessionFluentBuilder {
-            handle,
-            inner: GetProxySessionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -55,18 +34,19 @@ impl GetProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<GetProxySessionOutput, sdkgen_runtime::SdkError<GetProxySessionError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetProxySession",
-                source,
-            })?;
-        self.handle.call_blocking::<GetProxySession>(&input)
+        self.handle.call_blocking::<GetProxySession>(self.inner.build())
     }
 }
 
 impl<S> GetProxySessionFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetProxySessionFluentBuilder {
+            handle,
+            inner: GetProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetProxySessionInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct GetSipMediaApplicationFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl GetSipMediaApplicationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetSipMediaApplicationFluentBuilder {
-            handle,
-            inner: GetSipMediaApplicationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetSipMediaApplicationFluentBuilder {
         GetSipMediaApplicationOutput,
         sdkgen_runtime::SdkError<GetSipMediaApplicationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetSipMediaApplication",
-                source,
-            })?;
-        self.handle.call::<GetSipMediaApplication>(&input).await
+        self.handle.call::<GetSipMediaApplication>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetSipMediaApplicationFluentBuilder {
-            handle,
-            inner: GetSipMediaApplicationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetSipMediaApplicationOutput,
         sdkgen_runtime::SdkError<GetSipMediaApplicationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetSipMediaApplication",
-                source,
-            })?;
-        self.handle.call_blocking::<GetSipMediaApplication>(&input)
+        self.handle.call_blocking::<GetSipMediaApplication>(self.inner.build())
     }
 }
 
 impl<S> GetSipMediaApplicationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetSipMediaApplicationFluentBuilder {
+            handle,
+            inner: GetSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetSipMediaApplicationInputBuilder {
         &self.inner

@@ -20,13 +20,6 @@ pub struct GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
 }
 
 impl GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
-            handle,
-            inner: GetSipMediaApplicationAlexaSkillConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
         GetSipMediaApplicationAlexaSkillConfigurationOutput,
         sdkgen_runtime::SdkError<GetSipMediaApplicationAlexaSkillConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetSipMediaApplicationAlexaSkillConfiguration",
-                source,
-            })?;
-        self.handle.call::<GetSipMediaApplicationAlexaSkillConfiguration>(&input).await
+        self.handle
+            .call::<GetSipMediaApplicationAlexaSkillConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
 impl GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
-            handle,
-            inner: GetSipMediaApplicationAlexaSkillConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,19 +48,22 @@ impl GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
         GetSipMediaApplicationAlexaSkillConfigurationOutput,
         sdkgen_runtime::SdkError<GetSipMediaApplicationAlexaSkillConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetSipMediaApplicationAlexaSkillConfiguration",
-                source,
-            })?;
         self.handle
-            .call_blocking::<GetSipMediaApplicationAlexaSkillConfiguration>(&input)
+            .call_blocking::<
+                GetSipMediaApplicationAlexaSkillConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
+            handle,
+            inner: GetSipMediaApplicationAlexaSkillConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(
         &self,

@@ -20,13 +20,6 @@ pub struct GetSipMediaApplicationLoggingConfigurationFluentBuilder<
 }
 
 impl GetSipMediaApplicationLoggingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetSipMediaApplicationLoggingConfigurationFluentBuilder {
-            handle,
-            inner: GetSipMediaApplicationLoggingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl GetSipMediaApplicationLoggingConfigurationFluentBuilder {
         GetSipMediaApplicationLoggingConfigurationOutput,
         sdkgen_runtime::SdkError<GetSipMediaApplicationLoggingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetSipMediaApplicationLoggingConfiguration",
-                source,
-            })?;
-        self.handle.call::<GetSipMediaApplicationLoggingConfiguration>(&input).await
+        self.handle
+            .call::<GetSipMediaApplicationLoggingConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl GetSipMediaApplicationLoggingConfigurationFluentBuilder {
 impl GetSipMediaApplicationLoggingConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetSipMediaApplicationLoggingConfigurationFluentBuilder {
-            handle,
-            inner: GetSipMediaApplicationLoggingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,22 @@ impl GetSipMediaApplicationLoggingConfigurationFluentBuilder<
         GetSipMediaApplicationLoggingConfigurationOutput,
         sdkgen_runtime::SdkError<GetSipMediaApplicationLoggingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetSipMediaApplicationLoggingConfiguration",
-                source,
-            })?;
-        self.handle.call_blocking::<GetSipMediaApplicationLoggingConfiguration>(&input)
+        self.handle
+            .call_blocking::<
+                GetSipMediaApplicationLoggingConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> GetSipMediaApplicationLoggingConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetSipMediaApplicationLoggingConfigurationFluentBuilder {
+            handle,
+            inner: GetSipMediaApplicationLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetSipMediaApplicationLoggingConfigurationInputBuilder {
         &self.inner

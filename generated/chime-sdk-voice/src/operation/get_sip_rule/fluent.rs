@@ -13,38 +13,17 @@ pub struct GetSipRuleFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl GetSipRuleFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetSipRuleFluentBuilder {
-            handle,
-            inner: GetSipRuleInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<GetSipRuleOutput, sdkgen_runtime::SdkError<GetSipRuleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetSipRule",
-                source,
-            })?;
-        self.handle.call::<GetSipRule>(&input).await
+        self.handle.call::<GetSipRule>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetSipRuleFluentBuilder {
-            handle,
-            inner: GetSipRuleInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl GetSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<GetSipRuleOutput, sdkgen_runtime::SdkError<GetSipRuleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetSipRule",
-                source,
-            })?;
-        self.handle.call_blocking::<GetSipRule>(&input)
+        self.handle.call_blocking::<GetSipRule>(self.inner.build())
     }
 }
 
 impl<S> GetSipRuleFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetSipRuleFluentBuilder {
+            handle,
+            inner: GetSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetSipRuleInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct GetSpeakerSearchTaskFluentBuilder<S = sdkgen_runtime::blocking::Async
 }
 
 impl GetSpeakerSearchTaskFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetSpeakerSearchTaskFluentBuilder {
-            handle,
-            inner: GetSpeakerSearchTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetSpeakerSearchTaskFluentBuilder {
         GetSpeakerSearchTaskOutput,
         sdkgen_runtime::SdkError<GetSpeakerSearchTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetSpeakerSearchTask",
-                source,
-            })?;
-        self.handle.call::<GetSpeakerSearchTask>(&input).await
+        self.handle.call::<GetSpeakerSearchTask>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetSpeakerSearchTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetSpeakerSearchTaskFluentBuilder {
-            handle,
-            inner: GetSpeakerSearchTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetSpeakerSearchTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetSpeakerSearchTaskOutput,
         sdkgen_runtime::SdkError<GetSpeakerSearchTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetSpeakerSearchTask",
-                source,
-            })?;
-        self.handle.call_blocking::<GetSpeakerSearchTask>(&input)
+        self.handle.call_blocking::<GetSpeakerSearchTask>(self.inner.build())
     }
 }
 
 impl<S> GetSpeakerSearchTaskFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetSpeakerSearchTaskFluentBuilder {
+            handle,
+            inner: GetSpeakerSearchTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetSpeakerSearchTaskInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct GetVoiceConnectorFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl GetVoiceConnectorFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetVoiceConnectorFluentBuilder {
         GetVoiceConnectorOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnector",
-                source,
-            })?;
-        self.handle.call::<GetVoiceConnector>(&input).await
+        self.handle.call::<GetVoiceConnector>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetVoiceConnectorOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnector",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceConnector>(&input)
+        self.handle.call_blocking::<GetVoiceConnector>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceConnectorFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorInputBuilder {
         &self.inner

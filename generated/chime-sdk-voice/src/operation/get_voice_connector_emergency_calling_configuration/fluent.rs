@@ -20,13 +20,6 @@ pub struct GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
 }
 
 impl GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
         GetVoiceConnectorEmergencyCallingConfigurationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorEmergencyCallingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorEmergencyCallingConfiguration",
-                source,
-            })?;
-        self.handle.call::<GetVoiceConnectorEmergencyCallingConfiguration>(&input).await
+        self.handle
+            .call::<GetVoiceConnectorEmergencyCallingConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
 impl GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,19 +48,22 @@ impl GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
         GetVoiceConnectorEmergencyCallingConfigurationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorEmergencyCallingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorEmergencyCallingConfiguration",
-                source,
-            })?;
         self.handle
-            .call_blocking::<GetVoiceConnectorEmergencyCallingConfiguration>(&input)
+            .call_blocking::<
+                GetVoiceConnectorEmergencyCallingConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(
         &self,

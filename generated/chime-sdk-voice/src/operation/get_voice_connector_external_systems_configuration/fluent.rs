@@ -20,13 +20,6 @@ pub struct GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<
 }
 
 impl GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
         GetVoiceConnectorExternalSystemsConfigurationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorExternalSystemsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorExternalSystemsConfiguration",
-                source,
-            })?;
-        self.handle.call::<GetVoiceConnectorExternalSystemsConfiguration>(&input).await
+        self.handle
+            .call::<GetVoiceConnectorExternalSystemsConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
 impl GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,19 +48,22 @@ impl GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<
         GetVoiceConnectorExternalSystemsConfigurationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorExternalSystemsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorExternalSystemsConfiguration",
-                source,
-            })?;
         self.handle
-            .call_blocking::<GetVoiceConnectorExternalSystemsConfiguration>(&input)
+            .call_blocking::<
+                GetVoiceConnectorExternalSystemsConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(
         &self,

@@ -16,13 +16,6 @@ pub struct GetVoiceConnectorGroupFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl GetVoiceConnectorGroupFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetVoiceConnectorGroupFluentBuilder {
         GetVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call::<GetVoiceConnectorGroup>(&input).await
+        self.handle.call::<GetVoiceConnectorGroup>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceConnectorGroup>(&input)
+        self.handle.call_blocking::<GetVoiceConnectorGroup>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceConnectorGroupFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorGroupInputBuilder {
         &self.inner

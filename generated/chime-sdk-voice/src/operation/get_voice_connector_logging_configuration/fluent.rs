@@ -20,13 +20,6 @@ pub struct GetVoiceConnectorLoggingConfigurationFluentBuilder<
 }
 
 impl GetVoiceConnectorLoggingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorLoggingConfigurationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorLoggingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl GetVoiceConnectorLoggingConfigurationFluentBuilder {
         GetVoiceConnectorLoggingConfigurationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorLoggingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorLoggingConfiguration",
-                source,
-            })?;
-        self.handle.call::<GetVoiceConnectorLoggingConfiguration>(&input).await
+        self.handle
+            .call::<GetVoiceConnectorLoggingConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl GetVoiceConnectorLoggingConfigurationFluentBuilder {
 impl GetVoiceConnectorLoggingConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorLoggingConfigurationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorLoggingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,20 @@ impl GetVoiceConnectorLoggingConfigurationFluentBuilder<
         GetVoiceConnectorLoggingConfigurationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorLoggingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorLoggingConfiguration",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceConnectorLoggingConfiguration>(&input)
+        self.handle
+            .call_blocking::<GetVoiceConnectorLoggingConfiguration>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceConnectorLoggingConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorLoggingConfigurationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorLoggingConfigurationInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct GetVoiceConnectorOriginationFluentBuilder<
 }
 
 impl GetVoiceConnectorOriginationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorOriginationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorOriginationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl GetVoiceConnectorOriginationFluentBuilder {
         GetVoiceConnectorOriginationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorOriginationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorOrigination",
-                source,
-            })?;
-        self.handle.call::<GetVoiceConnectorOrigination>(&input).await
+        self.handle.call::<GetVoiceConnectorOrigination>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorOriginationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorOriginationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl GetVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Blockin
         GetVoiceConnectorOriginationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorOriginationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorOrigination",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceConnectorOrigination>(&input)
+        self.handle.call_blocking::<GetVoiceConnectorOrigination>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceConnectorOriginationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorOriginationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorOriginationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorOriginationInputBuilder {
         &self.inner

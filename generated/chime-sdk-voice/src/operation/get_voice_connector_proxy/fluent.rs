@@ -16,13 +16,6 @@ pub struct GetVoiceConnectorProxyFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl GetVoiceConnectorProxyFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorProxyFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorProxyInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetVoiceConnectorProxyFluentBuilder {
         GetVoiceConnectorProxyOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorProxyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorProxy",
-                source,
-            })?;
-        self.handle.call::<GetVoiceConnectorProxy>(&input).await
+        self.handle.call::<GetVoiceConnectorProxy>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetVoiceConnectorProxyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorProxyFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorProxyInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetVoiceConnectorProxyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetVoiceConnectorProxyOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorProxyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorProxy",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceConnectorProxy>(&input)
+        self.handle.call_blocking::<GetVoiceConnectorProxy>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceConnectorProxyFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorProxyFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorProxyInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorProxyInputBuilder {
         &self.inner

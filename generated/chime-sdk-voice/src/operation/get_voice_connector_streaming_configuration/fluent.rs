@@ -20,13 +20,6 @@ pub struct GetVoiceConnectorStreamingConfigurationFluentBuilder<
 }
 
 impl GetVoiceConnectorStreamingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorStreamingConfigurationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorStreamingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl GetVoiceConnectorStreamingConfigurationFluentBuilder {
         GetVoiceConnectorStreamingConfigurationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorStreamingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorStreamingConfiguration",
-                source,
-            })?;
-        self.handle.call::<GetVoiceConnectorStreamingConfiguration>(&input).await
+        self.handle
+            .call::<GetVoiceConnectorStreamingConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl GetVoiceConnectorStreamingConfigurationFluentBuilder {
 impl GetVoiceConnectorStreamingConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorStreamingConfigurationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorStreamingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,20 @@ impl GetVoiceConnectorStreamingConfigurationFluentBuilder<
         GetVoiceConnectorStreamingConfigurationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorStreamingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorStreamingConfiguration",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceConnectorStreamingConfiguration>(&input)
+        self.handle
+            .call_blocking::<GetVoiceConnectorStreamingConfiguration>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceConnectorStreamingConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorStreamingConfigurationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorStreamingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorStreamingConfigurationInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct GetVoiceConnectorTerminationFluentBuilder<
 }
 
 impl GetVoiceConnectorTerminationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorTerminationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorTerminationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl GetVoiceConnectorTerminationFluentBuilder {
         GetVoiceConnectorTerminationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorTerminationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorTermination",
-                source,
-            })?;
-        self.handle.call::<GetVoiceConnectorTermination>(&input).await
+        self.handle.call::<GetVoiceConnectorTermination>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetVoiceConnectorTerminationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorTerminationFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorTerminationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl GetVoiceConnectorTerminationFluentBuilder<sdkgen_runtime::blocking::Blockin
         GetVoiceConnectorTerminationOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorTerminationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorTermination",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceConnectorTermination>(&input)
+        self.handle.call_blocking::<GetVoiceConnectorTermination>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceConnectorTerminationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorTerminationFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorTerminationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorTerminationInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct GetVoiceConnectorTerminationHealthFluentBuilder<
 }
 
 impl GetVoiceConnectorTerminationHealthFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorTerminationHealthFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorTerminationHealthInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,14 +26,7 @@ impl GetVoiceConnectorTerminationHealthFluentBuilder {
         GetVoiceConnectorTerminationHealthOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorTerminationHealthError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorTerminationHealth",
-                source,
-            })?;
-        self.handle.call::<GetVoiceConnectorTerminationHealth>(&input).await
+        self.handle.call::<GetVoiceConnectorTerminationHealth>(self.inner.build()).await
     }
 }
 
@@ -48,13 +34,6 @@ impl GetVoiceConnectorTerminationHealthFluentBuilder {
 impl GetVoiceConnectorTerminationHealthFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceConnectorTerminationHealthFluentBuilder {
-            handle,
-            inner: GetVoiceConnectorTerminationHealthInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -65,18 +44,20 @@ impl GetVoiceConnectorTerminationHealthFluentBuilder<
         GetVoiceConnectorTerminationHealthOutput,
         sdkgen_runtime::SdkError<GetVoiceConnectorTerminationHealthError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceConnectorTerminationHealth",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceConnectorTerminationHealth>(&input)
+        self.handle
+            .call_blocking::<GetVoiceConnectorTerminationHealth>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceConnectorTerminationHealthFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceConnectorTerminationHealthFluentBuilder {
+            handle,
+            inner: GetVoiceConnectorTerminationHealthInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceConnectorTerminationHealthInputBuilder {
         &self.inner

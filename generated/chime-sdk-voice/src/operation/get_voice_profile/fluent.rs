@@ -16,38 +16,17 @@ pub struct GetVoiceProfileFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl GetVoiceProfileFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceProfileFluentBuilder {
-            handle,
-            inner: GetVoiceProfileInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<GetVoiceProfileOutput, sdkgen_runtime::SdkError<GetVoiceProfileError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceProfile",
-                source,
-            })?;
-        self.handle.call::<GetVoiceProfile>(&input).await
+        self.handle.call::<GetVoiceProfile>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceProfileFluentBuilder {
-            handle,
-            inner: GetVoiceProfileInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -55,18 +34,19 @@ impl GetVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<GetVoiceProfileOutput, sdkgen_runtime::SdkError<GetVoiceProfileError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceProfile",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceProfile>(&input)
+        self.handle.call_blocking::<GetVoiceProfile>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceProfileFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceProfileFluentBuilder {
+            handle,
+            inner: GetVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceProfileInputBuilder {
         &self.inner

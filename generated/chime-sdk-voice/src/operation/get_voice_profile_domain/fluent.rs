@@ -16,13 +16,6 @@ pub struct GetVoiceProfileDomainFluentBuilder<S = sdkgen_runtime::blocking::Asyn
 }
 
 impl GetVoiceProfileDomainFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceProfileDomainFluentBuilder {
-            handle,
-            inner: GetVoiceProfileDomainInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetVoiceProfileDomainFluentBuilder {
         GetVoiceProfileDomainOutput,
         sdkgen_runtime::SdkError<GetVoiceProfileDomainError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceProfileDomain",
-                source,
-            })?;
-        self.handle.call::<GetVoiceProfileDomain>(&input).await
+        self.handle.call::<GetVoiceProfileDomain>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceProfileDomainFluentBuilder {
-            handle,
-            inner: GetVoiceProfileDomainInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetVoiceProfileDomainOutput,
         sdkgen_runtime::SdkError<GetVoiceProfileDomainError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceProfileDomain",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceProfileDomain>(&input)
+        self.handle.call_blocking::<GetVoiceProfileDomain>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceProfileDomainFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceProfileDomainFluentBuilder {
+            handle,
+            inner: GetVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceProfileDomainInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct GetVoiceToneAnalysisTaskFluentBuilder<S = sdkgen_runtime::blocking::A
 }
 
 impl GetVoiceToneAnalysisTaskFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceToneAnalysisTaskFluentBuilder {
-            handle,
-            inner: GetVoiceToneAnalysisTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetVoiceToneAnalysisTaskFluentBuilder {
         GetVoiceToneAnalysisTaskOutput,
         sdkgen_runtime::SdkError<GetVoiceToneAnalysisTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceToneAnalysisTask",
-                source,
-            })?;
-        self.handle.call::<GetVoiceToneAnalysisTask>(&input).await
+        self.handle.call::<GetVoiceToneAnalysisTask>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetVoiceToneAnalysisTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetVoiceToneAnalysisTaskFluentBuilder {
-            handle,
-            inner: GetVoiceToneAnalysisTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetVoiceToneAnalysisTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetVoiceToneAnalysisTaskOutput,
         sdkgen_runtime::SdkError<GetVoiceToneAnalysisTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetVoiceToneAnalysisTask",
-                source,
-            })?;
-        self.handle.call_blocking::<GetVoiceToneAnalysisTask>(&input)
+        self.handle.call_blocking::<GetVoiceToneAnalysisTask>(self.inner.build())
     }
 }
 
 impl<S> GetVoiceToneAnalysisTaskFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetVoiceToneAnalysisTaskFluentBuilder {
+            handle,
+            inner: GetVoiceToneAnalysisTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetVoiceToneAnalysisTaskInputBuilder {
         &self.inner

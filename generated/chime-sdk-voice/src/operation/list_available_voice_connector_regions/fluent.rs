@@ -18,13 +18,6 @@ pub struct ListAvailableVoiceConnectorRegionsFluentBuilder<
 }
 
 impl ListAvailableVoiceConnectorRegionsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListAvailableVoiceConnectorRegionsFluentBuilder {
-            handle,
-            inner: ListAvailableVoiceConnectorRegionsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,14 +26,7 @@ impl ListAvailableVoiceConnectorRegionsFluentBuilder {
         ListAvailableVoiceConnectorRegionsOutput,
         sdkgen_runtime::SdkError<ListAvailableVoiceConnectorRegionsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListAvailableVoiceConnectorRegions",
-                source,
-            })?;
-        self.handle.call::<ListAvailableVoiceConnectorRegions>(&input).await
+        self.handle.call::<ListAvailableVoiceConnectorRegions>(self.inner.build()).await
     }
 }
 
@@ -48,13 +34,6 @@ impl ListAvailableVoiceConnectorRegionsFluentBuilder {
 impl ListAvailableVoiceConnectorRegionsFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListAvailableVoiceConnectorRegionsFluentBuilder {
-            handle,
-            inner: ListAvailableVoiceConnectorRegionsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -65,18 +44,20 @@ impl ListAvailableVoiceConnectorRegionsFluentBuilder<
         ListAvailableVoiceConnectorRegionsOutput,
         sdkgen_runtime::SdkError<ListAvailableVoiceConnectorRegionsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListAvailableVoiceConnectorRegions",
-                source,
-            })?;
-        self.handle.call_blocking::<ListAvailableVoiceConnectorRegions>(&input)
+        self.handle
+            .call_blocking::<ListAvailableVoiceConnectorRegions>(self.inner.build())
     }
 }
 
 impl<S> ListAvailableVoiceConnectorRegionsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListAvailableVoiceConnectorRegionsFluentBuilder {
+            handle,
+            inner: ListAvailableVoiceConnectorRegionsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListAvailableVoiceConnectorRegionsInputBuilder {
         &self.inner

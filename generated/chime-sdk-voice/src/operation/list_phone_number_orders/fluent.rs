@@ -16,13 +16,6 @@ pub struct ListPhoneNumberOrdersFluentBuilder<S = sdkgen_runtime::blocking::Asyn
 }
 
 impl ListPhoneNumberOrdersFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListPhoneNumberOrdersFluentBuilder {
-            handle,
-            inner: ListPhoneNumberOrdersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ListPhoneNumberOrdersFluentBuilder {
         ListPhoneNumberOrdersOutput,
         sdkgen_runtime::SdkError<ListPhoneNumberOrdersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListPhoneNumberOrders",
-                source,
-            })?;
-        self.handle.call::<ListPhoneNumberOrders>(&input).await
+        self.handle.call::<ListPhoneNumberOrders>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListPhoneNumberOrdersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListPhoneNumberOrdersFluentBuilder {
-            handle,
-            inner: ListPhoneNumberOrdersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ListPhoneNumberOrdersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ListPhoneNumberOrdersOutput,
         sdkgen_runtime::SdkError<ListPhoneNumberOrdersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListPhoneNumberOrders",
-                source,
-            })?;
-        self.handle.call_blocking::<ListPhoneNumberOrders>(&input)
+        self.handle.call_blocking::<ListPhoneNumberOrders>(self.inner.build())
     }
 }
 
 impl<S> ListPhoneNumberOrdersFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListPhoneNumberOrdersFluentBuilder {
+            handle,
+            inner: ListPhoneNumberOrdersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListPhoneNumberOrdersInputBuilder {
         &self.inner

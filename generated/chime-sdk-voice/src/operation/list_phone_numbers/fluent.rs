@@ -16,13 +16,6 @@ pub struct ListPhoneNumbersFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl ListPhoneNumbersFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListPhoneNumbersFluentBuilder {
-            handle,
-            inner: ListPhoneNumbersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ListPhoneNumbersFluentBuilder {
         ListPhoneNumbersOutput,
         sdkgen_runtime::SdkError<ListPhoneNumbersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListPhoneNumbers",
-                source,
-            })?;
-        self.handle.call::<ListPhoneNumbers>(&input).await
+        self.handle.call::<ListPhoneNumbers>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListPhoneNumbersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListPhoneNumbersFluentBuilder {
-            handle,
-            inner: ListPhoneNumbersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ListPhoneNumbersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ListPhoneNumbersOutput,
         sdkgen_runtime::SdkError<ListPhoneNumbersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListPhoneNumbers",
-                source,
-            })?;
-        self.handle.call_blocking::<ListPhoneNumbers>(&input)
+        self.handle.call_blocking::<ListPhoneNumbers>(self.inner.build())
     }
 }
 
 impl<S> ListPhoneNumbersFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListPhoneNumbersFluentBuilder {
+            handle,
+            inner: ListPhoneNumbersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListPhoneNumbersInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct ListProxySessionsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl ListProxySessionsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListProxySessionsFluentBuilder {
-            handle,
-            inner: ListProxySessionsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ListProxySessionsFluentBuilder {
         ListProxySessionsOutput,
         sdkgen_runtime::SdkError<ListProxySessionsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListProxySessions",
-                source,
-            })?;
-        self.handle.call::<ListProxySessions>(&input).await
+        self.handle.call::<ListProxySessions>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListProxySessionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListProxySessionsFluentBuilder {
-            handle,
-            inner: ListProxySessionsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ListProxySessionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ListProxySessionsOutput,
         sdkgen_runtime::SdkError<ListProxySessionsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListProxySessions",
-                source,
-            })?;
-        self.handle.call_blocking::<ListProxySessions>(&input)
+        self.handle.call_blocking::<ListProxySessions>(self.inner.build())
     }
 }
 
 impl<S> ListProxySessionsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListProxySessionsFluentBuilder {
+            handle,
+            inner: ListProxySessionsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListProxySessionsInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct ListSipMediaApplicationsFluentBuilder<S = sdkgen_runtime::blocking::A
 }
 
 impl ListSipMediaApplicationsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListSipMediaApplicationsFluentBuilder {
-            handle,
-            inner: ListSipMediaApplicationsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ListSipMediaApplicationsFluentBuilder {
         ListSipMediaApplicationsOutput,
         sdkgen_runtime::SdkError<ListSipMediaApplicationsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListSipMediaApplications",
-                source,
-            })?;
-        self.handle.call::<ListSipMediaApplications>(&input).await
+        self.handle.call::<ListSipMediaApplications>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListSipMediaApplicationsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListSipMediaApplicationsFluentBuilder {
-            handle,
-            inner: ListSipMediaApplicationsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ListSipMediaApplicationsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ListSipMediaApplicationsOutput,
         sdkgen_runtime::SdkError<ListSipMediaApplicationsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListSipMediaApplications",
-                source,
-            })?;
-        self.handle.call_blocking::<ListSipMediaApplications>(&input)
+        self.handle.call_blocking::<ListSipMediaApplications>(self.inner.build())
     }
 }
 
 impl<S> ListSipMediaApplicationsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListSipMediaApplicationsFluentBuilder {
+            handle,
+            inner: ListSipMediaApplicationsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListSipMediaApplicationsInputBuilder {
         &self.inner
@@ -153,12 +133,7 @@ impl ListSipMediaApplicationsPaginator {
                     let handle = handle.clone();
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move {
-                        let input = input
-                            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                                operation: "ListSipMediaApplications",
-                                source,
-                            })?;
-                        handle.call::<ListSipMediaApplications>(&input).await
+                        handle.call::<ListSipMediaApplications>(input).await
                     })
                 },
                 |output: &ListSipMediaApplicationsOutput| output.next_token.as_deref(),

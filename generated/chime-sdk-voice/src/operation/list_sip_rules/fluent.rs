@@ -15,38 +15,17 @@ pub struct ListSipRulesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl ListSipRulesFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListSipRulesFluentBuilder {
-            handle,
-            inner: ListSipRulesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<ListSipRulesOutput, sdkgen_runtime::SdkError<ListSipRulesError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListSipRules",
-                source,
-            })?;
-        self.handle.call::<ListSipRules>(&input).await
+        self.handle.call::<ListSipRules>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListSipRulesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListSipRulesFluentBuilder {
-            handle,
-            inner: ListSipRulesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl ListSipRulesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<ListSipRulesOutput, sdkgen_runtime::SdkError<ListSipRulesError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListSipRules",
-                source,
-            })?;
-        self.handle.call_blocking::<ListSipRules>(&input)
+        self.handle.call_blocking::<ListSipRules>(self.inner.build())
     }
 }
 
 impl<S> ListSipRulesFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListSipRulesFluentBuilder {
+            handle,
+            inner: ListSipRulesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListSipRulesInputBuilder {
         &self.inner
@@ -156,14 +136,7 @@ impl ListSipRulesPaginator {
                 move |token| {
                     let handle = handle.clone();
                     let input = inner.clone().set_next_token(token).build();
-                    Box::pin(async move {
-                        let input = input
-                            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                                operation: "ListSipRules",
-                                source,
-                            })?;
-                        handle.call::<ListSipRules>(&input).await
-                    })
+                    Box::pin(async move { handle.call::<ListSipRules>(input).await })
                 },
                 |output: &ListSipRulesOutput| output.next_token.as_deref(),
             )

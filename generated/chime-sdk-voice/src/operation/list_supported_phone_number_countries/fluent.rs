@@ -18,13 +18,6 @@ pub struct ListSupportedPhoneNumberCountriesFluentBuilder<
 }
 
 impl ListSupportedPhoneNumberCountriesFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListSupportedPhoneNumberCountriesFluentBuilder {
-            handle,
-            inner: ListSupportedPhoneNumberCountriesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl ListSupportedPhoneNumberCountriesFluentBuilder {
         ListSupportedPhoneNumberCountriesOutput,
         sdkgen_runtime::SdkError<ListSupportedPhoneNumberCountriesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListSupportedPhoneNumberCountries",
-                source,
-            })?;
-        self.handle.call::<ListSupportedPhoneNumberCountries>(&input).await
+        self.handle.call::<ListSupportedPhoneNumberCountries>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListSupportedPhoneNumberCountriesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListSupportedPhoneNumberCountriesFluentBuilder {
-            handle,
-            inner: ListSupportedPhoneNumberCountriesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,20 @@ impl ListSupportedPhoneNumberCountriesFluentBuilder<sdkgen_runtime::blocking::Bl
         ListSupportedPhoneNumberCountriesOutput,
         sdkgen_runtime::SdkError<ListSupportedPhoneNumberCountriesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListSupportedPhoneNumberCountries",
-                source,
-            })?;
-        self.handle.call_blocking::<ListSupportedPhoneNumberCountries>(&input)
+        self.handle
+            .call_blocking::<ListSupportedPhoneNumberCountries>(self.inner.build())
     }
 }
 
 impl<S> ListSupportedPhoneNumberCountriesFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListSupportedPhoneNumberCountriesFluentBuilder {
+            handle,
+            inner: ListSupportedPhoneNumberCountriesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListSupportedPhoneNumberCountriesInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct ListTagsForResourceFluentBuilder<S = sdkgen_runtime::blocking::Async>
 }
 
 impl ListTagsForResourceFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListTagsForResourceFluentBuilder {
-            handle,
-            inner: ListTagsForResourceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ListTagsForResourceFluentBuilder {
         ListTagsForResourceOutput,
         sdkgen_runtime::SdkError<ListTagsForResourceError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListTagsForResource",
-                source,
-            })?;
-        self.handle.call::<ListTagsForResource>(&input).await
+        self.handle.call::<ListTagsForResource>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListTagsForResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListTagsForResourceFluentBuilder {
-            handle,
-            inner: ListTagsForResourceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ListTagsForResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ListTagsForResourceOutput,
         sdkgen_runtime::SdkError<ListTagsForResourceError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListTagsForResource",
-                source,
-            })?;
-        self.handle.call_blocking::<ListTagsForResource>(&input)
+        self.handle.call_blocking::<ListTagsForResource>(self.inner.build())
     }
 }
 
 impl<S> ListTagsForResourceFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListTagsForResourceFluentBuilder {
+            handle,
+            inner: ListTagsForResourceInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListTagsForResourceInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct ListVoiceConnectorGroupsFluentBuilder<S = sdkgen_runtime::blocking::A
 }
 
 impl ListVoiceConnectorGroupsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListVoiceConnectorGroupsFluentBuilder {
-            handle,
-            inner: ListVoiceConnectorGroupsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ListVoiceConnectorGroupsFluentBuilder {
         ListVoiceConnectorGroupsOutput,
         sdkgen_runtime::SdkError<ListVoiceConnectorGroupsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListVoiceConnectorGroups",
-                source,
-            })?;
-        self.handle.call::<ListVoiceConnectorGroups>(&input).await
+        self.handle.call::<ListVoiceConnectorGroups>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListVoiceConnectorGroupsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListVoiceConnectorGroupsFluentBuilder {
-            handle,
-            inner: ListVoiceConnectorGroupsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ListVoiceConnectorGroupsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ListVoiceConnectorGroupsOutput,
         sdkgen_runtime::SdkError<ListVoiceConnectorGroupsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListVoiceConnectorGroups",
-                source,
-            })?;
-        self.handle.call_blocking::<ListVoiceConnectorGroups>(&input)
+        self.handle.call_blocking::<ListVoiceConnectorGroups>(self.inner.build())
     }
 }
 
 impl<S> ListVoiceConnectorGroupsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListVoiceConnectorGroupsFluentBuilder {
+            handle,
+            inner: ListVoiceConnectorGroupsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListVoiceConnectorGroupsInputBuilder {
         &self.inner

@@ -20,13 +20,6 @@ pub struct ListVoiceConnectorTerminationCredentialsFluentBuilder<
 }
 
 impl ListVoiceConnectorTerminationCredentialsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListVoiceConnectorTerminationCredentialsFluentBuilder {
-            handle,
-            inner: ListVoiceConnectorTerminationCredentialsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl ListVoiceConnectorTerminationCredentialsFluentBuilder {
         ListVoiceConnectorTerminationCredentialsOutput,
         sdkgen_runtime::SdkError<ListVoiceConnectorTerminationCredentialsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListVoiceConnectorTerminationCredentials",
-                source,
-            })?;
-        self.handle.call::<ListVoiceConnectorTerminationCredentials>(&input).await
+        self.handle
+            .call::<ListVoiceConnectorTerminationCredentials>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl ListVoiceConnectorTerminationCredentialsFluentBuilder {
 impl ListVoiceConnectorTerminationCredentialsFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListVoiceConnectorTerminationCredentialsFluentBuilder {
-            handle,
-            inner: ListVoiceConnectorTerminationCredentialsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,22 @@ impl ListVoiceConnectorTerminationCredentialsFluentBuilder<
         ListVoiceConnectorTerminationCredentialsOutput,
         sdkgen_runtime::SdkError<ListVoiceConnectorTerminationCredentialsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListVoiceConnectorTerminationCredentials",
-                source,
-            })?;
-        self.handle.call_blocking::<ListVoiceConnectorTerminationCredentials>(&input)
+        self.handle
+            .call_blocking::<
+                ListVoiceConnectorTerminationCredentials,
+            >(self.inner.build())
     }
 }
 
 impl<S> ListVoiceConnectorTerminationCredentialsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListVoiceConnectorTerminationCredentialsFluentBuilder {
+            handle,
+            inner: ListVoiceConnectorTerminationCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListVoiceConnectorTerminationCredentialsInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct ListVoiceConnectorsFluentBuilder<S = sdkgen_runtime::blocking::Async>
 }
 
 impl ListVoiceConnectorsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListVoiceConnectorsFluentBuilder {
-            handle,
-            inner: ListVoiceConnectorsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ListVoiceConnectorsFluentBuilder {
         ListVoiceConnectorsOutput,
         sdkgen_runtime::SdkError<ListVoiceConnectorsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListVoiceConnectors",
-                source,
-            })?;
-        self.handle.call::<ListVoiceConnectors>(&input).await
+        self.handle.call::<ListVoiceConnectors>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListVoiceConnectorsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListVoiceConnectorsFluentBuilder {
-            handle,
-            inner: ListVoiceConnectorsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ListVoiceConnectorsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ListVoiceConnectorsOutput,
         sdkgen_runtime::SdkError<ListVoiceConnectorsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListVoiceConnectors",
-                source,
-            })?;
-        self.handle.call_blocking::<ListVoiceConnectors>(&input)
+        self.handle.call_blocking::<ListVoiceConnectors>(self.inner.build())
     }
 }
 
 impl<S> ListVoiceConnectorsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListVoiceConnectorsFluentBuilder {
+            handle,
+            inner: ListVoiceConnectorsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListVoiceConnectorsInputBuilder {
         &self.inner

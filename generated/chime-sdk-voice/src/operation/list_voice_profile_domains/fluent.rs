@@ -16,13 +16,6 @@ pub struct ListVoiceProfileDomainsFluentBuilder<S = sdkgen_runtime::blocking::As
 }
 
 impl ListVoiceProfileDomainsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListVoiceProfileDomainsFluentBuilder {
-            handle,
-            inner: ListVoiceProfileDomainsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ListVoiceProfileDomainsFluentBuilder {
         ListVoiceProfileDomainsOutput,
         sdkgen_runtime::SdkError<ListVoiceProfileDomainsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListVoiceProfileDomains",
-                source,
-            })?;
-        self.handle.call::<ListVoiceProfileDomains>(&input).await
+        self.handle.call::<ListVoiceProfileDomains>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListVoiceProfileDomainsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListVoiceProfileDomainsFluentBuilder {
-            handle,
-            inner: ListVoiceProfileDomainsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ListVoiceProfileDomainsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ListVoiceProfileDomainsOutput,
         sdkgen_runtime::SdkError<ListVoiceProfileDomainsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListVoiceProfileDomains",
-                source,
-            })?;
-        self.handle.call_blocking::<ListVoiceProfileDomains>(&input)
+        self.handle.call_blocking::<ListVoiceProfileDomains>(self.inner.build())
     }
 }
 
 impl<S> ListVoiceProfileDomainsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListVoiceProfileDomainsFluentBuilder {
+            handle,
+            inner: ListVoiceProfileDomainsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListVoiceProfileDomainsInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct ListVoiceProfilesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl ListVoiceProfilesFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ListVoiceProfilesFluentBuilder {
-            handle,
-            inner: ListVoiceProfilesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ListVoiceProfilesFluentBuilder {
         ListVoiceProfilesOutput,
         sdkgen_runtime::SdkError<ListVoiceProfilesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListVoiceProfiles",
-                source,
-            })?;
-        self.handle.call::<ListVoiceProfiles>(&input).await
+        self.handle.call::<ListVoiceProfiles>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ListVoiceProfilesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ListVoiceProfilesFluentBuilder {
-            handle,
-            inner: ListVoiceProfilesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ListVoiceProfilesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ListVoiceProfilesOutput,
         sdkgen_runtime::SdkError<ListVoiceProfilesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ListVoiceProfiles",
-                source,
-            })?;
-        self.handle.call_blocking::<ListVoiceProfiles>(&input)
+        self.handle.call_blocking::<ListVoiceProfiles>(self.inner.build())
     }
 }
 
 impl<S> ListVoiceProfilesFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ListVoiceProfilesFluentBuilder {
+            handle,
+            inner: ListVoiceProfilesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ListVoiceProfilesInputBuilder {
         &self.inner

@@ -20,13 +20,6 @@ pub struct PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
 }
 
 impl PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
-            handle,
-            inner: PutSipMediaApplicationAlexaSkillConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
         PutSipMediaApplicationAlexaSkillConfigurationOutput,
         sdkgen_runtime::SdkError<PutSipMediaApplicationAlexaSkillConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutSipMediaApplicationAlexaSkillConfiguration",
-                source,
-            })?;
-        self.handle.call::<PutSipMediaApplicationAlexaSkillConfiguration>(&input).await
+        self.handle
+            .call::<PutSipMediaApplicationAlexaSkillConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
 impl PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
-            handle,
-            inner: PutSipMediaApplicationAlexaSkillConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,19 +48,22 @@ impl PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
         PutSipMediaApplicationAlexaSkillConfigurationOutput,
         sdkgen_runtime::SdkError<PutSipMediaApplicationAlexaSkillConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutSipMediaApplicationAlexaSkillConfiguration",
-                source,
-            })?;
         self.handle
-            .call_blocking::<PutSipMediaApplicationAlexaSkillConfiguration>(&input)
+            .call_blocking::<
+                PutSipMediaApplicationAlexaSkillConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
+            handle,
+            inner: PutSipMediaApplicationAlexaSkillConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(
         &self,

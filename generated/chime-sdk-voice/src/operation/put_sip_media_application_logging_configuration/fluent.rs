@@ -20,13 +20,6 @@ pub struct PutSipMediaApplicationLoggingConfigurationFluentBuilder<
 }
 
 impl PutSipMediaApplicationLoggingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutSipMediaApplicationLoggingConfigurationFluentBuilder {
-            handle,
-            inner: PutSipMediaApplicationLoggingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl PutSipMediaApplicationLoggingConfigurationFluentBuilder {
         PutSipMediaApplicationLoggingConfigurationOutput,
         sdkgen_runtime::SdkError<PutSipMediaApplicationLoggingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutSipMediaApplicationLoggingConfiguration",
-                source,
-            })?;
-        self.handle.call::<PutSipMediaApplicationLoggingConfiguration>(&input).await
+        self.handle
+            .call::<PutSipMediaApplicationLoggingConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl PutSipMediaApplicationLoggingConfigurationFluentBuilder {
 impl PutSipMediaApplicationLoggingConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutSipMediaApplicationLoggingConfigurationFluentBuilder {
-            handle,
-            inner: PutSipMediaApplicationLoggingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,22 @@ impl PutSipMediaApplicationLoggingConfigurationFluentBuilder<
         PutSipMediaApplicationLoggingConfigurationOutput,
         sdkgen_runtime::SdkError<PutSipMediaApplicationLoggingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutSipMediaApplicationLoggingConfiguration",
-                source,
-            })?;
-        self.handle.call_blocking::<PutSipMediaApplicationLoggingConfiguration>(&input)
+        self.handle
+            .call_blocking::<
+                PutSipMediaApplicationLoggingConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> PutSipMediaApplicationLoggingConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutSipMediaApplicationLoggingConfigurationFluentBuilder {
+            handle,
+            inner: PutSipMediaApplicationLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &PutSipMediaApplicationLoggingConfigurationInputBuilder {
         &self.inner

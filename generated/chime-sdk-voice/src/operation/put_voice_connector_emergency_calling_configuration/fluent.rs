@@ -20,13 +20,6 @@ pub struct PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
 }
 
 impl PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
         PutVoiceConnectorEmergencyCallingConfigurationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorEmergencyCallingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorEmergencyCallingConfiguration",
-                source,
-            })?;
-        self.handle.call::<PutVoiceConnectorEmergencyCallingConfiguration>(&input).await
+        self.handle
+            .call::<PutVoiceConnectorEmergencyCallingConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
 impl PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,19 +48,22 @@ impl PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
         PutVoiceConnectorEmergencyCallingConfigurationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorEmergencyCallingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorEmergencyCallingConfiguration",
-                source,
-            })?;
         self.handle
-            .call_blocking::<PutVoiceConnectorEmergencyCallingConfiguration>(&input)
+            .call_blocking::<
+                PutVoiceConnectorEmergencyCallingConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorEmergencyCallingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(
         &self,

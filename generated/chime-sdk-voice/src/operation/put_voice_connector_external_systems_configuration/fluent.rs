@@ -20,13 +20,6 @@ pub struct PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<
 }
 
 impl PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
         PutVoiceConnectorExternalSystemsConfigurationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorExternalSystemsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorExternalSystemsConfiguration",
-                source,
-            })?;
-        self.handle.call::<PutVoiceConnectorExternalSystemsConfiguration>(&input).await
+        self.handle
+            .call::<PutVoiceConnectorExternalSystemsConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
 impl PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,19 +48,22 @@ impl PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<
         PutVoiceConnectorExternalSystemsConfigurationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorExternalSystemsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorExternalSystemsConfiguration",
-                source,
-            })?;
         self.handle
-            .call_blocking::<PutVoiceConnectorExternalSystemsConfiguration>(&input)
+            .call_blocking::<
+                PutVoiceConnectorExternalSystemsConfiguration,
+            >(self.inner.build())
     }
 }
 
 impl<S> PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorExternalSystemsConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(
         &self,

@@ -20,13 +20,6 @@ pub struct PutVoiceConnectorLoggingConfigurationFluentBuilder<
 }
 
 impl PutVoiceConnectorLoggingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorLoggingConfigurationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorLoggingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl PutVoiceConnectorLoggingConfigurationFluentBuilder {
         PutVoiceConnectorLoggingConfigurationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorLoggingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorLoggingConfiguration",
-                source,
-            })?;
-        self.handle.call::<PutVoiceConnectorLoggingConfiguration>(&input).await
+        self.handle
+            .call::<PutVoiceConnectorLoggingConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl PutVoiceConnectorLoggingConfigurationFluentBuilder {
 impl PutVoiceConnectorLoggingConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorLoggingConfigurationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorLoggingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,20 @@ impl PutVoiceConnectorLoggingConfigurationFluentBuilder<
         PutVoiceConnectorLoggingConfigurationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorLoggingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorLoggingConfiguration",
-                source,
-            })?;
-        self.handle.call_blocking::<PutVoiceConnectorLoggingConfiguration>(&input)
+        self.handle
+            .call_blocking::<PutVoiceConnectorLoggingConfiguration>(self.inner.build())
     }
 }
 
 impl<S> PutVoiceConnectorLoggingConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorLoggingConfigurationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorLoggingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorLoggingConfigurationInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct PutVoiceConnectorOriginationFluentBuilder<
 }
 
 impl PutVoiceConnectorOriginationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorOriginationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorOriginationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl PutVoiceConnectorOriginationFluentBuilder {
         PutVoiceConnectorOriginationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorOriginationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorOrigination",
-                source,
-            })?;
-        self.handle.call::<PutVoiceConnectorOrigination>(&input).await
+        self.handle.call::<PutVoiceConnectorOrigination>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl PutVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorOriginationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorOriginationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl PutVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Blockin
         PutVoiceConnectorOriginationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorOriginationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorOrigination",
-                source,
-            })?;
-        self.handle.call_blocking::<PutVoiceConnectorOrigination>(&input)
+        self.handle.call_blocking::<PutVoiceConnectorOrigination>(self.inner.build())
     }
 }
 
 impl<S> PutVoiceConnectorOriginationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorOriginationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorOriginationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorOriginationInputBuilder {
         &self.inner

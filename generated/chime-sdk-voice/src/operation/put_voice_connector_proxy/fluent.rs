@@ -16,13 +16,6 @@ pub struct PutVoiceConnectorProxyFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl PutVoiceConnectorProxyFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorProxyFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorProxyInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl PutVoiceConnectorProxyFluentBuilder {
         PutVoiceConnectorProxyOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorProxyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorProxy",
-                source,
-            })?;
-        self.handle.call::<PutVoiceConnectorProxy>(&input).await
+        self.handle.call::<PutVoiceConnectorProxy>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl PutVoiceConnectorProxyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorProxyFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorProxyInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl PutVoiceConnectorProxyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         PutVoiceConnectorProxyOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorProxyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorProxy",
-                source,
-            })?;
-        self.handle.call_blocking::<PutVoiceConnectorProxy>(&input)
+        self.handle.call_blocking::<PutVoiceConnectorProxy>(self.inner.build())
     }
 }
 
 impl<S> PutVoiceConnectorProxyFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorProxyFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorProxyInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorProxyInputBuilder {
         &self.inner

@@ -20,13 +20,6 @@ pub struct PutVoiceConnectorStreamingConfigurationFluentBuilder<
 }
 
 impl PutVoiceConnectorStreamingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorStreamingConfigurationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorStreamingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl PutVoiceConnectorStreamingConfigurationFluentBuilder {
         PutVoiceConnectorStreamingConfigurationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorStreamingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorStreamingConfiguration",
-                source,
-            })?;
-        self.handle.call::<PutVoiceConnectorStreamingConfiguration>(&input).await
+        self.handle
+            .call::<PutVoiceConnectorStreamingConfiguration>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl PutVoiceConnectorStreamingConfigurationFluentBuilder {
 impl PutVoiceConnectorStreamingConfigurationFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorStreamingConfigurationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorStreamingConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,20 @@ impl PutVoiceConnectorStreamingConfigurationFluentBuilder<
         PutVoiceConnectorStreamingConfigurationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorStreamingConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorStreamingConfiguration",
-                source,
-            })?;
-        self.handle.call_blocking::<PutVoiceConnectorStreamingConfiguration>(&input)
+        self.handle
+            .call_blocking::<PutVoiceConnectorStreamingConfiguration>(self.inner.build())
     }
 }
 
 impl<S> PutVoiceConnectorStreamingConfigurationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorStreamingConfigurationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorStreamingConfigurationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorStreamingConfigurationInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct PutVoiceConnectorTerminationFluentBuilder<
 }
 
 impl PutVoiceConnectorTerminationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorTerminationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorTerminationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl PutVoiceConnectorTerminationFluentBuilder {
         PutVoiceConnectorTerminationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorTerminationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorTermination",
-                source,
-            })?;
-        self.handle.call::<PutVoiceConnectorTermination>(&input).await
+        self.handle.call::<PutVoiceConnectorTermination>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl PutVoiceConnectorTerminationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorTerminationFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorTerminationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl PutVoiceConnectorTerminationFluentBuilder<sdkgen_runtime::blocking::Blockin
         PutVoiceConnectorTerminationOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorTerminationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorTermination",
-                source,
-            })?;
-        self.handle.call_blocking::<PutVoiceConnectorTermination>(&input)
+        self.handle.call_blocking::<PutVoiceConnectorTermination>(self.inner.build())
     }
 }
 
 impl<S> PutVoiceConnectorTerminationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorTerminationFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorTerminationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorTerminationInputBuilder {
         &self.inner

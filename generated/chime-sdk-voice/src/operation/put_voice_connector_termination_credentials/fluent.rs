@@ -20,13 +20,6 @@ pub struct PutVoiceConnectorTerminationCredentialsFluentBuilder<
 }
 
 impl PutVoiceConnectorTerminationCredentialsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorTerminationCredentialsFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorTerminationCredentialsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl PutVoiceConnectorTerminationCredentialsFluentBuilder {
         PutVoiceConnectorTerminationCredentialsOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorTerminationCredentialsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorTerminationCredentials",
-                source,
-            })?;
-        self.handle.call::<PutVoiceConnectorTerminationCredentials>(&input).await
+        self.handle
+            .call::<PutVoiceConnectorTerminationCredentials>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl PutVoiceConnectorTerminationCredentialsFluentBuilder {
 impl PutVoiceConnectorTerminationCredentialsFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutVoiceConnectorTerminationCredentialsFluentBuilder {
-            handle,
-            inner: PutVoiceConnectorTerminationCredentialsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,20 @@ impl PutVoiceConnectorTerminationCredentialsFluentBuilder<
         PutVoiceConnectorTerminationCredentialsOutput,
         sdkgen_runtime::SdkError<PutVoiceConnectorTerminationCredentialsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutVoiceConnectorTerminationCredentials",
-                source,
-            })?;
-        self.handle.call_blocking::<PutVoiceConnectorTerminationCredentials>(&input)
+        self.handle
+            .call_blocking::<PutVoiceConnectorTerminationCredentials>(self.inner.build())
     }
 }
 
 impl<S> PutVoiceConnectorTerminationCredentialsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutVoiceConnectorTerminationCredentialsFluentBuilder {
+            handle,
+            inner: PutVoiceConnectorTerminationCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &PutVoiceConnectorTerminationCredentialsInputBuilder {
         &self.inner

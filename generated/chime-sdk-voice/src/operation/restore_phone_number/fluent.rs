@@ -16,13 +16,6 @@ pub struct RestorePhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl RestorePhoneNumberFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        RestorePhoneNumberFluentBuilder {
-            handle,
-            inner: RestorePhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl RestorePhoneNumberFluentBuilder {
         RestorePhoneNumberOutput,
         sdkgen_runtime::SdkError<RestorePhoneNumberError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "RestorePhoneNumber",
-                source,
-            })?;
-        self.handle.call::<RestorePhoneNumber>(&input).await
+        self.handle.call::<RestorePhoneNumber>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl RestorePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        RestorePhoneNumberFluentBuilder {
-            handle,
-            inner: RestorePhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl RestorePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         RestorePhoneNumberOutput,
         sdkgen_runtime::SdkError<RestorePhoneNumberError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "RestorePhoneNumber",
-                source,
-            })?;
-        self.handle.call_blocking::<RestorePhoneNumber>(&input)
+        self.handle.call_blocking::<RestorePhoneNumber>(self.inner.build())
     }
 }
 
 impl<S> RestorePhoneNumberFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        RestorePhoneNumberFluentBuilder {
+            handle,
+            inner: RestorePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &RestorePhoneNumberInputBuilder {
         &self.inner

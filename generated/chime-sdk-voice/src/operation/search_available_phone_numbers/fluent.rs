@@ -18,13 +18,6 @@ pub struct SearchAvailablePhoneNumbersFluentBuilder<
 }
 
 impl SearchAvailablePhoneNumbersFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        SearchAvailablePhoneNumbersFluentBuilder {
-            handle,
-            inner: SearchAvailablePhoneNumbersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl SearchAvailablePhoneNumbersFluentBuilder {
         SearchAvailablePhoneNumbersOutput,
         sdkgen_runtime::SdkError<SearchAvailablePhoneNumbersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "SearchAvailablePhoneNumbers",
-                source,
-            })?;
-        self.handle.call::<SearchAvailablePhoneNumbers>(&input).await
+        self.handle.call::<SearchAvailablePhoneNumbers>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl SearchAvailablePhoneNumbersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        SearchAvailablePhoneNumbersFluentBuilder {
-            handle,
-            inner: SearchAvailablePhoneNumbersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl SearchAvailablePhoneNumbersFluentBuilder<sdkgen_runtime::blocking::Blocking
         SearchAvailablePhoneNumbersOutput,
         sdkgen_runtime::SdkError<SearchAvailablePhoneNumbersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "SearchAvailablePhoneNumbers",
-                source,
-            })?;
-        self.handle.call_blocking::<SearchAvailablePhoneNumbers>(&input)
+        self.handle.call_blocking::<SearchAvailablePhoneNumbers>(self.inner.build())
     }
 }
 
 impl<S> SearchAvailablePhoneNumbersFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        SearchAvailablePhoneNumbersFluentBuilder {
+            handle,
+            inner: SearchAvailablePhoneNumbersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &SearchAvailablePhoneNumbersInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct StartSpeakerSearchTaskFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl StartSpeakerSearchTaskFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        StartSpeakerSearchTaskFluentBuilder {
-            handle,
-            inner: StartSpeakerSearchTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl StartSpeakerSearchTaskFluentBuilder {
         StartSpeakerSearchTaskOutput,
         sdkgen_runtime::SdkError<StartSpeakerSearchTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "StartSpeakerSearchTask",
-                source,
-            })?;
-        self.handle.call::<StartSpeakerSearchTask>(&input).await
+        self.handle.call::<StartSpeakerSearchTask>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl StartSpeakerSearchTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        StartSpeakerSearchTaskFluentBuilder {
-            handle,
-            inner: StartSpeakerSearchTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl StartSpeakerSearchTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         StartSpeakerSearchTaskOutput,
         sdkgen_runtime::SdkError<StartSpeakerSearchTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "StartSpeakerSearchTask",
-                source,
-            })?;
-        self.handle.call_blocking::<StartSpeakerSearchTask>(&input)
+        self.handle.call_blocking::<StartSpeakerSearchTask>(self.inner.build())
     }
 }
 
 impl<S> StartSpeakerSearchTaskFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        StartSpeakerSearchTaskFluentBuilder {
+            handle,
+            inner: StartSpeakerSearchTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &StartSpeakerSearchTaskInputBuilder {
         &self.inner

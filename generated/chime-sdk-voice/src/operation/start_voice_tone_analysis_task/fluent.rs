@@ -16,13 +16,6 @@ pub struct StartVoiceToneAnalysisTaskFluentBuilder<S = sdkgen_runtime::blocking:
 }
 
 impl StartVoiceToneAnalysisTaskFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        StartVoiceToneAnalysisTaskFluentBuilder {
-            handle,
-            inner: StartVoiceToneAnalysisTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl StartVoiceToneAnalysisTaskFluentBuilder {
         StartVoiceToneAnalysisTaskOutput,
         sdkgen_runtime::SdkError<StartVoiceToneAnalysisTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "StartVoiceToneAnalysisTask",
-                source,
-            })?;
-        self.handle.call::<StartVoiceToneAnalysisTask>(&input).await
+        self.handle.call::<StartVoiceToneAnalysisTask>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl StartVoiceToneAnalysisTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        StartVoiceToneAnalysisTaskFluentBuilder {
-            handle,
-            inner: StartVoiceToneAnalysisTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl StartVoiceToneAnalysisTaskFluentBuilder<sdkgen_runtime::blocking::Blocking>
         StartVoiceToneAnalysisTaskOutput,
         sdkgen_runtime::SdkError<StartVoiceToneAnalysisTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "StartVoiceToneAnalysisTask",
-                source,
-            })?;
-        self.handle.call_blocking::<StartVoiceToneAnalysisTask>(&input)
+        self.handle.call_blocking::<StartVoiceToneAnalysisTask>(self.inner.build())
     }
 }
 
 impl<S> StartVoiceToneAnalysisTaskFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        StartVoiceToneAnalysisTaskFluentBuilder {
+            handle,
+            inner: StartVoiceToneAnalysisTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &StartVoiceToneAnalysisTaskInputBuilder {
         &self.inner

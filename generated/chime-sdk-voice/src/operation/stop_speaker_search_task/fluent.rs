@@ -16,13 +16,6 @@ pub struct StopSpeakerSearchTaskFluentBuilder<S = sdkgen_runtime::blocking::Asyn
 }
 
 impl StopSpeakerSearchTaskFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        StopSpeakerSearchTaskFluentBuilder {
-            handle,
-            inner: StopSpeakerSearchTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl StopSpeakerSearchTaskFluentBuilder {
         StopSpeakerSearchTaskOutput,
         sdkgen_runtime::SdkError<StopSpeakerSearchTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "StopSpeakerSearchTask",
-                source,
-            })?;
-        self.handle.call::<StopSpeakerSearchTask>(&input).await
+        self.handle.call::<StopSpeakerSearchTask>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl StopSpeakerSearchTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        StopSpeakerSearchTaskFluentBuilder {
-            handle,
-            inner: StopSpeakerSearchTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl StopSpeakerSearchTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         StopSpeakerSearchTaskOutput,
         sdkgen_runtime::SdkError<StopSpeakerSearchTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "StopSpeakerSearchTask",
-                source,
-            })?;
-        self.handle.call_blocking::<StopSpeakerSearchTask>(&input)
+        self.handle.call_blocking::<StopSpeakerSearchTask>(self.inner.build())
     }
 }
 
 impl<S> StopSpeakerSearchTaskFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        StopSpeakerSearchTaskFluentBuilder {
+            handle,
+            inner: StopSpeakerSearchTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &StopSpeakerSearchTaskInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct StopVoiceToneAnalysisTaskFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl StopVoiceToneAnalysisTaskFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        StopVoiceToneAnalysisTaskFluentBuilder {
-            handle,
-            inner: StopVoiceToneAnalysisTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl StopVoiceToneAnalysisTaskFluentBuilder {
         StopVoiceToneAnalysisTaskOutput,
         sdkgen_runtime::SdkError<StopVoiceToneAnalysisTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "StopVoiceToneAnalysisTask",
-                source,
-            })?;
-        self.handle.call::<StopVoiceToneAnalysisTask>(&input).await
+        self.handle.call::<StopVoiceToneAnalysisTask>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl StopVoiceToneAnalysisTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        StopVoiceToneAnalysisTaskFluentBuilder {
-            handle,
-            inner: StopVoiceToneAnalysisTaskInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl StopVoiceToneAnalysisTaskFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         StopVoiceToneAnalysisTaskOutput,
         sdkgen_runtime::SdkError<StopVoiceToneAnalysisTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "StopVoiceToneAnalysisTask",
-                source,
-            })?;
-        self.handle.call_blocking::<StopVoiceToneAnalysisTask>(&input)
+        self.handle.call_blocking::<StopVoiceToneAnalysisTask>(self.inner.build())
     }
 }
 
 impl<S> StopVoiceToneAnalysisTaskFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        StopVoiceToneAnalysisTaskFluentBuilder {
+            handle,
+            inner: StopVoiceToneAnalysisTaskInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &StopVoiceToneAnalysisTaskInputBuilder {
         &self.inner

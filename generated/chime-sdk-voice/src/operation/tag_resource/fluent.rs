@@ -13,38 +13,17 @@ pub struct TagResourceFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl TagResourceFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        TagResourceFluentBuilder {
-            handle,
-            inner: TagResourceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<TagResourceOutput, sdkgen_runtime::SdkError<TagResourceError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TagResource",
-                source,
-            })?;
-        self.handle.call::<TagResource>(&input).await
+        self.handle.call::<TagResource>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl TagResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        TagResourceFluentBuilder {
-            handle,
-            inner: TagResourceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl TagResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<TagResourceOutput, sdkgen_runtime::SdkError<TagResourceError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TagResource",
-                source,
-            })?;
-        self.handle.call_blocking::<TagResource>(&input)
+        self.handle.call_blocking::<TagResource>(self.inner.build())
     }
 }
 
 impl<S> TagResourceFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        TagResourceFluentBuilder {
+            handle,
+            inner: TagResourceInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &TagResourceInputBuilder {
         &self.inner

@@ -15,38 +15,17 @@ pub struct UntagResourceFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl UntagResourceFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UntagResourceFluentBuilder {
-            handle,
-            inner: UntagResourceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<UntagResourceOutput, sdkgen_runtime::SdkError<UntagResourceError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UntagResource",
-                source,
-            })?;
-        self.handle.call::<UntagResource>(&input).await
+        self.handle.call::<UntagResource>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UntagResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UntagResourceFluentBuilder {
-            handle,
-            inner: UntagResourceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl UntagResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<UntagResourceOutput, sdkgen_runtime::SdkError<UntagResourceError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UntagResource",
-                source,
-            })?;
-        self.handle.call_blocking::<UntagResource>(&input)
+        self.handle.call_blocking::<UntagResource>(self.inner.build())
     }
 }
 
 impl<S> UntagResourceFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UntagResourceFluentBuilder {
+            handle,
+            inner: UntagResourceInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UntagResourceInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct UpdateGlobalSettingsFluentBuilder<S = sdkgen_runtime::blocking::Async
 }
 
 impl UpdateGlobalSettingsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateGlobalSettingsFluentBuilder {
-            handle,
-            inner: UpdateGlobalSettingsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl UpdateGlobalSettingsFluentBuilder {
         UpdateGlobalSettingsOutput,
         sdkgen_runtime::SdkError<UpdateGlobalSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateGlobalSettings",
-                source,
-            })?;
-        self.handle.call::<UpdateGlobalSettings>(&input).await
+        self.handle.call::<UpdateGlobalSettings>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdateGlobalSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateGlobalSettingsFluentBuilder {
-            handle,
-            inner: UpdateGlobalSettingsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl UpdateGlobalSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         UpdateGlobalSettingsOutput,
         sdkgen_runtime::SdkError<UpdateGlobalSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateGlobalSettings",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdateGlobalSettings>(&input)
+        self.handle.call_blocking::<UpdateGlobalSettings>(self.inner.build())
     }
 }
 
 impl<S> UpdateGlobalSettingsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateGlobalSettingsFluentBuilder {
+            handle,
+            inner: UpdateGlobalSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateGlobalSettingsInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct UpdatePhoneNumberFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl UpdatePhoneNumberFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdatePhoneNumberFluentBuilder {
-            handle,
-            inner: UpdatePhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl UpdatePhoneNumberFluentBuilder {
         UpdatePhoneNumberOutput,
         sdkgen_runtime::SdkError<UpdatePhoneNumberError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdatePhoneNumber",
-                source,
-            })?;
-        self.handle.call::<UpdatePhoneNumber>(&input).await
+        self.handle.call::<UpdatePhoneNumber>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdatePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdatePhoneNumberFluentBuilder {
-            handle,
-            inner: UpdatePhoneNumberInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl UpdatePhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         UpdatePhoneNumberOutput,
         sdkgen_runtime::SdkError<UpdatePhoneNumberError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdatePhoneNumber",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdatePhoneNumber>(&input)
+        self.handle.call_blocking::<UpdatePhoneNumber>(self.inner.build())
     }
 }
 
 impl<S> UpdatePhoneNumberFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdatePhoneNumberFluentBuilder {
+            handle,
+            inner: UpdatePhoneNumberInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdatePhoneNumberInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct UpdatePhoneNumberSettingsFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl UpdatePhoneNumberSettingsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdatePhoneNumberSettingsFluentBuilder {
-            handle,
-            inner: UpdatePhoneNumberSettingsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl UpdatePhoneNumberSettingsFluentBuilder {
         UpdatePhoneNumberSettingsOutput,
         sdkgen_runtime::SdkError<UpdatePhoneNumberSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdatePhoneNumberSettings",
-                source,
-            })?;
-        self.handle.call::<UpdatePhoneNumberSettings>(&input).await
+        self.handle.call::<UpdatePhoneNumberSettings>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdatePhoneNumberSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdatePhoneNumberSettingsFluentBuilder {
-            handle,
-            inner: UpdatePhoneNumberSettingsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl UpdatePhoneNumberSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         UpdatePhoneNumberSettingsOutput,
         sdkgen_runtime::SdkError<UpdatePhoneNumberSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdatePhoneNumberSettings",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdatePhoneNumberSettings>(&input)
+        self.handle.call_blocking::<UpdatePhoneNumberSettings>(self.inner.build())
     }
 }
 
 impl<S> UpdatePhoneNumberSettingsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdatePhoneNumberSettingsFluentBuilder {
+            handle,
+            inner: UpdatePhoneNumberSettingsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdatePhoneNumberSettingsInputBuilder {
         &self.inner

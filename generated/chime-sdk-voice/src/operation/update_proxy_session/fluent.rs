@@ -16,13 +16,6 @@ pub struct UpdateProxySessionFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl UpdateProxySessionFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateProxySessionFluentBuilder {
-            handle,
-            inner: UpdateProxySessionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl UpdateProxySessionFluentBuilder {
         UpdateProxySessionOutput,
         sdkgen_runtime::SdkError<UpdateProxySessionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateProxySession",
-                source,
-            })?;
-        self.handle.call::<UpdateProxySession>(&input).await
+        self.handle.call::<UpdateProxySession>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdateProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateProxySessionFluentBuilder {
-            handle,
-            inner: UpdateProxySessionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl UpdateProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         UpdateProxySessionOutput,
         sdkgen_runtime::SdkError<UpdateProxySessionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateProxySession",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdateProxySession>(&input)
+        self.handle.call_blocking::<UpdateProxySession>(self.inner.build())
     }
 }
 
 impl<S> UpdateProxySessionFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateProxySessionFluentBuilder {
+            handle,
+            inner: UpdateProxySessionInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateProxySessionInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct UpdateSipMediaApplicationFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl UpdateSipMediaApplicationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateSipMediaApplicationFluentBuilder {
-            handle,
-            inner: UpdateSipMediaApplicationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl UpdateSipMediaApplicationFluentBuilder {
         UpdateSipMediaApplicationOutput,
         sdkgen_runtime::SdkError<UpdateSipMediaApplicationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateSipMediaApplication",
-                source,
-            })?;
-        self.handle.call::<UpdateSipMediaApplication>(&input).await
+        self.handle.call::<UpdateSipMediaApplication>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdateSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateSipMediaApplicationFluentBuilder {
-            handle,
-            inner: UpdateSipMediaApplicationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl UpdateSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         UpdateSipMediaApplicationOutput,
         sdkgen_runtime::SdkError<UpdateSipMediaApplicationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateSipMediaApplication",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdateSipMediaApplication>(&input)
+        self.handle.call_blocking::<UpdateSipMediaApplication>(self.inner.build())
     }
 }
 
 impl<S> UpdateSipMediaApplicationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateSipMediaApplicationFluentBuilder {
+            handle,
+            inner: UpdateSipMediaApplicationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateSipMediaApplicationInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct UpdateSipMediaApplicationCallFluentBuilder<
 }
 
 impl UpdateSipMediaApplicationCallFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateSipMediaApplicationCallFluentBuilder {
-            handle,
-            inner: UpdateSipMediaApplicationCallInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl UpdateSipMediaApplicationCallFluentBuilder {
         UpdateSipMediaApplicationCallOutput,
         sdkgen_runtime::SdkError<UpdateSipMediaApplicationCallError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateSipMediaApplicationCall",
-                source,
-            })?;
-        self.handle.call::<UpdateSipMediaApplicationCall>(&input).await
+        self.handle.call::<UpdateSipMediaApplicationCall>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdateSipMediaApplicationCallFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateSipMediaApplicationCallFluentBuilder {
-            handle,
-            inner: UpdateSipMediaApplicationCallInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl UpdateSipMediaApplicationCallFluentBuilder<sdkgen_runtime::blocking::Blocki
         UpdateSipMediaApplicationCallOutput,
         sdkgen_runtime::SdkError<UpdateSipMediaApplicationCallError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateSipMediaApplicationCall",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdateSipMediaApplicationCall>(&input)
+        self.handle.call_blocking::<UpdateSipMediaApplicationCall>(self.inner.build())
     }
 }
 
 impl<S> UpdateSipMediaApplicationCallFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateSipMediaApplicationCallFluentBuilder {
+            handle,
+            inner: UpdateSipMediaApplicationCallInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateSipMediaApplicationCallInputBuilder {
         &self.inner

@@ -15,38 +15,17 @@ pub struct UpdateSipRuleFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl UpdateSipRuleFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateSipRuleFluentBuilder {
-            handle,
-            inner: UpdateSipRuleInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<UpdateSipRuleOutput, sdkgen_runtime::SdkError<UpdateSipRuleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateSipRule",
-                source,
-            })?;
-        self.handle.call::<UpdateSipRule>(&input).await
+        self.handle.call::<UpdateSipRule>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdateSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateSipRuleFluentBuilder {
-            handle,
-            inner: UpdateSipRuleInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl UpdateSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<UpdateSipRuleOutput, sdkgen_runtime::SdkError<UpdateSipRuleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateSipRule",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdateSipRule>(&input)
+        self.handle.call_blocking::<UpdateSipRule>(self.inner.build())
     }
 }
 
 impl<S> UpdateSipRuleFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateSipRuleFluentBuilder {
+            handle,
+            inner: UpdateSipRuleInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateSipRuleInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct UpdateVoiceConnectorFluentBuilder<S = sdkgen_runtime::blocking::Async
 }
 
 impl UpdateVoiceConnectorFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateVoiceConnectorFluentBuilder {
-            handle,
-            inner: UpdateVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl UpdateVoiceConnectorFluentBuilder {
         UpdateVoiceConnectorOutput,
         sdkgen_runtime::SdkError<UpdateVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateVoiceConnector",
-                source,
-            })?;
-        self.handle.call::<UpdateVoiceConnector>(&input).await
+        self.handle.call::<UpdateVoiceConnector>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdateVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateVoiceConnectorFluentBuilder {
-            handle,
-            inner: UpdateVoiceConnectorInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl UpdateVoiceConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         UpdateVoiceConnectorOutput,
         sdkgen_runtime::SdkError<UpdateVoiceConnectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateVoiceConnector",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdateVoiceConnector>(&input)
+        self.handle.call_blocking::<UpdateVoiceConnector>(self.inner.build())
     }
 }
 
 impl<S> UpdateVoiceConnectorFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateVoiceConnectorFluentBuilder {
+            handle,
+            inner: UpdateVoiceConnectorInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateVoiceConnectorInputBuilder {
         &self.inner

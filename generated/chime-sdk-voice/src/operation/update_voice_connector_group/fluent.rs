@@ -16,13 +16,6 @@ pub struct UpdateVoiceConnectorGroupFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl UpdateVoiceConnectorGroupFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: UpdateVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl UpdateVoiceConnectorGroupFluentBuilder {
         UpdateVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<UpdateVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call::<UpdateVoiceConnectorGroup>(&input).await
+        self.handle.call::<UpdateVoiceConnectorGroup>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdateVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateVoiceConnectorGroupFluentBuilder {
-            handle,
-            inner: UpdateVoiceConnectorGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl UpdateVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         UpdateVoiceConnectorGroupOutput,
         sdkgen_runtime::SdkError<UpdateVoiceConnectorGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateVoiceConnectorGroup",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdateVoiceConnectorGroup>(&input)
+        self.handle.call_blocking::<UpdateVoiceConnectorGroup>(self.inner.build())
     }
 }
 
 impl<S> UpdateVoiceConnectorGroupFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateVoiceConnectorGroupFluentBuilder {
+            handle,
+            inner: UpdateVoiceConnectorGroupInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateVoiceConnectorGroupInputBuilder {
         &self.inner

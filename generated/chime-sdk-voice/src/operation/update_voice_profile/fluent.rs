@@ -16,13 +16,6 @@ pub struct UpdateVoiceProfileFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl UpdateVoiceProfileFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateVoiceProfileFluentBuilder {
-            handle,
-            inner: UpdateVoiceProfileInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl UpdateVoiceProfileFluentBuilder {
         UpdateVoiceProfileOutput,
         sdkgen_runtime::SdkError<UpdateVoiceProfileError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateVoiceProfile",
-                source,
-            })?;
-        self.handle.call::<UpdateVoiceProfile>(&input).await
+        self.handle.call::<UpdateVoiceProfile>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdateVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateVoiceProfileFluentBuilder {
-            handle,
-            inner: UpdateVoiceProfileInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl UpdateVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         UpdateVoiceProfileOutput,
         sdkgen_runtime::SdkError<UpdateVoiceProfileError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateVoiceProfile",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdateVoiceProfile>(&input)
+        self.handle.call_blocking::<UpdateVoiceProfile>(self.inner.build())
     }
 }
 
 impl<S> UpdateVoiceProfileFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateVoiceProfileFluentBuilder {
+            handle,
+            inner: UpdateVoiceProfileInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateVoiceProfileInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct UpdateVoiceProfileDomainFluentBuilder<S = sdkgen_runtime::blocking::A
 }
 
 impl UpdateVoiceProfileDomainFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateVoiceProfileDomainFluentBuilder {
-            handle,
-            inner: UpdateVoiceProfileDomainInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl UpdateVoiceProfileDomainFluentBuilder {
         UpdateVoiceProfileDomainOutput,
         sdkgen_runtime::SdkError<UpdateVoiceProfileDomainError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateVoiceProfileDomain",
-                source,
-            })?;
-        self.handle.call::<UpdateVoiceProfileDomain>(&input).await
+        self.handle.call::<UpdateVoiceProfileDomain>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UpdateVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UpdateVoiceProfileDomainFluentBuilder {
-            handle,
-            inner: UpdateVoiceProfileDomainInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl UpdateVoiceProfileDomainFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         UpdateVoiceProfileDomainOutput,
         sdkgen_runtime::SdkError<UpdateVoiceProfileDomainError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UpdateVoiceProfileDomain",
-                source,
-            })?;
-        self.handle.call_blocking::<UpdateVoiceProfileDomain>(&input)
+        self.handle.call_blocking::<UpdateVoiceProfileDomain>(self.inner.build())
     }
 }
 
 impl<S> UpdateVoiceProfileDomainFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UpdateVoiceProfileDomainFluentBuilder {
+            handle,
+            inner: UpdateVoiceProfileDomainInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UpdateVoiceProfileDomainInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct ValidateE911AddressFluentBuilder<S = sdkgen_runtime::blocking::Async>
 }
 
 impl ValidateE911AddressFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ValidateE911AddressFluentBuilder {
-            handle,
-            inner: ValidateE911AddressInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ValidateE911AddressFluentBuilder {
         ValidateE911AddressOutput,
         sdkgen_runtime::SdkError<ValidateE911AddressError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ValidateE911Address",
-                source,
-            })?;
-        self.handle.call::<ValidateE911Address>(&input).await
+        self.handle.call::<ValidateE911Address>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ValidateE911AddressFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ValidateE911AddressFluentBuilder {
-            handle,
-            inner: ValidateE911AddressInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ValidateE911AddressFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ValidateE911AddressOutput,
         sdkgen_runtime::SdkError<ValidateE911AddressError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ValidateE911Address",
-                source,
-            })?;
-        self.handle.call_blocking::<ValidateE911Address>(&input)
+        self.handle.call_blocking::<ValidateE911Address>(self.inner.build())
     }
 }
 
 impl<S> ValidateE911AddressFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ValidateE911AddressFluentBuilder {
+            handle,
+            inner: ValidateE911AddressInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ValidateE911AddressInputBuilder {
         &self.inner

@@ -13,38 +13,17 @@ pub struct CreateTokenFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl CreateTokenFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        CreateTokenFluentBuilder {
-            handle,
-            inner: CreateTokenInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<CreateTokenOutput, sdkgen_runtime::SdkError<CreateTokenError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateToken",
-                source,
-            })?;
-        self.handle.call::<CreateToken>(&input).await
+        self.handle.call::<CreateToken>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl CreateTokenFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        CreateTokenFluentBuilder {
-            handle,
-            inner: CreateTokenInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl CreateTokenFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<CreateTokenOutput, sdkgen_runtime::SdkError<CreateTokenError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "CreateToken",
-                source,
-            })?;
-        self.handle.call_blocking::<CreateToken>(&input)
+        self.handle.call_blocking::<CreateToken>(self.inner.build())
     }
 }
 
 impl<S> CreateTokenFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        CreateTokenFluentBuilder {
+            handle,
+            inner: CreateTokenInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &CreateTokenInputBuilder {
         &self.inner

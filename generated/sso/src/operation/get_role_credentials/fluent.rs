@@ -16,13 +16,6 @@ pub struct GetRoleCredentialsFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl GetRoleCredentialsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetRoleCredentialsFluentBuilder {
-            handle,
-            inner: GetRoleCredentialsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetRoleCredentialsFluentBuilder {
         GetRoleCredentialsOutput,
         sdkgen_runtime::SdkError<GetRoleCredentialsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetRoleCredentials",
-                source,
-            })?;
-        self.handle.call::<GetRoleCredentials>(&input).await
+        self.handle.call::<GetRoleCredentials>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetRoleCredentialsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetRoleCredentialsFluentBuilder {
-            handle,
-            inner: GetRoleCredentialsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetRoleCredentialsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetRoleCredentialsOutput,
         sdkgen_runtime::SdkError<GetRoleCredentialsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetRoleCredentials",
-                source,
-            })?;
-        self.handle.call_blocking::<GetRoleCredentials>(&input)
+        self.handle.call_blocking::<GetRoleCredentials>(self.inner.build())
     }
 }
 
 impl<S> GetRoleCredentialsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetRoleCredentialsFluentBuilder {
+            handle,
+            inner: GetRoleCredentialsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetRoleCredentialsInputBuilder {
         &self.inner

@@ -13,38 +13,17 @@ pub struct AssumeRoleFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl AssumeRoleFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        AssumeRoleFluentBuilder {
-            handle,
-            inner: AssumeRoleInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<AssumeRoleOutput, sdkgen_runtime::SdkError<AssumeRoleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "AssumeRole",
-                source,
-            })?;
-        self.handle.call::<AssumeRole>(&input).await
+        self.handle.call::<AssumeRole>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl AssumeRoleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        AssumeRoleFluentBuilder {
-            handle,
-            inner: AssumeRoleInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl AssumeRoleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<AssumeRoleOutput, sdkgen_runtime::SdkError<AssumeRoleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "AssumeRole",
-                source,
-            })?;
-        self.handle.call_blocking::<AssumeRole>(&input)
+        self.handle.call_blocking::<AssumeRole>(self.inner.build())
     }
 }
 
 impl<S> AssumeRoleFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        AssumeRoleFluentBuilder {
+            handle,
+            inner: AssumeRoleInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &AssumeRoleInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct AssumeRoleWithWebIdentityFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl AssumeRoleWithWebIdentityFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        AssumeRoleWithWebIdentityFluentBuilder {
-            handle,
-            inner: AssumeRoleWithWebIdentityInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
         AssumeRoleWithWebIdentityOutput,
         sdkgen_runtime::SdkError<AssumeRoleWithWebIdentityError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "AssumeRoleWithWebIdentity",
-                source,
-            })?;
-        self.handle.call::<AssumeRoleWithWebIdentity>(&input).await
+        self.handle.call::<AssumeRoleWithWebIdentity>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl AssumeRoleWithWebIdentityFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        AssumeRoleWithWebIdentityFluentBuilder {
-            handle,
-            inner: AssumeRoleWithWebIdentityInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl AssumeRoleWithWebIdentityFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         AssumeRoleWithWebIdentityOutput,
         sdkgen_runtime::SdkError<AssumeRoleWithWebIdentityError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "AssumeRoleWithWebIdentity",
-                source,
-            })?;
-        self.handle.call_blocking::<AssumeRoleWithWebIdentity>(&input)
+        self.handle.call_blocking::<AssumeRoleWithWebIdentity>(self.inner.build())
     }
 }
 
 impl<S> AssumeRoleWithWebIdentityFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        AssumeRoleWithWebIdentityFluentBuilder {
+            handle,
+            inner: AssumeRoleWithWebIdentityInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &AssumeRoleWithWebIdentityInputBuilder {
         &self.inner

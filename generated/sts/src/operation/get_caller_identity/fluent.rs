@@ -16,13 +16,6 @@ pub struct GetCallerIdentityFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl GetCallerIdentityFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GetCallerIdentityFluentBuilder {
-            handle,
-            inner: GetCallerIdentityInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GetCallerIdentityFluentBuilder {
         GetCallerIdentityOutput,
         sdkgen_runtime::SdkError<GetCallerIdentityError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetCallerIdentity",
-                source,
-            })?;
-        self.handle.call::<GetCallerIdentity>(&input).await
+        self.handle.call::<GetCallerIdentity>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GetCallerIdentityFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GetCallerIdentityFluentBuilder {
-            handle,
-            inner: GetCallerIdentityInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GetCallerIdentityFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GetCallerIdentityOutput,
         sdkgen_runtime::SdkError<GetCallerIdentityError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GetCallerIdentity",
-                source,
-            })?;
-        self.handle.call_blocking::<GetCallerIdentity>(&input)
+        self.handle.call_blocking::<GetCallerIdentity>(self.inner.build())
     }
 }
 
 impl<S> GetCallerIdentityFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GetCallerIdentityFluentBuilder {
+            handle,
+            inner: GetCallerIdentityInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GetCallerIdentityInputBuilder {
         &self.inner

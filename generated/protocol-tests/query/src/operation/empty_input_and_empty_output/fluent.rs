@@ -16,13 +16,6 @@ pub struct EmptyInputAndEmptyOutputFluentBuilder<S = sdkgen_runtime::blocking::A
 }
 
 impl EmptyInputAndEmptyOutputFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        EmptyInputAndEmptyOutputFluentBuilder {
-            handle,
-            inner: EmptyInputAndEmptyOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl EmptyInputAndEmptyOutputFluentBuilder {
         EmptyInputAndEmptyOutputOutput,
         sdkgen_runtime::SdkError<EmptyInputAndEmptyOutputError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "EmptyInputAndEmptyOutput",
-                source,
-            })?;
-        self.handle.call::<EmptyInputAndEmptyOutput>(&input).await
+        self.handle.call::<EmptyInputAndEmptyOutput>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl EmptyInputAndEmptyOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        EmptyInputAndEmptyOutputFluentBuilder {
-            handle,
-            inner: EmptyInputAndEmptyOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl EmptyInputAndEmptyOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         EmptyInputAndEmptyOutputOutput,
         sdkgen_runtime::SdkError<EmptyInputAndEmptyOutputError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "EmptyInputAndEmptyOutput",
-                source,
-            })?;
-        self.handle.call_blocking::<EmptyInputAndEmptyOutput>(&input)
+        self.handle.call_blocking::<EmptyInputAndEmptyOutput>(self.inner.build())
     }
 }
 
 impl<S> EmptyInputAndEmptyOutputFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        EmptyInputAndEmptyOutputFluentBuilder {
+            handle,
+            inner: EmptyInputAndEmptyOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &EmptyInputAndEmptyOutputInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct EndpointWithHostLabelOperationFluentBuilder<
 }
 
 impl EndpointWithHostLabelOperationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        EndpointWithHostLabelOperationFluentBuilder {
-            handle,
-            inner: EndpointWithHostLabelOperationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl EndpointWithHostLabelOperationFluentBuilder {
         EndpointWithHostLabelOperationOutput,
         sdkgen_runtime::SdkError<EndpointWithHostLabelOperationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "EndpointWithHostLabelOperation",
-                source,
-            })?;
-        self.handle.call::<EndpointWithHostLabelOperation>(&input).await
+        self.handle.call::<EndpointWithHostLabelOperation>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl EndpointWithHostLabelOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        EndpointWithHostLabelOperationFluentBuilder {
-            handle,
-            inner: EndpointWithHostLabelOperationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl EndpointWithHostLabelOperationFluentBuilder<sdkgen_runtime::blocking::Block
         EndpointWithHostLabelOperationOutput,
         sdkgen_runtime::SdkError<EndpointWithHostLabelOperationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "EndpointWithHostLabelOperation",
-                source,
-            })?;
-        self.handle.call_blocking::<EndpointWithHostLabelOperation>(&input)
+        self.handle.call_blocking::<EndpointWithHostLabelOperation>(self.inner.build())
     }
 }
 
 impl<S> EndpointWithHostLabelOperationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        EndpointWithHostLabelOperationFluentBuilder {
+            handle,
+            inner: EndpointWithHostLabelOperationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &EndpointWithHostLabelOperationInputBuilder {
         &self.inner

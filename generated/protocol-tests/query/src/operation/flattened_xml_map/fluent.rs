@@ -16,38 +16,17 @@ pub struct FlattenedXmlMapFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl FlattenedXmlMapFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        FlattenedXmlMapFluentBuilder {
-            handle,
-            inner: FlattenedXmlMapInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<FlattenedXmlMapOutput, sdkgen_runtime::SdkError<FlattenedXmlMapError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "FlattenedXmlMap",
-                source,
-            })?;
-        self.handle.call::<FlattenedXmlMap>(&input).await
+        self.handle.call::<FlattenedXmlMap>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl FlattenedXmlMapFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        FlattenedXmlMapFluentBuilder {
-            handle,
-            inner: FlattenedXmlMapInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -55,18 +34,19 @@ impl FlattenedXmlMapFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<FlattenedXmlMapOutput, sdkgen_runtime::SdkError<FlattenedXmlMapError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "FlattenedXmlMap",
-                source,
-            })?;
-        self.handle.call_blocking::<FlattenedXmlMap>(&input)
+        self.handle.call_blocking::<FlattenedXmlMap>(self.inner.build())
     }
 }
 
 impl<S> FlattenedXmlMapFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        FlattenedXmlMapFluentBuilder {
+            handle,
+            inner: FlattenedXmlMapInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &FlattenedXmlMapInputBuilder {
         &self.inner

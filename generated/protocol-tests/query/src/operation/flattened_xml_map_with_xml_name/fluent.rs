@@ -16,13 +16,6 @@ pub struct FlattenedXmlMapWithXmlNameFluentBuilder<S = sdkgen_runtime::blocking:
 }
 
 impl FlattenedXmlMapWithXmlNameFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        FlattenedXmlMapWithXmlNameFluentBuilder {
-            handle,
-            inner: FlattenedXmlMapWithXmlNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl FlattenedXmlMapWithXmlNameFluentBuilder {
         FlattenedXmlMapWithXmlNameOutput,
         sdkgen_runtime::SdkError<FlattenedXmlMapWithXmlNameError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "FlattenedXmlMapWithXmlName",
-                source,
-            })?;
-        self.handle.call::<FlattenedXmlMapWithXmlName>(&input).await
+        self.handle.call::<FlattenedXmlMapWithXmlName>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl FlattenedXmlMapWithXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        FlattenedXmlMapWithXmlNameFluentBuilder {
-            handle,
-            inner: FlattenedXmlMapWithXmlNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl FlattenedXmlMapWithXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking>
         FlattenedXmlMapWithXmlNameOutput,
         sdkgen_runtime::SdkError<FlattenedXmlMapWithXmlNameError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "FlattenedXmlMapWithXmlName",
-                source,
-            })?;
-        self.handle.call_blocking::<FlattenedXmlMapWithXmlName>(&input)
+        self.handle.call_blocking::<FlattenedXmlMapWithXmlName>(self.inner.build())
     }
 }
 
 impl<S> FlattenedXmlMapWithXmlNameFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        FlattenedXmlMapWithXmlNameFluentBuilder {
+            handle,
+            inner: FlattenedXmlMapWithXmlNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &FlattenedXmlMapWithXmlNameInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct FlattenedXmlMapWithXmlNamespaceFluentBuilder<
 }
 
 impl FlattenedXmlMapWithXmlNamespaceFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        FlattenedXmlMapWithXmlNamespaceFluentBuilder {
-            handle,
-            inner: FlattenedXmlMapWithXmlNamespaceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl FlattenedXmlMapWithXmlNamespaceFluentBuilder {
         FlattenedXmlMapWithXmlNamespaceOutput,
         sdkgen_runtime::SdkError<FlattenedXmlMapWithXmlNamespaceError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "FlattenedXmlMapWithXmlNamespace",
-                source,
-            })?;
-        self.handle.call::<FlattenedXmlMapWithXmlNamespace>(&input).await
+        self.handle.call::<FlattenedXmlMapWithXmlNamespace>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl FlattenedXmlMapWithXmlNamespaceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        FlattenedXmlMapWithXmlNamespaceFluentBuilder {
-            handle,
-            inner: FlattenedXmlMapWithXmlNamespaceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl FlattenedXmlMapWithXmlNamespaceFluentBuilder<sdkgen_runtime::blocking::Bloc
         FlattenedXmlMapWithXmlNamespaceOutput,
         sdkgen_runtime::SdkError<FlattenedXmlMapWithXmlNamespaceError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "FlattenedXmlMapWithXmlNamespace",
-                source,
-            })?;
-        self.handle.call_blocking::<FlattenedXmlMapWithXmlNamespace>(&input)
+        self.handle.call_blocking::<FlattenedXmlMapWithXmlNamespace>(self.inner.build())
     }
 }
 
 impl<S> FlattenedXmlMapWithXmlNamespaceFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        FlattenedXmlMapWithXmlNamespaceFluentBuilder {
+            handle,
+            inner: FlattenedXmlMapWithXmlNamespaceInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &FlattenedXmlMapWithXmlNamespaceInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct GreetingWithErrorsFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl GreetingWithErrorsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        GreetingWithErrorsFluentBuilder {
-            handle,
-            inner: GreetingWithErrorsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl GreetingWithErrorsFluentBuilder {
         GreetingWithErrorsOutput,
         sdkgen_runtime::SdkError<GreetingWithErrorsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GreetingWithErrors",
-                source,
-            })?;
-        self.handle.call::<GreetingWithErrors>(&input).await
+        self.handle.call::<GreetingWithErrors>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl GreetingWithErrorsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        GreetingWithErrorsFluentBuilder {
-            handle,
-            inner: GreetingWithErrorsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl GreetingWithErrorsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         GreetingWithErrorsOutput,
         sdkgen_runtime::SdkError<GreetingWithErrorsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "GreetingWithErrors",
-                source,
-            })?;
-        self.handle.call_blocking::<GreetingWithErrors>(&input)
+        self.handle.call_blocking::<GreetingWithErrors>(self.inner.build())
     }
 }
 
 impl<S> GreetingWithErrorsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        GreetingWithErrorsFluentBuilder {
+            handle,
+            inner: GreetingWithErrorsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &GreetingWithErrorsInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct IgnoresWrappingXmlNameFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl IgnoresWrappingXmlNameFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        IgnoresWrappingXmlNameFluentBuilder {
-            handle,
-            inner: IgnoresWrappingXmlNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl IgnoresWrappingXmlNameFluentBuilder {
         IgnoresWrappingXmlNameOutput,
         sdkgen_runtime::SdkError<IgnoresWrappingXmlNameError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "IgnoresWrappingXmlName",
-                source,
-            })?;
-        self.handle.call::<IgnoresWrappingXmlName>(&input).await
+        self.handle.call::<IgnoresWrappingXmlName>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl IgnoresWrappingXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        IgnoresWrappingXmlNameFluentBuilder {
-            handle,
-            inner: IgnoresWrappingXmlNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl IgnoresWrappingXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         IgnoresWrappingXmlNameOutput,
         sdkgen_runtime::SdkError<IgnoresWrappingXmlNameError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "IgnoresWrappingXmlName",
-                source,
-            })?;
-        self.handle.call_blocking::<IgnoresWrappingXmlName>(&input)
+        self.handle.call_blocking::<IgnoresWrappingXmlName>(self.inner.build())
     }
 }
 
 impl<S> IgnoresWrappingXmlNameFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        IgnoresWrappingXmlNameFluentBuilder {
+            handle,
+            inner: IgnoresWrappingXmlNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &IgnoresWrappingXmlNameInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct NestedStructuresFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl NestedStructuresFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        NestedStructuresFluentBuilder {
-            handle,
-            inner: NestedStructuresInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl NestedStructuresFluentBuilder {
         NestedStructuresOutput,
         sdkgen_runtime::SdkError<NestedStructuresError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "NestedStructures",
-                source,
-            })?;
-        self.handle.call::<NestedStructures>(&input).await
+        self.handle.call::<NestedStructures>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl NestedStructuresFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        NestedStructuresFluentBuilder {
-            handle,
-            inner: NestedStructuresInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl NestedStructuresFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         NestedStructuresOutput,
         sdkgen_runtime::SdkError<NestedStructuresError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "NestedStructures",
-                source,
-            })?;
-        self.handle.call_blocking::<NestedStructures>(&input)
+        self.handle.call_blocking::<NestedStructures>(self.inner.build())
     }
 }
 
 impl<S> NestedStructuresFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        NestedStructuresFluentBuilder {
+            handle,
+            inner: NestedStructuresInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &NestedStructuresInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct NoInputAndNoOutputFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl NoInputAndNoOutputFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        NoInputAndNoOutputFluentBuilder {
-            handle,
-            inner: NoInputAndNoOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl NoInputAndNoOutputFluentBuilder {
         NoInputAndNoOutputOutput,
         sdkgen_runtime::SdkError<NoInputAndNoOutputError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "NoInputAndNoOutput",
-                source,
-            })?;
-        self.handle.call::<NoInputAndNoOutput>(&input).await
+        self.handle.call::<NoInputAndNoOutput>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl NoInputAndNoOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        NoInputAndNoOutputFluentBuilder {
-            handle,
-            inner: NoInputAndNoOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl NoInputAndNoOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         NoInputAndNoOutputOutput,
         sdkgen_runtime::SdkError<NoInputAndNoOutputError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "NoInputAndNoOutput",
-                source,
-            })?;
-        self.handle.call_blocking::<NoInputAndNoOutput>(&input)
+        self.handle.call_blocking::<NoInputAndNoOutput>(self.inner.build())
     }
 }
 
 impl<S> NoInputAndNoOutputFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        NoInputAndNoOutputFluentBuilder {
+            handle,
+            inner: NoInputAndNoOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &NoInputAndNoOutputInputBuilder {
         &self.inner

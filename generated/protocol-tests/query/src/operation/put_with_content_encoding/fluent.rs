@@ -16,13 +16,6 @@ pub struct PutWithContentEncodingFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl PutWithContentEncodingFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PutWithContentEncodingFluentBuilder {
-            handle,
-            inner: PutWithContentEncodingInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl PutWithContentEncodingFluentBuilder {
         PutWithContentEncodingOutput,
         sdkgen_runtime::SdkError<PutWithContentEncodingError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutWithContentEncoding",
-                source,
-            })?;
-        self.handle.call::<PutWithContentEncoding>(&input).await
+        self.handle.call::<PutWithContentEncoding>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl PutWithContentEncodingFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PutWithContentEncodingFluentBuilder {
-            handle,
-            inner: PutWithContentEncodingInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl PutWithContentEncodingFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         PutWithContentEncodingOutput,
         sdkgen_runtime::SdkError<PutWithContentEncodingError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PutWithContentEncoding",
-                source,
-            })?;
-        self.handle.call_blocking::<PutWithContentEncoding>(&input)
+        self.handle.call_blocking::<PutWithContentEncoding>(self.inner.build())
     }
 }
 
 impl<S> PutWithContentEncodingFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PutWithContentEncodingFluentBuilder {
+            handle,
+            inner: PutWithContentEncodingInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &PutWithContentEncodingInputBuilder {
         &self.inner

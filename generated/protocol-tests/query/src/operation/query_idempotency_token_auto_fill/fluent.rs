@@ -18,13 +18,6 @@ pub struct QueryIdempotencyTokenAutoFillFluentBuilder<
 }
 
 impl QueryIdempotencyTokenAutoFillFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        QueryIdempotencyTokenAutoFillFluentBuilder {
-            handle,
-            inner: QueryIdempotencyTokenAutoFillInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl QueryIdempotencyTokenAutoFillFluentBuilder {
         QueryIdempotencyTokenAutoFillOutput,
         sdkgen_runtime::SdkError<QueryIdempotencyTokenAutoFillError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryIdempotencyTokenAutoFill",
-                source,
-            })?;
-        self.handle.call::<QueryIdempotencyTokenAutoFill>(&input).await
+        self.handle.call::<QueryIdempotencyTokenAutoFill>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl QueryIdempotencyTokenAutoFillFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        QueryIdempotencyTokenAutoFillFluentBuilder {
-            handle,
-            inner: QueryIdempotencyTokenAutoFillInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl QueryIdempotencyTokenAutoFillFluentBuilder<sdkgen_runtime::blocking::Blocki
         QueryIdempotencyTokenAutoFillOutput,
         sdkgen_runtime::SdkError<QueryIdempotencyTokenAutoFillError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryIdempotencyTokenAutoFill",
-                source,
-            })?;
-        self.handle.call_blocking::<QueryIdempotencyTokenAutoFill>(&input)
+        self.handle.call_blocking::<QueryIdempotencyTokenAutoFill>(self.inner.build())
     }
 }
 
 impl<S> QueryIdempotencyTokenAutoFillFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        QueryIdempotencyTokenAutoFillFluentBuilder {
+            handle,
+            inner: QueryIdempotencyTokenAutoFillInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryIdempotencyTokenAutoFillInputBuilder {
         &self.inner

@@ -13,38 +13,17 @@ pub struct QueryListsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl QueryListsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        QueryListsFluentBuilder {
-            handle,
-            inner: QueryListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<QueryListsOutput, sdkgen_runtime::SdkError<QueryListsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryLists",
-                source,
-            })?;
-        self.handle.call::<QueryLists>(&input).await
+        self.handle.call::<QueryLists>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl QueryListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        QueryListsFluentBuilder {
-            handle,
-            inner: QueryListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl QueryListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<QueryListsOutput, sdkgen_runtime::SdkError<QueryListsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryLists",
-                source,
-            })?;
-        self.handle.call_blocking::<QueryLists>(&input)
+        self.handle.call_blocking::<QueryLists>(self.inner.build())
     }
 }
 
 impl<S> QueryListsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        QueryListsFluentBuilder {
+            handle,
+            inner: QueryListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryListsInputBuilder {
         &self.inner

@@ -13,38 +13,17 @@ pub struct QueryMapsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl QueryMapsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        QueryMapsFluentBuilder {
-            handle,
-            inner: QueryMapsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<QueryMapsOutput, sdkgen_runtime::SdkError<QueryMapsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryMaps",
-                source,
-            })?;
-        self.handle.call::<QueryMaps>(&input).await
+        self.handle.call::<QueryMaps>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl QueryMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        QueryMapsFluentBuilder {
-            handle,
-            inner: QueryMapsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl QueryMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<QueryMapsOutput, sdkgen_runtime::SdkError<QueryMapsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryMaps",
-                source,
-            })?;
-        self.handle.call_blocking::<QueryMaps>(&input)
+        self.handle.call_blocking::<QueryMaps>(self.inner.build())
     }
 }
 
 impl<S> QueryMapsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        QueryMapsFluentBuilder {
+            handle,
+            inner: QueryMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryMapsInputBuilder {
         &self.inner

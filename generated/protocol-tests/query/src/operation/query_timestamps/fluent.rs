@@ -16,38 +16,17 @@ pub struct QueryTimestampsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl QueryTimestampsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        QueryTimestampsFluentBuilder {
-            handle,
-            inner: QueryTimestampsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<QueryTimestampsOutput, sdkgen_runtime::SdkError<QueryTimestampsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryTimestamps",
-                source,
-            })?;
-        self.handle.call::<QueryTimestamps>(&input).await
+        self.handle.call::<QueryTimestamps>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl QueryTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        QueryTimestampsFluentBuilder {
-            handle,
-            inner: QueryTimestampsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -55,18 +34,19 @@ impl QueryTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<QueryTimestampsOutput, sdkgen_runtime::SdkError<QueryTimestampsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryTimestamps",
-                source,
-            })?;
-        self.handle.call_blocking::<QueryTimestamps>(&input)
+        self.handle.call_blocking::<QueryTimestamps>(self.inner.build())
     }
 }
 
 impl<S> QueryTimestampsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        QueryTimestampsFluentBuilder {
+            handle,
+            inner: QueryTimestampsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryTimestampsInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct RecursiveXmlShapesFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl RecursiveXmlShapesFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        RecursiveXmlShapesFluentBuilder {
-            handle,
-            inner: RecursiveXmlShapesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl RecursiveXmlShapesFluentBuilder {
         RecursiveXmlShapesOutput,
         sdkgen_runtime::SdkError<RecursiveXmlShapesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "RecursiveXmlShapes",
-                source,
-            })?;
-        self.handle.call::<RecursiveXmlShapes>(&input).await
+        self.handle.call::<RecursiveXmlShapes>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl RecursiveXmlShapesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        RecursiveXmlShapesFluentBuilder {
-            handle,
-            inner: RecursiveXmlShapesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl RecursiveXmlShapesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         RecursiveXmlShapesOutput,
         sdkgen_runtime::SdkError<RecursiveXmlShapesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "RecursiveXmlShapes",
-                source,
-            })?;
-        self.handle.call_blocking::<RecursiveXmlShapes>(&input)
+        self.handle.call_blocking::<RecursiveXmlShapes>(self.inner.build())
     }
 }
 
 impl<S> RecursiveXmlShapesFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        RecursiveXmlShapesFluentBuilder {
+            handle,
+            inner: RecursiveXmlShapesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &RecursiveXmlShapesInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct SimpleInputParamsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl SimpleInputParamsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        SimpleInputParamsFluentBuilder {
-            handle,
-            inner: SimpleInputParamsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl SimpleInputParamsFluentBuilder {
         SimpleInputParamsOutput,
         sdkgen_runtime::SdkError<SimpleInputParamsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "SimpleInputParams",
-                source,
-            })?;
-        self.handle.call::<SimpleInputParams>(&input).await
+        self.handle.call::<SimpleInputParams>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl SimpleInputParamsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        SimpleInputParamsFluentBuilder {
-            handle,
-            inner: SimpleInputParamsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl SimpleInputParamsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         SimpleInputParamsOutput,
         sdkgen_runtime::SdkError<SimpleInputParamsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "SimpleInputParams",
-                source,
-            })?;
-        self.handle.call_blocking::<SimpleInputParams>(&input)
+        self.handle.call_blocking::<SimpleInputParams>(self.inner.build())
     }
 }
 
 impl<S> SimpleInputParamsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        SimpleInputParamsFluentBuilder {
+            handle,
+            inner: SimpleInputParamsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &SimpleInputParamsInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct SimpleScalarXmlPropertiesFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl SimpleScalarXmlPropertiesFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        SimpleScalarXmlPropertiesFluentBuilder {
-            handle,
-            inner: SimpleScalarXmlPropertiesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl SimpleScalarXmlPropertiesFluentBuilder {
         SimpleScalarXmlPropertiesOutput,
         sdkgen_runtime::SdkError<SimpleScalarXmlPropertiesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "SimpleScalarXmlProperties",
-                source,
-            })?;
-        self.handle.call::<SimpleScalarXmlProperties>(&input).await
+        self.handle.call::<SimpleScalarXmlProperties>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl SimpleScalarXmlPropertiesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        SimpleScalarXmlPropertiesFluentBuilder {
-            handle,
-            inner: SimpleScalarXmlPropertiesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl SimpleScalarXmlPropertiesFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         SimpleScalarXmlPropertiesOutput,
         sdkgen_runtime::SdkError<SimpleScalarXmlPropertiesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "SimpleScalarXmlProperties",
-                source,
-            })?;
-        self.handle.call_blocking::<SimpleScalarXmlProperties>(&input)
+        self.handle.call_blocking::<SimpleScalarXmlProperties>(self.inner.build())
     }
 }
 
 impl<S> SimpleScalarXmlPropertiesFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        SimpleScalarXmlPropertiesFluentBuilder {
+            handle,
+            inner: SimpleScalarXmlPropertiesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &SimpleScalarXmlPropertiesInputBuilder {
         &self.inner

@@ -13,38 +13,17 @@ pub struct XmlBlobsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlBlobsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        XmlBlobsFluentBuilder {
-            handle,
-            inner: XmlBlobsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<XmlBlobsOutput, sdkgen_runtime::SdkError<XmlBlobsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlBlobs",
-                source,
-            })?;
-        self.handle.call::<XmlBlobs>(&input).await
+        self.handle.call::<XmlBlobs>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl XmlBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlBlobsFluentBuilder {
-            handle,
-            inner: XmlBlobsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl XmlBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<XmlBlobsOutput, sdkgen_runtime::SdkError<XmlBlobsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlBlobs",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlBlobs>(&input)
+        self.handle.call_blocking::<XmlBlobs>(self.inner.build())
     }
 }
 
 impl<S> XmlBlobsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        XmlBlobsFluentBuilder {
+            handle,
+            inner: XmlBlobsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlBlobsInputBuilder {
         &self.inner

@@ -15,38 +15,17 @@ pub struct XmlEmptyBlobsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlEmptyBlobsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        XmlEmptyBlobsFluentBuilder {
-            handle,
-            inner: XmlEmptyBlobsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<XmlEmptyBlobsOutput, sdkgen_runtime::SdkError<XmlEmptyBlobsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlEmptyBlobs",
-                source,
-            })?;
-        self.handle.call::<XmlEmptyBlobs>(&input).await
+        self.handle.call::<XmlEmptyBlobs>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl XmlEmptyBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlEmptyBlobsFluentBuilder {
-            handle,
-            inner: XmlEmptyBlobsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl XmlEmptyBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<XmlEmptyBlobsOutput, sdkgen_runtime::SdkError<XmlEmptyBlobsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlEmptyBlobs",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlEmptyBlobs>(&input)
+        self.handle.call_blocking::<XmlEmptyBlobs>(self.inner.build())
     }
 }
 
 impl<S> XmlEmptyBlobsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        XmlEmptyBlobsFluentBuilder {
+            handle,
+            inner: XmlEmptyBlobsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlEmptyBlobsInputBuilder {
         &self.inner

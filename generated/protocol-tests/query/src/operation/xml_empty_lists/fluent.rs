@@ -15,38 +15,17 @@ pub struct XmlEmptyListsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlEmptyListsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        XmlEmptyListsFluentBuilder {
-            handle,
-            inner: XmlEmptyListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<XmlEmptyListsOutput, sdkgen_runtime::SdkError<XmlEmptyListsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlEmptyLists",
-                source,
-            })?;
-        self.handle.call::<XmlEmptyLists>(&input).await
+        self.handle.call::<XmlEmptyLists>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl XmlEmptyListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlEmptyListsFluentBuilder {
-            handle,
-            inner: XmlEmptyListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl XmlEmptyListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<XmlEmptyListsOutput, sdkgen_runtime::SdkError<XmlEmptyListsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlEmptyLists",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlEmptyLists>(&input)
+        self.handle.call_blocking::<XmlEmptyLists>(self.inner.build())
     }
 }
 
 impl<S> XmlEmptyListsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        XmlEmptyListsFluentBuilder {
+            handle,
+            inner: XmlEmptyListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlEmptyListsInputBuilder {
         &self.inner

@@ -15,38 +15,17 @@ pub struct XmlEmptyMapsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlEmptyMapsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        XmlEmptyMapsFluentBuilder {
-            handle,
-            inner: XmlEmptyMapsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<XmlEmptyMapsOutput, sdkgen_runtime::SdkError<XmlEmptyMapsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlEmptyMaps",
-                source,
-            })?;
-        self.handle.call::<XmlEmptyMaps>(&input).await
+        self.handle.call::<XmlEmptyMaps>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl XmlEmptyMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlEmptyMapsFluentBuilder {
-            handle,
-            inner: XmlEmptyMapsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl XmlEmptyMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<XmlEmptyMapsOutput, sdkgen_runtime::SdkError<XmlEmptyMapsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlEmptyMaps",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlEmptyMaps>(&input)
+        self.handle.call_blocking::<XmlEmptyMaps>(self.inner.build())
     }
 }
 
 impl<S> XmlEmptyMapsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        XmlEmptyMapsFluentBuilder {
+            handle,
+            inner: XmlEmptyMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlEmptyMapsInputBuilder {
         &self.inner

@@ -13,38 +13,17 @@ pub struct XmlEnumsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlEnumsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        XmlEnumsFluentBuilder {
-            handle,
-            inner: XmlEnumsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<XmlEnumsOutput, sdkgen_runtime::SdkError<XmlEnumsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlEnums",
-                source,
-            })?;
-        self.handle.call::<XmlEnums>(&input).await
+        self.handle.call::<XmlEnums>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl XmlEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlEnumsFluentBuilder {
-            handle,
-            inner: XmlEnumsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl XmlEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<XmlEnumsOutput, sdkgen_runtime::SdkError<XmlEnumsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlEnums",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlEnums>(&input)
+        self.handle.call_blocking::<XmlEnums>(self.inner.build())
     }
 }
 
 impl<S> XmlEnumsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        XmlEnumsFluentBuilder {
+            handle,
+            inner: XmlEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlEnumsInputBuilder {
         &self.inner

@@ -13,38 +13,17 @@ pub struct XmlIntEnumsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlIntEnumsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        XmlIntEnumsFluentBuilder {
-            handle,
-            inner: XmlIntEnumsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<XmlIntEnumsOutput, sdkgen_runtime::SdkError<XmlIntEnumsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlIntEnums",
-                source,
-            })?;
-        self.handle.call::<XmlIntEnums>(&input).await
+        self.handle.call::<XmlIntEnums>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl XmlIntEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlIntEnumsFluentBuilder {
-            handle,
-            inner: XmlIntEnumsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl XmlIntEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<XmlIntEnumsOutput, sdkgen_runtime::SdkError<XmlIntEnumsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlIntEnums",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlIntEnums>(&input)
+        self.handle.call_blocking::<XmlIntEnums>(self.inner.build())
     }
 }
 
 impl<S> XmlIntEnumsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        XmlIntEnumsFluentBuilder {
+            handle,
+            inner: XmlIntEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlIntEnumsInputBuilder {
         &self.inner

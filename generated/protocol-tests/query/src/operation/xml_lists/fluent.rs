@@ -13,38 +13,17 @@ pub struct XmlListsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlListsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        XmlListsFluentBuilder {
-            handle,
-            inner: XmlListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<XmlListsOutput, sdkgen_runtime::SdkError<XmlListsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlLists",
-                source,
-            })?;
-        self.handle.call::<XmlLists>(&input).await
+        self.handle.call::<XmlLists>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl XmlListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlListsFluentBuilder {
-            handle,
-            inner: XmlListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl XmlListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<XmlListsOutput, sdkgen_runtime::SdkError<XmlListsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlLists",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlLists>(&input)
+        self.handle.call_blocking::<XmlLists>(self.inner.build())
     }
 }
 
 impl<S> XmlListsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        XmlListsFluentBuilder {
+            handle,
+            inner: XmlListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlListsInputBuilder {
         &self.inner

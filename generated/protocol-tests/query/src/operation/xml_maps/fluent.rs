@@ -13,6 +13,28 @@ pub struct XmlMapsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlMapsFluentBuilder {
+    /// Sends the request: signs it, retries what can be retried, and
+    /// returns the output or the error.
+    pub async fn send(
+        self,
+    ) -> Result<XmlMapsOutput, sdkgen_runtime::SdkError<XmlMapsError>> {
+        self.handle.call::<XmlMaps>(self.inner.build()).await
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl XmlMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
+    /// Sends the request and waits for the output or the error:
+    /// signs it, retries what can be retried. Refused inside an
+    /// async runtime.
+    #[allow(clippy::result_large_err)]
+    pub fn send(self) -> Result<XmlMapsOutput, sdkgen_runtime::SdkError<XmlMapsError>> {
+        self.handle.call_blocking::<XmlMaps>(self.inner.build())
+    }
+}
+
+impl<S> XmlMapsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
     pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
         XmlMapsFluentBuilder {
             handle,
@@ -20,48 +42,6 @@ impl XmlMapsFluentBuilder {
             mode: std::marker::PhantomData,
         }
     }
-    /// Sends the request: signs it, retries what can be retried, and
-    /// returns the output or the error.
-    pub async fn send(
-        self,
-    ) -> Result<XmlMapsOutput, sdkgen_runtime::SdkError<XmlMapsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlMaps",
-                source,
-            })?;
-        self.handle.call::<XmlMaps>(&input).await
-    }
-}
-
-#[cfg(feature = "blocking")]
-impl XmlMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlMapsFluentBuilder {
-            handle,
-            inner: XmlMapsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
-    /// Sends the request and waits for the output or the error:
-    /// signs it, retries what can be retried. Refused inside an
-    /// async runtime.
-    #[allow(clippy::result_large_err)]
-    pub fn send(self) -> Result<XmlMapsOutput, sdkgen_runtime::SdkError<XmlMapsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlMaps",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlMaps>(&input)
-    }
-}
-
-impl<S> XmlMapsFluentBuilder<S> {
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlMapsInputBuilder {
         &self.inner

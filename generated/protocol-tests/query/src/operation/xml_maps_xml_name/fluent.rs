@@ -15,38 +15,17 @@ pub struct XmlMapsXmlNameFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlMapsXmlNameFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        XmlMapsXmlNameFluentBuilder {
-            handle,
-            inner: XmlMapsXmlNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<XmlMapsXmlNameOutput, sdkgen_runtime::SdkError<XmlMapsXmlNameError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlMapsXmlName",
-                source,
-            })?;
-        self.handle.call::<XmlMapsXmlName>(&input).await
+        self.handle.call::<XmlMapsXmlName>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl XmlMapsXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlMapsXmlNameFluentBuilder {
-            handle,
-            inner: XmlMapsXmlNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl XmlMapsXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<XmlMapsXmlNameOutput, sdkgen_runtime::SdkError<XmlMapsXmlNameError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlMapsXmlName",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlMapsXmlName>(&input)
+        self.handle.call_blocking::<XmlMapsXmlName>(self.inner.build())
     }
 }
 
 impl<S> XmlMapsXmlNameFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        XmlMapsXmlNameFluentBuilder {
+            handle,
+            inner: XmlMapsXmlNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlMapsXmlNameInputBuilder {
         &self.inner

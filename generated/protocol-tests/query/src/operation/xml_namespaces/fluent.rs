@@ -15,38 +15,17 @@ pub struct XmlNamespacesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlNamespacesFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        XmlNamespacesFluentBuilder {
-            handle,
-            inner: XmlNamespacesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<XmlNamespacesOutput, sdkgen_runtime::SdkError<XmlNamespacesError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlNamespaces",
-                source,
-            })?;
-        self.handle.call::<XmlNamespaces>(&input).await
+        self.handle.call::<XmlNamespaces>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl XmlNamespacesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlNamespacesFluentBuilder {
-            handle,
-            inner: XmlNamespacesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl XmlNamespacesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<XmlNamespacesOutput, sdkgen_runtime::SdkError<XmlNamespacesError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlNamespaces",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlNamespaces>(&input)
+        self.handle.call_blocking::<XmlNamespaces>(self.inner.build())
     }
 }
 
 impl<S> XmlNamespacesFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        XmlNamespacesFluentBuilder {
+            handle,
+            inner: XmlNamespacesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlNamespacesInputBuilder {
         &self.inner

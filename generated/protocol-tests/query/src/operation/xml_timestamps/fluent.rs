@@ -15,38 +15,17 @@ pub struct XmlTimestampsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl XmlTimestampsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        XmlTimestampsFluentBuilder {
-            handle,
-            inner: XmlTimestampsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<XmlTimestampsOutput, sdkgen_runtime::SdkError<XmlTimestampsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlTimestamps",
-                source,
-            })?;
-        self.handle.call::<XmlTimestamps>(&input).await
+        self.handle.call::<XmlTimestamps>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl XmlTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        XmlTimestampsFluentBuilder {
-            handle,
-            inner: XmlTimestampsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl XmlTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<XmlTimestampsOutput, sdkgen_runtime::SdkError<XmlTimestampsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "XmlTimestamps",
-                source,
-            })?;
-        self.handle.call_blocking::<XmlTimestamps>(&input)
+        self.handle.call_blocking::<XmlTimestamps>(self.inner.build())
     }
 }
 
 impl<S> XmlTimestampsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        XmlTimestampsFluentBuilder {
+            handle,
+            inner: XmlTimestampsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &XmlTimestampsInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct AllQueryStringTypesFluentBuilder<S = sdkgen_runtime::blocking::Async>
 }
 
 impl AllQueryStringTypesFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        AllQueryStringTypesFluentBuilder {
-            handle,
-            inner: AllQueryStringTypesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl AllQueryStringTypesFluentBuilder {
         AllQueryStringTypesOutput,
         sdkgen_runtime::SdkError<AllQueryStringTypesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "AllQueryStringTypes",
-                source,
-            })?;
-        self.handle.call::<AllQueryStringTypes>(&input).await
+        self.handle.call::<AllQueryStringTypes>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl AllQueryStringTypesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        AllQueryStringTypesFluentBuilder {
-            handle,
-            inner: AllQueryStringTypesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl AllQueryStringTypesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         AllQueryStringTypesOutput,
         sdkgen_runtime::SdkError<AllQueryStringTypesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "AllQueryStringTypes",
-                source,
-            })?;
-        self.handle.call_blocking::<AllQueryStringTypes>(&input)
+        self.handle.call_blocking::<AllQueryStringTypes>(self.inner.build())
     }
 }
 
 impl<S> AllQueryStringTypesFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        AllQueryStringTypesFluentBuilder {
+            handle,
+            inner: AllQueryStringTypesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &AllQueryStringTypesInputBuilder {
         &self.inner

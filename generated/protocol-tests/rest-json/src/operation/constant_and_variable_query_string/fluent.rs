@@ -18,13 +18,6 @@ pub struct ConstantAndVariableQueryStringFluentBuilder<
 }
 
 impl ConstantAndVariableQueryStringFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ConstantAndVariableQueryStringFluentBuilder {
-            handle,
-            inner: ConstantAndVariableQueryStringInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl ConstantAndVariableQueryStringFluentBuilder {
         ConstantAndVariableQueryStringOutput,
         sdkgen_runtime::SdkError<ConstantAndVariableQueryStringError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ConstantAndVariableQueryString",
-                source,
-            })?;
-        self.handle.call::<ConstantAndVariableQueryString>(&input).await
+        self.handle.call::<ConstantAndVariableQueryString>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ConstantAndVariableQueryStringFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ConstantAndVariableQueryStringFluentBuilder {
-            handle,
-            inner: ConstantAndVariableQueryStringInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl ConstantAndVariableQueryStringFluentBuilder<sdkgen_runtime::blocking::Block
         ConstantAndVariableQueryStringOutput,
         sdkgen_runtime::SdkError<ConstantAndVariableQueryStringError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ConstantAndVariableQueryString",
-                source,
-            })?;
-        self.handle.call_blocking::<ConstantAndVariableQueryString>(&input)
+        self.handle.call_blocking::<ConstantAndVariableQueryString>(self.inner.build())
     }
 }
 
 impl<S> ConstantAndVariableQueryStringFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ConstantAndVariableQueryStringFluentBuilder {
+            handle,
+            inner: ConstantAndVariableQueryStringInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ConstantAndVariableQueryStringInputBuilder {
         &self.inner

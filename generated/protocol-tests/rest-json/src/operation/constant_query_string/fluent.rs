@@ -16,13 +16,6 @@ pub struct ConstantQueryStringFluentBuilder<S = sdkgen_runtime::blocking::Async>
 }
 
 impl ConstantQueryStringFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        ConstantQueryStringFluentBuilder {
-            handle,
-            inner: ConstantQueryStringInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl ConstantQueryStringFluentBuilder {
         ConstantQueryStringOutput,
         sdkgen_runtime::SdkError<ConstantQueryStringError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ConstantQueryString",
-                source,
-            })?;
-        self.handle.call::<ConstantQueryString>(&input).await
+        self.handle.call::<ConstantQueryString>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl ConstantQueryStringFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        ConstantQueryStringFluentBuilder {
-            handle,
-            inner: ConstantQueryStringInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl ConstantQueryStringFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ConstantQueryStringOutput,
         sdkgen_runtime::SdkError<ConstantQueryStringError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "ConstantQueryString",
-                source,
-            })?;
-        self.handle.call_blocking::<ConstantQueryString>(&input)
+        self.handle.call_blocking::<ConstantQueryString>(self.inner.build())
     }
 }
 
 impl<S> ConstantQueryStringFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        ConstantQueryStringFluentBuilder {
+            handle,
+            inner: ConstantQueryStringInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &ConstantQueryStringInputBuilder {
         &self.inner

@@ -16,38 +16,17 @@ pub struct DatetimeOffsetsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl DatetimeOffsetsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DatetimeOffsetsFluentBuilder {
-            handle,
-            inner: DatetimeOffsetsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<DatetimeOffsetsOutput, sdkgen_runtime::SdkError<DatetimeOffsetsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DatetimeOffsets",
-                source,
-            })?;
-        self.handle.call::<DatetimeOffsets>(&input).await
+        self.handle.call::<DatetimeOffsets>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DatetimeOffsetsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DatetimeOffsetsFluentBuilder {
-            handle,
-            inner: DatetimeOffsetsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -55,18 +34,19 @@ impl DatetimeOffsetsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<DatetimeOffsetsOutput, sdkgen_runtime::SdkError<DatetimeOffsetsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DatetimeOffsets",
-                source,
-            })?;
-        self.handle.call_blocking::<DatetimeOffsets>(&input)
+        self.handle.call_blocking::<DatetimeOffsets>(self.inner.build())
     }
 }
 
 impl<S> DatetimeOffsetsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DatetimeOffsetsFluentBuilder {
+            handle,
+            inner: DatetimeOffsetsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DatetimeOffsetsInputBuilder {
         &self.inner

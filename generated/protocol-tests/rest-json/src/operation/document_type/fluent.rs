@@ -15,38 +15,17 @@ pub struct DocumentTypeFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl DocumentTypeFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DocumentTypeFluentBuilder {
-            handle,
-            inner: DocumentTypeInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<DocumentTypeOutput, sdkgen_runtime::SdkError<DocumentTypeError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DocumentType",
-                source,
-            })?;
-        self.handle.call::<DocumentType>(&input).await
+        self.handle.call::<DocumentType>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DocumentTypeFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DocumentTypeFluentBuilder {
-            handle,
-            inner: DocumentTypeInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl DocumentTypeFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<DocumentTypeOutput, sdkgen_runtime::SdkError<DocumentTypeError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DocumentType",
-                source,
-            })?;
-        self.handle.call_blocking::<DocumentType>(&input)
+        self.handle.call_blocking::<DocumentType>(self.inner.build())
     }
 }
 
 impl<S> DocumentTypeFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DocumentTypeFluentBuilder {
+            handle,
+            inner: DocumentTypeInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DocumentTypeInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct DocumentTypeAsMapValueFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl DocumentTypeAsMapValueFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DocumentTypeAsMapValueFluentBuilder {
-            handle,
-            inner: DocumentTypeAsMapValueInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl DocumentTypeAsMapValueFluentBuilder {
         DocumentTypeAsMapValueOutput,
         sdkgen_runtime::SdkError<DocumentTypeAsMapValueError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DocumentTypeAsMapValue",
-                source,
-            })?;
-        self.handle.call::<DocumentTypeAsMapValue>(&input).await
+        self.handle.call::<DocumentTypeAsMapValue>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DocumentTypeAsMapValueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DocumentTypeAsMapValueFluentBuilder {
-            handle,
-            inner: DocumentTypeAsMapValueInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl DocumentTypeAsMapValueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         DocumentTypeAsMapValueOutput,
         sdkgen_runtime::SdkError<DocumentTypeAsMapValueError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DocumentTypeAsMapValue",
-                source,
-            })?;
-        self.handle.call_blocking::<DocumentTypeAsMapValue>(&input)
+        self.handle.call_blocking::<DocumentTypeAsMapValue>(self.inner.build())
     }
 }
 
 impl<S> DocumentTypeAsMapValueFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DocumentTypeAsMapValueFluentBuilder {
+            handle,
+            inner: DocumentTypeAsMapValueInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DocumentTypeAsMapValueInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct DocumentTypeAsPayloadFluentBuilder<S = sdkgen_runtime::blocking::Asyn
 }
 
 impl DocumentTypeAsPayloadFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        DocumentTypeAsPayloadFluentBuilder {
-            handle,
-            inner: DocumentTypeAsPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl DocumentTypeAsPayloadFluentBuilder {
         DocumentTypeAsPayloadOutput,
         sdkgen_runtime::SdkError<DocumentTypeAsPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DocumentTypeAsPayload",
-                source,
-            })?;
-        self.handle.call::<DocumentTypeAsPayload>(&input).await
+        self.handle.call::<DocumentTypeAsPayload>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl DocumentTypeAsPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        DocumentTypeAsPayloadFluentBuilder {
-            handle,
-            inner: DocumentTypeAsPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl DocumentTypeAsPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         DocumentTypeAsPayloadOutput,
         sdkgen_runtime::SdkError<DocumentTypeAsPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "DocumentTypeAsPayload",
-                source,
-            })?;
-        self.handle.call_blocking::<DocumentTypeAsPayload>(&input)
+        self.handle.call_blocking::<DocumentTypeAsPayload>(self.inner.build())
     }
 }
 
 impl<S> DocumentTypeAsPayloadFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        DocumentTypeAsPayloadFluentBuilder {
+            handle,
+            inner: DocumentTypeAsPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &DocumentTypeAsPayloadInputBuilder {
         &self.inner

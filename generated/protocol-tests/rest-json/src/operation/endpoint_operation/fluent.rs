@@ -16,13 +16,6 @@ pub struct EndpointOperationFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl EndpointOperationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        EndpointOperationFluentBuilder {
-            handle,
-            inner: EndpointOperationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl EndpointOperationFluentBuilder {
         EndpointOperationOutput,
         sdkgen_runtime::SdkError<EndpointOperationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "EndpointOperation",
-                source,
-            })?;
-        self.handle.call::<EndpointOperation>(&input).await
+        self.handle.call::<EndpointOperation>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl EndpointOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        EndpointOperationFluentBuilder {
-            handle,
-            inner: EndpointOperationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl EndpointOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         EndpointOperationOutput,
         sdkgen_runtime::SdkError<EndpointOperationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "EndpointOperation",
-                source,
-            })?;
-        self.handle.call_blocking::<EndpointOperation>(&input)
+        self.handle.call_blocking::<EndpointOperation>(self.inner.build())
     }
 }
 
 impl<S> EndpointOperationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        EndpointOperationFluentBuilder {
+            handle,
+            inner: EndpointOperationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &EndpointOperationInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct FractionalSecondsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl FractionalSecondsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        FractionalSecondsFluentBuilder {
-            handle,
-            inner: FractionalSecondsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl FractionalSecondsFluentBuilder {
         FractionalSecondsOutput,
         sdkgen_runtime::SdkError<FractionalSecondsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "FractionalSeconds",
-                source,
-            })?;
-        self.handle.call::<FractionalSeconds>(&input).await
+        self.handle.call::<FractionalSeconds>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl FractionalSecondsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        FractionalSecondsFluentBuilder {
-            handle,
-            inner: FractionalSecondsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl FractionalSecondsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         FractionalSecondsOutput,
         sdkgen_runtime::SdkError<FractionalSecondsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "FractionalSeconds",
-                source,
-            })?;
-        self.handle.call_blocking::<FractionalSeconds>(&input)
+        self.handle.call_blocking::<FractionalSeconds>(self.inner.build())
     }
 }
 
 impl<S> FractionalSecondsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        FractionalSecondsFluentBuilder {
+            handle,
+            inner: FractionalSecondsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &FractionalSecondsInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct HostWithPathOperationFluentBuilder<S = sdkgen_runtime::blocking::Asyn
 }
 
 impl HostWithPathOperationFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HostWithPathOperationFluentBuilder {
-            handle,
-            inner: HostWithPathOperationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl HostWithPathOperationFluentBuilder {
         HostWithPathOperationOutput,
         sdkgen_runtime::SdkError<HostWithPathOperationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HostWithPathOperation",
-                source,
-            })?;
-        self.handle.call::<HostWithPathOperation>(&input).await
+        self.handle.call::<HostWithPathOperation>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HostWithPathOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HostWithPathOperationFluentBuilder {
-            handle,
-            inner: HostWithPathOperationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl HostWithPathOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         HostWithPathOperationOutput,
         sdkgen_runtime::SdkError<HostWithPathOperationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HostWithPathOperation",
-                source,
-            })?;
-        self.handle.call_blocking::<HostWithPathOperation>(&input)
+        self.handle.call_blocking::<HostWithPathOperation>(self.inner.build())
     }
 }
 
 impl<S> HostWithPathOperationFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HostWithPathOperationFluentBuilder {
+            handle,
+            inner: HostWithPathOperationInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HostWithPathOperationInputBuilder {
         &self.inner

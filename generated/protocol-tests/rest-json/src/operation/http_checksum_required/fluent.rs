@@ -16,13 +16,6 @@ pub struct HttpChecksumRequiredFluentBuilder<S = sdkgen_runtime::blocking::Async
 }
 
 impl HttpChecksumRequiredFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpChecksumRequiredFluentBuilder {
-            handle,
-            inner: HttpChecksumRequiredInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl HttpChecksumRequiredFluentBuilder {
         HttpChecksumRequiredOutput,
         sdkgen_runtime::SdkError<HttpChecksumRequiredError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpChecksumRequired",
-                source,
-            })?;
-        self.handle.call::<HttpChecksumRequired>(&input).await
+        self.handle.call::<HttpChecksumRequired>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpChecksumRequiredFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpChecksumRequiredFluentBuilder {
-            handle,
-            inner: HttpChecksumRequiredInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl HttpChecksumRequiredFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         HttpChecksumRequiredOutput,
         sdkgen_runtime::SdkError<HttpChecksumRequiredError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpChecksumRequired",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpChecksumRequired>(&input)
+        self.handle.call_blocking::<HttpChecksumRequired>(self.inner.build())
     }
 }
 
 impl<S> HttpChecksumRequiredFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpChecksumRequiredFluentBuilder {
+            handle,
+            inner: HttpChecksumRequiredInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpChecksumRequiredInputBuilder {
         &self.inner

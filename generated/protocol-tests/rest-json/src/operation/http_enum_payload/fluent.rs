@@ -16,38 +16,17 @@ pub struct HttpEnumPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl HttpEnumPayloadFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpEnumPayloadFluentBuilder {
-            handle,
-            inner: HttpEnumPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<HttpEnumPayloadOutput, sdkgen_runtime::SdkError<HttpEnumPayloadError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpEnumPayload",
-                source,
-            })?;
-        self.handle.call::<HttpEnumPayload>(&input).await
+        self.handle.call::<HttpEnumPayload>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpEnumPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpEnumPayloadFluentBuilder {
-            handle,
-            inner: HttpEnumPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -55,18 +34,19 @@ impl HttpEnumPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<HttpEnumPayloadOutput, sdkgen_runtime::SdkError<HttpEnumPayloadError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpEnumPayload",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpEnumPayload>(&input)
+        self.handle.call_blocking::<HttpEnumPayload>(self.inner.build())
     }
 }
 
 impl<S> HttpEnumPayloadFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpEnumPayloadFluentBuilder {
+            handle,
+            inner: HttpEnumPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpEnumPayloadInputBuilder {
         &self.inner

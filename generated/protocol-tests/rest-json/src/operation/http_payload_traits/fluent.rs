@@ -16,13 +16,6 @@ pub struct HttpPayloadTraitsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl HttpPayloadTraitsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpPayloadTraitsFluentBuilder {
-            handle,
-            inner: HttpPayloadTraitsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl HttpPayloadTraitsFluentBuilder {
         HttpPayloadTraitsOutput,
         sdkgen_runtime::SdkError<HttpPayloadTraitsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpPayloadTraits",
-                source,
-            })?;
-        self.handle.call::<HttpPayloadTraits>(&input).await
+        self.handle.call::<HttpPayloadTraits>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpPayloadTraitsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpPayloadTraitsFluentBuilder {
-            handle,
-            inner: HttpPayloadTraitsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl HttpPayloadTraitsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         HttpPayloadTraitsOutput,
         sdkgen_runtime::SdkError<HttpPayloadTraitsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpPayloadTraits",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpPayloadTraits>(&input)
+        self.handle.call_blocking::<HttpPayloadTraits>(self.inner.build())
     }
 }
 
 impl<S> HttpPayloadTraitsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpPayloadTraitsFluentBuilder {
+            handle,
+            inner: HttpPayloadTraitsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpPayloadTraitsInputBuilder {
         &self.inner

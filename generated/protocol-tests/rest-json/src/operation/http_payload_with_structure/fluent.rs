@@ -16,13 +16,6 @@ pub struct HttpPayloadWithStructureFluentBuilder<S = sdkgen_runtime::blocking::A
 }
 
 impl HttpPayloadWithStructureFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpPayloadWithStructureFluentBuilder {
-            handle,
-            inner: HttpPayloadWithStructureInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl HttpPayloadWithStructureFluentBuilder {
         HttpPayloadWithStructureOutput,
         sdkgen_runtime::SdkError<HttpPayloadWithStructureError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpPayloadWithStructure",
-                source,
-            })?;
-        self.handle.call::<HttpPayloadWithStructure>(&input).await
+        self.handle.call::<HttpPayloadWithStructure>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpPayloadWithStructureFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpPayloadWithStructureFluentBuilder {
-            handle,
-            inner: HttpPayloadWithStructureInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl HttpPayloadWithStructureFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         HttpPayloadWithStructureOutput,
         sdkgen_runtime::SdkError<HttpPayloadWithStructureError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpPayloadWithStructure",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpPayloadWithStructure>(&input)
+        self.handle.call_blocking::<HttpPayloadWithStructure>(self.inner.build())
     }
 }
 
 impl<S> HttpPayloadWithStructureFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpPayloadWithStructureFluentBuilder {
+            handle,
+            inner: HttpPayloadWithStructureInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpPayloadWithStructureInputBuilder {
         &self.inner

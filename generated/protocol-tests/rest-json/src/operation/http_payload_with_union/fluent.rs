@@ -16,13 +16,6 @@ pub struct HttpPayloadWithUnionFluentBuilder<S = sdkgen_runtime::blocking::Async
 }
 
 impl HttpPayloadWithUnionFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpPayloadWithUnionFluentBuilder {
-            handle,
-            inner: HttpPayloadWithUnionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl HttpPayloadWithUnionFluentBuilder {
         HttpPayloadWithUnionOutput,
         sdkgen_runtime::SdkError<HttpPayloadWithUnionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpPayloadWithUnion",
-                source,
-            })?;
-        self.handle.call::<HttpPayloadWithUnion>(&input).await
+        self.handle.call::<HttpPayloadWithUnion>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpPayloadWithUnionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpPayloadWithUnionFluentBuilder {
-            handle,
-            inner: HttpPayloadWithUnionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl HttpPayloadWithUnionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         HttpPayloadWithUnionOutput,
         sdkgen_runtime::SdkError<HttpPayloadWithUnionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpPayloadWithUnion",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpPayloadWithUnion>(&input)
+        self.handle.call_blocking::<HttpPayloadWithUnion>(self.inner.build())
     }
 }
 
 impl<S> HttpPayloadWithUnionFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpPayloadWithUnionFluentBuilder {
+            handle,
+            inner: HttpPayloadWithUnionInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpPayloadWithUnionInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct HttpPrefixHeadersFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl HttpPrefixHeadersFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpPrefixHeadersFluentBuilder {
-            handle,
-            inner: HttpPrefixHeadersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl HttpPrefixHeadersFluentBuilder {
         HttpPrefixHeadersOutput,
         sdkgen_runtime::SdkError<HttpPrefixHeadersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpPrefixHeaders",
-                source,
-            })?;
-        self.handle.call::<HttpPrefixHeaders>(&input).await
+        self.handle.call::<HttpPrefixHeaders>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpPrefixHeadersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpPrefixHeadersFluentBuilder {
-            handle,
-            inner: HttpPrefixHeadersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl HttpPrefixHeadersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         HttpPrefixHeadersOutput,
         sdkgen_runtime::SdkError<HttpPrefixHeadersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpPrefixHeaders",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpPrefixHeaders>(&input)
+        self.handle.call_blocking::<HttpPrefixHeaders>(self.inner.build())
     }
 }
 
 impl<S> HttpPrefixHeadersFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpPrefixHeadersFluentBuilder {
+            handle,
+            inner: HttpPrefixHeadersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpPrefixHeadersInputBuilder {
         &self.inner

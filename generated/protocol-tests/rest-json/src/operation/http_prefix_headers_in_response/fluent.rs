@@ -18,13 +18,6 @@ pub struct HttpPrefixHeadersInResponseFluentBuilder<
 }
 
 impl HttpPrefixHeadersInResponseFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpPrefixHeadersInResponseFluentBuilder {
-            handle,
-            inner: HttpPrefixHeadersInResponseInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl HttpPrefixHeadersInResponseFluentBuilder {
         HttpPrefixHeadersInResponseOutput,
         sdkgen_runtime::SdkError<HttpPrefixHeadersInResponseError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpPrefixHeadersInResponse",
-                source,
-            })?;
-        self.handle.call::<HttpPrefixHeadersInResponse>(&input).await
+        self.handle.call::<HttpPrefixHeadersInResponse>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpPrefixHeadersInResponseFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpPrefixHeadersInResponseFluentBuilder {
-            handle,
-            inner: HttpPrefixHeadersInResponseInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl HttpPrefixHeadersInResponseFluentBuilder<sdkgen_runtime::blocking::Blocking
         HttpPrefixHeadersInResponseOutput,
         sdkgen_runtime::SdkError<HttpPrefixHeadersInResponseError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpPrefixHeadersInResponse",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpPrefixHeadersInResponse>(&input)
+        self.handle.call_blocking::<HttpPrefixHeadersInResponse>(self.inner.build())
     }
 }
 
 impl<S> HttpPrefixHeadersInResponseFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpPrefixHeadersInResponseFluentBuilder {
+            handle,
+            inner: HttpPrefixHeadersInResponseInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpPrefixHeadersInResponseInputBuilder {
         &self.inner

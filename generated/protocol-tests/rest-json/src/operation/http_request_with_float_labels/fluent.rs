@@ -16,13 +16,6 @@ pub struct HttpRequestWithFloatLabelsFluentBuilder<S = sdkgen_runtime::blocking:
 }
 
 impl HttpRequestWithFloatLabelsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpRequestWithFloatLabelsFluentBuilder {
-            handle,
-            inner: HttpRequestWithFloatLabelsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl HttpRequestWithFloatLabelsFluentBuilder {
         HttpRequestWithFloatLabelsOutput,
         sdkgen_runtime::SdkError<HttpRequestWithFloatLabelsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpRequestWithFloatLabels",
-                source,
-            })?;
-        self.handle.call::<HttpRequestWithFloatLabels>(&input).await
+        self.handle.call::<HttpRequestWithFloatLabels>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpRequestWithFloatLabelsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpRequestWithFloatLabelsFluentBuilder {
-            handle,
-            inner: HttpRequestWithFloatLabelsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl HttpRequestWithFloatLabelsFluentBuilder<sdkgen_runtime::blocking::Blocking>
         HttpRequestWithFloatLabelsOutput,
         sdkgen_runtime::SdkError<HttpRequestWithFloatLabelsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpRequestWithFloatLabels",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpRequestWithFloatLabels>(&input)
+        self.handle.call_blocking::<HttpRequestWithFloatLabels>(self.inner.build())
     }
 }
 
 impl<S> HttpRequestWithFloatLabelsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpRequestWithFloatLabelsFluentBuilder {
+            handle,
+            inner: HttpRequestWithFloatLabelsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpRequestWithFloatLabelsInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct HttpRequestWithGreedyLabelInPathFluentBuilder<
 }
 
 impl HttpRequestWithGreedyLabelInPathFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpRequestWithGreedyLabelInPathFluentBuilder {
-            handle,
-            inner: HttpRequestWithGreedyLabelInPathInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl HttpRequestWithGreedyLabelInPathFluentBuilder {
         HttpRequestWithGreedyLabelInPathOutput,
         sdkgen_runtime::SdkError<HttpRequestWithGreedyLabelInPathError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpRequestWithGreedyLabelInPath",
-                source,
-            })?;
-        self.handle.call::<HttpRequestWithGreedyLabelInPath>(&input).await
+        self.handle.call::<HttpRequestWithGreedyLabelInPath>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpRequestWithGreedyLabelInPathFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpRequestWithGreedyLabelInPathFluentBuilder {
-            handle,
-            inner: HttpRequestWithGreedyLabelInPathInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl HttpRequestWithGreedyLabelInPathFluentBuilder<sdkgen_runtime::blocking::Blo
         HttpRequestWithGreedyLabelInPathOutput,
         sdkgen_runtime::SdkError<HttpRequestWithGreedyLabelInPathError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpRequestWithGreedyLabelInPath",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpRequestWithGreedyLabelInPath>(&input)
+        self.handle.call_blocking::<HttpRequestWithGreedyLabelInPath>(self.inner.build())
     }
 }
 
 impl<S> HttpRequestWithGreedyLabelInPathFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpRequestWithGreedyLabelInPathFluentBuilder {
+            handle,
+            inner: HttpRequestWithGreedyLabelInPathInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpRequestWithGreedyLabelInPathInputBuilder {
         &self.inner

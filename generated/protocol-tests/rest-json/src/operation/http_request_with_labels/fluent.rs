@@ -16,13 +16,6 @@ pub struct HttpRequestWithLabelsFluentBuilder<S = sdkgen_runtime::blocking::Asyn
 }
 
 impl HttpRequestWithLabelsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpRequestWithLabelsFluentBuilder {
-            handle,
-            inner: HttpRequestWithLabelsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl HttpRequestWithLabelsFluentBuilder {
         HttpRequestWithLabelsOutput,
         sdkgen_runtime::SdkError<HttpRequestWithLabelsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpRequestWithLabels",
-                source,
-            })?;
-        self.handle.call::<HttpRequestWithLabels>(&input).await
+        self.handle.call::<HttpRequestWithLabels>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpRequestWithLabelsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpRequestWithLabelsFluentBuilder {
-            handle,
-            inner: HttpRequestWithLabelsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl HttpRequestWithLabelsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         HttpRequestWithLabelsOutput,
         sdkgen_runtime::SdkError<HttpRequestWithLabelsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpRequestWithLabels",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpRequestWithLabels>(&input)
+        self.handle.call_blocking::<HttpRequestWithLabels>(self.inner.build())
     }
 }
 
 impl<S> HttpRequestWithLabelsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpRequestWithLabelsFluentBuilder {
+            handle,
+            inner: HttpRequestWithLabelsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpRequestWithLabelsInputBuilder {
         &self.inner

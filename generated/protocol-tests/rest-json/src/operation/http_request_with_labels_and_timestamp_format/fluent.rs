@@ -20,13 +20,6 @@ pub struct HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
 }
 
 impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-            handle,
-            inner: HttpRequestWithLabelsAndTimestampFormatInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -35,14 +28,9 @@ impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
         HttpRequestWithLabelsAndTimestampFormatOutput,
         sdkgen_runtime::SdkError<HttpRequestWithLabelsAndTimestampFormatError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpRequestWithLabelsAndTimestampFormat",
-                source,
-            })?;
-        self.handle.call::<HttpRequestWithLabelsAndTimestampFormat>(&input).await
+        self.handle
+            .call::<HttpRequestWithLabelsAndTimestampFormat>(self.inner.build())
+            .await
     }
 }
 
@@ -50,13 +38,6 @@ impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
 impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
     sdkgen_runtime::blocking::Blocking,
 > {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-            handle,
-            inner: HttpRequestWithLabelsAndTimestampFormatInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -67,18 +48,20 @@ impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
         HttpRequestWithLabelsAndTimestampFormatOutput,
         sdkgen_runtime::SdkError<HttpRequestWithLabelsAndTimestampFormatError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpRequestWithLabelsAndTimestampFormat",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpRequestWithLabelsAndTimestampFormat>(&input)
+        self.handle
+            .call_blocking::<HttpRequestWithLabelsAndTimestampFormat>(self.inner.build())
     }
 }
 
 impl<S> HttpRequestWithLabelsAndTimestampFormatFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
+            handle,
+            inner: HttpRequestWithLabelsAndTimestampFormatInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         &self.inner

@@ -18,13 +18,6 @@ pub struct HttpRequestWithRegexLiteralFluentBuilder<
 }
 
 impl HttpRequestWithRegexLiteralFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpRequestWithRegexLiteralFluentBuilder {
-            handle,
-            inner: HttpRequestWithRegexLiteralInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl HttpRequestWithRegexLiteralFluentBuilder {
         HttpRequestWithRegexLiteralOutput,
         sdkgen_runtime::SdkError<HttpRequestWithRegexLiteralError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpRequestWithRegexLiteral",
-                source,
-            })?;
-        self.handle.call::<HttpRequestWithRegexLiteral>(&input).await
+        self.handle.call::<HttpRequestWithRegexLiteral>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpRequestWithRegexLiteralFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpRequestWithRegexLiteralFluentBuilder {
-            handle,
-            inner: HttpRequestWithRegexLiteralInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl HttpRequestWithRegexLiteralFluentBuilder<sdkgen_runtime::blocking::Blocking
         HttpRequestWithRegexLiteralOutput,
         sdkgen_runtime::SdkError<HttpRequestWithRegexLiteralError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpRequestWithRegexLiteral",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpRequestWithRegexLiteral>(&input)
+        self.handle.call_blocking::<HttpRequestWithRegexLiteral>(self.inner.build())
     }
 }
 
 impl<S> HttpRequestWithRegexLiteralFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpRequestWithRegexLiteralFluentBuilder {
+            handle,
+            inner: HttpRequestWithRegexLiteralInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpRequestWithRegexLiteralInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct HttpResponseCodeFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl HttpResponseCodeFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpResponseCodeFluentBuilder {
-            handle,
-            inner: HttpResponseCodeInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl HttpResponseCodeFluentBuilder {
         HttpResponseCodeOutput,
         sdkgen_runtime::SdkError<HttpResponseCodeError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpResponseCode",
-                source,
-            })?;
-        self.handle.call::<HttpResponseCode>(&input).await
+        self.handle.call::<HttpResponseCode>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpResponseCodeFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpResponseCodeFluentBuilder {
-            handle,
-            inner: HttpResponseCodeInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl HttpResponseCodeFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         HttpResponseCodeOutput,
         sdkgen_runtime::SdkError<HttpResponseCodeError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpResponseCode",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpResponseCode>(&input)
+        self.handle.call_blocking::<HttpResponseCode>(self.inner.build())
     }
 }
 
 impl<S> HttpResponseCodeFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpResponseCodeFluentBuilder {
+            handle,
+            inner: HttpResponseCodeInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpResponseCodeInputBuilder {
         &self.inner

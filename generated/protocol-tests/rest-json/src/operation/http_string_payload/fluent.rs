@@ -16,13 +16,6 @@ pub struct HttpStringPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl HttpStringPayloadFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        HttpStringPayloadFluentBuilder {
-            handle,
-            inner: HttpStringPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl HttpStringPayloadFluentBuilder {
         HttpStringPayloadOutput,
         sdkgen_runtime::SdkError<HttpStringPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpStringPayload",
-                source,
-            })?;
-        self.handle.call::<HttpStringPayload>(&input).await
+        self.handle.call::<HttpStringPayload>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl HttpStringPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        HttpStringPayloadFluentBuilder {
-            handle,
-            inner: HttpStringPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl HttpStringPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         HttpStringPayloadOutput,
         sdkgen_runtime::SdkError<HttpStringPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "HttpStringPayload",
-                source,
-            })?;
-        self.handle.call_blocking::<HttpStringPayload>(&input)
+        self.handle.call_blocking::<HttpStringPayload>(self.inner.build())
     }
 }
 
 impl<S> HttpStringPayloadFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        HttpStringPayloadFluentBuilder {
+            handle,
+            inner: HttpStringPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &HttpStringPayloadInputBuilder {
         &self.inner

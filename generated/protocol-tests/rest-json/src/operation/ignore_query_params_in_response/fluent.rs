@@ -18,13 +18,6 @@ pub struct IgnoreQueryParamsInResponseFluentBuilder<
 }
 
 impl IgnoreQueryParamsInResponseFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        IgnoreQueryParamsInResponseFluentBuilder {
-            handle,
-            inner: IgnoreQueryParamsInResponseInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl IgnoreQueryParamsInResponseFluentBuilder {
         IgnoreQueryParamsInResponseOutput,
         sdkgen_runtime::SdkError<IgnoreQueryParamsInResponseError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "IgnoreQueryParamsInResponse",
-                source,
-            })?;
-        self.handle.call::<IgnoreQueryParamsInResponse>(&input).await
+        self.handle.call::<IgnoreQueryParamsInResponse>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl IgnoreQueryParamsInResponseFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        IgnoreQueryParamsInResponseFluentBuilder {
-            handle,
-            inner: IgnoreQueryParamsInResponseInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl IgnoreQueryParamsInResponseFluentBuilder<sdkgen_runtime::blocking::Blocking
         IgnoreQueryParamsInResponseOutput,
         sdkgen_runtime::SdkError<IgnoreQueryParamsInResponseError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "IgnoreQueryParamsInResponse",
-                source,
-            })?;
-        self.handle.call_blocking::<IgnoreQueryParamsInResponse>(&input)
+        self.handle.call_blocking::<IgnoreQueryParamsInResponse>(self.inner.build())
     }
 }
 
 impl<S> IgnoreQueryParamsInResponseFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        IgnoreQueryParamsInResponseFluentBuilder {
+            handle,
+            inner: IgnoreQueryParamsInResponseInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &IgnoreQueryParamsInResponseInputBuilder {
         &self.inner

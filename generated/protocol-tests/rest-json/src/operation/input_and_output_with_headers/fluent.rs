@@ -16,13 +16,6 @@ pub struct InputAndOutputWithHeadersFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl InputAndOutputWithHeadersFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        InputAndOutputWithHeadersFluentBuilder {
-            handle,
-            inner: InputAndOutputWithHeadersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl InputAndOutputWithHeadersFluentBuilder {
         InputAndOutputWithHeadersOutput,
         sdkgen_runtime::SdkError<InputAndOutputWithHeadersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "InputAndOutputWithHeaders",
-                source,
-            })?;
-        self.handle.call::<InputAndOutputWithHeaders>(&input).await
+        self.handle.call::<InputAndOutputWithHeaders>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl InputAndOutputWithHeadersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        InputAndOutputWithHeadersFluentBuilder {
-            handle,
-            inner: InputAndOutputWithHeadersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl InputAndOutputWithHeadersFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         InputAndOutputWithHeadersOutput,
         sdkgen_runtime::SdkError<InputAndOutputWithHeadersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "InputAndOutputWithHeaders",
-                source,
-            })?;
-        self.handle.call_blocking::<InputAndOutputWithHeaders>(&input)
+        self.handle.call_blocking::<InputAndOutputWithHeaders>(self.inner.build())
     }
 }
 
 impl<S> InputAndOutputWithHeadersFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        InputAndOutputWithHeadersFluentBuilder {
+            handle,
+            inner: InputAndOutputWithHeadersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &InputAndOutputWithHeadersInputBuilder {
         &self.inner

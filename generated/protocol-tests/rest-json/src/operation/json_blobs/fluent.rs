@@ -13,38 +13,17 @@ pub struct JsonBlobsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl JsonBlobsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        JsonBlobsFluentBuilder {
-            handle,
-            inner: JsonBlobsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<JsonBlobsOutput, sdkgen_runtime::SdkError<JsonBlobsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonBlobs",
-                source,
-            })?;
-        self.handle.call::<JsonBlobs>(&input).await
+        self.handle.call::<JsonBlobs>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl JsonBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        JsonBlobsFluentBuilder {
-            handle,
-            inner: JsonBlobsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl JsonBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<JsonBlobsOutput, sdkgen_runtime::SdkError<JsonBlobsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonBlobs",
-                source,
-            })?;
-        self.handle.call_blocking::<JsonBlobs>(&input)
+        self.handle.call_blocking::<JsonBlobs>(self.inner.build())
     }
 }
 
 impl<S> JsonBlobsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        JsonBlobsFluentBuilder {
+            handle,
+            inner: JsonBlobsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonBlobsInputBuilder {
         &self.inner

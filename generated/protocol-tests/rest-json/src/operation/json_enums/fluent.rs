@@ -13,38 +13,17 @@ pub struct JsonEnumsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl JsonEnumsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        JsonEnumsFluentBuilder {
-            handle,
-            inner: JsonEnumsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<JsonEnumsOutput, sdkgen_runtime::SdkError<JsonEnumsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonEnums",
-                source,
-            })?;
-        self.handle.call::<JsonEnums>(&input).await
+        self.handle.call::<JsonEnums>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl JsonEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        JsonEnumsFluentBuilder {
-            handle,
-            inner: JsonEnumsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl JsonEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<JsonEnumsOutput, sdkgen_runtime::SdkError<JsonEnumsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonEnums",
-                source,
-            })?;
-        self.handle.call_blocking::<JsonEnums>(&input)
+        self.handle.call_blocking::<JsonEnums>(self.inner.build())
     }
 }
 
 impl<S> JsonEnumsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        JsonEnumsFluentBuilder {
+            handle,
+            inner: JsonEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonEnumsInputBuilder {
         &self.inner

@@ -15,38 +15,17 @@ pub struct JsonIntEnumsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl JsonIntEnumsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        JsonIntEnumsFluentBuilder {
-            handle,
-            inner: JsonIntEnumsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<JsonIntEnumsOutput, sdkgen_runtime::SdkError<JsonIntEnumsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonIntEnums",
-                source,
-            })?;
-        self.handle.call::<JsonIntEnums>(&input).await
+        self.handle.call::<JsonIntEnums>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl JsonIntEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        JsonIntEnumsFluentBuilder {
-            handle,
-            inner: JsonIntEnumsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl JsonIntEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<JsonIntEnumsOutput, sdkgen_runtime::SdkError<JsonIntEnumsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonIntEnums",
-                source,
-            })?;
-        self.handle.call_blocking::<JsonIntEnums>(&input)
+        self.handle.call_blocking::<JsonIntEnums>(self.inner.build())
     }
 }
 
 impl<S> JsonIntEnumsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        JsonIntEnumsFluentBuilder {
+            handle,
+            inner: JsonIntEnumsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonIntEnumsInputBuilder {
         &self.inner

@@ -13,38 +13,17 @@ pub struct JsonListsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl JsonListsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        JsonListsFluentBuilder {
-            handle,
-            inner: JsonListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<JsonListsOutput, sdkgen_runtime::SdkError<JsonListsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonLists",
-                source,
-            })?;
-        self.handle.call::<JsonLists>(&input).await
+        self.handle.call::<JsonLists>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl JsonListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        JsonListsFluentBuilder {
-            handle,
-            inner: JsonListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl JsonListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<JsonListsOutput, sdkgen_runtime::SdkError<JsonListsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonLists",
-                source,
-            })?;
-        self.handle.call_blocking::<JsonLists>(&input)
+        self.handle.call_blocking::<JsonLists>(self.inner.build())
     }
 }
 
 impl<S> JsonListsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        JsonListsFluentBuilder {
+            handle,
+            inner: JsonListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonListsInputBuilder {
         &self.inner

@@ -13,38 +13,17 @@ pub struct JsonMapsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl JsonMapsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        JsonMapsFluentBuilder {
-            handle,
-            inner: JsonMapsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<JsonMapsOutput, sdkgen_runtime::SdkError<JsonMapsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonMaps",
-                source,
-            })?;
-        self.handle.call::<JsonMaps>(&input).await
+        self.handle.call::<JsonMaps>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl JsonMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        JsonMapsFluentBuilder {
-            handle,
-            inner: JsonMapsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl JsonMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<JsonMapsOutput, sdkgen_runtime::SdkError<JsonMapsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonMaps",
-                source,
-            })?;
-        self.handle.call_blocking::<JsonMaps>(&input)
+        self.handle.call_blocking::<JsonMaps>(self.inner.build())
     }
 }
 
 impl<S> JsonMapsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        JsonMapsFluentBuilder {
+            handle,
+            inner: JsonMapsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonMapsInputBuilder {
         &self.inner

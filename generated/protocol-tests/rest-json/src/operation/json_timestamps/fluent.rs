@@ -15,38 +15,17 @@ pub struct JsonTimestampsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl JsonTimestampsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        JsonTimestampsFluentBuilder {
-            handle,
-            inner: JsonTimestampsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<JsonTimestampsOutput, sdkgen_runtime::SdkError<JsonTimestampsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonTimestamps",
-                source,
-            })?;
-        self.handle.call::<JsonTimestamps>(&input).await
+        self.handle.call::<JsonTimestamps>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl JsonTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        JsonTimestampsFluentBuilder {
-            handle,
-            inner: JsonTimestampsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -54,18 +33,19 @@ impl JsonTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<JsonTimestampsOutput, sdkgen_runtime::SdkError<JsonTimestampsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonTimestamps",
-                source,
-            })?;
-        self.handle.call_blocking::<JsonTimestamps>(&input)
+        self.handle.call_blocking::<JsonTimestamps>(self.inner.build())
     }
 }
 
 impl<S> JsonTimestampsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        JsonTimestampsFluentBuilder {
+            handle,
+            inner: JsonTimestampsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonTimestampsInputBuilder {
         &self.inner

@@ -13,38 +13,17 @@ pub struct JsonUnionsFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl JsonUnionsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        JsonUnionsFluentBuilder {
-            handle,
-            inner: JsonUnionsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<JsonUnionsOutput, sdkgen_runtime::SdkError<JsonUnionsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonUnions",
-                source,
-            })?;
-        self.handle.call::<JsonUnions>(&input).await
+        self.handle.call::<JsonUnions>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl JsonUnionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        JsonUnionsFluentBuilder {
-            handle,
-            inner: JsonUnionsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -52,18 +31,19 @@ impl JsonUnionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<JsonUnionsOutput, sdkgen_runtime::SdkError<JsonUnionsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "JsonUnions",
-                source,
-            })?;
-        self.handle.call_blocking::<JsonUnions>(&input)
+        self.handle.call_blocking::<JsonUnions>(self.inner.build())
     }
 }
 
 impl<S> JsonUnionsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        JsonUnionsFluentBuilder {
+            handle,
+            inner: JsonUnionsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &JsonUnionsInputBuilder {
         &self.inner

@@ -16,38 +16,17 @@ pub struct MediaTypeHeaderFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl MediaTypeHeaderFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        MediaTypeHeaderFluentBuilder {
-            handle,
-            inner: MediaTypeHeaderInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<MediaTypeHeaderOutput, sdkgen_runtime::SdkError<MediaTypeHeaderError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "MediaTypeHeader",
-                source,
-            })?;
-        self.handle.call::<MediaTypeHeader>(&input).await
+        self.handle.call::<MediaTypeHeader>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl MediaTypeHeaderFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        MediaTypeHeaderFluentBuilder {
-            handle,
-            inner: MediaTypeHeaderInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -55,18 +34,19 @@ impl MediaTypeHeaderFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<MediaTypeHeaderOutput, sdkgen_runtime::SdkError<MediaTypeHeaderError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "MediaTypeHeader",
-                source,
-            })?;
-        self.handle.call_blocking::<MediaTypeHeader>(&input)
+        self.handle.call_blocking::<MediaTypeHeader>(self.inner.build())
     }
 }
 
 impl<S> MediaTypeHeaderFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        MediaTypeHeaderFluentBuilder {
+            handle,
+            inner: MediaTypeHeaderInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &MediaTypeHeaderInputBuilder {
         &self.inner

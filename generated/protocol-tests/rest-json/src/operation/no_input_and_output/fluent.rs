@@ -16,13 +16,6 @@ pub struct NoInputAndOutputFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl NoInputAndOutputFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        NoInputAndOutputFluentBuilder {
-            handle,
-            inner: NoInputAndOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl NoInputAndOutputFluentBuilder {
         NoInputAndOutputOutput,
         sdkgen_runtime::SdkError<NoInputAndOutputError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "NoInputAndOutput",
-                source,
-            })?;
-        self.handle.call::<NoInputAndOutput>(&input).await
+        self.handle.call::<NoInputAndOutput>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl NoInputAndOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        NoInputAndOutputFluentBuilder {
-            handle,
-            inner: NoInputAndOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl NoInputAndOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         NoInputAndOutputOutput,
         sdkgen_runtime::SdkError<NoInputAndOutputError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "NoInputAndOutput",
-                source,
-            })?;
-        self.handle.call_blocking::<NoInputAndOutput>(&input)
+        self.handle.call_blocking::<NoInputAndOutput>(self.inner.build())
     }
 }
 
 impl<S> NoInputAndOutputFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        NoInputAndOutputFluentBuilder {
+            handle,
+            inner: NoInputAndOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &NoInputAndOutputInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct NullAndEmptyHeadersClientFluentBuilder<S = sdkgen_runtime::blocking::
 }
 
 impl NullAndEmptyHeadersClientFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        NullAndEmptyHeadersClientFluentBuilder {
-            handle,
-            inner: NullAndEmptyHeadersClientInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl NullAndEmptyHeadersClientFluentBuilder {
         NullAndEmptyHeadersClientOutput,
         sdkgen_runtime::SdkError<NullAndEmptyHeadersClientError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "NullAndEmptyHeadersClient",
-                source,
-            })?;
-        self.handle.call::<NullAndEmptyHeadersClient>(&input).await
+        self.handle.call::<NullAndEmptyHeadersClient>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl NullAndEmptyHeadersClientFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        NullAndEmptyHeadersClientFluentBuilder {
-            handle,
-            inner: NullAndEmptyHeadersClientInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl NullAndEmptyHeadersClientFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         NullAndEmptyHeadersClientOutput,
         sdkgen_runtime::SdkError<NullAndEmptyHeadersClientError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "NullAndEmptyHeadersClient",
-                source,
-            })?;
-        self.handle.call_blocking::<NullAndEmptyHeadersClient>(&input)
+        self.handle.call_blocking::<NullAndEmptyHeadersClient>(self.inner.build())
     }
 }
 
 impl<S> NullAndEmptyHeadersClientFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        NullAndEmptyHeadersClientFluentBuilder {
+            handle,
+            inner: NullAndEmptyHeadersClientInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &NullAndEmptyHeadersClientInputBuilder {
         &self.inner

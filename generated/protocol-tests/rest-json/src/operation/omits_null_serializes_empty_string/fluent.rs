@@ -18,13 +18,6 @@ pub struct OmitsNullSerializesEmptyStringFluentBuilder<
 }
 
 impl OmitsNullSerializesEmptyStringFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        OmitsNullSerializesEmptyStringFluentBuilder {
-            handle,
-            inner: OmitsNullSerializesEmptyStringInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -33,26 +26,12 @@ impl OmitsNullSerializesEmptyStringFluentBuilder {
         OmitsNullSerializesEmptyStringOutput,
         sdkgen_runtime::SdkError<OmitsNullSerializesEmptyStringError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "OmitsNullSerializesEmptyString",
-                source,
-            })?;
-        self.handle.call::<OmitsNullSerializesEmptyString>(&input).await
+        self.handle.call::<OmitsNullSerializesEmptyString>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl OmitsNullSerializesEmptyStringFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        OmitsNullSerializesEmptyStringFluentBuilder {
-            handle,
-            inner: OmitsNullSerializesEmptyStringInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -63,18 +42,19 @@ impl OmitsNullSerializesEmptyStringFluentBuilder<sdkgen_runtime::blocking::Block
         OmitsNullSerializesEmptyStringOutput,
         sdkgen_runtime::SdkError<OmitsNullSerializesEmptyStringError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "OmitsNullSerializesEmptyString",
-                source,
-            })?;
-        self.handle.call_blocking::<OmitsNullSerializesEmptyString>(&input)
+        self.handle.call_blocking::<OmitsNullSerializesEmptyString>(self.inner.build())
     }
 }
 
 impl<S> OmitsNullSerializesEmptyStringFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        OmitsNullSerializesEmptyStringFluentBuilder {
+            handle,
+            inner: OmitsNullSerializesEmptyStringInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &OmitsNullSerializesEmptyStringInputBuilder {
         &self.inner

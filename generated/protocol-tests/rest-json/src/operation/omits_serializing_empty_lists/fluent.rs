@@ -16,13 +16,6 @@ pub struct OmitsSerializingEmptyListsFluentBuilder<S = sdkgen_runtime::blocking:
 }
 
 impl OmitsSerializingEmptyListsFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        OmitsSerializingEmptyListsFluentBuilder {
-            handle,
-            inner: OmitsSerializingEmptyListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl OmitsSerializingEmptyListsFluentBuilder {
         OmitsSerializingEmptyListsOutput,
         sdkgen_runtime::SdkError<OmitsSerializingEmptyListsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "OmitsSerializingEmptyLists",
-                source,
-            })?;
-        self.handle.call::<OmitsSerializingEmptyLists>(&input).await
+        self.handle.call::<OmitsSerializingEmptyLists>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl OmitsSerializingEmptyListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        OmitsSerializingEmptyListsFluentBuilder {
-            handle,
-            inner: OmitsSerializingEmptyListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl OmitsSerializingEmptyListsFluentBuilder<sdkgen_runtime::blocking::Blocking>
         OmitsSerializingEmptyListsOutput,
         sdkgen_runtime::SdkError<OmitsSerializingEmptyListsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "OmitsSerializingEmptyLists",
-                source,
-            })?;
-        self.handle.call_blocking::<OmitsSerializingEmptyLists>(&input)
+        self.handle.call_blocking::<OmitsSerializingEmptyLists>(self.inner.build())
     }
 }
 
 impl<S> OmitsSerializingEmptyListsFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        OmitsSerializingEmptyListsFluentBuilder {
+            handle,
+            inner: OmitsSerializingEmptyListsInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &OmitsSerializingEmptyListsInputBuilder {
         &self.inner

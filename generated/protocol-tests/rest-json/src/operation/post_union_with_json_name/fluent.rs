@@ -16,13 +16,6 @@ pub struct PostUnionWithJsonNameFluentBuilder<S = sdkgen_runtime::blocking::Asyn
 }
 
 impl PostUnionWithJsonNameFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        PostUnionWithJsonNameFluentBuilder {
-            handle,
-            inner: PostUnionWithJsonNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl PostUnionWithJsonNameFluentBuilder {
         PostUnionWithJsonNameOutput,
         sdkgen_runtime::SdkError<PostUnionWithJsonNameError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PostUnionWithJsonName",
-                source,
-            })?;
-        self.handle.call::<PostUnionWithJsonName>(&input).await
+        self.handle.call::<PostUnionWithJsonName>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl PostUnionWithJsonNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        PostUnionWithJsonNameFluentBuilder {
-            handle,
-            inner: PostUnionWithJsonNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl PostUnionWithJsonNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         PostUnionWithJsonNameOutput,
         sdkgen_runtime::SdkError<PostUnionWithJsonNameError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "PostUnionWithJsonName",
-                source,
-            })?;
-        self.handle.call_blocking::<PostUnionWithJsonName>(&input)
+        self.handle.call_blocking::<PostUnionWithJsonName>(self.inner.build())
     }
 }
 
 impl<S> PostUnionWithJsonNameFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        PostUnionWithJsonNameFluentBuilder {
+            handle,
+            inner: PostUnionWithJsonNameInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &PostUnionWithJsonNameInputBuilder {
         &self.inner

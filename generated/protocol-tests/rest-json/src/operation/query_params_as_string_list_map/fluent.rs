@@ -16,13 +16,6 @@ pub struct QueryParamsAsStringListMapFluentBuilder<S = sdkgen_runtime::blocking:
 }
 
 impl QueryParamsAsStringListMapFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        QueryParamsAsStringListMapFluentBuilder {
-            handle,
-            inner: QueryParamsAsStringListMapInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl QueryParamsAsStringListMapFluentBuilder {
         QueryParamsAsStringListMapOutput,
         sdkgen_runtime::SdkError<QueryParamsAsStringListMapError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryParamsAsStringListMap",
-                source,
-            })?;
-        self.handle.call::<QueryParamsAsStringListMap>(&input).await
+        self.handle.call::<QueryParamsAsStringListMap>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl QueryParamsAsStringListMapFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        QueryParamsAsStringListMapFluentBuilder {
-            handle,
-            inner: QueryParamsAsStringListMapInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl QueryParamsAsStringListMapFluentBuilder<sdkgen_runtime::blocking::Blocking>
         QueryParamsAsStringListMapOutput,
         sdkgen_runtime::SdkError<QueryParamsAsStringListMapError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryParamsAsStringListMap",
-                source,
-            })?;
-        self.handle.call_blocking::<QueryParamsAsStringListMap>(&input)
+        self.handle.call_blocking::<QueryParamsAsStringListMap>(self.inner.build())
     }
 }
 
 impl<S> QueryParamsAsStringListMapFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        QueryParamsAsStringListMapFluentBuilder {
+            handle,
+            inner: QueryParamsAsStringListMapInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryParamsAsStringListMapInputBuilder {
         &self.inner

@@ -16,38 +16,17 @@ pub struct QueryPrecedenceFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl QueryPrecedenceFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        QueryPrecedenceFluentBuilder {
-            handle,
-            inner: QueryPrecedenceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<QueryPrecedenceOutput, sdkgen_runtime::SdkError<QueryPrecedenceError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryPrecedence",
-                source,
-            })?;
-        self.handle.call::<QueryPrecedence>(&input).await
+        self.handle.call::<QueryPrecedence>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl QueryPrecedenceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        QueryPrecedenceFluentBuilder {
-            handle,
-            inner: QueryPrecedenceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -55,18 +34,19 @@ impl QueryPrecedenceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<QueryPrecedenceOutput, sdkgen_runtime::SdkError<QueryPrecedenceError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "QueryPrecedence",
-                source,
-            })?;
-        self.handle.call_blocking::<QueryPrecedence>(&input)
+        self.handle.call_blocking::<QueryPrecedence>(self.inner.build())
     }
 }
 
 impl<S> QueryPrecedenceFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        QueryPrecedenceFluentBuilder {
+            handle,
+            inner: QueryPrecedenceInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &QueryPrecedenceInputBuilder {
         &self.inner

@@ -16,38 +16,17 @@ pub struct RecursiveShapesFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl RecursiveShapesFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        RecursiveShapesFluentBuilder {
-            handle,
-            inner: RecursiveShapesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<RecursiveShapesOutput, sdkgen_runtime::SdkError<RecursiveShapesError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "RecursiveShapes",
-                source,
-            })?;
-        self.handle.call::<RecursiveShapes>(&input).await
+        self.handle.call::<RecursiveShapes>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl RecursiveShapesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        RecursiveShapesFluentBuilder {
-            handle,
-            inner: RecursiveShapesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -55,18 +34,19 @@ impl RecursiveShapesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<RecursiveShapesOutput, sdkgen_runtime::SdkError<RecursiveShapesError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "RecursiveShapes",
-                source,
-            })?;
-        self.handle.call_blocking::<RecursiveShapes>(&input)
+        self.handle.call_blocking::<RecursiveShapes>(self.inner.build())
     }
 }
 
 impl<S> RecursiveShapesFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        RecursiveShapesFluentBuilder {
+            handle,
+            inner: RecursiveShapesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &RecursiveShapesInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct SimpleScalarPropertiesFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl SimpleScalarPropertiesFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        SimpleScalarPropertiesFluentBuilder {
-            handle,
-            inner: SimpleScalarPropertiesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl SimpleScalarPropertiesFluentBuilder {
         SimpleScalarPropertiesOutput,
         sdkgen_runtime::SdkError<SimpleScalarPropertiesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "SimpleScalarProperties",
-                source,
-            })?;
-        self.handle.call::<SimpleScalarProperties>(&input).await
+        self.handle.call::<SimpleScalarProperties>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl SimpleScalarPropertiesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        SimpleScalarPropertiesFluentBuilder {
-            handle,
-            inner: SimpleScalarPropertiesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl SimpleScalarPropertiesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         SimpleScalarPropertiesOutput,
         sdkgen_runtime::SdkError<SimpleScalarPropertiesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "SimpleScalarProperties",
-                source,
-            })?;
-        self.handle.call_blocking::<SimpleScalarProperties>(&input)
+        self.handle.call_blocking::<SimpleScalarProperties>(self.inner.build())
     }
 }
 
 impl<S> SimpleScalarPropertiesFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        SimpleScalarPropertiesFluentBuilder {
+            handle,
+            inner: SimpleScalarPropertiesInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &SimpleScalarPropertiesInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct TestBodyStructureFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl TestBodyStructureFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        TestBodyStructureFluentBuilder {
-            handle,
-            inner: TestBodyStructureInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl TestBodyStructureFluentBuilder {
         TestBodyStructureOutput,
         sdkgen_runtime::SdkError<TestBodyStructureError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestBodyStructure",
-                source,
-            })?;
-        self.handle.call::<TestBodyStructure>(&input).await
+        self.handle.call::<TestBodyStructure>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl TestBodyStructureFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        TestBodyStructureFluentBuilder {
-            handle,
-            inner: TestBodyStructureInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl TestBodyStructureFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         TestBodyStructureOutput,
         sdkgen_runtime::SdkError<TestBodyStructureError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestBodyStructure",
-                source,
-            })?;
-        self.handle.call_blocking::<TestBodyStructure>(&input)
+        self.handle.call_blocking::<TestBodyStructure>(self.inner.build())
     }
 }
 
 impl<S> TestBodyStructureFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        TestBodyStructureFluentBuilder {
+            handle,
+            inner: TestBodyStructureInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &TestBodyStructureInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct TestGetNoInputNoPayloadFluentBuilder<S = sdkgen_runtime::blocking::As
 }
 
 impl TestGetNoInputNoPayloadFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        TestGetNoInputNoPayloadFluentBuilder {
-            handle,
-            inner: TestGetNoInputNoPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl TestGetNoInputNoPayloadFluentBuilder {
         TestGetNoInputNoPayloadOutput,
         sdkgen_runtime::SdkError<TestGetNoInputNoPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestGetNoInputNoPayload",
-                source,
-            })?;
-        self.handle.call::<TestGetNoInputNoPayload>(&input).await
+        self.handle.call::<TestGetNoInputNoPayload>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl TestGetNoInputNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        TestGetNoInputNoPayloadFluentBuilder {
-            handle,
-            inner: TestGetNoInputNoPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl TestGetNoInputNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         TestGetNoInputNoPayloadOutput,
         sdkgen_runtime::SdkError<TestGetNoInputNoPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestGetNoInputNoPayload",
-                source,
-            })?;
-        self.handle.call_blocking::<TestGetNoInputNoPayload>(&input)
+        self.handle.call_blocking::<TestGetNoInputNoPayload>(self.inner.build())
     }
 }
 
 impl<S> TestGetNoInputNoPayloadFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        TestGetNoInputNoPayloadFluentBuilder {
+            handle,
+            inner: TestGetNoInputNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &TestGetNoInputNoPayloadInputBuilder {
         &self.inner

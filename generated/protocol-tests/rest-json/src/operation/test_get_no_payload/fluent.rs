@@ -16,13 +16,6 @@ pub struct TestGetNoPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl TestGetNoPayloadFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        TestGetNoPayloadFluentBuilder {
-            handle,
-            inner: TestGetNoPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl TestGetNoPayloadFluentBuilder {
         TestGetNoPayloadOutput,
         sdkgen_runtime::SdkError<TestGetNoPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestGetNoPayload",
-                source,
-            })?;
-        self.handle.call::<TestGetNoPayload>(&input).await
+        self.handle.call::<TestGetNoPayload>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl TestGetNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        TestGetNoPayloadFluentBuilder {
-            handle,
-            inner: TestGetNoPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl TestGetNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         TestGetNoPayloadOutput,
         sdkgen_runtime::SdkError<TestGetNoPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestGetNoPayload",
-                source,
-            })?;
-        self.handle.call_blocking::<TestGetNoPayload>(&input)
+        self.handle.call_blocking::<TestGetNoPayload>(self.inner.build())
     }
 }
 
 impl<S> TestGetNoPayloadFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        TestGetNoPayloadFluentBuilder {
+            handle,
+            inner: TestGetNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &TestGetNoPayloadInputBuilder {
         &self.inner

@@ -16,38 +16,17 @@ pub struct TestPayloadBlobFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl TestPayloadBlobFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        TestPayloadBlobFluentBuilder {
-            handle,
-            inner: TestPayloadBlobInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
         self,
     ) -> Result<TestPayloadBlobOutput, sdkgen_runtime::SdkError<TestPayloadBlobError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestPayloadBlob",
-                source,
-            })?;
-        self.handle.call::<TestPayloadBlob>(&input).await
+        self.handle.call::<TestPayloadBlob>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl TestPayloadBlobFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        TestPayloadBlobFluentBuilder {
-            handle,
-            inner: TestPayloadBlobInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -55,18 +34,19 @@ impl TestPayloadBlobFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<TestPayloadBlobOutput, sdkgen_runtime::SdkError<TestPayloadBlobError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestPayloadBlob",
-                source,
-            })?;
-        self.handle.call_blocking::<TestPayloadBlob>(&input)
+        self.handle.call_blocking::<TestPayloadBlob>(self.inner.build())
     }
 }
 
 impl<S> TestPayloadBlobFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        TestPayloadBlobFluentBuilder {
+            handle,
+            inner: TestPayloadBlobInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &TestPayloadBlobInputBuilder {
         &self.inner

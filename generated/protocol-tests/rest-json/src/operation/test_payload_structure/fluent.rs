@@ -16,13 +16,6 @@ pub struct TestPayloadStructureFluentBuilder<S = sdkgen_runtime::blocking::Async
 }
 
 impl TestPayloadStructureFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        TestPayloadStructureFluentBuilder {
-            handle,
-            inner: TestPayloadStructureInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl TestPayloadStructureFluentBuilder {
         TestPayloadStructureOutput,
         sdkgen_runtime::SdkError<TestPayloadStructureError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestPayloadStructure",
-                source,
-            })?;
-        self.handle.call::<TestPayloadStructure>(&input).await
+        self.handle.call::<TestPayloadStructure>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl TestPayloadStructureFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        TestPayloadStructureFluentBuilder {
-            handle,
-            inner: TestPayloadStructureInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl TestPayloadStructureFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         TestPayloadStructureOutput,
         sdkgen_runtime::SdkError<TestPayloadStructureError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestPayloadStructure",
-                source,
-            })?;
-        self.handle.call_blocking::<TestPayloadStructure>(&input)
+        self.handle.call_blocking::<TestPayloadStructure>(self.inner.build())
     }
 }
 
 impl<S> TestPayloadStructureFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        TestPayloadStructureFluentBuilder {
+            handle,
+            inner: TestPayloadStructureInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &TestPayloadStructureInputBuilder {
         &self.inner

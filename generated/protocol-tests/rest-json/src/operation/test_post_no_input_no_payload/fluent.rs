@@ -16,13 +16,6 @@ pub struct TestPostNoInputNoPayloadFluentBuilder<S = sdkgen_runtime::blocking::A
 }
 
 impl TestPostNoInputNoPayloadFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        TestPostNoInputNoPayloadFluentBuilder {
-            handle,
-            inner: TestPostNoInputNoPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl TestPostNoInputNoPayloadFluentBuilder {
         TestPostNoInputNoPayloadOutput,
         sdkgen_runtime::SdkError<TestPostNoInputNoPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestPostNoInputNoPayload",
-                source,
-            })?;
-        self.handle.call::<TestPostNoInputNoPayload>(&input).await
+        self.handle.call::<TestPostNoInputNoPayload>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl TestPostNoInputNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        TestPostNoInputNoPayloadFluentBuilder {
-            handle,
-            inner: TestPostNoInputNoPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl TestPostNoInputNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         TestPostNoInputNoPayloadOutput,
         sdkgen_runtime::SdkError<TestPostNoInputNoPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestPostNoInputNoPayload",
-                source,
-            })?;
-        self.handle.call_blocking::<TestPostNoInputNoPayload>(&input)
+        self.handle.call_blocking::<TestPostNoInputNoPayload>(self.inner.build())
     }
 }
 
 impl<S> TestPostNoInputNoPayloadFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        TestPostNoInputNoPayloadFluentBuilder {
+            handle,
+            inner: TestPostNoInputNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &TestPostNoInputNoPayloadInputBuilder {
         &self.inner

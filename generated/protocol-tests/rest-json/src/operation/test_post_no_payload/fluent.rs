@@ -16,13 +16,6 @@ pub struct TestPostNoPayloadFluentBuilder<S = sdkgen_runtime::blocking::Async> {
 }
 
 impl TestPostNoPayloadFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        TestPostNoPayloadFluentBuilder {
-            handle,
-            inner: TestPostNoPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl TestPostNoPayloadFluentBuilder {
         TestPostNoPayloadOutput,
         sdkgen_runtime::SdkError<TestPostNoPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestPostNoPayload",
-                source,
-            })?;
-        self.handle.call::<TestPostNoPayload>(&input).await
+        self.handle.call::<TestPostNoPayload>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl TestPostNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        TestPostNoPayloadFluentBuilder {
-            handle,
-            inner: TestPostNoPayloadInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl TestPostNoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         TestPostNoPayloadOutput,
         sdkgen_runtime::SdkError<TestPostNoPayloadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TestPostNoPayload",
-                source,
-            })?;
-        self.handle.call_blocking::<TestPostNoPayload>(&input)
+        self.handle.call_blocking::<TestPostNoPayload>(self.inner.build())
     }
 }
 
 impl<S> TestPostNoPayloadFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        TestPostNoPayloadFluentBuilder {
+            handle,
+            inner: TestPostNoPayloadInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &TestPostNoPayloadInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct TimestampFormatHeadersFluentBuilder<S = sdkgen_runtime::blocking::Asy
 }
 
 impl TimestampFormatHeadersFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        TimestampFormatHeadersFluentBuilder {
-            handle,
-            inner: TimestampFormatHeadersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl TimestampFormatHeadersFluentBuilder {
         TimestampFormatHeadersOutput,
         sdkgen_runtime::SdkError<TimestampFormatHeadersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TimestampFormatHeaders",
-                source,
-            })?;
-        self.handle.call::<TimestampFormatHeaders>(&input).await
+        self.handle.call::<TimestampFormatHeaders>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl TimestampFormatHeadersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        TimestampFormatHeadersFluentBuilder {
-            handle,
-            inner: TimestampFormatHeadersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl TimestampFormatHeadersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         TimestampFormatHeadersOutput,
         sdkgen_runtime::SdkError<TimestampFormatHeadersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "TimestampFormatHeaders",
-                source,
-            })?;
-        self.handle.call_blocking::<TimestampFormatHeaders>(&input)
+        self.handle.call_blocking::<TimestampFormatHeaders>(self.inner.build())
     }
 }
 
 impl<S> TimestampFormatHeadersFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        TimestampFormatHeadersFluentBuilder {
+            handle,
+            inner: TimestampFormatHeadersInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &TimestampFormatHeadersInputBuilder {
         &self.inner

@@ -16,13 +16,6 @@ pub struct UnitInputAndOutputFluentBuilder<S = sdkgen_runtime::blocking::Async> 
 }
 
 impl UnitInputAndOutputFluentBuilder {
-    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
-        UnitInputAndOutputFluentBuilder {
-            handle,
-            inner: UnitInputAndOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request: signs it, retries what can be retried, and
     /// returns the output or the error.
     pub async fn send(
@@ -31,26 +24,12 @@ impl UnitInputAndOutputFluentBuilder {
         UnitInputAndOutputOutput,
         sdkgen_runtime::SdkError<UnitInputAndOutputError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UnitInputAndOutput",
-                source,
-            })?;
-        self.handle.call::<UnitInputAndOutput>(&input).await
+        self.handle.call::<UnitInputAndOutput>(self.inner.build()).await
     }
 }
 
 #[cfg(feature = "blocking")]
 impl UnitInputAndOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
-    pub(crate) fn new_blocking(handle: sdkgen_runtime::Handle) -> Self {
-        UnitInputAndOutputFluentBuilder {
-            handle,
-            inner: UnitInputAndOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
-    }
     /// Sends the request and waits for the output or the error:
     /// signs it, retries what can be retried. Refused inside an
     /// async runtime.
@@ -61,18 +40,19 @@ impl UnitInputAndOutputFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         UnitInputAndOutputOutput,
         sdkgen_runtime::SdkError<UnitInputAndOutputError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|source| sdkgen_runtime::SdkError::Build {
-                operation: "UnitInputAndOutput",
-                source,
-            })?;
-        self.handle.call_blocking::<UnitInputAndOutput>(&input)
+        self.handle.call_blocking::<UnitInputAndOutput>(self.inner.build())
     }
 }
 
 impl<S> UnitInputAndOutputFluentBuilder<S> {
+    /// A builder in either mode: the client's method names it.
+    pub(crate) fn new(handle: sdkgen_runtime::Handle) -> Self {
+        UnitInputAndOutputFluentBuilder {
+            handle,
+            inner: UnitInputAndOutputInputBuilder::default(),
+            mode: std::marker::PhantomData,
+        }
+    }
     /// The input as set so far.
     pub fn as_input(&self) -> &UnitInputAndOutputInputBuilder {
         &self.inner
