@@ -40,7 +40,8 @@ pub fn generate(
 ) -> Result<Files, Error> {
     let service =
         model::Service::from_json(inputs.service).map_err(|e| Error::Model(e.to_string()))?;
-    let mut krate = ir::lower(&service, selection)?;
+    let protocol = emit::protocol::select(&service.metadata, options.protocol.as_deref())?;
+    let mut krate = ir::lower(&service, selection, protocol)?;
     if let Some(paginators) = inputs.paginators {
         let paginators: model::Paginators = serde_json::from_str(paginators)
             .map_err(|e| Error::Model(format!("paginators-1.json: {e}")))?;

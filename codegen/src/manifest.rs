@@ -18,6 +18,11 @@ pub struct Manifest {
     /// users configure it explicitly.
     #[serde(default)]
     pub below_config: bool,
+    /// The protocol to speak, of those the model lists, instead of
+    /// botocore's choice (the first of json, rest-json, rest-xml,
+    /// smithy-rpc-v2-cbor, query, ec2).
+    #[serde(default)]
+    pub protocol: Option<String>,
 }
 
 impl Manifest {

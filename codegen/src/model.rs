@@ -56,6 +56,10 @@ pub struct Metadata {
     pub target_prefix: Option<String>,
     #[serde(default)]
     pub global_endpoint: Option<String>,
+    /// A JSON service that used to speak awsQuery (an empty object when
+    /// set): its errors still carry the query error codes.
+    #[serde(default)]
+    pub aws_query_compatible: Option<Value>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
@@ -65,6 +69,7 @@ pub struct Metadata {
 #[serde(rename_all = "camelCase")]
 pub struct Operation {
     pub name: String,
+    #[serde(default)]
     pub http: Http,
     #[serde(default)]
     pub input: Option<ShapeRef>,
@@ -136,14 +141,36 @@ pub struct RequestCompression {
     pub encodings: Vec<String>,
 }
 
-/// The `http` block of an operation.
+/// The `http` block of an operation. Absent parts take botocore's
+/// defaults (`Serializer.DEFAULT_METHOD`, the default request's `/`): the
+/// RPC protocols' suites leave them out.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Http {
+    #[serde(default = "post")]
     pub method: String,
+    #[serde(default = "root")]
     pub request_uri: String,
     #[serde(default)]
     pub response_code: Option<u16>,
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http {
+            method: post(),
+            request_uri: root(),
+            response_code: None,
+        }
+    }
+}
+
+fn post() -> String {
+    "POST".to_string()
+}
+
+fn root() -> String {
+    "/".to_string()
 }
 
 /// `endpoint` of an operation: a host prefix template such as `{Bucket}.data.`.
@@ -163,6 +190,11 @@ pub struct ShapeRef {
     /// awsQuery: the element of the response that holds the output.
     #[serde(default)]
     pub result_wrapper: Option<String>,
+    /// The member that is the whole body, named on the reference instead
+    /// of the shape (the legacy protocol suites do this; botocore merges a
+    /// reference's traits into the shape's).
+    #[serde(default)]
+    pub payload: Option<String>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
@@ -172,6 +204,9 @@ pub struct ShapeRef {
 #[serde(rename_all = "lowercase")]
 pub enum ShapeType {
     Structure,
+    /// `character`, which the legacy protocol suites use, is a string as
+    /// botocore reads and writes it (`_handle_character = _handle_string`).
+    #[serde(alias = "character")]
     String,
     Integer,
     Long,
@@ -224,6 +259,16 @@ pub struct Shape {
     pub timestamp_format: Option<String>,
     #[serde(default)]
     pub payload: Option<String>,
+    /// Serialization traits a shape may carry itself, which every member
+    /// targeting it takes unless the member says otherwise (botocore's
+    /// `ShapeResolver`): its name on the wire (the XML element name of a
+    /// rest-xml payload, say), its HTTP location, JSON in a header.
+    #[serde(default)]
+    pub location_name: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub jsonvalue: bool,
     #[serde(default)]
     pub error: Option<ErrorTrait>,
     #[serde(default)]

@@ -17,12 +17,14 @@ use std::fmt::Write;
 pub fn summaries(
     service: &Service,
     paginators: Option<&Paginators>,
+    protocol: Option<&str>,
 ) -> Result<BTreeMap<String, String>, Error> {
+    let protocol = crate::emit::protocol::select(&service.metadata, protocol)?;
     service
         .operations
         .keys()
         .map(|name| {
-            let mut krate = ir::lower(service, Some(std::slice::from_ref(name)))?;
+            let mut krate = ir::lower(service, Some(std::slice::from_ref(name)), protocol)?;
             if let Some(paginators) = paginators {
                 ir::attach_paginators(&mut krate, paginators);
             }
@@ -35,6 +37,10 @@ pub fn summaries(
 pub fn render(krate: &Crate, op: &Operation) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "operation {}", op.name);
+    let _ = writeln!(out, "  protocol {}", krate.service.protocol.name());
+    if op.wire_name != op.name {
+        let _ = writeln!(out, "  wire name {}", op.wire_name);
+    }
     if let Some(dep) = &op.deprecated {
         let since = dep
             .since

@@ -11,6 +11,7 @@ fn options() -> Options {
         model_path: "test".into(),
         runtime_path: "../runtime".into(),
         config_path: Some("../config".into()),
+        protocol: None,
     }
 }
 

@@ -11,7 +11,6 @@ use std::path::Path;
 /// protocols we do not generate (XML, query) or to features not emitted yet.
 const UNTYPED: &[(&str, &str)] = &[
     ("shape", "xmlNamespace"),  // rest-xml
-    ("shape", "locationName"),  // XML element name of a shape
     ("member", "xmlNamespace"), // rest-xml
     ("member", "xmlAttribute"), // rest-xml
     ("member", "queryName"),    // ec2
@@ -20,7 +19,6 @@ const UNTYPED: &[(&str, &str)] = &[
     ("operation", "endpointdiscovery"),
     ("ref", "locationName"), // XML element name of an operation's input
     ("ref", "xmlNamespace"),
-    ("metadata", "awsQueryCompatible"),
     ("metadata", "xmlNamespace"),
 ];
 

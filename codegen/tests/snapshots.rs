@@ -34,7 +34,9 @@ fn api_summary_of_every_operation() {
         let paginators = fs::read_to_string(dir.join("paginators-1.json"))
             .ok()
             .map(|text| serde_json::from_str(&text).unwrap());
-        let summaries = summary::summaries(&service, paginators.as_ref()).unwrap();
+        let summaries =
+            summary::summaries(&service, paginators.as_ref(), manifest.protocol.as_deref())
+                .unwrap();
         let prefix = manifest.crate_name.replace('-', "_");
         let mut seen = 0;
         for (operation, summary) in summaries {
@@ -69,6 +71,7 @@ fn fixture_crates() {
             model_path: format!("codegen/tests/fixtures/{name}/service-2.json"),
             runtime_path: "../../../runtime".into(),
             config_path: Some("../../../config".into()),
+            protocol: manifest.protocol,
         };
         let model = fs::read_to_string(dir.join("service-2.json")).unwrap();
         let inputs = Inputs {

@@ -40,7 +40,7 @@ macro_rules! string_enum_traits {
         }
 
         impl $crate::protocol::FromWireText for $name {
-            fn from_wire_text(text: &str) -> ::std::result::Result<Self, $crate::json::JsonError> {
+            fn from_wire_text(text: &str) -> ::std::result::Result<Self, $crate::error::WireError> {
                 ::std::result::Result::Ok($name::from(text))
             }
         }

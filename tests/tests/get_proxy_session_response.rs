@@ -315,15 +315,25 @@ fn errors_the_model_does_not_name_are_kept_whole() {
         "ConflictException: already exists (HTTP 409, request id req-7)"
     );
 
-    // No code at all, and a body that is not JSON: still an error with its
-    // status, and the body's text as its message, as botocore reports it.
-    let err = parse(response(400, &[], "<p>Bad request</p>"))
+    // No code at all, and a body that is not JSON (a proxy's page): still
+    // an error, with its status as the code and the whole body, line
+    // breaks included, as its message, as botocore reports it.
+    let page = "<!DOCTYPE html>\n<p>Bad request</p>\n";
+    let err = parse(response(400, &[], page))
         .unwrap_err()
         .into_service_error()
         .unwrap();
     assert!(matches!(err, GetProxySessionError::Unhandled(_)));
-    assert_eq!((err.code(), err.status()), (None, 400));
-    assert_eq!(err.message(), Some("<p>Bad request</p>"));
+    assert_eq!((err.code(), err.status()), (Some("400"), 400));
+    assert_eq!(err.message(), Some(page));
+    assert_eq!(
+        err.meta().raw_response().map(|r| r.body()),
+        Some(page.as_bytes())
+    );
+    assert_eq!(
+        err.to_string(),
+        "400: <!DOCTYPE html> <p>Bad request</p> (HTTP 400)"
+    );
 }
 
 /// What botocore (and so the AWS CLI) makes of the same responses.
@@ -343,15 +353,16 @@ fn botocore_oracle_findings() {
     assert_eq!(err.message(), Some(""));
     assert_eq!(err.to_string(), "NotFoundException (HTTP 404)");
 
-    // A server error without a usable body: the HTTP reason phrase.
+    // A server error without a usable body: the status as the code, the
+    // HTTP reason phrase as the message.
     for body in ["", "<html>Bad Gateway</html>"] {
         let err = parse(response(502, &[], body))
             .unwrap_err()
             .into_service_error()
             .unwrap();
-        assert_eq!((err.code(), err.status()), (None, 502));
+        assert_eq!((err.code(), err.status()), (Some("502"), 502));
         assert_eq!(err.message(), Some("Bad Gateway"), "{body:?}");
-        assert_eq!(err.to_string(), "unknown error: Bad Gateway (HTTP 502)");
+        assert_eq!(err.to_string(), "502: Bad Gateway (HTTP 502)");
     }
     let err = parse(response(500, &[], ""))
         .unwrap_err()

@@ -10,6 +10,7 @@
 //! nothing.
 
 use crate::tree;
+use sdkgen_codegen::conformance::SuiteFile;
 use sdkgen_codegen::manifest::Manifest;
 use std::collections::BTreeMap;
 use std::fs;
@@ -102,10 +103,6 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// The protocols whose conformance suites are generated, with the service
-/// id of their merged model.
-const SUITES: &[(&str, &str)] = &[("rest-json", "RestJson"), ("query", "Query")];
-
 /// Where botocore's suites are vendored.
 const SUITES_DIR: &str = "codegen/tests/data/botocore-protocols";
 
@@ -115,45 +112,48 @@ pub fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, BTreeMap<String, St
     for target in &targets(root)? {
         outputs.insert(target.out.clone(), generate(root, target)?);
     }
-    for (protocol, service_id) in SUITES {
-        let (service, cases) = generate_suites(root, protocol, service_id)?;
+    for file in SuiteFile::all() {
+        let (service, cases) = generate_suites(root, &file)?;
         let dir = root.join("generated/protocol-tests");
-        outputs.insert(dir.join(protocol), service);
-        outputs.insert(dir.join(format!("{protocol}-cases")), cases);
+        outputs.insert(dir.join(file.dir()), service);
+        outputs.insert(dir.join(format!("{}-cases", file.dir())), cases);
     }
     Ok(outputs)
 }
 
-/// The service crate and the cases crate of one protocol's suites.
+/// The service crate and the cases crate of one suite file of botocore's
+/// (input and output).
 fn generate_suites(
     root: &Path,
-    protocol: &str,
-    service_id: &str,
+    file: &SuiteFile,
 ) -> Result<(sdkgen_codegen::Files, sdkgen_codegen::Files), String> {
-    let read = |kind: &str| {
-        let path = root
-            .join(SUITES_DIR)
-            .join(kind)
-            .join(format!("{protocol}.json"));
+    let read = |direction: &str| {
+        let path = root.join(SUITES_DIR).join(file.path(direction));
         fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     };
     let (input, output) = (read("input")?, read("output")?);
-    let source = format!("{SUITES_DIR}/{{input,output}}/{protocol}.json");
+    let source = format!(
+        "{SUITES_DIR}/{} and {}",
+        file.path("input"),
+        file.path("output")
+    );
+    let name = format!("protocol-tests-{}", file.dir());
     let service = sdkgen_codegen::Options {
-        crate_name: format!("protocol-tests-{protocol}"),
+        crate_name: name.clone(),
         crate_version: "0.0.0".into(),
         model_path: source.clone(),
         runtime_path: "../../../runtime".into(),
         config_path: Some("../../../config".into()),
+        protocol: None,
     };
     let cases = sdkgen_codegen::conformance::CasesOptions {
-        crate_name: format!("protocol-tests-{protocol}-cases"),
-        service_crate: format!("protocol-tests-{protocol}"),
-        service_path: format!("../{protocol}"),
+        crate_name: format!("{name}-cases"),
+        service_crate: name,
+        service_path: format!("../{}", file.dir()),
         runtime_path: "../../../runtime".into(),
         source: source.clone(),
     };
-    sdkgen_codegen::conformance::generate(service_id, &input, &output, &service, &cases)
+    sdkgen_codegen::conformance::generate(file, &input, &output, &service, &cases)
         .map_err(|e| format!("{source}: {e}"))
 }
 
@@ -216,6 +216,7 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
         model_path: model_path.clone(),
         runtime_path: format!("{}runtime", "../".repeat(depth)),
         config_path: (!manifest.below_config).then(|| format!("{}config", "../".repeat(depth))),
+        protocol: manifest.protocol,
     };
     // A service's endpoint rules sit beside its model, the partition table
     // one level up (`model/partitions.json`); fixtures have neither.

@@ -254,6 +254,7 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
         config_path: runtime
             .parent()
             .map(|root| root.join("config").display().to_string()),
+        protocol: None,
     };
     match catch_unwind(AssertUnwindSafe(|| {
         sdkgen_codegen::generate(&inputs, None, &options)

@@ -11,7 +11,7 @@ use crate::ir::{Crate, Operation};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Names and places of the two crates.
 #[derive(Debug, Clone)]
@@ -34,6 +34,7 @@ pub fn cases_crate(
     krate: &Crate,
     inputs: &[Suite],
     outputs: &[Suite],
+    refused: &BTreeMap<String, String>,
     options: &CasesOptions,
 ) -> Result<Files, Error> {
     let root = ident(&options.service_crate.replace('-', "_"));
@@ -41,22 +42,40 @@ pub fn cases_crate(
         krate,
         root: quote!(service),
     };
+    let mut skipped = Vec::new();
+    let mut skip = |case: &super::Case| match refused.get(case.operation()) {
+        Some(why) => {
+            let id = &case.id;
+            skipped.push(quote!((#id, #why),));
+            true
+        }
+        None => false,
+    };
     let mut ids = BTreeSet::new();
     let mut input_arms = Vec::new();
     for case in inputs.iter().flat_map(|s| &s.cases) {
         if !ids.insert(case.id.clone()) {
             return Err(Error::Invalid(format!("two cases are named `{}`", case.id)));
         }
+        if skip(case) {
+            continue;
+        }
         let op = operation(krate, case.operation())?;
         let method = ident(&op.module);
         let params = case.params.clone().unwrap_or_default();
-        let setters = literals
-            .setters(&op.input, &params)
-            .map_err(|e| in_case(&case.id, e))?;
         let id = &case.id;
-        input_arms.push(quote! {
-            #id => {
-                let _ = client.#method() #(#setters)* .send().await;
+        // A case whose values the crate's types cannot hold still gets an
+        // arm, which says why: the harness fails it unless it is listed as
+        // skipped, with a reason.
+        input_arms.push(match literals.setters(&op.input, &params) {
+            Ok(setters) => quote! {
+                #id => {
+                    let _ = client.#method() #(#setters)* .send().await;
+                }
+            },
+            Err(e) => {
+                let why = format!("the input cannot be built: {e}");
+                quote!(#id => return Err(#why),)
             }
         });
     }
@@ -67,8 +86,14 @@ pub fn cases_crate(
         if !ids.insert(case.id.clone()) {
             return Err(Error::Invalid(format!("two cases are named `{}`", case.id)));
         }
+        if skip(case) {
+            continue;
+        }
         let op = operation(krate, case.operation())?;
-        let arm = output_arm(&literals, op, case).map_err(|e| in_case(&case.id, e))?;
+        let arm = output_arm(&literals, op, case).unwrap_or_else(|e| {
+            let why = format!("the expected result cannot be built: {e}");
+            quote!(Parsed::Unexpected(#why.to_string()))
+        });
         let id = &case.id;
         output_arms.push(quote!(#id => #arm,));
     }
@@ -85,6 +110,7 @@ pub fn cases_crate(
         pub use cases::parse_output;
         pub use cases::send_input;
         pub use cases::Parsed;
+        pub use cases::SKIPPED;
     };
     let cases = quote! {
         // The suites use deprecated members like any other.
@@ -115,6 +141,8 @@ pub fn cases_crate(
             serde_json::to_value(value).unwrap_or_else(|e| Value::String(format!("not serializable: {e}")))
         }
 
+        // A file may have no output case that succeeds, or none that fails.
+        #[allow(dead_code)]
         fn output<O: Operation>(response: HttpResponse, expected: O::Output) -> Parsed
         where
             O::Output: Serialize,
@@ -129,6 +157,7 @@ pub fn cases_crate(
             }
         }
 
+        #[allow(dead_code)]
         fn error<O: Operation>(response: HttpResponse, expected: Value, members: fn(&O::Error) -> Value) -> Parsed
         where
             O::Output: std::fmt::Debug,
@@ -146,13 +175,18 @@ pub fn cases_crate(
             }
         }
 
-        /// Sends input case `id` with `client`; `false` for an unknown id.
-        pub async fn send_input(id: &str, client: &service::Client) -> bool {
+        /// Cases whose operation the generator refuses, with its reason:
+        /// they are not here, and the harness reports them as skipped.
+        pub const SKIPPED: &[(&str, &str)] = &[#(#skipped)*];
+
+        /// Sends input case `id` with `client`; an error for an unknown id,
+        /// or one whose input the crate's types cannot hold.
+        pub async fn send_input(id: &str, client: &service::Client) -> Result<(), &'static str> {
             match id {
                 #(#input_arms)*
-                _ => return false,
+                _ => return Err("the generated cases crate has no such case"),
             }
-            true
+            Ok(())
         }
 
         /// What output case `id` parses `response` into; `None` for an
@@ -207,10 +241,6 @@ fn operation<'k>(krate: &'k Crate, name: &str) -> Result<&'k Operation, Error> {
         .iter()
         .find(|o| o.name == name)
         .ok_or_else(|| Error::Invalid(format!("no operation `{name}`")))
-}
-
-fn in_case(id: &str, e: Error) -> Error {
-    Error::Invalid(format!("case `{id}`: {e}"))
 }
 
 /// The arm of `parse_output` for one case.

@@ -40,9 +40,17 @@ impl Literals<'_> {
         Ok(calls)
     }
 
-    /// A member's value, boxed where the member is.
+    /// A member's value, boxed where the member is. A `jsonvalue` member
+    /// holds JSON text, which the suites give as the value it encodes.
     fn member_value(&self, member: &Member, value: &Value) -> Result<TokenStream, Error> {
-        let literal = self.value(&member.ty, value)?;
+        let literal = match value {
+            Value::String(_) => self.value(&member.ty, value)?,
+            value if member.json_value => {
+                let text = value.to_string();
+                quote!(#text.to_string())
+            }
+            value => self.value(&member.ty, value)?,
+        };
         Ok(if member.boxed {
             quote!(Box::new(#literal))
         } else {
@@ -138,6 +146,11 @@ impl Literals<'_> {
                     .iter()
                     .find(|(_, v)| !v.is_null())
                     .ok_or_else(|| mismatch("a union with a member set", value))?;
+                let name_ident = ident(name);
+                // botocore's name for a member the model does not know.
+                if key == "SDK_UNKNOWN_MEMBER" {
+                    return Ok(quote!(#root::types::#name_ident::Unknown));
+                }
                 let index = u
                     .members
                     .iter()

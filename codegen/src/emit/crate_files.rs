@@ -208,6 +208,7 @@ fn facade(uses_config: bool) -> TokenStream {
         (rt_name, "error::DispatchErrorKind"),
         (rt_name, "error::ErrorMetadata"),
         (rt_name, "error::ErrorMetadataBuilder"),
+        (rt_name, "error::Fault"),
         (rt_name, "error::ProvideErrorMetadata"),
         (rt_name, "error::RawResponse"),
         (rt_name, "error::ResponseError"),

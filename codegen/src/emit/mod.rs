@@ -10,7 +10,7 @@ mod errors;
 mod features;
 mod fluent;
 mod operation;
-mod protocol;
+pub mod protocol;
 mod serde_attrs;
 mod structure;
 mod support;
@@ -37,6 +37,9 @@ pub struct Options {
     /// crate's; `None` for a crate that the configuration crate itself
     /// calls (STS, SSO), which then has no `from_env()`.
     pub config_path: Option<String>,
+    /// The protocol to speak, of those the model lists (a manifest's
+    /// `protocol`); `None` for botocore's choice.
+    pub protocol: Option<String>,
 }
 
 /// The generated crate: relative path to file contents.
@@ -128,7 +131,7 @@ pub fn emit(
         rust.push((format!("{dir}/error.rs"), errors::operation_error(op)));
         rust.push((format!("{dir}/fluent.rs"), fluent::fluent_builder_file(op)));
     }
-    rust.extend(protocol::files(krate)?);
+    rust.extend(protocol::files(krate));
 
     let mut files = Files::new();
     files.insert(

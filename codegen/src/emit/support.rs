@@ -19,47 +19,11 @@ pub fn check(krate: &Crate) -> Result<(), Error> {
             check_body_type(&u.shape, m, &m.ty)?;
         }
     }
-    if krate.service.protocol == "query" {
-        check_query(krate)?;
-    }
-    Ok(())
-}
-
-/// A query request is a form and its response XML: every member is a
-/// form key or an element, and neither carries a document or a stream.
-fn check_query(krate: &Crate) -> Result<(), Error> {
-    let structures = krate
-        .operations
-        .iter()
-        .flat_map(|op| [&op.input, &op.output])
-        .chain(&krate.structures)
-        .chain(&krate.errors)
-        .map(|s| (&s.shape, &s.members));
-    let unions = krate.unions.iter().map(|u| (&u.shape, &u.members));
-    for (shape, members) in structures.chain(unions) {
-        for m in members {
-            if m.binding != Binding::Body {
-                return Err(unsupported(
-                    shape,
-                    format!(
-                        "member `{}` bound to {:?}: the query protocol has only form keys",
-                        m.name, m.binding
-                    ),
-                ));
-            }
-            if holds(&m.ty, &|t| matches!(t, Type::Document | Type::Stream)) {
-                return Err(unsupported(
-                    shape,
-                    format!("member `{}` ({:?}) in a query form", m.name, m.ty),
-                ));
-            }
-        }
-    }
-    Ok(())
+    krate.service.protocol.check(krate)
 }
 
 /// Whether a type is, or has inside it, a type that `is` picks.
-fn holds(ty: &Type, is: &dyn Fn(&Type) -> bool) -> bool {
+pub fn holds(ty: &Type, is: &dyn Fn(&Type) -> bool) -> bool {
     is(ty)
         || match ty {
             Type::List { element, .. } => holds(element, is),
@@ -68,7 +32,7 @@ fn holds(ty: &Type, is: &dyn Fn(&Type) -> bool) -> bool {
         }
 }
 
-fn unsupported(shape: &str, what: impl Into<String>) -> Error {
+pub fn unsupported(shape: &str, what: impl Into<String>) -> Error {
     Error::Unsupported {
         shape: shape.to_string(),
         what: what.into(),

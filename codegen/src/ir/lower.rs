@@ -4,6 +4,7 @@ use super::names::TypeNames;
 use super::reach::{self, shape};
 use super::*;
 use crate::docs::html_to_markdown;
+use crate::emit::protocol::Protocol;
 use crate::error::Error;
 use crate::model::{self, Service, ShapeType};
 use crate::naming;
@@ -11,7 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers the operations named in `selection` (all of them for `None`) and
 /// the shapes they reach.
-pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, Error> {
+pub fn lower(
+    service: &Service,
+    selection: Option<&[String]>,
+    protocol: &'static dyn Protocol,
+) -> Result<Crate, Error> {
     let names: Vec<&String> = match selection {
         Some(selected) => {
             for name in selected {
@@ -33,10 +38,11 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
     let lowering = Lowering {
         service,
         names: TypeNames::new(service),
+        protocol,
     };
     let mut operations = names
         .iter()
-        .map(|name| lowering.operation(&service.operations[*name]))
+        .map(|name| lowering.operation(name, &service.operations[*name]))
         .collect::<Result<Vec<_>, _>>()?;
     let features: Vec<String> = naming::RESERVED_FEATURES
         .iter()
@@ -71,19 +77,19 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
             in_requests
                 .entry(shape)
                 .or_default()
-                .insert(op.name.clone());
+                .insert((*name).clone());
         }
         for shape in responses {
             in_responses
                 .entry(shape)
                 .or_default()
-                .insert(op.name.clone());
+                .insert((*name).clone());
         }
         for e in &op.errors {
             error_users
                 .entry(e.shape.clone())
                 .or_default()
-                .insert(op.name.clone());
+                .insert((*name).clone());
         }
     }
     let reached: BTreeSet<&String> = in_requests.keys().chain(in_responses.keys()).collect();
@@ -109,6 +115,7 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
                     lowering.names.type_name(name),
                     Role::Nested,
                     &BTreeSet::new(),
+                    None,
                 )?;
                 structure.directions = directions(name);
                 structures.push(structure);
@@ -129,6 +136,7 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
                 lowering.names.error_name(name),
                 Role::Error,
                 &BTreeSet::new(),
+                None,
             )?;
             error.directions.response = users.clone();
             Ok(error)
@@ -150,7 +158,12 @@ pub fn lower(service: &Service, selection: Option<&[String]>) -> Result<Crate, E
                 .or_else(|| meta.endpoint_prefix.clone())
                 .unwrap_or_default(),
             endpoint_prefix: meta.endpoint_prefix.clone().unwrap_or_default(),
-            protocol: meta.protocol.clone(),
+            protocol,
+            wire: WireMetadata {
+                json_version: meta.json_version.clone(),
+                target_prefix: meta.target_prefix.clone(),
+                query_compatible: meta.aws_query_compatible.is_some(),
+            },
             docs: docs(service.documentation.as_deref()),
         },
         operations,
@@ -190,34 +203,46 @@ enum Place {
 }
 
 impl Place {
-    /// botocore's default for the place; a body's depends on the protocol:
-    /// epoch seconds in JSON, ISO 8601 in XML and query forms.
-    fn timestamp_default(self, protocol: &str) -> TimestampFormat {
+    /// botocore's default for the place: HTTP's own for headers and URIs,
+    /// the protocol's for a body.
+    fn timestamp_default(self, protocol: &dyn Protocol) -> TimestampFormat {
         match self {
-            Place::Body if matches!(protocol, "query" | "ec2" | "rest-xml") => {
-                TimestampFormat::DateTime
-            }
-            Place::Body => TimestampFormat::EpochSeconds,
+            Place::Body => protocol.body_timestamp_format(),
             Place::Header => TimestampFormat::HttpDate,
             Place::Uri => TimestampFormat::DateTime,
         }
     }
 }
 
+/// The structure or union whose members are being lowered.
+struct Owner<'a> {
+    name: &'a str,
+    shape: &'a model::Shape,
+    /// Its payload member, where it is an operation's input or output.
+    payload: Option<&'a str>,
+}
+
 /// The model and the names of its types, while lowering.
 struct Lowering<'a> {
     service: &'a Service,
     names: TypeNames,
+    protocol: &'static dyn Protocol,
 }
 
 impl Lowering<'_> {
-    fn operation(&self, op: &model::Operation) -> Result<Operation, Error> {
+    fn operation(&self, key: &str, op: &model::Operation) -> Result<Operation, Error> {
         let service = self.service;
-        let (path_template, literal_query) = match op.http.request_uri.split_once('?') {
-            Some((path, query)) => (path, Some(query.to_string())),
-            None => (op.http.request_uri.as_str(), None),
+        // An RPC protocol always posts to the endpoint's own path.
+        let request_uri = if self.protocol.http_bindings() {
+            op.http.request_uri.as_str()
+        } else {
+            "/"
         };
-        let path = parse_path(path_template, &op.name)?;
+        let (path_template, literal_query) = match request_uri.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_string())),
+            None => (request_uri, None),
+        };
+        let path = parse_path(path_template, key)?;
         let greedy: BTreeSet<String> = path
             .iter()
             .filter_map(|p| match p {
@@ -229,20 +254,32 @@ impl Lowering<'_> {
             })
             .collect();
 
-        let input_name = naming::operation_input(&op.name);
-        let output_name = naming::operation_output(&op.name);
+        let input_name = naming::operation_input(key);
+        let output_name = naming::operation_output(key);
         for r in op.input.iter().chain(op.output.iter()) {
-            self.refuse_event_streams(&op.name, &r.shape)?;
+            self.refuse_event_streams(key, &r.shape)?;
         }
         let input = match &op.input {
-            Some(r) => self.structure(&r.shape, input_name, Role::Input, &greedy)?,
-            None => empty_structure(&op.name, input_name, Role::Input),
+            Some(r) => self.structure(
+                &r.shape,
+                input_name,
+                Role::Input,
+                &greedy,
+                r.payload.as_deref(),
+            )?,
+            None => empty_structure(key, input_name, Role::Input),
         };
         let output = match &op.output {
-            Some(r) => self.structure(&r.shape, output_name, Role::Output, &greedy)?,
-            None => empty_structure(&op.name, output_name, Role::Output),
+            Some(r) => self.structure(
+                &r.shape,
+                output_name,
+                Role::Output,
+                &greedy,
+                r.payload.as_deref(),
+            )?,
+            None => empty_structure(key, output_name, Role::Output),
         };
-        let path = bind_labels(path, &input, &op.name)?;
+        let path = bind_labels(path, &input, key)?;
 
         let mut seen = BTreeSet::new();
         let errors = op
@@ -250,9 +287,10 @@ impl Lowering<'_> {
             .iter()
             .filter(|e| seen.insert(e.shape.clone()))
             .map(|e| {
-                let shape = shape(service, &e.shape, &op.name)?;
+                let shape = shape(service, &e.shape, key)?;
                 let type_name = self.names.error_name(&e.shape);
                 Ok(ErrorRef {
+                    shape: e.shape.clone(),
                     code: shape
                         .error
                         .as_ref()
@@ -269,19 +307,20 @@ impl Lowering<'_> {
 
         let endpoint_params = self.endpoint_params(op, &input)?;
         let host_prefix = match &op.endpoint {
-            Some(endpoint) => parse_host_prefix(&endpoint.host_prefix, &input, &op.name)?,
+            Some(endpoint) => parse_host_prefix(&endpoint.host_prefix, &input, key)?,
             None => Vec::new(),
         };
-        let this = BTreeSet::from([op.name.clone()]);
+        let this = BTreeSet::from([key.to_string()]);
         let mut input = input;
         input.directions.request = this.clone();
         let mut output = output;
         output.directions.response = this;
         Ok(Operation {
-            name: op.name.clone(),
-            type_name: naming::type_name(&op.name),
-            module: naming::module(&op.name),
-            feature: naming::feature(&op.name),
+            name: key.to_string(),
+            wire_name: op.name.clone(),
+            type_name: naming::type_name(key),
+            module: naming::module(key),
+            feature: naming::feature(key),
             http_method: op.http.method.to_ascii_uppercase(),
             path,
             literal_query,
@@ -289,7 +328,7 @@ impl Lowering<'_> {
             input,
             output,
             errors,
-            error_type: naming::operation_error(&op.name),
+            error_type: naming::operation_error(key),
             docs: docs(op.documentation.as_deref()),
             deprecated: deprecation(op.deprecated, &op.deprecated_message, &op.deprecated_since),
             idempotent: op.idempotent,
@@ -411,14 +450,19 @@ impl Lowering<'_> {
         Ok(())
     }
 
+    /// A structure; `payload` is the operation's reference to it naming a
+    /// payload member of its own (as botocore lets a reference add to the
+    /// shape's traits), else the shape's.
     fn structure(
         &self,
         name: &str,
         type_name: String,
         role: Role,
         greedy_labels: &BTreeSet<String>,
+        payload: Option<&str>,
     ) -> Result<Structure, Error> {
         let shape = shape(self.service, name, name)?;
+        let payload = payload.or(shape.payload.as_deref());
         if shape.kind != ShapeType::Structure || shape.union && role != Role::Nested {
             return Err(Error::Invalid(format!(
                 "`{name}` is used as a structure but is a {}",
@@ -437,7 +481,12 @@ impl Lowering<'_> {
             .iter()
             .flat_map(|m| m.0.iter())
             .map(|(member_name, member)| {
-                self.member(name, shape, member_name, member, greedy_labels, top_level)
+                let at = Owner {
+                    name,
+                    shape,
+                    payload,
+                };
+                self.member(&at, member_name, member, greedy_labels, top_level)
             })
             .collect::<Result<Vec<_>, _>>()?;
         let fields = naming::dedupe(members.iter().map(|m| m.field.clone()).collect());
@@ -488,7 +537,12 @@ impl Lowering<'_> {
             .iter()
             .flat_map(|m| m.0.iter())
             .map(|(member_name, member)| {
-                self.member(name, shape, member_name, member, &BTreeSet::new(), false)
+                let at = Owner {
+                    name,
+                    shape,
+                    payload: None,
+                };
+                self.member(&at, member_name, member, &BTreeSet::new(), false)
             })
             .collect::<Result<Vec<_>, _>>()?;
         let variant_names = naming::dedupe(
@@ -513,24 +567,34 @@ impl Lowering<'_> {
 
     fn member(
         &self,
-        owner_name: &str,
-        owner: &model::Shape,
+        owner: &Owner<'_>,
         name: &str,
         member: &model::Member,
         greedy_labels: &BTreeSet<String>,
         top_level: bool,
     ) -> Result<Member, Error> {
         let service = self.service;
+        let owner_name = owner.name;
         let referrer = format!("{owner_name}.{name}");
         let target = shape(service, &member.shape, &referrer)?;
-        let wire_name = member
+        // A member takes its target's serialization traits where it has none
+        // of its own (botocore's `ShapeResolver` merges them so).
+        let location_name = member
             .location_name
-            .clone()
-            .unwrap_or_else(|| name.to_string());
-        let location = if top_level {
-            member.location.as_deref()
-        } else {
-            None
+            .as_ref()
+            .or(target.location_name.as_ref());
+        let location = member.location.as_deref().or(target.location.as_deref());
+        // The RPC protocols put every member in the body, whatever HTTP
+        // binding the model gives it (as botocore's serializers do).
+        let http = top_level && self.protocol.http_bindings();
+        let location = if http { location } else { None };
+        // The prefix of a `headers` map is its name on the wire, and empty
+        // (every header) when it has none; elsewhere the member's name is
+        // the default.
+        let wire_name = match (location_name, location) {
+            (Some(wire), _) => wire.clone(),
+            (None, Some("headers")) => String::new(),
+            (None, _) => name.to_string(),
         };
         let binding = match location {
             Some("uri") => Binding::Label {
@@ -540,7 +604,7 @@ impl Lowering<'_> {
             Some("header") => Binding::Header,
             Some("headers") => Binding::PrefixHeaders,
             Some("statusCode") => Binding::StatusCode,
-            None if top_level && owner.payload.as_deref() == Some(name) => Binding::Payload,
+            None if http && owner.payload == Some(name) => Binding::Payload,
             None => Binding::Body,
             Some(other) => {
                 return Err(Error::Invalid(format!(
@@ -602,7 +666,7 @@ impl Lowering<'_> {
             target: member.shape.clone(),
             ty,
             binding,
-            required: owner.required.iter().any(|r| r == name),
+            required: owner.shape.required.iter().any(|r| r == name),
             docs: docs(member_docs),
             sensitive: is_sensitive(service, &member.shape),
             deprecated: deprecation(member.deprecated, &member.deprecated_message, &None),
@@ -615,7 +679,7 @@ impl Lowering<'_> {
                 max: target.max,
                 pattern: target.pattern.clone(),
             },
-            json_value: member.jsonvalue,
+            json_value: member.jsonvalue || target.jsonvalue,
             host_label: member.host_label,
         })
     }
@@ -658,7 +722,7 @@ impl Lowering<'_> {
             ShapeType::Blob => Type::Blob,
             ShapeType::Timestamp => Type::Timestamp(match &target.timestamp_format {
                 Some(format) => timestamp_format(format, name)?,
-                None => place.timestamp_default(&self.service.metadata.protocol),
+                None => place.timestamp_default(self.protocol),
             }),
             ShapeType::Structure if target.eventstream => {
                 return Err(Error::EventStream {
@@ -681,6 +745,7 @@ impl Lowering<'_> {
                 xml: ListXml {
                     flattened: target.flattened,
                     item: target.member.as_ref().and_then(|m| m.location_name.clone()),
+                    flattened_by_shape: target.flattened,
                 },
             },
             ShapeType::Map => {

@@ -9,6 +9,7 @@ mod names;
 mod paginators;
 mod reach;
 
+use crate::emit::protocol::Protocol;
 pub use lower::lower;
 pub use paginators::attach_paginators;
 use std::collections::BTreeSet;
@@ -41,16 +42,36 @@ pub struct ServiceInfo {
     /// The SigV4 signing name, `chime`.
     pub signing_name: String,
     pub endpoint_prefix: String,
-    /// `rest-json`, ...
-    pub protocol: String,
+    /// The protocol the crate speaks, chosen as botocore chooses it; it
+    /// owns every decision that depends on the wire format.
+    pub protocol: &'static dyn Protocol,
+    /// What the protocols read from the model's metadata.
+    pub wire: WireMetadata,
     pub docs: String,
+}
+
+/// The model's metadata that some protocol reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WireMetadata {
+    /// awsJson's `jsonVersion` (`1.0`, `1.1`): its media type.
+    pub json_version: Option<String>,
+    /// awsJson's `targetPrefix`: `X-Amz-Target` is `{prefix}.{operation}`.
+    pub target_prefix: Option<String>,
+    /// `awsQueryCompatible`: a JSON service that used to speak awsQuery,
+    /// whose errors still carry the query error codes users match on.
+    pub query_compatible: bool,
 }
 
 /// One operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// `GetProxySession`
+    /// `GetProxySession`: the model's key for the operation, unique in the
+    /// crate.
     pub name: String,
+    /// The name the wire carries (the operation's own `name`, as botocore's
+    /// `wire_name`): the same as `name` in every real model; the protocol
+    /// suites give several operations one wire name.
+    pub wire_name: String,
     /// `GetProxySession`, the unit struct that names the operation.
     pub type_name: String,
     /// `get_proxy_session`: its module and its client method.
@@ -154,6 +175,9 @@ pub struct ErrorRef {
     /// The code services send for it: the `error` trait's `code`, else
     /// the shape name (as botocore matches them).
     pub code: String,
+    /// The error shape's name, which a query-compatible service sends as
+    /// the `__type` when the query code is not in a header.
+    pub shape: String,
     /// The error struct's name in `types::error`.
     pub type_name: String,
     /// The operation error enum's variant for it.
@@ -289,6 +313,20 @@ pub struct Member {
     pub host_label: bool,
 }
 
+impl Member {
+    /// The member's element name in XML and its key in a query form: its
+    /// wire name, or for a list flattened by its shape whose items are
+    /// named, their name.
+    pub fn xml_name(&self) -> &str {
+        match &self.ty {
+            Type::List { xml, .. } if xml.flattened && xml.flattened_by_shape => {
+                xml.item.as_deref().unwrap_or(&self.wire_name)
+            }
+            _ => &self.wire_name,
+        }
+    }
+}
+
 /// Where a member goes in the request or comes from in the response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Binding {
@@ -300,7 +338,8 @@ pub enum Binding {
     /// `headers`: every header with the prefix in `wire_name`.
     PrefixHeaders,
     StatusCode,
-    /// A key of the JSON body.
+    /// A member of the body: a JSON key, a form key or an XML element,
+    /// as the protocol writes it.
     Body,
     /// The structure's `payload` member: the whole body.
     Payload,
@@ -355,6 +394,11 @@ pub struct ListXml {
     /// The items' element name (`locationName` of the list's member);
     /// `member` when unset, and the member's own name when flattened.
     pub item: Option<String>,
+    /// The list's own shape is flattened (not only the member that holds
+    /// it): its items then take their element name from `item` where it is
+    /// set, in place of the member's name (botocore's `_member_key_name`
+    /// and query serializer; SQS's `AttributeName.1`).
+    pub flattened_by_shape: bool,
 }
 
 /// How the XML and query protocols write a map; the JSON ones ignore it.

@@ -71,6 +71,7 @@ pub mod error {
     pub use sdkgen_runtime::error::DispatchErrorKind;
     pub use sdkgen_runtime::error::ErrorMetadata;
     pub use sdkgen_runtime::error::ErrorMetadataBuilder;
+    pub use sdkgen_runtime::error::Fault;
     pub use sdkgen_runtime::error::ProvideErrorMetadata;
     pub use sdkgen_runtime::error::RawResponse;
     pub use sdkgen_runtime::error::ResponseError;

@@ -14,12 +14,14 @@ pub struct ErrorMetadata {
     message: Option<String>,
     status: u16,
     request_id: Option<String>,
+    /// Whose fault, where the protocol says it.
+    fault: Option<Fault>,
     raw: Option<Arc<RawResponse>>,
 }
 
 impl ErrorMetadata {
     /// Metadata from its parts; `code` is expected already sanitized
-    /// (see [`crate::protocol::rest_json::sanitize_error_code`]).
+    /// (see [`crate::protocol::sanitize_error_code`]).
     pub fn new(
         code: Option<String>,
         message: Option<String>,
@@ -31,6 +33,7 @@ impl ErrorMetadata {
             message,
             status,
             request_id,
+            fault: None,
             raw: None,
         }
     }
@@ -45,6 +48,20 @@ impl ErrorMetadata {
     pub fn with_raw(mut self, raw: RawResponse) -> Self {
         self.raw = Some(Arc::new(raw));
         self
+    }
+
+    /// The same metadata, saying whose fault the error is, as awsQuery
+    /// errors (`<Type>`) and the `x-amzn-query-error` header of
+    /// query-compatible services do.
+    pub fn with_fault(mut self, fault: Fault) -> Self {
+        self.fault = Some(fault);
+        self
+    }
+
+    /// Replaces the code: a protocol that finds a better one after the
+    /// first read (the query error code of a query-compatible service).
+    pub(crate) fn set_code(&mut self, code: String) {
+        self.code = Some(code);
     }
 
     /// The error code, such as `NotFoundException`.
@@ -67,6 +84,11 @@ impl ErrorMetadata {
         self.request_id.as_deref()
     }
 
+    /// Whose fault the error is, where the service said so.
+    pub fn fault(&self) -> Option<Fault> {
+        self.fault
+    }
+
     /// The same metadata, with what a modeled error's service would send
     /// where nothing was set: its code, its HTTP status, its message
     /// member. Used by the builders of error shapes.
@@ -85,6 +107,34 @@ impl ErrorMetadata {
     /// read from one.
     pub fn raw_response(&self) -> Option<&RawResponse> {
         self.raw.as_deref()
+    }
+}
+
+/// Whose fault an error is, as the awsQuery protocols say it (`Sender`,
+/// `Receiver`): the caller's request, or the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fault {
+    /// `Sender`: the request was at fault.
+    Sender,
+    /// `Receiver`: the service was.
+    Receiver,
+}
+
+impl Fault {
+    /// `Sender` or `Receiver`; `None` for any other word.
+    pub fn parse(text: &str) -> Option<Fault> {
+        match text.trim() {
+            "Sender" => Some(Fault::Sender),
+            "Receiver" => Some(Fault::Receiver),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fault::Sender => "Sender",
+            Fault::Receiver => "Receiver",
+        }
     }
 }
 
@@ -113,6 +163,11 @@ impl ErrorMetadataBuilder {
 
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.meta.request_id = Some(request_id.into());
+        self
+    }
+
+    pub fn fault(mut self, fault: Fault) -> Self {
+        self.meta.fault = Some(fault);
         self
     }
 
@@ -212,9 +267,16 @@ impl fmt::Display for ErrorMetadata {
     }
 }
 
-/// Keeps a `Display` to one line whatever a server put in a message.
+/// Keeps a `Display` to one line whatever a server put in a message, and
+/// to a length a log takes: a proxy's page is the message of its error,
+/// whole (`message()`), but a log line shows its start.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    const MAX: usize = 512;
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", &line[..cut]),
+        None => line,
+    }
 }
 
 /// Gives access to the [`ErrorMetadata`] of any service error.

@@ -20,12 +20,14 @@ mod metadata;
 mod response;
 mod sealed;
 mod timeout;
+mod wire;
 
 pub use build::BuildError;
 pub use dispatch::{DispatchError, DispatchErrorKind};
-pub use metadata::{ErrorMetadata, ErrorMetadataBuilder, ProvideErrorMetadata, RawResponse};
+pub use metadata::{ErrorMetadata, ErrorMetadataBuilder, Fault, ProvideErrorMetadata, RawResponse};
 pub use response::ResponseError;
 pub use timeout::{TimeoutError, TimeoutKind};
+pub use wire::WireError;
 
 /// Everything that can go wrong with one call of an operation whose typed
 /// error is `E`. Each variant names the operation and keeps its cause.

@@ -12,5 +12,5 @@ mod tree;
 mod write;
 
 pub use read::*;
-pub use tree::{parse, Json, JsonError};
+pub use tree::{body, parse, Json};
 pub use write::{special_float, JsonWriter};

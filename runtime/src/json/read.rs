@@ -6,69 +6,70 @@
 //! an integer belongs, an integer out of range): that is an error naming the
 //! member, never a silent zero.
 
-use super::tree::{Json, JsonError};
+use super::tree::Json;
 use crate::blob::{from_base64, Blob};
 use crate::document::{Document, Number};
+use crate::error::WireError;
 use crate::timestamp;
 use crate::DateTime;
 use std::collections::HashMap;
 use std::hash::Hash;
 
 /// A `string` member.
-pub fn string(value: Json<'_>) -> Result<String, JsonError> {
+pub fn string(value: Json<'_>) -> Result<String, WireError> {
     match value {
         Json::String(s) => Ok(s.into_owned()),
-        other => Err(JsonError::expected("a string", &other)),
+        other => Err(other.expected("a string")),
     }
 }
 
 /// A string enum member: any string, kept even when the model does not
 /// know it.
-pub fn enumeration<E: for<'s> From<&'s str>>(value: Json<'_>) -> Result<E, JsonError> {
+pub fn enumeration<E: for<'s> From<&'s str>>(value: Json<'_>) -> Result<E, WireError> {
     match value {
         Json::String(s) => Ok(E::from(&s)),
-        other => Err(JsonError::expected("a string", &other)),
+        other => Err(other.expected("a string")),
     }
 }
 
 /// A `boolean` member: `true`/`false`, or the same as a string.
-pub fn boolean(value: Json<'_>) -> Result<bool, JsonError> {
+pub fn boolean(value: Json<'_>) -> Result<bool, WireError> {
     match value {
         Json::Bool(b) => Ok(b),
         Json::String(s) if s == "true" => Ok(true),
         Json::String(s) if s == "false" => Ok(false),
-        other => Err(JsonError::expected("a boolean", &other)),
+        other => Err(other.expected("a boolean")),
     }
 }
 
 /// A 64-bit integer: a JSON integer, a float without a fraction, or the
 /// digits as a string.
-pub fn long(value: Json<'_>) -> Result<i64, JsonError> {
-    let out_of_range = || JsonError::new("the number does not fit a 64-bit integer");
+pub fn long(value: Json<'_>) -> Result<i64, WireError> {
+    let out_of_range = || WireError::new("the number does not fit a 64-bit integer");
     match value {
         Json::Number(Number::PosInt(v)) => i64::try_from(v).map_err(|_| out_of_range()),
         Json::Number(Number::NegInt(v)) => Ok(v),
         Json::Number(Number::Float(v)) if v.fract() == 0.0 && v.abs() < 9.2e18 => Ok(v as i64),
         Json::Number(Number::Float(_)) => {
-            Err(JsonError::new("expected an integer, found a fraction"))
+            Err(WireError::new("expected an integer, found a fraction"))
         }
         Json::String(s) => s
             .trim()
             .parse()
-            .map_err(|_| JsonError::new(format!("expected an integer, found {:?}", shorten(&s)))),
-        other => Err(JsonError::expected("an integer", &other)),
+            .map_err(|_| WireError::new(format!("expected an integer, found {:?}", shorten(&s)))),
+        other => Err(other.expected("an integer")),
     }
 }
 
 /// A 32-bit integer (`integer`, and the model's `byte` and `short`).
-pub fn integer(value: Json<'_>) -> Result<i32, JsonError> {
+pub fn integer(value: Json<'_>) -> Result<i32, WireError> {
     let wide = long(value)?;
-    i32::try_from(wide).map_err(|_| JsonError::new(format!("{wide} does not fit a 32-bit integer")))
+    i32::try_from(wide).map_err(|_| WireError::new(format!("{wide} does not fit a 32-bit integer")))
 }
 
 /// A `double`: any number, or `"NaN"`, `"Infinity"`, `"-Infinity"` (how
 /// JSON carries what it has no literal for), or a number as a string.
-pub fn double(value: Json<'_>) -> Result<f64, JsonError> {
+pub fn double(value: Json<'_>) -> Result<f64, WireError> {
     match value {
         Json::Number(n) => Ok(n.as_f64()),
         Json::String(s) => match &*s {
@@ -76,49 +77,49 @@ pub fn double(value: Json<'_>) -> Result<f64, JsonError> {
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
             text => text.trim().parse().map_err(|_| {
-                JsonError::new(format!("expected a number, found {:?}", shorten(text)))
+                WireError::new(format!("expected a number, found {:?}", shorten(text)))
             }),
         },
-        other => Err(JsonError::expected("a number", &other)),
+        other => Err(other.expected("a number")),
     }
 }
 
 /// A `float`, read as [`double`] and narrowed.
-pub fn float(value: Json<'_>) -> Result<f32, JsonError> {
+pub fn float(value: Json<'_>) -> Result<f32, WireError> {
     double(value).map(|v| v as f32)
 }
 
 /// A `blob` member: base64 text.
-pub fn blob(value: Json<'_>) -> Result<Blob, JsonError> {
+pub fn blob(value: Json<'_>) -> Result<Blob, WireError> {
     match value {
         Json::String(s) => from_base64(&s)
             .map(Blob::from)
-            .map_err(|e| JsonError::new(format!("not base64: {e}"))),
-        other => Err(JsonError::expected("base64 text", &other)),
+            .map_err(|e| WireError::new(format!("not base64: {e}"))),
+        other => Err(other.expected("base64 text")),
     }
 }
 
 /// A `timestamp` member, whatever its declared format: epoch seconds as a
 /// number or any text form [`timestamp::parse`] reads, so that a service
 /// changing its format breaks no deployed client.
-pub fn timestamp(value: Json<'_>) -> Result<DateTime, JsonError> {
+pub fn timestamp(value: Json<'_>) -> Result<DateTime, WireError> {
     let parsed = match value {
         Json::Number(Number::PosInt(v)) => {
             let v =
-                i64::try_from(v).map_err(|_| JsonError::new("the timestamp is out of range"))?;
+                i64::try_from(v).map_err(|_| WireError::new("the timestamp is out of range"))?;
             timestamp::from_epoch_i64(v)
         }
         Json::Number(Number::NegInt(v)) => timestamp::from_epoch_i64(v),
         Json::Number(Number::Float(v)) => timestamp::from_epoch_f64(v),
         Json::String(s) => timestamp::parse(&s),
-        other => return Err(JsonError::expected("a timestamp", &other)),
+        other => return Err(other.expected("a timestamp")),
     };
-    parsed.map_err(|e| JsonError::new(e.to_string()))
+    parsed.map_err(|e| WireError::new(e.to_string()))
 }
 
 /// A `document` member: the value as it is. Of a repeated key, the last
 /// wins.
-pub fn document(value: Json<'_>) -> Result<Document, JsonError> {
+pub fn document(value: Json<'_>) -> Result<Document, WireError> {
     Ok(match value {
         Json::Null => Document::Null,
         Json::Bool(b) => Document::Bool(b),
@@ -142,8 +143,8 @@ pub fn document(value: Json<'_>) -> Result<Document, JsonError> {
 /// an absent member and is not passed on. An error says which member failed.
 pub fn object<'a>(
     value: Json<'a>,
-    mut member: impl FnMut(&str, Json<'a>) -> Result<(), JsonError>,
-) -> Result<(), JsonError> {
+    mut member: impl FnMut(&str, Json<'a>) -> Result<(), WireError>,
+) -> Result<(), WireError> {
     match value {
         Json::Object(members) => {
             for (key, value) in members {
@@ -154,7 +155,7 @@ pub fn object<'a>(
             }
             Ok(())
         }
-        other => Err(JsonError::expected("an object", &other)),
+        other => Err(other.expected("an object")),
     }
 }
 
@@ -163,7 +164,7 @@ pub fn object<'a>(
 /// member cannot hide the error itself.
 pub fn object_lenient<'a>(
     value: Json<'a>,
-    mut member: impl FnMut(&str, Json<'a>) -> Result<(), JsonError>,
+    mut member: impl FnMut(&str, Json<'a>) -> Result<(), WireError>,
 ) {
     if let Json::Object(members) = value {
         for (key, value) in members {
@@ -177,8 +178,8 @@ pub fn object_lenient<'a>(
 /// A list whose elements cannot be null: a `null` element is skipped.
 pub fn list<'a, T>(
     value: Json<'a>,
-    mut element: impl FnMut(Json<'a>) -> Result<T, JsonError>,
-) -> Result<Vec<T>, JsonError> {
+    mut element: impl FnMut(Json<'a>) -> Result<T, WireError>,
+) -> Result<Vec<T>, WireError> {
     match value {
         Json::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
@@ -189,15 +190,15 @@ pub fn list<'a, T>(
             }
             Ok(out)
         }
-        other => Err(JsonError::expected("an array", &other)),
+        other => Err(other.expected("an array")),
     }
 }
 
 /// A `sparse` list: a `null` element is kept as `None`.
 pub fn sparse_list<'a, T>(
     value: Json<'a>,
-    mut element: impl FnMut(Json<'a>) -> Result<T, JsonError>,
-) -> Result<Vec<Option<T>>, JsonError> {
+    mut element: impl FnMut(Json<'a>) -> Result<T, WireError>,
+) -> Result<Vec<Option<T>>, WireError> {
     match value {
         Json::Array(items) => items
             .into_iter()
@@ -207,7 +208,7 @@ pub fn sparse_list<'a, T>(
                 item => element(item).map(Some).map_err(|e| e.at_index(i)),
             })
             .collect(),
-        other => Err(JsonError::expected("an array", &other)),
+        other => Err(other.expected("an array")),
     }
 }
 
@@ -216,8 +217,8 @@ pub fn sparse_list<'a, T>(
 pub fn map<'a, K: Eq + Hash, T>(
     value: Json<'a>,
     key: impl Fn(&str) -> K,
-    mut entry: impl FnMut(Json<'a>) -> Result<T, JsonError>,
-) -> Result<HashMap<K, T>, JsonError> {
+    mut entry: impl FnMut(Json<'a>) -> Result<T, WireError>,
+) -> Result<HashMap<K, T>, WireError> {
     sparse_map(value, key, &mut entry)
         .map(|map| map.into_iter().filter_map(|(k, v)| Some((k, v?))).collect())
 }
@@ -226,8 +227,8 @@ pub fn map<'a, K: Eq + Hash, T>(
 pub fn sparse_map<'a, K: Eq + Hash, T>(
     value: Json<'a>,
     key: impl Fn(&str) -> K,
-    mut entry: impl FnMut(Json<'a>) -> Result<T, JsonError>,
-) -> Result<HashMap<K, Option<T>>, JsonError> {
+    mut entry: impl FnMut(Json<'a>) -> Result<T, WireError>,
+) -> Result<HashMap<K, Option<T>>, WireError> {
     match value {
         Json::Object(members) => {
             let mut out = HashMap::with_capacity(members.len());
@@ -240,7 +241,7 @@ pub fn sparse_map<'a, K: Eq + Hash, T>(
             }
             Ok(out)
         }
-        other => Err(JsonError::expected("an object", &other)),
+        other => Err(other.expected("an object")),
     }
 }
 
@@ -250,22 +251,22 @@ pub fn sparse_map<'a, K: Eq + Hash, T>(
 /// not know.
 pub fn union<'a, U>(
     value: Json<'a>,
-    member: impl FnOnce(&str, Json<'a>) -> Result<U, JsonError>,
-) -> Result<U, JsonError> {
+    member: impl FnOnce(&str, Json<'a>) -> Result<U, WireError>,
+) -> Result<U, WireError> {
     let members = match value {
         Json::Object(members) => members,
-        other => return Err(JsonError::expected("an object", &other)),
+        other => return Err(other.expected("an object")),
     };
     let mut set = members
         .into_iter()
         .filter(|(k, v)| !matches!(v, Json::Null) && k != "__type");
     let Some((key, value)) = set.next() else {
-        return Err(JsonError::new(
+        return Err(WireError::new(
             "a union must have one member set, it has none",
         ));
     };
     if let Some((other, _)) = set.next() {
-        return Err(JsonError::new(format!(
+        return Err(WireError::new(format!(
             "a union must have one member set, it has `{key}` and `{other}`"
         )));
     }

@@ -1,6 +1,7 @@
 //! The parsed form of a JSON document, and the error of reading one.
 
 use crate::document::Number;
+use crate::error::WireError;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
@@ -40,6 +41,11 @@ impl Json<'_> {
         }
     }
 
+    /// The error for a value that is not the `expected` kind.
+    pub fn expected(&self, expected: &str) -> WireError {
+        WireError::new(format!("expected {expected}, found {}", self.kind()))
+    }
+
     /// The string, if this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -49,62 +55,20 @@ impl Json<'_> {
     }
 }
 
+/// A response body as JSON, or `None` for an empty (or all-whitespace)
+/// body, which JSON protocols send for an output without members.
+pub fn body(bytes: &[u8]) -> Result<Option<Json<'_>>, WireError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    parse(bytes).map(Some)
+}
+
 /// Parses a whole JSON document. Nesting deeper than serde_json's limit
 /// (128) is an error, not a stack overflow.
-pub fn parse(bytes: &[u8]) -> Result<Json<'_>, JsonError> {
-    serde_json::from_slice(bytes).map_err(|e| JsonError::new(e.to_string()))
+pub fn parse(bytes: &[u8]) -> Result<Json<'_>, WireError> {
+    serde_json::from_slice(bytes).map_err(|e| WireError::new(e.to_string()))
 }
-
-/// A body that is not JSON, or JSON that does not fit the shape; says where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonError {
-    /// Member names and list indexes from the top, innermost last.
-    path: Vec<String>,
-    message: String,
-}
-
-impl JsonError {
-    pub fn new(message: impl Into<String>) -> Self {
-        JsonError {
-            path: Vec::new(),
-            message: message.into(),
-        }
-    }
-
-    /// `expected` was wanted but `found` came.
-    pub fn expected(expected: &str, found: &Json<'_>) -> Self {
-        JsonError::new(format!("expected {expected}, found {}", found.kind()))
-    }
-
-    /// The same error, one level further out: inside member `key`.
-    pub fn at(mut self, key: &str) -> Self {
-        self.path.push(key.to_string());
-        self
-    }
-
-    /// The same error, inside element `index` of a list.
-    pub fn at_index(mut self, index: usize) -> Self {
-        self.path.push(format!("[{index}]"));
-        self
-    }
-}
-
-impl fmt::Display for JsonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.path.is_empty() {
-            for (i, part) in self.path.iter().rev().enumerate() {
-                if i > 0 && !part.starts_with('[') {
-                    f.write_str(".")?;
-                }
-                f.write_str(part)?;
-            }
-            f.write_str(": ")?;
-        }
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for JsonError {}
 
 impl<'de> Deserialize<'de> for Json<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -248,18 +212,5 @@ mod tests {
         }
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
         assert!(parse(deep.as_bytes()).is_err());
-    }
-
-    #[test]
-    fn errors_name_their_path() {
-        let e = JsonError::new("expected a string, found a number")
-            .at("PhoneNumber")
-            .at_index(1)
-            .at("Participants")
-            .at("ProxySession");
-        assert_eq!(
-            e.to_string(),
-            "ProxySession.Participants[1].PhoneNumber: expected a string, found a number"
-        );
     }
 }

@@ -5,18 +5,25 @@
 //! [`HttpRequest`](crate::HttpRequest), and a deserializer that turns an
 //! [`HttpResponse`](crate::HttpResponse) into the output or the typed error
 //! in one read. Those functions call what this module offers: the REST
-//! bindings shared by the REST protocols ([`rest`]), and each protocol's own
-//! framing ([`rest_json`]). The orchestrator knows none of it: it calls
+//! bindings shared by the REST protocols ([`rest`]), the shape of an error
+//! response and the one read of a response ([`ErrorResponse`],
+//! [`deserialize`]), and each protocol's own framing ([`rest_json`],
+//! [`aws_json`], [`query`]). The orchestrator knows none of it: it calls
 //! [`Operation`](crate::Operation)'s two functions and reads the error
 //! metadata that the protocol read once.
 
+pub mod aws_json;
+mod json_error;
 pub mod query;
 pub mod rest;
 pub mod rest_json;
 mod text;
 
+pub use json_error::sanitize_error_code;
 pub use text::{FromWireText, WireText};
 
+use crate::error::{ErrorMetadata, ResponseError, SdkError, WireError};
+use crate::http::HttpResponse;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
@@ -89,11 +96,75 @@ impl IdempotencyTokenProvider for FixedToken {
     }
 }
 
-/// A server error whose body says nothing a protocol can read: empty, or
-/// an HTML page from something between the client and the service.
-pub(crate) fn unreadable_server_error(status: u16, body: &[u8]) -> bool {
-    let text = body.trim_ascii();
-    status >= 500 && (text.is_empty() || text.starts_with(b"<html>"))
+/// An error response, read once by its protocol: the metadata the retry
+/// policy and the caller see, the parsed body (`B`: a JSON value, an XML
+/// element) from which the error shape's modeled members are read, and the
+/// response, for members bound to headers.
+#[derive(Debug)]
+pub struct ErrorResponse<'a, B> {
+    pub meta: ErrorMetadata,
+    pub body: B,
+    pub response: &'a HttpResponse,
+}
+
+impl<B> ErrorResponse<'_, B> {
+    /// The code the error is typed by.
+    pub fn code(&self) -> Option<&str> {
+        self.meta.code()
+    }
+}
+
+/// Turns a response into the operation's output or its typed error, reading
+/// the body once: `error` reads an error response (every protocol frames
+/// its own), `output` a success. A success that does not fit the output is
+/// a [`SdkError::Response`] naming the member at fault.
+pub fn deserialize<O, E>(
+    operation: &'static str,
+    mut response: HttpResponse,
+    error: impl FnOnce(&HttpResponse) -> E,
+    output: impl FnOnce(&mut HttpResponse) -> Result<O, WireError>,
+) -> Result<O, SdkError<E>> {
+    if !response.is_success() {
+        let source = error(&response);
+        return Err(SdkError::Service { operation, source });
+    }
+    output(&mut response).map_err(|cause| SdkError::Response {
+        operation,
+        source: ResponseError::from_response(&response, cause),
+    })
+}
+
+/// The metadata of an error response that is not the protocol's, as
+/// botocore reads one (`parsers.py`): the HTTP status is the code. A server
+/// error with an empty body or an HTML page (from a proxy or a load
+/// balancer, `_is_generic_error_response`) says the reason phrase; any
+/// other body is the message as it came, line breaks and all. `None` when
+/// the body may be the protocol's, which then reads it.
+pub(crate) fn generic_error(response: &HttpResponse) -> Option<ErrorMetadata> {
+    let status = response.status;
+    let text = response.body.trim_ascii();
+    if status >= 500 && (text.is_empty() || text.starts_with(b"<html>")) {
+        return Some(foreign_error(response, reason_phrase(status)));
+    }
+    None
+}
+
+/// The metadata of an error whose body the protocol could not read: the
+/// status as the code, the whole body as the message (botocore's JSON
+/// parser does this for any body that is not JSON).
+pub(crate) fn foreign_error(response: &HttpResponse, message: String) -> ErrorMetadata {
+    ErrorMetadata::new(
+        Some(response.status.to_string()),
+        Some(message),
+        response.status,
+        response.request_id().map(str::to_owned),
+    )
+    .with_raw(response.into())
+}
+
+/// The body as text, for a message: as it came, invalid UTF-8 replaced.
+pub(crate) fn body_text(response: &HttpResponse) -> String {
+    String::from_utf8_lossy(&response.body).into_owned()
 }
 
 /// The HTTP reason phrase (`Service Unavailable`), empty for a status
@@ -104,28 +175,6 @@ pub(crate) fn reason_phrase(status: u16) -> String {
         .and_then(|s| s.canonical_reason())
         .unwrap_or("")
         .to_string()
-}
-
-/// The text of a body a protocol cannot read (a proxy's page, say), capped
-/// since it goes into messages.
-pub(crate) fn body_text(text: &[u8]) -> String {
-    const MAX: usize = 512;
-    let text = String::from_utf8_lossy(text.trim_ascii());
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}...", &text[..cut]),
-        None => text.into_owned(),
-    }
-}
-
-/// The message of an error response whose body the protocol could not
-/// read: the reason phrase for a server error with nothing to say, else
-/// the body's text (empty for none).
-pub(crate) fn message_without_body(status: u16, body: &[u8]) -> String {
-    if unreadable_server_error(status, body) {
-        reason_phrase(status)
-    } else {
-        body_text(body)
-    }
 }
 
 /// Random bits as a UUID v4: version and variant bits set, lowercase hex.

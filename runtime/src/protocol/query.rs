@@ -6,10 +6,10 @@
 //! signs and reads the same whichever SDK sent it.
 
 use super::text::WireText;
-use crate::error::{ErrorMetadata, ResponseError, SdkError};
+use crate::error::{ErrorMetadata, Fault, SdkError, WireError};
 use crate::http::HttpResponse;
 use crate::timestamp::{self, TimestampFormat};
-use crate::xml::{Document, Element, XmlError};
+use crate::xml::{Document, Element};
 use crate::DateTime;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::collections::HashMap;
@@ -113,6 +113,9 @@ pub fn entries<K, V>(map: &HashMap<K, V>, text: impl Fn(&K) -> &str) -> Vec<(&K,
     entries
 }
 
+/// An error response with its `<Error>` element, when it has one.
+pub type ErrorResponse<'a, 'i> = super::ErrorResponse<'a, Option<Element<'a, 'i>>>;
+
 /// Turns a response into the operation's output or its typed error, parsing
 /// the body once. `wrapper` is the element that holds the output
 /// (`<GetCallerIdentityResult>`); `output` gets it, or `None` when the
@@ -122,81 +125,77 @@ pub fn deserialize<O, E>(
     response: HttpResponse,
     wrapper: Option<&str>,
     error: fn(ErrorResponse<'_, '_>) -> E,
-    output: fn(Option<Element<'_, '_>>) -> Result<O, XmlError>,
+    output: fn(Option<Element<'_, '_>>) -> Result<O, WireError>,
 ) -> Result<O, SdkError<E>> {
-    let document = Document::parse(&response.body);
-    if !response.is_success() {
-        let source = error(ErrorResponse::read(&response, document.as_ref().ok()));
-        return Err(SdkError::Service { operation, source });
-    }
-    let failed = |cause: XmlError| SdkError::Response {
+    super::deserialize(
         operation,
-        source: ResponseError::from_response(&response, cause),
-    };
-    if response.body.iter().all(u8::is_ascii_whitespace) {
-        return output(None).map_err(failed);
-    }
-    let document = document.map_err(failed)?;
-    let root = document.root();
-    let start = match wrapper {
-        Some(name) => root.child(name),
-        None => Some(root),
-    };
-    output(start).map_err(failed)
+        response,
+        |response| {
+            let document = Document::parse(&response.body).ok();
+            error(read_error(response, document.as_ref()))
+        },
+        |response| {
+            if response.body.iter().all(u8::is_ascii_whitespace) {
+                return output(None);
+            }
+            let document = Document::parse(&response.body)?;
+            let root = document.root();
+            let start = match wrapper {
+                Some(name) => root.child(name),
+                None => Some(root),
+            };
+            output(start)
+        },
+    )
 }
 
-/// An error response, read once: the metadata the retry policy and the
-/// caller see, and the `<Error>` element from which modeled members are
-/// read.
-#[derive(Debug)]
-pub struct ErrorResponse<'a, 'i> {
-    pub meta: ErrorMetadata,
-    pub error: Option<Element<'a, 'i>>,
-    pub response: &'a HttpResponse,
-}
-
-impl<'a, 'i> ErrorResponse<'a, 'i> {
-    /// Reads an error response as botocore does:
-    /// `<ErrorResponse><Error><Code>..</Code><Message>..</Message></Error>
-    /// <RequestId>..</RequestId></ErrorResponse>`, also in EC2's form
-    /// (`<Response><Errors><Error>`) and bare (`<Error>`). The request id
-    /// comes from `x-amzn-RequestId`, else from the body. A body that is not
-    /// XML gives no code; its text is the message, or the HTTP reason phrase
-    /// for a server error with an empty or HTML body.
-    pub fn read(response: &'a HttpResponse, document: Option<&'a Document<'i>>) -> Self {
-        let status = response.status;
-        let root = document.map(Document::root);
-        let error = root.and_then(error_element);
-        let text_of = |element: Option<Element<'_, '_>>, name: &str| {
-            element
-                .and_then(|e| e.child(name))
-                .map(|c| c.text().trim().to_string())
-                .filter(|t| !t.is_empty())
-        };
-        let code = text_of(error, "Code");
-        let request_id = response
-            .request_id()
-            .map(str::to_owned)
-            .or_else(|| text_of(root, "RequestId"))
-            .or_else(|| text_of(root, "RequestID"));
-        let message = match error {
-            Some(error) => error
-                .child("Message")
-                .map(|m| m.text().into_owned())
-                .unwrap_or_default(),
-            None => super::message_without_body(status, &response.body),
-        };
-        ErrorResponse {
-            meta: ErrorMetadata::new(code, Some(message), status, request_id)
-                .with_raw(response.into()),
-            error,
+/// Reads an error response as botocore does:
+/// `<ErrorResponse><Error><Type>Sender</Type><Code>..</Code>
+/// <Message>..</Message></Error><RequestId>..</RequestId></ErrorResponse>`,
+/// also in EC2's form (`<Response><Errors><Error>`) and bare (`<Error>`).
+/// The request id comes from `x-amzn-RequestId`, else from the body. A body
+/// that is not such XML is not the protocol's: its code is the HTTP status
+/// and its message the body, whole (the reason phrase for a server error
+/// with an empty or HTML body).
+pub fn read_error<'a, 'i>(
+    response: &'a HttpResponse,
+    document: Option<&'a Document<'i>>,
+) -> ErrorResponse<'a, 'i> {
+    let root = document.map(Document::root);
+    let Some(error) = root.and_then(error_element) else {
+        let meta = super::generic_error(response)
+            .unwrap_or_else(|| super::foreign_error(response, super::body_text(response)));
+        return ErrorResponse {
+            meta,
+            body: None,
             response,
-        }
+        };
+    };
+    let text_of = |element: Option<Element<'_, '_>>, name: &str| {
+        element
+            .and_then(|e| e.child(name))
+            .map(|c| c.text().trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    let code = text_of(Some(error), "Code").unwrap_or_else(|| response.status.to_string());
+    let request_id = response
+        .request_id()
+        .map(str::to_owned)
+        .or_else(|| text_of(root, "RequestId"))
+        .or_else(|| text_of(root, "RequestID"));
+    let message = error
+        .child("Message")
+        .map(|m| m.text().into_owned())
+        .unwrap_or_default();
+    let mut meta = ErrorMetadata::new(Some(code), Some(message), response.status, request_id)
+        .with_raw(response.into());
+    if let Some(fault) = text_of(Some(error), "Type").and_then(|t| Fault::parse(&t)) {
+        meta = meta.with_fault(fault);
     }
-
-    /// The code the error is typed by.
-    pub fn code(&self) -> Option<&str> {
-        self.meta.code()
+    ErrorResponse {
+        meta,
+        body: Some(error),
+        response,
     }
 }
 
@@ -257,7 +256,7 @@ mod tests {
     fn meta(status: u16, headers: &[(&str, &str)], body: &str) -> ErrorMetadata {
         let response = response(status, headers, body);
         let document = Document::parse(&response.body).ok();
-        ErrorResponse::read(&response, document.as_ref()).meta
+        read_error(&response, document.as_ref()).meta
     }
 
     #[test]
@@ -270,6 +269,7 @@ mod tests {
         assert_eq!(m.code(), Some("AccessDenied"));
         assert_eq!(m.message(), Some("not allowed"));
         assert_eq!(m.request_id(), Some("r-1"));
+        assert_eq!(m.fault(), Some(Fault::Sender));
         let m = meta(
             400,
             &[("x-amzn-RequestId", "h")],
@@ -288,16 +288,28 @@ mod tests {
     }
 
     #[test]
-    fn bodies_that_are_not_xml() {
+    fn bodies_that_are_not_the_protocol_s() {
         let m = meta(503, &[], "");
-        assert_eq!((m.code(), m.message()), (None, Some("Service Unavailable")));
-        let m = meta(400, &[], "Bad request, sorry");
-        assert_eq!((m.code(), m.message()), (None, Some("Bad request, sorry")));
+        assert_eq!(
+            (m.code(), m.message()),
+            (Some("503"), Some("Service Unavailable"))
+        );
+        let m = meta(400, &[], "Bad request, sorry\n");
+        assert_eq!(
+            (m.code(), m.message()),
+            (Some("400"), Some("Bad request, sorry\n"))
+        );
+        // Well-formed XML that is not an error response is not the
+        // protocol's either.
+        let page = "<html><body><h1>404 Not Found</h1></body></html>\n";
+        let m = meta(404, &[], page);
+        assert_eq!((m.code(), m.message()), (Some("404"), Some(page)));
+        assert!(m.raw_response().is_some());
     }
 
     #[test]
     fn outputs_come_from_their_wrapper() {
-        fn read(root: Option<Element<'_, '_>>) -> Result<Option<String>, XmlError> {
+        fn read(root: Option<Element<'_, '_>>) -> Result<Option<String>, WireError> {
             Ok(root
                 .and_then(|r| r.child("Arn"))
                 .map(|a| a.text().into_owned()))

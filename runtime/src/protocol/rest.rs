@@ -5,9 +5,8 @@
 
 use super::text::{FromWireText, WireText};
 use crate::body::ByteStream;
-use crate::error::BuildError;
+use crate::error::{BuildError, WireError};
 use crate::http::{HttpRequest, HttpResponse, RequestBody};
-use crate::json::JsonError;
 use crate::timestamp::{self, TimestampFormat};
 use crate::uri::PathBuilder;
 use crate::DateTime;
@@ -405,7 +404,7 @@ fn quote_list_item(text: &str) -> String {
 
 /// Splits a header list at its commas, honouring quoted items (and their
 /// backslash escapes). An empty header is an empty list.
-pub fn split_header_list(text: &str) -> Result<Vec<String>, JsonError> {
+pub fn split_header_list(text: &str) -> Result<Vec<String>, WireError> {
     let mut items = Vec::new();
     let mut chars = text.chars().peekable();
     loop {
@@ -420,14 +419,14 @@ pub fn split_header_list(text: &str) -> Result<Vec<String>, JsonError> {
                     Some('\\') => item.extend(chars.next()),
                     Some('"') => break,
                     Some(c) => item.push(c),
-                    None => return Err(JsonError::new("a quoted item of the list is not closed")),
+                    None => return Err(WireError::new("a quoted item of the list is not closed")),
                 }
             }
             while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
             match chars.next() {
                 None | Some(',') => {}
                 Some(c) => {
-                    return Err(JsonError::new(format!(
+                    return Err(WireError::new(format!(
                         "unexpected {c:?} after a quoted item"
                     )))
                 }
@@ -450,7 +449,7 @@ pub fn split_header_list(text: &str) -> Result<Vec<String>, JsonError> {
 pub fn header<T: FromWireText>(
     response: &HttpResponse,
     name: &str,
-) -> Result<Option<T>, JsonError> {
+) -> Result<Option<T>, WireError> {
     response
         .header(name)
         .map(|v| T::from_wire_text(v).map_err(|e| e.at(&format!("header {name}"))))
@@ -461,8 +460,8 @@ pub fn header<T: FromWireText>(
 pub fn header_list<T: FromWireText>(
     response: &HttpResponse,
     name: &str,
-) -> Result<Option<Vec<T>>, JsonError> {
-    let at = |e: JsonError| e.at(&format!("header {name}"));
+) -> Result<Option<Vec<T>>, WireError> {
+    let at = |e: WireError| e.at(&format!("header {name}"));
     let Some(text) = response.header_list(name) else {
         return Ok(None);
     };
@@ -478,12 +477,12 @@ pub fn header_list<T: FromWireText>(
 pub fn header_timestamp(
     response: &HttpResponse,
     name: &str,
-) -> Result<Option<DateTime>, JsonError> {
+) -> Result<Option<DateTime>, WireError> {
     response
         .header(name)
         .map(|v| {
             timestamp::parse(v)
-                .map_err(|e| JsonError::new(e.to_string()).at(&format!("header {name}")))
+                .map_err(|e| WireError::new(e.to_string()).at(&format!("header {name}")))
         })
         .transpose()
 }
@@ -494,8 +493,8 @@ pub fn header_timestamp_list(
     response: &HttpResponse,
     name: &str,
     format: TimestampFormat,
-) -> Result<Option<Vec<DateTime>>, JsonError> {
-    let at = |e: JsonError| e.at(&format!("header {name}"));
+) -> Result<Option<Vec<DateTime>>, WireError> {
+    let at = |e: WireError| e.at(&format!("header {name}"));
     let Some(text) = response.header_list(name) else {
         return Ok(None);
     };
@@ -510,22 +509,22 @@ pub fn header_timestamp_list(
     };
     items
         .iter()
-        .map(|item| timestamp::parse(item).map_err(|e| at(JsonError::new(e.to_string()))))
+        .map(|item| timestamp::parse(item).map_err(|e| at(WireError::new(e.to_string()))))
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
 }
 
 /// A `jsonvalue` header: base64 of JSON text, given back as the text.
-pub fn header_json_value(response: &HttpResponse, name: &str) -> Result<Option<String>, JsonError> {
-    let at = |e: JsonError| e.at(&format!("header {name}"));
+pub fn header_json_value(response: &HttpResponse, name: &str) -> Result<Option<String>, WireError> {
+    let at = |e: WireError| e.at(&format!("header {name}"));
     let Some(text) = response.header(name) else {
         return Ok(None);
     };
     let bytes = crate::blob::from_base64(text.trim())
-        .map_err(|e| at(JsonError::new(format!("not base64: {e}"))))?;
+        .map_err(|e| at(WireError::new(format!("not base64: {e}"))))?;
     String::from_utf8(bytes)
         .map(Some)
-        .map_err(|_| at(JsonError::new("the decoded value is not UTF-8 text")))
+        .map_err(|_| at(WireError::new("the decoded value is not UTF-8 text")))
 }
 
 /// A blob payload: the body's bytes; absent when the body is empty.
@@ -534,13 +533,13 @@ pub fn blob_payload(response: &HttpResponse) -> Option<crate::Blob> {
 }
 
 /// A string payload: the body as UTF-8 text; absent when the body is empty.
-pub fn text_payload(response: &HttpResponse) -> Result<Option<String>, JsonError> {
+pub fn text_payload(response: &HttpResponse) -> Result<Option<String>, WireError> {
     if response.body.is_empty() {
         return Ok(None);
     }
     String::from_utf8(response.body.to_vec())
         .map(Some)
-        .map_err(|_| JsonError::new("the body is not UTF-8 text"))
+        .map_err(|_| WireError::new("the body is not UTF-8 text"))
 }
 
 /// Every header whose name starts with `prefix` (without regard to case),
@@ -548,7 +547,7 @@ pub fn text_payload(response: &HttpResponse) -> Result<Option<String>, JsonError
 pub fn prefix_headers<V: FromWireText>(
     response: &HttpResponse,
     prefix: &str,
-) -> Result<Option<HashMap<String, V>>, JsonError> {
+) -> Result<Option<HashMap<String, V>>, WireError> {
     let mut map = HashMap::new();
     for (name, value) in response.headers() {
         let matches = name.len() >= prefix.len()

@@ -1,8 +1,8 @@
 //! Scalars as text, as labels, query strings and headers carry them.
 
 use crate::blob::{from_base64, to_base64, Blob};
+use crate::error::WireError;
 use crate::json::special_float as special;
-use crate::json::JsonError;
 use std::borrow::Cow;
 
 /// A value written as text in a label, a query string or a header.
@@ -73,30 +73,30 @@ impl WireText for Blob {
 
 /// A value read from the text of a header.
 pub trait FromWireText: Sized {
-    fn from_wire_text(text: &str) -> Result<Self, JsonError>;
+    fn from_wire_text(text: &str) -> Result<Self, WireError>;
 }
 
 impl FromWireText for String {
-    fn from_wire_text(text: &str) -> Result<Self, JsonError> {
+    fn from_wire_text(text: &str) -> Result<Self, WireError> {
         Ok(text.to_string())
     }
 }
 
 impl FromWireText for bool {
-    fn from_wire_text(text: &str) -> Result<Self, JsonError> {
+    fn from_wire_text(text: &str) -> Result<Self, WireError> {
         match text.trim() {
             "true" => Ok(true),
             "false" => Ok(false),
-            other => Err(JsonError::new(format!(
+            other => Err(WireError::new(format!(
                 "expected true or false, found {other:?}"
             ))),
         }
     }
 }
 
-fn number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, JsonError> {
+fn number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, WireError> {
     text.trim().parse().map_err(|_| {
-        JsonError::new(format!(
+        WireError::new(format!(
             "expected {what}, found {:?}",
             text.chars().take(64).collect::<String>()
         ))
@@ -104,35 +104,35 @@ fn number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, JsonError> 
 }
 
 impl FromWireText for i32 {
-    fn from_wire_text(text: &str) -> Result<Self, JsonError> {
+    fn from_wire_text(text: &str) -> Result<Self, WireError> {
         number(text, "a 32-bit integer")
     }
 }
 
 impl FromWireText for i64 {
-    fn from_wire_text(text: &str) -> Result<Self, JsonError> {
+    fn from_wire_text(text: &str) -> Result<Self, WireError> {
         number(text, "a 64-bit integer")
     }
 }
 
 /// `NaN`, `Infinity` and `-Infinity` as well as decimals.
 impl FromWireText for f64 {
-    fn from_wire_text(text: &str) -> Result<Self, JsonError> {
+    fn from_wire_text(text: &str) -> Result<Self, WireError> {
         number(text, "a number")
     }
 }
 
 impl FromWireText for f32 {
-    fn from_wire_text(text: &str) -> Result<Self, JsonError> {
+    fn from_wire_text(text: &str) -> Result<Self, WireError> {
         number(text, "a number")
     }
 }
 
 impl FromWireText for Blob {
-    fn from_wire_text(text: &str) -> Result<Self, JsonError> {
+    fn from_wire_text(text: &str) -> Result<Self, WireError> {
         from_base64(text.trim())
             .map(Blob::from)
-            .map_err(|e| JsonError::new(format!("not base64: {e}")))
+            .map_err(|e| WireError::new(format!("not base64: {e}")))
     }
 }
 

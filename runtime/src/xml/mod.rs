@@ -11,6 +11,7 @@ mod read;
 
 pub use read::*;
 
+use crate::error::WireError;
 use std::fmt;
 
 /// An element of a parsed document; generated code reads it with the
@@ -71,12 +72,12 @@ impl fmt::Debug for Document<'_> {
 
 impl<'input> Document<'input> {
     /// Parses a body; it must be UTF-8 and well-formed, without a DTD.
-    pub fn parse(body: &'input [u8]) -> Result<Self, XmlError> {
+    pub fn parse(body: &'input [u8]) -> Result<Self, WireError> {
         let text = std::str::from_utf8(body)
-            .map_err(|e| XmlError::new(format!("the body is not UTF-8: {e}")))?;
+            .map_err(|e| WireError::new(format!("the body is not UTF-8: {e}")))?;
         roxmltree::Document::parse(text)
             .map(Document)
-            .map_err(|e| XmlError::new(format!("the body is not well-formed XML: {e}")))
+            .map_err(|e| WireError::new(format!("the body is not well-formed XML: {e}")))
     }
 
     /// The root element.
@@ -84,50 +85,3 @@ impl<'input> Document<'input> {
         Element(self.0.root_element())
     }
 }
-
-/// Why a response body does not fit the model, and where: the path of
-/// element names from the structure read down to the value at fault.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct XmlError {
-    message: String,
-    path: Vec<String>,
-}
-
-impl XmlError {
-    pub fn new(message: impl Into<String>) -> Self {
-        XmlError {
-            message: message.into(),
-            path: Vec::new(),
-        }
-    }
-
-    /// The error, inside the element `name`.
-    pub fn at(mut self, name: &str) -> Self {
-        self.path.push(name.to_string());
-        self
-    }
-
-    /// The error, inside the `index`th item of a list or map.
-    pub fn at_index(mut self, index: usize) -> Self {
-        self.path.push(format!("[{index}]"));
-        self
-    }
-}
-
-impl fmt::Display for XmlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            return f.write_str(&self.message);
-        }
-        let mut path = String::new();
-        for part in self.path.iter().rev() {
-            if !part.starts_with('[') && !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(part);
-        }
-        write!(f, "{path}: {}", self.message)
-    }
-}
-
-impl std::error::Error for XmlError {}

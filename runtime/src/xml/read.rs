@@ -5,8 +5,9 @@
 //! strict where a value cannot mean what the model says (`yes` for a
 //! boolean, a number out of range): that is an error naming the element.
 
-use super::{Element, XmlError};
+use super::Element;
 use crate::blob::{from_base64, Blob};
+use crate::error::WireError;
 use crate::timestamp;
 use crate::DateTime;
 use std::collections::HashMap;
@@ -16,8 +17,8 @@ use std::hash::Hash;
 /// each child element, in document order. An error says which member failed.
 pub fn structure<'a, 'i>(
     element: Element<'a, 'i>,
-    mut member: impl FnMut(&str, Element<'a, 'i>) -> Result<(), XmlError>,
-) -> Result<(), XmlError> {
+    mut member: impl FnMut(&str, Element<'a, 'i>) -> Result<(), WireError>,
+) -> Result<(), WireError> {
     for child in element.children() {
         let name = child.name();
         member(name, child).map_err(|e| e.at(name))?;
@@ -30,7 +31,7 @@ pub fn structure<'a, 'i>(
 /// member cannot hide the error itself.
 pub fn structure_lenient<'a, 'i>(
     element: Element<'a, 'i>,
-    mut member: impl FnMut(&str, Element<'a, 'i>) -> Result<(), XmlError>,
+    mut member: impl FnMut(&str, Element<'a, 'i>) -> Result<(), WireError>,
 ) {
     for child in element.children() {
         let _ = member(child.name(), child);
@@ -38,13 +39,13 @@ pub fn structure_lenient<'a, 'i>(
 }
 
 /// A `string` member: the text as it is (an empty element is `""`).
-pub fn string(element: Element<'_, '_>) -> Result<String, XmlError> {
+pub fn string(element: Element<'_, '_>) -> Result<String, WireError> {
     Ok(element.text().into_owned())
 }
 
 /// A string enum member: any text, kept even when the model does not
 /// know it.
-pub fn enumeration<E: for<'s> From<&'s str>>(element: Element<'_, '_>) -> Result<E, XmlError> {
+pub fn enumeration<E: for<'s> From<&'s str>>(element: Element<'_, '_>) -> Result<E, WireError> {
     Ok(E::from(element.text().as_ref()))
 }
 
@@ -56,11 +57,11 @@ fn trimmed<'a>(element: &Element<'a, '_>) -> std::borrow::Cow<'a, str> {
 }
 
 /// A `boolean`: `true` or `false`.
-pub fn boolean(element: Element<'_, '_>) -> Result<bool, XmlError> {
+pub fn boolean(element: Element<'_, '_>) -> Result<bool, WireError> {
     match &*trimmed(&element) {
         "true" => Ok(true),
         "false" => Ok(false),
-        other => Err(XmlError::new(format!(
+        other => Err(WireError::new(format!(
             "expected true or false, found {:?}",
             shorten(other)
         ))),
@@ -68,56 +69,56 @@ pub fn boolean(element: Element<'_, '_>) -> Result<bool, XmlError> {
 }
 
 /// A 64-bit integer.
-pub fn long(element: Element<'_, '_>) -> Result<i64, XmlError> {
+pub fn long(element: Element<'_, '_>) -> Result<i64, WireError> {
     let text = trimmed(&element);
     text.parse()
-        .map_err(|_| XmlError::new(format!("expected an integer, found {:?}", shorten(&text))))
+        .map_err(|_| WireError::new(format!("expected an integer, found {:?}", shorten(&text))))
 }
 
 /// A 32-bit integer (`integer`, and the model's `byte` and `short`).
-pub fn integer(element: Element<'_, '_>) -> Result<i32, XmlError> {
+pub fn integer(element: Element<'_, '_>) -> Result<i32, WireError> {
     let wide = long(element)?;
-    i32::try_from(wide).map_err(|_| XmlError::new(format!("{wide} does not fit a 32-bit integer")))
+    i32::try_from(wide).map_err(|_| WireError::new(format!("{wide} does not fit a 32-bit integer")))
 }
 
 /// A `double`, with `NaN`, `Infinity` and `-Infinity` as the protocols
 /// spell them.
-pub fn double(element: Element<'_, '_>) -> Result<f64, XmlError> {
+pub fn double(element: Element<'_, '_>) -> Result<f64, WireError> {
     match &*trimmed(&element) {
         "NaN" => Ok(f64::NAN),
         "Infinity" => Ok(f64::INFINITY),
         "-Infinity" => Ok(f64::NEG_INFINITY),
         text => text
             .parse()
-            .map_err(|_| XmlError::new(format!("expected a number, found {:?}", shorten(text)))),
+            .map_err(|_| WireError::new(format!("expected a number, found {:?}", shorten(text)))),
     }
 }
 
 /// A `float`, read as [`double`] and narrowed.
-pub fn float(element: Element<'_, '_>) -> Result<f32, XmlError> {
+pub fn float(element: Element<'_, '_>) -> Result<f32, WireError> {
     double(element).map(|v| v as f32)
 }
 
 /// A `blob`: base64 text (an empty element is an empty blob).
-pub fn blob(element: Element<'_, '_>) -> Result<Blob, XmlError> {
+pub fn blob(element: Element<'_, '_>) -> Result<Blob, WireError> {
     from_base64(trimmed(&element).as_ref())
         .map(Blob::from)
-        .map_err(|e| XmlError::new(format!("not base64: {e}")))
+        .map_err(|e| WireError::new(format!("not base64: {e}")))
 }
 
 /// A `timestamp`, whatever its declared format: any form
 /// [`timestamp::parse`] reads (RFC 3339, HTTP-date, epoch seconds), so that
 /// a service changing its format breaks no deployed client.
-pub fn timestamp(element: Element<'_, '_>) -> Result<DateTime, XmlError> {
-    timestamp::parse(trimmed(&element).as_ref()).map_err(|e| XmlError::new(e.to_string()))
+pub fn timestamp(element: Element<'_, '_>) -> Result<DateTime, WireError> {
+    timestamp::parse(trimmed(&element).as_ref()).map_err(|e| WireError::new(e.to_string()))
 }
 
 /// A wrapped list: each child element is an item, whatever its name
 /// (`member` by default, or the model's name for it).
 pub fn list<'a, 'i, T>(
     element: Element<'a, 'i>,
-    mut item: impl FnMut(Element<'a, 'i>) -> Result<T, XmlError>,
-) -> Result<Vec<T>, XmlError> {
+    mut item: impl FnMut(Element<'a, 'i>) -> Result<T, WireError>,
+) -> Result<Vec<T>, WireError> {
     element
         .children()
         .enumerate()
@@ -127,7 +128,7 @@ pub fn list<'a, 'i, T>(
 
 /// One item of a flattened list (the member's element repeated in its
 /// structure), appended to the list read so far.
-pub fn push<T>(list: &mut Option<Vec<T>>, item: Result<T, XmlError>) -> Result<(), XmlError> {
+pub fn push<T>(list: &mut Option<Vec<T>>, item: Result<T, WireError>) -> Result<(), WireError> {
     let items = list.get_or_insert_with(Vec::new);
     items.push(item.map_err(|e| e.at_index(items.len()))?);
     Ok(())
@@ -138,9 +139,9 @@ pub fn push<T>(list: &mut Option<Vec<T>>, item: Result<T, XmlError>) -> Result<(
 pub fn map<'a, 'i, K: Eq + Hash, V>(
     element: Element<'a, 'i>,
     names: (&str, &str),
-    mut key: impl FnMut(Element<'a, 'i>) -> Result<K, XmlError>,
-    mut value: impl FnMut(Element<'a, 'i>) -> Result<V, XmlError>,
-) -> Result<HashMap<K, V>, XmlError> {
+    mut key: impl FnMut(Element<'a, 'i>) -> Result<K, WireError>,
+    mut value: impl FnMut(Element<'a, 'i>) -> Result<V, WireError>,
+) -> Result<HashMap<K, V>, WireError> {
     let mut out = HashMap::new();
     for (i, entry) in element.children().enumerate() {
         let (k, v) = map_entry(entry, names, &mut key, &mut value).map_err(|e| e.at_index(i))?;
@@ -154,9 +155,9 @@ pub fn map<'a, 'i, K: Eq + Hash, V>(
 pub fn map_entry<'a, 'i, K, V>(
     entry: Element<'a, 'i>,
     (key_name, value_name): (&str, &str),
-    mut key: impl FnMut(Element<'a, 'i>) -> Result<K, XmlError>,
-    mut value: impl FnMut(Element<'a, 'i>) -> Result<V, XmlError>,
-) -> Result<(K, V), XmlError> {
+    mut key: impl FnMut(Element<'a, 'i>) -> Result<K, WireError>,
+    mut value: impl FnMut(Element<'a, 'i>) -> Result<V, WireError>,
+) -> Result<(K, V), WireError> {
     let mut k = None;
     let mut v = None;
     for child in entry.children() {
@@ -169,8 +170,8 @@ pub fn map_entry<'a, 'i, K, V>(
     }
     match (k, v) {
         (Some(k), Some(v)) => Ok((k, v)),
-        (None, _) => Err(XmlError::new(format!("an entry without a <{key_name}>"))),
-        (_, None) => Err(XmlError::new(format!("an entry without a <{value_name}>"))),
+        (None, _) => Err(WireError::new(format!("an entry without a <{key_name}>"))),
+        (_, None) => Err(WireError::new(format!("an entry without a <{value_name}>"))),
     }
 }
 
@@ -178,8 +179,8 @@ pub fn map_entry<'a, 'i, K, V>(
 /// structure), added to the map read so far.
 pub fn insert<K: Eq + Hash, V>(
     map: &mut Option<HashMap<K, V>>,
-    entry: Result<(K, V), XmlError>,
-) -> Result<(), XmlError> {
+    entry: Result<(K, V), WireError>,
+) -> Result<(), WireError> {
     let map = map.get_or_insert_with(HashMap::new);
     let (k, v) = entry.map_err(|e| e.at_index(map.len()))?;
     map.insert(k, v);
@@ -293,7 +294,7 @@ mod tests {
         push(&mut items, Ok(1)).unwrap();
         push(&mut items, Ok(2)).unwrap();
         assert_eq!(items, Some(vec![1, 2]));
-        let err = push(&mut items, Err::<i32, _>(XmlError::new("bad"))).unwrap_err();
+        let err = push(&mut items, Err::<i32, _>(WireError::new("bad"))).unwrap_err();
         assert_eq!(err.to_string(), "[2]: bad");
         let mut entries = None;
         insert(&mut entries, Ok(("a", 1))).unwrap();

@@ -384,6 +384,7 @@ fn whole_model_time(root: &Path) -> Result<(usize, f64), String> {
         model_path: "model/chime-sdk-voice/service-2.json".into(),
         runtime_path: "../../runtime".into(),
         config_path: Some("../../config".into()),
+        protocol: None,
     };
     let mut times = Vec::new();
     for _ in 0..5 {

@@ -69,7 +69,7 @@ pub fn union_ser(u: &Union) -> TokenStream {
 
 fn key(m: &Member, prefix: &TokenStream) -> TokenStream {
     let rt = rt();
-    let name = &m.wire_name;
+    let name = m.xml_name();
     quote!(#rt::protocol::query::member(#prefix, #name))
 }
 

@@ -2,7 +2,7 @@
 //! structure and union, and the expressions that (de)serialize a value of
 //! any type.
 
-use super::{shape_module_path, timestamp_format, type_path};
+use super::{body_members, error_module, shape_module_path, timestamp_format, type_path};
 use crate::emit::features::cfg;
 use crate::emit::tokens::{field, rt};
 use crate::ir::{Crate, Member, Structure, Type, Union};
@@ -37,10 +37,15 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
     let de = (!s.directions.response.is_empty()).then(|| {
         let cfg = cfg(krate, &s.directions.response);
         let members = object_reader(&s.members.iter().collect::<Vec<_>>());
+        let out = if s.members.is_empty() {
+            quote!(out)
+        } else {
+            quote!(mut out)
+        };
         quote! {
             #cfg
-            pub(crate) fn de(value: #rt::json::Json<'_>) -> Result<#ty, #rt::json::JsonError> {
-                let mut out = #ty::default();
+            pub(crate) fn de(value: #rt::json::Json<'_>) -> Result<#ty, #rt::error::WireError> {
+                let #out = #ty::default();
                 #rt::json::object(value, #members)?;
                 Ok(out)
             }
@@ -100,7 +105,7 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
         });
         quote! {
             #cfg
-            pub(crate) fn de(value: #rt::json::Json<'_>) -> Result<#ty, #rt::json::JsonError> {
+            pub(crate) fn de(value: #rt::json::Json<'_>) -> Result<#ty, #rt::error::WireError> {
                 #rt::json::union(value, |key, value| {
                     Ok(match key {
                         #(#arms)*
@@ -114,6 +119,62 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
         #![doc = #doc]
         #ser
         #de
+    }
+}
+
+/// An error shape read from a JSON error response: `fields` from the
+/// response (headers, for the REST protocol), then the body's members.
+pub fn error_file(s: &Structure, fields: Vec<TokenStream>) -> TokenStream {
+    let rt = rt();
+    let body = body_members(&s.members);
+    let read_body = (!body.is_empty()).then(|| {
+        let reader = object_reader(&body);
+        quote!(#rt::json::object_lenient(error.body, #reader);)
+    });
+    error_module(
+        s,
+        quote!(#rt::protocol::ErrorResponse<'_, #rt::json::Json<'_>>),
+        fields,
+        read_body,
+    )
+}
+
+/// Statements writing the body members of `input` as a JSON object into
+/// `body` (`{}` when none is set); an unset idempotency token gets one.
+pub fn body_object(members: &[&Member]) -> TokenStream {
+    let rt = rt();
+    let writes = members.iter().map(|m| {
+        if m.idempotency_token {
+            let (f, wire) = (field(m), &m.wire_name);
+            quote! {
+                w.key(#wire);
+                match &input.#f {
+                    Some(v) => w.string(v),
+                    None => w.string(&context.idempotency_token()),
+                }
+            }
+        } else {
+            ser_member(m, &quote!(input))
+        }
+    });
+    quote! {
+        let w = &mut #rt::json::JsonWriter::new();
+        w.begin_object();
+        #(#writes)*
+        w.end_object();
+        let body = std::mem::take(w).finish();
+    }
+}
+
+/// Statements reading the body members of an output from `response`'s
+/// JSON body into `out`; an empty body sets none.
+pub fn read_body_members(members: &[&Member]) -> TokenStream {
+    let rt = rt();
+    let reader = object_reader(members);
+    quote! {
+        if let Some(body) = #rt::json::body(&response.body)? {
+            #rt::json::object(body, #reader)?;
+        }
     }
 }
 
@@ -246,7 +307,7 @@ pub fn object_reader(members: &[&Member]) -> TokenStream {
     }
 }
 
-/// An expression reading `value` (a `Json`) as a `T`: `Result<T, JsonError>`.
+/// An expression reading `value` (a `Json`) as a `T`: `Result<T, WireError>`.
 pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
     let rt = rt();
     match ty {
@@ -292,7 +353,7 @@ pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
 }
 
 /// A function (a path, or a closure for collections) from a `Json` to
-/// `Result<T, JsonError>`.
+/// `Result<T, WireError>`.
 fn de_fn(ty: &Type) -> TokenStream {
     let rt = rt();
     match ty {

@@ -3,6 +3,7 @@
 //! know nothing of the wire; these modules read the IR's bindings and call
 //! the runtime's protocol support.
 
+mod aws_json;
 mod form;
 mod json;
 mod query;
@@ -11,39 +12,137 @@ mod rest_json;
 mod xml;
 
 use super::features::{cfg, cfg_operation};
-use super::tokens::rt;
+use super::support::{holds, unsupported};
+use super::tokens::{field, rt};
 use crate::error::Error;
-use crate::ir::{Crate, Operation, Structure, TimestampFormat, Union};
+use crate::ir::{Binding, Crate, Member, Operation, Structure, TimestampFormat, Union};
+use crate::model::Metadata;
 use crate::naming::{ident, module};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
 
-/// The files of `src/protocol_serde/`, by path.
-pub fn files(krate: &Crate) -> Result<Vec<(String, TokenStream)>, Error> {
-    match krate.service.protocol.as_str() {
-        "rest-json" => Ok(assemble(krate, &rest_json::EMITTERS)),
-        "query" => Ok(assemble(krate, &query::EMITTERS)),
-        other => Err(Error::Unsupported {
-            shape: krate.service.service_id.clone(),
-            what: format!("the `{other}` protocol"),
-        }),
+/// A wire protocol: every decision that depends on it, and its emitters.
+/// The rest of the generator asks it and never names one.
+pub trait Protocol: fmt::Debug + Sync {
+    /// botocore's name for it, as `metadata.protocols` lists it.
+    fn name(&self) -> &'static str;
+
+    /// The format of a timestamp in a body when the model gives none
+    /// (headers and URIs have HTTP's own defaults).
+    fn body_timestamp_format(&self) -> TimestampFormat;
+
+    /// Whether members keep the HTTP bindings of the model (`location`,
+    /// `payload`): the REST protocols; the RPC ones put every member in
+    /// the body.
+    fn http_bindings(&self) -> bool;
+
+    /// What the protocol cannot carry, refused by shape name before
+    /// anything is emitted.
+    fn check(&self, krate: &Crate) -> Result<(), Error>;
+
+    /// The wire module of a structure (`ser` where requests carry it, `de`
+    /// where responses do).
+    fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream;
+
+    /// The wire module of a union.
+    fn union_file(&self, krate: &Crate, u: &Union) -> TokenStream;
+
+    /// The wire module of an error shape: `de`, from the protocol's error
+    /// response.
+    fn error_file(&self, krate: &Crate, s: &Structure) -> TokenStream;
+
+    /// The wire module of an operation: `ser` and `de`.
+    fn operation_file(&self, krate: &Crate, op: &Operation) -> TokenStream;
+
+    /// botocore's conformance suites of the protocol: the names of the
+    /// files under `tests/protocols/{input,output}/`, and under
+    /// `tests/protocols/legacy/{input,output}/`.
+    fn suites(&self) -> Suites;
+
+    /// What a real model of the protocol has and the suites' merged model
+    /// leaves out, added to its operations.
+    fn complete_suite_model(
+        &self,
+        _operations: &mut BTreeMap<String, Map<String, Value>>,
+        _shapes: &Map<String, Value>,
+    ) {
     }
 }
 
-/// A protocol's emitters: the wire module of each kind of shape.
-struct Emitters {
-    /// `rest-json`, for the docs.
-    name: &'static str,
-    structure: fn(&Crate, &Structure) -> TokenStream,
-    union: fn(&Crate, &Union) -> TokenStream,
-    error: fn(&Structure) -> TokenStream,
-    operation: fn(&Crate, &Operation) -> TokenStream,
+/// A protocol's conformance files.
+#[derive(Debug, Clone, Copy)]
+pub struct Suites {
+    pub modern: &'static [&'static str],
+    pub legacy: &'static [&'static str],
+}
+
+/// Every protocol the generator speaks.
+const SUPPORTED: &[&dyn Protocol] = &[&aws_json::AwsJson, &rest_json::RestJson, &query::AwsQuery];
+
+/// botocore's order of preference (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`
+/// in `botocore/utils.py`), supported or not.
+const BOTOCORE_ORDER: &[&str] = &[
+    "json",
+    "rest-json",
+    "rest-xml",
+    "smithy-rpc-v2-cbor",
+    "query",
+    "ec2",
+];
+
+/// Every protocol the generator speaks.
+pub fn supported() -> &'static [&'static dyn Protocol] {
+    SUPPORTED
+}
+
+/// The protocol of a service, chosen as botocore chooses it: the first in
+/// botocore's order that the model lists (`protocols`, else `protocol`)
+/// and that the generator speaks. `forced` (a manifest's `protocol`) picks
+/// one of those the model lists instead.
+pub fn select(meta: &Metadata, forced: Option<&str>) -> Result<&'static dyn Protocol, Error> {
+    let listed: Vec<&str> = if meta.protocols.is_empty() {
+        vec![meta.protocol.as_str()]
+    } else {
+        meta.protocols.iter().map(String::as_str).collect()
+    };
+    let service = meta
+        .service_id
+        .clone()
+        .unwrap_or_else(|| meta.api_version.clone());
+    let speaks = |name: &str| SUPPORTED.iter().copied().find(|p| p.name() == name);
+    if let Some(name) = forced {
+        if !listed.contains(&name) {
+            return Err(Error::Invalid(format!(
+                "the manifest asks for the `{name}` protocol, which the model does not list ({listed:?})"
+            )));
+        }
+        return speaks(name).ok_or_else(|| Error::Unsupported {
+            shape: service,
+            what: format!("the `{name}` protocol"),
+        });
+    }
+    BOTOCORE_ORDER
+        .iter()
+        .filter(|name| listed.contains(name))
+        .find_map(|name| speaks(name))
+        .ok_or_else(|| Error::Unsupported {
+            shape: service,
+            what: format!("the protocols {listed:?}"),
+        })
+}
+
+/// The files of `src/protocol_serde/`, by path.
+pub fn files(krate: &Crate) -> Vec<(String, TokenStream)> {
+    assemble(krate, krate.service.protocol)
 }
 
 /// One module per structure, union, error shape and operation, each
 /// compiled under the features of the operations that use it, and the
 /// `mod.rs` that declares them.
-fn assemble(krate: &Crate, emit: &Emitters) -> Vec<(String, TokenStream)> {
+fn assemble(krate: &Crate, protocol: &dyn Protocol) -> Vec<(String, TokenStream)> {
     let mut files = Vec::new();
     let mut modules = Vec::new();
     let mut add = |name: String, code: TokenStream, cfg: TokenStream| {
@@ -53,28 +152,28 @@ fn assemble(krate: &Crate, emit: &Emitters) -> Vec<(String, TokenStream)> {
     for s in &krate.structures {
         add(
             format!("shape_{}", stem(&s.module)),
-            (emit.structure)(krate, s),
+            protocol.structure_file(krate, s),
             cfg(krate, &s.directions.operations()),
         );
     }
     for u in &krate.unions {
         add(
             format!("shape_{}", stem(&u.module)),
-            (emit.union)(krate, u),
+            protocol.union_file(krate, u),
             cfg(krate, &u.directions.operations()),
         );
     }
     for s in &krate.errors {
         add(
             format!("error_{}", stem(&s.module)),
-            (emit.error)(s),
+            protocol.error_file(krate, s),
             cfg(krate, &s.directions.response),
         );
     }
     for op in &krate.operations {
         add(
             format!("op_{}", stem(&op.module)),
-            (emit.operation)(krate, op),
+            protocol.operation_file(krate, op),
             cfg_operation(op),
         );
     }
@@ -85,7 +184,7 @@ fn assemble(krate: &Crate, emit: &Emitters) -> Vec<(String, TokenStream)> {
     });
     let doc = format!(
         " The `{}` wire code: how each operation's input becomes a",
-        emit.name
+        protocol.name()
     );
     files.push((
         "src/protocol_serde/mod.rs".into(),
@@ -103,8 +202,191 @@ fn assemble(krate: &Crate, emit: &Emitters) -> Vec<(String, TokenStream)> {
     files
 }
 
-/// `Type { fields.., ..Default::default() }`, without the update when the
-/// fields are all of them.
+/// The parts of an operation's wire module that differ by protocol.
+struct OperationParts {
+    /// Statements after `let mut request = ...`, building the request from
+    /// `input` (and `context` for idempotency tokens).
+    request: TokenStream,
+    /// The body of `de`: the runtime's read of `response` with `de_error`
+    /// and `de_output`.
+    read: TokenStream,
+    /// `fn de_output(..)`.
+    de_output: TokenStream,
+    /// The type `de_error` takes: the protocol's error response.
+    error_response: TokenStream,
+    /// The arms of the error dispatch, by code.
+    error_arms: Vec<TokenStream>,
+}
+
+/// An operation's wire module: `ser` (the request), `de` (the output or
+/// the typed error), with the parts its protocol gives. The same frame for
+/// every protocol.
+fn operation_module(op: &Operation, protocol: &str, parts: OperationParts) -> TokenStream {
+    let rt = rt();
+    let module = ident(&op.module);
+    let input_type = ident(&op.input.type_name);
+    let output = ident(&op.output.type_name);
+    let error = ident(&op.error_type);
+    let doc = format!(" The `{protocol}` binding of `{}`.", op.name);
+    let method = &op.http_method;
+    let members = &op.input.members;
+    let input = if members.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    let uses_tokens = members.iter().any(|m| {
+        m.idempotency_token && matches!(m.binding, Binding::Query | Binding::Header | Binding::Body)
+    });
+    let context = if uses_tokens {
+        quote!(context)
+    } else {
+        quote!(_context)
+    };
+    let checksum = op.checksum_required.then(|| {
+        let name = &op.name;
+        quote!(request.content_md5(#name)?;)
+    });
+    let OperationParts {
+        request,
+        read,
+        de_output,
+        error_response,
+        error_arms,
+    } = parts;
+    let dispatch = error_dispatch(op, error_arms);
+    quote! {
+        #![doc = #doc]
+        use crate::operation::#module::{#input_type, #output, #error};
+
+        pub(crate) fn ser(
+            #input: &#input_type,
+            #context: &#rt::protocol::SerializeContext,
+        ) -> Result<#rt::HttpRequest, #rt::BuildError> {
+            let mut request = #rt::protocol::rest::RequestBuilder::new(#method);
+            #request
+            #checksum
+            Ok(request.finish())
+        }
+
+        pub(crate) fn de(response: #rt::HttpResponse) -> Result<#output, #rt::SdkError<#error>> {
+            #read
+        }
+
+        #de_output
+
+        fn de_error(error: #error_response) -> #error {
+            #dispatch
+        }
+    }
+}
+
+/// An error shape's wire module: `de`, from the protocol's error response
+/// (`response_type`), leniently: a member that does not fit is left out
+/// and the error kept. `fields` initialize members from the response
+/// (headers, status); `read_body` reads the body's members into `out`,
+/// `None` when the shape has none there.
+fn error_module(
+    s: &Structure,
+    response_type: TokenStream,
+    fields: Vec<TokenStream>,
+    read_body: Option<TokenStream>,
+) -> TokenStream {
+    let name = ident(&s.type_name);
+    let doc = format!(" The `{}` error, read from a response.", s.shape);
+    let ty = quote!(crate::types::error::#name);
+    let mut fields = fields;
+    fields.push(quote!(meta: error.meta,));
+    let read = construct(&ty, fields, s.members.len() + 1);
+    let read = match read_body {
+        None => read,
+        Some(read_body) => {
+            let message = s
+                .error
+                .as_ref()
+                .and_then(|e| e.message_field.as_ref())
+                .map(|f| {
+                    let f = ident(f);
+                    quote! {
+                        if out.#f.is_none() {
+                            out.#f = out.meta.message().filter(|m| !m.is_empty()).map(str::to_owned);
+                        }
+                    }
+                });
+            quote! {
+                let mut out = #read;
+                #read_body
+                #message
+                out
+            }
+        }
+    };
+    quote! {
+        #![doc = #doc]
+        pub(crate) fn de(error: #response_type) -> #ty {
+            #read
+        }
+    }
+}
+
+/// The arm of an operation's error dispatch for each modeled error, by the
+/// code its service sends.
+fn error_arms(op: &Operation) -> Vec<TokenStream> {
+    let error = ident(&op.error_type);
+    op.errors
+        .iter()
+        .map(|e| {
+            let variant = ident(&e.variant);
+            let code = &e.code;
+            let path = error_module_path(&e.type_name);
+            quote!(Some(#code) => #error::#variant(#path::de(error)),)
+        })
+        .collect()
+}
+
+/// Refuses a member of any shape of the crate whose type holds a type
+/// that `refused` picks: what the protocol's body (`what`) cannot carry.
+fn refuse_in_body(
+    krate: &Crate,
+    what: &str,
+    refused: impl Fn(&crate::ir::Type) -> bool,
+) -> Result<(), Error> {
+    let structures = krate
+        .operations
+        .iter()
+        .flat_map(|op| [&op.input, &op.output])
+        .chain(&krate.structures)
+        .chain(&krate.errors)
+        .map(|s| (&s.shape, &s.members));
+    let unions = krate.unions.iter().map(|u| (&u.shape, &u.members));
+    for (shape, members) in structures.chain(unions) {
+        for m in members {
+            if holds(&m.ty, &refused) {
+                return Err(unsupported(
+                    shape,
+                    format!("member `{}` ({:?}) in {what}", m.name, m.ty),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The body members of a structure.
+fn body_members(members: &[Member]) -> Vec<&Member> {
+    members
+        .iter()
+        .filter(|m| m.binding == Binding::Body)
+        .collect()
+}
+
+/// An idempotency token member's value: the input's, or one made once per
+/// call, so that every retry carries the same one.
+fn token_value(m: &Member) -> TokenStream {
+    let f = field(m);
+    quote!(input.#f.clone().unwrap_or_else(|| context.idempotency_token()))
+}
+
 /// The operation's error from an error response's code: the arm of the
 /// modeled error that has it, else the sealed `Unhandled`. The same for
 /// every protocol; each gives its own arms.
@@ -122,6 +404,8 @@ fn error_dispatch(op: &Operation, arms: Vec<TokenStream>) -> TokenStream {
     }
 }
 
+/// `Type { fields.., ..Default::default() }`, without the update when the
+/// fields are all of them.
 fn construct(ty: &TokenStream, fields: Vec<TokenStream>, all: usize) -> TokenStream {
     if fields.is_empty() {
         return quote!(#ty::default());

@@ -1,23 +1,127 @@
 //! `query` (awsQuery): a form of dotted keys on the way out, XML on the way
 //! back, errors in `<ErrorResponse>`.
 
-use super::rest::{error_arms, request_bindings};
-use super::{construct, form, type_path, xml};
+use super::rest::request_bindings;
+use super::{
+    error_arms, error_module, form, operation_module, refuse_in_body, token_value, type_path, xml,
+    OperationParts, Protocol, Suites,
+};
 use crate::emit::features::cfg;
-use crate::emit::tokens::{field, rt};
-use crate::ir::{Crate, Operation, Structure, Union};
+use crate::emit::tokens::rt;
+use crate::error::Error;
+use crate::ir::{Crate, Operation, Structure, TimestampFormat, Type, Union};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-/// The `query` emitters.
-pub(super) const EMITTERS: super::Emitters = super::Emitters {
-    name: "query",
-    structure: structure_file,
-    union: union_file,
-    error: error_file,
-    operation: operation_file,
-};
+/// awsQuery: the protocol of STS, IAM, SNS and the other older services.
+#[derive(Debug)]
+pub struct AwsQuery;
+
+impl Protocol for AwsQuery {
+    fn name(&self) -> &'static str {
+        "query"
+    }
+
+    fn body_timestamp_format(&self) -> TimestampFormat {
+        TimestampFormat::DateTime
+    }
+
+    fn http_bindings(&self) -> bool {
+        false
+    }
+
+    /// A form and XML carry neither documents nor streams.
+    fn check(&self, krate: &Crate) -> Result<(), Error> {
+        refuse_in_body(krate, "a query form or its XML", |t| {
+            matches!(t, Type::Document | Type::Stream)
+        })
+    }
+
+    fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream {
+        structure_file(krate, s)
+    }
+
+    fn union_file(&self, krate: &Crate, u: &Union) -> TokenStream {
+        union_file(krate, u)
+    }
+
+    fn error_file(&self, _krate: &Crate, s: &Structure) -> TokenStream {
+        let rt = rt();
+        let read_body = (!s.members.is_empty()).then(|| {
+            let reader = xml::structure_reader(&s.members);
+            quote! {
+                if let Some(element) = error.body {
+                    #rt::xml::structure_lenient(element, #reader);
+                }
+            }
+        });
+        error_module(
+            s,
+            quote!(#rt::protocol::query::ErrorResponse<'_, '_>),
+            Vec::new(),
+            read_body,
+        )
+    }
+
+    fn operation_file(&self, krate: &Crate, op: &Operation) -> TokenStream {
+        let rt = rt();
+        let op_name = &op.name;
+        let wrapper = match &op.result_wrapper {
+            Some(w) => quote!(Some(#w)),
+            None => quote!(None),
+        };
+        let parts = OperationParts {
+            request: request(op, &krate.service.api_version),
+            read: quote! {
+                #rt::protocol::query::deserialize(#op_name, response, #wrapper, de_error, de_output)
+            },
+            de_output: output_reader(op),
+            error_response: quote!(#rt::protocol::query::ErrorResponse<'_, '_>),
+            error_arms: error_arms(op),
+        };
+        operation_module(op, self.name(), parts)
+    }
+
+    fn suites(&self) -> Suites {
+        Suites {
+            modern: &["query"],
+            legacy: &["query"],
+        }
+    }
+
+    /// The query suites leave out `resultWrapper`, which every real query
+    /// model has; botocore's runner adds `<Operation>Result` to an output
+    /// with members, and so does this.
+    fn complete_suite_model(
+        &self,
+        operations: &mut BTreeMap<String, Map<String, Value>>,
+        shapes: &Map<String, Value>,
+    ) {
+        for op in operations.values_mut() {
+            let name = op
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let Some(Value::Object(output)) = op.get_mut("output") else {
+                continue;
+            };
+            let has_members = output
+                .get("shape")
+                .and_then(Value::as_str)
+                .and_then(|shape| shapes.get(shape))
+                .and_then(|shape| shape.get("members"))
+                .and_then(Value::as_object)
+                .is_some_and(|members| !members.is_empty());
+            if has_members && !output.contains_key("resultWrapper") {
+                output.insert("resultWrapper".into(), Value::from(format!("{name}Result")));
+            }
+        }
+    }
+}
 
 /// The wire module of a structure: its form writer where requests carry
 /// it, its XML reader where responses do.
@@ -60,111 +164,22 @@ fn union_file(krate: &Crate, u: &Union) -> TokenStream {
     }
 }
 
-/// An error shape read from the `<Error>` element, leniently (a member
-/// that does not fit is left out, the error kept).
-fn error_file(s: &Structure) -> TokenStream {
+/// The request: the host prefix and path as REST writes them, then the
+/// form: `Action`, `Version` and the members.
+fn request(op: &Operation, version: &str) -> TokenStream {
     let rt = rt();
-    let name = ident(&s.type_name);
-    let doc = format!(" The `{}` error, read from a response.", s.shape);
-    let ty = quote!(crate::types::error::#name);
-    let read = construct(&ty, vec![quote!(meta: error.meta,)], s.members.len() + 1);
-    let read = if s.members.is_empty() {
-        read
-    } else {
-        let reader = xml::structure_reader(&s.members);
-        let message = s
-            .error
-            .as_ref()
-            .and_then(|e| e.message_field.as_ref())
-            .map(|f| {
-                let f = ident(f);
-                quote! {
-                    if out.#f.is_none() {
-                        out.#f = out.meta.message().filter(|m| !m.is_empty()).map(str::to_owned);
-                    }
-                }
-            });
-        quote! {
-            let mut out = #read;
-            if let Some(element) = error.error {
-                #rt::xml::structure_lenient(element, #reader);
-            }
-            #message
-            out
-        }
-    };
-    quote! {
-        #![doc = #doc]
-        pub(crate) fn de(error: #rt::protocol::query::ErrorResponse<'_, '_>) -> #ty {
-            #read
-        }
-    }
-}
-
-fn operation_file(krate: &Crate, op: &Operation) -> TokenStream {
-    let rt = rt();
-    let module = ident(&op.module);
-    let input = ident(&op.input.type_name);
-    let output = ident(&op.output.type_name);
-    let error = ident(&op.error_type);
-    let doc = format!(" The `query` binding of `{}`.", op.name);
-    let op_name = &op.name;
-    let ser = serializer(op, &krate.service.api_version);
-    let wrapper = match &op.result_wrapper {
-        Some(w) => quote!(Some(#w)),
-        None => quote!(None),
-    };
-    let de_output = output_reader(op);
-    let dispatch = super::error_dispatch(op, error_arms(op));
-    quote! {
-        #![doc = #doc]
-        use crate::operation::#module::{#input, #output, #error};
-
-        #ser
-
-        pub(crate) fn de(response: #rt::HttpResponse) -> Result<#output, #rt::SdkError<#error>> {
-            #rt::protocol::query::deserialize(#op_name, response, #wrapper, de_error, de_output)
-        }
-
-        #de_output
-
-        fn de_error(error: #rt::protocol::query::ErrorResponse<'_, '_>) -> #error {
-            #dispatch
-        }
-    }
-}
-
-/// `ser`: the host prefix and path as REST writes them, then the form.
-fn serializer(op: &Operation, version: &str) -> TokenStream {
-    let rt = rt();
-    let input_type = ident(&op.input.type_name);
-    let method = &op.http_method;
     let bindings = request_bindings(op);
-    let name = &op.name;
+    let name = &op.wire_name;
     let members = &op.input.members;
     let writes = members.iter().map(|m| {
         if m.idempotency_token {
-            let (f, wire) = (field(m), &m.wire_name);
-            quote! {
-                match &input.#f {
-                    Some(v) => w.value(#wire, v),
-                    None => w.value(#wire, &context.idempotency_token()),
-                }
-            }
+            let wire = &m.wire_name;
+            let token = token_value(m);
+            quote!(w.value(#wire, &#token);)
         } else {
             form::member(m, &quote!(input), &quote!(""))
         }
     });
-    let input = if members.is_empty() {
-        quote!(_input)
-    } else {
-        quote!(input)
-    };
-    let context = if members.iter().any(|m| m.idempotency_token) {
-        quote!(context)
-    } else {
-        quote!(_context)
-    };
     let new_form = quote!(#rt::protocol::query::QueryWriter::new(#name, #version));
     let form = if members.is_empty() {
         quote!(let form = #new_form;)
@@ -175,22 +190,10 @@ fn serializer(op: &Operation, version: &str) -> TokenStream {
             #(#writes)*
         }
     };
-    let checksum = op.checksum_required.then(|| {
-        let name = &op.name;
-        quote!(request.content_md5(#name)?;)
-    });
     quote! {
-        pub(crate) fn ser(
-            #input: &#input_type,
-            #context: &#rt::protocol::SerializeContext,
-        ) -> Result<#rt::HttpRequest, #rt::BuildError> {
-            let mut request = #rt::protocol::rest::RequestBuilder::new(#method);
-            #bindings
-            #form
-            request.payload(form.finish(), #rt::protocol::query::CONTENT_TYPE);
-            #checksum
-            Ok(request.finish())
-        }
+        #bindings
+        #form
+        request.payload(form.finish(), #rt::protocol::query::CONTENT_TYPE);
     }
 }
 
@@ -201,14 +204,14 @@ fn output_reader(op: &Operation) -> TokenStream {
     let members = &op.output.members;
     if members.is_empty() {
         return quote! {
-            fn de_output(_element: Option<#rt::xml::Element<'_, '_>>) -> Result<#output, #rt::xml::XmlError> {
+            fn de_output(_element: Option<#rt::xml::Element<'_, '_>>) -> Result<#output, #rt::error::WireError> {
                 Ok(#output::default())
             }
         };
     }
     let reader = xml::structure_reader(members);
     quote! {
-        fn de_output(element: Option<#rt::xml::Element<'_, '_>>) -> Result<#output, #rt::xml::XmlError> {
+        fn de_output(element: Option<#rt::xml::Element<'_, '_>>) -> Result<#output, #rt::error::WireError> {
             let mut out = #output::default();
             if let Some(element) = element {
                 #rt::xml::structure(element, #reader)?;

@@ -1,11 +1,11 @@
 //! The HTTP bindings of the REST protocols: one statement per bound member,
 //! calling `sdkgen_runtime::protocol::rest`.
 
-use super::{error_module_path, timestamp_format, type_path};
+use super::{timestamp_format, token_value, type_path};
 use crate::emit::tokens::{field, rt};
 use crate::ir::{Binding, HostPart, Member, Operation, PathPart, Type};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The request's host prefix, path, query string and headers, in that
 /// order, from `input`.
@@ -17,14 +17,7 @@ pub fn request_bindings(op: &Operation) -> TokenStream {
             .find(|m| m.name == name)
             .expect("lowering binds every label to a member")
     };
-    let host = op.host_prefix.iter().map(|part| match part {
-        HostPart::Literal(text) => quote!(request.host_prefix_literal(#text);),
-        HostPart::Label(name) => {
-            let m = member(name);
-            let f = field(m);
-            quote!(request.host_label(#name, input.#f.as_deref())?;)
-        }
-    });
+    let host = host_prefix(op);
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(request.literal(#text);),
         PathPart::Label {
@@ -74,7 +67,7 @@ pub fn request_bindings(op: &Operation) -> TokenStream {
         _ => None,
     });
     quote! {
-        #(#host)*
+        #host
         #(#path)*
         #literal_query
         #(#query)*
@@ -83,11 +76,23 @@ pub fn request_bindings(op: &Operation) -> TokenStream {
     }
 }
 
-/// An unset idempotency token is filled once per call, so that every retry
-/// carries the same one.
-fn token_value(m: &Member) -> TokenStream {
-    let f = field(m);
-    quote!(input.#f.clone().unwrap_or_else(|| context.idempotency_token()))
+/// The request's host prefix (`{AccountId}.data.`), which every protocol
+/// writes alike.
+pub fn host_prefix(op: &Operation) -> TokenStream {
+    let parts = op.host_prefix.iter().map(|part| match part {
+        HostPart::Literal(text) => quote!(request.host_prefix_literal(#text);),
+        HostPart::Label(name) => {
+            let m = op
+                .input
+                .members
+                .iter()
+                .find(|m| &m.name == name)
+                .expect("lowering binds every host label to a member");
+            let f = field(m);
+            quote!(request.host_label(#name, input.#f.as_deref())?;)
+        }
+    });
+    quote!(#(#parts)*)
 }
 
 fn query_param(m: &Member) -> TokenStream {
@@ -140,7 +145,7 @@ fn header(m: &Member) -> TokenStream {
 }
 
 /// An expression reading a header member of `response` (a
-/// `&HttpResponse`): `Result<Option<T>, JsonError>`.
+/// `&HttpResponse`): `Result<Option<T>, WireError>`.
 pub fn header_read(m: &Member, response: &TokenStream) -> TokenStream {
     let rt = rt();
     let wire = &m.wire_name;
@@ -187,20 +192,6 @@ pub fn response_fields(
                 }
                 _ => None,
             }
-        })
-        .collect()
-}
-
-/// The arm of an operation's error dispatch for each modeled error.
-pub fn error_arms(op: &Operation) -> Vec<TokenStream> {
-    let error = format_ident!("{}", op.error_type);
-    op.errors
-        .iter()
-        .map(|e| {
-            let variant = crate::naming::ident(&e.variant);
-            let code = &e.code;
-            let path = error_module_path(&e.type_name);
-            quote!(Some(#code) => #error::#variant(#path::de(error)),)
         })
         .collect()
 }

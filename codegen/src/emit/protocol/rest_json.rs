@@ -1,132 +1,76 @@
 //! `rest-json`: the REST bindings, with JSON bodies and payloads.
 
-use super::json::{self, object_reader, ser_member};
-use super::rest::{enum_from_text, error_arms, request_bindings, response_fields};
-use super::{construct, shape_module_path};
+use super::json;
+use super::rest::{enum_from_text, request_bindings, response_fields};
+use super::{
+    body_members, construct, error_arms, operation_module, shape_module_path, OperationParts,
+    Protocol, Suites,
+};
 use crate::emit::tokens::{field, rt};
-use crate::ir::{Binding, Crate, Member, Operation, Structure, Type};
+use crate::error::Error;
+use crate::ir::{Binding, Crate, Operation, Structure, TimestampFormat, Type, Union};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The `rest-json` emitters.
-pub(super) const EMITTERS: super::Emitters = super::Emitters {
-    name: "rest-json",
-    structure: json::structure_file,
-    union: json::union_file,
-    error: error_file,
-    operation: operation_file,
-};
+/// `rest-json`: the REST bindings, with JSON bodies and payloads.
+#[derive(Debug)]
+pub struct RestJson;
 
-/// An error shape read from an error response: headers and body members,
-/// leniently (a member that does not fit is left out, the error kept).
-fn error_file(s: &Structure) -> TokenStream {
-    let rt = rt();
-    let name = ident(&s.type_name);
-    let doc = format!(" The `{}` error, read from a response.", s.shape);
-    let mut fields = response_fields(&s.members, &quote!(error.response), false);
-    fields.push(quote!(meta: error.meta,));
-    let body: Vec<&Member> = s
-        .members
-        .iter()
-        .filter(|m| m.binding == Binding::Body)
-        .collect();
-    let ty = quote!(crate::types::error::#name);
-    let read = construct(&ty, fields, s.members.len() + 1);
-    let read = if body.is_empty() {
-        read
-    } else {
-        let reader = object_reader(&body);
-        let message = s
-            .error
-            .as_ref()
-            .and_then(|e| e.message_field.as_ref())
-            .map(|f| {
-                let f = ident(f);
-                quote! {
-                    if out.#f.is_none() {
-                        out.#f = out.meta.message().filter(|m| !m.is_empty()).map(str::to_owned);
-                    }
-                }
-            });
-        quote! {
-            let mut out = #read;
-            #rt::json::object_lenient(error.body, #reader);
-            #message
-            out
-        }
-    };
-    quote! {
-        #![doc = #doc]
-        pub(crate) fn de(error: #rt::protocol::rest_json::ErrorResponse<'_>) -> #ty {
-            #read
-        }
+impl Protocol for RestJson {
+    fn name(&self) -> &'static str {
+        "rest-json"
     }
-}
 
-fn operation_file(_krate: &Crate, op: &Operation) -> TokenStream {
-    let rt = rt();
-    let module = ident(&op.module);
-    let input = ident(&op.input.type_name);
-    let output = ident(&op.output.type_name);
-    let error = ident(&op.error_type);
-    let doc = format!(" The `rest-json` binding of `{}`.", op.name);
-    let op_name = &op.name;
-    let ser = serializer(op);
-    let de_output = output_reader(op);
-    let dispatch = super::error_dispatch(op, error_arms(op));
-    quote! {
-        #![doc = #doc]
-        use crate::operation::#module::{#input, #output, #error};
-
-        #ser
-
-        pub(crate) fn de(response: #rt::HttpResponse) -> Result<#output, #rt::SdkError<#error>> {
-            #rt::protocol::rest_json::deserialize(#op_name, response, de_error, de_output)
-        }
-
-        #de_output
-
-        fn de_error(error: #rt::protocol::rest_json::ErrorResponse<'_>) -> #error {
-            #dispatch
-        }
+    fn body_timestamp_format(&self) -> TimestampFormat {
+        TimestampFormat::EpochSeconds
     }
-}
 
-fn serializer(op: &Operation) -> TokenStream {
-    let rt = rt();
-    let input_type = ident(&op.input.type_name);
-    let method = &op.http_method;
-    let bindings = request_bindings(op);
-    let body = request_body(op);
-    let checksum = op.checksum_required.then(|| {
-        let name = &op.name;
-        quote!(request.content_md5(#name)?;)
-    });
-    let members = &op.input.members;
-    let input = if members.is_empty() {
-        quote!(_input)
-    } else {
-        quote!(input)
-    };
-    let uses_tokens = members.iter().any(|m| {
-        m.idempotency_token && matches!(m.binding, Binding::Query | Binding::Header | Binding::Body)
-    });
-    let context = if uses_tokens {
-        quote!(context)
-    } else {
-        quote!(_context)
-    };
-    quote! {
-        pub(crate) fn ser(
-            #input: &#input_type,
-            #context: &#rt::protocol::SerializeContext,
-        ) -> Result<#rt::HttpRequest, #rt::BuildError> {
-            let mut request = #rt::protocol::rest::RequestBuilder::new(#method);
-            #bindings
-            #body
-            #checksum
-            Ok(request.finish())
+    fn http_bindings(&self) -> bool {
+        true
+    }
+
+    fn check(&self, _krate: &Crate) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream {
+        json::structure_file(krate, s)
+    }
+
+    fn union_file(&self, krate: &Crate, u: &Union) -> TokenStream {
+        json::union_file(krate, u)
+    }
+
+    fn error_file(&self, _krate: &Crate, s: &Structure) -> TokenStream {
+        json::error_file(
+            s,
+            response_fields(&s.members, &quote!(error.response), false),
+        )
+    }
+
+    fn operation_file(&self, _krate: &Crate, op: &Operation) -> TokenStream {
+        let rt = rt();
+        let bindings = request_bindings(op);
+        let body = request_body(op);
+        let op_name = &op.name;
+        let parts = OperationParts {
+            request: quote! {
+                #bindings
+                #body
+            },
+            read: quote!(#rt::protocol::rest_json::deserialize(#op_name, response, de_error, de_output)),
+            de_output: output_reader(op),
+            error_response: quote!(#rt::protocol::rest_json::ErrorResponse<'_>),
+            error_arms: error_arms(op),
+        };
+        operation_module(op, self.name(), parts)
+    }
+
+    fn suites(&self) -> Suites {
+        Suites {
+            modern: &["rest-json"],
+            legacy: &["rest-json"],
         }
     }
 }
@@ -196,33 +140,14 @@ fn request_body(op: &Operation) -> TokenStream {
             _ => quote!(),
         };
     }
-    let body: Vec<&Member> = members
-        .iter()
-        .filter(|m| m.binding == Binding::Body)
-        .collect();
+    let body = body_members(members);
     if body.is_empty() {
         return quote!();
     }
-    let writes = body.iter().map(|m| {
-        if m.idempotency_token {
-            let (f, wire) = (field(m), &m.wire_name);
-            quote! {
-                w.key(#wire);
-                match &input.#f {
-                    Some(v) => w.string(v),
-                    None => w.string(&context.idempotency_token()),
-                }
-            }
-        } else {
-            ser_member(m, &quote!(input))
-        }
-    });
+    let write = json::body_object(&body);
     quote! {
-        let w = &mut #rt::json::JsonWriter::new();
-        w.begin_object();
-        #(#writes)*
-        w.end_object();
-        request.json_body(std::mem::take(w).finish(), #json);
+        #write
+        request.json_body(body, #json);
     }
 }
 
@@ -237,7 +162,7 @@ fn output_reader(op: &Operation) -> TokenStream {
         .any(|m| !matches!(m.binding, Binding::Label { .. } | Binding::Query));
     if !read {
         return quote! {
-            fn de_output(_response: &mut #rt::HttpResponse) -> Result<#output, #rt::json::JsonError> {
+            fn de_output(_response: &mut #rt::HttpResponse) -> Result<#output, #rt::error::WireError> {
                 Ok(#output::default())
             }
         };
@@ -250,7 +175,7 @@ fn output_reader(op: &Operation) -> TokenStream {
             let f = field(m);
             let json = |read: TokenStream| {
                 quote! {
-                    match #rt::protocol::rest_json::body(response)? {
+                    match #rt::json::body(&response.body)? {
                         Some(body) => Some(#read),
                         None => None,
                     }
@@ -275,24 +200,19 @@ fn output_reader(op: &Operation) -> TokenStream {
         });
     fields.extend(payload);
     let read = construct(&quote!(#output), fields, members.len());
-    let body: Vec<&Member> = members
-        .iter()
-        .filter(|m| m.binding == Binding::Body)
-        .collect();
+    let body = body_members(members);
     let body = if body.is_empty() {
         quote!(Ok(#read))
     } else {
-        let reader = object_reader(&body);
+        let read_body = json::read_body_members(&body);
         quote! {
             let mut out = #read;
-            if let Some(body) = #rt::protocol::rest_json::body(response)? {
-                #rt::json::object(body, #reader)?;
-            }
+            #read_body
             Ok(out)
         }
     };
     quote! {
-        fn de_output(response: &mut #rt::HttpResponse) -> Result<#output, #rt::json::JsonError> {
+        fn de_output(response: &mut #rt::HttpResponse) -> Result<#output, #rt::error::WireError> {
             #body
         }
     }

@@ -26,7 +26,7 @@ pub fn structure_de(ty: &TokenStream, members: &[Member]) -> TokenStream {
         )
     };
     quote! {
-        pub(crate) fn de(#element: #rt::xml::Element<'_, '_>) -> Result<#ty, #rt::xml::XmlError> {
+        pub(crate) fn de(#element: #rt::xml::Element<'_, '_>) -> Result<#ty, #rt::error::WireError> {
             #body
         }
     }
@@ -39,7 +39,7 @@ pub fn union_de(u: &Union) -> TokenStream {
     let ty = type_path(&u.type_name);
     let arms = u.members.iter().zip(&u.variant_names).map(|(m, v)| {
         let variant = ident(v);
-        let name = &m.wire_name;
+        let name = m.xml_name();
         let read = de_expr(&m.ty, &quote!(child));
         let read = if m.boxed {
             quote!(Box::new(#read?))
@@ -49,7 +49,7 @@ pub fn union_de(u: &Union) -> TokenStream {
         quote!(if child.name() == #name { return Ok(#ty::#variant(#read)); })
     });
     quote! {
-        pub(crate) fn de(element: #rt::xml::Element<'_, '_>) -> Result<#ty, #rt::xml::XmlError> {
+        pub(crate) fn de(element: #rt::xml::Element<'_, '_>) -> Result<#ty, #rt::error::WireError> {
             for child in element.children() {
                 #(#arms)*
             }
@@ -64,7 +64,7 @@ pub fn structure_reader(members: &[Member]) -> TokenStream {
     let rt = rt();
     let arms = members.iter().map(|m| {
         let f = field(m);
-        let name = &m.wire_name;
+        let name = m.xml_name();
         let read = match &m.ty {
             Type::List {
                 element,
@@ -119,7 +119,7 @@ pub fn structure_reader(members: &[Member]) -> TokenStream {
     }
 }
 
-/// An item of a list read from `element`: `Result<T, XmlError>` (or of
+/// An item of a list read from `element`: `Result<T, WireError>` (or of
 /// `Option<T>` in a sparse list, where an item is never absent in XML).
 fn item_expr(element_type: &Type, sparse: bool, element: &TokenStream) -> TokenStream {
     let read = de_expr(element_type, element);
@@ -130,7 +130,7 @@ fn item_expr(element_type: &Type, sparse: bool, element: &TokenStream) -> TokenS
     }
 }
 
-/// A map entry read from `element`, a `Result<(K, V), XmlError>`; with
+/// A map entry read from `element`, a `Result<(K, V), WireError>`; with
 /// `whole`, the whole map from its wrapper instead.
 fn entry_expr(
     key: &Type,
@@ -161,7 +161,7 @@ fn entry_expr(
     quote!(#f(#element, (#key_name, #value_name), #key, #value))
 }
 
-/// An expression reading `element` as a `T`: `Result<T, XmlError>`.
+/// An expression reading `element` as a `T`: `Result<T, WireError>`.
 pub fn de_expr(ty: &Type, element: &TokenStream) -> TokenStream {
     let rt = rt();
     match ty {
@@ -187,7 +187,7 @@ pub fn de_expr(ty: &Type, element: &TokenStream) -> TokenStream {
 }
 
 /// A function (a path, or a closure for collections) from an element to
-/// `Result<T, XmlError>`.
+/// `Result<T, WireError>`.
 fn de_fn(ty: &Type) -> TokenStream {
     let rt = rt();
     match ty {
@@ -208,7 +208,7 @@ fn de_fn(ty: &Type) -> TokenStream {
             quote!(#path::de)
         }
         // Refused by `support::check` in a query response.
-        Type::Document => quote!(|_| Err(#rt::xml::XmlError::new("a document in XML"))),
+        Type::Document => quote!(|_| Err(#rt::error::WireError::new("a document in XML"))),
         Type::List { .. } | Type::Map { .. } => {
             let inner = de_expr(ty, &quote!(e));
             quote!(|e| #inner)

@@ -30,7 +30,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<DeletePhoneNumberOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<DeletePhoneNumberOutput, sdkgen_runtime::error::WireError> {
     Ok(DeletePhoneNumberOutput::default())
 }
 

@@ -30,7 +30,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<DeleteSipRuleOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<DeleteSipRuleOutput, sdkgen_runtime::error::WireError> {
     Ok(DeleteSipRuleOutput::default())
 }
 

@@ -33,7 +33,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<DeleteVoiceConnectorOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<DeleteVoiceConnectorOutput, sdkgen_runtime::error::WireError> {
     Ok(DeleteVoiceConnectorOutput::default())
 }
 

@@ -38,7 +38,7 @@ fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<
     DeleteVoiceConnectorEmergencyCallingConfigurationOutput,
-    sdkgen_runtime::json::JsonError,
+    sdkgen_runtime::error::WireError,
 > {
     Ok(DeleteVoiceConnectorEmergencyCallingConfigurationOutput::default())
 }

@@ -35,7 +35,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<DeleteVoiceConnectorGroupOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<DeleteVoiceConnectorGroupOutput, sdkgen_runtime::error::WireError> {
     Ok(DeleteVoiceConnectorGroupOutput::default())
 }
 

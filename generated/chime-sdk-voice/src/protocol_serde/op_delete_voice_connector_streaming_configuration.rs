@@ -38,7 +38,7 @@ fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<
     DeleteVoiceConnectorStreamingConfigurationOutput,
-    sdkgen_runtime::json::JsonError,
+    sdkgen_runtime::error::WireError,
 > {
     Ok(DeleteVoiceConnectorStreamingConfigurationOutput::default())
 }

@@ -35,7 +35,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<DeleteVoiceConnectorTerminationOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<DeleteVoiceConnectorTerminationOutput, sdkgen_runtime::error::WireError> {
     Ok(DeleteVoiceConnectorTerminationOutput::default())
 }
 

@@ -29,11 +29,8 @@ pub(crate) fn ser(
         w.end_array();
     }
     w.end_object();
-    request
-        .json_body(
-            std::mem::take(w).finish(),
-            sdkgen_runtime::protocol::rest_json::CONTENT_TYPE,
-        );
+    let body = std::mem::take(w).finish();
+    request.json_body(body, sdkgen_runtime::protocol::rest_json::CONTENT_TYPE);
     Ok(request.finish())
 }
 
@@ -55,7 +52,7 @@ fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<
     DeleteVoiceConnectorTerminationCredentialsOutput,
-    sdkgen_runtime::json::JsonError,
+    sdkgen_runtime::error::WireError,
 > {
     Ok(DeleteVoiceConnectorTerminationCredentialsOutput::default())
 }

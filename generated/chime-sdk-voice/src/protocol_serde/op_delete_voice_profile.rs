@@ -33,7 +33,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<DeleteVoiceProfileOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<DeleteVoiceProfileOutput, sdkgen_runtime::error::WireError> {
     Ok(DeleteVoiceProfileOutput::default())
 }
 

@@ -35,7 +35,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<DeleteVoiceProfileDomainOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<DeleteVoiceProfileDomainOutput, sdkgen_runtime::error::WireError> {
     Ok(DeleteVoiceProfileDomainOutput::default())
 }
 

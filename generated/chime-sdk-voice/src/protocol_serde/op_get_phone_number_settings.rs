@@ -33,9 +33,9 @@ pub(crate) fn de(
 
 fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<GetPhoneNumberSettingsOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<GetPhoneNumberSettingsOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetPhoneNumberSettingsOutput::default();
-    if let Some(body) = sdkgen_runtime::protocol::rest_json::body(response)? {
+    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
         sdkgen_runtime::json::object(
             body,
             |key, value| {

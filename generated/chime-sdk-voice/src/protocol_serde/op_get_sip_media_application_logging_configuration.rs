@@ -39,10 +39,10 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<
     GetSipMediaApplicationLoggingConfigurationOutput,
-    sdkgen_runtime::json::JsonError,
+    sdkgen_runtime::error::WireError,
 > {
     let mut out = GetSipMediaApplicationLoggingConfigurationOutput::default();
-    if let Some(body) = sdkgen_runtime::protocol::rest_json::body(response)? {
+    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
         sdkgen_runtime::json::object(
             body,
             |key, value| {

@@ -28,9 +28,9 @@ pub(crate) fn de(
 
 fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<GetSipRuleOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<GetSipRuleOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetSipRuleOutput::default();
-    if let Some(body) = sdkgen_runtime::protocol::rest_json::body(response)? {
+    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
         sdkgen_runtime::json::object(
             body,
             |key, value| {

@@ -34,9 +34,9 @@ pub(crate) fn de(
 
 fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<ListPhoneNumberOrdersOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<ListPhoneNumberOrdersOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListPhoneNumberOrdersOutput::default();
-    if let Some(body) = sdkgen_runtime::protocol::rest_json::body(response)? {
+    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
         sdkgen_runtime::json::object(
             body,
             |key, value| {

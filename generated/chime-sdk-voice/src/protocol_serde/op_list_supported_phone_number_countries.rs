@@ -34,9 +34,9 @@ pub(crate) fn de(
 
 fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<ListSupportedPhoneNumberCountriesOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<ListSupportedPhoneNumberCountriesOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListSupportedPhoneNumberCountriesOutput::default();
-    if let Some(body) = sdkgen_runtime::protocol::rest_json::body(response)? {
+    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
         sdkgen_runtime::json::object(
             body,
             |key, value| {

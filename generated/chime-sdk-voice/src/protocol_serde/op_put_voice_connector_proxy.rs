@@ -39,11 +39,8 @@ pub(crate) fn ser(
         w.boolean(*v);
     }
     w.end_object();
-    request
-        .json_body(
-            std::mem::take(w).finish(),
-            sdkgen_runtime::protocol::rest_json::CONTENT_TYPE,
-        );
+    let body = std::mem::take(w).finish();
+    request.json_body(body, sdkgen_runtime::protocol::rest_json::CONTENT_TYPE);
     Ok(request.finish())
 }
 
@@ -63,9 +60,9 @@ pub(crate) fn de(
 
 fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<PutVoiceConnectorProxyOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<PutVoiceConnectorProxyOutput, sdkgen_runtime::error::WireError> {
     let mut out = PutVoiceConnectorProxyOutput::default();
-    if let Some(body) = sdkgen_runtime::protocol::rest_json::body(response)? {
+    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
         sdkgen_runtime::json::object(
             body,
             |key, value| {

@@ -35,11 +35,8 @@ pub(crate) fn ser(
         w.string(v.as_str());
     }
     w.end_object();
-    request
-        .json_body(
-            std::mem::take(w).finish(),
-            sdkgen_runtime::protocol::rest_json::CONTENT_TYPE,
-        );
+    let body = std::mem::take(w).finish();
+    request.json_body(body, sdkgen_runtime::protocol::rest_json::CONTENT_TYPE);
     Ok(request.finish())
 }
 
@@ -59,9 +56,9 @@ pub(crate) fn de(
 
 fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<StartSpeakerSearchTaskOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<StartSpeakerSearchTaskOutput, sdkgen_runtime::error::WireError> {
     let mut out = StartSpeakerSearchTaskOutput::default();
-    if let Some(body) = sdkgen_runtime::protocol::rest_json::body(response)? {
+    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
         sdkgen_runtime::json::object(
             body,
             |key, value| {

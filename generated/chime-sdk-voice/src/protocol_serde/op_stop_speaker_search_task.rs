@@ -36,7 +36,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<StopSpeakerSearchTaskOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<StopSpeakerSearchTaskOutput, sdkgen_runtime::error::WireError> {
     Ok(StopSpeakerSearchTaskOutput::default())
 }
 

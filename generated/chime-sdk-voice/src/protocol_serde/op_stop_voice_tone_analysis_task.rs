@@ -42,7 +42,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<StopVoiceToneAnalysisTaskOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<StopVoiceToneAnalysisTaskOutput, sdkgen_runtime::error::WireError> {
     Ok(StopVoiceToneAnalysisTaskOutput::default())
 }
 

@@ -29,11 +29,8 @@ pub(crate) fn ser(
         w.end_array();
     }
     w.end_object();
-    request
-        .json_body(
-            std::mem::take(w).finish(),
-            sdkgen_runtime::protocol::rest_json::CONTENT_TYPE,
-        );
+    let body = std::mem::take(w).finish();
+    request.json_body(body, sdkgen_runtime::protocol::rest_json::CONTENT_TYPE);
     Ok(request.finish())
 }
 
@@ -50,7 +47,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<TagResourceOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<TagResourceOutput, sdkgen_runtime::error::WireError> {
     Ok(TagResourceOutput::default())
 }
 

@@ -20,11 +20,8 @@ pub(crate) fn ser(
         crate::protocol_serde::shape_voice_connector_settings::ser(w, v)?;
     }
     w.end_object();
-    request
-        .json_body(
-            std::mem::take(w).finish(),
-            sdkgen_runtime::protocol::rest_json::CONTENT_TYPE,
-        );
+    let body = std::mem::take(w).finish();
+    request.json_body(body, sdkgen_runtime::protocol::rest_json::CONTENT_TYPE);
     Ok(request.finish())
 }
 
@@ -44,7 +41,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<UpdateGlobalSettingsOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<UpdateGlobalSettingsOutput, sdkgen_runtime::error::WireError> {
     Ok(UpdateGlobalSettingsOutput::default())
 }
 

@@ -21,11 +21,8 @@ pub(crate) fn ser(
         w.string(v);
     }
     w.end_object();
-    request
-        .json_body(
-            std::mem::take(w).finish(),
-            sdkgen_runtime::protocol::rest_json::CONTENT_TYPE,
-        );
+    let body = std::mem::take(w).finish();
+    request.json_body(body, sdkgen_runtime::protocol::rest_json::CONTENT_TYPE);
     Ok(request.finish())
 }
 
@@ -45,7 +42,7 @@ pub(crate) fn de(
 
 fn de_output(
     _response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<UpdatePhoneNumberSettingsOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<UpdatePhoneNumberSettingsOutput, sdkgen_runtime::error::WireError> {
     Ok(UpdatePhoneNumberSettingsOutput::default())
 }
 

@@ -25,11 +25,8 @@ pub(crate) fn ser(
         w.boolean(*v);
     }
     w.end_object();
-    request
-        .json_body(
-            std::mem::take(w).finish(),
-            sdkgen_runtime::protocol::rest_json::CONTENT_TYPE,
-        );
+    let body = std::mem::take(w).finish();
+    request.json_body(body, sdkgen_runtime::protocol::rest_json::CONTENT_TYPE);
     Ok(request.finish())
 }
 
@@ -49,9 +46,9 @@ pub(crate) fn de(
 
 fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<UpdateVoiceConnectorOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<UpdateVoiceConnectorOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateVoiceConnectorOutput::default();
-    if let Some(body) = sdkgen_runtime::protocol::rest_json::body(response)? {
+    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
         sdkgen_runtime::json::object(
             body,
             |key, value| {

@@ -44,11 +44,8 @@ pub(crate) fn ser(
         w.string(v);
     }
     w.end_object();
-    request
-        .json_body(
-            std::mem::take(w).finish(),
-            sdkgen_runtime::protocol::rest_json::CONTENT_TYPE,
-        );
+    let body = std::mem::take(w).finish();
+    request.json_body(body, sdkgen_runtime::protocol::rest_json::CONTENT_TYPE);
     Ok(request.finish())
 }
 
@@ -68,9 +65,9 @@ pub(crate) fn de(
 
 fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
-) -> Result<ValidateE911AddressOutput, sdkgen_runtime::json::JsonError> {
+) -> Result<ValidateE911AddressOutput, sdkgen_runtime::error::WireError> {
     let mut out = ValidateE911AddressOutput::default();
-    if let Some(body) = sdkgen_runtime::protocol::rest_json::body(response)? {
+    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
         sdkgen_runtime::json::object(
             body,
             |key, value| {

@@ -6,7 +6,7 @@
 #[cfg(feature = "validate-e911-address")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::CandidateAddress, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::CandidateAddress, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CandidateAddress::default();
     sdkgen_runtime::json::object(
         value,

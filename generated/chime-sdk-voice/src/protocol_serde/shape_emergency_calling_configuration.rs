@@ -34,7 +34,7 @@ pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<
     crate::types::EmergencyCallingConfiguration,
-    sdkgen_runtime::json::JsonError,
+    sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::EmergencyCallingConfiguration::default();
     sdkgen_runtime::json::object(

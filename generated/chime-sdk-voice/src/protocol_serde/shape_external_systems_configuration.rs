@@ -13,7 +13,7 @@ pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<
     crate::types::ExternalSystemsConfiguration,
-    sdkgen_runtime::json::JsonError,
+    sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ExternalSystemsConfiguration::default();
     sdkgen_runtime::json::object(

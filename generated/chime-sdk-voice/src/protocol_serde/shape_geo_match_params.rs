@@ -31,7 +31,7 @@ pub(crate) fn ser(
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::GeoMatchParams, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::GeoMatchParams, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GeoMatchParams::default();
     sdkgen_runtime::json::object(
         value,

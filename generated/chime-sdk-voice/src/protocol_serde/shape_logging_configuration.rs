@@ -29,7 +29,7 @@ pub(crate) fn ser(
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::LoggingConfiguration, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::LoggingConfiguration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::LoggingConfiguration::default();
     sdkgen_runtime::json::object(
         value,

@@ -29,7 +29,7 @@ pub(crate) fn ser(
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::MediaInsightsConfiguration, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::MediaInsightsConfiguration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::MediaInsightsConfiguration::default();
     sdkgen_runtime::json::object(
         value,

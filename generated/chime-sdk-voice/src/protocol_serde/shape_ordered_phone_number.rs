@@ -12,7 +12,7 @@
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::OrderedPhoneNumber, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::OrderedPhoneNumber, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OrderedPhoneNumber::default();
     sdkgen_runtime::json::object(
         value,

@@ -33,7 +33,7 @@ pub(crate) fn ser(
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::Origination, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::Origination, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Origination::default();
     sdkgen_runtime::json::object(
         value,

@@ -41,7 +41,7 @@ pub(crate) fn ser(
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::OriginationRoute, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::OriginationRoute, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OriginationRoute::default();
     sdkgen_runtime::json::object(
         value,

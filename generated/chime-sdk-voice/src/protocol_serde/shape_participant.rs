@@ -13,7 +13,7 @@
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::Participant, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::Participant, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Participant::default();
     sdkgen_runtime::json::object(
         value,

@@ -13,7 +13,7 @@
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::PhoneNumber, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::PhoneNumber, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PhoneNumber::default();
     sdkgen_runtime::json::object(
         value,

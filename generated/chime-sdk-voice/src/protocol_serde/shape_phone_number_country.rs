@@ -6,7 +6,7 @@
 #[cfg(feature = "list-supported-phone-number-countries")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::PhoneNumberCountry, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::PhoneNumberCountry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PhoneNumberCountry::default();
     sdkgen_runtime::json::object(
         value,

@@ -15,7 +15,7 @@
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::PhoneNumberError, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::PhoneNumberError, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PhoneNumberError::default();
     sdkgen_runtime::json::object(
         value,

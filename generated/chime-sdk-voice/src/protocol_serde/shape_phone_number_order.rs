@@ -12,7 +12,7 @@
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::PhoneNumberOrder, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::PhoneNumberOrder, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PhoneNumberOrder::default();
     sdkgen_runtime::json::object(
         value,

@@ -6,7 +6,7 @@
 #[cfg(any(feature = "get-voice-connector-proxy", feature = "put-voice-connector-proxy"))]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::Proxy, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::Proxy, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Proxy::default();
     sdkgen_runtime::json::object(
         value,

@@ -28,7 +28,7 @@ pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<
     crate::types::ServerSideEncryptionConfiguration,
-    sdkgen_runtime::json::JsonError,
+    sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ServerSideEncryptionConfiguration::default();
     sdkgen_runtime::json::object(

@@ -13,7 +13,7 @@
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::SipMediaApplication, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::SipMediaApplication, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SipMediaApplication::default();
     sdkgen_runtime::json::object(
         value,

@@ -35,7 +35,7 @@ pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<
     crate::types::SipMediaApplicationAlexaSkillConfiguration,
-    sdkgen_runtime::json::JsonError,
+    sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::SipMediaApplicationAlexaSkillConfiguration::default();
     sdkgen_runtime::json::object(

@@ -11,7 +11,7 @@
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::SipMediaApplicationCall, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::SipMediaApplicationCall, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SipMediaApplicationCall::default();
     sdkgen_runtime::json::object(
         value,

@@ -32,7 +32,10 @@ pub(crate) fn ser(
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::SipMediaApplicationEndpoint, sdkgen_runtime::json::JsonError> {
+) -> Result<
+    crate::types::SipMediaApplicationEndpoint,
+    sdkgen_runtime::error::WireError,
+> {
     let mut out = crate::types::SipMediaApplicationEndpoint::default();
     sdkgen_runtime::json::object(
         value,

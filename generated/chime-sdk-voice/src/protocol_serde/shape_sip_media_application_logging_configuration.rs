@@ -27,7 +27,7 @@ pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
 ) -> Result<
     crate::types::SipMediaApplicationLoggingConfiguration,
-    sdkgen_runtime::json::JsonError,
+    sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::SipMediaApplicationLoggingConfiguration::default();
     sdkgen_runtime::json::object(

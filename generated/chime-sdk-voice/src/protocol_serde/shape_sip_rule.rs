@@ -13,7 +13,7 @@
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::SipRule, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::SipRule, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SipRule::default();
     sdkgen_runtime::json::object(
         value,

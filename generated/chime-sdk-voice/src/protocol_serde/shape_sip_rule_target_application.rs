@@ -35,7 +35,7 @@ pub(crate) fn ser(
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::SipRuleTargetApplication, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::SipRuleTargetApplication, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SipRuleTargetApplication::default();
     sdkgen_runtime::json::object(
         value,

@@ -6,7 +6,7 @@
 #[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::SpeakerSearchDetails, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::SpeakerSearchDetails, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SpeakerSearchDetails::default();
     sdkgen_runtime::json::object(
         value,

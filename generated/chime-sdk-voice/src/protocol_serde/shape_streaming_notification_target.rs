@@ -25,7 +25,10 @@ pub(crate) fn ser(
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::StreamingNotificationTarget, sdkgen_runtime::json::JsonError> {
+) -> Result<
+    crate::types::StreamingNotificationTarget,
+    sdkgen_runtime::error::WireError,
+> {
     let mut out = crate::types::StreamingNotificationTarget::default();
     sdkgen_runtime::json::object(
         value,

@@ -31,7 +31,7 @@ pub(crate) fn ser(
 #[cfg(feature = "list-tags-for-resource")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::Tag, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::Tag, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Tag::default();
     sdkgen_runtime::json::object(
         value,

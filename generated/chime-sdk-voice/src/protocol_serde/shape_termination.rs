@@ -49,7 +49,7 @@ pub(crate) fn ser(
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::Termination, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::Termination, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Termination::default();
     sdkgen_runtime::json::object(
         value,

@@ -6,7 +6,7 @@
 #[cfg(feature = "get-voice-connector-termination-health")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::TerminationHealth, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::TerminationHealth, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TerminationHealth::default();
     sdkgen_runtime::json::object(
         value,

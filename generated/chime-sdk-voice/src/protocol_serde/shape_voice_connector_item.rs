@@ -36,7 +36,7 @@ pub(crate) fn ser(
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::VoiceConnectorItem, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::VoiceConnectorItem, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceConnectorItem::default();
     sdkgen_runtime::json::object(
         value,

@@ -20,7 +20,7 @@ pub(crate) fn ser(
 #[cfg(feature = "get-global-settings")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::VoiceConnectorSettings, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::VoiceConnectorSettings, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceConnectorSettings::default();
     sdkgen_runtime::json::object(
         value,

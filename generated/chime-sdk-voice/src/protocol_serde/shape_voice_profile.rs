@@ -12,7 +12,7 @@
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::VoiceProfile, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::VoiceProfile, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceProfile::default();
     sdkgen_runtime::json::object(
         value,

@@ -12,7 +12,7 @@
 )]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::VoiceProfileDomain, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::VoiceProfileDomain, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceProfileDomain::default();
     sdkgen_runtime::json::object(
         value,

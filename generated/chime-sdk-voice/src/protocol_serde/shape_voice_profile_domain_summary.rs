@@ -6,7 +6,7 @@
 #[cfg(feature = "list-voice-profile-domains")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::VoiceProfileDomainSummary, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::VoiceProfileDomainSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceProfileDomainSummary::default();
     sdkgen_runtime::json::object(
         value,

@@ -6,7 +6,7 @@
 #[cfg(feature = "list-voice-profiles")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::VoiceProfileSummary, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::VoiceProfileSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceProfileSummary::default();
     sdkgen_runtime::json::object(
         value,

@@ -4,7 +4,7 @@
 //! The `ExpiredTokenException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::rest_json::ErrorResponse<'_>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
 ) -> crate::types::error::ExpiredTokenException {
     let mut out = crate::types::error::ExpiredTokenException {
         meta: error.meta,

@@ -6,7 +6,7 @@
 #[cfg(feature = "get-role-credentials")]
 pub(crate) fn de(
     value: sdkgen_runtime::json::Json<'_>,
-) -> Result<crate::types::RoleCredentials, sdkgen_runtime::json::JsonError> {
+) -> Result<crate::types::RoleCredentials, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::RoleCredentials::default();
     sdkgen_runtime::json::object(
         value,

@@ -10,7 +10,7 @@ pub(crate) fn de(
         meta: error.meta,
         ..Default::default()
     };
-    if let Some(element) = error.error {
+    if let Some(element) = error.body {
         sdkgen_runtime::xml::structure_lenient(
             element,
             |name, child| {

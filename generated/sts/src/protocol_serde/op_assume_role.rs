@@ -110,7 +110,7 @@ pub(crate) fn de(
 
 fn de_output(
     element: Option<sdkgen_runtime::xml::Element<'_, '_>>,
-) -> Result<AssumeRoleOutput, sdkgen_runtime::xml::XmlError> {
+) -> Result<AssumeRoleOutput, sdkgen_runtime::error::WireError> {
     let mut out = AssumeRoleOutput::default();
     if let Some(element) = element {
         sdkgen_runtime::xml::structure(

@@ -78,7 +78,7 @@ pub(crate) fn de(
 
 fn de_output(
     element: Option<sdkgen_runtime::xml::Element<'_, '_>>,
-) -> Result<AssumeRoleWithWebIdentityOutput, sdkgen_runtime::xml::XmlError> {
+) -> Result<AssumeRoleWithWebIdentityOutput, sdkgen_runtime::error::WireError> {
     let mut out = AssumeRoleWithWebIdentityOutput::default();
     if let Some(element) = element {
         sdkgen_runtime::xml::structure(

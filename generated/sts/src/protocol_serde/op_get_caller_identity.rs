@@ -35,7 +35,7 @@ pub(crate) fn de(
 
 fn de_output(
     element: Option<sdkgen_runtime::xml::Element<'_, '_>>,
-) -> Result<GetCallerIdentityOutput, sdkgen_runtime::xml::XmlError> {
+) -> Result<GetCallerIdentityOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetCallerIdentityOutput::default();
     if let Some(element) = element {
         sdkgen_runtime::xml::structure(

@@ -6,7 +6,7 @@
 #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) fn de(
     element: sdkgen_runtime::xml::Element<'_, '_>,
-) -> Result<crate::types::Credentials, sdkgen_runtime::xml::XmlError> {
+) -> Result<crate::types::Credentials, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Credentials::default();
     sdkgen_runtime::xml::structure(
         element,

@@ -1,0 +1,139 @@
+//! awsJson (`json` in botocore, versions 1.0 and 1.1): every operation is
+//! a `POST` of a JSON object to the endpoint's path, named by
+//! `X-Amz-Target`; the answer is a JSON object, and an error's code is in
+//! `X-Amzn-ErrorType` or the body's `__type`.
+
+use super::json;
+use super::rest::host_prefix;
+use super::{
+    body_members, error_module_path, operation_module, refuse_in_body, OperationParts, Protocol,
+    Suites,
+};
+use crate::emit::support::unsupported;
+use crate::emit::tokens::rt;
+use crate::error::Error;
+use crate::ir::{Crate, Operation, Structure, TimestampFormat, Type, Union};
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// awsJson: DynamoDB, SQS, KMS, Secrets Manager, SSM and most services
+/// since.
+#[derive(Debug)]
+pub struct AwsJson;
+
+impl Protocol for AwsJson {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
+    fn body_timestamp_format(&self) -> TimestampFormat {
+        TimestampFormat::EpochSeconds
+    }
+
+    fn http_bindings(&self) -> bool {
+        false
+    }
+
+    /// Every request is named by `{targetPrefix}.{Operation}`; a JSON body
+    /// carries no stream.
+    fn check(&self, krate: &Crate) -> Result<(), Error> {
+        if krate.service.wire.target_prefix.is_none() {
+            return Err(unsupported(
+                &krate.service.service_id,
+                "a `json` service without a `targetPrefix`",
+            ));
+        }
+        refuse_in_body(krate, "a JSON body", |t| matches!(t, Type::Stream))
+    }
+
+    fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream {
+        json::structure_file(krate, s)
+    }
+
+    fn union_file(&self, krate: &Crate, u: &Union) -> TokenStream {
+        json::union_file(krate, u)
+    }
+
+    fn error_file(&self, _krate: &Crate, s: &Structure) -> TokenStream {
+        json::error_file(s, Vec::new())
+    }
+
+    fn operation_file(&self, krate: &Crate, op: &Operation) -> TokenStream {
+        let rt = rt();
+        let wire = &krate.service.wire;
+        let op_name = &op.name;
+        let target = format!(
+            "{}.{}",
+            wire.target_prefix.as_deref().unwrap_or_default(),
+            op.wire_name
+        );
+        let version = wire.json_version.as_deref().unwrap_or("1.0");
+        let query_compatible = wire.query_compatible;
+        let host = host_prefix(op);
+        let body = json::body_object(&body_members(&op.input.members));
+        let output = ident(&op.output.type_name);
+        let read_body = body_members(&op.output.members);
+        let de_output = if read_body.is_empty() {
+            quote! {
+                fn de_output(_response: &mut #rt::HttpResponse) -> Result<#output, #rt::error::WireError> {
+                    Ok(#output::default())
+                }
+            }
+        } else {
+            let read = json::read_body_members(&read_body);
+            quote! {
+                fn de_output(response: &mut #rt::HttpResponse) -> Result<#output, #rt::error::WireError> {
+                    let mut out = #output::default();
+                    #read
+                    Ok(out)
+                }
+            }
+        };
+        let parts = OperationParts {
+            request: quote! {
+                #host
+                request.literal("/");
+                #rt::protocol::aws_json::target(&mut request, #op_name, #target, #query_compatible)?;
+                #body
+                request.json_body(body, #rt::protocol::aws_json::content_type(#version));
+            },
+            read: quote! {
+                #rt::protocol::aws_json::deserialize(#op_name, response, #query_compatible, de_error, de_output)
+            },
+            de_output,
+            error_response: quote!(#rt::protocol::aws_json::ErrorResponse<'_>),
+            error_arms: error_arms(krate, op),
+        };
+        operation_module(op, self.name(), parts)
+    }
+
+    fn suites(&self) -> Suites {
+        Suites {
+            modern: &["json", "json_1_0", "json_1_0-query-compatible"],
+            legacy: &["json"],
+        }
+    }
+}
+
+/// The dispatch arms by code; a query-compatible service's error is also
+/// known by its shape name, which is its `__type` when the service leaves
+/// the query code out (the header is only sent in query mode).
+fn error_arms(krate: &Crate, op: &Operation) -> Vec<TokenStream> {
+    let error = ident(&op.error_type);
+    op.errors
+        .iter()
+        .map(|e| {
+            let variant = ident(&e.variant);
+            let path = error_module_path(&e.type_name);
+            let code = &e.code;
+            let pattern = if krate.service.wire.query_compatible && e.shape != e.code {
+                let shape = &e.shape;
+                quote!(Some(#code) | Some(#shape))
+            } else {
+                quote!(Some(#code))
+            };
+            quote!(#pattern => #error::#variant(#path::de(error)),)
+        })
+        .collect()
+}
