@@ -57,7 +57,10 @@ fn main() -> ExitCode {
         .filter(|s| filter.is_none_or(|f| s.name.contains(f)))
         .collect();
     if selected.is_empty() {
-        return usage(&format!("no scenario matches {filter:?}"));
+        return usage(&format!(
+            "no scenario matches {:?}",
+            filter.unwrap_or_default()
+        ));
     }
     let emulator = scenario::Emulator {
         url: url.trim_end_matches('/').to_string(),
