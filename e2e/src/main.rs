@@ -17,9 +17,10 @@
 //! the run ends with `e2e: N passed, M failed`; the exit code is 1 when
 //! any failed, 2 for a usage error.
 //!
-//! Services of the existing crates that moto (5.2.5) does not serve, so
-//! that have no scenario: SSO (`generated/sso`, the portal API), SSO-OIDC
-//! and Chime SDK Voice.
+//! The crates with no scenario are those of services that moto (the
+//! version `xtask/src/e2e/moto_venv.rs` pins) does not serve: SSO
+//! (`generated/sso`, the portal's GetRoleCredentials), SSO-OIDC and Chime
+//! SDK Voice. The credential chain's SSO source therefore has none either.
 
 mod runner;
 mod scenario;
