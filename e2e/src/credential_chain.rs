@@ -8,7 +8,9 @@
 //! user points every service at an emulator. The chain calls moto's
 //! AssumeRole or AssumeRoleWithWebIdentity; GetCallerIdentity signed with
 //! the credentials it ends with then names the role, which shows that the
-//! credentials came from moto and were used.
+//! credentials came from moto and were used. (moto checks no signature,
+//! so which credentials signed the chain's middle hop is not seen here;
+//! `tests/tests/credential_providers.rs` checks that against its own STS.)
 
 use crate::scenario::{eq, sent, step, Emulator, Outcome, Scenario, REGION};
 use sdkgen_config::Loader;
@@ -17,7 +19,7 @@ use std::path::Path;
 
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
-        name: "config: a role_arn + source_profile chain assumes each role at moto",
+        name: "config: a two-hop role_arn + source_profile chain ends in the last role, assumed at moto",
         run: |e| Box::pin(assume_role_profile(e)),
     },
     Scenario {
