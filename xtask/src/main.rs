@@ -8,10 +8,12 @@
 //!   service of a protocol in a botocore release, in memory, and report.
 //! - `bench [--quick]`: measure against the official SDK (`bench/`).
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
+//! - `e2e [FILTER]`: run the end-to-end scenarios (`e2e/`) against moto.
 
 mod bench;
 mod codegen;
 mod coverage;
+mod e2e;
 mod fuzz;
 mod tree;
 mod update_model;
@@ -23,7 +25,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
        cargo xtask coverage [--botocore VERSION] [--protocol rest-json] [--compile]
        cargo xtask bench [--quick]
-       cargo xtask fuzz --seconds N";
+       cargo xtask fuzz --seconds N
+       cargo xtask e2e [FILTER]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +45,8 @@ fn main() -> ExitCode {
             Ok(seconds) => fuzz::run(&root, seconds),
             Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),
         },
+        ["e2e"] => e2e::run(&root, None),
+        ["e2e", filter] if !filter.starts_with('-') => e2e::run(&root, Some(filter)),
         ["update-model", "--botocore", version] => update_model::run(&root, Some(version)),
         ["update-model", flag] if flag.starts_with("--botocore=") => {
             update_model::run(&root, Some(&flag["--botocore=".len()..]))
