@@ -24,6 +24,8 @@ pub struct BuiltIns<'a> {
 pub enum EndpointParam {
     String(String),
     Bool(bool),
+    /// A `stringArray` parameter (DynamoDB's `ResourceArnList`).
+    StringArray(Vec<String>),
 }
 
 /// Where a rule set sends a request, and how to sign it there.

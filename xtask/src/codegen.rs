@@ -162,7 +162,13 @@ fn targets(root: &Path) -> Result<Vec<Target>, String> {
     for dir in subdirs(&root.join("model"))? {
         let manifest = dir.join("codegen.json");
         if manifest.exists() {
-            let name = dir.file_name().map(|n| n.to_owned()).unwrap_or_default();
+            // `model/<dir>` is botocore's name for the service (so that
+            // `update-model` finds it); the crate is `generated/<crate>`.
+            let text = fs::read_to_string(&manifest)
+                .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+            let name = Manifest::from_json(&text)
+                .map_err(|e| format!("{}: {e}", manifest.display()))?
+                .crate_name;
             targets.push(Target {
                 model: dir.join("service-2.json"),
                 manifest,

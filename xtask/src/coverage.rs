@@ -2,11 +2,14 @@
 //!
 //! Downloads a botocore release as `update-model` does (nothing in `model/`
 //! changes; by default the release `model/` holds) and generates every
-//! service of one protocol, each with all its operations and its endpoint
-//! rules, in memory. Prints a line per service that does not generate and a
-//! closing `PROTOCOL: G/T services generate` line. A panic is a generator
-//! bug, reported as such; refusals of event-stream operations are counted
-//! apart, as they are refused on purpose for now.
+//! service whose protocol, chosen as botocore chooses it, the generator
+//! speaks (or only those of `--protocol`), each with all its operations and
+//! its endpoint rules, in memory. Prints a line per service that does not
+//! generate, and per protocol a closing `PROTOCOL: G/T services generate`
+//! line. A panic is a generator bug, reported as such. An operation that
+//! streams events is left out of its service, which is generated without
+//! it; the line names the operation (refused on purpose until event streams
+//! land).
 //!
 //! With `--compile`, every generated crate is also written under
 //! `target/coverage/PROTOCOL/` as one workspace and checked with
@@ -14,7 +17,10 @@
 //! compile are listed.
 
 use crate::update_model::{check_version, vendored_version, Wheel};
+use sdkgen_codegen::emit::protocol::{select, supported};
+use sdkgen_codegen::model::Metadata;
 use sdkgen_codegen::{Error, Inputs, Options};
+use std::collections::BTreeMap;
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -31,8 +37,11 @@ struct Model {
 }
 
 enum Outcome {
-    Generated { files: usize },
-    EventStream(String),
+    /// Generated, without the event-stream operations named.
+    Generated {
+        files: usize,
+        left_out: Vec<String>,
+    },
     Failed(String),
     Panicked(String),
 }
@@ -40,9 +49,18 @@ enum Outcome {
 pub fn run(
     root: &Path,
     version: Option<&str>,
-    protocol: &str,
+    protocol: Option<&str>,
     compile: bool,
 ) -> Result<(), String> {
+    if let Some(p) = protocol {
+        if !supported().iter().any(|s| s.name() == p) {
+            let spoken: Vec<&str> = supported().iter().map(|s| s.name()).collect();
+            return Err(format!(
+                "the generator does not speak `{p}` (it speaks {})",
+                spoken.join(", ")
+            ));
+        }
+    }
     let version = match version {
         Some(v) => {
             check_version(v)?;
@@ -55,17 +73,32 @@ pub fn run(
         .read("botocore/data/partitions.json")?
         .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
         .ok_or("the wheel has no partitions.json")?;
-    let mut models = Vec::new();
+    // Services by the protocol botocore would speak to them.
+    let mut by_protocol: BTreeMap<&'static str, Vec<Model>> = BTreeMap::new();
+    let mut unspoken: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for name in wheel.services() {
         let dir = wheel.newest(&name)?;
         let Some((_, service)) = wheel.read(&format!("{dir}service-2.json"))? else {
             continue;
         };
         let service = String::from_utf8(service).map_err(|_| format!("{name}: not UTF-8"))?;
-        let declared = serde_json::from_str::<serde_json::Value>(&service)
+        let meta = serde_json::from_str::<serde_json::Value>(&service)
             .ok()
-            .and_then(|v| v["metadata"]["protocol"].as_str().map(str::to_string));
-        if declared.as_deref() != Some(protocol) {
+            .and_then(|v| serde_json::from_value::<Metadata>(v["metadata"].clone()).ok())
+            .ok_or_else(|| format!("{name}: a model without readable metadata"))?;
+        let chosen = match select(&meta, None) {
+            Ok(chosen) => chosen.name(),
+            Err(_) => {
+                let listed = if meta.protocols.is_empty() {
+                    meta.protocol.clone()
+                } else {
+                    meta.protocols.join("+")
+                };
+                unspoken.entry(listed).or_default().push(name);
+                continue;
+            }
+        };
+        if protocol.is_some_and(|p| p != chosen) {
             continue;
         }
         let text = |found: Option<(String, Vec<u8>)>| {
@@ -73,16 +106,52 @@ pub fn run(
         };
         let rules = text(wheel.read(&format!("{dir}endpoint-rule-set-1.json"))?);
         let paginators = text(wheel.read(&format!("{dir}paginators-1.json"))?);
-        models.push(Model {
+        by_protocol.entry(chosen).or_default().push(Model {
             name,
             service,
             rules,
             paginators,
         });
     }
-    if models.is_empty() {
-        return Err(format!("botocore {version} has no `{protocol}` service"));
+    if by_protocol.is_empty() {
+        return Err(format!(
+            "botocore {version} has no service of {}",
+            protocol.unwrap_or("a protocol the generator speaks")
+        ));
     }
+    let mut failed = Vec::new();
+    for (protocol, models) in &by_protocol {
+        if let Err(e) = cover(root, &version, protocol, models, &partitions, compile) {
+            failed.push(e);
+        }
+    }
+    if protocol.is_none() {
+        let services: usize = by_protocol.values().map(Vec::len).sum();
+        let others: usize = unspoken.values().map(Vec::len).sum();
+        for (listed, names) in &unspoken {
+            println!("not spoken yet, {listed}: {} services", names.len());
+        }
+        println!(
+            "all: {services} services in protocols the generator speaks ({}), {others} in others",
+            by_protocol.keys().copied().collect::<Vec<_>>().join(", ")
+        );
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed.join("; "))
+    }
+}
+
+/// Generates (and with `compile` checks) the services of one protocol.
+fn cover(
+    root: &Path,
+    version: &str,
+    protocol: &str,
+    models: &[Model],
+    partitions: &str,
+    compile: bool,
+) -> Result<(), String> {
     println!(
         "generating {} `{protocol}` services of botocore {version}, every operation ...",
         models.len()
@@ -93,20 +162,24 @@ pub fn run(
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let runtime = root.join("runtime");
-    let outcomes = generate_all(&models, &partitions, out_dir.as_deref(), &runtime);
+    let outcomes = generate_all(models, partitions, out_dir.as_deref(), &runtime);
     let mut generated = 0;
-    let mut operations_files = 0;
-    let mut event_streams = Vec::new();
+    let mut files_written = 0;
+    let mut without_streams = 0;
     let mut failures = 0;
     for (model, outcome) in models.iter().zip(&outcomes) {
         match outcome {
-            Outcome::Generated { files } => {
+            Outcome::Generated { files, left_out } => {
                 generated += 1;
-                operations_files += files;
-            }
-            Outcome::EventStream(why) => {
-                println!("{}: refused (event stream): {why}", model.name);
-                event_streams.push(&model.name);
+                files_written += files;
+                if !left_out.is_empty() {
+                    without_streams += 1;
+                    println!(
+                        "{}: generated without {} (event streams, not supported yet)",
+                        model.name,
+                        left_out.join(", ")
+                    );
+                }
             }
             Outcome::Failed(why) => {
                 println!("{}: {why}", model.name);
@@ -119,9 +192,8 @@ pub fn run(
         }
     }
     println!(
-        "{protocol}: {generated}/{} services generate ({} refused for event streams, {failures} failing; {operations_files} files in {:.1} s)",
+        "{protocol}: {generated}/{} services generate ({without_streams} without their event-stream operations, {failures} failing; {files_written} files in {:.1} s)",
         models.len(),
-        event_streams.len(),
         started.elapsed().as_secs_f64()
     );
     if failures > 0 {
@@ -256,27 +328,61 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
             .map(|root| root.join("config").display().to_string()),
         protocol: None,
     };
-    match catch_unwind(AssertUnwindSafe(|| {
-        sdkgen_codegen::generate(&inputs, None, &options)
-    })) {
-        Ok(Ok(files)) => {
-            if let Some(dir) = out {
-                if let Err(e) = write_crate(&dir.join(&model.name), &files) {
-                    return Outcome::Failed(e);
+    let mut operations: Option<Vec<String>> = None;
+    let mut left_out = Vec::new();
+    loop {
+        let generated = catch_unwind(AssertUnwindSafe(|| {
+            sdkgen_codegen::generate(&inputs, operations.as_deref(), &options)
+        }));
+        match generated {
+            Ok(Ok(files)) => {
+                if let Some(dir) = out {
+                    if let Err(e) = write_crate(&dir.join(&model.name), &files) {
+                        return Outcome::Failed(e);
+                    }
                 }
+                return Outcome::Generated {
+                    files: files.len(),
+                    left_out,
+                };
             }
-            Outcome::Generated { files: files.len() }
+            // Leave the operation out and generate the rest; an error that
+            // names no operation of the model is a failure.
+            Ok(Err(Error::EventStream { operation, shape })) => {
+                let all = operations.get_or_insert_with(|| operation_names(&model.service));
+                let before = all.len();
+                all.retain(|name| *name != operation);
+                if all.len() == before {
+                    return Outcome::Failed(
+                        Error::EventStream { operation, shape }.to_string(),
+                    );
+                }
+                left_out.push(operation);
+            }
+            Ok(Err(e)) => return Outcome::Failed(e.to_string()),
+            Err(panic) => {
+                return Outcome::Panicked(
+                    panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_else(|| "unknown panic".into()),
+                )
+            }
         }
-        Ok(Err(e @ Error::EventStream { .. })) => Outcome::EventStream(e.to_string()),
-        Ok(Err(e)) => Outcome::Failed(e.to_string()),
-        Err(panic) => Outcome::Panicked(
-            panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown panic".into()),
-        ),
     }
+}
+
+/// The names of a model's operations.
+fn operation_names(service: &str) -> Vec<String> {
+    serde_json::from_str::<serde_json::Value>(service)
+        .ok()
+        .and_then(|v| {
+            v["operations"]
+                .as_object()
+                .map(|ops| ops.keys().cloned().collect())
+        })
+        .unwrap_or_default()
 }
 
 /// Writes a crate, leaving files that did not change untouched so that a

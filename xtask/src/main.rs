@@ -4,8 +4,9 @@
 //!   generator's fixture models), or check that it is up to date.
 //! - `update-model [--botocore VERSION]`: replace `model/` with the files
 //!   of a botocore release from PyPI.
-//! - `coverage [--botocore VERSION] [--protocol PROTOCOL]`: generate every
-//!   service of a protocol in a botocore release, in memory, and report.
+//! - `coverage [--botocore VERSION] [--protocol PROTOCOL] [--compile]`:
+//!   generate every service the generator speaks to (or those of one
+//!   protocol) in a botocore release, in memory, and report.
 //! - `bench [--quick]`: measure against the official SDK (`bench/`).
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 //! - `e2e [FILTER]`: run the end-to-end scenarios (`e2e/`) against moto.
@@ -23,7 +24,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
-       cargo xtask coverage [--botocore VERSION] [--protocol rest-json] [--compile]
+       cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|query] [--compile]
        cargo xtask bench [--quick]
        cargo xtask fuzz --seconds N
        cargo xtask e2e [FILTER]";
@@ -66,8 +67,10 @@ fn main() -> ExitCode {
 }
 
 /// `[--botocore VERSION] [--protocol PROTOCOL] [--compile]`, in any order.
-fn coverage_args<'a>(args: &[&'a str]) -> Result<(Option<&'a str>, &'a str, bool), String> {
-    let (mut version, mut protocol, mut compile) = (None, "rest-json", false);
+fn coverage_args<'a>(
+    args: &[&'a str],
+) -> Result<(Option<&'a str>, Option<&'a str>, bool), String> {
+    let (mut version, mut protocol, mut compile) = (None, None, false);
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         if *flag == "--compile" {
@@ -79,7 +82,7 @@ fn coverage_args<'a>(args: &[&'a str]) -> Result<(Option<&'a str>, &'a str, bool
             .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
         match *flag {
             "--botocore" => version = Some(*value),
-            "--protocol" => protocol = value,
+            "--protocol" => protocol = Some(*value),
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }

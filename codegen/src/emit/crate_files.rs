@@ -145,6 +145,9 @@ pub fn lib_rs(
     quote! {
         #docs
         #![warn(missing_docs)]
+        // The crate uses what its model deprecates (a deprecated error in
+        // an operation's error enum, say); users are warned where they do.
+        #![allow(deprecated)]
 
         #[rustfmt::skip]
         mod client;

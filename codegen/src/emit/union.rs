@@ -78,6 +78,9 @@ pub fn file(u: &Union) -> TokenStream {
         #[non_exhaustive]
         #[derive(Clone, PartialEq)]
         #container
+        // The variants are the model's members, unboxed like every other
+        // member: boxing the large ones would make the API depend on sizes.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A member this version of the model does not know, sent by a

@@ -26,6 +26,11 @@ enum Ty {
     OptStr,
     /// `Option<bool>`: an optional boolean parameter without a default.
     OptBool,
+    /// `Option<&[String]>`: an optional `stringArray` parameter not yet
+    /// checked by `isSet`.
+    OptStrArray,
+    /// `&[String]`
+    StrArray,
     /// `&Partition`
     Partition,
     /// `Url`
@@ -113,6 +118,21 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
                 } else {
                     bindings.push(quote!(let #f = params.#f;));
                     Ty::OptBool
+                }
+            }
+            (Ty::OptStrArray, _) => {
+                fields.push(quote!(#[doc = #doc] pub #f: Option<Vec<String>>,));
+                defaults.push(quote!(#f: None,));
+                setters.push(
+                    quote!((#name, #rt::EndpointParam::StringArray(v)) => self.#f = Some(v),),
+                );
+                if param.required {
+                    let error = required();
+                    bindings.push(quote!(let #f = params.#f.as_deref().ok_or_else(|| #error)?;));
+                    Ty::StrArray
+                } else {
+                    bindings.push(quote!(let #f = params.#f.as_deref();));
+                    Ty::OptStrArray
                 }
             }
             (_, default) => {
@@ -230,6 +250,7 @@ fn param_type(name: &str, param: &Parameter) -> Result<(Ty, Option<serde_json::V
     match param.kind.to_ascii_lowercase().as_str() {
         "boolean" => Ok((Ty::Bool, param.default.clone().filter(|d| d.is_boolean()))),
         "string" => Ok((Ty::OptStr, param.default.clone().filter(|d| d.is_string()))),
+        "stringarray" if param.default.is_none() => Ok((Ty::OptStrArray, None)),
         other => Err(format!("parameter `{name}` of type {other}")),
     }
 }
@@ -385,8 +406,7 @@ fn narrow_optional_arguments(
             .get(&name)
             .cloned()
             .ok_or_else(|| format!("unknown reference `{name}`"))?;
-        let narrowed = if ty == Ty::OptStr { Ty::Str } else { Ty::Bool };
-        scope.names.insert(name, (rust.clone(), narrowed));
+        scope.names.insert(name, (rust.clone(), narrowed(ty)));
         let id = ident(&rust);
         openers.push(Opener::IfLet(id.clone(), quote!(#id)));
     }
@@ -401,7 +421,7 @@ fn optional_refs(expr: &Expr, scope: &Scope, out: &mut Vec<String>) {
             let optional = scope
                 .names
                 .get(name)
-                .is_some_and(|(_, ty)| matches!(ty, Ty::OptStr | Ty::OptBool));
+                .is_some_and(|(_, ty)| matches!(ty, Ty::OptStr | Ty::OptBool | Ty::OptStrArray));
             if optional && !out.contains(name) {
                 out.push(name.clone());
             }
@@ -425,9 +445,8 @@ fn compile_condition(condition: &Condition, scope: &mut Scope) -> Result<Opener,
                 .cloned()
                 .ok_or_else(|| format!("unknown reference `{name}`"))?;
             return match ty {
-                Ty::OptStr | Ty::OptBool => {
-                    let narrowed = if ty == Ty::OptStr { Ty::Str } else { Ty::Bool };
-                    scope.names.insert(name.clone(), (rust.clone(), narrowed));
+                Ty::OptStr | Ty::OptBool | Ty::OptStrArray => {
+                    scope.names.insert(name.clone(), (rust.clone(), narrowed(ty)));
                     let id = ident(&rust);
                     Ok(Opener::IfLet(id.clone(), quote!(#id)))
                 }
@@ -638,8 +657,8 @@ fn is_set(function: &str, argv: &[Expr], scope: &Scope) -> Result<Option<TokenSt
         .ok_or_else(|| format!("unknown reference `{name}`"))?;
     let id = ident(&rust);
     Ok(Some(match (ty, negated) {
-        (Ty::OptStr | Ty::OptBool, false) => quote!(#id.is_some()),
-        (Ty::OptStr | Ty::OptBool, true) => quote!(#id.is_none()),
+        (Ty::OptStr | Ty::OptBool | Ty::OptStrArray, false) => quote!(#id.is_some()),
+        (Ty::OptStr | Ty::OptBool | Ty::OptStrArray, true) => quote!(#id.is_none()),
         // Anything else is always set.
         (_, negated) => {
             let set = !negated;
@@ -648,8 +667,30 @@ fn is_set(function: &str, argv: &[Expr], scope: &Scope) -> Result<Option<TokenSt
     }))
 }
 
+/// The type an optional reference has once it is known to be set.
+fn narrowed(ty: Ty) -> Ty {
+    match ty {
+        Ty::OptStr => Ty::Str,
+        Ty::OptStrArray => Ty::StrArray,
+        _ => Ty::Bool,
+    }
+}
+
 fn get_attr(object: &Compiled, path: &str) -> Result<Compiled, String> {
     let o = &object.tokens;
+    // `[0]` of a string array: the element, if there is one.
+    if object.ty == Ty::StrArray {
+        let index: usize = path
+            .strip_prefix('[')
+            .and_then(|p| p.strip_suffix(']'))
+            .and_then(|i| i.parse().ok())
+            .ok_or_else(|| format!("`getAttr` of `{path}` on a string array"))?;
+        let rt = rt();
+        return Ok(Compiled {
+            tokens: quote!(#rt::index(#o, #index)),
+            ty: Ty::OptStr,
+        });
+    }
     if let (Ty::Arn, Some((list, index))) = (object.ty, path.split_once('[')) {
         let index: usize = index
             .trim_end_matches(']')

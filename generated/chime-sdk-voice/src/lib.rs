@@ -108,6 +108,7 @@
 //! - `UpdateVoiceProfileDomain`: feature `update-voice-profile-domain`
 //! - `ValidateE911Address`: feature `validate-e911-address`
 #![warn(missing_docs)]
+#![allow(deprecated)]
 
 #[rustfmt::skip]
 mod client;

@@ -28,6 +28,7 @@
 //!
 //! - `CreateToken`: feature `create-token`
 #![warn(missing_docs)]
+#![allow(deprecated)]
 
 #[rustfmt::skip]
 mod client;

@@ -19,6 +19,7 @@
 //!
 //! - `GetRoleCredentials`: feature `get-role-credentials`
 #![warn(missing_docs)]
+#![allow(deprecated)]
 
 #[rustfmt::skip]
 mod client;

@@ -23,6 +23,7 @@
 //! - `AssumeRoleWithWebIdentity`: feature `assume-role-with-web-identity`
 //! - `GetCallerIdentity`: feature `get-caller-identity`
 #![warn(missing_docs)]
+#![allow(deprecated)]
 
 #[rustfmt::skip]
 mod client;

@@ -11,6 +11,7 @@
 //!
 //! - `QueryCompatibleOperation`: feature `query-compatible-operation`
 #![warn(missing_docs)]
+#![allow(deprecated)]
 
 #[rustfmt::skip]
 mod client;

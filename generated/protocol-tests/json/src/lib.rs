@@ -26,6 +26,7 @@
 //! - `PutWithContentEncoding`: feature `put-with-content-encoding`
 //! - `SimpleScalarProperties`: feature `simple-scalar-properties`
 #![warn(missing_docs)]
+#![allow(deprecated)]
 
 #[rustfmt::skip]
 mod client;

@@ -33,6 +33,7 @@
 //! - `OperationName9`: feature `operation-name9`
 //! - `StaticOp`: feature `static-op`
 #![warn(missing_docs)]
+#![allow(deprecated)]
 
 #[rustfmt::skip]
 mod client;

@@ -70,6 +70,7 @@
 //! - `TestPayloadNoBody`: feature `test-payload-no-body`
 //! - `TestPayloadNoParams`: feature `test-payload-no-params`
 #![warn(missing_docs)]
+#![allow(deprecated)]
 
 #[rustfmt::skip]
 mod client;

@@ -43,6 +43,7 @@
 //! - `XmlNamespaces`: feature `xml-namespaces`
 //! - `XmlTimestamps`: feature `xml-timestamps`
 #![warn(missing_docs)]
+#![allow(deprecated)]
 
 #[rustfmt::skip]
 mod client;

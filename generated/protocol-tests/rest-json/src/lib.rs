@@ -68,6 +68,7 @@
 //! - `TimestampFormatHeaders`: feature `timestamp-format-headers`
 //! - `UnitInputAndOutput`: feature `unit-input-and-output`
 #![warn(missing_docs)]
+#![allow(deprecated)]
 
 #[rustfmt::skip]
 mod client;

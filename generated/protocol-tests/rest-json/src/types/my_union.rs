@@ -12,6 +12,7 @@
     )
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[allow(clippy::large_enum_variant)]
 pub enum MyUnion {
     /// The `stringValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
