@@ -12,7 +12,9 @@ use std::sync::Arc;
 /// (the crate's `serde` feature would do it too, but would be in the
 /// binary whose size is measured).
 fn to_json(output: &GetProxySessionOutput) -> Value {
-    let Some(s) = output.proxy_session() else { return json!({}) };
+    let Some(s) = output.proxy_session() else {
+        return json!({});
+    };
     let mut m = Map::new();
     let mut put = |k: &str, v: Option<Value>| {
         if let Some(v) = v {
@@ -25,7 +27,12 @@ fn to_json(output: &GetProxySessionOutput) -> Value {
     put("Name", s.name().map(Value::from));
     put("Status", s.status().map(|v| Value::from(v.as_str())));
     put("ExpiryMinutes", s.expiry_minutes().map(Value::from));
-    put("Capabilities", s.capabilities.as_ref().map(|c| Value::from(c.iter().map(|c| c.as_str()).collect::<Vec<_>>())));
+    put(
+        "Capabilities",
+        s.capabilities
+            .as_ref()
+            .map(|c| Value::from(c.iter().map(|c| c.as_str()).collect::<Vec<_>>())),
+    );
     put("CreatedTimestamp", time(s.created_timestamp()));
     put("UpdatedTimestamp", time(s.updated_timestamp()));
     put("EndedTimestamp", time(s.ended_timestamp()));
@@ -39,9 +46,20 @@ fn to_json(output: &GetProxySessionOutput) -> Value {
             )
         }),
     );
-    put("NumberSelectionBehavior", s.number_selection_behavior().map(|v| Value::from(v.as_str())));
-    put("GeoMatchLevel", s.geo_match_level().map(|v| Value::from(v.as_str())));
-    put("GeoMatchParams", s.geo_match_params().map(|g| json!({"Country": g.country(), "AreaCode": g.area_code()})));
+    put(
+        "NumberSelectionBehavior",
+        s.number_selection_behavior()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        "GeoMatchLevel",
+        s.geo_match_level().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        "GeoMatchParams",
+        s.geo_match_params()
+            .map(|g| json!({"Country": g.country(), "AreaCode": g.area_code()})),
+    );
     json!({ "ProxySession": m })
 }
 
@@ -63,14 +81,23 @@ fn main() -> ExitCode {
             Client::new(config.build())
         },
         |client: Arc<Client>, connector: String, session: String, as_json: bool| async move {
-            match client.get_proxy_session().voice_connector_id(connector).proxy_session_id(session).send().await {
+            match client
+                .get_proxy_session()
+                .voice_connector_id(connector)
+                .proxy_session_id(session)
+                .send()
+                .await
+            {
                 Ok(output) if as_json => Ok(to_json(&output)),
                 Ok(_) => Ok(serde_json::Value::Null),
                 Err(SdkError::Service { source, .. }) => Err(CallError {
                     code: source.code().map(str::to_string),
                     message: source.to_string(),
                 }),
-                Err(other) => Err(CallError { code: None, message: other.to_string() }),
+                Err(other) => Err(CallError {
+                    code: None,
+                    message: other.to_string(),
+                }),
             }
         },
     )
