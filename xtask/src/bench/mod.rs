@@ -9,13 +9,14 @@
 
 mod cold_start;
 mod features;
+mod mock;
 
 use features::FeatureTable;
+use mock::Mock;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
 const PROGRAMS: [&str; 5] = [
@@ -26,21 +27,16 @@ const PROGRAMS: [&str; 5] = [
     "ours-reqwest",
 ];
 
+/// The programs that do not sign: they call the mock's listener that
+/// checks no signature, every other program the one that does.
+const UNSIGNED: [&str; 2] = ["reqwest-floor", "hyper-floor"];
+
 /// `ours` with every operation of the generated crate compiled.
 const ALL_OPERATIONS: &str = "ours-all";
 
 /// The service crate of `ours`, and of `official`.
 const OUR_CRATE: &str = "chime-sdk-voice";
 const OFFICIAL_CRATE: &str = "aws-sdk-chimesdkvoice";
-
-struct Mock(Child);
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let bench = root.join("bench");
@@ -71,35 +67,19 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let bin_all = bin(ALL_OPERATIONS);
 
     let test_ca = bench.join("target/bench-test-ca.pem");
-    let mut mock = Command::new(bin("mock"))
-        .arg("0")
-        .arg("--tls")
-        .arg(&test_ca)
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the mock: {e}"))?;
-    let stdout = mock.stdout.take().ok_or("the mock's output is not piped")?;
-    let _mock = Mock(mock);
-    let mut lines = BufReader::new(stdout).lines();
-    let mut next_line = |scheme: &str| -> Result<String, String> {
-        let line = lines
-            .next()
-            .unwrap_or_else(|| Ok(String::new()))
-            .map_err(|e| e.to_string())?;
-        let url = line.trim().to_string();
-        if url.starts_with(&format!("{scheme}://127.0.0.1:")) {
-            Ok(url)
+    let mock = Mock::start(&bin("mock"), &test_ca)?;
+    let url = |program: &str| {
+        if UNSIGNED.contains(&program) {
+            mock.unsigned.clone()
         } else {
-            Err(format!("the mock said {url:?}"))
+            mock.signed.clone()
         }
     };
-    let url = next_line("http")?;
-    let https_url = next_line("https")?;
 
     for program in PROGRAMS {
-        check_once(&bin(program), &url, program)?;
+        check_once(&bin(program), &url(program), program)?;
     }
-    check_once(&bin_all, &url, ALL_OPERATIONS)?;
+    check_once(&bin_all, &url(ALL_OPERATIONS), ALL_OPERATIONS)?;
 
     let (rounds, n1, n32, warmup) = if quick {
         (3, 3_000, 20_000, 500)
@@ -208,7 +188,7 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         &bin("ours"),
         &bin("official"),
         cold_start::aws_cli(&bench.join("target/awscli")),
-        &https_url,
+        &mock.tls,
         &bundle,
         roots,
         if quick { 5 } else { 21 },
@@ -266,9 +246,12 @@ fn check_once(bin: &Path, url: &str, name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Each program's bench runs, round by round; any error, a refused
+/// signature among them, fails the whole run: no figure is reported for a
+/// program whose calls did not all succeed.
 fn interleaved<'a>(
     bin: &dyn Fn(&str) -> PathBuf,
-    url: &str,
+    url: &dyn Fn(&str) -> String,
     rounds: usize,
     n: usize,
     c: usize,
@@ -280,7 +263,7 @@ fn interleaved<'a>(
             let out = Command::new(bin(program))
                 .args([
                     "--endpoint-url",
-                    url,
+                    &url(program),
                     "bench",
                     &n.to_string(),
                     &c.to_string(),
@@ -290,6 +273,13 @@ fn interleaved<'a>(
                 .output()
                 .map_err(|e| e.to_string())?;
             let line = String::from_utf8_lossy(&out.stdout);
+            if !out.status.success() {
+                return Err(format!(
+                    "{program} failed ({}): {}",
+                    out.status,
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
             let value: Value =
                 serde_json::from_str(line.trim()).map_err(|e| format!("{program}: {e}: {line}"))?;
             if value["errors"].as_u64() != Some(0) {
