@@ -17,7 +17,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Credentials and region every program uses.
+/// The credentials and region of every run: the harness gives them to the
+/// programs in the environment (`AWS_ACCESS_KEY_ID`, ...), as a user's
+/// shell or platform would, and the mock checks signatures with them.
 pub const ACCESS_KEY: &str = "AKIDEXAMPLE";
 pub const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 pub const REGION: &str = "us-east-1";

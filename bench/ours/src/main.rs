@@ -1,9 +1,9 @@
 //! GetProxySession with our generated client.
 #![allow(deprecated)] // the model deprecates GetProxySession
 
-use bench_common::{CallError, ACCESS_KEY, REGION, SECRET_KEY};
+use bench_common::CallError;
 use chime_sdk_voice::operation::get_proxy_session::GetProxySessionOutput;
-use chime_sdk_voice::{Client, Config, Credentials, DateTime, ProvideErrorMetadata, SdkError};
+use chime_sdk_voice::{Client, DateTime, ProvideErrorMetadata, SdkError};
 use serde_json::{json, Map, Value};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -66,10 +66,14 @@ fn to_json(output: &GetProxySessionOutput) -> Value {
 fn main() -> ExitCode {
     bench_common::main(
         |url| async move {
-            let config = Config::builder()
-                .region(REGION)
-                .endpoint_url(url)
-                .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None));
+            // As a real program loads it, and as the official program's
+            // `aws_config::defaults(..).load()` does: region, credentials and
+            // settings from the environment and the shared config files, which
+            // the harness sets alike for both. Only the mock's endpoint is
+            // given in code, in both programs.
+            let config = chime_sdk_voice::from_env()
+                .expect("configuration from the environment and the shared config files")
+                .endpoint_url(url);
             // `ours-reqwest`: the same program on the reqwest transport.
             #[cfg(feature = "reqwest")]
             let config = config.transport(chime_sdk_voice::transport::ReqwestTransport::new(

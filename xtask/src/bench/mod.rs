@@ -8,9 +8,11 @@
 //! median over the rounds. `--quick` skips the cold builds.
 
 mod cold_start;
+mod environment;
 mod features;
 mod mock;
 
+use environment::AwsEnvironment;
 use features::FeatureTable;
 use mock::Mock;
 use serde_json::Value;
@@ -68,6 +70,7 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
 
     let test_ca = bench.join("target/bench-test-ca.pem");
     let mock = Mock::start(&bin("mock"), &test_ca)?;
+    let env = AwsEnvironment::write(&bench.join("target/bench-aws"))?;
     let url = |program: &str| {
         if UNSIGNED.contains(&program) {
             mock.unsigned.clone()
@@ -77,9 +80,9 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     };
 
     for program in PROGRAMS {
-        check_once(&bin(program), &url(program), program)?;
+        check_once(&bin(program), &url(program), program, &env)?;
     }
-    check_once(&bin_all, &url(ALL_OPERATIONS), ALL_OPERATIONS)?;
+    check_once(&bin_all, &url(ALL_OPERATIONS), ALL_OPERATIONS, &env)?;
 
     let (rounds, n1, n32, warmup) = if quick {
         (3, 3_000, 20_000, 500)
@@ -87,9 +90,9 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         (7, 20_000, 100_000, 1_000)
     };
     println!("latency at C=1: {rounds} interleaved rounds of {n1} calls ...");
-    let c1 = interleaved(&bin, &url, rounds, n1, 1, warmup)?;
+    let c1 = interleaved(&bin, &url, &env, rounds, n1, 1, warmup)?;
     println!("throughput at C=32: {rounds} interleaved rounds of {n32} calls ...");
-    let c32 = interleaved(&bin, &url, rounds, n32, 32, warmup)?;
+    let c32 = interleaved(&bin, &url, &env, rounds, n32, 32, warmup)?;
 
     let mut table = Table::default();
     let med = |runs: &BTreeMap<&str, Vec<Value>>, program: &str, key: &str| {
@@ -182,15 +185,14 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     }
 
     println!("cold start over TLS ...");
-    let bundle = bench.join("target/bench-ca-bundle.pem");
-    let roots = cold_start::write_bundle(&test_ca, &bundle)?;
+    let bundle = cold_start::write_bundle(&test_ca, &bench.join("target/bench-ca-bundle.pem"))?;
     let cold = cold_start::measure(
         &bin("ours"),
         &bin("official"),
         cold_start::aws_cli(&bench.join("target/awscli")),
         &mock.tls,
-        &bundle,
-        roots,
+        &env,
+        bundle,
         if quick { 5 } else { 21 },
     )?;
 
@@ -220,8 +222,9 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn check_once(bin: &Path, url: &str, name: &str) -> Result<(), String> {
-    let out = Command::new(bin)
+fn check_once(bin: &Path, url: &str, name: &str, env: &AwsEnvironment) -> Result<(), String> {
+    let out = env
+        .apply(&mut Command::new(bin))
         .args(["--endpoint-url", url, "once"])
         .output()
         .map_err(|e| e.to_string())?;
@@ -232,7 +235,8 @@ fn check_once(bin: &Path, url: &str, name: &str) -> Result<(), String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let out = Command::new(bin)
+    let out = env
+        .apply(&mut Command::new(bin))
         .args(["--endpoint-url", url, "once", "vc", "missing-1"])
         .output()
         .map_err(|e| e.to_string())?;
@@ -252,6 +256,7 @@ fn check_once(bin: &Path, url: &str, name: &str) -> Result<(), String> {
 fn interleaved<'a>(
     bin: &dyn Fn(&str) -> PathBuf,
     url: &dyn Fn(&str) -> String,
+    env: &AwsEnvironment,
     rounds: usize,
     n: usize,
     c: usize,
@@ -260,7 +265,8 @@ fn interleaved<'a>(
     let mut runs: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     for _ in 0..rounds {
         for program in PROGRAMS {
-            let out = Command::new(bin(program))
+            let out = env
+                .apply(&mut Command::new(bin(program)))
                 .args([
                     "--endpoint-url",
                     &url(program),
