@@ -6,7 +6,8 @@
 //!   of a botocore release from PyPI.
 //! - `coverage [--botocore VERSION] [--protocol PROTOCOL]`: generate every
 //!   service of a protocol in a botocore release, in memory, and report.
-//! - `bench [--quick]`: measure against the official SDK (`bench/`).
+//! - `bench [--quick | --cold-start]`: measure against the official SDK
+//!   (`bench/`); `--cold-start` measures only the cold start.
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 
 mod bench;
@@ -22,7 +23,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
        cargo xtask coverage [--botocore VERSION] [--protocol rest-json] [--compile]
-       cargo xtask bench [--quick]
+       cargo xtask bench [--quick | --cold-start]
        cargo xtask fuzz --seconds N";
 
 fn main() -> ExitCode {
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         }),
         ["bench"] => bench::run(&root, false),
         ["bench", "--quick"] => bench::run(&root, true),
+        ["bench", "--cold-start"] => bench::run_cold_start(&root),
         ["fuzz", "--seconds", n] => match n.parse() {
             Ok(seconds) => fuzz::run(&root, seconds),
             Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),

@@ -40,15 +40,13 @@ const ALL_OPERATIONS: &str = "ours-all";
 const OUR_CRATE: &str = "chime-sdk-voice";
 const OFFICIAL_CRATE: &str = "aws-sdk-chimesdkvoice";
 
-pub fn run(root: &Path, quick: bool) -> Result<(), String> {
-    let bench = root.join("bench");
-    let manifest = bench.join("Cargo.toml");
+/// Builds each program on its own: built together, the features of their
+/// dependencies would unify, and `ours` would carry what the official SDK
+/// turns on in tokio, hyper and rustls (and every operation of
+/// `ours-all`), and its binary would not be the one a user gets.
+fn build(manifest: &Path, programs: &[&str]) -> Result<(), String> {
     println!("building the benchmark programs (release) ...");
-    // Each program is built on its own: built together, the features of
-    // their dependencies would unify, and `ours` would carry what the
-    // official SDK turns on in tokio, hyper and rustls (and every operation
-    // of `ours-all`), and its binary would not be the one a user gets.
-    for program in PROGRAMS.iter().chain(&[ALL_OPERATIONS, "mock"]) {
+    for program in programs {
         let status = Command::new("cargo")
             .args([
                 "build",
@@ -58,13 +56,62 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
                 program,
                 "--manifest-path",
             ])
-            .arg(&manifest)
+            .arg(manifest)
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !status.success() {
             return Err(format!("building {program} in bench/ failed"));
         }
     }
+    Ok(())
+}
+
+/// `cargo xtask bench --cold-start`: the cold-start figure alone (ours,
+/// the official SDK and the AWS CLI over TLS against the mock, which checks
+/// every run's signature), for checking a change to it without the load
+/// runs or the cold builds.
+pub fn run_cold_start(root: &Path) -> Result<(), String> {
+    let bench = root.join("bench");
+    build(&bench.join("Cargo.toml"), &["ours", "official", "mock"])?;
+    let bin = |name: &str| bench.join("target/release").join(name);
+    let test_ca = bench.join("target/bench-test-ca.pem");
+    let mock = Mock::start(&bin("mock"), &test_ca)?;
+    let env = AwsEnvironment::write(&bench.join("target/bench-aws"))?;
+    let cold = cold_start(&bench, &mock, &env, &test_ca, 11)?;
+    println!("\n{}", cold.render());
+    Ok(())
+}
+
+fn cold_start(
+    bench: &Path,
+    mock: &Mock,
+    env: &AwsEnvironment,
+    test_ca: &Path,
+    runs: usize,
+) -> Result<cold_start::ColdStart, String> {
+    println!("cold start over TLS, {runs} runs ...");
+    let bin = |name: &str| bench.join("target/release").join(name);
+    let bundle = cold_start::write_bundle(test_ca, &bench.join("target/bench-ca-bundle.pem"))?;
+    cold_start::measure(
+        &bin("ours"),
+        &bin("official"),
+        cold_start::aws_cli(&bench.join("target/awscli")),
+        &mock.tls,
+        env,
+        bundle,
+        runs,
+    )
+}
+
+pub fn run(root: &Path, quick: bool) -> Result<(), String> {
+    let bench = root.join("bench");
+    let manifest = bench.join("Cargo.toml");
+    let programs: Vec<&str> = PROGRAMS
+        .iter()
+        .chain(&[ALL_OPERATIONS, "mock"])
+        .copied()
+        .collect();
+    build(&manifest, &programs)?;
     let bin = |name: &str| bench.join("target/release").join(name);
     let bin_all = bin(ALL_OPERATIONS);
 
@@ -184,17 +231,7 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         }
     }
 
-    println!("cold start over TLS ...");
-    let bundle = cold_start::write_bundle(&test_ca, &bench.join("target/bench-ca-bundle.pem"))?;
-    let cold = cold_start::measure(
-        &bin("ours"),
-        &bin("official"),
-        cold_start::aws_cli(&bench.join("target/awscli")),
-        &mock.tls,
-        &env,
-        bundle,
-        if quick { 5 } else { 21 },
-    )?;
+    let cold = cold_start(&bench, &mock, &env, &test_ca, if quick { 5 } else { 21 })?;
 
     let codegen_ms = codegen_time(root)?;
     let (operations, whole_ms) = whole_model_time(root)?;
