@@ -10,6 +10,10 @@
 //! names its code on stderr and exits 1. `bench` makes one serial call, W
 //! uncounted warm-up calls, then N calls over C tasks on one client, and
 //! prints one JSON line of figures.
+//!
+//! The DynamoDB programs put the operation first (`dynamodb.rs`).
+
+pub mod dynamodb;
 
 use std::future::Future;
 use std::process::ExitCode;
@@ -79,7 +83,18 @@ where
     F: Fn(Arc<C>, String, String, bool) -> Fut + Send + Sync + Copy + 'static,
     Fut: Future<Output = Result<serde_json::Value, CallError>> + Send,
 {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    main_with_args(std::env::args().skip(1).collect(), make, call)
+}
+
+/// [`main`] on the given arguments (the program's own, without its name).
+pub fn main_with_args<C, M, MF, F, Fut>(args: Vec<String>, make: M, call: F) -> ExitCode
+where
+    C: Send + Sync + 'static,
+    M: FnOnce(String) -> MF,
+    MF: Future<Output = C>,
+    F: Fn(Arc<C>, String, String, bool) -> Fut + Send + Sync + Copy + 'static,
+    Fut: Future<Output = Result<serde_json::Value, CallError>> + Send,
+{
     let (url, mode) = match parse(&args) {
         Ok(parsed) => parsed,
         Err(message) => {
