@@ -1,5 +1,6 @@
 //! A loopback mock of the services the benchmark programs call: Chime SDK
-//! Voice's GetProxySession (`chime.rs`). It checks SigV4 signatures on a
+//! Voice's GetProxySession (`chime.rs`), and DynamoDB's GetItem and Query
+//! (`dynamodb.rs`, for a request with an `X-Amz-Target`). It checks SigV4 signatures on a
 //! sample of requests (`sigv4.rs`) and refuses a bad or missing one with a
 //! 403, so that a client cannot win by not signing.
 //!
@@ -16,6 +17,7 @@
 //! signed by a test CA made at start and written to CA_FILE (`tls.rs`).
 
 mod chime;
+mod dynamodb;
 mod sigv4;
 mod tls;
 
@@ -53,20 +55,32 @@ async fn answer(
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
+    let amz_target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok());
     if check {
         let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        let service = if amz_target.is_some() {
+            "dynamodb"
+        } else {
+            "chime"
+        };
         if let Err(why) = sigv4::verify(
             parts.method.as_str(),
             target,
             &parts.headers,
             &body,
-            "chime",
+            service,
         ) {
             eprintln!("mock: refused {} {target}: {why}", parts.method);
             return Ok(refuse());
         }
     }
-    Ok(chime::answer(parts.uri.path()))
+    Ok(match amz_target {
+        Some(amz_target) => dynamodb::answer(amz_target, &body),
+        None => chime::answer(parts.uri.path()),
+    })
 }
 
 /// The 403 AWS sends for a bad signature, with the error code in the
@@ -127,6 +141,8 @@ async fn listen(listener: TcpListener, verify: bool, tls: Option<Arc<rustls::Ser
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let port: u16 = args.first().and_then(|p| p.parse().ok()).unwrap_or(0);
+    // DynamoDB's bodies are made before the first request, not during it.
+    let _ = (&*dynamodb::GET_ITEM, &*dynamodb::QUERY);
     let ca_file = args
         .iter()
         .position(|a| a == "--tls")
