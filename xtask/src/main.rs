@@ -6,8 +6,9 @@
 //!   of a botocore release from PyPI.
 //! - `coverage [--botocore VERSION] [--protocol PROTOCOL]`: generate every
 //!   service of a protocol in a botocore release, in memory, and report.
-//! - `bench [--quick | --cold-start]`: measure against the official SDK
-//!   (`bench/`); `--cold-start` measures only the cold start.
+//! - `bench [--quick | --cold-start | --dynamodb]`: measure against the
+//!   official SDK (`bench/`); `--cold-start` measures only the cold start,
+//!   `--dynamodb` only the DynamoDB figures.
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 
 mod bench;
@@ -23,7 +24,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
        cargo xtask coverage [--botocore VERSION] [--protocol rest-json] [--compile]
-       cargo xtask bench [--quick | --cold-start]
+       cargo xtask bench [--quick | --cold-start | --dynamodb]
        cargo xtask fuzz --seconds N";
 
 fn main() -> ExitCode {
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         ["bench"] => bench::run(&root, false),
         ["bench", "--quick"] => bench::run(&root, true),
         ["bench", "--cold-start"] => bench::run_cold_start(&root),
+        ["bench", "--dynamodb"] => bench::run_dynamodb(&root),
         ["fuzz", "--seconds", n] => match n.parse() {
             Ok(seconds) => fuzz::run(&root, seconds),
             Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),

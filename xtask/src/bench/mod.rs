@@ -1,23 +1,28 @@
 //! `cargo xtask bench [--quick]`: our client against the official SDK and
 //! two unsigned floors, measured in one run on one machine (see
-//! `bench/` and BENCHMARKS.md).
+//! `bench/` and BENCHMARKS.md), for GetProxySession and then for DynamoDB
+//! (`dynamodb.rs`).
 //!
 //! Load runs are interleaved (ours, official, reqwest, hyper, ours on
 //! reqwest, ours, ...)
 //! so that machine drift hits every program alike; each figure is the
 //! median over the rounds. `--quick` skips the cold builds.
+//! `--cold-start` and `--dynamodb` measure one part alone, quickly.
 
 mod cold_start;
+mod dynamodb;
 mod environment;
 mod features;
 mod mock;
+mod runner;
 
 use environment::AwsEnvironment;
 use features::FeatureTable;
 use mock::Mock;
+use runner::Runner;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -31,7 +36,7 @@ const PROGRAMS: [&str; 5] = [
 
 /// The programs that do not sign: they call the mock's listener that
 /// checks no signature, every other program the one that does.
-const UNSIGNED: [&str; 2] = ["reqwest-floor", "hyper-floor"];
+const UNSIGNED: [&str; 3] = ["reqwest-floor", "hyper-floor", dynamodb::FLOOR];
 
 /// `ours` with every operation of the generated crate compiled.
 const ALL_OPERATIONS: &str = "ours-all";
@@ -82,6 +87,31 @@ pub fn run_cold_start(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// `cargo xtask bench --dynamodb`: the DynamoDB figures alone, with the
+/// rounds of `--quick` and no cold builds.
+pub fn run_dynamodb(root: &Path) -> Result<(), String> {
+    let bench = root.join("bench");
+    let manifest = bench.join("Cargo.toml");
+    let skipped = dynamodb::ours_skipped(root, &manifest)?;
+    if let Some(why) = &skipped {
+        println!("{} skipped: {why}", dynamodb::OURS);
+    }
+    let mut programs = dynamodb::programs(&skipped);
+    programs.push("mock");
+    build(&manifest, &programs)?;
+    let mock = Mock::start(
+        &bench.join("target/release/mock"),
+        &bench.join("target/bench-test-ca.pem"),
+    )?;
+    let env = AwsEnvironment::write(&bench.join("target/bench-aws"))?;
+    let runner = Runner::new(&bench, &mock, &env);
+    println!(
+        "\n{}",
+        dynamodb::measure(&runner, &manifest, &skipped, true)?
+    );
+    Ok(())
+}
+
 fn cold_start(
     bench: &Path,
     mock: &Mock,
@@ -106,10 +136,15 @@ fn cold_start(
 pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let bench = root.join("bench");
     let manifest = bench.join("Cargo.toml");
+    let dynamo_skipped = dynamodb::ours_skipped(root, &manifest)?;
+    if let Some(why) = &dynamo_skipped {
+        println!("{} skipped: {why}", dynamodb::OURS);
+    }
     let programs: Vec<&str> = PROGRAMS
         .iter()
         .chain(&[ALL_OPERATIONS, "mock"])
         .copied()
+        .chain(dynamodb::programs(&dynamo_skipped))
         .collect();
     build(&manifest, &programs)?;
     let bin = |name: &str| bench.join("target/release").join(name);
@@ -118,18 +153,11 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let test_ca = bench.join("target/bench-test-ca.pem");
     let mock = Mock::start(&bin("mock"), &test_ca)?;
     let env = AwsEnvironment::write(&bench.join("target/bench-aws"))?;
-    let url = |program: &str| {
-        if UNSIGNED.contains(&program) {
-            mock.unsigned.clone()
-        } else {
-            mock.signed.clone()
-        }
-    };
+    let runner = Runner::new(&bench, &mock, &env);
 
-    for program in PROGRAMS {
-        check_once(&bin(program), &url(program), program, &env)?;
+    for program in PROGRAMS.iter().chain(&[ALL_OPERATIONS]) {
+        check_once(&runner, program)?;
     }
-    check_once(&bin_all, &url(ALL_OPERATIONS), ALL_OPERATIONS, &env)?;
 
     let (rounds, n1, n32, warmup) = if quick {
         (3, 3_000, 20_000, 500)
@@ -137,9 +165,9 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         (7, 20_000, 100_000, 1_000)
     };
     println!("latency at C=1: {rounds} interleaved rounds of {n1} calls ...");
-    let c1 = interleaved(&bin, &url, &env, rounds, n1, 1, warmup)?;
+    let c1 = interleaved(&runner, rounds, n1, 1, warmup)?;
     println!("throughput at C=32: {rounds} interleaved rounds of {n32} calls ...");
-    let c32 = interleaved(&bin, &url, &env, rounds, n32, 32, warmup)?;
+    let c32 = interleaved(&runner, rounds, n32, 32, warmup)?;
 
     let mut table = Table::default();
     let med = |runs: &BTreeMap<&str, Vec<Value>>, program: &str, key: &str| {
@@ -233,6 +261,8 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
 
     let cold = cold_start(&bench, &mock, &env, &test_ca, if quick { 5 } else { 21 })?;
 
+    let dynamo = dynamodb::measure(&runner, &manifest, &dynamo_skipped, quick)?;
+
     let codegen_ms = codegen_time(root)?;
     let (operations, whole_ms) = whole_model_time(root)?;
     let (files, lines) = features::crate_size(&root.join("generated").join(OUR_CRATE))?;
@@ -248,6 +278,7 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     println!("{}", cold.render());
     println!("One program, GetProxySession only, against the generated crate's features:\n");
     println!("{}", features.render());
+    println!("{dynamo}");
     println!(
         "generated/{OUR_CRATE}: {files} files, {lines} lines ({operations} operations); {OFFICIAL_CRATE} {official_version}: {official_files} files, {official_lines} lines"
     );
@@ -259,41 +290,39 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn check_once(bin: &Path, url: &str, name: &str, env: &AwsEnvironment) -> Result<(), String> {
-    let out = env
-        .apply(&mut Command::new(bin))
-        .args(["--endpoint-url", url, "once"])
+/// One call of `program` must print the session, and one for a missing
+/// session must fail naming the service's error.
+fn check_once(runner: &Runner, program: &str) -> Result<(), String> {
+    let out = runner
+        .command(program, None)
+        .arg("once")
         .output()
         .map_err(|e| e.to_string())?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() || !stdout.contains("\"ProxySessionId\"") {
         return Err(format!(
-            "{name} once failed: {stdout} {}",
+            "{program} once failed: {stdout} {}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let out = env
-        .apply(&mut Command::new(bin))
-        .args(["--endpoint-url", url, "once", "vc", "missing-1"])
+    let out = runner
+        .command(program, None)
+        .args(["once", "vc", "missing-1"])
         .output()
         .map_err(|e| e.to_string())?;
     if out.status.code() != Some(1)
         || !String::from_utf8_lossy(&out.stderr).contains("NotFoundException")
     {
         return Err(format!(
-            "{name}: a missing session should exit 1 naming NotFoundException"
+            "{program}: a missing session should exit 1 naming NotFoundException"
         ));
     }
     Ok(())
 }
 
-/// Each program's bench runs, round by round; any error, a refused
-/// signature among them, fails the whole run: no figure is reported for a
-/// program whose calls did not all succeed.
+/// Each program's bench runs, round by round (see [`Runner::bench`]).
 fn interleaved<'a>(
-    bin: &dyn Fn(&str) -> PathBuf,
-    url: &dyn Fn(&str) -> String,
-    env: &AwsEnvironment,
+    runner: &Runner,
     rounds: usize,
     n: usize,
     c: usize,
@@ -302,32 +331,7 @@ fn interleaved<'a>(
     let mut runs: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     for _ in 0..rounds {
         for program in PROGRAMS {
-            let out = env
-                .apply(&mut Command::new(bin(program)))
-                .args([
-                    "--endpoint-url",
-                    &url(program),
-                    "bench",
-                    &n.to_string(),
-                    &c.to_string(),
-                    "--warmup",
-                    &warmup.to_string(),
-                ])
-                .output()
-                .map_err(|e| e.to_string())?;
-            let line = String::from_utf8_lossy(&out.stdout);
-            if !out.status.success() {
-                return Err(format!(
-                    "{program} failed ({}): {}",
-                    out.status,
-                    String::from_utf8_lossy(&out.stderr).trim()
-                ));
-            }
-            let value: Value =
-                serde_json::from_str(line.trim()).map_err(|e| format!("{program}: {e}: {line}"))?;
-            if value["errors"].as_u64() != Some(0) {
-                return Err(format!("{program} had errors: {value}"));
-            }
+            let value = runner.bench(program, None, n, c, warmup)?;
             runs.entry(program).or_default().push(value);
         }
     }
