@@ -7,7 +7,9 @@
 //! - `coverage [--botocore VERSION] [--protocol PROTOCOL] [--compile]`:
 //!   generate every service the generator speaks to (or those of one
 //!   protocol) in a botocore release, in memory, and report.
-//! - `bench [--quick]`: measure against the official SDK (`bench/`).
+//! - `bench [--quick | --cold-start | --dynamodb]`: measure against the
+//!   official SDK (`bench/`); `--cold-start` measures only the cold start,
+//!   `--dynamodb` only the DynamoDB figures.
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 //! - `e2e [FILTER]`: run the end-to-end scenarios (`e2e/`) against moto.
 
@@ -25,7 +27,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
        cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|query] [--compile]
-       cargo xtask bench [--quick]
+       cargo xtask bench [--quick | --cold-start | --dynamodb]
        cargo xtask fuzz --seconds N
        cargo xtask e2e [FILTER]";
 
@@ -42,6 +44,8 @@ fn main() -> ExitCode {
         }),
         ["bench"] => bench::run(&root, false),
         ["bench", "--quick"] => bench::run(&root, true),
+        ["bench", "--cold-start"] => bench::run_cold_start(&root),
+        ["bench", "--dynamodb"] => bench::run_dynamodb(&root),
         ["fuzz", "--seconds", n] => match n.parse() {
             Ok(seconds) => fuzz::run(&root, seconds),
             Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),

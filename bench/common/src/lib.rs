@@ -10,6 +10,10 @@
 //! names its code on stderr and exits 1. `bench` makes one serial call, W
 //! uncounted warm-up calls, then N calls over C tasks on one client, and
 //! prints one JSON line of figures.
+//!
+//! The DynamoDB programs put the operation first (`dynamodb.rs`).
+
+pub mod dynamodb;
 
 use std::future::Future;
 use std::process::ExitCode;
@@ -17,7 +21,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Credentials and region every program uses.
+/// The credentials and region of every run: the harness gives them to the
+/// programs in the environment (`AWS_ACCESS_KEY_ID`, ...), as a user's
+/// shell or platform would, and the mock checks signatures with them.
 pub const ACCESS_KEY: &str = "AKIDEXAMPLE";
 pub const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 pub const REGION: &str = "us-east-1";
@@ -42,10 +48,24 @@ fn parse(args: &[String]) -> Result<(String, Mode), String> {
     };
     let number = |s: &String| s.parse::<usize>().map_err(|_| format!("not a number: {s}"));
     let mode = match rest {
-        [m] if m == "once" => Mode::Once { connector: "vc-bench".into(), session: "ps-bench".into() },
-        [m, vc, ps] if m == "once" => Mode::Once { connector: vc.clone(), session: ps.clone() },
-        [m, n, c] if m == "bench" => Mode::Bench { n: number(n)?, c: number(c)?.max(1), warmup: 1000 },
-        [m, n, c, w, warm] if m == "bench" && w == "--warmup" => Mode::Bench { n: number(n)?, c: number(c)?.max(1), warmup: number(warm)? },
+        [m] if m == "once" => Mode::Once {
+            connector: "vc-bench".into(),
+            session: "ps-bench".into(),
+        },
+        [m, vc, ps] if m == "once" => Mode::Once {
+            connector: vc.clone(),
+            session: ps.clone(),
+        },
+        [m, n, c] if m == "bench" => Mode::Bench {
+            n: number(n)?,
+            c: number(c)?.max(1),
+            warmup: 1000,
+        },
+        [m, n, c, w, warm] if m == "bench" && w == "--warmup" => Mode::Bench {
+            n: number(n)?,
+            c: number(c)?.max(1),
+            warmup: number(warm)?,
+        },
         _ => return Err(usage.into()),
     };
     Ok((url, mode))
@@ -63,7 +83,18 @@ where
     F: Fn(Arc<C>, String, String, bool) -> Fut + Send + Sync + Copy + 'static,
     Fut: Future<Output = Result<serde_json::Value, CallError>> + Send,
 {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    main_with_args(std::env::args().skip(1).collect(), make, call)
+}
+
+/// [`main`] on the given arguments (the program's own, without its name).
+pub fn main_with_args<C, M, MF, F, Fut>(args: Vec<String>, make: M, call: F) -> ExitCode
+where
+    C: Send + Sync + 'static,
+    M: FnOnce(String) -> MF,
+    MF: Future<Output = C>,
+    F: Fn(Arc<C>, String, String, bool) -> Fut + Send + Sync + Copy + 'static,
+    Fut: Future<Output = Result<serde_json::Value, CallError>> + Send,
+{
     let (url, mode) = match parse(&args) {
         Ok(parsed) => parsed,
         Err(message) => {
@@ -71,17 +102,25 @@ where
             return ExitCode::from(2);
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
     runtime.block_on(async move {
         let client = Arc::new(make(url).await);
         match mode {
-            Mode::Once { connector, session } => match call(client, connector, session, true).await {
+            Mode::Once { connector, session } => match call(client, connector, session, true).await
+            {
                 Ok(json) => {
                     println!("{}", serde_json::to_string_pretty(&json).expect("JSON"));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error {}: {}", e.code.as_deref().unwrap_or("(no code)"), e.message);
+                    eprintln!(
+                        "error {}: {}",
+                        e.code.as_deref().unwrap_or("(no code)"),
+                        e.message
+                    );
                     ExitCode::FAILURE
                 }
             },
@@ -99,7 +138,14 @@ where
     F: Fn(Arc<C>, String, String, bool) -> Fut + Send + Sync + Copy + 'static,
     Fut: Future<Output = Result<serde_json::Value, CallError>> + Send,
 {
-    let one = || call(client.clone(), "vc-bench".to_string(), "ps-bench".to_string(), false);
+    let one = || {
+        call(
+            client.clone(),
+            "vc-bench".to_string(),
+            "ps-bench".to_string(),
+            false,
+        )
+    };
     if let Err(e) = one().await {
         eprintln!("the first call failed: {e:?}");
         std::process::exit(1);
@@ -112,7 +158,12 @@ where
     let cpu = cpu_seconds() - cpu_before;
     let mut sorted = latencies;
     sorted.sort_unstable();
-    let pct = |p: f64| sorted.get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1))).copied().unwrap_or(0);
+    let pct = |p: f64| {
+        sorted
+            .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    };
     let line = serde_json::json!({
         "n": n, "c": c, "warmup": warmup,
         "ok": sorted.len(), "errors": errors,
@@ -143,7 +194,14 @@ where
                 let mut errors = 0;
                 while next.fetch_add(1, Ordering::Relaxed) < n {
                     let started = Instant::now();
-                    match call(client.clone(), "vc-bench".to_string(), "ps-bench".to_string(), false).await {
+                    match call(
+                        client.clone(),
+                        "vc-bench".to_string(),
+                        "ps-bench".to_string(),
+                        false,
+                    )
+                    .await
+                    {
                         Ok(_) => latencies.push(started.elapsed().as_micros() as u64),
                         Err(_) => errors += 1,
                     }

@@ -1,79 +1,138 @@
-//! A loopback mock of the GetProxySession endpoint: a full, realistic
-//! response; a proxy session id starting with `missing` gets a 404
-//! `NotFoundException`. Prints `http://127.0.0.1:PORT` once listening.
+//! A loopback mock of the services the benchmark programs call: Chime SDK
+//! Voice's GetProxySession (`chime.rs`), and DynamoDB's GetItem and Query
+//! (`dynamodb.rs`, for a request with an `X-Amz-Target`). It checks SigV4 signatures on a
+//! sample of requests (`sigv4.rs`) and refuses a bad or missing one with a
+//! 403, so that a client cannot win by not signing.
 //!
-//! `mock [PORT] [--tls CA_FILE]` also serves HTTPS on a second port, with a
-//! server certificate for 127.0.0.1 signed by a test CA made at start and
-//! written to CA_FILE (PEM, for the clients' `SSL_CERT_FILE` or
-//! `AWS_CA_BUNDLE`); it then prints `https://127.0.0.1:PORT` second.
+//! `mock [PORT] [--tls CA_FILE]` prints one line per listener, each once
+//! it listens:
+//!
+//! ```text
+//! signed http://127.0.0.1:PORT      signatures checked: the SDK clients
+//! unsigned http://127.0.0.1:PORT    nothing checked: the unsigned floors
+//! tls https://127.0.0.1:PORT        with --tls: signatures checked
+//! ```
+//!
+//! With `--tls` the HTTPS listener has a server certificate for 127.0.0.1
+//! signed by a test CA made at start and written to CA_FILE (`tls.rs`).
+
+mod chime;
+mod dynamodb;
+mod sigv4;
+mod tls;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 
-const BODY: &str = r#"{"ProxySession":{"VoiceConnectorId":"abcdef1234567890abcdef","ProxySessionId":"321c2b4a-b0cf-4f4c-9b65-0a2a18c7e1c9","Name":"support-line","Status":"InProgress","ExpiryMinutes":60,"Capabilities":["Voice","SMS"],"CreatedTimestamp":"2024-01-02T03:04:05.123Z","UpdatedTimestamp":"2024-01-02T03:14:05.000Z","EndedTimestamp":"2024-01-02T03:44:05.500Z","Participants":[{"PhoneNumber":"+12065550100","ProxyPhoneNumber":"+12065550199"},{"PhoneNumber":"+12065550101","ProxyPhoneNumber":"+12065550198"}],"NumberSelectionBehavior":"PreferSticky","GeoMatchLevel":"AreaCode","GeoMatchParams":{"Country":"US","AreaCode":"206"}}}"#;
+/// A response of the mock.
+pub type Reply = hyper::Response<Full<Bytes>>;
 
-async fn answer(req: hyper::Request<hyper::body::Incoming>) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
-    let path = req.uri().path();
-    let mut parts = path.trim_start_matches('/').split('/');
-    let valid = parts.next() == Some("voice-connectors") && parts.next().is_some() && parts.next() == Some("proxy-sessions");
-    let session = parts.next().unwrap_or("");
-    let response = if !valid || session.is_empty() {
-        hyper::Response::builder().status(400).header("x-amzn-errortype", "BadRequestException").body(Full::new(Bytes::from_static(br#"{"Message":"bad path"}"#)))
-    } else if session.starts_with("missing") {
-        hyper::Response::builder()
-            .status(404)
-            .header("content-type", "application/json")
-            .header("x-amzn-errortype", "NotFoundException")
-            .header("x-amzn-requestid", "mock-request-id")
-            .body(Full::new(Bytes::from_static(br#"{"Message":"The proxy session was not found."}"#)))
-    } else {
-        hyper::Response::builder()
-            .status(200)
-            .header("content-type", "application/json")
-            .header("x-amzn-requestid", "mock-request-id")
-            .body(Full::new(Bytes::from_static(BODY.as_bytes())))
-    };
-    Ok(response.expect("a valid response"))
+/// One request in this many, over all connections, has its signature
+/// checked, besides the first of every connection: enough to catch a
+/// client that signs wrongly or not at all, cheap enough (a few
+/// microseconds each) that the mock's share of the load figures stays as
+/// it was.
+const CHECK_EVERY: u64 = 64;
+
+/// Requests seen on the listeners that check signatures.
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
+async fn answer(
+    req: hyper::Request<hyper::body::Incoming>,
+    check: bool,
+) -> Result<Reply, Infallible> {
+    let (parts, body) = req.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let amz_target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok());
+    if check {
+        let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        let service = if amz_target.is_some() {
+            "dynamodb"
+        } else {
+            "chime"
+        };
+        if let Err(why) = sigv4::verify(
+            parts.method.as_str(),
+            target,
+            &parts.headers,
+            &body,
+            service,
+        ) {
+            eprintln!("mock: refused {} {target}: {why}", parts.method);
+            return Ok(refuse());
+        }
+    }
+    Ok(match amz_target {
+        Some(amz_target) => dynamodb::answer(amz_target, &body),
+        None => chime::answer(parts.uri.path()),
+    })
 }
 
-/// A test CA, and a server configuration whose certificate it signed.
-fn tls_config(ca_file: &str) -> Arc<rustls::ServerConfig> {
-    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA params");
-    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    ca_params.distinguished_name.push(rcgen::DnType::CommonName, "sdkgen bench test CA");
-    let ca_key = rcgen::KeyPair::generate().expect("a CA key");
-    let ca = ca_params.self_signed(&ca_key).expect("the CA certificate");
-    std::fs::write(ca_file, ca.pem()).expect("write the CA file");
-    let params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).expect("server params");
-    let key = rcgen::KeyPair::generate().expect("a server key");
-    let issuer = rcgen::Issuer::new(ca_params, ca_key);
-    let cert = params.signed_by(&key, &issuer).expect("the server certificate");
-    let chain = vec![cert.der().clone(), ca.der().clone()];
-    let key = rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).expect("a key");
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .expect("TLS versions")
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .expect("the server certificate");
-    Arc::new(config)
+/// The 403 AWS sends for a bad signature, with the error code in the
+/// places both JSON protocols read it.
+fn refuse() -> Reply {
+    hyper::Response::builder()
+        .status(403)
+        .header("content-type", "application/json")
+        .header("x-amzn-errortype", "InvalidSignatureException")
+        .header("x-amzn-requestid", "mock-request-id")
+        .body(
+            br#"{"__type":"InvalidSignatureException","message":"The request signature we calculated does not match the signature you provided."}"#
+                .as_slice()
+                .into(),
+        )
+        .expect("a valid response")
 }
 
-async fn serve_tls(listener: TcpListener, config: Arc<rustls::ServerConfig>) {
-    let acceptor = tokio_rustls::TlsAcceptor::from(config);
+/// Serves one connection; with `verify`, its first request and every
+/// `CHECK_EVERY`th request overall have their signatures checked.
+async fn serve<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(stream: S, verify: bool) {
+    let first = AtomicBool::new(true);
+    let service = service_fn(move |req| {
+        let check = verify
+            && (first.swap(false, Ordering::Relaxed)
+                | REQUESTS
+                    .fetch_add(1, Ordering::Relaxed)
+                    .is_multiple_of(CHECK_EVERY));
+        answer(req, check)
+    });
+    let _ = http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
+}
+
+async fn listen(listener: TcpListener, verify: bool, tls: Option<Arc<rustls::ServerConfig>>) {
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let acceptor = acceptor.clone();
         tokio::spawn(async move {
-            let Ok(stream) = acceptor.accept(stream).await else { return };
-            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service_fn(answer)).await;
+            match acceptor {
+                Some(acceptor) => {
+                    if let Ok(stream) = acceptor.accept(stream).await {
+                        serve(stream, verify).await;
+                    }
+                }
+                None => serve(stream, verify).await,
+            }
         });
     }
 }
@@ -82,20 +141,27 @@ async fn serve_tls(listener: TcpListener, config: Arc<rustls::ServerConfig>) {
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let port: u16 = args.first().and_then(|p| p.parse().ok()).unwrap_or(0);
-    let ca_file = args.iter().position(|a| a == "--tls").and_then(|i| args.get(i + 1));
-    let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind 127.0.0.1");
-    println!("http://{}", listener.local_addr().unwrap());
+    // DynamoDB's bodies are made before the first request, not during it.
+    let _ = (&*dynamodb::GET_ITEM, &*dynamodb::QUERY);
+    let ca_file = args
+        .iter()
+        .position(|a| a == "--tls")
+        .and_then(|i| args.get(i + 1));
+    let bind = |port| async move {
+        TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("bind 127.0.0.1")
+    };
+    let signed = bind(port).await;
+    println!("signed http://{}", signed.local_addr().unwrap());
+    let unsigned = bind(0).await;
+    println!("unsigned http://{}", unsigned.local_addr().unwrap());
+    tokio::spawn(listen(unsigned, false, None));
     if let Some(ca_file) = ca_file {
-        let tls = TcpListener::bind(("127.0.0.1", 0)).await.expect("bind 127.0.0.1");
-        let config = tls_config(ca_file);
-        println!("https://{}", tls.local_addr().unwrap());
-        tokio::spawn(serve_tls(tls, config));
+        let tls = bind(0).await;
+        let config = tls::config(ca_file);
+        println!("tls https://{}", tls.local_addr().unwrap());
+        tokio::spawn(listen(tls, true, Some(config)));
     }
-    loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
-        let _ = stream.set_nodelay(true);
-        tokio::spawn(async move {
-            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service_fn(answer)).await;
-        });
-    }
+    listen(signed, true, None).await;
 }

@@ -7,8 +7,12 @@
 //! every client trusts the system's roots plus that CA, given as one bundle
 //! file (`SSL_CERT_FILE` for both Rust programs, `AWS_CA_BUNDLE` for the AWS
 //! CLI), so each parses the whole root store, as it would on a user's
-//! machine.
+//! machine. Every client finds its region and credentials in the same
+//! environment and shared config files (`environment.rs`), and the mock
+//! checks the signature of each run's request (the first of its
+//! connection): a client that did not sign correctly fails the figure.
 
+use super::environment::AwsEnvironment;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -52,9 +56,15 @@ impl ColdStart {
     }
 }
 
+/// The bundle file the clients trust, and what it holds.
+pub struct Bundle {
+    pub path: PathBuf,
+    pub roots: String,
+}
+
 /// Writes the bundle the clients trust: the system's roots and the mock's
-/// test CA. Returns which system bundle it used.
-pub fn write_bundle(ca: &Path, bundle: &Path) -> Result<String, String> {
+/// test CA.
+pub fn write_bundle(ca: &Path, bundle: &Path) -> Result<Bundle, String> {
     let test_ca = std::fs::read_to_string(ca).map_err(|e| format!("{}: {e}", ca.display()))?;
     let system = SYSTEM_BUNDLES
         .iter()
@@ -71,7 +81,10 @@ pub fn write_bundle(ca: &Path, bundle: &Path) -> Result<String, String> {
     };
     std::fs::write(bundle, format!("{text}\n{test_ca}"))
         .map_err(|e| format!("{}: {e}", bundle.display()))?;
-    Ok(roots)
+    Ok(Bundle {
+        path: bundle.to_path_buf(),
+        roots,
+    })
 }
 
 /// Interleaved runs of the two Rust programs and the CLI against `url`.
@@ -80,15 +93,16 @@ pub fn measure(
     official: &Path,
     cli: Result<PathBuf, String>,
     url: &str,
-    bundle: &Path,
-    roots: String,
+    env: &AwsEnvironment,
+    bundle: Bundle,
     runs: usize,
 ) -> Result<ColdStart, String> {
     let (mut o, mut s, mut c) = (Vec::new(), Vec::new(), Vec::new());
     let rust = |bin: &Path| {
         let mut cmd = Command::new(bin);
-        cmd.args(["--endpoint-url", url, "once"])
-            .env("SSL_CERT_FILE", bundle);
+        env.apply(&mut cmd)
+            .args(["--endpoint-url", url, "once"])
+            .env("SSL_CERT_FILE", &bundle.path);
         cmd
     };
     let mut cli_result = cli;
@@ -97,26 +111,18 @@ pub fn measure(
         s.push(time(rust(official), "official")?);
         if let Ok(aws) = &cli_result {
             let mut cmd = Command::new(aws);
-            cmd.args([
-                "chime-sdk-voice",
-                "get-proxy-session",
-                "--voice-connector-id",
-                "vc-bench",
-                "--proxy-session-id",
-                "ps-bench",
-                "--endpoint-url",
-                url,
-            ])
-            .env("AWS_CA_BUNDLE", bundle)
-            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-            .env(
-                "AWS_SECRET_ACCESS_KEY",
-                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            )
-            .env("AWS_DEFAULT_REGION", "us-east-1")
-            // Only what is given here: no profile files of this machine.
-            .env("AWS_CONFIG_FILE", "/nonexistent")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+            env.apply(&mut cmd)
+                .args([
+                    "chime-sdk-voice",
+                    "get-proxy-session",
+                    "--voice-connector-id",
+                    "vc-bench",
+                    "--proxy-session-id",
+                    "ps-bench",
+                    "--endpoint-url",
+                    url,
+                ])
+                .env("AWS_CA_BUNDLE", &bundle.path);
             match time(cmd, "aws") {
                 Ok(ms) => c.push(ms),
                 Err(why) => cli_result = Err(why),
@@ -127,7 +133,7 @@ pub fn measure(
         ours: super::median(o),
         official: super::median(s),
         cli: cli_result.map(|_| super::median(c)),
-        roots,
+        roots: bundle.roots,
         runs,
     })
 }

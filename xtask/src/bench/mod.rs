@@ -1,21 +1,29 @@
 //! `cargo xtask bench [--quick]`: our client against the official SDK and
 //! two unsigned floors, measured in one run on one machine (see
-//! `bench/` and BENCHMARKS.md).
+//! `bench/` and BENCHMARKS.md), for GetProxySession and then for DynamoDB
+//! (`dynamodb.rs`).
 //!
 //! Load runs are interleaved (ours, official, reqwest, hyper, ours on
 //! reqwest, ours, ...)
 //! so that machine drift hits every program alike; each figure is the
 //! median over the rounds. `--quick` skips the cold builds.
+//! `--cold-start` and `--dynamodb` measure one part alone, quickly.
 
 mod cold_start;
+mod dynamodb;
+mod environment;
 mod features;
+mod mock;
+mod runner;
 
+use environment::AwsEnvironment;
 use features::FeatureTable;
+use mock::Mock;
+use runner::Runner;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::Instant;
 
 const PROGRAMS: [&str; 5] = [
@@ -26,6 +34,10 @@ const PROGRAMS: [&str; 5] = [
     "ours-reqwest",
 ];
 
+/// The programs that do not sign: they call the mock's listener that
+/// checks no signature, every other program the one that does.
+const UNSIGNED: [&str; 3] = ["reqwest-floor", "hyper-floor", dynamodb::FLOOR];
+
 /// `ours` with every operation of the generated crate compiled.
 const ALL_OPERATIONS: &str = "ours-all";
 
@@ -33,24 +45,13 @@ const ALL_OPERATIONS: &str = "ours-all";
 const OUR_CRATE: &str = "chime-sdk-voice";
 const OFFICIAL_CRATE: &str = "aws-sdk-chimesdkvoice";
 
-struct Mock(Child);
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-pub fn run(root: &Path, quick: bool) -> Result<(), String> {
-    let bench = root.join("bench");
-    let manifest = bench.join("Cargo.toml");
+/// Builds each program on its own: built together, the features of their
+/// dependencies would unify, and `ours` would carry what the official SDK
+/// turns on in tokio, hyper and rustls (and every operation of
+/// `ours-all`), and its binary would not be the one a user gets.
+fn build(manifest: &Path, programs: &[&str]) -> Result<(), String> {
     println!("building the benchmark programs (release) ...");
-    // Each program is built on its own: built together, the features of
-    // their dependencies would unify, and `ours` would carry what the
-    // official SDK turns on in tokio, hyper and rustls (and every operation
-    // of `ours-all`), and its binary would not be the one a user gets.
-    for program in PROGRAMS.iter().chain(&[ALL_OPERATIONS, "mock"]) {
+    for program in programs {
         let status = Command::new("cargo")
             .args([
                 "build",
@@ -60,46 +61,103 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
                 program,
                 "--manifest-path",
             ])
-            .arg(&manifest)
+            .arg(manifest)
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !status.success() {
             return Err(format!("building {program} in bench/ failed"));
         }
     }
+    Ok(())
+}
+
+/// `cargo xtask bench --cold-start`: the cold-start figure alone (ours,
+/// the official SDK and the AWS CLI over TLS against the mock, which checks
+/// every run's signature), for checking a change to it without the load
+/// runs or the cold builds.
+pub fn run_cold_start(root: &Path) -> Result<(), String> {
+    let bench = root.join("bench");
+    build(&bench.join("Cargo.toml"), &["ours", "official", "mock"])?;
+    let bin = |name: &str| bench.join("target/release").join(name);
+    let test_ca = bench.join("target/bench-test-ca.pem");
+    let mock = Mock::start(&bin("mock"), &test_ca)?;
+    let env = AwsEnvironment::write(&bench.join("target/bench-aws"))?;
+    let cold = cold_start(&bench, &mock, &env, &test_ca, 11)?;
+    println!("\n{}", cold.render());
+    Ok(())
+}
+
+/// `cargo xtask bench --dynamodb`: the DynamoDB figures alone, with the
+/// rounds of `--quick` and no cold builds.
+pub fn run_dynamodb(root: &Path) -> Result<(), String> {
+    let bench = root.join("bench");
+    let manifest = bench.join("Cargo.toml");
+    let skipped = dynamodb::ours_skipped(root, &manifest)?;
+    if let Some(why) = &skipped {
+        println!("{} skipped: {why}", dynamodb::OURS);
+    }
+    let mut programs = dynamodb::programs(&skipped);
+    programs.push("mock");
+    build(&manifest, &programs)?;
+    let mock = Mock::start(
+        &bench.join("target/release/mock"),
+        &bench.join("target/bench-test-ca.pem"),
+    )?;
+    let env = AwsEnvironment::write(&bench.join("target/bench-aws"))?;
+    let runner = Runner::new(&bench, &mock, &env);
+    println!(
+        "\n{}",
+        dynamodb::measure(&runner, &manifest, &skipped, true)?
+    );
+    Ok(())
+}
+
+fn cold_start(
+    bench: &Path,
+    mock: &Mock,
+    env: &AwsEnvironment,
+    test_ca: &Path,
+    runs: usize,
+) -> Result<cold_start::ColdStart, String> {
+    println!("cold start over TLS, {runs} runs ...");
+    let bin = |name: &str| bench.join("target/release").join(name);
+    let bundle = cold_start::write_bundle(test_ca, &bench.join("target/bench-ca-bundle.pem"))?;
+    cold_start::measure(
+        &bin("ours"),
+        &bin("official"),
+        cold_start::aws_cli(&bench.join("target/awscli")),
+        &mock.tls,
+        env,
+        bundle,
+        runs,
+    )
+}
+
+pub fn run(root: &Path, quick: bool) -> Result<(), String> {
+    let bench = root.join("bench");
+    let manifest = bench.join("Cargo.toml");
+    let dynamo_skipped = dynamodb::ours_skipped(root, &manifest)?;
+    if let Some(why) = &dynamo_skipped {
+        println!("{} skipped: {why}", dynamodb::OURS);
+    }
+    let programs: Vec<&str> = PROGRAMS
+        .iter()
+        .chain(&[ALL_OPERATIONS, "mock"])
+        .copied()
+        .chain(dynamodb::programs(&dynamo_skipped))
+        .collect();
+    build(&manifest, &programs)?;
     let bin = |name: &str| bench.join("target/release").join(name);
     let bin_all = bin(ALL_OPERATIONS);
 
     let test_ca = bench.join("target/bench-test-ca.pem");
-    let mut mock = Command::new(bin("mock"))
-        .arg("0")
-        .arg("--tls")
-        .arg(&test_ca)
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the mock: {e}"))?;
-    let stdout = mock.stdout.take().ok_or("the mock's output is not piped")?;
-    let _mock = Mock(mock);
-    let mut lines = BufReader::new(stdout).lines();
-    let mut next_line = |scheme: &str| -> Result<String, String> {
-        let line = lines
-            .next()
-            .unwrap_or_else(|| Ok(String::new()))
-            .map_err(|e| e.to_string())?;
-        let url = line.trim().to_string();
-        if url.starts_with(&format!("{scheme}://127.0.0.1:")) {
-            Ok(url)
-        } else {
-            Err(format!("the mock said {url:?}"))
-        }
-    };
-    let url = next_line("http")?;
-    let https_url = next_line("https")?;
+    let mock = Mock::start(&bin("mock"), &test_ca)?;
+    let env = AwsEnvironment::write(&bench.join("target/bench-aws"))?;
+    let runner = Runner::new(&bench, &mock, &env);
 
-    for program in PROGRAMS {
-        check_once(&bin(program), &url, program)?;
+    for program in PROGRAMS.iter().chain(&[ALL_OPERATIONS]) {
+        check_once(&runner, program)?;
     }
-    check_once(&bin_all, &url, ALL_OPERATIONS)?;
 
     let (rounds, n1, n32, warmup) = if quick {
         (3, 3_000, 20_000, 500)
@@ -107,9 +165,9 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         (7, 20_000, 100_000, 1_000)
     };
     println!("latency at C=1: {rounds} interleaved rounds of {n1} calls ...");
-    let c1 = interleaved(&bin, &url, rounds, n1, 1, warmup)?;
+    let c1 = interleaved(&runner, rounds, n1, 1, warmup)?;
     println!("throughput at C=32: {rounds} interleaved rounds of {n32} calls ...");
-    let c32 = interleaved(&bin, &url, rounds, n32, 32, warmup)?;
+    let c32 = interleaved(&runner, rounds, n32, 32, warmup)?;
 
     let mut table = Table::default();
     let med = |runs: &BTreeMap<&str, Vec<Value>>, program: &str, key: &str| {
@@ -201,18 +259,9 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         }
     }
 
-    println!("cold start over TLS ...");
-    let bundle = bench.join("target/bench-ca-bundle.pem");
-    let roots = cold_start::write_bundle(&test_ca, &bundle)?;
-    let cold = cold_start::measure(
-        &bin("ours"),
-        &bin("official"),
-        cold_start::aws_cli(&bench.join("target/awscli")),
-        &https_url,
-        &bundle,
-        roots,
-        if quick { 5 } else { 21 },
-    )?;
+    let cold = cold_start(&bench, &mock, &env, &test_ca, if quick { 5 } else { 21 })?;
+
+    let dynamo = dynamodb::measure(&runner, &manifest, &dynamo_skipped, quick)?;
 
     let codegen_ms = codegen_time(root)?;
     let (operations, whole_ms) = whole_model_time(root)?;
@@ -229,6 +278,7 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     println!("{}", cold.render());
     println!("One program, GetProxySession only, against the generated crate's features:\n");
     println!("{}", features.render());
+    println!("{dynamo}");
     println!(
         "generated/{OUR_CRATE}: {files} files, {lines} lines ({operations} operations); {OFFICIAL_CRATE} {official_version}: {official_files} files, {official_lines} lines"
     );
@@ -240,35 +290,39 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn check_once(bin: &Path, url: &str, name: &str) -> Result<(), String> {
-    let out = Command::new(bin)
-        .args(["--endpoint-url", url, "once"])
+/// One call of `program` must print the session, and one for a missing
+/// session must fail naming the service's error.
+fn check_once(runner: &Runner, program: &str) -> Result<(), String> {
+    let out = runner
+        .command(program, None)
+        .arg("once")
         .output()
         .map_err(|e| e.to_string())?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() || !stdout.contains("\"ProxySessionId\"") {
         return Err(format!(
-            "{name} once failed: {stdout} {}",
+            "{program} once failed: {stdout} {}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let out = Command::new(bin)
-        .args(["--endpoint-url", url, "once", "vc", "missing-1"])
+    let out = runner
+        .command(program, None)
+        .args(["once", "vc", "missing-1"])
         .output()
         .map_err(|e| e.to_string())?;
     if out.status.code() != Some(1)
         || !String::from_utf8_lossy(&out.stderr).contains("NotFoundException")
     {
         return Err(format!(
-            "{name}: a missing session should exit 1 naming NotFoundException"
+            "{program}: a missing session should exit 1 naming NotFoundException"
         ));
     }
     Ok(())
 }
 
+/// Each program's bench runs, round by round (see [`Runner::bench`]).
 fn interleaved<'a>(
-    bin: &dyn Fn(&str) -> PathBuf,
-    url: &str,
+    runner: &Runner,
     rounds: usize,
     n: usize,
     c: usize,
@@ -277,24 +331,7 @@ fn interleaved<'a>(
     let mut runs: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     for _ in 0..rounds {
         for program in PROGRAMS {
-            let out = Command::new(bin(program))
-                .args([
-                    "--endpoint-url",
-                    url,
-                    "bench",
-                    &n.to_string(),
-                    &c.to_string(),
-                    "--warmup",
-                    &warmup.to_string(),
-                ])
-                .output()
-                .map_err(|e| e.to_string())?;
-            let line = String::from_utf8_lossy(&out.stdout);
-            let value: Value =
-                serde_json::from_str(line.trim()).map_err(|e| format!("{program}: {e}: {line}"))?;
-            if value["errors"].as_u64() != Some(0) {
-                return Err(format!("{program} had errors: {value}"));
-            }
+            let value = runner.bench(program, None, n, c, warmup)?;
             runs.entry(program).or_default().push(value);
         }
     }
