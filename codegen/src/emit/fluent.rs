@@ -224,7 +224,7 @@ fn paginator(op: &Operation, p: &Paginator) -> TokenStream {
                         let input = inner.clone().#set_token(token).build();
                         Box::pin(async move { handle.call::<#operation>(input).await })
                     },
-                    |output: &#output| output.#next.as_deref(),
+                    |output: &#output| output.#next.clone(),
                 )
                 .starting_at(start)
             }

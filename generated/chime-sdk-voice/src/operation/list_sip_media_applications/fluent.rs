@@ -136,7 +136,7 @@ impl ListSipMediaApplicationsPaginator {
                         handle.call::<ListSipMediaApplications>(input).await
                     })
                 },
-                |output: &ListSipMediaApplicationsOutput| output.next_token.as_deref(),
+                |output: &ListSipMediaApplicationsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }

@@ -138,7 +138,7 @@ impl ListSipRulesPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<ListSipRules>(input).await })
                 },
-                |output: &ListSipRulesOutput| output.next_token.as_deref(),
+                |output: &ListSipRulesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
