@@ -140,7 +140,7 @@ impl ListSipMediaApplicationsPaginator {
             )
             .starting_at(start)
     }
-    /// The items of every page (`SipMediaApplications`), one at a time, as an async stream.
+    /// The items of `SipMediaApplications` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
