@@ -4,9 +4,11 @@
 //! changes; by default the release `model/` holds) and generates every
 //! service of one protocol, each with all its operations and its endpoint
 //! rules, in memory. Prints a line per service that does not generate and a
-//! closing `PROTOCOL: G/T services generate` line. A panic is a generator
-//! bug, reported as such; refusals of event-stream operations are counted
-//! apart, as they are refused on purpose for now.
+//! closing `PROTOCOL: G/T services generate` line; then, over the services
+//! that generate, a line per paginator that is not generated and
+//! `paginators: N/M generated` (M: those their `paginators-1.json` list).
+//! A panic is a generator bug, reported as such; refusals of event-stream
+//! operations are counted apart, as they are refused on purpose for now.
 //!
 //! With `--compile`, every generated crate is also written under
 //! `target/coverage/PROTOCOL/` as one workspace and checked with
@@ -30,8 +32,29 @@ struct Model {
     paginators: Option<String>,
 }
 
+impl Model {
+    /// How many paginators its `paginators-1.json` lists (0 when it does
+    /// not parse: generating it says why).
+    fn paginators_listed(&self) -> usize {
+        self.paginators
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<sdkgen_codegen::model::Paginators>(text).ok())
+            .map_or(0, |p| p.pagination.len())
+    }
+}
+
+/// Paginators over every generated service.
+#[derive(Default)]
+struct PaginatorCount {
+    listed: usize,
+    generated: usize,
+}
+
 enum Outcome {
-    Generated { files: usize },
+    Generated {
+        files: usize,
+        report: sdkgen_codegen::Report,
+    },
     EventStream(String),
     Failed(String),
     Panicked(String),
@@ -98,11 +121,20 @@ pub fn run(
     let mut operations_files = 0;
     let mut event_streams = Vec::new();
     let mut failures = 0;
+    let mut paginators = PaginatorCount::default();
     for (model, outcome) in models.iter().zip(&outcomes) {
         match outcome {
-            Outcome::Generated { files } => {
+            Outcome::Generated { files, report } => {
                 generated += 1;
                 operations_files += files;
+                paginators.listed += report.paginators_listed;
+                paginators.generated += report.paginators_generated;
+                for refusal in &report.paginators_refused {
+                    println!(
+                        "{}: paginator of {} not generated: {}",
+                        model.name, refusal.operation, refusal.reason
+                    );
+                }
             }
             Outcome::EventStream(why) => {
                 println!("{}: refused (event stream): {why}", model.name);
@@ -124,8 +156,28 @@ pub fn run(
         event_streams.len(),
         started.elapsed().as_secs_f64()
     );
+    // The paginators of services that do not generate are not counted
+    // (their crates do not exist), but said.
+    let elsewhere: usize = models
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| !matches!(o, Outcome::Generated { .. }))
+        .map(|(m, _)| m.paginators_listed())
+        .sum();
+    println!(
+        "paginators: {}/{} generated ({elsewhere} more listed by the {} services that do not generate)",
+        paginators.generated,
+        paginators.listed,
+        models.len() - generated
+    );
     if failures > 0 {
         return Err(format!("{failures} `{protocol}` services do not generate"));
+    }
+    if paginators.generated < paginators.listed {
+        return Err(format!(
+            "{} `{protocol}` paginators are not generated",
+            paginators.listed - paginators.generated
+        ));
     }
     match out_dir {
         Some(dir) => {
@@ -256,15 +308,18 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
             .map(|root| root.join("config").display().to_string()),
     };
     match catch_unwind(AssertUnwindSafe(|| {
-        sdkgen_codegen::generate(&inputs, None, &options)
+        sdkgen_codegen::generate_with_report(&inputs, None, &options)
     })) {
-        Ok(Ok(files)) => {
+        Ok(Ok((files, report))) => {
             if let Some(dir) = out {
                 if let Err(e) = write_crate(&dir.join(&model.name), &files) {
                     return Outcome::Failed(e);
                 }
             }
-            Outcome::Generated { files: files.len() }
+            Outcome::Generated {
+                files: files.len(),
+                report,
+            }
         }
         Ok(Err(e @ Error::EventStream { .. })) => Outcome::EventStream(e.to_string()),
         Ok(Err(e)) => Outcome::Failed(e.to_string()),
