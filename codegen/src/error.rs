@@ -16,6 +16,9 @@ pub enum Error {
     /// The operation streams events (`eventstream`), which the generator
     /// refuses for now, by name.
     EventStream { operation: String, shape: String },
+    /// `paginators-1.json` lists a paginator for the operation that cannot
+    /// be generated, and why.
+    Paginator { operation: String, reason: String },
     /// The emitted tokens did not parse: a generator bug.
     Emit(String),
 }
@@ -34,6 +37,10 @@ impl fmt::Display for Error {
             Error::EventStream { operation, shape } => write!(
                 f,
                 "operation `{operation}`: shape `{shape}` is an event stream, which the generator does not support yet"
+            ),
+            Error::Paginator { operation, reason } => write!(
+                f,
+                "operation `{operation}`: its paginator cannot be generated: {reason}"
             ),
             Error::Emit(msg) => write!(f, "generator bug: {msg}"),
         }

@@ -31,21 +31,57 @@ pub struct Inputs<'a> {
     pub paginators: Option<&'a str>,
 }
 
+/// What a generation left out, for `cargo xtask coverage`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Entries of `paginators-1.json` for the selected operations (and for
+    /// operations the model does not have, which are refused).
+    pub paginators_listed: usize,
+    pub paginators_generated: usize,
+    /// The listed paginators that are not generated, with why.
+    pub paginators_refused: Vec<ir::Refusal>,
+}
+
 /// Generates the crate for the operations in `selection` (all of them for
-/// `None`).
+/// `None`). A paginator that cannot be generated is an error: an
+/// operation the model says pages is never left without one in silence.
 pub fn generate(
     inputs: &Inputs,
     selection: Option<&[String]>,
     options: &Options,
 ) -> Result<Files, Error> {
+    let (files, report) = generate_with_report(inputs, selection, options)?;
+    match report.paginators_refused.into_iter().next() {
+        Some(refusal) => Err(Error::Paginator {
+            operation: refusal.operation,
+            reason: refusal.reason,
+        }),
+        None => Ok(files),
+    }
+}
+
+/// [`generate`], reporting the paginators it cannot generate instead of
+/// failing on them.
+pub fn generate_with_report(
+    inputs: &Inputs,
+    selection: Option<&[String]>,
+    options: &Options,
+) -> Result<(Files, Report), Error> {
     let service =
         model::Service::from_json(inputs.service).map_err(|e| Error::Model(e.to_string()))?;
     let protocol = emit::protocol::select(&service.metadata, options.protocol.as_deref())?;
     let mut krate = ir::lower(&service, selection, protocol)?;
+    let mut report = Report::default();
     if let Some(paginators) = inputs.paginators {
         let paginators: model::Paginators = serde_json::from_str(paginators)
             .map_err(|e| Error::Model(format!("paginators-1.json: {e}")))?;
-        ir::attach_paginators(&mut krate, &paginators);
+        report.paginators_refused = ir::attach_paginators(&mut krate, &service, &paginators);
+        report.paginators_generated = krate
+            .operations
+            .iter()
+            .filter(|op| op.paginator.is_some())
+            .count();
+        report.paginators_listed = report.paginators_generated + report.paginators_refused.len();
     }
     let rules = match (inputs.endpoint_rules, inputs.partitions) {
         (None, _) => None,
@@ -64,10 +100,11 @@ pub fn generate(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    emit::emit(
+    let files = emit::emit(
         &krate,
         options,
         &digest,
         rules.as_ref().map(|(r, p)| (r, p)),
-    )
+    )?;
+    Ok((files, report))
 }

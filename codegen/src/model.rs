@@ -394,22 +394,50 @@ pub struct Paginators {
     pub pagination: BTreeMap<String, Pagination>,
 }
 
-/// One operation's paging: which input member carries the token, which
-/// output member the next one, and which list holds the items. Tokens and
-/// result keys may be lists or paths in some models; those are kept as
-/// JSON, and such paginators are not generated.
+/// One operation's paging, as botocore's `PageIterator` reads it. Each
+/// expression is JMESPath as botocore compiles it: a member, a path
+/// (`DistributionList.NextMarker`), an index (`Contents[-1].Key`) or a
+/// choice (`NextMarker || Contents[-1].Key`); the IR parses them.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Pagination {
-    pub input_token: Value,
-    pub output_token: Value,
+    /// The input members that carry the tokens: one, or a list (Route 53's
+    /// `StartRecordName`, `StartRecordType`, `StartRecordIdentifier`).
+    #[serde(deserialize_with = "one_or_many")]
+    pub input_token: Vec<String>,
+    /// Where each next token is in a page, in the order of `input_token`.
+    #[serde(deserialize_with = "one_or_many")]
+    pub output_token: Vec<String>,
+    /// The input member that limits a page's size.
     #[serde(default)]
     pub limit_key: Option<String>,
-    #[serde(default)]
-    pub result_key: Option<Value>,
+    /// Where a page's items are: none, one, or several lists.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub result_key: Vec<String>,
+    /// A boolean in a page that says whether another follows.
     #[serde(default)]
     pub more_results: Option<String>,
+    /// Members that are the same on every page (botocore keeps them from
+    /// the first page when it merges pages into one result).
+    #[serde(default)]
+    pub non_aggregate_keys: Vec<String>,
+    /// Any other key: none in botocore's models; kept, not read.
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
+}
+
+/// A string or a list of strings, as `paginators-1.json` writes a token
+/// or a result key.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
 }
 
 impl Service {

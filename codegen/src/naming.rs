@@ -338,6 +338,11 @@ pub fn paginator(operation: &str) -> String {
     format!("{}Paginator", camel(operation))
 }
 
+/// The tuple of a paginator's several tokens: `ListRecordsTokens`.
+pub fn paginator_tokens(operation: &str) -> String {
+    format!("{}Tokens", camel(operation))
+}
+
 /// A Rust identifier token for a name made here (handles `r#`).
 pub fn ident(name: &str) -> proc_macro2::Ident {
     match name.strip_prefix("r#") {

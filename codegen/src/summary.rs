@@ -4,8 +4,8 @@
 
 use crate::error::Error;
 use crate::ir::{
-    self, Binding, Constraints, Crate, HostPart, Member, Operation, PathPart, Signing, Structure,
-    TimestampFormat, Type,
+    self, Binding, Constraints, Crate, HostPart, ItemsKind, Member, Operation, Paginator, PathPart,
+    Signing, Structure, TimestampFormat, Type,
 };
 use crate::model::{Paginators, Service};
 use std::collections::BTreeMap;
@@ -25,10 +25,19 @@ pub fn summaries(
         .keys()
         .map(|name| {
             let mut krate = ir::lower(service, Some(std::slice::from_ref(name)), protocol)?;
-            if let Some(paginators) = paginators {
-                ir::attach_paginators(&mut krate, paginators);
+            let refusals = match paginators {
+                Some(paginators) => ir::attach_paginators(&mut krate, service, paginators)
+                    .into_iter()
+                    .filter(|r| r.operation == *name)
+                    .collect(),
+                None => Vec::new(),
+            };
+            let mut summary = render(&krate, &krate.operations[0]);
+            // A paginator that stops generating shows in the diff.
+            for refusal in refusals {
+                let _ = writeln!(summary, "paginator refused: {}", refusal.reason);
             }
-            Ok((name.clone(), render(&krate, &krate.operations[0])))
+            Ok((name.clone(), summary))
         })
         .collect()
 }
@@ -111,14 +120,7 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
         let _ = writeln!(out, "  request compression gzip");
     }
     if let Some(p) = &op.paginator {
-        let _ = writeln!(
-            out,
-            "  paginated: {} -> {}, page size {}, items {}",
-            p.input_token,
-            p.output_token,
-            p.limit.as_deref().unwrap_or("-"),
-            p.items.as_deref().unwrap_or("-")
-        );
+        paginator(&mut out, p);
     }
     for (name, value) in &op.endpoint_params {
         let _ = writeln!(out, "  endpoint parameter {name} = {value:?}");
@@ -232,5 +234,41 @@ fn type_text(ty: &Type) -> String {
             ..
         } => format!("{{{}: {}}}{}", type_text(key), type_text(value), sparse(*s)),
         other => format!("{other:?}"),
+    }
+}
+
+/// `paginated:` lines: the tokens (input <- output), the flag, the page
+/// size and the items, by model name.
+fn paginator(out: &mut String, p: &Paginator) {
+    let tokens: Vec<String> = p
+        .tokens
+        .iter()
+        .map(|t| {
+            let places: Vec<&str> = t.output.iter().map(|o| o.text.as_str()).collect();
+            format!("{} <- {}", t.input_name, places.join(" || "))
+        })
+        .collect();
+    let _ = writeln!(out, "  paginated: {}", tokens.join(", "));
+    if let Some(more) = &p.more_results {
+        let _ = writeln!(out, "    more results {}", more.text);
+    }
+    if let Some(limit) = &p.limit {
+        let text = if limit.as_text { " (as text)" } else { "" };
+        let _ = writeln!(out, "    page size {}{text}", limit.name);
+    }
+    for items in &p.items {
+        let kind = match items.kind {
+            ItemsKind::List => "list",
+            ItemsKind::Map => "map entries",
+            ItemsKind::Value => "value",
+        };
+        let _ = writeln!(out, "    {}(): {} ({kind})", items.method, items.path.text);
+    }
+    if !p.non_aggregate_keys.is_empty() {
+        let _ = writeln!(
+            out,
+            "    same on every page: {}",
+            p.non_aggregate_keys.join(", ")
+        );
     }
 }

@@ -288,3 +288,111 @@ fn invalid_models_and_selections_are_errors() {
     );
     assert!(matches!(run(&unbound), Err(Error::Invalid(_))));
 }
+
+/// A paginator that cannot be resolved against the operation's members is
+/// an error of `generate` naming the operation and why, and a refusal in
+/// `generate_with_report`: never an operation silently left without one.
+#[test]
+fn paginators_that_cannot_be_generated_are_refused_by_name() {
+    let service = model(
+        json!({
+            "Marker": {"shape": "String", "location": "querystring", "locationName": "marker"},
+            "Size": {"shape": "Flag", "location": "querystring", "locationName": "size"}
+        }),
+        json!({
+            "Marker": {"shape": "String"},
+            "Count": {"shape": "Count"},
+            "Flag": {"shape": "Flag"},
+            "Items": {"shape": "Items"}
+        }),
+        json!({
+            "Flag": {"type": "boolean"},
+            "Count": {"type": "integer"},
+            "Items": {"type": "list", "member": {"shape": "String"}}
+        }),
+    );
+    let cases = [
+        (
+            json!({"input_token": "Nope", "output_token": "Marker"}),
+            "input_token `Nope` is not a member of the input",
+        ),
+        (
+            json!({"input_token": "Marker", "output_token": "Count"}),
+            "output_token `Count` is an integer, input_token `Marker` a string",
+        ),
+        (
+            json!({"input_token": "Marker", "output_token": "Missing.Marker"}),
+            "`GetThingResponse` has no member `Missing`",
+        ),
+        (
+            json!({"input_token": "Marker", "output_token": "Items[*]"}),
+            "`Items[*]` is JMESPath beyond",
+        ),
+        (
+            json!({"input_token": ["Marker", "Marker"], "output_token": "Marker"}),
+            "2 input tokens for 1 output tokens",
+        ),
+        (
+            json!({"input_token": "Marker", "output_token": "Marker", "more_results": "Count"}),
+            "more_results `Count` is not a boolean",
+        ),
+        (
+            json!({"input_token": "Marker", "output_token": "Marker", "limit_key": "Size"}),
+            "limit_key `Size` is a boolean, not a number",
+        ),
+        (
+            json!({"input_token": "Marker", "output_token": "Marker", "result_key": "Items || Marker"}),
+            "result_key `Items || Marker` is a choice",
+        ),
+        (
+            json!({"input_token": "Marker", "output_token": "Marker", "result_key": "Marker[0]"}),
+            "`[0]` of a value that is not a list",
+        ),
+    ];
+    for (pagination, why) in cases {
+        let paginators = json!({"pagination": {"GetThing": pagination}}).to_string();
+        let inputs = Inputs {
+            service: &service,
+            paginators: Some(&paginators),
+            ..Inputs::default()
+        };
+        let selection = ["GetThing".to_string()];
+        let err = sdkgen_codegen::generate(&inputs, Some(&selection), &options()).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("operation `GetThing`: its paginator cannot be generated: ")
+                && text.contains(why),
+            "{pagination}: {text}"
+        );
+        let (_, report) =
+            sdkgen_codegen::generate_with_report(&inputs, Some(&selection), &options()).unwrap();
+        assert_eq!(
+            (report.paginators_listed, report.paginators_generated),
+            (1, 0)
+        );
+        assert_eq!(report.paginators_refused[0].operation, "GetThing");
+    }
+    // An entry for an operation the model does not have is refused too.
+    let paginators = json!({"pagination": {
+        "GetThing": {"input_token": "Marker", "output_token": "Marker", "result_key": "Items"},
+        "ListGone": {"input_token": "Marker", "output_token": "Marker"}
+    }})
+    .to_string();
+    let inputs = Inputs {
+        service: &service,
+        paginators: Some(&paginators),
+        ..Inputs::default()
+    };
+    let (_, report) = sdkgen_codegen::generate_with_report(&inputs, None, &options()).unwrap();
+    assert_eq!(
+        (report.paginators_listed, report.paginators_generated),
+        (2, 1)
+    );
+    assert_eq!(
+        report.paginators_refused,
+        [sdkgen_codegen::ir::Refusal {
+            operation: "ListGone".into(),
+            reason: "the model has no such operation".into()
+        }]
+    );
+}

@@ -74,8 +74,10 @@ fn fixture_crates() {
             protocol: manifest.protocol,
         };
         let model = fs::read_to_string(dir.join("service-2.json")).unwrap();
+        let paginators = fs::read_to_string(dir.join("paginators-1.json")).ok();
         let inputs = Inputs {
             service: &model,
+            paginators: paginators.as_deref(),
             ..Inputs::default()
         };
         let files = generate(&inputs, Some(&manifest.operations), &options)

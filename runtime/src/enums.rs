@@ -5,8 +5,8 @@
 
 /// The traits every generated string enum has, from its `as_str` and its
 /// `From<&str>`: `FromStr`, `AsRef<str>`, `Display`, the wire-text traits of
-/// the protocols, and (with the generated crate's `serde` feature) serde as
-/// the wire string. Written once here so that each generated enum only says
+/// the protocols, `PageToken`, and (with the generated crate's `serde`
+/// feature) serde as the wire string. Written once here so that each generated enum only says
 /// what is particular to it (its values).
 #[doc(hidden)]
 #[macro_export]
@@ -29,6 +29,14 @@ macro_rules! string_enum_traits {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        // A string enum can be a next-page token (Route 53's record type);
+        // empty, it is none, as an empty string is.
+        impl $crate::paginator::PageToken for $name {
+            fn is_absent(&self) -> bool {
+                self.as_str().is_empty()
             }
         }
 

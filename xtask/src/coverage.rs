@@ -6,10 +6,12 @@
 //! speaks (or only those of `--protocol`), each with all its operations and
 //! its endpoint rules, in memory. Prints a line per service that does not
 //! generate, and per protocol a closing `PROTOCOL: G/T services generate`
-//! line. A panic is a generator bug, reported as such. An operation that
-//! streams events is left out of its service, which is generated without
-//! it; the line names the operation (refused on purpose until event streams
-//! land).
+//! line; then, over the services that generate, a line per paginator that
+//! is not generated and `paginators: N/M generated` (M: those their
+//! `paginators-1.json` list). A panic is a generator bug, reported as
+//! such. An operation that streams events is left out of its service,
+//! which is generated without it; the line names the operation (refused on
+//! purpose until event streams land).
 //!
 //! With `--compile`, every generated crate is also written under
 //! `target/coverage/PROTOCOL/` as one workspace and checked with
@@ -36,11 +38,30 @@ struct Model {
     paginators: Option<String>,
 }
 
+impl Model {
+    /// How many paginators its `paginators-1.json` lists (0 when it does
+    /// not parse: generating it says why).
+    fn paginators_listed(&self) -> usize {
+        self.paginators
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<sdkgen_codegen::model::Paginators>(text).ok())
+            .map_or(0, |p| p.pagination.len())
+    }
+}
+
+/// Paginators over every generated service.
+#[derive(Default)]
+struct PaginatorCount {
+    listed: usize,
+    generated: usize,
+}
+
 enum Outcome {
     /// Generated, without the event-stream operations named.
     Generated {
         files: usize,
         left_out: Vec<String>,
+        report: sdkgen_codegen::Report,
     },
     Failed(String),
     Panicked(String),
@@ -120,9 +141,14 @@ pub fn run(
         ));
     }
     let mut failed = Vec::new();
+    let mut paginators = PaginatorCount::default();
     for (protocol, models) in &by_protocol {
-        if let Err(e) = cover(root, &version, protocol, models, &partitions, compile) {
-            failed.push(e);
+        match cover(root, &version, protocol, models, &partitions, compile) {
+            Ok(count) => {
+                paginators.listed += count.listed;
+                paginators.generated += count.generated;
+            }
+            Err(e) => failed.push(e),
         }
     }
     if protocol.is_none() {
@@ -134,6 +160,10 @@ pub fn run(
         println!(
             "all: {services} services in protocols the generator speaks ({}), {others} in others",
             by_protocol.keys().copied().collect::<Vec<_>>().join(", ")
+        );
+        println!(
+            "all: paginators: {}/{} generated",
+            paginators.generated, paginators.listed
         );
     }
     if failed.is_empty() {
@@ -151,7 +181,7 @@ fn cover(
     models: &[Model],
     partitions: &str,
     compile: bool,
-) -> Result<(), String> {
+) -> Result<PaginatorCount, String> {
     println!(
         "generating {} `{protocol}` services of botocore {version}, every operation ...",
         models.len()
@@ -167,9 +197,14 @@ fn cover(
     let mut files_written = 0;
     let mut without_streams = 0;
     let mut failures = 0;
+    let mut paginators = PaginatorCount::default();
     for (model, outcome) in models.iter().zip(&outcomes) {
         match outcome {
-            Outcome::Generated { files, left_out } => {
+            Outcome::Generated {
+                files,
+                left_out,
+                report,
+            } => {
                 generated += 1;
                 files_written += files;
                 if !left_out.is_empty() {
@@ -178,6 +213,14 @@ fn cover(
                         "{}: generated without {} (event streams, not supported yet)",
                         model.name,
                         left_out.join(", ")
+                    );
+                }
+                paginators.listed += report.paginators_listed;
+                paginators.generated += report.paginators_generated;
+                for refusal in &report.paginators_refused {
+                    println!(
+                        "{}: paginator of {} not generated: {}",
+                        model.name, refusal.operation, refusal.reason
                     );
                 }
             }
@@ -196,8 +239,28 @@ fn cover(
         models.len(),
         started.elapsed().as_secs_f64()
     );
+    // The paginators of services that do not generate are not counted
+    // (their crates do not exist), but said.
+    let elsewhere: usize = models
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| !matches!(o, Outcome::Generated { .. }))
+        .map(|(m, _)| m.paginators_listed())
+        .sum();
+    println!(
+        "paginators: {}/{} generated ({elsewhere} more listed by the {} services that do not generate)",
+        paginators.generated,
+        paginators.listed,
+        models.len() - generated
+    );
     if failures > 0 {
         return Err(format!("{failures} `{protocol}` services do not generate"));
+    }
+    if paginators.generated < paginators.listed {
+        return Err(format!(
+            "{} `{protocol}` paginators are not generated",
+            paginators.listed - paginators.generated
+        ));
     }
     match out_dir {
         Some(dir) => {
@@ -215,9 +278,10 @@ fn cover(
                     let _ = fs::remove_dir_all(entry.path());
                 }
             }
-            check_all(&dir, protocol, generated)
+            check_all(&dir, protocol, generated)?;
+            Ok(paginators)
         }
-        None => Ok(()),
+        None => Ok(paginators),
     }
 }
 
@@ -332,10 +396,10 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
     let mut left_out = Vec::new();
     loop {
         let generated = catch_unwind(AssertUnwindSafe(|| {
-            sdkgen_codegen::generate(&inputs, operations.as_deref(), &options)
+            sdkgen_codegen::generate_with_report(&inputs, operations.as_deref(), &options)
         }));
         match generated {
-            Ok(Ok(files)) => {
+            Ok(Ok((files, report))) => {
                 if let Some(dir) = out {
                     if let Err(e) = write_crate(&dir.join(&model.name), &files) {
                         return Outcome::Failed(e);
@@ -344,6 +408,7 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
                 return Outcome::Generated {
                     files: files.len(),
                     left_out,
+                    report,
                 };
             }
             // Leave the operation out and generate the rest; an error that

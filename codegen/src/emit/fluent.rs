@@ -3,8 +3,8 @@
 //! runtime's `Handle`.
 
 use super::structure::{member_doc, setter_doc, setter_shape};
-use super::tokens::{deprecated, doc, element_type, field, prefixed, rt, stored_type, value_type};
-use crate::ir::{Crate, Operation, Paginator};
+use super::tokens::{deprecated, doc, field, prefixed, rt, stored_type};
+use crate::ir::{Crate, Operation};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -53,7 +53,10 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
             }
         }
     });
-    let paginator = op.paginator.as_ref().map(|p| paginator(op, p));
+    let paginator = op
+        .paginator
+        .as_ref()
+        .map(|p| super::paginator::paginator(op, p));
     // A streaming input can be neither cloned nor compared.
     let derives = if op.input.streaming {
         quote!(Debug)
@@ -108,129 +111,6 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
         }
 
         #paginator
-    }
-}
-
-/// `into_paginator` and the paginator of an operation that pages.
-fn paginator(op: &Operation, p: &Paginator) -> TokenStream {
-    let rt = rt();
-    let builder = ident(&naming::fluent_builder(&op.name));
-    let name = ident(&naming::paginator(&op.name));
-    let operation = ident(&op.type_name);
-    let input_builder = ident(&naming::builder(&op.input.type_name));
-    let output = ident(&op.output.type_name);
-    let error = ident(&op.error_type);
-    let op_name = &op.name;
-    let member = |members: &[crate::ir::Member], field: &str| {
-        members
-            .iter()
-            .find(|m| m.field == field)
-            .cloned()
-            .expect("the IR names members of the operation")
-    };
-    let token = member(&op.input.members, &p.input_token);
-    let set_token = prefixed("set", &token);
-    let get_token = prefixed("get", &token);
-    let next = ident(&p.output_token);
-    let next_name = &member(&op.output.members, &p.output_token).name;
-    let limit = p
-        .limit
-        .as_ref()
-        .map(|field| member(&op.input.members, field));
-    let (size_field, size_setter, set_size) = match &limit {
-        Some(m) => {
-            let ty = value_type(&m.ty);
-            let setter = prefixed("set", m);
-            let doc = format!(" The largest page to ask for (`{}`).", m.name);
-            (
-                quote!(page_size: Option<#ty>,),
-                quote! {
-                    #[doc = #doc]
-                    pub fn page_size(mut self, size: #ty) -> Self {
-                        self.page_size = Some(size);
-                        self
-                    }
-                },
-                quote! {
-                    if let Some(size) = self.page_size {
-                        inner = inner.#setter(Some(size));
-                    }
-                },
-            )
-        }
-        None => (quote!(), quote!(), quote!()),
-    };
-    let page_size_init = limit.as_ref().map(|_| quote!(page_size: None,));
-    let inner = if limit.is_some() {
-        quote!(let mut inner = self.inner;)
-    } else {
-        quote!(let inner = self.inner;)
-    };
-    let items = p.items.as_ref().map(|field| {
-        let m = member(&op.output.members, field);
-        let f = ident(field);
-        let item = element_type(&m.ty);
-        let doc = format!(
-            " The items of every page (`{}`), one at a time, as an async stream.",
-            m.name
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn items(self) -> #rt::paginator::ItemStream<#item, #output, #error> {
-                #rt::paginator::ItemStream::new(self.send(), |output: #output| {
-                    output.#f.unwrap_or_default()
-                })
-            }
-        }
-    });
-    let type_doc = format!(
-        " The pages of `{op_name}`, following `{next_name}`; made by [`{builder}::into_paginator`]."
-    );
-    quote! {
-        impl #builder {
-            /// Pages through the results instead of sending one request:
-            /// each page's next-page token asks for the next.
-            pub fn into_paginator(self) -> #name {
-                #name {
-                    handle: self.handle,
-                    inner: self.inner,
-                    #page_size_init
-                }
-            }
-        }
-
-        #[doc = #type_doc]
-        #[derive(Debug, Clone)]
-        pub struct #name {
-            handle: #rt::Handle,
-            inner: #input_builder,
-            #size_field
-        }
-
-        impl #name {
-            #size_setter
-
-            /// The pages, one at a time, as an async stream; a repeated
-            /// next-page token ends it with an error.
-            pub fn send(self) -> #rt::paginator::PageStream<#output, #error> {
-                let handle = self.handle;
-                #inner
-                #set_size
-                let start = inner.#get_token().clone();
-                #rt::paginator::PageStream::new(
-                    #op_name,
-                    move |token| {
-                        let handle = handle.clone();
-                        let input = inner.clone().#set_token(token).build();
-                        Box::pin(async move { handle.call::<#operation>(input).await })
-                    },
-                    |output: &#output| output.#next.as_deref(),
-                )
-                .starting_at(start)
-            }
-
-            #items
-        }
     }
 }
 

@@ -10,6 +10,7 @@ mod errors;
 mod features;
 mod fluent;
 mod operation;
+mod paginator;
 pub mod protocol;
 mod serde_attrs;
 mod structure;

@@ -27,9 +27,12 @@ pub fn module_file(op: &Operation) -> TokenStream {
     );
     let op_name = &op.name;
     let fluent = ident(&naming::fluent_builder(&op.name));
-    let paginator_use = op.paginator.as_ref().map(|_| {
+    let paginator_use = op.paginator.as_ref().map(|p| {
         let paginator = ident(&naming::paginator(&op.name));
-        quote!(pub use fluent::#paginator;)
+        match p.tokens_alias.as_deref().map(ident) {
+            Some(alias) => quote!(pub use fluent::{#paginator, #alias};),
+            None => quote!(pub use fluent::#paginator;),
+        }
     });
     let wire = protocol::op_module_path(op);
     let signing = match op.signing {

@@ -94,6 +94,20 @@ pub fn value_type(ty: &Type) -> TokenStream {
     }
 }
 
+/// Whether values of `ty` are `Copy` (numbers, booleans, timestamps): read
+/// by value, where `.clone()` would draw clippy's `clone_on_copy`.
+pub fn is_copy(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::Boolean
+            | Type::Integer
+            | Type::Long
+            | Type::Float
+            | Type::Double
+            | Type::Timestamp(_)
+    )
+}
+
 /// The type of a list's elements or a map's values: `T`, or `Option<T>`
 /// when the collection is sparse.
 pub fn element_type(ty: &Type) -> TokenStream {

@@ -4,6 +4,7 @@
 //! Names here are final Rust names; the wire names they came from are kept
 //! beside them. Nothing in the IR refers back to the model.
 
+mod jmespath;
 mod lower;
 mod names;
 mod paginators;
@@ -11,7 +12,7 @@ mod reach;
 
 use crate::emit::protocol::Protocol;
 pub use lower::lower;
-pub use paginators::attach_paginators;
+pub use paginators::{attach_paginators, Refusal};
 use std::collections::BTreeSet;
 
 /// Everything one generated crate contains.
@@ -114,17 +115,106 @@ pub struct Operation {
     pub result_wrapper: Option<String>,
 }
 
-/// An operation that returns its results a page at a time.
+/// An operation that returns its results a page at a time: its entry of
+/// botocore's `paginators-1.json`, resolved against its members. The
+/// runtime follows the tokens (`sdkgen_runtime::paginator`); the generated
+/// code only says where each part is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paginator {
-    /// The input member (a string) that asks for the next page.
-    pub input_token: String,
-    /// The output member (a string) that says there is one.
-    pub output_token: String,
-    /// The input member (an integer) that limits a page's size.
-    pub limit: Option<String>,
-    /// The output member (a list) holding the items.
-    pub items: Option<String>,
+    /// The tokens, sent together: one for most operations, several for
+    /// some (Route 53's name, type and identifier).
+    pub tokens: Vec<PageToken>,
+    /// With several tokens, the public alias of the tuple they travel in
+    /// (`ListRecordsTokens`): a caller can name the stream's type, and
+    /// clippy finds the tuple too complex to write out in signatures.
+    pub tokens_alias: Option<String>,
+    /// `more_results`: a boolean in the page; when it is not true, the page
+    /// is the last, whatever token it carries.
+    pub more_results: Option<OutputPath>,
+    /// `limit_key`: the input member that limits a page's size.
+    pub limit: Option<PageLimit>,
+    /// `result_key`: where each page's items are, each with the
+    /// paginator's method that streams them.
+    pub items: Vec<PageItems>,
+    /// `non_aggregate_keys`, as the model writes them: members that are the
+    /// same on every page. They have no stream; a caller reads them from
+    /// any page. Kept for the docs.
+    pub non_aggregate_keys: Vec<String>,
+}
+
+/// One token: the input member that sends it and where a page has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageToken {
+    /// The input member's field (`next_token`).
+    pub input: String,
+    /// The input member's model name (`NextToken`), for docs.
+    pub input_name: String,
+    /// The token's type: the input member's, which every place in
+    /// `output` has too.
+    pub ty: Type,
+    /// Where the next token is: the first of these places that holds one
+    /// (`NextMarker || Contents[-1].Key`).
+    pub output: Vec<OutputPath>,
+}
+
+/// A place in an operation's output: a member, a member of a nested
+/// structure (`DistributionList.IsTruncated`), or a list element
+/// (`Contents[-1].Key`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputPath {
+    /// As the model writes it.
+    pub text: String,
+    /// From the output structure to the value; the first is a member.
+    pub steps: Vec<PathStep>,
+    /// The type of the value it reaches.
+    pub ty: Type,
+}
+
+/// One step of an [`OutputPath`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// A structure member, by field; `boxed` when stored as `Box<T>`.
+    Member { field: String, boxed: bool },
+    /// A list element; a negative index counts from the end (`-1` is the
+    /// last). Elements of a `sparse` list are `Option`s.
+    Index { index: i64, sparse: bool },
+}
+
+/// The input member that limits a page's size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLimit {
+    /// Its field (`max_results`).
+    pub field: String,
+    /// Its model name, for docs.
+    pub name: String,
+    /// The type `page_size` takes: `Integer` or `Long`.
+    pub size: Type,
+    /// The member is a string (API Gateway V2's `MaxResults`): the size is
+    /// sent as its decimal text, as botocore sends it.
+    pub as_text: bool,
+}
+
+/// Where a page's items are, and how the paginator streams them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageItems {
+    /// The paginator's method: `items` for the one result key; with
+    /// several, one method for each, named after it (DynamoDB's `Query`
+    /// has `items`, `count` and `scanned_count`).
+    pub method: String,
+    pub path: OutputPath,
+    pub kind: ItemsKind,
+}
+
+/// What one page gives as items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemsKind {
+    /// The elements of a list.
+    List,
+    /// The entries of a map, as `(key, value)`.
+    Map,
+    /// The value itself, once per page where it is set (RDS's
+    /// `LogFileData`, DynamoDB's `Count`).
+    Value,
 }
 
 /// Where an endpoint rule parameter of an operation comes from.

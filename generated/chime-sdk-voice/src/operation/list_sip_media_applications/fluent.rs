@@ -136,11 +136,11 @@ impl ListSipMediaApplicationsPaginator {
                         handle.call::<ListSipMediaApplications>(input).await
                     })
                 },
-                |output: &ListSipMediaApplicationsOutput| output.next_token.as_deref(),
+                |output: &ListSipMediaApplicationsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`SipMediaApplications`), one at a time, as an async stream.
+    /// The items of `SipMediaApplications` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -138,11 +138,11 @@ impl ListSipRulesPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<ListSipRules>(input).await })
                 },
-                |output: &ListSipRulesOutput| output.next_token.as_deref(),
+                |output: &ListSipRulesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`SipRules`), one at a time, as an async stream.
+    /// The items of `SipRules` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -152,7 +152,7 @@ impl ListSipRulesPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListSipRulesOutput| { output.sip_rules.unwrap_or_default() },
+            |output: ListSipRulesOutput| output.sip_rules.unwrap_or_default(),
         )
     }
 }

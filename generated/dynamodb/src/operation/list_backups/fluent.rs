@@ -217,11 +217,11 @@ impl ListBackupsPaginator {
                         .build();
                     Box::pin(async move { handle.call::<ListBackups>(input).await })
                 },
-                |output: &ListBackupsOutput| output.last_evaluated_backup_arn.as_deref(),
+                |output: &ListBackupsOutput| output.last_evaluated_backup_arn.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`BackupSummaries`), one at a time, as an async stream.
+    /// The items of `BackupSummaries` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -231,7 +231,7 @@ impl ListBackupsPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListBackupsOutput| { output.backup_summaries.unwrap_or_default() },
+            |output: ListBackupsOutput| output.backup_summaries.unwrap_or_default(),
         )
     }
 }

@@ -136,11 +136,11 @@ impl ListBulkOperationsPaginator {
                         handle.call::<ListBulkOperations>(input).await
                     })
                 },
-                |output: &ListBulkOperationsOutput| output.next_token.as_deref(),
+                |output: &ListBulkOperationsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`BulkOperationsSummaryList`), one at a time, as an async stream.
+    /// The items of `BulkOperationsSummaryList` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -125,11 +125,11 @@ impl ListTablesPaginator {
                         .build();
                     Box::pin(async move { handle.call::<ListTables>(input).await })
                 },
-                |output: &ListTablesOutput| output.last_evaluated_table_name.as_deref(),
+                |output: &ListTablesOutput| output.last_evaluated_table_name.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`TableNames`), one at a time, as an async stream.
+    /// The items of `TableNames` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -139,7 +139,7 @@ impl ListTablesPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListTablesOutput| { output.table_names.unwrap_or_default() },
+            |output: ListTablesOutput| output.table_names.unwrap_or_default(),
         )
     }
 }

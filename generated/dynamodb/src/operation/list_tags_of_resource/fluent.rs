@@ -132,11 +132,11 @@ impl ListTagsOfResourcePaginator {
                         handle.call::<ListTagsOfResource>(input).await
                     })
                 },
-                |output: &ListTagsOfResourceOutput| output.next_token.as_deref(),
+                |output: &ListTagsOfResourceOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Tags`), one at a time, as an async stream.
+    /// The items of `Tags` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -146,7 +146,7 @@ impl ListTagsOfResourcePaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListTagsOfResourceOutput| { output.tags.unwrap_or_default() },
+            |output: ListTagsOfResourceOutput| output.tags.unwrap_or_default(),
         )
     }
 }

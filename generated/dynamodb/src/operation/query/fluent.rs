@@ -685,3 +685,101 @@ impl<S> QueryFluentBuilder<S> {
         self.inner.get_expression_attribute_values()
     }
 }
+
+impl QueryFluentBuilder {
+    /// Pages through the results instead of sending one request:
+    /// each page's next-page token asks for the next.
+    pub fn into_paginator(self) -> QueryPaginator {
+        QueryPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            page_size: None,
+        }
+    }
+}
+
+/** The pages of `Query`, following `LastEvaluatedKey`; made by [`QueryFluentBuilder::into_paginator`].
+
+ `ConsumedCapacity` is the same on every page: read it from any page.*/
+#[derive(Debug, Clone)]
+pub struct QueryPaginator {
+    handle: sdkgen_runtime::Handle,
+    inner: QueryInputBuilder,
+    page_size: Option<i32>,
+}
+
+impl QueryPaginator {
+    /// The largest page to ask for (`Limit`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+    /// The pages, one at a time, as an async stream; a repeated
+    /// next-page token ends it with an error.
+    pub fn send(
+        self,
+    ) -> sdkgen_runtime::paginator::PageStream<
+        QueryOutput,
+        QueryError,
+        std::collections::HashMap<String, crate::types::AttributeValue>,
+    > {
+        let handle = self.handle;
+        let mut inner = self.inner;
+        if let Some(size) = self.page_size {
+            inner = inner.set_limit(Some(size));
+        }
+        let start = inner.get_exclusive_start_key().clone();
+        sdkgen_runtime::paginator::PageStream::new(
+                "Query",
+                move |token| {
+                    let handle = handle.clone();
+                    let input = inner.clone().set_exclusive_start_key(token).build();
+                    Box::pin(async move { handle.call::<Query>(input).await })
+                },
+                |output: &QueryOutput| output.last_evaluated_key.clone(),
+            )
+            .starting_at(start)
+    }
+    /// The items of `Items` in every page, one at a time, as an async stream. Each stream of items fetches the pages itself: to take several kinds of items from the same pages, read them from the pages of [`send`](Self::send).
+    pub fn items(
+        self,
+    ) -> sdkgen_runtime::paginator::ItemStream<
+        std::collections::HashMap<String, crate::types::AttributeValue>,
+        QueryOutput,
+        QueryError,
+        std::collections::HashMap<String, crate::types::AttributeValue>,
+    > {
+        sdkgen_runtime::paginator::ItemStream::new(
+            self.send(),
+            |output: QueryOutput| output.items.unwrap_or_default(),
+        )
+    }
+    /// The value of `Count` in every page, one at a time, as an async stream. Each stream of items fetches the pages itself: to take several kinds of items from the same pages, read them from the pages of [`send`](Self::send).
+    pub fn count(
+        self,
+    ) -> sdkgen_runtime::paginator::ItemStream<
+        i32,
+        QueryOutput,
+        QueryError,
+        std::collections::HashMap<String, crate::types::AttributeValue>,
+    > {
+        sdkgen_runtime::paginator::ItemStream::new(
+            self.send(),
+            |output: QueryOutput| output.count.into_iter().collect(),
+        )
+    }
+    /// The value of `ScannedCount` in every page, one at a time, as an async stream. Each stream of items fetches the pages itself: to take several kinds of items from the same pages, read them from the pages of [`send`](Self::send).
+    pub fn scanned_count(
+        self,
+    ) -> sdkgen_runtime::paginator::ItemStream<
+        i32,
+        QueryOutput,
+        QueryError,
+        std::collections::HashMap<String, crate::types::AttributeValue>,
+    > {
+        sdkgen_runtime::paginator::ItemStream::new(
+            self.send(),
+            |output: QueryOutput| output.scanned_count.into_iter().collect(),
+        )
+    }
+}

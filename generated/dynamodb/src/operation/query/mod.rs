@@ -9,6 +9,7 @@ mod input;
 mod output;
 pub use error::QueryError;
 pub use fluent::QueryFluentBuilder;
+pub use fluent::QueryPaginator;
 pub use input::{QueryInput, QueryInputBuilder};
 pub use output::{QueryOutput, QueryOutputBuilder};
 

@@ -9,6 +9,7 @@ mod input;
 mod output;
 pub use error::ScanError;
 pub use fluent::ScanFluentBuilder;
+pub use fluent::ScanPaginator;
 pub use input::{ScanInput, ScanInputBuilder};
 pub use output::{ScanOutput, ScanOutputBuilder};
 

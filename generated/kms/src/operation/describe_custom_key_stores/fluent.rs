@@ -126,3 +126,76 @@ impl<S> DescribeCustomKeyStoresFluentBuilder<S> {
         self.inner.get_marker()
     }
 }
+
+impl DescribeCustomKeyStoresFluentBuilder {
+    /// Pages through the results instead of sending one request:
+    /// each page's next-page token asks for the next.
+    pub fn into_paginator(self) -> DescribeCustomKeyStoresPaginator {
+        DescribeCustomKeyStoresPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            page_size: None,
+        }
+    }
+}
+
+/// The pages of `DescribeCustomKeyStores`, following `NextMarker` while `Truncated` is true; made by [`DescribeCustomKeyStoresFluentBuilder::into_paginator`].
+#[derive(Debug, Clone)]
+pub struct DescribeCustomKeyStoresPaginator {
+    handle: sdkgen_runtime::Handle,
+    inner: DescribeCustomKeyStoresInputBuilder,
+    page_size: Option<i32>,
+}
+
+impl DescribeCustomKeyStoresPaginator {
+    /// The largest page to ask for (`Limit`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+    /// The pages, one at a time, as an async stream; a repeated
+    /// next-page token ends it with an error.
+    pub fn send(
+        self,
+    ) -> sdkgen_runtime::paginator::PageStream<
+        DescribeCustomKeyStoresOutput,
+        DescribeCustomKeyStoresError,
+    > {
+        let handle = self.handle;
+        let mut inner = self.inner;
+        if let Some(size) = self.page_size {
+            inner = inner.set_limit(Some(size));
+        }
+        let start = inner.get_marker().clone();
+        sdkgen_runtime::paginator::PageStream::new(
+                "DescribeCustomKeyStores",
+                move |token| {
+                    let handle = handle.clone();
+                    let input = inner.clone().set_marker(token).build();
+                    Box::pin(async move {
+                        handle.call::<DescribeCustomKeyStores>(input).await
+                    })
+                },
+                |output: &DescribeCustomKeyStoresOutput| output.next_marker.clone(),
+            )
+            .more_results(|output: &DescribeCustomKeyStoresOutput| {
+                output.truncated.as_ref()
+            })
+            .starting_at(start)
+    }
+    /// The items of `CustomKeyStores` in every page, one at a time, as an async stream.
+    pub fn items(
+        self,
+    ) -> sdkgen_runtime::paginator::ItemStream<
+        crate::types::CustomKeyStoresListEntry,
+        DescribeCustomKeyStoresOutput,
+        DescribeCustomKeyStoresError,
+    > {
+        sdkgen_runtime::paginator::ItemStream::new(
+            self.send(),
+            |output: DescribeCustomKeyStoresOutput| {
+                output.custom_key_stores.unwrap_or_default()
+            },
+        )
+    }
+}

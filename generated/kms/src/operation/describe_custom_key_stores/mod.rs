@@ -9,6 +9,7 @@ mod input;
 mod output;
 pub use error::DescribeCustomKeyStoresError;
 pub use fluent::DescribeCustomKeyStoresFluentBuilder;
+pub use fluent::DescribeCustomKeyStoresPaginator;
 pub use input::{DescribeCustomKeyStoresInput, DescribeCustomKeyStoresInputBuilder};
 pub use output::{DescribeCustomKeyStoresOutput, DescribeCustomKeyStoresOutputBuilder};
 

@@ -130,3 +130,67 @@ impl<S> ListAliasesFluentBuilder<S> {
         self.inner.get_marker()
     }
 }
+
+impl ListAliasesFluentBuilder {
+    /// Pages through the results instead of sending one request:
+    /// each page's next-page token asks for the next.
+    pub fn into_paginator(self) -> ListAliasesPaginator {
+        ListAliasesPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            page_size: None,
+        }
+    }
+}
+
+/// The pages of `ListAliases`, following `NextMarker` while `Truncated` is true; made by [`ListAliasesFluentBuilder::into_paginator`].
+#[derive(Debug, Clone)]
+pub struct ListAliasesPaginator {
+    handle: sdkgen_runtime::Handle,
+    inner: ListAliasesInputBuilder,
+    page_size: Option<i32>,
+}
+
+impl ListAliasesPaginator {
+    /// The largest page to ask for (`Limit`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+    /// The pages, one at a time, as an async stream; a repeated
+    /// next-page token ends it with an error.
+    pub fn send(
+        self,
+    ) -> sdkgen_runtime::paginator::PageStream<ListAliasesOutput, ListAliasesError> {
+        let handle = self.handle;
+        let mut inner = self.inner;
+        if let Some(size) = self.page_size {
+            inner = inner.set_limit(Some(size));
+        }
+        let start = inner.get_marker().clone();
+        sdkgen_runtime::paginator::PageStream::new(
+                "ListAliases",
+                move |token| {
+                    let handle = handle.clone();
+                    let input = inner.clone().set_marker(token).build();
+                    Box::pin(async move { handle.call::<ListAliases>(input).await })
+                },
+                |output: &ListAliasesOutput| output.next_marker.clone(),
+            )
+            .more_results(|output: &ListAliasesOutput| output.truncated.as_ref())
+            .starting_at(start)
+    }
+    /// The items of `Aliases` in every page, one at a time, as an async stream.
+    pub fn items(
+        self,
+    ) -> sdkgen_runtime::paginator::ItemStream<
+        crate::types::AliasListEntry,
+        ListAliasesOutput,
+        ListAliasesError,
+    > {
+        sdkgen_runtime::paginator::ItemStream::new(
+            self.send(),
+            |output: ListAliasesOutput| output.aliases.unwrap_or_default(),
+        )
+    }
+}

@@ -9,6 +9,7 @@ mod input;
 mod output;
 pub use error::ListAliasesError;
 pub use fluent::ListAliasesFluentBuilder;
+pub use fluent::ListAliasesPaginator;
 pub use input::{ListAliasesInput, ListAliasesInputBuilder};
 pub use output::{ListAliasesOutput, ListAliasesOutputBuilder};
 

@@ -184,3 +184,67 @@ impl<S> ListGrantsFluentBuilder<S> {
         self.inner.get_grantee_service_principal()
     }
 }
+
+impl ListGrantsFluentBuilder {
+    /// Pages through the results instead of sending one request:
+    /// each page's next-page token asks for the next.
+    pub fn into_paginator(self) -> ListGrantsPaginator {
+        ListGrantsPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            page_size: None,
+        }
+    }
+}
+
+/// The pages of `ListGrants`, following `NextMarker` while `Truncated` is true; made by [`ListGrantsFluentBuilder::into_paginator`].
+#[derive(Debug, Clone)]
+pub struct ListGrantsPaginator {
+    handle: sdkgen_runtime::Handle,
+    inner: ListGrantsInputBuilder,
+    page_size: Option<i32>,
+}
+
+impl ListGrantsPaginator {
+    /// The largest page to ask for (`Limit`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+    /// The pages, one at a time, as an async stream; a repeated
+    /// next-page token ends it with an error.
+    pub fn send(
+        self,
+    ) -> sdkgen_runtime::paginator::PageStream<ListGrantsOutput, ListGrantsError> {
+        let handle = self.handle;
+        let mut inner = self.inner;
+        if let Some(size) = self.page_size {
+            inner = inner.set_limit(Some(size));
+        }
+        let start = inner.get_marker().clone();
+        sdkgen_runtime::paginator::PageStream::new(
+                "ListGrants",
+                move |token| {
+                    let handle = handle.clone();
+                    let input = inner.clone().set_marker(token).build();
+                    Box::pin(async move { handle.call::<ListGrants>(input).await })
+                },
+                |output: &ListGrantsOutput| output.next_marker.clone(),
+            )
+            .more_results(|output: &ListGrantsOutput| output.truncated.as_ref())
+            .starting_at(start)
+    }
+    /// The items of `Grants` in every page, one at a time, as an async stream.
+    pub fn items(
+        self,
+    ) -> sdkgen_runtime::paginator::ItemStream<
+        crate::types::GrantListEntry,
+        ListGrantsOutput,
+        ListGrantsError,
+    > {
+        sdkgen_runtime::paginator::ItemStream::new(
+            self.send(),
+            |output: ListGrantsOutput| output.grants.unwrap_or_default(),
+        )
+    }
+}

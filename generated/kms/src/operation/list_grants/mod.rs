@@ -9,6 +9,7 @@ mod input;
 mod output;
 pub use error::ListGrantsError;
 pub use fluent::ListGrantsFluentBuilder;
+pub use fluent::ListGrantsPaginator;
 pub use input::{ListGrantsInput, ListGrantsInputBuilder};
 pub use output::{ListGrantsOutput, ListGrantsOutputBuilder};
 

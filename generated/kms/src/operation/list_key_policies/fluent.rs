@@ -139,3 +139,70 @@ impl<S> ListKeyPoliciesFluentBuilder<S> {
         self.inner.get_marker()
     }
 }
+
+impl ListKeyPoliciesFluentBuilder {
+    /// Pages through the results instead of sending one request:
+    /// each page's next-page token asks for the next.
+    pub fn into_paginator(self) -> ListKeyPoliciesPaginator {
+        ListKeyPoliciesPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            page_size: None,
+        }
+    }
+}
+
+/// The pages of `ListKeyPolicies`, following `NextMarker` while `Truncated` is true; made by [`ListKeyPoliciesFluentBuilder::into_paginator`].
+#[derive(Debug, Clone)]
+pub struct ListKeyPoliciesPaginator {
+    handle: sdkgen_runtime::Handle,
+    inner: ListKeyPoliciesInputBuilder,
+    page_size: Option<i32>,
+}
+
+impl ListKeyPoliciesPaginator {
+    /// The largest page to ask for (`Limit`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+    /// The pages, one at a time, as an async stream; a repeated
+    /// next-page token ends it with an error.
+    pub fn send(
+        self,
+    ) -> sdkgen_runtime::paginator::PageStream<
+        ListKeyPoliciesOutput,
+        ListKeyPoliciesError,
+    > {
+        let handle = self.handle;
+        let mut inner = self.inner;
+        if let Some(size) = self.page_size {
+            inner = inner.set_limit(Some(size));
+        }
+        let start = inner.get_marker().clone();
+        sdkgen_runtime::paginator::PageStream::new(
+                "ListKeyPolicies",
+                move |token| {
+                    let handle = handle.clone();
+                    let input = inner.clone().set_marker(token).build();
+                    Box::pin(async move { handle.call::<ListKeyPolicies>(input).await })
+                },
+                |output: &ListKeyPoliciesOutput| output.next_marker.clone(),
+            )
+            .more_results(|output: &ListKeyPoliciesOutput| output.truncated.as_ref())
+            .starting_at(start)
+    }
+    /// The items of `PolicyNames` in every page, one at a time, as an async stream.
+    pub fn items(
+        self,
+    ) -> sdkgen_runtime::paginator::ItemStream<
+        String,
+        ListKeyPoliciesOutput,
+        ListKeyPoliciesError,
+    > {
+        sdkgen_runtime::paginator::ItemStream::new(
+            self.send(),
+            |output: ListKeyPoliciesOutput| output.policy_names.unwrap_or_default(),
+        )
+    }
+}

@@ -9,6 +9,7 @@ mod input;
 mod output;
 pub use error::ListKeyPoliciesError;
 pub use fluent::ListKeyPoliciesFluentBuilder;
+pub use fluent::ListKeyPoliciesPaginator;
 pub use input::{ListKeyPoliciesInput, ListKeyPoliciesInputBuilder};
 pub use output::{ListKeyPoliciesOutput, ListKeyPoliciesOutputBuilder};
 

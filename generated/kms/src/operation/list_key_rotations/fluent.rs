@@ -159,3 +159,70 @@ impl<S> ListKeyRotationsFluentBuilder<S> {
         self.inner.get_marker()
     }
 }
+
+impl ListKeyRotationsFluentBuilder {
+    /// Pages through the results instead of sending one request:
+    /// each page's next-page token asks for the next.
+    pub fn into_paginator(self) -> ListKeyRotationsPaginator {
+        ListKeyRotationsPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            page_size: None,
+        }
+    }
+}
+
+/// The pages of `ListKeyRotations`, following `NextMarker` while `Truncated` is true; made by [`ListKeyRotationsFluentBuilder::into_paginator`].
+#[derive(Debug, Clone)]
+pub struct ListKeyRotationsPaginator {
+    handle: sdkgen_runtime::Handle,
+    inner: ListKeyRotationsInputBuilder,
+    page_size: Option<i32>,
+}
+
+impl ListKeyRotationsPaginator {
+    /// The largest page to ask for (`Limit`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+    /// The pages, one at a time, as an async stream; a repeated
+    /// next-page token ends it with an error.
+    pub fn send(
+        self,
+    ) -> sdkgen_runtime::paginator::PageStream<
+        ListKeyRotationsOutput,
+        ListKeyRotationsError,
+    > {
+        let handle = self.handle;
+        let mut inner = self.inner;
+        if let Some(size) = self.page_size {
+            inner = inner.set_limit(Some(size));
+        }
+        let start = inner.get_marker().clone();
+        sdkgen_runtime::paginator::PageStream::new(
+                "ListKeyRotations",
+                move |token| {
+                    let handle = handle.clone();
+                    let input = inner.clone().set_marker(token).build();
+                    Box::pin(async move { handle.call::<ListKeyRotations>(input).await })
+                },
+                |output: &ListKeyRotationsOutput| output.next_marker.clone(),
+            )
+            .more_results(|output: &ListKeyRotationsOutput| output.truncated.as_ref())
+            .starting_at(start)
+    }
+    /// The items of `Rotations` in every page, one at a time, as an async stream.
+    pub fn items(
+        self,
+    ) -> sdkgen_runtime::paginator::ItemStream<
+        crate::types::RotationsListEntry,
+        ListKeyRotationsOutput,
+        ListKeyRotationsError,
+    > {
+        sdkgen_runtime::paginator::ItemStream::new(
+            self.send(),
+            |output: ListKeyRotationsOutput| output.rotations.unwrap_or_default(),
+        )
+    }
+}

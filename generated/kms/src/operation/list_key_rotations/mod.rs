@@ -9,6 +9,7 @@ mod input;
 mod output;
 pub use error::ListKeyRotationsError;
 pub use fluent::ListKeyRotationsFluentBuilder;
+pub use fluent::ListKeyRotationsPaginator;
 pub use input::{ListKeyRotationsInput, ListKeyRotationsInputBuilder};
 pub use output::{ListKeyRotationsOutput, ListKeyRotationsOutputBuilder};
 

@@ -153,3 +153,67 @@ impl<S> ListKeysFluentBuilder<S> {
         self.inner.get_resource_owners()
     }
 }
+
+impl ListKeysFluentBuilder {
+    /// Pages through the results instead of sending one request:
+    /// each page's next-page token asks for the next.
+    pub fn into_paginator(self) -> ListKeysPaginator {
+        ListKeysPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            page_size: None,
+        }
+    }
+}
+
+/// The pages of `ListKeys`, following `NextMarker` while `Truncated` is true; made by [`ListKeysFluentBuilder::into_paginator`].
+#[derive(Debug, Clone)]
+pub struct ListKeysPaginator {
+    handle: sdkgen_runtime::Handle,
+    inner: ListKeysInputBuilder,
+    page_size: Option<i32>,
+}
+
+impl ListKeysPaginator {
+    /// The largest page to ask for (`Limit`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+    /// The pages, one at a time, as an async stream; a repeated
+    /// next-page token ends it with an error.
+    pub fn send(
+        self,
+    ) -> sdkgen_runtime::paginator::PageStream<ListKeysOutput, ListKeysError> {
+        let handle = self.handle;
+        let mut inner = self.inner;
+        if let Some(size) = self.page_size {
+            inner = inner.set_limit(Some(size));
+        }
+        let start = inner.get_marker().clone();
+        sdkgen_runtime::paginator::PageStream::new(
+                "ListKeys",
+                move |token| {
+                    let handle = handle.clone();
+                    let input = inner.clone().set_marker(token).build();
+                    Box::pin(async move { handle.call::<ListKeys>(input).await })
+                },
+                |output: &ListKeysOutput| output.next_marker.clone(),
+            )
+            .more_results(|output: &ListKeysOutput| output.truncated.as_ref())
+            .starting_at(start)
+    }
+    /// The items of `Keys` in every page, one at a time, as an async stream.
+    pub fn items(
+        self,
+    ) -> sdkgen_runtime::paginator::ItemStream<
+        crate::types::KeyListEntry,
+        ListKeysOutput,
+        ListKeysError,
+    > {
+        sdkgen_runtime::paginator::ItemStream::new(
+            self.send(),
+            |output: ListKeysOutput| output.keys.unwrap_or_default(),
+        )
+    }
+}

@@ -9,6 +9,7 @@ mod input;
 mod output;
 pub use error::ListKeysError;
 pub use fluent::ListKeysFluentBuilder;
+pub use fluent::ListKeysPaginator;
 pub use input::{ListKeysInput, ListKeysInputBuilder};
 pub use output::{ListKeysOutput, ListKeysOutputBuilder};
 

@@ -145,3 +145,70 @@ impl<S> ListResourceTagsFluentBuilder<S> {
         self.inner.get_marker()
     }
 }
+
+impl ListResourceTagsFluentBuilder {
+    /// Pages through the results instead of sending one request:
+    /// each page's next-page token asks for the next.
+    pub fn into_paginator(self) -> ListResourceTagsPaginator {
+        ListResourceTagsPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            page_size: None,
+        }
+    }
+}
+
+/// The pages of `ListResourceTags`, following `NextMarker` while `Truncated` is true; made by [`ListResourceTagsFluentBuilder::into_paginator`].
+#[derive(Debug, Clone)]
+pub struct ListResourceTagsPaginator {
+    handle: sdkgen_runtime::Handle,
+    inner: ListResourceTagsInputBuilder,
+    page_size: Option<i32>,
+}
+
+impl ListResourceTagsPaginator {
+    /// The largest page to ask for (`Limit`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+    /// The pages, one at a time, as an async stream; a repeated
+    /// next-page token ends it with an error.
+    pub fn send(
+        self,
+    ) -> sdkgen_runtime::paginator::PageStream<
+        ListResourceTagsOutput,
+        ListResourceTagsError,
+    > {
+        let handle = self.handle;
+        let mut inner = self.inner;
+        if let Some(size) = self.page_size {
+            inner = inner.set_limit(Some(size));
+        }
+        let start = inner.get_marker().clone();
+        sdkgen_runtime::paginator::PageStream::new(
+                "ListResourceTags",
+                move |token| {
+                    let handle = handle.clone();
+                    let input = inner.clone().set_marker(token).build();
+                    Box::pin(async move { handle.call::<ListResourceTags>(input).await })
+                },
+                |output: &ListResourceTagsOutput| output.next_marker.clone(),
+            )
+            .more_results(|output: &ListResourceTagsOutput| output.truncated.as_ref())
+            .starting_at(start)
+    }
+    /// The items of `Tags` in every page, one at a time, as an async stream.
+    pub fn items(
+        self,
+    ) -> sdkgen_runtime::paginator::ItemStream<
+        crate::types::Tag,
+        ListResourceTagsOutput,
+        ListResourceTagsError,
+    > {
+        sdkgen_runtime::paginator::ItemStream::new(
+            self.send(),
+            |output: ListResourceTagsOutput| output.tags.unwrap_or_default(),
+        )
+    }
+}

@@ -9,6 +9,7 @@ mod input;
 mod output;
 pub use error::ListResourceTagsError;
 pub use fluent::ListResourceTagsFluentBuilder;
+pub use fluent::ListResourceTagsPaginator;
 pub use input::{ListResourceTagsInput, ListResourceTagsInputBuilder};
 pub use output::{ListResourceTagsOutput, ListResourceTagsOutputBuilder};
 

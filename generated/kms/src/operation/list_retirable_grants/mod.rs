@@ -9,6 +9,7 @@ mod input;
 mod output;
 pub use error::ListRetirableGrantsError;
 pub use fluent::ListRetirableGrantsFluentBuilder;
+pub use fluent::ListRetirableGrantsPaginator;
 pub use input::{ListRetirableGrantsInput, ListRetirableGrantsInputBuilder};
 pub use output::{ListRetirableGrantsOutput, ListRetirableGrantsOutputBuilder};
 

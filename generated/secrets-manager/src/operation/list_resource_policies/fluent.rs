@@ -168,11 +168,11 @@ impl ListResourcePoliciesPaginator {
                         handle.call::<ListResourcePolicies>(input).await
                     })
                 },
-                |output: &ListResourcePoliciesOutput| output.next_token.as_deref(),
+                |output: &ListResourcePoliciesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`ResourcePolicies`), one at a time, as an async stream.
+    /// The items of `ResourcePolicies` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

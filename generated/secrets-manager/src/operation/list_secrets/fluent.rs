@@ -186,11 +186,11 @@ impl ListSecretsPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<ListSecrets>(input).await })
                 },
-                |output: &ListSecretsOutput| output.next_token.as_deref(),
+                |output: &ListSecretsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`SecretList`), one at a time, as an async stream.
+    /// The items of `SecretList` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -200,7 +200,7 @@ impl ListSecretsPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListSecretsOutput| { output.secret_list.unwrap_or_default() },
+            |output: ListSecretsOutput| output.secret_list.unwrap_or_default(),
         )
     }
 }

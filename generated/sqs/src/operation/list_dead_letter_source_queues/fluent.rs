@@ -162,11 +162,11 @@ impl ListDeadLetterSourceQueuesPaginator {
                         handle.call::<ListDeadLetterSourceQueues>(input).await
                     })
                 },
-                |output: &ListDeadLetterSourceQueuesOutput| output.next_token.as_deref(),
+                |output: &ListDeadLetterSourceQueuesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`queueUrls`), one at a time, as an async stream.
+    /// The items of `queueUrls` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -142,11 +142,11 @@ impl ListQueuesPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<ListQueues>(input).await })
                 },
-                |output: &ListQueuesOutput| output.next_token.as_deref(),
+                |output: &ListQueuesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`QueueUrls`), one at a time, as an async stream.
+    /// The items of `QueueUrls` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -156,7 +156,7 @@ impl ListQueuesPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListQueuesOutput| { output.queue_urls.unwrap_or_default() },
+            |output: ListQueuesOutput| output.queue_urls.unwrap_or_default(),
         )
     }
 }

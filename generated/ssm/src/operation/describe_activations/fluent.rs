@@ -158,11 +158,11 @@ impl DescribeActivationsPaginator {
                         handle.call::<DescribeActivations>(input).await
                     })
                 },
-                |output: &DescribeActivationsOutput| output.next_token.as_deref(),
+                |output: &DescribeActivationsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`ActivationList`), one at a time, as an async stream.
+    /// The items of `ActivationList` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -224,12 +224,12 @@ impl DescribeAssociationExecutionTargetsPaginator {
                     })
                 },
                 |output: &DescribeAssociationExecutionTargetsOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`AssociationExecutionTargets`), one at a time, as an async stream.
+    /// The items of `AssociationExecutionTargets` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -198,13 +198,11 @@ impl DescribeAssociationExecutionsPaginator {
                         handle.call::<DescribeAssociationExecutions>(input).await
                     })
                 },
-                |output: &DescribeAssociationExecutionsOutput| {
-                    output.next_token.as_deref()
-                },
+                |output: &DescribeAssociationExecutionsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`AssociationExecutions`), one at a time, as an async stream.
+    /// The items of `AssociationExecutions` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

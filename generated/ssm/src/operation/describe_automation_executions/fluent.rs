@@ -160,13 +160,11 @@ impl DescribeAutomationExecutionsPaginator {
                         handle.call::<DescribeAutomationExecutions>(input).await
                     })
                 },
-                |output: &DescribeAutomationExecutionsOutput| {
-                    output.next_token.as_deref()
-                },
+                |output: &DescribeAutomationExecutionsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`AutomationExecutionMetadataList`), one at a time, as an async stream.
+    /// The items of `AutomationExecutionMetadataList` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -195,12 +195,12 @@ impl DescribeAutomationStepExecutionsPaginator {
                     })
                 },
                 |output: &DescribeAutomationStepExecutionsOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`StepExecutions`), one at a time, as an async stream.
+    /// The items of `StepExecutions` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -365,11 +365,11 @@ impl DescribeAvailablePatchesPaginator {
                         handle.call::<DescribeAvailablePatches>(input).await
                     })
                 },
-                |output: &DescribeAvailablePatchesOutput| output.next_token.as_deref(),
+                |output: &DescribeAvailablePatchesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Patches`), one at a time, as an async stream.
+    /// The items of `Patches` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -379,9 +379,7 @@ impl DescribeAvailablePatchesPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: DescribeAvailablePatchesOutput| {
-                output.patches.unwrap_or_default()
-            },
+            |output: DescribeAvailablePatchesOutput| output.patches.unwrap_or_default(),
         )
     }
 }

@@ -166,12 +166,12 @@ impl DescribeEffectiveInstanceAssociationsPaginator {
                     })
                 },
                 |output: &DescribeEffectiveInstanceAssociationsOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`Associations`), one at a time, as an async stream.
+    /// The items of `Associations` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -170,12 +170,12 @@ impl DescribeEffectivePatchesForPatchBaselinePaginator {
                     })
                 },
                 |output: &DescribeEffectivePatchesForPatchBaselineOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`EffectivePatches`), one at a time, as an async stream.
+    /// The items of `EffectivePatches` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -162,12 +162,12 @@ impl DescribeInstanceAssociationsStatusPaginator {
                     })
                 },
                 |output: &DescribeInstanceAssociationsStatusOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`InstanceAssociationStatusInfos`), one at a time, as an async stream.
+    /// The items of `InstanceAssociationStatusInfos` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -192,11 +192,11 @@ impl DescribeInstanceInformationPaginator {
                         handle.call::<DescribeInstanceInformation>(input).await
                     })
                 },
-                |output: &DescribeInstanceInformationOutput| output.next_token.as_deref(),
+                |output: &DescribeInstanceInformationOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`InstanceInformationList`), one at a time, as an async stream.
+    /// The items of `InstanceInformationList` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -160,11 +160,11 @@ impl DescribeInstancePatchStatesPaginator {
                         handle.call::<DescribeInstancePatchStates>(input).await
                     })
                 },
-                |output: &DescribeInstancePatchStatesOutput| output.next_token.as_deref(),
+                |output: &DescribeInstancePatchStatesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`InstancePatchStates`), one at a time, as an async stream.
+    /// The items of `InstancePatchStates` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -229,11 +229,11 @@ impl DescribeInstancePatchesPaginator {
                         handle.call::<DescribeInstancePatches>(input).await
                     })
                 },
-                |output: &DescribeInstancePatchesOutput| output.next_token.as_deref(),
+                |output: &DescribeInstancePatchesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Patches`), one at a time, as an async stream.
+    /// The items of `Patches` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -243,9 +243,7 @@ impl DescribeInstancePatchesPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: DescribeInstancePatchesOutput| {
-                output.patches.unwrap_or_default()
-            },
+            |output: DescribeInstancePatchesOutput| output.patches.unwrap_or_default(),
         )
     }
 }

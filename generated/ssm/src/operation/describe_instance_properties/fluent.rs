@@ -184,11 +184,11 @@ impl DescribeInstancePropertiesPaginator {
                         handle.call::<DescribeInstanceProperties>(input).await
                     })
                 },
-                |output: &DescribeInstancePropertiesOutput| output.next_token.as_deref(),
+                |output: &DescribeInstancePropertiesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`InstanceProperties`), one at a time, as an async stream.
+    /// The items of `InstanceProperties` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -150,11 +150,11 @@ impl DescribeInventoryDeletionsPaginator {
                         handle.call::<DescribeInventoryDeletions>(input).await
                     })
                 },
-                |output: &DescribeInventoryDeletionsOutput| output.next_token.as_deref(),
+                |output: &DescribeInventoryDeletionsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`InventoryDeletions`), one at a time, as an async stream.
+    /// The items of `InventoryDeletions` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

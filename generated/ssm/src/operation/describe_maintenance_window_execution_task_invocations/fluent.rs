@@ -220,12 +220,12 @@ impl DescribeMaintenanceWindowExecutionTaskInvocationsPaginator {
                     })
                 },
                 |output: &DescribeMaintenanceWindowExecutionTaskInvocationsOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`WindowExecutionTaskInvocationIdentities`), one at a time, as an async stream.
+    /// The items of `WindowExecutionTaskInvocationIdentities` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -190,12 +190,12 @@ impl DescribeMaintenanceWindowExecutionTasksPaginator {
                     })
                 },
                 |output: &DescribeMaintenanceWindowExecutionTasksOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`WindowExecutionTaskIdentities`), one at a time, as an async stream.
+    /// The items of `WindowExecutionTaskIdentities` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -193,12 +193,12 @@ impl DescribeMaintenanceWindowExecutionsPaginator {
                     })
                 },
                 |output: &DescribeMaintenanceWindowExecutionsOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`WindowExecutions`), one at a time, as an async stream.
+    /// The items of `WindowExecutions` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

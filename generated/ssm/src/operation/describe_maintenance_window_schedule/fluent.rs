@@ -214,12 +214,12 @@ impl DescribeMaintenanceWindowSchedulePaginator {
                     })
                 },
                 |output: &DescribeMaintenanceWindowScheduleOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`ScheduledWindowExecutions`), one at a time, as an async stream.
+    /// The items of `ScheduledWindowExecutions` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

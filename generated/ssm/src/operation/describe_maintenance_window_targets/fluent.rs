@@ -181,12 +181,12 @@ impl DescribeMaintenanceWindowTargetsPaginator {
                     })
                 },
                 |output: &DescribeMaintenanceWindowTargetsOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`Targets`), one at a time, as an async stream.
+    /// The items of `Targets` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

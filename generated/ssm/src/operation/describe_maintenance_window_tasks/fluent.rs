@@ -180,13 +180,11 @@ impl DescribeMaintenanceWindowTasksPaginator {
                         handle.call::<DescribeMaintenanceWindowTasks>(input).await
                     })
                 },
-                |output: &DescribeMaintenanceWindowTasksOutput| {
-                    output.next_token.as_deref()
-                },
+                |output: &DescribeMaintenanceWindowTasksOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Tasks`), one at a time, as an async stream.
+    /// The items of `Tasks` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

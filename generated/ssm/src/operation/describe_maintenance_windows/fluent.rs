@@ -158,11 +158,11 @@ impl DescribeMaintenanceWindowsPaginator {
                         handle.call::<DescribeMaintenanceWindows>(input).await
                     })
                 },
-                |output: &DescribeMaintenanceWindowsOutput| output.next_token.as_deref(),
+                |output: &DescribeMaintenanceWindowsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`WindowIdentities`), one at a time, as an async stream.
+    /// The items of `WindowIdentities` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -297,11 +297,11 @@ impl DescribeOpsItemsPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<DescribeOpsItems>(input).await })
                 },
-                |output: &DescribeOpsItemsOutput| output.next_token.as_deref(),
+                |output: &DescribeOpsItemsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`OpsItemSummaries`), one at a time, as an async stream.
+    /// The items of `OpsItemSummaries` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

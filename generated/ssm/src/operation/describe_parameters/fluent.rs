@@ -205,11 +205,11 @@ impl DescribeParametersPaginator {
                         handle.call::<DescribeParameters>(input).await
                     })
                 },
-                |output: &DescribeParametersOutput| output.next_token.as_deref(),
+                |output: &DescribeParametersOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Parameters`), one at a time, as an async stream.
+    /// The items of `Parameters` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -219,7 +219,7 @@ impl DescribeParametersPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: DescribeParametersOutput| { output.parameters.unwrap_or_default() },
+            |output: DescribeParametersOutput| output.parameters.unwrap_or_default(),
         )
     }
 }

@@ -194,11 +194,11 @@ impl DescribePatchBaselinesPaginator {
                         handle.call::<DescribePatchBaselines>(input).await
                     })
                 },
-                |output: &DescribePatchBaselinesOutput| output.next_token.as_deref(),
+                |output: &DescribePatchBaselinesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`BaselineIdentities`), one at a time, as an async stream.
+    /// The items of `BaselineIdentities` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

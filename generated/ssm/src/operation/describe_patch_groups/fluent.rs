@@ -185,11 +185,11 @@ impl DescribePatchGroupsPaginator {
                         handle.call::<DescribePatchGroups>(input).await
                     })
                 },
-                |output: &DescribePatchGroupsOutput| output.next_token.as_deref(),
+                |output: &DescribePatchGroupsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Mappings`), one at a time, as an async stream.
+    /// The items of `Mappings` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -199,7 +199,7 @@ impl DescribePatchGroupsPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: DescribePatchGroupsOutput| { output.mappings.unwrap_or_default() },
+            |output: DescribePatchGroupsOutput| output.mappings.unwrap_or_default(),
         )
     }
 }

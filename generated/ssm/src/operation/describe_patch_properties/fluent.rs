@@ -196,11 +196,11 @@ impl DescribePatchPropertiesPaginator {
                         handle.call::<DescribePatchProperties>(input).await
                     })
                 },
-                |output: &DescribePatchPropertiesOutput| output.next_token.as_deref(),
+                |output: &DescribePatchPropertiesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Properties`), one at a time, as an async stream.
+    /// The items of `Properties` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -210,9 +210,7 @@ impl DescribePatchPropertiesPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: DescribePatchPropertiesOutput| {
-                output.properties.unwrap_or_default()
-            },
+            |output: DescribePatchPropertiesOutput| output.properties.unwrap_or_default(),
         )
     }
 }

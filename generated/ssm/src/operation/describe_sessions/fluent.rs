@@ -173,11 +173,11 @@ impl DescribeSessionsPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<DescribeSessions>(input).await })
                 },
-                |output: &DescribeSessionsOutput| output.next_token.as_deref(),
+                |output: &DescribeSessionsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Sessions`), one at a time, as an async stream.
+    /// The items of `Sessions` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -187,7 +187,7 @@ impl DescribeSessionsPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: DescribeSessionsOutput| { output.sessions.unwrap_or_default() },
+            |output: DescribeSessionsOutput| output.sessions.unwrap_or_default(),
         )
     }
 }

@@ -187,11 +187,11 @@ impl GetInventoryPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<GetInventory>(input).await })
                 },
-                |output: &GetInventoryOutput| output.next_token.as_deref(),
+                |output: &GetInventoryOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Entities`), one at a time, as an async stream.
+    /// The items of `Entities` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -201,7 +201,7 @@ impl GetInventoryPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: GetInventoryOutput| { output.entities.unwrap_or_default() },
+            |output: GetInventoryOutput| output.entities.unwrap_or_default(),
         )
     }
 }

@@ -178,11 +178,11 @@ impl GetInventorySchemaPaginator {
                         handle.call::<GetInventorySchema>(input).await
                     })
                 },
-                |output: &GetInventorySchemaOutput| output.next_token.as_deref(),
+                |output: &GetInventorySchemaOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Schemas`), one at a time, as an async stream.
+    /// The items of `Schemas` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -192,7 +192,7 @@ impl GetInventorySchemaPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: GetInventorySchemaOutput| { output.schemas.unwrap_or_default() },
+            |output: GetInventorySchemaOutput| output.schemas.unwrap_or_default(),
         )
     }
 }

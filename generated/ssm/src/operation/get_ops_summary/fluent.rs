@@ -197,11 +197,11 @@ impl GetOpsSummaryPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<GetOpsSummary>(input).await })
                 },
-                |output: &GetOpsSummaryOutput| output.next_token.as_deref(),
+                |output: &GetOpsSummaryOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Entities`), one at a time, as an async stream.
+    /// The items of `Entities` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -211,7 +211,7 @@ impl GetOpsSummaryPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: GetOpsSummaryOutput| { output.entities.unwrap_or_default() },
+            |output: GetOpsSummaryOutput| output.entities.unwrap_or_default(),
         )
     }
 }

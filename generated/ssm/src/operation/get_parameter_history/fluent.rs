@@ -170,11 +170,11 @@ impl GetParameterHistoryPaginator {
                         handle.call::<GetParameterHistory>(input).await
                     })
                 },
-                |output: &GetParameterHistoryOutput| output.next_token.as_deref(),
+                |output: &GetParameterHistoryOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Parameters`), one at a time, as an async stream.
+    /// The items of `Parameters` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -184,7 +184,7 @@ impl GetParameterHistoryPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: GetParameterHistoryOutput| { output.parameters.unwrap_or_default() },
+            |output: GetParameterHistoryOutput| output.parameters.unwrap_or_default(),
         )
     }
 }

@@ -220,11 +220,11 @@ impl GetParametersByPathPaginator {
                         handle.call::<GetParametersByPath>(input).await
                     })
                 },
-                |output: &GetParametersByPathOutput| output.next_token.as_deref(),
+                |output: &GetParametersByPathOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Parameters`), one at a time, as an async stream.
+    /// The items of `Parameters` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -234,7 +234,7 @@ impl GetParametersByPathPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: GetParametersByPathOutput| { output.parameters.unwrap_or_default() },
+            |output: GetParametersByPathOutput| output.parameters.unwrap_or_default(),
         )
     }
 }

@@ -156,11 +156,11 @@ impl GetResourcePoliciesPaginator {
                         handle.call::<GetResourcePolicies>(input).await
                     })
                 },
-                |output: &GetResourcePoliciesOutput| output.next_token.as_deref(),
+                |output: &GetResourcePoliciesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Policies`), one at a time, as an async stream.
+    /// The items of `Policies` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -170,7 +170,7 @@ impl GetResourcePoliciesPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: GetResourcePoliciesOutput| { output.policies.unwrap_or_default() },
+            |output: GetResourcePoliciesOutput| output.policies.unwrap_or_default(),
         )
     }
 }

@@ -156,11 +156,11 @@ impl ListAssociationVersionsPaginator {
                         handle.call::<ListAssociationVersions>(input).await
                     })
                 },
-                |output: &ListAssociationVersionsOutput| output.next_token.as_deref(),
+                |output: &ListAssociationVersionsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`AssociationVersions`), one at a time, as an async stream.
+    /// The items of `AssociationVersions` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -164,11 +164,11 @@ impl ListAssociationsPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<ListAssociations>(input).await })
                 },
-                |output: &ListAssociationsOutput| output.next_token.as_deref(),
+                |output: &ListAssociationsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Associations`), one at a time, as an async stream.
+    /// The items of `Associations` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -178,7 +178,7 @@ impl ListAssociationsPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListAssociationsOutput| { output.associations.unwrap_or_default() },
+            |output: ListAssociationsOutput| output.associations.unwrap_or_default(),
         )
     }
 }

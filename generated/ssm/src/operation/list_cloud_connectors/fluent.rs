@@ -158,11 +158,11 @@ impl ListCloudConnectorsPaginator {
                         handle.call::<ListCloudConnectors>(input).await
                     })
                 },
-                |output: &ListCloudConnectorsOutput| output.next_token.as_deref(),
+                |output: &ListCloudConnectorsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`CloudConnectors`), one at a time, as an async stream.
+    /// The items of `CloudConnectors` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

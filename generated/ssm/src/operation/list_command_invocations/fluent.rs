@@ -197,11 +197,11 @@ impl ListCommandInvocationsPaginator {
                         handle.call::<ListCommandInvocations>(input).await
                     })
                 },
-                |output: &ListCommandInvocationsOutput| output.next_token.as_deref(),
+                |output: &ListCommandInvocationsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`CommandInvocations`), one at a time, as an async stream.
+    /// The items of `CommandInvocations` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -177,11 +177,11 @@ impl ListCommandsPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<ListCommands>(input).await })
                 },
-                |output: &ListCommandsOutput| output.next_token.as_deref(),
+                |output: &ListCommandsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Commands`), one at a time, as an async stream.
+    /// The items of `Commands` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -191,7 +191,7 @@ impl ListCommandsPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListCommandsOutput| { output.commands.unwrap_or_default() },
+            |output: ListCommandsOutput| output.commands.unwrap_or_default(),
         )
     }
 }

@@ -190,11 +190,11 @@ impl ListComplianceItemsPaginator {
                         handle.call::<ListComplianceItems>(input).await
                     })
                 },
-                |output: &ListComplianceItemsOutput| output.next_token.as_deref(),
+                |output: &ListComplianceItemsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`ComplianceItems`), one at a time, as an async stream.
+    /// The items of `ComplianceItems` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

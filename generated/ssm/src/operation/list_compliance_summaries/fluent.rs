@@ -158,11 +158,11 @@ impl ListComplianceSummariesPaginator {
                         handle.call::<ListComplianceSummaries>(input).await
                     })
                 },
-                |output: &ListComplianceSummariesOutput| output.next_token.as_deref(),
+                |output: &ListComplianceSummariesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`ComplianceSummaryItems`), one at a time, as an async stream.
+    /// The items of `ComplianceSummaryItems` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

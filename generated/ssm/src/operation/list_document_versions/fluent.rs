@@ -156,11 +156,11 @@ impl ListDocumentVersionsPaginator {
                         handle.call::<ListDocumentVersions>(input).await
                     })
                 },
-                |output: &ListDocumentVersionsOutput| output.next_token.as_deref(),
+                |output: &ListDocumentVersionsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`DocumentVersions`), one at a time, as an async stream.
+    /// The items of `DocumentVersions` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

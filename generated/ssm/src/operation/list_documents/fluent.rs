@@ -176,11 +176,11 @@ impl ListDocumentsPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<ListDocuments>(input).await })
                 },
-                |output: &ListDocumentsOutput| output.next_token.as_deref(),
+                |output: &ListDocumentsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`DocumentIdentifiers`), one at a time, as an async stream.
+    /// The items of `DocumentIdentifiers` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -190,9 +190,7 @@ impl ListDocumentsPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListDocumentsOutput| {
-                output.document_identifiers.unwrap_or_default()
-            },
+            |output: ListDocumentsOutput| output.document_identifiers.unwrap_or_default(),
         )
     }
 }

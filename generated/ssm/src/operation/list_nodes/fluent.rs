@@ -164,11 +164,11 @@ impl ListNodesPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<ListNodes>(input).await })
                 },
-                |output: &ListNodesOutput| output.next_token.as_deref(),
+                |output: &ListNodesOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Nodes`), one at a time, as an async stream.
+    /// The items of `Nodes` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -178,7 +178,7 @@ impl ListNodesPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListNodesOutput| { output.nodes.unwrap_or_default() },
+            |output: ListNodesOutput| output.nodes.unwrap_or_default(),
         )
     }
 }

@@ -201,11 +201,11 @@ impl ListNodesSummaryPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<ListNodesSummary>(input).await })
                 },
-                |output: &ListNodesSummaryOutput| output.next_token.as_deref(),
+                |output: &ListNodesSummaryOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Summary`), one at a time, as an async stream.
+    /// The items of `Summary` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -215,7 +215,7 @@ impl ListNodesSummaryPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListNodesSummaryOutput| { output.summary.unwrap_or_default() },
+            |output: ListNodesSummaryOutput| output.summary.unwrap_or_default(),
         )
     }
 }

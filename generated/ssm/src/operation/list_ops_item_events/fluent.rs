@@ -155,11 +155,11 @@ impl ListOpsItemEventsPaginator {
                         handle.call::<ListOpsItemEvents>(input).await
                     })
                 },
-                |output: &ListOpsItemEventsOutput| output.next_token.as_deref(),
+                |output: &ListOpsItemEventsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Summaries`), one at a time, as an async stream.
+    /// The items of `Summaries` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -169,7 +169,7 @@ impl ListOpsItemEventsPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListOpsItemEventsOutput| { output.summaries.unwrap_or_default() },
+            |output: ListOpsItemEventsOutput| output.summaries.unwrap_or_default(),
         )
     }
 }

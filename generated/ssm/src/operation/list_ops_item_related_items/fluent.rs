@@ -172,11 +172,11 @@ impl ListOpsItemRelatedItemsPaginator {
                         handle.call::<ListOpsItemRelatedItems>(input).await
                     })
                 },
-                |output: &ListOpsItemRelatedItemsOutput| output.next_token.as_deref(),
+                |output: &ListOpsItemRelatedItemsOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`Summaries`), one at a time, as an async stream.
+    /// The items of `Summaries` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -186,9 +186,7 @@ impl ListOpsItemRelatedItemsPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListOpsItemRelatedItemsOutput| {
-                output.summaries.unwrap_or_default()
-            },
+            |output: ListOpsItemRelatedItemsOutput| output.summaries.unwrap_or_default(),
         )
     }
 }

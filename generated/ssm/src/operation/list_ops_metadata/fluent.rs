@@ -147,11 +147,11 @@ impl ListOpsMetadataPaginator {
                     let input = inner.clone().set_next_token(token).build();
                     Box::pin(async move { handle.call::<ListOpsMetadata>(input).await })
                 },
-                |output: &ListOpsMetadataOutput| output.next_token.as_deref(),
+                |output: &ListOpsMetadataOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`OpsMetadataList`), one at a time, as an async stream.
+    /// The items of `OpsMetadataList` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
@@ -161,9 +161,7 @@ impl ListOpsMetadataPaginator {
     > {
         sdkgen_runtime::paginator::ItemStream::new(
             self.send(),
-            |output: ListOpsMetadataOutput| {
-                output.ops_metadata_list.unwrap_or_default()
-            },
+            |output: ListOpsMetadataOutput| output.ops_metadata_list.unwrap_or_default(),
         )
     }
 }

@@ -161,12 +161,12 @@ impl ListResourceComplianceSummariesPaginator {
                     })
                 },
                 |output: &ListResourceComplianceSummariesOutput| {
-                    output.next_token.as_deref()
+                    output.next_token.clone()
                 },
             )
             .starting_at(start)
     }
-    /// The items of every page (`ResourceComplianceSummaryItems`), one at a time, as an async stream.
+    /// The items of `ResourceComplianceSummaryItems` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -150,11 +150,11 @@ impl ListResourceDataSyncPaginator {
                         handle.call::<ListResourceDataSync>(input).await
                     })
                 },
-                |output: &ListResourceDataSyncOutput| output.next_token.as_deref(),
+                |output: &ListResourceDataSyncOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`ResourceDataSyncItems`), one at a time, as an async stream.
+    /// The items of `ResourceDataSyncItems` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<

@@ -156,11 +156,11 @@ impl ValidateCloudConnectorPaginator {
                         handle.call::<ValidateCloudConnector>(input).await
                     })
                 },
-                |output: &ValidateCloudConnectorOutput| output.next_token.as_deref(),
+                |output: &ValidateCloudConnectorOutput| output.next_token.clone(),
             )
             .starting_at(start)
     }
-    /// The items of every page (`ValidationFindings`), one at a time, as an async stream.
+    /// The items of `ValidationFindings` in every page, one at a time, as an async stream.
     pub fn items(
         self,
     ) -> sdkgen_runtime::paginator::ItemStream<
