@@ -54,6 +54,7 @@ pub use transport::HttpClient;
 
 /// What generated code imports; not part of the public API.
 #[doc(hidden)]
+#[cfg(feature = "serde")]
 pub mod codegen {
     pub use serde;
 }

@@ -418,9 +418,7 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
                 let before = all.len();
                 all.retain(|name| *name != operation);
                 if all.len() == before {
-                    return Outcome::Failed(
-                        Error::EventStream { operation, shape }.to_string(),
-                    );
+                    return Outcome::Failed(Error::EventStream { operation, shape }.to_string());
                 }
                 left_out.push(operation);
             }

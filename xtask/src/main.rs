@@ -71,9 +71,7 @@ fn main() -> ExitCode {
 }
 
 /// `[--botocore VERSION] [--protocol PROTOCOL] [--compile]`, in any order.
-fn coverage_args<'a>(
-    args: &[&'a str],
-) -> Result<(Option<&'a str>, Option<&'a str>, bool), String> {
+fn coverage_args<'a>(args: &[&'a str]) -> Result<(Option<&'a str>, Option<&'a str>, bool), String> {
     let (mut version, mut protocol, mut compile) = (None, None, false);
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {

@@ -446,7 +446,9 @@ fn compile_condition(condition: &Condition, scope: &mut Scope) -> Result<Opener,
                 .ok_or_else(|| format!("unknown reference `{name}`"))?;
             return match ty {
                 Ty::OptStr | Ty::OptBool | Ty::OptStrArray => {
-                    scope.names.insert(name.clone(), (rust.clone(), narrowed(ty)));
+                    scope
+                        .names
+                        .insert(name.clone(), (rust.clone(), narrowed(ty)));
                     let id = ident(&rust);
                     Ok(Opener::IfLet(id.clone(), quote!(#id)))
                 }

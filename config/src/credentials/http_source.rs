@@ -6,7 +6,7 @@ use super::{Credentials, CredentialsError};
 use sdkgen_runtime::body::{CollectError, SdkBody};
 use sdkgen_runtime::document::Number;
 use sdkgen_runtime::http::HttpResponse;
-use sdkgen_runtime::json::{self, Json};
+use sdkgen_runtime::json::{self, Kind, Reader};
 use sdkgen_runtime::timestamp;
 use sdkgen_runtime::transport::{HttpClient, SharedTransport};
 use std::sync::OnceLock;
@@ -80,28 +80,46 @@ impl CredentialsDocument {
         let malformed = |why: String| {
             CredentialsError::new(format!("{source} returned a malformed document: {why}"))
         };
-        let document = json::parse(body).map_err(|e| malformed(e.to_string()))?;
-        if !matches!(document, Json::Object(_)) {
-            return Err(malformed(format!(
-                "{} instead of an object",
-                document.kind()
-            )));
+        let mut r = Reader::new(body);
+        let kind = r.kind().map_err(|e| malformed(e.to_string()))?;
+        if kind != Kind::Object {
+            return Err(malformed(format!("{} instead of an object", kind.name())));
         }
-        let text = |key: &str| match document.get(key) {
-            None | Some(Json::Null) => Ok(None),
-            Some(Json::String(value)) => Ok(Some(value.to_string())),
-            Some(other) => Err(malformed(format!(
+        // Each member as it came (the last of a repeated key wins): its
+        // text, or the kind of value it is when that is not text.
+        let mut members: Vec<(String, Result<String, Kind>)> = Vec::new();
+        let mut version: Option<Result<u64, Kind>> = None;
+        json::object(&mut r, |key, r| {
+            let kind = r.kind()?;
+            if key == "Version" {
+                version = Some(match r.number() {
+                    Ok(Number::PosInt(v)) => Ok(v),
+                    _ => Err(kind),
+                });
+            } else if kind == Kind::String {
+                members.push((key.to_string(), Ok(json::string(r)?)));
+            } else {
+                members.push((key.to_string(), Err(kind)));
+            }
+            Ok(())
+        })
+        .and_then(|()| r.finish())
+        .map_err(|e| malformed(e.to_string()))?;
+        let text = |key: &str| match members.iter().rev().find(|(k, _)| k == key) {
+            None => Ok(None),
+            Some((_, Ok(value))) => Ok(Some(value.clone())),
+            Some((_, Err(kind))) => Err(malformed(format!(
                 "{key} is {} instead of a string",
-                other.kind()
+                kind.name()
             ))),
         };
-        let version = match document.get("Version") {
-            None | Some(Json::Null) => None,
-            Some(Json::Number(Number::PosInt(v))) => Some(*v),
-            Some(other) => {
+        let version = match version {
+            None => None,
+            Some(Ok(v)) => Some(v),
+            Some(Err(kind)) => {
                 return Err(malformed(format!(
                     "Version is {} instead of a whole number",
-                    other.kind()
+                    kind.name()
                 )))
             }
         };

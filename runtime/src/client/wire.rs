@@ -214,9 +214,64 @@ pub(super) async fn exchange(
             ),
         })
     })?;
+    check_crc32(&parts.headers, &body).map_err(|message| {
+        SendError::Dispatch(DispatchError::new(
+            DispatchErrorKind::Checksum,
+            format!("the response to {method} {uri} is damaged: {message}"),
+            None,
+        ))
+    })?;
     Ok(Answer::Http(HttpResponse::from_map(
         status,
         parts.headers,
         body,
     )))
+}
+
+/// Checks a body against the CRC32 its service sent in `x-amz-crc32`
+/// (DynamoDB does, on every response), as botocore's `crc32` retry check
+/// does: a mismatch is a damaged response, retried like a broken
+/// connection. A response without the header is not checked. Unlike
+/// botocore, whose standard retry mode returns the damaged response once
+/// the attempts run out, the last mismatch is an error: a body known to
+/// be wrong is not handed on as the answer.
+fn check_crc32(headers: &HeaderMap, body: &[u8]) -> Result<(), String> {
+    let Some(sent) = headers.get("x-amz-crc32") else {
+        return Ok(());
+    };
+    let sent = sent
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok());
+    let actual = crc32fast::hash(body);
+    match sent {
+        Some(sent) if sent == actual => Ok(()),
+        Some(sent) => Err(format!(
+            "its CRC32 is {actual}, and x-amz-crc32 says {sent}"
+        )),
+        None => Err("its x-amz-crc32 header is not a CRC32".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc32_is_checked_when_sent() {
+        let headers = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-amz-crc32", HeaderValue::from_str(v).unwrap());
+            h
+        };
+        let body = br#"{"Item":{"id":{"S":"1"}}}"#;
+        let crc = crc32fast::hash(body).to_string();
+        assert!(check_crc32(&headers(&crc), body).is_ok());
+        assert!(check_crc32(&HeaderMap::new(), body).is_ok());
+        let err = check_crc32(&headers("1"), body).unwrap_err();
+        assert!(err.contains("x-amz-crc32 says 1"), "{err}");
+        assert!(check_crc32(&headers("abc"), body).is_err());
+        // The well-known check value of CRC-32 (IEEE).
+        assert_eq!(crc32fast::hash(b"123456789"), 0xCBF4_3926);
+    }
 }

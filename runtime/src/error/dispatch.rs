@@ -13,6 +13,9 @@ pub enum DispatchErrorKind {
     Io,
     /// The response body is larger than the configured cap.
     BodyTooLarge,
+    /// The response body does not match the checksum the service sent with
+    /// it (DynamoDB's `x-amz-crc32`): damaged on the way, so sent again.
+    Checksum,
     /// The request could not be turned into an HTTP message.
     Other,
 }
@@ -58,7 +61,7 @@ impl DispatchError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self.kind,
-            DispatchErrorKind::Connect | DispatchErrorKind::Io
+            DispatchErrorKind::Connect | DispatchErrorKind::Io | DispatchErrorKind::Checksum
         )
     }
 }

@@ -1,16 +1,16 @@
 //! JSON as the JSON protocols carry it.
 //!
-//! A response body is parsed once into a [`Json`] tree that borrows its
-//! strings from the body where it can; generated deserializers walk that
-//! tree with the readers in `read`, and error metadata comes from the same
-//! tree. Request bodies are written with a [`JsonWriter`]. serde_json does
-//! the parsing and string escaping underneath; public types carry no serde
-//! attributes for the wire.
+//! A response body is read once, by a pull [`Reader`] that generated
+//! readers walk straight into the typed output (the readers in `read`),
+//! with no tree in between; strings without escapes are borrowed from the
+//! body. Request bodies are written with a [`JsonWriter`]. Public types
+//! carry no serde attributes for the wire, and the runtime parses JSON
+//! without serde.
 
 mod read;
-mod tree;
+mod reader;
 mod write;
 
 pub use read::*;
-pub use tree::{body, parse, Json};
+pub use reader::{Checkpoint, Kind, Reader};
 pub use write::{special_float, JsonWriter};

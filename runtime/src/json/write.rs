@@ -61,8 +61,39 @@ impl JsonWriter {
         self.comma = false;
     }
 
+    /// A string, with what JSON requires escaped: `"`, `\\` and the
+    /// control characters (as serde_json and Python's `json` escape them).
     fn quoted(&mut self, text: &str) {
-        serde_json::to_writer(&mut self.out, text).expect("writing to a Vec cannot fail");
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.out.reserve(text.len() + 2);
+        self.out.push(b'"');
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escape: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0x00..=0x1f => {
+                    self.out.extend_from_slice(&bytes[start..i]);
+                    self.out.extend_from_slice(b"\\u00");
+                    self.out.push(HEX[usize::from(b >> 4)]);
+                    self.out.push(HEX[usize::from(b & 0xf)]);
+                    start = i + 1;
+                    continue;
+                }
+                _ => continue,
+            };
+            self.out.extend_from_slice(&bytes[start..i]);
+            self.out.extend_from_slice(escape);
+            start = i + 1;
+        }
+        self.out.extend_from_slice(&bytes[start..]);
+        self.out.push(b'"');
     }
 
     pub fn string(&mut self, value: &str) {
@@ -209,6 +240,19 @@ mod tests {
         assert_eq!(
             String::from_utf8(w.finish()).unwrap(),
             r#"{"a":[1,{},"x\"y"],"b":false,"c":{"d":null}}"#
+        );
+    }
+
+    #[test]
+    fn strings_escape_what_json_requires() {
+        let mut w = JsonWriter::new();
+        w.string("q\"b\\n\nr\rt\tb\u{8}f\u{c}\u{1}\u{1f} /é😀");
+        let text = String::from_utf8(w.finish()).unwrap();
+        assert_eq!(text, r#""q\"b\\n\nr\rt\tb\bf\f\u0001\u001f /é😀""#);
+        let mut r = crate::json::Reader::new(text.as_bytes());
+        assert_eq!(
+            r.str().unwrap(),
+            "q\"b\\n\nr\rt\tb\u{8}f\u{c}\u{1}\u{1f} /é😀"
         );
     }
 

@@ -7,10 +7,9 @@ use super::json_error;
 use super::rest::RequestBuilder;
 use crate::error::{BuildError, Fault, SdkError, WireError};
 use crate::http::HttpResponse;
-use crate::json::Json;
 
-/// An error response with its JSON body.
-pub type ErrorResponse<'a> = super::ErrorResponse<'a, Json<'a>>;
+/// An error response with its JSON body (empty unless it is an object).
+pub type ErrorResponse<'a> = super::ErrorResponse<'a, &'a [u8]>;
 
 /// Where an awsJson error's code may sit in the body (after the
 /// `X-Amzn-ErrorType` header): botocore reads `__type`; `code` is what some
@@ -65,6 +64,7 @@ pub fn read_error(response: &HttpResponse, query_compatible: bool) -> ErrorRespo
     let mut error = json_error::read(response, CODE_KEYS);
     if query_compatible {
         if let Some((code, fault)) = response.header("x-amzn-query-error").and_then(query_error) {
+            error.shape_code = error.meta.code().map(str::to_owned);
             error.meta.set_code(code.to_string());
             if let Some(fault) = Fault::parse(fault) {
                 error.meta = error.meta.with_fault(fault);
@@ -124,6 +124,8 @@ mod tests {
             Some("AWS.SimpleQueueService.NonExistentQueue")
         );
         assert_eq!(e.meta.fault(), Some(Fault::Sender));
+        // The shape is still found by its own name.
+        assert_eq!(e.code(), Some("QueueDoesNotExist"));
         assert_eq!(e.meta.message(), Some("gone"));
         // Not asked for, or not two parts with a code: the body's code.
         let plain = read_error(&sqs, false);

@@ -4,9 +4,14 @@
 //! differs between the two.
 
 use super::{foreign_error, generic_error, ErrorResponse};
-use crate::error::ErrorMetadata;
+use crate::error::{ErrorMetadata, WireError};
 use crate::http::HttpResponse;
-use crate::json::{self, Json};
+use crate::json::{Kind, Reader};
+use std::borrow::Cow;
+
+/// Where the message may sit, in botocore's order (`errorMessage` is
+/// Lambda's).
+const MESSAGE_KEYS: &[&str] = &["message", "Message", "errorMessage"];
 
 /// Reads an error response:
 ///
@@ -18,38 +23,53 @@ use crate::json::{self, Json};
 /// - a body that is not JSON is the message, whole (a proxy's page, say);
 ///   a server error with an empty body or an HTML page says the reason
 ///   phrase, unless the header gives a code.
+///
+/// The body (`&[u8]`) is kept for the error shape's modeled members when it
+/// is a JSON object, and empty otherwise.
 pub(crate) fn read<'a>(
     response: &'a HttpResponse,
     code_keys: &[&str],
-) -> ErrorResponse<'a, Json<'a>> {
-    let empty = || Json::Object(Vec::new());
+) -> ErrorResponse<'a, &'a [u8]> {
     let header = header_code(response);
     if header.is_none() {
         if let Some(meta) = generic_error(response) {
             return ErrorResponse {
                 meta,
-                body: empty(),
+                body: &[],
                 response,
+                shape_code: None,
             };
         }
     }
-    let body = match json::parse(&response.body) {
-        Ok(object @ Json::Object(_)) => object,
-        Ok(_) => empty(),
-        Err(_) if response.body.trim_ascii().is_empty() => empty(),
-        Err(_) => {
-            let mut meta = foreign_error(response, super::body_text(response));
-            if let Some(code) = header {
-                meta.set_code(code);
+    let bytes: &'a [u8] = &response.body;
+    let (fields, body) = if bytes.trim_ascii().is_empty() {
+        (Vec::new(), &[][..])
+    } else {
+        match top_level_strings(bytes, code_keys) {
+            Ok(Some(fields)) => (fields, bytes),
+            Ok(None) => (Vec::new(), &[][..]),
+            Err(_) => {
+                let mut meta = foreign_error(response, super::body_text(response));
+                if let Some(code) = header {
+                    meta.set_code(code);
+                }
+                return ErrorResponse {
+                    meta,
+                    body: &[],
+                    response,
+                    shape_code: None,
+                };
             }
-            return ErrorResponse {
-                meta,
-                body: empty(),
-                response,
-            };
         }
     };
-    let field = |key: &str| body.get(key).and_then(Json::as_str);
+    // Of a repeated key, the last wins, as in botocore's dict.
+    let field = |key: &str| {
+        fields
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_ref())
+    };
     let code = header
         .or_else(|| {
             code_keys
@@ -60,9 +80,9 @@ pub(crate) fn read<'a>(
                 .map(str::to_owned)
         })
         .unwrap_or_else(|| response.status.to_string());
-    let message = field("message")
-        .or_else(|| field("Message"))
-        .or_else(|| field("errorMessage"))
+    let message = MESSAGE_KEYS
+        .iter()
+        .find_map(|key| field(key))
         .unwrap_or_default()
         .to_owned();
     let meta = ErrorMetadata::new(
@@ -76,7 +96,45 @@ pub(crate) fn read<'a>(
         meta,
         body,
         response,
+        shape_code: None,
     }
+}
+
+/// Members of an error body, by the key they were found under.
+type Fields<'a, 'k> = Vec<(&'k str, Cow<'a, str>)>;
+
+/// The string members of a JSON object named in `code_keys` or
+/// [`MESSAGE_KEYS`], in document order; `None` for a document that is JSON
+/// but not an object; an error for one that is not JSON.
+fn top_level_strings<'a, 'k>(
+    bytes: &'a [u8],
+    code_keys: &[&'k str],
+) -> Result<Option<Fields<'a, 'k>>, WireError> {
+    let mut r = Reader::new(bytes);
+    if r.kind()? != Kind::Object {
+        r.skip()?;
+        r.finish()?;
+        return Ok(None);
+    }
+    let mut fields = Vec::new();
+    if r.enter_object()? {
+        loop {
+            let key = r.key()?;
+            let wanted = code_keys
+                .iter()
+                .chain(MESSAGE_KEYS)
+                .find(|k| **k == key.as_ref());
+            match wanted {
+                Some(k) if r.kind()? == Kind::String => fields.push((*k, r.str()?)),
+                _ => r.skip()?,
+            }
+            if !r.more_members()? {
+                break;
+            }
+        }
+    }
+    r.finish()?;
+    Ok(Some(fields))
 }
 
 fn header_code(response: &HttpResponse) -> Option<String> {
@@ -211,9 +269,20 @@ mod tests {
     }
 
     #[test]
-    fn the_body_is_kept_for_modeled_members() {
+    fn the_body_is_kept_for_modeled_members_when_it_is_an_object() {
         let r = response(400, &[], r#"{"Reason":"r","Reason":"last"}"#);
-        let e = read(&r, REST);
-        assert_eq!(e.body.get("Reason").and_then(Json::as_str), Some("last"));
+        let mut reason = None;
+        crate::json::object_lenient(read(&r, REST).body, |key, r| {
+            if key == "Reason" {
+                reason = Some(crate::json::string(r)?);
+            }
+            Ok(())
+        });
+        assert_eq!(reason.as_deref(), Some("last"));
+        for body in ["[1]", "not json", ""] {
+            assert!(read(&response(400, &[], body), REST).body.is_empty());
+        }
+        let m = meta(400, &[], r#"{"message":"first","message":"last"}"#);
+        assert_eq!(m.message(), Some("last"));
     }
 }

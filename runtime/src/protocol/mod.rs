@@ -105,12 +105,19 @@ pub struct ErrorResponse<'a, B> {
     pub meta: ErrorMetadata,
     pub body: B,
     pub response: &'a HttpResponse,
+    /// The code that names the error's shape, where the protocol reports
+    /// another one to users: a query-compatible service's `__type`
+    /// (`QueueDoesNotExist`) beside its query code
+    /// (`AWS.SimpleQueueService.NonExistentQueue`), as botocore picks the
+    /// error's class by the one and reports the other.
+    pub shape_code: Option<String>,
 }
 
 impl<B> ErrorResponse<'_, B> {
-    /// The code the error is typed by.
+    /// The code the error is typed by: the shape's code, else the one the
+    /// caller sees.
     pub fn code(&self) -> Option<&str> {
-        self.meta.code()
+        self.shape_code.as_deref().or(self.meta.code())
     }
 }
 

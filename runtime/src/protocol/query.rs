@@ -169,6 +169,7 @@ pub fn read_error<'a, 'i>(
             meta,
             body: None,
             response,
+            shape_code: None,
         };
     };
     let text_of = |element: Option<Element<'_, '_>>, name: &str| {
@@ -196,6 +197,7 @@ pub fn read_error<'a, 'i>(
         meta,
         body: Some(error),
         response,
+        shape_code: None,
     }
 }
 

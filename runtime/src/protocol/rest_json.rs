@@ -5,13 +5,12 @@
 use super::json_error;
 use crate::error::{SdkError, WireError};
 use crate::http::HttpResponse;
-use crate::json::Json;
 
 /// The media type of JSON bodies.
 pub const CONTENT_TYPE: &str = "application/json";
 
-/// An error response with its JSON body.
-pub type ErrorResponse<'a> = super::ErrorResponse<'a, Json<'a>>;
+/// An error response with its JSON body (empty unless it is an object).
+pub type ErrorResponse<'a> = super::ErrorResponse<'a, &'a [u8]>;
 
 /// Where a rest-json error's code may sit in the body, in botocore's order
 /// (after the `X-Amzn-ErrorType` header).

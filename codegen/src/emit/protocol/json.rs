@@ -44,9 +44,9 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
         };
         quote! {
             #cfg
-            pub(crate) fn de(value: #rt::json::Json<'_>) -> Result<#ty, #rt::error::WireError> {
+            pub(crate) fn de(r: &mut #rt::json::Reader<'_>) -> Result<#ty, #rt::error::WireError> {
                 let #out = #ty::default();
-                #rt::json::object(value, #members)?;
+                #rt::json::object(r, #members)?;
                 Ok(out)
             }
         }
@@ -95,7 +95,7 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
         let arms = u.members.iter().zip(&u.variant_names).map(|(m, v)| {
             let variant = ident(v);
             let wire = &m.wire_name;
-            let read = de_expr(&m.ty, &quote!(value));
+            let read = de_expr(&m.ty, &quote!(r));
             let read = if m.boxed {
                 quote!(Box::new(#read?))
             } else {
@@ -105,8 +105,8 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
         });
         quote! {
             #cfg
-            pub(crate) fn de(value: #rt::json::Json<'_>) -> Result<#ty, #rt::error::WireError> {
-                #rt::json::union(value, |key, value| {
+            pub(crate) fn de(r: &mut #rt::json::Reader<'_>) -> Result<#ty, #rt::error::WireError> {
+                #rt::json::union(r, |key, r| {
                     Ok(match key {
                         #(#arms)*
                         _ => #ty::Unknown,
@@ -133,7 +133,7 @@ pub fn error_file(s: &Structure, fields: Vec<TokenStream>) -> TokenStream {
     });
     error_module(
         s,
-        quote!(#rt::protocol::ErrorResponse<'_, #rt::json::Json<'_>>),
+        quote!(#rt::protocol::ErrorResponse<'_, &[u8]>),
         fields,
         read_body,
     )
@@ -172,9 +172,7 @@ pub fn read_body_members(members: &[&Member]) -> TokenStream {
     let rt = rt();
     let reader = object_reader(members);
     quote! {
-        if let Some(body) = #rt::json::body(&response.body)? {
-            #rt::json::object(body, #reader)?;
-        }
+        #rt::json::read_object(&response.body, #reader)?;
     }
 }
 
@@ -272,7 +270,7 @@ pub fn object_reader(members: &[&Member]) -> TokenStream {
         .iter()
         .map(|m| {
             let f = field(m);
-            let read = de_expr(&m.ty, &quote!(value));
+            let read = de_expr(&m.ty, &quote!(r));
             let assign = if m.boxed {
                 quote!(out.#f = Some(Box::new(#read?));)
             } else {
@@ -300,14 +298,15 @@ pub fn object_reader(members: &[&Member]) -> TokenStream {
         }
     };
     quote! {
-        |key, value| {
+        |key, r| {
             #dispatch
             Ok(())
         }
     }
 }
 
-/// An expression reading `value` (a `Json`) as a `T`: `Result<T, WireError>`.
+/// An expression reading a `T` from `value` (a `&mut Reader`):
+/// `Result<T, WireError>`.
 pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
     let rt = rt();
     match ty {
@@ -352,8 +351,8 @@ pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
     }
 }
 
-/// A function (a path, or a closure for collections) from a `Json` to
-/// `Result<T, WireError>`.
+/// A function (a path, or a closure for collections) from a `&mut Reader`
+/// to `Result<T, WireError>`.
 fn de_fn(ty: &Type) -> TokenStream {
     let rt = rt();
     match ty {
@@ -375,8 +374,8 @@ fn de_fn(ty: &Type) -> TokenStream {
             quote!(#path::de)
         }
         Type::List { .. } | Type::Map { .. } => {
-            let inner = de_expr(ty, &quote!(v));
-            quote!(|v| #inner)
+            let inner = de_expr(ty, &quote!(r));
+            quote!(|r| #inner)
         }
     }
 }

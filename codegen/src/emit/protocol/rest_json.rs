@@ -173,20 +173,13 @@ fn output_reader(op: &Operation) -> TokenStream {
         .find(|m| m.binding == Binding::Payload)
         .map(|m| {
             let f = field(m);
-            let json = |read: TokenStream| {
-                quote! {
-                    match #rt::json::body(&response.body)? {
-                        Some(body) => Some(#read),
-                        None => None,
-                    }
-                }
-            };
+            let json = |read: TokenStream| quote!(#rt::json::read_body(&response.body, #read)?);
             let read = match &m.ty {
                 Type::Structure(name) | Type::Union(name) => {
                     let path = shape_module_path(name);
-                    json(quote!(#path::de(body)?))
+                    json(quote!(#path::de))
                 }
-                Type::Document => json(quote!(#rt::json::document(body)?)),
+                Type::Document => json(quote!(#rt::json::document)),
                 Type::Blob => quote!(#rt::protocol::rest::blob_payload(response)),
                 Type::String => quote!(#rt::protocol::rest::text_payload(response)?),
                 Type::Enum(name) => {

@@ -4,7 +4,7 @@
 //! The `GoneException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::GoneException {
     crate::types::error::GoneException {
         meta: error.meta,

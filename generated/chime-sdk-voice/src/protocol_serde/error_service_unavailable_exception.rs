@@ -4,7 +4,7 @@
 //! The `ServiceUnavailableException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::ServiceUnavailableException {
     crate::types::error::ServiceUnavailableException {
         meta: error.meta,

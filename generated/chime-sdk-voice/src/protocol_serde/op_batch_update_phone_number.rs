@@ -52,22 +52,20 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<BatchUpdatePhoneNumberOutput, sdkgen_runtime::error::WireError> {
     let mut out = BatchUpdatePhoneNumberOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "PhoneNumberErrors" {
-                    out.phone_number_errors = Some(
-                        sdkgen_runtime::json::list(
-                            value,
-                            crate::protocol_serde::shape_phone_number_error::de,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "PhoneNumberErrors" {
+                out.phone_number_errors = Some(
+                    sdkgen_runtime::json::list(
+                        r,
+                        crate::protocol_serde::shape_phone_number_error::de,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -77,19 +77,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateProxySessionOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateProxySessionOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "ProxySession" {
-                    out.proxy_session = Some(
-                        crate::protocol_serde::shape_proxy_session::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "ProxySession" {
+                out.proxy_session = Some(
+                    crate::protocol_serde::shape_proxy_session::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -64,19 +64,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateSipMediaApplicationOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateSipMediaApplicationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "SipMediaApplication" {
-                    out.sip_media_application = Some(
-                        crate::protocol_serde::shape_sip_media_application::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "SipMediaApplication" {
+                out.sip_media_application = Some(
+                    crate::protocol_serde::shape_sip_media_application::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

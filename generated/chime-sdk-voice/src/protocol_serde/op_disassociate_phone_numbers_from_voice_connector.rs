@@ -54,22 +54,20 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = DisassociatePhoneNumbersFromVoiceConnectorOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "PhoneNumberErrors" {
-                    out.phone_number_errors = Some(
-                        sdkgen_runtime::json::list(
-                            value,
-                            crate::protocol_serde::shape_phone_number_error::de,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "PhoneNumberErrors" {
+                out.phone_number_errors = Some(
+                    sdkgen_runtime::json::list(
+                        r,
+                        crate::protocol_serde::shape_phone_number_error::de,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -31,19 +31,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetGlobalSettingsOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetGlobalSettingsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "VoiceConnector" {
-                    out.voice_connector = Some(
-                        crate::protocol_serde::shape_voice_connector_settings::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "VoiceConnector" {
+                out.voice_connector = Some(
+                    crate::protocol_serde::shape_voice_connector_settings::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

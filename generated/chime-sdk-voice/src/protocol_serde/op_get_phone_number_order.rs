@@ -35,19 +35,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetPhoneNumberOrderOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetPhoneNumberOrderOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "PhoneNumberOrder" {
-                    out.phone_number_order = Some(
-                        crate::protocol_serde::shape_phone_number_order::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "PhoneNumberOrder" {
+                out.phone_number_order = Some(
+                    crate::protocol_serde::shape_phone_number_order::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

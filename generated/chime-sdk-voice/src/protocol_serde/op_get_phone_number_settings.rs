@@ -35,25 +35,23 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetPhoneNumberSettingsOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetPhoneNumberSettingsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "CallingName" => {
-                        out.calling_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "CallingNameUpdatedTimestamp" => {
-                        out.calling_name_updated_timestamp = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "CallingName" => {
+                    out.calling_name = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "CallingNameUpdatedTimestamp" => {
+                    out.calling_name_updated_timestamp = Some(
+                        sdkgen_runtime::json::timestamp(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

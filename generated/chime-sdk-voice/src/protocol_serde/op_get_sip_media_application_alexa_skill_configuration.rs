@@ -42,21 +42,19 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = GetSipMediaApplicationAlexaSkillConfigurationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "SipMediaApplicationAlexaSkillConfiguration" {
-                    out.sip_media_application_alexa_skill_configuration = Some(
-                        crate::protocol_serde::shape_sip_media_application_alexa_skill_configuration::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "SipMediaApplicationAlexaSkillConfiguration" {
+                out.sip_media_application_alexa_skill_configuration = Some(
+                    crate::protocol_serde::shape_sip_media_application_alexa_skill_configuration::de(
+                        r,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

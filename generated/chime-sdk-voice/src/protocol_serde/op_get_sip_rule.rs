@@ -30,19 +30,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetSipRuleOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetSipRuleOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "SipRule" {
-                    out.sip_rule = Some(
-                        crate::protocol_serde::shape_sip_rule::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "SipRule" {
+                out.sip_rule = Some(crate::protocol_serde::shape_sip_rule::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

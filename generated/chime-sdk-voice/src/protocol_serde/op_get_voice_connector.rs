@@ -32,19 +32,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetVoiceConnectorOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetVoiceConnectorOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "VoiceConnector" {
-                    out.voice_connector = Some(
-                        crate::protocol_serde::shape_voice_connector::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "VoiceConnector" {
+                out.voice_connector = Some(
+                    crate::protocol_serde::shape_voice_connector::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

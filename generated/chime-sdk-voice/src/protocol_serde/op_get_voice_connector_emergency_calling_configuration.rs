@@ -41,21 +41,17 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = GetVoiceConnectorEmergencyCallingConfigurationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "EmergencyCallingConfiguration" {
-                    out.emergency_calling_configuration = Some(
-                        crate::protocol_serde::shape_emergency_calling_configuration::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "EmergencyCallingConfiguration" {
+                out.emergency_calling_configuration = Some(
+                    crate::protocol_serde::shape_emergency_calling_configuration::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

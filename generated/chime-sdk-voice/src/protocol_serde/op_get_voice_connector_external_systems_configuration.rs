@@ -41,21 +41,17 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = GetVoiceConnectorExternalSystemsConfigurationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "ExternalSystemsConfiguration" {
-                    out.external_systems_configuration = Some(
-                        crate::protocol_serde::shape_external_systems_configuration::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "ExternalSystemsConfiguration" {
+                out.external_systems_configuration = Some(
+                    crate::protocol_serde::shape_external_systems_configuration::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -37,19 +37,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetVoiceConnectorGroupOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetVoiceConnectorGroupOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "VoiceConnectorGroup" {
-                    out.voice_connector_group = Some(
-                        crate::protocol_serde::shape_voice_connector_group::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "VoiceConnectorGroup" {
+                out.voice_connector_group = Some(
+                    crate::protocol_serde::shape_voice_connector_group::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -41,19 +41,17 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = GetVoiceConnectorStreamingConfigurationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "StreamingConfiguration" {
-                    out.streaming_configuration = Some(
-                        crate::protocol_serde::shape_streaming_configuration::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "StreamingConfiguration" {
+                out.streaming_configuration = Some(
+                    crate::protocol_serde::shape_streaming_configuration::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -37,19 +37,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetVoiceConnectorTerminationOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetVoiceConnectorTerminationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Termination" {
-                    out.termination = Some(
-                        crate::protocol_serde::shape_termination::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Termination" {
+                out.termination = Some(crate::protocol_serde::shape_termination::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -37,19 +37,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetVoiceConnectorTerminationHealthOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetVoiceConnectorTerminationHealthOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "TerminationHealth" {
-                    out.termination_health = Some(
-                        crate::protocol_serde::shape_termination_health::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "TerminationHealth" {
+                out.termination_health = Some(
+                    crate::protocol_serde::shape_termination_health::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -32,19 +32,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetVoiceProfileOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetVoiceProfileOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "VoiceProfile" {
-                    out.voice_profile = Some(
-                        crate::protocol_serde::shape_voice_profile::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "VoiceProfile" {
+                out.voice_profile = Some(
+                    crate::protocol_serde::shape_voice_profile::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

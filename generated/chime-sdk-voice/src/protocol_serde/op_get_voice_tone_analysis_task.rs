@@ -44,19 +44,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetVoiceToneAnalysisTaskOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetVoiceToneAnalysisTaskOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "VoiceToneAnalysisTask" {
-                    out.voice_tone_analysis_task = Some(
-                        crate::protocol_serde::shape_voice_tone_analysis_task::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "VoiceToneAnalysisTask" {
+                out.voice_tone_analysis_task = Some(
+                    crate::protocol_serde::shape_voice_tone_analysis_task::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -35,24 +35,22 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListAvailableVoiceConnectorRegionsOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListAvailableVoiceConnectorRegionsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "VoiceConnectorRegions" {
-                    out.voice_connector_regions = Some(
-                        sdkgen_runtime::json::list(
-                            value,
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::VoiceConnectorAwsRegion,
-                            >,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "VoiceConnectorRegions" {
+                out.voice_connector_regions = Some(
+                    sdkgen_runtime::json::list(
+                        r,
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::VoiceConnectorAwsRegion,
+                        >,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

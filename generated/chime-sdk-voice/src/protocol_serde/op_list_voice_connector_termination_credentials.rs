@@ -41,19 +41,17 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = ListVoiceConnectorTerminationCredentialsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Usernames" {
-                    out.usernames = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Usernames" {
+                out.usernames = Some(
+                    sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -54,21 +54,19 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = PutSipMediaApplicationLoggingConfigurationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "SipMediaApplicationLoggingConfiguration" {
-                    out.sip_media_application_logging_configuration = Some(
-                        crate::protocol_serde::shape_sip_media_application_logging_configuration::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "SipMediaApplicationLoggingConfiguration" {
+                out.sip_media_application_logging_configuration = Some(
+                    crate::protocol_serde::shape_sip_media_application_logging_configuration::de(
+                        r,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

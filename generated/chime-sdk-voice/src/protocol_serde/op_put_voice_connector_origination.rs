@@ -46,19 +46,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<PutVoiceConnectorOriginationOutput, sdkgen_runtime::error::WireError> {
     let mut out = PutVoiceConnectorOriginationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Origination" {
-                    out.origination = Some(
-                        crate::protocol_serde::shape_origination::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Origination" {
+                out.origination = Some(crate::protocol_serde::shape_origination::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -62,17 +62,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<PutVoiceConnectorProxyOutput, sdkgen_runtime::error::WireError> {
     let mut out = PutVoiceConnectorProxyOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Proxy" {
-                    out.proxy = Some(crate::protocol_serde::shape_proxy::de(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Proxy" {
+                out.proxy = Some(crate::protocol_serde::shape_proxy::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

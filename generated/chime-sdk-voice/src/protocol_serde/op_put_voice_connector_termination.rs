@@ -46,19 +46,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<PutVoiceConnectorTerminationOutput, sdkgen_runtime::error::WireError> {
     let mut out = PutVoiceConnectorTerminationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Termination" {
-                    out.termination = Some(
-                        crate::protocol_serde::shape_termination::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Termination" {
+                out.termination = Some(crate::protocol_serde::shape_termination::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -44,28 +44,23 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<SearchAvailablePhoneNumbersOutput, sdkgen_runtime::error::WireError> {
     let mut out = SearchAvailablePhoneNumbersOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "E164PhoneNumbers" => {
-                        out.e164_phone_numbers = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "NextToken" => {
-                        out.next_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "E164PhoneNumbers" => {
+                    out.e164_phone_numbers = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "NextToken" => {
+                    out.next_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

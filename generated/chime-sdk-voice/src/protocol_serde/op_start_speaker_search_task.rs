@@ -58,19 +58,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<StartSpeakerSearchTaskOutput, sdkgen_runtime::error::WireError> {
     let mut out = StartSpeakerSearchTaskOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "SpeakerSearchTask" {
-                    out.speaker_search_task = Some(
-                        crate::protocol_serde::shape_speaker_search_task::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "SpeakerSearchTask" {
+                out.speaker_search_task = Some(
+                    crate::protocol_serde::shape_speaker_search_task::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -49,19 +49,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdatePhoneNumberOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdatePhoneNumberOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "PhoneNumber" {
-                    out.phone_number = Some(
-                        crate::protocol_serde::shape_phone_number::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "PhoneNumber" {
+                out.phone_number = Some(
+                    crate::protocol_serde::shape_phone_number::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

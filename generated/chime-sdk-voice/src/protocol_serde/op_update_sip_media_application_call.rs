@@ -53,21 +53,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdateSipMediaApplicationCallOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateSipMediaApplicationCallOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "SipMediaApplicationCall" {
-                    out.sip_media_application_call = Some(
-                        crate::protocol_serde::shape_sip_media_application_call::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "SipMediaApplicationCall" {
+                out.sip_media_application_call = Some(
+                    crate::protocol_serde::shape_sip_media_application_call::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

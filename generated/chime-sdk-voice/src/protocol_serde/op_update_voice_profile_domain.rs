@@ -50,19 +50,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdateVoiceProfileDomainOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateVoiceProfileDomainOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "VoiceProfileDomain" {
-                    out.voice_profile_domain = Some(
-                        crate::protocol_serde::shape_voice_profile_domain::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "VoiceProfileDomain" {
+                out.voice_profile_domain = Some(
+                    crate::protocol_serde::shape_voice_profile_domain::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

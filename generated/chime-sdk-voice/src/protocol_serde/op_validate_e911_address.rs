@@ -67,40 +67,32 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ValidateE911AddressOutput, sdkgen_runtime::error::WireError> {
     let mut out = ValidateE911AddressOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ValidationResult" => {
-                        out.validation_result = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "AddressExternalId" => {
-                        out.address_external_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "Address" => {
-                        out.address = Some(
-                            crate::protocol_serde::shape_address::de(value)?,
-                        );
-                    }
-                    "CandidateAddressList" => {
-                        out.candidate_address_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_candidate_address::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ValidationResult" => {
+                    out.validation_result = Some(sdkgen_runtime::json::integer(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "AddressExternalId" => {
+                    out.address_external_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Address" => {
+                    out.address = Some(crate::protocol_serde::shape_address::de(r)?);
+                }
+                "CandidateAddressList" => {
+                    out.candidate_address_list = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_candidate_address::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -5,42 +5,42 @@
 
 #[cfg(feature = "validate-e911-address")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Address, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Address::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "streetName" => {
-                    out.street_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.street_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "streetSuffix" => {
-                    out.street_suffix = Some(sdkgen_runtime::json::string(value)?);
+                    out.street_suffix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "postDirectional" => {
-                    out.post_directional = Some(sdkgen_runtime::json::string(value)?);
+                    out.post_directional = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "preDirectional" => {
-                    out.pre_directional = Some(sdkgen_runtime::json::string(value)?);
+                    out.pre_directional = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "streetNumber" => {
-                    out.street_number = Some(sdkgen_runtime::json::string(value)?);
+                    out.street_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "city" => {
-                    out.city = Some(sdkgen_runtime::json::string(value)?);
+                    out.city = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "state" => {
-                    out.state = Some(sdkgen_runtime::json::string(value)?);
+                    out.state = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "postalCode" => {
-                    out.postal_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.postal_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "postalCodePlus4" => {
-                    out.postal_code_plus4 = Some(sdkgen_runtime::json::string(value)?);
+                    out.postal_code_plus4 = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "country" => {
-                    out.country = Some(sdkgen_runtime::json::string(value)?);
+                    out.country = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -12,21 +12,21 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CallDetails, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CallDetails::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VoiceConnectorId" => {
-                    out.voice_connector_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.voice_connector_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TransactionId" => {
-                    out.transaction_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.transaction_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IsCaller" => {
-                    out.is_caller = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.is_caller = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 _ => {}
             }

@@ -5,33 +5,33 @@
 
 #[cfg(feature = "validate-e911-address")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CandidateAddress, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CandidateAddress::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "streetInfo" => {
-                    out.street_info = Some(sdkgen_runtime::json::string(value)?);
+                    out.street_info = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "streetNumber" => {
-                    out.street_number = Some(sdkgen_runtime::json::string(value)?);
+                    out.street_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "city" => {
-                    out.city = Some(sdkgen_runtime::json::string(value)?);
+                    out.city = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "state" => {
-                    out.state = Some(sdkgen_runtime::json::string(value)?);
+                    out.state = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "postalCode" => {
-                    out.postal_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.postal_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "postalCodePlus4" => {
-                    out.postal_code_plus4 = Some(sdkgen_runtime::json::string(value)?);
+                    out.postal_code_plus4 = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "country" => {
-                    out.country = Some(sdkgen_runtime::json::string(value)?);
+                    out.country = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -32,26 +32,24 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::DnisEmergencyCallingConfiguration,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::DnisEmergencyCallingConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "EmergencyPhoneNumber" => {
-                    out.emergency_phone_number = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.emergency_phone_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TestPhoneNumber" => {
-                    out.test_phone_number = Some(sdkgen_runtime::json::string(value)?);
+                    out.test_phone_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CallingCountry" => {
-                    out.calling_country = Some(sdkgen_runtime::json::string(value)?);
+                    out.calling_country = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

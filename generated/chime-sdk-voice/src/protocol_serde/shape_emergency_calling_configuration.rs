@@ -31,19 +31,19 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::EmergencyCallingConfiguration,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::EmergencyCallingConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "DNIS" {
                 out.dnis = Some(
                     sdkgen_runtime::json::list(
-                        value,
+                        r,
                         crate::protocol_serde::shape_dnis_emergency_calling_configuration::de,
                     )?,
                 );

@@ -10,20 +10,20 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ExternalSystemsConfiguration,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ExternalSystemsConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "SessionBorderControllerTypes" => {
                     out.session_border_controller_types = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::SessionBorderControllerType,
                             >,
@@ -33,7 +33,7 @@ pub(crate) fn de(
                 "ContactCenterSystemTypes" => {
                     out.contact_center_system_types = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::ContactCenterSystemType,
                             >,

@@ -30,18 +30,18 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GeoMatchParams, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GeoMatchParams::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Country" => {
-                    out.country = Some(sdkgen_runtime::json::string(value)?);
+                    out.country = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AreaCode" => {
-                    out.area_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.area_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

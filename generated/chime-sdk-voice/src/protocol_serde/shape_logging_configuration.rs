@@ -28,19 +28,19 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::LoggingConfiguration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::LoggingConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "EnableSIPLogs" => {
-                    out.enable_sip_logs = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.enable_sip_logs = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "EnableMediaMetricLogs" => {
                     out.enable_media_metric_logs = Some(
-                        sdkgen_runtime::json::boolean(value)?,
+                        sdkgen_runtime::json::boolean(r)?,
                     );
                 }
                 _ => {}

@@ -28,18 +28,18 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::MediaInsightsConfiguration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::MediaInsightsConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Disabled" => {
-                    out.disabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.disabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "ConfigurationArn" => {
-                    out.configuration_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.configuration_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

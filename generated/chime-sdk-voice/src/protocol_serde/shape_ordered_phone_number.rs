@@ -11,21 +11,21 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OrderedPhoneNumber, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OrderedPhoneNumber::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "E164PhoneNumber" => {
-                    out.e164_phone_number = Some(sdkgen_runtime::json::string(value)?);
+                    out.e164_phone_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::OrderedPhoneNumberStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -40,31 +40,31 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OriginationRoute, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OriginationRoute::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Host" => {
-                    out.host = Some(sdkgen_runtime::json::string(value)?);
+                    out.host = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Port" => {
-                    out.port = Some(sdkgen_runtime::json::integer(value)?);
+                    out.port = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "Protocol" => {
                     out.protocol = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::OriginationRouteProtocol,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Priority" => {
-                    out.priority = Some(sdkgen_runtime::json::integer(value)?);
+                    out.priority = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "Weight" => {
-                    out.weight = Some(sdkgen_runtime::json::integer(value)?);
+                    out.weight = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 _ => {}
             }

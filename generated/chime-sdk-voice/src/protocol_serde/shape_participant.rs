@@ -12,18 +12,18 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Participant, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Participant::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PhoneNumber" => {
-                    out.phone_number = Some(sdkgen_runtime::json::string(value)?);
+                    out.phone_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ProxyPhoneNumber" => {
-                    out.proxy_phone_number = Some(sdkgen_runtime::json::string(value)?);
+                    out.proxy_phone_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

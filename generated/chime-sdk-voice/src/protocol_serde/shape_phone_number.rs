@@ -12,91 +12,83 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PhoneNumber, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PhoneNumber::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PhoneNumberId" => {
-                    out.phone_number_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.phone_number_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "E164PhoneNumber" => {
-                    out.e164_phone_number = Some(sdkgen_runtime::json::string(value)?);
+                    out.e164_phone_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PhoneNumberArn" => {
-                    out.phone_number_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.phone_number_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Country" => {
-                    out.country = Some(sdkgen_runtime::json::string(value)?);
+                    out.country = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Type" => {
                     out.r#type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PhoneNumberType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ProductType" => {
                     out.product_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PhoneNumberProductType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PhoneNumberStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Capabilities" => {
                     out.capabilities = Some(
-                        crate::protocol_serde::shape_phone_number_capabilities::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_phone_number_capabilities::de(r)?,
                     );
                 }
                 "Associations" => {
                     out.associations = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_phone_number_association::de,
                         )?,
                     );
                 }
                 "CallingName" => {
-                    out.calling_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.calling_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CallingNameStatus" => {
                     out.calling_name_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::CallingNameStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "DeletionTimestamp" => {
-                    out.deletion_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.deletion_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "OrderId" => {
-                    out.order_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.order_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -12,27 +12,25 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PhoneNumberAssociation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PhoneNumberAssociation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Value" => {
-                    out.value = Some(sdkgen_runtime::json::string(value)?);
+                    out.value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
                     out.name = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PhoneNumberAssociationName,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "AssociatedTimestamp" => {
-                    out.associated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.associated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -12,30 +12,30 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PhoneNumberCapabilities, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PhoneNumberCapabilities::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "InboundCall" => {
-                    out.inbound_call = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.inbound_call = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "OutboundCall" => {
-                    out.outbound_call = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.outbound_call = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "InboundSMS" => {
-                    out.inbound_sms = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.inbound_sms = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "OutboundSMS" => {
-                    out.outbound_sms = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.outbound_sms = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "InboundMMS" => {
-                    out.inbound_mms = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.inbound_mms = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "OutboundMMS" => {
-                    out.outbound_mms = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.outbound_mms = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 _ => {}
             }

@@ -5,20 +5,20 @@
 
 #[cfg(feature = "list-supported-phone-number-countries")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PhoneNumberCountry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PhoneNumberCountry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CountryCode" => {
-                    out.country_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.country_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SupportedPhoneNumberTypes" => {
                     out.supported_phone_number_types = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::PhoneNumberType,
                             >,

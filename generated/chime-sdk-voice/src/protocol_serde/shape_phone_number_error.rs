@@ -14,25 +14,23 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PhoneNumberError, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PhoneNumberError::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PhoneNumberId" => {
-                    out.phone_number_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.phone_number_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ErrorCode" => {
                     out.error_code = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::ErrorCode,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::ErrorCode>(r)?,
                     );
                 }
                 "ErrorMessage" => {
-                    out.error_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.error_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -11,59 +11,53 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PhoneNumberOrder, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PhoneNumberOrder::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PhoneNumberOrderId" => {
-                    out.phone_number_order_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.phone_number_order_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ProductType" => {
                     out.product_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PhoneNumberProductType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PhoneNumberOrderStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "OrderType" => {
                     out.order_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PhoneNumberOrderType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "OrderedPhoneNumbers" => {
                     out.ordered_phone_numbers = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_ordered_phone_number::de,
                         )?,
                     );
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "FocDate" => {
-                    out.foc_date = Some(sdkgen_runtime::json::string(value)?);
+                    out.foc_date = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

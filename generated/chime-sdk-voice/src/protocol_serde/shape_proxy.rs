@@ -5,29 +5,27 @@
 
 #[cfg(any(feature = "get-voice-connector-proxy", feature = "put-voice-connector-proxy"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Proxy, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Proxy::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "DefaultSessionExpiryMinutes" => {
                     out.default_session_expiry_minutes = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "Disabled" => {
-                    out.disabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.disabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "FallBackPhoneNumber" => {
-                    out.fall_back_phone_number = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.fall_back_phone_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PhoneNumberCountries" => {
                     out.phone_number_countries = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 _ => {}

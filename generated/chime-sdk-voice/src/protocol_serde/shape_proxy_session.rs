@@ -12,57 +12,53 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ProxySession, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ProxySession::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VoiceConnectorId" => {
-                    out.voice_connector_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.voice_connector_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ProxySessionId" => {
-                    out.proxy_session_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.proxy_session_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ProxySessionStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ExpiryMinutes" => {
-                    out.expiry_minutes = Some(sdkgen_runtime::json::integer(value)?);
+                    out.expiry_minutes = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "Capabilities" => {
                     out.capabilities = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<crate::types::Capability>,
                         )?,
                     );
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "EndedTimestamp" => {
-                    out.ended_timestamp = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.ended_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Participants" => {
                     out.participants = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_participant::de,
                         )?,
                     );
@@ -71,19 +67,19 @@ pub(crate) fn de(
                     out.number_selection_behavior = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::NumberSelectionBehavior,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "GeoMatchLevel" => {
                     out.geo_match_level = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::GeoMatchLevel,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "GeoMatchParams" => {
                     out.geo_match_params = Some(
-                        crate::protocol_serde::shape_geo_match_params::de(value)?,
+                        crate::protocol_serde::shape_geo_match_params::de(r)?,
                     );
                 }
                 _ => {}

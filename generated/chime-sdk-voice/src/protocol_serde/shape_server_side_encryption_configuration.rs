@@ -25,17 +25,17 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ServerSideEncryptionConfiguration,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ServerSideEncryptionConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "KmsKeyArn" {
-                out.kms_key_arn = Some(sdkgen_runtime::json::string(value)?);
+                out.kms_key_arn = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

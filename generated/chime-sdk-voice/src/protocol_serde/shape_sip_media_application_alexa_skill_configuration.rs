@@ -32,26 +32,26 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::SipMediaApplicationAlexaSkillConfiguration,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::SipMediaApplicationAlexaSkillConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AlexaSkillStatus" => {
                     out.alexa_skill_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::AlexaSkillStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "AlexaSkillIds" => {
                     out.alexa_skill_ids = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 _ => {}

@@ -10,14 +10,14 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SipMediaApplicationCall, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SipMediaApplicationCall::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "TransactionId" {
-                out.transaction_id = Some(sdkgen_runtime::json::string(value)?);
+                out.transaction_id = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

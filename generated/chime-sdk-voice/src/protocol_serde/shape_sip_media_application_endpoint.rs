@@ -31,17 +31,17 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::SipMediaApplicationEndpoint,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::SipMediaApplicationEndpoint::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "LambdaArn" {
-                out.lambda_arn = Some(sdkgen_runtime::json::string(value)?);
+                out.lambda_arn = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

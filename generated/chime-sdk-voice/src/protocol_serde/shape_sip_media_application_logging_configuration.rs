@@ -24,18 +24,18 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::SipMediaApplicationLoggingConfiguration,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::SipMediaApplicationLoggingConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "EnableSipMediaApplicationMessageLogs" {
                 out.enable_sip_media_application_message_logs = Some(
-                    sdkgen_runtime::json::boolean(value)?,
+                    sdkgen_runtime::json::boolean(r)?,
                 );
             }
             Ok(())

@@ -12,49 +12,45 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SipRule, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SipRule::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "SipRuleId" => {
-                    out.sip_rule_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.sip_rule_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Disabled" => {
-                    out.disabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.disabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "TriggerType" => {
                     out.trigger_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::SipRuleTriggerType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "TriggerValue" => {
-                    out.trigger_value = Some(sdkgen_runtime::json::string(value)?);
+                    out.trigger_value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TargetApplications" => {
                     out.target_applications = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_sip_rule_target_application::de,
                         )?,
                     );
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

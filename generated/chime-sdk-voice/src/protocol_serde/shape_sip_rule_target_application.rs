@@ -34,23 +34,23 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SipRuleTargetApplication, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SipRuleTargetApplication::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "SipMediaApplicationId" => {
                     out.sip_media_application_id = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "Priority" => {
-                    out.priority = Some(sdkgen_runtime::json::integer(value)?);
+                    out.priority = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "AwsRegion" => {
-                    out.aws_region = Some(sdkgen_runtime::json::string(value)?);
+                    out.aws_region = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,24 +5,24 @@
 
 #[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SpeakerSearchDetails, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SpeakerSearchDetails::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Results" => {
                     out.results = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_speaker_search_result::de,
                         )?,
                     );
                 }
                 "VoiceprintGenerationStatus" => {
                     out.voiceprint_generation_status = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 _ => {}

@@ -5,18 +5,18 @@
 
 #[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SpeakerSearchResult, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SpeakerSearchResult::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ConfidenceScore" => {
-                    out.confidence_score = Some(sdkgen_runtime::json::float(value)?);
+                    out.confidence_score = Some(sdkgen_runtime::json::float(r)?);
                 }
                 "VoiceProfileId" => {
-                    out.voice_profile_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.voice_profile_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,50 +5,42 @@
 
 #[cfg(any(feature = "get-speaker-search-task", feature = "start-speaker-search-task"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SpeakerSearchTask, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SpeakerSearchTask::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "SpeakerSearchTaskId" => {
-                    out.speaker_search_task_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.speaker_search_task_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SpeakerSearchTaskStatus" => {
                     out.speaker_search_task_status = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "CallDetails" => {
                     out.call_details = Some(
-                        crate::protocol_serde::shape_call_details::de(value)?,
+                        crate::protocol_serde::shape_call_details::de(r)?,
                     );
                 }
                 "SpeakerSearchDetails" => {
                     out.speaker_search_details = Some(
-                        crate::protocol_serde::shape_speaker_search_details::de(value)?,
+                        crate::protocol_serde::shape_speaker_search_details::de(r)?,
                     );
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "StartedTimestamp" => {
-                    out.started_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.started_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "StatusMessage" => {
-                    out.status_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

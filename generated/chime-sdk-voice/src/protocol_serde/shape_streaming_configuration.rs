@@ -40,34 +40,32 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::StreamingConfiguration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::StreamingConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "DataRetentionInHours" => {
                     out.data_retention_in_hours = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "Disabled" => {
-                    out.disabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.disabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "StreamingNotificationTargets" => {
                     out.streaming_notification_targets = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_streaming_notification_target::de,
                         )?,
                     );
                 }
                 "MediaInsightsConfiguration" => {
                     out.media_insights_configuration = Some(
-                        crate::protocol_serde::shape_media_insights_configuration::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_media_insights_configuration::de(r)?,
                     );
                 }
                 _ => {}

@@ -24,20 +24,20 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::StreamingNotificationTarget,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::StreamingNotificationTarget::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "NotificationTarget" {
                 out.notification_target = Some(
                     sdkgen_runtime::json::enumeration::<
                         crate::types::NotificationTarget,
-                    >(value)?,
+                    >(r)?,
                 );
             }
             Ok(())

@@ -48,33 +48,31 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Termination, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Termination::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CpsLimit" => {
-                    out.cps_limit = Some(sdkgen_runtime::json::integer(value)?);
+                    out.cps_limit = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "DefaultPhoneNumber" => {
-                    out.default_phone_number = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.default_phone_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CallingRegions" => {
                     out.calling_regions = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "CidrAllowedList" => {
                     out.cidr_allowed_list = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "Disabled" => {
-                    out.disabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.disabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 _ => {}
             }

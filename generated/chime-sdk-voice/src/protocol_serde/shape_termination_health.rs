@@ -5,18 +5,18 @@
 
 #[cfg(feature = "get-voice-connector-termination-health")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::TerminationHealth, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TerminationHealth::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Timestamp" => {
-                    out.timestamp = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Source" => {
-                    out.source = Some(sdkgen_runtime::json::string(value)?);
+                    out.source = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -12,57 +12,53 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VoiceConnector, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceConnector::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VoiceConnectorId" => {
-                    out.voice_connector_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.voice_connector_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AwsRegion" => {
                     out.aws_region = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::VoiceConnectorAwsRegion,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutboundHostName" => {
-                    out.outbound_host_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.outbound_host_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "RequireEncryption" => {
-                    out.require_encryption = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.require_encryption = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "VoiceConnectorArn" => {
-                    out.voice_connector_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.voice_connector_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IntegrationType" => {
                     out.integration_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::VoiceConnectorIntegrationType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "NetworkType" => {
                     out.network_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::NetworkType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -12,49 +12,45 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VoiceConnectorGroup, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceConnectorGroup::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VoiceConnectorGroupId" => {
                     out.voice_connector_group_id = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VoiceConnectorItems" => {
                     out.voice_connector_items = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_voice_connector_item::de,
                         )?,
                     );
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "VoiceConnectorGroupArn" => {
                     out.voice_connector_group_arn = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "CallDistributionType" => {
                     out.call_distribution_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::CallDistributionType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

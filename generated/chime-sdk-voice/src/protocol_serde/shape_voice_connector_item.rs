@@ -35,18 +35,18 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VoiceConnectorItem, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceConnectorItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VoiceConnectorId" => {
-                    out.voice_connector_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.voice_connector_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Priority" => {
-                    out.priority = Some(sdkgen_runtime::json::integer(value)?);
+                    out.priority = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 _ => {}
             }

@@ -19,14 +19,14 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-global-settings")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VoiceConnectorSettings, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceConnectorSettings::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "CdrBucket" {
-                out.cdr_bucket = Some(sdkgen_runtime::json::string(value)?);
+                out.cdr_bucket = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

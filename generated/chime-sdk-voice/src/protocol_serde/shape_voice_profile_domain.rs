@@ -11,45 +11,39 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VoiceProfileDomain, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceProfileDomain::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VoiceProfileDomainId" => {
-                    out.voice_profile_domain_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.voice_profile_domain_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VoiceProfileDomainArn" => {
                     out.voice_profile_domain_arn = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ServerSideEncryptionConfiguration" => {
                     out.server_side_encryption_configuration = Some(
                         crate::protocol_serde::shape_server_side_encryption_configuration::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

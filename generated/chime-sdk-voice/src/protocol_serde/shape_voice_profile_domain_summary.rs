@@ -5,38 +5,32 @@
 
 #[cfg(feature = "list-voice-profile-domains")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VoiceProfileDomainSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceProfileDomainSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VoiceProfileDomainId" => {
-                    out.voice_profile_domain_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.voice_profile_domain_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VoiceProfileDomainArn" => {
                     out.voice_profile_domain_arn = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -5,38 +5,30 @@
 
 #[cfg(feature = "list-voice-profiles")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VoiceProfileSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceProfileSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VoiceProfileId" => {
-                    out.voice_profile_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.voice_profile_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VoiceProfileArn" => {
-                    out.voice_profile_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.voice_profile_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VoiceProfileDomainId" => {
-                    out.voice_profile_domain_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.voice_profile_domain_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ExpirationTimestamp" => {
-                    out.expiration_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.expiration_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

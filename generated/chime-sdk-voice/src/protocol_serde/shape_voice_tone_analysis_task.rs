@@ -10,45 +10,39 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VoiceToneAnalysisTask, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VoiceToneAnalysisTask::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VoiceToneAnalysisTaskId" => {
                     out.voice_tone_analysis_task_id = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "VoiceToneAnalysisTaskStatus" => {
                     out.voice_tone_analysis_task_status = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "CallDetails" => {
                     out.call_details = Some(
-                        crate::protocol_serde::shape_call_details::de(value)?,
+                        crate::protocol_serde::shape_call_details::de(r)?,
                     );
                 }
                 "CreatedTimestamp" => {
-                    out.created_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.created_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTimestamp" => {
-                    out.updated_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.updated_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "StartedTimestamp" => {
-                    out.started_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.started_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "StatusMessage" => {
-                    out.status_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `ProvisionedThroughputExceededException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::ProvisionedThroughputExceededException {
     let mut out = crate::types::error::ProvisionedThroughputExceededException {
         meta: error.meta,
@@ -12,15 +12,15 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ThrottlingReasons" => {
                     out.throttling_reasons = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_throttling_reason::de,
                         )?,
                     );

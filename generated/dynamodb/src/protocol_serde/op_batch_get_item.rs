@@ -56,50 +56,48 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<BatchGetItemOutput, sdkgen_runtime::error::WireError> {
     let mut out = BatchGetItemOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Responses" => {
-                        out.responses = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
-                                    |v| sdkgen_runtime::json::map(
-                                        v,
-                                        str::to_owned,
-                                        crate::protocol_serde::shape_attribute_value::de,
-                                    ),
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Responses" => {
+                    out.responses = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            |r| sdkgen_runtime::json::list(
+                                r,
+                                |r| sdkgen_runtime::json::map(
+                                    r,
+                                    str::to_owned,
+                                    crate::protocol_serde::shape_attribute_value::de,
                                 ),
-                            )?,
-                        );
-                    }
-                    "UnprocessedKeys" => {
-                        out.unprocessed_keys = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                crate::protocol_serde::shape_keys_and_attributes::de,
-                            )?,
-                        );
-                    }
-                    "ConsumedCapacity" => {
-                        out.consumed_capacity = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_consumed_capacity::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+                            ),
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "UnprocessedKeys" => {
+                    out.unprocessed_keys = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            crate::protocol_serde::shape_keys_and_attributes::de,
+                        )?,
+                    );
+                }
+                "ConsumedCapacity" => {
+                    out.consumed_capacity = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_consumed_capacity::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -64,49 +64,47 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<BatchWriteItemOutput, sdkgen_runtime::error::WireError> {
     let mut out = BatchWriteItemOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "UnprocessedItems" => {
-                        out.unprocessed_items = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
-                                    crate::protocol_serde::shape_write_request::de,
-                                ),
-                            )?,
-                        );
-                    }
-                    "ItemCollectionMetrics" => {
-                        out.item_collection_metrics = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
-                                    crate::protocol_serde::shape_item_collection_metrics::de,
-                                ),
-                            )?,
-                        );
-                    }
-                    "ConsumedCapacity" => {
-                        out.consumed_capacity = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_consumed_capacity::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "UnprocessedItems" => {
+                    out.unprocessed_items = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            |r| sdkgen_runtime::json::list(
+                                r,
+                                crate::protocol_serde::shape_write_request::de,
+                            ),
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ItemCollectionMetrics" => {
+                    out.item_collection_metrics = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            |r| sdkgen_runtime::json::list(
+                                r,
+                                crate::protocol_serde::shape_item_collection_metrics::de,
+                            ),
+                        )?,
+                    );
+                }
+                "ConsumedCapacity" => {
+                    out.consumed_capacity = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_consumed_capacity::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -50,29 +50,25 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CancelBulkOperationOutput, sdkgen_runtime::error::WireError> {
     let mut out = CancelBulkOperationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "BulkOperationArn" => {
-                        out.bulk_operation_arn = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "BulkOperationStatus" => {
-                        out.bulk_operation_status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::BulkOperationStatus,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "BulkOperationArn" => {
+                    out.bulk_operation_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "BulkOperationStatus" => {
+                    out.bulk_operation_status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::BulkOperationStatus,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

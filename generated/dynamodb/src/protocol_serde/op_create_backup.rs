@@ -51,19 +51,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateBackupOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateBackupOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "BackupDetails" {
-                    out.backup_details = Some(
-                        crate::protocol_serde::shape_backup_details::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "BackupDetails" {
+                out.backup_details = Some(
+                    crate::protocol_serde::shape_backup_details::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -105,38 +105,34 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DeleteItemOutput, sdkgen_runtime::error::WireError> {
     let mut out = DeleteItemOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Attributes" => {
-                        out.attributes = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                crate::protocol_serde::shape_attribute_value::de,
-                            )?,
-                        );
-                    }
-                    "ConsumedCapacity" => {
-                        out.consumed_capacity = Some(
-                            crate::protocol_serde::shape_consumed_capacity::de(value)?,
-                        );
-                    }
-                    "ItemCollectionMetrics" => {
-                        out.item_collection_metrics = Some(
-                            crate::protocol_serde::shape_item_collection_metrics::de(
-                                value,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Attributes" => {
+                    out.attributes = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            crate::protocol_serde::shape_attribute_value::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ConsumedCapacity" => {
+                    out.consumed_capacity = Some(
+                        crate::protocol_serde::shape_consumed_capacity::de(r)?,
+                    );
+                }
+                "ItemCollectionMetrics" => {
+                    out.item_collection_metrics = Some(
+                        crate::protocol_serde::shape_item_collection_metrics::de(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

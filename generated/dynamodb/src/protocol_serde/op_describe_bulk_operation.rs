@@ -50,21 +50,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeBulkOperationOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeBulkOperationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "BulkOperationDescription" {
-                    out.bulk_operation_description = Some(
-                        crate::protocol_serde::shape_bulk_operation_description::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "BulkOperationDescription" {
+                out.bulk_operation_description = Some(
+                    crate::protocol_serde::shape_bulk_operation_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,55 +55,50 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeContributorInsightsOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeContributorInsightsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "TableName" => {
-                        out.table_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "IndexName" => {
-                        out.index_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ContributorInsightsRuleList" => {
-                        out.contributor_insights_rule_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "ContributorInsightsStatus" => {
-                        out.contributor_insights_status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::ContributorInsightsStatus,
-                            >(value)?,
-                        );
-                    }
-                    "LastUpdateDateTime" => {
-                        out.last_update_date_time = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "FailureException" => {
-                        out.failure_exception = Some(
-                            crate::protocol_serde::shape_failure_exception::de(value)?,
-                        );
-                    }
-                    "ContributorInsightsMode" => {
-                        out.contributor_insights_mode = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::ContributorInsightsMode,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "TableName" => {
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "IndexName" => {
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ContributorInsightsRuleList" => {
+                    out.contributor_insights_rule_list = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
+                }
+                "ContributorInsightsStatus" => {
+                    out.contributor_insights_status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::ContributorInsightsStatus,
+                        >(r)?,
+                    );
+                }
+                "LastUpdateDateTime" => {
+                    out.last_update_date_time = Some(
+                        sdkgen_runtime::json::timestamp(r)?,
+                    );
+                }
+                "FailureException" => {
+                    out.failure_exception = Some(
+                        crate::protocol_serde::shape_failure_exception::de(r)?,
+                    );
+                }
+                "ContributorInsightsMode" => {
+                    out.contributor_insights_mode = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::ContributorInsightsMode,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -43,22 +43,20 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeEndpointsOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeEndpointsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Endpoints" {
-                    out.endpoints = Some(
-                        sdkgen_runtime::json::list(
-                            value,
-                            crate::protocol_serde::shape_endpoint::de,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Endpoints" {
+                out.endpoints = Some(
+                    sdkgen_runtime::json::list(
+                        r,
+                        crate::protocol_serde::shape_endpoint::de,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

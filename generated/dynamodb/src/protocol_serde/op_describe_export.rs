@@ -47,19 +47,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeExportOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeExportOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "ExportDescription" {
-                    out.export_description = Some(
-                        crate::protocol_serde::shape_export_description::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "ExportDescription" {
+                out.export_description = Some(
+                    crate::protocol_serde::shape_export_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

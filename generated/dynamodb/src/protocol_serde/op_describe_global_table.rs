@@ -50,19 +50,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeGlobalTableOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeGlobalTableOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "GlobalTableDescription" {
-                    out.global_table_description = Some(
-                        crate::protocol_serde::shape_global_table_description::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "GlobalTableDescription" {
+                out.global_table_description = Some(
+                    crate::protocol_serde::shape_global_table_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

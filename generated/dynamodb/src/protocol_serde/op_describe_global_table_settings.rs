@@ -51,30 +51,26 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeGlobalTableSettingsOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeGlobalTableSettingsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "GlobalTableName" => {
-                        out.global_table_name = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "ReplicaSettings" => {
-                        out.replica_settings = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_replica_settings_description::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "GlobalTableName" => {
+                    out.global_table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ReplicaSettings" => {
+                    out.replica_settings = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_replica_settings_description::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

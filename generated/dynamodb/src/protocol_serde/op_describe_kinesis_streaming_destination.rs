@@ -54,28 +54,26 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = DescribeKinesisStreamingDestinationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "TableName" => {
-                        out.table_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "KinesisDataStreamDestinations" => {
-                        out.kinesis_data_stream_destinations = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_kinesis_data_stream_destination::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "TableName" => {
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "KinesisDataStreamDestinations" => {
+                    out.kinesis_data_stream_destinations = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_kinesis_data_stream_destination::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

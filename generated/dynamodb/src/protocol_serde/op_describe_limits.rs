@@ -43,37 +43,35 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeLimitsOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeLimitsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "AccountMaxReadCapacityUnits" => {
-                        out.account_max_read_capacity_units = Some(
-                            sdkgen_runtime::json::long(value)?,
-                        );
-                    }
-                    "AccountMaxWriteCapacityUnits" => {
-                        out.account_max_write_capacity_units = Some(
-                            sdkgen_runtime::json::long(value)?,
-                        );
-                    }
-                    "TableMaxReadCapacityUnits" => {
-                        out.table_max_read_capacity_units = Some(
-                            sdkgen_runtime::json::long(value)?,
-                        );
-                    }
-                    "TableMaxWriteCapacityUnits" => {
-                        out.table_max_write_capacity_units = Some(
-                            sdkgen_runtime::json::long(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "AccountMaxReadCapacityUnits" => {
+                    out.account_max_read_capacity_units = Some(
+                        sdkgen_runtime::json::long(r)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "AccountMaxWriteCapacityUnits" => {
+                    out.account_max_write_capacity_units = Some(
+                        sdkgen_runtime::json::long(r)?,
+                    );
+                }
+                "TableMaxReadCapacityUnits" => {
+                    out.table_max_read_capacity_units = Some(
+                        sdkgen_runtime::json::long(r)?,
+                    );
+                }
+                "TableMaxWriteCapacityUnits" => {
+                    out.table_max_write_capacity_units = Some(
+                        sdkgen_runtime::json::long(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -47,19 +47,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeTableOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeTableOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Table" {
-                    out.table = Some(
-                        crate::protocol_serde::shape_table_description::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Table" {
+                out.table = Some(crate::protocol_serde::shape_table_description::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

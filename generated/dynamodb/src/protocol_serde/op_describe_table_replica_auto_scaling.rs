@@ -51,21 +51,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeTableReplicaAutoScalingOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeTableReplicaAutoScalingOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "TableAutoScalingDescription" {
-                    out.table_auto_scaling_description = Some(
-                        crate::protocol_serde::shape_table_auto_scaling_description::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "TableAutoScalingDescription" {
+                out.table_auto_scaling_description = Some(
+                    crate::protocol_serde::shape_table_auto_scaling_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -50,19 +50,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeTimeToLiveOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeTimeToLiveOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "TimeToLiveDescription" {
-                    out.time_to_live_description = Some(
-                        crate::protocol_serde::shape_time_to_live_description::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "TimeToLiveDescription" {
+                out.time_to_live_description = Some(
+                    crate::protocol_serde::shape_time_to_live_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -75,46 +75,44 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ExecuteStatementOutput, sdkgen_runtime::error::WireError> {
     let mut out = ExecuteStatementOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Items" => {
-                        out.items = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                |v| sdkgen_runtime::json::map(
-                                    v,
-                                    str::to_owned,
-                                    crate::protocol_serde::shape_attribute_value::de,
-                                ),
-                            )?,
-                        );
-                    }
-                    "NextToken" => {
-                        out.next_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ConsumedCapacity" => {
-                        out.consumed_capacity = Some(
-                            crate::protocol_serde::shape_consumed_capacity::de(value)?,
-                        );
-                    }
-                    "LastEvaluatedKey" => {
-                        out.last_evaluated_key = Some(
-                            sdkgen_runtime::json::map(
-                                value,
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Items" => {
+                    out.items = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
                                 crate::protocol_serde::shape_attribute_value::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+                            ),
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "NextToken" => {
+                    out.next_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ConsumedCapacity" => {
+                    out.consumed_capacity = Some(
+                        crate::protocol_serde::shape_consumed_capacity::de(r)?,
+                    );
+                }
+                "LastEvaluatedKey" => {
+                    out.last_evaluated_key = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            crate::protocol_serde::shape_attribute_value::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -63,33 +63,31 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ExecuteTransactionOutput, sdkgen_runtime::error::WireError> {
     let mut out = ExecuteTransactionOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Responses" => {
-                        out.responses = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_item_response::de,
-                            )?,
-                        );
-                    }
-                    "ConsumedCapacity" => {
-                        out.consumed_capacity = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_consumed_capacity::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Responses" => {
+                    out.responses = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_item_response::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ConsumedCapacity" => {
+                    out.consumed_capacity = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_consumed_capacity::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

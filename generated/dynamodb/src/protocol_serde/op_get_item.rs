@@ -83,31 +83,29 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetItemOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetItemOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Item" => {
-                        out.item = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                crate::protocol_serde::shape_attribute_value::de,
-                            )?,
-                        );
-                    }
-                    "ConsumedCapacity" => {
-                        out.consumed_capacity = Some(
-                            crate::protocol_serde::shape_consumed_capacity::de(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Item" => {
+                    out.item = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            crate::protocol_serde::shape_attribute_value::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ConsumedCapacity" => {
+                    out.consumed_capacity = Some(
+                        crate::protocol_serde::shape_consumed_capacity::de(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

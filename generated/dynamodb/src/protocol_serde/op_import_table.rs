@@ -68,19 +68,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ImportTableOutput, sdkgen_runtime::error::WireError> {
     let mut out = ImportTableOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "ImportTableDescription" {
-                    out.import_table_description = Some(
-                        crate::protocol_serde::shape_import_table_description::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "ImportTableDescription" {
+                out.import_table_description = Some(
+                    crate::protocol_serde::shape_import_table_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -67,30 +67,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListBackupsOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListBackupsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "BackupSummaries" => {
-                        out.backup_summaries = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_backup_summary::de,
-                            )?,
-                        );
-                    }
-                    "LastEvaluatedBackupArn" => {
-                        out.last_evaluated_backup_arn = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "BackupSummaries" => {
+                    out.backup_summaries = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_backup_summary::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "LastEvaluatedBackupArn" => {
+                    out.last_evaluated_backup_arn = Some(
+                        sdkgen_runtime::json::string(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

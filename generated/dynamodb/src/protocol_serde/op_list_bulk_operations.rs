@@ -54,28 +54,26 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListBulkOperationsOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListBulkOperationsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "BulkOperationsSummaryList" => {
-                        out.bulk_operations_summary_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_bulk_operation_summary::de,
-                            )?,
-                        );
-                    }
-                    "NextToken" => {
-                        out.next_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "BulkOperationsSummaryList" => {
+                    out.bulk_operations_summary_list = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_bulk_operation_summary::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "NextToken" => {
+                    out.next_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

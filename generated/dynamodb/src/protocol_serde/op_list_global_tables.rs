@@ -55,30 +55,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListGlobalTablesOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListGlobalTablesOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "GlobalTables" => {
-                        out.global_tables = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_global_table::de,
-                            )?,
-                        );
-                    }
-                    "LastEvaluatedGlobalTableName" => {
-                        out.last_evaluated_global_table_name = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "GlobalTables" => {
+                    out.global_tables = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_global_table::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "LastEvaluatedGlobalTableName" => {
+                    out.last_evaluated_global_table_name = Some(
+                        sdkgen_runtime::json::string(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -49,30 +49,25 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListTablesOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListTablesOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "TableNames" => {
-                        out.table_names = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "LastEvaluatedTableName" => {
-                        out.last_evaluated_table_name = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "TableNames" => {
+                    out.table_names = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "LastEvaluatedTableName" => {
+                    out.last_evaluated_table_name = Some(
+                        sdkgen_runtime::json::string(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -129,49 +129,47 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ScanOutput, sdkgen_runtime::error::WireError> {
     let mut out = ScanOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Items" => {
-                        out.items = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                |v| sdkgen_runtime::json::map(
-                                    v,
-                                    str::to_owned,
-                                    crate::protocol_serde::shape_attribute_value::de,
-                                ),
-                            )?,
-                        );
-                    }
-                    "Count" => {
-                        out.count = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "ScannedCount" => {
-                        out.scanned_count = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "LastEvaluatedKey" => {
-                        out.last_evaluated_key = Some(
-                            sdkgen_runtime::json::map(
-                                value,
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Items" => {
+                    out.items = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
                                 crate::protocol_serde::shape_attribute_value::de,
-                            )?,
-                        );
-                    }
-                    "ConsumedCapacity" => {
-                        out.consumed_capacity = Some(
-                            crate::protocol_serde::shape_consumed_capacity::de(value)?,
-                        );
-                    }
-                    _ => {}
+                            ),
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Count" => {
+                    out.count = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "ScannedCount" => {
+                    out.scanned_count = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "LastEvaluatedKey" => {
+                    out.last_evaluated_key = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            crate::protocol_serde::shape_attribute_value::de,
+                        )?,
+                    );
+                }
+                "ConsumedCapacity" => {
+                    out.consumed_capacity = Some(
+                        crate::protocol_serde::shape_consumed_capacity::de(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

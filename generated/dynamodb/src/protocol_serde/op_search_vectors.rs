@@ -93,30 +93,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<SearchVectorsOutput, sdkgen_runtime::error::WireError> {
     let mut out = SearchVectorsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ConsumedCapacity" => {
-                        out.consumed_capacity = Some(
-                            crate::protocol_serde::shape_vector_capacity::de(value)?,
-                        );
-                    }
-                    "SearchResults" => {
-                        out.search_results = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_search_result_item::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ConsumedCapacity" => {
+                    out.consumed_capacity = Some(
+                        crate::protocol_serde::shape_vector_capacity::de(r)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "SearchResults" => {
+                    out.search_results = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_search_result_item::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

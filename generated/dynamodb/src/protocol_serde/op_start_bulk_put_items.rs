@@ -68,21 +68,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<StartBulkPutItemsOutput, sdkgen_runtime::error::WireError> {
     let mut out = StartBulkPutItemsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "BulkOperationDescription" {
-                    out.bulk_operation_description = Some(
-                        crate::protocol_serde::shape_bulk_operation_description::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "BulkOperationDescription" {
+                out.bulk_operation_description = Some(
+                    crate::protocol_serde::shape_bulk_operation_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,33 +55,31 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<TransactGetItemsOutput, sdkgen_runtime::error::WireError> {
     let mut out = TransactGetItemsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ConsumedCapacity" => {
-                        out.consumed_capacity = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_consumed_capacity::de,
-                            )?,
-                        );
-                    }
-                    "Responses" => {
-                        out.responses = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_item_response::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ConsumedCapacity" => {
+                    out.consumed_capacity = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_consumed_capacity::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Responses" => {
+                    out.responses = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_item_response::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

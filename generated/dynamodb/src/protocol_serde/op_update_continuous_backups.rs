@@ -55,21 +55,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdateContinuousBackupsOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateContinuousBackupsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "ContinuousBackupsDescription" {
-                    out.continuous_backups_description = Some(
-                        crate::protocol_serde::shape_continuous_backups_description::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "ContinuousBackupsDescription" {
+                out.continuous_backups_description = Some(
+                    crate::protocol_serde::shape_continuous_backups_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

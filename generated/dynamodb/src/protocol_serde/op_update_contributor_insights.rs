@@ -63,37 +63,35 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdateContributorInsightsOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateContributorInsightsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "TableName" => {
-                        out.table_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "IndexName" => {
-                        out.index_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ContributorInsightsStatus" => {
-                        out.contributor_insights_status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::ContributorInsightsStatus,
-                            >(value)?,
-                        );
-                    }
-                    "ContributorInsightsMode" => {
-                        out.contributor_insights_mode = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::ContributorInsightsMode,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "TableName" => {
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "IndexName" => {
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ContributorInsightsStatus" => {
+                    out.contributor_insights_status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::ContributorInsightsStatus,
+                        >(r)?,
+                    );
+                }
+                "ContributorInsightsMode" => {
+                    out.contributor_insights_mode = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::ContributorInsightsMode,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

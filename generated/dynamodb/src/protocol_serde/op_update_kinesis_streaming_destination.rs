@@ -59,37 +59,35 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdateKinesisStreamingDestinationOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateKinesisStreamingDestinationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "TableName" => {
-                        out.table_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "StreamArn" => {
-                        out.stream_arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "DestinationStatus" => {
-                        out.destination_status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::DestinationStatus,
-                            >(value)?,
-                        );
-                    }
-                    "UpdateKinesisStreamingConfiguration" => {
-                        out.update_kinesis_streaming_configuration = Some(
-                            crate::protocol_serde::shape_update_kinesis_streaming_configuration::de(
-                                value,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "TableName" => {
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "StreamArn" => {
+                    out.stream_arn = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "DestinationStatus" => {
+                    out.destination_status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::DestinationStatus,
+                        >(r)?,
+                    );
+                }
+                "UpdateKinesisStreamingConfiguration" => {
+                    out.update_kinesis_streaming_configuration = Some(
+                        crate::protocol_serde::shape_update_kinesis_streaming_configuration::de(
+                            r,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -51,21 +51,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdateTimeToLiveOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateTimeToLiveOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "TimeToLiveSpecification" {
-                    out.time_to_live_specification = Some(
-                        crate::protocol_serde::shape_time_to_live_specification::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "TimeToLiveSpecification" {
+                out.time_to_live_specification = Some(
+                    crate::protocol_serde::shape_time_to_live_specification::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -14,23 +14,21 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ArchivalSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ArchivalSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ArchivalDateTime" => {
-                    out.archival_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.archival_date_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ArchivalReason" => {
-                    out.archival_reason = Some(sdkgen_runtime::json::string(value)?);
+                    out.archival_reason = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ArchivalBackupArn" => {
-                    out.archival_backup_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.archival_backup_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

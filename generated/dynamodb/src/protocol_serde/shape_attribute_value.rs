@@ -113,41 +113,41 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AttributeValue, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AttributeValue::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "S" => {
-                    out.s = Some(sdkgen_runtime::json::string(value)?);
+                    out.s = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "N" => {
-                    out.n = Some(sdkgen_runtime::json::string(value)?);
+                    out.n = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "B" => {
-                    out.b = Some(sdkgen_runtime::json::blob(value)?);
+                    out.b = Some(sdkgen_runtime::json::blob(r)?);
                 }
                 "SS" => {
                     out.ss = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "NS" => {
                     out.ns = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "BS" => {
                     out.bs = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::blob)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::blob)?,
                     );
                 }
                 "M" => {
                     out.m = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_attribute_value::de,
                         )?,
@@ -156,16 +156,16 @@ pub(crate) fn de(
                 "L" => {
                     out.l = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_attribute_value::de,
                         )?,
                     );
                 }
                 "NULL" => {
-                    out.null = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.null = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "BOOL" => {
-                    out.bool = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.bool = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 _ => {}
             }

@@ -12,23 +12,23 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::AutoScalingPolicyDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::AutoScalingPolicyDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PolicyName" => {
-                    out.policy_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.policy_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TargetTrackingScalingPolicyConfiguration" => {
                     out.target_tracking_scaling_policy_configuration = Some(
                         crate::protocol_serde::shape_auto_scaling_target_tracking_scaling_policy_configuration_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }

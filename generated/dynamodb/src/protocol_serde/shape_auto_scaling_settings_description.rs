@@ -12,36 +12,32 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::AutoScalingSettingsDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::AutoScalingSettingsDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "MinimumUnits" => {
-                    out.minimum_units = Some(sdkgen_runtime::json::long(value)?);
+                    out.minimum_units = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "MaximumUnits" => {
-                    out.maximum_units = Some(sdkgen_runtime::json::long(value)?);
+                    out.maximum_units = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "AutoScalingDisabled" => {
-                    out.auto_scaling_disabled = Some(
-                        sdkgen_runtime::json::boolean(value)?,
-                    );
+                    out.auto_scaling_disabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "AutoScalingRoleArn" => {
-                    out.auto_scaling_role_arn = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.auto_scaling_role_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ScalingPolicies" => {
                     out.scaling_policies = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_auto_scaling_policy_description::de,
                         )?,
                     );

@@ -12,27 +12,27 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::AutoScalingTargetTrackingScalingPolicyConfigurationDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::AutoScalingTargetTrackingScalingPolicyConfigurationDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "DisableScaleIn" => {
-                    out.disable_scale_in = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.disable_scale_in = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "ScaleInCooldown" => {
-                    out.scale_in_cooldown = Some(sdkgen_runtime::json::integer(value)?);
+                    out.scale_in_cooldown = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "ScaleOutCooldown" => {
-                    out.scale_out_cooldown = Some(sdkgen_runtime::json::integer(value)?);
+                    out.scale_out_cooldown = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "TargetValue" => {
-                    out.target_value = Some(sdkgen_runtime::json::double(value)?);
+                    out.target_value = Some(sdkgen_runtime::json::double(r)?);
                 }
                 _ => {}
             }

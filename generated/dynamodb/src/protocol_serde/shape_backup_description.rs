@@ -5,28 +5,26 @@
 
 #[cfg(any(feature = "delete-backup", feature = "describe-backup"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BackupDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BackupDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "BackupDetails" => {
                     out.backup_details = Some(
-                        crate::protocol_serde::shape_backup_details::de(value)?,
+                        crate::protocol_serde::shape_backup_details::de(r)?,
                     );
                 }
                 "SourceTableDetails" => {
                     out.source_table_details = Some(
-                        crate::protocol_serde::shape_source_table_details::de(value)?,
+                        crate::protocol_serde::shape_source_table_details::de(r)?,
                     );
                 }
                 "SourceTableFeatureDetails" => {
                     out.source_table_feature_details = Some(
-                        crate::protocol_serde::shape_source_table_feature_details::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_source_table_feature_details::de(r)?,
                     );
                 }
                 _ => {}

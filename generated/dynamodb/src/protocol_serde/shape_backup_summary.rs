@@ -5,54 +5,52 @@
 
 #[cfg(feature = "list-backups")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BackupSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BackupSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TableName" => {
-                    out.table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableId" => {
-                    out.table_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableArn" => {
-                    out.table_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BackupArn" => {
-                    out.backup_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.backup_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BackupName" => {
-                    out.backup_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.backup_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BackupCreationDateTime" => {
                     out.backup_creation_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "BackupExpiryDateTime" => {
                     out.backup_expiry_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "BackupStatus" => {
                     out.backup_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::BackupStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "BackupType" => {
                     out.backup_type = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::BackupType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::BackupType>(r)?,
                     );
                 }
                 "BackupSizeBytes" => {
-                    out.backup_size_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.backup_size_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 _ => {}
             }

@@ -5,27 +5,27 @@
 
 #[cfg(feature = "batch-execute-statement")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BatchStatementError, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BatchStatementError::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Code" => {
                     out.code = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::BatchStatementErrorCodeEnum,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Item" => {
                     out.item = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_attribute_value::de,
                         )?,

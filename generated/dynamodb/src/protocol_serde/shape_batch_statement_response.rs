@@ -5,25 +5,25 @@
 
 #[cfg(feature = "batch-execute-statement")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BatchStatementResponse, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BatchStatementResponse::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Error" => {
                     out.error = Some(
-                        crate::protocol_serde::shape_batch_statement_error::de(value)?,
+                        crate::protocol_serde::shape_batch_statement_error::de(r)?,
                     );
                 }
                 "TableName" => {
-                    out.table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Item" => {
                     out.item = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_attribute_value::de,
                         )?,

@@ -16,23 +16,23 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BillingModeSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BillingModeSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "BillingMode" => {
                     out.billing_mode = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::BillingMode,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "LastUpdateToPayPerRequestDateTime" => {
                     out.last_update_to_pay_per_request_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 _ => {}

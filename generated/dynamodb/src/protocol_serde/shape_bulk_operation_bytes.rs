@@ -5,14 +5,14 @@
 
 #[cfg(any(feature = "describe-bulk-operation", feature = "start-bulk-put-items"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BulkOperationBytes, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BulkOperationBytes::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "BulkPutBytes" {
-                out.bulk_put_bytes = Some(sdkgen_runtime::json::long(value)?);
+                out.bulk_put_bytes = Some(sdkgen_runtime::json::long(r)?);
             }
             Ok(())
         },

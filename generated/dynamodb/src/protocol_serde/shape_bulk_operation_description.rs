@@ -5,86 +5,84 @@
 
 #[cfg(any(feature = "describe-bulk-operation", feature = "start-bulk-put-items"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BulkOperationDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BulkOperationDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "BulkOperationArn" => {
-                    out.bulk_operation_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.bulk_operation_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BulkOperationStatus" => {
                     out.bulk_operation_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::BulkOperationStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "TableDetails" => {
                     out.table_details = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_bulk_operation_table_detail::de,
                         )?,
                     );
                 }
                 "ClientToken" => {
-                    out.client_token = Some(sdkgen_runtime::json::string(value)?);
+                    out.client_token = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InputS3Configuration" => {
                     out.input_s3_configuration = Some(
-                        crate::protocol_serde::shape_input_s3_configuration::de(value)?,
+                        crate::protocol_serde::shape_input_s3_configuration::de(r)?,
                     );
                 }
                 "OutputS3Configuration" => {
                     out.output_s3_configuration = Some(
-                        crate::protocol_serde::shape_output_s3_configuration::de(value)?,
+                        crate::protocol_serde::shape_output_s3_configuration::de(r)?,
                     );
                 }
                 "StartTime" => {
-                    out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "EndTime" => {
-                    out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ProcessedItemCount" => {
-                    out.processed_item_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.processed_item_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "ProcessedInputBytes" => {
-                    out.processed_input_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.processed_input_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "TotalInputBytes" => {
-                    out.total_input_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.total_input_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "BulkOperationUsage" => {
                     out.bulk_operation_usage = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_bulk_operation_usage::de,
                         )?,
                     );
                 }
                 "FailedItemCount" => {
-                    out.failed_item_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.failed_item_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "FailureCode" => {
-                    out.failure_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "FailureMessage" => {
-                    out.failure_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxWriteRequestUnits" => {
-                    out.max_write_request_units = Some(
-                        sdkgen_runtime::json::long(value)?,
-                    );
+                    out.max_write_request_units = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "PerformanceTier" => {
                     out.performance_tier = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::BulkOperationPerformanceTier,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -5,28 +5,28 @@
 
 #[cfg(feature = "list-bulk-operations")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BulkOperationSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BulkOperationSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "BulkOperationArn" => {
-                    out.bulk_operation_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.bulk_operation_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BulkOperationStatus" => {
                     out.bulk_operation_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::BulkOperationStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StartTime" => {
-                    out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "EndTime" => {
-                    out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

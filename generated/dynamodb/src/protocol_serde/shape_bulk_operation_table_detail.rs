@@ -5,18 +5,18 @@
 
 #[cfg(any(feature = "describe-bulk-operation", feature = "start-bulk-put-items"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BulkOperationTableDetail, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BulkOperationTableDetail::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TableName" => {
-                    out.table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableId" => {
-                    out.table_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

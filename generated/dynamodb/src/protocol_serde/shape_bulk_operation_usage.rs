@@ -5,28 +5,28 @@
 
 #[cfg(any(feature = "describe-bulk-operation", feature = "start-bulk-put-items"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BulkOperationUsage, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BulkOperationUsage::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TableName" => {
-                    out.table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BulkPutBytes" => {
-                    out.bulk_put_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.bulk_put_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "Table" => {
                     out.table = Some(
-                        crate::protocol_serde::shape_bulk_operation_bytes::de(value)?,
+                        crate::protocol_serde::shape_bulk_operation_bytes::de(r)?,
                     );
                 }
                 "LocalSecondaryIndexes" => {
                     out.local_secondary_indexes = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_bulk_operation_bytes::de,
                         )?,
@@ -35,7 +35,7 @@ pub(crate) fn de(
                 "GlobalSecondaryIndexes" => {
                     out.global_secondary_indexes = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_bulk_operation_bytes::de,
                         )?,
@@ -44,7 +44,7 @@ pub(crate) fn de(
                 "VectorIndexes" => {
                     out.vector_indexes = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_bulk_operation_vector_bytes::de,
                         )?,

@@ -5,14 +5,14 @@
 
 #[cfg(any(feature = "describe-bulk-operation", feature = "start-bulk-put-items"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BulkOperationVectorBytes, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BulkOperationVectorBytes::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "BulkPutVectorBytes" {
-                out.bulk_put_vector_bytes = Some(sdkgen_runtime::json::long(value)?);
+                out.bulk_put_vector_bytes = Some(sdkgen_runtime::json::long(r)?);
             }
             Ok(())
         },

@@ -11,27 +11,27 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CancellationReason, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CancellationReason::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Item" => {
                     out.item = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_attribute_value::de,
                         )?,
                     );
                 }
                 "Code" => {
-                    out.code = Some(sdkgen_runtime::json::string(value)?);
+                    out.code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

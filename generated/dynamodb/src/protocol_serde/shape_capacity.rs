@@ -21,23 +21,21 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Capacity, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Capacity::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ReadCapacityUnits" => {
-                    out.read_capacity_units = Some(sdkgen_runtime::json::double(value)?);
+                    out.read_capacity_units = Some(sdkgen_runtime::json::double(r)?);
                 }
                 "WriteCapacityUnits" => {
-                    out.write_capacity_units = Some(
-                        sdkgen_runtime::json::double(value)?,
-                    );
+                    out.write_capacity_units = Some(sdkgen_runtime::json::double(r)?);
                 }
                 "CapacityUnits" => {
-                    out.capacity_units = Some(sdkgen_runtime::json::double(value)?);
+                    out.capacity_units = Some(sdkgen_runtime::json::double(r)?);
                 }
                 _ => {}
             }

@@ -21,34 +21,32 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ConsumedCapacity, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ConsumedCapacity::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TableName" => {
-                    out.table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CapacityUnits" => {
-                    out.capacity_units = Some(sdkgen_runtime::json::double(value)?);
+                    out.capacity_units = Some(sdkgen_runtime::json::double(r)?);
                 }
                 "ReadCapacityUnits" => {
-                    out.read_capacity_units = Some(sdkgen_runtime::json::double(value)?);
+                    out.read_capacity_units = Some(sdkgen_runtime::json::double(r)?);
                 }
                 "WriteCapacityUnits" => {
-                    out.write_capacity_units = Some(
-                        sdkgen_runtime::json::double(value)?,
-                    );
+                    out.write_capacity_units = Some(sdkgen_runtime::json::double(r)?);
                 }
                 "Table" => {
-                    out.table = Some(crate::protocol_serde::shape_capacity::de(value)?);
+                    out.table = Some(crate::protocol_serde::shape_capacity::de(r)?);
                 }
                 "LocalSecondaryIndexes" => {
                     out.local_secondary_indexes = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_capacity::de,
                         )?,
@@ -57,7 +55,7 @@ pub(crate) fn de(
                 "GlobalSecondaryIndexes" => {
                     out.global_secondary_indexes = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_capacity::de,
                         )?,
@@ -66,7 +64,7 @@ pub(crate) fn de(
                 "VectorIndexes" => {
                     out.vector_indexes = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_vector_capacity::de,
                         )?,

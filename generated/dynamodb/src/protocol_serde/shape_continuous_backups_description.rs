@@ -7,27 +7,27 @@
     any(feature = "describe-continuous-backups", feature = "update-continuous-backups")
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ContinuousBackupsDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ContinuousBackupsDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ContinuousBackupsStatus" => {
                     out.continuous_backups_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ContinuousBackupsStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "PointInTimeRecoveryDescription" => {
                     out.point_in_time_recovery_description = Some(
                         crate::protocol_serde::shape_point_in_time_recovery_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }

@@ -5,31 +5,31 @@
 
 #[cfg(feature = "list-contributor-insights")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ContributorInsightsSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ContributorInsightsSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TableName" => {
-                    out.table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IndexName" => {
-                    out.index_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ContributorInsightsStatus" => {
                     out.contributor_insights_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ContributorInsightsStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ContributorInsightsMode" => {
                     out.contributor_insights_mode = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ContributorInsightsMode,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -27,19 +27,19 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-import", feature = "import-table"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CsvOptions, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CsvOptions::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Delimiter" => {
-                    out.delimiter = Some(sdkgen_runtime::json::string(value)?);
+                    out.delimiter = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "HeaderList" => {
                     out.header_list = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 _ => {}

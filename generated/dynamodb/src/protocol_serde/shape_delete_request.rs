@@ -24,16 +24,16 @@ pub(crate) fn ser(
 
 #[cfg(feature = "batch-write-item")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::DeleteRequest, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::DeleteRequest::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Key" {
                 out.key = Some(
                     sdkgen_runtime::json::map(
-                        value,
+                        r,
                         str::to_owned,
                         crate::protocol_serde::shape_attribute_value::de,
                     )?,

@@ -29,20 +29,20 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::EnableKinesisStreamingConfiguration,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::EnableKinesisStreamingConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "ApproximateCreationDateTimePrecision" {
                 out.approximate_creation_date_time_precision = Some(
                     sdkgen_runtime::json::enumeration::<
                         crate::types::ApproximateCreationDateTimePrecision,
-                    >(value)?,
+                    >(r)?,
                 );
             }
             Ok(())

@@ -5,20 +5,18 @@
 
 #[cfg(feature = "describe-endpoints")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Endpoint, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Endpoint::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Address" => {
-                    out.address = Some(sdkgen_runtime::json::string(value)?);
+                    out.address = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CachePeriodInMinutes" => {
-                    out.cache_period_in_minutes = Some(
-                        sdkgen_runtime::json::long(value)?,
-                    );
+                    out.cache_period_in_minutes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 _ => {}
             }

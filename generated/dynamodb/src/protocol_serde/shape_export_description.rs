@@ -5,99 +5,97 @@
 
 #[cfg(any(feature = "describe-export", feature = "export-table-to-point-in-time"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ExportDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ExportDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ExportArn" => {
-                    out.export_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.export_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExportStatus" => {
                     out.export_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ExportStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StartTime" => {
-                    out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "EndTime" => {
-                    out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ExportManifest" => {
-                    out.export_manifest = Some(sdkgen_runtime::json::string(value)?);
+                    out.export_manifest = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableArn" => {
-                    out.table_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableId" => {
-                    out.table_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExportTime" => {
-                    out.export_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.export_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ClientToken" => {
-                    out.client_token = Some(sdkgen_runtime::json::string(value)?);
+                    out.client_token = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3Bucket" => {
-                    out.s3_bucket = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_bucket = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3BucketOwner" => {
-                    out.s3_bucket_owner = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_bucket_owner = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3Prefix" => {
-                    out.s3_prefix = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_prefix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3SseAlgorithm" => {
                     out.s3_sse_algorithm = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::S3SseAlgorithm,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "S3SseKmsKeyId" => {
-                    out.s3_sse_kms_key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_sse_kms_key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "FailureCode" => {
-                    out.failure_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "FailureMessage" => {
-                    out.failure_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExportFormat" => {
                     out.export_format = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ExportFormat,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "BilledSizeBytes" => {
-                    out.billed_size_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.billed_size_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "ItemCount" => {
-                    out.item_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.item_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "ExportType" => {
                     out.export_type = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::ExportType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::ExportType>(r)?,
                     );
                 }
                 "IncrementalExportSpecification" => {
                     out.incremental_export_specification = Some(
                         crate::protocol_serde::shape_incremental_export_specification::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "FilterSpecification" => {
                     out.filter_specification = Some(
-                        crate::protocol_serde::shape_filter_specification::de(value)?,
+                        crate::protocol_serde::shape_filter_specification::de(r)?,
                     );
                 }
                 _ => {}

@@ -5,28 +5,26 @@
 
 #[cfg(feature = "list-exports")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ExportSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ExportSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ExportArn" => {
-                    out.export_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.export_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExportStatus" => {
                     out.export_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ExportStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ExportType" => {
                     out.export_type = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::ExportType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::ExportType>(r)?,
                     );
                 }
                 _ => {}

@@ -5,20 +5,18 @@
 
 #[cfg(feature = "describe-contributor-insights")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::FailureException, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::FailureException::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ExceptionName" => {
-                    out.exception_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.exception_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExceptionDescription" => {
-                    out.exception_description = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.exception_description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -45,30 +45,28 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-export", feature = "export-table-to-point-in-time"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::FilterSpecification, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::FilterSpecification::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "FilterExpression" => {
-                    out.filter_expression = Some(sdkgen_runtime::json::string(value)?);
+                    out.filter_expression = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ProjectionExpression" => {
-                    out.projection_expression = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.projection_expression = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeyConditionExpression" => {
                     out.key_condition_expression = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "ExpressionAttributeNames" => {
                     out.expression_attribute_names = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             sdkgen_runtime::json::string,
                         )?,
@@ -77,7 +75,7 @@ pub(crate) fn de(
                 "ExpressionAttributeValues" => {
                     out.expression_attribute_values = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_attribute_value::de,
                         )?,

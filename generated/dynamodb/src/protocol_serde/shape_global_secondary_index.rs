@@ -50,42 +50,42 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-import", feature = "import-table"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GlobalSecondaryIndex, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GlobalSecondaryIndex::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "IndexName" => {
-                    out.index_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeySchema" => {
                     out.key_schema = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_key_schema_element::de,
                         )?,
                     );
                 }
                 "Projection" => {
                     out.projection = Some(
-                        crate::protocol_serde::shape_projection::de(value)?,
+                        crate::protocol_serde::shape_projection::de(r)?,
                     );
                 }
                 "ProvisionedThroughput" => {
                     out.provisioned_throughput = Some(
-                        crate::protocol_serde::shape_provisioned_throughput::de(value)?,
+                        crate::protocol_serde::shape_provisioned_throughput::de(r)?,
                     );
                 }
                 "OnDemandThroughput" => {
                     out.on_demand_throughput = Some(
-                        crate::protocol_serde::shape_on_demand_throughput::de(value)?,
+                        crate::protocol_serde::shape_on_demand_throughput::de(r)?,
                     );
                 }
                 "WarmThroughput" => {
                     out.warm_throughput = Some(
-                        crate::protocol_serde::shape_warm_throughput::de(value)?,
+                        crate::protocol_serde::shape_warm_throughput::de(r)?,
                     );
                 }
                 _ => {}

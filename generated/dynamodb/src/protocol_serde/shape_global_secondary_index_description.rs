@@ -14,67 +14,67 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::GlobalSecondaryIndexDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::GlobalSecondaryIndexDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "IndexName" => {
-                    out.index_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeySchema" => {
                     out.key_schema = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_key_schema_element::de,
                         )?,
                     );
                 }
                 "Projection" => {
                     out.projection = Some(
-                        crate::protocol_serde::shape_projection::de(value)?,
+                        crate::protocol_serde::shape_projection::de(r)?,
                     );
                 }
                 "IndexStatus" => {
                     out.index_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::IndexStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Backfilling" => {
-                    out.backfilling = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.backfilling = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "ProvisionedThroughput" => {
                     out.provisioned_throughput = Some(
                         crate::protocol_serde::shape_provisioned_throughput_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "IndexSizeBytes" => {
-                    out.index_size_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.index_size_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "ItemCount" => {
-                    out.item_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.item_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "IndexArn" => {
-                    out.index_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OnDemandThroughput" => {
                     out.on_demand_throughput = Some(
-                        crate::protocol_serde::shape_on_demand_throughput::de(value)?,
+                        crate::protocol_serde::shape_on_demand_throughput::de(r)?,
                     );
                 }
                 "WarmThroughput" => {
                     out.warm_throughput = Some(
                         crate::protocol_serde::shape_global_secondary_index_warm_throughput_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }

@@ -5,37 +5,37 @@
 
 #[cfg(any(feature = "delete-backup", feature = "describe-backup"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GlobalSecondaryIndexInfo, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GlobalSecondaryIndexInfo::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "IndexName" => {
-                    out.index_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeySchema" => {
                     out.key_schema = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_key_schema_element::de,
                         )?,
                     );
                 }
                 "Projection" => {
                     out.projection = Some(
-                        crate::protocol_serde::shape_projection::de(value)?,
+                        crate::protocol_serde::shape_projection::de(r)?,
                     );
                 }
                 "ProvisionedThroughput" => {
                     out.provisioned_throughput = Some(
-                        crate::protocol_serde::shape_provisioned_throughput::de(value)?,
+                        crate::protocol_serde::shape_provisioned_throughput::de(r)?,
                     );
                 }
                 "OnDemandThroughput" => {
                     out.on_demand_throughput = Some(
-                        crate::protocol_serde::shape_on_demand_throughput::de(value)?,
+                        crate::protocol_serde::shape_on_demand_throughput::de(r)?,
                     );
                 }
                 _ => {}

@@ -5,20 +5,20 @@
 
 #[cfg(feature = "list-global-tables")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GlobalTable, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GlobalTable::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "GlobalTableName" => {
-                    out.global_table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.global_table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReplicationGroup" => {
                     out.replication_group = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_replica::de,
                         )?,
                     );

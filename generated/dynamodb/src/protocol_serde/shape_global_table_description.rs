@@ -11,38 +11,36 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GlobalTableDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GlobalTableDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ReplicationGroup" => {
                     out.replication_group = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_replica_description::de,
                         )?,
                     );
                 }
                 "GlobalTableArn" => {
-                    out.global_table_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.global_table_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreationDateTime" => {
-                    out.creation_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.creation_date_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "GlobalTableStatus" => {
                     out.global_table_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::GlobalTableStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "GlobalTableName" => {
-                    out.global_table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.global_table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

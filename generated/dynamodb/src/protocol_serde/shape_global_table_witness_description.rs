@@ -14,24 +14,24 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::GlobalTableWitnessDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::GlobalTableWitnessDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "RegionName" => {
-                    out.region_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.region_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "WitnessStatus" => {
                     out.witness_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::WitnessStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -5,48 +5,48 @@
 
 #[cfg(feature = "list-imports")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ImportSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ImportSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ImportArn" => {
-                    out.import_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.import_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ImportStatus" => {
                     out.import_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ImportStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "TableArn" => {
-                    out.table_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3BucketSource" => {
                     out.s3_bucket_source = Some(
-                        crate::protocol_serde::shape_s3_bucket_source::de(value)?,
+                        crate::protocol_serde::shape_s3_bucket_source::de(r)?,
                     );
                 }
                 "CloudWatchLogGroupArn" => {
                     out.cloud_watch_log_group_arn = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "InputFormat" => {
                     out.input_format = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::InputFormat,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StartTime" => {
-                    out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "EndTime" => {
-                    out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -5,91 +5,89 @@
 
 #[cfg(any(feature = "describe-import", feature = "import-table"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ImportTableDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ImportTableDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ImportArn" => {
-                    out.import_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.import_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ImportStatus" => {
                     out.import_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ImportStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "TableArn" => {
-                    out.table_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableId" => {
-                    out.table_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ClientToken" => {
-                    out.client_token = Some(sdkgen_runtime::json::string(value)?);
+                    out.client_token = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3BucketSource" => {
                     out.s3_bucket_source = Some(
-                        crate::protocol_serde::shape_s3_bucket_source::de(value)?,
+                        crate::protocol_serde::shape_s3_bucket_source::de(r)?,
                     );
                 }
                 "ErrorCount" => {
-                    out.error_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.error_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "CloudWatchLogGroupArn" => {
                     out.cloud_watch_log_group_arn = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "InputFormat" => {
                     out.input_format = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::InputFormat,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "InputFormatOptions" => {
                     out.input_format_options = Some(
-                        crate::protocol_serde::shape_input_format_options::de(value)?,
+                        crate::protocol_serde::shape_input_format_options::de(r)?,
                     );
                 }
                 "InputCompressionType" => {
                     out.input_compression_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::InputCompressionType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "TableCreationParameters" => {
                     out.table_creation_parameters = Some(
-                        crate::protocol_serde::shape_table_creation_parameters::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_table_creation_parameters::de(r)?,
                     );
                 }
                 "StartTime" => {
-                    out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "EndTime" => {
-                    out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ProcessedSizeBytes" => {
-                    out.processed_size_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.processed_size_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "ProcessedItemCount" => {
-                    out.processed_item_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.processed_item_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "ImportedItemCount" => {
-                    out.imported_item_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.imported_item_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "FailureCode" => {
-                    out.failure_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "FailureMessage" => {
-                    out.failure_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -27,27 +27,27 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-export", feature = "export-table-to-point-in-time"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::IncrementalExportSpecification,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::IncrementalExportSpecification::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ExportFromTime" => {
-                    out.export_from_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.export_from_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ExportToTime" => {
-                    out.export_to_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.export_to_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ExportViewType" => {
                     out.export_view_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ExportViewType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -19,14 +19,14 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-import", feature = "import-table"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InputFormatOptions, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InputFormatOptions::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Csv" {
-                out.csv = Some(crate::protocol_serde::shape_csv_options::de(value)?);
+                out.csv = Some(crate::protocol_serde::shape_csv_options::de(r)?);
             }
             Ok(())
         },

@@ -35,34 +35,34 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-bulk-operation", feature = "start-bulk-put-items"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InputS3Configuration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InputS3Configuration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "S3BucketOwner" => {
-                    out.s3_bucket_owner = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_bucket_owner = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3Bucket" => {
-                    out.s3_bucket = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_bucket = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3KeyPrefix" => {
-                    out.s3_key_prefix = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_key_prefix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InputFormat" => {
                     out.input_format = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::BulkOperationInputFormat,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "InputCompressionType" => {
                     out.input_compression_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::InputCompressionType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -13,17 +13,17 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ItemCollectionMetrics, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ItemCollectionMetrics::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ItemCollectionKey" => {
                     out.item_collection_key = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_attribute_value::de,
                         )?,
@@ -31,7 +31,7 @@ pub(crate) fn de(
                 }
                 "SizeEstimateRangeGB" => {
                     out.size_estimate_range_gb = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::double)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::double)?,
                     );
                 }
                 _ => {}

@@ -5,16 +5,16 @@
 
 #[cfg(any(feature = "execute-transaction", feature = "transact-get-items"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ItemResponse, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ItemResponse::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Item" {
                 out.item = Some(
                     sdkgen_runtime::json::map(
-                        value,
+                        r,
                         str::to_owned,
                         crate::protocol_serde::shape_attribute_value::de,
                     )?,

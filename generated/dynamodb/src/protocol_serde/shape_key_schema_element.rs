@@ -44,21 +44,19 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::KeySchemaElement, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::KeySchemaElement::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AttributeName" => {
-                    out.attribute_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.attribute_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeyType" => {
                     out.key_type = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::KeyType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::KeyType>(r)?,
                     );
                 }
                 _ => {}

@@ -53,19 +53,19 @@ pub(crate) fn ser(
 
 #[cfg(feature = "batch-get-item")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::KeysAndAttributes, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::KeysAndAttributes::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Keys" => {
                     out.keys = Some(
                         sdkgen_runtime::json::list(
-                            value,
-                            |v| sdkgen_runtime::json::map(
-                                v,
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
                                 crate::protocol_serde::shape_attribute_value::de,
                             ),
@@ -74,21 +74,19 @@ pub(crate) fn de(
                 }
                 "AttributesToGet" => {
                     out.attributes_to_get = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "ConsistentRead" => {
-                    out.consistent_read = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.consistent_read = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "ProjectionExpression" => {
-                    out.projection_expression = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.projection_expression = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExpressionAttributeNames" => {
                     out.expression_attribute_names = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             sdkgen_runtime::json::string,
                         )?,

@@ -5,36 +5,36 @@
 
 #[cfg(feature = "describe-kinesis-streaming-destination")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::KinesisDataStreamDestination,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::KinesisDataStreamDestination::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "StreamArn" => {
-                    out.stream_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.stream_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DestinationStatus" => {
                     out.destination_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DestinationStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "DestinationStatusDescription" => {
                     out.destination_status_description = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "ApproximateCreationDateTimePrecision" => {
                     out.approximate_creation_date_time_precision = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ApproximateCreationDateTimePrecision,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

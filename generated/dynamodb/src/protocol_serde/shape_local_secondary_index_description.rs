@@ -14,40 +14,40 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::LocalSecondaryIndexDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::LocalSecondaryIndexDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "IndexName" => {
-                    out.index_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeySchema" => {
                     out.key_schema = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_key_schema_element::de,
                         )?,
                     );
                 }
                 "Projection" => {
                     out.projection = Some(
-                        crate::protocol_serde::shape_projection::de(value)?,
+                        crate::protocol_serde::shape_projection::de(r)?,
                     );
                 }
                 "IndexSizeBytes" => {
-                    out.index_size_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.index_size_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "ItemCount" => {
-                    out.item_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.item_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "IndexArn" => {
-                    out.index_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

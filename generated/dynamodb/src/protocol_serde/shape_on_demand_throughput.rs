@@ -44,22 +44,18 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OnDemandThroughput, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OnDemandThroughput::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "MaxReadRequestUnits" => {
-                    out.max_read_request_units = Some(
-                        sdkgen_runtime::json::long(value)?,
-                    );
+                    out.max_read_request_units = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "MaxWriteRequestUnits" => {
-                    out.max_write_request_units = Some(
-                        sdkgen_runtime::json::long(value)?,
-                    );
+                    out.max_write_request_units = Some(sdkgen_runtime::json::long(r)?);
                 }
                 _ => {}
             }

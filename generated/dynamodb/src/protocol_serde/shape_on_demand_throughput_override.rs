@@ -31,14 +31,14 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OnDemandThroughputOverride, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OnDemandThroughputOverride::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "MaxReadRequestUnits" {
-                out.max_read_request_units = Some(sdkgen_runtime::json::long(value)?);
+                out.max_read_request_units = Some(sdkgen_runtime::json::long(r)?);
             }
             Ok(())
         },

@@ -43,36 +43,36 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-bulk-operation", feature = "start-bulk-put-items"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OutputS3Configuration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OutputS3Configuration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "S3BucketOwner" => {
-                    out.s3_bucket_owner = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_bucket_owner = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3Bucket" => {
-                    out.s3_bucket = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_bucket = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3KeyPrefix" => {
-                    out.s3_key_prefix = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_key_prefix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3SseAlgorithm" => {
                     out.s3_sse_algorithm = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::S3SseAlgorithm,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "S3SseKmsKeyId" => {
-                    out.s3_sse_kms_key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_sse_kms_key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputType" => {
                     out.output_type = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::OutputTypeEnum,
                             >,

@@ -7,36 +7,36 @@
     any(feature = "describe-continuous-backups", feature = "update-continuous-backups")
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::PointInTimeRecoveryDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::PointInTimeRecoveryDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PointInTimeRecoveryStatus" => {
                     out.point_in_time_recovery_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PointInTimeRecoveryStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "RecoveryPeriodInDays" => {
                     out.recovery_period_in_days = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "EarliestRestorableDateTime" => {
                     out.earliest_restorable_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "LatestRestorableDateTime" => {
                     out.latest_restorable_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 _ => {}

@@ -48,23 +48,23 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Projection, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Projection::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ProjectionType" => {
                     out.projection_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ProjectionType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "NonKeyAttributes" => {
                     out.non_key_attributes = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 _ => {}

@@ -38,18 +38,18 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ProvisionedThroughput, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ProvisionedThroughput::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ReadCapacityUnits" => {
-                    out.read_capacity_units = Some(sdkgen_runtime::json::long(value)?);
+                    out.read_capacity_units = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "WriteCapacityUnits" => {
-                    out.write_capacity_units = Some(sdkgen_runtime::json::long(value)?);
+                    out.write_capacity_units = Some(sdkgen_runtime::json::long(r)?);
                 }
                 _ => {}
             }

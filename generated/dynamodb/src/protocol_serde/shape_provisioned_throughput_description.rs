@@ -14,36 +14,34 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ProvisionedThroughputDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ProvisionedThroughputDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "LastIncreaseDateTime" => {
                     out.last_increase_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "LastDecreaseDateTime" => {
                     out.last_decrease_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "NumberOfDecreasesToday" => {
-                    out.number_of_decreases_today = Some(
-                        sdkgen_runtime::json::long(value)?,
-                    );
+                    out.number_of_decreases_today = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "ReadCapacityUnits" => {
-                    out.read_capacity_units = Some(sdkgen_runtime::json::long(value)?);
+                    out.read_capacity_units = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "WriteCapacityUnits" => {
-                    out.write_capacity_units = Some(sdkgen_runtime::json::long(value)?);
+                    out.write_capacity_units = Some(sdkgen_runtime::json::long(r)?);
                 }
                 _ => {}
             }

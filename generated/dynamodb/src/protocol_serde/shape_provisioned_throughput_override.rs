@@ -31,17 +31,17 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ProvisionedThroughputOverride,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ProvisionedThroughputOverride::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "ReadCapacityUnits" {
-                out.read_capacity_units = Some(sdkgen_runtime::json::long(value)?);
+                out.read_capacity_units = Some(sdkgen_runtime::json::long(r)?);
             }
             Ok(())
         },

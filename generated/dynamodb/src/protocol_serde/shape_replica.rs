@@ -19,14 +19,14 @@ pub(crate) fn ser(
 
 #[cfg(feature = "list-global-tables")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Replica, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Replica::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "RegionName" {
-                out.region_name = Some(sdkgen_runtime::json::string(value)?);
+                out.region_name = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

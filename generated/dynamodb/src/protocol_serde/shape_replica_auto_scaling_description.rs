@@ -10,23 +10,23 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ReplicaAutoScalingDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ReplicaAutoScalingDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "RegionName" => {
-                    out.region_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.region_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "GlobalSecondaryIndexes" => {
                     out.global_secondary_indexes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_replica_global_secondary_index_auto_scaling_description::de,
                         )?,
                     );
@@ -34,14 +34,14 @@ pub(crate) fn de(
                 "ReplicaProvisionedReadCapacityAutoScalingSettings" => {
                     out.replica_provisioned_read_capacity_auto_scaling_settings = Some(
                         crate::protocol_serde::shape_auto_scaling_settings_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "ReplicaProvisionedWriteCapacityAutoScalingSettings" => {
                     out.replica_provisioned_write_capacity_auto_scaling_settings = Some(
                         crate::protocol_serde::shape_auto_scaling_settings_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
@@ -49,7 +49,7 @@ pub(crate) fn de(
                     out.replica_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ReplicaStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -17,83 +17,83 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ReplicaDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ReplicaDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "RegionName" => {
-                    out.region_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.region_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReplicaStatus" => {
                     out.replica_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ReplicaStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ReplicaArn" => {
-                    out.replica_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.replica_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReplicaStatusDescription" => {
                     out.replica_status_description = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "ReplicaStatusPercentProgress" => {
                     out.replica_status_percent_progress = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "KMSMasterKeyId" => {
-                    out.kms_master_key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.kms_master_key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ProvisionedThroughputOverride" => {
                     out.provisioned_throughput_override = Some(
                         crate::protocol_serde::shape_provisioned_throughput_override::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "OnDemandThroughputOverride" => {
                     out.on_demand_throughput_override = Some(
                         crate::protocol_serde::shape_on_demand_throughput_override::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "WarmThroughput" => {
                     out.warm_throughput = Some(
                         crate::protocol_serde::shape_table_warm_throughput_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "GlobalSecondaryIndexes" => {
                     out.global_secondary_indexes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_replica_global_secondary_index_description::de,
                         )?,
                     );
                 }
                 "ReplicaInaccessibleDateTime" => {
                     out.replica_inaccessible_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "ReplicaTableClassSummary" => {
                     out.replica_table_class_summary = Some(
-                        crate::protocol_serde::shape_table_class_summary::de(value)?,
+                        crate::protocol_serde::shape_table_class_summary::de(r)?,
                     );
                 }
                 "GlobalTableSettingsReplicationMode" => {
                     out.global_table_settings_replication_mode = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::GlobalTableSettingsReplicationMode,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -10,37 +10,37 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ReplicaGlobalSecondaryIndexAutoScalingDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ReplicaGlobalSecondaryIndexAutoScalingDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "IndexName" => {
-                    out.index_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IndexStatus" => {
                     out.index_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::IndexStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ProvisionedReadCapacityAutoScalingSettings" => {
                     out.provisioned_read_capacity_auto_scaling_settings = Some(
                         crate::protocol_serde::shape_auto_scaling_settings_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "ProvisionedWriteCapacityAutoScalingSettings" => {
                     out.provisioned_write_capacity_auto_scaling_settings = Some(
                         crate::protocol_serde::shape_auto_scaling_settings_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }

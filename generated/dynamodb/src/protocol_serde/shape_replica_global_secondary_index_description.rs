@@ -17,37 +17,37 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ReplicaGlobalSecondaryIndexDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ReplicaGlobalSecondaryIndexDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "IndexName" => {
-                    out.index_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ProvisionedThroughputOverride" => {
                     out.provisioned_throughput_override = Some(
                         crate::protocol_serde::shape_provisioned_throughput_override::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "OnDemandThroughputOverride" => {
                     out.on_demand_throughput_override = Some(
                         crate::protocol_serde::shape_on_demand_throughput_override::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "WarmThroughput" => {
                     out.warm_throughput = Some(
                         crate::protocol_serde::shape_global_secondary_index_warm_throughput_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }

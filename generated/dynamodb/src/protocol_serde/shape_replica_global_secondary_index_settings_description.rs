@@ -10,47 +10,47 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ReplicaGlobalSecondaryIndexSettingsDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ReplicaGlobalSecondaryIndexSettingsDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "IndexName" => {
-                    out.index_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IndexStatus" => {
                     out.index_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::IndexStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ProvisionedReadCapacityUnits" => {
                     out.provisioned_read_capacity_units = Some(
-                        sdkgen_runtime::json::long(value)?,
+                        sdkgen_runtime::json::long(r)?,
                     );
                 }
                 "ProvisionedReadCapacityAutoScalingSettings" => {
                     out.provisioned_read_capacity_auto_scaling_settings = Some(
                         crate::protocol_serde::shape_auto_scaling_settings_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "ProvisionedWriteCapacityUnits" => {
                     out.provisioned_write_capacity_units = Some(
-                        sdkgen_runtime::json::long(value)?,
+                        sdkgen_runtime::json::long(r)?,
                     );
                 }
                 "ProvisionedWriteCapacityAutoScalingSettings" => {
                     out.provisioned_write_capacity_auto_scaling_settings = Some(
                         crate::protocol_serde::shape_auto_scaling_settings_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }

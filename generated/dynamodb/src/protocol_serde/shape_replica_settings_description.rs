@@ -10,63 +10,63 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ReplicaSettingsDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ReplicaSettingsDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "RegionName" => {
-                    out.region_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.region_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReplicaStatus" => {
                     out.replica_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ReplicaStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ReplicaBillingModeSummary" => {
                     out.replica_billing_mode_summary = Some(
-                        crate::protocol_serde::shape_billing_mode_summary::de(value)?,
+                        crate::protocol_serde::shape_billing_mode_summary::de(r)?,
                     );
                 }
                 "ReplicaProvisionedReadCapacityUnits" => {
                     out.replica_provisioned_read_capacity_units = Some(
-                        sdkgen_runtime::json::long(value)?,
+                        sdkgen_runtime::json::long(r)?,
                     );
                 }
                 "ReplicaProvisionedReadCapacityAutoScalingSettings" => {
                     out.replica_provisioned_read_capacity_auto_scaling_settings = Some(
                         crate::protocol_serde::shape_auto_scaling_settings_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "ReplicaProvisionedWriteCapacityUnits" => {
                     out.replica_provisioned_write_capacity_units = Some(
-                        sdkgen_runtime::json::long(value)?,
+                        sdkgen_runtime::json::long(r)?,
                     );
                 }
                 "ReplicaProvisionedWriteCapacityAutoScalingSettings" => {
                     out.replica_provisioned_write_capacity_auto_scaling_settings = Some(
                         crate::protocol_serde::shape_auto_scaling_settings_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "ReplicaGlobalSecondaryIndexSettings" => {
                     out.replica_global_secondary_index_settings = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_replica_global_secondary_index_settings_description::de,
                         )?,
                     );
                 }
                 "ReplicaTableClassSummary" => {
                     out.replica_table_class_summary = Some(
-                        crate::protocol_serde::shape_table_class_summary::de(value)?,
+                        crate::protocol_serde::shape_table_class_summary::de(r)?,
                     );
                 }
                 _ => {}

@@ -14,28 +14,24 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::RestoreSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::RestoreSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "SourceBackupArn" => {
-                    out.source_backup_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.source_backup_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SourceTableArn" => {
-                    out.source_table_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.source_table_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "RestoreDateTime" => {
-                    out.restore_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.restore_date_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "RestoreInProgress" => {
-                    out.restore_in_progress = Some(
-                        sdkgen_runtime::json::boolean(value)?,
-                    );
+                    out.restore_in_progress = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 _ => {}
             }

@@ -29,21 +29,21 @@ pub(crate) fn ser(
     any(feature = "describe-import", feature = "import-table", feature = "list-imports")
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::S3BucketSource, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::S3BucketSource::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "S3BucketOwner" => {
-                    out.s3_bucket_owner = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_bucket_owner = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3Bucket" => {
-                    out.s3_bucket = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_bucket = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3KeyPrefix" => {
-                    out.s3_key_prefix = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_key_prefix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,24 +5,24 @@
 
 #[cfg(feature = "search-vectors")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SearchResultItem, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SearchResultItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Item" => {
                     out.item = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_attribute_value::de,
                         )?,
                     );
                 }
                 "Score" => {
-                    out.score = Some(sdkgen_runtime::json::double(value)?);
+                    out.score = Some(sdkgen_runtime::json::double(r)?);
                 }
                 _ => {}
             }

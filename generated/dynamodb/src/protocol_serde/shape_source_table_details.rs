@@ -5,56 +5,56 @@
 
 #[cfg(any(feature = "delete-backup", feature = "describe-backup"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SourceTableDetails, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SourceTableDetails::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TableName" => {
-                    out.table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableId" => {
-                    out.table_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableArn" => {
-                    out.table_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableSizeBytes" => {
-                    out.table_size_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.table_size_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "KeySchema" => {
                     out.key_schema = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_key_schema_element::de,
                         )?,
                     );
                 }
                 "TableCreationDateTime" => {
                     out.table_creation_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "ProvisionedThroughput" => {
                     out.provisioned_throughput = Some(
-                        crate::protocol_serde::shape_provisioned_throughput::de(value)?,
+                        crate::protocol_serde::shape_provisioned_throughput::de(r)?,
                     );
                 }
                 "OnDemandThroughput" => {
                     out.on_demand_throughput = Some(
-                        crate::protocol_serde::shape_on_demand_throughput::de(value)?,
+                        crate::protocol_serde::shape_on_demand_throughput::de(r)?,
                     );
                 }
                 "ItemCount" => {
-                    out.item_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.item_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "BillingMode" => {
                     out.billing_mode = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::BillingMode,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -5,17 +5,17 @@
 
 #[cfg(any(feature = "delete-backup", feature = "describe-backup"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SourceTableFeatureDetails, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SourceTableFeatureDetails::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "LocalSecondaryIndexes" => {
                     out.local_secondary_indexes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_local_secondary_index_info::de,
                         )?,
                     );
@@ -23,30 +23,30 @@ pub(crate) fn de(
                 "GlobalSecondaryIndexes" => {
                     out.global_secondary_indexes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_global_secondary_index_info::de,
                         )?,
                     );
                 }
                 "StreamDescription" => {
                     out.stream_description = Some(
-                        crate::protocol_serde::shape_stream_specification::de(value)?,
+                        crate::protocol_serde::shape_stream_specification::de(r)?,
                     );
                 }
                 "TimeToLiveDescription" => {
                     out.time_to_live_description = Some(
-                        crate::protocol_serde::shape_time_to_live_description::de(value)?,
+                        crate::protocol_serde::shape_time_to_live_description::de(r)?,
                     );
                 }
                 "SSEDescription" => {
                     out.sse_description = Some(
-                        crate::protocol_serde::shape_sse_description::de(value)?,
+                        crate::protocol_serde::shape_sse_description::de(r)?,
                     );
                 }
                 "VectorIndexes" => {
                     out.vector_indexes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_vector_index_info::de,
                         )?,
                     );

@@ -16,33 +16,29 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SseDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SseDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Status" => {
                     out.status = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::SseStatus,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::SseStatus>(r)?,
                     );
                 }
                 "SSEType" => {
                     out.sse_type = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::SseType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::SseType>(r)?,
                     );
                 }
                 "KMSMasterKeyArn" => {
-                    out.kms_master_key_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.kms_master_key_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InaccessibleEncryptionDateTime" => {
                     out.inaccessible_encryption_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 _ => {}

@@ -35,25 +35,23 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-import", feature = "import-table"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SseSpecification, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SseSpecification::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Enabled" => {
-                    out.enabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.enabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "SSEType" => {
                     out.sse_type = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::SseType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::SseType>(r)?,
                     );
                 }
                 "KMSMasterKeyId" => {
-                    out.kms_master_key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.kms_master_key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -34,21 +34,21 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::StreamSpecification, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::StreamSpecification::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "StreamEnabled" => {
-                    out.stream_enabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.stream_enabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "StreamViewType" => {
                     out.stream_view_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::StreamViewType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

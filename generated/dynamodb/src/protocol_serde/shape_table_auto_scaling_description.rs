@@ -10,30 +10,30 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::TableAutoScalingDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::TableAutoScalingDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TableName" => {
-                    out.table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableStatus" => {
                     out.table_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::TableStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Replicas" => {
                     out.replicas = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_replica_auto_scaling_description::de,
                         )?,
                     );

@@ -19,23 +19,21 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::TableClassSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TableClassSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TableClass" => {
                     out.table_class = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::TableClass,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::TableClass>(r)?,
                     );
                 }
                 "LastUpdateDateTime" => {
                     out.last_update_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 _ => {}

@@ -67,20 +67,20 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-import", feature = "import-table"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::TableCreationParameters, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TableCreationParameters::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TableName" => {
-                    out.table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AttributeDefinitions" => {
                     out.attribute_definitions = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_attribute_definition::de,
                         )?,
                     );
@@ -88,7 +88,7 @@ pub(crate) fn de(
                 "KeySchema" => {
                     out.key_schema = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_key_schema_element::de,
                         )?,
                     );
@@ -97,28 +97,28 @@ pub(crate) fn de(
                     out.billing_mode = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::BillingMode,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ProvisionedThroughput" => {
                     out.provisioned_throughput = Some(
-                        crate::protocol_serde::shape_provisioned_throughput::de(value)?,
+                        crate::protocol_serde::shape_provisioned_throughput::de(r)?,
                     );
                 }
                 "OnDemandThroughput" => {
                     out.on_demand_throughput = Some(
-                        crate::protocol_serde::shape_on_demand_throughput::de(value)?,
+                        crate::protocol_serde::shape_on_demand_throughput::de(r)?,
                     );
                 }
                 "SSESpecification" => {
                     out.sse_specification = Some(
-                        crate::protocol_serde::shape_sse_specification::de(value)?,
+                        crate::protocol_serde::shape_sse_specification::de(r)?,
                     );
                 }
                 "GlobalSecondaryIndexes" => {
                     out.global_secondary_indexes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_global_secondary_index::de,
                         )?,
                     );
@@ -126,7 +126,7 @@ pub(crate) fn de(
                 "VectorIndexes" => {
                     out.vector_indexes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_vector_index::de,
                         )?,
                     );

@@ -14,28 +14,28 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::TableDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TableDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AttributeDefinitions" => {
                     out.attribute_definitions = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_attribute_definition::de,
                         )?,
                     );
                 }
                 "TableName" => {
-                    out.table_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeySchema" => {
                     out.key_schema = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_key_schema_element::de,
                         )?,
                     );
@@ -44,42 +44,40 @@ pub(crate) fn de(
                     out.table_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::TableStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "CreationDateTime" => {
-                    out.creation_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.creation_date_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ProvisionedThroughput" => {
                     out.provisioned_throughput = Some(
                         crate::protocol_serde::shape_provisioned_throughput_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "TableSizeBytes" => {
-                    out.table_size_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.table_size_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "ItemCount" => {
-                    out.item_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.item_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "TableArn" => {
-                    out.table_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TableId" => {
-                    out.table_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.table_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BillingModeSummary" => {
                     out.billing_mode_summary = Some(
-                        crate::protocol_serde::shape_billing_mode_summary::de(value)?,
+                        crate::protocol_serde::shape_billing_mode_summary::de(r)?,
                     );
                 }
                 "LocalSecondaryIndexes" => {
                     out.local_secondary_indexes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_local_secondary_index_description::de,
                         )?,
                     );
@@ -87,31 +85,29 @@ pub(crate) fn de(
                 "GlobalSecondaryIndexes" => {
                     out.global_secondary_indexes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_global_secondary_index_description::de,
                         )?,
                     );
                 }
                 "StreamSpecification" => {
                     out.stream_specification = Some(
-                        crate::protocol_serde::shape_stream_specification::de(value)?,
+                        crate::protocol_serde::shape_stream_specification::de(r)?,
                     );
                 }
                 "LatestStreamLabel" => {
-                    out.latest_stream_label = Some(sdkgen_runtime::json::string(value)?);
+                    out.latest_stream_label = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LatestStreamArn" => {
-                    out.latest_stream_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.latest_stream_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "GlobalTableVersion" => {
-                    out.global_table_version = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.global_table_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Replicas" => {
                     out.replicas = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_replica_description::de,
                         )?,
                     );
@@ -119,7 +115,7 @@ pub(crate) fn de(
                 "GlobalTableWitnesses" => {
                     out.global_table_witnesses = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_global_table_witness_description::de,
                         )?,
                     );
@@ -128,48 +124,48 @@ pub(crate) fn de(
                     out.global_table_settings_replication_mode = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::GlobalTableSettingsReplicationMode,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "RestoreSummary" => {
                     out.restore_summary = Some(
-                        crate::protocol_serde::shape_restore_summary::de(value)?,
+                        crate::protocol_serde::shape_restore_summary::de(r)?,
                     );
                 }
                 "SSEDescription" => {
                     out.sse_description = Some(
-                        crate::protocol_serde::shape_sse_description::de(value)?,
+                        crate::protocol_serde::shape_sse_description::de(r)?,
                     );
                 }
                 "ArchivalSummary" => {
                     out.archival_summary = Some(
-                        crate::protocol_serde::shape_archival_summary::de(value)?,
+                        crate::protocol_serde::shape_archival_summary::de(r)?,
                     );
                 }
                 "TableClassSummary" => {
                     out.table_class_summary = Some(
-                        crate::protocol_serde::shape_table_class_summary::de(value)?,
+                        crate::protocol_serde::shape_table_class_summary::de(r)?,
                     );
                 }
                 "DeletionProtectionEnabled" => {
                     out.deletion_protection_enabled = Some(
-                        sdkgen_runtime::json::boolean(value)?,
+                        sdkgen_runtime::json::boolean(r)?,
                     );
                 }
                 "DisassociationProtectionEnabled" => {
                     out.disassociation_protection_enabled = Some(
-                        sdkgen_runtime::json::boolean(value)?,
+                        sdkgen_runtime::json::boolean(r)?,
                     );
                 }
                 "OnDemandThroughput" => {
                     out.on_demand_throughput = Some(
-                        crate::protocol_serde::shape_on_demand_throughput::de(value)?,
+                        crate::protocol_serde::shape_on_demand_throughput::de(r)?,
                     );
                 }
                 "WarmThroughput" => {
                     out.warm_throughput = Some(
                         crate::protocol_serde::shape_table_warm_throughput_description::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
@@ -177,13 +173,13 @@ pub(crate) fn de(
                     out.multi_region_consistency = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::MultiRegionConsistency,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "VectorIndexes" => {
                     out.vector_indexes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_vector_index_description::de,
                         )?,
                     );

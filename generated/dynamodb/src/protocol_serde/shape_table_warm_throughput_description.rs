@@ -17,29 +17,27 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::TableWarmThroughputDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::TableWarmThroughputDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ReadUnitsPerSecond" => {
-                    out.read_units_per_second = Some(sdkgen_runtime::json::long(value)?);
+                    out.read_units_per_second = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "WriteUnitsPerSecond" => {
-                    out.write_units_per_second = Some(
-                        sdkgen_runtime::json::long(value)?,
-                    );
+                    out.write_units_per_second = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::TableStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

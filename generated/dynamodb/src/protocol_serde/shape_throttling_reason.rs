@@ -22,18 +22,18 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ThrottlingReason, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ThrottlingReason::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "reason" => {
-                    out.reason = Some(sdkgen_runtime::json::string(value)?);
+                    out.reason = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "resource" => {
-                    out.resource = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

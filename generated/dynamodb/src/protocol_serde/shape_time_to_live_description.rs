@@ -11,22 +11,22 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::TimeToLiveDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TimeToLiveDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TimeToLiveStatus" => {
                     out.time_to_live_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::TimeToLiveStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "AttributeName" => {
-                    out.attribute_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.attribute_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -23,18 +23,18 @@ pub(crate) fn ser(
 
 #[cfg(feature = "update-time-to-live")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::TimeToLiveSpecification, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TimeToLiveSpecification::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Enabled" => {
-                    out.enabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.enabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "AttributeName" => {
-                    out.attribute_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.attribute_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

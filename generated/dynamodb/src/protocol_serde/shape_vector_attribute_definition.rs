@@ -40,14 +40,14 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VectorAttributeDefinition, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VectorAttributeDefinition::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "AttributeName" {
-                out.attribute_name = Some(sdkgen_runtime::json::string(value)?);
+                out.attribute_name = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

@@ -22,21 +22,21 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VectorCapacity, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VectorCapacity::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VectorSearchRequestBytes" => {
                     out.vector_search_request_bytes = Some(
-                        sdkgen_runtime::json::double(value)?,
+                        sdkgen_runtime::json::double(r)?,
                     );
                 }
                 "VectorWriteRequestBytes" => {
                     out.vector_write_request_bytes = Some(
-                        sdkgen_runtime::json::double(value)?,
+                        sdkgen_runtime::json::double(r)?,
                     );
                 }
                 _ => {}

@@ -50,44 +50,42 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-import", feature = "import-table"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VectorIndex, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VectorIndex::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "IndexName" => {
-                    out.index_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VectorAttribute" => {
                     out.vector_attribute = Some(
-                        crate::protocol_serde::shape_vector_attribute_definition::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_vector_attribute_definition::de(r)?,
                     );
                 }
                 "SearchSchema" => {
                     out.search_schema = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_search_schema_element::de,
                         )?,
                     );
                 }
                 "Projection" => {
                     out.projection = Some(
-                        crate::protocol_serde::shape_projection::de(value)?,
+                        crate::protocol_serde::shape_projection::de(r)?,
                     );
                 }
                 "Dimensions" => {
-                    out.dimensions = Some(sdkgen_runtime::json::long(value)?);
+                    out.dimensions = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "DistanceFunction" => {
                     out.distance_function = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::VectorDistanceFunction,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

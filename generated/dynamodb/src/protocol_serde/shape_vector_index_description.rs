@@ -14,64 +14,62 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::VectorIndexDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::VectorIndexDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "IndexName" => {
-                    out.index_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SearchSchema" => {
                     out.search_schema = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_search_schema_element::de,
                         )?,
                     );
                 }
                 "Projection" => {
                     out.projection = Some(
-                        crate::protocol_serde::shape_projection::de(value)?,
+                        crate::protocol_serde::shape_projection::de(r)?,
                     );
                 }
                 "VectorAttribute" => {
                     out.vector_attribute = Some(
-                        crate::protocol_serde::shape_vector_attribute_definition::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_vector_attribute_definition::de(r)?,
                     );
                 }
                 "Dimensions" => {
-                    out.dimensions = Some(sdkgen_runtime::json::long(value)?);
+                    out.dimensions = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "DistanceFunction" => {
                     out.distance_function = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::VectorDistanceFunction,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "IndexStatus" => {
                     out.index_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::IndexStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Backfilling" => {
-                    out.backfilling = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.backfilling = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "IndexSizeBytes" => {
-                    out.index_size_bytes = Some(sdkgen_runtime::json::long(value)?);
+                    out.index_size_bytes = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "ItemCount" => {
-                    out.item_count = Some(sdkgen_runtime::json::long(value)?);
+                    out.item_count = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "IndexArn" => {
-                    out.index_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.index_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

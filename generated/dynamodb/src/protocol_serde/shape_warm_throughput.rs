@@ -31,20 +31,18 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-import", feature = "import-table"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::WarmThroughput, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::WarmThroughput::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ReadUnitsPerSecond" => {
-                    out.read_units_per_second = Some(sdkgen_runtime::json::long(value)?);
+                    out.read_units_per_second = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "WriteUnitsPerSecond" => {
-                    out.write_units_per_second = Some(
-                        sdkgen_runtime::json::long(value)?,
-                    );
+                    out.write_units_per_second = Some(sdkgen_runtime::json::long(r)?);
                 }
                 _ => {}
             }

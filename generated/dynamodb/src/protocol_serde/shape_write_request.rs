@@ -23,21 +23,21 @@ pub(crate) fn ser(
 
 #[cfg(feature = "batch-write-item")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::WriteRequest, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::WriteRequest::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PutRequest" => {
                     out.put_request = Some(
-                        crate::protocol_serde::shape_put_request::de(value)?,
+                        crate::protocol_serde::shape_put_request::de(r)?,
                     );
                 }
                 "DeleteRequest" => {
                     out.delete_request = Some(
-                        crate::protocol_serde::shape_delete_request::de(value)?,
+                        crate::protocol_serde::shape_delete_request::de(r)?,
                     );
                 }
                 _ => {}

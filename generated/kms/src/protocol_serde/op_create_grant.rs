@@ -91,23 +91,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateGrantOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateGrantOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "GrantToken" => {
-                        out.grant_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "GrantId" => {
-                        out.grant_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "GrantToken" => {
+                    out.grant_token = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "GrantId" => {
+                    out.grant_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -89,19 +89,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateKeyOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateKeyOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "KeyMetadata" {
-                    out.key_metadata = Some(
-                        crate::protocol_serde::shape_key_metadata::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "KeyMetadata" {
+                out.key_metadata = Some(
+                    crate::protocol_serde::shape_key_metadata::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -86,38 +86,34 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DecryptOutput, sdkgen_runtime::error::WireError> {
     let mut out = DecryptOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Plaintext" => {
-                        out.plaintext = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "EncryptionAlgorithm" => {
-                        out.encryption_algorithm = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::EncryptionAlgorithmSpec,
-                            >(value)?,
-                        );
-                    }
-                    "CiphertextForRecipient" => {
-                        out.ciphertext_for_recipient = Some(
-                            sdkgen_runtime::json::blob(value)?,
-                        );
-                    }
-                    "KeyMaterialId" => {
-                        out.key_material_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Plaintext" => {
+                    out.plaintext = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "EncryptionAlgorithm" => {
+                    out.encryption_algorithm = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::EncryptionAlgorithmSpec,
+                        >(r)?,
+                    );
+                }
+                "CiphertextForRecipient" => {
+                    out.ciphertext_for_recipient = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "KeyMaterialId" => {
+                    out.key_material_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

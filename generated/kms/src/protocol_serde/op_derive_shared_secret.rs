@@ -74,42 +74,36 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DeriveSharedSecretOutput, sdkgen_runtime::error::WireError> {
     let mut out = DeriveSharedSecretOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "SharedSecret" => {
-                        out.shared_secret = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "CiphertextForRecipient" => {
-                        out.ciphertext_for_recipient = Some(
-                            sdkgen_runtime::json::blob(value)?,
-                        );
-                    }
-                    "KeyAgreementAlgorithm" => {
-                        out.key_agreement_algorithm = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::KeyAgreementAlgorithmSpec,
-                            >(value)?,
-                        );
-                    }
-                    "KeyOrigin" => {
-                        out.key_origin = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::OriginType,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "SharedSecret" => {
+                    out.shared_secret = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "CiphertextForRecipient" => {
+                    out.ciphertext_for_recipient = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "KeyAgreementAlgorithm" => {
+                    out.key_agreement_algorithm = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::KeyAgreementAlgorithmSpec,
+                        >(r)?,
+                    );
+                }
+                "KeyOrigin" => {
+                    out.key_origin = Some(
+                        sdkgen_runtime::json::enumeration::<crate::types::OriginType>(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -63,35 +63,33 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<EncapsulateOutput, sdkgen_runtime::error::WireError> {
     let mut out = EncapsulateOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "SharedSecret" => {
-                        out.shared_secret = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "SharedSecretCiphertextBlob" => {
-                        out.shared_secret_ciphertext_blob = Some(
-                            sdkgen_runtime::json::blob(value)?,
-                        );
-                    }
-                    "EncapsulationAlgorithm" => {
-                        out.encapsulation_algorithm = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::EncapsulationAlgorithmSpec,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "SharedSecret" => {
+                    out.shared_secret = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "SharedSecretCiphertextBlob" => {
+                    out.shared_secret_ciphertext_blob = Some(
+                        sdkgen_runtime::json::blob(r)?,
+                    );
+                }
+                "EncapsulationAlgorithm" => {
+                    out.encapsulation_algorithm = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::EncapsulationAlgorithmSpec,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -74,30 +74,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<EncryptOutput, sdkgen_runtime::error::WireError> {
     let mut out = EncryptOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "CiphertextBlob" => {
-                        out.ciphertext_blob = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "EncryptionAlgorithm" => {
-                        out.encryption_algorithm = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::EncryptionAlgorithmSpec,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "CiphertextBlob" => {
+                    out.ciphertext_blob = Some(sdkgen_runtime::json::blob(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "EncryptionAlgorithm" => {
+                    out.encryption_algorithm = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::EncryptionAlgorithmSpec,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

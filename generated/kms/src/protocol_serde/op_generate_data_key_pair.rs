@@ -79,48 +79,42 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GenerateDataKeyPairOutput, sdkgen_runtime::error::WireError> {
     let mut out = GenerateDataKeyPairOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "PrivateKeyCiphertextBlob" => {
-                        out.private_key_ciphertext_blob = Some(
-                            sdkgen_runtime::json::blob(value)?,
-                        );
-                    }
-                    "PrivateKeyPlaintext" => {
-                        out.private_key_plaintext = Some(
-                            sdkgen_runtime::json::blob(value)?,
-                        );
-                    }
-                    "PublicKey" => {
-                        out.public_key = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "KeyPairSpec" => {
-                        out.key_pair_spec = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::DataKeyPairSpec,
-                            >(value)?,
-                        );
-                    }
-                    "CiphertextForRecipient" => {
-                        out.ciphertext_for_recipient = Some(
-                            sdkgen_runtime::json::blob(value)?,
-                        );
-                    }
-                    "KeyMaterialId" => {
-                        out.key_material_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "PrivateKeyCiphertextBlob" => {
+                    out.private_key_ciphertext_blob = Some(
+                        sdkgen_runtime::json::blob(r)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "PrivateKeyPlaintext" => {
+                    out.private_key_plaintext = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "PublicKey" => {
+                    out.public_key = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "KeyPairSpec" => {
+                    out.key_pair_spec = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::DataKeyPairSpec,
+                        >(r)?,
+                    );
+                }
+                "CiphertextForRecipient" => {
+                    out.ciphertext_for_recipient = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "KeyMaterialId" => {
+                    out.key_material_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -79,38 +79,36 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = GenerateDataKeyPairWithoutPlaintextOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "PrivateKeyCiphertextBlob" => {
-                        out.private_key_ciphertext_blob = Some(
-                            sdkgen_runtime::json::blob(value)?,
-                        );
-                    }
-                    "PublicKey" => {
-                        out.public_key = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "KeyPairSpec" => {
-                        out.key_pair_spec = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::DataKeyPairSpec,
-                            >(value)?,
-                        );
-                    }
-                    "KeyMaterialId" => {
-                        out.key_material_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "PrivateKeyCiphertextBlob" => {
+                    out.private_key_ciphertext_blob = Some(
+                        sdkgen_runtime::json::blob(r)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "PublicKey" => {
+                    out.public_key = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "KeyPairSpec" => {
+                    out.key_pair_spec = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::DataKeyPairSpec,
+                        >(r)?,
+                    );
+                }
+                "KeyMaterialId" => {
+                    out.key_material_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

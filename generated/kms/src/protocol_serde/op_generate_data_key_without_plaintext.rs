@@ -80,26 +80,24 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GenerateDataKeyWithoutPlaintextOutput, sdkgen_runtime::error::WireError> {
     let mut out = GenerateDataKeyWithoutPlaintextOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "CiphertextBlob" => {
-                        out.ciphertext_blob = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "KeyMaterialId" => {
-                        out.key_material_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "CiphertextBlob" => {
+                    out.ciphertext_blob = Some(sdkgen_runtime::json::blob(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "KeyMaterialId" => {
+                    out.key_material_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

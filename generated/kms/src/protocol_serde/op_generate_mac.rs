@@ -67,30 +67,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GenerateMacOutput, sdkgen_runtime::error::WireError> {
     let mut out = GenerateMacOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Mac" => {
-                        out.mac = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "MacAlgorithm" => {
-                        out.mac_algorithm = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::MacAlgorithmSpec,
-                            >(value)?,
-                        );
-                    }
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Mac" => {
+                    out.mac = Some(sdkgen_runtime::json::blob(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "MacAlgorithm" => {
+                    out.mac_algorithm = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::MacAlgorithmSpec,
+                        >(r)?,
+                    );
+                }
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,25 +55,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GenerateRandomOutput, sdkgen_runtime::error::WireError> {
     let mut out = GenerateRandomOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Plaintext" => {
-                        out.plaintext = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "CiphertextForRecipient" => {
-                        out.ciphertext_for_recipient = Some(
-                            sdkgen_runtime::json::blob(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Plaintext" => {
+                    out.plaintext = Some(sdkgen_runtime::json::blob(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "CiphertextForRecipient" => {
+                    out.ciphertext_for_recipient = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -47,35 +47,29 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetKeyLastUsageOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetKeyLastUsageOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "KeyLastUsage" => {
-                        out.key_last_usage = Some(
-                            crate::protocol_serde::shape_key_last_usage_data::de(value)?,
-                        );
-                    }
-                    "TrackingStartDate" => {
-                        out.tracking_start_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "KeyCreationDate" => {
-                        out.key_creation_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "KeyLastUsage" => {
+                    out.key_last_usage = Some(
+                        crate::protocol_serde::shape_key_last_usage_data::de(r)?,
+                    );
+                }
+                "TrackingStartDate" => {
+                    out.tracking_start_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "KeyCreationDate" => {
+                    out.key_creation_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -51,23 +51,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetKeyPolicyOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetKeyPolicyOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Policy" => {
-                        out.policy = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "PolicyName" => {
-                        out.policy_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Policy" => {
+                    out.policy = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "PolicyName" => {
+                    out.policy_name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -50,40 +50,34 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetKeyRotationStatusOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetKeyRotationStatusOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyRotationEnabled" => {
-                        out.key_rotation_enabled = Some(
-                            sdkgen_runtime::json::boolean(value)?,
-                        );
-                    }
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "RotationPeriodInDays" => {
-                        out.rotation_period_in_days = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "NextRotationDate" => {
-                        out.next_rotation_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "OnDemandRotationStartDate" => {
-                        out.on_demand_rotation_start_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyRotationEnabled" => {
+                    out.key_rotation_enabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "RotationPeriodInDays" => {
+                    out.rotation_period_in_days = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "NextRotationDate" => {
+                    out.next_rotation_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "OnDemandRotationStartDate" => {
+                    out.on_demand_rotation_start_date = Some(
+                        sdkgen_runtime::json::timestamp(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -59,31 +59,27 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetParametersForImportOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetParametersForImportOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ImportToken" => {
-                        out.import_token = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "PublicKey" => {
-                        out.public_key = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "ParametersValidTo" => {
-                        out.parameters_valid_to = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ImportToken" => {
+                    out.import_token = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "PublicKey" => {
+                    out.public_key = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "ParametersValidTo" => {
+                    out.parameters_valid_to = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,84 +55,80 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetPublicKeyOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetPublicKeyOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "PublicKey" => {
-                        out.public_key = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "CustomerMasterKeySpec" => {
-                        out.customer_master_key_spec = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::CustomerMasterKeySpec,
-                            >(value)?,
-                        );
-                    }
-                    "KeySpec" => {
-                        out.key_spec = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::KeySpec,
-                            >(value)?,
-                        );
-                    }
-                    "KeyUsage" => {
-                        out.key_usage = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::KeyUsageType,
-                            >(value)?,
-                        );
-                    }
-                    "EncryptionAlgorithms" => {
-                        out.encryption_algorithms = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::enumeration::<
-                                    crate::types::EncryptionAlgorithmSpec,
-                                >,
-                            )?,
-                        );
-                    }
-                    "SigningAlgorithms" => {
-                        out.signing_algorithms = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::enumeration::<
-                                    crate::types::SigningAlgorithmSpec,
-                                >,
-                            )?,
-                        );
-                    }
-                    "KeyAgreementAlgorithms" => {
-                        out.key_agreement_algorithms = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::enumeration::<
-                                    crate::types::KeyAgreementAlgorithmSpec,
-                                >,
-                            )?,
-                        );
-                    }
-                    "EncapsulationAlgorithms" => {
-                        out.encapsulation_algorithms = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::enumeration::<
-                                    crate::types::EncapsulationAlgorithmSpec,
-                                >,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "PublicKey" => {
+                    out.public_key = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "CustomerMasterKeySpec" => {
+                    out.customer_master_key_spec = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::CustomerMasterKeySpec,
+                        >(r)?,
+                    );
+                }
+                "KeySpec" => {
+                    out.key_spec = Some(
+                        sdkgen_runtime::json::enumeration::<crate::types::KeySpec>(r)?,
+                    );
+                }
+                "KeyUsage" => {
+                    out.key_usage = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::KeyUsageType,
+                        >(r)?,
+                    );
+                }
+                "EncryptionAlgorithms" => {
+                    out.encryption_algorithms = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            sdkgen_runtime::json::enumeration::<
+                                crate::types::EncryptionAlgorithmSpec,
+                            >,
+                        )?,
+                    );
+                }
+                "SigningAlgorithms" => {
+                    out.signing_algorithms = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            sdkgen_runtime::json::enumeration::<
+                                crate::types::SigningAlgorithmSpec,
+                            >,
+                        )?,
+                    );
+                }
+                "KeyAgreementAlgorithms" => {
+                    out.key_agreement_algorithms = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            sdkgen_runtime::json::enumeration::<
+                                crate::types::KeyAgreementAlgorithmSpec,
+                            >,
+                        )?,
+                    );
+                }
+                "EncapsulationAlgorithms" => {
+                    out.encapsulation_algorithms = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            sdkgen_runtime::json::enumeration::<
+                                crate::types::EncapsulationAlgorithmSpec,
+                            >,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

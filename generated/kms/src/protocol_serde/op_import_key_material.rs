@@ -75,23 +75,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ImportKeyMaterialOutput, sdkgen_runtime::error::WireError> {
     let mut out = ImportKeyMaterialOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "KeyMaterialId" => {
-                        out.key_material_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "KeyMaterialId" => {
+                    out.key_material_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,31 +55,29 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListAliasesOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListAliasesOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Aliases" => {
-                        out.aliases = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_alias_list_entry::de,
-                            )?,
-                        );
-                    }
-                    "NextMarker" => {
-                        out.next_marker = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Truncated" => {
-                        out.truncated = Some(sdkgen_runtime::json::boolean(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Aliases" => {
+                    out.aliases = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_alias_list_entry::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "NextMarker" => {
+                    out.next_marker = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Truncated" => {
+                    out.truncated = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

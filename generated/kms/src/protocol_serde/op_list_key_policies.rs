@@ -55,31 +55,26 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListKeyPoliciesOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListKeyPoliciesOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "PolicyNames" => {
-                        out.policy_names = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "NextMarker" => {
-                        out.next_marker = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Truncated" => {
-                        out.truncated = Some(sdkgen_runtime::json::boolean(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "PolicyNames" => {
+                    out.policy_names = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "NextMarker" => {
+                    out.next_marker = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Truncated" => {
+                    out.truncated = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,31 +55,29 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListResourceTagsOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListResourceTagsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Tags" => {
-                        out.tags = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_tag::de,
-                            )?,
-                        );
-                    }
-                    "NextMarker" => {
-                        out.next_marker = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Truncated" => {
-                        out.truncated = Some(sdkgen_runtime::json::boolean(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Tags" => {
+                    out.tags = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_tag::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "NextMarker" => {
+                    out.next_marker = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Truncated" => {
+                    out.truncated = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -99,50 +99,46 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ReEncryptOutput, sdkgen_runtime::error::WireError> {
     let mut out = ReEncryptOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "CiphertextBlob" => {
-                        out.ciphertext_blob = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "SourceKeyId" => {
-                        out.source_key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "SourceEncryptionAlgorithm" => {
-                        out.source_encryption_algorithm = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::EncryptionAlgorithmSpec,
-                            >(value)?,
-                        );
-                    }
-                    "DestinationEncryptionAlgorithm" => {
-                        out.destination_encryption_algorithm = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::EncryptionAlgorithmSpec,
-                            >(value)?,
-                        );
-                    }
-                    "SourceKeyMaterialId" => {
-                        out.source_key_material_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "DestinationKeyMaterialId" => {
-                        out.destination_key_material_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "CiphertextBlob" => {
+                    out.ciphertext_blob = Some(sdkgen_runtime::json::blob(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "SourceKeyId" => {
+                    out.source_key_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "SourceEncryptionAlgorithm" => {
+                    out.source_encryption_algorithm = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::EncryptionAlgorithmSpec,
+                        >(r)?,
+                    );
+                }
+                "DestinationEncryptionAlgorithm" => {
+                    out.destination_encryption_algorithm = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::EncryptionAlgorithmSpec,
+                        >(r)?,
+                    );
+                }
+                "SourceKeyMaterialId" => {
+                    out.source_key_material_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "DestinationKeyMaterialId" => {
+                    out.destination_key_material_id = Some(
+                        sdkgen_runtime::json::string(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

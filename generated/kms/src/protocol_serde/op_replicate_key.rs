@@ -71,33 +71,31 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ReplicateKeyOutput, sdkgen_runtime::error::WireError> {
     let mut out = ReplicateKeyOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ReplicaKeyMetadata" => {
-                        out.replica_key_metadata = Some(
-                            crate::protocol_serde::shape_key_metadata::de(value)?,
-                        );
-                    }
-                    "ReplicaPolicy" => {
-                        out.replica_policy = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ReplicaTags" => {
-                        out.replica_tags = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_tag::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ReplicaKeyMetadata" => {
+                    out.replica_key_metadata = Some(
+                        crate::protocol_serde::shape_key_metadata::de(r)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ReplicaPolicy" => {
+                    out.replica_policy = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ReplicaTags" => {
+                    out.replica_tags = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_tag::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -54,37 +54,29 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ScheduleKeyDeletionOutput, sdkgen_runtime::error::WireError> {
     let mut out = ScheduleKeyDeletionOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "DeletionDate" => {
-                        out.deletion_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "KeyState" => {
-                        out.key_state = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::KeyState,
-                            >(value)?,
-                        );
-                    }
-                    "PendingWindowInDays" => {
-                        out.pending_window_in_days = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "DeletionDate" => {
+                    out.deletion_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "KeyState" => {
+                    out.key_state = Some(
+                        sdkgen_runtime::json::enumeration::<crate::types::KeyState>(r)?,
+                    );
+                }
+                "PendingWindowInDays" => {
+                    out.pending_window_in_days = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -69,30 +69,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<SignOutput, sdkgen_runtime::error::WireError> {
     let mut out = SignOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Signature" => {
-                        out.signature = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "SigningAlgorithm" => {
-                        out.signing_algorithm = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::SigningAlgorithmSpec,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Signature" => {
+                    out.signature = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "SigningAlgorithm" => {
+                    out.signing_algorithm = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::SigningAlgorithmSpec,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -73,32 +73,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<VerifyOutput, sdkgen_runtime::error::WireError> {
     let mut out = VerifyOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "SignatureValid" => {
-                        out.signature_valid = Some(
-                            sdkgen_runtime::json::boolean(value)?,
-                        );
-                    }
-                    "SigningAlgorithm" => {
-                        out.signing_algorithm = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::SigningAlgorithmSpec,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "SignatureValid" => {
+                    out.signature_valid = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                "SigningAlgorithm" => {
+                    out.signing_algorithm = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::SigningAlgorithmSpec,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

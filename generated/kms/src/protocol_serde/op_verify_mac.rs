@@ -69,30 +69,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<VerifyMacOutput, sdkgen_runtime::error::WireError> {
     let mut out = VerifyMacOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "KeyId" => {
-                        out.key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "MacValid" => {
-                        out.mac_valid = Some(sdkgen_runtime::json::boolean(value)?);
-                    }
-                    "MacAlgorithm" => {
-                        out.mac_algorithm = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::MacAlgorithmSpec,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "KeyId" => {
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "MacValid" => {
+                    out.mac_valid = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                "MacAlgorithm" => {
+                    out.mac_algorithm = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::MacAlgorithmSpec,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -5,29 +5,27 @@
 
 #[cfg(feature = "list-aliases")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AliasListEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AliasListEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AliasName" => {
-                    out.alias_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.alias_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AliasArn" => {
-                    out.alias_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.alias_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TargetKeyId" => {
-                    out.target_key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.target_key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreationDate" => {
-                    out.creation_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.creation_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastUpdatedDate" => {
-                    out.last_updated_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_updated_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -5,60 +5,54 @@
 
 #[cfg(feature = "describe-custom-key-stores")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CustomKeyStoresListEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CustomKeyStoresListEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CustomKeyStoreId" => {
-                    out.custom_key_store_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.custom_key_store_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CustomKeyStoreName" => {
-                    out.custom_key_store_name = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.custom_key_store_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CloudHsmClusterId" => {
-                    out.cloud_hsm_cluster_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.cloud_hsm_cluster_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TrustAnchorCertificate" => {
                     out.trust_anchor_certificate = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "ConnectionState" => {
                     out.connection_state = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ConnectionStateType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ConnectionErrorCode" => {
                     out.connection_error_code = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ConnectionErrorCodeType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "CreationDate" => {
-                    out.creation_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.creation_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "CustomKeyStoreType" => {
                     out.custom_key_store_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::CustomKeyStoreType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "XksProxyConfiguration" => {
                     out.xks_proxy_configuration = Some(
-                        crate::protocol_serde::shape_xks_proxy_configuration_type::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_xks_proxy_configuration_type::de(r)?,
                     );
                 }
                 _ => {}

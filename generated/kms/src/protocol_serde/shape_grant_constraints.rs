@@ -37,17 +37,17 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "list-grants", feature = "list-retirable-grants"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GrantConstraints, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GrantConstraints::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "EncryptionContextSubset" => {
                     out.encryption_context_subset = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             sdkgen_runtime::json::string,
                         )?,
@@ -56,14 +56,14 @@ pub(crate) fn de(
                 "EncryptionContextEquals" => {
                     out.encryption_context_equals = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             sdkgen_runtime::json::string,
                         )?,
                     );
                 }
                 "SourceArn" => {
-                    out.source_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.source_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,38 +5,38 @@
 
 #[cfg(any(feature = "list-grants", feature = "list-retirable-grants"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GrantListEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GrantListEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "KeyId" => {
-                    out.key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "GrantId" => {
-                    out.grant_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.grant_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreationDate" => {
-                    out.creation_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.creation_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "GranteePrincipal" => {
-                    out.grantee_principal = Some(sdkgen_runtime::json::string(value)?);
+                    out.grantee_principal = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "RetiringPrincipal" => {
-                    out.retiring_principal = Some(sdkgen_runtime::json::string(value)?);
+                    out.retiring_principal = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IssuingAccount" => {
-                    out.issuing_account = Some(sdkgen_runtime::json::string(value)?);
+                    out.issuing_account = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Operations" => {
                     out.operations = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::GrantOperation,
                             >,
@@ -45,17 +45,17 @@ pub(crate) fn de(
                 }
                 "Constraints" => {
                     out.constraints = Some(
-                        crate::protocol_serde::shape_grant_constraints::de(value)?,
+                        crate::protocol_serde::shape_grant_constraints::de(r)?,
                     );
                 }
                 "GranteeServicePrincipal" => {
                     out.grantee_service_principal = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "RetiringServicePrincipal" => {
                     out.retiring_service_principal = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 _ => {}

@@ -5,30 +5,28 @@
 
 #[cfg(feature = "get-key-last-usage")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::KeyLastUsageData, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::KeyLastUsageData::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Operation" => {
                     out.operation = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::KeyLastUsageTrackingOperation,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Timestamp" => {
-                    out.timestamp = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "CloudTrailEventId" => {
-                    out.cloud_trail_event_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.cloud_trail_event_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KmsRequestId" => {
-                    out.kms_request_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.kms_request_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,18 +5,18 @@
 
 #[cfg(feature = "list-keys")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::KeyListEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::KeyListEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "KeyId" => {
-                    out.key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeyArn" => {
-                    out.key_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.key_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,98 +5,90 @@
 
 #[cfg(any(feature = "create-key", feature = "describe-key", feature = "replicate-key"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::KeyMetadata, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::KeyMetadata::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AWSAccountId" => {
-                    out.aws_account_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.aws_account_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeyId" => {
-                    out.key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Arn" => {
-                    out.arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreationDate" => {
-                    out.creation_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.creation_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Enabled" => {
-                    out.enabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.enabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeyUsage" => {
                     out.key_usage = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::KeyUsageType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "KeyState" => {
                     out.key_state = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::KeyState,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::KeyState>(r)?,
                     );
                 }
                 "DeletionDate" => {
-                    out.deletion_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.deletion_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ValidTo" => {
-                    out.valid_to = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.valid_to = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Origin" => {
                     out.origin = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::OriginType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::OriginType>(r)?,
                     );
                 }
                 "CustomKeyStoreId" => {
-                    out.custom_key_store_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.custom_key_store_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CloudHsmClusterId" => {
-                    out.cloud_hsm_cluster_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.cloud_hsm_cluster_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExpirationModel" => {
                     out.expiration_model = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ExpirationModelType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "KeyManager" => {
                     out.key_manager = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::KeyManagerType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "CustomerMasterKeySpec" => {
                     out.customer_master_key_spec = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::CustomerMasterKeySpec,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "KeySpec" => {
                     out.key_spec = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::KeySpec,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::KeySpec>(r)?,
                     );
                 }
                 "EncryptionAlgorithms" => {
                     out.encryption_algorithms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::EncryptionAlgorithmSpec,
                             >,
@@ -106,7 +98,7 @@ pub(crate) fn de(
                 "SigningAlgorithms" => {
                     out.signing_algorithms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::SigningAlgorithmSpec,
                             >,
@@ -116,7 +108,7 @@ pub(crate) fn de(
                 "KeyAgreementAlgorithms" => {
                     out.key_agreement_algorithms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::KeyAgreementAlgorithmSpec,
                             >,
@@ -126,7 +118,7 @@ pub(crate) fn de(
                 "EncapsulationAlgorithms" => {
                     out.encapsulation_algorithms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::EncapsulationAlgorithmSpec,
                             >,
@@ -134,24 +126,22 @@ pub(crate) fn de(
                     );
                 }
                 "MultiRegion" => {
-                    out.multi_region = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.multi_region = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "MultiRegionConfiguration" => {
                     out.multi_region_configuration = Some(
-                        crate::protocol_serde::shape_multi_region_configuration::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_multi_region_configuration::de(r)?,
                     );
                 }
                 "PendingDeletionWindowInDays" => {
                     out.pending_deletion_window_in_days = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "MacAlgorithms" => {
                     out.mac_algorithms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::MacAlgorithmSpec,
                             >,
@@ -160,15 +150,11 @@ pub(crate) fn de(
                 }
                 "XksKeyConfiguration" => {
                     out.xks_key_configuration = Some(
-                        crate::protocol_serde::shape_xks_key_configuration_type::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_xks_key_configuration_type::de(r)?,
                     );
                 }
                 "CurrentKeyMaterialId" => {
-                    out.current_key_material_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.current_key_material_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

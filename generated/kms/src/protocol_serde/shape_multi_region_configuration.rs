@@ -5,29 +5,29 @@
 
 #[cfg(any(feature = "create-key", feature = "describe-key", feature = "replicate-key"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::MultiRegionConfiguration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::MultiRegionConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "MultiRegionKeyType" => {
                     out.multi_region_key_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::MultiRegionKeyType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "PrimaryKey" => {
                     out.primary_key = Some(
-                        crate::protocol_serde::shape_multi_region_key::de(value)?,
+                        crate::protocol_serde::shape_multi_region_key::de(r)?,
                     );
                 }
                 "ReplicaKeys" => {
                     out.replica_keys = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_multi_region_key::de,
                         )?,
                     );

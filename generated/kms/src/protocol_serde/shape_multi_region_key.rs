@@ -5,18 +5,18 @@
 
 #[cfg(any(feature = "create-key", feature = "describe-key", feature = "replicate-key"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::MultiRegionKey, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::MultiRegionKey::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Arn" => {
-                    out.arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Region" => {
-                    out.region = Some(sdkgen_runtime::json::string(value)?);
+                    out.region = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,56 +5,56 @@
 
 #[cfg(feature = "list-key-rotations")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::RotationsListEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::RotationsListEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "KeyId" => {
-                    out.key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeyMaterialId" => {
-                    out.key_material_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.key_material_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KeyMaterialDescription" => {
                     out.key_material_description = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "ImportState" => {
                     out.import_state = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ImportState,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "KeyMaterialState" => {
                     out.key_material_state = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::KeyMaterialState,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ExpirationModel" => {
                     out.expiration_model = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ExpirationModelType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ValidTo" => {
-                    out.valid_to = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.valid_to = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "RotationDate" => {
-                    out.rotation_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.rotation_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "RotationType" => {
                     out.rotation_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::RotationType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -23,18 +23,18 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "list-resource-tags", feature = "replicate-key"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Tag, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Tag::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TagKey" => {
-                    out.tag_key = Some(sdkgen_runtime::json::string(value)?);
+                    out.tag_key = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TagValue" => {
-                    out.tag_value = Some(sdkgen_runtime::json::string(value)?);
+                    out.tag_value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

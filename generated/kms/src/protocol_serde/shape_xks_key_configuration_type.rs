@@ -5,14 +5,14 @@
 
 #[cfg(any(feature = "create-key", feature = "describe-key", feature = "replicate-key"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::XksKeyConfigurationType, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::XksKeyConfigurationType::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Id" {
-                out.id = Some(sdkgen_runtime::json::string(value)?);
+                out.id = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

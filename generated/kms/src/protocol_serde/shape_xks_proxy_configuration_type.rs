@@ -5,37 +5,37 @@
 
 #[cfg(feature = "describe-custom-key-stores")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::XksProxyConfigurationType, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::XksProxyConfigurationType::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Connectivity" => {
                     out.connectivity = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::XksProxyConnectivityType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "AccessKeyId" => {
-                    out.access_key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.access_key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "UriEndpoint" => {
-                    out.uri_endpoint = Some(sdkgen_runtime::json::string(value)?);
+                    out.uri_endpoint = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "UriPath" => {
-                    out.uri_path = Some(sdkgen_runtime::json::string(value)?);
+                    out.uri_path = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VpcEndpointServiceName" => {
                     out.vpc_endpoint_service_name = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "VpcEndpointServiceOwner" => {
                     out.vpc_endpoint_service_owner = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 _ => {}

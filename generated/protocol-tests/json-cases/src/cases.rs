@@ -1276,7 +1276,7 @@ pub fn parse_output(id: &str, response: HttpResponse) -> Option<Parsed> {
                 >(
                     response,
                     service::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-                        .set_double(Some(123456789.1234568f64))
+                        .set_double(Some(123456789.12345679f64))
                         .build(),
                 )
             }

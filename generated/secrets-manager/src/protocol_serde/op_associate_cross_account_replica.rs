@@ -63,32 +63,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<AssociateCrossAccountReplicaOutput, sdkgen_runtime::error::WireError> {
     let mut out = AssociateCrossAccountReplicaOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ARN" => {
-                        out.arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "CrossAccountReplicaARN" => {
-                        out.cross_account_replica_arn = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "ReplicationStatus" => {
-                        out.replication_status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::StatusType,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ARN" => {
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "CrossAccountReplicaARN" => {
+                    out.cross_account_replica_arn = Some(
+                        sdkgen_runtime::json::string(r)?,
+                    );
+                }
+                "ReplicationStatus" => {
+                    out.replication_status = Some(
+                        sdkgen_runtime::json::enumeration::<crate::types::StatusType>(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -96,34 +96,32 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateSecretOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateSecretOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ARN" => {
-                        out.arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Name" => {
-                        out.name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "VersionId" => {
-                        out.version_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ReplicationStatus" => {
-                        out.replication_status = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_replication_status_type::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ARN" => {
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Name" => {
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "VersionId" => {
+                    out.version_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ReplicationStatus" => {
+                    out.replication_status = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_replication_status_type::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

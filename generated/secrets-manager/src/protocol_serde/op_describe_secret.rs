@@ -47,135 +47,119 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeSecretOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeSecretOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ARN" => {
-                        out.arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Name" => {
-                        out.name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Type" => {
-                        out.r#type = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Description" => {
-                        out.description = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "KmsKeyId" => {
-                        out.kms_key_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "RotationEnabled" => {
-                        out.rotation_enabled = Some(
-                            sdkgen_runtime::json::boolean(value)?,
-                        );
-                    }
-                    "RotationLambdaARN" => {
-                        out.rotation_lambda_arn = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "RotationRules" => {
-                        out.rotation_rules = Some(
-                            crate::protocol_serde::shape_rotation_rules_type::de(value)?,
-                        );
-                    }
-                    "ExternalSecretRotationMetadata" => {
-                        out.external_secret_rotation_metadata = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_external_secret_rotation_metadata_item::de,
-                            )?,
-                        );
-                    }
-                    "ExternalSecretRotationRoleArn" => {
-                        out.external_secret_rotation_role_arn = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "LastRotatedDate" => {
-                        out.last_rotated_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "LastChangedDate" => {
-                        out.last_changed_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "LastAccessedDate" => {
-                        out.last_accessed_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "DeletedDate" => {
-                        out.deleted_date = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "NextRotationDate" => {
-                        out.next_rotation_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "Tags" => {
-                        out.tags = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_tag::de,
-                            )?,
-                        );
-                    }
-                    "VersionIdsToStages" => {
-                        out.version_ids_to_stages = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
-                                    sdkgen_runtime::json::string,
-                                ),
-                            )?,
-                        );
-                    }
-                    "OwningService" => {
-                        out.owning_service = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "CreatedDate" => {
-                        out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "PrimaryRegion" => {
-                        out.primary_region = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ReplicationStatus" => {
-                        out.replication_status = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_replication_status_type::de,
-                            )?,
-                        );
-                    }
-                    "CrossAccountPrimary" => {
-                        out.cross_account_primary = Some(
-                            crate::protocol_serde::shape_cross_account_primary_type::de(
-                                value,
-                            )?,
-                        );
-                    }
-                    "CrossAccountReplicas" => {
-                        out.cross_account_replicas = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_cross_account_replica_entry::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ARN" => {
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Name" => {
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Type" => {
+                    out.r#type = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Description" => {
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "KmsKeyId" => {
+                    out.kms_key_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "RotationEnabled" => {
+                    out.rotation_enabled = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                "RotationLambdaARN" => {
+                    out.rotation_lambda_arn = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "RotationRules" => {
+                    out.rotation_rules = Some(
+                        crate::protocol_serde::shape_rotation_rules_type::de(r)?,
+                    );
+                }
+                "ExternalSecretRotationMetadata" => {
+                    out.external_secret_rotation_metadata = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_external_secret_rotation_metadata_item::de,
+                        )?,
+                    );
+                }
+                "ExternalSecretRotationRoleArn" => {
+                    out.external_secret_rotation_role_arn = Some(
+                        sdkgen_runtime::json::string(r)?,
+                    );
+                }
+                "LastRotatedDate" => {
+                    out.last_rotated_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "LastChangedDate" => {
+                    out.last_changed_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "LastAccessedDate" => {
+                    out.last_accessed_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "DeletedDate" => {
+                    out.deleted_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "NextRotationDate" => {
+                    out.next_rotation_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "Tags" => {
+                    out.tags = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_tag::de,
+                        )?,
+                    );
+                }
+                "VersionIdsToStages" => {
+                    out.version_ids_to_stages = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            |r| sdkgen_runtime::json::list(
+                                r,
+                                sdkgen_runtime::json::string,
+                            ),
+                        )?,
+                    );
+                }
+                "OwningService" => {
+                    out.owning_service = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "CreatedDate" => {
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "PrimaryRegion" => {
+                    out.primary_region = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ReplicationStatus" => {
+                    out.replication_status = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_replication_status_type::de,
+                        )?,
+                    );
+                }
+                "CrossAccountPrimary" => {
+                    out.cross_account_primary = Some(
+                        crate::protocol_serde::shape_cross_account_primary_type::de(r)?,
+                    );
+                }
+                "CrossAccountReplicas" => {
+                    out.cross_account_replicas = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_cross_account_replica_entry::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,25 +55,23 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DisassociateCrossAccountReplicaOutput, sdkgen_runtime::error::WireError> {
     let mut out = DisassociateCrossAccountReplicaOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ARN" => {
-                        out.arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "CrossAccountReplicaARN" => {
-                        out.cross_account_replica_arn = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ARN" => {
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "CrossAccountReplicaARN" => {
+                    out.cross_account_replica_arn = Some(
+                        sdkgen_runtime::json::string(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -75,17 +75,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetRandomPasswordOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetRandomPasswordOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "RandomPassword" {
-                    out.random_password = Some(sdkgen_runtime::json::string(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "RandomPassword" {
+                out.random_password = Some(sdkgen_runtime::json::string(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,43 +55,38 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetSecretValueOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetSecretValueOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ARN" => {
-                        out.arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Name" => {
-                        out.name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "VersionId" => {
-                        out.version_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "SecretBinary" => {
-                        out.secret_binary = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "SecretString" => {
-                        out.secret_string = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "VersionStages" => {
-                        out.version_stages = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "CreatedDate" => {
-                        out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ARN" => {
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Name" => {
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "VersionId" => {
+                    out.version_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "SecretBinary" => {
+                    out.secret_binary = Some(sdkgen_runtime::json::blob(r)?);
+                }
+                "SecretString" => {
+                    out.secret_string = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "VersionStages" => {
+                    out.version_stages = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
+                }
+                "CreatedDate" => {
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

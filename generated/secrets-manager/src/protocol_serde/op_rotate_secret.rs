@@ -79,26 +79,24 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<RotateSecretOutput, sdkgen_runtime::error::WireError> {
     let mut out = RotateSecretOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ARN" => {
-                        out.arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Name" => {
-                        out.name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "VersionId" => {
-                        out.version_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ARN" => {
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Name" => {
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "VersionId" => {
+                    out.version_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,30 +55,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ValidateResourcePolicyOutput, sdkgen_runtime::error::WireError> {
     let mut out = ValidateResourcePolicyOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "PolicyValidationPassed" => {
-                        out.policy_validation_passed = Some(
-                            sdkgen_runtime::json::boolean(value)?,
-                        );
-                    }
-                    "ValidationErrors" => {
-                        out.validation_errors = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_validation_errors_entry::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "PolicyValidationPassed" => {
+                    out.policy_validation_passed = Some(
+                        sdkgen_runtime::json::boolean(r)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ValidationErrors" => {
+                    out.validation_errors = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_validation_errors_entry::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

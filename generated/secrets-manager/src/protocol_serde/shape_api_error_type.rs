@@ -5,21 +5,21 @@
 
 #[cfg(feature = "batch-get-secret-value")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ApiErrorType, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ApiErrorType::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "SecretId" => {
-                    out.secret_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.secret_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ErrorCode" => {
-                    out.error_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.error_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

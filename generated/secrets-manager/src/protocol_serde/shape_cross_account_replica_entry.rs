@@ -5,30 +5,26 @@
 
 #[cfg(feature = "describe-secret")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CrossAccountReplicaEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CrossAccountReplicaEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ReplicaSecretARN" => {
-                    out.replica_secret_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.replica_secret_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReplicationRoleARN" => {
-                    out.replication_role_arn = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.replication_role_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReplicationStatus" => {
                     out.replication_status = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::StatusType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::StatusType>(r)?,
                     );
                 }
                 "StatusMessage" => {
-                    out.status_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

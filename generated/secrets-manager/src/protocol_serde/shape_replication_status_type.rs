@@ -12,33 +12,29 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ReplicationStatusType, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ReplicationStatusType::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Region" => {
-                    out.region = Some(sdkgen_runtime::json::string(value)?);
+                    out.region = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KmsKeyId" => {
-                    out.kms_key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.kms_key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::StatusType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::StatusType>(r)?,
                     );
                 }
                 "StatusMessage" => {
-                    out.status_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LastAccessedDate" => {
-                    out.last_accessed_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_accessed_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -5,14 +5,14 @@
 
 #[cfg(feature = "list-resource-policies")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ResourcePolicySummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ResourcePolicySummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "PolicyName" {
-                out.policy_name = Some(sdkgen_runtime::json::string(value)?);
+                out.policy_name = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

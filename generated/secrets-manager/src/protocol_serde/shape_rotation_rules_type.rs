@@ -27,23 +27,21 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-secret", feature = "list-secrets"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::RotationRulesType, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::RotationRulesType::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AutomaticallyAfterDays" => {
-                    out.automatically_after_days = Some(
-                        sdkgen_runtime::json::long(value)?,
-                    );
+                    out.automatically_after_days = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "Duration" => {
-                    out.duration = Some(sdkgen_runtime::json::string(value)?);
+                    out.duration = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ScheduleExpression" => {
-                    out.schedule_expression = Some(sdkgen_runtime::json::string(value)?);
+                    out.schedule_expression = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

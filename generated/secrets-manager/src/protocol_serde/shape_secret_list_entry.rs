@@ -5,79 +5,71 @@
 
 #[cfg(feature = "list-secrets")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SecretListEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SecretListEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ARN" => {
-                    out.arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Type" => {
-                    out.r#type = Some(sdkgen_runtime::json::string(value)?);
+                    out.r#type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KmsKeyId" => {
-                    out.kms_key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.kms_key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "RotationEnabled" => {
-                    out.rotation_enabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.rotation_enabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "RotationLambdaARN" => {
-                    out.rotation_lambda_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.rotation_lambda_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "RotationRules" => {
                     out.rotation_rules = Some(
-                        crate::protocol_serde::shape_rotation_rules_type::de(value)?,
+                        crate::protocol_serde::shape_rotation_rules_type::de(r)?,
                     );
                 }
                 "ExternalSecretRotationMetadata" => {
                     out.external_secret_rotation_metadata = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_external_secret_rotation_metadata_item::de,
                         )?,
                     );
                 }
                 "ExternalSecretRotationRoleArn" => {
                     out.external_secret_rotation_role_arn = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "LastRotatedDate" => {
-                    out.last_rotated_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_rotated_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastChangedDate" => {
-                    out.last_changed_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_changed_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastAccessedDate" => {
-                    out.last_accessed_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_accessed_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "DeletedDate" => {
-                    out.deleted_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.deleted_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "NextRotationDate" => {
-                    out.next_rotation_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.next_rotation_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Tags" => {
                     out.tags = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_tag::de,
                         )?,
                     );
@@ -85,23 +77,23 @@ pub(crate) fn de(
                 "SecretVersionsToStages" => {
                     out.secret_versions_to_stages = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,
                     );
                 }
                 "OwningService" => {
-                    out.owning_service = Some(sdkgen_runtime::json::string(value)?);
+                    out.owning_service = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedDate" => {
-                    out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "PrimaryRegion" => {
-                    out.primary_region = Some(sdkgen_runtime::json::string(value)?);
+                    out.primary_region = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,35 +5,35 @@
 
 #[cfg(feature = "batch-get-secret-value")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SecretValueEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SecretValueEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ARN" => {
-                    out.arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VersionId" => {
-                    out.version_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.version_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SecretBinary" => {
-                    out.secret_binary = Some(sdkgen_runtime::json::blob(value)?);
+                    out.secret_binary = Some(sdkgen_runtime::json::blob(r)?);
                 }
                 "SecretString" => {
-                    out.secret_string = Some(sdkgen_runtime::json::string(value)?);
+                    out.secret_string = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VersionStages" => {
                     out.version_stages = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "CreatedDate" => {
-                    out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -5,32 +5,30 @@
 
 #[cfg(feature = "list-secret-version-ids")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SecretVersionsListEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SecretVersionsListEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "VersionId" => {
-                    out.version_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.version_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VersionStages" => {
                     out.version_stages = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "LastAccessedDate" => {
-                    out.last_accessed_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_accessed_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "CreatedDate" => {
-                    out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "KmsKeyIds" => {
                     out.kms_key_ids = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 _ => {}

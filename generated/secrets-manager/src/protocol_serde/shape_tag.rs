@@ -23,18 +23,18 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-secret", feature = "list-secrets"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Tag, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Tag::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Key" => {
-                    out.key = Some(sdkgen_runtime::json::string(value)?);
+                    out.key = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Value" => {
-                    out.value = Some(sdkgen_runtime::json::string(value)?);
+                    out.value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

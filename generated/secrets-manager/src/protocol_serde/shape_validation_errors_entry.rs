@@ -5,18 +5,18 @@
 
 #[cfg(feature = "validate-resource-policy")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ValidationErrorsEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ValidationErrorsEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CheckName" => {
-                    out.check_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.check_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ErrorMessage" => {
-                    out.error_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.error_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

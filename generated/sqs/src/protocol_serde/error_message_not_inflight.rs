@@ -4,7 +4,7 @@
 //! The `MessageNotInflight` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::MessageNotInflight {
     crate::types::error::MessageNotInflight {
         meta: error.meta,

@@ -50,19 +50,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CancelMessageMoveTaskOutput, sdkgen_runtime::error::WireError> {
     let mut out = CancelMessageMoveTaskOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "ApproximateNumberOfMessagesMoved" {
-                    out.approximate_number_of_messages_moved = Some(
-                        sdkgen_runtime::json::long(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "ApproximateNumberOfMessagesMoved" {
+                out.approximate_number_of_messages_moved = Some(
+                    sdkgen_runtime::json::long(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -58,23 +58,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetQueueAttributesOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetQueueAttributesOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Attributes" {
-                    out.attributes = Some(
-                        sdkgen_runtime::json::map(
-                            value,
-                            |key: &str| crate::types::QueueAttributeName::from(key),
-                            sdkgen_runtime::json::string,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Attributes" {
+                out.attributes = Some(
+                    sdkgen_runtime::json::map(
+                        r,
+                        |key: &str| crate::types::QueueAttributeName::from(key),
+                        sdkgen_runtime::json::string,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

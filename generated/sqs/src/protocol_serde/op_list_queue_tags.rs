@@ -47,23 +47,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListQueueTagsOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListQueueTagsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Tags" {
-                    out.tags = Some(
-                        sdkgen_runtime::json::map(
-                            value,
-                            str::to_owned,
-                            sdkgen_runtime::json::string,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Tags" {
+                out.tags = Some(
+                    sdkgen_runtime::json::map(
+                        r,
+                        str::to_owned,
+                        sdkgen_runtime::json::string,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

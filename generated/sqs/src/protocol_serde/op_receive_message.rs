@@ -87,22 +87,20 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ReceiveMessageOutput, sdkgen_runtime::error::WireError> {
     let mut out = ReceiveMessageOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Messages" {
-                    out.messages = Some(
-                        sdkgen_runtime::json::list(
-                            value,
-                            crate::protocol_serde::shape_message::de,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Messages" {
+                out.messages = Some(
+                    sdkgen_runtime::json::list(
+                        r,
+                        crate::protocol_serde::shape_message::de,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -81,38 +81,34 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<SendMessageOutput, sdkgen_runtime::error::WireError> {
     let mut out = SendMessageOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "MD5OfMessageBody" => {
-                        out.md5_of_message_body = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "MD5OfMessageAttributes" => {
-                        out.md5_of_message_attributes = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "MD5OfMessageSystemAttributes" => {
-                        out.md5_of_message_system_attributes = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "MessageId" => {
-                        out.message_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "SequenceNumber" => {
-                        out.sequence_number = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "MD5OfMessageBody" => {
+                    out.md5_of_message_body = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "MD5OfMessageAttributes" => {
+                    out.md5_of_message_attributes = Some(
+                        sdkgen_runtime::json::string(r)?,
+                    );
+                }
+                "MD5OfMessageSystemAttributes" => {
+                    out.md5_of_message_system_attributes = Some(
+                        sdkgen_runtime::json::string(r)?,
+                    );
+                }
+                "MessageId" => {
+                    out.message_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "SequenceNumber" => {
+                    out.sequence_number = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -58,33 +58,31 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<SendMessageBatchOutput, sdkgen_runtime::error::WireError> {
     let mut out = SendMessageBatchOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Successful" => {
-                        out.successful = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_send_message_batch_result_entry::de,
-                            )?,
-                        );
-                    }
-                    "Failed" => {
-                        out.failed = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_batch_result_error_entry::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Successful" => {
+                    out.successful = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_send_message_batch_result_entry::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Failed" => {
+                    out.failed = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_batch_result_error_entry::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -11,24 +11,24 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BatchResultErrorEntry, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BatchResultErrorEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Id" => {
-                    out.id = Some(sdkgen_runtime::json::string(value)?);
+                    out.id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SenderFault" => {
-                    out.sender_fault = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.sender_fault = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "Code" => {
-                    out.code = Some(sdkgen_runtime::json::string(value)?);
+                    out.code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

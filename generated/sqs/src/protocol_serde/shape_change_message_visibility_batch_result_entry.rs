@@ -5,17 +5,17 @@
 
 #[cfg(feature = "change-message-visibility-batch")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ChangeMessageVisibilityBatchResultEntry,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ChangeMessageVisibilityBatchResultEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Id" {
-                out.id = Some(sdkgen_runtime::json::string(value)?);
+                out.id = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

@@ -5,17 +5,17 @@
 
 #[cfg(feature = "delete-message-batch")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::DeleteMessageBatchResultEntry,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::DeleteMessageBatchResultEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Id" {
-                out.id = Some(sdkgen_runtime::json::string(value)?);
+                out.id = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

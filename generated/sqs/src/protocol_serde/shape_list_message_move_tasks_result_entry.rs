@@ -5,48 +5,48 @@
 
 #[cfg(feature = "list-message-move-tasks")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ListMessageMoveTasksResultEntry,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ListMessageMoveTasksResultEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TaskHandle" => {
-                    out.task_handle = Some(sdkgen_runtime::json::string(value)?);
+                    out.task_handle = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
-                    out.status = Some(sdkgen_runtime::json::string(value)?);
+                    out.status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SourceArn" => {
-                    out.source_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.source_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DestinationArn" => {
-                    out.destination_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.destination_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxNumberOfMessagesPerSecond" => {
                     out.max_number_of_messages_per_second = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "ApproximateNumberOfMessagesMoved" => {
                     out.approximate_number_of_messages_moved = Some(
-                        sdkgen_runtime::json::long(value)?,
+                        sdkgen_runtime::json::long(r)?,
                     );
                 }
                 "ApproximateNumberOfMessagesToMove" => {
                     out.approximate_number_of_messages_to_move = Some(
-                        sdkgen_runtime::json::long(value)?,
+                        sdkgen_runtime::json::long(r)?,
                     );
                 }
                 "FailureReason" => {
-                    out.failure_reason = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_reason = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StartedTimestamp" => {
-                    out.started_timestamp = Some(sdkgen_runtime::json::long(value)?);
+                    out.started_timestamp = Some(sdkgen_runtime::json::long(r)?);
                 }
                 _ => {}
             }

@@ -5,29 +5,29 @@
 
 #[cfg(feature = "receive-message")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Message, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Message::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "MessageId" => {
-                    out.message_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.message_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReceiptHandle" => {
-                    out.receipt_handle = Some(sdkgen_runtime::json::string(value)?);
+                    out.receipt_handle = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MD5OfBody" => {
-                    out.md5_of_body = Some(sdkgen_runtime::json::string(value)?);
+                    out.md5_of_body = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Body" => {
-                    out.body = Some(sdkgen_runtime::json::string(value)?);
+                    out.body = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Attributes" => {
                     out.attributes = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             |key: &str| crate::types::MessageSystemAttributeName::from(
                                 key,
                             ),
@@ -37,13 +37,13 @@ pub(crate) fn de(
                 }
                 "MD5OfMessageAttributes" => {
                     out.md5_of_message_attributes = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "MessageAttributes" => {
                     out.message_attributes = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_message_attribute_value::de,
                         )?,

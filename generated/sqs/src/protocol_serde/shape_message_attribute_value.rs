@@ -43,31 +43,31 @@ pub(crate) fn ser(
 
 #[cfg(feature = "receive-message")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::MessageAttributeValue, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::MessageAttributeValue::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "StringValue" => {
-                    out.string_value = Some(sdkgen_runtime::json::string(value)?);
+                    out.string_value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BinaryValue" => {
-                    out.binary_value = Some(sdkgen_runtime::json::blob(value)?);
+                    out.binary_value = Some(sdkgen_runtime::json::blob(r)?);
                 }
                 "StringListValues" => {
                     out.string_list_values = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "BinaryListValues" => {
                     out.binary_list_values = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::blob)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::blob)?,
                     );
                 }
                 "DataType" => {
-                    out.data_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.data_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

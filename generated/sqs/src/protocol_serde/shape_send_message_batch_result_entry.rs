@@ -5,37 +5,37 @@
 
 #[cfg(feature = "send-message-batch")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::SendMessageBatchResultEntry,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::SendMessageBatchResultEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Id" => {
-                    out.id = Some(sdkgen_runtime::json::string(value)?);
+                    out.id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MessageId" => {
-                    out.message_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.message_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MD5OfMessageBody" => {
-                    out.md5_of_message_body = Some(sdkgen_runtime::json::string(value)?);
+                    out.md5_of_message_body = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MD5OfMessageAttributes" => {
                     out.md5_of_message_attributes = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "MD5OfMessageSystemAttributes" => {
                     out.md5_of_message_system_attributes = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "SequenceNumber" => {
-                    out.sequence_number = Some(sdkgen_runtime::json::string(value)?);
+                    out.sequence_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `InvalidUpdate` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::InvalidUpdate {
     let mut out = crate::types::error::InvalidUpdate {
         meta: error.meta,
@@ -12,9 +12,9 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             if key == "Message" {
-                out.message = Some(sdkgen_runtime::json::string(value)?);
+                out.message = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

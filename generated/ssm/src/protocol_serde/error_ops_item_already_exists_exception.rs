@@ -4,7 +4,7 @@
 //! The `OpsItemAlreadyExistsException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::OpsItemAlreadyExistsException {
     let mut out = crate::types::error::OpsItemAlreadyExistsException {
         meta: error.meta,
@@ -12,13 +12,13 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OpsItemId" => {
-                    out.ops_item_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_item_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `OpsItemInvalidParameterException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::OpsItemInvalidParameterException {
     let mut out = crate::types::error::OpsItemInvalidParameterException {
         meta: error.meta,
@@ -12,15 +12,15 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "ParameterNames" => {
                     out.parameter_names = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `OpsItemLimitExceededException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::OpsItemLimitExceededException {
     let mut out = crate::types::error::OpsItemLimitExceededException {
         meta: error.meta,
@@ -12,21 +12,21 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "ResourceTypes" => {
                     out.resource_types = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "Limit" => {
-                    out.limit = Some(sdkgen_runtime::json::integer(value)?);
+                    out.limit = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "LimitType" => {
-                    out.limit_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.limit_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

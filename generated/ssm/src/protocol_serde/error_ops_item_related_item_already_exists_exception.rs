@@ -4,7 +4,7 @@
 //! The `OpsItemRelatedItemAlreadyExistsException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::OpsItemRelatedItemAlreadyExistsException {
     let mut out = crate::types::error::OpsItemRelatedItemAlreadyExistsException {
         meta: error.meta,
@@ -12,16 +12,16 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceUri" => {
-                    out.resource_uri = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_uri = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OpsItemId" => {
-                    out.ops_item_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_item_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `ParameterMaxVersionLimitExceeded` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::ParameterMaxVersionLimitExceeded {
     let mut out = crate::types::error::ParameterMaxVersionLimitExceeded {
         meta: error.meta,
@@ -12,9 +12,9 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             if key == "message" {
-                out.message = Some(sdkgen_runtime::json::string(value)?);
+                out.message = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

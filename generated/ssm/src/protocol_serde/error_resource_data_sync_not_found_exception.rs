@@ -4,7 +4,7 @@
 //! The `ResourceDataSyncNotFoundException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::ResourceDataSyncNotFoundException {
     let mut out = crate::types::error::ResourceDataSyncNotFoundException {
         meta: error.meta,
@@ -12,16 +12,16 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "SyncName" => {
-                    out.sync_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.sync_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SyncType" => {
-                    out.sync_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.sync_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

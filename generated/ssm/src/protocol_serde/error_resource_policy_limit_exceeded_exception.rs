@@ -4,7 +4,7 @@
 //! The `ResourcePolicyLimitExceededException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::ResourcePolicyLimitExceededException {
     let mut out = crate::types::error::ResourcePolicyLimitExceededException {
         meta: error.meta,
@@ -12,16 +12,16 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "Limit" => {
-                    out.limit = Some(sdkgen_runtime::json::integer(value)?);
+                    out.limit = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "LimitType" => {
-                    out.limit_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.limit_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `ServiceQuotaExceededException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::ServiceQuotaExceededException {
     let mut out = crate::types::error::ServiceQuotaExceededException {
         meta: error.meta,
@@ -12,22 +12,22 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceId" => {
-                    out.resource_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceType" => {
-                    out.resource_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "QuotaCode" => {
-                    out.quota_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.quota_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ServiceCode" => {
-                    out.service_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.service_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

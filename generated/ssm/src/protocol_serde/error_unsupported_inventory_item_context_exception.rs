@@ -4,7 +4,7 @@
 //! The `UnsupportedInventoryItemContextException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::UnsupportedInventoryItemContextException {
     let mut out = crate::types::error::UnsupportedInventoryItemContextException {
         meta: error.meta,
@@ -12,13 +12,13 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "TypeName" => {
-                    out.type_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.type_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `ValidationException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::ValidationException {
     let mut out = crate::types::error::ValidationException {
         meta: error.meta,
@@ -12,13 +12,13 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReasonCode" => {
-                    out.reason_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.reason_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

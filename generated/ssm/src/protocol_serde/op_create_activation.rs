@@ -79,23 +79,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateActivationOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateActivationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ActivationId" => {
-                        out.activation_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ActivationCode" => {
-                        out.activation_code = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ActivationId" => {
+                    out.activation_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ActivationCode" => {
+                    out.activation_code = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -62,33 +62,31 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateAssociationBatchOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateAssociationBatchOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Successful" => {
-                        out.successful = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_association_description::de,
-                            )?,
-                        );
-                    }
-                    "Failed" => {
-                        out.failed = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_failed_create_association::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Successful" => {
+                    out.successful = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_association_description::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Failed" => {
+                    out.failed = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_failed_create_association::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -95,19 +95,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateDocumentOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateDocumentOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "DocumentDescription" {
-                    out.document_description = Some(
-                        crate::protocol_serde::shape_document_description::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "DocumentDescription" {
+                out.document_description = Some(
+                    crate::protocol_serde::shape_document_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -124,23 +124,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateOpsItemOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateOpsItemOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "OpsItemId" => {
-                        out.ops_item_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "OpsItemArn" => {
-                        out.ops_item_arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "OpsItemId" => {
+                    out.ops_item_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "OpsItemArn" => {
+                    out.ops_item_arn = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

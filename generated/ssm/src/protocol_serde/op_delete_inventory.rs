@@ -60,30 +60,26 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DeleteInventoryOutput, sdkgen_runtime::error::WireError> {
     let mut out = DeleteInventoryOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "DeletionId" => {
-                        out.deletion_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "TypeName" => {
-                        out.type_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "DeletionSummary" => {
-                        out.deletion_summary = Some(
-                            crate::protocol_serde::shape_inventory_deletion_summary::de(
-                                value,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "DeletionId" => {
+                    out.deletion_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "TypeName" => {
+                    out.type_name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "DeletionSummary" => {
+                    out.deletion_summary = Some(
+                        crate::protocol_serde::shape_inventory_deletion_summary::de(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -51,17 +51,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DeleteMaintenanceWindowOutput, sdkgen_runtime::error::WireError> {
     let mut out = DeleteMaintenanceWindowOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "WindowId" {
-                    out.window_id = Some(sdkgen_runtime::json::string(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "WindowId" {
+                out.window_id = Some(sdkgen_runtime::json::string(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

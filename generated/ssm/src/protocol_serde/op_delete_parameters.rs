@@ -51,33 +51,25 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DeleteParametersOutput, sdkgen_runtime::error::WireError> {
     let mut out = DeleteParametersOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "DeletedParameters" => {
-                        out.deleted_parameters = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "InvalidParameters" => {
-                        out.invalid_parameters = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "DeletedParameters" => {
+                    out.deleted_parameters = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "InvalidParameters" => {
+                    out.invalid_parameters = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -58,23 +58,21 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = DeregisterPatchBaselineForPatchGroupOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "BaselineId" => {
-                        out.baseline_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "PatchGroup" => {
-                        out.patch_group = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "BaselineId" => {
+                    out.baseline_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "PatchGroup" => {
+                    out.patch_group = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -63,25 +63,21 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = DeregisterTargetFromMaintenanceWindowOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "WindowId" => {
-                        out.window_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "WindowTargetId" => {
-                        out.window_target_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "WindowId" => {
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "WindowTargetId" => {
+                    out.window_target_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -58,23 +58,21 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = DeregisterTaskFromMaintenanceWindowOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "WindowId" => {
-                        out.window_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "WindowTaskId" => {
-                        out.window_task_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "WindowId" => {
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "WindowTaskId" => {
+                    out.window_task_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -62,19 +62,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeAssociationOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeAssociationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "AssociationDescription" {
-                    out.association_description = Some(
-                        crate::protocol_serde::shape_association_description::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "AssociationDescription" {
+                out.association_description = Some(
+                    crate::protocol_serde::shape_association_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

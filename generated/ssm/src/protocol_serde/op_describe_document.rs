@@ -55,19 +55,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeDocumentOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeDocumentOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Document" {
-                    out.document = Some(
-                        crate::protocol_serde::shape_document_description::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Document" {
+                out.document = Some(
+                    crate::protocol_serde::shape_document_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

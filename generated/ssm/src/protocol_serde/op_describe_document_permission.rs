@@ -63,36 +63,31 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribeDocumentPermissionOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribeDocumentPermissionOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "AccountIds" => {
-                        out.account_ids = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "AccountSharingInfoList" => {
-                        out.account_sharing_info_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_account_sharing_info::de,
-                            )?,
-                        );
-                    }
-                    "NextToken" => {
-                        out.next_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "AccountIds" => {
+                    out.account_ids = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "AccountSharingInfoList" => {
+                    out.account_sharing_info_list = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_account_sharing_info::de,
+                        )?,
+                    );
+                }
+                "NextToken" => {
+                    out.next_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

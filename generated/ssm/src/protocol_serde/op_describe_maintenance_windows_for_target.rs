@@ -70,28 +70,26 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = DescribeMaintenanceWindowsForTargetOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "WindowIdentities" => {
-                        out.window_identities = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_maintenance_window_identity_for_target::de,
-                            )?,
-                        );
-                    }
-                    "NextToken" => {
-                        out.next_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "WindowIdentities" => {
+                    out.window_identities = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_maintenance_window_identity_for_target::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "NextToken" => {
+                    out.next_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -51,80 +51,78 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DescribePatchGroupStateOutput, sdkgen_runtime::error::WireError> {
     let mut out = DescribePatchGroupStateOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Instances" => {
-                        out.instances = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "InstancesWithInstalledPatches" => {
-                        out.instances_with_installed_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithInstalledOtherPatches" => {
-                        out.instances_with_installed_other_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithInstalledPendingRebootPatches" => {
-                        out.instances_with_installed_pending_reboot_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithInstalledRejectedPatches" => {
-                        out.instances_with_installed_rejected_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithMissingPatches" => {
-                        out.instances_with_missing_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithFailedPatches" => {
-                        out.instances_with_failed_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithNotApplicablePatches" => {
-                        out.instances_with_not_applicable_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithUnreportedNotApplicablePatches" => {
-                        out.instances_with_unreported_not_applicable_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithCriticalNonCompliantPatches" => {
-                        out.instances_with_critical_non_compliant_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithSecurityNonCompliantPatches" => {
-                        out.instances_with_security_non_compliant_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithOtherNonCompliantPatches" => {
-                        out.instances_with_other_non_compliant_patches = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "InstancesWithAvailableSecurityUpdates" => {
-                        out.instances_with_available_security_updates = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Instances" => {
+                    out.instances = Some(sdkgen_runtime::json::integer(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "InstancesWithInstalledPatches" => {
+                    out.instances_with_installed_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithInstalledOtherPatches" => {
+                    out.instances_with_installed_other_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithInstalledPendingRebootPatches" => {
+                    out.instances_with_installed_pending_reboot_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithInstalledRejectedPatches" => {
+                    out.instances_with_installed_rejected_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithMissingPatches" => {
+                    out.instances_with_missing_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithFailedPatches" => {
+                    out.instances_with_failed_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithNotApplicablePatches" => {
+                    out.instances_with_not_applicable_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithUnreportedNotApplicablePatches" => {
+                    out.instances_with_unreported_not_applicable_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithCriticalNonCompliantPatches" => {
+                    out.instances_with_critical_non_compliant_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithSecurityNonCompliantPatches" => {
+                    out.instances_with_security_non_compliant_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithOtherNonCompliantPatches" => {
+                    out.instances_with_other_non_compliant_patches = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                "InstancesWithAvailableSecurityUpdates" => {
+                    out.instances_with_available_security_updates = Some(
+                        sdkgen_runtime::json::integer(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -47,29 +47,27 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetAccessTokenOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetAccessTokenOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Credentials" => {
-                        out.credentials = Some(
-                            crate::protocol_serde::shape_credentials::de(value)?,
-                        );
-                    }
-                    "AccessRequestStatus" => {
-                        out.access_request_status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::AccessRequestStatus,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Credentials" => {
+                    out.credentials = Some(
+                        crate::protocol_serde::shape_credentials::de(r)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "AccessRequestStatus" => {
+                    out.access_request_status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::AccessRequestStatus,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

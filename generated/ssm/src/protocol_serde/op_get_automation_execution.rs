@@ -51,19 +51,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetAutomationExecutionOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetAutomationExecutionOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "AutomationExecution" {
-                    out.automation_execution = Some(
-                        crate::protocol_serde::shape_automation_execution::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "AutomationExecution" {
+                out.automation_execution = Some(
+                    crate::protocol_serde::shape_automation_execution::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

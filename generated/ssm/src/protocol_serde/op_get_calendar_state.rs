@@ -55,32 +55,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetCalendarStateOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetCalendarStateOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "State" => {
-                        out.state = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::CalendarState,
-                            >(value)?,
-                        );
-                    }
-                    "AtTime" => {
-                        out.at_time = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "NextTransitionTime" => {
-                        out.next_transition_time = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "State" => {
+                    out.state = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::CalendarState,
+                        >(r)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "AtTime" => {
+                    out.at_time = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "NextTransitionTime" => {
+                    out.next_transition_time = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

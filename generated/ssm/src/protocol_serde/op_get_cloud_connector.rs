@@ -47,49 +47,43 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetCloudConnectorOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetCloudConnectorOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "CloudConnectorArn" => {
-                        out.cloud_connector_arn = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "DisplayName" => {
-                        out.display_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Description" => {
-                        out.description = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "RoleArn" => {
-                        out.role_arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Configuration" => {
-                        out.configuration = Some(
-                            crate::protocol_serde::shape_cloud_connector_configuration::de(
-                                value,
-                            )?,
-                        );
-                    }
-                    "ConfigConnectorArn" => {
-                        out.config_connector_arn = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "CreatedAt" => {
-                        out.created_at = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "UpdatedAt" => {
-                        out.updated_at = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "CloudConnectorArn" => {
+                    out.cloud_connector_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "DisplayName" => {
+                    out.display_name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Description" => {
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "RoleArn" => {
+                    out.role_arn = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Configuration" => {
+                    out.configuration = Some(
+                        crate::protocol_serde::shape_cloud_connector_configuration::de(
+                            r,
+                        )?,
+                    );
+                }
+                "ConfigConnectorArn" => {
+                    out.config_connector_arn = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "CreatedAt" => {
+                    out.created_at = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "UpdatedAt" => {
+                    out.updated_at = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -58,92 +58,74 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetCommandInvocationOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetCommandInvocationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "CommandId" => {
-                        out.command_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "InstanceId" => {
-                        out.instance_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Comment" => {
-                        out.comment = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "DocumentName" => {
-                        out.document_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "DocumentVersion" => {
-                        out.document_version = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "PluginName" => {
-                        out.plugin_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ResponseCode" => {
-                        out.response_code = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "ExecutionStartDateTime" => {
-                        out.execution_start_date_time = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "ExecutionElapsedTime" => {
-                        out.execution_elapsed_time = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "ExecutionEndDateTime" => {
-                        out.execution_end_date_time = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "Status" => {
-                        out.status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::CommandInvocationStatus,
-                            >(value)?,
-                        );
-                    }
-                    "StatusDetails" => {
-                        out.status_details = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "StandardOutputContent" => {
-                        out.standard_output_content = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "StandardOutputUrl" => {
-                        out.standard_output_url = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "StandardErrorContent" => {
-                        out.standard_error_content = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "StandardErrorUrl" => {
-                        out.standard_error_url = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "CloudWatchOutputConfig" => {
-                        out.cloud_watch_output_config = Some(
-                            crate::protocol_serde::shape_cloud_watch_output_config::de(
-                                value,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "CommandId" => {
+                    out.command_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "InstanceId" => {
+                    out.instance_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Comment" => {
+                    out.comment = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "DocumentName" => {
+                    out.document_name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "DocumentVersion" => {
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "PluginName" => {
+                    out.plugin_name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ResponseCode" => {
+                    out.response_code = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "ExecutionStartDateTime" => {
+                    out.execution_start_date_time = Some(
+                        sdkgen_runtime::json::string(r)?,
+                    );
+                }
+                "ExecutionElapsedTime" => {
+                    out.execution_elapsed_time = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ExecutionEndDateTime" => {
+                    out.execution_end_date_time = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Status" => {
+                    out.status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::CommandInvocationStatus,
+                        >(r)?,
+                    );
+                }
+                "StatusDetails" => {
+                    out.status_details = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "StandardOutputContent" => {
+                    out.standard_output_content = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "StandardOutputUrl" => {
+                    out.standard_output_url = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "StandardErrorContent" => {
+                    out.standard_error_content = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "StandardErrorUrl" => {
+                    out.standard_error_url = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "CloudWatchOutputConfig" => {
+                    out.cloud_watch_output_config = Some(
+                        crate::protocol_serde::shape_cloud_watch_output_config::de(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -51,27 +51,25 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetDefaultPatchBaselineOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetDefaultPatchBaselineOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "BaselineId" => {
-                        out.baseline_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "OperatingSystem" => {
-                        out.operating_system = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::OperatingSystem,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "BaselineId" => {
+                    out.baseline_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "OperatingSystem" => {
+                    out.operating_system = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::OperatingSystem,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -67,31 +67,27 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = GetDeployablePatchSnapshotForInstanceOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "InstanceId" => {
-                        out.instance_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "SnapshotId" => {
-                        out.snapshot_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "SnapshotDownloadUrl" => {
-                        out.snapshot_download_url = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "Product" => {
-                        out.product = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "InstanceId" => {
+                    out.instance_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "SnapshotId" => {
+                    out.snapshot_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "SnapshotDownloadUrl" => {
+                    out.snapshot_download_url = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Product" => {
+                    out.product = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

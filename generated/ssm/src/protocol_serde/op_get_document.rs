@@ -59,86 +59,80 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetDocumentOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetDocumentOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Name" => {
-                        out.name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "CreatedDate" => {
-                        out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "DisplayName" => {
-                        out.display_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "VersionName" => {
-                        out.version_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "DocumentVersion" => {
-                        out.document_version = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "Status" => {
-                        out.status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::DocumentStatus,
-                            >(value)?,
-                        );
-                    }
-                    "StatusInformation" => {
-                        out.status_information = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "Content" => {
-                        out.content = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "DocumentType" => {
-                        out.document_type = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::DocumentType,
-                            >(value)?,
-                        );
-                    }
-                    "DocumentFormat" => {
-                        out.document_format = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::DocumentFormat,
-                            >(value)?,
-                        );
-                    }
-                    "Requires" => {
-                        out.requires = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_document_requires::de,
-                            )?,
-                        );
-                    }
-                    "AttachmentsContent" => {
-                        out.attachments_content = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_attachment_content::de,
-                            )?,
-                        );
-                    }
-                    "ReviewStatus" => {
-                        out.review_status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::ReviewStatus,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Name" => {
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "CreatedDate" => {
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "DisplayName" => {
+                    out.display_name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "VersionName" => {
+                    out.version_name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "DocumentVersion" => {
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Status" => {
+                    out.status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::DocumentStatus,
+                        >(r)?,
+                    );
+                }
+                "StatusInformation" => {
+                    out.status_information = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Content" => {
+                    out.content = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "DocumentType" => {
+                    out.document_type = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::DocumentType,
+                        >(r)?,
+                    );
+                }
+                "DocumentFormat" => {
+                    out.document_format = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::DocumentFormat,
+                        >(r)?,
+                    );
+                }
+                "Requires" => {
+                    out.requires = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_document_requires::de,
+                        )?,
+                    );
+                }
+                "AttachmentsContent" => {
+                    out.attachments_content = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_attachment_content::de,
+                        )?,
+                    );
+                }
+                "ReviewStatus" => {
+                    out.review_status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::ReviewStatus,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

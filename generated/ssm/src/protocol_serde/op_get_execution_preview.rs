@@ -50,40 +50,36 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetExecutionPreviewOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetExecutionPreviewOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ExecutionPreviewId" => {
-                        out.execution_preview_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "EndedAt" => {
-                        out.ended_at = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "Status" => {
-                        out.status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::ExecutionPreviewStatus,
-                            >(value)?,
-                        );
-                    }
-                    "StatusMessage" => {
-                        out.status_message = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ExecutionPreview" => {
-                        out.execution_preview = Some(
-                            crate::protocol_serde::shape_execution_preview::de(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ExecutionPreviewId" => {
+                    out.execution_preview_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "EndedAt" => {
+                    out.ended_at = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "Status" => {
+                    out.status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::ExecutionPreviewStatus,
+                        >(r)?,
+                    );
+                }
+                "StatusMessage" => {
+                    out.status_message = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ExecutionPreview" => {
+                    out.execution_preview = Some(
+                        crate::protocol_serde::shape_execution_preview::de(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

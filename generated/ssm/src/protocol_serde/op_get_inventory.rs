@@ -75,28 +75,26 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetInventoryOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetInventoryOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Entities" => {
-                        out.entities = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_inventory_result_entity::de,
-                            )?,
-                        );
-                    }
-                    "NextToken" => {
-                        out.next_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Entities" => {
+                    out.entities = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_inventory_result_entity::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "NextToken" => {
+                    out.next_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -50,72 +50,62 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetMaintenanceWindowOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetMaintenanceWindowOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "WindowId" => {
-                        out.window_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Name" => {
-                        out.name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Description" => {
-                        out.description = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "StartDate" => {
-                        out.start_date = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "EndDate" => {
-                        out.end_date = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Schedule" => {
-                        out.schedule = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ScheduleTimezone" => {
-                        out.schedule_timezone = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "ScheduleOffset" => {
-                        out.schedule_offset = Some(
-                            sdkgen_runtime::json::integer(value)?,
-                        );
-                    }
-                    "NextExecutionTime" => {
-                        out.next_execution_time = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "Duration" => {
-                        out.duration = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "Cutoff" => {
-                        out.cutoff = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "AllowUnassociatedTargets" => {
-                        out.allow_unassociated_targets = Some(
-                            sdkgen_runtime::json::boolean(value)?,
-                        );
-                    }
-                    "Enabled" => {
-                        out.enabled = Some(sdkgen_runtime::json::boolean(value)?);
-                    }
-                    "CreatedDate" => {
-                        out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "ModifiedDate" => {
-                        out.modified_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "WindowId" => {
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Name" => {
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Description" => {
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "StartDate" => {
+                    out.start_date = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "EndDate" => {
+                    out.end_date = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Schedule" => {
+                    out.schedule = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ScheduleTimezone" => {
+                    out.schedule_timezone = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ScheduleOffset" => {
+                    out.schedule_offset = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "NextExecutionTime" => {
+                    out.next_execution_time = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Duration" => {
+                    out.duration = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "Cutoff" => {
+                    out.cutoff = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "AllowUnassociatedTargets" => {
+                    out.allow_unassociated_targets = Some(
+                        sdkgen_runtime::json::boolean(r)?,
+                    );
+                }
+                "Enabled" => {
+                    out.enabled = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                "CreatedDate" => {
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "ModifiedDate" => {
+                    out.modified_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

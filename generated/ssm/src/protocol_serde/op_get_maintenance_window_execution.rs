@@ -51,46 +51,39 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetMaintenanceWindowExecutionOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetMaintenanceWindowExecutionOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "WindowExecutionId" => {
-                        out.window_execution_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "TaskIds" => {
-                        out.task_ids = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "Status" => {
-                        out.status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::MaintenanceWindowExecutionStatus,
-                            >(value)?,
-                        );
-                    }
-                    "StatusDetails" => {
-                        out.status_details = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "StartTime" => {
-                        out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "EndTime" => {
-                        out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "WindowExecutionId" => {
+                    out.window_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "TaskIds" => {
+                    out.task_ids = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
+                }
+                "Status" => {
+                    out.status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::MaintenanceWindowExecutionStatus,
+                        >(r)?,
+                    );
+                }
+                "StatusDetails" => {
+                    out.status_details = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "StartTime" => {
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "EndTime" => {
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,90 +55,84 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetMaintenanceWindowExecutionTaskOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetMaintenanceWindowExecutionTaskOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "WindowExecutionId" => {
-                        out.window_execution_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "TaskExecutionId" => {
-                        out.task_execution_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "TaskArn" => {
-                        out.task_arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ServiceRole" => {
-                        out.service_role = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Type" => {
-                        out.r#type = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::MaintenanceWindowTaskType,
-                            >(value)?,
-                        );
-                    }
-                    "TaskParameters" => {
-                        out.task_parameters = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                |v| sdkgen_runtime::json::map(
-                                    v,
-                                    str::to_owned,
-                                    crate::protocol_serde::shape_maintenance_window_task_parameter_value_expression::de,
-                                ),
-                            )?,
-                        );
-                    }
-                    "Priority" => {
-                        out.priority = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "MaxConcurrency" => {
-                        out.max_concurrency = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "MaxErrors" => {
-                        out.max_errors = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Status" => {
-                        out.status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::MaintenanceWindowExecutionStatus,
-                            >(value)?,
-                        );
-                    }
-                    "StatusDetails" => {
-                        out.status_details = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "StartTime" => {
-                        out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "EndTime" => {
-                        out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "AlarmConfiguration" => {
-                        out.alarm_configuration = Some(
-                            crate::protocol_serde::shape_alarm_configuration::de(value)?,
-                        );
-                    }
-                    "TriggeredAlarms" => {
-                        out.triggered_alarms = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_alarm_state_information::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "WindowExecutionId" => {
+                    out.window_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "TaskExecutionId" => {
+                    out.task_execution_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "TaskArn" => {
+                    out.task_arn = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ServiceRole" => {
+                    out.service_role = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Type" => {
+                    out.r#type = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::MaintenanceWindowTaskType,
+                        >(r)?,
+                    );
+                }
+                "TaskParameters" => {
+                    out.task_parameters = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
+                                str::to_owned,
+                                crate::protocol_serde::shape_maintenance_window_task_parameter_value_expression::de,
+                            ),
+                        )?,
+                    );
+                }
+                "Priority" => {
+                    out.priority = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "MaxConcurrency" => {
+                    out.max_concurrency = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "MaxErrors" => {
+                    out.max_errors = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Status" => {
+                    out.status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::MaintenanceWindowExecutionStatus,
+                        >(r)?,
+                    );
+                }
+                "StatusDetails" => {
+                    out.status_details = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "StartTime" => {
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "EndTime" => {
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "AlarmConfiguration" => {
+                    out.alarm_configuration = Some(
+                        crate::protocol_serde::shape_alarm_configuration::de(r)?,
+                    );
+                }
+                "TriggeredAlarms" => {
+                    out.triggered_alarms = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_alarm_state_information::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -63,69 +63,59 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = GetMaintenanceWindowExecutionTaskInvocationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "WindowExecutionId" => {
-                        out.window_execution_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "TaskExecutionId" => {
-                        out.task_execution_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "InvocationId" => {
-                        out.invocation_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ExecutionId" => {
-                        out.execution_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "TaskType" => {
-                        out.task_type = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::MaintenanceWindowTaskType,
-                            >(value)?,
-                        );
-                    }
-                    "Parameters" => {
-                        out.parameters = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Status" => {
-                        out.status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::MaintenanceWindowExecutionStatus,
-                            >(value)?,
-                        );
-                    }
-                    "StatusDetails" => {
-                        out.status_details = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "StartTime" => {
-                        out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "EndTime" => {
-                        out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "OwnerInformation" => {
-                        out.owner_information = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "WindowTargetId" => {
-                        out.window_target_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "WindowExecutionId" => {
+                    out.window_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "TaskExecutionId" => {
+                    out.task_execution_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "InvocationId" => {
+                    out.invocation_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ExecutionId" => {
+                    out.execution_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "TaskType" => {
+                    out.task_type = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::MaintenanceWindowTaskType,
+                        >(r)?,
+                    );
+                }
+                "Parameters" => {
+                    out.parameters = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Status" => {
+                    out.status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::MaintenanceWindowExecutionStatus,
+                        >(r)?,
+                    );
+                }
+                "StatusDetails" => {
+                    out.status_details = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "StartTime" => {
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "EndTime" => {
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "OwnerInformation" => {
+                    out.owner_information = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "WindowTargetId" => {
+                    out.window_target_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -49,19 +49,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetOpsItemOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetOpsItemOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "OpsItem" {
-                    out.ops_item = Some(
-                        crate::protocol_serde::shape_ops_item::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "OpsItem" {
+                out.ops_item = Some(crate::protocol_serde::shape_ops_item::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,32 +55,30 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetOpsMetadataOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetOpsMetadataOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ResourceId" => {
-                        out.resource_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Metadata" => {
-                        out.metadata = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                crate::protocol_serde::shape_metadata_value::de,
-                            )?,
-                        );
-                    }
-                    "NextToken" => {
-                        out.next_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ResourceId" => {
+                    out.resource_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Metadata" => {
+                    out.metadata = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            crate::protocol_serde::shape_metadata_value::de,
+                        )?,
+                    );
+                }
+                "NextToken" => {
+                    out.next_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

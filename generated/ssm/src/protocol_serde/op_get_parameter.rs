@@ -51,19 +51,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetParameterOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetParameterOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Parameter" {
-                    out.parameter = Some(
-                        crate::protocol_serde::shape_parameter::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Parameter" {
+                out.parameter = Some(crate::protocol_serde::shape_parameter::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

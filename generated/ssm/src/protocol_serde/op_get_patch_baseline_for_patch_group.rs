@@ -55,30 +55,28 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetPatchBaselineForPatchGroupOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetPatchBaselineForPatchGroupOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "BaselineId" => {
-                        out.baseline_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "PatchGroup" => {
-                        out.patch_group = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "OperatingSystem" => {
-                        out.operating_system = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::OperatingSystem,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "BaselineId" => {
+                    out.baseline_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "PatchGroup" => {
+                    out.patch_group = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "OperatingSystem" => {
+                    out.operating_system = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::OperatingSystem,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

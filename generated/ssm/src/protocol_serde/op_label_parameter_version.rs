@@ -62,28 +62,23 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<LabelParameterVersionOutput, sdkgen_runtime::error::WireError> {
     let mut out = LabelParameterVersionOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "InvalidLabels" => {
-                        out.invalid_labels = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "ParameterVersion" => {
-                        out.parameter_version = Some(sdkgen_runtime::json::long(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "InvalidLabels" => {
+                    out.invalid_labels = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ParameterVersion" => {
+                    out.parameter_version = Some(sdkgen_runtime::json::long(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -67,38 +67,34 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListDocumentMetadataHistoryOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListDocumentMetadataHistoryOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Name" => {
-                        out.name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "DocumentVersion" => {
-                        out.document_version = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "Author" => {
-                        out.author = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Metadata" => {
-                        out.metadata = Some(
-                            crate::protocol_serde::shape_document_metadata_response_info::de(
-                                value,
-                            )?,
-                        );
-                    }
-                    "NextToken" => {
-                        out.next_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Name" => {
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "DocumentVersion" => {
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Author" => {
+                    out.author = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Metadata" => {
+                    out.metadata = Some(
+                        crate::protocol_serde::shape_document_metadata_response_info::de(
+                            r,
+                        )?,
+                    );
+                }
+                "NextToken" => {
+                    out.next_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

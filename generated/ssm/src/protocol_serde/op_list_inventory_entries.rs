@@ -70,44 +70,42 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListInventoryEntriesOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListInventoryEntriesOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "TypeName" => {
-                        out.type_name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "InstanceId" => {
-                        out.instance_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "SchemaVersion" => {
-                        out.schema_version = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "CaptureTime" => {
-                        out.capture_time = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Entries" => {
-                        out.entries = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                |v| sdkgen_runtime::json::map(
-                                    v,
-                                    str::to_owned,
-                                    sdkgen_runtime::json::string,
-                                ),
-                            )?,
-                        );
-                    }
-                    "NextToken" => {
-                        out.next_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "TypeName" => {
+                    out.type_name = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "InstanceId" => {
+                    out.instance_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "SchemaVersion" => {
+                    out.schema_version = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "CaptureTime" => {
+                    out.capture_time = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Entries" => {
+                    out.entries = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
+                                str::to_owned,
+                                sdkgen_runtime::json::string,
+                            ),
+                        )?,
+                    );
+                }
+                "NextToken" => {
+                    out.next_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -71,32 +71,30 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListNodesSummaryOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListNodesSummaryOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Summary" => {
-                        out.summary = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                |v| sdkgen_runtime::json::map(
-                                    v,
-                                    str::to_owned,
-                                    sdkgen_runtime::json::string,
-                                ),
-                            )?,
-                        );
-                    }
-                    "NextToken" => {
-                        out.next_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Summary" => {
+                    out.summary = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
+                                str::to_owned,
+                                sdkgen_runtime::json::string,
+                            ),
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "NextToken" => {
+                    out.next_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

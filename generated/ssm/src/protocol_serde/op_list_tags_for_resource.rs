@@ -54,22 +54,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ListTagsForResourceOutput, sdkgen_runtime::error::WireError> {
     let mut out = ListTagsForResourceOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "TagList" {
-                    out.tag_list = Some(
-                        sdkgen_runtime::json::list(
-                            value,
-                            crate::protocol_serde::shape_tag::de,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "TagList" {
+                out.tag_list = Some(
+                    sdkgen_runtime::json::list(r, crate::protocol_serde::shape_tag::de)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -91,27 +91,25 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<PutParameterOutput, sdkgen_runtime::error::WireError> {
     let mut out = PutParameterOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Version" => {
-                        out.version = Some(sdkgen_runtime::json::long(value)?);
-                    }
-                    "Tier" => {
-                        out.tier = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::ParameterTier,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Version" => {
+                    out.version = Some(sdkgen_runtime::json::long(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Tier" => {
+                    out.tier = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::ParameterTier,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

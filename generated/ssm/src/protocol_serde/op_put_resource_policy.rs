@@ -59,23 +59,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<PutResourcePolicyOutput, sdkgen_runtime::error::WireError> {
     let mut out = PutResourcePolicyOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "PolicyId" => {
-                        out.policy_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "PolicyHash" => {
-                        out.policy_hash = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "PolicyId" => {
+                    out.policy_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "PolicyHash" => {
+                    out.policy_hash = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -63,17 +63,15 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = RegisterDefaultHostManagementConfigurationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "RoleArn" {
-                    out.role_arn = Some(sdkgen_runtime::json::string(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "RoleArn" {
+                out.role_arn = Some(sdkgen_runtime::json::string(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

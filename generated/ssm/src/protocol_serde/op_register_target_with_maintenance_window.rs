@@ -83,17 +83,15 @@ fn de_output(
     sdkgen_runtime::error::WireError,
 > {
     let mut out = RegisterTargetWithMaintenanceWindowOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "WindowTargetId" {
-                    out.window_target_id = Some(sdkgen_runtime::json::string(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "WindowTargetId" {
+                out.window_target_id = Some(sdkgen_runtime::json::string(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -50,19 +50,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ResetServiceSettingOutput, sdkgen_runtime::error::WireError> {
     let mut out = ResetServiceSettingOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "ServiceSetting" {
-                    out.service_setting = Some(
-                        crate::protocol_serde::shape_service_setting::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "ServiceSetting" {
+                out.service_setting = Some(
+                    crate::protocol_serde::shape_service_setting::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

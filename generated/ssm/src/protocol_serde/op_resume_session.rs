@@ -47,26 +47,24 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<ResumeSessionOutput, sdkgen_runtime::error::WireError> {
     let mut out = ResumeSessionOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "SessionId" => {
-                        out.session_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "TokenValue" => {
-                        out.token_value = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "StreamUrl" => {
-                        out.stream_url = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "SessionId" => {
+                    out.session_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "TokenValue" => {
+                    out.token_value = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "StreamUrl" => {
+                    out.stream_url = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

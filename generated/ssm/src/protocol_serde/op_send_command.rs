@@ -132,17 +132,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<SendCommandOutput, sdkgen_runtime::error::WireError> {
     let mut out = SendCommandOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Command" {
-                    out.command = Some(crate::protocol_serde::shape_command::de(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Command" {
+                out.command = Some(crate::protocol_serde::shape_command::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

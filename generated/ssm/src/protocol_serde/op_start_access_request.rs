@@ -66,17 +66,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<StartAccessRequestOutput, sdkgen_runtime::error::WireError> {
     let mut out = StartAccessRequestOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "AccessRequestId" {
-                    out.access_request_id = Some(sdkgen_runtime::json::string(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "AccessRequestId" {
+                out.access_request_id = Some(sdkgen_runtime::json::string(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -165,19 +165,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdateAssociationOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateAssociationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "AssociationDescription" {
-                    out.association_description = Some(
-                        crate::protocol_serde::shape_association_description::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "AssociationDescription" {
+                out.association_description = Some(
+                    crate::protocol_serde::shape_association_description::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -55,21 +55,19 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdateDocumentDefaultVersionOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateDocumentDefaultVersionOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "Description" {
-                    out.description = Some(
-                        crate::protocol_serde::shape_document_default_version_description::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "Description" {
+                out.description = Some(
+                    crate::protocol_serde::shape_document_default_version_description::de(
+                        r,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -79,44 +79,38 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdateMaintenanceWindowTargetOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateMaintenanceWindowTargetOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "WindowId" => {
-                        out.window_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "WindowTargetId" => {
-                        out.window_target_id = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "Targets" => {
-                        out.targets = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_target::de,
-                            )?,
-                        );
-                    }
-                    "OwnerInformation" => {
-                        out.owner_information = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "Name" => {
-                        out.name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Description" => {
-                        out.description = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "WindowId" => {
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "WindowTargetId" => {
+                    out.window_target_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Targets" => {
+                    out.targets = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_target::de,
+                        )?,
+                    );
+                }
+                "OwnerInformation" => {
+                    out.owner_information = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Name" => {
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Description" => {
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

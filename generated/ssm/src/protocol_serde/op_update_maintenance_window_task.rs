@@ -126,87 +126,83 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdateMaintenanceWindowTaskOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdateMaintenanceWindowTaskOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "WindowId" => {
-                        out.window_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "WindowTaskId" => {
-                        out.window_task_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Targets" => {
-                        out.targets = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_target::de,
-                            )?,
-                        );
-                    }
-                    "TaskArn" => {
-                        out.task_arn = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ServiceRoleArn" => {
-                        out.service_role_arn = Some(
-                            sdkgen_runtime::json::string(value)?,
-                        );
-                    }
-                    "TaskParameters" => {
-                        out.task_parameters = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                crate::protocol_serde::shape_maintenance_window_task_parameter_value_expression::de,
-                            )?,
-                        );
-                    }
-                    "TaskInvocationParameters" => {
-                        out.task_invocation_parameters = Some(
-                            crate::protocol_serde::shape_maintenance_window_task_invocation_parameters::de(
-                                value,
-                            )?,
-                        );
-                    }
-                    "Priority" => {
-                        out.priority = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "MaxConcurrency" => {
-                        out.max_concurrency = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "MaxErrors" => {
-                        out.max_errors = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "LoggingInfo" => {
-                        out.logging_info = Some(
-                            crate::protocol_serde::shape_logging_info::de(value)?,
-                        );
-                    }
-                    "Name" => {
-                        out.name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Description" => {
-                        out.description = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "CutoffBehavior" => {
-                        out.cutoff_behavior = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::MaintenanceWindowTaskCutoffBehavior,
-                            >(value)?,
-                        );
-                    }
-                    "AlarmConfiguration" => {
-                        out.alarm_configuration = Some(
-                            crate::protocol_serde::shape_alarm_configuration::de(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "WindowId" => {
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "WindowTaskId" => {
+                    out.window_task_id = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Targets" => {
+                    out.targets = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_target::de,
+                        )?,
+                    );
+                }
+                "TaskArn" => {
+                    out.task_arn = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ServiceRoleArn" => {
+                    out.service_role_arn = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "TaskParameters" => {
+                    out.task_parameters = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            crate::protocol_serde::shape_maintenance_window_task_parameter_value_expression::de,
+                        )?,
+                    );
+                }
+                "TaskInvocationParameters" => {
+                    out.task_invocation_parameters = Some(
+                        crate::protocol_serde::shape_maintenance_window_task_invocation_parameters::de(
+                            r,
+                        )?,
+                    );
+                }
+                "Priority" => {
+                    out.priority = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "MaxConcurrency" => {
+                    out.max_concurrency = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "MaxErrors" => {
+                    out.max_errors = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "LoggingInfo" => {
+                    out.logging_info = Some(
+                        crate::protocol_serde::shape_logging_info::de(r)?,
+                    );
+                }
+                "Name" => {
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Description" => {
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "CutoffBehavior" => {
+                    out.cutoff_behavior = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::MaintenanceWindowTaskCutoffBehavior,
+                        >(r)?,
+                    );
+                }
+                "AlarmConfiguration" => {
+                    out.alarm_configuration = Some(
+                        crate::protocol_serde::shape_alarm_configuration::de(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

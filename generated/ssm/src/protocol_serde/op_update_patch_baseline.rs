@@ -110,101 +110,91 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<UpdatePatchBaselineOutput, sdkgen_runtime::error::WireError> {
     let mut out = UpdatePatchBaselineOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "BaselineId" => {
-                        out.baseline_id = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Name" => {
-                        out.name = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "OperatingSystem" => {
-                        out.operating_system = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::OperatingSystem,
-                            >(value)?,
-                        );
-                    }
-                    "GlobalFilters" => {
-                        out.global_filters = Some(
-                            crate::protocol_serde::shape_patch_filter_group::de(value)?,
-                        );
-                    }
-                    "ApprovalRules" => {
-                        out.approval_rules = Some(
-                            crate::protocol_serde::shape_patch_rule_group::de(value)?,
-                        );
-                    }
-                    "ApprovedPatches" => {
-                        out.approved_patches = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "ApprovedPatchesComplianceLevel" => {
-                        out.approved_patches_compliance_level = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::PatchComplianceLevel,
-                            >(value)?,
-                        );
-                    }
-                    "ApprovedPatchesEnableNonSecurity" => {
-                        out.approved_patches_enable_non_security = Some(
-                            sdkgen_runtime::json::boolean(value)?,
-                        );
-                    }
-                    "RejectedPatches" => {
-                        out.rejected_patches = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "RejectedPatchesAction" => {
-                        out.rejected_patches_action = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::PatchAction,
-                            >(value)?,
-                        );
-                    }
-                    "CreatedDate" => {
-                        out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "ModifiedDate" => {
-                        out.modified_date = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "Description" => {
-                        out.description = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Sources" => {
-                        out.sources = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_patch_source::de,
-                            )?,
-                        );
-                    }
-                    "AvailableSecurityUpdatesComplianceStatus" => {
-                        out.available_security_updates_compliance_status = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::PatchComplianceStatus,
-                            >(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "BaselineId" => {
+                    out.baseline_id = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Name" => {
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "OperatingSystem" => {
+                    out.operating_system = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::OperatingSystem,
+                        >(r)?,
+                    );
+                }
+                "GlobalFilters" => {
+                    out.global_filters = Some(
+                        crate::protocol_serde::shape_patch_filter_group::de(r)?,
+                    );
+                }
+                "ApprovalRules" => {
+                    out.approval_rules = Some(
+                        crate::protocol_serde::shape_patch_rule_group::de(r)?,
+                    );
+                }
+                "ApprovedPatches" => {
+                    out.approved_patches = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
+                }
+                "ApprovedPatchesComplianceLevel" => {
+                    out.approved_patches_compliance_level = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::PatchComplianceLevel,
+                        >(r)?,
+                    );
+                }
+                "ApprovedPatchesEnableNonSecurity" => {
+                    out.approved_patches_enable_non_security = Some(
+                        sdkgen_runtime::json::boolean(r)?,
+                    );
+                }
+                "RejectedPatches" => {
+                    out.rejected_patches = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
+                }
+                "RejectedPatchesAction" => {
+                    out.rejected_patches_action = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::PatchAction,
+                        >(r)?,
+                    );
+                }
+                "CreatedDate" => {
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "ModifiedDate" => {
+                    out.modified_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "Description" => {
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "Sources" => {
+                    out.sources = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_patch_source::de,
+                        )?,
+                    );
+                }
+                "AvailableSecurityUpdatesComplianceStatus" => {
+                    out.available_security_updates_compliance_status = Some(
+                        sdkgen_runtime::json::enumeration::<
+                            crate::types::PatchComplianceStatus,
+                        >(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

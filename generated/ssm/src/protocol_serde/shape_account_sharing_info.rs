@@ -5,20 +5,18 @@
 
 #[cfg(feature = "describe-document-permission")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AccountSharingInfo, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AccountSharingInfo::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AccountId" => {
-                    out.account_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.account_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SharedDocumentVersion" => {
-                    out.shared_document_version = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.shared_document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,48 +5,44 @@
 
 #[cfg(feature = "describe-activations")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Activation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Activation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ActivationId" => {
-                    out.activation_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.activation_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DefaultInstanceName" => {
-                    out.default_instance_name = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.default_instance_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IamRole" => {
-                    out.iam_role = Some(sdkgen_runtime::json::string(value)?);
+                    out.iam_role = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "RegistrationLimit" => {
-                    out.registration_limit = Some(sdkgen_runtime::json::integer(value)?);
+                    out.registration_limit = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "RegistrationsCount" => {
-                    out.registrations_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
-                    );
+                    out.registrations_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "ExpirationDate" => {
-                    out.expiration_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.expiration_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Expired" => {
-                    out.expired = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.expired = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "CreatedDate" => {
-                    out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Tags" => {
                     out.tags = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_tag::de,
                         )?,
                     );

@@ -51,14 +51,14 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Alarm, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Alarm::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Name" {
-                out.name = Some(sdkgen_runtime::json::string(value)?);
+                out.name = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

@@ -59,22 +59,22 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AlarmConfiguration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AlarmConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "IgnorePollAlarmFailure" => {
                     out.ignore_poll_alarm_failure = Some(
-                        sdkgen_runtime::json::boolean(value)?,
+                        sdkgen_runtime::json::boolean(r)?,
                     );
                 }
                 "Alarms" => {
                     out.alarms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_alarm::de,
                         )?,
                     );

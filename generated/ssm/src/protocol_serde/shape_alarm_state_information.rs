@@ -21,21 +21,21 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AlarmStateInformation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AlarmStateInformation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "State" => {
                     out.state = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ExternalAlarmState,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -5,67 +5,65 @@
 
 #[cfg(feature = "list-associations")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Association, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Association::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InstanceId" => {
-                    out.instance_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.instance_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationId" => {
-                    out.association_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationVersion" => {
-                    out.association_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Targets" => {
                     out.targets = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target::de,
                         )?,
                     );
                 }
                 "LastExecutionDate" => {
-                    out.last_execution_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_execution_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Overview" => {
                     out.overview = Some(
-                        crate::protocol_serde::shape_association_overview::de(value)?,
+                        crate::protocol_serde::shape_association_overview::de(r)?,
                     );
                 }
                 "ScheduleExpression" => {
-                    out.schedule_expression = Some(sdkgen_runtime::json::string(value)?);
+                    out.schedule_expression = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationName" => {
-                    out.association_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ScheduleOffset" => {
-                    out.schedule_offset = Some(sdkgen_runtime::json::integer(value)?);
+                    out.schedule_offset = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "Duration" => {
-                    out.duration = Some(sdkgen_runtime::json::integer(value)?);
+                    out.duration = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "TargetMaps" => {
                     out.target_maps = Some(
                         sdkgen_runtime::json::list(
-                            value,
-                            |v| sdkgen_runtime::json::map(
-                                v,
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
+                                |r| sdkgen_runtime::json::list(
+                                    r,
                                     sdkgen_runtime::json::string,
                                 ),
                             ),

@@ -13,147 +13,145 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AssociationDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AssociationDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InstanceId" => {
-                    out.instance_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.instance_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationVersion" => {
-                    out.association_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Date" => {
-                    out.date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastUpdateAssociationDate" => {
                     out.last_update_association_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "Status" => {
                     out.status = Some(
-                        crate::protocol_serde::shape_association_status::de(value)?,
+                        crate::protocol_serde::shape_association_status::de(r)?,
                     );
                 }
                 "Overview" => {
                     out.overview = Some(
-                        crate::protocol_serde::shape_association_overview::de(value)?,
+                        crate::protocol_serde::shape_association_overview::de(r)?,
                     );
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AutomationTargetParameterName" => {
                     out.automation_target_parameter_name = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "Parameters" => {
                     out.parameters = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,
                     );
                 }
                 "AssociationId" => {
-                    out.association_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Targets" => {
                     out.targets = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target::de,
                         )?,
                     );
                 }
                 "ScheduleExpression" => {
-                    out.schedule_expression = Some(sdkgen_runtime::json::string(value)?);
+                    out.schedule_expression = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputLocation" => {
                     out.output_location = Some(
                         crate::protocol_serde::shape_instance_association_output_location::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "LastExecutionDate" => {
-                    out.last_execution_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_execution_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastSuccessfulExecutionDate" => {
                     out.last_successful_execution_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "AssociationName" => {
-                    out.association_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxErrors" => {
-                    out.max_errors = Some(sdkgen_runtime::json::string(value)?);
+                    out.max_errors = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxConcurrency" => {
-                    out.max_concurrency = Some(sdkgen_runtime::json::string(value)?);
+                    out.max_concurrency = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ComplianceSeverity" => {
                     out.compliance_severity = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::AssociationComplianceSeverity,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "SyncCompliance" => {
                     out.sync_compliance = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::AssociationSyncCompliance,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ApplyOnlyAtCronInterval" => {
                     out.apply_only_at_cron_interval = Some(
-                        sdkgen_runtime::json::boolean(value)?,
+                        sdkgen_runtime::json::boolean(r)?,
                     );
                 }
                 "CalendarNames" => {
                     out.calendar_names = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "TargetLocations" => {
                     out.target_locations = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target_location::de,
                         )?,
                     );
                 }
                 "ScheduleOffset" => {
-                    out.schedule_offset = Some(sdkgen_runtime::json::integer(value)?);
+                    out.schedule_offset = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "Duration" => {
-                    out.duration = Some(sdkgen_runtime::json::integer(value)?);
+                    out.duration = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "TargetMaps" => {
                     out.target_maps = Some(
                         sdkgen_runtime::json::list(
-                            value,
-                            |v| sdkgen_runtime::json::map(
-                                v,
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
+                                |r| sdkgen_runtime::json::list(
+                                    r,
                                     sdkgen_runtime::json::string,
                                 ),
                             ),
@@ -162,20 +160,20 @@ pub(crate) fn de(
                 }
                 "AlarmConfiguration" => {
                     out.alarm_configuration = Some(
-                        crate::protocol_serde::shape_alarm_configuration::de(value)?,
+                        crate::protocol_serde::shape_alarm_configuration::de(r)?,
                     );
                 }
                 "TriggeredAlarms" => {
                     out.triggered_alarms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_alarm_state_information::de,
                         )?,
                     );
                 }
                 "AssociationDispatchAssumeRole" => {
                     out.association_dispatch_assume_role = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 _ => {}

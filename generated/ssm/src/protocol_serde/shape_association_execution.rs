@@ -5,50 +5,48 @@
 
 #[cfg(feature = "describe-association-executions")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AssociationExecution, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AssociationExecution::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AssociationId" => {
-                    out.association_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationVersion" => {
-                    out.association_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExecutionId" => {
-                    out.execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
-                    out.status = Some(sdkgen_runtime::json::string(value)?);
+                    out.status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DetailedStatus" => {
-                    out.detailed_status = Some(sdkgen_runtime::json::string(value)?);
+                    out.detailed_status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedTime" => {
-                    out.created_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastExecutionDate" => {
-                    out.last_execution_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_execution_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ResourceCountByStatus" => {
                     out.resource_count_by_status = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "AlarmConfiguration" => {
                     out.alarm_configuration = Some(
-                        crate::protocol_serde::shape_alarm_configuration::de(value)?,
+                        crate::protocol_serde::shape_alarm_configuration::de(r)?,
                     );
                 }
                 "TriggeredAlarms" => {
                     out.triggered_alarms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_alarm_state_information::de,
                         )?,
                     );

@@ -5,42 +5,40 @@
 
 #[cfg(feature = "describe-association-execution-targets")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AssociationExecutionTarget, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AssociationExecutionTarget::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AssociationId" => {
-                    out.association_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationVersion" => {
-                    out.association_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExecutionId" => {
-                    out.execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceId" => {
-                    out.resource_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceType" => {
-                    out.resource_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
-                    out.status = Some(sdkgen_runtime::json::string(value)?);
+                    out.status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DetailedStatus" => {
-                    out.detailed_status = Some(sdkgen_runtime::json::string(value)?);
+                    out.detailed_status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LastExecutionDate" => {
-                    out.last_execution_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_execution_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "OutputSource" => {
                     out.output_source = Some(
-                        crate::protocol_serde::shape_output_source::de(value)?,
+                        crate::protocol_serde::shape_output_source::de(r)?,
                     );
                 }
                 _ => {}

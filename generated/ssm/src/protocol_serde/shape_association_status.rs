@@ -39,28 +39,28 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AssociationStatus, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AssociationStatus::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Date" => {
-                    out.date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Name" => {
                     out.name = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::AssociationStatusName,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AdditionalInfo" => {
-                    out.additional_info = Some(sdkgen_runtime::json::string(value)?);
+                    out.additional_info = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,31 +5,31 @@
 
 #[cfg(feature = "get-document")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AttachmentContent, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AttachmentContent::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Size" => {
-                    out.size = Some(sdkgen_runtime::json::long(value)?);
+                    out.size = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "Hash" => {
-                    out.hash = Some(sdkgen_runtime::json::string(value)?);
+                    out.hash = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "HashType" => {
                     out.hash_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::AttachmentHashType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Url" => {
-                    out.url = Some(sdkgen_runtime::json::string(value)?);
+                    out.url = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -11,14 +11,14 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AttachmentInformation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AttachmentInformation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Name" {
-                out.name = Some(sdkgen_runtime::json::string(value)?);
+                out.name = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

@@ -5,57 +5,51 @@
 
 #[cfg(feature = "describe-automation-executions")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::AutomationExecutionMetadata,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::AutomationExecutionMetadata::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AutomationExecutionId" => {
-                    out.automation_execution_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.automation_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentName" => {
-                    out.document_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AutomationExecutionStatus" => {
                     out.automation_execution_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::AutomationExecutionStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ExecutionStartTime" => {
-                    out.execution_start_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.execution_start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ExecutionEndTime" => {
-                    out.execution_end_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.execution_end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ExecutedBy" => {
-                    out.executed_by = Some(sdkgen_runtime::json::string(value)?);
+                    out.executed_by = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LogFile" => {
-                    out.log_file = Some(sdkgen_runtime::json::string(value)?);
+                    out.log_file = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Outputs" => {
                     out.outputs = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,
@@ -65,35 +59,33 @@ pub(crate) fn de(
                     out.mode = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ExecutionMode,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ParentAutomationExecutionId" => {
                     out.parent_automation_execution_id = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "CurrentStepName" => {
-                    out.current_step_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.current_step_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CurrentAction" => {
-                    out.current_action = Some(sdkgen_runtime::json::string(value)?);
+                    out.current_action = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "FailureMessage" => {
-                    out.failure_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "WarningMessage" => {
-                    out.warning_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.warning_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TargetParameterName" => {
-                    out.target_parameter_name = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.target_parameter_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Targets" => {
                     out.targets = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target::de,
                         )?,
                     );
@@ -101,12 +93,12 @@ pub(crate) fn de(
                 "TargetMaps" => {
                     out.target_maps = Some(
                         sdkgen_runtime::json::list(
-                            value,
-                            |v| sdkgen_runtime::json::map(
-                                v,
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
+                                |r| sdkgen_runtime::json::list(
+                                    r,
                                     sdkgen_runtime::json::string,
                                 ),
                             ),
@@ -115,69 +107,67 @@ pub(crate) fn de(
                 }
                 "ResolvedTargets" => {
                     out.resolved_targets = Some(
-                        crate::protocol_serde::shape_resolved_targets::de(value)?,
+                        crate::protocol_serde::shape_resolved_targets::de(r)?,
                     );
                 }
                 "MaxConcurrency" => {
-                    out.max_concurrency = Some(sdkgen_runtime::json::string(value)?);
+                    out.max_concurrency = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxErrors" => {
-                    out.max_errors = Some(sdkgen_runtime::json::string(value)?);
+                    out.max_errors = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Target" => {
-                    out.target = Some(sdkgen_runtime::json::string(value)?);
+                    out.target = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AutomationType" => {
                     out.automation_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::AutomationType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "AlarmConfiguration" => {
                     out.alarm_configuration = Some(
-                        crate::protocol_serde::shape_alarm_configuration::de(value)?,
+                        crate::protocol_serde::shape_alarm_configuration::de(r)?,
                     );
                 }
                 "TriggeredAlarms" => {
                     out.triggered_alarms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_alarm_state_information::de,
                         )?,
                     );
                 }
                 "TargetLocationsURL" => {
-                    out.target_locations_url = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.target_locations_url = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AutomationSubtype" => {
                     out.automation_subtype = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::AutomationSubtype,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ScheduledTime" => {
-                    out.scheduled_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.scheduled_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Runbooks" => {
                     out.runbooks = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_runbook::de,
                         )?,
                     );
                 }
                 "OpsItemId" => {
-                    out.ops_item_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_item_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationId" => {
-                    out.association_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ChangeRequestName" => {
-                    out.change_request_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.change_request_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,17 +5,17 @@
 
 #[cfg(feature = "get-execution-preview")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AutomationExecutionPreview, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AutomationExecutionPreview::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "StepPreviews" => {
                     out.step_previews = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             |key: &str| crate::types::ImpactType::from(key),
                             sdkgen_runtime::json::integer,
                         )?,
@@ -23,19 +23,19 @@ pub(crate) fn de(
                 }
                 "Regions" => {
                     out.regions = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "TargetPreviews" => {
                     out.target_previews = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target_preview::de,
                         )?,
                     );
                 }
                 "TotalAccounts" => {
-                    out.total_accounts = Some(sdkgen_runtime::json::integer(value)?);
+                    out.total_accounts = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 _ => {}
             }

@@ -35,30 +35,30 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-cloud-connector")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AzureConfiguration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AzureConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TenantId" => {
-                    out.tenant_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.tenant_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TenantDisplayName" => {
-                    out.tenant_display_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.tenant_display_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ApplicationId" => {
-                    out.application_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.application_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ApplicationDisplayName" => {
                     out.application_display_name = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "Targets" => {
                     out.targets = Some(
-                        crate::protocol_serde::shape_configuration_targets::de(value)?,
+                        crate::protocol_serde::shape_configuration_targets::de(r)?,
                     );
                 }
                 _ => {}

@@ -23,18 +23,18 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-cloud-connector")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::AzureSubscription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::AzureSubscription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Id" => {
-                    out.id = Some(sdkgen_runtime::json::string(value)?);
+                    out.id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DisplayName" => {
-                    out.display_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.display_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

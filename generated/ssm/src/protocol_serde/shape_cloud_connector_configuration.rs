@@ -33,24 +33,24 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-cloud-connector")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::CloudConnectorConfiguration,
     sdkgen_runtime::error::WireError,
 > {
     sdkgen_runtime::json::union(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             Ok(
                 match key {
                     "AzureConfiguration" => {
                         crate::types::CloudConnectorConfiguration::AzureConfiguration(
-                            crate::protocol_serde::shape_azure_configuration::de(value)?,
+                            crate::protocol_serde::shape_azure_configuration::de(r)?,
                         )
                     }
                     "GcpConfiguration" => {
                         crate::types::CloudConnectorConfiguration::GcpConfiguration(
-                            crate::protocol_serde::shape_gcp_configuration::de(value)?,
+                            crate::protocol_serde::shape_gcp_configuration::de(r)?,
                         )
                     }
                     _ => crate::types::CloudConnectorConfiguration::Unknown,

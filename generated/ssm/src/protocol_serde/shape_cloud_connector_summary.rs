@@ -5,42 +5,38 @@
 
 #[cfg(feature = "list-cloud-connectors")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CloudConnectorSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CloudConnectorSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CloudConnectorId" => {
-                    out.cloud_connector_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.cloud_connector_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DisplayName" => {
-                    out.display_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.display_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "RoleArn" => {
-                    out.role_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.role_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedAt" => {
-                    out.created_at = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_at = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedAt" => {
-                    out.updated_at = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.updated_at = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Provider" => {
                     out.provider = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::Provider,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::Provider>(r)?,
                     );
                 }
                 "ConfigConnectorArn" => {
-                    out.config_connector_arn = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.config_connector_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

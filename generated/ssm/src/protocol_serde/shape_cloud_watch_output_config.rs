@@ -38,21 +38,21 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CloudWatchOutputConfig, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CloudWatchOutputConfig::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CloudWatchLogGroupName" => {
                     out.cloud_watch_log_group_name = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "CloudWatchOutputEnabled" => {
                     out.cloud_watch_output_enabled = Some(
-                        sdkgen_runtime::json::boolean(value)?,
+                        sdkgen_runtime::json::boolean(r)?,
                     );
                 }
                 _ => {}

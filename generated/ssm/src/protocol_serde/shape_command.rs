@@ -5,35 +5,35 @@
 
 #[cfg(any(feature = "list-commands", feature = "send-command"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Command, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Command::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CommandId" => {
-                    out.command_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.command_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentName" => {
-                    out.document_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Comment" => {
-                    out.comment = Some(sdkgen_runtime::json::string(value)?);
+                    out.comment = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExpiresAfter" => {
-                    out.expires_after = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.expires_after = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Parameters" => {
                     out.parameters = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,
@@ -41,92 +41,84 @@ pub(crate) fn de(
                 }
                 "InstanceIds" => {
                     out.instance_ids = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "Targets" => {
                     out.targets = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target::de,
                         )?,
                     );
                 }
                 "RequestedDateTime" => {
-                    out.requested_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.requested_date_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::CommandStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StatusDetails" => {
-                    out.status_details = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_details = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputS3Region" => {
-                    out.output_s3_region = Some(sdkgen_runtime::json::string(value)?);
+                    out.output_s3_region = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputS3BucketName" => {
-                    out.output_s3_bucket_name = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.output_s3_bucket_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputS3KeyPrefix" => {
-                    out.output_s3_key_prefix = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.output_s3_key_prefix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxConcurrency" => {
-                    out.max_concurrency = Some(sdkgen_runtime::json::string(value)?);
+                    out.max_concurrency = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxErrors" => {
-                    out.max_errors = Some(sdkgen_runtime::json::string(value)?);
+                    out.max_errors = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TargetCount" => {
-                    out.target_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.target_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "CompletedCount" => {
-                    out.completed_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.completed_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "ErrorCount" => {
-                    out.error_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.error_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "DeliveryTimedOutCount" => {
                     out.delivery_timed_out_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "ServiceRole" => {
-                    out.service_role = Some(sdkgen_runtime::json::string(value)?);
+                    out.service_role = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "NotificationConfig" => {
                     out.notification_config = Some(
-                        crate::protocol_serde::shape_notification_config::de(value)?,
+                        crate::protocol_serde::shape_notification_config::de(r)?,
                     );
                 }
                 "CloudWatchOutputConfig" => {
                     out.cloud_watch_output_config = Some(
-                        crate::protocol_serde::shape_cloud_watch_output_config::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_cloud_watch_output_config::de(r)?,
                     );
                 }
                 "TimeoutSeconds" => {
-                    out.timeout_seconds = Some(sdkgen_runtime::json::integer(value)?);
+                    out.timeout_seconds = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "AlarmConfiguration" => {
                     out.alarm_configuration = Some(
-                        crate::protocol_serde::shape_alarm_configuration::de(value)?,
+                        crate::protocol_serde::shape_alarm_configuration::de(r)?,
                     );
                 }
                 "TriggeredAlarms" => {
                     out.triggered_alarms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_alarm_state_information::de,
                         )?,
                     );

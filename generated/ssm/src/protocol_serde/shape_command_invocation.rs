@@ -5,76 +5,72 @@
 
 #[cfg(feature = "list-command-invocations")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CommandInvocation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CommandInvocation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CommandId" => {
-                    out.command_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.command_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InstanceId" => {
-                    out.instance_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.instance_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InstanceName" => {
-                    out.instance_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.instance_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Comment" => {
-                    out.comment = Some(sdkgen_runtime::json::string(value)?);
+                    out.comment = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentName" => {
-                    out.document_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "RequestedDateTime" => {
-                    out.requested_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.requested_date_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::CommandInvocationStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StatusDetails" => {
-                    out.status_details = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_details = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TraceOutput" => {
-                    out.trace_output = Some(sdkgen_runtime::json::string(value)?);
+                    out.trace_output = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StandardOutputUrl" => {
-                    out.standard_output_url = Some(sdkgen_runtime::json::string(value)?);
+                    out.standard_output_url = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StandardErrorUrl" => {
-                    out.standard_error_url = Some(sdkgen_runtime::json::string(value)?);
+                    out.standard_error_url = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CommandPlugins" => {
                     out.command_plugins = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_command_plugin::de,
                         )?,
                     );
                 }
                 "ServiceRole" => {
-                    out.service_role = Some(sdkgen_runtime::json::string(value)?);
+                    out.service_role = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "NotificationConfig" => {
                     out.notification_config = Some(
-                        crate::protocol_serde::shape_notification_config::de(value)?,
+                        crate::protocol_serde::shape_notification_config::de(r)?,
                     );
                 }
                 "CloudWatchOutputConfig" => {
                     out.cloud_watch_output_config = Some(
-                        crate::protocol_serde::shape_cloud_watch_output_config::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_cloud_watch_output_config::de(r)?,
                     );
                 }
                 _ => {}

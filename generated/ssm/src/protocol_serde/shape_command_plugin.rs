@@ -5,60 +5,56 @@
 
 #[cfg(feature = "list-command-invocations")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CommandPlugin, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CommandPlugin::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::CommandPluginStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StatusDetails" => {
-                    out.status_details = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_details = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResponseCode" => {
-                    out.response_code = Some(sdkgen_runtime::json::integer(value)?);
+                    out.response_code = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "ResponseStartDateTime" => {
                     out.response_start_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "ResponseFinishDateTime" => {
                     out.response_finish_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "Output" => {
-                    out.output = Some(sdkgen_runtime::json::string(value)?);
+                    out.output = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StandardOutputUrl" => {
-                    out.standard_output_url = Some(sdkgen_runtime::json::string(value)?);
+                    out.standard_output_url = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StandardErrorUrl" => {
-                    out.standard_error_url = Some(sdkgen_runtime::json::string(value)?);
+                    out.standard_error_url = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputS3Region" => {
-                    out.output_s3_region = Some(sdkgen_runtime::json::string(value)?);
+                    out.output_s3_region = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputS3BucketName" => {
-                    out.output_s3_bucket_name = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.output_s3_bucket_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputS3KeyPrefix" => {
-                    out.output_s3_key_prefix = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.output_s3_key_prefix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -32,21 +32,21 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ComplianceExecutionSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ComplianceExecutionSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ExecutionTime" => {
-                    out.execution_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.execution_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ExecutionId" => {
-                    out.execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExecutionType" => {
-                    out.execution_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.execution_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,53 +5,51 @@
 
 #[cfg(feature = "list-compliance-items")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ComplianceItem, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ComplianceItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ComplianceType" => {
-                    out.compliance_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.compliance_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceType" => {
-                    out.resource_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceId" => {
-                    out.resource_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Id" => {
-                    out.id = Some(sdkgen_runtime::json::string(value)?);
+                    out.id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Title" => {
-                    out.title = Some(sdkgen_runtime::json::string(value)?);
+                    out.title = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ComplianceStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Severity" => {
                     out.severity = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ComplianceSeverity,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ExecutionSummary" => {
                     out.execution_summary = Some(
-                        crate::protocol_serde::shape_compliance_execution_summary::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_compliance_execution_summary::de(r)?,
                     );
                 }
                 "Details" => {
                     out.details = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             sdkgen_runtime::json::string,
                         )?,

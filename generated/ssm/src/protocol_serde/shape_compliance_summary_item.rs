@@ -5,24 +5,24 @@
 
 #[cfg(feature = "list-compliance-summaries")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ComplianceSummaryItem, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ComplianceSummaryItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ComplianceType" => {
-                    out.compliance_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.compliance_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CompliantSummary" => {
                     out.compliant_summary = Some(
-                        crate::protocol_serde::shape_compliant_summary::de(value)?,
+                        crate::protocol_serde::shape_compliant_summary::de(r)?,
                     );
                 }
                 "NonCompliantSummary" => {
                     out.non_compliant_summary = Some(
-                        crate::protocol_serde::shape_non_compliant_summary::de(value)?,
+                        crate::protocol_serde::shape_non_compliant_summary::de(r)?,
                     );
                 }
                 _ => {}

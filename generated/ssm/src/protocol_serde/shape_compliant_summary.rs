@@ -10,19 +10,19 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::CompliantSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::CompliantSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CompliantCount" => {
-                    out.compliant_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.compliant_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "SeveritySummary" => {
                     out.severity_summary = Some(
-                        crate::protocol_serde::shape_severity_summary::de(value)?,
+                        crate::protocol_serde::shape_severity_summary::de(r)?,
                     );
                 }
                 _ => {}

@@ -33,17 +33,17 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-cloud-connector")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ConfigurationTargets, sdkgen_runtime::error::WireError> {
     sdkgen_runtime::json::union(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             Ok(
                 match key {
                     "Subscriptions" => {
                         crate::types::ConfigurationTargets::Subscriptions(
                             sdkgen_runtime::json::list(
-                                value,
+                                r,
                                 crate::protocol_serde::shape_azure_subscription::de,
                             )?,
                         )

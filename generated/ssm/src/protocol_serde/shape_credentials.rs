@@ -5,24 +5,24 @@
 
 #[cfg(feature = "get-access-token")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Credentials, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Credentials::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AccessKeyId" => {
-                    out.access_key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.access_key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SecretAccessKey" => {
-                    out.secret_access_key = Some(sdkgen_runtime::json::string(value)?);
+                    out.secret_access_key = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SessionToken" => {
-                    out.session_token = Some(sdkgen_runtime::json::string(value)?);
+                    out.session_token = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExpirationTime" => {
-                    out.expiration_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.expiration_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -5,26 +5,24 @@
 
 #[cfg(feature = "update-document-default-version")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::DocumentDefaultVersionDescription,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::DocumentDefaultVersionDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DefaultVersion" => {
-                    out.default_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.default_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DefaultVersionName" => {
-                    out.default_version_name = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.default_version_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

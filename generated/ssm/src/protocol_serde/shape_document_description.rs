@@ -11,61 +11,61 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::DocumentDescription, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::DocumentDescription::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Sha1" => {
-                    out.sha1 = Some(sdkgen_runtime::json::string(value)?);
+                    out.sha1 = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Hash" => {
-                    out.hash = Some(sdkgen_runtime::json::string(value)?);
+                    out.hash = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "HashType" => {
                     out.hash_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentHashType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DisplayName" => {
-                    out.display_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.display_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VersionName" => {
-                    out.version_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.version_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Owner" => {
-                    out.owner = Some(sdkgen_runtime::json::string(value)?);
+                    out.owner = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedDate" => {
-                    out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StatusInformation" => {
-                    out.status_information = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_information = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Parameters" => {
                     out.parameters = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_document_parameter::de,
                         )?,
                     );
@@ -73,7 +73,7 @@ pub(crate) fn de(
                 "PlatformTypes" => {
                     out.platform_types = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::PlatformType,
                             >,
@@ -84,32 +84,32 @@ pub(crate) fn de(
                     out.document_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "SchemaVersion" => {
-                    out.schema_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.schema_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LatestVersion" => {
-                    out.latest_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.latest_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DefaultVersion" => {
-                    out.default_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.default_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentFormat" => {
                     out.document_format = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentFormat,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "TargetType" => {
-                    out.target_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.target_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Tags" => {
                     out.tags = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_tag::de,
                         )?,
                     );
@@ -117,7 +117,7 @@ pub(crate) fn de(
                 "AttachmentsInformation" => {
                     out.attachments_information = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_attachment_information::de,
                         )?,
                     );
@@ -125,45 +125,43 @@ pub(crate) fn de(
                 "Requires" => {
                     out.requires = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_document_requires::de,
                         )?,
                     );
                 }
                 "Author" => {
-                    out.author = Some(sdkgen_runtime::json::string(value)?);
+                    out.author = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReviewInformation" => {
                     out.review_information = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_review_information::de,
                         )?,
                     );
                 }
                 "ApprovedVersion" => {
-                    out.approved_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.approved_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PendingReviewVersion" => {
-                    out.pending_review_version = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.pending_review_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReviewStatus" => {
                     out.review_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ReviewStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Category" => {
                     out.category = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "CategoryEnum" => {
                     out.category_enum = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 _ => {}

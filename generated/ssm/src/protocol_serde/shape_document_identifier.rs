@@ -5,32 +5,32 @@
 
 #[cfg(feature = "list-documents")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::DocumentIdentifier, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::DocumentIdentifier::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedDate" => {
-                    out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "DisplayName" => {
-                    out.display_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.display_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Owner" => {
-                    out.owner = Some(sdkgen_runtime::json::string(value)?);
+                    out.owner = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VersionName" => {
-                    out.version_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.version_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PlatformTypes" => {
                     out.platform_types = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::PlatformType,
                             >,
@@ -38,32 +38,32 @@ pub(crate) fn de(
                     );
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentType" => {
                     out.document_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "SchemaVersion" => {
-                    out.schema_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.schema_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentFormat" => {
                     out.document_format = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentFormat,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "TargetType" => {
-                    out.target_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.target_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Tags" => {
                     out.tags = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_tag::de,
                         )?,
                     );
@@ -71,7 +71,7 @@ pub(crate) fn de(
                 "Requires" => {
                     out.requires = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_document_requires::de,
                         )?,
                     );
@@ -80,11 +80,11 @@ pub(crate) fn de(
                     out.review_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ReviewStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Author" => {
-                    out.author = Some(sdkgen_runtime::json::string(value)?);
+                    out.author = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

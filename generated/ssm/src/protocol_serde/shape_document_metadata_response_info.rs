@@ -5,19 +5,19 @@
 
 #[cfg(feature = "list-document-metadata-history")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::DocumentMetadataResponseInfo,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::DocumentMetadataResponseInfo::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "ReviewerResponse" {
                 out.reviewer_response = Some(
                     sdkgen_runtime::json::list(
-                        value,
+                        r,
                         crate::protocol_serde::shape_document_reviewer_response_source::de,
                     )?,
                 );

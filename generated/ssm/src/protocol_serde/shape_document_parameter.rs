@@ -11,28 +11,28 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::DocumentParameter, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::DocumentParameter::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Type" => {
                     out.r#type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentParameterType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DefaultValue" => {
-                    out.default_value = Some(sdkgen_runtime::json::string(value)?);
+                    out.default_value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -39,24 +39,24 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::DocumentRequires, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::DocumentRequires::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Version" => {
-                    out.version = Some(sdkgen_runtime::json::string(value)?);
+                    out.version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "RequireType" => {
-                    out.require_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.require_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VersionName" => {
-                    out.version_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.version_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -23,25 +23,25 @@ pub(crate) fn ser(
 
 #[cfg(feature = "list-document-metadata-history")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::DocumentReviewCommentSource,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::DocumentReviewCommentSource::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Type" => {
                     out.r#type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentReviewCommentType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Content" => {
-                    out.content = Some(sdkgen_runtime::json::string(value)?);
+                    out.content = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,39 +5,39 @@
 
 #[cfg(feature = "list-document-metadata-history")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::DocumentReviewerResponseSource,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::DocumentReviewerResponseSource::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CreateTime" => {
-                    out.create_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.create_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UpdatedTime" => {
-                    out.updated_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.updated_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ReviewStatus" => {
                     out.review_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ReviewStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Comment" => {
                     out.comment = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_document_review_comment_source::de,
                         )?,
                     );
                 }
                 "Reviewer" => {
-                    out.reviewer = Some(sdkgen_runtime::json::string(value)?);
+                    out.reviewer = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

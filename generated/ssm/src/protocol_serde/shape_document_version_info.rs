@@ -5,53 +5,53 @@
 
 #[cfg(feature = "list-document-versions")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::DocumentVersionInfo, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::DocumentVersionInfo::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DisplayName" => {
-                    out.display_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.display_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "VersionName" => {
-                    out.version_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.version_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedDate" => {
-                    out.created_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "IsDefaultVersion" => {
-                    out.is_default_version = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.is_default_version = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "DocumentFormat" => {
                     out.document_format = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentFormat,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StatusInformation" => {
-                    out.status_information = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_information = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReviewStatus" => {
                     out.review_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ReviewStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -5,19 +5,19 @@
 
 #[cfg(feature = "describe-effective-patches-for-patch-baseline")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::EffectivePatch, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::EffectivePatch::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Patch" => {
-                    out.patch = Some(crate::protocol_serde::shape_patch::de(value)?);
+                    out.patch = Some(crate::protocol_serde::shape_patch::de(r)?);
                 }
                 "PatchStatus" => {
                     out.patch_status = Some(
-                        crate::protocol_serde::shape_patch_status::de(value)?,
+                        crate::protocol_serde::shape_patch_status::de(r)?,
                     );
                 }
                 _ => {}

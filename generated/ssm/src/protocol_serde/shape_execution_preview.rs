@@ -5,17 +5,17 @@
 
 #[cfg(feature = "get-execution-preview")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ExecutionPreview, sdkgen_runtime::error::WireError> {
     sdkgen_runtime::json::union(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             Ok(
                 match key {
                     "Automation" => {
                         crate::types::ExecutionPreview::Automation(
                             crate::protocol_serde::shape_automation_execution_preview::de(
-                                value,
+                                r,
                             )?,
                         )
                     }

@@ -5,26 +5,26 @@
 
 #[cfg(feature = "create-association-batch")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::FailedCreateAssociation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::FailedCreateAssociation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Entry" => {
                     out.entry = Some(
                         crate::protocol_serde::shape_create_association_batch_request_entry::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Fault" => {
                     out.fault = Some(
-                        sdkgen_runtime::json::enumeration::<crate::types::Fault>(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::Fault>(r)?,
                     );
                 }
                 _ => {}

@@ -10,26 +10,26 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::FailureDetails, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::FailureDetails::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "FailureStage" => {
-                    out.failure_stage = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_stage = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "FailureType" => {
-                    out.failure_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Details" => {
                     out.details = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,

@@ -31,31 +31,27 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-cloud-connector")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GcpConfiguration, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GcpConfiguration::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "OrganizationId" => {
-                    out.organization_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.organization_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "WorkloadIdentityPoolProvider" => {
                     out.workload_identity_pool_provider = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "ServiceAccountEmail" => {
-                    out.service_account_email = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.service_account_email = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Targets" => {
                     out.targets = Some(
-                        crate::protocol_serde::shape_gcp_configuration_targets::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_gcp_configuration_targets::de(r)?,
                     );
                 }
                 _ => {}

@@ -33,17 +33,17 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-cloud-connector")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GcpConfigurationTargets, sdkgen_runtime::error::WireError> {
     sdkgen_runtime::json::union(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             Ok(
                 match key {
                     "Projects" => {
                         crate::types::GcpConfigurationTargets::Projects(
                             sdkgen_runtime::json::list(
-                                value,
+                                r,
                                 crate::protocol_serde::shape_gcp_project::de,
                             )?,
                         )

@@ -23,20 +23,18 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-cloud-connector")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GcpProject, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GcpProject::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ProjectId" => {
-                    out.project_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.project_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ProjectDisplayName" => {
-                    out.project_display_name = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.project_display_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,24 +5,24 @@
 
 #[cfg(feature = "get-resource-policies")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::GetResourcePoliciesResponseEntry,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::GetResourcePoliciesResponseEntry::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PolicyId" => {
-                    out.policy_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.policy_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PolicyHash" => {
-                    out.policy_hash = Some(sdkgen_runtime::json::string(value)?);
+                    out.policy_hash = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Policy" => {
-                    out.policy = Some(sdkgen_runtime::json::string(value)?);
+                    out.policy = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

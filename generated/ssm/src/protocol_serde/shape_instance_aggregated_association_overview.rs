@@ -10,23 +10,23 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::InstanceAggregatedAssociationOverview,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::InstanceAggregatedAssociationOverview::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "DetailedStatus" => {
-                    out.detailed_status = Some(sdkgen_runtime::json::string(value)?);
+                    out.detailed_status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InstanceAssociationStatusAggregatedCount" => {
                     out.instance_association_status_aggregated_count = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             sdkgen_runtime::json::integer,
                         )?,

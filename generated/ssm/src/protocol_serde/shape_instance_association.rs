@@ -5,24 +5,24 @@
 
 #[cfg(feature = "describe-effective-instance-associations")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InstanceAssociation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InstanceAssociation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AssociationId" => {
-                    out.association_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InstanceId" => {
-                    out.instance_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.instance_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Content" => {
-                    out.content = Some(sdkgen_runtime::json::string(value)?);
+                    out.content = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationVersion" => {
-                    out.association_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -34,18 +34,18 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::InstanceAssociationOutputLocation,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::InstanceAssociationOutputLocation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "S3Location" {
                 out.s3_location = Some(
-                    crate::protocol_serde::shape_s3_output_location::de(value)?,
+                    crate::protocol_serde::shape_s3_output_location::de(r)?,
                 );
             }
             Ok(())

@@ -5,18 +5,18 @@
 
 #[cfg(feature = "describe-instance-associations-status")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::InstanceAssociationOutputUrl,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::InstanceAssociationOutputUrl::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "S3OutputUrl" {
                 out.s3_output_url = Some(
-                    crate::protocol_serde::shape_s3_output_url::de(value)?,
+                    crate::protocol_serde::shape_s3_output_url::de(r)?,
                 );
             }
             Ok(())

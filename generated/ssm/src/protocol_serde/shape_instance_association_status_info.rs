@@ -5,55 +5,55 @@
 
 #[cfg(feature = "describe-instance-associations-status")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::InstanceAssociationStatusInfo,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::InstanceAssociationStatusInfo::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AssociationId" => {
-                    out.association_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationVersion" => {
-                    out.association_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InstanceId" => {
-                    out.instance_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.instance_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExecutionDate" => {
-                    out.execution_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.execution_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Status" => {
-                    out.status = Some(sdkgen_runtime::json::string(value)?);
+                    out.status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DetailedStatus" => {
-                    out.detailed_status = Some(sdkgen_runtime::json::string(value)?);
+                    out.detailed_status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExecutionSummary" => {
-                    out.execution_summary = Some(sdkgen_runtime::json::string(value)?);
+                    out.execution_summary = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ErrorCode" => {
-                    out.error_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.error_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputUrl" => {
                     out.output_url = Some(
                         crate::protocol_serde::shape_instance_association_output_url::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "AssociationName" => {
-                    out.association_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,78 +5,74 @@
 
 #[cfg(feature = "list-nodes")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InstanceInfo, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InstanceInfo::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AgentType" => {
-                    out.agent_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.agent_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AgentVersion" => {
-                    out.agent_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.agent_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ComputerName" => {
-                    out.computer_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.computer_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InstanceStatus" => {
-                    out.instance_status = Some(sdkgen_runtime::json::string(value)?);
+                    out.instance_status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IpAddress" => {
-                    out.ip_address = Some(sdkgen_runtime::json::string(value)?);
+                    out.ip_address = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ManagedStatus" => {
                     out.managed_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ManagedStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PlatformType" => {
                     out.platform_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PlatformType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "PlatformName" => {
-                    out.platform_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.platform_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PlatformVersion" => {
-                    out.platform_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.platform_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceType" => {
                     out.resource_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ResourceType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "SourceType" => {
                     out.source_type = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::SourceType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::SourceType>(r)?,
                     );
                 }
                 "SourceId" => {
-                    out.source_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.source_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SourceLocation" => {
-                    out.source_location = Some(sdkgen_runtime::json::string(value)?);
+                    out.source_location = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AvailabilityZone" => {
-                    out.availability_zone = Some(sdkgen_runtime::json::string(value)?);
+                    out.availability_zone = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AvailabilityZoneId" => {
-                    out.availability_zone_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.availability_zone_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,106 +5,98 @@
 
 #[cfg(feature = "describe-instance-information")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InstanceInformation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InstanceInformation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "InstanceId" => {
-                    out.instance_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.instance_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PingStatus" => {
                     out.ping_status = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::PingStatus,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::PingStatus>(r)?,
                     );
                 }
                 "LastPingDateTime" => {
-                    out.last_ping_date_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_ping_date_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "AgentVersion" => {
-                    out.agent_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.agent_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IsLatestVersion" => {
-                    out.is_latest_version = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.is_latest_version = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "PlatformType" => {
                     out.platform_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PlatformType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "PlatformName" => {
-                    out.platform_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.platform_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PlatformVersion" => {
-                    out.platform_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.platform_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ActivationId" => {
-                    out.activation_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.activation_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IamRole" => {
-                    out.iam_role = Some(sdkgen_runtime::json::string(value)?);
+                    out.iam_role = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "RegistrationDate" => {
-                    out.registration_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.registration_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ResourceType" => {
                     out.resource_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ResourceType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IPAddress" => {
-                    out.ip_address = Some(sdkgen_runtime::json::string(value)?);
+                    out.ip_address = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ComputerName" => {
-                    out.computer_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.computer_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationStatus" => {
-                    out.association_status = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LastAssociationExecutionDate" => {
                     out.last_association_execution_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "LastSuccessfulAssociationExecutionDate" => {
                     out.last_successful_association_execution_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "AssociationOverview" => {
                     out.association_overview = Some(
                         crate::protocol_serde::shape_instance_aggregated_association_overview::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "SourceId" => {
-                    out.source_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.source_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SourceType" => {
                     out.source_type = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::SourceType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::SourceType>(r)?,
                     );
                 }
                 "SourceLocation" => {
-                    out.source_location = Some(sdkgen_runtime::json::string(value)?);
+                    out.source_location = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

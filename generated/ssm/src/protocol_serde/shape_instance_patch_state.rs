@@ -10,114 +10,104 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InstancePatchState, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InstancePatchState::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "InstanceId" => {
-                    out.instance_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.instance_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PatchGroup" => {
-                    out.patch_group = Some(sdkgen_runtime::json::string(value)?);
+                    out.patch_group = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BaselineId" => {
-                    out.baseline_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.baseline_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SnapshotId" => {
-                    out.snapshot_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.snapshot_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InstallOverrideList" => {
-                    out.install_override_list = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.install_override_list = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OwnerInformation" => {
-                    out.owner_information = Some(sdkgen_runtime::json::string(value)?);
+                    out.owner_information = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InstalledCount" => {
-                    out.installed_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.installed_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "InstalledOtherCount" => {
-                    out.installed_other_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
-                    );
+                    out.installed_other_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "InstalledPendingRebootCount" => {
                     out.installed_pending_reboot_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "InstalledRejectedCount" => {
                     out.installed_rejected_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "MissingCount" => {
-                    out.missing_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.missing_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "FailedCount" => {
-                    out.failed_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.failed_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "UnreportedNotApplicableCount" => {
                     out.unreported_not_applicable_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "NotApplicableCount" => {
-                    out.not_applicable_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
-                    );
+                    out.not_applicable_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "AvailableSecurityUpdateCount" => {
                     out.available_security_update_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "OperationStartTime" => {
-                    out.operation_start_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.operation_start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "OperationEndTime" => {
-                    out.operation_end_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.operation_end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Operation" => {
                     out.operation = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PatchOperationType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "LastNoRebootInstallOperationTime" => {
                     out.last_no_reboot_install_operation_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "RebootOption" => {
                     out.reboot_option = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::RebootOption,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "CriticalNonCompliantCount" => {
                     out.critical_non_compliant_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "SecurityNonCompliantCount" => {
                     out.security_non_compliant_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 "OtherNonCompliantCount" => {
                     out.other_non_compliant_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
+                        sdkgen_runtime::json::integer(r)?,
                     );
                 }
                 _ => {}

@@ -5,47 +5,43 @@
 
 #[cfg(feature = "describe-inventory-deletions")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::InventoryDeletionStatusItem,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::InventoryDeletionStatusItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "DeletionId" => {
-                    out.deletion_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.deletion_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TypeName" => {
-                    out.type_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.type_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DeletionStartTime" => {
-                    out.deletion_start_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.deletion_start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastStatus" => {
                     out.last_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::InventoryDeletionStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "LastStatusMessage" => {
-                    out.last_status_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.last_status_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DeletionSummary" => {
                     out.deletion_summary = Some(
-                        crate::protocol_serde::shape_inventory_deletion_summary::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_inventory_deletion_summary::de(r)?,
                     );
                 }
                 "LastStatusUpdateTime" => {
                     out.last_status_update_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 _ => {}

@@ -5,23 +5,23 @@
 
 #[cfg(any(feature = "delete-inventory", feature = "describe-inventory-deletions"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InventoryDeletionSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InventoryDeletionSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TotalCount" => {
-                    out.total_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.total_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "RemainingCount" => {
-                    out.remaining_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.remaining_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "SummaryItems" => {
                     out.summary_items = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_inventory_deletion_summary_item::de,
                         )?,
                     );

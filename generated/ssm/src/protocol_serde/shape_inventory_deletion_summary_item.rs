@@ -5,24 +5,24 @@
 
 #[cfg(any(feature = "delete-inventory", feature = "describe-inventory-deletions"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::InventoryDeletionSummaryItem,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::InventoryDeletionSummaryItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Version" => {
-                    out.version = Some(sdkgen_runtime::json::string(value)?);
+                    out.version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Count" => {
-                    out.count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "RemainingCount" => {
-                    out.remaining_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.remaining_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 _ => {}
             }

@@ -5,21 +5,21 @@
 
 #[cfg(feature = "get-inventory-schema")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InventoryItemAttribute, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InventoryItemAttribute::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DataType" => {
                     out.data_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::InventoryAttributeDataType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

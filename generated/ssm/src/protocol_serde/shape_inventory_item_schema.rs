@@ -5,29 +5,29 @@
 
 #[cfg(feature = "get-inventory-schema")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InventoryItemSchema, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InventoryItemSchema::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TypeName" => {
-                    out.type_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.type_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Version" => {
-                    out.version = Some(sdkgen_runtime::json::string(value)?);
+                    out.version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Attributes" => {
                     out.attributes = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_inventory_item_attribute::de,
                         )?,
                     );
                 }
                 "DisplayName" => {
-                    out.display_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.display_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

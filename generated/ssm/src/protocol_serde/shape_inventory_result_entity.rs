@@ -5,20 +5,20 @@
 
 #[cfg(feature = "get-inventory")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InventoryResultEntity, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InventoryResultEntity::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Id" => {
-                    out.id = Some(sdkgen_runtime::json::string(value)?);
+                    out.id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Data" => {
                     out.data = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_inventory_result_item::de,
                         )?,

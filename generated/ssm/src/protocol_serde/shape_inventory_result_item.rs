@@ -5,31 +5,31 @@
 
 #[cfg(feature = "get-inventory")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::InventoryResultItem, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::InventoryResultItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TypeName" => {
-                    out.type_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.type_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SchemaVersion" => {
-                    out.schema_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.schema_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CaptureTime" => {
-                    out.capture_time = Some(sdkgen_runtime::json::string(value)?);
+                    out.capture_time = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ContentHash" => {
-                    out.content_hash = Some(sdkgen_runtime::json::string(value)?);
+                    out.content_hash = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Content" => {
                     out.content = Some(
                         sdkgen_runtime::json::list(
-                            value,
-                            |v| sdkgen_runtime::json::map(
-                                v,
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
                                 sdkgen_runtime::json::string,
                             ),

@@ -38,21 +38,21 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::LoggingInfo, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::LoggingInfo::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "S3BucketName" => {
-                    out.s3_bucket_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_bucket_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3KeyPrefix" => {
-                    out.s3_key_prefix = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_key_prefix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "S3Region" => {
-                    out.s3_region = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_region = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

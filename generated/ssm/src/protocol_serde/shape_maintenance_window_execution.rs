@@ -5,34 +5,34 @@
 
 #[cfg(feature = "describe-maintenance-window-executions")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::MaintenanceWindowExecution, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::MaintenanceWindowExecution::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "WindowId" => {
-                    out.window_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "WindowExecutionId" => {
-                    out.window_execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::MaintenanceWindowExecutionStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StatusDetails" => {
-                    out.status_details = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_details = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StartTime" => {
-                    out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "EndTime" => {
-                    out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

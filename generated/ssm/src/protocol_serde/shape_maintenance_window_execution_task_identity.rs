@@ -5,57 +5,57 @@
 
 #[cfg(feature = "describe-maintenance-window-execution-tasks")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::MaintenanceWindowExecutionTaskIdentity,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::MaintenanceWindowExecutionTaskIdentity::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "WindowExecutionId" => {
-                    out.window_execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TaskExecutionId" => {
-                    out.task_execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.task_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::MaintenanceWindowExecutionStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StatusDetails" => {
-                    out.status_details = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_details = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StartTime" => {
-                    out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "EndTime" => {
-                    out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "TaskArn" => {
-                    out.task_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.task_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TaskType" => {
                     out.task_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::MaintenanceWindowTaskType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "AlarmConfiguration" => {
                     out.alarm_configuration = Some(
-                        crate::protocol_serde::shape_alarm_configuration::de(value)?,
+                        crate::protocol_serde::shape_alarm_configuration::de(r)?,
                     );
                 }
                 "TriggeredAlarms" => {
                     out.triggered_alarms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_alarm_state_information::de,
                         )?,
                     );

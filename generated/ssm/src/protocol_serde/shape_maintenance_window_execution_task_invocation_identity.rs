@@ -5,59 +5,59 @@
 
 #[cfg(feature = "describe-maintenance-window-execution-task-invocations")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::MaintenanceWindowExecutionTaskInvocationIdentity,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::MaintenanceWindowExecutionTaskInvocationIdentity::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "WindowExecutionId" => {
-                    out.window_execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TaskExecutionId" => {
-                    out.task_execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.task_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "InvocationId" => {
-                    out.invocation_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.invocation_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExecutionId" => {
-                    out.execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TaskType" => {
                     out.task_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::MaintenanceWindowTaskType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Parameters" => {
-                    out.parameters = Some(sdkgen_runtime::json::string(value)?);
+                    out.parameters = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::MaintenanceWindowExecutionStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StatusDetails" => {
-                    out.status_details = Some(sdkgen_runtime::json::string(value)?);
+                    out.status_details = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StartTime" => {
-                    out.start_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "EndTime" => {
-                    out.end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "OwnerInformation" => {
-                    out.owner_information = Some(sdkgen_runtime::json::string(value)?);
+                    out.owner_information = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "WindowTargetId" => {
-                    out.window_target_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_target_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

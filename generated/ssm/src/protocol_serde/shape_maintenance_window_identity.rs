@@ -5,48 +5,48 @@
 
 #[cfg(feature = "describe-maintenance-windows")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::MaintenanceWindowIdentity, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::MaintenanceWindowIdentity::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "WindowId" => {
-                    out.window_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Enabled" => {
-                    out.enabled = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.enabled = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "Duration" => {
-                    out.duration = Some(sdkgen_runtime::json::integer(value)?);
+                    out.duration = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "Cutoff" => {
-                    out.cutoff = Some(sdkgen_runtime::json::integer(value)?);
+                    out.cutoff = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "Schedule" => {
-                    out.schedule = Some(sdkgen_runtime::json::string(value)?);
+                    out.schedule = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ScheduleTimezone" => {
-                    out.schedule_timezone = Some(sdkgen_runtime::json::string(value)?);
+                    out.schedule_timezone = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ScheduleOffset" => {
-                    out.schedule_offset = Some(sdkgen_runtime::json::integer(value)?);
+                    out.schedule_offset = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "EndDate" => {
-                    out.end_date = Some(sdkgen_runtime::json::string(value)?);
+                    out.end_date = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StartDate" => {
-                    out.start_date = Some(sdkgen_runtime::json::string(value)?);
+                    out.start_date = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "NextExecutionTime" => {
-                    out.next_execution_time = Some(sdkgen_runtime::json::string(value)?);
+                    out.next_execution_time = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,21 +5,21 @@
 
 #[cfg(feature = "describe-maintenance-windows-for-target")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::MaintenanceWindowIdentityForTarget,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::MaintenanceWindowIdentityForTarget::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "WindowId" => {
-                    out.window_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -37,24 +37,24 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::MaintenanceWindowLambdaParameters,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::MaintenanceWindowLambdaParameters::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ClientContext" => {
-                    out.client_context = Some(sdkgen_runtime::json::string(value)?);
+                    out.client_context = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Qualifier" => {
-                    out.qualifier = Some(sdkgen_runtime::json::string(value)?);
+                    out.qualifier = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Payload" => {
-                    out.payload = Some(sdkgen_runtime::json::blob(value)?);
+                    out.payload = Some(sdkgen_runtime::json::blob(r)?);
                 }
                 _ => {}
             }

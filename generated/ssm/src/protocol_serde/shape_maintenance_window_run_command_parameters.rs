@@ -78,71 +78,65 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::MaintenanceWindowRunCommandParameters,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::MaintenanceWindowRunCommandParameters::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Comment" => {
-                    out.comment = Some(sdkgen_runtime::json::string(value)?);
+                    out.comment = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CloudWatchOutputConfig" => {
                     out.cloud_watch_output_config = Some(
-                        crate::protocol_serde::shape_cloud_watch_output_config::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_cloud_watch_output_config::de(r)?,
                     );
                 }
                 "DocumentHash" => {
-                    out.document_hash = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_hash = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentHashType" => {
                     out.document_hash_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::DocumentHashType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "NotificationConfig" => {
                     out.notification_config = Some(
-                        crate::protocol_serde::shape_notification_config::de(value)?,
+                        crate::protocol_serde::shape_notification_config::de(r)?,
                     );
                 }
                 "OutputS3BucketName" => {
-                    out.output_s3_bucket_name = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.output_s3_bucket_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputS3KeyPrefix" => {
-                    out.output_s3_key_prefix = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.output_s3_key_prefix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Parameters" => {
                     out.parameters = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,
                     );
                 }
                 "ServiceRoleArn" => {
-                    out.service_role_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.service_role_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TimeoutSeconds" => {
-                    out.timeout_seconds = Some(sdkgen_runtime::json::integer(value)?);
+                    out.timeout_seconds = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 _ => {}
             }

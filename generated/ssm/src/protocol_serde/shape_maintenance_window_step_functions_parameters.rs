@@ -33,21 +33,21 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::MaintenanceWindowStepFunctionsParameters,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::MaintenanceWindowStepFunctionsParameters::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Input" => {
-                    out.input = Some(sdkgen_runtime::json::string(value)?);
+                    out.input = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,42 +5,42 @@
 
 #[cfg(feature = "describe-maintenance-window-targets")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::MaintenanceWindowTarget, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::MaintenanceWindowTarget::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "WindowId" => {
-                    out.window_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "WindowTargetId" => {
-                    out.window_target_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_target_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceType" => {
                     out.resource_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::MaintenanceWindowResourceType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Targets" => {
                     out.targets = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target::de,
                         )?,
                     );
                 }
                 "OwnerInformation" => {
-                    out.owner_information = Some(sdkgen_runtime::json::string(value)?);
+                    out.owner_information = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,33 +5,33 @@
 
 #[cfg(feature = "describe-maintenance-window-tasks")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::MaintenanceWindowTask, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::MaintenanceWindowTask::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "WindowId" => {
-                    out.window_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "WindowTaskId" => {
-                    out.window_task_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_task_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TaskArn" => {
-                    out.task_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.task_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Type" => {
                     out.r#type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::MaintenanceWindowTaskType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Targets" => {
                     out.targets = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target::de,
                         )?,
                     );
@@ -39,45 +39,45 @@ pub(crate) fn de(
                 "TaskParameters" => {
                     out.task_parameters = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_maintenance_window_task_parameter_value_expression::de,
                         )?,
                     );
                 }
                 "Priority" => {
-                    out.priority = Some(sdkgen_runtime::json::integer(value)?);
+                    out.priority = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "LoggingInfo" => {
                     out.logging_info = Some(
-                        crate::protocol_serde::shape_logging_info::de(value)?,
+                        crate::protocol_serde::shape_logging_info::de(r)?,
                     );
                 }
                 "ServiceRoleArn" => {
-                    out.service_role_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.service_role_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxConcurrency" => {
-                    out.max_concurrency = Some(sdkgen_runtime::json::string(value)?);
+                    out.max_concurrency = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxErrors" => {
-                    out.max_errors = Some(sdkgen_runtime::json::string(value)?);
+                    out.max_errors = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CutoffBehavior" => {
                     out.cutoff_behavior = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::MaintenanceWindowTaskCutoffBehavior,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "AlarmConfiguration" => {
                     out.alarm_configuration = Some(
-                        crate::protocol_serde::shape_alarm_configuration::de(value)?,
+                        crate::protocol_serde::shape_alarm_configuration::de(r)?,
                     );
                 }
                 _ => {}

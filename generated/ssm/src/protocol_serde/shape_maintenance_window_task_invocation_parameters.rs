@@ -50,41 +50,41 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::MaintenanceWindowTaskInvocationParameters,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::MaintenanceWindowTaskInvocationParameters::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "RunCommand" => {
                     out.run_command = Some(
                         crate::protocol_serde::shape_maintenance_window_run_command_parameters::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "Automation" => {
                     out.automation = Some(
                         crate::protocol_serde::shape_maintenance_window_automation_parameters::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "StepFunctions" => {
                     out.step_functions = Some(
                         crate::protocol_serde::shape_maintenance_window_step_functions_parameters::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "Lambda" => {
                     out.lambda = Some(
                         crate::protocol_serde::shape_maintenance_window_lambda_parameters::de(
-                            value,
+                            r,
                         )?,
                     );
                 }

@@ -35,18 +35,18 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::MaintenanceWindowTaskParameterValueExpression,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::MaintenanceWindowTaskParameterValueExpression::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Values" {
                 out.values = Some(
-                    sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                    sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                 );
             }
             Ok(())

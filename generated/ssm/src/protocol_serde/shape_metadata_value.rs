@@ -19,14 +19,14 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-ops-metadata")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::MetadataValue, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::MetadataValue::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Value" {
-                out.value = Some(sdkgen_runtime::json::string(value)?);
+                out.value = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

@@ -5,31 +5,29 @@
 
 #[cfg(feature = "list-nodes")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Node, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Node::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CaptureTime" => {
-                    out.capture_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.capture_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Id" => {
-                    out.id = Some(sdkgen_runtime::json::string(value)?);
+                    out.id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Owner" => {
                     out.owner = Some(
-                        crate::protocol_serde::shape_node_owner_info::de(value)?,
+                        crate::protocol_serde::shape_node_owner_info::de(r)?,
                     );
                 }
                 "Region" => {
-                    out.region = Some(sdkgen_runtime::json::string(value)?);
+                    out.region = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "NodeType" => {
-                    out.node_type = Some(
-                        crate::protocol_serde::shape_node_type::de(value)?,
-                    );
+                    out.node_type = Some(crate::protocol_serde::shape_node_type::de(r)?);
                 }
                 _ => {}
             }

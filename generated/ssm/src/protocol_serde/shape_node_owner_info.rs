@@ -5,24 +5,22 @@
 
 #[cfg(feature = "list-nodes")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::NodeOwnerInfo, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::NodeOwnerInfo::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "AccountId" => {
-                    out.account_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.account_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OrganizationalUnitId" => {
-                    out.organizational_unit_id = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.organizational_unit_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OrganizationalUnitPath" => {
                     out.organizational_unit_path = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 _ => {}

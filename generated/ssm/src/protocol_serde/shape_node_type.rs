@@ -5,16 +5,16 @@
 
 #[cfg(feature = "list-nodes")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::NodeType, sdkgen_runtime::error::WireError> {
     sdkgen_runtime::json::union(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             Ok(
                 match key {
                     "Instance" => {
                         crate::types::NodeType::Instance(
-                            crate::protocol_serde::shape_instance_info::de(value)?,
+                            crate::protocol_serde::shape_instance_info::de(r)?,
                         )
                     }
                     _ => crate::types::NodeType::Unknown,

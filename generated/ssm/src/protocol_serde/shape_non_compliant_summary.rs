@@ -10,21 +10,19 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::NonCompliantSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::NonCompliantSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "NonCompliantCount" => {
-                    out.non_compliant_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
-                    );
+                    out.non_compliant_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "SeveritySummary" => {
                     out.severity_summary = Some(
-                        crate::protocol_serde::shape_severity_summary::de(value)?,
+                        crate::protocol_serde::shape_severity_summary::de(r)?,
                     );
                 }
                 _ => {}

@@ -45,20 +45,20 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::NotificationConfig, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::NotificationConfig::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "NotificationArn" => {
-                    out.notification_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.notification_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "NotificationEvents" => {
                     out.notification_events = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::NotificationEvent,
                             >,
@@ -69,7 +69,7 @@ pub(crate) fn de(
                     out.notification_type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::NotificationType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -5,20 +5,20 @@
 
 #[cfg(feature = "get-ops-summary")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OpsEntity, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OpsEntity::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Id" => {
-                    out.id = Some(sdkgen_runtime::json::string(value)?);
+                    out.id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Data" => {
                     out.data = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_ops_entity_item::de,
                         )?,

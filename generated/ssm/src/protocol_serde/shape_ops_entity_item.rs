@@ -5,22 +5,22 @@
 
 #[cfg(feature = "get-ops-summary")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OpsEntityItem, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OpsEntityItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CaptureTime" => {
-                    out.capture_time = Some(sdkgen_runtime::json::string(value)?);
+                    out.capture_time = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Content" => {
                     out.content = Some(
                         sdkgen_runtime::json::list(
-                            value,
-                            |v| sdkgen_runtime::json::map(
-                                v,
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
                                 sdkgen_runtime::json::string,
                             ),

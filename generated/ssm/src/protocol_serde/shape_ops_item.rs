@@ -5,48 +5,46 @@
 
 #[cfg(feature = "get-ops-item")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OpsItem, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OpsItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CreatedBy" => {
-                    out.created_by = Some(sdkgen_runtime::json::string(value)?);
+                    out.created_by = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OpsItemType" => {
-                    out.ops_item_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_item_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedTime" => {
-                    out.created_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LastModifiedBy" => {
-                    out.last_modified_by = Some(sdkgen_runtime::json::string(value)?);
+                    out.last_modified_by = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LastModifiedTime" => {
-                    out.last_modified_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_modified_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Notifications" => {
                     out.notifications = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_ops_item_notification::de,
                         )?,
                     );
                 }
                 "Priority" => {
-                    out.priority = Some(sdkgen_runtime::json::integer(value)?);
+                    out.priority = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "RelatedOpsItems" => {
                     out.related_ops_items = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_related_ops_item::de,
                         )?,
                     );
@@ -55,54 +53,50 @@ pub(crate) fn de(
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::OpsItemStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "OpsItemId" => {
-                    out.ops_item_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_item_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Version" => {
-                    out.version = Some(sdkgen_runtime::json::string(value)?);
+                    out.version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Title" => {
-                    out.title = Some(sdkgen_runtime::json::string(value)?);
+                    out.title = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Source" => {
-                    out.source = Some(sdkgen_runtime::json::string(value)?);
+                    out.source = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OperationalData" => {
                     out.operational_data = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_ops_item_data_value::de,
                         )?,
                     );
                 }
                 "Category" => {
-                    out.category = Some(sdkgen_runtime::json::string(value)?);
+                    out.category = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Severity" => {
-                    out.severity = Some(sdkgen_runtime::json::string(value)?);
+                    out.severity = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ActualStartTime" => {
-                    out.actual_start_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.actual_start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ActualEndTime" => {
-                    out.actual_end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.actual_end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "PlannedStartTime" => {
-                    out.planned_start_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.planned_start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "PlannedEndTime" => {
-                    out.planned_end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.planned_end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "OpsItemArn" => {
-                    out.ops_item_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_item_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

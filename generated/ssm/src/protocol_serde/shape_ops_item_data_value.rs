@@ -23,21 +23,21 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "describe-ops-items", feature = "get-ops-item"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OpsItemDataValue, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OpsItemDataValue::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Value" => {
-                    out.value = Some(sdkgen_runtime::json::string(value)?);
+                    out.value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Type" => {
                     out.r#type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::OpsItemDataType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 _ => {}

@@ -5,35 +5,35 @@
 
 #[cfg(feature = "list-ops-item-events")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OpsItemEventSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OpsItemEventSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "OpsItemId" => {
-                    out.ops_item_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_item_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "EventId" => {
-                    out.event_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.event_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Source" => {
-                    out.source = Some(sdkgen_runtime::json::string(value)?);
+                    out.source = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DetailType" => {
-                    out.detail_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.detail_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Detail" => {
-                    out.detail = Some(sdkgen_runtime::json::string(value)?);
+                    out.detail = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedBy" => {
                     out.created_by = Some(
-                        crate::protocol_serde::shape_ops_item_identity::de(value)?,
+                        crate::protocol_serde::shape_ops_item_identity::de(r)?,
                     );
                 }
                 "CreatedTime" => {
-                    out.created_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -5,14 +5,14 @@
 
 #[cfg(any(feature = "list-ops-item-events", feature = "list-ops-item-related-items"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OpsItemIdentity, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OpsItemIdentity::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Arn" {
-                out.arn = Some(sdkgen_runtime::json::string(value)?);
+                out.arn = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

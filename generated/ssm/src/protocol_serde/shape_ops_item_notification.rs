@@ -19,14 +19,14 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-ops-item")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OpsItemNotification, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OpsItemNotification::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Arn" {
-                out.arn = Some(sdkgen_runtime::json::string(value)?);
+                out.arn = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

@@ -5,45 +5,43 @@
 
 #[cfg(feature = "list-ops-item-related-items")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OpsItemRelatedItemSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OpsItemRelatedItemSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "OpsItemId" => {
-                    out.ops_item_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_item_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationId" => {
-                    out.association_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceType" => {
-                    out.resource_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AssociationType" => {
-                    out.association_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.association_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceUri" => {
-                    out.resource_uri = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_uri = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedBy" => {
                     out.created_by = Some(
-                        crate::protocol_serde::shape_ops_item_identity::de(value)?,
+                        crate::protocol_serde::shape_ops_item_identity::de(r)?,
                     );
                 }
                 "CreatedTime" => {
-                    out.created_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastModifiedBy" => {
                     out.last_modified_by = Some(
-                        crate::protocol_serde::shape_ops_item_identity::de(value)?,
+                        crate::protocol_serde::shape_ops_item_identity::de(r)?,
                     );
                 }
                 "LastModifiedTime" => {
-                    out.last_modified_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_modified_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -5,79 +5,73 @@
 
 #[cfg(feature = "describe-ops-items")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OpsItemSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OpsItemSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CreatedBy" => {
-                    out.created_by = Some(sdkgen_runtime::json::string(value)?);
+                    out.created_by = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreatedTime" => {
-                    out.created_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.created_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastModifiedBy" => {
-                    out.last_modified_by = Some(sdkgen_runtime::json::string(value)?);
+                    out.last_modified_by = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LastModifiedTime" => {
-                    out.last_modified_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_modified_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Priority" => {
-                    out.priority = Some(sdkgen_runtime::json::integer(value)?);
+                    out.priority = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "Source" => {
-                    out.source = Some(sdkgen_runtime::json::string(value)?);
+                    out.source = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::OpsItemStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "OpsItemId" => {
-                    out.ops_item_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_item_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Title" => {
-                    out.title = Some(sdkgen_runtime::json::string(value)?);
+                    out.title = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OperationalData" => {
                     out.operational_data = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_ops_item_data_value::de,
                         )?,
                     );
                 }
                 "Category" => {
-                    out.category = Some(sdkgen_runtime::json::string(value)?);
+                    out.category = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Severity" => {
-                    out.severity = Some(sdkgen_runtime::json::string(value)?);
+                    out.severity = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OpsItemType" => {
-                    out.ops_item_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_item_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ActualStartTime" => {
-                    out.actual_start_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.actual_start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ActualEndTime" => {
-                    out.actual_end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.actual_end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "PlannedStartTime" => {
-                    out.planned_start_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.planned_start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "PlannedEndTime" => {
-                    out.planned_end_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.planned_end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

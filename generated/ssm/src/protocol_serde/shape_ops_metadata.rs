@@ -5,29 +5,27 @@
 
 #[cfg(feature = "list-ops-metadata")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OpsMetadata, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OpsMetadata::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ResourceId" => {
-                    out.resource_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OpsMetadataArn" => {
-                    out.ops_metadata_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.ops_metadata_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LastModifiedDate" => {
-                    out.last_modified_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_modified_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastModifiedUser" => {
-                    out.last_modified_user = Some(sdkgen_runtime::json::string(value)?);
+                    out.last_modified_user = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CreationDate" => {
-                    out.creation_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.creation_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

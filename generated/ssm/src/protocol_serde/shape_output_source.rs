@@ -5,18 +5,18 @@
 
 #[cfg(feature = "describe-association-execution-targets")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::OutputSource, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::OutputSource::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "OutputSourceId" => {
-                    out.output_source_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.output_source_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputSourceType" => {
-                    out.output_source_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.output_source_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

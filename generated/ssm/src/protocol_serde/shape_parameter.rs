@@ -11,45 +11,43 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Parameter, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Parameter::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Type" => {
                     out.r#type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ParameterType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Value" => {
-                    out.value = Some(sdkgen_runtime::json::string(value)?);
+                    out.value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Version" => {
-                    out.version = Some(sdkgen_runtime::json::long(value)?);
+                    out.version = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "Selector" => {
-                    out.selector = Some(sdkgen_runtime::json::string(value)?);
+                    out.selector = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SourceResult" => {
-                    out.source_result = Some(sdkgen_runtime::json::string(value)?);
+                    out.source_result = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LastModifiedDate" => {
-                    out.last_modified_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_modified_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ARN" => {
-                    out.arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DataType" => {
-                    out.data_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.data_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,21 +5,21 @@
 
 #[cfg(any(feature = "describe-parameters", feature = "get-parameter-history"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ParameterInlinePolicy, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ParameterInlinePolicy::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PolicyText" => {
-                    out.policy_text = Some(sdkgen_runtime::json::string(value)?);
+                    out.policy_text = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PolicyType" => {
-                    out.policy_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.policy_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "PolicyStatus" => {
-                    out.policy_status = Some(sdkgen_runtime::json::string(value)?);
+                    out.policy_status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,63 +5,61 @@
 
 #[cfg(feature = "describe-parameters")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ParameterMetadata, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ParameterMetadata::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ARN" => {
-                    out.arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Type" => {
                     out.r#type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ParameterType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "KeyId" => {
-                    out.key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LastModifiedDate" => {
-                    out.last_modified_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_modified_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastModifiedUser" => {
-                    out.last_modified_user = Some(sdkgen_runtime::json::string(value)?);
+                    out.last_modified_user = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AllowedPattern" => {
-                    out.allowed_pattern = Some(sdkgen_runtime::json::string(value)?);
+                    out.allowed_pattern = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Version" => {
-                    out.version = Some(sdkgen_runtime::json::long(value)?);
+                    out.version = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "Tier" => {
                     out.tier = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ParameterTier,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Policies" => {
                     out.policies = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_parameter_inline_policy::de,
                         )?,
                     );
                 }
                 "DataType" => {
-                    out.data_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.data_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

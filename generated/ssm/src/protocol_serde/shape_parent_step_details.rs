@@ -10,27 +10,27 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ParentStepDetails, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ParentStepDetails::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "StepExecutionId" => {
-                    out.step_execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.step_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StepName" => {
-                    out.step_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.step_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Action" => {
-                    out.action = Some(sdkgen_runtime::json::string(value)?);
+                    out.action = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Iteration" => {
-                    out.iteration = Some(sdkgen_runtime::json::integer(value)?);
+                    out.iteration = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "IteratorValue" => {
-                    out.iterator_value = Some(sdkgen_runtime::json::string(value)?);
+                    out.iterator_value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -10,87 +10,87 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Patch, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Patch::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Id" => {
-                    out.id = Some(sdkgen_runtime::json::string(value)?);
+                    out.id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ReleaseDate" => {
-                    out.release_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.release_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Title" => {
-                    out.title = Some(sdkgen_runtime::json::string(value)?);
+                    out.title = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Description" => {
-                    out.description = Some(sdkgen_runtime::json::string(value)?);
+                    out.description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ContentUrl" => {
-                    out.content_url = Some(sdkgen_runtime::json::string(value)?);
+                    out.content_url = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Vendor" => {
-                    out.vendor = Some(sdkgen_runtime::json::string(value)?);
+                    out.vendor = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ProductFamily" => {
-                    out.product_family = Some(sdkgen_runtime::json::string(value)?);
+                    out.product_family = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Product" => {
-                    out.product = Some(sdkgen_runtime::json::string(value)?);
+                    out.product = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Classification" => {
-                    out.classification = Some(sdkgen_runtime::json::string(value)?);
+                    out.classification = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MsrcSeverity" => {
-                    out.msrc_severity = Some(sdkgen_runtime::json::string(value)?);
+                    out.msrc_severity = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KbNumber" => {
-                    out.kb_number = Some(sdkgen_runtime::json::string(value)?);
+                    out.kb_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MsrcNumber" => {
-                    out.msrc_number = Some(sdkgen_runtime::json::string(value)?);
+                    out.msrc_number = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Language" => {
-                    out.language = Some(sdkgen_runtime::json::string(value)?);
+                    out.language = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AdvisoryIds" => {
                     out.advisory_ids = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "BugzillaIds" => {
                     out.bugzilla_ids = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "CVEIds" => {
                     out.cve_ids = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Epoch" => {
-                    out.epoch = Some(sdkgen_runtime::json::integer(value)?);
+                    out.epoch = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "Version" => {
-                    out.version = Some(sdkgen_runtime::json::string(value)?);
+                    out.version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Release" => {
-                    out.release = Some(sdkgen_runtime::json::string(value)?);
+                    out.release = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Arch" => {
-                    out.arch = Some(sdkgen_runtime::json::string(value)?);
+                    out.arch = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Severity" => {
-                    out.severity = Some(sdkgen_runtime::json::string(value)?);
+                    out.severity = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Repository" => {
-                    out.repository = Some(sdkgen_runtime::json::string(value)?);
+                    out.repository = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

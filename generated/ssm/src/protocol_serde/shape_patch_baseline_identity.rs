@@ -5,33 +5,31 @@
 
 #[cfg(any(feature = "describe-patch-baselines", feature = "describe-patch-groups"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PatchBaselineIdentity, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PatchBaselineIdentity::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "BaselineId" => {
-                    out.baseline_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.baseline_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BaselineName" => {
-                    out.baseline_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.baseline_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OperatingSystem" => {
                     out.operating_system = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::OperatingSystem,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "BaselineDescription" => {
-                    out.baseline_description = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.baseline_description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DefaultBaseline" => {
-                    out.default_baseline = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.default_baseline = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 _ => {}
             }

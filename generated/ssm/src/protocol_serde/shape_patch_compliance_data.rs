@@ -5,37 +5,37 @@
 
 #[cfg(feature = "describe-instance-patches")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PatchComplianceData, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PatchComplianceData::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Title" => {
-                    out.title = Some(sdkgen_runtime::json::string(value)?);
+                    out.title = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "KBId" => {
-                    out.kb_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.kb_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Classification" => {
-                    out.classification = Some(sdkgen_runtime::json::string(value)?);
+                    out.classification = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Severity" => {
-                    out.severity = Some(sdkgen_runtime::json::string(value)?);
+                    out.severity = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "State" => {
                     out.state = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PatchComplianceDataState,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "InstalledTime" => {
-                    out.installed_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.installed_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "CVEIds" => {
-                    out.cve_ids = Some(sdkgen_runtime::json::string(value)?);
+                    out.cve_ids = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

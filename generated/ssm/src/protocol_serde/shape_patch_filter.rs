@@ -33,23 +33,23 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "get-patch-baseline", feature = "update-patch-baseline"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PatchFilter, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PatchFilter::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Key" => {
                     out.key = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PatchFilterKey,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Values" => {
                     out.values = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 _ => {}

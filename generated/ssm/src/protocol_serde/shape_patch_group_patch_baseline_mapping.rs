@@ -5,22 +5,22 @@
 
 #[cfg(feature = "describe-patch-groups")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::PatchGroupPatchBaselineMapping,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::PatchGroupPatchBaselineMapping::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PatchGroup" => {
-                    out.patch_group = Some(sdkgen_runtime::json::string(value)?);
+                    out.patch_group = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "BaselineIdentity" => {
                     out.baseline_identity = Some(
-                        crate::protocol_serde::shape_patch_baseline_identity::de(value)?,
+                        crate::protocol_serde::shape_patch_baseline_identity::de(r)?,
                     );
                 }
                 _ => {}

@@ -41,35 +41,33 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "get-patch-baseline", feature = "update-patch-baseline"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PatchRule, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PatchRule::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "PatchFilterGroup" => {
                     out.patch_filter_group = Some(
-                        crate::protocol_serde::shape_patch_filter_group::de(value)?,
+                        crate::protocol_serde::shape_patch_filter_group::de(r)?,
                     );
                 }
                 "ComplianceLevel" => {
                     out.compliance_level = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PatchComplianceLevel,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ApproveAfterDays" => {
-                    out.approve_after_days = Some(sdkgen_runtime::json::integer(value)?);
+                    out.approve_after_days = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "ApproveUntilDate" => {
-                    out.approve_until_date = Some(sdkgen_runtime::json::string(value)?);
+                    out.approve_until_date = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "EnableNonSecurity" => {
-                    out.enable_non_security = Some(
-                        sdkgen_runtime::json::boolean(value)?,
-                    );
+                    out.enable_non_security = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 _ => {}
             }

@@ -29,16 +29,16 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "get-patch-baseline", feature = "update-patch-baseline"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PatchRuleGroup, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PatchRuleGroup::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "PatchRules" {
                 out.patch_rules = Some(
                     sdkgen_runtime::json::list(
-                        value,
+                        r,
                         crate::protocol_serde::shape_patch_rule::de,
                     )?,
                 );

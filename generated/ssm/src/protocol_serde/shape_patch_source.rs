@@ -37,23 +37,23 @@ pub(crate) fn ser(
 
 #[cfg(any(feature = "get-patch-baseline", feature = "update-patch-baseline"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PatchSource, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PatchSource::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Products" => {
                     out.products = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "Configuration" => {
-                    out.configuration = Some(sdkgen_runtime::json::string(value)?);
+                    out.configuration = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,29 +5,29 @@
 
 #[cfg(feature = "describe-effective-patches-for-patch-baseline")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::PatchStatus, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::PatchStatus::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "DeploymentStatus" => {
                     out.deployment_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PatchDeploymentStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ComplianceLevel" => {
                     out.compliance_level = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::PatchComplianceLevel,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ApprovalDate" => {
-                    out.approval_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.approval_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -5,27 +5,27 @@
 
 #[cfg(feature = "get-automation-execution")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ProgressCounters, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ProgressCounters::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TotalSteps" => {
-                    out.total_steps = Some(sdkgen_runtime::json::integer(value)?);
+                    out.total_steps = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "SuccessSteps" => {
-                    out.success_steps = Some(sdkgen_runtime::json::integer(value)?);
+                    out.success_steps = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "FailedSteps" => {
-                    out.failed_steps = Some(sdkgen_runtime::json::integer(value)?);
+                    out.failed_steps = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "CancelledSteps" => {
-                    out.cancelled_steps = Some(sdkgen_runtime::json::integer(value)?);
+                    out.cancelled_steps = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "TimedOutSteps" => {
-                    out.timed_out_steps = Some(sdkgen_runtime::json::integer(value)?);
+                    out.timed_out_steps = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 _ => {}
             }

@@ -19,14 +19,14 @@ pub(crate) fn ser(
 
 #[cfg(feature = "get-ops-item")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::RelatedOpsItem, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::RelatedOpsItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "OpsItemId" {
-                out.ops_item_id = Some(sdkgen_runtime::json::string(value)?);
+                out.ops_item_id = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

@@ -7,20 +7,20 @@
     any(feature = "describe-automation-executions", feature = "get-automation-execution")
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ResolvedTargets, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ResolvedTargets::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ParameterValues" => {
                     out.parameter_values = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "Truncated" => {
-                    out.truncated = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.truncated = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 _ => {}
             }

@@ -5,54 +5,52 @@
 
 #[cfg(feature = "list-resource-compliance-summaries")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ResourceComplianceSummaryItem,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ResourceComplianceSummaryItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ComplianceType" => {
-                    out.compliance_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.compliance_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceType" => {
-                    out.resource_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ResourceId" => {
-                    out.resource_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.resource_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ComplianceStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "OverallSeverity" => {
                     out.overall_severity = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ComplianceSeverity,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ExecutionSummary" => {
                     out.execution_summary = Some(
-                        crate::protocol_serde::shape_compliance_execution_summary::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_compliance_execution_summary::de(r)?,
                     );
                 }
                 "CompliantSummary" => {
                     out.compliant_summary = Some(
-                        crate::protocol_serde::shape_compliant_summary::de(value)?,
+                        crate::protocol_serde::shape_compliant_summary::de(r)?,
                     );
                 }
                 "NonCompliantSummary" => {
                     out.non_compliant_summary = Some(
-                        crate::protocol_serde::shape_non_compliant_summary::de(value)?,
+                        crate::protocol_serde::shape_non_compliant_summary::de(r)?,
                     );
                 }
                 _ => {}

@@ -30,25 +30,25 @@ pub(crate) fn ser(
 
 #[cfg(feature = "list-resource-data-sync")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ResourceDataSyncAwsOrganizationsSource,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ResourceDataSyncAwsOrganizationsSource::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "OrganizationSourceType" => {
                     out.organization_source_type = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "OrganizationalUnits" => {
                     out.organizational_units = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_resource_data_sync_organizational_unit::de,
                         )?,
                     );

@@ -19,18 +19,18 @@ pub(crate) fn ser(
 
 #[cfg(feature = "list-resource-data-sync")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ResourceDataSyncDestinationDataSharing,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ResourceDataSyncDestinationDataSharing::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "DestinationDataSharingType" {
                 out.destination_data_sharing_type = Some(
-                    sdkgen_runtime::json::string(value)?,
+                    sdkgen_runtime::json::string(r)?,
                 );
             }
             Ok(())

@@ -5,61 +5,59 @@
 
 #[cfg(feature = "list-resource-data-sync")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ResourceDataSyncItem, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ResourceDataSyncItem::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "SyncName" => {
-                    out.sync_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.sync_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SyncType" => {
-                    out.sync_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.sync_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SyncSource" => {
                     out.sync_source = Some(
                         crate::protocol_serde::shape_resource_data_sync_source_with_state::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "S3Destination" => {
                     out.s3_destination = Some(
                         crate::protocol_serde::shape_resource_data_sync_s3_destination::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "LastSyncTime" => {
-                    out.last_sync_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.last_sync_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastSuccessfulSyncTime" => {
                     out.last_successful_sync_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "SyncLastModifiedTime" => {
                     out.sync_last_modified_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
+                        sdkgen_runtime::json::timestamp(r)?,
                     );
                 }
                 "LastStatus" => {
                     out.last_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::LastResourceDataSyncStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "SyncCreatedTime" => {
-                    out.sync_created_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.sync_created_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastSyncStatusMessage" => {
                     out.last_sync_status_message = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 _ => {}

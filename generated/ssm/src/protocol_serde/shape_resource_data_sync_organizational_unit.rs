@@ -19,17 +19,17 @@ pub(crate) fn ser(
 
 #[cfg(feature = "list-resource-data-sync")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ResourceDataSyncOrganizationalUnit,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ResourceDataSyncOrganizationalUnit::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "OrganizationalUnitId" {
-                out.organizational_unit_id = Some(sdkgen_runtime::json::string(value)?);
+                out.organizational_unit_id = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

@@ -42,39 +42,39 @@ pub(crate) fn ser(
 
 #[cfg(feature = "list-resource-data-sync")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ResourceDataSyncS3Destination,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ResourceDataSyncS3Destination::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "BucketName" => {
-                    out.bucket_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.bucket_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Prefix" => {
-                    out.prefix = Some(sdkgen_runtime::json::string(value)?);
+                    out.prefix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SyncFormat" => {
                     out.sync_format = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ResourceDataSyncS3Format,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Region" => {
-                    out.region = Some(sdkgen_runtime::json::string(value)?);
+                    out.region = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AWSKMSKeyARN" => {
-                    out.awskms_key_arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.awskms_key_arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DestinationDataSharing" => {
                     out.destination_data_sharing = Some(
                         crate::protocol_serde::shape_resource_data_sync_destination_data_sharing::de(
-                            value,
+                            r,
                         )?,
                     );
                 }

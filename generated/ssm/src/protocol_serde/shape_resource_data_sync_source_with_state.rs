@@ -5,42 +5,40 @@
 
 #[cfg(feature = "list-resource-data-sync")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::ResourceDataSyncSourceWithState,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::ResourceDataSyncSourceWithState::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "SourceType" => {
-                    out.source_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.source_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AwsOrganizationsSource" => {
                     out.aws_organizations_source = Some(
                         crate::protocol_serde::shape_resource_data_sync_aws_organizations_source::de(
-                            value,
+                            r,
                         )?,
                     );
                 }
                 "SourceRegions" => {
                     out.source_regions = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "IncludeFutureRegions" => {
-                    out.include_future_regions = Some(
-                        sdkgen_runtime::json::boolean(value)?,
-                    );
+                    out.include_future_regions = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "State" => {
-                    out.state = Some(sdkgen_runtime::json::string(value)?);
+                    out.state = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "EnableAllOpsDataSources" => {
                     out.enable_all_ops_data_sources = Some(
-                        sdkgen_runtime::json::boolean(value)?,
+                        sdkgen_runtime::json::boolean(r)?,
                     );
                 }
                 _ => {}

@@ -11,25 +11,25 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ReviewInformation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ReviewInformation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "ReviewedTime" => {
-                    out.reviewed_time = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.reviewed_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ReviewStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Reviewer" => {
-                    out.reviewer = Some(sdkgen_runtime::json::string(value)?);
+                    out.reviewer = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -83,40 +83,38 @@ pub(crate) fn ser(
     any(feature = "describe-automation-executions", feature = "get-automation-execution")
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Runbook, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Runbook::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "DocumentName" => {
-                    out.document_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "DocumentVersion" => {
-                    out.document_version = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_version = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Parameters" => {
                     out.parameters = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,
                     );
                 }
                 "TargetParameterName" => {
-                    out.target_parameter_name = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.target_parameter_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Targets" => {
                     out.targets = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target::de,
                         )?,
                     );
@@ -124,12 +122,12 @@ pub(crate) fn de(
                 "TargetMaps" => {
                     out.target_maps = Some(
                         sdkgen_runtime::json::list(
-                            value,
-                            |v| sdkgen_runtime::json::map(
-                                v,
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
+                                |r| sdkgen_runtime::json::list(
+                                    r,
                                     sdkgen_runtime::json::string,
                                 ),
                             ),
@@ -137,15 +135,15 @@ pub(crate) fn de(
                     );
                 }
                 "MaxConcurrency" => {
-                    out.max_concurrency = Some(sdkgen_runtime::json::string(value)?);
+                    out.max_concurrency = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxErrors" => {
-                    out.max_errors = Some(sdkgen_runtime::json::string(value)?);
+                    out.max_errors = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TargetLocations" => {
                     out.target_locations = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target_location::de,
                         )?,
                     );

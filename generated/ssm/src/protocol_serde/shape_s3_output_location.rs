@@ -42,25 +42,21 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::S3OutputLocation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::S3OutputLocation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "OutputS3Region" => {
-                    out.output_s3_region = Some(sdkgen_runtime::json::string(value)?);
+                    out.output_s3_region = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputS3BucketName" => {
-                    out.output_s3_bucket_name = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.output_s3_bucket_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputS3KeyPrefix" => {
-                    out.output_s3_key_prefix = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.output_s3_key_prefix = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

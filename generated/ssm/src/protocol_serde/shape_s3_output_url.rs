@@ -5,14 +5,14 @@
 
 #[cfg(feature = "describe-instance-associations-status")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::S3OutputUrl, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::S3OutputUrl::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "OutputUrl" {
-                out.output_url = Some(sdkgen_runtime::json::string(value)?);
+                out.output_url = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

@@ -5,21 +5,21 @@
 
 #[cfg(feature = "describe-maintenance-window-schedule")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ScheduledWindowExecution, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ScheduledWindowExecution::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "WindowId" => {
-                    out.window_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.window_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ExecutionTime" => {
-                    out.execution_time = Some(sdkgen_runtime::json::string(value)?);
+                    out.execution_time = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,32 +5,30 @@
 
 #[cfg(any(feature = "get-service-setting", feature = "reset-service-setting"))]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ServiceSetting, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ServiceSetting::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "SettingId" => {
-                    out.setting_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.setting_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "SettingValue" => {
-                    out.setting_value = Some(sdkgen_runtime::json::string(value)?);
+                    out.setting_value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "LastModifiedDate" => {
-                    out.last_modified_date = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.last_modified_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "LastModifiedUser" => {
-                    out.last_modified_user = Some(sdkgen_runtime::json::string(value)?);
+                    out.last_modified_user = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ARN" => {
-                    out.arn = Some(sdkgen_runtime::json::string(value)?);
+                    out.arn = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
-                    out.status = Some(sdkgen_runtime::json::string(value)?);
+                    out.status = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

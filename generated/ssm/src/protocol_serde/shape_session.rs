@@ -5,61 +5,55 @@
 
 #[cfg(feature = "describe-sessions")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Session, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Session::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "SessionId" => {
-                    out.session_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.session_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Target" => {
-                    out.target = Some(sdkgen_runtime::json::string(value)?);
+                    out.target = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Status" => {
                     out.status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::SessionStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "StartDate" => {
-                    out.start_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.start_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "EndDate" => {
-                    out.end_date = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.end_date = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "DocumentName" => {
-                    out.document_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.document_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Owner" => {
-                    out.owner = Some(sdkgen_runtime::json::string(value)?);
+                    out.owner = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Reason" => {
-                    out.reason = Some(sdkgen_runtime::json::string(value)?);
+                    out.reason = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Details" => {
-                    out.details = Some(sdkgen_runtime::json::string(value)?);
+                    out.details = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OutputUrl" => {
                     out.output_url = Some(
-                        crate::protocol_serde::shape_session_manager_output_url::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_session_manager_output_url::de(r)?,
                     );
                 }
                 "MaxSessionDuration" => {
-                    out.max_session_duration = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.max_session_duration = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "AccessType" => {
                     out.access_type = Some(
-                        sdkgen_runtime::json::enumeration::<
-                            crate::types::AccessType,
-                        >(value)?,
+                        sdkgen_runtime::json::enumeration::<crate::types::AccessType>(r)?,
                     );
                 }
                 _ => {}

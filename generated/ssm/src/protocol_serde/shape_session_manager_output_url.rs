@@ -5,20 +5,18 @@
 
 #[cfg(feature = "describe-sessions")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SessionManagerOutputUrl, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SessionManagerOutputUrl::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "S3OutputUrl" => {
-                    out.s3_output_url = Some(sdkgen_runtime::json::string(value)?);
+                    out.s3_output_url = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "CloudWatchOutputUrl" => {
-                    out.cloud_watch_output_url = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.cloud_watch_output_url = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -10,32 +10,30 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SeveritySummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SeveritySummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "CriticalCount" => {
-                    out.critical_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.critical_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "HighCount" => {
-                    out.high_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.high_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "MediumCount" => {
-                    out.medium_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.medium_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "LowCount" => {
-                    out.low_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.low_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "InformationalCount" => {
-                    out.informational_count = Some(
-                        sdkgen_runtime::json::integer(value)?,
-                    );
+                    out.informational_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "UnspecifiedCount" => {
-                    out.unspecified_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.unspecified_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 _ => {}
             }

@@ -10,52 +10,48 @@
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::StepExecution, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::StepExecution::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "StepName" => {
-                    out.step_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.step_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Action" => {
-                    out.action = Some(sdkgen_runtime::json::string(value)?);
+                    out.action = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TimeoutSeconds" => {
-                    out.timeout_seconds = Some(sdkgen_runtime::json::long(value)?);
+                    out.timeout_seconds = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "OnFailure" => {
-                    out.on_failure = Some(sdkgen_runtime::json::string(value)?);
+                    out.on_failure = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "MaxAttempts" => {
-                    out.max_attempts = Some(sdkgen_runtime::json::integer(value)?);
+                    out.max_attempts = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "ExecutionStartTime" => {
-                    out.execution_start_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.execution_start_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "ExecutionEndTime" => {
-                    out.execution_end_time = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.execution_end_time = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "StepStatus" => {
                     out.step_status = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::AutomationExecutionStatus,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "ResponseCode" => {
-                    out.response_code = Some(sdkgen_runtime::json::string(value)?);
+                    out.response_code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Inputs" => {
                     out.inputs = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             sdkgen_runtime::json::string,
                         )?,
@@ -64,82 +60,82 @@ pub(crate) fn de(
                 "Outputs" => {
                     out.outputs = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,
                     );
                 }
                 "Response" => {
-                    out.response = Some(sdkgen_runtime::json::string(value)?);
+                    out.response = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "FailureMessage" => {
-                    out.failure_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.failure_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "WarningMessage" => {
-                    out.warning_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.warning_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "FailureDetails" => {
                     out.failure_details = Some(
-                        crate::protocol_serde::shape_failure_details::de(value)?,
+                        crate::protocol_serde::shape_failure_details::de(r)?,
                     );
                 }
                 "StepExecutionId" => {
-                    out.step_execution_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.step_execution_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "OverriddenParameters" => {
                     out.overridden_parameters = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,
                     );
                 }
                 "IsEnd" => {
-                    out.is_end = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.is_end = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "NextStep" => {
-                    out.next_step = Some(sdkgen_runtime::json::string(value)?);
+                    out.next_step = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "IsCritical" => {
-                    out.is_critical = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.is_critical = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "ValidNextSteps" => {
                     out.valid_next_steps = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "Targets" => {
                     out.targets = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target::de,
                         )?,
                     );
                 }
                 "TargetLocation" => {
                     out.target_location = Some(
-                        crate::protocol_serde::shape_target_location::de(value)?,
+                        crate::protocol_serde::shape_target_location::de(r)?,
                     );
                 }
                 "TriggeredAlarms" => {
                     out.triggered_alarms = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_alarm_state_information::de,
                         )?,
                     );
                 }
                 "ParentStepDetails" => {
                     out.parent_step_details = Some(
-                        crate::protocol_serde::shape_parent_step_details::de(value)?,
+                        crate::protocol_serde::shape_parent_step_details::de(r)?,
                     );
                 }
                 _ => {}

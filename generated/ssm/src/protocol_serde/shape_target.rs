@@ -64,19 +64,19 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::Target, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::Target::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Key" => {
-                    out.key = Some(sdkgen_runtime::json::string(value)?);
+                    out.key = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Values" => {
                     out.values = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 _ => {}

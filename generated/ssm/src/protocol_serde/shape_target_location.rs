@@ -96,66 +96,64 @@ pub(crate) fn ser(
     )
 )]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::TargetLocation, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TargetLocation::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Accounts" => {
                     out.accounts = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "Regions" => {
                     out.regions = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "TargetLocationMaxConcurrency" => {
                     out.target_location_max_concurrency = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "TargetLocationMaxErrors" => {
                     out.target_location_max_errors = Some(
-                        sdkgen_runtime::json::string(value)?,
+                        sdkgen_runtime::json::string(r)?,
                     );
                 }
                 "ExecutionRoleName" => {
-                    out.execution_role_name = Some(sdkgen_runtime::json::string(value)?);
+                    out.execution_role_name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TargetLocationAlarmConfiguration" => {
                     out.target_location_alarm_configuration = Some(
-                        crate::protocol_serde::shape_alarm_configuration::de(value)?,
+                        crate::protocol_serde::shape_alarm_configuration::de(r)?,
                     );
                 }
                 "IncludeChildOrganizationUnits" => {
                     out.include_child_organization_units = Some(
-                        sdkgen_runtime::json::boolean(value)?,
+                        sdkgen_runtime::json::boolean(r)?,
                     );
                 }
                 "ExcludeAccounts" => {
                     out.exclude_accounts = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "Targets" => {
                     out.targets = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_target::de,
                         )?,
                     );
                 }
                 "TargetsMaxConcurrency" => {
-                    out.targets_max_concurrency = Some(
-                        sdkgen_runtime::json::string(value)?,
-                    );
+                    out.targets_max_concurrency = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "TargetsMaxErrors" => {
-                    out.targets_max_errors = Some(sdkgen_runtime::json::string(value)?);
+                    out.targets_max_errors = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

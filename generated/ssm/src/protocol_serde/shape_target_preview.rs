@@ -5,18 +5,18 @@
 
 #[cfg(feature = "get-execution-preview")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::TargetPreview, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TargetPreview::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Count" => {
-                    out.count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "TargetType" => {
-                    out.target_type = Some(sdkgen_runtime::json::string(value)?);
+                    out.target_type = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -5,27 +5,27 @@
 
 #[cfg(feature = "get-automation-execution")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::TargetsSummary, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TargetsSummary::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "TotalCount" => {
-                    out.total_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.total_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "StartedCount" => {
-                    out.started_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.started_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "CompletedCount" => {
-                    out.completed_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.completed_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "SuccessfulCount" => {
-                    out.successful_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.successful_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "FailedCount" => {
-                    out.failed_count = Some(sdkgen_runtime::json::integer(value)?);
+                    out.failed_count = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 _ => {}
             }

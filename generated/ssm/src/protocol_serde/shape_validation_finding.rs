@@ -5,36 +5,36 @@
 
 #[cfg(feature = "validate-cloud-connector")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ValidationFinding, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ValidationFinding::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Type" => {
                     out.r#type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ValidationFindingType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Code" => {
                     out.code = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ValidationFindingCode,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ProviderMessage" => {
-                    out.provider_message = Some(sdkgen_runtime::json::string(value)?);
+                    out.provider_message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Scope" => {
                     out.scope = Some(
-                        crate::protocol_serde::shape_validation_finding_scope::de(value)?,
+                        crate::protocol_serde::shape_validation_finding_scope::de(r)?,
                     );
                 }
                 _ => {}

@@ -5,22 +5,22 @@
 
 #[cfg(feature = "validate-cloud-connector")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::ValidationFindingScope, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::ValidationFindingScope::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Type" => {
                     out.r#type = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::ValidationFindingScopeType,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "Id" => {
-                    out.id = Some(sdkgen_runtime::json::string(value)?);
+                    out.id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `AccessDeniedException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::AccessDeniedException {
     let mut out = crate::types::error::AccessDeniedException {
         meta: error.meta,
@@ -12,20 +12,20 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "error" => {
-                    out.error = Some(sdkgen_runtime::json::string(value)?);
+                    out.error = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "reason" => {
                     out.reason = Some(
                         sdkgen_runtime::json::enumeration::<
                             crate::types::AccessDeniedExceptionReason,
-                        >(value)?,
+                        >(r)?,
                     );
                 }
                 "error_description" => {
-                    out.error_description = Some(sdkgen_runtime::json::string(value)?);
+                    out.error_description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `InvalidGrantException` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::InvalidGrantException {
     let mut out = crate::types::error::InvalidGrantException {
         meta: error.meta,
@@ -12,13 +12,13 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "error" => {
-                    out.error = Some(sdkgen_runtime::json::string(value)?);
+                    out.error = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "error_description" => {
-                    out.error_description = Some(sdkgen_runtime::json::string(value)?);
+                    out.error_description = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -76,32 +76,30 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<CreateTokenOutput, sdkgen_runtime::error::WireError> {
     let mut out = CreateTokenOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "accessToken" => {
-                        out.access_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "tokenType" => {
-                        out.token_type = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "expiresIn" => {
-                        out.expires_in = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "refreshToken" => {
-                        out.refresh_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "idToken" => {
-                        out.id_token = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "accessToken" => {
+                    out.access_token = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "tokenType" => {
+                    out.token_type = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "expiresIn" => {
+                    out.expires_in = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "refreshToken" => {
+                    out.refresh_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "idToken" => {
+                    out.id_token = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

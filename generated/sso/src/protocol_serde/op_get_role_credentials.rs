@@ -38,19 +38,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetRoleCredentialsOutput, sdkgen_runtime::error::WireError> {
     let mut out = GetRoleCredentialsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "roleCredentials" {
-                    out.role_credentials = Some(
-                        crate::protocol_serde::shape_role_credentials::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "roleCredentials" {
+                out.role_credentials = Some(
+                    crate::protocol_serde::shape_role_credentials::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

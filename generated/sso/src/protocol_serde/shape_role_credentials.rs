@@ -5,24 +5,24 @@
 
 #[cfg(feature = "get-role-credentials")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::RoleCredentials, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::RoleCredentials::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "accessKeyId" => {
-                    out.access_key_id = Some(sdkgen_runtime::json::string(value)?);
+                    out.access_key_id = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "secretAccessKey" => {
-                    out.secret_access_key = Some(sdkgen_runtime::json::string(value)?);
+                    out.secret_access_key = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "sessionToken" => {
-                    out.session_token = Some(sdkgen_runtime::json::string(value)?);
+                    out.session_token = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "expiration" => {
-                    out.expiration = Some(sdkgen_runtime::json::long(value)?);
+                    out.expiration = Some(sdkgen_runtime::json::long(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `ComplexError` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::ComplexError {
     let mut out = crate::types::error::ComplexError {
         meta: error.meta,
@@ -12,16 +12,14 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "TopLevel" => {
-                    out.top_level = Some(sdkgen_runtime::json::string(value)?);
+                    out.top_level = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Nested" => {
                     out.nested = Some(
-                        crate::protocol_serde::shape_complex_nested_error_data::de(
-                            value,
-                        )?,
+                        crate::protocol_serde::shape_complex_nested_error_data::de(r)?,
                     );
                 }
                 _ => {}

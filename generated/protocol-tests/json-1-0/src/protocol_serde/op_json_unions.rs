@@ -45,19 +45,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<JsonUnionsOutput, sdkgen_runtime::error::WireError> {
     let mut out = JsonUnionsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "contents" {
-                    out.contents = Some(
-                        crate::protocol_serde::shape_my_union::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "contents" {
+                out.contents = Some(crate::protocol_serde::shape_my_union::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -80,51 +80,43 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<JsonIntEnumsOutput, sdkgen_runtime::error::WireError> {
     let mut out = JsonIntEnumsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "intEnum1" => {
-                        out.int_enum1 = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "intEnum2" => {
-                        out.int_enum2 = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "intEnum3" => {
-                        out.int_enum3 = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "intEnumList" => {
-                        out.int_enum_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
-                    "intEnumSet" => {
-                        out.int_enum_set = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
-                    "intEnumMap" => {
-                        out.int_enum_map = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "intEnum1" => {
+                    out.int_enum1 = Some(sdkgen_runtime::json::integer(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "intEnum2" => {
+                    out.int_enum2 = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "intEnum3" => {
+                    out.int_enum3 = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "intEnumList" => {
+                    out.int_enum_list = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::integer)?,
+                    );
+                }
+                "intEnumSet" => {
+                    out.int_enum_set = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::integer)?,
+                    );
+                }
+                "intEnumMap" => {
+                    out.int_enum_map = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            sdkgen_runtime::json::integer,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -213,182 +213,167 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<KitchenSinkOperationOutput, sdkgen_runtime::error::WireError> {
     let mut out = KitchenSinkOperationOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Blob" => {
-                        out.blob = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "Boolean" => {
-                        out.boolean = Some(sdkgen_runtime::json::boolean(value)?);
-                    }
-                    "Double" => {
-                        out.double = Some(sdkgen_runtime::json::double(value)?);
-                    }
-                    "EmptyStruct" => {
-                        out.empty_struct = Some(
-                            crate::protocol_serde::shape_empty_struct::de(value)?,
-                        );
-                    }
-                    "Float" => {
-                        out.float = Some(sdkgen_runtime::json::float(value)?);
-                    }
-                    "HttpdateTimestamp" => {
-                        out.httpdate_timestamp = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "Integer" => {
-                        out.integer = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "Iso8601Timestamp" => {
-                        out.iso8601_timestamp = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "JsonValue" => {
-                        out.json_value = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "ListOfLists" => {
-                        out.list_of_lists = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
-                                    sdkgen_runtime::json::string,
-                                ),
-                            )?,
-                        );
-                    }
-                    "ListOfMapsOfStrings" => {
-                        out.list_of_maps_of_strings = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                |v| sdkgen_runtime::json::map(
-                                    v,
-                                    str::to_owned,
-                                    sdkgen_runtime::json::string,
-                                ),
-                            )?,
-                        );
-                    }
-                    "ListOfStrings" => {
-                        out.list_of_strings = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "ListOfStructs" => {
-                        out.list_of_structs = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_simple_struct::de,
-                            )?,
-                        );
-                    }
-                    "Long" => {
-                        out.long = Some(sdkgen_runtime::json::long(value)?);
-                    }
-                    "MapOfListsOfStrings" => {
-                        out.map_of_lists_of_strings = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
-                                    sdkgen_runtime::json::string,
-                                ),
-                            )?,
-                        );
-                    }
-                    "MapOfMaps" => {
-                        out.map_of_maps = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                |v| sdkgen_runtime::json::map(
-                                    v,
-                                    str::to_owned,
-                                    sdkgen_runtime::json::string,
-                                ),
-                            )?,
-                        );
-                    }
-                    "MapOfStrings" => {
-                        out.map_of_strings = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "MapOfStructs" => {
-                        out.map_of_structs = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                crate::protocol_serde::shape_simple_struct::de,
-                            )?,
-                        );
-                    }
-                    "RecursiveList" => {
-                        out.recursive_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_kitchen_sink::de,
-                            )?,
-                        );
-                    }
-                    "RecursiveMap" => {
-                        out.recursive_map = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                crate::protocol_serde::shape_kitchen_sink::de,
-                            )?,
-                        );
-                    }
-                    "RecursiveStruct" => {
-                        out.recursive_struct = Some(
-                            Box::new(
-                                crate::protocol_serde::shape_kitchen_sink::de(value)?,
-                            ),
-                        );
-                    }
-                    "SimpleStruct" => {
-                        out.simple_struct = Some(
-                            crate::protocol_serde::shape_simple_struct::de(value)?,
-                        );
-                    }
-                    "String" => {
-                        out.string = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "StructWithJsonName" => {
-                        out.struct_with_json_name = Some(
-                            crate::protocol_serde::shape_struct_with_json_name::de(
-                                value,
-                            )?,
-                        );
-                    }
-                    "Timestamp" => {
-                        out.timestamp = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "UnixTimestamp" => {
-                        out.unix_timestamp = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Blob" => {
+                    out.blob = Some(sdkgen_runtime::json::blob(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Boolean" => {
+                    out.boolean = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                "Double" => {
+                    out.double = Some(sdkgen_runtime::json::double(r)?);
+                }
+                "EmptyStruct" => {
+                    out.empty_struct = Some(
+                        crate::protocol_serde::shape_empty_struct::de(r)?,
+                    );
+                }
+                "Float" => {
+                    out.float = Some(sdkgen_runtime::json::float(r)?);
+                }
+                "HttpdateTimestamp" => {
+                    out.httpdate_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "Integer" => {
+                    out.integer = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "Iso8601Timestamp" => {
+                    out.iso8601_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "JsonValue" => {
+                    out.json_value = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "ListOfLists" => {
+                    out.list_of_lists = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            |r| sdkgen_runtime::json::list(
+                                r,
+                                sdkgen_runtime::json::string,
+                            ),
+                        )?,
+                    );
+                }
+                "ListOfMapsOfStrings" => {
+                    out.list_of_maps_of_strings = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
+                                str::to_owned,
+                                sdkgen_runtime::json::string,
+                            ),
+                        )?,
+                    );
+                }
+                "ListOfStrings" => {
+                    out.list_of_strings = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
+                }
+                "ListOfStructs" => {
+                    out.list_of_structs = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_simple_struct::de,
+                        )?,
+                    );
+                }
+                "Long" => {
+                    out.long = Some(sdkgen_runtime::json::long(r)?);
+                }
+                "MapOfListsOfStrings" => {
+                    out.map_of_lists_of_strings = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            |r| sdkgen_runtime::json::list(
+                                r,
+                                sdkgen_runtime::json::string,
+                            ),
+                        )?,
+                    );
+                }
+                "MapOfMaps" => {
+                    out.map_of_maps = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            |r| sdkgen_runtime::json::map(
+                                r,
+                                str::to_owned,
+                                sdkgen_runtime::json::string,
+                            ),
+                        )?,
+                    );
+                }
+                "MapOfStrings" => {
+                    out.map_of_strings = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            sdkgen_runtime::json::string,
+                        )?,
+                    );
+                }
+                "MapOfStructs" => {
+                    out.map_of_structs = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            crate::protocol_serde::shape_simple_struct::de,
+                        )?,
+                    );
+                }
+                "RecursiveList" => {
+                    out.recursive_list = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_kitchen_sink::de,
+                        )?,
+                    );
+                }
+                "RecursiveMap" => {
+                    out.recursive_map = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            crate::protocol_serde::shape_kitchen_sink::de,
+                        )?,
+                    );
+                }
+                "RecursiveStruct" => {
+                    out.recursive_struct = Some(
+                        Box::new(crate::protocol_serde::shape_kitchen_sink::de(r)?),
+                    );
+                }
+                "SimpleStruct" => {
+                    out.simple_struct = Some(
+                        crate::protocol_serde::shape_simple_struct::de(r)?,
+                    );
+                }
+                "String" => {
+                    out.string = Some(sdkgen_runtime::json::string(r)?);
+                }
+                "StructWithJsonName" => {
+                    out.struct_with_json_name = Some(
+                        crate::protocol_serde::shape_struct_with_json_name::de(r)?,
+                    );
+                }
+                "Timestamp" => {
+                    out.timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "UnixTimestamp" => {
+                    out.unix_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

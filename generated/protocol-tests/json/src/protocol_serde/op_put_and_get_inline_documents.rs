@@ -51,17 +51,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<PutAndGetInlineDocumentsOutput, sdkgen_runtime::error::WireError> {
     let mut out = PutAndGetInlineDocumentsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "inlineDocument" {
-                    out.inline_document = Some(sdkgen_runtime::json::document(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "inlineDocument" {
+                out.inline_document = Some(sdkgen_runtime::json::document(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

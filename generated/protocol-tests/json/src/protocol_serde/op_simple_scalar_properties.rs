@@ -55,23 +55,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<SimpleScalarPropertiesOutput, sdkgen_runtime::error::WireError> {
     let mut out = SimpleScalarPropertiesOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "floatValue" => {
-                        out.float_value = Some(sdkgen_runtime::json::float(value)?);
-                    }
-                    "doubleValue" => {
-                        out.double_value = Some(sdkgen_runtime::json::double(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "floatValue" => {
+                    out.float_value = Some(sdkgen_runtime::json::float(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "doubleValue" => {
+                    out.double_value = Some(sdkgen_runtime::json::double(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -15,9 +15,9 @@ pub(crate) fn ser(
 
 #[cfg(feature = "kitchen-sink-operation")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::EmptyStruct, sdkgen_runtime::error::WireError> {
     let out = crate::types::EmptyStruct::default();
-    sdkgen_runtime::json::object(value, |_, _| Ok(()))?;
+    sdkgen_runtime::json::object(r, |_, _| Ok(()))?;
     Ok(out)
 }

@@ -19,14 +19,14 @@ pub(crate) fn ser(
 
 #[cfg(feature = "json-unions")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::GreetingStruct, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::GreetingStruct::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "hi" {
-                out.hi = Some(sdkgen_runtime::json::string(value)?);
+                out.hi = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

@@ -182,52 +182,48 @@ pub(crate) fn ser(
 
 #[cfg(feature = "kitchen-sink-operation")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::KitchenSink, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::KitchenSink::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "Blob" => {
-                    out.blob = Some(sdkgen_runtime::json::blob(value)?);
+                    out.blob = Some(sdkgen_runtime::json::blob(r)?);
                 }
                 "Boolean" => {
-                    out.boolean = Some(sdkgen_runtime::json::boolean(value)?);
+                    out.boolean = Some(sdkgen_runtime::json::boolean(r)?);
                 }
                 "Double" => {
-                    out.double = Some(sdkgen_runtime::json::double(value)?);
+                    out.double = Some(sdkgen_runtime::json::double(r)?);
                 }
                 "EmptyStruct" => {
                     out.empty_struct = Some(
-                        crate::protocol_serde::shape_empty_struct::de(value)?,
+                        crate::protocol_serde::shape_empty_struct::de(r)?,
                     );
                 }
                 "Float" => {
-                    out.float = Some(sdkgen_runtime::json::float(value)?);
+                    out.float = Some(sdkgen_runtime::json::float(r)?);
                 }
                 "HttpdateTimestamp" => {
-                    out.httpdate_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.httpdate_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "Integer" => {
-                    out.integer = Some(sdkgen_runtime::json::integer(value)?);
+                    out.integer = Some(sdkgen_runtime::json::integer(r)?);
                 }
                 "Iso8601Timestamp" => {
-                    out.iso8601_timestamp = Some(
-                        sdkgen_runtime::json::timestamp(value)?,
-                    );
+                    out.iso8601_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "JsonValue" => {
-                    out.json_value = Some(sdkgen_runtime::json::string(value)?);
+                    out.json_value = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "ListOfLists" => {
                     out.list_of_lists = Some(
                         sdkgen_runtime::json::list(
-                            value,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            r,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,
@@ -236,9 +232,9 @@ pub(crate) fn de(
                 "ListOfMapsOfStrings" => {
                     out.list_of_maps_of_strings = Some(
                         sdkgen_runtime::json::list(
-                            value,
-                            |v| sdkgen_runtime::json::map(
-                                v,
+                            r,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
                                 sdkgen_runtime::json::string,
                             ),
@@ -247,27 +243,27 @@ pub(crate) fn de(
                 }
                 "ListOfStrings" => {
                     out.list_of_strings = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                     );
                 }
                 "ListOfStructs" => {
                     out.list_of_structs = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_simple_struct::de,
                         )?,
                     );
                 }
                 "Long" => {
-                    out.long = Some(sdkgen_runtime::json::long(value)?);
+                    out.long = Some(sdkgen_runtime::json::long(r)?);
                 }
                 "MapOfListsOfStrings" => {
                     out.map_of_lists_of_strings = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
+                            |r| sdkgen_runtime::json::list(
+                                r,
                                 sdkgen_runtime::json::string,
                             ),
                         )?,
@@ -276,10 +272,10 @@ pub(crate) fn de(
                 "MapOfMaps" => {
                     out.map_of_maps = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
-                            |v| sdkgen_runtime::json::map(
-                                v,
+                            |r| sdkgen_runtime::json::map(
+                                r,
                                 str::to_owned,
                                 sdkgen_runtime::json::string,
                             ),
@@ -289,7 +285,7 @@ pub(crate) fn de(
                 "MapOfStrings" => {
                     out.map_of_strings = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             sdkgen_runtime::json::string,
                         )?,
@@ -298,7 +294,7 @@ pub(crate) fn de(
                 "MapOfStructs" => {
                     out.map_of_structs = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_simple_struct::de,
                         )?,
@@ -307,7 +303,7 @@ pub(crate) fn de(
                 "RecursiveList" => {
                     out.recursive_list = Some(
                         sdkgen_runtime::json::list(
-                            value,
+                            r,
                             crate::protocol_serde::shape_kitchen_sink::de,
                         )?,
                     );
@@ -315,7 +311,7 @@ pub(crate) fn de(
                 "RecursiveMap" => {
                     out.recursive_map = Some(
                         sdkgen_runtime::json::map(
-                            value,
+                            r,
                             str::to_owned,
                             crate::protocol_serde::shape_kitchen_sink::de,
                         )?,
@@ -323,27 +319,27 @@ pub(crate) fn de(
                 }
                 "RecursiveStruct" => {
                     out.recursive_struct = Some(
-                        Box::new(crate::protocol_serde::shape_kitchen_sink::de(value)?),
+                        Box::new(crate::protocol_serde::shape_kitchen_sink::de(r)?),
                     );
                 }
                 "SimpleStruct" => {
                     out.simple_struct = Some(
-                        crate::protocol_serde::shape_simple_struct::de(value)?,
+                        crate::protocol_serde::shape_simple_struct::de(r)?,
                     );
                 }
                 "String" => {
-                    out.string = Some(sdkgen_runtime::json::string(value)?);
+                    out.string = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "StructWithJsonName" => {
                     out.struct_with_json_name = Some(
-                        crate::protocol_serde::shape_struct_with_json_name::de(value)?,
+                        crate::protocol_serde::shape_struct_with_json_name::de(r)?,
                     );
                 }
                 "Timestamp" => {
-                    out.timestamp = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "UnixTimestamp" => {
-                    out.unix_timestamp = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.unix_timestamp = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

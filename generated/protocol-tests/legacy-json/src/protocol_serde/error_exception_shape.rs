@@ -4,7 +4,7 @@
 //! The `ExceptionShape` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::ExceptionShape {
     let mut out = crate::types::error::ExceptionShape {
         meta: error.meta,
@@ -12,16 +12,16 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "BodyMember" => {
-                    out.body_member = Some(sdkgen_runtime::json::string(value)?);
+                    out.body_member = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Code" => {
-                    out.code = Some(sdkgen_runtime::json::string(value)?);
+                    out.code = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! The `ExceptionShape2` error, read from a response.
 
 pub(crate) fn de(
-    error: sdkgen_runtime::protocol::ErrorResponse<'_, sdkgen_runtime::json::Json<'_>>,
+    error: sdkgen_runtime::protocol::ErrorResponse<'_, &[u8]>,
 ) -> crate::types::error::ExceptionShape2 {
     let mut out = crate::types::error::ExceptionShape2 {
         meta: error.meta,
@@ -12,13 +12,13 @@ pub(crate) fn de(
     };
     sdkgen_runtime::json::object_lenient(
         error.body,
-        |key, value| {
+        |key, r| {
             match key {
                 "BodyMember" => {
-                    out.body_member = Some(sdkgen_runtime::json::string(value)?);
+                    out.body_member = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "Message" => {
-                    out.message = Some(sdkgen_runtime::json::string(value)?);
+                    out.message = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

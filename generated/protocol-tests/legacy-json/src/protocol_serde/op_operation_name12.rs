@@ -43,25 +43,23 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<OperationName12Output, sdkgen_runtime::error::WireError> {
     let mut out = OperationName12Output::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "BlobMember" => {
-                        out.blob_member = Some(sdkgen_runtime::json::blob(value)?);
-                    }
-                    "StructMember" => {
-                        out.struct_member = Some(
-                            crate::protocol_serde::shape_blob_container::de(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "BlobMember" => {
+                    out.blob_member = Some(sdkgen_runtime::json::blob(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "StructMember" => {
+                    out.struct_member = Some(
+                        crate::protocol_serde::shape_blob_container::de(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -43,31 +43,29 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<OperationName13Output, sdkgen_runtime::error::WireError> {
     let mut out = OperationName13Output::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "TimeArg" => {
-                        out.time_arg = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "TimeCustom" => {
-                        out.time_custom = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "TimeFormat" => {
-                        out.time_format = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "StructMember" => {
-                        out.struct_member = Some(
-                            crate::protocol_serde::shape_time_container::de(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "TimeArg" => {
+                    out.time_arg = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "TimeCustom" => {
+                    out.time_custom = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "TimeFormat" => {
+                    out.time_format = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "StructMember" => {
+                    out.struct_member = Some(
+                        crate::protocol_serde::shape_time_container::de(r)?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

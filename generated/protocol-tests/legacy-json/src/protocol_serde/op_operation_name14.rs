@@ -43,41 +43,33 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<OperationName14Output, sdkgen_runtime::error::WireError> {
     let mut out = OperationName14Output::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "ListMember" => {
-                        out.list_member = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "ListMemberMap" => {
-                        out.list_member_map = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "ListMemberStruct" => {
-                        out.list_member_struct = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_struct_type::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "ListMember" => {
+                    out.list_member = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "ListMemberMap" => {
+                    out.list_member_map = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
+                }
+                "ListMemberStruct" => {
+                    out.list_member_struct = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_struct_type::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

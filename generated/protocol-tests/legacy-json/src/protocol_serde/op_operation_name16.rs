@@ -43,17 +43,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<OperationName16Output, sdkgen_runtime::error::WireError> {
     let mut out = OperationName16Output::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "StrType" {
-                    out.str_type = Some(sdkgen_runtime::json::string(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "StrType" {
+                out.str_type = Some(sdkgen_runtime::json::string(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -5,9 +5,9 @@
 
 #[cfg(feature = "operation-name14")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::StructType, sdkgen_runtime::error::WireError> {
     let out = crate::types::StructType::default();
-    sdkgen_runtime::json::object(value, |_, _| Ok(()))?;
+    sdkgen_runtime::json::object(r, |_, _| Ok(()))?;
     Ok(out)
 }

@@ -36,41 +36,39 @@ fn de_output(
         status: Some(i32::from(response.status)),
         ..Default::default()
     };
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "Str" => {
-                        out.str = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "Num" => {
-                        out.num = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "FalseBool" => {
-                        out.false_bool = Some(sdkgen_runtime::json::boolean(value)?);
-                    }
-                    "TrueBool" => {
-                        out.true_bool = Some(sdkgen_runtime::json::boolean(value)?);
-                    }
-                    "Float" => {
-                        out.float = Some(sdkgen_runtime::json::float(value)?);
-                    }
-                    "Double" => {
-                        out.double = Some(sdkgen_runtime::json::double(value)?);
-                    }
-                    "Long" => {
-                        out.long = Some(sdkgen_runtime::json::long(value)?);
-                    }
-                    "Char" => {
-                        out.char = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "Str" => {
+                    out.str = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "Num" => {
+                    out.num = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "FalseBool" => {
+                    out.false_bool = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                "TrueBool" => {
+                    out.true_bool = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                "Float" => {
+                    out.float = Some(sdkgen_runtime::json::float(r)?);
+                }
+                "Double" => {
+                    out.double = Some(sdkgen_runtime::json::double(r)?);
+                }
+                "Long" => {
+                    out.long = Some(sdkgen_runtime::json::long(r)?);
+                }
+                "Char" => {
+                    out.char = Some(sdkgen_runtime::json::string(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

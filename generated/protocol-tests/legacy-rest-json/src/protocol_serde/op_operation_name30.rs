@@ -31,19 +31,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<OperationName30Output, sdkgen_runtime::error::WireError> {
     let mut out = OperationName30Output::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "ListMember" {
-                    out.list_member = Some(
-                        sdkgen_runtime::json::list(value, sdkgen_runtime::json::string)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "ListMember" {
+                out.list_member = Some(
+                    sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -31,22 +31,20 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<OperationName31Output, sdkgen_runtime::error::WireError> {
     let mut out = OperationName31Output::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "ListMember" {
-                    out.list_member = Some(
-                        sdkgen_runtime::json::list(
-                            value,
-                            crate::protocol_serde::shape_single_struct::de,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "ListMember" {
+                out.list_member = Some(
+                    sdkgen_runtime::json::list(
+                        r,
+                        crate::protocol_serde::shape_single_struct::de,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

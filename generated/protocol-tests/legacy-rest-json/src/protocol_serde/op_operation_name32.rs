@@ -31,26 +31,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<OperationName32Output, sdkgen_runtime::error::WireError> {
     let mut out = OperationName32Output::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "MapMember" {
-                    out.map_member = Some(
-                        sdkgen_runtime::json::map(
-                            value,
-                            str::to_owned,
-                            |v| sdkgen_runtime::json::list(
-                                v,
-                                sdkgen_runtime::json::integer,
-                            ),
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "MapMember" {
+                out.map_member = Some(
+                    sdkgen_runtime::json::map(
+                        r,
+                        str::to_owned,
+                        |r| sdkgen_runtime::json::list(r, sdkgen_runtime::json::integer),
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

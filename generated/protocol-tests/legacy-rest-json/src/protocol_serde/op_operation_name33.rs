@@ -31,23 +31,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<OperationName33Output, sdkgen_runtime::error::WireError> {
     let mut out = OperationName33Output::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "MapMember" {
-                    out.map_member = Some(
-                        sdkgen_runtime::json::map(
-                            value,
-                            str::to_owned,
-                            sdkgen_runtime::json::timestamp,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "MapMember" {
+                out.map_member = Some(
+                    sdkgen_runtime::json::map(
+                        r,
+                        str::to_owned,
+                        sdkgen_runtime::json::timestamp,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

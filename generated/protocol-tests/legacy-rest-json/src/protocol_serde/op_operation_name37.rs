@@ -32,10 +32,10 @@ fn de_output(
 ) -> Result<OperationName37Output, sdkgen_runtime::error::WireError> {
     Ok(OperationName37Output {
         header: sdkgen_runtime::protocol::rest::header(response, "X-Foo")?,
-        data: match sdkgen_runtime::json::body(&response.body)? {
-            Some(body) => Some(crate::protocol_serde::shape_body_structure::de(body)?),
-            None => None,
-        },
+        data: sdkgen_runtime::json::read_body(
+            &response.body,
+            crate::protocol_serde::shape_body_structure::de,
+        )?,
     })
 }
 

@@ -31,17 +31,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<OperationName43Output, sdkgen_runtime::error::WireError> {
     let mut out = OperationName43Output::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "documentValue" {
-                    out.document_value = Some(sdkgen_runtime::json::document(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "documentValue" {
+                out.document_value = Some(sdkgen_runtime::json::document(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

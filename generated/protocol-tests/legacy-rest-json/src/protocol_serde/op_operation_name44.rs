@@ -31,19 +31,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<OperationName44Output, sdkgen_runtime::error::WireError> {
     let mut out = OperationName44Output::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "UnionMember" {
-                    out.union_member = Some(
-                        crate::protocol_serde::shape_union_type::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "UnionMember" {
+                out.union_member = Some(crate::protocol_serde::shape_union_type::de(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -5,14 +5,14 @@
 
 #[cfg(feature = "operation-name28")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::BlobContainer, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::BlobContainer::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "foo" {
-                out.foo = Some(sdkgen_runtime::json::blob(value)?);
+                out.foo = Some(sdkgen_runtime::json::blob(r)?);
             }
             Ok(())
         },

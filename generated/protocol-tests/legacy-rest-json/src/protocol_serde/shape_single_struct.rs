@@ -5,14 +5,14 @@
 
 #[cfg(feature = "operation-name31")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::SingleStruct, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::SingleStruct::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             if key == "Foo" {
-                out.foo = Some(sdkgen_runtime::json::string(value)?);
+                out.foo = Some(sdkgen_runtime::json::string(r)?);
             }
             Ok(())
         },

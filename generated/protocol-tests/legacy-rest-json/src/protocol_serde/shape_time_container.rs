@@ -5,18 +5,18 @@
 
 #[cfg(feature = "operation-name29")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::TimeContainer, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::TimeContainer::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "foo" => {
-                    out.foo = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.foo = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 "bar" => {
-                    out.bar = Some(sdkgen_runtime::json::timestamp(value)?);
+                    out.bar = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
                 _ => {}
             }

@@ -5,22 +5,17 @@
 
 #[cfg(feature = "operation-name44")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::UnionType, sdkgen_runtime::error::WireError> {
     sdkgen_runtime::json::union(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             Ok(
                 match key {
-                    "S" => {
-                        crate::types::UnionType::S(sdkgen_runtime::json::string(value)?)
-                    }
+                    "S" => crate::types::UnionType::S(sdkgen_runtime::json::string(r)?),
                     "L" => {
                         crate::types::UnionType::L(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
+                            sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                         )
                     }
                     _ => crate::types::UnionType::Unknown,

@@ -44,25 +44,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DocumentTypeOutput, sdkgen_runtime::error::WireError> {
     let mut out = DocumentTypeOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "stringValue" => {
-                        out.string_value = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "documentValue" => {
-                        out.document_value = Some(
-                            sdkgen_runtime::json::document(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "stringValue" => {
+                    out.string_value = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "documentValue" => {
+                    out.document_value = Some(sdkgen_runtime::json::document(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -49,23 +49,21 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DocumentTypeAsMapValueOutput, sdkgen_runtime::error::WireError> {
     let mut out = DocumentTypeAsMapValueOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "docValuedMap" {
-                    out.doc_valued_map = Some(
-                        sdkgen_runtime::json::map(
-                            value,
-                            str::to_owned,
-                            sdkgen_runtime::json::document,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "docValuedMap" {
+                out.doc_valued_map = Some(
+                    sdkgen_runtime::json::map(
+                        r,
+                        str::to_owned,
+                        sdkgen_runtime::json::document,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

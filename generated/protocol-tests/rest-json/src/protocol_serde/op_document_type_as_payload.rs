@@ -39,10 +39,10 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<DocumentTypeAsPayloadOutput, sdkgen_runtime::error::WireError> {
     Ok(DocumentTypeAsPayloadOutput {
-        document_value: match sdkgen_runtime::json::body(&response.body)? {
-            Some(body) => Some(sdkgen_runtime::json::document(body)?),
-            None => None,
-        },
+        document_value: sdkgen_runtime::json::read_body(
+            &response.body,
+            sdkgen_runtime::json::document,
+        )?,
     })
 }
 

@@ -31,17 +31,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<FractionalSecondsOutput, sdkgen_runtime::error::WireError> {
     let mut out = FractionalSecondsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "datetime" {
-                    out.datetime = Some(sdkgen_runtime::json::timestamp(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "datetime" {
+                out.datetime = Some(sdkgen_runtime::json::timestamp(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

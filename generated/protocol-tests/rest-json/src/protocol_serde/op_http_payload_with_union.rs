@@ -39,10 +39,10 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<HttpPayloadWithUnionOutput, sdkgen_runtime::error::WireError> {
     Ok(HttpPayloadWithUnionOutput {
-        nested: match sdkgen_runtime::json::body(&response.body)? {
-            Some(body) => Some(crate::protocol_serde::shape_union_payload::de(body)?),
-            None => None,
-        },
+        nested: sdkgen_runtime::json::read_body(
+            &response.body,
+            crate::protocol_serde::shape_union_payload::de,
+        )?,
     })
 }
 

@@ -38,17 +38,15 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<JsonBlobsOutput, sdkgen_runtime::error::WireError> {
     let mut out = JsonBlobsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "data" {
-                    out.data = Some(sdkgen_runtime::json::blob(value)?);
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "data" {
+                out.data = Some(sdkgen_runtime::json::blob(r)?);
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

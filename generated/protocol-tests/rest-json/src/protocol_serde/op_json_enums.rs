@@ -71,63 +71,55 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<JsonEnumsOutput, sdkgen_runtime::error::WireError> {
     let mut out = JsonEnumsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "fooEnum1" => {
-                        out.foo_enum1 = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::FooEnum,
-                            >(value)?,
-                        );
-                    }
-                    "fooEnum2" => {
-                        out.foo_enum2 = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::FooEnum,
-                            >(value)?,
-                        );
-                    }
-                    "fooEnum3" => {
-                        out.foo_enum3 = Some(
-                            sdkgen_runtime::json::enumeration::<
-                                crate::types::FooEnum,
-                            >(value)?,
-                        );
-                    }
-                    "fooEnumList" => {
-                        out.foo_enum_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
-                            )?,
-                        );
-                    }
-                    "fooEnumSet" => {
-                        out.foo_enum_set = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
-                            )?,
-                        );
-                    }
-                    "fooEnumMap" => {
-                        out.foo_enum_map = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "fooEnum1" => {
+                    out.foo_enum1 = Some(
+                        sdkgen_runtime::json::enumeration::<crate::types::FooEnum>(r)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "fooEnum2" => {
+                    out.foo_enum2 = Some(
+                        sdkgen_runtime::json::enumeration::<crate::types::FooEnum>(r)?,
+                    );
+                }
+                "fooEnum3" => {
+                    out.foo_enum3 = Some(
+                        sdkgen_runtime::json::enumeration::<crate::types::FooEnum>(r)?,
+                    );
+                }
+                "fooEnumList" => {
+                    out.foo_enum_list = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
+                        )?,
+                    );
+                }
+                "fooEnumSet" => {
+                    out.foo_enum_set = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
+                        )?,
+                    );
+                }
+                "fooEnumMap" => {
+                    out.foo_enum_map = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -73,51 +73,43 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<JsonIntEnumsOutput, sdkgen_runtime::error::WireError> {
     let mut out = JsonIntEnumsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "integerEnum1" => {
-                        out.integer_enum1 = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "integerEnum2" => {
-                        out.integer_enum2 = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "integerEnum3" => {
-                        out.integer_enum3 = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "integerEnumList" => {
-                        out.integer_enum_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
-                    "integerEnumSet" => {
-                        out.integer_enum_set = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
-                    "integerEnumMap" => {
-                        out.integer_enum_map = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "integerEnum1" => {
+                    out.integer_enum1 = Some(sdkgen_runtime::json::integer(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "integerEnum2" => {
+                    out.integer_enum2 = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "integerEnum3" => {
+                    out.integer_enum3 = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "integerEnumList" => {
+                    out.integer_enum_list = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::integer)?,
+                    );
+                }
+                "integerEnumSet" => {
+                    out.integer_enum_set = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::integer)?,
+                    );
+                }
+                "integerEnumMap" => {
+                    out.integer_enum_map = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            sdkgen_runtime::json::integer,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

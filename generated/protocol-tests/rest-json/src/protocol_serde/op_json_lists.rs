@@ -110,92 +110,72 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<JsonListsOutput, sdkgen_runtime::error::WireError> {
     let mut out = JsonListsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "stringList" => {
-                        out.string_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "stringSet" => {
-                        out.string_set = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "integerList" => {
-                        out.integer_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
-                    "booleanList" => {
-                        out.boolean_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::boolean,
-                            )?,
-                        );
-                    }
-                    "timestampList" => {
-                        out.timestamp_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::timestamp,
-                            )?,
-                        );
-                    }
-                    "enumList" => {
-                        out.enum_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
-                            )?,
-                        );
-                    }
-                    "intEnumList" => {
-                        out.int_enum_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
-                    "nestedStringList" => {
-                        out.nested_string_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
-                                    sdkgen_runtime::json::string,
-                                ),
-                            )?,
-                        );
-                    }
-                    "myStructureList" => {
-                        out.structure_list = Some(
-                            sdkgen_runtime::json::list(
-                                value,
-                                crate::protocol_serde::shape_structure_list_member::de,
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "stringList" => {
+                    out.string_list = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "stringSet" => {
+                    out.string_set = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
+                    );
+                }
+                "integerList" => {
+                    out.integer_list = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::integer)?,
+                    );
+                }
+                "booleanList" => {
+                    out.boolean_list = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::boolean)?,
+                    );
+                }
+                "timestampList" => {
+                    out.timestamp_list = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::timestamp)?,
+                    );
+                }
+                "enumList" => {
+                    out.enum_list = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            sdkgen_runtime::json::enumeration::<crate::types::FooEnum>,
+                        )?,
+                    );
+                }
+                "intEnumList" => {
+                    out.int_enum_list = Some(
+                        sdkgen_runtime::json::list(r, sdkgen_runtime::json::integer)?,
+                    );
+                }
+                "nestedStringList" => {
+                    out.nested_string_list = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            |r| sdkgen_runtime::json::list(
+                                r,
+                                sdkgen_runtime::json::string,
+                            ),
+                        )?,
+                    );
+                }
+                "myStructureList" => {
+                    out.structure_list = Some(
+                        sdkgen_runtime::json::list(
+                            r,
+                            crate::protocol_serde::shape_structure_list_member::de,
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -83,65 +83,63 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<JsonMapsOutput, sdkgen_runtime::error::WireError> {
     let mut out = JsonMapsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "denseStructMap" => {
-                        out.dense_struct_map = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                crate::protocol_serde::shape_greeting_struct::de,
-                            )?,
-                        );
-                    }
-                    "denseNumberMap" => {
-                        out.dense_number_map = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                sdkgen_runtime::json::integer,
-                            )?,
-                        );
-                    }
-                    "denseBooleanMap" => {
-                        out.dense_boolean_map = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                sdkgen_runtime::json::boolean,
-                            )?,
-                        );
-                    }
-                    "denseStringMap" => {
-                        out.dense_string_map = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                sdkgen_runtime::json::string,
-                            )?,
-                        );
-                    }
-                    "denseSetMap" => {
-                        out.dense_set_map = Some(
-                            sdkgen_runtime::json::map(
-                                value,
-                                str::to_owned,
-                                |v| sdkgen_runtime::json::list(
-                                    v,
-                                    sdkgen_runtime::json::string,
-                                ),
-                            )?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "denseStructMap" => {
+                    out.dense_struct_map = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            crate::protocol_serde::shape_greeting_struct::de,
+                        )?,
+                    );
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "denseNumberMap" => {
+                    out.dense_number_map = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            sdkgen_runtime::json::integer,
+                        )?,
+                    );
+                }
+                "denseBooleanMap" => {
+                    out.dense_boolean_map = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            sdkgen_runtime::json::boolean,
+                        )?,
+                    );
+                }
+                "denseStringMap" => {
+                    out.dense_string_map = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            sdkgen_runtime::json::string,
+                        )?,
+                    );
+                }
+                "denseSetMap" => {
+                    out.dense_set_map = Some(
+                        sdkgen_runtime::json::map(
+                            r,
+                            str::to_owned,
+                            |r| sdkgen_runtime::json::list(
+                                r,
+                                sdkgen_runtime::json::string,
+                            ),
+                        )?,
+                    );
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

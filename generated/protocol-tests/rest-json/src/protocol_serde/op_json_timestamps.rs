@@ -64,46 +64,38 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<JsonTimestampsOutput, sdkgen_runtime::error::WireError> {
     let mut out = JsonTimestampsOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "normal" => {
-                        out.normal = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "dateTime" => {
-                        out.date_time = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "dateTimeOnTarget" => {
-                        out.date_time_on_target = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "epochSeconds" => {
-                        out.epoch_seconds = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "epochSecondsOnTarget" => {
-                        out.epoch_seconds_on_target = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    "httpDate" => {
-                        out.http_date = Some(sdkgen_runtime::json::timestamp(value)?);
-                    }
-                    "httpDateOnTarget" => {
-                        out.http_date_on_target = Some(
-                            sdkgen_runtime::json::timestamp(value)?,
-                        );
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "normal" => {
+                    out.normal = Some(sdkgen_runtime::json::timestamp(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "dateTime" => {
+                    out.date_time = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "dateTimeOnTarget" => {
+                    out.date_time_on_target = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "epochSeconds" => {
+                    out.epoch_seconds = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "epochSecondsOnTarget" => {
+                    out.epoch_seconds_on_target = Some(
+                        sdkgen_runtime::json::timestamp(r)?,
+                    );
+                }
+                "httpDate" => {
+                    out.http_date = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                "httpDateOnTarget" => {
+                    out.http_date_on_target = Some(sdkgen_runtime::json::timestamp(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -43,19 +43,17 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<PostUnionWithJsonNameOutput, sdkgen_runtime::error::WireError> {
     let mut out = PostUnionWithJsonNameOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "value" {
-                    out.value = Some(
-                        crate::protocol_serde::shape_union_with_json_name::de(value)?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "value" {
+                out.value = Some(
+                    crate::protocol_serde::shape_union_with_json_name::de(r)?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -40,21 +40,19 @@ fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<RecursiveShapesOutput, sdkgen_runtime::error::WireError> {
     let mut out = RecursiveShapesOutput::default();
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                if key == "nested" {
-                    out.nested = Some(
-                        crate::protocol_serde::shape_recursive_shapes_input_output_nested1::de(
-                            value,
-                        )?,
-                    );
-                }
-                Ok(())
-            },
-        )?;
-    }
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            if key == "nested" {
+                out.nested = Some(
+                    crate::protocol_serde::shape_recursive_shapes_input_output_nested1::de(
+                        r,
+                    )?,
+                );
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -80,48 +80,42 @@ fn de_output(
         foo: sdkgen_runtime::protocol::rest::header(response, "X-Foo")?,
         ..Default::default()
     };
-    if let Some(body) = sdkgen_runtime::json::body(&response.body)? {
-        sdkgen_runtime::json::object(
-            body,
-            |key, value| {
-                match key {
-                    "stringValue" => {
-                        out.string_value = Some(sdkgen_runtime::json::string(value)?);
-                    }
-                    "trueBooleanValue" => {
-                        out.true_boolean_value = Some(
-                            sdkgen_runtime::json::boolean(value)?,
-                        );
-                    }
-                    "falseBooleanValue" => {
-                        out.false_boolean_value = Some(
-                            sdkgen_runtime::json::boolean(value)?,
-                        );
-                    }
-                    "byteValue" => {
-                        out.byte_value = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "shortValue" => {
-                        out.short_value = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "integerValue" => {
-                        out.integer_value = Some(sdkgen_runtime::json::integer(value)?);
-                    }
-                    "longValue" => {
-                        out.long_value = Some(sdkgen_runtime::json::long(value)?);
-                    }
-                    "floatValue" => {
-                        out.float_value = Some(sdkgen_runtime::json::float(value)?);
-                    }
-                    "DoubleDribble" => {
-                        out.double_value = Some(sdkgen_runtime::json::double(value)?);
-                    }
-                    _ => {}
+    sdkgen_runtime::json::read_object(
+        &response.body,
+        |key, r| {
+            match key {
+                "stringValue" => {
+                    out.string_value = Some(sdkgen_runtime::json::string(r)?);
                 }
-                Ok(())
-            },
-        )?;
-    }
+                "trueBooleanValue" => {
+                    out.true_boolean_value = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                "falseBooleanValue" => {
+                    out.false_boolean_value = Some(sdkgen_runtime::json::boolean(r)?);
+                }
+                "byteValue" => {
+                    out.byte_value = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "shortValue" => {
+                    out.short_value = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "integerValue" => {
+                    out.integer_value = Some(sdkgen_runtime::json::integer(r)?);
+                }
+                "longValue" => {
+                    out.long_value = Some(sdkgen_runtime::json::long(r)?);
+                }
+                "floatValue" => {
+                    out.float_value = Some(sdkgen_runtime::json::float(r)?);
+                }
+                "DoubleDribble" => {
+                    out.double_value = Some(sdkgen_runtime::json::double(r)?);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -74,57 +74,52 @@ pub(crate) fn ser(
 
 #[cfg(feature = "json-unions")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::MyUnion, sdkgen_runtime::error::WireError> {
     sdkgen_runtime::json::union(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             Ok(
                 match key {
                     "stringValue" => {
                         crate::types::MyUnion::StringValue(
-                            sdkgen_runtime::json::string(value)?,
+                            sdkgen_runtime::json::string(r)?,
                         )
                     }
                     "booleanValue" => {
                         crate::types::MyUnion::BooleanValue(
-                            sdkgen_runtime::json::boolean(value)?,
+                            sdkgen_runtime::json::boolean(r)?,
                         )
                     }
                     "numberValue" => {
                         crate::types::MyUnion::NumberValue(
-                            sdkgen_runtime::json::integer(value)?,
+                            sdkgen_runtime::json::integer(r)?,
                         )
                     }
                     "blobValue" => {
-                        crate::types::MyUnion::BlobValue(
-                            sdkgen_runtime::json::blob(value)?,
-                        )
+                        crate::types::MyUnion::BlobValue(sdkgen_runtime::json::blob(r)?)
                     }
                     "timestampValue" => {
                         crate::types::MyUnion::TimestampValue(
-                            sdkgen_runtime::json::timestamp(value)?,
+                            sdkgen_runtime::json::timestamp(r)?,
                         )
                     }
                     "enumValue" => {
                         crate::types::MyUnion::EnumValue(
                             sdkgen_runtime::json::enumeration::<
                                 crate::types::FooEnum,
-                            >(value)?,
+                            >(r)?,
                         )
                     }
                     "listValue" => {
                         crate::types::MyUnion::ListValue(
-                            sdkgen_runtime::json::list(
-                                value,
-                                sdkgen_runtime::json::string,
-                            )?,
+                            sdkgen_runtime::json::list(r, sdkgen_runtime::json::string)?,
                         )
                     }
                     "mapValue" => {
                         crate::types::MyUnion::MapValue(
                             sdkgen_runtime::json::map(
-                                value,
+                                r,
                                 str::to_owned,
                                 sdkgen_runtime::json::string,
                             )?,
@@ -132,12 +127,12 @@ pub(crate) fn de(
                     }
                     "structureValue" => {
                         crate::types::MyUnion::StructureValue(
-                            crate::protocol_serde::shape_greeting_struct::de(value)?,
+                            crate::protocol_serde::shape_greeting_struct::de(r)?,
                         )
                     }
                     "renamedStructureValue" => {
                         crate::types::MyUnion::RenamedStructureValue(
-                            crate::protocol_serde::shape_renamed_greeting::de(value)?,
+                            crate::protocol_serde::shape_renamed_greeting::de(r)?,
                         )
                     }
                     _ => crate::types::MyUnion::Unknown,

@@ -23,18 +23,18 @@ pub(crate) fn ser(
 
 #[cfg(feature = "http-payload-with-structure")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::NestedPayload, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::NestedPayload::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "greeting" => {
-                    out.greeting = Some(sdkgen_runtime::json::string(value)?);
+                    out.greeting = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "name" => {
-                    out.name = Some(sdkgen_runtime::json::string(value)?);
+                    out.name = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

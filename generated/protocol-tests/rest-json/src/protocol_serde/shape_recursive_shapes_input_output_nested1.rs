@@ -23,24 +23,24 @@ pub(crate) fn ser(
 
 #[cfg(feature = "recursive-shapes")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::RecursiveShapesInputOutputNested1,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::RecursiveShapesInputOutputNested1::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "foo" => {
-                    out.foo = Some(sdkgen_runtime::json::string(value)?);
+                    out.foo = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "nested" => {
                     out.nested = Some(
                         Box::new(
                             crate::protocol_serde::shape_recursive_shapes_input_output_nested2::de(
-                                value,
+                                r,
                             )?,
                         ),
                     );

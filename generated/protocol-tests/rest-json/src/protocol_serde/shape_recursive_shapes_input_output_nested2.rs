@@ -23,24 +23,24 @@ pub(crate) fn ser(
 
 #[cfg(feature = "recursive-shapes")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<
     crate::types::RecursiveShapesInputOutputNested2,
     sdkgen_runtime::error::WireError,
 > {
     let mut out = crate::types::RecursiveShapesInputOutputNested2::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "bar" => {
-                    out.bar = Some(sdkgen_runtime::json::string(value)?);
+                    out.bar = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "recursiveMember" => {
                     out.recursive_member = Some(
                         Box::new(
                             crate::protocol_serde::shape_recursive_shapes_input_output_nested1::de(
-                                value,
+                                r,
                             )?,
                         ),
                     );

@@ -23,18 +23,18 @@ pub(crate) fn ser(
 
 #[cfg(feature = "json-lists")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::StructureListMember, sdkgen_runtime::error::WireError> {
     let mut out = crate::types::StructureListMember::default();
     sdkgen_runtime::json::object(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             match key {
                 "value" => {
-                    out.a = Some(sdkgen_runtime::json::string(value)?);
+                    out.a = Some(sdkgen_runtime::json::string(r)?);
                 }
                 "other" => {
-                    out.b = Some(sdkgen_runtime::json::string(value)?);
+                    out.b = Some(sdkgen_runtime::json::string(r)?);
                 }
                 _ => {}
             }

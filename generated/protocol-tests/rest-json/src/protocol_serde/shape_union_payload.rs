@@ -29,16 +29,16 @@ pub(crate) fn ser(
 
 #[cfg(feature = "http-payload-with-union")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::UnionPayload, sdkgen_runtime::error::WireError> {
     sdkgen_runtime::json::union(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             Ok(
                 match key {
                     "greeting" => {
                         crate::types::UnionPayload::Greeting(
-                            sdkgen_runtime::json::string(value)?,
+                            sdkgen_runtime::json::string(r)?,
                         )
                     }
                     _ => crate::types::UnionPayload::Unknown,

@@ -37,26 +37,26 @@ pub(crate) fn ser(
 
 #[cfg(feature = "post-union-with-json-name")]
 pub(crate) fn de(
-    value: sdkgen_runtime::json::Json<'_>,
+    r: &mut sdkgen_runtime::json::Reader<'_>,
 ) -> Result<crate::types::UnionWithJsonName, sdkgen_runtime::error::WireError> {
     sdkgen_runtime::json::union(
-        value,
-        |key, value| {
+        r,
+        |key, r| {
             Ok(
                 match key {
                     "FOO" => {
                         crate::types::UnionWithJsonName::Foo(
-                            sdkgen_runtime::json::string(value)?,
+                            sdkgen_runtime::json::string(r)?,
                         )
                     }
                     "bar" => {
                         crate::types::UnionWithJsonName::Bar(
-                            sdkgen_runtime::json::string(value)?,
+                            sdkgen_runtime::json::string(r)?,
                         )
                     }
                     "_baz" => {
                         crate::types::UnionWithJsonName::Baz(
-                            sdkgen_runtime::json::string(value)?,
+                            sdkgen_runtime::json::string(r)?,
                         )
                     }
                     _ => crate::types::UnionWithJsonName::Unknown,
