@@ -30,8 +30,13 @@ use std::process::ExitCode;
 // The services, each a module with its `SCENARIOS`, run in this order.
 // Not declared by a macro: rustfmt does not see modules declared in one.
 mod credential_chain;
+mod dynamodb;
 mod sts;
-const SERVICES: &[&[scenario::Scenario]] = &[sts::SCENARIOS, credential_chain::SCENARIOS];
+const SERVICES: &[&[scenario::Scenario]] = &[
+    sts::SCENARIOS,
+    credential_chain::SCENARIOS,
+    dynamodb::SCENARIOS,
+];
 
 const USAGE: &str = "\
 usage: e2e --endpoint URL [FILTER]   run the scenarios whose name contains FILTER
