@@ -31,11 +31,13 @@ use std::process::ExitCode;
 // Not declared by a macro: rustfmt does not see modules declared in one.
 mod credential_chain;
 mod dynamodb;
+mod sqs;
 mod sts;
 const SERVICES: &[&[scenario::Scenario]] = &[
     sts::SCENARIOS,
     credential_chain::SCENARIOS,
     dynamodb::SCENARIOS,
+    sqs::SCENARIOS,
 ];
 
 const USAGE: &str = "\
