@@ -31,6 +31,7 @@ use std::process::ExitCode;
 // Not declared by a macro: rustfmt does not see modules declared in one.
 mod credential_chain;
 mod dynamodb;
+mod kms;
 mod sqs;
 mod sts;
 const SERVICES: &[&[scenario::Scenario]] = &[
@@ -38,6 +39,7 @@ const SERVICES: &[&[scenario::Scenario]] = &[
     credential_chain::SCENARIOS,
     dynamodb::SCENARIOS,
     sqs::SCENARIOS,
+    kms::SCENARIOS,
 ];
 
 const USAGE: &str = "\
