@@ -32,6 +32,7 @@ use std::process::ExitCode;
 mod credential_chain;
 mod dynamodb;
 mod kms;
+mod secrets_manager;
 mod sqs;
 mod sts;
 const SERVICES: &[&[scenario::Scenario]] = &[
@@ -40,6 +41,7 @@ const SERVICES: &[&[scenario::Scenario]] = &[
     dynamodb::SCENARIOS,
     sqs::SCENARIOS,
     kms::SCENARIOS,
+    secrets_manager::SCENARIOS,
 ];
 
 const USAGE: &str = "\
