@@ -34,6 +34,7 @@ mod dynamodb;
 mod kms;
 mod secrets_manager;
 mod sqs;
+mod ssm;
 mod sts;
 const SERVICES: &[&[scenario::Scenario]] = &[
     sts::SCENARIOS,
@@ -42,6 +43,7 @@ const SERVICES: &[&[scenario::Scenario]] = &[
     sqs::SCENARIOS,
     kms::SCENARIOS,
     secrets_manager::SCENARIOS,
+    ssm::SCENARIOS,
 ];
 
 const USAGE: &str = "\
