@@ -10,9 +10,11 @@
 //! with the endpoint given; without one the binary refuses to start.
 //! fmt and clippy still cover it as a workspace member.
 //!
-//! Each service is one module with a `SCENARIOS` list: adding DynamoDB
-//! is `src/dynamodb.rs` and its name in `SERVICES` (and its `mod` line)
-//! below. Scenarios run one after another, each as its own task
+//! Each service is one module with a `SCENARIOS` list: adding a service
+//! is `src/<service>.rs` and its name in `SERVICES` (and its `mod` line)
+//! below. moto keeps its state for as long as it runs and nothing resets
+//! it between scenarios, so each scenario names what it makes with
+//! `scenario::unique` and deletes it at the end. Scenarios run one after another, each as its own task
 //! with a time limit (a panic or a hang fails that scenario only), and
 //! the run ends with `e2e: N passed, M failed`; the exit code is 1 when
 //! any failed, 2 for a usage error.
