@@ -10,9 +10,11 @@
 //! with the endpoint given; without one the binary refuses to start.
 //! fmt and clippy still cover it as a workspace member.
 //!
-//! Each service is one module with a `SCENARIOS` list: adding DynamoDB
-//! is `src/dynamodb.rs` and its name in `SERVICES` (and its `mod` line)
-//! below. Scenarios run one after another, each as its own task
+//! Each service is one module with a `SCENARIOS` list: adding a service
+//! is `src/<service>.rs` and its name in `SERVICES` (and its `mod` line)
+//! below. moto keeps its state for as long as it runs and nothing resets
+//! it between scenarios, so each scenario names what it makes with
+//! `scenario::unique` and deletes it at the end. Scenarios run one after another, each as its own task
 //! with a time limit (a panic or a hang fails that scenario only), and
 //! the run ends with `e2e: N passed, M failed`; the exit code is 1 when
 //! any failed, 2 for a usage error.
@@ -30,8 +32,21 @@ use std::process::ExitCode;
 // The services, each a module with its `SCENARIOS`, run in this order.
 // Not declared by a macro: rustfmt does not see modules declared in one.
 mod credential_chain;
+mod dynamodb;
+mod kms;
+mod secrets_manager;
+mod sqs;
+mod ssm;
 mod sts;
-const SERVICES: &[&[scenario::Scenario]] = &[sts::SCENARIOS, credential_chain::SCENARIOS];
+const SERVICES: &[&[scenario::Scenario]] = &[
+    sts::SCENARIOS,
+    credential_chain::SCENARIOS,
+    dynamodb::SCENARIOS,
+    sqs::SCENARIOS,
+    kms::SCENARIOS,
+    secrets_manager::SCENARIOS,
+    ssm::SCENARIOS,
+];
 
 const USAGE: &str = "\
 usage: e2e --endpoint URL [FILTER]   run the scenarios whose name contains FILTER

@@ -8,6 +8,8 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A scenario's result: `Err` says what was wrong.
 pub type Outcome = Result<(), String>;
@@ -107,4 +109,23 @@ pub fn sent<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, String> 
 /// Any other step's error as a scenario's failure, saying what the step was.
 pub fn step<T, E: std::fmt::Display>(what: &str, result: Result<T, E>) -> Result<T, String> {
     result.map_err(|e| format!("{what}: {e}"))
+}
+
+/// A name that no earlier run against the same moto used: `prefix-RUN`,
+/// RUN being this process's start (milliseconds) and id in hex. moto keeps
+/// what it is given for as long as it runs, and nothing here resets it
+/// between runs of this binary, so fixed names would collide with the
+/// queues, tables, keys and secrets of an earlier run. RUN is made of
+/// letters, digits and nothing else, so that it fits every service's rule
+/// for names.
+pub fn unique(prefix: &str) -> String {
+    static RUN: OnceLock<String> = OnceLock::new();
+    let run = RUN.get_or_init(|| {
+        let millis = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        format!("{millis:x}{:x}", std::process::id())
+    });
+    format!("{prefix}-{run}")
 }
