@@ -11,12 +11,10 @@
 //!
 //! `x-amz-crc32`: moto puts DynamoDB's CRC32 of the body on every
 //! DynamoDB response, errors included (`@amz_crc32` on
-//! `DynamoHandler.call_action`, `moto/dynamodb/responses.py`), and
-//! botocore checks it. The client at this commit does not read that
-//! header at all (neither `runtime/` nor `generated/dynamodb` names it,
-//! as the official Rust SDK does not), so these passing calls show only
-//! that moto's responses are read; once the client checks the header,
-//! every scenario here also shows that it accepts moto's checksums.
+//! `DynamoHandler.call_action`, `moto/dynamodb/responses.py`), and the
+//! client checks it (a mismatch is retried, then an error), as botocore
+//! does: every passing call here also shows that moto's checksums are
+//! accepted.
 //!
 //! Numbers: DynamoDB answers numbers in a canonical form (`1.50` comes
 //! back as `1.5`), moto 5.2.5 answers them as they were written. The

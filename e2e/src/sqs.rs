@@ -43,6 +43,10 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "sqs: GetQueueUrl of a missing queue: code AWS.SimpleQueueService.NonExistentQueue, fault Sender",
         run: |e| Box::pin(missing_queue(e)),
     },
+    Scenario {
+        name: "sqs: GetQueueUrl of a missing queue is GetQueueUrlError::QueueDoesNotExist",
+        run: |e| Box::pin(missing_queue_typed(e)),
+    },
 ];
 
 fn client(emulator: &Emulator) -> Client {
@@ -481,22 +485,10 @@ async fn missing_queue(emulator: Emulator) -> Outcome {
     Ok(())
 }
 
-/// Not in `SCENARIOS`: it fails on a client bug at this commit. The error
-/// above is `GetQueueUrlError::Unhandled`, not `QueueDoesNotExist`:
-/// `aws_json::read_error` (runtime/src/protocol/aws_json.rs) replaces the
-/// code with the `x-amzn-query-error` one before the generated dispatch
-/// (`de_error` in generated/sqs/src/protocol_serde/op_get_queue_url.rs)
-/// matches it against `QueueDoesNotExist`, the shape's name, which is the
-/// only code the model gives (botocore 1.44.5's SQS model has no
-/// `error.code` on its shapes). botocore picks the class by the `__type`
-/// (`QueryErrorCode`) and raises `QueueDoesNotExist`. Add it to
-/// `SCENARIOS` when the client dispatches as botocore does.
-#[allow(dead_code)]
-const TYPED_MISSING_QUEUE: Scenario = Scenario {
-    name: "sqs: GetQueueUrl of a missing queue is GetQueueUrlError::QueueDoesNotExist",
-    run: |e| Box::pin(missing_queue_typed(e)),
-};
-
+/// The same error, typed as botocore types it: by the `__type`
+/// (`QueueDoesNotExist`, the shape's name, the only code botocore 1.44.5's
+/// SQS model gives), while the code users see is the query code of the
+/// `x-amzn-query-error` header.
 async fn missing_queue_typed(emulator: Emulator) -> Outcome {
     let error = missing_queue_error(&emulator).await?;
     let SdkError::Service {
