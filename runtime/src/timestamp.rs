@@ -46,6 +46,9 @@ impl std::error::Error for TimestampError {}
 /// - Epoch seconds: `1700000000`, `1700000000.5`, `-1.25`, `1.7e9`.
 pub fn parse(input: &str) -> Result<DateTime, TimestampError> {
     let text = input.trim();
+    if let Some(value) = canonical_rfc3339(text) {
+        return Ok(value);
+    }
     let parsed = if looks_numeric(text) {
         parse_epoch(text)
     } else if text.starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -79,6 +82,82 @@ pub fn from_epoch_f64(seconds: f64) -> Result<DateTime, TimestampError> {
     // text keeps every digit the JSON carried.
     let text = seconds.to_string();
     within_years(parse_epoch(&text), &text)
+}
+
+/// Epoch seconds as the text of a JSON number: every digit kept.
+pub fn from_epoch_text(text: &str) -> Result<DateTime, TimestampError> {
+    within_years(parse_epoch(text), text)
+}
+
+/// The form services write, `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with at most
+/// nine fraction digits, read without the general parser (a response may
+/// hold thousands); anything else, or anything out of range, is left to
+/// [`parse`]'s general path.
+fn canonical_rfc3339(text: &str) -> Option<DateTime> {
+    let b = text.as_bytes();
+    let shape = b.len() >= 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[b.len() - 1] == b'Z';
+    if !shape {
+        return None;
+    }
+    let number = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
+    let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
+    let nanos = match &b[19..b.len() - 1] {
+        [] => 0,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            number(20, b.len() - 1)? * 10u32.pow(9 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let valid = (1..=9999).contains(&year)
+        && (1..=12).contains(&month)
+        && day >= 1
+        && day <= month_days[month as usize - 1]
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    if !valid {
+        return None;
+    }
+    // Days since 1970-01-01 of a proleptic Gregorian date (the civil-days
+    // algorithm: March-based years, 400-year eras).
+    let (y, m) = if month <= 2 {
+        (i64::from(year) - 1, i64::from(month) + 9)
+    } else {
+        (i64::from(year), i64::from(month) - 3)
+    };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    Some(DateTime::from_secs_and_nanos(secs, nanos))
 }
 
 /// Epoch seconds as an integer.
@@ -459,6 +538,57 @@ fn clock(c: &mut Cursor) -> Option<Time> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_canonical_form_reads_as_the_general_parser_reads_it() {
+        let general = |text: &str| within_years(parse_iso8601(text), text).ok();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for _ in 0..20_000 {
+            let text = format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}Z",
+                next(10_000),
+                next(14),
+                next(33),
+                next(25),
+                next(61),
+                next(61),
+                match next(4) {
+                    0 => String::new(),
+                    1 => format!(".{}", next(1000)),
+                    2 => format!(".{:09}", next(1_000_000_000)),
+                    _ => format!(".{:03}", next(1000)),
+                }
+            );
+            let fast = canonical_rfc3339(&text);
+            if let Some(fast) = fast {
+                assert_eq!(Some(fast), general(&text), "{text}");
+            } else {
+                // Refused here, so the general parser has the last word.
+                assert!(parse(&text).ok() == general(&text), "{text}");
+            }
+        }
+        assert_eq!(
+            canonical_rfc3339("1970-01-01T00:00:00Z"),
+            Some(DateTime::from_secs(0))
+        );
+        assert_eq!(
+            canonical_rfc3339("2024-02-29T23:59:59.5Z"),
+            Some(DateTime::from_secs_and_nanos(1_709_251_199, 500_000_000))
+        );
+        assert_eq!(canonical_rfc3339("2023-02-29T00:00:00Z"), None);
+        assert_eq!(canonical_rfc3339("0000-01-01T00:00:00Z"), None);
+        assert_eq!(canonical_rfc3339("2024-01-01T00:00:00.1234567891Z"), None);
+        assert_eq!(
+            parse("2024-01-01T00:00:00.1234567891Z").map(|t| t.subsec_nanos()),
+            Ok(123_456_789)
+        );
+    }
 
     fn iso(input: &str) -> String {
         format_iso8601(&parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}")))

@@ -169,7 +169,7 @@ pub fn case_id(suite: usize, case: usize, description: &str) -> String {
 /// per operation name. Where two suites give one shape name two
 /// definitions, or one operation name two operations (the legacy suites
 /// call every operation `OperationName`), the later one is renamed, and its
-/// cases are pointed at the new operation (see [`rename`]).
+/// cases are pointed at the new operation (the `rename` module).
 pub fn merged_model(
     service_id: &str,
     protocol: &dyn Protocol,

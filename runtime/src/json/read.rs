@@ -104,15 +104,8 @@ pub fn blob(r: &mut Reader<'_>) -> Result<Blob, WireError> {
 /// changing its format breaks no deployed client.
 pub fn timestamp(r: &mut Reader<'_>) -> Result<DateTime, WireError> {
     let parsed = match r.kind()? {
-        Kind::Number => match r.number()? {
-            Number::PosInt(v) => {
-                let v = i64::try_from(v)
-                    .map_err(|_| WireError::new("the timestamp is out of range"))?;
-                timestamp::from_epoch_i64(v)
-            }
-            Number::NegInt(v) => timestamp::from_epoch_i64(v),
-            Number::Float(v) => timestamp::from_epoch_f64(v),
-        },
+        // The number's own text: every digit of the fraction kept.
+        Kind::Number => timestamp::from_epoch_text(r.number_str()?),
         Kind::String => timestamp::parse(&r.str()?),
         _ => return Err(r.expected("a timestamp")),
     };

@@ -49,14 +49,22 @@ pub struct Checkpoint {
 #[derive(Debug, Clone)]
 pub struct Reader<'a> {
     bytes: &'a [u8],
+    /// The longest prefix of `bytes` that is UTF-8, checked once: a string
+    /// is a slice of it (a string reaching past it is not text).
+    text: &'a str,
     pos: usize,
     depth: u32,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+        };
         Reader {
             bytes,
+            text,
             pos: 0,
             depth: 0,
         }
@@ -261,15 +269,21 @@ impl<'a> Reader<'a> {
         let start = self.pos + 1;
         let mut i = start;
         let bytes = self.bytes;
-        // The common case: no escape, so the text is a slice.
+        // The common case: no escape, so the text is a slice. Plain bytes
+        // are passed over by table, a byte at a time but with one test.
         loop {
+            while bytes.get(i).is_some_and(|&b| !SPECIAL[usize::from(b)]) {
+                i += 1;
+            }
             match bytes.get(i) {
                 None => {
                     self.pos = i;
                     return Err(self.syntax("a string is not closed"));
                 }
                 Some(b'"') => {
-                    let text = utf8(&bytes[start..i]).map_err(|()| {
+                    // `"` is ASCII, so both ends are character boundaries
+                    // of the checked text, if the string lies within it.
+                    let text = self.text.get(start..i).ok_or_else(|| {
                         self.pos = start;
                         self.syntax("a string is not UTF-8")
                     })?;
@@ -277,11 +291,10 @@ impl<'a> Reader<'a> {
                     return Ok(Cow::Borrowed(text));
                 }
                 Some(b'\\') => break,
-                Some(&b) if b < 0x20 => {
+                Some(_) => {
                     self.pos = i;
                     return Err(self.syntax("a control character in a string"));
                 }
-                Some(_) => i += 1,
             }
         }
         let mut out: Vec<u8> = Vec::with_capacity(i - start + 16);
@@ -427,6 +440,14 @@ impl<'a> Reader<'a> {
         Ok((text, integer))
     }
 
+    /// A number value's text, checked against JSON's grammar.
+    pub fn number_str(&mut self) -> Result<&'a str, WireError> {
+        if self.kind()? != Kind::Number {
+            return Err(self.expected("a number"));
+        }
+        self.number_text().map(|(text, _)| text)
+    }
+
     /// A number value.
     pub fn number(&mut self) -> Result<Number, WireError> {
         if self.kind()? != Kind::Number {
@@ -530,11 +551,19 @@ fn parse_u64(digits: &str) -> Option<u64> {
     Some(value)
 }
 
-/// Valid UTF-8 as text. ASCII, the common case, is checked a word at a time
-/// by the standard library as well.
-fn utf8(bytes: &[u8]) -> Result<&str, ()> {
-    std::str::from_utf8(bytes).map_err(drop)
-}
+/// The bytes that end the plain run of a string: `"`, `\\` and the
+/// control characters.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,7 @@
 //! Each protocol's wire code is generated, private to the generated crate:
 //! a serializer per operation that turns the input into an
 //! [`HttpRequest`](crate::HttpRequest), and a deserializer that turns an
-//! [`HttpResponse`](crate::HttpResponse) into the output or the typed error
+//! [`HttpResponse`] into the output or the typed error
 //! in one read. Those functions call what this module offers: the REST
 //! bindings shared by the REST protocols ([`rest`]), the shape of an error
 //! response and the one read of a response ([`ErrorResponse`],
