@@ -271,30 +271,28 @@ impl<'a> Reader<'a> {
         let bytes = self.bytes;
         // The common case: no escape, so the text is a slice. Plain bytes
         // are passed over by table, a byte at a time but with one test.
-        loop {
-            while bytes.get(i).is_some_and(|&b| !SPECIAL[usize::from(b)]) {
-                i += 1;
+        while bytes.get(i).is_some_and(|&b| !SPECIAL[usize::from(b)]) {
+            i += 1;
+        }
+        match bytes.get(i) {
+            None => {
+                self.pos = i;
+                return Err(self.syntax("a string is not closed"));
             }
-            match bytes.get(i) {
-                None => {
-                    self.pos = i;
-                    return Err(self.syntax("a string is not closed"));
-                }
-                Some(b'"') => {
-                    // `"` is ASCII, so both ends are character boundaries
-                    // of the checked text, if the string lies within it.
-                    let text = self.text.get(start..i).ok_or_else(|| {
-                        self.pos = start;
-                        self.syntax("a string is not UTF-8")
-                    })?;
-                    self.pos = i + 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => break,
-                Some(_) => {
-                    self.pos = i;
-                    return Err(self.syntax("a control character in a string"));
-                }
+            Some(b'"') => {
+                // `"` is ASCII, so both ends are character boundaries of
+                // the checked text, if the string lies within it.
+                let text = self.text.get(start..i).ok_or_else(|| {
+                    self.pos = start;
+                    self.syntax("a string is not UTF-8")
+                })?;
+                self.pos = i + 1;
+                return Ok(Cow::Borrowed(text));
+            }
+            Some(b'\\') => {}
+            Some(_) => {
+                self.pos = i;
+                return Err(self.syntax("a control character in a string"));
             }
         }
         let mut out: Vec<u8> = Vec::with_capacity(i - start + 16);
