@@ -25,9 +25,31 @@ pub struct Property {
 }
 
 /// The properties of one section.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Section {
     pub properties: BTreeMap<String, Property>,
+}
+
+/// Properties whose values are secrets, redacted by `Debug`.
+const SECRET_PROPERTIES: [&str; 3] = [
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_security_token",
+];
+
+/// Every property, but the values of secret ones redacted.
+impl fmt::Debug for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, property) in &self.properties {
+            if SECRET_PROPERTIES.contains(&name.as_str()) {
+                map.entry(name, &"** redacted **");
+            } else {
+                map.entry(name, property);
+            }
+        }
+        map.finish()
+    }
 }
 
 impl Section {
@@ -446,5 +468,19 @@ mod tests {
     fn missing_files_are_empty() {
         let set = load(Some(Path::new("/nonexistent/config")), None).unwrap();
         assert!(set.profiles.is_empty());
+    }
+
+    #[test]
+    fn debug_redacts_secret_values() {
+        let set = parse(
+            "",
+            "[dev]\naws_access_key_id = AKID\naws_secret_access_key = SECRET-1\naws_session_token = TOKEN-2\naws_security_token = TOKEN-3\n",
+        )
+        .unwrap();
+        let text = format!("{set:?}");
+        assert!(text.contains("AKID"), "{text}");
+        for secret in ["SECRET-1", "TOKEN-2", "TOKEN-3"] {
+            assert!(!text.contains(secret), "{text}");
+        }
     }
 }
