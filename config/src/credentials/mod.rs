@@ -29,6 +29,18 @@ pub use sdkgen_runtime::credentials::{
 };
 pub use web_identity::WebIdentityCredentials;
 
+/// Runs blocking file work on tokio's blocking pool, as `tokio::fs` does,
+/// but through this one function: each `tokio::fs` operation is a task
+/// type of its own, compiled into the program on its own.
+pub(crate) async fn file_io(
+    work: Box<dyn FnOnce() -> std::io::Result<String> + Send>,
+) -> std::io::Result<String> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result,
+        Err(_) => Err(std::io::Error::other("background task failed")),
+    }
+}
+
 /// Temporary credentials from a service's answer (STS, SSO), every part
 /// required; `incomplete` says what is missing, in the caller's words.
 pub(crate) fn temporary(

@@ -72,7 +72,8 @@ impl ProvideCredentials for WebIdentityCredentials {
             } else {
                 origin
             };
-            let token = tokio::fs::read_to_string(&role.token_file)
+            let token_file = role.token_file.clone();
+            let token = super::file_io(Box::new(move || std::fs::read_to_string(token_file)))
                 .await
                 .map_err(|e| {
                     CredentialsError::with_source(
