@@ -29,16 +29,29 @@ pub use sdkgen_runtime::credentials::{
 };
 pub use web_identity::WebIdentityCredentials;
 
-/// Runs blocking file work on tokio's blocking pool, as `tokio::fs` does,
-/// but through this one function: each `tokio::fs` operation is a task
-/// type of its own, compiled into the program on its own.
-pub(crate) async fn file_io(
-    work: Box<dyn FnOnce() -> std::io::Result<String> + Send>,
-) -> std::io::Result<String> {
+/// Work for tokio's blocking pool (file I/O, reaping a killed process),
+/// always in this one type: each type of work given to
+/// `spawn_blocking` is a task type of its own in the program, and
+/// `tokio::fs` has one per operation.
+pub(crate) type BlockingWork = Box<dyn FnOnce() -> std::io::Result<Vec<u8>> + Send>;
+
+/// Runs `work` on tokio's blocking pool, as `tokio::fs` does.
+pub(crate) async fn blocking(work: BlockingWork) -> std::io::Result<Vec<u8>> {
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result,
         Err(_) => Err(std::io::Error::other("background task failed")),
     }
+}
+
+/// `tokio::fs::read_to_string`, through [`blocking`].
+pub(crate) async fn read_to_string(path: std::path::PathBuf) -> std::io::Result<String> {
+    let bytes = blocking(Box::new(move || std::fs::read(path))).await?;
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )
+    })
 }
 
 /// Temporary credentials from a service's answer (STS, SSO), every part

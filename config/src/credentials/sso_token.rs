@@ -6,7 +6,7 @@
 
 use super::context::ProviderContext;
 use super::profile_chain::SsoProfile;
-use super::{file_io, CredentialsError};
+use super::{blocking, read_to_string, CredentialsError};
 use sdkgen_runtime::document::Document;
 use sdkgen_runtime::json::{self, Json, JsonWriter};
 use std::borrow::Cow;
@@ -38,8 +38,7 @@ pub(crate) async fn access_token(
     now: SystemTime,
 ) -> Result<String, CredentialsError> {
     let file = CacheFile::new(context, profile, sso)?;
-    let path = file.path.clone();
-    let text = file_io(Box::new(move || std::fs::read_to_string(path)))
+    let text = read_to_string(file.path.clone())
         .await
         .map_err(|e| file.fail(format_args!("no SSO token in {} ({e})", file.shown())))?;
     let mut cached = members(&text).map_err(|e| {
@@ -293,14 +292,14 @@ fn write_json(cached: &Members<'_>) -> Vec<u8> {
 /// Writes beside the file and renames over it: a reader sees the old file
 /// or the new one, never half of one.
 async fn write_atomically(path: PathBuf, bytes: Vec<u8>) -> std::io::Result<()> {
-    file_io(Box::new(move || {
+    blocking(Box::new(move || {
         let temp = path.with_extension(format!("json.{}.tmp", std::process::id()));
         std::fs::write(&temp, bytes)?;
         if let Err(e) = std::fs::rename(&temp, &path) {
             let _ = std::fs::remove_file(&temp);
             return Err(e);
         }
-        Ok(String::new())
+        Ok(Vec::new())
     }))
     .await
     .map(drop)

@@ -72,8 +72,7 @@ impl ProvideCredentials for WebIdentityCredentials {
             } else {
                 origin
             };
-            let token_file = role.token_file.clone();
-            let token = super::file_io(Box::new(move || std::fs::read_to_string(token_file)))
+            let token = super::read_to_string(role.token_file.clone())
                 .await
                 .map_err(|e| {
                     CredentialsError::with_source(
