@@ -119,7 +119,9 @@ impl fmt::Debug for Section {
 }
 
 impl Section {
-    /// A property's value, by name (any case).
+    /// A property's value, by name (any case). Not inlined: the loader
+    /// and the chain's rules call it some forty times.
+    #[inline(never)]
     pub fn get(&self, name: &str) -> Option<&str> {
         self.properties
             .get(&name.to_ascii_lowercase())
