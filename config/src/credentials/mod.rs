@@ -54,6 +54,33 @@ pub(crate) async fn read_to_string(path: std::path::PathBuf) -> std::io::Result<
     })
 }
 
+/// A call to STS or SSO that failed, as the cause of a [`CredentialsError`]:
+/// the call's error in its one line (an `SdkError` has no `source()`).
+/// Kept as that line, not as the typed error, whose `Debug` (and that of
+/// every error shape the operation models) would be compiled for this
+/// alone.
+pub(crate) struct CallFailed(String);
+
+impl CallFailed {
+    pub(crate) fn new(error: &impl std::fmt::Display) -> Box<Self> {
+        Box::new(CallFailed(error.to_string()))
+    }
+}
+
+impl std::fmt::Debug for CallFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Display for CallFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CallFailed {}
+
 /// Temporary credentials from a service's answer (STS, SSO), every part
 /// required; `incomplete` says what is missing, in the caller's words.
 pub(crate) fn temporary(

@@ -109,7 +109,7 @@ impl ProvideCredentials for WebIdentityCredentials {
                             "{origin}: assuming {} with a web identity failed",
                             role.role_arn
                         ),
-                        e,
+                        super::CallFailed::new(&e),
                     )
                 })?;
             from_sts(output.credentials(), &origin, "AssumeRoleWithWebIdentity")
