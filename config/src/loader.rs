@@ -146,3 +146,44 @@ impl Loader {
         Ok(builder.credentials_provider(LazyCache::new(chain, Arc::new(SystemClock))))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Secrets never reach a `Debug` string: not the keys of the
+    /// credentials file, not those of the environment, not a token.
+    #[test]
+    fn debug_of_a_loaded_config_shows_no_secret() {
+        let dir = std::env::temp_dir().join(format!("sdkgen-config-debug-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let credentials = dir.join("credentials");
+        std::fs::write(
+            &credentials,
+            "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = FILE-SECRET-KEY\naws_session_token = FILE-SESSION-TOKEN\n",
+        )
+        .unwrap();
+        let config = dir.join("config");
+        std::fs::write(&config, "[default]\nregion = eu-west-1\n").unwrap();
+        let env = Env::from_pairs([
+            ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", credentials.to_str().unwrap()),
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", "ENV-SECRET-KEY"),
+            ("AWS_SESSION_TOKEN", "ENV-SESSION-TOKEN"),
+        ]);
+        let builder = Loader::new("STS").env(env).load().unwrap();
+        let printed = [format!("{builder:?}"), format!("{:#?}", builder.build())];
+        std::fs::remove_dir_all(&dir).unwrap();
+        for text in printed {
+            for secret in [
+                "FILE-SECRET-KEY",
+                "FILE-SESSION-TOKEN",
+                "ENV-SECRET-KEY",
+                "ENV-SESSION-TOKEN",
+            ] {
+                assert!(!text.contains(secret), "{secret} in {text}");
+            }
+        }
+    }
+}

@@ -13,25 +13,115 @@
 //! - Anything else is an error naming the file and the line.
 
 use sdkgen_runtime::env::Env;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Values by name, sorted by name, each name once.
+///
+/// A sorted `Vec` rather than a `BTreeMap`: the files hold a few sections
+/// of a few properties, and a B-tree's insertion and removal code is
+/// compiled once per value type (three here), which made it the largest
+/// part of the files' reader in a program's binary.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Named<V>(Vec<(String, V)>);
+
+impl<V> Default for Named<V> {
+    fn default() -> Self {
+        Named(Vec::new())
+    }
+}
+
+impl<V> Named<V> {
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(name))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&V> {
+        self.find(name).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut V> {
+        self.find(name).ok().map(|i| &mut self.0[i].1)
+    }
+
+    /// Sets `name` to `value`, replacing what it had.
+    pub fn insert(&mut self, name: String, value: V) {
+        match self.find(&name) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (name, value)),
+        }
+    }
+
+    /// The value of `name`, made empty first if it has none.
+    pub fn get_or_default(&mut self, name: &str) -> &mut V
+    where
+        V: Default,
+    {
+        let i = match self.find(name) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (name.to_string(), V::default()));
+                i
+            }
+        };
+        &mut self.0[i].1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Names and values, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+impl<V: fmt::Debug> fmt::Debug for Named<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
 
 /// A property value, with its sub-properties if it has any.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Property {
     pub value: String,
-    pub sub: BTreeMap<String, String>,
+    pub sub: Named<String>,
 }
 
 /// The properties of one section.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Section {
-    pub properties: BTreeMap<String, Property>,
+    pub properties: Named<Property>,
+}
+
+/// Properties whose values are secrets, redacted by `Debug`.
+const SECRET_PROPERTIES: [&str; 3] = [
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_security_token",
+];
+
+/// Every property, but the values of secret ones redacted.
+impl fmt::Debug for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, property) in self.properties.iter() {
+            if SECRET_PROPERTIES.contains(&name) {
+                map.entry(&name, &"** redacted **");
+            } else {
+                map.entry(&name, property);
+            }
+        }
+        map.finish()
+    }
 }
 
 impl Section {
-    /// A property's value, by name (any case).
+    /// A property's value, by name (any case). Not inlined: the loader
+    /// and the chain's rules call it some forty times.
+    #[inline(never)]
     pub fn get(&self, name: &str) -> Option<&str> {
         self.properties
             .get(&name.to_ascii_lowercase())
@@ -49,11 +139,11 @@ impl Section {
 /// Both files, merged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProfileSet {
-    pub profiles: BTreeMap<String, Section>,
+    pub profiles: Named<Section>,
     /// `[services NAME]` sections of the config file.
-    pub services: BTreeMap<String, Section>,
+    pub services: Named<Section>,
     /// `[sso-session NAME]` sections of the config file.
-    pub sso_sessions: BTreeMap<String, Section>,
+    pub sso_sessions: Named<Section>,
 }
 
 impl ProfileSet {
@@ -220,9 +310,9 @@ pub fn parse_into(
             ));
         };
         let section = match current {
-            Target::Profile(name) => set.profiles.entry(name.clone()).or_default(),
-            Target::Services(name) => set.services.entry(name.clone()).or_default(),
-            Target::SsoSession(name) => set.sso_sessions.entry(name.clone()).or_default(),
+            Target::Profile(name) => set.profiles.get_or_default(name),
+            Target::Services(name) => set.services.get_or_default(name),
+            Target::SsoSession(name) => set.sso_sessions.get_or_default(name),
             Target::Ignored => &mut ignored,
         };
         let indented = line.starts_with([' ', '\t']);
@@ -266,7 +356,7 @@ pub fn parse_into(
             key.clone(),
             Property {
                 value: strip_comment(value).trim().to_string(),
-                sub: BTreeMap::new(),
+                sub: Named::default(),
             },
         );
         last_property = Some(key);
@@ -359,7 +449,10 @@ mod tests {
             "credentials file names are literal"
         );
         assert_eq!(
-            set.services["s"].sub_property("chime_sdk_voice", "endpoint_url"),
+            set.services
+                .get("s")
+                .unwrap()
+                .sub_property("chime_sdk_voice", "endpoint_url"),
             Some("http://localhost:1")
         );
     }
@@ -446,5 +539,19 @@ mod tests {
     fn missing_files_are_empty() {
         let set = load(Some(Path::new("/nonexistent/config")), None).unwrap();
         assert!(set.profiles.is_empty());
+    }
+
+    #[test]
+    fn debug_redacts_secret_values() {
+        let set = parse(
+            "",
+            "[dev]\naws_access_key_id = AKID\naws_secret_access_key = SECRET-1\naws_session_token = TOKEN-2\naws_security_token = TOKEN-3\n",
+        )
+        .unwrap();
+        let text = format!("{set:?}");
+        assert!(text.contains("AKID"), "{text}");
+        for secret in ["SECRET-1", "TOKEN-2", "TOKEN-3"] {
+            assert!(!text.contains(secret), "{text}");
+        }
     }
 }

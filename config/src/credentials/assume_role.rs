@@ -74,7 +74,7 @@ impl ProvideCredentials for AssumeRoleCredentials {
                         "profile {:?}: assuming {} failed",
                         hop.profile, hop.role_arn
                     ),
-                    e,
+                    super::CallFailed::new(&e),
                 )
             })?;
             let origin = format!("profile {:?}", hop.profile);

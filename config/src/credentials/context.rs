@@ -5,16 +5,26 @@
 use super::{CredentialsError, ProvideCredentials, ProvideMfaToken};
 use crate::settings::{settings, Sources};
 use sdkgen_runtime::config::ConfigBuilder;
+use std::fmt;
 use std::sync::Arc;
 
 /// STS needs a region to pick its endpoint; with none configured, the AWS
 /// SDKs use the one every account has.
 const FALLBACK_STS_REGION: &str = "us-east-1";
 
-#[derive(Debug)]
 pub struct ProviderContext {
     pub(crate) sources: Sources,
     pub(crate) mfa: Option<Arc<dyn ProvideMfaToken>>,
+}
+
+/// The profile's name, not its files: they hold keys and session tokens.
+impl fmt::Debug for ProviderContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProviderContext")
+            .field("profile", &self.sources.profile_name)
+            .field("mfa_token_provider", &self.mfa.is_some())
+            .finish()
+    }
 }
 
 impl ProviderContext {

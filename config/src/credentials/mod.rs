@@ -29,6 +29,58 @@ pub use sdkgen_runtime::credentials::{
 };
 pub use web_identity::WebIdentityCredentials;
 
+/// Work for tokio's blocking pool (file I/O, reaping a killed process),
+/// always in this one type: each type of work given to
+/// `spawn_blocking` is a task type of its own in the program, and
+/// `tokio::fs` has one per operation.
+pub(crate) type BlockingWork = Box<dyn FnOnce() -> std::io::Result<Vec<u8>> + Send>;
+
+/// Runs `work` on tokio's blocking pool, as `tokio::fs` does.
+pub(crate) async fn blocking(work: BlockingWork) -> std::io::Result<Vec<u8>> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result,
+        Err(_) => Err(std::io::Error::other("background task failed")),
+    }
+}
+
+/// `tokio::fs::read_to_string`, through [`blocking`].
+pub(crate) async fn read_to_string(path: std::path::PathBuf) -> std::io::Result<String> {
+    let bytes = blocking(Box::new(move || std::fs::read(path))).await?;
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )
+    })
+}
+
+/// A call to STS or SSO that failed, as the cause of a [`CredentialsError`]:
+/// the call's error in its one line (an `SdkError` has no `source()`).
+/// Kept as that line, not as the typed error, whose `Debug` (and that of
+/// every error shape the operation models) would be compiled for this
+/// alone.
+pub(crate) struct CallFailed(String);
+
+impl CallFailed {
+    pub(crate) fn new(error: &impl std::fmt::Display) -> Box<Self> {
+        Box::new(CallFailed(error.to_string()))
+    }
+}
+
+impl std::fmt::Debug for CallFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Display for CallFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CallFailed {}
+
 /// Temporary credentials from a service's answer (STS, SSO), every part
 /// required; `incomplete` says what is missing, in the caller's words.
 pub(crate) fn temporary(

@@ -208,7 +208,9 @@ pub(crate) fn resolve(
     Ok(Some(ProfileChain { leaf, roles }))
 }
 
-/// A property's trimmed value; empty counts as unset.
+/// A property's trimmed value; empty counts as unset. Not inlined: the
+/// chain's rules ask for some twenty properties.
+#[inline(never)]
 fn value(profile: &Section, key: &str) -> Option<String> {
     profile
         .get(key)

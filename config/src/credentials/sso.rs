@@ -47,7 +47,7 @@ impl ProvideCredentials for SsoCredentials {
                             "profile {profile:?}: SSO GetRoleCredentials for role {} in account {} failed",
                             sso.role_name, sso.account_id
                         ),
-                        e,
+                        super::CallFailed::new(&e),
                     )
                 })?;
             let incomplete = |what: &str| {

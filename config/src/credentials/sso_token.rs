@@ -6,8 +6,11 @@
 
 use super::context::ProviderContext;
 use super::profile_chain::SsoProfile;
-use super::CredentialsError;
-use serde_json::{Map, Value};
+use super::{blocking, read_to_string, CredentialsError};
+use sdkgen_runtime::document::Document;
+use sdkgen_runtime::json::{self, Json, JsonWriter};
+use std::borrow::Cow;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -34,69 +37,58 @@ pub(crate) async fn access_token(
     sso: &SsoProfile,
     now: SystemTime,
 ) -> Result<String, CredentialsError> {
-    let login = match &sso.session {
-        Some(session) => format!("aws sso login --sso-session {session}"),
-        None => format!("aws sso login --profile {profile}"),
-    };
-    let home = crate::profile::home(&context.sources.env).ok_or_else(|| {
-        CredentialsError::new(format!(
-            "profile {profile:?}: no home directory (HOME) to find the SSO token cache in"
+    let file = CacheFile::new(context, profile, sso)?;
+    let text = read_to_string(file.path.clone())
+        .await
+        .map_err(|e| file.fail(format_args!("no SSO token in {} ({e})", file.shown())))?;
+    let mut cached = members(&text).map_err(|e| {
+        file.fail(format_args!(
+            "the SSO token cache {} is not valid JSON ({e})",
+            file.shown()
         ))
     })?;
-    let key = sso.session.as_deref().unwrap_or(&sso.start_url);
-    let path = cache_path(&home, key);
-    let text = tokio::fs::read_to_string(&path).await.map_err(|e| {
-        CredentialsError::new(format!(
-            "profile {profile:?}: no SSO token in {} ({e}); run `{login}`",
-            path.display()
-        ))
-    })?;
-    let mut cached: Map<String, Value> = serde_json::from_str(&text).map_err(|e| {
-        CredentialsError::new(format!(
-            "profile {profile:?}: the SSO token cache {} is not valid JSON ({e}); run `{login}`",
-            path.display()
-        ))
-    })?;
-    let field = |cached: &Map<String, Value>, key: &str| {
-        cached
-            .get(key)
-            .and_then(Value::as_str)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
-    let token = field(&cached, "accessToken");
-    let expires_at = field(&cached, "expiresAt").and_then(|t| time(&t));
-    let (Some(token), Some(expires_at)) = (token, expires_at) else {
-        return Err(CredentialsError::new(format!(
-            "profile {profile:?}: the SSO token cache {} has no usable accessToken and expiresAt; run `{login}`",
-            path.display()
+    let (Some(token), Some(expires_at)) = (
+        text_of(&cached, "accessToken").filter(|v| !v.is_empty()),
+        text_of(&cached, "expiresAt").and_then(time),
+    ) else {
+        return Err(file.fail(format_args!(
+            "the SSO token cache {} has no usable accessToken and expiresAt",
+            file.shown()
         )));
     };
     if expires_at > now + REFRESH_WINDOW {
-        return Ok(token);
+        return Ok(token.to_string());
     }
+    let token = token.to_string();
     if sso.session.is_some() {
-        match refresh(context, sso, &mut cached, now).await {
+        let refreshed = match RefreshRequest::from_cache(&cached, sso, now) {
+            Some(request) => request.send(context, now).await.map(Some),
+            None => Ok(None),
+        };
+        match refreshed {
             Ok(Some(fresh)) => {
-                write_atomically(&path, &cached).await.map_err(|e| {
-                    CredentialsError::with_source(
+                fresh.apply(&mut cached);
+                let path = file.path.clone();
+                let bytes = write_json(&cached);
+                if let Err(e) = write_atomically(path, bytes).await {
+                    return Err(CredentialsError::with_source(
                         format!(
                             "profile {profile:?}: the SSO token was refreshed but {} could not be written",
-                            path.display()
+                            file.shown()
                         ),
                         e,
-                    )
-                })?;
+                    ));
+                }
                 tracing::debug!(profile, "SSO token refreshed");
-                return Ok(fresh);
+                return Ok(fresh.access_token);
             }
             Ok(None) => {}
             Err(e) if expires_at > now => {
                 tracing::debug!(profile, error = %e, "SSO token refresh failed; the current token still works");
             }
             Err(e) => {
-                return Err(CredentialsError::new(format!(
-                    "profile {profile:?}: the SSO session has expired and refreshing it failed ({e}); run `{login}`"
+                return Err(file.fail(format_args!(
+                    "the SSO session has expired and refreshing it failed ({e})"
                 )))
             }
         }
@@ -104,62 +96,163 @@ pub(crate) async fn access_token(
     if expires_at > now {
         return Ok(token);
     }
-    Err(CredentialsError::new(format!(
-        "profile {profile:?}: the SSO session has expired; run `{login}`"
-    )))
+    Err(file.fail(format_args!("the SSO session has expired")))
 }
 
-/// Asks SSO-OIDC for a new access token with the cached refresh token and
-/// client registration, and updates `cached`; `None` when the cache has no
-/// refresh token or registration (or the registration has expired).
-async fn refresh(
-    context: &ProviderContext,
-    sso: &SsoProfile,
-    cached: &mut Map<String, Value>,
-    now: SystemTime,
-) -> Result<Option<String>, String> {
-    let text = |key: &str| cached.get(key).and_then(Value::as_str).map(str::to_string);
-    let (Some(refresh_token), Some(client_id), Some(client_secret)) =
-        (text("refreshToken"), text("clientId"), text("clientSecret"))
-    else {
-        return Ok(None);
-    };
-    if text("registrationExpiresAt")
-        .and_then(|t| time(&t))
-        .is_some_and(|expiry| expiry <= now)
-    {
-        return Ok(None);
+/// Where a profile's token is cached, and how its errors read.
+struct CacheFile<'a> {
+    profile: &'a str,
+    path: PathBuf,
+    /// The command that logs in again.
+    login: String,
+}
+
+impl<'a> CacheFile<'a> {
+    fn new(
+        context: &ProviderContext,
+        profile: &'a str,
+        sso: &SsoProfile,
+    ) -> Result<Self, CredentialsError> {
+        let login = match &sso.session {
+            Some(session) => format!("aws sso login --sso-session {session}"),
+            None => format!("aws sso login --profile {profile}"),
+        };
+        let home = crate::profile::home(&context.sources.env).ok_or_else(|| {
+            CredentialsError::new(format!(
+                "profile {profile:?}: no home directory (HOME) to find the SSO token cache in"
+            ))
+        })?;
+        let key = sso.session.as_deref().unwrap_or(&sso.start_url);
+        Ok(CacheFile {
+            profile,
+            path: cache_path(&home, key),
+            login,
+        })
     }
-    let region = text("region").unwrap_or_else(|| sso.region.clone());
-    let output = context
-        .sso_oidc(&region)
-        .map_err(|e| e.message().to_string())?
-        .create_token()
-        .client_id(client_id)
-        .client_secret(client_secret)
-        .grant_type("refresh_token")
-        .refresh_token(refresh_token)
-        .send()
-        .await
-        .map_err(|e| format!("SSO-OIDC CreateToken: {e}"))?;
-    let token = output
-        .access_token()
-        .ok_or("SSO-OIDC CreateToken answered without an access token")?
-        .to_string();
-    let lifetime = output
-        .expires_in()
-        .and_then(|s| u64::try_from(s).ok())
-        .ok_or("SSO-OIDC CreateToken answered without expiresIn")?;
-    let expires = sdkgen_runtime::DateTime::from(now + Duration::from_secs(lifetime));
-    cached.insert("accessToken".into(), Value::from(token.clone()));
-    cached.insert(
-        "expiresAt".into(),
-        Value::from(sdkgen_runtime::timestamp::format_iso8601(&expires)),
-    );
-    if let Some(new_refresh) = output.refresh_token() {
-        cached.insert("refreshToken".into(), Value::from(new_refresh));
+
+    fn shown(&self) -> std::path::Display<'_> {
+        self.path.display()
     }
-    Ok(Some(token))
+
+    /// `profile "dev": WHAT; run `aws sso login ...``: one formatting
+    /// function for every error that logging in again mends.
+    #[inline(never)]
+    fn fail(&self, what: fmt::Arguments<'_>) -> CredentialsError {
+        CredentialsError::new(format!(
+            "profile {:?}: {what}; run `{}`",
+            self.profile, self.login
+        ))
+    }
+}
+
+/// The members of the cache's object, in the file's order (duplicates
+/// included: the last one counts, as when reading a member).
+type Members<'a> = Vec<(Cow<'a, str>, Json<'a>)>;
+
+/// Read with the runtime's JSON reader, as every other JSON document.
+fn members(text: &str) -> Result<Members<'_>, String> {
+    match json::parse(text.as_bytes()) {
+        Ok(Json::Object(members)) => Ok(members),
+        Ok(other) => Err(format!("{} instead of an object", other.kind())),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A string member's value (the last one, if it repeats).
+fn text_of<'m>(members: &'m Members<'_>, key: &str) -> Option<&'m str> {
+    members
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| v.as_str())
+}
+
+/// What SSO-OIDC `CreateToken` needs from the cache to refresh a token.
+struct RefreshRequest {
+    refresh_token: String,
+    client_id: String,
+    client_secret: String,
+    region: String,
+}
+
+impl RefreshRequest {
+    /// `None` when the cache has no refresh token or registration (or the
+    /// registration has expired).
+    fn from_cache(cached: &Members<'_>, sso: &SsoProfile, now: SystemTime) -> Option<Self> {
+        let text = |key: &str| text_of(cached, key).map(str::to_string);
+        let (Some(refresh_token), Some(client_id), Some(client_secret)) =
+            (text("refreshToken"), text("clientId"), text("clientSecret"))
+        else {
+            return None;
+        };
+        if text_of(cached, "registrationExpiresAt")
+            .and_then(time)
+            .is_some_and(|expiry| expiry <= now)
+        {
+            return None;
+        }
+        Some(RefreshRequest {
+            refresh_token,
+            client_id,
+            client_secret,
+            region: text("region").unwrap_or_else(|| sso.region.clone()),
+        })
+    }
+
+    /// Asks SSO-OIDC for a new access token with the cached refresh token
+    /// and client registration.
+    async fn send(self, context: &ProviderContext, now: SystemTime) -> Result<Fresh, String> {
+        let output = context
+            .sso_oidc(&self.region)
+            .map_err(|e| e.message().to_string())?
+            .create_token()
+            .client_id(self.client_id)
+            .client_secret(self.client_secret)
+            .grant_type("refresh_token")
+            .refresh_token(self.refresh_token)
+            .send()
+            .await
+            .map_err(|e| format!("SSO-OIDC CreateToken: {e}"))?;
+        let access_token = output
+            .access_token()
+            .ok_or("SSO-OIDC CreateToken answered without an access token")?
+            .to_string();
+        let lifetime = output
+            .expires_in()
+            .and_then(|s| u64::try_from(s).ok())
+            .ok_or("SSO-OIDC CreateToken answered without expiresIn")?;
+        let expires = sdkgen_runtime::DateTime::from(now + Duration::from_secs(lifetime));
+        Ok(Fresh {
+            access_token,
+            expires_at: sdkgen_runtime::timestamp::format_iso8601(&expires),
+            refresh_token: output.refresh_token().map(str::to_string),
+        })
+    }
+}
+
+/// A refreshed token, to write into the cache.
+struct Fresh {
+    access_token: String,
+    expires_at: String,
+    refresh_token: Option<String>,
+}
+
+impl Fresh {
+    /// Sets the new values in the cache's members; the rest is kept.
+    fn apply(&self, cached: &mut Members<'_>) {
+        let mut set = |key: &'static str, value: &str| {
+            cached.retain(|(k, _)| k != key);
+            cached.push((
+                Cow::Borrowed(key),
+                Json::String(Cow::Owned(value.to_string())),
+            ));
+        };
+        set("accessToken", &self.access_token);
+        set("expiresAt", &self.expires_at);
+        if let Some(refresh_token) = &self.refresh_token {
+            set("refreshToken", refresh_token);
+        }
+    }
 }
 
 fn time(text: &str) -> Option<SystemTime> {
@@ -167,17 +260,49 @@ fn time(text: &str) -> Option<SystemTime> {
     SystemTime::try_from(parsed).ok()
 }
 
+/// The cache's members as a JSON object.
+fn write_json(cached: &Members<'_>) -> Vec<u8> {
+    fn value(writer: &mut JsonWriter, json: &Json<'_>) {
+        match json {
+            Json::Null => writer.null(),
+            Json::Bool(b) => writer.boolean(*b),
+            Json::Number(n) => writer.document(&Document::Number(*n)),
+            Json::String(s) => writer.string(s),
+            Json::Array(items) => {
+                writer.begin_array();
+                items.iter().for_each(|item| value(writer, item));
+                writer.end_array();
+            }
+            Json::Object(members) => object(writer, members),
+        }
+    }
+    fn object(writer: &mut JsonWriter, members: &Members<'_>) {
+        writer.begin_object();
+        for (key, member) in members {
+            writer.key(key);
+            value(writer, member);
+        }
+        writer.end_object();
+    }
+    let mut writer = JsonWriter::new();
+    object(&mut writer, cached);
+    writer.finish()
+}
+
 /// Writes beside the file and renames over it: a reader sees the old file
 /// or the new one, never half of one.
-async fn write_atomically(path: &Path, cached: &Map<String, Value>) -> std::io::Result<()> {
-    let text = serde_json::to_string_pretty(cached).map_err(std::io::Error::other)?;
-    let temp = path.with_extension(format!("json.{}.tmp", std::process::id()));
-    tokio::fs::write(&temp, text).await?;
-    if let Err(e) = tokio::fs::rename(&temp, path).await {
-        let _ = tokio::fs::remove_file(&temp).await;
-        return Err(e);
-    }
-    Ok(())
+async fn write_atomically(path: PathBuf, bytes: Vec<u8>) -> std::io::Result<()> {
+    blocking(Box::new(move || {
+        let temp = path.with_extension(format!("json.{}.tmp", std::process::id()));
+        std::fs::write(&temp, bytes)?;
+        if let Err(e) = std::fs::rename(&temp, &path) {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+        Ok(Vec::new())
+    }))
+    .await
+    .map(drop)
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ impl ProvideCredentials for WebIdentityCredentials {
             } else {
                 origin
             };
-            let token = tokio::fs::read_to_string(&role.token_file)
+            let token = super::read_to_string(role.token_file.clone())
                 .await
                 .map_err(|e| {
                     CredentialsError::with_source(
@@ -109,7 +109,7 @@ impl ProvideCredentials for WebIdentityCredentials {
                             "{origin}: assuming {} with a web identity failed",
                             role.role_arn
                         ),
-                        e,
+                        super::CallFailed::new(&e),
                     )
                 })?;
             from_sts(output.credentials(), &origin, "AssumeRoleWithWebIdentity")

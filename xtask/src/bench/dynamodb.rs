@@ -4,12 +4,12 @@
 //! 5 KB, every kind of AttributeValue nested three deep), GetItem under
 //! load, and the program's stripped size and cold build.
 //!
-//! `ours-dynamodb` needs the generated crate `generated/dynamodb`. Until it
-//! exists, ours is skipped and the table says why; once it does, the
-//! package must be a member of the bench workspace (it is excluded until
-//! then, since cargo cannot load a workspace with a missing path
-//! dependency), and this harness stops with the one step to take if it is
-//! not.
+//! `ours-dynamodb` needs the generated crate `generated/dynamodb`. Without
+//! it, ours is skipped and the table says why (the package must then be
+//! moved to the workspace's `exclude`, since cargo cannot load a workspace
+//! with a missing path dependency); with it, the package must be a member
+//! of the bench workspace, and this harness stops with the one step to
+//! take if it is not.
 
 use super::runner::Runner;
 use super::{cold_build, median, stripped_size};
