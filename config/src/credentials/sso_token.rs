@@ -8,8 +8,7 @@ use super::context::ProviderContext;
 use super::profile_chain::SsoProfile;
 use super::{blocking, read_to_string, CredentialsError};
 use sdkgen_runtime::document::Document;
-use sdkgen_runtime::json::{self, Json, JsonWriter};
-use std::borrow::Cow;
+use sdkgen_runtime::json::{self, JsonWriter, Kind, Reader};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -146,20 +145,36 @@ impl<'a> CacheFile<'a> {
 }
 
 /// The members of the cache's object, in the file's order (duplicates
-/// included: the last one counts, as when reading a member).
-type Members<'a> = Vec<(Cow<'a, str>, Json<'a>)>;
+/// included: the last one counts, as when reading a member), each value
+/// kept whole so that what we do not read is written back as it was.
+type Members = Vec<(String, Document)>;
 
 /// Read with the runtime's JSON reader, as every other JSON document.
-fn members(text: &str) -> Result<Members<'_>, String> {
-    match json::parse(text.as_bytes()) {
-        Ok(Json::Object(members)) => Ok(members),
-        Ok(other) => Err(format!("{} instead of an object", other.kind())),
-        Err(e) => Err(e.to_string()),
+fn members(text: &str) -> Result<Members, String> {
+    let mut r = Reader::new(text.as_bytes());
+    let kind = r.kind().map_err(|e| e.to_string())?;
+    if kind != Kind::Object {
+        return Err(format!("{} instead of an object", kind.name()));
     }
+    let mut members = Vec::new();
+    let mut read = || {
+        if r.enter_object()? {
+            loop {
+                let key = r.key()?.into_owned();
+                members.push((key, json::document(&mut r)?));
+                if !r.more_members()? {
+                    break;
+                }
+            }
+        }
+        r.finish()
+    };
+    read().map_err(|e| e.to_string())?;
+    Ok(members)
 }
 
 /// A string member's value (the last one, if it repeats).
-fn text_of<'m>(members: &'m Members<'_>, key: &str) -> Option<&'m str> {
+fn text_of<'m>(members: &'m Members, key: &str) -> Option<&'m str> {
     members
         .iter()
         .rev()
@@ -178,7 +193,7 @@ struct RefreshRequest {
 impl RefreshRequest {
     /// `None` when the cache has no refresh token or registration (or the
     /// registration has expired).
-    fn from_cache(cached: &Members<'_>, sso: &SsoProfile, now: SystemTime) -> Option<Self> {
+    fn from_cache(cached: &Members, sso: &SsoProfile, now: SystemTime) -> Option<Self> {
         let text = |key: &str| text_of(cached, key).map(str::to_string);
         let (Some(refresh_token), Some(client_id), Some(client_secret)) =
             (text("refreshToken"), text("clientId"), text("clientSecret"))
@@ -239,13 +254,10 @@ struct Fresh {
 
 impl Fresh {
     /// Sets the new values in the cache's members; the rest is kept.
-    fn apply(&self, cached: &mut Members<'_>) {
+    fn apply(&self, cached: &mut Members) {
         let mut set = |key: &'static str, value: &str| {
             cached.retain(|(k, _)| k != key);
-            cached.push((
-                Cow::Borrowed(key),
-                Json::String(Cow::Owned(value.to_string())),
-            ));
+            cached.push((key.to_string(), Document::String(value.to_string())));
         };
         set("accessToken", &self.access_token);
         set("expiresAt", &self.expires_at);
@@ -260,32 +272,15 @@ fn time(text: &str) -> Option<SystemTime> {
     SystemTime::try_from(parsed).ok()
 }
 
-/// The cache's members as a JSON object.
-fn write_json(cached: &Members<'_>) -> Vec<u8> {
-    fn value(writer: &mut JsonWriter, json: &Json<'_>) {
-        match json {
-            Json::Null => writer.null(),
-            Json::Bool(b) => writer.boolean(*b),
-            Json::Number(n) => writer.document(&Document::Number(*n)),
-            Json::String(s) => writer.string(s),
-            Json::Array(items) => {
-                writer.begin_array();
-                items.iter().for_each(|item| value(writer, item));
-                writer.end_array();
-            }
-            Json::Object(members) => object(writer, members),
-        }
-    }
-    fn object(writer: &mut JsonWriter, members: &Members<'_>) {
-        writer.begin_object();
-        for (key, member) in members {
-            writer.key(key);
-            value(writer, member);
-        }
-        writer.end_object();
-    }
+/// The cache's members as a JSON object, in their order.
+fn write_json(cached: &Members) -> Vec<u8> {
     let mut writer = JsonWriter::new();
-    object(&mut writer, cached);
+    writer.begin_object();
+    for (key, value) in cached {
+        writer.key(key);
+        writer.document(value);
+    }
+    writer.end_object();
     writer.finish()
 }
 
