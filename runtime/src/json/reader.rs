@@ -454,14 +454,18 @@ impl<'a> Reader<'a> {
         let (text, integer) = self.number_text()?;
         if integer {
             if let Some(digits) = text.strip_prefix('-') {
-                if let Some(v) = parse_u64(digits).and_then(|v| 0i64.checked_sub_unsigned(v)) {
+                // `-0` is not a negative integer but the float -0.0 (as
+                // serde_json reads it), which is also what the writer
+                // writes -0.0 as: `NegInt(0)` would come back as 0.
+                let negative = parse_u64(digits).filter(|v| *v != 0);
+                if let Some(v) = negative.and_then(|v| 0i64.checked_sub_unsigned(v)) {
                     return Ok(Number::NegInt(v));
                 }
             } else if let Some(v) = parse_u64(text) {
                 return Ok(Number::PosInt(v));
             }
         }
-        // A fraction, an exponent, or an integer beyond 64 bits.
+        // A fraction, an exponent, `-0`, or an integer beyond 64 bits.
         text.parse::<f64>()
             .map(Number::Float)
             .map_err(|_| self.syntax("a number out of range"))
@@ -637,6 +641,25 @@ mod tests {
         for bad in ["01", "-", "1.", ".5", "1e", "+1", "--1"] {
             assert!(number(bad).is_err(), "{bad}");
         }
+    }
+
+    /// Found by the `json` fuzz target: `-0` was read as `NegInt(0)`, which
+    /// the writer writes as `0`, and -0.0 (written `-0`) came back as that
+    /// same `NegInt(0)`, losing its sign.
+    #[test]
+    fn negative_zero_is_a_float_and_keeps_its_sign() {
+        for text in ["-0", "-0.0", "-0e5"] {
+            match Reader::new(text.as_bytes()).number().unwrap() {
+                Number::Float(v) => assert!(v == 0.0 && v.is_sign_negative(), "{text}"),
+                other => panic!("{text} read as {other:?}"),
+            }
+        }
+        assert_eq!(Reader::new(b"0").number().unwrap(), Number::PosInt(0));
+        let mut w = crate::json::JsonWriter::new();
+        w.document(&crate::Document::Number(Number::Float(-0.0)));
+        let text = w.finish();
+        let back = Reader::new(&text).number().unwrap();
+        assert_eq!(back.as_f64().to_bits(), (-0.0f64).to_bits(), "{text:?}");
     }
 
     #[test]
