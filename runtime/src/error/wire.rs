@@ -6,38 +6,47 @@ use std::fmt;
 /// names and list indexes from the shape being read down to the value at
 /// fault. The same for JSON, XML and the text of headers, so that the code
 /// shared by the protocols (REST bindings, scalar text) names no format.
+///
+/// One pointer wide: every reader returns it in a `Result`, and a large
+/// error would make every successful read carry its size.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireError {
+pub struct WireError(Box<Inner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     /// Member names and list indexes from the top, innermost first.
     path: Vec<String>,
     message: String,
 }
 
 impl WireError {
+    #[cold]
     pub fn new(message: impl Into<String>) -> Self {
-        WireError {
+        WireError(Box::new(Inner {
             path: Vec::new(),
             message: message.into(),
-        }
+        }))
     }
 
     /// The same error, one level further out: inside member `key`.
+    #[cold]
     pub fn at(mut self, key: &str) -> Self {
-        self.path.push(key.to_string());
+        self.0.path.push(key.to_string());
         self
     }
 
     /// The same error, inside element `index` of a list.
+    #[cold]
     pub fn at_index(mut self, index: usize) -> Self {
-        self.path.push(format!("[{index}]"));
+        self.0.path.push(format!("[{index}]"));
         self
     }
 }
 
 impl fmt::Display for WireError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.path.is_empty() {
-            for (i, part) in self.path.iter().rev().enumerate() {
+        if !self.0.path.is_empty() {
+            for (i, part) in self.0.path.iter().rev().enumerate() {
                 if i > 0 && !part.starts_with('[') {
                     f.write_str(".")?;
                 }
@@ -45,7 +54,7 @@ impl fmt::Display for WireError {
             }
             f.write_str(": ")?;
         }
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 

@@ -271,9 +271,7 @@ impl<'a> Reader<'a> {
         let bytes = self.bytes;
         // The common case: no escape, so the text is a slice. Plain bytes
         // are passed over by table, a byte at a time but with one test.
-        while bytes.get(i).is_some_and(|&b| !SPECIAL[usize::from(b)]) {
-            i += 1;
-        }
+        i = plain_run(bytes, i);
         match bytes.get(i) {
             None => {
                 self.pos = i;
@@ -553,6 +551,34 @@ fn parse_u64(digits: &str) -> Option<u64> {
     Some(value)
 }
 
+/// Where the plain run of a string that starts at `i` ends: at the first
+/// `"`, `\\` or control character. Eight bytes are tested at a time (a
+/// response is mostly string bytes), then the last few one by one.
+fn plain_run(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Whether some byte of `v` is zero: exact (the classic bit trick).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(word);
+        let quote = zero(word ^ (ONES * u64::from(b'"')));
+        let backslash = zero(word ^ (ONES * u64::from(b'\\')));
+        // Some byte below 0x20 (exact for a bound up to 0x80).
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        if quote | backslash | control != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| !SPECIAL[usize::from(b)]) {
+        i += 1;
+    }
+    i
+}
+
 /// The bytes that end the plain run of a string: `"`, `\\` and the
 /// control characters.
 static SPECIAL: [bool; 256] = {
@@ -599,6 +625,25 @@ mod tests {
                 Kind::Object
             ]
         );
+    }
+
+    #[test]
+    fn a_plain_run_ends_at_the_first_special_byte_wherever_it_is() {
+        for len in 0..40 {
+            for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                for at in 0..=len {
+                    let mut bytes = vec![b'a'; len];
+                    // Bytes above 0x7f and 0x20 never end a run.
+                    for (k, b) in bytes.iter_mut().enumerate() {
+                        *b = [b'a', 0xc3, 0x20, 0x7f, 0xff][k % 5];
+                    }
+                    if at < len {
+                        bytes[at] = special;
+                    }
+                    assert_eq!(plain_run(&bytes, 0), at.min(len), "{len} {special} {at}");
+                }
+            }
+        }
     }
 
     #[test]
