@@ -84,14 +84,7 @@ fn query_error(header: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        let headers = headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        HttpResponse::new(status, headers, body.to_string())
-    }
+    use crate::protocol::test_response as response;
 
     #[test]
     fn codes_from_the_header_then_type_then_code() {

@@ -156,16 +156,9 @@ pub fn sanitize_error_code(raw: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::test_response as response;
 
     const REST: &[&str] = &["code", "Code", "__type"];
-
-    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        let headers = headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        HttpResponse::new(status, headers, body.to_string())
-    }
 
     fn meta(status: u16, headers: &[(&str, &str)], body: &str) -> ErrorMetadata {
         read(&response(status, headers, body), REST).meta

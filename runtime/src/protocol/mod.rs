@@ -184,6 +184,16 @@ pub(crate) fn reason_phrase(status: u16) -> String {
         .to_string()
 }
 
+/// A response for the protocols' unit tests.
+#[cfg(test)]
+pub(crate) fn test_response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    let headers = headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    HttpResponse::new(status, headers, body.to_string())
+}
+
 /// Random bits as a UUID v4: version and variant bits set, lowercase hex.
 /// Every call makes one (its invocation id), so it is written directly.
 pub fn uuid_v4(bits: u128) -> String {

@@ -214,6 +214,7 @@ fn error_element<'a, 'i>(root: Element<'a, 'i>) -> Option<Element<'a, 'i>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::test_response as response;
 
     #[test]
     fn forms_are_encoded_as_botocore_encodes_them() {
@@ -245,14 +246,6 @@ mod tests {
             .map(|(k, _)| k.as_str())
             .collect();
         assert_eq!(sorted, ["a", "b"]);
-    }
-
-    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        let headers = headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        HttpResponse::new(status, headers, body.to_string())
     }
 
     fn meta(status: u16, headers: &[(&str, &str)], body: &str) -> ErrorMetadata {
