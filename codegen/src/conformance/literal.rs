@@ -43,13 +43,11 @@ impl Literals<'_> {
     /// A member's value, boxed where the member is. A `jsonvalue` member
     /// holds JSON text, which the suites give as the value it encodes.
     fn member_value(&self, member: &Member, value: &Value) -> Result<TokenStream, Error> {
-        let literal = match value {
-            Value::String(_) => self.value(&member.ty, value)?,
-            value if member.json_value => {
-                let text = value.to_string();
-                quote!(#text.to_string())
-            }
-            value => self.value(&member.ty, value)?,
+        let literal = if member.json_value && !value.is_string() {
+            let text = value.to_string();
+            quote!(#text.to_string())
+        } else {
+            self.value(&member.ty, value)?
         };
         Ok(if member.boxed {
             quote!(Box::new(#literal))

@@ -218,24 +218,14 @@ pub fn object_lenient<'a>(
     mut member: impl FnMut(&str, &mut Reader<'a>) -> Result<(), WireError>,
 ) {
     let mut r = Reader::new(body);
-    let _ = (|| {
-        if !r.enter_object()? {
-            return Ok(());
+    let _ = object(&mut r, |key, r| {
+        let start = r.checkpoint();
+        if member(key, r).is_err() {
+            r.restore(start);
+            r.skip()?;
         }
-        loop {
-            let key = r.key()?;
-            if !r.take_null()? {
-                let start = r.checkpoint();
-                if member(&key, &mut r).is_err() || !r.moved(start) {
-                    r.restore(start);
-                    r.skip()?;
-                }
-            }
-            if !r.more_members()? {
-                return Ok::<(), WireError>(());
-            }
-        }
-    })();
+        Ok(())
+    });
 }
 
 /// A list whose elements cannot be null: a `null` element is skipped.

@@ -6,8 +6,7 @@
 use super::json;
 use super::rest::host_prefix;
 use super::{
-    body_members, error_module_path, operation_module, refuse_in_body, OperationParts, Protocol,
-    Suites,
+    body_members, error_arms, operation_module, refuse_in_body, OperationParts, Protocol, Suites,
 };
 use crate::emit::support::unsupported;
 use crate::emit::tokens::rt;
@@ -103,7 +102,7 @@ impl Protocol for AwsJson {
             },
             de_output,
             error_response: quote!(#rt::protocol::aws_json::ErrorResponse<'_>),
-            error_arms: error_arms(krate, op),
+            error_arms: error_arms(op, wire.query_compatible),
         };
         operation_module(op, self.name(), parts)
     }
@@ -114,26 +113,4 @@ impl Protocol for AwsJson {
             legacy: &["json"],
         }
     }
-}
-
-/// The dispatch arms by code; a query-compatible service's error is also
-/// known by its shape name, which is its `__type` when the service leaves
-/// the query code out (the header is only sent in query mode).
-fn error_arms(krate: &Crate, op: &Operation) -> Vec<TokenStream> {
-    let error = ident(&op.error_type);
-    op.errors
-        .iter()
-        .map(|e| {
-            let variant = ident(&e.variant);
-            let path = error_module_path(&e.type_name);
-            let code = &e.code;
-            let pattern = if krate.service.wire.query_compatible && e.shape != e.code {
-                let shape = &e.shape;
-                quote!(Some(#code) | Some(#shape))
-            } else {
-                quote!(Some(#code))
-            };
-            quote!(#pattern => #error::#variant(#path::de(error)),)
-        })
-        .collect()
 }

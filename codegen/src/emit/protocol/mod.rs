@@ -330,8 +330,10 @@ fn error_module(
 }
 
 /// The arm of an operation's error dispatch for each modeled error, by the
-/// code its service sends.
-fn error_arms(op: &Operation) -> Vec<TokenStream> {
+/// code its service sends; with `by_shape_too`, also by the error shape's
+/// name where that differs (a query-compatible service's `__type`, when
+/// the query code is not in a header).
+fn error_arms(op: &Operation, by_shape_too: bool) -> Vec<TokenStream> {
     let error = ident(&op.error_type);
     op.errors
         .iter()
@@ -339,7 +341,13 @@ fn error_arms(op: &Operation) -> Vec<TokenStream> {
             let variant = ident(&e.variant);
             let code = &e.code;
             let path = error_module_path(&e.type_name);
-            quote!(Some(#code) => #error::#variant(#path::de(error)),)
+            let pattern = if by_shape_too && e.shape != e.code {
+                let shape = &e.shape;
+                quote!(Some(#code) | Some(#shape))
+            } else {
+                quote!(Some(#code))
+            };
+            quote!(#pattern => #error::#variant(#path::de(error)),)
         })
         .collect()
 }

@@ -80,7 +80,7 @@ impl Protocol for AwsQuery {
             },
             de_output: output_reader(op),
             error_response: quote!(#rt::protocol::query::ErrorResponse<'_, '_>),
-            error_arms: error_arms(op),
+            error_arms: error_arms(op, false),
         };
         operation_module(op, self.name(), parts)
     }

@@ -62,7 +62,7 @@ impl Protocol for RestJson {
             read: quote!(#rt::protocol::rest_json::deserialize(#op_name, response, de_error, de_output)),
             de_output: output_reader(op),
             error_response: quote!(#rt::protocol::rest_json::ErrorResponse<'_>),
-            error_arms: error_arms(op),
+            error_arms: error_arms(op, false),
         };
         operation_module(op, self.name(), parts)
     }
