@@ -4,6 +4,7 @@
 //! once, and the retry policy reads the metadata of the typed error it
 //! gives back.
 
+mod skew;
 mod wire;
 
 use crate::config::Config;
@@ -22,13 +23,14 @@ use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
 use crate::sigv4::SigningKeyCache;
 use crate::transport::{HttpClient, SendError, SharedTransport};
 use http::header::HeaderValue;
+use skew::{ClockSkew, DEFAULT_READ_TIMEOUT};
 use std::any::Any;
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
-use wire::{exchange, payload_hash};
+use wire::{exchange, payload_hash, AttemptInfo};
 
 /// A service's compiled endpoint rules: the endpoint for a configuration
 /// and an operation's parameters, or the rule set's error.
@@ -63,6 +65,7 @@ struct Inner {
     service: ServiceInfo,
     transport: Result<SharedTransport, Arc<DispatchError>>,
     quota: RetryQuota,
+    skew: ClockSkew,
     /// Made once: every request sends it twice.
     user_agent: HeaderValue,
     signing_keys: SigningKeyCache,
@@ -103,6 +106,7 @@ impl Handle {
                 service,
                 transport,
                 quota: RetryQuota::default(),
+                skew: ClockSkew::default(),
                 user_agent,
                 signing_keys: SigningKeyCache::default(),
                 serialize,
@@ -326,12 +330,18 @@ impl Handle {
         let payload_hash = payload_hash(op.signing, &request.body)
             .await
             .map_err(build)?;
-        let max_attempts = config.retry.max_attempts();
+        let mut max_attempts = config.retry.max_attempts();
         let invocation_id = uuid_v4(fastrand::u128(..));
         tracing::debug!(operation, endpoint = %endpoint.uri(request.path()), "resolved endpoint");
 
         let mut last_retry_cost = None;
-        for attempt in 1..=max_attempts {
+        let mut attempt = 0;
+        // Whether a response of this call has told the skew (botocore's
+        // condition for a `ttl`), and whether its one retry for a
+        // signature refused because of time is spent.
+        let (mut skew_known, mut skew_retried) = (false, false);
+        loop {
+            attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
             let creds = match credentials {
                 Some(provider) => Some(provider.provide_credentials().await.map_err(|source| {
@@ -343,6 +353,18 @@ impl Handle {
                 })?),
                 None => None,
             };
+            let ttl = skew_known
+                .then(|| {
+                    let read_timeout = config.timeouts.attempt().unwrap_or(DEFAULT_READ_TIMEOUT);
+                    inner.skew.ttl(config.time_source.now(), read_timeout)
+                })
+                .flatten();
+            let signed_with_ms = inner.skew.applied_ms();
+            let info = AttemptInfo {
+                number: attempt,
+                max: max_attempts,
+                ttl,
+            };
             let wire = self
                 .prepare(
                     &request,
@@ -351,8 +373,7 @@ impl Handle {
                     creds.as_ref(),
                     payload_hash.as_deref(),
                     &invocation_id,
-                    attempt,
-                    max_attempts,
+                    &info,
                 )
                 .map_err(|e| SdkError::Dispatch {
                     operation,
@@ -375,7 +396,7 @@ impl Handle {
             };
             let (failure, retry_kind, retry_after) = match sent {
                 Ok(Ok(answer)) => {
-                    let retry_after = match &answer {
+                    let (retry_after, observed_skew) = match &answer {
                         Answer::Http(response) => {
                             tracing::debug!(
                                 operation,
@@ -384,17 +405,45 @@ impl Handle {
                                 request_id = %response.request_id().unwrap_or("-"),
                                 "response"
                             );
-                            response
+                            let retry_after = response
                                 .header("x-amz-retry-after")
-                                .and_then(|v| v.trim().parse::<u64>().ok())
+                                .and_then(|v| v.trim().parse::<u64>().ok());
+                            let skew = inner
+                                .skew
+                                .observe(response.header("date"), config.time_source.now());
+                            (retry_after, skew)
                         }
                         #[cfg(feature = "test-util")]
-                        Answer::Mocked(_) => None,
+                        Answer::Mocked(_) => (None, None),
                     };
+                    skew_known |= observed_skew.is_some();
                     match read(answer) {
                         Ok(()) => {
                             inner.quota.release(last_retry_cost);
                             return Ok(());
+                        }
+                        Err(Read::Service(source))
+                            if !skew_retried
+                                && inner.skew.refused_for_time(
+                                    source.meta.code(),
+                                    observed_skew,
+                                    signed_with_ms,
+                                ) =>
+                        {
+                            // Not the service failing: our clock. Signed
+                            // again at once with the service's time; the
+                            // retry costs no quota, and takes an attempt
+                            // of its own if this was the last.
+                            skew_retried = true;
+                            max_attempts = max_attempts.max(attempt + 1);
+                            tracing::warn!(
+                                operation,
+                                attempt,
+                                skew_ms = observed_skew,
+                                code = source.meta.code(),
+                                "the service refused the signature's time; signing with its clock from now on"
+                            );
+                            continue;
                         }
                         Err(Read::Service(source)) => {
                             let kind = classify_response(source.meta.status(), source.meta.code());
@@ -458,7 +507,6 @@ impl Handle {
             tracing::debug!(operation, attempt, ?kind, ?delay, reason = %failure.describe(), "retrying");
             config.sleep.sleep(delay).await;
         }
-        unreachable!("the last attempt always returns")
     }
 
     fn endpoint(

@@ -20,6 +20,26 @@ const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent")
 const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
 const SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
 
+/// What `amz-sdk-request` says of one attempt.
+pub(super) struct AttemptInfo {
+    pub number: u32,
+    pub max: u32,
+    /// When the client stops waiting, on the service's clock: botocore
+    /// sends it once a response of the call has told it the skew.
+    pub ttl: Option<String>,
+}
+
+impl AttemptInfo {
+    /// `ttl=20240102T032505Z; attempt=2; max=3`, in botocore's order.
+    fn header(&self) -> String {
+        let (number, max) = (self.number, self.max);
+        match &self.ttl {
+            Some(ttl) => format!("ttl={ttl}; attempt={number}; max={max}"),
+            None => format!("attempt={number}; max={max}"),
+        }
+    }
+}
+
 impl Handle {
     /// The signed HTTP message of one attempt.
     #[allow(clippy::too_many_arguments)]
@@ -31,8 +51,7 @@ impl Handle {
         credentials: Option<&crate::credentials::Credentials>,
         payload_hash: Option<&str>,
         invocation_id: &str,
-        attempt: u32,
-        max_attempts: u32,
+        attempt: &AttemptInfo,
     ) -> Result<http::Request<SdkBody>, DispatchError> {
         let inner = &*self.inner;
         let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
@@ -52,10 +71,7 @@ impl Handle {
         headers.insert(USER_AGENT, inner.user_agent.clone());
         headers.insert(X_AMZ_USER_AGENT, inner.user_agent.clone());
         headers.insert(INVOCATION_ID, value(invocation_id)?);
-        headers.insert(
-            SDK_REQUEST,
-            value(&format!("attempt={attempt}; max={max_attempts}"))?,
-        );
+        headers.insert(SDK_REQUEST, value(&attempt.header())?);
         for (k, v) in endpoint.headers.iter().chain(&request.headers) {
             headers.append(name(k)?, value(v)?);
         }
@@ -82,7 +98,7 @@ impl Handle {
             } else {
                 Cow::Owned(format!("{}{path}", endpoint.base_path))
             };
-            let now = OffsetDateTime::from(inner.config.time_source.now());
+            let now = OffsetDateTime::from(inner.skew.signing_time(inner.config.time_source.now()));
             let settings = SigningSettings {
                 sign_body_header: payload_hash == Some(UNSIGNED_PAYLOAD),
                 ..SigningSettings::default()
