@@ -16,7 +16,7 @@ use crate::error::{
     BuildError, DispatchError, DispatchErrorKind, ErrorMetadata, ProvideErrorMetadata,
     ResponseError, SdkError, TimeoutError, TimeoutKind,
 };
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, HttpResponse, RequestBody};
 use crate::operation::{Operation, Signing};
 use crate::protocol::{uuid_v4, SerializeContext};
 use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
@@ -353,7 +353,8 @@ impl Handle {
                 })?),
                 None => None,
             };
-            let ttl = skew_known
+            // botocore leaves it out for a streamed body too.
+            let ttl = (skew_known && !matches!(request.body, RequestBody::Stream(_)))
                 .then(|| {
                     let read_timeout = config.timeouts.attempt().unwrap_or(DEFAULT_READ_TIMEOUT);
                     inner.skew.ttl(config.time_source.now(), read_timeout)
