@@ -1,7 +1,8 @@
 //! Credentials from the container credentials endpoint (ECS, EKS Pod
 //! Identity, or any loopback server speaking the protocol).
 
-use super::http_source::{self, send, CredentialsDocument};
+use super::http_source::{self, send, CredentialsDocument, Unanswered};
+use super::retry::{with_retries, Clocks, Failed};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
 use sdkgen_runtime::body::SdkBody;
 use sdkgen_runtime::env::Env;
@@ -12,16 +13,20 @@ use std::time::Duration;
 
 const ECS_HOST: &str = "http://169.254.170.2";
 const TIMEOUT: Duration = Duration::from_secs(5);
+const SOURCE: &str = "the container credentials endpoint";
 
 /// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on the ECS agent's address) or
 /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` (HTTPS, or HTTP to loopback or the
 /// ECS and EKS agents only: credentials must not cross a network in clear),
 /// with `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` or
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN` as the `Authorization` header.
+/// A connection failure, a timeout, HTTP 5xx or 429 is tried again, within
+/// [`FETCH_ATTEMPTS`](super::FETCH_ATTEMPTS).
 #[derive(Debug, Clone)]
 pub struct ContainerCredentials {
     env: Env,
     client: Arc<OnceLock<Result<SharedTransport, String>>>,
+    clocks: Clocks,
 }
 
 impl ContainerCredentials {
@@ -29,7 +34,14 @@ impl ContainerCredentials {
         ContainerCredentials {
             env,
             client: Arc::default(),
+            clocks: Clocks::default(),
         }
+    }
+
+    /// The clock, waits and randomness to use instead of the system's.
+    pub fn with_clocks(mut self, clocks: Clocks) -> Self {
+        self.clocks = clocks;
+        self
     }
 
     fn uri(&self) -> Result<String, CredentialsError> {
@@ -101,30 +113,55 @@ fn allowed_http_host(host: &str) -> bool {
     }
 }
 
+impl ContainerCredentials {
+    /// One attempt at `uri`.
+    async fn fetch(
+        &self,
+        client: &SharedTransport,
+        uri: &str,
+        token: Option<&str>,
+    ) -> Result<Credentials, Failed> {
+        let mut request = http::Request::get(uri).header("accept", "application/json");
+        if let Some(token) = token {
+            request = request.header("authorization", token);
+        }
+        let request = request.body(SdkBody::empty()).map_err(|e| {
+            CredentialsError::new(format!("container credentials URI {uri:?}: {e}"))
+        })?;
+        let response =
+            send(client, request, TIMEOUT)
+                .await
+                .map_err(|Unanswered { message, transient }| {
+                    let error = CredentialsError::new(format!("{SOURCE} ({uri}): {message}"));
+                    if transient {
+                        Failed::transient(error)
+                    } else {
+                        Failed::fatal(error)
+                    }
+                })?;
+        if !response.is_success() {
+            return Err(Failed::status(
+                response.status,
+                CredentialsError::new(format!(
+                    "{SOURCE} ({uri}) answered HTTP {}",
+                    response.status
+                )),
+            ));
+        }
+        Ok(CredentialsDocument::parse(&response.body, SOURCE)?.into_credentials(SOURCE)?)
+    }
+}
+
 impl ProvideCredentials for ContainerCredentials {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
             let uri = self.uri()?;
             let token = self.token()?;
             let client = http_source::client(&self.client, Duration::from_secs(2))?;
-            let mut request = http::Request::get(&uri).header("accept", "application/json");
-            if let Some(token) = &token {
-                request = request.header("authorization", token);
-            }
-            let request = request.body(SdkBody::empty()).map_err(|e| {
-                CredentialsError::new(format!("container credentials URI {uri:?}: {e}"))
-            })?;
-            let source = "the container credentials endpoint";
-            let response = send(client, request, TIMEOUT)
-                .await
-                .map_err(|e| CredentialsError::new(format!("{source} ({uri}): {e}")))?;
-            if !response.is_success() {
-                return Err(CredentialsError::new(format!(
-                    "{source} ({uri}) answered HTTP {}",
-                    response.status
-                )));
-            }
-            CredentialsDocument::parse(&response.body, source)?.into_credentials(source)
+            with_retries(&self.clocks, SOURCE, || {
+                self.fetch(client, &uri, token.as_deref())
+            })
+            .await
         })
     }
 }

@@ -8,7 +8,7 @@ use sdkgen_runtime::document::Number;
 use sdkgen_runtime::http::HttpResponse;
 use sdkgen_runtime::json::{self, Kind, Reader};
 use sdkgen_runtime::timestamp;
-use sdkgen_runtime::transport::{HttpClient, SharedTransport};
+use sdkgen_runtime::transport::{HttpClient, SendError, SharedTransport};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
@@ -30,22 +30,41 @@ pub fn client(
 /// The largest document a credentials endpoint may answer with.
 const MAX_BODY: usize = 64 * 1024;
 
+/// Why no answer came: what happened, and whether trying again may help
+/// (the connection failed or was cut, or the time ran out).
+#[derive(Debug)]
+pub struct Unanswered {
+    pub message: String,
+    pub transient: bool,
+}
+
 /// Sends one request and reads its answer within `timeout`, so that the
 /// chain can move on quickly when the endpoint is not there.
 pub async fn send(
     client: &SharedTransport,
     request: http::Request<SdkBody>,
     timeout: Duration,
-) -> Result<HttpResponse, String> {
+) -> Result<HttpResponse, Unanswered> {
     let exchange = async {
-        let response = client
-            .send(request)
-            .await
-            .map_err(|e| sdkgen_runtime::error::report(&e))?;
+        let response = client.send(request).await.map_err(|e| Unanswered {
+            transient: match &e {
+                SendError::ConnectTimeout(_) => true,
+                SendError::Dispatch(e) => e.is_retryable(),
+                // Refused: nothing was sent, and nothing would be.
+                _ => false,
+            },
+            message: sdkgen_runtime::error::report(&e),
+        })?;
         let (parts, body) = response.into_parts();
         let body = body.collect_limited(MAX_BODY).await.map_err(|e| match e {
-            CollectError::TooLarge => format!("the answer is larger than {MAX_BODY} bytes"),
-            CollectError::Io(e) => format!("the answer was cut off: {e}"),
+            CollectError::TooLarge => Unanswered {
+                message: format!("the answer is larger than {MAX_BODY} bytes"),
+                transient: false,
+            },
+            CollectError::Io(e) => Unanswered {
+                message: format!("the answer was cut off: {e}"),
+                transient: true,
+            },
         })?;
         Ok(HttpResponse::from_map(
             parts.status.as_u16(),
@@ -54,7 +73,10 @@ pub async fn send(
         ))
     };
     match tokio::time::timeout(timeout, exchange).await {
-        Err(_) => Err(format!("no answer within {timeout:?}")),
+        Err(_) => Err(Unanswered {
+            message: format!("no answer within {timeout:?}"),
+            transient: true,
+        }),
         Ok(result) => result,
     }
 }

@@ -12,6 +12,7 @@ mod mfa;
 mod process;
 mod profile;
 mod profile_chain;
+mod retry;
 mod sso;
 mod sso_token;
 mod web_identity;
@@ -24,6 +25,7 @@ pub use imds::ImdsCredentials;
 pub use mfa::{MfaRequest, MfaTokenFn, ProvideMfaToken};
 pub use process::{parse_process_output, run_credential_process};
 pub use profile::ProfileCredentials;
+pub use retry::{Clocks, FETCH_ATTEMPTS};
 pub use sdkgen_runtime::credentials::{
     BoxFuture, Credentials, CredentialsError, LazyCache, ProvideCredentials,
 };

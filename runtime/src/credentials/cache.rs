@@ -1,25 +1,110 @@
-//! Caches credentials and refreshes them before they expire, one caller at
-//! a time.
+//! Caches credentials and refreshes them before they expire, with the two
+//! windows botocore's `RefreshableCredentials` has.
+//!
+//! - More than [`ADVISORY_REFRESH_WINDOW`] before expiry the cached
+//!   credentials are handed out as they are.
+//! - In the advisory window one caller refreshes; every other caller keeps
+//!   the cached credentials and does not wait for it. A failed refresh
+//!   there is a warning, and the cached credentials stay in use.
+//! - In the mandatory window ([`MANDATORY_REFRESH_WINDOW`] before expiry,
+//!   or once they have expired) callers wait for one refresh and share its
+//!   outcome: a failure there fails their calls.
+//! - Credentials are never handed out at or after their expiry, not even
+//!   when a source answers with such credentials.
+//!
+//! Credentials without an expiry (long-term keys, a `credential_process`
+//! that names none) never expire, so they never reach the mandatory
+//! window: the source is asked again [`DEFAULT_LIFETIME`] after it
+//! answered, as an advisory refresh, so that rotated keys are picked up
+//! and a source that fails meanwhile costs nothing. botocore never asks
+//! again for such credentials; failing calls because of a refresh it would
+//! not have made is the one difference that would matter, and there is
+//! none.
 
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
 use crate::clock::SharedTimeSource;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
-use tokio::sync::Mutex;
 
-/// Refresh this long before expiry, so a request never carries credentials
-/// that expire while it is in flight.
-pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
+/// From this long before expiry one caller refreshes, while the others go
+/// on with the cached credentials; a failure keeps them.
+pub const ADVISORY_REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// From this long before expiry every caller waits for a refresh, and a
+/// failure fails the call: a request must not carry credentials that could
+/// expire while it is retried.
+pub const MANDATORY_REFRESH_WINDOW: Duration = Duration::from_secs(10 * 60);
 /// How long credentials without an expiry are kept before asking again.
 pub const DEFAULT_LIFETIME: Duration = Duration::from_secs(15 * 60);
 
-/// Wraps a source: concurrent callers wait for one refresh and share its
-/// result instead of each asking the source.
+/// Wraps a source: callers share one refresh instead of each asking the
+/// source, and only wait for it when the cached credentials are too close
+/// to their expiry to be used.
 #[derive(Debug)]
 pub struct LazyCache {
     inner: Arc<dyn ProvideCredentials>,
     time: SharedTimeSource,
-    cached: Mutex<Option<(Credentials, SystemTime)>>,
+    /// Held only for a look or an update, never across an await.
+    state: Mutex<State>,
+    /// Held by the one caller that refreshes, across the source's call.
+    refreshing: tokio::sync::Mutex<()>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    cached: Option<Cached>,
+    /// Refreshes ended so far, successful or not: a caller that waited for
+    /// the lock sees from it that one ended meanwhile, and takes its
+    /// outcome instead of asking the source again.
+    refreshes: u64,
+    /// Why the last refresh failed, until one succeeds.
+    failure: Option<CredentialsError>,
+}
+
+#[derive(Debug, Clone)]
+struct Cached {
+    credentials: Credentials,
+    fetched_at: SystemTime,
+}
+
+/// Where cached credentials stand at a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Window {
+    Fresh,
+    Advisory,
+    Mandatory,
+    /// Expired, or nothing cached.
+    Unusable,
+}
+
+impl Cached {
+    fn window(&self, now: SystemTime) -> Window {
+        let Some(expiry) = self.credentials.expires_at() else {
+            let age = now.duration_since(self.fetched_at).unwrap_or_default();
+            return if age < DEFAULT_LIFETIME {
+                Window::Fresh
+            } else {
+                Window::Advisory
+            };
+        };
+        match expiry.duration_since(now) {
+            Ok(left) if left >= ADVISORY_REFRESH_WINDOW => Window::Fresh,
+            Ok(left) if left >= MANDATORY_REFRESH_WINDOW => Window::Advisory,
+            Ok(left) if !left.is_zero() => Window::Mandatory,
+            _ => Window::Unusable,
+        }
+    }
+}
+
+impl State {
+    fn window(&self, now: SystemTime) -> Window {
+        self.cached
+            .as_ref()
+            .map_or(Window::Unusable, |c| c.window(now))
+    }
+
+    fn credentials(&self) -> Option<Credentials> {
+        self.cached.as_ref().map(|c| c.credentials.clone())
+    }
 }
 
 impl LazyCache {
@@ -27,111 +112,114 @@ impl LazyCache {
         LazyCache {
             inner,
             time,
-            cached: Mutex::new(None),
+            state: Mutex::new(State::default()),
+            refreshing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // The state is whole after every update: a panic elsewhere while
+        // it was held leaves nothing half-written.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    async fn get(&self) -> Result<Credentials, CredentialsError> {
+        let (window, credentials, seen) = {
+            let state = self.state();
+            (
+                state.window(self.time.now()),
+                state.credentials(),
+                state.refreshes,
+            )
+        };
+        match (window, credentials) {
+            (Window::Fresh, Some(credentials)) => Ok(credentials),
+            (Window::Advisory, Some(credentials)) => match self.refreshing.try_lock() {
+                Ok(_refreshing) => self.refresh(seen).await,
+                // Someone is refreshing: these are still good.
+                Err(_) => Ok(credentials),
+            },
+            _ => {
+                let _refreshing = self.refreshing.lock().await;
+                self.refresh(seen).await
+            }
+        }
+    }
+
+    /// Refreshes, holding the refresh lock; `seen` is the count of
+    /// refreshes the caller saw before it took the lock.
+    async fn refresh(&self, seen: u64) -> Result<Credentials, CredentialsError> {
+        let window = {
+            let state = self.state();
+            let now = self.time.now();
+            let window = state.window(now);
+            if state.refreshes != seen {
+                // One ended while this caller waited: its outcome is theirs.
+                match (window, state.credentials(), &state.failure) {
+                    (Window::Fresh | Window::Advisory, Some(credentials), _) => {
+                        return Ok(credentials)
+                    }
+                    // Refreshed just now: the source has nothing fresher.
+                    (Window::Mandatory, Some(credentials), None) => return Ok(credentials),
+                    (Window::Mandatory | Window::Unusable, _, Some(failure)) => {
+                        return Err(failure.clone())
+                    }
+                    _ => {}
+                }
+            } else if let (Window::Fresh, Some(credentials)) = (window, state.credentials()) {
+                return Ok(credentials);
+            }
+            window
+        };
+        let mandatory = window != Window::Advisory;
+        let answer = self.inner.provide_credentials().await;
+        let now = self.time.now();
+        let answer = answer.and_then(|credentials| match credentials.expires_at() {
+            Some(expiry) if expiry <= now => Err(CredentialsError::new(format!(
+                "the credentials source answered with credentials that expired at {}",
+                crate::timestamp::format_iso8601(&crate::DateTime::from(expiry))
+            ))),
+            _ => Ok(credentials),
+        });
+        let mut state = self.state();
+        state.refreshes += 1;
+        match answer {
+            Ok(credentials) => {
+                tracing::debug!(expires_at = ?credentials.expires_at(), "credentials cached");
+                state.cached = Some(Cached {
+                    credentials: credentials.clone(),
+                    fetched_at: now,
+                });
+                state.failure = None;
+                Ok(credentials)
+            }
+            Err(error) => {
+                state.failure = Some(error.clone());
+                // The clock may have moved on while the source was asked.
+                match (mandatory, state.window(now), state.credentials()) {
+                    (false, Window::Fresh | Window::Advisory, Some(credentials)) => {
+                        tracing::warn!(
+                            %error,
+                            expires_at = ?credentials.expires_at(),
+                            "refreshing credentials failed in the advisory window; the cached credentials stay in use"
+                        );
+                        Ok(credentials)
+                    }
+                    _ => {
+                        tracing::warn!(%error, "refreshing credentials failed");
+                        Err(error)
+                    }
+                }
+            }
         }
     }
 }
 
 impl ProvideCredentials for LazyCache {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(async move {
-            // Held across the refresh: one caller refreshes, the others wait.
-            let mut cached = self.cached.lock().await;
-            let now = self.time.now();
-            if let Some((credentials, refresh_at)) = cached.as_ref() {
-                if now < *refresh_at {
-                    return Ok(credentials.clone());
-                }
-            }
-            let credentials = self.inner.provide_credentials().await?;
-            let refresh_at = match credentials.expires_at() {
-                Some(expiry) => expiry.checked_sub(REFRESH_BEFORE_EXPIRY).unwrap_or(now),
-                None => now + DEFAULT_LIFETIME,
-            };
-            tracing::debug!(?refresh_at, "credentials cached");
-            *cached = Some((credentials.clone(), refresh_at));
-            Ok(credentials)
-        })
+        Box::pin(self.get())
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clock::TimeSource;
-    use std::sync::atomic::{AtomicU32, Ordering};
-    use std::sync::Mutex as StdMutex;
-    use std::time::UNIX_EPOCH;
-
-    #[derive(Debug)]
-    struct ManualClock(StdMutex<SystemTime>);
-
-    impl TimeSource for ManualClock {
-        fn now(&self) -> SystemTime {
-            *self.0.lock().unwrap()
-        }
-    }
-
-    /// Hands out credentials valid for an hour from "now", counting calls.
-    #[derive(Debug)]
-    struct Counting {
-        calls: AtomicU32,
-        clock: Arc<ManualClock>,
-    }
-
-    impl ProvideCredentials for Counting {
-        fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-            let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
-            let expiry = self.clock.now() + Duration::from_secs(3600);
-            Box::pin(async move {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                Ok(Credentials::new(
-                    format!("AKID{n}"),
-                    "S",
-                    Some("T".into()),
-                    Some(expiry),
-                ))
-            })
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn refreshes_before_expiry_once_for_all_callers() {
-        let clock = Arc::new(ManualClock(StdMutex::new(
-            UNIX_EPOCH + Duration::from_secs(1_000_000),
-        )));
-        let source = Arc::new(Counting {
-            calls: AtomicU32::new(0),
-            clock: clock.clone(),
-        });
-        let cache = Arc::new(LazyCache::new(source.clone(), clock.clone()));
-        let callers: Vec<_> = (0..8)
-            .map(|_| {
-                let cache = cache.clone();
-                tokio::spawn(async move { cache.provide_credentials().await.unwrap() })
-            })
-            .collect();
-        for caller in callers {
-            assert_eq!(caller.await.unwrap().access_key_id(), "AKID1");
-        }
-        assert_eq!(
-            source.calls.load(Ordering::SeqCst),
-            1,
-            "one refresh for eight callers"
-        );
-
-        // 54 minutes later: still valid (expires in 6 minutes).
-        *clock.0.lock().unwrap() += Duration::from_secs(54 * 60);
-        assert_eq!(
-            cache.provide_credentials().await.unwrap().access_key_id(),
-            "AKID1"
-        );
-        // 56 minutes: within 5 minutes of expiry, so refreshed.
-        *clock.0.lock().unwrap() += Duration::from_secs(2 * 60);
-        assert_eq!(
-            cache.provide_credentials().await.unwrap().access_key_id(),
-            "AKID2"
-        );
-        assert_eq!(source.calls.load(Ordering::SeqCst), 2);
-    }
-}
+mod tests;

@@ -6,7 +6,7 @@
 
 mod cache;
 
-pub use cache::LazyCache;
+pub use cache::{LazyCache, ADVISORY_REFRESH_WINDOW, DEFAULT_LIFETIME, MANDATORY_REFRESH_WINDOW};
 
 use std::fmt;
 use std::future::Future;
