@@ -22,8 +22,9 @@ use std::sync::Arc;
 ///   (a role to assume with `role_arn` from a `source_profile` or a
 ///   `credential_source`, web identity, SSO, keys or `credential_process`);
 ///   `AWS_WEB_IDENTITY_TOKEN_FILE` with `AWS_ROLE_ARN`; the container
-///   endpoint; EC2 instance metadata; cached and refreshed before expiry,
-///   one refresh at a time;
+///   endpoint; EC2 instance metadata; cached and refreshed as botocore
+///   does (one caller refreshes 15 minutes before expiry while the others
+///   go on; from 10 minutes, callers wait for that refresh);
 /// - endpoint URL: [`ConfigBuilder::endpoint_url`],
 ///   `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's
 ///   `services` section, the profile's `endpoint_url`; all but the first are

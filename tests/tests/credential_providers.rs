@@ -389,7 +389,7 @@ async fn role_credentials_are_fetched_again_only_when_they_near_expiry() {
     assert_eq!(
         sts.requests().len(),
         2,
-        "credentials within 5 minutes of expiry are fetched again"
+        "credentials within the 10-minute mandatory window are fetched again"
     );
 }
 
