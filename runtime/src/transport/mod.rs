@@ -9,12 +9,15 @@
 //! reqwest runs on, so nothing is lost and less is compiled.
 //!
 //! Redirects are never followed (hyper has no such logic) and connections
-//! are reused. A transport hands back the response body as it arrives; the
-//! orchestrator reads it whole up to a cap, or passes it on as a stream.
+//! are reused; a request meant for a pooled connection that the server has
+//! closed goes on a new one, uncounted (`stale`). A transport hands back
+//! the response body as it arrives; the orchestrator reads it whole up to a
+//! cap, or passes it on as a stream.
 
 mod proxy;
 #[cfg(feature = "reqwest")]
 mod reqwest;
+mod stale;
 
 pub use proxy::ProxyConfig;
 #[cfg(feature = "reqwest")]
