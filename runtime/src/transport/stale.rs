@@ -24,13 +24,17 @@
 //! socket itself, with one non-blocking read (urllib3, under botocore,
 //! polls a pooled socket the same way before reusing it). Idle means: no
 //! request bytes written since the last bytes came in, and the previous
-//! read already found nothing. The first wait after a response is hyper
-//! settling into idle; the next one is the next request waking the
-//! connection, just before hyper decides. That is one system call per
-//! reused request, none while a response is awaited.
+//! read already found nothing; so nothing is asked while a response is
+//! awaited, nor on the first wait after one, hyper settling into idle. The
+//! cost: hyper 1.x also wakes an idle connection twice while the caller
+//! consumes the response, before the next request's wake-up, the one that
+//! matters; nothing at this level tells them apart. That is three reads
+//! that find nothing per reused request, about 0.3 µs each (a loopback
+//! socket, measured as 260-280 ns a read).
 //!
-//! What remains is a close that crosses the request on the wire: the
-//! request may have reached the server, and the counted retry applies.
+//! What remains is a close that crosses the request on the wire (within
+//! half a round trip of it): the request may have reached the server, and
+//! the counted retry applies, as in botocore and the Rust SDK.
 
 use hyper::rt::ReadBufCursor;
 use hyper_util::client::legacy::connect::{Connected, Connection};
@@ -229,8 +233,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_first_wait_after_a_response_is_not_checked() {
-        // Only the second wait is the next request's; the first is hyper
-        // settling into idle, and costs no system call.
+        // The first wait after bytes came in is hyper settling into idle:
+        // the socket is not asked.
         let (mut client, mut server) = pair().await;
         io::Write::write_all(&mut server, b"response").unwrap();
         // The reactor has not seen these bytes yet: tokio waits.
