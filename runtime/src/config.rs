@@ -10,7 +10,7 @@ use crate::protocol::{IdempotencyTokenProvider, RandomTokens, SharedIdempotencyT
 use crate::retry::RetryConfig;
 use crate::transport::{
     HttpClient, ProxyConfig, SharedTransport, Transport, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST,
 };
 use std::fmt;
 use std::sync::Arc;
@@ -111,6 +111,8 @@ pub struct Config {
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
     pub(crate) proxy: ProxyConfig,
+    pub(crate) pool_idle_timeout: Duration,
+    pub(crate) pool_max_idle_per_host: usize,
     #[cfg(feature = "test-util")]
     pub(crate) mocks: Option<Arc<crate::test_util::Mocks>>,
 }
@@ -187,6 +189,8 @@ pub struct ConfigBuilder {
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     proxy: Option<ProxyConfig>,
+    pool_idle_timeout: Option<Duration>,
+    pool_max_idle_per_host: Option<usize>,
     #[cfg(feature = "test-util")]
     mocks: Option<Arc<crate::test_util::Mocks>>,
 }
@@ -314,6 +318,23 @@ impl ConfigBuilder {
         self
     }
 
+    /// How long the client's own transport keeps an unused connection (60
+    /// s by default); ignored with [`http_client`](Self::http_client) or
+    /// [`transport`](Self::transport), which have their own.
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// How many unused connections the client's own transport keeps per
+    /// host (no limit by default; 0 opens a connection per request);
+    /// ignored with [`http_client`](Self::http_client) or
+    /// [`transport`](Self::transport).
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = Some(max);
+        self
+    }
+
     /// Added to the user agent as `app/NAME`.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
         self.app_name = Some(name.into());
@@ -345,6 +366,10 @@ impl ConfigBuilder {
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             proxy: self.proxy.unwrap_or_default(),
+            pool_idle_timeout: self.pool_idle_timeout.unwrap_or(DEFAULT_POOL_IDLE_TIMEOUT),
+            pool_max_idle_per_host: self
+                .pool_max_idle_per_host
+                .unwrap_or(DEFAULT_POOL_MAX_IDLE_PER_HOST),
             #[cfg(feature = "test-util")]
             mocks: self.mocks,
         }

@@ -93,6 +93,8 @@ impl Handle {
             None => HttpClient::builder()
                 .connect_timeout(config.timeouts.connect())
                 .proxy(config.proxy.clone())
+                .pool_idle_timeout(config.pool_idle_timeout)
+                .pool_max_idle_per_host(config.pool_max_idle_per_host)
                 .build_shared()
                 .map_err(Arc::new),
         };

@@ -9,12 +9,15 @@
 //! reqwest runs on, so nothing is lost and less is compiled.
 //!
 //! Redirects are never followed (hyper has no such logic) and connections
-//! are reused. A transport hands back the response body as it arrives; the
-//! orchestrator reads it whole up to a cap, or passes it on as a stream.
+//! are reused; a request meant for a pooled connection that the server has
+//! closed goes on a new one, uncounted (`stale`). A transport hands back
+//! the response body as it arrives; the orchestrator reads it whole up to a
+//! cap, or passes it on as a stream.
 
 mod proxy;
 #[cfg(feature = "reqwest")]
 mod reqwest;
+mod stale;
 
 pub use proxy::ProxyConfig;
 #[cfg(feature = "reqwest")]
@@ -25,7 +28,7 @@ use crate::credentials::BoxFuture;
 use crate::error::{DispatchError, DispatchErrorKind};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
@@ -51,6 +54,17 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// standard defaults.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 
+/// The default time an unused connection stays in the pool.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default number of unused connections kept per host: no limit, as
+/// in hyper-util and reqwest. A limit below the application's concurrency
+/// would close and reopen (TLS handshakes included) the connections of
+/// every burst above it, and the idle timeout already closes what a burst
+/// leaves behind. (botocore keeps at most 10 per host,
+/// `max_pool_connections`.)
+pub const DEFAULT_POOL_MAX_IDLE_PER_HOST: usize = usize::MAX;
+
 type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
 
 /// A pooled HTTP client; cheap to clone, share one per process.
@@ -58,12 +72,16 @@ type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
 pub struct HttpClient {
     client: Client<Connector, SdkBody>,
     connect_timeout: Option<Duration>,
+    pool_idle_timeout: Duration,
+    pool_max_idle_per_host: usize,
 }
 
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpClient")
             .field("connect_timeout", &self.connect_timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
             .finish()
     }
 }
@@ -73,6 +91,7 @@ impl fmt::Debug for HttpClient {
 pub struct HttpClientBuilder {
     connect_timeout: Option<Duration>,
     pool_idle_timeout: Duration,
+    pool_max_idle_per_host: usize,
     proxy: ProxyConfig,
 }
 
@@ -80,7 +99,8 @@ impl Default for HttpClientBuilder {
     fn default() -> Self {
         HttpClientBuilder {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
-            pool_idle_timeout: Duration::from_secs(60),
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
             proxy: ProxyConfig::default(),
         }
     }
@@ -101,9 +121,20 @@ impl HttpClientBuilder {
         self
     }
 
-    /// How long an unused connection is kept.
+    /// How long an unused connection is kept (60 s by default); the pool
+    /// closes it then, whether or not another request comes. A server that
+    /// closes idle connections sooner is handled: the next request goes on
+    /// a new connection, without counting as a retry.
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// How many unused connections are kept per host (scheme, host and
+    /// port); no limit by default ([`DEFAULT_POOL_MAX_IDLE_PER_HOST`]).
+    /// 0 turns the pool off: each request opens a connection of its own.
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = max;
         self
     }
 
@@ -132,12 +163,18 @@ impl HttpClientBuilder {
             .https_or_http()
             .enable_http1()
             .wrap_connector(proxy::ProxyConnector::new(http, &self.proxy));
+        // The timer lets the pool close expired connections on its own;
+        // without one they would stay open until the next checkout.
         let client = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
             .pool_idle_timeout(self.pool_idle_timeout)
+            .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .build(connector);
         Ok(HttpClient {
             client,
             connect_timeout: self.connect_timeout,
+            pool_idle_timeout: self.pool_idle_timeout,
+            pool_max_idle_per_host: self.pool_max_idle_per_host,
         })
     }
 }

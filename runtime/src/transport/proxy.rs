@@ -4,17 +4,16 @@
 //! HTTPS goes through an HTTP `CONNECT` tunnel (TLS stays end to end);
 //! plain HTTP is sent to the proxy in absolute form.
 
+use super::stale::CheckedStream;
 use crate::env::Env;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
 use hyper_util::client::proxy::matcher::Matcher;
-use hyper_util::rt::TokioIo;
 use std::error::Error as StdError;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use tokio::net::TcpStream;
 use tower_service::Service;
 
 /// Which proxy to use for which scheme, and which hosts to reach directly.
@@ -102,7 +101,7 @@ impl ProxyConnector {
 /// A connection, marked as proxied when requests on it must be sent in
 /// absolute form.
 pub struct ProxyStream {
-    io: TokioIo<TcpStream>,
+    io: CheckedStream,
     absolute_form: bool,
 }
 
@@ -157,7 +156,7 @@ impl Service<http::Uri> for ProxyConnector {
         Box::pin(async move {
             match intercept {
                 None => Ok(ProxyStream {
-                    io: http.call(dst).await?,
+                    io: CheckedStream::new(http.call(dst).await?),
                     absolute_form: false,
                 }),
                 Some(proxy) if dst.scheme_str() == Some("https") => {
@@ -167,14 +166,14 @@ impl Service<http::Uri> for ProxyConnector {
                         tunnel = tunnel.with_auth(auth.clone());
                     }
                     Ok(ProxyStream {
-                        io: tunnel.call(dst).await?,
+                        io: CheckedStream::new(tunnel.call(dst).await?),
                         absolute_form: false,
                     })
                 }
                 Some(proxy) => {
                     tracing::debug!(proxy = %proxy.uri(), "sending through an HTTP proxy");
                     Ok(ProxyStream {
-                        io: http.call(proxy.uri().clone()).await?,
+                        io: CheckedStream::new(http.call(proxy.uri().clone()).await?),
                         absolute_form: true,
                     })
                 }
