@@ -18,7 +18,9 @@ use crate::error::{
 use crate::http::{HttpRequest, HttpResponse};
 use crate::operation::{Operation, Signing};
 use crate::protocol::{uuid_v4, SerializeContext};
-use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
+use crate::retry::{
+    backoff, classify_response, ClientRateLimiter, RetryKind, RetryMode, RetryQuota,
+};
 use crate::sigv4::SigningKeyCache;
 use crate::transport::{HttpClient, SendError, SharedTransport};
 use http::header::HeaderValue;
@@ -63,6 +65,8 @@ struct Inner {
     service: ServiceInfo,
     transport: Result<SharedTransport, Arc<DispatchError>>,
     quota: RetryQuota,
+    /// Adaptive retry mode's rate limiter; `None` in standard mode.
+    rate_limiter: Option<ClientRateLimiter>,
     /// Made once: every request sends it twice.
     user_agent: HeaderValue,
     signing_keys: SigningKeyCache,
@@ -97,12 +101,15 @@ impl Handle {
         let user_agent = HeaderValue::try_from(user_agent(&service, config.app_name.as_deref()))
             .unwrap_or(HeaderValue::from_static("sdkgen-rust"));
         let serialize = SerializeContext::new(config.idempotency_tokens.clone());
+        let rate_limiter = (config.retry.mode() == RetryMode::Adaptive)
+            .then(|| ClientRateLimiter::new(config.time_source.now()));
         Handle {
             inner: Arc::new(Inner {
                 config,
                 service,
                 transport,
                 quota: RetryQuota::default(),
+                rate_limiter,
                 user_agent,
                 signing_keys: SigningKeyCache::default(),
                 serialize,
@@ -333,6 +340,7 @@ impl Handle {
         let mut last_retry_cost = None;
         for attempt in 1..=max_attempts {
             attempts.store(attempt, Ordering::Relaxed);
+            self.wait_for_send_token(operation, attempt).await;
             let creds = match credentials {
                 Some(provider) => Some(provider.provide_credentials().await.map_err(|source| {
                     SdkError::Credentials {
@@ -394,6 +402,7 @@ impl Handle {
                     match read(answer) {
                         Ok(()) => {
                             inner.quota.release(last_retry_cost);
+                            self.attempt_ended(false);
                             return Ok(());
                         }
                         Err(Read::Service(source)) => {
@@ -403,9 +412,10 @@ impl Handle {
                         // A success that cannot be read: sending it again
                         // would give the same answer.
                         Err(Read::Unreadable(other)) => {
+                            self.attempt_ended(false);
                             return Err((*other)
                                 .retype(|never| match never {})
-                                .unwrap_or_else(|| internal(operation)))
+                                .unwrap_or_else(|| internal(operation)));
                         }
                     }
                 }
@@ -427,6 +437,7 @@ impl Handle {
                     None,
                 ),
             };
+            self.attempt_ended(retry_kind == Some(RetryKind::Throttling));
             let retry = match retry_kind {
                 None => {
                     tracing::debug!(operation, attempt, "not retryable");
@@ -459,6 +470,32 @@ impl Handle {
             config.sleep.sleep(delay).await;
         }
         unreachable!("the last attempt always returns")
+    }
+
+    /// Adaptive mode: takes a token from the client's rate limiter before
+    /// an attempt, waiting with the injected sleep when there is none.
+    async fn wait_for_send_token(&self, operation: &'static str, attempt: u32) {
+        let Some(limiter) = &self.inner.rate_limiter else {
+            return;
+        };
+        let config = &self.inner.config;
+        let wait = limiter.before_attempt(config.time_source.now());
+        if !wait.is_zero() {
+            tracing::debug!(
+                operation,
+                attempt,
+                ?wait,
+                "adaptive retry mode: waiting to send"
+            );
+            config.sleep.sleep(wait).await;
+        }
+    }
+
+    /// Adaptive mode: tells the client's rate limiter how an attempt ended.
+    fn attempt_ended(&self, throttled: bool) {
+        if let Some(limiter) = &self.inner.rate_limiter {
+            limiter.after_attempt(self.inner.config.time_source.now(), throttled);
+        }
     }
 
     fn endpoint(
