@@ -474,6 +474,8 @@ impl Handle {
 
     /// Adaptive mode: takes a token from the client's rate limiter before
     /// an attempt, waiting with the injected sleep when there is none.
+    /// botocore takes it just before sending; here it is taken before the
+    /// request is signed, so that a long wait never ages the signature.
     async fn wait_for_send_token(&self, operation: &'static str, attempt: u32) {
         let Some(limiter) = &self.inner.rate_limiter else {
             return;
