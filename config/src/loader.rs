@@ -34,9 +34,13 @@ use std::sync::Arc;
 /// - `AWS_DISABLE_REQUEST_COMPRESSION` / `disable_request_compression`,
 ///   `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` /
 ///   `request_min_compression_size_bytes`;
-/// - `AWS_MAX_ATTEMPTS` / `max_attempts`, `AWS_USE_FIPS_ENDPOINT` /
-///   `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` /
-///   `use_dualstack_endpoint`.
+/// - retries: `AWS_RETRY_MODE` / `retry_mode` (`standard` or `adaptive`;
+///   botocore's `legacy` is refused by name) and `AWS_MAX_ATTEMPTS` /
+///   `max_attempts`, each read on its own and combined, so the mode may
+///   come from the profile and the attempts from the environment;
+///   [`ConfigBuilder::retry_config`] replaces both;
+/// - `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`,
+///   `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`.
 ///
 /// The profile is [`Loader::profile`], else `AWS_PROFILE`, else `default`.
 /// A profile chosen with [`Loader::profile`] (the command's `--profile`)

@@ -6,7 +6,7 @@
 use crate::profile::{ProfileSet, Section};
 use sdkgen_runtime::config::{ConfigBuilder, ConfigError};
 use sdkgen_runtime::env::Env;
-use sdkgen_runtime::retry::RetryConfig;
+use sdkgen_runtime::retry::{RetryConfig, RetryMode};
 use sdkgen_runtime::transport::ProxyConfig;
 use std::sync::Arc;
 
@@ -50,13 +50,27 @@ pub(crate) fn settings(sources: &Sources, service_id: &str) -> Result<ConfigBuil
     {
         builder = builder.region(region);
     }
-    if let Some((value, from)) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
-        let attempts: u32 = value.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+    // The mode and the attempts may come from different places (the mode
+    // from the profile, the attempts from the environment): each is read
+    // on its own, and the one retry configuration has both.
+    let mode = match setting("AWS_RETRY_MODE", "retry_mode") {
+        Some((value, from)) => Some(parse_retry_mode(&value, &from)?),
+        None => None,
+    };
+    let attempts = match setting("AWS_MAX_ATTEMPTS", "max_attempts") {
+        Some((value, from)) => Some(value.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
             ConfigError::new(format!(
                 "{from} must be a whole number of at least 1, not {value:?}"
             ))
-        })?;
-        builder = builder.retry_config(RetryConfig::standard().with_max_attempts(attempts));
+        })?),
+        None => None,
+    };
+    if mode.is_some() || attempts.is_some() {
+        let retry = RetryConfig::standard().with_mode(mode.unwrap_or_default());
+        builder = builder.retry_config(match attempts {
+            Some(attempts) => retry.with_max_attempts(attempts),
+            None => retry,
+        });
     }
     if let Some((value, from)) = setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
         builder = builder.use_fips(parse_bool(&value, &from)?);
@@ -142,6 +156,24 @@ fn configured_endpoint(
         .map(str::to_string))
 }
 
+/// `standard` or `adaptive`, in any case. botocore's `legacy` is refused by
+/// name rather than taken for standard: its rules differ per service and
+/// its default is 5 attempts, so a silent substitute would retry
+/// differently from what the file asks.
+fn parse_retry_mode(value: &str, from: &str) -> Result<RetryMode, ConfigError> {
+    match value.to_ascii_lowercase().as_str() {
+        "standard" => Ok(RetryMode::Standard),
+        "adaptive" => Ok(RetryMode::Adaptive),
+        "legacy" => Err(ConfigError::new(format!(
+            "{from} is {value:?}: botocore's legacy retry mode (retry rules per service, 5 attempts) \
+             is not supported by this client; use standard or adaptive"
+        ))),
+        _ => Err(ConfigError::new(format!(
+            "{from} must be standard or adaptive, not {value:?}"
+        ))),
+    }
+}
+
 pub(crate) fn parse_bool(value: &str, from: &str) -> Result<bool, ConfigError> {
     match value.to_ascii_lowercase().as_str() {
         "true" => Ok(true),
@@ -149,5 +181,142 @@ pub(crate) fn parse_bool(value: &str, from: &str) -> Result<bool, ConfigError> {
         _ => Err(ConfigError::new(format!(
             "{from} must be true or false, not {value:?}"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{parse_into, FileKind};
+    use std::path::Path;
+
+    /// The retry configuration that `settings` reads from these variables
+    /// and this config file.
+    fn retry(vars: &[(&str, &str)], config_file: &str) -> Result<RetryConfig, ConfigError> {
+        let mut profiles = ProfileSet::default();
+        parse_into(
+            &mut profiles,
+            config_file,
+            FileKind::Config,
+            Path::new("config"),
+        )
+        .unwrap();
+        let sources = Sources {
+            env: Env::from_pairs(vars.iter().copied()),
+            profiles: Arc::new(profiles),
+            profile_name: "default".to_string(),
+        };
+        Ok(settings(&sources, "STS")?.build().retry_config().clone())
+    }
+
+    #[test]
+    fn the_retry_mode_comes_from_the_environment_or_the_profile() {
+        let adaptive = RetryConfig::adaptive();
+        assert_eq!(retry(&[], "").unwrap(), RetryConfig::standard());
+        assert_eq!(
+            retry(&[("AWS_RETRY_MODE", "adaptive")], "").unwrap(),
+            adaptive
+        );
+        assert_eq!(
+            retry(&[("AWS_RETRY_MODE", " Adaptive ")], "").unwrap(),
+            adaptive
+        );
+        assert_eq!(
+            retry(&[], "[default]\nretry_mode = adaptive\n").unwrap(),
+            adaptive
+        );
+        // The environment wins over the profile.
+        assert_eq!(
+            retry(
+                &[("AWS_RETRY_MODE", "standard")],
+                "[default]\nretry_mode = adaptive\n"
+            )
+            .unwrap(),
+            RetryConfig::standard()
+        );
+    }
+
+    /// The mode and the attempts combine wherever each comes from, and in
+    /// whichever order the file lists them.
+    #[test]
+    fn the_retry_mode_combines_with_max_attempts() {
+        let expected = RetryConfig::adaptive().with_max_attempts(5);
+        for (vars, file) in [
+            (
+                &[][..],
+                "[default]\nretry_mode = adaptive\nmax_attempts = 5\n",
+            ),
+            (
+                &[][..],
+                "[default]\nmax_attempts = 5\nretry_mode = adaptive\n",
+            ),
+            (
+                &[("AWS_RETRY_MODE", "adaptive"), ("AWS_MAX_ATTEMPTS", "5")][..],
+                "",
+            ),
+            (
+                &[("AWS_MAX_ATTEMPTS", "5"), ("AWS_RETRY_MODE", "adaptive")][..],
+                "",
+            ),
+            (
+                &[("AWS_MAX_ATTEMPTS", "5")][..],
+                "[default]\nretry_mode = adaptive\n",
+            ),
+            (
+                &[("AWS_RETRY_MODE", "adaptive")][..],
+                "[default]\nmax_attempts = 5\n",
+            ),
+        ] {
+            assert_eq!(retry(vars, file).unwrap(), expected, "{vars:?} {file:?}");
+        }
+        // Attempts alone keep standard mode.
+        assert_eq!(
+            retry(&[("AWS_MAX_ATTEMPTS", "5")], "").unwrap(),
+            RetryConfig::standard().with_max_attempts(5)
+        );
+    }
+
+    #[test]
+    fn an_unknown_retry_mode_is_refused_with_where_it_came_from() {
+        let err = retry(&[("AWS_RETRY_MODE", "fast")], "").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_RETRY_MODE must be standard or adaptive, not \"fast\""
+        );
+        let err = retry(&[], "[default]\nretry_mode = fast\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "retry_mode in profile \"default\" must be standard or adaptive, not \"fast\""
+        );
+        // A valid attempts setting does not hide a bad mode.
+        let err = retry(
+            &[("AWS_MAX_ATTEMPTS", "2")],
+            "[default]\nretry_mode = adaptiv\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with("retry_mode in profile"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn legacy_mode_is_refused_by_name() {
+        for (vars, file, from) in [
+            (&[("AWS_RETRY_MODE", "legacy")][..], "", "AWS_RETRY_MODE"),
+            (
+                &[][..],
+                "[default]\nretry_mode = legacy\n",
+                "retry_mode in profile \"default\"",
+            ),
+        ] {
+            let err = retry(vars, file).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("{from} is \"legacy\": ")), "{err}");
+            assert!(
+                err.contains("legacy retry mode") && err.contains("not supported"),
+                "{err}"
+            );
+            assert!(err.ends_with("use standard or adaptive"), "{err}");
+        }
     }
 }

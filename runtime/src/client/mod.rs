@@ -19,7 +19,9 @@ use crate::error::{
 use crate::http::{HttpRequest, HttpResponse, RequestBody};
 use crate::operation::{Operation, Signing};
 use crate::protocol::{uuid_v4, SerializeContext};
-use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
+use crate::retry::{
+    backoff, classify_response, ClientRateLimiter, RetryKind, RetryMode, RetryQuota,
+};
 use crate::sigv4::SigningKeyCache;
 use crate::transport::{HttpClient, SendError, SharedTransport};
 use http::header::HeaderValue;
@@ -66,6 +68,8 @@ struct Inner {
     transport: Result<SharedTransport, Arc<DispatchError>>,
     quota: RetryQuota,
     skew: ClockSkew,
+    /// Adaptive retry mode's rate limiter; `None` in standard mode.
+    rate_limiter: Option<ClientRateLimiter>,
     /// Made once: every request sends it twice.
     user_agent: HeaderValue,
     signing_keys: SigningKeyCache,
@@ -102,6 +106,8 @@ impl Handle {
         let user_agent = HeaderValue::try_from(user_agent(&service, config.app_name.as_deref()))
             .unwrap_or(HeaderValue::from_static("sdkgen-rust"));
         let serialize = SerializeContext::new(config.idempotency_tokens.clone());
+        let rate_limiter = (config.retry.mode() == RetryMode::Adaptive)
+            .then(|| ClientRateLimiter::new(config.time_source.now()));
         Handle {
             inner: Arc::new(Inner {
                 config,
@@ -109,6 +115,7 @@ impl Handle {
                 transport,
                 quota: RetryQuota::default(),
                 skew: ClockSkew::default(),
+                rate_limiter,
                 user_agent,
                 signing_keys: SigningKeyCache::default(),
                 serialize,
@@ -345,6 +352,7 @@ impl Handle {
         loop {
             attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
+            self.wait_for_send_token(operation, attempt).await;
             let creds = match credentials {
                 Some(provider) => Some(provider.provide_credentials().await.map_err(|source| {
                     SdkError::Credentials {
@@ -423,6 +431,7 @@ impl Handle {
                     match read(answer) {
                         Ok(()) => {
                             inner.quota.release(last_retry_cost);
+                            self.attempt_ended(false);
                             return Ok(());
                         }
                         Err(Read::Service(source))
@@ -439,6 +448,7 @@ impl Handle {
                             // of its own if this was the last.
                             skew_retried = true;
                             max_attempts = max_attempts.max(attempt + 1);
+                            self.attempt_ended(false);
                             tracing::warn!(
                                 operation,
                                 attempt,
@@ -455,9 +465,10 @@ impl Handle {
                         // A success that cannot be read: sending it again
                         // would give the same answer.
                         Err(Read::Unreadable(other)) => {
+                            self.attempt_ended(false);
                             return Err((*other)
                                 .retype(|never| match never {})
-                                .unwrap_or_else(|| internal(operation)))
+                                .unwrap_or_else(|| internal(operation)));
                         }
                     }
                 }
@@ -479,6 +490,7 @@ impl Handle {
                     None,
                 ),
             };
+            self.attempt_ended(retry_kind == Some(RetryKind::Throttling));
             let retry = match retry_kind {
                 None => {
                     tracing::debug!(operation, attempt, "not retryable");
@@ -509,6 +521,34 @@ impl Handle {
             );
             tracing::debug!(operation, attempt, ?kind, ?delay, reason = %failure.describe(), "retrying");
             config.sleep.sleep(delay).await;
+        }
+    }
+
+    /// Adaptive mode: takes a token from the client's rate limiter before
+    /// an attempt, waiting with the injected sleep when there is none.
+    /// botocore takes it just before sending; here it is taken before the
+    /// request is signed, so that a long wait never ages the signature.
+    async fn wait_for_send_token(&self, operation: &'static str, attempt: u32) {
+        let Some(limiter) = &self.inner.rate_limiter else {
+            return;
+        };
+        let config = &self.inner.config;
+        let wait = limiter.before_attempt(config.time_source.now());
+        if !wait.is_zero() {
+            tracing::debug!(
+                operation,
+                attempt,
+                ?wait,
+                "adaptive retry mode: waiting to send"
+            );
+            config.sleep.sleep(wait).await;
+        }
+    }
+
+    /// Adaptive mode: tells the client's rate limiter how an attempt ended.
+    fn attempt_ended(&self, throttled: bool) {
+        if let Some(limiter) = &self.inner.rate_limiter {
+            limiter.after_attempt(self.inner.config.time_source.now(), throttled);
         }
     }
 
