@@ -228,6 +228,7 @@ fn facade(uses_config: bool) -> TokenStream {
         (rt_name, "clock::RandomSource"),
         (rt_name, "clock::Sleep"),
         (rt_name, "clock::TimeSource"),
+        (rt_name, "retry::RetryMode"),
         (rt_name, "transport::HttpClient"),
         (rt_name, "transport::HttpClientBuilder"),
         (rt_name, "transport::ProxyConfig"),

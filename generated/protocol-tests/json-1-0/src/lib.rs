@@ -86,6 +86,7 @@ pub mod config {
     pub use sdkgen_runtime::clock::RandomSource;
     pub use sdkgen_runtime::clock::Sleep;
     pub use sdkgen_runtime::clock::TimeSource;
+    pub use sdkgen_runtime::retry::RetryMode;
     pub use sdkgen_runtime::transport::HttpClient;
     pub use sdkgen_runtime::transport::HttpClientBuilder;
     pub use sdkgen_runtime::transport::ProxyConfig;
