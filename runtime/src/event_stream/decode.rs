@@ -2,7 +2,7 @@
 //! [`decode_message`] for one message held whole.
 
 use super::error::DecodeError;
-use super::header;
+use super::header_wire;
 use super::{Message, MAX_HEADERS_LEN, MAX_PAYLOAD_LEN, OVERHEAD_LEN, PRELUDE_LEN};
 use bytes::{Bytes, BytesMut};
 use std::fmt;
@@ -233,7 +233,7 @@ fn read_frame(frame: Bytes, prelude: Prelude) -> Result<Message, DecodeError> {
         return Err(DecodeError::MessageChecksum { sent, computed });
     }
     let headers_end = PRELUDE_LEN + prelude.headers_len;
-    let headers = header::read_all(&frame.slice(PRELUDE_LEN..headers_end))?;
+    let headers = header_wire::read_all(&frame.slice(PRELUDE_LEN..headers_end))?;
     Ok(Message::from_parts(
         headers,
         frame.slice(headers_end..crc_at),

@@ -1,7 +1,7 @@
 //! Messages to bytes, for input streams.
 
 use super::error::EncodeError;
-use super::header::{self, first_duplicate};
+use super::header_wire::{self, first_duplicate};
 use super::{Header, Message, MAX_HEADERS_LEN, MAX_PAYLOAD_LEN, OVERHEAD_LEN};
 use bytes::{BufMut, Bytes, BytesMut};
 
@@ -34,7 +34,7 @@ pub fn encode_into(message: &Message, out: &mut BytesMut) -> Result<(), EncodeEr
     let prelude_crc = crc32fast::hash(&out[start..]);
     out.put_u32(prelude_crc);
     for header in message.headers() {
-        header::write(header, out);
+        header_wire::write(header, out);
     }
     out.put_slice(payload);
     let message_crc = crc32fast::hash(&out[start..]);
@@ -49,7 +49,7 @@ pub fn encode_headers(headers: &[Header], out: &mut BytesMut) -> Result<(), Enco
     let len = checked_headers_len(headers)?;
     out.reserve(len);
     for header in headers {
-        header::write(header, out);
+        header_wire::write(header, out);
     }
     Ok(())
 }
@@ -59,7 +59,7 @@ pub fn encode_headers(headers: &[Header], out: &mut BytesMut) -> Result<(), Enco
 fn checked_headers_len(headers: &[Header]) -> Result<usize, EncodeError> {
     let mut len = 0usize;
     for header in headers {
-        len = len.saturating_add(header::encoded_len(header)?);
+        len = len.saturating_add(header_wire::encoded_len(header)?);
     }
     if len > MAX_HEADERS_LEN {
         return Err(EncodeError::HeadersTooLarge {

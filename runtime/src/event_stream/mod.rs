@@ -24,6 +24,7 @@ mod decode;
 mod encode;
 mod error;
 mod header;
+mod header_wire;
 mod message;
 mod route;
 mod shared_str;
