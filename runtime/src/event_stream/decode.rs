@@ -30,7 +30,8 @@ use std::fmt;
 /// header before the message's CRC32 does: damaged bytes give an error,
 /// never a read out of bounds or an allocation the size of a corrupt
 /// length. The buffer holds at most one message (128 KiB of headers and
-/// the payload limit, 24 MiB by default) and the chunk that completed it.
+/// the payload limit, 24 MiB by default) and the chunk that completed it,
+/// and grows only as bytes arrive.
 pub struct Decoder {
     buf: BytesMut,
     /// The checked prelude of the message being buffered.
@@ -134,9 +135,8 @@ impl Decoder {
             },
         };
         if self.buf.len() < prelude.total_len {
-            // The prelude is vouched for and within the limits: room for
-            // the whole message now spares regrowing chunk by chunk.
-            self.buf.reserve(prelude.total_len - self.buf.len());
+            // No room is reserved for the rest: memory follows the bytes
+            // that arrived, not the length a prelude announced.
             return self.at_end(Some(prelude.total_len));
         }
         self.pending = None;
