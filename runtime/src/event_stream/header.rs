@@ -35,7 +35,8 @@ impl Header {
 }
 
 /// A header's value: one of the format's ten types (two of which are the
-/// booleans). Integers are signed, as in Smithy.
+/// booleans). Integers are signed, as in Smithy. The specification closes
+/// the set of types, so the enum is exhaustive: code can match all of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderValue {
     /// Types 0 (`true`) and 1 (`false`): no value bytes.
