@@ -21,6 +21,7 @@ pub mod endpoint_rules;
 pub mod enums;
 pub mod env;
 pub mod error;
+pub mod event_stream;
 pub mod http;
 pub mod json;
 pub mod operation;

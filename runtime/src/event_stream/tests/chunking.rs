@@ -1,0 +1,83 @@
+//! However the body is cut into chunks, the same messages come out.
+
+use super::*;
+
+#[test]
+fn a_stream_cut_at_every_byte_boundary_decodes_the_same() {
+    let (expected, stream) = three_messages();
+    assert_eq!(
+        decode_in_chunks(&stream, &[stream.len()]),
+        Ok(expected.clone())
+    );
+    for cut in 0..=stream.len() {
+        let sizes = [cut.max(1), stream.len()];
+        let decoded = decode_in_chunks(&stream, &sizes);
+        assert_eq!(decoded.as_ref(), Ok(&expected), "cut at {cut}");
+    }
+}
+
+#[test]
+fn a_message_cut_at_every_pair_of_boundaries_decodes_the_same() {
+    let message = Message::new("{\"text\":\"Hello\"}")
+        .header(":message-type", "event")
+        .header(":event-type", "chunk");
+    let frame = encode(&message).unwrap();
+    for first in 0..=frame.len() {
+        for second in first..=frame.len() {
+            let mut decoder = Decoder::new();
+            let mut out = Vec::new();
+            for piece in [&frame[..first], &frame[first..second], &frame[second..]] {
+                decoder.push(piece);
+                out.extend(decoder.next_message().unwrap());
+            }
+            decoder.end();
+            assert_eq!(decoder.next_message(), Ok(None));
+            assert_eq!(
+                out,
+                std::slice::from_ref(&message),
+                "cuts at {first} and {second}"
+            );
+        }
+    }
+}
+
+#[test]
+fn byte_by_byte_and_in_uneven_chunks_decodes_the_same() {
+    let (expected, stream) = three_messages();
+    for sizes in [&[1][..], &[2, 3], &[7, 1, 13], &[11, 12, 13], &[100, 1]] {
+        assert_eq!(
+            decode_in_chunks(&stream, sizes).as_ref(),
+            Ok(&expected),
+            "{sizes:?}"
+        );
+    }
+}
+
+#[test]
+fn a_message_is_given_only_once_it_is_whole() {
+    let (expected, stream) = three_messages();
+    let first_len = encode(&expected[0]).unwrap().len();
+    let mut decoder = Decoder::new();
+    decoder.push(&stream[..first_len - 1]);
+    assert_eq!(decoder.next_message(), Ok(None));
+    decoder.push(&stream[first_len - 1..first_len + 3]);
+    assert_eq!(decoder.next_message(), Ok(Some(expected[0].clone())));
+    assert_eq!(decoder.next_message(), Ok(None));
+    assert!(!decoder.is_ended());
+    decoder.push(&stream[first_len + 3..]);
+    decoder.end();
+    assert!(decoder.is_ended());
+    assert_eq!(decoder.next_message(), Ok(Some(expected[1].clone())));
+    assert_eq!(decoder.next_message(), Ok(Some(expected[2].clone())));
+    assert_eq!(decoder.next_message(), Ok(None));
+    assert_eq!(decoder.next_message(), Ok(None));
+}
+
+#[test]
+fn an_empty_stream_is_no_messages() {
+    let mut decoder = Decoder::new();
+    assert_eq!(decoder.next_message(), Ok(None));
+    decoder.push(b"");
+    decoder.end();
+    assert_eq!(decoder.next_message(), Ok(None));
+}
