@@ -19,6 +19,13 @@ pub enum Error {
     /// `paginators-1.json` lists a paginator for the operation that cannot
     /// be generated, and why.
     Paginator { operation: String, reason: String },
+    /// A service's customization found the model other than it expects
+    /// (the shape it adjusts is missing or of another form), and why.
+    Customization {
+        name: String,
+        shape: String,
+        reason: String,
+    },
     /// The emitted tokens did not parse: a generator bug.
     Emit(String),
 }
@@ -42,6 +49,11 @@ impl fmt::Display for Error {
                 f,
                 "operation `{operation}`: its paginator cannot be generated: {reason}"
             ),
+            Error::Customization {
+                name,
+                shape,
+                reason,
+            } => write!(f, "customization `{name}`: shape `{shape}` {reason}"),
             Error::Emit(msg) => write!(f, "generator bug: {msg}"),
         }
     }

@@ -1,8 +1,10 @@
 //! Turns a botocore service model into the source files of a Rust client
-//! crate: `model` (serde) → `ir` (every decision) → `emit` (tokens) →
-//! prettyplease. No I/O: the caller reads the model and writes the files.
+//! crate: `model` (serde) → `customize` (the service's own rules) → `ir`
+//! (every decision) → `emit` (tokens) → prettyplease. No I/O: the caller
+//! reads the model and writes the files.
 
 pub mod conformance;
+pub mod customize;
 pub mod docs;
 pub mod emit;
 pub mod error;
@@ -67,10 +69,11 @@ pub fn generate_with_report(
     selection: Option<&[String]>,
     options: &Options,
 ) -> Result<(Files, Report), Error> {
-    let service =
+    let mut service =
         model::Service::from_json(inputs.service).map_err(|e| Error::Model(e.to_string()))?;
+    let customizations = customize::apply(&mut service)?;
     let protocol = emit::protocol::select(&service.metadata, options.protocol.as_deref())?;
-    let mut krate = ir::lower(&service, selection, protocol)?;
+    let mut krate = ir::lower(&service, selection, protocol, customizations)?;
     let mut report = Report::default();
     if let Some(paginators) = inputs.paginators {
         let paginators: model::Paginators = serde_json::from_str(paginators)

@@ -12,19 +12,24 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// The summary of every operation of the model, by operation name, with
-/// its paginator where `paginators` gives one. Each operation is lowered
+/// its paginator where `paginators` gives one, after the service's
+/// customizations, as `crate::generate` sees it. Each operation is lowered
 /// alone so that its summary lists exactly the shapes it reaches.
 pub fn summaries(
     service: &Service,
     paginators: Option<&Paginators>,
     protocol: Option<&str>,
 ) -> Result<BTreeMap<String, String>, Error> {
+    let mut service = service.clone();
+    let customizations = crate::customize::apply(&mut service)?;
+    let service = &service;
     let protocol = crate::emit::protocol::select(&service.metadata, protocol)?;
     service
         .operations
         .keys()
         .map(|name| {
-            let mut krate = ir::lower(service, Some(std::slice::from_ref(name)), protocol)?;
+            let selection = Some(std::slice::from_ref(name));
+            let mut krate = ir::lower(service, selection, protocol, customizations.clone())?;
             let refusals = match paginators {
                 Some(paginators) => ir::attach_paginators(&mut krate, service, paginators)
                     .into_iter()
@@ -47,6 +52,11 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "operation {}", op.name);
     let _ = writeln!(out, "  protocol {}", krate.service.protocol.name());
+    for applied in &krate.service.customizations {
+        for change in &applied.changes {
+            let _ = writeln!(out, "  customization {}: {change}", applied.name());
+        }
+    }
     if op.wire_name != op.name {
         let _ = writeln!(out, "  wire name {}", op.wire_name);
     }

@@ -341,9 +341,11 @@ pub fn generate(
             Err(e) => return Err(e),
         }
     };
-    let parsed =
+    let mut parsed =
         crate::model::Service::from_json(&text).map_err(|e| Error::Model(e.to_string()))?;
-    let krate = crate::ir::lower(&parsed, None, file.protocol)?;
+    // As `crate::generate` lowered it for the service crate.
+    let customizations = crate::customize::apply(&mut parsed)?;
+    let krate = crate::ir::lower(&parsed, None, file.protocol, customizations)?;
     let case_files = cases_crate(&krate, &inputs, &outputs, &refused, cases)?;
     Ok((service_files, case_files))
 }

@@ -3,6 +3,7 @@
 use super::names::TypeNames;
 use super::reach::{self, shape};
 use super::*;
+use crate::customize::Applied;
 use crate::docs::html_to_markdown;
 use crate::emit::protocol::Protocol;
 use crate::error::Error;
@@ -11,11 +12,13 @@ use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers the operations named in `selection` (all of them for `None`) and
-/// the shapes they reach.
+/// the shapes they reach. `customizations` are those that made `service`
+/// what it is, recorded in the IR.
 pub fn lower(
     service: &Service,
     selection: Option<&[String]>,
     protocol: &'static dyn Protocol,
+    customizations: Vec<Applied>,
 ) -> Result<Crate, Error> {
     let names: Vec<&String> = match selection {
         Some(selected) => {
@@ -164,6 +167,7 @@ pub fn lower(
                 target_prefix: meta.target_prefix.clone(),
                 query_compatible: meta.aws_query_compatible.is_some(),
             },
+            customizations,
             docs: docs(service.documentation.as_deref()),
         },
         operations,

@@ -10,6 +10,7 @@ mod names;
 mod paginators;
 mod reach;
 
+use crate::customize::Applied;
 use crate::emit::protocol::Protocol;
 pub use lower::lower;
 pub use paginators::{attach_paginators, Refusal};
@@ -48,6 +49,9 @@ pub struct ServiceInfo {
     pub protocol: &'static dyn Protocol,
     /// What the protocols read from the model's metadata.
     pub wire: WireMetadata,
+    /// The service's customizations that changed its model before it was
+    /// lowered, in the order applied (`crate::customize`).
+    pub customizations: Vec<Applied>,
     pub docs: String,
 }
 
