@@ -1,14 +1,18 @@
 //! The awsJson crates (DynamoDB, SQS) against a loopback server that checks
 //! every signature: the request each sends, the answers each reads, the
-//! query-compatible errors of SQS and DynamoDB's `x-amz-crc32`.
+//! query-compatible errors of SQS and DynamoDB's `x-amz-crc32`, and
+//! DynamoDB's `AttributeValue` as the union it is on the wire (made one by
+//! the generator's customization of DynamoDB): every kind, written and
+//! read, nested three deep.
 
 use dynamodb::operation::get_item::{GetItemError, GetItemOutput};
 use dynamodb::types::AttributeValue;
-use dynamodb::{RetryConfig, SdkError};
+use dynamodb::{Blob, RetryConfig, SdkError};
 use sdkgen_runtime::error::{DispatchErrorKind, Fault, ProvideErrorMetadata};
 use sdkgen_tests::server::{MockServer, Recorded, Reply};
 use sdkgen_tests::sigv4_verify::verify;
 use sdkgen_tests::{test_config, SECRET_KEY};
+use std::collections::HashMap;
 
 const ITEM: &str = r#"{"Item":{"id":{"S":"k1"},"n":{"N":"1.5"},"b":{"B":"AAE="},"ok":{"BOOL":true},
 "none":{"NULL":true},"tags":{"SS":["a","b"]},"nums":{"NS":["1","2"]},"bins":{"BS":["AA=="]},
@@ -58,9 +62,38 @@ async fn get_item(client: &dynamodb::Client) -> Result<GetItemOutput, SdkError<G
     client
         .get_item()
         .table_name("things")
-        .key("id", AttributeValue::builder().s("k1").build())
+        .key("id", AttributeValue::S("k1".into()))
         .send()
         .await
+}
+
+fn map(entries: Vec<(&str, AttributeValue)>) -> HashMap<String, AttributeValue> {
+    entries
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// `ITEM`'s item, as the client must read it.
+fn item() -> HashMap<String, AttributeValue> {
+    use AttributeValue::*;
+    map(vec![
+        ("id", S("k1".into())),
+        ("n", N("1.5".into())),
+        ("b", B(Blob::new(vec![0, 1]))),
+        ("ok", Bool(true)),
+        ("none", Null(true)),
+        ("tags", Ss(vec!["a".into(), "b".into()])),
+        ("nums", Ns(vec!["1".into(), "2".into()])),
+        ("bins", Bs(vec![Blob::new(vec![0])])),
+        (
+            "m",
+            M(map(vec![(
+                "l",
+                L(vec![M(map(vec![("deep", S("x".into()))])), N("7".into())]),
+            )])),
+        ),
+    ])
 }
 
 fn assert_signed(request: &Recorded) {
@@ -94,19 +127,85 @@ async fn get_item_posts_its_target_and_reads_every_attribute_kind() {
         serde_json::json!({"TableName": "things", "Key": {"id": {"S": "k1"}}})
     );
 
-    let item = out.item().unwrap();
-    assert_eq!(item["id"].s(), Some("k1"));
-    assert_eq!(item["n"].n(), Some("1.5"));
-    assert_eq!(item["b"].b().map(|b| b.as_bytes()), Some(&[0u8, 1][..]));
-    assert_eq!(item["ok"].bool(), Some(true));
-    assert_eq!(item["none"].null(), Some(true));
-    assert_eq!(item["tags"].ss(), ["a", "b"]);
-    assert_eq!(item["nums"].ns(), ["1", "2"]);
-    assert_eq!(item["bins"].bs().len(), 1);
-    let list = item["m"].m().unwrap()["l"].l();
-    assert_eq!(list[0].m().unwrap()["deep"].s(), Some("x"));
-    assert_eq!(list[1].n(), Some("7"));
+    assert_eq!(out.item(), Some(&item()));
+    let deep = out.item().unwrap()["m"].as_m().unwrap()["l"]
+        .as_l()
+        .unwrap()[0]
+        .as_m()
+        .unwrap();
+    assert_eq!(deep["deep"].as_s().map(String::as_str), Ok("x"));
     assert!(out.consumed_capacity().is_none());
+}
+
+#[tokio::test]
+async fn every_kind_is_sent_as_an_object_of_one_member_nested_three_deep() {
+    let server = MockServer::start(|_, _| dynamodb_reply("{}", None)).await;
+    let mut every_kind = item();
+    // Three deep under a list: a map in a list in a map in a list.
+    every_kind.insert(
+        "l".into(),
+        AttributeValue::L(vec![AttributeValue::M(every_kind.clone())]),
+    );
+    dynamodb(&server.url(), 1)
+        .get_item()
+        .table_name("things")
+        .set_key(Some(every_kind))
+        .send()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_signed(&requests[0]);
+    let body: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
+    let kinds = serde_json::json!({
+        "id": {"S": "k1"},
+        "n": {"N": "1.5"},
+        "b": {"B": "AAE="},
+        "ok": {"BOOL": true},
+        "none": {"NULL": true},
+        "tags": {"SS": ["a", "b"]},
+        "nums": {"NS": ["1", "2"]},
+        "bins": {"BS": ["AA=="]},
+        "m": {"M": {"l": {"L": [{"M": {"deep": {"S": "x"}}}, {"N": "7"}]}}}
+    });
+    let mut key = kinds.clone();
+    key["l"] = serde_json::json!({"L": [{"M": kinds}]});
+    assert_eq!(body, serde_json::json!({"TableName": "things", "Key": key}));
+}
+
+#[tokio::test]
+async fn a_value_with_two_kinds_is_an_error_not_a_guess() {
+    let body = r#"{"Item":{"id":{"M":{"x":{"S":"a","N":"1"}}}}}"#;
+    let server = MockServer::start(move |_, _| dynamodb_reply(body, None)).await;
+    let err = get_item(&dynamodb(&server.url(), 1)).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("Item.id.M.x: a union must have one member set, it has `S` and `N`"),
+        "{text}"
+    );
+    assert!(matches!(err, SdkError::Response { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_kind_the_model_does_not_know_is_read_as_unknown_and_never_sent() {
+    let body =
+        r#"{"Item":{"id":{"S":"k1"},"v":{"VECTOR":[0.5,1.5]},"nil":{"NULL":true,"S":null}}}"#;
+    let server = MockServer::start(move |_, _| dynamodb_reply(body, None)).await;
+    let client = dynamodb(&server.url(), 1);
+    let out = get_item(&client).await.unwrap();
+    let item = out.item().unwrap();
+    assert!(item["v"].is_unknown(), "{:?}", item["v"]);
+    // A member that is null is no member.
+    assert_eq!(item["nil"], AttributeValue::Null(true));
+    let err = client
+        .get_item()
+        .table_name("things")
+        .key("id", item["v"].clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Build { .. }), "{err:?}");
+    assert!(err.to_string().contains("AttributeValue"), "{err}");
+    assert_eq!(server.requests().len(), 1, "the unknown value was not sent");
 }
 
 #[tokio::test]
@@ -131,7 +230,7 @@ async fn a_damaged_answer_is_retried_and_the_next_one_read() {
     })
     .await;
     let out = get_item(&dynamodb(&server.url(), 3)).await.unwrap();
-    assert_eq!(out.item().unwrap()["id"].s(), Some("k1"));
+    assert_eq!(out.item(), Some(&item()));
     assert_eq!(server.requests().len(), 2, "the damaged answer was retried");
 }
 

@@ -7,7 +7,7 @@
 ///
 /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -16,470 +16,205 @@
     )
 )]
 #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
-pub struct AttributeValue {
+#[allow(clippy::large_enum_variant)]
+pub enum AttributeValue {
     /// An attribute of type String. For example:
     ///
     /// `"S": "Hello"`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub s: Option<String>,
+    #[cfg_attr(feature = "serde", serde(rename = "S"))]
+    S(String),
     /// An attribute of type Number. For example:
     ///
     /// `"N": "123.45"`
     ///
     /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "N", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub n: Option<String>,
+    #[cfg_attr(feature = "serde", serde(rename = "N"))]
+    N(String),
     /// An attribute of type Binary. For example:
     ///
     /// `"B": "dGhpcyB0ZXh0IGlzIGJhc2U2NC1lbmNvZGVk"`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "B", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub b: Option<sdkgen_runtime::Blob>,
+    #[cfg_attr(feature = "serde", serde(rename = "B"))]
+    B(sdkgen_runtime::Blob),
     /// An attribute of type String Set. For example:
     ///
     /// `"SS": ["Giraffe", "Hippo" ,"Zebra"]`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SS", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub ss: Option<Vec<String>>,
+    #[cfg_attr(feature = "serde", serde(rename = "SS"))]
+    Ss(Vec<String>),
     /// An attribute of type Number Set. For example:
     ///
     /// `"NS": ["42.2", "-19", "7.5", "3.14"]`
     ///
     /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NS", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub ns: Option<Vec<String>>,
+    #[cfg_attr(feature = "serde", serde(rename = "NS"))]
+    Ns(Vec<String>),
     /// An attribute of type Binary Set. For example:
     ///
     /// `"BS": ["U3Vubnk=", "UmFpbnk=", "U25vd3k="]`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BS", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub bs: Option<Vec<sdkgen_runtime::Blob>>,
+    #[cfg_attr(feature = "serde", serde(rename = "BS"))]
+    Bs(Vec<sdkgen_runtime::Blob>),
     /// An attribute of type Map. For example:
     ///
     /// `"M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "M", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub m: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+    #[cfg_attr(feature = "serde", serde(rename = "M"))]
+    M(std::collections::HashMap<String, crate::types::AttributeValue>),
     /// An attribute of type List. For example:
     ///
     /// `"L": [ {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}]`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "L", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub l: Option<Vec<crate::types::AttributeValue>>,
+    #[cfg_attr(feature = "serde", serde(rename = "L"))]
+    L(Vec<crate::types::AttributeValue>),
     /// An attribute of type Null. For example:
     ///
     /// `"NULL": true`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NULL", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub null: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(rename = "NULL"))]
+    Null(bool),
     /// An attribute of type Boolean. For example:
     ///
     /// `"BOOL": true`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BOOL", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub bool: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(rename = "BOOL"))]
+    Bool(bool),
+    /// A member this version of the model does not know, sent by a
+    /// newer service. It cannot be sent back: a request holding it
+    /// fails before it is sent.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    Unknown,
 }
 
 impl AttributeValue {
-    /// An attribute of type String. For example:
-    ///
-    /// `"S": "Hello"`
-    pub fn s(&self) -> Option<&str> {
-        self.s.as_deref()
+    /// The `S` member, or `Err(self)` if another is set.
+    pub fn as_s(&self) -> Result<&String, &Self> {
+        match self {
+            AttributeValue::S(value) => Ok(value),
+            _ => Err(self),
+        }
     }
-    /// An attribute of type Number. For example:
-    ///
-    /// `"N": "123.45"`
-    ///
-    /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    pub fn n(&self) -> Option<&str> {
-        self.n.as_deref()
+    /// Whether the `S` member is set.
+    pub fn is_s(&self) -> bool {
+        matches!(self, AttributeValue::S(_))
     }
-    /// An attribute of type Binary. For example:
-    ///
-    /// `"B": "dGhpcyB0ZXh0IGlzIGJhc2U2NC1lbmNvZGVk"`
-    pub fn b(&self) -> Option<&sdkgen_runtime::Blob> {
-        self.b.as_ref()
+    /// The `N` member, or `Err(self)` if another is set.
+    pub fn as_n(&self) -> Result<&String, &Self> {
+        match self {
+            AttributeValue::N(value) => Ok(value),
+            _ => Err(self),
+        }
     }
-    /// An attribute of type String Set. For example:
-    ///
-    /// `"SS": ["Giraffe", "Hippo" ,"Zebra"]`
-    ///
-    /// Empty when the member was not set; `.ss.is_none()` tells the two apart.
-    pub fn ss(&self) -> &[String] {
-        self.ss.as_deref().unwrap_or_default()
+    /// Whether the `N` member is set.
+    pub fn is_n(&self) -> bool {
+        matches!(self, AttributeValue::N(_))
     }
-    /// An attribute of type Number Set. For example:
-    ///
-    /// `"NS": ["42.2", "-19", "7.5", "3.14"]`
-    ///
-    /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    ///
-    /// Empty when the member was not set; `.ns.is_none()` tells the two apart.
-    pub fn ns(&self) -> &[String] {
-        self.ns.as_deref().unwrap_or_default()
+    /// The `B` member, or `Err(self)` if another is set.
+    pub fn as_b(&self) -> Result<&sdkgen_runtime::Blob, &Self> {
+        match self {
+            AttributeValue::B(value) => Ok(value),
+            _ => Err(self),
+        }
     }
-    /// An attribute of type Binary Set. For example:
-    ///
-    /// `"BS": ["U3Vubnk=", "UmFpbnk=", "U25vd3k="]`
-    ///
-    /// Empty when the member was not set; `.bs.is_none()` tells the two apart.
-    pub fn bs(&self) -> &[sdkgen_runtime::Blob] {
-        self.bs.as_deref().unwrap_or_default()
+    /// Whether the `B` member is set.
+    pub fn is_b(&self) -> bool {
+        matches!(self, AttributeValue::B(_))
     }
-    /// An attribute of type Map. For example:
-    ///
-    /// `"M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}`
-    pub fn m(
+    /// The `SS` member, or `Err(self)` if another is set.
+    pub fn as_ss(&self) -> Result<&Vec<String>, &Self> {
+        match self {
+            AttributeValue::Ss(value) => Ok(value),
+            _ => Err(self),
+        }
+    }
+    /// Whether the `SS` member is set.
+    pub fn is_ss(&self) -> bool {
+        matches!(self, AttributeValue::Ss(_))
+    }
+    /// The `NS` member, or `Err(self)` if another is set.
+    pub fn as_ns(&self) -> Result<&Vec<String>, &Self> {
+        match self {
+            AttributeValue::Ns(value) => Ok(value),
+            _ => Err(self),
+        }
+    }
+    /// Whether the `NS` member is set.
+    pub fn is_ns(&self) -> bool {
+        matches!(self, AttributeValue::Ns(_))
+    }
+    /// The `BS` member, or `Err(self)` if another is set.
+    pub fn as_bs(&self) -> Result<&Vec<sdkgen_runtime::Blob>, &Self> {
+        match self {
+            AttributeValue::Bs(value) => Ok(value),
+            _ => Err(self),
+        }
+    }
+    /// Whether the `BS` member is set.
+    pub fn is_bs(&self) -> bool {
+        matches!(self, AttributeValue::Bs(_))
+    }
+    /// The `M` member, or `Err(self)` if another is set.
+    pub fn as_m(
         &self,
-    ) -> Option<&std::collections::HashMap<String, crate::types::AttributeValue>> {
-        self.m.as_ref()
+    ) -> Result<
+        &std::collections::HashMap<String, crate::types::AttributeValue>,
+        &Self,
+    > {
+        match self {
+            AttributeValue::M(value) => Ok(value),
+            _ => Err(self),
+        }
     }
-    /// An attribute of type List. For example:
-    ///
-    /// `"L": [ {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}]`
-    ///
-    /// Empty when the member was not set; `.l.is_none()` tells the two apart.
-    pub fn l(&self) -> &[crate::types::AttributeValue] {
-        self.l.as_deref().unwrap_or_default()
+    /// Whether the `M` member is set.
+    pub fn is_m(&self) -> bool {
+        matches!(self, AttributeValue::M(_))
     }
-    /// An attribute of type Null. For example:
-    ///
-    /// `"NULL": true`
-    pub fn null(&self) -> Option<bool> {
-        self.null
+    /// The `L` member, or `Err(self)` if another is set.
+    pub fn as_l(&self) -> Result<&Vec<crate::types::AttributeValue>, &Self> {
+        match self {
+            AttributeValue::L(value) => Ok(value),
+            _ => Err(self),
+        }
     }
-    /// An attribute of type Boolean. For example:
-    ///
-    /// `"BOOL": true`
-    pub fn bool(&self) -> Option<bool> {
-        self.bool
+    /// Whether the `L` member is set.
+    pub fn is_l(&self) -> bool {
+        matches!(self, AttributeValue::L(_))
     }
-    /// A builder for [`AttributeValue`].
-    pub fn builder() -> AttributeValueBuilder {
-        AttributeValueBuilder::default()
+    /// The `NULL` member, or `Err(self)` if another is set.
+    pub fn as_null(&self) -> Result<&bool, &Self> {
+        match self {
+            AttributeValue::Null(value) => Ok(value),
+            _ => Err(self),
+        }
+    }
+    /// Whether the `NULL` member is set.
+    pub fn is_null(&self) -> bool {
+        matches!(self, AttributeValue::Null(_))
+    }
+    /// The `BOOL` member, or `Err(self)` if another is set.
+    pub fn as_bool(&self) -> Result<&bool, &Self> {
+        match self {
+            AttributeValue::Bool(value) => Ok(value),
+            _ => Err(self),
+        }
+    }
+    /// Whether the `BOOL` member is set.
+    pub fn is_bool(&self) -> bool {
+        matches!(self, AttributeValue::Bool(_))
+    }
+    /// Whether the service sent a member this model does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, AttributeValue::Unknown)
     }
 }
 
 impl std::fmt::Debug for AttributeValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttributeValue")
-            .field("s", &self.s)
-            .field("n", &self.n)
-            .field("b", &self.b)
-            .field("ss", &self.ss)
-            .field("ns", &self.ns)
-            .field("bs", &self.bs)
-            .field("m", &self.m)
-            .field("l", &self.l)
-            .field("null", &self.null)
-            .field("bool", &self.bool)
-            .finish()
-    }
-}
-
-/// A builder for [`AttributeValue`].
-#[derive(Clone, PartialEq, Default)]
-pub struct AttributeValueBuilder {
-    s: Option<String>,
-    n: Option<String>,
-    b: Option<sdkgen_runtime::Blob>,
-    ss: Option<Vec<String>>,
-    ns: Option<Vec<String>>,
-    bs: Option<Vec<sdkgen_runtime::Blob>>,
-    m: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
-    l: Option<Vec<crate::types::AttributeValue>>,
-    null: Option<bool>,
-    bool: Option<bool>,
-}
-
-impl AttributeValueBuilder {
-    /// An attribute of type String. For example:
-    ///
-    /// `"S": "Hello"`
-    pub fn s(mut self, input: impl Into<String>) -> Self {
-        self.s = Some(input.into());
-        self
-    }
-    /// An attribute of type String. For example:
-    ///
-    /// `"S": "Hello"`
-    pub fn set_s(mut self, input: Option<String>) -> Self {
-        self.s = input;
-        self
-    }
-    /// An attribute of type String. For example:
-    ///
-    /// `"S": "Hello"`
-    pub fn get_s(&self) -> &Option<String> {
-        &self.s
-    }
-    /// An attribute of type Number. For example:
-    ///
-    /// `"N": "123.45"`
-    ///
-    /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    pub fn n(mut self, input: impl Into<String>) -> Self {
-        self.n = Some(input.into());
-        self
-    }
-    /// An attribute of type Number. For example:
-    ///
-    /// `"N": "123.45"`
-    ///
-    /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    pub fn set_n(mut self, input: Option<String>) -> Self {
-        self.n = input;
-        self
-    }
-    /// An attribute of type Number. For example:
-    ///
-    /// `"N": "123.45"`
-    ///
-    /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    pub fn get_n(&self) -> &Option<String> {
-        &self.n
-    }
-    /// An attribute of type Binary. For example:
-    ///
-    /// `"B": "dGhpcyB0ZXh0IGlzIGJhc2U2NC1lbmNvZGVk"`
-    pub fn b(mut self, input: impl Into<sdkgen_runtime::Blob>) -> Self {
-        self.b = Some(input.into());
-        self
-    }
-    /// An attribute of type Binary. For example:
-    ///
-    /// `"B": "dGhpcyB0ZXh0IGlzIGJhc2U2NC1lbmNvZGVk"`
-    pub fn set_b(mut self, input: Option<sdkgen_runtime::Blob>) -> Self {
-        self.b = input;
-        self
-    }
-    /// An attribute of type Binary. For example:
-    ///
-    /// `"B": "dGhpcyB0ZXh0IGlzIGJhc2U2NC1lbmNvZGVk"`
-    pub fn get_b(&self) -> &Option<sdkgen_runtime::Blob> {
-        &self.b
-    }
-    /// An attribute of type String Set. For example:
-    ///
-    /// `"SS": ["Giraffe", "Hippo" ,"Zebra"]`
-    ///
-    /// Appends one element; call it once per element.
-    pub fn ss(mut self, item: impl Into<String>) -> Self {
-        self.ss.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// An attribute of type String Set. For example:
-    ///
-    /// `"SS": ["Giraffe", "Hippo" ,"Zebra"]`
-    pub fn set_ss(mut self, input: Option<Vec<String>>) -> Self {
-        self.ss = input;
-        self
-    }
-    /// An attribute of type String Set. For example:
-    ///
-    /// `"SS": ["Giraffe", "Hippo" ,"Zebra"]`
-    pub fn get_ss(&self) -> &Option<Vec<String>> {
-        &self.ss
-    }
-    /// An attribute of type Number Set. For example:
-    ///
-    /// `"NS": ["42.2", "-19", "7.5", "3.14"]`
-    ///
-    /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    ///
-    /// Appends one element; call it once per element.
-    pub fn ns(mut self, item: impl Into<String>) -> Self {
-        self.ns.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// An attribute of type Number Set. For example:
-    ///
-    /// `"NS": ["42.2", "-19", "7.5", "3.14"]`
-    ///
-    /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    pub fn set_ns(mut self, input: Option<Vec<String>>) -> Self {
-        self.ns = input;
-        self
-    }
-    /// An attribute of type Number Set. For example:
-    ///
-    /// `"NS": ["42.2", "-19", "7.5", "3.14"]`
-    ///
-    /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    pub fn get_ns(&self) -> &Option<Vec<String>> {
-        &self.ns
-    }
-    /// An attribute of type Binary Set. For example:
-    ///
-    /// `"BS": ["U3Vubnk=", "UmFpbnk=", "U25vd3k="]`
-    ///
-    /// Appends one element; call it once per element.
-    pub fn bs(mut self, item: impl Into<sdkgen_runtime::Blob>) -> Self {
-        self.bs.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// An attribute of type Binary Set. For example:
-    ///
-    /// `"BS": ["U3Vubnk=", "UmFpbnk=", "U25vd3k="]`
-    pub fn set_bs(mut self, input: Option<Vec<sdkgen_runtime::Blob>>) -> Self {
-        self.bs = input;
-        self
-    }
-    /// An attribute of type Binary Set. For example:
-    ///
-    /// `"BS": ["U3Vubnk=", "UmFpbnk=", "U25vd3k="]`
-    pub fn get_bs(&self) -> &Option<Vec<sdkgen_runtime::Blob>> {
-        &self.bs
-    }
-    /// An attribute of type Map. For example:
-    ///
-    /// `"M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}`
-    ///
-    /// Inserts one entry; call it once per entry.
-    pub fn m(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.m
-            .get_or_insert_with(std::collections::HashMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// An attribute of type Map. For example:
-    ///
-    /// `"M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}`
-    pub fn set_m(
-        mut self,
-        input: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.m = input;
-        self
-    }
-    /// An attribute of type Map. For example:
-    ///
-    /// `"M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}`
-    pub fn get_m(
-        &self,
-    ) -> &Option<std::collections::HashMap<String, crate::types::AttributeValue>> {
-        &self.m
-    }
-    /// An attribute of type List. For example:
-    ///
-    /// `"L": [ {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}]`
-    ///
-    /// Appends one element; call it once per element.
-    pub fn l(mut self, item: impl Into<crate::types::AttributeValue>) -> Self {
-        self.l.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// An attribute of type List. For example:
-    ///
-    /// `"L": [ {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}]`
-    pub fn set_l(mut self, input: Option<Vec<crate::types::AttributeValue>>) -> Self {
-        self.l = input;
-        self
-    }
-    /// An attribute of type List. For example:
-    ///
-    /// `"L": [ {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}]`
-    pub fn get_l(&self) -> &Option<Vec<crate::types::AttributeValue>> {
-        &self.l
-    }
-    /// An attribute of type Null. For example:
-    ///
-    /// `"NULL": true`
-    pub fn null(mut self, input: impl Into<bool>) -> Self {
-        self.null = Some(input.into());
-        self
-    }
-    /// An attribute of type Null. For example:
-    ///
-    /// `"NULL": true`
-    pub fn set_null(mut self, input: Option<bool>) -> Self {
-        self.null = input;
-        self
-    }
-    /// An attribute of type Null. For example:
-    ///
-    /// `"NULL": true`
-    pub fn get_null(&self) -> &Option<bool> {
-        &self.null
-    }
-    /// An attribute of type Boolean. For example:
-    ///
-    /// `"BOOL": true`
-    pub fn bool(mut self, input: impl Into<bool>) -> Self {
-        self.bool = Some(input.into());
-        self
-    }
-    /// An attribute of type Boolean. For example:
-    ///
-    /// `"BOOL": true`
-    pub fn set_bool(mut self, input: Option<bool>) -> Self {
-        self.bool = input;
-        self
-    }
-    /// An attribute of type Boolean. For example:
-    ///
-    /// `"BOOL": true`
-    pub fn get_bool(&self) -> &Option<bool> {
-        &self.bool
-    }
-    /// Builds the [`AttributeValue`].
-    pub fn build(self) -> AttributeValue {
-        AttributeValue {
-            s: self.s,
-            n: self.n,
-            b: self.b,
-            ss: self.ss,
-            ns: self.ns,
-            bs: self.bs,
-            m: self.m,
-            l: self.l,
-            null: self.null,
-            bool: self.bool,
+        match self {
+            AttributeValue::S(value) => f.debug_tuple("S").field(value).finish(),
+            AttributeValue::N(value) => f.debug_tuple("N").field(value).finish(),
+            AttributeValue::B(value) => f.debug_tuple("B").field(value).finish(),
+            AttributeValue::Ss(value) => f.debug_tuple("Ss").field(value).finish(),
+            AttributeValue::Ns(value) => f.debug_tuple("Ns").field(value).finish(),
+            AttributeValue::Bs(value) => f.debug_tuple("Bs").field(value).finish(),
+            AttributeValue::M(value) => f.debug_tuple("M").field(value).finish(),
+            AttributeValue::L(value) => f.debug_tuple("L").field(value).finish(),
+            AttributeValue::Null(value) => f.debug_tuple("Null").field(value).finish(),
+            AttributeValue::Bool(value) => f.debug_tuple("Bool").field(value).finish(),
+            AttributeValue::Unknown => f.write_str("Unknown"),
         }
-    }
-}
-
-impl std::fmt::Debug for AttributeValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttributeValueBuilder")
-            .field("s", &self.s)
-            .field("n", &self.n)
-            .field("b", &self.b)
-            .field("ss", &self.ss)
-            .field("ns", &self.ns)
-            .field("bs", &self.bs)
-            .field("m", &self.m)
-            .field("l", &self.l)
-            .field("null", &self.null)
-            .field("bool", &self.bool)
-            .finish()
     }
 }

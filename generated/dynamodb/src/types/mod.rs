@@ -2486,27 +2486,6 @@ pub mod builders {
         )
     )]
     pub use super::attribute_definition::AttributeDefinitionBuilder;
-    #[cfg(
-        any(
-            feature = "batch-execute-statement",
-            feature = "batch-get-item",
-            feature = "batch-write-item",
-            feature = "delete-item",
-            feature = "describe-export",
-            feature = "execute-statement",
-            feature = "execute-transaction",
-            feature = "export-table-to-point-in-time",
-            feature = "get-item",
-            feature = "put-item",
-            feature = "query",
-            feature = "scan",
-            feature = "search-vectors",
-            feature = "transact-get-items",
-            feature = "transact-write-items",
-            feature = "update-item"
-        )
-    )]
-    pub use super::attribute_value::AttributeValueBuilder;
     #[cfg(feature = "update-item")]
     pub use super::attribute_value_update::AttributeValueUpdateBuilder;
     #[cfg(
