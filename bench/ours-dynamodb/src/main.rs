@@ -10,41 +10,47 @@ use std::collections::HashMap;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Counts every value, as every DynamoDB program does. The botocore model
-/// does not mark `AttributeValue` as a union, so the generated type is a
-/// structure with one optional member per kind, of which the service sets
-/// one; the order below is the official program's match.
+/// Counts every value, as every DynamoDB program does. `AttributeValue`
+/// is the union the service sends (botocore's model does not say so; the
+/// generator's DynamoDB customization does), so this is the official
+/// program's match.
 fn walk(value: &AttributeValue, digest: &mut Digest) {
-    if let Some(s) = value.s() {
-        digest.s += 1;
-        digest.text(s);
-    } else if let Some(n) = value.n() {
-        digest.n += 1;
-        digest.text(n);
-    } else if let Some(b) = value.b() {
-        digest.b += 1;
-        digest.blob(b.len());
-    } else if value.bool().is_some() {
-        digest.bool += 1;
-    } else if value.null().is_some() {
-        digest.null += 1;
-    } else if let Some(m) = value.m() {
-        digest.m += 1;
-        walk_map(m, digest);
-    } else if let Some(l) = &value.l {
-        digest.l += 1;
-        l.iter().for_each(|v| walk(v, digest));
-    } else if let Some(set) = &value.ss {
-        digest.ss += 1;
-        set.iter().for_each(|s| digest.text(s));
-    } else if let Some(set) = &value.ns {
-        digest.ns += 1;
-        set.iter().for_each(|n| digest.text(n));
-    } else if let Some(set) = &value.bs {
-        digest.bs += 1;
-        set.iter().for_each(|b| digest.blob(b.len()));
-    } else {
-        digest.unknown += 1;
+    match value {
+        AttributeValue::S(s) => {
+            digest.s += 1;
+            digest.text(s);
+        }
+        AttributeValue::N(n) => {
+            digest.n += 1;
+            digest.text(n);
+        }
+        AttributeValue::B(b) => {
+            digest.b += 1;
+            digest.blob(b.len());
+        }
+        AttributeValue::Bool(_) => digest.bool += 1,
+        AttributeValue::Null(_) => digest.null += 1,
+        AttributeValue::M(m) => {
+            digest.m += 1;
+            walk_map(m, digest);
+        }
+        AttributeValue::L(l) => {
+            digest.l += 1;
+            l.iter().for_each(|v| walk(v, digest));
+        }
+        AttributeValue::Ss(set) => {
+            digest.ss += 1;
+            set.iter().for_each(|s| digest.text(s));
+        }
+        AttributeValue::Ns(set) => {
+            digest.ns += 1;
+            set.iter().for_each(|n| digest.text(n));
+        }
+        AttributeValue::Bs(set) => {
+            digest.bs += 1;
+            set.iter().for_each(|b| digest.blob(b.len()));
+        }
+        _ => digest.unknown += 1,
     }
 }
 
@@ -98,8 +104,8 @@ async fn get_item(
     let output = client
         .get_item()
         .table_name(TABLE)
-        .key("pk", AttributeValue::builder().s(PARTITION_KEY).build())
-        .key("sk", AttributeValue::builder().s(SORT_KEY).build())
+        .key("pk", AttributeValue::S(PARTITION_KEY.into()))
+        .key("sk", AttributeValue::S(SORT_KEY.into()))
         .send()
         .await
         .map_err(call_error)?;
@@ -121,7 +127,7 @@ async fn query(
         .query()
         .table_name(TABLE)
         .key_condition_expression("pk = :pk")
-        .expression_attribute_values(":pk", AttributeValue::builder().s(PARTITION_KEY).build())
+        .expression_attribute_values(":pk", AttributeValue::S(PARTITION_KEY.into()))
         .send()
         .await
         .map_err(call_error)?;
