@@ -37,6 +37,7 @@ pub async fn run(load: Arc<Load>, concurrency: usize, deadline: Instant) {
 async fn worker(load: Arc<Load>, next: Arc<AtomicU64>, deadline: Instant) {
     while Instant::now() < deadline {
         let call = next.fetch_add(1, Ordering::Relaxed);
+        let imds_failed = load.imds.counts().failed;
         let started = Instant::now();
         let result = tokio::spawn(get_proxy_session(load.client.clone(), call)).await;
         let elapsed = started.elapsed();
@@ -49,8 +50,8 @@ async fn worker(load: Arc<Load>, next: Arc<AtomicU64>, deadline: Instant) {
                 }
             }
             Ok(Err(error)) => {
-                let claim = || load.imds.claim_failure();
-                match trace(&observe(&error), &attempts, claim) {
+                let imds_failed = load.imds.counts().failed > imds_failed;
+                match trace(&observe(&error), &attempts, imds_failed) {
                     Ok(cause) => load.stats.error(cause),
                     Err(why) => load.stats.untraced(format!("call {call}: {error}: {why}")),
                 }

@@ -73,7 +73,7 @@ impl Report<'_> {
         let imds = self.imds;
         let _ = write!(
             out,
-            "  imds {} refreshes, {} failed",
+            "  imds refreshes {} ({} failed)",
             imds.refreshes, imds.failed
         );
         out

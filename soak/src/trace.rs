@@ -84,12 +84,15 @@ pub fn observe(error: &SdkError<GetProxySessionError>) -> Observed {
 }
 
 /// The cause of `observed`, an error of a call whose attempts the mock
-/// saw as `attempts`; `claim_imds` takes one IMDS failure not yet traced.
-/// `Err` says why nothing the soak injected explains it.
+/// saw as `attempts`, during which the IMDS failed a fetch if
+/// `imds_failed`. Callers that wait for one refresh share its outcome, so
+/// one failure may explain the errors of many calls, but only of calls in
+/// flight when it happened. `Err` says why nothing the soak injected
+/// explains the error.
 pub fn trace(
     observed: &Observed,
     attempts: &[Attempt],
-    claim_imds: impl FnOnce() -> bool,
+    imds_failed: bool,
 ) -> Result<Cause, String> {
     let at = |n: u32| {
         attempts
@@ -117,11 +120,11 @@ pub fn trace(
         Observed::Broken { attempt } => (at(*attempt), [Fault::Reset, Fault::Truncate]),
         Observed::Credentials { message } => {
             return if !message.contains("HTTP 500") {
-                Err("the IMDS fails refreshes with HTTP 500 only".into())
-            } else if claim_imds() {
+                Err("the IMDS fails fetches with HTTP 500 only".into())
+            } else if imds_failed {
                 Ok(Cause::Imds)
             } else {
-                Err("more credential errors than refreshes the IMDS failed".into())
+                Err("the IMDS failed no fetch while this call was in flight".into())
             };
         }
         Observed::Other => return Err("no fault the soak injects ends this way".into()),
@@ -169,7 +172,7 @@ mod tests {
         }
     }
 
-    const NO_IMDS: fn() -> bool = || panic!("not a credentials error");
+    const NO_IMDS: bool = false;
 
     #[test]
     fn service_errors_are_the_last_attempts_fault() {
@@ -216,20 +219,20 @@ mod tests {
     }
 
     #[test]
-    fn credential_errors_each_take_an_imds_failure() {
+    fn credential_errors_need_an_imds_failure_during_the_call() {
         let failure = Observed::Credentials {
             message:
                 "instance metadata: the instance metadata service answered HTTP 500 for a token"
                     .into(),
         };
-        assert_eq!(trace(&failure, &[], || true), Ok(Cause::Imds));
-        assert!(trace(&failure, &[], || false)
+        assert_eq!(trace(&failure, &[], true), Ok(Cause::Imds));
+        assert!(trace(&failure, &[], false)
             .unwrap_err()
-            .contains("more credential errors"));
+            .contains("no fetch while this call"));
         let other = Observed::Credentials {
             message: "none of the sources had credentials".into(),
         };
-        assert!(trace(&other, &[], || true).is_err());
+        assert!(trace(&other, &[], true).is_err());
         assert!(trace(&Observed::Other, &[], NO_IMDS).is_err());
     }
 }
