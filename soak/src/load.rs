@@ -7,7 +7,7 @@
 use crate::faults::Ledger;
 use crate::imds::Imds;
 use crate::stats::Stats;
-use crate::trace::{observe, trace};
+use crate::trace::{account, observe, trace};
 use chime_sdk_voice::operation::get_proxy_session::{GetProxySessionError, GetProxySessionOutput};
 use chime_sdk_voice::{Client, SdkError};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -45,14 +45,19 @@ async fn worker(load: Arc<Load>, next: Arc<AtomicU64>, deadline: Instant) {
         load.stats.call(elapsed, attempts.len());
         match result {
             Ok(Ok(output)) => {
-                if let Err(why) = check(&output) {
-                    load.stats.wrong(format!("call {call}: {why}"));
+                if let Err(why) = check(&output).and_then(|()| account(&attempts, true)) {
+                    load.stats.mismatch(format!("call {call}: {why}"));
                 }
             }
             Ok(Err(error)) => {
                 let imds_failed = load.imds.counts().failed > imds_failed;
                 match trace(&observe(&error), &attempts, imds_failed) {
-                    Ok(cause) => load.stats.error(cause),
+                    Ok(cause) => {
+                        load.stats.error(cause);
+                        if let Err(why) = account(&attempts, false) {
+                            load.stats.mismatch(format!("call {call}: {error}: {why}"));
+                        }
+                    }
                     Err(why) => load.stats.untraced(format!("call {call}: {error}: {why}")),
                 }
             }

@@ -19,7 +19,8 @@
 //!
 //! - every error the client returned is traced to a fault the mock or the
 //!   IMDS injected for that very call and attempt (`trace.rs`);
-//! - every successful output is the mock's answer;
+//! - every successful output is the mock's answer, and every fault the mock
+//!   injected was retried or returned as an error (`trace::account`);
 //! - nothing panicked, anywhere in the process;
 //! - RSS and open descriptors grew by less than 5 % after the warm-up
 //!   (`flat.rs`: descriptors at equal connections; "first" and "last" are
@@ -57,6 +58,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
+use trace::Cause;
 
 const USAGE: &str = "usage: soak --minutes N [--concurrency C]";
 
@@ -305,7 +307,8 @@ fn most_connections(concurrency: usize) -> u64 {
     2 * concurrency as u64 + 16
 }
 
-/// Prints each check and the closing line; `true` when all hold.
+/// Prints each check, what failed, and the closing line; `true` when all
+/// hold.
 fn verdict(
     args: &Args,
     snapshot: &Snapshot,
@@ -315,11 +318,8 @@ fn verdict(
     stats: &Stats,
     connections: &Connections,
 ) -> bool {
-    let mut ok = true;
-    let mut fail = |why: String| {
-        println!("soak: FAILED: {why}");
-        ok = false;
-    };
+    let mut failures: Vec<String> = Vec::new();
+    let mut fail = |why: String| failures.push(why);
 
     let (warm_up, window) = (flat::warm_up(args.run), flat::window(args.run));
     let growth = flat::growth(points, args.run);
@@ -383,7 +383,7 @@ fn verdict(
         counts.failed,
         counts.issued,
         args.run.as_secs_f64(),
-        snapshot.errors[trace::Cause::Imds.index()]
+        snapshot.errors[Cause::Imds.index()]
     );
     if counts.issued > most {
         fail(format!(
@@ -402,14 +402,21 @@ fn verdict(
             snapshot.untraced
         ));
     }
-    if snapshot.wrong > 0 {
+    let injected: u64 = ledger.injected().iter().sum();
+    let returned: u64 = Cause::ALL
+        .iter()
+        .filter(|c| matches!(c, Cause::Fault(_)))
+        .map(|c| snapshot.errors[c.index()])
+        .sum();
+    println!(
+        "faults: {injected} injected, {} retried and {returned} returned as errors",
+        snapshot.retries
+    );
+    if snapshot.mismatched > 0 {
         fail(format!(
-            "{} calls succeeded with a wrong answer",
-            snapshot.wrong
+            "{} calls do not fit what the mock did (a wrong answer, a fault taken for an answer, or a retry no fault asked for)",
+            snapshot.mismatched
         ));
-    }
-    for example in stats.examples() {
-        println!("  {example}");
     }
     let late = ledger.pending();
     if late > 0 {
@@ -419,23 +426,29 @@ fn verdict(
     if panics > 0 {
         fail(format!("{panics} panics"));
     }
+    for why in &failures {
+        println!("soak: FAILED: {why}");
+    }
+    for example in stats.examples() {
+        println!("  {example}");
+    }
 
-    let injected = if snapshot.untraced == 0 {
+    let traced = if snapshot.untraced == 0 {
         "all injected".to_string()
     } else {
         format!("{} NOT injected", snapshot.untraced)
     };
     let (rss, fds) = match growth {
         Some(g) => (
-            format!("{:.0}->{:.0}", g.first.rss_kb, g.last.rss_kb),
+            format!("{:.0}->{:.0} KB", g.first.rss_kb, g.last.rss_kb),
             format!("{:.0}->{:.0}", g.first.fds, g.last.fds),
         ),
         None => ("n/a".into(), "n/a".into()),
     };
     println!(
-        "soak: {} calls, {} errors ({injected}), RSS {rss} KB, fds {fds}, {panics} panics",
+        "soak: {} calls, {} errors ({traced}), RSS {rss}, fds {fds}, {panics} panics",
         snapshot.calls,
         snapshot.error_count()
     );
-    ok
+    failures.is_empty()
 }

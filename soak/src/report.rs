@@ -46,8 +46,8 @@ impl Report<'_> {
         if !by_cause.is_empty() {
             let _ = write!(out, " ({})", by_cause.join(", "));
         }
-        if s.wrong > 0 {
-            let _ = write!(out, "  WRONG ANSWERS {}", s.wrong);
+        if s.mismatched > 0 {
+            let _ = write!(out, "  MISMATCHED {}", s.mismatched);
         }
         let _ = write!(
             out,

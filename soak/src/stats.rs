@@ -1,5 +1,6 @@
 //! What the run counts as it goes: calls, retries, errors by cause,
-//! errors no fault explains, wrong answers, panics, and call latency.
+//! errors no fault explains, calls that do not fit what the mock did,
+//! panics, and call latency.
 
 use crate::trace::Cause;
 use hdrhistogram::Histogram;
@@ -37,7 +38,7 @@ pub struct Stats {
     retries: AtomicU64,
     errors: [AtomicU64; 7],
     untraced: AtomicU64,
-    wrong: AtomicU64,
+    mismatched: AtomicU64,
     examples: Mutex<Vec<String>>,
     latency: Mutex<Latency>,
 }
@@ -56,8 +57,10 @@ pub struct Snapshot {
     pub errors: [u64; 7],
     /// Errors that no injected fault explains.
     pub untraced: u64,
-    /// Calls that succeeded with an output other than the mock's.
-    pub wrong: u64,
+    /// Calls whose outcome does not fit what the mock did: an output other
+    /// than its answer, a success through a fault, a retry that no fault
+    /// asked for.
+    pub mismatched: u64,
     /// p50 and p99 since the last snapshot, and over the run.
     pub recent: Percentiles,
     pub total: Percentiles,
@@ -84,7 +87,7 @@ impl Stats {
             retries: AtomicU64::new(0),
             errors: Default::default(),
             untraced: AtomicU64::new(0),
-            wrong: AtomicU64::new(0),
+            mismatched: AtomicU64::new(0),
             examples: Mutex::new(Vec::with_capacity(EXAMPLES)),
             latency: Mutex::new(Latency {
                 since_report: histogram(),
@@ -114,9 +117,9 @@ impl Stats {
         self.example(description);
     }
 
-    /// A success whose output is not the mock's answer, described.
-    pub fn wrong(&self, description: String) {
-        self.wrong.fetch_add(1, Ordering::Relaxed);
+    /// A call whose outcome does not fit what the mock did, described.
+    pub fn mismatch(&self, description: String) {
+        self.mismatched.fetch_add(1, Ordering::Relaxed);
         self.example(description);
     }
 
@@ -147,7 +150,7 @@ impl Stats {
             retries: self.retries.load(Ordering::Relaxed),
             errors: self.errors.each_ref().map(|e| e.load(Ordering::Relaxed)),
             untraced: self.untraced.load(Ordering::Relaxed),
-            wrong: self.wrong.load(Ordering::Relaxed),
+            mismatched: self.mismatched.load(Ordering::Relaxed),
             recent,
             total,
         }

@@ -2,7 +2,8 @@
 //! fault the mock wrote in the ledger for that call's failing attempt, or
 //! a refresh the IMDS failed. An error with no such fault is reported with
 //! what the mock saw, and fails the run: "all injected" is checked, not
-//! assumed.
+//! assumed. And the other way round: every fault the mock injected must
+//! have been retried or returned, never taken for an answer.
 
 use crate::faults::{Attempt, Fault};
 use chime_sdk_voice::error::{DispatchErrorKind, TimeoutKind};
@@ -110,7 +111,10 @@ pub fn trace(
                 (500, Some("ServiceFailureException")) => Fault::ServerError,
                 (503, Some("ServiceUnavailableException")) => Fault::Unavailable,
                 (429, Some("ThrottledClientException")) => Fault::Throttle,
-                _ => return Err(format!("the mock injects no HTTP {status} {code:?}")),
+                _ => {
+                    let code = code.as_deref().unwrap_or("without a code");
+                    return Err(format!("the mock injects no HTTP {status} {code}"));
+                }
             };
             (last, [expected, expected])
         }
@@ -132,6 +136,36 @@ pub fn trace(
     match fault {
         Some(fault) if expected.contains(&fault) => Ok(Cause::Fault(fault)),
         _ => Err(format!("the mock saw {}", seen(attempts))),
+    }
+}
+
+/// Checks that the attempts the mock saw of a call fit how it ended: every
+/// attempt but a successful last one met a fault (a fault is retried or
+/// returned, and nothing else is retried), and the call ended at most once
+/// per attempt. `Err` describes the misfit.
+pub fn account(attempts: &[Attempt], succeeded: bool) -> Result<(), String> {
+    let faulty = attempts.iter().filter(|a| a.fault.is_some()).count();
+    let last_clean = attempts
+        .iter()
+        .max_by_key(|a| a.number)
+        .is_some_and(|a| a.fault.is_none());
+    let fits = if succeeded {
+        last_clean && faulty + 1 == attempts.len()
+    } else {
+        faulty == attempts.len()
+    };
+    if fits {
+        Ok(())
+    } else if succeeded && !last_clean {
+        Err(format!(
+            "it succeeded although {}; a fault was taken for an answer",
+            seen(attempts)
+        ))
+    } else {
+        Err(format!(
+            "{}: an attempt with no fault was retried",
+            seen(attempts)
+        ))
     }
 }
 
@@ -216,6 +250,26 @@ mod tests {
             trace(&broken(1), &[], NO_IMDS),
             Err("the mock saw no attempt of this call".into())
         );
+    }
+
+    #[test]
+    fn every_fault_is_retried_or_returned() {
+        let (stall, reset) = (Some(Fault::Stall), Some(Fault::Reset));
+        assert_eq!(account(&attempts(&[None]), true), Ok(()));
+        assert_eq!(account(&attempts(&[stall, reset, None]), true), Ok(()));
+        assert_eq!(account(&attempts(&[stall, reset, reset]), false), Ok(()));
+        // Credentials that fail before attempt 2 is sent: one fault, returned
+        // as the credentials error.
+        assert_eq!(account(&attempts(&[stall]), false), Ok(()));
+        // A cut body taken for the answer.
+        let swallowed = account(&attempts(&[Some(Fault::Truncate)]), true).unwrap_err();
+        assert!(swallowed.contains("taken for an answer"), "{swallowed}");
+        // A success that came after a clean attempt, and a failure after one.
+        assert!(account(&attempts(&[None, None]), true).is_err());
+        assert!(account(&attempts(&[None, stall]), false).is_err());
+        // No attempt reached the mock, yet the call succeeded.
+        assert!(account(&[], true).is_err());
+        assert_eq!(account(&[], false), Ok(()));
     }
 
     #[test]
