@@ -1,8 +1,10 @@
 //! The Chime SDK Voice endpoint of the run: the bench mock's answers, with
 //! every signature checked against the keys the loopback IMDS issued,
-//! behind the fault mix. Each attempt is written to the ledger under its
-//! call id (the proxy session id is `soak-<call>`) and attempt number
-//! before anything goes back, fault or not.
+//! behind the fault mix. Each attempt that the mock answers well, before
+//! a fault spoils it or not, is written to the ledger under its call id
+//! (the proxy session id is `soak-<call>`) and attempt number before
+//! anything goes back; a refused signature goes back as it is, unwritten,
+//! and no fault explains it.
 
 use crate::faults::{Attempt, Fault, Ledger};
 use crate::imds::Imds;
