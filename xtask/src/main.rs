@@ -12,12 +12,15 @@
 //!   `--dynamodb` only the DynamoDB figures.
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 //! - `e2e [FILTER]`: run the end-to-end scenarios (`e2e/`) against moto.
+//! - `soak --minutes N [--concurrency C]`: run the client for N minutes
+//!   against the bench mock with faults injected (`soak/`).
 
 mod bench;
 mod codegen;
 mod coverage;
 mod e2e;
 mod fuzz;
+mod soak;
 mod tree;
 mod update_model;
 
@@ -29,7 +32,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|query] [--compile]
        cargo xtask bench [--quick | --cold-start | --dynamodb]
        cargo xtask fuzz --seconds N
-       cargo xtask e2e [FILTER]";
+       cargo xtask e2e [FILTER]
+       cargo xtask soak --minutes N [--concurrency C]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,6 +56,9 @@ fn main() -> ExitCode {
         },
         ["e2e"] => e2e::run(&root, None),
         ["e2e", filter] if !filter.starts_with('-') => e2e::run(&root, Some(filter)),
+        ["soak", rest @ ..] => soak::args(rest)
+            .map_err(|e| format!("{e}\n{USAGE}"))
+            .and_then(|(minutes, concurrency)| soak::run(&root, minutes, concurrency)),
         ["update-model", "--botocore", version] => update_model::run(&root, Some(version)),
         ["update-model", flag] if flag.starts_with("--botocore=") => {
             update_model::run(&root, Some(&flag["--botocore=".len()..]))

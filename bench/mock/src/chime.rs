@@ -12,24 +12,29 @@ pub fn answer(path: &str) -> Reply {
         && parts.next().is_some()
         && parts.next() == Some("proxy-sessions");
     let session = parts.next().unwrap_or("");
-    let response = if !valid || session.is_empty() {
-        hyper::Response::builder()
-            .status(400)
-            .header("x-amzn-errortype", "BadRequestException")
-            .body(br#"{"Message":"bad path"}"#.as_slice().into())
+    if !valid || session.is_empty() {
+        error(400, "BadRequestException", "bad path")
     } else if session.starts_with("missing") {
-        hyper::Response::builder()
-            .status(404)
-            .header("content-type", "application/json")
-            .header("x-amzn-errortype", "NotFoundException")
-            .header("x-amzn-requestid", "mock-request-id")
-            .body(br#"{"Message":"The proxy session was not found."}"#.as_slice().into())
+        error(404, "NotFoundException", "The proxy session was not found.")
     } else {
         hyper::Response::builder()
             .status(200)
             .header("content-type", "application/json")
             .header("x-amzn-requestid", "mock-request-id")
             .body(BODY.as_bytes().into())
-    };
-    response.expect("a valid response")
+            .expect("a valid response")
+    }
+}
+
+/// An error of the service as rest-json carries it: the code in
+/// `x-amzn-errortype`, the message in the body. `code` and `message` are
+/// the mock's own words, never a client's.
+pub fn error(status: u16, code: &str, message: &str) -> Reply {
+    hyper::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .header("x-amzn-errortype", code)
+        .header("x-amzn-requestid", "mock-request-id")
+        .body(format!(r#"{{"Message":"{message}"}}"#).into_bytes().into())
+        .expect("a valid response")
 }

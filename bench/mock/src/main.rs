@@ -1,8 +1,8 @@
 //! A loopback mock of the services the benchmark programs call: Chime SDK
-//! Voice's GetProxySession (`chime.rs`), and DynamoDB's GetItem and Query
-//! (`dynamodb.rs`, for a request with an `X-Amz-Target`). It checks SigV4 signatures on a
-//! sample of requests (`sigv4.rs`) and refuses a bad or missing one with a
-//! 403, so that a client cannot win by not signing.
+//! Voice's GetProxySession and DynamoDB's GetItem and Query, answered by
+//! the `mock` library (`lib.rs`). It checks SigV4 signatures on a sample of
+//! requests and refuses a bad or missing one with a 403, so that a client
+//! cannot win by not signing.
 //!
 //! `mock [PORT] [--tls CA_FILE]` prints one line per listener, each once
 //! it listens:
@@ -16,24 +16,19 @@
 //! With `--tls` the HTTPS listener has a server certificate for 127.0.0.1
 //! signed by a test CA made at start and written to CA_FILE (`tls.rs`).
 
-mod chime;
-mod dynamodb;
-mod sigv4;
 mod tls;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use bench_common::{ACCESS_KEY, SECRET_KEY};
+use http_body_util::BodyExt;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use mock::{Key, Keys, Reply};
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
-
-/// A response of the mock.
-pub type Reply = hyper::Response<Full<Bytes>>;
 
 /// One request in this many, over all connections, has its signature
 /// checked, besides the first of every connection: enough to catch a
@@ -45,6 +40,14 @@ const CHECK_EVERY: u64 = 64;
 /// Requests seen on the listeners that check signatures.
 static REQUESTS: AtomicU64 = AtomicU64::new(0);
 
+/// The bench's one key pair, which the harness gives every program.
+fn bench_key(access_key: &str) -> Option<Key> {
+    (access_key == ACCESS_KEY).then(|| Key {
+        secret: SECRET_KEY.to_string(),
+        session_token: None,
+    })
+}
+
 async fn answer(
     req: hyper::Request<hyper::body::Incoming>,
     check: bool,
@@ -55,48 +58,8 @@ async fn answer(
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
-    let amz_target = parts
-        .headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok());
-    if check {
-        let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-        let service = if amz_target.is_some() {
-            "dynamodb"
-        } else {
-            "chime"
-        };
-        if let Err(why) = sigv4::verify(
-            parts.method.as_str(),
-            target,
-            &parts.headers,
-            &body,
-            service,
-        ) {
-            eprintln!("mock: refused {} {target}: {why}", parts.method);
-            return Ok(refuse());
-        }
-    }
-    Ok(match amz_target {
-        Some(amz_target) => dynamodb::answer(amz_target, &body),
-        None => chime::answer(parts.uri.path()),
-    })
-}
-
-/// The 403 AWS sends for a bad signature, with the error code in the
-/// places both JSON protocols read it.
-fn refuse() -> Reply {
-    hyper::Response::builder()
-        .status(403)
-        .header("content-type", "application/json")
-        .header("x-amzn-errortype", "InvalidSignatureException")
-        .header("x-amzn-requestid", "mock-request-id")
-        .body(
-            br#"{"__type":"InvalidSignatureException","message":"The request signature we calculated does not match the signature you provided."}"#
-                .as_slice()
-                .into(),
-        )
-        .expect("a valid response")
+    let keys: Option<Keys<'_>> = if check { Some(&bench_key) } else { None };
+    Ok(mock::answer(&parts, &body, keys))
 }
 
 /// Serves one connection; with `verify`, its first request and every
@@ -142,7 +105,7 @@ async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let port: u16 = args.first().and_then(|p| p.parse().ok()).unwrap_or(0);
     // DynamoDB's bodies are made before the first request, not during it.
-    let _ = (&*dynamodb::GET_ITEM, &*dynamodb::QUERY);
+    let _ = (&*mock::dynamodb::GET_ITEM, &*mock::dynamodb::QUERY);
     let ca_file = args
         .iter()
         .position(|a| a == "--tls")

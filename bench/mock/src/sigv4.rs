@@ -1,22 +1,39 @@
 //! Checks a request's SigV4 signature from what arrived on the wire, with
-//! the bench's fixed credentials, so that a client that skips signing, or
-//! signs wrongly, is refused instead of winning. A small copy of the
-//! project's test verifier (`tests/src/sigv4_verify.rs`) on ring, which the
-//! mock links for TLS already; no code of a client under test is used.
+//! the keys the caller knows (the bench's fixed pair, or the soak's
+//! rotating instance credentials), so that a client that skips signing, or
+//! signs wrongly or with a key it should no longer use, is refused instead
+//! of winning. A small copy of the project's test verifier
+//! (`tests/src/sigv4_verify.rs`) on ring, which the mock links for TLS
+//! already; no code of a client under test is used.
 
-use bench_common::{ACCESS_KEY, REGION, SECRET_KEY};
+use bench_common::REGION;
 use hyper::HeaderMap;
 use ring::{digest, hmac};
 use std::fmt::Write;
 
+/// What the mock knows of an access key.
+#[derive(Clone)]
+pub struct Key {
+    pub secret: String,
+    /// The token that temporary credentials must send with every request
+    /// (`X-Amz-Security-Token`); `None` for a long-term key.
+    pub session_token: Option<String>,
+}
+
+/// The keys the mock accepts now: the key of an access key id, or `None`
+/// for one it does not know (or no longer accepts).
+pub type Keys<'a> = &'a dyn Fn(&str) -> Option<Key>;
+
 /// Verifies one request: `target` is the path and query as sent,
-/// `service` the signing name the request's service must use.
+/// `service` the signing name the request's service must use, and `keys`
+/// gives the key of an access key id the mock accepts now.
 pub fn verify(
     method: &str,
     target: &str,
     headers: &HeaderMap,
     body: &[u8],
     service: &str,
+    keys: Keys<'_>,
 ) -> Result<(), String> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let authorization = header("authorization").ok_or("no Authorization header")?;
@@ -42,9 +59,15 @@ pub fn verify(
     else {
         return Err(format!("bad credential {credential:?}"));
     };
-    if key_id != ACCESS_KEY || region != REGION || scope_service != service {
+    if region != REGION || scope_service != service {
         return Err(format!(
-            "credential {credential:?} is not {ACCESS_KEY}, {REGION}, {service}"
+            "credential {credential:?} is not for {REGION}/{service}"
+        ));
+    }
+    let key = keys(key_id).ok_or_else(|| format!("access key {key_id} is not accepted"))?;
+    if key.session_token.as_deref() != header("x-amz-security-token") {
+        return Err(format!(
+            "the session token of {key_id} is missing or not the one issued with it"
         ));
     }
     let amz_date = header("x-amz-date").ok_or("no X-Amz-Date header")?;
@@ -107,7 +130,7 @@ pub fn verify(
         "AWS4-HMAC-SHA256\n{amz_date}\n{date}/{region}/{service}/aws4_request\n{}",
         hex(digest::digest(&digest::SHA256, canonical.as_bytes()).as_ref())
     );
-    let mut key = format!("AWS4{SECRET_KEY}").into_bytes();
+    let mut key = format!("AWS4{}", key.secret).into_bytes();
     for part in [date, region, service, "aws4_request"] {
         key = sign(&key, part).as_ref().to_vec();
     }
@@ -175,8 +198,16 @@ mod tests {
     //! evidence from outside this project that the check accepts what AWS
     //! accepts, and refuses a signature one byte off.
 
-    use super::verify;
+    use super::{verify, Key};
     use hyper::HeaderMap;
+
+    /// The suite's key pair, which is also the bench's.
+    fn suite_key(access_key: &str) -> Option<Key> {
+        (access_key == "AKIDEXAMPLE").then(|| Key {
+            secret: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(),
+            session_token: None,
+        })
+    }
 
     const DATE: &str = "20150830T123600Z";
     const SCOPE: &str = "Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request";
@@ -190,6 +221,10 @@ mod tests {
 
     /// `get-vanilla-query-order-key-case`: the query is sorted.
     fn get(signature: &str, service: &str) -> Result<(), String> {
+        get_with(signature, service, &suite_key)
+    }
+
+    fn get_with(signature: &str, service: &str, keys: super::Keys<'_>) -> Result<(), String> {
         let authorization = format!(
             "AWS4-HMAC-SHA256 {SCOPE}, SignedHeaders=host;x-amz-date, Signature={signature}"
         );
@@ -204,6 +239,7 @@ mod tests {
             &headers,
             b"",
             service,
+            keys,
         )
     }
 
@@ -223,7 +259,7 @@ mod tests {
             ),
             ("authorization", &authorization),
         ]);
-        verify("POST", "/", &headers, body, "service")
+        verify("POST", "/", &headers, body, "service", &suite_key)
     }
 
     const GET_SIGNATURE: &str = "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500";
@@ -250,12 +286,31 @@ mod tests {
     fn no_signature_or_another_scope_is_refused() {
         let unsigned = headers(&[("host", "example.amazonaws.com"), ("x-amz-date", DATE)]);
         assert_eq!(
-            verify("GET", "/", &unsigned, b"", "service"),
+            verify("GET", "/", &unsigned, b"", "service", &suite_key),
             Err("no Authorization header".into())
         );
         // The suite's own request, arriving at a service it was not signed for.
         assert!(get(GET_SIGNATURE, "dynamodb")
             .unwrap_err()
-            .contains("is not AKIDEXAMPLE, us-east-1, dynamodb"));
+            .contains("is not for us-east-1/dynamodb"));
+        // Signed right, with a key the mock no longer accepts.
+        assert_eq!(
+            get_with(GET_SIGNATURE, "service", &|_| None),
+            Err("access key AKIDEXAMPLE is not accepted".into())
+        );
+    }
+
+    #[test]
+    fn temporary_credentials_must_send_their_token() {
+        let with_token = |access_key: &str| {
+            suite_key(access_key).map(|key| Key {
+                session_token: Some("issued-token".into()),
+                ..key
+            })
+        };
+        // The suite's request carries no token.
+        assert!(get_with(GET_SIGNATURE, "service", &with_token)
+            .unwrap_err()
+            .contains("session token of AKIDEXAMPLE is missing"));
     }
 }

@@ -57,7 +57,7 @@ pub fn run(root: &Path, filter: Option<&str>) -> Result<(), String> {
 /// variables `cargo run` set for xtask itself: build scripts watch some
 /// (ring's, `CARGO_MANIFEST_DIR`), and seeing xtask's would rebuild them
 /// instead of reusing what `cargo build` and `cargo test` built.
-fn cargo(root: &Path) -> Command {
+pub(crate) fn cargo(root: &Path) -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(root);
     let of_xtask = [
@@ -76,7 +76,7 @@ fn cargo(root: &Path) -> Command {
 }
 
 /// Runs `cmd` with its output shown, printing it first.
-fn status(cmd: &mut Command) -> Result<(), String> {
+pub(crate) fn status(cmd: &mut Command) -> Result<(), String> {
     println!("$ {}", shown(cmd));
     let status = cmd
         .status()

@@ -1,0 +1,75 @@
+//! The mock's answers and its signature check, as a library: the `mock`
+//! binary serves them to the benchmark programs, and the soak program
+//! (`soak/` in the main workspace) serves them in-process behind its
+//! faults. Nothing here listens or knows of faults: a request in, an answer
+//! out.
+//!
+//! - [`chime`]: Chime SDK Voice's GetProxySession and its errors;
+//! - [`dynamodb`]: DynamoDB's GetItem and Query, for a request with an
+//!   `X-Amz-Target`;
+//! - [`sigv4`]: the SigV4 check, against whatever keys the caller knows,
+//!   for [`REGION`].
+
+pub mod chime;
+pub mod dynamodb;
+pub mod sigv4;
+
+pub use bench_common::REGION;
+pub use sigv4::{Key, Keys};
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::http::request::Parts;
+
+/// A response of the mock.
+pub type Reply = hyper::Response<Full<Bytes>>;
+
+/// The answer to a request whose body has been read. With `keys`, its
+/// signature is checked first (`keys` gives the secret of an access key id
+/// it knows) and a bad or missing one gets a 403, so that a client cannot
+/// win by not signing; without, nothing is checked.
+pub fn answer(parts: &Parts, body: &[u8], keys: Option<Keys<'_>>) -> Reply {
+    let amz_target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok());
+    if let Some(keys) = keys {
+        let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        let service = if amz_target.is_some() {
+            "dynamodb"
+        } else {
+            "chime"
+        };
+        if let Err(why) = sigv4::verify(
+            parts.method.as_str(),
+            target,
+            &parts.headers,
+            body,
+            service,
+            keys,
+        ) {
+            eprintln!("mock: refused {} {target}: {why}", parts.method);
+            return refuse();
+        }
+    }
+    match amz_target {
+        Some(amz_target) => dynamodb::answer(amz_target, body),
+        None => chime::answer(parts.uri.path()),
+    }
+}
+
+/// The 403 AWS sends for a bad signature, with the error code in the
+/// places both JSON protocols read it.
+fn refuse() -> Reply {
+    hyper::Response::builder()
+        .status(403)
+        .header("content-type", "application/json")
+        .header("x-amzn-errortype", "InvalidSignatureException")
+        .header("x-amzn-requestid", "mock-request-id")
+        .body(
+            br#"{"__type":"InvalidSignatureException","message":"The request signature we calculated does not match the signature you provided."}"#
+                .as_slice()
+                .into(),
+        )
+        .expect("a valid response")
+}
