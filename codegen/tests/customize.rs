@@ -4,19 +4,11 @@
 //! an error naming the shape.
 
 use sdkgen_codegen::model::Service;
-use sdkgen_codegen::{summary, Error, Files, Inputs, Options};
-use serde_json::{json, Value};
+mod common;
 
-fn options() -> Options {
-    Options {
-        crate_name: "t".into(),
-        crate_version: "0.0.0".into(),
-        model_path: "test".into(),
-        runtime_path: "../runtime".into(),
-        config_path: Some("../config".into()),
-        protocol: None,
-    }
-}
+use common::options;
+use sdkgen_codegen::{summary, Error, Files, Inputs};
+use serde_json::{json, Value};
 
 /// An awsJson model of `service_id` with one operation, `GetItem`, whose
 /// output holds a map of `AttributeValue` shaped as botocore has

@@ -1,19 +1,11 @@
 //! Models the generator cannot (yet) turn into correct code are refused with
 //! an error that names the shape; bad models and selections are errors too.
 
+mod common;
+
+use common::options;
 use sdkgen_codegen::{Error, Inputs, Options};
 use serde_json::{json, Value};
-
-fn options() -> Options {
-    Options {
-        crate_name: "t".into(),
-        crate_version: "0.0.0".into(),
-        model_path: "test".into(),
-        runtime_path: "../runtime".into(),
-        config_path: Some("../config".into()),
-        protocol: None,
-    }
-}
 
 /// A one-operation model: `GET /things/{Id}` whose input and output have
 /// the given extra members and shapes.
