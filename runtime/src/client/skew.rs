@@ -122,15 +122,7 @@ impl ClockSkew {
             skew => skew,
         };
         let at = OffsetDateTime::from(shift(local + read_timeout, skew));
-        Some(format!(
-            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-            at.year(),
-            u8::from(at.month()),
-            at.day(),
-            at.hour(),
-            at.minute(),
-            at.second()
-        ))
+        Some(crate::sigv4::basic_timestamp(at))
     }
 }
 

@@ -72,17 +72,7 @@ pub struct SigningParams<'a> {
 impl SigningParams<'_> {
     /// `20150830T123600Z`
     pub fn amz_date(&self) -> String {
-        let t = self.time.to_offset(time::UtcOffset::UTC);
-        let mut out = String::with_capacity(16);
-        push_digits(&mut out, t.year().unsigned_abs(), 4);
-        push_digits(&mut out, u8::from(t.month()).into(), 2);
-        push_digits(&mut out, t.day().into(), 2);
-        out.push('T');
-        push_digits(&mut out, t.hour().into(), 2);
-        push_digits(&mut out, t.minute().into(), 2);
-        push_digits(&mut out, t.second().into(), 2);
-        out.push('Z');
-        out
+        basic_timestamp(self.time)
     }
 
     /// `20150830/us-east-1/service/aws4_request`
@@ -290,6 +280,22 @@ pub fn sign_query(
 /// The string to sign for a canonical request.
 pub fn string_to_sign(canonical_request: &str, params: &SigningParams) -> String {
     string_to_sign_with(canonical_request, &params.amz_date(), &params.scope())
+}
+
+/// An instant in UTC as SigV4 writes it, `20150830T123600Z`: the
+/// `x-amz-date` of a signature, and the `ttl` of `amz-sdk-request`.
+pub(crate) fn basic_timestamp(at: OffsetDateTime) -> String {
+    let t = at.to_offset(time::UtcOffset::UTC);
+    let mut out = String::with_capacity(16);
+    push_digits(&mut out, t.year().unsigned_abs(), 4);
+    push_digits(&mut out, u8::from(t.month()).into(), 2);
+    push_digits(&mut out, t.day().into(), 2);
+    out.push('T');
+    push_digits(&mut out, t.hour().into(), 2);
+    push_digits(&mut out, t.minute().into(), 2);
+    push_digits(&mut out, t.second().into(), 2);
+    out.push('Z');
+    out
 }
 
 fn string_to_sign_with(canonical_request: &str, amz_date: &str, scope: &str) -> String {
