@@ -283,6 +283,11 @@ pub struct Shape {
     pub streaming: bool,
     #[serde(default)]
     pub eventstream: bool,
+    /// A structure that is one event of an event stream: its members are
+    /// bound to the message's headers (`eventheader`), its payload
+    /// (`eventpayload`) or the payload's body.
+    #[serde(default)]
+    pub event: bool,
     /// A list or map whose elements may be null.
     #[serde(default)]
     pub sparse: bool,
@@ -341,6 +346,12 @@ pub struct Member {
     pub host_label: bool,
     #[serde(default)]
     pub streaming: bool,
+    /// An event's member carried in a message header.
+    #[serde(default)]
+    pub eventheader: bool,
+    /// An event's member that is the whole message payload.
+    #[serde(default)]
+    pub eventpayload: bool,
     /// XML and query: the member's list or map is flattened here, whatever
     /// its shape says.
     #[serde(default)]

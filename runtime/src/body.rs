@@ -6,13 +6,17 @@
 //! handed to the caller as it arrives, without the body cap that applies
 //! to everything the client parses itself.
 
+use crate::clock::SharedSleep;
+use crate::credentials::BoxFuture;
 use bytes::{Bytes, BytesMut};
 use http_body::{Body, Frame, SizeHint};
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::Mutex;
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::io::{AsyncRead, ReadBuf};
 
 /// Any error a body can fail with.
@@ -193,6 +197,19 @@ impl FileBody {
 /// response body to read as it arrives.
 pub struct ByteStream {
     inner: StreamInner,
+    /// For a response body: how long to wait for the next bytes.
+    idle: Option<IdleTimeout>,
+}
+
+/// The read timeout of a response body: armed when a read finds nothing
+/// yet, disarmed when bytes arrive, so that it measures the server's
+/// silence and not the time the caller took between reads.
+struct IdleTimeout {
+    limit: Duration,
+    sleep: SharedSleep,
+    /// A `Mutex` only so that the stream stays `Sync`; it is reached
+    /// through `&mut` and never locked.
+    armed: Mutex<Option<BoxFuture<'static, ()>>>,
 }
 
 enum StreamInner {
@@ -206,6 +223,7 @@ impl ByteStream {
     pub fn new(bytes: impl Into<Bytes>) -> Self {
         ByteStream {
             inner: StreamInner::Bytes(bytes.into()),
+            idle: None,
         }
     }
 
@@ -217,6 +235,7 @@ impl ByteStream {
         let len = tokio::fs::metadata(&path).await?.len();
         Ok(ByteStream {
             inner: StreamInner::File { path, len },
+            idle: None,
         })
     }
 
@@ -224,7 +243,20 @@ impl ByteStream {
     pub fn from_body(body: SdkBody) -> Self {
         ByteStream {
             inner: StreamInner::Body(body),
+            idle: None,
         }
+    }
+
+    /// The stream, failing a read that waits more than `limit` for the
+    /// next bytes of a response body (a server gone silent mid-stream);
+    /// `sleep` measures the wait. Bytes and files never wait.
+    pub fn with_read_timeout(mut self, limit: Option<Duration>, sleep: SharedSleep) -> Self {
+        self.idle = limit.map(|limit| IdleTimeout {
+            limit,
+            sleep,
+            armed: Mutex::new(None),
+        });
+        self
     }
 
     /// The length, when it is known before reading.
@@ -238,22 +270,49 @@ impl ByteStream {
 
     /// The next chunk, or `None` at the end.
     pub async fn next(&mut self) -> Option<Result<Bytes, ByteStreamError>> {
-        use http_body_util::BodyExt;
+        std::future::poll_fn(|cx| self.poll_next(cx)).await
+    }
+
+    /// The next chunk if one is there, for readers that poll (event
+    /// streams, `futures_core::Stream` adapters).
+    pub fn poll_next(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, ByteStreamError>>> {
         if let StreamInner::File { .. } = self.inner {
             if let Err(e) = self.open() {
-                return Some(Err(e));
+                return Poll::Ready(Some(Err(e)));
             }
         }
-        match &mut self.inner {
-            StreamInner::Bytes(bytes) if bytes.is_empty() => None,
-            StreamInner::Bytes(bytes) => Some(Ok(std::mem::take(bytes))),
+        let ByteStream { inner, idle } = self;
+        match inner {
+            StreamInner::Bytes(bytes) if bytes.is_empty() => Poll::Ready(None),
+            StreamInner::Bytes(bytes) => Poll::Ready(Some(Ok(std::mem::take(bytes)))),
             StreamInner::Body(body) => loop {
-                match body.frame().await? {
-                    Ok(frame) => match frame.into_data() {
-                        Ok(data) => return Some(Ok(data)),
-                        Err(_) => continue,
-                    },
-                    Err(e) => return Some(Err(ByteStreamError(e))),
+                match Pin::new(&mut *body).poll_frame(cx) {
+                    Poll::Ready(Some(Ok(frame))) => {
+                        let Ok(data) = frame.into_data() else {
+                            continue;
+                        };
+                        if let Some(idle) = idle {
+                            *idle.armed.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+                        }
+                        return Poll::Ready(Some(Ok(data)));
+                    }
+                    Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(ByteStreamError(e)))),
+                    Poll::Ready(None) => return Poll::Ready(None),
+                    Poll::Pending => {
+                        let Some(idle) = idle else {
+                            return Poll::Pending;
+                        };
+                        let armed = idle.armed.get_mut().unwrap_or_else(|e| e.into_inner());
+                        let timer = armed.get_or_insert_with(|| idle.sleep.sleep(idle.limit));
+                        if timer.as_mut().poll(cx).is_pending() {
+                            return Poll::Pending;
+                        }
+                        *armed = None;
+                        return Poll::Ready(Some(Err(ByteStreamError::read_timeout(idle.limit))));
+                    }
                 }
             },
             StreamInner::File { .. } => unreachable!("opened above"),
@@ -299,7 +358,7 @@ impl ByteStream {
             },
             StreamInner::Body(_) => return None,
         };
-        Some(ByteStream { inner })
+        Some(ByteStream { inner, idle: None })
     }
 
     /// The bytes, when the stream is held in memory (for checksums and
@@ -384,13 +443,40 @@ impl From<String> for ByteStream {
 #[derive(Debug)]
 pub struct ByteStreamError(BoxError);
 
+impl ByteStreamError {
+    fn read_timeout(limit: Duration) -> Self {
+        ByteStreamError(Box::new(ReadTimeout(limit)))
+    }
+
+    /// The read timeout that ended the stream, if that is what did.
+    pub fn read_timeout_limit(&self) -> Option<Duration> {
+        self.0.downcast_ref::<ReadTimeout>().map(|t| t.0)
+    }
+}
+
 impl fmt::Display for ByteStreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the stream failed: {}", self.0)
     }
 }
 
-impl std::error::Error for ByteStreamError {}
+impl std::error::Error for ByteStreamError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+/// The server sent nothing for the read timeout.
+#[derive(Debug)]
+struct ReadTimeout(Duration);
+
+impl fmt::Display for ReadTimeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "read timeout: no bytes within {:?}", self.0)
+    }
+}
+
+impl std::error::Error for ReadTimeout {}
 
 #[cfg(test)]
 mod tests {

@@ -23,16 +23,18 @@ pub struct TimeoutConfig {
     connect: Option<Duration>,
     attempt: Option<Duration>,
     operation: Option<Duration>,
+    read: Option<Duration>,
 }
 
 impl Default for TimeoutConfig {
     /// A 3.1 s connect timeout, as the AWS SDKs' standard defaults; no
-    /// attempt or operation limit.
+    /// attempt, operation or read limit.
     fn default() -> Self {
         TimeoutConfig {
             connect: Some(DEFAULT_CONNECT_TIMEOUT),
             attempt: None,
             operation: None,
+            read: None,
         }
     }
 }
@@ -44,15 +46,28 @@ impl TimeoutConfig {
         self
     }
 
-    /// One attempt: sending the request and reading the whole response.
+    /// One attempt: sending the request and reading the whole response;
+    /// for a streamed response (a `ByteStream` payload, an event stream),
+    /// until its head has arrived.
     pub fn with_attempt(mut self, timeout: Option<Duration>) -> Self {
         self.attempt = timeout;
         self
     }
 
-    /// The whole call, retries and the waits between them included.
+    /// The whole call, retries and the waits between them included; for a
+    /// streamed response, until its head has arrived: a stream may rightly
+    /// last longer than any call.
     pub fn with_operation(mut self, timeout: Option<Duration>) -> Self {
         self.operation = timeout;
+        self
+    }
+
+    /// The longest silence while a streamed response is read: the wait for
+    /// the next bytes of a `ByteStream` payload, or between the events of
+    /// an event stream. A model may think for a while before its next
+    /// token, so there is none by default.
+    pub fn with_read(mut self, timeout: Option<Duration>) -> Self {
+        self.read = timeout;
         self
     }
 
@@ -66,6 +81,10 @@ impl TimeoutConfig {
 
     pub fn operation(&self) -> Option<Duration> {
         self.operation
+    }
+
+    pub fn read(&self) -> Option<Duration> {
+        self.read
     }
 }
 

@@ -47,6 +47,7 @@ pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
 pub use credentials::Credentials;
 pub use datetime::DateTime;
 pub use document::Document;
+pub use event_stream::EventReceiver;
 pub use error::{BuildError, ErrorMetadata, RawResponse, ResponseError, SdkError};
 pub use http::{HttpRequest, HttpResponse};
 pub use operation::Operation;

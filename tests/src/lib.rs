@@ -2,6 +2,7 @@
 //! loopback HTTP server that records what it receives, and a SigV4 verifier
 //! written apart from the runtime's signer.
 
+pub mod event_server;
 pub mod fake_aws;
 pub mod faults;
 pub mod outside;

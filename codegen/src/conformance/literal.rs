@@ -119,6 +119,11 @@ impl Literals<'_> {
                 let bytes = Literal::byte_string(text_bytes(value)?);
                 quote!(sdkgen_runtime::ByteStream::from(#bytes.to_vec()))
             }
+            Type::EventStream { .. } => {
+                return Err(Error::Invalid(format!(
+                    "event stream member `{value}` in a suite case"
+                )))
+            }
             Type::Timestamp(_) => timestamp(value)?,
             Type::Document => document(value),
             Type::Structure(name) => {

@@ -123,6 +123,7 @@ pub fn lib_rs(
         "DateTime",
         "Document",
         "ErrorMetadata",
+        "EventReceiver",
         "RetryConfig",
         "SdkError",
         "TimeoutConfig",
@@ -257,6 +258,7 @@ fn facade(uses_config: bool) -> TokenStream {
         (rt_name, "ByteStream"),
         (rt_name, "DateTime"),
         (rt_name, "Document"),
+        (rt_name, "EventReceiver"),
         (rt_name, "paginator::ItemStream"),
         (rt_name, "paginator::PageStream"),
     ]);

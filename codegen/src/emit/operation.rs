@@ -46,7 +46,7 @@ pub fn module_file(op: &Operation) -> TokenStream {
         .output
         .members
         .iter()
-        .any(|m| m.ty == Type::Stream)
+        .any(|m| matches!(m.ty, Type::Stream | Type::EventStream { .. }))
         .then(|| {
             quote!(
                 const STREAMING_RESPONSE: bool = true;

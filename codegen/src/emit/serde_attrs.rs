@@ -18,7 +18,7 @@ pub fn container() -> TokenStream {
 
 /// A member under its model name; absent when unset; a stream is left out.
 pub fn field(m: &Member) -> TokenStream {
-    if m.ty == Type::Stream {
+    if matches!(m.ty, Type::Stream | Type::EventStream { .. }) {
         return skip();
     }
     let name = &m.name;

@@ -19,6 +19,7 @@ pub fn check(krate: &Crate) -> Result<(), Error> {
             check_body_type(&u.shape, m, &m.ty)?;
         }
     }
+    super::protocol::check_event_streams(krate)?;
     krate.service.protocol.check(krate)
 }
 
@@ -108,6 +109,7 @@ fn binding_fits(m: &Member) -> bool {
                 | Type::Enum(_)
                 | Type::Blob
                 | Type::Stream
+                | Type::EventStream { .. }
                 | Type::Structure(_)
                 | Type::Union(_)
                 | Type::Document

@@ -76,6 +76,12 @@ pub fn value_type(ty: &Type) -> TokenStream {
         Type::Double => quote!(f64),
         Type::Blob => quote!(#rt::Blob),
         Type::Stream => quote!(#rt::ByteStream),
+        // Only an operation's output holds one, in the operation's module
+        // beside its error.
+        Type::EventStream { events, error } => {
+            let (events, error) = (ident(events), ident(error));
+            quote!(#rt::event_stream::EventReceiver<crate::types::#events, super::#error>)
+        }
         Type::Timestamp(_) => quote!(#rt::DateTime),
         Type::Document => quote!(#rt::Document),
         Type::Enum(name) | Type::Structure(name) | Type::Union(name) => {

@@ -88,9 +88,15 @@ pub fn lower(
                 .or_default()
                 .insert((*name).clone());
         }
-        for e in &op.errors {
+        let stream_errors = stream_exceptions(service, op)?.into_iter().map(|e| e.shape);
+        for shape in op
+            .errors
+            .iter()
+            .map(|e| e.shape.clone())
+            .chain(stream_errors)
+        {
             error_users
-                .entry(e.shape.clone())
+                .entry(shape)
                 .or_default()
                 .insert((*name).clone());
         }
@@ -106,6 +112,11 @@ pub fn lower(
     for name in reached {
         let shape = &service.shapes[name];
         match shape.kind {
+            ShapeType::Structure if shape.eventstream => {
+                let mut union = lowering.event_stream(name)?;
+                union.directions = directions(name);
+                unions.push(union);
+            }
             ShapeType::Structure if shape.document || is_error_shape(shape) => {}
             ShapeType::Structure if shape.union => {
                 let mut union = lowering.union(name)?;
@@ -176,6 +187,34 @@ pub fn lower(
         errors,
         enums,
     })
+}
+
+/// The exceptions that an operation's output event stream may carry,
+/// in model order; none for an operation that does not stream.
+fn stream_exceptions(
+    service: &Service,
+    op: &model::Operation,
+) -> Result<Vec<StreamException>, Error> {
+    let Some(output) = &op.output else {
+        return Ok(Vec::new());
+    };
+    let output = reach::shape(service, &output.shape, &op.name)?;
+    let mut found = Vec::new();
+    for (_, member) in output.members.iter().flat_map(|m| m.0.iter()) {
+        let stream = reach::shape(service, &member.shape, &op.name)?;
+        if !stream.eventstream {
+            continue;
+        }
+        for (name, event) in stream.members.iter().flat_map(|m| m.0.iter()) {
+            if is_error_shape(reach::shape(service, &event.shape, &member.shape)?) {
+                found.push(StreamException {
+                    wire_name: name.clone(),
+                    shape: event.shape.clone(),
+                });
+            }
+        }
+    }
+    Ok(found)
 }
 
 fn is_error_shape(shape: &model::Shape) -> bool {
@@ -260,7 +299,11 @@ impl Lowering<'_> {
 
         let input_name = naming::operation_input(key);
         let output_name = naming::operation_output(key);
-        for r in op.input.iter().chain(op.output.iter()) {
+        // Input event streams need HTTP/2 and signed events: not yet.
+        if let Some(r) = &op.input {
+            self.refuse_event_streams(key, &r.shape)?;
+        }
+        if let (Some(r), false) = (&op.output, self.protocol.output_event_streams()) {
             self.refuse_event_streams(key, &r.shape)?;
         }
         let input = match &op.input {
@@ -273,7 +316,7 @@ impl Lowering<'_> {
             )?,
             None => empty_structure(key, input_name, Role::Input),
         };
-        let output = match &op.output {
+        let mut output = match &op.output {
             Some(r) => self.structure(
                 &r.shape,
                 output_name,
@@ -283,23 +326,34 @@ impl Lowering<'_> {
             )?,
             None => empty_structure(key, output_name, Role::Output),
         };
+        let error_type = naming::operation_error(key);
+        for m in &mut output.members {
+            if let Type::EventStream { error, .. } = &mut m.ty {
+                error.clone_from(&error_type);
+            }
+        }
         let path = bind_labels(path, &input, key)?;
 
+        // The stream's exceptions are the operation's errors too: one
+        // error type for a call, whether it fails before the stream or in it.
         let mut seen = BTreeSet::new();
+        let stream_errors = stream_exceptions(service, op)?.into_iter().map(|e| e.shape);
         let errors = op
             .errors
             .iter()
-            .filter(|e| seen.insert(e.shape.clone()))
+            .map(|e| e.shape.clone())
+            .chain(stream_errors)
+            .filter(|e| seen.insert(e.clone()))
             .map(|e| {
-                let shape = shape(service, &e.shape, key)?;
-                let type_name = self.names.error_name(&e.shape);
+                let shape = shape(service, &e, key)?;
+                let type_name = self.names.error_name(&e);
                 Ok(ErrorRef {
-                    shape: e.shape.clone(),
                     code: shape
                         .error
                         .as_ref()
                         .and_then(|e| e.code.clone())
-                        .unwrap_or_else(|| e.shape.clone()),
+                        .unwrap_or_else(|| e.clone()),
+                    shape: e,
                     variant: naming::error_variant(&type_name),
                     predicate: format!("is_{}", naming::snake(&type_name)),
                     type_name,
@@ -332,7 +386,7 @@ impl Lowering<'_> {
             input,
             output,
             errors,
-            error_type: naming::operation_error(key),
+            error_type,
             docs: docs(op.documentation.as_deref()),
             deprecated: deprecation(op.deprecated, &op.deprecated_message, &op.deprecated_since),
             idempotent: op.idempotent,
@@ -526,7 +580,9 @@ impl Lowering<'_> {
             role,
             directions: Directions::default(),
             docs: docs(shape.documentation.as_deref()),
-            streaming: members.iter().any(|m| m.ty == Type::Stream),
+            streaming: members
+                .iter()
+                .any(|m| matches!(m.ty, Type::Stream | Type::EventStream { .. })),
             members,
             sensitive: shape.sensitive,
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message, &None),
@@ -549,6 +605,11 @@ impl Lowering<'_> {
                 self.member(&at, member_name, member, &BTreeSet::new(), false)
             })
             .collect::<Result<Vec<_>, _>>()?;
+        Ok(self.union_of(name, shape, members))
+    }
+
+    /// The union `name` of these lowered members.
+    fn union_of(&self, name: &str, shape: &model::Shape, members: Vec<Member>) -> Union {
         let variant_names = naming::dedupe(
             members
                 .iter()
@@ -556,7 +617,7 @@ impl Lowering<'_> {
                 .collect(),
         );
         let type_name = self.names.type_name(name);
-        Ok(Union {
+        Union {
             shape: name.to_string(),
             module: naming::module(&type_name),
             type_name,
@@ -566,7 +627,44 @@ impl Lowering<'_> {
             sensitive: shape.sensitive,
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message, &None),
             directions: Directions::default(),
-        })
+            event_stream: None,
+        }
+    }
+
+    /// An event stream: a union of its events, its exceptions set apart.
+    fn event_stream(&self, name: &str) -> Result<Union, Error> {
+        let shape = shape(self.service, name, name)?;
+        let mut exceptions = Vec::new();
+        let mut members = Vec::new();
+        for (member_name, member) in shape.members.iter().flat_map(|m| m.0.iter()) {
+            let referrer = format!("{name}.{member_name}");
+            let target = reach::shape(self.service, &member.shape, &referrer)?;
+            if is_error_shape(target) {
+                exceptions.push(StreamException {
+                    wire_name: member_name.clone(),
+                    shape: member.shape.clone(),
+                });
+                continue;
+            }
+            if target.kind != ShapeType::Structure || !target.event {
+                return Err(Error::Unsupported {
+                    shape: referrer,
+                    what: format!(
+                        "the event stream member `{}` is not an event structure",
+                        member.shape
+                    ),
+                });
+            }
+            let at = Owner {
+                name,
+                shape,
+                payload: None,
+            };
+            members.push(self.member(&at, member_name, member, &BTreeSet::new(), false)?);
+        }
+        let mut union = self.union_of(name, shape, members);
+        union.event_stream = Some(EventStream { exceptions });
+        Ok(union)
     }
 
     fn member(
@@ -601,6 +699,10 @@ impl Lowering<'_> {
             (None, _) => name.to_string(),
         };
         let binding = match location {
+            // An event's members are bound to its message instead.
+            _ if owner.shape.event && member.eventheader => Binding::Header,
+            _ if owner.shape.event && member.eventpayload => Binding::Payload,
+            _ if owner.shape.event => Binding::Body,
             Some("uri") => Binding::Label {
                 greedy: greedy_labels.contains(&wire_name),
             },
@@ -624,6 +726,11 @@ impl Lowering<'_> {
         let streaming = target.kind == ShapeType::Blob && (target.streaming || member.streaming);
         let ty = match &member.timestamp_format {
             _ if streaming && binding == Binding::Payload => Type::Stream,
+            // Filled with the operation's error type by `operation`.
+            _ if target.eventstream && top_level => Type::EventStream {
+                events: self.names.type_name(&member.shape),
+                error: String::new(),
+            },
             Some(format) if target.kind == ShapeType::Timestamp => {
                 Type::Timestamp(timestamp_format(format, &referrer)?)
             }

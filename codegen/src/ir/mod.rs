@@ -337,6 +337,29 @@ pub struct Union {
     pub sensitive: bool,
     pub deprecated: Option<Deprecation>,
     pub directions: Directions,
+    /// Set when the union is an event stream (`eventstream`): its members
+    /// are the events, each read from one message; the exceptions the
+    /// stream may carry are here instead, since they become the
+    /// operation's error.
+    pub event_stream: Option<EventStream>,
+}
+
+/// What an event stream carries besides its events.
+#[derive(Debug, Clone, Default)]
+pub struct EventStream {
+    /// The modeled exceptions, in model order: `:exception-type` names the
+    /// member.
+    pub exceptions: Vec<StreamException>,
+}
+
+/// A modeled exception of an event stream.
+#[derive(Debug, Clone)]
+pub struct StreamException {
+    /// The union member's name, which `:exception-type` carries
+    /// (`throttlingException`).
+    pub wire_name: String,
+    /// The error shape it targets, which the operation's errors include.
+    pub shape: String,
 }
 
 /// What a structure is for; decides its builder and its serde support.
@@ -451,6 +474,14 @@ pub enum Type {
     Blob,
     /// A streaming blob payload: sent and received as a stream.
     Stream,
+    /// An operation's output member that streams events: the event-stream
+    /// union (by Rust type name) whose variants it yields, and the
+    /// operation's error type (in the operation's module), which a modeled
+    /// exception in the stream becomes.
+    EventStream {
+        events: String,
+        error: String,
+    },
     /// A timestamp, and the format it has where it occurs: the member's or
     /// its shape's `timestampFormat`, else the default of its location
     /// (epoch seconds in a JSON body, HTTP-date in a header, date-time in a

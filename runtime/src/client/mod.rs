@@ -32,7 +32,7 @@ use std::convert::Infallible;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
-use wire::{exchange, payload_hash, AttemptInfo};
+use wire::{exchange, payload_hash, AttemptInfo, ReadPolicy};
 
 /// A service's compiled endpoint rules: the endpoint for a configuration
 /// and an operation's parameters, or the rule set's error.
@@ -391,12 +391,13 @@ impl Handle {
                     source: e,
                 })?;
             tracing::debug!(operation, attempt, max_attempts, "sending");
-            let exchange = exchange(
-                transport.as_ref(),
-                wire,
-                op.streaming_response,
-                config.max_response_bytes,
-            );
+            let policy = ReadPolicy {
+                streaming: op.streaming_response,
+                limit: config.max_response_bytes,
+                read_timeout: config.timeouts.read(),
+                sleep: config.sleep.clone(),
+            };
+            let exchange = exchange(transport.as_ref(), wire, policy);
             #[cfg(feature = "test-util")]
             let exchange = mocked_or(config.mocks.as_deref(), operation, input, exchange);
             let sent = match config.timeouts.attempt() {

@@ -196,14 +196,30 @@ pub(super) async fn payload_hash(
     }
 }
 
+/// How an exchange reads the response body.
+pub(super) struct ReadPolicy {
+    /// A success is the output's stream, handed on as it arrives.
+    pub streaming: bool,
+    /// The cap on a body read whole.
+    pub limit: usize,
+    /// The longest silence of a streamed body, measured with `sleep`.
+    pub read_timeout: Option<std::time::Duration>,
+    pub sleep: crate::clock::SharedSleep,
+}
+
 /// One exchange: send, then read the body whole (up to `limit`), or hand
 /// it on as a stream for a successful response of a streaming operation.
 pub(super) async fn exchange(
     transport: &dyn crate::transport::Transport,
     request: http::Request<SdkBody>,
-    streaming: bool,
-    limit: usize,
+    policy: ReadPolicy,
 ) -> Result<Answer, SendError> {
+    let ReadPolicy {
+        streaming,
+        limit,
+        read_timeout,
+        sleep,
+    } = policy;
     // Kept to name the request in an error; formatted only then.
     let (method, uri) = (request.method().clone(), request.uri().clone());
     let response = transport.send(request).await?;
@@ -213,7 +229,7 @@ pub(super) async fn exchange(
         return Ok(Answer::Http(HttpResponse::streaming(
             status,
             parts.headers,
-            ByteStream::from_body(body),
+            ByteStream::from_body(body).with_read_timeout(read_timeout, sleep),
         )));
     }
     let body = body.collect_limited(limit).await.map_err(|e| {

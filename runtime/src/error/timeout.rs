@@ -14,6 +14,8 @@ pub enum TimeoutKind {
     Attempt,
     /// The whole operation, retries and waits between them included.
     Operation,
+    /// A streamed response fell silent for longer than the read timeout.
+    Read,
 }
 
 /// A timeout, with the limit that was reached.
@@ -53,6 +55,7 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Connect => "connect timeout",
             TimeoutKind::Attempt => "attempt timeout",
             TimeoutKind::Operation => "operation timeout",
+            TimeoutKind::Read => "read timeout",
         };
         write!(
             f,

@@ -16,6 +16,9 @@
 //!   hashes.
 //! - [`Message::route`] says what a message is: an event, a modeled
 //!   exception or an unmodeled error ([`Routed`]).
+//! - [`EventReceiver`] reads an operation's output stream as it arrives,
+//!   with the typed readers its generated code gives ([`EventReaders`],
+//!   [`member`]).
 //!
 //! The format is specified in the Smithy documentation, "Amazon Event
 //! Stream Specification" (<https://smithy.io/2.0/aws/amazon-eventstream.html>).
@@ -25,7 +28,9 @@ mod encode;
 mod error;
 mod header;
 mod header_wire;
+pub mod member;
 mod message;
+mod receiver;
 mod route;
 mod shared_str;
 
@@ -37,6 +42,7 @@ pub use encode::{encode, encode_headers, encode_into};
 pub use error::{DecodeError, EncodeError, RouteError};
 pub use header::{Header, HeaderValue};
 pub use message::Message;
+pub use receiver::{EventReaders, EventReceiver};
 pub use route::Routed;
 pub use shared_str::SharedStr;
 

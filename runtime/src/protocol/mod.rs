@@ -119,6 +119,15 @@ impl<B> ErrorResponse<'_, B> {
     pub fn code(&self) -> Option<&str> {
         self.shape_code.as_deref().or(self.meta.code())
     }
+
+    /// The error as an event stream's `exception` message names it: its
+    /// `:exception-type` gives the code (the error shape's, as the
+    /// generated reader maps it), whatever the payload says.
+    pub fn with_code(mut self, code: &str) -> Self {
+        self.meta.set_code(code.to_string());
+        self.shape_code = None;
+        self
+    }
 }
 
 /// Turns a response into the operation's output or its typed error, reading

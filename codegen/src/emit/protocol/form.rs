@@ -109,7 +109,7 @@ pub fn value(ty: &Type, key: &TokenStream, value: &TokenStream, depth: usize) ->
             quote!(#path::ser(w, &#key, #value)?;)
         }
         // Refused by `support::check` in a query form.
-        Type::Document | Type::Stream => quote!(),
+        Type::Document | Type::Stream | Type::EventStream { .. } => quote!(),
         Type::List {
             element,
             sparse,

@@ -34,7 +34,10 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
             }
         }
     });
-    let de = (!s.directions.response.is_empty()).then(|| {
+    // An event whose members are all in its message's headers and payload
+    // has no body to read.
+    let no_body = !s.members.is_empty() && body_members(&s.members).is_empty();
+    let de = (!s.directions.response.is_empty() && !no_body).then(|| {
         let cfg = cfg(krate, &s.directions.response);
         let members = object_reader(&s.members.iter().collect::<Vec<_>>());
         let out = if s.members.is_empty() {
@@ -58,9 +61,13 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
     }
 }
 
-/// The wire module of a union: a one-member object.
+/// The wire module of a union: a one-member object; for an event stream,
+/// the reader of its events, whose bodies are JSON.
 pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
     let rt = rt();
+    if u.event_stream.is_some() {
+        return super::event_stream::union_file(krate, u, event_body);
+    }
     let ty = type_path(&u.type_name);
     let doc = format!(" The JSON form of the `{}` union.", u.shape);
     let shape = &u.shape;
@@ -120,6 +127,12 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
         #ser
         #de
     }
+}
+
+/// Reads an event's JSON body (`payload`) with the shape reader `path`.
+fn event_body(payload: &TokenStream, path: &TokenStream) -> TokenStream {
+    let rt = rt();
+    quote!(#rt::json::read_body(#payload, #path::de))
 }
 
 /// An error shape read from a JSON error response: `fields` from the
@@ -210,8 +223,8 @@ pub fn ser_value(ty: &Type, value: &TokenStream, depth: usize) -> TokenStream {
             let path = shape_module_path(name);
             quote!(#path::ser(w, #value)?;)
         }
-        // Refused by `support::check` outside a payload.
-        Type::Stream => quote!(),
+        // Refused by `support::check` outside a payload; output only.
+        Type::Stream | Type::EventStream { .. } => quote!(),
         Type::List {
             element, sparse, ..
         } => {
@@ -363,6 +376,9 @@ fn de_fn(ty: &Type) -> TokenStream {
         Type::Float => quote!(#rt::json::float),
         Type::Double => quote!(#rt::json::double),
         Type::Blob | Type::Stream => quote!(#rt::json::blob),
+        // A stream is never a body member of a JSON protocol that reads
+        // one (refused before emitting); this keeps the match whole.
+        Type::EventStream { .. } => quote!(#rt::json::blob),
         Type::Timestamp(_) => quote!(#rt::json::timestamp),
         Type::Document => quote!(#rt::json::document),
         Type::Enum(name) => {

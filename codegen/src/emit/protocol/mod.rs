@@ -4,6 +4,7 @@
 //! the runtime's protocol support.
 
 mod aws_json;
+mod event_stream;
 mod form;
 mod json;
 mod query;
@@ -42,6 +43,12 @@ pub trait Protocol: fmt::Debug + Sync {
     /// What the protocol cannot carry, refused by shape name before
     /// anything is emitted.
     fn check(&self, krate: &Crate) -> Result<(), Error>;
+
+    /// Whether operations whose output streams events are generated; the
+    /// others are refused by name (`Error::EventStream`).
+    fn output_event_streams(&self) -> bool {
+        false
+    }
 
     /// The wire module of a structure (`ser` where requests carry it, `de`
     /// where responses do).
@@ -132,6 +139,11 @@ pub fn select(meta: &Metadata, forced: Option<&str>) -> Result<&'static dyn Prot
             shape: service,
             what: format!("the protocols {listed:?}"),
         })
+}
+
+/// Refuses what the event-stream readers cannot read, for any protocol.
+pub fn check_event_streams(krate: &Crate) -> Result<(), Error> {
+    event_stream::check(krate)
 }
 
 /// The files of `src/protocol_serde/`, by path.

@@ -1,11 +1,11 @@
 //! `rest-json`: the REST bindings, with JSON bodies and payloads.
 
-use super::json;
 use super::rest::{enum_from_text, request_bindings, response_fields};
 use super::{
     body_members, construct, error_arms, operation_module, shape_module_path, OperationParts,
     Protocol, Suites,
 };
+use super::{event_stream, json};
 use crate::emit::tokens::{field, rt};
 use crate::error::Error;
 use crate::ir::{Binding, Crate, Operation, Structure, TimestampFormat, Type, Union};
@@ -30,8 +30,23 @@ impl Protocol for RestJson {
         true
     }
 
-    fn check(&self, _krate: &Crate) -> Result<(), Error> {
+    /// An event stream is the whole body: the output's payload.
+    fn check(&self, krate: &Crate) -> Result<(), Error> {
+        for op in &krate.operations {
+            for m in &op.output.members {
+                if matches!(m.ty, Type::EventStream { .. }) && m.binding != Binding::Payload {
+                    return Err(Error::Unsupported {
+                        shape: op.output.shape.clone(),
+                        what: format!("the event stream `{}` that is not the payload", m.name),
+                    });
+                }
+            }
+        }
         Ok(())
+    }
+
+    fn output_event_streams(&self) -> bool {
+        true
     }
 
     fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream {
@@ -49,18 +64,24 @@ impl Protocol for RestJson {
         )
     }
 
-    fn operation_file(&self, _krate: &Crate, op: &Operation) -> TokenStream {
+    fn operation_file(&self, krate: &Crate, op: &Operation) -> TokenStream {
         let rt = rt();
         let bindings = request_bindings(op);
         let body = request_body(op);
         let op_name = &op.name;
+        let events = event_stream::operation_readers(
+            krate,
+            op,
+            &quote!(#rt::protocol::rest_json::read_error),
+        );
+        let de_output = output_reader(op);
         let parts = OperationParts {
             request: quote! {
                 #bindings
                 #body
             },
             read: quote!(#rt::protocol::rest_json::deserialize(#op_name, response, de_error, de_output)),
-            de_output: output_reader(op),
+            de_output: quote!(#de_output #events),
             error_response: quote!(#rt::protocol::rest_json::ErrorResponse<'_>),
             error_arms: error_arms(op, false),
         };
@@ -187,6 +208,9 @@ fn output_reader(op: &Operation) -> TokenStream {
                     quote!(#rt::protocol::rest::text_payload(response)?.map(|text| #from))
                 }
                 Type::Stream => quote!(Some(response.take_stream())),
+                Type::EventStream { .. } => {
+                    quote!(Some(#rt::event_stream::EventReceiver::from_response(response, &EVENTS)))
+                }
                 _ => quote!(None),
             };
             quote!(#f: #read,)

@@ -197,7 +197,8 @@ fn de_fn(ty: &Type) -> TokenStream {
         Type::Long => quote!(#rt::xml::long),
         Type::Float => quote!(#rt::xml::float),
         Type::Double => quote!(#rt::xml::double),
-        Type::Blob | Type::Stream => quote!(#rt::xml::blob),
+        // A stream is never read from a body (refused before emitting).
+        Type::Blob | Type::Stream | Type::EventStream { .. } => quote!(#rt::xml::blob),
         Type::Timestamp(_) => quote!(#rt::xml::timestamp),
         Type::Enum(name) => {
             let path = type_path(name);

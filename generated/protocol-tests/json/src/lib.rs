@@ -58,6 +58,7 @@ pub use sdkgen_runtime::Credentials;
 pub use sdkgen_runtime::DateTime;
 pub use sdkgen_runtime::Document;
 pub use sdkgen_runtime::ErrorMetadata;
+pub use sdkgen_runtime::EventReceiver;
 pub use sdkgen_runtime::RetryConfig;
 pub use sdkgen_runtime::SdkError;
 pub use sdkgen_runtime::TimeoutConfig;
@@ -122,6 +123,7 @@ pub mod primitives {
     pub use sdkgen_runtime::ByteStream;
     pub use sdkgen_runtime::DateTime;
     pub use sdkgen_runtime::Document;
+    pub use sdkgen_runtime::EventReceiver;
     pub use sdkgen_runtime::paginator::ItemStream;
     pub use sdkgen_runtime::paginator::PageStream;
 }

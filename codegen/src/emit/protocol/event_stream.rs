@@ -1,0 +1,244 @@
+//! Output event streams, for every protocol: the reader of each event of
+//! a stream's union (headers, payload, and the payload's body as the
+//! protocol writes bodies), and an operation's readers of the stream's
+//! exceptions. Framing and routing are the runtime's
+//! (`sdkgen_runtime::event_stream`).
+
+use super::shape_module_path;
+use crate::emit::features::cfg;
+use crate::emit::support::unsupported;
+use crate::emit::tokens::{field, rt};
+use crate::error::Error;
+use crate::ir::{Binding, Crate, Member, Operation, Structure, Type, Union};
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// How a protocol reads a body: the tokens that read `payload` (a
+/// `&[u8]`) with the reader of the shape whose wire module is `path`,
+/// giving `Option<T>` (`None` for an empty body) or returning the
+/// `WireError`.
+pub type BodyReader = fn(payload: &TokenStream, path: &TokenStream) -> TokenStream;
+
+/// The wire module of an event-stream union: `de_event`, the event a
+/// message with a given `:event-type` is. A type the model does not know
+/// is `Unknown`, as for any union.
+pub fn union_file(krate: &Crate, u: &Union, read_body: BodyReader) -> TokenStream {
+    let rt = rt();
+    let ty = super::type_path(&u.type_name);
+    let doc = format!(" The events of the `{}` stream.", u.shape);
+    let cfg = cfg(krate, &u.directions.response);
+    let arms = u.members.iter().zip(&u.variant_names).map(|(m, v)| {
+        let variant = ident(v);
+        let wire = &m.wire_name;
+        let read = event(krate, m, read_body);
+        let read = if m.boxed {
+            quote!(Box::new(#read))
+        } else {
+            read
+        };
+        quote!(#wire => #ty::#variant(#read),)
+    });
+    let message = if u.members.is_empty() {
+        quote!(_message)
+    } else {
+        quote!(message)
+    };
+    quote! {
+        #![doc = #doc]
+        #cfg
+        pub(crate) fn de_event(
+            event_type: &str,
+            #message: &#rt::event_stream::Message,
+        ) -> Result<#ty, #rt::error::WireError> {
+            Ok(match event_type {
+                #(#arms)*
+                _ => #ty::Unknown,
+            })
+        }
+    }
+}
+
+/// An expression reading the event of member `m` from `message`.
+fn event(krate: &Crate, m: &Member, read_body: BodyReader) -> TokenStream {
+    let payload = quote!(message.payload());
+    let Type::Structure(name) = &m.ty else {
+        // An event is always a structure (`lower` refuses others).
+        return quote!(Default::default());
+    };
+    let path = shape_module_path(name);
+    let Some(s) = krate.structures.iter().find(|s| &s.type_name == name) else {
+        return quote!(Default::default());
+    };
+    let body = s.members.iter().any(|m| m.binding == Binding::Body);
+    let read_whole = read_body(&payload, &path);
+    let outside: Vec<TokenStream> = s
+        .members
+        .iter()
+        .filter_map(|m| match m.binding {
+            Binding::Header => Some(header_member(m)),
+            Binding::Payload => Some(payload_member(m, read_body)),
+            _ => None,
+        })
+        .collect();
+    if outside.is_empty() {
+        return quote!(#read_whole?.unwrap_or_default());
+    }
+    let ty = super::type_path(&s.type_name);
+    let start = if body {
+        quote!(#read_whole?.unwrap_or_default())
+    } else {
+        quote!(#ty::default())
+    };
+    quote! {{
+        let mut out: #ty = #start;
+        #(#outside)*
+        out
+    }}
+}
+
+/// `out.f = ..` for an `eventheader` member.
+fn header_member(m: &Member) -> TokenStream {
+    let rt = rt();
+    let f = field(m);
+    let wire = &m.wire_name;
+    match &m.ty {
+        Type::Enum(name) => {
+            let path = super::type_path(name);
+            quote! {
+                out.#f = #rt::event_stream::member::header::<String>(message, #wire)?
+                    .map(|text| #path::from(text.as_str()));
+            }
+        }
+        _ => quote!(out.#f = #rt::event_stream::member::header(message, #wire)?;),
+    }
+}
+
+/// `out.f = ..` for the `eventpayload` member.
+fn payload_member(m: &Member, read_body: BodyReader) -> TokenStream {
+    let rt = rt();
+    let f = field(m);
+    match &m.ty {
+        Type::Blob => quote!(out.#f = Some(#rt::event_stream::member::payload_blob(message));),
+        Type::String => {
+            quote!(out.#f = Some(#rt::event_stream::member::payload_text(message)?);)
+        }
+        Type::Structure(name) | Type::Union(name) => {
+            let read = read_body(&quote!(message.payload()), &shape_module_path(name));
+            quote!(out.#f = #read?;)
+        }
+        // Refused by `check_events`.
+        _ => quote!(),
+    }
+}
+
+/// Refuses an event with a member bound where the readers above cannot
+/// read it (a header of a type event headers do not carry, say).
+pub fn check(krate: &Crate) -> Result<(), Error> {
+    for u in krate.unions.iter().filter(|u| u.event_stream.is_some()) {
+        for m in &u.members {
+            let Type::Structure(name) = &m.ty else {
+                return Err(unsupported(
+                    &u.shape,
+                    format!("event `{}` is not a structure", m.name),
+                ));
+            };
+            let Some(s) = krate.structures.iter().find(|s| &s.type_name == name) else {
+                continue;
+            };
+            if let Some(bad) = unreadable_member(s) {
+                return Err(unsupported(
+                    &s.shape,
+                    format!(
+                        "event member `{}` ({:?}) bound to {:?}",
+                        bad.name, bad.ty, bad.binding
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first member of an event that the readers above cannot read.
+fn unreadable_member(s: &Structure) -> Option<&Member> {
+    s.members.iter().find(|m| match m.binding {
+        Binding::Header => !matches!(
+            m.ty,
+            Type::String
+                | Type::Enum(_)
+                | Type::Boolean
+                | Type::Integer
+                | Type::Long
+                | Type::Blob
+                | Type::Timestamp(_)
+        ),
+        Binding::Payload => !matches!(
+            m.ty,
+            Type::Blob | Type::String | Type::Structure(_) | Type::Union(_)
+        ),
+        Binding::Body => false,
+        _ => true,
+    })
+}
+
+/// The output member that streams events, and its union.
+fn output_stream<'a>(krate: &'a Crate, op: &'a Operation) -> Option<(&'a Member, &'a Union)> {
+    op.output.members.iter().find_map(|m| match &m.ty {
+        Type::EventStream { events, .. } => krate
+            .unions
+            .iter()
+            .find(|u| &u.type_name == events)
+            .map(|u| (m, u)),
+        _ => None,
+    })
+}
+
+/// An operation's readers of its output stream, for an operation that has
+/// one: `EVENTS` (what `EventReceiver` calls) and `de_exception`, which
+/// maps an `:exception-type` (the union member's name) to the error
+/// shape's code and types the error with the operation's `de_error`.
+/// `read_error` is the protocol's reader of an error response.
+pub fn operation_readers(
+    krate: &Crate,
+    op: &Operation,
+    read_error: &TokenStream,
+) -> Option<TokenStream> {
+    let rt = rt();
+    let (_, union) = output_stream(krate, op)?;
+    let events = super::type_path(&union.type_name);
+    let error = ident(&op.error_type);
+    let de_event = shape_module_path(&union.type_name);
+    let name = &op.name;
+    let exceptions = union.event_stream.iter().flat_map(|s| &s.exceptions);
+    let arms = exceptions.filter_map(|x| {
+        let code = &op.errors.iter().find(|e| e.shape == x.shape)?.code;
+        let wire = &x.wire_name;
+        Some(quote!(#wire => #code,))
+    });
+    Some(quote! {
+        /// How the output's event stream is read.
+        pub(crate) const EVENTS: #rt::event_stream::EventReaders<#events, #error> =
+            #rt::event_stream::EventReaders {
+                operation: #name,
+                event: #de_event::de_event,
+                exception: de_exception,
+                unhandled: de_unhandled,
+            };
+
+        /// The error an `exception` message of the stream is.
+        fn de_exception(exception_type: &str, response: &#rt::HttpResponse) -> #error {
+            let code = match exception_type {
+                #(#arms)*
+                other => other,
+            };
+            de_error(#read_error(response).with_code(code))
+        }
+
+        /// The error an `error` message of the stream is: one the model
+        /// does not name.
+        fn de_unhandled(meta: #rt::ErrorMetadata) -> #error {
+            #error::Unhandled(crate::sealed::Unhandled::new(meta))
+        }
+    })
+}
