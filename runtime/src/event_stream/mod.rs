@@ -28,6 +28,7 @@ mod header_wire;
 mod message;
 mod route;
 mod shared_str;
+mod sign;
 
 #[cfg(test)]
 mod tests;
@@ -39,6 +40,7 @@ pub use header::{Header, HeaderValue};
 pub use message::Message;
 pub use route::Routed;
 pub use shared_str::SharedStr;
+pub use sign::{MessageSigner, MessageVerifier, SignError, VerifyError};
 
 /// The largest headers section, in bytes: 128 KiB. The Smithy
 /// specification sets it (a service rejects more), botocore's decoder
