@@ -52,6 +52,35 @@ const DATE: &str = ":date";
 /// Signs the messages of one input stream, in order. Each signature
 /// covers the one before, so the signer keeps the last; a stream is
 /// signed by one signer, from its seed to its end frame.
+///
+/// The time is given to each call rather than read from a clock here, so
+/// that the caller signs with the same skew-corrected time as its
+/// requests.
+///
+/// ```
+/// use sdkgen_runtime::credentials::Credentials;
+/// use sdkgen_runtime::event_stream::{
+///     decode_message, encode, Message, MessageSigner, MessageVerifier,
+/// };
+/// use std::time::{Duration, UNIX_EPOCH};
+///
+/// let credentials = Credentials::new("AKIDEXAMPLE", "secret", None, None);
+/// // The signature of the request that opened the stream.
+/// let seed = "6a2fd9e2d8bfc0ad1b16a43fc6c7b4a5bbd6d5e0e3e7f37b0d8d6c0c8f1f3e21";
+/// let now = UNIX_EPOCH + Duration::from_secs(1_767_323_045);
+/// let event = Message::new(r#"{"text":"hi"}"#)
+///     .header(":message-type", "event")
+///     .header(":event-type", "chunk");
+///
+/// let mut signer = MessageSigner::new(credentials.clone(), "us-east-1", "bedrock", seed);
+/// let frame = encode(&signer.sign(&event, now)?)?;
+/// let end = encode(&signer.sign_empty(now)?)?;
+///
+/// let mut verifier = MessageVerifier::new(credentials, "us-east-1", "bedrock", seed);
+/// assert_eq!(verifier.verify(&decode_message(frame)?, now)?, Some(event));
+/// assert_eq!(verifier.verify(&decode_message(end)?, now)?, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct MessageSigner {
     keys: FrameKeys,
     prior: String,

@@ -261,3 +261,27 @@ fn the_clock_allows_the_skew_it_is_given() {
         .verify(&outer, frame_time - Duration::from_secs(1))
         .is_ok());
 }
+
+#[test]
+fn a_frame_dated_where_sigv4_cannot_write_is_refused_not_a_panic() {
+    for date in [
+        DateTime::from_secs(-1),
+        DateTime::from_secs(253_402_300_800),
+        DateTime::from_millis(i64::MIN),
+    ] {
+        let outer = Message::new(Bytes::new())
+            .header(CHUNK_SIGNATURE, Bytes::from(vec![0u8; 32]))
+            .header(DATE, date);
+        assert_eq!(
+            verifier().verify(&outer, t0()),
+            Err(VerifyError::DateOutOfRange { frame: 1, date })
+        );
+    }
+}
+
+#[test]
+fn signer_and_verifier_can_move_into_a_spawned_stream() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<MessageSigner>();
+    send_sync::<MessageVerifier>();
+}
