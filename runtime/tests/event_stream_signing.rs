@@ -283,7 +283,7 @@ fn every_vector_of_the_official_signer_signs_and_verifies_as_theirs() {
 }
 
 #[test]
-fn the_vectors_cover_what_the_brief_asks() {
+fn the_vectors_cover_tokens_chains_seed_requests_and_every_header_type() {
     let cases = cases();
     let has = |f: &dyn Fn(&Value) -> bool| cases.iter().any(f);
     let frames = |c: &Value| c["frames"].as_array().unwrap().clone();
