@@ -33,6 +33,7 @@ mod message;
 mod receiver;
 mod route;
 mod shared_str;
+mod sign;
 
 #[cfg(test)]
 mod tests;
@@ -45,6 +46,7 @@ pub use message::Message;
 pub use receiver::{EventReaders, EventReceiver};
 pub use route::Routed;
 pub use shared_str::SharedStr;
+pub use sign::{MessageSigner, MessageVerifier, SignError, VerifyError};
 
 /// The largest headers section, in bytes: 128 KiB. The Smithy
 /// specification sets it (a service rejects more), botocore's decoder
