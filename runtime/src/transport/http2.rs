@@ -12,8 +12,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Http2Policy {
-    /// HTTP/1.1 only: TLS offers `http/1.1` alone. The model has no
-    /// `h2` setting.
+    /// HTTP/1.1 only, and no ALPN offered (as before HTTP/2 was built in).
+    /// The model has no `h2` setting.
     #[default]
     Http1Only,
     /// TLS offers `h2` and `http/1.1` (ALPN) and the server picks; plain
