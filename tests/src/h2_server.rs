@@ -18,8 +18,9 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
 use tokio_rustls::rustls;
 
 /// A response body: whole, or fed by the test through a [`Sender`].
@@ -79,6 +80,8 @@ pub struct H2Server {
     addr: SocketAddr,
     tls: bool,
     connections: Arc<AtomicUsize>,
+    /// The tasks that serve the connections still open.
+    serving: Arc<Mutex<Vec<JoinHandle<()>>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -137,6 +140,8 @@ impl H2Server {
         let handler: Arc<Handler> = Arc::new(move |request, info| Box::pin(handler(request, info)));
         let connections = Arc::new(AtomicUsize::new(0));
         let counted = connections.clone();
+        let serving: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
+        let tasks = serving.clone();
         let is_tls = tls.is_some();
         let task = tokio::spawn(async move {
             loop {
@@ -146,7 +151,7 @@ impl H2Server {
                 let index = counted.fetch_add(1, Ordering::SeqCst);
                 let handler = handler.clone();
                 let tls = tls.clone();
-                tokio::spawn(async move {
+                let task = tokio::spawn(async move {
                     match tls {
                         None => serve(stream, ConnectionInfo { index, alpn: None }, handler).await,
                         Some(acceptor) => {
@@ -159,13 +164,26 @@ impl H2Server {
                         }
                     }
                 });
+                tasks.lock().unwrap().push(task);
             }
         });
         H2Server {
             addr,
             tls: is_tls,
             connections,
+            serving,
             task,
+        }
+    }
+
+    /// Closes every open connection, as a server that goes away does: no
+    /// HTTP/2 GOAWAY, no TLS close_notify, just the TCP close; returns once
+    /// the sockets are closed.
+    pub async fn drop_connections(&self) {
+        let tasks: Vec<_> = self.serving.lock().unwrap().drain(..).collect();
+        for task in tasks {
+            task.abort();
+            let _ = task.await;
         }
     }
 

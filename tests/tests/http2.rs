@@ -215,6 +215,25 @@ async fn an_idle_h2_connection_is_reused() {
 }
 
 #[tokio::test]
+async fn an_h2_connection_the_server_dropped_is_replaced() {
+    // A server (or a load balancer) that closes an idle connection without
+    // a GOAWAY frame: the next request goes on a new connection, and the
+    // caller sees no error.
+    let certificate = TestCertificate::new();
+    let tls = H2Server::tls(&certificate, &[b"h2"], describing).await;
+    let plain = H2Server::plain(describing).await;
+    let client = client(Http2Policy::Required, &certificate);
+    for server in [&tls, &plain] {
+        let (_, seen) = exchange(&client, &server.url()).await;
+        assert!(seen.ends_with("connection=0"), "{seen}");
+        server.drop_connections().await;
+        let (version, seen) = exchange(&client, &server.url()).await;
+        assert_eq!(version, Version::HTTP_2);
+        assert!(seen.ends_with("connection=1"), "{seen}");
+    }
+}
+
+#[tokio::test]
 async fn a_request_body_of_unknown_length_arrives_whole_over_h2() {
     // More than HTTP/2's initial flow-control window (65,535 bytes), so
     // the body waits for the server's window updates on the way.

@@ -353,3 +353,31 @@ fn is_timeout(error: &(dyn StdError + 'static)) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_root_certificate_that_cannot_be_read_fails_the_build() {
+        let error = HttpClient::builder()
+            .root_certificates([b"not a certificate".to_vec()])
+            .build()
+            .expect_err("not DER");
+        assert!(
+            error.to_string().starts_with("cannot set up TLS"),
+            "{error}"
+        );
+        assert!(error.source().is_some());
+    }
+
+    #[test]
+    fn debug_names_the_roots_without_their_bytes() {
+        let builder = HttpClient::builder()
+            .http2(Http2Policy::Required)
+            .root_certificates([vec![0x30, 0x82, 0x01, 0x0a], vec![0x30]]);
+        let text = format!("{builder:?}");
+        assert!(text.contains("roots: Some(2 certificates)"), "{text}");
+        assert!(text.contains("http2: Required"), "{text}");
+    }
+}
