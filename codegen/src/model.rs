@@ -60,6 +60,20 @@ pub struct Metadata {
     /// set): its errors still carry the query error codes.
     #[serde(default)]
     pub aws_query_compatible: Option<Value>,
+    /// How the service may be reached beyond HTTP/1.1.
+    #[serde(default)]
+    pub protocol_settings: ProtocolSettings,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// `metadata.protocolSettings`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProtocolSettings {
+    /// `eventstream`: the service needs HTTP/2; `optional`: it may be
+    /// reached with HTTP/2; absent: HTTP/1.1.
+    #[serde(default)]
+    pub h2: Option<String>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }

@@ -52,7 +52,7 @@ pub use error::{BuildError, ErrorMetadata, RawResponse, ResponseError, SdkError}
 pub use http::{HttpRequest, HttpResponse};
 pub use operation::Operation;
 pub use retry::RetryConfig;
-pub use transport::HttpClient;
+pub use transport::{Http2Policy, HttpClient};
 
 /// What generated code imports; not part of the public API.
 #[doc(hidden)]

@@ -1,10 +1,11 @@
 //! Helpers shared by the tests in `tests/tests/` (and the CLI's tests): a
-//! loopback HTTP server that records what it receives, and a SigV4 verifier
-//! written apart from the runtime's signer.
+//! loopback HTTP server that records what it receives, one that speaks
+//! HTTP/2, and a SigV4 verifier written apart from the runtime's signer.
 
 pub mod event_server;
 pub mod fake_aws;
 pub mod faults;
+pub mod h2_server;
 pub mod outside;
 pub mod server;
 pub mod sigv4_verify;

@@ -169,6 +169,13 @@ pub fn client_file(
     } else {
         quote!(None)
     };
+    // The model's `protocolSettings.h2`; a value this generator does not
+    // know keeps HTTP/1.1, which every service speaks.
+    let http2 = match krate.service.h2.as_deref() {
+        Some("eventstream") => quote!(Required),
+        Some("optional") => quote!(Optional),
+        _ => quote!(Http1Only),
+    };
     quote! {
         //! The service client.
 
@@ -179,6 +186,7 @@ pub fn client_file(
             endpoint_prefix: crate::ENDPOINT_PREFIX,
             crate_version: env!("CARGO_PKG_VERSION"),
             resolve_endpoint: #resolver,
+            http2: #rt::Http2Policy::#http2,
         };
 
         #type_doc

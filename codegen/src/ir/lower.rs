@@ -178,6 +178,7 @@ pub fn lower(
                 target_prefix: meta.target_prefix.clone(),
                 query_compatible: meta.aws_query_compatible.is_some(),
             },
+            h2: meta.protocol_settings.h2.clone(),
             customizations,
             docs: docs(service.documentation.as_deref()),
         },

@@ -49,6 +49,9 @@ pub struct ServiceInfo {
     pub protocol: &'static dyn Protocol,
     /// What the protocols read from the model's metadata.
     pub wire: WireMetadata,
+    /// `metadata.protocolSettings.h2`: `eventstream` (HTTP/2 required),
+    /// `optional`, or none (HTTP/1.1).
+    pub h2: Option<String>,
     /// The service's customizations that changed its model before it was
     /// lowered, in the order applied (`crate::customize`).
     pub customizations: Vec<Applied>,

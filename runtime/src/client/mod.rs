@@ -23,7 +23,7 @@ use crate::retry::{
     backoff, classify_response, ClientRateLimiter, RetryKind, RetryMode, RetryQuota,
 };
 use crate::sigv4::SigningKeyCache;
-use crate::transport::{HttpClient, SendError, SharedTransport};
+use crate::transport::{Http2Policy, HttpClient, SendError, SharedTransport};
 use http::header::HeaderValue;
 use skew::{ClockSkew, DEFAULT_READ_TIMEOUT};
 use std::any::Any;
@@ -53,6 +53,10 @@ pub struct ServiceInfo {
     /// The service's compiled endpoint rules; without them the regional
     /// endpoint is `https://{endpoint_prefix}.{region}.amazonaws.com`.
     pub resolve_endpoint: Option<ResolveEndpoint>,
+    /// Whether the default transport speaks HTTP/2 to the service, from
+    /// the model's `metadata.protocolSettings.h2`. A transport given in the
+    /// configuration is used as it is.
+    pub http2: Http2Policy,
 }
 
 /// A client's shared state: configuration, transport and retry quota.
@@ -99,6 +103,7 @@ impl Handle {
                 .proxy(config.proxy.clone())
                 .pool_idle_timeout(config.pool_idle_timeout)
                 .pool_max_idle_per_host(config.pool_max_idle_per_host)
+                .http2(service.http2)
                 .build_shared()
                 .map_err(Arc::new),
         };
@@ -702,6 +707,7 @@ mod tests {
             endpoint_prefix: "voice-chime",
             crate_version: "0.1.0",
             resolve_endpoint: None,
+            http2: Http2Policy::Http1Only,
         };
         let ua = user_agent(&service, Some("my app"));
         assert!(ua.starts_with("sdkgen-rust/"), "{ua}");

@@ -1,6 +1,9 @@
 //! The HTTP transport: the [`Transport`] interface the orchestrator calls,
-//! and its default, hyper's pooled HTTP/1.1 client on rustls with the ring
-//! provider and the platform's trust store.
+//! and its default, hyper's pooled client on rustls with the ring provider
+//! and the platform's trust store. It speaks HTTP/1.1, and HTTP/2 where the
+//! service's model asks for it ([`Http2Policy`]): one HTTP/2 connection per
+//! host then carries every concurrent request, and bodies stream both ways
+//! (a request body of unknown length needs no `Content-Length`).
 //!
 //! Why hyper and not reqwest by default: reqwest carries every request in a
 //! `url::Url`, and the URL standard treats `%2E` and `%2E%2E` as dot
@@ -14,11 +17,13 @@
 //! the response body as it arrives; the orchestrator reads it whole up to a
 //! cap, or passes it on as a stream.
 
+mod http2;
 mod proxy;
 #[cfg(feature = "reqwest")]
 mod reqwest;
 mod stale;
 
+pub use http2::{Http2Policy, DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL, DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT};
 pub use proxy::ProxyConfig;
 #[cfg(feature = "reqwest")]
 pub use reqwest::ReqwestTransport;
@@ -74,6 +79,7 @@ pub struct HttpClient {
     connect_timeout: Option<Duration>,
     pool_idle_timeout: Duration,
     pool_max_idle_per_host: usize,
+    http2: Http2Policy,
 }
 
 impl fmt::Debug for HttpClient {
@@ -82,6 +88,7 @@ impl fmt::Debug for HttpClient {
             .field("connect_timeout", &self.connect_timeout)
             .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("http2", &self.http2)
             .finish()
     }
 }
@@ -93,6 +100,19 @@ pub struct HttpClientBuilder {
     pool_idle_timeout: Duration,
     pool_max_idle_per_host: usize,
     proxy: ProxyConfig,
+    http2: Http2Policy,
+    http2_keep_alive_interval: Option<Duration>,
+    roots: Option<Roots>,
+}
+
+/// Certificates to trust instead of the platform's store, as DER.
+#[derive(Clone)]
+struct Roots(Vec<Vec<u8>>);
+
+impl fmt::Debug for Roots {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} certificates", self.0.len())
+    }
 }
 
 impl Default for HttpClientBuilder {
@@ -102,6 +122,9 @@ impl Default for HttpClientBuilder {
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
             pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
             proxy: ProxyConfig::default(),
+            http2: Http2Policy::default(),
+            http2_keep_alive_interval: Some(DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL),
+            roots: None,
         }
     }
 }
@@ -138,6 +161,32 @@ impl HttpClientBuilder {
         self
     }
 
+    /// Whether to speak HTTP/2 ([`Http2Policy`]); HTTP/1.1 only by
+    /// default. A client made for one service (`Handle::new`) takes the
+    /// service's policy from its model.
+    pub fn http2(mut self, policy: Http2Policy) -> Self {
+        self.http2 = policy;
+        self
+    }
+
+    /// Time between keep-alive pings on an HTTP/2 connection with open
+    /// streams ([`DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL`]); `None` sends none.
+    /// A ping unanswered for [`DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT`] closes the
+    /// connection.
+    pub fn http2_keep_alive_interval(mut self, interval: Option<Duration>) -> Self {
+        self.http2_keep_alive_interval = interval;
+        self
+    }
+
+    /// Trusts these certificates (DER), and only these, instead of the
+    /// platform's store: a private certificate authority, or a local
+    /// emulator's or test server's self-signed certificate. A certificate
+    /// that cannot be read fails [`build`](Self::build).
+    pub fn root_certificates(mut self, der: impl IntoIterator<Item = Vec<u8>>) -> Self {
+        self.roots = Some(Roots(der.into_iter().collect()));
+        self
+    }
+
     /// The client as a shared [`Transport`]: what the runtime and the
     /// credential sources hold, so that only this crate compiles the HTTP
     /// stack under it.
@@ -151,30 +200,60 @@ impl HttpClientBuilder {
         let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| tls_setup_error(Box::new(e)))?;
-        let tls = hyper_rustls::ConfigBuilderExt::try_with_platform_verifier(tls)
-            .map_err(|e| tls_setup_error(Box::new(e)))?
-            .with_no_client_auth();
+        let tls = match &self.roots {
+            None => hyper_rustls::ConfigBuilderExt::try_with_platform_verifier(tls)
+                .map_err(|e| tls_setup_error(Box::new(e)))?,
+            Some(Roots(roots)) => {
+                let mut store = rustls::RootCertStore::empty();
+                for der in roots {
+                    store
+                        .add(rustls::pki_types::CertificateDer::from(der.clone()))
+                        .map_err(|e| tls_setup_error(Box::new(e)))?;
+                }
+                tls.with_root_certificates(store)
+            }
+        }
+        .with_no_client_auth();
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(self.connect_timeout);
+        let connect = proxy::ProxyConnector::new(http, &self.proxy);
+        // The versions offered in ALPN: hyper then speaks HTTP/2 on a
+        // connection whose server chose `h2`.
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(proxy::ProxyConnector::new(http, &self.proxy));
+            .https_or_http();
+        let connector = match self.http2 {
+            Http2Policy::Http1Only => connector.enable_http1().wrap_connector(connect),
+            Http2Policy::Optional => connector.enable_all_versions().wrap_connector(connect),
+            Http2Policy::Required => connector.enable_http2().wrap_connector(connect),
+        };
         // The timer lets the pool close expired connections on its own;
         // without one they would stay open until the next checkout.
-        let client = Client::builder(TokioExecutor::new())
+        let mut client = Client::builder(TokioExecutor::new());
+        client
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(self.pool_idle_timeout)
-            .pool_max_idle_per_host(self.pool_max_idle_per_host)
-            .build(connector);
+            .pool_max_idle_per_host(self.pool_max_idle_per_host);
+        if self.http2.allows_http2() {
+            // HTTP/2's own timer runs its keep-alive pings.
+            client
+                .timer(TokioTimer::new())
+                .http2_keep_alive_interval(self.http2_keep_alive_interval)
+                .http2_keep_alive_timeout(DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT);
+        }
+        if self.http2 == Http2Policy::Required {
+            // HTTP/2 without waiting for ALPN to say so: h2c on plain
+            // `http://`; over TLS `h2` is the only protocol offered.
+            client.http2_only(true);
+        }
         Ok(HttpClient {
-            client,
+            client: client.build(connector),
             connect_timeout: self.connect_timeout,
             pool_idle_timeout: self.pool_idle_timeout,
             pool_max_idle_per_host: self.pool_max_idle_per_host,
+            http2: self.http2,
         })
     }
 }
@@ -273,4 +352,32 @@ fn is_timeout(error: &(dyn StdError + 'static)) -> bool {
         cause = e.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_root_certificate_that_cannot_be_read_fails_the_build() {
+        let error = HttpClient::builder()
+            .root_certificates([b"not a certificate".to_vec()])
+            .build()
+            .expect_err("not DER");
+        assert!(
+            error.to_string().starts_with("cannot set up TLS"),
+            "{error}"
+        );
+        assert!(error.source().is_some());
+    }
+
+    #[test]
+    fn debug_names_the_roots_without_their_bytes() {
+        let builder = HttpClient::builder()
+            .http2(Http2Policy::Required)
+            .root_certificates([vec![0x30, 0x82, 0x01, 0x0a], vec![0x30]]);
+        let text = format!("{builder:?}");
+        assert!(text.contains("roots: Some(2 certificates)"), "{text}");
+        assert!(text.contains("http2: Required"), "{text}");
+    }
 }

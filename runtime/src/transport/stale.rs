@@ -35,6 +35,14 @@
 //! What remains is a close that crosses the request on the wire (within
 //! half a round trip of it): the request may have reached the server, and
 //! the counted retry applies, as in botocore and the Rust SDK.
+//!
+//! An HTTP/2 connection goes through the same check, and it is harmless
+//! there: the check is a read, and whatever it finds (frames, the end of
+//! the stream, a reset) reaches hyper as a read through tokio would have.
+//! HTTP/2 reads all the time, so "idle" is less telling there: while every
+//! open stream waits for the server, nothing is written, and each wake-up
+//! of the connection costs one read that finds nothing. Below TLS, the
+//! check reads TLS records, never plain text.
 
 use hyper::rt::ReadBufCursor;
 use hyper_util::client::legacy::connect::{Connected, Connection};
