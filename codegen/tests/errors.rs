@@ -135,10 +135,10 @@ fn constructs_without_a_correct_encoding_are_refused() {
 }
 
 #[test]
-fn event_streams_are_refused_by_name() {
+fn input_event_streams_are_refused_by_name() {
     let err = run(&model(
-        json!({}),
         json!({"Events": {"shape": "Events"}}),
+        json!({}),
         json!({"Events": {"type": "structure", "eventstream": true, "members": {}}}),
     ))
     .unwrap_err();
@@ -148,6 +148,52 @@ fn event_streams_are_refused_by_name() {
             operation: "GetThing".into(),
             shape: "Events".into()
         }
+    );
+}
+
+#[test]
+fn output_event_streams_generate_and_odd_ones_are_refused() {
+    let events = json!({
+        "Events": {"type": "structure", "eventstream": true, "members": {
+            "tick": {"shape": "Tick"},
+            "boom": {"shape": "Boom"}
+        }},
+        "Tick": {"type": "structure", "event": true, "members": {
+            "At": {"shape": "Long", "eventheader": true},
+            "Data": {"shape": "Bytes", "eventpayload": true}
+        }},
+        "Boom": {"type": "structure", "exception": true, "members": {"message": {"shape": "String"}}},
+        "Long": {"type": "long"},
+        "Bytes": {"type": "blob"},
+        "Double": {"type": "double"}
+    });
+    let mut output = json!({"Events": {"shape": "Events"}});
+    let payload = model(json!({}), output.clone(), events.clone())
+        .replace(r#""members":{"Events""#, r#""payload":"Events","members":{"Events""#);
+    run(&payload).expect("an output stream that is the payload generates");
+
+    // Not the payload: rest-json has nowhere else to put it.
+    let (shape, what) = unsupported(&model(json!({}), output.clone(), events.clone()));
+    assert_eq!(shape, "GetThingResponse");
+    assert!(what.contains("not the payload"), "{what}");
+
+    // A header type event headers do not carry.
+    let mut odd = events.clone();
+    odd["Tick"]["members"]["At"]["shape"] = json!("Double");
+    let odd = model(json!({}), output.clone(), odd)
+        .replace(r#""members":{"Events""#, r#""payload":"Events","members":{"Events""#);
+    let (shape, what) = unsupported(&odd);
+    assert_eq!(shape, "Tick");
+    assert!(what.contains("`At`"), "{what}");
+
+    // A stream inside a structure is not an operation's stream.
+    output = json!({"Wrapper": {"shape": "Wrapper"}});
+    let mut nested = events;
+    nested["Wrapper"] = json!({"type": "structure", "members": {"Events": {"shape": "Events"}}});
+    let err = run(&model(json!({}), output, nested)).unwrap_err();
+    assert!(
+        matches!(&err, Error::EventStream { shape, .. } if shape == "Events"),
+        "{err:?}"
     );
 }
 
