@@ -34,7 +34,10 @@ pub fn summaries(
                 // Left out of the crate, by name: a summary says so, and the
                 // day it generates shows in the diff.
                 Err(e @ Error::EventStream { .. }) => {
-                    return Ok((name.clone(), format!("operation {name}\n  not generated: {e}\n")))
+                    return Ok((
+                        name.clone(),
+                        format!("operation {name}\n  not generated: {e}\n"),
+                    ))
                 }
                 Err(e) => return Err(e),
             };

@@ -168,8 +168,10 @@ fn output_event_streams_generate_and_odd_ones_are_refused() {
         "Double": {"type": "double"}
     });
     let mut output = json!({"Events": {"shape": "Events"}});
-    let payload = model(json!({}), output.clone(), events.clone())
-        .replace(r#""members":{"Events""#, r#""payload":"Events","members":{"Events""#);
+    let payload = model(json!({}), output.clone(), events.clone()).replace(
+        r#""members":{"Events""#,
+        r#""payload":"Events","members":{"Events""#,
+    );
     run(&payload).expect("an output stream that is the payload generates");
 
     // Not the payload: rest-json has nowhere else to put it.
@@ -180,8 +182,10 @@ fn output_event_streams_generate_and_odd_ones_are_refused() {
     // A header type event headers do not carry.
     let mut odd = events.clone();
     odd["Tick"]["members"]["At"]["shape"] = json!("Double");
-    let odd = model(json!({}), output.clone(), odd)
-        .replace(r#""members":{"Events""#, r#""payload":"Events","members":{"Events""#);
+    let odd = model(json!({}), output.clone(), odd).replace(
+        r#""members":{"Events""#,
+        r#""payload":"Events","members":{"Events""#,
+    );
     let (shape, what) = unsupported(&odd);
     assert_eq!(shape, "Tick");
     assert!(what.contains("`At`"), "{what}");

@@ -4,6 +4,7 @@
 //! `error` messages mid-stream, damaged frames, a connection dropped
 //! mid-frame, a server gone silent, and a receiver dropped early.
 
+use bedrock_runtime::error::{DispatchErrorKind, TimeoutKind};
 use bedrock_runtime::operation::converse_stream::{
     ConverseStream, ConverseStreamError, ConverseStreamOutput,
 };
@@ -11,7 +12,6 @@ use bedrock_runtime::test_util::{Mocks, Rule};
 use bedrock_runtime::types::{
     ContentBlockDelta, ContentBlockDeltaEvent, ConverseStreamOutput as Event, StopReason,
 };
-use bedrock_runtime::error::{DispatchErrorKind, TimeoutKind};
 use bedrock_runtime::{Client, EventReceiver, ProvideErrorMetadata, SdkError, TimeoutConfig};
 use sdkgen_runtime::clock::Sleep;
 use sdkgen_runtime::credentials::BoxFuture;
@@ -218,10 +218,7 @@ async fn an_error_message_is_an_unmodeled_error_with_its_code() {
     let error = failure.as_service_error().unwrap();
     #[allow(deprecated)]
     let unhandled = matches!(error, ConverseStreamError::Unhandled(_));
-    assert!(
-        unhandled,
-        "{error:?}"
-    );
+    assert!(unhandled, "{error:?}");
     assert_eq!(error.code(), Some("InternalFailure"));
     assert_eq!(error.message(), Some("An internal error occurred."));
 }
@@ -506,4 +503,75 @@ fn the_test_frames_are_valid_messages() {
         message.get(":message-type"),
         Some(&HeaderValue::String("event".into()))
     );
+}
+
+/// Kinesis speaks awsJson and asks for HTTP/2 (`protocolSettings.h2` is
+/// `eventstream`): over plain `http://` the client speaks h2c, and the
+/// stream opens with the `initial-response` event, which is not an event
+/// of the union.
+#[tokio::test]
+async fn kinesis_subscribe_to_shard_streams_over_http2_after_its_initial_response() {
+    use http_body_util::BodyExt;
+    use kinesis::types::SubscribeToShardEventStream as Shard;
+    use sdkgen_tests::h2_server::{streaming, H2Server};
+
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let server = H2Server::plain(move |request: hyper::Request<hyper::body::Incoming>, _| {
+        let record = record.clone();
+        async move {
+            let version = request.version();
+            let target = request.headers()["x-amz-target"].to_str().unwrap().to_string();
+            let body = request.into_body().collect().await.unwrap().to_bytes();
+            record.lock().unwrap().push((version, target, body));
+            let (mut sender, body) = streaming();
+            tokio::spawn(async move {
+                let records = r#"{"Records":[{"Data":"aGVsbG8=","PartitionKey":"pk","SequenceNumber":"1","ApproximateArrivalTimestamp":1.7e9}],"ContinuationSequenceNumber":"2","MillisBehindLatest":0}"#;
+                let frames = [
+                    event("initial-response", "{}"),
+                    event("SubscribeToShardEvent", records),
+                    exception("ResourceInUseException", r#"{"message":"another consumer"}"#),
+                ];
+                for frame in frames {
+                    sender.send_data(frame.into()).await.unwrap();
+                }
+            });
+            hyper::Response::builder()
+                .header("content-type", "application/vnd.amazon.eventstream")
+                .body(body)
+                .unwrap()
+        }
+    })
+    .await;
+    let config = test_config(&server.url()).0.build();
+    let output = kinesis::Client::new(config)
+        .subscribe_to_shard()
+        .consumer_arn("arn:aws:kinesis:us-east-1:123456789012:stream/s/consumer/c:1")
+        .shard_id("shardId-000000000000")
+        .starting_position(
+            kinesis::types::StartingPosition::builder()
+                .r#type(kinesis::types::ShardIteratorType::TrimHorizon)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let mut stream = output.event_stream.unwrap();
+    let first = stream.recv().await.unwrap().expect("an event");
+    let Shard::SubscribeToShardEvent(shard) = first else {
+        panic!("{first:?}");
+    };
+    let records = shard.records.as_ref().unwrap();
+    assert_eq!(records[0].data.as_ref().unwrap().as_bytes(), b"hello");
+    assert_eq!(shard.continuation_sequence_number.as_deref(), Some("2"));
+    let failure = stream.recv().await.unwrap_err();
+    let error = failure.as_service_error().unwrap();
+    assert!(error.is_resource_in_use_exception(), "{error:?}");
+    assert_eq!(error.message(), Some("another consumer"));
+    let (version, target, body) = seen.lock().unwrap()[0].clone();
+    assert_eq!(version, http::Version::HTTP_2);
+    assert_eq!(target, "Kinesis_20131202.SubscribeToShard");
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["ShardId"], "shardId-000000000000");
+    assert_eq!(body["StartingPosition"]["Type"], "TRIM_HORIZON");
 }

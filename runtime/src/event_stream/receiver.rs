@@ -31,6 +31,11 @@ pub struct EventReaders<T, E> {
     pub exception: fn(&str, &HttpResponse) -> E,
     /// The operation's unmodeled error, for an `error` message.
     pub unhandled: fn(ErrorMetadata) -> E,
+    /// The stream opens with an `initial-response` event (the RPC
+    /// protocols, awsJson), which carries the output's members other than
+    /// the stream, and is not one of its events. The generator refuses an
+    /// output that has such members, so the event is passed over.
+    pub initial_response: bool,
 }
 
 // Function pointers, whatever `T` and `E` are.
@@ -70,7 +75,12 @@ struct Wire<T, E> {
     readers: EventReaders<T, E>,
     status: u16,
     request_id: Option<String>,
+    /// Whether a first message may still be the `initial-response`.
+    at_start: bool,
 }
+
+/// The `:event-type` of the RPC protocols' first message.
+const INITIAL_RESPONSE: &str = "initial-response";
 
 impl<T, E> EventReceiver<T, E> {
     /// The stream of a successful response: its body, read by `readers`.
@@ -82,6 +92,7 @@ impl<T, E> EventReceiver<T, E> {
                 readers: *readers,
                 status: response.status,
                 request_id: response.request_id().map(str::to_owned),
+                at_start: readers.initial_response,
             })),
         }
     }
@@ -129,6 +140,7 @@ impl<T, E> Wire<T, E> {
     fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<T>, SdkError<E>>> {
         loop {
             match self.decoder.next_message() {
+                Ok(Some(message)) if self.is_initial_response(&message) => {}
                 Ok(Some(message)) => return Poll::Ready(self.read(message).map(Some)),
                 Ok(None) if self.decoder.is_ended() => return Poll::Ready(Ok(None)),
                 Ok(None) => {}
@@ -159,6 +171,20 @@ impl<T, E> Wire<T, E> {
                 }
             }
         }
+    }
+
+    /// Whether `message` is the RPC protocols' opening event; only the
+    /// first message can be.
+    fn is_initial_response(&mut self, message: &Message) -> bool {
+        let first = std::mem::replace(&mut self.at_start, false);
+        first
+            && matches!(
+                message.route(),
+                Ok(Routed::Event {
+                    event_type: INITIAL_RESPONSE,
+                    ..
+                })
+            )
     }
 
     /// One message: the next event, or the error it carries.

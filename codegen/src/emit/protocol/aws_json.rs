@@ -3,13 +3,13 @@
 //! `X-Amz-Target`; the answer is a JSON object, and an error's code is in
 //! `X-Amzn-ErrorType` or the body's `__type`.
 
-use super::json;
 use super::rest::host_prefix;
 use super::{
     body_members, error_arms, operation_module, refuse_in_body, OperationParts, Protocol, Suites,
 };
+use super::{event_stream, json};
 use crate::emit::support::unsupported;
-use crate::emit::tokens::rt;
+use crate::emit::tokens::{field, rt};
 use crate::error::Error;
 use crate::ir::{Crate, Operation, Structure, TimestampFormat, Type, Union};
 use crate::naming::ident;
@@ -46,6 +46,10 @@ impl Protocol for AwsJson {
         refuse_in_body(krate, "a JSON body", |t| matches!(t, Type::Stream))
     }
 
+    fn output_event_streams(&self) -> bool {
+        true
+    }
+
     fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream {
         json::structure_file(krate, s)
     }
@@ -73,7 +77,25 @@ impl Protocol for AwsJson {
         let body = json::body_object(&body_members(&op.input.members));
         let output = ident(&op.output.type_name);
         let read_body = body_members(&op.output.members);
-        let de_output = if read_body.is_empty() {
+        let read_error = quote!(#rt::protocol::aws_json::read_error(response, #query_compatible));
+        let events = event_stream::operation_readers(krate, op, &read_error, true);
+        let stream = op
+            .output
+            .members
+            .iter()
+            .find(|m| matches!(m.ty, Type::EventStream { .. }));
+        let de_output = if let Some(m) = stream {
+            // The body is the stream (`check` saw that it is the only member).
+            let f = field(m);
+            quote! {
+                fn de_output(response: &mut #rt::HttpResponse) -> Result<#output, #rt::error::WireError> {
+                    Ok(#output {
+                        #f: Some(#rt::event_stream::EventReceiver::from_response(response, &EVENTS)),
+                    })
+                }
+                #events
+            }
+        } else if read_body.is_empty() {
             quote! {
                 fn de_output(_response: &mut #rt::HttpResponse) -> Result<#output, #rt::error::WireError> {
                     Ok(#output::default())

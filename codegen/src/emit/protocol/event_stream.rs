@@ -198,11 +198,14 @@ fn output_stream<'a>(krate: &'a Crate, op: &'a Operation) -> Option<(&'a Member,
 /// one: `EVENTS` (what `EventReceiver` calls) and `de_exception`, which
 /// maps an `:exception-type` (the union member's name) to the error
 /// shape's code and types the error with the operation's `de_error`.
-/// `read_error` is the protocol's reader of an error response.
+/// `read_error` is the protocol's reader of an error response, an
+/// expression of `response`; `initial_response` says whether its streams
+/// open with an `initial-response` event.
 pub fn operation_readers(
     krate: &Crate,
     op: &Operation,
     read_error: &TokenStream,
+    initial_response: bool,
 ) -> Option<TokenStream> {
     let rt = rt();
     let (_, union) = output_stream(krate, op)?;
@@ -224,6 +227,7 @@ pub fn operation_readers(
                 event: #de_event::de_event,
                 exception: de_exception,
                 unhandled: de_unhandled,
+                initial_response: #initial_response,
             };
 
         /// The error an `exception` message of the stream is.
@@ -232,7 +236,7 @@ pub fn operation_readers(
                 #(#arms)*
                 other => other,
             };
-            de_error(#read_error(response).with_code(code))
+            de_error(#read_error.with_code(code))
         }
 
         /// The error an `error` message of the stream is: one the model

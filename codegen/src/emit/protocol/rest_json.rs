@@ -69,11 +69,8 @@ impl Protocol for RestJson {
         let bindings = request_bindings(op);
         let body = request_body(op);
         let op_name = &op.name;
-        let events = event_stream::operation_readers(
-            krate,
-            op,
-            &quote!(#rt::protocol::rest_json::read_error),
-        );
+        let read_error = quote!(#rt::protocol::rest_json::read_error(response));
+        let events = event_stream::operation_readers(krate, op, &read_error, false);
         let de_output = output_reader(op);
         let parts = OperationParts {
             request: quote! {

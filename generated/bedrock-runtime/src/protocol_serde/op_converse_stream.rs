@@ -123,6 +123,7 @@ pub(crate) const EVENTS: sdkgen_runtime::event_stream::EventReaders<
     event: crate::protocol_serde::shape_converse_stream_output::de_event,
     exception: de_exception,
     unhandled: de_unhandled,
+    initial_response: false,
 };
 
 /// The error an `exception` message of the stream is.

@@ -75,6 +75,7 @@ pub(crate) const EVENTS: sdkgen_runtime::event_stream::EventReaders<
     event: crate::protocol_serde::shape_invoke_with_response_stream_response_event::de_event,
     exception: de_exception,
     unhandled: de_unhandled,
+    initial_response: false,
 };
 
 /// The error an `exception` message of the stream is.
