@@ -249,6 +249,7 @@ fn type_text(ty: &Type) -> String {
     match ty {
         Type::Enum(name) | Type::Structure(name) | Type::Union(name) => name.clone(),
         Type::EventStream { events, error } => format!("events of {events}, errors {error}"),
+        Type::InputEventStream(events) => format!("events of {events}, sent"),
         Type::Timestamp(format) => match format {
             TimestampFormat::EpochSeconds => "Timestamp(epoch seconds)".into(),
             TimestampFormat::DateTime => "Timestamp(date-time)".into(),

@@ -135,20 +135,26 @@ fn constructs_without_a_correct_encoding_are_refused() {
 }
 
 #[test]
-fn input_event_streams_are_refused_by_name() {
-    let err = run(&model(
+fn input_event_streams_generate_as_the_payload_only() {
+    let events = json!({
+        "Events": {"type": "structure", "eventstream": true, "members": {"tick": {"shape": "Tick"}}},
+        "Tick": {"type": "structure", "event": true, "members": {"Data": {"shape": "Bytes", "eventpayload": true}}},
+        "Bytes": {"type": "blob"}
+    });
+    let not_payload = model(
         json!({"Events": {"shape": "Events"}}),
         json!({}),
-        json!({"Events": {"type": "structure", "eventstream": true, "members": {}}}),
-    ))
-    .unwrap_err();
-    assert_eq!(
-        err,
-        Error::EventStream {
-            operation: "GetThing".into(),
-            shape: "Events".into()
-        }
+        events.clone(),
     );
+    let (shape, what) = unsupported(&not_payload);
+    assert_eq!(shape, "GetThingRequest");
+    assert!(what.contains("not the payload"), "{what}");
+    let payload = not_payload.replace(
+        r#""required":["Id"]"#,
+        r#""required":["Id"],"payload":"Events""#,
+    );
+    assert_ne!(payload, not_payload);
+    run(&payload).expect("an input stream that is the payload generates");
 }
 
 #[test]

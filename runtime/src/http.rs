@@ -32,6 +32,9 @@ pub enum RequestBody {
     Bytes(Bytes),
     /// A streaming payload: bytes or a file, sent as it is read.
     Stream(ByteStream),
+    /// An input event stream: messages signed one by one as they are sent,
+    /// by the one attempt that takes them.
+    Events(std::sync::Mutex<Option<crate::event_stream::MessageStream>>),
 }
 
 impl RequestBody {
@@ -41,6 +44,7 @@ impl RequestBody {
             RequestBody::Empty => Some(&[]),
             RequestBody::Bytes(bytes) => Some(bytes),
             RequestBody::Stream(stream) => stream.in_memory().map(|b| &b[..]),
+            RequestBody::Events(_) => None,
         }
     }
 
@@ -50,6 +54,7 @@ impl RequestBody {
             RequestBody::Empty => Some(0),
             RequestBody::Bytes(bytes) => Some(bytes.len() as u64),
             RequestBody::Stream(stream) => stream.content_length(),
+            RequestBody::Events(_) => None,
         }
     }
 

@@ -418,6 +418,7 @@ async fn receivers_are_streams_too() {
 }
 
 #[tokio::test]
+#[allow(clippy::result_large_err)] // the operation's error, as a stream yields it
 async fn a_test_double_answers_with_a_list_of_events() {
     let rule = Rule::<ConverseStream>::new().then_output(|| {
         let delta = |t: &str| {

@@ -119,7 +119,7 @@ impl Literals<'_> {
                 let bytes = Literal::byte_string(text_bytes(value)?);
                 quote!(sdkgen_runtime::ByteStream::from(#bytes.to_vec()))
             }
-            Type::EventStream { .. } => {
+            Type::EventStream { .. } | Type::InputEventStream(_) => {
                 return Err(Error::Invalid(format!(
                     "event stream member `{value}` in a suite case"
                 )))

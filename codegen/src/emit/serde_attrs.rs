@@ -18,7 +18,10 @@ pub fn container() -> TokenStream {
 
 /// A member under its model name; absent when unset; a stream is left out.
 pub fn field(m: &Member) -> TokenStream {
-    if matches!(m.ty, Type::Stream | Type::EventStream { .. }) {
+    if matches!(
+        m.ty,
+        Type::Stream | Type::EventStream { .. } | Type::InputEventStream(_)
+    ) {
         return skip();
     }
     let name = &m.name;

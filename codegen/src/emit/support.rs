@@ -110,6 +110,7 @@ fn binding_fits(m: &Member) -> bool {
                 | Type::Blob
                 | Type::Stream
                 | Type::EventStream { .. }
+                | Type::InputEventStream(_)
                 | Type::Structure(_)
                 | Type::Union(_)
                 | Type::Document

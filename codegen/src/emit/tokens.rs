@@ -78,6 +78,10 @@ pub fn value_type(ty: &Type) -> TokenStream {
         Type::Stream => quote!(#rt::ByteStream),
         // Only an operation's output holds one, in the operation's module
         // beside its error.
+        Type::InputEventStream(events) => {
+            let events = ident(events);
+            quote!(#rt::event_stream::EventSender<crate::types::#events>)
+        }
         Type::EventStream { events, error } => {
             let (events, error) = (ident(events), ident(error));
             quote!(#rt::event_stream::EventReceiver<crate::types::#events, super::#error>)

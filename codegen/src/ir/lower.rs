@@ -264,6 +264,8 @@ struct Owner<'a> {
     shape: &'a model::Shape,
     /// Its payload member, where it is an operation's input or output.
     payload: Option<&'a str>,
+    /// It is an operation's input.
+    input: bool,
 }
 
 /// The model and the names of its types, while lowering.
@@ -300,8 +302,7 @@ impl Lowering<'_> {
 
         let input_name = naming::operation_input(key);
         let output_name = naming::operation_output(key);
-        // Input event streams need HTTP/2 and signed events: not yet.
-        if let Some(r) = &op.input {
+        if let (Some(r), false) = (&op.input, self.protocol.input_event_streams()) {
             self.refuse_event_streams(key, &r.shape)?;
         }
         if let (Some(r), false) = (&op.output, self.protocol.output_event_streams()) {
@@ -552,6 +553,7 @@ impl Lowering<'_> {
                     name,
                     shape,
                     payload,
+                    input: role == Role::Input,
                 };
                 self.member(&at, member_name, member, greedy_labels, top_level)
             })
@@ -589,9 +591,12 @@ impl Lowering<'_> {
             role,
             directions: Directions::default(),
             docs: docs(shape.documentation.as_deref()),
-            streaming: members
-                .iter()
-                .any(|m| matches!(m.ty, Type::Stream | Type::EventStream { .. })),
+            streaming: members.iter().any(|m| {
+                matches!(
+                    m.ty,
+                    Type::Stream | Type::EventStream { .. } | Type::InputEventStream(_)
+                )
+            }),
             members,
             sensitive: shape.sensitive,
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message, &None),
@@ -610,6 +615,7 @@ impl Lowering<'_> {
                     name,
                     shape,
                     payload: None,
+                    input: false,
                 };
                 self.member(&at, member_name, member, &BTreeSet::new(), false)
             })
@@ -668,6 +674,7 @@ impl Lowering<'_> {
                 name,
                 shape,
                 payload: None,
+                input: false,
             };
             members.push(self.member(&at, member_name, member, &BTreeSet::new(), false)?);
         }
@@ -735,6 +742,9 @@ impl Lowering<'_> {
         let streaming = target.kind == ShapeType::Blob && (target.streaming || member.streaming);
         let ty = match &member.timestamp_format {
             _ if streaming && binding == Binding::Payload => Type::Stream,
+            _ if target.eventstream && top_level && owner.input => {
+                Type::InputEventStream(self.names.type_name(&member.shape))
+            }
             // Filled with the operation's error type by `operation`.
             _ if target.eventstream && top_level => Type::EventStream {
                 events: self.names.type_name(&member.shape),

@@ -485,6 +485,9 @@ pub enum Type {
         events: String,
         error: String,
     },
+    /// An operation's input member that streams events: the event-stream
+    /// union (by Rust type name) whose variants the caller sends.
+    InputEventStream(String),
     /// A timestamp, and the format it has where it occurs: the member's or
     /// its shape's `timestampFormat`, else the default of its location
     /// (epoch seconds in a JSON body, HTTP-date in a header, date-time in a

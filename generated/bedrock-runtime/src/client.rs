@@ -160,6 +160,17 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Invoke the specified Amazon Bedrock model to run inference using the bidirectional stream. The response is returned in a stream that remains open for 8 minutes. A single session can contain multiple prompts and responses from the model. The prompts to the model are provided as audio files and the model's responses are spoken back to the user and transcribed.
+    ///
+    /// It is possible for users to interrupt the model's response with a new prompt, which will halt the response speech. The model will retain contextual awareness of the conversation while pivoting to respond to the new prompt.
+    #[cfg(feature = "invoke-model-with-bidirectional-stream")]
+    pub fn invoke_model_with_bidirectional_stream(
+        &self,
+    ) -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamFluentBuilder {
+        crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
     /// Invoke the specified Amazon Bedrock model to run inference using the prompt and inference parameters provided in the request body. The response is returned in a stream.
     ///
     /// To see if a model supports streaming, call [GetFoundationModel](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetFoundationModel.html) and check the `responseStreamingSupported` field in the response.
@@ -362,6 +373,19 @@ pub mod blocking {
             sdkgen_runtime::blocking::Blocking,
         > {
             crate::operation::invoke_model::InvokeModelFluentBuilder::new(
+                self.handle.clone(),
+            )
+        }
+        /// Invoke the specified Amazon Bedrock model to run inference using the bidirectional stream. The response is returned in a stream that remains open for 8 minutes. A single session can contain multiple prompts and responses from the model. The prompts to the model are provided as audio files and the model's responses are spoken back to the user and transcribed.
+        ///
+        /// It is possible for users to interrupt the model's response with a new prompt, which will halt the response speech. The model will retain contextual awareness of the conversation while pivoting to respond to the new prompt.
+        #[cfg(feature = "invoke-model-with-bidirectional-stream")]
+        pub fn invoke_model_with_bidirectional_stream(
+            &self,
+        ) -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamFluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamFluentBuilder::new(
                 self.handle.clone(),
             )
         }

@@ -18,6 +18,7 @@
 //! - `GetAsyncInvoke`: feature `get-async-invoke`
 //! - `InvokeGuardrailChecks`: feature `invoke-guardrail-checks`
 //! - `InvokeModel`: feature `invoke-model`
+//! - `InvokeModelWithBidirectionalStream`: feature `invoke-model-with-bidirectional-stream`
 //! - `InvokeModelWithResponseStream`: feature `invoke-model-with-response-stream`
 //! - `ListAsyncInvokes`: feature `list-async-invokes`
 //! - `StartAsyncInvoke`: feature `start-async-invoke`

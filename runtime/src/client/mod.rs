@@ -344,7 +344,13 @@ impl Handle {
         let payload_hash = payload_hash(op.signing, &request.body)
             .await
             .map_err(build)?;
-        let mut max_attempts = config.retry.max_attempts();
+        // An input event stream is read as it is sent: once.
+        let sends_events = matches!(request.body, RequestBody::Events(_));
+        let mut max_attempts = if sends_events {
+            1
+        } else {
+            config.retry.max_attempts()
+        };
         let invocation_id = uuid_v4(fastrand::u128(..));
         tracing::debug!(operation, endpoint = %endpoint.uri(request.path()), "resolved endpoint");
 
@@ -369,12 +375,16 @@ impl Handle {
                 None => None,
             };
             // botocore leaves it out for a streamed body too.
-            let ttl = (skew_known && !matches!(request.body, RequestBody::Stream(_)))
-                .then(|| {
-                    let read_timeout = config.timeouts.attempt().unwrap_or(DEFAULT_READ_TIMEOUT);
-                    inner.skew.ttl(config.time_source.now(), read_timeout)
-                })
-                .flatten();
+            let ttl = (skew_known
+                && !matches!(
+                    request.body,
+                    RequestBody::Stream(_) | RequestBody::Events(_)
+                ))
+            .then(|| {
+                let read_timeout = config.timeouts.attempt().unwrap_or(DEFAULT_READ_TIMEOUT);
+                inner.skew.ttl(config.time_source.now(), read_timeout)
+            })
+            .flatten();
             let signed_with_ms = inner.skew.applied_ms();
             let info = AttemptInfo {
                 number: attempt,
@@ -442,6 +452,7 @@ impl Handle {
                         }
                         Err(Read::Service(source))
                             if !skew_retried
+                                && !sends_events
                                 && inner.skew.refused_for_time(
                                     source.meta.code(),
                                     observed_skew,

@@ -9,7 +9,7 @@ use crate::http::{HttpRequest, HttpResponse, RequestBody};
 use crate::operation::Signing;
 use crate::sigv4::{
     hex, sign_headers, SignablePayload, SignableRequest, SigningParams, SigningSettings,
-    UNSIGNED_PAYLOAD,
+    STREAMING_EVENTS_PAYLOAD, UNSIGNED_PAYLOAD,
 };
 use crate::transport::SendError;
 use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
@@ -80,6 +80,8 @@ impl Handle {
             Some(len) => {
                 headers.append(CONTENT_LENGTH, HeaderValue::from(len));
             }
+            // Sent as it is written: HTTP/2 data frames, or chunks.
+            None if matches!(request.body, RequestBody::Events(_)) => {}
             None => {
                 return Err(DispatchError::new(
                     DispatchErrorKind::Other,
@@ -88,6 +90,8 @@ impl Handle {
                 ))
             }
         }
+        // The signature the events' signatures chain from.
+        let mut seed_signature = None;
         if let Some(credentials) = credentials {
             let (path, query) = request
                 .path_and_query
@@ -100,7 +104,10 @@ impl Handle {
             };
             let now = OffsetDateTime::from(inner.skew.signing_time(inner.config.time_source.now()));
             let settings = SigningSettings {
-                sign_body_header: payload_hash == Some(UNSIGNED_PAYLOAD),
+                sign_body_header: matches!(
+                    payload_hash,
+                    Some(UNSIGNED_PAYLOAD | STREAMING_EVENTS_PAYLOAD)
+                ),
                 ..SigningSettings::default()
             };
             let auth = endpoint.auth.as_ref();
@@ -138,6 +145,15 @@ impl Handle {
             // `authorization`), valid lowercase names, so `from_static`
             // cannot refuse them.
             for (k, v) in signature.headers {
+                if k == "authorization" {
+                    seed_signature = v.rsplit_once("Signature=").map(|(_, s)| {
+                        (
+                            s.to_string(),
+                            params.region.to_string(),
+                            params.service.to_string(),
+                        )
+                    });
+                }
                 headers.insert(
                     HeaderName::from_static(k),
                     HeaderValue::try_from(v).map_err(|e| invalid(Box::new(e)))?,
@@ -161,6 +177,32 @@ impl Handle {
                         Some(Box::new(e)),
                     )
                 })?,
+            RequestBody::Events(events) => {
+                let messages = events
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take()
+                    .ok_or_else(|| {
+                        invalid("the input event stream was sent by an earlier attempt".into())
+                    })?;
+                let signer = match (credentials, seed_signature) {
+                    (Some(credentials), Some((seed, region, service))) => {
+                        Some(crate::event_stream::MessageSigner::new(
+                            credentials.clone(),
+                            region,
+                            service,
+                            seed,
+                        ))
+                    }
+                    _ => None,
+                };
+                let handle = self.clone();
+                let now = Box::new(move || {
+                    let inner = &handle.inner;
+                    inner.skew.signing_time(inner.config.time_source.now())
+                });
+                SdkBody::from_body(messages.into_body(signer, now))
+            }
         };
         let mut wire = http::Request::new(body);
         *wire.method_mut() = method;
@@ -178,6 +220,7 @@ pub(super) async fn payload_hash(
     body: &RequestBody,
 ) -> Result<Option<String>, BuildError> {
     match (signing, body) {
+        (_, RequestBody::Events(_)) => Ok(Some(STREAMING_EVENTS_PAYLOAD.to_string())),
         (Signing::SigV4UnsignedPayload, _) => Ok(Some(UNSIGNED_PAYLOAD.to_string())),
         (_, RequestBody::Stream(stream)) if stream.in_memory().is_none() => {
             let mut copy: ByteStream = stream.try_clone().ok_or_else(|| {

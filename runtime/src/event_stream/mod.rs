@@ -32,6 +32,7 @@ pub mod member;
 mod message;
 mod receiver;
 mod route;
+mod sender;
 mod shared_str;
 mod sign;
 
@@ -45,6 +46,7 @@ pub use header::{Header, HeaderValue};
 pub use message::Message;
 pub use receiver::{EventReaders, EventReceiver};
 pub use route::Routed;
+pub use sender::{EventSender, MessageStream, SignedEvents};
 pub use shared_str::SharedStr;
 pub use sign::{MessageSigner, MessageVerifier, SignError, VerifyError};
 

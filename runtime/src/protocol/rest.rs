@@ -310,6 +310,13 @@ impl RequestBuilder {
         self.body = RequestBody::Bytes(bytes.into());
     }
 
+    /// An input event stream as the body; `None` when the caller gave no
+    /// events (or they were sent already): the stream ends at once.
+    pub fn event_stream(&mut self, messages: Option<crate::event_stream::MessageStream>) {
+        self.content_type(crate::event_stream::CONTENT_TYPE);
+        self.body = RequestBody::Events(std::sync::Mutex::new(messages));
+    }
+
     /// A streaming payload. A response body cannot be sent again: read it
     /// into memory first.
     pub fn stream_payload(

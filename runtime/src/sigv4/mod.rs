@@ -133,6 +133,10 @@ pub enum SignablePayload<'a> {
 /// The payload hash of operations that do not sign their body.
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
+/// The payload hash of a request whose body is an input event stream:
+/// each event is signed on its own, chained from the request's signature.
+pub const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
 /// What header signing adds to the request.
 #[derive(Debug, Clone)]
 pub struct HeaderSignature {

@@ -20,13 +20,144 @@ use quote::quote;
 /// `WireError`.
 pub type BodyReader = fn(payload: &TokenStream, path: &TokenStream) -> TokenStream;
 
+/// How a protocol writes a body: the tokens of a `Vec<u8>` holding
+/// `value` (a reference) written by the writer of the shape whose wire
+/// module is `path`, or returning the `BuildError`; and the body's media
+/// type.
+pub type BodyWriter = fn(value: &TokenStream, path: &TokenStream) -> TokenStream;
+
 /// The wire module of an event-stream union: `de_event`, the event a
-/// message with a given `:event-type` is. A type the model does not know
-/// is `Unknown`, as for any union.
-pub fn union_file(krate: &Crate, u: &Union, read_body: BodyReader) -> TokenStream {
+/// message with a given `:event-type` is, where responses carry the
+/// stream (a type the model does not know is `Unknown`, as for any
+/// union); `ser_event`, the message of an event, where requests do.
+pub fn union_file(
+    krate: &Crate,
+    u: &Union,
+    read_body: BodyReader,
+    write_body: (BodyWriter, &str),
+) -> TokenStream {
+    let doc = format!(" The events of the `{}` stream.", u.shape);
+    let de = (!u.directions.response.is_empty()).then(|| de_event(krate, u, read_body));
+    let ser = (!u.directions.request.is_empty()).then(|| ser_event(krate, u, write_body));
+    quote! {
+        #![doc = #doc]
+        #de
+        #ser
+    }
+}
+
+/// `ser_event`: the message of one event, unsigned.
+fn ser_event(
+    krate: &Crate,
+    u: &Union,
+    (write_body, media_type): (BodyWriter, &str),
+) -> TokenStream {
     let rt = rt();
     let ty = super::type_path(&u.type_name);
-    let doc = format!(" The events of the `{}` stream.", u.shape);
+    let cfg = cfg(krate, &u.directions.request);
+    let shape = &u.shape;
+    let arms = u.members.iter().zip(&u.variant_names).map(|(m, v)| {
+        let variant = ident(v);
+        let wire = &m.wire_name;
+        let Type::Structure(name) = &m.ty else {
+            return quote!(#ty::#variant(_) => unreachable!("refused by the generator"),);
+        };
+        let s = krate.structures.iter().find(|s| &s.type_name == name);
+        let path = shape_module_path(name);
+        let body = s.is_some_and(|s| s.members.iter().any(|m| m.binding == Binding::Body));
+        let payload = s.and_then(|s| s.members.iter().find(|m| m.binding == Binding::Payload));
+        let start = match payload {
+            Some(p) => {
+                let f = field(p);
+                match &p.ty {
+                    Type::Blob => quote! {
+                        #rt::event_stream::Message::new(v.#f.as_ref().map(|b| b.as_bytes().to_vec()).unwrap_or_default())
+                            .header(":content-type", "application/octet-stream")
+                    },
+                    Type::String => quote! {
+                        #rt::event_stream::Message::new(v.#f.clone().unwrap_or_default())
+                            .header(":content-type", "text/plain")
+                    },
+                    Type::Structure(inner) | Type::Union(inner) => {
+                        let write = write_body(&quote!(inner), &shape_module_path(inner));
+                        quote! {
+                            #rt::event_stream::Message::new(match &v.#f {
+                                Some(inner) => #write,
+                                None => Vec::new(),
+                            })
+                            .header(":content-type", #media_type)
+                        }
+                    }
+                    _ => quote!(#rt::event_stream::Message::new(Vec::new())),
+                }
+            }
+            None if body => {
+                let write = write_body(&quote!(v), &path);
+                quote!(#rt::event_stream::Message::new(#write).header(":content-type", #media_type))
+            }
+            None => quote!(#rt::event_stream::Message::new(Vec::new())),
+        };
+        let headers = s
+            .into_iter()
+            .flat_map(|s| &s.members)
+            .filter(|m| m.binding == Binding::Header)
+            .map(|m| {
+                let f = field(m);
+                let name = &m.wire_name;
+                let value = match &m.ty {
+                    Type::String => quote!(#rt::event_stream::SharedStr::from(x.clone())),
+                    Type::Enum(_) => quote!(#rt::event_stream::SharedStr::from(x.as_str().to_owned())),
+                    Type::Blob => quote!(#rt::event_stream::HeaderValue::ByteArray(x.as_bytes().to_vec().into())),
+                    _ => quote!(*x),
+                };
+                quote! {
+                    if let Some(x) = &v.#f {
+                        message = message.header(#name, #value);
+                    }
+                }
+            });
+        let headers: Vec<TokenStream> = headers.collect();
+        let message = quote! {
+            #start
+                .header(":event-type", #wire)
+                .header(":message-type", "event")
+        };
+        if headers.is_empty() {
+            return quote!(#ty::#variant(v) => #message,);
+        }
+        quote! {
+            #ty::#variant(v) => {
+                let mut message = #message;
+                #(#headers)*
+                message
+            }
+        }
+    });
+    let value = if u.members.is_empty() {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
+    quote! {
+        #cfg
+        pub(crate) fn ser_event(#value: &#ty) -> Result<#rt::event_stream::Message, #rt::body::BoxError> {
+            Ok(match #value {
+                #(#arms)*
+                _ => {
+                    return Err(Box::new(#rt::BuildError::invalid(
+                        #shape,
+                        "the Unknown variant (an event this model does not know) cannot be sent",
+                    )))
+                }
+            })
+        }
+    }
+}
+
+/// `de_event`.
+fn de_event(krate: &Crate, u: &Union, read_body: BodyReader) -> TokenStream {
+    let rt = rt();
+    let ty = super::type_path(&u.type_name);
     let cfg = cfg(krate, &u.directions.response);
     let arms = u.members.iter().zip(&u.variant_names).map(|(m, v)| {
         let variant = ident(v);
@@ -45,7 +176,6 @@ pub fn union_file(krate: &Crate, u: &Union, read_body: BodyReader) -> TokenStrea
         quote!(message)
     };
     quote! {
-        #![doc = #doc]
         #cfg
         pub(crate) fn de_event(
             event_type: &str,
@@ -72,63 +202,62 @@ fn event(krate: &Crate, m: &Member, read_body: BodyReader) -> TokenStream {
     };
     let body = s.members.iter().any(|m| m.binding == Binding::Body);
     let read_whole = read_body(&payload, &path);
-    let outside: Vec<TokenStream> = s
+    let outside: Vec<(TokenStream, TokenStream)> = s
         .members
         .iter()
-        .filter_map(|m| match m.binding {
-            Binding::Header => Some(header_member(m)),
-            Binding::Payload => Some(payload_member(m, read_body)),
-            _ => None,
+        .filter_map(|m| {
+            let f = field(m);
+            match m.binding {
+                Binding::Header => Some((quote!(#f), header_member(m))),
+                Binding::Payload => Some((quote!(#f), payload_member(m, read_body))),
+                _ => None,
+            }
         })
         .collect();
     if outside.is_empty() {
         return quote!(#read_whole?.unwrap_or_default());
     }
     let ty = super::type_path(&s.type_name);
-    let start = if body {
-        quote!(#read_whole?.unwrap_or_default())
-    } else {
-        quote!(#ty::default())
-    };
+    if !body {
+        let fields = outside.into_iter().map(|(f, v)| quote!(#f: #v,)).collect();
+        return super::construct(&ty, fields, s.members.len());
+    }
+    let sets = outside.into_iter().map(|(f, v)| quote!(out.#f = #v;));
     quote! {{
-        let mut out: #ty = #start;
-        #(#outside)*
+        let mut out: #ty = #read_whole?.unwrap_or_default();
+        #(#sets)*
         out
     }}
 }
 
-/// `out.f = ..` for an `eventheader` member.
+/// The value of an `eventheader` member.
 fn header_member(m: &Member) -> TokenStream {
     let rt = rt();
-    let f = field(m);
     let wire = &m.wire_name;
     match &m.ty {
         Type::Enum(name) => {
             let path = super::type_path(name);
             quote! {
-                out.#f = #rt::event_stream::member::header::<String>(message, #wire)?
-                    .map(|text| #path::from(text.as_str()));
+                #rt::event_stream::member::header::<String>(message, #wire)?
+                    .map(|text| #path::from(text.as_str()))
             }
         }
-        _ => quote!(out.#f = #rt::event_stream::member::header(message, #wire)?;),
+        _ => quote!(#rt::event_stream::member::header(message, #wire)?),
     }
 }
 
-/// `out.f = ..` for the `eventpayload` member.
+/// The value of the `eventpayload` member.
 fn payload_member(m: &Member, read_body: BodyReader) -> TokenStream {
     let rt = rt();
-    let f = field(m);
     match &m.ty {
-        Type::Blob => quote!(out.#f = Some(#rt::event_stream::member::payload_blob(message));),
-        Type::String => {
-            quote!(out.#f = Some(#rt::event_stream::member::payload_text(message)?);)
-        }
+        Type::Blob => quote!(Some(#rt::event_stream::member::payload_blob(message))),
+        Type::String => quote!(Some(#rt::event_stream::member::payload_text(message)?)),
         Type::Structure(name) | Type::Union(name) => {
             let read = read_body(&quote!(message.payload()), &shape_module_path(name));
-            quote!(out.#f = #read?;)
+            quote!(#read?)
         }
-        // Refused by `check_events`.
-        _ => quote!(),
+        // Refused by `check`.
+        _ => quote!(None),
     }
 }
 
@@ -214,11 +343,24 @@ pub fn operation_readers(
     let de_event = shape_module_path(&union.type_name);
     let name = &op.name;
     let exceptions = union.event_stream.iter().flat_map(|s| &s.exceptions);
-    let arms = exceptions.filter_map(|x| {
-        let code = &op.errors.iter().find(|e| e.shape == x.shape)?.code;
-        let wire = &x.wire_name;
-        Some(quote!(#wire => #code,))
-    });
+    // A member named as its error's code needs no arm.
+    let arms: Vec<TokenStream> = exceptions
+        .filter_map(|x| {
+            let code = &op.errors.iter().find(|e| e.shape == x.shape)?.code;
+            let wire = &x.wire_name;
+            (wire != code).then(|| quote!(#wire => #code,))
+        })
+        .collect();
+    let code = if arms.is_empty() {
+        quote!(exception_type)
+    } else {
+        quote! {
+            match exception_type {
+                #(#arms)*
+                other => other,
+            }
+        }
+    };
     Some(quote! {
         /// How the output's event stream is read.
         pub(crate) const EVENTS: #rt::event_stream::EventReaders<#events, #error> =
@@ -232,10 +374,7 @@ pub fn operation_readers(
 
         /// The error an `exception` message of the stream is.
         fn de_exception(exception_type: &str, response: &#rt::HttpResponse) -> #error {
-            let code = match exception_type {
-                #(#arms)*
-                other => other,
-            };
+            let code = #code;
             de_error(#read_error.with_code(code))
         }
 

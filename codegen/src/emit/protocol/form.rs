@@ -109,7 +109,9 @@ pub fn value(ty: &Type, key: &TokenStream, value: &TokenStream, depth: usize) ->
             quote!(#path::ser(w, &#key, #value)?;)
         }
         // Refused by `support::check` in a query form.
-        Type::Document | Type::Stream | Type::EventStream { .. } => quote!(),
+        Type::Document | Type::Stream | Type::EventStream { .. } | Type::InputEventStream(_) => {
+            quote!()
+        }
         Type::List {
             element,
             sparse,

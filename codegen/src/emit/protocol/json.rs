@@ -16,10 +16,14 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
     let rt = rt();
     let ty = type_path(&s.type_name);
     let doc = format!(" The JSON form of `{}`.", s.shape);
-    let ser = (!s.directions.request.is_empty()).then(|| {
+    // An event whose members are all in its message's headers and payload
+    // has no body to read or write.
+    let no_body = !s.members.is_empty() && body_members(&s.members).is_empty();
+    let ser = (!s.directions.request.is_empty() && !no_body).then(|| {
         let cfg = cfg(krate, &s.directions.request);
-        let members = s.members.iter().map(|m| ser_member(m, &quote!(value)));
-        let param = if s.members.is_empty() {
+        let body = body_members(&s.members);
+        let members = body.iter().map(|m| ser_member(m, &quote!(value)));
+        let param = if body.is_empty() {
             quote!(_value)
         } else {
             quote!(value)
@@ -34,9 +38,6 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
             }
         }
     });
-    // An event whose members are all in its message's headers and payload
-    // has no body to read.
-    let no_body = !s.members.is_empty() && body_members(&s.members).is_empty();
     let de = (!s.directions.response.is_empty() && !no_body).then(|| {
         let cfg = cfg(krate, &s.directions.response);
         let members = object_reader(&s.members.iter().collect::<Vec<_>>());
@@ -66,7 +67,12 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
 pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
     let rt = rt();
     if u.event_stream.is_some() {
-        return super::event_stream::union_file(krate, u, event_body);
+        return super::event_stream::union_file(
+            krate,
+            u,
+            event_body,
+            (write_event_body, "application/json"),
+        );
     }
     let ty = type_path(&u.type_name);
     let doc = format!(" The JSON form of the `{}` union.", u.shape);
@@ -127,6 +133,16 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
         #ser
         #de
     }
+}
+
+/// Writes an event's JSON body: `value` with the shape writer `path`.
+fn write_event_body(value: &TokenStream, path: &TokenStream) -> TokenStream {
+    let rt = rt();
+    quote! {{
+        let mut w = #rt::json::JsonWriter::new();
+        #path::ser(&mut w, #value)?;
+        w.finish()
+    }}
 }
 
 /// Reads an event's JSON body (`payload`) with the shape reader `path`.
@@ -224,7 +240,7 @@ pub fn ser_value(ty: &Type, value: &TokenStream, depth: usize) -> TokenStream {
             quote!(#path::ser(w, #value)?;)
         }
         // Refused by `support::check` outside a payload; output only.
-        Type::Stream | Type::EventStream { .. } => quote!(),
+        Type::Stream | Type::EventStream { .. } | Type::InputEventStream(_) => quote!(),
         Type::List {
             element, sparse, ..
         } => {
@@ -378,7 +394,7 @@ fn de_fn(ty: &Type) -> TokenStream {
         Type::Blob | Type::Stream => quote!(#rt::json::blob),
         // A stream is never a body member of a JSON protocol that reads
         // one (refused before emitting); this keeps the match whole.
-        Type::EventStream { .. } => quote!(#rt::json::blob),
+        Type::EventStream { .. } | Type::InputEventStream(_) => quote!(#rt::json::blob),
         Type::Timestamp(_) => quote!(#rt::json::timestamp),
         Type::Document => quote!(#rt::json::document),
         Type::Enum(name) => {

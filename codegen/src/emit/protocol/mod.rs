@@ -50,6 +50,11 @@ pub trait Protocol: fmt::Debug + Sync {
         false
     }
 
+    /// Whether operations whose input streams events are generated.
+    fn input_event_streams(&self) -> bool {
+        false
+    }
+
     /// The wire module of a structure (`ser` where requests carry it, `de`
     /// where responses do).
     fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream;

@@ -33,12 +33,16 @@ impl Protocol for RestJson {
     /// An event stream is the whole body: the output's payload.
     fn check(&self, krate: &Crate) -> Result<(), Error> {
         for op in &krate.operations {
-            for m in &op.output.members {
-                if matches!(m.ty, Type::EventStream { .. }) && m.binding != Binding::Payload {
-                    return Err(Error::Unsupported {
-                        shape: op.output.shape.clone(),
-                        what: format!("the event stream `{}` that is not the payload", m.name),
-                    });
+            for s in [&op.input, &op.output] {
+                for m in &s.members {
+                    let stream =
+                        matches!(m.ty, Type::EventStream { .. } | Type::InputEventStream(_));
+                    if stream && m.binding != Binding::Payload {
+                        return Err(Error::Unsupported {
+                            shape: s.shape.clone(),
+                            what: format!("the event stream `{}` that is not the payload", m.name),
+                        });
+                    }
                 }
             }
         }
@@ -46,6 +50,10 @@ impl Protocol for RestJson {
     }
 
     fn output_event_streams(&self) -> bool {
+        true
+    }
+
+    fn input_event_streams(&self) -> bool {
         true
     }
 
@@ -154,6 +162,12 @@ fn request_body(op: &Operation) -> TokenStream {
                     request.stream_payload(#name, v, "application/octet-stream")?;
                 }
             },
+            Type::InputEventStream(union) => {
+                let path = shape_module_path(union);
+                quote! {
+                    request.event_stream(input.#f.as_ref().and_then(|v| v.take_framed(#path::ser_event)));
+                }
+            }
             // Refused by `support::check`.
             _ => quote!(),
         };

@@ -198,7 +198,9 @@ fn de_fn(ty: &Type) -> TokenStream {
         Type::Float => quote!(#rt::xml::float),
         Type::Double => quote!(#rt::xml::double),
         // A stream is never read from a body (refused before emitting).
-        Type::Blob | Type::Stream | Type::EventStream { .. } => quote!(#rt::xml::blob),
+        Type::Blob | Type::Stream | Type::EventStream { .. } | Type::InputEventStream(_) => {
+            quote!(#rt::xml::blob)
+        }
         Type::Timestamp(_) => quote!(#rt::xml::timestamp),
         Type::Enum(name) => {
             let path = type_path(name);

@@ -24,6 +24,9 @@ pub mod invoke_guardrail_checks;
 /// The `InvokeModel` operation.
 #[cfg(feature = "invoke-model")]
 pub mod invoke_model;
+/// The `InvokeModelWithBidirectionalStream` operation.
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub mod invoke_model_with_bidirectional_stream;
 /// The `InvokeModelWithResponseStream` operation.
 #[cfg(feature = "invoke-model-with-response-stream")]
 pub mod invoke_model_with_response_stream;

@@ -15,6 +15,7 @@
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -32,6 +33,7 @@ pub(crate) mod error_conflict_exception;
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -43,6 +45,7 @@ pub(crate) mod error_internal_server_exception;
         feature = "converse",
         feature = "converse-stream",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream"
     )
 )]
@@ -52,17 +55,25 @@ pub(crate) mod error_model_error_exception;
         feature = "converse",
         feature = "converse-stream",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream"
     )
 )]
 pub(crate) mod error_model_not_ready_exception;
-#[cfg(any(feature = "converse-stream", feature = "invoke-model-with-response-stream"))]
+#[cfg(
+    any(
+        feature = "converse-stream",
+        feature = "invoke-model-with-bidirectional-stream",
+        feature = "invoke-model-with-response-stream"
+    )
+)]
 pub(crate) mod error_model_stream_error_exception;
 #[cfg(
     any(
         feature = "converse",
         feature = "converse-stream",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream"
     )
 )]
@@ -74,6 +85,7 @@ pub(crate) mod error_model_timeout_exception;
         feature = "converse-stream",
         feature = "count-tokens",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "start-async-invoke"
     )
@@ -83,6 +95,7 @@ pub(crate) mod error_resource_not_found_exception;
     any(
         feature = "apply-guardrail",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "start-async-invoke"
     )
@@ -96,6 +109,7 @@ pub(crate) mod error_service_quota_exceeded_exception;
         feature = "count-tokens",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "start-async-invoke"
     )
@@ -110,6 +124,7 @@ pub(crate) mod error_service_unavailable_exception;
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -125,6 +140,7 @@ pub(crate) mod error_throttling_exception;
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -145,6 +161,8 @@ pub(crate) mod op_get_async_invoke;
 pub(crate) mod op_invoke_guardrail_checks;
 #[cfg(feature = "invoke-model")]
 pub(crate) mod op_invoke_model;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub(crate) mod op_invoke_model_with_bidirectional_stream;
 #[cfg(feature = "invoke-model-with-response-stream")]
 pub(crate) mod op_invoke_model_with_response_stream;
 #[cfg(feature = "list-async-invokes")]
@@ -181,6 +199,10 @@ pub(crate) mod shape_audio_block;
 pub(crate) mod shape_audio_source;
 #[cfg(any(feature = "converse", feature = "converse-stream", feature = "count-tokens"))]
 pub(crate) mod shape_auto_tool_choice;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub(crate) mod shape_bidirectional_input_payload_part;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub(crate) mod shape_bidirectional_output_payload_part;
 #[cfg(any(feature = "converse", feature = "converse-stream"))]
 pub(crate) mod shape_cache_detail;
 #[cfg(any(feature = "converse", feature = "converse-stream", feature = "count-tokens"))]
@@ -457,6 +479,10 @@ pub(crate) mod shape_image_source;
 pub(crate) mod shape_inference_configuration;
 #[cfg(feature = "count-tokens")]
 pub(crate) mod shape_invoke_model_tokens_request;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub(crate) mod shape_invoke_model_with_bidirectional_stream_input;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub(crate) mod shape_invoke_model_with_bidirectional_stream_output;
 #[cfg(any(feature = "converse", feature = "converse-stream"))]
 pub(crate) mod shape_json_schema_definition;
 #[cfg(any(feature = "converse", feature = "converse-stream", feature = "count-tokens"))]

@@ -71,6 +71,14 @@ pub use audio_source::AudioSource;
 mod auto_tool_choice;
 #[cfg(any(feature = "converse", feature = "converse-stream", feature = "count-tokens"))]
 pub use auto_tool_choice::AutoToolChoice;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+mod bidirectional_input_payload_part;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub use bidirectional_input_payload_part::BidirectionalInputPayloadPart;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+mod bidirectional_output_payload_part;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub use bidirectional_output_payload_part::BidirectionalOutputPayloadPart;
 #[cfg(any(feature = "converse", feature = "converse-stream"))]
 mod cache_detail;
 #[cfg(any(feature = "converse", feature = "converse-stream"))]
@@ -815,6 +823,14 @@ pub use inference_configuration::InferenceConfiguration;
 mod invoke_model_tokens_request;
 #[cfg(feature = "count-tokens")]
 pub use invoke_model_tokens_request::InvokeModelTokensRequest;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+mod invoke_model_with_bidirectional_stream_input;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub use invoke_model_with_bidirectional_stream_input::InvokeModelWithBidirectionalStreamInput;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+mod invoke_model_with_bidirectional_stream_output;
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub use invoke_model_with_bidirectional_stream_output::InvokeModelWithBidirectionalStreamOutput;
 #[cfg(any(feature = "converse", feature = "converse-stream"))]
 mod json_schema_definition;
 #[cfg(any(feature = "converse", feature = "converse-stream"))]
@@ -1088,6 +1104,10 @@ pub mod builders {
         any(feature = "converse", feature = "converse-stream", feature = "count-tokens")
     )]
     pub use super::auto_tool_choice::AutoToolChoiceBuilder;
+    #[cfg(feature = "invoke-model-with-bidirectional-stream")]
+    pub use super::bidirectional_input_payload_part::BidirectionalInputPayloadPartBuilder;
+    #[cfg(feature = "invoke-model-with-bidirectional-stream")]
+    pub use super::bidirectional_output_payload_part::BidirectionalOutputPayloadPartBuilder;
     #[cfg(any(feature = "converse", feature = "converse-stream"))]
     pub use super::cache_detail::CacheDetailBuilder;
     #[cfg(

@@ -86,18 +86,7 @@ fn de_exception(
     exception_type: &str,
     response: &sdkgen_runtime::HttpResponse,
 ) -> SubscribeToShardError {
-    let code = match exception_type {
-        "ResourceNotFoundException" => "ResourceNotFoundException",
-        "ResourceInUseException" => "ResourceInUseException",
-        "KMSDisabledException" => "KMSDisabledException",
-        "KMSInvalidStateException" => "KMSInvalidStateException",
-        "KMSAccessDeniedException" => "KMSAccessDeniedException",
-        "KMSNotFoundException" => "KMSNotFoundException",
-        "KMSOptInRequired" => "KMSOptInRequired",
-        "KMSThrottlingException" => "KMSThrottlingException",
-        "InternalFailureException" => "InternalFailureException",
-        other => other,
-    };
+    let code = exception_type;
     de_error(
         sdkgen_runtime::protocol::aws_json::read_error(response, false).with_code(code),
     )

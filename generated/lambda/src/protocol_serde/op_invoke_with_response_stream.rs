@@ -83,9 +83,7 @@ fn de_exception(
     exception_type: &str,
     response: &sdkgen_runtime::HttpResponse,
 ) -> InvokeWithResponseStreamError {
-    let code = match exception_type {
-        other => other,
-    };
+    let code = exception_type;
     de_error(sdkgen_runtime::protocol::rest_json::read_error(response).with_code(code))
 }
 

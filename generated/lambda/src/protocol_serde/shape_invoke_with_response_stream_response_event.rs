@@ -14,12 +14,10 @@ pub(crate) fn de_event(
     Ok(
         match event_type {
             "PayloadChunk" => {
-                crate::types::InvokeWithResponseStreamResponseEvent::PayloadChunk({
-                    let mut out: crate::types::InvokeResponseStreamUpdate = crate::types::InvokeResponseStreamUpdate::default();
-                    out.payload = Some(
+                crate::types::InvokeWithResponseStreamResponseEvent::PayloadChunk(crate::types::InvokeResponseStreamUpdate {
+                    payload: Some(
                         sdkgen_runtime::event_stream::member::payload_blob(message),
-                    );
-                    out
+                    ),
                 })
             }
             "InvokeComplete" => {

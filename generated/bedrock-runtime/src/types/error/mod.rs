@@ -12,6 +12,7 @@
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -27,6 +28,7 @@ mod access_denied_exception;
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -46,6 +48,7 @@ pub use conflict_exception::ConflictException;
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -61,6 +64,7 @@ mod internal_server_exception;
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -72,6 +76,7 @@ pub use internal_server_exception::InternalServerException;
         feature = "converse",
         feature = "converse-stream",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream"
     )
 )]
@@ -81,6 +86,7 @@ mod model_error_exception;
         feature = "converse",
         feature = "converse-stream",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream"
     )
 )]
@@ -90,6 +96,7 @@ pub use model_error_exception::ModelErrorException;
         feature = "converse",
         feature = "converse-stream",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream"
     )
 )]
@@ -99,19 +106,33 @@ mod model_not_ready_exception;
         feature = "converse",
         feature = "converse-stream",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream"
     )
 )]
 pub use model_not_ready_exception::ModelNotReadyException;
-#[cfg(any(feature = "converse-stream", feature = "invoke-model-with-response-stream"))]
+#[cfg(
+    any(
+        feature = "converse-stream",
+        feature = "invoke-model-with-bidirectional-stream",
+        feature = "invoke-model-with-response-stream"
+    )
+)]
 mod model_stream_error_exception;
-#[cfg(any(feature = "converse-stream", feature = "invoke-model-with-response-stream"))]
+#[cfg(
+    any(
+        feature = "converse-stream",
+        feature = "invoke-model-with-bidirectional-stream",
+        feature = "invoke-model-with-response-stream"
+    )
+)]
 pub use model_stream_error_exception::ModelStreamErrorException;
 #[cfg(
     any(
         feature = "converse",
         feature = "converse-stream",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream"
     )
 )]
@@ -121,6 +142,7 @@ mod model_timeout_exception;
         feature = "converse",
         feature = "converse-stream",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream"
     )
 )]
@@ -132,6 +154,7 @@ pub use model_timeout_exception::ModelTimeoutException;
         feature = "converse-stream",
         feature = "count-tokens",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "start-async-invoke"
     )
@@ -144,6 +167,7 @@ mod resource_not_found_exception;
         feature = "converse-stream",
         feature = "count-tokens",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "start-async-invoke"
     )
@@ -153,6 +177,7 @@ pub use resource_not_found_exception::ResourceNotFoundException;
     any(
         feature = "apply-guardrail",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "start-async-invoke"
     )
@@ -162,6 +187,7 @@ mod service_quota_exceeded_exception;
     any(
         feature = "apply-guardrail",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "start-async-invoke"
     )
@@ -175,6 +201,7 @@ pub use service_quota_exceeded_exception::ServiceQuotaExceededException;
         feature = "count-tokens",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "start-async-invoke"
     )
@@ -188,6 +215,7 @@ mod service_unavailable_exception;
         feature = "count-tokens",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "start-async-invoke"
     )
@@ -202,6 +230,7 @@ pub use service_unavailable_exception::ServiceUnavailableException;
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -217,6 +246,7 @@ mod throttling_exception;
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -232,6 +262,7 @@ pub use throttling_exception::ThrottlingException;
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
@@ -247,6 +278,7 @@ mod validation_exception;
         feature = "get-async-invoke",
         feature = "invoke-guardrail-checks",
         feature = "invoke-model",
+        feature = "invoke-model-with-bidirectional-stream",
         feature = "invoke-model-with-response-stream",
         feature = "list-async-invokes",
         feature = "start-async-invoke"
