@@ -34,7 +34,10 @@ pub fn summaries(
                 // Left out of the crate, by name: a summary says so, and the
                 // day it generates shows in the diff.
                 Err(e @ Error::EventStream { .. }) => {
-                    return Ok((name.clone(), format!("operation {name}\n  not generated: {e}\n")))
+                    return Ok((
+                        name.clone(),
+                        format!("operation {name}\n  not generated: {e}\n"),
+                    ))
                 }
                 Err(e) => return Err(e),
             };
@@ -129,6 +132,9 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
         }
         Signing::Bearer => {
             let _ = writeln!(out, "  bearer token");
+        }
+        Signing::SigV4OrBearer => {
+            let _ = writeln!(out, "  bearer token when one is configured");
         }
     }
     if op.checksum_required {
