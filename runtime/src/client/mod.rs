@@ -338,9 +338,11 @@ impl Handle {
             }
             _ => Some(config.credentials.as_ref().ok_or_else(|| SdkError::Credentials {
                 operation,
-                source: CredentialsError::not_loaded(
-                    "set a credentials provider, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-                ),
+                source: CredentialsError::not_loaded(if op.signing == Signing::SigV4OrBearer {
+                    "set a credentials provider, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a bearer token"
+                } else {
+                    "set a credentials provider, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+                }),
                 attempts: 0,
             })?),
         };
