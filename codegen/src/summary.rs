@@ -133,6 +133,9 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
         Signing::Bearer => {
             let _ = writeln!(out, "  bearer token");
         }
+        Signing::SigV4OrBearer => {
+            let _ = writeln!(out, "  bearer token when one is configured");
+        }
     }
     if op.checksum_required {
         let _ = writeln!(out, "  checksum required");

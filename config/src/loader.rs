@@ -40,7 +40,11 @@ use std::sync::Arc;
 ///   come from the profile and the attempts from the environment;
 ///   [`ConfigBuilder::retry_config`] replaces both;
 /// - `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`,
-///   `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`.
+///   `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`;
+/// - bearer token (a Bedrock API key): [`ConfigBuilder::bearer_token`],
+///   `AWS_BEARER_TOKEN_<SIGNING NAME>` (`AWS_BEARER_TOKEN_BEDROCK`) for a
+///   service that reads it ([`Loader::bearer_token_env`]); no profile
+///   setting, as in botocore.
 ///
 /// The profile is [`Loader::profile`], else `AWS_PROFILE`, else `default`.
 /// A profile chosen with [`Loader::profile`] (the command's `--profile`)
@@ -51,6 +55,7 @@ pub struct Loader {
     env: Env,
     profile: Option<String>,
     mfa: Option<Arc<dyn ProvideMfaToken>>,
+    bearer_signing_name: Option<&'static str>,
 }
 
 impl Loader {
@@ -63,6 +68,7 @@ impl Loader {
             env: Env::process(),
             profile: None,
             mfa: None,
+            bearer_signing_name: None,
         }
     }
 
@@ -83,6 +89,16 @@ impl Loader {
     /// with an error that says so.
     pub fn mfa_token_provider(mut self, provider: impl ProvideMfaToken + 'static) -> Loader {
         self.mfa = Some(Arc::new(provider));
+        self
+    }
+
+    /// Reads a bearer token from `AWS_BEARER_TOKEN_<SIGNING NAME>`, the
+    /// signing name upper-cased with `-` and spaces as `_`, as botocore
+    /// names it (`bedrock`: `AWS_BEARER_TOKEN_BEDROCK`). Generated crates
+    /// of the services botocore reads it for call this; a blank value is
+    /// no token.
+    pub fn bearer_token_env(mut self, signing_name: &'static str) -> Loader {
+        self.bearer_signing_name = Some(signing_name);
         self
     }
 
@@ -118,7 +134,14 @@ impl Loader {
             profiles: Arc::new(profiles),
             profile_name,
         };
-        let builder = settings(&sources, self.service_id)?;
+        let mut builder = settings(&sources, self.service_id)?;
+        if let Some(token) = self
+            .bearer_signing_name
+            .and_then(bearer_token_variable)
+            .and_then(|var| env.non_empty(&var))
+        {
+            builder = builder.bearer_token(token);
+        }
         let context = Arc::new(ProviderContext::new(sources, self.mfa));
         // A profile the caller chose (the command's `--profile`) wins over
         // keys in the environment, as with the AWS CLI; `AWS_PROFILE` does not.
@@ -152,9 +175,70 @@ impl Loader {
     }
 }
 
+/// `AWS_BEARER_TOKEN_BEDROCK` for `bedrock`; none for a blank name, as in
+/// botocore's `get_token_from_environment`.
+fn bearer_token_variable(signing_name: &str) -> Option<String> {
+    if signing_name.trim().is_empty() {
+        return None;
+    }
+    let name: String = signing_name
+        .chars()
+        .map(|c| match c {
+            '-' | ' ' => '_',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect();
+    Some(format!("AWS_BEARER_TOKEN_{name}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bearer_token_variables_are_named_as_botocore_names_them() {
+        for (signing_name, var) in [
+            ("bedrock", Some("AWS_BEARER_TOKEN_BEDROCK")),
+            ("bedrock-runtime", Some("AWS_BEARER_TOKEN_BEDROCK_RUNTIME")),
+            ("Code Catalyst", Some("AWS_BEARER_TOKEN_CODE_CATALYST")),
+            ("", None),
+            ("  ", None),
+        ] {
+            assert_eq!(
+                bearer_token_variable(signing_name).as_deref(),
+                var,
+                "{signing_name:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_bearer_token_comes_from_the_variable_of_the_signing_name() {
+        let env = |pairs: &[(&str, &str)]| {
+            let mut all = vec![("AWS_CONFIG_FILE", "/nonexistent/config")];
+            all.extend_from_slice(pairs);
+            Env::from_pairs(all)
+        };
+        let loaded = |loader: Loader| loader.load().unwrap().has_bearer_token();
+        let set = env(&[("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-abc")]);
+        assert!(loaded(
+            Loader::new("Bedrock Runtime")
+                .env(set.clone())
+                .bearer_token_env("bedrock")
+        ));
+        // Only for a service that asks for it, and only its own variable.
+        assert!(!loaded(Loader::new("Bedrock Runtime").env(set.clone())));
+        assert!(!loaded(
+            Loader::new("Other").env(set).bearer_token_env("other")
+        ));
+        // A blank value is no token.
+        let blank = env(&[("AWS_BEARER_TOKEN_BEDROCK", "  ")]);
+        assert!(!loaded(
+            Loader::new("Bedrock Runtime")
+                .env(blank)
+                .bearer_token_env("bedrock")
+        ));
+    }
 
     /// Secrets never reach a `Debug` string: not the keys of the
     /// credentials file, not those of the environment, not a token.
@@ -176,8 +260,14 @@ mod tests {
             ("AWS_ACCESS_KEY_ID", "AKIDENV"),
             ("AWS_SECRET_ACCESS_KEY", "ENV-SECRET-KEY"),
             ("AWS_SESSION_TOKEN", "ENV-SESSION-TOKEN"),
+            ("AWS_BEARER_TOKEN_BEDROCK", "ENV-BEARER-TOKEN"),
         ]);
-        let builder = Loader::new("STS").env(env).load().unwrap();
+        let builder = Loader::new("Bedrock Runtime")
+            .env(env)
+            .bearer_token_env("bedrock")
+            .load()
+            .unwrap();
+        assert!(builder.has_bearer_token());
         let printed = [format!("{builder:?}"), format!("{:#?}", builder.build())];
         std::fs::remove_dir_all(&dir).unwrap();
         for text in printed {
@@ -186,6 +276,7 @@ mod tests {
                 "FILE-SESSION-TOKEN",
                 "ENV-SECRET-KEY",
                 "ENV-SESSION-TOKEN",
+                "ENV-BEARER-TOKEN",
             ] {
                 assert!(!text.contains(secret), "{secret} in {text}");
             }

@@ -88,6 +88,41 @@ impl TimeoutConfig {
     }
 }
 
+/// A bearer token (a Bedrock API key): sent as `Authorization: Bearer
+/// <token>` to operations that accept one, instead of a SigV4 signature.
+/// It is a secret: `Debug` never shows it, and the client never logs it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(Arc<str>);
+
+impl Token {
+    pub fn new(token: impl Into<String>) -> Token {
+        Token(Arc::from(token.into()))
+    }
+
+    /// The token itself, for the `Authorization` header.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(** redacted **)")
+    }
+}
+
+impl From<String> for Token {
+    fn from(token: String) -> Token {
+        Token::new(token)
+    }
+}
+
+impl From<&str> for Token {
+    fn from(token: &str) -> Token {
+        Token::new(token)
+    }
+}
+
 /// A value from the environment that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
@@ -115,6 +150,7 @@ impl std::error::Error for ConfigError {}
 pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<SharedCredentialsProvider>,
+    pub(crate) bearer_token: Option<Token>,
     pub(crate) endpoint_url: Option<String>,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
@@ -141,6 +177,7 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("credentials", &self.credentials)
+            .field("bearer_token", &self.bearer_token)
             .field("endpoint_url", &self.endpoint_url)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
@@ -165,6 +202,11 @@ impl Config {
 
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// Whether a bearer token is set; the token itself is not shown.
+    pub fn has_bearer_token(&self) -> bool {
+        self.bearer_token.is_some()
     }
 
     pub fn retry_config(&self) -> &RetryConfig {
@@ -193,6 +235,7 @@ impl Config {
 pub struct ConfigBuilder {
     region: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
+    bearer_token: Option<Token>,
     endpoint_url: Option<String>,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
@@ -239,6 +282,28 @@ impl ConfigBuilder {
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
         self
+    }
+
+    /// A bearer token (a Bedrock API key), over one the loader read from
+    /// `AWS_BEARER_TOKEN_BEDROCK`. Operations that accept a token send it
+    /// instead of signing, and need no credentials; the others still sign.
+    pub fn bearer_token(mut self, token: impl Into<Token>) -> Self {
+        self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Removes the bearer token, so that operations that accept SigV4 sign
+    /// even when `AWS_BEARER_TOKEN_BEDROCK` is set (botocore's way is a
+    /// signature version chosen in code).
+    pub fn clear_bearer_token(mut self) -> Self {
+        self.bearer_token = None;
+        self
+    }
+
+    /// Whether a bearer token is set (by the loader or by
+    /// [`Self::bearer_token`]).
+    pub fn has_bearer_token(&self) -> bool {
+        self.bearer_token.is_some()
     }
 
     /// Sends every request to this URL (`https://host[:port][/prefix]`)
@@ -364,6 +429,7 @@ impl ConfigBuilder {
         Config {
             region: self.region,
             credentials: self.credentials,
+            bearer_token: self.bearer_token,
             endpoint_url: self.endpoint_url,
             retry: self.retry.unwrap_or_default(),
             timeouts: self.timeouts.unwrap_or_default(),
@@ -410,14 +476,19 @@ mod tests {
                 Some("SESSION-TOKEN".into()),
                 None,
             ))
+            .bearer_token("BEARER-TOKEN")
             .build();
         let text = format!("{config:?}");
         assert!(
-            text.contains("us-east-1") && text.contains("AKID"),
+            text.contains("us-east-1")
+                && text.contains("AKID")
+                && text.contains("bearer_token: Some(Token(** redacted **))"),
             "{text}"
         );
         assert!(
-            !text.contains("SECRET-KEY") && !text.contains("SESSION-TOKEN"),
+            !text.contains("SECRET-KEY")
+                && !text.contains("SESSION-TOKEN")
+                && !text.contains("BEARER-TOKEN"),
             "{text}"
         );
     }

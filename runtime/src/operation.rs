@@ -59,7 +59,13 @@ pub enum Signing {
     SigV4UnsignedPayload,
     /// Not signed at all, and no credentials needed (the model's `none`).
     Anonymous,
-    /// A bearer token (`smithy.api#httpBearerAuth`), which this client does
-    /// not support yet: calls fail before anything is sent, saying so.
+    /// A bearer token only (`smithy.api#httpBearerAuth`, CodeCatalyst):
+    /// without one in the configuration, calls fail before anything is
+    /// sent, saying so.
     Bearer,
+    /// SigV4, or a bearer token when the configuration has one (the model
+    /// lists `smithy.api#httpBearerAuth` beside `aws.auth#sigv4`, as
+    /// Bedrock's do): the token wins, as in botocore, and then no
+    /// credentials are needed.
+    SigV4OrBearer,
 }

@@ -133,7 +133,7 @@ pub fn lib_rs(
         let name = ident(name);
         quote!(pub use #rt::#name;)
     });
-    let loading = uses_config.then(config_loading);
+    let loading = uses_config.then(|| config_loading(service.bearer_token_env));
     let facade = facade(uses_config);
     let endpoint_mods = has_rules.then(|| {
         quote! {
@@ -317,8 +317,13 @@ fn facade(uses_config: bool) -> TokenStream {
     }
 }
 
-/// `from_env()` and `loader()`, from the configuration crate.
-fn config_loading() -> TokenStream {
+/// `from_env()` and `loader()`, from the configuration crate; the loader
+/// reads `AWS_BEARER_TOKEN_<SIGNING NAME>` where the IR says so.
+fn config_loading(bearer_token_env: bool) -> TokenStream {
+    let loader = match bearer_token_env {
+        true => quote!(Loader::new(SERVICE_ID).bearer_token_env(SIGNING_NAME)),
+        false => quote!(Loader::new(SERVICE_ID)),
+    };
     quote! {
         pub use sdkgen_config::credentials::MfaRequest;
         pub use sdkgen_config::credentials::MfaTokenFn;
@@ -335,7 +340,7 @@ fn config_loading() -> TokenStream {
         /// A [`Loader`] for this service, to choose a profile or an
         /// environment before loading.
         pub fn loader() -> Loader {
-            Loader::new(SERVICE_ID)
+            #loader
         }
     }
 }

@@ -40,6 +40,7 @@ pub fn module_file(op: &Operation) -> TokenStream {
         Signing::SigV4UnsignedPayload => Some(quote!(SigV4UnsignedPayload)),
         Signing::Anonymous => Some(quote!(Anonymous)),
         Signing::Bearer => Some(quote!(Bearer)),
+        Signing::SigV4OrBearer => Some(quote!(SigV4OrBearer)),
     }
     .map(|v| quote!(const SIGNING: #rt::operation::Signing = #rt::operation::Signing::#v;));
     let streaming = op

@@ -11,6 +11,11 @@ use crate::model::{self, Service, ShapeType};
 use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The signing names for which botocore reads a bearer token from
+/// `AWS_BEARER_TOKEN_<SIGNING NAME>` (its `get_bearer_auth_supported_services`);
+/// other services that accept a token take it from the configuration only.
+const BEARER_TOKEN_ENV_SIGNING_NAMES: &[&str] = &["bedrock"];
+
 /// Lowers the operations named in `selection` (all of them for `None`) and
 /// the shapes they reach. `customizations` are those that made `service`
 /// what it is, recorded in the IR.
@@ -158,6 +163,15 @@ pub fn lower(
         .collect::<Result<Vec<_>, Error>>()?;
 
     let meta = &service.metadata;
+    let signing_name = meta
+        .signing_name
+        .clone()
+        .or_else(|| meta.endpoint_prefix.clone())
+        .unwrap_or_default();
+    let bearer_token_env = BEARER_TOKEN_ENV_SIGNING_NAMES.contains(&signing_name.as_str())
+        && operations
+            .iter()
+            .any(|op| matches!(op.signing, Signing::Bearer | Signing::SigV4OrBearer));
     Ok(Crate {
         service: ServiceInfo {
             title: meta
@@ -166,11 +180,7 @@ pub fn lower(
                 .unwrap_or_else(|| meta.api_version.clone()),
             service_id: meta.service_id.clone().unwrap_or_default(),
             api_version: meta.api_version.clone(),
-            signing_name: meta
-                .signing_name
-                .clone()
-                .or_else(|| meta.endpoint_prefix.clone())
-                .unwrap_or_default(),
+            signing_name,
             endpoint_prefix: meta.endpoint_prefix.clone().unwrap_or_default(),
             protocol,
             wire: WireMetadata {
@@ -179,6 +189,7 @@ pub fn lower(
                 query_compatible: meta.aws_query_compatible.is_some(),
             },
             h2: meta.protocol_settings.h2.clone(),
+            bearer_token_env,
             customizations,
             docs: docs(service.documentation.as_deref()),
         },
@@ -465,7 +476,10 @@ impl Lowering<'_> {
     }
 
     /// The first authentication scheme the client supports, from the
-    /// operation's `auth`, its legacy `authtype`, or the service's.
+    /// operation's `auth`, its legacy `authtype`, or the service's. SigV4
+    /// and a bearer token both listed, in either order, are
+    /// [`Signing::SigV4OrBearer`]: botocore prefers a token when one is
+    /// configured, and signs otherwise.
     fn signing(&self, op: &model::Operation) -> Result<Signing, Error> {
         let meta = &self.service.metadata;
         let legacy = |authtype: &str| match authtype {
@@ -484,9 +498,18 @@ impl Lowering<'_> {
         };
         let unsigned_body =
             op.unsigned_payload || op.authtype.as_deref() == Some("v4-unsigned-body");
+        let bearer_too = schemes.contains(&"smithy.api#httpBearerAuth");
+        let sigv4_too = schemes.contains(&"aws.auth#sigv4");
         for scheme in &schemes {
             match *scheme {
+                // No model has both; a body left unsigned takes SigV4 only
+                // rather than a variant for a case that never happens.
+                "smithy.api#httpBearerAuth" if sigv4_too && unsigned_body => {}
+                // Listed first, a token is still used only when there is
+                // one: SigV4 then rather than an error.
+                "smithy.api#httpBearerAuth" if sigv4_too => return Ok(Signing::SigV4OrBearer),
                 "aws.auth#sigv4" if unsigned_body => return Ok(Signing::SigV4UnsignedPayload),
+                "aws.auth#sigv4" if bearer_too => return Ok(Signing::SigV4OrBearer),
                 "aws.auth#sigv4" => return Ok(Signing::SigV4),
                 "smithy.api#noAuth" => return Ok(Signing::Anonymous),
                 "smithy.api#httpBearerAuth" => return Ok(Signing::Bearer),

@@ -52,6 +52,10 @@ pub struct ServiceInfo {
     /// `metadata.protocolSettings.h2`: `eventstream` (HTTP/2 required),
     /// `optional`, or none (HTTP/1.1).
     pub h2: Option<String>,
+    /// The loader reads a bearer token from `AWS_BEARER_TOKEN_<signing
+    /// name>`: some operation accepts one, and the signing name is one
+    /// botocore reads that variable for.
+    pub bearer_token_env: bool,
     /// The service's customizations that changed its model before it was
     /// lowered, in the order applied (`crate::customize`).
     pub customizations: Vec<Applied>,
@@ -242,9 +246,12 @@ pub enum Signing {
     SigV4UnsignedPayload,
     /// `none` / `smithy.api#noAuth`: not signed, no credentials needed.
     Anonymous,
-    /// `smithy.api#httpBearerAuth`: a bearer token, which the runtime
-    /// refuses for now with an error saying so.
+    /// `smithy.api#httpBearerAuth` alone (CodeCatalyst): a bearer token,
+    /// or an error saying that one is needed.
     Bearer,
+    /// `aws.auth#sigv4` with `smithy.api#httpBearerAuth` also listed
+    /// (Bedrock): a configured bearer token if there is one, else SigV4.
+    SigV4OrBearer,
 }
 
 /// A part of an endpoint host prefix.

@@ -182,5 +182,5 @@ pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
 /// A [`Loader`] for this service, to choose a profile or an
 /// environment before loading.
 pub fn loader() -> Loader {
-    Loader::new(SERVICE_ID)
+    Loader::new(SERVICE_ID).bearer_token_env(SIGNING_NAME)
 }

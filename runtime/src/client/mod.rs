@@ -313,7 +313,15 @@ impl Handle {
             Some(prefix) => Cow::Owned(endpoint.with_host_prefix(prefix)),
             None => endpoint,
         };
-        if let (Some(auth), false) = (&endpoint.auth, op.signing == Signing::Anonymous) {
+        // A token wins where the operation accepts one, as in botocore
+        // (which prefers it unless a signature version was chosen in code:
+        // here, `ConfigBuilder::clear_bearer_token`).
+        let bearer = match op.signing {
+            Signing::Bearer | Signing::SigV4OrBearer => config.bearer_token.as_ref(),
+            _ => None,
+        };
+        let signs = bearer.is_none() && op.signing != Signing::Anonymous;
+        if let (Some(auth), true) = (&endpoint.auth, signs) {
             if auth.name != "sigv4" {
                 return Err(build(BuildError::config(format!(
                     "the endpoint for {operation} asks for {} signing, which this client does not support yet",
@@ -322,17 +330,19 @@ impl Handle {
             }
         }
         let credentials = match op.signing {
-            Signing::Anonymous => None,
+            _ if !signs => None,
             Signing::Bearer => {
                 return Err(build(BuildError::config(format!(
-                    "{operation} authenticates with a bearer token, which this client does not support yet"
+                    "{operation} authenticates with a bearer token only: set one with Config::builder().bearer_token(..)"
                 ))))
             }
             _ => Some(config.credentials.as_ref().ok_or_else(|| SdkError::Credentials {
                 operation,
-                source: CredentialsError::not_loaded(
-                    "set a credentials provider, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-                ),
+                source: CredentialsError::not_loaded(if op.signing == Signing::SigV4OrBearer {
+                    "set a credentials provider, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a bearer token"
+                } else {
+                    "set a credentials provider, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+                }),
                 attempts: 0,
             })?),
         };
@@ -341,9 +351,12 @@ impl Handle {
             source: DispatchError::new(DispatchErrorKind::Other, e.to_string(), None),
         })?;
         // A streamed file is hashed once for the signature, not once per attempt.
-        let payload_hash = payload_hash(op.signing, &request.body)
-            .await
-            .map_err(build)?;
+        let payload_hash = match credentials {
+            Some(_) => payload_hash(op.signing, &request.body)
+                .await
+                .map_err(build)?,
+            None => None,
+        };
         // An input event stream is read as it is sent: once.
         let sends_events = matches!(request.body, RequestBody::Events(_));
         let mut max_attempts = if sends_events {
@@ -397,6 +410,7 @@ impl Handle {
                     &endpoint,
                     region,
                     creds.as_ref(),
+                    bearer,
                     payload_hash.as_deref(),
                     &invocation_id,
                     &info,

@@ -12,7 +12,9 @@ use crate::sigv4::{
     STREAMING_EVENTS_PAYLOAD, UNSIGNED_PAYLOAD,
 };
 use crate::transport::SendError;
-use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
+use http::header::{
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, HOST, USER_AGENT,
+};
 use std::borrow::Cow;
 use time::OffsetDateTime;
 
@@ -49,6 +51,7 @@ impl Handle {
         endpoint: &Endpoint,
         region: &str,
         credentials: Option<&crate::credentials::Credentials>,
+        bearer: Option<&crate::config::Token>,
         payload_hash: Option<&str>,
         invocation_id: &str,
         attempt: &AttemptInfo,
@@ -92,7 +95,20 @@ impl Handle {
         }
         // The signature the events' signatures chain from.
         let mut seed_signature = None;
-        if let Some(credentials) = credentials {
+        if let Some(token) = bearer {
+            // Marked sensitive so that nothing that prints headers shows
+            // it; the error names no value.
+            let mut value = HeaderValue::try_from(format!("Bearer {}", token.as_str()))
+                .map_err(|_| {
+                    DispatchError::new(
+                        DispatchErrorKind::Other,
+                        "the bearer token cannot be sent: it has characters an HTTP header cannot carry",
+                        None,
+                    )
+                })?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        } else if let Some(credentials) = credentials {
             let (path, query) = request
                 .path_and_query
                 .split_once('?')

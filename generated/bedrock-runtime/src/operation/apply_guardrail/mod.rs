@@ -22,6 +22,7 @@ pub struct ApplyGuardrail;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for ApplyGuardrail {
     const NAME: &'static str = "ApplyGuardrail";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     type Input = ApplyGuardrailInput;
     type Output = ApplyGuardrailOutput;
     type Error = ApplyGuardrailError;

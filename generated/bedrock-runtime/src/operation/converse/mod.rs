@@ -36,6 +36,7 @@ pub struct Converse;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for Converse {
     const NAME: &'static str = "Converse";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     type Input = ConverseInput;
     type Output = ConverseOutput;
     type Error = ConverseError;

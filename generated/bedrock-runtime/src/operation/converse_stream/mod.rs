@@ -40,6 +40,7 @@ pub struct ConverseStream;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for ConverseStream {
     const NAME: &'static str = "ConverseStream";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     const STREAMING_RESPONSE: bool = true;
     type Input = ConverseStreamInput;
     type Output = ConverseStreamOutput;

@@ -35,6 +35,7 @@ pub struct CountTokens;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for CountTokens {
     const NAME: &'static str = "CountTokens";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     type Input = CountTokensInput;
     type Output = CountTokensOutput;
     type Error = CountTokensError;

@@ -20,6 +20,7 @@ pub struct GetAsyncInvoke;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for GetAsyncInvoke {
     const NAME: &'static str = "GetAsyncInvoke";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     type Input = GetAsyncInvokeInput;
     type Output = GetAsyncInvokeOutput;
     type Error = GetAsyncInvokeError;

@@ -20,6 +20,7 @@ pub struct InvokeGuardrailChecks;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for InvokeGuardrailChecks {
     const NAME: &'static str = "InvokeGuardrailChecks";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     type Input = InvokeGuardrailChecksInput;
     type Output = InvokeGuardrailChecksOutput;
     type Error = InvokeGuardrailChecksError;

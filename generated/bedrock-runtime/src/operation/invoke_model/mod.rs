@@ -28,6 +28,7 @@ pub struct InvokeModel;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for InvokeModel {
     const NAME: &'static str = "InvokeModel";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     type Input = InvokeModelInput;
     type Output = InvokeModelOutput;
     type Error = InvokeModelError;

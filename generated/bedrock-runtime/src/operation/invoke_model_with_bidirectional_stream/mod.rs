@@ -28,6 +28,7 @@ pub struct InvokeModelWithBidirectionalStream;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for InvokeModelWithBidirectionalStream {
     const NAME: &'static str = "InvokeModelWithBidirectionalStream";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     const STREAMING_RESPONSE: bool = true;
     type Input = InvokeModelWithBidirectionalStreamInput;
     type Output = InvokeModelWithBidirectionalStreamOutput;

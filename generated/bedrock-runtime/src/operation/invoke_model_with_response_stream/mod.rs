@@ -36,6 +36,7 @@ pub struct InvokeModelWithResponseStream;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for InvokeModelWithResponseStream {
     const NAME: &'static str = "InvokeModelWithResponseStream";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     const STREAMING_RESPONSE: bool = true;
     type Input = InvokeModelWithResponseStreamInput;
     type Output = InvokeModelWithResponseStreamOutput;

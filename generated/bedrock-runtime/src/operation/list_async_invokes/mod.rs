@@ -21,6 +21,7 @@ pub struct ListAsyncInvokes;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for ListAsyncInvokes {
     const NAME: &'static str = "ListAsyncInvokes";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     type Input = ListAsyncInvokesInput;
     type Output = ListAsyncInvokesOutput;
     type Error = ListAsyncInvokesError;

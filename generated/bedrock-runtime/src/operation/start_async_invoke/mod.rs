@@ -24,6 +24,7 @@ pub struct StartAsyncInvoke;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for StartAsyncInvoke {
     const NAME: &'static str = "StartAsyncInvoke";
+    const SIGNING: sdkgen_runtime::operation::Signing = sdkgen_runtime::operation::Signing::SigV4OrBearer;
     type Input = StartAsyncInvokeInput;
     type Output = StartAsyncInvokeOutput;
     type Error = StartAsyncInvokeError;
