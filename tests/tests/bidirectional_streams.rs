@@ -53,13 +53,31 @@ struct Seen {
     version: Option<http::Version>,
     events: Vec<serde_json::Value>,
     content_sha256: Option<String>,
+    event_types: Vec<String>,
     ended: bool,
     refused: Vec<String>,
 }
 
-/// A server that verifies every frame and answers each event with an
-/// `chunk` event echoing its bytes upper-cased.
+/// A Bedrock server: each `chunk` answered with one echoing its bytes
+/// upper-cased.
 async fn server(certificate: &TestCertificate) -> (H2Server, Arc<Mutex<Seen>>) {
+    serve(certificate, "bedrock", bedrock_reply).await
+}
+
+fn bedrock_reply(json: &serde_json::Value) -> Vec<u8> {
+    let bytes = sdkgen_runtime::blob::from_base64(json["bytes"].as_str().unwrap()).unwrap();
+    let reply = String::from_utf8(bytes).unwrap().to_uppercase();
+    let reply = serde_json::json!({"bytes": sdkgen_runtime::blob::to_base64(reply.as_bytes())});
+    event("chunk", &reply.to_string())
+}
+
+/// A server that verifies every frame as the service `service` would, and
+/// answers each event with the frame `reply` makes of its JSON.
+async fn serve(
+    certificate: &TestCertificate,
+    service: &'static str,
+    reply: fn(&serde_json::Value) -> Vec<u8>,
+) -> (H2Server, Arc<Mutex<Seen>>) {
     let seen = Arc::new(Mutex::new(Seen::default()));
     let state = seen.clone();
     let server = H2Server::tls(
@@ -82,7 +100,7 @@ async fn server(certificate: &TestCertificate) -> (H2Server, Arc<Mutex<Seen>>) {
                         .map(|v| v.to_str().unwrap().to_string());
                 }
                 let credentials = Credentials::new(ACCESS_KEY, SECRET_KEY, None, None);
-                let mut verifier = MessageVerifier::new(credentials, "us-east-1", "bedrock", seed);
+                let mut verifier = MessageVerifier::new(credentials, "us-east-1", service, seed);
                 let (mut sender, body) = streaming();
                 let mut incoming = request.into_body();
                 tokio::spawn(async move {
@@ -97,16 +115,13 @@ async fn server(certificate: &TestCertificate) -> (H2Server, Arc<Mutex<Seen>>) {
                                 Ok(Some(inner)) => {
                                     let json: serde_json::Value =
                                         serde_json::from_slice(inner.payload()).unwrap();
-                                    let bytes = sdkgen_runtime::blob::from_base64(
-                                        json["bytes"].as_str().unwrap(),
-                                    )
-                                    .unwrap();
-                                    state.lock().unwrap().events.push(json);
-                                    let reply = String::from_utf8(bytes).unwrap().to_uppercase();
-                                    let reply = serde_json::json!({
-                                        "bytes": sdkgen_runtime::blob::to_base64(reply.as_bytes())
-                                    });
-                                    let frame = event("chunk", &reply.to_string());
+                                    let frame = reply(&json);
+                                    let event_type = inner.get(":event-type").cloned();
+                                    {
+                                        let mut seen = state.lock().unwrap();
+                                        seen.events.push(json);
+                                        seen.event_types.push(format!("{event_type:?}"));
+                                    }
                                     sender.send_data(Bytes::from(frame)).await.unwrap();
                                 }
                                 Ok(None) => state.lock().unwrap().ended = true,
@@ -249,4 +264,83 @@ fn the_sender_says_whether_it_was_sent_and_nothing_else() {
         sender.take_framed(|_| Ok(Message::new(""))).is_none(),
         "sent once"
     );
+}
+
+/// Lex V2 requires HTTP/2 (`protocolSettings.h2` is `eventstream`): the
+/// generated client offers only `h2`, and a conversation goes both ways.
+#[tokio::test]
+async fn a_lex_conversation_runs_over_required_http2() {
+    use lex_runtime_v2::types::{
+        StartConversationRequestEventStream as Req, StartConversationResponseEventStream as Resp,
+        TextInputEvent,
+    };
+    fn lex_reply(json: &serde_json::Value) -> Vec<u8> {
+        let text = json["text"].as_str().unwrap_or("").to_string();
+        let answer = serde_json::json!({
+            "eventId": json["eventId"],
+            "messages": [{"content": format!("you said: {text}"), "contentType": "PlainText"}]
+        });
+        event("TextResponseEvent", &answer.to_string())
+    }
+    let certificate = TestCertificate::new();
+    let (server, seen) = serve(&certificate, "lex", lex_reply).await;
+    // The crate's own policy (Required), on a client that trusts the test's root.
+    let http = HttpClient::builder()
+        .http2(Http2Policy::Required)
+        .root_certificates([certificate.der.clone()])
+        .build()
+        .unwrap();
+    let config = test_config(&server.url()).0.http_client(http).build();
+    let say = |id: &str, text: &str| {
+        Req::TextInputEvent(TextInputEvent::builder().event_id(id).text(text).build())
+    };
+    let output = lex_runtime_v2::Client::new(config)
+        .start_conversation()
+        .bot_id("BOT1234567")
+        .bot_alias_id("TSTALIASID")
+        .locale_id("en_US")
+        .session_id("session-1")
+        .request_event_stream(EventSender::from_events([
+            say("1", "hello"),
+            say("2", "book a room"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    let mut replies = output.response_event_stream.unwrap();
+    let mut said = Vec::new();
+    while let Some(reply) = replies.recv().await.unwrap() {
+        let Resp::TextResponseEvent(text) = reply else {
+            panic!("{reply:?}")
+        };
+        let messages = text.messages.unwrap();
+        said.push(messages[0].content.clone().unwrap());
+    }
+    assert_eq!(said, ["you said: hello", "you said: book a room"]);
+    let seen = seen.lock().unwrap();
+    assert!(seen.refused.is_empty(), "{:?}", seen.refused);
+    assert_eq!(seen.version, Some(http::Version::HTTP_2));
+    assert!(
+        seen.event_types
+            .iter()
+            .all(|t| t.contains("TextInputEvent")),
+        "{:?}",
+        seen.event_types
+    );
+    assert!(seen.ended);
+}
+
+#[tokio::test]
+async fn a_required_stream_must_be_given() {
+    let error = lex_runtime_v2::Client::new(test_config("http://127.0.0.1:9").0.build())
+        .start_conversation()
+        .bot_id("BOT1234567")
+        .bot_alias_id("TSTALIASID")
+        .locale_id("en_US")
+        .session_id("s")
+        .send()
+        .await
+        .unwrap_err();
+    let report = sdkgen_runtime::error::report(&error);
+    assert!(report.contains("requestEventStream"), "{report}");
 }
