@@ -1,6 +1,7 @@
 //! What a generated operation provides to the code that sends it: the
 //! protocol seam's one interface to the orchestrator.
 
+use crate::credentials::BoxFuture;
 use crate::endpoint_rules::EndpointParam;
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use crate::http::{HttpRequest, HttpResponse};
@@ -22,6 +23,11 @@ pub trait Operation {
     /// A body from the configured size up is sent gzipped (the model's
     /// `requestcompression`).
     const REQUEST_COMPRESSION: bool = false;
+    /// The output's event stream opens with an `initial-response` event
+    /// that carries its other members (awsJson): the call reads them with
+    /// [`read_initial_response`](Self::read_initial_response) before it
+    /// returns.
+    const INITIAL_RESPONSE: bool = false;
     type Input: Send + Sync + 'static;
     type Output: Send + 'static;
     /// The operation's error enum: the retry policy reads its metadata.
@@ -36,6 +42,14 @@ pub trait Operation {
 
     /// The output or the typed error a response means, read once.
     fn deserialize(response: HttpResponse) -> Result<Self::Output, SdkError<Self::Error>>;
+
+    /// Reads the output's members that its stream's `initial-response`
+    /// event carries (see [`INITIAL_RESPONSE`](Self::INITIAL_RESPONSE)).
+    fn read_initial_response(
+        _output: &mut Self::Output,
+    ) -> BoxFuture<'_, Result<(), SdkError<Self::Error>>> {
+        Box::pin(async { Ok(()) })
+    }
 
     /// The error for a response whose error the model does not name (the
     /// enum's sealed `Unhandled`), for test doubles that answer with one.

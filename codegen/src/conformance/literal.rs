@@ -119,9 +119,22 @@ impl Literals<'_> {
                 let bytes = Literal::byte_string(text_bytes(value)?);
                 quote!(sdkgen_runtime::ByteStream::from(#bytes.to_vec()))
             }
-            Type::EventStream { .. } | Type::InputEventStream(_) => {
+            // The events a stream yields, in order.
+            Type::EventStream { events, .. } => {
+                let items = value
+                    .as_array()
+                    .ok_or_else(|| mismatch("an array of events", value))?;
+                let items = items
+                    .iter()
+                    .map(|item| self.value(&Type::Union(events.clone()), item))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!(sdkgen_runtime::EventReceiver::from_events(
+                    vec![#(Ok(#items)),*]
+                ))
+            }
+            Type::InputEventStream(_) => {
                 return Err(Error::Invalid(format!(
-                    "event stream member `{value}` in a suite case"
+                    "input event stream member `{value}` in a suite case"
                 )))
             }
             Type::Timestamp(_) => timestamp(value)?,

@@ -126,7 +126,10 @@ pub fn emit(
     }
     for op in &krate.operations {
         let dir = format!("src/operation/{}", file_stem(&op.module));
-        rust.push((format!("{dir}/mod.rs"), operation::module_file(op)));
+        rust.push((
+            format!("{dir}/mod.rs"),
+            operation::module_file(op, krate.service.protocol),
+        ));
         rust.push((format!("{dir}/input.rs"), structure::file(&op.input)));
         rust.push((format!("{dir}/output.rs"), structure::file(&op.output)));
         rust.push((format!("{dir}/error.rs"), errors::operation_error(op)));

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `operation/<name>/mod.rs`.
-pub fn module_file(op: &Operation) -> TokenStream {
+pub fn module_file(op: &Operation, protocol: &dyn protocol::Protocol) -> TokenStream {
     let rt = rt();
     let name = ident(&op.type_name);
     let input = ident(&op.input.type_name);
@@ -54,6 +54,26 @@ pub fn module_file(op: &Operation) -> TokenStream {
             )
         });
     let endpoint_params = endpoint_params(op);
+    // An RPC protocol's stream carries the output's other members in its
+    // `initial-response` event.
+    let initial = (!protocol.http_bindings()
+        && op.output.members.len() > 1
+        && op
+            .output
+            .members
+            .iter()
+            .any(|m| matches!(m.ty, Type::EventStream { .. })))
+    .then(|| {
+        quote! {
+            const INITIAL_RESPONSE: bool = true;
+
+            fn read_initial_response(
+                output: &mut #output,
+            ) -> #rt::credentials::BoxFuture<'_, Result<(), #rt::SdkError<#error>>> {
+                #wire::read_initial(output)
+            }
+        }
+    });
     let compression = op.request_compression.then(|| {
         quote!(
             const REQUEST_COMPRESSION: bool = true;
@@ -105,6 +125,7 @@ pub fn module_file(op: &Operation) -> TokenStream {
             }
 
             #endpoint_params
+            #initial
         }
     }
 }

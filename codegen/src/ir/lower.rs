@@ -319,15 +319,6 @@ impl Lowering<'_> {
         if let (Some(r), false) = (&op.output, self.protocol.output_event_streams()) {
             self.refuse_event_streams(key, &r.shape)?;
         }
-        // In an RPC protocol the output's other members would come in the
-        // stream's `initial-response` event, after the call has returned:
-        // not generated yet (no botocore model has any; a suite case does).
-        if let (Some(r), false) = (&op.output, self.protocol.http_bindings()) {
-            let output = shape(service, &r.shape, key)?;
-            if output.members.as_ref().is_some_and(|m| m.0.len() > 1) {
-                self.refuse_event_streams(key, &r.shape)?;
-            }
-        }
         let input = match &op.input {
             Some(r) => self.structure(
                 &r.shape,

@@ -192,6 +192,10 @@ impl Handle {
         };
         let sent = self.send(meta, input, request, params, &mut read).await;
         match (sent, output) {
+            (Ok(()), Some(mut output)) if O::INITIAL_RESPONSE => {
+                O::read_initial_response(&mut output).await?;
+                Ok(output)
+            }
             (Ok(()), Some(output)) => Ok(output),
             (Ok(()), None) => Err(internal(operation)),
             (Err(e), _) => Err(e

@@ -77,10 +77,23 @@ struct Wire<T, E> {
     request_id: Option<String>,
     /// Whether a first message may still be the `initial-response`.
     at_start: bool,
+    /// A first message that was not the `initial-response`, kept for
+    /// `recv`.
+    peeked: Option<Message>,
 }
 
 /// The `:event-type` of the RPC protocols' first message.
 const INITIAL_RESPONSE: &str = "initial-response";
+
+fn is_initial(message: &Message) -> bool {
+    matches!(
+        message.route(),
+        Ok(Routed::Event {
+            event_type: INITIAL_RESPONSE,
+            ..
+        })
+    )
+}
 
 impl<T, E> EventReceiver<T, E> {
     /// The stream of a successful response: its body, read by `readers`.
@@ -93,6 +106,7 @@ impl<T, E> EventReceiver<T, E> {
                 status: response.status,
                 request_id: response.request_id().map(str::to_owned),
                 at_start: readers.initial_response,
+                peeked: None,
             })),
         }
     }
@@ -103,6 +117,34 @@ impl<T, E> EventReceiver<T, E> {
     pub fn from_events(events: impl IntoIterator<Item = Result<T, E>>) -> Self {
         EventReceiver {
             source: Source::Given(events.into_iter().collect()),
+        }
+    }
+
+    /// The stream's `initial-response` event (awsJson), which carries the
+    /// output's members other than the stream: generated code reads them
+    /// from it before the call returns. `None` when the first message is
+    /// something else (it is kept for [`recv`](Self::recv)), when the
+    /// stream ends first, or for a protocol without one.
+    pub async fn initial_response(&mut self) -> Result<Option<Message>, SdkError<E>> {
+        let Source::Wire(wire) = &mut self.source else {
+            return Ok(None);
+        };
+        if !wire.at_start {
+            return Ok(None);
+        }
+        let first = std::future::poll_fn(|cx| wire.poll_message(cx)).await;
+        wire.at_start = false;
+        match first {
+            Ok(Some(message)) if is_initial(&message) => Ok(Some(message)),
+            Ok(Some(message)) => {
+                wire.peeked = Some(message);
+                Ok(None)
+            }
+            Ok(None) => Ok(None),
+            Err(e) => {
+                self.source = Source::Ended;
+                Err(e)
+            }
         }
     }
 
@@ -139,9 +181,27 @@ impl<T, E> EventReceiver<T, E> {
 impl<T, E> Wire<T, E> {
     fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<T>, SdkError<E>>> {
         loop {
+            let message = match self.poll_message(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Ok(Some(message))) => message,
+                Poll::Ready(Ok(None)) => return Poll::Ready(Ok(None)),
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+            };
+            if !self.is_initial_response(&message) {
+                return Poll::Ready(self.read(message).map(Some));
+            }
+        }
+    }
+
+    /// The next message as it came, unread: one kept back by
+    /// [`EventReceiver::initial_response`] first.
+    fn poll_message(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<Message>, SdkError<E>>> {
+        if let Some(message) = self.peeked.take() {
+            return Poll::Ready(Ok(Some(message)));
+        }
+        loop {
             match self.decoder.next_message() {
-                Ok(Some(message)) if self.is_initial_response(&message) => {}
-                Ok(Some(message)) => return Poll::Ready(self.read(message).map(Some)),
+                Ok(Some(message)) => return Poll::Ready(Ok(Some(message))),
                 Ok(None) if self.decoder.is_ended() => return Poll::Ready(Ok(None)),
                 Ok(None) => {}
                 Err(e) => return Poll::Ready(Err(self.damaged(e))),
@@ -176,15 +236,7 @@ impl<T, E> Wire<T, E> {
     /// Whether `message` is the RPC protocols' opening event; only the
     /// first message can be.
     fn is_initial_response(&mut self, message: &Message) -> bool {
-        let first = std::mem::replace(&mut self.at_start, false);
-        first
-            && matches!(
-                message.route(),
-                Ok(Routed::Event {
-                    event_type: INITIAL_RESPONSE,
-                    ..
-                })
-            )
+        std::mem::replace(&mut self.at_start, false) && is_initial(message)
     }
 
     /// One message: the next event, or the error it carries.

@@ -5,13 +5,14 @@
 
 use super::rest::host_prefix;
 use super::{
-    body_members, error_arms, operation_module, refuse_in_body, OperationParts, Protocol, Suites,
+    body_members, construct, error_arms, operation_module, refuse_in_body, OperationParts,
+    Protocol, Suites,
 };
 use super::{event_stream, json};
 use crate::emit::support::unsupported;
 use crate::emit::tokens::{field, rt};
 use crate::error::Error;
-use crate::ir::{Crate, Operation, Structure, TimestampFormat, Type, Union};
+use crate::ir::{Crate, Member, Operation, Structure, TimestampFormat, Type, Union};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -85,15 +86,53 @@ impl Protocol for AwsJson {
             .iter()
             .find(|m| matches!(m.ty, Type::EventStream { .. }));
         let de_output = if let Some(m) = stream {
-            // The body is the stream (`check` saw that it is the only member).
+            // The body is the stream; the other members come in its
+            // `initial-response` event, read by `read_initial`.
             let f = field(m);
+            let read = construct(
+                &quote!(#output),
+                vec![
+                    quote!(#f: Some(#rt::event_stream::EventReceiver::from_response(response, &EVENTS)),),
+                ],
+                op.output.members.len(),
+            );
+            let others: Vec<&Member> = read_body
+                .iter()
+                .copied()
+                .filter(|o| o.name != m.name)
+                .collect();
+            let initial = (!others.is_empty()).then(|| {
+                let reader = json::object_reader(&others);
+                let error = ident(&op.error_type);
+                quote! {
+                    /// The output's members that the stream's
+                    /// `initial-response` event carries.
+                    pub(crate) fn read_initial(
+                        out: &mut #output,
+                    ) -> #rt::credentials::BoxFuture<'_, Result<(), #rt::SdkError<#error>>> {
+                        Box::pin(async move {
+                            let Some(stream) = out.#f.as_mut() else {
+                                return Ok(());
+                            };
+                            let Some(message) = stream.initial_response().await? else {
+                                return Ok(());
+                            };
+                            #rt::json::read_object(message.payload(), #reader).map_err(|cause| {
+                                #rt::SdkError::Response {
+                                    operation: #op_name,
+                                    source: #rt::ResponseError::new(200, None, cause),
+                                }
+                            })
+                        })
+                    }
+                }
+            });
             quote! {
                 fn de_output(response: &mut #rt::HttpResponse) -> Result<#output, #rt::error::WireError> {
-                    Ok(#output {
-                        #f: Some(#rt::event_stream::EventReceiver::from_response(response, &EVENTS)),
-                    })
+                    Ok(#read)
                 }
                 #events
+                #initial
             }
         } else if read_body.is_empty() {
             quote! {

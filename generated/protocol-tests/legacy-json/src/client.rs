@@ -121,6 +121,15 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Calls `OperationName17`.
+    #[cfg(feature = "operation-name17")]
+    pub fn operation_name17(
+        &self,
+    ) -> crate::operation::operation_name17::OperationName17FluentBuilder {
+        crate::operation::operation_name17::OperationName17FluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
     /// Calls `OperationName18`.
     #[cfg(feature = "operation-name18")]
     pub fn operation_name18(
@@ -365,6 +374,17 @@ pub mod blocking {
             sdkgen_runtime::blocking::Blocking,
         > {
             crate::operation::operation_name16::OperationName16FluentBuilder::new(
+                self.handle.clone(),
+            )
+        }
+        /// Calls `OperationName17`.
+        #[cfg(feature = "operation-name17")]
+        pub fn operation_name17(
+            &self,
+        ) -> crate::operation::operation_name17::OperationName17FluentBuilder<
+            sdkgen_runtime::blocking::Blocking,
+        > {
+            crate::operation::operation_name17::OperationName17FluentBuilder::new(
                 self.handle.clone(),
             )
         }

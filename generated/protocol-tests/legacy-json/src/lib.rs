@@ -18,6 +18,7 @@
 //! - `OperationName14`: feature `operation-name14`
 //! - `OperationName15`: feature `operation-name15`
 //! - `OperationName16`: feature `operation-name16`
+//! - `OperationName17`: feature `operation-name17`
 //! - `OperationName18`: feature `operation-name18`
 //! - `OperationName19`: feature `operation-name19`
 //! - `OperationName2`: feature `operation-name2`
@@ -171,7 +172,7 @@ pub const SIGNING_NAME: &str = "legacyjson";
 pub const ENDPOINT_PREFIX: &str = "legacyjson";
 
 /// SHA-256 of the model file this crate was generated from.
-pub const MODEL_SHA256: &str = "bede51fe727e5d6c6b3bc52e5f96a420253adb9ff1121afca79d1f65b84062d3";
+pub const MODEL_SHA256: &str = "46519acfd252701f75028f6ac39d75287a95ea309ac7cacef05230950c25eb32";
 
 pub use sdkgen_config::credentials::MfaRequest;
 pub use sdkgen_config::credentials::MfaTokenFn;

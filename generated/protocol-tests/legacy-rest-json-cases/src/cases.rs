@@ -45,6 +45,72 @@ where
     }
 }
 
+/// An output whose stream is read as a program reads it: the
+/// initial response, then every event, in the member's place.
+#[allow(dead_code)]
+fn stream_output<O: Operation, T: Serialize>(
+    response: HttpResponse,
+    mut expected: O::Output,
+    member: &str,
+    take: fn(&mut O::Output) -> Option<sdkgen_runtime::EventReceiver<T, O::Error>>,
+) -> Parsed
+where
+    O::Output: Serialize,
+    O::Error: std::fmt::Display,
+{
+    let text = std::str::from_utf8(&response.body).unwrap_or_default();
+    let Ok(frames) = sdkgen_runtime::blob::from_base64(text.trim()) else {
+        return Parsed::Unexpected("the case's body is not base64".into());
+    };
+    let headers = response
+        .headers()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let response = HttpResponse::new(response.status, headers, frames);
+    let mut actual = match O::deserialize(response) {
+        Ok(actual) => actual,
+        Err(e) => return Parsed::Unexpected(e.to_string()),
+    };
+    match now(O::read_initial_response(&mut actual)) {
+        Some(Ok(())) => {}
+        Some(Err(e)) => return Parsed::Unexpected(e.to_string()),
+        None => return Parsed::Unexpected("the initial response waits".into()),
+    }
+    let mut with_events = |output: &mut O::Output| -> Result<Value, String> {
+        let mut stream = take(output).unwrap_or_default();
+        let mut events = Vec::new();
+        loop {
+            match now(stream.recv()) {
+                Some(Ok(Some(event))) => events.push(to_value(&event)),
+                Some(Ok(None)) => break,
+                Some(Err(e)) => return Err(e.to_string()),
+                None => return Err("the stream waits".into()),
+            }
+        }
+        let mut value = to_value(&*output);
+        if let Value::Object(members) = &mut value {
+            members.insert(member.to_string(), Value::Array(events));
+        }
+        Ok(value)
+    };
+    match (with_events(&mut actual), with_events(&mut expected)) {
+        (Ok(actual), Ok(expected)) => Parsed::Output { actual, expected },
+        (Err(e), _) | (_, Err(e)) => Parsed::Unexpected(e),
+    }
+}
+
+/// A future over a body held in memory, which never waits: its
+/// value, or `None` if it would.
+#[allow(dead_code)]
+fn now<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(value) => Some(value),
+        std::task::Poll::Pending => None,
+    }
+}
+
 #[allow(dead_code)]
 fn error<O: Operation>(
     response: HttpResponse,

@@ -30,6 +30,9 @@ pub mod operation_name15;
 /// The `OperationName16` operation.
 #[cfg(feature = "operation-name16")]
 pub mod operation_name16;
+/// The `OperationName17` operation.
+#[cfg(feature = "operation-name17")]
+pub mod operation_name17;
 /// The `OperationName18` operation.
 #[cfg(feature = "operation-name18")]
 pub mod operation_name18;

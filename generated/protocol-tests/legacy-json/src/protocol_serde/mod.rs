@@ -28,6 +28,8 @@ pub(crate) mod op_operation_name14;
 pub(crate) mod op_operation_name15;
 #[cfg(feature = "operation-name16")]
 pub(crate) mod op_operation_name16;
+#[cfg(feature = "operation-name17")]
+pub(crate) mod op_operation_name17;
 #[cfg(feature = "operation-name18")]
 pub(crate) mod op_operation_name18;
 #[cfg(feature = "operation-name19")]
@@ -58,9 +60,17 @@ pub(crate) mod op_operation_name9;
 pub(crate) mod op_static_op;
 #[cfg(feature = "operation-name12")]
 pub(crate) mod shape_blob_container;
+#[cfg(feature = "operation-name17")]
+pub(crate) mod shape_details;
+#[cfg(feature = "operation-name17")]
+pub(crate) mod shape_event_stream;
 #[cfg(feature = "operation-name5")]
 pub(crate) mod shape_recursive_struct_type;
 #[cfg(feature = "operation-name14")]
 pub(crate) mod shape_struct_type;
 #[cfg(feature = "operation-name13")]
 pub(crate) mod shape_time_container;
+#[cfg(feature = "operation-name17")]
+pub(crate) mod shape_type_a_event;
+#[cfg(feature = "operation-name17")]
+pub(crate) mod shape_type_b_event;

@@ -7,6 +7,14 @@
 mod blob_container;
 #[cfg(feature = "operation-name12")]
 pub use blob_container::BlobContainer;
+#[cfg(feature = "operation-name17")]
+mod details;
+#[cfg(feature = "operation-name17")]
+pub use details::Details;
+#[cfg(feature = "operation-name17")]
+mod event_stream;
+#[cfg(feature = "operation-name17")]
+pub use event_stream::EventStream;
 #[cfg(feature = "operation-name5")]
 mod recursive_struct_type;
 #[cfg(feature = "operation-name5")]
@@ -19,17 +27,31 @@ pub use struct_type::StructType;
 mod time_container;
 #[cfg(feature = "operation-name13")]
 pub use time_container::TimeContainer;
+#[cfg(feature = "operation-name17")]
+mod type_a_event;
+#[cfg(feature = "operation-name17")]
+pub use type_a_event::TypeAEvent;
+#[cfg(feature = "operation-name17")]
+mod type_b_event;
+#[cfg(feature = "operation-name17")]
+pub use type_b_event::TypeBEvent;
 
 /// Builders for the structures of this module.
 pub mod builders {
     #[cfg(feature = "operation-name12")]
     pub use super::blob_container::BlobContainerBuilder;
+    #[cfg(feature = "operation-name17")]
+    pub use super::details::DetailsBuilder;
     #[cfg(feature = "operation-name5")]
     pub use super::recursive_struct_type::RecursiveStructTypeBuilder;
     #[cfg(feature = "operation-name14")]
     pub use super::struct_type::StructTypeBuilder;
     #[cfg(feature = "operation-name13")]
     pub use super::time_container::TimeContainerBuilder;
+    #[cfg(feature = "operation-name17")]
+    pub use super::type_a_event::TypeAEventBuilder;
+    #[cfg(feature = "operation-name17")]
+    pub use super::type_b_event::TypeBEventBuilder;
 }
 
 pub mod error;
