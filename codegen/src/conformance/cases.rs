@@ -159,7 +159,7 @@ pub fn cases_crate(
 
         /// An output whose stream is read as a program reads it: the
         /// initial response, then every event, in the member's place.
-        #[allow(dead_code)]
+        #[allow(dead_code, clippy::type_complexity)]
         fn stream_output<O: Operation, T: Serialize>(
             response: HttpResponse,
             mut expected: O::Output,
@@ -190,7 +190,7 @@ pub fn cases_crate(
                 Some(Err(e)) => return Parsed::Unexpected(e.to_string()),
                 None => return Parsed::Unexpected("the initial response waits".into()),
             }
-            let mut with_events = |output: &mut O::Output| -> Result<Value, String> {
+            let with_events = |output: &mut O::Output| -> Result<Value, String> {
                 let mut stream = take(output).unwrap_or_default();
                 let mut events = Vec::new();
                 loop {

@@ -47,7 +47,7 @@ where
 
 /// An output whose stream is read as a program reads it: the
 /// initial response, then every event, in the member's place.
-#[allow(dead_code)]
+#[allow(dead_code, clippy::type_complexity)]
 fn stream_output<O: Operation, T: Serialize>(
     response: HttpResponse,
     mut expected: O::Output,
@@ -76,7 +76,7 @@ where
         Some(Err(e)) => return Parsed::Unexpected(e.to_string()),
         None => return Parsed::Unexpected("the initial response waits".into()),
     }
-    let mut with_events = |output: &mut O::Output| -> Result<Value, String> {
+    let with_events = |output: &mut O::Output| -> Result<Value, String> {
         let mut stream = take(output).unwrap_or_default();
         let mut events = Vec::new();
         loop {

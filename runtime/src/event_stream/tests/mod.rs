@@ -6,7 +6,9 @@ mod botocore_decoded;
 mod botocore_suite;
 mod chunking;
 mod encoding;
+mod receiver;
 mod round_trip;
+mod sender;
 
 use super::*;
 use crate::DateTime;
