@@ -8,7 +8,7 @@
 //! - [`dynamodb`]: DynamoDB's GetItem and Query, for a request with an
 //!   `X-Amz-Target`;
 //! - [`bedrock`]: Bedrock Runtime's ConverseStream, an event stream that
-//!   the `mock` binary sends chunked ([`check`] is its signature check);
+//!   the `mock` binary sends chunked ([`refusal`] is its signature check);
 //! - [`sigv4`]: the SigV4 check, against whatever keys the caller knows,
 //!   for [`REGION`].
 
@@ -33,7 +33,7 @@ pub type Reply = hyper::Response<Full<Bytes>>;
 /// win by not signing; without, nothing is checked.
 pub fn answer(parts: &Parts, body: &[u8], keys: Option<Keys<'_>>) -> Reply {
     if let Some(keys) = keys {
-        if let Err(refused) = check(parts, body, keys) {
+        if let Some(refused) = refusal(parts, body, keys) {
             return refused;
         }
     }
@@ -44,8 +44,9 @@ pub fn answer(parts: &Parts, body: &[u8], keys: Option<Keys<'_>>) -> Reply {
 }
 
 /// Checks a request's signature for the service its path or
-/// `X-Amz-Target` names; a bad or missing one gets the 403 to send.
-pub fn check(parts: &Parts, body: &[u8], keys: Keys<'_>) -> Result<(), Reply> {
+/// `X-Amz-Target` names: the 403 to send for a bad or missing one, or
+/// `None` for a good one.
+pub fn refusal(parts: &Parts, body: &[u8], keys: Keys<'_>) -> Option<Reply> {
     let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let service = if amz_target(parts).is_some() {
         "dynamodb"
@@ -62,7 +63,8 @@ pub fn check(parts: &Parts, body: &[u8], keys: Keys<'_>) -> Result<(), Reply> {
         service,
         keys,
     )
-    .map_err(|why| {
+    .err()
+    .map(|why| {
         eprintln!("mock: refused {} {target}: {why}", parts.method);
         refuse()
     })

@@ -67,7 +67,7 @@ async fn answer(
     let keys: Option<Keys<'_>> = if check { Some(&bench_key) } else { None };
     if bedrock::is_converse_stream(&parts.method, parts.uri.path()) {
         if let Some(keys) = keys {
-            if let Err(refused) = mock::check(&parts, &body, keys) {
+            if let Some(refused) = mock::refusal(&parts, &body, keys) {
                 return Ok(refused.map(Either::Left));
             }
         }

@@ -8,7 +8,11 @@
 //! thread, from `getrusage`) over a run of several streams read one after
 //! the other, divided by the events read; the runs are interleaved, ours
 //! then official, so that machine drift hits both alike, and the figure is
-//! the median over the rounds.
+//! the median over the rounds. Each program runs on tokio's multi-thread
+//! runtime, as `#[tokio::main]` builds it, where handing each event from
+//! the connection's thread to the reader's is most of the cost, and on the
+//! current-thread runtime, where the client's own work per event is
+//! (`bench_common::bedrock`).
 
 use super::runner::Runner;
 use super::{cold_build, median, stripped_size};
@@ -57,12 +61,20 @@ pub fn check(runner: &Runner) -> Result<(), String> {
     Ok(())
 }
 
-/// One `bench STREAMS --warmup W` run and the figures it printed.
-fn run(runner: &Runner, program: &str, streams: usize, warmup: usize) -> Result<Value, String> {
+/// One `bench STREAMS --warmup W [--current-thread]` run and the figures
+/// it printed.
+fn run(
+    runner: &Runner,
+    program: &str,
+    streams: usize,
+    warmup: usize,
+    current_thread: bool,
+) -> Result<Value, String> {
     let out = runner
         .command(program, None)
         .args(["bench", &streams.to_string()])
         .args(["--warmup", &warmup.to_string()])
+        .args(current_thread.then_some("--current-thread"))
         .output()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
     let line = String::from_utf8_lossy(&out.stdout);
@@ -95,41 +107,55 @@ pub fn measure(runner: &Runner, manifest: &Path, quick: bool) -> Result<String, 
     check(runner)?;
     let (rounds, streams, warmup) = if quick { (3, 5, 1) } else { (7, 10, 2) };
     println!(
-        "ConverseStream: {rounds} interleaved rounds of {streams} streams of {EVENTS} events ..."
+        "ConverseStream: {rounds} interleaved rounds of {streams} streams of {EVENTS} events, on each runtime ..."
     );
-    let mut runs: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    // Keyed by program, then by whether the runtime is current-thread.
+    let mut runs: BTreeMap<(&str, bool), Vec<Value>> = BTreeMap::new();
     for _ in 0..rounds {
-        for program in PROGRAMS {
-            let value = run(runner, program, streams, warmup)?;
-            runs.entry(program).or_default().push(value);
+        for current_thread in [false, true] {
+            for program in PROGRAMS {
+                let value = run(runner, program, streams, warmup, current_thread)?;
+                runs.entry((program, current_thread))
+                    .or_default()
+                    .push(value);
+            }
         }
     }
-    let figure = |key: &str, pick: fn(Vec<f64>) -> f64| -> BTreeMap<&'static str, f64> {
+    let figure = |key: &str, current_thread: bool, pick: fn(Vec<f64>) -> f64| {
         PROGRAMS
             .iter()
             .map(|p| {
-                let values = runs[p].iter().filter_map(|v| v[key].as_f64()).collect();
+                let values = runs[&(*p, current_thread)]
+                    .iter()
+                    .filter_map(|v| v[key].as_f64())
+                    .collect();
                 (*p, pick(values))
             })
-            .collect()
+            .collect::<BTreeMap<&'static str, f64>>()
     };
     let max = |values: Vec<f64>| values.into_iter().fold(0.0, f64::max);
     let mut rows = vec![
         Row {
-            name: "client CPU per event (ns)",
-            values: figure("cpu_ns_per_event", median),
+            name: "client CPU per event, multi-thread runtime (ns)",
+            values: figure("cpu_ns_per_event", false, median),
             decimals: 0,
             target: Some(0.5),
         },
         Row {
-            name: "wall time per event, one stream at a time (ns)",
-            values: figure("wall_ns_per_event", median),
+            name: "client CPU per event, current-thread runtime (ns)",
+            values: figure("cpu_ns_per_event", true, median),
+            decimals: 0,
+            target: Some(0.5),
+        },
+        Row {
+            name: "wall time per event, multi-thread runtime (ns)",
+            values: figure("wall_ns_per_event", false, median),
             decimals: 0,
             target: None,
         },
         Row {
-            name: "peak RSS (KiB)",
-            values: figure("vmhwm_kb", max),
+            name: "peak RSS, multi-thread runtime (KiB)",
+            values: figure("vmhwm_kb", false, max),
             decimals: 0,
             target: None,
         },
