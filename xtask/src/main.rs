@@ -7,9 +7,10 @@
 //! - `coverage [--botocore VERSION] [--protocol PROTOCOL] [--compile]`:
 //!   generate every service the generator speaks to (or those of one
 //!   protocol) in a botocore release, in memory, and report.
-//! - `bench [--quick | --cold-start | --dynamodb]`: measure against the
-//!   official SDK (`bench/`); `--cold-start` measures only the cold start,
-//!   `--dynamodb` only the DynamoDB figures.
+//! - `bench [--quick | --cold-start | --dynamodb | --bedrock]`: measure
+//!   against the official SDK (`bench/`); `--cold-start` measures only the
+//!   cold start, `--dynamodb` only the DynamoDB figures, `--bedrock` only
+//!   the ConverseStream ones.
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 //! - `e2e [FILTER]`: run the end-to-end scenarios (`e2e/`) against moto.
 //! - `soak --minutes N [--concurrency C]`: run the client for N minutes
@@ -30,7 +31,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
        cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|query] [--compile]
-       cargo xtask bench [--quick | --cold-start | --dynamodb]
+       cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock]
        cargo xtask fuzz --seconds N
        cargo xtask e2e [FILTER]
        cargo xtask soak --minutes N [--concurrency C]";
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         ["bench", "--quick"] => bench::run(&root, true),
         ["bench", "--cold-start"] => bench::run_cold_start(&root),
         ["bench", "--dynamodb"] => bench::run_dynamodb(&root),
+        ["bench", "--bedrock"] => bench::run_bedrock(&root),
         ["fuzz", "--seconds", n] => match n.parse() {
             Ok(seconds) => fuzz::run(&root, seconds),
             Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),

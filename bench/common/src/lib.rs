@@ -11,8 +11,10 @@
 //! uncounted warm-up calls, then N calls over C tasks on one client, and
 //! prints one JSON line of figures.
 //!
-//! The DynamoDB programs put the operation first (`dynamodb.rs`).
+//! The DynamoDB programs put the operation first (`dynamodb.rs`); the
+//! ConverseStream programs read streams, not calls (`bedrock.rs`).
 
+pub mod bedrock;
 pub mod dynamodb;
 
 use std::future::Future;

@@ -7,9 +7,12 @@
 //! - [`chime`]: Chime SDK Voice's GetProxySession and its errors;
 //! - [`dynamodb`]: DynamoDB's GetItem and Query, for a request with an
 //!   `X-Amz-Target`;
+//! - [`bedrock`]: Bedrock Runtime's ConverseStream, an event stream that
+//!   the `mock` binary sends chunked ([`refusal`] is its signature check);
 //! - [`sigv4`]: the SigV4 check, against whatever keys the caller knows,
 //!   for [`REGION`].
 
+pub mod bedrock;
 pub mod chime;
 pub mod dynamodb;
 pub mod sigv4;
@@ -29,33 +32,49 @@ pub type Reply = hyper::Response<Full<Bytes>>;
 /// it knows) and a bad or missing one gets a 403, so that a client cannot
 /// win by not signing; without, nothing is checked.
 pub fn answer(parts: &Parts, body: &[u8], keys: Option<Keys<'_>>) -> Reply {
-    let amz_target = parts
-        .headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok());
     if let Some(keys) = keys {
-        let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-        let service = if amz_target.is_some() {
-            "dynamodb"
-        } else {
-            "chime"
-        };
-        if let Err(why) = sigv4::verify(
-            parts.method.as_str(),
-            target,
-            &parts.headers,
-            body,
-            service,
-            keys,
-        ) {
-            eprintln!("mock: refused {} {target}: {why}", parts.method);
-            return refuse();
+        if let Some(refused) = refusal(parts, body, keys) {
+            return refused;
         }
     }
-    match amz_target {
+    match amz_target(parts) {
         Some(amz_target) => dynamodb::answer(amz_target, body),
         None => chime::answer(parts.uri.path()),
     }
+}
+
+/// Checks a request's signature for the service its path or
+/// `X-Amz-Target` names: the 403 to send for a bad or missing one, or
+/// `None` for a good one.
+pub fn refusal(parts: &Parts, body: &[u8], keys: Keys<'_>) -> Option<Reply> {
+    let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let service = if amz_target(parts).is_some() {
+        "dynamodb"
+    } else if bedrock::is_converse_stream(&parts.method, parts.uri.path()) {
+        "bedrock"
+    } else {
+        "chime"
+    };
+    sigv4::verify(
+        parts.method.as_str(),
+        target,
+        &parts.headers,
+        body,
+        service,
+        keys,
+    )
+    .err()
+    .map(|why| {
+        eprintln!("mock: refused {} {target}: {why}", parts.method);
+        refuse()
+    })
+}
+
+fn amz_target(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
 }
 
 /// The 403 AWS sends for a bad signature, with the error code in the

@@ -1,6 +1,7 @@
 //! A loopback mock of the services the benchmark programs call: Chime SDK
-//! Voice's GetProxySession and DynamoDB's GetItem and Query, answered by
-//! the `mock` library (`lib.rs`). It checks SigV4 signatures on a sample of
+//! Voice's GetProxySession, DynamoDB's GetItem and Query, and Bedrock
+//! Runtime's ConverseStream, answered by the `mock` library (`lib.rs`); the
+//! event stream of ConverseStream goes out chunked, as it is made. It checks SigV4 signatures on a sample of
 //! requests and refuses a bad or missing one with a 403, so that a client
 //! cannot win by not signing.
 //!
@@ -19,11 +20,13 @@
 mod tls;
 
 use bench_common::{ACCESS_KEY, SECRET_KEY};
-use http_body_util::BodyExt;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Either, Full};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use mock::{Key, Keys, Reply};
+use mock::bedrock::{self, Events};
+use mock::{Key, Keys};
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -48,10 +51,13 @@ fn bench_key(access_key: &str) -> Option<Key> {
     })
 }
 
+/// A whole answer, or ConverseStream's events.
+type Answer = hyper::Response<Either<Full<Bytes>, Events>>;
+
 async fn answer(
     req: hyper::Request<hyper::body::Incoming>,
     check: bool,
-) -> Result<Reply, Infallible> {
+) -> Result<Answer, Infallible> {
     let (parts, body) = req.into_parts();
     let body = body
         .collect()
@@ -59,7 +65,15 @@ async fn answer(
         .map(|b| b.to_bytes())
         .unwrap_or_default();
     let keys: Option<Keys<'_>> = if check { Some(&bench_key) } else { None };
-    Ok(mock::answer(&parts, &body, keys))
+    if bedrock::is_converse_stream(&parts.method, parts.uri.path()) {
+        if let Some(keys) = keys {
+            if let Some(refused) = mock::refusal(&parts, &body, keys) {
+                return Ok(refused.map(Either::Left));
+            }
+        }
+        return Ok(bedrock::response().map(Either::Right));
+    }
+    Ok(mock::answer(&parts, &body, keys).map(Either::Left))
 }
 
 /// Serves one connection; with `verify`, its first request and every
@@ -104,8 +118,9 @@ async fn listen(listener: TcpListener, verify: bool, tls: Option<Arc<rustls::Ser
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let port: u16 = args.first().and_then(|p| p.parse().ok()).unwrap_or(0);
-    // DynamoDB's bodies are made before the first request, not during it.
+    // DynamoDB's bodies and Bedrock's frames are made before the first request, not during it.
     let _ = (&*mock::dynamodb::GET_ITEM, &*mock::dynamodb::QUERY);
+    let _ = &*bedrock::REPLY;
     let ca_file = args
         .iter()
         .position(|a| a == "--tls")

@@ -1,14 +1,17 @@
 //! `cargo xtask bench [--quick]`: our client against the official SDK and
 //! two unsigned floors, measured in one run on one machine (see
-//! `bench/` and BENCHMARKS.md), for GetProxySession and then for DynamoDB
-//! (`dynamodb.rs`).
+//! `bench/` and BENCHMARKS.md), for GetProxySession, then for DynamoDB
+//! (`dynamodb.rs`) and Bedrock's ConverseStream (`bedrock.rs`).
 //!
 //! Load runs are interleaved (ours, official, reqwest, hyper, ours on
 //! reqwest, ours, ...)
 //! so that machine drift hits every program alike; each figure is the
 //! median over the rounds. `--quick` skips the cold builds.
-//! `--cold-start` and `--dynamodb` measure one part alone, quickly.
+//! `--cold-start` and `--dynamodb` measure one part alone, quickly;
+//! `--bedrock` measures the ConverseStream figures alone, cold builds
+//! included.
 
+mod bedrock;
 mod cold_start;
 mod dynamodb;
 mod environment;
@@ -112,6 +115,24 @@ pub fn run_dynamodb(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// `cargo xtask bench --bedrock`: the ConverseStream figures alone, cold
+/// builds included (they are two of its three targets).
+pub fn run_bedrock(root: &Path) -> Result<(), String> {
+    let bench = root.join("bench");
+    let manifest = bench.join("Cargo.toml");
+    let mut programs = bedrock::PROGRAMS.to_vec();
+    programs.push("mock");
+    build(&manifest, &programs)?;
+    let mock = Mock::start(
+        &bench.join("target/release/mock"),
+        &bench.join("target/bench-test-ca.pem"),
+    )?;
+    let env = AwsEnvironment::write(&bench.join("target/bench-aws"))?;
+    let runner = Runner::new(&bench, &mock, &env);
+    println!("\n{}", bedrock::measure(&runner, &manifest, false)?);
+    Ok(())
+}
+
 fn cold_start(
     bench: &Path,
     mock: &Mock,
@@ -145,6 +166,7 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         .chain(&[ALL_OPERATIONS, "mock"])
         .copied()
         .chain(dynamodb::programs(&dynamo_skipped))
+        .chain(bedrock::PROGRAMS)
         .collect();
     build(&manifest, &programs)?;
     let bin = |name: &str| bench.join("target/release").join(name);
@@ -262,6 +284,7 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let cold = cold_start(&bench, &mock, &env, &test_ca, if quick { 5 } else { 21 })?;
 
     let dynamo = dynamodb::measure(&runner, &manifest, &dynamo_skipped, quick)?;
+    let converse_stream = bedrock::measure(&runner, &manifest, quick)?;
 
     let codegen_ms = codegen_time(root)?;
     let (operations, whole_ms) = whole_model_time(root)?;
@@ -279,6 +302,7 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     println!("One program, GetProxySession only, against the generated crate's features:\n");
     println!("{}", features.render());
     println!("{dynamo}");
+    println!("{converse_stream}");
     println!(
         "generated/{OUR_CRATE}: {files} files, {lines} lines ({operations} operations); {OFFICIAL_CRATE} {official_version}: {official_files} files, {official_lines} lines"
     );
