@@ -67,9 +67,9 @@ fn checked_headers_len(headers: &[Header]) -> Result<usize, EncodeError> {
             max: MAX_HEADERS_LEN,
         });
     }
-    if let Some(name) = first_duplicate(headers.iter().map(Header::name)) {
+    if let Some(name) = first_duplicate(headers.iter().map(Header::name_bytes)) {
         return Err(EncodeError::DuplicateHeader {
-            name: name.to_string(),
+            name: String::from_utf8_lossy(name).into_owned(),
         });
     }
     Ok(len)

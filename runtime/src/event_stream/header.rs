@@ -25,6 +25,13 @@ impl Header {
         self.name.as_str()
     }
 
+    /// The name's bytes: what lookups and checks compare, so that a
+    /// name's UTF-8 (checked once, when it was decoded) is not checked
+    /// again on every comparison.
+    pub fn name_bytes(&self) -> &[u8] {
+        self.name.as_bytes()
+    }
+
     pub fn value(&self) -> &HeaderValue {
         &self.value
     }

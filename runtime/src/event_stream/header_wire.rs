@@ -119,9 +119,9 @@ pub(super) fn read_all(section: &Bytes) -> Result<Vec<Header>, DecodeError> {
         headers.push(header);
         at = next;
     }
-    if let Some(name) = first_duplicate(headers.iter().map(Header::name)) {
+    if let Some(name) = first_duplicate(headers.iter().map(Header::name_bytes)) {
         return Err(DecodeError::DuplicateHeader {
-            name: name.to_string(),
+            name: String::from_utf8_lossy(name).into_owned(),
         });
     }
     Ok(headers)
@@ -233,7 +233,9 @@ impl Cursor<'_> {
 /// `:event-type`s would leave it to chance which one routes the message.
 /// Pairwise for the few headers of a real message; a set for the many of
 /// a hostile one, which would otherwise cost the square of their count.
-pub(super) fn first_duplicate<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+pub(super) fn first_duplicate<'a>(
+    names: impl Iterator<Item = &'a [u8]> + Clone,
+) -> Option<&'a [u8]> {
     const PAIRWISE_UP_TO: usize = 16;
     if names.clone().count() <= PAIRWISE_UP_TO {
         let mut rest = names;

@@ -47,7 +47,7 @@ impl Message {
     pub fn get(&self, name: &str) -> Option<&HeaderValue> {
         self.headers
             .iter()
-            .find(|h| h.name() == name)
+            .find(|h| h.name_bytes() == name.as_bytes())
             .map(Header::value)
     }
 
