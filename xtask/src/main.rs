@@ -4,6 +4,8 @@
 //!   generator's fixture models), or check that it is up to date.
 //! - `update-model [--botocore VERSION]`: replace `model/` with the files
 //!   of a botocore release from PyPI.
+//! - `add-service SERVICE [--crate NAME]`: add a botocore service, every
+//!   operation, as `generated/NAME`.
 //! - `coverage [--botocore VERSION] [--protocol PROTOCOL] [--compile]`:
 //!   generate every service the generator speaks to (or those of one
 //!   protocol) in a botocore release, in memory, and report.
@@ -16,6 +18,7 @@
 //! - `soak --minutes N [--concurrency C]`: run the client for N minutes
 //!   against the bench mock with faults injected (`soak/`).
 
+mod add_service;
 mod bench;
 mod codegen;
 mod coverage;
@@ -30,6 +33,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
+       cargo xtask add-service SERVICE [--crate NAME]
        cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|query] [--compile]
        cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock]
        cargo xtask fuzz --seconds N
@@ -44,6 +48,12 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root, false),
         ["codegen", "--check"] => codegen::run(&root, true),
         ["update-model"] => update_model::run(&root, None),
+        ["add-service", service] if !service.starts_with('-') => {
+            add_service::run(&root, service, None)
+        }
+        ["add-service", service, "--crate", name] if !service.starts_with('-') => {
+            add_service::run(&root, service, Some(name))
+        }
         ["coverage", rest @ ..] => coverage_args(rest).and_then(|(version, protocol, compile)| {
             coverage::run(&root, version, protocol, compile)
         }),

@@ -25,11 +25,20 @@ pub fn run(root: &Path, version: Option<&str>) -> Result<(), String> {
     if let Some(v) = version {
         check_version(v)?;
     }
+    let mut wheel = Wheel::download(version)?;
+    install(root, &mut wheel)?;
+    println!(
+        "next: `cargo xtask codegen`, then review the API summaries with `cargo insta review`"
+    );
+    Ok(())
+}
+
+/// Rewrites `model/` with the files of `wheel` for every service it holds.
+pub fn install(root: &Path, wheel: &mut Wheel) -> Result<(), String> {
     let model_dir = root.join("model");
     let services = services(&model_dir)?;
-    let mut wheel = Wheel::download(version)?;
     let wheel_version = wheel.version.clone();
-    let Extracted { mut files, sources } = extract(&mut wheel, &services)?;
+    let Extracted { mut files, sources } = extract(wheel, &services)?;
     files.insert(
         "README.md".into(),
         readme(&wheel_version, &sources).into_bytes(),
@@ -41,9 +50,6 @@ pub fn run(root: &Path, version: Option<&str>) -> Result<(), String> {
     println!(
         "model/ now holds botocore {wheel_version}: {}",
         services.join(", ")
-    );
-    println!(
-        "next: `cargo xtask codegen`, then review the API summaries with `cargo insta review`"
     );
     Ok(())
 }
@@ -333,7 +339,7 @@ pub fn readme(version: &str, sources: &BTreeMap<String, String>) -> String {
     text
 }
 
-fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
