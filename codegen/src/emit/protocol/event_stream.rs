@@ -64,7 +64,11 @@ fn ser_event(
         };
         let s = krate.structures.iter().find(|s| &s.type_name == name);
         let path = shape_module_path(name);
-        let body = s.is_some_and(|s| s.members.iter().any(|m| m.binding == Binding::Body));
+        // An event without members is written as its (empty) body too,
+        // as it is read.
+        let body = s.is_some_and(|s| {
+            s.members.is_empty() || s.members.iter().any(|m| m.binding == Binding::Body)
+        });
         let payload = s.and_then(|s| s.members.iter().find(|m| m.binding == Binding::Payload));
         let start = match payload {
             Some(p) => {

@@ -23,6 +23,8 @@ fn at() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)
 }
 
+// The writer's type is `fn(&T)`, with `T` the events' type: `String` here.
+#[allow(clippy::ptr_arg)]
 fn framed(text: &String) -> Result<Message, crate::body::BoxError> {
     Ok(Message::new(text.clone()).header(":event-type", "chunk"))
 }
