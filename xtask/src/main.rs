@@ -12,7 +12,8 @@
 //! - `bench [--quick | --cold-start | --dynamodb | --bedrock]`: measure
 //!   against the official SDK (`bench/`); `--cold-start` measures only the
 //!   cold start, `--dynamodb` only the DynamoDB figures, `--bedrock` only
-//!   the ConverseStream ones.
+//!   the ConverseStream ones (with `--quick`, fewer rounds and no cold
+//!   builds).
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 //! - `e2e [FILTER]`: run the end-to-end scenarios (`e2e/`) against moto.
 //! - `soak --minutes N [--concurrency C]`: run the client for N minutes
@@ -35,7 +36,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
        cargo xtask add-service SERVICE [--crate NAME]
        cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|query] [--compile]
-       cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock]
+       cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock [--quick]]
        cargo xtask fuzz --seconds N
        cargo xtask e2e [FILTER]
        cargo xtask soak --minutes N [--concurrency C]";
@@ -61,7 +62,8 @@ fn main() -> ExitCode {
         ["bench", "--quick"] => bench::run(&root, true),
         ["bench", "--cold-start"] => bench::run_cold_start(&root),
         ["bench", "--dynamodb"] => bench::run_dynamodb(&root),
-        ["bench", "--bedrock"] => bench::run_bedrock(&root),
+        ["bench", "--bedrock"] => bench::run_bedrock(&root, false),
+        ["bench", "--bedrock", "--quick"] => bench::run_bedrock(&root, true),
         ["fuzz", "--seconds", n] => match n.parse() {
             Ok(seconds) => fuzz::run(&root, seconds),
             Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),

@@ -117,7 +117,7 @@ pub fn run_dynamodb(root: &Path) -> Result<(), String> {
 
 /// `cargo xtask bench --bedrock`: the ConverseStream figures alone, cold
 /// builds included (they are two of its three targets).
-pub fn run_bedrock(root: &Path) -> Result<(), String> {
+pub fn run_bedrock(root: &Path, quick: bool) -> Result<(), String> {
     let bench = root.join("bench");
     let manifest = bench.join("Cargo.toml");
     let mut programs = bedrock::PROGRAMS.to_vec();
@@ -129,7 +129,7 @@ pub fn run_bedrock(root: &Path) -> Result<(), String> {
     )?;
     let env = AwsEnvironment::write(&bench.join("target/bench-aws"))?;
     let runner = Runner::new(&bench, &mock, &env);
-    println!("\n{}", bedrock::measure(&runner, &manifest, false)?);
+    println!("\n{}", bedrock::measure(&runner, &manifest, quick)?);
     Ok(())
 }
 
