@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
+/// The header of S3's second request id.
+const EXTENDED_REQUEST_ID: &str = "x-amz-id-2";
+
 /// What every service error carries, modeled or not: the code the service
 /// sent, its message, the HTTP status and the request id that AWS support
 /// asks for.
@@ -82,6 +85,13 @@ impl ErrorMetadata {
     /// The `x-amzn-RequestId` of the response.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// S3's extended request id (`x-amz-id-2`), which AWS support asks
+    /// for with the request id. Read from the response kept with the error
+    /// (so that every error stays as small as before).
+    pub fn extended_request_id(&self) -> Option<&str> {
+        self.raw_response()?.header(EXTENDED_REQUEST_ID)
     }
 
     /// Whose fault the error is, where the service said so.
@@ -263,6 +273,9 @@ impl fmt::Display for ErrorMetadata {
         if let Some(id) = self.request_id() {
             write!(f, ", request id {id}")?;
         }
+        if let Some(id) = self.extended_request_id() {
+            write!(f, ", extended request id {id}")?;
+        }
         f.write_str(")")
     }
 }
@@ -294,5 +307,8 @@ pub trait ProvideErrorMetadata {
     }
     fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
+    }
+    fn extended_request_id(&self) -> Option<&str> {
+        self.meta().extended_request_id()
     }
 }

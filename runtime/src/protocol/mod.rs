@@ -8,7 +8,7 @@
 //! bindings shared by the REST protocols ([`rest`]), the shape of an error
 //! response and the one read of a response ([`ErrorResponse`],
 //! [`deserialize`]), and each protocol's own framing ([`rest_json`],
-//! [`aws_json`], [`query`]). The orchestrator knows none of it: it calls
+//! [`rest_xml`], [`aws_json`], [`query`]). The orchestrator knows none of it: it calls
 //! [`Operation`](crate::Operation)'s two functions and reads the error
 //! metadata that the protocol read once.
 
@@ -17,7 +17,9 @@ mod json_error;
 pub mod query;
 pub mod rest;
 pub mod rest_json;
+pub mod rest_xml;
 mod text;
+mod xml_error;
 
 pub use json_error::sanitize_error_code;
 pub use text::{FromWireText, WireText};

@@ -550,7 +550,8 @@ pub fn text_payload(response: &HttpResponse) -> Result<Option<String>, WireError
 }
 
 /// Every header whose name starts with `prefix` (without regard to case),
-/// keyed by the rest of its name; absent when none does.
+/// keyed by the rest of its name; an empty map when none does, as botocore
+/// reads it (S3's user metadata is `{}`, not absent).
 pub fn prefix_headers<V: FromWireText>(
     response: &HttpResponse,
     prefix: &str,
@@ -565,7 +566,7 @@ pub fn prefix_headers<V: FromWireText>(
             map.insert(name[prefix.len()..].to_string(), value);
         }
     }
-    Ok((!map.is_empty()).then_some(map))
+    Ok(Some(map))
 }
 
 #[cfg(test)]
@@ -664,7 +665,10 @@ mod tests {
         assert_eq!(map.len(), 2);
         assert_eq!(map["abc"], "A");
         assert_eq!(map["Def"], "D");
-        assert!(prefix_headers::<String>(&r, "x-none-").unwrap().is_none());
+        assert_eq!(
+            prefix_headers::<String>(&r, "x-none-").unwrap(),
+            Some(HashMap::new())
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! XML as the XML protocols carry it (awsQuery responses today).
+//! XML as the XML protocols carry it: awsQuery responses, rest-xml
+//! requests and responses.
 //!
 //! A response body is parsed once by roxmltree, which refuses DTDs (so no
 //! entity expansion can blow up) and resolves namespaces; generated
@@ -8,8 +9,10 @@
 //! into another namespace breaks no client.
 
 mod read;
+mod write;
 
 pub use read::*;
+pub use write::XmlWriter;
 
 use crate::error::WireError;
 use std::fmt;
@@ -28,6 +31,16 @@ impl<'a, 'input> Element<'a, 'input> {
     /// The child elements, in document order.
     pub fn children(&self) -> impl Iterator<Item = Element<'a, 'input>> {
         self.0.children().filter(|n| n.is_element()).map(Element)
+    }
+
+    /// An attribute's value by local name (`xsi:type` is found as `type`):
+    /// namespaces are ignored here as everywhere in reading.
+    pub fn attribute(&self, name: &str) -> Option<&'a str> {
+        let local = name.rsplit(':').next().unwrap_or(name);
+        self.0
+            .attributes()
+            .find(|a| a.name() == local)
+            .map(|a| a.value())
     }
 
     /// The first child element with this local name.

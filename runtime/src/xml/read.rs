@@ -99,6 +99,19 @@ pub fn float(element: Element<'_, '_>) -> Result<f32, WireError> {
     double(element).map(|v| v as f32)
 }
 
+/// An `xmlAttribute` member: the attribute's text, read as a header's
+/// would be; absent without the attribute (or without the element: an
+/// empty body).
+pub fn attribute<T: crate::protocol::FromWireText>(
+    element: Option<Element<'_, '_>>,
+    name: &str,
+) -> Result<Option<T>, WireError> {
+    element
+        .and_then(|e| e.attribute(name))
+        .map(|text| T::from_wire_text(text).map_err(|e| e.at(name)))
+        .transpose()
+}
+
 /// A `blob`: base64 text (an empty element is an empty blob).
 pub fn blob(element: Element<'_, '_>) -> Result<Blob, WireError> {
     from_base64(trimmed(&element).as_ref())
