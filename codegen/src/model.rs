@@ -3,8 +3,7 @@
 //! These types mirror the JSON and decide nothing: names, bindings and types
 //! are worked out in [`crate::ir`]. Every key that botocore models use for
 //! shapes and operations has a typed field here. Keys that only matter to
-//! protocols we do not generate (`xmlNamespace` and `xmlAttribute` of
-//! rest-xml, `queryName` of EC2, ...) or to features we do not
+//! protocols we do not generate (`queryName` of EC2, ...) or to features we do not
 //! emit yet (`httpChecksum`, `staticContextParams`, ...) are kept, untyped, in
 //! the `other` maps, so that a model round-trips without silent loss and the IR
 //! can report them if it ever needs to.
@@ -209,8 +208,27 @@ pub struct ShapeRef {
     /// reference's traits into the shape's).
     #[serde(default)]
     pub payload: Option<String>,
+    /// rest-xml: the root element of a request body of members (the
+    /// input's), and its namespace.
+    #[serde(default)]
+    pub location_name: Option<String>,
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
+}
+
+/// An XML namespace: `xmlns="uri"`, or `xmlns:prefix="uri"`. Models write
+/// it as an object; botocore also reads a bare URI.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum XmlNamespace {
+    Uri(String),
+    Full {
+        uri: String,
+        #[serde(default)]
+        prefix: Option<String>,
+    },
 }
 
 /// The `type` of a shape.
@@ -309,6 +327,9 @@ pub struct Shape {
     /// element of their own.
     #[serde(default)]
     pub flattened: bool,
+    /// rest-xml: the namespace of the shape's element.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
     /// A streaming blob whose length must be known before sending.
     #[serde(default)]
     pub requires_length: bool,
@@ -370,6 +391,12 @@ pub struct Member {
     /// its shape says.
     #[serde(default)]
     pub flattened: bool,
+    /// rest-xml: the member is an attribute of its structure's element.
+    #[serde(default)]
+    pub xml_attribute: bool,
+    /// rest-xml: the namespace of the member's element.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
     #[serde(default, rename = "box")]
     pub boxed: bool,
     /// Sets an endpoint rule parameter (top-level input members only).

@@ -72,15 +72,29 @@ pub fn in_shape(shape: &Value, original: &str, renames: &BTreeMap<String, String
     shape
 }
 
-/// A case's `given` (its operation) with its shape references renamed.
+/// A case's `given` (its operation) with its shape references renamed. A
+/// renamed input keeps its original name as its element's (`locationName`),
+/// which is the root of an XML body the case expects.
 pub fn in_given(
     given: &Map<String, Value>,
     renames: &BTreeMap<String, String>,
 ) -> Map<String, Value> {
-    match references(&Value::Object(given.clone()), renames) {
+    let mut given = match references(&Value::Object(given.clone()), renames) {
         Value::Object(given) => given,
         _ => unreachable!("an object stays an object"),
+    };
+    if let Some(Value::Object(input)) = given.get_mut("input") {
+        let original = renames
+            .iter()
+            .find(|(_, fresh)| input.get("shape").and_then(Value::as_str) == Some(fresh))
+            .map(|(original, _)| original.clone());
+        if let Some(original) = original {
+            input
+                .entry("locationName")
+                .or_insert_with(|| Value::from(original));
+        }
     }
+    given
 }
 
 /// Every `"shape": NAME` inside `value`, renamed.

@@ -416,6 +416,7 @@ impl Lowering<'_> {
             endpoint_params,
             paginator: None,
             result_wrapper: op.output.as_ref().and_then(|r| r.result_wrapper.clone()),
+            xml_root: self.xml_root(op, key)?,
         })
     }
 
@@ -748,6 +749,15 @@ impl Lowering<'_> {
                 )))
             }
         };
+        // A payload's element is named by the member, else by its shape
+        // (botocore's `serialization['name']`, merged from both), else
+        // after its shape.
+        let wire_name = match binding {
+            Binding::Payload if location_name.is_none() && !owner.shape.event => {
+                member.shape.clone()
+            }
+            _ => wire_name,
+        };
         let place = match binding {
             Binding::Header | Binding::PrefixHeaders => Place::Header,
             Binding::Label { .. } | Binding::Query => Place::Uri,
@@ -825,7 +835,42 @@ impl Lowering<'_> {
             },
             json_value: member.jsonvalue || target.jsonvalue,
             host_label: member.host_label,
+            xml_attribute: member.xml_attribute,
+            xml_namespace: xml_namespace(&member.xml_namespace, &target.xml_namespace),
         })
+    }
+
+    /// The element that holds an operation's input body members: named
+    /// by the input reference, else by the input shape, else after it; its
+    /// namespace likewise (botocore merges the reference over the shape).
+    fn xml_root(&self, op: &model::Operation, key: &str) -> Result<XmlElement, Error> {
+        let Some(input) = &op.input else {
+            return Ok(XmlElement {
+                name: key.to_string(),
+                namespace: None,
+            });
+        };
+        let target = shape(self.service, &input.shape, key)?;
+        Ok(XmlElement {
+            name: input
+                .location_name
+                .as_ref()
+                .or(target.location_name.as_ref())
+                .unwrap_or(&input.shape)
+                .clone(),
+            namespace: xml_namespace(&input.xml_namespace, &target.xml_namespace),
+        })
+    }
+
+    /// The namespace of a list item's or a map key's or value's element:
+    /// its own, else its shape's.
+    fn element_namespace(&self, member: Option<&model::Member>) -> Option<XmlNamespace> {
+        let member = member?;
+        let target = self.service.shapes.get(&member.shape);
+        xml_namespace(
+            &member.xml_namespace,
+            &target.and_then(|t| t.xml_namespace.clone()),
+        )
     }
 
     fn resolve_type(
@@ -890,6 +935,7 @@ impl Lowering<'_> {
                     flattened: target.flattened,
                     item: target.member.as_ref().and_then(|m| m.location_name.clone()),
                     flattened_by_shape: target.flattened,
+                    item_namespace: self.element_namespace(target.member.as_ref()),
                 },
             },
             ShapeType::Map => {
@@ -908,6 +954,8 @@ impl Lowering<'_> {
                         flattened: target.flattened,
                         key: target.key.as_ref().and_then(|m| m.location_name.clone()),
                         value: target.value.as_ref().and_then(|m| m.location_name.clone()),
+                        key_namespace: self.element_namespace(target.key.as_ref()),
+                        value_namespace: self.element_namespace(target.value.as_ref()),
                     },
                 }
             }
@@ -940,6 +988,23 @@ impl Lowering<'_> {
 }
 
 /// `timestampFormat` as botocore spells it.
+/// A namespace as the IR keeps it: the reference's, else the shape's.
+fn xml_namespace(
+    own: &Option<model::XmlNamespace>,
+    shape: &Option<model::XmlNamespace>,
+) -> Option<XmlNamespace> {
+    own.as_ref().or(shape.as_ref()).map(|ns| match ns {
+        model::XmlNamespace::Uri(uri) => XmlNamespace {
+            uri: uri.clone(),
+            prefix: None,
+        },
+        model::XmlNamespace::Full { uri, prefix } => XmlNamespace {
+            uri: uri.clone(),
+            prefix: prefix.clone().filter(|p| !p.is_empty()),
+        },
+    })
+}
+
 fn timestamp_format(format: &str, referrer: &str) -> Result<TimestampFormat, Error> {
     match format {
         "unixTimestamp" => Ok(TimestampFormat::EpochSeconds),

@@ -124,6 +124,23 @@ pub struct Operation {
     /// awsQuery: the response element that holds the output
     /// (`GetCallerIdentityResult`).
     pub result_wrapper: Option<String>,
+    /// rest-xml: the element that holds the input's body members.
+    pub xml_root: XmlElement,
+}
+
+/// An element of an XML body: its name, and the namespace it declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlElement {
+    pub name: String,
+    pub namespace: Option<XmlNamespace>,
+}
+
+/// An XML namespace an element declares: `xmlns="uri"`, or with a prefix
+/// `xmlns:prefix="uri"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlNamespace {
+    pub uri: String,
+    pub prefix: Option<String>,
 }
 
 /// An operation that returns its results a page at a time: its entry of
@@ -438,6 +455,11 @@ pub struct Member {
     pub json_value: bool,
     /// Fills a label of the operation's host prefix.
     pub host_label: bool,
+    /// XML: an attribute of its structure's element, not an element.
+    pub xml_attribute: bool,
+    /// XML: the namespace the member's element declares (its own, else its
+    /// shape's, as botocore merges them).
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 impl Member {
@@ -537,6 +559,8 @@ pub struct ListXml {
     /// set, in place of the member's name (botocore's `_member_key_name`
     /// and query serializer; SQS's `AttributeName.1`).
     pub flattened_by_shape: bool,
+    /// The namespace each item's element declares.
+    pub item_namespace: Option<XmlNamespace>,
 }
 
 /// How the XML and query protocols write a map; the JSON ones ignore it.
@@ -548,6 +572,9 @@ pub struct MapXml {
     /// The key's and the value's element names; `key` and `value` when unset.
     pub key: Option<String>,
     pub value: Option<String>,
+    /// The namespaces the key's and the value's elements declare.
+    pub key_namespace: Option<XmlNamespace>,
+    pub value_namespace: Option<XmlNamespace>,
 }
 
 /// How a timestamp is written on the wire.

@@ -34,11 +34,15 @@ pub fn union_file(
     krate: &Crate,
     u: &Union,
     read_body: BodyReader,
-    write_body: (BodyWriter, &str),
+    write_body: Option<(BodyWriter, &str)>,
 ) -> TokenStream {
     let doc = format!(" The events of the `{}` stream.", u.shape);
     let de = (!u.directions.response.is_empty()).then(|| de_event(krate, u, read_body));
-    let ser = (!u.directions.request.is_empty()).then(|| ser_event(krate, u, write_body));
+    // A protocol without input streams (`Protocol::input_event_streams`)
+    // has no writer, and no request carries its streams.
+    let ser = write_body
+        .filter(|_| !u.directions.request.is_empty())
+        .map(|write_body| ser_event(krate, u, write_body));
     quote! {
         #![doc = #doc]
         #de

@@ -71,7 +71,7 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
             krate,
             u,
             event_body,
-            (write_event_body, "application/json"),
+            Some((write_event_body, "application/json")),
         );
     }
     let ty = type_path(&u.type_name);

@@ -10,7 +10,9 @@ mod json;
 mod query;
 mod rest;
 mod rest_json;
+mod rest_xml;
 mod xml;
+mod xml_write;
 
 use super::features::{cfg, cfg_operation};
 use super::support::{holds, unsupported};
@@ -92,7 +94,12 @@ pub struct Suites {
 }
 
 /// Every protocol the generator speaks.
-const SUPPORTED: &[&dyn Protocol] = &[&aws_json::AwsJson, &rest_json::RestJson, &query::AwsQuery];
+const SUPPORTED: &[&dyn Protocol] = &[
+    &aws_json::AwsJson,
+    &rest_json::RestJson,
+    &rest_xml::RestXml,
+    &query::AwsQuery,
+];
 
 /// botocore's order of preference (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`
 /// in `botocore/utils.py`), supported or not.

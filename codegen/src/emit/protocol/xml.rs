@@ -14,6 +14,9 @@ pub fn structure_de(ty: &TokenStream, members: &[Member]) -> TokenStream {
     let rt = rt();
     let (element, body) = if members.is_empty() {
         (quote!(_element), quote!(Ok(#ty::default())))
+    } else if members.iter().any(|m| m.xml_attribute) {
+        let read = read_members(ty, Vec::new(), members, &quote!(Some(element)));
+        (quote!(element), quote!(Ok(#read)))
     } else {
         let reader = structure_reader(members);
         (
@@ -30,6 +33,41 @@ pub fn structure_de(ty: &TokenStream, members: &[Member]) -> TokenStream {
             #body
         }
     }
+}
+
+/// An expression (a block) of the structure `ty` read from `element`
+/// (an `Option<Element>`, `None` for an empty body): `fields` (from
+/// outside the body), the `xmlAttribute` members from its attributes, then
+/// the other `members` from its children.
+pub fn read_members(
+    ty: &TokenStream,
+    mut fields: Vec<TokenStream>,
+    members: &[Member],
+    element: &TokenStream,
+) -> TokenStream {
+    let rt = rt();
+    let all = fields.len() + members.len();
+    fields.extend(members.iter().filter(|m| m.xml_attribute).map(|m| {
+        let f = field(m);
+        let name = &m.wire_name;
+        quote!(#f: #rt::xml::attribute(element, #name)?,)
+    }));
+    let read = super::construct(ty, fields, all);
+    if members.iter().all(|m| m.xml_attribute) {
+        return quote! {{
+            let element = #element;
+            #read
+        }};
+    }
+    let reader = structure_reader(members);
+    quote! {{
+        let element = #element;
+        let mut out = #read;
+        if let Some(element) = element {
+            #rt::xml::structure(element, #reader)?;
+        }
+        out
+    }}
 }
 
 /// `de(element)` for a union: the first child element the model knows
@@ -59,10 +97,11 @@ pub fn union_de(u: &Union) -> TokenStream {
 }
 
 /// A closure for [`sdkgen_runtime::xml::structure`] that reads `members`
-/// into `out`: a flattened list or map gathers every element of its name.
+/// (but attributes) into `out`: a flattened list or map gathers every
+/// element of its name.
 pub fn structure_reader(members: &[Member]) -> TokenStream {
     let rt = rt();
-    let arms = members.iter().map(|m| {
+    let arms = members.iter().filter(|m| !m.xml_attribute).map(|m| {
         let f = field(m);
         let name = m.xml_name();
         let read = match &m.ty {
@@ -95,6 +134,9 @@ pub fn structure_reader(members: &[Member]) -> TokenStream {
         (name, read)
     });
     let arms: Vec<_> = arms.collect();
+    if arms.is_empty() {
+        return quote!(|_, _| Ok(()));
+    }
     let dispatch = match arms.as_slice() {
         [(name, read)] => quote! {
             if name == #name {
