@@ -172,7 +172,7 @@ pub const SIGNING_NAME: &str = "legacyjson";
 pub const ENDPOINT_PREFIX: &str = "legacyjson";
 
 /// SHA-256 of the model file this crate was generated from.
-pub const MODEL_SHA256: &str = "46519acfd252701f75028f6ac39d75287a95ea309ac7cacef05230950c25eb32";
+pub const MODEL_SHA256: &str = "e88f140b99822445f6aadb27a55985a08a69a21acf914ba0343b60bd086c27a7";
 
 pub use sdkgen_config::credentials::MfaRequest;
 pub use sdkgen_config::credentials::MfaTokenFn;

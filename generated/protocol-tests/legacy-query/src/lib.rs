@@ -180,7 +180,7 @@ pub const SIGNING_NAME: &str = "legacyquery";
 pub const ENDPOINT_PREFIX: &str = "legacyquery";
 
 /// SHA-256 of the model file this crate was generated from.
-pub const MODEL_SHA256: &str = "c9588f8ce4cd7b19416fbfb2e4bbffb14c96405308594ac6e2b73e75457918dd";
+pub const MODEL_SHA256: &str = "8124258ad61c39e42dd2fc415d36caf560211200b51ebe82e3f31af4a728c00e";
 
 pub use sdkgen_config::credentials::MfaRequest;
 pub use sdkgen_config::credentials::MfaTokenFn;

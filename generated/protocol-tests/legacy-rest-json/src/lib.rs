@@ -208,7 +208,7 @@ pub const SIGNING_NAME: &str = "legacyrestjson";
 pub const ENDPOINT_PREFIX: &str = "legacyrestjson";
 
 /// SHA-256 of the model file this crate was generated from.
-pub const MODEL_SHA256: &str = "dc951f05dac83820618eb7134b8ebf2be697ef5e174547925449ee93258f7201";
+pub const MODEL_SHA256: &str = "cb37527d8fa5ae2c397b69d05053d6f6de51411e8cf5bb81aec6ab552c1d9ed1";
 
 pub use sdkgen_config::credentials::MfaRequest;
 pub use sdkgen_config::credentials::MfaTokenFn;
