@@ -246,8 +246,15 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
         partitions: partitions.as_deref(),
         paginators: paginators.as_deref(),
     };
-    sdkgen_codegen::generate(&inputs, Some(&manifest.operations), &options)
-        .map_err(|e| format!("{model_path}: {e}"))
+    let mut files = sdkgen_codegen::generate(&inputs, Some(&manifest.operations), &options)
+        .map_err(|e| format!("{model_path}: {e}"))?;
+    // The crate's history is an input, kept beside its manifest: the
+    // generator writes what it is given.
+    let changelog = dir.join(crate::regenerate::CHANGELOG);
+    if changelog.exists() {
+        files.insert(crate::regenerate::CHANGELOG.into(), read(&changelog)?);
+    }
+    Ok(files)
 }
 
 /// Generated crate directories that no target writes.
@@ -267,4 +274,44 @@ fn stale_crates(
         .into_iter()
         .filter(|d| !outputs.contains_key(d))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crate_gets_the_changelog_beside_its_model() {
+        let root =
+            std::env::temp_dir().join(format!("xtask-codegen-changelog-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let dir = root.join("model/svc");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("service-2.json"),
+            r#"{"metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "svc", "protocol": "rest-json",
+                "protocols": ["rest-json"], "serviceId": "Svc", "signatureVersion": "v4", "signingName": "svc"},
+              "operations": {"Ping": {"name": "Ping", "http": {"method": "POST", "requestUri": "/ping"}}},
+              "shapes": {}}"#,
+        )
+        .unwrap();
+        fs::write(
+            dir.join("codegen.json"),
+            r#"{"crate": "svc", "version": "0.1.1", "operations": ["Ping"]}"#,
+        )
+        .unwrap();
+        let target = Target {
+            model: dir.join("service-2.json"),
+            manifest: dir.join("codegen.json"),
+            out: root.join("generated/svc"),
+        };
+        let without = generate(&root, &target);
+        fs::write(dir.join("CHANGELOG.md"), "# Changelog\n\n## 0.1.1\n").unwrap();
+        let with = generate(&root, &target);
+        let _ = fs::remove_dir_all(&root);
+        let (without, with) = (without.unwrap(), with.unwrap());
+        assert!(!without.contains_key("CHANGELOG.md"));
+        assert_eq!(with["CHANGELOG.md"], "# Changelog\n\n## 0.1.1\n");
+        assert!(with["Cargo.toml"].contains("version = \"0.1.1\""));
+    }
 }
