@@ -314,6 +314,52 @@ fn a_selected_operation_the_model_drops_is_dropped_and_new_ones_are_named() {
 }
 
 #[test]
+fn a_selected_operation_the_old_model_lacked_is_added() {
+    let mut new = base();
+    new["operations"]["Ping"] =
+        json!({"name": "Ping", "http": {"method": "POST", "requestUri": "/ping"}});
+    let selection = vec!["GetThing".to_string(), "Ping".to_string()];
+    let diff = diff_between(&base(), &new, None, None, Some(&selection));
+    assert!(diff.dropped.is_empty() && diff.not_selected.is_empty());
+    assert_eq!(
+        lines(&diff),
+        ["additive: operation `Ping`: added: `Client::ping`, feature `ping`"]
+    );
+}
+
+#[test]
+fn endpoint_rules_and_partitions_are_behaviour() {
+    let service = base().to_string();
+    let old = Inputs {
+        service: &service,
+        endpoint_rules: Some(r#"{"version": "1.0", "rules": []}"#),
+        partitions: Some(r#"{"partitions": []}"#),
+        paginators: None,
+    };
+    // The same JSON, formatted otherwise, is no change.
+    let reformatted = Inputs {
+        endpoint_rules: Some("{\n  \"version\": \"1.0\",\n  \"rules\": []\n}"),
+        ..old
+    };
+    let same = api_diff::compare(&old, &reformatted, None, None).unwrap();
+    assert!(same.changes.is_empty());
+    assert_eq!(same.bump(), Some(Bump::Patch), "the files differ");
+    let new = Inputs {
+        endpoint_rules: Some(r#"{"version": "1.1", "rules": []}"#),
+        partitions: Some(r#"{"partitions": [{}]}"#),
+        ..old
+    };
+    let diff = api_diff::compare(&old, &new, None, None).unwrap();
+    assert_eq!(
+        lines(&diff),
+        [
+            "behaviour: endpoint resolution: the service's endpoint rules changed",
+            "behaviour: endpoint resolution: the partition table changed (regions, DNS suffixes)",
+        ]
+    );
+}
+
+#[test]
 fn members_removed_retyped_or_newly_required_break() {
     let changes = changes_after(|m| {
         let shapes = &mut m["shapes"];

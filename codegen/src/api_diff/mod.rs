@@ -131,19 +131,25 @@ pub fn compare(
     selection: Option<&[String]>,
     protocol: Option<&str>,
 ) -> Result<Diff, Error> {
-    let old_crate = lower(old, selection, protocol)?;
+    let old_service =
+        model::Service::from_json(old.service).map_err(|e| Error::Model(e.to_string()))?;
     let new_service =
         model::Service::from_json(new.service).map_err(|e| Error::Model(e.to_string()))?;
-    let (kept, dropped, not_selected) = match selection {
-        None => (None, Vec::new(), Vec::new()),
+    let (was, kept, dropped, not_selected) = match selection {
+        None => (None, None, Vec::new(), Vec::new()),
         Some(selected) => {
+            // A selected operation the old model lacks did not generate
+            // before: if the new model has it, it is added.
+            let was: Vec<String> = selected
+                .iter()
+                .filter(|name| old_service.operations.contains_key(*name))
+                .cloned()
+                .collect();
             let (kept, dropped): (Vec<String>, Vec<String>) = selected
                 .iter()
                 .cloned()
                 .partition(|name| new_service.operations.contains_key(name));
             let wanted: BTreeSet<&String> = selected.iter().collect();
-            let old_service =
-                model::Service::from_json(old.service).map_err(|e| Error::Model(e.to_string()))?;
             // New since the old model: an operation the user left out on
             // purpose is not news.
             let not_selected = new_service
@@ -152,21 +158,28 @@ pub fn compare(
                 .filter(|k| !wanted.contains(k) && !old_service.operations.contains_key(*k))
                 .cloned()
                 .collect();
-            (Some(kept), dropped, not_selected)
+            (Some(was), Some(kept), dropped, not_selected)
         }
     };
+    let old_crate = lower(old, was.as_deref(), protocol)?;
     let new_crate = lower(new, kept.as_deref(), protocol)?;
     let mut changes = diff(&old_crate, &new_crate);
-    if !same_json(old.endpoint_rules, new.endpoint_rules)
-        || !same_json(old.partitions, new.partitions)
-    {
+    // Compiled into the crate's endpoint resolver.
+    if !same_json(old.endpoint_rules, new.endpoint_rules) {
         changes.push(Change::new(
             Level::Behaviour,
             "endpoint resolution",
-            "the endpoint rules changed",
+            "the service's endpoint rules changed",
         ));
-        changes.sort_by_key(|c| c.level);
     }
+    if !same_json(old.partitions, new.partitions) {
+        changes.push(Change::new(
+            Level::Behaviour,
+            "endpoint resolution",
+            "the partition table changed (regions, DNS suffixes)",
+        ));
+    }
+    changes.sort_by_key(|c| c.level);
     let inputs_changed = old.service != new.service
         || old.endpoint_rules != new.endpoint_rules
         || old.partitions != new.partitions
