@@ -334,7 +334,7 @@ fn endpoint_rules_and_partitions_are_behaviour() {
         service: &service,
         endpoint_rules: Some(r#"{"version": "1.0", "rules": []}"#),
         partitions: Some(r#"{"partitions": []}"#),
-        paginators: None,
+        ..Default::default()
     };
     // The same JSON, formatted otherwise, is no change.
     let reformatted = Inputs {

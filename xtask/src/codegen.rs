@@ -110,7 +110,9 @@ const SUITES_DIR: &str = "codegen/tests/data/botocore-protocols";
 pub fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, BTreeMap<String, String>>, String> {
     let mut outputs = BTreeMap::new();
     for target in &targets(root)? {
-        outputs.insert(target.out.clone(), generate(root, target)?);
+        let mut files = generate(root, target)?;
+        add_changelog(target, &mut files)?;
+        outputs.insert(target.out.clone(), files);
     }
     for file in SuiteFile::all() {
         let (service, cases) = generate_suites(root, &file)?;
@@ -246,15 +248,24 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
         partitions: partitions.as_deref(),
         paginators: paginators.as_deref(),
     };
-    let mut files = sdkgen_codegen::generate(&inputs, Some(&manifest.operations), &options)
-        .map_err(|e| format!("{model_path}: {e}"))?;
-    // The crate's history is an input, kept beside its manifest: the
-    // generator writes what it is given.
-    let changelog = dir.join(crate::regenerate::CHANGELOG);
-    if changelog.exists() {
-        files.insert(crate::regenerate::CHANGELOG.into(), read(&changelog)?);
+    sdkgen_codegen::generate(&inputs, Some(&manifest.operations), &options)
+        .map_err(|e| format!("{model_path}: {e}"))
+}
+
+/// The crate's changelog, kept beside its model (`model/<service>/
+/// CHANGELOG.md`, written by `update-model`): the crate's history is an
+/// input like its manifest, which the generator copies as it is.
+fn add_changelog(target: &Target, files: &mut BTreeMap<String, String>) -> Result<(), String> {
+    let dir = target.model.parent().unwrap_or(Path::new("."));
+    let path = dir.join(crate::regenerate::CHANGELOG);
+    match fs::read_to_string(&path) {
+        Ok(text) => {
+            files.insert(crate::regenerate::CHANGELOG.into(), text);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }
-    Ok(files)
 }
 
 /// Generated crate directories that no target writes.
@@ -305,9 +316,14 @@ mod tests {
             manifest: dir.join("codegen.json"),
             out: root.join("generated/svc"),
         };
-        let without = generate(&root, &target);
+        let run = || {
+            let mut files = generate(&root, &target)?;
+            add_changelog(&target, &mut files)?;
+            Ok::<_, String>(files)
+        };
+        let without = run();
         fs::write(dir.join("CHANGELOG.md"), "# Changelog\n\n## 0.1.1\n").unwrap();
-        let with = generate(&root, &target);
+        let with = run();
         let _ = fs::remove_dir_all(&root);
         let (without, with) = (without.unwrap(), with.unwrap());
         assert!(!without.contains_key("CHANGELOG.md"));
