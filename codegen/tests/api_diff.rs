@@ -503,12 +503,14 @@ fn the_wire_changing_under_the_same_api_is_behaviour() {
             json!({"shape": "String", "location": "header", "locationName": "x-note"});
         m["shapes"]["GetThingResponse"]["members"]["Created"]["timestampFormat"] = json!("iso8601");
         m["operations"]["GetThing"]["http"]["method"] = json!("POST");
+        m["operations"]["GetThing"]["http"]["requestUri"] = json!("/thing/{Id}");
         m["shapes"]["String"]["sensitive"] = json!(true);
     });
     assert_eq!(
         changes,
         [
             "behaviour: operation `GetThing`: method: POST (was GET)",
+            "behaviour: operation `GetThing`: path: /thing/{Id} (was /things/{Id})",
             "behaviour: `GetThingInput.note`: sent or read as header `x-note` (was query parameter `note`)",
             "behaviour: `GetThingInput.note`: now sensitive: redacted in `Debug`",
             "behaviour: `GetThingOutput.created`: timestamps written as date-time (was epoch seconds)",

@@ -2,7 +2,7 @@
 //! error enums and paginators, and how each request is made.
 
 use super::{members, types::deprecated_text, Change, Level};
-use crate::ir::{Crate, Operation, Paginator};
+use crate::ir::{Crate, Operation, Paginator, PathPart};
 use std::collections::BTreeMap;
 
 pub fn compare(old: &Crate, new: &Crate, out: &mut Vec<Change>) {
@@ -86,7 +86,7 @@ fn request(o: &Operation, n: &Operation) -> Vec<String> {
         }
     };
     differs("method", o.http_method.clone(), n.http_method.clone());
-    differs("path", format!("{:?}", o.path), format!("{:?}", n.path));
+    differs("path", path(&o.path), path(&n.path));
     differs(
         "query",
         format!("{:?}", o.literal_query),
@@ -134,6 +134,24 @@ fn request(o: &Operation, n: &Operation) -> Vec<String> {
         format!("{:?}", n.result_wrapper),
     );
     changes
+}
+
+/// `/things/{Id}/{Key+}`, as the model writes it.
+fn path(parts: &[PathPart]) -> String {
+    parts
+        .iter()
+        .map(|p| match p {
+            PathPart::Literal(text) => text.clone(),
+            PathPart::Label {
+                member,
+                greedy: false,
+            } => format!("{{{member}}}"),
+            PathPart::Label {
+                member,
+                greedy: true,
+            } => format!("{{{member}+}}"),
+        })
+        .collect()
 }
 
 /// The operation's error enum: `#[non_exhaustive]`, so an error added is
