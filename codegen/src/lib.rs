@@ -3,6 +3,7 @@
 //! (every decision) → `emit` (tokens) → prettyplease. No I/O: the caller
 //! reads the model and writes the files.
 
+pub mod api_diff;
 pub mod conformance;
 pub mod customize;
 pub mod docs;

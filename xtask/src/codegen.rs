@@ -110,7 +110,9 @@ const SUITES_DIR: &str = "codegen/tests/data/botocore-protocols";
 pub fn generate_all(root: &Path) -> Result<BTreeMap<PathBuf, BTreeMap<String, String>>, String> {
     let mut outputs = BTreeMap::new();
     for target in &targets(root)? {
-        outputs.insert(target.out.clone(), generate(root, target)?);
+        let mut files = generate(root, target)?;
+        add_changelog(target, &mut files)?;
+        outputs.insert(target.out.clone(), files);
     }
     for file in SuiteFile::all() {
         let (service, cases) = generate_suites(root, &file)?;
@@ -250,6 +252,22 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
         .map_err(|e| format!("{model_path}: {e}"))
 }
 
+/// The crate's changelog, kept beside its model (`model/<service>/
+/// CHANGELOG.md`, written by `update-model`): the crate's history is an
+/// input like its manifest, which the generator copies as it is.
+fn add_changelog(target: &Target, files: &mut BTreeMap<String, String>) -> Result<(), String> {
+    let dir = target.model.parent().unwrap_or(Path::new("."));
+    let path = dir.join(crate::regenerate::CHANGELOG);
+    match fs::read_to_string(&path) {
+        Ok(text) => {
+            files.insert(crate::regenerate::CHANGELOG.into(), text);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
 /// Generated crate directories that no target writes.
 fn stale_crates(
     root: &Path,
@@ -267,4 +285,49 @@ fn stale_crates(
         .into_iter()
         .filter(|d| !outputs.contains_key(d))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crate_gets_the_changelog_beside_its_model() {
+        let root =
+            std::env::temp_dir().join(format!("xtask-codegen-changelog-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let dir = root.join("model/svc");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("service-2.json"),
+            r#"{"metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "svc", "protocol": "rest-json",
+                "protocols": ["rest-json"], "serviceId": "Svc", "signatureVersion": "v4", "signingName": "svc"},
+              "operations": {"Ping": {"name": "Ping", "http": {"method": "POST", "requestUri": "/ping"}}},
+              "shapes": {}}"#,
+        )
+        .unwrap();
+        fs::write(
+            dir.join("codegen.json"),
+            r#"{"crate": "svc", "version": "0.1.1", "operations": ["Ping"]}"#,
+        )
+        .unwrap();
+        let target = Target {
+            model: dir.join("service-2.json"),
+            manifest: dir.join("codegen.json"),
+            out: root.join("generated/svc"),
+        };
+        let run = || {
+            let mut files = generate(&root, &target)?;
+            add_changelog(&target, &mut files)?;
+            Ok::<_, String>(files)
+        };
+        let without = run();
+        fs::write(dir.join("CHANGELOG.md"), "# Changelog\n\n## 0.1.1\n").unwrap();
+        let with = run();
+        let _ = fs::remove_dir_all(&root);
+        let (without, with) = (without.unwrap(), with.unwrap());
+        assert!(!without.contains_key("CHANGELOG.md"));
+        assert_eq!(with["CHANGELOG.md"], "# Changelog\n\n## 0.1.1\n");
+        assert!(with["Cargo.toml"].contains("version = \"0.1.1\""));
+    }
 }

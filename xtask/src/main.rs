@@ -4,6 +4,9 @@
 //!   generator's fixture models), or check that it is up to date.
 //! - `update-model [--botocore VERSION]`: replace `model/` with the files
 //!   of a botocore release from PyPI.
+//! - `regenerate [--botocore VERSION]`: `update-model`, then `codegen`;
+//!   each crate's API change is printed, its version bumped and its
+//!   changelog written.
 //! - `add-service SERVICE [--crate NAME]`: add a botocore service, every
 //!   operation, as `generated/NAME`.
 //! - `coverage [--botocore VERSION] [--protocol PROTOCOL] [--compile]`:
@@ -25,6 +28,7 @@ mod codegen;
 mod coverage;
 mod e2e;
 mod fuzz;
+mod regenerate;
 mod soak;
 mod tree;
 mod update_model;
@@ -34,6 +38,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
+       cargo xtask regenerate [--botocore VERSION]
        cargo xtask add-service SERVICE [--crate NAME]
        cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|query] [--compile]
        cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock [--quick]]
@@ -49,6 +54,8 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root, false),
         ["codegen", "--check"] => codegen::run(&root, true),
         ["update-model"] => update_model::run(&root, None),
+        ["regenerate"] => regenerate::run(&root, None),
+        ["regenerate", "--botocore", version] => regenerate::run(&root, Some(version)),
         ["add-service", service] if !service.starts_with('-') => {
             add_service::run(&root, service, None)
         }

@@ -5,6 +5,7 @@
 //! takes from it the model files of every service under `model/` and the
 //! partition table, and rewrites `model/` only once all of them were found.
 
+use crate::regenerate;
 use flate2::read::GzDecoder;
 use std::collections::BTreeMap;
 use std::fs;
@@ -22,23 +23,33 @@ const SERVICE_FILES: &[(&str, bool)] = &[
 ];
 
 pub fn run(root: &Path, version: Option<&str>) -> Result<(), String> {
-    if let Some(v) = version {
-        check_version(v)?;
-    }
-    let mut wheel = Wheel::download(version)?;
-    install(root, &mut wheel)?;
+    update(root, version)?;
     println!(
-        "next: `cargo xtask codegen`, then review the API summaries with `cargo insta review`"
+        "next: `cargo xtask codegen` (or `cargo xtask regenerate` next time, for both), then review the API summaries with `cargo insta review`"
     );
     Ok(())
 }
 
+/// Downloads a release (the newest for `None`) and installs it.
+pub fn update(root: &Path, version: Option<&str>) -> Result<(), String> {
+    if let Some(v) = version {
+        check_version(v)?;
+    }
+    let mut wheel = Wheel::download(version)?;
+    install(root, &mut wheel)
+}
+
 /// Rewrites `model/` with the files of `wheel` for every service it holds.
+/// Each crate's API is compared before and after (`regenerate`): its
+/// version is bumped and its changelog written; a new model that does not
+/// generate leaves `model/` as it was.
 pub fn install(root: &Path, wheel: &mut Wheel) -> Result<(), String> {
     let model_dir = root.join("model");
     let services = services(&model_dir)?;
     let wheel_version = wheel.version.clone();
+    let previous = vendored_version(root).ok();
     let Extracted { mut files, sources } = extract(wheel, &services)?;
+    let pending = regenerate::compare(root, &files)?;
     files.insert(
         "README.md".into(),
         readme(&wheel_version, &sources).into_bytes(),
@@ -51,7 +62,7 @@ pub fn install(root: &Path, wheel: &mut Wheel) -> Result<(), String> {
         "model/ now holds botocore {wheel_version}: {}",
         services.join(", ")
     );
-    Ok(())
+    regenerate::record(root, &pending, &wheel_version, previous.as_deref())
 }
 
 /// Refuses what pip would read as something other than one version.
