@@ -273,6 +273,29 @@ pub fn is_valid_host_label(value: &str, allow_subdomains: bool) -> bool {
     }
 }
 
+/// `aws.isVirtualHostableS3Bucket`: a bucket name that can lead a host
+/// name (`bucket.s3.amazonaws.com`): 3 to 63 lowercase letters, digits
+/// and hyphens, starting and ending with a letter or digit, not written
+/// as an IPv4 address; with `allow_subdomains`, dots may separate labels
+/// (never `..`, `.-` or `-.`).
+pub fn is_virtual_hostable_s3_bucket(value: &str, allow_subdomains: bool) -> bool {
+    let bytes = value.as_bytes();
+    let edge = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let inner = |b: &u8| edge(b) || *b == b'-' || (allow_subdomains && *b == b'.');
+    let ipv4 = value.split('.').count() == 4
+        && value
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    (3..=63).contains(&bytes.len())
+        && bytes.first().is_some_and(edge)
+        && bytes.last().is_some_and(edge)
+        && bytes.iter().all(inner)
+        && !value.contains("..")
+        && !value.contains(".-")
+        && !value.contains("-.")
+        && !ipv4
+}
+
 /// `substring`: characters `start..stop` (counted from the end when
 /// `reverse`); `None` for a non-ASCII input or indices out of range.
 pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<String> {
@@ -438,6 +461,25 @@ mod tests {
             "urn:a:b:c:d:e",
         ] {
             assert!(parse_arn(bad).is_none(), "{bad}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod s3_bucket_tests {
+    use super::is_virtual_hostable_s3_bucket as hostable;
+
+    #[test]
+    fn s3_buckets_that_can_lead_a_host_name() {
+        for ok in ["abc", "my-bucket", "b0", "a1b", "99-bottles"] {
+            assert_eq!(hostable(ok, false), ok.len() >= 3, "{ok}");
+        }
+        for bad in ["ab", "-abc", "abc-", "Abc", "a_b", "a.b.c", &"a".repeat(64)] {
+            assert!(!hostable(bad, false), "{bad}");
+        }
+        assert!(hostable("my.bucket.example", true));
+        for bad in ["a..b", "a.-b", "a-.b", "192.168.0.1", ".abc", "abc."] {
+            assert!(!hostable(bad, true), "{bad}");
         }
     }
 }

@@ -256,14 +256,20 @@ fn param_type(name: &str, param: &Parameter) -> Result<(Ty, Option<serde_json::V
 }
 
 /// Whether a list of rules returns in every case.
+/// Whether a rule's conditions always hold: none, or only assignments of
+/// a value that is always there (`uriEncode`), which bind a name and test
+/// nothing.
+fn unconditional(rule: &Rule) -> bool {
+    rule.conditions()
+        .iter()
+        .all(|c| c.assign.is_some() && c.function == "uriEncode")
+}
+
+/// Whether one of `rules` always returns: an unconditional rule does,
+/// a tree included (a tree entered is the end of resolution, with its own
+/// error when none of its rules matches).
 fn always_returns(rules: &[Rule]) -> bool {
-    rules.iter().any(|rule| {
-        rule.conditions().is_empty()
-            && match rule {
-                Rule::Tree { rules, .. } => always_returns(rules),
-                _ => true,
-            }
-    })
+    rules.iter().any(unconditional)
 }
 
 fn compile_rules(rules: &[Rule], scope: &Scope) -> Result<TokenStream, String> {
@@ -271,7 +277,7 @@ fn compile_rules(rules: &[Rule], scope: &Scope) -> Result<TokenStream, String> {
     for rule in rules {
         out.extend(compile_rule(rule, scope)?);
         // Anything after an unconditional rule is unreachable.
-        if rule.conditions().is_empty() && always_returns(std::slice::from_ref(rule)) {
+        if unconditional(rule) {
             break;
         }
     }
@@ -542,6 +548,23 @@ fn compile_expr(expr: &Expr, scope: &Scope) -> Result<Compiled, String> {
                     ty: Ty::Bool,
                 });
             }
+            // `isSet(f(..))` of a function that may give nothing
+            // (`parseURL`, `aws.parseArn`, an index past the end).
+            if let Some((negated, inner)) = is_set_of_call(function, argv) {
+                if option_payload(inner).is_none() {
+                    return Err(format!("`isSet` of `{inner:?}`, which always has a value"));
+                }
+                let t = compile_expr(inner, scope)?.tokens;
+                let tokens = if negated {
+                    quote!((#t).is_none())
+                } else {
+                    quote!((#t).is_some())
+                };
+                return Ok(Compiled {
+                    tokens,
+                    ty: Ty::Bool,
+                });
+            }
             let args = argv
                 .iter()
                 .map(|a| compile_expr(a, scope))
@@ -610,6 +633,14 @@ fn compile_expr(expr: &Expr, scope: &Scope) -> Result<Compiled, String> {
                         ty: Ty::Bool,
                     })
                 }
+                "aws.isVirtualHostableS3Bucket" => {
+                    arity(2)?;
+                    let (bucket, sub) = (args[0].as_str()?, args[1].as_bool()?);
+                    Ok(Compiled {
+                        tokens: quote!(#rt::is_virtual_hostable_s3_bucket(#bucket, #sub)),
+                        ty: Ty::Bool,
+                    })
+                }
                 "substring" => {
                     arity(4)?;
                     let input = args[0].as_str()?;
@@ -667,6 +698,18 @@ fn is_set(function: &str, argv: &[Expr], scope: &Scope) -> Result<Option<TokenSt
             quote!(#set)
         }
     }))
+}
+
+/// `isSet(f(..))` or `not(isSet(f(..)))`: whether negated, and the call.
+fn is_set_of_call<'e>(function: &str, argv: &'e [Expr]) -> Option<(bool, &'e Expr)> {
+    match (function, argv) {
+        ("isSet", [inner @ Expr::Call { .. }]) => Some((false, inner)),
+        ("not", [Expr::Call { function, argv }]) if function == "isSet" => match argv.as_slice() {
+            [inner @ Expr::Call { .. }] => Some((true, inner)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The type an optional reference has once it is known to be set.
