@@ -133,7 +133,23 @@ pub fn structure_reader(members: &[Member]) -> TokenStream {
         };
         (name, read)
     });
-    let arms: Vec<_> = arms.collect();
+    // Two members may share an element name (S3's deprecated `Event` and
+    // the flattened `Events` list whose items are `Event`): one arm reads
+    // the element into both.
+    let mut grouped: Vec<(&str, Vec<TokenStream>)> = Vec::new();
+    for (name, read) in arms {
+        match grouped.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, reads)) => reads.push(read),
+            None => grouped.push((name, vec![read])),
+        }
+    }
+    let arms: Vec<(&str, TokenStream)> = grouped
+        .into_iter()
+        .map(|(name, reads)| match reads.as_slice() {
+            [read] => (name, read.clone()),
+            _ => (name, quote!({ #(#reads;)* })),
+        })
+        .collect();
     if arms.is_empty() {
         return quote!(|_, _| Ok(()));
     }

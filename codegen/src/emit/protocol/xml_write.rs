@@ -15,15 +15,15 @@ use quote::{format_ident, quote};
 /// caller started, then its members as child elements.
 pub fn structure_ser(ty: &TokenStream, members: &[Member]) -> TokenStream {
     let rt = rt();
-    let value = if members.is_empty() {
-        quote!(_value)
+    let (w, value) = if members.is_empty() {
+        (quote!(_w), quote!(_value))
     } else {
-        quote!(value)
+        (quote!(w), quote!(value))
     };
     let writes = members_ser(members, &quote!(value));
     quote! {
         pub(crate) fn ser(
-            w: &mut #rt::xml::XmlWriter,
+            #w: &mut #rt::xml::XmlWriter,
             #value: &#ty,
         ) -> Result<(), #rt::BuildError> {
             #writes
