@@ -22,6 +22,7 @@ pub mod enums;
 pub mod env;
 pub mod error;
 pub mod event_stream;
+pub mod hooks;
 pub mod http;
 pub mod json;
 pub mod operation;

@@ -22,7 +22,7 @@ use crate::protocol::{uuid_v4, SerializeContext};
 use crate::retry::{
     backoff, classify_response, ClientRateLimiter, RetryKind, RetryMode, RetryQuota,
 };
-use crate::sigv4::SigningKeyCache;
+use crate::sigv4::{SigningKeyCache, SigningSettings};
 use crate::transport::{Http2Policy, HttpClient, SendError, SharedTransport};
 use http::header::HeaderValue;
 use skew::{ClockSkew, DEFAULT_READ_TIMEOUT};
@@ -57,6 +57,9 @@ pub struct ServiceInfo {
     /// the model's `metadata.protocolSettings.h2`. A transport given in the
     /// configuration is used as it is.
     pub http2: Http2Policy,
+    /// What the service needs beyond its model (S3's signing and its `200`
+    /// errors), called at fixed points of every call; `None` for most.
+    pub hooks: Option<&'static dyn crate::hooks::ServiceHooks>,
 }
 
 /// A client's shared state: configuration, transport and retry quota.
@@ -350,6 +353,14 @@ impl Handle {
                 attempts: 0,
             })?),
         };
+        let call = crate::hooks::CallInfo {
+            operation,
+            streaming_response: op.streaming_response,
+        };
+        let mut signing = SigningSettings::default();
+        if let Some(hooks) = inner.service.hooks {
+            hooks.before_signing(&call, &mut request, &mut signing);
+        }
         let transport = inner.transport.as_ref().map_err(|e| SdkError::Dispatch {
             operation,
             source: DispatchError::new(DispatchErrorKind::Other, e.to_string(), None),
@@ -415,6 +426,7 @@ impl Handle {
                     region,
                     creds.as_ref(),
                     bearer,
+                    &signing,
                     payload_hash.as_deref(),
                     &invocation_id,
                     &info,
@@ -438,6 +450,15 @@ impl Handle {
                 Some(limit) => tokio::time::timeout(limit, exchange)
                     .await
                     .map_err(|_| limit),
+            };
+            let sent = match (sent, inner.service.hooks) {
+                (Ok(Ok(Answer::Http(mut response))), Some(hooks)) => {
+                    Ok(match hooks.check_response(&call, &mut response) {
+                        Ok(()) => Ok(Answer::Http(response)),
+                        Err(e) => Err(SendError::Dispatch(e)),
+                    })
+                }
+                (sent, _) => sent,
             };
             let (failure, retry_kind, retry_after) = match sent {
                 Ok(Ok(answer)) => {
@@ -737,6 +758,7 @@ mod tests {
             crate_version: "0.1.0",
             resolve_endpoint: None,
             http2: Http2Policy::Http1Only,
+            hooks: None,
         };
         let ua = user_agent(&service, Some("my app"));
         assert!(ua.starts_with("sdkgen-rust/"), "{ua}");
