@@ -176,6 +176,13 @@ pub fn client_file(
         Some("optional") => quote!(Optional),
         _ => quote!(Http1Only),
     };
+    let hooks = match &krate.service.runtime_hooks {
+        Some(name) => {
+            let name = ident(name);
+            quote!(Some(&#rt::hooks::#name))
+        }
+        None => quote!(None),
+    };
     quote! {
         //! The service client.
 
@@ -187,6 +194,7 @@ pub fn client_file(
             crate_version: env!("CARGO_PKG_VERSION"),
             resolve_endpoint: #resolver,
             http2: #rt::Http2Policy::#http2,
+            hooks: #hooks,
         };
 
         #type_doc
