@@ -42,6 +42,10 @@ impl Client {
     }
     /// Associates phone numbers with the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "associate-phone-numbers-with-voice-connector")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "associate-phone-numbers-with-voice-connector"))
+    )]
     pub fn associate_phone_numbers_with_voice_connector(
         &self,
     ) -> crate::operation::associate_phone_numbers_with_voice_connector::AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
@@ -51,6 +55,10 @@ impl Client {
     }
     /// Associates phone numbers with the specified Amazon Chime SDK Voice Connector group.
     #[cfg(feature = "associate-phone-numbers-with-voice-connector-group")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "associate-phone-numbers-with-voice-connector-group"))
+    )]
     pub fn associate_phone_numbers_with_voice_connector_group(
         &self,
     ) -> crate::operation::associate_phone_numbers_with_voice_connector_group::AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
@@ -62,6 +70,7 @@ impl Client {
     ///
     /// Phone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.
     #[cfg(feature = "batch-delete-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-delete-phone-number")))]
     pub fn batch_delete_phone_number(
         &self,
     ) -> crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberFluentBuilder {
@@ -73,6 +82,7 @@ impl Client {
     ///
     /// > **Note:** You cannot have a duplicate `phoneNumberId` in a request.
     #[cfg(feature = "batch-update-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-update-phone-number")))]
     pub fn batch_update_phone_number(
         &self,
     ) -> crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberFluentBuilder {
@@ -82,6 +92,7 @@ impl Client {
     }
     /// Creates an order for phone numbers to be provisioned. For numbers outside the U.S., you must use the Amazon Chime SDK SIP media application dial-in product type.
     #[cfg(feature = "create-phone-number-order")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-phone-number-order")))]
     pub fn create_phone_number_order(
         &self,
     ) -> crate::operation::create_phone_number_order::CreatePhoneNumberOrderFluentBuilder {
@@ -96,6 +107,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_CreateProxySession.html"
     )]
     #[cfg(feature = "create-proxy-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-proxy-session")))]
     pub fn create_proxy_session(
         &self,
     ) -> crate::operation::create_proxy_session::CreateProxySessionFluentBuilder {
@@ -105,6 +117,7 @@ impl Client {
     }
     /// Creates a SIP media application. For more information about SIP media applications, see [Managing SIP media applications and rules](https://docs.aws.amazon.com/chime-sdk/latest/ag/manage-sip-applications.html) in the *Amazon Chime SDK Administrator Guide*.
     #[cfg(feature = "create-sip-media-application")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application")))]
     pub fn create_sip_media_application(
         &self,
     ) -> crate::operation::create_sip_media_application::CreateSipMediaApplicationFluentBuilder {
@@ -114,6 +127,7 @@ impl Client {
     }
     /// Creates an outbound call to a phone number from the phone number specified in the request, and it invokes the endpoint of the specified `sipMediaApplicationId`.
     #[cfg(feature = "create-sip-media-application-call")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application-call")))]
     pub fn create_sip_media_application_call(
         &self,
     ) -> crate::operation::create_sip_media_application_call::CreateSipMediaApplicationCallFluentBuilder {
@@ -123,6 +137,7 @@ impl Client {
     }
     /// Creates a SIP rule, which can be used to run a SIP media application as a target for a specific trigger type. For more information about SIP rules, see [Managing SIP media applications and rules](https://docs.aws.amazon.com/chime-sdk/latest/ag/manage-sip-applications.html) in the *Amazon Chime SDK Administrator Guide*.
     #[cfg(feature = "create-sip-rule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-rule")))]
     pub fn create_sip_rule(
         &self,
     ) -> crate::operation::create_sip_rule::CreateSipRuleFluentBuilder {
@@ -132,6 +147,7 @@ impl Client {
     }
     /// Creates an Amazon Chime SDK Voice Connector. For more information about Voice Connectors, see [Managing Amazon Chime SDK Voice Connector groups](https://docs.aws.amazon.com/chime-sdk/latest/ag/voice-connector-groups.html) in the *Amazon Chime SDK Administrator Guide*.
     #[cfg(feature = "create-voice-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector")))]
     pub fn create_voice_connector(
         &self,
     ) -> crate::operation::create_voice_connector::CreateVoiceConnectorFluentBuilder {
@@ -143,6 +159,7 @@ impl Client {
     ///
     /// You can include Voice Connectors from different AWS Regions in your group. This creates a fault tolerant mechanism for fallback in case of availability events.
     #[cfg(feature = "create-voice-connector-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector-group")))]
     pub fn create_voice_connector_group(
         &self,
     ) -> crate::operation::create_voice_connector_group::CreateVoiceConnectorGroupFluentBuilder {
@@ -156,6 +173,7 @@ impl Client {
     ///
     /// For more information about voice profiles and voice analytics, see [Using Amazon Chime SDK Voice Analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
     #[cfg(feature = "create-voice-profile")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile")))]
     pub fn create_voice_profile(
         &self,
     ) -> crate::operation::create_voice_profile::CreateVoiceProfileFluentBuilder {
@@ -169,6 +187,7 @@ impl Client {
     ///
     /// For more information about voice profile domains, see [Using Amazon Chime SDK Voice Analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
     #[cfg(feature = "create-voice-profile-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile-domain")))]
     pub fn create_voice_profile_domain(
         &self,
     ) -> crate::operation::create_voice_profile_domain::CreateVoiceProfileDomainFluentBuilder {
@@ -180,6 +199,7 @@ impl Client {
     ///
     /// Deleted phone numbers remain in the **Deletion queue** queue for 7 days before they are deleted permanently.
     #[cfg(feature = "delete-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-phone-number")))]
     pub fn delete_phone_number(
         &self,
     ) -> crate::operation::delete_phone_number::DeletePhoneNumberFluentBuilder {
@@ -194,6 +214,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_DeleteProxySession.html"
     )]
     #[cfg(feature = "delete-proxy-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-proxy-session")))]
     pub fn delete_proxy_session(
         &self,
     ) -> crate::operation::delete_proxy_session::DeleteProxySessionFluentBuilder {
@@ -203,6 +224,7 @@ impl Client {
     }
     /// Deletes a SIP media application.
     #[cfg(feature = "delete-sip-media-application")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-media-application")))]
     pub fn delete_sip_media_application(
         &self,
     ) -> crate::operation::delete_sip_media_application::DeleteSipMediaApplicationFluentBuilder {
@@ -212,6 +234,7 @@ impl Client {
     }
     /// Deletes a SIP rule.
     #[cfg(feature = "delete-sip-rule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-rule")))]
     pub fn delete_sip_rule(
         &self,
     ) -> crate::operation::delete_sip_rule::DeleteSipRuleFluentBuilder {
@@ -221,6 +244,7 @@ impl Client {
     }
     /// Deletes an Amazon Chime SDK Voice Connector. Any phone numbers associated with the Amazon Chime SDK Voice Connector must be disassociated from it before it can be deleted.
     #[cfg(feature = "delete-voice-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector")))]
     pub fn delete_voice_connector(
         &self,
     ) -> crate::operation::delete_voice_connector::DeleteVoiceConnectorFluentBuilder {
@@ -230,6 +254,10 @@ impl Client {
     }
     /// Deletes the emergency calling details from the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "delete-voice-connector-emergency-calling-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "delete-voice-connector-emergency-calling-configuration"))
+    )]
     pub fn delete_voice_connector_emergency_calling_configuration(
         &self,
     ) -> crate::operation::delete_voice_connector_emergency_calling_configuration::DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
@@ -239,6 +267,10 @@ impl Client {
     }
     /// Deletes the external systems configuration for a Voice Connector.
     #[cfg(feature = "delete-voice-connector-external-systems-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "delete-voice-connector-external-systems-configuration"))
+    )]
     pub fn delete_voice_connector_external_systems_configuration(
         &self,
     ) -> crate::operation::delete_voice_connector_external_systems_configuration::DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
@@ -248,6 +280,7 @@ impl Client {
     }
     /// Deletes an Amazon Chime SDK Voice Connector group. Any `VoiceConnectorItems` and phone numbers associated with the group must be removed before it can be deleted.
     #[cfg(feature = "delete-voice-connector-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-group")))]
     pub fn delete_voice_connector_group(
         &self,
     ) -> crate::operation::delete_voice_connector_group::DeleteVoiceConnectorGroupFluentBuilder {
@@ -259,6 +292,7 @@ impl Client {
     ///
     /// > **Note:** If emergency calling is configured for the Voice Connector, it must be deleted prior to deleting the origination settings.
     #[cfg(feature = "delete-voice-connector-origination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-origination")))]
     pub fn delete_voice_connector_origination(
         &self,
     ) -> crate::operation::delete_voice_connector_origination::DeleteVoiceConnectorOriginationFluentBuilder {
@@ -273,6 +307,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_DeleteVoiceConnectorProxy.html"
     )]
     #[cfg(feature = "delete-voice-connector-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-proxy")))]
     pub fn delete_voice_connector_proxy(
         &self,
     ) -> crate::operation::delete_voice_connector_proxy::DeleteVoiceConnectorProxyFluentBuilder {
@@ -282,6 +317,10 @@ impl Client {
     }
     /// Deletes a Voice Connector's streaming configuration.
     #[cfg(feature = "delete-voice-connector-streaming-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "delete-voice-connector-streaming-configuration"))
+    )]
     pub fn delete_voice_connector_streaming_configuration(
         &self,
     ) -> crate::operation::delete_voice_connector_streaming_configuration::DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
@@ -293,6 +332,7 @@ impl Client {
     ///
     /// > **Note:** If emergency calling is configured for the Voice Connector, it must be deleted prior to deleting the termination settings.
     #[cfg(feature = "delete-voice-connector-termination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-termination")))]
     pub fn delete_voice_connector_termination(
         &self,
     ) -> crate::operation::delete_voice_connector_termination::DeleteVoiceConnectorTerminationFluentBuilder {
@@ -302,6 +342,10 @@ impl Client {
     }
     /// Deletes the specified SIP credentials used by your equipment to authenticate during call termination.
     #[cfg(feature = "delete-voice-connector-termination-credentials")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "delete-voice-connector-termination-credentials"))
+    )]
     pub fn delete_voice_connector_termination_credentials(
         &self,
     ) -> crate::operation::delete_voice_connector_termination_credentials::DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
@@ -311,6 +355,7 @@ impl Client {
     }
     /// Deletes a voice profile, including its voice print and enrollment data. WARNING: This action is not reversible.
     #[cfg(feature = "delete-voice-profile")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile")))]
     pub fn delete_voice_profile(
         &self,
     ) -> crate::operation::delete_voice_profile::DeleteVoiceProfileFluentBuilder {
@@ -320,6 +365,7 @@ impl Client {
     }
     /// Deletes all voice profiles in the domain. WARNING: This action is not reversible.
     #[cfg(feature = "delete-voice-profile-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile-domain")))]
     pub fn delete_voice_profile_domain(
         &self,
     ) -> crate::operation::delete_voice_profile_domain::DeleteVoiceProfileDomainFluentBuilder {
@@ -329,6 +375,10 @@ impl Client {
     }
     /// Disassociates the specified phone numbers from the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "disassociate-phone-numbers-from-voice-connector")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector"))
+    )]
     pub fn disassociate_phone_numbers_from_voice_connector(
         &self,
     ) -> crate::operation::disassociate_phone_numbers_from_voice_connector::DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
@@ -338,6 +388,10 @@ impl Client {
     }
     /// Disassociates the specified phone numbers from the specified Amazon Chime SDK Voice Connector group.
     #[cfg(feature = "disassociate-phone-numbers-from-voice-connector-group")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector-group"))
+    )]
     pub fn disassociate_phone_numbers_from_voice_connector_group(
         &self,
     ) -> crate::operation::disassociate_phone_numbers_from_voice_connector_group::DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
@@ -347,6 +401,7 @@ impl Client {
     }
     /// Retrieves the global settings for the Amazon Chime SDK Voice Connectors in an AWS account.
     #[cfg(feature = "get-global-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-global-settings")))]
     pub fn get_global_settings(
         &self,
     ) -> crate::operation::get_global_settings::GetGlobalSettingsFluentBuilder {
@@ -356,6 +411,7 @@ impl Client {
     }
     /// Retrieves details for the specified phone number ID, such as associations, capabilities, and product type.
     #[cfg(feature = "get-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number")))]
     pub fn get_phone_number(
         &self,
     ) -> crate::operation::get_phone_number::GetPhoneNumberFluentBuilder {
@@ -365,6 +421,7 @@ impl Client {
     }
     /// Retrieves details for the specified phone number order, such as the order creation timestamp, phone numbers in E.164 format, product type, and order status.
     #[cfg(feature = "get-phone-number-order")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-order")))]
     pub fn get_phone_number_order(
         &self,
     ) -> crate::operation::get_phone_number_order::GetPhoneNumberOrderFluentBuilder {
@@ -374,6 +431,7 @@ impl Client {
     }
     /// Retrieves the phone number settings for the administrator's AWS account, such as the default outbound calling name.
     #[cfg(feature = "get-phone-number-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-settings")))]
     pub fn get_phone_number_settings(
         &self,
     ) -> crate::operation::get_phone_number_settings::GetPhoneNumberSettingsFluentBuilder {
@@ -388,6 +446,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetProxySession.html"
     )]
     #[cfg(feature = "get-proxy-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-proxy-session")))]
     pub fn get_proxy_session(
         &self,
     ) -> crate::operation::get_proxy_session::GetProxySessionFluentBuilder {
@@ -397,6 +456,7 @@ impl Client {
     }
     /// Retrieves the information for a SIP media application, including name, AWS Region, and endpoints.
     #[cfg(feature = "get-sip-media-application")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-sip-media-application")))]
     pub fn get_sip_media_application(
         &self,
     ) -> crate::operation::get_sip_media_application::GetSipMediaApplicationFluentBuilder {
@@ -411,6 +471,10 @@ impl Client {
         note = "Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the Alexa Smart Properties page(https://developer.amazon.com/en-US/alexa/alexasmartproperties)."
     )]
     #[cfg(feature = "get-sip-media-application-alexa-skill-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-sip-media-application-alexa-skill-configuration"))
+    )]
     pub fn get_sip_media_application_alexa_skill_configuration(
         &self,
     ) -> crate::operation::get_sip_media_application_alexa_skill_configuration::GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
@@ -420,6 +484,10 @@ impl Client {
     }
     /// Retrieves the logging configuration for the specified SIP media application.
     #[cfg(feature = "get-sip-media-application-logging-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-sip-media-application-logging-configuration"))
+    )]
     pub fn get_sip_media_application_logging_configuration(
         &self,
     ) -> crate::operation::get_sip_media_application_logging_configuration::GetSipMediaApplicationLoggingConfigurationFluentBuilder {
@@ -429,6 +497,7 @@ impl Client {
     }
     /// Retrieves the details of a SIP rule, such as the rule ID, name, triggers, and target endpoints.
     #[cfg(feature = "get-sip-rule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-sip-rule")))]
     pub fn get_sip_rule(
         &self,
     ) -> crate::operation::get_sip_rule::GetSipRuleFluentBuilder {
@@ -436,6 +505,7 @@ impl Client {
     }
     /// Retrieves the details of the specified speaker search task.
     #[cfg(feature = "get-speaker-search-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-speaker-search-task")))]
     pub fn get_speaker_search_task(
         &self,
     ) -> crate::operation::get_speaker_search_task::GetSpeakerSearchTaskFluentBuilder {
@@ -445,6 +515,7 @@ impl Client {
     }
     /// Retrieves details for the specified Amazon Chime SDK Voice Connector, such as timestamps,name, outbound host, and encryption requirements.
     #[cfg(feature = "get-voice-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector")))]
     pub fn get_voice_connector(
         &self,
     ) -> crate::operation::get_voice_connector::GetVoiceConnectorFluentBuilder {
@@ -454,6 +525,10 @@ impl Client {
     }
     /// Retrieves the emergency calling configuration details for the specified Voice Connector.
     #[cfg(feature = "get-voice-connector-emergency-calling-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-voice-connector-emergency-calling-configuration"))
+    )]
     pub fn get_voice_connector_emergency_calling_configuration(
         &self,
     ) -> crate::operation::get_voice_connector_emergency_calling_configuration::GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
@@ -463,6 +538,10 @@ impl Client {
     }
     /// Gets information about an external systems configuration for a Voice Connector.
     #[cfg(feature = "get-voice-connector-external-systems-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-voice-connector-external-systems-configuration"))
+    )]
     pub fn get_voice_connector_external_systems_configuration(
         &self,
     ) -> crate::operation::get_voice_connector_external_systems_configuration::GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
@@ -472,6 +551,7 @@ impl Client {
     }
     /// Retrieves details for the specified Amazon Chime SDK Voice Connector group, such as timestamps,name, and associated `VoiceConnectorItems`.
     #[cfg(feature = "get-voice-connector-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-group")))]
     pub fn get_voice_connector_group(
         &self,
     ) -> crate::operation::get_voice_connector_group::GetVoiceConnectorGroupFluentBuilder {
@@ -481,6 +561,7 @@ impl Client {
     }
     /// Retrieves the logging configuration settings for the specified Voice Connector. Shows whether SIP message logs are enabled for sending to Amazon CloudWatch Logs.
     #[cfg(feature = "get-voice-connector-logging-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-logging-configuration")))]
     pub fn get_voice_connector_logging_configuration(
         &self,
     ) -> crate::operation::get_voice_connector_logging_configuration::GetVoiceConnectorLoggingConfigurationFluentBuilder {
@@ -490,6 +571,7 @@ impl Client {
     }
     /// Retrieves the origination settings for the specified Voice Connector.
     #[cfg(feature = "get-voice-connector-origination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-origination")))]
     pub fn get_voice_connector_origination(
         &self,
     ) -> crate::operation::get_voice_connector_origination::GetVoiceConnectorOriginationFluentBuilder {
@@ -504,6 +586,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetVoiceConnectorProxy.html"
     )]
     #[cfg(feature = "get-voice-connector-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-proxy")))]
     pub fn get_voice_connector_proxy(
         &self,
     ) -> crate::operation::get_voice_connector_proxy::GetVoiceConnectorProxyFluentBuilder {
@@ -513,6 +596,10 @@ impl Client {
     }
     /// Retrieves the streaming configuration details for the specified Amazon Chime SDK Voice Connector. Shows whether media streaming is enabled for sending to Amazon Kinesis. It also shows the retention period, in hours, for the Amazon Kinesis data.
     #[cfg(feature = "get-voice-connector-streaming-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-voice-connector-streaming-configuration"))
+    )]
     pub fn get_voice_connector_streaming_configuration(
         &self,
     ) -> crate::operation::get_voice_connector_streaming_configuration::GetVoiceConnectorStreamingConfigurationFluentBuilder {
@@ -522,6 +609,7 @@ impl Client {
     }
     /// Retrieves the termination setting details for the specified Voice Connector.
     #[cfg(feature = "get-voice-connector-termination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination")))]
     pub fn get_voice_connector_termination(
         &self,
     ) -> crate::operation::get_voice_connector_termination::GetVoiceConnectorTerminationFluentBuilder {
@@ -531,6 +619,7 @@ impl Client {
     }
     /// Retrieves information about the last time a `SIP OPTIONS` ping was received from your SIP infrastructure for the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "get-voice-connector-termination-health")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination-health")))]
     pub fn get_voice_connector_termination_health(
         &self,
     ) -> crate::operation::get_voice_connector_termination_health::GetVoiceConnectorTerminationHealthFluentBuilder {
@@ -540,6 +629,7 @@ impl Client {
     }
     /// Retrieves the details of the specified voice profile.
     #[cfg(feature = "get-voice-profile")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile")))]
     pub fn get_voice_profile(
         &self,
     ) -> crate::operation::get_voice_profile::GetVoiceProfileFluentBuilder {
@@ -549,6 +639,7 @@ impl Client {
     }
     /// Retrieves the details of the specified voice profile domain.
     #[cfg(feature = "get-voice-profile-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile-domain")))]
     pub fn get_voice_profile_domain(
         &self,
     ) -> crate::operation::get_voice_profile_domain::GetVoiceProfileDomainFluentBuilder {
@@ -558,6 +649,7 @@ impl Client {
     }
     /// Retrieves the details of a voice tone analysis task.
     #[cfg(feature = "get-voice-tone-analysis-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-tone-analysis-task")))]
     pub fn get_voice_tone_analysis_task(
         &self,
     ) -> crate::operation::get_voice_tone_analysis_task::GetVoiceToneAnalysisTaskFluentBuilder {
@@ -567,6 +659,7 @@ impl Client {
     }
     /// Lists the available AWS Regions in which you can create an Amazon Chime SDK Voice Connector.
     #[cfg(feature = "list-available-voice-connector-regions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-available-voice-connector-regions")))]
     pub fn list_available_voice_connector_regions(
         &self,
     ) -> crate::operation::list_available_voice_connector_regions::ListAvailableVoiceConnectorRegionsFluentBuilder {
@@ -576,6 +669,7 @@ impl Client {
     }
     /// Lists the phone numbers for an administrator's Amazon Chime SDK account.
     #[cfg(feature = "list-phone-number-orders")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-phone-number-orders")))]
     pub fn list_phone_number_orders(
         &self,
     ) -> crate::operation::list_phone_number_orders::ListPhoneNumberOrdersFluentBuilder {
@@ -585,6 +679,7 @@ impl Client {
     }
     /// Lists the phone numbers for the specified Amazon Chime SDK account, Amazon Chime SDK user, Amazon Chime SDK Voice Connector, or Amazon Chime SDK Voice Connector group.
     #[cfg(feature = "list-phone-numbers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-phone-numbers")))]
     pub fn list_phone_numbers(
         &self,
     ) -> crate::operation::list_phone_numbers::ListPhoneNumbersFluentBuilder {
@@ -599,6 +694,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_ListProxySessions.html"
     )]
     #[cfg(feature = "list-proxy-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-proxy-sessions")))]
     pub fn list_proxy_sessions(
         &self,
     ) -> crate::operation::list_proxy_sessions::ListProxySessionsFluentBuilder {
@@ -608,6 +704,7 @@ impl Client {
     }
     /// Lists the SIP media applications under the administrator's AWS account.
     #[cfg(feature = "list-sip-media-applications")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-sip-media-applications")))]
     pub fn list_sip_media_applications(
         &self,
     ) -> crate::operation::list_sip_media_applications::ListSipMediaApplicationsFluentBuilder {
@@ -617,6 +714,7 @@ impl Client {
     }
     /// Lists the SIP rules under the administrator's AWS account.
     #[cfg(feature = "list-sip-rules")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-sip-rules")))]
     pub fn list_sip_rules(
         &self,
     ) -> crate::operation::list_sip_rules::ListSipRulesFluentBuilder {
@@ -626,6 +724,7 @@ impl Client {
     }
     /// Lists the countries that you can order phone numbers from.
     #[cfg(feature = "list-supported-phone-number-countries")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-supported-phone-number-countries")))]
     pub fn list_supported_phone_number_countries(
         &self,
     ) -> crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesFluentBuilder {
@@ -635,6 +734,7 @@ impl Client {
     }
     /// Returns a list of the tags in a given resource.
     #[cfg(feature = "list-tags-for-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder {
@@ -644,6 +744,7 @@ impl Client {
     }
     /// Lists the Amazon Chime SDK Voice Connector groups in the administrator's AWS account.
     #[cfg(feature = "list-voice-connector-groups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connector-groups")))]
     pub fn list_voice_connector_groups(
         &self,
     ) -> crate::operation::list_voice_connector_groups::ListVoiceConnectorGroupsFluentBuilder {
@@ -653,6 +754,10 @@ impl Client {
     }
     /// Lists the SIP credentials for the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "list-voice-connector-termination-credentials")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "list-voice-connector-termination-credentials"))
+    )]
     pub fn list_voice_connector_termination_credentials(
         &self,
     ) -> crate::operation::list_voice_connector_termination_credentials::ListVoiceConnectorTerminationCredentialsFluentBuilder {
@@ -662,6 +767,7 @@ impl Client {
     }
     /// Lists the Amazon Chime SDK Voice Connectors in the administrators AWS account.
     #[cfg(feature = "list-voice-connectors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connectors")))]
     pub fn list_voice_connectors(
         &self,
     ) -> crate::operation::list_voice_connectors::ListVoiceConnectorsFluentBuilder {
@@ -671,6 +777,7 @@ impl Client {
     }
     /// Lists the specified voice profile domains in the administrator's AWS account.
     #[cfg(feature = "list-voice-profile-domains")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profile-domains")))]
     pub fn list_voice_profile_domains(
         &self,
     ) -> crate::operation::list_voice_profile_domains::ListVoiceProfileDomainsFluentBuilder {
@@ -680,6 +787,7 @@ impl Client {
     }
     /// Lists the voice profiles in a voice profile domain.
     #[cfg(feature = "list-voice-profiles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profiles")))]
     pub fn list_voice_profiles(
         &self,
     ) -> crate::operation::list_voice_profiles::ListVoiceProfilesFluentBuilder {
@@ -694,6 +802,10 @@ impl Client {
         note = "Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the Alexa Smart Properties page(https://developer.amazon.com/en-US/alexa/alexasmartproperties)."
     )]
     #[cfg(feature = "put-sip-media-application-alexa-skill-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-sip-media-application-alexa-skill-configuration"))
+    )]
     pub fn put_sip_media_application_alexa_skill_configuration(
         &self,
     ) -> crate::operation::put_sip_media_application_alexa_skill_configuration::PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
@@ -703,6 +815,10 @@ impl Client {
     }
     /// Updates the logging configuration for the specified SIP media application.
     #[cfg(feature = "put-sip-media-application-logging-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-sip-media-application-logging-configuration"))
+    )]
     pub fn put_sip_media_application_logging_configuration(
         &self,
     ) -> crate::operation::put_sip_media_application_logging_configuration::PutSipMediaApplicationLoggingConfigurationFluentBuilder {
@@ -712,6 +828,10 @@ impl Client {
     }
     /// Updates a Voice Connector's emergency calling configuration.
     #[cfg(feature = "put-voice-connector-emergency-calling-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-voice-connector-emergency-calling-configuration"))
+    )]
     pub fn put_voice_connector_emergency_calling_configuration(
         &self,
     ) -> crate::operation::put_voice_connector_emergency_calling_configuration::PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
@@ -721,6 +841,10 @@ impl Client {
     }
     /// Adds an external systems configuration to a Voice Connector.
     #[cfg(feature = "put-voice-connector-external-systems-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-voice-connector-external-systems-configuration"))
+    )]
     pub fn put_voice_connector_external_systems_configuration(
         &self,
     ) -> crate::operation::put_voice_connector_external_systems_configuration::PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
@@ -730,6 +854,7 @@ impl Client {
     }
     /// Updates a Voice Connector's logging configuration.
     #[cfg(feature = "put-voice-connector-logging-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-logging-configuration")))]
     pub fn put_voice_connector_logging_configuration(
         &self,
     ) -> crate::operation::put_voice_connector_logging_configuration::PutVoiceConnectorLoggingConfigurationFluentBuilder {
@@ -739,6 +864,7 @@ impl Client {
     }
     /// Updates a Voice Connector's origination settings.
     #[cfg(feature = "put-voice-connector-origination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-origination")))]
     pub fn put_voice_connector_origination(
         &self,
     ) -> crate::operation::put_voice_connector_origination::PutVoiceConnectorOriginationFluentBuilder {
@@ -753,6 +879,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_PutVoiceConnectorProxy.html"
     )]
     #[cfg(feature = "put-voice-connector-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-proxy")))]
     pub fn put_voice_connector_proxy(
         &self,
     ) -> crate::operation::put_voice_connector_proxy::PutVoiceConnectorProxyFluentBuilder {
@@ -762,6 +889,10 @@ impl Client {
     }
     /// Updates a Voice Connector's streaming configuration settings.
     #[cfg(feature = "put-voice-connector-streaming-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-voice-connector-streaming-configuration"))
+    )]
     pub fn put_voice_connector_streaming_configuration(
         &self,
     ) -> crate::operation::put_voice_connector_streaming_configuration::PutVoiceConnectorStreamingConfigurationFluentBuilder {
@@ -771,6 +902,7 @@ impl Client {
     }
     /// Updates a Voice Connector's termination settings.
     #[cfg(feature = "put-voice-connector-termination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-termination")))]
     pub fn put_voice_connector_termination(
         &self,
     ) -> crate::operation::put_voice_connector_termination::PutVoiceConnectorTerminationFluentBuilder {
@@ -780,6 +912,10 @@ impl Client {
     }
     /// Updates a Voice Connector's termination credentials.
     #[cfg(feature = "put-voice-connector-termination-credentials")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-voice-connector-termination-credentials"))
+    )]
     pub fn put_voice_connector_termination_credentials(
         &self,
     ) -> crate::operation::put_voice_connector_termination_credentials::PutVoiceConnectorTerminationCredentialsFluentBuilder {
@@ -789,6 +925,7 @@ impl Client {
     }
     /// Restores a deleted phone number.
     #[cfg(feature = "restore-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "restore-phone-number")))]
     pub fn restore_phone_number(
         &self,
     ) -> crate::operation::restore_phone_number::RestorePhoneNumberFluentBuilder {
@@ -798,6 +935,7 @@ impl Client {
     }
     /// Searches the provisioned phone numbers in an organization.
     #[cfg(feature = "search-available-phone-numbers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "search-available-phone-numbers")))]
     pub fn search_available_phone_numbers(
         &self,
     ) -> crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersFluentBuilder {
@@ -809,6 +947,7 @@ impl Client {
     ///
     /// > **Important:** Before starting any speaker search tasks, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
     #[cfg(feature = "start-speaker-search-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-speaker-search-task")))]
     pub fn start_speaker_search_task(
         &self,
     ) -> crate::operation::start_speaker_search_task::StartSpeakerSearchTaskFluentBuilder {
@@ -820,6 +959,7 @@ impl Client {
     ///
     /// > **Important:** Before starting any voice tone analysis tasks, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
     #[cfg(feature = "start-voice-tone-analysis-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-voice-tone-analysis-task")))]
     pub fn start_voice_tone_analysis_task(
         &self,
     ) -> crate::operation::start_voice_tone_analysis_task::StartVoiceToneAnalysisTaskFluentBuilder {
@@ -829,6 +969,7 @@ impl Client {
     }
     /// Stops a speaker search task.
     #[cfg(feature = "stop-speaker-search-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "stop-speaker-search-task")))]
     pub fn stop_speaker_search_task(
         &self,
     ) -> crate::operation::stop_speaker_search_task::StopSpeakerSearchTaskFluentBuilder {
@@ -838,6 +979,7 @@ impl Client {
     }
     /// Stops a voice tone analysis task.
     #[cfg(feature = "stop-voice-tone-analysis-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "stop-voice-tone-analysis-task")))]
     pub fn stop_voice_tone_analysis_task(
         &self,
     ) -> crate::operation::stop_voice_tone_analysis_task::StopVoiceToneAnalysisTaskFluentBuilder {
@@ -847,6 +989,7 @@ impl Client {
     }
     /// Adds a tag to the specified resource.
     #[cfg(feature = "tag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -856,6 +999,7 @@ impl Client {
     }
     /// Removes tags from a resource.
     #[cfg(feature = "untag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -865,6 +1009,7 @@ impl Client {
     }
     /// Updates global settings for the Amazon Chime SDK Voice Connectors in an AWS account.
     #[cfg(feature = "update-global-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-global-settings")))]
     pub fn update_global_settings(
         &self,
     ) -> crate::operation::update_global_settings::UpdateGlobalSettingsFluentBuilder {
@@ -878,6 +1023,7 @@ impl Client {
     ///
     /// Updates to outbound calling names can take 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.
     #[cfg(feature = "update-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number")))]
     pub fn update_phone_number(
         &self,
     ) -> crate::operation::update_phone_number::UpdatePhoneNumberFluentBuilder {
@@ -887,6 +1033,7 @@ impl Client {
     }
     /// Updates the phone number settings for the administrator's AWS account, such as the default outbound calling name. You can update the default outbound calling name once every seven days. Outbound calling names can take up to 72 hours to update.
     #[cfg(feature = "update-phone-number-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number-settings")))]
     pub fn update_phone_number_settings(
         &self,
     ) -> crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsFluentBuilder {
@@ -901,6 +1048,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_UpdateProxySession.html"
     )]
     #[cfg(feature = "update-proxy-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-proxy-session")))]
     pub fn update_proxy_session(
         &self,
     ) -> crate::operation::update_proxy_session::UpdateProxySessionFluentBuilder {
@@ -910,6 +1058,7 @@ impl Client {
     }
     /// Updates the details of the specified SIP media application.
     #[cfg(feature = "update-sip-media-application")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application")))]
     pub fn update_sip_media_application(
         &self,
     ) -> crate::operation::update_sip_media_application::UpdateSipMediaApplicationFluentBuilder {
@@ -919,6 +1068,7 @@ impl Client {
     }
     /// Invokes the AWS Lambda function associated with the SIP media application and transaction ID in an update request. The Lambda function can then return a new set of actions.
     #[cfg(feature = "update-sip-media-application-call")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application-call")))]
     pub fn update_sip_media_application_call(
         &self,
     ) -> crate::operation::update_sip_media_application_call::UpdateSipMediaApplicationCallFluentBuilder {
@@ -928,6 +1078,7 @@ impl Client {
     }
     /// Updates the details of the specified SIP rule.
     #[cfg(feature = "update-sip-rule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-rule")))]
     pub fn update_sip_rule(
         &self,
     ) -> crate::operation::update_sip_rule::UpdateSipRuleFluentBuilder {
@@ -937,6 +1088,7 @@ impl Client {
     }
     /// Updates the details for the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "update-voice-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector")))]
     pub fn update_voice_connector(
         &self,
     ) -> crate::operation::update_voice_connector::UpdateVoiceConnectorFluentBuilder {
@@ -946,6 +1098,7 @@ impl Client {
     }
     /// Updates the settings for the specified Amazon Chime SDK Voice Connector group.
     #[cfg(feature = "update-voice-connector-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector-group")))]
     pub fn update_voice_connector_group(
         &self,
     ) -> crate::operation::update_voice_connector_group::UpdateVoiceConnectorGroupFluentBuilder {
@@ -959,6 +1112,7 @@ impl Client {
     /// >
     /// > You must provide a written release to each caller through a process that clearly reflects each caller’s informed consent before using Amazon Chime SDK Voice Insights service, as required under the terms of your agreement with AWS governing your use of the service.
     #[cfg(feature = "update-voice-profile")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile")))]
     pub fn update_voice_profile(
         &self,
     ) -> crate::operation::update_voice_profile::UpdateVoiceProfileFluentBuilder {
@@ -968,6 +1122,7 @@ impl Client {
     }
     /// Updates the settings for the specified voice profile domain.
     #[cfg(feature = "update-voice-profile-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile-domain")))]
     pub fn update_voice_profile_domain(
         &self,
     ) -> crate::operation::update_voice_profile_domain::UpdateVoiceProfileDomainFluentBuilder {
@@ -977,6 +1132,7 @@ impl Client {
     }
     /// Validates an address to be used for 911 calls made with Amazon Chime SDK Voice Connectors. You can use validated addresses in a Presence Information Data Format Location Object file that you include in SIP requests. That helps ensure that addresses are routed to the appropriate Public Safety Answering Point.
     #[cfg(feature = "validate-e911-address")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "validate-e911-address")))]
     pub fn validate_e911_address(
         &self,
     ) -> crate::operation::validate_e911_address::ValidateE911AddressFluentBuilder {
@@ -1012,6 +1168,10 @@ pub mod blocking {
         }
         /// Associates phone numbers with the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "associate-phone-numbers-with-voice-connector")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "associate-phone-numbers-with-voice-connector"))
+        )]
         pub fn associate_phone_numbers_with_voice_connector(
             &self,
         ) -> crate::operation::associate_phone_numbers_with_voice_connector::AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<
@@ -1023,6 +1183,10 @@ pub mod blocking {
         }
         /// Associates phone numbers with the specified Amazon Chime SDK Voice Connector group.
         #[cfg(feature = "associate-phone-numbers-with-voice-connector-group")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "associate-phone-numbers-with-voice-connector-group"))
+        )]
         pub fn associate_phone_numbers_with_voice_connector_group(
             &self,
         ) -> crate::operation::associate_phone_numbers_with_voice_connector_group::AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<
@@ -1036,6 +1200,7 @@ pub mod blocking {
         ///
         /// Phone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.
         #[cfg(feature = "batch-delete-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-delete-phone-number")))]
         pub fn batch_delete_phone_number(
             &self,
         ) -> crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberFluentBuilder<
@@ -1049,6 +1214,7 @@ pub mod blocking {
         ///
         /// > **Note:** You cannot have a duplicate `phoneNumberId` in a request.
         #[cfg(feature = "batch-update-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-update-phone-number")))]
         pub fn batch_update_phone_number(
             &self,
         ) -> crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberFluentBuilder<
@@ -1060,6 +1226,7 @@ pub mod blocking {
         }
         /// Creates an order for phone numbers to be provisioned. For numbers outside the U.S., you must use the Amazon Chime SDK SIP media application dial-in product type.
         #[cfg(feature = "create-phone-number-order")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-phone-number-order")))]
         pub fn create_phone_number_order(
             &self,
         ) -> crate::operation::create_phone_number_order::CreatePhoneNumberOrderFluentBuilder<
@@ -1076,6 +1243,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_CreateProxySession.html"
         )]
         #[cfg(feature = "create-proxy-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-proxy-session")))]
         pub fn create_proxy_session(
             &self,
         ) -> crate::operation::create_proxy_session::CreateProxySessionFluentBuilder<
@@ -1087,6 +1255,7 @@ pub mod blocking {
         }
         /// Creates a SIP media application. For more information about SIP media applications, see [Managing SIP media applications and rules](https://docs.aws.amazon.com/chime-sdk/latest/ag/manage-sip-applications.html) in the *Amazon Chime SDK Administrator Guide*.
         #[cfg(feature = "create-sip-media-application")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application")))]
         pub fn create_sip_media_application(
             &self,
         ) -> crate::operation::create_sip_media_application::CreateSipMediaApplicationFluentBuilder<
@@ -1098,6 +1267,7 @@ pub mod blocking {
         }
         /// Creates an outbound call to a phone number from the phone number specified in the request, and it invokes the endpoint of the specified `sipMediaApplicationId`.
         #[cfg(feature = "create-sip-media-application-call")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application-call")))]
         pub fn create_sip_media_application_call(
             &self,
         ) -> crate::operation::create_sip_media_application_call::CreateSipMediaApplicationCallFluentBuilder<
@@ -1109,6 +1279,7 @@ pub mod blocking {
         }
         /// Creates a SIP rule, which can be used to run a SIP media application as a target for a specific trigger type. For more information about SIP rules, see [Managing SIP media applications and rules](https://docs.aws.amazon.com/chime-sdk/latest/ag/manage-sip-applications.html) in the *Amazon Chime SDK Administrator Guide*.
         #[cfg(feature = "create-sip-rule")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-rule")))]
         pub fn create_sip_rule(
             &self,
         ) -> crate::operation::create_sip_rule::CreateSipRuleFluentBuilder<
@@ -1120,6 +1291,7 @@ pub mod blocking {
         }
         /// Creates an Amazon Chime SDK Voice Connector. For more information about Voice Connectors, see [Managing Amazon Chime SDK Voice Connector groups](https://docs.aws.amazon.com/chime-sdk/latest/ag/voice-connector-groups.html) in the *Amazon Chime SDK Administrator Guide*.
         #[cfg(feature = "create-voice-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector")))]
         pub fn create_voice_connector(
             &self,
         ) -> crate::operation::create_voice_connector::CreateVoiceConnectorFluentBuilder<
@@ -1133,6 +1305,7 @@ pub mod blocking {
         ///
         /// You can include Voice Connectors from different AWS Regions in your group. This creates a fault tolerant mechanism for fallback in case of availability events.
         #[cfg(feature = "create-voice-connector-group")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector-group")))]
         pub fn create_voice_connector_group(
             &self,
         ) -> crate::operation::create_voice_connector_group::CreateVoiceConnectorGroupFluentBuilder<
@@ -1148,6 +1321,7 @@ pub mod blocking {
         ///
         /// For more information about voice profiles and voice analytics, see [Using Amazon Chime SDK Voice Analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
         #[cfg(feature = "create-voice-profile")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile")))]
         pub fn create_voice_profile(
             &self,
         ) -> crate::operation::create_voice_profile::CreateVoiceProfileFluentBuilder<
@@ -1163,6 +1337,7 @@ pub mod blocking {
         ///
         /// For more information about voice profile domains, see [Using Amazon Chime SDK Voice Analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
         #[cfg(feature = "create-voice-profile-domain")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile-domain")))]
         pub fn create_voice_profile_domain(
             &self,
         ) -> crate::operation::create_voice_profile_domain::CreateVoiceProfileDomainFluentBuilder<
@@ -1176,6 +1351,7 @@ pub mod blocking {
         ///
         /// Deleted phone numbers remain in the **Deletion queue** queue for 7 days before they are deleted permanently.
         #[cfg(feature = "delete-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-phone-number")))]
         pub fn delete_phone_number(
             &self,
         ) -> crate::operation::delete_phone_number::DeletePhoneNumberFluentBuilder<
@@ -1192,6 +1368,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_DeleteProxySession.html"
         )]
         #[cfg(feature = "delete-proxy-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-proxy-session")))]
         pub fn delete_proxy_session(
             &self,
         ) -> crate::operation::delete_proxy_session::DeleteProxySessionFluentBuilder<
@@ -1203,6 +1380,7 @@ pub mod blocking {
         }
         /// Deletes a SIP media application.
         #[cfg(feature = "delete-sip-media-application")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-media-application")))]
         pub fn delete_sip_media_application(
             &self,
         ) -> crate::operation::delete_sip_media_application::DeleteSipMediaApplicationFluentBuilder<
@@ -1214,6 +1392,7 @@ pub mod blocking {
         }
         /// Deletes a SIP rule.
         #[cfg(feature = "delete-sip-rule")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-rule")))]
         pub fn delete_sip_rule(
             &self,
         ) -> crate::operation::delete_sip_rule::DeleteSipRuleFluentBuilder<
@@ -1225,6 +1404,7 @@ pub mod blocking {
         }
         /// Deletes an Amazon Chime SDK Voice Connector. Any phone numbers associated with the Amazon Chime SDK Voice Connector must be disassociated from it before it can be deleted.
         #[cfg(feature = "delete-voice-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector")))]
         pub fn delete_voice_connector(
             &self,
         ) -> crate::operation::delete_voice_connector::DeleteVoiceConnectorFluentBuilder<
@@ -1236,6 +1416,10 @@ pub mod blocking {
         }
         /// Deletes the emergency calling details from the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "delete-voice-connector-emergency-calling-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "delete-voice-connector-emergency-calling-configuration"))
+        )]
         pub fn delete_voice_connector_emergency_calling_configuration(
             &self,
         ) -> crate::operation::delete_voice_connector_emergency_calling_configuration::DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
@@ -1247,6 +1431,10 @@ pub mod blocking {
         }
         /// Deletes the external systems configuration for a Voice Connector.
         #[cfg(feature = "delete-voice-connector-external-systems-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "delete-voice-connector-external-systems-configuration"))
+        )]
         pub fn delete_voice_connector_external_systems_configuration(
             &self,
         ) -> crate::operation::delete_voice_connector_external_systems_configuration::DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<
@@ -1258,6 +1446,7 @@ pub mod blocking {
         }
         /// Deletes an Amazon Chime SDK Voice Connector group. Any `VoiceConnectorItems` and phone numbers associated with the group must be removed before it can be deleted.
         #[cfg(feature = "delete-voice-connector-group")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-group")))]
         pub fn delete_voice_connector_group(
             &self,
         ) -> crate::operation::delete_voice_connector_group::DeleteVoiceConnectorGroupFluentBuilder<
@@ -1271,6 +1460,7 @@ pub mod blocking {
         ///
         /// > **Note:** If emergency calling is configured for the Voice Connector, it must be deleted prior to deleting the origination settings.
         #[cfg(feature = "delete-voice-connector-origination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-origination")))]
         pub fn delete_voice_connector_origination(
             &self,
         ) -> crate::operation::delete_voice_connector_origination::DeleteVoiceConnectorOriginationFluentBuilder<
@@ -1287,6 +1477,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_DeleteVoiceConnectorProxy.html"
         )]
         #[cfg(feature = "delete-voice-connector-proxy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-proxy")))]
         pub fn delete_voice_connector_proxy(
             &self,
         ) -> crate::operation::delete_voice_connector_proxy::DeleteVoiceConnectorProxyFluentBuilder<
@@ -1298,6 +1489,10 @@ pub mod blocking {
         }
         /// Deletes a Voice Connector's streaming configuration.
         #[cfg(feature = "delete-voice-connector-streaming-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "delete-voice-connector-streaming-configuration"))
+        )]
         pub fn delete_voice_connector_streaming_configuration(
             &self,
         ) -> crate::operation::delete_voice_connector_streaming_configuration::DeleteVoiceConnectorStreamingConfigurationFluentBuilder<
@@ -1311,6 +1506,7 @@ pub mod blocking {
         ///
         /// > **Note:** If emergency calling is configured for the Voice Connector, it must be deleted prior to deleting the termination settings.
         #[cfg(feature = "delete-voice-connector-termination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-termination")))]
         pub fn delete_voice_connector_termination(
             &self,
         ) -> crate::operation::delete_voice_connector_termination::DeleteVoiceConnectorTerminationFluentBuilder<
@@ -1322,6 +1518,10 @@ pub mod blocking {
         }
         /// Deletes the specified SIP credentials used by your equipment to authenticate during call termination.
         #[cfg(feature = "delete-voice-connector-termination-credentials")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "delete-voice-connector-termination-credentials"))
+        )]
         pub fn delete_voice_connector_termination_credentials(
             &self,
         ) -> crate::operation::delete_voice_connector_termination_credentials::DeleteVoiceConnectorTerminationCredentialsFluentBuilder<
@@ -1333,6 +1533,7 @@ pub mod blocking {
         }
         /// Deletes a voice profile, including its voice print and enrollment data. WARNING: This action is not reversible.
         #[cfg(feature = "delete-voice-profile")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile")))]
         pub fn delete_voice_profile(
             &self,
         ) -> crate::operation::delete_voice_profile::DeleteVoiceProfileFluentBuilder<
@@ -1344,6 +1545,7 @@ pub mod blocking {
         }
         /// Deletes all voice profiles in the domain. WARNING: This action is not reversible.
         #[cfg(feature = "delete-voice-profile-domain")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile-domain")))]
         pub fn delete_voice_profile_domain(
             &self,
         ) -> crate::operation::delete_voice_profile_domain::DeleteVoiceProfileDomainFluentBuilder<
@@ -1355,6 +1557,10 @@ pub mod blocking {
         }
         /// Disassociates the specified phone numbers from the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "disassociate-phone-numbers-from-voice-connector")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector"))
+        )]
         pub fn disassociate_phone_numbers_from_voice_connector(
             &self,
         ) -> crate::operation::disassociate_phone_numbers_from_voice_connector::DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<
@@ -1366,6 +1572,10 @@ pub mod blocking {
         }
         /// Disassociates the specified phone numbers from the specified Amazon Chime SDK Voice Connector group.
         #[cfg(feature = "disassociate-phone-numbers-from-voice-connector-group")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector-group"))
+        )]
         pub fn disassociate_phone_numbers_from_voice_connector_group(
             &self,
         ) -> crate::operation::disassociate_phone_numbers_from_voice_connector_group::DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<
@@ -1377,6 +1587,7 @@ pub mod blocking {
         }
         /// Retrieves the global settings for the Amazon Chime SDK Voice Connectors in an AWS account.
         #[cfg(feature = "get-global-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-global-settings")))]
         pub fn get_global_settings(
             &self,
         ) -> crate::operation::get_global_settings::GetGlobalSettingsFluentBuilder<
@@ -1388,6 +1599,7 @@ pub mod blocking {
         }
         /// Retrieves details for the specified phone number ID, such as associations, capabilities, and product type.
         #[cfg(feature = "get-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number")))]
         pub fn get_phone_number(
             &self,
         ) -> crate::operation::get_phone_number::GetPhoneNumberFluentBuilder<
@@ -1399,6 +1611,7 @@ pub mod blocking {
         }
         /// Retrieves details for the specified phone number order, such as the order creation timestamp, phone numbers in E.164 format, product type, and order status.
         #[cfg(feature = "get-phone-number-order")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-order")))]
         pub fn get_phone_number_order(
             &self,
         ) -> crate::operation::get_phone_number_order::GetPhoneNumberOrderFluentBuilder<
@@ -1410,6 +1623,7 @@ pub mod blocking {
         }
         /// Retrieves the phone number settings for the administrator's AWS account, such as the default outbound calling name.
         #[cfg(feature = "get-phone-number-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-settings")))]
         pub fn get_phone_number_settings(
             &self,
         ) -> crate::operation::get_phone_number_settings::GetPhoneNumberSettingsFluentBuilder<
@@ -1426,6 +1640,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetProxySession.html"
         )]
         #[cfg(feature = "get-proxy-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-proxy-session")))]
         pub fn get_proxy_session(
             &self,
         ) -> crate::operation::get_proxy_session::GetProxySessionFluentBuilder<
@@ -1437,6 +1652,7 @@ pub mod blocking {
         }
         /// Retrieves the information for a SIP media application, including name, AWS Region, and endpoints.
         #[cfg(feature = "get-sip-media-application")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-sip-media-application")))]
         pub fn get_sip_media_application(
             &self,
         ) -> crate::operation::get_sip_media_application::GetSipMediaApplicationFluentBuilder<
@@ -1453,6 +1669,10 @@ pub mod blocking {
             note = "Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the Alexa Smart Properties page(https://developer.amazon.com/en-US/alexa/alexasmartproperties)."
         )]
         #[cfg(feature = "get-sip-media-application-alexa-skill-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-sip-media-application-alexa-skill-configuration"))
+        )]
         pub fn get_sip_media_application_alexa_skill_configuration(
             &self,
         ) -> crate::operation::get_sip_media_application_alexa_skill_configuration::GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
@@ -1464,6 +1684,10 @@ pub mod blocking {
         }
         /// Retrieves the logging configuration for the specified SIP media application.
         #[cfg(feature = "get-sip-media-application-logging-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-sip-media-application-logging-configuration"))
+        )]
         pub fn get_sip_media_application_logging_configuration(
             &self,
         ) -> crate::operation::get_sip_media_application_logging_configuration::GetSipMediaApplicationLoggingConfigurationFluentBuilder<
@@ -1475,6 +1699,7 @@ pub mod blocking {
         }
         /// Retrieves the details of a SIP rule, such as the rule ID, name, triggers, and target endpoints.
         #[cfg(feature = "get-sip-rule")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-sip-rule")))]
         pub fn get_sip_rule(
             &self,
         ) -> crate::operation::get_sip_rule::GetSipRuleFluentBuilder<
@@ -1486,6 +1711,7 @@ pub mod blocking {
         }
         /// Retrieves the details of the specified speaker search task.
         #[cfg(feature = "get-speaker-search-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-speaker-search-task")))]
         pub fn get_speaker_search_task(
             &self,
         ) -> crate::operation::get_speaker_search_task::GetSpeakerSearchTaskFluentBuilder<
@@ -1497,6 +1723,7 @@ pub mod blocking {
         }
         /// Retrieves details for the specified Amazon Chime SDK Voice Connector, such as timestamps,name, outbound host, and encryption requirements.
         #[cfg(feature = "get-voice-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector")))]
         pub fn get_voice_connector(
             &self,
         ) -> crate::operation::get_voice_connector::GetVoiceConnectorFluentBuilder<
@@ -1508,6 +1735,10 @@ pub mod blocking {
         }
         /// Retrieves the emergency calling configuration details for the specified Voice Connector.
         #[cfg(feature = "get-voice-connector-emergency-calling-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-voice-connector-emergency-calling-configuration"))
+        )]
         pub fn get_voice_connector_emergency_calling_configuration(
             &self,
         ) -> crate::operation::get_voice_connector_emergency_calling_configuration::GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
@@ -1519,6 +1750,10 @@ pub mod blocking {
         }
         /// Gets information about an external systems configuration for a Voice Connector.
         #[cfg(feature = "get-voice-connector-external-systems-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-voice-connector-external-systems-configuration"))
+        )]
         pub fn get_voice_connector_external_systems_configuration(
             &self,
         ) -> crate::operation::get_voice_connector_external_systems_configuration::GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<
@@ -1530,6 +1765,7 @@ pub mod blocking {
         }
         /// Retrieves details for the specified Amazon Chime SDK Voice Connector group, such as timestamps,name, and associated `VoiceConnectorItems`.
         #[cfg(feature = "get-voice-connector-group")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-group")))]
         pub fn get_voice_connector_group(
             &self,
         ) -> crate::operation::get_voice_connector_group::GetVoiceConnectorGroupFluentBuilder<
@@ -1541,6 +1777,10 @@ pub mod blocking {
         }
         /// Retrieves the logging configuration settings for the specified Voice Connector. Shows whether SIP message logs are enabled for sending to Amazon CloudWatch Logs.
         #[cfg(feature = "get-voice-connector-logging-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-voice-connector-logging-configuration"))
+        )]
         pub fn get_voice_connector_logging_configuration(
             &self,
         ) -> crate::operation::get_voice_connector_logging_configuration::GetVoiceConnectorLoggingConfigurationFluentBuilder<
@@ -1552,6 +1792,7 @@ pub mod blocking {
         }
         /// Retrieves the origination settings for the specified Voice Connector.
         #[cfg(feature = "get-voice-connector-origination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-origination")))]
         pub fn get_voice_connector_origination(
             &self,
         ) -> crate::operation::get_voice_connector_origination::GetVoiceConnectorOriginationFluentBuilder<
@@ -1568,6 +1809,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetVoiceConnectorProxy.html"
         )]
         #[cfg(feature = "get-voice-connector-proxy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-proxy")))]
         pub fn get_voice_connector_proxy(
             &self,
         ) -> crate::operation::get_voice_connector_proxy::GetVoiceConnectorProxyFluentBuilder<
@@ -1579,6 +1821,10 @@ pub mod blocking {
         }
         /// Retrieves the streaming configuration details for the specified Amazon Chime SDK Voice Connector. Shows whether media streaming is enabled for sending to Amazon Kinesis. It also shows the retention period, in hours, for the Amazon Kinesis data.
         #[cfg(feature = "get-voice-connector-streaming-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-voice-connector-streaming-configuration"))
+        )]
         pub fn get_voice_connector_streaming_configuration(
             &self,
         ) -> crate::operation::get_voice_connector_streaming_configuration::GetVoiceConnectorStreamingConfigurationFluentBuilder<
@@ -1590,6 +1836,7 @@ pub mod blocking {
         }
         /// Retrieves the termination setting details for the specified Voice Connector.
         #[cfg(feature = "get-voice-connector-termination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination")))]
         pub fn get_voice_connector_termination(
             &self,
         ) -> crate::operation::get_voice_connector_termination::GetVoiceConnectorTerminationFluentBuilder<
@@ -1601,6 +1848,7 @@ pub mod blocking {
         }
         /// Retrieves information about the last time a `SIP OPTIONS` ping was received from your SIP infrastructure for the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "get-voice-connector-termination-health")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination-health")))]
         pub fn get_voice_connector_termination_health(
             &self,
         ) -> crate::operation::get_voice_connector_termination_health::GetVoiceConnectorTerminationHealthFluentBuilder<
@@ -1612,6 +1860,7 @@ pub mod blocking {
         }
         /// Retrieves the details of the specified voice profile.
         #[cfg(feature = "get-voice-profile")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile")))]
         pub fn get_voice_profile(
             &self,
         ) -> crate::operation::get_voice_profile::GetVoiceProfileFluentBuilder<
@@ -1623,6 +1872,7 @@ pub mod blocking {
         }
         /// Retrieves the details of the specified voice profile domain.
         #[cfg(feature = "get-voice-profile-domain")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile-domain")))]
         pub fn get_voice_profile_domain(
             &self,
         ) -> crate::operation::get_voice_profile_domain::GetVoiceProfileDomainFluentBuilder<
@@ -1634,6 +1884,7 @@ pub mod blocking {
         }
         /// Retrieves the details of a voice tone analysis task.
         #[cfg(feature = "get-voice-tone-analysis-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-tone-analysis-task")))]
         pub fn get_voice_tone_analysis_task(
             &self,
         ) -> crate::operation::get_voice_tone_analysis_task::GetVoiceToneAnalysisTaskFluentBuilder<
@@ -1645,6 +1896,7 @@ pub mod blocking {
         }
         /// Lists the available AWS Regions in which you can create an Amazon Chime SDK Voice Connector.
         #[cfg(feature = "list-available-voice-connector-regions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-available-voice-connector-regions")))]
         pub fn list_available_voice_connector_regions(
             &self,
         ) -> crate::operation::list_available_voice_connector_regions::ListAvailableVoiceConnectorRegionsFluentBuilder<
@@ -1656,6 +1908,7 @@ pub mod blocking {
         }
         /// Lists the phone numbers for an administrator's Amazon Chime SDK account.
         #[cfg(feature = "list-phone-number-orders")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-phone-number-orders")))]
         pub fn list_phone_number_orders(
             &self,
         ) -> crate::operation::list_phone_number_orders::ListPhoneNumberOrdersFluentBuilder<
@@ -1667,6 +1920,7 @@ pub mod blocking {
         }
         /// Lists the phone numbers for the specified Amazon Chime SDK account, Amazon Chime SDK user, Amazon Chime SDK Voice Connector, or Amazon Chime SDK Voice Connector group.
         #[cfg(feature = "list-phone-numbers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-phone-numbers")))]
         pub fn list_phone_numbers(
             &self,
         ) -> crate::operation::list_phone_numbers::ListPhoneNumbersFluentBuilder<
@@ -1683,6 +1937,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_ListProxySessions.html"
         )]
         #[cfg(feature = "list-proxy-sessions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-proxy-sessions")))]
         pub fn list_proxy_sessions(
             &self,
         ) -> crate::operation::list_proxy_sessions::ListProxySessionsFluentBuilder<
@@ -1694,6 +1949,7 @@ pub mod blocking {
         }
         /// Lists the SIP media applications under the administrator's AWS account.
         #[cfg(feature = "list-sip-media-applications")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-sip-media-applications")))]
         pub fn list_sip_media_applications(
             &self,
         ) -> crate::operation::list_sip_media_applications::ListSipMediaApplicationsFluentBuilder<
@@ -1705,6 +1961,7 @@ pub mod blocking {
         }
         /// Lists the SIP rules under the administrator's AWS account.
         #[cfg(feature = "list-sip-rules")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-sip-rules")))]
         pub fn list_sip_rules(
             &self,
         ) -> crate::operation::list_sip_rules::ListSipRulesFluentBuilder<
@@ -1716,6 +1973,7 @@ pub mod blocking {
         }
         /// Lists the countries that you can order phone numbers from.
         #[cfg(feature = "list-supported-phone-number-countries")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-supported-phone-number-countries")))]
         pub fn list_supported_phone_number_countries(
             &self,
         ) -> crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesFluentBuilder<
@@ -1727,6 +1985,7 @@ pub mod blocking {
         }
         /// Returns a list of the tags in a given resource.
         #[cfg(feature = "list-tags-for-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
         pub fn list_tags_for_resource(
             &self,
         ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder<
@@ -1738,6 +1997,7 @@ pub mod blocking {
         }
         /// Lists the Amazon Chime SDK Voice Connector groups in the administrator's AWS account.
         #[cfg(feature = "list-voice-connector-groups")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connector-groups")))]
         pub fn list_voice_connector_groups(
             &self,
         ) -> crate::operation::list_voice_connector_groups::ListVoiceConnectorGroupsFluentBuilder<
@@ -1749,6 +2009,10 @@ pub mod blocking {
         }
         /// Lists the SIP credentials for the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "list-voice-connector-termination-credentials")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "list-voice-connector-termination-credentials"))
+        )]
         pub fn list_voice_connector_termination_credentials(
             &self,
         ) -> crate::operation::list_voice_connector_termination_credentials::ListVoiceConnectorTerminationCredentialsFluentBuilder<
@@ -1760,6 +2024,7 @@ pub mod blocking {
         }
         /// Lists the Amazon Chime SDK Voice Connectors in the administrators AWS account.
         #[cfg(feature = "list-voice-connectors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connectors")))]
         pub fn list_voice_connectors(
             &self,
         ) -> crate::operation::list_voice_connectors::ListVoiceConnectorsFluentBuilder<
@@ -1771,6 +2036,7 @@ pub mod blocking {
         }
         /// Lists the specified voice profile domains in the administrator's AWS account.
         #[cfg(feature = "list-voice-profile-domains")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profile-domains")))]
         pub fn list_voice_profile_domains(
             &self,
         ) -> crate::operation::list_voice_profile_domains::ListVoiceProfileDomainsFluentBuilder<
@@ -1782,6 +2048,7 @@ pub mod blocking {
         }
         /// Lists the voice profiles in a voice profile domain.
         #[cfg(feature = "list-voice-profiles")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profiles")))]
         pub fn list_voice_profiles(
             &self,
         ) -> crate::operation::list_voice_profiles::ListVoiceProfilesFluentBuilder<
@@ -1798,6 +2065,10 @@ pub mod blocking {
             note = "Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the Alexa Smart Properties page(https://developer.amazon.com/en-US/alexa/alexasmartproperties)."
         )]
         #[cfg(feature = "put-sip-media-application-alexa-skill-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-sip-media-application-alexa-skill-configuration"))
+        )]
         pub fn put_sip_media_application_alexa_skill_configuration(
             &self,
         ) -> crate::operation::put_sip_media_application_alexa_skill_configuration::PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
@@ -1809,6 +2080,10 @@ pub mod blocking {
         }
         /// Updates the logging configuration for the specified SIP media application.
         #[cfg(feature = "put-sip-media-application-logging-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-sip-media-application-logging-configuration"))
+        )]
         pub fn put_sip_media_application_logging_configuration(
             &self,
         ) -> crate::operation::put_sip_media_application_logging_configuration::PutSipMediaApplicationLoggingConfigurationFluentBuilder<
@@ -1820,6 +2095,10 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's emergency calling configuration.
         #[cfg(feature = "put-voice-connector-emergency-calling-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-voice-connector-emergency-calling-configuration"))
+        )]
         pub fn put_voice_connector_emergency_calling_configuration(
             &self,
         ) -> crate::operation::put_voice_connector_emergency_calling_configuration::PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
@@ -1831,6 +2110,10 @@ pub mod blocking {
         }
         /// Adds an external systems configuration to a Voice Connector.
         #[cfg(feature = "put-voice-connector-external-systems-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-voice-connector-external-systems-configuration"))
+        )]
         pub fn put_voice_connector_external_systems_configuration(
             &self,
         ) -> crate::operation::put_voice_connector_external_systems_configuration::PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<
@@ -1842,6 +2125,10 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's logging configuration.
         #[cfg(feature = "put-voice-connector-logging-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-voice-connector-logging-configuration"))
+        )]
         pub fn put_voice_connector_logging_configuration(
             &self,
         ) -> crate::operation::put_voice_connector_logging_configuration::PutVoiceConnectorLoggingConfigurationFluentBuilder<
@@ -1853,6 +2140,7 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's origination settings.
         #[cfg(feature = "put-voice-connector-origination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-origination")))]
         pub fn put_voice_connector_origination(
             &self,
         ) -> crate::operation::put_voice_connector_origination::PutVoiceConnectorOriginationFluentBuilder<
@@ -1869,6 +2157,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_PutVoiceConnectorProxy.html"
         )]
         #[cfg(feature = "put-voice-connector-proxy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-proxy")))]
         pub fn put_voice_connector_proxy(
             &self,
         ) -> crate::operation::put_voice_connector_proxy::PutVoiceConnectorProxyFluentBuilder<
@@ -1880,6 +2169,10 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's streaming configuration settings.
         #[cfg(feature = "put-voice-connector-streaming-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-voice-connector-streaming-configuration"))
+        )]
         pub fn put_voice_connector_streaming_configuration(
             &self,
         ) -> crate::operation::put_voice_connector_streaming_configuration::PutVoiceConnectorStreamingConfigurationFluentBuilder<
@@ -1891,6 +2184,7 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's termination settings.
         #[cfg(feature = "put-voice-connector-termination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-termination")))]
         pub fn put_voice_connector_termination(
             &self,
         ) -> crate::operation::put_voice_connector_termination::PutVoiceConnectorTerminationFluentBuilder<
@@ -1902,6 +2196,10 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's termination credentials.
         #[cfg(feature = "put-voice-connector-termination-credentials")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-voice-connector-termination-credentials"))
+        )]
         pub fn put_voice_connector_termination_credentials(
             &self,
         ) -> crate::operation::put_voice_connector_termination_credentials::PutVoiceConnectorTerminationCredentialsFluentBuilder<
@@ -1913,6 +2211,7 @@ pub mod blocking {
         }
         /// Restores a deleted phone number.
         #[cfg(feature = "restore-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "restore-phone-number")))]
         pub fn restore_phone_number(
             &self,
         ) -> crate::operation::restore_phone_number::RestorePhoneNumberFluentBuilder<
@@ -1924,6 +2223,7 @@ pub mod blocking {
         }
         /// Searches the provisioned phone numbers in an organization.
         #[cfg(feature = "search-available-phone-numbers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "search-available-phone-numbers")))]
         pub fn search_available_phone_numbers(
             &self,
         ) -> crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersFluentBuilder<
@@ -1937,6 +2237,7 @@ pub mod blocking {
         ///
         /// > **Important:** Before starting any speaker search tasks, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
         #[cfg(feature = "start-speaker-search-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-speaker-search-task")))]
         pub fn start_speaker_search_task(
             &self,
         ) -> crate::operation::start_speaker_search_task::StartSpeakerSearchTaskFluentBuilder<
@@ -1950,6 +2251,7 @@ pub mod blocking {
         ///
         /// > **Important:** Before starting any voice tone analysis tasks, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
         #[cfg(feature = "start-voice-tone-analysis-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-voice-tone-analysis-task")))]
         pub fn start_voice_tone_analysis_task(
             &self,
         ) -> crate::operation::start_voice_tone_analysis_task::StartVoiceToneAnalysisTaskFluentBuilder<
@@ -1961,6 +2263,7 @@ pub mod blocking {
         }
         /// Stops a speaker search task.
         #[cfg(feature = "stop-speaker-search-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "stop-speaker-search-task")))]
         pub fn stop_speaker_search_task(
             &self,
         ) -> crate::operation::stop_speaker_search_task::StopSpeakerSearchTaskFluentBuilder<
@@ -1972,6 +2275,7 @@ pub mod blocking {
         }
         /// Stops a voice tone analysis task.
         #[cfg(feature = "stop-voice-tone-analysis-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "stop-voice-tone-analysis-task")))]
         pub fn stop_voice_tone_analysis_task(
             &self,
         ) -> crate::operation::stop_voice_tone_analysis_task::StopVoiceToneAnalysisTaskFluentBuilder<
@@ -1983,6 +2287,7 @@ pub mod blocking {
         }
         /// Adds a tag to the specified resource.
         #[cfg(feature = "tag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
         pub fn tag_resource(
             &self,
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
@@ -1994,6 +2299,7 @@ pub mod blocking {
         }
         /// Removes tags from a resource.
         #[cfg(feature = "untag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
         pub fn untag_resource(
             &self,
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
@@ -2005,6 +2311,7 @@ pub mod blocking {
         }
         /// Updates global settings for the Amazon Chime SDK Voice Connectors in an AWS account.
         #[cfg(feature = "update-global-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-global-settings")))]
         pub fn update_global_settings(
             &self,
         ) -> crate::operation::update_global_settings::UpdateGlobalSettingsFluentBuilder<
@@ -2020,6 +2327,7 @@ pub mod blocking {
         ///
         /// Updates to outbound calling names can take 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.
         #[cfg(feature = "update-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number")))]
         pub fn update_phone_number(
             &self,
         ) -> crate::operation::update_phone_number::UpdatePhoneNumberFluentBuilder<
@@ -2031,6 +2339,7 @@ pub mod blocking {
         }
         /// Updates the phone number settings for the administrator's AWS account, such as the default outbound calling name. You can update the default outbound calling name once every seven days. Outbound calling names can take up to 72 hours to update.
         #[cfg(feature = "update-phone-number-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number-settings")))]
         pub fn update_phone_number_settings(
             &self,
         ) -> crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsFluentBuilder<
@@ -2047,6 +2356,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_UpdateProxySession.html"
         )]
         #[cfg(feature = "update-proxy-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-proxy-session")))]
         pub fn update_proxy_session(
             &self,
         ) -> crate::operation::update_proxy_session::UpdateProxySessionFluentBuilder<
@@ -2058,6 +2368,7 @@ pub mod blocking {
         }
         /// Updates the details of the specified SIP media application.
         #[cfg(feature = "update-sip-media-application")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application")))]
         pub fn update_sip_media_application(
             &self,
         ) -> crate::operation::update_sip_media_application::UpdateSipMediaApplicationFluentBuilder<
@@ -2069,6 +2380,7 @@ pub mod blocking {
         }
         /// Invokes the AWS Lambda function associated with the SIP media application and transaction ID in an update request. The Lambda function can then return a new set of actions.
         #[cfg(feature = "update-sip-media-application-call")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application-call")))]
         pub fn update_sip_media_application_call(
             &self,
         ) -> crate::operation::update_sip_media_application_call::UpdateSipMediaApplicationCallFluentBuilder<
@@ -2080,6 +2392,7 @@ pub mod blocking {
         }
         /// Updates the details of the specified SIP rule.
         #[cfg(feature = "update-sip-rule")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-rule")))]
         pub fn update_sip_rule(
             &self,
         ) -> crate::operation::update_sip_rule::UpdateSipRuleFluentBuilder<
@@ -2091,6 +2404,7 @@ pub mod blocking {
         }
         /// Updates the details for the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "update-voice-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector")))]
         pub fn update_voice_connector(
             &self,
         ) -> crate::operation::update_voice_connector::UpdateVoiceConnectorFluentBuilder<
@@ -2102,6 +2416,7 @@ pub mod blocking {
         }
         /// Updates the settings for the specified Amazon Chime SDK Voice Connector group.
         #[cfg(feature = "update-voice-connector-group")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector-group")))]
         pub fn update_voice_connector_group(
             &self,
         ) -> crate::operation::update_voice_connector_group::UpdateVoiceConnectorGroupFluentBuilder<
@@ -2117,6 +2432,7 @@ pub mod blocking {
         /// >
         /// > You must provide a written release to each caller through a process that clearly reflects each caller’s informed consent before using Amazon Chime SDK Voice Insights service, as required under the terms of your agreement with AWS governing your use of the service.
         #[cfg(feature = "update-voice-profile")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile")))]
         pub fn update_voice_profile(
             &self,
         ) -> crate::operation::update_voice_profile::UpdateVoiceProfileFluentBuilder<
@@ -2128,6 +2444,7 @@ pub mod blocking {
         }
         /// Updates the settings for the specified voice profile domain.
         #[cfg(feature = "update-voice-profile-domain")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile-domain")))]
         pub fn update_voice_profile_domain(
             &self,
         ) -> crate::operation::update_voice_profile_domain::UpdateVoiceProfileDomainFluentBuilder<
@@ -2139,6 +2456,7 @@ pub mod blocking {
         }
         /// Validates an address to be used for 911 calls made with Amazon Chime SDK Voice Connectors. You can use validated addresses in a Presence Information Data Format Location Object file that you include in SIP requests. That helps ensure that addresses are routed to the appropriate Public Safety Answering Point.
         #[cfg(feature = "validate-e911-address")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "validate-e911-address")))]
         pub fn validate_e911_address(
             &self,
         ) -> crate::operation::validate_e911_address::ValidateE911AddressFluentBuilder<

@@ -46,6 +46,7 @@ impl Client {
     ///
     /// > **Important:** A HTTP 200 response does not mean that all statements in the BatchExecuteStatement succeeded. Error details for individual statements can be found under the [Error](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementResponse.html#DDB-Type-BatchStatementResponse-Error) field of the `BatchStatementResponse` for each statement.
     #[cfg(feature = "batch-execute-statement")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-execute-statement")))]
     pub fn batch_execute_statement(
         &self,
     ) -> crate::operation::batch_execute_statement::BatchExecuteStatementFluentBuilder {
@@ -77,6 +78,7 @@ impl Client {
     ///
     /// > **Note:** `BatchGetItem` will result in a `ValidationException` if the same key is specified multiple times.
     #[cfg(feature = "batch-get-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-get-item")))]
     pub fn batch_get_item(
         &self,
     ) -> crate::operation::batch_get_item::BatchGetItemFluentBuilder {
@@ -113,6 +115,7 @@ impl Client {
     /// - The total request size exceeds 16 MB.
     /// - Any individual items with keys exceeding the key length limits. For a partition key, the limit is 2048 bytes and for a sort key, the limit is 1024 bytes.
     #[cfg(feature = "batch-write-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-write-item")))]
     pub fn batch_write_item(
         &self,
     ) -> crate::operation::batch_write_item::BatchWriteItemFluentBuilder {
@@ -122,6 +125,7 @@ impl Client {
     }
     /// Cancels an in-progress bulk operation asynchronously. Cancellation doesn't remove items that the operation has already written. Use `DescribeBulkOperation` to monitor the operation until it reaches a terminal status.
     #[cfg(feature = "cancel-bulk-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-bulk-operation")))]
     pub fn cancel_bulk_operation(
         &self,
     ) -> crate::operation::cancel_bulk_operation::CancelBulkOperationFluentBuilder {
@@ -148,6 +152,7 @@ impl Client {
     /// - Streams
     /// - Provisioned read and write capacity
     #[cfg(feature = "create-backup")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-backup")))]
     pub fn create_backup(
         &self,
     ) -> crate::operation::create_backup::CreateBackupFluentBuilder {
@@ -182,6 +187,7 @@ impl Client {
     /// >
     /// > If you prefer to manage write capacity settings manually, you should provision equal replicated write capacity units to your replica tables. You should also provision equal replicated write capacity units to matching secondary indexes across your global table.
     #[cfg(feature = "create-global-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-global-table")))]
     pub fn create_global_table(
         &self,
     ) -> crate::operation::create_global_table::CreateGlobalTableFluentBuilder {
@@ -197,6 +203,7 @@ impl Client {
     ///
     /// You can use the `DescribeTable` action to check the table status.
     #[cfg(feature = "create-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-table")))]
     pub fn create_table(
         &self,
     ) -> crate::operation::create_table::CreateTableFluentBuilder {
@@ -208,6 +215,7 @@ impl Client {
     ///
     /// You can call `DeleteBackup` at a maximum rate of 10 times per second.
     #[cfg(feature = "delete-backup")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-backup")))]
     pub fn delete_backup(
         &self,
     ) -> crate::operation::delete_backup::DeleteBackupFluentBuilder {
@@ -223,6 +231,7 @@ impl Client {
     ///
     /// Conditional deletes are useful for deleting items only if specific conditions are met. If those conditions are met, DynamoDB performs the delete. Otherwise, the item is not deleted.
     #[cfg(feature = "delete-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-item")))]
     pub fn delete_item(&self) -> crate::operation::delete_item::DeleteItemFluentBuilder {
         crate::operation::delete_item::DeleteItemFluentBuilder::new(self.handle.clone())
     }
@@ -234,6 +243,7 @@ impl Client {
     ///
     /// > **Note:** `DeleteResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after running the `DeleteResourcePolicy` request, DynamoDB might still return the deleted policy. This is because the policy for your resource might not have been deleted yet. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
     #[cfg(feature = "delete-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
     pub fn delete_resource_policy(
         &self,
     ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder {
@@ -251,6 +261,7 @@ impl Client {
     ///
     /// Use the `DescribeTable` action to check the status of the table.
     #[cfg(feature = "delete-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-table")))]
     pub fn delete_table(
         &self,
     ) -> crate::operation::delete_table::DeleteTableFluentBuilder {
@@ -262,6 +273,7 @@ impl Client {
     ///
     /// You can call `DescribeBackup` at a maximum rate of 10 times per second.
     #[cfg(feature = "describe-backup")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-backup")))]
     pub fn describe_backup(
         &self,
     ) -> crate::operation::describe_backup::DescribeBackupFluentBuilder {
@@ -271,6 +283,7 @@ impl Client {
     }
     /// Describes the specified bulk operation.
     #[cfg(feature = "describe-bulk-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-bulk-operation")))]
     pub fn describe_bulk_operation(
         &self,
     ) -> crate::operation::describe_bulk_operation::DescribeBulkOperationFluentBuilder {
@@ -286,6 +299,7 @@ impl Client {
     ///
     /// You can call `DescribeContinuousBackups` at a maximum rate of 10 times per second.
     #[cfg(feature = "describe-continuous-backups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-continuous-backups")))]
     pub fn describe_continuous_backups(
         &self,
     ) -> crate::operation::describe_continuous_backups::DescribeContinuousBackupsFluentBuilder {
@@ -295,6 +309,7 @@ impl Client {
     }
     /// Returns information about contributor insights for a given table or global secondary index.
     #[cfg(feature = "describe-contributor-insights")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-contributor-insights")))]
     pub fn describe_contributor_insights(
         &self,
     ) -> crate::operation::describe_contributor_insights::DescribeContributorInsightsFluentBuilder {
@@ -304,6 +319,7 @@ impl Client {
     }
     /// Returns the regional endpoint information. For more information on policy permissions, please see [Internetwork traffic privacy](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/inter-network-traffic-privacy.html#inter-network-traffic-DescribeEndpoints).
     #[cfg(feature = "describe-endpoints")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-endpoints")))]
     pub fn describe_endpoints(
         &self,
     ) -> crate::operation::describe_endpoints::DescribeEndpointsFluentBuilder {
@@ -313,6 +329,7 @@ impl Client {
     }
     /// Describes an existing table export.
     #[cfg(feature = "describe-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-export")))]
     pub fn describe_export(
         &self,
     ) -> crate::operation::describe_export::DescribeExportFluentBuilder {
@@ -326,6 +343,7 @@ impl Client {
     /// >
     /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
     #[cfg(feature = "describe-global-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table")))]
     pub fn describe_global_table(
         &self,
     ) -> crate::operation::describe_global_table::DescribeGlobalTableFluentBuilder {
@@ -339,6 +357,7 @@ impl Client {
     /// >
     /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
     #[cfg(feature = "describe-global-table-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table-settings")))]
     pub fn describe_global_table_settings(
         &self,
     ) -> crate::operation::describe_global_table_settings::DescribeGlobalTableSettingsFluentBuilder {
@@ -348,6 +367,7 @@ impl Client {
     }
     /// Represents the properties of the import.
     #[cfg(feature = "describe-import")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-import")))]
     pub fn describe_import(
         &self,
     ) -> crate::operation::describe_import::DescribeImportFluentBuilder {
@@ -357,6 +377,7 @@ impl Client {
     }
     /// Returns information about the status of Kinesis streaming.
     #[cfg(feature = "describe-kinesis-streaming-destination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-kinesis-streaming-destination")))]
     pub fn describe_kinesis_streaming_destination(
         &self,
     ) -> crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationFluentBuilder {
@@ -392,6 +413,7 @@ impl Client {
     ///
     /// The `DescribeLimits` Request element has no content.
     #[cfg(feature = "describe-limits")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-limits")))]
     pub fn describe_limits(
         &self,
     ) -> crate::operation::describe_limits::DescribeLimitsFluentBuilder {
@@ -403,6 +425,7 @@ impl Client {
     ///
     /// > **Note:** If you issue a `DescribeTable` request immediately after a `CreateTable` request, DynamoDB might return a `ResourceNotFoundException`. This is because `DescribeTable` uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the `DescribeTable` request again.
     #[cfg(feature = "describe-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
     pub fn describe_table(
         &self,
     ) -> crate::operation::describe_table::DescribeTableFluentBuilder {
@@ -412,6 +435,7 @@ impl Client {
     }
     /// Describes auto scaling settings across replicas of the global table at once.
     #[cfg(feature = "describe-table-replica-auto-scaling")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-table-replica-auto-scaling")))]
     pub fn describe_table_replica_auto_scaling(
         &self,
     ) -> crate::operation::describe_table_replica_auto_scaling::DescribeTableReplicaAutoScalingFluentBuilder {
@@ -421,6 +445,7 @@ impl Client {
     }
     /// Gives a description of the Time to Live (TTL) status on the specified table.
     #[cfg(feature = "describe-time-to-live")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-time-to-live")))]
     pub fn describe_time_to_live(
         &self,
     ) -> crate::operation::describe_time_to_live::DescribeTimeToLiveFluentBuilder {
@@ -430,6 +455,7 @@ impl Client {
     }
     /// Stops replication from the DynamoDB table to the Kinesis data stream. This is done without deleting either of the resources.
     #[cfg(feature = "disable-kinesis-streaming-destination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disable-kinesis-streaming-destination")))]
     pub fn disable_kinesis_streaming_destination(
         &self,
     ) -> crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationFluentBuilder {
@@ -439,6 +465,7 @@ impl Client {
     }
     /// Starts table data replication to the specified Kinesis data stream at a timestamp chosen during the enable workflow. If this operation doesn't return results immediately, use DescribeKinesisStreamingDestination to check if streaming to the Kinesis data stream is ACTIVE.
     #[cfg(feature = "enable-kinesis-streaming-destination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "enable-kinesis-streaming-destination")))]
     pub fn enable_kinesis_streaming_destination(
         &self,
     ) -> crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationFluentBuilder {
@@ -452,6 +479,7 @@ impl Client {
     ///
     /// A single `SELECT` statement response can return up to the maximum number of items (if using the Limit parameter) or a maximum of 1 MB of data (and then apply any filtering to the results using `WHERE` clause). If `LastEvaluatedKey` is present in the response, you need to paginate the result set. If `NextToken` is present, you need to paginate the result set and include `NextToken`.
     #[cfg(feature = "execute-statement")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "execute-statement")))]
     pub fn execute_statement(
         &self,
     ) -> crate::operation::execute_statement::ExecuteStatementFluentBuilder {
@@ -463,6 +491,7 @@ impl Client {
     ///
     /// > **Note:** The entire transaction must consist of either read statements or write statements, you cannot mix both in one transaction. The EXISTS function is an exception and can be used to check the condition of specific attributes of the item in a similar manner to `ConditionCheck` in the [TransactWriteItems](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-apis-txwriteitems) API.
     #[cfg(feature = "execute-transaction")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "execute-transaction")))]
     pub fn execute_transaction(
         &self,
     ) -> crate::operation::execute_transaction::ExecuteTransactionFluentBuilder {
@@ -472,6 +501,7 @@ impl Client {
     }
     /// Exports table data to an S3 bucket. The table must have point in time recovery enabled, and you can export data from any time within the point in time recovery window.
     #[cfg(feature = "export-table-to-point-in-time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "export-table-to-point-in-time")))]
     pub fn export_table_to_point_in_time(
         &self,
     ) -> crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeFluentBuilder {
@@ -483,6 +513,7 @@ impl Client {
     ///
     /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
     #[cfg(feature = "get-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-item")))]
     pub fn get_item(&self) -> crate::operation::get_item::GetItemFluentBuilder {
         crate::operation::get_item::GetItemFluentBuilder::new(self.handle.clone())
     }
@@ -498,6 +529,7 @@ impl Client {
     ///
     /// After a `GetResourcePolicy` request returns a policy created using the `PutResourcePolicy` request, the policy will be applied in the authorization of requests to the resource. Because this process is eventually consistent, it will take some time to apply the policy to all requests to a resource. Policies that you attach while creating a table using the `CreateTable` request will always be applied to all requests for that table.
     #[cfg(feature = "get-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
     pub fn get_resource_policy(
         &self,
     ) -> crate::operation::get_resource_policy::GetResourcePolicyFluentBuilder {
@@ -507,6 +539,7 @@ impl Client {
     }
     /// Imports table data from an S3 bucket.
     #[cfg(feature = "import-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "import-table")))]
     pub fn import_table(
         &self,
     ) -> crate::operation::import_table::ImportTableFluentBuilder {
@@ -522,6 +555,7 @@ impl Client {
     ///
     /// If you want to retrieve the complete list of backups made with Amazon Web Services Backup, use the [Amazon Web Services Backup list API.](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListBackupJobs.html)
     #[cfg(feature = "list-backups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-backups")))]
     pub fn list_backups(
         &self,
     ) -> crate::operation::list_backups::ListBackupsFluentBuilder {
@@ -531,6 +565,7 @@ impl Client {
     }
     /// Lists bulk operations that started within the past 90 days for the current Amazon Web Services account and Amazon Web Services Region, with the most recent operations first. Results are paginated. Use the `NextToken` parameter to retrieve additional results.
     #[cfg(feature = "list-bulk-operations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-bulk-operations")))]
     pub fn list_bulk_operations(
         &self,
     ) -> crate::operation::list_bulk_operations::ListBulkOperationsFluentBuilder {
@@ -540,6 +575,7 @@ impl Client {
     }
     /// Returns a list of ContributorInsightsSummary for a table and all its global secondary indexes.
     #[cfg(feature = "list-contributor-insights")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-contributor-insights")))]
     pub fn list_contributor_insights(
         &self,
     ) -> crate::operation::list_contributor_insights::ListContributorInsightsFluentBuilder {
@@ -549,6 +585,7 @@ impl Client {
     }
     /// Lists completed exports within the past 90 days, in reverse alphanumeric order of `ExportArn`.
     #[cfg(feature = "list-exports")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-exports")))]
     pub fn list_exports(
         &self,
     ) -> crate::operation::list_exports::ListExportsFluentBuilder {
@@ -562,6 +599,7 @@ impl Client {
     /// >
     /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
     #[cfg(feature = "list-global-tables")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-global-tables")))]
     pub fn list_global_tables(
         &self,
     ) -> crate::operation::list_global_tables::ListGlobalTablesFluentBuilder {
@@ -571,6 +609,7 @@ impl Client {
     }
     /// Lists completed imports within the past 90 days.
     #[cfg(feature = "list-imports")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-imports")))]
     pub fn list_imports(
         &self,
     ) -> crate::operation::list_imports::ListImportsFluentBuilder {
@@ -580,6 +619,7 @@ impl Client {
     }
     /// Returns an array of table names associated with the current account and endpoint. The output from `ListTables` is paginated, with each page returning a maximum of 100 table names.
     #[cfg(feature = "list-tables")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tables")))]
     pub fn list_tables(&self) -> crate::operation::list_tables::ListTablesFluentBuilder {
         crate::operation::list_tables::ListTablesFluentBuilder::new(self.handle.clone())
     }
@@ -587,6 +627,7 @@ impl Client {
     ///
     /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
     #[cfg(feature = "list-tags-of-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-of-resource")))]
     pub fn list_tags_of_resource(
         &self,
     ) -> crate::operation::list_tags_of_resource::ListTagsOfResourceFluentBuilder {
@@ -608,6 +649,7 @@ impl Client {
     ///
     /// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the *Amazon DynamoDB Developer Guide*.
     #[cfg(feature = "put-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-item")))]
     pub fn put_item(&self) -> crate::operation::put_item::PutItemFluentBuilder {
         crate::operation::put_item::PutItemFluentBuilder::new(self.handle.clone())
     }
@@ -617,6 +659,7 @@ impl Client {
     ///
     /// > **Note:** `PutResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after a `PutResourcePolicy` request, DynamoDB might return your previous policy, if there was one, or return the `PolicyNotFoundException`. This is because `GetResourcePolicy` uses an eventually consistent query, and the metadata for your policy or table might not be available at that moment. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
     #[cfg(feature = "put-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
     pub fn put_resource_policy(
         &self,
     ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder {
@@ -642,6 +685,7 @@ impl Client {
     ///
     /// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
     #[cfg(feature = "query")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query")))]
     pub fn query(&self) -> crate::operation::query::QueryFluentBuilder {
         crate::operation::query::QueryFluentBuilder::new(self.handle.clone())
     }
@@ -658,6 +702,7 @@ impl Client {
     /// - Stream settings
     /// - Time to Live (TTL) settings
     #[cfg(feature = "restore-table-from-backup")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "restore-table-from-backup")))]
     pub fn restore_table_from_backup(
         &self,
     ) -> crate::operation::restore_table_from_backup::RestoreTableFromBackupFluentBuilder {
@@ -688,6 +733,7 @@ impl Client {
     /// - Time to Live (TTL) settings
     /// - Point in time recovery settings
     #[cfg(feature = "restore-table-to-point-in-time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "restore-table-to-point-in-time")))]
     pub fn restore_table_to_point_in_time(
         &self,
     ) -> crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeFluentBuilder {
@@ -709,6 +755,7 @@ impl Client {
     ///
     /// > **Note:** DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
     #[cfg(feature = "scan")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "scan")))]
     pub fn scan(&self) -> crate::operation::scan::ScanFluentBuilder {
         crate::operation::scan::ScanFluentBuilder::new(self.handle.clone())
     }
@@ -720,6 +767,7 @@ impl Client {
     /// - `EUCLIDEAN` - Returns the items with the *k smallest* scores. Scores represent the Euclidean distance between vectors. Lower scores indicate higher similarity.
     /// - `DOT_PRODUCT` - Returns the items with the *k highest* scores. Higher scores indicate higher similarity.
     #[cfg(feature = "search-vectors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "search-vectors")))]
     pub fn search_vectors(
         &self,
     ) -> crate::operation::search_vectors::SearchVectorsFluentBuilder {
@@ -729,6 +777,7 @@ impl Client {
     }
     /// Starts an asynchronous bulk operation that reads items from Amazon S3 and writes them to an existing DynamoDB table, so you can efficiently load or migrate large datasets.
     #[cfg(feature = "start-bulk-put-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-bulk-put-items")))]
     pub fn start_bulk_put_items(
         &self,
     ) -> crate::operation::start_bulk_put_items::StartBulkPutItemsFluentBuilder {
@@ -743,6 +792,7 @@ impl Client {
     ///
     /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
     #[cfg(feature = "tag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -759,6 +809,7 @@ impl Client {
     /// - There is a user error, such as an invalid data format.
     /// - The aggregate size of the items in the transaction exceeded 4 MB.
     #[cfg(feature = "transact-get-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transact-get-items")))]
     pub fn transact_get_items(
         &self,
     ) -> crate::operation::transact_get_items::TransactGetItemsFluentBuilder {
@@ -784,6 +835,7 @@ impl Client {
     /// - The aggregate size of the items in the transaction exceeds 4 MB.
     /// - There is a user error, such as an invalid data format.
     #[cfg(feature = "transact-write-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transact-write-items")))]
     pub fn transact_write_items(
         &self,
     ) -> crate::operation::transact_write_items::TransactWriteItemsFluentBuilder {
@@ -798,6 +850,7 @@ impl Client {
     ///
     /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
     #[cfg(feature = "untag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -811,6 +864,7 @@ impl Client {
     ///
     /// `LatestRestorableDateTime` is typically 5 minutes before the current time. You can restore your table to any point in time in the last 35 days. You can set the `RecoveryPeriodInDays` to any value between 1 and 35 days.
     #[cfg(feature = "update-continuous-backups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-continuous-backups")))]
     pub fn update_continuous_backups(
         &self,
     ) -> crate::operation::update_continuous_backups::UpdateContinuousBackupsFluentBuilder {
@@ -820,6 +874,7 @@ impl Client {
     }
     /// Updates the status for contributor insights for a specific table or index. CloudWatch Contributor Insights for DynamoDB graphs display the partition key and (if applicable) sort key of frequently accessed items and frequently throttled items in plaintext. If you require the use of Amazon Web Services Key Management Service (KMS) to encrypt this table’s partition key and sort key data with an Amazon Web Services managed key or customer managed key, you should not enable CloudWatch Contributor Insights for DynamoDB for this table.
     #[cfg(feature = "update-contributor-insights")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-contributor-insights")))]
     pub fn update_contributor_insights(
         &self,
     ) -> crate::operation::update_contributor_insights::UpdateContributorInsightsFluentBuilder {
@@ -843,6 +898,7 @@ impl Client {
     /// - The global secondary indexes must have the same hash key and sort key (if present).
     /// - The global secondary indexes must have the same provisioned and maximum write capacity units.
     #[cfg(feature = "update-global-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-global-table")))]
     pub fn update_global_table(
         &self,
     ) -> crate::operation::update_global_table::UpdateGlobalTableFluentBuilder {
@@ -856,6 +912,7 @@ impl Client {
     /// >
     /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
     #[cfg(feature = "update-global-table-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-global-table-settings")))]
     pub fn update_global_table_settings(
         &self,
     ) -> crate::operation::update_global_table_settings::UpdateGlobalTableSettingsFluentBuilder {
@@ -867,11 +924,13 @@ impl Client {
     ///
     /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
     #[cfg(feature = "update-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-item")))]
     pub fn update_item(&self) -> crate::operation::update_item::UpdateItemFluentBuilder {
         crate::operation::update_item::UpdateItemFluentBuilder::new(self.handle.clone())
     }
     /// The command to update the Kinesis stream destination.
     #[cfg(feature = "update-kinesis-streaming-destination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-kinesis-streaming-destination")))]
     pub fn update_kinesis_streaming_destination(
         &self,
     ) -> crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationFluentBuilder {
@@ -895,6 +954,7 @@ impl Client {
     ///
     /// To confirm successful disassociation, call `DescribeTable` in the replica's Region and verify that `TableStatus` is `ACTIVE` and `Replicas` is absent or empty. If `TableStatus` returns to `ACTIVE` but the response still includes a `Replicas` list, the disassociation did not complete. Check `ReplicaStatus` for a replication-permission or encryption-access problem, resolve it, and retry.
     #[cfg(feature = "update-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-table")))]
     pub fn update_table(
         &self,
     ) -> crate::operation::update_table::UpdateTableFluentBuilder {
@@ -904,6 +964,7 @@ impl Client {
     }
     /// Updates auto scaling settings on your global tables at once.
     #[cfg(feature = "update-table-replica-auto-scaling")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-table-replica-auto-scaling")))]
     pub fn update_table_replica_auto_scaling(
         &self,
     ) -> crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingFluentBuilder {
@@ -925,6 +986,7 @@ impl Client {
     ///
     /// For more information, see [Time To Live](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html) in the Amazon DynamoDB Developer Guide.
     #[cfg(feature = "update-time-to-live")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-time-to-live")))]
     pub fn update_time_to_live(
         &self,
     ) -> crate::operation::update_time_to_live::UpdateTimeToLiveFluentBuilder {
@@ -964,6 +1026,7 @@ pub mod blocking {
         ///
         /// > **Important:** A HTTP 200 response does not mean that all statements in the BatchExecuteStatement succeeded. Error details for individual statements can be found under the [Error](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementResponse.html#DDB-Type-BatchStatementResponse-Error) field of the `BatchStatementResponse` for each statement.
         #[cfg(feature = "batch-execute-statement")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-execute-statement")))]
         pub fn batch_execute_statement(
             &self,
         ) -> crate::operation::batch_execute_statement::BatchExecuteStatementFluentBuilder<
@@ -997,6 +1060,7 @@ pub mod blocking {
         ///
         /// > **Note:** `BatchGetItem` will result in a `ValidationException` if the same key is specified multiple times.
         #[cfg(feature = "batch-get-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-get-item")))]
         pub fn batch_get_item(
             &self,
         ) -> crate::operation::batch_get_item::BatchGetItemFluentBuilder<
@@ -1035,6 +1099,7 @@ pub mod blocking {
         /// - The total request size exceeds 16 MB.
         /// - Any individual items with keys exceeding the key length limits. For a partition key, the limit is 2048 bytes and for a sort key, the limit is 1024 bytes.
         #[cfg(feature = "batch-write-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-write-item")))]
         pub fn batch_write_item(
             &self,
         ) -> crate::operation::batch_write_item::BatchWriteItemFluentBuilder<
@@ -1046,6 +1111,7 @@ pub mod blocking {
         }
         /// Cancels an in-progress bulk operation asynchronously. Cancellation doesn't remove items that the operation has already written. Use `DescribeBulkOperation` to monitor the operation until it reaches a terminal status.
         #[cfg(feature = "cancel-bulk-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-bulk-operation")))]
         pub fn cancel_bulk_operation(
             &self,
         ) -> crate::operation::cancel_bulk_operation::CancelBulkOperationFluentBuilder<
@@ -1074,6 +1140,7 @@ pub mod blocking {
         /// - Streams
         /// - Provisioned read and write capacity
         #[cfg(feature = "create-backup")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-backup")))]
         pub fn create_backup(
             &self,
         ) -> crate::operation::create_backup::CreateBackupFluentBuilder<
@@ -1110,6 +1177,7 @@ pub mod blocking {
         /// >
         /// > If you prefer to manage write capacity settings manually, you should provision equal replicated write capacity units to your replica tables. You should also provision equal replicated write capacity units to matching secondary indexes across your global table.
         #[cfg(feature = "create-global-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-global-table")))]
         pub fn create_global_table(
             &self,
         ) -> crate::operation::create_global_table::CreateGlobalTableFluentBuilder<
@@ -1127,6 +1195,7 @@ pub mod blocking {
         ///
         /// You can use the `DescribeTable` action to check the table status.
         #[cfg(feature = "create-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-table")))]
         pub fn create_table(
             &self,
         ) -> crate::operation::create_table::CreateTableFluentBuilder<
@@ -1140,6 +1209,7 @@ pub mod blocking {
         ///
         /// You can call `DeleteBackup` at a maximum rate of 10 times per second.
         #[cfg(feature = "delete-backup")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-backup")))]
         pub fn delete_backup(
             &self,
         ) -> crate::operation::delete_backup::DeleteBackupFluentBuilder<
@@ -1157,6 +1227,7 @@ pub mod blocking {
         ///
         /// Conditional deletes are useful for deleting items only if specific conditions are met. If those conditions are met, DynamoDB performs the delete. Otherwise, the item is not deleted.
         #[cfg(feature = "delete-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-item")))]
         pub fn delete_item(
             &self,
         ) -> crate::operation::delete_item::DeleteItemFluentBuilder<
@@ -1174,6 +1245,7 @@ pub mod blocking {
         ///
         /// > **Note:** `DeleteResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after running the `DeleteResourcePolicy` request, DynamoDB might still return the deleted policy. This is because the policy for your resource might not have been deleted yet. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
         #[cfg(feature = "delete-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
         pub fn delete_resource_policy(
             &self,
         ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder<
@@ -1193,6 +1265,7 @@ pub mod blocking {
         ///
         /// Use the `DescribeTable` action to check the status of the table.
         #[cfg(feature = "delete-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-table")))]
         pub fn delete_table(
             &self,
         ) -> crate::operation::delete_table::DeleteTableFluentBuilder<
@@ -1206,6 +1279,7 @@ pub mod blocking {
         ///
         /// You can call `DescribeBackup` at a maximum rate of 10 times per second.
         #[cfg(feature = "describe-backup")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-backup")))]
         pub fn describe_backup(
             &self,
         ) -> crate::operation::describe_backup::DescribeBackupFluentBuilder<
@@ -1217,6 +1291,7 @@ pub mod blocking {
         }
         /// Describes the specified bulk operation.
         #[cfg(feature = "describe-bulk-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-bulk-operation")))]
         pub fn describe_bulk_operation(
             &self,
         ) -> crate::operation::describe_bulk_operation::DescribeBulkOperationFluentBuilder<
@@ -1234,6 +1309,7 @@ pub mod blocking {
         ///
         /// You can call `DescribeContinuousBackups` at a maximum rate of 10 times per second.
         #[cfg(feature = "describe-continuous-backups")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-continuous-backups")))]
         pub fn describe_continuous_backups(
             &self,
         ) -> crate::operation::describe_continuous_backups::DescribeContinuousBackupsFluentBuilder<
@@ -1245,6 +1321,7 @@ pub mod blocking {
         }
         /// Returns information about contributor insights for a given table or global secondary index.
         #[cfg(feature = "describe-contributor-insights")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-contributor-insights")))]
         pub fn describe_contributor_insights(
             &self,
         ) -> crate::operation::describe_contributor_insights::DescribeContributorInsightsFluentBuilder<
@@ -1256,6 +1333,7 @@ pub mod blocking {
         }
         /// Returns the regional endpoint information. For more information on policy permissions, please see [Internetwork traffic privacy](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/inter-network-traffic-privacy.html#inter-network-traffic-DescribeEndpoints).
         #[cfg(feature = "describe-endpoints")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-endpoints")))]
         pub fn describe_endpoints(
             &self,
         ) -> crate::operation::describe_endpoints::DescribeEndpointsFluentBuilder<
@@ -1267,6 +1345,7 @@ pub mod blocking {
         }
         /// Describes an existing table export.
         #[cfg(feature = "describe-export")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-export")))]
         pub fn describe_export(
             &self,
         ) -> crate::operation::describe_export::DescribeExportFluentBuilder<
@@ -1282,6 +1361,7 @@ pub mod blocking {
         /// >
         /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
         #[cfg(feature = "describe-global-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table")))]
         pub fn describe_global_table(
             &self,
         ) -> crate::operation::describe_global_table::DescribeGlobalTableFluentBuilder<
@@ -1297,6 +1377,7 @@ pub mod blocking {
         /// >
         /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
         #[cfg(feature = "describe-global-table-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table-settings")))]
         pub fn describe_global_table_settings(
             &self,
         ) -> crate::operation::describe_global_table_settings::DescribeGlobalTableSettingsFluentBuilder<
@@ -1308,6 +1389,7 @@ pub mod blocking {
         }
         /// Represents the properties of the import.
         #[cfg(feature = "describe-import")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-import")))]
         pub fn describe_import(
             &self,
         ) -> crate::operation::describe_import::DescribeImportFluentBuilder<
@@ -1319,6 +1401,7 @@ pub mod blocking {
         }
         /// Returns information about the status of Kinesis streaming.
         #[cfg(feature = "describe-kinesis-streaming-destination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-kinesis-streaming-destination")))]
         pub fn describe_kinesis_streaming_destination(
             &self,
         ) -> crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationFluentBuilder<
@@ -1356,6 +1439,7 @@ pub mod blocking {
         ///
         /// The `DescribeLimits` Request element has no content.
         #[cfg(feature = "describe-limits")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-limits")))]
         pub fn describe_limits(
             &self,
         ) -> crate::operation::describe_limits::DescribeLimitsFluentBuilder<
@@ -1369,6 +1453,7 @@ pub mod blocking {
         ///
         /// > **Note:** If you issue a `DescribeTable` request immediately after a `CreateTable` request, DynamoDB might return a `ResourceNotFoundException`. This is because `DescribeTable` uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the `DescribeTable` request again.
         #[cfg(feature = "describe-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
         pub fn describe_table(
             &self,
         ) -> crate::operation::describe_table::DescribeTableFluentBuilder<
@@ -1380,6 +1465,7 @@ pub mod blocking {
         }
         /// Describes auto scaling settings across replicas of the global table at once.
         #[cfg(feature = "describe-table-replica-auto-scaling")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-table-replica-auto-scaling")))]
         pub fn describe_table_replica_auto_scaling(
             &self,
         ) -> crate::operation::describe_table_replica_auto_scaling::DescribeTableReplicaAutoScalingFluentBuilder<
@@ -1391,6 +1477,7 @@ pub mod blocking {
         }
         /// Gives a description of the Time to Live (TTL) status on the specified table.
         #[cfg(feature = "describe-time-to-live")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-time-to-live")))]
         pub fn describe_time_to_live(
             &self,
         ) -> crate::operation::describe_time_to_live::DescribeTimeToLiveFluentBuilder<
@@ -1402,6 +1489,7 @@ pub mod blocking {
         }
         /// Stops replication from the DynamoDB table to the Kinesis data stream. This is done without deleting either of the resources.
         #[cfg(feature = "disable-kinesis-streaming-destination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disable-kinesis-streaming-destination")))]
         pub fn disable_kinesis_streaming_destination(
             &self,
         ) -> crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationFluentBuilder<
@@ -1413,6 +1501,7 @@ pub mod blocking {
         }
         /// Starts table data replication to the specified Kinesis data stream at a timestamp chosen during the enable workflow. If this operation doesn't return results immediately, use DescribeKinesisStreamingDestination to check if streaming to the Kinesis data stream is ACTIVE.
         #[cfg(feature = "enable-kinesis-streaming-destination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "enable-kinesis-streaming-destination")))]
         pub fn enable_kinesis_streaming_destination(
             &self,
         ) -> crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationFluentBuilder<
@@ -1428,6 +1517,7 @@ pub mod blocking {
         ///
         /// A single `SELECT` statement response can return up to the maximum number of items (if using the Limit parameter) or a maximum of 1 MB of data (and then apply any filtering to the results using `WHERE` clause). If `LastEvaluatedKey` is present in the response, you need to paginate the result set. If `NextToken` is present, you need to paginate the result set and include `NextToken`.
         #[cfg(feature = "execute-statement")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "execute-statement")))]
         pub fn execute_statement(
             &self,
         ) -> crate::operation::execute_statement::ExecuteStatementFluentBuilder<
@@ -1441,6 +1531,7 @@ pub mod blocking {
         ///
         /// > **Note:** The entire transaction must consist of either read statements or write statements, you cannot mix both in one transaction. The EXISTS function is an exception and can be used to check the condition of specific attributes of the item in a similar manner to `ConditionCheck` in the [TransactWriteItems](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-apis-txwriteitems) API.
         #[cfg(feature = "execute-transaction")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "execute-transaction")))]
         pub fn execute_transaction(
             &self,
         ) -> crate::operation::execute_transaction::ExecuteTransactionFluentBuilder<
@@ -1452,6 +1543,7 @@ pub mod blocking {
         }
         /// Exports table data to an S3 bucket. The table must have point in time recovery enabled, and you can export data from any time within the point in time recovery window.
         #[cfg(feature = "export-table-to-point-in-time")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "export-table-to-point-in-time")))]
         pub fn export_table_to_point_in_time(
             &self,
         ) -> crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeFluentBuilder<
@@ -1465,6 +1557,7 @@ pub mod blocking {
         ///
         /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
         #[cfg(feature = "get-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-item")))]
         pub fn get_item(
             &self,
         ) -> crate::operation::get_item::GetItemFluentBuilder<
@@ -1484,6 +1577,7 @@ pub mod blocking {
         ///
         /// After a `GetResourcePolicy` request returns a policy created using the `PutResourcePolicy` request, the policy will be applied in the authorization of requests to the resource. Because this process is eventually consistent, it will take some time to apply the policy to all requests to a resource. Policies that you attach while creating a table using the `CreateTable` request will always be applied to all requests for that table.
         #[cfg(feature = "get-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
         pub fn get_resource_policy(
             &self,
         ) -> crate::operation::get_resource_policy::GetResourcePolicyFluentBuilder<
@@ -1495,6 +1589,7 @@ pub mod blocking {
         }
         /// Imports table data from an S3 bucket.
         #[cfg(feature = "import-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "import-table")))]
         pub fn import_table(
             &self,
         ) -> crate::operation::import_table::ImportTableFluentBuilder<
@@ -1512,6 +1607,7 @@ pub mod blocking {
         ///
         /// If you want to retrieve the complete list of backups made with Amazon Web Services Backup, use the [Amazon Web Services Backup list API.](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListBackupJobs.html)
         #[cfg(feature = "list-backups")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-backups")))]
         pub fn list_backups(
             &self,
         ) -> crate::operation::list_backups::ListBackupsFluentBuilder<
@@ -1523,6 +1619,7 @@ pub mod blocking {
         }
         /// Lists bulk operations that started within the past 90 days for the current Amazon Web Services account and Amazon Web Services Region, with the most recent operations first. Results are paginated. Use the `NextToken` parameter to retrieve additional results.
         #[cfg(feature = "list-bulk-operations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-bulk-operations")))]
         pub fn list_bulk_operations(
             &self,
         ) -> crate::operation::list_bulk_operations::ListBulkOperationsFluentBuilder<
@@ -1534,6 +1631,7 @@ pub mod blocking {
         }
         /// Returns a list of ContributorInsightsSummary for a table and all its global secondary indexes.
         #[cfg(feature = "list-contributor-insights")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-contributor-insights")))]
         pub fn list_contributor_insights(
             &self,
         ) -> crate::operation::list_contributor_insights::ListContributorInsightsFluentBuilder<
@@ -1545,6 +1643,7 @@ pub mod blocking {
         }
         /// Lists completed exports within the past 90 days, in reverse alphanumeric order of `ExportArn`.
         #[cfg(feature = "list-exports")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-exports")))]
         pub fn list_exports(
             &self,
         ) -> crate::operation::list_exports::ListExportsFluentBuilder<
@@ -1560,6 +1659,7 @@ pub mod blocking {
         /// >
         /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
         #[cfg(feature = "list-global-tables")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-global-tables")))]
         pub fn list_global_tables(
             &self,
         ) -> crate::operation::list_global_tables::ListGlobalTablesFluentBuilder<
@@ -1571,6 +1671,7 @@ pub mod blocking {
         }
         /// Lists completed imports within the past 90 days.
         #[cfg(feature = "list-imports")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-imports")))]
         pub fn list_imports(
             &self,
         ) -> crate::operation::list_imports::ListImportsFluentBuilder<
@@ -1582,6 +1683,7 @@ pub mod blocking {
         }
         /// Returns an array of table names associated with the current account and endpoint. The output from `ListTables` is paginated, with each page returning a maximum of 100 table names.
         #[cfg(feature = "list-tables")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tables")))]
         pub fn list_tables(
             &self,
         ) -> crate::operation::list_tables::ListTablesFluentBuilder<
@@ -1595,6 +1697,7 @@ pub mod blocking {
         ///
         /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
         #[cfg(feature = "list-tags-of-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-of-resource")))]
         pub fn list_tags_of_resource(
             &self,
         ) -> crate::operation::list_tags_of_resource::ListTagsOfResourceFluentBuilder<
@@ -1618,6 +1721,7 @@ pub mod blocking {
         ///
         /// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the *Amazon DynamoDB Developer Guide*.
         #[cfg(feature = "put-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-item")))]
         pub fn put_item(
             &self,
         ) -> crate::operation::put_item::PutItemFluentBuilder<
@@ -1631,6 +1735,7 @@ pub mod blocking {
         ///
         /// > **Note:** `PutResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after a `PutResourcePolicy` request, DynamoDB might return your previous policy, if there was one, or return the `PolicyNotFoundException`. This is because `GetResourcePolicy` uses an eventually consistent query, and the metadata for your policy or table might not be available at that moment. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
         #[cfg(feature = "put-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
         pub fn put_resource_policy(
             &self,
         ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder<
@@ -1658,6 +1763,7 @@ pub mod blocking {
         ///
         /// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
         #[cfg(feature = "query")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query")))]
         pub fn query(
             &self,
         ) -> crate::operation::query::QueryFluentBuilder<
@@ -1678,6 +1784,7 @@ pub mod blocking {
         /// - Stream settings
         /// - Time to Live (TTL) settings
         #[cfg(feature = "restore-table-from-backup")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "restore-table-from-backup")))]
         pub fn restore_table_from_backup(
             &self,
         ) -> crate::operation::restore_table_from_backup::RestoreTableFromBackupFluentBuilder<
@@ -1710,6 +1817,7 @@ pub mod blocking {
         /// - Time to Live (TTL) settings
         /// - Point in time recovery settings
         #[cfg(feature = "restore-table-to-point-in-time")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "restore-table-to-point-in-time")))]
         pub fn restore_table_to_point_in_time(
             &self,
         ) -> crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeFluentBuilder<
@@ -1733,6 +1841,7 @@ pub mod blocking {
         ///
         /// > **Note:** DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
         #[cfg(feature = "scan")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "scan")))]
         pub fn scan(
             &self,
         ) -> crate::operation::scan::ScanFluentBuilder<
@@ -1748,6 +1857,7 @@ pub mod blocking {
         /// - `EUCLIDEAN` - Returns the items with the *k smallest* scores. Scores represent the Euclidean distance between vectors. Lower scores indicate higher similarity.
         /// - `DOT_PRODUCT` - Returns the items with the *k highest* scores. Higher scores indicate higher similarity.
         #[cfg(feature = "search-vectors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "search-vectors")))]
         pub fn search_vectors(
             &self,
         ) -> crate::operation::search_vectors::SearchVectorsFluentBuilder<
@@ -1759,6 +1869,7 @@ pub mod blocking {
         }
         /// Starts an asynchronous bulk operation that reads items from Amazon S3 and writes them to an existing DynamoDB table, so you can efficiently load or migrate large datasets.
         #[cfg(feature = "start-bulk-put-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-bulk-put-items")))]
         pub fn start_bulk_put_items(
             &self,
         ) -> crate::operation::start_bulk_put_items::StartBulkPutItemsFluentBuilder<
@@ -1775,6 +1886,7 @@ pub mod blocking {
         ///
         /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
         #[cfg(feature = "tag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
         pub fn tag_resource(
             &self,
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
@@ -1793,6 +1905,7 @@ pub mod blocking {
         /// - There is a user error, such as an invalid data format.
         /// - The aggregate size of the items in the transaction exceeded 4 MB.
         #[cfg(feature = "transact-get-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "transact-get-items")))]
         pub fn transact_get_items(
             &self,
         ) -> crate::operation::transact_get_items::TransactGetItemsFluentBuilder<
@@ -1820,6 +1933,7 @@ pub mod blocking {
         /// - The aggregate size of the items in the transaction exceeds 4 MB.
         /// - There is a user error, such as an invalid data format.
         #[cfg(feature = "transact-write-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "transact-write-items")))]
         pub fn transact_write_items(
             &self,
         ) -> crate::operation::transact_write_items::TransactWriteItemsFluentBuilder<
@@ -1836,6 +1950,7 @@ pub mod blocking {
         ///
         /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
         #[cfg(feature = "untag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
         pub fn untag_resource(
             &self,
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
@@ -1851,6 +1966,7 @@ pub mod blocking {
         ///
         /// `LatestRestorableDateTime` is typically 5 minutes before the current time. You can restore your table to any point in time in the last 35 days. You can set the `RecoveryPeriodInDays` to any value between 1 and 35 days.
         #[cfg(feature = "update-continuous-backups")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-continuous-backups")))]
         pub fn update_continuous_backups(
             &self,
         ) -> crate::operation::update_continuous_backups::UpdateContinuousBackupsFluentBuilder<
@@ -1862,6 +1978,7 @@ pub mod blocking {
         }
         /// Updates the status for contributor insights for a specific table or index. CloudWatch Contributor Insights for DynamoDB graphs display the partition key and (if applicable) sort key of frequently accessed items and frequently throttled items in plaintext. If you require the use of Amazon Web Services Key Management Service (KMS) to encrypt this table’s partition key and sort key data with an Amazon Web Services managed key or customer managed key, you should not enable CloudWatch Contributor Insights for DynamoDB for this table.
         #[cfg(feature = "update-contributor-insights")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-contributor-insights")))]
         pub fn update_contributor_insights(
             &self,
         ) -> crate::operation::update_contributor_insights::UpdateContributorInsightsFluentBuilder<
@@ -1887,6 +2004,7 @@ pub mod blocking {
         /// - The global secondary indexes must have the same hash key and sort key (if present).
         /// - The global secondary indexes must have the same provisioned and maximum write capacity units.
         #[cfg(feature = "update-global-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-global-table")))]
         pub fn update_global_table(
             &self,
         ) -> crate::operation::update_global_table::UpdateGlobalTableFluentBuilder<
@@ -1902,6 +2020,7 @@ pub mod blocking {
         /// >
         /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
         #[cfg(feature = "update-global-table-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-global-table-settings")))]
         pub fn update_global_table_settings(
             &self,
         ) -> crate::operation::update_global_table_settings::UpdateGlobalTableSettingsFluentBuilder<
@@ -1915,6 +2034,7 @@ pub mod blocking {
         ///
         /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
         #[cfg(feature = "update-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-item")))]
         pub fn update_item(
             &self,
         ) -> crate::operation::update_item::UpdateItemFluentBuilder<
@@ -1926,6 +2046,7 @@ pub mod blocking {
         }
         /// The command to update the Kinesis stream destination.
         #[cfg(feature = "update-kinesis-streaming-destination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-kinesis-streaming-destination")))]
         pub fn update_kinesis_streaming_destination(
             &self,
         ) -> crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationFluentBuilder<
@@ -1951,6 +2072,7 @@ pub mod blocking {
         ///
         /// To confirm successful disassociation, call `DescribeTable` in the replica's Region and verify that `TableStatus` is `ACTIVE` and `Replicas` is absent or empty. If `TableStatus` returns to `ACTIVE` but the response still includes a `Replicas` list, the disassociation did not complete. Check `ReplicaStatus` for a replication-permission or encryption-access problem, resolve it, and retry.
         #[cfg(feature = "update-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-table")))]
         pub fn update_table(
             &self,
         ) -> crate::operation::update_table::UpdateTableFluentBuilder<
@@ -1962,6 +2084,7 @@ pub mod blocking {
         }
         /// Updates auto scaling settings on your global tables at once.
         #[cfg(feature = "update-table-replica-auto-scaling")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-table-replica-auto-scaling")))]
         pub fn update_table_replica_auto_scaling(
             &self,
         ) -> crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingFluentBuilder<
@@ -1985,6 +2108,7 @@ pub mod blocking {
         ///
         /// For more information, see [Time To Live](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html) in the Amazon DynamoDB Developer Guide.
         #[cfg(feature = "update-time-to-live")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-time-to-live")))]
         pub fn update_time_to_live(
             &self,
         ) -> crate::operation::update_time_to_live::UpdateTimeToLiveFluentBuilder<

@@ -54,6 +54,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "cancel-key-deletion")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-key-deletion")))]
     pub fn cancel_key_deletion(
         &self,
     ) -> crate::operation::cancel_key_deletion::CancelKeyDeletionFluentBuilder {
@@ -105,6 +106,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "connect-custom-key-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "connect-custom-key-store")))]
     pub fn connect_custom_key_store(
         &self,
     ) -> crate::operation::connect_custom_key_store::ConnectCustomKeyStoreFluentBuilder {
@@ -143,6 +145,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "create-alias")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-alias")))]
     pub fn create_alias(
         &self,
     ) -> crate::operation::create_alias::CreateAliasFluentBuilder {
@@ -183,6 +186,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "create-custom-key-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-custom-key-store")))]
     pub fn create_custom_key_store(
         &self,
     ) -> crate::operation::create_custom_key_store::CreateCustomKeyStoreFluentBuilder {
@@ -220,6 +224,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "create-grant")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-grant")))]
     pub fn create_grant(
         &self,
     ) -> crate::operation::create_grant::CreateGrantFluentBuilder {
@@ -303,6 +308,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "create-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-key")))]
     pub fn create_key(&self) -> crate::operation::create_key::CreateKeyFluentBuilder {
         crate::operation::create_key::CreateKeyFluentBuilder::new(self.handle.clone())
     }
@@ -331,6 +337,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "decapsulate")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "decapsulate")))]
     pub fn decapsulate(
         &self,
     ) -> crate::operation::decapsulate::DecapsulateFluentBuilder {
@@ -369,6 +376,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "decrypt")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "decrypt")))]
     pub fn decrypt(&self) -> crate::operation::decrypt::DecryptFluentBuilder {
         crate::operation::decrypt::DecryptFluentBuilder::new(self.handle.clone())
     }
@@ -397,6 +405,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "delete-alias")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-alias")))]
     pub fn delete_alias(
         &self,
     ) -> crate::operation::delete_alias::DeleteAliasFluentBuilder {
@@ -430,6 +439,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "delete-custom-key-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-custom-key-store")))]
     pub fn delete_custom_key_store(
         &self,
     ) -> crate::operation::delete_custom_key_store::DeleteCustomKeyStoreFluentBuilder {
@@ -460,6 +470,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "delete-imported-key-material")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-imported-key-material")))]
     pub fn delete_imported_key_material(
         &self,
     ) -> crate::operation::delete_imported_key_material::DeleteImportedKeyMaterialFluentBuilder {
@@ -507,6 +518,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "derive-shared-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "derive-shared-secret")))]
     pub fn derive_shared_secret(
         &self,
     ) -> crate::operation::derive_shared_secret::DeriveSharedSecretFluentBuilder {
@@ -540,6 +552,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "describe-custom-key-stores")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-custom-key-stores")))]
     pub fn describe_custom_key_stores(
         &self,
     ) -> crate::operation::describe_custom_key_stores::DescribeCustomKeyStoresFluentBuilder {
@@ -578,6 +591,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "describe-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-key")))]
     pub fn describe_key(
         &self,
     ) -> crate::operation::describe_key::DescribeKeyFluentBuilder {
@@ -597,6 +611,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "disable-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disable-key")))]
     pub fn disable_key(&self) -> crate::operation::disable_key::DisableKeyFluentBuilder {
         crate::operation::disable_key::DisableKeyFluentBuilder::new(self.handle.clone())
     }
@@ -623,6 +638,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "disable-key-rotation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disable-key-rotation")))]
     pub fn disable_key_rotation(
         &self,
     ) -> crate::operation::disable_key_rotation::DisableKeyRotationFluentBuilder {
@@ -656,6 +672,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "disconnect-custom-key-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disconnect-custom-key-store")))]
     pub fn disconnect_custom_key_store(
         &self,
     ) -> crate::operation::disconnect_custom_key_store::DisconnectCustomKeyStoreFluentBuilder {
@@ -675,6 +692,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "enable-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "enable-key")))]
     pub fn enable_key(&self) -> crate::operation::enable_key::EnableKeyFluentBuilder {
         crate::operation::enable_key::EnableKeyFluentBuilder::new(self.handle.clone())
     }
@@ -711,6 +729,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "enable-key-rotation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "enable-key-rotation")))]
     pub fn enable_key_rotation(
         &self,
     ) -> crate::operation::enable_key_rotation::EnableKeyRotationFluentBuilder {
@@ -740,6 +759,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "encapsulate")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "encapsulate")))]
     pub fn encapsulate(
         &self,
     ) -> crate::operation::encapsulate::EncapsulateFluentBuilder {
@@ -790,6 +810,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "encrypt")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "encrypt")))]
     pub fn encrypt(&self) -> crate::operation::encrypt::EncryptFluentBuilder {
         crate::operation::encrypt::EncryptFluentBuilder::new(self.handle.clone())
     }
@@ -838,6 +859,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-data-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key")))]
     pub fn generate_data_key(
         &self,
     ) -> crate::operation::generate_data_key::GenerateDataKeyFluentBuilder {
@@ -879,6 +901,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-data-key-pair")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-pair")))]
     pub fn generate_data_key_pair(
         &self,
     ) -> crate::operation::generate_data_key_pair::GenerateDataKeyPairFluentBuilder {
@@ -916,6 +939,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-data-key-pair-without-plaintext")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-pair-without-plaintext")))]
     pub fn generate_data_key_pair_without_plaintext(
         &self,
     ) -> crate::operation::generate_data_key_pair_without_plaintext::GenerateDataKeyPairWithoutPlaintextFluentBuilder {
@@ -959,6 +983,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-data-key-without-plaintext")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-without-plaintext")))]
     pub fn generate_data_key_without_plaintext(
         &self,
     ) -> crate::operation::generate_data_key_without_plaintext::GenerateDataKeyWithoutPlaintextFluentBuilder {
@@ -982,6 +1007,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-mac")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-mac")))]
     pub fn generate_mac(
         &self,
     ) -> crate::operation::generate_mac::GenerateMacFluentBuilder {
@@ -1005,6 +1031,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-random")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-random")))]
     pub fn generate_random(
         &self,
     ) -> crate::operation::generate_random::GenerateRandomFluentBuilder {
@@ -1038,6 +1065,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "get-key-last-usage")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-key-last-usage")))]
     pub fn get_key_last_usage(
         &self,
     ) -> crate::operation::get_key_last_usage::GetKeyLastUsageFluentBuilder {
@@ -1059,6 +1087,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "get-key-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-key-policy")))]
     pub fn get_key_policy(
         &self,
     ) -> crate::operation::get_key_policy::GetKeyPolicyFluentBuilder {
@@ -1094,6 +1123,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "get-key-rotation-status")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-key-rotation-status")))]
     pub fn get_key_rotation_status(
         &self,
     ) -> crate::operation::get_key_rotation_status::GetKeyRotationStatusFluentBuilder {
@@ -1137,6 +1167,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "get-parameters-for-import")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-for-import")))]
     pub fn get_parameters_for_import(
         &self,
     ) -> crate::operation::get_parameters_for_import::GetParametersForImportFluentBuilder {
@@ -1168,6 +1199,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "get-public-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-public-key")))]
     pub fn get_public_key(
         &self,
     ) -> crate::operation::get_public_key::GetPublicKeyFluentBuilder {
@@ -1228,6 +1260,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "import-key-material")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "import-key-material")))]
     pub fn import_key_material(
         &self,
     ) -> crate::operation::import_key_material::ImportKeyMaterialFluentBuilder {
@@ -1257,6 +1290,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-aliases")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-aliases")))]
     pub fn list_aliases(
         &self,
     ) -> crate::operation::list_aliases::ListAliasesFluentBuilder {
@@ -1287,6 +1321,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-grants")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-grants")))]
     pub fn list_grants(&self) -> crate::operation::list_grants::ListGrantsFluentBuilder {
         crate::operation::list_grants::ListGrantsFluentBuilder::new(self.handle.clone())
     }
@@ -1305,6 +1340,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-key-policies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-key-policies")))]
     pub fn list_key_policies(
         &self,
     ) -> crate::operation::list_key_policies::ListKeyPoliciesFluentBuilder {
@@ -1333,6 +1369,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-key-rotations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-key-rotations")))]
     pub fn list_key_rotations(
         &self,
     ) -> crate::operation::list_key_rotations::ListKeyRotationsFluentBuilder {
@@ -1363,6 +1400,7 @@ impl Client {
     ///
     /// KMS keys that other Amazon Web Services accounts share with you can take some time to appear in or disappear from `ListKeys` results after changes to resource shares, such as accepting an invitation or deleting a resource share.
     #[cfg(feature = "list-keys")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-keys")))]
     pub fn list_keys(&self) -> crate::operation::list_keys::ListKeysFluentBuilder {
         crate::operation::list_keys::ListKeysFluentBuilder::new(self.handle.clone())
     }
@@ -1383,6 +1421,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-resource-tags")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-tags")))]
     pub fn list_resource_tags(
         &self,
     ) -> crate::operation::list_resource_tags::ListResourceTagsFluentBuilder {
@@ -1413,6 +1452,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-retirable-grants")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-retirable-grants")))]
     pub fn list_retirable_grants(
         &self,
     ) -> crate::operation::list_retirable_grants::ListRetirableGrantsFluentBuilder {
@@ -1436,6 +1476,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "put-key-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-key-policy")))]
     pub fn put_key_policy(
         &self,
     ) -> crate::operation::put_key_policy::PutKeyPolicyFluentBuilder {
@@ -1479,6 +1520,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "re-encrypt")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "re-encrypt")))]
     pub fn re_encrypt(&self) -> crate::operation::re_encrypt::ReEncryptFluentBuilder {
         crate::operation::re_encrypt::ReEncryptFluentBuilder::new(self.handle.clone())
     }
@@ -1515,6 +1557,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "replicate-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "replicate-key")))]
     pub fn replicate_key(
         &self,
     ) -> crate::operation::replicate_key::ReplicateKeyFluentBuilder {
@@ -1541,6 +1584,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "retire-grant")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "retire-grant")))]
     pub fn retire_grant(
         &self,
     ) -> crate::operation::retire_grant::RetireGrantFluentBuilder {
@@ -1567,6 +1611,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "revoke-grant")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "revoke-grant")))]
     pub fn revoke_grant(
         &self,
     ) -> crate::operation::revoke_grant::RevokeGrantFluentBuilder {
@@ -1602,6 +1647,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "rotate-key-on-demand")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rotate-key-on-demand")))]
     pub fn rotate_key_on_demand(
         &self,
     ) -> crate::operation::rotate_key_on_demand::RotateKeyOnDemandFluentBuilder {
@@ -1632,6 +1678,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "schedule-key-deletion")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "schedule-key-deletion")))]
     pub fn schedule_key_deletion(
         &self,
     ) -> crate::operation::schedule_key_deletion::ScheduleKeyDeletionFluentBuilder {
@@ -1665,6 +1712,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "sign")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sign")))]
     pub fn sign(&self) -> crate::operation::sign::SignFluentBuilder {
         crate::operation::sign::SignFluentBuilder::new(self.handle.clone())
     }
@@ -1695,6 +1743,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "tag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -1725,6 +1774,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "untag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -1762,6 +1812,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "update-alias")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-alias")))]
     pub fn update_alias(
         &self,
     ) -> crate::operation::update_alias::UpdateAliasFluentBuilder {
@@ -1807,6 +1858,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "update-custom-key-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-custom-key-store")))]
     pub fn update_custom_key_store(
         &self,
     ) -> crate::operation::update_custom_key_store::UpdateCustomKeyStoreFluentBuilder {
@@ -1829,6 +1881,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "update-key-description")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-key-description")))]
     pub fn update_key_description(
         &self,
     ) -> crate::operation::update_key_description::UpdateKeyDescriptionFluentBuilder {
@@ -1866,6 +1919,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "update-primary-region")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-primary-region")))]
     pub fn update_primary_region(
         &self,
     ) -> crate::operation::update_primary_region::UpdatePrimaryRegionFluentBuilder {
@@ -1895,6 +1949,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "verify")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "verify")))]
     pub fn verify(&self) -> crate::operation::verify::VerifyFluentBuilder {
         crate::operation::verify::VerifyFluentBuilder::new(self.handle.clone())
     }
@@ -1914,6 +1969,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "verify-mac")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "verify-mac")))]
     pub fn verify_mac(&self) -> crate::operation::verify_mac::VerifyMacFluentBuilder {
         crate::operation::verify_mac::VerifyMacFluentBuilder::new(self.handle.clone())
     }
@@ -1957,6 +2013,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "cancel-key-deletion")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-key-deletion")))]
         pub fn cancel_key_deletion(
             &self,
         ) -> crate::operation::cancel_key_deletion::CancelKeyDeletionFluentBuilder<
@@ -2010,6 +2067,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "connect-custom-key-store")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "connect-custom-key-store")))]
         pub fn connect_custom_key_store(
             &self,
         ) -> crate::operation::connect_custom_key_store::ConnectCustomKeyStoreFluentBuilder<
@@ -2050,6 +2108,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "create-alias")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-alias")))]
         pub fn create_alias(
             &self,
         ) -> crate::operation::create_alias::CreateAliasFluentBuilder<
@@ -2092,6 +2151,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "create-custom-key-store")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-custom-key-store")))]
         pub fn create_custom_key_store(
             &self,
         ) -> crate::operation::create_custom_key_store::CreateCustomKeyStoreFluentBuilder<
@@ -2131,6 +2191,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "create-grant")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-grant")))]
         pub fn create_grant(
             &self,
         ) -> crate::operation::create_grant::CreateGrantFluentBuilder<
@@ -2216,6 +2277,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "create-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-key")))]
         pub fn create_key(
             &self,
         ) -> crate::operation::create_key::CreateKeyFluentBuilder<
@@ -2250,6 +2312,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "decapsulate")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "decapsulate")))]
         pub fn decapsulate(
             &self,
         ) -> crate::operation::decapsulate::DecapsulateFluentBuilder<
@@ -2292,6 +2355,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "decrypt")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "decrypt")))]
         pub fn decrypt(
             &self,
         ) -> crate::operation::decrypt::DecryptFluentBuilder<
@@ -2324,6 +2388,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "delete-alias")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-alias")))]
         pub fn delete_alias(
             &self,
         ) -> crate::operation::delete_alias::DeleteAliasFluentBuilder<
@@ -2359,6 +2424,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "delete-custom-key-store")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-custom-key-store")))]
         pub fn delete_custom_key_store(
             &self,
         ) -> crate::operation::delete_custom_key_store::DeleteCustomKeyStoreFluentBuilder<
@@ -2391,6 +2457,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "delete-imported-key-material")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-imported-key-material")))]
         pub fn delete_imported_key_material(
             &self,
         ) -> crate::operation::delete_imported_key_material::DeleteImportedKeyMaterialFluentBuilder<
@@ -2440,6 +2507,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "derive-shared-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "derive-shared-secret")))]
         pub fn derive_shared_secret(
             &self,
         ) -> crate::operation::derive_shared_secret::DeriveSharedSecretFluentBuilder<
@@ -2475,6 +2543,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "describe-custom-key-stores")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-custom-key-stores")))]
         pub fn describe_custom_key_stores(
             &self,
         ) -> crate::operation::describe_custom_key_stores::DescribeCustomKeyStoresFluentBuilder<
@@ -2515,6 +2584,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "describe-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-key")))]
         pub fn describe_key(
             &self,
         ) -> crate::operation::describe_key::DescribeKeyFluentBuilder<
@@ -2536,6 +2606,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "disable-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disable-key")))]
         pub fn disable_key(
             &self,
         ) -> crate::operation::disable_key::DisableKeyFluentBuilder<
@@ -2568,6 +2639,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "disable-key-rotation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disable-key-rotation")))]
         pub fn disable_key_rotation(
             &self,
         ) -> crate::operation::disable_key_rotation::DisableKeyRotationFluentBuilder<
@@ -2603,6 +2675,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "disconnect-custom-key-store")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disconnect-custom-key-store")))]
         pub fn disconnect_custom_key_store(
             &self,
         ) -> crate::operation::disconnect_custom_key_store::DisconnectCustomKeyStoreFluentBuilder<
@@ -2624,6 +2697,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "enable-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "enable-key")))]
         pub fn enable_key(
             &self,
         ) -> crate::operation::enable_key::EnableKeyFluentBuilder<
@@ -2666,6 +2740,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "enable-key-rotation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "enable-key-rotation")))]
         pub fn enable_key_rotation(
             &self,
         ) -> crate::operation::enable_key_rotation::EnableKeyRotationFluentBuilder<
@@ -2697,6 +2772,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "encapsulate")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "encapsulate")))]
         pub fn encapsulate(
             &self,
         ) -> crate::operation::encapsulate::EncapsulateFluentBuilder<
@@ -2751,6 +2827,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "encrypt")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "encrypt")))]
         pub fn encrypt(
             &self,
         ) -> crate::operation::encrypt::EncryptFluentBuilder<
@@ -2803,6 +2880,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-data-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key")))]
         pub fn generate_data_key(
             &self,
         ) -> crate::operation::generate_data_key::GenerateDataKeyFluentBuilder<
@@ -2846,6 +2924,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-data-key-pair")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-pair")))]
         pub fn generate_data_key_pair(
             &self,
         ) -> crate::operation::generate_data_key_pair::GenerateDataKeyPairFluentBuilder<
@@ -2885,6 +2964,10 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-data-key-pair-without-plaintext")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "generate-data-key-pair-without-plaintext"))
+        )]
         pub fn generate_data_key_pair_without_plaintext(
             &self,
         ) -> crate::operation::generate_data_key_pair_without_plaintext::GenerateDataKeyPairWithoutPlaintextFluentBuilder<
@@ -2930,6 +3013,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-data-key-without-plaintext")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-without-plaintext")))]
         pub fn generate_data_key_without_plaintext(
             &self,
         ) -> crate::operation::generate_data_key_without_plaintext::GenerateDataKeyWithoutPlaintextFluentBuilder<
@@ -2955,6 +3039,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-mac")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "generate-mac")))]
         pub fn generate_mac(
             &self,
         ) -> crate::operation::generate_mac::GenerateMacFluentBuilder<
@@ -2980,6 +3065,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-random")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "generate-random")))]
         pub fn generate_random(
             &self,
         ) -> crate::operation::generate_random::GenerateRandomFluentBuilder<
@@ -3015,6 +3101,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "get-key-last-usage")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-key-last-usage")))]
         pub fn get_key_last_usage(
             &self,
         ) -> crate::operation::get_key_last_usage::GetKeyLastUsageFluentBuilder<
@@ -3038,6 +3125,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "get-key-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-key-policy")))]
         pub fn get_key_policy(
             &self,
         ) -> crate::operation::get_key_policy::GetKeyPolicyFluentBuilder<
@@ -3075,6 +3163,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "get-key-rotation-status")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-key-rotation-status")))]
         pub fn get_key_rotation_status(
             &self,
         ) -> crate::operation::get_key_rotation_status::GetKeyRotationStatusFluentBuilder<
@@ -3120,6 +3209,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "get-parameters-for-import")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-for-import")))]
         pub fn get_parameters_for_import(
             &self,
         ) -> crate::operation::get_parameters_for_import::GetParametersForImportFluentBuilder<
@@ -3153,6 +3243,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "get-public-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-public-key")))]
         pub fn get_public_key(
             &self,
         ) -> crate::operation::get_public_key::GetPublicKeyFluentBuilder<
@@ -3215,6 +3306,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "import-key-material")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "import-key-material")))]
         pub fn import_key_material(
             &self,
         ) -> crate::operation::import_key_material::ImportKeyMaterialFluentBuilder<
@@ -3246,6 +3338,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-aliases")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-aliases")))]
         pub fn list_aliases(
             &self,
         ) -> crate::operation::list_aliases::ListAliasesFluentBuilder<
@@ -3278,6 +3371,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-grants")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-grants")))]
         pub fn list_grants(
             &self,
         ) -> crate::operation::list_grants::ListGrantsFluentBuilder<
@@ -3302,6 +3396,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-key-policies")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-key-policies")))]
         pub fn list_key_policies(
             &self,
         ) -> crate::operation::list_key_policies::ListKeyPoliciesFluentBuilder<
@@ -3332,6 +3427,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-key-rotations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-key-rotations")))]
         pub fn list_key_rotations(
             &self,
         ) -> crate::operation::list_key_rotations::ListKeyRotationsFluentBuilder<
@@ -3364,6 +3460,7 @@ pub mod blocking {
         ///
         /// KMS keys that other Amazon Web Services accounts share with you can take some time to appear in or disappear from `ListKeys` results after changes to resource shares, such as accepting an invitation or deleting a resource share.
         #[cfg(feature = "list-keys")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-keys")))]
         pub fn list_keys(
             &self,
         ) -> crate::operation::list_keys::ListKeysFluentBuilder<
@@ -3388,6 +3485,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-resource-tags")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-tags")))]
         pub fn list_resource_tags(
             &self,
         ) -> crate::operation::list_resource_tags::ListResourceTagsFluentBuilder<
@@ -3420,6 +3518,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-retirable-grants")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-retirable-grants")))]
         pub fn list_retirable_grants(
             &self,
         ) -> crate::operation::list_retirable_grants::ListRetirableGrantsFluentBuilder<
@@ -3445,6 +3544,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "put-key-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-key-policy")))]
         pub fn put_key_policy(
             &self,
         ) -> crate::operation::put_key_policy::PutKeyPolicyFluentBuilder<
@@ -3490,6 +3590,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "re-encrypt")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "re-encrypt")))]
         pub fn re_encrypt(
             &self,
         ) -> crate::operation::re_encrypt::ReEncryptFluentBuilder<
@@ -3532,6 +3633,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "replicate-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "replicate-key")))]
         pub fn replicate_key(
             &self,
         ) -> crate::operation::replicate_key::ReplicateKeyFluentBuilder<
@@ -3560,6 +3662,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "retire-grant")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "retire-grant")))]
         pub fn retire_grant(
             &self,
         ) -> crate::operation::retire_grant::RetireGrantFluentBuilder<
@@ -3588,6 +3691,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "revoke-grant")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "revoke-grant")))]
         pub fn revoke_grant(
             &self,
         ) -> crate::operation::revoke_grant::RevokeGrantFluentBuilder<
@@ -3625,6 +3729,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "rotate-key-on-demand")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "rotate-key-on-demand")))]
         pub fn rotate_key_on_demand(
             &self,
         ) -> crate::operation::rotate_key_on_demand::RotateKeyOnDemandFluentBuilder<
@@ -3657,6 +3762,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "schedule-key-deletion")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "schedule-key-deletion")))]
         pub fn schedule_key_deletion(
             &self,
         ) -> crate::operation::schedule_key_deletion::ScheduleKeyDeletionFluentBuilder<
@@ -3692,6 +3798,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "sign")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "sign")))]
         pub fn sign(
             &self,
         ) -> crate::operation::sign::SignFluentBuilder<
@@ -3726,6 +3833,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "tag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
         pub fn tag_resource(
             &self,
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
@@ -3758,6 +3866,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "untag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
         pub fn untag_resource(
             &self,
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
@@ -3797,6 +3906,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "update-alias")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-alias")))]
         pub fn update_alias(
             &self,
         ) -> crate::operation::update_alias::UpdateAliasFluentBuilder<
@@ -3844,6 +3954,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "update-custom-key-store")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-custom-key-store")))]
         pub fn update_custom_key_store(
             &self,
         ) -> crate::operation::update_custom_key_store::UpdateCustomKeyStoreFluentBuilder<
@@ -3868,6 +3979,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "update-key-description")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-key-description")))]
         pub fn update_key_description(
             &self,
         ) -> crate::operation::update_key_description::UpdateKeyDescriptionFluentBuilder<
@@ -3907,6 +4019,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "update-primary-region")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-primary-region")))]
         pub fn update_primary_region(
             &self,
         ) -> crate::operation::update_primary_region::UpdatePrimaryRegionFluentBuilder<
@@ -3938,6 +4051,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "verify")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "verify")))]
         pub fn verify(
             &self,
         ) -> crate::operation::verify::VerifyFluentBuilder<
@@ -3961,6 +4075,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "verify-mac")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "verify-mac")))]
         pub fn verify_mac(
             &self,
         ) -> crate::operation::verify_mac::VerifyMacFluentBuilder<

@@ -48,6 +48,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:AssociateCrossAccountReplica`, `secretsmanager:GetSecretValue` on the primary secret, and `secretsmanager:AcceptCrossAccountReplication` on the replica secret. You must also have `kms:Decrypt` permission for the Key Management Service (KMS) key that encrypts the primary secret, and `kms:Encrypt` permission for the Amazon Web Services KMS key that encrypts the replica secret. If you supply `ReplicationRoleARN`, you also need `iam:PassRole` for that role. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "associate-cross-account-replica")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "associate-cross-account-replica")))]
     pub fn associate_cross_account_replica(
         &self,
     ) -> crate::operation::associate_cross_account_replica::AssociateCrossAccountReplicaFluentBuilder {
@@ -63,6 +64,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:BatchGetSecretValue`, and you must have `secretsmanager:GetSecretValue` for each secret. If you use filters, you must also have `secretsmanager:ListSecrets`. If the secrets are encrypted using customer-managed keys instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for the keys. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "batch-get-secret-value")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-get-secret-value")))]
     pub fn batch_get_secret_value(
         &self,
     ) -> crate::operation::batch_get_secret_value::BatchGetSecretValueFluentBuilder {
@@ -80,6 +82,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:CancelRotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "cancel-rotate-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-rotate-secret")))]
     pub fn cancel_rotate_secret(
         &self,
     ) -> crate::operation::cancel_rotate_secret::CancelRotateSecretFluentBuilder {
@@ -111,6 +114,7 @@ impl Client {
     ///
     /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
     #[cfg(feature = "create-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-secret")))]
     pub fn create_secret(
         &self,
     ) -> crate::operation::create_secret::CreateSecretFluentBuilder {
@@ -124,6 +128,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:DeleteResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "delete-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
     pub fn delete_resource_policy(
         &self,
     ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder {
@@ -151,6 +156,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:DeleteSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "delete-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-secret")))]
     pub fn delete_secret(
         &self,
     ) -> crate::operation::delete_secret::DeleteSecretFluentBuilder {
@@ -166,6 +172,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:DescribeSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "describe-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-secret")))]
     pub fn describe_secret(
         &self,
     ) -> crate::operation::describe_secret::DescribeSecretFluentBuilder {
@@ -183,6 +190,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:DisassociateCrossAccountReplica`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "disassociate-cross-account-replica")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disassociate-cross-account-replica")))]
     pub fn disassociate_cross_account_replica(
         &self,
     ) -> crate::operation::disassociate_cross_account_replica::DisassociateCrossAccountReplicaFluentBuilder {
@@ -196,6 +204,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:GetRandomPassword`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "get-random-password")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-random-password")))]
     pub fn get_random_password(
         &self,
     ) -> crate::operation::get_random_password::GetRandomPasswordFluentBuilder {
@@ -209,6 +218,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:GetResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "get-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
     pub fn get_resource_policy(
         &self,
     ) -> crate::operation::get_resource_policy::GetResourcePolicyFluentBuilder {
@@ -228,6 +238,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:GetSecretValue`. If the secret is encrypted using a customer-managed key instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for that key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "get-secret-value")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-secret-value")))]
     pub fn get_secret_value(
         &self,
     ) -> crate::operation::get_secret_value::GetSecretValueFluentBuilder {
@@ -241,6 +252,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:ListResourcePolicies`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "list-resource-policies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-policies")))]
     pub fn list_resource_policies(
         &self,
     ) -> crate::operation::list_resource_policies::ListResourcePoliciesFluentBuilder {
@@ -258,6 +270,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:ListSecretVersionIds`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "list-secret-version-ids")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-secret-version-ids")))]
     pub fn list_secret_version_ids(
         &self,
     ) -> crate::operation::list_secret_version_ids::ListSecretVersionIdsFluentBuilder {
@@ -279,6 +292,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:ListSecrets`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "list-secrets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-secrets")))]
     pub fn list_secrets(
         &self,
     ) -> crate::operation::list_secrets::ListSecretsFluentBuilder {
@@ -294,6 +308,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "put-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
     pub fn put_resource_policy(
         &self,
     ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder {
@@ -315,6 +330,7 @@ impl Client {
     ///
     /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
     #[cfg(feature = "put-secret-value")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-secret-value")))]
     pub fn put_secret_value(
         &self,
     ) -> crate::operation::put_secret_value::PutSecretValueFluentBuilder {
@@ -328,6 +344,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:RemoveRegionsFromReplication`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "remove-regions-from-replication")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remove-regions-from-replication")))]
     pub fn remove_regions_from_replication(
         &self,
     ) -> crate::operation::remove_regions_from_replication::RemoveRegionsFromReplicationFluentBuilder {
@@ -341,6 +358,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:ReplicateSecretToRegions`. If the primary secret is encrypted with a KMS key other than `aws/secretsmanager`, you also need `kms:Decrypt` permission to the key. To encrypt the replicated secret with a KMS key other than `aws/secretsmanager`, you need `kms:GenerateDataKey` and `kms:Encrypt` to the key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "replicate-secret-to-regions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "replicate-secret-to-regions")))]
     pub fn replicate_secret_to_regions(
         &self,
     ) -> crate::operation::replicate_secret_to_regions::ReplicateSecretToRegionsFluentBuilder {
@@ -354,6 +372,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:RestoreSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "restore-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "restore-secret")))]
     pub fn restore_secret(
         &self,
     ) -> crate::operation::restore_secret::RestoreSecretFluentBuilder {
@@ -369,6 +388,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:RotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html). You also need `lambda:InvokeFunction` permissions on the rotation function. For more information, see [Permissions for rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html).
     #[cfg(feature = "rotate-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rotate-secret")))]
     pub fn rotate_secret(
         &self,
     ) -> crate::operation::rotate_secret::RotateSecretFluentBuilder {
@@ -387,6 +407,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:StopReplicationToReplica`. For cross-account replica secrets, you must also have `secretsmanager:DeleteResourcePolicy` permissions. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "stop-replication-to-replica")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "stop-replication-to-replica")))]
     pub fn stop_replication_to_replica(
         &self,
     ) -> crate::operation::stop_replication_to_replica::StopReplicationToReplicaFluentBuilder {
@@ -404,6 +425,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:TagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "tag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -421,6 +443,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:UntagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "untag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -446,6 +469,7 @@ impl Client {
     ///
     /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
     #[cfg(feature = "update-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-secret")))]
     pub fn update_secret(
         &self,
     ) -> crate::operation::update_secret::UpdateSecretFluentBuilder {
@@ -467,6 +491,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:UpdateSecretVersionStage`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "update-secret-version-stage")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-secret-version-stage")))]
     pub fn update_secret_version_stage(
         &self,
     ) -> crate::operation::update_secret_version_stage::UpdateSecretVersionStageFluentBuilder {
@@ -486,6 +511,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:ValidateResourcePolicy` and `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "validate-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "validate-resource-policy")))]
     pub fn validate_resource_policy(
         &self,
     ) -> crate::operation::validate_resource_policy::ValidateResourcePolicyFluentBuilder {
@@ -527,6 +553,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:AssociateCrossAccountReplica`, `secretsmanager:GetSecretValue` on the primary secret, and `secretsmanager:AcceptCrossAccountReplication` on the replica secret. You must also have `kms:Decrypt` permission for the Key Management Service (KMS) key that encrypts the primary secret, and `kms:Encrypt` permission for the Amazon Web Services KMS key that encrypts the replica secret. If you supply `ReplicationRoleARN`, you also need `iam:PassRole` for that role. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "associate-cross-account-replica")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "associate-cross-account-replica")))]
         pub fn associate_cross_account_replica(
             &self,
         ) -> crate::operation::associate_cross_account_replica::AssociateCrossAccountReplicaFluentBuilder<
@@ -544,6 +571,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:BatchGetSecretValue`, and you must have `secretsmanager:GetSecretValue` for each secret. If you use filters, you must also have `secretsmanager:ListSecrets`. If the secrets are encrypted using customer-managed keys instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for the keys. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "batch-get-secret-value")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-get-secret-value")))]
         pub fn batch_get_secret_value(
             &self,
         ) -> crate::operation::batch_get_secret_value::BatchGetSecretValueFluentBuilder<
@@ -563,6 +591,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:CancelRotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "cancel-rotate-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-rotate-secret")))]
         pub fn cancel_rotate_secret(
             &self,
         ) -> crate::operation::cancel_rotate_secret::CancelRotateSecretFluentBuilder<
@@ -596,6 +625,7 @@ pub mod blocking {
         ///
         /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
         #[cfg(feature = "create-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-secret")))]
         pub fn create_secret(
             &self,
         ) -> crate::operation::create_secret::CreateSecretFluentBuilder<
@@ -611,6 +641,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:DeleteResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "delete-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
         pub fn delete_resource_policy(
             &self,
         ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder<
@@ -640,6 +671,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:DeleteSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "delete-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-secret")))]
         pub fn delete_secret(
             &self,
         ) -> crate::operation::delete_secret::DeleteSecretFluentBuilder<
@@ -657,6 +689,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:DescribeSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "describe-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-secret")))]
         pub fn describe_secret(
             &self,
         ) -> crate::operation::describe_secret::DescribeSecretFluentBuilder<
@@ -676,6 +709,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:DisassociateCrossAccountReplica`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "disassociate-cross-account-replica")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disassociate-cross-account-replica")))]
         pub fn disassociate_cross_account_replica(
             &self,
         ) -> crate::operation::disassociate_cross_account_replica::DisassociateCrossAccountReplicaFluentBuilder<
@@ -691,6 +725,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:GetRandomPassword`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "get-random-password")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-random-password")))]
         pub fn get_random_password(
             &self,
         ) -> crate::operation::get_random_password::GetRandomPasswordFluentBuilder<
@@ -706,6 +741,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:GetResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "get-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
         pub fn get_resource_policy(
             &self,
         ) -> crate::operation::get_resource_policy::GetResourcePolicyFluentBuilder<
@@ -727,6 +763,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:GetSecretValue`. If the secret is encrypted using a customer-managed key instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for that key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "get-secret-value")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-secret-value")))]
         pub fn get_secret_value(
             &self,
         ) -> crate::operation::get_secret_value::GetSecretValueFluentBuilder<
@@ -742,6 +779,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:ListResourcePolicies`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "list-resource-policies")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-policies")))]
         pub fn list_resource_policies(
             &self,
         ) -> crate::operation::list_resource_policies::ListResourcePoliciesFluentBuilder<
@@ -761,6 +799,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:ListSecretVersionIds`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "list-secret-version-ids")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-secret-version-ids")))]
         pub fn list_secret_version_ids(
             &self,
         ) -> crate::operation::list_secret_version_ids::ListSecretVersionIdsFluentBuilder<
@@ -784,6 +823,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:ListSecrets`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "list-secrets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-secrets")))]
         pub fn list_secrets(
             &self,
         ) -> crate::operation::list_secrets::ListSecretsFluentBuilder<
@@ -801,6 +841,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "put-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
         pub fn put_resource_policy(
             &self,
         ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder<
@@ -824,6 +865,7 @@ pub mod blocking {
         ///
         /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
         #[cfg(feature = "put-secret-value")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-secret-value")))]
         pub fn put_secret_value(
             &self,
         ) -> crate::operation::put_secret_value::PutSecretValueFluentBuilder<
@@ -839,6 +881,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:RemoveRegionsFromReplication`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "remove-regions-from-replication")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "remove-regions-from-replication")))]
         pub fn remove_regions_from_replication(
             &self,
         ) -> crate::operation::remove_regions_from_replication::RemoveRegionsFromReplicationFluentBuilder<
@@ -854,6 +897,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:ReplicateSecretToRegions`. If the primary secret is encrypted with a KMS key other than `aws/secretsmanager`, you also need `kms:Decrypt` permission to the key. To encrypt the replicated secret with a KMS key other than `aws/secretsmanager`, you need `kms:GenerateDataKey` and `kms:Encrypt` to the key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "replicate-secret-to-regions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "replicate-secret-to-regions")))]
         pub fn replicate_secret_to_regions(
             &self,
         ) -> crate::operation::replicate_secret_to_regions::ReplicateSecretToRegionsFluentBuilder<
@@ -869,6 +913,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:RestoreSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "restore-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "restore-secret")))]
         pub fn restore_secret(
             &self,
         ) -> crate::operation::restore_secret::RestoreSecretFluentBuilder<
@@ -886,6 +931,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:RotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html). You also need `lambda:InvokeFunction` permissions on the rotation function. For more information, see [Permissions for rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html).
         #[cfg(feature = "rotate-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "rotate-secret")))]
         pub fn rotate_secret(
             &self,
         ) -> crate::operation::rotate_secret::RotateSecretFluentBuilder<
@@ -906,6 +952,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:StopReplicationToReplica`. For cross-account replica secrets, you must also have `secretsmanager:DeleteResourcePolicy` permissions. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "stop-replication-to-replica")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "stop-replication-to-replica")))]
         pub fn stop_replication_to_replica(
             &self,
         ) -> crate::operation::stop_replication_to_replica::StopReplicationToReplicaFluentBuilder<
@@ -925,6 +972,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:TagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "tag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
         pub fn tag_resource(
             &self,
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
@@ -944,6 +992,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:UntagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "untag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
         pub fn untag_resource(
             &self,
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
@@ -971,6 +1020,7 @@ pub mod blocking {
         ///
         /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
         #[cfg(feature = "update-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-secret")))]
         pub fn update_secret(
             &self,
         ) -> crate::operation::update_secret::UpdateSecretFluentBuilder<
@@ -994,6 +1044,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:UpdateSecretVersionStage`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "update-secret-version-stage")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-secret-version-stage")))]
         pub fn update_secret_version_stage(
             &self,
         ) -> crate::operation::update_secret_version_stage::UpdateSecretVersionStageFluentBuilder<
@@ -1015,6 +1066,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:ValidateResourcePolicy` and `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "validate-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "validate-resource-policy")))]
         pub fn validate_resource_policy(
             &self,
         ) -> crate::operation::validate_resource_policy::ValidateResourcePolicyFluentBuilder<

@@ -51,6 +51,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "add-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "add-permission")))]
     pub fn add_permission(
         &self,
     ) -> crate::operation::add_permission::AddPermissionFluentBuilder {
@@ -63,6 +64,7 @@ impl Client {
     /// > **Note:** - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
     /// > - Only one active message movement task is supported per queue at any given time.
     #[cfg(feature = "cancel-message-move-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-message-move-task")))]
     pub fn cancel_message_move_task(
         &self,
     ) -> crate::operation::cancel_message_move_task::CancelMessageMoveTaskFluentBuilder {
@@ -92,6 +94,7 @@ impl Client {
     /// >
     /// > Unlike with a queue, when you change the visibility timeout for a specific message the timeout value is applied immediately but isn't saved in memory for that message. If you don't delete a message after it is received, the visibility timeout for the message reverts to the original timeout value (not to the value you set using the `ChangeMessageVisibility` action) the next time the message is received.
     #[cfg(feature = "change-message-visibility")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility")))]
     pub fn change_message_visibility(
         &self,
     ) -> crate::operation::change_message_visibility::ChangeMessageVisibilityFluentBuilder {
@@ -103,6 +106,7 @@ impl Client {
     ///
     /// > **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
     #[cfg(feature = "change-message-visibility-batch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility-batch")))]
     pub fn change_message_visibility_batch(
         &self,
     ) -> crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchFluentBuilder {
@@ -131,6 +135,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "create-queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-queue")))]
     pub fn create_queue(
         &self,
     ) -> crate::operation::create_queue::CreateQueueFluentBuilder {
@@ -144,6 +149,7 @@ impl Client {
     /// >
     /// > For standard queues, it is possible to receive a message even after you delete it. This might happen on rare occasions if one of the servers which stores a copy of the message is unavailable when you send the request to delete the message. The copy remains on the server and might be returned to you during a subsequent receive request. You should ensure that your application is idempotent, so that receiving a message more than once does not cause issues.
     #[cfg(feature = "delete-message")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-message")))]
     pub fn delete_message(
         &self,
     ) -> crate::operation::delete_message::DeleteMessageFluentBuilder {
@@ -155,6 +161,7 @@ impl Client {
     ///
     /// > **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
     #[cfg(feature = "delete-message-batch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-message-batch")))]
     pub fn delete_message_batch(
         &self,
     ) -> crate::operation::delete_message_batch::DeleteMessageBatchFluentBuilder {
@@ -174,6 +181,7 @@ impl Client {
     /// >
     /// > The delete operation uses the HTTP `GET` verb.
     #[cfg(feature = "delete-queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-queue")))]
     pub fn delete_queue(
         &self,
     ) -> crate::operation::delete_queue::DeleteQueueFluentBuilder {
@@ -185,6 +193,7 @@ impl Client {
     ///
     /// > **Note:** To determine whether a queue is [FIFO](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html), you can check whether `QueueName` ends with the `.fifo` suffix.
     #[cfg(feature = "get-queue-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-queue-attributes")))]
     pub fn get_queue_attributes(
         &self,
     ) -> crate::operation::get_queue_attributes::GetQueueAttributesFluentBuilder {
@@ -196,6 +205,7 @@ impl Client {
     ///
     /// To access a queue owned by another Amazon Web Services account, use the `QueueOwnerAWSAccountId` parameter to specify the account ID of the queue's owner. Note that the queue owner must grant you the necessary permissions to access the queue. For more information about accessing shared queues, see the `AddPermission` API or [Allow developers to write messages to a shared queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "get-queue-url")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-queue-url")))]
     pub fn get_queue_url(
         &self,
     ) -> crate::operation::get_queue_url::GetQueueUrlFluentBuilder {
@@ -209,6 +219,7 @@ impl Client {
     ///
     /// For more information about using dead-letter queues, see [Using Amazon SQS Dead-Letter Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "list-dead-letter-source-queues")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-dead-letter-source-queues")))]
     pub fn list_dead_letter_source_queues(
         &self,
     ) -> crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesFluentBuilder {
@@ -221,6 +232,7 @@ impl Client {
     /// > **Note:** - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
     /// > - Only one active message movement task is supported per queue at any given time.
     #[cfg(feature = "list-message-move-tasks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-message-move-tasks")))]
     pub fn list_message_move_tasks(
         &self,
     ) -> crate::operation::list_message_move_tasks::ListMessageMoveTasksFluentBuilder {
@@ -232,6 +244,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "list-queue-tags")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-queue-tags")))]
     pub fn list_queue_tags(
         &self,
     ) -> crate::operation::list_queue_tags::ListQueueTagsFluentBuilder {
@@ -245,6 +258,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "list-queues")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-queues")))]
     pub fn list_queues(&self) -> crate::operation::list_queues::ListQueuesFluentBuilder {
         crate::operation::list_queues::ListQueuesFluentBuilder::new(self.handle.clone())
     }
@@ -258,6 +272,7 @@ impl Client {
     ///
     /// Messages sent to the queue *after* you call `PurgeQueue` might be deleted while the queue is being purged.
     #[cfg(feature = "purge-queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-queue")))]
     pub fn purge_queue(&self) -> crate::operation::purge_queue::PurgeQueueFluentBuilder {
         crate::operation::purge_queue::PurgeQueueFluentBuilder::new(self.handle.clone())
     }
@@ -280,6 +295,7 @@ impl Client {
     ///
     /// > **Note:** In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
     #[cfg(feature = "receive-message")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "receive-message")))]
     pub fn receive_message(
         &self,
     ) -> crate::operation::receive_message::ReceiveMessageFluentBuilder {
@@ -293,6 +309,7 @@ impl Client {
     /// > - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     /// > - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
     #[cfg(feature = "remove-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remove-permission")))]
     pub fn remove_permission(
         &self,
     ) -> crate::operation::remove_permission::RemovePermissionFluentBuilder {
@@ -308,6 +325,7 @@ impl Client {
     /// >
     /// > If a message contains characters outside the allowed set, Amazon SQS rejects the message and returns an InvalidMessageContents error. Ensure that your message body includes only valid characters to avoid this exception.
     #[cfg(feature = "send-message")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-message")))]
     pub fn send_message(
         &self,
     ) -> crate::operation::send_message::SendMessageFluentBuilder {
@@ -329,6 +347,7 @@ impl Client {
     ///
     /// If you don't specify the `DelaySeconds` parameter for an entry, Amazon SQS uses the default value for the queue.
     #[cfg(feature = "send-message-batch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-message-batch")))]
     pub fn send_message_batch(
         &self,
     ) -> crate::operation::send_message_batch::SendMessageBatchFluentBuilder {
@@ -342,6 +361,7 @@ impl Client {
     /// > - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     /// > - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
     #[cfg(feature = "set-queue-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "set-queue-attributes")))]
     pub fn set_queue_attributes(
         &self,
     ) -> crate::operation::set_queue_attributes::SetQueueAttributesFluentBuilder {
@@ -355,6 +375,7 @@ impl Client {
     /// > - In dead-letter queues redrive context, the `StartMessageMoveTask` the source queue is the DLQ, while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
     /// > - Only one active message movement task is supported per queue at any given time.
     #[cfg(feature = "start-message-move-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-message-move-task")))]
     pub fn start_message_move_task(
         &self,
     ) -> crate::operation::start_message_move_task::StartMessageMoveTaskFluentBuilder {
@@ -375,6 +396,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "tag-queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-queue")))]
     pub fn tag_queue(&self) -> crate::operation::tag_queue::TagQueueFluentBuilder {
         crate::operation::tag_queue::TagQueueFluentBuilder::new(self.handle.clone())
     }
@@ -382,6 +404,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "untag-queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-queue")))]
     pub fn untag_queue(&self) -> crate::operation::untag_queue::UntagQueueFluentBuilder {
         crate::operation::untag_queue::UntagQueueFluentBuilder::new(self.handle.clone())
     }
@@ -422,6 +445,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "add-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "add-permission")))]
         pub fn add_permission(
             &self,
         ) -> crate::operation::add_permission::AddPermissionFluentBuilder<
@@ -436,6 +460,7 @@ pub mod blocking {
         /// > **Note:** - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
         /// > - Only one active message movement task is supported per queue at any given time.
         #[cfg(feature = "cancel-message-move-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-message-move-task")))]
         pub fn cancel_message_move_task(
             &self,
         ) -> crate::operation::cancel_message_move_task::CancelMessageMoveTaskFluentBuilder<
@@ -467,6 +492,7 @@ pub mod blocking {
         /// >
         /// > Unlike with a queue, when you change the visibility timeout for a specific message the timeout value is applied immediately but isn't saved in memory for that message. If you don't delete a message after it is received, the visibility timeout for the message reverts to the original timeout value (not to the value you set using the `ChangeMessageVisibility` action) the next time the message is received.
         #[cfg(feature = "change-message-visibility")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility")))]
         pub fn change_message_visibility(
             &self,
         ) -> crate::operation::change_message_visibility::ChangeMessageVisibilityFluentBuilder<
@@ -480,6 +506,7 @@ pub mod blocking {
         ///
         /// > **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
         #[cfg(feature = "change-message-visibility-batch")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility-batch")))]
         pub fn change_message_visibility_batch(
             &self,
         ) -> crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchFluentBuilder<
@@ -510,6 +537,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "create-queue")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-queue")))]
         pub fn create_queue(
             &self,
         ) -> crate::operation::create_queue::CreateQueueFluentBuilder<
@@ -525,6 +553,7 @@ pub mod blocking {
         /// >
         /// > For standard queues, it is possible to receive a message even after you delete it. This might happen on rare occasions if one of the servers which stores a copy of the message is unavailable when you send the request to delete the message. The copy remains on the server and might be returned to you during a subsequent receive request. You should ensure that your application is idempotent, so that receiving a message more than once does not cause issues.
         #[cfg(feature = "delete-message")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-message")))]
         pub fn delete_message(
             &self,
         ) -> crate::operation::delete_message::DeleteMessageFluentBuilder<
@@ -538,6 +567,7 @@ pub mod blocking {
         ///
         /// > **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
         #[cfg(feature = "delete-message-batch")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-message-batch")))]
         pub fn delete_message_batch(
             &self,
         ) -> crate::operation::delete_message_batch::DeleteMessageBatchFluentBuilder<
@@ -559,6 +589,7 @@ pub mod blocking {
         /// >
         /// > The delete operation uses the HTTP `GET` verb.
         #[cfg(feature = "delete-queue")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-queue")))]
         pub fn delete_queue(
             &self,
         ) -> crate::operation::delete_queue::DeleteQueueFluentBuilder<
@@ -572,6 +603,7 @@ pub mod blocking {
         ///
         /// > **Note:** To determine whether a queue is [FIFO](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html), you can check whether `QueueName` ends with the `.fifo` suffix.
         #[cfg(feature = "get-queue-attributes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-queue-attributes")))]
         pub fn get_queue_attributes(
             &self,
         ) -> crate::operation::get_queue_attributes::GetQueueAttributesFluentBuilder<
@@ -585,6 +617,7 @@ pub mod blocking {
         ///
         /// To access a queue owned by another Amazon Web Services account, use the `QueueOwnerAWSAccountId` parameter to specify the account ID of the queue's owner. Note that the queue owner must grant you the necessary permissions to access the queue. For more information about accessing shared queues, see the `AddPermission` API or [Allow developers to write messages to a shared queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "get-queue-url")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-queue-url")))]
         pub fn get_queue_url(
             &self,
         ) -> crate::operation::get_queue_url::GetQueueUrlFluentBuilder<
@@ -600,6 +633,7 @@ pub mod blocking {
         ///
         /// For more information about using dead-letter queues, see [Using Amazon SQS Dead-Letter Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "list-dead-letter-source-queues")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-dead-letter-source-queues")))]
         pub fn list_dead_letter_source_queues(
             &self,
         ) -> crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesFluentBuilder<
@@ -614,6 +648,7 @@ pub mod blocking {
         /// > **Note:** - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
         /// > - Only one active message movement task is supported per queue at any given time.
         #[cfg(feature = "list-message-move-tasks")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-message-move-tasks")))]
         pub fn list_message_move_tasks(
             &self,
         ) -> crate::operation::list_message_move_tasks::ListMessageMoveTasksFluentBuilder<
@@ -627,6 +662,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "list-queue-tags")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-queue-tags")))]
         pub fn list_queue_tags(
             &self,
         ) -> crate::operation::list_queue_tags::ListQueueTagsFluentBuilder<
@@ -642,6 +678,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "list-queues")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-queues")))]
         pub fn list_queues(
             &self,
         ) -> crate::operation::list_queues::ListQueuesFluentBuilder<
@@ -661,6 +698,7 @@ pub mod blocking {
         ///
         /// Messages sent to the queue *after* you call `PurgeQueue` might be deleted while the queue is being purged.
         #[cfg(feature = "purge-queue")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "purge-queue")))]
         pub fn purge_queue(
             &self,
         ) -> crate::operation::purge_queue::PurgeQueueFluentBuilder<
@@ -689,6 +727,7 @@ pub mod blocking {
         ///
         /// > **Note:** In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
         #[cfg(feature = "receive-message")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "receive-message")))]
         pub fn receive_message(
             &self,
         ) -> crate::operation::receive_message::ReceiveMessageFluentBuilder<
@@ -704,6 +743,7 @@ pub mod blocking {
         /// > - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         /// > - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
         #[cfg(feature = "remove-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "remove-permission")))]
         pub fn remove_permission(
             &self,
         ) -> crate::operation::remove_permission::RemovePermissionFluentBuilder<
@@ -721,6 +761,7 @@ pub mod blocking {
         /// >
         /// > If a message contains characters outside the allowed set, Amazon SQS rejects the message and returns an InvalidMessageContents error. Ensure that your message body includes only valid characters to avoid this exception.
         #[cfg(feature = "send-message")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "send-message")))]
         pub fn send_message(
             &self,
         ) -> crate::operation::send_message::SendMessageFluentBuilder<
@@ -744,6 +785,7 @@ pub mod blocking {
         ///
         /// If you don't specify the `DelaySeconds` parameter for an entry, Amazon SQS uses the default value for the queue.
         #[cfg(feature = "send-message-batch")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "send-message-batch")))]
         pub fn send_message_batch(
             &self,
         ) -> crate::operation::send_message_batch::SendMessageBatchFluentBuilder<
@@ -759,6 +801,7 @@ pub mod blocking {
         /// > - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         /// > - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
         #[cfg(feature = "set-queue-attributes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "set-queue-attributes")))]
         pub fn set_queue_attributes(
             &self,
         ) -> crate::operation::set_queue_attributes::SetQueueAttributesFluentBuilder<
@@ -774,6 +817,7 @@ pub mod blocking {
         /// > - In dead-letter queues redrive context, the `StartMessageMoveTask` the source queue is the DLQ, while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
         /// > - Only one active message movement task is supported per queue at any given time.
         #[cfg(feature = "start-message-move-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-message-move-task")))]
         pub fn start_message_move_task(
             &self,
         ) -> crate::operation::start_message_move_task::StartMessageMoveTaskFluentBuilder<
@@ -796,6 +840,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "tag-queue")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-queue")))]
         pub fn tag_queue(
             &self,
         ) -> crate::operation::tag_queue::TagQueueFluentBuilder<
@@ -807,6 +852,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "untag-queue")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-queue")))]
         pub fn untag_queue(
             &self,
         ) -> crate::operation::untag_queue::UntagQueueFluentBuilder<

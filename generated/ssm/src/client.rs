@@ -55,6 +55,7 @@ impl Client {
     ///
     /// For more information about using tags with Amazon Elastic Compute Cloud (Amazon EC2) instances, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon EC2 User Guide*.
     #[cfg(feature = "add-tags-to-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "add-tags-to-resource")))]
     pub fn add_tags_to_resource(
         &self,
     ) -> crate::operation::add_tags_to_resource::AddTagsToResourceFluentBuilder {
@@ -64,6 +65,7 @@ impl Client {
     }
     /// Associates a related item to a Systems Manager OpsCenter OpsItem. For example, you can associate an Incident Manager incident or analysis with an OpsItem. Incident Manager and OpsCenter are tools in Amazon Web Services Systems Manager.
     #[cfg(feature = "associate-ops-item-related-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "associate-ops-item-related-item")))]
     pub fn associate_ops_item_related_item(
         &self,
     ) -> crate::operation::associate_ops_item_related_item::AssociateOpsItemRelatedItemFluentBuilder {
@@ -73,6 +75,7 @@ impl Client {
     }
     /// Attempts to cancel the command specified by the Command ID. There is no guarantee that the command will be terminated and the underlying process stopped.
     #[cfg(feature = "cancel-command")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-command")))]
     pub fn cancel_command(
         &self,
     ) -> crate::operation::cancel_command::CancelCommandFluentBuilder {
@@ -82,6 +85,7 @@ impl Client {
     }
     /// Stops a maintenance window execution that is already in progress and cancels any tasks in the window that haven't already starting running. Tasks already in progress will continue to completion.
     #[cfg(feature = "cancel-maintenance-window-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-maintenance-window-execution")))]
     pub fn cancel_maintenance_window_execution(
         &self,
     ) -> crate::operation::cancel_maintenance_window_execution::CancelMaintenanceWindowExecutionFluentBuilder {
@@ -93,6 +97,7 @@ impl Client {
     ///
     /// > **Note:** Amazon Elastic Compute Cloud (Amazon EC2) instances, edge devices, and on-premises servers and VMs that are configured for Systems Manager are all called *managed nodes*.
     #[cfg(feature = "create-activation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-activation")))]
     pub fn create_activation(
         &self,
     ) -> crate::operation::create_activation::CreateActivationFluentBuilder {
@@ -102,6 +107,7 @@ impl Client {
     }
     /// A State Manager association defines the state that you want to maintain on your managed nodes. For example, an association can specify that anti-virus software must be installed and running on your managed nodes, or that certain ports must be closed. For static targets, the association specifies a schedule for when the configuration is reapplied. For dynamic targets, such as an Amazon Web Services resource group or an Amazon Web Services autoscaling group, State Manager, a tool in Amazon Web Services Systems Manager applies the configuration when new managed nodes are added to the group. The association also specifies actions to take when applying the configuration. For example, an association for anti-virus software might run once a day. If the software isn't installed, then State Manager installs it. If the software is installed, but the service isn't running, then the association might instruct State Manager to start the service.
     #[cfg(feature = "create-association")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-association")))]
     pub fn create_association(
         &self,
     ) -> crate::operation::create_association::CreateAssociationFluentBuilder {
@@ -115,6 +121,7 @@ impl Client {
     ///
     /// If you associate a document with a managed node that already has an associated document, the system returns the AssociationAlreadyExists exception.
     #[cfg(feature = "create-association-batch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-association-batch")))]
     pub fn create_association_batch(
         &self,
     ) -> crate::operation::create_association_batch::CreateAssociationBatchFluentBuilder {
@@ -124,6 +131,7 @@ impl Client {
     }
     /// Creates a cloud connector that establishes a connection between Systems Manager and a third-party cloud environment.
     #[cfg(feature = "create-cloud-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-cloud-connector")))]
     pub fn create_cloud_connector(
         &self,
     ) -> crate::operation::create_cloud_connector::CreateCloudConnectorFluentBuilder {
@@ -133,6 +141,7 @@ impl Client {
     }
     /// Creates a Amazon Web Services Systems Manager (SSM document). An SSM document defines the actions that Systems Manager performs on your managed nodes. For more information about SSM documents, including information about supported schemas, features, and syntax, see [Amazon Web Services Systems Manager Documents](https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "create-document")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-document")))]
     pub fn create_document(
         &self,
     ) -> crate::operation::create_document::CreateDocumentFluentBuilder {
@@ -144,6 +153,7 @@ impl Client {
     ///
     /// > **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
     #[cfg(feature = "create-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-maintenance-window")))]
     pub fn create_maintenance_window(
         &self,
     ) -> crate::operation::create_maintenance_window::CreateMaintenanceWindowFluentBuilder {
@@ -155,6 +165,7 @@ impl Client {
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "create-ops-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-ops-item")))]
     pub fn create_ops_item(
         &self,
     ) -> crate::operation::create_ops_item::CreateOpsItemFluentBuilder {
@@ -164,6 +175,7 @@ impl Client {
     }
     /// If you create a new application in Application Manager, Amazon Web Services Systems Manager calls this API operation to specify information about the new application, including the application type.
     #[cfg(feature = "create-ops-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-ops-metadata")))]
     pub fn create_ops_metadata(
         &self,
     ) -> crate::operation::create_ops_metadata::CreateOpsMetadataFluentBuilder {
@@ -175,6 +187,7 @@ impl Client {
     ///
     /// > **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see `PatchFilter`.
     #[cfg(feature = "create-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-patch-baseline")))]
     pub fn create_patch_baseline(
         &self,
     ) -> crate::operation::create_patch_baseline::CreatePatchBaselineFluentBuilder {
@@ -192,6 +205,7 @@ impl Client {
     ///
     /// > **Note:** By default, data isn't encrypted in Amazon S3. We strongly recommend that you enable encryption in Amazon S3 to ensure secure data storage. We also recommend that you secure access to the Amazon S3 bucket by creating a restrictive bucket policy.
     #[cfg(feature = "create-resource-data-sync")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-resource-data-sync")))]
     pub fn create_resource_data_sync(
         &self,
     ) -> crate::operation::create_resource_data_sync::CreateResourceDataSyncFluentBuilder {
@@ -201,6 +215,7 @@ impl Client {
     }
     /// Deletes an activation. You aren't required to delete an activation. If you delete an activation, you can no longer use it to register additional managed nodes. Deleting an activation doesn't de-register managed nodes. You must manually de-register managed nodes.
     #[cfg(feature = "delete-activation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-activation")))]
     pub fn delete_activation(
         &self,
     ) -> crate::operation::delete_activation::DeleteActivationFluentBuilder {
@@ -212,6 +227,7 @@ impl Client {
     ///
     /// When you disassociate a document from a managed node, it doesn't change the configuration of the node. To change the configuration state of a managed node after you disassociate a document, you must create a new document with the desired configuration and associate it with the node.
     #[cfg(feature = "delete-association")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-association")))]
     pub fn delete_association(
         &self,
     ) -> crate::operation::delete_association::DeleteAssociationFluentBuilder {
@@ -221,6 +237,7 @@ impl Client {
     }
     /// Deletes a cloud connector.
     #[cfg(feature = "delete-cloud-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-cloud-connector")))]
     pub fn delete_cloud_connector(
         &self,
     ) -> crate::operation::delete_cloud_connector::DeleteCloudConnectorFluentBuilder {
@@ -232,6 +249,7 @@ impl Client {
     ///
     /// Before you delete the document, we recommend that you use `DeleteAssociation` to disassociate all managed nodes that are associated with the document.
     #[cfg(feature = "delete-document")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-document")))]
     pub fn delete_document(
         &self,
     ) -> crate::operation::delete_document::DeleteDocumentFluentBuilder {
@@ -241,6 +259,7 @@ impl Client {
     }
     /// Delete a custom inventory type or the data associated with a custom Inventory type. Deleting a custom inventory type is also referred to as deleting a custom inventory schema.
     #[cfg(feature = "delete-inventory")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-inventory")))]
     pub fn delete_inventory(
         &self,
     ) -> crate::operation::delete_inventory::DeleteInventoryFluentBuilder {
@@ -250,6 +269,7 @@ impl Client {
     }
     /// Deletes a maintenance window.
     #[cfg(feature = "delete-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-maintenance-window")))]
     pub fn delete_maintenance_window(
         &self,
     ) -> crate::operation::delete_maintenance_window::DeleteMaintenanceWindowFluentBuilder {
@@ -266,6 +286,7 @@ impl Client {
     /// > - This operation is idempotent. The system doesn't throw an exception if you repeatedly call this operation for the same OpsItem. If the first call is successful, all additional calls return the same successful response as the first call.
     /// > - This operation doesn't support cross-account calls. A delegated administrator or management account can't delete OpsItems in other accounts, even if OpsCenter has been set up for cross-account administration. For more information about cross-account administration, see [Setting up OpsCenter to centrally manage OpsItems across accounts](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setting-up-cross-account.html) in the *Systems Manager User Guide*.
     #[cfg(feature = "delete-ops-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-item")))]
     pub fn delete_ops_item(
         &self,
     ) -> crate::operation::delete_ops_item::DeleteOpsItemFluentBuilder {
@@ -275,6 +296,7 @@ impl Client {
     }
     /// Delete OpsMetadata related to an application.
     #[cfg(feature = "delete-ops-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-metadata")))]
     pub fn delete_ops_metadata(
         &self,
     ) -> crate::operation::delete_ops_metadata::DeleteOpsMetadataFluentBuilder {
@@ -286,6 +308,7 @@ impl Client {
     ///
     /// > **Note:** This operation is authorized against the `ssm:DeleteParameter` action. Denying that action alone doesn't restrict `DeleteParameters`, which is authorized against its own action. For more information, see [Restricting access to specific parameters and paths](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-parameter-access.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "delete-parameter")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-parameter")))]
     pub fn delete_parameter(
         &self,
     ) -> crate::operation::delete_parameter::DeleteParameterFluentBuilder {
@@ -297,6 +320,7 @@ impl Client {
     ///
     /// > **Important:** This operation is authorized against the `ssm:DeleteParameters` action, not against `ssm:DeleteParameter`. Denying `ssm:DeleteParameter` for a parameter doesn't prevent a principal from deleting that parameter with this operation. For more information, see [Restricting access to specific parameters and paths](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-parameter-access.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "delete-parameters")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-parameters")))]
     pub fn delete_parameters(
         &self,
     ) -> crate::operation::delete_parameters::DeleteParametersFluentBuilder {
@@ -306,6 +330,7 @@ impl Client {
     }
     /// Deletes a patch baseline.
     #[cfg(feature = "delete-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-patch-baseline")))]
     pub fn delete_patch_baseline(
         &self,
     ) -> crate::operation::delete_patch_baseline::DeletePatchBaselineFluentBuilder {
@@ -315,6 +340,7 @@ impl Client {
     }
     /// Deletes a resource data sync configuration. After the configuration is deleted, changes to data on managed nodes are no longer synced to or from the target. Deleting a sync configuration doesn't delete data.
     #[cfg(feature = "delete-resource-data-sync")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-data-sync")))]
     pub fn delete_resource_data_sync(
         &self,
     ) -> crate::operation::delete_resource_data_sync::DeleteResourceDataSyncFluentBuilder {
@@ -328,6 +354,7 @@ impl Client {
     /// - `Parameter` - The resource policy is used to share a parameter with other accounts using Resource Access Manager (RAM). For more information about cross-account sharing of parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the *Amazon Web Services Systems Manager User Guide*.
     /// - `Document` – Shares the document using Resource Access Manager (RAM). For more information about sharing documents, see [Sharing Systems Manager documents](https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-ssm-sharing.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "delete-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
     pub fn delete_resource_policy(
         &self,
     ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder {
@@ -343,6 +370,10 @@ impl Client {
     ///
     /// If the registered role is service-managed, you also need the `iam:DeleteRole` permission so that Amazon Web Services Systems Manager can remove the role it created.
     #[cfg(feature = "deregister-default-host-management-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "deregister-default-host-management-configuration"))
+    )]
     pub fn deregister_default_host_management_configuration(
         &self,
     ) -> crate::operation::deregister_default_host_management_configuration::DeregisterDefaultHostManagementConfigurationFluentBuilder {
@@ -354,6 +385,7 @@ impl Client {
     ///
     /// If you want to reregister an on-premises server, edge device, or VM, you must use a different Activation Code and Activation ID than used to register the machine previously. The Activation Code and Activation ID must not have already been used on the maximum number of activations specified when they were created. For more information, see [Deregistering managed nodes in a hybrid and multicloud environment](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-deregister-hybrid-nodes.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "deregister-managed-instance")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "deregister-managed-instance")))]
     pub fn deregister_managed_instance(
         &self,
     ) -> crate::operation::deregister_managed_instance::DeregisterManagedInstanceFluentBuilder {
@@ -363,6 +395,7 @@ impl Client {
     }
     /// Removes a patch group from a patch baseline.
     #[cfg(feature = "deregister-patch-baseline-for-patch-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "deregister-patch-baseline-for-patch-group")))]
     pub fn deregister_patch_baseline_for_patch_group(
         &self,
     ) -> crate::operation::deregister_patch_baseline_for_patch_group::DeregisterPatchBaselineForPatchGroupFluentBuilder {
@@ -372,6 +405,7 @@ impl Client {
     }
     /// Removes a target from a maintenance window.
     #[cfg(feature = "deregister-target-from-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "deregister-target-from-maintenance-window")))]
     pub fn deregister_target_from_maintenance_window(
         &self,
     ) -> crate::operation::deregister_target_from_maintenance_window::DeregisterTargetFromMaintenanceWindowFluentBuilder {
@@ -381,6 +415,7 @@ impl Client {
     }
     /// Removes a task from a maintenance window.
     #[cfg(feature = "deregister-task-from-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "deregister-task-from-maintenance-window")))]
     pub fn deregister_task_from_maintenance_window(
         &self,
     ) -> crate::operation::deregister_task_from_maintenance_window::DeregisterTaskFromMaintenanceWindowFluentBuilder {
@@ -390,6 +425,7 @@ impl Client {
     }
     /// Describes details about the activation, such as the date and time the activation was created, its expiration date, the Identity and Access Management (IAM) role assigned to the managed nodes in the activation, and the number of nodes registered by using this activation.
     #[cfg(feature = "describe-activations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-activations")))]
     pub fn describe_activations(
         &self,
     ) -> crate::operation::describe_activations::DescribeActivationsFluentBuilder {
@@ -399,6 +435,7 @@ impl Client {
     }
     /// Describes the association for the specified target or managed node. If you created the association by using the `Targets` parameter, then you must retrieve the association by using the association ID.
     #[cfg(feature = "describe-association")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-association")))]
     pub fn describe_association(
         &self,
     ) -> crate::operation::describe_association::DescribeAssociationFluentBuilder {
@@ -408,6 +445,7 @@ impl Client {
     }
     /// Views information about a specific execution of a specific association.
     #[cfg(feature = "describe-association-execution-targets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-association-execution-targets")))]
     pub fn describe_association_execution_targets(
         &self,
     ) -> crate::operation::describe_association_execution_targets::DescribeAssociationExecutionTargetsFluentBuilder {
@@ -417,6 +455,7 @@ impl Client {
     }
     /// Views all executions for a specific association ID.
     #[cfg(feature = "describe-association-executions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-association-executions")))]
     pub fn describe_association_executions(
         &self,
     ) -> crate::operation::describe_association_executions::DescribeAssociationExecutionsFluentBuilder {
@@ -426,6 +465,7 @@ impl Client {
     }
     /// Provides details about all active and terminated Automation executions.
     #[cfg(feature = "describe-automation-executions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-executions")))]
     pub fn describe_automation_executions(
         &self,
     ) -> crate::operation::describe_automation_executions::DescribeAutomationExecutionsFluentBuilder {
@@ -435,6 +475,7 @@ impl Client {
     }
     /// Information about all active and terminated step executions in an Automation workflow.
     #[cfg(feature = "describe-automation-step-executions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-step-executions")))]
     pub fn describe_automation_step_executions(
         &self,
     ) -> crate::operation::describe_automation_step_executions::DescribeAutomationStepExecutionsFluentBuilder {
@@ -446,6 +487,7 @@ impl Client {
     ///
     /// > **Note:** Currently, `DescribeAvailablePatches` supports only the Amazon Linux 1, Amazon Linux 2, and Windows Server operating systems.
     #[cfg(feature = "describe-available-patches")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-available-patches")))]
     pub fn describe_available_patches(
         &self,
     ) -> crate::operation::describe_available_patches::DescribeAvailablePatchesFluentBuilder {
@@ -455,6 +497,7 @@ impl Client {
     }
     /// Describes the specified Amazon Web Services Systems Manager document (SSM document).
     #[cfg(feature = "describe-document")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-document")))]
     pub fn describe_document(
         &self,
     ) -> crate::operation::describe_document::DescribeDocumentFluentBuilder {
@@ -464,6 +507,7 @@ impl Client {
     }
     /// Describes the permissions for a Amazon Web Services Systems Manager document (SSM document). If you created the document, you are the owner. If a document is shared, it can either be shared privately (by specifying a user's Amazon Web Services account ID) or publicly (*All*).
     #[cfg(feature = "describe-document-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-document-permission")))]
     pub fn describe_document_permission(
         &self,
     ) -> crate::operation::describe_document_permission::DescribeDocumentPermissionFluentBuilder {
@@ -473,6 +517,7 @@ impl Client {
     }
     /// All associations for the managed nodes.
     #[cfg(feature = "describe-effective-instance-associations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-effective-instance-associations")))]
     pub fn describe_effective_instance_associations(
         &self,
     ) -> crate::operation::describe_effective_instance_associations::DescribeEffectiveInstanceAssociationsFluentBuilder {
@@ -482,6 +527,10 @@ impl Client {
     }
     /// Retrieves the current effective patches (the patch and the approval state) for the specified patch baseline. Applies to patch baselines for Windows only.
     #[cfg(feature = "describe-effective-patches-for-patch-baseline")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "describe-effective-patches-for-patch-baseline"))
+    )]
     pub fn describe_effective_patches_for_patch_baseline(
         &self,
     ) -> crate::operation::describe_effective_patches_for_patch_baseline::DescribeEffectivePatchesForPatchBaselineFluentBuilder {
@@ -491,6 +540,7 @@ impl Client {
     }
     /// The status of the associations for the managed nodes.
     #[cfg(feature = "describe-instance-associations-status")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-associations-status")))]
     pub fn describe_instance_associations_status(
         &self,
     ) -> crate::operation::describe_instance_associations_status::DescribeInstanceAssociationsStatusFluentBuilder {
@@ -504,6 +554,7 @@ impl Client {
     ///
     /// > **Note:** The `IamRole` field returned for this API operation is the role assigned to an Amazon EC2 instance configured with a Systems Manager Quick Setup host management configuration or the role assigned to an on-premises managed node.
     #[cfg(feature = "describe-instance-information")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-information")))]
     pub fn describe_instance_information(
         &self,
     ) -> crate::operation::describe_instance_information::DescribeInstanceInformationFluentBuilder {
@@ -513,6 +564,7 @@ impl Client {
     }
     /// Retrieves the high-level patch state of one or more managed nodes.
     #[cfg(feature = "describe-instance-patch-states")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patch-states")))]
     pub fn describe_instance_patch_states(
         &self,
     ) -> crate::operation::describe_instance_patch_states::DescribeInstancePatchStatesFluentBuilder {
@@ -522,6 +574,10 @@ impl Client {
     }
     /// Retrieves the high-level patch state for the managed nodes in the specified patch group.
     #[cfg(feature = "describe-instance-patch-states-for-patch-group")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "describe-instance-patch-states-for-patch-group"))
+    )]
     pub fn describe_instance_patch_states_for_patch_group(
         &self,
     ) -> crate::operation::describe_instance_patch_states_for_patch_group::DescribeInstancePatchStatesForPatchGroupFluentBuilder {
@@ -531,6 +587,7 @@ impl Client {
     }
     /// Retrieves information about the patches on the specified managed node and their state relative to the patch baseline being used for the node.
     #[cfg(feature = "describe-instance-patches")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patches")))]
     pub fn describe_instance_patches(
         &self,
     ) -> crate::operation::describe_instance_patches::DescribeInstancePatchesFluentBuilder {
@@ -540,6 +597,7 @@ impl Client {
     }
     /// An API operation used by the Systems Manager console to display information about Systems Manager managed nodes.
     #[cfg(feature = "describe-instance-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-properties")))]
     pub fn describe_instance_properties(
         &self,
     ) -> crate::operation::describe_instance_properties::DescribeInstancePropertiesFluentBuilder {
@@ -549,6 +607,7 @@ impl Client {
     }
     /// Describes a specific delete inventory operation.
     #[cfg(feature = "describe-inventory-deletions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-inventory-deletions")))]
     pub fn describe_inventory_deletions(
         &self,
     ) -> crate::operation::describe_inventory_deletions::DescribeInventoryDeletionsFluentBuilder {
@@ -558,6 +617,10 @@ impl Client {
     }
     /// Retrieves the individual task executions (one per target) for a particular task run as part of a maintenance window execution.
     #[cfg(feature = "describe-maintenance-window-execution-task-invocations")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "describe-maintenance-window-execution-task-invocations"))
+    )]
     pub fn describe_maintenance_window_execution_task_invocations(
         &self,
     ) -> crate::operation::describe_maintenance_window_execution_task_invocations::DescribeMaintenanceWindowExecutionTaskInvocationsFluentBuilder {
@@ -567,6 +630,10 @@ impl Client {
     }
     /// For a given maintenance window execution, lists the tasks that were run.
     #[cfg(feature = "describe-maintenance-window-execution-tasks")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "describe-maintenance-window-execution-tasks"))
+    )]
     pub fn describe_maintenance_window_execution_tasks(
         &self,
     ) -> crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksFluentBuilder {
@@ -576,6 +643,7 @@ impl Client {
     }
     /// Lists the executions of a maintenance window. This includes information about when the maintenance window was scheduled to be active, and information about tasks registered and run with the maintenance window.
     #[cfg(feature = "describe-maintenance-window-executions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-executions")))]
     pub fn describe_maintenance_window_executions(
         &self,
     ) -> crate::operation::describe_maintenance_window_executions::DescribeMaintenanceWindowExecutionsFluentBuilder {
@@ -585,6 +653,7 @@ impl Client {
     }
     /// Retrieves information about upcoming executions of a maintenance window.
     #[cfg(feature = "describe-maintenance-window-schedule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-schedule")))]
     pub fn describe_maintenance_window_schedule(
         &self,
     ) -> crate::operation::describe_maintenance_window_schedule::DescribeMaintenanceWindowScheduleFluentBuilder {
@@ -594,6 +663,7 @@ impl Client {
     }
     /// Lists the targets registered with the maintenance window.
     #[cfg(feature = "describe-maintenance-window-targets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-targets")))]
     pub fn describe_maintenance_window_targets(
         &self,
     ) -> crate::operation::describe_maintenance_window_targets::DescribeMaintenanceWindowTargetsFluentBuilder {
@@ -605,6 +675,7 @@ impl Client {
     ///
     /// > **Note:** For maintenance window tasks without a specified target, you can't supply values for `--max-errors` and `--max-concurrency`. Instead, the system inserts a placeholder value of `1`, which may be reported in the response to this command. These values don't affect the running of your task and can be ignored.
     #[cfg(feature = "describe-maintenance-window-tasks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-tasks")))]
     pub fn describe_maintenance_window_tasks(
         &self,
     ) -> crate::operation::describe_maintenance_window_tasks::DescribeMaintenanceWindowTasksFluentBuilder {
@@ -614,6 +685,7 @@ impl Client {
     }
     /// Retrieves the maintenance windows in an Amazon Web Services account.
     #[cfg(feature = "describe-maintenance-windows")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-windows")))]
     pub fn describe_maintenance_windows(
         &self,
     ) -> crate::operation::describe_maintenance_windows::DescribeMaintenanceWindowsFluentBuilder {
@@ -623,6 +695,7 @@ impl Client {
     }
     /// Retrieves information about the maintenance window targets or tasks that a managed node is associated with.
     #[cfg(feature = "describe-maintenance-windows-for-target")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-windows-for-target")))]
     pub fn describe_maintenance_windows_for_target(
         &self,
     ) -> crate::operation::describe_maintenance_windows_for_target::DescribeMaintenanceWindowsForTargetFluentBuilder {
@@ -634,6 +707,7 @@ impl Client {
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "describe-ops-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-ops-items")))]
     pub fn describe_ops_items(
         &self,
     ) -> crate::operation::describe_ops_items::DescribeOpsItemsFluentBuilder {
@@ -649,6 +723,7 @@ impl Client {
     ///
     /// > **Important:** If you change the KMS key alias for the KMS key used to encrypt a parameter, then you must also update the key alias the parameter uses to reference KMS. Otherwise, `DescribeParameters` retrieves whatever the original key alias was referencing.
     #[cfg(feature = "describe-parameters")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-parameters")))]
     pub fn describe_parameters(
         &self,
     ) -> crate::operation::describe_parameters::DescribeParametersFluentBuilder {
@@ -658,6 +733,7 @@ impl Client {
     }
     /// Lists the patch baselines in your Amazon Web Services account.
     #[cfg(feature = "describe-patch-baselines")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-baselines")))]
     pub fn describe_patch_baselines(
         &self,
     ) -> crate::operation::describe_patch_baselines::DescribePatchBaselinesFluentBuilder {
@@ -667,6 +743,7 @@ impl Client {
     }
     /// Returns high-level aggregated patch compliance state information for a patch group.
     #[cfg(feature = "describe-patch-group-state")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-group-state")))]
     pub fn describe_patch_group_state(
         &self,
     ) -> crate::operation::describe_patch_group_state::DescribePatchGroupStateFluentBuilder {
@@ -676,6 +753,7 @@ impl Client {
     }
     /// Lists all patch groups that have been registered with patch baselines.
     #[cfg(feature = "describe-patch-groups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-groups")))]
     pub fn describe_patch_groups(
         &self,
     ) -> crate::operation::describe_patch_groups::DescribePatchGroupsFluentBuilder {
@@ -731,6 +809,7 @@ impl Client {
     ///
     /// Valid properties: `PRODUCT` \| `PRODUCT_FAMILY` \| `CLASSIFICATION` \| `MSRC_SEVERITY`
     #[cfg(feature = "describe-patch-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-properties")))]
     pub fn describe_patch_properties(
         &self,
     ) -> crate::operation::describe_patch_properties::DescribePatchPropertiesFluentBuilder {
@@ -740,6 +819,7 @@ impl Client {
     }
     /// Retrieves a list of all active sessions (both connected and disconnected) or terminated sessions from the past 30 days.
     #[cfg(feature = "describe-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-sessions")))]
     pub fn describe_sessions(
         &self,
     ) -> crate::operation::describe_sessions::DescribeSessionsFluentBuilder {
@@ -749,6 +829,7 @@ impl Client {
     }
     /// Deletes the association between an OpsItem and a related item. For example, this API operation can delete an Incident Manager incident from an OpsItem. Incident Manager is a tool in Amazon Web Services Systems Manager.
     #[cfg(feature = "disassociate-ops-item-related-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disassociate-ops-item-related-item")))]
     pub fn disassociate_ops_item_related_item(
         &self,
     ) -> crate::operation::disassociate_ops_item_related_item::DisassociateOpsItemRelatedItemFluentBuilder {
@@ -758,6 +839,7 @@ impl Client {
     }
     /// Returns a credentials set to be used with just-in-time node access.
     #[cfg(feature = "get-access-token")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-access-token")))]
     pub fn get_access_token(
         &self,
     ) -> crate::operation::get_access_token::GetAccessTokenFluentBuilder {
@@ -767,6 +849,7 @@ impl Client {
     }
     /// Get detailed information about a particular Automation execution.
     #[cfg(feature = "get-automation-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-automation-execution")))]
     pub fn get_automation_execution(
         &self,
     ) -> crate::operation::get_automation_execution::GetAutomationExecutionFluentBuilder {
@@ -780,6 +863,7 @@ impl Client {
     ///
     /// For more information about Change Calendar, a tool in Amazon Web Services Systems Manager, see [Amazon Web Services Systems Manager Change Calendar](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-change-calendar.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "get-calendar-state")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-calendar-state")))]
     pub fn get_calendar_state(
         &self,
     ) -> crate::operation::get_calendar_state::GetCalendarStateFluentBuilder {
@@ -789,6 +873,7 @@ impl Client {
     }
     /// Returns detailed information about a cloud connector.
     #[cfg(feature = "get-cloud-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-cloud-connector")))]
     pub fn get_cloud_connector(
         &self,
     ) -> crate::operation::get_cloud_connector::GetCloudConnectorFluentBuilder {
@@ -800,6 +885,7 @@ impl Client {
     ///
     /// `GetCommandInvocation` only gives the execution status of a plugin in a document. To get the command execution status on a specific managed node, use `ListCommandInvocations`. To get the command execution status across managed nodes, use `ListCommands`.
     #[cfg(feature = "get-command-invocation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]
     pub fn get_command_invocation(
         &self,
     ) -> crate::operation::get_command_invocation::GetCommandInvocationFluentBuilder {
@@ -809,6 +895,7 @@ impl Client {
     }
     /// Retrieves the Session Manager connection status for a managed node to determine whether it is running and ready to receive Session Manager connections.
     #[cfg(feature = "get-connection-status")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-connection-status")))]
     pub fn get_connection_status(
         &self,
     ) -> crate::operation::get_connection_status::GetConnectionStatusFluentBuilder {
@@ -820,6 +907,7 @@ impl Client {
     ///
     /// If you don't specify an operating system value, the default patch baseline for Windows is returned.
     #[cfg(feature = "get-default-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-default-patch-baseline")))]
     pub fn get_default_patch_baseline(
         &self,
     ) -> crate::operation::get_default_patch_baseline::GetDefaultPatchBaselineFluentBuilder {
@@ -831,6 +919,7 @@ impl Client {
     ///
     /// > **Note:** If you run the command locally, such as with the Command Line Interface (CLI), the system attempts to use your local Amazon Web Services credentials and the operation fails. To avoid this, you can run the command in the Amazon Web Services Systems Manager console. Use Run Command, a tool in Amazon Web Services Systems Manager, with an SSM document that enables you to target a managed node with a script or command. For example, run the command using the `AWS-RunShellScript` document or the `AWS-RunPowerShellScript` document.
     #[cfg(feature = "get-deployable-patch-snapshot-for-instance")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-deployable-patch-snapshot-for-instance")))]
     pub fn get_deployable_patch_snapshot_for_instance(
         &self,
     ) -> crate::operation::get_deployable_patch_snapshot_for_instance::GetDeployablePatchSnapshotForInstanceFluentBuilder {
@@ -840,6 +929,7 @@ impl Client {
     }
     /// Gets the contents of the specified Amazon Web Services Systems Manager document (SSM document).
     #[cfg(feature = "get-document")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-document")))]
     pub fn get_document(
         &self,
     ) -> crate::operation::get_document::GetDocumentFluentBuilder {
@@ -849,6 +939,7 @@ impl Client {
     }
     /// Initiates the process of retrieving an existing preview that shows the effects that running a specified Automation runbook would have on the targeted resources.
     #[cfg(feature = "get-execution-preview")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-execution-preview")))]
     pub fn get_execution_preview(
         &self,
     ) -> crate::operation::get_execution_preview::GetExecutionPreviewFluentBuilder {
@@ -858,6 +949,7 @@ impl Client {
     }
     /// Query inventory information. This includes managed node status, such as `Stopped` or `Terminated`.
     #[cfg(feature = "get-inventory")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-inventory")))]
     pub fn get_inventory(
         &self,
     ) -> crate::operation::get_inventory::GetInventoryFluentBuilder {
@@ -867,6 +959,7 @@ impl Client {
     }
     /// Return a list of inventory type names for the account, or return a list of attribute names for a specific Inventory item type.
     #[cfg(feature = "get-inventory-schema")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-inventory-schema")))]
     pub fn get_inventory_schema(
         &self,
     ) -> crate::operation::get_inventory_schema::GetInventorySchemaFluentBuilder {
@@ -876,6 +969,7 @@ impl Client {
     }
     /// Retrieves a maintenance window.
     #[cfg(feature = "get-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window")))]
     pub fn get_maintenance_window(
         &self,
     ) -> crate::operation::get_maintenance_window::GetMaintenanceWindowFluentBuilder {
@@ -885,6 +979,7 @@ impl Client {
     }
     /// Retrieves details about a specific a maintenance window execution.
     #[cfg(feature = "get-maintenance-window-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution")))]
     pub fn get_maintenance_window_execution(
         &self,
     ) -> crate::operation::get_maintenance_window_execution::GetMaintenanceWindowExecutionFluentBuilder {
@@ -894,6 +989,7 @@ impl Client {
     }
     /// Retrieves the details about a specific task run as part of a maintenance window execution.
     #[cfg(feature = "get-maintenance-window-execution-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution-task")))]
     pub fn get_maintenance_window_execution_task(
         &self,
     ) -> crate::operation::get_maintenance_window_execution_task::GetMaintenanceWindowExecutionTaskFluentBuilder {
@@ -903,6 +999,10 @@ impl Client {
     }
     /// Retrieves information about a specific task running on a specific target.
     #[cfg(feature = "get-maintenance-window-execution-task-invocation")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-maintenance-window-execution-task-invocation"))
+    )]
     pub fn get_maintenance_window_execution_task_invocation(
         &self,
     ) -> crate::operation::get_maintenance_window_execution_task_invocation::GetMaintenanceWindowExecutionTaskInvocationFluentBuilder {
@@ -916,6 +1016,7 @@ impl Client {
     ///
     /// To retrieve a list of tasks in a maintenance window, instead use the `DescribeMaintenanceWindowTasks` command.
     #[cfg(feature = "get-maintenance-window-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-task")))]
     pub fn get_maintenance_window_task(
         &self,
     ) -> crate::operation::get_maintenance_window_task::GetMaintenanceWindowTaskFluentBuilder {
@@ -927,6 +1028,7 @@ impl Client {
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "get-ops-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-item")))]
     pub fn get_ops_item(
         &self,
     ) -> crate::operation::get_ops_item::GetOpsItemFluentBuilder {
@@ -934,6 +1036,7 @@ impl Client {
     }
     /// View operational metadata related to an application in Application Manager.
     #[cfg(feature = "get-ops-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-metadata")))]
     pub fn get_ops_metadata(
         &self,
     ) -> crate::operation::get_ops_metadata::GetOpsMetadataFluentBuilder {
@@ -943,6 +1046,7 @@ impl Client {
     }
     /// View a summary of operations metadata (OpsData) based on specified filters and aggregators. OpsData can include information about Amazon Web Services Systems Manager OpsCenter operational workitems (OpsItems) as well as information about any Amazon Web Services resource or service configured to report OpsData to Amazon Web Services Systems Manager Explorer.
     #[cfg(feature = "get-ops-summary")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-summary")))]
     pub fn get_ops_summary(
         &self,
     ) -> crate::operation::get_ops_summary::GetOpsSummaryFluentBuilder {
@@ -962,6 +1066,7 @@ impl Client {
     /// >
     /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
     #[cfg(feature = "get-parameter")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-parameter")))]
     pub fn get_parameter(
         &self,
     ) -> crate::operation::get_parameter::GetParameterFluentBuilder {
@@ -977,6 +1082,7 @@ impl Client {
     ///
     /// > **Important:** This operation is authorized against the `ssm:GetParameterHistory` action, not against `ssm:GetParameter`. Because parameter history includes every version of a parameter, including the current one, a principal who is denied `ssm:GetParameter`, `ssm:GetParameters`, and `ssm:GetParametersByPath` but allowed `ssm:GetParameterHistory` can still read the current value. To restrict access to a parameter value, deny every action that can return it. For more information, see [How Parameter Store authorizes parameter retrieval](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "get-parameter-history")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-parameter-history")))]
     pub fn get_parameter_history(
         &self,
     ) -> crate::operation::get_parameter_history::GetParameterHistoryFluentBuilder {
@@ -996,6 +1102,7 @@ impl Client {
     /// >
     /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
     #[cfg(feature = "get-parameters")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters")))]
     pub fn get_parameters(
         &self,
     ) -> crate::operation::get_parameters::GetParametersFluentBuilder {
@@ -1013,6 +1120,7 @@ impl Client {
     ///
     /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
     #[cfg(feature = "get-parameters-by-path")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-by-path")))]
     pub fn get_parameters_by_path(
         &self,
     ) -> crate::operation::get_parameters_by_path::GetParametersByPathFluentBuilder {
@@ -1022,6 +1130,7 @@ impl Client {
     }
     /// Retrieves information about a patch baseline.
     #[cfg(feature = "get-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline")))]
     pub fn get_patch_baseline(
         &self,
     ) -> crate::operation::get_patch_baseline::GetPatchBaselineFluentBuilder {
@@ -1031,6 +1140,7 @@ impl Client {
     }
     /// Retrieves the patch baseline that should be used for the specified patch group.
     #[cfg(feature = "get-patch-baseline-for-patch-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline-for-patch-group")))]
     pub fn get_patch_baseline_for_patch_group(
         &self,
     ) -> crate::operation::get_patch_baseline_for_patch_group::GetPatchBaselineForPatchGroupFluentBuilder {
@@ -1040,6 +1150,7 @@ impl Client {
     }
     /// Returns an array of the `Policy` object.
     #[cfg(feature = "get-resource-policies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policies")))]
     pub fn get_resource_policies(
         &self,
     ) -> crate::operation::get_resource_policies::GetResourcePoliciesFluentBuilder {
@@ -1053,6 +1164,7 @@ impl Client {
     ///
     /// Query the current service setting for the Amazon Web Services account.
     #[cfg(feature = "get-service-setting")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-service-setting")))]
     pub fn get_service_setting(
         &self,
     ) -> crate::operation::get_service_setting::GetServiceSettingFluentBuilder {
@@ -1074,6 +1186,7 @@ impl Client {
     /// - Labels can't begin with a number, "`aws`" or "`ssm`" (not case sensitive). If a label fails to meet these requirements, then the label isn't associated with a parameter and the system displays it in the list of InvalidLabels.
     /// - Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
     #[cfg(feature = "label-parameter-version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "label-parameter-version")))]
     pub fn label_parameter_version(
         &self,
     ) -> crate::operation::label_parameter_version::LabelParameterVersionFluentBuilder {
@@ -1083,6 +1196,7 @@ impl Client {
     }
     /// Retrieves all versions of an association for a specific association ID.
     #[cfg(feature = "list-association-versions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-association-versions")))]
     pub fn list_association_versions(
         &self,
     ) -> crate::operation::list_association_versions::ListAssociationVersionsFluentBuilder {
@@ -1092,6 +1206,7 @@ impl Client {
     }
     /// Returns all State Manager associations in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results to a specific State Manager association document or managed node by specifying a filter. State Manager is a tool in Amazon Web Services Systems Manager.
     #[cfg(feature = "list-associations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-associations")))]
     pub fn list_associations(
         &self,
     ) -> crate::operation::list_associations::ListAssociationsFluentBuilder {
@@ -1101,6 +1216,7 @@ impl Client {
     }
     /// Returns a list of cloud connectors in the current Amazon Web Services account and Amazon Web Services Region.
     #[cfg(feature = "list-cloud-connectors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-cloud-connectors")))]
     pub fn list_cloud_connectors(
         &self,
     ) -> crate::operation::list_cloud_connectors::ListCloudConnectorsFluentBuilder {
@@ -1110,6 +1226,7 @@ impl Client {
     }
     /// An invocation is copy of a command sent to a specific managed node. A command can apply to one or more managed nodes. A command invocation applies to one managed node. For example, if a user runs `SendCommand` against three managed nodes, then a command invocation is created for each requested managed node ID. `ListCommandInvocations` provide status about command execution.
     #[cfg(feature = "list-command-invocations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-command-invocations")))]
     pub fn list_command_invocations(
         &self,
     ) -> crate::operation::list_command_invocations::ListCommandInvocationsFluentBuilder {
@@ -1119,6 +1236,7 @@ impl Client {
     }
     /// Lists the commands requested by users of the Amazon Web Services account.
     #[cfg(feature = "list-commands")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-commands")))]
     pub fn list_commands(
         &self,
     ) -> crate::operation::list_commands::ListCommandsFluentBuilder {
@@ -1128,6 +1246,7 @@ impl Client {
     }
     /// For a specified resource ID, this API operation returns a list of compliance statuses for different resource types. Currently, you can only specify one resource ID per call. List results depend on the criteria specified in the filter.
     #[cfg(feature = "list-compliance-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-items")))]
     pub fn list_compliance_items(
         &self,
     ) -> crate::operation::list_compliance_items::ListComplianceItemsFluentBuilder {
@@ -1137,6 +1256,7 @@ impl Client {
     }
     /// Returns a summary count of compliant and non-compliant resources for a compliance type. For example, this call can return State Manager associations, patches, or custom compliance types according to the filter criteria that you specify.
     #[cfg(feature = "list-compliance-summaries")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-summaries")))]
     pub fn list_compliance_summaries(
         &self,
     ) -> crate::operation::list_compliance_summaries::ListComplianceSummariesFluentBuilder {
@@ -1148,6 +1268,7 @@ impl Client {
     ///
     /// Information about approval reviews for a version of a change template in Change Manager.
     #[cfg(feature = "list-document-metadata-history")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-document-metadata-history")))]
     pub fn list_document_metadata_history(
         &self,
     ) -> crate::operation::list_document_metadata_history::ListDocumentMetadataHistoryFluentBuilder {
@@ -1157,6 +1278,7 @@ impl Client {
     }
     /// List all versions for a document.
     #[cfg(feature = "list-document-versions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-document-versions")))]
     pub fn list_document_versions(
         &self,
     ) -> crate::operation::list_document_versions::ListDocumentVersionsFluentBuilder {
@@ -1166,6 +1288,7 @@ impl Client {
     }
     /// Returns all Systems Manager (SSM) documents in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results of this request by using a filter.
     #[cfg(feature = "list-documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-documents")))]
     pub fn list_documents(
         &self,
     ) -> crate::operation::list_documents::ListDocumentsFluentBuilder {
@@ -1175,6 +1298,7 @@ impl Client {
     }
     /// A list of inventory items returned by the request.
     #[cfg(feature = "list-inventory-entries")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-inventory-entries")))]
     pub fn list_inventory_entries(
         &self,
     ) -> crate::operation::list_inventory_entries::ListInventoryEntriesFluentBuilder {
@@ -1184,11 +1308,13 @@ impl Client {
     }
     /// Takes in filters and returns a list of managed nodes matching the filter criteria.
     #[cfg(feature = "list-nodes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-nodes")))]
     pub fn list_nodes(&self) -> crate::operation::list_nodes::ListNodesFluentBuilder {
         crate::operation::list_nodes::ListNodesFluentBuilder::new(self.handle.clone())
     }
     /// Generates a summary of managed instance/node metadata based on the filters and aggregators you specify. Results are grouped by the input aggregator you specify.
     #[cfg(feature = "list-nodes-summary")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-nodes-summary")))]
     pub fn list_nodes_summary(
         &self,
     ) -> crate::operation::list_nodes_summary::ListNodesSummaryFluentBuilder {
@@ -1198,6 +1324,7 @@ impl Client {
     }
     /// Returns a list of all OpsItem events in the current Amazon Web Services Region and Amazon Web Services account. You can limit the results to events associated with specific OpsItems by specifying a filter.
     #[cfg(feature = "list-ops-item-events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-events")))]
     pub fn list_ops_item_events(
         &self,
     ) -> crate::operation::list_ops_item_events::ListOpsItemEventsFluentBuilder {
@@ -1207,6 +1334,7 @@ impl Client {
     }
     /// Lists all related-item resources associated with a Systems Manager OpsCenter OpsItem. OpsCenter is a tool in Amazon Web Services Systems Manager.
     #[cfg(feature = "list-ops-item-related-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-related-items")))]
     pub fn list_ops_item_related_items(
         &self,
     ) -> crate::operation::list_ops_item_related_items::ListOpsItemRelatedItemsFluentBuilder {
@@ -1216,6 +1344,7 @@ impl Client {
     }
     /// Amazon Web Services Systems Manager calls this API operation when displaying all Application Manager OpsMetadata objects or blobs.
     #[cfg(feature = "list-ops-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-metadata")))]
     pub fn list_ops_metadata(
         &self,
     ) -> crate::operation::list_ops_metadata::ListOpsMetadataFluentBuilder {
@@ -1225,6 +1354,7 @@ impl Client {
     }
     /// Returns a resource-level summary count. The summary includes information about compliant and non-compliant statuses and detailed compliance-item severity counts, according to the filter criteria you specify.
     #[cfg(feature = "list-resource-compliance-summaries")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-compliance-summaries")))]
     pub fn list_resource_compliance_summaries(
         &self,
     ) -> crate::operation::list_resource_compliance_summaries::ListResourceComplianceSummariesFluentBuilder {
@@ -1236,6 +1366,7 @@ impl Client {
     ///
     /// The number of sync configurations might be too large to return using a single call to `ListResourceDataSync`. You can limit the number of sync configurations returned by using the `MaxResults` parameter. To determine whether there are more sync configurations to list, check the value of `NextToken` in the output. If there are more sync configurations to list, you can request them by specifying the `NextToken` returned in the call to the parameter of a subsequent call.
     #[cfg(feature = "list-resource-data-sync")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-data-sync")))]
     pub fn list_resource_data_sync(
         &self,
     ) -> crate::operation::list_resource_data_sync::ListResourceDataSyncFluentBuilder {
@@ -1247,6 +1378,7 @@ impl Client {
     ///
     /// For information about the ID format for each supported resource type, see `AddTagsToResource`.
     #[cfg(feature = "list-tags-for-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder {
@@ -1256,6 +1388,7 @@ impl Client {
     }
     /// Shares a Amazon Web Services Systems Manager document (SSM document)publicly or privately. If you share a document privately, you must specify the Amazon Web Services user IDs for those people who can use the document. If you share a document publicly, you must specify *All* as the account ID.
     #[cfg(feature = "modify-document-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "modify-document-permission")))]
     pub fn modify_document_permission(
         &self,
     ) -> crate::operation::modify_document_permission::ModifyDocumentPermissionFluentBuilder {
@@ -1285,6 +1418,7 @@ impl Client {
     /// - PatchGroup: The name of a patch group.
     /// - InstalledTime: The time the association, patch, or custom compliance item was applied to the resource. Specify the time by using the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
     #[cfg(feature = "put-compliance-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-compliance-items")))]
     pub fn put_compliance_items(
         &self,
     ) -> crate::operation::put_compliance_items::PutComplianceItemsFluentBuilder {
@@ -1294,6 +1428,7 @@ impl Client {
     }
     /// Bulk update custom inventory items on one or more managed nodes. The request adds an inventory item, if it doesn't already exist, or updates an inventory item, if it does exist.
     #[cfg(feature = "put-inventory")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-inventory")))]
     pub fn put_inventory(
         &self,
     ) -> crate::operation::put_inventory::PutInventoryFluentBuilder {
@@ -1307,6 +1442,7 @@ impl Client {
     /// >
     /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
     #[cfg(feature = "put-parameter")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-parameter")))]
     pub fn put_parameter(
         &self,
     ) -> crate::operation::put_parameter::PutParameterFluentBuilder {
@@ -1330,6 +1466,7 @@ impl Client {
     ///
     /// > **Important:** While you can share a document using the Systems Manager `PutResourcePolicy` operation, we recommend using Resource Access Manager (RAM) instead. Using `PutResourcePolicy` requires an extra step. You must promote the document to a standard RAM Resource Share using the RAM [PromoteResourceShareCreatedFromPolicy](https://docs.aws.amazon.com/ram/latest/APIReference/API_PromoteResourceShareCreatedFromPolicy.html) API operation. Otherwise, the Systems Manager [ListDocuments](https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ListDocuments.html) API operation won't return the document when filtering for shared documents. The Amazon Web Services Config [PutRemediationConfigurations](https://docs.aws.amazon.com/config/latest/APIReference/API_PutRemediationConfigurations.html) API operation also can't use the document.
     #[cfg(feature = "put-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
     pub fn put_resource_policy(
         &self,
     ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder {
@@ -1346,6 +1483,10 @@ impl Client {
     ///
     /// If `PermissionModel` is `SERVICE_MANAGED`, you also need the `iam:CreateRole` and `iam:AttachRolePolicy` permissions so that Amazon Web Services Systems Manager can create and configure the role on your behalf.
     #[cfg(feature = "register-default-host-management-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "register-default-host-management-configuration"))
+    )]
     pub fn register_default_host_management_configuration(
         &self,
     ) -> crate::operation::register_default_host_management_configuration::RegisterDefaultHostManagementConfigurationFluentBuilder {
@@ -1357,6 +1498,7 @@ impl Client {
     ///
     /// To reset the Amazon Web Services-predefined patch baseline as the default, specify the full patch baseline Amazon Resource Name (ARN) as the baseline ID value. For example, for CentOS, specify `arn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0574b43a65ea646ed` instead of `pb-0574b43a65ea646ed`.
     #[cfg(feature = "register-default-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "register-default-patch-baseline")))]
     pub fn register_default_patch_baseline(
         &self,
     ) -> crate::operation::register_default_patch_baseline::RegisterDefaultPatchBaselineFluentBuilder {
@@ -1366,6 +1508,7 @@ impl Client {
     }
     /// Registers a patch baseline for a patch group.
     #[cfg(feature = "register-patch-baseline-for-patch-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "register-patch-baseline-for-patch-group")))]
     pub fn register_patch_baseline_for_patch_group(
         &self,
     ) -> crate::operation::register_patch_baseline_for_patch_group::RegisterPatchBaselineForPatchGroupFluentBuilder {
@@ -1375,6 +1518,7 @@ impl Client {
     }
     /// Registers a target with a maintenance window.
     #[cfg(feature = "register-target-with-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "register-target-with-maintenance-window")))]
     pub fn register_target_with_maintenance_window(
         &self,
     ) -> crate::operation::register_target_with_maintenance_window::RegisterTargetWithMaintenanceWindowFluentBuilder {
@@ -1384,6 +1528,7 @@ impl Client {
     }
     /// Adds a new task to a maintenance window.
     #[cfg(feature = "register-task-with-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "register-task-with-maintenance-window")))]
     pub fn register_task_with_maintenance_window(
         &self,
     ) -> crate::operation::register_task_with_maintenance_window::RegisterTaskWithMaintenanceWindowFluentBuilder {
@@ -1393,6 +1538,7 @@ impl Client {
     }
     /// Removes tag keys from the specified resource.
     #[cfg(feature = "remove-tags-from-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remove-tags-from-resource")))]
     pub fn remove_tags_from_resource(
         &self,
     ) -> crate::operation::remove_tags_from_resource::RemoveTagsFromResourceFluentBuilder {
@@ -1406,6 +1552,7 @@ impl Client {
     ///
     /// Reset the service setting for the account to the default value as provisioned by the Amazon Web Services service team.
     #[cfg(feature = "reset-service-setting")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reset-service-setting")))]
     pub fn reset_service_setting(
         &self,
     ) -> crate::operation::reset_service_setting::ResetServiceSettingFluentBuilder {
@@ -1417,6 +1564,7 @@ impl Client {
     ///
     /// > **Note:** This command is primarily for use by client machines to automatically reconnect during intermittent network issues. It isn't intended for any other use.
     #[cfg(feature = "resume-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "resume-session")))]
     pub fn resume_session(
         &self,
     ) -> crate::operation::resume_session::ResumeSessionFluentBuilder {
@@ -1426,6 +1574,7 @@ impl Client {
     }
     /// Sends a signal to an Automation execution to change the current behavior or status of the execution.
     #[cfg(feature = "send-automation-signal")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-automation-signal")))]
     pub fn send_automation_signal(
         &self,
     ) -> crate::operation::send_automation_signal::SendAutomationSignalFluentBuilder {
@@ -1435,6 +1584,7 @@ impl Client {
     }
     /// Runs commands on one or more managed nodes.
     #[cfg(feature = "send-command")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-command")))]
     pub fn send_command(
         &self,
     ) -> crate::operation::send_command::SendCommandFluentBuilder {
@@ -1444,6 +1594,7 @@ impl Client {
     }
     /// Starts the workflow for just-in-time node access sessions.
     #[cfg(feature = "start-access-request")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-access-request")))]
     pub fn start_access_request(
         &self,
     ) -> crate::operation::start_access_request::StartAccessRequestFluentBuilder {
@@ -1453,6 +1604,7 @@ impl Client {
     }
     /// Runs an association immediately and only one time. This operation can be helpful when troubleshooting associations.
     #[cfg(feature = "start-associations-once")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-associations-once")))]
     pub fn start_associations_once(
         &self,
     ) -> crate::operation::start_associations_once::StartAssociationsOnceFluentBuilder {
@@ -1462,6 +1614,7 @@ impl Client {
     }
     /// Initiates execution of an Automation runbook.
     #[cfg(feature = "start-automation-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-automation-execution")))]
     pub fn start_automation_execution(
         &self,
     ) -> crate::operation::start_automation_execution::StartAutomationExecutionFluentBuilder {
@@ -1473,6 +1626,7 @@ impl Client {
     ///
     /// Creates a change request for Change Manager. The Automation runbooks specified in the change request run only after all required approvals for the change request have been received.
     #[cfg(feature = "start-change-request-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-change-request-execution")))]
     pub fn start_change_request_execution(
         &self,
     ) -> crate::operation::start_change_request_execution::StartChangeRequestExecutionFluentBuilder {
@@ -1482,6 +1636,7 @@ impl Client {
     }
     /// Initiates the process of creating a preview showing the effects that running a specified Automation runbook would have on the targeted resources.
     #[cfg(feature = "start-execution-preview")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-execution-preview")))]
     pub fn start_execution_preview(
         &self,
     ) -> crate::operation::start_execution_preview::StartExecutionPreviewFluentBuilder {
@@ -1495,6 +1650,7 @@ impl Client {
     /// >
     /// > Amazon Web Services Tools for PowerShell usage: Start-SSMSession isn't currently supported by Amazon Web Services Tools for PowerShell on Windows local machines.
     #[cfg(feature = "start-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-session")))]
     pub fn start_session(
         &self,
     ) -> crate::operation::start_session::StartSessionFluentBuilder {
@@ -1504,6 +1660,7 @@ impl Client {
     }
     /// Stop an Automation that is currently running.
     #[cfg(feature = "stop-automation-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "stop-automation-execution")))]
     pub fn stop_automation_execution(
         &self,
     ) -> crate::operation::stop_automation_execution::StopAutomationExecutionFluentBuilder {
@@ -1513,6 +1670,7 @@ impl Client {
     }
     /// Permanently ends a session and closes the data connection between the Session Manager client and SSM Agent on the managed node. A terminated session can't be resumed.
     #[cfg(feature = "terminate-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "terminate-session")))]
     pub fn terminate_session(
         &self,
     ) -> crate::operation::terminate_session::TerminateSessionFluentBuilder {
@@ -1524,6 +1682,7 @@ impl Client {
     ///
     /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
     #[cfg(feature = "unlabel-parameter-version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "unlabel-parameter-version")))]
     pub fn unlabel_parameter_version(
         &self,
     ) -> crate::operation::unlabel_parameter_version::UnlabelParameterVersionFluentBuilder {
@@ -1537,6 +1696,7 @@ impl Client {
     ///
     /// > **Important:** When you update an association, the association immediately runs against the specified targets. You can add the `ApplyOnlyAtCronInterval` parameter to run the association during the next schedule run.
     #[cfg(feature = "update-association")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-association")))]
     pub fn update_association(
         &self,
     ) -> crate::operation::update_association::UpdateAssociationFluentBuilder {
@@ -1548,6 +1708,7 @@ impl Client {
     ///
     /// `UpdateAssociationStatus` is primarily used by the Amazon Web Services Systems Manager Agent (SSM Agent) to report status updates about your associations and is only used for associations created with the `InstanceId` legacy parameter.
     #[cfg(feature = "update-association-status")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-association-status")))]
     pub fn update_association_status(
         &self,
     ) -> crate::operation::update_association_status::UpdateAssociationStatusFluentBuilder {
@@ -1557,6 +1718,7 @@ impl Client {
     }
     /// Updates an existing cloud connector with new configuration details.
     #[cfg(feature = "update-cloud-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-cloud-connector")))]
     pub fn update_cloud_connector(
         &self,
     ) -> crate::operation::update_cloud_connector::UpdateCloudConnectorFluentBuilder {
@@ -1566,6 +1728,7 @@ impl Client {
     }
     /// Updates one or more values for an SSM document.
     #[cfg(feature = "update-document")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-document")))]
     pub fn update_document(
         &self,
     ) -> crate::operation::update_document::UpdateDocumentFluentBuilder {
@@ -1577,6 +1740,7 @@ impl Client {
     ///
     /// > **Note:** If you change a document version for a State Manager association, Systems Manager immediately runs the association unless you previously specifed the `apply-only-at-cron-interval` parameter.
     #[cfg(feature = "update-document-default-version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-document-default-version")))]
     pub fn update_document_default_version(
         &self,
     ) -> crate::operation::update_document_default_version::UpdateDocumentDefaultVersionFluentBuilder {
@@ -1588,6 +1752,7 @@ impl Client {
     ///
     /// Updates information related to approval reviews for a specific version of a change template in Change Manager.
     #[cfg(feature = "update-document-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-document-metadata")))]
     pub fn update_document_metadata(
         &self,
     ) -> crate::operation::update_document_metadata::UpdateDocumentMetadataFluentBuilder {
@@ -1599,6 +1764,7 @@ impl Client {
     ///
     /// > **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
     #[cfg(feature = "update-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window")))]
     pub fn update_maintenance_window(
         &self,
     ) -> crate::operation::update_maintenance_window::UpdateMaintenanceWindowFluentBuilder {
@@ -1617,6 +1783,7 @@ impl Client {
     ///
     /// > **Note:** If a parameter is null, then the corresponding field isn't modified.
     #[cfg(feature = "update-maintenance-window-target")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-target")))]
     pub fn update_maintenance_window_target(
         &self,
     ) -> crate::operation::update_maintenance_window_target::UpdateMaintenanceWindowTargetFluentBuilder {
@@ -1639,6 +1806,7 @@ impl Client {
     ///
     /// > **Important:** When you update a maintenance window task that has options specified in `TaskInvocationParameters`, you must provide again all the `TaskInvocationParameters` values that you want to retain. The values you don't specify again are removed. For example, suppose that when you registered a Run Command task, you specified `TaskInvocationParameters` values for `Comment`, `NotificationConfig`, and `OutputS3BucketName`. If you update the maintenance window task and specify only a different `OutputS3BucketName` value, the values for `Comment` and `NotificationConfig` are removed.
     #[cfg(feature = "update-maintenance-window-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-task")))]
     pub fn update_maintenance_window_task(
         &self,
     ) -> crate::operation::update_maintenance_window_task::UpdateMaintenanceWindowTaskFluentBuilder {
@@ -1648,6 +1816,7 @@ impl Client {
     }
     /// Changes the Identity and Access Management (IAM) role that is assigned to the on-premises server, edge device, or virtual machines (VM). IAM roles are first assigned to these hybrid nodes during the activation process. For more information, see `CreateActivation`.
     #[cfg(feature = "update-managed-instance-role")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-managed-instance-role")))]
     pub fn update_managed_instance_role(
         &self,
     ) -> crate::operation::update_managed_instance_role::UpdateManagedInstanceRoleFluentBuilder {
@@ -1659,6 +1828,7 @@ impl Client {
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "update-ops-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-ops-item")))]
     pub fn update_ops_item(
         &self,
     ) -> crate::operation::update_ops_item::UpdateOpsItemFluentBuilder {
@@ -1668,6 +1838,7 @@ impl Client {
     }
     /// Amazon Web Services Systems Manager calls this API operation when you edit OpsMetadata in Application Manager.
     #[cfg(feature = "update-ops-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-ops-metadata")))]
     pub fn update_ops_metadata(
         &self,
     ) -> crate::operation::update_ops_metadata::UpdateOpsMetadataFluentBuilder {
@@ -1679,6 +1850,7 @@ impl Client {
     ///
     /// > **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see `PatchFilter`.
     #[cfg(feature = "update-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-patch-baseline")))]
     pub fn update_patch_baseline(
         &self,
     ) -> crate::operation::update_patch_baseline::UpdatePatchBaselineFluentBuilder {
@@ -1690,6 +1862,7 @@ impl Client {
     ///
     /// > **Note:** This API operation only supports a resource data sync that was created with a SyncFromSource `SyncType`.
     #[cfg(feature = "update-resource-data-sync")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-resource-data-sync")))]
     pub fn update_resource_data_sync(
         &self,
     ) -> crate::operation::update_resource_data_sync::UpdateResourceDataSyncFluentBuilder {
@@ -1703,6 +1876,7 @@ impl Client {
     ///
     /// Update the service setting for the account.
     #[cfg(feature = "update-service-setting")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-service-setting")))]
     pub fn update_service_setting(
         &self,
     ) -> crate::operation::update_service_setting::UpdateServiceSettingFluentBuilder {
@@ -1712,6 +1886,7 @@ impl Client {
     }
     /// Validates the configuration and connectivity of a cloud connector.
     #[cfg(feature = "validate-cloud-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "validate-cloud-connector")))]
     pub fn validate_cloud_connector(
         &self,
     ) -> crate::operation::validate_cloud_connector::ValidateCloudConnectorFluentBuilder {
@@ -1760,6 +1935,7 @@ pub mod blocking {
         ///
         /// For more information about using tags with Amazon Elastic Compute Cloud (Amazon EC2) instances, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon EC2 User Guide*.
         #[cfg(feature = "add-tags-to-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "add-tags-to-resource")))]
         pub fn add_tags_to_resource(
             &self,
         ) -> crate::operation::add_tags_to_resource::AddTagsToResourceFluentBuilder<
@@ -1771,6 +1947,7 @@ pub mod blocking {
         }
         /// Associates a related item to a Systems Manager OpsCenter OpsItem. For example, you can associate an Incident Manager incident or analysis with an OpsItem. Incident Manager and OpsCenter are tools in Amazon Web Services Systems Manager.
         #[cfg(feature = "associate-ops-item-related-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "associate-ops-item-related-item")))]
         pub fn associate_ops_item_related_item(
             &self,
         ) -> crate::operation::associate_ops_item_related_item::AssociateOpsItemRelatedItemFluentBuilder<
@@ -1782,6 +1959,7 @@ pub mod blocking {
         }
         /// Attempts to cancel the command specified by the Command ID. There is no guarantee that the command will be terminated and the underlying process stopped.
         #[cfg(feature = "cancel-command")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-command")))]
         pub fn cancel_command(
             &self,
         ) -> crate::operation::cancel_command::CancelCommandFluentBuilder<
@@ -1793,6 +1971,7 @@ pub mod blocking {
         }
         /// Stops a maintenance window execution that is already in progress and cancels any tasks in the window that haven't already starting running. Tasks already in progress will continue to completion.
         #[cfg(feature = "cancel-maintenance-window-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-maintenance-window-execution")))]
         pub fn cancel_maintenance_window_execution(
             &self,
         ) -> crate::operation::cancel_maintenance_window_execution::CancelMaintenanceWindowExecutionFluentBuilder<
@@ -1806,6 +1985,7 @@ pub mod blocking {
         ///
         /// > **Note:** Amazon Elastic Compute Cloud (Amazon EC2) instances, edge devices, and on-premises servers and VMs that are configured for Systems Manager are all called *managed nodes*.
         #[cfg(feature = "create-activation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-activation")))]
         pub fn create_activation(
             &self,
         ) -> crate::operation::create_activation::CreateActivationFluentBuilder<
@@ -1817,6 +1997,7 @@ pub mod blocking {
         }
         /// A State Manager association defines the state that you want to maintain on your managed nodes. For example, an association can specify that anti-virus software must be installed and running on your managed nodes, or that certain ports must be closed. For static targets, the association specifies a schedule for when the configuration is reapplied. For dynamic targets, such as an Amazon Web Services resource group or an Amazon Web Services autoscaling group, State Manager, a tool in Amazon Web Services Systems Manager applies the configuration when new managed nodes are added to the group. The association also specifies actions to take when applying the configuration. For example, an association for anti-virus software might run once a day. If the software isn't installed, then State Manager installs it. If the software is installed, but the service isn't running, then the association might instruct State Manager to start the service.
         #[cfg(feature = "create-association")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-association")))]
         pub fn create_association(
             &self,
         ) -> crate::operation::create_association::CreateAssociationFluentBuilder<
@@ -1832,6 +2013,7 @@ pub mod blocking {
         ///
         /// If you associate a document with a managed node that already has an associated document, the system returns the AssociationAlreadyExists exception.
         #[cfg(feature = "create-association-batch")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-association-batch")))]
         pub fn create_association_batch(
             &self,
         ) -> crate::operation::create_association_batch::CreateAssociationBatchFluentBuilder<
@@ -1843,6 +2025,7 @@ pub mod blocking {
         }
         /// Creates a cloud connector that establishes a connection between Systems Manager and a third-party cloud environment.
         #[cfg(feature = "create-cloud-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-cloud-connector")))]
         pub fn create_cloud_connector(
             &self,
         ) -> crate::operation::create_cloud_connector::CreateCloudConnectorFluentBuilder<
@@ -1854,6 +2037,7 @@ pub mod blocking {
         }
         /// Creates a Amazon Web Services Systems Manager (SSM document). An SSM document defines the actions that Systems Manager performs on your managed nodes. For more information about SSM documents, including information about supported schemas, features, and syntax, see [Amazon Web Services Systems Manager Documents](https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "create-document")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-document")))]
         pub fn create_document(
             &self,
         ) -> crate::operation::create_document::CreateDocumentFluentBuilder<
@@ -1867,6 +2051,7 @@ pub mod blocking {
         ///
         /// > **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
         #[cfg(feature = "create-maintenance-window")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-maintenance-window")))]
         pub fn create_maintenance_window(
             &self,
         ) -> crate::operation::create_maintenance_window::CreateMaintenanceWindowFluentBuilder<
@@ -1880,6 +2065,7 @@ pub mod blocking {
         ///
         /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "create-ops-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-ops-item")))]
         pub fn create_ops_item(
             &self,
         ) -> crate::operation::create_ops_item::CreateOpsItemFluentBuilder<
@@ -1891,6 +2077,7 @@ pub mod blocking {
         }
         /// If you create a new application in Application Manager, Amazon Web Services Systems Manager calls this API operation to specify information about the new application, including the application type.
         #[cfg(feature = "create-ops-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-ops-metadata")))]
         pub fn create_ops_metadata(
             &self,
         ) -> crate::operation::create_ops_metadata::CreateOpsMetadataFluentBuilder<
@@ -1904,6 +2091,7 @@ pub mod blocking {
         ///
         /// > **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see `PatchFilter`.
         #[cfg(feature = "create-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-patch-baseline")))]
         pub fn create_patch_baseline(
             &self,
         ) -> crate::operation::create_patch_baseline::CreatePatchBaselineFluentBuilder<
@@ -1923,6 +2111,7 @@ pub mod blocking {
         ///
         /// > **Note:** By default, data isn't encrypted in Amazon S3. We strongly recommend that you enable encryption in Amazon S3 to ensure secure data storage. We also recommend that you secure access to the Amazon S3 bucket by creating a restrictive bucket policy.
         #[cfg(feature = "create-resource-data-sync")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-resource-data-sync")))]
         pub fn create_resource_data_sync(
             &self,
         ) -> crate::operation::create_resource_data_sync::CreateResourceDataSyncFluentBuilder<
@@ -1934,6 +2123,7 @@ pub mod blocking {
         }
         /// Deletes an activation. You aren't required to delete an activation. If you delete an activation, you can no longer use it to register additional managed nodes. Deleting an activation doesn't de-register managed nodes. You must manually de-register managed nodes.
         #[cfg(feature = "delete-activation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-activation")))]
         pub fn delete_activation(
             &self,
         ) -> crate::operation::delete_activation::DeleteActivationFluentBuilder<
@@ -1947,6 +2137,7 @@ pub mod blocking {
         ///
         /// When you disassociate a document from a managed node, it doesn't change the configuration of the node. To change the configuration state of a managed node after you disassociate a document, you must create a new document with the desired configuration and associate it with the node.
         #[cfg(feature = "delete-association")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-association")))]
         pub fn delete_association(
             &self,
         ) -> crate::operation::delete_association::DeleteAssociationFluentBuilder<
@@ -1958,6 +2149,7 @@ pub mod blocking {
         }
         /// Deletes a cloud connector.
         #[cfg(feature = "delete-cloud-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-cloud-connector")))]
         pub fn delete_cloud_connector(
             &self,
         ) -> crate::operation::delete_cloud_connector::DeleteCloudConnectorFluentBuilder<
@@ -1971,6 +2163,7 @@ pub mod blocking {
         ///
         /// Before you delete the document, we recommend that you use `DeleteAssociation` to disassociate all managed nodes that are associated with the document.
         #[cfg(feature = "delete-document")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-document")))]
         pub fn delete_document(
             &self,
         ) -> crate::operation::delete_document::DeleteDocumentFluentBuilder<
@@ -1982,6 +2175,7 @@ pub mod blocking {
         }
         /// Delete a custom inventory type or the data associated with a custom Inventory type. Deleting a custom inventory type is also referred to as deleting a custom inventory schema.
         #[cfg(feature = "delete-inventory")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-inventory")))]
         pub fn delete_inventory(
             &self,
         ) -> crate::operation::delete_inventory::DeleteInventoryFluentBuilder<
@@ -1993,6 +2187,7 @@ pub mod blocking {
         }
         /// Deletes a maintenance window.
         #[cfg(feature = "delete-maintenance-window")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-maintenance-window")))]
         pub fn delete_maintenance_window(
             &self,
         ) -> crate::operation::delete_maintenance_window::DeleteMaintenanceWindowFluentBuilder<
@@ -2011,6 +2206,7 @@ pub mod blocking {
         /// > - This operation is idempotent. The system doesn't throw an exception if you repeatedly call this operation for the same OpsItem. If the first call is successful, all additional calls return the same successful response as the first call.
         /// > - This operation doesn't support cross-account calls. A delegated administrator or management account can't delete OpsItems in other accounts, even if OpsCenter has been set up for cross-account administration. For more information about cross-account administration, see [Setting up OpsCenter to centrally manage OpsItems across accounts](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setting-up-cross-account.html) in the *Systems Manager User Guide*.
         #[cfg(feature = "delete-ops-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-item")))]
         pub fn delete_ops_item(
             &self,
         ) -> crate::operation::delete_ops_item::DeleteOpsItemFluentBuilder<
@@ -2022,6 +2218,7 @@ pub mod blocking {
         }
         /// Delete OpsMetadata related to an application.
         #[cfg(feature = "delete-ops-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-metadata")))]
         pub fn delete_ops_metadata(
             &self,
         ) -> crate::operation::delete_ops_metadata::DeleteOpsMetadataFluentBuilder<
@@ -2035,6 +2232,7 @@ pub mod blocking {
         ///
         /// > **Note:** This operation is authorized against the `ssm:DeleteParameter` action. Denying that action alone doesn't restrict `DeleteParameters`, which is authorized against its own action. For more information, see [Restricting access to specific parameters and paths](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-parameter-access.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "delete-parameter")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-parameter")))]
         pub fn delete_parameter(
             &self,
         ) -> crate::operation::delete_parameter::DeleteParameterFluentBuilder<
@@ -2048,6 +2246,7 @@ pub mod blocking {
         ///
         /// > **Important:** This operation is authorized against the `ssm:DeleteParameters` action, not against `ssm:DeleteParameter`. Denying `ssm:DeleteParameter` for a parameter doesn't prevent a principal from deleting that parameter with this operation. For more information, see [Restricting access to specific parameters and paths](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-parameter-access.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "delete-parameters")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-parameters")))]
         pub fn delete_parameters(
             &self,
         ) -> crate::operation::delete_parameters::DeleteParametersFluentBuilder<
@@ -2059,6 +2258,7 @@ pub mod blocking {
         }
         /// Deletes a patch baseline.
         #[cfg(feature = "delete-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-patch-baseline")))]
         pub fn delete_patch_baseline(
             &self,
         ) -> crate::operation::delete_patch_baseline::DeletePatchBaselineFluentBuilder<
@@ -2070,6 +2270,7 @@ pub mod blocking {
         }
         /// Deletes a resource data sync configuration. After the configuration is deleted, changes to data on managed nodes are no longer synced to or from the target. Deleting a sync configuration doesn't delete data.
         #[cfg(feature = "delete-resource-data-sync")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-data-sync")))]
         pub fn delete_resource_data_sync(
             &self,
         ) -> crate::operation::delete_resource_data_sync::DeleteResourceDataSyncFluentBuilder<
@@ -2085,6 +2286,7 @@ pub mod blocking {
         /// - `Parameter` - The resource policy is used to share a parameter with other accounts using Resource Access Manager (RAM). For more information about cross-account sharing of parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the *Amazon Web Services Systems Manager User Guide*.
         /// - `Document` – Shares the document using Resource Access Manager (RAM). For more information about sharing documents, see [Sharing Systems Manager documents](https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-ssm-sharing.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "delete-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
         pub fn delete_resource_policy(
             &self,
         ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder<
@@ -2102,6 +2304,10 @@ pub mod blocking {
         ///
         /// If the registered role is service-managed, you also need the `iam:DeleteRole` permission so that Amazon Web Services Systems Manager can remove the role it created.
         #[cfg(feature = "deregister-default-host-management-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "deregister-default-host-management-configuration"))
+        )]
         pub fn deregister_default_host_management_configuration(
             &self,
         ) -> crate::operation::deregister_default_host_management_configuration::DeregisterDefaultHostManagementConfigurationFluentBuilder<
@@ -2115,6 +2321,7 @@ pub mod blocking {
         ///
         /// If you want to reregister an on-premises server, edge device, or VM, you must use a different Activation Code and Activation ID than used to register the machine previously. The Activation Code and Activation ID must not have already been used on the maximum number of activations specified when they were created. For more information, see [Deregistering managed nodes in a hybrid and multicloud environment](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-deregister-hybrid-nodes.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "deregister-managed-instance")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "deregister-managed-instance")))]
         pub fn deregister_managed_instance(
             &self,
         ) -> crate::operation::deregister_managed_instance::DeregisterManagedInstanceFluentBuilder<
@@ -2126,6 +2333,10 @@ pub mod blocking {
         }
         /// Removes a patch group from a patch baseline.
         #[cfg(feature = "deregister-patch-baseline-for-patch-group")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "deregister-patch-baseline-for-patch-group"))
+        )]
         pub fn deregister_patch_baseline_for_patch_group(
             &self,
         ) -> crate::operation::deregister_patch_baseline_for_patch_group::DeregisterPatchBaselineForPatchGroupFluentBuilder<
@@ -2137,6 +2348,10 @@ pub mod blocking {
         }
         /// Removes a target from a maintenance window.
         #[cfg(feature = "deregister-target-from-maintenance-window")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "deregister-target-from-maintenance-window"))
+        )]
         pub fn deregister_target_from_maintenance_window(
             &self,
         ) -> crate::operation::deregister_target_from_maintenance_window::DeregisterTargetFromMaintenanceWindowFluentBuilder<
@@ -2148,6 +2363,10 @@ pub mod blocking {
         }
         /// Removes a task from a maintenance window.
         #[cfg(feature = "deregister-task-from-maintenance-window")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "deregister-task-from-maintenance-window"))
+        )]
         pub fn deregister_task_from_maintenance_window(
             &self,
         ) -> crate::operation::deregister_task_from_maintenance_window::DeregisterTaskFromMaintenanceWindowFluentBuilder<
@@ -2159,6 +2378,7 @@ pub mod blocking {
         }
         /// Describes details about the activation, such as the date and time the activation was created, its expiration date, the Identity and Access Management (IAM) role assigned to the managed nodes in the activation, and the number of nodes registered by using this activation.
         #[cfg(feature = "describe-activations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-activations")))]
         pub fn describe_activations(
             &self,
         ) -> crate::operation::describe_activations::DescribeActivationsFluentBuilder<
@@ -2170,6 +2390,7 @@ pub mod blocking {
         }
         /// Describes the association for the specified target or managed node. If you created the association by using the `Targets` parameter, then you must retrieve the association by using the association ID.
         #[cfg(feature = "describe-association")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-association")))]
         pub fn describe_association(
             &self,
         ) -> crate::operation::describe_association::DescribeAssociationFluentBuilder<
@@ -2181,6 +2402,7 @@ pub mod blocking {
         }
         /// Views information about a specific execution of a specific association.
         #[cfg(feature = "describe-association-execution-targets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-association-execution-targets")))]
         pub fn describe_association_execution_targets(
             &self,
         ) -> crate::operation::describe_association_execution_targets::DescribeAssociationExecutionTargetsFluentBuilder<
@@ -2192,6 +2414,7 @@ pub mod blocking {
         }
         /// Views all executions for a specific association ID.
         #[cfg(feature = "describe-association-executions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-association-executions")))]
         pub fn describe_association_executions(
             &self,
         ) -> crate::operation::describe_association_executions::DescribeAssociationExecutionsFluentBuilder<
@@ -2203,6 +2426,7 @@ pub mod blocking {
         }
         /// Provides details about all active and terminated Automation executions.
         #[cfg(feature = "describe-automation-executions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-executions")))]
         pub fn describe_automation_executions(
             &self,
         ) -> crate::operation::describe_automation_executions::DescribeAutomationExecutionsFluentBuilder<
@@ -2214,6 +2438,7 @@ pub mod blocking {
         }
         /// Information about all active and terminated step executions in an Automation workflow.
         #[cfg(feature = "describe-automation-step-executions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-step-executions")))]
         pub fn describe_automation_step_executions(
             &self,
         ) -> crate::operation::describe_automation_step_executions::DescribeAutomationStepExecutionsFluentBuilder<
@@ -2227,6 +2452,7 @@ pub mod blocking {
         ///
         /// > **Note:** Currently, `DescribeAvailablePatches` supports only the Amazon Linux 1, Amazon Linux 2, and Windows Server operating systems.
         #[cfg(feature = "describe-available-patches")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-available-patches")))]
         pub fn describe_available_patches(
             &self,
         ) -> crate::operation::describe_available_patches::DescribeAvailablePatchesFluentBuilder<
@@ -2238,6 +2464,7 @@ pub mod blocking {
         }
         /// Describes the specified Amazon Web Services Systems Manager document (SSM document).
         #[cfg(feature = "describe-document")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-document")))]
         pub fn describe_document(
             &self,
         ) -> crate::operation::describe_document::DescribeDocumentFluentBuilder<
@@ -2249,6 +2476,7 @@ pub mod blocking {
         }
         /// Describes the permissions for a Amazon Web Services Systems Manager document (SSM document). If you created the document, you are the owner. If a document is shared, it can either be shared privately (by specifying a user's Amazon Web Services account ID) or publicly (*All*).
         #[cfg(feature = "describe-document-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-document-permission")))]
         pub fn describe_document_permission(
             &self,
         ) -> crate::operation::describe_document_permission::DescribeDocumentPermissionFluentBuilder<
@@ -2260,6 +2488,10 @@ pub mod blocking {
         }
         /// All associations for the managed nodes.
         #[cfg(feature = "describe-effective-instance-associations")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-effective-instance-associations"))
+        )]
         pub fn describe_effective_instance_associations(
             &self,
         ) -> crate::operation::describe_effective_instance_associations::DescribeEffectiveInstanceAssociationsFluentBuilder<
@@ -2271,6 +2503,10 @@ pub mod blocking {
         }
         /// Retrieves the current effective patches (the patch and the approval state) for the specified patch baseline. Applies to patch baselines for Windows only.
         #[cfg(feature = "describe-effective-patches-for-patch-baseline")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-effective-patches-for-patch-baseline"))
+        )]
         pub fn describe_effective_patches_for_patch_baseline(
             &self,
         ) -> crate::operation::describe_effective_patches_for_patch_baseline::DescribeEffectivePatchesForPatchBaselineFluentBuilder<
@@ -2282,6 +2518,7 @@ pub mod blocking {
         }
         /// The status of the associations for the managed nodes.
         #[cfg(feature = "describe-instance-associations-status")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-associations-status")))]
         pub fn describe_instance_associations_status(
             &self,
         ) -> crate::operation::describe_instance_associations_status::DescribeInstanceAssociationsStatusFluentBuilder<
@@ -2297,6 +2534,7 @@ pub mod blocking {
         ///
         /// > **Note:** The `IamRole` field returned for this API operation is the role assigned to an Amazon EC2 instance configured with a Systems Manager Quick Setup host management configuration or the role assigned to an on-premises managed node.
         #[cfg(feature = "describe-instance-information")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-information")))]
         pub fn describe_instance_information(
             &self,
         ) -> crate::operation::describe_instance_information::DescribeInstanceInformationFluentBuilder<
@@ -2308,6 +2546,7 @@ pub mod blocking {
         }
         /// Retrieves the high-level patch state of one or more managed nodes.
         #[cfg(feature = "describe-instance-patch-states")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patch-states")))]
         pub fn describe_instance_patch_states(
             &self,
         ) -> crate::operation::describe_instance_patch_states::DescribeInstancePatchStatesFluentBuilder<
@@ -2319,6 +2558,10 @@ pub mod blocking {
         }
         /// Retrieves the high-level patch state for the managed nodes in the specified patch group.
         #[cfg(feature = "describe-instance-patch-states-for-patch-group")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-instance-patch-states-for-patch-group"))
+        )]
         pub fn describe_instance_patch_states_for_patch_group(
             &self,
         ) -> crate::operation::describe_instance_patch_states_for_patch_group::DescribeInstancePatchStatesForPatchGroupFluentBuilder<
@@ -2330,6 +2573,7 @@ pub mod blocking {
         }
         /// Retrieves information about the patches on the specified managed node and their state relative to the patch baseline being used for the node.
         #[cfg(feature = "describe-instance-patches")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patches")))]
         pub fn describe_instance_patches(
             &self,
         ) -> crate::operation::describe_instance_patches::DescribeInstancePatchesFluentBuilder<
@@ -2341,6 +2585,7 @@ pub mod blocking {
         }
         /// An API operation used by the Systems Manager console to display information about Systems Manager managed nodes.
         #[cfg(feature = "describe-instance-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-properties")))]
         pub fn describe_instance_properties(
             &self,
         ) -> crate::operation::describe_instance_properties::DescribeInstancePropertiesFluentBuilder<
@@ -2352,6 +2597,7 @@ pub mod blocking {
         }
         /// Describes a specific delete inventory operation.
         #[cfg(feature = "describe-inventory-deletions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-inventory-deletions")))]
         pub fn describe_inventory_deletions(
             &self,
         ) -> crate::operation::describe_inventory_deletions::DescribeInventoryDeletionsFluentBuilder<
@@ -2363,6 +2609,10 @@ pub mod blocking {
         }
         /// Retrieves the individual task executions (one per target) for a particular task run as part of a maintenance window execution.
         #[cfg(feature = "describe-maintenance-window-execution-task-invocations")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-maintenance-window-execution-task-invocations"))
+        )]
         pub fn describe_maintenance_window_execution_task_invocations(
             &self,
         ) -> crate::operation::describe_maintenance_window_execution_task_invocations::DescribeMaintenanceWindowExecutionTaskInvocationsFluentBuilder<
@@ -2374,6 +2624,10 @@ pub mod blocking {
         }
         /// For a given maintenance window execution, lists the tasks that were run.
         #[cfg(feature = "describe-maintenance-window-execution-tasks")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-maintenance-window-execution-tasks"))
+        )]
         pub fn describe_maintenance_window_execution_tasks(
             &self,
         ) -> crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksFluentBuilder<
@@ -2385,6 +2639,7 @@ pub mod blocking {
         }
         /// Lists the executions of a maintenance window. This includes information about when the maintenance window was scheduled to be active, and information about tasks registered and run with the maintenance window.
         #[cfg(feature = "describe-maintenance-window-executions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-executions")))]
         pub fn describe_maintenance_window_executions(
             &self,
         ) -> crate::operation::describe_maintenance_window_executions::DescribeMaintenanceWindowExecutionsFluentBuilder<
@@ -2396,6 +2651,7 @@ pub mod blocking {
         }
         /// Retrieves information about upcoming executions of a maintenance window.
         #[cfg(feature = "describe-maintenance-window-schedule")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-schedule")))]
         pub fn describe_maintenance_window_schedule(
             &self,
         ) -> crate::operation::describe_maintenance_window_schedule::DescribeMaintenanceWindowScheduleFluentBuilder<
@@ -2407,6 +2663,7 @@ pub mod blocking {
         }
         /// Lists the targets registered with the maintenance window.
         #[cfg(feature = "describe-maintenance-window-targets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-targets")))]
         pub fn describe_maintenance_window_targets(
             &self,
         ) -> crate::operation::describe_maintenance_window_targets::DescribeMaintenanceWindowTargetsFluentBuilder<
@@ -2420,6 +2677,7 @@ pub mod blocking {
         ///
         /// > **Note:** For maintenance window tasks without a specified target, you can't supply values for `--max-errors` and `--max-concurrency`. Instead, the system inserts a placeholder value of `1`, which may be reported in the response to this command. These values don't affect the running of your task and can be ignored.
         #[cfg(feature = "describe-maintenance-window-tasks")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-tasks")))]
         pub fn describe_maintenance_window_tasks(
             &self,
         ) -> crate::operation::describe_maintenance_window_tasks::DescribeMaintenanceWindowTasksFluentBuilder<
@@ -2431,6 +2689,7 @@ pub mod blocking {
         }
         /// Retrieves the maintenance windows in an Amazon Web Services account.
         #[cfg(feature = "describe-maintenance-windows")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-windows")))]
         pub fn describe_maintenance_windows(
             &self,
         ) -> crate::operation::describe_maintenance_windows::DescribeMaintenanceWindowsFluentBuilder<
@@ -2442,6 +2701,10 @@ pub mod blocking {
         }
         /// Retrieves information about the maintenance window targets or tasks that a managed node is associated with.
         #[cfg(feature = "describe-maintenance-windows-for-target")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-maintenance-windows-for-target"))
+        )]
         pub fn describe_maintenance_windows_for_target(
             &self,
         ) -> crate::operation::describe_maintenance_windows_for_target::DescribeMaintenanceWindowsForTargetFluentBuilder<
@@ -2455,6 +2718,7 @@ pub mod blocking {
         ///
         /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "describe-ops-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-ops-items")))]
         pub fn describe_ops_items(
             &self,
         ) -> crate::operation::describe_ops_items::DescribeOpsItemsFluentBuilder<
@@ -2472,6 +2736,7 @@ pub mod blocking {
         ///
         /// > **Important:** If you change the KMS key alias for the KMS key used to encrypt a parameter, then you must also update the key alias the parameter uses to reference KMS. Otherwise, `DescribeParameters` retrieves whatever the original key alias was referencing.
         #[cfg(feature = "describe-parameters")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-parameters")))]
         pub fn describe_parameters(
             &self,
         ) -> crate::operation::describe_parameters::DescribeParametersFluentBuilder<
@@ -2483,6 +2748,7 @@ pub mod blocking {
         }
         /// Lists the patch baselines in your Amazon Web Services account.
         #[cfg(feature = "describe-patch-baselines")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-baselines")))]
         pub fn describe_patch_baselines(
             &self,
         ) -> crate::operation::describe_patch_baselines::DescribePatchBaselinesFluentBuilder<
@@ -2494,6 +2760,7 @@ pub mod blocking {
         }
         /// Returns high-level aggregated patch compliance state information for a patch group.
         #[cfg(feature = "describe-patch-group-state")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-group-state")))]
         pub fn describe_patch_group_state(
             &self,
         ) -> crate::operation::describe_patch_group_state::DescribePatchGroupStateFluentBuilder<
@@ -2505,6 +2772,7 @@ pub mod blocking {
         }
         /// Lists all patch groups that have been registered with patch baselines.
         #[cfg(feature = "describe-patch-groups")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-groups")))]
         pub fn describe_patch_groups(
             &self,
         ) -> crate::operation::describe_patch_groups::DescribePatchGroupsFluentBuilder<
@@ -2562,6 +2830,7 @@ pub mod blocking {
         ///
         /// Valid properties: `PRODUCT` \| `PRODUCT_FAMILY` \| `CLASSIFICATION` \| `MSRC_SEVERITY`
         #[cfg(feature = "describe-patch-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-properties")))]
         pub fn describe_patch_properties(
             &self,
         ) -> crate::operation::describe_patch_properties::DescribePatchPropertiesFluentBuilder<
@@ -2573,6 +2842,7 @@ pub mod blocking {
         }
         /// Retrieves a list of all active sessions (both connected and disconnected) or terminated sessions from the past 30 days.
         #[cfg(feature = "describe-sessions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-sessions")))]
         pub fn describe_sessions(
             &self,
         ) -> crate::operation::describe_sessions::DescribeSessionsFluentBuilder<
@@ -2584,6 +2854,7 @@ pub mod blocking {
         }
         /// Deletes the association between an OpsItem and a related item. For example, this API operation can delete an Incident Manager incident from an OpsItem. Incident Manager is a tool in Amazon Web Services Systems Manager.
         #[cfg(feature = "disassociate-ops-item-related-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disassociate-ops-item-related-item")))]
         pub fn disassociate_ops_item_related_item(
             &self,
         ) -> crate::operation::disassociate_ops_item_related_item::DisassociateOpsItemRelatedItemFluentBuilder<
@@ -2595,6 +2866,7 @@ pub mod blocking {
         }
         /// Returns a credentials set to be used with just-in-time node access.
         #[cfg(feature = "get-access-token")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-access-token")))]
         pub fn get_access_token(
             &self,
         ) -> crate::operation::get_access_token::GetAccessTokenFluentBuilder<
@@ -2606,6 +2878,7 @@ pub mod blocking {
         }
         /// Get detailed information about a particular Automation execution.
         #[cfg(feature = "get-automation-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-automation-execution")))]
         pub fn get_automation_execution(
             &self,
         ) -> crate::operation::get_automation_execution::GetAutomationExecutionFluentBuilder<
@@ -2621,6 +2894,7 @@ pub mod blocking {
         ///
         /// For more information about Change Calendar, a tool in Amazon Web Services Systems Manager, see [Amazon Web Services Systems Manager Change Calendar](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-change-calendar.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "get-calendar-state")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-calendar-state")))]
         pub fn get_calendar_state(
             &self,
         ) -> crate::operation::get_calendar_state::GetCalendarStateFluentBuilder<
@@ -2632,6 +2906,7 @@ pub mod blocking {
         }
         /// Returns detailed information about a cloud connector.
         #[cfg(feature = "get-cloud-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-cloud-connector")))]
         pub fn get_cloud_connector(
             &self,
         ) -> crate::operation::get_cloud_connector::GetCloudConnectorFluentBuilder<
@@ -2645,6 +2920,7 @@ pub mod blocking {
         ///
         /// `GetCommandInvocation` only gives the execution status of a plugin in a document. To get the command execution status on a specific managed node, use `ListCommandInvocations`. To get the command execution status across managed nodes, use `ListCommands`.
         #[cfg(feature = "get-command-invocation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]
         pub fn get_command_invocation(
             &self,
         ) -> crate::operation::get_command_invocation::GetCommandInvocationFluentBuilder<
@@ -2656,6 +2932,7 @@ pub mod blocking {
         }
         /// Retrieves the Session Manager connection status for a managed node to determine whether it is running and ready to receive Session Manager connections.
         #[cfg(feature = "get-connection-status")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-connection-status")))]
         pub fn get_connection_status(
             &self,
         ) -> crate::operation::get_connection_status::GetConnectionStatusFluentBuilder<
@@ -2669,6 +2946,7 @@ pub mod blocking {
         ///
         /// If you don't specify an operating system value, the default patch baseline for Windows is returned.
         #[cfg(feature = "get-default-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-default-patch-baseline")))]
         pub fn get_default_patch_baseline(
             &self,
         ) -> crate::operation::get_default_patch_baseline::GetDefaultPatchBaselineFluentBuilder<
@@ -2682,6 +2960,10 @@ pub mod blocking {
         ///
         /// > **Note:** If you run the command locally, such as with the Command Line Interface (CLI), the system attempts to use your local Amazon Web Services credentials and the operation fails. To avoid this, you can run the command in the Amazon Web Services Systems Manager console. Use Run Command, a tool in Amazon Web Services Systems Manager, with an SSM document that enables you to target a managed node with a script or command. For example, run the command using the `AWS-RunShellScript` document or the `AWS-RunPowerShellScript` document.
         #[cfg(feature = "get-deployable-patch-snapshot-for-instance")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-deployable-patch-snapshot-for-instance"))
+        )]
         pub fn get_deployable_patch_snapshot_for_instance(
             &self,
         ) -> crate::operation::get_deployable_patch_snapshot_for_instance::GetDeployablePatchSnapshotForInstanceFluentBuilder<
@@ -2693,6 +2975,7 @@ pub mod blocking {
         }
         /// Gets the contents of the specified Amazon Web Services Systems Manager document (SSM document).
         #[cfg(feature = "get-document")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-document")))]
         pub fn get_document(
             &self,
         ) -> crate::operation::get_document::GetDocumentFluentBuilder<
@@ -2704,6 +2987,7 @@ pub mod blocking {
         }
         /// Initiates the process of retrieving an existing preview that shows the effects that running a specified Automation runbook would have on the targeted resources.
         #[cfg(feature = "get-execution-preview")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-execution-preview")))]
         pub fn get_execution_preview(
             &self,
         ) -> crate::operation::get_execution_preview::GetExecutionPreviewFluentBuilder<
@@ -2715,6 +2999,7 @@ pub mod blocking {
         }
         /// Query inventory information. This includes managed node status, such as `Stopped` or `Terminated`.
         #[cfg(feature = "get-inventory")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-inventory")))]
         pub fn get_inventory(
             &self,
         ) -> crate::operation::get_inventory::GetInventoryFluentBuilder<
@@ -2726,6 +3011,7 @@ pub mod blocking {
         }
         /// Return a list of inventory type names for the account, or return a list of attribute names for a specific Inventory item type.
         #[cfg(feature = "get-inventory-schema")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-inventory-schema")))]
         pub fn get_inventory_schema(
             &self,
         ) -> crate::operation::get_inventory_schema::GetInventorySchemaFluentBuilder<
@@ -2737,6 +3023,7 @@ pub mod blocking {
         }
         /// Retrieves a maintenance window.
         #[cfg(feature = "get-maintenance-window")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window")))]
         pub fn get_maintenance_window(
             &self,
         ) -> crate::operation::get_maintenance_window::GetMaintenanceWindowFluentBuilder<
@@ -2748,6 +3035,7 @@ pub mod blocking {
         }
         /// Retrieves details about a specific a maintenance window execution.
         #[cfg(feature = "get-maintenance-window-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution")))]
         pub fn get_maintenance_window_execution(
             &self,
         ) -> crate::operation::get_maintenance_window_execution::GetMaintenanceWindowExecutionFluentBuilder<
@@ -2759,6 +3047,7 @@ pub mod blocking {
         }
         /// Retrieves the details about a specific task run as part of a maintenance window execution.
         #[cfg(feature = "get-maintenance-window-execution-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution-task")))]
         pub fn get_maintenance_window_execution_task(
             &self,
         ) -> crate::operation::get_maintenance_window_execution_task::GetMaintenanceWindowExecutionTaskFluentBuilder<
@@ -2770,6 +3059,10 @@ pub mod blocking {
         }
         /// Retrieves information about a specific task running on a specific target.
         #[cfg(feature = "get-maintenance-window-execution-task-invocation")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-maintenance-window-execution-task-invocation"))
+        )]
         pub fn get_maintenance_window_execution_task_invocation(
             &self,
         ) -> crate::operation::get_maintenance_window_execution_task_invocation::GetMaintenanceWindowExecutionTaskInvocationFluentBuilder<
@@ -2785,6 +3078,7 @@ pub mod blocking {
         ///
         /// To retrieve a list of tasks in a maintenance window, instead use the `DescribeMaintenanceWindowTasks` command.
         #[cfg(feature = "get-maintenance-window-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-task")))]
         pub fn get_maintenance_window_task(
             &self,
         ) -> crate::operation::get_maintenance_window_task::GetMaintenanceWindowTaskFluentBuilder<
@@ -2798,6 +3092,7 @@ pub mod blocking {
         ///
         /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "get-ops-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-item")))]
         pub fn get_ops_item(
             &self,
         ) -> crate::operation::get_ops_item::GetOpsItemFluentBuilder<
@@ -2809,6 +3104,7 @@ pub mod blocking {
         }
         /// View operational metadata related to an application in Application Manager.
         #[cfg(feature = "get-ops-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-metadata")))]
         pub fn get_ops_metadata(
             &self,
         ) -> crate::operation::get_ops_metadata::GetOpsMetadataFluentBuilder<
@@ -2820,6 +3116,7 @@ pub mod blocking {
         }
         /// View a summary of operations metadata (OpsData) based on specified filters and aggregators. OpsData can include information about Amazon Web Services Systems Manager OpsCenter operational workitems (OpsItems) as well as information about any Amazon Web Services resource or service configured to report OpsData to Amazon Web Services Systems Manager Explorer.
         #[cfg(feature = "get-ops-summary")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-summary")))]
         pub fn get_ops_summary(
             &self,
         ) -> crate::operation::get_ops_summary::GetOpsSummaryFluentBuilder<
@@ -2841,6 +3138,7 @@ pub mod blocking {
         /// >
         /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
         #[cfg(feature = "get-parameter")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-parameter")))]
         pub fn get_parameter(
             &self,
         ) -> crate::operation::get_parameter::GetParameterFluentBuilder<
@@ -2858,6 +3156,7 @@ pub mod blocking {
         ///
         /// > **Important:** This operation is authorized against the `ssm:GetParameterHistory` action, not against `ssm:GetParameter`. Because parameter history includes every version of a parameter, including the current one, a principal who is denied `ssm:GetParameter`, `ssm:GetParameters`, and `ssm:GetParametersByPath` but allowed `ssm:GetParameterHistory` can still read the current value. To restrict access to a parameter value, deny every action that can return it. For more information, see [How Parameter Store authorizes parameter retrieval](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "get-parameter-history")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-parameter-history")))]
         pub fn get_parameter_history(
             &self,
         ) -> crate::operation::get_parameter_history::GetParameterHistoryFluentBuilder<
@@ -2879,6 +3178,7 @@ pub mod blocking {
         /// >
         /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
         #[cfg(feature = "get-parameters")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters")))]
         pub fn get_parameters(
             &self,
         ) -> crate::operation::get_parameters::GetParametersFluentBuilder<
@@ -2898,6 +3198,7 @@ pub mod blocking {
         ///
         /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
         #[cfg(feature = "get-parameters-by-path")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-by-path")))]
         pub fn get_parameters_by_path(
             &self,
         ) -> crate::operation::get_parameters_by_path::GetParametersByPathFluentBuilder<
@@ -2909,6 +3210,7 @@ pub mod blocking {
         }
         /// Retrieves information about a patch baseline.
         #[cfg(feature = "get-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline")))]
         pub fn get_patch_baseline(
             &self,
         ) -> crate::operation::get_patch_baseline::GetPatchBaselineFluentBuilder<
@@ -2920,6 +3222,7 @@ pub mod blocking {
         }
         /// Retrieves the patch baseline that should be used for the specified patch group.
         #[cfg(feature = "get-patch-baseline-for-patch-group")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline-for-patch-group")))]
         pub fn get_patch_baseline_for_patch_group(
             &self,
         ) -> crate::operation::get_patch_baseline_for_patch_group::GetPatchBaselineForPatchGroupFluentBuilder<
@@ -2931,6 +3234,7 @@ pub mod blocking {
         }
         /// Returns an array of the `Policy` object.
         #[cfg(feature = "get-resource-policies")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policies")))]
         pub fn get_resource_policies(
             &self,
         ) -> crate::operation::get_resource_policies::GetResourcePoliciesFluentBuilder<
@@ -2946,6 +3250,7 @@ pub mod blocking {
         ///
         /// Query the current service setting for the Amazon Web Services account.
         #[cfg(feature = "get-service-setting")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-service-setting")))]
         pub fn get_service_setting(
             &self,
         ) -> crate::operation::get_service_setting::GetServiceSettingFluentBuilder<
@@ -2969,6 +3274,7 @@ pub mod blocking {
         /// - Labels can't begin with a number, "`aws`" or "`ssm`" (not case sensitive). If a label fails to meet these requirements, then the label isn't associated with a parameter and the system displays it in the list of InvalidLabels.
         /// - Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
         #[cfg(feature = "label-parameter-version")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "label-parameter-version")))]
         pub fn label_parameter_version(
             &self,
         ) -> crate::operation::label_parameter_version::LabelParameterVersionFluentBuilder<
@@ -2980,6 +3286,7 @@ pub mod blocking {
         }
         /// Retrieves all versions of an association for a specific association ID.
         #[cfg(feature = "list-association-versions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-association-versions")))]
         pub fn list_association_versions(
             &self,
         ) -> crate::operation::list_association_versions::ListAssociationVersionsFluentBuilder<
@@ -2991,6 +3298,7 @@ pub mod blocking {
         }
         /// Returns all State Manager associations in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results to a specific State Manager association document or managed node by specifying a filter. State Manager is a tool in Amazon Web Services Systems Manager.
         #[cfg(feature = "list-associations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-associations")))]
         pub fn list_associations(
             &self,
         ) -> crate::operation::list_associations::ListAssociationsFluentBuilder<
@@ -3002,6 +3310,7 @@ pub mod blocking {
         }
         /// Returns a list of cloud connectors in the current Amazon Web Services account and Amazon Web Services Region.
         #[cfg(feature = "list-cloud-connectors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-cloud-connectors")))]
         pub fn list_cloud_connectors(
             &self,
         ) -> crate::operation::list_cloud_connectors::ListCloudConnectorsFluentBuilder<
@@ -3013,6 +3322,7 @@ pub mod blocking {
         }
         /// An invocation is copy of a command sent to a specific managed node. A command can apply to one or more managed nodes. A command invocation applies to one managed node. For example, if a user runs `SendCommand` against three managed nodes, then a command invocation is created for each requested managed node ID. `ListCommandInvocations` provide status about command execution.
         #[cfg(feature = "list-command-invocations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-command-invocations")))]
         pub fn list_command_invocations(
             &self,
         ) -> crate::operation::list_command_invocations::ListCommandInvocationsFluentBuilder<
@@ -3024,6 +3334,7 @@ pub mod blocking {
         }
         /// Lists the commands requested by users of the Amazon Web Services account.
         #[cfg(feature = "list-commands")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-commands")))]
         pub fn list_commands(
             &self,
         ) -> crate::operation::list_commands::ListCommandsFluentBuilder<
@@ -3035,6 +3346,7 @@ pub mod blocking {
         }
         /// For a specified resource ID, this API operation returns a list of compliance statuses for different resource types. Currently, you can only specify one resource ID per call. List results depend on the criteria specified in the filter.
         #[cfg(feature = "list-compliance-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-items")))]
         pub fn list_compliance_items(
             &self,
         ) -> crate::operation::list_compliance_items::ListComplianceItemsFluentBuilder<
@@ -3046,6 +3358,7 @@ pub mod blocking {
         }
         /// Returns a summary count of compliant and non-compliant resources for a compliance type. For example, this call can return State Manager associations, patches, or custom compliance types according to the filter criteria that you specify.
         #[cfg(feature = "list-compliance-summaries")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-summaries")))]
         pub fn list_compliance_summaries(
             &self,
         ) -> crate::operation::list_compliance_summaries::ListComplianceSummariesFluentBuilder<
@@ -3059,6 +3372,7 @@ pub mod blocking {
         ///
         /// Information about approval reviews for a version of a change template in Change Manager.
         #[cfg(feature = "list-document-metadata-history")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-document-metadata-history")))]
         pub fn list_document_metadata_history(
             &self,
         ) -> crate::operation::list_document_metadata_history::ListDocumentMetadataHistoryFluentBuilder<
@@ -3070,6 +3384,7 @@ pub mod blocking {
         }
         /// List all versions for a document.
         #[cfg(feature = "list-document-versions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-document-versions")))]
         pub fn list_document_versions(
             &self,
         ) -> crate::operation::list_document_versions::ListDocumentVersionsFluentBuilder<
@@ -3081,6 +3396,7 @@ pub mod blocking {
         }
         /// Returns all Systems Manager (SSM) documents in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results of this request by using a filter.
         #[cfg(feature = "list-documents")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-documents")))]
         pub fn list_documents(
             &self,
         ) -> crate::operation::list_documents::ListDocumentsFluentBuilder<
@@ -3092,6 +3408,7 @@ pub mod blocking {
         }
         /// A list of inventory items returned by the request.
         #[cfg(feature = "list-inventory-entries")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-inventory-entries")))]
         pub fn list_inventory_entries(
             &self,
         ) -> crate::operation::list_inventory_entries::ListInventoryEntriesFluentBuilder<
@@ -3103,6 +3420,7 @@ pub mod blocking {
         }
         /// Takes in filters and returns a list of managed nodes matching the filter criteria.
         #[cfg(feature = "list-nodes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-nodes")))]
         pub fn list_nodes(
             &self,
         ) -> crate::operation::list_nodes::ListNodesFluentBuilder<
@@ -3114,6 +3432,7 @@ pub mod blocking {
         }
         /// Generates a summary of managed instance/node metadata based on the filters and aggregators you specify. Results are grouped by the input aggregator you specify.
         #[cfg(feature = "list-nodes-summary")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-nodes-summary")))]
         pub fn list_nodes_summary(
             &self,
         ) -> crate::operation::list_nodes_summary::ListNodesSummaryFluentBuilder<
@@ -3125,6 +3444,7 @@ pub mod blocking {
         }
         /// Returns a list of all OpsItem events in the current Amazon Web Services Region and Amazon Web Services account. You can limit the results to events associated with specific OpsItems by specifying a filter.
         #[cfg(feature = "list-ops-item-events")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-events")))]
         pub fn list_ops_item_events(
             &self,
         ) -> crate::operation::list_ops_item_events::ListOpsItemEventsFluentBuilder<
@@ -3136,6 +3456,7 @@ pub mod blocking {
         }
         /// Lists all related-item resources associated with a Systems Manager OpsCenter OpsItem. OpsCenter is a tool in Amazon Web Services Systems Manager.
         #[cfg(feature = "list-ops-item-related-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-related-items")))]
         pub fn list_ops_item_related_items(
             &self,
         ) -> crate::operation::list_ops_item_related_items::ListOpsItemRelatedItemsFluentBuilder<
@@ -3147,6 +3468,7 @@ pub mod blocking {
         }
         /// Amazon Web Services Systems Manager calls this API operation when displaying all Application Manager OpsMetadata objects or blobs.
         #[cfg(feature = "list-ops-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-metadata")))]
         pub fn list_ops_metadata(
             &self,
         ) -> crate::operation::list_ops_metadata::ListOpsMetadataFluentBuilder<
@@ -3158,6 +3480,7 @@ pub mod blocking {
         }
         /// Returns a resource-level summary count. The summary includes information about compliant and non-compliant statuses and detailed compliance-item severity counts, according to the filter criteria you specify.
         #[cfg(feature = "list-resource-compliance-summaries")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-compliance-summaries")))]
         pub fn list_resource_compliance_summaries(
             &self,
         ) -> crate::operation::list_resource_compliance_summaries::ListResourceComplianceSummariesFluentBuilder<
@@ -3171,6 +3494,7 @@ pub mod blocking {
         ///
         /// The number of sync configurations might be too large to return using a single call to `ListResourceDataSync`. You can limit the number of sync configurations returned by using the `MaxResults` parameter. To determine whether there are more sync configurations to list, check the value of `NextToken` in the output. If there are more sync configurations to list, you can request them by specifying the `NextToken` returned in the call to the parameter of a subsequent call.
         #[cfg(feature = "list-resource-data-sync")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-data-sync")))]
         pub fn list_resource_data_sync(
             &self,
         ) -> crate::operation::list_resource_data_sync::ListResourceDataSyncFluentBuilder<
@@ -3184,6 +3508,7 @@ pub mod blocking {
         ///
         /// For information about the ID format for each supported resource type, see `AddTagsToResource`.
         #[cfg(feature = "list-tags-for-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
         pub fn list_tags_for_resource(
             &self,
         ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder<
@@ -3195,6 +3520,7 @@ pub mod blocking {
         }
         /// Shares a Amazon Web Services Systems Manager document (SSM document)publicly or privately. If you share a document privately, you must specify the Amazon Web Services user IDs for those people who can use the document. If you share a document publicly, you must specify *All* as the account ID.
         #[cfg(feature = "modify-document-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "modify-document-permission")))]
         pub fn modify_document_permission(
             &self,
         ) -> crate::operation::modify_document_permission::ModifyDocumentPermissionFluentBuilder<
@@ -3226,6 +3552,7 @@ pub mod blocking {
         /// - PatchGroup: The name of a patch group.
         /// - InstalledTime: The time the association, patch, or custom compliance item was applied to the resource. Specify the time by using the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
         #[cfg(feature = "put-compliance-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-compliance-items")))]
         pub fn put_compliance_items(
             &self,
         ) -> crate::operation::put_compliance_items::PutComplianceItemsFluentBuilder<
@@ -3237,6 +3564,7 @@ pub mod blocking {
         }
         /// Bulk update custom inventory items on one or more managed nodes. The request adds an inventory item, if it doesn't already exist, or updates an inventory item, if it does exist.
         #[cfg(feature = "put-inventory")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-inventory")))]
         pub fn put_inventory(
             &self,
         ) -> crate::operation::put_inventory::PutInventoryFluentBuilder<
@@ -3252,6 +3580,7 @@ pub mod blocking {
         /// >
         /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
         #[cfg(feature = "put-parameter")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-parameter")))]
         pub fn put_parameter(
             &self,
         ) -> crate::operation::put_parameter::PutParameterFluentBuilder<
@@ -3277,6 +3606,7 @@ pub mod blocking {
         ///
         /// > **Important:** While you can share a document using the Systems Manager `PutResourcePolicy` operation, we recommend using Resource Access Manager (RAM) instead. Using `PutResourcePolicy` requires an extra step. You must promote the document to a standard RAM Resource Share using the RAM [PromoteResourceShareCreatedFromPolicy](https://docs.aws.amazon.com/ram/latest/APIReference/API_PromoteResourceShareCreatedFromPolicy.html) API operation. Otherwise, the Systems Manager [ListDocuments](https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ListDocuments.html) API operation won't return the document when filtering for shared documents. The Amazon Web Services Config [PutRemediationConfigurations](https://docs.aws.amazon.com/config/latest/APIReference/API_PutRemediationConfigurations.html) API operation also can't use the document.
         #[cfg(feature = "put-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
         pub fn put_resource_policy(
             &self,
         ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder<
@@ -3295,6 +3625,10 @@ pub mod blocking {
         ///
         /// If `PermissionModel` is `SERVICE_MANAGED`, you also need the `iam:CreateRole` and `iam:AttachRolePolicy` permissions so that Amazon Web Services Systems Manager can create and configure the role on your behalf.
         #[cfg(feature = "register-default-host-management-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "register-default-host-management-configuration"))
+        )]
         pub fn register_default_host_management_configuration(
             &self,
         ) -> crate::operation::register_default_host_management_configuration::RegisterDefaultHostManagementConfigurationFluentBuilder<
@@ -3308,6 +3642,7 @@ pub mod blocking {
         ///
         /// To reset the Amazon Web Services-predefined patch baseline as the default, specify the full patch baseline Amazon Resource Name (ARN) as the baseline ID value. For example, for CentOS, specify `arn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0574b43a65ea646ed` instead of `pb-0574b43a65ea646ed`.
         #[cfg(feature = "register-default-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "register-default-patch-baseline")))]
         pub fn register_default_patch_baseline(
             &self,
         ) -> crate::operation::register_default_patch_baseline::RegisterDefaultPatchBaselineFluentBuilder<
@@ -3319,6 +3654,10 @@ pub mod blocking {
         }
         /// Registers a patch baseline for a patch group.
         #[cfg(feature = "register-patch-baseline-for-patch-group")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "register-patch-baseline-for-patch-group"))
+        )]
         pub fn register_patch_baseline_for_patch_group(
             &self,
         ) -> crate::operation::register_patch_baseline_for_patch_group::RegisterPatchBaselineForPatchGroupFluentBuilder<
@@ -3330,6 +3669,10 @@ pub mod blocking {
         }
         /// Registers a target with a maintenance window.
         #[cfg(feature = "register-target-with-maintenance-window")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "register-target-with-maintenance-window"))
+        )]
         pub fn register_target_with_maintenance_window(
             &self,
         ) -> crate::operation::register_target_with_maintenance_window::RegisterTargetWithMaintenanceWindowFluentBuilder<
@@ -3341,6 +3684,7 @@ pub mod blocking {
         }
         /// Adds a new task to a maintenance window.
         #[cfg(feature = "register-task-with-maintenance-window")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "register-task-with-maintenance-window")))]
         pub fn register_task_with_maintenance_window(
             &self,
         ) -> crate::operation::register_task_with_maintenance_window::RegisterTaskWithMaintenanceWindowFluentBuilder<
@@ -3352,6 +3696,7 @@ pub mod blocking {
         }
         /// Removes tag keys from the specified resource.
         #[cfg(feature = "remove-tags-from-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "remove-tags-from-resource")))]
         pub fn remove_tags_from_resource(
             &self,
         ) -> crate::operation::remove_tags_from_resource::RemoveTagsFromResourceFluentBuilder<
@@ -3367,6 +3712,7 @@ pub mod blocking {
         ///
         /// Reset the service setting for the account to the default value as provisioned by the Amazon Web Services service team.
         #[cfg(feature = "reset-service-setting")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "reset-service-setting")))]
         pub fn reset_service_setting(
             &self,
         ) -> crate::operation::reset_service_setting::ResetServiceSettingFluentBuilder<
@@ -3380,6 +3726,7 @@ pub mod blocking {
         ///
         /// > **Note:** This command is primarily for use by client machines to automatically reconnect during intermittent network issues. It isn't intended for any other use.
         #[cfg(feature = "resume-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "resume-session")))]
         pub fn resume_session(
             &self,
         ) -> crate::operation::resume_session::ResumeSessionFluentBuilder<
@@ -3391,6 +3738,7 @@ pub mod blocking {
         }
         /// Sends a signal to an Automation execution to change the current behavior or status of the execution.
         #[cfg(feature = "send-automation-signal")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "send-automation-signal")))]
         pub fn send_automation_signal(
             &self,
         ) -> crate::operation::send_automation_signal::SendAutomationSignalFluentBuilder<
@@ -3402,6 +3750,7 @@ pub mod blocking {
         }
         /// Runs commands on one or more managed nodes.
         #[cfg(feature = "send-command")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "send-command")))]
         pub fn send_command(
             &self,
         ) -> crate::operation::send_command::SendCommandFluentBuilder<
@@ -3413,6 +3762,7 @@ pub mod blocking {
         }
         /// Starts the workflow for just-in-time node access sessions.
         #[cfg(feature = "start-access-request")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-access-request")))]
         pub fn start_access_request(
             &self,
         ) -> crate::operation::start_access_request::StartAccessRequestFluentBuilder<
@@ -3424,6 +3774,7 @@ pub mod blocking {
         }
         /// Runs an association immediately and only one time. This operation can be helpful when troubleshooting associations.
         #[cfg(feature = "start-associations-once")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-associations-once")))]
         pub fn start_associations_once(
             &self,
         ) -> crate::operation::start_associations_once::StartAssociationsOnceFluentBuilder<
@@ -3435,6 +3786,7 @@ pub mod blocking {
         }
         /// Initiates execution of an Automation runbook.
         #[cfg(feature = "start-automation-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-automation-execution")))]
         pub fn start_automation_execution(
             &self,
         ) -> crate::operation::start_automation_execution::StartAutomationExecutionFluentBuilder<
@@ -3448,6 +3800,7 @@ pub mod blocking {
         ///
         /// Creates a change request for Change Manager. The Automation runbooks specified in the change request run only after all required approvals for the change request have been received.
         #[cfg(feature = "start-change-request-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-change-request-execution")))]
         pub fn start_change_request_execution(
             &self,
         ) -> crate::operation::start_change_request_execution::StartChangeRequestExecutionFluentBuilder<
@@ -3459,6 +3812,7 @@ pub mod blocking {
         }
         /// Initiates the process of creating a preview showing the effects that running a specified Automation runbook would have on the targeted resources.
         #[cfg(feature = "start-execution-preview")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-execution-preview")))]
         pub fn start_execution_preview(
             &self,
         ) -> crate::operation::start_execution_preview::StartExecutionPreviewFluentBuilder<
@@ -3474,6 +3828,7 @@ pub mod blocking {
         /// >
         /// > Amazon Web Services Tools for PowerShell usage: Start-SSMSession isn't currently supported by Amazon Web Services Tools for PowerShell on Windows local machines.
         #[cfg(feature = "start-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-session")))]
         pub fn start_session(
             &self,
         ) -> crate::operation::start_session::StartSessionFluentBuilder<
@@ -3485,6 +3840,7 @@ pub mod blocking {
         }
         /// Stop an Automation that is currently running.
         #[cfg(feature = "stop-automation-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "stop-automation-execution")))]
         pub fn stop_automation_execution(
             &self,
         ) -> crate::operation::stop_automation_execution::StopAutomationExecutionFluentBuilder<
@@ -3496,6 +3852,7 @@ pub mod blocking {
         }
         /// Permanently ends a session and closes the data connection between the Session Manager client and SSM Agent on the managed node. A terminated session can't be resumed.
         #[cfg(feature = "terminate-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "terminate-session")))]
         pub fn terminate_session(
             &self,
         ) -> crate::operation::terminate_session::TerminateSessionFluentBuilder<
@@ -3509,6 +3866,7 @@ pub mod blocking {
         ///
         /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
         #[cfg(feature = "unlabel-parameter-version")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "unlabel-parameter-version")))]
         pub fn unlabel_parameter_version(
             &self,
         ) -> crate::operation::unlabel_parameter_version::UnlabelParameterVersionFluentBuilder<
@@ -3524,6 +3882,7 @@ pub mod blocking {
         ///
         /// > **Important:** When you update an association, the association immediately runs against the specified targets. You can add the `ApplyOnlyAtCronInterval` parameter to run the association during the next schedule run.
         #[cfg(feature = "update-association")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-association")))]
         pub fn update_association(
             &self,
         ) -> crate::operation::update_association::UpdateAssociationFluentBuilder<
@@ -3537,6 +3896,7 @@ pub mod blocking {
         ///
         /// `UpdateAssociationStatus` is primarily used by the Amazon Web Services Systems Manager Agent (SSM Agent) to report status updates about your associations and is only used for associations created with the `InstanceId` legacy parameter.
         #[cfg(feature = "update-association-status")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-association-status")))]
         pub fn update_association_status(
             &self,
         ) -> crate::operation::update_association_status::UpdateAssociationStatusFluentBuilder<
@@ -3548,6 +3908,7 @@ pub mod blocking {
         }
         /// Updates an existing cloud connector with new configuration details.
         #[cfg(feature = "update-cloud-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-cloud-connector")))]
         pub fn update_cloud_connector(
             &self,
         ) -> crate::operation::update_cloud_connector::UpdateCloudConnectorFluentBuilder<
@@ -3559,6 +3920,7 @@ pub mod blocking {
         }
         /// Updates one or more values for an SSM document.
         #[cfg(feature = "update-document")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-document")))]
         pub fn update_document(
             &self,
         ) -> crate::operation::update_document::UpdateDocumentFluentBuilder<
@@ -3572,6 +3934,7 @@ pub mod blocking {
         ///
         /// > **Note:** If you change a document version for a State Manager association, Systems Manager immediately runs the association unless you previously specifed the `apply-only-at-cron-interval` parameter.
         #[cfg(feature = "update-document-default-version")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-document-default-version")))]
         pub fn update_document_default_version(
             &self,
         ) -> crate::operation::update_document_default_version::UpdateDocumentDefaultVersionFluentBuilder<
@@ -3585,6 +3948,7 @@ pub mod blocking {
         ///
         /// Updates information related to approval reviews for a specific version of a change template in Change Manager.
         #[cfg(feature = "update-document-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-document-metadata")))]
         pub fn update_document_metadata(
             &self,
         ) -> crate::operation::update_document_metadata::UpdateDocumentMetadataFluentBuilder<
@@ -3598,6 +3962,7 @@ pub mod blocking {
         ///
         /// > **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
         #[cfg(feature = "update-maintenance-window")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window")))]
         pub fn update_maintenance_window(
             &self,
         ) -> crate::operation::update_maintenance_window::UpdateMaintenanceWindowFluentBuilder<
@@ -3618,6 +3983,7 @@ pub mod blocking {
         ///
         /// > **Note:** If a parameter is null, then the corresponding field isn't modified.
         #[cfg(feature = "update-maintenance-window-target")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-target")))]
         pub fn update_maintenance_window_target(
             &self,
         ) -> crate::operation::update_maintenance_window_target::UpdateMaintenanceWindowTargetFluentBuilder<
@@ -3642,6 +4008,7 @@ pub mod blocking {
         ///
         /// > **Important:** When you update a maintenance window task that has options specified in `TaskInvocationParameters`, you must provide again all the `TaskInvocationParameters` values that you want to retain. The values you don't specify again are removed. For example, suppose that when you registered a Run Command task, you specified `TaskInvocationParameters` values for `Comment`, `NotificationConfig`, and `OutputS3BucketName`. If you update the maintenance window task and specify only a different `OutputS3BucketName` value, the values for `Comment` and `NotificationConfig` are removed.
         #[cfg(feature = "update-maintenance-window-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-task")))]
         pub fn update_maintenance_window_task(
             &self,
         ) -> crate::operation::update_maintenance_window_task::UpdateMaintenanceWindowTaskFluentBuilder<
@@ -3653,6 +4020,7 @@ pub mod blocking {
         }
         /// Changes the Identity and Access Management (IAM) role that is assigned to the on-premises server, edge device, or virtual machines (VM). IAM roles are first assigned to these hybrid nodes during the activation process. For more information, see `CreateActivation`.
         #[cfg(feature = "update-managed-instance-role")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-managed-instance-role")))]
         pub fn update_managed_instance_role(
             &self,
         ) -> crate::operation::update_managed_instance_role::UpdateManagedInstanceRoleFluentBuilder<
@@ -3666,6 +4034,7 @@ pub mod blocking {
         ///
         /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "update-ops-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-ops-item")))]
         pub fn update_ops_item(
             &self,
         ) -> crate::operation::update_ops_item::UpdateOpsItemFluentBuilder<
@@ -3677,6 +4046,7 @@ pub mod blocking {
         }
         /// Amazon Web Services Systems Manager calls this API operation when you edit OpsMetadata in Application Manager.
         #[cfg(feature = "update-ops-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-ops-metadata")))]
         pub fn update_ops_metadata(
             &self,
         ) -> crate::operation::update_ops_metadata::UpdateOpsMetadataFluentBuilder<
@@ -3690,6 +4060,7 @@ pub mod blocking {
         ///
         /// > **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see `PatchFilter`.
         #[cfg(feature = "update-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-patch-baseline")))]
         pub fn update_patch_baseline(
             &self,
         ) -> crate::operation::update_patch_baseline::UpdatePatchBaselineFluentBuilder<
@@ -3703,6 +4074,7 @@ pub mod blocking {
         ///
         /// > **Note:** This API operation only supports a resource data sync that was created with a SyncFromSource `SyncType`.
         #[cfg(feature = "update-resource-data-sync")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-resource-data-sync")))]
         pub fn update_resource_data_sync(
             &self,
         ) -> crate::operation::update_resource_data_sync::UpdateResourceDataSyncFluentBuilder<
@@ -3718,6 +4090,7 @@ pub mod blocking {
         ///
         /// Update the service setting for the account.
         #[cfg(feature = "update-service-setting")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-service-setting")))]
         pub fn update_service_setting(
             &self,
         ) -> crate::operation::update_service_setting::UpdateServiceSettingFluentBuilder<
@@ -3729,6 +4102,7 @@ pub mod blocking {
         }
         /// Validates the configuration and connectivity of a cloud connector.
         #[cfg(feature = "validate-cloud-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "validate-cloud-connector")))]
         pub fn validate_cloud_connector(
             &self,
         ) -> crate::operation::validate_cloud_connector::ValidateCloudConnectorFluentBuilder<

@@ -42,6 +42,7 @@ impl Client {
     }
     /// Calls `QueryCompatibleOperation`.
     #[cfg(feature = "query-compatible-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-compatible-operation")))]
     pub fn query_compatible_operation(
         &self,
     ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationFluentBuilder {
@@ -77,6 +78,7 @@ pub mod blocking {
         }
         /// Calls `QueryCompatibleOperation`.
         #[cfg(feature = "query-compatible-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-compatible-operation")))]
         pub fn query_compatible_operation(
             &self,
         ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationFluentBuilder<

@@ -42,6 +42,7 @@ impl Client {
     }
     /// Calls `MemberRefOp`.
     #[cfg(feature = "member-ref-op")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
     pub fn member_ref_op(
         &self,
     ) -> crate::operation::member_ref_op::MemberRefOpFluentBuilder {
@@ -51,6 +52,7 @@ impl Client {
     }
     /// Calls `OperationName`.
     #[cfg(feature = "operation-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
     pub fn operation_name(
         &self,
     ) -> crate::operation::operation_name::OperationNameFluentBuilder {
@@ -60,6 +62,7 @@ impl Client {
     }
     /// Calls `OperationName10`.
     #[cfg(feature = "operation-name10")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
     pub fn operation_name10(
         &self,
     ) -> crate::operation::operation_name10::OperationName10FluentBuilder {
@@ -69,6 +72,7 @@ impl Client {
     }
     /// Calls `OperationName11`.
     #[cfg(feature = "operation-name11")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
     pub fn operation_name11(
         &self,
     ) -> crate::operation::operation_name11::OperationName11FluentBuilder {
@@ -78,6 +82,7 @@ impl Client {
     }
     /// Calls `OperationName12`.
     #[cfg(feature = "operation-name12")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
     pub fn operation_name12(
         &self,
     ) -> crate::operation::operation_name12::OperationName12FluentBuilder {
@@ -87,6 +92,7 @@ impl Client {
     }
     /// Calls `OperationName13`.
     #[cfg(feature = "operation-name13")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
     pub fn operation_name13(
         &self,
     ) -> crate::operation::operation_name13::OperationName13FluentBuilder {
@@ -96,6 +102,7 @@ impl Client {
     }
     /// Calls `OperationName14`.
     #[cfg(feature = "operation-name14")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
     pub fn operation_name14(
         &self,
     ) -> crate::operation::operation_name14::OperationName14FluentBuilder {
@@ -105,6 +112,7 @@ impl Client {
     }
     /// Calls `OperationName15`.
     #[cfg(feature = "operation-name15")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
     pub fn operation_name15(
         &self,
     ) -> crate::operation::operation_name15::OperationName15FluentBuilder {
@@ -114,6 +122,7 @@ impl Client {
     }
     /// Calls `OperationName16`.
     #[cfg(feature = "operation-name16")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
     pub fn operation_name16(
         &self,
     ) -> crate::operation::operation_name16::OperationName16FluentBuilder {
@@ -123,6 +132,7 @@ impl Client {
     }
     /// Calls `OperationName17`.
     #[cfg(feature = "operation-name17")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
     pub fn operation_name17(
         &self,
     ) -> crate::operation::operation_name17::OperationName17FluentBuilder {
@@ -132,6 +142,7 @@ impl Client {
     }
     /// Calls `OperationName18`.
     #[cfg(feature = "operation-name18")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
     pub fn operation_name18(
         &self,
     ) -> crate::operation::operation_name18::OperationName18FluentBuilder {
@@ -141,6 +152,7 @@ impl Client {
     }
     /// Calls `OperationName19`.
     #[cfg(feature = "operation-name19")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
     pub fn operation_name19(
         &self,
     ) -> crate::operation::operation_name19::OperationName19FluentBuilder {
@@ -150,6 +162,7 @@ impl Client {
     }
     /// Calls `OperationName2`.
     #[cfg(feature = "operation-name2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
     pub fn operation_name2(
         &self,
     ) -> crate::operation::operation_name2::OperationName2FluentBuilder {
@@ -159,6 +172,7 @@ impl Client {
     }
     /// Calls `OperationName20`.
     #[cfg(feature = "operation-name20")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
     pub fn operation_name20(
         &self,
     ) -> crate::operation::operation_name20::OperationName20FluentBuilder {
@@ -168,6 +182,7 @@ impl Client {
     }
     /// Calls `OperationName21`.
     #[cfg(feature = "operation-name21")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
     pub fn operation_name21(
         &self,
     ) -> crate::operation::operation_name21::OperationName21FluentBuilder {
@@ -177,6 +192,7 @@ impl Client {
     }
     /// Calls `OperationName22`.
     #[cfg(feature = "operation-name22")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
     pub fn operation_name22(
         &self,
     ) -> crate::operation::operation_name22::OperationName22FluentBuilder {
@@ -186,6 +202,7 @@ impl Client {
     }
     /// Calls `OperationName23`.
     #[cfg(feature = "operation-name23")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
     pub fn operation_name23(
         &self,
     ) -> crate::operation::operation_name23::OperationName23FluentBuilder {
@@ -195,6 +212,7 @@ impl Client {
     }
     /// Calls `OperationName24`.
     #[cfg(feature = "operation-name24")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
     pub fn operation_name24(
         &self,
     ) -> crate::operation::operation_name24::OperationName24FluentBuilder {
@@ -204,6 +222,7 @@ impl Client {
     }
     /// Calls `OperationName25`.
     #[cfg(feature = "operation-name25")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
     pub fn operation_name25(
         &self,
     ) -> crate::operation::operation_name25::OperationName25FluentBuilder {
@@ -213,6 +232,7 @@ impl Client {
     }
     /// Calls `OperationName26`.
     #[cfg(feature = "operation-name26")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
     pub fn operation_name26(
         &self,
     ) -> crate::operation::operation_name26::OperationName26FluentBuilder {
@@ -222,6 +242,7 @@ impl Client {
     }
     /// Calls `OperationName27`.
     #[cfg(feature = "operation-name27")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
     pub fn operation_name27(
         &self,
     ) -> crate::operation::operation_name27::OperationName27FluentBuilder {
@@ -231,6 +252,7 @@ impl Client {
     }
     /// Calls `OperationName28`.
     #[cfg(feature = "operation-name28")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
     pub fn operation_name28(
         &self,
     ) -> crate::operation::operation_name28::OperationName28FluentBuilder {
@@ -240,6 +262,7 @@ impl Client {
     }
     /// Calls `OperationName29`.
     #[cfg(feature = "operation-name29")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
     pub fn operation_name29(
         &self,
     ) -> crate::operation::operation_name29::OperationName29FluentBuilder {
@@ -249,6 +272,7 @@ impl Client {
     }
     /// Calls `OperationName3`.
     #[cfg(feature = "operation-name3")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
     pub fn operation_name3(
         &self,
     ) -> crate::operation::operation_name3::OperationName3FluentBuilder {
@@ -258,6 +282,7 @@ impl Client {
     }
     /// Calls `OperationName30`.
     #[cfg(feature = "operation-name30")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
     pub fn operation_name30(
         &self,
     ) -> crate::operation::operation_name30::OperationName30FluentBuilder {
@@ -267,6 +292,7 @@ impl Client {
     }
     /// Calls `OperationName4`.
     #[cfg(feature = "operation-name4")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
     pub fn operation_name4(
         &self,
     ) -> crate::operation::operation_name4::OperationName4FluentBuilder {
@@ -276,6 +302,7 @@ impl Client {
     }
     /// Calls `OperationName5`.
     #[cfg(feature = "operation-name5")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
     pub fn operation_name5(
         &self,
     ) -> crate::operation::operation_name5::OperationName5FluentBuilder {
@@ -285,6 +312,7 @@ impl Client {
     }
     /// Calls `OperationName6`.
     #[cfg(feature = "operation-name6")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
     pub fn operation_name6(
         &self,
     ) -> crate::operation::operation_name6::OperationName6FluentBuilder {
@@ -294,6 +322,7 @@ impl Client {
     }
     /// Calls `OperationName7`.
     #[cfg(feature = "operation-name7")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
     pub fn operation_name7(
         &self,
     ) -> crate::operation::operation_name7::OperationName7FluentBuilder {
@@ -303,6 +332,7 @@ impl Client {
     }
     /// Calls `OperationName8`.
     #[cfg(feature = "operation-name8")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
     pub fn operation_name8(
         &self,
     ) -> crate::operation::operation_name8::OperationName8FluentBuilder {
@@ -312,6 +342,7 @@ impl Client {
     }
     /// Calls `OperationName9`.
     #[cfg(feature = "operation-name9")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
     pub fn operation_name9(
         &self,
     ) -> crate::operation::operation_name9::OperationName9FluentBuilder {
@@ -321,6 +352,7 @@ impl Client {
     }
     /// Calls `StaticOp`.
     #[cfg(feature = "static-op")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
     pub fn static_op(&self) -> crate::operation::static_op::StaticOpFluentBuilder {
         crate::operation::static_op::StaticOpFluentBuilder::new(self.handle.clone())
     }
@@ -352,6 +384,7 @@ pub mod blocking {
         }
         /// Calls `MemberRefOp`.
         #[cfg(feature = "member-ref-op")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
         pub fn member_ref_op(
             &self,
         ) -> crate::operation::member_ref_op::MemberRefOpFluentBuilder<
@@ -363,6 +396,7 @@ pub mod blocking {
         }
         /// Calls `OperationName`.
         #[cfg(feature = "operation-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
         pub fn operation_name(
             &self,
         ) -> crate::operation::operation_name::OperationNameFluentBuilder<
@@ -374,6 +408,7 @@ pub mod blocking {
         }
         /// Calls `OperationName10`.
         #[cfg(feature = "operation-name10")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
         pub fn operation_name10(
             &self,
         ) -> crate::operation::operation_name10::OperationName10FluentBuilder<
@@ -385,6 +420,7 @@ pub mod blocking {
         }
         /// Calls `OperationName11`.
         #[cfg(feature = "operation-name11")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
         pub fn operation_name11(
             &self,
         ) -> crate::operation::operation_name11::OperationName11FluentBuilder<
@@ -396,6 +432,7 @@ pub mod blocking {
         }
         /// Calls `OperationName12`.
         #[cfg(feature = "operation-name12")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
         pub fn operation_name12(
             &self,
         ) -> crate::operation::operation_name12::OperationName12FluentBuilder<
@@ -407,6 +444,7 @@ pub mod blocking {
         }
         /// Calls `OperationName13`.
         #[cfg(feature = "operation-name13")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
         pub fn operation_name13(
             &self,
         ) -> crate::operation::operation_name13::OperationName13FluentBuilder<
@@ -418,6 +456,7 @@ pub mod blocking {
         }
         /// Calls `OperationName14`.
         #[cfg(feature = "operation-name14")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
         pub fn operation_name14(
             &self,
         ) -> crate::operation::operation_name14::OperationName14FluentBuilder<
@@ -429,6 +468,7 @@ pub mod blocking {
         }
         /// Calls `OperationName15`.
         #[cfg(feature = "operation-name15")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
         pub fn operation_name15(
             &self,
         ) -> crate::operation::operation_name15::OperationName15FluentBuilder<
@@ -440,6 +480,7 @@ pub mod blocking {
         }
         /// Calls `OperationName16`.
         #[cfg(feature = "operation-name16")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
         pub fn operation_name16(
             &self,
         ) -> crate::operation::operation_name16::OperationName16FluentBuilder<
@@ -451,6 +492,7 @@ pub mod blocking {
         }
         /// Calls `OperationName17`.
         #[cfg(feature = "operation-name17")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
         pub fn operation_name17(
             &self,
         ) -> crate::operation::operation_name17::OperationName17FluentBuilder<
@@ -462,6 +504,7 @@ pub mod blocking {
         }
         /// Calls `OperationName18`.
         #[cfg(feature = "operation-name18")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
         pub fn operation_name18(
             &self,
         ) -> crate::operation::operation_name18::OperationName18FluentBuilder<
@@ -473,6 +516,7 @@ pub mod blocking {
         }
         /// Calls `OperationName19`.
         #[cfg(feature = "operation-name19")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
         pub fn operation_name19(
             &self,
         ) -> crate::operation::operation_name19::OperationName19FluentBuilder<
@@ -484,6 +528,7 @@ pub mod blocking {
         }
         /// Calls `OperationName2`.
         #[cfg(feature = "operation-name2")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
         pub fn operation_name2(
             &self,
         ) -> crate::operation::operation_name2::OperationName2FluentBuilder<
@@ -495,6 +540,7 @@ pub mod blocking {
         }
         /// Calls `OperationName20`.
         #[cfg(feature = "operation-name20")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
         pub fn operation_name20(
             &self,
         ) -> crate::operation::operation_name20::OperationName20FluentBuilder<
@@ -506,6 +552,7 @@ pub mod blocking {
         }
         /// Calls `OperationName21`.
         #[cfg(feature = "operation-name21")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
         pub fn operation_name21(
             &self,
         ) -> crate::operation::operation_name21::OperationName21FluentBuilder<
@@ -517,6 +564,7 @@ pub mod blocking {
         }
         /// Calls `OperationName22`.
         #[cfg(feature = "operation-name22")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
         pub fn operation_name22(
             &self,
         ) -> crate::operation::operation_name22::OperationName22FluentBuilder<
@@ -528,6 +576,7 @@ pub mod blocking {
         }
         /// Calls `OperationName23`.
         #[cfg(feature = "operation-name23")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
         pub fn operation_name23(
             &self,
         ) -> crate::operation::operation_name23::OperationName23FluentBuilder<
@@ -539,6 +588,7 @@ pub mod blocking {
         }
         /// Calls `OperationName24`.
         #[cfg(feature = "operation-name24")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
         pub fn operation_name24(
             &self,
         ) -> crate::operation::operation_name24::OperationName24FluentBuilder<
@@ -550,6 +600,7 @@ pub mod blocking {
         }
         /// Calls `OperationName25`.
         #[cfg(feature = "operation-name25")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
         pub fn operation_name25(
             &self,
         ) -> crate::operation::operation_name25::OperationName25FluentBuilder<
@@ -561,6 +612,7 @@ pub mod blocking {
         }
         /// Calls `OperationName26`.
         #[cfg(feature = "operation-name26")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
         pub fn operation_name26(
             &self,
         ) -> crate::operation::operation_name26::OperationName26FluentBuilder<
@@ -572,6 +624,7 @@ pub mod blocking {
         }
         /// Calls `OperationName27`.
         #[cfg(feature = "operation-name27")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
         pub fn operation_name27(
             &self,
         ) -> crate::operation::operation_name27::OperationName27FluentBuilder<
@@ -583,6 +636,7 @@ pub mod blocking {
         }
         /// Calls `OperationName28`.
         #[cfg(feature = "operation-name28")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
         pub fn operation_name28(
             &self,
         ) -> crate::operation::operation_name28::OperationName28FluentBuilder<
@@ -594,6 +648,7 @@ pub mod blocking {
         }
         /// Calls `OperationName29`.
         #[cfg(feature = "operation-name29")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
         pub fn operation_name29(
             &self,
         ) -> crate::operation::operation_name29::OperationName29FluentBuilder<
@@ -605,6 +660,7 @@ pub mod blocking {
         }
         /// Calls `OperationName3`.
         #[cfg(feature = "operation-name3")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
         pub fn operation_name3(
             &self,
         ) -> crate::operation::operation_name3::OperationName3FluentBuilder<
@@ -616,6 +672,7 @@ pub mod blocking {
         }
         /// Calls `OperationName30`.
         #[cfg(feature = "operation-name30")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
         pub fn operation_name30(
             &self,
         ) -> crate::operation::operation_name30::OperationName30FluentBuilder<
@@ -627,6 +684,7 @@ pub mod blocking {
         }
         /// Calls `OperationName4`.
         #[cfg(feature = "operation-name4")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
         pub fn operation_name4(
             &self,
         ) -> crate::operation::operation_name4::OperationName4FluentBuilder<
@@ -638,6 +696,7 @@ pub mod blocking {
         }
         /// Calls `OperationName5`.
         #[cfg(feature = "operation-name5")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
         pub fn operation_name5(
             &self,
         ) -> crate::operation::operation_name5::OperationName5FluentBuilder<
@@ -649,6 +708,7 @@ pub mod blocking {
         }
         /// Calls `OperationName6`.
         #[cfg(feature = "operation-name6")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
         pub fn operation_name6(
             &self,
         ) -> crate::operation::operation_name6::OperationName6FluentBuilder<
@@ -660,6 +720,7 @@ pub mod blocking {
         }
         /// Calls `OperationName7`.
         #[cfg(feature = "operation-name7")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
         pub fn operation_name7(
             &self,
         ) -> crate::operation::operation_name7::OperationName7FluentBuilder<
@@ -671,6 +732,7 @@ pub mod blocking {
         }
         /// Calls `OperationName8`.
         #[cfg(feature = "operation-name8")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
         pub fn operation_name8(
             &self,
         ) -> crate::operation::operation_name8::OperationName8FluentBuilder<
@@ -682,6 +744,7 @@ pub mod blocking {
         }
         /// Calls `OperationName9`.
         #[cfg(feature = "operation-name9")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
         pub fn operation_name9(
             &self,
         ) -> crate::operation::operation_name9::OperationName9FluentBuilder<
@@ -693,6 +756,7 @@ pub mod blocking {
         }
         /// Calls `StaticOp`.
         #[cfg(feature = "static-op")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
         pub fn static_op(
             &self,
         ) -> crate::operation::static_op::StaticOpFluentBuilder<

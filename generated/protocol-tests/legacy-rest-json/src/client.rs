@@ -42,6 +42,7 @@ impl Client {
     }
     /// Calls `MemberRefOp`.
     #[cfg(feature = "member-ref-op")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
     pub fn member_ref_op(
         &self,
     ) -> crate::operation::member_ref_op::MemberRefOpFluentBuilder {
@@ -51,11 +52,13 @@ impl Client {
     }
     /// Calls `NoPayload`.
     #[cfg(feature = "no-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-payload")))]
     pub fn no_payload(&self) -> crate::operation::no_payload::NoPayloadFluentBuilder {
         crate::operation::no_payload::NoPayloadFluentBuilder::new(self.handle.clone())
     }
     /// Calls `NoPayloadGET`.
     #[cfg(feature = "no-payload-get")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-get")))]
     pub fn no_payload_get(
         &self,
     ) -> crate::operation::no_payload_get::NoPayloadGetFluentBuilder {
@@ -65,6 +68,7 @@ impl Client {
     }
     /// Calls `NoPayloadWithHeader`.
     #[cfg(feature = "no-payload-with-header")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-with-header")))]
     pub fn no_payload_with_header(
         &self,
     ) -> crate::operation::no_payload_with_header::NoPayloadWithHeaderFluentBuilder {
@@ -74,6 +78,7 @@ impl Client {
     }
     /// Calls `NoPayloadWithHeaderGET`.
     #[cfg(feature = "no-payload-with-header-get")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-with-header-get")))]
     pub fn no_payload_with_header_get(
         &self,
     ) -> crate::operation::no_payload_with_header_get::NoPayloadWithHeaderGetFluentBuilder {
@@ -83,6 +88,7 @@ impl Client {
     }
     /// Calls `OperationName`.
     #[cfg(feature = "operation-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
     pub fn operation_name(
         &self,
     ) -> crate::operation::operation_name::OperationNameFluentBuilder {
@@ -92,6 +98,7 @@ impl Client {
     }
     /// Calls `OperationName10`.
     #[cfg(feature = "operation-name10")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
     pub fn operation_name10(
         &self,
     ) -> crate::operation::operation_name10::OperationName10FluentBuilder {
@@ -101,6 +108,7 @@ impl Client {
     }
     /// Calls `OperationName11`.
     #[cfg(feature = "operation-name11")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
     pub fn operation_name11(
         &self,
     ) -> crate::operation::operation_name11::OperationName11FluentBuilder {
@@ -110,6 +118,7 @@ impl Client {
     }
     /// Calls `OperationName12`.
     #[cfg(feature = "operation-name12")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
     pub fn operation_name12(
         &self,
     ) -> crate::operation::operation_name12::OperationName12FluentBuilder {
@@ -119,6 +128,7 @@ impl Client {
     }
     /// Calls `OperationName13`.
     #[cfg(feature = "operation-name13")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
     pub fn operation_name13(
         &self,
     ) -> crate::operation::operation_name13::OperationName13FluentBuilder {
@@ -128,6 +138,7 @@ impl Client {
     }
     /// Calls `OperationName14`.
     #[cfg(feature = "operation-name14")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
     pub fn operation_name14(
         &self,
     ) -> crate::operation::operation_name14::OperationName14FluentBuilder {
@@ -137,6 +148,7 @@ impl Client {
     }
     /// Calls `OperationName15`.
     #[cfg(feature = "operation-name15")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
     pub fn operation_name15(
         &self,
     ) -> crate::operation::operation_name15::OperationName15FluentBuilder {
@@ -146,6 +158,7 @@ impl Client {
     }
     /// Calls `OperationName16`.
     #[cfg(feature = "operation-name16")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
     pub fn operation_name16(
         &self,
     ) -> crate::operation::operation_name16::OperationName16FluentBuilder {
@@ -155,6 +168,7 @@ impl Client {
     }
     /// Calls `OperationName17`.
     #[cfg(feature = "operation-name17")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
     pub fn operation_name17(
         &self,
     ) -> crate::operation::operation_name17::OperationName17FluentBuilder {
@@ -164,6 +178,7 @@ impl Client {
     }
     /// Calls `OperationName18`.
     #[cfg(feature = "operation-name18")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
     pub fn operation_name18(
         &self,
     ) -> crate::operation::operation_name18::OperationName18FluentBuilder {
@@ -173,6 +188,7 @@ impl Client {
     }
     /// Calls `OperationName19`.
     #[cfg(feature = "operation-name19")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
     pub fn operation_name19(
         &self,
     ) -> crate::operation::operation_name19::OperationName19FluentBuilder {
@@ -182,6 +198,7 @@ impl Client {
     }
     /// Calls `OperationName2`.
     #[cfg(feature = "operation-name2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
     pub fn operation_name2(
         &self,
     ) -> crate::operation::operation_name2::OperationName2FluentBuilder {
@@ -191,6 +208,7 @@ impl Client {
     }
     /// Calls `OperationName20`.
     #[cfg(feature = "operation-name20")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
     pub fn operation_name20(
         &self,
     ) -> crate::operation::operation_name20::OperationName20FluentBuilder {
@@ -200,6 +218,7 @@ impl Client {
     }
     /// Calls `OperationName21`.
     #[cfg(feature = "operation-name21")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
     pub fn operation_name21(
         &self,
     ) -> crate::operation::operation_name21::OperationName21FluentBuilder {
@@ -209,6 +228,7 @@ impl Client {
     }
     /// Calls `OperationName22`.
     #[cfg(feature = "operation-name22")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
     pub fn operation_name22(
         &self,
     ) -> crate::operation::operation_name22::OperationName22FluentBuilder {
@@ -218,6 +238,7 @@ impl Client {
     }
     /// Calls `OperationName23`.
     #[cfg(feature = "operation-name23")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
     pub fn operation_name23(
         &self,
     ) -> crate::operation::operation_name23::OperationName23FluentBuilder {
@@ -227,6 +248,7 @@ impl Client {
     }
     /// Calls `OperationName24`.
     #[cfg(feature = "operation-name24")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
     pub fn operation_name24(
         &self,
     ) -> crate::operation::operation_name24::OperationName24FluentBuilder {
@@ -236,6 +258,7 @@ impl Client {
     }
     /// Calls `OperationName25`.
     #[cfg(feature = "operation-name25")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
     pub fn operation_name25(
         &self,
     ) -> crate::operation::operation_name25::OperationName25FluentBuilder {
@@ -245,6 +268,7 @@ impl Client {
     }
     /// Calls `OperationName26`.
     #[cfg(feature = "operation-name26")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
     pub fn operation_name26(
         &self,
     ) -> crate::operation::operation_name26::OperationName26FluentBuilder {
@@ -254,6 +278,7 @@ impl Client {
     }
     /// Calls `OperationName27`.
     #[cfg(feature = "operation-name27")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
     pub fn operation_name27(
         &self,
     ) -> crate::operation::operation_name27::OperationName27FluentBuilder {
@@ -263,6 +288,7 @@ impl Client {
     }
     /// Calls `OperationName28`.
     #[cfg(feature = "operation-name28")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
     pub fn operation_name28(
         &self,
     ) -> crate::operation::operation_name28::OperationName28FluentBuilder {
@@ -272,6 +298,7 @@ impl Client {
     }
     /// Calls `OperationName29`.
     #[cfg(feature = "operation-name29")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
     pub fn operation_name29(
         &self,
     ) -> crate::operation::operation_name29::OperationName29FluentBuilder {
@@ -281,6 +308,7 @@ impl Client {
     }
     /// Calls `OperationName3`.
     #[cfg(feature = "operation-name3")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
     pub fn operation_name3(
         &self,
     ) -> crate::operation::operation_name3::OperationName3FluentBuilder {
@@ -290,6 +318,7 @@ impl Client {
     }
     /// Calls `OperationName30`.
     #[cfg(feature = "operation-name30")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
     pub fn operation_name30(
         &self,
     ) -> crate::operation::operation_name30::OperationName30FluentBuilder {
@@ -299,6 +328,7 @@ impl Client {
     }
     /// Calls `OperationName31`.
     #[cfg(feature = "operation-name31")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name31")))]
     pub fn operation_name31(
         &self,
     ) -> crate::operation::operation_name31::OperationName31FluentBuilder {
@@ -308,6 +338,7 @@ impl Client {
     }
     /// Calls `OperationName32`.
     #[cfg(feature = "operation-name32")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name32")))]
     pub fn operation_name32(
         &self,
     ) -> crate::operation::operation_name32::OperationName32FluentBuilder {
@@ -317,6 +348,7 @@ impl Client {
     }
     /// Calls `OperationName33`.
     #[cfg(feature = "operation-name33")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name33")))]
     pub fn operation_name33(
         &self,
     ) -> crate::operation::operation_name33::OperationName33FluentBuilder {
@@ -326,6 +358,7 @@ impl Client {
     }
     /// Calls `OperationName34`.
     #[cfg(feature = "operation-name34")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name34")))]
     pub fn operation_name34(
         &self,
     ) -> crate::operation::operation_name34::OperationName34FluentBuilder {
@@ -335,6 +368,7 @@ impl Client {
     }
     /// Calls `OperationName35`.
     #[cfg(feature = "operation-name35")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name35")))]
     pub fn operation_name35(
         &self,
     ) -> crate::operation::operation_name35::OperationName35FluentBuilder {
@@ -344,6 +378,7 @@ impl Client {
     }
     /// Calls `OperationName36`.
     #[cfg(feature = "operation-name36")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name36")))]
     pub fn operation_name36(
         &self,
     ) -> crate::operation::operation_name36::OperationName36FluentBuilder {
@@ -353,6 +388,7 @@ impl Client {
     }
     /// Calls `OperationName37`.
     #[cfg(feature = "operation-name37")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name37")))]
     pub fn operation_name37(
         &self,
     ) -> crate::operation::operation_name37::OperationName37FluentBuilder {
@@ -362,6 +398,7 @@ impl Client {
     }
     /// Calls `OperationName38`.
     #[cfg(feature = "operation-name38")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name38")))]
     pub fn operation_name38(
         &self,
     ) -> crate::operation::operation_name38::OperationName38FluentBuilder {
@@ -371,6 +408,7 @@ impl Client {
     }
     /// Calls `OperationName39`.
     #[cfg(feature = "operation-name39")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name39")))]
     pub fn operation_name39(
         &self,
     ) -> crate::operation::operation_name39::OperationName39FluentBuilder {
@@ -380,6 +418,7 @@ impl Client {
     }
     /// Calls `OperationName4`.
     #[cfg(feature = "operation-name4")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
     pub fn operation_name4(
         &self,
     ) -> crate::operation::operation_name4::OperationName4FluentBuilder {
@@ -389,6 +428,7 @@ impl Client {
     }
     /// Calls `OperationName40`.
     #[cfg(feature = "operation-name40")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name40")))]
     pub fn operation_name40(
         &self,
     ) -> crate::operation::operation_name40::OperationName40FluentBuilder {
@@ -398,6 +438,7 @@ impl Client {
     }
     /// Calls `OperationName41`.
     #[cfg(feature = "operation-name41")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name41")))]
     pub fn operation_name41(
         &self,
     ) -> crate::operation::operation_name41::OperationName41FluentBuilder {
@@ -407,6 +448,7 @@ impl Client {
     }
     /// Calls `OperationName42`.
     #[cfg(feature = "operation-name42")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name42")))]
     pub fn operation_name42(
         &self,
     ) -> crate::operation::operation_name42::OperationName42FluentBuilder {
@@ -416,6 +458,7 @@ impl Client {
     }
     /// Calls `OperationName43`.
     #[cfg(feature = "operation-name43")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name43")))]
     pub fn operation_name43(
         &self,
     ) -> crate::operation::operation_name43::OperationName43FluentBuilder {
@@ -425,6 +468,7 @@ impl Client {
     }
     /// Calls `OperationName44`.
     #[cfg(feature = "operation-name44")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name44")))]
     pub fn operation_name44(
         &self,
     ) -> crate::operation::operation_name44::OperationName44FluentBuilder {
@@ -434,6 +478,7 @@ impl Client {
     }
     /// Calls `OperationName45`.
     #[cfg(feature = "operation-name45")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name45")))]
     pub fn operation_name45(
         &self,
     ) -> crate::operation::operation_name45::OperationName45FluentBuilder {
@@ -443,6 +488,7 @@ impl Client {
     }
     /// Calls `OperationName46`.
     #[cfg(feature = "operation-name46")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name46")))]
     pub fn operation_name46(
         &self,
     ) -> crate::operation::operation_name46::OperationName46FluentBuilder {
@@ -452,6 +498,7 @@ impl Client {
     }
     /// Calls `OperationName5`.
     #[cfg(feature = "operation-name5")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
     pub fn operation_name5(
         &self,
     ) -> crate::operation::operation_name5::OperationName5FluentBuilder {
@@ -461,6 +508,7 @@ impl Client {
     }
     /// Calls `OperationName6`.
     #[cfg(feature = "operation-name6")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
     pub fn operation_name6(
         &self,
     ) -> crate::operation::operation_name6::OperationName6FluentBuilder {
@@ -470,6 +518,7 @@ impl Client {
     }
     /// Calls `OperationName7`.
     #[cfg(feature = "operation-name7")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
     pub fn operation_name7(
         &self,
     ) -> crate::operation::operation_name7::OperationName7FluentBuilder {
@@ -479,6 +528,7 @@ impl Client {
     }
     /// Calls `OperationName8`.
     #[cfg(feature = "operation-name8")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
     pub fn operation_name8(
         &self,
     ) -> crate::operation::operation_name8::OperationName8FluentBuilder {
@@ -488,6 +538,7 @@ impl Client {
     }
     /// Calls `OperationName9`.
     #[cfg(feature = "operation-name9")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
     pub fn operation_name9(
         &self,
     ) -> crate::operation::operation_name9::OperationName9FluentBuilder {
@@ -497,11 +548,13 @@ impl Client {
     }
     /// Calls `StaticOp`.
     #[cfg(feature = "static-op")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
     pub fn static_op(&self) -> crate::operation::static_op::StaticOpFluentBuilder {
         crate::operation::static_op::StaticOpFluentBuilder::new(self.handle.clone())
     }
     /// Calls `TestBlobPayload`.
     #[cfg(feature = "test-blob-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload")))]
     pub fn test_blob_payload(
         &self,
     ) -> crate::operation::test_blob_payload::TestBlobPayloadFluentBuilder {
@@ -511,6 +564,7 @@ impl Client {
     }
     /// Calls `TestBlobPayloadNoContentType`.
     #[cfg(feature = "test-blob-payload-no-content-type")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload-no-content-type")))]
     pub fn test_blob_payload_no_content_type(
         &self,
     ) -> crate::operation::test_blob_payload_no_content_type::TestBlobPayloadNoContentTypeFluentBuilder {
@@ -520,6 +574,7 @@ impl Client {
     }
     /// Calls `TestBlobPayloadNoParams`.
     #[cfg(feature = "test-blob-payload-no-params")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload-no-params")))]
     pub fn test_blob_payload_no_params(
         &self,
     ) -> crate::operation::test_blob_payload_no_params::TestBlobPayloadNoParamsFluentBuilder {
@@ -529,11 +584,13 @@ impl Client {
     }
     /// Calls `TestBody`.
     #[cfg(feature = "test-body")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-body")))]
     pub fn test_body(&self) -> crate::operation::test_body::TestBodyFluentBuilder {
         crate::operation::test_body::TestBodyFluentBuilder::new(self.handle.clone())
     }
     /// Calls `TestBodyNoParams`.
     #[cfg(feature = "test-body-no-params")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-body-no-params")))]
     pub fn test_body_no_params(
         &self,
     ) -> crate::operation::test_body_no_params::TestBodyNoParamsFluentBuilder {
@@ -543,6 +600,7 @@ impl Client {
     }
     /// Calls `TestPayload`.
     #[cfg(feature = "test-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-payload")))]
     pub fn test_payload(
         &self,
     ) -> crate::operation::test_payload::TestPayloadFluentBuilder {
@@ -552,6 +610,7 @@ impl Client {
     }
     /// Calls `TestPayloadNoBody`.
     #[cfg(feature = "test-payload-no-body")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-no-body")))]
     pub fn test_payload_no_body(
         &self,
     ) -> crate::operation::test_payload_no_body::TestPayloadNoBodyFluentBuilder {
@@ -561,6 +620,7 @@ impl Client {
     }
     /// Calls `TestPayloadNoParams`.
     #[cfg(feature = "test-payload-no-params")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-no-params")))]
     pub fn test_payload_no_params(
         &self,
     ) -> crate::operation::test_payload_no_params::TestPayloadNoParamsFluentBuilder {
@@ -596,6 +656,7 @@ pub mod blocking {
         }
         /// Calls `MemberRefOp`.
         #[cfg(feature = "member-ref-op")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
         pub fn member_ref_op(
             &self,
         ) -> crate::operation::member_ref_op::MemberRefOpFluentBuilder<
@@ -607,6 +668,7 @@ pub mod blocking {
         }
         /// Calls `NoPayload`.
         #[cfg(feature = "no-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-payload")))]
         pub fn no_payload(
             &self,
         ) -> crate::operation::no_payload::NoPayloadFluentBuilder<
@@ -618,6 +680,7 @@ pub mod blocking {
         }
         /// Calls `NoPayloadGET`.
         #[cfg(feature = "no-payload-get")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-get")))]
         pub fn no_payload_get(
             &self,
         ) -> crate::operation::no_payload_get::NoPayloadGetFluentBuilder<
@@ -629,6 +692,7 @@ pub mod blocking {
         }
         /// Calls `NoPayloadWithHeader`.
         #[cfg(feature = "no-payload-with-header")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-with-header")))]
         pub fn no_payload_with_header(
             &self,
         ) -> crate::operation::no_payload_with_header::NoPayloadWithHeaderFluentBuilder<
@@ -640,6 +704,7 @@ pub mod blocking {
         }
         /// Calls `NoPayloadWithHeaderGET`.
         #[cfg(feature = "no-payload-with-header-get")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-with-header-get")))]
         pub fn no_payload_with_header_get(
             &self,
         ) -> crate::operation::no_payload_with_header_get::NoPayloadWithHeaderGetFluentBuilder<
@@ -651,6 +716,7 @@ pub mod blocking {
         }
         /// Calls `OperationName`.
         #[cfg(feature = "operation-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
         pub fn operation_name(
             &self,
         ) -> crate::operation::operation_name::OperationNameFluentBuilder<
@@ -662,6 +728,7 @@ pub mod blocking {
         }
         /// Calls `OperationName10`.
         #[cfg(feature = "operation-name10")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
         pub fn operation_name10(
             &self,
         ) -> crate::operation::operation_name10::OperationName10FluentBuilder<
@@ -673,6 +740,7 @@ pub mod blocking {
         }
         /// Calls `OperationName11`.
         #[cfg(feature = "operation-name11")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
         pub fn operation_name11(
             &self,
         ) -> crate::operation::operation_name11::OperationName11FluentBuilder<
@@ -684,6 +752,7 @@ pub mod blocking {
         }
         /// Calls `OperationName12`.
         #[cfg(feature = "operation-name12")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
         pub fn operation_name12(
             &self,
         ) -> crate::operation::operation_name12::OperationName12FluentBuilder<
@@ -695,6 +764,7 @@ pub mod blocking {
         }
         /// Calls `OperationName13`.
         #[cfg(feature = "operation-name13")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
         pub fn operation_name13(
             &self,
         ) -> crate::operation::operation_name13::OperationName13FluentBuilder<
@@ -706,6 +776,7 @@ pub mod blocking {
         }
         /// Calls `OperationName14`.
         #[cfg(feature = "operation-name14")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
         pub fn operation_name14(
             &self,
         ) -> crate::operation::operation_name14::OperationName14FluentBuilder<
@@ -717,6 +788,7 @@ pub mod blocking {
         }
         /// Calls `OperationName15`.
         #[cfg(feature = "operation-name15")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
         pub fn operation_name15(
             &self,
         ) -> crate::operation::operation_name15::OperationName15FluentBuilder<
@@ -728,6 +800,7 @@ pub mod blocking {
         }
         /// Calls `OperationName16`.
         #[cfg(feature = "operation-name16")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
         pub fn operation_name16(
             &self,
         ) -> crate::operation::operation_name16::OperationName16FluentBuilder<
@@ -739,6 +812,7 @@ pub mod blocking {
         }
         /// Calls `OperationName17`.
         #[cfg(feature = "operation-name17")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
         pub fn operation_name17(
             &self,
         ) -> crate::operation::operation_name17::OperationName17FluentBuilder<
@@ -750,6 +824,7 @@ pub mod blocking {
         }
         /// Calls `OperationName18`.
         #[cfg(feature = "operation-name18")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
         pub fn operation_name18(
             &self,
         ) -> crate::operation::operation_name18::OperationName18FluentBuilder<
@@ -761,6 +836,7 @@ pub mod blocking {
         }
         /// Calls `OperationName19`.
         #[cfg(feature = "operation-name19")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
         pub fn operation_name19(
             &self,
         ) -> crate::operation::operation_name19::OperationName19FluentBuilder<
@@ -772,6 +848,7 @@ pub mod blocking {
         }
         /// Calls `OperationName2`.
         #[cfg(feature = "operation-name2")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
         pub fn operation_name2(
             &self,
         ) -> crate::operation::operation_name2::OperationName2FluentBuilder<
@@ -783,6 +860,7 @@ pub mod blocking {
         }
         /// Calls `OperationName20`.
         #[cfg(feature = "operation-name20")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
         pub fn operation_name20(
             &self,
         ) -> crate::operation::operation_name20::OperationName20FluentBuilder<
@@ -794,6 +872,7 @@ pub mod blocking {
         }
         /// Calls `OperationName21`.
         #[cfg(feature = "operation-name21")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
         pub fn operation_name21(
             &self,
         ) -> crate::operation::operation_name21::OperationName21FluentBuilder<
@@ -805,6 +884,7 @@ pub mod blocking {
         }
         /// Calls `OperationName22`.
         #[cfg(feature = "operation-name22")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
         pub fn operation_name22(
             &self,
         ) -> crate::operation::operation_name22::OperationName22FluentBuilder<
@@ -816,6 +896,7 @@ pub mod blocking {
         }
         /// Calls `OperationName23`.
         #[cfg(feature = "operation-name23")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
         pub fn operation_name23(
             &self,
         ) -> crate::operation::operation_name23::OperationName23FluentBuilder<
@@ -827,6 +908,7 @@ pub mod blocking {
         }
         /// Calls `OperationName24`.
         #[cfg(feature = "operation-name24")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
         pub fn operation_name24(
             &self,
         ) -> crate::operation::operation_name24::OperationName24FluentBuilder<
@@ -838,6 +920,7 @@ pub mod blocking {
         }
         /// Calls `OperationName25`.
         #[cfg(feature = "operation-name25")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
         pub fn operation_name25(
             &self,
         ) -> crate::operation::operation_name25::OperationName25FluentBuilder<
@@ -849,6 +932,7 @@ pub mod blocking {
         }
         /// Calls `OperationName26`.
         #[cfg(feature = "operation-name26")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
         pub fn operation_name26(
             &self,
         ) -> crate::operation::operation_name26::OperationName26FluentBuilder<
@@ -860,6 +944,7 @@ pub mod blocking {
         }
         /// Calls `OperationName27`.
         #[cfg(feature = "operation-name27")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
         pub fn operation_name27(
             &self,
         ) -> crate::operation::operation_name27::OperationName27FluentBuilder<
@@ -871,6 +956,7 @@ pub mod blocking {
         }
         /// Calls `OperationName28`.
         #[cfg(feature = "operation-name28")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
         pub fn operation_name28(
             &self,
         ) -> crate::operation::operation_name28::OperationName28FluentBuilder<
@@ -882,6 +968,7 @@ pub mod blocking {
         }
         /// Calls `OperationName29`.
         #[cfg(feature = "operation-name29")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
         pub fn operation_name29(
             &self,
         ) -> crate::operation::operation_name29::OperationName29FluentBuilder<
@@ -893,6 +980,7 @@ pub mod blocking {
         }
         /// Calls `OperationName3`.
         #[cfg(feature = "operation-name3")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
         pub fn operation_name3(
             &self,
         ) -> crate::operation::operation_name3::OperationName3FluentBuilder<
@@ -904,6 +992,7 @@ pub mod blocking {
         }
         /// Calls `OperationName30`.
         #[cfg(feature = "operation-name30")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
         pub fn operation_name30(
             &self,
         ) -> crate::operation::operation_name30::OperationName30FluentBuilder<
@@ -915,6 +1004,7 @@ pub mod blocking {
         }
         /// Calls `OperationName31`.
         #[cfg(feature = "operation-name31")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name31")))]
         pub fn operation_name31(
             &self,
         ) -> crate::operation::operation_name31::OperationName31FluentBuilder<
@@ -926,6 +1016,7 @@ pub mod blocking {
         }
         /// Calls `OperationName32`.
         #[cfg(feature = "operation-name32")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name32")))]
         pub fn operation_name32(
             &self,
         ) -> crate::operation::operation_name32::OperationName32FluentBuilder<
@@ -937,6 +1028,7 @@ pub mod blocking {
         }
         /// Calls `OperationName33`.
         #[cfg(feature = "operation-name33")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name33")))]
         pub fn operation_name33(
             &self,
         ) -> crate::operation::operation_name33::OperationName33FluentBuilder<
@@ -948,6 +1040,7 @@ pub mod blocking {
         }
         /// Calls `OperationName34`.
         #[cfg(feature = "operation-name34")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name34")))]
         pub fn operation_name34(
             &self,
         ) -> crate::operation::operation_name34::OperationName34FluentBuilder<
@@ -959,6 +1052,7 @@ pub mod blocking {
         }
         /// Calls `OperationName35`.
         #[cfg(feature = "operation-name35")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name35")))]
         pub fn operation_name35(
             &self,
         ) -> crate::operation::operation_name35::OperationName35FluentBuilder<
@@ -970,6 +1064,7 @@ pub mod blocking {
         }
         /// Calls `OperationName36`.
         #[cfg(feature = "operation-name36")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name36")))]
         pub fn operation_name36(
             &self,
         ) -> crate::operation::operation_name36::OperationName36FluentBuilder<
@@ -981,6 +1076,7 @@ pub mod blocking {
         }
         /// Calls `OperationName37`.
         #[cfg(feature = "operation-name37")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name37")))]
         pub fn operation_name37(
             &self,
         ) -> crate::operation::operation_name37::OperationName37FluentBuilder<
@@ -992,6 +1088,7 @@ pub mod blocking {
         }
         /// Calls `OperationName38`.
         #[cfg(feature = "operation-name38")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name38")))]
         pub fn operation_name38(
             &self,
         ) -> crate::operation::operation_name38::OperationName38FluentBuilder<
@@ -1003,6 +1100,7 @@ pub mod blocking {
         }
         /// Calls `OperationName39`.
         #[cfg(feature = "operation-name39")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name39")))]
         pub fn operation_name39(
             &self,
         ) -> crate::operation::operation_name39::OperationName39FluentBuilder<
@@ -1014,6 +1112,7 @@ pub mod blocking {
         }
         /// Calls `OperationName4`.
         #[cfg(feature = "operation-name4")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
         pub fn operation_name4(
             &self,
         ) -> crate::operation::operation_name4::OperationName4FluentBuilder<
@@ -1025,6 +1124,7 @@ pub mod blocking {
         }
         /// Calls `OperationName40`.
         #[cfg(feature = "operation-name40")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name40")))]
         pub fn operation_name40(
             &self,
         ) -> crate::operation::operation_name40::OperationName40FluentBuilder<
@@ -1036,6 +1136,7 @@ pub mod blocking {
         }
         /// Calls `OperationName41`.
         #[cfg(feature = "operation-name41")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name41")))]
         pub fn operation_name41(
             &self,
         ) -> crate::operation::operation_name41::OperationName41FluentBuilder<
@@ -1047,6 +1148,7 @@ pub mod blocking {
         }
         /// Calls `OperationName42`.
         #[cfg(feature = "operation-name42")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name42")))]
         pub fn operation_name42(
             &self,
         ) -> crate::operation::operation_name42::OperationName42FluentBuilder<
@@ -1058,6 +1160,7 @@ pub mod blocking {
         }
         /// Calls `OperationName43`.
         #[cfg(feature = "operation-name43")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name43")))]
         pub fn operation_name43(
             &self,
         ) -> crate::operation::operation_name43::OperationName43FluentBuilder<
@@ -1069,6 +1172,7 @@ pub mod blocking {
         }
         /// Calls `OperationName44`.
         #[cfg(feature = "operation-name44")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name44")))]
         pub fn operation_name44(
             &self,
         ) -> crate::operation::operation_name44::OperationName44FluentBuilder<
@@ -1080,6 +1184,7 @@ pub mod blocking {
         }
         /// Calls `OperationName45`.
         #[cfg(feature = "operation-name45")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name45")))]
         pub fn operation_name45(
             &self,
         ) -> crate::operation::operation_name45::OperationName45FluentBuilder<
@@ -1091,6 +1196,7 @@ pub mod blocking {
         }
         /// Calls `OperationName46`.
         #[cfg(feature = "operation-name46")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name46")))]
         pub fn operation_name46(
             &self,
         ) -> crate::operation::operation_name46::OperationName46FluentBuilder<
@@ -1102,6 +1208,7 @@ pub mod blocking {
         }
         /// Calls `OperationName5`.
         #[cfg(feature = "operation-name5")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
         pub fn operation_name5(
             &self,
         ) -> crate::operation::operation_name5::OperationName5FluentBuilder<
@@ -1113,6 +1220,7 @@ pub mod blocking {
         }
         /// Calls `OperationName6`.
         #[cfg(feature = "operation-name6")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
         pub fn operation_name6(
             &self,
         ) -> crate::operation::operation_name6::OperationName6FluentBuilder<
@@ -1124,6 +1232,7 @@ pub mod blocking {
         }
         /// Calls `OperationName7`.
         #[cfg(feature = "operation-name7")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
         pub fn operation_name7(
             &self,
         ) -> crate::operation::operation_name7::OperationName7FluentBuilder<
@@ -1135,6 +1244,7 @@ pub mod blocking {
         }
         /// Calls `OperationName8`.
         #[cfg(feature = "operation-name8")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
         pub fn operation_name8(
             &self,
         ) -> crate::operation::operation_name8::OperationName8FluentBuilder<
@@ -1146,6 +1256,7 @@ pub mod blocking {
         }
         /// Calls `OperationName9`.
         #[cfg(feature = "operation-name9")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
         pub fn operation_name9(
             &self,
         ) -> crate::operation::operation_name9::OperationName9FluentBuilder<
@@ -1157,6 +1268,7 @@ pub mod blocking {
         }
         /// Calls `StaticOp`.
         #[cfg(feature = "static-op")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
         pub fn static_op(
             &self,
         ) -> crate::operation::static_op::StaticOpFluentBuilder<
@@ -1166,6 +1278,7 @@ pub mod blocking {
         }
         /// Calls `TestBlobPayload`.
         #[cfg(feature = "test-blob-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload")))]
         pub fn test_blob_payload(
             &self,
         ) -> crate::operation::test_blob_payload::TestBlobPayloadFluentBuilder<
@@ -1177,6 +1290,7 @@ pub mod blocking {
         }
         /// Calls `TestBlobPayloadNoContentType`.
         #[cfg(feature = "test-blob-payload-no-content-type")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload-no-content-type")))]
         pub fn test_blob_payload_no_content_type(
             &self,
         ) -> crate::operation::test_blob_payload_no_content_type::TestBlobPayloadNoContentTypeFluentBuilder<
@@ -1188,6 +1302,7 @@ pub mod blocking {
         }
         /// Calls `TestBlobPayloadNoParams`.
         #[cfg(feature = "test-blob-payload-no-params")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload-no-params")))]
         pub fn test_blob_payload_no_params(
             &self,
         ) -> crate::operation::test_blob_payload_no_params::TestBlobPayloadNoParamsFluentBuilder<
@@ -1199,6 +1314,7 @@ pub mod blocking {
         }
         /// Calls `TestBody`.
         #[cfg(feature = "test-body")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-body")))]
         pub fn test_body(
             &self,
         ) -> crate::operation::test_body::TestBodyFluentBuilder<
@@ -1208,6 +1324,7 @@ pub mod blocking {
         }
         /// Calls `TestBodyNoParams`.
         #[cfg(feature = "test-body-no-params")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-body-no-params")))]
         pub fn test_body_no_params(
             &self,
         ) -> crate::operation::test_body_no_params::TestBodyNoParamsFluentBuilder<
@@ -1219,6 +1336,7 @@ pub mod blocking {
         }
         /// Calls `TestPayload`.
         #[cfg(feature = "test-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-payload")))]
         pub fn test_payload(
             &self,
         ) -> crate::operation::test_payload::TestPayloadFluentBuilder<
@@ -1230,6 +1348,7 @@ pub mod blocking {
         }
         /// Calls `TestPayloadNoBody`.
         #[cfg(feature = "test-payload-no-body")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-no-body")))]
         pub fn test_payload_no_body(
             &self,
         ) -> crate::operation::test_payload_no_body::TestPayloadNoBodyFluentBuilder<
@@ -1241,6 +1360,7 @@ pub mod blocking {
         }
         /// Calls `TestPayloadNoParams`.
         #[cfg(feature = "test-payload-no-params")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-no-params")))]
         pub fn test_payload_no_params(
             &self,
         ) -> crate::operation::test_payload_no_params::TestPayloadNoParamsFluentBuilder<

@@ -42,6 +42,7 @@ impl Client {
     }
     /// Calls `DatetimeOffsets`.
     #[cfg(feature = "datetime-offsets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
     pub fn datetime_offsets(
         &self,
     ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder {
@@ -53,6 +54,7 @@ impl Client {
     ///
     /// While this should be rare, code generators must support this.
     #[cfg(feature = "empty-input-and-empty-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
     pub fn empty_input_and_empty_output(
         &self,
     ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder {
@@ -62,6 +64,7 @@ impl Client {
     }
     /// Calls `EndpointOperation`.
     #[cfg(feature = "endpoint-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
     pub fn endpoint_operation(
         &self,
     ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder {
@@ -71,6 +74,7 @@ impl Client {
     }
     /// Calls `EndpointWithHostLabelOperation`.
     #[cfg(feature = "endpoint-with-host-label-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder {
@@ -80,6 +84,7 @@ impl Client {
     }
     /// Flattened maps
     #[cfg(feature = "flattened-xml-map")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map")))]
     pub fn flattened_xml_map(
         &self,
     ) -> crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder {
@@ -89,6 +94,7 @@ impl Client {
     }
     /// Flattened maps with @xmlName
     #[cfg(feature = "flattened-xml-map-with-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-name")))]
     pub fn flattened_xml_map_with_xml_name(
         &self,
     ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder {
@@ -98,6 +104,7 @@ impl Client {
     }
     /// Flattened maps with @xmlNamespace and @xmlName
     #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-namespace")))]
     pub fn flattened_xml_map_with_xml_namespace(
         &self,
     ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder {
@@ -107,6 +114,7 @@ impl Client {
     }
     /// Calls `FractionalSeconds`.
     #[cfg(feature = "fractional-seconds")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
     pub fn fractional_seconds(
         &self,
     ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder {
@@ -120,6 +128,7 @@ impl Client {
     /// 2. An InvalidGreeting error.
     /// 3. A BadRequest error.
     #[cfg(feature = "greeting-with-errors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder {
@@ -129,6 +138,7 @@ impl Client {
     }
     /// Calls `HostWithPathOperation`.
     #[cfg(feature = "host-with-path-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
     pub fn host_with_path_operation(
         &self,
     ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder {
@@ -140,6 +150,7 @@ impl Client {
     ///
     /// The wrapping element is always operation name + "Response", and inside of that wrapper is another wrapper named operation name + "Result".
     #[cfg(feature = "ignores-wrapping-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ignores-wrapping-xml-name")))]
     pub fn ignores_wrapping_xml_name(
         &self,
     ) -> crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameFluentBuilder {
@@ -149,6 +160,7 @@ impl Client {
     }
     /// This test serializes nested and recursive structure members.
     #[cfg(feature = "nested-structures")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "nested-structures")))]
     pub fn nested_structures(
         &self,
     ) -> crate::operation::nested_structures::NestedStructuresFluentBuilder {
@@ -160,6 +172,7 @@ impl Client {
     ///
     /// While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-no-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
     pub fn no_input_and_no_output(
         &self,
     ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder {
@@ -171,6 +184,7 @@ impl Client {
     ///
     /// While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
     pub fn no_input_and_output(
         &self,
     ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder {
@@ -180,6 +194,7 @@ impl Client {
     }
     /// Calls `PutWithContentEncoding`.
     #[cfg(feature = "put-with-content-encoding")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder {
@@ -189,6 +204,7 @@ impl Client {
     }
     /// Automatically adds idempotency tokens.
     #[cfg(feature = "query-idempotency-token-auto-fill")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
     pub fn query_idempotency_token_auto_fill(
         &self,
     ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder {
@@ -198,11 +214,13 @@ impl Client {
     }
     /// This test serializes simple and complex lists.
     #[cfg(feature = "query-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-lists")))]
     pub fn query_lists(&self) -> crate::operation::query_lists::QueryListsFluentBuilder {
         crate::operation::query_lists::QueryListsFluentBuilder::new(self.handle.clone())
     }
     /// This test serializes simple and complex maps.
     #[cfg(feature = "query-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-maps")))]
     pub fn query_maps(&self) -> crate::operation::query_maps::QueryMapsFluentBuilder {
         crate::operation::query_maps::QueryMapsFluentBuilder::new(self.handle.clone())
     }
@@ -212,6 +230,7 @@ impl Client {
     /// 2. A timestampFormat trait on a member changes the format.
     /// 3. A timestampFormat trait on the shape targeted by the member changes the format.
     #[cfg(feature = "query-timestamps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-timestamps")))]
     pub fn query_timestamps(
         &self,
     ) -> crate::operation::query_timestamps::QueryTimestampsFluentBuilder {
@@ -221,6 +240,7 @@ impl Client {
     }
     /// Recursive shapes
     #[cfg(feature = "recursive-xml-shapes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "recursive-xml-shapes")))]
     pub fn recursive_xml_shapes(
         &self,
     ) -> crate::operation::recursive_xml_shapes::RecursiveXmlShapesFluentBuilder {
@@ -230,6 +250,7 @@ impl Client {
     }
     /// This test serializes strings, numbers, and boolean values.
     #[cfg(feature = "simple-input-params")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "simple-input-params")))]
     pub fn simple_input_params(
         &self,
     ) -> crate::operation::simple_input_params::SimpleInputParamsFluentBuilder {
@@ -239,6 +260,7 @@ impl Client {
     }
     /// Calls `SimpleScalarXmlProperties`.
     #[cfg(feature = "simple-scalar-xml-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-xml-properties")))]
     pub fn simple_scalar_xml_properties(
         &self,
     ) -> crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesFluentBuilder {
@@ -248,11 +270,13 @@ impl Client {
     }
     /// Blobs are base64 encoded
     #[cfg(feature = "xml-blobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-blobs")))]
     pub fn xml_blobs(&self) -> crate::operation::xml_blobs::XmlBlobsFluentBuilder {
         crate::operation::xml_blobs::XmlBlobsFluentBuilder::new(self.handle.clone())
     }
     /// Calls `XmlEmptyBlobs`.
     #[cfg(feature = "xml-empty-blobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-blobs")))]
     pub fn xml_empty_blobs(
         &self,
     ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder {
@@ -262,6 +286,7 @@ impl Client {
     }
     /// Calls `XmlEmptyLists`.
     #[cfg(feature = "xml-empty-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-lists")))]
     pub fn xml_empty_lists(
         &self,
     ) -> crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder {
@@ -271,6 +296,7 @@ impl Client {
     }
     /// Calls `XmlEmptyMaps`.
     #[cfg(feature = "xml-empty-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-maps")))]
     pub fn xml_empty_maps(
         &self,
     ) -> crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder {
@@ -280,11 +306,13 @@ impl Client {
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "xml-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-enums")))]
     pub fn xml_enums(&self) -> crate::operation::xml_enums::XmlEnumsFluentBuilder {
         crate::operation::xml_enums::XmlEnumsFluentBuilder::new(self.handle.clone())
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "xml-int-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-int-enums")))]
     pub fn xml_int_enums(
         &self,
     ) -> crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder {
@@ -302,16 +330,19 @@ impl Client {
     /// 6. Flattened XML lists with @xmlName.
     /// 7. Lists of structures.
     #[cfg(feature = "xml-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-lists")))]
     pub fn xml_lists(&self) -> crate::operation::xml_lists::XmlListsFluentBuilder {
         crate::operation::xml_lists::XmlListsFluentBuilder::new(self.handle.clone())
     }
     /// The example tests basic map serialization.
     #[cfg(feature = "xml-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps")))]
     pub fn xml_maps(&self) -> crate::operation::xml_maps::XmlMapsFluentBuilder {
         crate::operation::xml_maps::XmlMapsFluentBuilder::new(self.handle.clone())
     }
     /// Calls `XmlMapsXmlName`.
     #[cfg(feature = "xml-maps-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps-xml-name")))]
     pub fn xml_maps_xml_name(
         &self,
     ) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder {
@@ -321,6 +352,7 @@ impl Client {
     }
     /// Calls `XmlNamespaces`.
     #[cfg(feature = "xml-namespaces")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-namespaces")))]
     pub fn xml_namespaces(
         &self,
     ) -> crate::operation::xml_namespaces::XmlNamespacesFluentBuilder {
@@ -330,6 +362,7 @@ impl Client {
     }
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     #[cfg(feature = "xml-timestamps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-timestamps")))]
     pub fn xml_timestamps(
         &self,
     ) -> crate::operation::xml_timestamps::XmlTimestampsFluentBuilder {
@@ -365,6 +398,7 @@ pub mod blocking {
         }
         /// Calls `DatetimeOffsets`.
         #[cfg(feature = "datetime-offsets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
         pub fn datetime_offsets(
             &self,
         ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder<
@@ -378,6 +412,7 @@ pub mod blocking {
         ///
         /// While this should be rare, code generators must support this.
         #[cfg(feature = "empty-input-and-empty-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
         pub fn empty_input_and_empty_output(
             &self,
         ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder<
@@ -389,6 +424,7 @@ pub mod blocking {
         }
         /// Calls `EndpointOperation`.
         #[cfg(feature = "endpoint-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
         pub fn endpoint_operation(
             &self,
         ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
@@ -400,6 +436,7 @@ pub mod blocking {
         }
         /// Calls `EndpointWithHostLabelOperation`.
         #[cfg(feature = "endpoint-with-host-label-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
         pub fn endpoint_with_host_label_operation(
             &self,
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
@@ -411,6 +448,7 @@ pub mod blocking {
         }
         /// Flattened maps
         #[cfg(feature = "flattened-xml-map")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map")))]
         pub fn flattened_xml_map(
             &self,
         ) -> crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder<
@@ -422,6 +460,7 @@ pub mod blocking {
         }
         /// Flattened maps with @xmlName
         #[cfg(feature = "flattened-xml-map-with-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-name")))]
         pub fn flattened_xml_map_with_xml_name(
             &self,
         ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder<
@@ -433,6 +472,7 @@ pub mod blocking {
         }
         /// Flattened maps with @xmlNamespace and @xmlName
         #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-namespace")))]
         pub fn flattened_xml_map_with_xml_namespace(
             &self,
         ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder<
@@ -444,6 +484,7 @@ pub mod blocking {
         }
         /// Calls `FractionalSeconds`.
         #[cfg(feature = "fractional-seconds")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
         pub fn fractional_seconds(
             &self,
         ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder<
@@ -459,6 +500,7 @@ pub mod blocking {
         /// 2. An InvalidGreeting error.
         /// 3. A BadRequest error.
         #[cfg(feature = "greeting-with-errors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
         pub fn greeting_with_errors(
             &self,
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
@@ -470,6 +512,7 @@ pub mod blocking {
         }
         /// Calls `HostWithPathOperation`.
         #[cfg(feature = "host-with-path-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
         pub fn host_with_path_operation(
             &self,
         ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder<
@@ -483,6 +526,7 @@ pub mod blocking {
         ///
         /// The wrapping element is always operation name + "Response", and inside of that wrapper is another wrapper named operation name + "Result".
         #[cfg(feature = "ignores-wrapping-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "ignores-wrapping-xml-name")))]
         pub fn ignores_wrapping_xml_name(
             &self,
         ) -> crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameFluentBuilder<
@@ -494,6 +538,7 @@ pub mod blocking {
         }
         /// This test serializes nested and recursive structure members.
         #[cfg(feature = "nested-structures")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "nested-structures")))]
         pub fn nested_structures(
             &self,
         ) -> crate::operation::nested_structures::NestedStructuresFluentBuilder<
@@ -507,6 +552,7 @@ pub mod blocking {
         ///
         /// While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-no-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
         pub fn no_input_and_no_output(
             &self,
         ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder<
@@ -520,6 +566,7 @@ pub mod blocking {
         ///
         /// While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
         pub fn no_input_and_output(
             &self,
         ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder<
@@ -531,6 +578,7 @@ pub mod blocking {
         }
         /// Calls `PutWithContentEncoding`.
         #[cfg(feature = "put-with-content-encoding")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
         pub fn put_with_content_encoding(
             &self,
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
@@ -542,6 +590,7 @@ pub mod blocking {
         }
         /// Automatically adds idempotency tokens.
         #[cfg(feature = "query-idempotency-token-auto-fill")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
         pub fn query_idempotency_token_auto_fill(
             &self,
         ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder<
@@ -553,6 +602,7 @@ pub mod blocking {
         }
         /// This test serializes simple and complex lists.
         #[cfg(feature = "query-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-lists")))]
         pub fn query_lists(
             &self,
         ) -> crate::operation::query_lists::QueryListsFluentBuilder<
@@ -564,6 +614,7 @@ pub mod blocking {
         }
         /// This test serializes simple and complex maps.
         #[cfg(feature = "query-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-maps")))]
         pub fn query_maps(
             &self,
         ) -> crate::operation::query_maps::QueryMapsFluentBuilder<
@@ -579,6 +630,7 @@ pub mod blocking {
         /// 2. A timestampFormat trait on a member changes the format.
         /// 3. A timestampFormat trait on the shape targeted by the member changes the format.
         #[cfg(feature = "query-timestamps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-timestamps")))]
         pub fn query_timestamps(
             &self,
         ) -> crate::operation::query_timestamps::QueryTimestampsFluentBuilder<
@@ -590,6 +642,7 @@ pub mod blocking {
         }
         /// Recursive shapes
         #[cfg(feature = "recursive-xml-shapes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "recursive-xml-shapes")))]
         pub fn recursive_xml_shapes(
             &self,
         ) -> crate::operation::recursive_xml_shapes::RecursiveXmlShapesFluentBuilder<
@@ -601,6 +654,7 @@ pub mod blocking {
         }
         /// This test serializes strings, numbers, and boolean values.
         #[cfg(feature = "simple-input-params")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "simple-input-params")))]
         pub fn simple_input_params(
             &self,
         ) -> crate::operation::simple_input_params::SimpleInputParamsFluentBuilder<
@@ -612,6 +666,7 @@ pub mod blocking {
         }
         /// Calls `SimpleScalarXmlProperties`.
         #[cfg(feature = "simple-scalar-xml-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-xml-properties")))]
         pub fn simple_scalar_xml_properties(
             &self,
         ) -> crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesFluentBuilder<
@@ -623,6 +678,7 @@ pub mod blocking {
         }
         /// Blobs are base64 encoded
         #[cfg(feature = "xml-blobs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-blobs")))]
         pub fn xml_blobs(
             &self,
         ) -> crate::operation::xml_blobs::XmlBlobsFluentBuilder<
@@ -632,6 +688,7 @@ pub mod blocking {
         }
         /// Calls `XmlEmptyBlobs`.
         #[cfg(feature = "xml-empty-blobs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-blobs")))]
         pub fn xml_empty_blobs(
             &self,
         ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder<
@@ -643,6 +700,7 @@ pub mod blocking {
         }
         /// Calls `XmlEmptyLists`.
         #[cfg(feature = "xml-empty-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-lists")))]
         pub fn xml_empty_lists(
             &self,
         ) -> crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder<
@@ -654,6 +712,7 @@ pub mod blocking {
         }
         /// Calls `XmlEmptyMaps`.
         #[cfg(feature = "xml-empty-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-maps")))]
         pub fn xml_empty_maps(
             &self,
         ) -> crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder<
@@ -665,6 +724,7 @@ pub mod blocking {
         }
         /// This example serializes enums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "xml-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-enums")))]
         pub fn xml_enums(
             &self,
         ) -> crate::operation::xml_enums::XmlEnumsFluentBuilder<
@@ -674,6 +734,7 @@ pub mod blocking {
         }
         /// This example serializes enums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "xml-int-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-int-enums")))]
         pub fn xml_int_enums(
             &self,
         ) -> crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder<
@@ -693,6 +754,7 @@ pub mod blocking {
         /// 6. Flattened XML lists with @xmlName.
         /// 7. Lists of structures.
         #[cfg(feature = "xml-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-lists")))]
         pub fn xml_lists(
             &self,
         ) -> crate::operation::xml_lists::XmlListsFluentBuilder<
@@ -702,6 +764,7 @@ pub mod blocking {
         }
         /// The example tests basic map serialization.
         #[cfg(feature = "xml-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps")))]
         pub fn xml_maps(
             &self,
         ) -> crate::operation::xml_maps::XmlMapsFluentBuilder<
@@ -711,6 +774,7 @@ pub mod blocking {
         }
         /// Calls `XmlMapsXmlName`.
         #[cfg(feature = "xml-maps-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps-xml-name")))]
         pub fn xml_maps_xml_name(
             &self,
         ) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder<
@@ -722,6 +786,7 @@ pub mod blocking {
         }
         /// Calls `XmlNamespaces`.
         #[cfg(feature = "xml-namespaces")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-namespaces")))]
         pub fn xml_namespaces(
             &self,
         ) -> crate::operation::xml_namespaces::XmlNamespacesFluentBuilder<
@@ -733,6 +798,7 @@ pub mod blocking {
         }
         /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
         #[cfg(feature = "xml-timestamps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-timestamps")))]
         pub fn xml_timestamps(
             &self,
         ) -> crate::operation::xml_timestamps::XmlTimestampsFluentBuilder<

@@ -42,6 +42,7 @@ impl Client {
     }
     /// This example uses all query string types.
     #[cfg(feature = "all-query-string-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "all-query-string-types")))]
     pub fn all_query_string_types(
         &self,
     ) -> crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder {
@@ -51,6 +52,7 @@ impl Client {
     }
     /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
     #[cfg(feature = "constant-and-variable-query-string")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "constant-and-variable-query-string")))]
     pub fn constant_and_variable_query_string(
         &self,
     ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder {
@@ -60,6 +62,7 @@ impl Client {
     }
     /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, `{hello}`.
     #[cfg(feature = "constant-query-string")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "constant-query-string")))]
     pub fn constant_query_string(
         &self,
     ) -> crate::operation::constant_query_string::ConstantQueryStringFluentBuilder {
@@ -69,6 +72,7 @@ impl Client {
     }
     /// Calls `DatetimeOffsets`.
     #[cfg(feature = "datetime-offsets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
     pub fn datetime_offsets(
         &self,
     ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder {
@@ -78,6 +82,7 @@ impl Client {
     }
     /// This example serializes a document as part of the payload.
     #[cfg(feature = "document-type")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "document-type")))]
     pub fn document_type(
         &self,
     ) -> crate::operation::document_type::DocumentTypeFluentBuilder {
@@ -87,6 +92,7 @@ impl Client {
     }
     /// This example serializes documents as the value of maps.
     #[cfg(feature = "document-type-as-map-value")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-map-value")))]
     pub fn document_type_as_map_value(
         &self,
     ) -> crate::operation::document_type_as_map_value::DocumentTypeAsMapValueFluentBuilder {
@@ -96,6 +102,7 @@ impl Client {
     }
     /// This example serializes a document as the entire HTTP payload.
     #[cfg(feature = "document-type-as-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-payload")))]
     pub fn document_type_as_payload(
         &self,
     ) -> crate::operation::document_type_as_payload::DocumentTypeAsPayloadFluentBuilder {
@@ -105,6 +112,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     #[cfg(feature = "empty-input-and-empty-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
     pub fn empty_input_and_empty_output(
         &self,
     ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder {
@@ -114,6 +122,7 @@ impl Client {
     }
     /// Calls `EndpointOperation`.
     #[cfg(feature = "endpoint-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
     pub fn endpoint_operation(
         &self,
     ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder {
@@ -123,6 +132,7 @@ impl Client {
     }
     /// Calls `EndpointWithHostLabelOperation`.
     #[cfg(feature = "endpoint-with-host-label-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder {
@@ -132,6 +142,7 @@ impl Client {
     }
     /// Calls `FractionalSeconds`.
     #[cfg(feature = "fractional-seconds")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
     pub fn fractional_seconds(
         &self,
     ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder {
@@ -148,6 +159,7 @@ impl Client {
     ///
     /// Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
     #[cfg(feature = "greeting-with-errors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder {
@@ -157,6 +169,7 @@ impl Client {
     }
     /// Calls `HostWithPathOperation`.
     #[cfg(feature = "host-with-path-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
     pub fn host_with_path_operation(
         &self,
     ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder {
@@ -166,6 +179,7 @@ impl Client {
     }
     /// This example tests httpChecksumRequired trait
     #[cfg(feature = "http-checksum-required")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-checksum-required")))]
     pub fn http_checksum_required(
         &self,
     ) -> crate::operation::http_checksum_required::HttpChecksumRequiredFluentBuilder {
@@ -175,6 +189,7 @@ impl Client {
     }
     /// Calls `HttpEnumPayload`.
     #[cfg(feature = "http-enum-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-enum-payload")))]
     pub fn http_enum_payload(
         &self,
     ) -> crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder {
@@ -186,6 +201,7 @@ impl Client {
     ///
     /// In this example, no JSON document is synthesized because the payload is not a structure or a union type.
     #[cfg(feature = "http-payload-traits")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-traits")))]
     pub fn http_payload_traits(
         &self,
     ) -> crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder {
@@ -197,6 +213,7 @@ impl Client {
     ///
     /// Note that serializing a structure changes the wrapper element name to match the targeted structure.
     #[cfg(feature = "http-payload-with-structure")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-structure")))]
     pub fn http_payload_with_structure(
         &self,
     ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder {
@@ -206,6 +223,7 @@ impl Client {
     }
     /// This example serializes a union in the payload.
     #[cfg(feature = "http-payload-with-union")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
     pub fn http_payload_with_union(
         &self,
     ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder {
@@ -215,6 +233,7 @@ impl Client {
     }
     /// This examples adds headers to the input of a request and response by prefix.
     #[cfg(feature = "http-prefix-headers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers")))]
     pub fn http_prefix_headers(
         &self,
     ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder {
@@ -224,6 +243,7 @@ impl Client {
     }
     /// Clients that perform this test extract all headers from the response.
     #[cfg(feature = "http-prefix-headers-in-response")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers-in-response")))]
     pub fn http_prefix_headers_in_response(
         &self,
     ) -> crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseFluentBuilder {
@@ -233,6 +253,7 @@ impl Client {
     }
     /// Calls `HttpRequestWithFloatLabels`.
     #[cfg(feature = "http-request-with-float-labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-float-labels")))]
     pub fn http_request_with_float_labels(
         &self,
     ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder {
@@ -242,6 +263,7 @@ impl Client {
     }
     /// Calls `HttpRequestWithGreedyLabelInPath`.
     #[cfg(feature = "http-request-with-greedy-label-in-path")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-greedy-label-in-path")))]
     pub fn http_request_with_greedy_label_in_path(
         &self,
     ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder {
@@ -251,6 +273,7 @@ impl Client {
     }
     /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
     #[cfg(feature = "http-request-with-labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels")))]
     pub fn http_request_with_labels(
         &self,
     ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder {
@@ -260,6 +283,10 @@ impl Client {
     }
     /// The example tests how requests serialize different timestamp formats in the URI path.
     #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "http-request-with-labels-and-timestamp-format"))
+    )]
     pub fn http_request_with_labels_and_timestamp_format(
         &self,
     ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
@@ -269,6 +296,7 @@ impl Client {
     }
     /// Calls `HttpRequestWithRegexLiteral`.
     #[cfg(feature = "http-request-with-regex-literal")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-regex-literal")))]
     pub fn http_request_with_regex_literal(
         &self,
     ) -> crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralFluentBuilder {
@@ -278,6 +306,7 @@ impl Client {
     }
     /// Calls `HttpResponseCode`.
     #[cfg(feature = "http-response-code")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-response-code")))]
     pub fn http_response_code(
         &self,
     ) -> crate::operation::http_response_code::HttpResponseCodeFluentBuilder {
@@ -287,6 +316,7 @@ impl Client {
     }
     /// Calls `HttpStringPayload`.
     #[cfg(feature = "http-string-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-string-payload")))]
     pub fn http_string_payload(
         &self,
     ) -> crate::operation::http_string_payload::HttpStringPayloadFluentBuilder {
@@ -296,6 +326,7 @@ impl Client {
     }
     /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
     #[cfg(feature = "ignore-query-params-in-response")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ignore-query-params-in-response")))]
     pub fn ignore_query_params_in_response(
         &self,
     ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder {
@@ -305,6 +336,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
     #[cfg(feature = "input-and-output-with-headers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "input-and-output-with-headers")))]
     pub fn input_and_output_with_headers(
         &self,
     ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder {
@@ -314,16 +346,19 @@ impl Client {
     }
     /// Blobs are base64 encoded
     #[cfg(feature = "json-blobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-blobs")))]
     pub fn json_blobs(&self) -> crate::operation::json_blobs::JsonBlobsFluentBuilder {
         crate::operation::json_blobs::JsonBlobsFluentBuilder::new(self.handle.clone())
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "json-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-enums")))]
     pub fn json_enums(&self) -> crate::operation::json_enums::JsonEnumsFluentBuilder {
         crate::operation::json_enums::JsonEnumsFluentBuilder::new(self.handle.clone())
     }
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "json-int-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-int-enums")))]
     pub fn json_int_enums(
         &self,
     ) -> crate::operation::json_int_enums::JsonIntEnumsFluentBuilder {
@@ -338,16 +373,19 @@ impl Client {
     /// 3. JSON lists of lists.
     /// 4. Lists of structures.
     #[cfg(feature = "json-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-lists")))]
     pub fn json_lists(&self) -> crate::operation::json_lists::JsonListsFluentBuilder {
         crate::operation::json_lists::JsonListsFluentBuilder::new(self.handle.clone())
     }
     /// The example tests basic map serialization.
     #[cfg(feature = "json-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-maps")))]
     pub fn json_maps(&self) -> crate::operation::json_maps::JsonMapsFluentBuilder {
         crate::operation::json_maps::JsonMapsFluentBuilder::new(self.handle.clone())
     }
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     #[cfg(feature = "json-timestamps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-timestamps")))]
     pub fn json_timestamps(
         &self,
     ) -> crate::operation::json_timestamps::JsonTimestampsFluentBuilder {
@@ -357,11 +395,13 @@ impl Client {
     }
     /// This operation uses unions for inputs and outputs.
     #[cfg(feature = "json-unions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
     pub fn json_unions(&self) -> crate::operation::json_unions::JsonUnionsFluentBuilder {
         crate::operation::json_unions::JsonUnionsFluentBuilder::new(self.handle.clone())
     }
     /// This example ensures that mediaType strings are base64 encoded in headers.
     #[cfg(feature = "media-type-header")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "media-type-header")))]
     pub fn media_type_header(
         &self,
     ) -> crate::operation::media_type_header::MediaTypeHeaderFluentBuilder {
@@ -371,6 +411,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-no-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
     pub fn no_input_and_no_output(
         &self,
     ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder {
@@ -380,6 +421,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
     pub fn no_input_and_output(
         &self,
     ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder {
@@ -389,6 +431,7 @@ impl Client {
     }
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     #[cfg(feature = "null-and-empty-headers-client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "null-and-empty-headers-client")))]
     pub fn null_and_empty_headers_client(
         &self,
     ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder {
@@ -398,6 +441,7 @@ impl Client {
     }
     /// Omits null, but serializes empty string value.
     #[cfg(feature = "omits-null-serializes-empty-string")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "omits-null-serializes-empty-string")))]
     pub fn omits_null_serializes_empty_string(
         &self,
     ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder {
@@ -407,6 +451,7 @@ impl Client {
     }
     /// Omits serializing empty lists. Because empty strings are serilized as `Foo=`, empty lists cannot also be serialized as `Foo=` and instead must be omitted.
     #[cfg(feature = "omits-serializing-empty-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "omits-serializing-empty-lists")))]
     pub fn omits_serializing_empty_lists(
         &self,
     ) -> crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsFluentBuilder {
@@ -416,6 +461,7 @@ impl Client {
     }
     /// This operation defines a union that uses jsonName on some members.
     #[cfg(feature = "post-union-with-json-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "post-union-with-json-name")))]
     pub fn post_union_with_json_name(
         &self,
     ) -> crate::operation::post_union_with_json_name::PostUnionWithJsonNameFluentBuilder {
@@ -425,6 +471,7 @@ impl Client {
     }
     /// Calls `PutWithContentEncoding`.
     #[cfg(feature = "put-with-content-encoding")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder {
@@ -434,6 +481,7 @@ impl Client {
     }
     /// Automatically adds idempotency tokens.
     #[cfg(feature = "query-idempotency-token-auto-fill")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
     pub fn query_idempotency_token_auto_fill(
         &self,
     ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder {
@@ -443,6 +491,7 @@ impl Client {
     }
     /// Calls `QueryParamsAsStringListMap`.
     #[cfg(feature = "query-params-as-string-list-map")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-params-as-string-list-map")))]
     pub fn query_params_as_string_list_map(
         &self,
     ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder {
@@ -452,6 +501,7 @@ impl Client {
     }
     /// Calls `QueryPrecedence`.
     #[cfg(feature = "query-precedence")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-precedence")))]
     pub fn query_precedence(
         &self,
     ) -> crate::operation::query_precedence::QueryPrecedenceFluentBuilder {
@@ -461,6 +511,7 @@ impl Client {
     }
     /// Recursive shapes
     #[cfg(feature = "recursive-shapes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
     pub fn recursive_shapes(
         &self,
     ) -> crate::operation::recursive_shapes::RecursiveShapesFluentBuilder {
@@ -470,6 +521,7 @@ impl Client {
     }
     /// Calls `SimpleScalarProperties`.
     #[cfg(feature = "simple-scalar-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
     pub fn simple_scalar_properties(
         &self,
     ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder {
@@ -481,6 +533,7 @@ impl Client {
     ///
     /// It should ensure Content-Type: application/json is used in all requests and that an "empty" body is an empty JSON document ({}).
     #[cfg(feature = "test-body-structure")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-body-structure")))]
     pub fn test_body_structure(
         &self,
     ) -> crate::operation::test_body_structure::TestBodyStructureFluentBuilder {
@@ -492,6 +545,7 @@ impl Client {
     ///
     /// These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
     #[cfg(feature = "test-get-no-input-no-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-input-no-payload")))]
     pub fn test_get_no_input_no_payload(
         &self,
     ) -> crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadFluentBuilder {
@@ -503,6 +557,7 @@ impl Client {
     ///
     /// These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
     #[cfg(feature = "test-get-no-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-payload")))]
     pub fn test_get_no_payload(
         &self,
     ) -> crate::operation::test_get_no_payload::TestGetNoPayloadFluentBuilder {
@@ -514,6 +569,7 @@ impl Client {
     ///
     /// The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic "Content-Type: application/octet-stream" header is used, and that we are not treating an empty body as an empty JSON document.
     #[cfg(feature = "test-payload-blob")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-blob")))]
     pub fn test_payload_blob(
         &self,
     ) -> crate::operation::test_payload_blob::TestPayloadBlobFluentBuilder {
@@ -525,6 +581,7 @@ impl Client {
     ///
     /// This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.
     #[cfg(feature = "test-payload-structure")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-structure")))]
     pub fn test_payload_structure(
         &self,
     ) -> crate::operation::test_payload_structure::TestPayloadStructureFluentBuilder {
@@ -536,6 +593,7 @@ impl Client {
     ///
     /// These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.
     #[cfg(feature = "test-post-no-input-no-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-input-no-payload")))]
     pub fn test_post_no_input_no_payload(
         &self,
     ) -> crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadFluentBuilder {
@@ -547,6 +605,7 @@ impl Client {
     ///
     /// These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.
     #[cfg(feature = "test-post-no-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-payload")))]
     pub fn test_post_no_payload(
         &self,
     ) -> crate::operation::test_post_no_payload::TestPostNoPayloadFluentBuilder {
@@ -556,6 +615,7 @@ impl Client {
     }
     /// This example tests how timestamp request and response headers are serialized.
     #[cfg(feature = "timestamp-format-headers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "timestamp-format-headers")))]
     pub fn timestamp_format_headers(
         &self,
     ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder {
@@ -565,6 +625,7 @@ impl Client {
     }
     /// This test is similar to NoInputAndNoOutput, but uses explicit Unit types.
     #[cfg(feature = "unit-input-and-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "unit-input-and-output")))]
     pub fn unit_input_and_output(
         &self,
     ) -> crate::operation::unit_input_and_output::UnitInputAndOutputFluentBuilder {
@@ -600,6 +661,7 @@ pub mod blocking {
         }
         /// This example uses all query string types.
         #[cfg(feature = "all-query-string-types")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "all-query-string-types")))]
         pub fn all_query_string_types(
             &self,
         ) -> crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder<
@@ -611,6 +673,7 @@ pub mod blocking {
         }
         /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
         #[cfg(feature = "constant-and-variable-query-string")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "constant-and-variable-query-string")))]
         pub fn constant_and_variable_query_string(
             &self,
         ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder<
@@ -622,6 +685,7 @@ pub mod blocking {
         }
         /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, `{hello}`.
         #[cfg(feature = "constant-query-string")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "constant-query-string")))]
         pub fn constant_query_string(
             &self,
         ) -> crate::operation::constant_query_string::ConstantQueryStringFluentBuilder<
@@ -633,6 +697,7 @@ pub mod blocking {
         }
         /// Calls `DatetimeOffsets`.
         #[cfg(feature = "datetime-offsets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
         pub fn datetime_offsets(
             &self,
         ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder<
@@ -644,6 +709,7 @@ pub mod blocking {
         }
         /// This example serializes a document as part of the payload.
         #[cfg(feature = "document-type")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "document-type")))]
         pub fn document_type(
             &self,
         ) -> crate::operation::document_type::DocumentTypeFluentBuilder<
@@ -655,6 +721,7 @@ pub mod blocking {
         }
         /// This example serializes documents as the value of maps.
         #[cfg(feature = "document-type-as-map-value")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-map-value")))]
         pub fn document_type_as_map_value(
             &self,
         ) -> crate::operation::document_type_as_map_value::DocumentTypeAsMapValueFluentBuilder<
@@ -666,6 +733,7 @@ pub mod blocking {
         }
         /// This example serializes a document as the entire HTTP payload.
         #[cfg(feature = "document-type-as-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-payload")))]
         pub fn document_type_as_payload(
             &self,
         ) -> crate::operation::document_type_as_payload::DocumentTypeAsPayloadFluentBuilder<
@@ -677,6 +745,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
         #[cfg(feature = "empty-input-and-empty-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
         pub fn empty_input_and_empty_output(
             &self,
         ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder<
@@ -688,6 +757,7 @@ pub mod blocking {
         }
         /// Calls `EndpointOperation`.
         #[cfg(feature = "endpoint-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
         pub fn endpoint_operation(
             &self,
         ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
@@ -699,6 +769,7 @@ pub mod blocking {
         }
         /// Calls `EndpointWithHostLabelOperation`.
         #[cfg(feature = "endpoint-with-host-label-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
         pub fn endpoint_with_host_label_operation(
             &self,
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
@@ -710,6 +781,7 @@ pub mod blocking {
         }
         /// Calls `FractionalSeconds`.
         #[cfg(feature = "fractional-seconds")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
         pub fn fractional_seconds(
             &self,
         ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder<
@@ -728,6 +800,7 @@ pub mod blocking {
         ///
         /// Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
         #[cfg(feature = "greeting-with-errors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
         pub fn greeting_with_errors(
             &self,
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
@@ -739,6 +812,7 @@ pub mod blocking {
         }
         /// Calls `HostWithPathOperation`.
         #[cfg(feature = "host-with-path-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
         pub fn host_with_path_operation(
             &self,
         ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder<
@@ -750,6 +824,7 @@ pub mod blocking {
         }
         /// This example tests httpChecksumRequired trait
         #[cfg(feature = "http-checksum-required")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-checksum-required")))]
         pub fn http_checksum_required(
             &self,
         ) -> crate::operation::http_checksum_required::HttpChecksumRequiredFluentBuilder<
@@ -761,6 +836,7 @@ pub mod blocking {
         }
         /// Calls `HttpEnumPayload`.
         #[cfg(feature = "http-enum-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-enum-payload")))]
         pub fn http_enum_payload(
             &self,
         ) -> crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder<
@@ -774,6 +850,7 @@ pub mod blocking {
         ///
         /// In this example, no JSON document is synthesized because the payload is not a structure or a union type.
         #[cfg(feature = "http-payload-traits")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-traits")))]
         pub fn http_payload_traits(
             &self,
         ) -> crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder<
@@ -787,6 +864,7 @@ pub mod blocking {
         ///
         /// Note that serializing a structure changes the wrapper element name to match the targeted structure.
         #[cfg(feature = "http-payload-with-structure")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-structure")))]
         pub fn http_payload_with_structure(
             &self,
         ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder<
@@ -798,6 +876,7 @@ pub mod blocking {
         }
         /// This example serializes a union in the payload.
         #[cfg(feature = "http-payload-with-union")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
         pub fn http_payload_with_union(
             &self,
         ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder<
@@ -809,6 +888,7 @@ pub mod blocking {
         }
         /// This examples adds headers to the input of a request and response by prefix.
         #[cfg(feature = "http-prefix-headers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers")))]
         pub fn http_prefix_headers(
             &self,
         ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder<
@@ -820,6 +900,7 @@ pub mod blocking {
         }
         /// Clients that perform this test extract all headers from the response.
         #[cfg(feature = "http-prefix-headers-in-response")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers-in-response")))]
         pub fn http_prefix_headers_in_response(
             &self,
         ) -> crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseFluentBuilder<
@@ -831,6 +912,7 @@ pub mod blocking {
         }
         /// Calls `HttpRequestWithFloatLabels`.
         #[cfg(feature = "http-request-with-float-labels")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-float-labels")))]
         pub fn http_request_with_float_labels(
             &self,
         ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder<
@@ -842,6 +924,7 @@ pub mod blocking {
         }
         /// Calls `HttpRequestWithGreedyLabelInPath`.
         #[cfg(feature = "http-request-with-greedy-label-in-path")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-greedy-label-in-path")))]
         pub fn http_request_with_greedy_label_in_path(
             &self,
         ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder<
@@ -853,6 +936,7 @@ pub mod blocking {
         }
         /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
         #[cfg(feature = "http-request-with-labels")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels")))]
         pub fn http_request_with_labels(
             &self,
         ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder<
@@ -864,6 +948,10 @@ pub mod blocking {
         }
         /// The example tests how requests serialize different timestamp formats in the URI path.
         #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "http-request-with-labels-and-timestamp-format"))
+        )]
         pub fn http_request_with_labels_and_timestamp_format(
             &self,
         ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
@@ -875,6 +963,7 @@ pub mod blocking {
         }
         /// Calls `HttpRequestWithRegexLiteral`.
         #[cfg(feature = "http-request-with-regex-literal")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-regex-literal")))]
         pub fn http_request_with_regex_literal(
             &self,
         ) -> crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralFluentBuilder<
@@ -886,6 +975,7 @@ pub mod blocking {
         }
         /// Calls `HttpResponseCode`.
         #[cfg(feature = "http-response-code")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-response-code")))]
         pub fn http_response_code(
             &self,
         ) -> crate::operation::http_response_code::HttpResponseCodeFluentBuilder<
@@ -897,6 +987,7 @@ pub mod blocking {
         }
         /// Calls `HttpStringPayload`.
         #[cfg(feature = "http-string-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-string-payload")))]
         pub fn http_string_payload(
             &self,
         ) -> crate::operation::http_string_payload::HttpStringPayloadFluentBuilder<
@@ -908,6 +999,7 @@ pub mod blocking {
         }
         /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
         #[cfg(feature = "ignore-query-params-in-response")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "ignore-query-params-in-response")))]
         pub fn ignore_query_params_in_response(
             &self,
         ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder<
@@ -919,6 +1011,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
         #[cfg(feature = "input-and-output-with-headers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "input-and-output-with-headers")))]
         pub fn input_and_output_with_headers(
             &self,
         ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder<
@@ -930,6 +1023,7 @@ pub mod blocking {
         }
         /// Blobs are base64 encoded
         #[cfg(feature = "json-blobs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-blobs")))]
         pub fn json_blobs(
             &self,
         ) -> crate::operation::json_blobs::JsonBlobsFluentBuilder<
@@ -941,6 +1035,7 @@ pub mod blocking {
         }
         /// This example serializes enums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "json-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-enums")))]
         pub fn json_enums(
             &self,
         ) -> crate::operation::json_enums::JsonEnumsFluentBuilder<
@@ -952,6 +1047,7 @@ pub mod blocking {
         }
         /// This example serializes intEnums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "json-int-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-int-enums")))]
         pub fn json_int_enums(
             &self,
         ) -> crate::operation::json_int_enums::JsonIntEnumsFluentBuilder<
@@ -968,6 +1064,7 @@ pub mod blocking {
         /// 3. JSON lists of lists.
         /// 4. Lists of structures.
         #[cfg(feature = "json-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-lists")))]
         pub fn json_lists(
             &self,
         ) -> crate::operation::json_lists::JsonListsFluentBuilder<
@@ -979,6 +1076,7 @@ pub mod blocking {
         }
         /// The example tests basic map serialization.
         #[cfg(feature = "json-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-maps")))]
         pub fn json_maps(
             &self,
         ) -> crate::operation::json_maps::JsonMapsFluentBuilder<
@@ -988,6 +1086,7 @@ pub mod blocking {
         }
         /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
         #[cfg(feature = "json-timestamps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-timestamps")))]
         pub fn json_timestamps(
             &self,
         ) -> crate::operation::json_timestamps::JsonTimestampsFluentBuilder<
@@ -999,6 +1098,7 @@ pub mod blocking {
         }
         /// This operation uses unions for inputs and outputs.
         #[cfg(feature = "json-unions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
         pub fn json_unions(
             &self,
         ) -> crate::operation::json_unions::JsonUnionsFluentBuilder<
@@ -1010,6 +1110,7 @@ pub mod blocking {
         }
         /// This example ensures that mediaType strings are base64 encoded in headers.
         #[cfg(feature = "media-type-header")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "media-type-header")))]
         pub fn media_type_header(
             &self,
         ) -> crate::operation::media_type_header::MediaTypeHeaderFluentBuilder<
@@ -1021,6 +1122,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-no-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
         pub fn no_input_and_no_output(
             &self,
         ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder<
@@ -1032,6 +1134,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
         pub fn no_input_and_output(
             &self,
         ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder<
@@ -1043,6 +1146,7 @@ pub mod blocking {
         }
         /// Null headers are not sent over the wire, empty headers are serialized to ""
         #[cfg(feature = "null-and-empty-headers-client")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "null-and-empty-headers-client")))]
         pub fn null_and_empty_headers_client(
             &self,
         ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder<
@@ -1054,6 +1158,7 @@ pub mod blocking {
         }
         /// Omits null, but serializes empty string value.
         #[cfg(feature = "omits-null-serializes-empty-string")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "omits-null-serializes-empty-string")))]
         pub fn omits_null_serializes_empty_string(
             &self,
         ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder<
@@ -1065,6 +1170,7 @@ pub mod blocking {
         }
         /// Omits serializing empty lists. Because empty strings are serilized as `Foo=`, empty lists cannot also be serialized as `Foo=` and instead must be omitted.
         #[cfg(feature = "omits-serializing-empty-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "omits-serializing-empty-lists")))]
         pub fn omits_serializing_empty_lists(
             &self,
         ) -> crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsFluentBuilder<
@@ -1076,6 +1182,7 @@ pub mod blocking {
         }
         /// This operation defines a union that uses jsonName on some members.
         #[cfg(feature = "post-union-with-json-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "post-union-with-json-name")))]
         pub fn post_union_with_json_name(
             &self,
         ) -> crate::operation::post_union_with_json_name::PostUnionWithJsonNameFluentBuilder<
@@ -1087,6 +1194,7 @@ pub mod blocking {
         }
         /// Calls `PutWithContentEncoding`.
         #[cfg(feature = "put-with-content-encoding")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
         pub fn put_with_content_encoding(
             &self,
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
@@ -1098,6 +1206,7 @@ pub mod blocking {
         }
         /// Automatically adds idempotency tokens.
         #[cfg(feature = "query-idempotency-token-auto-fill")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
         pub fn query_idempotency_token_auto_fill(
             &self,
         ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder<
@@ -1109,6 +1218,7 @@ pub mod blocking {
         }
         /// Calls `QueryParamsAsStringListMap`.
         #[cfg(feature = "query-params-as-string-list-map")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-params-as-string-list-map")))]
         pub fn query_params_as_string_list_map(
             &self,
         ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder<
@@ -1120,6 +1230,7 @@ pub mod blocking {
         }
         /// Calls `QueryPrecedence`.
         #[cfg(feature = "query-precedence")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-precedence")))]
         pub fn query_precedence(
             &self,
         ) -> crate::operation::query_precedence::QueryPrecedenceFluentBuilder<
@@ -1131,6 +1242,7 @@ pub mod blocking {
         }
         /// Recursive shapes
         #[cfg(feature = "recursive-shapes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
         pub fn recursive_shapes(
             &self,
         ) -> crate::operation::recursive_shapes::RecursiveShapesFluentBuilder<
@@ -1142,6 +1254,7 @@ pub mod blocking {
         }
         /// Calls `SimpleScalarProperties`.
         #[cfg(feature = "simple-scalar-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
         pub fn simple_scalar_properties(
             &self,
         ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder<
@@ -1155,6 +1268,7 @@ pub mod blocking {
         ///
         /// It should ensure Content-Type: application/json is used in all requests and that an "empty" body is an empty JSON document ({}).
         #[cfg(feature = "test-body-structure")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-body-structure")))]
         pub fn test_body_structure(
             &self,
         ) -> crate::operation::test_body_structure::TestBodyStructureFluentBuilder<
@@ -1168,6 +1282,7 @@ pub mod blocking {
         ///
         /// These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
         #[cfg(feature = "test-get-no-input-no-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-input-no-payload")))]
         pub fn test_get_no_input_no_payload(
             &self,
         ) -> crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadFluentBuilder<
@@ -1181,6 +1296,7 @@ pub mod blocking {
         ///
         /// These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
         #[cfg(feature = "test-get-no-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-payload")))]
         pub fn test_get_no_payload(
             &self,
         ) -> crate::operation::test_get_no_payload::TestGetNoPayloadFluentBuilder<
@@ -1194,6 +1310,7 @@ pub mod blocking {
         ///
         /// The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic "Content-Type: application/octet-stream" header is used, and that we are not treating an empty body as an empty JSON document.
         #[cfg(feature = "test-payload-blob")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-blob")))]
         pub fn test_payload_blob(
             &self,
         ) -> crate::operation::test_payload_blob::TestPayloadBlobFluentBuilder<
@@ -1207,6 +1324,7 @@ pub mod blocking {
         ///
         /// This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.
         #[cfg(feature = "test-payload-structure")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-structure")))]
         pub fn test_payload_structure(
             &self,
         ) -> crate::operation::test_payload_structure::TestPayloadStructureFluentBuilder<
@@ -1220,6 +1338,7 @@ pub mod blocking {
         ///
         /// These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.
         #[cfg(feature = "test-post-no-input-no-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-input-no-payload")))]
         pub fn test_post_no_input_no_payload(
             &self,
         ) -> crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadFluentBuilder<
@@ -1233,6 +1352,7 @@ pub mod blocking {
         ///
         /// These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.
         #[cfg(feature = "test-post-no-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-payload")))]
         pub fn test_post_no_payload(
             &self,
         ) -> crate::operation::test_post_no_payload::TestPostNoPayloadFluentBuilder<
@@ -1244,6 +1364,7 @@ pub mod blocking {
         }
         /// This example tests how timestamp request and response headers are serialized.
         #[cfg(feature = "timestamp-format-headers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "timestamp-format-headers")))]
         pub fn timestamp_format_headers(
             &self,
         ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder<
@@ -1255,6 +1376,7 @@ pub mod blocking {
         }
         /// This test is similar to NoInputAndNoOutput, but uses explicit Unit types.
         #[cfg(feature = "unit-input-and-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "unit-input-and-output")))]
         pub fn unit_input_and_output(
             &self,
         ) -> crate::operation::unit_input_and_output::UnitInputAndOutputFluentBuilder<
