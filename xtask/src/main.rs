@@ -18,6 +18,8 @@
 //! - `e2e [FILTER]`: run the end-to-end scenarios (`e2e/`) against moto.
 //! - `soak --minutes N [--concurrency C]`: run the client for N minutes
 //!   against the bench mock with faults injected (`soak/`).
+//! - `package-check`: pack the publishable crates with `cargo package`
+//!   and build a program from those packages alone, as from a registry.
 
 mod add_service;
 mod bench;
@@ -25,6 +27,7 @@ mod codegen;
 mod coverage;
 mod e2e;
 mod fuzz;
+mod package;
 mod soak;
 mod tree;
 mod update_model;
@@ -39,7 +42,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock [--quick]]
        cargo xtask fuzz --seconds N
        cargo xtask e2e [FILTER]
-       cargo xtask soak --minutes N [--concurrency C]";
+       cargo xtask soak --minutes N [--concurrency C]
+       cargo xtask package-check";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
             Ok(seconds) => fuzz::run(&root, seconds),
             Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),
         },
+        ["package-check"] => package::run(&root),
         ["e2e"] => e2e::run(&root, None),
         ["e2e", filter] if !filter.starts_with('-') => e2e::run(&root, Some(filter)),
         ["soak", rest @ ..] => soak::args(rest)
