@@ -8,9 +8,9 @@
 //! without a version fails here as it would for a user.
 //!
 //! Everything lives under `<target>/package-check/`: `package/` (the
-//! `.crate` files), `work/` (the registry and the program, made anew each
-//! run) and `target/` (the program's build, kept so that a second run
-//! compiles only the packed crates).
+//! `.crate` files), `work/` (the registry, kept, and the program, made
+//! anew each run) and `target/` (the program's build, kept so that a
+//! second run compiles only the packed crates).
 
 use crate::e2e::{cargo, status};
 use serde::Deserialize;
@@ -34,24 +34,26 @@ pub fn run(root: &Path) -> Result<(), String> {
     let crates = publishable(&metadata, &expected(root)?)?;
     let dir = metadata.target_directory.join("package-check");
     let work = dir.join("work");
-    if work.exists() {
-        fs::remove_dir_all(&work).map_err(|e| format!("cannot clear {}: {e}", work.display()))?;
+    let (unpacked, app, registry) = (work.join("crates"), work.join("app"), work.join("registry"));
+    // The registry stays: `cargo vendor` copies again only what changed.
+    for made in [&unpacked, &app] {
+        if made.exists() {
+            fs::remove_dir_all(made)
+                .map_err(|e| format!("cannot clear {}: {e}", made.display()))?;
+        }
     }
 
     times.step("clear");
     let packed = pack(root, &dir, &crates)?;
     times.step("pack");
-    let unpacked = work.join("crates");
     for (name, file) in &packed {
         untar(file, &unpacked).map_err(|e| format!("{name}: {e}"))?;
     }
-    let app = work.join("app");
     write_program(&app, &crates)?;
 
     // The crates.io dependencies of the packed crates, vendored while the
     // packed crates stand in for themselves by path; then the packed
     // crates join them, and the path is gone.
-    let registry = work.join("registry");
     write_config(&app, &patch_table(&packed, &unpacked))?;
     run_offline_first(
         cargo(root)
@@ -62,6 +64,9 @@ pub fn run(root: &Path) -> Result<(), String> {
     for (name, file) in &packed {
         let dir_name = package_dir(file)?;
         let to = registry.join(&dir_name);
+        if to.exists() {
+            fs::remove_dir_all(&to).map_err(|e| format!("cannot clear {}: {e}", to.display()))?;
+        }
         copy_dir(&unpacked.join(&dir_name), &to).map_err(|e| format!("{name}: {e}"))?;
         write_checksums(&to, file).map_err(|e| format!("{name}: {e}"))?;
     }
