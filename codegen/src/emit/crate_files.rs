@@ -439,3 +439,24 @@ pub fn errors_mod(krate: &Crate) -> TokenStream {
         #(#mods)*
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::keywords;
+
+    #[test]
+    fn a_crate_name_is_a_keyword_when_a_registry_takes_it() {
+        assert_eq!(
+            keywords("chime-sdk-voice"),
+            ["aws", "sdk", "client", "chime-sdk-voice"]
+        );
+        // Longer than 20 characters, or not starting with a letter.
+        assert_eq!(
+            keywords("resource-groups-tagging-api"),
+            ["aws", "sdk", "client"]
+        );
+        assert_eq!(keywords("2fa"), ["aws", "sdk", "client"]);
+        // No word twice.
+        assert_eq!(keywords("sdk"), ["aws", "sdk", "client"]);
+    }
+}
