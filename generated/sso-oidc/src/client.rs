@@ -43,6 +43,7 @@ impl Client {
     }
     /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
     #[cfg(feature = "create-token")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-token")))]
     pub fn create_token(
         &self,
     ) -> crate::operation::create_token::CreateTokenFluentBuilder {
@@ -78,6 +79,7 @@ pub mod blocking {
         }
         /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
         #[cfg(feature = "create-token")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-token")))]
         pub fn create_token(
             &self,
         ) -> crate::operation::create_token::CreateTokenFluentBuilder<

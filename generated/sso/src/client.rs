@@ -43,6 +43,7 @@ impl Client {
     }
     /// Returns the STS short-term credentials for a given role name that is assigned to the user.
     #[cfg(feature = "get-role-credentials")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-role-credentials")))]
     pub fn get_role_credentials(
         &self,
     ) -> crate::operation::get_role_credentials::GetRoleCredentialsFluentBuilder {
@@ -78,6 +79,7 @@ pub mod blocking {
         }
         /// Returns the STS short-term credentials for a given role name that is assigned to the user.
         #[cfg(feature = "get-role-credentials")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-role-credentials")))]
         pub fn get_role_credentials(
             &self,
         ) -> crate::operation::get_role_credentials::GetRoleCredentialsFluentBuilder<

@@ -43,6 +43,7 @@ impl Client {
     }
     /// Calls `QueryCompatibleOperation`.
     #[cfg(feature = "query-compatible-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-compatible-operation")))]
     pub fn query_compatible_operation(
         &self,
     ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationFluentBuilder {
@@ -78,6 +79,7 @@ pub mod blocking {
         }
         /// Calls `QueryCompatibleOperation`.
         #[cfg(feature = "query-compatible-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-compatible-operation")))]
         pub fn query_compatible_operation(
             &self,
         ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationFluentBuilder<
