@@ -179,6 +179,32 @@ async fn a_bodiless_404_says_not_found() {
         (service.code(), service.message(), service.request_id()),
         (Some("404"), Some("Not Found"), Some("R404"))
     );
+    assert!(service.is_not_found());
+
+    // The modeled NoSuchKey answers the same question the same way.
+    let server = MockServer::start(|_, _| {
+        xml(
+            404,
+            "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>",
+        )
+    })
+    .await;
+    let err = client(&server)
+        .get_object()
+        .bucket("b")
+        .key("missing")
+        .send()
+        .await
+        .unwrap_err();
+    let service = err.as_service_error().expect("a service error");
+    assert!(service.is_no_such_key() && service.is_not_found());
+    let built = s3::operation::get_object::GetObjectError::NoSuchKey(
+        s3::types::error::NoSuchKey::builder().build(),
+    );
+    assert!(
+        built.is_not_found(),
+        "a test double's NoSuchKey is not found too"
+    );
 }
 
 #[tokio::test]
