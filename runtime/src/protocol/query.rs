@@ -148,8 +148,8 @@ pub fn deserialize<O, E>(
     )
 }
 
-/// Reads an error response as botocore's query parser does (see
-/// [`xml_error::read`](super::xml_error::read)).
+/// Reads an error response as botocore's query parser does: the XML
+/// protocols' shared reader of `<ErrorResponse>`, `<Errors>` and `<Error>`.
 pub fn read_error<'a, 'i>(
     response: &'a HttpResponse,
     document: Option<&'a Document<'i>>,
