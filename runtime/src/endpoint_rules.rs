@@ -16,6 +16,20 @@ pub struct BuiltIns<'a> {
     pub use_dual_stack: bool,
     /// `SDK::Endpoint`
     pub endpoint: Option<&'a str>,
+    /// The other built-ins the configuration sets, by the name rule sets
+    /// give them (`AWS::S3::ForcePathStyle`). Most belong to one or two
+    /// services, so they are a list rather than fields: a rule set takes
+    /// those its parameters name, and a parameter the configuration leaves
+    /// unset keeps the rule set's default.
+    pub other: &'a [(&'static str, EndpointParam)],
+}
+
+impl<'a> BuiltIns<'a> {
+    /// The value of a built-in from [`other`](Self::other), if the
+    /// configuration sets it.
+    pub fn get(&self, name: &str) -> Option<&'a EndpointParam> {
+        self.other.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
 }
 
 /// A parameter an operation gives the rules: a `staticContextParams` value,
@@ -57,6 +71,11 @@ pub struct AuthScheme {
     pub name: String,
     pub signing_name: Option<String>,
     pub signing_region: Option<String>,
+    /// The regions a `sigv4a` signature is valid in (`signingRegionSet`).
+    pub signing_region_set: Vec<String>,
+    /// `disableDoubleEncoding`: the path is signed as it is sent, not
+    /// percent-encoded a second time (S3's rule sets say so).
+    pub disable_double_encoding: bool,
 }
 
 /// A rule set's `error` rule, or no rule matching.
@@ -386,6 +405,31 @@ mod tests {
     }
 
     #[test]
+    fn built_ins_beyond_the_four_are_found_by_name() {
+        let other = [
+            ("AWS::S3::Accelerate", EndpointParam::Bool(true)),
+            (
+                "AWS::Auth::AccountId",
+                EndpointParam::String("123456789012".into()),
+            ),
+        ];
+        let builtins = BuiltIns {
+            other: &other,
+            ..BuiltIns::default()
+        };
+        assert_eq!(
+            builtins.get("AWS::S3::Accelerate"),
+            Some(&EndpointParam::Bool(true))
+        );
+        assert_eq!(
+            builtins.get("AWS::Auth::AccountId"),
+            Some(&EndpointParam::String("123456789012".into()))
+        );
+        assert_eq!(builtins.get("AWS::S3::ForcePathStyle"), None);
+        assert_eq!(BuiltIns::default().get("AWS::S3::Accelerate"), None);
+    }
+
+    #[test]
     fn partitions() {
         assert_eq!(
             aws_partition("cn-north-1", &PARTITIONS).unwrap().name,
@@ -478,7 +522,17 @@ mod s3_bucket_tests {
             assert!(!hostable(bad, false), "{bad}");
         }
         assert!(hostable("my.bucket.example", true));
-        for bad in ["a..b", "a.-b", "a-.b", "192.168.0.1", ".abc", "abc."] {
+        assert!(hostable("a.b", true), "labels of one character");
+        for bad in [
+            "a..b",
+            "a.-b",
+            "a-.b",
+            "192.168.0.1",
+            ".abc",
+            "abc.",
+            "My.bucket",
+            "a_b.c",
+        ] {
             assert!(!hostable(bad, true), "{bad}");
         }
     }

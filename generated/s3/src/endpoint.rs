@@ -74,13 +74,28 @@ impl Params {
     pub fn from_builtins(
         builtins: &sdkgen_runtime::endpoint_rules::BuiltIns<'_>,
     ) -> Self {
-        Params {
+        let mut params = Params {
             endpoint: builtins.endpoint.map(str::to_string),
             region: builtins.region.map(str::to_string),
             use_dual_stack: builtins.use_dual_stack,
             use_fips: builtins.use_fips,
             ..Params::default()
+        };
+        for (built_in, name) in [
+            ("AWS::S3::Accelerate", "Accelerate"),
+            (
+                "AWS::S3::DisableMultiRegionAccessPoints",
+                "DisableMultiRegionAccessPoints",
+            ),
+            ("AWS::S3::ForcePathStyle", "ForcePathStyle"),
+            ("AWS::S3::UseArnRegion", "UseArnRegion"),
+            ("AWS::S3::UseGlobalEndpoint", "UseGlobalEndpoint"),
+        ] {
+            if let Some(value) = builtins.get(built_in) {
+                params.set(name, value.clone());
+            }
         }
+        params
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
     /// `contextParam`); a name or type the rules do not have changes
@@ -282,6 +297,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3express".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -305,6 +322,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3express".to_string()),
                                                 signing_region: Some([region].concat()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -338,6 +357,8 @@ pub fn resolve(
                                             name: "sigv4-s3express".to_string(),
                                             signing_name: Some("s3express".to_string()),
                                             signing_region: Some([region].concat()),
+                                            signing_region_set: vec![],
+                                            disable_double_encoding: true,
                                         }),
                                         headers: vec![],
                                     });
@@ -361,6 +382,8 @@ pub fn resolve(
                                         name: "sigv4-s3express".to_string(),
                                         signing_name: Some("s3express".to_string()),
                                         signing_region: Some([region].concat()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: true,
                                     }),
                                     headers: vec![],
                                 });
@@ -408,6 +431,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -435,6 +460,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -462,6 +489,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -489,6 +518,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -561,6 +592,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -590,6 +623,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -619,6 +654,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -648,6 +685,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -699,6 +738,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -728,6 +769,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -757,6 +800,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -786,6 +831,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -837,6 +884,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -866,6 +915,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -895,6 +946,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -924,6 +977,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -975,6 +1030,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -1004,6 +1061,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -1033,6 +1092,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -1062,6 +1123,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -1113,6 +1176,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -1142,6 +1207,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -1171,6 +1238,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -1200,6 +1269,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -1258,6 +1329,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1287,6 +1360,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1316,6 +1391,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1345,6 +1422,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1396,6 +1475,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1425,6 +1506,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1454,6 +1537,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1483,6 +1568,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1534,6 +1621,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1563,6 +1652,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1592,6 +1683,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1621,6 +1714,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1672,6 +1767,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1701,6 +1798,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1730,6 +1829,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1759,6 +1860,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1810,6 +1913,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1839,6 +1944,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1868,6 +1975,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1897,6 +2006,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -1975,6 +2086,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3express".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -1998,6 +2111,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3express".to_string()),
                                                 signing_region: Some([region].concat()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -2031,6 +2146,8 @@ pub fn resolve(
                                             name: "sigv4-s3express".to_string(),
                                             signing_name: Some("s3express".to_string()),
                                             signing_region: Some([region].concat()),
+                                            signing_region_set: vec![],
+                                            disable_double_encoding: true,
                                         }),
                                         headers: vec![],
                                     });
@@ -2054,6 +2171,8 @@ pub fn resolve(
                                         name: "sigv4-s3express".to_string(),
                                         signing_name: Some("s3express".to_string()),
                                         signing_region: Some([region].concat()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: true,
                                     }),
                                     headers: vec![],
                                 });
@@ -2118,6 +2237,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2147,6 +2268,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2176,6 +2299,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2205,6 +2330,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2256,6 +2383,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2285,6 +2414,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2314,6 +2445,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2343,6 +2476,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2394,6 +2529,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2423,6 +2560,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2452,6 +2591,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2481,6 +2622,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2532,6 +2675,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2561,6 +2706,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2590,6 +2737,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2619,6 +2768,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2670,6 +2821,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2699,6 +2852,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2728,6 +2883,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2757,6 +2914,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3express".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -2815,6 +2974,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -2844,6 +3005,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -2873,6 +3036,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -2902,6 +3067,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -2953,6 +3120,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -2982,6 +3151,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3011,6 +3182,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3040,6 +3213,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3091,6 +3266,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3120,6 +3297,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3149,6 +3328,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3178,6 +3359,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3229,6 +3412,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3258,6 +3443,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3287,6 +3474,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3316,6 +3505,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3367,6 +3558,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3396,6 +3589,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3425,6 +3620,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3454,6 +3651,8 @@ pub fn resolve(
                                                         name: "sigv4-s3express".to_string(),
                                                         signing_name: Some("s3express".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3509,6 +3708,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("s3express".to_string()),
                                         signing_region: Some([region].concat()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: true,
                                     }),
                                     headers: vec![],
                                 });
@@ -3534,6 +3735,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("s3express".to_string()),
                                         signing_region: Some([region].concat()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: true,
                                     }),
                                     headers: vec![],
                                 });
@@ -3559,6 +3762,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("s3express".to_string()),
                                         signing_region: Some([region].concat()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: true,
                                     }),
                                     headers: vec![],
                                 });
@@ -3584,6 +3789,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("s3express".to_string()),
                                         signing_region: Some([region].concat()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: true,
                                     }),
                                     headers: vec![],
                                 });
@@ -3609,6 +3816,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("s3express".to_string()),
                                         signing_region: Some([region].concat()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: true,
                                     }),
                                     headers: vec![],
                                 });
@@ -3691,6 +3900,8 @@ pub fn resolve(
                                                                     name: "sigv4a".to_string(),
                                                                     signing_name: Some("s3-outposts".to_string()),
                                                                     signing_region: None,
+                                                                    signing_region_set: vec!["*".to_string()],
+                                                                    disable_double_encoding: true,
                                                                 }),
                                                                 headers: vec![],
                                                             });
@@ -3714,6 +3925,8 @@ pub fn resolve(
                                                         name: "sigv4a".to_string(),
                                                         signing_name: Some("s3-outposts".to_string()),
                                                         signing_region: None,
+                                                        signing_region_set: vec!["*".to_string()],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3751,6 +3964,8 @@ pub fn resolve(
                                                                     name: "sigv4a".to_string(),
                                                                     signing_name: Some("s3-outposts".to_string()),
                                                                     signing_region: None,
+                                                                    signing_region_set: vec!["*".to_string()],
+                                                                    disable_double_encoding: true,
                                                                 }),
                                                                 headers: vec![],
                                                             });
@@ -3776,6 +3991,8 @@ pub fn resolve(
                                                         name: "sigv4a".to_string(),
                                                         signing_name: Some("s3-outposts".to_string()),
                                                         signing_region: None,
+                                                        signing_region_set: vec!["*".to_string()],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3879,6 +4096,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3".to_string()),
                                                         signing_region: Some("us-east-1".to_string()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -3922,6 +4141,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -3966,6 +4187,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -4004,6 +4227,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3".to_string()),
                                                         signing_region: Some("us-east-1".to_string()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -4047,6 +4272,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -4091,6 +4318,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -4129,6 +4358,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3".to_string()),
                                                         signing_region: Some("us-east-1".to_string()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -4170,6 +4401,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -4212,6 +4445,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -4250,6 +4485,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3".to_string()),
                                                         signing_region: Some("us-east-1".to_string()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -4293,6 +4530,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -4337,6 +4576,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -4383,6 +4624,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3".to_string()),
                                                                 signing_region: Some("us-east-1".to_string()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -4431,6 +4674,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3".to_string()),
                                                                 signing_region: Some("us-east-1".to_string()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -4486,6 +4731,8 @@ pub fn resolve(
                                                                         name: "sigv4".to_string(),
                                                                         signing_name: Some("s3".to_string()),
                                                                         signing_region: Some([region].concat()),
+                                                                        signing_region_set: vec![],
+                                                                        disable_double_encoding: true,
                                                                     }),
                                                                     headers: vec![],
                                                                 });
@@ -4503,6 +4750,8 @@ pub fn resolve(
                                                                     name: "sigv4".to_string(),
                                                                     signing_name: Some("s3".to_string()),
                                                                     signing_region: Some([region].concat()),
+                                                                    signing_region_set: vec![],
+                                                                    disable_double_encoding: true,
                                                                 }),
                                                                 headers: vec![],
                                                             });
@@ -4560,6 +4809,8 @@ pub fn resolve(
                                                                         name: "sigv4".to_string(),
                                                                         signing_name: Some("s3".to_string()),
                                                                         signing_region: Some([region].concat()),
+                                                                        signing_region_set: vec![],
+                                                                        disable_double_encoding: true,
                                                                     }),
                                                                     headers: vec![],
                                                                 });
@@ -4578,6 +4829,8 @@ pub fn resolve(
                                                                     name: "sigv4".to_string(),
                                                                     signing_name: Some("s3".to_string()),
                                                                     signing_region: Some([region].concat()),
+                                                                    signing_region_set: vec![],
+                                                                    disable_double_encoding: true,
                                                                 }),
                                                                 headers: vec![],
                                                             });
@@ -4630,6 +4883,8 @@ pub fn resolve(
                                                                     name: "sigv4".to_string(),
                                                                     signing_name: Some("s3".to_string()),
                                                                     signing_region: Some([region].concat()),
+                                                                    signing_region_set: vec![],
+                                                                    disable_double_encoding: true,
                                                                 }),
                                                                 headers: vec![],
                                                             });
@@ -4683,6 +4938,8 @@ pub fn resolve(
                                                                     name: "sigv4".to_string(),
                                                                     signing_name: Some("s3".to_string()),
                                                                     signing_region: Some([region].concat()),
+                                                                    signing_region_set: vec![],
+                                                                    disable_double_encoding: true,
                                                                 }),
                                                                 headers: vec![],
                                                             });
@@ -4723,6 +4980,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3".to_string()),
                                                         signing_region: Some("us-east-1".to_string()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -4768,6 +5027,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -4784,6 +5045,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -4826,6 +5089,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -4864,6 +5129,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3".to_string()),
                                                         signing_region: Some("us-east-1".to_string()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -4909,6 +5176,8 @@ pub fn resolve(
                                                                 name: "sigv4".to_string(),
                                                                 signing_name: Some("s3".to_string()),
                                                                 signing_region: Some([region].concat()),
+                                                                signing_region_set: vec![],
+                                                                disable_double_encoding: true,
                                                             }),
                                                             headers: vec![],
                                                         });
@@ -4927,6 +5196,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -4971,6 +5242,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -5043,6 +5316,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -5213,6 +5488,8 @@ pub fn resolve(
                                                                                             name: "sigv4".to_string(),
                                                                                             signing_name: Some("s3-object-lambda".to_string()),
                                                                                             signing_region: Some([bucket_arn.region.as_str()].concat()),
+                                                                                            signing_region_set: vec![],
+                                                                                            disable_double_encoding: true,
                                                                                         }),
                                                                                         headers: vec![],
                                                                                     });
@@ -5238,6 +5515,8 @@ pub fn resolve(
                                                                                         name: "sigv4".to_string(),
                                                                                         signing_name: Some("s3-object-lambda".to_string()),
                                                                                         signing_region: Some([bucket_arn.region.as_str()].concat()),
+                                                                                        signing_region_set: vec![],
+                                                                                        disable_double_encoding: true,
                                                                                     }),
                                                                                     headers: vec![],
                                                                                 });
@@ -5258,6 +5537,8 @@ pub fn resolve(
                                                                                     name: "sigv4".to_string(),
                                                                                     signing_name: Some("s3-object-lambda".to_string()),
                                                                                     signing_region: Some([bucket_arn.region.as_str()].concat()),
+                                                                                    signing_region_set: vec![],
+                                                                                    disable_double_encoding: true,
                                                                                 }),
                                                                                 headers: vec![],
                                                                             });
@@ -5482,6 +5763,8 @@ pub fn resolve(
                                                                                                     name: "sigv4".to_string(),
                                                                                                     signing_name: Some("s3".to_string()),
                                                                                                     signing_region: Some([bucket_arn.region.as_str()].concat()),
+                                                                                                    signing_region_set: vec![],
+                                                                                                    disable_double_encoding: true,
                                                                                                 }),
                                                                                                 headers: vec![],
                                                                                             });
@@ -5511,6 +5794,8 @@ pub fn resolve(
                                                                                                     name: "sigv4".to_string(),
                                                                                                     signing_name: Some("s3".to_string()),
                                                                                                     signing_region: Some([bucket_arn.region.as_str()].concat()),
+                                                                                                    signing_region_set: vec![],
+                                                                                                    disable_double_encoding: true,
                                                                                                 }),
                                                                                                 headers: vec![],
                                                                                             });
@@ -5540,6 +5825,8 @@ pub fn resolve(
                                                                                                     name: "sigv4".to_string(),
                                                                                                     signing_name: Some("s3".to_string()),
                                                                                                     signing_region: Some([bucket_arn.region.as_str()].concat()),
+                                                                                                    signing_region_set: vec![],
+                                                                                                    disable_double_encoding: true,
                                                                                                 }),
                                                                                                 headers: vec![],
                                                                                             });
@@ -5573,6 +5860,8 @@ pub fn resolve(
                                                                                                             name: "sigv4".to_string(),
                                                                                                             signing_name: Some("s3".to_string()),
                                                                                                             signing_region: Some([bucket_arn.region.as_str()].concat()),
+                                                                                                            signing_region_set: vec![],
+                                                                                                            disable_double_encoding: true,
                                                                                                         }),
                                                                                                         headers: vec![],
                                                                                                     });
@@ -5604,6 +5893,8 @@ pub fn resolve(
                                                                                                     name: "sigv4".to_string(),
                                                                                                     signing_name: Some("s3".to_string()),
                                                                                                     signing_region: Some([bucket_arn.region.as_str()].concat()),
+                                                                                                    signing_region_set: vec![],
+                                                                                                    disable_double_encoding: true,
                                                                                                 }),
                                                                                                 headers: vec![],
                                                                                             });
@@ -5762,6 +6053,8 @@ pub fn resolve(
                                                             name: "sigv4a".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: None,
+                                                            signing_region_set: vec!["*".to_string()],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -5932,6 +6225,8 @@ pub fn resolve(
                                                                                             name: "sigv4a".to_string(),
                                                                                             signing_name: Some("s3-outposts".to_string()),
                                                                                             signing_region: None,
+                                                                                            signing_region_set: vec!["*".to_string()],
+                                                                                            disable_double_encoding: true,
                                                                                         }),
                                                                                         headers: vec![],
                                                                                     });
@@ -5955,6 +6250,8 @@ pub fn resolve(
                                                                                     name: "sigv4a".to_string(),
                                                                                     signing_name: Some("s3-outposts".to_string()),
                                                                                     signing_region: None,
+                                                                                    signing_region_set: vec!["*".to_string()],
+                                                                                    disable_double_encoding: true,
                                                                                 }),
                                                                                 headers: vec![],
                                                                             });
@@ -6149,6 +6446,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some("us-east-1".to_string()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -6187,6 +6486,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -6226,6 +6527,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -6259,6 +6562,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some("us-east-1".to_string()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -6297,6 +6602,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -6336,6 +6643,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -6369,6 +6678,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some("us-east-1".to_string()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -6407,6 +6718,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -6446,6 +6759,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -6483,6 +6798,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some("us-east-1".to_string()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -6528,6 +6845,8 @@ pub fn resolve(
                                                             name: "sigv4".to_string(),
                                                             signing_name: Some("s3".to_string()),
                                                             signing_region: Some([region].concat()),
+                                                            signing_region_set: vec![],
+                                                            disable_double_encoding: true,
                                                         }),
                                                         headers: vec![],
                                                     });
@@ -6545,6 +6864,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -6587,6 +6908,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -6621,6 +6944,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some("us-east-1".to_string()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -6661,6 +6986,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -6679,6 +7006,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -6718,6 +7047,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -6790,6 +7121,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("s3-object-lambda".to_string()),
                                         signing_region: Some([region].concat()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: true,
                                     }),
                                     headers: vec![],
                                 });
@@ -6811,6 +7144,8 @@ pub fn resolve(
                                     name: "sigv4".to_string(),
                                     signing_name: Some("s3-object-lambda".to_string()),
                                     signing_region: Some([region].concat()),
+                                    signing_region_set: vec![],
+                                    disable_double_encoding: true,
                                 }),
                                 headers: vec![],
                             });
@@ -6827,6 +7162,8 @@ pub fn resolve(
                                 name: "sigv4".to_string(),
                                 signing_name: Some("s3-object-lambda".to_string()),
                                 signing_region: Some([region].concat()),
+                                signing_region_set: vec![],
+                                disable_double_encoding: true,
                             }),
                             headers: vec![],
                         });
@@ -6868,6 +7205,8 @@ pub fn resolve(
                                             name: "sigv4".to_string(),
                                             signing_name: Some("s3".to_string()),
                                             signing_region: Some("us-east-1".to_string()),
+                                            signing_region_set: vec![],
+                                            disable_double_encoding: true,
                                         }),
                                         headers: vec![],
                                     });
@@ -6901,6 +7240,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some([region].concat()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -6935,6 +7276,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some([region].concat()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -6963,6 +7306,8 @@ pub fn resolve(
                                             name: "sigv4".to_string(),
                                             signing_name: Some("s3".to_string()),
                                             signing_region: Some("us-east-1".to_string()),
+                                            signing_region_set: vec![],
+                                            disable_double_encoding: true,
                                         }),
                                         headers: vec![],
                                     });
@@ -6996,6 +7341,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some([region].concat()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -7030,6 +7377,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some([region].concat()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -7058,6 +7407,8 @@ pub fn resolve(
                                             name: "sigv4".to_string(),
                                             signing_name: Some("s3".to_string()),
                                             signing_region: Some("us-east-1".to_string()),
+                                            signing_region_set: vec![],
+                                            disable_double_encoding: true,
                                         }),
                                         headers: vec![],
                                     });
@@ -7091,6 +7442,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some([region].concat()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -7125,6 +7478,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some([region].concat()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -7158,6 +7513,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some("us-east-1".to_string()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -7199,6 +7556,8 @@ pub fn resolve(
                                                         name: "sigv4".to_string(),
                                                         signing_name: Some("s3".to_string()),
                                                         signing_region: Some([region].concat()),
+                                                        signing_region_set: vec![],
+                                                        disable_double_encoding: true,
                                                     }),
                                                     headers: vec![],
                                                 });
@@ -7215,6 +7574,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -7253,6 +7614,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -7278,6 +7641,8 @@ pub fn resolve(
                                             name: "sigv4".to_string(),
                                             signing_name: Some("s3".to_string()),
                                             signing_region: Some("us-east-1".to_string()),
+                                            signing_region_set: vec![],
+                                            disable_double_encoding: true,
                                         }),
                                         headers: vec![],
                                     });
@@ -7309,6 +7674,8 @@ pub fn resolve(
                                                     name: "sigv4".to_string(),
                                                     signing_name: Some("s3".to_string()),
                                                     signing_region: Some([region].concat()),
+                                                    signing_region_set: vec![],
+                                                    disable_double_encoding: true,
                                                 }),
                                                 headers: vec![],
                                             });
@@ -7325,6 +7692,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some([region].concat()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });
@@ -7359,6 +7728,8 @@ pub fn resolve(
                                                 name: "sigv4".to_string(),
                                                 signing_name: Some("s3".to_string()),
                                                 signing_region: Some([region].concat()),
+                                                signing_region_set: vec![],
+                                                disable_double_encoding: true,
                                             }),
                                             headers: vec![],
                                         });

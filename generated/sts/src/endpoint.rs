@@ -38,13 +38,19 @@ impl Params {
     pub fn from_builtins(
         builtins: &sdkgen_runtime::endpoint_rules::BuiltIns<'_>,
     ) -> Self {
-        Params {
+        let mut params = Params {
             endpoint: builtins.endpoint.map(str::to_string),
             region: builtins.region.map(str::to_string),
             use_dual_stack: builtins.use_dual_stack,
             use_fips: builtins.use_fips,
             ..Params::default()
+        };
+        for (built_in, name) in [("AWS::STS::UseGlobalEndpoint", "UseGlobalEndpoint")] {
+            if let Some(value) = builtins.get(built_in) {
+                params.set(name, value.clone());
+            }
         }
+        params
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
     /// `contextParam`); a name or type the rules do not have changes
@@ -111,6 +117,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -125,6 +133,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -139,6 +149,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -153,6 +165,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -167,6 +181,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -181,6 +197,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -195,6 +213,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -209,6 +229,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -223,6 +245,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -237,6 +261,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -251,6 +277,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -265,6 +293,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -279,6 +309,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -293,6 +325,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -307,6 +341,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -321,6 +357,8 @@ pub fn resolve(
                                         name: "sigv4".to_string(),
                                         signing_name: Some("sts".to_string()),
                                         signing_region: Some("us-east-1".to_string()),
+                                        signing_region_set: vec![],
+                                        disable_double_encoding: false,
                                     }),
                                     headers: vec![],
                                 });
@@ -337,6 +375,8 @@ pub fn resolve(
                                     name: "sigv4".to_string(),
                                     signing_name: Some("sts".to_string()),
                                     signing_region: Some([region].concat()),
+                                    signing_region_set: vec![],
+                                    disable_double_encoding: false,
                                 }),
                                 headers: vec![],
                             });
@@ -463,6 +503,8 @@ pub fn resolve(
                         name: "sigv4".to_string(),
                         signing_name: Some("sts".to_string()),
                         signing_region: Some("us-east-1".to_string()),
+                        signing_region_set: vec![],
+                        disable_double_encoding: false,
                     }),
                     headers: vec![],
                 });
