@@ -46,12 +46,20 @@ pub enum EndpointParam {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedEndpoint {
     pub url: String,
-    /// The first authentication scheme the rules list (`authSchemes`), if
-    /// they list any: it may rename the signing service or region.
+    /// The authentication scheme to sign with, if the rules list any
+    /// (`authSchemes`): the first the client supports, else the first
+    /// listed, which the client then refuses by name. It may rename the
+    /// signing service or region.
     pub auth: Option<AuthScheme>,
+    /// Every scheme the rules list, in their order of preference.
+    pub auth_schemes: Vec<AuthScheme>,
     /// Headers the rules add to every request.
     pub headers: Vec<(String, String)>,
 }
+
+/// The `authSchemes` the client signs with. S3 on Outposts lists `sigv4a`
+/// before `sigv4`: as botocore without its CRT, the client takes `sigv4`.
+pub const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4"];
 
 impl ResolvedEndpoint {
     /// An endpoint that is only a URL.
@@ -59,7 +67,24 @@ impl ResolvedEndpoint {
         ResolvedEndpoint {
             url,
             auth: None,
+            auth_schemes: Vec::new(),
             headers: Vec::new(),
+        }
+    }
+
+    /// An endpoint with the rules' authentication schemes, in their order,
+    /// and headers.
+    pub fn new(url: String, auth_schemes: Vec<AuthScheme>, headers: Vec<(String, String)>) -> Self {
+        let auth = auth_schemes
+            .iter()
+            .find(|s| SUPPORTED_AUTH_SCHEMES.contains(&s.name.as_str()))
+            .or(auth_schemes.first())
+            .cloned();
+        ResolvedEndpoint {
+            url,
+            auth,
+            auth_schemes,
+            headers,
         }
     }
 }
@@ -427,6 +452,29 @@ mod tests {
         );
         assert_eq!(builtins.get("AWS::S3::ForcePathStyle"), None);
         assert_eq!(BuiltIns::default().get("AWS::S3::Accelerate"), None);
+    }
+
+    #[test]
+    fn the_first_supported_auth_scheme_is_chosen() {
+        let scheme = |name: &str| AuthScheme {
+            name: name.into(),
+            signing_name: Some("s3-outposts".into()),
+            signing_region: None,
+            signing_region_set: Vec::new(),
+            disable_double_encoding: true,
+        };
+        let outposts = ResolvedEndpoint::new(
+            "https://x".into(),
+            vec![scheme("sigv4a"), scheme("sigv4")],
+            Vec::new(),
+        );
+        assert_eq!(outposts.auth, Some(scheme("sigv4")));
+        assert_eq!(outposts.auth_schemes.len(), 2);
+        // None supported: the first, for the client to refuse by name.
+        let mrap = ResolvedEndpoint::new("https://x".into(), vec![scheme("sigv4a")], Vec::new());
+        assert_eq!(mrap.auth, Some(scheme("sigv4a")));
+        let plain = ResolvedEndpoint::new("https://x".into(), Vec::new(), Vec::new());
+        assert_eq!((plain.auth, plain.auth_schemes), (None, Vec::new()));
     }
 
     #[test]

@@ -5,10 +5,10 @@
 //! listed in `SKIPPED` with the reason; the list is empty.
 //!
 //! Each case is checked twice where it can be:
-//! - at the resolver: its parameters set by name, the URL, the first
+//! - at the resolver: its parameters set by name, the URL, every
 //!   authentication scheme (name, signing name and region, region set,
-//!   `disableDoubleEncoding`) and the headers compared, or the error's
-//!   message;
+//!   `disableDoubleEncoding`) and the one chosen to sign with, and the
+//!   headers compared, or the error's message;
 //! - through the client, for each of its `operationInputs`: a `Config`
 //!   built from the case's built-ins with the public setters, the
 //!   operation called through its fluent builder with the case's input
@@ -17,10 +17,14 @@
 //!   compared: its URL starts with the endpoint's, its SigV4 credential
 //!   scope names the signing region and name, the rules' headers are
 //!   sent; an expected error fails the call before anything is sent, with
-//!   the rules' message. SigV4a and S3 Express One Zone
-//!   (`sigv4-s3express`) are not supported by the client: there the call
-//!   must fail before sending, naming the scheme, while the resolver is
-//!   checked against the whole expectation.
+//!   the rules' message.
+//!
+//! The client signs with SigV4 only. Where the rules list `sigv4a` before
+//! `sigv4` (S3 on Outposts) it takes `sigv4`, as botocore without its CRT
+//! does; where they list only SigV4a (multi-region access points) or S3
+//! Express One Zone's `sigv4-s3express`, the call must fail before
+//! sending, naming the scheme, while the resolver is checked against the
+//! whole expectation.
 
 mod endpoint_cases {
     pub mod calls;
@@ -101,7 +105,10 @@ async fn run(service: &Service) -> bool {
     );
     let tests: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let cases = tests["testCases"].as_array().unwrap();
-    let (mut passed, mut failed, mut skipped, mut calls) = (0, 0, 0, 0);
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+    // Operation calls: sent and compared, failed with the rules' error,
+    // refused for a scheme the client does not sign with.
+    let (mut sent, mut errors, mut refused) = (0, 0, 0);
     for case in cases {
         let name = case["documentation"].as_str().unwrap_or("(unnamed)");
         if SKIPPED
@@ -116,13 +123,15 @@ async fn run(service: &Service) -> bool {
             failures.push(format!("resolver: {why}"));
         }
         for input in case["operationInputs"].as_array().into_iter().flatten() {
-            calls += 1;
             let result = match service.call {
                 Some(call) => check_call(call, input, &case["expect"]).await,
                 None => Err("no operation calls for this service".into()),
             };
-            if let Err(why) = result {
-                failures.push(format!("{}: {why}", input["operationName"]));
+            match result {
+                Ok(CallEnd::Sent) => sent += 1,
+                Ok(CallEnd::RulesError) => errors += 1,
+                Ok(CallEnd::Refused) => refused += 1,
+                Err(why) => failures.push(format!("{}: {why}", input["operationName"])),
             }
         }
         if failures.is_empty() {
@@ -136,7 +145,9 @@ async fn run(service: &Service) -> bool {
         }
     }
     println!(
-        "endpoint rules {}: {} cases ran, {passed} passed, {skipped} skipped ({calls} operation calls)",
+        "endpoint rules {}: {} cases ran, {passed} passed, {skipped} skipped \
+         (operation calls passed: {sent} sent, {errors} failed with the rules' error, \
+         {refused} refused for SigV4a or S3 Express)",
         service.name,
         passed + failed
     );
@@ -187,34 +198,56 @@ fn check_resolution(resolve: Resolve, params: &Value, expect: &Value) -> Result<
     }
 }
 
-/// The first `authSchemes` entry the case expects, as the resolver gives it.
+/// Every `authSchemes` entry the case expects, in order, as the resolver
+/// gives them, and the one chosen to sign with.
 fn same_auth(expected: &Map<String, Value>, got: &ResolvedEndpoint) -> Result<(), String> {
-    let scheme = &expected
+    let schemes: &[Value] = expected
         .get("properties")
-        .map_or(&Value::Null, |p| &p["authSchemes"])[0];
-    let same = match (&got.auth, scheme.is_null()) {
-        (None, true) => true,
-        (Some(auth), false) => {
-            let region_set: Vec<&str> = scheme["signingRegionSet"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            Some(auth.name.as_str()) == scheme["name"].as_str()
-                && auth.signing_name.as_deref() == scheme["signingName"].as_str()
-                && auth.signing_region.as_deref() == scheme["signingRegion"].as_str()
-                && auth.signing_region_set == region_set
-                && auth.disable_double_encoding
-                    == scheme["disableDoubleEncoding"].as_bool().unwrap_or(false)
-        }
+        .and_then(|p| p["authSchemes"].as_array())
+        .map_or(&[], Vec::as_slice);
+    let same = |scheme: &Value, auth: &sdkgen_runtime::endpoint_rules::AuthScheme| {
+        let region_set: Vec<&str> = scheme["signingRegionSet"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        Some(auth.name.as_str()) == scheme["name"].as_str()
+            && auth.signing_name.as_deref() == scheme["signingName"].as_str()
+            && auth.signing_region.as_deref() == scheme["signingRegion"].as_str()
+            && auth.signing_region_set == region_set
+            && auth.disable_double_encoding
+                == scheme["disableDoubleEncoding"].as_bool().unwrap_or(false)
+    };
+    let all_same = schemes.len() == got.auth_schemes.len()
+        && schemes
+            .iter()
+            .zip(&got.auth_schemes)
+            .all(|(s, a)| same(s, a));
+    let chosen = chosen_scheme(schemes);
+    let chosen_same = match (chosen, &got.auth) {
+        (None, None) => true,
+        (Some(s), Some(a)) => same(s, a),
         _ => false,
     };
-    if same {
+    if all_same && chosen_same {
         Ok(())
     } else {
-        Err(format!("expected auth {scheme}, got {:?}", got.auth))
+        Err(format!(
+            "expected auth {schemes:?}, got {:?} (chosen {:?})",
+            got.auth_schemes, got.auth
+        ))
     }
+}
+
+/// The scheme a client that signs with SigV4 only takes, as botocore
+/// without its CRT does: the first `sigv4`, else the first listed (which
+/// it then refuses).
+fn chosen_scheme(schemes: &[Value]) -> Option<&Value> {
+    schemes
+        .iter()
+        .find(|s| s["name"] == "sigv4")
+        .or(schemes.first())
 }
 
 fn same_headers(expected: &Map<String, Value>, got: &ResolvedEndpoint) -> Result<(), String> {
@@ -277,9 +310,16 @@ fn config(built_ins: &Value, recorder: &Recorder) -> Result<Config, String> {
     Ok(builder.build())
 }
 
+/// How a call that passed ended.
+enum CallEnd {
+    Sent,
+    RulesError,
+    Refused,
+}
+
 /// Calls the operation an `operationInputs` entry names and compares what
 /// was sent with what the case expects.
-async fn check_call(call: Call, input: &Value, expect: &Value) -> Result<(), String> {
+async fn check_call(call: Call, input: &Value, expect: &Value) -> Result<CallEnd, String> {
     let recorder = Recorder::default();
     let config = config(&input["builtInParams"], &recorder)?;
     let op = input["operationName"].as_str().unwrap_or_default();
@@ -289,18 +329,23 @@ async fn check_call(call: Call, input: &Value, expect: &Value) -> Result<(), Str
     let sent = recorder.take();
     if let Some(error) = expect["error"].as_str() {
         return match (sent, outcome.error) {
-            (None, Some(got)) if got.contains(error) => Ok(()),
+            (None, Some(got)) if got.contains(error) => Ok(CallEnd::RulesError),
             (Some(sent), _) => Err(format!("expected {error:?}, but {} was sent", sent.uri)),
             (None, got) => Err(format!("expected {error:?}, got {got:?}")),
         };
     }
     let endpoint = &expect["endpoint"];
-    let scheme = &endpoint["properties"]["authSchemes"][0];
+    let schemes: &[Value] = endpoint["properties"]["authSchemes"]
+        .as_array()
+        .map_or(&[], Vec::as_slice);
+    let scheme = chosen_scheme(schemes).unwrap_or(&Value::Null);
     let scheme_name = scheme["name"].as_str().unwrap_or("sigv4");
     if scheme_name != "sigv4" {
         // Not supported by the client: refused before sending, by name.
         return match (sent, outcome.error) {
-            (None, Some(got)) if got.contains(&format!("asks for {scheme_name} signing")) => Ok(()),
+            (None, Some(got)) if got.contains(&format!("asks for {scheme_name} signing")) => {
+                Ok(CallEnd::Refused)
+            }
             (Some(sent), _) => Err(format!(
                 "{scheme_name} is not supported, yet {} was sent",
                 sent.uri
@@ -340,7 +385,7 @@ async fn check_call(call: Call, input: &Value, expect: &Value) -> Result<(), Str
             return Err(format!("header {header}: expected {want:?}, got {got:?}"));
         }
     }
-    Ok(())
+    Ok(CallEnd::Sent)
 }
 
 /// Whether `uri` is `url` or continues it with a path or query, compared

@@ -342,60 +342,20 @@ fn compile_rule(rule: &Rule, scope: &Scope) -> Result<TokenStream, String> {
     Ok(body)
 }
 
-/// `return Ok(endpoint)`: its URL, its first authentication scheme (a
-/// signing name or region it imposes) and its headers. Other properties
-/// (`backend`, `metricValues`) mean nothing to this client.
+/// `return Ok(endpoint)`: its URL, its authentication schemes (each a
+/// signing name or region it imposes; the runtime picks the one to sign
+/// with) and its headers. Other properties (`backend`, `metricValues`)
+/// mean nothing to this client.
 fn compile_endpoint(endpoint: &EndpointSpec, scope: &Scope) -> Result<TokenStream, String> {
     let rt = rt();
     let url = owned(compile_expr(&endpoint.url, scope)?)?;
-    let scheme = endpoint
-        .properties
-        .get("authSchemes")
-        .and_then(|v| v.as_array())
-        .and_then(|schemes| schemes.first());
-    let auth = match scheme {
-        None => None,
-        Some(scheme) => {
-            let name = scheme
-                .get("name")
-                .and_then(|v| v.as_str())
-                .ok_or("an authentication scheme without a name")?;
-            let text = |key: &str| -> Result<TokenStream, String> {
-                match scheme.get(key).and_then(|v| v.as_str()) {
-                    Some(template) => {
-                        let value = owned(compile_template(template, scope)?)?;
-                        Ok(quote!(Some(#value)))
-                    }
-                    None => Ok(quote!(None)),
-                }
-            };
-            let (signing_name, signing_region) = (text("signingName")?, text("signingRegion")?);
-            let region_set = match scheme.get("signingRegionSet") {
-                None => Vec::new(),
-                Some(serde_json::Value::Array(regions)) => regions
-                    .iter()
-                    .map(|r| match r.as_str() {
-                        Some(template) => owned(compile_template(template, scope)?),
-                        None => Err(format!("a `signingRegionSet` entry {r}")),
-                    })
-                    .collect::<Result<_, _>>()?,
-                Some(other) => return Err(format!("`signingRegionSet` {other}")),
-            };
-            let disable_double_encoding = match scheme.get("disableDoubleEncoding") {
-                None => false,
-                Some(serde_json::Value::Bool(b)) => *b,
-                Some(other) => return Err(format!("`disableDoubleEncoding` {other}")),
-            };
-            Some(quote! {
-                Some(#rt::AuthScheme {
-                    name: #name.to_string(),
-                    signing_name: #signing_name,
-                    signing_region: #signing_region,
-                    signing_region_set: vec![#(#region_set),*],
-                    disable_double_encoding: #disable_double_encoding,
-                })
-            })
-        }
+    let schemes = match endpoint.properties.get("authSchemes") {
+        None => Vec::new(),
+        Some(serde_json::Value::Array(schemes)) => schemes
+            .iter()
+            .map(|scheme| auth_scheme(scheme, scope))
+            .collect::<Result<_, _>>()?,
+        Some(other) => return Err(format!("`authSchemes` {other}")),
     };
     let mut headers = Vec::new();
     for (name, values) in &endpoint.headers {
@@ -404,16 +364,59 @@ fn compile_endpoint(endpoint: &EndpointSpec, scope: &Scope) -> Result<TokenStrea
             headers.push(quote!((#name.to_string(), #value)));
         }
     }
-    if auth.is_none() && headers.is_empty() {
+    if schemes.is_empty() && headers.is_empty() {
         return Ok(quote!(return Ok(#rt::ResolvedEndpoint::url(#url));));
     }
-    let auth = auth.unwrap_or_else(|| quote!(None));
     Ok(quote! {
-        return Ok(#rt::ResolvedEndpoint {
-            url: #url,
-            auth: #auth,
-            headers: vec![#(#headers),*],
-        });
+        return Ok(#rt::ResolvedEndpoint::new(
+            #url,
+            vec![#(#schemes),*],
+            vec![#(#headers),*],
+        ));
+    })
+}
+
+/// One `authSchemes` entry as an `AuthScheme`.
+fn auth_scheme(scheme: &serde_json::Value, scope: &Scope) -> Result<TokenStream, String> {
+    let rt = rt();
+    let name = scheme
+        .get("name")
+        .and_then(|v| v.as_str())
+        .ok_or("an authentication scheme without a name")?;
+    let text = |key: &str| -> Result<TokenStream, String> {
+        match scheme.get(key).and_then(|v| v.as_str()) {
+            Some(template) => {
+                let value = owned(compile_template(template, scope)?)?;
+                Ok(quote!(Some(#value)))
+            }
+            None => Ok(quote!(None)),
+        }
+    };
+    let (signing_name, signing_region) = (text("signingName")?, text("signingRegion")?);
+    let region_set = match scheme.get("signingRegionSet") {
+        None => Vec::new(),
+        Some(serde_json::Value::Array(regions)) => regions
+            .iter()
+            .map(|r| match r.as_str() {
+                Some(template) => owned(compile_template(template, scope)?),
+                None => Err(format!("a `signingRegionSet` entry {r}")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => return Err(format!("`signingRegionSet` {other}")),
+    };
+    let disable_double_encoding = match scheme.get("disableDoubleEncoding") {
+        None => false,
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(other) => return Err(format!("`disableDoubleEncoding` {other}")),
+    };
+    Ok(quote! {
+        #rt::AuthScheme {
+            name: #name.to_string(),
+            signing_name: #signing_name,
+            signing_region: #signing_region,
+            signing_region_set: vec![#(#region_set),*],
+            disable_double_encoding: #disable_double_encoding,
+        }
     })
 }
 

@@ -236,17 +236,19 @@ pub fn resolve(
                         ),
                     );
                 }
-                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                    url: "http://localhost:8000".to_string(),
-                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                        name: "sigv4".to_string(),
-                        signing_name: Some("dynamodb".to_string()),
-                        signing_region: Some("us-east-1".to_string()),
-                        signing_region_set: vec![],
-                        disable_double_encoding: false,
-                    }),
-                    headers: vec![],
-                });
+                return Ok(
+                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                        "http://localhost:8000".to_string(),
+                        vec![
+                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                            .to_string(), signing_name : Some("dynamodb".to_string()),
+                            signing_region : Some("us-east-1".to_string()),
+                            signing_region_set : vec![], disable_double_encoding : false,
+                            }
+                        ],
+                        vec![],
+                    ),
+                );
             }
             if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, true) {
                 if sdkgen_runtime::endpoint_rules::boolean_equals(use_dual_stack, true) {

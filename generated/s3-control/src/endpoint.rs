@@ -222,23 +222,25 @@ pub fn resolve(
                         if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                             endpoint,
                         ) {
-                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                url: [
-                                    url.scheme.as_str(),
-                                    "://",
-                                    url.authority.as_str(),
-                                    url.path.as_str(),
-                                ]
-                                    .concat(),
-                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                    name: "sigv4".to_string(),
-                                    signing_name: Some("s3-outposts".to_string()),
-                                    signing_region: Some([region].concat()),
-                                    signing_region_set: vec![],
-                                    disable_double_encoding: true,
-                                }),
-                                headers: vec![],
-                            });
+                            return Ok(
+                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                    [
+                                        url.scheme.as_str(),
+                                        "://",
+                                        url.authority.as_str(),
+                                        url.path.as_str(),
+                                    ]
+                                        .concat(),
+                                    vec![
+                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                        .to_string(), signing_name : Some("s3-outposts"
+                                        .to_string()), signing_region : Some([region].concat()),
+                                        signing_region_set : vec![], disable_double_encoding : true,
+                                        }
+                                    ],
+                                    vec![],
+                                ),
+                            );
                         }
                     }
                     if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, true) {
@@ -246,83 +248,91 @@ pub fn resolve(
                             use_dual_stack,
                             true,
                         ) {
-                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                url: [
-                                    "https://s3-outposts-fips.",
-                                    region,
-                                    ".",
-                                    partition_result.dual_stack_dns_suffix,
-                                ]
-                                    .concat(),
-                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                    name: "sigv4".to_string(),
-                                    signing_name: Some("s3-outposts".to_string()),
-                                    signing_region: Some([region].concat()),
-                                    signing_region_set: vec![],
-                                    disable_double_encoding: true,
-                                }),
-                                headers: vec![],
-                            });
+                            return Ok(
+                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                    [
+                                        "https://s3-outposts-fips.",
+                                        region,
+                                        ".",
+                                        partition_result.dual_stack_dns_suffix,
+                                    ]
+                                        .concat(),
+                                    vec![
+                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                        .to_string(), signing_name : Some("s3-outposts"
+                                        .to_string()), signing_region : Some([region].concat()),
+                                        signing_region_set : vec![], disable_double_encoding : true,
+                                        }
+                                    ],
+                                    vec![],
+                                ),
+                            );
                         }
                     }
                     if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, true) {
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [
-                                "https://s3-outposts-fips.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3-outposts".to_string()),
-                                signing_region: Some([region].concat()),
-                                signing_region_set: vec![],
-                                disable_double_encoding: true,
-                            }),
-                            headers: vec![],
-                        });
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [
+                                    "https://s3-outposts-fips.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                ]
+                                    .concat(),
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3-outposts"
+                                    .to_string()), signing_region : Some([region].concat()),
+                                    signing_region_set : vec![], disable_double_encoding : true,
+                                    }
+                                ],
+                                vec![],
+                            ),
+                        );
                     }
                     if sdkgen_runtime::endpoint_rules::boolean_equals(
                         use_dual_stack,
                         true,
                     ) {
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [
+                                    "https://s3-outposts.",
+                                    region,
+                                    ".",
+                                    partition_result.dual_stack_dns_suffix,
+                                ]
+                                    .concat(),
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3-outposts"
+                                    .to_string()), signing_region : Some([region].concat()),
+                                    signing_region_set : vec![], disable_double_encoding : true,
+                                    }
+                                ],
+                                vec![],
+                            ),
+                        );
+                    }
+                    return Ok(
+                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                            [
                                 "https://s3-outposts.",
                                 region,
                                 ".",
-                                partition_result.dual_stack_dns_suffix,
+                                partition_result.dns_suffix,
                             ]
                                 .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3-outposts".to_string()),
-                                signing_region: Some([region].concat()),
-                                signing_region_set: vec![],
-                                disable_double_encoding: true,
-                            }),
-                            headers: vec![],
-                        });
-                    }
-                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                        url: [
-                            "https://s3-outposts.",
-                            region,
-                            ".",
-                            partition_result.dns_suffix,
-                        ]
-                            .concat(),
-                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                            name: "sigv4".to_string(),
-                            signing_name: Some("s3-outposts".to_string()),
-                            signing_region: Some([region].concat()),
-                            signing_region_set: vec![],
-                            disable_double_encoding: true,
-                        }),
-                        headers: vec![],
-                    });
+                            vec![
+                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                .to_string(), signing_name : Some("s3-outposts"
+                                .to_string()), signing_region : Some([region].concat()),
+                                signing_region_set : vec![], disable_double_encoding : true,
+                                }
+                            ],
+                            vec![],
+                        ),
+                    );
                 }
                 return Err(
                     sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -403,59 +413,62 @@ pub fn resolve(
                                     if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                         endpoint,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [url.scheme.as_str(), "://", url.authority.as_str()]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3express".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [url.scheme.as_str(), "://", url.authority.as_str()]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
                                     use_fips,
                                     true,
                                 ) {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3express-control-fips.",
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://s3express-control-fips.",
+                                                region,
+                                                ".",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
+                                }
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            "https://s3express-control.",
                                             region,
                                             ".",
                                             partition_result.dns_suffix,
                                         ]
                                             .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3express".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
-                                }
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        "https://s3express-control.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                        signing_region_set: vec![],
-                                        disable_double_encoding: true,
-                                    }),
-                                    headers: vec![],
-                                });
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             return Err(
                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -522,18 +535,19 @@ pub fn resolve(
                             if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                 endpoint,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [url.scheme.as_str(), "://", url.authority.as_str()]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                        signing_region_set: vec![],
-                                        disable_double_encoding: true,
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [url.scheme.as_str(), "://", url.authority.as_str()]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if let Some(s3express_availability_zone_id) = sdkgen_runtime::endpoint_rules::substring(
@@ -556,41 +570,43 @@ pub fn resolve(
                                         use_fips,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3express-control-fips.",
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3express-control-fips.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
+                                    }
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://s3express-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
                                             ]
                                                 .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3express".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
-                                    }
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3express-control.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3express".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -614,41 +630,43 @@ pub fn resolve(
                                         use_fips,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3express-control-fips.",
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3express-control-fips.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
+                                    }
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://s3express-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
                                             ]
                                                 .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3express".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
-                                    }
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3express-control.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3express".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -672,41 +690,43 @@ pub fn resolve(
                                         use_fips,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3express-control-fips.",
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3express-control-fips.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
+                                    }
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://s3express-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
                                             ]
                                                 .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3express".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
-                                    }
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3express-control.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3express".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -730,41 +750,43 @@ pub fn resolve(
                                         use_fips,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3express-control-fips.",
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3express-control-fips.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
+                                    }
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://s3express-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
                                             ]
                                                 .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3express".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
-                                    }
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3express-control.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3express".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -788,41 +810,43 @@ pub fn resolve(
                                         use_fips,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3express-control-fips.",
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3express-control-fips.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
+                                    }
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://s3express-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
                                             ]
                                                 .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3express".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
-                                    }
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3express-control.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3express".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -873,56 +897,59 @@ pub fn resolve(
                         if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                             endpoint,
                         ) {
-                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                url: [url.scheme.as_str(), "://", url.authority.as_str()]
-                                    .concat(),
-                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                    name: "sigv4".to_string(),
-                                    signing_name: Some("s3express".to_string()),
-                                    signing_region: Some([region].concat()),
-                                    signing_region_set: vec![],
-                                    disable_double_encoding: true,
-                                }),
-                                headers: vec![],
-                            });
+                            return Ok(
+                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                    [url.scheme.as_str(), "://", url.authority.as_str()]
+                                        .concat(),
+                                    vec![
+                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                        signing_region : Some([region].concat()), signing_region_set
+                                        : vec![], disable_double_encoding : true, }
+                                    ],
+                                    vec![],
+                                ),
+                            );
                         }
                     }
                     if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, true) {
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [
-                                "https://s3express-control-fips.",
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [
+                                    "https://s3express-control-fips.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                ]
+                                    .concat(),
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                    signing_region : Some([region].concat()), signing_region_set
+                                    : vec![], disable_double_encoding : true, }
+                                ],
+                                vec![],
+                            ),
+                        );
+                    }
+                    return Ok(
+                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                            [
+                                "https://s3express-control.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
                             ]
                                 .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3express".to_string()),
-                                signing_region: Some([region].concat()),
-                                signing_region_set: vec![],
-                                disable_double_encoding: true,
-                            }),
-                            headers: vec![],
-                        });
-                    }
-                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                        url: [
-                            "https://s3express-control.",
-                            region,
-                            ".",
-                            partition_result.dns_suffix,
-                        ]
-                            .concat(),
-                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                            name: "sigv4".to_string(),
-                            signing_name: Some("s3express".to_string()),
-                            signing_region: Some([region].concat()),
-                            signing_region_set: vec![],
-                            disable_double_encoding: true,
-                        }),
-                        headers: vec![],
-                    });
+                            vec![
+                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                .to_string(), signing_name : Some("s3express".to_string()),
+                                signing_region : Some([region].concat()), signing_region_set
+                                : vec![], disable_double_encoding : true, }
+                            ],
+                            vec![],
+                        ),
+                    );
                 }
                 return Err(
                     sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched(),
@@ -956,18 +983,19 @@ pub fn resolve(
                                 ),
                             );
                         }
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [url.scheme.as_str(), "://", url.authority.as_str()]
-                                .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3".to_string()),
-                                signing_region: Some([region].concat()),
-                                signing_region_set: vec![],
-                                disable_double_encoding: true,
-                            }),
-                            headers: vec![],
-                        });
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [url.scheme.as_str(), "://", url.authority.as_str()]
+                                    .concat(),
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3".to_string()),
+                                    signing_region : Some([region].concat()), signing_region_set
+                                    : vec![], disable_double_encoding : true, }
+                                ],
+                                vec![],
+                            ),
+                        );
                     }
                     return Err(
                         sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched(),
@@ -1097,139 +1125,139 @@ pub fn resolve(
                                                                                 use_dual_stack,
                                                                                 true,
                                                                             ) {
-                                                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                    url: [
-                                                                                        "https://s3-outposts-fips.",
-                                                                                        access_point_arn.region.as_str(),
-                                                                                        ".",
-                                                                                        arn_partition.dual_stack_dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                        name: "sigv4".to_string(),
-                                                                                        signing_name: Some("s3-outposts".to_string()),
-                                                                                        signing_region: Some(
-                                                                                            [access_point_arn.region.as_str()].concat(),
-                                                                                        ),
-                                                                                        signing_region_set: vec![],
-                                                                                        disable_double_encoding: true,
-                                                                                    }),
-                                                                                    headers: vec![
-                                                                                        ("x-amz-account-id".to_string(), [access_point_arn
-                                                                                        .account_id.as_str()].concat()), ("x-amz-outpost-id"
-                                                                                        .to_string(), [outpost_id].concat())
-                                                                                    ],
-                                                                                });
+                                                                                return Ok(
+                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                        [
+                                                                                            "https://s3-outposts-fips.",
+                                                                                            access_point_arn.region.as_str(),
+                                                                                            ".",
+                                                                                            arn_partition.dual_stack_dns_suffix,
+                                                                                        ]
+                                                                                            .concat(),
+                                                                                        vec![
+                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                                                            .to_string()), signing_region : Some([access_point_arn
+                                                                                            .region.as_str()].concat()), signing_region_set : vec![],
+                                                                                            disable_double_encoding : true, }
+                                                                                        ],
+                                                                                        vec![
+                                                                                            ("x-amz-account-id".to_string(), [access_point_arn
+                                                                                            .account_id.as_str()].concat()), ("x-amz-outpost-id"
+                                                                                            .to_string(), [outpost_id].concat())
+                                                                                        ],
+                                                                                    ),
+                                                                                );
                                                                             }
                                                                         }
                                                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
                                                                             use_fips,
                                                                             true,
                                                                         ) {
-                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                url: [
-                                                                                    "https://s3-outposts-fips.",
-                                                                                    access_point_arn.region.as_str(),
-                                                                                    ".",
-                                                                                    arn_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                    name: "sigv4".to_string(),
-                                                                                    signing_name: Some("s3-outposts".to_string()),
-                                                                                    signing_region: Some(
-                                                                                        [access_point_arn.region.as_str()].concat(),
-                                                                                    ),
-                                                                                    signing_region_set: vec![],
-                                                                                    disable_double_encoding: true,
-                                                                                }),
-                                                                                headers: vec![
-                                                                                    ("x-amz-account-id".to_string(), [access_point_arn
-                                                                                    .account_id.as_str()].concat()), ("x-amz-outpost-id"
-                                                                                    .to_string(), [outpost_id].concat())
-                                                                                ],
-                                                                            });
+                                                                            return Ok(
+                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                    [
+                                                                                        "https://s3-outposts-fips.",
+                                                                                        access_point_arn.region.as_str(),
+                                                                                        ".",
+                                                                                        arn_partition.dns_suffix,
+                                                                                    ]
+                                                                                        .concat(),
+                                                                                    vec![
+                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                                        .to_string()), signing_region : Some([access_point_arn
+                                                                                        .region.as_str()].concat()), signing_region_set : vec![],
+                                                                                        disable_double_encoding : true, }
+                                                                                    ],
+                                                                                    vec![
+                                                                                        ("x-amz-account-id".to_string(), [access_point_arn
+                                                                                        .account_id.as_str()].concat()), ("x-amz-outpost-id"
+                                                                                        .to_string(), [outpost_id].concat())
+                                                                                    ],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
                                                                             use_dual_stack,
                                                                             true,
                                                                         ) {
-                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                url: [
-                                                                                    "https://s3-outposts.",
-                                                                                    access_point_arn.region.as_str(),
-                                                                                    ".",
-                                                                                    arn_partition.dual_stack_dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                    name: "sigv4".to_string(),
-                                                                                    signing_name: Some("s3-outposts".to_string()),
-                                                                                    signing_region: Some(
-                                                                                        [access_point_arn.region.as_str()].concat(),
-                                                                                    ),
-                                                                                    signing_region_set: vec![],
-                                                                                    disable_double_encoding: true,
-                                                                                }),
-                                                                                headers: vec![
-                                                                                    ("x-amz-account-id".to_string(), [access_point_arn
-                                                                                    .account_id.as_str()].concat()), ("x-amz-outpost-id"
-                                                                                    .to_string(), [outpost_id].concat())
-                                                                                ],
-                                                                            });
+                                                                            return Ok(
+                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                    [
+                                                                                        "https://s3-outposts.",
+                                                                                        access_point_arn.region.as_str(),
+                                                                                        ".",
+                                                                                        arn_partition.dual_stack_dns_suffix,
+                                                                                    ]
+                                                                                        .concat(),
+                                                                                    vec![
+                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                                        .to_string()), signing_region : Some([access_point_arn
+                                                                                        .region.as_str()].concat()), signing_region_set : vec![],
+                                                                                        disable_double_encoding : true, }
+                                                                                    ],
+                                                                                    vec![
+                                                                                        ("x-amz-account-id".to_string(), [access_point_arn
+                                                                                        .account_id.as_str()].concat()), ("x-amz-outpost-id"
+                                                                                        .to_string(), [outpost_id].concat())
+                                                                                    ],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         if let Some(endpoint) = endpoint {
                                                                             if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                                                 endpoint,
                                                                             ) {
-                                                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                    url: [
-                                                                                        url.scheme.as_str(),
-                                                                                        "://",
-                                                                                        url.authority.as_str(),
-                                                                                        url.path.as_str(),
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                        name: "sigv4".to_string(),
-                                                                                        signing_name: Some("s3-outposts".to_string()),
-                                                                                        signing_region: Some(
-                                                                                            [access_point_arn.region.as_str()].concat(),
-                                                                                        ),
-                                                                                        signing_region_set: vec![],
-                                                                                        disable_double_encoding: true,
-                                                                                    }),
-                                                                                    headers: vec![
-                                                                                        ("x-amz-account-id".to_string(), [access_point_arn
-                                                                                        .account_id.as_str()].concat()), ("x-amz-outpost-id"
-                                                                                        .to_string(), [outpost_id].concat())
-                                                                                    ],
-                                                                                });
+                                                                                return Ok(
+                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                        [
+                                                                                            url.scheme.as_str(),
+                                                                                            "://",
+                                                                                            url.authority.as_str(),
+                                                                                            url.path.as_str(),
+                                                                                        ]
+                                                                                            .concat(),
+                                                                                        vec![
+                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                                                            .to_string()), signing_region : Some([access_point_arn
+                                                                                            .region.as_str()].concat()), signing_region_set : vec![],
+                                                                                            disable_double_encoding : true, }
+                                                                                        ],
+                                                                                        vec![
+                                                                                            ("x-amz-account-id".to_string(), [access_point_arn
+                                                                                            .account_id.as_str()].concat()), ("x-amz-outpost-id"
+                                                                                            .to_string(), [outpost_id].concat())
+                                                                                        ],
+                                                                                    ),
+                                                                                );
                                                                             }
                                                                         }
-                                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                            url: [
-                                                                                "https://s3-outposts.",
-                                                                                access_point_arn.region.as_str(),
-                                                                                ".",
-                                                                                arn_partition.dns_suffix,
-                                                                            ]
-                                                                                .concat(),
-                                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                name: "sigv4".to_string(),
-                                                                                signing_name: Some("s3-outposts".to_string()),
-                                                                                signing_region: Some(
-                                                                                    [access_point_arn.region.as_str()].concat(),
-                                                                                ),
-                                                                                signing_region_set: vec![],
-                                                                                disable_double_encoding: true,
-                                                                            }),
-                                                                            headers: vec![
-                                                                                ("x-amz-account-id".to_string(), [access_point_arn
-                                                                                .account_id.as_str()].concat()), ("x-amz-outpost-id"
-                                                                                .to_string(), [outpost_id].concat())
-                                                                            ],
-                                                                        });
+                                                                        return Ok(
+                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                [
+                                                                                    "https://s3-outposts.",
+                                                                                    access_point_arn.region.as_str(),
+                                                                                    ".",
+                                                                                    arn_partition.dns_suffix,
+                                                                                ]
+                                                                                    .concat(),
+                                                                                vec![
+                                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                    .to_string(), signing_name : Some("s3-outposts"
+                                                                                    .to_string()), signing_region : Some([access_point_arn
+                                                                                    .region.as_str()].concat()), signing_region_set : vec![],
+                                                                                    disable_double_encoding : true, }
+                                                                                ],
+                                                                                vec![
+                                                                                    ("x-amz-account-id".to_string(), [access_point_arn
+                                                                                    .account_id.as_str()].concat()), ("x-amz-outpost-id"
+                                                                                    .to_string(), [outpost_id].concat())
+                                                                                ],
+                                                                            ),
+                                                                        );
                                                                     }
                                                                     return Err(
                                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -1457,129 +1485,139 @@ pub fn resolve(
                                                                                 use_dual_stack,
                                                                                 true,
                                                                             ) {
-                                                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                    url: [
-                                                                                        "https://s3-outposts-fips.",
-                                                                                        bucket_arn.region.as_str(),
-                                                                                        ".",
-                                                                                        arn_partition.dual_stack_dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                        name: "sigv4".to_string(),
-                                                                                        signing_name: Some("s3-outposts".to_string()),
-                                                                                        signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                        signing_region_set: vec![],
-                                                                                        disable_double_encoding: true,
-                                                                                    }),
-                                                                                    headers: vec![
-                                                                                        ("x-amz-account-id".to_string(), [bucket_arn.account_id
-                                                                                        .as_str()].concat()), ("x-amz-outpost-id".to_string(),
-                                                                                        [outpost_id].concat())
-                                                                                    ],
-                                                                                });
+                                                                                return Ok(
+                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                        [
+                                                                                            "https://s3-outposts-fips.",
+                                                                                            bucket_arn.region.as_str(),
+                                                                                            ".",
+                                                                                            arn_partition.dual_stack_dns_suffix,
+                                                                                        ]
+                                                                                            .concat(),
+                                                                                        vec![
+                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                                                            .to_string()), signing_region : Some([bucket_arn.region
+                                                                                            .as_str()].concat()), signing_region_set : vec![],
+                                                                                            disable_double_encoding : true, }
+                                                                                        ],
+                                                                                        vec![
+                                                                                            ("x-amz-account-id".to_string(), [bucket_arn.account_id
+                                                                                            .as_str()].concat()), ("x-amz-outpost-id".to_string(),
+                                                                                            [outpost_id].concat())
+                                                                                        ],
+                                                                                    ),
+                                                                                );
                                                                             }
                                                                         }
                                                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
                                                                             use_fips,
                                                                             true,
                                                                         ) {
-                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                url: [
-                                                                                    "https://s3-outposts-fips.",
-                                                                                    bucket_arn.region.as_str(),
-                                                                                    ".",
-                                                                                    arn_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                    name: "sigv4".to_string(),
-                                                                                    signing_name: Some("s3-outposts".to_string()),
-                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                    signing_region_set: vec![],
-                                                                                    disable_double_encoding: true,
-                                                                                }),
-                                                                                headers: vec![
-                                                                                    ("x-amz-account-id".to_string(), [bucket_arn.account_id
-                                                                                    .as_str()].concat()), ("x-amz-outpost-id".to_string(),
-                                                                                    [outpost_id].concat())
-                                                                                ],
-                                                                            });
+                                                                            return Ok(
+                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                    [
+                                                                                        "https://s3-outposts-fips.",
+                                                                                        bucket_arn.region.as_str(),
+                                                                                        ".",
+                                                                                        arn_partition.dns_suffix,
+                                                                                    ]
+                                                                                        .concat(),
+                                                                                    vec![
+                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                                        .to_string()), signing_region : Some([bucket_arn.region
+                                                                                        .as_str()].concat()), signing_region_set : vec![],
+                                                                                        disable_double_encoding : true, }
+                                                                                    ],
+                                                                                    vec![
+                                                                                        ("x-amz-account-id".to_string(), [bucket_arn.account_id
+                                                                                        .as_str()].concat()), ("x-amz-outpost-id".to_string(),
+                                                                                        [outpost_id].concat())
+                                                                                    ],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
                                                                             use_dual_stack,
                                                                             true,
                                                                         ) {
-                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                url: [
-                                                                                    "https://s3-outposts.",
-                                                                                    bucket_arn.region.as_str(),
-                                                                                    ".",
-                                                                                    arn_partition.dual_stack_dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                    name: "sigv4".to_string(),
-                                                                                    signing_name: Some("s3-outposts".to_string()),
-                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                    signing_region_set: vec![],
-                                                                                    disable_double_encoding: true,
-                                                                                }),
-                                                                                headers: vec![
-                                                                                    ("x-amz-account-id".to_string(), [bucket_arn.account_id
-                                                                                    .as_str()].concat()), ("x-amz-outpost-id".to_string(),
-                                                                                    [outpost_id].concat())
-                                                                                ],
-                                                                            });
+                                                                            return Ok(
+                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                    [
+                                                                                        "https://s3-outposts.",
+                                                                                        bucket_arn.region.as_str(),
+                                                                                        ".",
+                                                                                        arn_partition.dual_stack_dns_suffix,
+                                                                                    ]
+                                                                                        .concat(),
+                                                                                    vec![
+                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                                        .to_string()), signing_region : Some([bucket_arn.region
+                                                                                        .as_str()].concat()), signing_region_set : vec![],
+                                                                                        disable_double_encoding : true, }
+                                                                                    ],
+                                                                                    vec![
+                                                                                        ("x-amz-account-id".to_string(), [bucket_arn.account_id
+                                                                                        .as_str()].concat()), ("x-amz-outpost-id".to_string(),
+                                                                                        [outpost_id].concat())
+                                                                                    ],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         if let Some(endpoint) = endpoint {
                                                                             if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                                                 endpoint,
                                                                             ) {
-                                                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                    url: [
-                                                                                        url.scheme.as_str(),
-                                                                                        "://",
-                                                                                        url.authority.as_str(),
-                                                                                        url.path.as_str(),
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                        name: "sigv4".to_string(),
-                                                                                        signing_name: Some("s3-outposts".to_string()),
-                                                                                        signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                        signing_region_set: vec![],
-                                                                                        disable_double_encoding: true,
-                                                                                    }),
-                                                                                    headers: vec![
-                                                                                        ("x-amz-account-id".to_string(), [bucket_arn.account_id
-                                                                                        .as_str()].concat()), ("x-amz-outpost-id".to_string(),
-                                                                                        [outpost_id].concat())
-                                                                                    ],
-                                                                                });
+                                                                                return Ok(
+                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                        [
+                                                                                            url.scheme.as_str(),
+                                                                                            "://",
+                                                                                            url.authority.as_str(),
+                                                                                            url.path.as_str(),
+                                                                                        ]
+                                                                                            .concat(),
+                                                                                        vec![
+                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                                                            .to_string()), signing_region : Some([bucket_arn.region
+                                                                                            .as_str()].concat()), signing_region_set : vec![],
+                                                                                            disable_double_encoding : true, }
+                                                                                        ],
+                                                                                        vec![
+                                                                                            ("x-amz-account-id".to_string(), [bucket_arn.account_id
+                                                                                            .as_str()].concat()), ("x-amz-outpost-id".to_string(),
+                                                                                            [outpost_id].concat())
+                                                                                        ],
+                                                                                    ),
+                                                                                );
                                                                             }
                                                                         }
-                                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                            url: [
-                                                                                "https://s3-outposts.",
-                                                                                bucket_arn.region.as_str(),
-                                                                                ".",
-                                                                                arn_partition.dns_suffix,
-                                                                            ]
-                                                                                .concat(),
-                                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                name: "sigv4".to_string(),
-                                                                                signing_name: Some("s3-outposts".to_string()),
-                                                                                signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                signing_region_set: vec![],
-                                                                                disable_double_encoding: true,
-                                                                            }),
-                                                                            headers: vec![
-                                                                                ("x-amz-account-id".to_string(), [bucket_arn.account_id
-                                                                                .as_str()].concat()), ("x-amz-outpost-id".to_string(),
-                                                                                [outpost_id].concat())
-                                                                            ],
-                                                                        });
+                                                                        return Ok(
+                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                [
+                                                                                    "https://s3-outposts.",
+                                                                                    bucket_arn.region.as_str(),
+                                                                                    ".",
+                                                                                    arn_partition.dns_suffix,
+                                                                                ]
+                                                                                    .concat(),
+                                                                                vec![
+                                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                    .to_string(), signing_name : Some("s3-outposts"
+                                                                                    .to_string()), signing_region : Some([bucket_arn.region
+                                                                                    .as_str()].concat()), signing_region_set : vec![],
+                                                                                    disable_double_encoding : true, }
+                                                                                ],
+                                                                                vec![
+                                                                                    ("x-amz-account-id".to_string(), [bucket_arn.account_id
+                                                                                    .as_str()].concat()), ("x-amz-outpost-id".to_string(),
+                                                                                    [outpost_id].concat())
+                                                                                ],
+                                                                            ),
+                                                                        );
                                                                     }
                                                                     return Err(
                                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -1738,45 +1776,47 @@ pub fn resolve(
                                 true,
                             ) {
                                 if let Some(account_id) = account_id {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            url.scheme.as_str(),
-                                            "://",
-                                            account_id,
-                                            ".",
-                                            url.authority.as_str(),
-                                            url.path.as_str(),
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                url.scheme.as_str(),
+                                                "://",
+                                                account_id,
+                                                ".",
+                                                url.authority.as_str(),
+                                                url.path.as_str(),
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [
-                                url.scheme.as_str(),
-                                "://",
-                                url.authority.as_str(),
-                                url.path.as_str(),
-                            ]
-                                .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3".to_string()),
-                                signing_region: Some([region].concat()),
-                                signing_region_set: vec![],
-                                disable_double_encoding: true,
-                            }),
-                            headers: vec![],
-                        });
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [
+                                    url.scheme.as_str(),
+                                    "://",
+                                    url.authority.as_str(),
+                                    url.path.as_str(),
+                                ]
+                                    .concat(),
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3".to_string()),
+                                    signing_region : Some([region].concat()), signing_region_set
+                                    : vec![], disable_double_encoding : true, }
+                                ],
+                                vec![],
+                            ),
+                        );
                     }
                 }
                 if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, true) {
@@ -1790,25 +1830,26 @@ pub fn resolve(
                                 true,
                             ) {
                                 if let Some(account_id) = account_id {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://",
-                                            account_id,
-                                            ".s3-control-fips.dualstack.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://",
+                                                account_id,
+                                                ".s3-control-fips.dualstack.",
+                                                region,
+                                                ".",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -1819,23 +1860,24 @@ pub fn resolve(
                         use_dual_stack,
                         true,
                     ) {
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [
-                                "https://s3-control-fips.dualstack.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3".to_string()),
-                                signing_region: Some([region].concat()),
-                                signing_region_set: vec![],
-                                disable_double_encoding: true,
-                            }),
-                            headers: vec![],
-                        });
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [
+                                    "https://s3-control-fips.dualstack.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                ]
+                                    .concat(),
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3".to_string()),
+                                    signing_region : Some([region].concat()), signing_region_set
+                                    : vec![], disable_double_encoding : true, }
+                                ],
+                                vec![],
+                            ),
+                        );
                     }
                 }
                 if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, true) {
@@ -1849,25 +1891,26 @@ pub fn resolve(
                                 true,
                             ) {
                                 if let Some(account_id) = account_id {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://",
-                                            account_id,
-                                            ".s3-control-fips.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://",
+                                                account_id,
+                                                ".s3-control-fips.",
+                                                region,
+                                                ".",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -1878,23 +1921,24 @@ pub fn resolve(
                         use_dual_stack,
                         false,
                     ) {
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [
-                                "https://s3-control-fips.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3".to_string()),
-                                signing_region: Some([region].concat()),
-                                signing_region_set: vec![],
-                                disable_double_encoding: true,
-                            }),
-                            headers: vec![],
-                        });
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [
+                                    "https://s3-control-fips.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                ]
+                                    .concat(),
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3".to_string()),
+                                    signing_region : Some([region].concat()), signing_region_set
+                                    : vec![], disable_double_encoding : true, }
+                                ],
+                                vec![],
+                            ),
+                        );
                     }
                 }
                 if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, false) {
@@ -1908,25 +1952,26 @@ pub fn resolve(
                                 true,
                             ) {
                                 if let Some(account_id) = account_id {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://",
-                                            account_id,
-                                            ".s3-control.dualstack.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://",
+                                                account_id,
+                                                ".s3-control.dualstack.",
+                                                region,
+                                                ".",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -1937,23 +1982,24 @@ pub fn resolve(
                         use_dual_stack,
                         true,
                     ) {
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [
-                                "https://s3-control.dualstack.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3".to_string()),
-                                signing_region: Some([region].concat()),
-                                signing_region_set: vec![],
-                                disable_double_encoding: true,
-                            }),
-                            headers: vec![],
-                        });
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [
+                                    "https://s3-control.dualstack.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                ]
+                                    .concat(),
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3".to_string()),
+                                    signing_region : Some([region].concat()), signing_region_set
+                                    : vec![], disable_double_encoding : true, }
+                                ],
+                                vec![],
+                            ),
+                        );
                     }
                 }
                 if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, false) {
@@ -1967,25 +2013,26 @@ pub fn resolve(
                                 true,
                             ) {
                                 if let Some(account_id) = account_id {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://",
-                                            account_id,
-                                            ".s3-control.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://",
+                                                account_id,
+                                                ".s3-control.",
+                                                region,
+                                                ".",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -1996,23 +2043,24 @@ pub fn resolve(
                         use_dual_stack,
                         false,
                     ) {
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [
-                                "https://s3-control.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3".to_string()),
-                                signing_region: Some([region].concat()),
-                                signing_region_set: vec![],
-                                disable_double_encoding: true,
-                            }),
-                            headers: vec![],
-                        });
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [
+                                    "https://s3-control.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                ]
+                                    .concat(),
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3".to_string()),
+                                    signing_region : Some([region].concat()), signing_region_set
+                                    : vec![], disable_double_encoding : true, }
+                                ],
+                                vec![],
+                            ),
+                        );
                     }
                 }
                 return Err(

@@ -283,50 +283,52 @@ pub fn resolve(
                                             let uri_encoded_bucket = sdkgen_runtime::endpoint_rules::uri_encode(
                                                 bucket,
                                             );
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3express".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        url.scheme.as_str(),
+                                                        "://",
+                                                        url.authority.as_str(),
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                        url.path.as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                     if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
                                         bucket,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                url.scheme.as_str(),
-                                                "://",
-                                                bucket,
-                                                ".",
-                                                url.authority.as_str(),
-                                                url.path.as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3express".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    url.scheme.as_str(),
+                                                    "://",
+                                                    bucket,
+                                                    ".",
+                                                    url.authority.as_str(),
+                                                    url.path.as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                     return Err(
                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -343,50 +345,54 @@ pub fn resolve(
                                     let uri_encoded_bucket = sdkgen_runtime::endpoint_rules::uri_encode(
                                         bucket,
                                     );
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            url.scheme.as_str(),
-                                            "://",
-                                            url.authority.as_str(),
-                                            "/",
-                                            (uri_encoded_bucket).as_str(),
-                                            url.path.as_str(),
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4-s3express".to_string(),
-                                            signing_name: Some("s3express".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                url.scheme.as_str(),
+                                                "://",
+                                                url.authority.as_str(),
+                                                "/",
+                                                (uri_encoded_bucket).as_str(),
+                                                url.path.as_str(),
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                "sigv4-s3express".to_string(), signing_name :
+                                                Some("s3express".to_string()), signing_region :
+                                                Some([region].concat()), signing_region_set : vec![],
+                                                disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                             if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
                                 bucket,
                                 false,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        url.scheme.as_str(),
-                                        "://",
-                                        bucket,
-                                        ".",
-                                        url.authority.as_str(),
-                                        url.path.as_str(),
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4-s3express".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                        signing_region_set: vec![],
-                                        disable_double_encoding: true,
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            url.scheme.as_str(),
+                                            "://",
+                                            bucket,
+                                            ".",
+                                            url.authority.as_str(),
+                                            url.path.as_str(),
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                            "sigv4-s3express".to_string(), signing_name :
+                                            Some("s3express".to_string()), signing_region :
+                                            Some([region].concat()), signing_region_set : vec![],
+                                            disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             return Err(
                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -417,25 +423,26 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://s3express-control-fips.dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                        "/",
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://s3express-control-fips.dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -446,25 +453,26 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://s3express-control-fips.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                        "/",
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://s3express-control-fips.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -475,25 +483,26 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://s3express-control.dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                        "/",
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://s3express-control.dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -504,25 +513,26 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://s3express-control.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                        "/",
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://s3express-control.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -576,27 +586,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -607,27 +618,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -638,27 +650,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -669,27 +682,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -722,27 +736,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -753,27 +768,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -784,27 +800,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -815,27 +832,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -868,27 +886,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -899,27 +918,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -930,27 +950,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -961,27 +982,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -1014,27 +1036,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1045,27 +1068,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1076,27 +1100,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1107,27 +1132,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -1160,27 +1186,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1191,27 +1218,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1222,27 +1250,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1253,27 +1282,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -1313,27 +1343,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1344,27 +1376,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1375,27 +1409,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1406,27 +1442,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -1459,27 +1497,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1490,27 +1530,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1521,27 +1563,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1552,27 +1596,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -1605,27 +1651,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1636,27 +1684,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1667,27 +1717,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1698,27 +1750,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -1751,27 +1805,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1782,27 +1838,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1813,27 +1871,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1844,27 +1904,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -1897,27 +1959,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1928,27 +1992,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1959,27 +2025,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1990,27 +2058,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -2072,50 +2142,52 @@ pub fn resolve(
                                             let uri_encoded_bucket = sdkgen_runtime::endpoint_rules::uri_encode(
                                                 bucket,
                                             );
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3express".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        url.scheme.as_str(),
+                                                        "://",
+                                                        url.authority.as_str(),
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                        url.path.as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                     if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
                                         bucket,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                url.scheme.as_str(),
-                                                "://",
-                                                bucket,
-                                                ".",
-                                                url.authority.as_str(),
-                                                url.path.as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3express".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    url.scheme.as_str(),
+                                                    "://",
+                                                    bucket,
+                                                    ".",
+                                                    url.authority.as_str(),
+                                                    url.path.as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                     return Err(
                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -2132,50 +2204,54 @@ pub fn resolve(
                                     let uri_encoded_bucket = sdkgen_runtime::endpoint_rules::uri_encode(
                                         bucket,
                                     );
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            url.scheme.as_str(),
-                                            "://",
-                                            url.authority.as_str(),
-                                            "/",
-                                            (uri_encoded_bucket).as_str(),
-                                            url.path.as_str(),
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4-s3express".to_string(),
-                                            signing_name: Some("s3express".to_string()),
-                                            signing_region: Some([region].concat()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                url.scheme.as_str(),
+                                                "://",
+                                                url.authority.as_str(),
+                                                "/",
+                                                (uri_encoded_bucket).as_str(),
+                                                url.path.as_str(),
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                "sigv4-s3express".to_string(), signing_name :
+                                                Some("s3express".to_string()), signing_region :
+                                                Some([region].concat()), signing_region_set : vec![],
+                                                disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                             if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
                                 bucket,
                                 false,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        url.scheme.as_str(),
-                                        "://",
-                                        bucket,
-                                        ".",
-                                        url.authority.as_str(),
-                                        url.path.as_str(),
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4-s3express".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                        signing_region_set: vec![],
-                                        disable_double_encoding: true,
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            url.scheme.as_str(),
+                                            "://",
+                                            bucket,
+                                            ".",
+                                            url.authority.as_str(),
+                                            url.path.as_str(),
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                            "sigv4-s3express".to_string(), signing_name :
+                                            Some("s3express".to_string()), signing_region :
+                                            Some([region].concat()), signing_region_set : vec![],
+                                            disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             return Err(
                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -2221,27 +2297,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2252,27 +2329,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2283,27 +2361,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2314,27 +2393,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -2367,27 +2447,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2398,27 +2479,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2429,27 +2511,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2460,27 +2543,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -2513,27 +2597,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2544,27 +2629,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2575,27 +2661,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2606,27 +2693,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -2659,27 +2747,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2690,27 +2779,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2721,27 +2811,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2752,27 +2843,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -2805,27 +2897,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2836,27 +2929,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2867,27 +2961,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2898,27 +2993,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -2958,27 +3054,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2989,27 +3087,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3020,27 +3120,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3051,27 +3153,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -3104,27 +3208,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3135,27 +3241,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3166,27 +3274,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3197,27 +3307,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -3250,27 +3362,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3281,27 +3395,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3312,27 +3428,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3343,27 +3461,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -3396,27 +3516,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3427,27 +3549,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3458,27 +3582,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3489,27 +3615,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -3542,27 +3670,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3573,27 +3703,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3604,27 +3736,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3635,27 +3769,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -3696,23 +3832,24 @@ pub fn resolve(
                             if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                 endpoint,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        url.scheme.as_str(),
-                                        "://",
-                                        url.authority.as_str(),
-                                        url.path.as_str(),
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                        signing_region_set: vec![],
-                                        disable_double_encoding: true,
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            url.scheme.as_str(),
+                                            "://",
+                                            url.authority.as_str(),
+                                            url.path.as_str(),
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3723,23 +3860,24 @@ pub fn resolve(
                                 use_dual_stack,
                                 true,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        "https://s3express-control-fips.dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                        signing_region_set: vec![],
-                                        disable_double_encoding: true,
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            "https://s3express-control-fips.dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3750,23 +3888,24 @@ pub fn resolve(
                                 use_dual_stack,
                                 false,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        "https://s3express-control-fips.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                        signing_region_set: vec![],
-                                        disable_double_encoding: true,
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            "https://s3express-control-fips.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3777,23 +3916,24 @@ pub fn resolve(
                                 use_dual_stack,
                                 true,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        "https://s3express-control.dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                        signing_region_set: vec![],
-                                        disable_double_encoding: true,
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            "https://s3express-control.dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3804,23 +3944,24 @@ pub fn resolve(
                                 use_dual_stack,
                                 false,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        "https://s3express-control.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                        signing_region_set: vec![],
-                                        disable_double_encoding: true,
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            "https://s3express-control.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         return Err(
@@ -3893,43 +4034,55 @@ pub fn resolve(
                                                         if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                             endpoint,
                                                         ) {
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: ["https://", bucket, ".ec2.", url.authority.as_str()]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4a".to_string(),
-                                                                    signing_name: Some("s3-outposts".to_string()),
-                                                                    signing_region: None,
-                                                                    signing_region_set: vec!["*".to_string()],
-                                                                    disable_double_encoding: true,
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    ["https://", bucket, ".ec2.", url.authority.as_str()]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                        .to_string()), signing_region : None, signing_region_set :
+                                                                        vec!["*".to_string()], disable_double_encoding : true, },
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                        .to_string()), signing_region : Some([region].concat()),
+                                                                        signing_region_set : vec![], disable_double_encoding : true,
+                                                                        }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                     return Err(
                                                         sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched(),
                                                     );
                                                 }
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".ec2.s3-outposts.",
-                                                        region,
-                                                        ".",
-                                                        region_partition.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4a".to_string(),
-                                                        signing_name: Some("s3-outposts".to_string()),
-                                                        signing_region: None,
-                                                        signing_region_set: vec!["*".to_string()],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".ec2.s3-outposts.",
+                                                            region,
+                                                            ".",
+                                                            region_partition.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                            .to_string()), signing_region : None, signing_region_set :
+                                                            vec!["*".to_string()], disable_double_encoding : true, },
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                            .to_string()), signing_region : Some([region].concat()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                             if sdkgen_runtime::endpoint_rules::string_equals(
                                                 (hardware_type).as_str(),
@@ -3950,52 +4103,64 @@ pub fn resolve(
                                                         if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                             endpoint,
                                                         ) {
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".op-",
-                                                                    (outpost_id).as_str(),
-                                                                    ".",
-                                                                    url.authority.as_str(),
-                                                                ]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4a".to_string(),
-                                                                    signing_name: Some("s3-outposts".to_string()),
-                                                                    signing_region: None,
-                                                                    signing_region_set: vec!["*".to_string()],
-                                                                    disable_double_encoding: true,
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".op-",
+                                                                        (outpost_id).as_str(),
+                                                                        ".",
+                                                                        url.authority.as_str(),
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                        .to_string()), signing_region : None, signing_region_set :
+                                                                        vec!["*".to_string()], disable_double_encoding : true, },
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                        .to_string()), signing_region : Some([region].concat()),
+                                                                        signing_region_set : vec![], disable_double_encoding : true,
+                                                                        }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                     return Err(
                                                         sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched(),
                                                     );
                                                 }
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".op-",
-                                                        (outpost_id).as_str(),
-                                                        ".s3-outposts.",
-                                                        region,
-                                                        ".",
-                                                        region_partition.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4a".to_string(),
-                                                        signing_name: Some("s3-outposts".to_string()),
-                                                        signing_region: None,
-                                                        signing_region_set: vec!["*".to_string()],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".op-",
+                                                            (outpost_id).as_str(),
+                                                            ".s3-outposts.",
+                                                            region,
+                                                            ".",
+                                                            region_partition.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                            .to_string()), signing_region : None, signing_region_set :
+                                                            vec!["*".to_string()], disable_double_encoding : true, },
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                            .to_string()), signing_region : Some([region].concat()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                             return Err(
                                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -4084,23 +4249,25 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3-fips.dualstack.us-east-1.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3-fips.dualstack.us-east-1.",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -4127,25 +4294,26 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     true,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-fips.dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-fips.dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4173,25 +4341,26 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-fips.dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-fips.dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4215,69 +4384,25 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3-fips.us-east-1.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            if sdkgen_runtime::endpoint_rules::boolean_equals(
-                                use_dual_stack,
-                                false,
-                            ) {
-                                if sdkgen_runtime::endpoint_rules::boolean_equals(
-                                    use_fips,
-                                    true,
-                                ) {
-                                    if sdkgen_runtime::endpoint_rules::boolean_equals(
-                                        accelerate,
-                                        false,
-                                    ) {
-                                        if endpoint.is_none() {
-                                            if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                region,
-                                                "aws-global",
-                                            )) {
-                                                if sdkgen_runtime::endpoint_rules::boolean_equals(
-                                                    use_global_endpoint,
-                                                    true,
-                                                ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
                                                             "https://",
                                                             bucket,
-                                                            ".s3-fips.",
-                                                            region,
-                                                            ".",
+                                                            ".s3-fips.us-east-1.",
                                                             partition_result.dns_suffix,
                                                         ]
                                                             .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
-                                                }
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -4302,27 +4427,75 @@ pub fn resolve(
                                             )) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
                                                     use_global_endpoint,
+                                                    true,
+                                                ) {
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-fips.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            if sdkgen_runtime::endpoint_rules::boolean_equals(
+                                use_dual_stack,
+                                false,
+                            ) {
+                                if sdkgen_runtime::endpoint_rules::boolean_equals(
+                                    use_fips,
+                                    true,
+                                ) {
+                                    if sdkgen_runtime::endpoint_rules::boolean_equals(
+                                        accelerate,
+                                        false,
+                                    ) {
+                                        if endpoint.is_none() {
+                                            if !(sdkgen_runtime::endpoint_rules::string_equals(
+                                                region,
+                                                "aws-global",
+                                            )) {
+                                                if sdkgen_runtime::endpoint_rules::boolean_equals(
+                                                    use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-fips.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-fips.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4346,23 +4519,25 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3-accelerate.dualstack.us-east-1.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3-accelerate.dualstack.us-east-1.",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -4389,23 +4564,24 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     true,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-accelerate.dualstack.",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-accelerate.dualstack.",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4433,23 +4609,24 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-accelerate.dualstack.",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-accelerate.dualstack.",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4473,23 +4650,25 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3.dualstack.us-east-1.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3.dualstack.us-east-1.",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -4516,25 +4695,26 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     true,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3.dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3.dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4562,25 +4742,26 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3.dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3.dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4611,24 +4792,26 @@ pub fn resolve(
                                                         region,
                                                         "aws-global",
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                url.scheme.as_str(),
-                                                                "://",
-                                                                url.authority.as_str(),
-                                                                url.normalized_path.as_str(),
-                                                                bucket,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3".to_string()),
-                                                                signing_region: Some("us-east-1".to_string()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    url.scheme.as_str(),
+                                                                    "://",
+                                                                    url.authority.as_str(),
+                                                                    url.normalized_path.as_str(),
+                                                                    bucket,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                                    signing_region : Some("us-east-1".to_string()),
+                                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                                    }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                             }
@@ -4660,25 +4843,27 @@ pub fn resolve(
                                                         region,
                                                         "aws-global",
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                url.scheme.as_str(),
-                                                                "://",
-                                                                bucket,
-                                                                ".",
-                                                                url.authority.as_str(),
-                                                                url.path.as_str(),
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3".to_string()),
-                                                                signing_region: Some("us-east-1".to_string()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    url.scheme.as_str(),
+                                                                    "://",
+                                                                    bucket,
+                                                                    ".",
+                                                                    url.authority.as_str(),
+                                                                    url.path.as_str(),
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                                    signing_region : Some("us-east-1".to_string()),
+                                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                                    }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                             }
@@ -4718,8 +4903,29 @@ pub fn resolve(
                                                                 region,
                                                                 "us-east-1",
                                                             ) {
-                                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                    url: [
+                                                                return Ok(
+                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                        [
+                                                                            url.scheme.as_str(),
+                                                                            "://",
+                                                                            url.authority.as_str(),
+                                                                            url.normalized_path.as_str(),
+                                                                            bucket,
+                                                                        ]
+                                                                            .concat(),
+                                                                        vec![
+                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                                            signing_region : Some([region].concat()), signing_region_set
+                                                                            : vec![], disable_double_encoding : true, }
+                                                                        ],
+                                                                        vec![],
+                                                                    ),
+                                                                );
+                                                            }
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    [
                                                                         url.scheme.as_str(),
                                                                         "://",
                                                                         url.authority.as_str(),
@@ -4727,34 +4933,15 @@ pub fn resolve(
                                                                         bucket,
                                                                     ]
                                                                         .concat(),
-                                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                        name: "sigv4".to_string(),
-                                                                        signing_name: Some("s3".to_string()),
-                                                                        signing_region: Some([region].concat()),
-                                                                        signing_region_set: vec![],
-                                                                        disable_double_encoding: true,
-                                                                    }),
-                                                                    headers: vec![],
-                                                                });
-                                                            }
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: [
-                                                                    url.scheme.as_str(),
-                                                                    "://",
-                                                                    url.authority.as_str(),
-                                                                    url.normalized_path.as_str(),
-                                                                    bucket,
-                                                                ]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4".to_string(),
-                                                                    signing_name: Some("s3".to_string()),
-                                                                    signing_region: Some([region].concat()),
-                                                                    signing_region_set: vec![],
-                                                                    disable_double_encoding: true,
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                 }
@@ -4795,8 +4982,30 @@ pub fn resolve(
                                                                 region,
                                                                 "us-east-1",
                                                             ) {
-                                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                    url: [
+                                                                return Ok(
+                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                        [
+                                                                            url.scheme.as_str(),
+                                                                            "://",
+                                                                            bucket,
+                                                                            ".",
+                                                                            url.authority.as_str(),
+                                                                            url.path.as_str(),
+                                                                        ]
+                                                                            .concat(),
+                                                                        vec![
+                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                                            signing_region : Some([region].concat()), signing_region_set
+                                                                            : vec![], disable_double_encoding : true, }
+                                                                        ],
+                                                                        vec![],
+                                                                    ),
+                                                                );
+                                                            }
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    [
                                                                         url.scheme.as_str(),
                                                                         "://",
                                                                         bucket,
@@ -4805,35 +5014,15 @@ pub fn resolve(
                                                                         url.path.as_str(),
                                                                     ]
                                                                         .concat(),
-                                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                        name: "sigv4".to_string(),
-                                                                        signing_name: Some("s3".to_string()),
-                                                                        signing_region: Some([region].concat()),
-                                                                        signing_region_set: vec![],
-                                                                        disable_double_encoding: true,
-                                                                    }),
-                                                                    headers: vec![],
-                                                                });
-                                                            }
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: [
-                                                                    url.scheme.as_str(),
-                                                                    "://",
-                                                                    bucket,
-                                                                    ".",
-                                                                    url.authority.as_str(),
-                                                                    url.path.as_str(),
-                                                                ]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4".to_string(),
-                                                                    signing_name: Some("s3".to_string()),
-                                                                    signing_region: Some([region].concat()),
-                                                                    signing_region_set: vec![],
-                                                                    disable_double_encoding: true,
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                 }
@@ -4870,24 +5059,25 @@ pub fn resolve(
                                                             use_global_endpoint,
                                                             false,
                                                         ) {
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: [
-                                                                    url.scheme.as_str(),
-                                                                    "://",
-                                                                    url.authority.as_str(),
-                                                                    url.normalized_path.as_str(),
-                                                                    bucket,
-                                                                ]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4".to_string(),
-                                                                    signing_name: Some("s3".to_string()),
-                                                                    signing_region: Some([region].concat()),
-                                                                    signing_region_set: vec![],
-                                                                    disable_double_encoding: true,
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    [
+                                                                        url.scheme.as_str(),
+                                                                        "://",
+                                                                        url.authority.as_str(),
+                                                                        url.normalized_path.as_str(),
+                                                                        bucket,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                 }
@@ -4924,25 +5114,26 @@ pub fn resolve(
                                                             use_global_endpoint,
                                                             false,
                                                         ) {
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: [
-                                                                    url.scheme.as_str(),
-                                                                    "://",
-                                                                    bucket,
-                                                                    ".",
-                                                                    url.authority.as_str(),
-                                                                    url.path.as_str(),
-                                                                ]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4".to_string(),
-                                                                    signing_name: Some("s3".to_string()),
-                                                                    signing_region: Some([region].concat()),
-                                                                    signing_region_set: vec![],
-                                                                    disable_double_encoding: true,
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    [
+                                                                        url.scheme.as_str(),
+                                                                        "://",
+                                                                        bucket,
+                                                                        ".",
+                                                                        url.authority.as_str(),
+                                                                        url.path.as_str(),
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                 }
@@ -4968,23 +5159,25 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3-accelerate.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3-accelerate.",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -5015,41 +5208,43 @@ pub fn resolve(
                                                         region,
                                                         "us-east-1",
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3-accelerate.",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
+                                                    }
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3-accelerate.",
                                                                 partition_result.dns_suffix,
                                                             ]
                                                                 .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
-                                                    }
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-accelerate.",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -5077,23 +5272,24 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-accelerate.",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-accelerate.",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -5117,23 +5313,20 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        ["https://", bucket, ".s3.", partition_result.dns_suffix]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -5164,43 +5357,40 @@ pub fn resolve(
                                                         region,
                                                         "us-east-1",
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                ["https://", bucket, ".s3.", partition_result.dns_suffix]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
+                                                    }
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3.",
+                                                                region,
+                                                                ".",
                                                                 partition_result.dns_suffix,
                                                             ]
                                                                 .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                                signing_region_set: vec![],
-                                                                disable_double_encoding: true,
-                                                            }),
-                                                            headers: vec![],
-                                                        });
-                                                    }
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -5228,25 +5418,26 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -5302,25 +5493,26 @@ pub fn resolve(
                                                     region,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            url.scheme.as_str(),
-                                                            "://",
-                                                            bucket,
-                                                            ".",
-                                                            url.authority.as_str(),
-                                                            url.path.as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                url.scheme.as_str(),
+                                                                "://",
+                                                                bucket,
+                                                                ".",
+                                                                url.authority.as_str(),
+                                                                url.path.as_str(),
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                                 return Err(
                                                     sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -5472,76 +5664,82 @@ pub fn resolve(
                                                                                 if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                                                     endpoint,
                                                                                 ) {
-                                                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                        url: [
-                                                                                            url.scheme.as_str(),
-                                                                                            "://",
-                                                                                            access_point_name,
-                                                                                            "-",
-                                                                                            bucket_arn.account_id.as_str(),
-                                                                                            ".",
-                                                                                            url.authority.as_str(),
-                                                                                            url.path.as_str(),
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                            name: "sigv4".to_string(),
-                                                                                            signing_name: Some("s3-object-lambda".to_string()),
-                                                                                            signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                            signing_region_set: vec![],
-                                                                                            disable_double_encoding: true,
-                                                                                        }),
-                                                                                        headers: vec![],
-                                                                                    });
+                                                                                    return Ok(
+                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                            [
+                                                                                                url.scheme.as_str(),
+                                                                                                "://",
+                                                                                                access_point_name,
+                                                                                                "-",
+                                                                                                bucket_arn.account_id.as_str(),
+                                                                                                ".",
+                                                                                                url.authority.as_str(),
+                                                                                                url.path.as_str(),
+                                                                                            ]
+                                                                                                .concat(),
+                                                                                            vec![
+                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                .to_string(), signing_name : Some("s3-object-lambda"
+                                                                                                .to_string()), signing_region : Some([bucket_arn.region
+                                                                                                .as_str()].concat()), signing_region_set : vec![],
+                                                                                                disable_double_encoding : true, }
+                                                                                            ],
+                                                                                            vec![],
+                                                                                        ),
+                                                                                    );
                                                                                 }
                                                                             }
                                                                             if sdkgen_runtime::endpoint_rules::boolean_equals(
                                                                                 use_fips,
                                                                                 true,
                                                                             ) {
-                                                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                    url: [
+                                                                                return Ok(
+                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                        [
+                                                                                            "https://",
+                                                                                            access_point_name,
+                                                                                            "-",
+                                                                                            bucket_arn.account_id.as_str(),
+                                                                                            ".s3-object-lambda-fips.",
+                                                                                            bucket_arn.region.as_str(),
+                                                                                            ".",
+                                                                                            bucket_partition.dns_suffix,
+                                                                                        ]
+                                                                                            .concat(),
+                                                                                        vec![
+                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                            .to_string(), signing_name : Some("s3-object-lambda"
+                                                                                            .to_string()), signing_region : Some([bucket_arn.region
+                                                                                            .as_str()].concat()), signing_region_set : vec![],
+                                                                                            disable_double_encoding : true, }
+                                                                                        ],
+                                                                                        vec![],
+                                                                                    ),
+                                                                                );
+                                                                            }
+                                                                            return Ok(
+                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                    [
                                                                                         "https://",
                                                                                         access_point_name,
                                                                                         "-",
                                                                                         bucket_arn.account_id.as_str(),
-                                                                                        ".s3-object-lambda-fips.",
+                                                                                        ".s3-object-lambda.",
                                                                                         bucket_arn.region.as_str(),
                                                                                         ".",
                                                                                         bucket_partition.dns_suffix,
                                                                                     ]
                                                                                         .concat(),
-                                                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                        name: "sigv4".to_string(),
-                                                                                        signing_name: Some("s3-object-lambda".to_string()),
-                                                                                        signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                        signing_region_set: vec![],
-                                                                                        disable_double_encoding: true,
-                                                                                    }),
-                                                                                    headers: vec![],
-                                                                                });
-                                                                            }
-                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                url: [
-                                                                                    "https://",
-                                                                                    access_point_name,
-                                                                                    "-",
-                                                                                    bucket_arn.account_id.as_str(),
-                                                                                    ".s3-object-lambda.",
-                                                                                    bucket_arn.region.as_str(),
-                                                                                    ".",
-                                                                                    bucket_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                    name: "sigv4".to_string(),
-                                                                                    signing_name: Some("s3-object-lambda".to_string()),
-                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                    signing_region_set: vec![],
-                                                                                    disable_double_encoding: true,
-                                                                                }),
-                                                                                headers: vec![],
-                                                                            });
+                                                                                    vec![
+                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                        .to_string(), signing_name : Some("s3-object-lambda"
+                                                                                        .to_string()), signing_region : Some([bucket_arn.region
+                                                                                        .as_str()].concat()), signing_region_set : vec![],
+                                                                                        disable_double_encoding : true, }
+                                                                                    ],
+                                                                                    vec![],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         return Err(
                                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -5747,27 +5945,29 @@ pub fn resolve(
                                                                                             use_dual_stack,
                                                                                             true,
                                                                                         ) {
-                                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                                url: [
-                                                                                                    "https://",
-                                                                                                    access_point_name,
-                                                                                                    "-",
-                                                                                                    bucket_arn.account_id.as_str(),
-                                                                                                    ".s3-accesspoint-fips.dualstack.",
-                                                                                                    bucket_arn.region.as_str(),
-                                                                                                    ".",
-                                                                                                    bucket_partition.dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                                    name: "sigv4".to_string(),
-                                                                                                    signing_name: Some("s3".to_string()),
-                                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                                    signing_region_set: vec![],
-                                                                                                    disable_double_encoding: true,
-                                                                                                }),
-                                                                                                headers: vec![],
-                                                                                            });
+                                                                                            return Ok(
+                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                                    [
+                                                                                                        "https://",
+                                                                                                        access_point_name,
+                                                                                                        "-",
+                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        ".s3-accesspoint-fips.dualstack.",
+                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        ".",
+                                                                                                        bucket_partition.dns_suffix,
+                                                                                                    ]
+                                                                                                        .concat(),
+                                                                                                    vec![
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
+                                                                                                        .concat()), signing_region_set : vec![],
+                                                                                                        disable_double_encoding : true, }
+                                                                                                    ],
+                                                                                                    vec![],
+                                                                                                ),
+                                                                                            );
                                                                                         }
                                                                                     }
                                                                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -5778,27 +5978,29 @@ pub fn resolve(
                                                                                             use_dual_stack,
                                                                                             false,
                                                                                         ) {
-                                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                                url: [
-                                                                                                    "https://",
-                                                                                                    access_point_name,
-                                                                                                    "-",
-                                                                                                    bucket_arn.account_id.as_str(),
-                                                                                                    ".s3-accesspoint-fips.",
-                                                                                                    bucket_arn.region.as_str(),
-                                                                                                    ".",
-                                                                                                    bucket_partition.dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                                    name: "sigv4".to_string(),
-                                                                                                    signing_name: Some("s3".to_string()),
-                                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                                    signing_region_set: vec![],
-                                                                                                    disable_double_encoding: true,
-                                                                                                }),
-                                                                                                headers: vec![],
-                                                                                            });
+                                                                                            return Ok(
+                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                                    [
+                                                                                                        "https://",
+                                                                                                        access_point_name,
+                                                                                                        "-",
+                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        ".s3-accesspoint-fips.",
+                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        ".",
+                                                                                                        bucket_partition.dns_suffix,
+                                                                                                    ]
+                                                                                                        .concat(),
+                                                                                                    vec![
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
+                                                                                                        .concat()), signing_region_set : vec![],
+                                                                                                        disable_double_encoding : true, }
+                                                                                                    ],
+                                                                                                    vec![],
+                                                                                                ),
+                                                                                            );
                                                                                         }
                                                                                     }
                                                                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -5809,27 +6011,29 @@ pub fn resolve(
                                                                                             use_dual_stack,
                                                                                             true,
                                                                                         ) {
-                                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                                url: [
-                                                                                                    "https://",
-                                                                                                    access_point_name,
-                                                                                                    "-",
-                                                                                                    bucket_arn.account_id.as_str(),
-                                                                                                    ".s3-accesspoint.dualstack.",
-                                                                                                    bucket_arn.region.as_str(),
-                                                                                                    ".",
-                                                                                                    bucket_partition.dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                                    name: "sigv4".to_string(),
-                                                                                                    signing_name: Some("s3".to_string()),
-                                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                                    signing_region_set: vec![],
-                                                                                                    disable_double_encoding: true,
-                                                                                                }),
-                                                                                                headers: vec![],
-                                                                                            });
+                                                                                            return Ok(
+                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                                    [
+                                                                                                        "https://",
+                                                                                                        access_point_name,
+                                                                                                        "-",
+                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        ".s3-accesspoint.dualstack.",
+                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        ".",
+                                                                                                        bucket_partition.dns_suffix,
+                                                                                                    ]
+                                                                                                        .concat(),
+                                                                                                    vec![
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
+                                                                                                        .concat()), signing_region_set : vec![],
+                                                                                                        disable_double_encoding : true, }
+                                                                                                    ],
+                                                                                                    vec![],
+                                                                                                ),
+                                                                                            );
                                                                                         }
                                                                                     }
                                                                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -5844,27 +6048,29 @@ pub fn resolve(
                                                                                                 if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                                                                     endpoint,
                                                                                                 ) {
-                                                                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                                        url: [
-                                                                                                            url.scheme.as_str(),
-                                                                                                            "://",
-                                                                                                            access_point_name,
-                                                                                                            "-",
-                                                                                                            bucket_arn.account_id.as_str(),
-                                                                                                            ".",
-                                                                                                            url.authority.as_str(),
-                                                                                                            url.path.as_str(),
-                                                                                                        ]
-                                                                                                            .concat(),
-                                                                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                                            name: "sigv4".to_string(),
-                                                                                                            signing_name: Some("s3".to_string()),
-                                                                                                            signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                                            signing_region_set: vec![],
-                                                                                                            disable_double_encoding: true,
-                                                                                                        }),
-                                                                                                        headers: vec![],
-                                                                                                    });
+                                                                                                    return Ok(
+                                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                                            [
+                                                                                                                url.scheme.as_str(),
+                                                                                                                "://",
+                                                                                                                access_point_name,
+                                                                                                                "-",
+                                                                                                                bucket_arn.account_id.as_str(),
+                                                                                                                ".",
+                                                                                                                url.authority.as_str(),
+                                                                                                                url.path.as_str(),
+                                                                                                            ]
+                                                                                                                .concat(),
+                                                                                                            vec![
+                                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                                                                signing_region : Some([bucket_arn.region.as_str()]
+                                                                                                                .concat()), signing_region_set : vec![],
+                                                                                                                disable_double_encoding : true, }
+                                                                                                            ],
+                                                                                                            vec![],
+                                                                                                        ),
+                                                                                                    );
                                                                                                 }
                                                                                             }
                                                                                         }
@@ -5877,27 +6083,29 @@ pub fn resolve(
                                                                                             use_dual_stack,
                                                                                             false,
                                                                                         ) {
-                                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                                url: [
-                                                                                                    "https://",
-                                                                                                    access_point_name,
-                                                                                                    "-",
-                                                                                                    bucket_arn.account_id.as_str(),
-                                                                                                    ".s3-accesspoint.",
-                                                                                                    bucket_arn.region.as_str(),
-                                                                                                    ".",
-                                                                                                    bucket_partition.dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                                    name: "sigv4".to_string(),
-                                                                                                    signing_name: Some("s3".to_string()),
-                                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                                    signing_region_set: vec![],
-                                                                                                    disable_double_encoding: true,
-                                                                                                }),
-                                                                                                headers: vec![],
-                                                                                            });
+                                                                                            return Ok(
+                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                                    [
+                                                                                                        "https://",
+                                                                                                        access_point_name,
+                                                                                                        "-",
+                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        ".s3-accesspoint.",
+                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        ".",
+                                                                                                        bucket_partition.dns_suffix,
+                                                                                                    ]
+                                                                                                        .concat(),
+                                                                                                    vec![
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
+                                                                                                        .concat()), signing_region_set : vec![],
+                                                                                                        disable_double_encoding : true, }
+                                                                                                    ],
+                                                                                                    vec![],
+                                                                                                ),
+                                                                                            );
                                                                                         }
                                                                                     }
                                                                                     return Err(
@@ -6041,23 +6249,24 @@ pub fn resolve(
                                                     mrap_partition.name,
                                                     bucket_arn.partition.as_str(),
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            access_point_name,
-                                                            ".accesspoint.s3-global.",
-                                                            mrap_partition.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4a".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: None,
-                                                            signing_region_set: vec!["*".to_string()],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                access_point_name,
+                                                                ".accesspoint.s3-global.",
+                                                                mrap_partition.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : None, signing_region_set : vec!["*"
+                                                                .to_string()], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                                 return Err(
                                                     sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -6209,52 +6418,64 @@ pub fn resolve(
                                                                                 if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                                                     endpoint,
                                                                                 ) {
-                                                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                        url: [
-                                                                                            "https://",
-                                                                                            access_point_name,
-                                                                                            "-",
-                                                                                            bucket_arn.account_id.as_str(),
-                                                                                            ".",
-                                                                                            outpost_id,
-                                                                                            ".",
-                                                                                            url.authority.as_str(),
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                            name: "sigv4a".to_string(),
-                                                                                            signing_name: Some("s3-outposts".to_string()),
-                                                                                            signing_region: None,
-                                                                                            signing_region_set: vec!["*".to_string()],
-                                                                                            disable_double_encoding: true,
-                                                                                        }),
-                                                                                        headers: vec![],
-                                                                                    });
+                                                                                    return Ok(
+                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                            [
+                                                                                                "https://",
+                                                                                                access_point_name,
+                                                                                                "-",
+                                                                                                bucket_arn.account_id.as_str(),
+                                                                                                ".",
+                                                                                                outpost_id,
+                                                                                                ".",
+                                                                                                url.authority.as_str(),
+                                                                                            ]
+                                                                                                .concat(),
+                                                                                            vec![
+                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                                                                .to_string(), signing_name : Some("s3-outposts"
+                                                                                                .to_string()), signing_region : None, signing_region_set :
+                                                                                                vec!["*".to_string()], disable_double_encoding : true, },
+                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                .to_string(), signing_name : Some("s3-outposts"
+                                                                                                .to_string()), signing_region : Some([bucket_arn.region
+                                                                                                .as_str()].concat()), signing_region_set : vec![],
+                                                                                                disable_double_encoding : true, }
+                                                                                            ],
+                                                                                            vec![],
+                                                                                        ),
+                                                                                    );
                                                                                 }
                                                                             }
-                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                url: [
-                                                                                    "https://",
-                                                                                    access_point_name,
-                                                                                    "-",
-                                                                                    bucket_arn.account_id.as_str(),
-                                                                                    ".",
-                                                                                    outpost_id,
-                                                                                    ".s3-outposts.",
-                                                                                    bucket_arn.region.as_str(),
-                                                                                    ".",
-                                                                                    bucket_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                    name: "sigv4a".to_string(),
-                                                                                    signing_name: Some("s3-outposts".to_string()),
-                                                                                    signing_region: None,
-                                                                                    signing_region_set: vec!["*".to_string()],
-                                                                                    disable_double_encoding: true,
-                                                                                }),
-                                                                                headers: vec![],
-                                                                            });
+                                                                            return Ok(
+                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                    [
+                                                                                        "https://",
+                                                                                        access_point_name,
+                                                                                        "-",
+                                                                                        bucket_arn.account_id.as_str(),
+                                                                                        ".",
+                                                                                        outpost_id,
+                                                                                        ".s3-outposts.",
+                                                                                        bucket_arn.region.as_str(),
+                                                                                        ".",
+                                                                                        bucket_partition.dns_suffix,
+                                                                                    ]
+                                                                                        .concat(),
+                                                                                    vec![
+                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                                        .to_string()), signing_region : None, signing_region_set :
+                                                                                        vec!["*".to_string()], disable_double_encoding : true, },
+                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                                        .to_string()), signing_region : Some([bucket_arn.region
+                                                                                        .as_str()].concat()), signing_region_set : vec![],
+                                                                                        disable_double_encoding : true, }
+                                                                                    ],
+                                                                                    vec![],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         return Err(
                                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -6434,23 +6655,25 @@ pub fn resolve(
                                         region,
                                         "aws-global",
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.dualstack.us-east-1.",
-                                                partition_result.dns_suffix,
-                                                "/",
-                                                (uri_encoded_bucket).as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some("us-east-1".to_string()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.dualstack.us-east-1.",
+                                                    partition_result.dns_suffix,
+                                                    "/",
+                                                    (uri_encoded_bucket).as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some("us-east-1".to_string()),
+                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                    }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -6472,25 +6695,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             true,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3-fips.dualstack.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3-fips.dualstack.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6513,25 +6737,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             false,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3-fips.dualstack.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3-fips.dualstack.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6550,23 +6775,25 @@ pub fn resolve(
                                         region,
                                         "aws-global",
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.us-east-1.",
-                                                partition_result.dns_suffix,
-                                                "/",
-                                                (uri_encoded_bucket).as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some("us-east-1".to_string()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.us-east-1.",
+                                                    partition_result.dns_suffix,
+                                                    "/",
+                                                    (uri_encoded_bucket).as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some("us-east-1".to_string()),
+                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                    }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -6588,25 +6815,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             true,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3-fips.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3-fips.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6629,25 +6857,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             false,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3-fips.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3-fips.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6666,23 +6895,25 @@ pub fn resolve(
                                         region,
                                         "aws-global",
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.dualstack.us-east-1.",
-                                                partition_result.dns_suffix,
-                                                "/",
-                                                (uri_encoded_bucket).as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some("us-east-1".to_string()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3.dualstack.us-east-1.",
+                                                    partition_result.dns_suffix,
+                                                    "/",
+                                                    (uri_encoded_bucket).as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some("us-east-1".to_string()),
+                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                    }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -6704,25 +6935,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             true,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3.dualstack.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3.dualstack.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6745,25 +6977,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             false,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3.dualstack.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3.dualstack.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6785,24 +7018,26 @@ pub fn resolve(
                                             region,
                                             "aws-global",
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    url.normalized_path.as_str(),
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some("us-east-1".to_string()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        url.scheme.as_str(),
+                                                        "://",
+                                                        url.authority.as_str(),
+                                                        url.normalized_path.as_str(),
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some("us-east-1".to_string()),
+                                                        signing_region_set : vec![], disable_double_encoding : true,
+                                                        }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6832,8 +7067,29 @@ pub fn resolve(
                                                     region,
                                                     "us-east-1",
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                url.scheme.as_str(),
+                                                                "://",
+                                                                url.authority.as_str(),
+                                                                url.normalized_path.as_str(),
+                                                                (uri_encoded_bucket).as_str(),
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
+                                                }
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
                                                             url.scheme.as_str(),
                                                             "://",
                                                             url.authority.as_str(),
@@ -6841,34 +7097,15 @@ pub fn resolve(
                                                             (uri_encoded_bucket).as_str(),
                                                         ]
                                                             .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                            signing_region_set: vec![],
-                                                            disable_double_encoding: true,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
-                                                }
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        url.scheme.as_str(),
-                                                        "://",
-                                                        url.authority.as_str(),
-                                                        url.normalized_path.as_str(),
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -6895,24 +7132,25 @@ pub fn resolve(
                                                 use_global_endpoint,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        url.scheme.as_str(),
-                                                        "://",
-                                                        url.authority.as_str(),
-                                                        url.normalized_path.as_str(),
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            url.scheme.as_str(),
+                                                            "://",
+                                                            url.authority.as_str(),
+                                                            url.normalized_path.as_str(),
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -6932,23 +7170,25 @@ pub fn resolve(
                                         region,
                                         "aws-global",
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.",
-                                                partition_result.dns_suffix,
-                                                "/",
-                                                (uri_encoded_bucket).as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some("us-east-1".to_string()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3.",
+                                                    partition_result.dns_suffix,
+                                                    "/",
+                                                    (uri_encoded_bucket).as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some("us-east-1".to_string()),
+                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                    }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -6974,43 +7214,45 @@ pub fn resolve(
                                                 region,
                                                 "us-east-1",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://s3.",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
+                                            }
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
                                                         "https://s3.",
+                                                        region,
+                                                        ".",
                                                         partition_result.dns_suffix,
                                                         "/",
                                                         (uri_encoded_bucket).as_str(),
                                                     ]
                                                         .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
-                                            }
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -7033,25 +7275,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             false,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -7109,64 +7352,70 @@ pub fn resolve(
                             if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                 endpoint,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        url.scheme.as_str(),
-                                        "://",
-                                        url.authority.as_str(),
-                                        url.path.as_str(),
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3-object-lambda".to_string()),
-                                        signing_region: Some([region].concat()),
-                                        signing_region_set: vec![],
-                                        disable_double_encoding: true,
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            url.scheme.as_str(),
+                                            "://",
+                                            url.authority.as_str(),
+                                            url.path.as_str(),
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3-object-lambda"
+                                            .to_string()), signing_region : Some([region].concat()),
+                                            signing_region_set : vec![], disable_double_encoding : true,
+                                            }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if sdkgen_runtime::endpoint_rules::boolean_equals(
                             use_fips,
                             true,
                         ) {
-                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                url: [
-                                    "https://s3-object-lambda-fips.",
+                            return Ok(
+                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                    [
+                                        "https://s3-object-lambda-fips.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
+                                    ]
+                                        .concat(),
+                                    vec![
+                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                        .to_string(), signing_name : Some("s3-object-lambda"
+                                        .to_string()), signing_region : Some([region].concat()),
+                                        signing_region_set : vec![], disable_double_encoding : true,
+                                        }
+                                    ],
+                                    vec![],
+                                ),
+                            );
+                        }
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [
+                                    "https://s3-object-lambda.",
                                     region,
                                     ".",
                                     partition_result.dns_suffix,
                                 ]
                                     .concat(),
-                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                    name: "sigv4".to_string(),
-                                    signing_name: Some("s3-object-lambda".to_string()),
-                                    signing_region: Some([region].concat()),
-                                    signing_region_set: vec![],
-                                    disable_double_encoding: true,
-                                }),
-                                headers: vec![],
-                            });
-                        }
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [
-                                "https://s3-object-lambda.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3-object-lambda".to_string()),
-                                signing_region: Some([region].concat()),
-                                signing_region_set: vec![],
-                                disable_double_encoding: true,
-                            }),
-                            headers: vec![],
-                        });
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3-object-lambda"
+                                    .to_string()), signing_region : Some([region].concat()),
+                                    signing_region_set : vec![], disable_double_encoding : true,
+                                    }
+                                ],
+                                vec![],
+                            ),
+                        );
                     }
                     return Err(
                         sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -7195,21 +7444,23 @@ pub fn resolve(
                                     region,
                                     "aws-global",
                                 ) {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3-fips.dualstack.us-east-1.",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some("us-east-1".to_string()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://s3-fips.dualstack.us-east-1.",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some("us-east-1".to_string()),
+                                                signing_region_set : vec![], disable_double_encoding : true,
+                                                }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -7228,23 +7479,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.dualstack.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.dualstack.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7264,23 +7516,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.dualstack.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.dualstack.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7296,21 +7549,20 @@ pub fn resolve(
                                     region,
                                     "aws-global",
                                 ) {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3-fips.us-east-1.",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some("us-east-1".to_string()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            ["https://s3-fips.us-east-1.", partition_result.dns_suffix]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some("us-east-1".to_string()),
+                                                signing_region_set : vec![], disable_double_encoding : true,
+                                                }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -7329,23 +7581,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7365,23 +7618,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7397,21 +7651,23 @@ pub fn resolve(
                                     region,
                                     "aws-global",
                                 ) {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3.dualstack.us-east-1.",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some("us-east-1".to_string()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://s3.dualstack.us-east-1.",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some("us-east-1".to_string()),
+                                                signing_region_set : vec![], disable_double_encoding : true,
+                                                }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -7430,23 +7686,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.dualstack.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3.dualstack.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7466,23 +7723,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.dualstack.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3.dualstack.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7501,23 +7759,25 @@ pub fn resolve(
                                         region,
                                         "aws-global",
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                url.scheme.as_str(),
-                                                "://",
-                                                url.authority.as_str(),
-                                                url.path.as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some("us-east-1".to_string()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    url.scheme.as_str(),
+                                                    "://",
+                                                    url.authority.as_str(),
+                                                    url.path.as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some("us-east-1".to_string()),
+                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                    }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7544,41 +7804,43 @@ pub fn resolve(
                                                 region,
                                                 "us-east-1",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            url.scheme.as_str(),
+                                                            "://",
+                                                            url.authority.as_str(),
+                                                            url.path.as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
+                                            }
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
                                                         url.scheme.as_str(),
                                                         "://",
                                                         url.authority.as_str(),
                                                         url.path.as_str(),
                                                     ]
                                                         .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                        signing_region_set: vec![],
-                                                        disable_double_encoding: true,
-                                                    }),
-                                                    headers: vec![],
-                                                });
-                                            }
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -7602,23 +7864,24 @@ pub fn resolve(
                                             use_global_endpoint,
                                             false,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        url.scheme.as_str(),
+                                                        "://",
+                                                        url.authority.as_str(),
+                                                        url.path.as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -7635,17 +7898,19 @@ pub fn resolve(
                                     region,
                                     "aws-global",
                                 ) {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: ["https://s3.", partition_result.dns_suffix].concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some("us-east-1".to_string()),
-                                            signing_region_set: vec![],
-                                            disable_double_encoding: true,
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            ["https://s3.", partition_result.dns_suffix].concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some("us-east-1".to_string()),
+                                                signing_region_set : vec![], disable_double_encoding : true,
+                                                }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -7668,35 +7933,32 @@ pub fn resolve(
                                             region,
                                             "us-east-1",
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: ["https://s3.", partition_result.dns_suffix].concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                    signing_region_set: vec![],
-                                                    disable_double_encoding: true,
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    ["https://s3.", partition_result.dns_suffix].concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                ["https://s3.", region, ".", partition_result.dns_suffix]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7716,23 +7978,19 @@ pub fn resolve(
                                         use_global_endpoint,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                                signing_region_set: vec![],
-                                                disable_double_encoding: true,
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                ["https://s3.", region, ".", partition_result.dns_suffix]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
