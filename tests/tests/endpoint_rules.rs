@@ -28,6 +28,7 @@
 
 mod endpoint_cases {
     pub mod calls;
+    pub mod profile;
     pub mod recorder;
 }
 
@@ -89,6 +90,13 @@ fn main() -> ExitCode {
     let mut ok = true;
     for service in &services {
         ok &= runtime.block_on(run(service));
+    }
+    match runtime.block_on(endpoint_cases::profile::check()) {
+        Ok(()) => println!("endpoint settings of a shared config file reach S3's request: ok"),
+        Err(why) => {
+            println!("FAILED endpoint settings of a shared config file: {why}");
+            ok = false;
+        }
     }
     if ok {
         ExitCode::SUCCESS
