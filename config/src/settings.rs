@@ -5,6 +5,7 @@
 
 use crate::profile::{ProfileSet, Section};
 use sdkgen_runtime::config::{ConfigBuilder, ConfigError};
+use sdkgen_runtime::endpoint_rules::EndpointParam;
 use sdkgen_runtime::env::Env;
 use sdkgen_runtime::retry::{RetryConfig, RetryMode};
 use sdkgen_runtime::transport::ProxyConfig;
@@ -78,6 +79,7 @@ pub(crate) fn settings(sources: &Sources, service_id: &str) -> Result<ConfigBuil
     if let Some((value, from)) = setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint") {
         builder = builder.use_dual_stack(parse_bool(&value, &from)?);
     }
+    builder = endpoint_built_ins(builder, env, profile, profile_name)?;
     if let Some((value, from)) = setting(
         "AWS_DISABLE_REQUEST_COMPRESSION",
         "disable_request_compression",
@@ -107,6 +109,98 @@ pub(crate) fn settings(sources: &Sources, service_id: &str) -> Result<ConfigBuil
         builder = builder.endpoint_url(url);
     }
     Ok(builder)
+}
+
+/// The endpoint rules' built-ins that S3, S3 Control and STS read, as
+/// botocore names them: a variable, else a key at the top of the profile,
+/// else one in its nested `s3 =` section. Each is set by its built-in's
+/// name, so a client whose rules do not have it ignores it.
+fn endpoint_built_ins(
+    mut builder: ConfigBuilder,
+    env: &Env,
+    profile: &Section,
+    profile_name: &str,
+) -> Result<ConfigBuilder, ConfigError> {
+    let found = |var: Option<&str>, key: Option<&str>, nested: Option<&str>| {
+        let top = key.and_then(|key| {
+            let value = profile.get(key)?.trim();
+            Some((
+                value.to_string(),
+                format!("{key} in profile {profile_name:?}"),
+            ))
+        });
+        let nested = nested.and_then(|key| {
+            let value = profile.sub_property("s3", key)?.trim();
+            Some((
+                value.to_string(),
+                format!("s3.{key} in profile {profile_name:?}"),
+            ))
+        });
+        var.and_then(|var| env.non_empty(var).map(|v| (v, var.to_string())))
+            .or(top)
+            .or(nested)
+            .filter(|(v, _)| !v.is_empty())
+    };
+    if let Some((value, from)) = found(None, None, Some("addressing_style")) {
+        match value.to_ascii_lowercase().as_str() {
+            "path" => builder = builder.force_path_style(true),
+            "virtual" => builder = builder.force_path_style(false),
+            // botocore's default: virtual where the bucket name allows it.
+            "auto" => {}
+            _ => {
+                return Err(ConfigError::new(format!(
+                    "{from} must be auto, path or virtual, not {value:?}"
+                )))
+            }
+        }
+    }
+    if let Some((value, from)) = found(None, None, Some("use_accelerate_endpoint")) {
+        builder = builder.accelerate(parse_bool(&value, &from)?);
+    }
+    if let Some((value, from)) = found(
+        Some("AWS_S3_USE_ARN_REGION"),
+        Some("s3_use_arn_region"),
+        Some("use_arn_region"),
+    ) {
+        builder = builder.use_arn_region(parse_bool(&value, &from)?);
+    }
+    if let Some((value, from)) = found(
+        Some("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS"),
+        None,
+        Some("s3_disable_multiregion_access_points"),
+    ) {
+        builder = builder.disable_multi_region_access_points(parse_bool(&value, &from)?);
+    }
+    if let Some((value, from)) = found(
+        Some("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT"),
+        Some("s3_us_east_1_regional_endpoint"),
+        Some("us_east_1_regional_endpoint"),
+    ) {
+        let global = parse_regional(&value, &from)?;
+        builder =
+            builder.endpoint_built_in("AWS::S3::UseGlobalEndpoint", EndpointParam::Bool(global));
+    }
+    if let Some((value, from)) = found(
+        Some("AWS_STS_REGIONAL_ENDPOINTS"),
+        Some("sts_regional_endpoints"),
+        None,
+    ) {
+        let global = parse_regional(&value, &from)?;
+        builder =
+            builder.endpoint_built_in("AWS::STS::UseGlobalEndpoint", EndpointParam::Bool(global));
+    }
+    Ok(builder)
+}
+
+/// `legacy` (the global endpoint: `true`) or `regional` (`false`).
+fn parse_regional(value: &str, from: &str) -> Result<bool, ConfigError> {
+    match value.to_ascii_lowercase().as_str() {
+        "legacy" => Ok(true),
+        "regional" => Ok(false),
+        _ => Err(ConfigError::new(format!(
+            "{from} must be regional or legacy, not {value:?}"
+        ))),
+    }
 }
 
 /// The endpoint URL configured for the service, in the AWS SDKs' order.
@@ -207,6 +301,107 @@ mod tests {
             profile_name: "default".to_string(),
         };
         Ok(settings(&sources, "STS")?.build().retry_config().clone())
+    }
+
+    /// The endpoint built-ins that `settings` reads, sorted by name.
+    fn built_ins(
+        vars: &[(&str, &str)],
+        config_file: &str,
+    ) -> Result<Vec<(&'static str, EndpointParam)>, ConfigError> {
+        let mut profiles = ProfileSet::default();
+        parse_into(
+            &mut profiles,
+            config_file,
+            FileKind::Config,
+            Path::new("config"),
+        )
+        .unwrap();
+        let sources = Sources {
+            env: Env::from_pairs(vars.iter().copied()),
+            profiles: Arc::new(profiles),
+            profile_name: "default".to_string(),
+        };
+        let mut found = settings(&sources, "S3")?
+            .build()
+            .endpoint_built_ins()
+            .to_vec();
+        found.sort_by_key(|(name, _)| *name);
+        Ok(found)
+    }
+
+    #[test]
+    fn s3_settings_come_from_the_environment_and_the_nested_s3_section() {
+        use EndpointParam::Bool;
+        assert_eq!(built_ins(&[], "").unwrap(), []);
+        let file =
+            "[default]\ns3 =\n  addressing_style = path\n  use_accelerate_endpoint = true\n  \
+                    use_arn_region = false\n  s3_disable_multiregion_access_points = true\n  \
+                    us_east_1_regional_endpoint = legacy\nsts_regional_endpoints = regional\n";
+        assert_eq!(
+            built_ins(&[], file).unwrap(),
+            [
+                ("AWS::S3::Accelerate", Bool(true)),
+                ("AWS::S3::DisableMultiRegionAccessPoints", Bool(true)),
+                ("AWS::S3::ForcePathStyle", Bool(true)),
+                ("AWS::S3::UseArnRegion", Bool(false)),
+                ("AWS::S3::UseGlobalEndpoint", Bool(true)),
+                ("AWS::S3Control::UseArnRegion", Bool(false)),
+                ("AWS::STS::UseGlobalEndpoint", Bool(false)),
+            ]
+        );
+        // The environment wins, then the key at the top of the profile,
+        // then the nested one.
+        let file = "[default]\ns3_use_arn_region = true\ns3 =\n  use_arn_region = false\n  \
+                    addressing_style = virtual\n";
+        assert_eq!(
+            built_ins(&[], file).unwrap(),
+            [
+                ("AWS::S3::ForcePathStyle", Bool(false)),
+                ("AWS::S3::UseArnRegion", Bool(true)),
+                ("AWS::S3Control::UseArnRegion", Bool(true)),
+            ]
+        );
+        let vars = [
+            ("AWS_S3_USE_ARN_REGION", "false"),
+            ("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS", "false"),
+            ("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT", "regional"),
+            ("AWS_STS_REGIONAL_ENDPOINTS", "legacy"),
+        ];
+        assert_eq!(
+            built_ins(&vars, file).unwrap(),
+            [
+                ("AWS::S3::DisableMultiRegionAccessPoints", Bool(false)),
+                ("AWS::S3::ForcePathStyle", Bool(false)),
+                ("AWS::S3::UseArnRegion", Bool(false)),
+                ("AWS::S3::UseGlobalEndpoint", Bool(false)),
+                ("AWS::S3Control::UseArnRegion", Bool(false)),
+                ("AWS::STS::UseGlobalEndpoint", Bool(true)),
+            ]
+        );
+        // botocore's default addressing leaves the rules to choose.
+        assert_eq!(
+            built_ins(&[], "[default]\ns3 =\n  addressing_style = auto\n").unwrap(),
+            []
+        );
+    }
+
+    #[test]
+    fn a_bad_s3_setting_is_refused_with_where_it_came_from() {
+        let err = built_ins(&[], "[default]\ns3 =\n  addressing_style = host\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "s3.addressing_style in profile \"default\" must be auto, path or virtual, not \"host\""
+        );
+        let err = built_ins(&[("AWS_S3_USE_ARN_REGION", "yes")], "").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_S3_USE_ARN_REGION must be true or false, not \"yes\""
+        );
+        let err = built_ins(&[], "[default]\nsts_regional_endpoints = global\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "sts_regional_endpoints in profile \"default\" must be regional or legacy, not \"global\""
+        );
     }
 
     #[test]

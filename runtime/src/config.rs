@@ -6,6 +6,7 @@ use crate::clock::{
 };
 use crate::compression::{DEFAULT_MIN_COMPRESSION_SIZE_BYTES, MAX_MIN_COMPRESSION_SIZE_BYTES};
 use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
+use crate::endpoint_rules::EndpointParam;
 use crate::protocol::{IdempotencyTokenProvider, RandomTokens, SharedIdempotencyTokenProvider};
 use crate::retry::RetryConfig;
 use crate::transport::{
@@ -165,6 +166,9 @@ pub struct Config {
     pub(crate) app_name: Option<String>,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    /// The endpoint rules' other built-ins, by name (S3's addressing,
+    /// accelerate, ARN regions, ...): see [`ConfigBuilder::endpoint_built_in`].
+    pub(crate) endpoint_built_ins: Vec<(&'static str, EndpointParam)>,
     pub(crate) proxy: ProxyConfig,
     pub(crate) pool_idle_timeout: Duration,
     pub(crate) pool_max_idle_per_host: usize,
@@ -185,6 +189,7 @@ impl fmt::Debug for Config {
             .field("app_name", &self.app_name)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("endpoint_built_ins", &self.endpoint_built_ins)
             .field("proxy", &self.proxy)
             .finish()
     }
@@ -225,6 +230,12 @@ impl Config {
         &self.proxy
     }
 
+    /// The endpoint rules' built-ins beyond region, FIPS, dual-stack and
+    /// endpoint URL that this configuration sets, by name.
+    pub fn endpoint_built_ins(&self) -> &[(&'static str, EndpointParam)] {
+        &self.endpoint_built_ins
+    }
+
     pub fn timeout_config(&self) -> &TimeoutConfig {
         &self.timeouts
     }
@@ -250,6 +261,7 @@ pub struct ConfigBuilder {
     app_name: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    endpoint_built_ins: Vec<(&'static str, EndpointParam)>,
     proxy: Option<ProxyConfig>,
     pool_idle_timeout: Option<Duration>,
     pool_max_idle_per_host: Option<usize>,
@@ -394,6 +406,83 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets an endpoint rules built-in by the name rule sets give it
+    /// (`AWS::S3::ForcePathStyle`), for those without a method of their
+    /// own; a rule set that has no parameter bound to it ignores it.
+    pub fn endpoint_built_in(mut self, name: &'static str, value: EndpointParam) -> Self {
+        match self.endpoint_built_ins.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 = value,
+            None => self.endpoint_built_ins.push((name, value)),
+        }
+        self
+    }
+
+    /// The value of an endpoint rules built-in set so far, by name.
+    pub fn get_endpoint_built_in(&self, name: &str) -> Option<&EndpointParam> {
+        self.endpoint_built_ins
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+
+    /// S3: names the bucket in the path (`https://s3.REGION.amazonaws.com/BUCKET/KEY`)
+    /// instead of the host name (`https://BUCKET.s3.REGION.amazonaws.com/KEY`),
+    /// as servers such as MinIO want (`AWS::S3::ForcePathStyle`; the
+    /// profile's `s3 = addressing_style = path`). Off by default.
+    pub fn force_path_style(self, force_path_style: bool) -> Self {
+        self.endpoint_built_in(
+            "AWS::S3::ForcePathStyle",
+            EndpointParam::Bool(force_path_style),
+        )
+    }
+
+    /// S3: sends bucket requests to S3 Transfer Acceleration
+    /// (`BUCKET.s3-accelerate.amazonaws.com`; `AWS::S3::Accelerate`, the
+    /// profile's `s3 = use_accelerate_endpoint`).
+    pub fn accelerate(self, accelerate: bool) -> Self {
+        self.endpoint_built_in("AWS::S3::Accelerate", EndpointParam::Bool(accelerate))
+    }
+
+    /// S3 and S3 Control: whether an ARN given as a bucket or access point
+    /// may name another region than the client's, and the request goes
+    /// there (`AWS::S3::UseArnRegion`, `AWS::S3Control::UseArnRegion`;
+    /// `AWS_S3_USE_ARN_REGION`, `s3_use_arn_region`). Unset, the rule
+    /// sets follow the ARN's region; `false` refuses another region.
+    pub fn use_arn_region(self, use_arn_region: bool) -> Self {
+        self.endpoint_built_in("AWS::S3::UseArnRegion", EndpointParam::Bool(use_arn_region))
+            .endpoint_built_in(
+                "AWS::S3Control::UseArnRegion",
+                EndpointParam::Bool(use_arn_region),
+            )
+    }
+
+    /// S3: refuses multi-region access point ARNs
+    /// (`AWS::S3::DisableMultiRegionAccessPoints`;
+    /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS`).
+    pub fn disable_multi_region_access_points(self, disable: bool) -> Self {
+        self.endpoint_built_in(
+            "AWS::S3::DisableMultiRegionAccessPoints",
+            EndpointParam::Bool(disable),
+        )
+    }
+
+    /// S3 and STS: in `us-east-1` (STS: in the regions that once had no
+    /// endpoint of their own) use the global endpoint, `s3.amazonaws.com`
+    /// or `sts.amazonaws.com`, rather than the regional one
+    /// (`AWS::S3::UseGlobalEndpoint`, `AWS::STS::UseGlobalEndpoint`;
+    /// botocore's `legacy` value of `s3 = us_east_1_regional_endpoint` and
+    /// `sts_regional_endpoints`). Off by default: regional endpoints.
+    pub fn use_global_endpoint(self, use_global_endpoint: bool) -> Self {
+        self.endpoint_built_in(
+            "AWS::S3::UseGlobalEndpoint",
+            EndpointParam::Bool(use_global_endpoint),
+        )
+        .endpoint_built_in(
+            "AWS::STS::UseGlobalEndpoint",
+            EndpointParam::Bool(use_global_endpoint),
+        )
+    }
+
     /// Proxies for the client's own transport (ignored with
     /// [`http_client`](Self::http_client) or [`transport`](Self::transport),
     /// which have their own).
@@ -450,6 +539,7 @@ impl ConfigBuilder {
             app_name: self.app_name,
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            endpoint_built_ins: self.endpoint_built_ins,
             proxy: self.proxy.unwrap_or_default(),
             pool_idle_timeout: self.pool_idle_timeout.unwrap_or(DEFAULT_POOL_IDLE_TIMEOUT),
             pool_max_idle_per_host: self
@@ -465,6 +555,33 @@ impl ConfigBuilder {
 mod tests {
     use super::*;
     use crate::credentials::Credentials;
+
+    #[test]
+    fn endpoint_built_ins_are_kept_by_name_and_the_last_setting_wins() {
+        use EndpointParam::Bool;
+        let config = Config::builder()
+            .force_path_style(true)
+            .use_arn_region(false)
+            .force_path_style(false)
+            .endpoint_built_in(
+                "AWS::Auth::AccountId",
+                EndpointParam::String("123456789012".into()),
+            )
+            .build();
+        assert_eq!(
+            config.endpoint_built_ins(),
+            [
+                ("AWS::S3::ForcePathStyle", Bool(false)),
+                ("AWS::S3::UseArnRegion", Bool(false)),
+                ("AWS::S3Control::UseArnRegion", Bool(false)),
+                (
+                    "AWS::Auth::AccountId",
+                    EndpointParam::String("123456789012".into())
+                ),
+            ]
+        );
+        assert!(Config::builder().build().endpoint_built_ins().is_empty());
+    }
 
     #[test]
     fn debug_hides_secrets() {

@@ -16,6 +16,20 @@ pub struct BuiltIns<'a> {
     pub use_dual_stack: bool,
     /// `SDK::Endpoint`
     pub endpoint: Option<&'a str>,
+    /// The other built-ins the configuration sets, by the name rule sets
+    /// give them (`AWS::S3::ForcePathStyle`). Most belong to one or two
+    /// services, so they are a list rather than fields: a rule set takes
+    /// those its parameters name, and a parameter the configuration leaves
+    /// unset keeps the rule set's default.
+    pub other: &'a [(&'static str, EndpointParam)],
+}
+
+impl<'a> BuiltIns<'a> {
+    /// The value of a built-in from [`other`](Self::other), if the
+    /// configuration sets it.
+    pub fn get(&self, name: &str) -> Option<&'a EndpointParam> {
+        self.other.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
 }
 
 /// A parameter an operation gives the rules: a `staticContextParams` value,
@@ -32,12 +46,20 @@ pub enum EndpointParam {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedEndpoint {
     pub url: String,
-    /// The first authentication scheme the rules list (`authSchemes`), if
-    /// they list any: it may rename the signing service or region.
+    /// The authentication scheme to sign with, if the rules list any
+    /// (`authSchemes`): the first the client supports, else the first
+    /// listed, which the client then refuses by name. It may rename the
+    /// signing service or region.
     pub auth: Option<AuthScheme>,
+    /// Every scheme the rules list, in their order of preference.
+    pub auth_schemes: Vec<AuthScheme>,
     /// Headers the rules add to every request.
     pub headers: Vec<(String, String)>,
 }
+
+/// The `authSchemes` the client signs with. S3 on Outposts lists `sigv4a`
+/// before `sigv4`: as botocore without its CRT, the client takes `sigv4`.
+pub const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4"];
 
 impl ResolvedEndpoint {
     /// An endpoint that is only a URL.
@@ -45,7 +67,24 @@ impl ResolvedEndpoint {
         ResolvedEndpoint {
             url,
             auth: None,
+            auth_schemes: Vec::new(),
             headers: Vec::new(),
+        }
+    }
+
+    /// An endpoint with the rules' authentication schemes, in their order,
+    /// and headers.
+    pub fn new(url: String, auth_schemes: Vec<AuthScheme>, headers: Vec<(String, String)>) -> Self {
+        let auth = auth_schemes
+            .iter()
+            .find(|s| SUPPORTED_AUTH_SCHEMES.contains(&s.name.as_str()))
+            .or(auth_schemes.first())
+            .cloned();
+        ResolvedEndpoint {
+            url,
+            auth,
+            auth_schemes,
+            headers,
         }
     }
 }
@@ -57,6 +96,11 @@ pub struct AuthScheme {
     pub name: String,
     pub signing_name: Option<String>,
     pub signing_region: Option<String>,
+    /// The regions a `sigv4a` signature is valid in (`signingRegionSet`).
+    pub signing_region_set: Vec<String>,
+    /// `disableDoubleEncoding`: the path is signed as it is sent, not
+    /// percent-encoded a second time (S3's rule sets say so).
+    pub disable_double_encoding: bool,
 }
 
 /// A rule set's `error` rule, or no rule matching.
@@ -386,6 +430,54 @@ mod tests {
     }
 
     #[test]
+    fn built_ins_beyond_the_four_are_found_by_name() {
+        let other = [
+            ("AWS::S3::Accelerate", EndpointParam::Bool(true)),
+            (
+                "AWS::Auth::AccountId",
+                EndpointParam::String("123456789012".into()),
+            ),
+        ];
+        let builtins = BuiltIns {
+            other: &other,
+            ..BuiltIns::default()
+        };
+        assert_eq!(
+            builtins.get("AWS::S3::Accelerate"),
+            Some(&EndpointParam::Bool(true))
+        );
+        assert_eq!(
+            builtins.get("AWS::Auth::AccountId"),
+            Some(&EndpointParam::String("123456789012".into()))
+        );
+        assert_eq!(builtins.get("AWS::S3::ForcePathStyle"), None);
+        assert_eq!(BuiltIns::default().get("AWS::S3::Accelerate"), None);
+    }
+
+    #[test]
+    fn the_first_supported_auth_scheme_is_chosen() {
+        let scheme = |name: &str| AuthScheme {
+            name: name.into(),
+            signing_name: Some("s3-outposts".into()),
+            signing_region: None,
+            signing_region_set: Vec::new(),
+            disable_double_encoding: true,
+        };
+        let outposts = ResolvedEndpoint::new(
+            "https://x".into(),
+            vec![scheme("sigv4a"), scheme("sigv4")],
+            Vec::new(),
+        );
+        assert_eq!(outposts.auth, Some(scheme("sigv4")));
+        assert_eq!(outposts.auth_schemes.len(), 2);
+        // None supported: the first, for the client to refuse by name.
+        let mrap = ResolvedEndpoint::new("https://x".into(), vec![scheme("sigv4a")], Vec::new());
+        assert_eq!(mrap.auth, Some(scheme("sigv4a")));
+        let plain = ResolvedEndpoint::new("https://x".into(), Vec::new(), Vec::new());
+        assert_eq!((plain.auth, plain.auth_schemes), (None, Vec::new()));
+    }
+
+    #[test]
     fn partitions() {
         assert_eq!(
             aws_partition("cn-north-1", &PARTITIONS).unwrap().name,
@@ -478,7 +570,17 @@ mod s3_bucket_tests {
             assert!(!hostable(bad, false), "{bad}");
         }
         assert!(hostable("my.bucket.example", true));
-        for bad in ["a..b", "a.-b", "a-.b", "192.168.0.1", ".abc", "abc."] {
+        assert!(hostable("a.b", true), "labels of one character");
+        for bad in [
+            "a..b",
+            "a.-b",
+            "a-.b",
+            "192.168.0.1",
+            ".abc",
+            "abc.",
+            "My.bucket",
+            "a_b.c",
+        ] {
             assert!(!hostable(bad, true), "{bad}");
         }
     }

@@ -548,6 +548,7 @@ async fn fips_dual_stack_and_attempts_settings() {
         use_fips: true,
         use_dual_stack: false,
         endpoint: None,
+        ..BuiltIns::default()
     };
     assert_eq!(
         resolve_builtins(&builtins, &[]).unwrap().url,

@@ -389,6 +389,18 @@ impl Lowering<'_> {
             .collect::<Result<Vec<_>, Error>>()?;
 
         let host_prefix = match &op.endpoint {
+            // The endpoint rules already lead the host with the account
+            // (S3 Control): a second `{AccountId}.` would make a host that
+            // does not exist. botocore drops the prefix on this condition.
+            Some(endpoint)
+                if endpoint.host_prefix == "{AccountId}."
+                    && op
+                        .static_context_params
+                        .get("RequiresAccountId")
+                        .is_some_and(|p| p.value == serde_json::Value::Bool(true)) =>
+            {
+                Vec::new()
+            }
             Some(endpoint) => parse_host_prefix(&endpoint.host_prefix, &input, key)?,
             None => Vec::new(),
         };

@@ -87,6 +87,9 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
     let mut from_builtins = Vec::new();
     let mut setters = Vec::new();
     let mut bindings = Vec::new();
+    // (`builtIn` name, parameter name) of the built-ins beyond the four
+    // every rule set has.
+    let mut other_builtins = Vec::new();
     for (name, param) in &rules.parameters {
         let field = naming::field(name);
         let f = ident(&field);
@@ -173,7 +176,12 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
             // Set by the operation (`staticContextParams`, `contextParam`),
             // or left to its default.
             (None, _) => quote!(),
-            (Some(_), _) if !param.required || param.default.is_some() => quote!(),
+            // Any other built-in comes by name from the configuration, when
+            // it sets one; else the parameter keeps its default.
+            (Some(built_in), _) if !param.required || param.default.is_some() => {
+                other_builtins.push(quote!((#built_in, #name),));
+                quote!()
+            }
             (built_in, _) => {
                 return Err(fail(format!(
                     "parameter `{name}` (built-in {built_in:?}) has no value the client can supply"
@@ -182,6 +190,27 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
         };
         from_builtins.push(from);
     }
+    let from_builtins_body = if other_builtins.is_empty() {
+        quote! {
+            Params {
+                #(#from_builtins)*
+                ..Params::default()
+            }
+        }
+    } else {
+        quote! {
+            let mut params = Params {
+                #(#from_builtins)*
+                ..Params::default()
+            };
+            for (built_in, name) in [#(#other_builtins)*] {
+                if let Some(value) = builtins.get(built_in) {
+                    params.set(name, value.clone());
+                }
+            }
+            params
+        }
+    };
     let body = compile_rules(&rules.rules, &scope).map_err(fail)?;
     let fallthrough =
         (!always_returns(&rules.rules)).then(|| quote!(Err(#rt::ResolveError::no_rule_matched())));
@@ -205,10 +234,7 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
             /// The parameters the client configuration supplies.
             #[allow(clippy::needless_update)]
             pub fn from_builtins(builtins: &#rt::BuiltIns<'_>) -> Self {
-                Params {
-                    #(#from_builtins)*
-                    ..Params::default()
-                }
+                #from_builtins_body
             }
 
             /// Sets a parameter an operation gives (`staticContextParams`,
@@ -316,42 +342,20 @@ fn compile_rule(rule: &Rule, scope: &Scope) -> Result<TokenStream, String> {
     Ok(body)
 }
 
-/// `return Ok(endpoint)`: its URL, its first authentication scheme (a
-/// signing name or region it imposes) and its headers. Other properties
-/// (`backend`, `metricValues`) mean nothing to this client.
+/// `return Ok(endpoint)`: its URL, its authentication schemes (each a
+/// signing name or region it imposes; the runtime picks the one to sign
+/// with) and its headers. Other properties (`backend`, `metricValues`)
+/// mean nothing to this client.
 fn compile_endpoint(endpoint: &EndpointSpec, scope: &Scope) -> Result<TokenStream, String> {
     let rt = rt();
     let url = owned(compile_expr(&endpoint.url, scope)?)?;
-    let scheme = endpoint
-        .properties
-        .get("authSchemes")
-        .and_then(|v| v.as_array())
-        .and_then(|schemes| schemes.first());
-    let auth = match scheme {
-        None => None,
-        Some(scheme) => {
-            let name = scheme
-                .get("name")
-                .and_then(|v| v.as_str())
-                .ok_or("an authentication scheme without a name")?;
-            let text = |key: &str| -> Result<TokenStream, String> {
-                match scheme.get(key).and_then(|v| v.as_str()) {
-                    Some(template) => {
-                        let value = owned(compile_template(template, scope)?)?;
-                        Ok(quote!(Some(#value)))
-                    }
-                    None => Ok(quote!(None)),
-                }
-            };
-            let (signing_name, signing_region) = (text("signingName")?, text("signingRegion")?);
-            Some(quote! {
-                Some(#rt::AuthScheme {
-                    name: #name.to_string(),
-                    signing_name: #signing_name,
-                    signing_region: #signing_region,
-                })
-            })
-        }
+    let schemes = match endpoint.properties.get("authSchemes") {
+        None => Vec::new(),
+        Some(serde_json::Value::Array(schemes)) => schemes
+            .iter()
+            .map(|scheme| auth_scheme(scheme, scope))
+            .collect::<Result<_, _>>()?,
+        Some(other) => return Err(format!("`authSchemes` {other}")),
     };
     let mut headers = Vec::new();
     for (name, values) in &endpoint.headers {
@@ -360,16 +364,59 @@ fn compile_endpoint(endpoint: &EndpointSpec, scope: &Scope) -> Result<TokenStrea
             headers.push(quote!((#name.to_string(), #value)));
         }
     }
-    if auth.is_none() && headers.is_empty() {
+    if schemes.is_empty() && headers.is_empty() {
         return Ok(quote!(return Ok(#rt::ResolvedEndpoint::url(#url));));
     }
-    let auth = auth.unwrap_or_else(|| quote!(None));
     Ok(quote! {
-        return Ok(#rt::ResolvedEndpoint {
-            url: #url,
-            auth: #auth,
-            headers: vec![#(#headers),*],
-        });
+        return Ok(#rt::ResolvedEndpoint::new(
+            #url,
+            vec![#(#schemes),*],
+            vec![#(#headers),*],
+        ));
+    })
+}
+
+/// One `authSchemes` entry as an `AuthScheme`.
+fn auth_scheme(scheme: &serde_json::Value, scope: &Scope) -> Result<TokenStream, String> {
+    let rt = rt();
+    let name = scheme
+        .get("name")
+        .and_then(|v| v.as_str())
+        .ok_or("an authentication scheme without a name")?;
+    let text = |key: &str| -> Result<TokenStream, String> {
+        match scheme.get(key).and_then(|v| v.as_str()) {
+            Some(template) => {
+                let value = owned(compile_template(template, scope)?)?;
+                Ok(quote!(Some(#value)))
+            }
+            None => Ok(quote!(None)),
+        }
+    };
+    let (signing_name, signing_region) = (text("signingName")?, text("signingRegion")?);
+    let region_set = match scheme.get("signingRegionSet") {
+        None => Vec::new(),
+        Some(serde_json::Value::Array(regions)) => regions
+            .iter()
+            .map(|r| match r.as_str() {
+                Some(template) => owned(compile_template(template, scope)?),
+                None => Err(format!("a `signingRegionSet` entry {r}")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => return Err(format!("`signingRegionSet` {other}")),
+    };
+    let disable_double_encoding = match scheme.get("disableDoubleEncoding") {
+        None => false,
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(other) => return Err(format!("`disableDoubleEncoding` {other}")),
+    };
+    Ok(quote! {
+        #rt::AuthScheme {
+            name: #name.to_string(),
+            signing_name: #signing_name,
+            signing_region: #signing_region,
+            signing_region_set: vec![#(#region_set),*],
+            disable_double_encoding: #disable_double_encoding,
+        }
     })
 }
 

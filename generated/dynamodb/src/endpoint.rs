@@ -50,13 +50,22 @@ impl Params {
     pub fn from_builtins(
         builtins: &sdkgen_runtime::endpoint_rules::BuiltIns<'_>,
     ) -> Self {
-        Params {
+        let mut params = Params {
             endpoint: builtins.endpoint.map(str::to_string),
             region: builtins.region.map(str::to_string),
             use_dual_stack: builtins.use_dual_stack,
             use_fips: builtins.use_fips,
             ..Params::default()
+        };
+        for (built_in, name) in [
+            ("AWS::Auth::AccountId", "AccountId"),
+            ("AWS::Auth::AccountIdEndpointMode", "AccountIdEndpointMode"),
+        ] {
+            if let Some(value) = builtins.get(built_in) {
+                params.set(name, value.clone());
+            }
         }
+        params
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
     /// `contextParam`); a name or type the rules do not have changes
@@ -227,15 +236,19 @@ pub fn resolve(
                         ),
                     );
                 }
-                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                    url: "http://localhost:8000".to_string(),
-                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                        name: "sigv4".to_string(),
-                        signing_name: Some("dynamodb".to_string()),
-                        signing_region: Some("us-east-1".to_string()),
-                    }),
-                    headers: vec![],
-                });
+                return Ok(
+                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                        "http://localhost:8000".to_string(),
+                        vec![
+                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                            .to_string(), signing_name : Some("dynamodb".to_string()),
+                            signing_region : Some("us-east-1".to_string()),
+                            signing_region_set : vec![], disable_double_encoding : false,
+                            }
+                        ],
+                        vec![],
+                    ),
+                );
             }
             if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, true) {
                 if sdkgen_runtime::endpoint_rules::boolean_equals(use_dual_stack, true) {

@@ -65,13 +65,22 @@ impl Params {
     pub fn from_builtins(
         builtins: &sdkgen_runtime::endpoint_rules::BuiltIns<'_>,
     ) -> Self {
-        Params {
+        let mut params = Params {
             endpoint: builtins.endpoint.map(str::to_string),
             region: builtins.region.map(str::to_string),
             use_dual_stack: builtins.use_dual_stack,
             use_fips: builtins.use_fips,
             ..Params::default()
+        };
+        for (built_in, name) in [
+            ("AWS::Auth::AccountId", "AccountId"),
+            ("AWS::Auth::AccountIdEndpointMode", "AccountIdEndpointMode"),
+        ] {
+            if let Some(value) = builtins.get(built_in) {
+                params.set(name, value.clone());
+            }
         }
+        params
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
     /// `contextParam`); a name or type the rules do not have changes

@@ -74,13 +74,28 @@ impl Params {
     pub fn from_builtins(
         builtins: &sdkgen_runtime::endpoint_rules::BuiltIns<'_>,
     ) -> Self {
-        Params {
+        let mut params = Params {
             endpoint: builtins.endpoint.map(str::to_string),
             region: builtins.region.map(str::to_string),
             use_dual_stack: builtins.use_dual_stack,
             use_fips: builtins.use_fips,
             ..Params::default()
+        };
+        for (built_in, name) in [
+            ("AWS::S3::Accelerate", "Accelerate"),
+            (
+                "AWS::S3::DisableMultiRegionAccessPoints",
+                "DisableMultiRegionAccessPoints",
+            ),
+            ("AWS::S3::ForcePathStyle", "ForcePathStyle"),
+            ("AWS::S3::UseArnRegion", "UseArnRegion"),
+            ("AWS::S3::UseGlobalEndpoint", "UseGlobalEndpoint"),
+        ] {
+            if let Some(value) = builtins.get(built_in) {
+                params.set(name, value.clone());
+            }
         }
+        params
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
     /// `contextParam`); a name or type the rules do not have changes
@@ -268,46 +283,52 @@ pub fn resolve(
                                             let uri_encoded_bucket = sdkgen_runtime::endpoint_rules::uri_encode(
                                                 bucket,
                                             );
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3express".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        url.scheme.as_str(),
+                                                        "://",
+                                                        url.authority.as_str(),
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                        url.path.as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                     if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
                                         bucket,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                url.scheme.as_str(),
-                                                "://",
-                                                bucket,
-                                                ".",
-                                                url.authority.as_str(),
-                                                url.path.as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3express".to_string()),
-                                                signing_region: Some([region].concat()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    url.scheme.as_str(),
+                                                    "://",
+                                                    bucket,
+                                                    ".",
+                                                    url.authority.as_str(),
+                                                    url.path.as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                     return Err(
                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -324,46 +345,54 @@ pub fn resolve(
                                     let uri_encoded_bucket = sdkgen_runtime::endpoint_rules::uri_encode(
                                         bucket,
                                     );
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            url.scheme.as_str(),
-                                            "://",
-                                            url.authority.as_str(),
-                                            "/",
-                                            (uri_encoded_bucket).as_str(),
-                                            url.path.as_str(),
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4-s3express".to_string(),
-                                            signing_name: Some("s3express".to_string()),
-                                            signing_region: Some([region].concat()),
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                url.scheme.as_str(),
+                                                "://",
+                                                url.authority.as_str(),
+                                                "/",
+                                                (uri_encoded_bucket).as_str(),
+                                                url.path.as_str(),
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                "sigv4-s3express".to_string(), signing_name :
+                                                Some("s3express".to_string()), signing_region :
+                                                Some([region].concat()), signing_region_set : vec![],
+                                                disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                             if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
                                 bucket,
                                 false,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        url.scheme.as_str(),
-                                        "://",
-                                        bucket,
-                                        ".",
-                                        url.authority.as_str(),
-                                        url.path.as_str(),
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4-s3express".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            url.scheme.as_str(),
+                                            "://",
+                                            bucket,
+                                            ".",
+                                            url.authority.as_str(),
+                                            url.path.as_str(),
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                            "sigv4-s3express".to_string(), signing_name :
+                                            Some("s3express".to_string()), signing_region :
+                                            Some([region].concat()), signing_region_set : vec![],
+                                            disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             return Err(
                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -394,23 +423,26 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://s3express-control-fips.dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                        "/",
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://s3express-control-fips.dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -421,23 +453,26 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://s3express-control-fips.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                        "/",
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://s3express-control-fips.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -448,23 +483,26 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://s3express-control.dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                        "/",
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://s3express-control.dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -475,23 +513,26 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://s3express-control.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                        "/",
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://s3express-control.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -545,25 +586,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -574,25 +618,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -603,25 +650,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -632,25 +682,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -683,25 +736,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -712,25 +768,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -741,25 +800,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -770,25 +832,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -821,25 +886,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -850,25 +918,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -879,25 +950,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -908,25 +982,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -959,25 +1036,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -988,25 +1068,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1017,25 +1100,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1046,25 +1132,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -1097,25 +1186,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1126,25 +1218,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1155,25 +1250,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1184,25 +1282,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -1242,25 +1343,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1271,25 +1376,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1300,25 +1409,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1329,25 +1442,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -1380,25 +1497,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1409,25 +1530,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1438,25 +1563,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1467,25 +1596,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -1518,25 +1651,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1547,25 +1684,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1576,25 +1717,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1605,25 +1750,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -1656,25 +1805,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1685,25 +1838,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1714,25 +1871,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1743,25 +1904,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -1794,25 +1959,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1823,25 +1992,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1852,25 +2025,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1881,25 +2058,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -1961,46 +2142,52 @@ pub fn resolve(
                                             let uri_encoded_bucket = sdkgen_runtime::endpoint_rules::uri_encode(
                                                 bucket,
                                             );
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3express".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        url.scheme.as_str(),
+                                                        "://",
+                                                        url.authority.as_str(),
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                        url.path.as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                     if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
                                         bucket,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                url.scheme.as_str(),
-                                                "://",
-                                                bucket,
-                                                ".",
-                                                url.authority.as_str(),
-                                                url.path.as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3express".to_string()),
-                                                signing_region: Some([region].concat()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    url.scheme.as_str(),
+                                                    "://",
+                                                    bucket,
+                                                    ".",
+                                                    url.authority.as_str(),
+                                                    url.path.as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                     return Err(
                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -2017,46 +2204,54 @@ pub fn resolve(
                                     let uri_encoded_bucket = sdkgen_runtime::endpoint_rules::uri_encode(
                                         bucket,
                                     );
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            url.scheme.as_str(),
-                                            "://",
-                                            url.authority.as_str(),
-                                            "/",
-                                            (uri_encoded_bucket).as_str(),
-                                            url.path.as_str(),
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4-s3express".to_string(),
-                                            signing_name: Some("s3express".to_string()),
-                                            signing_region: Some([region].concat()),
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                url.scheme.as_str(),
+                                                "://",
+                                                url.authority.as_str(),
+                                                "/",
+                                                (uri_encoded_bucket).as_str(),
+                                                url.path.as_str(),
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                "sigv4-s3express".to_string(), signing_name :
+                                                Some("s3express".to_string()), signing_region :
+                                                Some([region].concat()), signing_region_set : vec![],
+                                                disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                             if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
                                 bucket,
                                 false,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        url.scheme.as_str(),
-                                        "://",
-                                        bucket,
-                                        ".",
-                                        url.authority.as_str(),
-                                        url.path.as_str(),
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4-s3express".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            url.scheme.as_str(),
+                                            "://",
+                                            bucket,
+                                            ".",
+                                            url.authority.as_str(),
+                                            url.path.as_str(),
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                            "sigv4-s3express".to_string(), signing_name :
+                                            Some("s3express".to_string()), signing_region :
+                                            Some([region].concat()), signing_region_set : vec![],
+                                            disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             return Err(
                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -2102,25 +2297,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2131,25 +2329,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2160,25 +2361,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2189,25 +2393,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -2240,25 +2447,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2269,25 +2479,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2298,25 +2511,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2327,25 +2543,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -2378,25 +2597,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2407,25 +2629,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2436,25 +2661,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2465,25 +2693,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -2516,25 +2747,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2545,25 +2779,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2574,25 +2811,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2603,25 +2843,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -2654,25 +2897,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2683,25 +2929,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2712,25 +2961,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         true,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2741,25 +2993,28 @@ pub fn resolve(
                                                         use_dual_stack,
                                                         false,
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3express".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    (s3express_availability_zone_id).as_str(),
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3express".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                                 return Err(
@@ -2799,25 +3054,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2828,25 +3087,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2857,25 +3120,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2886,25 +3153,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -2937,25 +3208,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2966,25 +3241,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2995,25 +3274,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3024,25 +3307,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -3075,25 +3362,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3104,25 +3395,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3133,25 +3428,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3162,25 +3461,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -3213,25 +3516,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3242,25 +3549,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3271,25 +3582,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3300,25 +3615,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -3351,25 +3670,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3380,25 +3703,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-fips-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3409,25 +3736,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 true,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".dualstack.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3438,25 +3769,29 @@ pub fn resolve(
                                                 use_dual_stack,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3express-",
-                                                        (s3express_availability_zone_id).as_str(),
-                                                        ".",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4-s3express".to_string(),
-                                                        signing_name: Some("s3express".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            (s3express_availability_zone_id).as_str(),
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                            "sigv4-s3express".to_string(), signing_name :
+                                                            Some("s3express".to_string()), signing_region :
+                                                            Some([region].concat()), signing_region_set : vec![],
+                                                            disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                         return Err(
@@ -3497,21 +3832,24 @@ pub fn resolve(
                             if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                 endpoint,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        url.scheme.as_str(),
-                                        "://",
-                                        url.authority.as_str(),
-                                        url.path.as_str(),
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            url.scheme.as_str(),
+                                            "://",
+                                            url.authority.as_str(),
+                                            url.path.as_str(),
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3522,21 +3860,24 @@ pub fn resolve(
                                 use_dual_stack,
                                 true,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        "https://s3express-control-fips.dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            "https://s3express-control-fips.dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3547,21 +3888,24 @@ pub fn resolve(
                                 use_dual_stack,
                                 false,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        "https://s3express-control-fips.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            "https://s3express-control-fips.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3572,21 +3916,24 @@ pub fn resolve(
                                 use_dual_stack,
                                 true,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        "https://s3express-control.dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            "https://s3express-control.dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3597,21 +3944,24 @@ pub fn resolve(
                                 use_dual_stack,
                                 false,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        "https://s3express-control.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3express".to_string()),
-                                        signing_region: Some([region].concat()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            "https://s3express-control.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                            signing_region : Some([region].concat()), signing_region_set
+                                            : vec![], disable_double_encoding : true, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         return Err(
@@ -3684,39 +4034,55 @@ pub fn resolve(
                                                         if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                             endpoint,
                                                         ) {
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: ["https://", bucket, ".ec2.", url.authority.as_str()]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4a".to_string(),
-                                                                    signing_name: Some("s3-outposts".to_string()),
-                                                                    signing_region: None,
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    ["https://", bucket, ".ec2.", url.authority.as_str()]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                        .to_string()), signing_region : None, signing_region_set :
+                                                                        vec!["*".to_string()], disable_double_encoding : true, },
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                        .to_string()), signing_region : Some([region].concat()),
+                                                                        signing_region_set : vec![], disable_double_encoding : true,
+                                                                        }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                     return Err(
                                                         sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched(),
                                                     );
                                                 }
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".ec2.s3-outposts.",
-                                                        region,
-                                                        ".",
-                                                        region_partition.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4a".to_string(),
-                                                        signing_name: Some("s3-outposts".to_string()),
-                                                        signing_region: None,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".ec2.s3-outposts.",
+                                                            region,
+                                                            ".",
+                                                            region_partition.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                            .to_string()), signing_region : None, signing_region_set :
+                                                            vec!["*".to_string()], disable_double_encoding : true, },
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                            .to_string()), signing_region : Some([region].concat()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                             if sdkgen_runtime::endpoint_rules::string_equals(
                                                 (hardware_type).as_str(),
@@ -3737,48 +4103,64 @@ pub fn resolve(
                                                         if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                             endpoint,
                                                         ) {
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".op-",
-                                                                    (outpost_id).as_str(),
-                                                                    ".",
-                                                                    url.authority.as_str(),
-                                                                ]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4a".to_string(),
-                                                                    signing_name: Some("s3-outposts".to_string()),
-                                                                    signing_region: None,
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".op-",
+                                                                        (outpost_id).as_str(),
+                                                                        ".",
+                                                                        url.authority.as_str(),
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                        .to_string()), signing_region : None, signing_region_set :
+                                                                        vec!["*".to_string()], disable_double_encoding : true, },
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                        .to_string()), signing_region : Some([region].concat()),
+                                                                        signing_region_set : vec![], disable_double_encoding : true,
+                                                                        }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                     return Err(
                                                         sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched(),
                                                     );
                                                 }
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".op-",
-                                                        (outpost_id).as_str(),
-                                                        ".s3-outposts.",
-                                                        region,
-                                                        ".",
-                                                        region_partition.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4a".to_string(),
-                                                        signing_name: Some("s3-outposts".to_string()),
-                                                        signing_region: None,
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".op-",
+                                                            (outpost_id).as_str(),
+                                                            ".s3-outposts.",
+                                                            region,
+                                                            ".",
+                                                            region_partition.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                            .to_string()), signing_region : None, signing_region_set :
+                                                            vec!["*".to_string()], disable_double_encoding : true, },
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3-outposts"
+                                                            .to_string()), signing_region : Some([region].concat()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                             return Err(
                                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -3867,21 +4249,25 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3-fips.dualstack.us-east-1.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3-fips.dualstack.us-east-1.",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -3908,23 +4294,26 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     true,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-fips.dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-fips.dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -3952,23 +4341,26 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-fips.dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-fips.dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -3992,65 +4384,25 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3-fips.us-east-1.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            if sdkgen_runtime::endpoint_rules::boolean_equals(
-                                use_dual_stack,
-                                false,
-                            ) {
-                                if sdkgen_runtime::endpoint_rules::boolean_equals(
-                                    use_fips,
-                                    true,
-                                ) {
-                                    if sdkgen_runtime::endpoint_rules::boolean_equals(
-                                        accelerate,
-                                        false,
-                                    ) {
-                                        if endpoint.is_none() {
-                                            if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                region,
-                                                "aws-global",
-                                            )) {
-                                                if sdkgen_runtime::endpoint_rules::boolean_equals(
-                                                    use_global_endpoint,
-                                                    true,
-                                                ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
                                                             "https://",
                                                             bucket,
-                                                            ".s3-fips.",
-                                                            region,
-                                                            ".",
+                                                            ".s3-fips.us-east-1.",
                                                             partition_result.dns_suffix,
                                                         ]
                                                             .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
-                                                }
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -4075,25 +4427,75 @@ pub fn resolve(
                                             )) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
                                                     use_global_endpoint,
+                                                    true,
+                                                ) {
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-fips.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            if sdkgen_runtime::endpoint_rules::boolean_equals(
+                                use_dual_stack,
+                                false,
+                            ) {
+                                if sdkgen_runtime::endpoint_rules::boolean_equals(
+                                    use_fips,
+                                    true,
+                                ) {
+                                    if sdkgen_runtime::endpoint_rules::boolean_equals(
+                                        accelerate,
+                                        false,
+                                    ) {
+                                        if endpoint.is_none() {
+                                            if !(sdkgen_runtime::endpoint_rules::string_equals(
+                                                region,
+                                                "aws-global",
+                                            )) {
+                                                if sdkgen_runtime::endpoint_rules::boolean_equals(
+                                                    use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-fips.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-fips.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4117,21 +4519,25 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3-accelerate.dualstack.us-east-1.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3-accelerate.dualstack.us-east-1.",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -4158,21 +4564,24 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     true,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-accelerate.dualstack.",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-accelerate.dualstack.",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4200,21 +4609,24 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-accelerate.dualstack.",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-accelerate.dualstack.",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4238,21 +4650,25 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3.dualstack.us-east-1.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3.dualstack.us-east-1.",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -4279,23 +4695,26 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     true,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3.dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3.dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4323,23 +4742,26 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3.dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3.dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4370,22 +4792,26 @@ pub fn resolve(
                                                         region,
                                                         "aws-global",
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                url.scheme.as_str(),
-                                                                "://",
-                                                                url.authority.as_str(),
-                                                                url.normalized_path.as_str(),
-                                                                bucket,
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3".to_string()),
-                                                                signing_region: Some("us-east-1".to_string()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    url.scheme.as_str(),
+                                                                    "://",
+                                                                    url.authority.as_str(),
+                                                                    url.normalized_path.as_str(),
+                                                                    bucket,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                                    signing_region : Some("us-east-1".to_string()),
+                                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                                    }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                             }
@@ -4417,23 +4843,27 @@ pub fn resolve(
                                                         region,
                                                         "aws-global",
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
-                                                                url.scheme.as_str(),
-                                                                "://",
-                                                                bucket,
-                                                                ".",
-                                                                url.authority.as_str(),
-                                                                url.path.as_str(),
-                                                            ]
-                                                                .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3".to_string()),
-                                                                signing_region: Some("us-east-1".to_string()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    url.scheme.as_str(),
+                                                                    "://",
+                                                                    bucket,
+                                                                    ".",
+                                                                    url.authority.as_str(),
+                                                                    url.path.as_str(),
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                                    signing_region : Some("us-east-1".to_string()),
+                                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                                    }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
                                                     }
                                                 }
                                             }
@@ -4473,8 +4903,29 @@ pub fn resolve(
                                                                 region,
                                                                 "us-east-1",
                                                             ) {
-                                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                    url: [
+                                                                return Ok(
+                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                        [
+                                                                            url.scheme.as_str(),
+                                                                            "://",
+                                                                            url.authority.as_str(),
+                                                                            url.normalized_path.as_str(),
+                                                                            bucket,
+                                                                        ]
+                                                                            .concat(),
+                                                                        vec![
+                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                                            signing_region : Some([region].concat()), signing_region_set
+                                                                            : vec![], disable_double_encoding : true, }
+                                                                        ],
+                                                                        vec![],
+                                                                    ),
+                                                                );
+                                                            }
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    [
                                                                         url.scheme.as_str(),
                                                                         "://",
                                                                         url.authority.as_str(),
@@ -4482,30 +4933,15 @@ pub fn resolve(
                                                                         bucket,
                                                                     ]
                                                                         .concat(),
-                                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                        name: "sigv4".to_string(),
-                                                                        signing_name: Some("s3".to_string()),
-                                                                        signing_region: Some([region].concat()),
-                                                                    }),
-                                                                    headers: vec![],
-                                                                });
-                                                            }
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: [
-                                                                    url.scheme.as_str(),
-                                                                    "://",
-                                                                    url.authority.as_str(),
-                                                                    url.normalized_path.as_str(),
-                                                                    bucket,
-                                                                ]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4".to_string(),
-                                                                    signing_name: Some("s3".to_string()),
-                                                                    signing_region: Some([region].concat()),
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                 }
@@ -4546,8 +4982,30 @@ pub fn resolve(
                                                                 region,
                                                                 "us-east-1",
                                                             ) {
-                                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                    url: [
+                                                                return Ok(
+                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                        [
+                                                                            url.scheme.as_str(),
+                                                                            "://",
+                                                                            bucket,
+                                                                            ".",
+                                                                            url.authority.as_str(),
+                                                                            url.path.as_str(),
+                                                                        ]
+                                                                            .concat(),
+                                                                        vec![
+                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                                            signing_region : Some([region].concat()), signing_region_set
+                                                                            : vec![], disable_double_encoding : true, }
+                                                                        ],
+                                                                        vec![],
+                                                                    ),
+                                                                );
+                                                            }
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    [
                                                                         url.scheme.as_str(),
                                                                         "://",
                                                                         bucket,
@@ -4556,31 +5014,15 @@ pub fn resolve(
                                                                         url.path.as_str(),
                                                                     ]
                                                                         .concat(),
-                                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                        name: "sigv4".to_string(),
-                                                                        signing_name: Some("s3".to_string()),
-                                                                        signing_region: Some([region].concat()),
-                                                                    }),
-                                                                    headers: vec![],
-                                                                });
-                                                            }
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: [
-                                                                    url.scheme.as_str(),
-                                                                    "://",
-                                                                    bucket,
-                                                                    ".",
-                                                                    url.authority.as_str(),
-                                                                    url.path.as_str(),
-                                                                ]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4".to_string(),
-                                                                    signing_name: Some("s3".to_string()),
-                                                                    signing_region: Some([region].concat()),
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                 }
@@ -4617,22 +5059,25 @@ pub fn resolve(
                                                             use_global_endpoint,
                                                             false,
                                                         ) {
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: [
-                                                                    url.scheme.as_str(),
-                                                                    "://",
-                                                                    url.authority.as_str(),
-                                                                    url.normalized_path.as_str(),
-                                                                    bucket,
-                                                                ]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4".to_string(),
-                                                                    signing_name: Some("s3".to_string()),
-                                                                    signing_region: Some([region].concat()),
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    [
+                                                                        url.scheme.as_str(),
+                                                                        "://",
+                                                                        url.authority.as_str(),
+                                                                        url.normalized_path.as_str(),
+                                                                        bucket,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                 }
@@ -4669,23 +5114,26 @@ pub fn resolve(
                                                             use_global_endpoint,
                                                             false,
                                                         ) {
-                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                url: [
-                                                                    url.scheme.as_str(),
-                                                                    "://",
-                                                                    bucket,
-                                                                    ".",
-                                                                    url.authority.as_str(),
-                                                                    url.path.as_str(),
-                                                                ]
-                                                                    .concat(),
-                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                    name: "sigv4".to_string(),
-                                                                    signing_name: Some("s3".to_string()),
-                                                                    signing_region: Some([region].concat()),
-                                                                }),
-                                                                headers: vec![],
-                                                            });
+                                                            return Ok(
+                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                    [
+                                                                        url.scheme.as_str(),
+                                                                        "://",
+                                                                        bucket,
+                                                                        ".",
+                                                                        url.authority.as_str(),
+                                                                        url.path.as_str(),
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                ),
+                                                            );
                                                         }
                                                     }
                                                 }
@@ -4711,21 +5159,25 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3-accelerate.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3-accelerate.",
+                                                            partition_result.dns_suffix,
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -4756,37 +5208,43 @@ pub fn resolve(
                                                         region,
                                                         "us-east-1",
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                [
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3-accelerate.",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
+                                                    }
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3-accelerate.",
                                                                 partition_result.dns_suffix,
                                                             ]
                                                                 .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
-                                                    }
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-accelerate.",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4814,21 +5272,24 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3-accelerate.",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3-accelerate.",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4852,21 +5313,20 @@ pub fn resolve(
                                                 region,
                                                 "aws-global",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        "https://",
-                                                        bucket,
-                                                        ".s3.",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some("us-east-1".to_string()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        ["https://", bucket, ".s3.", partition_result.dns_suffix]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some("us-east-1".to_string()),
+                                                            signing_region_set : vec![], disable_double_encoding : true,
+                                                            }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -4897,39 +5357,40 @@ pub fn resolve(
                                                         region,
                                                         "us-east-1",
                                                     ) {
-                                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                            url: [
+                                                        return Ok(
+                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                ["https://", bucket, ".s3.", partition_result.dns_suffix]
+                                                                    .concat(),
+                                                                vec![
+                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                                    signing_region : Some([region].concat()), signing_region_set
+                                                                    : vec![], disable_double_encoding : true, }
+                                                                ],
+                                                                vec![],
+                                                            ),
+                                                        );
+                                                    }
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3.",
+                                                                region,
+                                                                ".",
                                                                 partition_result.dns_suffix,
                                                             ]
                                                                 .concat(),
-                                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                name: "sigv4".to_string(),
-                                                                signing_name: Some("s3".to_string()),
-                                                                signing_region: Some([region].concat()),
-                                                            }),
-                                                            headers: vec![],
-                                                        });
-                                                    }
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -4957,23 +5418,26 @@ pub fn resolve(
                                                     use_global_endpoint,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                             }
                                         }
@@ -5029,23 +5493,26 @@ pub fn resolve(
                                                     region,
                                                     false,
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            url.scheme.as_str(),
-                                                            "://",
-                                                            bucket,
-                                                            ".",
-                                                            url.authority.as_str(),
-                                                            url.path.as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                url.scheme.as_str(),
+                                                                "://",
+                                                                bucket,
+                                                                ".",
+                                                                url.authority.as_str(),
+                                                                url.path.as_str(),
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                                 return Err(
                                                     sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -5197,70 +5664,82 @@ pub fn resolve(
                                                                                 if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                                                     endpoint,
                                                                                 ) {
-                                                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                        url: [
-                                                                                            url.scheme.as_str(),
-                                                                                            "://",
-                                                                                            access_point_name,
-                                                                                            "-",
-                                                                                            bucket_arn.account_id.as_str(),
-                                                                                            ".",
-                                                                                            url.authority.as_str(),
-                                                                                            url.path.as_str(),
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                            name: "sigv4".to_string(),
-                                                                                            signing_name: Some("s3-object-lambda".to_string()),
-                                                                                            signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                        }),
-                                                                                        headers: vec![],
-                                                                                    });
+                                                                                    return Ok(
+                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                            [
+                                                                                                url.scheme.as_str(),
+                                                                                                "://",
+                                                                                                access_point_name,
+                                                                                                "-",
+                                                                                                bucket_arn.account_id.as_str(),
+                                                                                                ".",
+                                                                                                url.authority.as_str(),
+                                                                                                url.path.as_str(),
+                                                                                            ]
+                                                                                                .concat(),
+                                                                                            vec![
+                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                .to_string(), signing_name : Some("s3-object-lambda"
+                                                                                                .to_string()), signing_region : Some([bucket_arn.region
+                                                                                                .as_str()].concat()), signing_region_set : vec![],
+                                                                                                disable_double_encoding : true, }
+                                                                                            ],
+                                                                                            vec![],
+                                                                                        ),
+                                                                                    );
                                                                                 }
                                                                             }
                                                                             if sdkgen_runtime::endpoint_rules::boolean_equals(
                                                                                 use_fips,
                                                                                 true,
                                                                             ) {
-                                                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                    url: [
+                                                                                return Ok(
+                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                        [
+                                                                                            "https://",
+                                                                                            access_point_name,
+                                                                                            "-",
+                                                                                            bucket_arn.account_id.as_str(),
+                                                                                            ".s3-object-lambda-fips.",
+                                                                                            bucket_arn.region.as_str(),
+                                                                                            ".",
+                                                                                            bucket_partition.dns_suffix,
+                                                                                        ]
+                                                                                            .concat(),
+                                                                                        vec![
+                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                            .to_string(), signing_name : Some("s3-object-lambda"
+                                                                                            .to_string()), signing_region : Some([bucket_arn.region
+                                                                                            .as_str()].concat()), signing_region_set : vec![],
+                                                                                            disable_double_encoding : true, }
+                                                                                        ],
+                                                                                        vec![],
+                                                                                    ),
+                                                                                );
+                                                                            }
+                                                                            return Ok(
+                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                    [
                                                                                         "https://",
                                                                                         access_point_name,
                                                                                         "-",
                                                                                         bucket_arn.account_id.as_str(),
-                                                                                        ".s3-object-lambda-fips.",
+                                                                                        ".s3-object-lambda.",
                                                                                         bucket_arn.region.as_str(),
                                                                                         ".",
                                                                                         bucket_partition.dns_suffix,
                                                                                     ]
                                                                                         .concat(),
-                                                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                        name: "sigv4".to_string(),
-                                                                                        signing_name: Some("s3-object-lambda".to_string()),
-                                                                                        signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                    }),
-                                                                                    headers: vec![],
-                                                                                });
-                                                                            }
-                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                url: [
-                                                                                    "https://",
-                                                                                    access_point_name,
-                                                                                    "-",
-                                                                                    bucket_arn.account_id.as_str(),
-                                                                                    ".s3-object-lambda.",
-                                                                                    bucket_arn.region.as_str(),
-                                                                                    ".",
-                                                                                    bucket_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                    name: "sigv4".to_string(),
-                                                                                    signing_name: Some("s3-object-lambda".to_string()),
-                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                }),
-                                                                                headers: vec![],
-                                                                            });
+                                                                                    vec![
+                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                        .to_string(), signing_name : Some("s3-object-lambda"
+                                                                                        .to_string()), signing_region : Some([bucket_arn.region
+                                                                                        .as_str()].concat()), signing_region_set : vec![],
+                                                                                        disable_double_encoding : true, }
+                                                                                    ],
+                                                                                    vec![],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         return Err(
                                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -5466,25 +5945,29 @@ pub fn resolve(
                                                                                             use_dual_stack,
                                                                                             true,
                                                                                         ) {
-                                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                                url: [
-                                                                                                    "https://",
-                                                                                                    access_point_name,
-                                                                                                    "-",
-                                                                                                    bucket_arn.account_id.as_str(),
-                                                                                                    ".s3-accesspoint-fips.dualstack.",
-                                                                                                    bucket_arn.region.as_str(),
-                                                                                                    ".",
-                                                                                                    bucket_partition.dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                                    name: "sigv4".to_string(),
-                                                                                                    signing_name: Some("s3".to_string()),
-                                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                                }),
-                                                                                                headers: vec![],
-                                                                                            });
+                                                                                            return Ok(
+                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                                    [
+                                                                                                        "https://",
+                                                                                                        access_point_name,
+                                                                                                        "-",
+                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        ".s3-accesspoint-fips.dualstack.",
+                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        ".",
+                                                                                                        bucket_partition.dns_suffix,
+                                                                                                    ]
+                                                                                                        .concat(),
+                                                                                                    vec![
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
+                                                                                                        .concat()), signing_region_set : vec![],
+                                                                                                        disable_double_encoding : true, }
+                                                                                                    ],
+                                                                                                    vec![],
+                                                                                                ),
+                                                                                            );
                                                                                         }
                                                                                     }
                                                                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -5495,25 +5978,29 @@ pub fn resolve(
                                                                                             use_dual_stack,
                                                                                             false,
                                                                                         ) {
-                                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                                url: [
-                                                                                                    "https://",
-                                                                                                    access_point_name,
-                                                                                                    "-",
-                                                                                                    bucket_arn.account_id.as_str(),
-                                                                                                    ".s3-accesspoint-fips.",
-                                                                                                    bucket_arn.region.as_str(),
-                                                                                                    ".",
-                                                                                                    bucket_partition.dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                                    name: "sigv4".to_string(),
-                                                                                                    signing_name: Some("s3".to_string()),
-                                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                                }),
-                                                                                                headers: vec![],
-                                                                                            });
+                                                                                            return Ok(
+                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                                    [
+                                                                                                        "https://",
+                                                                                                        access_point_name,
+                                                                                                        "-",
+                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        ".s3-accesspoint-fips.",
+                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        ".",
+                                                                                                        bucket_partition.dns_suffix,
+                                                                                                    ]
+                                                                                                        .concat(),
+                                                                                                    vec![
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
+                                                                                                        .concat()), signing_region_set : vec![],
+                                                                                                        disable_double_encoding : true, }
+                                                                                                    ],
+                                                                                                    vec![],
+                                                                                                ),
+                                                                                            );
                                                                                         }
                                                                                     }
                                                                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -5524,25 +6011,29 @@ pub fn resolve(
                                                                                             use_dual_stack,
                                                                                             true,
                                                                                         ) {
-                                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                                url: [
-                                                                                                    "https://",
-                                                                                                    access_point_name,
-                                                                                                    "-",
-                                                                                                    bucket_arn.account_id.as_str(),
-                                                                                                    ".s3-accesspoint.dualstack.",
-                                                                                                    bucket_arn.region.as_str(),
-                                                                                                    ".",
-                                                                                                    bucket_partition.dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                                    name: "sigv4".to_string(),
-                                                                                                    signing_name: Some("s3".to_string()),
-                                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                                }),
-                                                                                                headers: vec![],
-                                                                                            });
+                                                                                            return Ok(
+                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                                    [
+                                                                                                        "https://",
+                                                                                                        access_point_name,
+                                                                                                        "-",
+                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        ".s3-accesspoint.dualstack.",
+                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        ".",
+                                                                                                        bucket_partition.dns_suffix,
+                                                                                                    ]
+                                                                                                        .concat(),
+                                                                                                    vec![
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
+                                                                                                        .concat()), signing_region_set : vec![],
+                                                                                                        disable_double_encoding : true, }
+                                                                                                    ],
+                                                                                                    vec![],
+                                                                                                ),
+                                                                                            );
                                                                                         }
                                                                                     }
                                                                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -5557,25 +6048,29 @@ pub fn resolve(
                                                                                                 if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                                                                     endpoint,
                                                                                                 ) {
-                                                                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                                        url: [
-                                                                                                            url.scheme.as_str(),
-                                                                                                            "://",
-                                                                                                            access_point_name,
-                                                                                                            "-",
-                                                                                                            bucket_arn.account_id.as_str(),
-                                                                                                            ".",
-                                                                                                            url.authority.as_str(),
-                                                                                                            url.path.as_str(),
-                                                                                                        ]
-                                                                                                            .concat(),
-                                                                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                                            name: "sigv4".to_string(),
-                                                                                                            signing_name: Some("s3".to_string()),
-                                                                                                            signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                                        }),
-                                                                                                        headers: vec![],
-                                                                                                    });
+                                                                                                    return Ok(
+                                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                                            [
+                                                                                                                url.scheme.as_str(),
+                                                                                                                "://",
+                                                                                                                access_point_name,
+                                                                                                                "-",
+                                                                                                                bucket_arn.account_id.as_str(),
+                                                                                                                ".",
+                                                                                                                url.authority.as_str(),
+                                                                                                                url.path.as_str(),
+                                                                                                            ]
+                                                                                                                .concat(),
+                                                                                                            vec![
+                                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                                                                signing_region : Some([bucket_arn.region.as_str()]
+                                                                                                                .concat()), signing_region_set : vec![],
+                                                                                                                disable_double_encoding : true, }
+                                                                                                            ],
+                                                                                                            vec![],
+                                                                                                        ),
+                                                                                                    );
                                                                                                 }
                                                                                             }
                                                                                         }
@@ -5588,25 +6083,29 @@ pub fn resolve(
                                                                                             use_dual_stack,
                                                                                             false,
                                                                                         ) {
-                                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                                url: [
-                                                                                                    "https://",
-                                                                                                    access_point_name,
-                                                                                                    "-",
-                                                                                                    bucket_arn.account_id.as_str(),
-                                                                                                    ".s3-accesspoint.",
-                                                                                                    bucket_arn.region.as_str(),
-                                                                                                    ".",
-                                                                                                    bucket_partition.dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                                    name: "sigv4".to_string(),
-                                                                                                    signing_name: Some("s3".to_string()),
-                                                                                                    signing_region: Some([bucket_arn.region.as_str()].concat()),
-                                                                                                }),
-                                                                                                headers: vec![],
-                                                                                            });
+                                                                                            return Ok(
+                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                                    [
+                                                                                                        "https://",
+                                                                                                        access_point_name,
+                                                                                                        "-",
+                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        ".s3-accesspoint.",
+                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        ".",
+                                                                                                        bucket_partition.dns_suffix,
+                                                                                                    ]
+                                                                                                        .concat(),
+                                                                                                    vec![
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
+                                                                                                        .concat()), signing_region_set : vec![],
+                                                                                                        disable_double_encoding : true, }
+                                                                                                    ],
+                                                                                                    vec![],
+                                                                                                ),
+                                                                                            );
                                                                                         }
                                                                                     }
                                                                                     return Err(
@@ -5750,21 +6249,24 @@ pub fn resolve(
                                                     mrap_partition.name,
                                                     bucket_arn.partition.as_str(),
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
-                                                            "https://",
-                                                            access_point_name,
-                                                            ".accesspoint.s3-global.",
-                                                            mrap_partition.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4a".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: None,
-                                                        }),
-                                                        headers: vec![],
-                                                    });
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                "https://",
+                                                                access_point_name,
+                                                                ".accesspoint.s3-global.",
+                                                                mrap_partition.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : None, signing_region_set : vec!["*"
+                                                                .to_string()], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
                                                 }
                                                 return Err(
                                                     sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -5916,48 +6418,64 @@ pub fn resolve(
                                                                                 if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                                                                     endpoint,
                                                                                 ) {
-                                                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                        url: [
-                                                                                            "https://",
-                                                                                            access_point_name,
-                                                                                            "-",
-                                                                                            bucket_arn.account_id.as_str(),
-                                                                                            ".",
-                                                                                            outpost_id,
-                                                                                            ".",
-                                                                                            url.authority.as_str(),
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                            name: "sigv4a".to_string(),
-                                                                                            signing_name: Some("s3-outposts".to_string()),
-                                                                                            signing_region: None,
-                                                                                        }),
-                                                                                        headers: vec![],
-                                                                                    });
+                                                                                    return Ok(
+                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                            [
+                                                                                                "https://",
+                                                                                                access_point_name,
+                                                                                                "-",
+                                                                                                bucket_arn.account_id.as_str(),
+                                                                                                ".",
+                                                                                                outpost_id,
+                                                                                                ".",
+                                                                                                url.authority.as_str(),
+                                                                                            ]
+                                                                                                .concat(),
+                                                                                            vec![
+                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                                                                .to_string(), signing_name : Some("s3-outposts"
+                                                                                                .to_string()), signing_region : None, signing_region_set :
+                                                                                                vec!["*".to_string()], disable_double_encoding : true, },
+                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                                .to_string(), signing_name : Some("s3-outposts"
+                                                                                                .to_string()), signing_region : Some([bucket_arn.region
+                                                                                                .as_str()].concat()), signing_region_set : vec![],
+                                                                                                disable_double_encoding : true, }
+                                                                                            ],
+                                                                                            vec![],
+                                                                                        ),
+                                                                                    );
                                                                                 }
                                                                             }
-                                                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                                                url: [
-                                                                                    "https://",
-                                                                                    access_point_name,
-                                                                                    "-",
-                                                                                    bucket_arn.account_id.as_str(),
-                                                                                    ".",
-                                                                                    outpost_id,
-                                                                                    ".s3-outposts.",
-                                                                                    bucket_arn.region.as_str(),
-                                                                                    ".",
-                                                                                    bucket_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                                                    name: "sigv4a".to_string(),
-                                                                                    signing_name: Some("s3-outposts".to_string()),
-                                                                                    signing_region: None,
-                                                                                }),
-                                                                                headers: vec![],
-                                                                            });
+                                                                            return Ok(
+                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                                                    [
+                                                                                        "https://",
+                                                                                        access_point_name,
+                                                                                        "-",
+                                                                                        bucket_arn.account_id.as_str(),
+                                                                                        ".",
+                                                                                        outpost_id,
+                                                                                        ".s3-outposts.",
+                                                                                        bucket_arn.region.as_str(),
+                                                                                        ".",
+                                                                                        bucket_partition.dns_suffix,
+                                                                                    ]
+                                                                                        .concat(),
+                                                                                    vec![
+                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
+                                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                                        .to_string()), signing_region : None, signing_region_set :
+                                                                                        vec!["*".to_string()], disable_double_encoding : true, },
+                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                                        .to_string(), signing_name : Some("s3-outposts"
+                                                                                        .to_string()), signing_region : Some([bucket_arn.region
+                                                                                        .as_str()].concat()), signing_region_set : vec![],
+                                                                                        disable_double_encoding : true, }
+                                                                                    ],
+                                                                                    vec![],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         return Err(
                                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -6137,21 +6655,25 @@ pub fn resolve(
                                         region,
                                         "aws-global",
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.dualstack.us-east-1.",
-                                                partition_result.dns_suffix,
-                                                "/",
-                                                (uri_encoded_bucket).as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some("us-east-1".to_string()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.dualstack.us-east-1.",
+                                                    partition_result.dns_suffix,
+                                                    "/",
+                                                    (uri_encoded_bucket).as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some("us-east-1".to_string()),
+                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                    }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -6173,23 +6695,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             true,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3-fips.dualstack.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3-fips.dualstack.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6212,23 +6737,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             false,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3-fips.dualstack.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3-fips.dualstack.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6247,21 +6775,25 @@ pub fn resolve(
                                         region,
                                         "aws-global",
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.us-east-1.",
-                                                partition_result.dns_suffix,
-                                                "/",
-                                                (uri_encoded_bucket).as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some("us-east-1".to_string()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.us-east-1.",
+                                                    partition_result.dns_suffix,
+                                                    "/",
+                                                    (uri_encoded_bucket).as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some("us-east-1".to_string()),
+                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                    }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -6283,23 +6815,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             true,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3-fips.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3-fips.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6322,23 +6857,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             false,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3-fips.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3-fips.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6357,21 +6895,25 @@ pub fn resolve(
                                         region,
                                         "aws-global",
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.dualstack.us-east-1.",
-                                                partition_result.dns_suffix,
-                                                "/",
-                                                (uri_encoded_bucket).as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some("us-east-1".to_string()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3.dualstack.us-east-1.",
+                                                    partition_result.dns_suffix,
+                                                    "/",
+                                                    (uri_encoded_bucket).as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some("us-east-1".to_string()),
+                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                    }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -6393,23 +6935,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             true,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3.dualstack.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3.dualstack.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6432,23 +6977,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             false,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3.dualstack.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3.dualstack.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6470,22 +7018,26 @@ pub fn resolve(
                                             region,
                                             "aws-global",
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    url.normalized_path.as_str(),
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some("us-east-1".to_string()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        url.scheme.as_str(),
+                                                        "://",
+                                                        url.authority.as_str(),
+                                                        url.normalized_path.as_str(),
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some("us-east-1".to_string()),
+                                                        signing_region_set : vec![], disable_double_encoding : true,
+                                                        }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6515,8 +7067,29 @@ pub fn resolve(
                                                     region,
                                                     "us-east-1",
                                                 ) {
-                                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                        url: [
+                                                    return Ok(
+                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                            [
+                                                                url.scheme.as_str(),
+                                                                "://",
+                                                                url.authority.as_str(),
+                                                                url.normalized_path.as_str(),
+                                                                (uri_encoded_bucket).as_str(),
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        ),
+                                                    );
+                                                }
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
                                                             url.scheme.as_str(),
                                                             "://",
                                                             url.authority.as_str(),
@@ -6524,30 +7097,15 @@ pub fn resolve(
                                                             (uri_encoded_bucket).as_str(),
                                                         ]
                                                             .concat(),
-                                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                            name: "sigv4".to_string(),
-                                                            signing_name: Some("s3".to_string()),
-                                                            signing_region: Some([region].concat()),
-                                                        }),
-                                                        headers: vec![],
-                                                    });
-                                                }
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        url.scheme.as_str(),
-                                                        "://",
-                                                        url.authority.as_str(),
-                                                        url.normalized_path.as_str(),
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -6574,22 +7132,25 @@ pub fn resolve(
                                                 use_global_endpoint,
                                                 false,
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
-                                                        url.scheme.as_str(),
-                                                        "://",
-                                                        url.authority.as_str(),
-                                                        url.normalized_path.as_str(),
-                                                        (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            url.scheme.as_str(),
+                                                            "://",
+                                                            url.authority.as_str(),
+                                                            url.normalized_path.as_str(),
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
                                             }
                                         }
                                     }
@@ -6609,21 +7170,25 @@ pub fn resolve(
                                         region,
                                         "aws-global",
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.",
-                                                partition_result.dns_suffix,
-                                                "/",
-                                                (uri_encoded_bucket).as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some("us-east-1".to_string()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3.",
+                                                    partition_result.dns_suffix,
+                                                    "/",
+                                                    (uri_encoded_bucket).as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some("us-east-1".to_string()),
+                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                    }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -6649,39 +7214,45 @@ pub fn resolve(
                                                 region,
                                                 "us-east-1",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            "https://s3.",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
+                                            }
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
                                                         "https://s3.",
+                                                        region,
+                                                        ".",
                                                         partition_result.dns_suffix,
                                                         "/",
                                                         (uri_encoded_bucket).as_str(),
                                                     ]
                                                         .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
-                                            }
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6704,23 +7275,26 @@ pub fn resolve(
                                             use_global_endpoint,
                                             false,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    "https://s3.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        "https://s3.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -6778,58 +7352,70 @@ pub fn resolve(
                             if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(
                                 endpoint,
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: [
-                                        url.scheme.as_str(),
-                                        "://",
-                                        url.authority.as_str(),
-                                        url.path.as_str(),
-                                    ]
-                                        .concat(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("s3-object-lambda".to_string()),
-                                        signing_region: Some([region].concat()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        [
+                                            url.scheme.as_str(),
+                                            "://",
+                                            url.authority.as_str(),
+                                            url.path.as_str(),
+                                        ]
+                                            .concat(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("s3-object-lambda"
+                                            .to_string()), signing_region : Some([region].concat()),
+                                            signing_region_set : vec![], disable_double_encoding : true,
+                                            }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                         }
                         if sdkgen_runtime::endpoint_rules::boolean_equals(
                             use_fips,
                             true,
                         ) {
-                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                url: [
-                                    "https://s3-object-lambda-fips.",
+                            return Ok(
+                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                    [
+                                        "https://s3-object-lambda-fips.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
+                                    ]
+                                        .concat(),
+                                    vec![
+                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                        .to_string(), signing_name : Some("s3-object-lambda"
+                                        .to_string()), signing_region : Some([region].concat()),
+                                        signing_region_set : vec![], disable_double_encoding : true,
+                                        }
+                                    ],
+                                    vec![],
+                                ),
+                            );
+                        }
+                        return Ok(
+                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                [
+                                    "https://s3-object-lambda.",
                                     region,
                                     ".",
                                     partition_result.dns_suffix,
                                 ]
                                     .concat(),
-                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                    name: "sigv4".to_string(),
-                                    signing_name: Some("s3-object-lambda".to_string()),
-                                    signing_region: Some([region].concat()),
-                                }),
-                                headers: vec![],
-                            });
-                        }
-                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                            url: [
-                                "https://s3-object-lambda.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                name: "sigv4".to_string(),
-                                signing_name: Some("s3-object-lambda".to_string()),
-                                signing_region: Some([region].concat()),
-                            }),
-                            headers: vec![],
-                        });
+                                vec![
+                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                    .to_string(), signing_name : Some("s3-object-lambda"
+                                    .to_string()), signing_region : Some([region].concat()),
+                                    signing_region_set : vec![], disable_double_encoding : true,
+                                    }
+                                ],
+                                vec![],
+                            ),
+                        );
                     }
                     return Err(
                         sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -6858,19 +7444,23 @@ pub fn resolve(
                                     region,
                                     "aws-global",
                                 ) {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3-fips.dualstack.us-east-1.",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some("us-east-1".to_string()),
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://s3-fips.dualstack.us-east-1.",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some("us-east-1".to_string()),
+                                                signing_region_set : vec![], disable_double_encoding : true,
+                                                }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -6889,21 +7479,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.dualstack.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.dualstack.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -6923,21 +7516,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.dualstack.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.dualstack.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -6953,19 +7549,20 @@ pub fn resolve(
                                     region,
                                     "aws-global",
                                 ) {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3-fips.us-east-1.",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some("us-east-1".to_string()),
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            ["https://s3-fips.us-east-1.", partition_result.dns_suffix]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some("us-east-1".to_string()),
+                                                signing_region_set : vec![], disable_double_encoding : true,
+                                                }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -6984,21 +7581,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7018,21 +7618,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3-fips.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3-fips.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7048,19 +7651,23 @@ pub fn resolve(
                                     region,
                                     "aws-global",
                                 ) {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: [
-                                            "https://s3.dualstack.us-east-1.",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some("us-east-1".to_string()),
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            [
+                                                "https://s3.dualstack.us-east-1.",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some("us-east-1".to_string()),
+                                                signing_region_set : vec![], disable_double_encoding : true,
+                                                }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -7079,21 +7686,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         true,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.dualstack.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3.dualstack.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7113,21 +7723,24 @@ pub fn resolve(
                                         use_global_endpoint,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.dualstack.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    "https://s3.dualstack.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7146,21 +7759,25 @@ pub fn resolve(
                                         region,
                                         "aws-global",
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                url.scheme.as_str(),
-                                                "://",
-                                                url.authority.as_str(),
-                                                url.path.as_str(),
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some("us-east-1".to_string()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    url.scheme.as_str(),
+                                                    "://",
+                                                    url.authority.as_str(),
+                                                    url.path.as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some("us-east-1".to_string()),
+                                                    signing_region_set : vec![], disable_double_encoding : true,
+                                                    }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7187,37 +7804,43 @@ pub fn resolve(
                                                 region,
                                                 "us-east-1",
                                             ) {
-                                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                    url: [
+                                                return Ok(
+                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            url.scheme.as_str(),
+                                                            "://",
+                                                            url.authority.as_str(),
+                                                            url.path.as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    ),
+                                                );
+                                            }
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
                                                         url.scheme.as_str(),
                                                         "://",
                                                         url.authority.as_str(),
                                                         url.path.as_str(),
                                                     ]
                                                         .concat(),
-                                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                        name: "sigv4".to_string(),
-                                                        signing_name: Some("s3".to_string()),
-                                                        signing_region: Some([region].concat()),
-                                                    }),
-                                                    headers: vec![],
-                                                });
-                                            }
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -7241,21 +7864,24 @@ pub fn resolve(
                                             use_global_endpoint,
                                             false,
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    [
+                                                        url.scheme.as_str(),
+                                                        "://",
+                                                        url.authority.as_str(),
+                                                        url.path.as_str(),
+                                                    ]
+                                                        .concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
                                     }
                                 }
@@ -7272,15 +7898,19 @@ pub fn resolve(
                                     region,
                                     "aws-global",
                                 ) {
-                                    return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                        url: ["https://s3.", partition_result.dns_suffix].concat(),
-                                        auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                            name: "sigv4".to_string(),
-                                            signing_name: Some("s3".to_string()),
-                                            signing_region: Some("us-east-1".to_string()),
-                                        }),
-                                        headers: vec![],
-                                    });
+                                    return Ok(
+                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                            ["https://s3.", partition_result.dns_suffix].concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3".to_string()),
+                                                signing_region : Some("us-east-1".to_string()),
+                                                signing_region_set : vec![], disable_double_encoding : true,
+                                                }
+                                            ],
+                                            vec![],
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -7303,31 +7933,32 @@ pub fn resolve(
                                             region,
                                             "us-east-1",
                                         ) {
-                                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                                url: ["https://s3.", partition_result.dns_suffix].concat(),
-                                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                    name: "sigv4".to_string(),
-                                                    signing_name: Some("s3".to_string()),
-                                                    signing_region: Some([region].concat()),
-                                                }),
-                                                headers: vec![],
-                                            });
+                                            return Ok(
+                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                    ["https://s3.", partition_result.dns_suffix].concat(),
+                                                    vec![
+                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                        .to_string(), signing_name : Some("s3".to_string()),
+                                                        signing_region : Some([region].concat()), signing_region_set
+                                                        : vec![], disable_double_encoding : true, }
+                                                    ],
+                                                    vec![],
+                                                ),
+                                            );
                                         }
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                ["https://s3.", region, ".", partition_result.dns_suffix]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -7347,21 +7978,19 @@ pub fn resolve(
                                         use_global_endpoint,
                                         false,
                                     ) {
-                                        return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                            url: [
-                                                "https://s3.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                                name: "sigv4".to_string(),
-                                                signing_name: Some("s3".to_string()),
-                                                signing_region: Some([region].concat()),
-                                            }),
-                                            headers: vec![],
-                                        });
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                ["https://s3.", region, ".", partition_result.dns_suffix]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                    .to_string(), signing_name : Some("s3".to_string()),
+                                                    signing_region : Some([region].concat()), signing_region_set
+                                                    : vec![], disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            ),
+                                        );
                                     }
                                 }
                             }

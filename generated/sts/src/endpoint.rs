@@ -38,13 +38,19 @@ impl Params {
     pub fn from_builtins(
         builtins: &sdkgen_runtime::endpoint_rules::BuiltIns<'_>,
     ) -> Self {
-        Params {
+        let mut params = Params {
             endpoint: builtins.endpoint.map(str::to_string),
             region: builtins.region.map(str::to_string),
             use_dual_stack: builtins.use_dual_stack,
             use_fips: builtins.use_fips,
             ..Params::default()
+        };
+        for (built_in, name) in [("AWS::STS::UseGlobalEndpoint", "UseGlobalEndpoint")] {
+            if let Some(value) = builtins.get(built_in) {
+                params.set(name, value.clone());
+            }
         }
+        params
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
     /// `contextParam`); a name or type the rules do not have changes
@@ -105,241 +111,303 @@ pub fn resolve(
                                 region,
                                 "ap-northeast-1",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "ap-south-1",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "ap-southeast-1",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "ap-southeast-2",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "aws-global",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "ca-central-1",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "eu-central-1",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "eu-north-1",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "eu-west-1",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "eu-west-2",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "eu-west-3",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "sa-east-1",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "us-east-1",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "us-east-2",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "us-west-1",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
                                 region,
                                 "us-west-2",
                             ) {
-                                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                    url: "https://sts.amazonaws.com".to_string(),
-                                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                        name: "sigv4".to_string(),
-                                        signing_name: Some("sts".to_string()),
-                                        signing_region: Some("us-east-1".to_string()),
-                                    }),
-                                    headers: vec![],
-                                });
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                        "https://sts.amazonaws.com".to_string(),
+                                        vec![
+                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                            .to_string(), signing_name : Some("sts".to_string()),
+                                            signing_region : Some("us-east-1".to_string()),
+                                            signing_region_set : vec![], disable_double_encoding :
+                                            false, }
+                                        ],
+                                        vec![],
+                                    ),
+                                );
                             }
-                            return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                                url: [
-                                    "https://sts.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                                    name: "sigv4".to_string(),
-                                    signing_name: Some("sts".to_string()),
-                                    signing_region: Some([region].concat()),
-                                }),
-                                headers: vec![],
-                            });
+                            return Ok(
+                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                    ["https://sts.", region, ".", partition_result.dns_suffix]
+                                        .concat(),
+                                    vec![
+                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                        .to_string(), signing_name : Some("sts".to_string()),
+                                        signing_region : Some([region].concat()), signing_region_set
+                                        : vec![], disable_double_encoding : false, }
+                                    ],
+                                    vec![],
+                                ),
+                            );
                         }
                     }
                 }
@@ -457,15 +525,19 @@ pub fn resolve(
                 );
             }
             if sdkgen_runtime::endpoint_rules::string_equals(region, "aws-global") {
-                return Ok(sdkgen_runtime::endpoint_rules::ResolvedEndpoint {
-                    url: "https://sts.amazonaws.com".to_string(),
-                    auth: Some(sdkgen_runtime::endpoint_rules::AuthScheme {
-                        name: "sigv4".to_string(),
-                        signing_name: Some("sts".to_string()),
-                        signing_region: Some("us-east-1".to_string()),
-                    }),
-                    headers: vec![],
-                });
+                return Ok(
+                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                        "https://sts.amazonaws.com".to_string(),
+                        vec![
+                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                            .to_string(), signing_name : Some("sts".to_string()),
+                            signing_region : Some("us-east-1".to_string()),
+                            signing_region_set : vec![], disable_double_encoding : false,
+                            }
+                        ],
+                        vec![],
+                    ),
+                );
             }
             return Ok(
                 sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(

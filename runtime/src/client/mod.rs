@@ -621,6 +621,7 @@ impl Handle {
                     use_fips: config.use_fips,
                     use_dual_stack: config.use_dual_stack,
                     endpoint: config.endpoint_url.as_deref(),
+                    other: &config.endpoint_built_ins,
                 };
                 let resolved = resolve(&builtins, params)
                     .map_err(|e| BuildError::config_with_source("no endpoint", e))?;

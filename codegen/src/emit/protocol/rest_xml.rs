@@ -241,14 +241,17 @@ fn request_body(op: &Operation) -> TokenStream {
         quote!(let #f = Some(#value);)
     });
     let has_tokens = body.iter().any(|m| m.idempotency_token);
+    // A token is always set, so the body always is: no condition then
+    // (`true || ..` is a lint in the generated crate).
     let any_set = body.iter().map(|m| {
         let f = field(m);
-        if m.idempotency_token {
-            quote!(true)
-        } else {
-            quote!(input.#f.is_some())
-        }
+        quote!(input.#f.is_some())
     });
+    let condition = if has_tokens {
+        quote!()
+    } else {
+        quote!(if #(#any_set)||*)
+    };
     let writes = if has_tokens {
         // Tokens are written from their locals; the others from the input.
         let attributes = body.iter().filter(|m| m.xml_attribute).map(|m| {
@@ -281,7 +284,7 @@ fn request_body(op: &Operation) -> TokenStream {
         xml_write::members_ser(body.iter().copied(), &quote!(input))
     };
     quote! {
-        if #(#any_set)||* {
+        #condition {
             let w = &mut #rt::xml::XmlWriter::new();
             w.start(#root);
             #declare

@@ -13,7 +13,7 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("POST");
     request.literal("/path");
-    if true {
+    {
         let w = &mut sdkgen_runtime::xml::XmlWriter::new();
         w.start("InputShape");
         let token = Some(

@@ -1,0 +1,55 @@
+//! A transport that records the request it is asked to send and answers
+//! `200` with no body: what an endpoint case checks is the request.
+
+use sdkgen_runtime::body::SdkBody;
+use sdkgen_runtime::credentials::BoxFuture;
+use sdkgen_runtime::transport::{SendError, Transport};
+use std::sync::{Arc, Mutex};
+
+/// What the transport was asked to send.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub uri: http::Uri,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Sent {
+    /// A header's value, by name in any case.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Recorder(Arc<Mutex<Option<Sent>>>);
+
+impl Recorder {
+    /// The request sent, if one was.
+    pub fn take(&self) -> Option<Sent> {
+        self.0.lock().unwrap().take()
+    }
+}
+
+impl Transport for Recorder {
+    fn send(
+        &self,
+        request: http::Request<SdkBody>,
+    ) -> BoxFuture<'_, Result<http::Response<SdkBody>, SendError>> {
+        Box::pin(async move {
+            let (parts, _) = request.into_parts();
+            let headers = parts
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
+                .collect();
+            *self.0.lock().unwrap() = Some(Sent {
+                uri: parts.uri,
+                headers,
+            });
+            Ok(http::Response::new(SdkBody::empty()))
+        })
+    }
+}
