@@ -6,7 +6,7 @@
 
 mod canonical;
 
-pub use canonical::{canonical_request, CanonicalRequest};
+pub use canonical::{canonical_request, encode_query_component, strict_query, CanonicalRequest};
 
 use crate::credentials::Credentials;
 use ring::{digest, hmac};
@@ -15,9 +15,10 @@ use time::OffsetDateTime;
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
-/// How a request is signed. The defaults are what every AWS service but S3
-/// expects.
-#[derive(Debug, Clone)]
+/// How a request is signed. The defaults ([`SigningSettings::STANDARD`])
+/// are what every AWS service but S3 expects; [`SigningSettings::S3`] is
+/// S3's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SigningSettings {
     /// Remove `.`/`..` segments and repeated slashes from the canonical path.
     pub normalize_path: bool,
@@ -31,6 +32,10 @@ pub struct SigningSettings {
     /// Headers never signed because something between us and AWS may change
     /// them (lowercase names). `authorization` is never signed.
     pub excluded_headers: &'static [&'static str],
+    /// A presigned request signs `UNSIGNED-PAYLOAD` rather than its body's
+    /// hash: S3's, whose URL is made before the body is known. Other
+    /// services sign the body (botocore's `SigV4QueryAuth`).
+    pub presign_unsigned_payload: bool,
 }
 
 /// Headers a proxy or the transport may set or rewrite.
@@ -43,15 +48,34 @@ pub const DEFAULT_EXCLUDED_HEADERS: &[&str] = &[
     "content-length",
 ];
 
+impl SigningSettings {
+    /// What every AWS service but S3 expects.
+    pub const STANDARD: SigningSettings = SigningSettings {
+        normalize_path: true,
+        double_uri_encode: true,
+        sign_body_header: false,
+        sign_session_token: true,
+        excluded_headers: DEFAULT_EXCLUDED_HEADERS,
+        presign_unsigned_payload: false,
+    };
+
+    /// S3's (and S3 Control's) SigV4, botocore's `s3v4`: the path signed
+    /// as sent (neither normalized nor encoded again, since a key may hold
+    /// `//` or `..`), `x-amz-content-sha256` on every request, and
+    /// `UNSIGNED-PAYLOAD` in presigned URLs.
+    pub const S3: SigningSettings = SigningSettings {
+        normalize_path: false,
+        double_uri_encode: false,
+        sign_body_header: true,
+        sign_session_token: true,
+        excluded_headers: DEFAULT_EXCLUDED_HEADERS,
+        presign_unsigned_payload: true,
+    };
+}
+
 impl Default for SigningSettings {
     fn default() -> Self {
-        SigningSettings {
-            normalize_path: true,
-            double_uri_encode: true,
-            sign_body_header: false,
-            sign_session_token: true,
-            excluded_headers: DEFAULT_EXCLUDED_HEADERS,
-        }
+        SigningSettings::STANDARD
     }
 }
 
@@ -149,9 +173,14 @@ pub struct HeaderSignature {
 }
 
 /// What query signing adds: parameters to append to the query string.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows neither the signature nor the session token (which the
+/// canonical request holds too): with them the URL is a credential.
+#[derive(Clone)]
 pub struct QuerySignature {
-    /// Already percent-encoded `(name, value)` pairs, in the order to append.
+    /// Already percent-encoded `(name, value)` pairs, in the order to append
+    /// (botocore's: `X-Amz-Algorithm`, `-Credential`, `-Date`, `-Expires`,
+    /// `-SignedHeaders`, `-Security-Token`, `-Signature`).
     pub params: Vec<(&'static str, String)>,
     pub canonical_request: String,
     pub string_to_sign: String,
@@ -219,8 +248,19 @@ pub fn sign_headers(request: &SignableRequest, params: &SigningParams) -> Header
     }
 }
 
+impl std::fmt::Debug for QuerySignature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.params.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("QuerySignature")
+            .field("params", &names)
+            .field("string_to_sign", &self.string_to_sign)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Signs with query parameters (a presigned request valid for
-/// `expires_in_seconds`).
+/// `expires_in_seconds`). The parameters follow the request's own query,
+/// in botocore's order, so that the URL reads as botocore writes it.
 pub fn sign_query(
     request: &SignableRequest,
     params: &SigningParams,
@@ -237,11 +277,11 @@ pub fn sign_query(
             canonical::encode_query_component(&credential),
         ),
         ("X-Amz-Date", params.amz_date()),
+        ("X-Amz-Expires", expires_in_seconds.to_string()),
         (
             "X-Amz-SignedHeaders",
             canonical::encode_query_component(&signed_headers),
         ),
-        ("X-Amz-Expires", expires_in_seconds.to_string()),
     ];
     let token = params
         .credentials
