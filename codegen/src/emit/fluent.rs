@@ -81,6 +81,15 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
             pub async fn send(self) -> Result<#output, #rt::SdkError<#error>> {
                 self.handle.call::<#operation>(self.inner.build()).await
             }
+
+            /// The request, signed in its URL instead of sent: any HTTP
+            /// client may send it, without credentials, until it expires.
+            pub async fn presigned(
+                self,
+                presigning: #rt::PresigningConfig,
+            ) -> Result<#rt::PresignedRequest, #rt::SdkError<#error>> {
+                self.handle.presign::<#operation>(self.inner.build(), presigning).await
+            }
         }
 
         #[cfg(feature = "blocking")]
@@ -176,6 +185,10 @@ pub fn client_file(
         Some("optional") => quote!(Optional),
         _ => quote!(Http1Only),
     };
+    let signing = match krate.service.s3_sigv4 {
+        true => quote!(S3),
+        false => quote!(STANDARD),
+    };
     quote! {
         //! The service client.
 
@@ -187,6 +200,7 @@ pub fn client_file(
             crate_version: env!("CARGO_PKG_VERSION"),
             resolve_endpoint: #resolver,
             http2: #rt::Http2Policy::#http2,
+            signing: #rt::sigv4::SigningSettings::#signing,
         };
 
         #type_doc

@@ -190,6 +190,7 @@ pub fn lower(
             },
             h2: meta.protocol_settings.h2.clone(),
             bearer_token_env,
+            s3_sigv4: matches!(meta.signature_version.as_deref(), Some("s3" | "s3v4")),
             customizations,
             docs: docs(service.documentation.as_deref()),
         },

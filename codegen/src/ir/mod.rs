@@ -56,6 +56,10 @@ pub struct ServiceInfo {
     /// name>`: some operation accepts one, and the signing name is one
     /// botocore reads that variable for.
     pub bearer_token_env: bool,
+    /// The model's `signatureVersion` is `s3` or `s3v4` (S3 and S3
+    /// Control): botocore signs with its S3 rules (`S3SigV4Auth`), and so
+    /// does the runtime (`SigningSettings::S3`).
+    pub s3_sigv4: bool,
     /// The service's customizations that changed its model before it was
     /// lowered, in the order applied (`crate::customize`).
     pub customizations: Vec<Applied>,

@@ -4,6 +4,7 @@
 //! once, and the retry policy reads the metadata of the typed error it
 //! gives back.
 
+mod presign;
 mod skew;
 mod wire;
 
@@ -22,7 +23,7 @@ use crate::protocol::{uuid_v4, SerializeContext};
 use crate::retry::{
     backoff, classify_response, ClientRateLimiter, RetryKind, RetryMode, RetryQuota,
 };
-use crate::sigv4::SigningKeyCache;
+use crate::sigv4::{SigningKeyCache, SigningSettings};
 use crate::transport::{Http2Policy, HttpClient, SendError, SharedTransport};
 use http::header::HeaderValue;
 use skew::{ClockSkew, DEFAULT_READ_TIMEOUT};
@@ -57,6 +58,10 @@ pub struct ServiceInfo {
     /// the model's `metadata.protocolSettings.h2`. A transport given in the
     /// configuration is used as it is.
     pub http2: Http2Policy,
+    /// The service's SigV4 rules, from its model's `signatureVersion`:
+    /// [`SigningSettings::S3`] for `s3`/`s3v4`, else the standard ones.
+    /// Presigned requests sign with them.
+    pub signing: SigningSettings,
 }
 
 /// A client's shared state: configuration, transport and retry quota.
@@ -293,30 +298,10 @@ impl Handle {
         if op.request_compression && !config.disable_request_compression {
             crate::compression::compress(&mut request, config.request_min_compression_size_bytes);
         }
-        // Signing needs a region even when the endpoint URL is given.
-        let region = config.region.as_deref().ok_or_else(|| {
-            build(BuildError::config(
-                "no region: set one with Config::builder().region(..), AWS_REGION or AWS_DEFAULT_REGION",
-            ))
-        })?;
-        // Most operations give the rules nothing of their own: their
-        // endpoint is the client's, resolved once.
-        let endpoint: Cow<'_, Endpoint> = if params.is_empty() {
-            match self
-                .inner
-                .endpoint
-                .get_or_init(|| self.endpoint(region, &[]))
-            {
-                Ok(endpoint) => Cow::Borrowed(endpoint),
-                Err(e) => return Err(build(e.clone())),
-            }
-        } else {
-            Cow::Owned(self.endpoint(region, &params).map_err(build)?)
-        };
-        let endpoint = match &request.host_prefix {
-            Some(prefix) => Cow::Owned(endpoint.with_host_prefix(prefix)),
-            None => endpoint,
-        };
+        let region = self.region().map_err(build)?;
+        let endpoint = self
+            .operation_endpoint(region, &params, request.host_prefix.as_deref())
+            .map_err(build)?;
         // A token wins where the operation accepts one, as in botocore
         // (which prefers it unless a signature version was chosen in code:
         // here, `ConfigBuilder::clear_bearer_token`).
@@ -587,6 +572,42 @@ impl Handle {
         }
     }
 
+    /// The region to sign for: needed even when the endpoint URL is given.
+    fn region(&self) -> Result<&str, BuildError> {
+        self.inner.config.region.as_deref().ok_or_else(|| {
+            BuildError::config(
+                "no region: set one with Config::builder().region(..), AWS_REGION or AWS_DEFAULT_REGION",
+            )
+        })
+    }
+
+    /// Where an operation's request goes: the endpoint for its rule
+    /// parameters, with its host prefix. Most operations give the rules
+    /// nothing of their own: their endpoint is the client's, resolved once.
+    fn operation_endpoint(
+        &self,
+        region: &str,
+        params: &[(&'static str, EndpointParam)],
+        host_prefix: Option<&str>,
+    ) -> Result<Cow<'_, Endpoint>, BuildError> {
+        let endpoint: Cow<'_, Endpoint> = if params.is_empty() {
+            match self
+                .inner
+                .endpoint
+                .get_or_init(|| self.endpoint(region, &[]))
+            {
+                Ok(endpoint) => Cow::Borrowed(endpoint),
+                Err(e) => return Err(e.clone()),
+            }
+        } else {
+            Cow::Owned(self.endpoint(region, params)?)
+        };
+        Ok(match host_prefix {
+            Some(prefix) => Cow::Owned(endpoint.with_host_prefix(prefix)),
+            None => endpoint,
+        })
+    }
+
     fn endpoint(
         &self,
         region: &str,
@@ -737,6 +758,7 @@ mod tests {
             crate_version: "0.1.0",
             resolve_endpoint: None,
             http2: Http2Policy::Http1Only,
+            signing: SigningSettings::STANDARD,
         };
         let ua = user_agent(&service, Some("my app"));
         assert!(ua.starts_with("sdkgen-rust/"), "{ua}");

@@ -20,6 +20,17 @@ impl CountTokensFluentBuilder {
     ) -> Result<CountTokensOutput, sdkgen_runtime::SdkError<CountTokensError>> {
         self.handle.call::<CountTokens>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CountTokensError>,
+    > {
+        self.handle.presign::<CountTokens>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -28,6 +28,19 @@ impl CreateSipMediaApplicationCallFluentBuilder {
     > {
         self.handle.call::<CreateSipMediaApplicationCall>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateSipMediaApplicationCallError>,
+    > {
+        self.handle
+            .presign::<CreateSipMediaApplicationCall>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]

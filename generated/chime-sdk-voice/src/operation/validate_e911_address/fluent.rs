@@ -26,6 +26,17 @@ impl ValidateE911AddressFluentBuilder {
     > {
         self.handle.call::<ValidateE911Address>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ValidateE911AddressError>,
+    > {
+        self.handle.presign::<ValidateE911Address>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -20,6 +20,17 @@ impl PutItemFluentBuilder {
     ) -> Result<PutItemOutput, sdkgen_runtime::SdkError<PutItemError>> {
         self.handle.call::<PutItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutItemError>,
+    > {
+        self.handle.presign::<PutItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

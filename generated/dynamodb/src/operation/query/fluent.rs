@@ -20,6 +20,14 @@ impl QueryFluentBuilder {
     ) -> Result<QueryOutput, sdkgen_runtime::SdkError<QueryError>> {
         self.handle.call::<Query>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<sdkgen_runtime::PresignedRequest, sdkgen_runtime::SdkError<QueryError>> {
+        self.handle.presign::<Query>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

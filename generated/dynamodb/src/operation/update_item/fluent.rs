@@ -20,6 +20,17 @@ impl UpdateItemFluentBuilder {
     ) -> Result<UpdateItemOutput, sdkgen_runtime::SdkError<UpdateItemError>> {
         self.handle.call::<UpdateItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateItemError>,
+    > {
+        self.handle.presign::<UpdateItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

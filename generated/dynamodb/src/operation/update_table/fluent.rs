@@ -20,6 +20,17 @@ impl UpdateTableFluentBuilder {
     ) -> Result<UpdateTableOutput, sdkgen_runtime::SdkError<UpdateTableError>> {
         self.handle.call::<UpdateTable>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateTableError>,
+    > {
+        self.handle.presign::<UpdateTable>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -26,6 +26,17 @@ impl PutResourcePolicyFluentBuilder {
     > {
         self.handle.call::<PutResourcePolicy>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutResourcePolicyError>,
+    > {
+        self.handle.presign::<PutResourcePolicy>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

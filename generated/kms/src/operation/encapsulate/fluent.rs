@@ -20,6 +20,17 @@ impl EncapsulateFluentBuilder {
     ) -> Result<EncapsulateOutput, sdkgen_runtime::SdkError<EncapsulateError>> {
         self.handle.call::<Encapsulate>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<EncapsulateError>,
+    > {
+        self.handle.presign::<Encapsulate>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

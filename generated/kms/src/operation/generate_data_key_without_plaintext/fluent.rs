@@ -28,6 +28,19 @@ impl GenerateDataKeyWithoutPlaintextFluentBuilder {
     > {
         self.handle.call::<GenerateDataKeyWithoutPlaintext>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GenerateDataKeyWithoutPlaintextError>,
+    > {
+        self.handle
+            .presign::<GenerateDataKeyWithoutPlaintext>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]

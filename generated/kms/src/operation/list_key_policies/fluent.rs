@@ -23,6 +23,17 @@ impl ListKeyPoliciesFluentBuilder {
     ) -> Result<ListKeyPoliciesOutput, sdkgen_runtime::SdkError<ListKeyPoliciesError>> {
         self.handle.call::<ListKeyPolicies>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListKeyPoliciesError>,
+    > {
+        self.handle.presign::<ListKeyPolicies>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

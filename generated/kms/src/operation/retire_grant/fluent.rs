@@ -20,6 +20,17 @@ impl RetireGrantFluentBuilder {
     ) -> Result<RetireGrantOutput, sdkgen_runtime::SdkError<RetireGrantError>> {
         self.handle.call::<RetireGrant>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RetireGrantError>,
+    > {
+        self.handle.presign::<RetireGrant>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

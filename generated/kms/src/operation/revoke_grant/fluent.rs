@@ -20,6 +20,17 @@ impl RevokeGrantFluentBuilder {
     ) -> Result<RevokeGrantOutput, sdkgen_runtime::SdkError<RevokeGrantError>> {
         self.handle.call::<RevokeGrant>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RevokeGrantError>,
+    > {
+        self.handle.presign::<RevokeGrant>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -18,6 +18,14 @@ impl SignFluentBuilder {
     pub async fn send(self) -> Result<SignOutput, sdkgen_runtime::SdkError<SignError>> {
         self.handle.call::<Sign>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<sdkgen_runtime::PresignedRequest, sdkgen_runtime::SdkError<SignError>> {
+        self.handle.presign::<Sign>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -20,6 +20,17 @@ impl VerifyMacFluentBuilder {
     ) -> Result<VerifyMacOutput, sdkgen_runtime::SdkError<VerifyMacError>> {
         self.handle.call::<VerifyMac>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<VerifyMacError>,
+    > {
+        self.handle.presign::<VerifyMac>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -26,6 +26,19 @@ impl GetDurableExecutionStateFluentBuilder {
     > {
         self.handle.call::<GetDurableExecutionState>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetDurableExecutionStateError>,
+    > {
+        self.handle
+            .presign::<GetDurableExecutionState>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]

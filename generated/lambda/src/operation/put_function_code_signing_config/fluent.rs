@@ -28,6 +28,19 @@ impl PutFunctionCodeSigningConfigFluentBuilder {
     > {
         self.handle.call::<PutFunctionCodeSigningConfig>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutFunctionCodeSigningConfigError>,
+    > {
+        self.handle
+            .presign::<PutFunctionCodeSigningConfig>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]

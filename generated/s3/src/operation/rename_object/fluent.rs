@@ -22,6 +22,17 @@ impl RenameObjectFluentBuilder {
     ) -> Result<RenameObjectOutput, sdkgen_runtime::SdkError<RenameObjectError>> {
         self.handle.call::<RenameObject>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RenameObjectError>,
+    > {
+        self.handle.presign::<RenameObject>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

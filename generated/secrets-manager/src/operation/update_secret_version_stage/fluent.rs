@@ -26,6 +26,19 @@ impl UpdateSecretVersionStageFluentBuilder {
     > {
         self.handle.call::<UpdateSecretVersionStage>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateSecretVersionStageError>,
+    > {
+        self.handle
+            .presign::<UpdateSecretVersionStage>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -20,6 +20,17 @@ impl DeleteQueueFluentBuilder {
     ) -> Result<DeleteQueueOutput, sdkgen_runtime::SdkError<DeleteQueueError>> {
         self.handle.call::<DeleteQueue>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteQueueError>,
+    > {
+        self.handle.presign::<DeleteQueue>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

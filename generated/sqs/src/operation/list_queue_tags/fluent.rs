@@ -22,6 +22,17 @@ impl ListQueueTagsFluentBuilder {
     ) -> Result<ListQueueTagsOutput, sdkgen_runtime::SdkError<ListQueueTagsError>> {
         self.handle.call::<ListQueueTags>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListQueueTagsError>,
+    > {
+        self.handle.presign::<ListQueueTags>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -26,6 +26,17 @@ impl CreateActivationFluentBuilder {
     > {
         self.handle.call::<CreateActivation>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateActivationError>,
+    > {
+        self.handle.presign::<CreateActivation>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

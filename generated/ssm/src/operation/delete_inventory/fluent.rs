@@ -23,6 +23,17 @@ impl DeleteInventoryFluentBuilder {
     ) -> Result<DeleteInventoryOutput, sdkgen_runtime::SdkError<DeleteInventoryError>> {
         self.handle.call::<DeleteInventory>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteInventoryError>,
+    > {
+        self.handle.presign::<DeleteInventory>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

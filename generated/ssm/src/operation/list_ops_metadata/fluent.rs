@@ -23,6 +23,17 @@ impl ListOpsMetadataFluentBuilder {
     ) -> Result<ListOpsMetadataOutput, sdkgen_runtime::SdkError<ListOpsMetadataError>> {
         self.handle.call::<ListOpsMetadata>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListOpsMetadataError>,
+    > {
+        self.handle.presign::<ListOpsMetadata>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

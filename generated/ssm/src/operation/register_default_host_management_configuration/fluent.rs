@@ -32,6 +32,21 @@ impl RegisterDefaultHostManagementConfigurationFluentBuilder {
             .call::<RegisterDefaultHostManagementConfiguration>(self.inner.build())
             .await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RegisterDefaultHostManagementConfigurationError>,
+    > {
+        self.handle
+            .presign::<
+                RegisterDefaultHostManagementConfiguration,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]

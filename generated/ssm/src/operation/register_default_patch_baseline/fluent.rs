@@ -28,6 +28,19 @@ impl RegisterDefaultPatchBaselineFluentBuilder {
     > {
         self.handle.call::<RegisterDefaultPatchBaseline>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RegisterDefaultPatchBaselineError>,
+    > {
+        self.handle
+            .presign::<RegisterDefaultPatchBaseline>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -20,6 +20,17 @@ impl SendCommandFluentBuilder {
     ) -> Result<SendCommandOutput, sdkgen_runtime::SdkError<SendCommandError>> {
         self.handle.call::<SendCommand>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SendCommandError>,
+    > {
+        self.handle.presign::<SendCommand>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

@@ -20,6 +20,17 @@ impl AssumeRoleFluentBuilder {
     ) -> Result<AssumeRoleOutput, sdkgen_runtime::SdkError<AssumeRoleError>> {
         self.handle.call::<AssumeRole>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<AssumeRoleError>,
+    > {
+        self.handle.presign::<AssumeRole>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

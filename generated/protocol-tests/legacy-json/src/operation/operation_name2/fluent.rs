@@ -22,6 +22,17 @@ impl OperationName2FluentBuilder {
     ) -> Result<OperationName2Output, sdkgen_runtime::SdkError<OperationName2Error>> {
         self.handle.call::<OperationName2>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationName2Error>,
+    > {
+        self.handle.presign::<OperationName2>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

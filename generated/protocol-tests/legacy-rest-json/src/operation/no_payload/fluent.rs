@@ -20,6 +20,17 @@ impl NoPayloadFluentBuilder {
     ) -> Result<NoPayloadOutput, sdkgen_runtime::SdkError<NoPayloadError>> {
         self.handle.call::<NoPayload>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NoPayloadError>,
+    > {
+        self.handle.presign::<NoPayload>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

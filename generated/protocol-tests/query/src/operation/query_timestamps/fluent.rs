@@ -23,6 +23,17 @@ impl QueryTimestampsFluentBuilder {
     ) -> Result<QueryTimestampsOutput, sdkgen_runtime::SdkError<QueryTimestampsError>> {
         self.handle.call::<QueryTimestamps>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<QueryTimestampsError>,
+    > {
+        self.handle.presign::<QueryTimestamps>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]

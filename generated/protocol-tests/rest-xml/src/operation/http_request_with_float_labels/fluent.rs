@@ -26,6 +26,19 @@ impl HttpRequestWithFloatLabelsFluentBuilder {
     > {
         self.handle.call::<HttpRequestWithFloatLabels>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpRequestWithFloatLabelsError>,
+    > {
+        self.handle
+            .presign::<HttpRequestWithFloatLabels>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
