@@ -666,3 +666,24 @@ async fn an_expired_presigned_request_is_refused() {
     assert_eq!(response.status(), 403);
     assert_eq!(response.text().await.unwrap(), "expired");
 }
+
+/// The blocking client presigns the same request, outside any async
+/// runtime.
+#[test]
+#[allow(deprecated)] // GetProxySession's end of support
+fn the_blocking_client_presigns_the_same_url() {
+    let vectors = vectors();
+    let case = vectors["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["operation"] == "GetProxySession")
+        .unwrap();
+    let presigned = chime_sdk_voice::blocking::Client::new(config(&vectors, case))
+        .get_proxy_session()
+        .voice_connector_id(case["params"]["VoiceConnectorId"].as_str().unwrap())
+        .proxy_session_id(case["params"]["ProxySessionId"].as_str().unwrap())
+        .presigned(PresigningConfig::expires_in(Duration::from_secs(300)).unwrap())
+        .unwrap();
+    assert_eq!(presigned.uri(), case["url"].as_str().unwrap());
+}

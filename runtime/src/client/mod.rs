@@ -217,7 +217,16 @@ impl Handle {
         &self,
         input: Result<O::Input, BuildError>,
     ) -> Result<O::Output, SdkError<O::Error>> {
-        let operation = O::NAME;
+        self.block_on(O::NAME, self.call::<O>(input))
+    }
+
+    /// Waits for `future`, a call of `operation`, on the handle's runtime.
+    #[cfg(feature = "blocking")]
+    fn block_on<T, E>(
+        &self,
+        operation: &'static str,
+        future: impl std::future::Future<Output = Result<T, SdkError<E>>>,
+    ) -> Result<T, SdkError<E>> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(SdkError::Build {
                 operation,
@@ -240,7 +249,7 @@ impl Handle {
                 ),
             })?;
         runtime
-            .block_on(self.call::<O>(input))
+            .block_on(future)
             .unwrap_or_else(|| Err(internal(operation)))
     }
 

@@ -43,6 +43,18 @@ impl Handle {
             })
     }
 
+    /// [`Handle::presign`], waited for on the handle's runtime (a
+    /// credentials provider may need the network). Refused inside an async
+    /// runtime, as the blocking client's calls are.
+    #[cfg(feature = "blocking")]
+    pub fn presign_blocking<O: Operation>(
+        &self,
+        input: Result<O::Input, BuildError>,
+        presigning: PresigningConfig,
+    ) -> Result<PresignedRequest, SdkError<O::Error>> {
+        self.block_on(O::NAME, self.presign::<O>(input, presigning))
+    }
+
     async fn presign_request(
         &self,
         operation: &'static str,

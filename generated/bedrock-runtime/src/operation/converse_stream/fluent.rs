@@ -46,6 +46,18 @@ impl ConverseStreamFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<ConverseStreamOutput, sdkgen_runtime::SdkError<ConverseStreamError>> {
         self.handle.call_blocking::<ConverseStream>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ConverseStreamError>,
+    > {
+        self.handle.presign_blocking::<ConverseStream>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ConverseStreamFluentBuilder<S> {

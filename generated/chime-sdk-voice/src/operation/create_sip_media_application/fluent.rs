@@ -55,6 +55,21 @@ impl CreateSipMediaApplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> 
     > {
         self.handle.call_blocking::<CreateSipMediaApplication>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateSipMediaApplicationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                CreateSipMediaApplication,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> CreateSipMediaApplicationFluentBuilder<S> {

@@ -70,6 +70,21 @@ impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
                 DeleteVoiceConnectorEmergencyCallingConfiguration,
             >(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorEmergencyCallingConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteVoiceConnectorEmergencyCallingConfiguration,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<S> {

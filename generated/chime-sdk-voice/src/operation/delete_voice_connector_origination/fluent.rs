@@ -57,6 +57,21 @@ impl DeleteVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Bloc
     > {
         self.handle.call_blocking::<DeleteVoiceConnectorOrigination>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorOriginationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteVoiceConnectorOrigination,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DeleteVoiceConnectorOriginationFluentBuilder<S> {

@@ -68,6 +68,21 @@ impl DeleteVoiceConnectorTerminationCredentialsFluentBuilder<
                 DeleteVoiceConnectorTerminationCredentials,
             >(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorTerminationCredentialsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteVoiceConnectorTerminationCredentials,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DeleteVoiceConnectorTerminationCredentialsFluentBuilder<S> {

@@ -68,6 +68,21 @@ impl DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<
                 DisassociatePhoneNumbersFromVoiceConnector,
             >(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DisassociatePhoneNumbersFromVoiceConnectorError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DisassociatePhoneNumbersFromVoiceConnector,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<S> {

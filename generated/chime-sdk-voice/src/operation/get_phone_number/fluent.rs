@@ -46,6 +46,18 @@ impl GetPhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<GetPhoneNumberOutput, sdkgen_runtime::SdkError<GetPhoneNumberError>> {
         self.handle.call_blocking::<GetPhoneNumber>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetPhoneNumberError>,
+    > {
+        self.handle.presign_blocking::<GetPhoneNumber>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GetPhoneNumberFluentBuilder<S> {

@@ -66,6 +66,21 @@ impl GetVoiceConnectorStreamingConfigurationFluentBuilder<
         self.handle
             .call_blocking::<GetVoiceConnectorStreamingConfiguration>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetVoiceConnectorStreamingConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                GetVoiceConnectorStreamingConfiguration,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GetVoiceConnectorStreamingConfigurationFluentBuilder<S> {

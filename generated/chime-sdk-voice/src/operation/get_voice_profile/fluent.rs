@@ -47,6 +47,18 @@ impl GetVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<GetVoiceProfileOutput, sdkgen_runtime::SdkError<GetVoiceProfileError>> {
         self.handle.call_blocking::<GetVoiceProfile>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetVoiceProfileError>,
+    > {
+        self.handle.presign_blocking::<GetVoiceProfile>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GetVoiceProfileFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl ListSipRulesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<ListSipRulesOutput, sdkgen_runtime::SdkError<ListSipRulesError>> {
         self.handle.call_blocking::<ListSipRules>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListSipRulesError>,
+    > {
+        self.handle.presign_blocking::<ListSipRules>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ListSipRulesFluentBuilder<S> {

@@ -58,6 +58,21 @@ impl ListSupportedPhoneNumberCountriesFluentBuilder<sdkgen_runtime::blocking::Bl
         self.handle
             .call_blocking::<ListSupportedPhoneNumberCountries>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListSupportedPhoneNumberCountriesError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ListSupportedPhoneNumberCountries,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ListSupportedPhoneNumberCountriesFluentBuilder<S> {

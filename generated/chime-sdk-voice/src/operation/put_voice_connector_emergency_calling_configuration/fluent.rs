@@ -68,6 +68,21 @@ impl PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
                 PutVoiceConnectorEmergencyCallingConfiguration,
             >(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutVoiceConnectorEmergencyCallingConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                PutVoiceConnectorEmergencyCallingConfiguration,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<S> {

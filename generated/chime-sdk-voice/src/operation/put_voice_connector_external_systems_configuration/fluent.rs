@@ -68,6 +68,21 @@ impl PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<
                 PutVoiceConnectorExternalSystemsConfiguration,
             >(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutVoiceConnectorExternalSystemsConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                PutVoiceConnectorExternalSystemsConfiguration,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<S> {

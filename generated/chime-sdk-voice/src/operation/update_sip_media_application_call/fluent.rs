@@ -57,6 +57,21 @@ impl UpdateSipMediaApplicationCallFluentBuilder<sdkgen_runtime::blocking::Blocki
     > {
         self.handle.call_blocking::<UpdateSipMediaApplicationCall>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateSipMediaApplicationCallError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                UpdateSipMediaApplicationCall,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> UpdateSipMediaApplicationCallFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl UpdateSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<UpdateSipRuleOutput, sdkgen_runtime::SdkError<UpdateSipRuleError>> {
         self.handle.call_blocking::<UpdateSipRule>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateSipRuleError>,
+    > {
+        self.handle.presign_blocking::<UpdateSipRule>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> UpdateSipRuleFluentBuilder<S> {

@@ -47,6 +47,18 @@ impl AddTagsToStreamFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<AddTagsToStreamOutput, sdkgen_runtime::SdkError<AddTagsToStreamError>> {
         self.handle.call_blocking::<AddTagsToStream>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<AddTagsToStreamError>,
+    > {
+        self.handle.presign_blocking::<AddTagsToStream>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> AddTagsToStreamFluentBuilder<S> {

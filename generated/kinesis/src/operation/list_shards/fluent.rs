@@ -44,6 +44,18 @@ impl ListShardsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<ListShardsOutput, sdkgen_runtime::SdkError<ListShardsError>> {
         self.handle.call_blocking::<ListShards>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListShardsError>,
+    > {
+        self.handle.presign_blocking::<ListShards>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ListShardsFluentBuilder<S> {

@@ -44,6 +44,18 @@ impl ListStreamsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<ListStreamsOutput, sdkgen_runtime::SdkError<ListStreamsError>> {
         self.handle.call_blocking::<ListStreams>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListStreamsError>,
+    > {
+        self.handle.presign_blocking::<ListStreams>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ListStreamsFluentBuilder<S> {

@@ -47,6 +47,18 @@ impl GenerateDataKeyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<GenerateDataKeyOutput, sdkgen_runtime::SdkError<GenerateDataKeyError>> {
         self.handle.call_blocking::<GenerateDataKey>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GenerateDataKeyError>,
+    > {
+        self.handle.presign_blocking::<GenerateDataKey>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GenerateDataKeyFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl GetPublicKeyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<GetPublicKeyOutput, sdkgen_runtime::SdkError<GetPublicKeyError>> {
         self.handle.call_blocking::<GetPublicKey>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetPublicKeyError>,
+    > {
+        self.handle.presign_blocking::<GetPublicKey>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GetPublicKeyFluentBuilder<S> {

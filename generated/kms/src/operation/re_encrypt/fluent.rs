@@ -44,6 +44,18 @@ impl ReEncryptFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<ReEncryptOutput, sdkgen_runtime::SdkError<ReEncryptError>> {
         self.handle.call_blocking::<ReEncrypt>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ReEncryptError>,
+    > {
+        self.handle.presign_blocking::<ReEncrypt>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ReEncryptFluentBuilder<S> {

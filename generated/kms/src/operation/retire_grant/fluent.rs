@@ -44,6 +44,18 @@ impl RetireGrantFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<RetireGrantOutput, sdkgen_runtime::SdkError<RetireGrantError>> {
         self.handle.call_blocking::<RetireGrant>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RetireGrantError>,
+    > {
+        self.handle.presign_blocking::<RetireGrant>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> RetireGrantFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl UntagResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<UntagResourceOutput, sdkgen_runtime::SdkError<UntagResourceError>> {
         self.handle.call_blocking::<UntagResource>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UntagResourceError>,
+    > {
+        self.handle.presign_blocking::<UntagResource>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> UntagResourceFluentBuilder<S> {

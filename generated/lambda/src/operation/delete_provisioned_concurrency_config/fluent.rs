@@ -62,6 +62,21 @@ impl DeleteProvisionedConcurrencyConfigFluentBuilder<
         self.handle
             .call_blocking::<DeleteProvisionedConcurrencyConfig>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteProvisionedConcurrencyConfigError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteProvisionedConcurrencyConfig,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DeleteProvisionedConcurrencyConfigFluentBuilder<S> {

@@ -42,6 +42,18 @@ impl InvokeFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(self) -> Result<InvokeOutput, sdkgen_runtime::SdkError<InvokeError>> {
         self.handle.call_blocking::<Invoke>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<InvokeError>,
+    > {
+        self.handle.presign_blocking::<Invoke>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> InvokeFluentBuilder<S> {

@@ -57,6 +57,21 @@ impl ListFunctionsByCodeSigningConfigFluentBuilder<sdkgen_runtime::blocking::Blo
     > {
         self.handle.call_blocking::<ListFunctionsByCodeSigningConfig>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListFunctionsByCodeSigningConfigError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ListFunctionsByCodeSigningConfig,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ListFunctionsByCodeSigningConfigFluentBuilder<S> {

@@ -44,6 +44,18 @@ impl ListLayersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<ListLayersOutput, sdkgen_runtime::SdkError<ListLayersError>> {
         self.handle.call_blocking::<ListLayers>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListLayersError>,
+    > {
+        self.handle.presign_blocking::<ListLayers>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ListLayersFluentBuilder<S> {

@@ -57,6 +57,21 @@ impl RemoveLayerVersionPermissionFluentBuilder<sdkgen_runtime::blocking::Blockin
     > {
         self.handle.call_blocking::<RemoveLayerVersionPermission>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RemoveLayerVersionPermissionError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                RemoveLayerVersionPermission,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> RemoveLayerVersionPermissionFluentBuilder<S> {

@@ -55,6 +55,19 @@ impl DeleteBucketEncryptionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     > {
         self.handle.call_blocking::<DeleteBucketEncryption>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketEncryptionError>,
+    > {
+        self.handle
+            .presign_blocking::<DeleteBucketEncryption>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DeleteBucketEncryptionFluentBuilder<S> {

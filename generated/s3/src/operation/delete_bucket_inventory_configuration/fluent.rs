@@ -62,6 +62,21 @@ impl DeleteBucketInventoryConfigurationFluentBuilder<
         self.handle
             .call_blocking::<DeleteBucketInventoryConfiguration>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketInventoryConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteBucketInventoryConfiguration,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DeleteBucketInventoryConfigurationFluentBuilder<S> {

@@ -57,6 +57,21 @@ impl DeleteBucketOwnershipControlsFluentBuilder<sdkgen_runtime::blocking::Blocki
     > {
         self.handle.call_blocking::<DeleteBucketOwnershipControls>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketOwnershipControlsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteBucketOwnershipControls,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DeleteBucketOwnershipControlsFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl DeleteObjectFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<DeleteObjectOutput, sdkgen_runtime::SdkError<DeleteObjectError>> {
         self.handle.call_blocking::<DeleteObject>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteObjectError>,
+    > {
+        self.handle.presign_blocking::<DeleteObject>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DeleteObjectFluentBuilder<S> {

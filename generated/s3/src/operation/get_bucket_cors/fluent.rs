@@ -46,6 +46,18 @@ impl GetBucketCorsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<GetBucketCorsOutput, sdkgen_runtime::SdkError<GetBucketCorsError>> {
         self.handle.call_blocking::<GetBucketCors>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketCorsError>,
+    > {
+        self.handle.presign_blocking::<GetBucketCors>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GetBucketCorsFluentBuilder<S> {

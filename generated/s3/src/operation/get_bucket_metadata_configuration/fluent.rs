@@ -57,6 +57,21 @@ impl GetBucketMetadataConfigurationFluentBuilder<sdkgen_runtime::blocking::Block
     > {
         self.handle.call_blocking::<GetBucketMetadataConfiguration>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketMetadataConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                GetBucketMetadataConfiguration,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GetBucketMetadataConfigurationFluentBuilder<S> {

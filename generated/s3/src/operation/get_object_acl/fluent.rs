@@ -46,6 +46,18 @@ impl GetObjectAclFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<GetObjectAclOutput, sdkgen_runtime::SdkError<GetObjectAclError>> {
         self.handle.call_blocking::<GetObjectAcl>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetObjectAclError>,
+    > {
+        self.handle.presign_blocking::<GetObjectAcl>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GetObjectAclFluentBuilder<S> {

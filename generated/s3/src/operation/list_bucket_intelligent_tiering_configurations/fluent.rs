@@ -68,6 +68,21 @@ impl ListBucketIntelligentTieringConfigurationsFluentBuilder<
                 ListBucketIntelligentTieringConfigurations,
             >(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListBucketIntelligentTieringConfigurationsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ListBucketIntelligentTieringConfigurations,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ListBucketIntelligentTieringConfigurationsFluentBuilder<S> {

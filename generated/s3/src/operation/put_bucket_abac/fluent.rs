@@ -46,6 +46,18 @@ impl PutBucketAbacFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<PutBucketAbacOutput, sdkgen_runtime::SdkError<PutBucketAbacError>> {
         self.handle.call_blocking::<PutBucketAbac>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketAbacError>,
+    > {
+        self.handle.presign_blocking::<PutBucketAbac>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> PutBucketAbacFluentBuilder<S> {

@@ -62,6 +62,21 @@ impl PutBucketNotificationConfigurationFluentBuilder<
         self.handle
             .call_blocking::<PutBucketNotificationConfiguration>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketNotificationConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                PutBucketNotificationConfiguration,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> PutBucketNotificationConfigurationFluentBuilder<S> {

@@ -47,6 +47,18 @@ impl PutBucketPolicyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<PutBucketPolicyOutput, sdkgen_runtime::SdkError<PutBucketPolicyError>> {
         self.handle.call_blocking::<PutBucketPolicy>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketPolicyError>,
+    > {
+        self.handle.presign_blocking::<PutBucketPolicy>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> PutBucketPolicyFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl GetSecretValueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<GetSecretValueOutput, sdkgen_runtime::SdkError<GetSecretValueError>> {
         self.handle.call_blocking::<GetSecretValue>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetSecretValueError>,
+    > {
+        self.handle.presign_blocking::<GetSecretValue>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GetSecretValueFluentBuilder<S> {

@@ -44,6 +44,18 @@ impl PurgeQueueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<PurgeQueueOutput, sdkgen_runtime::SdkError<PurgeQueueError>> {
         self.handle.call_blocking::<PurgeQueue>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PurgeQueueError>,
+    > {
+        self.handle.presign_blocking::<PurgeQueue>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> PurgeQueueFluentBuilder<S> {

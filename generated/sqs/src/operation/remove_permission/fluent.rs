@@ -53,6 +53,18 @@ impl RemovePermissionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     > {
         self.handle.call_blocking::<RemovePermission>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RemovePermissionError>,
+    > {
+        self.handle.presign_blocking::<RemovePermission>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> RemovePermissionFluentBuilder<S> {

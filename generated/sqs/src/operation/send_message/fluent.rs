@@ -44,6 +44,18 @@ impl SendMessageFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<SendMessageOutput, sdkgen_runtime::SdkError<SendMessageError>> {
         self.handle.call_blocking::<SendMessage>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SendMessageError>,
+    > {
+        self.handle.presign_blocking::<SendMessage>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> SendMessageFluentBuilder<S> {

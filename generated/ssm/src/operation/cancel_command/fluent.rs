@@ -46,6 +46,18 @@ impl CancelCommandFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<CancelCommandOutput, sdkgen_runtime::SdkError<CancelCommandError>> {
         self.handle.call_blocking::<CancelCommand>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CancelCommandError>,
+    > {
+        self.handle.presign_blocking::<CancelCommand>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> CancelCommandFluentBuilder<S> {

@@ -47,6 +47,18 @@ impl DeleteInventoryFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<DeleteInventoryOutput, sdkgen_runtime::SdkError<DeleteInventoryError>> {
         self.handle.call_blocking::<DeleteInventory>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteInventoryError>,
+    > {
+        self.handle.presign_blocking::<DeleteInventory>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DeleteInventoryFluentBuilder<S> {

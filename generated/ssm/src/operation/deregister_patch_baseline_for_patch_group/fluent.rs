@@ -65,6 +65,21 @@ impl DeregisterPatchBaselineForPatchGroupFluentBuilder<
         self.handle
             .call_blocking::<DeregisterPatchBaselineForPatchGroup>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeregisterPatchBaselineForPatchGroupError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeregisterPatchBaselineForPatchGroup,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DeregisterPatchBaselineForPatchGroupFluentBuilder<S> {

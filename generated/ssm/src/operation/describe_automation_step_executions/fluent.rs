@@ -57,6 +57,21 @@ impl DescribeAutomationStepExecutionsFluentBuilder<sdkgen_runtime::blocking::Blo
     > {
         self.handle.call_blocking::<DescribeAutomationStepExecutions>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeAutomationStepExecutionsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DescribeAutomationStepExecutions,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DescribeAutomationStepExecutionsFluentBuilder<S> {

@@ -57,6 +57,21 @@ impl DisassociateOpsItemRelatedItemFluentBuilder<sdkgen_runtime::blocking::Block
     > {
         self.handle.call_blocking::<DisassociateOpsItemRelatedItem>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DisassociateOpsItemRelatedItemError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DisassociateOpsItemRelatedItem,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DisassociateOpsItemRelatedItemFluentBuilder<S> {

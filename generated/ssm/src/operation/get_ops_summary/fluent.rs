@@ -46,6 +46,18 @@ impl GetOpsSummaryFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<GetOpsSummaryOutput, sdkgen_runtime::SdkError<GetOpsSummaryError>> {
         self.handle.call_blocking::<GetOpsSummary>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetOpsSummaryError>,
+    > {
+        self.handle.presign_blocking::<GetOpsSummary>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GetOpsSummaryFluentBuilder<S> {

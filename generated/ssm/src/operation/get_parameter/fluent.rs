@@ -46,6 +46,18 @@ impl GetParameterFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<GetParameterOutput, sdkgen_runtime::SdkError<GetParameterError>> {
         self.handle.call_blocking::<GetParameter>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetParameterError>,
+    > {
+        self.handle.presign_blocking::<GetParameter>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> GetParameterFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl ListCommandsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<ListCommandsOutput, sdkgen_runtime::SdkError<ListCommandsError>> {
         self.handle.call_blocking::<ListCommands>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListCommandsError>,
+    > {
+        self.handle.presign_blocking::<ListCommands>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ListCommandsFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl StartSessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<StartSessionOutput, sdkgen_runtime::SdkError<StartSessionError>> {
         self.handle.call_blocking::<StartSession>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<StartSessionError>,
+    > {
+        self.handle.presign_blocking::<StartSession>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> StartSessionFluentBuilder<S> {

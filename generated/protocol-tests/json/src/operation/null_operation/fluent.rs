@@ -46,6 +46,18 @@ impl NullOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<NullOperationOutput, sdkgen_runtime::SdkError<NullOperationError>> {
         self.handle.call_blocking::<NullOperation>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NullOperationError>,
+    > {
+        self.handle.presign_blocking::<NullOperation>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> NullOperationFluentBuilder<S> {

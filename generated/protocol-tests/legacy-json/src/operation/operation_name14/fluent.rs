@@ -47,6 +47,18 @@ impl OperationName14FluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<OperationName14Output, sdkgen_runtime::SdkError<OperationName14Error>> {
         self.handle.call_blocking::<OperationName14>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationName14Error>,
+    > {
+        self.handle.presign_blocking::<OperationName14>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> OperationName14FluentBuilder<S> {

@@ -44,6 +44,18 @@ impl MemberRefOpFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<MemberRefOpOutput, sdkgen_runtime::SdkError<MemberRefOpError>> {
         self.handle.call_blocking::<MemberRefOp>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<MemberRefOpError>,
+    > {
+        self.handle.presign_blocking::<MemberRefOp>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> MemberRefOpFluentBuilder<S> {

@@ -47,6 +47,18 @@ impl OperationName29FluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<OperationName29Output, sdkgen_runtime::SdkError<OperationName29Error>> {
         self.handle.call_blocking::<OperationName29>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationName29Error>,
+    > {
+        self.handle.presign_blocking::<OperationName29>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> OperationName29FluentBuilder<S> {

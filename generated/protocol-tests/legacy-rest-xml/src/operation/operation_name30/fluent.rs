@@ -47,6 +47,18 @@ impl OperationName30FluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<OperationName30Output, sdkgen_runtime::SdkError<OperationName30Error>> {
         self.handle.call_blocking::<OperationName30>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationName30Error>,
+    > {
+        self.handle.presign_blocking::<OperationName30>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> OperationName30FluentBuilder<S> {

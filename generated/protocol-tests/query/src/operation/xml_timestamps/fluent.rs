@@ -46,6 +46,18 @@ impl XmlTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<XmlTimestampsOutput, sdkgen_runtime::SdkError<XmlTimestampsError>> {
         self.handle.call_blocking::<XmlTimestamps>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlTimestampsError>,
+    > {
+        self.handle.presign_blocking::<XmlTimestamps>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> XmlTimestampsFluentBuilder<S> {

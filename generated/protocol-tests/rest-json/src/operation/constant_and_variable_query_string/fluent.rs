@@ -57,6 +57,21 @@ impl ConstantAndVariableQueryStringFluentBuilder<sdkgen_runtime::blocking::Block
     > {
         self.handle.call_blocking::<ConstantAndVariableQueryString>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ConstantAndVariableQueryStringError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ConstantAndVariableQueryString,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> ConstantAndVariableQueryStringFluentBuilder<S> {

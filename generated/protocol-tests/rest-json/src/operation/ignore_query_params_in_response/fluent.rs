@@ -57,6 +57,21 @@ impl IgnoreQueryParamsInResponseFluentBuilder<sdkgen_runtime::blocking::Blocking
     > {
         self.handle.call_blocking::<IgnoreQueryParamsInResponse>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<IgnoreQueryParamsInResponseError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                IgnoreQueryParamsInResponse,
+            >(self.inner.build(), presigning)
+    }
 }
 
 impl<S> IgnoreQueryParamsInResponseFluentBuilder<S> {

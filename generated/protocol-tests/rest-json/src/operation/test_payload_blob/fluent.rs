@@ -47,6 +47,18 @@ impl TestPayloadBlobFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<TestPayloadBlobOutput, sdkgen_runtime::SdkError<TestPayloadBlobError>> {
         self.handle.call_blocking::<TestPayloadBlob>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TestPayloadBlobError>,
+    > {
+        self.handle.presign_blocking::<TestPayloadBlob>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> TestPayloadBlobFluentBuilder<S> {

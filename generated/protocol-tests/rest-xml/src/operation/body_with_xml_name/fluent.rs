@@ -47,6 +47,18 @@ impl BodyWithXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<BodyWithXmlNameOutput, sdkgen_runtime::SdkError<BodyWithXmlNameError>> {
         self.handle.call_blocking::<BodyWithXmlName>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<BodyWithXmlNameError>,
+    > {
+        self.handle.presign_blocking::<BodyWithXmlName>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> BodyWithXmlNameFluentBuilder<S> {

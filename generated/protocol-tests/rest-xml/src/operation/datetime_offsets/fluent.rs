@@ -47,6 +47,18 @@ impl DatetimeOffsetsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<DatetimeOffsetsOutput, sdkgen_runtime::SdkError<DatetimeOffsetsError>> {
         self.handle.call_blocking::<DatetimeOffsets>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DatetimeOffsetsError>,
+    > {
+        self.handle.presign_blocking::<DatetimeOffsets>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> DatetimeOffsetsFluentBuilder<S> {

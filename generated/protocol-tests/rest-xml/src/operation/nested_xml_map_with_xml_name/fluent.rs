@@ -55,6 +55,19 @@ impl NestedXmlMapWithXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     > {
         self.handle.call_blocking::<NestedXmlMapWithXmlName>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NestedXmlMapWithXmlNameError>,
+    > {
+        self.handle
+            .presign_blocking::<NestedXmlMapWithXmlName>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> NestedXmlMapWithXmlNameFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl NestedXmlMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<NestedXmlMapsOutput, sdkgen_runtime::SdkError<NestedXmlMapsError>> {
         self.handle.call_blocking::<NestedXmlMaps>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NestedXmlMapsError>,
+    > {
+        self.handle.presign_blocking::<NestedXmlMaps>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> NestedXmlMapsFluentBuilder<S> {

@@ -47,6 +47,18 @@ impl QueryPrecedenceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<QueryPrecedenceOutput, sdkgen_runtime::SdkError<QueryPrecedenceError>> {
         self.handle.call_blocking::<QueryPrecedence>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<QueryPrecedenceError>,
+    > {
+        self.handle.presign_blocking::<QueryPrecedence>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> QueryPrecedenceFluentBuilder<S> {

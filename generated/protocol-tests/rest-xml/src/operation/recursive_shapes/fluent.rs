@@ -47,6 +47,18 @@ impl RecursiveShapesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<RecursiveShapesOutput, sdkgen_runtime::SdkError<RecursiveShapesError>> {
         self.handle.call_blocking::<RecursiveShapes>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RecursiveShapesError>,
+    > {
+        self.handle.presign_blocking::<RecursiveShapes>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> RecursiveShapesFluentBuilder<S> {

@@ -55,6 +55,19 @@ impl SimpleScalarPropertiesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     > {
         self.handle.call_blocking::<SimpleScalarProperties>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SimpleScalarPropertiesError>,
+    > {
+        self.handle
+            .presign_blocking::<SimpleScalarProperties>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> SimpleScalarPropertiesFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl XmlAttributesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<XmlAttributesOutput, sdkgen_runtime::SdkError<XmlAttributesError>> {
         self.handle.call_blocking::<XmlAttributes>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlAttributesError>,
+    > {
+        self.handle.presign_blocking::<XmlAttributes>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> XmlAttributesFluentBuilder<S> {

@@ -46,6 +46,18 @@ impl XmlMapsXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     ) -> Result<XmlMapsXmlNameOutput, sdkgen_runtime::SdkError<XmlMapsXmlNameError>> {
         self.handle.call_blocking::<XmlMapsXmlName>(self.inner.build())
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlMapsXmlNameError>,
+    > {
+        self.handle.presign_blocking::<XmlMapsXmlName>(self.inner.build(), presigning)
+    }
 }
 
 impl<S> XmlMapsXmlNameFluentBuilder<S> {
