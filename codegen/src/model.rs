@@ -330,6 +330,12 @@ pub struct Shape {
     /// rest-xml: the namespace of the shape's element.
     #[serde(default)]
     pub xml_namespace: Option<XmlNamespace>,
+    /// XML: the member that is the document's root element itself, not a
+    /// child of it (S3's `GetBucketLocation` answers a bare
+    /// `<LocationConstraint>`). No botocore model says it: only a
+    /// customization sets it (`crate::customize`).
+    #[serde(skip)]
+    pub xml_root_member: Option<String>,
     /// A streaming blob whose length must be known before sending.
     #[serde(default)]
     pub requires_length: bool,

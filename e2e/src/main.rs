@@ -34,6 +34,7 @@ use std::process::ExitCode;
 mod credential_chain;
 mod dynamodb;
 mod kms;
+mod s3;
 mod secrets_manager;
 mod sqs;
 mod ssm;
@@ -46,6 +47,7 @@ const SERVICES: &[&[scenario::Scenario]] = &[
     kms::SCENARIOS,
     secrets_manager::SCENARIOS,
     ssm::SCENARIOS,
+    s3::SCENARIOS,
 ];
 
 const USAGE: &str = "\

@@ -6,6 +6,9 @@
 //! extraction, timestamp parsing, redaction). Each piece is written once
 //! here and tested here.
 
+// docs.rs (`--cfg docsrs`, nightly) shows the feature each item needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod blob;
 pub mod blocking;
 pub mod body;
@@ -22,6 +25,7 @@ pub mod enums;
 pub mod env;
 pub mod error;
 pub mod event_stream;
+pub mod hooks;
 pub mod http;
 pub mod json;
 pub mod operation;

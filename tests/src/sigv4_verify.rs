@@ -97,6 +97,16 @@ pub fn parse_authorization(value: &str) -> Result<Authorization, String> {
 
 /// Verifies `request` against `secret_key`; returns the parsed header.
 pub fn verify(request: &Recorded, secret_key: &str) -> Result<Authorization, String> {
+    verify_as(request, secret_key, false)
+}
+
+/// As [`verify`], for S3, which signs the path as it was sent: encoded
+/// once, never normalized.
+pub fn verify_s3(request: &Recorded, secret_key: &str) -> Result<Authorization, String> {
+    verify_as(request, secret_key, true)
+}
+
+fn verify_as(request: &Recorded, secret_key: &str, s3: bool) -> Result<Authorization, String> {
     let auth = parse_authorization(
         request
             .header("authorization")
@@ -119,7 +129,11 @@ pub fn verify(request: &Recorded, secret_key: &str) -> Result<Authorization, Str
         .split_once('?')
         .unwrap_or((&request.target, ""));
     // Services other than S3 sign the wire path URI-encoded once more.
-    let canonical_path = encode(path, true);
+    let canonical_path = if s3 {
+        path.to_string()
+    } else {
+        encode(path, true)
+    };
     let mut params: Vec<(String, String)> = query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -162,6 +176,24 @@ pub fn verify(request: &Recorded, secret_key: &str) -> Result<Authorization, Str
     } else {
         hex(&Sha256::digest(&request.body))
     };
+    // S3 wants every request to say its payload's hash, signed.
+    if s3 {
+        let sent = request
+            .header("x-amz-content-sha256")
+            .ok_or("no x-amz-content-sha256 header")?;
+        if sent != payload_hash {
+            return Err(format!(
+                "x-amz-content-sha256 {sent} is not the payload's {payload_hash}"
+            ));
+        }
+        if !auth
+            .signed_headers
+            .iter()
+            .any(|h| h == "x-amz-content-sha256")
+        {
+            return Err("x-amz-content-sha256 is not signed".into());
+        }
+    }
     let canonical = format!(
         "{}\n{canonical_path}\n{canonical_query}\n{canonical_headers}\n{}\n{payload_hash}",
         request.method,

@@ -292,7 +292,7 @@ fn handle(config: ConfigBuilder) -> Handle {
             crate_version: "0.1.0",
             resolve_endpoint: None,
             http2: Http2Policy::Http1Only,
-            signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+            hooks: None,
         },
     )
 }

@@ -414,7 +414,7 @@ fn service(http2: Http2Policy) -> ServiceInfo {
         crate_version: "0.1.0",
         resolve_endpoint: None,
         http2,
-        signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+        hooks: None,
     }
 }
 

@@ -21,6 +21,8 @@
 //! - `e2e [FILTER]`: run the end-to-end scenarios (`e2e/`) against moto.
 //! - `soak --minutes N [--concurrency C]`: run the client for N minutes
 //!   against the bench mock with faults injected (`soak/`).
+//! - `package-check`: pack the publishable crates with `cargo package`
+//!   and build a program from those packages alone, as from a registry.
 
 mod add_service;
 mod bench;
@@ -28,12 +30,13 @@ mod codegen;
 mod coverage;
 mod e2e;
 mod fuzz;
+mod package;
 mod regenerate;
 mod soak;
 mod tree;
 mod update_model;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
@@ -44,12 +47,19 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock [--quick]]
        cargo xtask fuzz --seconds N
        cargo xtask e2e [FILTER]
-       cargo xtask soak --minutes N [--concurrency C]";
+       cargo xtask soak --minutes N [--concurrency C]
+       cargo xtask package-check";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let root = project_root();
+    let root = match project_root() {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(&root, false),
         ["codegen", "--check"] => codegen::run(&root, true),
@@ -75,6 +85,7 @@ fn main() -> ExitCode {
             Ok(seconds) => fuzz::run(&root, seconds),
             Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),
         },
+        ["package-check"] => package::run(&root),
         ["e2e"] => e2e::run(&root, None),
         ["e2e", filter] if !filter.starts_with('-') => e2e::run(&root, Some(filter)),
         ["soak", rest @ ..] => soak::args(rest)
@@ -119,8 +130,31 @@ fn coverage_args<'a>(args: &[&'a str]) -> Result<(Option<&'a str>, Option<&'a st
     Ok((version, protocol, compile))
 }
 
-/// The workspace root, wherever in the tree the command runs.
-fn project_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+/// The workspace the command runs in, found from the current directory,
+/// wherever in the tree that is. Not the one xtask was compiled in: with
+/// one `CARGO_TARGET_DIR` for two clones, the binary built for one runs
+/// in the other, and must change the clone it runs in.
+fn project_root() -> Result<PathBuf, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    workspace_root(&cwd).ok_or_else(|| {
+        format!(
+            "{} is not in this project: neither it nor a directory above it has a Cargo.toml \
+             with [workspace] beside an xtask/ directory. Run cargo xtask in a clone of the project.",
+            cwd.display()
+        )
+    })
+}
+
+/// The nearest of `dir` and its parents that holds the project's
+/// workspace: a `Cargo.toml` with a `[workspace]` table, beside `xtask/`
+/// (`bench/` is a workspace of its own, without one).
+fn workspace_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|dir| {
+            dir.join("xtask").is_dir()
+                && std::fs::read_to_string(dir.join("Cargo.toml"))
+                    .is_ok_and(|toml| toml.lines().any(|line| line.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
 }

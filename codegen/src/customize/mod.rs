@@ -14,6 +14,7 @@
 //! when a service's API version or endpoint prefix changes.
 
 mod dynamodb;
+mod s3;
 
 use crate::error::Error;
 use crate::model::Service;
@@ -22,18 +23,25 @@ use std::fmt;
 /// One service rule. It owns its checks: a model that is not what it
 /// expects is an error naming the shape, never a guess.
 ///
-/// A customization that must add generated code (S3's, Glacier's) will get
-/// a second method here with a default that adds nothing, called by the
-/// emitters for each customization the IR records; the services that do
-/// not need it stay as they are.
+/// A customization that needs the runtime at send time names the runtime's
+/// hooks for the service (`sdkgen_runtime::hooks`), which the IR records
+/// and the client emitter writes into the crate's `ServiceInfo`; the
+/// services that need none stay as they are.
 pub trait Customization: fmt::Debug + Sync {
     /// Its name, as the API summary prints it and errors name it.
     fn name(&self) -> &'static str;
 
     /// Adjusts the model before lowering. Returns what it changed, a line
     /// each; none when the model already says it (a newer botocore), and
-    /// then the customization is not recorded as applied.
+    /// then the customization is not recorded as applied (unless it names
+    /// runtime hooks).
     fn adjust_model(&self, service: &mut Service) -> Result<Vec<String>, Error>;
+
+    /// The runtime's hooks the service's calls need: the name of a type of
+    /// `sdkgen_runtime::hooks`.
+    fn runtime_hooks(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// A customization the model needed, and what it changed there.
@@ -55,6 +63,10 @@ impl Applied {
 pub const REGISTRY: &[(&str, &[&dyn Customization])] = &[
     ("DynamoDB", &[&dynamodb::AttributeValueUnion]),
     ("DynamoDB Streams", &[&dynamodb::AttributeValueUnion]),
+    (
+        "S3",
+        &[&s3::BucketOutOfPath, &s3::BucketLocationRoot, &s3::Hooks],
+    ),
 ];
 
 /// The customizations registered for the service the model describes;
@@ -74,7 +86,10 @@ pub fn for_service(service: &Service) -> &'static [&'static dyn Customization] {
 pub fn apply(service: &mut Service) -> Result<Vec<Applied>, Error> {
     let mut applied = Vec::new();
     for &customization in for_service(service) {
-        let changes = customization.adjust_model(service)?;
+        let mut changes = customization.adjust_model(service)?;
+        if let Some(hooks) = customization.runtime_hooks() {
+            changes.push(format!("calls go through the runtime's `{hooks}` hooks"));
+        }
         if !changes.is_empty() {
             applied.push(Applied {
                 customization,

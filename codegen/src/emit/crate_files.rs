@@ -1,7 +1,8 @@
 //! The files that tie a crate together: `Cargo.toml`, `lib.rs` and the
 //! `mod.rs` of each directory.
 
-use super::features::{cargo_features, cfg, cfg_operation};
+use super::features::{cargo_features, cfg, cfg_feature, cfg_operation, crate_feature_lines};
+use super::front_page;
 use super::tokens::{inner_doc, rt};
 use super::Options;
 use crate::ir::Crate;
@@ -17,42 +18,75 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         "{} client (API version {}), generated from the botocore model.",
         krate.service.title, krate.service.api_version
     );
-    [
+    let keywords: Vec<String> = keywords(&options.crate_name).into_iter().map(q).collect();
+    let package = [
         "[package]".to_string(),
         format!("name = {}", q(&options.crate_name)),
         format!("version = {}", q(&options.crate_version)),
         "edition = \"2021\"".to_string(),
         format!("description = {}", q(&description)),
         "license = \"Apache-2.0\"".to_string(),
-        "publish = false".to_string(),
+        "readme = \"README.md\"".to_string(),
+        format!("keywords = [{}]", keywords.join(", ")),
+        "categories = [\"api-bindings\", \"web-programming::http-client\"]".to_string(),
+    ];
+    let unreleased = (!releasable(options)).then(|| "publish = false".to_string());
+    let docs_rs = [
+        String::new(),
+        "# docs.rs shows which feature compiles each operation and type.".to_string(),
+        "[package.metadata.docs.rs]".to_string(),
+        "all-features = true".to_string(),
+        "rustdoc-args = [\"--cfg\", \"docsrs\"]".to_string(),
         String::new(),
         "[dependencies]".to_string(),
         runtime_dependency(krate, &q(&options.runtime_path)),
-    ]
-    .into_iter()
-    .chain(
-        options
-            .config_path
-            .as_ref()
-            .map(|path| format!("sdkgen-config = {{ path = {} }}", q(path))),
-    )
-    .chain([String::new()])
-    .chain(cargo_features(krate))
-    .chain([
-        "# Serialize and Deserialize for every shape, with the model's member names".to_string(),
-        "# (as the AWS CLI prints them): a stable form for users, not the wire format.".to_string(),
-        "serde = [\"sdkgen-runtime/serde\"]".to_string(),
-        "# A transport on an application's own reqwest::Client (transport::ReqwestTransport)."
-            .to_string(),
-        "reqwest = [\"sdkgen-runtime/reqwest\"]".to_string(),
-        "# Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).".to_string(),
-        "test-util = [\"sdkgen-runtime/test-util\"]".to_string(),
-        "# blocking::Client, for programs without an async runtime.".to_string(),
-        "blocking = [\"sdkgen-runtime/blocking\"]".to_string(),
-    ])
-    .collect::<Vec<_>>()
-    .join("\n")
+    ];
+    let config = options.config_path.as_ref().map(|path| {
+        format!(
+            "sdkgen-config = {{ version = {}, path = {} }}",
+            q(RUNTIME_VERSION),
+            q(path)
+        )
+    });
+    package
+        .into_iter()
+        .chain(unreleased)
+        .chain(docs_rs)
+        .chain(config)
+        .chain([String::new()])
+        .chain(cargo_features(krate))
+        .chain(crate_feature_lines())
+        .collect::<Vec<_>>()
+        .join("\n")
         + "\n"
+}
+
+/// The generator, the runtime and the configuration crate share the
+/// workspace's version: generated code calls the runtime of the
+/// generator's own release, and names it with that version so that a
+/// registry resolves the same crate as the path does.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Fixtures, the conformance suites and coverage runs are generated at
+/// version 0.0.0 and never go to a registry; a service crate has its
+/// manifest's version.
+fn releasable(options: &Options) -> bool {
+    options.crate_version != "0.0.0"
+}
+
+/// A registry's search words: at most five, each a letter then up to 19
+/// letters, digits, `-` or `_`; the crate's own name when it is one.
+fn keywords(crate_name: &str) -> Vec<&str> {
+    let valid = crate_name.len() <= 20
+        && crate_name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && crate_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let mut words = vec!["aws", "sdk", "client"];
+    if valid && !words.contains(&crate_name) {
+        words.push(crate_name);
+    }
+    words
 }
 
 /// The runtime, with gzip only when an operation compresses its requests
@@ -69,40 +103,27 @@ fn runtime_dependency(krate: &Crate, path: &str) -> String {
     .into_iter()
     .filter_map(|(feature, needed)| needed.then_some(feature))
     .collect();
+    let version = serde_json::to_string(RUNTIME_VERSION).expect("a string always serializes");
     if features.is_empty() {
-        format!("sdkgen-runtime = {{ path = {path} }}")
+        format!("sdkgen-runtime = {{ version = {version}, path = {path} }}")
     } else {
         let list = serde_json::to_string(&features).expect("strings always serialize");
-        format!("sdkgen-runtime = {{ path = {path}, features = {list} }}")
+        format!("sdkgen-runtime = {{ version = {version}, path = {path}, features = {list} }}")
     }
 }
 
-/// `lib.rs`: the docs, the modules, what a user names, and, with
-/// `uses_config`, `from_env()` and `loader()`.
+/// `lib.rs`: the docs (the crate's front page), the modules, what a user
+/// names, and, with a configuration crate, `from_env()` and `loader()`.
 pub fn lib_rs(
     krate: &Crate,
+    options: &Options,
     model_sha256: &str,
     has_rules: bool,
-    uses_config: bool,
 ) -> TokenStream {
     let rt = rt();
     let service = &krate.service;
-    let mut intro = format!("# {}\n\n", service.title);
-    if !service.docs.is_empty() {
-        intro.push_str(&service.docs);
-        intro.push_str("\n\n");
-    }
-    intro.push_str(&format!(
-        "This crate is generated from the botocore model of the service (API version {}); \
-         do not edit it, regenerate it with `cargo xtask codegen`.\n\n## Operations\n\n\
-         Each operation is compiled by a cargo feature of its own, named below; \
-         `{}` (the default) turns them all on.\n",
-        service.api_version,
-        naming::ALL_OPERATIONS
-    ));
-    for op in &krate.operations {
-        intro.push_str(&format!("\n- `{}`: feature `{}`", op.name, op.feature));
-    }
+    let uses_config = options.config_path.is_some();
+    let intro = front_page::markdown(krate, &options.crate_name, &options.crate_version);
     let docs = inner_doc(&intro);
     let (service_id, api_version, signing_name, endpoint_prefix) = (
         &service.service_id,
@@ -135,6 +156,7 @@ pub fn lib_rs(
     });
     let loading = uses_config.then(|| config_loading(service.bearer_token_env));
     let facade = facade(uses_config);
+    let blocking_cfg = cfg_feature("blocking");
     let endpoint_mods = has_rules.then(|| {
         quote! {
             #[rustfmt::skip]
@@ -146,6 +168,8 @@ pub fn lib_rs(
     quote! {
         #docs
         #![warn(missing_docs)]
+        // docs.rs (`--cfg docsrs`, nightly) shows the feature each item needs.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         // The crate uses what its model deprecates (a deprecated error in
         // an operation's error enum, say); users are warned where they do.
         #![allow(deprecated)]
@@ -167,7 +191,7 @@ pub fn lib_rs(
             #rt::sealed_types!();
         }
 
-        #[cfg(feature = "blocking")]
+        #blocking_cfg
         pub use client::blocking;
         pub use client::Client;
         pub use #rt::error::ProvideErrorMetadata;
@@ -267,6 +291,7 @@ fn facade(uses_config: bool) -> TokenStream {
         (rt_name, "presign::PresigningConfig"),
         (rt_name, "presign::PresigningConfigError"),
     ]);
+    let (reqwest_cfg, test_util_cfg) = (cfg_feature("reqwest"), cfg_feature("test-util"));
     let transport = uses(&[
         (rt_name, "body::SdkBody"),
         (rt_name, "transport::SendError"),
@@ -312,14 +337,14 @@ fn facade(uses_config: bool) -> TokenStream {
         #[rustfmt::skip]
         pub mod transport {
             #(#transport)*
-            #[cfg(feature = "reqwest")]
+            #reqwest_cfg
             pub use sdkgen_runtime::transport::ReqwestTransport;
         }
 
         /// Test doubles for code that calls this crate: rules that answer
         /// calls without a network, and a transport that replays
         /// responses and checks requests (feature `test-util`).
-        #[cfg(feature = "test-util")]
+        #test_util_cfg
         #[rustfmt::skip]
         pub mod test_util {
             pub use sdkgen_runtime::test_util::Mocks;
@@ -425,5 +450,26 @@ pub fn errors_mod(krate: &Crate) -> TokenStream {
     quote! {
         //! The errors the operations name; each operation's error enum wraps them.
         #(#mods)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keywords;
+
+    #[test]
+    fn a_crate_name_is_a_keyword_when_a_registry_takes_it() {
+        assert_eq!(
+            keywords("chime-sdk-voice"),
+            ["aws", "sdk", "client", "chime-sdk-voice"]
+        );
+        // Longer than 20 characters, or not starting with a letter.
+        assert_eq!(
+            keywords("resource-groups-tagging-api"),
+            ["aws", "sdk", "client"]
+        );
+        assert_eq!(keywords("2fa"), ["aws", "sdk", "client"]);
+        // No word twice.
+        assert_eq!(keywords("sdk"), ["aws", "sdk", "client"]);
     }
 }

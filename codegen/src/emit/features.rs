@@ -10,6 +10,11 @@ use std::collections::BTreeSet;
 
 /// `#[cfg(...)]`: compiled when one of `operations` (model names) is.
 pub fn cfg(krate: &Crate, operations: &BTreeSet<String>) -> TokenStream {
+    let predicate = predicate(krate, operations);
+    quote!(#[cfg(#predicate)])
+}
+
+fn predicate(krate: &Crate, operations: &BTreeSet<String>) -> TokenStream {
     let features: Vec<&str> = krate
         .operations
         .iter()
@@ -17,15 +22,31 @@ pub fn cfg(krate: &Crate, operations: &BTreeSet<String>) -> TokenStream {
         .map(|o| o.feature.as_str())
         .collect();
     match features.as_slice() {
-        [one] => quote!(#[cfg(feature = #one)]),
-        many => quote!(#[cfg(any(#(feature = #many),*))]),
+        [one] => quote!(feature = #one),
+        many => quote!(any(#(feature = #many),*)),
     }
 }
 
-/// `#[cfg(feature = "...")]` of one operation.
+/// `#[cfg(feature = "...")]` of one operation, with its docs.rs note: the
+/// operation's module and client method say which feature compiles them.
 pub fn cfg_operation(op: &Operation) -> TokenStream {
     let feature = &op.feature;
-    quote!(#[cfg(feature = #feature)])
+    let note = doc_cfg(&quote!(feature = #feature));
+    quote!(#[cfg(feature = #feature)] #note)
+}
+
+/// `#[cfg(feature = "...")]` of a crate-wide feature (`blocking`,
+/// `test-util`, `reqwest`), with its docs.rs note.
+pub fn cfg_feature(feature: &str) -> TokenStream {
+    let note = doc_cfg(&quote!(feature = #feature));
+    quote!(#[cfg(feature = #feature)] #note)
+}
+
+/// docs.rs builds with `--cfg docsrs` on nightly (`[package.metadata.docs.rs]`
+/// in `Cargo.toml`), where `doc(cfg)` shows the feature on the item's page;
+/// on stable the attribute is not there at all.
+fn doc_cfg(predicate: &TokenStream) -> TokenStream {
+    quote!(#[cfg_attr(docsrs, doc(cfg(#predicate)))])
 }
 
 /// The `[features]` table of `Cargo.toml`: every operation on by default
@@ -46,4 +67,48 @@ pub fn cargo_features(krate: &Crate) -> Vec<String> {
         lines.push(format!("{} = []", op.feature));
     }
     lines
+}
+
+/// A feature every generated crate has besides its operations': each
+/// turns on the runtime's feature of the same name.
+pub struct CrateFeature {
+    pub name: &'static str,
+    /// What it turns on: the lines of its comment in `Cargo.toml`, joined
+    /// into one sentence on the crate's front page.
+    pub doc: &'static [&'static str],
+}
+
+pub const CRATE_FEATURES: &[CrateFeature] = &[
+    CrateFeature {
+        name: "serde",
+        doc: &[
+            "Serialize and Deserialize for every shape, with the model's member names",
+            "(as the AWS CLI prints them): a stable form for users, not the wire format.",
+        ],
+    },
+    CrateFeature {
+        name: "reqwest",
+        doc: &["A transport on an application's own reqwest::Client (transport::ReqwestTransport)."],
+    },
+    CrateFeature {
+        name: "test-util",
+        doc: &["Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport})."],
+    },
+    CrateFeature {
+        name: "blocking",
+        doc: &["blocking::Client, for programs without an async runtime."],
+    },
+];
+
+/// The `[features]` lines of [`CRATE_FEATURES`].
+pub fn crate_feature_lines() -> Vec<String> {
+    CRATE_FEATURES
+        .iter()
+        .flat_map(|f| {
+            f.doc
+                .iter()
+                .map(|line| format!("# {line}"))
+                .chain([format!("{0} = [\"sdkgen-runtime/{0}\"]", f.name)])
+        })
+        .collect()
 }

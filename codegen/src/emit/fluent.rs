@@ -195,9 +195,12 @@ pub fn client_file(
         Some("optional") => quote!(Optional),
         _ => quote!(Http1Only),
     };
-    let signing = match krate.service.s3_sigv4 {
-        true => quote!(S3),
-        false => quote!(STANDARD),
+    let hooks = match &krate.service.runtime_hooks {
+        Some(name) => {
+            let name = ident(name);
+            quote!(Some(&#rt::hooks::#name))
+        }
+        None => quote!(None),
     };
     quote! {
         //! The service client.
@@ -210,7 +213,7 @@ pub fn client_file(
             crate_version: env!("CARGO_PKG_VERSION"),
             resolve_endpoint: #resolver,
             http2: #rt::Http2Policy::#http2,
-            signing: #rt::sigv4::SigningSettings::#signing,
+            hooks: #hooks,
         };
 
         #type_doc

@@ -190,7 +190,10 @@ pub fn lower(
             },
             h2: meta.protocol_settings.h2.clone(),
             bearer_token_env,
-            s3_sigv4: matches!(meta.signature_version.as_deref(), Some("s3" | "s3v4")),
+            runtime_hooks: customizations
+                .iter()
+                .find_map(|applied| applied.customization.runtime_hooks())
+                .map(str::to_string),
             customizations,
             docs: docs(service.documentation.as_deref()),
         },
@@ -346,7 +349,15 @@ impl Lowering<'_> {
                 error.clone_from(&error_type);
             }
         }
-        let path = bind_labels(path, &input, key)?;
+        let endpoint_params = self.endpoint_params(op, &input)?;
+        let routed: BTreeSet<&str> = endpoint_params
+            .iter()
+            .filter_map(|(_, p)| match p {
+                EndpointParam::Member(name) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let path = bind_labels(path, &input, key, &routed)?;
 
         // The stream's exceptions are the operation's errors too: one
         // error type for a call, whether it fails before the stream or in it.
@@ -377,7 +388,6 @@ impl Lowering<'_> {
             })
             .collect::<Result<Vec<_>, Error>>()?;
 
-        let endpoint_params = self.endpoint_params(op, &input)?;
         let host_prefix = match &op.endpoint {
             Some(endpoint) => parse_host_prefix(&endpoint.host_prefix, &input, key)?,
             None => Vec::new(),
@@ -600,6 +610,12 @@ impl Lowering<'_> {
                 })
                 .map(|m| m.field.clone()),
         });
+        let xml_root_member = shape.xml_root_member.as_ref().map(|root| {
+            members
+                .iter()
+                .find(|m| &m.name == root)
+                .map_or_else(|| root.clone(), |m| m.field.clone())
+        });
         Ok(Structure {
             shape: name.to_string(),
             module,
@@ -617,6 +633,7 @@ impl Lowering<'_> {
             sensitive: shape.sensitive,
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message, &None),
             error,
+            xml_root_member,
         })
     }
 
@@ -1033,6 +1050,7 @@ fn empty_structure(op: &str, type_name: String, role: Role) -> Structure {
         error: None,
         streaming: false,
         directions: Directions::default(),
+        xml_root_member: None,
     }
 }
 
@@ -1120,11 +1138,27 @@ fn parse_host_prefix(template: &str, input: &Structure, op: &str) -> Result<Vec<
 
 /// Replaces each label's wire name with the member bound to it, and checks
 /// that labels and `uri` members match one to one.
-fn bind_labels(path: Vec<PathPart>, input: &Structure, op: &str) -> Result<Vec<PathPart>, Error> {
+/// Binds each label of the path to its `uri` member. A `uri` member
+/// without a label is refused, but for one the endpoint rules take
+/// (`routed`): S3's bucket, which the rules put in the host or the path.
+fn bind_labels(
+    path: Vec<PathPart>,
+    input: &Structure,
+    op: &str,
+    routed: &BTreeSet<&str>,
+) -> Result<Vec<PathPart>, Error> {
     let uri_members: Vec<&Member> = input
         .members
         .iter()
         .filter(|m| matches!(m.binding, Binding::Label { .. }))
+        .collect();
+    let labelled = |m: &&Member| {
+        path.iter()
+            .any(|p| matches!(p, PathPart::Label { member, .. } if *member == m.wire_name))
+    };
+    let uri_members: Vec<&Member> = uri_members
+        .into_iter()
+        .filter(|m| labelled(m) || !routed.contains(m.name.as_str()))
         .collect();
     let mut bound = BTreeMap::new();
     let path = path

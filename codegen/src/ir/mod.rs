@@ -56,13 +56,12 @@ pub struct ServiceInfo {
     /// name>`: some operation accepts one, and the signing name is one
     /// botocore reads that variable for.
     pub bearer_token_env: bool,
-    /// The model's `signatureVersion` is `s3` or `s3v4` (S3 and S3
-    /// Control): botocore signs with its S3 rules (`S3SigV4Auth`), and so
-    /// does the runtime (`SigningSettings::S3`).
-    pub s3_sigv4: bool,
     /// The service's customizations that changed its model before it was
     /// lowered, in the order applied (`crate::customize`).
     pub customizations: Vec<Applied>,
+    /// The runtime's hooks for the service (a type of
+    /// `sdkgen_runtime::hooks`), from its customizations; none for most.
+    pub runtime_hooks: Option<String>,
     pub docs: String,
 }
 
@@ -335,6 +334,9 @@ pub struct Structure {
     pub streaming: bool,
     /// Whether requests, responses or both carry it: which wire code it needs.
     pub directions: Directions,
+    /// XML: the field of the member that is the document's root element
+    /// itself (set by a customization: S3's `GetBucketLocation`).
+    pub xml_root_member: Option<String>,
 }
 
 /// Which operations carry a shape, by model name: in their requests, and

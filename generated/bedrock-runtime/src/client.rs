@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Optional,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Amazon Bedrock Runtime.
@@ -45,6 +45,7 @@ impl Client {
     ///
     /// For troubleshooting some of the common errors you might encounter when using the `ApplyGuardrail` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
     #[cfg(feature = "apply-guardrail")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "apply-guardrail")))]
     pub fn apply_guardrail(
         &self,
     ) -> crate::operation::apply_guardrail::ApplyGuardrailFluentBuilder {
@@ -70,6 +71,7 @@ impl Client {
     ///
     /// For troubleshooting some of the common errors you might encounter when using the `Converse` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
     #[cfg(feature = "converse")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "converse")))]
     pub fn converse(&self) -> crate::operation::converse::ConverseFluentBuilder {
         crate::operation::converse::ConverseFluentBuilder::new(self.handle.clone())
     }
@@ -95,6 +97,7 @@ impl Client {
     ///
     /// For troubleshooting some of the common errors you might encounter when using the `ConverseStream` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
     #[cfg(feature = "converse-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "converse-stream")))]
     pub fn converse_stream(
         &self,
     ) -> crate::operation::converse_stream::ConverseStreamFluentBuilder {
@@ -119,6 +122,7 @@ impl Client {
     /// - [InvokeModel](https://docs.aws.amazon.com/bedrock/latest/API/API_runtime_InvokeModel.html) - Sends inference requests to foundation models
     /// - [Converse](https://docs.aws.amazon.com/bedrock/latest/API/API_runtime_Converse.html) - Sends conversation-based inference requests to foundation models
     #[cfg(feature = "count-tokens")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "count-tokens")))]
     pub fn count_tokens(
         &self,
     ) -> crate::operation::count_tokens::CountTokensFluentBuilder {
@@ -128,6 +132,7 @@ impl Client {
     }
     /// Retrieve information about an asynchronous invocation.
     #[cfg(feature = "get-async-invoke")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-async-invoke")))]
     pub fn get_async_invoke(
         &self,
     ) -> crate::operation::get_async_invoke::GetAsyncInvokeFluentBuilder {
@@ -137,6 +142,7 @@ impl Client {
     }
     /// Evaluates messages against inline guardrail checks. You specify the check configurations directly in the request, and Amazon Bedrock returns per-check results with severity or confidence scores.
     #[cfg(feature = "invoke-guardrail-checks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "invoke-guardrail-checks")))]
     pub fn invoke_guardrail_checks(
         &self,
     ) -> crate::operation::invoke_guardrail_checks::InvokeGuardrailChecksFluentBuilder {
@@ -154,6 +160,7 @@ impl Client {
     ///
     /// For troubleshooting some of the common errors you might encounter when using the `InvokeModel` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
     #[cfg(feature = "invoke-model")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "invoke-model")))]
     pub fn invoke_model(
         &self,
     ) -> crate::operation::invoke_model::InvokeModelFluentBuilder {
@@ -165,6 +172,7 @@ impl Client {
     ///
     /// It is possible for users to interrupt the model's response with a new prompt, which will halt the response speech. The model will retain contextual awareness of the conversation while pivoting to respond to the new prompt.
     #[cfg(feature = "invoke-model-with-bidirectional-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "invoke-model-with-bidirectional-stream")))]
     pub fn invoke_model_with_bidirectional_stream(
         &self,
     ) -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamFluentBuilder {
@@ -186,6 +194,7 @@ impl Client {
     ///
     /// For troubleshooting some of the common errors you might encounter when using the `InvokeModelWithResponseStream` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
     #[cfg(feature = "invoke-model-with-response-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "invoke-model-with-response-stream")))]
     pub fn invoke_model_with_response_stream(
         &self,
     ) -> crate::operation::invoke_model_with_response_stream::InvokeModelWithResponseStreamFluentBuilder {
@@ -195,6 +204,7 @@ impl Client {
     }
     /// Lists asynchronous invocations.
     #[cfg(feature = "list-async-invokes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-async-invokes")))]
     pub fn list_async_invokes(
         &self,
     ) -> crate::operation::list_async_invokes::ListAsyncInvokesFluentBuilder {
@@ -208,6 +218,7 @@ impl Client {
     ///
     /// > **Important:** To deny all inference access to resources that you specify in the modelId field, you need to deny access to the `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream` actions. Doing this also denies access to the resource through the Converse API actions ([Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) and [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html)). For more information see [Deny access for inference on specific models](https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html#security_iam_id-based-policy-examples-deny-inference).
     #[cfg(feature = "start-async-invoke")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-async-invoke")))]
     pub fn start_async_invoke(
         &self,
     ) -> crate::operation::start_async_invoke::StartAsyncInvokeFluentBuilder {
@@ -245,6 +256,7 @@ pub mod blocking {
         ///
         /// For troubleshooting some of the common errors you might encounter when using the `ApplyGuardrail` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
         #[cfg(feature = "apply-guardrail")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "apply-guardrail")))]
         pub fn apply_guardrail(
             &self,
         ) -> crate::operation::apply_guardrail::ApplyGuardrailFluentBuilder<
@@ -272,6 +284,7 @@ pub mod blocking {
         ///
         /// For troubleshooting some of the common errors you might encounter when using the `Converse` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
         #[cfg(feature = "converse")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "converse")))]
         pub fn converse(
             &self,
         ) -> crate::operation::converse::ConverseFluentBuilder<
@@ -301,6 +314,7 @@ pub mod blocking {
         ///
         /// For troubleshooting some of the common errors you might encounter when using the `ConverseStream` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
         #[cfg(feature = "converse-stream")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "converse-stream")))]
         pub fn converse_stream(
             &self,
         ) -> crate::operation::converse_stream::ConverseStreamFluentBuilder<
@@ -327,6 +341,7 @@ pub mod blocking {
         /// - [InvokeModel](https://docs.aws.amazon.com/bedrock/latest/API/API_runtime_InvokeModel.html) - Sends inference requests to foundation models
         /// - [Converse](https://docs.aws.amazon.com/bedrock/latest/API/API_runtime_Converse.html) - Sends conversation-based inference requests to foundation models
         #[cfg(feature = "count-tokens")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "count-tokens")))]
         pub fn count_tokens(
             &self,
         ) -> crate::operation::count_tokens::CountTokensFluentBuilder<
@@ -338,6 +353,7 @@ pub mod blocking {
         }
         /// Retrieve information about an asynchronous invocation.
         #[cfg(feature = "get-async-invoke")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-async-invoke")))]
         pub fn get_async_invoke(
             &self,
         ) -> crate::operation::get_async_invoke::GetAsyncInvokeFluentBuilder<
@@ -349,6 +365,7 @@ pub mod blocking {
         }
         /// Evaluates messages against inline guardrail checks. You specify the check configurations directly in the request, and Amazon Bedrock returns per-check results with severity or confidence scores.
         #[cfg(feature = "invoke-guardrail-checks")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "invoke-guardrail-checks")))]
         pub fn invoke_guardrail_checks(
             &self,
         ) -> crate::operation::invoke_guardrail_checks::InvokeGuardrailChecksFluentBuilder<
@@ -368,6 +385,7 @@ pub mod blocking {
         ///
         /// For troubleshooting some of the common errors you might encounter when using the `InvokeModel` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
         #[cfg(feature = "invoke-model")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "invoke-model")))]
         pub fn invoke_model(
             &self,
         ) -> crate::operation::invoke_model::InvokeModelFluentBuilder<
@@ -381,6 +399,7 @@ pub mod blocking {
         ///
         /// It is possible for users to interrupt the model's response with a new prompt, which will halt the response speech. The model will retain contextual awareness of the conversation while pivoting to respond to the new prompt.
         #[cfg(feature = "invoke-model-with-bidirectional-stream")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "invoke-model-with-bidirectional-stream")))]
         pub fn invoke_model_with_bidirectional_stream(
             &self,
         ) -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamFluentBuilder<
@@ -404,6 +423,7 @@ pub mod blocking {
         ///
         /// For troubleshooting some of the common errors you might encounter when using the `InvokeModelWithResponseStream` API, see [Troubleshooting Amazon Bedrock API Error Codes](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) in the Amazon Bedrock User Guide
         #[cfg(feature = "invoke-model-with-response-stream")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "invoke-model-with-response-stream")))]
         pub fn invoke_model_with_response_stream(
             &self,
         ) -> crate::operation::invoke_model_with_response_stream::InvokeModelWithResponseStreamFluentBuilder<
@@ -415,6 +435,7 @@ pub mod blocking {
         }
         /// Lists asynchronous invocations.
         #[cfg(feature = "list-async-invokes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-async-invokes")))]
         pub fn list_async_invokes(
             &self,
         ) -> crate::operation::list_async_invokes::ListAsyncInvokesFluentBuilder<
@@ -430,6 +451,7 @@ pub mod blocking {
         ///
         /// > **Important:** To deny all inference access to resources that you specify in the modelId field, you need to deny access to the `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream` actions. Doing this also denies access to the resource through the Converse API actions ([Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) and [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html)). For more information see [Deny access for inference on specific models](https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html#security_iam_id-based-policy-examples-deny-inference).
         #[cfg(feature = "start-async-invoke")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-async-invoke")))]
         pub fn start_async_invoke(
             &self,
         ) -> crate::operation::start_async_invoke::StartAsyncInvokeFluentBuilder<

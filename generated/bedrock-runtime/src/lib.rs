@@ -7,22 +7,47 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2023-09-30); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! bedrock-runtime = { version = "0.1", default-features = false, features = ["apply-guardrail"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `ApplyGuardrail`: feature `apply-guardrail`
-//! - `Converse`: feature `converse`
-//! - `ConverseStream`: feature `converse-stream`
-//! - `CountTokens`: feature `count-tokens`
-//! - `GetAsyncInvoke`: feature `get-async-invoke`
-//! - `InvokeGuardrailChecks`: feature `invoke-guardrail-checks`
-//! - `InvokeModel`: feature `invoke-model`
-//! - `InvokeModelWithBidirectionalStream`: feature `invoke-model-with-bidirectional-stream`
-//! - `InvokeModelWithResponseStream`: feature `invoke-model-with-response-stream`
-//! - `ListAsyncInvokes`: feature `list-async-invokes`
-//! - `StartAsyncInvoke`: feature `start-async-invoke`
+//! - `ApplyGuardrail` (`Client::apply_guardrail`): feature `apply-guardrail`
+//! - `Converse` (`Client::converse`): feature `converse`
+//! - `ConverseStream` (`Client::converse_stream`): feature `converse-stream`
+//! - `CountTokens` (`Client::count_tokens`): feature `count-tokens`
+//! - `GetAsyncInvoke` (`Client::get_async_invoke`): feature `get-async-invoke`
+//! - `InvokeGuardrailChecks` (`Client::invoke_guardrail_checks`): feature `invoke-guardrail-checks`
+//! - `InvokeModel` (`Client::invoke_model`): feature `invoke-model`
+//! - `InvokeModelWithBidirectionalStream` (`Client::invoke_model_with_bidirectional_stream`): feature `invoke-model-with-bidirectional-stream`
+//! - `InvokeModelWithResponseStream` (`Client::invoke_model_with_response_stream`): feature `invoke-model-with-response-stream`
+//! - `ListAsyncInvokes` (`Client::list_async_invokes`): feature `list-async-invokes`
+//! - `StartAsyncInvoke` (`Client::start_async_invoke`): feature `start-async-invoke`
+//!
+//! ## Paginators
+//!
+//! These operations return their results a page at a time; `into_paginator()` on the operation's builder follows the tokens, `.send()` streams the pages and the named methods stream the items.
+//!
+//! - `ListAsyncInvokes`: `ListAsyncInvokesPaginator`, from `Client::list_async_invokes().into_paginator()`; items: `.items()` (`asyncInvokeSummaries`)
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -46,6 +71,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -147,6 +173,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -154,6 +181,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Amazon Chime SDK Voice.
@@ -43,6 +43,10 @@ impl Client {
     }
     /// Associates phone numbers with the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "associate-phone-numbers-with-voice-connector")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "associate-phone-numbers-with-voice-connector"))
+    )]
     pub fn associate_phone_numbers_with_voice_connector(
         &self,
     ) -> crate::operation::associate_phone_numbers_with_voice_connector::AssociatePhoneNumbersWithVoiceConnectorFluentBuilder {
@@ -52,6 +56,10 @@ impl Client {
     }
     /// Associates phone numbers with the specified Amazon Chime SDK Voice Connector group.
     #[cfg(feature = "associate-phone-numbers-with-voice-connector-group")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "associate-phone-numbers-with-voice-connector-group"))
+    )]
     pub fn associate_phone_numbers_with_voice_connector_group(
         &self,
     ) -> crate::operation::associate_phone_numbers_with_voice_connector_group::AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder {
@@ -63,6 +71,7 @@ impl Client {
     ///
     /// Phone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.
     #[cfg(feature = "batch-delete-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-delete-phone-number")))]
     pub fn batch_delete_phone_number(
         &self,
     ) -> crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberFluentBuilder {
@@ -74,6 +83,7 @@ impl Client {
     ///
     /// > **Note:** You cannot have a duplicate `phoneNumberId` in a request.
     #[cfg(feature = "batch-update-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-update-phone-number")))]
     pub fn batch_update_phone_number(
         &self,
     ) -> crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberFluentBuilder {
@@ -83,6 +93,7 @@ impl Client {
     }
     /// Creates an order for phone numbers to be provisioned. For numbers outside the U.S., you must use the Amazon Chime SDK SIP media application dial-in product type.
     #[cfg(feature = "create-phone-number-order")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-phone-number-order")))]
     pub fn create_phone_number_order(
         &self,
     ) -> crate::operation::create_phone_number_order::CreatePhoneNumberOrderFluentBuilder {
@@ -97,6 +108,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_CreateProxySession.html"
     )]
     #[cfg(feature = "create-proxy-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-proxy-session")))]
     pub fn create_proxy_session(
         &self,
     ) -> crate::operation::create_proxy_session::CreateProxySessionFluentBuilder {
@@ -106,6 +118,7 @@ impl Client {
     }
     /// Creates a SIP media application. For more information about SIP media applications, see [Managing SIP media applications and rules](https://docs.aws.amazon.com/chime-sdk/latest/ag/manage-sip-applications.html) in the *Amazon Chime SDK Administrator Guide*.
     #[cfg(feature = "create-sip-media-application")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application")))]
     pub fn create_sip_media_application(
         &self,
     ) -> crate::operation::create_sip_media_application::CreateSipMediaApplicationFluentBuilder {
@@ -115,6 +128,7 @@ impl Client {
     }
     /// Creates an outbound call to a phone number from the phone number specified in the request, and it invokes the endpoint of the specified `sipMediaApplicationId`.
     #[cfg(feature = "create-sip-media-application-call")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application-call")))]
     pub fn create_sip_media_application_call(
         &self,
     ) -> crate::operation::create_sip_media_application_call::CreateSipMediaApplicationCallFluentBuilder {
@@ -124,6 +138,7 @@ impl Client {
     }
     /// Creates a SIP rule, which can be used to run a SIP media application as a target for a specific trigger type. For more information about SIP rules, see [Managing SIP media applications and rules](https://docs.aws.amazon.com/chime-sdk/latest/ag/manage-sip-applications.html) in the *Amazon Chime SDK Administrator Guide*.
     #[cfg(feature = "create-sip-rule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-rule")))]
     pub fn create_sip_rule(
         &self,
     ) -> crate::operation::create_sip_rule::CreateSipRuleFluentBuilder {
@@ -133,6 +148,7 @@ impl Client {
     }
     /// Creates an Amazon Chime SDK Voice Connector. For more information about Voice Connectors, see [Managing Amazon Chime SDK Voice Connector groups](https://docs.aws.amazon.com/chime-sdk/latest/ag/voice-connector-groups.html) in the *Amazon Chime SDK Administrator Guide*.
     #[cfg(feature = "create-voice-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector")))]
     pub fn create_voice_connector(
         &self,
     ) -> crate::operation::create_voice_connector::CreateVoiceConnectorFluentBuilder {
@@ -144,6 +160,7 @@ impl Client {
     ///
     /// You can include Voice Connectors from different AWS Regions in your group. This creates a fault tolerant mechanism for fallback in case of availability events.
     #[cfg(feature = "create-voice-connector-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector-group")))]
     pub fn create_voice_connector_group(
         &self,
     ) -> crate::operation::create_voice_connector_group::CreateVoiceConnectorGroupFluentBuilder {
@@ -157,6 +174,7 @@ impl Client {
     ///
     /// For more information about voice profiles and voice analytics, see [Using Amazon Chime SDK Voice Analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
     #[cfg(feature = "create-voice-profile")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile")))]
     pub fn create_voice_profile(
         &self,
     ) -> crate::operation::create_voice_profile::CreateVoiceProfileFluentBuilder {
@@ -170,6 +188,7 @@ impl Client {
     ///
     /// For more information about voice profile domains, see [Using Amazon Chime SDK Voice Analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
     #[cfg(feature = "create-voice-profile-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile-domain")))]
     pub fn create_voice_profile_domain(
         &self,
     ) -> crate::operation::create_voice_profile_domain::CreateVoiceProfileDomainFluentBuilder {
@@ -181,6 +200,7 @@ impl Client {
     ///
     /// Deleted phone numbers remain in the **Deletion queue** queue for 7 days before they are deleted permanently.
     #[cfg(feature = "delete-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-phone-number")))]
     pub fn delete_phone_number(
         &self,
     ) -> crate::operation::delete_phone_number::DeletePhoneNumberFluentBuilder {
@@ -195,6 +215,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_DeleteProxySession.html"
     )]
     #[cfg(feature = "delete-proxy-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-proxy-session")))]
     pub fn delete_proxy_session(
         &self,
     ) -> crate::operation::delete_proxy_session::DeleteProxySessionFluentBuilder {
@@ -204,6 +225,7 @@ impl Client {
     }
     /// Deletes a SIP media application.
     #[cfg(feature = "delete-sip-media-application")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-media-application")))]
     pub fn delete_sip_media_application(
         &self,
     ) -> crate::operation::delete_sip_media_application::DeleteSipMediaApplicationFluentBuilder {
@@ -213,6 +235,7 @@ impl Client {
     }
     /// Deletes a SIP rule.
     #[cfg(feature = "delete-sip-rule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-rule")))]
     pub fn delete_sip_rule(
         &self,
     ) -> crate::operation::delete_sip_rule::DeleteSipRuleFluentBuilder {
@@ -222,6 +245,7 @@ impl Client {
     }
     /// Deletes an Amazon Chime SDK Voice Connector. Any phone numbers associated with the Amazon Chime SDK Voice Connector must be disassociated from it before it can be deleted.
     #[cfg(feature = "delete-voice-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector")))]
     pub fn delete_voice_connector(
         &self,
     ) -> crate::operation::delete_voice_connector::DeleteVoiceConnectorFluentBuilder {
@@ -231,6 +255,10 @@ impl Client {
     }
     /// Deletes the emergency calling details from the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "delete-voice-connector-emergency-calling-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "delete-voice-connector-emergency-calling-configuration"))
+    )]
     pub fn delete_voice_connector_emergency_calling_configuration(
         &self,
     ) -> crate::operation::delete_voice_connector_emergency_calling_configuration::DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
@@ -240,6 +268,10 @@ impl Client {
     }
     /// Deletes the external systems configuration for a Voice Connector.
     #[cfg(feature = "delete-voice-connector-external-systems-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "delete-voice-connector-external-systems-configuration"))
+    )]
     pub fn delete_voice_connector_external_systems_configuration(
         &self,
     ) -> crate::operation::delete_voice_connector_external_systems_configuration::DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder {
@@ -249,6 +281,7 @@ impl Client {
     }
     /// Deletes an Amazon Chime SDK Voice Connector group. Any `VoiceConnectorItems` and phone numbers associated with the group must be removed before it can be deleted.
     #[cfg(feature = "delete-voice-connector-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-group")))]
     pub fn delete_voice_connector_group(
         &self,
     ) -> crate::operation::delete_voice_connector_group::DeleteVoiceConnectorGroupFluentBuilder {
@@ -260,6 +293,7 @@ impl Client {
     ///
     /// > **Note:** If emergency calling is configured for the Voice Connector, it must be deleted prior to deleting the origination settings.
     #[cfg(feature = "delete-voice-connector-origination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-origination")))]
     pub fn delete_voice_connector_origination(
         &self,
     ) -> crate::operation::delete_voice_connector_origination::DeleteVoiceConnectorOriginationFluentBuilder {
@@ -274,6 +308,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_DeleteVoiceConnectorProxy.html"
     )]
     #[cfg(feature = "delete-voice-connector-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-proxy")))]
     pub fn delete_voice_connector_proxy(
         &self,
     ) -> crate::operation::delete_voice_connector_proxy::DeleteVoiceConnectorProxyFluentBuilder {
@@ -283,6 +318,10 @@ impl Client {
     }
     /// Deletes a Voice Connector's streaming configuration.
     #[cfg(feature = "delete-voice-connector-streaming-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "delete-voice-connector-streaming-configuration"))
+    )]
     pub fn delete_voice_connector_streaming_configuration(
         &self,
     ) -> crate::operation::delete_voice_connector_streaming_configuration::DeleteVoiceConnectorStreamingConfigurationFluentBuilder {
@@ -294,6 +333,7 @@ impl Client {
     ///
     /// > **Note:** If emergency calling is configured for the Voice Connector, it must be deleted prior to deleting the termination settings.
     #[cfg(feature = "delete-voice-connector-termination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-termination")))]
     pub fn delete_voice_connector_termination(
         &self,
     ) -> crate::operation::delete_voice_connector_termination::DeleteVoiceConnectorTerminationFluentBuilder {
@@ -303,6 +343,10 @@ impl Client {
     }
     /// Deletes the specified SIP credentials used by your equipment to authenticate during call termination.
     #[cfg(feature = "delete-voice-connector-termination-credentials")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "delete-voice-connector-termination-credentials"))
+    )]
     pub fn delete_voice_connector_termination_credentials(
         &self,
     ) -> crate::operation::delete_voice_connector_termination_credentials::DeleteVoiceConnectorTerminationCredentialsFluentBuilder {
@@ -312,6 +356,7 @@ impl Client {
     }
     /// Deletes a voice profile, including its voice print and enrollment data. WARNING: This action is not reversible.
     #[cfg(feature = "delete-voice-profile")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile")))]
     pub fn delete_voice_profile(
         &self,
     ) -> crate::operation::delete_voice_profile::DeleteVoiceProfileFluentBuilder {
@@ -321,6 +366,7 @@ impl Client {
     }
     /// Deletes all voice profiles in the domain. WARNING: This action is not reversible.
     #[cfg(feature = "delete-voice-profile-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile-domain")))]
     pub fn delete_voice_profile_domain(
         &self,
     ) -> crate::operation::delete_voice_profile_domain::DeleteVoiceProfileDomainFluentBuilder {
@@ -330,6 +376,10 @@ impl Client {
     }
     /// Disassociates the specified phone numbers from the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "disassociate-phone-numbers-from-voice-connector")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector"))
+    )]
     pub fn disassociate_phone_numbers_from_voice_connector(
         &self,
     ) -> crate::operation::disassociate_phone_numbers_from_voice_connector::DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder {
@@ -339,6 +389,10 @@ impl Client {
     }
     /// Disassociates the specified phone numbers from the specified Amazon Chime SDK Voice Connector group.
     #[cfg(feature = "disassociate-phone-numbers-from-voice-connector-group")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector-group"))
+    )]
     pub fn disassociate_phone_numbers_from_voice_connector_group(
         &self,
     ) -> crate::operation::disassociate_phone_numbers_from_voice_connector_group::DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder {
@@ -348,6 +402,7 @@ impl Client {
     }
     /// Retrieves the global settings for the Amazon Chime SDK Voice Connectors in an AWS account.
     #[cfg(feature = "get-global-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-global-settings")))]
     pub fn get_global_settings(
         &self,
     ) -> crate::operation::get_global_settings::GetGlobalSettingsFluentBuilder {
@@ -357,6 +412,7 @@ impl Client {
     }
     /// Retrieves details for the specified phone number ID, such as associations, capabilities, and product type.
     #[cfg(feature = "get-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number")))]
     pub fn get_phone_number(
         &self,
     ) -> crate::operation::get_phone_number::GetPhoneNumberFluentBuilder {
@@ -366,6 +422,7 @@ impl Client {
     }
     /// Retrieves details for the specified phone number order, such as the order creation timestamp, phone numbers in E.164 format, product type, and order status.
     #[cfg(feature = "get-phone-number-order")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-order")))]
     pub fn get_phone_number_order(
         &self,
     ) -> crate::operation::get_phone_number_order::GetPhoneNumberOrderFluentBuilder {
@@ -375,6 +432,7 @@ impl Client {
     }
     /// Retrieves the phone number settings for the administrator's AWS account, such as the default outbound calling name.
     #[cfg(feature = "get-phone-number-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-settings")))]
     pub fn get_phone_number_settings(
         &self,
     ) -> crate::operation::get_phone_number_settings::GetPhoneNumberSettingsFluentBuilder {
@@ -389,6 +447,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetProxySession.html"
     )]
     #[cfg(feature = "get-proxy-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-proxy-session")))]
     pub fn get_proxy_session(
         &self,
     ) -> crate::operation::get_proxy_session::GetProxySessionFluentBuilder {
@@ -398,6 +457,7 @@ impl Client {
     }
     /// Retrieves the information for a SIP media application, including name, AWS Region, and endpoints.
     #[cfg(feature = "get-sip-media-application")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-sip-media-application")))]
     pub fn get_sip_media_application(
         &self,
     ) -> crate::operation::get_sip_media_application::GetSipMediaApplicationFluentBuilder {
@@ -412,6 +472,10 @@ impl Client {
         note = "Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the Alexa Smart Properties page(https://developer.amazon.com/en-US/alexa/alexasmartproperties)."
     )]
     #[cfg(feature = "get-sip-media-application-alexa-skill-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-sip-media-application-alexa-skill-configuration"))
+    )]
     pub fn get_sip_media_application_alexa_skill_configuration(
         &self,
     ) -> crate::operation::get_sip_media_application_alexa_skill_configuration::GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
@@ -421,6 +485,10 @@ impl Client {
     }
     /// Retrieves the logging configuration for the specified SIP media application.
     #[cfg(feature = "get-sip-media-application-logging-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-sip-media-application-logging-configuration"))
+    )]
     pub fn get_sip_media_application_logging_configuration(
         &self,
     ) -> crate::operation::get_sip_media_application_logging_configuration::GetSipMediaApplicationLoggingConfigurationFluentBuilder {
@@ -430,6 +498,7 @@ impl Client {
     }
     /// Retrieves the details of a SIP rule, such as the rule ID, name, triggers, and target endpoints.
     #[cfg(feature = "get-sip-rule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-sip-rule")))]
     pub fn get_sip_rule(
         &self,
     ) -> crate::operation::get_sip_rule::GetSipRuleFluentBuilder {
@@ -437,6 +506,7 @@ impl Client {
     }
     /// Retrieves the details of the specified speaker search task.
     #[cfg(feature = "get-speaker-search-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-speaker-search-task")))]
     pub fn get_speaker_search_task(
         &self,
     ) -> crate::operation::get_speaker_search_task::GetSpeakerSearchTaskFluentBuilder {
@@ -446,6 +516,7 @@ impl Client {
     }
     /// Retrieves details for the specified Amazon Chime SDK Voice Connector, such as timestamps,name, outbound host, and encryption requirements.
     #[cfg(feature = "get-voice-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector")))]
     pub fn get_voice_connector(
         &self,
     ) -> crate::operation::get_voice_connector::GetVoiceConnectorFluentBuilder {
@@ -455,6 +526,10 @@ impl Client {
     }
     /// Retrieves the emergency calling configuration details for the specified Voice Connector.
     #[cfg(feature = "get-voice-connector-emergency-calling-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-voice-connector-emergency-calling-configuration"))
+    )]
     pub fn get_voice_connector_emergency_calling_configuration(
         &self,
     ) -> crate::operation::get_voice_connector_emergency_calling_configuration::GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
@@ -464,6 +539,10 @@ impl Client {
     }
     /// Gets information about an external systems configuration for a Voice Connector.
     #[cfg(feature = "get-voice-connector-external-systems-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-voice-connector-external-systems-configuration"))
+    )]
     pub fn get_voice_connector_external_systems_configuration(
         &self,
     ) -> crate::operation::get_voice_connector_external_systems_configuration::GetVoiceConnectorExternalSystemsConfigurationFluentBuilder {
@@ -473,6 +552,7 @@ impl Client {
     }
     /// Retrieves details for the specified Amazon Chime SDK Voice Connector group, such as timestamps,name, and associated `VoiceConnectorItems`.
     #[cfg(feature = "get-voice-connector-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-group")))]
     pub fn get_voice_connector_group(
         &self,
     ) -> crate::operation::get_voice_connector_group::GetVoiceConnectorGroupFluentBuilder {
@@ -482,6 +562,7 @@ impl Client {
     }
     /// Retrieves the logging configuration settings for the specified Voice Connector. Shows whether SIP message logs are enabled for sending to Amazon CloudWatch Logs.
     #[cfg(feature = "get-voice-connector-logging-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-logging-configuration")))]
     pub fn get_voice_connector_logging_configuration(
         &self,
     ) -> crate::operation::get_voice_connector_logging_configuration::GetVoiceConnectorLoggingConfigurationFluentBuilder {
@@ -491,6 +572,7 @@ impl Client {
     }
     /// Retrieves the origination settings for the specified Voice Connector.
     #[cfg(feature = "get-voice-connector-origination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-origination")))]
     pub fn get_voice_connector_origination(
         &self,
     ) -> crate::operation::get_voice_connector_origination::GetVoiceConnectorOriginationFluentBuilder {
@@ -505,6 +587,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetVoiceConnectorProxy.html"
     )]
     #[cfg(feature = "get-voice-connector-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-proxy")))]
     pub fn get_voice_connector_proxy(
         &self,
     ) -> crate::operation::get_voice_connector_proxy::GetVoiceConnectorProxyFluentBuilder {
@@ -514,6 +597,10 @@ impl Client {
     }
     /// Retrieves the streaming configuration details for the specified Amazon Chime SDK Voice Connector. Shows whether media streaming is enabled for sending to Amazon Kinesis. It also shows the retention period, in hours, for the Amazon Kinesis data.
     #[cfg(feature = "get-voice-connector-streaming-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-voice-connector-streaming-configuration"))
+    )]
     pub fn get_voice_connector_streaming_configuration(
         &self,
     ) -> crate::operation::get_voice_connector_streaming_configuration::GetVoiceConnectorStreamingConfigurationFluentBuilder {
@@ -523,6 +610,7 @@ impl Client {
     }
     /// Retrieves the termination setting details for the specified Voice Connector.
     #[cfg(feature = "get-voice-connector-termination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination")))]
     pub fn get_voice_connector_termination(
         &self,
     ) -> crate::operation::get_voice_connector_termination::GetVoiceConnectorTerminationFluentBuilder {
@@ -532,6 +620,7 @@ impl Client {
     }
     /// Retrieves information about the last time a `SIP OPTIONS` ping was received from your SIP infrastructure for the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "get-voice-connector-termination-health")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination-health")))]
     pub fn get_voice_connector_termination_health(
         &self,
     ) -> crate::operation::get_voice_connector_termination_health::GetVoiceConnectorTerminationHealthFluentBuilder {
@@ -541,6 +630,7 @@ impl Client {
     }
     /// Retrieves the details of the specified voice profile.
     #[cfg(feature = "get-voice-profile")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile")))]
     pub fn get_voice_profile(
         &self,
     ) -> crate::operation::get_voice_profile::GetVoiceProfileFluentBuilder {
@@ -550,6 +640,7 @@ impl Client {
     }
     /// Retrieves the details of the specified voice profile domain.
     #[cfg(feature = "get-voice-profile-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile-domain")))]
     pub fn get_voice_profile_domain(
         &self,
     ) -> crate::operation::get_voice_profile_domain::GetVoiceProfileDomainFluentBuilder {
@@ -559,6 +650,7 @@ impl Client {
     }
     /// Retrieves the details of a voice tone analysis task.
     #[cfg(feature = "get-voice-tone-analysis-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-tone-analysis-task")))]
     pub fn get_voice_tone_analysis_task(
         &self,
     ) -> crate::operation::get_voice_tone_analysis_task::GetVoiceToneAnalysisTaskFluentBuilder {
@@ -568,6 +660,7 @@ impl Client {
     }
     /// Lists the available AWS Regions in which you can create an Amazon Chime SDK Voice Connector.
     #[cfg(feature = "list-available-voice-connector-regions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-available-voice-connector-regions")))]
     pub fn list_available_voice_connector_regions(
         &self,
     ) -> crate::operation::list_available_voice_connector_regions::ListAvailableVoiceConnectorRegionsFluentBuilder {
@@ -577,6 +670,7 @@ impl Client {
     }
     /// Lists the phone numbers for an administrator's Amazon Chime SDK account.
     #[cfg(feature = "list-phone-number-orders")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-phone-number-orders")))]
     pub fn list_phone_number_orders(
         &self,
     ) -> crate::operation::list_phone_number_orders::ListPhoneNumberOrdersFluentBuilder {
@@ -586,6 +680,7 @@ impl Client {
     }
     /// Lists the phone numbers for the specified Amazon Chime SDK account, Amazon Chime SDK user, Amazon Chime SDK Voice Connector, or Amazon Chime SDK Voice Connector group.
     #[cfg(feature = "list-phone-numbers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-phone-numbers")))]
     pub fn list_phone_numbers(
         &self,
     ) -> crate::operation::list_phone_numbers::ListPhoneNumbersFluentBuilder {
@@ -600,6 +695,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_ListProxySessions.html"
     )]
     #[cfg(feature = "list-proxy-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-proxy-sessions")))]
     pub fn list_proxy_sessions(
         &self,
     ) -> crate::operation::list_proxy_sessions::ListProxySessionsFluentBuilder {
@@ -609,6 +705,7 @@ impl Client {
     }
     /// Lists the SIP media applications under the administrator's AWS account.
     #[cfg(feature = "list-sip-media-applications")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-sip-media-applications")))]
     pub fn list_sip_media_applications(
         &self,
     ) -> crate::operation::list_sip_media_applications::ListSipMediaApplicationsFluentBuilder {
@@ -618,6 +715,7 @@ impl Client {
     }
     /// Lists the SIP rules under the administrator's AWS account.
     #[cfg(feature = "list-sip-rules")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-sip-rules")))]
     pub fn list_sip_rules(
         &self,
     ) -> crate::operation::list_sip_rules::ListSipRulesFluentBuilder {
@@ -627,6 +725,7 @@ impl Client {
     }
     /// Lists the countries that you can order phone numbers from.
     #[cfg(feature = "list-supported-phone-number-countries")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-supported-phone-number-countries")))]
     pub fn list_supported_phone_number_countries(
         &self,
     ) -> crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesFluentBuilder {
@@ -636,6 +735,7 @@ impl Client {
     }
     /// Returns a list of the tags in a given resource.
     #[cfg(feature = "list-tags-for-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder {
@@ -645,6 +745,7 @@ impl Client {
     }
     /// Lists the Amazon Chime SDK Voice Connector groups in the administrator's AWS account.
     #[cfg(feature = "list-voice-connector-groups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connector-groups")))]
     pub fn list_voice_connector_groups(
         &self,
     ) -> crate::operation::list_voice_connector_groups::ListVoiceConnectorGroupsFluentBuilder {
@@ -654,6 +755,10 @@ impl Client {
     }
     /// Lists the SIP credentials for the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "list-voice-connector-termination-credentials")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "list-voice-connector-termination-credentials"))
+    )]
     pub fn list_voice_connector_termination_credentials(
         &self,
     ) -> crate::operation::list_voice_connector_termination_credentials::ListVoiceConnectorTerminationCredentialsFluentBuilder {
@@ -663,6 +768,7 @@ impl Client {
     }
     /// Lists the Amazon Chime SDK Voice Connectors in the administrators AWS account.
     #[cfg(feature = "list-voice-connectors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connectors")))]
     pub fn list_voice_connectors(
         &self,
     ) -> crate::operation::list_voice_connectors::ListVoiceConnectorsFluentBuilder {
@@ -672,6 +778,7 @@ impl Client {
     }
     /// Lists the specified voice profile domains in the administrator's AWS account.
     #[cfg(feature = "list-voice-profile-domains")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profile-domains")))]
     pub fn list_voice_profile_domains(
         &self,
     ) -> crate::operation::list_voice_profile_domains::ListVoiceProfileDomainsFluentBuilder {
@@ -681,6 +788,7 @@ impl Client {
     }
     /// Lists the voice profiles in a voice profile domain.
     #[cfg(feature = "list-voice-profiles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profiles")))]
     pub fn list_voice_profiles(
         &self,
     ) -> crate::operation::list_voice_profiles::ListVoiceProfilesFluentBuilder {
@@ -695,6 +803,10 @@ impl Client {
         note = "Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the Alexa Smart Properties page(https://developer.amazon.com/en-US/alexa/alexasmartproperties)."
     )]
     #[cfg(feature = "put-sip-media-application-alexa-skill-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-sip-media-application-alexa-skill-configuration"))
+    )]
     pub fn put_sip_media_application_alexa_skill_configuration(
         &self,
     ) -> crate::operation::put_sip_media_application_alexa_skill_configuration::PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder {
@@ -704,6 +816,10 @@ impl Client {
     }
     /// Updates the logging configuration for the specified SIP media application.
     #[cfg(feature = "put-sip-media-application-logging-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-sip-media-application-logging-configuration"))
+    )]
     pub fn put_sip_media_application_logging_configuration(
         &self,
     ) -> crate::operation::put_sip_media_application_logging_configuration::PutSipMediaApplicationLoggingConfigurationFluentBuilder {
@@ -713,6 +829,10 @@ impl Client {
     }
     /// Updates a Voice Connector's emergency calling configuration.
     #[cfg(feature = "put-voice-connector-emergency-calling-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-voice-connector-emergency-calling-configuration"))
+    )]
     pub fn put_voice_connector_emergency_calling_configuration(
         &self,
     ) -> crate::operation::put_voice_connector_emergency_calling_configuration::PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
@@ -722,6 +842,10 @@ impl Client {
     }
     /// Adds an external systems configuration to a Voice Connector.
     #[cfg(feature = "put-voice-connector-external-systems-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-voice-connector-external-systems-configuration"))
+    )]
     pub fn put_voice_connector_external_systems_configuration(
         &self,
     ) -> crate::operation::put_voice_connector_external_systems_configuration::PutVoiceConnectorExternalSystemsConfigurationFluentBuilder {
@@ -731,6 +855,7 @@ impl Client {
     }
     /// Updates a Voice Connector's logging configuration.
     #[cfg(feature = "put-voice-connector-logging-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-logging-configuration")))]
     pub fn put_voice_connector_logging_configuration(
         &self,
     ) -> crate::operation::put_voice_connector_logging_configuration::PutVoiceConnectorLoggingConfigurationFluentBuilder {
@@ -740,6 +865,7 @@ impl Client {
     }
     /// Updates a Voice Connector's origination settings.
     #[cfg(feature = "put-voice-connector-origination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-origination")))]
     pub fn put_voice_connector_origination(
         &self,
     ) -> crate::operation::put_voice_connector_origination::PutVoiceConnectorOriginationFluentBuilder {
@@ -754,6 +880,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_PutVoiceConnectorProxy.html"
     )]
     #[cfg(feature = "put-voice-connector-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-proxy")))]
     pub fn put_voice_connector_proxy(
         &self,
     ) -> crate::operation::put_voice_connector_proxy::PutVoiceConnectorProxyFluentBuilder {
@@ -763,6 +890,10 @@ impl Client {
     }
     /// Updates a Voice Connector's streaming configuration settings.
     #[cfg(feature = "put-voice-connector-streaming-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-voice-connector-streaming-configuration"))
+    )]
     pub fn put_voice_connector_streaming_configuration(
         &self,
     ) -> crate::operation::put_voice_connector_streaming_configuration::PutVoiceConnectorStreamingConfigurationFluentBuilder {
@@ -772,6 +903,7 @@ impl Client {
     }
     /// Updates a Voice Connector's termination settings.
     #[cfg(feature = "put-voice-connector-termination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-termination")))]
     pub fn put_voice_connector_termination(
         &self,
     ) -> crate::operation::put_voice_connector_termination::PutVoiceConnectorTerminationFluentBuilder {
@@ -781,6 +913,10 @@ impl Client {
     }
     /// Updates a Voice Connector's termination credentials.
     #[cfg(feature = "put-voice-connector-termination-credentials")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-voice-connector-termination-credentials"))
+    )]
     pub fn put_voice_connector_termination_credentials(
         &self,
     ) -> crate::operation::put_voice_connector_termination_credentials::PutVoiceConnectorTerminationCredentialsFluentBuilder {
@@ -790,6 +926,7 @@ impl Client {
     }
     /// Restores a deleted phone number.
     #[cfg(feature = "restore-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "restore-phone-number")))]
     pub fn restore_phone_number(
         &self,
     ) -> crate::operation::restore_phone_number::RestorePhoneNumberFluentBuilder {
@@ -799,6 +936,7 @@ impl Client {
     }
     /// Searches the provisioned phone numbers in an organization.
     #[cfg(feature = "search-available-phone-numbers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "search-available-phone-numbers")))]
     pub fn search_available_phone_numbers(
         &self,
     ) -> crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersFluentBuilder {
@@ -810,6 +948,7 @@ impl Client {
     ///
     /// > **Important:** Before starting any speaker search tasks, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
     #[cfg(feature = "start-speaker-search-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-speaker-search-task")))]
     pub fn start_speaker_search_task(
         &self,
     ) -> crate::operation::start_speaker_search_task::StartSpeakerSearchTaskFluentBuilder {
@@ -821,6 +960,7 @@ impl Client {
     ///
     /// > **Important:** Before starting any voice tone analysis tasks, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
     #[cfg(feature = "start-voice-tone-analysis-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-voice-tone-analysis-task")))]
     pub fn start_voice_tone_analysis_task(
         &self,
     ) -> crate::operation::start_voice_tone_analysis_task::StartVoiceToneAnalysisTaskFluentBuilder {
@@ -830,6 +970,7 @@ impl Client {
     }
     /// Stops a speaker search task.
     #[cfg(feature = "stop-speaker-search-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "stop-speaker-search-task")))]
     pub fn stop_speaker_search_task(
         &self,
     ) -> crate::operation::stop_speaker_search_task::StopSpeakerSearchTaskFluentBuilder {
@@ -839,6 +980,7 @@ impl Client {
     }
     /// Stops a voice tone analysis task.
     #[cfg(feature = "stop-voice-tone-analysis-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "stop-voice-tone-analysis-task")))]
     pub fn stop_voice_tone_analysis_task(
         &self,
     ) -> crate::operation::stop_voice_tone_analysis_task::StopVoiceToneAnalysisTaskFluentBuilder {
@@ -848,6 +990,7 @@ impl Client {
     }
     /// Adds a tag to the specified resource.
     #[cfg(feature = "tag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -857,6 +1000,7 @@ impl Client {
     }
     /// Removes tags from a resource.
     #[cfg(feature = "untag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -866,6 +1010,7 @@ impl Client {
     }
     /// Updates global settings for the Amazon Chime SDK Voice Connectors in an AWS account.
     #[cfg(feature = "update-global-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-global-settings")))]
     pub fn update_global_settings(
         &self,
     ) -> crate::operation::update_global_settings::UpdateGlobalSettingsFluentBuilder {
@@ -879,6 +1024,7 @@ impl Client {
     ///
     /// Updates to outbound calling names can take 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.
     #[cfg(feature = "update-phone-number")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number")))]
     pub fn update_phone_number(
         &self,
     ) -> crate::operation::update_phone_number::UpdatePhoneNumberFluentBuilder {
@@ -888,6 +1034,7 @@ impl Client {
     }
     /// Updates the phone number settings for the administrator's AWS account, such as the default outbound calling name. You can update the default outbound calling name once every seven days. Outbound calling names can take up to 72 hours to update.
     #[cfg(feature = "update-phone-number-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number-settings")))]
     pub fn update_phone_number_settings(
         &self,
     ) -> crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsFluentBuilder {
@@ -902,6 +1049,7 @@ impl Client {
         note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_UpdateProxySession.html"
     )]
     #[cfg(feature = "update-proxy-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-proxy-session")))]
     pub fn update_proxy_session(
         &self,
     ) -> crate::operation::update_proxy_session::UpdateProxySessionFluentBuilder {
@@ -911,6 +1059,7 @@ impl Client {
     }
     /// Updates the details of the specified SIP media application.
     #[cfg(feature = "update-sip-media-application")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application")))]
     pub fn update_sip_media_application(
         &self,
     ) -> crate::operation::update_sip_media_application::UpdateSipMediaApplicationFluentBuilder {
@@ -920,6 +1069,7 @@ impl Client {
     }
     /// Invokes the AWS Lambda function associated with the SIP media application and transaction ID in an update request. The Lambda function can then return a new set of actions.
     #[cfg(feature = "update-sip-media-application-call")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application-call")))]
     pub fn update_sip_media_application_call(
         &self,
     ) -> crate::operation::update_sip_media_application_call::UpdateSipMediaApplicationCallFluentBuilder {
@@ -929,6 +1079,7 @@ impl Client {
     }
     /// Updates the details of the specified SIP rule.
     #[cfg(feature = "update-sip-rule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-rule")))]
     pub fn update_sip_rule(
         &self,
     ) -> crate::operation::update_sip_rule::UpdateSipRuleFluentBuilder {
@@ -938,6 +1089,7 @@ impl Client {
     }
     /// Updates the details for the specified Amazon Chime SDK Voice Connector.
     #[cfg(feature = "update-voice-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector")))]
     pub fn update_voice_connector(
         &self,
     ) -> crate::operation::update_voice_connector::UpdateVoiceConnectorFluentBuilder {
@@ -947,6 +1099,7 @@ impl Client {
     }
     /// Updates the settings for the specified Amazon Chime SDK Voice Connector group.
     #[cfg(feature = "update-voice-connector-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector-group")))]
     pub fn update_voice_connector_group(
         &self,
     ) -> crate::operation::update_voice_connector_group::UpdateVoiceConnectorGroupFluentBuilder {
@@ -960,6 +1113,7 @@ impl Client {
     /// >
     /// > You must provide a written release to each caller through a process that clearly reflects each caller’s informed consent before using Amazon Chime SDK Voice Insights service, as required under the terms of your agreement with AWS governing your use of the service.
     #[cfg(feature = "update-voice-profile")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile")))]
     pub fn update_voice_profile(
         &self,
     ) -> crate::operation::update_voice_profile::UpdateVoiceProfileFluentBuilder {
@@ -969,6 +1123,7 @@ impl Client {
     }
     /// Updates the settings for the specified voice profile domain.
     #[cfg(feature = "update-voice-profile-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile-domain")))]
     pub fn update_voice_profile_domain(
         &self,
     ) -> crate::operation::update_voice_profile_domain::UpdateVoiceProfileDomainFluentBuilder {
@@ -978,6 +1133,7 @@ impl Client {
     }
     /// Validates an address to be used for 911 calls made with Amazon Chime SDK Voice Connectors. You can use validated addresses in a Presence Information Data Format Location Object file that you include in SIP requests. That helps ensure that addresses are routed to the appropriate Public Safety Answering Point.
     #[cfg(feature = "validate-e911-address")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "validate-e911-address")))]
     pub fn validate_e911_address(
         &self,
     ) -> crate::operation::validate_e911_address::ValidateE911AddressFluentBuilder {
@@ -1013,6 +1169,10 @@ pub mod blocking {
         }
         /// Associates phone numbers with the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "associate-phone-numbers-with-voice-connector")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "associate-phone-numbers-with-voice-connector"))
+        )]
         pub fn associate_phone_numbers_with_voice_connector(
             &self,
         ) -> crate::operation::associate_phone_numbers_with_voice_connector::AssociatePhoneNumbersWithVoiceConnectorFluentBuilder<
@@ -1024,6 +1184,10 @@ pub mod blocking {
         }
         /// Associates phone numbers with the specified Amazon Chime SDK Voice Connector group.
         #[cfg(feature = "associate-phone-numbers-with-voice-connector-group")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "associate-phone-numbers-with-voice-connector-group"))
+        )]
         pub fn associate_phone_numbers_with_voice_connector_group(
             &self,
         ) -> crate::operation::associate_phone_numbers_with_voice_connector_group::AssociatePhoneNumbersWithVoiceConnectorGroupFluentBuilder<
@@ -1037,6 +1201,7 @@ pub mod blocking {
         ///
         /// Phone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.
         #[cfg(feature = "batch-delete-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-delete-phone-number")))]
         pub fn batch_delete_phone_number(
             &self,
         ) -> crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberFluentBuilder<
@@ -1050,6 +1215,7 @@ pub mod blocking {
         ///
         /// > **Note:** You cannot have a duplicate `phoneNumberId` in a request.
         #[cfg(feature = "batch-update-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-update-phone-number")))]
         pub fn batch_update_phone_number(
             &self,
         ) -> crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberFluentBuilder<
@@ -1061,6 +1227,7 @@ pub mod blocking {
         }
         /// Creates an order for phone numbers to be provisioned. For numbers outside the U.S., you must use the Amazon Chime SDK SIP media application dial-in product type.
         #[cfg(feature = "create-phone-number-order")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-phone-number-order")))]
         pub fn create_phone_number_order(
             &self,
         ) -> crate::operation::create_phone_number_order::CreatePhoneNumberOrderFluentBuilder<
@@ -1077,6 +1244,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_CreateProxySession.html"
         )]
         #[cfg(feature = "create-proxy-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-proxy-session")))]
         pub fn create_proxy_session(
             &self,
         ) -> crate::operation::create_proxy_session::CreateProxySessionFluentBuilder<
@@ -1088,6 +1256,7 @@ pub mod blocking {
         }
         /// Creates a SIP media application. For more information about SIP media applications, see [Managing SIP media applications and rules](https://docs.aws.amazon.com/chime-sdk/latest/ag/manage-sip-applications.html) in the *Amazon Chime SDK Administrator Guide*.
         #[cfg(feature = "create-sip-media-application")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application")))]
         pub fn create_sip_media_application(
             &self,
         ) -> crate::operation::create_sip_media_application::CreateSipMediaApplicationFluentBuilder<
@@ -1099,6 +1268,7 @@ pub mod blocking {
         }
         /// Creates an outbound call to a phone number from the phone number specified in the request, and it invokes the endpoint of the specified `sipMediaApplicationId`.
         #[cfg(feature = "create-sip-media-application-call")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application-call")))]
         pub fn create_sip_media_application_call(
             &self,
         ) -> crate::operation::create_sip_media_application_call::CreateSipMediaApplicationCallFluentBuilder<
@@ -1110,6 +1280,7 @@ pub mod blocking {
         }
         /// Creates a SIP rule, which can be used to run a SIP media application as a target for a specific trigger type. For more information about SIP rules, see [Managing SIP media applications and rules](https://docs.aws.amazon.com/chime-sdk/latest/ag/manage-sip-applications.html) in the *Amazon Chime SDK Administrator Guide*.
         #[cfg(feature = "create-sip-rule")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-sip-rule")))]
         pub fn create_sip_rule(
             &self,
         ) -> crate::operation::create_sip_rule::CreateSipRuleFluentBuilder<
@@ -1121,6 +1292,7 @@ pub mod blocking {
         }
         /// Creates an Amazon Chime SDK Voice Connector. For more information about Voice Connectors, see [Managing Amazon Chime SDK Voice Connector groups](https://docs.aws.amazon.com/chime-sdk/latest/ag/voice-connector-groups.html) in the *Amazon Chime SDK Administrator Guide*.
         #[cfg(feature = "create-voice-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector")))]
         pub fn create_voice_connector(
             &self,
         ) -> crate::operation::create_voice_connector::CreateVoiceConnectorFluentBuilder<
@@ -1134,6 +1306,7 @@ pub mod blocking {
         ///
         /// You can include Voice Connectors from different AWS Regions in your group. This creates a fault tolerant mechanism for fallback in case of availability events.
         #[cfg(feature = "create-voice-connector-group")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector-group")))]
         pub fn create_voice_connector_group(
             &self,
         ) -> crate::operation::create_voice_connector_group::CreateVoiceConnectorGroupFluentBuilder<
@@ -1149,6 +1322,7 @@ pub mod blocking {
         ///
         /// For more information about voice profiles and voice analytics, see [Using Amazon Chime SDK Voice Analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
         #[cfg(feature = "create-voice-profile")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile")))]
         pub fn create_voice_profile(
             &self,
         ) -> crate::operation::create_voice_profile::CreateVoiceProfileFluentBuilder<
@@ -1164,6 +1338,7 @@ pub mod blocking {
         ///
         /// For more information about voice profile domains, see [Using Amazon Chime SDK Voice Analytics](https://docs.aws.amazon.com/chime-sdk/latest/dg/pstn-voice-analytics.html) in the *Amazon Chime SDK Developer Guide*.
         #[cfg(feature = "create-voice-profile-domain")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile-domain")))]
         pub fn create_voice_profile_domain(
             &self,
         ) -> crate::operation::create_voice_profile_domain::CreateVoiceProfileDomainFluentBuilder<
@@ -1177,6 +1352,7 @@ pub mod blocking {
         ///
         /// Deleted phone numbers remain in the **Deletion queue** queue for 7 days before they are deleted permanently.
         #[cfg(feature = "delete-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-phone-number")))]
         pub fn delete_phone_number(
             &self,
         ) -> crate::operation::delete_phone_number::DeletePhoneNumberFluentBuilder<
@@ -1193,6 +1369,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_DeleteProxySession.html"
         )]
         #[cfg(feature = "delete-proxy-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-proxy-session")))]
         pub fn delete_proxy_session(
             &self,
         ) -> crate::operation::delete_proxy_session::DeleteProxySessionFluentBuilder<
@@ -1204,6 +1381,7 @@ pub mod blocking {
         }
         /// Deletes a SIP media application.
         #[cfg(feature = "delete-sip-media-application")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-media-application")))]
         pub fn delete_sip_media_application(
             &self,
         ) -> crate::operation::delete_sip_media_application::DeleteSipMediaApplicationFluentBuilder<
@@ -1215,6 +1393,7 @@ pub mod blocking {
         }
         /// Deletes a SIP rule.
         #[cfg(feature = "delete-sip-rule")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-rule")))]
         pub fn delete_sip_rule(
             &self,
         ) -> crate::operation::delete_sip_rule::DeleteSipRuleFluentBuilder<
@@ -1226,6 +1405,7 @@ pub mod blocking {
         }
         /// Deletes an Amazon Chime SDK Voice Connector. Any phone numbers associated with the Amazon Chime SDK Voice Connector must be disassociated from it before it can be deleted.
         #[cfg(feature = "delete-voice-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector")))]
         pub fn delete_voice_connector(
             &self,
         ) -> crate::operation::delete_voice_connector::DeleteVoiceConnectorFluentBuilder<
@@ -1237,6 +1417,10 @@ pub mod blocking {
         }
         /// Deletes the emergency calling details from the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "delete-voice-connector-emergency-calling-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "delete-voice-connector-emergency-calling-configuration"))
+        )]
         pub fn delete_voice_connector_emergency_calling_configuration(
             &self,
         ) -> crate::operation::delete_voice_connector_emergency_calling_configuration::DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
@@ -1248,6 +1432,10 @@ pub mod blocking {
         }
         /// Deletes the external systems configuration for a Voice Connector.
         #[cfg(feature = "delete-voice-connector-external-systems-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "delete-voice-connector-external-systems-configuration"))
+        )]
         pub fn delete_voice_connector_external_systems_configuration(
             &self,
         ) -> crate::operation::delete_voice_connector_external_systems_configuration::DeleteVoiceConnectorExternalSystemsConfigurationFluentBuilder<
@@ -1259,6 +1447,7 @@ pub mod blocking {
         }
         /// Deletes an Amazon Chime SDK Voice Connector group. Any `VoiceConnectorItems` and phone numbers associated with the group must be removed before it can be deleted.
         #[cfg(feature = "delete-voice-connector-group")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-group")))]
         pub fn delete_voice_connector_group(
             &self,
         ) -> crate::operation::delete_voice_connector_group::DeleteVoiceConnectorGroupFluentBuilder<
@@ -1272,6 +1461,7 @@ pub mod blocking {
         ///
         /// > **Note:** If emergency calling is configured for the Voice Connector, it must be deleted prior to deleting the origination settings.
         #[cfg(feature = "delete-voice-connector-origination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-origination")))]
         pub fn delete_voice_connector_origination(
             &self,
         ) -> crate::operation::delete_voice_connector_origination::DeleteVoiceConnectorOriginationFluentBuilder<
@@ -1288,6 +1478,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_DeleteVoiceConnectorProxy.html"
         )]
         #[cfg(feature = "delete-voice-connector-proxy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-proxy")))]
         pub fn delete_voice_connector_proxy(
             &self,
         ) -> crate::operation::delete_voice_connector_proxy::DeleteVoiceConnectorProxyFluentBuilder<
@@ -1299,6 +1490,10 @@ pub mod blocking {
         }
         /// Deletes a Voice Connector's streaming configuration.
         #[cfg(feature = "delete-voice-connector-streaming-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "delete-voice-connector-streaming-configuration"))
+        )]
         pub fn delete_voice_connector_streaming_configuration(
             &self,
         ) -> crate::operation::delete_voice_connector_streaming_configuration::DeleteVoiceConnectorStreamingConfigurationFluentBuilder<
@@ -1312,6 +1507,7 @@ pub mod blocking {
         ///
         /// > **Note:** If emergency calling is configured for the Voice Connector, it must be deleted prior to deleting the termination settings.
         #[cfg(feature = "delete-voice-connector-termination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-termination")))]
         pub fn delete_voice_connector_termination(
             &self,
         ) -> crate::operation::delete_voice_connector_termination::DeleteVoiceConnectorTerminationFluentBuilder<
@@ -1323,6 +1519,10 @@ pub mod blocking {
         }
         /// Deletes the specified SIP credentials used by your equipment to authenticate during call termination.
         #[cfg(feature = "delete-voice-connector-termination-credentials")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "delete-voice-connector-termination-credentials"))
+        )]
         pub fn delete_voice_connector_termination_credentials(
             &self,
         ) -> crate::operation::delete_voice_connector_termination_credentials::DeleteVoiceConnectorTerminationCredentialsFluentBuilder<
@@ -1334,6 +1534,7 @@ pub mod blocking {
         }
         /// Deletes a voice profile, including its voice print and enrollment data. WARNING: This action is not reversible.
         #[cfg(feature = "delete-voice-profile")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile")))]
         pub fn delete_voice_profile(
             &self,
         ) -> crate::operation::delete_voice_profile::DeleteVoiceProfileFluentBuilder<
@@ -1345,6 +1546,7 @@ pub mod blocking {
         }
         /// Deletes all voice profiles in the domain. WARNING: This action is not reversible.
         #[cfg(feature = "delete-voice-profile-domain")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile-domain")))]
         pub fn delete_voice_profile_domain(
             &self,
         ) -> crate::operation::delete_voice_profile_domain::DeleteVoiceProfileDomainFluentBuilder<
@@ -1356,6 +1558,10 @@ pub mod blocking {
         }
         /// Disassociates the specified phone numbers from the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "disassociate-phone-numbers-from-voice-connector")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector"))
+        )]
         pub fn disassociate_phone_numbers_from_voice_connector(
             &self,
         ) -> crate::operation::disassociate_phone_numbers_from_voice_connector::DisassociatePhoneNumbersFromVoiceConnectorFluentBuilder<
@@ -1367,6 +1573,10 @@ pub mod blocking {
         }
         /// Disassociates the specified phone numbers from the specified Amazon Chime SDK Voice Connector group.
         #[cfg(feature = "disassociate-phone-numbers-from-voice-connector-group")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector-group"))
+        )]
         pub fn disassociate_phone_numbers_from_voice_connector_group(
             &self,
         ) -> crate::operation::disassociate_phone_numbers_from_voice_connector_group::DisassociatePhoneNumbersFromVoiceConnectorGroupFluentBuilder<
@@ -1378,6 +1588,7 @@ pub mod blocking {
         }
         /// Retrieves the global settings for the Amazon Chime SDK Voice Connectors in an AWS account.
         #[cfg(feature = "get-global-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-global-settings")))]
         pub fn get_global_settings(
             &self,
         ) -> crate::operation::get_global_settings::GetGlobalSettingsFluentBuilder<
@@ -1389,6 +1600,7 @@ pub mod blocking {
         }
         /// Retrieves details for the specified phone number ID, such as associations, capabilities, and product type.
         #[cfg(feature = "get-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number")))]
         pub fn get_phone_number(
             &self,
         ) -> crate::operation::get_phone_number::GetPhoneNumberFluentBuilder<
@@ -1400,6 +1612,7 @@ pub mod blocking {
         }
         /// Retrieves details for the specified phone number order, such as the order creation timestamp, phone numbers in E.164 format, product type, and order status.
         #[cfg(feature = "get-phone-number-order")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-order")))]
         pub fn get_phone_number_order(
             &self,
         ) -> crate::operation::get_phone_number_order::GetPhoneNumberOrderFluentBuilder<
@@ -1411,6 +1624,7 @@ pub mod blocking {
         }
         /// Retrieves the phone number settings for the administrator's AWS account, such as the default outbound calling name.
         #[cfg(feature = "get-phone-number-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-settings")))]
         pub fn get_phone_number_settings(
             &self,
         ) -> crate::operation::get_phone_number_settings::GetPhoneNumberSettingsFluentBuilder<
@@ -1427,6 +1641,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetProxySession.html"
         )]
         #[cfg(feature = "get-proxy-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-proxy-session")))]
         pub fn get_proxy_session(
             &self,
         ) -> crate::operation::get_proxy_session::GetProxySessionFluentBuilder<
@@ -1438,6 +1653,7 @@ pub mod blocking {
         }
         /// Retrieves the information for a SIP media application, including name, AWS Region, and endpoints.
         #[cfg(feature = "get-sip-media-application")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-sip-media-application")))]
         pub fn get_sip_media_application(
             &self,
         ) -> crate::operation::get_sip_media_application::GetSipMediaApplicationFluentBuilder<
@@ -1454,6 +1670,10 @@ pub mod blocking {
             note = "Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the Alexa Smart Properties page(https://developer.amazon.com/en-US/alexa/alexasmartproperties)."
         )]
         #[cfg(feature = "get-sip-media-application-alexa-skill-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-sip-media-application-alexa-skill-configuration"))
+        )]
         pub fn get_sip_media_application_alexa_skill_configuration(
             &self,
         ) -> crate::operation::get_sip_media_application_alexa_skill_configuration::GetSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
@@ -1465,6 +1685,10 @@ pub mod blocking {
         }
         /// Retrieves the logging configuration for the specified SIP media application.
         #[cfg(feature = "get-sip-media-application-logging-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-sip-media-application-logging-configuration"))
+        )]
         pub fn get_sip_media_application_logging_configuration(
             &self,
         ) -> crate::operation::get_sip_media_application_logging_configuration::GetSipMediaApplicationLoggingConfigurationFluentBuilder<
@@ -1476,6 +1700,7 @@ pub mod blocking {
         }
         /// Retrieves the details of a SIP rule, such as the rule ID, name, triggers, and target endpoints.
         #[cfg(feature = "get-sip-rule")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-sip-rule")))]
         pub fn get_sip_rule(
             &self,
         ) -> crate::operation::get_sip_rule::GetSipRuleFluentBuilder<
@@ -1487,6 +1712,7 @@ pub mod blocking {
         }
         /// Retrieves the details of the specified speaker search task.
         #[cfg(feature = "get-speaker-search-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-speaker-search-task")))]
         pub fn get_speaker_search_task(
             &self,
         ) -> crate::operation::get_speaker_search_task::GetSpeakerSearchTaskFluentBuilder<
@@ -1498,6 +1724,7 @@ pub mod blocking {
         }
         /// Retrieves details for the specified Amazon Chime SDK Voice Connector, such as timestamps,name, outbound host, and encryption requirements.
         #[cfg(feature = "get-voice-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector")))]
         pub fn get_voice_connector(
             &self,
         ) -> crate::operation::get_voice_connector::GetVoiceConnectorFluentBuilder<
@@ -1509,6 +1736,10 @@ pub mod blocking {
         }
         /// Retrieves the emergency calling configuration details for the specified Voice Connector.
         #[cfg(feature = "get-voice-connector-emergency-calling-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-voice-connector-emergency-calling-configuration"))
+        )]
         pub fn get_voice_connector_emergency_calling_configuration(
             &self,
         ) -> crate::operation::get_voice_connector_emergency_calling_configuration::GetVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
@@ -1520,6 +1751,10 @@ pub mod blocking {
         }
         /// Gets information about an external systems configuration for a Voice Connector.
         #[cfg(feature = "get-voice-connector-external-systems-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-voice-connector-external-systems-configuration"))
+        )]
         pub fn get_voice_connector_external_systems_configuration(
             &self,
         ) -> crate::operation::get_voice_connector_external_systems_configuration::GetVoiceConnectorExternalSystemsConfigurationFluentBuilder<
@@ -1531,6 +1766,7 @@ pub mod blocking {
         }
         /// Retrieves details for the specified Amazon Chime SDK Voice Connector group, such as timestamps,name, and associated `VoiceConnectorItems`.
         #[cfg(feature = "get-voice-connector-group")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-group")))]
         pub fn get_voice_connector_group(
             &self,
         ) -> crate::operation::get_voice_connector_group::GetVoiceConnectorGroupFluentBuilder<
@@ -1542,6 +1778,10 @@ pub mod blocking {
         }
         /// Retrieves the logging configuration settings for the specified Voice Connector. Shows whether SIP message logs are enabled for sending to Amazon CloudWatch Logs.
         #[cfg(feature = "get-voice-connector-logging-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-voice-connector-logging-configuration"))
+        )]
         pub fn get_voice_connector_logging_configuration(
             &self,
         ) -> crate::operation::get_voice_connector_logging_configuration::GetVoiceConnectorLoggingConfigurationFluentBuilder<
@@ -1553,6 +1793,7 @@ pub mod blocking {
         }
         /// Retrieves the origination settings for the specified Voice Connector.
         #[cfg(feature = "get-voice-connector-origination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-origination")))]
         pub fn get_voice_connector_origination(
             &self,
         ) -> crate::operation::get_voice_connector_origination::GetVoiceConnectorOriginationFluentBuilder<
@@ -1569,6 +1810,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_GetVoiceConnectorProxy.html"
         )]
         #[cfg(feature = "get-voice-connector-proxy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-proxy")))]
         pub fn get_voice_connector_proxy(
             &self,
         ) -> crate::operation::get_voice_connector_proxy::GetVoiceConnectorProxyFluentBuilder<
@@ -1580,6 +1822,10 @@ pub mod blocking {
         }
         /// Retrieves the streaming configuration details for the specified Amazon Chime SDK Voice Connector. Shows whether media streaming is enabled for sending to Amazon Kinesis. It also shows the retention period, in hours, for the Amazon Kinesis data.
         #[cfg(feature = "get-voice-connector-streaming-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-voice-connector-streaming-configuration"))
+        )]
         pub fn get_voice_connector_streaming_configuration(
             &self,
         ) -> crate::operation::get_voice_connector_streaming_configuration::GetVoiceConnectorStreamingConfigurationFluentBuilder<
@@ -1591,6 +1837,7 @@ pub mod blocking {
         }
         /// Retrieves the termination setting details for the specified Voice Connector.
         #[cfg(feature = "get-voice-connector-termination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination")))]
         pub fn get_voice_connector_termination(
             &self,
         ) -> crate::operation::get_voice_connector_termination::GetVoiceConnectorTerminationFluentBuilder<
@@ -1602,6 +1849,7 @@ pub mod blocking {
         }
         /// Retrieves information about the last time a `SIP OPTIONS` ping was received from your SIP infrastructure for the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "get-voice-connector-termination-health")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination-health")))]
         pub fn get_voice_connector_termination_health(
             &self,
         ) -> crate::operation::get_voice_connector_termination_health::GetVoiceConnectorTerminationHealthFluentBuilder<
@@ -1613,6 +1861,7 @@ pub mod blocking {
         }
         /// Retrieves the details of the specified voice profile.
         #[cfg(feature = "get-voice-profile")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile")))]
         pub fn get_voice_profile(
             &self,
         ) -> crate::operation::get_voice_profile::GetVoiceProfileFluentBuilder<
@@ -1624,6 +1873,7 @@ pub mod blocking {
         }
         /// Retrieves the details of the specified voice profile domain.
         #[cfg(feature = "get-voice-profile-domain")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile-domain")))]
         pub fn get_voice_profile_domain(
             &self,
         ) -> crate::operation::get_voice_profile_domain::GetVoiceProfileDomainFluentBuilder<
@@ -1635,6 +1885,7 @@ pub mod blocking {
         }
         /// Retrieves the details of a voice tone analysis task.
         #[cfg(feature = "get-voice-tone-analysis-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-voice-tone-analysis-task")))]
         pub fn get_voice_tone_analysis_task(
             &self,
         ) -> crate::operation::get_voice_tone_analysis_task::GetVoiceToneAnalysisTaskFluentBuilder<
@@ -1646,6 +1897,7 @@ pub mod blocking {
         }
         /// Lists the available AWS Regions in which you can create an Amazon Chime SDK Voice Connector.
         #[cfg(feature = "list-available-voice-connector-regions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-available-voice-connector-regions")))]
         pub fn list_available_voice_connector_regions(
             &self,
         ) -> crate::operation::list_available_voice_connector_regions::ListAvailableVoiceConnectorRegionsFluentBuilder<
@@ -1657,6 +1909,7 @@ pub mod blocking {
         }
         /// Lists the phone numbers for an administrator's Amazon Chime SDK account.
         #[cfg(feature = "list-phone-number-orders")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-phone-number-orders")))]
         pub fn list_phone_number_orders(
             &self,
         ) -> crate::operation::list_phone_number_orders::ListPhoneNumberOrdersFluentBuilder<
@@ -1668,6 +1921,7 @@ pub mod blocking {
         }
         /// Lists the phone numbers for the specified Amazon Chime SDK account, Amazon Chime SDK user, Amazon Chime SDK Voice Connector, or Amazon Chime SDK Voice Connector group.
         #[cfg(feature = "list-phone-numbers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-phone-numbers")))]
         pub fn list_phone_numbers(
             &self,
         ) -> crate::operation::list_phone_numbers::ListPhoneNumbersFluentBuilder<
@@ -1684,6 +1938,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_ListProxySessions.html"
         )]
         #[cfg(feature = "list-proxy-sessions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-proxy-sessions")))]
         pub fn list_proxy_sessions(
             &self,
         ) -> crate::operation::list_proxy_sessions::ListProxySessionsFluentBuilder<
@@ -1695,6 +1950,7 @@ pub mod blocking {
         }
         /// Lists the SIP media applications under the administrator's AWS account.
         #[cfg(feature = "list-sip-media-applications")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-sip-media-applications")))]
         pub fn list_sip_media_applications(
             &self,
         ) -> crate::operation::list_sip_media_applications::ListSipMediaApplicationsFluentBuilder<
@@ -1706,6 +1962,7 @@ pub mod blocking {
         }
         /// Lists the SIP rules under the administrator's AWS account.
         #[cfg(feature = "list-sip-rules")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-sip-rules")))]
         pub fn list_sip_rules(
             &self,
         ) -> crate::operation::list_sip_rules::ListSipRulesFluentBuilder<
@@ -1717,6 +1974,7 @@ pub mod blocking {
         }
         /// Lists the countries that you can order phone numbers from.
         #[cfg(feature = "list-supported-phone-number-countries")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-supported-phone-number-countries")))]
         pub fn list_supported_phone_number_countries(
             &self,
         ) -> crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesFluentBuilder<
@@ -1728,6 +1986,7 @@ pub mod blocking {
         }
         /// Returns a list of the tags in a given resource.
         #[cfg(feature = "list-tags-for-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
         pub fn list_tags_for_resource(
             &self,
         ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder<
@@ -1739,6 +1998,7 @@ pub mod blocking {
         }
         /// Lists the Amazon Chime SDK Voice Connector groups in the administrator's AWS account.
         #[cfg(feature = "list-voice-connector-groups")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connector-groups")))]
         pub fn list_voice_connector_groups(
             &self,
         ) -> crate::operation::list_voice_connector_groups::ListVoiceConnectorGroupsFluentBuilder<
@@ -1750,6 +2010,10 @@ pub mod blocking {
         }
         /// Lists the SIP credentials for the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "list-voice-connector-termination-credentials")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "list-voice-connector-termination-credentials"))
+        )]
         pub fn list_voice_connector_termination_credentials(
             &self,
         ) -> crate::operation::list_voice_connector_termination_credentials::ListVoiceConnectorTerminationCredentialsFluentBuilder<
@@ -1761,6 +2025,7 @@ pub mod blocking {
         }
         /// Lists the Amazon Chime SDK Voice Connectors in the administrators AWS account.
         #[cfg(feature = "list-voice-connectors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connectors")))]
         pub fn list_voice_connectors(
             &self,
         ) -> crate::operation::list_voice_connectors::ListVoiceConnectorsFluentBuilder<
@@ -1772,6 +2037,7 @@ pub mod blocking {
         }
         /// Lists the specified voice profile domains in the administrator's AWS account.
         #[cfg(feature = "list-voice-profile-domains")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profile-domains")))]
         pub fn list_voice_profile_domains(
             &self,
         ) -> crate::operation::list_voice_profile_domains::ListVoiceProfileDomainsFluentBuilder<
@@ -1783,6 +2049,7 @@ pub mod blocking {
         }
         /// Lists the voice profiles in a voice profile domain.
         #[cfg(feature = "list-voice-profiles")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profiles")))]
         pub fn list_voice_profiles(
             &self,
         ) -> crate::operation::list_voice_profiles::ListVoiceProfilesFluentBuilder<
@@ -1799,6 +2066,10 @@ pub mod blocking {
             note = "Due to changes made by the Amazon Alexa service, this API is no longer available for use. For more information, refer to the Alexa Smart Properties page(https://developer.amazon.com/en-US/alexa/alexasmartproperties)."
         )]
         #[cfg(feature = "put-sip-media-application-alexa-skill-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-sip-media-application-alexa-skill-configuration"))
+        )]
         pub fn put_sip_media_application_alexa_skill_configuration(
             &self,
         ) -> crate::operation::put_sip_media_application_alexa_skill_configuration::PutSipMediaApplicationAlexaSkillConfigurationFluentBuilder<
@@ -1810,6 +2081,10 @@ pub mod blocking {
         }
         /// Updates the logging configuration for the specified SIP media application.
         #[cfg(feature = "put-sip-media-application-logging-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-sip-media-application-logging-configuration"))
+        )]
         pub fn put_sip_media_application_logging_configuration(
             &self,
         ) -> crate::operation::put_sip_media_application_logging_configuration::PutSipMediaApplicationLoggingConfigurationFluentBuilder<
@@ -1821,6 +2096,10 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's emergency calling configuration.
         #[cfg(feature = "put-voice-connector-emergency-calling-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-voice-connector-emergency-calling-configuration"))
+        )]
         pub fn put_voice_connector_emergency_calling_configuration(
             &self,
         ) -> crate::operation::put_voice_connector_emergency_calling_configuration::PutVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
@@ -1832,6 +2111,10 @@ pub mod blocking {
         }
         /// Adds an external systems configuration to a Voice Connector.
         #[cfg(feature = "put-voice-connector-external-systems-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-voice-connector-external-systems-configuration"))
+        )]
         pub fn put_voice_connector_external_systems_configuration(
             &self,
         ) -> crate::operation::put_voice_connector_external_systems_configuration::PutVoiceConnectorExternalSystemsConfigurationFluentBuilder<
@@ -1843,6 +2126,10 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's logging configuration.
         #[cfg(feature = "put-voice-connector-logging-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-voice-connector-logging-configuration"))
+        )]
         pub fn put_voice_connector_logging_configuration(
             &self,
         ) -> crate::operation::put_voice_connector_logging_configuration::PutVoiceConnectorLoggingConfigurationFluentBuilder<
@@ -1854,6 +2141,7 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's origination settings.
         #[cfg(feature = "put-voice-connector-origination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-origination")))]
         pub fn put_voice_connector_origination(
             &self,
         ) -> crate::operation::put_voice_connector_origination::PutVoiceConnectorOriginationFluentBuilder<
@@ -1870,6 +2158,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_PutVoiceConnectorProxy.html"
         )]
         #[cfg(feature = "put-voice-connector-proxy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-proxy")))]
         pub fn put_voice_connector_proxy(
             &self,
         ) -> crate::operation::put_voice_connector_proxy::PutVoiceConnectorProxyFluentBuilder<
@@ -1881,6 +2170,10 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's streaming configuration settings.
         #[cfg(feature = "put-voice-connector-streaming-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-voice-connector-streaming-configuration"))
+        )]
         pub fn put_voice_connector_streaming_configuration(
             &self,
         ) -> crate::operation::put_voice_connector_streaming_configuration::PutVoiceConnectorStreamingConfigurationFluentBuilder<
@@ -1892,6 +2185,7 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's termination settings.
         #[cfg(feature = "put-voice-connector-termination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-termination")))]
         pub fn put_voice_connector_termination(
             &self,
         ) -> crate::operation::put_voice_connector_termination::PutVoiceConnectorTerminationFluentBuilder<
@@ -1903,6 +2197,10 @@ pub mod blocking {
         }
         /// Updates a Voice Connector's termination credentials.
         #[cfg(feature = "put-voice-connector-termination-credentials")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-voice-connector-termination-credentials"))
+        )]
         pub fn put_voice_connector_termination_credentials(
             &self,
         ) -> crate::operation::put_voice_connector_termination_credentials::PutVoiceConnectorTerminationCredentialsFluentBuilder<
@@ -1914,6 +2212,7 @@ pub mod blocking {
         }
         /// Restores a deleted phone number.
         #[cfg(feature = "restore-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "restore-phone-number")))]
         pub fn restore_phone_number(
             &self,
         ) -> crate::operation::restore_phone_number::RestorePhoneNumberFluentBuilder<
@@ -1925,6 +2224,7 @@ pub mod blocking {
         }
         /// Searches the provisioned phone numbers in an organization.
         #[cfg(feature = "search-available-phone-numbers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "search-available-phone-numbers")))]
         pub fn search_available_phone_numbers(
             &self,
         ) -> crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersFluentBuilder<
@@ -1938,6 +2238,7 @@ pub mod blocking {
         ///
         /// > **Important:** Before starting any speaker search tasks, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
         #[cfg(feature = "start-speaker-search-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-speaker-search-task")))]
         pub fn start_speaker_search_task(
             &self,
         ) -> crate::operation::start_speaker_search_task::StartSpeakerSearchTaskFluentBuilder<
@@ -1951,6 +2252,7 @@ pub mod blocking {
         ///
         /// > **Important:** Before starting any voice tone analysis tasks, you must provide all notices and obtain all consents from the speaker as required under applicable privacy and biometrics laws, and as required under the [AWS service terms](https://aws.amazon.com/service-terms/) for the Amazon Chime SDK.
         #[cfg(feature = "start-voice-tone-analysis-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-voice-tone-analysis-task")))]
         pub fn start_voice_tone_analysis_task(
             &self,
         ) -> crate::operation::start_voice_tone_analysis_task::StartVoiceToneAnalysisTaskFluentBuilder<
@@ -1962,6 +2264,7 @@ pub mod blocking {
         }
         /// Stops a speaker search task.
         #[cfg(feature = "stop-speaker-search-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "stop-speaker-search-task")))]
         pub fn stop_speaker_search_task(
             &self,
         ) -> crate::operation::stop_speaker_search_task::StopSpeakerSearchTaskFluentBuilder<
@@ -1973,6 +2276,7 @@ pub mod blocking {
         }
         /// Stops a voice tone analysis task.
         #[cfg(feature = "stop-voice-tone-analysis-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "stop-voice-tone-analysis-task")))]
         pub fn stop_voice_tone_analysis_task(
             &self,
         ) -> crate::operation::stop_voice_tone_analysis_task::StopVoiceToneAnalysisTaskFluentBuilder<
@@ -1984,6 +2288,7 @@ pub mod blocking {
         }
         /// Adds a tag to the specified resource.
         #[cfg(feature = "tag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
         pub fn tag_resource(
             &self,
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
@@ -1995,6 +2300,7 @@ pub mod blocking {
         }
         /// Removes tags from a resource.
         #[cfg(feature = "untag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
         pub fn untag_resource(
             &self,
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
@@ -2006,6 +2312,7 @@ pub mod blocking {
         }
         /// Updates global settings for the Amazon Chime SDK Voice Connectors in an AWS account.
         #[cfg(feature = "update-global-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-global-settings")))]
         pub fn update_global_settings(
             &self,
         ) -> crate::operation::update_global_settings::UpdateGlobalSettingsFluentBuilder<
@@ -2021,6 +2328,7 @@ pub mod blocking {
         ///
         /// Updates to outbound calling names can take 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.
         #[cfg(feature = "update-phone-number")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number")))]
         pub fn update_phone_number(
             &self,
         ) -> crate::operation::update_phone_number::UpdatePhoneNumberFluentBuilder<
@@ -2032,6 +2340,7 @@ pub mod blocking {
         }
         /// Updates the phone number settings for the administrator's AWS account, such as the default outbound calling name. You can update the default outbound calling name once every seven days. Outbound calling names can take up to 72 hours to update.
         #[cfg(feature = "update-phone-number-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number-settings")))]
         pub fn update_phone_number_settings(
             &self,
         ) -> crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsFluentBuilder<
@@ -2048,6 +2357,7 @@ pub mod blocking {
             note = "Deprecated since 2026-04-07. End of support notice: On April 7, 2026, AWS ended support for Amazon Chime SDK proxy sessions. For more information, refer to https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_voice-chime_UpdateProxySession.html"
         )]
         #[cfg(feature = "update-proxy-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-proxy-session")))]
         pub fn update_proxy_session(
             &self,
         ) -> crate::operation::update_proxy_session::UpdateProxySessionFluentBuilder<
@@ -2059,6 +2369,7 @@ pub mod blocking {
         }
         /// Updates the details of the specified SIP media application.
         #[cfg(feature = "update-sip-media-application")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application")))]
         pub fn update_sip_media_application(
             &self,
         ) -> crate::operation::update_sip_media_application::UpdateSipMediaApplicationFluentBuilder<
@@ -2070,6 +2381,7 @@ pub mod blocking {
         }
         /// Invokes the AWS Lambda function associated with the SIP media application and transaction ID in an update request. The Lambda function can then return a new set of actions.
         #[cfg(feature = "update-sip-media-application-call")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application-call")))]
         pub fn update_sip_media_application_call(
             &self,
         ) -> crate::operation::update_sip_media_application_call::UpdateSipMediaApplicationCallFluentBuilder<
@@ -2081,6 +2393,7 @@ pub mod blocking {
         }
         /// Updates the details of the specified SIP rule.
         #[cfg(feature = "update-sip-rule")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-sip-rule")))]
         pub fn update_sip_rule(
             &self,
         ) -> crate::operation::update_sip_rule::UpdateSipRuleFluentBuilder<
@@ -2092,6 +2405,7 @@ pub mod blocking {
         }
         /// Updates the details for the specified Amazon Chime SDK Voice Connector.
         #[cfg(feature = "update-voice-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector")))]
         pub fn update_voice_connector(
             &self,
         ) -> crate::operation::update_voice_connector::UpdateVoiceConnectorFluentBuilder<
@@ -2103,6 +2417,7 @@ pub mod blocking {
         }
         /// Updates the settings for the specified Amazon Chime SDK Voice Connector group.
         #[cfg(feature = "update-voice-connector-group")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector-group")))]
         pub fn update_voice_connector_group(
             &self,
         ) -> crate::operation::update_voice_connector_group::UpdateVoiceConnectorGroupFluentBuilder<
@@ -2118,6 +2433,7 @@ pub mod blocking {
         /// >
         /// > You must provide a written release to each caller through a process that clearly reflects each caller’s informed consent before using Amazon Chime SDK Voice Insights service, as required under the terms of your agreement with AWS governing your use of the service.
         #[cfg(feature = "update-voice-profile")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile")))]
         pub fn update_voice_profile(
             &self,
         ) -> crate::operation::update_voice_profile::UpdateVoiceProfileFluentBuilder<
@@ -2129,6 +2445,7 @@ pub mod blocking {
         }
         /// Updates the settings for the specified voice profile domain.
         #[cfg(feature = "update-voice-profile-domain")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile-domain")))]
         pub fn update_voice_profile_domain(
             &self,
         ) -> crate::operation::update_voice_profile_domain::UpdateVoiceProfileDomainFluentBuilder<
@@ -2140,6 +2457,7 @@ pub mod blocking {
         }
         /// Validates an address to be used for 911 calls made with Amazon Chime SDK Voice Connectors. You can use validated addresses in a Presence Information Data Format Location Object file that you include in SIP requests. That helps ensure that addresses are routed to the appropriate Public Safety Answering Point.
         #[cfg(feature = "validate-e911-address")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "validate-e911-address")))]
         pub fn validate_e911_address(
             &self,
         ) -> crate::operation::validate_e911_address::ValidateE911AddressFluentBuilder<

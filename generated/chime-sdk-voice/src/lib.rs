@@ -7,107 +7,133 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2022-08-03); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! chime-sdk-voice = { version = "0.1", default-features = false, features = ["associate-phone-numbers-with-voice-connector"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `AssociatePhoneNumbersWithVoiceConnector`: feature `associate-phone-numbers-with-voice-connector`
-//! - `AssociatePhoneNumbersWithVoiceConnectorGroup`: feature `associate-phone-numbers-with-voice-connector-group`
-//! - `BatchDeletePhoneNumber`: feature `batch-delete-phone-number`
-//! - `BatchUpdatePhoneNumber`: feature `batch-update-phone-number`
-//! - `CreatePhoneNumberOrder`: feature `create-phone-number-order`
-//! - `CreateProxySession`: feature `create-proxy-session`
-//! - `CreateSipMediaApplication`: feature `create-sip-media-application`
-//! - `CreateSipMediaApplicationCall`: feature `create-sip-media-application-call`
-//! - `CreateSipRule`: feature `create-sip-rule`
-//! - `CreateVoiceConnector`: feature `create-voice-connector`
-//! - `CreateVoiceConnectorGroup`: feature `create-voice-connector-group`
-//! - `CreateVoiceProfile`: feature `create-voice-profile`
-//! - `CreateVoiceProfileDomain`: feature `create-voice-profile-domain`
-//! - `DeletePhoneNumber`: feature `delete-phone-number`
-//! - `DeleteProxySession`: feature `delete-proxy-session`
-//! - `DeleteSipMediaApplication`: feature `delete-sip-media-application`
-//! - `DeleteSipRule`: feature `delete-sip-rule`
-//! - `DeleteVoiceConnector`: feature `delete-voice-connector`
-//! - `DeleteVoiceConnectorEmergencyCallingConfiguration`: feature `delete-voice-connector-emergency-calling-configuration`
-//! - `DeleteVoiceConnectorExternalSystemsConfiguration`: feature `delete-voice-connector-external-systems-configuration`
-//! - `DeleteVoiceConnectorGroup`: feature `delete-voice-connector-group`
-//! - `DeleteVoiceConnectorOrigination`: feature `delete-voice-connector-origination`
-//! - `DeleteVoiceConnectorProxy`: feature `delete-voice-connector-proxy`
-//! - `DeleteVoiceConnectorStreamingConfiguration`: feature `delete-voice-connector-streaming-configuration`
-//! - `DeleteVoiceConnectorTermination`: feature `delete-voice-connector-termination`
-//! - `DeleteVoiceConnectorTerminationCredentials`: feature `delete-voice-connector-termination-credentials`
-//! - `DeleteVoiceProfile`: feature `delete-voice-profile`
-//! - `DeleteVoiceProfileDomain`: feature `delete-voice-profile-domain`
-//! - `DisassociatePhoneNumbersFromVoiceConnector`: feature `disassociate-phone-numbers-from-voice-connector`
-//! - `DisassociatePhoneNumbersFromVoiceConnectorGroup`: feature `disassociate-phone-numbers-from-voice-connector-group`
-//! - `GetGlobalSettings`: feature `get-global-settings`
-//! - `GetPhoneNumber`: feature `get-phone-number`
-//! - `GetPhoneNumberOrder`: feature `get-phone-number-order`
-//! - `GetPhoneNumberSettings`: feature `get-phone-number-settings`
-//! - `GetProxySession`: feature `get-proxy-session`
-//! - `GetSipMediaApplication`: feature `get-sip-media-application`
-//! - `GetSipMediaApplicationAlexaSkillConfiguration`: feature `get-sip-media-application-alexa-skill-configuration`
-//! - `GetSipMediaApplicationLoggingConfiguration`: feature `get-sip-media-application-logging-configuration`
-//! - `GetSipRule`: feature `get-sip-rule`
-//! - `GetSpeakerSearchTask`: feature `get-speaker-search-task`
-//! - `GetVoiceConnector`: feature `get-voice-connector`
-//! - `GetVoiceConnectorEmergencyCallingConfiguration`: feature `get-voice-connector-emergency-calling-configuration`
-//! - `GetVoiceConnectorExternalSystemsConfiguration`: feature `get-voice-connector-external-systems-configuration`
-//! - `GetVoiceConnectorGroup`: feature `get-voice-connector-group`
-//! - `GetVoiceConnectorLoggingConfiguration`: feature `get-voice-connector-logging-configuration`
-//! - `GetVoiceConnectorOrigination`: feature `get-voice-connector-origination`
-//! - `GetVoiceConnectorProxy`: feature `get-voice-connector-proxy`
-//! - `GetVoiceConnectorStreamingConfiguration`: feature `get-voice-connector-streaming-configuration`
-//! - `GetVoiceConnectorTermination`: feature `get-voice-connector-termination`
-//! - `GetVoiceConnectorTerminationHealth`: feature `get-voice-connector-termination-health`
-//! - `GetVoiceProfile`: feature `get-voice-profile`
-//! - `GetVoiceProfileDomain`: feature `get-voice-profile-domain`
-//! - `GetVoiceToneAnalysisTask`: feature `get-voice-tone-analysis-task`
-//! - `ListAvailableVoiceConnectorRegions`: feature `list-available-voice-connector-regions`
-//! - `ListPhoneNumberOrders`: feature `list-phone-number-orders`
-//! - `ListPhoneNumbers`: feature `list-phone-numbers`
-//! - `ListProxySessions`: feature `list-proxy-sessions`
-//! - `ListSipMediaApplications`: feature `list-sip-media-applications`
-//! - `ListSipRules`: feature `list-sip-rules`
-//! - `ListSupportedPhoneNumberCountries`: feature `list-supported-phone-number-countries`
-//! - `ListTagsForResource`: feature `list-tags-for-resource`
-//! - `ListVoiceConnectorGroups`: feature `list-voice-connector-groups`
-//! - `ListVoiceConnectorTerminationCredentials`: feature `list-voice-connector-termination-credentials`
-//! - `ListVoiceConnectors`: feature `list-voice-connectors`
-//! - `ListVoiceProfileDomains`: feature `list-voice-profile-domains`
-//! - `ListVoiceProfiles`: feature `list-voice-profiles`
-//! - `PutSipMediaApplicationAlexaSkillConfiguration`: feature `put-sip-media-application-alexa-skill-configuration`
-//! - `PutSipMediaApplicationLoggingConfiguration`: feature `put-sip-media-application-logging-configuration`
-//! - `PutVoiceConnectorEmergencyCallingConfiguration`: feature `put-voice-connector-emergency-calling-configuration`
-//! - `PutVoiceConnectorExternalSystemsConfiguration`: feature `put-voice-connector-external-systems-configuration`
-//! - `PutVoiceConnectorLoggingConfiguration`: feature `put-voice-connector-logging-configuration`
-//! - `PutVoiceConnectorOrigination`: feature `put-voice-connector-origination`
-//! - `PutVoiceConnectorProxy`: feature `put-voice-connector-proxy`
-//! - `PutVoiceConnectorStreamingConfiguration`: feature `put-voice-connector-streaming-configuration`
-//! - `PutVoiceConnectorTermination`: feature `put-voice-connector-termination`
-//! - `PutVoiceConnectorTerminationCredentials`: feature `put-voice-connector-termination-credentials`
-//! - `RestorePhoneNumber`: feature `restore-phone-number`
-//! - `SearchAvailablePhoneNumbers`: feature `search-available-phone-numbers`
-//! - `StartSpeakerSearchTask`: feature `start-speaker-search-task`
-//! - `StartVoiceToneAnalysisTask`: feature `start-voice-tone-analysis-task`
-//! - `StopSpeakerSearchTask`: feature `stop-speaker-search-task`
-//! - `StopVoiceToneAnalysisTask`: feature `stop-voice-tone-analysis-task`
-//! - `TagResource`: feature `tag-resource`
-//! - `UntagResource`: feature `untag-resource`
-//! - `UpdateGlobalSettings`: feature `update-global-settings`
-//! - `UpdatePhoneNumber`: feature `update-phone-number`
-//! - `UpdatePhoneNumberSettings`: feature `update-phone-number-settings`
-//! - `UpdateProxySession`: feature `update-proxy-session`
-//! - `UpdateSipMediaApplication`: feature `update-sip-media-application`
-//! - `UpdateSipMediaApplicationCall`: feature `update-sip-media-application-call`
-//! - `UpdateSipRule`: feature `update-sip-rule`
-//! - `UpdateVoiceConnector`: feature `update-voice-connector`
-//! - `UpdateVoiceConnectorGroup`: feature `update-voice-connector-group`
-//! - `UpdateVoiceProfile`: feature `update-voice-profile`
-//! - `UpdateVoiceProfileDomain`: feature `update-voice-profile-domain`
-//! - `ValidateE911Address`: feature `validate-e911-address`
+//! - `AssociatePhoneNumbersWithVoiceConnector` (`Client::associate_phone_numbers_with_voice_connector`): feature `associate-phone-numbers-with-voice-connector`
+//! - `AssociatePhoneNumbersWithVoiceConnectorGroup` (`Client::associate_phone_numbers_with_voice_connector_group`): feature `associate-phone-numbers-with-voice-connector-group`
+//! - `BatchDeletePhoneNumber` (`Client::batch_delete_phone_number`): feature `batch-delete-phone-number`
+//! - `BatchUpdatePhoneNumber` (`Client::batch_update_phone_number`): feature `batch-update-phone-number`
+//! - `CreatePhoneNumberOrder` (`Client::create_phone_number_order`): feature `create-phone-number-order`
+//! - `CreateProxySession` (`Client::create_proxy_session`): feature `create-proxy-session`
+//! - `CreateSipMediaApplication` (`Client::create_sip_media_application`): feature `create-sip-media-application`
+//! - `CreateSipMediaApplicationCall` (`Client::create_sip_media_application_call`): feature `create-sip-media-application-call`
+//! - `CreateSipRule` (`Client::create_sip_rule`): feature `create-sip-rule`
+//! - `CreateVoiceConnector` (`Client::create_voice_connector`): feature `create-voice-connector`
+//! - `CreateVoiceConnectorGroup` (`Client::create_voice_connector_group`): feature `create-voice-connector-group`
+//! - `CreateVoiceProfile` (`Client::create_voice_profile`): feature `create-voice-profile`
+//! - `CreateVoiceProfileDomain` (`Client::create_voice_profile_domain`): feature `create-voice-profile-domain`
+//! - `DeletePhoneNumber` (`Client::delete_phone_number`): feature `delete-phone-number`
+//! - `DeleteProxySession` (`Client::delete_proxy_session`): feature `delete-proxy-session`
+//! - `DeleteSipMediaApplication` (`Client::delete_sip_media_application`): feature `delete-sip-media-application`
+//! - `DeleteSipRule` (`Client::delete_sip_rule`): feature `delete-sip-rule`
+//! - `DeleteVoiceConnector` (`Client::delete_voice_connector`): feature `delete-voice-connector`
+//! - `DeleteVoiceConnectorEmergencyCallingConfiguration` (`Client::delete_voice_connector_emergency_calling_configuration`): feature `delete-voice-connector-emergency-calling-configuration`
+//! - `DeleteVoiceConnectorExternalSystemsConfiguration` (`Client::delete_voice_connector_external_systems_configuration`): feature `delete-voice-connector-external-systems-configuration`
+//! - `DeleteVoiceConnectorGroup` (`Client::delete_voice_connector_group`): feature `delete-voice-connector-group`
+//! - `DeleteVoiceConnectorOrigination` (`Client::delete_voice_connector_origination`): feature `delete-voice-connector-origination`
+//! - `DeleteVoiceConnectorProxy` (`Client::delete_voice_connector_proxy`): feature `delete-voice-connector-proxy`
+//! - `DeleteVoiceConnectorStreamingConfiguration` (`Client::delete_voice_connector_streaming_configuration`): feature `delete-voice-connector-streaming-configuration`
+//! - `DeleteVoiceConnectorTermination` (`Client::delete_voice_connector_termination`): feature `delete-voice-connector-termination`
+//! - `DeleteVoiceConnectorTerminationCredentials` (`Client::delete_voice_connector_termination_credentials`): feature `delete-voice-connector-termination-credentials`
+//! - `DeleteVoiceProfile` (`Client::delete_voice_profile`): feature `delete-voice-profile`
+//! - `DeleteVoiceProfileDomain` (`Client::delete_voice_profile_domain`): feature `delete-voice-profile-domain`
+//! - `DisassociatePhoneNumbersFromVoiceConnector` (`Client::disassociate_phone_numbers_from_voice_connector`): feature `disassociate-phone-numbers-from-voice-connector`
+//! - `DisassociatePhoneNumbersFromVoiceConnectorGroup` (`Client::disassociate_phone_numbers_from_voice_connector_group`): feature `disassociate-phone-numbers-from-voice-connector-group`
+//! - `GetGlobalSettings` (`Client::get_global_settings`): feature `get-global-settings`
+//! - `GetPhoneNumber` (`Client::get_phone_number`): feature `get-phone-number`
+//! - `GetPhoneNumberOrder` (`Client::get_phone_number_order`): feature `get-phone-number-order`
+//! - `GetPhoneNumberSettings` (`Client::get_phone_number_settings`): feature `get-phone-number-settings`
+//! - `GetProxySession` (`Client::get_proxy_session`): feature `get-proxy-session`
+//! - `GetSipMediaApplication` (`Client::get_sip_media_application`): feature `get-sip-media-application`
+//! - `GetSipMediaApplicationAlexaSkillConfiguration` (`Client::get_sip_media_application_alexa_skill_configuration`): feature `get-sip-media-application-alexa-skill-configuration`
+//! - `GetSipMediaApplicationLoggingConfiguration` (`Client::get_sip_media_application_logging_configuration`): feature `get-sip-media-application-logging-configuration`
+//! - `GetSipRule` (`Client::get_sip_rule`): feature `get-sip-rule`
+//! - `GetSpeakerSearchTask` (`Client::get_speaker_search_task`): feature `get-speaker-search-task`
+//! - `GetVoiceConnector` (`Client::get_voice_connector`): feature `get-voice-connector`
+//! - `GetVoiceConnectorEmergencyCallingConfiguration` (`Client::get_voice_connector_emergency_calling_configuration`): feature `get-voice-connector-emergency-calling-configuration`
+//! - `GetVoiceConnectorExternalSystemsConfiguration` (`Client::get_voice_connector_external_systems_configuration`): feature `get-voice-connector-external-systems-configuration`
+//! - `GetVoiceConnectorGroup` (`Client::get_voice_connector_group`): feature `get-voice-connector-group`
+//! - `GetVoiceConnectorLoggingConfiguration` (`Client::get_voice_connector_logging_configuration`): feature `get-voice-connector-logging-configuration`
+//! - `GetVoiceConnectorOrigination` (`Client::get_voice_connector_origination`): feature `get-voice-connector-origination`
+//! - `GetVoiceConnectorProxy` (`Client::get_voice_connector_proxy`): feature `get-voice-connector-proxy`
+//! - `GetVoiceConnectorStreamingConfiguration` (`Client::get_voice_connector_streaming_configuration`): feature `get-voice-connector-streaming-configuration`
+//! - `GetVoiceConnectorTermination` (`Client::get_voice_connector_termination`): feature `get-voice-connector-termination`
+//! - `GetVoiceConnectorTerminationHealth` (`Client::get_voice_connector_termination_health`): feature `get-voice-connector-termination-health`
+//! - `GetVoiceProfile` (`Client::get_voice_profile`): feature `get-voice-profile`
+//! - `GetVoiceProfileDomain` (`Client::get_voice_profile_domain`): feature `get-voice-profile-domain`
+//! - `GetVoiceToneAnalysisTask` (`Client::get_voice_tone_analysis_task`): feature `get-voice-tone-analysis-task`
+//! - `ListAvailableVoiceConnectorRegions` (`Client::list_available_voice_connector_regions`): feature `list-available-voice-connector-regions`
+//! - `ListPhoneNumberOrders` (`Client::list_phone_number_orders`): feature `list-phone-number-orders`
+//! - `ListPhoneNumbers` (`Client::list_phone_numbers`): feature `list-phone-numbers`
+//! - `ListProxySessions` (`Client::list_proxy_sessions`): feature `list-proxy-sessions`
+//! - `ListSipMediaApplications` (`Client::list_sip_media_applications`): feature `list-sip-media-applications`
+//! - `ListSipRules` (`Client::list_sip_rules`): feature `list-sip-rules`
+//! - `ListSupportedPhoneNumberCountries` (`Client::list_supported_phone_number_countries`): feature `list-supported-phone-number-countries`
+//! - `ListTagsForResource` (`Client::list_tags_for_resource`): feature `list-tags-for-resource`
+//! - `ListVoiceConnectorGroups` (`Client::list_voice_connector_groups`): feature `list-voice-connector-groups`
+//! - `ListVoiceConnectorTerminationCredentials` (`Client::list_voice_connector_termination_credentials`): feature `list-voice-connector-termination-credentials`
+//! - `ListVoiceConnectors` (`Client::list_voice_connectors`): feature `list-voice-connectors`
+//! - `ListVoiceProfileDomains` (`Client::list_voice_profile_domains`): feature `list-voice-profile-domains`
+//! - `ListVoiceProfiles` (`Client::list_voice_profiles`): feature `list-voice-profiles`
+//! - `PutSipMediaApplicationAlexaSkillConfiguration` (`Client::put_sip_media_application_alexa_skill_configuration`): feature `put-sip-media-application-alexa-skill-configuration`
+//! - `PutSipMediaApplicationLoggingConfiguration` (`Client::put_sip_media_application_logging_configuration`): feature `put-sip-media-application-logging-configuration`
+//! - `PutVoiceConnectorEmergencyCallingConfiguration` (`Client::put_voice_connector_emergency_calling_configuration`): feature `put-voice-connector-emergency-calling-configuration`
+//! - `PutVoiceConnectorExternalSystemsConfiguration` (`Client::put_voice_connector_external_systems_configuration`): feature `put-voice-connector-external-systems-configuration`
+//! - `PutVoiceConnectorLoggingConfiguration` (`Client::put_voice_connector_logging_configuration`): feature `put-voice-connector-logging-configuration`
+//! - `PutVoiceConnectorOrigination` (`Client::put_voice_connector_origination`): feature `put-voice-connector-origination`
+//! - `PutVoiceConnectorProxy` (`Client::put_voice_connector_proxy`): feature `put-voice-connector-proxy`
+//! - `PutVoiceConnectorStreamingConfiguration` (`Client::put_voice_connector_streaming_configuration`): feature `put-voice-connector-streaming-configuration`
+//! - `PutVoiceConnectorTermination` (`Client::put_voice_connector_termination`): feature `put-voice-connector-termination`
+//! - `PutVoiceConnectorTerminationCredentials` (`Client::put_voice_connector_termination_credentials`): feature `put-voice-connector-termination-credentials`
+//! - `RestorePhoneNumber` (`Client::restore_phone_number`): feature `restore-phone-number`
+//! - `SearchAvailablePhoneNumbers` (`Client::search_available_phone_numbers`): feature `search-available-phone-numbers`
+//! - `StartSpeakerSearchTask` (`Client::start_speaker_search_task`): feature `start-speaker-search-task`
+//! - `StartVoiceToneAnalysisTask` (`Client::start_voice_tone_analysis_task`): feature `start-voice-tone-analysis-task`
+//! - `StopSpeakerSearchTask` (`Client::stop_speaker_search_task`): feature `stop-speaker-search-task`
+//! - `StopVoiceToneAnalysisTask` (`Client::stop_voice_tone_analysis_task`): feature `stop-voice-tone-analysis-task`
+//! - `TagResource` (`Client::tag_resource`): feature `tag-resource`
+//! - `UntagResource` (`Client::untag_resource`): feature `untag-resource`
+//! - `UpdateGlobalSettings` (`Client::update_global_settings`): feature `update-global-settings`
+//! - `UpdatePhoneNumber` (`Client::update_phone_number`): feature `update-phone-number`
+//! - `UpdatePhoneNumberSettings` (`Client::update_phone_number_settings`): feature `update-phone-number-settings`
+//! - `UpdateProxySession` (`Client::update_proxy_session`): feature `update-proxy-session`
+//! - `UpdateSipMediaApplication` (`Client::update_sip_media_application`): feature `update-sip-media-application`
+//! - `UpdateSipMediaApplicationCall` (`Client::update_sip_media_application_call`): feature `update-sip-media-application-call`
+//! - `UpdateSipRule` (`Client::update_sip_rule`): feature `update-sip-rule`
+//! - `UpdateVoiceConnector` (`Client::update_voice_connector`): feature `update-voice-connector`
+//! - `UpdateVoiceConnectorGroup` (`Client::update_voice_connector_group`): feature `update-voice-connector-group`
+//! - `UpdateVoiceProfile` (`Client::update_voice_profile`): feature `update-voice-profile`
+//! - `UpdateVoiceProfileDomain` (`Client::update_voice_profile_domain`): feature `update-voice-profile-domain`
+//! - `ValidateE911Address` (`Client::validate_e911_address`): feature `validate-e911-address`
+//!
+//! ## Paginators
+//!
+//! These operations return their results a page at a time; `into_paginator()` on the operation's builder follows the tokens, `.send()` streams the pages and the named methods stream the items.
+//!
+//! - `ListSipMediaApplications`: `ListSipMediaApplicationsPaginator`, from `Client::list_sip_media_applications().into_paginator()`; items: `.items()` (`SipMediaApplications`)
+//! - `ListSipRules`: `ListSipRulesPaginator`, from `Client::list_sip_rules().into_paginator()`; items: `.items()` (`SipRules`)
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -131,6 +157,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -232,6 +259,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -239,6 +267,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

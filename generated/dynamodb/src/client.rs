@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Amazon DynamoDB.
@@ -47,6 +47,7 @@ impl Client {
     ///
     /// > **Important:** A HTTP 200 response does not mean that all statements in the BatchExecuteStatement succeeded. Error details for individual statements can be found under the [Error](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementResponse.html#DDB-Type-BatchStatementResponse-Error) field of the `BatchStatementResponse` for each statement.
     #[cfg(feature = "batch-execute-statement")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-execute-statement")))]
     pub fn batch_execute_statement(
         &self,
     ) -> crate::operation::batch_execute_statement::BatchExecuteStatementFluentBuilder {
@@ -78,6 +79,7 @@ impl Client {
     ///
     /// > **Note:** `BatchGetItem` will result in a `ValidationException` if the same key is specified multiple times.
     #[cfg(feature = "batch-get-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-get-item")))]
     pub fn batch_get_item(
         &self,
     ) -> crate::operation::batch_get_item::BatchGetItemFluentBuilder {
@@ -114,6 +116,7 @@ impl Client {
     /// - The total request size exceeds 16 MB.
     /// - Any individual items with keys exceeding the key length limits. For a partition key, the limit is 2048 bytes and for a sort key, the limit is 1024 bytes.
     #[cfg(feature = "batch-write-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-write-item")))]
     pub fn batch_write_item(
         &self,
     ) -> crate::operation::batch_write_item::BatchWriteItemFluentBuilder {
@@ -123,6 +126,7 @@ impl Client {
     }
     /// Cancels an in-progress bulk operation asynchronously. Cancellation doesn't remove items that the operation has already written. Use `DescribeBulkOperation` to monitor the operation until it reaches a terminal status.
     #[cfg(feature = "cancel-bulk-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-bulk-operation")))]
     pub fn cancel_bulk_operation(
         &self,
     ) -> crate::operation::cancel_bulk_operation::CancelBulkOperationFluentBuilder {
@@ -149,6 +153,7 @@ impl Client {
     /// - Streams
     /// - Provisioned read and write capacity
     #[cfg(feature = "create-backup")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-backup")))]
     pub fn create_backup(
         &self,
     ) -> crate::operation::create_backup::CreateBackupFluentBuilder {
@@ -183,6 +188,7 @@ impl Client {
     /// >
     /// > If you prefer to manage write capacity settings manually, you should provision equal replicated write capacity units to your replica tables. You should also provision equal replicated write capacity units to matching secondary indexes across your global table.
     #[cfg(feature = "create-global-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-global-table")))]
     pub fn create_global_table(
         &self,
     ) -> crate::operation::create_global_table::CreateGlobalTableFluentBuilder {
@@ -198,6 +204,7 @@ impl Client {
     ///
     /// You can use the `DescribeTable` action to check the table status.
     #[cfg(feature = "create-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-table")))]
     pub fn create_table(
         &self,
     ) -> crate::operation::create_table::CreateTableFluentBuilder {
@@ -209,6 +216,7 @@ impl Client {
     ///
     /// You can call `DeleteBackup` at a maximum rate of 10 times per second.
     #[cfg(feature = "delete-backup")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-backup")))]
     pub fn delete_backup(
         &self,
     ) -> crate::operation::delete_backup::DeleteBackupFluentBuilder {
@@ -224,6 +232,7 @@ impl Client {
     ///
     /// Conditional deletes are useful for deleting items only if specific conditions are met. If those conditions are met, DynamoDB performs the delete. Otherwise, the item is not deleted.
     #[cfg(feature = "delete-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-item")))]
     pub fn delete_item(&self) -> crate::operation::delete_item::DeleteItemFluentBuilder {
         crate::operation::delete_item::DeleteItemFluentBuilder::new(self.handle.clone())
     }
@@ -235,6 +244,7 @@ impl Client {
     ///
     /// > **Note:** `DeleteResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after running the `DeleteResourcePolicy` request, DynamoDB might still return the deleted policy. This is because the policy for your resource might not have been deleted yet. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
     #[cfg(feature = "delete-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
     pub fn delete_resource_policy(
         &self,
     ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder {
@@ -252,6 +262,7 @@ impl Client {
     ///
     /// Use the `DescribeTable` action to check the status of the table.
     #[cfg(feature = "delete-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-table")))]
     pub fn delete_table(
         &self,
     ) -> crate::operation::delete_table::DeleteTableFluentBuilder {
@@ -263,6 +274,7 @@ impl Client {
     ///
     /// You can call `DescribeBackup` at a maximum rate of 10 times per second.
     #[cfg(feature = "describe-backup")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-backup")))]
     pub fn describe_backup(
         &self,
     ) -> crate::operation::describe_backup::DescribeBackupFluentBuilder {
@@ -272,6 +284,7 @@ impl Client {
     }
     /// Describes the specified bulk operation.
     #[cfg(feature = "describe-bulk-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-bulk-operation")))]
     pub fn describe_bulk_operation(
         &self,
     ) -> crate::operation::describe_bulk_operation::DescribeBulkOperationFluentBuilder {
@@ -287,6 +300,7 @@ impl Client {
     ///
     /// You can call `DescribeContinuousBackups` at a maximum rate of 10 times per second.
     #[cfg(feature = "describe-continuous-backups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-continuous-backups")))]
     pub fn describe_continuous_backups(
         &self,
     ) -> crate::operation::describe_continuous_backups::DescribeContinuousBackupsFluentBuilder {
@@ -296,6 +310,7 @@ impl Client {
     }
     /// Returns information about contributor insights for a given table or global secondary index.
     #[cfg(feature = "describe-contributor-insights")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-contributor-insights")))]
     pub fn describe_contributor_insights(
         &self,
     ) -> crate::operation::describe_contributor_insights::DescribeContributorInsightsFluentBuilder {
@@ -305,6 +320,7 @@ impl Client {
     }
     /// Returns the regional endpoint information. For more information on policy permissions, please see [Internetwork traffic privacy](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/inter-network-traffic-privacy.html#inter-network-traffic-DescribeEndpoints).
     #[cfg(feature = "describe-endpoints")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-endpoints")))]
     pub fn describe_endpoints(
         &self,
     ) -> crate::operation::describe_endpoints::DescribeEndpointsFluentBuilder {
@@ -314,6 +330,7 @@ impl Client {
     }
     /// Describes an existing table export.
     #[cfg(feature = "describe-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-export")))]
     pub fn describe_export(
         &self,
     ) -> crate::operation::describe_export::DescribeExportFluentBuilder {
@@ -327,6 +344,7 @@ impl Client {
     /// >
     /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
     #[cfg(feature = "describe-global-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table")))]
     pub fn describe_global_table(
         &self,
     ) -> crate::operation::describe_global_table::DescribeGlobalTableFluentBuilder {
@@ -340,6 +358,7 @@ impl Client {
     /// >
     /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
     #[cfg(feature = "describe-global-table-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table-settings")))]
     pub fn describe_global_table_settings(
         &self,
     ) -> crate::operation::describe_global_table_settings::DescribeGlobalTableSettingsFluentBuilder {
@@ -349,6 +368,7 @@ impl Client {
     }
     /// Represents the properties of the import.
     #[cfg(feature = "describe-import")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-import")))]
     pub fn describe_import(
         &self,
     ) -> crate::operation::describe_import::DescribeImportFluentBuilder {
@@ -358,6 +378,7 @@ impl Client {
     }
     /// Returns information about the status of Kinesis streaming.
     #[cfg(feature = "describe-kinesis-streaming-destination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-kinesis-streaming-destination")))]
     pub fn describe_kinesis_streaming_destination(
         &self,
     ) -> crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationFluentBuilder {
@@ -393,6 +414,7 @@ impl Client {
     ///
     /// The `DescribeLimits` Request element has no content.
     #[cfg(feature = "describe-limits")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-limits")))]
     pub fn describe_limits(
         &self,
     ) -> crate::operation::describe_limits::DescribeLimitsFluentBuilder {
@@ -404,6 +426,7 @@ impl Client {
     ///
     /// > **Note:** If you issue a `DescribeTable` request immediately after a `CreateTable` request, DynamoDB might return a `ResourceNotFoundException`. This is because `DescribeTable` uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the `DescribeTable` request again.
     #[cfg(feature = "describe-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
     pub fn describe_table(
         &self,
     ) -> crate::operation::describe_table::DescribeTableFluentBuilder {
@@ -413,6 +436,7 @@ impl Client {
     }
     /// Describes auto scaling settings across replicas of the global table at once.
     #[cfg(feature = "describe-table-replica-auto-scaling")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-table-replica-auto-scaling")))]
     pub fn describe_table_replica_auto_scaling(
         &self,
     ) -> crate::operation::describe_table_replica_auto_scaling::DescribeTableReplicaAutoScalingFluentBuilder {
@@ -422,6 +446,7 @@ impl Client {
     }
     /// Gives a description of the Time to Live (TTL) status on the specified table.
     #[cfg(feature = "describe-time-to-live")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-time-to-live")))]
     pub fn describe_time_to_live(
         &self,
     ) -> crate::operation::describe_time_to_live::DescribeTimeToLiveFluentBuilder {
@@ -431,6 +456,7 @@ impl Client {
     }
     /// Stops replication from the DynamoDB table to the Kinesis data stream. This is done without deleting either of the resources.
     #[cfg(feature = "disable-kinesis-streaming-destination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disable-kinesis-streaming-destination")))]
     pub fn disable_kinesis_streaming_destination(
         &self,
     ) -> crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationFluentBuilder {
@@ -440,6 +466,7 @@ impl Client {
     }
     /// Starts table data replication to the specified Kinesis data stream at a timestamp chosen during the enable workflow. If this operation doesn't return results immediately, use DescribeKinesisStreamingDestination to check if streaming to the Kinesis data stream is ACTIVE.
     #[cfg(feature = "enable-kinesis-streaming-destination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "enable-kinesis-streaming-destination")))]
     pub fn enable_kinesis_streaming_destination(
         &self,
     ) -> crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationFluentBuilder {
@@ -453,6 +480,7 @@ impl Client {
     ///
     /// A single `SELECT` statement response can return up to the maximum number of items (if using the Limit parameter) or a maximum of 1 MB of data (and then apply any filtering to the results using `WHERE` clause). If `LastEvaluatedKey` is present in the response, you need to paginate the result set. If `NextToken` is present, you need to paginate the result set and include `NextToken`.
     #[cfg(feature = "execute-statement")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "execute-statement")))]
     pub fn execute_statement(
         &self,
     ) -> crate::operation::execute_statement::ExecuteStatementFluentBuilder {
@@ -464,6 +492,7 @@ impl Client {
     ///
     /// > **Note:** The entire transaction must consist of either read statements or write statements, you cannot mix both in one transaction. The EXISTS function is an exception and can be used to check the condition of specific attributes of the item in a similar manner to `ConditionCheck` in the [TransactWriteItems](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-apis-txwriteitems) API.
     #[cfg(feature = "execute-transaction")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "execute-transaction")))]
     pub fn execute_transaction(
         &self,
     ) -> crate::operation::execute_transaction::ExecuteTransactionFluentBuilder {
@@ -473,6 +502,7 @@ impl Client {
     }
     /// Exports table data to an S3 bucket. The table must have point in time recovery enabled, and you can export data from any time within the point in time recovery window.
     #[cfg(feature = "export-table-to-point-in-time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "export-table-to-point-in-time")))]
     pub fn export_table_to_point_in_time(
         &self,
     ) -> crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeFluentBuilder {
@@ -484,6 +514,7 @@ impl Client {
     ///
     /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
     #[cfg(feature = "get-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-item")))]
     pub fn get_item(&self) -> crate::operation::get_item::GetItemFluentBuilder {
         crate::operation::get_item::GetItemFluentBuilder::new(self.handle.clone())
     }
@@ -499,6 +530,7 @@ impl Client {
     ///
     /// After a `GetResourcePolicy` request returns a policy created using the `PutResourcePolicy` request, the policy will be applied in the authorization of requests to the resource. Because this process is eventually consistent, it will take some time to apply the policy to all requests to a resource. Policies that you attach while creating a table using the `CreateTable` request will always be applied to all requests for that table.
     #[cfg(feature = "get-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
     pub fn get_resource_policy(
         &self,
     ) -> crate::operation::get_resource_policy::GetResourcePolicyFluentBuilder {
@@ -508,6 +540,7 @@ impl Client {
     }
     /// Imports table data from an S3 bucket.
     #[cfg(feature = "import-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "import-table")))]
     pub fn import_table(
         &self,
     ) -> crate::operation::import_table::ImportTableFluentBuilder {
@@ -523,6 +556,7 @@ impl Client {
     ///
     /// If you want to retrieve the complete list of backups made with Amazon Web Services Backup, use the [Amazon Web Services Backup list API.](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListBackupJobs.html)
     #[cfg(feature = "list-backups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-backups")))]
     pub fn list_backups(
         &self,
     ) -> crate::operation::list_backups::ListBackupsFluentBuilder {
@@ -532,6 +566,7 @@ impl Client {
     }
     /// Lists bulk operations that started within the past 90 days for the current Amazon Web Services account and Amazon Web Services Region, with the most recent operations first. Results are paginated. Use the `NextToken` parameter to retrieve additional results.
     #[cfg(feature = "list-bulk-operations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-bulk-operations")))]
     pub fn list_bulk_operations(
         &self,
     ) -> crate::operation::list_bulk_operations::ListBulkOperationsFluentBuilder {
@@ -541,6 +576,7 @@ impl Client {
     }
     /// Returns a list of ContributorInsightsSummary for a table and all its global secondary indexes.
     #[cfg(feature = "list-contributor-insights")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-contributor-insights")))]
     pub fn list_contributor_insights(
         &self,
     ) -> crate::operation::list_contributor_insights::ListContributorInsightsFluentBuilder {
@@ -550,6 +586,7 @@ impl Client {
     }
     /// Lists completed exports within the past 90 days, in reverse alphanumeric order of `ExportArn`.
     #[cfg(feature = "list-exports")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-exports")))]
     pub fn list_exports(
         &self,
     ) -> crate::operation::list_exports::ListExportsFluentBuilder {
@@ -563,6 +600,7 @@ impl Client {
     /// >
     /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
     #[cfg(feature = "list-global-tables")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-global-tables")))]
     pub fn list_global_tables(
         &self,
     ) -> crate::operation::list_global_tables::ListGlobalTablesFluentBuilder {
@@ -572,6 +610,7 @@ impl Client {
     }
     /// Lists completed imports within the past 90 days.
     #[cfg(feature = "list-imports")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-imports")))]
     pub fn list_imports(
         &self,
     ) -> crate::operation::list_imports::ListImportsFluentBuilder {
@@ -581,6 +620,7 @@ impl Client {
     }
     /// Returns an array of table names associated with the current account and endpoint. The output from `ListTables` is paginated, with each page returning a maximum of 100 table names.
     #[cfg(feature = "list-tables")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tables")))]
     pub fn list_tables(&self) -> crate::operation::list_tables::ListTablesFluentBuilder {
         crate::operation::list_tables::ListTablesFluentBuilder::new(self.handle.clone())
     }
@@ -588,6 +628,7 @@ impl Client {
     ///
     /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
     #[cfg(feature = "list-tags-of-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-of-resource")))]
     pub fn list_tags_of_resource(
         &self,
     ) -> crate::operation::list_tags_of_resource::ListTagsOfResourceFluentBuilder {
@@ -609,6 +650,7 @@ impl Client {
     ///
     /// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the *Amazon DynamoDB Developer Guide*.
     #[cfg(feature = "put-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-item")))]
     pub fn put_item(&self) -> crate::operation::put_item::PutItemFluentBuilder {
         crate::operation::put_item::PutItemFluentBuilder::new(self.handle.clone())
     }
@@ -618,6 +660,7 @@ impl Client {
     ///
     /// > **Note:** `PutResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after a `PutResourcePolicy` request, DynamoDB might return your previous policy, if there was one, or return the `PolicyNotFoundException`. This is because `GetResourcePolicy` uses an eventually consistent query, and the metadata for your policy or table might not be available at that moment. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
     #[cfg(feature = "put-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
     pub fn put_resource_policy(
         &self,
     ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder {
@@ -643,6 +686,7 @@ impl Client {
     ///
     /// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
     #[cfg(feature = "query")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query")))]
     pub fn query(&self) -> crate::operation::query::QueryFluentBuilder {
         crate::operation::query::QueryFluentBuilder::new(self.handle.clone())
     }
@@ -659,6 +703,7 @@ impl Client {
     /// - Stream settings
     /// - Time to Live (TTL) settings
     #[cfg(feature = "restore-table-from-backup")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "restore-table-from-backup")))]
     pub fn restore_table_from_backup(
         &self,
     ) -> crate::operation::restore_table_from_backup::RestoreTableFromBackupFluentBuilder {
@@ -689,6 +734,7 @@ impl Client {
     /// - Time to Live (TTL) settings
     /// - Point in time recovery settings
     #[cfg(feature = "restore-table-to-point-in-time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "restore-table-to-point-in-time")))]
     pub fn restore_table_to_point_in_time(
         &self,
     ) -> crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeFluentBuilder {
@@ -710,6 +756,7 @@ impl Client {
     ///
     /// > **Note:** DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
     #[cfg(feature = "scan")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "scan")))]
     pub fn scan(&self) -> crate::operation::scan::ScanFluentBuilder {
         crate::operation::scan::ScanFluentBuilder::new(self.handle.clone())
     }
@@ -721,6 +768,7 @@ impl Client {
     /// - `EUCLIDEAN` - Returns the items with the *k smallest* scores. Scores represent the Euclidean distance between vectors. Lower scores indicate higher similarity.
     /// - `DOT_PRODUCT` - Returns the items with the *k highest* scores. Higher scores indicate higher similarity.
     #[cfg(feature = "search-vectors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "search-vectors")))]
     pub fn search_vectors(
         &self,
     ) -> crate::operation::search_vectors::SearchVectorsFluentBuilder {
@@ -730,6 +778,7 @@ impl Client {
     }
     /// Starts an asynchronous bulk operation that reads items from Amazon S3 and writes them to an existing DynamoDB table, so you can efficiently load or migrate large datasets.
     #[cfg(feature = "start-bulk-put-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-bulk-put-items")))]
     pub fn start_bulk_put_items(
         &self,
     ) -> crate::operation::start_bulk_put_items::StartBulkPutItemsFluentBuilder {
@@ -744,6 +793,7 @@ impl Client {
     ///
     /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
     #[cfg(feature = "tag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -760,6 +810,7 @@ impl Client {
     /// - There is a user error, such as an invalid data format.
     /// - The aggregate size of the items in the transaction exceeded 4 MB.
     #[cfg(feature = "transact-get-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transact-get-items")))]
     pub fn transact_get_items(
         &self,
     ) -> crate::operation::transact_get_items::TransactGetItemsFluentBuilder {
@@ -785,6 +836,7 @@ impl Client {
     /// - The aggregate size of the items in the transaction exceeds 4 MB.
     /// - There is a user error, such as an invalid data format.
     #[cfg(feature = "transact-write-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "transact-write-items")))]
     pub fn transact_write_items(
         &self,
     ) -> crate::operation::transact_write_items::TransactWriteItemsFluentBuilder {
@@ -799,6 +851,7 @@ impl Client {
     ///
     /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
     #[cfg(feature = "untag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -812,6 +865,7 @@ impl Client {
     ///
     /// `LatestRestorableDateTime` is typically 5 minutes before the current time. You can restore your table to any point in time in the last 35 days. You can set the `RecoveryPeriodInDays` to any value between 1 and 35 days.
     #[cfg(feature = "update-continuous-backups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-continuous-backups")))]
     pub fn update_continuous_backups(
         &self,
     ) -> crate::operation::update_continuous_backups::UpdateContinuousBackupsFluentBuilder {
@@ -821,6 +875,7 @@ impl Client {
     }
     /// Updates the status for contributor insights for a specific table or index. CloudWatch Contributor Insights for DynamoDB graphs display the partition key and (if applicable) sort key of frequently accessed items and frequently throttled items in plaintext. If you require the use of Amazon Web Services Key Management Service (KMS) to encrypt this table’s partition key and sort key data with an Amazon Web Services managed key or customer managed key, you should not enable CloudWatch Contributor Insights for DynamoDB for this table.
     #[cfg(feature = "update-contributor-insights")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-contributor-insights")))]
     pub fn update_contributor_insights(
         &self,
     ) -> crate::operation::update_contributor_insights::UpdateContributorInsightsFluentBuilder {
@@ -844,6 +899,7 @@ impl Client {
     /// - The global secondary indexes must have the same hash key and sort key (if present).
     /// - The global secondary indexes must have the same provisioned and maximum write capacity units.
     #[cfg(feature = "update-global-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-global-table")))]
     pub fn update_global_table(
         &self,
     ) -> crate::operation::update_global_table::UpdateGlobalTableFluentBuilder {
@@ -857,6 +913,7 @@ impl Client {
     /// >
     /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
     #[cfg(feature = "update-global-table-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-global-table-settings")))]
     pub fn update_global_table_settings(
         &self,
     ) -> crate::operation::update_global_table_settings::UpdateGlobalTableSettingsFluentBuilder {
@@ -868,11 +925,13 @@ impl Client {
     ///
     /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
     #[cfg(feature = "update-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-item")))]
     pub fn update_item(&self) -> crate::operation::update_item::UpdateItemFluentBuilder {
         crate::operation::update_item::UpdateItemFluentBuilder::new(self.handle.clone())
     }
     /// The command to update the Kinesis stream destination.
     #[cfg(feature = "update-kinesis-streaming-destination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-kinesis-streaming-destination")))]
     pub fn update_kinesis_streaming_destination(
         &self,
     ) -> crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationFluentBuilder {
@@ -896,6 +955,7 @@ impl Client {
     ///
     /// To confirm successful disassociation, call `DescribeTable` in the replica's Region and verify that `TableStatus` is `ACTIVE` and `Replicas` is absent or empty. If `TableStatus` returns to `ACTIVE` but the response still includes a `Replicas` list, the disassociation did not complete. Check `ReplicaStatus` for a replication-permission or encryption-access problem, resolve it, and retry.
     #[cfg(feature = "update-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-table")))]
     pub fn update_table(
         &self,
     ) -> crate::operation::update_table::UpdateTableFluentBuilder {
@@ -905,6 +965,7 @@ impl Client {
     }
     /// Updates auto scaling settings on your global tables at once.
     #[cfg(feature = "update-table-replica-auto-scaling")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-table-replica-auto-scaling")))]
     pub fn update_table_replica_auto_scaling(
         &self,
     ) -> crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingFluentBuilder {
@@ -926,6 +987,7 @@ impl Client {
     ///
     /// For more information, see [Time To Live](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html) in the Amazon DynamoDB Developer Guide.
     #[cfg(feature = "update-time-to-live")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-time-to-live")))]
     pub fn update_time_to_live(
         &self,
     ) -> crate::operation::update_time_to_live::UpdateTimeToLiveFluentBuilder {
@@ -965,6 +1027,7 @@ pub mod blocking {
         ///
         /// > **Important:** A HTTP 200 response does not mean that all statements in the BatchExecuteStatement succeeded. Error details for individual statements can be found under the [Error](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementResponse.html#DDB-Type-BatchStatementResponse-Error) field of the `BatchStatementResponse` for each statement.
         #[cfg(feature = "batch-execute-statement")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-execute-statement")))]
         pub fn batch_execute_statement(
             &self,
         ) -> crate::operation::batch_execute_statement::BatchExecuteStatementFluentBuilder<
@@ -998,6 +1061,7 @@ pub mod blocking {
         ///
         /// > **Note:** `BatchGetItem` will result in a `ValidationException` if the same key is specified multiple times.
         #[cfg(feature = "batch-get-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-get-item")))]
         pub fn batch_get_item(
             &self,
         ) -> crate::operation::batch_get_item::BatchGetItemFluentBuilder<
@@ -1036,6 +1100,7 @@ pub mod blocking {
         /// - The total request size exceeds 16 MB.
         /// - Any individual items with keys exceeding the key length limits. For a partition key, the limit is 2048 bytes and for a sort key, the limit is 1024 bytes.
         #[cfg(feature = "batch-write-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-write-item")))]
         pub fn batch_write_item(
             &self,
         ) -> crate::operation::batch_write_item::BatchWriteItemFluentBuilder<
@@ -1047,6 +1112,7 @@ pub mod blocking {
         }
         /// Cancels an in-progress bulk operation asynchronously. Cancellation doesn't remove items that the operation has already written. Use `DescribeBulkOperation` to monitor the operation until it reaches a terminal status.
         #[cfg(feature = "cancel-bulk-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-bulk-operation")))]
         pub fn cancel_bulk_operation(
             &self,
         ) -> crate::operation::cancel_bulk_operation::CancelBulkOperationFluentBuilder<
@@ -1075,6 +1141,7 @@ pub mod blocking {
         /// - Streams
         /// - Provisioned read and write capacity
         #[cfg(feature = "create-backup")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-backup")))]
         pub fn create_backup(
             &self,
         ) -> crate::operation::create_backup::CreateBackupFluentBuilder<
@@ -1111,6 +1178,7 @@ pub mod blocking {
         /// >
         /// > If you prefer to manage write capacity settings manually, you should provision equal replicated write capacity units to your replica tables. You should also provision equal replicated write capacity units to matching secondary indexes across your global table.
         #[cfg(feature = "create-global-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-global-table")))]
         pub fn create_global_table(
             &self,
         ) -> crate::operation::create_global_table::CreateGlobalTableFluentBuilder<
@@ -1128,6 +1196,7 @@ pub mod blocking {
         ///
         /// You can use the `DescribeTable` action to check the table status.
         #[cfg(feature = "create-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-table")))]
         pub fn create_table(
             &self,
         ) -> crate::operation::create_table::CreateTableFluentBuilder<
@@ -1141,6 +1210,7 @@ pub mod blocking {
         ///
         /// You can call `DeleteBackup` at a maximum rate of 10 times per second.
         #[cfg(feature = "delete-backup")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-backup")))]
         pub fn delete_backup(
             &self,
         ) -> crate::operation::delete_backup::DeleteBackupFluentBuilder<
@@ -1158,6 +1228,7 @@ pub mod blocking {
         ///
         /// Conditional deletes are useful for deleting items only if specific conditions are met. If those conditions are met, DynamoDB performs the delete. Otherwise, the item is not deleted.
         #[cfg(feature = "delete-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-item")))]
         pub fn delete_item(
             &self,
         ) -> crate::operation::delete_item::DeleteItemFluentBuilder<
@@ -1175,6 +1246,7 @@ pub mod blocking {
         ///
         /// > **Note:** `DeleteResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after running the `DeleteResourcePolicy` request, DynamoDB might still return the deleted policy. This is because the policy for your resource might not have been deleted yet. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
         #[cfg(feature = "delete-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
         pub fn delete_resource_policy(
             &self,
         ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder<
@@ -1194,6 +1266,7 @@ pub mod blocking {
         ///
         /// Use the `DescribeTable` action to check the status of the table.
         #[cfg(feature = "delete-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-table")))]
         pub fn delete_table(
             &self,
         ) -> crate::operation::delete_table::DeleteTableFluentBuilder<
@@ -1207,6 +1280,7 @@ pub mod blocking {
         ///
         /// You can call `DescribeBackup` at a maximum rate of 10 times per second.
         #[cfg(feature = "describe-backup")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-backup")))]
         pub fn describe_backup(
             &self,
         ) -> crate::operation::describe_backup::DescribeBackupFluentBuilder<
@@ -1218,6 +1292,7 @@ pub mod blocking {
         }
         /// Describes the specified bulk operation.
         #[cfg(feature = "describe-bulk-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-bulk-operation")))]
         pub fn describe_bulk_operation(
             &self,
         ) -> crate::operation::describe_bulk_operation::DescribeBulkOperationFluentBuilder<
@@ -1235,6 +1310,7 @@ pub mod blocking {
         ///
         /// You can call `DescribeContinuousBackups` at a maximum rate of 10 times per second.
         #[cfg(feature = "describe-continuous-backups")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-continuous-backups")))]
         pub fn describe_continuous_backups(
             &self,
         ) -> crate::operation::describe_continuous_backups::DescribeContinuousBackupsFluentBuilder<
@@ -1246,6 +1322,7 @@ pub mod blocking {
         }
         /// Returns information about contributor insights for a given table or global secondary index.
         #[cfg(feature = "describe-contributor-insights")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-contributor-insights")))]
         pub fn describe_contributor_insights(
             &self,
         ) -> crate::operation::describe_contributor_insights::DescribeContributorInsightsFluentBuilder<
@@ -1257,6 +1334,7 @@ pub mod blocking {
         }
         /// Returns the regional endpoint information. For more information on policy permissions, please see [Internetwork traffic privacy](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/inter-network-traffic-privacy.html#inter-network-traffic-DescribeEndpoints).
         #[cfg(feature = "describe-endpoints")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-endpoints")))]
         pub fn describe_endpoints(
             &self,
         ) -> crate::operation::describe_endpoints::DescribeEndpointsFluentBuilder<
@@ -1268,6 +1346,7 @@ pub mod blocking {
         }
         /// Describes an existing table export.
         #[cfg(feature = "describe-export")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-export")))]
         pub fn describe_export(
             &self,
         ) -> crate::operation::describe_export::DescribeExportFluentBuilder<
@@ -1283,6 +1362,7 @@ pub mod blocking {
         /// >
         /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
         #[cfg(feature = "describe-global-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table")))]
         pub fn describe_global_table(
             &self,
         ) -> crate::operation::describe_global_table::DescribeGlobalTableFluentBuilder<
@@ -1298,6 +1378,7 @@ pub mod blocking {
         /// >
         /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
         #[cfg(feature = "describe-global-table-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table-settings")))]
         pub fn describe_global_table_settings(
             &self,
         ) -> crate::operation::describe_global_table_settings::DescribeGlobalTableSettingsFluentBuilder<
@@ -1309,6 +1390,7 @@ pub mod blocking {
         }
         /// Represents the properties of the import.
         #[cfg(feature = "describe-import")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-import")))]
         pub fn describe_import(
             &self,
         ) -> crate::operation::describe_import::DescribeImportFluentBuilder<
@@ -1320,6 +1402,7 @@ pub mod blocking {
         }
         /// Returns information about the status of Kinesis streaming.
         #[cfg(feature = "describe-kinesis-streaming-destination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-kinesis-streaming-destination")))]
         pub fn describe_kinesis_streaming_destination(
             &self,
         ) -> crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationFluentBuilder<
@@ -1357,6 +1440,7 @@ pub mod blocking {
         ///
         /// The `DescribeLimits` Request element has no content.
         #[cfg(feature = "describe-limits")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-limits")))]
         pub fn describe_limits(
             &self,
         ) -> crate::operation::describe_limits::DescribeLimitsFluentBuilder<
@@ -1370,6 +1454,7 @@ pub mod blocking {
         ///
         /// > **Note:** If you issue a `DescribeTable` request immediately after a `CreateTable` request, DynamoDB might return a `ResourceNotFoundException`. This is because `DescribeTable` uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the `DescribeTable` request again.
         #[cfg(feature = "describe-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
         pub fn describe_table(
             &self,
         ) -> crate::operation::describe_table::DescribeTableFluentBuilder<
@@ -1381,6 +1466,7 @@ pub mod blocking {
         }
         /// Describes auto scaling settings across replicas of the global table at once.
         #[cfg(feature = "describe-table-replica-auto-scaling")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-table-replica-auto-scaling")))]
         pub fn describe_table_replica_auto_scaling(
             &self,
         ) -> crate::operation::describe_table_replica_auto_scaling::DescribeTableReplicaAutoScalingFluentBuilder<
@@ -1392,6 +1478,7 @@ pub mod blocking {
         }
         /// Gives a description of the Time to Live (TTL) status on the specified table.
         #[cfg(feature = "describe-time-to-live")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-time-to-live")))]
         pub fn describe_time_to_live(
             &self,
         ) -> crate::operation::describe_time_to_live::DescribeTimeToLiveFluentBuilder<
@@ -1403,6 +1490,7 @@ pub mod blocking {
         }
         /// Stops replication from the DynamoDB table to the Kinesis data stream. This is done without deleting either of the resources.
         #[cfg(feature = "disable-kinesis-streaming-destination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disable-kinesis-streaming-destination")))]
         pub fn disable_kinesis_streaming_destination(
             &self,
         ) -> crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationFluentBuilder<
@@ -1414,6 +1502,7 @@ pub mod blocking {
         }
         /// Starts table data replication to the specified Kinesis data stream at a timestamp chosen during the enable workflow. If this operation doesn't return results immediately, use DescribeKinesisStreamingDestination to check if streaming to the Kinesis data stream is ACTIVE.
         #[cfg(feature = "enable-kinesis-streaming-destination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "enable-kinesis-streaming-destination")))]
         pub fn enable_kinesis_streaming_destination(
             &self,
         ) -> crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationFluentBuilder<
@@ -1429,6 +1518,7 @@ pub mod blocking {
         ///
         /// A single `SELECT` statement response can return up to the maximum number of items (if using the Limit parameter) or a maximum of 1 MB of data (and then apply any filtering to the results using `WHERE` clause). If `LastEvaluatedKey` is present in the response, you need to paginate the result set. If `NextToken` is present, you need to paginate the result set and include `NextToken`.
         #[cfg(feature = "execute-statement")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "execute-statement")))]
         pub fn execute_statement(
             &self,
         ) -> crate::operation::execute_statement::ExecuteStatementFluentBuilder<
@@ -1442,6 +1532,7 @@ pub mod blocking {
         ///
         /// > **Note:** The entire transaction must consist of either read statements or write statements, you cannot mix both in one transaction. The EXISTS function is an exception and can be used to check the condition of specific attributes of the item in a similar manner to `ConditionCheck` in the [TransactWriteItems](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-apis-txwriteitems) API.
         #[cfg(feature = "execute-transaction")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "execute-transaction")))]
         pub fn execute_transaction(
             &self,
         ) -> crate::operation::execute_transaction::ExecuteTransactionFluentBuilder<
@@ -1453,6 +1544,7 @@ pub mod blocking {
         }
         /// Exports table data to an S3 bucket. The table must have point in time recovery enabled, and you can export data from any time within the point in time recovery window.
         #[cfg(feature = "export-table-to-point-in-time")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "export-table-to-point-in-time")))]
         pub fn export_table_to_point_in_time(
             &self,
         ) -> crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeFluentBuilder<
@@ -1466,6 +1558,7 @@ pub mod blocking {
         ///
         /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
         #[cfg(feature = "get-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-item")))]
         pub fn get_item(
             &self,
         ) -> crate::operation::get_item::GetItemFluentBuilder<
@@ -1485,6 +1578,7 @@ pub mod blocking {
         ///
         /// After a `GetResourcePolicy` request returns a policy created using the `PutResourcePolicy` request, the policy will be applied in the authorization of requests to the resource. Because this process is eventually consistent, it will take some time to apply the policy to all requests to a resource. Policies that you attach while creating a table using the `CreateTable` request will always be applied to all requests for that table.
         #[cfg(feature = "get-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
         pub fn get_resource_policy(
             &self,
         ) -> crate::operation::get_resource_policy::GetResourcePolicyFluentBuilder<
@@ -1496,6 +1590,7 @@ pub mod blocking {
         }
         /// Imports table data from an S3 bucket.
         #[cfg(feature = "import-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "import-table")))]
         pub fn import_table(
             &self,
         ) -> crate::operation::import_table::ImportTableFluentBuilder<
@@ -1513,6 +1608,7 @@ pub mod blocking {
         ///
         /// If you want to retrieve the complete list of backups made with Amazon Web Services Backup, use the [Amazon Web Services Backup list API.](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListBackupJobs.html)
         #[cfg(feature = "list-backups")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-backups")))]
         pub fn list_backups(
             &self,
         ) -> crate::operation::list_backups::ListBackupsFluentBuilder<
@@ -1524,6 +1620,7 @@ pub mod blocking {
         }
         /// Lists bulk operations that started within the past 90 days for the current Amazon Web Services account and Amazon Web Services Region, with the most recent operations first. Results are paginated. Use the `NextToken` parameter to retrieve additional results.
         #[cfg(feature = "list-bulk-operations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-bulk-operations")))]
         pub fn list_bulk_operations(
             &self,
         ) -> crate::operation::list_bulk_operations::ListBulkOperationsFluentBuilder<
@@ -1535,6 +1632,7 @@ pub mod blocking {
         }
         /// Returns a list of ContributorInsightsSummary for a table and all its global secondary indexes.
         #[cfg(feature = "list-contributor-insights")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-contributor-insights")))]
         pub fn list_contributor_insights(
             &self,
         ) -> crate::operation::list_contributor_insights::ListContributorInsightsFluentBuilder<
@@ -1546,6 +1644,7 @@ pub mod blocking {
         }
         /// Lists completed exports within the past 90 days, in reverse alphanumeric order of `ExportArn`.
         #[cfg(feature = "list-exports")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-exports")))]
         pub fn list_exports(
             &self,
         ) -> crate::operation::list_exports::ListExportsFluentBuilder<
@@ -1561,6 +1660,7 @@ pub mod blocking {
         /// >
         /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
         #[cfg(feature = "list-global-tables")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-global-tables")))]
         pub fn list_global_tables(
             &self,
         ) -> crate::operation::list_global_tables::ListGlobalTablesFluentBuilder<
@@ -1572,6 +1672,7 @@ pub mod blocking {
         }
         /// Lists completed imports within the past 90 days.
         #[cfg(feature = "list-imports")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-imports")))]
         pub fn list_imports(
             &self,
         ) -> crate::operation::list_imports::ListImportsFluentBuilder<
@@ -1583,6 +1684,7 @@ pub mod blocking {
         }
         /// Returns an array of table names associated with the current account and endpoint. The output from `ListTables` is paginated, with each page returning a maximum of 100 table names.
         #[cfg(feature = "list-tables")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tables")))]
         pub fn list_tables(
             &self,
         ) -> crate::operation::list_tables::ListTablesFluentBuilder<
@@ -1596,6 +1698,7 @@ pub mod blocking {
         ///
         /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
         #[cfg(feature = "list-tags-of-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-of-resource")))]
         pub fn list_tags_of_resource(
             &self,
         ) -> crate::operation::list_tags_of_resource::ListTagsOfResourceFluentBuilder<
@@ -1619,6 +1722,7 @@ pub mod blocking {
         ///
         /// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the *Amazon DynamoDB Developer Guide*.
         #[cfg(feature = "put-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-item")))]
         pub fn put_item(
             &self,
         ) -> crate::operation::put_item::PutItemFluentBuilder<
@@ -1632,6 +1736,7 @@ pub mod blocking {
         ///
         /// > **Note:** `PutResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after a `PutResourcePolicy` request, DynamoDB might return your previous policy, if there was one, or return the `PolicyNotFoundException`. This is because `GetResourcePolicy` uses an eventually consistent query, and the metadata for your policy or table might not be available at that moment. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
         #[cfg(feature = "put-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
         pub fn put_resource_policy(
             &self,
         ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder<
@@ -1659,6 +1764,7 @@ pub mod blocking {
         ///
         /// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
         #[cfg(feature = "query")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query")))]
         pub fn query(
             &self,
         ) -> crate::operation::query::QueryFluentBuilder<
@@ -1679,6 +1785,7 @@ pub mod blocking {
         /// - Stream settings
         /// - Time to Live (TTL) settings
         #[cfg(feature = "restore-table-from-backup")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "restore-table-from-backup")))]
         pub fn restore_table_from_backup(
             &self,
         ) -> crate::operation::restore_table_from_backup::RestoreTableFromBackupFluentBuilder<
@@ -1711,6 +1818,7 @@ pub mod blocking {
         /// - Time to Live (TTL) settings
         /// - Point in time recovery settings
         #[cfg(feature = "restore-table-to-point-in-time")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "restore-table-to-point-in-time")))]
         pub fn restore_table_to_point_in_time(
             &self,
         ) -> crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeFluentBuilder<
@@ -1734,6 +1842,7 @@ pub mod blocking {
         ///
         /// > **Note:** DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
         #[cfg(feature = "scan")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "scan")))]
         pub fn scan(
             &self,
         ) -> crate::operation::scan::ScanFluentBuilder<
@@ -1749,6 +1858,7 @@ pub mod blocking {
         /// - `EUCLIDEAN` - Returns the items with the *k smallest* scores. Scores represent the Euclidean distance between vectors. Lower scores indicate higher similarity.
         /// - `DOT_PRODUCT` - Returns the items with the *k highest* scores. Higher scores indicate higher similarity.
         #[cfg(feature = "search-vectors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "search-vectors")))]
         pub fn search_vectors(
             &self,
         ) -> crate::operation::search_vectors::SearchVectorsFluentBuilder<
@@ -1760,6 +1870,7 @@ pub mod blocking {
         }
         /// Starts an asynchronous bulk operation that reads items from Amazon S3 and writes them to an existing DynamoDB table, so you can efficiently load or migrate large datasets.
         #[cfg(feature = "start-bulk-put-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-bulk-put-items")))]
         pub fn start_bulk_put_items(
             &self,
         ) -> crate::operation::start_bulk_put_items::StartBulkPutItemsFluentBuilder<
@@ -1776,6 +1887,7 @@ pub mod blocking {
         ///
         /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
         #[cfg(feature = "tag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
         pub fn tag_resource(
             &self,
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
@@ -1794,6 +1906,7 @@ pub mod blocking {
         /// - There is a user error, such as an invalid data format.
         /// - The aggregate size of the items in the transaction exceeded 4 MB.
         #[cfg(feature = "transact-get-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "transact-get-items")))]
         pub fn transact_get_items(
             &self,
         ) -> crate::operation::transact_get_items::TransactGetItemsFluentBuilder<
@@ -1821,6 +1934,7 @@ pub mod blocking {
         /// - The aggregate size of the items in the transaction exceeds 4 MB.
         /// - There is a user error, such as an invalid data format.
         #[cfg(feature = "transact-write-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "transact-write-items")))]
         pub fn transact_write_items(
             &self,
         ) -> crate::operation::transact_write_items::TransactWriteItemsFluentBuilder<
@@ -1837,6 +1951,7 @@ pub mod blocking {
         ///
         /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
         #[cfg(feature = "untag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
         pub fn untag_resource(
             &self,
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
@@ -1852,6 +1967,7 @@ pub mod blocking {
         ///
         /// `LatestRestorableDateTime` is typically 5 minutes before the current time. You can restore your table to any point in time in the last 35 days. You can set the `RecoveryPeriodInDays` to any value between 1 and 35 days.
         #[cfg(feature = "update-continuous-backups")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-continuous-backups")))]
         pub fn update_continuous_backups(
             &self,
         ) -> crate::operation::update_continuous_backups::UpdateContinuousBackupsFluentBuilder<
@@ -1863,6 +1979,7 @@ pub mod blocking {
         }
         /// Updates the status for contributor insights for a specific table or index. CloudWatch Contributor Insights for DynamoDB graphs display the partition key and (if applicable) sort key of frequently accessed items and frequently throttled items in plaintext. If you require the use of Amazon Web Services Key Management Service (KMS) to encrypt this table’s partition key and sort key data with an Amazon Web Services managed key or customer managed key, you should not enable CloudWatch Contributor Insights for DynamoDB for this table.
         #[cfg(feature = "update-contributor-insights")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-contributor-insights")))]
         pub fn update_contributor_insights(
             &self,
         ) -> crate::operation::update_contributor_insights::UpdateContributorInsightsFluentBuilder<
@@ -1888,6 +2005,7 @@ pub mod blocking {
         /// - The global secondary indexes must have the same hash key and sort key (if present).
         /// - The global secondary indexes must have the same provisioned and maximum write capacity units.
         #[cfg(feature = "update-global-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-global-table")))]
         pub fn update_global_table(
             &self,
         ) -> crate::operation::update_global_table::UpdateGlobalTableFluentBuilder<
@@ -1903,6 +2021,7 @@ pub mod blocking {
         /// >
         /// > To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
         #[cfg(feature = "update-global-table-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-global-table-settings")))]
         pub fn update_global_table_settings(
             &self,
         ) -> crate::operation::update_global_table_settings::UpdateGlobalTableSettingsFluentBuilder<
@@ -1916,6 +2035,7 @@ pub mod blocking {
         ///
         /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
         #[cfg(feature = "update-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-item")))]
         pub fn update_item(
             &self,
         ) -> crate::operation::update_item::UpdateItemFluentBuilder<
@@ -1927,6 +2047,7 @@ pub mod blocking {
         }
         /// The command to update the Kinesis stream destination.
         #[cfg(feature = "update-kinesis-streaming-destination")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-kinesis-streaming-destination")))]
         pub fn update_kinesis_streaming_destination(
             &self,
         ) -> crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationFluentBuilder<
@@ -1952,6 +2073,7 @@ pub mod blocking {
         ///
         /// To confirm successful disassociation, call `DescribeTable` in the replica's Region and verify that `TableStatus` is `ACTIVE` and `Replicas` is absent or empty. If `TableStatus` returns to `ACTIVE` but the response still includes a `Replicas` list, the disassociation did not complete. Check `ReplicaStatus` for a replication-permission or encryption-access problem, resolve it, and retry.
         #[cfg(feature = "update-table")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-table")))]
         pub fn update_table(
             &self,
         ) -> crate::operation::update_table::UpdateTableFluentBuilder<
@@ -1963,6 +2085,7 @@ pub mod blocking {
         }
         /// Updates auto scaling settings on your global tables at once.
         #[cfg(feature = "update-table-replica-auto-scaling")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-table-replica-auto-scaling")))]
         pub fn update_table_replica_auto_scaling(
             &self,
         ) -> crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingFluentBuilder<
@@ -1986,6 +2109,7 @@ pub mod blocking {
         ///
         /// For more information, see [Time To Live](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html) in the Amazon DynamoDB Developer Guide.
         #[cfg(feature = "update-time-to-live")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-time-to-live")))]
         pub fn update_time_to_live(
             &self,
         ) -> crate::operation::update_time_to_live::UpdateTimeToLiveFluentBuilder<

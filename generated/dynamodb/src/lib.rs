@@ -13,73 +13,103 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2012-08-10); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! dynamodb = { version = "0.1", default-features = false, features = ["batch-execute-statement"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `BatchExecuteStatement`: feature `batch-execute-statement`
-//! - `BatchGetItem`: feature `batch-get-item`
-//! - `BatchWriteItem`: feature `batch-write-item`
-//! - `CancelBulkOperation`: feature `cancel-bulk-operation`
-//! - `CreateBackup`: feature `create-backup`
-//! - `CreateGlobalTable`: feature `create-global-table`
-//! - `CreateTable`: feature `create-table`
-//! - `DeleteBackup`: feature `delete-backup`
-//! - `DeleteItem`: feature `delete-item`
-//! - `DeleteResourcePolicy`: feature `delete-resource-policy`
-//! - `DeleteTable`: feature `delete-table`
-//! - `DescribeBackup`: feature `describe-backup`
-//! - `DescribeBulkOperation`: feature `describe-bulk-operation`
-//! - `DescribeContinuousBackups`: feature `describe-continuous-backups`
-//! - `DescribeContributorInsights`: feature `describe-contributor-insights`
-//! - `DescribeEndpoints`: feature `describe-endpoints`
-//! - `DescribeExport`: feature `describe-export`
-//! - `DescribeGlobalTable`: feature `describe-global-table`
-//! - `DescribeGlobalTableSettings`: feature `describe-global-table-settings`
-//! - `DescribeImport`: feature `describe-import`
-//! - `DescribeKinesisStreamingDestination`: feature `describe-kinesis-streaming-destination`
-//! - `DescribeLimits`: feature `describe-limits`
-//! - `DescribeTable`: feature `describe-table`
-//! - `DescribeTableReplicaAutoScaling`: feature `describe-table-replica-auto-scaling`
-//! - `DescribeTimeToLive`: feature `describe-time-to-live`
-//! - `DisableKinesisStreamingDestination`: feature `disable-kinesis-streaming-destination`
-//! - `EnableKinesisStreamingDestination`: feature `enable-kinesis-streaming-destination`
-//! - `ExecuteStatement`: feature `execute-statement`
-//! - `ExecuteTransaction`: feature `execute-transaction`
-//! - `ExportTableToPointInTime`: feature `export-table-to-point-in-time`
-//! - `GetItem`: feature `get-item`
-//! - `GetResourcePolicy`: feature `get-resource-policy`
-//! - `ImportTable`: feature `import-table`
-//! - `ListBackups`: feature `list-backups`
-//! - `ListBulkOperations`: feature `list-bulk-operations`
-//! - `ListContributorInsights`: feature `list-contributor-insights`
-//! - `ListExports`: feature `list-exports`
-//! - `ListGlobalTables`: feature `list-global-tables`
-//! - `ListImports`: feature `list-imports`
-//! - `ListTables`: feature `list-tables`
-//! - `ListTagsOfResource`: feature `list-tags-of-resource`
-//! - `PutItem`: feature `put-item`
-//! - `PutResourcePolicy`: feature `put-resource-policy`
-//! - `Query`: feature `query`
-//! - `RestoreTableFromBackup`: feature `restore-table-from-backup`
-//! - `RestoreTableToPointInTime`: feature `restore-table-to-point-in-time`
-//! - `Scan`: feature `scan`
-//! - `SearchVectors`: feature `search-vectors`
-//! - `StartBulkPutItems`: feature `start-bulk-put-items`
-//! - `TagResource`: feature `tag-resource`
-//! - `TransactGetItems`: feature `transact-get-items`
-//! - `TransactWriteItems`: feature `transact-write-items`
-//! - `UntagResource`: feature `untag-resource`
-//! - `UpdateContinuousBackups`: feature `update-continuous-backups`
-//! - `UpdateContributorInsights`: feature `update-contributor-insights`
-//! - `UpdateGlobalTable`: feature `update-global-table`
-//! - `UpdateGlobalTableSettings`: feature `update-global-table-settings`
-//! - `UpdateItem`: feature `update-item`
-//! - `UpdateKinesisStreamingDestination`: feature `update-kinesis-streaming-destination`
-//! - `UpdateTable`: feature `update-table`
-//! - `UpdateTableReplicaAutoScaling`: feature `update-table-replica-auto-scaling`
-//! - `UpdateTimeToLive`: feature `update-time-to-live`
+//! - `BatchExecuteStatement` (`Client::batch_execute_statement`): feature `batch-execute-statement`
+//! - `BatchGetItem` (`Client::batch_get_item`): feature `batch-get-item`
+//! - `BatchWriteItem` (`Client::batch_write_item`): feature `batch-write-item`
+//! - `CancelBulkOperation` (`Client::cancel_bulk_operation`): feature `cancel-bulk-operation`
+//! - `CreateBackup` (`Client::create_backup`): feature `create-backup`
+//! - `CreateGlobalTable` (`Client::create_global_table`): feature `create-global-table`
+//! - `CreateTable` (`Client::create_table`): feature `create-table`
+//! - `DeleteBackup` (`Client::delete_backup`): feature `delete-backup`
+//! - `DeleteItem` (`Client::delete_item`): feature `delete-item`
+//! - `DeleteResourcePolicy` (`Client::delete_resource_policy`): feature `delete-resource-policy`
+//! - `DeleteTable` (`Client::delete_table`): feature `delete-table`
+//! - `DescribeBackup` (`Client::describe_backup`): feature `describe-backup`
+//! - `DescribeBulkOperation` (`Client::describe_bulk_operation`): feature `describe-bulk-operation`
+//! - `DescribeContinuousBackups` (`Client::describe_continuous_backups`): feature `describe-continuous-backups`
+//! - `DescribeContributorInsights` (`Client::describe_contributor_insights`): feature `describe-contributor-insights`
+//! - `DescribeEndpoints` (`Client::describe_endpoints`): feature `describe-endpoints`
+//! - `DescribeExport` (`Client::describe_export`): feature `describe-export`
+//! - `DescribeGlobalTable` (`Client::describe_global_table`): feature `describe-global-table`
+//! - `DescribeGlobalTableSettings` (`Client::describe_global_table_settings`): feature `describe-global-table-settings`
+//! - `DescribeImport` (`Client::describe_import`): feature `describe-import`
+//! - `DescribeKinesisStreamingDestination` (`Client::describe_kinesis_streaming_destination`): feature `describe-kinesis-streaming-destination`
+//! - `DescribeLimits` (`Client::describe_limits`): feature `describe-limits`
+//! - `DescribeTable` (`Client::describe_table`): feature `describe-table`
+//! - `DescribeTableReplicaAutoScaling` (`Client::describe_table_replica_auto_scaling`): feature `describe-table-replica-auto-scaling`
+//! - `DescribeTimeToLive` (`Client::describe_time_to_live`): feature `describe-time-to-live`
+//! - `DisableKinesisStreamingDestination` (`Client::disable_kinesis_streaming_destination`): feature `disable-kinesis-streaming-destination`
+//! - `EnableKinesisStreamingDestination` (`Client::enable_kinesis_streaming_destination`): feature `enable-kinesis-streaming-destination`
+//! - `ExecuteStatement` (`Client::execute_statement`): feature `execute-statement`
+//! - `ExecuteTransaction` (`Client::execute_transaction`): feature `execute-transaction`
+//! - `ExportTableToPointInTime` (`Client::export_table_to_point_in_time`): feature `export-table-to-point-in-time`
+//! - `GetItem` (`Client::get_item`): feature `get-item`
+//! - `GetResourcePolicy` (`Client::get_resource_policy`): feature `get-resource-policy`
+//! - `ImportTable` (`Client::import_table`): feature `import-table`
+//! - `ListBackups` (`Client::list_backups`): feature `list-backups`
+//! - `ListBulkOperations` (`Client::list_bulk_operations`): feature `list-bulk-operations`
+//! - `ListContributorInsights` (`Client::list_contributor_insights`): feature `list-contributor-insights`
+//! - `ListExports` (`Client::list_exports`): feature `list-exports`
+//! - `ListGlobalTables` (`Client::list_global_tables`): feature `list-global-tables`
+//! - `ListImports` (`Client::list_imports`): feature `list-imports`
+//! - `ListTables` (`Client::list_tables`): feature `list-tables`
+//! - `ListTagsOfResource` (`Client::list_tags_of_resource`): feature `list-tags-of-resource`
+//! - `PutItem` (`Client::put_item`): feature `put-item`
+//! - `PutResourcePolicy` (`Client::put_resource_policy`): feature `put-resource-policy`
+//! - `Query` (`Client::query`): feature `query`
+//! - `RestoreTableFromBackup` (`Client::restore_table_from_backup`): feature `restore-table-from-backup`
+//! - `RestoreTableToPointInTime` (`Client::restore_table_to_point_in_time`): feature `restore-table-to-point-in-time`
+//! - `Scan` (`Client::scan`): feature `scan`
+//! - `SearchVectors` (`Client::search_vectors`): feature `search-vectors`
+//! - `StartBulkPutItems` (`Client::start_bulk_put_items`): feature `start-bulk-put-items`
+//! - `TagResource` (`Client::tag_resource`): feature `tag-resource`
+//! - `TransactGetItems` (`Client::transact_get_items`): feature `transact-get-items`
+//! - `TransactWriteItems` (`Client::transact_write_items`): feature `transact-write-items`
+//! - `UntagResource` (`Client::untag_resource`): feature `untag-resource`
+//! - `UpdateContinuousBackups` (`Client::update_continuous_backups`): feature `update-continuous-backups`
+//! - `UpdateContributorInsights` (`Client::update_contributor_insights`): feature `update-contributor-insights`
+//! - `UpdateGlobalTable` (`Client::update_global_table`): feature `update-global-table`
+//! - `UpdateGlobalTableSettings` (`Client::update_global_table_settings`): feature `update-global-table-settings`
+//! - `UpdateItem` (`Client::update_item`): feature `update-item`
+//! - `UpdateKinesisStreamingDestination` (`Client::update_kinesis_streaming_destination`): feature `update-kinesis-streaming-destination`
+//! - `UpdateTable` (`Client::update_table`): feature `update-table`
+//! - `UpdateTableReplicaAutoScaling` (`Client::update_table_replica_auto_scaling`): feature `update-table-replica-auto-scaling`
+//! - `UpdateTimeToLive` (`Client::update_time_to_live`): feature `update-time-to-live`
+//!
+//! ## Paginators
+//!
+//! These operations return their results a page at a time; `into_paginator()` on the operation's builder follows the tokens, `.send()` streams the pages and the named methods stream the items.
+//!
+//! - `ListBackups`: `ListBackupsPaginator`, from `Client::list_backups().into_paginator()`; items: `.items()` (`BackupSummaries`)
+//! - `ListBulkOperations`: `ListBulkOperationsPaginator`, from `Client::list_bulk_operations().into_paginator()`; items: `.items()` (`BulkOperationsSummaryList`)
+//! - `ListTables`: `ListTablesPaginator`, from `Client::list_tables().into_paginator()`; items: `.items()` (`TableNames`)
+//! - `ListTagsOfResource`: `ListTagsOfResourcePaginator`, from `Client::list_tags_of_resource().into_paginator()`; items: `.items()` (`Tags`)
+//! - `Query`: `QueryPaginator`, from `Client::query().into_paginator()`; items: `.items()` (`Items`), `.count()` (`Count`), `.scanned_count()` (`ScannedCount`)
+//! - `Scan`: `ScanPaginator`, from `Client::scan().into_paginator()`; items: `.items()` (`Items`), `.count()` (`Count`), `.scanned_count()` (`ScannedCount`)
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -103,6 +133,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -204,6 +235,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -211,6 +243,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Required,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Amazon Kinesis.
@@ -49,6 +49,7 @@ impl Client {
     ///
     /// `AddTagsToStream` has a limit of five transactions per second per account.
     #[cfg(feature = "add-tags-to-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "add-tags-to-stream")))]
     pub fn add_tags_to_stream(
         &self,
     ) -> crate::operation::add_tags_to_stream::AddTagsToStreamFluentBuilder {
@@ -81,6 +82,7 @@ impl Client {
     ///
     /// You can add tags to the stream when making a `CreateStream` request by setting the `Tags` parameter. If you pass the `Tags` parameter, in addition to having the `kinesis:CreateStream` permission, you must also have the `kinesis:AddTagsToStream` permission for the stream that will be created. The `kinesis:TagResource` permission won’t work to tag streams on creation. Tags will take effect from the `CREATING` status of the stream, but you can't make any updates to the tags until the stream is in `ACTIVE` state.
     #[cfg(feature = "create-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-stream")))]
     pub fn create_stream(
         &self,
     ) -> crate::operation::create_stream::CreateStreamFluentBuilder {
@@ -94,6 +96,7 @@ impl Client {
     ///
     /// This operation may result in lost data. For example, if the stream's retention period is 48 hours and is decreased to 24 hours, any data already in the stream that is older than 24 hours is inaccessible.
     #[cfg(feature = "decrease-stream-retention-period")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "decrease-stream-retention-period")))]
     pub fn decrease_stream_retention_period(
         &self,
     ) -> crate::operation::decrease_stream_retention_period::DecreaseStreamRetentionPeriodFluentBuilder {
@@ -107,6 +110,7 @@ impl Client {
     /// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
     /// - Queue pattern: `arn:aws.*:kinesis:.*:\d{12}:queue/\S+`
     #[cfg(feature = "delete-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
     pub fn delete_resource_policy(
         &self,
     ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder {
@@ -130,6 +134,7 @@ impl Client {
     ///
     /// `DeleteStream` has a limit of five transactions per second per account.
     #[cfg(feature = "delete-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-stream")))]
     pub fn delete_stream(
         &self,
     ) -> crate::operation::delete_stream::DeleteStreamFluentBuilder {
@@ -141,6 +146,7 @@ impl Client {
     ///
     /// This operation has a limit of five transactions per second per stream.
     #[cfg(feature = "deregister-stream-consumer")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "deregister-stream-consumer")))]
     pub fn deregister_stream_consumer(
         &self,
     ) -> crate::operation::deregister_stream_consumer::DeregisterStreamConsumerFluentBuilder {
@@ -152,6 +158,7 @@ impl Client {
     ///
     /// This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the `LimitExceededException`.
     #[cfg(feature = "describe-account-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-account-settings")))]
     pub fn describe_account_settings(
         &self,
     ) -> crate::operation::describe_account_settings::DescribeAccountSettingsFluentBuilder {
@@ -165,6 +172,7 @@ impl Client {
     ///
     /// This operation has a limit of one transaction per second per account.
     #[cfg(feature = "describe-limits")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-limits")))]
     pub fn describe_limits(
         &self,
     ) -> crate::operation::describe_limits::DescribeLimitsFluentBuilder {
@@ -186,6 +194,7 @@ impl Client {
     ///
     /// This operation has a limit of 10 transactions per second per account.
     #[cfg(feature = "describe-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
     pub fn describe_stream(
         &self,
     ) -> crate::operation::describe_stream::DescribeStreamFluentBuilder {
@@ -199,6 +208,7 @@ impl Client {
     ///
     /// > **Note:** When making a cross-account call with `DescribeStreamConsumer`, make sure to provide the ARN of the consumer.
     #[cfg(feature = "describe-stream-consumer")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-stream-consumer")))]
     pub fn describe_stream_consumer(
         &self,
     ) -> crate::operation::describe_stream_consumer::DescribeStreamConsumerFluentBuilder {
@@ -214,6 +224,7 @@ impl Client {
     ///
     /// `DescribeStreamSummary` has a limit of 20 transactions per second per account.
     #[cfg(feature = "describe-stream-summary")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-stream-summary")))]
     pub fn describe_stream_summary(
         &self,
     ) -> crate::operation::describe_stream_summary::DescribeStreamSummaryFluentBuilder {
@@ -225,6 +236,7 @@ impl Client {
     ///
     /// > **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
     #[cfg(feature = "disable-enhanced-monitoring")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disable-enhanced-monitoring")))]
     pub fn disable_enhanced_monitoring(
         &self,
     ) -> crate::operation::disable_enhanced_monitoring::DisableEnhancedMonitoringFluentBuilder {
@@ -236,6 +248,7 @@ impl Client {
     ///
     /// > **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
     #[cfg(feature = "enable-enhanced-monitoring")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "enable-enhanced-monitoring")))]
     pub fn enable_enhanced_monitoring(
         &self,
     ) -> crate::operation::enable_enhanced_monitoring::EnableEnhancedMonitoringFluentBuilder {
@@ -261,6 +274,7 @@ impl Client {
     ///
     /// This operation has a limit of five transactions per second per shard.
     #[cfg(feature = "get-records")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-records")))]
     pub fn get_records(&self) -> crate::operation::get_records::GetRecordsFluentBuilder {
         crate::operation::get_records::GetRecordsFluentBuilder::new(self.handle.clone())
     }
@@ -270,6 +284,7 @@ impl Client {
     /// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
     /// - Queue pattern: `arn:aws.*:kinesis:.*:\d{12}:queue/\S+`
     #[cfg(feature = "get-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
     pub fn get_resource_policy(
         &self,
     ) -> crate::operation::get_resource_policy::GetResourcePolicyFluentBuilder {
@@ -293,6 +308,7 @@ impl Client {
     ///
     /// `GetShardIterator` has a limit of five transactions per second per account per open shard.
     #[cfg(feature = "get-shard-iterator")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-shard-iterator")))]
     pub fn get_shard_iterator(
         &self,
     ) -> crate::operation::get_shard_iterator::GetShardIteratorFluentBuilder {
@@ -306,6 +322,7 @@ impl Client {
     ///
     /// If you choose a longer stream retention period, this operation increases the time period during which records that have not yet expired are accessible. However, it does not make previous, expired data (older than the stream's previous retention period) accessible after the operation has been called. For example, if a stream's retention period is set to 24 hours and is increased to 168 hours, any data that is older than 24 hours remains inaccessible to consumer applications.
     #[cfg(feature = "increase-stream-retention-period")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "increase-stream-retention-period")))]
     pub fn increase_stream_retention_period(
         &self,
     ) -> crate::operation::increase_stream_retention_period::IncreaseStreamRetentionPeriodFluentBuilder {
@@ -321,6 +338,7 @@ impl Client {
     ///
     /// > **Important:** This API is a new operation that is used by the Amazon Kinesis Client Library (KCL). If you have a fine-grained IAM policy that only allows specific operations, you must update your policy to allow calls to this API. For more information, see [Controlling Access to Amazon Kinesis Data Streams Resources Using IAM](https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html).
     #[cfg(feature = "list-shards")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-shards")))]
     pub fn list_shards(&self) -> crate::operation::list_shards::ListShardsFluentBuilder {
         crate::operation::list_shards::ListShardsFluentBuilder::new(self.handle.clone())
     }
@@ -328,6 +346,7 @@ impl Client {
     ///
     /// This operation has a limit of 5 transactions per second per stream.
     #[cfg(feature = "list-stream-consumers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-stream-consumers")))]
     pub fn list_stream_consumers(
         &self,
     ) -> crate::operation::list_stream_consumers::ListStreamConsumersFluentBuilder {
@@ -343,6 +362,7 @@ impl Client {
     ///
     /// `ListStreams` has a limit of five transactions per second per account.
     #[cfg(feature = "list-streams")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-streams")))]
     pub fn list_streams(
         &self,
     ) -> crate::operation::list_streams::ListStreamsFluentBuilder {
@@ -356,6 +376,7 @@ impl Client {
     ///
     /// For more information about tagging Kinesis resources, see [Tag your Amazon Kinesis Data Streams resources](https://docs.aws.amazon.com/streams/latest/dev/tagging.html).
     #[cfg(feature = "list-tags-for-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder {
@@ -367,6 +388,7 @@ impl Client {
     ///
     /// > **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
     #[cfg(feature = "list-tags-for-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-stream")))]
     pub fn list_tags_for_stream(
         &self,
     ) -> crate::operation::list_tags_for_stream::ListTagsForStreamFluentBuilder {
@@ -392,6 +414,7 @@ impl Client {
     ///
     /// `MergeShards` has a limit of five transactions per second per account.
     #[cfg(feature = "merge-shards")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "merge-shards")))]
     pub fn merge_shards(
         &self,
     ) -> crate::operation::merge_shards::MergeShardsFluentBuilder {
@@ -421,6 +444,7 @@ impl Client {
     ///
     /// By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use `IncreaseStreamRetentionPeriod` or `DecreaseStreamRetentionPeriod` to modify this retention period.
     #[cfg(feature = "put-record")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-record")))]
     pub fn put_record(&self) -> crate::operation::put_record::PutRecordFluentBuilder {
         crate::operation::put_record::PutRecordFluentBuilder::new(self.handle.clone())
     }
@@ -450,6 +474,7 @@ impl Client {
     ///
     /// By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use `IncreaseStreamRetentionPeriod` or `DecreaseStreamRetentionPeriod` to modify this retention period.
     #[cfg(feature = "put-records")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-records")))]
     pub fn put_records(&self) -> crate::operation::put_records::PutRecordsFluentBuilder {
         crate::operation::put_records::PutRecordsFluentBuilder::new(self.handle.clone())
     }
@@ -463,6 +488,7 @@ impl Client {
     ///
     /// For more information, see [Controlling Access to Amazon Kinesis Data Streams Resources Using IAM](https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html).
     #[cfg(feature = "put-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
     pub fn put_resource_policy(
         &self,
     ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder {
@@ -480,6 +506,7 @@ impl Client {
     ///
     /// The use of this operation has a limit of five transactions per second per account. Also, only 5 consumers can be created simultaneously. In other words, you cannot have more than 5 consumers in a `CREATING` status at the same time. Registering a 6th consumer while there are 5 in a `CREATING` status results in a `LimitExceededException`.
     #[cfg(feature = "register-stream-consumer")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "register-stream-consumer")))]
     pub fn register_stream_consumer(
         &self,
     ) -> crate::operation::register_stream_consumer::RegisterStreamConsumerFluentBuilder {
@@ -495,6 +522,7 @@ impl Client {
     ///
     /// `RemoveTagsFromStream` has a limit of five transactions per second per account.
     #[cfg(feature = "remove-tags-from-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remove-tags-from-stream")))]
     pub fn remove_tags_from_stream(
         &self,
     ) -> crate::operation::remove_tags_from_stream::RemoveTagsFromStreamFluentBuilder {
@@ -524,6 +552,7 @@ impl Client {
     ///
     /// `SplitShard` has a limit of five transactions per second per account.
     #[cfg(feature = "split-shard")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "split-shard")))]
     pub fn split_shard(&self) -> crate::operation::split_shard::SplitShardFluentBuilder {
         crate::operation::split_shard::SplitShardFluentBuilder::new(self.handle.clone())
     }
@@ -537,6 +566,7 @@ impl Client {
     ///
     /// Note: It can take up to 5 seconds after the stream is in an `ACTIVE` status before all records written to the stream are encrypted. After you enable encryption, you can verify that encryption is applied by inspecting the API response from `PutRecord` or `PutRecords`.
     #[cfg(feature = "start-stream-encryption")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-stream-encryption")))]
     pub fn start_stream_encryption(
         &self,
     ) -> crate::operation::start_stream_encryption::StartStreamEncryptionFluentBuilder {
@@ -554,6 +584,7 @@ impl Client {
     ///
     /// Note: It can take up to 5 seconds after the stream is in an `ACTIVE` status before all records written to the stream are no longer subject to encryption. After you disabled encryption, you can verify that encryption is not applied by inspecting the API response from `PutRecord` or `PutRecords`.
     #[cfg(feature = "stop-stream-encryption")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "stop-stream-encryption")))]
     pub fn stop_stream_encryption(
         &self,
     ) -> crate::operation::stop_stream_encryption::StopStreamEncryptionFluentBuilder {
@@ -571,6 +602,7 @@ impl Client {
     ///
     /// For an example of how to use this operation, see [Develop enhanced fan-out consumers with the Amazon Web Services SDK for Java](https://docs.aws.amazon.com/streams/latest/dev/building-enhanced-consumers-api.html).
     #[cfg(feature = "subscribe-to-shard")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscribe-to-shard")))]
     pub fn subscribe_to_shard(
         &self,
     ) -> crate::operation::subscribe_to_shard::SubscribeToShardFluentBuilder {
@@ -582,6 +614,7 @@ impl Client {
     ///
     /// The Kinesis resource can be a data stream, a queue, or an enhanced fan-out consumer.
     #[cfg(feature = "tag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -593,6 +626,7 @@ impl Client {
     ///
     /// The Kinesis resource can be a data stream, a queue, or an enhanced fan-out consumer.
     #[cfg(feature = "untag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -609,6 +643,7 @@ impl Client {
     /// - Certain account configurations have minimum commitment windows. Attempting to update your settings prior to the end of the minimum commitment window might have certain restrictions.
     /// - This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the `LimitExceededException`.
     #[cfg(feature = "update-account-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-account-settings")))]
     pub fn update_account_settings(
         &self,
     ) -> crate::operation::update_account_settings::UpdateAccountSettingsFluentBuilder {
@@ -618,6 +653,7 @@ impl Client {
     }
     /// This allows you to update the `MaxRecordSize` of a single record that you can write to, and read from a stream. You can ingest and digest single records up to 10240 KiB.
     #[cfg(feature = "update-max-record-size")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-max-record-size")))]
     pub fn update_max_record_size(
         &self,
     ) -> crate::operation::update_max_record_size::UpdateMaxRecordSizeFluentBuilder {
@@ -647,6 +683,7 @@ impl Client {
     ///
     /// For the default limits for an Amazon Web Services account, see [Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*. To request an increase in the call rate limit, the shard limit for this API, or your overall shard limit, use the [limits form](https://console.aws.amazon.com/support/v1#/case/create?issueType=service-limit-increase&limitType=service-code-kinesis).
     #[cfg(feature = "update-shard-count")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-shard-count")))]
     pub fn update_shard_count(
         &self,
     ) -> crate::operation::update_shard_count::UpdateShardCountFluentBuilder {
@@ -660,6 +697,7 @@ impl Client {
     ///
     /// You can't switch a data stream from on-demand to provisioned capacity mode while the stream has one or more queues. Delete the queues with `DeleteQueue` before you change the capacity mode.
     #[cfg(feature = "update-stream-mode")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-stream-mode")))]
     pub fn update_stream_mode(
         &self,
     ) -> crate::operation::update_stream_mode::UpdateStreamModeFluentBuilder {
@@ -684,6 +722,7 @@ impl Client {
     ///
     /// For the default limits for an Amazon Web Services account, see [Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*. To request an increase in the call rate limit, the shard limit for this API, or your overall shard limit, use the [limits form](https://console.aws.amazon.com/support/v1#/case/create?issueType=service-limit-increase&limitType=service-code-kinesis).
     #[cfg(feature = "update-stream-warm-throughput")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-stream-warm-throughput")))]
     pub fn update_stream_warm_throughput(
         &self,
     ) -> crate::operation::update_stream_warm_throughput::UpdateStreamWarmThroughputFluentBuilder {
@@ -725,6 +764,7 @@ pub mod blocking {
         ///
         /// `AddTagsToStream` has a limit of five transactions per second per account.
         #[cfg(feature = "add-tags-to-stream")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "add-tags-to-stream")))]
         pub fn add_tags_to_stream(
             &self,
         ) -> crate::operation::add_tags_to_stream::AddTagsToStreamFluentBuilder<
@@ -759,6 +799,7 @@ pub mod blocking {
         ///
         /// You can add tags to the stream when making a `CreateStream` request by setting the `Tags` parameter. If you pass the `Tags` parameter, in addition to having the `kinesis:CreateStream` permission, you must also have the `kinesis:AddTagsToStream` permission for the stream that will be created. The `kinesis:TagResource` permission won’t work to tag streams on creation. Tags will take effect from the `CREATING` status of the stream, but you can't make any updates to the tags until the stream is in `ACTIVE` state.
         #[cfg(feature = "create-stream")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-stream")))]
         pub fn create_stream(
             &self,
         ) -> crate::operation::create_stream::CreateStreamFluentBuilder<
@@ -774,6 +815,7 @@ pub mod blocking {
         ///
         /// This operation may result in lost data. For example, if the stream's retention period is 48 hours and is decreased to 24 hours, any data already in the stream that is older than 24 hours is inaccessible.
         #[cfg(feature = "decrease-stream-retention-period")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "decrease-stream-retention-period")))]
         pub fn decrease_stream_retention_period(
             &self,
         ) -> crate::operation::decrease_stream_retention_period::DecreaseStreamRetentionPeriodFluentBuilder<
@@ -789,6 +831,7 @@ pub mod blocking {
         /// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
         /// - Queue pattern: `arn:aws.*:kinesis:.*:\d{12}:queue/\S+`
         #[cfg(feature = "delete-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
         pub fn delete_resource_policy(
             &self,
         ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder<
@@ -814,6 +857,7 @@ pub mod blocking {
         ///
         /// `DeleteStream` has a limit of five transactions per second per account.
         #[cfg(feature = "delete-stream")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-stream")))]
         pub fn delete_stream(
             &self,
         ) -> crate::operation::delete_stream::DeleteStreamFluentBuilder<
@@ -827,6 +871,7 @@ pub mod blocking {
         ///
         /// This operation has a limit of five transactions per second per stream.
         #[cfg(feature = "deregister-stream-consumer")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "deregister-stream-consumer")))]
         pub fn deregister_stream_consumer(
             &self,
         ) -> crate::operation::deregister_stream_consumer::DeregisterStreamConsumerFluentBuilder<
@@ -840,6 +885,7 @@ pub mod blocking {
         ///
         /// This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the `LimitExceededException`.
         #[cfg(feature = "describe-account-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-account-settings")))]
         pub fn describe_account_settings(
             &self,
         ) -> crate::operation::describe_account_settings::DescribeAccountSettingsFluentBuilder<
@@ -855,6 +901,7 @@ pub mod blocking {
         ///
         /// This operation has a limit of one transaction per second per account.
         #[cfg(feature = "describe-limits")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-limits")))]
         pub fn describe_limits(
             &self,
         ) -> crate::operation::describe_limits::DescribeLimitsFluentBuilder<
@@ -878,6 +925,7 @@ pub mod blocking {
         ///
         /// This operation has a limit of 10 transactions per second per account.
         #[cfg(feature = "describe-stream")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
         pub fn describe_stream(
             &self,
         ) -> crate::operation::describe_stream::DescribeStreamFluentBuilder<
@@ -893,6 +941,7 @@ pub mod blocking {
         ///
         /// > **Note:** When making a cross-account call with `DescribeStreamConsumer`, make sure to provide the ARN of the consumer.
         #[cfg(feature = "describe-stream-consumer")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-stream-consumer")))]
         pub fn describe_stream_consumer(
             &self,
         ) -> crate::operation::describe_stream_consumer::DescribeStreamConsumerFluentBuilder<
@@ -910,6 +959,7 @@ pub mod blocking {
         ///
         /// `DescribeStreamSummary` has a limit of 20 transactions per second per account.
         #[cfg(feature = "describe-stream-summary")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-stream-summary")))]
         pub fn describe_stream_summary(
             &self,
         ) -> crate::operation::describe_stream_summary::DescribeStreamSummaryFluentBuilder<
@@ -923,6 +973,7 @@ pub mod blocking {
         ///
         /// > **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
         #[cfg(feature = "disable-enhanced-monitoring")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disable-enhanced-monitoring")))]
         pub fn disable_enhanced_monitoring(
             &self,
         ) -> crate::operation::disable_enhanced_monitoring::DisableEnhancedMonitoringFluentBuilder<
@@ -936,6 +987,7 @@ pub mod blocking {
         ///
         /// > **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
         #[cfg(feature = "enable-enhanced-monitoring")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "enable-enhanced-monitoring")))]
         pub fn enable_enhanced_monitoring(
             &self,
         ) -> crate::operation::enable_enhanced_monitoring::EnableEnhancedMonitoringFluentBuilder<
@@ -963,6 +1015,7 @@ pub mod blocking {
         ///
         /// This operation has a limit of five transactions per second per shard.
         #[cfg(feature = "get-records")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-records")))]
         pub fn get_records(
             &self,
         ) -> crate::operation::get_records::GetRecordsFluentBuilder<
@@ -978,6 +1031,7 @@ pub mod blocking {
         /// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
         /// - Queue pattern: `arn:aws.*:kinesis:.*:\d{12}:queue/\S+`
         #[cfg(feature = "get-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
         pub fn get_resource_policy(
             &self,
         ) -> crate::operation::get_resource_policy::GetResourcePolicyFluentBuilder<
@@ -1003,6 +1057,7 @@ pub mod blocking {
         ///
         /// `GetShardIterator` has a limit of five transactions per second per account per open shard.
         #[cfg(feature = "get-shard-iterator")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-shard-iterator")))]
         pub fn get_shard_iterator(
             &self,
         ) -> crate::operation::get_shard_iterator::GetShardIteratorFluentBuilder<
@@ -1018,6 +1073,7 @@ pub mod blocking {
         ///
         /// If you choose a longer stream retention period, this operation increases the time period during which records that have not yet expired are accessible. However, it does not make previous, expired data (older than the stream's previous retention period) accessible after the operation has been called. For example, if a stream's retention period is set to 24 hours and is increased to 168 hours, any data that is older than 24 hours remains inaccessible to consumer applications.
         #[cfg(feature = "increase-stream-retention-period")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "increase-stream-retention-period")))]
         pub fn increase_stream_retention_period(
             &self,
         ) -> crate::operation::increase_stream_retention_period::IncreaseStreamRetentionPeriodFluentBuilder<
@@ -1035,6 +1091,7 @@ pub mod blocking {
         ///
         /// > **Important:** This API is a new operation that is used by the Amazon Kinesis Client Library (KCL). If you have a fine-grained IAM policy that only allows specific operations, you must update your policy to allow calls to this API. For more information, see [Controlling Access to Amazon Kinesis Data Streams Resources Using IAM](https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html).
         #[cfg(feature = "list-shards")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-shards")))]
         pub fn list_shards(
             &self,
         ) -> crate::operation::list_shards::ListShardsFluentBuilder<
@@ -1048,6 +1105,7 @@ pub mod blocking {
         ///
         /// This operation has a limit of 5 transactions per second per stream.
         #[cfg(feature = "list-stream-consumers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-stream-consumers")))]
         pub fn list_stream_consumers(
             &self,
         ) -> crate::operation::list_stream_consumers::ListStreamConsumersFluentBuilder<
@@ -1065,6 +1123,7 @@ pub mod blocking {
         ///
         /// `ListStreams` has a limit of five transactions per second per account.
         #[cfg(feature = "list-streams")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-streams")))]
         pub fn list_streams(
             &self,
         ) -> crate::operation::list_streams::ListStreamsFluentBuilder<
@@ -1080,6 +1139,7 @@ pub mod blocking {
         ///
         /// For more information about tagging Kinesis resources, see [Tag your Amazon Kinesis Data Streams resources](https://docs.aws.amazon.com/streams/latest/dev/tagging.html).
         #[cfg(feature = "list-tags-for-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
         pub fn list_tags_for_resource(
             &self,
         ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder<
@@ -1093,6 +1153,7 @@ pub mod blocking {
         ///
         /// > **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
         #[cfg(feature = "list-tags-for-stream")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-stream")))]
         pub fn list_tags_for_stream(
             &self,
         ) -> crate::operation::list_tags_for_stream::ListTagsForStreamFluentBuilder<
@@ -1120,6 +1181,7 @@ pub mod blocking {
         ///
         /// `MergeShards` has a limit of five transactions per second per account.
         #[cfg(feature = "merge-shards")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "merge-shards")))]
         pub fn merge_shards(
             &self,
         ) -> crate::operation::merge_shards::MergeShardsFluentBuilder<
@@ -1151,6 +1213,7 @@ pub mod blocking {
         ///
         /// By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use `IncreaseStreamRetentionPeriod` or `DecreaseStreamRetentionPeriod` to modify this retention period.
         #[cfg(feature = "put-record")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-record")))]
         pub fn put_record(
             &self,
         ) -> crate::operation::put_record::PutRecordFluentBuilder<
@@ -1186,6 +1249,7 @@ pub mod blocking {
         ///
         /// By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use `IncreaseStreamRetentionPeriod` or `DecreaseStreamRetentionPeriod` to modify this retention period.
         #[cfg(feature = "put-records")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-records")))]
         pub fn put_records(
             &self,
         ) -> crate::operation::put_records::PutRecordsFluentBuilder<
@@ -1205,6 +1269,7 @@ pub mod blocking {
         ///
         /// For more information, see [Controlling Access to Amazon Kinesis Data Streams Resources Using IAM](https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html).
         #[cfg(feature = "put-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
         pub fn put_resource_policy(
             &self,
         ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder<
@@ -1224,6 +1289,7 @@ pub mod blocking {
         ///
         /// The use of this operation has a limit of five transactions per second per account. Also, only 5 consumers can be created simultaneously. In other words, you cannot have more than 5 consumers in a `CREATING` status at the same time. Registering a 6th consumer while there are 5 in a `CREATING` status results in a `LimitExceededException`.
         #[cfg(feature = "register-stream-consumer")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "register-stream-consumer")))]
         pub fn register_stream_consumer(
             &self,
         ) -> crate::operation::register_stream_consumer::RegisterStreamConsumerFluentBuilder<
@@ -1241,6 +1307,7 @@ pub mod blocking {
         ///
         /// `RemoveTagsFromStream` has a limit of five transactions per second per account.
         #[cfg(feature = "remove-tags-from-stream")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "remove-tags-from-stream")))]
         pub fn remove_tags_from_stream(
             &self,
         ) -> crate::operation::remove_tags_from_stream::RemoveTagsFromStreamFluentBuilder<
@@ -1272,6 +1339,7 @@ pub mod blocking {
         ///
         /// `SplitShard` has a limit of five transactions per second per account.
         #[cfg(feature = "split-shard")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "split-shard")))]
         pub fn split_shard(
             &self,
         ) -> crate::operation::split_shard::SplitShardFluentBuilder<
@@ -1291,6 +1359,7 @@ pub mod blocking {
         ///
         /// Note: It can take up to 5 seconds after the stream is in an `ACTIVE` status before all records written to the stream are encrypted. After you enable encryption, you can verify that encryption is applied by inspecting the API response from `PutRecord` or `PutRecords`.
         #[cfg(feature = "start-stream-encryption")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-stream-encryption")))]
         pub fn start_stream_encryption(
             &self,
         ) -> crate::operation::start_stream_encryption::StartStreamEncryptionFluentBuilder<
@@ -1310,6 +1379,7 @@ pub mod blocking {
         ///
         /// Note: It can take up to 5 seconds after the stream is in an `ACTIVE` status before all records written to the stream are no longer subject to encryption. After you disabled encryption, you can verify that encryption is not applied by inspecting the API response from `PutRecord` or `PutRecords`.
         #[cfg(feature = "stop-stream-encryption")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "stop-stream-encryption")))]
         pub fn stop_stream_encryption(
             &self,
         ) -> crate::operation::stop_stream_encryption::StopStreamEncryptionFluentBuilder<
@@ -1329,6 +1399,7 @@ pub mod blocking {
         ///
         /// For an example of how to use this operation, see [Develop enhanced fan-out consumers with the Amazon Web Services SDK for Java](https://docs.aws.amazon.com/streams/latest/dev/building-enhanced-consumers-api.html).
         #[cfg(feature = "subscribe-to-shard")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "subscribe-to-shard")))]
         pub fn subscribe_to_shard(
             &self,
         ) -> crate::operation::subscribe_to_shard::SubscribeToShardFluentBuilder<
@@ -1342,6 +1413,7 @@ pub mod blocking {
         ///
         /// The Kinesis resource can be a data stream, a queue, or an enhanced fan-out consumer.
         #[cfg(feature = "tag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
         pub fn tag_resource(
             &self,
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
@@ -1355,6 +1427,7 @@ pub mod blocking {
         ///
         /// The Kinesis resource can be a data stream, a queue, or an enhanced fan-out consumer.
         #[cfg(feature = "untag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
         pub fn untag_resource(
             &self,
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
@@ -1373,6 +1446,7 @@ pub mod blocking {
         /// - Certain account configurations have minimum commitment windows. Attempting to update your settings prior to the end of the minimum commitment window might have certain restrictions.
         /// - This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the `LimitExceededException`.
         #[cfg(feature = "update-account-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-account-settings")))]
         pub fn update_account_settings(
             &self,
         ) -> crate::operation::update_account_settings::UpdateAccountSettingsFluentBuilder<
@@ -1384,6 +1458,7 @@ pub mod blocking {
         }
         /// This allows you to update the `MaxRecordSize` of a single record that you can write to, and read from a stream. You can ingest and digest single records up to 10240 KiB.
         #[cfg(feature = "update-max-record-size")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-max-record-size")))]
         pub fn update_max_record_size(
             &self,
         ) -> crate::operation::update_max_record_size::UpdateMaxRecordSizeFluentBuilder<
@@ -1415,6 +1490,7 @@ pub mod blocking {
         ///
         /// For the default limits for an Amazon Web Services account, see [Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*. To request an increase in the call rate limit, the shard limit for this API, or your overall shard limit, use the [limits form](https://console.aws.amazon.com/support/v1#/case/create?issueType=service-limit-increase&limitType=service-code-kinesis).
         #[cfg(feature = "update-shard-count")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-shard-count")))]
         pub fn update_shard_count(
             &self,
         ) -> crate::operation::update_shard_count::UpdateShardCountFluentBuilder<
@@ -1430,6 +1506,7 @@ pub mod blocking {
         ///
         /// You can't switch a data stream from on-demand to provisioned capacity mode while the stream has one or more queues. Delete the queues with `DeleteQueue` before you change the capacity mode.
         #[cfg(feature = "update-stream-mode")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-stream-mode")))]
         pub fn update_stream_mode(
             &self,
         ) -> crate::operation::update_stream_mode::UpdateStreamModeFluentBuilder<
@@ -1456,6 +1533,7 @@ pub mod blocking {
         ///
         /// For the default limits for an Amazon Web Services account, see [Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*. To request an increase in the call rate limit, the shard limit for this API, or your overall shard limit, use the [limits form](https://console.aws.amazon.com/support/v1#/case/create?issueType=service-limit-increase&limitType=service-code-kinesis).
         #[cfg(feature = "update-stream-warm-throughput")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-stream-warm-throughput")))]
         pub fn update_stream_warm_throughput(
             &self,
         ) -> crate::operation::update_stream_warm_throughput::UpdateStreamWarmThroughputFluentBuilder<

@@ -9,50 +9,78 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2013-12-02); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! kinesis = { version = "0.1", default-features = false, features = ["add-tags-to-stream"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `AddTagsToStream`: feature `add-tags-to-stream`
-//! - `CreateStream`: feature `create-stream`
-//! - `DecreaseStreamRetentionPeriod`: feature `decrease-stream-retention-period`
-//! - `DeleteResourcePolicy`: feature `delete-resource-policy`
-//! - `DeleteStream`: feature `delete-stream`
-//! - `DeregisterStreamConsumer`: feature `deregister-stream-consumer`
-//! - `DescribeAccountSettings`: feature `describe-account-settings`
-//! - `DescribeLimits`: feature `describe-limits`
-//! - `DescribeStream`: feature `describe-stream`
-//! - `DescribeStreamConsumer`: feature `describe-stream-consumer`
-//! - `DescribeStreamSummary`: feature `describe-stream-summary`
-//! - `DisableEnhancedMonitoring`: feature `disable-enhanced-monitoring`
-//! - `EnableEnhancedMonitoring`: feature `enable-enhanced-monitoring`
-//! - `GetRecords`: feature `get-records`
-//! - `GetResourcePolicy`: feature `get-resource-policy`
-//! - `GetShardIterator`: feature `get-shard-iterator`
-//! - `IncreaseStreamRetentionPeriod`: feature `increase-stream-retention-period`
-//! - `ListShards`: feature `list-shards`
-//! - `ListStreamConsumers`: feature `list-stream-consumers`
-//! - `ListStreams`: feature `list-streams`
-//! - `ListTagsForResource`: feature `list-tags-for-resource`
-//! - `ListTagsForStream`: feature `list-tags-for-stream`
-//! - `MergeShards`: feature `merge-shards`
-//! - `PutRecord`: feature `put-record`
-//! - `PutRecords`: feature `put-records`
-//! - `PutResourcePolicy`: feature `put-resource-policy`
-//! - `RegisterStreamConsumer`: feature `register-stream-consumer`
-//! - `RemoveTagsFromStream`: feature `remove-tags-from-stream`
-//! - `SplitShard`: feature `split-shard`
-//! - `StartStreamEncryption`: feature `start-stream-encryption`
-//! - `StopStreamEncryption`: feature `stop-stream-encryption`
-//! - `SubscribeToShard`: feature `subscribe-to-shard`
-//! - `TagResource`: feature `tag-resource`
-//! - `UntagResource`: feature `untag-resource`
-//! - `UpdateAccountSettings`: feature `update-account-settings`
-//! - `UpdateMaxRecordSize`: feature `update-max-record-size`
-//! - `UpdateShardCount`: feature `update-shard-count`
-//! - `UpdateStreamMode`: feature `update-stream-mode`
-//! - `UpdateStreamWarmThroughput`: feature `update-stream-warm-throughput`
+//! - `AddTagsToStream` (`Client::add_tags_to_stream`): feature `add-tags-to-stream`
+//! - `CreateStream` (`Client::create_stream`): feature `create-stream`
+//! - `DecreaseStreamRetentionPeriod` (`Client::decrease_stream_retention_period`): feature `decrease-stream-retention-period`
+//! - `DeleteResourcePolicy` (`Client::delete_resource_policy`): feature `delete-resource-policy`
+//! - `DeleteStream` (`Client::delete_stream`): feature `delete-stream`
+//! - `DeregisterStreamConsumer` (`Client::deregister_stream_consumer`): feature `deregister-stream-consumer`
+//! - `DescribeAccountSettings` (`Client::describe_account_settings`): feature `describe-account-settings`
+//! - `DescribeLimits` (`Client::describe_limits`): feature `describe-limits`
+//! - `DescribeStream` (`Client::describe_stream`): feature `describe-stream`
+//! - `DescribeStreamConsumer` (`Client::describe_stream_consumer`): feature `describe-stream-consumer`
+//! - `DescribeStreamSummary` (`Client::describe_stream_summary`): feature `describe-stream-summary`
+//! - `DisableEnhancedMonitoring` (`Client::disable_enhanced_monitoring`): feature `disable-enhanced-monitoring`
+//! - `EnableEnhancedMonitoring` (`Client::enable_enhanced_monitoring`): feature `enable-enhanced-monitoring`
+//! - `GetRecords` (`Client::get_records`): feature `get-records`
+//! - `GetResourcePolicy` (`Client::get_resource_policy`): feature `get-resource-policy`
+//! - `GetShardIterator` (`Client::get_shard_iterator`): feature `get-shard-iterator`
+//! - `IncreaseStreamRetentionPeriod` (`Client::increase_stream_retention_period`): feature `increase-stream-retention-period`
+//! - `ListShards` (`Client::list_shards`): feature `list-shards`
+//! - `ListStreamConsumers` (`Client::list_stream_consumers`): feature `list-stream-consumers`
+//! - `ListStreams` (`Client::list_streams`): feature `list-streams`
+//! - `ListTagsForResource` (`Client::list_tags_for_resource`): feature `list-tags-for-resource`
+//! - `ListTagsForStream` (`Client::list_tags_for_stream`): feature `list-tags-for-stream`
+//! - `MergeShards` (`Client::merge_shards`): feature `merge-shards`
+//! - `PutRecord` (`Client::put_record`): feature `put-record`
+//! - `PutRecords` (`Client::put_records`): feature `put-records`
+//! - `PutResourcePolicy` (`Client::put_resource_policy`): feature `put-resource-policy`
+//! - `RegisterStreamConsumer` (`Client::register_stream_consumer`): feature `register-stream-consumer`
+//! - `RemoveTagsFromStream` (`Client::remove_tags_from_stream`): feature `remove-tags-from-stream`
+//! - `SplitShard` (`Client::split_shard`): feature `split-shard`
+//! - `StartStreamEncryption` (`Client::start_stream_encryption`): feature `start-stream-encryption`
+//! - `StopStreamEncryption` (`Client::stop_stream_encryption`): feature `stop-stream-encryption`
+//! - `SubscribeToShard` (`Client::subscribe_to_shard`): feature `subscribe-to-shard`
+//! - `TagResource` (`Client::tag_resource`): feature `tag-resource`
+//! - `UntagResource` (`Client::untag_resource`): feature `untag-resource`
+//! - `UpdateAccountSettings` (`Client::update_account_settings`): feature `update-account-settings`
+//! - `UpdateMaxRecordSize` (`Client::update_max_record_size`): feature `update-max-record-size`
+//! - `UpdateShardCount` (`Client::update_shard_count`): feature `update-shard-count`
+//! - `UpdateStreamMode` (`Client::update_stream_mode`): feature `update-stream-mode`
+//! - `UpdateStreamWarmThroughput` (`Client::update_stream_warm_throughput`): feature `update-stream-warm-throughput`
+//!
+//! ## Paginators
+//!
+//! These operations return their results a page at a time; `into_paginator()` on the operation's builder follows the tokens, `.send()` streams the pages and the named methods stream the items.
+//!
+//! - `DescribeStream`: `DescribeStreamPaginator`, from `Client::describe_stream().into_paginator()`; items: `.items()` (`StreamDescription.Shards`)
+//! - `ListShards`: `ListShardsPaginator`, from `Client::list_shards().into_paginator()`; items: `.items()` (`Shards`)
+//! - `ListStreamConsumers`: `ListStreamConsumersPaginator`, from `Client::list_stream_consumers().into_paginator()`; items: `.items()` (`Consumers`)
+//! - `ListStreams`: `ListStreamsPaginator`, from `Client::list_streams().into_paginator()`; items: `.stream_names()` (`StreamNames`), `.stream_summaries()` (`StreamSummaries`)
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -76,6 +104,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -177,6 +206,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -184,6 +214,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

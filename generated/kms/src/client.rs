@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for AWS Key Management Service.
@@ -55,6 +55,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "cancel-key-deletion")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-key-deletion")))]
     pub fn cancel_key_deletion(
         &self,
     ) -> crate::operation::cancel_key_deletion::CancelKeyDeletionFluentBuilder {
@@ -106,6 +107,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "connect-custom-key-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "connect-custom-key-store")))]
     pub fn connect_custom_key_store(
         &self,
     ) -> crate::operation::connect_custom_key_store::ConnectCustomKeyStoreFluentBuilder {
@@ -144,6 +146,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "create-alias")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-alias")))]
     pub fn create_alias(
         &self,
     ) -> crate::operation::create_alias::CreateAliasFluentBuilder {
@@ -184,6 +187,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "create-custom-key-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-custom-key-store")))]
     pub fn create_custom_key_store(
         &self,
     ) -> crate::operation::create_custom_key_store::CreateCustomKeyStoreFluentBuilder {
@@ -221,6 +225,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "create-grant")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-grant")))]
     pub fn create_grant(
         &self,
     ) -> crate::operation::create_grant::CreateGrantFluentBuilder {
@@ -304,6 +309,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "create-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-key")))]
     pub fn create_key(&self) -> crate::operation::create_key::CreateKeyFluentBuilder {
         crate::operation::create_key::CreateKeyFluentBuilder::new(self.handle.clone())
     }
@@ -332,6 +338,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "decapsulate")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "decapsulate")))]
     pub fn decapsulate(
         &self,
     ) -> crate::operation::decapsulate::DecapsulateFluentBuilder {
@@ -370,6 +377,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "decrypt")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "decrypt")))]
     pub fn decrypt(&self) -> crate::operation::decrypt::DecryptFluentBuilder {
         crate::operation::decrypt::DecryptFluentBuilder::new(self.handle.clone())
     }
@@ -398,6 +406,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "delete-alias")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-alias")))]
     pub fn delete_alias(
         &self,
     ) -> crate::operation::delete_alias::DeleteAliasFluentBuilder {
@@ -431,6 +440,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "delete-custom-key-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-custom-key-store")))]
     pub fn delete_custom_key_store(
         &self,
     ) -> crate::operation::delete_custom_key_store::DeleteCustomKeyStoreFluentBuilder {
@@ -461,6 +471,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "delete-imported-key-material")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-imported-key-material")))]
     pub fn delete_imported_key_material(
         &self,
     ) -> crate::operation::delete_imported_key_material::DeleteImportedKeyMaterialFluentBuilder {
@@ -508,6 +519,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "derive-shared-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "derive-shared-secret")))]
     pub fn derive_shared_secret(
         &self,
     ) -> crate::operation::derive_shared_secret::DeriveSharedSecretFluentBuilder {
@@ -541,6 +553,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "describe-custom-key-stores")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-custom-key-stores")))]
     pub fn describe_custom_key_stores(
         &self,
     ) -> crate::operation::describe_custom_key_stores::DescribeCustomKeyStoresFluentBuilder {
@@ -579,6 +592,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "describe-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-key")))]
     pub fn describe_key(
         &self,
     ) -> crate::operation::describe_key::DescribeKeyFluentBuilder {
@@ -598,6 +612,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "disable-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disable-key")))]
     pub fn disable_key(&self) -> crate::operation::disable_key::DisableKeyFluentBuilder {
         crate::operation::disable_key::DisableKeyFluentBuilder::new(self.handle.clone())
     }
@@ -624,6 +639,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "disable-key-rotation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disable-key-rotation")))]
     pub fn disable_key_rotation(
         &self,
     ) -> crate::operation::disable_key_rotation::DisableKeyRotationFluentBuilder {
@@ -657,6 +673,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "disconnect-custom-key-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disconnect-custom-key-store")))]
     pub fn disconnect_custom_key_store(
         &self,
     ) -> crate::operation::disconnect_custom_key_store::DisconnectCustomKeyStoreFluentBuilder {
@@ -676,6 +693,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "enable-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "enable-key")))]
     pub fn enable_key(&self) -> crate::operation::enable_key::EnableKeyFluentBuilder {
         crate::operation::enable_key::EnableKeyFluentBuilder::new(self.handle.clone())
     }
@@ -712,6 +730,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "enable-key-rotation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "enable-key-rotation")))]
     pub fn enable_key_rotation(
         &self,
     ) -> crate::operation::enable_key_rotation::EnableKeyRotationFluentBuilder {
@@ -741,6 +760,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "encapsulate")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "encapsulate")))]
     pub fn encapsulate(
         &self,
     ) -> crate::operation::encapsulate::EncapsulateFluentBuilder {
@@ -791,6 +811,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "encrypt")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "encrypt")))]
     pub fn encrypt(&self) -> crate::operation::encrypt::EncryptFluentBuilder {
         crate::operation::encrypt::EncryptFluentBuilder::new(self.handle.clone())
     }
@@ -839,6 +860,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-data-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key")))]
     pub fn generate_data_key(
         &self,
     ) -> crate::operation::generate_data_key::GenerateDataKeyFluentBuilder {
@@ -880,6 +902,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-data-key-pair")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-pair")))]
     pub fn generate_data_key_pair(
         &self,
     ) -> crate::operation::generate_data_key_pair::GenerateDataKeyPairFluentBuilder {
@@ -917,6 +940,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-data-key-pair-without-plaintext")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-pair-without-plaintext")))]
     pub fn generate_data_key_pair_without_plaintext(
         &self,
     ) -> crate::operation::generate_data_key_pair_without_plaintext::GenerateDataKeyPairWithoutPlaintextFluentBuilder {
@@ -960,6 +984,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-data-key-without-plaintext")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-without-plaintext")))]
     pub fn generate_data_key_without_plaintext(
         &self,
     ) -> crate::operation::generate_data_key_without_plaintext::GenerateDataKeyWithoutPlaintextFluentBuilder {
@@ -983,6 +1008,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-mac")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-mac")))]
     pub fn generate_mac(
         &self,
     ) -> crate::operation::generate_mac::GenerateMacFluentBuilder {
@@ -1006,6 +1032,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "generate-random")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "generate-random")))]
     pub fn generate_random(
         &self,
     ) -> crate::operation::generate_random::GenerateRandomFluentBuilder {
@@ -1039,6 +1066,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "get-key-last-usage")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-key-last-usage")))]
     pub fn get_key_last_usage(
         &self,
     ) -> crate::operation::get_key_last_usage::GetKeyLastUsageFluentBuilder {
@@ -1060,6 +1088,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "get-key-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-key-policy")))]
     pub fn get_key_policy(
         &self,
     ) -> crate::operation::get_key_policy::GetKeyPolicyFluentBuilder {
@@ -1095,6 +1124,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "get-key-rotation-status")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-key-rotation-status")))]
     pub fn get_key_rotation_status(
         &self,
     ) -> crate::operation::get_key_rotation_status::GetKeyRotationStatusFluentBuilder {
@@ -1138,6 +1168,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "get-parameters-for-import")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-for-import")))]
     pub fn get_parameters_for_import(
         &self,
     ) -> crate::operation::get_parameters_for_import::GetParametersForImportFluentBuilder {
@@ -1169,6 +1200,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "get-public-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-public-key")))]
     pub fn get_public_key(
         &self,
     ) -> crate::operation::get_public_key::GetPublicKeyFluentBuilder {
@@ -1229,6 +1261,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "import-key-material")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "import-key-material")))]
     pub fn import_key_material(
         &self,
     ) -> crate::operation::import_key_material::ImportKeyMaterialFluentBuilder {
@@ -1258,6 +1291,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-aliases")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-aliases")))]
     pub fn list_aliases(
         &self,
     ) -> crate::operation::list_aliases::ListAliasesFluentBuilder {
@@ -1288,6 +1322,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-grants")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-grants")))]
     pub fn list_grants(&self) -> crate::operation::list_grants::ListGrantsFluentBuilder {
         crate::operation::list_grants::ListGrantsFluentBuilder::new(self.handle.clone())
     }
@@ -1306,6 +1341,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-key-policies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-key-policies")))]
     pub fn list_key_policies(
         &self,
     ) -> crate::operation::list_key_policies::ListKeyPoliciesFluentBuilder {
@@ -1334,6 +1370,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-key-rotations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-key-rotations")))]
     pub fn list_key_rotations(
         &self,
     ) -> crate::operation::list_key_rotations::ListKeyRotationsFluentBuilder {
@@ -1364,6 +1401,7 @@ impl Client {
     ///
     /// KMS keys that other Amazon Web Services accounts share with you can take some time to appear in or disappear from `ListKeys` results after changes to resource shares, such as accepting an invitation or deleting a resource share.
     #[cfg(feature = "list-keys")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-keys")))]
     pub fn list_keys(&self) -> crate::operation::list_keys::ListKeysFluentBuilder {
         crate::operation::list_keys::ListKeysFluentBuilder::new(self.handle.clone())
     }
@@ -1384,6 +1422,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-resource-tags")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-tags")))]
     pub fn list_resource_tags(
         &self,
     ) -> crate::operation::list_resource_tags::ListResourceTagsFluentBuilder {
@@ -1414,6 +1453,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "list-retirable-grants")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-retirable-grants")))]
     pub fn list_retirable_grants(
         &self,
     ) -> crate::operation::list_retirable_grants::ListRetirableGrantsFluentBuilder {
@@ -1437,6 +1477,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "put-key-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-key-policy")))]
     pub fn put_key_policy(
         &self,
     ) -> crate::operation::put_key_policy::PutKeyPolicyFluentBuilder {
@@ -1480,6 +1521,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "re-encrypt")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "re-encrypt")))]
     pub fn re_encrypt(&self) -> crate::operation::re_encrypt::ReEncryptFluentBuilder {
         crate::operation::re_encrypt::ReEncryptFluentBuilder::new(self.handle.clone())
     }
@@ -1516,6 +1558,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "replicate-key")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "replicate-key")))]
     pub fn replicate_key(
         &self,
     ) -> crate::operation::replicate_key::ReplicateKeyFluentBuilder {
@@ -1542,6 +1585,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "retire-grant")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "retire-grant")))]
     pub fn retire_grant(
         &self,
     ) -> crate::operation::retire_grant::RetireGrantFluentBuilder {
@@ -1568,6 +1612,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "revoke-grant")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "revoke-grant")))]
     pub fn revoke_grant(
         &self,
     ) -> crate::operation::revoke_grant::RevokeGrantFluentBuilder {
@@ -1603,6 +1648,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "rotate-key-on-demand")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rotate-key-on-demand")))]
     pub fn rotate_key_on_demand(
         &self,
     ) -> crate::operation::rotate_key_on_demand::RotateKeyOnDemandFluentBuilder {
@@ -1633,6 +1679,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "schedule-key-deletion")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "schedule-key-deletion")))]
     pub fn schedule_key_deletion(
         &self,
     ) -> crate::operation::schedule_key_deletion::ScheduleKeyDeletionFluentBuilder {
@@ -1666,6 +1713,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "sign")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sign")))]
     pub fn sign(&self) -> crate::operation::sign::SignFluentBuilder {
         crate::operation::sign::SignFluentBuilder::new(self.handle.clone())
     }
@@ -1696,6 +1744,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "tag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -1726,6 +1775,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "untag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -1763,6 +1813,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "update-alias")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-alias")))]
     pub fn update_alias(
         &self,
     ) -> crate::operation::update_alias::UpdateAliasFluentBuilder {
@@ -1808,6 +1859,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "update-custom-key-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-custom-key-store")))]
     pub fn update_custom_key_store(
         &self,
     ) -> crate::operation::update_custom_key_store::UpdateCustomKeyStoreFluentBuilder {
@@ -1830,6 +1882,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "update-key-description")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-key-description")))]
     pub fn update_key_description(
         &self,
     ) -> crate::operation::update_key_description::UpdateKeyDescriptionFluentBuilder {
@@ -1867,6 +1920,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "update-primary-region")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-primary-region")))]
     pub fn update_primary_region(
         &self,
     ) -> crate::operation::update_primary_region::UpdatePrimaryRegionFluentBuilder {
@@ -1896,6 +1950,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "verify")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "verify")))]
     pub fn verify(&self) -> crate::operation::verify::VerifyFluentBuilder {
         crate::operation::verify::VerifyFluentBuilder::new(self.handle.clone())
     }
@@ -1915,6 +1970,7 @@ impl Client {
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
     #[cfg(feature = "verify-mac")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "verify-mac")))]
     pub fn verify_mac(&self) -> crate::operation::verify_mac::VerifyMacFluentBuilder {
         crate::operation::verify_mac::VerifyMacFluentBuilder::new(self.handle.clone())
     }
@@ -1958,6 +2014,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "cancel-key-deletion")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-key-deletion")))]
         pub fn cancel_key_deletion(
             &self,
         ) -> crate::operation::cancel_key_deletion::CancelKeyDeletionFluentBuilder<
@@ -2011,6 +2068,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "connect-custom-key-store")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "connect-custom-key-store")))]
         pub fn connect_custom_key_store(
             &self,
         ) -> crate::operation::connect_custom_key_store::ConnectCustomKeyStoreFluentBuilder<
@@ -2051,6 +2109,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "create-alias")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-alias")))]
         pub fn create_alias(
             &self,
         ) -> crate::operation::create_alias::CreateAliasFluentBuilder<
@@ -2093,6 +2152,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "create-custom-key-store")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-custom-key-store")))]
         pub fn create_custom_key_store(
             &self,
         ) -> crate::operation::create_custom_key_store::CreateCustomKeyStoreFluentBuilder<
@@ -2132,6 +2192,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "create-grant")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-grant")))]
         pub fn create_grant(
             &self,
         ) -> crate::operation::create_grant::CreateGrantFluentBuilder<
@@ -2217,6 +2278,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "create-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-key")))]
         pub fn create_key(
             &self,
         ) -> crate::operation::create_key::CreateKeyFluentBuilder<
@@ -2251,6 +2313,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "decapsulate")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "decapsulate")))]
         pub fn decapsulate(
             &self,
         ) -> crate::operation::decapsulate::DecapsulateFluentBuilder<
@@ -2293,6 +2356,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "decrypt")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "decrypt")))]
         pub fn decrypt(
             &self,
         ) -> crate::operation::decrypt::DecryptFluentBuilder<
@@ -2325,6 +2389,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "delete-alias")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-alias")))]
         pub fn delete_alias(
             &self,
         ) -> crate::operation::delete_alias::DeleteAliasFluentBuilder<
@@ -2360,6 +2425,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "delete-custom-key-store")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-custom-key-store")))]
         pub fn delete_custom_key_store(
             &self,
         ) -> crate::operation::delete_custom_key_store::DeleteCustomKeyStoreFluentBuilder<
@@ -2392,6 +2458,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "delete-imported-key-material")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-imported-key-material")))]
         pub fn delete_imported_key_material(
             &self,
         ) -> crate::operation::delete_imported_key_material::DeleteImportedKeyMaterialFluentBuilder<
@@ -2441,6 +2508,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "derive-shared-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "derive-shared-secret")))]
         pub fn derive_shared_secret(
             &self,
         ) -> crate::operation::derive_shared_secret::DeriveSharedSecretFluentBuilder<
@@ -2476,6 +2544,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "describe-custom-key-stores")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-custom-key-stores")))]
         pub fn describe_custom_key_stores(
             &self,
         ) -> crate::operation::describe_custom_key_stores::DescribeCustomKeyStoresFluentBuilder<
@@ -2516,6 +2585,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "describe-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-key")))]
         pub fn describe_key(
             &self,
         ) -> crate::operation::describe_key::DescribeKeyFluentBuilder<
@@ -2537,6 +2607,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "disable-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disable-key")))]
         pub fn disable_key(
             &self,
         ) -> crate::operation::disable_key::DisableKeyFluentBuilder<
@@ -2569,6 +2640,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "disable-key-rotation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disable-key-rotation")))]
         pub fn disable_key_rotation(
             &self,
         ) -> crate::operation::disable_key_rotation::DisableKeyRotationFluentBuilder<
@@ -2604,6 +2676,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "disconnect-custom-key-store")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disconnect-custom-key-store")))]
         pub fn disconnect_custom_key_store(
             &self,
         ) -> crate::operation::disconnect_custom_key_store::DisconnectCustomKeyStoreFluentBuilder<
@@ -2625,6 +2698,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "enable-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "enable-key")))]
         pub fn enable_key(
             &self,
         ) -> crate::operation::enable_key::EnableKeyFluentBuilder<
@@ -2667,6 +2741,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "enable-key-rotation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "enable-key-rotation")))]
         pub fn enable_key_rotation(
             &self,
         ) -> crate::operation::enable_key_rotation::EnableKeyRotationFluentBuilder<
@@ -2698,6 +2773,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "encapsulate")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "encapsulate")))]
         pub fn encapsulate(
             &self,
         ) -> crate::operation::encapsulate::EncapsulateFluentBuilder<
@@ -2752,6 +2828,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "encrypt")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "encrypt")))]
         pub fn encrypt(
             &self,
         ) -> crate::operation::encrypt::EncryptFluentBuilder<
@@ -2804,6 +2881,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-data-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key")))]
         pub fn generate_data_key(
             &self,
         ) -> crate::operation::generate_data_key::GenerateDataKeyFluentBuilder<
@@ -2847,6 +2925,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-data-key-pair")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-pair")))]
         pub fn generate_data_key_pair(
             &self,
         ) -> crate::operation::generate_data_key_pair::GenerateDataKeyPairFluentBuilder<
@@ -2886,6 +2965,10 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-data-key-pair-without-plaintext")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "generate-data-key-pair-without-plaintext"))
+        )]
         pub fn generate_data_key_pair_without_plaintext(
             &self,
         ) -> crate::operation::generate_data_key_pair_without_plaintext::GenerateDataKeyPairWithoutPlaintextFluentBuilder<
@@ -2931,6 +3014,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-data-key-without-plaintext")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-without-plaintext")))]
         pub fn generate_data_key_without_plaintext(
             &self,
         ) -> crate::operation::generate_data_key_without_plaintext::GenerateDataKeyWithoutPlaintextFluentBuilder<
@@ -2956,6 +3040,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-mac")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "generate-mac")))]
         pub fn generate_mac(
             &self,
         ) -> crate::operation::generate_mac::GenerateMacFluentBuilder<
@@ -2981,6 +3066,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "generate-random")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "generate-random")))]
         pub fn generate_random(
             &self,
         ) -> crate::operation::generate_random::GenerateRandomFluentBuilder<
@@ -3016,6 +3102,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "get-key-last-usage")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-key-last-usage")))]
         pub fn get_key_last_usage(
             &self,
         ) -> crate::operation::get_key_last_usage::GetKeyLastUsageFluentBuilder<
@@ -3039,6 +3126,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "get-key-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-key-policy")))]
         pub fn get_key_policy(
             &self,
         ) -> crate::operation::get_key_policy::GetKeyPolicyFluentBuilder<
@@ -3076,6 +3164,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "get-key-rotation-status")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-key-rotation-status")))]
         pub fn get_key_rotation_status(
             &self,
         ) -> crate::operation::get_key_rotation_status::GetKeyRotationStatusFluentBuilder<
@@ -3121,6 +3210,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "get-parameters-for-import")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-for-import")))]
         pub fn get_parameters_for_import(
             &self,
         ) -> crate::operation::get_parameters_for_import::GetParametersForImportFluentBuilder<
@@ -3154,6 +3244,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "get-public-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-public-key")))]
         pub fn get_public_key(
             &self,
         ) -> crate::operation::get_public_key::GetPublicKeyFluentBuilder<
@@ -3216,6 +3307,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "import-key-material")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "import-key-material")))]
         pub fn import_key_material(
             &self,
         ) -> crate::operation::import_key_material::ImportKeyMaterialFluentBuilder<
@@ -3247,6 +3339,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-aliases")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-aliases")))]
         pub fn list_aliases(
             &self,
         ) -> crate::operation::list_aliases::ListAliasesFluentBuilder<
@@ -3279,6 +3372,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-grants")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-grants")))]
         pub fn list_grants(
             &self,
         ) -> crate::operation::list_grants::ListGrantsFluentBuilder<
@@ -3303,6 +3397,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-key-policies")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-key-policies")))]
         pub fn list_key_policies(
             &self,
         ) -> crate::operation::list_key_policies::ListKeyPoliciesFluentBuilder<
@@ -3333,6 +3428,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-key-rotations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-key-rotations")))]
         pub fn list_key_rotations(
             &self,
         ) -> crate::operation::list_key_rotations::ListKeyRotationsFluentBuilder<
@@ -3365,6 +3461,7 @@ pub mod blocking {
         ///
         /// KMS keys that other Amazon Web Services accounts share with you can take some time to appear in or disappear from `ListKeys` results after changes to resource shares, such as accepting an invitation or deleting a resource share.
         #[cfg(feature = "list-keys")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-keys")))]
         pub fn list_keys(
             &self,
         ) -> crate::operation::list_keys::ListKeysFluentBuilder<
@@ -3389,6 +3486,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-resource-tags")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-tags")))]
         pub fn list_resource_tags(
             &self,
         ) -> crate::operation::list_resource_tags::ListResourceTagsFluentBuilder<
@@ -3421,6 +3519,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "list-retirable-grants")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-retirable-grants")))]
         pub fn list_retirable_grants(
             &self,
         ) -> crate::operation::list_retirable_grants::ListRetirableGrantsFluentBuilder<
@@ -3446,6 +3545,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "put-key-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-key-policy")))]
         pub fn put_key_policy(
             &self,
         ) -> crate::operation::put_key_policy::PutKeyPolicyFluentBuilder<
@@ -3491,6 +3591,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "re-encrypt")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "re-encrypt")))]
         pub fn re_encrypt(
             &self,
         ) -> crate::operation::re_encrypt::ReEncryptFluentBuilder<
@@ -3533,6 +3634,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "replicate-key")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "replicate-key")))]
         pub fn replicate_key(
             &self,
         ) -> crate::operation::replicate_key::ReplicateKeyFluentBuilder<
@@ -3561,6 +3663,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "retire-grant")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "retire-grant")))]
         pub fn retire_grant(
             &self,
         ) -> crate::operation::retire_grant::RetireGrantFluentBuilder<
@@ -3589,6 +3692,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "revoke-grant")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "revoke-grant")))]
         pub fn revoke_grant(
             &self,
         ) -> crate::operation::revoke_grant::RevokeGrantFluentBuilder<
@@ -3626,6 +3730,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "rotate-key-on-demand")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "rotate-key-on-demand")))]
         pub fn rotate_key_on_demand(
             &self,
         ) -> crate::operation::rotate_key_on_demand::RotateKeyOnDemandFluentBuilder<
@@ -3658,6 +3763,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "schedule-key-deletion")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "schedule-key-deletion")))]
         pub fn schedule_key_deletion(
             &self,
         ) -> crate::operation::schedule_key_deletion::ScheduleKeyDeletionFluentBuilder<
@@ -3693,6 +3799,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "sign")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "sign")))]
         pub fn sign(
             &self,
         ) -> crate::operation::sign::SignFluentBuilder<
@@ -3727,6 +3834,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "tag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
         pub fn tag_resource(
             &self,
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
@@ -3759,6 +3867,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "untag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
         pub fn untag_resource(
             &self,
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
@@ -3798,6 +3907,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "update-alias")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-alias")))]
         pub fn update_alias(
             &self,
         ) -> crate::operation::update_alias::UpdateAliasFluentBuilder<
@@ -3845,6 +3955,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "update-custom-key-store")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-custom-key-store")))]
         pub fn update_custom_key_store(
             &self,
         ) -> crate::operation::update_custom_key_store::UpdateCustomKeyStoreFluentBuilder<
@@ -3869,6 +3980,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "update-key-description")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-key-description")))]
         pub fn update_key_description(
             &self,
         ) -> crate::operation::update_key_description::UpdateKeyDescriptionFluentBuilder<
@@ -3908,6 +4020,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "update-primary-region")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-primary-region")))]
         pub fn update_primary_region(
             &self,
         ) -> crate::operation::update_primary_region::UpdatePrimaryRegionFluentBuilder<
@@ -3939,6 +4052,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "verify")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "verify")))]
         pub fn verify(
             &self,
         ) -> crate::operation::verify::VerifyFluentBuilder<
@@ -3962,6 +4076,7 @@ pub mod blocking {
         ///
         /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
         #[cfg(feature = "verify-mac")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "verify-mac")))]
         pub fn verify_mac(
             &self,
         ) -> crate::operation::verify_mac::VerifyMacFluentBuilder<

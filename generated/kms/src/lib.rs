@@ -48,67 +48,99 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2014-11-01); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! kms = { version = "0.1", default-features = false, features = ["cancel-key-deletion"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `CancelKeyDeletion`: feature `cancel-key-deletion`
-//! - `ConnectCustomKeyStore`: feature `connect-custom-key-store`
-//! - `CreateAlias`: feature `create-alias`
-//! - `CreateCustomKeyStore`: feature `create-custom-key-store`
-//! - `CreateGrant`: feature `create-grant`
-//! - `CreateKey`: feature `create-key`
-//! - `Decapsulate`: feature `decapsulate`
-//! - `Decrypt`: feature `decrypt`
-//! - `DeleteAlias`: feature `delete-alias`
-//! - `DeleteCustomKeyStore`: feature `delete-custom-key-store`
-//! - `DeleteImportedKeyMaterial`: feature `delete-imported-key-material`
-//! - `DeriveSharedSecret`: feature `derive-shared-secret`
-//! - `DescribeCustomKeyStores`: feature `describe-custom-key-stores`
-//! - `DescribeKey`: feature `describe-key`
-//! - `DisableKey`: feature `disable-key`
-//! - `DisableKeyRotation`: feature `disable-key-rotation`
-//! - `DisconnectCustomKeyStore`: feature `disconnect-custom-key-store`
-//! - `EnableKey`: feature `enable-key`
-//! - `EnableKeyRotation`: feature `enable-key-rotation`
-//! - `Encapsulate`: feature `encapsulate`
-//! - `Encrypt`: feature `encrypt`
-//! - `GenerateDataKey`: feature `generate-data-key`
-//! - `GenerateDataKeyPair`: feature `generate-data-key-pair`
-//! - `GenerateDataKeyPairWithoutPlaintext`: feature `generate-data-key-pair-without-plaintext`
-//! - `GenerateDataKeyWithoutPlaintext`: feature `generate-data-key-without-plaintext`
-//! - `GenerateMac`: feature `generate-mac`
-//! - `GenerateRandom`: feature `generate-random`
-//! - `GetKeyLastUsage`: feature `get-key-last-usage`
-//! - `GetKeyPolicy`: feature `get-key-policy`
-//! - `GetKeyRotationStatus`: feature `get-key-rotation-status`
-//! - `GetParametersForImport`: feature `get-parameters-for-import`
-//! - `GetPublicKey`: feature `get-public-key`
-//! - `ImportKeyMaterial`: feature `import-key-material`
-//! - `ListAliases`: feature `list-aliases`
-//! - `ListGrants`: feature `list-grants`
-//! - `ListKeyPolicies`: feature `list-key-policies`
-//! - `ListKeyRotations`: feature `list-key-rotations`
-//! - `ListKeys`: feature `list-keys`
-//! - `ListResourceTags`: feature `list-resource-tags`
-//! - `ListRetirableGrants`: feature `list-retirable-grants`
-//! - `PutKeyPolicy`: feature `put-key-policy`
-//! - `ReEncrypt`: feature `re-encrypt`
-//! - `ReplicateKey`: feature `replicate-key`
-//! - `RetireGrant`: feature `retire-grant`
-//! - `RevokeGrant`: feature `revoke-grant`
-//! - `RotateKeyOnDemand`: feature `rotate-key-on-demand`
-//! - `ScheduleKeyDeletion`: feature `schedule-key-deletion`
-//! - `Sign`: feature `sign`
-//! - `TagResource`: feature `tag-resource`
-//! - `UntagResource`: feature `untag-resource`
-//! - `UpdateAlias`: feature `update-alias`
-//! - `UpdateCustomKeyStore`: feature `update-custom-key-store`
-//! - `UpdateKeyDescription`: feature `update-key-description`
-//! - `UpdatePrimaryRegion`: feature `update-primary-region`
-//! - `Verify`: feature `verify`
-//! - `VerifyMac`: feature `verify-mac`
+//! - `CancelKeyDeletion` (`Client::cancel_key_deletion`): feature `cancel-key-deletion`
+//! - `ConnectCustomKeyStore` (`Client::connect_custom_key_store`): feature `connect-custom-key-store`
+//! - `CreateAlias` (`Client::create_alias`): feature `create-alias`
+//! - `CreateCustomKeyStore` (`Client::create_custom_key_store`): feature `create-custom-key-store`
+//! - `CreateGrant` (`Client::create_grant`): feature `create-grant`
+//! - `CreateKey` (`Client::create_key`): feature `create-key`
+//! - `Decapsulate` (`Client::decapsulate`): feature `decapsulate`
+//! - `Decrypt` (`Client::decrypt`): feature `decrypt`
+//! - `DeleteAlias` (`Client::delete_alias`): feature `delete-alias`
+//! - `DeleteCustomKeyStore` (`Client::delete_custom_key_store`): feature `delete-custom-key-store`
+//! - `DeleteImportedKeyMaterial` (`Client::delete_imported_key_material`): feature `delete-imported-key-material`
+//! - `DeriveSharedSecret` (`Client::derive_shared_secret`): feature `derive-shared-secret`
+//! - `DescribeCustomKeyStores` (`Client::describe_custom_key_stores`): feature `describe-custom-key-stores`
+//! - `DescribeKey` (`Client::describe_key`): feature `describe-key`
+//! - `DisableKey` (`Client::disable_key`): feature `disable-key`
+//! - `DisableKeyRotation` (`Client::disable_key_rotation`): feature `disable-key-rotation`
+//! - `DisconnectCustomKeyStore` (`Client::disconnect_custom_key_store`): feature `disconnect-custom-key-store`
+//! - `EnableKey` (`Client::enable_key`): feature `enable-key`
+//! - `EnableKeyRotation` (`Client::enable_key_rotation`): feature `enable-key-rotation`
+//! - `Encapsulate` (`Client::encapsulate`): feature `encapsulate`
+//! - `Encrypt` (`Client::encrypt`): feature `encrypt`
+//! - `GenerateDataKey` (`Client::generate_data_key`): feature `generate-data-key`
+//! - `GenerateDataKeyPair` (`Client::generate_data_key_pair`): feature `generate-data-key-pair`
+//! - `GenerateDataKeyPairWithoutPlaintext` (`Client::generate_data_key_pair_without_plaintext`): feature `generate-data-key-pair-without-plaintext`
+//! - `GenerateDataKeyWithoutPlaintext` (`Client::generate_data_key_without_plaintext`): feature `generate-data-key-without-plaintext`
+//! - `GenerateMac` (`Client::generate_mac`): feature `generate-mac`
+//! - `GenerateRandom` (`Client::generate_random`): feature `generate-random`
+//! - `GetKeyLastUsage` (`Client::get_key_last_usage`): feature `get-key-last-usage`
+//! - `GetKeyPolicy` (`Client::get_key_policy`): feature `get-key-policy`
+//! - `GetKeyRotationStatus` (`Client::get_key_rotation_status`): feature `get-key-rotation-status`
+//! - `GetParametersForImport` (`Client::get_parameters_for_import`): feature `get-parameters-for-import`
+//! - `GetPublicKey` (`Client::get_public_key`): feature `get-public-key`
+//! - `ImportKeyMaterial` (`Client::import_key_material`): feature `import-key-material`
+//! - `ListAliases` (`Client::list_aliases`): feature `list-aliases`
+//! - `ListGrants` (`Client::list_grants`): feature `list-grants`
+//! - `ListKeyPolicies` (`Client::list_key_policies`): feature `list-key-policies`
+//! - `ListKeyRotations` (`Client::list_key_rotations`): feature `list-key-rotations`
+//! - `ListKeys` (`Client::list_keys`): feature `list-keys`
+//! - `ListResourceTags` (`Client::list_resource_tags`): feature `list-resource-tags`
+//! - `ListRetirableGrants` (`Client::list_retirable_grants`): feature `list-retirable-grants`
+//! - `PutKeyPolicy` (`Client::put_key_policy`): feature `put-key-policy`
+//! - `ReEncrypt` (`Client::re_encrypt`): feature `re-encrypt`
+//! - `ReplicateKey` (`Client::replicate_key`): feature `replicate-key`
+//! - `RetireGrant` (`Client::retire_grant`): feature `retire-grant`
+//! - `RevokeGrant` (`Client::revoke_grant`): feature `revoke-grant`
+//! - `RotateKeyOnDemand` (`Client::rotate_key_on_demand`): feature `rotate-key-on-demand`
+//! - `ScheduleKeyDeletion` (`Client::schedule_key_deletion`): feature `schedule-key-deletion`
+//! - `Sign` (`Client::sign`): feature `sign`
+//! - `TagResource` (`Client::tag_resource`): feature `tag-resource`
+//! - `UntagResource` (`Client::untag_resource`): feature `untag-resource`
+//! - `UpdateAlias` (`Client::update_alias`): feature `update-alias`
+//! - `UpdateCustomKeyStore` (`Client::update_custom_key_store`): feature `update-custom-key-store`
+//! - `UpdateKeyDescription` (`Client::update_key_description`): feature `update-key-description`
+//! - `UpdatePrimaryRegion` (`Client::update_primary_region`): feature `update-primary-region`
+//! - `Verify` (`Client::verify`): feature `verify`
+//! - `VerifyMac` (`Client::verify_mac`): feature `verify-mac`
+//!
+//! ## Paginators
+//!
+//! These operations return their results a page at a time; `into_paginator()` on the operation's builder follows the tokens, `.send()` streams the pages and the named methods stream the items.
+//!
+//! - `DescribeCustomKeyStores`: `DescribeCustomKeyStoresPaginator`, from `Client::describe_custom_key_stores().into_paginator()`; items: `.items()` (`CustomKeyStores`)
+//! - `ListAliases`: `ListAliasesPaginator`, from `Client::list_aliases().into_paginator()`; items: `.items()` (`Aliases`)
+//! - `ListGrants`: `ListGrantsPaginator`, from `Client::list_grants().into_paginator()`; items: `.items()` (`Grants`)
+//! - `ListKeyPolicies`: `ListKeyPoliciesPaginator`, from `Client::list_key_policies().into_paginator()`; items: `.items()` (`PolicyNames`)
+//! - `ListKeyRotations`: `ListKeyRotationsPaginator`, from `Client::list_key_rotations().into_paginator()`; items: `.items()` (`Rotations`)
+//! - `ListKeys`: `ListKeysPaginator`, from `Client::list_keys().into_paginator()`; items: `.items()` (`Keys`)
+//! - `ListResourceTags`: `ListResourceTagsPaginator`, from `Client::list_resource_tags().into_paginator()`; items: `.items()` (`Tags`)
+//! - `ListRetirableGrants`: `ListRetirableGrantsPaginator`, from `Client::list_retirable_grants().into_paginator()`; items: `.items()` (`Grants`)
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -132,6 +164,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -233,6 +266,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -240,6 +274,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

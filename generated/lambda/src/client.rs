@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for AWS Lambda.
@@ -45,6 +45,7 @@ impl Client {
     ///
     /// To revoke permission, call `RemoveLayerVersionPermission` with the statement ID that you specified when you added it.
     #[cfg(feature = "add-layer-version-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "add-layer-version-permission")))]
     pub fn add_layer_version_permission(
         &self,
     ) -> crate::operation::add_layer_version_permission::AddLayerVersionPermissionFluentBuilder {
@@ -58,6 +59,7 @@ impl Client {
     ///
     /// This operation adds a statement to a resource-based permissions policy for the function. For more information about function policies, see [Using resource-based policies for Lambda](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
     #[cfg(feature = "add-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "add-permission")))]
     pub fn add_permission(
         &self,
     ) -> crate::operation::add_permission::AddPermissionFluentBuilder {
@@ -69,6 +71,7 @@ impl Client {
     ///
     /// Each checkpoint operation consumes the current checkpoint token and returns a new one for the next checkpoint. This ensures that checkpoints are applied in the correct order and prevents duplicate or out-of-order state updates.
     #[cfg(feature = "checkpoint-durable-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "checkpoint-durable-execution")))]
     pub fn checkpoint_durable_execution(
         &self,
     ) -> crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionFluentBuilder {
@@ -80,6 +83,7 @@ impl Client {
     ///
     /// You can also map an alias to split invocation requests between two versions. Use the `RoutingConfig` parameter to specify a second version and the percentage of invocation requests that it receives.
     #[cfg(feature = "create-alias")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-alias")))]
     pub fn create_alias(
         &self,
     ) -> crate::operation::create_alias::CreateAliasFluentBuilder {
@@ -89,6 +93,7 @@ impl Client {
     }
     /// Creates a capacity provider that manages compute resources for Lambda Event Functions
     #[cfg(feature = "create-capacity-provider")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-capacity-provider")))]
     pub fn create_capacity_provider(
         &self,
     ) -> crate::operation::create_capacity_provider::CreateCapacityProviderFluentBuilder {
@@ -98,6 +103,7 @@ impl Client {
     }
     /// Creates a code signing configuration. A [code signing configuration](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html) defines a list of allowed signing profiles and defines the code-signing validation policy (action to be taken if deployment validation checks fail).
     #[cfg(feature = "create-code-signing-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-code-signing-config")))]
     pub fn create_code_signing_config(
         &self,
     ) -> crate::operation::create_code_signing_config::CreateCodeSigningConfigFluentBuilder {
@@ -138,6 +144,7 @@ impl Client {
     /// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms)
     /// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration)
     #[cfg(feature = "create-event-source-mapping")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-event-source-mapping")))]
     pub fn create_event_source_mapping(
         &self,
     ) -> crate::operation::create_event_source_mapping::CreateEventSourceMappingFluentBuilder {
@@ -163,6 +170,7 @@ impl Client {
     ///
     /// To invoke your function directly, use `Invoke`. To invoke your function in response to events in other Amazon Web Services services, create an event source mapping (`CreateEventSourceMapping`), or configure a function trigger in the other service. For more information, see [Invoking Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html).
     #[cfg(feature = "create-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-function")))]
     pub fn create_function(
         &self,
     ) -> crate::operation::create_function::CreateFunctionFluentBuilder {
@@ -172,6 +180,7 @@ impl Client {
     }
     /// Creates a Lambda function URL with the specified configuration parameters. A function URL is a dedicated HTTP(S) endpoint that you can use to invoke your function.
     #[cfg(feature = "create-function-url-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-function-url-config")))]
     pub fn create_function_url_config(
         &self,
     ) -> crate::operation::create_function_url_config::CreateFunctionUrlConfigFluentBuilder {
@@ -181,6 +190,7 @@ impl Client {
     }
     /// Deletes a Lambda Event Function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
     #[cfg(feature = "delete-alias")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-alias")))]
     pub fn delete_alias(
         &self,
     ) -> crate::operation::delete_alias::DeleteAliasFluentBuilder {
@@ -190,6 +200,7 @@ impl Client {
     }
     /// Deletes a capacity provider. You cannot delete a capacity provider that is currently being used by Lambda functions.
     #[cfg(feature = "delete-capacity-provider")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-capacity-provider")))]
     pub fn delete_capacity_provider(
         &self,
     ) -> crate::operation::delete_capacity_provider::DeleteCapacityProviderFluentBuilder {
@@ -199,6 +210,7 @@ impl Client {
     }
     /// Deletes the code signing configuration. You can delete the code signing configuration only if no function is using it.
     #[cfg(feature = "delete-code-signing-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-code-signing-config")))]
     pub fn delete_code_signing_config(
         &self,
     ) -> crate::operation::delete_code_signing_config::DeleteCodeSigningConfigFluentBuilder {
@@ -210,6 +222,7 @@ impl Client {
     ///
     /// When you delete an event source mapping, it enters a `Deleting` state and might not be completely deleted for several seconds.
     #[cfg(feature = "delete-event-source-mapping")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-event-source-mapping")))]
     pub fn delete_event_source_mapping(
         &self,
     ) -> crate::operation::delete_event_source_mapping::DeleteEventSourceMappingFluentBuilder {
@@ -223,6 +236,7 @@ impl Client {
     ///
     /// To delete Lambda event source mappings that invoke a function, use `DeleteEventSourceMapping`. For Amazon Web Services services and resources that invoke your function directly, delete the trigger in the service where you originally configured it.
     #[cfg(feature = "delete-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-function")))]
     pub fn delete_function(
         &self,
     ) -> crate::operation::delete_function::DeleteFunctionFluentBuilder {
@@ -232,6 +246,7 @@ impl Client {
     }
     /// Removes the code signing configuration from the function.
     #[cfg(feature = "delete-function-code-signing-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-function-code-signing-config")))]
     pub fn delete_function_code_signing_config(
         &self,
     ) -> crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigFluentBuilder {
@@ -241,6 +256,7 @@ impl Client {
     }
     /// Removes a concurrent execution limit from a Lambda Event Function.
     #[cfg(feature = "delete-function-concurrency")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-function-concurrency")))]
     pub fn delete_function_concurrency(
         &self,
     ) -> crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyFluentBuilder {
@@ -252,6 +268,7 @@ impl Client {
     ///
     /// To configure options for asynchronous invocation, use `PutFunctionEventInvokeConfig`.
     #[cfg(feature = "delete-function-event-invoke-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-function-event-invoke-config")))]
     pub fn delete_function_event_invoke_config(
         &self,
     ) -> crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigFluentBuilder {
@@ -261,6 +278,7 @@ impl Client {
     }
     /// Deletes a Lambda function URL. When you delete a function URL, you can't recover it. Creating a new function URL results in a different URL address.
     #[cfg(feature = "delete-function-url-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-function-url-config")))]
     pub fn delete_function_url_config(
         &self,
     ) -> crate::operation::delete_function_url_config::DeleteFunctionUrlConfigFluentBuilder {
@@ -270,6 +288,7 @@ impl Client {
     }
     /// Deletes a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Deleted versions can no longer be viewed or added to functions. To avoid breaking functions, a copy of the version remains in Lambda until no functions refer to it.
     #[cfg(feature = "delete-layer-version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-layer-version")))]
     pub fn delete_layer_version(
         &self,
     ) -> crate::operation::delete_layer_version::DeleteLayerVersionFluentBuilder {
@@ -279,6 +298,7 @@ impl Client {
     }
     /// Deletes the provisioned concurrency configuration for a function.
     #[cfg(feature = "delete-provisioned-concurrency-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-provisioned-concurrency-config")))]
     pub fn delete_provisioned_concurrency_config(
         &self,
     ) -> crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigFluentBuilder {
@@ -288,6 +308,7 @@ impl Client {
     }
     /// Retrieves details about your account's [limits](https://docs.aws.amazon.com/lambda/latest/dg/limits.html) and usage in an Amazon Web Services Region.
     #[cfg(feature = "get-account-settings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-account-settings")))]
     pub fn get_account_settings(
         &self,
     ) -> crate::operation::get_account_settings::GetAccountSettingsFluentBuilder {
@@ -297,11 +318,13 @@ impl Client {
     }
     /// Returns details about a Lambda Event Function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
     #[cfg(feature = "get-alias")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-alias")))]
     pub fn get_alias(&self) -> crate::operation::get_alias::GetAliasFluentBuilder {
         crate::operation::get_alias::GetAliasFluentBuilder::new(self.handle.clone())
     }
     /// Retrieves information about a specific capacity provider, including its configuration, state, and associated resources.
     #[cfg(feature = "get-capacity-provider")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-capacity-provider")))]
     pub fn get_capacity_provider(
         &self,
     ) -> crate::operation::get_capacity_provider::GetCapacityProviderFluentBuilder {
@@ -311,6 +334,7 @@ impl Client {
     }
     /// Returns information about the specified code signing configuration.
     #[cfg(feature = "get-code-signing-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-code-signing-config")))]
     pub fn get_code_signing_config(
         &self,
     ) -> crate::operation::get_code_signing_config::GetCodeSigningConfigFluentBuilder {
@@ -320,6 +344,7 @@ impl Client {
     }
     /// Retrieves detailed information about a specific [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics.
     #[cfg(feature = "get-durable-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution")))]
     pub fn get_durable_execution(
         &self,
     ) -> crate::operation::get_durable_execution::GetDurableExecutionFluentBuilder {
@@ -331,6 +356,7 @@ impl Client {
     ///
     /// The history is available while the execution is running and for a retention period after it completes (1-90 days, default 30 days). You can control whether to include execution data such as step results and callback payloads.
     #[cfg(feature = "get-durable-execution-history")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution-history")))]
     pub fn get_durable_execution_history(
         &self,
     ) -> crate::operation::get_durable_execution_history::GetDurableExecutionHistoryFluentBuilder {
@@ -342,6 +368,7 @@ impl Client {
     ///
     /// The response contains operations ordered by start sequence number in ascending order. Completed operations with children don't include child operation details since they don't need to be replayed.
     #[cfg(feature = "get-durable-execution-state")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution-state")))]
     pub fn get_durable_execution_state(
         &self,
     ) -> crate::operation::get_durable_execution_state::GetDurableExecutionStateFluentBuilder {
@@ -351,6 +378,7 @@ impl Client {
     }
     /// Returns details about an event source mapping. You can get the identifier of a mapping from the output of `ListEventSourceMappings`.
     #[cfg(feature = "get-event-source-mapping")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-event-source-mapping")))]
     pub fn get_event_source_mapping(
         &self,
     ) -> crate::operation::get_event_source_mapping::GetEventSourceMappingFluentBuilder {
@@ -360,6 +388,7 @@ impl Client {
     }
     /// Returns information about a Lambda Event Function or function version, with a link to download the deployment package that's valid for 10 minutes. If you specify a function version, only details that are specific to that version are returned.
     #[cfg(feature = "get-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
     pub fn get_function(
         &self,
     ) -> crate::operation::get_function::GetFunctionFluentBuilder {
@@ -369,6 +398,7 @@ impl Client {
     }
     /// Returns the code signing configuration for the specified function.
     #[cfg(feature = "get-function-code-signing-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function-code-signing-config")))]
     pub fn get_function_code_signing_config(
         &self,
     ) -> crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigFluentBuilder {
@@ -378,6 +408,7 @@ impl Client {
     }
     /// Returns details about the reserved concurrency configuration for a function. To set a concurrency limit for a function, use `PutFunctionConcurrency`.
     #[cfg(feature = "get-function-concurrency")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function-concurrency")))]
     pub fn get_function_concurrency(
         &self,
     ) -> crate::operation::get_function_concurrency::GetFunctionConcurrencyFluentBuilder {
@@ -389,6 +420,7 @@ impl Client {
     ///
     /// To get all of a function's details, including function-level settings, use `GetFunction`.
     #[cfg(feature = "get-function-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
     pub fn get_function_configuration(
         &self,
     ) -> crate::operation::get_function_configuration::GetFunctionConfigurationFluentBuilder {
@@ -400,6 +432,7 @@ impl Client {
     ///
     /// To configure options for asynchronous invocation, use `PutFunctionEventInvokeConfig`.
     #[cfg(feature = "get-function-event-invoke-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function-event-invoke-config")))]
     pub fn get_function_event_invoke_config(
         &self,
     ) -> crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigFluentBuilder {
@@ -409,6 +442,7 @@ impl Client {
     }
     /// Returns your function's [recursive loop detection](https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html) configuration.
     #[cfg(feature = "get-function-recursion-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function-recursion-config")))]
     pub fn get_function_recursion_config(
         &self,
     ) -> crate::operation::get_function_recursion_config::GetFunctionRecursionConfigFluentBuilder {
@@ -418,6 +452,7 @@ impl Client {
     }
     /// Retrieves the scaling configuration for a Lambda Managed Instances function.
     #[cfg(feature = "get-function-scaling-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function-scaling-config")))]
     pub fn get_function_scaling_config(
         &self,
     ) -> crate::operation::get_function_scaling_config::GetFunctionScalingConfigFluentBuilder {
@@ -427,6 +462,7 @@ impl Client {
     }
     /// Returns details about a Lambda function URL.
     #[cfg(feature = "get-function-url-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function-url-config")))]
     pub fn get_function_url_config(
         &self,
     ) -> crate::operation::get_function_url_config::GetFunctionUrlConfigFluentBuilder {
@@ -436,6 +472,7 @@ impl Client {
     }
     /// Returns information about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to download the layer archive that's valid for 10 minutes.
     #[cfg(feature = "get-layer-version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version")))]
     pub fn get_layer_version(
         &self,
     ) -> crate::operation::get_layer_version::GetLayerVersionFluentBuilder {
@@ -445,6 +482,7 @@ impl Client {
     }
     /// Returns information about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to download the layer archive that's valid for 10 minutes.
     #[cfg(feature = "get-layer-version-by-arn")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version-by-arn")))]
     pub fn get_layer_version_by_arn(
         &self,
     ) -> crate::operation::get_layer_version_by_arn::GetLayerVersionByArnFluentBuilder {
@@ -454,6 +492,7 @@ impl Client {
     }
     /// Returns the permission policy for a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). For more information, see `AddLayerVersionPermission`.
     #[cfg(feature = "get-layer-version-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version-policy")))]
     pub fn get_layer_version_policy(
         &self,
     ) -> crate::operation::get_layer_version_policy::GetLayerVersionPolicyFluentBuilder {
@@ -463,11 +502,13 @@ impl Client {
     }
     /// Returns the [resource-based IAM policy](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) for a function, version, or alias.
     #[cfg(feature = "get-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-policy")))]
     pub fn get_policy(&self) -> crate::operation::get_policy::GetPolicyFluentBuilder {
         crate::operation::get_policy::GetPolicyFluentBuilder::new(self.handle.clone())
     }
     /// Retrieves the provisioned concurrency configuration for a function's alias or version.
     #[cfg(feature = "get-provisioned-concurrency-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-provisioned-concurrency-config")))]
     pub fn get_provisioned_concurrency_config(
         &self,
     ) -> crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigFluentBuilder {
@@ -477,6 +518,7 @@ impl Client {
     }
     /// Retrieves the runtime management configuration for a function's version. If the runtime update mode is **Manual**, this includes the ARN of the runtime version and the runtime update mode. If the runtime update mode is **Auto** or **Function update**, this includes the runtime update mode and `null` is returned for the ARN. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
     #[cfg(feature = "get-runtime-management-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-runtime-management-config")))]
     pub fn get_runtime_management_config(
         &self,
     ) -> crate::operation::get_runtime_management_config::GetRuntimeManagementConfigFluentBuilder {
@@ -500,6 +542,7 @@ impl Client {
     ///
     /// This operation requires permission for the [lambda:InvokeFunction](https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html) action. For details on how to set up permissions for cross-account invocations, see [Granting function access to other accounts](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke).
     #[cfg(feature = "invoke")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "invoke")))]
     pub fn invoke(&self) -> crate::operation::invoke::InvokeFluentBuilder {
         crate::operation::invoke::InvokeFluentBuilder::new(self.handle.clone())
     }
@@ -512,6 +555,7 @@ impl Client {
     /// > **Note:** If you do use the InvokeAsync action, note that it doesn't support the use of X-Ray active tracing. Trace ID is not propagated to the function, even if X-Ray active tracing is turned on.
     #[deprecated]
     #[cfg(feature = "invoke-async")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "invoke-async")))]
     pub fn invoke_async(
         &self,
     ) -> crate::operation::invoke_async::InvokeAsyncFluentBuilder {
@@ -523,6 +567,7 @@ impl Client {
     ///
     /// This operation requires permission for the [lambda:InvokeFunction](https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html) action. For details on how to set up permissions for cross-account invocations, see [Granting function access to other accounts](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke).
     #[cfg(feature = "invoke-with-response-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "invoke-with-response-stream")))]
     pub fn invoke_with_response_stream(
         &self,
     ) -> crate::operation::invoke_with_response_stream::InvokeWithResponseStreamFluentBuilder {
@@ -532,6 +577,7 @@ impl Client {
     }
     /// Returns a list of [aliases](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html) for a Lambda Event Function.
     #[cfg(feature = "list-aliases")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-aliases")))]
     pub fn list_aliases(
         &self,
     ) -> crate::operation::list_aliases::ListAliasesFluentBuilder {
@@ -541,6 +587,7 @@ impl Client {
     }
     /// Returns a list of capacity providers in your account.
     #[cfg(feature = "list-capacity-providers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-capacity-providers")))]
     pub fn list_capacity_providers(
         &self,
     ) -> crate::operation::list_capacity_providers::ListCapacityProvidersFluentBuilder {
@@ -550,6 +597,7 @@ impl Client {
     }
     /// Returns a list of [code signing configurations](https://docs.aws.amazon.com/lambda/latest/dg/configuring-codesigning.html). A request returns up to 10,000 configurations per call. You can use the `MaxItems` parameter to return fewer configurations per call.
     #[cfg(feature = "list-code-signing-configs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-code-signing-configs")))]
     pub fn list_code_signing_configs(
         &self,
     ) -> crate::operation::list_code_signing_configs::ListCodeSigningConfigsFluentBuilder {
@@ -559,6 +607,7 @@ impl Client {
     }
     /// Returns a list of [durable executions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) for a specified Lambda function. You can filter the results by execution name, status, and start time range. This API supports pagination for large result sets.
     #[cfg(feature = "list-durable-executions-by-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-durable-executions-by-function")))]
     pub fn list_durable_executions_by_function(
         &self,
     ) -> crate::operation::list_durable_executions_by_function::ListDurableExecutionsByFunctionFluentBuilder {
@@ -568,6 +617,7 @@ impl Client {
     }
     /// Lists event source mappings. Specify an `EventSourceArn` to show only event source mappings for a single event source.
     #[cfg(feature = "list-event-source-mappings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-event-source-mappings")))]
     pub fn list_event_source_mappings(
         &self,
     ) -> crate::operation::list_event_source_mappings::ListEventSourceMappingsFluentBuilder {
@@ -579,6 +629,7 @@ impl Client {
     ///
     /// To configure options for asynchronous invocation, use `PutFunctionEventInvokeConfig`.
     #[cfg(feature = "list-function-event-invoke-configs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-function-event-invoke-configs")))]
     pub fn list_function_event_invoke_configs(
         &self,
     ) -> crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsFluentBuilder {
@@ -588,6 +639,7 @@ impl Client {
     }
     /// Returns a list of Lambda function URLs for the specified function.
     #[cfg(feature = "list-function-url-configs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-function-url-configs")))]
     pub fn list_function_url_configs(
         &self,
     ) -> crate::operation::list_function_url_configs::ListFunctionUrlConfigsFluentBuilder {
@@ -597,6 +649,10 @@ impl Client {
     }
     /// Returns a list of function versions that are configured to use a specific capacity provider.
     #[cfg(feature = "list-function-versions-by-capacity-provider")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "list-function-versions-by-capacity-provider"))
+    )]
     pub fn list_function_versions_by_capacity_provider(
         &self,
     ) -> crate::operation::list_function_versions_by_capacity_provider::ListFunctionVersionsByCapacityProviderFluentBuilder {
@@ -610,6 +666,7 @@ impl Client {
     ///
     /// > **Note:** The `ListFunctions` operation returns a subset of the `FunctionConfiguration` fields. To get the additional fields (State, StateReasonCode, StateReason, LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode, RuntimeVersionConfig) for a function or version, use `GetFunction`.
     #[cfg(feature = "list-functions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-functions")))]
     pub fn list_functions(
         &self,
     ) -> crate::operation::list_functions::ListFunctionsFluentBuilder {
@@ -619,6 +676,7 @@ impl Client {
     }
     /// List the functions that use the specified code signing configuration. You can use this method prior to deleting a code signing configuration, to verify that no functions are using it.
     #[cfg(feature = "list-functions-by-code-signing-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-functions-by-code-signing-config")))]
     pub fn list_functions_by_code_signing_config(
         &self,
     ) -> crate::operation::list_functions_by_code_signing_config::ListFunctionsByCodeSigningConfigFluentBuilder {
@@ -628,6 +686,7 @@ impl Client {
     }
     /// Lists the versions of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Versions that have been deleted aren't listed. Specify a [runtime identifier](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) to list only versions that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layer versions that are compatible with that architecture.
     #[cfg(feature = "list-layer-versions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-layer-versions")))]
     pub fn list_layer_versions(
         &self,
     ) -> crate::operation::list_layer_versions::ListLayerVersionsFluentBuilder {
@@ -637,11 +696,13 @@ impl Client {
     }
     /// Lists [Lambda layers](https://docs.aws.amazon.com/lambda/latest/dg/invocation-layers.html) and shows information about the latest version of each. Specify a [runtime identifier](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) to list only layers that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layers that are compatible with that [instruction set architecture](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
     #[cfg(feature = "list-layers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-layers")))]
     pub fn list_layers(&self) -> crate::operation::list_layers::ListLayersFluentBuilder {
         crate::operation::list_layers::ListLayersFluentBuilder::new(self.handle.clone())
     }
     /// Retrieves a list of provisioned concurrency configurations for a function.
     #[cfg(feature = "list-provisioned-concurrency-configs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-provisioned-concurrency-configs")))]
     pub fn list_provisioned_concurrency_configs(
         &self,
     ) -> crate::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsFluentBuilder {
@@ -651,11 +712,13 @@ impl Client {
     }
     /// Returns a function, event source mapping, or code signing configuration's [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html). You can also view function tags with `GetFunction`.
     #[cfg(feature = "list-tags")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tags")))]
     pub fn list_tags(&self) -> crate::operation::list_tags::ListTagsFluentBuilder {
         crate::operation::list_tags::ListTagsFluentBuilder::new(self.handle.clone())
     }
     /// Returns a list of [versions](https://docs.aws.amazon.com/lambda/latest/dg/versioning-aliases.html) of a Lambda Event Function, with the version-specific configuration of each. Lambda returns up to 50 versions per call.
     #[cfg(feature = "list-versions-by-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-versions-by-function")))]
     pub fn list_versions_by_function(
         &self,
     ) -> crate::operation::list_versions_by_function::ListVersionsByFunctionFluentBuilder {
@@ -667,6 +730,7 @@ impl Client {
     ///
     /// Add layers to your function with `CreateFunction` or `UpdateFunctionConfiguration`.
     #[cfg(feature = "publish-layer-version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "publish-layer-version")))]
     pub fn publish_layer_version(
         &self,
     ) -> crate::operation::publish_layer_version::PublishLayerVersionFluentBuilder {
@@ -680,6 +744,7 @@ impl Client {
     ///
     /// Clients can invoke versions directly or with an alias. To create an alias, use `CreateAlias`.
     #[cfg(feature = "publish-version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "publish-version")))]
     pub fn publish_version(
         &self,
     ) -> crate::operation::publish_version::PublishVersionFluentBuilder {
@@ -689,6 +754,7 @@ impl Client {
     }
     /// Update the code signing configuration for the function. Changes to the code signing configuration take effect the next time a user tries to deploy a code package to the function.
     #[cfg(feature = "put-function-code-signing-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-function-code-signing-config")))]
     pub fn put_function_code_signing_config(
         &self,
     ) -> crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigFluentBuilder {
@@ -702,6 +768,7 @@ impl Client {
     ///
     /// Use `GetAccountSettings` to see your Regional concurrency limit. You can reserve concurrency for as many functions as you like, as long as you leave at least 100 simultaneous executions unreserved for functions that aren't configured with a per-function limit. For more information, see [Lambda function scaling](https://docs.aws.amazon.com/lambda/latest/dg/invocation-scaling.html).
     #[cfg(feature = "put-function-concurrency")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-function-concurrency")))]
     pub fn put_function_concurrency(
         &self,
     ) -> crate::operation::put_function_concurrency::PutFunctionConcurrencyFluentBuilder {
@@ -717,6 +784,7 @@ impl Client {
     ///
     /// > **Note:** S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
     #[cfg(feature = "put-function-event-invoke-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-function-event-invoke-config")))]
     pub fn put_function_event_invoke_config(
         &self,
     ) -> crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigFluentBuilder {
@@ -730,6 +798,7 @@ impl Client {
     ///
     /// Lambda can detect certain types of recursive loops shortly after they occur. When Lambda detects a recursive loop and your function's recursive loop detection configuration is set to `Terminate`, it stops your function being invoked and notifies you.
     #[cfg(feature = "put-function-recursion-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-function-recursion-config")))]
     pub fn put_function_recursion_config(
         &self,
     ) -> crate::operation::put_function_recursion_config::PutFunctionRecursionConfigFluentBuilder {
@@ -739,6 +808,7 @@ impl Client {
     }
     /// Sets the scaling configuration for a Lambda Managed Instances function. The scaling configuration defines the minimum and maximum number of execution environments that can be provisioned for the function, allowing you to control scaling behavior and resource allocation.
     #[cfg(feature = "put-function-scaling-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-function-scaling-config")))]
     pub fn put_function_scaling_config(
         &self,
     ) -> crate::operation::put_function_scaling_config::PutFunctionScalingConfigFluentBuilder {
@@ -748,6 +818,7 @@ impl Client {
     }
     /// Adds a provisioned concurrency configuration to a function's alias or version.
     #[cfg(feature = "put-provisioned-concurrency-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-provisioned-concurrency-config")))]
     pub fn put_provisioned_concurrency_config(
         &self,
     ) -> crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigFluentBuilder {
@@ -757,6 +828,7 @@ impl Client {
     }
     /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
     #[cfg(feature = "put-runtime-management-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-runtime-management-config")))]
     pub fn put_runtime_management_config(
         &self,
     ) -> crate::operation::put_runtime_management_config::PutRuntimeManagementConfigFluentBuilder {
@@ -766,6 +838,7 @@ impl Client {
     }
     /// Removes a statement from the permissions policy for a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). For more information, see `AddLayerVersionPermission`.
     #[cfg(feature = "remove-layer-version-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remove-layer-version-permission")))]
     pub fn remove_layer_version_permission(
         &self,
     ) -> crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionFluentBuilder {
@@ -775,6 +848,7 @@ impl Client {
     }
     /// Revokes function-use permission from an Amazon Web Services service or another Amazon Web Services account. You can get the ID of the statement from the output of `GetPolicy`.
     #[cfg(feature = "remove-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remove-permission")))]
     pub fn remove_permission(
         &self,
     ) -> crate::operation::remove_permission::RemovePermissionFluentBuilder {
@@ -784,6 +858,7 @@ impl Client {
     }
     /// Sends a failure response for a callback operation in a durable execution. Use this API when an external system cannot complete a callback operation successfully.
     #[cfg(feature = "send-durable-execution-callback-failure")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-durable-execution-callback-failure")))]
     pub fn send_durable_execution_callback_failure(
         &self,
     ) -> crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureFluentBuilder {
@@ -793,6 +868,7 @@ impl Client {
     }
     /// Sends a heartbeat signal for a long-running callback operation to prevent timeout. Use this API to extend the callback timeout period while the external operation is still in progress.
     #[cfg(feature = "send-durable-execution-callback-heartbeat")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-durable-execution-callback-heartbeat")))]
     pub fn send_durable_execution_callback_heartbeat(
         &self,
     ) -> crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatFluentBuilder {
@@ -802,6 +878,7 @@ impl Client {
     }
     /// Sends a successful completion response for a callback operation in a durable execution. Use this API when an external system has successfully completed a callback operation.
     #[cfg(feature = "send-durable-execution-callback-success")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-durable-execution-callback-success")))]
     pub fn send_durable_execution_callback_success(
         &self,
     ) -> crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessFluentBuilder {
@@ -811,6 +888,7 @@ impl Client {
     }
     /// Stops a running or paused [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html). The execution transitions to STOPPED status and cannot be resumed. Any in-progress operations are terminated.
     #[cfg(feature = "stop-durable-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "stop-durable-execution")))]
     pub fn stop_durable_execution(
         &self,
     ) -> crate::operation::stop_durable_execution::StopDurableExecutionFluentBuilder {
@@ -820,6 +898,7 @@ impl Client {
     }
     /// Adds [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to a function, event source mapping, or code signing configuration.
     #[cfg(feature = "tag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -829,6 +908,7 @@ impl Client {
     }
     /// Removes [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) from a function, event source mapping, or code signing configuration.
     #[cfg(feature = "untag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -838,6 +918,7 @@ impl Client {
     }
     /// Updates the configuration of a Lambda Event Function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
     #[cfg(feature = "update-alias")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-alias")))]
     pub fn update_alias(
         &self,
     ) -> crate::operation::update_alias::UpdateAliasFluentBuilder {
@@ -847,6 +928,7 @@ impl Client {
     }
     /// Updates the configuration of an existing capacity provider.
     #[cfg(feature = "update-capacity-provider")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-capacity-provider")))]
     pub fn update_capacity_provider(
         &self,
     ) -> crate::operation::update_capacity_provider::UpdateCapacityProviderFluentBuilder {
@@ -856,6 +938,7 @@ impl Client {
     }
     /// Update the code signing configuration. Changes to the code signing configuration take effect the next time a user tries to deploy a code package to the function.
     #[cfg(feature = "update-code-signing-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-code-signing-config")))]
     pub fn update_code_signing_config(
         &self,
     ) -> crate::operation::update_code_signing_config::UpdateCodeSigningConfigFluentBuilder {
@@ -896,6 +979,7 @@ impl Client {
     /// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms)
     /// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration)
     #[cfg(feature = "update-event-source-mapping")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-event-source-mapping")))]
     pub fn update_event_source_mapping(
         &self,
     ) -> crate::operation::update_event_source_mapping::UpdateEventSourceMappingFluentBuilder {
@@ -915,6 +999,7 @@ impl Client {
     ///
     /// > **Note:** For a function defined as a container image, Lambda resolves the image tag to an image digest. In Amazon ECR, if you update the image tag to a new image, Lambda does not automatically update the function.
     #[cfg(feature = "update-function-code")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-function-code")))]
     pub fn update_function_code(
         &self,
     ) -> crate::operation::update_function_code::UpdateFunctionCodeFluentBuilder {
@@ -930,6 +1015,7 @@ impl Client {
     ///
     /// To configure function concurrency, use `PutFunctionConcurrency`. To grant invoke permissions to an Amazon Web Services account or Amazon Web Services service, use `AddPermission`.
     #[cfg(feature = "update-function-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-function-configuration")))]
     pub fn update_function_configuration(
         &self,
     ) -> crate::operation::update_function_configuration::UpdateFunctionConfigurationFluentBuilder {
@@ -941,6 +1027,7 @@ impl Client {
     ///
     /// To configure options for asynchronous invocation, use `PutFunctionEventInvokeConfig`.
     #[cfg(feature = "update-function-event-invoke-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-function-event-invoke-config")))]
     pub fn update_function_event_invoke_config(
         &self,
     ) -> crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigFluentBuilder {
@@ -950,6 +1037,7 @@ impl Client {
     }
     /// Updates the configuration for a function URL of a Lambda Event Function.
     #[cfg(feature = "update-function-url-config")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-function-url-config")))]
     pub fn update_function_url_config(
         &self,
     ) -> crate::operation::update_function_url_config::UpdateFunctionUrlConfigFluentBuilder {
@@ -987,6 +1075,7 @@ pub mod blocking {
         ///
         /// To revoke permission, call `RemoveLayerVersionPermission` with the statement ID that you specified when you added it.
         #[cfg(feature = "add-layer-version-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "add-layer-version-permission")))]
         pub fn add_layer_version_permission(
             &self,
         ) -> crate::operation::add_layer_version_permission::AddLayerVersionPermissionFluentBuilder<
@@ -1002,6 +1091,7 @@ pub mod blocking {
         ///
         /// This operation adds a statement to a resource-based permissions policy for the function. For more information about function policies, see [Using resource-based policies for Lambda](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
         #[cfg(feature = "add-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "add-permission")))]
         pub fn add_permission(
             &self,
         ) -> crate::operation::add_permission::AddPermissionFluentBuilder<
@@ -1015,6 +1105,7 @@ pub mod blocking {
         ///
         /// Each checkpoint operation consumes the current checkpoint token and returns a new one for the next checkpoint. This ensures that checkpoints are applied in the correct order and prevents duplicate or out-of-order state updates.
         #[cfg(feature = "checkpoint-durable-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "checkpoint-durable-execution")))]
         pub fn checkpoint_durable_execution(
             &self,
         ) -> crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionFluentBuilder<
@@ -1028,6 +1119,7 @@ pub mod blocking {
         ///
         /// You can also map an alias to split invocation requests between two versions. Use the `RoutingConfig` parameter to specify a second version and the percentage of invocation requests that it receives.
         #[cfg(feature = "create-alias")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-alias")))]
         pub fn create_alias(
             &self,
         ) -> crate::operation::create_alias::CreateAliasFluentBuilder<
@@ -1039,6 +1131,7 @@ pub mod blocking {
         }
         /// Creates a capacity provider that manages compute resources for Lambda Event Functions
         #[cfg(feature = "create-capacity-provider")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-capacity-provider")))]
         pub fn create_capacity_provider(
             &self,
         ) -> crate::operation::create_capacity_provider::CreateCapacityProviderFluentBuilder<
@@ -1050,6 +1143,7 @@ pub mod blocking {
         }
         /// Creates a code signing configuration. A [code signing configuration](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html) defines a list of allowed signing profiles and defines the code-signing validation policy (action to be taken if deployment validation checks fail).
         #[cfg(feature = "create-code-signing-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-code-signing-config")))]
         pub fn create_code_signing_config(
             &self,
         ) -> crate::operation::create_code_signing_config::CreateCodeSigningConfigFluentBuilder<
@@ -1092,6 +1186,7 @@ pub mod blocking {
         /// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms)
         /// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration)
         #[cfg(feature = "create-event-source-mapping")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-event-source-mapping")))]
         pub fn create_event_source_mapping(
             &self,
         ) -> crate::operation::create_event_source_mapping::CreateEventSourceMappingFluentBuilder<
@@ -1119,6 +1214,7 @@ pub mod blocking {
         ///
         /// To invoke your function directly, use `Invoke`. To invoke your function in response to events in other Amazon Web Services services, create an event source mapping (`CreateEventSourceMapping`), or configure a function trigger in the other service. For more information, see [Invoking Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html).
         #[cfg(feature = "create-function")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-function")))]
         pub fn create_function(
             &self,
         ) -> crate::operation::create_function::CreateFunctionFluentBuilder<
@@ -1130,6 +1226,7 @@ pub mod blocking {
         }
         /// Creates a Lambda function URL with the specified configuration parameters. A function URL is a dedicated HTTP(S) endpoint that you can use to invoke your function.
         #[cfg(feature = "create-function-url-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-function-url-config")))]
         pub fn create_function_url_config(
             &self,
         ) -> crate::operation::create_function_url_config::CreateFunctionUrlConfigFluentBuilder<
@@ -1141,6 +1238,7 @@ pub mod blocking {
         }
         /// Deletes a Lambda Event Function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
         #[cfg(feature = "delete-alias")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-alias")))]
         pub fn delete_alias(
             &self,
         ) -> crate::operation::delete_alias::DeleteAliasFluentBuilder<
@@ -1152,6 +1250,7 @@ pub mod blocking {
         }
         /// Deletes a capacity provider. You cannot delete a capacity provider that is currently being used by Lambda functions.
         #[cfg(feature = "delete-capacity-provider")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-capacity-provider")))]
         pub fn delete_capacity_provider(
             &self,
         ) -> crate::operation::delete_capacity_provider::DeleteCapacityProviderFluentBuilder<
@@ -1163,6 +1262,7 @@ pub mod blocking {
         }
         /// Deletes the code signing configuration. You can delete the code signing configuration only if no function is using it.
         #[cfg(feature = "delete-code-signing-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-code-signing-config")))]
         pub fn delete_code_signing_config(
             &self,
         ) -> crate::operation::delete_code_signing_config::DeleteCodeSigningConfigFluentBuilder<
@@ -1176,6 +1276,7 @@ pub mod blocking {
         ///
         /// When you delete an event source mapping, it enters a `Deleting` state and might not be completely deleted for several seconds.
         #[cfg(feature = "delete-event-source-mapping")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-event-source-mapping")))]
         pub fn delete_event_source_mapping(
             &self,
         ) -> crate::operation::delete_event_source_mapping::DeleteEventSourceMappingFluentBuilder<
@@ -1191,6 +1292,7 @@ pub mod blocking {
         ///
         /// To delete Lambda event source mappings that invoke a function, use `DeleteEventSourceMapping`. For Amazon Web Services services and resources that invoke your function directly, delete the trigger in the service where you originally configured it.
         #[cfg(feature = "delete-function")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-function")))]
         pub fn delete_function(
             &self,
         ) -> crate::operation::delete_function::DeleteFunctionFluentBuilder<
@@ -1202,6 +1304,7 @@ pub mod blocking {
         }
         /// Removes the code signing configuration from the function.
         #[cfg(feature = "delete-function-code-signing-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-function-code-signing-config")))]
         pub fn delete_function_code_signing_config(
             &self,
         ) -> crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigFluentBuilder<
@@ -1213,6 +1316,7 @@ pub mod blocking {
         }
         /// Removes a concurrent execution limit from a Lambda Event Function.
         #[cfg(feature = "delete-function-concurrency")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-function-concurrency")))]
         pub fn delete_function_concurrency(
             &self,
         ) -> crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyFluentBuilder<
@@ -1226,6 +1330,7 @@ pub mod blocking {
         ///
         /// To configure options for asynchronous invocation, use `PutFunctionEventInvokeConfig`.
         #[cfg(feature = "delete-function-event-invoke-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-function-event-invoke-config")))]
         pub fn delete_function_event_invoke_config(
             &self,
         ) -> crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigFluentBuilder<
@@ -1237,6 +1342,7 @@ pub mod blocking {
         }
         /// Deletes a Lambda function URL. When you delete a function URL, you can't recover it. Creating a new function URL results in a different URL address.
         #[cfg(feature = "delete-function-url-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-function-url-config")))]
         pub fn delete_function_url_config(
             &self,
         ) -> crate::operation::delete_function_url_config::DeleteFunctionUrlConfigFluentBuilder<
@@ -1248,6 +1354,7 @@ pub mod blocking {
         }
         /// Deletes a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Deleted versions can no longer be viewed or added to functions. To avoid breaking functions, a copy of the version remains in Lambda until no functions refer to it.
         #[cfg(feature = "delete-layer-version")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-layer-version")))]
         pub fn delete_layer_version(
             &self,
         ) -> crate::operation::delete_layer_version::DeleteLayerVersionFluentBuilder<
@@ -1259,6 +1366,7 @@ pub mod blocking {
         }
         /// Deletes the provisioned concurrency configuration for a function.
         #[cfg(feature = "delete-provisioned-concurrency-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-provisioned-concurrency-config")))]
         pub fn delete_provisioned_concurrency_config(
             &self,
         ) -> crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigFluentBuilder<
@@ -1270,6 +1378,7 @@ pub mod blocking {
         }
         /// Retrieves details about your account's [limits](https://docs.aws.amazon.com/lambda/latest/dg/limits.html) and usage in an Amazon Web Services Region.
         #[cfg(feature = "get-account-settings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-account-settings")))]
         pub fn get_account_settings(
             &self,
         ) -> crate::operation::get_account_settings::GetAccountSettingsFluentBuilder<
@@ -1281,6 +1390,7 @@ pub mod blocking {
         }
         /// Returns details about a Lambda Event Function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
         #[cfg(feature = "get-alias")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-alias")))]
         pub fn get_alias(
             &self,
         ) -> crate::operation::get_alias::GetAliasFluentBuilder<
@@ -1290,6 +1400,7 @@ pub mod blocking {
         }
         /// Retrieves information about a specific capacity provider, including its configuration, state, and associated resources.
         #[cfg(feature = "get-capacity-provider")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-capacity-provider")))]
         pub fn get_capacity_provider(
             &self,
         ) -> crate::operation::get_capacity_provider::GetCapacityProviderFluentBuilder<
@@ -1301,6 +1412,7 @@ pub mod blocking {
         }
         /// Returns information about the specified code signing configuration.
         #[cfg(feature = "get-code-signing-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-code-signing-config")))]
         pub fn get_code_signing_config(
             &self,
         ) -> crate::operation::get_code_signing_config::GetCodeSigningConfigFluentBuilder<
@@ -1312,6 +1424,7 @@ pub mod blocking {
         }
         /// Retrieves detailed information about a specific [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics.
         #[cfg(feature = "get-durable-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution")))]
         pub fn get_durable_execution(
             &self,
         ) -> crate::operation::get_durable_execution::GetDurableExecutionFluentBuilder<
@@ -1325,6 +1438,7 @@ pub mod blocking {
         ///
         /// The history is available while the execution is running and for a retention period after it completes (1-90 days, default 30 days). You can control whether to include execution data such as step results and callback payloads.
         #[cfg(feature = "get-durable-execution-history")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution-history")))]
         pub fn get_durable_execution_history(
             &self,
         ) -> crate::operation::get_durable_execution_history::GetDurableExecutionHistoryFluentBuilder<
@@ -1338,6 +1452,7 @@ pub mod blocking {
         ///
         /// The response contains operations ordered by start sequence number in ascending order. Completed operations with children don't include child operation details since they don't need to be replayed.
         #[cfg(feature = "get-durable-execution-state")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution-state")))]
         pub fn get_durable_execution_state(
             &self,
         ) -> crate::operation::get_durable_execution_state::GetDurableExecutionStateFluentBuilder<
@@ -1349,6 +1464,7 @@ pub mod blocking {
         }
         /// Returns details about an event source mapping. You can get the identifier of a mapping from the output of `ListEventSourceMappings`.
         #[cfg(feature = "get-event-source-mapping")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-event-source-mapping")))]
         pub fn get_event_source_mapping(
             &self,
         ) -> crate::operation::get_event_source_mapping::GetEventSourceMappingFluentBuilder<
@@ -1360,6 +1476,7 @@ pub mod blocking {
         }
         /// Returns information about a Lambda Event Function or function version, with a link to download the deployment package that's valid for 10 minutes. If you specify a function version, only details that are specific to that version are returned.
         #[cfg(feature = "get-function")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
         pub fn get_function(
             &self,
         ) -> crate::operation::get_function::GetFunctionFluentBuilder<
@@ -1371,6 +1488,7 @@ pub mod blocking {
         }
         /// Returns the code signing configuration for the specified function.
         #[cfg(feature = "get-function-code-signing-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-function-code-signing-config")))]
         pub fn get_function_code_signing_config(
             &self,
         ) -> crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigFluentBuilder<
@@ -1382,6 +1500,7 @@ pub mod blocking {
         }
         /// Returns details about the reserved concurrency configuration for a function. To set a concurrency limit for a function, use `PutFunctionConcurrency`.
         #[cfg(feature = "get-function-concurrency")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-function-concurrency")))]
         pub fn get_function_concurrency(
             &self,
         ) -> crate::operation::get_function_concurrency::GetFunctionConcurrencyFluentBuilder<
@@ -1395,6 +1514,7 @@ pub mod blocking {
         ///
         /// To get all of a function's details, including function-level settings, use `GetFunction`.
         #[cfg(feature = "get-function-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
         pub fn get_function_configuration(
             &self,
         ) -> crate::operation::get_function_configuration::GetFunctionConfigurationFluentBuilder<
@@ -1408,6 +1528,7 @@ pub mod blocking {
         ///
         /// To configure options for asynchronous invocation, use `PutFunctionEventInvokeConfig`.
         #[cfg(feature = "get-function-event-invoke-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-function-event-invoke-config")))]
         pub fn get_function_event_invoke_config(
             &self,
         ) -> crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigFluentBuilder<
@@ -1419,6 +1540,7 @@ pub mod blocking {
         }
         /// Returns your function's [recursive loop detection](https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html) configuration.
         #[cfg(feature = "get-function-recursion-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-function-recursion-config")))]
         pub fn get_function_recursion_config(
             &self,
         ) -> crate::operation::get_function_recursion_config::GetFunctionRecursionConfigFluentBuilder<
@@ -1430,6 +1552,7 @@ pub mod blocking {
         }
         /// Retrieves the scaling configuration for a Lambda Managed Instances function.
         #[cfg(feature = "get-function-scaling-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-function-scaling-config")))]
         pub fn get_function_scaling_config(
             &self,
         ) -> crate::operation::get_function_scaling_config::GetFunctionScalingConfigFluentBuilder<
@@ -1441,6 +1564,7 @@ pub mod blocking {
         }
         /// Returns details about a Lambda function URL.
         #[cfg(feature = "get-function-url-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-function-url-config")))]
         pub fn get_function_url_config(
             &self,
         ) -> crate::operation::get_function_url_config::GetFunctionUrlConfigFluentBuilder<
@@ -1452,6 +1576,7 @@ pub mod blocking {
         }
         /// Returns information about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to download the layer archive that's valid for 10 minutes.
         #[cfg(feature = "get-layer-version")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version")))]
         pub fn get_layer_version(
             &self,
         ) -> crate::operation::get_layer_version::GetLayerVersionFluentBuilder<
@@ -1463,6 +1588,7 @@ pub mod blocking {
         }
         /// Returns information about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to download the layer archive that's valid for 10 minutes.
         #[cfg(feature = "get-layer-version-by-arn")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version-by-arn")))]
         pub fn get_layer_version_by_arn(
             &self,
         ) -> crate::operation::get_layer_version_by_arn::GetLayerVersionByArnFluentBuilder<
@@ -1474,6 +1600,7 @@ pub mod blocking {
         }
         /// Returns the permission policy for a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). For more information, see `AddLayerVersionPermission`.
         #[cfg(feature = "get-layer-version-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version-policy")))]
         pub fn get_layer_version_policy(
             &self,
         ) -> crate::operation::get_layer_version_policy::GetLayerVersionPolicyFluentBuilder<
@@ -1485,6 +1612,7 @@ pub mod blocking {
         }
         /// Returns the [resource-based IAM policy](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) for a function, version, or alias.
         #[cfg(feature = "get-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-policy")))]
         pub fn get_policy(
             &self,
         ) -> crate::operation::get_policy::GetPolicyFluentBuilder<
@@ -1496,6 +1624,7 @@ pub mod blocking {
         }
         /// Retrieves the provisioned concurrency configuration for a function's alias or version.
         #[cfg(feature = "get-provisioned-concurrency-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-provisioned-concurrency-config")))]
         pub fn get_provisioned_concurrency_config(
             &self,
         ) -> crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigFluentBuilder<
@@ -1507,6 +1636,7 @@ pub mod blocking {
         }
         /// Retrieves the runtime management configuration for a function's version. If the runtime update mode is **Manual**, this includes the ARN of the runtime version and the runtime update mode. If the runtime update mode is **Auto** or **Function update**, this includes the runtime update mode and `null` is returned for the ARN. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
         #[cfg(feature = "get-runtime-management-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-runtime-management-config")))]
         pub fn get_runtime_management_config(
             &self,
         ) -> crate::operation::get_runtime_management_config::GetRuntimeManagementConfigFluentBuilder<
@@ -1532,6 +1662,7 @@ pub mod blocking {
         ///
         /// This operation requires permission for the [lambda:InvokeFunction](https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html) action. For details on how to set up permissions for cross-account invocations, see [Granting function access to other accounts](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke).
         #[cfg(feature = "invoke")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "invoke")))]
         pub fn invoke(
             &self,
         ) -> crate::operation::invoke::InvokeFluentBuilder<
@@ -1548,6 +1679,7 @@ pub mod blocking {
         /// > **Note:** If you do use the InvokeAsync action, note that it doesn't support the use of X-Ray active tracing. Trace ID is not propagated to the function, even if X-Ray active tracing is turned on.
         #[deprecated]
         #[cfg(feature = "invoke-async")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "invoke-async")))]
         pub fn invoke_async(
             &self,
         ) -> crate::operation::invoke_async::InvokeAsyncFluentBuilder<
@@ -1561,6 +1693,7 @@ pub mod blocking {
         ///
         /// This operation requires permission for the [lambda:InvokeFunction](https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html) action. For details on how to set up permissions for cross-account invocations, see [Granting function access to other accounts](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke).
         #[cfg(feature = "invoke-with-response-stream")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "invoke-with-response-stream")))]
         pub fn invoke_with_response_stream(
             &self,
         ) -> crate::operation::invoke_with_response_stream::InvokeWithResponseStreamFluentBuilder<
@@ -1572,6 +1705,7 @@ pub mod blocking {
         }
         /// Returns a list of [aliases](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html) for a Lambda Event Function.
         #[cfg(feature = "list-aliases")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-aliases")))]
         pub fn list_aliases(
             &self,
         ) -> crate::operation::list_aliases::ListAliasesFluentBuilder<
@@ -1583,6 +1717,7 @@ pub mod blocking {
         }
         /// Returns a list of capacity providers in your account.
         #[cfg(feature = "list-capacity-providers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-capacity-providers")))]
         pub fn list_capacity_providers(
             &self,
         ) -> crate::operation::list_capacity_providers::ListCapacityProvidersFluentBuilder<
@@ -1594,6 +1729,7 @@ pub mod blocking {
         }
         /// Returns a list of [code signing configurations](https://docs.aws.amazon.com/lambda/latest/dg/configuring-codesigning.html). A request returns up to 10,000 configurations per call. You can use the `MaxItems` parameter to return fewer configurations per call.
         #[cfg(feature = "list-code-signing-configs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-code-signing-configs")))]
         pub fn list_code_signing_configs(
             &self,
         ) -> crate::operation::list_code_signing_configs::ListCodeSigningConfigsFluentBuilder<
@@ -1605,6 +1741,7 @@ pub mod blocking {
         }
         /// Returns a list of [durable executions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) for a specified Lambda function. You can filter the results by execution name, status, and start time range. This API supports pagination for large result sets.
         #[cfg(feature = "list-durable-executions-by-function")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-durable-executions-by-function")))]
         pub fn list_durable_executions_by_function(
             &self,
         ) -> crate::operation::list_durable_executions_by_function::ListDurableExecutionsByFunctionFluentBuilder<
@@ -1616,6 +1753,7 @@ pub mod blocking {
         }
         /// Lists event source mappings. Specify an `EventSourceArn` to show only event source mappings for a single event source.
         #[cfg(feature = "list-event-source-mappings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-event-source-mappings")))]
         pub fn list_event_source_mappings(
             &self,
         ) -> crate::operation::list_event_source_mappings::ListEventSourceMappingsFluentBuilder<
@@ -1629,6 +1767,7 @@ pub mod blocking {
         ///
         /// To configure options for asynchronous invocation, use `PutFunctionEventInvokeConfig`.
         #[cfg(feature = "list-function-event-invoke-configs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-function-event-invoke-configs")))]
         pub fn list_function_event_invoke_configs(
             &self,
         ) -> crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsFluentBuilder<
@@ -1640,6 +1779,7 @@ pub mod blocking {
         }
         /// Returns a list of Lambda function URLs for the specified function.
         #[cfg(feature = "list-function-url-configs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-function-url-configs")))]
         pub fn list_function_url_configs(
             &self,
         ) -> crate::operation::list_function_url_configs::ListFunctionUrlConfigsFluentBuilder<
@@ -1651,6 +1791,10 @@ pub mod blocking {
         }
         /// Returns a list of function versions that are configured to use a specific capacity provider.
         #[cfg(feature = "list-function-versions-by-capacity-provider")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "list-function-versions-by-capacity-provider"))
+        )]
         pub fn list_function_versions_by_capacity_provider(
             &self,
         ) -> crate::operation::list_function_versions_by_capacity_provider::ListFunctionVersionsByCapacityProviderFluentBuilder<
@@ -1666,6 +1810,7 @@ pub mod blocking {
         ///
         /// > **Note:** The `ListFunctions` operation returns a subset of the `FunctionConfiguration` fields. To get the additional fields (State, StateReasonCode, StateReason, LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode, RuntimeVersionConfig) for a function or version, use `GetFunction`.
         #[cfg(feature = "list-functions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-functions")))]
         pub fn list_functions(
             &self,
         ) -> crate::operation::list_functions::ListFunctionsFluentBuilder<
@@ -1677,6 +1822,7 @@ pub mod blocking {
         }
         /// List the functions that use the specified code signing configuration. You can use this method prior to deleting a code signing configuration, to verify that no functions are using it.
         #[cfg(feature = "list-functions-by-code-signing-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-functions-by-code-signing-config")))]
         pub fn list_functions_by_code_signing_config(
             &self,
         ) -> crate::operation::list_functions_by_code_signing_config::ListFunctionsByCodeSigningConfigFluentBuilder<
@@ -1688,6 +1834,7 @@ pub mod blocking {
         }
         /// Lists the versions of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Versions that have been deleted aren't listed. Specify a [runtime identifier](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) to list only versions that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layer versions that are compatible with that architecture.
         #[cfg(feature = "list-layer-versions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-layer-versions")))]
         pub fn list_layer_versions(
             &self,
         ) -> crate::operation::list_layer_versions::ListLayerVersionsFluentBuilder<
@@ -1699,6 +1846,7 @@ pub mod blocking {
         }
         /// Lists [Lambda layers](https://docs.aws.amazon.com/lambda/latest/dg/invocation-layers.html) and shows information about the latest version of each. Specify a [runtime identifier](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) to list only layers that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layers that are compatible with that [instruction set architecture](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
         #[cfg(feature = "list-layers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-layers")))]
         pub fn list_layers(
             &self,
         ) -> crate::operation::list_layers::ListLayersFluentBuilder<
@@ -1710,6 +1858,7 @@ pub mod blocking {
         }
         /// Retrieves a list of provisioned concurrency configurations for a function.
         #[cfg(feature = "list-provisioned-concurrency-configs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-provisioned-concurrency-configs")))]
         pub fn list_provisioned_concurrency_configs(
             &self,
         ) -> crate::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsFluentBuilder<
@@ -1721,6 +1870,7 @@ pub mod blocking {
         }
         /// Returns a function, event source mapping, or code signing configuration's [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html). You can also view function tags with `GetFunction`.
         #[cfg(feature = "list-tags")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tags")))]
         pub fn list_tags(
             &self,
         ) -> crate::operation::list_tags::ListTagsFluentBuilder<
@@ -1730,6 +1880,7 @@ pub mod blocking {
         }
         /// Returns a list of [versions](https://docs.aws.amazon.com/lambda/latest/dg/versioning-aliases.html) of a Lambda Event Function, with the version-specific configuration of each. Lambda returns up to 50 versions per call.
         #[cfg(feature = "list-versions-by-function")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-versions-by-function")))]
         pub fn list_versions_by_function(
             &self,
         ) -> crate::operation::list_versions_by_function::ListVersionsByFunctionFluentBuilder<
@@ -1743,6 +1894,7 @@ pub mod blocking {
         ///
         /// Add layers to your function with `CreateFunction` or `UpdateFunctionConfiguration`.
         #[cfg(feature = "publish-layer-version")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "publish-layer-version")))]
         pub fn publish_layer_version(
             &self,
         ) -> crate::operation::publish_layer_version::PublishLayerVersionFluentBuilder<
@@ -1758,6 +1910,7 @@ pub mod blocking {
         ///
         /// Clients can invoke versions directly or with an alias. To create an alias, use `CreateAlias`.
         #[cfg(feature = "publish-version")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "publish-version")))]
         pub fn publish_version(
             &self,
         ) -> crate::operation::publish_version::PublishVersionFluentBuilder<
@@ -1769,6 +1922,7 @@ pub mod blocking {
         }
         /// Update the code signing configuration for the function. Changes to the code signing configuration take effect the next time a user tries to deploy a code package to the function.
         #[cfg(feature = "put-function-code-signing-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-function-code-signing-config")))]
         pub fn put_function_code_signing_config(
             &self,
         ) -> crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigFluentBuilder<
@@ -1784,6 +1938,7 @@ pub mod blocking {
         ///
         /// Use `GetAccountSettings` to see your Regional concurrency limit. You can reserve concurrency for as many functions as you like, as long as you leave at least 100 simultaneous executions unreserved for functions that aren't configured with a per-function limit. For more information, see [Lambda function scaling](https://docs.aws.amazon.com/lambda/latest/dg/invocation-scaling.html).
         #[cfg(feature = "put-function-concurrency")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-function-concurrency")))]
         pub fn put_function_concurrency(
             &self,
         ) -> crate::operation::put_function_concurrency::PutFunctionConcurrencyFluentBuilder<
@@ -1801,6 +1956,7 @@ pub mod blocking {
         ///
         /// > **Note:** S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
         #[cfg(feature = "put-function-event-invoke-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-function-event-invoke-config")))]
         pub fn put_function_event_invoke_config(
             &self,
         ) -> crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigFluentBuilder<
@@ -1816,6 +1972,7 @@ pub mod blocking {
         ///
         /// Lambda can detect certain types of recursive loops shortly after they occur. When Lambda detects a recursive loop and your function's recursive loop detection configuration is set to `Terminate`, it stops your function being invoked and notifies you.
         #[cfg(feature = "put-function-recursion-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-function-recursion-config")))]
         pub fn put_function_recursion_config(
             &self,
         ) -> crate::operation::put_function_recursion_config::PutFunctionRecursionConfigFluentBuilder<
@@ -1827,6 +1984,7 @@ pub mod blocking {
         }
         /// Sets the scaling configuration for a Lambda Managed Instances function. The scaling configuration defines the minimum and maximum number of execution environments that can be provisioned for the function, allowing you to control scaling behavior and resource allocation.
         #[cfg(feature = "put-function-scaling-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-function-scaling-config")))]
         pub fn put_function_scaling_config(
             &self,
         ) -> crate::operation::put_function_scaling_config::PutFunctionScalingConfigFluentBuilder<
@@ -1838,6 +1996,7 @@ pub mod blocking {
         }
         /// Adds a provisioned concurrency configuration to a function's alias or version.
         #[cfg(feature = "put-provisioned-concurrency-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-provisioned-concurrency-config")))]
         pub fn put_provisioned_concurrency_config(
             &self,
         ) -> crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigFluentBuilder<
@@ -1849,6 +2008,7 @@ pub mod blocking {
         }
         /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
         #[cfg(feature = "put-runtime-management-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-runtime-management-config")))]
         pub fn put_runtime_management_config(
             &self,
         ) -> crate::operation::put_runtime_management_config::PutRuntimeManagementConfigFluentBuilder<
@@ -1860,6 +2020,7 @@ pub mod blocking {
         }
         /// Removes a statement from the permissions policy for a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). For more information, see `AddLayerVersionPermission`.
         #[cfg(feature = "remove-layer-version-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "remove-layer-version-permission")))]
         pub fn remove_layer_version_permission(
             &self,
         ) -> crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionFluentBuilder<
@@ -1871,6 +2032,7 @@ pub mod blocking {
         }
         /// Revokes function-use permission from an Amazon Web Services service or another Amazon Web Services account. You can get the ID of the statement from the output of `GetPolicy`.
         #[cfg(feature = "remove-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "remove-permission")))]
         pub fn remove_permission(
             &self,
         ) -> crate::operation::remove_permission::RemovePermissionFluentBuilder<
@@ -1882,6 +2044,10 @@ pub mod blocking {
         }
         /// Sends a failure response for a callback operation in a durable execution. Use this API when an external system cannot complete a callback operation successfully.
         #[cfg(feature = "send-durable-execution-callback-failure")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "send-durable-execution-callback-failure"))
+        )]
         pub fn send_durable_execution_callback_failure(
             &self,
         ) -> crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureFluentBuilder<
@@ -1893,6 +2059,10 @@ pub mod blocking {
         }
         /// Sends a heartbeat signal for a long-running callback operation to prevent timeout. Use this API to extend the callback timeout period while the external operation is still in progress.
         #[cfg(feature = "send-durable-execution-callback-heartbeat")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "send-durable-execution-callback-heartbeat"))
+        )]
         pub fn send_durable_execution_callback_heartbeat(
             &self,
         ) -> crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatFluentBuilder<
@@ -1904,6 +2074,10 @@ pub mod blocking {
         }
         /// Sends a successful completion response for a callback operation in a durable execution. Use this API when an external system has successfully completed a callback operation.
         #[cfg(feature = "send-durable-execution-callback-success")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "send-durable-execution-callback-success"))
+        )]
         pub fn send_durable_execution_callback_success(
             &self,
         ) -> crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessFluentBuilder<
@@ -1915,6 +2089,7 @@ pub mod blocking {
         }
         /// Stops a running or paused [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html). The execution transitions to STOPPED status and cannot be resumed. Any in-progress operations are terminated.
         #[cfg(feature = "stop-durable-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "stop-durable-execution")))]
         pub fn stop_durable_execution(
             &self,
         ) -> crate::operation::stop_durable_execution::StopDurableExecutionFluentBuilder<
@@ -1926,6 +2101,7 @@ pub mod blocking {
         }
         /// Adds [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to a function, event source mapping, or code signing configuration.
         #[cfg(feature = "tag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
         pub fn tag_resource(
             &self,
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
@@ -1937,6 +2113,7 @@ pub mod blocking {
         }
         /// Removes [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) from a function, event source mapping, or code signing configuration.
         #[cfg(feature = "untag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
         pub fn untag_resource(
             &self,
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
@@ -1948,6 +2125,7 @@ pub mod blocking {
         }
         /// Updates the configuration of a Lambda Event Function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
         #[cfg(feature = "update-alias")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-alias")))]
         pub fn update_alias(
             &self,
         ) -> crate::operation::update_alias::UpdateAliasFluentBuilder<
@@ -1959,6 +2137,7 @@ pub mod blocking {
         }
         /// Updates the configuration of an existing capacity provider.
         #[cfg(feature = "update-capacity-provider")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-capacity-provider")))]
         pub fn update_capacity_provider(
             &self,
         ) -> crate::operation::update_capacity_provider::UpdateCapacityProviderFluentBuilder<
@@ -1970,6 +2149,7 @@ pub mod blocking {
         }
         /// Update the code signing configuration. Changes to the code signing configuration take effect the next time a user tries to deploy a code package to the function.
         #[cfg(feature = "update-code-signing-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-code-signing-config")))]
         pub fn update_code_signing_config(
             &self,
         ) -> crate::operation::update_code_signing_config::UpdateCodeSigningConfigFluentBuilder<
@@ -2012,6 +2192,7 @@ pub mod blocking {
         /// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms)
         /// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration)
         #[cfg(feature = "update-event-source-mapping")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-event-source-mapping")))]
         pub fn update_event_source_mapping(
             &self,
         ) -> crate::operation::update_event_source_mapping::UpdateEventSourceMappingFluentBuilder<
@@ -2033,6 +2214,7 @@ pub mod blocking {
         ///
         /// > **Note:** For a function defined as a container image, Lambda resolves the image tag to an image digest. In Amazon ECR, if you update the image tag to a new image, Lambda does not automatically update the function.
         #[cfg(feature = "update-function-code")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-function-code")))]
         pub fn update_function_code(
             &self,
         ) -> crate::operation::update_function_code::UpdateFunctionCodeFluentBuilder<
@@ -2050,6 +2232,7 @@ pub mod blocking {
         ///
         /// To configure function concurrency, use `PutFunctionConcurrency`. To grant invoke permissions to an Amazon Web Services account or Amazon Web Services service, use `AddPermission`.
         #[cfg(feature = "update-function-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-function-configuration")))]
         pub fn update_function_configuration(
             &self,
         ) -> crate::operation::update_function_configuration::UpdateFunctionConfigurationFluentBuilder<
@@ -2063,6 +2246,7 @@ pub mod blocking {
         ///
         /// To configure options for asynchronous invocation, use `PutFunctionEventInvokeConfig`.
         #[cfg(feature = "update-function-event-invoke-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-function-event-invoke-config")))]
         pub fn update_function_event_invoke_config(
             &self,
         ) -> crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigFluentBuilder<
@@ -2074,6 +2258,7 @@ pub mod blocking {
         }
         /// Updates the configuration for a function URL of a Lambda Event Function.
         #[cfg(feature = "update-function-url-config")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-function-url-config")))]
         pub fn update_function_url_config(
             &self,
         ) -> crate::operation::update_function_url_config::UpdateFunctionUrlConfigFluentBuilder<

@@ -38,96 +38,136 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2015-03-31); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! lambda = { version = "0.1", default-features = false, features = ["add-layer-version-permission"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `AddLayerVersionPermission`: feature `add-layer-version-permission`
-//! - `AddPermission`: feature `add-permission`
-//! - `CheckpointDurableExecution`: feature `checkpoint-durable-execution`
-//! - `CreateAlias`: feature `create-alias`
-//! - `CreateCapacityProvider`: feature `create-capacity-provider`
-//! - `CreateCodeSigningConfig`: feature `create-code-signing-config`
-//! - `CreateEventSourceMapping`: feature `create-event-source-mapping`
-//! - `CreateFunction`: feature `create-function`
-//! - `CreateFunctionUrlConfig`: feature `create-function-url-config`
-//! - `DeleteAlias`: feature `delete-alias`
-//! - `DeleteCapacityProvider`: feature `delete-capacity-provider`
-//! - `DeleteCodeSigningConfig`: feature `delete-code-signing-config`
-//! - `DeleteEventSourceMapping`: feature `delete-event-source-mapping`
-//! - `DeleteFunction`: feature `delete-function`
-//! - `DeleteFunctionCodeSigningConfig`: feature `delete-function-code-signing-config`
-//! - `DeleteFunctionConcurrency`: feature `delete-function-concurrency`
-//! - `DeleteFunctionEventInvokeConfig`: feature `delete-function-event-invoke-config`
-//! - `DeleteFunctionUrlConfig`: feature `delete-function-url-config`
-//! - `DeleteLayerVersion`: feature `delete-layer-version`
-//! - `DeleteProvisionedConcurrencyConfig`: feature `delete-provisioned-concurrency-config`
-//! - `GetAccountSettings`: feature `get-account-settings`
-//! - `GetAlias`: feature `get-alias`
-//! - `GetCapacityProvider`: feature `get-capacity-provider`
-//! - `GetCodeSigningConfig`: feature `get-code-signing-config`
-//! - `GetDurableExecution`: feature `get-durable-execution`
-//! - `GetDurableExecutionHistory`: feature `get-durable-execution-history`
-//! - `GetDurableExecutionState`: feature `get-durable-execution-state`
-//! - `GetEventSourceMapping`: feature `get-event-source-mapping`
-//! - `GetFunction`: feature `get-function`
-//! - `GetFunctionCodeSigningConfig`: feature `get-function-code-signing-config`
-//! - `GetFunctionConcurrency`: feature `get-function-concurrency`
-//! - `GetFunctionConfiguration`: feature `get-function-configuration`
-//! - `GetFunctionEventInvokeConfig`: feature `get-function-event-invoke-config`
-//! - `GetFunctionRecursionConfig`: feature `get-function-recursion-config`
-//! - `GetFunctionScalingConfig`: feature `get-function-scaling-config`
-//! - `GetFunctionUrlConfig`: feature `get-function-url-config`
-//! - `GetLayerVersion`: feature `get-layer-version`
-//! - `GetLayerVersionByArn`: feature `get-layer-version-by-arn`
-//! - `GetLayerVersionPolicy`: feature `get-layer-version-policy`
-//! - `GetPolicy`: feature `get-policy`
-//! - `GetProvisionedConcurrencyConfig`: feature `get-provisioned-concurrency-config`
-//! - `GetRuntimeManagementConfig`: feature `get-runtime-management-config`
-//! - `Invoke`: feature `invoke`
-//! - `InvokeAsync`: feature `invoke-async`
-//! - `InvokeWithResponseStream`: feature `invoke-with-response-stream`
-//! - `ListAliases`: feature `list-aliases`
-//! - `ListCapacityProviders`: feature `list-capacity-providers`
-//! - `ListCodeSigningConfigs`: feature `list-code-signing-configs`
-//! - `ListDurableExecutionsByFunction`: feature `list-durable-executions-by-function`
-//! - `ListEventSourceMappings`: feature `list-event-source-mappings`
-//! - `ListFunctionEventInvokeConfigs`: feature `list-function-event-invoke-configs`
-//! - `ListFunctionUrlConfigs`: feature `list-function-url-configs`
-//! - `ListFunctionVersionsByCapacityProvider`: feature `list-function-versions-by-capacity-provider`
-//! - `ListFunctions`: feature `list-functions`
-//! - `ListFunctionsByCodeSigningConfig`: feature `list-functions-by-code-signing-config`
-//! - `ListLayerVersions`: feature `list-layer-versions`
-//! - `ListLayers`: feature `list-layers`
-//! - `ListProvisionedConcurrencyConfigs`: feature `list-provisioned-concurrency-configs`
-//! - `ListTags`: feature `list-tags`
-//! - `ListVersionsByFunction`: feature `list-versions-by-function`
-//! - `PublishLayerVersion`: feature `publish-layer-version`
-//! - `PublishVersion`: feature `publish-version`
-//! - `PutFunctionCodeSigningConfig`: feature `put-function-code-signing-config`
-//! - `PutFunctionConcurrency`: feature `put-function-concurrency`
-//! - `PutFunctionEventInvokeConfig`: feature `put-function-event-invoke-config`
-//! - `PutFunctionRecursionConfig`: feature `put-function-recursion-config`
-//! - `PutFunctionScalingConfig`: feature `put-function-scaling-config`
-//! - `PutProvisionedConcurrencyConfig`: feature `put-provisioned-concurrency-config`
-//! - `PutRuntimeManagementConfig`: feature `put-runtime-management-config`
-//! - `RemoveLayerVersionPermission`: feature `remove-layer-version-permission`
-//! - `RemovePermission`: feature `remove-permission`
-//! - `SendDurableExecutionCallbackFailure`: feature `send-durable-execution-callback-failure`
-//! - `SendDurableExecutionCallbackHeartbeat`: feature `send-durable-execution-callback-heartbeat`
-//! - `SendDurableExecutionCallbackSuccess`: feature `send-durable-execution-callback-success`
-//! - `StopDurableExecution`: feature `stop-durable-execution`
-//! - `TagResource`: feature `tag-resource`
-//! - `UntagResource`: feature `untag-resource`
-//! - `UpdateAlias`: feature `update-alias`
-//! - `UpdateCapacityProvider`: feature `update-capacity-provider`
-//! - `UpdateCodeSigningConfig`: feature `update-code-signing-config`
-//! - `UpdateEventSourceMapping`: feature `update-event-source-mapping`
-//! - `UpdateFunctionCode`: feature `update-function-code`
-//! - `UpdateFunctionConfiguration`: feature `update-function-configuration`
-//! - `UpdateFunctionEventInvokeConfig`: feature `update-function-event-invoke-config`
-//! - `UpdateFunctionUrlConfig`: feature `update-function-url-config`
+//! - `AddLayerVersionPermission` (`Client::add_layer_version_permission`): feature `add-layer-version-permission`
+//! - `AddPermission` (`Client::add_permission`): feature `add-permission`
+//! - `CheckpointDurableExecution` (`Client::checkpoint_durable_execution`): feature `checkpoint-durable-execution`
+//! - `CreateAlias` (`Client::create_alias`): feature `create-alias`
+//! - `CreateCapacityProvider` (`Client::create_capacity_provider`): feature `create-capacity-provider`
+//! - `CreateCodeSigningConfig` (`Client::create_code_signing_config`): feature `create-code-signing-config`
+//! - `CreateEventSourceMapping` (`Client::create_event_source_mapping`): feature `create-event-source-mapping`
+//! - `CreateFunction` (`Client::create_function`): feature `create-function`
+//! - `CreateFunctionUrlConfig` (`Client::create_function_url_config`): feature `create-function-url-config`
+//! - `DeleteAlias` (`Client::delete_alias`): feature `delete-alias`
+//! - `DeleteCapacityProvider` (`Client::delete_capacity_provider`): feature `delete-capacity-provider`
+//! - `DeleteCodeSigningConfig` (`Client::delete_code_signing_config`): feature `delete-code-signing-config`
+//! - `DeleteEventSourceMapping` (`Client::delete_event_source_mapping`): feature `delete-event-source-mapping`
+//! - `DeleteFunction` (`Client::delete_function`): feature `delete-function`
+//! - `DeleteFunctionCodeSigningConfig` (`Client::delete_function_code_signing_config`): feature `delete-function-code-signing-config`
+//! - `DeleteFunctionConcurrency` (`Client::delete_function_concurrency`): feature `delete-function-concurrency`
+//! - `DeleteFunctionEventInvokeConfig` (`Client::delete_function_event_invoke_config`): feature `delete-function-event-invoke-config`
+//! - `DeleteFunctionUrlConfig` (`Client::delete_function_url_config`): feature `delete-function-url-config`
+//! - `DeleteLayerVersion` (`Client::delete_layer_version`): feature `delete-layer-version`
+//! - `DeleteProvisionedConcurrencyConfig` (`Client::delete_provisioned_concurrency_config`): feature `delete-provisioned-concurrency-config`
+//! - `GetAccountSettings` (`Client::get_account_settings`): feature `get-account-settings`
+//! - `GetAlias` (`Client::get_alias`): feature `get-alias`
+//! - `GetCapacityProvider` (`Client::get_capacity_provider`): feature `get-capacity-provider`
+//! - `GetCodeSigningConfig` (`Client::get_code_signing_config`): feature `get-code-signing-config`
+//! - `GetDurableExecution` (`Client::get_durable_execution`): feature `get-durable-execution`
+//! - `GetDurableExecutionHistory` (`Client::get_durable_execution_history`): feature `get-durable-execution-history`
+//! - `GetDurableExecutionState` (`Client::get_durable_execution_state`): feature `get-durable-execution-state`
+//! - `GetEventSourceMapping` (`Client::get_event_source_mapping`): feature `get-event-source-mapping`
+//! - `GetFunction` (`Client::get_function`): feature `get-function`
+//! - `GetFunctionCodeSigningConfig` (`Client::get_function_code_signing_config`): feature `get-function-code-signing-config`
+//! - `GetFunctionConcurrency` (`Client::get_function_concurrency`): feature `get-function-concurrency`
+//! - `GetFunctionConfiguration` (`Client::get_function_configuration`): feature `get-function-configuration`
+//! - `GetFunctionEventInvokeConfig` (`Client::get_function_event_invoke_config`): feature `get-function-event-invoke-config`
+//! - `GetFunctionRecursionConfig` (`Client::get_function_recursion_config`): feature `get-function-recursion-config`
+//! - `GetFunctionScalingConfig` (`Client::get_function_scaling_config`): feature `get-function-scaling-config`
+//! - `GetFunctionUrlConfig` (`Client::get_function_url_config`): feature `get-function-url-config`
+//! - `GetLayerVersion` (`Client::get_layer_version`): feature `get-layer-version`
+//! - `GetLayerVersionByArn` (`Client::get_layer_version_by_arn`): feature `get-layer-version-by-arn`
+//! - `GetLayerVersionPolicy` (`Client::get_layer_version_policy`): feature `get-layer-version-policy`
+//! - `GetPolicy` (`Client::get_policy`): feature `get-policy`
+//! - `GetProvisionedConcurrencyConfig` (`Client::get_provisioned_concurrency_config`): feature `get-provisioned-concurrency-config`
+//! - `GetRuntimeManagementConfig` (`Client::get_runtime_management_config`): feature `get-runtime-management-config`
+//! - `Invoke` (`Client::invoke`): feature `invoke`
+//! - `InvokeAsync` (`Client::invoke_async`): feature `invoke-async`
+//! - `InvokeWithResponseStream` (`Client::invoke_with_response_stream`): feature `invoke-with-response-stream`
+//! - `ListAliases` (`Client::list_aliases`): feature `list-aliases`
+//! - `ListCapacityProviders` (`Client::list_capacity_providers`): feature `list-capacity-providers`
+//! - `ListCodeSigningConfigs` (`Client::list_code_signing_configs`): feature `list-code-signing-configs`
+//! - `ListDurableExecutionsByFunction` (`Client::list_durable_executions_by_function`): feature `list-durable-executions-by-function`
+//! - `ListEventSourceMappings` (`Client::list_event_source_mappings`): feature `list-event-source-mappings`
+//! - `ListFunctionEventInvokeConfigs` (`Client::list_function_event_invoke_configs`): feature `list-function-event-invoke-configs`
+//! - `ListFunctionUrlConfigs` (`Client::list_function_url_configs`): feature `list-function-url-configs`
+//! - `ListFunctionVersionsByCapacityProvider` (`Client::list_function_versions_by_capacity_provider`): feature `list-function-versions-by-capacity-provider`
+//! - `ListFunctions` (`Client::list_functions`): feature `list-functions`
+//! - `ListFunctionsByCodeSigningConfig` (`Client::list_functions_by_code_signing_config`): feature `list-functions-by-code-signing-config`
+//! - `ListLayerVersions` (`Client::list_layer_versions`): feature `list-layer-versions`
+//! - `ListLayers` (`Client::list_layers`): feature `list-layers`
+//! - `ListProvisionedConcurrencyConfigs` (`Client::list_provisioned_concurrency_configs`): feature `list-provisioned-concurrency-configs`
+//! - `ListTags` (`Client::list_tags`): feature `list-tags`
+//! - `ListVersionsByFunction` (`Client::list_versions_by_function`): feature `list-versions-by-function`
+//! - `PublishLayerVersion` (`Client::publish_layer_version`): feature `publish-layer-version`
+//! - `PublishVersion` (`Client::publish_version`): feature `publish-version`
+//! - `PutFunctionCodeSigningConfig` (`Client::put_function_code_signing_config`): feature `put-function-code-signing-config`
+//! - `PutFunctionConcurrency` (`Client::put_function_concurrency`): feature `put-function-concurrency`
+//! - `PutFunctionEventInvokeConfig` (`Client::put_function_event_invoke_config`): feature `put-function-event-invoke-config`
+//! - `PutFunctionRecursionConfig` (`Client::put_function_recursion_config`): feature `put-function-recursion-config`
+//! - `PutFunctionScalingConfig` (`Client::put_function_scaling_config`): feature `put-function-scaling-config`
+//! - `PutProvisionedConcurrencyConfig` (`Client::put_provisioned_concurrency_config`): feature `put-provisioned-concurrency-config`
+//! - `PutRuntimeManagementConfig` (`Client::put_runtime_management_config`): feature `put-runtime-management-config`
+//! - `RemoveLayerVersionPermission` (`Client::remove_layer_version_permission`): feature `remove-layer-version-permission`
+//! - `RemovePermission` (`Client::remove_permission`): feature `remove-permission`
+//! - `SendDurableExecutionCallbackFailure` (`Client::send_durable_execution_callback_failure`): feature `send-durable-execution-callback-failure`
+//! - `SendDurableExecutionCallbackHeartbeat` (`Client::send_durable_execution_callback_heartbeat`): feature `send-durable-execution-callback-heartbeat`
+//! - `SendDurableExecutionCallbackSuccess` (`Client::send_durable_execution_callback_success`): feature `send-durable-execution-callback-success`
+//! - `StopDurableExecution` (`Client::stop_durable_execution`): feature `stop-durable-execution`
+//! - `TagResource` (`Client::tag_resource`): feature `tag-resource`
+//! - `UntagResource` (`Client::untag_resource`): feature `untag-resource`
+//! - `UpdateAlias` (`Client::update_alias`): feature `update-alias`
+//! - `UpdateCapacityProvider` (`Client::update_capacity_provider`): feature `update-capacity-provider`
+//! - `UpdateCodeSigningConfig` (`Client::update_code_signing_config`): feature `update-code-signing-config`
+//! - `UpdateEventSourceMapping` (`Client::update_event_source_mapping`): feature `update-event-source-mapping`
+//! - `UpdateFunctionCode` (`Client::update_function_code`): feature `update-function-code`
+//! - `UpdateFunctionConfiguration` (`Client::update_function_configuration`): feature `update-function-configuration`
+//! - `UpdateFunctionEventInvokeConfig` (`Client::update_function_event_invoke_config`): feature `update-function-event-invoke-config`
+//! - `UpdateFunctionUrlConfig` (`Client::update_function_url_config`): feature `update-function-url-config`
+//!
+//! ## Paginators
+//!
+//! These operations return their results a page at a time; `into_paginator()` on the operation's builder follows the tokens, `.send()` streams the pages and the named methods stream the items.
+//!
+//! - `GetDurableExecutionHistory`: `GetDurableExecutionHistoryPaginator`, from `Client::get_durable_execution_history().into_paginator()`; items: `.items()` (`Events`)
+//! - `GetDurableExecutionState`: `GetDurableExecutionStatePaginator`, from `Client::get_durable_execution_state().into_paginator()`; items: `.items()` (`Operations`)
+//! - `ListAliases`: `ListAliasesPaginator`, from `Client::list_aliases().into_paginator()`; items: `.items()` (`Aliases`)
+//! - `ListCapacityProviders`: `ListCapacityProvidersPaginator`, from `Client::list_capacity_providers().into_paginator()`; items: `.items()` (`CapacityProviders`)
+//! - `ListCodeSigningConfigs`: `ListCodeSigningConfigsPaginator`, from `Client::list_code_signing_configs().into_paginator()`; items: `.items()` (`CodeSigningConfigs`)
+//! - `ListDurableExecutionsByFunction`: `ListDurableExecutionsByFunctionPaginator`, from `Client::list_durable_executions_by_function().into_paginator()`; items: `.items()` (`DurableExecutions`)
+//! - `ListEventSourceMappings`: `ListEventSourceMappingsPaginator`, from `Client::list_event_source_mappings().into_paginator()`; items: `.items()` (`EventSourceMappings`)
+//! - `ListFunctionEventInvokeConfigs`: `ListFunctionEventInvokeConfigsPaginator`, from `Client::list_function_event_invoke_configs().into_paginator()`; items: `.items()` (`FunctionEventInvokeConfigs`)
+//! - `ListFunctionUrlConfigs`: `ListFunctionUrlConfigsPaginator`, from `Client::list_function_url_configs().into_paginator()`; items: `.items()` (`FunctionUrlConfigs`)
+//! - `ListFunctionVersionsByCapacityProvider`: `ListFunctionVersionsByCapacityProviderPaginator`, from `Client::list_function_versions_by_capacity_provider().into_paginator()`; items: `.items()` (`FunctionVersions`)
+//! - `ListFunctions`: `ListFunctionsPaginator`, from `Client::list_functions().into_paginator()`; items: `.items()` (`Functions`)
+//! - `ListFunctionsByCodeSigningConfig`: `ListFunctionsByCodeSigningConfigPaginator`, from `Client::list_functions_by_code_signing_config().into_paginator()`; items: `.items()` (`FunctionArns`)
+//! - `ListLayerVersions`: `ListLayerVersionsPaginator`, from `Client::list_layer_versions().into_paginator()`; items: `.items()` (`LayerVersions`)
+//! - `ListLayers`: `ListLayersPaginator`, from `Client::list_layers().into_paginator()`; items: `.items()` (`Layers`)
+//! - `ListProvisionedConcurrencyConfigs`: `ListProvisionedConcurrencyConfigsPaginator`, from `Client::list_provisioned_concurrency_configs().into_paginator()`; items: `.items()` (`ProvisionedConcurrencyConfigs`)
+//! - `ListVersionsByFunction`: `ListVersionsByFunctionPaginator`, from `Client::list_versions_by_function().into_paginator()`; items: `.items()` (`Versions`)
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -151,6 +191,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -252,6 +293,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -259,6 +301,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Required,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Amazon Lex Runtime V2.
@@ -51,6 +51,7 @@ impl Client {
     ///
     /// If the locale doesn't exist in the bot, or if the locale hasn't been enables for the alias, you receive a `BadRequestException`.
     #[cfg(feature = "delete-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-session")))]
     pub fn delete_session(
         &self,
     ) -> crate::operation::delete_session::DeleteSessionFluentBuilder {
@@ -64,11 +65,13 @@ impl Client {
     ///
     /// If the bot, alias, or session identifier doesn't exist, Amazon Lex V2 returns a `BadRequestException`. If the locale doesn't exist or is not enabled for the alias, you receive a `BadRequestException`.
     #[cfg(feature = "get-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-session")))]
     pub fn get_session(&self) -> crate::operation::get_session::GetSessionFluentBuilder {
         crate::operation::get_session::GetSessionFluentBuilder::new(self.handle.clone())
     }
     /// Creates a new session or modifies an existing session with an Amazon Lex V2 bot. Use this operation to enable your application to set the state of the bot.
     #[cfg(feature = "put-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-session")))]
     pub fn put_session(&self) -> crate::operation::put_session::PutSessionFluentBuilder {
         crate::operation::put_session::PutSessionFluentBuilder::new(self.handle.clone())
     }
@@ -84,6 +87,7 @@ impl Client {
     ///
     /// For more information, see [Completion message](https://docs.aws.amazon.com/lexv2/latest/dg/streaming-progress.html#progress-complete.html).
     #[cfg(feature = "recognize-text")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "recognize-text")))]
     pub fn recognize_text(
         &self,
     ) -> crate::operation::recognize_text::RecognizeTextFluentBuilder {
@@ -116,6 +120,7 @@ impl Client {
     ///
     /// For more information, see [Completion message](https://docs.aws.amazon.com/lexv2/latest/dg/streaming-progress.html#progress-complete.html).
     #[cfg(feature = "recognize-utterance")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "recognize-utterance")))]
     pub fn recognize_utterance(
         &self,
     ) -> crate::operation::recognize_utterance::RecognizeUtteranceFluentBuilder {
@@ -145,6 +150,7 @@ impl Client {
     /// - [AWS SDK for Java V2](https://docs.aws.amazon.com/goto/SdkForJavaV2/runtime.lex.v2-2020-08-07/StartConversation)
     /// - [AWS SDK for Ruby V3](https://docs.aws.amazon.com/goto/SdkForRubyV3/runtime.lex.v2-2020-08-07/StartConversation)
     #[cfg(feature = "start-conversation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-conversation")))]
     pub fn start_conversation(
         &self,
     ) -> crate::operation::start_conversation::StartConversationFluentBuilder {
@@ -188,6 +194,7 @@ pub mod blocking {
         ///
         /// If the locale doesn't exist in the bot, or if the locale hasn't been enables for the alias, you receive a `BadRequestException`.
         #[cfg(feature = "delete-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-session")))]
         pub fn delete_session(
             &self,
         ) -> crate::operation::delete_session::DeleteSessionFluentBuilder<
@@ -203,6 +210,7 @@ pub mod blocking {
         ///
         /// If the bot, alias, or session identifier doesn't exist, Amazon Lex V2 returns a `BadRequestException`. If the locale doesn't exist or is not enabled for the alias, you receive a `BadRequestException`.
         #[cfg(feature = "get-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-session")))]
         pub fn get_session(
             &self,
         ) -> crate::operation::get_session::GetSessionFluentBuilder<
@@ -214,6 +222,7 @@ pub mod blocking {
         }
         /// Creates a new session or modifies an existing session with an Amazon Lex V2 bot. Use this operation to enable your application to set the state of the bot.
         #[cfg(feature = "put-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-session")))]
         pub fn put_session(
             &self,
         ) -> crate::operation::put_session::PutSessionFluentBuilder<
@@ -235,6 +244,7 @@ pub mod blocking {
         ///
         /// For more information, see [Completion message](https://docs.aws.amazon.com/lexv2/latest/dg/streaming-progress.html#progress-complete.html).
         #[cfg(feature = "recognize-text")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "recognize-text")))]
         pub fn recognize_text(
             &self,
         ) -> crate::operation::recognize_text::RecognizeTextFluentBuilder<
@@ -269,6 +279,7 @@ pub mod blocking {
         ///
         /// For more information, see [Completion message](https://docs.aws.amazon.com/lexv2/latest/dg/streaming-progress.html#progress-complete.html).
         #[cfg(feature = "recognize-utterance")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "recognize-utterance")))]
         pub fn recognize_utterance(
             &self,
         ) -> crate::operation::recognize_utterance::RecognizeUtteranceFluentBuilder<
@@ -300,6 +311,7 @@ pub mod blocking {
         /// - [AWS SDK for Java V2](https://docs.aws.amazon.com/goto/SdkForJavaV2/runtime.lex.v2-2020-08-07/StartConversation)
         /// - [AWS SDK for Ruby V3](https://docs.aws.amazon.com/goto/SdkForRubyV3/runtime.lex.v2-2020-08-07/StartConversation)
         #[cfg(feature = "start-conversation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-conversation")))]
         pub fn start_conversation(
             &self,
         ) -> crate::operation::start_conversation::StartConversationFluentBuilder<

@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::S3,
+    hooks: Some(&sdkgen_runtime::hooks::S3),
 };
 
 /// A client for Amazon Simple Storage Service.
@@ -67,6 +67,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "abort-multipart-upload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "abort-multipart-upload")))]
     pub fn abort_multipart_upload(
         &self,
     ) -> crate::operation::abort_multipart_upload::AbortMultipartUploadFluentBuilder {
@@ -130,6 +131,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "complete-multipart-upload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "complete-multipart-upload")))]
     pub fn complete_multipart_upload(
         &self,
     ) -> crate::operation::complete_multipart_upload::CompleteMultipartUploadFluentBuilder {
@@ -208,6 +210,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "copy-object")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "copy-object")))]
     pub fn copy_object(&self) -> crate::operation::copy_object::CopyObjectFluentBuilder {
         crate::operation::copy_object::CopyObjectFluentBuilder::new(self.handle.clone())
     }
@@ -251,6 +254,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "create-bucket")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-bucket")))]
     pub fn create_bucket(
         &self,
     ) -> crate::operation::create_bucket::CreateBucketFluentBuilder {
@@ -295,6 +299,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "create-bucket-metadata-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-bucket-metadata-configuration")))]
     pub fn create_bucket_metadata_configuration(
         &self,
     ) -> crate::operation::create_bucket_metadata_configuration::CreateBucketMetadataConfigurationFluentBuilder {
@@ -329,6 +334,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "create-bucket-metadata-table-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-bucket-metadata-table-configuration")))]
     pub fn create_bucket_metadata_table_configuration(
         &self,
     ) -> crate::operation::create_bucket_metadata_table_configuration::CreateBucketMetadataTableConfigurationFluentBuilder {
@@ -404,6 +410,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "create-multipart-upload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-multipart-upload")))]
     pub fn create_multipart_upload(
         &self,
     ) -> crate::operation::create_multipart_upload::CreateMultipartUploadFluentBuilder {
@@ -447,6 +454,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "create-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-session")))]
     pub fn create_session(
         &self,
     ) -> crate::operation::create_session::CreateSessionFluentBuilder {
@@ -475,6 +483,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket")))]
     pub fn delete_bucket(
         &self,
     ) -> crate::operation::delete_bucket::DeleteBucketFluentBuilder {
@@ -498,6 +507,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-analytics-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-analytics-configuration")))]
     pub fn delete_bucket_analytics_configuration(
         &self,
     ) -> crate::operation::delete_bucket_analytics_configuration::DeleteBucketAnalyticsConfigurationFluentBuilder {
@@ -520,6 +530,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-cors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-cors")))]
     pub fn delete_bucket_cors(
         &self,
     ) -> crate::operation::delete_bucket_cors::DeleteBucketCorsFluentBuilder {
@@ -548,6 +559,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-encryption")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-encryption")))]
     pub fn delete_bucket_encryption(
         &self,
     ) -> crate::operation::delete_bucket_encryption::DeleteBucketEncryptionFluentBuilder {
@@ -573,6 +585,10 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-intelligent-tiering-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "delete-bucket-intelligent-tiering-configuration"))
+    )]
     pub fn delete_bucket_intelligent_tiering_configuration(
         &self,
     ) -> crate::operation::delete_bucket_intelligent_tiering_configuration::DeleteBucketIntelligentTieringConfigurationFluentBuilder {
@@ -607,6 +623,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-inventory-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-inventory-configuration")))]
     pub fn delete_bucket_inventory_configuration(
         &self,
     ) -> crate::operation::delete_bucket_inventory_configuration::DeleteBucketInventoryConfigurationFluentBuilder {
@@ -641,6 +658,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-lifecycle")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-lifecycle")))]
     pub fn delete_bucket_lifecycle(
         &self,
     ) -> crate::operation::delete_bucket_lifecycle::DeleteBucketLifecycleFluentBuilder {
@@ -667,6 +685,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-metadata-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metadata-configuration")))]
     pub fn delete_bucket_metadata_configuration(
         &self,
     ) -> crate::operation::delete_bucket_metadata_configuration::DeleteBucketMetadataConfigurationFluentBuilder {
@@ -695,6 +714,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-metadata-table-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metadata-table-configuration")))]
     pub fn delete_bucket_metadata_table_configuration(
         &self,
     ) -> crate::operation::delete_bucket_metadata_table_configuration::DeleteBucketMetadataTableConfigurationFluentBuilder {
@@ -728,6 +748,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-metrics-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metrics-configuration")))]
     pub fn delete_bucket_metrics_configuration(
         &self,
     ) -> crate::operation::delete_bucket_metrics_configuration::DeleteBucketMetricsConfigurationFluentBuilder {
@@ -748,6 +769,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-ownership-controls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-ownership-controls")))]
     pub fn delete_bucket_ownership_controls(
         &self,
     ) -> crate::operation::delete_bucket_ownership_controls::DeleteBucketOwnershipControlsFluentBuilder {
@@ -781,6 +803,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-policy")))]
     pub fn delete_bucket_policy(
         &self,
     ) -> crate::operation::delete_bucket_policy::DeleteBucketPolicyFluentBuilder {
@@ -805,6 +828,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-replication")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-replication")))]
     pub fn delete_bucket_replication(
         &self,
     ) -> crate::operation::delete_bucket_replication::DeleteBucketReplicationFluentBuilder {
@@ -825,6 +849,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-tagging")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-tagging")))]
     pub fn delete_bucket_tagging(
         &self,
     ) -> crate::operation::delete_bucket_tagging::DeleteBucketTaggingFluentBuilder {
@@ -847,6 +872,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-bucket-website")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-website")))]
     pub fn delete_bucket_website(
         &self,
     ) -> crate::operation::delete_bucket_website::DeleteBucketWebsiteFluentBuilder {
@@ -895,6 +921,7 @@ impl Client {
     ///
     /// > **Note:** The `If-Match` header is supported for both general purpose and directory buckets. `IfMatchLastModifiedTime` and `IfMatchSize` is only supported for directory buckets.
     #[cfg(feature = "delete-object")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-object")))]
     pub fn delete_object(
         &self,
     ) -> crate::operation::delete_object::DeleteObjectFluentBuilder {
@@ -916,6 +943,7 @@ impl Client {
     /// - [GetObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAnnotation.html)
     /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
     #[cfg(feature = "delete-object-annotation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-object-annotation")))]
     pub fn delete_object_annotation(
         &self,
     ) -> crate::operation::delete_object_annotation::DeleteObjectAnnotationFluentBuilder {
@@ -938,6 +966,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-object-tagging")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-object-tagging")))]
     pub fn delete_object_tagging(
         &self,
     ) -> crate::operation::delete_object_tagging::DeleteObjectTaggingFluentBuilder {
@@ -987,6 +1016,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-objects")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-objects")))]
     pub fn delete_objects(
         &self,
     ) -> crate::operation::delete_objects::DeleteObjectsFluentBuilder {
@@ -1007,6 +1037,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "delete-public-access-block")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-public-access-block")))]
     pub fn delete_public_access_block(
         &self,
     ) -> crate::operation::delete_public_access_block::DeletePublicAccessBlockFluentBuilder {
@@ -1016,6 +1047,7 @@ impl Client {
     }
     /// Returns the attribute-based access control (ABAC) property of the general purpose bucket. If ABAC is enabled on your bucket, you can use tags on the bucket for access control. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
     #[cfg(feature = "get-bucket-abac")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-abac")))]
     pub fn get_bucket_abac(
         &self,
     ) -> crate::operation::get_bucket_abac::GetBucketAbacFluentBuilder {
@@ -1041,6 +1073,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-accelerate-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-accelerate-configuration")))]
     pub fn get_bucket_accelerate_configuration(
         &self,
     ) -> crate::operation::get_bucket_accelerate_configuration::GetBucketAccelerateConfigurationFluentBuilder {
@@ -1064,6 +1097,7 @@ impl Client {
     ///
     /// - [ListObjects](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html)
     #[cfg(feature = "get-bucket-acl")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-acl")))]
     pub fn get_bucket_acl(
         &self,
     ) -> crate::operation::get_bucket_acl::GetBucketAclFluentBuilder {
@@ -1087,6 +1121,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-analytics-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-analytics-configuration")))]
     pub fn get_bucket_analytics_configuration(
         &self,
     ) -> crate::operation::get_bucket_analytics_configuration::GetBucketAnalyticsConfigurationFluentBuilder {
@@ -1113,6 +1148,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-cors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-cors")))]
     pub fn get_bucket_cors(
         &self,
     ) -> crate::operation::get_bucket_cors::GetBucketCorsFluentBuilder {
@@ -1141,6 +1177,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-encryption")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-encryption")))]
     pub fn get_bucket_encryption(
         &self,
     ) -> crate::operation::get_bucket_encryption::GetBucketEncryptionFluentBuilder {
@@ -1166,6 +1203,10 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-intelligent-tiering-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-bucket-intelligent-tiering-configuration"))
+    )]
     pub fn get_bucket_intelligent_tiering_configuration(
         &self,
     ) -> crate::operation::get_bucket_intelligent_tiering_configuration::GetBucketIntelligentTieringConfigurationFluentBuilder {
@@ -1198,6 +1239,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-inventory-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-inventory-configuration")))]
     pub fn get_bucket_inventory_configuration(
         &self,
     ) -> crate::operation::get_bucket_inventory_configuration::GetBucketInventoryConfigurationFluentBuilder {
@@ -1229,6 +1271,7 @@ impl Client {
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[deprecated]
     #[cfg(feature = "get-bucket-lifecycle")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-lifecycle")))]
     pub fn get_bucket_lifecycle(
         &self,
     ) -> crate::operation::get_bucket_lifecycle::GetBucketLifecycleFluentBuilder {
@@ -1273,6 +1316,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-lifecycle-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-lifecycle-configuration")))]
     pub fn get_bucket_lifecycle_configuration(
         &self,
     ) -> crate::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationFluentBuilder {
@@ -1299,6 +1343,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-location")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-location")))]
     pub fn get_bucket_location(
         &self,
     ) -> crate::operation::get_bucket_location::GetBucketLocationFluentBuilder {
@@ -1317,6 +1362,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-logging")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-logging")))]
     pub fn get_bucket_logging(
         &self,
     ) -> crate::operation::get_bucket_logging::GetBucketLoggingFluentBuilder {
@@ -1343,6 +1389,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-metadata-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metadata-configuration")))]
     pub fn get_bucket_metadata_configuration(
         &self,
     ) -> crate::operation::get_bucket_metadata_configuration::GetBucketMetadataConfigurationFluentBuilder {
@@ -1371,6 +1418,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-metadata-table-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metadata-table-configuration")))]
     pub fn get_bucket_metadata_table_configuration(
         &self,
     ) -> crate::operation::get_bucket_metadata_table_configuration::GetBucketMetadataTableConfigurationFluentBuilder {
@@ -1404,6 +1452,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-metrics-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metrics-configuration")))]
     pub fn get_bucket_metrics_configuration(
         &self,
     ) -> crate::operation::get_bucket_metrics_configuration::GetBucketMetricsConfigurationFluentBuilder {
@@ -1416,6 +1465,7 @@ impl Client {
     /// No longer used, see [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html).
     #[deprecated]
     #[cfg(feature = "get-bucket-notification")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-notification")))]
     pub fn get_bucket_notification(
         &self,
     ) -> crate::operation::get_bucket_notification::GetBucketNotificationFluentBuilder {
@@ -1443,6 +1493,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-notification-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-notification-configuration")))]
     pub fn get_bucket_notification_configuration(
         &self,
     ) -> crate::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationFluentBuilder {
@@ -1470,6 +1521,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-ownership-controls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-ownership-controls")))]
     pub fn get_bucket_ownership_controls(
         &self,
     ) -> crate::operation::get_bucket_ownership_controls::GetBucketOwnershipControlsFluentBuilder {
@@ -1508,6 +1560,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-policy")))]
     pub fn get_bucket_policy(
         &self,
     ) -> crate::operation::get_bucket_policy::GetBucketPolicyFluentBuilder {
@@ -1530,6 +1583,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-policy-status")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-policy-status")))]
     pub fn get_bucket_policy_status(
         &self,
     ) -> crate::operation::get_bucket_policy_status::GetBucketPolicyStatusFluentBuilder {
@@ -1558,6 +1612,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-replication")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-replication")))]
     pub fn get_bucket_replication(
         &self,
     ) -> crate::operation::get_bucket_replication::GetBucketReplicationFluentBuilder {
@@ -1575,6 +1630,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-request-payment")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-request-payment")))]
     pub fn get_bucket_request_payment(
         &self,
     ) -> crate::operation::get_bucket_request_payment::GetBucketRequestPaymentFluentBuilder {
@@ -1601,6 +1657,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-tagging")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-tagging")))]
     pub fn get_bucket_tagging(
         &self,
     ) -> crate::operation::get_bucket_tagging::GetBucketTaggingFluentBuilder {
@@ -1624,6 +1681,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-versioning")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-versioning")))]
     pub fn get_bucket_versioning(
         &self,
     ) -> crate::operation::get_bucket_versioning::GetBucketVersioningFluentBuilder {
@@ -1644,6 +1702,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-bucket-website")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-website")))]
     pub fn get_bucket_website(
         &self,
     ) -> crate::operation::get_bucket_website::GetBucketWebsiteFluentBuilder {
@@ -1717,6 +1776,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-object")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-object")))]
     pub fn get_object(&self) -> crate::operation::get_object::GetObjectFluentBuilder {
         crate::operation::get_object::GetObjectFluentBuilder::new(self.handle.clone())
     }
@@ -1739,6 +1799,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-object-acl")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-object-acl")))]
     pub fn get_object_acl(
         &self,
     ) -> crate::operation::get_object_acl::GetObjectAclFluentBuilder {
@@ -1758,6 +1819,7 @@ impl Client {
     /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
     /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
     #[cfg(feature = "get-object-annotation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-object-annotation")))]
     pub fn get_object_annotation(
         &self,
     ) -> crate::operation::get_object_annotation::GetObjectAnnotationFluentBuilder {
@@ -1842,6 +1904,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-object-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-object-attributes")))]
     pub fn get_object_attributes(
         &self,
     ) -> crate::operation::get_object_attributes::GetObjectAttributesFluentBuilder {
@@ -1861,6 +1924,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-object-legal-hold")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-object-legal-hold")))]
     pub fn get_object_legal_hold(
         &self,
     ) -> crate::operation::get_object_legal_hold::GetObjectLegalHoldFluentBuilder {
@@ -1878,6 +1942,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-object-lock-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-object-lock-configuration")))]
     pub fn get_object_lock_configuration(
         &self,
     ) -> crate::operation::get_object_lock_configuration::GetObjectLockConfigurationFluentBuilder {
@@ -1897,6 +1962,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-object-retention")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-object-retention")))]
     pub fn get_object_retention(
         &self,
     ) -> crate::operation::get_object_retention::GetObjectRetentionFluentBuilder {
@@ -1922,6 +1988,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-object-tagging")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-object-tagging")))]
     pub fn get_object_tagging(
         &self,
     ) -> crate::operation::get_object_tagging::GetObjectTaggingFluentBuilder {
@@ -1945,6 +2012,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-object-torrent")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-object-torrent")))]
     pub fn get_object_torrent(
         &self,
     ) -> crate::operation::get_object_torrent::GetObjectTorrentFluentBuilder {
@@ -1969,6 +2037,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "get-public-access-block")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-public-access-block")))]
     pub fn get_public_access_block(
         &self,
     ) -> crate::operation::get_public_access_block::GetPublicAccessBlockFluentBuilder {
@@ -2003,6 +2072,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "head-bucket")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "head-bucket")))]
     pub fn head_bucket(&self) -> crate::operation::head_bucket::HeadBucketFluentBuilder {
         crate::operation::head_bucket::HeadBucketFluentBuilder::new(self.handle.clone())
     }
@@ -2059,6 +2129,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "head-object")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "head-object")))]
     pub fn head_object(&self) -> crate::operation::head_object::HeadObjectFluentBuilder {
         crate::operation::head_object::HeadObjectFluentBuilder::new(self.handle.clone())
     }
@@ -2080,6 +2151,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-bucket-analytics-configurations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-analytics-configurations")))]
     pub fn list_bucket_analytics_configurations(
         &self,
     ) -> crate::operation::list_bucket_analytics_configurations::ListBucketAnalyticsConfigurationsFluentBuilder {
@@ -2105,6 +2177,10 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-bucket-intelligent-tiering-configurations")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "list-bucket-intelligent-tiering-configurations"))
+    )]
     pub fn list_bucket_intelligent_tiering_configurations(
         &self,
     ) -> crate::operation::list_bucket_intelligent_tiering_configurations::ListBucketIntelligentTieringConfigurationsFluentBuilder {
@@ -2139,6 +2215,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-bucket-inventory-configurations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-inventory-configurations")))]
     pub fn list_bucket_inventory_configurations(
         &self,
     ) -> crate::operation::list_bucket_inventory_configurations::ListBucketInventoryConfigurationsFluentBuilder {
@@ -2173,6 +2250,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-bucket-metrics-configurations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-metrics-configurations")))]
     pub fn list_bucket_metrics_configurations(
         &self,
     ) -> crate::operation::list_bucket_metrics_configurations::ListBucketMetricsConfigurationsFluentBuilder {
@@ -2190,6 +2268,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-buckets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-buckets")))]
     pub fn list_buckets(
         &self,
     ) -> crate::operation::list_buckets::ListBucketsFluentBuilder {
@@ -2213,6 +2292,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-directory-buckets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-directory-buckets")))]
     pub fn list_directory_buckets(
         &self,
     ) -> crate::operation::list_directory_buckets::ListDirectoryBucketsFluentBuilder {
@@ -2259,6 +2339,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-multipart-uploads")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-multipart-uploads")))]
     pub fn list_multipart_uploads(
         &self,
     ) -> crate::operation::list_multipart_uploads::ListMultipartUploadsFluentBuilder {
@@ -2278,6 +2359,7 @@ impl Client {
     /// - [GetObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAnnotation.html)
     /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
     #[cfg(feature = "list-object-annotations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-object-annotations")))]
     pub fn list_object_annotations(
         &self,
     ) -> crate::operation::list_object_annotations::ListObjectAnnotationsFluentBuilder {
@@ -2304,6 +2386,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-object-versions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-object-versions")))]
     pub fn list_object_versions(
         &self,
     ) -> crate::operation::list_object_versions::ListObjectVersionsFluentBuilder {
@@ -2327,6 +2410,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-objects")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-objects")))]
     pub fn list_objects(
         &self,
     ) -> crate::operation::list_objects::ListObjectsFluentBuilder {
@@ -2364,6 +2448,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-objects-v2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-objects-v2")))]
     pub fn list_objects_v2(
         &self,
     ) -> crate::operation::list_objects_v2::ListObjectsV2FluentBuilder {
@@ -2403,11 +2488,13 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "list-parts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-parts")))]
     pub fn list_parts(&self) -> crate::operation::list_parts::ListPartsFluentBuilder {
         crate::operation::list_parts::ListPartsFluentBuilder::new(self.handle.clone())
     }
     /// Sets the attribute-based access control (ABAC) property of the general purpose bucket. You must have `s3:PutBucketABAC` permission to perform this action. When you enable ABAC, you can use tags for access control on your buckets. Additionally, when ABAC is enabled, you must use the [TagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_TagResource.html) and [UntagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_UntagResource.html) actions to manage tags on your buckets. You can nolonger use the [PutBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html) and [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html) actions to tag your bucket. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
     #[cfg(feature = "put-bucket-abac")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-abac")))]
     pub fn put_bucket_abac(
         &self,
     ) -> crate::operation::put_bucket_abac::PutBucketAbacFluentBuilder {
@@ -2441,6 +2528,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-accelerate-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-accelerate-configuration")))]
     pub fn put_bucket_accelerate_configuration(
         &self,
     ) -> crate::operation::put_bucket_accelerate_configuration::PutBucketAccelerateConfigurationFluentBuilder {
@@ -2538,6 +2626,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-acl")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-acl")))]
     pub fn put_bucket_acl(
         &self,
     ) -> crate::operation::put_bucket_acl::PutBucketAclFluentBuilder {
@@ -2575,6 +2664,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-analytics-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-analytics-configuration")))]
     pub fn put_bucket_analytics_configuration(
         &self,
     ) -> crate::operation::put_bucket_analytics_configuration::PutBucketAnalyticsConfigurationFluentBuilder {
@@ -2608,6 +2698,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-cors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-cors")))]
     pub fn put_bucket_cors(
         &self,
     ) -> crate::operation::put_bucket_cors::PutBucketCorsFluentBuilder {
@@ -2655,6 +2746,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-encryption")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-encryption")))]
     pub fn put_bucket_encryption(
         &self,
     ) -> crate::operation::put_bucket_encryption::PutBucketEncryptionFluentBuilder {
@@ -2700,6 +2792,10 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-intelligent-tiering-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "put-bucket-intelligent-tiering-configuration"))
+    )]
     pub fn put_bucket_intelligent_tiering_configuration(
         &self,
     ) -> crate::operation::put_bucket_intelligent_tiering_configuration::PutBucketIntelligentTieringConfigurationFluentBuilder {
@@ -2758,6 +2854,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-inventory-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-inventory-configuration")))]
     pub fn put_bucket_inventory_configuration(
         &self,
     ) -> crate::operation::put_bucket_inventory_configuration::PutBucketInventoryConfigurationFluentBuilder {
@@ -2798,6 +2895,7 @@ impl Client {
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[deprecated]
     #[cfg(feature = "put-bucket-lifecycle")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-lifecycle")))]
     pub fn put_bucket_lifecycle(
         &self,
     ) -> crate::operation::put_bucket_lifecycle::PutBucketLifecycleFluentBuilder {
@@ -2854,6 +2952,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-lifecycle-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-lifecycle-configuration")))]
     pub fn put_bucket_lifecycle_configuration(
         &self,
     ) -> crate::operation::put_bucket_lifecycle_configuration::PutBucketLifecycleConfigurationFluentBuilder {
@@ -2908,6 +3007,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-logging")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-logging")))]
     pub fn put_bucket_logging(
         &self,
     ) -> crate::operation::put_bucket_logging::PutBucketLoggingFluentBuilder {
@@ -2947,6 +3047,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-metrics-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-metrics-configuration")))]
     pub fn put_bucket_metrics_configuration(
         &self,
     ) -> crate::operation::put_bucket_metrics_configuration::PutBucketMetricsConfigurationFluentBuilder {
@@ -2959,6 +3060,7 @@ impl Client {
     /// No longer used, see the [PutBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html) operation.
     #[deprecated]
     #[cfg(feature = "put-bucket-notification")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-notification")))]
     pub fn put_bucket_notification(
         &self,
     ) -> crate::operation::put_bucket_notification::PutBucketNotificationFluentBuilder {
@@ -2998,6 +3100,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-notification-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-notification-configuration")))]
     pub fn put_bucket_notification_configuration(
         &self,
     ) -> crate::operation::put_bucket_notification_configuration::PutBucketNotificationConfigurationFluentBuilder {
@@ -3018,6 +3121,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-ownership-controls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-ownership-controls")))]
     pub fn put_bucket_ownership_controls(
         &self,
     ) -> crate::operation::put_bucket_ownership_controls::PutBucketOwnershipControlsFluentBuilder {
@@ -3057,6 +3161,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-policy")))]
     pub fn put_bucket_policy(
         &self,
     ) -> crate::operation::put_bucket_policy::PutBucketPolicyFluentBuilder {
@@ -3099,6 +3204,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-replication")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-replication")))]
     pub fn put_bucket_replication(
         &self,
     ) -> crate::operation::put_bucket_replication::PutBucketReplicationFluentBuilder {
@@ -3117,6 +3223,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-request-payment")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-request-payment")))]
     pub fn put_bucket_request_payment(
         &self,
     ) -> crate::operation::put_bucket_request_payment::PutBucketRequestPaymentFluentBuilder {
@@ -3148,6 +3255,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-tagging")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-tagging")))]
     pub fn put_bucket_tagging(
         &self,
     ) -> crate::operation::put_bucket_tagging::PutBucketTaggingFluentBuilder {
@@ -3181,6 +3289,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-versioning")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-versioning")))]
     pub fn put_bucket_versioning(
         &self,
     ) -> crate::operation::put_bucket_versioning::PutBucketVersioningFluentBuilder {
@@ -3226,6 +3335,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-bucket-website")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-website")))]
     pub fn put_bucket_website(
         &self,
     ) -> crate::operation::put_bucket_website::PutBucketWebsiteFluentBuilder {
@@ -3294,6 +3404,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-object")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-object")))]
     pub fn put_object(&self) -> crate::operation::put_object::PutObjectFluentBuilder {
         crate::operation::put_object::PutObjectFluentBuilder::new(self.handle.clone())
     }
@@ -3385,6 +3496,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-object-acl")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-object-acl")))]
     pub fn put_object_acl(
         &self,
     ) -> crate::operation::put_object_acl::PutObjectAclFluentBuilder {
@@ -3408,6 +3520,7 @@ impl Client {
     /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
     /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
     #[cfg(feature = "put-object-annotation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-object-annotation")))]
     pub fn put_object_annotation(
         &self,
     ) -> crate::operation::put_object_annotation::PutObjectAnnotationFluentBuilder {
@@ -3423,6 +3536,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-object-legal-hold")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-object-legal-hold")))]
     pub fn put_object_legal_hold(
         &self,
     ) -> crate::operation::put_object_legal_hold::PutObjectLegalHoldFluentBuilder {
@@ -3440,6 +3554,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-object-lock-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-object-lock-configuration")))]
     pub fn put_object_lock_configuration(
         &self,
     ) -> crate::operation::put_object_lock_configuration::PutObjectLockConfigurationFluentBuilder {
@@ -3455,6 +3570,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-object-retention")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-object-retention")))]
     pub fn put_object_retention(
         &self,
     ) -> crate::operation::put_object_retention::PutObjectRetentionFluentBuilder {
@@ -3488,6 +3604,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-object-tagging")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-object-tagging")))]
     pub fn put_object_tagging(
         &self,
     ) -> crate::operation::put_object_tagging::PutObjectTaggingFluentBuilder {
@@ -3512,6 +3629,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "put-public-access-block")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-public-access-block")))]
     pub fn put_public_access_block(
         &self,
     ) -> crate::operation::put_public_access_block::PutPublicAccessBlockFluentBuilder {
@@ -3537,6 +3655,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "rename-object")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rename-object")))]
     pub fn rename_object(
         &self,
     ) -> crate::operation::rename_object::RenameObjectFluentBuilder {
@@ -3609,6 +3728,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "restore-object")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "restore-object")))]
     pub fn restore_object(
         &self,
     ) -> crate::operation::restore_object::RestoreObjectFluentBuilder {
@@ -3664,6 +3784,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "select-object-content")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "select-object-content")))]
     pub fn select_object_content(
         &self,
     ) -> crate::operation::select_object_content::SelectObjectContentFluentBuilder {
@@ -3684,6 +3805,10 @@ impl Client {
     /// - [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html)
     /// - [GetBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataConfiguration.html)
     #[cfg(feature = "update-bucket-metadata-annotation-table-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "update-bucket-metadata-annotation-table-configuration"))
+    )]
     pub fn update_bucket_metadata_annotation_table_configuration(
         &self,
     ) -> crate::operation::update_bucket_metadata_annotation_table_configuration::UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder {
@@ -3717,6 +3842,10 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "update-bucket-metadata-inventory-table-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "update-bucket-metadata-inventory-table-configuration"))
+    )]
     pub fn update_bucket_metadata_inventory_table_configuration(
         &self,
     ) -> crate::operation::update_bucket_metadata_inventory_table_configuration::UpdateBucketMetadataInventoryTableConfigurationFluentBuilder {
@@ -3739,6 +3868,10 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "update-bucket-metadata-journal-table-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "update-bucket-metadata-journal-table-configuration"))
+    )]
     pub fn update_bucket_metadata_journal_table_configuration(
         &self,
     ) -> crate::operation::update_bucket_metadata_journal_table_configuration::UpdateBucketMetadataJournalTableConfigurationFluentBuilder {
@@ -3786,6 +3919,7 @@ impl Client {
     ///   - The specified Amazon Web Services KMS key must be from the same organization in Organizations as the bucket. Specify a KMS key that belongs to the same organization as the bucket, and then try again.
     ///   - The encryption type for the specified object can’t be updated because that object is protected by S3 Object Lock. If the object has a governance-mode retention period or a legal hold, you must first remove the Object Lock status on the object before you issue your `UpdateObjectEncryption` request. You can't use the `UpdateObjectEncryption` operation with objects that have an Object Lock compliance mode retention period applied to them.
     #[cfg(feature = "update-object-encryption")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-object-encryption")))]
     pub fn update_object_encryption(
         &self,
     ) -> crate::operation::update_object_encryption::UpdateObjectEncryptionFluentBuilder {
@@ -3862,6 +3996,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "upload-part")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "upload-part")))]
     pub fn upload_part(&self) -> crate::operation::upload_part::UploadPartFluentBuilder {
         crate::operation::upload_part::UploadPartFluentBuilder::new(self.handle.clone())
     }
@@ -3940,6 +4075,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "upload-part-copy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "upload-part-copy")))]
     pub fn upload_part_copy(
         &self,
     ) -> crate::operation::upload_part_copy::UploadPartCopyFluentBuilder {
@@ -3967,6 +4103,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[cfg(feature = "write-get-object-response")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "write-get-object-response")))]
     pub fn write_get_object_response(
         &self,
     ) -> crate::operation::write_get_object_response::WriteGetObjectResponseFluentBuilder {
@@ -4026,6 +4163,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "abort-multipart-upload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "abort-multipart-upload")))]
         pub fn abort_multipart_upload(
             &self,
         ) -> crate::operation::abort_multipart_upload::AbortMultipartUploadFluentBuilder<
@@ -4091,6 +4229,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "complete-multipart-upload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "complete-multipart-upload")))]
         pub fn complete_multipart_upload(
             &self,
         ) -> crate::operation::complete_multipart_upload::CompleteMultipartUploadFluentBuilder<
@@ -4171,6 +4310,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "copy-object")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "copy-object")))]
         pub fn copy_object(
             &self,
         ) -> crate::operation::copy_object::CopyObjectFluentBuilder<
@@ -4220,6 +4360,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "create-bucket")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-bucket")))]
         pub fn create_bucket(
             &self,
         ) -> crate::operation::create_bucket::CreateBucketFluentBuilder<
@@ -4266,6 +4407,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "create-bucket-metadata-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-bucket-metadata-configuration")))]
         pub fn create_bucket_metadata_configuration(
             &self,
         ) -> crate::operation::create_bucket_metadata_configuration::CreateBucketMetadataConfigurationFluentBuilder<
@@ -4302,6 +4444,10 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "create-bucket-metadata-table-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "create-bucket-metadata-table-configuration"))
+        )]
         pub fn create_bucket_metadata_table_configuration(
             &self,
         ) -> crate::operation::create_bucket_metadata_table_configuration::CreateBucketMetadataTableConfigurationFluentBuilder<
@@ -4379,6 +4525,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "create-multipart-upload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-multipart-upload")))]
         pub fn create_multipart_upload(
             &self,
         ) -> crate::operation::create_multipart_upload::CreateMultipartUploadFluentBuilder<
@@ -4424,6 +4571,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "create-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-session")))]
         pub fn create_session(
             &self,
         ) -> crate::operation::create_session::CreateSessionFluentBuilder<
@@ -4454,6 +4602,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket")))]
         pub fn delete_bucket(
             &self,
         ) -> crate::operation::delete_bucket::DeleteBucketFluentBuilder<
@@ -4479,6 +4628,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-analytics-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-analytics-configuration")))]
         pub fn delete_bucket_analytics_configuration(
             &self,
         ) -> crate::operation::delete_bucket_analytics_configuration::DeleteBucketAnalyticsConfigurationFluentBuilder<
@@ -4503,6 +4653,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-cors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-cors")))]
         pub fn delete_bucket_cors(
             &self,
         ) -> crate::operation::delete_bucket_cors::DeleteBucketCorsFluentBuilder<
@@ -4533,6 +4684,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-encryption")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-encryption")))]
         pub fn delete_bucket_encryption(
             &self,
         ) -> crate::operation::delete_bucket_encryption::DeleteBucketEncryptionFluentBuilder<
@@ -4560,6 +4712,10 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-intelligent-tiering-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "delete-bucket-intelligent-tiering-configuration"))
+        )]
         pub fn delete_bucket_intelligent_tiering_configuration(
             &self,
         ) -> crate::operation::delete_bucket_intelligent_tiering_configuration::DeleteBucketIntelligentTieringConfigurationFluentBuilder<
@@ -4596,6 +4752,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-inventory-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-inventory-configuration")))]
         pub fn delete_bucket_inventory_configuration(
             &self,
         ) -> crate::operation::delete_bucket_inventory_configuration::DeleteBucketInventoryConfigurationFluentBuilder<
@@ -4632,6 +4789,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-lifecycle")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-lifecycle")))]
         pub fn delete_bucket_lifecycle(
             &self,
         ) -> crate::operation::delete_bucket_lifecycle::DeleteBucketLifecycleFluentBuilder<
@@ -4660,6 +4818,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-metadata-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metadata-configuration")))]
         pub fn delete_bucket_metadata_configuration(
             &self,
         ) -> crate::operation::delete_bucket_metadata_configuration::DeleteBucketMetadataConfigurationFluentBuilder<
@@ -4690,6 +4849,10 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-metadata-table-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "delete-bucket-metadata-table-configuration"))
+        )]
         pub fn delete_bucket_metadata_table_configuration(
             &self,
         ) -> crate::operation::delete_bucket_metadata_table_configuration::DeleteBucketMetadataTableConfigurationFluentBuilder<
@@ -4725,6 +4888,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-metrics-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metrics-configuration")))]
         pub fn delete_bucket_metrics_configuration(
             &self,
         ) -> crate::operation::delete_bucket_metrics_configuration::DeleteBucketMetricsConfigurationFluentBuilder<
@@ -4747,6 +4911,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-ownership-controls")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-ownership-controls")))]
         pub fn delete_bucket_ownership_controls(
             &self,
         ) -> crate::operation::delete_bucket_ownership_controls::DeleteBucketOwnershipControlsFluentBuilder<
@@ -4782,6 +4947,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-policy")))]
         pub fn delete_bucket_policy(
             &self,
         ) -> crate::operation::delete_bucket_policy::DeleteBucketPolicyFluentBuilder<
@@ -4808,6 +4974,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-replication")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-replication")))]
         pub fn delete_bucket_replication(
             &self,
         ) -> crate::operation::delete_bucket_replication::DeleteBucketReplicationFluentBuilder<
@@ -4830,6 +4997,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-tagging")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-tagging")))]
         pub fn delete_bucket_tagging(
             &self,
         ) -> crate::operation::delete_bucket_tagging::DeleteBucketTaggingFluentBuilder<
@@ -4854,6 +5022,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-bucket-website")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-website")))]
         pub fn delete_bucket_website(
             &self,
         ) -> crate::operation::delete_bucket_website::DeleteBucketWebsiteFluentBuilder<
@@ -4904,6 +5073,7 @@ pub mod blocking {
         ///
         /// > **Note:** The `If-Match` header is supported for both general purpose and directory buckets. `IfMatchLastModifiedTime` and `IfMatchSize` is only supported for directory buckets.
         #[cfg(feature = "delete-object")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-object")))]
         pub fn delete_object(
             &self,
         ) -> crate::operation::delete_object::DeleteObjectFluentBuilder<
@@ -4927,6 +5097,7 @@ pub mod blocking {
         /// - [GetObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAnnotation.html)
         /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
         #[cfg(feature = "delete-object-annotation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-object-annotation")))]
         pub fn delete_object_annotation(
             &self,
         ) -> crate::operation::delete_object_annotation::DeleteObjectAnnotationFluentBuilder<
@@ -4951,6 +5122,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-object-tagging")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-object-tagging")))]
         pub fn delete_object_tagging(
             &self,
         ) -> crate::operation::delete_object_tagging::DeleteObjectTaggingFluentBuilder<
@@ -5002,6 +5174,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-objects")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-objects")))]
         pub fn delete_objects(
             &self,
         ) -> crate::operation::delete_objects::DeleteObjectsFluentBuilder<
@@ -5024,6 +5197,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "delete-public-access-block")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-public-access-block")))]
         pub fn delete_public_access_block(
             &self,
         ) -> crate::operation::delete_public_access_block::DeletePublicAccessBlockFluentBuilder<
@@ -5035,6 +5209,7 @@ pub mod blocking {
         }
         /// Returns the attribute-based access control (ABAC) property of the general purpose bucket. If ABAC is enabled on your bucket, you can use tags on the bucket for access control. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
         #[cfg(feature = "get-bucket-abac")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-abac")))]
         pub fn get_bucket_abac(
             &self,
         ) -> crate::operation::get_bucket_abac::GetBucketAbacFluentBuilder<
@@ -5062,6 +5237,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-accelerate-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-accelerate-configuration")))]
         pub fn get_bucket_accelerate_configuration(
             &self,
         ) -> crate::operation::get_bucket_accelerate_configuration::GetBucketAccelerateConfigurationFluentBuilder<
@@ -5087,6 +5263,7 @@ pub mod blocking {
         ///
         /// - [ListObjects](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html)
         #[cfg(feature = "get-bucket-acl")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-acl")))]
         pub fn get_bucket_acl(
             &self,
         ) -> crate::operation::get_bucket_acl::GetBucketAclFluentBuilder<
@@ -5112,6 +5289,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-analytics-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-analytics-configuration")))]
         pub fn get_bucket_analytics_configuration(
             &self,
         ) -> crate::operation::get_bucket_analytics_configuration::GetBucketAnalyticsConfigurationFluentBuilder<
@@ -5140,6 +5318,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-cors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-cors")))]
         pub fn get_bucket_cors(
             &self,
         ) -> crate::operation::get_bucket_cors::GetBucketCorsFluentBuilder<
@@ -5170,6 +5349,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-encryption")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-encryption")))]
         pub fn get_bucket_encryption(
             &self,
         ) -> crate::operation::get_bucket_encryption::GetBucketEncryptionFluentBuilder<
@@ -5197,6 +5377,10 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-intelligent-tiering-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-bucket-intelligent-tiering-configuration"))
+        )]
         pub fn get_bucket_intelligent_tiering_configuration(
             &self,
         ) -> crate::operation::get_bucket_intelligent_tiering_configuration::GetBucketIntelligentTieringConfigurationFluentBuilder<
@@ -5231,6 +5415,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-inventory-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-inventory-configuration")))]
         pub fn get_bucket_inventory_configuration(
             &self,
         ) -> crate::operation::get_bucket_inventory_configuration::GetBucketInventoryConfigurationFluentBuilder<
@@ -5264,6 +5449,7 @@ pub mod blocking {
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[deprecated]
         #[cfg(feature = "get-bucket-lifecycle")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-lifecycle")))]
         pub fn get_bucket_lifecycle(
             &self,
         ) -> crate::operation::get_bucket_lifecycle::GetBucketLifecycleFluentBuilder<
@@ -5310,6 +5496,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-lifecycle-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-lifecycle-configuration")))]
         pub fn get_bucket_lifecycle_configuration(
             &self,
         ) -> crate::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationFluentBuilder<
@@ -5338,6 +5525,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-location")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-location")))]
         pub fn get_bucket_location(
             &self,
         ) -> crate::operation::get_bucket_location::GetBucketLocationFluentBuilder<
@@ -5358,6 +5546,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-logging")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-logging")))]
         pub fn get_bucket_logging(
             &self,
         ) -> crate::operation::get_bucket_logging::GetBucketLoggingFluentBuilder<
@@ -5386,6 +5575,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-metadata-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metadata-configuration")))]
         pub fn get_bucket_metadata_configuration(
             &self,
         ) -> crate::operation::get_bucket_metadata_configuration::GetBucketMetadataConfigurationFluentBuilder<
@@ -5416,6 +5606,10 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-metadata-table-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-bucket-metadata-table-configuration"))
+        )]
         pub fn get_bucket_metadata_table_configuration(
             &self,
         ) -> crate::operation::get_bucket_metadata_table_configuration::GetBucketMetadataTableConfigurationFluentBuilder<
@@ -5451,6 +5645,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-metrics-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metrics-configuration")))]
         pub fn get_bucket_metrics_configuration(
             &self,
         ) -> crate::operation::get_bucket_metrics_configuration::GetBucketMetricsConfigurationFluentBuilder<
@@ -5465,6 +5660,7 @@ pub mod blocking {
         /// No longer used, see [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html).
         #[deprecated]
         #[cfg(feature = "get-bucket-notification")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-notification")))]
         pub fn get_bucket_notification(
             &self,
         ) -> crate::operation::get_bucket_notification::GetBucketNotificationFluentBuilder<
@@ -5494,6 +5690,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-notification-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-notification-configuration")))]
         pub fn get_bucket_notification_configuration(
             &self,
         ) -> crate::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationFluentBuilder<
@@ -5523,6 +5720,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-ownership-controls")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-ownership-controls")))]
         pub fn get_bucket_ownership_controls(
             &self,
         ) -> crate::operation::get_bucket_ownership_controls::GetBucketOwnershipControlsFluentBuilder<
@@ -5563,6 +5761,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-policy")))]
         pub fn get_bucket_policy(
             &self,
         ) -> crate::operation::get_bucket_policy::GetBucketPolicyFluentBuilder<
@@ -5587,6 +5786,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-policy-status")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-policy-status")))]
         pub fn get_bucket_policy_status(
             &self,
         ) -> crate::operation::get_bucket_policy_status::GetBucketPolicyStatusFluentBuilder<
@@ -5617,6 +5817,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-replication")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-replication")))]
         pub fn get_bucket_replication(
             &self,
         ) -> crate::operation::get_bucket_replication::GetBucketReplicationFluentBuilder<
@@ -5636,6 +5837,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-request-payment")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-request-payment")))]
         pub fn get_bucket_request_payment(
             &self,
         ) -> crate::operation::get_bucket_request_payment::GetBucketRequestPaymentFluentBuilder<
@@ -5664,6 +5866,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-tagging")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-tagging")))]
         pub fn get_bucket_tagging(
             &self,
         ) -> crate::operation::get_bucket_tagging::GetBucketTaggingFluentBuilder<
@@ -5689,6 +5892,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-versioning")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-versioning")))]
         pub fn get_bucket_versioning(
             &self,
         ) -> crate::operation::get_bucket_versioning::GetBucketVersioningFluentBuilder<
@@ -5711,6 +5915,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-bucket-website")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-website")))]
         pub fn get_bucket_website(
             &self,
         ) -> crate::operation::get_bucket_website::GetBucketWebsiteFluentBuilder<
@@ -5786,6 +5991,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-object")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-object")))]
         pub fn get_object(
             &self,
         ) -> crate::operation::get_object::GetObjectFluentBuilder<
@@ -5814,6 +6020,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-object-acl")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-object-acl")))]
         pub fn get_object_acl(
             &self,
         ) -> crate::operation::get_object_acl::GetObjectAclFluentBuilder<
@@ -5835,6 +6042,7 @@ pub mod blocking {
         /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
         /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
         #[cfg(feature = "get-object-annotation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-object-annotation")))]
         pub fn get_object_annotation(
             &self,
         ) -> crate::operation::get_object_annotation::GetObjectAnnotationFluentBuilder<
@@ -5921,6 +6129,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-object-attributes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-object-attributes")))]
         pub fn get_object_attributes(
             &self,
         ) -> crate::operation::get_object_attributes::GetObjectAttributesFluentBuilder<
@@ -5942,6 +6151,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-object-legal-hold")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-object-legal-hold")))]
         pub fn get_object_legal_hold(
             &self,
         ) -> crate::operation::get_object_legal_hold::GetObjectLegalHoldFluentBuilder<
@@ -5961,6 +6171,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-object-lock-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-object-lock-configuration")))]
         pub fn get_object_lock_configuration(
             &self,
         ) -> crate::operation::get_object_lock_configuration::GetObjectLockConfigurationFluentBuilder<
@@ -5982,6 +6193,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-object-retention")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-object-retention")))]
         pub fn get_object_retention(
             &self,
         ) -> crate::operation::get_object_retention::GetObjectRetentionFluentBuilder<
@@ -6009,6 +6221,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-object-tagging")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-object-tagging")))]
         pub fn get_object_tagging(
             &self,
         ) -> crate::operation::get_object_tagging::GetObjectTaggingFluentBuilder<
@@ -6034,6 +6247,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-object-torrent")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-object-torrent")))]
         pub fn get_object_torrent(
             &self,
         ) -> crate::operation::get_object_torrent::GetObjectTorrentFluentBuilder<
@@ -6060,6 +6274,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "get-public-access-block")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-public-access-block")))]
         pub fn get_public_access_block(
             &self,
         ) -> crate::operation::get_public_access_block::GetPublicAccessBlockFluentBuilder<
@@ -6096,6 +6311,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "head-bucket")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "head-bucket")))]
         pub fn head_bucket(
             &self,
         ) -> crate::operation::head_bucket::HeadBucketFluentBuilder<
@@ -6158,6 +6374,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "head-object")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "head-object")))]
         pub fn head_object(
             &self,
         ) -> crate::operation::head_object::HeadObjectFluentBuilder<
@@ -6185,6 +6402,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-bucket-analytics-configurations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-analytics-configurations")))]
         pub fn list_bucket_analytics_configurations(
             &self,
         ) -> crate::operation::list_bucket_analytics_configurations::ListBucketAnalyticsConfigurationsFluentBuilder<
@@ -6212,6 +6430,10 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-bucket-intelligent-tiering-configurations")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "list-bucket-intelligent-tiering-configurations"))
+        )]
         pub fn list_bucket_intelligent_tiering_configurations(
             &self,
         ) -> crate::operation::list_bucket_intelligent_tiering_configurations::ListBucketIntelligentTieringConfigurationsFluentBuilder<
@@ -6248,6 +6470,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-bucket-inventory-configurations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-inventory-configurations")))]
         pub fn list_bucket_inventory_configurations(
             &self,
         ) -> crate::operation::list_bucket_inventory_configurations::ListBucketInventoryConfigurationsFluentBuilder<
@@ -6284,6 +6507,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-bucket-metrics-configurations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-metrics-configurations")))]
         pub fn list_bucket_metrics_configurations(
             &self,
         ) -> crate::operation::list_bucket_metrics_configurations::ListBucketMetricsConfigurationsFluentBuilder<
@@ -6303,6 +6527,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-buckets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-buckets")))]
         pub fn list_buckets(
             &self,
         ) -> crate::operation::list_buckets::ListBucketsFluentBuilder<
@@ -6328,6 +6553,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-directory-buckets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-directory-buckets")))]
         pub fn list_directory_buckets(
             &self,
         ) -> crate::operation::list_directory_buckets::ListDirectoryBucketsFluentBuilder<
@@ -6376,6 +6602,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-multipart-uploads")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-multipart-uploads")))]
         pub fn list_multipart_uploads(
             &self,
         ) -> crate::operation::list_multipart_uploads::ListMultipartUploadsFluentBuilder<
@@ -6397,6 +6624,7 @@ pub mod blocking {
         /// - [GetObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAnnotation.html)
         /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
         #[cfg(feature = "list-object-annotations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-object-annotations")))]
         pub fn list_object_annotations(
             &self,
         ) -> crate::operation::list_object_annotations::ListObjectAnnotationsFluentBuilder<
@@ -6425,6 +6653,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-object-versions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-object-versions")))]
         pub fn list_object_versions(
             &self,
         ) -> crate::operation::list_object_versions::ListObjectVersionsFluentBuilder<
@@ -6450,6 +6679,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-objects")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-objects")))]
         pub fn list_objects(
             &self,
         ) -> crate::operation::list_objects::ListObjectsFluentBuilder<
@@ -6489,6 +6719,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-objects-v2")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-objects-v2")))]
         pub fn list_objects_v2(
             &self,
         ) -> crate::operation::list_objects_v2::ListObjectsV2FluentBuilder<
@@ -6530,6 +6761,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "list-parts")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-parts")))]
         pub fn list_parts(
             &self,
         ) -> crate::operation::list_parts::ListPartsFluentBuilder<
@@ -6541,6 +6773,7 @@ pub mod blocking {
         }
         /// Sets the attribute-based access control (ABAC) property of the general purpose bucket. You must have `s3:PutBucketABAC` permission to perform this action. When you enable ABAC, you can use tags for access control on your buckets. Additionally, when ABAC is enabled, you must use the [TagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_TagResource.html) and [UntagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_UntagResource.html) actions to manage tags on your buckets. You can nolonger use the [PutBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html) and [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html) actions to tag your bucket. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
         #[cfg(feature = "put-bucket-abac")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-abac")))]
         pub fn put_bucket_abac(
             &self,
         ) -> crate::operation::put_bucket_abac::PutBucketAbacFluentBuilder<
@@ -6576,6 +6809,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-accelerate-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-accelerate-configuration")))]
         pub fn put_bucket_accelerate_configuration(
             &self,
         ) -> crate::operation::put_bucket_accelerate_configuration::PutBucketAccelerateConfigurationFluentBuilder<
@@ -6675,6 +6909,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-acl")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-acl")))]
         pub fn put_bucket_acl(
             &self,
         ) -> crate::operation::put_bucket_acl::PutBucketAclFluentBuilder<
@@ -6714,6 +6949,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-analytics-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-analytics-configuration")))]
         pub fn put_bucket_analytics_configuration(
             &self,
         ) -> crate::operation::put_bucket_analytics_configuration::PutBucketAnalyticsConfigurationFluentBuilder<
@@ -6749,6 +6985,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-cors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-cors")))]
         pub fn put_bucket_cors(
             &self,
         ) -> crate::operation::put_bucket_cors::PutBucketCorsFluentBuilder<
@@ -6798,6 +7035,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-encryption")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-encryption")))]
         pub fn put_bucket_encryption(
             &self,
         ) -> crate::operation::put_bucket_encryption::PutBucketEncryptionFluentBuilder<
@@ -6845,6 +7083,10 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-intelligent-tiering-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "put-bucket-intelligent-tiering-configuration"))
+        )]
         pub fn put_bucket_intelligent_tiering_configuration(
             &self,
         ) -> crate::operation::put_bucket_intelligent_tiering_configuration::PutBucketIntelligentTieringConfigurationFluentBuilder<
@@ -6905,6 +7147,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-inventory-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-inventory-configuration")))]
         pub fn put_bucket_inventory_configuration(
             &self,
         ) -> crate::operation::put_bucket_inventory_configuration::PutBucketInventoryConfigurationFluentBuilder<
@@ -6947,6 +7190,7 @@ pub mod blocking {
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[deprecated]
         #[cfg(feature = "put-bucket-lifecycle")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-lifecycle")))]
         pub fn put_bucket_lifecycle(
             &self,
         ) -> crate::operation::put_bucket_lifecycle::PutBucketLifecycleFluentBuilder<
@@ -7005,6 +7249,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-lifecycle-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-lifecycle-configuration")))]
         pub fn put_bucket_lifecycle_configuration(
             &self,
         ) -> crate::operation::put_bucket_lifecycle_configuration::PutBucketLifecycleConfigurationFluentBuilder<
@@ -7061,6 +7306,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-logging")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-logging")))]
         pub fn put_bucket_logging(
             &self,
         ) -> crate::operation::put_bucket_logging::PutBucketLoggingFluentBuilder<
@@ -7102,6 +7348,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-metrics-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-metrics-configuration")))]
         pub fn put_bucket_metrics_configuration(
             &self,
         ) -> crate::operation::put_bucket_metrics_configuration::PutBucketMetricsConfigurationFluentBuilder<
@@ -7116,6 +7363,7 @@ pub mod blocking {
         /// No longer used, see the [PutBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html) operation.
         #[deprecated]
         #[cfg(feature = "put-bucket-notification")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-notification")))]
         pub fn put_bucket_notification(
             &self,
         ) -> crate::operation::put_bucket_notification::PutBucketNotificationFluentBuilder<
@@ -7157,6 +7405,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-notification-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-notification-configuration")))]
         pub fn put_bucket_notification_configuration(
             &self,
         ) -> crate::operation::put_bucket_notification_configuration::PutBucketNotificationConfigurationFluentBuilder<
@@ -7179,6 +7428,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-ownership-controls")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-ownership-controls")))]
         pub fn put_bucket_ownership_controls(
             &self,
         ) -> crate::operation::put_bucket_ownership_controls::PutBucketOwnershipControlsFluentBuilder<
@@ -7220,6 +7470,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-policy")))]
         pub fn put_bucket_policy(
             &self,
         ) -> crate::operation::put_bucket_policy::PutBucketPolicyFluentBuilder<
@@ -7264,6 +7515,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-replication")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-replication")))]
         pub fn put_bucket_replication(
             &self,
         ) -> crate::operation::put_bucket_replication::PutBucketReplicationFluentBuilder<
@@ -7284,6 +7536,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-request-payment")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-request-payment")))]
         pub fn put_bucket_request_payment(
             &self,
         ) -> crate::operation::put_bucket_request_payment::PutBucketRequestPaymentFluentBuilder<
@@ -7317,6 +7570,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-tagging")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-tagging")))]
         pub fn put_bucket_tagging(
             &self,
         ) -> crate::operation::put_bucket_tagging::PutBucketTaggingFluentBuilder<
@@ -7352,6 +7606,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-versioning")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-versioning")))]
         pub fn put_bucket_versioning(
             &self,
         ) -> crate::operation::put_bucket_versioning::PutBucketVersioningFluentBuilder<
@@ -7399,6 +7654,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-bucket-website")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-website")))]
         pub fn put_bucket_website(
             &self,
         ) -> crate::operation::put_bucket_website::PutBucketWebsiteFluentBuilder<
@@ -7469,6 +7725,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-object")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-object")))]
         pub fn put_object(
             &self,
         ) -> crate::operation::put_object::PutObjectFluentBuilder<
@@ -7566,6 +7823,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-object-acl")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-object-acl")))]
         pub fn put_object_acl(
             &self,
         ) -> crate::operation::put_object_acl::PutObjectAclFluentBuilder<
@@ -7591,6 +7849,7 @@ pub mod blocking {
         /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
         /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
         #[cfg(feature = "put-object-annotation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-object-annotation")))]
         pub fn put_object_annotation(
             &self,
         ) -> crate::operation::put_object_annotation::PutObjectAnnotationFluentBuilder<
@@ -7608,6 +7867,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-object-legal-hold")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-object-legal-hold")))]
         pub fn put_object_legal_hold(
             &self,
         ) -> crate::operation::put_object_legal_hold::PutObjectLegalHoldFluentBuilder<
@@ -7627,6 +7887,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-object-lock-configuration")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-object-lock-configuration")))]
         pub fn put_object_lock_configuration(
             &self,
         ) -> crate::operation::put_object_lock_configuration::PutObjectLockConfigurationFluentBuilder<
@@ -7644,6 +7905,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-object-retention")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-object-retention")))]
         pub fn put_object_retention(
             &self,
         ) -> crate::operation::put_object_retention::PutObjectRetentionFluentBuilder<
@@ -7679,6 +7941,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-object-tagging")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-object-tagging")))]
         pub fn put_object_tagging(
             &self,
         ) -> crate::operation::put_object_tagging::PutObjectTaggingFluentBuilder<
@@ -7705,6 +7968,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "put-public-access-block")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-public-access-block")))]
         pub fn put_public_access_block(
             &self,
         ) -> crate::operation::put_public_access_block::PutPublicAccessBlockFluentBuilder<
@@ -7732,6 +7996,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "rename-object")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "rename-object")))]
         pub fn rename_object(
             &self,
         ) -> crate::operation::rename_object::RenameObjectFluentBuilder<
@@ -7806,6 +8071,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "restore-object")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "restore-object")))]
         pub fn restore_object(
             &self,
         ) -> crate::operation::restore_object::RestoreObjectFluentBuilder<
@@ -7863,6 +8129,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "select-object-content")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "select-object-content")))]
         pub fn select_object_content(
             &self,
         ) -> crate::operation::select_object_content::SelectObjectContentFluentBuilder<
@@ -7885,6 +8152,10 @@ pub mod blocking {
         /// - [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html)
         /// - [GetBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataConfiguration.html)
         #[cfg(feature = "update-bucket-metadata-annotation-table-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "update-bucket-metadata-annotation-table-configuration"))
+        )]
         pub fn update_bucket_metadata_annotation_table_configuration(
             &self,
         ) -> crate::operation::update_bucket_metadata_annotation_table_configuration::UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder<
@@ -7920,6 +8191,10 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "update-bucket-metadata-inventory-table-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "update-bucket-metadata-inventory-table-configuration"))
+        )]
         pub fn update_bucket_metadata_inventory_table_configuration(
             &self,
         ) -> crate::operation::update_bucket_metadata_inventory_table_configuration::UpdateBucketMetadataInventoryTableConfigurationFluentBuilder<
@@ -7944,6 +8219,10 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "update-bucket-metadata-journal-table-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "update-bucket-metadata-journal-table-configuration"))
+        )]
         pub fn update_bucket_metadata_journal_table_configuration(
             &self,
         ) -> crate::operation::update_bucket_metadata_journal_table_configuration::UpdateBucketMetadataJournalTableConfigurationFluentBuilder<
@@ -7993,6 +8272,7 @@ pub mod blocking {
         ///   - The specified Amazon Web Services KMS key must be from the same organization in Organizations as the bucket. Specify a KMS key that belongs to the same organization as the bucket, and then try again.
         ///   - The encryption type for the specified object can’t be updated because that object is protected by S3 Object Lock. If the object has a governance-mode retention period or a legal hold, you must first remove the Object Lock status on the object before you issue your `UpdateObjectEncryption` request. You can't use the `UpdateObjectEncryption` operation with objects that have an Object Lock compliance mode retention period applied to them.
         #[cfg(feature = "update-object-encryption")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-object-encryption")))]
         pub fn update_object_encryption(
             &self,
         ) -> crate::operation::update_object_encryption::UpdateObjectEncryptionFluentBuilder<
@@ -8071,6 +8351,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "upload-part")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "upload-part")))]
         pub fn upload_part(
             &self,
         ) -> crate::operation::upload_part::UploadPartFluentBuilder<
@@ -8155,6 +8436,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "upload-part-copy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "upload-part-copy")))]
         pub fn upload_part_copy(
             &self,
         ) -> crate::operation::upload_part_copy::UploadPartCopyFluentBuilder<
@@ -8184,6 +8466,7 @@ pub mod blocking {
         ///
         /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
         #[cfg(feature = "write-get-object-response")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "write-get-object-response")))]
         pub fn write_get_object_response(
             &self,
         ) -> crate::operation::write_get_object_response::WriteGetObjectResponseFluentBuilder<

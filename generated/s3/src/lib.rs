@@ -21,127 +21,159 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2006-03-01); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! s3 = { version = "0.1", default-features = false, features = ["abort-multipart-upload"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `AbortMultipartUpload`: feature `abort-multipart-upload`
-//! - `CompleteMultipartUpload`: feature `complete-multipart-upload`
-//! - `CopyObject`: feature `copy-object`
-//! - `CreateBucket`: feature `create-bucket`
-//! - `CreateBucketMetadataConfiguration`: feature `create-bucket-metadata-configuration`
-//! - `CreateBucketMetadataTableConfiguration`: feature `create-bucket-metadata-table-configuration`
-//! - `CreateMultipartUpload`: feature `create-multipart-upload`
-//! - `CreateSession`: feature `create-session`
-//! - `DeleteBucket`: feature `delete-bucket`
-//! - `DeleteBucketAnalyticsConfiguration`: feature `delete-bucket-analytics-configuration`
-//! - `DeleteBucketCors`: feature `delete-bucket-cors`
-//! - `DeleteBucketEncryption`: feature `delete-bucket-encryption`
-//! - `DeleteBucketIntelligentTieringConfiguration`: feature `delete-bucket-intelligent-tiering-configuration`
-//! - `DeleteBucketInventoryConfiguration`: feature `delete-bucket-inventory-configuration`
-//! - `DeleteBucketLifecycle`: feature `delete-bucket-lifecycle`
-//! - `DeleteBucketMetadataConfiguration`: feature `delete-bucket-metadata-configuration`
-//! - `DeleteBucketMetadataTableConfiguration`: feature `delete-bucket-metadata-table-configuration`
-//! - `DeleteBucketMetricsConfiguration`: feature `delete-bucket-metrics-configuration`
-//! - `DeleteBucketOwnershipControls`: feature `delete-bucket-ownership-controls`
-//! - `DeleteBucketPolicy`: feature `delete-bucket-policy`
-//! - `DeleteBucketReplication`: feature `delete-bucket-replication`
-//! - `DeleteBucketTagging`: feature `delete-bucket-tagging`
-//! - `DeleteBucketWebsite`: feature `delete-bucket-website`
-//! - `DeleteObject`: feature `delete-object`
-//! - `DeleteObjectAnnotation`: feature `delete-object-annotation`
-//! - `DeleteObjectTagging`: feature `delete-object-tagging`
-//! - `DeleteObjects`: feature `delete-objects`
-//! - `DeletePublicAccessBlock`: feature `delete-public-access-block`
-//! - `GetBucketAbac`: feature `get-bucket-abac`
-//! - `GetBucketAccelerateConfiguration`: feature `get-bucket-accelerate-configuration`
-//! - `GetBucketAcl`: feature `get-bucket-acl`
-//! - `GetBucketAnalyticsConfiguration`: feature `get-bucket-analytics-configuration`
-//! - `GetBucketCors`: feature `get-bucket-cors`
-//! - `GetBucketEncryption`: feature `get-bucket-encryption`
-//! - `GetBucketIntelligentTieringConfiguration`: feature `get-bucket-intelligent-tiering-configuration`
-//! - `GetBucketInventoryConfiguration`: feature `get-bucket-inventory-configuration`
-//! - `GetBucketLifecycle`: feature `get-bucket-lifecycle`
-//! - `GetBucketLifecycleConfiguration`: feature `get-bucket-lifecycle-configuration`
-//! - `GetBucketLocation`: feature `get-bucket-location`
-//! - `GetBucketLogging`: feature `get-bucket-logging`
-//! - `GetBucketMetadataConfiguration`: feature `get-bucket-metadata-configuration`
-//! - `GetBucketMetadataTableConfiguration`: feature `get-bucket-metadata-table-configuration`
-//! - `GetBucketMetricsConfiguration`: feature `get-bucket-metrics-configuration`
-//! - `GetBucketNotification`: feature `get-bucket-notification`
-//! - `GetBucketNotificationConfiguration`: feature `get-bucket-notification-configuration`
-//! - `GetBucketOwnershipControls`: feature `get-bucket-ownership-controls`
-//! - `GetBucketPolicy`: feature `get-bucket-policy`
-//! - `GetBucketPolicyStatus`: feature `get-bucket-policy-status`
-//! - `GetBucketReplication`: feature `get-bucket-replication`
-//! - `GetBucketRequestPayment`: feature `get-bucket-request-payment`
-//! - `GetBucketTagging`: feature `get-bucket-tagging`
-//! - `GetBucketVersioning`: feature `get-bucket-versioning`
-//! - `GetBucketWebsite`: feature `get-bucket-website`
-//! - `GetObject`: feature `get-object`
-//! - `GetObjectAcl`: feature `get-object-acl`
-//! - `GetObjectAnnotation`: feature `get-object-annotation`
-//! - `GetObjectAttributes`: feature `get-object-attributes`
-//! - `GetObjectLegalHold`: feature `get-object-legal-hold`
-//! - `GetObjectLockConfiguration`: feature `get-object-lock-configuration`
-//! - `GetObjectRetention`: feature `get-object-retention`
-//! - `GetObjectTagging`: feature `get-object-tagging`
-//! - `GetObjectTorrent`: feature `get-object-torrent`
-//! - `GetPublicAccessBlock`: feature `get-public-access-block`
-//! - `HeadBucket`: feature `head-bucket`
-//! - `HeadObject`: feature `head-object`
-//! - `ListBucketAnalyticsConfigurations`: feature `list-bucket-analytics-configurations`
-//! - `ListBucketIntelligentTieringConfigurations`: feature `list-bucket-intelligent-tiering-configurations`
-//! - `ListBucketInventoryConfigurations`: feature `list-bucket-inventory-configurations`
-//! - `ListBucketMetricsConfigurations`: feature `list-bucket-metrics-configurations`
-//! - `ListBuckets`: feature `list-buckets`
-//! - `ListDirectoryBuckets`: feature `list-directory-buckets`
-//! - `ListMultipartUploads`: feature `list-multipart-uploads`
-//! - `ListObjectAnnotations`: feature `list-object-annotations`
-//! - `ListObjectVersions`: feature `list-object-versions`
-//! - `ListObjects`: feature `list-objects`
-//! - `ListObjectsV2`: feature `list-objects-v2`
-//! - `ListParts`: feature `list-parts`
-//! - `PutBucketAbac`: feature `put-bucket-abac`
-//! - `PutBucketAccelerateConfiguration`: feature `put-bucket-accelerate-configuration`
-//! - `PutBucketAcl`: feature `put-bucket-acl`
-//! - `PutBucketAnalyticsConfiguration`: feature `put-bucket-analytics-configuration`
-//! - `PutBucketCors`: feature `put-bucket-cors`
-//! - `PutBucketEncryption`: feature `put-bucket-encryption`
-//! - `PutBucketIntelligentTieringConfiguration`: feature `put-bucket-intelligent-tiering-configuration`
-//! - `PutBucketInventoryConfiguration`: feature `put-bucket-inventory-configuration`
-//! - `PutBucketLifecycle`: feature `put-bucket-lifecycle`
-//! - `PutBucketLifecycleConfiguration`: feature `put-bucket-lifecycle-configuration`
-//! - `PutBucketLogging`: feature `put-bucket-logging`
-//! - `PutBucketMetricsConfiguration`: feature `put-bucket-metrics-configuration`
-//! - `PutBucketNotification`: feature `put-bucket-notification`
-//! - `PutBucketNotificationConfiguration`: feature `put-bucket-notification-configuration`
-//! - `PutBucketOwnershipControls`: feature `put-bucket-ownership-controls`
-//! - `PutBucketPolicy`: feature `put-bucket-policy`
-//! - `PutBucketReplication`: feature `put-bucket-replication`
-//! - `PutBucketRequestPayment`: feature `put-bucket-request-payment`
-//! - `PutBucketTagging`: feature `put-bucket-tagging`
-//! - `PutBucketVersioning`: feature `put-bucket-versioning`
-//! - `PutBucketWebsite`: feature `put-bucket-website`
-//! - `PutObject`: feature `put-object`
-//! - `PutObjectAcl`: feature `put-object-acl`
-//! - `PutObjectAnnotation`: feature `put-object-annotation`
-//! - `PutObjectLegalHold`: feature `put-object-legal-hold`
-//! - `PutObjectLockConfiguration`: feature `put-object-lock-configuration`
-//! - `PutObjectRetention`: feature `put-object-retention`
-//! - `PutObjectTagging`: feature `put-object-tagging`
-//! - `PutPublicAccessBlock`: feature `put-public-access-block`
-//! - `RenameObject`: feature `rename-object`
-//! - `RestoreObject`: feature `restore-object`
-//! - `SelectObjectContent`: feature `select-object-content`
-//! - `UpdateBucketMetadataAnnotationTableConfiguration`: feature `update-bucket-metadata-annotation-table-configuration`
-//! - `UpdateBucketMetadataInventoryTableConfiguration`: feature `update-bucket-metadata-inventory-table-configuration`
-//! - `UpdateBucketMetadataJournalTableConfiguration`: feature `update-bucket-metadata-journal-table-configuration`
-//! - `UpdateObjectEncryption`: feature `update-object-encryption`
-//! - `UploadPart`: feature `upload-part`
-//! - `UploadPartCopy`: feature `upload-part-copy`
-//! - `WriteGetObjectResponse`: feature `write-get-object-response`
+//! - `AbortMultipartUpload` (`Client::abort_multipart_upload`): feature `abort-multipart-upload`
+//! - `CompleteMultipartUpload` (`Client::complete_multipart_upload`): feature `complete-multipart-upload`
+//! - `CopyObject` (`Client::copy_object`): feature `copy-object`
+//! - `CreateBucket` (`Client::create_bucket`): feature `create-bucket`
+//! - `CreateBucketMetadataConfiguration` (`Client::create_bucket_metadata_configuration`): feature `create-bucket-metadata-configuration`
+//! - `CreateBucketMetadataTableConfiguration` (`Client::create_bucket_metadata_table_configuration`): feature `create-bucket-metadata-table-configuration`
+//! - `CreateMultipartUpload` (`Client::create_multipart_upload`): feature `create-multipart-upload`
+//! - `CreateSession` (`Client::create_session`): feature `create-session`
+//! - `DeleteBucket` (`Client::delete_bucket`): feature `delete-bucket`
+//! - `DeleteBucketAnalyticsConfiguration` (`Client::delete_bucket_analytics_configuration`): feature `delete-bucket-analytics-configuration`
+//! - `DeleteBucketCors` (`Client::delete_bucket_cors`): feature `delete-bucket-cors`
+//! - `DeleteBucketEncryption` (`Client::delete_bucket_encryption`): feature `delete-bucket-encryption`
+//! - `DeleteBucketIntelligentTieringConfiguration` (`Client::delete_bucket_intelligent_tiering_configuration`): feature `delete-bucket-intelligent-tiering-configuration`
+//! - `DeleteBucketInventoryConfiguration` (`Client::delete_bucket_inventory_configuration`): feature `delete-bucket-inventory-configuration`
+//! - `DeleteBucketLifecycle` (`Client::delete_bucket_lifecycle`): feature `delete-bucket-lifecycle`
+//! - `DeleteBucketMetadataConfiguration` (`Client::delete_bucket_metadata_configuration`): feature `delete-bucket-metadata-configuration`
+//! - `DeleteBucketMetadataTableConfiguration` (`Client::delete_bucket_metadata_table_configuration`): feature `delete-bucket-metadata-table-configuration`
+//! - `DeleteBucketMetricsConfiguration` (`Client::delete_bucket_metrics_configuration`): feature `delete-bucket-metrics-configuration`
+//! - `DeleteBucketOwnershipControls` (`Client::delete_bucket_ownership_controls`): feature `delete-bucket-ownership-controls`
+//! - `DeleteBucketPolicy` (`Client::delete_bucket_policy`): feature `delete-bucket-policy`
+//! - `DeleteBucketReplication` (`Client::delete_bucket_replication`): feature `delete-bucket-replication`
+//! - `DeleteBucketTagging` (`Client::delete_bucket_tagging`): feature `delete-bucket-tagging`
+//! - `DeleteBucketWebsite` (`Client::delete_bucket_website`): feature `delete-bucket-website`
+//! - `DeleteObject` (`Client::delete_object`): feature `delete-object`
+//! - `DeleteObjectAnnotation` (`Client::delete_object_annotation`): feature `delete-object-annotation`
+//! - `DeleteObjectTagging` (`Client::delete_object_tagging`): feature `delete-object-tagging`
+//! - `DeleteObjects` (`Client::delete_objects`): feature `delete-objects`
+//! - `DeletePublicAccessBlock` (`Client::delete_public_access_block`): feature `delete-public-access-block`
+//! - `GetBucketAbac` (`Client::get_bucket_abac`): feature `get-bucket-abac`
+//! - `GetBucketAccelerateConfiguration` (`Client::get_bucket_accelerate_configuration`): feature `get-bucket-accelerate-configuration`
+//! - `GetBucketAcl` (`Client::get_bucket_acl`): feature `get-bucket-acl`
+//! - `GetBucketAnalyticsConfiguration` (`Client::get_bucket_analytics_configuration`): feature `get-bucket-analytics-configuration`
+//! - `GetBucketCors` (`Client::get_bucket_cors`): feature `get-bucket-cors`
+//! - `GetBucketEncryption` (`Client::get_bucket_encryption`): feature `get-bucket-encryption`
+//! - `GetBucketIntelligentTieringConfiguration` (`Client::get_bucket_intelligent_tiering_configuration`): feature `get-bucket-intelligent-tiering-configuration`
+//! - `GetBucketInventoryConfiguration` (`Client::get_bucket_inventory_configuration`): feature `get-bucket-inventory-configuration`
+//! - `GetBucketLifecycle` (`Client::get_bucket_lifecycle`): feature `get-bucket-lifecycle`
+//! - `GetBucketLifecycleConfiguration` (`Client::get_bucket_lifecycle_configuration`): feature `get-bucket-lifecycle-configuration`
+//! - `GetBucketLocation` (`Client::get_bucket_location`): feature `get-bucket-location`
+//! - `GetBucketLogging` (`Client::get_bucket_logging`): feature `get-bucket-logging`
+//! - `GetBucketMetadataConfiguration` (`Client::get_bucket_metadata_configuration`): feature `get-bucket-metadata-configuration`
+//! - `GetBucketMetadataTableConfiguration` (`Client::get_bucket_metadata_table_configuration`): feature `get-bucket-metadata-table-configuration`
+//! - `GetBucketMetricsConfiguration` (`Client::get_bucket_metrics_configuration`): feature `get-bucket-metrics-configuration`
+//! - `GetBucketNotification` (`Client::get_bucket_notification`): feature `get-bucket-notification`
+//! - `GetBucketNotificationConfiguration` (`Client::get_bucket_notification_configuration`): feature `get-bucket-notification-configuration`
+//! - `GetBucketOwnershipControls` (`Client::get_bucket_ownership_controls`): feature `get-bucket-ownership-controls`
+//! - `GetBucketPolicy` (`Client::get_bucket_policy`): feature `get-bucket-policy`
+//! - `GetBucketPolicyStatus` (`Client::get_bucket_policy_status`): feature `get-bucket-policy-status`
+//! - `GetBucketReplication` (`Client::get_bucket_replication`): feature `get-bucket-replication`
+//! - `GetBucketRequestPayment` (`Client::get_bucket_request_payment`): feature `get-bucket-request-payment`
+//! - `GetBucketTagging` (`Client::get_bucket_tagging`): feature `get-bucket-tagging`
+//! - `GetBucketVersioning` (`Client::get_bucket_versioning`): feature `get-bucket-versioning`
+//! - `GetBucketWebsite` (`Client::get_bucket_website`): feature `get-bucket-website`
+//! - `GetObject` (`Client::get_object`): feature `get-object`
+//! - `GetObjectAcl` (`Client::get_object_acl`): feature `get-object-acl`
+//! - `GetObjectAnnotation` (`Client::get_object_annotation`): feature `get-object-annotation`
+//! - `GetObjectAttributes` (`Client::get_object_attributes`): feature `get-object-attributes`
+//! - `GetObjectLegalHold` (`Client::get_object_legal_hold`): feature `get-object-legal-hold`
+//! - `GetObjectLockConfiguration` (`Client::get_object_lock_configuration`): feature `get-object-lock-configuration`
+//! - `GetObjectRetention` (`Client::get_object_retention`): feature `get-object-retention`
+//! - `GetObjectTagging` (`Client::get_object_tagging`): feature `get-object-tagging`
+//! - `GetObjectTorrent` (`Client::get_object_torrent`): feature `get-object-torrent`
+//! - `GetPublicAccessBlock` (`Client::get_public_access_block`): feature `get-public-access-block`
+//! - `HeadBucket` (`Client::head_bucket`): feature `head-bucket`
+//! - `HeadObject` (`Client::head_object`): feature `head-object`
+//! - `ListBucketAnalyticsConfigurations` (`Client::list_bucket_analytics_configurations`): feature `list-bucket-analytics-configurations`
+//! - `ListBucketIntelligentTieringConfigurations` (`Client::list_bucket_intelligent_tiering_configurations`): feature `list-bucket-intelligent-tiering-configurations`
+//! - `ListBucketInventoryConfigurations` (`Client::list_bucket_inventory_configurations`): feature `list-bucket-inventory-configurations`
+//! - `ListBucketMetricsConfigurations` (`Client::list_bucket_metrics_configurations`): feature `list-bucket-metrics-configurations`
+//! - `ListBuckets` (`Client::list_buckets`): feature `list-buckets`
+//! - `ListDirectoryBuckets` (`Client::list_directory_buckets`): feature `list-directory-buckets`
+//! - `ListMultipartUploads` (`Client::list_multipart_uploads`): feature `list-multipart-uploads`
+//! - `ListObjectAnnotations` (`Client::list_object_annotations`): feature `list-object-annotations`
+//! - `ListObjectVersions` (`Client::list_object_versions`): feature `list-object-versions`
+//! - `ListObjects` (`Client::list_objects`): feature `list-objects`
+//! - `ListObjectsV2` (`Client::list_objects_v2`): feature `list-objects-v2`
+//! - `ListParts` (`Client::list_parts`): feature `list-parts`
+//! - `PutBucketAbac` (`Client::put_bucket_abac`): feature `put-bucket-abac`
+//! - `PutBucketAccelerateConfiguration` (`Client::put_bucket_accelerate_configuration`): feature `put-bucket-accelerate-configuration`
+//! - `PutBucketAcl` (`Client::put_bucket_acl`): feature `put-bucket-acl`
+//! - `PutBucketAnalyticsConfiguration` (`Client::put_bucket_analytics_configuration`): feature `put-bucket-analytics-configuration`
+//! - `PutBucketCors` (`Client::put_bucket_cors`): feature `put-bucket-cors`
+//! - `PutBucketEncryption` (`Client::put_bucket_encryption`): feature `put-bucket-encryption`
+//! - `PutBucketIntelligentTieringConfiguration` (`Client::put_bucket_intelligent_tiering_configuration`): feature `put-bucket-intelligent-tiering-configuration`
+//! - `PutBucketInventoryConfiguration` (`Client::put_bucket_inventory_configuration`): feature `put-bucket-inventory-configuration`
+//! - `PutBucketLifecycle` (`Client::put_bucket_lifecycle`): feature `put-bucket-lifecycle`
+//! - `PutBucketLifecycleConfiguration` (`Client::put_bucket_lifecycle_configuration`): feature `put-bucket-lifecycle-configuration`
+//! - `PutBucketLogging` (`Client::put_bucket_logging`): feature `put-bucket-logging`
+//! - `PutBucketMetricsConfiguration` (`Client::put_bucket_metrics_configuration`): feature `put-bucket-metrics-configuration`
+//! - `PutBucketNotification` (`Client::put_bucket_notification`): feature `put-bucket-notification`
+//! - `PutBucketNotificationConfiguration` (`Client::put_bucket_notification_configuration`): feature `put-bucket-notification-configuration`
+//! - `PutBucketOwnershipControls` (`Client::put_bucket_ownership_controls`): feature `put-bucket-ownership-controls`
+//! - `PutBucketPolicy` (`Client::put_bucket_policy`): feature `put-bucket-policy`
+//! - `PutBucketReplication` (`Client::put_bucket_replication`): feature `put-bucket-replication`
+//! - `PutBucketRequestPayment` (`Client::put_bucket_request_payment`): feature `put-bucket-request-payment`
+//! - `PutBucketTagging` (`Client::put_bucket_tagging`): feature `put-bucket-tagging`
+//! - `PutBucketVersioning` (`Client::put_bucket_versioning`): feature `put-bucket-versioning`
+//! - `PutBucketWebsite` (`Client::put_bucket_website`): feature `put-bucket-website`
+//! - `PutObject` (`Client::put_object`): feature `put-object`
+//! - `PutObjectAcl` (`Client::put_object_acl`): feature `put-object-acl`
+//! - `PutObjectAnnotation` (`Client::put_object_annotation`): feature `put-object-annotation`
+//! - `PutObjectLegalHold` (`Client::put_object_legal_hold`): feature `put-object-legal-hold`
+//! - `PutObjectLockConfiguration` (`Client::put_object_lock_configuration`): feature `put-object-lock-configuration`
+//! - `PutObjectRetention` (`Client::put_object_retention`): feature `put-object-retention`
+//! - `PutObjectTagging` (`Client::put_object_tagging`): feature `put-object-tagging`
+//! - `PutPublicAccessBlock` (`Client::put_public_access_block`): feature `put-public-access-block`
+//! - `RenameObject` (`Client::rename_object`): feature `rename-object`
+//! - `RestoreObject` (`Client::restore_object`): feature `restore-object`
+//! - `SelectObjectContent` (`Client::select_object_content`): feature `select-object-content`
+//! - `UpdateBucketMetadataAnnotationTableConfiguration` (`Client::update_bucket_metadata_annotation_table_configuration`): feature `update-bucket-metadata-annotation-table-configuration`
+//! - `UpdateBucketMetadataInventoryTableConfiguration` (`Client::update_bucket_metadata_inventory_table_configuration`): feature `update-bucket-metadata-inventory-table-configuration`
+//! - `UpdateBucketMetadataJournalTableConfiguration` (`Client::update_bucket_metadata_journal_table_configuration`): feature `update-bucket-metadata-journal-table-configuration`
+//! - `UpdateObjectEncryption` (`Client::update_object_encryption`): feature `update-object-encryption`
+//! - `UploadPart` (`Client::upload_part`): feature `upload-part`
+//! - `UploadPartCopy` (`Client::upload_part_copy`): feature `upload-part-copy`
+//! - `WriteGetObjectResponse` (`Client::write_get_object_response`): feature `write-get-object-response`
+//!
+//! ## Paginators
+//!
+//! These operations return their results a page at a time; `into_paginator()` on the operation's builder follows the tokens, `.send()` streams the pages and the named methods stream the items.
+//!
+//! - `ListBuckets`: `ListBucketsPaginator`, from `Client::list_buckets().into_paginator()`; items: `.items()` (`Buckets`)
+//! - `ListDirectoryBuckets`: `ListDirectoryBucketsPaginator`, from `Client::list_directory_buckets().into_paginator()`; items: `.items()` (`Buckets`)
+//! - `ListMultipartUploads`: `ListMultipartUploadsPaginator`, from `Client::list_multipart_uploads().into_paginator()`; items: `.uploads()` (`Uploads`), `.common_prefixes()` (`CommonPrefixes`)
+//! - `ListObjectAnnotations`: `ListObjectAnnotationsPaginator`, from `Client::list_object_annotations().into_paginator()`; items: `.items()` (`Annotations`)
+//! - `ListObjectVersions`: `ListObjectVersionsPaginator`, from `Client::list_object_versions().into_paginator()`; items: `.versions()` (`Versions`), `.delete_markers()` (`DeleteMarkers`), `.common_prefixes()` (`CommonPrefixes`)
+//! - `ListObjects`: `ListObjectsPaginator`, from `Client::list_objects().into_paginator()`; items: `.contents()` (`Contents`), `.common_prefixes()` (`CommonPrefixes`)
+//! - `ListObjectsV2`: `ListObjectsV2Paginator`, from `Client::list_objects_v2().into_paginator()`; items: `.contents()` (`Contents`), `.common_prefixes()` (`CommonPrefixes`)
+//! - `ListParts`: `ListPartsPaginator`, from `Client::list_parts().into_paginator()`; items: `.items()` (`Parts`)
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -165,6 +197,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -266,6 +299,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -273,6 +307,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for AWS Secrets Manager.
@@ -49,6 +49,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:AssociateCrossAccountReplica`, `secretsmanager:GetSecretValue` on the primary secret, and `secretsmanager:AcceptCrossAccountReplication` on the replica secret. You must also have `kms:Decrypt` permission for the Key Management Service (KMS) key that encrypts the primary secret, and `kms:Encrypt` permission for the Amazon Web Services KMS key that encrypts the replica secret. If you supply `ReplicationRoleARN`, you also need `iam:PassRole` for that role. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "associate-cross-account-replica")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "associate-cross-account-replica")))]
     pub fn associate_cross_account_replica(
         &self,
     ) -> crate::operation::associate_cross_account_replica::AssociateCrossAccountReplicaFluentBuilder {
@@ -64,6 +65,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:BatchGetSecretValue`, and you must have `secretsmanager:GetSecretValue` for each secret. If you use filters, you must also have `secretsmanager:ListSecrets`. If the secrets are encrypted using customer-managed keys instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for the keys. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "batch-get-secret-value")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "batch-get-secret-value")))]
     pub fn batch_get_secret_value(
         &self,
     ) -> crate::operation::batch_get_secret_value::BatchGetSecretValueFluentBuilder {
@@ -81,6 +83,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:CancelRotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "cancel-rotate-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-rotate-secret")))]
     pub fn cancel_rotate_secret(
         &self,
     ) -> crate::operation::cancel_rotate_secret::CancelRotateSecretFluentBuilder {
@@ -112,6 +115,7 @@ impl Client {
     ///
     /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
     #[cfg(feature = "create-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-secret")))]
     pub fn create_secret(
         &self,
     ) -> crate::operation::create_secret::CreateSecretFluentBuilder {
@@ -125,6 +129,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:DeleteResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "delete-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
     pub fn delete_resource_policy(
         &self,
     ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder {
@@ -152,6 +157,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:DeleteSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "delete-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-secret")))]
     pub fn delete_secret(
         &self,
     ) -> crate::operation::delete_secret::DeleteSecretFluentBuilder {
@@ -167,6 +173,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:DescribeSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "describe-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-secret")))]
     pub fn describe_secret(
         &self,
     ) -> crate::operation::describe_secret::DescribeSecretFluentBuilder {
@@ -184,6 +191,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:DisassociateCrossAccountReplica`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "disassociate-cross-account-replica")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disassociate-cross-account-replica")))]
     pub fn disassociate_cross_account_replica(
         &self,
     ) -> crate::operation::disassociate_cross_account_replica::DisassociateCrossAccountReplicaFluentBuilder {
@@ -197,6 +205,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:GetRandomPassword`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "get-random-password")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-random-password")))]
     pub fn get_random_password(
         &self,
     ) -> crate::operation::get_random_password::GetRandomPasswordFluentBuilder {
@@ -210,6 +219,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:GetResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "get-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
     pub fn get_resource_policy(
         &self,
     ) -> crate::operation::get_resource_policy::GetResourcePolicyFluentBuilder {
@@ -229,6 +239,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:GetSecretValue`. If the secret is encrypted using a customer-managed key instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for that key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "get-secret-value")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-secret-value")))]
     pub fn get_secret_value(
         &self,
     ) -> crate::operation::get_secret_value::GetSecretValueFluentBuilder {
@@ -242,6 +253,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:ListResourcePolicies`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "list-resource-policies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-policies")))]
     pub fn list_resource_policies(
         &self,
     ) -> crate::operation::list_resource_policies::ListResourcePoliciesFluentBuilder {
@@ -259,6 +271,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:ListSecretVersionIds`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "list-secret-version-ids")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-secret-version-ids")))]
     pub fn list_secret_version_ids(
         &self,
     ) -> crate::operation::list_secret_version_ids::ListSecretVersionIdsFluentBuilder {
@@ -280,6 +293,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:ListSecrets`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "list-secrets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-secrets")))]
     pub fn list_secrets(
         &self,
     ) -> crate::operation::list_secrets::ListSecretsFluentBuilder {
@@ -295,6 +309,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "put-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
     pub fn put_resource_policy(
         &self,
     ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder {
@@ -316,6 +331,7 @@ impl Client {
     ///
     /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
     #[cfg(feature = "put-secret-value")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-secret-value")))]
     pub fn put_secret_value(
         &self,
     ) -> crate::operation::put_secret_value::PutSecretValueFluentBuilder {
@@ -329,6 +345,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:RemoveRegionsFromReplication`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "remove-regions-from-replication")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remove-regions-from-replication")))]
     pub fn remove_regions_from_replication(
         &self,
     ) -> crate::operation::remove_regions_from_replication::RemoveRegionsFromReplicationFluentBuilder {
@@ -342,6 +359,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:ReplicateSecretToRegions`. If the primary secret is encrypted with a KMS key other than `aws/secretsmanager`, you also need `kms:Decrypt` permission to the key. To encrypt the replicated secret with a KMS key other than `aws/secretsmanager`, you need `kms:GenerateDataKey` and `kms:Encrypt` to the key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "replicate-secret-to-regions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "replicate-secret-to-regions")))]
     pub fn replicate_secret_to_regions(
         &self,
     ) -> crate::operation::replicate_secret_to_regions::ReplicateSecretToRegionsFluentBuilder {
@@ -355,6 +373,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:RestoreSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "restore-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "restore-secret")))]
     pub fn restore_secret(
         &self,
     ) -> crate::operation::restore_secret::RestoreSecretFluentBuilder {
@@ -370,6 +389,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:RotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html). You also need `lambda:InvokeFunction` permissions on the rotation function. For more information, see [Permissions for rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html).
     #[cfg(feature = "rotate-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rotate-secret")))]
     pub fn rotate_secret(
         &self,
     ) -> crate::operation::rotate_secret::RotateSecretFluentBuilder {
@@ -388,6 +408,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:StopReplicationToReplica`. For cross-account replica secrets, you must also have `secretsmanager:DeleteResourcePolicy` permissions. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "stop-replication-to-replica")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "stop-replication-to-replica")))]
     pub fn stop_replication_to_replica(
         &self,
     ) -> crate::operation::stop_replication_to_replica::StopReplicationToReplicaFluentBuilder {
@@ -405,6 +426,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:TagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "tag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -422,6 +444,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:UntagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "untag-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -447,6 +470,7 @@ impl Client {
     ///
     /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
     #[cfg(feature = "update-secret")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-secret")))]
     pub fn update_secret(
         &self,
     ) -> crate::operation::update_secret::UpdateSecretFluentBuilder {
@@ -468,6 +492,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:UpdateSecretVersionStage`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "update-secret-version-stage")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-secret-version-stage")))]
     pub fn update_secret_version_stage(
         &self,
     ) -> crate::operation::update_secret_version_stage::UpdateSecretVersionStageFluentBuilder {
@@ -487,6 +512,7 @@ impl Client {
     ///
     /// **Required permissions:** `secretsmanager:ValidateResourcePolicy` and `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[cfg(feature = "validate-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "validate-resource-policy")))]
     pub fn validate_resource_policy(
         &self,
     ) -> crate::operation::validate_resource_policy::ValidateResourcePolicyFluentBuilder {
@@ -528,6 +554,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:AssociateCrossAccountReplica`, `secretsmanager:GetSecretValue` on the primary secret, and `secretsmanager:AcceptCrossAccountReplication` on the replica secret. You must also have `kms:Decrypt` permission for the Key Management Service (KMS) key that encrypts the primary secret, and `kms:Encrypt` permission for the Amazon Web Services KMS key that encrypts the replica secret. If you supply `ReplicationRoleARN`, you also need `iam:PassRole` for that role. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "associate-cross-account-replica")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "associate-cross-account-replica")))]
         pub fn associate_cross_account_replica(
             &self,
         ) -> crate::operation::associate_cross_account_replica::AssociateCrossAccountReplicaFluentBuilder<
@@ -545,6 +572,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:BatchGetSecretValue`, and you must have `secretsmanager:GetSecretValue` for each secret. If you use filters, you must also have `secretsmanager:ListSecrets`. If the secrets are encrypted using customer-managed keys instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for the keys. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "batch-get-secret-value")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "batch-get-secret-value")))]
         pub fn batch_get_secret_value(
             &self,
         ) -> crate::operation::batch_get_secret_value::BatchGetSecretValueFluentBuilder<
@@ -564,6 +592,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:CancelRotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "cancel-rotate-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-rotate-secret")))]
         pub fn cancel_rotate_secret(
             &self,
         ) -> crate::operation::cancel_rotate_secret::CancelRotateSecretFluentBuilder<
@@ -597,6 +626,7 @@ pub mod blocking {
         ///
         /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
         #[cfg(feature = "create-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-secret")))]
         pub fn create_secret(
             &self,
         ) -> crate::operation::create_secret::CreateSecretFluentBuilder<
@@ -612,6 +642,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:DeleteResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "delete-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
         pub fn delete_resource_policy(
             &self,
         ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder<
@@ -641,6 +672,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:DeleteSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "delete-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-secret")))]
         pub fn delete_secret(
             &self,
         ) -> crate::operation::delete_secret::DeleteSecretFluentBuilder<
@@ -658,6 +690,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:DescribeSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "describe-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-secret")))]
         pub fn describe_secret(
             &self,
         ) -> crate::operation::describe_secret::DescribeSecretFluentBuilder<
@@ -677,6 +710,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:DisassociateCrossAccountReplica`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "disassociate-cross-account-replica")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disassociate-cross-account-replica")))]
         pub fn disassociate_cross_account_replica(
             &self,
         ) -> crate::operation::disassociate_cross_account_replica::DisassociateCrossAccountReplicaFluentBuilder<
@@ -692,6 +726,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:GetRandomPassword`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "get-random-password")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-random-password")))]
         pub fn get_random_password(
             &self,
         ) -> crate::operation::get_random_password::GetRandomPasswordFluentBuilder<
@@ -707,6 +742,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:GetResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "get-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
         pub fn get_resource_policy(
             &self,
         ) -> crate::operation::get_resource_policy::GetResourcePolicyFluentBuilder<
@@ -728,6 +764,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:GetSecretValue`. If the secret is encrypted using a customer-managed key instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for that key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "get-secret-value")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-secret-value")))]
         pub fn get_secret_value(
             &self,
         ) -> crate::operation::get_secret_value::GetSecretValueFluentBuilder<
@@ -743,6 +780,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:ListResourcePolicies`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "list-resource-policies")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-policies")))]
         pub fn list_resource_policies(
             &self,
         ) -> crate::operation::list_resource_policies::ListResourcePoliciesFluentBuilder<
@@ -762,6 +800,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:ListSecretVersionIds`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "list-secret-version-ids")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-secret-version-ids")))]
         pub fn list_secret_version_ids(
             &self,
         ) -> crate::operation::list_secret_version_ids::ListSecretVersionIdsFluentBuilder<
@@ -785,6 +824,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:ListSecrets`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "list-secrets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-secrets")))]
         pub fn list_secrets(
             &self,
         ) -> crate::operation::list_secrets::ListSecretsFluentBuilder<
@@ -802,6 +842,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "put-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
         pub fn put_resource_policy(
             &self,
         ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder<
@@ -825,6 +866,7 @@ pub mod blocking {
         ///
         /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
         #[cfg(feature = "put-secret-value")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-secret-value")))]
         pub fn put_secret_value(
             &self,
         ) -> crate::operation::put_secret_value::PutSecretValueFluentBuilder<
@@ -840,6 +882,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:RemoveRegionsFromReplication`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "remove-regions-from-replication")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "remove-regions-from-replication")))]
         pub fn remove_regions_from_replication(
             &self,
         ) -> crate::operation::remove_regions_from_replication::RemoveRegionsFromReplicationFluentBuilder<
@@ -855,6 +898,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:ReplicateSecretToRegions`. If the primary secret is encrypted with a KMS key other than `aws/secretsmanager`, you also need `kms:Decrypt` permission to the key. To encrypt the replicated secret with a KMS key other than `aws/secretsmanager`, you need `kms:GenerateDataKey` and `kms:Encrypt` to the key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "replicate-secret-to-regions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "replicate-secret-to-regions")))]
         pub fn replicate_secret_to_regions(
             &self,
         ) -> crate::operation::replicate_secret_to_regions::ReplicateSecretToRegionsFluentBuilder<
@@ -870,6 +914,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:RestoreSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "restore-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "restore-secret")))]
         pub fn restore_secret(
             &self,
         ) -> crate::operation::restore_secret::RestoreSecretFluentBuilder<
@@ -887,6 +932,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:RotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html). You also need `lambda:InvokeFunction` permissions on the rotation function. For more information, see [Permissions for rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html).
         #[cfg(feature = "rotate-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "rotate-secret")))]
         pub fn rotate_secret(
             &self,
         ) -> crate::operation::rotate_secret::RotateSecretFluentBuilder<
@@ -907,6 +953,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:StopReplicationToReplica`. For cross-account replica secrets, you must also have `secretsmanager:DeleteResourcePolicy` permissions. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "stop-replication-to-replica")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "stop-replication-to-replica")))]
         pub fn stop_replication_to_replica(
             &self,
         ) -> crate::operation::stop_replication_to_replica::StopReplicationToReplicaFluentBuilder<
@@ -926,6 +973,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:TagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "tag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
         pub fn tag_resource(
             &self,
         ) -> crate::operation::tag_resource::TagResourceFluentBuilder<
@@ -945,6 +993,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:UntagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "untag-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
         pub fn untag_resource(
             &self,
         ) -> crate::operation::untag_resource::UntagResourceFluentBuilder<
@@ -972,6 +1021,7 @@ pub mod blocking {
         ///
         /// > **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
         #[cfg(feature = "update-secret")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-secret")))]
         pub fn update_secret(
             &self,
         ) -> crate::operation::update_secret::UpdateSecretFluentBuilder<
@@ -995,6 +1045,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:UpdateSecretVersionStage`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "update-secret-version-stage")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-secret-version-stage")))]
         pub fn update_secret_version_stage(
             &self,
         ) -> crate::operation::update_secret_version_stage::UpdateSecretVersionStageFluentBuilder<
@@ -1016,6 +1067,7 @@ pub mod blocking {
         ///
         /// **Required permissions:** `secretsmanager:ValidateResourcePolicy` and `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
         #[cfg(feature = "validate-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "validate-resource-policy")))]
         pub fn validate_resource_policy(
             &self,
         ) -> crate::operation::validate_resource_policy::ValidateResourcePolicyFluentBuilder<

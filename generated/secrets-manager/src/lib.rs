@@ -25,37 +25,63 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2017-10-17); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! secrets-manager = { version = "0.1", default-features = false, features = ["associate-cross-account-replica"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `AssociateCrossAccountReplica`: feature `associate-cross-account-replica`
-//! - `BatchGetSecretValue`: feature `batch-get-secret-value`
-//! - `CancelRotateSecret`: feature `cancel-rotate-secret`
-//! - `CreateSecret`: feature `create-secret`
-//! - `DeleteResourcePolicy`: feature `delete-resource-policy`
-//! - `DeleteSecret`: feature `delete-secret`
-//! - `DescribeSecret`: feature `describe-secret`
-//! - `DisassociateCrossAccountReplica`: feature `disassociate-cross-account-replica`
-//! - `GetRandomPassword`: feature `get-random-password`
-//! - `GetResourcePolicy`: feature `get-resource-policy`
-//! - `GetSecretValue`: feature `get-secret-value`
-//! - `ListResourcePolicies`: feature `list-resource-policies`
-//! - `ListSecretVersionIds`: feature `list-secret-version-ids`
-//! - `ListSecrets`: feature `list-secrets`
-//! - `PutResourcePolicy`: feature `put-resource-policy`
-//! - `PutSecretValue`: feature `put-secret-value`
-//! - `RemoveRegionsFromReplication`: feature `remove-regions-from-replication`
-//! - `ReplicateSecretToRegions`: feature `replicate-secret-to-regions`
-//! - `RestoreSecret`: feature `restore-secret`
-//! - `RotateSecret`: feature `rotate-secret`
-//! - `StopReplicationToReplica`: feature `stop-replication-to-replica`
-//! - `TagResource`: feature `tag-resource`
-//! - `UntagResource`: feature `untag-resource`
-//! - `UpdateSecret`: feature `update-secret`
-//! - `UpdateSecretVersionStage`: feature `update-secret-version-stage`
-//! - `ValidateResourcePolicy`: feature `validate-resource-policy`
+//! - `AssociateCrossAccountReplica` (`Client::associate_cross_account_replica`): feature `associate-cross-account-replica`
+//! - `BatchGetSecretValue` (`Client::batch_get_secret_value`): feature `batch-get-secret-value`
+//! - `CancelRotateSecret` (`Client::cancel_rotate_secret`): feature `cancel-rotate-secret`
+//! - `CreateSecret` (`Client::create_secret`): feature `create-secret`
+//! - `DeleteResourcePolicy` (`Client::delete_resource_policy`): feature `delete-resource-policy`
+//! - `DeleteSecret` (`Client::delete_secret`): feature `delete-secret`
+//! - `DescribeSecret` (`Client::describe_secret`): feature `describe-secret`
+//! - `DisassociateCrossAccountReplica` (`Client::disassociate_cross_account_replica`): feature `disassociate-cross-account-replica`
+//! - `GetRandomPassword` (`Client::get_random_password`): feature `get-random-password`
+//! - `GetResourcePolicy` (`Client::get_resource_policy`): feature `get-resource-policy`
+//! - `GetSecretValue` (`Client::get_secret_value`): feature `get-secret-value`
+//! - `ListResourcePolicies` (`Client::list_resource_policies`): feature `list-resource-policies`
+//! - `ListSecretVersionIds` (`Client::list_secret_version_ids`): feature `list-secret-version-ids`
+//! - `ListSecrets` (`Client::list_secrets`): feature `list-secrets`
+//! - `PutResourcePolicy` (`Client::put_resource_policy`): feature `put-resource-policy`
+//! - `PutSecretValue` (`Client::put_secret_value`): feature `put-secret-value`
+//! - `RemoveRegionsFromReplication` (`Client::remove_regions_from_replication`): feature `remove-regions-from-replication`
+//! - `ReplicateSecretToRegions` (`Client::replicate_secret_to_regions`): feature `replicate-secret-to-regions`
+//! - `RestoreSecret` (`Client::restore_secret`): feature `restore-secret`
+//! - `RotateSecret` (`Client::rotate_secret`): feature `rotate-secret`
+//! - `StopReplicationToReplica` (`Client::stop_replication_to_replica`): feature `stop-replication-to-replica`
+//! - `TagResource` (`Client::tag_resource`): feature `tag-resource`
+//! - `UntagResource` (`Client::untag_resource`): feature `untag-resource`
+//! - `UpdateSecret` (`Client::update_secret`): feature `update-secret`
+//! - `UpdateSecretVersionStage` (`Client::update_secret_version_stage`): feature `update-secret-version-stage`
+//! - `ValidateResourcePolicy` (`Client::validate_resource_policy`): feature `validate-resource-policy`
+//!
+//! ## Paginators
+//!
+//! These operations return their results a page at a time; `into_paginator()` on the operation's builder follows the tokens, `.send()` streams the pages and the named methods stream the items.
+//!
+//! - `ListResourcePolicies`: `ListResourcePoliciesPaginator`, from `Client::list_resource_policies().into_paginator()`; items: `.items()` (`ResourcePolicies`)
+//! - `ListSecrets`: `ListSecretsPaginator`, from `Client::list_secrets().into_paginator()`; items: `.items()` (`SecretList`)
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -79,6 +105,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -180,6 +207,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -187,6 +215,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

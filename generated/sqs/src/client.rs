@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Amazon Simple Queue Service.
@@ -52,6 +52,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "add-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "add-permission")))]
     pub fn add_permission(
         &self,
     ) -> crate::operation::add_permission::AddPermissionFluentBuilder {
@@ -64,6 +65,7 @@ impl Client {
     /// > **Note:** - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
     /// > - Only one active message movement task is supported per queue at any given time.
     #[cfg(feature = "cancel-message-move-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-message-move-task")))]
     pub fn cancel_message_move_task(
         &self,
     ) -> crate::operation::cancel_message_move_task::CancelMessageMoveTaskFluentBuilder {
@@ -93,6 +95,7 @@ impl Client {
     /// >
     /// > Unlike with a queue, when you change the visibility timeout for a specific message the timeout value is applied immediately but isn't saved in memory for that message. If you don't delete a message after it is received, the visibility timeout for the message reverts to the original timeout value (not to the value you set using the `ChangeMessageVisibility` action) the next time the message is received.
     #[cfg(feature = "change-message-visibility")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility")))]
     pub fn change_message_visibility(
         &self,
     ) -> crate::operation::change_message_visibility::ChangeMessageVisibilityFluentBuilder {
@@ -104,6 +107,7 @@ impl Client {
     ///
     /// > **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
     #[cfg(feature = "change-message-visibility-batch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility-batch")))]
     pub fn change_message_visibility_batch(
         &self,
     ) -> crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchFluentBuilder {
@@ -132,6 +136,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "create-queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-queue")))]
     pub fn create_queue(
         &self,
     ) -> crate::operation::create_queue::CreateQueueFluentBuilder {
@@ -145,6 +150,7 @@ impl Client {
     /// >
     /// > For standard queues, it is possible to receive a message even after you delete it. This might happen on rare occasions if one of the servers which stores a copy of the message is unavailable when you send the request to delete the message. The copy remains on the server and might be returned to you during a subsequent receive request. You should ensure that your application is idempotent, so that receiving a message more than once does not cause issues.
     #[cfg(feature = "delete-message")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-message")))]
     pub fn delete_message(
         &self,
     ) -> crate::operation::delete_message::DeleteMessageFluentBuilder {
@@ -156,6 +162,7 @@ impl Client {
     ///
     /// > **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
     #[cfg(feature = "delete-message-batch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-message-batch")))]
     pub fn delete_message_batch(
         &self,
     ) -> crate::operation::delete_message_batch::DeleteMessageBatchFluentBuilder {
@@ -175,6 +182,7 @@ impl Client {
     /// >
     /// > The delete operation uses the HTTP `GET` verb.
     #[cfg(feature = "delete-queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-queue")))]
     pub fn delete_queue(
         &self,
     ) -> crate::operation::delete_queue::DeleteQueueFluentBuilder {
@@ -186,6 +194,7 @@ impl Client {
     ///
     /// > **Note:** To determine whether a queue is [FIFO](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html), you can check whether `QueueName` ends with the `.fifo` suffix.
     #[cfg(feature = "get-queue-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-queue-attributes")))]
     pub fn get_queue_attributes(
         &self,
     ) -> crate::operation::get_queue_attributes::GetQueueAttributesFluentBuilder {
@@ -197,6 +206,7 @@ impl Client {
     ///
     /// To access a queue owned by another Amazon Web Services account, use the `QueueOwnerAWSAccountId` parameter to specify the account ID of the queue's owner. Note that the queue owner must grant you the necessary permissions to access the queue. For more information about accessing shared queues, see the `AddPermission` API or [Allow developers to write messages to a shared queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "get-queue-url")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-queue-url")))]
     pub fn get_queue_url(
         &self,
     ) -> crate::operation::get_queue_url::GetQueueUrlFluentBuilder {
@@ -210,6 +220,7 @@ impl Client {
     ///
     /// For more information about using dead-letter queues, see [Using Amazon SQS Dead-Letter Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "list-dead-letter-source-queues")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-dead-letter-source-queues")))]
     pub fn list_dead_letter_source_queues(
         &self,
     ) -> crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesFluentBuilder {
@@ -222,6 +233,7 @@ impl Client {
     /// > **Note:** - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
     /// > - Only one active message movement task is supported per queue at any given time.
     #[cfg(feature = "list-message-move-tasks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-message-move-tasks")))]
     pub fn list_message_move_tasks(
         &self,
     ) -> crate::operation::list_message_move_tasks::ListMessageMoveTasksFluentBuilder {
@@ -233,6 +245,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "list-queue-tags")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-queue-tags")))]
     pub fn list_queue_tags(
         &self,
     ) -> crate::operation::list_queue_tags::ListQueueTagsFluentBuilder {
@@ -246,6 +259,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "list-queues")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-queues")))]
     pub fn list_queues(&self) -> crate::operation::list_queues::ListQueuesFluentBuilder {
         crate::operation::list_queues::ListQueuesFluentBuilder::new(self.handle.clone())
     }
@@ -259,6 +273,7 @@ impl Client {
     ///
     /// Messages sent to the queue *after* you call `PurgeQueue` might be deleted while the queue is being purged.
     #[cfg(feature = "purge-queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-queue")))]
     pub fn purge_queue(&self) -> crate::operation::purge_queue::PurgeQueueFluentBuilder {
         crate::operation::purge_queue::PurgeQueueFluentBuilder::new(self.handle.clone())
     }
@@ -281,6 +296,7 @@ impl Client {
     ///
     /// > **Note:** In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
     #[cfg(feature = "receive-message")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "receive-message")))]
     pub fn receive_message(
         &self,
     ) -> crate::operation::receive_message::ReceiveMessageFluentBuilder {
@@ -294,6 +310,7 @@ impl Client {
     /// > - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     /// > - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
     #[cfg(feature = "remove-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remove-permission")))]
     pub fn remove_permission(
         &self,
     ) -> crate::operation::remove_permission::RemovePermissionFluentBuilder {
@@ -309,6 +326,7 @@ impl Client {
     /// >
     /// > If a message contains characters outside the allowed set, Amazon SQS rejects the message and returns an InvalidMessageContents error. Ensure that your message body includes only valid characters to avoid this exception.
     #[cfg(feature = "send-message")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-message")))]
     pub fn send_message(
         &self,
     ) -> crate::operation::send_message::SendMessageFluentBuilder {
@@ -330,6 +348,7 @@ impl Client {
     ///
     /// If you don't specify the `DelaySeconds` parameter for an entry, Amazon SQS uses the default value for the queue.
     #[cfg(feature = "send-message-batch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-message-batch")))]
     pub fn send_message_batch(
         &self,
     ) -> crate::operation::send_message_batch::SendMessageBatchFluentBuilder {
@@ -343,6 +362,7 @@ impl Client {
     /// > - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     /// > - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
     #[cfg(feature = "set-queue-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "set-queue-attributes")))]
     pub fn set_queue_attributes(
         &self,
     ) -> crate::operation::set_queue_attributes::SetQueueAttributesFluentBuilder {
@@ -356,6 +376,7 @@ impl Client {
     /// > - In dead-letter queues redrive context, the `StartMessageMoveTask` the source queue is the DLQ, while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
     /// > - Only one active message movement task is supported per queue at any given time.
     #[cfg(feature = "start-message-move-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-message-move-task")))]
     pub fn start_message_move_task(
         &self,
     ) -> crate::operation::start_message_move_task::StartMessageMoveTaskFluentBuilder {
@@ -376,6 +397,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "tag-queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tag-queue")))]
     pub fn tag_queue(&self) -> crate::operation::tag_queue::TagQueueFluentBuilder {
         crate::operation::tag_queue::TagQueueFluentBuilder::new(self.handle.clone())
     }
@@ -383,6 +405,7 @@ impl Client {
     ///
     /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg(feature = "untag-queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "untag-queue")))]
     pub fn untag_queue(&self) -> crate::operation::untag_queue::UntagQueueFluentBuilder {
         crate::operation::untag_queue::UntagQueueFluentBuilder::new(self.handle.clone())
     }
@@ -423,6 +446,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "add-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "add-permission")))]
         pub fn add_permission(
             &self,
         ) -> crate::operation::add_permission::AddPermissionFluentBuilder<
@@ -437,6 +461,7 @@ pub mod blocking {
         /// > **Note:** - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
         /// > - Only one active message movement task is supported per queue at any given time.
         #[cfg(feature = "cancel-message-move-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-message-move-task")))]
         pub fn cancel_message_move_task(
             &self,
         ) -> crate::operation::cancel_message_move_task::CancelMessageMoveTaskFluentBuilder<
@@ -468,6 +493,7 @@ pub mod blocking {
         /// >
         /// > Unlike with a queue, when you change the visibility timeout for a specific message the timeout value is applied immediately but isn't saved in memory for that message. If you don't delete a message after it is received, the visibility timeout for the message reverts to the original timeout value (not to the value you set using the `ChangeMessageVisibility` action) the next time the message is received.
         #[cfg(feature = "change-message-visibility")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility")))]
         pub fn change_message_visibility(
             &self,
         ) -> crate::operation::change_message_visibility::ChangeMessageVisibilityFluentBuilder<
@@ -481,6 +507,7 @@ pub mod blocking {
         ///
         /// > **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
         #[cfg(feature = "change-message-visibility-batch")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility-batch")))]
         pub fn change_message_visibility_batch(
             &self,
         ) -> crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchFluentBuilder<
@@ -511,6 +538,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "create-queue")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-queue")))]
         pub fn create_queue(
             &self,
         ) -> crate::operation::create_queue::CreateQueueFluentBuilder<
@@ -526,6 +554,7 @@ pub mod blocking {
         /// >
         /// > For standard queues, it is possible to receive a message even after you delete it. This might happen on rare occasions if one of the servers which stores a copy of the message is unavailable when you send the request to delete the message. The copy remains on the server and might be returned to you during a subsequent receive request. You should ensure that your application is idempotent, so that receiving a message more than once does not cause issues.
         #[cfg(feature = "delete-message")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-message")))]
         pub fn delete_message(
             &self,
         ) -> crate::operation::delete_message::DeleteMessageFluentBuilder<
@@ -539,6 +568,7 @@ pub mod blocking {
         ///
         /// > **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
         #[cfg(feature = "delete-message-batch")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-message-batch")))]
         pub fn delete_message_batch(
             &self,
         ) -> crate::operation::delete_message_batch::DeleteMessageBatchFluentBuilder<
@@ -560,6 +590,7 @@ pub mod blocking {
         /// >
         /// > The delete operation uses the HTTP `GET` verb.
         #[cfg(feature = "delete-queue")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-queue")))]
         pub fn delete_queue(
             &self,
         ) -> crate::operation::delete_queue::DeleteQueueFluentBuilder<
@@ -573,6 +604,7 @@ pub mod blocking {
         ///
         /// > **Note:** To determine whether a queue is [FIFO](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html), you can check whether `QueueName` ends with the `.fifo` suffix.
         #[cfg(feature = "get-queue-attributes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-queue-attributes")))]
         pub fn get_queue_attributes(
             &self,
         ) -> crate::operation::get_queue_attributes::GetQueueAttributesFluentBuilder<
@@ -586,6 +618,7 @@ pub mod blocking {
         ///
         /// To access a queue owned by another Amazon Web Services account, use the `QueueOwnerAWSAccountId` parameter to specify the account ID of the queue's owner. Note that the queue owner must grant you the necessary permissions to access the queue. For more information about accessing shared queues, see the `AddPermission` API or [Allow developers to write messages to a shared queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "get-queue-url")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-queue-url")))]
         pub fn get_queue_url(
             &self,
         ) -> crate::operation::get_queue_url::GetQueueUrlFluentBuilder<
@@ -601,6 +634,7 @@ pub mod blocking {
         ///
         /// For more information about using dead-letter queues, see [Using Amazon SQS Dead-Letter Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "list-dead-letter-source-queues")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-dead-letter-source-queues")))]
         pub fn list_dead_letter_source_queues(
             &self,
         ) -> crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesFluentBuilder<
@@ -615,6 +649,7 @@ pub mod blocking {
         /// > **Note:** - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
         /// > - Only one active message movement task is supported per queue at any given time.
         #[cfg(feature = "list-message-move-tasks")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-message-move-tasks")))]
         pub fn list_message_move_tasks(
             &self,
         ) -> crate::operation::list_message_move_tasks::ListMessageMoveTasksFluentBuilder<
@@ -628,6 +663,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "list-queue-tags")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-queue-tags")))]
         pub fn list_queue_tags(
             &self,
         ) -> crate::operation::list_queue_tags::ListQueueTagsFluentBuilder<
@@ -643,6 +679,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "list-queues")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-queues")))]
         pub fn list_queues(
             &self,
         ) -> crate::operation::list_queues::ListQueuesFluentBuilder<
@@ -662,6 +699,7 @@ pub mod blocking {
         ///
         /// Messages sent to the queue *after* you call `PurgeQueue` might be deleted while the queue is being purged.
         #[cfg(feature = "purge-queue")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "purge-queue")))]
         pub fn purge_queue(
             &self,
         ) -> crate::operation::purge_queue::PurgeQueueFluentBuilder<
@@ -690,6 +728,7 @@ pub mod blocking {
         ///
         /// > **Note:** In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
         #[cfg(feature = "receive-message")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "receive-message")))]
         pub fn receive_message(
             &self,
         ) -> crate::operation::receive_message::ReceiveMessageFluentBuilder<
@@ -705,6 +744,7 @@ pub mod blocking {
         /// > - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         /// > - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
         #[cfg(feature = "remove-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "remove-permission")))]
         pub fn remove_permission(
             &self,
         ) -> crate::operation::remove_permission::RemovePermissionFluentBuilder<
@@ -722,6 +762,7 @@ pub mod blocking {
         /// >
         /// > If a message contains characters outside the allowed set, Amazon SQS rejects the message and returns an InvalidMessageContents error. Ensure that your message body includes only valid characters to avoid this exception.
         #[cfg(feature = "send-message")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "send-message")))]
         pub fn send_message(
             &self,
         ) -> crate::operation::send_message::SendMessageFluentBuilder<
@@ -745,6 +786,7 @@ pub mod blocking {
         ///
         /// If you don't specify the `DelaySeconds` parameter for an entry, Amazon SQS uses the default value for the queue.
         #[cfg(feature = "send-message-batch")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "send-message-batch")))]
         pub fn send_message_batch(
             &self,
         ) -> crate::operation::send_message_batch::SendMessageBatchFluentBuilder<
@@ -760,6 +802,7 @@ pub mod blocking {
         /// > - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         /// > - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
         #[cfg(feature = "set-queue-attributes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "set-queue-attributes")))]
         pub fn set_queue_attributes(
             &self,
         ) -> crate::operation::set_queue_attributes::SetQueueAttributesFluentBuilder<
@@ -775,6 +818,7 @@ pub mod blocking {
         /// > - In dead-letter queues redrive context, the `StartMessageMoveTask` the source queue is the DLQ, while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
         /// > - Only one active message movement task is supported per queue at any given time.
         #[cfg(feature = "start-message-move-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-message-move-task")))]
         pub fn start_message_move_task(
             &self,
         ) -> crate::operation::start_message_move_task::StartMessageMoveTaskFluentBuilder<
@@ -797,6 +841,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "tag-queue")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "tag-queue")))]
         pub fn tag_queue(
             &self,
         ) -> crate::operation::tag_queue::TagQueueFluentBuilder<
@@ -808,6 +853,7 @@ pub mod blocking {
         ///
         /// > **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
         #[cfg(feature = "untag-queue")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "untag-queue")))]
         pub fn untag_queue(
             &self,
         ) -> crate::operation::untag_queue::UntagQueueFluentBuilder<

@@ -30,34 +30,60 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2012-11-05); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! sqs = { version = "0.1", default-features = false, features = ["add-permission"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `AddPermission`: feature `add-permission`
-//! - `CancelMessageMoveTask`: feature `cancel-message-move-task`
-//! - `ChangeMessageVisibility`: feature `change-message-visibility`
-//! - `ChangeMessageVisibilityBatch`: feature `change-message-visibility-batch`
-//! - `CreateQueue`: feature `create-queue`
-//! - `DeleteMessage`: feature `delete-message`
-//! - `DeleteMessageBatch`: feature `delete-message-batch`
-//! - `DeleteQueue`: feature `delete-queue`
-//! - `GetQueueAttributes`: feature `get-queue-attributes`
-//! - `GetQueueUrl`: feature `get-queue-url`
-//! - `ListDeadLetterSourceQueues`: feature `list-dead-letter-source-queues`
-//! - `ListMessageMoveTasks`: feature `list-message-move-tasks`
-//! - `ListQueueTags`: feature `list-queue-tags`
-//! - `ListQueues`: feature `list-queues`
-//! - `PurgeQueue`: feature `purge-queue`
-//! - `ReceiveMessage`: feature `receive-message`
-//! - `RemovePermission`: feature `remove-permission`
-//! - `SendMessage`: feature `send-message`
-//! - `SendMessageBatch`: feature `send-message-batch`
-//! - `SetQueueAttributes`: feature `set-queue-attributes`
-//! - `StartMessageMoveTask`: feature `start-message-move-task`
-//! - `TagQueue`: feature `tag-queue`
-//! - `UntagQueue`: feature `untag-queue`
+//! - `AddPermission` (`Client::add_permission`): feature `add-permission`
+//! - `CancelMessageMoveTask` (`Client::cancel_message_move_task`): feature `cancel-message-move-task`
+//! - `ChangeMessageVisibility` (`Client::change_message_visibility`): feature `change-message-visibility`
+//! - `ChangeMessageVisibilityBatch` (`Client::change_message_visibility_batch`): feature `change-message-visibility-batch`
+//! - `CreateQueue` (`Client::create_queue`): feature `create-queue`
+//! - `DeleteMessage` (`Client::delete_message`): feature `delete-message`
+//! - `DeleteMessageBatch` (`Client::delete_message_batch`): feature `delete-message-batch`
+//! - `DeleteQueue` (`Client::delete_queue`): feature `delete-queue`
+//! - `GetQueueAttributes` (`Client::get_queue_attributes`): feature `get-queue-attributes`
+//! - `GetQueueUrl` (`Client::get_queue_url`): feature `get-queue-url`
+//! - `ListDeadLetterSourceQueues` (`Client::list_dead_letter_source_queues`): feature `list-dead-letter-source-queues`
+//! - `ListMessageMoveTasks` (`Client::list_message_move_tasks`): feature `list-message-move-tasks`
+//! - `ListQueueTags` (`Client::list_queue_tags`): feature `list-queue-tags`
+//! - `ListQueues` (`Client::list_queues`): feature `list-queues`
+//! - `PurgeQueue` (`Client::purge_queue`): feature `purge-queue`
+//! - `ReceiveMessage` (`Client::receive_message`): feature `receive-message`
+//! - `RemovePermission` (`Client::remove_permission`): feature `remove-permission`
+//! - `SendMessage` (`Client::send_message`): feature `send-message`
+//! - `SendMessageBatch` (`Client::send_message_batch`): feature `send-message-batch`
+//! - `SetQueueAttributes` (`Client::set_queue_attributes`): feature `set-queue-attributes`
+//! - `StartMessageMoveTask` (`Client::start_message_move_task`): feature `start-message-move-task`
+//! - `TagQueue` (`Client::tag_queue`): feature `tag-queue`
+//! - `UntagQueue` (`Client::untag_queue`): feature `untag-queue`
+//!
+//! ## Paginators
+//!
+//! These operations return their results a page at a time; `into_paginator()` on the operation's builder follows the tokens, `.send()` streams the pages and the named methods stream the items.
+//!
+//! - `ListDeadLetterSourceQueues`: `ListDeadLetterSourceQueuesPaginator`, from `Client::list_dead_letter_source_queues().into_paginator()`; items: `.items()` (`queueUrls`)
+//! - `ListQueues`: `ListQueuesPaginator`, from `Client::list_queues().into_paginator()`; items: `.items()` (`QueueUrls`)
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -81,6 +107,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -182,6 +209,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -189,6 +217,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

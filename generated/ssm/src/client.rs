@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Amazon Simple Systems Manager (SSM).
@@ -56,6 +56,7 @@ impl Client {
     ///
     /// For more information about using tags with Amazon Elastic Compute Cloud (Amazon EC2) instances, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon EC2 User Guide*.
     #[cfg(feature = "add-tags-to-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "add-tags-to-resource")))]
     pub fn add_tags_to_resource(
         &self,
     ) -> crate::operation::add_tags_to_resource::AddTagsToResourceFluentBuilder {
@@ -65,6 +66,7 @@ impl Client {
     }
     /// Associates a related item to a Systems Manager OpsCenter OpsItem. For example, you can associate an Incident Manager incident or analysis with an OpsItem. Incident Manager and OpsCenter are tools in Amazon Web Services Systems Manager.
     #[cfg(feature = "associate-ops-item-related-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "associate-ops-item-related-item")))]
     pub fn associate_ops_item_related_item(
         &self,
     ) -> crate::operation::associate_ops_item_related_item::AssociateOpsItemRelatedItemFluentBuilder {
@@ -74,6 +76,7 @@ impl Client {
     }
     /// Attempts to cancel the command specified by the Command ID. There is no guarantee that the command will be terminated and the underlying process stopped.
     #[cfg(feature = "cancel-command")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-command")))]
     pub fn cancel_command(
         &self,
     ) -> crate::operation::cancel_command::CancelCommandFluentBuilder {
@@ -83,6 +86,7 @@ impl Client {
     }
     /// Stops a maintenance window execution that is already in progress and cancels any tasks in the window that haven't already starting running. Tasks already in progress will continue to completion.
     #[cfg(feature = "cancel-maintenance-window-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel-maintenance-window-execution")))]
     pub fn cancel_maintenance_window_execution(
         &self,
     ) -> crate::operation::cancel_maintenance_window_execution::CancelMaintenanceWindowExecutionFluentBuilder {
@@ -94,6 +98,7 @@ impl Client {
     ///
     /// > **Note:** Amazon Elastic Compute Cloud (Amazon EC2) instances, edge devices, and on-premises servers and VMs that are configured for Systems Manager are all called *managed nodes*.
     #[cfg(feature = "create-activation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-activation")))]
     pub fn create_activation(
         &self,
     ) -> crate::operation::create_activation::CreateActivationFluentBuilder {
@@ -103,6 +108,7 @@ impl Client {
     }
     /// A State Manager association defines the state that you want to maintain on your managed nodes. For example, an association can specify that anti-virus software must be installed and running on your managed nodes, or that certain ports must be closed. For static targets, the association specifies a schedule for when the configuration is reapplied. For dynamic targets, such as an Amazon Web Services resource group or an Amazon Web Services autoscaling group, State Manager, a tool in Amazon Web Services Systems Manager applies the configuration when new managed nodes are added to the group. The association also specifies actions to take when applying the configuration. For example, an association for anti-virus software might run once a day. If the software isn't installed, then State Manager installs it. If the software is installed, but the service isn't running, then the association might instruct State Manager to start the service.
     #[cfg(feature = "create-association")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-association")))]
     pub fn create_association(
         &self,
     ) -> crate::operation::create_association::CreateAssociationFluentBuilder {
@@ -116,6 +122,7 @@ impl Client {
     ///
     /// If you associate a document with a managed node that already has an associated document, the system returns the AssociationAlreadyExists exception.
     #[cfg(feature = "create-association-batch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-association-batch")))]
     pub fn create_association_batch(
         &self,
     ) -> crate::operation::create_association_batch::CreateAssociationBatchFluentBuilder {
@@ -125,6 +132,7 @@ impl Client {
     }
     /// Creates a cloud connector that establishes a connection between Systems Manager and a third-party cloud environment.
     #[cfg(feature = "create-cloud-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-cloud-connector")))]
     pub fn create_cloud_connector(
         &self,
     ) -> crate::operation::create_cloud_connector::CreateCloudConnectorFluentBuilder {
@@ -134,6 +142,7 @@ impl Client {
     }
     /// Creates a Amazon Web Services Systems Manager (SSM document). An SSM document defines the actions that Systems Manager performs on your managed nodes. For more information about SSM documents, including information about supported schemas, features, and syntax, see [Amazon Web Services Systems Manager Documents](https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "create-document")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-document")))]
     pub fn create_document(
         &self,
     ) -> crate::operation::create_document::CreateDocumentFluentBuilder {
@@ -145,6 +154,7 @@ impl Client {
     ///
     /// > **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
     #[cfg(feature = "create-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-maintenance-window")))]
     pub fn create_maintenance_window(
         &self,
     ) -> crate::operation::create_maintenance_window::CreateMaintenanceWindowFluentBuilder {
@@ -156,6 +166,7 @@ impl Client {
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "create-ops-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-ops-item")))]
     pub fn create_ops_item(
         &self,
     ) -> crate::operation::create_ops_item::CreateOpsItemFluentBuilder {
@@ -165,6 +176,7 @@ impl Client {
     }
     /// If you create a new application in Application Manager, Amazon Web Services Systems Manager calls this API operation to specify information about the new application, including the application type.
     #[cfg(feature = "create-ops-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-ops-metadata")))]
     pub fn create_ops_metadata(
         &self,
     ) -> crate::operation::create_ops_metadata::CreateOpsMetadataFluentBuilder {
@@ -176,6 +188,7 @@ impl Client {
     ///
     /// > **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see `PatchFilter`.
     #[cfg(feature = "create-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-patch-baseline")))]
     pub fn create_patch_baseline(
         &self,
     ) -> crate::operation::create_patch_baseline::CreatePatchBaselineFluentBuilder {
@@ -193,6 +206,7 @@ impl Client {
     ///
     /// > **Note:** By default, data isn't encrypted in Amazon S3. We strongly recommend that you enable encryption in Amazon S3 to ensure secure data storage. We also recommend that you secure access to the Amazon S3 bucket by creating a restrictive bucket policy.
     #[cfg(feature = "create-resource-data-sync")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-resource-data-sync")))]
     pub fn create_resource_data_sync(
         &self,
     ) -> crate::operation::create_resource_data_sync::CreateResourceDataSyncFluentBuilder {
@@ -202,6 +216,7 @@ impl Client {
     }
     /// Deletes an activation. You aren't required to delete an activation. If you delete an activation, you can no longer use it to register additional managed nodes. Deleting an activation doesn't de-register managed nodes. You must manually de-register managed nodes.
     #[cfg(feature = "delete-activation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-activation")))]
     pub fn delete_activation(
         &self,
     ) -> crate::operation::delete_activation::DeleteActivationFluentBuilder {
@@ -213,6 +228,7 @@ impl Client {
     ///
     /// When you disassociate a document from a managed node, it doesn't change the configuration of the node. To change the configuration state of a managed node after you disassociate a document, you must create a new document with the desired configuration and associate it with the node.
     #[cfg(feature = "delete-association")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-association")))]
     pub fn delete_association(
         &self,
     ) -> crate::operation::delete_association::DeleteAssociationFluentBuilder {
@@ -222,6 +238,7 @@ impl Client {
     }
     /// Deletes a cloud connector.
     #[cfg(feature = "delete-cloud-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-cloud-connector")))]
     pub fn delete_cloud_connector(
         &self,
     ) -> crate::operation::delete_cloud_connector::DeleteCloudConnectorFluentBuilder {
@@ -233,6 +250,7 @@ impl Client {
     ///
     /// Before you delete the document, we recommend that you use `DeleteAssociation` to disassociate all managed nodes that are associated with the document.
     #[cfg(feature = "delete-document")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-document")))]
     pub fn delete_document(
         &self,
     ) -> crate::operation::delete_document::DeleteDocumentFluentBuilder {
@@ -242,6 +260,7 @@ impl Client {
     }
     /// Delete a custom inventory type or the data associated with a custom Inventory type. Deleting a custom inventory type is also referred to as deleting a custom inventory schema.
     #[cfg(feature = "delete-inventory")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-inventory")))]
     pub fn delete_inventory(
         &self,
     ) -> crate::operation::delete_inventory::DeleteInventoryFluentBuilder {
@@ -251,6 +270,7 @@ impl Client {
     }
     /// Deletes a maintenance window.
     #[cfg(feature = "delete-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-maintenance-window")))]
     pub fn delete_maintenance_window(
         &self,
     ) -> crate::operation::delete_maintenance_window::DeleteMaintenanceWindowFluentBuilder {
@@ -267,6 +287,7 @@ impl Client {
     /// > - This operation is idempotent. The system doesn't throw an exception if you repeatedly call this operation for the same OpsItem. If the first call is successful, all additional calls return the same successful response as the first call.
     /// > - This operation doesn't support cross-account calls. A delegated administrator or management account can't delete OpsItems in other accounts, even if OpsCenter has been set up for cross-account administration. For more information about cross-account administration, see [Setting up OpsCenter to centrally manage OpsItems across accounts](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setting-up-cross-account.html) in the *Systems Manager User Guide*.
     #[cfg(feature = "delete-ops-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-item")))]
     pub fn delete_ops_item(
         &self,
     ) -> crate::operation::delete_ops_item::DeleteOpsItemFluentBuilder {
@@ -276,6 +297,7 @@ impl Client {
     }
     /// Delete OpsMetadata related to an application.
     #[cfg(feature = "delete-ops-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-metadata")))]
     pub fn delete_ops_metadata(
         &self,
     ) -> crate::operation::delete_ops_metadata::DeleteOpsMetadataFluentBuilder {
@@ -287,6 +309,7 @@ impl Client {
     ///
     /// > **Note:** This operation is authorized against the `ssm:DeleteParameter` action. Denying that action alone doesn't restrict `DeleteParameters`, which is authorized against its own action. For more information, see [Restricting access to specific parameters and paths](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-parameter-access.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "delete-parameter")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-parameter")))]
     pub fn delete_parameter(
         &self,
     ) -> crate::operation::delete_parameter::DeleteParameterFluentBuilder {
@@ -298,6 +321,7 @@ impl Client {
     ///
     /// > **Important:** This operation is authorized against the `ssm:DeleteParameters` action, not against `ssm:DeleteParameter`. Denying `ssm:DeleteParameter` for a parameter doesn't prevent a principal from deleting that parameter with this operation. For more information, see [Restricting access to specific parameters and paths](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-parameter-access.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "delete-parameters")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-parameters")))]
     pub fn delete_parameters(
         &self,
     ) -> crate::operation::delete_parameters::DeleteParametersFluentBuilder {
@@ -307,6 +331,7 @@ impl Client {
     }
     /// Deletes a patch baseline.
     #[cfg(feature = "delete-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-patch-baseline")))]
     pub fn delete_patch_baseline(
         &self,
     ) -> crate::operation::delete_patch_baseline::DeletePatchBaselineFluentBuilder {
@@ -316,6 +341,7 @@ impl Client {
     }
     /// Deletes a resource data sync configuration. After the configuration is deleted, changes to data on managed nodes are no longer synced to or from the target. Deleting a sync configuration doesn't delete data.
     #[cfg(feature = "delete-resource-data-sync")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-data-sync")))]
     pub fn delete_resource_data_sync(
         &self,
     ) -> crate::operation::delete_resource_data_sync::DeleteResourceDataSyncFluentBuilder {
@@ -329,6 +355,7 @@ impl Client {
     /// - `Parameter` - The resource policy is used to share a parameter with other accounts using Resource Access Manager (RAM). For more information about cross-account sharing of parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the *Amazon Web Services Systems Manager User Guide*.
     /// - `Document` – Shares the document using Resource Access Manager (RAM). For more information about sharing documents, see [Sharing Systems Manager documents](https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-ssm-sharing.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "delete-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
     pub fn delete_resource_policy(
         &self,
     ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder {
@@ -344,6 +371,10 @@ impl Client {
     ///
     /// If the registered role is service-managed, you also need the `iam:DeleteRole` permission so that Amazon Web Services Systems Manager can remove the role it created.
     #[cfg(feature = "deregister-default-host-management-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "deregister-default-host-management-configuration"))
+    )]
     pub fn deregister_default_host_management_configuration(
         &self,
     ) -> crate::operation::deregister_default_host_management_configuration::DeregisterDefaultHostManagementConfigurationFluentBuilder {
@@ -355,6 +386,7 @@ impl Client {
     ///
     /// If you want to reregister an on-premises server, edge device, or VM, you must use a different Activation Code and Activation ID than used to register the machine previously. The Activation Code and Activation ID must not have already been used on the maximum number of activations specified when they were created. For more information, see [Deregistering managed nodes in a hybrid and multicloud environment](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-deregister-hybrid-nodes.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "deregister-managed-instance")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "deregister-managed-instance")))]
     pub fn deregister_managed_instance(
         &self,
     ) -> crate::operation::deregister_managed_instance::DeregisterManagedInstanceFluentBuilder {
@@ -364,6 +396,7 @@ impl Client {
     }
     /// Removes a patch group from a patch baseline.
     #[cfg(feature = "deregister-patch-baseline-for-patch-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "deregister-patch-baseline-for-patch-group")))]
     pub fn deregister_patch_baseline_for_patch_group(
         &self,
     ) -> crate::operation::deregister_patch_baseline_for_patch_group::DeregisterPatchBaselineForPatchGroupFluentBuilder {
@@ -373,6 +406,7 @@ impl Client {
     }
     /// Removes a target from a maintenance window.
     #[cfg(feature = "deregister-target-from-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "deregister-target-from-maintenance-window")))]
     pub fn deregister_target_from_maintenance_window(
         &self,
     ) -> crate::operation::deregister_target_from_maintenance_window::DeregisterTargetFromMaintenanceWindowFluentBuilder {
@@ -382,6 +416,7 @@ impl Client {
     }
     /// Removes a task from a maintenance window.
     #[cfg(feature = "deregister-task-from-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "deregister-task-from-maintenance-window")))]
     pub fn deregister_task_from_maintenance_window(
         &self,
     ) -> crate::operation::deregister_task_from_maintenance_window::DeregisterTaskFromMaintenanceWindowFluentBuilder {
@@ -391,6 +426,7 @@ impl Client {
     }
     /// Describes details about the activation, such as the date and time the activation was created, its expiration date, the Identity and Access Management (IAM) role assigned to the managed nodes in the activation, and the number of nodes registered by using this activation.
     #[cfg(feature = "describe-activations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-activations")))]
     pub fn describe_activations(
         &self,
     ) -> crate::operation::describe_activations::DescribeActivationsFluentBuilder {
@@ -400,6 +436,7 @@ impl Client {
     }
     /// Describes the association for the specified target or managed node. If you created the association by using the `Targets` parameter, then you must retrieve the association by using the association ID.
     #[cfg(feature = "describe-association")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-association")))]
     pub fn describe_association(
         &self,
     ) -> crate::operation::describe_association::DescribeAssociationFluentBuilder {
@@ -409,6 +446,7 @@ impl Client {
     }
     /// Views information about a specific execution of a specific association.
     #[cfg(feature = "describe-association-execution-targets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-association-execution-targets")))]
     pub fn describe_association_execution_targets(
         &self,
     ) -> crate::operation::describe_association_execution_targets::DescribeAssociationExecutionTargetsFluentBuilder {
@@ -418,6 +456,7 @@ impl Client {
     }
     /// Views all executions for a specific association ID.
     #[cfg(feature = "describe-association-executions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-association-executions")))]
     pub fn describe_association_executions(
         &self,
     ) -> crate::operation::describe_association_executions::DescribeAssociationExecutionsFluentBuilder {
@@ -427,6 +466,7 @@ impl Client {
     }
     /// Provides details about all active and terminated Automation executions.
     #[cfg(feature = "describe-automation-executions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-executions")))]
     pub fn describe_automation_executions(
         &self,
     ) -> crate::operation::describe_automation_executions::DescribeAutomationExecutionsFluentBuilder {
@@ -436,6 +476,7 @@ impl Client {
     }
     /// Information about all active and terminated step executions in an Automation workflow.
     #[cfg(feature = "describe-automation-step-executions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-step-executions")))]
     pub fn describe_automation_step_executions(
         &self,
     ) -> crate::operation::describe_automation_step_executions::DescribeAutomationStepExecutionsFluentBuilder {
@@ -447,6 +488,7 @@ impl Client {
     ///
     /// > **Note:** Currently, `DescribeAvailablePatches` supports only the Amazon Linux 1, Amazon Linux 2, and Windows Server operating systems.
     #[cfg(feature = "describe-available-patches")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-available-patches")))]
     pub fn describe_available_patches(
         &self,
     ) -> crate::operation::describe_available_patches::DescribeAvailablePatchesFluentBuilder {
@@ -456,6 +498,7 @@ impl Client {
     }
     /// Describes the specified Amazon Web Services Systems Manager document (SSM document).
     #[cfg(feature = "describe-document")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-document")))]
     pub fn describe_document(
         &self,
     ) -> crate::operation::describe_document::DescribeDocumentFluentBuilder {
@@ -465,6 +508,7 @@ impl Client {
     }
     /// Describes the permissions for a Amazon Web Services Systems Manager document (SSM document). If you created the document, you are the owner. If a document is shared, it can either be shared privately (by specifying a user's Amazon Web Services account ID) or publicly (*All*).
     #[cfg(feature = "describe-document-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-document-permission")))]
     pub fn describe_document_permission(
         &self,
     ) -> crate::operation::describe_document_permission::DescribeDocumentPermissionFluentBuilder {
@@ -474,6 +518,7 @@ impl Client {
     }
     /// All associations for the managed nodes.
     #[cfg(feature = "describe-effective-instance-associations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-effective-instance-associations")))]
     pub fn describe_effective_instance_associations(
         &self,
     ) -> crate::operation::describe_effective_instance_associations::DescribeEffectiveInstanceAssociationsFluentBuilder {
@@ -483,6 +528,10 @@ impl Client {
     }
     /// Retrieves the current effective patches (the patch and the approval state) for the specified patch baseline. Applies to patch baselines for Windows only.
     #[cfg(feature = "describe-effective-patches-for-patch-baseline")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "describe-effective-patches-for-patch-baseline"))
+    )]
     pub fn describe_effective_patches_for_patch_baseline(
         &self,
     ) -> crate::operation::describe_effective_patches_for_patch_baseline::DescribeEffectivePatchesForPatchBaselineFluentBuilder {
@@ -492,6 +541,7 @@ impl Client {
     }
     /// The status of the associations for the managed nodes.
     #[cfg(feature = "describe-instance-associations-status")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-associations-status")))]
     pub fn describe_instance_associations_status(
         &self,
     ) -> crate::operation::describe_instance_associations_status::DescribeInstanceAssociationsStatusFluentBuilder {
@@ -505,6 +555,7 @@ impl Client {
     ///
     /// > **Note:** The `IamRole` field returned for this API operation is the role assigned to an Amazon EC2 instance configured with a Systems Manager Quick Setup host management configuration or the role assigned to an on-premises managed node.
     #[cfg(feature = "describe-instance-information")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-information")))]
     pub fn describe_instance_information(
         &self,
     ) -> crate::operation::describe_instance_information::DescribeInstanceInformationFluentBuilder {
@@ -514,6 +565,7 @@ impl Client {
     }
     /// Retrieves the high-level patch state of one or more managed nodes.
     #[cfg(feature = "describe-instance-patch-states")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patch-states")))]
     pub fn describe_instance_patch_states(
         &self,
     ) -> crate::operation::describe_instance_patch_states::DescribeInstancePatchStatesFluentBuilder {
@@ -523,6 +575,10 @@ impl Client {
     }
     /// Retrieves the high-level patch state for the managed nodes in the specified patch group.
     #[cfg(feature = "describe-instance-patch-states-for-patch-group")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "describe-instance-patch-states-for-patch-group"))
+    )]
     pub fn describe_instance_patch_states_for_patch_group(
         &self,
     ) -> crate::operation::describe_instance_patch_states_for_patch_group::DescribeInstancePatchStatesForPatchGroupFluentBuilder {
@@ -532,6 +588,7 @@ impl Client {
     }
     /// Retrieves information about the patches on the specified managed node and their state relative to the patch baseline being used for the node.
     #[cfg(feature = "describe-instance-patches")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patches")))]
     pub fn describe_instance_patches(
         &self,
     ) -> crate::operation::describe_instance_patches::DescribeInstancePatchesFluentBuilder {
@@ -541,6 +598,7 @@ impl Client {
     }
     /// An API operation used by the Systems Manager console to display information about Systems Manager managed nodes.
     #[cfg(feature = "describe-instance-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-properties")))]
     pub fn describe_instance_properties(
         &self,
     ) -> crate::operation::describe_instance_properties::DescribeInstancePropertiesFluentBuilder {
@@ -550,6 +608,7 @@ impl Client {
     }
     /// Describes a specific delete inventory operation.
     #[cfg(feature = "describe-inventory-deletions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-inventory-deletions")))]
     pub fn describe_inventory_deletions(
         &self,
     ) -> crate::operation::describe_inventory_deletions::DescribeInventoryDeletionsFluentBuilder {
@@ -559,6 +618,10 @@ impl Client {
     }
     /// Retrieves the individual task executions (one per target) for a particular task run as part of a maintenance window execution.
     #[cfg(feature = "describe-maintenance-window-execution-task-invocations")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "describe-maintenance-window-execution-task-invocations"))
+    )]
     pub fn describe_maintenance_window_execution_task_invocations(
         &self,
     ) -> crate::operation::describe_maintenance_window_execution_task_invocations::DescribeMaintenanceWindowExecutionTaskInvocationsFluentBuilder {
@@ -568,6 +631,10 @@ impl Client {
     }
     /// For a given maintenance window execution, lists the tasks that were run.
     #[cfg(feature = "describe-maintenance-window-execution-tasks")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "describe-maintenance-window-execution-tasks"))
+    )]
     pub fn describe_maintenance_window_execution_tasks(
         &self,
     ) -> crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksFluentBuilder {
@@ -577,6 +644,7 @@ impl Client {
     }
     /// Lists the executions of a maintenance window. This includes information about when the maintenance window was scheduled to be active, and information about tasks registered and run with the maintenance window.
     #[cfg(feature = "describe-maintenance-window-executions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-executions")))]
     pub fn describe_maintenance_window_executions(
         &self,
     ) -> crate::operation::describe_maintenance_window_executions::DescribeMaintenanceWindowExecutionsFluentBuilder {
@@ -586,6 +654,7 @@ impl Client {
     }
     /// Retrieves information about upcoming executions of a maintenance window.
     #[cfg(feature = "describe-maintenance-window-schedule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-schedule")))]
     pub fn describe_maintenance_window_schedule(
         &self,
     ) -> crate::operation::describe_maintenance_window_schedule::DescribeMaintenanceWindowScheduleFluentBuilder {
@@ -595,6 +664,7 @@ impl Client {
     }
     /// Lists the targets registered with the maintenance window.
     #[cfg(feature = "describe-maintenance-window-targets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-targets")))]
     pub fn describe_maintenance_window_targets(
         &self,
     ) -> crate::operation::describe_maintenance_window_targets::DescribeMaintenanceWindowTargetsFluentBuilder {
@@ -606,6 +676,7 @@ impl Client {
     ///
     /// > **Note:** For maintenance window tasks without a specified target, you can't supply values for `--max-errors` and `--max-concurrency`. Instead, the system inserts a placeholder value of `1`, which may be reported in the response to this command. These values don't affect the running of your task and can be ignored.
     #[cfg(feature = "describe-maintenance-window-tasks")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-tasks")))]
     pub fn describe_maintenance_window_tasks(
         &self,
     ) -> crate::operation::describe_maintenance_window_tasks::DescribeMaintenanceWindowTasksFluentBuilder {
@@ -615,6 +686,7 @@ impl Client {
     }
     /// Retrieves the maintenance windows in an Amazon Web Services account.
     #[cfg(feature = "describe-maintenance-windows")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-windows")))]
     pub fn describe_maintenance_windows(
         &self,
     ) -> crate::operation::describe_maintenance_windows::DescribeMaintenanceWindowsFluentBuilder {
@@ -624,6 +696,7 @@ impl Client {
     }
     /// Retrieves information about the maintenance window targets or tasks that a managed node is associated with.
     #[cfg(feature = "describe-maintenance-windows-for-target")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-windows-for-target")))]
     pub fn describe_maintenance_windows_for_target(
         &self,
     ) -> crate::operation::describe_maintenance_windows_for_target::DescribeMaintenanceWindowsForTargetFluentBuilder {
@@ -635,6 +708,7 @@ impl Client {
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "describe-ops-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-ops-items")))]
     pub fn describe_ops_items(
         &self,
     ) -> crate::operation::describe_ops_items::DescribeOpsItemsFluentBuilder {
@@ -650,6 +724,7 @@ impl Client {
     ///
     /// > **Important:** If you change the KMS key alias for the KMS key used to encrypt a parameter, then you must also update the key alias the parameter uses to reference KMS. Otherwise, `DescribeParameters` retrieves whatever the original key alias was referencing.
     #[cfg(feature = "describe-parameters")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-parameters")))]
     pub fn describe_parameters(
         &self,
     ) -> crate::operation::describe_parameters::DescribeParametersFluentBuilder {
@@ -659,6 +734,7 @@ impl Client {
     }
     /// Lists the patch baselines in your Amazon Web Services account.
     #[cfg(feature = "describe-patch-baselines")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-baselines")))]
     pub fn describe_patch_baselines(
         &self,
     ) -> crate::operation::describe_patch_baselines::DescribePatchBaselinesFluentBuilder {
@@ -668,6 +744,7 @@ impl Client {
     }
     /// Returns high-level aggregated patch compliance state information for a patch group.
     #[cfg(feature = "describe-patch-group-state")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-group-state")))]
     pub fn describe_patch_group_state(
         &self,
     ) -> crate::operation::describe_patch_group_state::DescribePatchGroupStateFluentBuilder {
@@ -677,6 +754,7 @@ impl Client {
     }
     /// Lists all patch groups that have been registered with patch baselines.
     #[cfg(feature = "describe-patch-groups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-groups")))]
     pub fn describe_patch_groups(
         &self,
     ) -> crate::operation::describe_patch_groups::DescribePatchGroupsFluentBuilder {
@@ -732,6 +810,7 @@ impl Client {
     ///
     /// Valid properties: `PRODUCT` \| `PRODUCT_FAMILY` \| `CLASSIFICATION` \| `MSRC_SEVERITY`
     #[cfg(feature = "describe-patch-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-properties")))]
     pub fn describe_patch_properties(
         &self,
     ) -> crate::operation::describe_patch_properties::DescribePatchPropertiesFluentBuilder {
@@ -741,6 +820,7 @@ impl Client {
     }
     /// Retrieves a list of all active sessions (both connected and disconnected) or terminated sessions from the past 30 days.
     #[cfg(feature = "describe-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-sessions")))]
     pub fn describe_sessions(
         &self,
     ) -> crate::operation::describe_sessions::DescribeSessionsFluentBuilder {
@@ -750,6 +830,7 @@ impl Client {
     }
     /// Deletes the association between an OpsItem and a related item. For example, this API operation can delete an Incident Manager incident from an OpsItem. Incident Manager is a tool in Amazon Web Services Systems Manager.
     #[cfg(feature = "disassociate-ops-item-related-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "disassociate-ops-item-related-item")))]
     pub fn disassociate_ops_item_related_item(
         &self,
     ) -> crate::operation::disassociate_ops_item_related_item::DisassociateOpsItemRelatedItemFluentBuilder {
@@ -759,6 +840,7 @@ impl Client {
     }
     /// Returns a credentials set to be used with just-in-time node access.
     #[cfg(feature = "get-access-token")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-access-token")))]
     pub fn get_access_token(
         &self,
     ) -> crate::operation::get_access_token::GetAccessTokenFluentBuilder {
@@ -768,6 +850,7 @@ impl Client {
     }
     /// Get detailed information about a particular Automation execution.
     #[cfg(feature = "get-automation-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-automation-execution")))]
     pub fn get_automation_execution(
         &self,
     ) -> crate::operation::get_automation_execution::GetAutomationExecutionFluentBuilder {
@@ -781,6 +864,7 @@ impl Client {
     ///
     /// For more information about Change Calendar, a tool in Amazon Web Services Systems Manager, see [Amazon Web Services Systems Manager Change Calendar](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-change-calendar.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "get-calendar-state")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-calendar-state")))]
     pub fn get_calendar_state(
         &self,
     ) -> crate::operation::get_calendar_state::GetCalendarStateFluentBuilder {
@@ -790,6 +874,7 @@ impl Client {
     }
     /// Returns detailed information about a cloud connector.
     #[cfg(feature = "get-cloud-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-cloud-connector")))]
     pub fn get_cloud_connector(
         &self,
     ) -> crate::operation::get_cloud_connector::GetCloudConnectorFluentBuilder {
@@ -801,6 +886,7 @@ impl Client {
     ///
     /// `GetCommandInvocation` only gives the execution status of a plugin in a document. To get the command execution status on a specific managed node, use `ListCommandInvocations`. To get the command execution status across managed nodes, use `ListCommands`.
     #[cfg(feature = "get-command-invocation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]
     pub fn get_command_invocation(
         &self,
     ) -> crate::operation::get_command_invocation::GetCommandInvocationFluentBuilder {
@@ -810,6 +896,7 @@ impl Client {
     }
     /// Retrieves the Session Manager connection status for a managed node to determine whether it is running and ready to receive Session Manager connections.
     #[cfg(feature = "get-connection-status")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-connection-status")))]
     pub fn get_connection_status(
         &self,
     ) -> crate::operation::get_connection_status::GetConnectionStatusFluentBuilder {
@@ -821,6 +908,7 @@ impl Client {
     ///
     /// If you don't specify an operating system value, the default patch baseline for Windows is returned.
     #[cfg(feature = "get-default-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-default-patch-baseline")))]
     pub fn get_default_patch_baseline(
         &self,
     ) -> crate::operation::get_default_patch_baseline::GetDefaultPatchBaselineFluentBuilder {
@@ -832,6 +920,7 @@ impl Client {
     ///
     /// > **Note:** If you run the command locally, such as with the Command Line Interface (CLI), the system attempts to use your local Amazon Web Services credentials and the operation fails. To avoid this, you can run the command in the Amazon Web Services Systems Manager console. Use Run Command, a tool in Amazon Web Services Systems Manager, with an SSM document that enables you to target a managed node with a script or command. For example, run the command using the `AWS-RunShellScript` document or the `AWS-RunPowerShellScript` document.
     #[cfg(feature = "get-deployable-patch-snapshot-for-instance")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-deployable-patch-snapshot-for-instance")))]
     pub fn get_deployable_patch_snapshot_for_instance(
         &self,
     ) -> crate::operation::get_deployable_patch_snapshot_for_instance::GetDeployablePatchSnapshotForInstanceFluentBuilder {
@@ -841,6 +930,7 @@ impl Client {
     }
     /// Gets the contents of the specified Amazon Web Services Systems Manager document (SSM document).
     #[cfg(feature = "get-document")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-document")))]
     pub fn get_document(
         &self,
     ) -> crate::operation::get_document::GetDocumentFluentBuilder {
@@ -850,6 +940,7 @@ impl Client {
     }
     /// Initiates the process of retrieving an existing preview that shows the effects that running a specified Automation runbook would have on the targeted resources.
     #[cfg(feature = "get-execution-preview")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-execution-preview")))]
     pub fn get_execution_preview(
         &self,
     ) -> crate::operation::get_execution_preview::GetExecutionPreviewFluentBuilder {
@@ -859,6 +950,7 @@ impl Client {
     }
     /// Query inventory information. This includes managed node status, such as `Stopped` or `Terminated`.
     #[cfg(feature = "get-inventory")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-inventory")))]
     pub fn get_inventory(
         &self,
     ) -> crate::operation::get_inventory::GetInventoryFluentBuilder {
@@ -868,6 +960,7 @@ impl Client {
     }
     /// Return a list of inventory type names for the account, or return a list of attribute names for a specific Inventory item type.
     #[cfg(feature = "get-inventory-schema")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-inventory-schema")))]
     pub fn get_inventory_schema(
         &self,
     ) -> crate::operation::get_inventory_schema::GetInventorySchemaFluentBuilder {
@@ -877,6 +970,7 @@ impl Client {
     }
     /// Retrieves a maintenance window.
     #[cfg(feature = "get-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window")))]
     pub fn get_maintenance_window(
         &self,
     ) -> crate::operation::get_maintenance_window::GetMaintenanceWindowFluentBuilder {
@@ -886,6 +980,7 @@ impl Client {
     }
     /// Retrieves details about a specific a maintenance window execution.
     #[cfg(feature = "get-maintenance-window-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution")))]
     pub fn get_maintenance_window_execution(
         &self,
     ) -> crate::operation::get_maintenance_window_execution::GetMaintenanceWindowExecutionFluentBuilder {
@@ -895,6 +990,7 @@ impl Client {
     }
     /// Retrieves the details about a specific task run as part of a maintenance window execution.
     #[cfg(feature = "get-maintenance-window-execution-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution-task")))]
     pub fn get_maintenance_window_execution_task(
         &self,
     ) -> crate::operation::get_maintenance_window_execution_task::GetMaintenanceWindowExecutionTaskFluentBuilder {
@@ -904,6 +1000,10 @@ impl Client {
     }
     /// Retrieves information about a specific task running on a specific target.
     #[cfg(feature = "get-maintenance-window-execution-task-invocation")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "get-maintenance-window-execution-task-invocation"))
+    )]
     pub fn get_maintenance_window_execution_task_invocation(
         &self,
     ) -> crate::operation::get_maintenance_window_execution_task_invocation::GetMaintenanceWindowExecutionTaskInvocationFluentBuilder {
@@ -917,6 +1017,7 @@ impl Client {
     ///
     /// To retrieve a list of tasks in a maintenance window, instead use the `DescribeMaintenanceWindowTasks` command.
     #[cfg(feature = "get-maintenance-window-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-task")))]
     pub fn get_maintenance_window_task(
         &self,
     ) -> crate::operation::get_maintenance_window_task::GetMaintenanceWindowTaskFluentBuilder {
@@ -928,6 +1029,7 @@ impl Client {
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "get-ops-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-item")))]
     pub fn get_ops_item(
         &self,
     ) -> crate::operation::get_ops_item::GetOpsItemFluentBuilder {
@@ -935,6 +1037,7 @@ impl Client {
     }
     /// View operational metadata related to an application in Application Manager.
     #[cfg(feature = "get-ops-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-metadata")))]
     pub fn get_ops_metadata(
         &self,
     ) -> crate::operation::get_ops_metadata::GetOpsMetadataFluentBuilder {
@@ -944,6 +1047,7 @@ impl Client {
     }
     /// View a summary of operations metadata (OpsData) based on specified filters and aggregators. OpsData can include information about Amazon Web Services Systems Manager OpsCenter operational workitems (OpsItems) as well as information about any Amazon Web Services resource or service configured to report OpsData to Amazon Web Services Systems Manager Explorer.
     #[cfg(feature = "get-ops-summary")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-summary")))]
     pub fn get_ops_summary(
         &self,
     ) -> crate::operation::get_ops_summary::GetOpsSummaryFluentBuilder {
@@ -963,6 +1067,7 @@ impl Client {
     /// >
     /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
     #[cfg(feature = "get-parameter")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-parameter")))]
     pub fn get_parameter(
         &self,
     ) -> crate::operation::get_parameter::GetParameterFluentBuilder {
@@ -978,6 +1083,7 @@ impl Client {
     ///
     /// > **Important:** This operation is authorized against the `ssm:GetParameterHistory` action, not against `ssm:GetParameter`. Because parameter history includes every version of a parameter, including the current one, a principal who is denied `ssm:GetParameter`, `ssm:GetParameters`, and `ssm:GetParametersByPath` but allowed `ssm:GetParameterHistory` can still read the current value. To restrict access to a parameter value, deny every action that can return it. For more information, see [How Parameter Store authorizes parameter retrieval](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "get-parameter-history")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-parameter-history")))]
     pub fn get_parameter_history(
         &self,
     ) -> crate::operation::get_parameter_history::GetParameterHistoryFluentBuilder {
@@ -997,6 +1103,7 @@ impl Client {
     /// >
     /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
     #[cfg(feature = "get-parameters")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters")))]
     pub fn get_parameters(
         &self,
     ) -> crate::operation::get_parameters::GetParametersFluentBuilder {
@@ -1014,6 +1121,7 @@ impl Client {
     ///
     /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
     #[cfg(feature = "get-parameters-by-path")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-by-path")))]
     pub fn get_parameters_by_path(
         &self,
     ) -> crate::operation::get_parameters_by_path::GetParametersByPathFluentBuilder {
@@ -1023,6 +1131,7 @@ impl Client {
     }
     /// Retrieves information about a patch baseline.
     #[cfg(feature = "get-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline")))]
     pub fn get_patch_baseline(
         &self,
     ) -> crate::operation::get_patch_baseline::GetPatchBaselineFluentBuilder {
@@ -1032,6 +1141,7 @@ impl Client {
     }
     /// Retrieves the patch baseline that should be used for the specified patch group.
     #[cfg(feature = "get-patch-baseline-for-patch-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline-for-patch-group")))]
     pub fn get_patch_baseline_for_patch_group(
         &self,
     ) -> crate::operation::get_patch_baseline_for_patch_group::GetPatchBaselineForPatchGroupFluentBuilder {
@@ -1041,6 +1151,7 @@ impl Client {
     }
     /// Returns an array of the `Policy` object.
     #[cfg(feature = "get-resource-policies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policies")))]
     pub fn get_resource_policies(
         &self,
     ) -> crate::operation::get_resource_policies::GetResourcePoliciesFluentBuilder {
@@ -1054,6 +1165,7 @@ impl Client {
     ///
     /// Query the current service setting for the Amazon Web Services account.
     #[cfg(feature = "get-service-setting")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-service-setting")))]
     pub fn get_service_setting(
         &self,
     ) -> crate::operation::get_service_setting::GetServiceSettingFluentBuilder {
@@ -1075,6 +1187,7 @@ impl Client {
     /// - Labels can't begin with a number, "`aws`" or "`ssm`" (not case sensitive). If a label fails to meet these requirements, then the label isn't associated with a parameter and the system displays it in the list of InvalidLabels.
     /// - Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
     #[cfg(feature = "label-parameter-version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "label-parameter-version")))]
     pub fn label_parameter_version(
         &self,
     ) -> crate::operation::label_parameter_version::LabelParameterVersionFluentBuilder {
@@ -1084,6 +1197,7 @@ impl Client {
     }
     /// Retrieves all versions of an association for a specific association ID.
     #[cfg(feature = "list-association-versions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-association-versions")))]
     pub fn list_association_versions(
         &self,
     ) -> crate::operation::list_association_versions::ListAssociationVersionsFluentBuilder {
@@ -1093,6 +1207,7 @@ impl Client {
     }
     /// Returns all State Manager associations in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results to a specific State Manager association document or managed node by specifying a filter. State Manager is a tool in Amazon Web Services Systems Manager.
     #[cfg(feature = "list-associations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-associations")))]
     pub fn list_associations(
         &self,
     ) -> crate::operation::list_associations::ListAssociationsFluentBuilder {
@@ -1102,6 +1217,7 @@ impl Client {
     }
     /// Returns a list of cloud connectors in the current Amazon Web Services account and Amazon Web Services Region.
     #[cfg(feature = "list-cloud-connectors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-cloud-connectors")))]
     pub fn list_cloud_connectors(
         &self,
     ) -> crate::operation::list_cloud_connectors::ListCloudConnectorsFluentBuilder {
@@ -1111,6 +1227,7 @@ impl Client {
     }
     /// An invocation is copy of a command sent to a specific managed node. A command can apply to one or more managed nodes. A command invocation applies to one managed node. For example, if a user runs `SendCommand` against three managed nodes, then a command invocation is created for each requested managed node ID. `ListCommandInvocations` provide status about command execution.
     #[cfg(feature = "list-command-invocations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-command-invocations")))]
     pub fn list_command_invocations(
         &self,
     ) -> crate::operation::list_command_invocations::ListCommandInvocationsFluentBuilder {
@@ -1120,6 +1237,7 @@ impl Client {
     }
     /// Lists the commands requested by users of the Amazon Web Services account.
     #[cfg(feature = "list-commands")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-commands")))]
     pub fn list_commands(
         &self,
     ) -> crate::operation::list_commands::ListCommandsFluentBuilder {
@@ -1129,6 +1247,7 @@ impl Client {
     }
     /// For a specified resource ID, this API operation returns a list of compliance statuses for different resource types. Currently, you can only specify one resource ID per call. List results depend on the criteria specified in the filter.
     #[cfg(feature = "list-compliance-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-items")))]
     pub fn list_compliance_items(
         &self,
     ) -> crate::operation::list_compliance_items::ListComplianceItemsFluentBuilder {
@@ -1138,6 +1257,7 @@ impl Client {
     }
     /// Returns a summary count of compliant and non-compliant resources for a compliance type. For example, this call can return State Manager associations, patches, or custom compliance types according to the filter criteria that you specify.
     #[cfg(feature = "list-compliance-summaries")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-summaries")))]
     pub fn list_compliance_summaries(
         &self,
     ) -> crate::operation::list_compliance_summaries::ListComplianceSummariesFluentBuilder {
@@ -1149,6 +1269,7 @@ impl Client {
     ///
     /// Information about approval reviews for a version of a change template in Change Manager.
     #[cfg(feature = "list-document-metadata-history")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-document-metadata-history")))]
     pub fn list_document_metadata_history(
         &self,
     ) -> crate::operation::list_document_metadata_history::ListDocumentMetadataHistoryFluentBuilder {
@@ -1158,6 +1279,7 @@ impl Client {
     }
     /// List all versions for a document.
     #[cfg(feature = "list-document-versions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-document-versions")))]
     pub fn list_document_versions(
         &self,
     ) -> crate::operation::list_document_versions::ListDocumentVersionsFluentBuilder {
@@ -1167,6 +1289,7 @@ impl Client {
     }
     /// Returns all Systems Manager (SSM) documents in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results of this request by using a filter.
     #[cfg(feature = "list-documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-documents")))]
     pub fn list_documents(
         &self,
     ) -> crate::operation::list_documents::ListDocumentsFluentBuilder {
@@ -1176,6 +1299,7 @@ impl Client {
     }
     /// A list of inventory items returned by the request.
     #[cfg(feature = "list-inventory-entries")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-inventory-entries")))]
     pub fn list_inventory_entries(
         &self,
     ) -> crate::operation::list_inventory_entries::ListInventoryEntriesFluentBuilder {
@@ -1185,11 +1309,13 @@ impl Client {
     }
     /// Takes in filters and returns a list of managed nodes matching the filter criteria.
     #[cfg(feature = "list-nodes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-nodes")))]
     pub fn list_nodes(&self) -> crate::operation::list_nodes::ListNodesFluentBuilder {
         crate::operation::list_nodes::ListNodesFluentBuilder::new(self.handle.clone())
     }
     /// Generates a summary of managed instance/node metadata based on the filters and aggregators you specify. Results are grouped by the input aggregator you specify.
     #[cfg(feature = "list-nodes-summary")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-nodes-summary")))]
     pub fn list_nodes_summary(
         &self,
     ) -> crate::operation::list_nodes_summary::ListNodesSummaryFluentBuilder {
@@ -1199,6 +1325,7 @@ impl Client {
     }
     /// Returns a list of all OpsItem events in the current Amazon Web Services Region and Amazon Web Services account. You can limit the results to events associated with specific OpsItems by specifying a filter.
     #[cfg(feature = "list-ops-item-events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-events")))]
     pub fn list_ops_item_events(
         &self,
     ) -> crate::operation::list_ops_item_events::ListOpsItemEventsFluentBuilder {
@@ -1208,6 +1335,7 @@ impl Client {
     }
     /// Lists all related-item resources associated with a Systems Manager OpsCenter OpsItem. OpsCenter is a tool in Amazon Web Services Systems Manager.
     #[cfg(feature = "list-ops-item-related-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-related-items")))]
     pub fn list_ops_item_related_items(
         &self,
     ) -> crate::operation::list_ops_item_related_items::ListOpsItemRelatedItemsFluentBuilder {
@@ -1217,6 +1345,7 @@ impl Client {
     }
     /// Amazon Web Services Systems Manager calls this API operation when displaying all Application Manager OpsMetadata objects or blobs.
     #[cfg(feature = "list-ops-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-metadata")))]
     pub fn list_ops_metadata(
         &self,
     ) -> crate::operation::list_ops_metadata::ListOpsMetadataFluentBuilder {
@@ -1226,6 +1355,7 @@ impl Client {
     }
     /// Returns a resource-level summary count. The summary includes information about compliant and non-compliant statuses and detailed compliance-item severity counts, according to the filter criteria you specify.
     #[cfg(feature = "list-resource-compliance-summaries")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-compliance-summaries")))]
     pub fn list_resource_compliance_summaries(
         &self,
     ) -> crate::operation::list_resource_compliance_summaries::ListResourceComplianceSummariesFluentBuilder {
@@ -1237,6 +1367,7 @@ impl Client {
     ///
     /// The number of sync configurations might be too large to return using a single call to `ListResourceDataSync`. You can limit the number of sync configurations returned by using the `MaxResults` parameter. To determine whether there are more sync configurations to list, check the value of `NextToken` in the output. If there are more sync configurations to list, you can request them by specifying the `NextToken` returned in the call to the parameter of a subsequent call.
     #[cfg(feature = "list-resource-data-sync")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-data-sync")))]
     pub fn list_resource_data_sync(
         &self,
     ) -> crate::operation::list_resource_data_sync::ListResourceDataSyncFluentBuilder {
@@ -1248,6 +1379,7 @@ impl Client {
     ///
     /// For information about the ID format for each supported resource type, see `AddTagsToResource`.
     #[cfg(feature = "list-tags-for-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder {
@@ -1257,6 +1389,7 @@ impl Client {
     }
     /// Shares a Amazon Web Services Systems Manager document (SSM document)publicly or privately. If you share a document privately, you must specify the Amazon Web Services user IDs for those people who can use the document. If you share a document publicly, you must specify *All* as the account ID.
     #[cfg(feature = "modify-document-permission")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "modify-document-permission")))]
     pub fn modify_document_permission(
         &self,
     ) -> crate::operation::modify_document_permission::ModifyDocumentPermissionFluentBuilder {
@@ -1286,6 +1419,7 @@ impl Client {
     /// - PatchGroup: The name of a patch group.
     /// - InstalledTime: The time the association, patch, or custom compliance item was applied to the resource. Specify the time by using the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
     #[cfg(feature = "put-compliance-items")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-compliance-items")))]
     pub fn put_compliance_items(
         &self,
     ) -> crate::operation::put_compliance_items::PutComplianceItemsFluentBuilder {
@@ -1295,6 +1429,7 @@ impl Client {
     }
     /// Bulk update custom inventory items on one or more managed nodes. The request adds an inventory item, if it doesn't already exist, or updates an inventory item, if it does exist.
     #[cfg(feature = "put-inventory")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-inventory")))]
     pub fn put_inventory(
         &self,
     ) -> crate::operation::put_inventory::PutInventoryFluentBuilder {
@@ -1308,6 +1443,7 @@ impl Client {
     /// >
     /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
     #[cfg(feature = "put-parameter")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-parameter")))]
     pub fn put_parameter(
         &self,
     ) -> crate::operation::put_parameter::PutParameterFluentBuilder {
@@ -1331,6 +1467,7 @@ impl Client {
     ///
     /// > **Important:** While you can share a document using the Systems Manager `PutResourcePolicy` operation, we recommend using Resource Access Manager (RAM) instead. Using `PutResourcePolicy` requires an extra step. You must promote the document to a standard RAM Resource Share using the RAM [PromoteResourceShareCreatedFromPolicy](https://docs.aws.amazon.com/ram/latest/APIReference/API_PromoteResourceShareCreatedFromPolicy.html) API operation. Otherwise, the Systems Manager [ListDocuments](https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ListDocuments.html) API operation won't return the document when filtering for shared documents. The Amazon Web Services Config [PutRemediationConfigurations](https://docs.aws.amazon.com/config/latest/APIReference/API_PutRemediationConfigurations.html) API operation also can't use the document.
     #[cfg(feature = "put-resource-policy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
     pub fn put_resource_policy(
         &self,
     ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder {
@@ -1347,6 +1484,10 @@ impl Client {
     ///
     /// If `PermissionModel` is `SERVICE_MANAGED`, you also need the `iam:CreateRole` and `iam:AttachRolePolicy` permissions so that Amazon Web Services Systems Manager can create and configure the role on your behalf.
     #[cfg(feature = "register-default-host-management-configuration")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "register-default-host-management-configuration"))
+    )]
     pub fn register_default_host_management_configuration(
         &self,
     ) -> crate::operation::register_default_host_management_configuration::RegisterDefaultHostManagementConfigurationFluentBuilder {
@@ -1358,6 +1499,7 @@ impl Client {
     ///
     /// To reset the Amazon Web Services-predefined patch baseline as the default, specify the full patch baseline Amazon Resource Name (ARN) as the baseline ID value. For example, for CentOS, specify `arn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0574b43a65ea646ed` instead of `pb-0574b43a65ea646ed`.
     #[cfg(feature = "register-default-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "register-default-patch-baseline")))]
     pub fn register_default_patch_baseline(
         &self,
     ) -> crate::operation::register_default_patch_baseline::RegisterDefaultPatchBaselineFluentBuilder {
@@ -1367,6 +1509,7 @@ impl Client {
     }
     /// Registers a patch baseline for a patch group.
     #[cfg(feature = "register-patch-baseline-for-patch-group")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "register-patch-baseline-for-patch-group")))]
     pub fn register_patch_baseline_for_patch_group(
         &self,
     ) -> crate::operation::register_patch_baseline_for_patch_group::RegisterPatchBaselineForPatchGroupFluentBuilder {
@@ -1376,6 +1519,7 @@ impl Client {
     }
     /// Registers a target with a maintenance window.
     #[cfg(feature = "register-target-with-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "register-target-with-maintenance-window")))]
     pub fn register_target_with_maintenance_window(
         &self,
     ) -> crate::operation::register_target_with_maintenance_window::RegisterTargetWithMaintenanceWindowFluentBuilder {
@@ -1385,6 +1529,7 @@ impl Client {
     }
     /// Adds a new task to a maintenance window.
     #[cfg(feature = "register-task-with-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "register-task-with-maintenance-window")))]
     pub fn register_task_with_maintenance_window(
         &self,
     ) -> crate::operation::register_task_with_maintenance_window::RegisterTaskWithMaintenanceWindowFluentBuilder {
@@ -1394,6 +1539,7 @@ impl Client {
     }
     /// Removes tag keys from the specified resource.
     #[cfg(feature = "remove-tags-from-resource")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remove-tags-from-resource")))]
     pub fn remove_tags_from_resource(
         &self,
     ) -> crate::operation::remove_tags_from_resource::RemoveTagsFromResourceFluentBuilder {
@@ -1407,6 +1553,7 @@ impl Client {
     ///
     /// Reset the service setting for the account to the default value as provisioned by the Amazon Web Services service team.
     #[cfg(feature = "reset-service-setting")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reset-service-setting")))]
     pub fn reset_service_setting(
         &self,
     ) -> crate::operation::reset_service_setting::ResetServiceSettingFluentBuilder {
@@ -1418,6 +1565,7 @@ impl Client {
     ///
     /// > **Note:** This command is primarily for use by client machines to automatically reconnect during intermittent network issues. It isn't intended for any other use.
     #[cfg(feature = "resume-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "resume-session")))]
     pub fn resume_session(
         &self,
     ) -> crate::operation::resume_session::ResumeSessionFluentBuilder {
@@ -1427,6 +1575,7 @@ impl Client {
     }
     /// Sends a signal to an Automation execution to change the current behavior or status of the execution.
     #[cfg(feature = "send-automation-signal")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-automation-signal")))]
     pub fn send_automation_signal(
         &self,
     ) -> crate::operation::send_automation_signal::SendAutomationSignalFluentBuilder {
@@ -1436,6 +1585,7 @@ impl Client {
     }
     /// Runs commands on one or more managed nodes.
     #[cfg(feature = "send-command")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send-command")))]
     pub fn send_command(
         &self,
     ) -> crate::operation::send_command::SendCommandFluentBuilder {
@@ -1445,6 +1595,7 @@ impl Client {
     }
     /// Starts the workflow for just-in-time node access sessions.
     #[cfg(feature = "start-access-request")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-access-request")))]
     pub fn start_access_request(
         &self,
     ) -> crate::operation::start_access_request::StartAccessRequestFluentBuilder {
@@ -1454,6 +1605,7 @@ impl Client {
     }
     /// Runs an association immediately and only one time. This operation can be helpful when troubleshooting associations.
     #[cfg(feature = "start-associations-once")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-associations-once")))]
     pub fn start_associations_once(
         &self,
     ) -> crate::operation::start_associations_once::StartAssociationsOnceFluentBuilder {
@@ -1463,6 +1615,7 @@ impl Client {
     }
     /// Initiates execution of an Automation runbook.
     #[cfg(feature = "start-automation-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-automation-execution")))]
     pub fn start_automation_execution(
         &self,
     ) -> crate::operation::start_automation_execution::StartAutomationExecutionFluentBuilder {
@@ -1474,6 +1627,7 @@ impl Client {
     ///
     /// Creates a change request for Change Manager. The Automation runbooks specified in the change request run only after all required approvals for the change request have been received.
     #[cfg(feature = "start-change-request-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-change-request-execution")))]
     pub fn start_change_request_execution(
         &self,
     ) -> crate::operation::start_change_request_execution::StartChangeRequestExecutionFluentBuilder {
@@ -1483,6 +1637,7 @@ impl Client {
     }
     /// Initiates the process of creating a preview showing the effects that running a specified Automation runbook would have on the targeted resources.
     #[cfg(feature = "start-execution-preview")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-execution-preview")))]
     pub fn start_execution_preview(
         &self,
     ) -> crate::operation::start_execution_preview::StartExecutionPreviewFluentBuilder {
@@ -1496,6 +1651,7 @@ impl Client {
     /// >
     /// > Amazon Web Services Tools for PowerShell usage: Start-SSMSession isn't currently supported by Amazon Web Services Tools for PowerShell on Windows local machines.
     #[cfg(feature = "start-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "start-session")))]
     pub fn start_session(
         &self,
     ) -> crate::operation::start_session::StartSessionFluentBuilder {
@@ -1505,6 +1661,7 @@ impl Client {
     }
     /// Stop an Automation that is currently running.
     #[cfg(feature = "stop-automation-execution")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "stop-automation-execution")))]
     pub fn stop_automation_execution(
         &self,
     ) -> crate::operation::stop_automation_execution::StopAutomationExecutionFluentBuilder {
@@ -1514,6 +1671,7 @@ impl Client {
     }
     /// Permanently ends a session and closes the data connection between the Session Manager client and SSM Agent on the managed node. A terminated session can't be resumed.
     #[cfg(feature = "terminate-session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "terminate-session")))]
     pub fn terminate_session(
         &self,
     ) -> crate::operation::terminate_session::TerminateSessionFluentBuilder {
@@ -1525,6 +1683,7 @@ impl Client {
     ///
     /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
     #[cfg(feature = "unlabel-parameter-version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "unlabel-parameter-version")))]
     pub fn unlabel_parameter_version(
         &self,
     ) -> crate::operation::unlabel_parameter_version::UnlabelParameterVersionFluentBuilder {
@@ -1538,6 +1697,7 @@ impl Client {
     ///
     /// > **Important:** When you update an association, the association immediately runs against the specified targets. You can add the `ApplyOnlyAtCronInterval` parameter to run the association during the next schedule run.
     #[cfg(feature = "update-association")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-association")))]
     pub fn update_association(
         &self,
     ) -> crate::operation::update_association::UpdateAssociationFluentBuilder {
@@ -1549,6 +1709,7 @@ impl Client {
     ///
     /// `UpdateAssociationStatus` is primarily used by the Amazon Web Services Systems Manager Agent (SSM Agent) to report status updates about your associations and is only used for associations created with the `InstanceId` legacy parameter.
     #[cfg(feature = "update-association-status")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-association-status")))]
     pub fn update_association_status(
         &self,
     ) -> crate::operation::update_association_status::UpdateAssociationStatusFluentBuilder {
@@ -1558,6 +1719,7 @@ impl Client {
     }
     /// Updates an existing cloud connector with new configuration details.
     #[cfg(feature = "update-cloud-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-cloud-connector")))]
     pub fn update_cloud_connector(
         &self,
     ) -> crate::operation::update_cloud_connector::UpdateCloudConnectorFluentBuilder {
@@ -1567,6 +1729,7 @@ impl Client {
     }
     /// Updates one or more values for an SSM document.
     #[cfg(feature = "update-document")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-document")))]
     pub fn update_document(
         &self,
     ) -> crate::operation::update_document::UpdateDocumentFluentBuilder {
@@ -1578,6 +1741,7 @@ impl Client {
     ///
     /// > **Note:** If you change a document version for a State Manager association, Systems Manager immediately runs the association unless you previously specifed the `apply-only-at-cron-interval` parameter.
     #[cfg(feature = "update-document-default-version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-document-default-version")))]
     pub fn update_document_default_version(
         &self,
     ) -> crate::operation::update_document_default_version::UpdateDocumentDefaultVersionFluentBuilder {
@@ -1589,6 +1753,7 @@ impl Client {
     ///
     /// Updates information related to approval reviews for a specific version of a change template in Change Manager.
     #[cfg(feature = "update-document-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-document-metadata")))]
     pub fn update_document_metadata(
         &self,
     ) -> crate::operation::update_document_metadata::UpdateDocumentMetadataFluentBuilder {
@@ -1600,6 +1765,7 @@ impl Client {
     ///
     /// > **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
     #[cfg(feature = "update-maintenance-window")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window")))]
     pub fn update_maintenance_window(
         &self,
     ) -> crate::operation::update_maintenance_window::UpdateMaintenanceWindowFluentBuilder {
@@ -1618,6 +1784,7 @@ impl Client {
     ///
     /// > **Note:** If a parameter is null, then the corresponding field isn't modified.
     #[cfg(feature = "update-maintenance-window-target")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-target")))]
     pub fn update_maintenance_window_target(
         &self,
     ) -> crate::operation::update_maintenance_window_target::UpdateMaintenanceWindowTargetFluentBuilder {
@@ -1640,6 +1807,7 @@ impl Client {
     ///
     /// > **Important:** When you update a maintenance window task that has options specified in `TaskInvocationParameters`, you must provide again all the `TaskInvocationParameters` values that you want to retain. The values you don't specify again are removed. For example, suppose that when you registered a Run Command task, you specified `TaskInvocationParameters` values for `Comment`, `NotificationConfig`, and `OutputS3BucketName`. If you update the maintenance window task and specify only a different `OutputS3BucketName` value, the values for `Comment` and `NotificationConfig` are removed.
     #[cfg(feature = "update-maintenance-window-task")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-task")))]
     pub fn update_maintenance_window_task(
         &self,
     ) -> crate::operation::update_maintenance_window_task::UpdateMaintenanceWindowTaskFluentBuilder {
@@ -1649,6 +1817,7 @@ impl Client {
     }
     /// Changes the Identity and Access Management (IAM) role that is assigned to the on-premises server, edge device, or virtual machines (VM). IAM roles are first assigned to these hybrid nodes during the activation process. For more information, see `CreateActivation`.
     #[cfg(feature = "update-managed-instance-role")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-managed-instance-role")))]
     pub fn update_managed_instance_role(
         &self,
     ) -> crate::operation::update_managed_instance_role::UpdateManagedInstanceRoleFluentBuilder {
@@ -1660,6 +1829,7 @@ impl Client {
     ///
     /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
     #[cfg(feature = "update-ops-item")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-ops-item")))]
     pub fn update_ops_item(
         &self,
     ) -> crate::operation::update_ops_item::UpdateOpsItemFluentBuilder {
@@ -1669,6 +1839,7 @@ impl Client {
     }
     /// Amazon Web Services Systems Manager calls this API operation when you edit OpsMetadata in Application Manager.
     #[cfg(feature = "update-ops-metadata")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-ops-metadata")))]
     pub fn update_ops_metadata(
         &self,
     ) -> crate::operation::update_ops_metadata::UpdateOpsMetadataFluentBuilder {
@@ -1680,6 +1851,7 @@ impl Client {
     ///
     /// > **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see `PatchFilter`.
     #[cfg(feature = "update-patch-baseline")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-patch-baseline")))]
     pub fn update_patch_baseline(
         &self,
     ) -> crate::operation::update_patch_baseline::UpdatePatchBaselineFluentBuilder {
@@ -1691,6 +1863,7 @@ impl Client {
     ///
     /// > **Note:** This API operation only supports a resource data sync that was created with a SyncFromSource `SyncType`.
     #[cfg(feature = "update-resource-data-sync")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-resource-data-sync")))]
     pub fn update_resource_data_sync(
         &self,
     ) -> crate::operation::update_resource_data_sync::UpdateResourceDataSyncFluentBuilder {
@@ -1704,6 +1877,7 @@ impl Client {
     ///
     /// Update the service setting for the account.
     #[cfg(feature = "update-service-setting")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update-service-setting")))]
     pub fn update_service_setting(
         &self,
     ) -> crate::operation::update_service_setting::UpdateServiceSettingFluentBuilder {
@@ -1713,6 +1887,7 @@ impl Client {
     }
     /// Validates the configuration and connectivity of a cloud connector.
     #[cfg(feature = "validate-cloud-connector")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "validate-cloud-connector")))]
     pub fn validate_cloud_connector(
         &self,
     ) -> crate::operation::validate_cloud_connector::ValidateCloudConnectorFluentBuilder {
@@ -1761,6 +1936,7 @@ pub mod blocking {
         ///
         /// For more information about using tags with Amazon Elastic Compute Cloud (Amazon EC2) instances, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon EC2 User Guide*.
         #[cfg(feature = "add-tags-to-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "add-tags-to-resource")))]
         pub fn add_tags_to_resource(
             &self,
         ) -> crate::operation::add_tags_to_resource::AddTagsToResourceFluentBuilder<
@@ -1772,6 +1948,7 @@ pub mod blocking {
         }
         /// Associates a related item to a Systems Manager OpsCenter OpsItem. For example, you can associate an Incident Manager incident or analysis with an OpsItem. Incident Manager and OpsCenter are tools in Amazon Web Services Systems Manager.
         #[cfg(feature = "associate-ops-item-related-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "associate-ops-item-related-item")))]
         pub fn associate_ops_item_related_item(
             &self,
         ) -> crate::operation::associate_ops_item_related_item::AssociateOpsItemRelatedItemFluentBuilder<
@@ -1783,6 +1960,7 @@ pub mod blocking {
         }
         /// Attempts to cancel the command specified by the Command ID. There is no guarantee that the command will be terminated and the underlying process stopped.
         #[cfg(feature = "cancel-command")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-command")))]
         pub fn cancel_command(
             &self,
         ) -> crate::operation::cancel_command::CancelCommandFluentBuilder<
@@ -1794,6 +1972,7 @@ pub mod blocking {
         }
         /// Stops a maintenance window execution that is already in progress and cancels any tasks in the window that haven't already starting running. Tasks already in progress will continue to completion.
         #[cfg(feature = "cancel-maintenance-window-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "cancel-maintenance-window-execution")))]
         pub fn cancel_maintenance_window_execution(
             &self,
         ) -> crate::operation::cancel_maintenance_window_execution::CancelMaintenanceWindowExecutionFluentBuilder<
@@ -1807,6 +1986,7 @@ pub mod blocking {
         ///
         /// > **Note:** Amazon Elastic Compute Cloud (Amazon EC2) instances, edge devices, and on-premises servers and VMs that are configured for Systems Manager are all called *managed nodes*.
         #[cfg(feature = "create-activation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-activation")))]
         pub fn create_activation(
             &self,
         ) -> crate::operation::create_activation::CreateActivationFluentBuilder<
@@ -1818,6 +1998,7 @@ pub mod blocking {
         }
         /// A State Manager association defines the state that you want to maintain on your managed nodes. For example, an association can specify that anti-virus software must be installed and running on your managed nodes, or that certain ports must be closed. For static targets, the association specifies a schedule for when the configuration is reapplied. For dynamic targets, such as an Amazon Web Services resource group or an Amazon Web Services autoscaling group, State Manager, a tool in Amazon Web Services Systems Manager applies the configuration when new managed nodes are added to the group. The association also specifies actions to take when applying the configuration. For example, an association for anti-virus software might run once a day. If the software isn't installed, then State Manager installs it. If the software is installed, but the service isn't running, then the association might instruct State Manager to start the service.
         #[cfg(feature = "create-association")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-association")))]
         pub fn create_association(
             &self,
         ) -> crate::operation::create_association::CreateAssociationFluentBuilder<
@@ -1833,6 +2014,7 @@ pub mod blocking {
         ///
         /// If you associate a document with a managed node that already has an associated document, the system returns the AssociationAlreadyExists exception.
         #[cfg(feature = "create-association-batch")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-association-batch")))]
         pub fn create_association_batch(
             &self,
         ) -> crate::operation::create_association_batch::CreateAssociationBatchFluentBuilder<
@@ -1844,6 +2026,7 @@ pub mod blocking {
         }
         /// Creates a cloud connector that establishes a connection between Systems Manager and a third-party cloud environment.
         #[cfg(feature = "create-cloud-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-cloud-connector")))]
         pub fn create_cloud_connector(
             &self,
         ) -> crate::operation::create_cloud_connector::CreateCloudConnectorFluentBuilder<
@@ -1855,6 +2038,7 @@ pub mod blocking {
         }
         /// Creates a Amazon Web Services Systems Manager (SSM document). An SSM document defines the actions that Systems Manager performs on your managed nodes. For more information about SSM documents, including information about supported schemas, features, and syntax, see [Amazon Web Services Systems Manager Documents](https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "create-document")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-document")))]
         pub fn create_document(
             &self,
         ) -> crate::operation::create_document::CreateDocumentFluentBuilder<
@@ -1868,6 +2052,7 @@ pub mod blocking {
         ///
         /// > **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
         #[cfg(feature = "create-maintenance-window")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-maintenance-window")))]
         pub fn create_maintenance_window(
             &self,
         ) -> crate::operation::create_maintenance_window::CreateMaintenanceWindowFluentBuilder<
@@ -1881,6 +2066,7 @@ pub mod blocking {
         ///
         /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "create-ops-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-ops-item")))]
         pub fn create_ops_item(
             &self,
         ) -> crate::operation::create_ops_item::CreateOpsItemFluentBuilder<
@@ -1892,6 +2078,7 @@ pub mod blocking {
         }
         /// If you create a new application in Application Manager, Amazon Web Services Systems Manager calls this API operation to specify information about the new application, including the application type.
         #[cfg(feature = "create-ops-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-ops-metadata")))]
         pub fn create_ops_metadata(
             &self,
         ) -> crate::operation::create_ops_metadata::CreateOpsMetadataFluentBuilder<
@@ -1905,6 +2092,7 @@ pub mod blocking {
         ///
         /// > **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see `PatchFilter`.
         #[cfg(feature = "create-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-patch-baseline")))]
         pub fn create_patch_baseline(
             &self,
         ) -> crate::operation::create_patch_baseline::CreatePatchBaselineFluentBuilder<
@@ -1924,6 +2112,7 @@ pub mod blocking {
         ///
         /// > **Note:** By default, data isn't encrypted in Amazon S3. We strongly recommend that you enable encryption in Amazon S3 to ensure secure data storage. We also recommend that you secure access to the Amazon S3 bucket by creating a restrictive bucket policy.
         #[cfg(feature = "create-resource-data-sync")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-resource-data-sync")))]
         pub fn create_resource_data_sync(
             &self,
         ) -> crate::operation::create_resource_data_sync::CreateResourceDataSyncFluentBuilder<
@@ -1935,6 +2124,7 @@ pub mod blocking {
         }
         /// Deletes an activation. You aren't required to delete an activation. If you delete an activation, you can no longer use it to register additional managed nodes. Deleting an activation doesn't de-register managed nodes. You must manually de-register managed nodes.
         #[cfg(feature = "delete-activation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-activation")))]
         pub fn delete_activation(
             &self,
         ) -> crate::operation::delete_activation::DeleteActivationFluentBuilder<
@@ -1948,6 +2138,7 @@ pub mod blocking {
         ///
         /// When you disassociate a document from a managed node, it doesn't change the configuration of the node. To change the configuration state of a managed node after you disassociate a document, you must create a new document with the desired configuration and associate it with the node.
         #[cfg(feature = "delete-association")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-association")))]
         pub fn delete_association(
             &self,
         ) -> crate::operation::delete_association::DeleteAssociationFluentBuilder<
@@ -1959,6 +2150,7 @@ pub mod blocking {
         }
         /// Deletes a cloud connector.
         #[cfg(feature = "delete-cloud-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-cloud-connector")))]
         pub fn delete_cloud_connector(
             &self,
         ) -> crate::operation::delete_cloud_connector::DeleteCloudConnectorFluentBuilder<
@@ -1972,6 +2164,7 @@ pub mod blocking {
         ///
         /// Before you delete the document, we recommend that you use `DeleteAssociation` to disassociate all managed nodes that are associated with the document.
         #[cfg(feature = "delete-document")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-document")))]
         pub fn delete_document(
             &self,
         ) -> crate::operation::delete_document::DeleteDocumentFluentBuilder<
@@ -1983,6 +2176,7 @@ pub mod blocking {
         }
         /// Delete a custom inventory type or the data associated with a custom Inventory type. Deleting a custom inventory type is also referred to as deleting a custom inventory schema.
         #[cfg(feature = "delete-inventory")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-inventory")))]
         pub fn delete_inventory(
             &self,
         ) -> crate::operation::delete_inventory::DeleteInventoryFluentBuilder<
@@ -1994,6 +2188,7 @@ pub mod blocking {
         }
         /// Deletes a maintenance window.
         #[cfg(feature = "delete-maintenance-window")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-maintenance-window")))]
         pub fn delete_maintenance_window(
             &self,
         ) -> crate::operation::delete_maintenance_window::DeleteMaintenanceWindowFluentBuilder<
@@ -2012,6 +2207,7 @@ pub mod blocking {
         /// > - This operation is idempotent. The system doesn't throw an exception if you repeatedly call this operation for the same OpsItem. If the first call is successful, all additional calls return the same successful response as the first call.
         /// > - This operation doesn't support cross-account calls. A delegated administrator or management account can't delete OpsItems in other accounts, even if OpsCenter has been set up for cross-account administration. For more information about cross-account administration, see [Setting up OpsCenter to centrally manage OpsItems across accounts](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setting-up-cross-account.html) in the *Systems Manager User Guide*.
         #[cfg(feature = "delete-ops-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-item")))]
         pub fn delete_ops_item(
             &self,
         ) -> crate::operation::delete_ops_item::DeleteOpsItemFluentBuilder<
@@ -2023,6 +2219,7 @@ pub mod blocking {
         }
         /// Delete OpsMetadata related to an application.
         #[cfg(feature = "delete-ops-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-metadata")))]
         pub fn delete_ops_metadata(
             &self,
         ) -> crate::operation::delete_ops_metadata::DeleteOpsMetadataFluentBuilder<
@@ -2036,6 +2233,7 @@ pub mod blocking {
         ///
         /// > **Note:** This operation is authorized against the `ssm:DeleteParameter` action. Denying that action alone doesn't restrict `DeleteParameters`, which is authorized against its own action. For more information, see [Restricting access to specific parameters and paths](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-parameter-access.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "delete-parameter")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-parameter")))]
         pub fn delete_parameter(
             &self,
         ) -> crate::operation::delete_parameter::DeleteParameterFluentBuilder<
@@ -2049,6 +2247,7 @@ pub mod blocking {
         ///
         /// > **Important:** This operation is authorized against the `ssm:DeleteParameters` action, not against `ssm:DeleteParameter`. Denying `ssm:DeleteParameter` for a parameter doesn't prevent a principal from deleting that parameter with this operation. For more information, see [Restricting access to specific parameters and paths](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-parameter-access.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "delete-parameters")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-parameters")))]
         pub fn delete_parameters(
             &self,
         ) -> crate::operation::delete_parameters::DeleteParametersFluentBuilder<
@@ -2060,6 +2259,7 @@ pub mod blocking {
         }
         /// Deletes a patch baseline.
         #[cfg(feature = "delete-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-patch-baseline")))]
         pub fn delete_patch_baseline(
             &self,
         ) -> crate::operation::delete_patch_baseline::DeletePatchBaselineFluentBuilder<
@@ -2071,6 +2271,7 @@ pub mod blocking {
         }
         /// Deletes a resource data sync configuration. After the configuration is deleted, changes to data on managed nodes are no longer synced to or from the target. Deleting a sync configuration doesn't delete data.
         #[cfg(feature = "delete-resource-data-sync")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-data-sync")))]
         pub fn delete_resource_data_sync(
             &self,
         ) -> crate::operation::delete_resource_data_sync::DeleteResourceDataSyncFluentBuilder<
@@ -2086,6 +2287,7 @@ pub mod blocking {
         /// - `Parameter` - The resource policy is used to share a parameter with other accounts using Resource Access Manager (RAM). For more information about cross-account sharing of parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the *Amazon Web Services Systems Manager User Guide*.
         /// - `Document` – Shares the document using Resource Access Manager (RAM). For more information about sharing documents, see [Sharing Systems Manager documents](https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-ssm-sharing.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "delete-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
         pub fn delete_resource_policy(
             &self,
         ) -> crate::operation::delete_resource_policy::DeleteResourcePolicyFluentBuilder<
@@ -2103,6 +2305,10 @@ pub mod blocking {
         ///
         /// If the registered role is service-managed, you also need the `iam:DeleteRole` permission so that Amazon Web Services Systems Manager can remove the role it created.
         #[cfg(feature = "deregister-default-host-management-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "deregister-default-host-management-configuration"))
+        )]
         pub fn deregister_default_host_management_configuration(
             &self,
         ) -> crate::operation::deregister_default_host_management_configuration::DeregisterDefaultHostManagementConfigurationFluentBuilder<
@@ -2116,6 +2322,7 @@ pub mod blocking {
         ///
         /// If you want to reregister an on-premises server, edge device, or VM, you must use a different Activation Code and Activation ID than used to register the machine previously. The Activation Code and Activation ID must not have already been used on the maximum number of activations specified when they were created. For more information, see [Deregistering managed nodes in a hybrid and multicloud environment](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-deregister-hybrid-nodes.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "deregister-managed-instance")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "deregister-managed-instance")))]
         pub fn deregister_managed_instance(
             &self,
         ) -> crate::operation::deregister_managed_instance::DeregisterManagedInstanceFluentBuilder<
@@ -2127,6 +2334,10 @@ pub mod blocking {
         }
         /// Removes a patch group from a patch baseline.
         #[cfg(feature = "deregister-patch-baseline-for-patch-group")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "deregister-patch-baseline-for-patch-group"))
+        )]
         pub fn deregister_patch_baseline_for_patch_group(
             &self,
         ) -> crate::operation::deregister_patch_baseline_for_patch_group::DeregisterPatchBaselineForPatchGroupFluentBuilder<
@@ -2138,6 +2349,10 @@ pub mod blocking {
         }
         /// Removes a target from a maintenance window.
         #[cfg(feature = "deregister-target-from-maintenance-window")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "deregister-target-from-maintenance-window"))
+        )]
         pub fn deregister_target_from_maintenance_window(
             &self,
         ) -> crate::operation::deregister_target_from_maintenance_window::DeregisterTargetFromMaintenanceWindowFluentBuilder<
@@ -2149,6 +2364,10 @@ pub mod blocking {
         }
         /// Removes a task from a maintenance window.
         #[cfg(feature = "deregister-task-from-maintenance-window")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "deregister-task-from-maintenance-window"))
+        )]
         pub fn deregister_task_from_maintenance_window(
             &self,
         ) -> crate::operation::deregister_task_from_maintenance_window::DeregisterTaskFromMaintenanceWindowFluentBuilder<
@@ -2160,6 +2379,7 @@ pub mod blocking {
         }
         /// Describes details about the activation, such as the date and time the activation was created, its expiration date, the Identity and Access Management (IAM) role assigned to the managed nodes in the activation, and the number of nodes registered by using this activation.
         #[cfg(feature = "describe-activations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-activations")))]
         pub fn describe_activations(
             &self,
         ) -> crate::operation::describe_activations::DescribeActivationsFluentBuilder<
@@ -2171,6 +2391,7 @@ pub mod blocking {
         }
         /// Describes the association for the specified target or managed node. If you created the association by using the `Targets` parameter, then you must retrieve the association by using the association ID.
         #[cfg(feature = "describe-association")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-association")))]
         pub fn describe_association(
             &self,
         ) -> crate::operation::describe_association::DescribeAssociationFluentBuilder<
@@ -2182,6 +2403,7 @@ pub mod blocking {
         }
         /// Views information about a specific execution of a specific association.
         #[cfg(feature = "describe-association-execution-targets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-association-execution-targets")))]
         pub fn describe_association_execution_targets(
             &self,
         ) -> crate::operation::describe_association_execution_targets::DescribeAssociationExecutionTargetsFluentBuilder<
@@ -2193,6 +2415,7 @@ pub mod blocking {
         }
         /// Views all executions for a specific association ID.
         #[cfg(feature = "describe-association-executions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-association-executions")))]
         pub fn describe_association_executions(
             &self,
         ) -> crate::operation::describe_association_executions::DescribeAssociationExecutionsFluentBuilder<
@@ -2204,6 +2427,7 @@ pub mod blocking {
         }
         /// Provides details about all active and terminated Automation executions.
         #[cfg(feature = "describe-automation-executions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-executions")))]
         pub fn describe_automation_executions(
             &self,
         ) -> crate::operation::describe_automation_executions::DescribeAutomationExecutionsFluentBuilder<
@@ -2215,6 +2439,7 @@ pub mod blocking {
         }
         /// Information about all active and terminated step executions in an Automation workflow.
         #[cfg(feature = "describe-automation-step-executions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-step-executions")))]
         pub fn describe_automation_step_executions(
             &self,
         ) -> crate::operation::describe_automation_step_executions::DescribeAutomationStepExecutionsFluentBuilder<
@@ -2228,6 +2453,7 @@ pub mod blocking {
         ///
         /// > **Note:** Currently, `DescribeAvailablePatches` supports only the Amazon Linux 1, Amazon Linux 2, and Windows Server operating systems.
         #[cfg(feature = "describe-available-patches")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-available-patches")))]
         pub fn describe_available_patches(
             &self,
         ) -> crate::operation::describe_available_patches::DescribeAvailablePatchesFluentBuilder<
@@ -2239,6 +2465,7 @@ pub mod blocking {
         }
         /// Describes the specified Amazon Web Services Systems Manager document (SSM document).
         #[cfg(feature = "describe-document")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-document")))]
         pub fn describe_document(
             &self,
         ) -> crate::operation::describe_document::DescribeDocumentFluentBuilder<
@@ -2250,6 +2477,7 @@ pub mod blocking {
         }
         /// Describes the permissions for a Amazon Web Services Systems Manager document (SSM document). If you created the document, you are the owner. If a document is shared, it can either be shared privately (by specifying a user's Amazon Web Services account ID) or publicly (*All*).
         #[cfg(feature = "describe-document-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-document-permission")))]
         pub fn describe_document_permission(
             &self,
         ) -> crate::operation::describe_document_permission::DescribeDocumentPermissionFluentBuilder<
@@ -2261,6 +2489,10 @@ pub mod blocking {
         }
         /// All associations for the managed nodes.
         #[cfg(feature = "describe-effective-instance-associations")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-effective-instance-associations"))
+        )]
         pub fn describe_effective_instance_associations(
             &self,
         ) -> crate::operation::describe_effective_instance_associations::DescribeEffectiveInstanceAssociationsFluentBuilder<
@@ -2272,6 +2504,10 @@ pub mod blocking {
         }
         /// Retrieves the current effective patches (the patch and the approval state) for the specified patch baseline. Applies to patch baselines for Windows only.
         #[cfg(feature = "describe-effective-patches-for-patch-baseline")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-effective-patches-for-patch-baseline"))
+        )]
         pub fn describe_effective_patches_for_patch_baseline(
             &self,
         ) -> crate::operation::describe_effective_patches_for_patch_baseline::DescribeEffectivePatchesForPatchBaselineFluentBuilder<
@@ -2283,6 +2519,7 @@ pub mod blocking {
         }
         /// The status of the associations for the managed nodes.
         #[cfg(feature = "describe-instance-associations-status")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-associations-status")))]
         pub fn describe_instance_associations_status(
             &self,
         ) -> crate::operation::describe_instance_associations_status::DescribeInstanceAssociationsStatusFluentBuilder<
@@ -2298,6 +2535,7 @@ pub mod blocking {
         ///
         /// > **Note:** The `IamRole` field returned for this API operation is the role assigned to an Amazon EC2 instance configured with a Systems Manager Quick Setup host management configuration or the role assigned to an on-premises managed node.
         #[cfg(feature = "describe-instance-information")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-information")))]
         pub fn describe_instance_information(
             &self,
         ) -> crate::operation::describe_instance_information::DescribeInstanceInformationFluentBuilder<
@@ -2309,6 +2547,7 @@ pub mod blocking {
         }
         /// Retrieves the high-level patch state of one or more managed nodes.
         #[cfg(feature = "describe-instance-patch-states")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patch-states")))]
         pub fn describe_instance_patch_states(
             &self,
         ) -> crate::operation::describe_instance_patch_states::DescribeInstancePatchStatesFluentBuilder<
@@ -2320,6 +2559,10 @@ pub mod blocking {
         }
         /// Retrieves the high-level patch state for the managed nodes in the specified patch group.
         #[cfg(feature = "describe-instance-patch-states-for-patch-group")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-instance-patch-states-for-patch-group"))
+        )]
         pub fn describe_instance_patch_states_for_patch_group(
             &self,
         ) -> crate::operation::describe_instance_patch_states_for_patch_group::DescribeInstancePatchStatesForPatchGroupFluentBuilder<
@@ -2331,6 +2574,7 @@ pub mod blocking {
         }
         /// Retrieves information about the patches on the specified managed node and their state relative to the patch baseline being used for the node.
         #[cfg(feature = "describe-instance-patches")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patches")))]
         pub fn describe_instance_patches(
             &self,
         ) -> crate::operation::describe_instance_patches::DescribeInstancePatchesFluentBuilder<
@@ -2342,6 +2586,7 @@ pub mod blocking {
         }
         /// An API operation used by the Systems Manager console to display information about Systems Manager managed nodes.
         #[cfg(feature = "describe-instance-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-properties")))]
         pub fn describe_instance_properties(
             &self,
         ) -> crate::operation::describe_instance_properties::DescribeInstancePropertiesFluentBuilder<
@@ -2353,6 +2598,7 @@ pub mod blocking {
         }
         /// Describes a specific delete inventory operation.
         #[cfg(feature = "describe-inventory-deletions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-inventory-deletions")))]
         pub fn describe_inventory_deletions(
             &self,
         ) -> crate::operation::describe_inventory_deletions::DescribeInventoryDeletionsFluentBuilder<
@@ -2364,6 +2610,10 @@ pub mod blocking {
         }
         /// Retrieves the individual task executions (one per target) for a particular task run as part of a maintenance window execution.
         #[cfg(feature = "describe-maintenance-window-execution-task-invocations")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-maintenance-window-execution-task-invocations"))
+        )]
         pub fn describe_maintenance_window_execution_task_invocations(
             &self,
         ) -> crate::operation::describe_maintenance_window_execution_task_invocations::DescribeMaintenanceWindowExecutionTaskInvocationsFluentBuilder<
@@ -2375,6 +2625,10 @@ pub mod blocking {
         }
         /// For a given maintenance window execution, lists the tasks that were run.
         #[cfg(feature = "describe-maintenance-window-execution-tasks")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-maintenance-window-execution-tasks"))
+        )]
         pub fn describe_maintenance_window_execution_tasks(
             &self,
         ) -> crate::operation::describe_maintenance_window_execution_tasks::DescribeMaintenanceWindowExecutionTasksFluentBuilder<
@@ -2386,6 +2640,7 @@ pub mod blocking {
         }
         /// Lists the executions of a maintenance window. This includes information about when the maintenance window was scheduled to be active, and information about tasks registered and run with the maintenance window.
         #[cfg(feature = "describe-maintenance-window-executions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-executions")))]
         pub fn describe_maintenance_window_executions(
             &self,
         ) -> crate::operation::describe_maintenance_window_executions::DescribeMaintenanceWindowExecutionsFluentBuilder<
@@ -2397,6 +2652,7 @@ pub mod blocking {
         }
         /// Retrieves information about upcoming executions of a maintenance window.
         #[cfg(feature = "describe-maintenance-window-schedule")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-schedule")))]
         pub fn describe_maintenance_window_schedule(
             &self,
         ) -> crate::operation::describe_maintenance_window_schedule::DescribeMaintenanceWindowScheduleFluentBuilder<
@@ -2408,6 +2664,7 @@ pub mod blocking {
         }
         /// Lists the targets registered with the maintenance window.
         #[cfg(feature = "describe-maintenance-window-targets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-targets")))]
         pub fn describe_maintenance_window_targets(
             &self,
         ) -> crate::operation::describe_maintenance_window_targets::DescribeMaintenanceWindowTargetsFluentBuilder<
@@ -2421,6 +2678,7 @@ pub mod blocking {
         ///
         /// > **Note:** For maintenance window tasks without a specified target, you can't supply values for `--max-errors` and `--max-concurrency`. Instead, the system inserts a placeholder value of `1`, which may be reported in the response to this command. These values don't affect the running of your task and can be ignored.
         #[cfg(feature = "describe-maintenance-window-tasks")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-tasks")))]
         pub fn describe_maintenance_window_tasks(
             &self,
         ) -> crate::operation::describe_maintenance_window_tasks::DescribeMaintenanceWindowTasksFluentBuilder<
@@ -2432,6 +2690,7 @@ pub mod blocking {
         }
         /// Retrieves the maintenance windows in an Amazon Web Services account.
         #[cfg(feature = "describe-maintenance-windows")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-windows")))]
         pub fn describe_maintenance_windows(
             &self,
         ) -> crate::operation::describe_maintenance_windows::DescribeMaintenanceWindowsFluentBuilder<
@@ -2443,6 +2702,10 @@ pub mod blocking {
         }
         /// Retrieves information about the maintenance window targets or tasks that a managed node is associated with.
         #[cfg(feature = "describe-maintenance-windows-for-target")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "describe-maintenance-windows-for-target"))
+        )]
         pub fn describe_maintenance_windows_for_target(
             &self,
         ) -> crate::operation::describe_maintenance_windows_for_target::DescribeMaintenanceWindowsForTargetFluentBuilder<
@@ -2456,6 +2719,7 @@ pub mod blocking {
         ///
         /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "describe-ops-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-ops-items")))]
         pub fn describe_ops_items(
             &self,
         ) -> crate::operation::describe_ops_items::DescribeOpsItemsFluentBuilder<
@@ -2473,6 +2737,7 @@ pub mod blocking {
         ///
         /// > **Important:** If you change the KMS key alias for the KMS key used to encrypt a parameter, then you must also update the key alias the parameter uses to reference KMS. Otherwise, `DescribeParameters` retrieves whatever the original key alias was referencing.
         #[cfg(feature = "describe-parameters")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-parameters")))]
         pub fn describe_parameters(
             &self,
         ) -> crate::operation::describe_parameters::DescribeParametersFluentBuilder<
@@ -2484,6 +2749,7 @@ pub mod blocking {
         }
         /// Lists the patch baselines in your Amazon Web Services account.
         #[cfg(feature = "describe-patch-baselines")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-baselines")))]
         pub fn describe_patch_baselines(
             &self,
         ) -> crate::operation::describe_patch_baselines::DescribePatchBaselinesFluentBuilder<
@@ -2495,6 +2761,7 @@ pub mod blocking {
         }
         /// Returns high-level aggregated patch compliance state information for a patch group.
         #[cfg(feature = "describe-patch-group-state")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-group-state")))]
         pub fn describe_patch_group_state(
             &self,
         ) -> crate::operation::describe_patch_group_state::DescribePatchGroupStateFluentBuilder<
@@ -2506,6 +2773,7 @@ pub mod blocking {
         }
         /// Lists all patch groups that have been registered with patch baselines.
         #[cfg(feature = "describe-patch-groups")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-groups")))]
         pub fn describe_patch_groups(
             &self,
         ) -> crate::operation::describe_patch_groups::DescribePatchGroupsFluentBuilder<
@@ -2563,6 +2831,7 @@ pub mod blocking {
         ///
         /// Valid properties: `PRODUCT` \| `PRODUCT_FAMILY` \| `CLASSIFICATION` \| `MSRC_SEVERITY`
         #[cfg(feature = "describe-patch-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-properties")))]
         pub fn describe_patch_properties(
             &self,
         ) -> crate::operation::describe_patch_properties::DescribePatchPropertiesFluentBuilder<
@@ -2574,6 +2843,7 @@ pub mod blocking {
         }
         /// Retrieves a list of all active sessions (both connected and disconnected) or terminated sessions from the past 30 days.
         #[cfg(feature = "describe-sessions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "describe-sessions")))]
         pub fn describe_sessions(
             &self,
         ) -> crate::operation::describe_sessions::DescribeSessionsFluentBuilder<
@@ -2585,6 +2855,7 @@ pub mod blocking {
         }
         /// Deletes the association between an OpsItem and a related item. For example, this API operation can delete an Incident Manager incident from an OpsItem. Incident Manager is a tool in Amazon Web Services Systems Manager.
         #[cfg(feature = "disassociate-ops-item-related-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "disassociate-ops-item-related-item")))]
         pub fn disassociate_ops_item_related_item(
             &self,
         ) -> crate::operation::disassociate_ops_item_related_item::DisassociateOpsItemRelatedItemFluentBuilder<
@@ -2596,6 +2867,7 @@ pub mod blocking {
         }
         /// Returns a credentials set to be used with just-in-time node access.
         #[cfg(feature = "get-access-token")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-access-token")))]
         pub fn get_access_token(
             &self,
         ) -> crate::operation::get_access_token::GetAccessTokenFluentBuilder<
@@ -2607,6 +2879,7 @@ pub mod blocking {
         }
         /// Get detailed information about a particular Automation execution.
         #[cfg(feature = "get-automation-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-automation-execution")))]
         pub fn get_automation_execution(
             &self,
         ) -> crate::operation::get_automation_execution::GetAutomationExecutionFluentBuilder<
@@ -2622,6 +2895,7 @@ pub mod blocking {
         ///
         /// For more information about Change Calendar, a tool in Amazon Web Services Systems Manager, see [Amazon Web Services Systems Manager Change Calendar](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-change-calendar.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "get-calendar-state")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-calendar-state")))]
         pub fn get_calendar_state(
             &self,
         ) -> crate::operation::get_calendar_state::GetCalendarStateFluentBuilder<
@@ -2633,6 +2907,7 @@ pub mod blocking {
         }
         /// Returns detailed information about a cloud connector.
         #[cfg(feature = "get-cloud-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-cloud-connector")))]
         pub fn get_cloud_connector(
             &self,
         ) -> crate::operation::get_cloud_connector::GetCloudConnectorFluentBuilder<
@@ -2646,6 +2921,7 @@ pub mod blocking {
         ///
         /// `GetCommandInvocation` only gives the execution status of a plugin in a document. To get the command execution status on a specific managed node, use `ListCommandInvocations`. To get the command execution status across managed nodes, use `ListCommands`.
         #[cfg(feature = "get-command-invocation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]
         pub fn get_command_invocation(
             &self,
         ) -> crate::operation::get_command_invocation::GetCommandInvocationFluentBuilder<
@@ -2657,6 +2933,7 @@ pub mod blocking {
         }
         /// Retrieves the Session Manager connection status for a managed node to determine whether it is running and ready to receive Session Manager connections.
         #[cfg(feature = "get-connection-status")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-connection-status")))]
         pub fn get_connection_status(
             &self,
         ) -> crate::operation::get_connection_status::GetConnectionStatusFluentBuilder<
@@ -2670,6 +2947,7 @@ pub mod blocking {
         ///
         /// If you don't specify an operating system value, the default patch baseline for Windows is returned.
         #[cfg(feature = "get-default-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-default-patch-baseline")))]
         pub fn get_default_patch_baseline(
             &self,
         ) -> crate::operation::get_default_patch_baseline::GetDefaultPatchBaselineFluentBuilder<
@@ -2683,6 +2961,10 @@ pub mod blocking {
         ///
         /// > **Note:** If you run the command locally, such as with the Command Line Interface (CLI), the system attempts to use your local Amazon Web Services credentials and the operation fails. To avoid this, you can run the command in the Amazon Web Services Systems Manager console. Use Run Command, a tool in Amazon Web Services Systems Manager, with an SSM document that enables you to target a managed node with a script or command. For example, run the command using the `AWS-RunShellScript` document or the `AWS-RunPowerShellScript` document.
         #[cfg(feature = "get-deployable-patch-snapshot-for-instance")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-deployable-patch-snapshot-for-instance"))
+        )]
         pub fn get_deployable_patch_snapshot_for_instance(
             &self,
         ) -> crate::operation::get_deployable_patch_snapshot_for_instance::GetDeployablePatchSnapshotForInstanceFluentBuilder<
@@ -2694,6 +2976,7 @@ pub mod blocking {
         }
         /// Gets the contents of the specified Amazon Web Services Systems Manager document (SSM document).
         #[cfg(feature = "get-document")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-document")))]
         pub fn get_document(
             &self,
         ) -> crate::operation::get_document::GetDocumentFluentBuilder<
@@ -2705,6 +2988,7 @@ pub mod blocking {
         }
         /// Initiates the process of retrieving an existing preview that shows the effects that running a specified Automation runbook would have on the targeted resources.
         #[cfg(feature = "get-execution-preview")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-execution-preview")))]
         pub fn get_execution_preview(
             &self,
         ) -> crate::operation::get_execution_preview::GetExecutionPreviewFluentBuilder<
@@ -2716,6 +3000,7 @@ pub mod blocking {
         }
         /// Query inventory information. This includes managed node status, such as `Stopped` or `Terminated`.
         #[cfg(feature = "get-inventory")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-inventory")))]
         pub fn get_inventory(
             &self,
         ) -> crate::operation::get_inventory::GetInventoryFluentBuilder<
@@ -2727,6 +3012,7 @@ pub mod blocking {
         }
         /// Return a list of inventory type names for the account, or return a list of attribute names for a specific Inventory item type.
         #[cfg(feature = "get-inventory-schema")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-inventory-schema")))]
         pub fn get_inventory_schema(
             &self,
         ) -> crate::operation::get_inventory_schema::GetInventorySchemaFluentBuilder<
@@ -2738,6 +3024,7 @@ pub mod blocking {
         }
         /// Retrieves a maintenance window.
         #[cfg(feature = "get-maintenance-window")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window")))]
         pub fn get_maintenance_window(
             &self,
         ) -> crate::operation::get_maintenance_window::GetMaintenanceWindowFluentBuilder<
@@ -2749,6 +3036,7 @@ pub mod blocking {
         }
         /// Retrieves details about a specific a maintenance window execution.
         #[cfg(feature = "get-maintenance-window-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution")))]
         pub fn get_maintenance_window_execution(
             &self,
         ) -> crate::operation::get_maintenance_window_execution::GetMaintenanceWindowExecutionFluentBuilder<
@@ -2760,6 +3048,7 @@ pub mod blocking {
         }
         /// Retrieves the details about a specific task run as part of a maintenance window execution.
         #[cfg(feature = "get-maintenance-window-execution-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution-task")))]
         pub fn get_maintenance_window_execution_task(
             &self,
         ) -> crate::operation::get_maintenance_window_execution_task::GetMaintenanceWindowExecutionTaskFluentBuilder<
@@ -2771,6 +3060,10 @@ pub mod blocking {
         }
         /// Retrieves information about a specific task running on a specific target.
         #[cfg(feature = "get-maintenance-window-execution-task-invocation")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "get-maintenance-window-execution-task-invocation"))
+        )]
         pub fn get_maintenance_window_execution_task_invocation(
             &self,
         ) -> crate::operation::get_maintenance_window_execution_task_invocation::GetMaintenanceWindowExecutionTaskInvocationFluentBuilder<
@@ -2786,6 +3079,7 @@ pub mod blocking {
         ///
         /// To retrieve a list of tasks in a maintenance window, instead use the `DescribeMaintenanceWindowTasks` command.
         #[cfg(feature = "get-maintenance-window-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-task")))]
         pub fn get_maintenance_window_task(
             &self,
         ) -> crate::operation::get_maintenance_window_task::GetMaintenanceWindowTaskFluentBuilder<
@@ -2799,6 +3093,7 @@ pub mod blocking {
         ///
         /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "get-ops-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-item")))]
         pub fn get_ops_item(
             &self,
         ) -> crate::operation::get_ops_item::GetOpsItemFluentBuilder<
@@ -2810,6 +3105,7 @@ pub mod blocking {
         }
         /// View operational metadata related to an application in Application Manager.
         #[cfg(feature = "get-ops-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-metadata")))]
         pub fn get_ops_metadata(
             &self,
         ) -> crate::operation::get_ops_metadata::GetOpsMetadataFluentBuilder<
@@ -2821,6 +3117,7 @@ pub mod blocking {
         }
         /// View a summary of operations metadata (OpsData) based on specified filters and aggregators. OpsData can include information about Amazon Web Services Systems Manager OpsCenter operational workitems (OpsItems) as well as information about any Amazon Web Services resource or service configured to report OpsData to Amazon Web Services Systems Manager Explorer.
         #[cfg(feature = "get-ops-summary")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-ops-summary")))]
         pub fn get_ops_summary(
             &self,
         ) -> crate::operation::get_ops_summary::GetOpsSummaryFluentBuilder<
@@ -2842,6 +3139,7 @@ pub mod blocking {
         /// >
         /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
         #[cfg(feature = "get-parameter")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-parameter")))]
         pub fn get_parameter(
             &self,
         ) -> crate::operation::get_parameter::GetParameterFluentBuilder<
@@ -2859,6 +3157,7 @@ pub mod blocking {
         ///
         /// > **Important:** This operation is authorized against the `ssm:GetParameterHistory` action, not against `ssm:GetParameter`. Because parameter history includes every version of a parameter, including the current one, a principal who is denied `ssm:GetParameter`, `ssm:GetParameters`, and `ssm:GetParametersByPath` but allowed `ssm:GetParameterHistory` can still read the current value. To restrict access to a parameter value, deny every action that can return it. For more information, see [How Parameter Store authorizes parameter retrieval](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "get-parameter-history")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-parameter-history")))]
         pub fn get_parameter_history(
             &self,
         ) -> crate::operation::get_parameter_history::GetParameterHistoryFluentBuilder<
@@ -2880,6 +3179,7 @@ pub mod blocking {
         /// >
         /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
         #[cfg(feature = "get-parameters")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters")))]
         pub fn get_parameters(
             &self,
         ) -> crate::operation::get_parameters::GetParametersFluentBuilder<
@@ -2899,6 +3199,7 @@ pub mod blocking {
         ///
         /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
         #[cfg(feature = "get-parameters-by-path")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-by-path")))]
         pub fn get_parameters_by_path(
             &self,
         ) -> crate::operation::get_parameters_by_path::GetParametersByPathFluentBuilder<
@@ -2910,6 +3211,7 @@ pub mod blocking {
         }
         /// Retrieves information about a patch baseline.
         #[cfg(feature = "get-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline")))]
         pub fn get_patch_baseline(
             &self,
         ) -> crate::operation::get_patch_baseline::GetPatchBaselineFluentBuilder<
@@ -2921,6 +3223,7 @@ pub mod blocking {
         }
         /// Retrieves the patch baseline that should be used for the specified patch group.
         #[cfg(feature = "get-patch-baseline-for-patch-group")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline-for-patch-group")))]
         pub fn get_patch_baseline_for_patch_group(
             &self,
         ) -> crate::operation::get_patch_baseline_for_patch_group::GetPatchBaselineForPatchGroupFluentBuilder<
@@ -2932,6 +3235,7 @@ pub mod blocking {
         }
         /// Returns an array of the `Policy` object.
         #[cfg(feature = "get-resource-policies")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policies")))]
         pub fn get_resource_policies(
             &self,
         ) -> crate::operation::get_resource_policies::GetResourcePoliciesFluentBuilder<
@@ -2947,6 +3251,7 @@ pub mod blocking {
         ///
         /// Query the current service setting for the Amazon Web Services account.
         #[cfg(feature = "get-service-setting")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-service-setting")))]
         pub fn get_service_setting(
             &self,
         ) -> crate::operation::get_service_setting::GetServiceSettingFluentBuilder<
@@ -2970,6 +3275,7 @@ pub mod blocking {
         /// - Labels can't begin with a number, "`aws`" or "`ssm`" (not case sensitive). If a label fails to meet these requirements, then the label isn't associated with a parameter and the system displays it in the list of InvalidLabels.
         /// - Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
         #[cfg(feature = "label-parameter-version")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "label-parameter-version")))]
         pub fn label_parameter_version(
             &self,
         ) -> crate::operation::label_parameter_version::LabelParameterVersionFluentBuilder<
@@ -2981,6 +3287,7 @@ pub mod blocking {
         }
         /// Retrieves all versions of an association for a specific association ID.
         #[cfg(feature = "list-association-versions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-association-versions")))]
         pub fn list_association_versions(
             &self,
         ) -> crate::operation::list_association_versions::ListAssociationVersionsFluentBuilder<
@@ -2992,6 +3299,7 @@ pub mod blocking {
         }
         /// Returns all State Manager associations in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results to a specific State Manager association document or managed node by specifying a filter. State Manager is a tool in Amazon Web Services Systems Manager.
         #[cfg(feature = "list-associations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-associations")))]
         pub fn list_associations(
             &self,
         ) -> crate::operation::list_associations::ListAssociationsFluentBuilder<
@@ -3003,6 +3311,7 @@ pub mod blocking {
         }
         /// Returns a list of cloud connectors in the current Amazon Web Services account and Amazon Web Services Region.
         #[cfg(feature = "list-cloud-connectors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-cloud-connectors")))]
         pub fn list_cloud_connectors(
             &self,
         ) -> crate::operation::list_cloud_connectors::ListCloudConnectorsFluentBuilder<
@@ -3014,6 +3323,7 @@ pub mod blocking {
         }
         /// An invocation is copy of a command sent to a specific managed node. A command can apply to one or more managed nodes. A command invocation applies to one managed node. For example, if a user runs `SendCommand` against three managed nodes, then a command invocation is created for each requested managed node ID. `ListCommandInvocations` provide status about command execution.
         #[cfg(feature = "list-command-invocations")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-command-invocations")))]
         pub fn list_command_invocations(
             &self,
         ) -> crate::operation::list_command_invocations::ListCommandInvocationsFluentBuilder<
@@ -3025,6 +3335,7 @@ pub mod blocking {
         }
         /// Lists the commands requested by users of the Amazon Web Services account.
         #[cfg(feature = "list-commands")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-commands")))]
         pub fn list_commands(
             &self,
         ) -> crate::operation::list_commands::ListCommandsFluentBuilder<
@@ -3036,6 +3347,7 @@ pub mod blocking {
         }
         /// For a specified resource ID, this API operation returns a list of compliance statuses for different resource types. Currently, you can only specify one resource ID per call. List results depend on the criteria specified in the filter.
         #[cfg(feature = "list-compliance-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-items")))]
         pub fn list_compliance_items(
             &self,
         ) -> crate::operation::list_compliance_items::ListComplianceItemsFluentBuilder<
@@ -3047,6 +3359,7 @@ pub mod blocking {
         }
         /// Returns a summary count of compliant and non-compliant resources for a compliance type. For example, this call can return State Manager associations, patches, or custom compliance types according to the filter criteria that you specify.
         #[cfg(feature = "list-compliance-summaries")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-summaries")))]
         pub fn list_compliance_summaries(
             &self,
         ) -> crate::operation::list_compliance_summaries::ListComplianceSummariesFluentBuilder<
@@ -3060,6 +3373,7 @@ pub mod blocking {
         ///
         /// Information about approval reviews for a version of a change template in Change Manager.
         #[cfg(feature = "list-document-metadata-history")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-document-metadata-history")))]
         pub fn list_document_metadata_history(
             &self,
         ) -> crate::operation::list_document_metadata_history::ListDocumentMetadataHistoryFluentBuilder<
@@ -3071,6 +3385,7 @@ pub mod blocking {
         }
         /// List all versions for a document.
         #[cfg(feature = "list-document-versions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-document-versions")))]
         pub fn list_document_versions(
             &self,
         ) -> crate::operation::list_document_versions::ListDocumentVersionsFluentBuilder<
@@ -3082,6 +3397,7 @@ pub mod blocking {
         }
         /// Returns all Systems Manager (SSM) documents in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results of this request by using a filter.
         #[cfg(feature = "list-documents")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-documents")))]
         pub fn list_documents(
             &self,
         ) -> crate::operation::list_documents::ListDocumentsFluentBuilder<
@@ -3093,6 +3409,7 @@ pub mod blocking {
         }
         /// A list of inventory items returned by the request.
         #[cfg(feature = "list-inventory-entries")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-inventory-entries")))]
         pub fn list_inventory_entries(
             &self,
         ) -> crate::operation::list_inventory_entries::ListInventoryEntriesFluentBuilder<
@@ -3104,6 +3421,7 @@ pub mod blocking {
         }
         /// Takes in filters and returns a list of managed nodes matching the filter criteria.
         #[cfg(feature = "list-nodes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-nodes")))]
         pub fn list_nodes(
             &self,
         ) -> crate::operation::list_nodes::ListNodesFluentBuilder<
@@ -3115,6 +3433,7 @@ pub mod blocking {
         }
         /// Generates a summary of managed instance/node metadata based on the filters and aggregators you specify. Results are grouped by the input aggregator you specify.
         #[cfg(feature = "list-nodes-summary")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-nodes-summary")))]
         pub fn list_nodes_summary(
             &self,
         ) -> crate::operation::list_nodes_summary::ListNodesSummaryFluentBuilder<
@@ -3126,6 +3445,7 @@ pub mod blocking {
         }
         /// Returns a list of all OpsItem events in the current Amazon Web Services Region and Amazon Web Services account. You can limit the results to events associated with specific OpsItems by specifying a filter.
         #[cfg(feature = "list-ops-item-events")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-events")))]
         pub fn list_ops_item_events(
             &self,
         ) -> crate::operation::list_ops_item_events::ListOpsItemEventsFluentBuilder<
@@ -3137,6 +3457,7 @@ pub mod blocking {
         }
         /// Lists all related-item resources associated with a Systems Manager OpsCenter OpsItem. OpsCenter is a tool in Amazon Web Services Systems Manager.
         #[cfg(feature = "list-ops-item-related-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-related-items")))]
         pub fn list_ops_item_related_items(
             &self,
         ) -> crate::operation::list_ops_item_related_items::ListOpsItemRelatedItemsFluentBuilder<
@@ -3148,6 +3469,7 @@ pub mod blocking {
         }
         /// Amazon Web Services Systems Manager calls this API operation when displaying all Application Manager OpsMetadata objects or blobs.
         #[cfg(feature = "list-ops-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-ops-metadata")))]
         pub fn list_ops_metadata(
             &self,
         ) -> crate::operation::list_ops_metadata::ListOpsMetadataFluentBuilder<
@@ -3159,6 +3481,7 @@ pub mod blocking {
         }
         /// Returns a resource-level summary count. The summary includes information about compliant and non-compliant statuses and detailed compliance-item severity counts, according to the filter criteria you specify.
         #[cfg(feature = "list-resource-compliance-summaries")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-compliance-summaries")))]
         pub fn list_resource_compliance_summaries(
             &self,
         ) -> crate::operation::list_resource_compliance_summaries::ListResourceComplianceSummariesFluentBuilder<
@@ -3172,6 +3495,7 @@ pub mod blocking {
         ///
         /// The number of sync configurations might be too large to return using a single call to `ListResourceDataSync`. You can limit the number of sync configurations returned by using the `MaxResults` parameter. To determine whether there are more sync configurations to list, check the value of `NextToken` in the output. If there are more sync configurations to list, you can request them by specifying the `NextToken` returned in the call to the parameter of a subsequent call.
         #[cfg(feature = "list-resource-data-sync")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-resource-data-sync")))]
         pub fn list_resource_data_sync(
             &self,
         ) -> crate::operation::list_resource_data_sync::ListResourceDataSyncFluentBuilder<
@@ -3185,6 +3509,7 @@ pub mod blocking {
         ///
         /// For information about the ID format for each supported resource type, see `AddTagsToResource`.
         #[cfg(feature = "list-tags-for-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
         pub fn list_tags_for_resource(
             &self,
         ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder<
@@ -3196,6 +3521,7 @@ pub mod blocking {
         }
         /// Shares a Amazon Web Services Systems Manager document (SSM document)publicly or privately. If you share a document privately, you must specify the Amazon Web Services user IDs for those people who can use the document. If you share a document publicly, you must specify *All* as the account ID.
         #[cfg(feature = "modify-document-permission")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "modify-document-permission")))]
         pub fn modify_document_permission(
             &self,
         ) -> crate::operation::modify_document_permission::ModifyDocumentPermissionFluentBuilder<
@@ -3227,6 +3553,7 @@ pub mod blocking {
         /// - PatchGroup: The name of a patch group.
         /// - InstalledTime: The time the association, patch, or custom compliance item was applied to the resource. Specify the time by using the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
         #[cfg(feature = "put-compliance-items")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-compliance-items")))]
         pub fn put_compliance_items(
             &self,
         ) -> crate::operation::put_compliance_items::PutComplianceItemsFluentBuilder<
@@ -3238,6 +3565,7 @@ pub mod blocking {
         }
         /// Bulk update custom inventory items on one or more managed nodes. The request adds an inventory item, if it doesn't already exist, or updates an inventory item, if it does exist.
         #[cfg(feature = "put-inventory")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-inventory")))]
         pub fn put_inventory(
             &self,
         ) -> crate::operation::put_inventory::PutInventoryFluentBuilder<
@@ -3253,6 +3581,7 @@ pub mod blocking {
         /// >
         /// > For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
         #[cfg(feature = "put-parameter")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-parameter")))]
         pub fn put_parameter(
             &self,
         ) -> crate::operation::put_parameter::PutParameterFluentBuilder<
@@ -3278,6 +3607,7 @@ pub mod blocking {
         ///
         /// > **Important:** While you can share a document using the Systems Manager `PutResourcePolicy` operation, we recommend using Resource Access Manager (RAM) instead. Using `PutResourcePolicy` requires an extra step. You must promote the document to a standard RAM Resource Share using the RAM [PromoteResourceShareCreatedFromPolicy](https://docs.aws.amazon.com/ram/latest/APIReference/API_PromoteResourceShareCreatedFromPolicy.html) API operation. Otherwise, the Systems Manager [ListDocuments](https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ListDocuments.html) API operation won't return the document when filtering for shared documents. The Amazon Web Services Config [PutRemediationConfigurations](https://docs.aws.amazon.com/config/latest/APIReference/API_PutRemediationConfigurations.html) API operation also can't use the document.
         #[cfg(feature = "put-resource-policy")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
         pub fn put_resource_policy(
             &self,
         ) -> crate::operation::put_resource_policy::PutResourcePolicyFluentBuilder<
@@ -3296,6 +3626,10 @@ pub mod blocking {
         ///
         /// If `PermissionModel` is `SERVICE_MANAGED`, you also need the `iam:CreateRole` and `iam:AttachRolePolicy` permissions so that Amazon Web Services Systems Manager can create and configure the role on your behalf.
         #[cfg(feature = "register-default-host-management-configuration")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "register-default-host-management-configuration"))
+        )]
         pub fn register_default_host_management_configuration(
             &self,
         ) -> crate::operation::register_default_host_management_configuration::RegisterDefaultHostManagementConfigurationFluentBuilder<
@@ -3309,6 +3643,7 @@ pub mod blocking {
         ///
         /// To reset the Amazon Web Services-predefined patch baseline as the default, specify the full patch baseline Amazon Resource Name (ARN) as the baseline ID value. For example, for CentOS, specify `arn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0574b43a65ea646ed` instead of `pb-0574b43a65ea646ed`.
         #[cfg(feature = "register-default-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "register-default-patch-baseline")))]
         pub fn register_default_patch_baseline(
             &self,
         ) -> crate::operation::register_default_patch_baseline::RegisterDefaultPatchBaselineFluentBuilder<
@@ -3320,6 +3655,10 @@ pub mod blocking {
         }
         /// Registers a patch baseline for a patch group.
         #[cfg(feature = "register-patch-baseline-for-patch-group")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "register-patch-baseline-for-patch-group"))
+        )]
         pub fn register_patch_baseline_for_patch_group(
             &self,
         ) -> crate::operation::register_patch_baseline_for_patch_group::RegisterPatchBaselineForPatchGroupFluentBuilder<
@@ -3331,6 +3670,10 @@ pub mod blocking {
         }
         /// Registers a target with a maintenance window.
         #[cfg(feature = "register-target-with-maintenance-window")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "register-target-with-maintenance-window"))
+        )]
         pub fn register_target_with_maintenance_window(
             &self,
         ) -> crate::operation::register_target_with_maintenance_window::RegisterTargetWithMaintenanceWindowFluentBuilder<
@@ -3342,6 +3685,7 @@ pub mod blocking {
         }
         /// Adds a new task to a maintenance window.
         #[cfg(feature = "register-task-with-maintenance-window")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "register-task-with-maintenance-window")))]
         pub fn register_task_with_maintenance_window(
             &self,
         ) -> crate::operation::register_task_with_maintenance_window::RegisterTaskWithMaintenanceWindowFluentBuilder<
@@ -3353,6 +3697,7 @@ pub mod blocking {
         }
         /// Removes tag keys from the specified resource.
         #[cfg(feature = "remove-tags-from-resource")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "remove-tags-from-resource")))]
         pub fn remove_tags_from_resource(
             &self,
         ) -> crate::operation::remove_tags_from_resource::RemoveTagsFromResourceFluentBuilder<
@@ -3368,6 +3713,7 @@ pub mod blocking {
         ///
         /// Reset the service setting for the account to the default value as provisioned by the Amazon Web Services service team.
         #[cfg(feature = "reset-service-setting")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "reset-service-setting")))]
         pub fn reset_service_setting(
             &self,
         ) -> crate::operation::reset_service_setting::ResetServiceSettingFluentBuilder<
@@ -3381,6 +3727,7 @@ pub mod blocking {
         ///
         /// > **Note:** This command is primarily for use by client machines to automatically reconnect during intermittent network issues. It isn't intended for any other use.
         #[cfg(feature = "resume-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "resume-session")))]
         pub fn resume_session(
             &self,
         ) -> crate::operation::resume_session::ResumeSessionFluentBuilder<
@@ -3392,6 +3739,7 @@ pub mod blocking {
         }
         /// Sends a signal to an Automation execution to change the current behavior or status of the execution.
         #[cfg(feature = "send-automation-signal")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "send-automation-signal")))]
         pub fn send_automation_signal(
             &self,
         ) -> crate::operation::send_automation_signal::SendAutomationSignalFluentBuilder<
@@ -3403,6 +3751,7 @@ pub mod blocking {
         }
         /// Runs commands on one or more managed nodes.
         #[cfg(feature = "send-command")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "send-command")))]
         pub fn send_command(
             &self,
         ) -> crate::operation::send_command::SendCommandFluentBuilder<
@@ -3414,6 +3763,7 @@ pub mod blocking {
         }
         /// Starts the workflow for just-in-time node access sessions.
         #[cfg(feature = "start-access-request")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-access-request")))]
         pub fn start_access_request(
             &self,
         ) -> crate::operation::start_access_request::StartAccessRequestFluentBuilder<
@@ -3425,6 +3775,7 @@ pub mod blocking {
         }
         /// Runs an association immediately and only one time. This operation can be helpful when troubleshooting associations.
         #[cfg(feature = "start-associations-once")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-associations-once")))]
         pub fn start_associations_once(
             &self,
         ) -> crate::operation::start_associations_once::StartAssociationsOnceFluentBuilder<
@@ -3436,6 +3787,7 @@ pub mod blocking {
         }
         /// Initiates execution of an Automation runbook.
         #[cfg(feature = "start-automation-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-automation-execution")))]
         pub fn start_automation_execution(
             &self,
         ) -> crate::operation::start_automation_execution::StartAutomationExecutionFluentBuilder<
@@ -3449,6 +3801,7 @@ pub mod blocking {
         ///
         /// Creates a change request for Change Manager. The Automation runbooks specified in the change request run only after all required approvals for the change request have been received.
         #[cfg(feature = "start-change-request-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-change-request-execution")))]
         pub fn start_change_request_execution(
             &self,
         ) -> crate::operation::start_change_request_execution::StartChangeRequestExecutionFluentBuilder<
@@ -3460,6 +3813,7 @@ pub mod blocking {
         }
         /// Initiates the process of creating a preview showing the effects that running a specified Automation runbook would have on the targeted resources.
         #[cfg(feature = "start-execution-preview")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-execution-preview")))]
         pub fn start_execution_preview(
             &self,
         ) -> crate::operation::start_execution_preview::StartExecutionPreviewFluentBuilder<
@@ -3475,6 +3829,7 @@ pub mod blocking {
         /// >
         /// > Amazon Web Services Tools for PowerShell usage: Start-SSMSession isn't currently supported by Amazon Web Services Tools for PowerShell on Windows local machines.
         #[cfg(feature = "start-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "start-session")))]
         pub fn start_session(
             &self,
         ) -> crate::operation::start_session::StartSessionFluentBuilder<
@@ -3486,6 +3841,7 @@ pub mod blocking {
         }
         /// Stop an Automation that is currently running.
         #[cfg(feature = "stop-automation-execution")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "stop-automation-execution")))]
         pub fn stop_automation_execution(
             &self,
         ) -> crate::operation::stop_automation_execution::StopAutomationExecutionFluentBuilder<
@@ -3497,6 +3853,7 @@ pub mod blocking {
         }
         /// Permanently ends a session and closes the data connection between the Session Manager client and SSM Agent on the managed node. A terminated session can't be resumed.
         #[cfg(feature = "terminate-session")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "terminate-session")))]
         pub fn terminate_session(
             &self,
         ) -> crate::operation::terminate_session::TerminateSessionFluentBuilder<
@@ -3510,6 +3867,7 @@ pub mod blocking {
         ///
         /// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
         #[cfg(feature = "unlabel-parameter-version")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "unlabel-parameter-version")))]
         pub fn unlabel_parameter_version(
             &self,
         ) -> crate::operation::unlabel_parameter_version::UnlabelParameterVersionFluentBuilder<
@@ -3525,6 +3883,7 @@ pub mod blocking {
         ///
         /// > **Important:** When you update an association, the association immediately runs against the specified targets. You can add the `ApplyOnlyAtCronInterval` parameter to run the association during the next schedule run.
         #[cfg(feature = "update-association")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-association")))]
         pub fn update_association(
             &self,
         ) -> crate::operation::update_association::UpdateAssociationFluentBuilder<
@@ -3538,6 +3897,7 @@ pub mod blocking {
         ///
         /// `UpdateAssociationStatus` is primarily used by the Amazon Web Services Systems Manager Agent (SSM Agent) to report status updates about your associations and is only used for associations created with the `InstanceId` legacy parameter.
         #[cfg(feature = "update-association-status")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-association-status")))]
         pub fn update_association_status(
             &self,
         ) -> crate::operation::update_association_status::UpdateAssociationStatusFluentBuilder<
@@ -3549,6 +3909,7 @@ pub mod blocking {
         }
         /// Updates an existing cloud connector with new configuration details.
         #[cfg(feature = "update-cloud-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-cloud-connector")))]
         pub fn update_cloud_connector(
             &self,
         ) -> crate::operation::update_cloud_connector::UpdateCloudConnectorFluentBuilder<
@@ -3560,6 +3921,7 @@ pub mod blocking {
         }
         /// Updates one or more values for an SSM document.
         #[cfg(feature = "update-document")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-document")))]
         pub fn update_document(
             &self,
         ) -> crate::operation::update_document::UpdateDocumentFluentBuilder<
@@ -3573,6 +3935,7 @@ pub mod blocking {
         ///
         /// > **Note:** If you change a document version for a State Manager association, Systems Manager immediately runs the association unless you previously specifed the `apply-only-at-cron-interval` parameter.
         #[cfg(feature = "update-document-default-version")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-document-default-version")))]
         pub fn update_document_default_version(
             &self,
         ) -> crate::operation::update_document_default_version::UpdateDocumentDefaultVersionFluentBuilder<
@@ -3586,6 +3949,7 @@ pub mod blocking {
         ///
         /// Updates information related to approval reviews for a specific version of a change template in Change Manager.
         #[cfg(feature = "update-document-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-document-metadata")))]
         pub fn update_document_metadata(
             &self,
         ) -> crate::operation::update_document_metadata::UpdateDocumentMetadataFluentBuilder<
@@ -3599,6 +3963,7 @@ pub mod blocking {
         ///
         /// > **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
         #[cfg(feature = "update-maintenance-window")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window")))]
         pub fn update_maintenance_window(
             &self,
         ) -> crate::operation::update_maintenance_window::UpdateMaintenanceWindowFluentBuilder<
@@ -3619,6 +3984,7 @@ pub mod blocking {
         ///
         /// > **Note:** If a parameter is null, then the corresponding field isn't modified.
         #[cfg(feature = "update-maintenance-window-target")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-target")))]
         pub fn update_maintenance_window_target(
             &self,
         ) -> crate::operation::update_maintenance_window_target::UpdateMaintenanceWindowTargetFluentBuilder<
@@ -3643,6 +4009,7 @@ pub mod blocking {
         ///
         /// > **Important:** When you update a maintenance window task that has options specified in `TaskInvocationParameters`, you must provide again all the `TaskInvocationParameters` values that you want to retain. The values you don't specify again are removed. For example, suppose that when you registered a Run Command task, you specified `TaskInvocationParameters` values for `Comment`, `NotificationConfig`, and `OutputS3BucketName`. If you update the maintenance window task and specify only a different `OutputS3BucketName` value, the values for `Comment` and `NotificationConfig` are removed.
         #[cfg(feature = "update-maintenance-window-task")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-task")))]
         pub fn update_maintenance_window_task(
             &self,
         ) -> crate::operation::update_maintenance_window_task::UpdateMaintenanceWindowTaskFluentBuilder<
@@ -3654,6 +4021,7 @@ pub mod blocking {
         }
         /// Changes the Identity and Access Management (IAM) role that is assigned to the on-premises server, edge device, or virtual machines (VM). IAM roles are first assigned to these hybrid nodes during the activation process. For more information, see `CreateActivation`.
         #[cfg(feature = "update-managed-instance-role")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-managed-instance-role")))]
         pub fn update_managed_instance_role(
             &self,
         ) -> crate::operation::update_managed_instance_role::UpdateManagedInstanceRoleFluentBuilder<
@@ -3667,6 +4035,7 @@ pub mod blocking {
         ///
         /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
         #[cfg(feature = "update-ops-item")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-ops-item")))]
         pub fn update_ops_item(
             &self,
         ) -> crate::operation::update_ops_item::UpdateOpsItemFluentBuilder<
@@ -3678,6 +4047,7 @@ pub mod blocking {
         }
         /// Amazon Web Services Systems Manager calls this API operation when you edit OpsMetadata in Application Manager.
         #[cfg(feature = "update-ops-metadata")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-ops-metadata")))]
         pub fn update_ops_metadata(
             &self,
         ) -> crate::operation::update_ops_metadata::UpdateOpsMetadataFluentBuilder<
@@ -3691,6 +4061,7 @@ pub mod blocking {
         ///
         /// > **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see `PatchFilter`.
         #[cfg(feature = "update-patch-baseline")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-patch-baseline")))]
         pub fn update_patch_baseline(
             &self,
         ) -> crate::operation::update_patch_baseline::UpdatePatchBaselineFluentBuilder<
@@ -3704,6 +4075,7 @@ pub mod blocking {
         ///
         /// > **Note:** This API operation only supports a resource data sync that was created with a SyncFromSource `SyncType`.
         #[cfg(feature = "update-resource-data-sync")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-resource-data-sync")))]
         pub fn update_resource_data_sync(
             &self,
         ) -> crate::operation::update_resource_data_sync::UpdateResourceDataSyncFluentBuilder<
@@ -3719,6 +4091,7 @@ pub mod blocking {
         ///
         /// Update the service setting for the account.
         #[cfg(feature = "update-service-setting")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "update-service-setting")))]
         pub fn update_service_setting(
             &self,
         ) -> crate::operation::update_service_setting::UpdateServiceSettingFluentBuilder<
@@ -3730,6 +4103,7 @@ pub mod blocking {
         }
         /// Validates the configuration and connectivity of a cloud connector.
         #[cfg(feature = "validate-cloud-connector")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "validate-cloud-connector")))]
         pub fn validate_cloud_connector(
             &self,
         ) -> crate::operation::validate_cloud_connector::ValidateCloudConnectorFluentBuilder<

@@ -16,165 +16,241 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2014-11-06); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! ssm = { version = "0.1", default-features = false, features = ["add-tags-to-resource"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `AddTagsToResource`: feature `add-tags-to-resource`
-//! - `AssociateOpsItemRelatedItem`: feature `associate-ops-item-related-item`
-//! - `CancelCommand`: feature `cancel-command`
-//! - `CancelMaintenanceWindowExecution`: feature `cancel-maintenance-window-execution`
-//! - `CreateActivation`: feature `create-activation`
-//! - `CreateAssociation`: feature `create-association`
-//! - `CreateAssociationBatch`: feature `create-association-batch`
-//! - `CreateCloudConnector`: feature `create-cloud-connector`
-//! - `CreateDocument`: feature `create-document`
-//! - `CreateMaintenanceWindow`: feature `create-maintenance-window`
-//! - `CreateOpsItem`: feature `create-ops-item`
-//! - `CreateOpsMetadata`: feature `create-ops-metadata`
-//! - `CreatePatchBaseline`: feature `create-patch-baseline`
-//! - `CreateResourceDataSync`: feature `create-resource-data-sync`
-//! - `DeleteActivation`: feature `delete-activation`
-//! - `DeleteAssociation`: feature `delete-association`
-//! - `DeleteCloudConnector`: feature `delete-cloud-connector`
-//! - `DeleteDocument`: feature `delete-document`
-//! - `DeleteInventory`: feature `delete-inventory`
-//! - `DeleteMaintenanceWindow`: feature `delete-maintenance-window`
-//! - `DeleteOpsItem`: feature `delete-ops-item`
-//! - `DeleteOpsMetadata`: feature `delete-ops-metadata`
-//! - `DeleteParameter`: feature `delete-parameter`
-//! - `DeleteParameters`: feature `delete-parameters`
-//! - `DeletePatchBaseline`: feature `delete-patch-baseline`
-//! - `DeleteResourceDataSync`: feature `delete-resource-data-sync`
-//! - `DeleteResourcePolicy`: feature `delete-resource-policy`
-//! - `DeregisterDefaultHostManagementConfiguration`: feature `deregister-default-host-management-configuration`
-//! - `DeregisterManagedInstance`: feature `deregister-managed-instance`
-//! - `DeregisterPatchBaselineForPatchGroup`: feature `deregister-patch-baseline-for-patch-group`
-//! - `DeregisterTargetFromMaintenanceWindow`: feature `deregister-target-from-maintenance-window`
-//! - `DeregisterTaskFromMaintenanceWindow`: feature `deregister-task-from-maintenance-window`
-//! - `DescribeActivations`: feature `describe-activations`
-//! - `DescribeAssociation`: feature `describe-association`
-//! - `DescribeAssociationExecutionTargets`: feature `describe-association-execution-targets`
-//! - `DescribeAssociationExecutions`: feature `describe-association-executions`
-//! - `DescribeAutomationExecutions`: feature `describe-automation-executions`
-//! - `DescribeAutomationStepExecutions`: feature `describe-automation-step-executions`
-//! - `DescribeAvailablePatches`: feature `describe-available-patches`
-//! - `DescribeDocument`: feature `describe-document`
-//! - `DescribeDocumentPermission`: feature `describe-document-permission`
-//! - `DescribeEffectiveInstanceAssociations`: feature `describe-effective-instance-associations`
-//! - `DescribeEffectivePatchesForPatchBaseline`: feature `describe-effective-patches-for-patch-baseline`
-//! - `DescribeInstanceAssociationsStatus`: feature `describe-instance-associations-status`
-//! - `DescribeInstanceInformation`: feature `describe-instance-information`
-//! - `DescribeInstancePatchStates`: feature `describe-instance-patch-states`
-//! - `DescribeInstancePatchStatesForPatchGroup`: feature `describe-instance-patch-states-for-patch-group`
-//! - `DescribeInstancePatches`: feature `describe-instance-patches`
-//! - `DescribeInstanceProperties`: feature `describe-instance-properties`
-//! - `DescribeInventoryDeletions`: feature `describe-inventory-deletions`
-//! - `DescribeMaintenanceWindowExecutionTaskInvocations`: feature `describe-maintenance-window-execution-task-invocations`
-//! - `DescribeMaintenanceWindowExecutionTasks`: feature `describe-maintenance-window-execution-tasks`
-//! - `DescribeMaintenanceWindowExecutions`: feature `describe-maintenance-window-executions`
-//! - `DescribeMaintenanceWindowSchedule`: feature `describe-maintenance-window-schedule`
-//! - `DescribeMaintenanceWindowTargets`: feature `describe-maintenance-window-targets`
-//! - `DescribeMaintenanceWindowTasks`: feature `describe-maintenance-window-tasks`
-//! - `DescribeMaintenanceWindows`: feature `describe-maintenance-windows`
-//! - `DescribeMaintenanceWindowsForTarget`: feature `describe-maintenance-windows-for-target`
-//! - `DescribeOpsItems`: feature `describe-ops-items`
-//! - `DescribeParameters`: feature `describe-parameters`
-//! - `DescribePatchBaselines`: feature `describe-patch-baselines`
-//! - `DescribePatchGroupState`: feature `describe-patch-group-state`
-//! - `DescribePatchGroups`: feature `describe-patch-groups`
-//! - `DescribePatchProperties`: feature `describe-patch-properties`
-//! - `DescribeSessions`: feature `describe-sessions`
-//! - `DisassociateOpsItemRelatedItem`: feature `disassociate-ops-item-related-item`
-//! - `GetAccessToken`: feature `get-access-token`
-//! - `GetAutomationExecution`: feature `get-automation-execution`
-//! - `GetCalendarState`: feature `get-calendar-state`
-//! - `GetCloudConnector`: feature `get-cloud-connector`
-//! - `GetCommandInvocation`: feature `get-command-invocation`
-//! - `GetConnectionStatus`: feature `get-connection-status`
-//! - `GetDefaultPatchBaseline`: feature `get-default-patch-baseline`
-//! - `GetDeployablePatchSnapshotForInstance`: feature `get-deployable-patch-snapshot-for-instance`
-//! - `GetDocument`: feature `get-document`
-//! - `GetExecutionPreview`: feature `get-execution-preview`
-//! - `GetInventory`: feature `get-inventory`
-//! - `GetInventorySchema`: feature `get-inventory-schema`
-//! - `GetMaintenanceWindow`: feature `get-maintenance-window`
-//! - `GetMaintenanceWindowExecution`: feature `get-maintenance-window-execution`
-//! - `GetMaintenanceWindowExecutionTask`: feature `get-maintenance-window-execution-task`
-//! - `GetMaintenanceWindowExecutionTaskInvocation`: feature `get-maintenance-window-execution-task-invocation`
-//! - `GetMaintenanceWindowTask`: feature `get-maintenance-window-task`
-//! - `GetOpsItem`: feature `get-ops-item`
-//! - `GetOpsMetadata`: feature `get-ops-metadata`
-//! - `GetOpsSummary`: feature `get-ops-summary`
-//! - `GetParameter`: feature `get-parameter`
-//! - `GetParameterHistory`: feature `get-parameter-history`
-//! - `GetParameters`: feature `get-parameters`
-//! - `GetParametersByPath`: feature `get-parameters-by-path`
-//! - `GetPatchBaseline`: feature `get-patch-baseline`
-//! - `GetPatchBaselineForPatchGroup`: feature `get-patch-baseline-for-patch-group`
-//! - `GetResourcePolicies`: feature `get-resource-policies`
-//! - `GetServiceSetting`: feature `get-service-setting`
-//! - `LabelParameterVersion`: feature `label-parameter-version`
-//! - `ListAssociationVersions`: feature `list-association-versions`
-//! - `ListAssociations`: feature `list-associations`
-//! - `ListCloudConnectors`: feature `list-cloud-connectors`
-//! - `ListCommandInvocations`: feature `list-command-invocations`
-//! - `ListCommands`: feature `list-commands`
-//! - `ListComplianceItems`: feature `list-compliance-items`
-//! - `ListComplianceSummaries`: feature `list-compliance-summaries`
-//! - `ListDocumentMetadataHistory`: feature `list-document-metadata-history`
-//! - `ListDocumentVersions`: feature `list-document-versions`
-//! - `ListDocuments`: feature `list-documents`
-//! - `ListInventoryEntries`: feature `list-inventory-entries`
-//! - `ListNodes`: feature `list-nodes`
-//! - `ListNodesSummary`: feature `list-nodes-summary`
-//! - `ListOpsItemEvents`: feature `list-ops-item-events`
-//! - `ListOpsItemRelatedItems`: feature `list-ops-item-related-items`
-//! - `ListOpsMetadata`: feature `list-ops-metadata`
-//! - `ListResourceComplianceSummaries`: feature `list-resource-compliance-summaries`
-//! - `ListResourceDataSync`: feature `list-resource-data-sync`
-//! - `ListTagsForResource`: feature `list-tags-for-resource`
-//! - `ModifyDocumentPermission`: feature `modify-document-permission`
-//! - `PutComplianceItems`: feature `put-compliance-items`
-//! - `PutInventory`: feature `put-inventory`
-//! - `PutParameter`: feature `put-parameter`
-//! - `PutResourcePolicy`: feature `put-resource-policy`
-//! - `RegisterDefaultHostManagementConfiguration`: feature `register-default-host-management-configuration`
-//! - `RegisterDefaultPatchBaseline`: feature `register-default-patch-baseline`
-//! - `RegisterPatchBaselineForPatchGroup`: feature `register-patch-baseline-for-patch-group`
-//! - `RegisterTargetWithMaintenanceWindow`: feature `register-target-with-maintenance-window`
-//! - `RegisterTaskWithMaintenanceWindow`: feature `register-task-with-maintenance-window`
-//! - `RemoveTagsFromResource`: feature `remove-tags-from-resource`
-//! - `ResetServiceSetting`: feature `reset-service-setting`
-//! - `ResumeSession`: feature `resume-session`
-//! - `SendAutomationSignal`: feature `send-automation-signal`
-//! - `SendCommand`: feature `send-command`
-//! - `StartAccessRequest`: feature `start-access-request`
-//! - `StartAssociationsOnce`: feature `start-associations-once`
-//! - `StartAutomationExecution`: feature `start-automation-execution`
-//! - `StartChangeRequestExecution`: feature `start-change-request-execution`
-//! - `StartExecutionPreview`: feature `start-execution-preview`
-//! - `StartSession`: feature `start-session`
-//! - `StopAutomationExecution`: feature `stop-automation-execution`
-//! - `TerminateSession`: feature `terminate-session`
-//! - `UnlabelParameterVersion`: feature `unlabel-parameter-version`
-//! - `UpdateAssociation`: feature `update-association`
-//! - `UpdateAssociationStatus`: feature `update-association-status`
-//! - `UpdateCloudConnector`: feature `update-cloud-connector`
-//! - `UpdateDocument`: feature `update-document`
-//! - `UpdateDocumentDefaultVersion`: feature `update-document-default-version`
-//! - `UpdateDocumentMetadata`: feature `update-document-metadata`
-//! - `UpdateMaintenanceWindow`: feature `update-maintenance-window`
-//! - `UpdateMaintenanceWindowTarget`: feature `update-maintenance-window-target`
-//! - `UpdateMaintenanceWindowTask`: feature `update-maintenance-window-task`
-//! - `UpdateManagedInstanceRole`: feature `update-managed-instance-role`
-//! - `UpdateOpsItem`: feature `update-ops-item`
-//! - `UpdateOpsMetadata`: feature `update-ops-metadata`
-//! - `UpdatePatchBaseline`: feature `update-patch-baseline`
-//! - `UpdateResourceDataSync`: feature `update-resource-data-sync`
-//! - `UpdateServiceSetting`: feature `update-service-setting`
-//! - `ValidateCloudConnector`: feature `validate-cloud-connector`
+//! - `AddTagsToResource` (`Client::add_tags_to_resource`): feature `add-tags-to-resource`
+//! - `AssociateOpsItemRelatedItem` (`Client::associate_ops_item_related_item`): feature `associate-ops-item-related-item`
+//! - `CancelCommand` (`Client::cancel_command`): feature `cancel-command`
+//! - `CancelMaintenanceWindowExecution` (`Client::cancel_maintenance_window_execution`): feature `cancel-maintenance-window-execution`
+//! - `CreateActivation` (`Client::create_activation`): feature `create-activation`
+//! - `CreateAssociation` (`Client::create_association`): feature `create-association`
+//! - `CreateAssociationBatch` (`Client::create_association_batch`): feature `create-association-batch`
+//! - `CreateCloudConnector` (`Client::create_cloud_connector`): feature `create-cloud-connector`
+//! - `CreateDocument` (`Client::create_document`): feature `create-document`
+//! - `CreateMaintenanceWindow` (`Client::create_maintenance_window`): feature `create-maintenance-window`
+//! - `CreateOpsItem` (`Client::create_ops_item`): feature `create-ops-item`
+//! - `CreateOpsMetadata` (`Client::create_ops_metadata`): feature `create-ops-metadata`
+//! - `CreatePatchBaseline` (`Client::create_patch_baseline`): feature `create-patch-baseline`
+//! - `CreateResourceDataSync` (`Client::create_resource_data_sync`): feature `create-resource-data-sync`
+//! - `DeleteActivation` (`Client::delete_activation`): feature `delete-activation`
+//! - `DeleteAssociation` (`Client::delete_association`): feature `delete-association`
+//! - `DeleteCloudConnector` (`Client::delete_cloud_connector`): feature `delete-cloud-connector`
+//! - `DeleteDocument` (`Client::delete_document`): feature `delete-document`
+//! - `DeleteInventory` (`Client::delete_inventory`): feature `delete-inventory`
+//! - `DeleteMaintenanceWindow` (`Client::delete_maintenance_window`): feature `delete-maintenance-window`
+//! - `DeleteOpsItem` (`Client::delete_ops_item`): feature `delete-ops-item`
+//! - `DeleteOpsMetadata` (`Client::delete_ops_metadata`): feature `delete-ops-metadata`
+//! - `DeleteParameter` (`Client::delete_parameter`): feature `delete-parameter`
+//! - `DeleteParameters` (`Client::delete_parameters`): feature `delete-parameters`
+//! - `DeletePatchBaseline` (`Client::delete_patch_baseline`): feature `delete-patch-baseline`
+//! - `DeleteResourceDataSync` (`Client::delete_resource_data_sync`): feature `delete-resource-data-sync`
+//! - `DeleteResourcePolicy` (`Client::delete_resource_policy`): feature `delete-resource-policy`
+//! - `DeregisterDefaultHostManagementConfiguration` (`Client::deregister_default_host_management_configuration`): feature `deregister-default-host-management-configuration`
+//! - `DeregisterManagedInstance` (`Client::deregister_managed_instance`): feature `deregister-managed-instance`
+//! - `DeregisterPatchBaselineForPatchGroup` (`Client::deregister_patch_baseline_for_patch_group`): feature `deregister-patch-baseline-for-patch-group`
+//! - `DeregisterTargetFromMaintenanceWindow` (`Client::deregister_target_from_maintenance_window`): feature `deregister-target-from-maintenance-window`
+//! - `DeregisterTaskFromMaintenanceWindow` (`Client::deregister_task_from_maintenance_window`): feature `deregister-task-from-maintenance-window`
+//! - `DescribeActivations` (`Client::describe_activations`): feature `describe-activations`
+//! - `DescribeAssociation` (`Client::describe_association`): feature `describe-association`
+//! - `DescribeAssociationExecutionTargets` (`Client::describe_association_execution_targets`): feature `describe-association-execution-targets`
+//! - `DescribeAssociationExecutions` (`Client::describe_association_executions`): feature `describe-association-executions`
+//! - `DescribeAutomationExecutions` (`Client::describe_automation_executions`): feature `describe-automation-executions`
+//! - `DescribeAutomationStepExecutions` (`Client::describe_automation_step_executions`): feature `describe-automation-step-executions`
+//! - `DescribeAvailablePatches` (`Client::describe_available_patches`): feature `describe-available-patches`
+//! - `DescribeDocument` (`Client::describe_document`): feature `describe-document`
+//! - `DescribeDocumentPermission` (`Client::describe_document_permission`): feature `describe-document-permission`
+//! - `DescribeEffectiveInstanceAssociations` (`Client::describe_effective_instance_associations`): feature `describe-effective-instance-associations`
+//! - `DescribeEffectivePatchesForPatchBaseline` (`Client::describe_effective_patches_for_patch_baseline`): feature `describe-effective-patches-for-patch-baseline`
+//! - `DescribeInstanceAssociationsStatus` (`Client::describe_instance_associations_status`): feature `describe-instance-associations-status`
+//! - `DescribeInstanceInformation` (`Client::describe_instance_information`): feature `describe-instance-information`
+//! - `DescribeInstancePatchStates` (`Client::describe_instance_patch_states`): feature `describe-instance-patch-states`
+//! - `DescribeInstancePatchStatesForPatchGroup` (`Client::describe_instance_patch_states_for_patch_group`): feature `describe-instance-patch-states-for-patch-group`
+//! - `DescribeInstancePatches` (`Client::describe_instance_patches`): feature `describe-instance-patches`
+//! - `DescribeInstanceProperties` (`Client::describe_instance_properties`): feature `describe-instance-properties`
+//! - `DescribeInventoryDeletions` (`Client::describe_inventory_deletions`): feature `describe-inventory-deletions`
+//! - `DescribeMaintenanceWindowExecutionTaskInvocations` (`Client::describe_maintenance_window_execution_task_invocations`): feature `describe-maintenance-window-execution-task-invocations`
+//! - `DescribeMaintenanceWindowExecutionTasks` (`Client::describe_maintenance_window_execution_tasks`): feature `describe-maintenance-window-execution-tasks`
+//! - `DescribeMaintenanceWindowExecutions` (`Client::describe_maintenance_window_executions`): feature `describe-maintenance-window-executions`
+//! - `DescribeMaintenanceWindowSchedule` (`Client::describe_maintenance_window_schedule`): feature `describe-maintenance-window-schedule`
+//! - `DescribeMaintenanceWindowTargets` (`Client::describe_maintenance_window_targets`): feature `describe-maintenance-window-targets`
+//! - `DescribeMaintenanceWindowTasks` (`Client::describe_maintenance_window_tasks`): feature `describe-maintenance-window-tasks`
+//! - `DescribeMaintenanceWindows` (`Client::describe_maintenance_windows`): feature `describe-maintenance-windows`
+//! - `DescribeMaintenanceWindowsForTarget` (`Client::describe_maintenance_windows_for_target`): feature `describe-maintenance-windows-for-target`
+//! - `DescribeOpsItems` (`Client::describe_ops_items`): feature `describe-ops-items`
+//! - `DescribeParameters` (`Client::describe_parameters`): feature `describe-parameters`
+//! - `DescribePatchBaselines` (`Client::describe_patch_baselines`): feature `describe-patch-baselines`
+//! - `DescribePatchGroupState` (`Client::describe_patch_group_state`): feature `describe-patch-group-state`
+//! - `DescribePatchGroups` (`Client::describe_patch_groups`): feature `describe-patch-groups`
+//! - `DescribePatchProperties` (`Client::describe_patch_properties`): feature `describe-patch-properties`
+//! - `DescribeSessions` (`Client::describe_sessions`): feature `describe-sessions`
+//! - `DisassociateOpsItemRelatedItem` (`Client::disassociate_ops_item_related_item`): feature `disassociate-ops-item-related-item`
+//! - `GetAccessToken` (`Client::get_access_token`): feature `get-access-token`
+//! - `GetAutomationExecution` (`Client::get_automation_execution`): feature `get-automation-execution`
+//! - `GetCalendarState` (`Client::get_calendar_state`): feature `get-calendar-state`
+//! - `GetCloudConnector` (`Client::get_cloud_connector`): feature `get-cloud-connector`
+//! - `GetCommandInvocation` (`Client::get_command_invocation`): feature `get-command-invocation`
+//! - `GetConnectionStatus` (`Client::get_connection_status`): feature `get-connection-status`
+//! - `GetDefaultPatchBaseline` (`Client::get_default_patch_baseline`): feature `get-default-patch-baseline`
+//! - `GetDeployablePatchSnapshotForInstance` (`Client::get_deployable_patch_snapshot_for_instance`): feature `get-deployable-patch-snapshot-for-instance`
+//! - `GetDocument` (`Client::get_document`): feature `get-document`
+//! - `GetExecutionPreview` (`Client::get_execution_preview`): feature `get-execution-preview`
+//! - `GetInventory` (`Client::get_inventory`): feature `get-inventory`
+//! - `GetInventorySchema` (`Client::get_inventory_schema`): feature `get-inventory-schema`
+//! - `GetMaintenanceWindow` (`Client::get_maintenance_window`): feature `get-maintenance-window`
+//! - `GetMaintenanceWindowExecution` (`Client::get_maintenance_window_execution`): feature `get-maintenance-window-execution`
+//! - `GetMaintenanceWindowExecutionTask` (`Client::get_maintenance_window_execution_task`): feature `get-maintenance-window-execution-task`
+//! - `GetMaintenanceWindowExecutionTaskInvocation` (`Client::get_maintenance_window_execution_task_invocation`): feature `get-maintenance-window-execution-task-invocation`
+//! - `GetMaintenanceWindowTask` (`Client::get_maintenance_window_task`): feature `get-maintenance-window-task`
+//! - `GetOpsItem` (`Client::get_ops_item`): feature `get-ops-item`
+//! - `GetOpsMetadata` (`Client::get_ops_metadata`): feature `get-ops-metadata`
+//! - `GetOpsSummary` (`Client::get_ops_summary`): feature `get-ops-summary`
+//! - `GetParameter` (`Client::get_parameter`): feature `get-parameter`
+//! - `GetParameterHistory` (`Client::get_parameter_history`): feature `get-parameter-history`
+//! - `GetParameters` (`Client::get_parameters`): feature `get-parameters`
+//! - `GetParametersByPath` (`Client::get_parameters_by_path`): feature `get-parameters-by-path`
+//! - `GetPatchBaseline` (`Client::get_patch_baseline`): feature `get-patch-baseline`
+//! - `GetPatchBaselineForPatchGroup` (`Client::get_patch_baseline_for_patch_group`): feature `get-patch-baseline-for-patch-group`
+//! - `GetResourcePolicies` (`Client::get_resource_policies`): feature `get-resource-policies`
+//! - `GetServiceSetting` (`Client::get_service_setting`): feature `get-service-setting`
+//! - `LabelParameterVersion` (`Client::label_parameter_version`): feature `label-parameter-version`
+//! - `ListAssociationVersions` (`Client::list_association_versions`): feature `list-association-versions`
+//! - `ListAssociations` (`Client::list_associations`): feature `list-associations`
+//! - `ListCloudConnectors` (`Client::list_cloud_connectors`): feature `list-cloud-connectors`
+//! - `ListCommandInvocations` (`Client::list_command_invocations`): feature `list-command-invocations`
+//! - `ListCommands` (`Client::list_commands`): feature `list-commands`
+//! - `ListComplianceItems` (`Client::list_compliance_items`): feature `list-compliance-items`
+//! - `ListComplianceSummaries` (`Client::list_compliance_summaries`): feature `list-compliance-summaries`
+//! - `ListDocumentMetadataHistory` (`Client::list_document_metadata_history`): feature `list-document-metadata-history`
+//! - `ListDocumentVersions` (`Client::list_document_versions`): feature `list-document-versions`
+//! - `ListDocuments` (`Client::list_documents`): feature `list-documents`
+//! - `ListInventoryEntries` (`Client::list_inventory_entries`): feature `list-inventory-entries`
+//! - `ListNodes` (`Client::list_nodes`): feature `list-nodes`
+//! - `ListNodesSummary` (`Client::list_nodes_summary`): feature `list-nodes-summary`
+//! - `ListOpsItemEvents` (`Client::list_ops_item_events`): feature `list-ops-item-events`
+//! - `ListOpsItemRelatedItems` (`Client::list_ops_item_related_items`): feature `list-ops-item-related-items`
+//! - `ListOpsMetadata` (`Client::list_ops_metadata`): feature `list-ops-metadata`
+//! - `ListResourceComplianceSummaries` (`Client::list_resource_compliance_summaries`): feature `list-resource-compliance-summaries`
+//! - `ListResourceDataSync` (`Client::list_resource_data_sync`): feature `list-resource-data-sync`
+//! - `ListTagsForResource` (`Client::list_tags_for_resource`): feature `list-tags-for-resource`
+//! - `ModifyDocumentPermission` (`Client::modify_document_permission`): feature `modify-document-permission`
+//! - `PutComplianceItems` (`Client::put_compliance_items`): feature `put-compliance-items`
+//! - `PutInventory` (`Client::put_inventory`): feature `put-inventory`
+//! - `PutParameter` (`Client::put_parameter`): feature `put-parameter`
+//! - `PutResourcePolicy` (`Client::put_resource_policy`): feature `put-resource-policy`
+//! - `RegisterDefaultHostManagementConfiguration` (`Client::register_default_host_management_configuration`): feature `register-default-host-management-configuration`
+//! - `RegisterDefaultPatchBaseline` (`Client::register_default_patch_baseline`): feature `register-default-patch-baseline`
+//! - `RegisterPatchBaselineForPatchGroup` (`Client::register_patch_baseline_for_patch_group`): feature `register-patch-baseline-for-patch-group`
+//! - `RegisterTargetWithMaintenanceWindow` (`Client::register_target_with_maintenance_window`): feature `register-target-with-maintenance-window`
+//! - `RegisterTaskWithMaintenanceWindow` (`Client::register_task_with_maintenance_window`): feature `register-task-with-maintenance-window`
+//! - `RemoveTagsFromResource` (`Client::remove_tags_from_resource`): feature `remove-tags-from-resource`
+//! - `ResetServiceSetting` (`Client::reset_service_setting`): feature `reset-service-setting`
+//! - `ResumeSession` (`Client::resume_session`): feature `resume-session`
+//! - `SendAutomationSignal` (`Client::send_automation_signal`): feature `send-automation-signal`
+//! - `SendCommand` (`Client::send_command`): feature `send-command`
+//! - `StartAccessRequest` (`Client::start_access_request`): feature `start-access-request`
+//! - `StartAssociationsOnce` (`Client::start_associations_once`): feature `start-associations-once`
+//! - `StartAutomationExecution` (`Client::start_automation_execution`): feature `start-automation-execution`
+//! - `StartChangeRequestExecution` (`Client::start_change_request_execution`): feature `start-change-request-execution`
+//! - `StartExecutionPreview` (`Client::start_execution_preview`): feature `start-execution-preview`
+//! - `StartSession` (`Client::start_session`): feature `start-session`
+//! - `StopAutomationExecution` (`Client::stop_automation_execution`): feature `stop-automation-execution`
+//! - `TerminateSession` (`Client::terminate_session`): feature `terminate-session`
+//! - `UnlabelParameterVersion` (`Client::unlabel_parameter_version`): feature `unlabel-parameter-version`
+//! - `UpdateAssociation` (`Client::update_association`): feature `update-association`
+//! - `UpdateAssociationStatus` (`Client::update_association_status`): feature `update-association-status`
+//! - `UpdateCloudConnector` (`Client::update_cloud_connector`): feature `update-cloud-connector`
+//! - `UpdateDocument` (`Client::update_document`): feature `update-document`
+//! - `UpdateDocumentDefaultVersion` (`Client::update_document_default_version`): feature `update-document-default-version`
+//! - `UpdateDocumentMetadata` (`Client::update_document_metadata`): feature `update-document-metadata`
+//! - `UpdateMaintenanceWindow` (`Client::update_maintenance_window`): feature `update-maintenance-window`
+//! - `UpdateMaintenanceWindowTarget` (`Client::update_maintenance_window_target`): feature `update-maintenance-window-target`
+//! - `UpdateMaintenanceWindowTask` (`Client::update_maintenance_window_task`): feature `update-maintenance-window-task`
+//! - `UpdateManagedInstanceRole` (`Client::update_managed_instance_role`): feature `update-managed-instance-role`
+//! - `UpdateOpsItem` (`Client::update_ops_item`): feature `update-ops-item`
+//! - `UpdateOpsMetadata` (`Client::update_ops_metadata`): feature `update-ops-metadata`
+//! - `UpdatePatchBaseline` (`Client::update_patch_baseline`): feature `update-patch-baseline`
+//! - `UpdateResourceDataSync` (`Client::update_resource_data_sync`): feature `update-resource-data-sync`
+//! - `UpdateServiceSetting` (`Client::update_service_setting`): feature `update-service-setting`
+//! - `ValidateCloudConnector` (`Client::validate_cloud_connector`): feature `validate-cloud-connector`
+//!
+//! ## Paginators
+//!
+//! These operations return their results a page at a time; `into_paginator()` on the operation's builder follows the tokens, `.send()` streams the pages and the named methods stream the items.
+//!
+//! - `DescribeActivations`: `DescribeActivationsPaginator`, from `Client::describe_activations().into_paginator()`; items: `.items()` (`ActivationList`)
+//! - `DescribeAssociationExecutionTargets`: `DescribeAssociationExecutionTargetsPaginator`, from `Client::describe_association_execution_targets().into_paginator()`; items: `.items()` (`AssociationExecutionTargets`)
+//! - `DescribeAssociationExecutions`: `DescribeAssociationExecutionsPaginator`, from `Client::describe_association_executions().into_paginator()`; items: `.items()` (`AssociationExecutions`)
+//! - `DescribeAutomationExecutions`: `DescribeAutomationExecutionsPaginator`, from `Client::describe_automation_executions().into_paginator()`; items: `.items()` (`AutomationExecutionMetadataList`)
+//! - `DescribeAutomationStepExecutions`: `DescribeAutomationStepExecutionsPaginator`, from `Client::describe_automation_step_executions().into_paginator()`; items: `.items()` (`StepExecutions`)
+//! - `DescribeAvailablePatches`: `DescribeAvailablePatchesPaginator`, from `Client::describe_available_patches().into_paginator()`; items: `.items()` (`Patches`)
+//! - `DescribeEffectiveInstanceAssociations`: `DescribeEffectiveInstanceAssociationsPaginator`, from `Client::describe_effective_instance_associations().into_paginator()`; items: `.items()` (`Associations`)
+//! - `DescribeEffectivePatchesForPatchBaseline`: `DescribeEffectivePatchesForPatchBaselinePaginator`, from `Client::describe_effective_patches_for_patch_baseline().into_paginator()`; items: `.items()` (`EffectivePatches`)
+//! - `DescribeInstanceAssociationsStatus`: `DescribeInstanceAssociationsStatusPaginator`, from `Client::describe_instance_associations_status().into_paginator()`; items: `.items()` (`InstanceAssociationStatusInfos`)
+//! - `DescribeInstanceInformation`: `DescribeInstanceInformationPaginator`, from `Client::describe_instance_information().into_paginator()`; items: `.items()` (`InstanceInformationList`)
+//! - `DescribeInstancePatchStates`: `DescribeInstancePatchStatesPaginator`, from `Client::describe_instance_patch_states().into_paginator()`; items: `.items()` (`InstancePatchStates`)
+//! - `DescribeInstancePatchStatesForPatchGroup`: `DescribeInstancePatchStatesForPatchGroupPaginator`, from `Client::describe_instance_patch_states_for_patch_group().into_paginator()`; items: `.items()` (`InstancePatchStates`)
+//! - `DescribeInstancePatches`: `DescribeInstancePatchesPaginator`, from `Client::describe_instance_patches().into_paginator()`; items: `.items()` (`Patches`)
+//! - `DescribeInstanceProperties`: `DescribeInstancePropertiesPaginator`, from `Client::describe_instance_properties().into_paginator()`; items: `.items()` (`InstanceProperties`)
+//! - `DescribeInventoryDeletions`: `DescribeInventoryDeletionsPaginator`, from `Client::describe_inventory_deletions().into_paginator()`; items: `.items()` (`InventoryDeletions`)
+//! - `DescribeMaintenanceWindowExecutionTaskInvocations`: `DescribeMaintenanceWindowExecutionTaskInvocationsPaginator`, from `Client::describe_maintenance_window_execution_task_invocations().into_paginator()`; items: `.items()` (`WindowExecutionTaskInvocationIdentities`)
+//! - `DescribeMaintenanceWindowExecutionTasks`: `DescribeMaintenanceWindowExecutionTasksPaginator`, from `Client::describe_maintenance_window_execution_tasks().into_paginator()`; items: `.items()` (`WindowExecutionTaskIdentities`)
+//! - `DescribeMaintenanceWindowExecutions`: `DescribeMaintenanceWindowExecutionsPaginator`, from `Client::describe_maintenance_window_executions().into_paginator()`; items: `.items()` (`WindowExecutions`)
+//! - `DescribeMaintenanceWindowSchedule`: `DescribeMaintenanceWindowSchedulePaginator`, from `Client::describe_maintenance_window_schedule().into_paginator()`; items: `.items()` (`ScheduledWindowExecutions`)
+//! - `DescribeMaintenanceWindowTargets`: `DescribeMaintenanceWindowTargetsPaginator`, from `Client::describe_maintenance_window_targets().into_paginator()`; items: `.items()` (`Targets`)
+//! - `DescribeMaintenanceWindowTasks`: `DescribeMaintenanceWindowTasksPaginator`, from `Client::describe_maintenance_window_tasks().into_paginator()`; items: `.items()` (`Tasks`)
+//! - `DescribeMaintenanceWindows`: `DescribeMaintenanceWindowsPaginator`, from `Client::describe_maintenance_windows().into_paginator()`; items: `.items()` (`WindowIdentities`)
+//! - `DescribeMaintenanceWindowsForTarget`: `DescribeMaintenanceWindowsForTargetPaginator`, from `Client::describe_maintenance_windows_for_target().into_paginator()`; items: `.items()` (`WindowIdentities`)
+//! - `DescribeOpsItems`: `DescribeOpsItemsPaginator`, from `Client::describe_ops_items().into_paginator()`; items: `.items()` (`OpsItemSummaries`)
+//! - `DescribeParameters`: `DescribeParametersPaginator`, from `Client::describe_parameters().into_paginator()`; items: `.items()` (`Parameters`)
+//! - `DescribePatchBaselines`: `DescribePatchBaselinesPaginator`, from `Client::describe_patch_baselines().into_paginator()`; items: `.items()` (`BaselineIdentities`)
+//! - `DescribePatchGroups`: `DescribePatchGroupsPaginator`, from `Client::describe_patch_groups().into_paginator()`; items: `.items()` (`Mappings`)
+//! - `DescribePatchProperties`: `DescribePatchPropertiesPaginator`, from `Client::describe_patch_properties().into_paginator()`; items: `.items()` (`Properties`)
+//! - `DescribeSessions`: `DescribeSessionsPaginator`, from `Client::describe_sessions().into_paginator()`; items: `.items()` (`Sessions`)
+//! - `GetInventory`: `GetInventoryPaginator`, from `Client::get_inventory().into_paginator()`; items: `.items()` (`Entities`)
+//! - `GetInventorySchema`: `GetInventorySchemaPaginator`, from `Client::get_inventory_schema().into_paginator()`; items: `.items()` (`Schemas`)
+//! - `GetOpsSummary`: `GetOpsSummaryPaginator`, from `Client::get_ops_summary().into_paginator()`; items: `.items()` (`Entities`)
+//! - `GetParameterHistory`: `GetParameterHistoryPaginator`, from `Client::get_parameter_history().into_paginator()`; items: `.items()` (`Parameters`)
+//! - `GetParametersByPath`: `GetParametersByPathPaginator`, from `Client::get_parameters_by_path().into_paginator()`; items: `.items()` (`Parameters`)
+//! - `GetResourcePolicies`: `GetResourcePoliciesPaginator`, from `Client::get_resource_policies().into_paginator()`; items: `.items()` (`Policies`)
+//! - `ListAssociationVersions`: `ListAssociationVersionsPaginator`, from `Client::list_association_versions().into_paginator()`; items: `.items()` (`AssociationVersions`)
+//! - `ListAssociations`: `ListAssociationsPaginator`, from `Client::list_associations().into_paginator()`; items: `.items()` (`Associations`)
+//! - `ListCloudConnectors`: `ListCloudConnectorsPaginator`, from `Client::list_cloud_connectors().into_paginator()`; items: `.items()` (`CloudConnectors`)
+//! - `ListCommandInvocations`: `ListCommandInvocationsPaginator`, from `Client::list_command_invocations().into_paginator()`; items: `.items()` (`CommandInvocations`)
+//! - `ListCommands`: `ListCommandsPaginator`, from `Client::list_commands().into_paginator()`; items: `.items()` (`Commands`)
+//! - `ListComplianceItems`: `ListComplianceItemsPaginator`, from `Client::list_compliance_items().into_paginator()`; items: `.items()` (`ComplianceItems`)
+//! - `ListComplianceSummaries`: `ListComplianceSummariesPaginator`, from `Client::list_compliance_summaries().into_paginator()`; items: `.items()` (`ComplianceSummaryItems`)
+//! - `ListDocumentVersions`: `ListDocumentVersionsPaginator`, from `Client::list_document_versions().into_paginator()`; items: `.items()` (`DocumentVersions`)
+//! - `ListDocuments`: `ListDocumentsPaginator`, from `Client::list_documents().into_paginator()`; items: `.items()` (`DocumentIdentifiers`)
+//! - `ListNodes`: `ListNodesPaginator`, from `Client::list_nodes().into_paginator()`; items: `.items()` (`Nodes`)
+//! - `ListNodesSummary`: `ListNodesSummaryPaginator`, from `Client::list_nodes_summary().into_paginator()`; items: `.items()` (`Summary`)
+//! - `ListOpsItemEvents`: `ListOpsItemEventsPaginator`, from `Client::list_ops_item_events().into_paginator()`; items: `.items()` (`Summaries`)
+//! - `ListOpsItemRelatedItems`: `ListOpsItemRelatedItemsPaginator`, from `Client::list_ops_item_related_items().into_paginator()`; items: `.items()` (`Summaries`)
+//! - `ListOpsMetadata`: `ListOpsMetadataPaginator`, from `Client::list_ops_metadata().into_paginator()`; items: `.items()` (`OpsMetadataList`)
+//! - `ListResourceComplianceSummaries`: `ListResourceComplianceSummariesPaginator`, from `Client::list_resource_compliance_summaries().into_paginator()`; items: `.items()` (`ResourceComplianceSummaryItems`)
+//! - `ListResourceDataSync`: `ListResourceDataSyncPaginator`, from `Client::list_resource_data_sync().into_paginator()`; items: `.items()` (`ResourceDataSyncItems`)
+//! - `ValidateCloudConnector`: `ValidateCloudConnectorPaginator`, from `Client::validate_cloud_connector().into_paginator()`; items: `.items()` (`ValidationFindings`)
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -198,6 +274,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -299,6 +376,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -306,6 +384,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

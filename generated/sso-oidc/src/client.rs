@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for AWS SSO OIDC.
@@ -43,6 +43,7 @@ impl Client {
     }
     /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
     #[cfg(feature = "create-token")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "create-token")))]
     pub fn create_token(
         &self,
     ) -> crate::operation::create_token::CreateTokenFluentBuilder {
@@ -78,6 +79,7 @@ pub mod blocking {
         }
         /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
         #[cfg(feature = "create-token")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "create-token")))]
         pub fn create_token(
             &self,
         ) -> crate::operation::create_token::CreateTokenFluentBuilder<

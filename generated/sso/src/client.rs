@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for AWS Single Sign-On.
@@ -43,6 +43,7 @@ impl Client {
     }
     /// Returns the STS short-term credentials for a given role name that is assigned to the user.
     #[cfg(feature = "get-role-credentials")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-role-credentials")))]
     pub fn get_role_credentials(
         &self,
     ) -> crate::operation::get_role_credentials::GetRoleCredentialsFluentBuilder {
@@ -78,6 +79,7 @@ pub mod blocking {
         }
         /// Returns the STS short-term credentials for a given role name that is assigned to the user.
         #[cfg(feature = "get-role-credentials")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-role-credentials")))]
         pub fn get_role_credentials(
             &self,
         ) -> crate::operation::get_role_credentials::GetRoleCredentialsFluentBuilder<

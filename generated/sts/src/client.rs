@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: Some(crate::endpoint::resolve_builtins),
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for AWS Security Token Service.
@@ -80,6 +80,7 @@ impl Client {
     ///
     /// To use MFA with `AssumeRole`, you pass values for the `SerialNumber` and `TokenCode` parameters. The `SerialNumber` value identifies the user's hardware or virtual MFA device. The `TokenCode` is the time-based one-time password (TOTP) that the MFA device produces.
     #[cfg(feature = "assume-role")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "assume-role")))]
     pub fn assume_role(&self) -> crate::operation::assume_role::AssumeRoleFluentBuilder {
         crate::operation::assume_role::AssumeRoleFluentBuilder::new(self.handle.clone())
     }
@@ -128,6 +129,7 @@ impl Client {
     /// - [Using Web Identity Federation API Operations for Mobile Apps](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_manual.html) and [Federation Through a Web-based Identity Provider](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_assumerolewithwebidentity).
     /// - [Amazon Web Services SDK for iOS Developer Guide](http://aws.amazon.com/sdkforios/) and [Amazon Web Services SDK for Android Developer Guide](http://aws.amazon.com/sdkforandroid/). These toolkits contain sample apps that show how to invoke the identity providers. The toolkits then show how to use the information from these providers to get and use temporary security credentials.
     #[cfg(feature = "assume-role-with-web-identity")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "assume-role-with-web-identity")))]
     pub fn assume_role_with_web_identity(
         &self,
     ) -> crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder {
@@ -139,6 +141,7 @@ impl Client {
     ///
     /// > **Note:** No permissions are required to perform this operation. If an administrator attaches a policy to your identity that explicitly denies access to the `sts:GetCallerIdentity` action, you can still perform this operation. Permissions are not required because the same information is returned when access is denied. To view an example response, see [I Am Not Authorized to Perform: iam:DeleteVirtualMFADevice](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_access-denied-delete-mfa) in the *IAM User Guide*.
     #[cfg(feature = "get-caller-identity")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-caller-identity")))]
     pub fn get_caller_identity(
         &self,
     ) -> crate::operation::get_caller_identity::GetCallerIdentityFluentBuilder {
@@ -211,6 +214,7 @@ pub mod blocking {
         ///
         /// To use MFA with `AssumeRole`, you pass values for the `SerialNumber` and `TokenCode` parameters. The `SerialNumber` value identifies the user's hardware or virtual MFA device. The `TokenCode` is the time-based one-time password (TOTP) that the MFA device produces.
         #[cfg(feature = "assume-role")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "assume-role")))]
         pub fn assume_role(
             &self,
         ) -> crate::operation::assume_role::AssumeRoleFluentBuilder<
@@ -265,6 +269,7 @@ pub mod blocking {
         /// - [Using Web Identity Federation API Operations for Mobile Apps](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_manual.html) and [Federation Through a Web-based Identity Provider](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_assumerolewithwebidentity).
         /// - [Amazon Web Services SDK for iOS Developer Guide](http://aws.amazon.com/sdkforios/) and [Amazon Web Services SDK for Android Developer Guide](http://aws.amazon.com/sdkforandroid/). These toolkits contain sample apps that show how to invoke the identity providers. The toolkits then show how to use the information from these providers to get and use temporary security credentials.
         #[cfg(feature = "assume-role-with-web-identity")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "assume-role-with-web-identity")))]
         pub fn assume_role_with_web_identity(
             &self,
         ) -> crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder<
@@ -278,6 +283,7 @@ pub mod blocking {
         ///
         /// > **Note:** No permissions are required to perform this operation. If an administrator attaches a policy to your identity that explicitly denies access to the `sts:GetCallerIdentity` action, you can still perform this operation. Permissions are not required because the same information is returned when access is denied. To view an example response, see [I Am Not Authorized to Perform: iam:DeleteVirtualMFADevice](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_access-denied-delete-mfa) in the *IAM User Guide*.
         #[cfg(feature = "get-caller-identity")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "get-caller-identity")))]
         pub fn get_caller_identity(
             &self,
         ) -> crate::operation::get_caller_identity::GetCallerIdentityFluentBuilder<

@@ -15,14 +15,33 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2011-06-15); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! sts = { version = "0.1", default-features = false, features = ["assume-role"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `AssumeRole`: feature `assume-role`
-//! - `AssumeRoleWithWebIdentity`: feature `assume-role-with-web-identity`
-//! - `GetCallerIdentity`: feature `get-caller-identity`
+//! - `AssumeRole` (`Client::assume_role`): feature `assume-role`
+//! - `AssumeRoleWithWebIdentity` (`Client::assume_role_with_web_identity`): feature `assume-role-with-web-identity`
+//! - `GetCallerIdentity` (`Client::get_caller_identity`): feature `get-caller-identity`
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -46,6 +65,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -140,6 +160,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -147,6 +168,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

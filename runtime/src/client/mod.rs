@@ -58,10 +58,9 @@ pub struct ServiceInfo {
     /// the model's `metadata.protocolSettings.h2`. A transport given in the
     /// configuration is used as it is.
     pub http2: Http2Policy,
-    /// The service's SigV4 rules, from its model's `signatureVersion`:
-    /// [`SigningSettings::S3`] for `s3`/`s3v4`, else the standard ones.
-    /// Presigned requests sign with them.
-    pub signing: SigningSettings,
+    /// What the service needs beyond its model (S3's signing and its `200`
+    /// errors), called at fixed points of every call; `None` for most.
+    pub hooks: Option<&'static dyn crate::hooks::ServiceHooks>,
 }
 
 /// A client's shared state: configuration, transport and retry quota.
@@ -344,6 +343,14 @@ impl Handle {
                 attempts: 0,
             })?),
         };
+        let call = crate::hooks::CallInfo {
+            operation,
+            streaming_response: op.streaming_response,
+        };
+        let mut signing = SigningSettings::default();
+        if let Some(hooks) = inner.service.hooks {
+            hooks.before_signing(&call, &mut request, &mut signing);
+        }
         let transport = inner.transport.as_ref().map_err(|e| SdkError::Dispatch {
             operation,
             source: DispatchError::new(DispatchErrorKind::Other, e.to_string(), None),
@@ -409,6 +416,7 @@ impl Handle {
                     region,
                     creds.as_ref(),
                     bearer,
+                    &signing,
                     payload_hash.as_deref(),
                     &invocation_id,
                     &info,
@@ -432,6 +440,15 @@ impl Handle {
                 Some(limit) => tokio::time::timeout(limit, exchange)
                     .await
                     .map_err(|_| limit),
+            };
+            let sent = match (sent, inner.service.hooks) {
+                (Ok(Ok(Answer::Http(mut response))), Some(hooks)) => {
+                    Ok(match hooks.check_response(&call, &mut response) {
+                        Ok(()) => Ok(Answer::Http(response)),
+                        Err(e) => Err(SendError::Dispatch(e)),
+                    })
+                }
+                (sent, _) => sent,
             };
             let (failure, retry_kind, retry_after) = match sent {
                 Ok(Ok(answer)) => {
@@ -767,7 +784,7 @@ mod tests {
             crate_version: "0.1.0",
             resolve_endpoint: None,
             http2: Http2Policy::Http1Only,
-            signing: SigningSettings::STANDARD,
+            hooks: None,
         };
         let ua = user_agent(&service, Some("my app"));
         assert!(ua.starts_with("sdkgen-rust/"), "{ua}");

@@ -4,15 +4,18 @@
 //! `generate_presigned_url` writes it: the operation's own query first,
 //! then the `X-Amz-*` parameters.
 
+use super::wire::signed_path;
 use super::Handle;
 use crate::credentials::CredentialsError;
 use crate::endpoint_rules::EndpointParam;
 use crate::error::{BuildError, SdkError};
+use crate::hooks::CallInfo;
 use crate::http::HttpRequest;
 use crate::operation::{Operation, Signing};
 use crate::presign::{PresignedRequest, PresigningConfig};
 use crate::sigv4::{
-    sign_query, strict_query, SignablePayload, SignableRequest, SigningParams, UNSIGNED_PAYLOAD,
+    sign_query, strict_query, SignablePayload, SignableRequest, SigningParams, SigningSettings,
+    UNSIGNED_PAYLOAD,
 };
 use std::convert::Infallible;
 use time::OffsetDateTime;
@@ -35,7 +38,11 @@ impl Handle {
         let input = input.map_err(build)?;
         let request = O::serialize(&input, &self.inner.serialize).map_err(build)?;
         let params = O::endpoint_params(&input);
-        self.presign_request(operation, O::SIGNING, request, params, presigning)
+        let call = CallInfo {
+            operation,
+            streaming_response: O::STREAMING_RESPONSE,
+        };
+        self.presign_request(call, O::SIGNING, request, params, presigning)
             .await
             .map_err(|e| {
                 e.retype(|never| match never {})
@@ -57,12 +64,13 @@ impl Handle {
 
     async fn presign_request(
         &self,
-        operation: &'static str,
+        call: CallInfo<'static>,
         signing: Signing,
-        request: HttpRequest,
+        mut request: HttpRequest,
         params: Vec<(&'static str, EndpointParam)>,
         presigning: PresigningConfig,
     ) -> Result<PresignedRequest, SdkError<Infallible>> {
+        let operation = call.operation;
         let build = |source: BuildError| SdkError::Build { operation, source };
         let inner = &*self.inner;
         let config = &inner.config;
@@ -109,7 +117,12 @@ impl Handle {
                     attempts: 0,
                 })?;
 
-        let settings = inner.service.signing;
+        // The service's own rules, as `send()` applies them (S3's: the
+        // path as sent, `UNSIGNED-PAYLOAD`).
+        let mut settings = SigningSettings::default();
+        if let Some(hooks) = inner.service.hooks {
+            hooks.before_signing(&call, &mut request, &mut settings);
+        }
         let (path, query) = request
             .path_and_query
             .split_once('?')
@@ -153,7 +166,7 @@ impl Handle {
             false => SignablePayload::Bytes(&body),
         };
 
-        let full_path = format!("{}{path}", endpoint.base_path);
+        let full_path = signed_path(&endpoint, path);
         let signable = SignableRequest {
             method: request.method,
             path: &full_path,
@@ -180,7 +193,9 @@ impl Handle {
             key_cache: Some(&inner.signing_keys),
         };
         let signature = sign_query(&signable, &params, presigning.expires().as_secs());
-        let mut uri = endpoint.uri(path);
+        // `https://bucket.s3.region.amazonaws.com/?list-type=2`, as
+        // botocore writes a path that is all the endpoint's.
+        let mut uri = endpoint.uri(if full_path == "/" { "/" } else { path });
         uri.push('?');
         uri.push_str(&query);
         for (name, value) in &signature.params {

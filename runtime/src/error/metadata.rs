@@ -311,4 +311,12 @@ pub trait ProvideErrorMetadata {
     fn extended_request_id(&self) -> Option<&str> {
         self.meta().extended_request_id()
     }
+    /// Whether the service said the resource does not exist: an HTTP
+    /// `404`, whatever the code. One question for every way of saying it:
+    /// S3's modeled `NoSuchKey` and `NoSuchBucket`, and the bodiless `404`
+    /// that answers a `HeadObject` or `HeadBucket` (code `404`, message
+    /// `Not Found`, as botocore reports it).
+    fn is_not_found(&self) -> bool {
+        self.meta().status() == 404
+    }
 }

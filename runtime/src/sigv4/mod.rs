@@ -15,10 +15,9 @@ use time::OffsetDateTime;
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
-/// How a request is signed. The defaults ([`SigningSettings::STANDARD`])
-/// are what every AWS service but S3 expects; [`SigningSettings::S3`] is
-/// S3's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a request is signed. The defaults are what every AWS service but S3
+/// expects; S3's hook (`crate::hooks::S3`) changes them for S3.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigningSettings {
     /// Remove `.`/`..` segments and repeated slashes from the canonical path.
     pub normalize_path: bool,
@@ -48,34 +47,16 @@ pub const DEFAULT_EXCLUDED_HEADERS: &[&str] = &[
     "content-length",
 ];
 
-impl SigningSettings {
-    /// What every AWS service but S3 expects.
-    pub const STANDARD: SigningSettings = SigningSettings {
-        normalize_path: true,
-        double_uri_encode: true,
-        sign_body_header: false,
-        sign_session_token: true,
-        excluded_headers: DEFAULT_EXCLUDED_HEADERS,
-        presign_unsigned_payload: false,
-    };
-
-    /// S3's (and S3 Control's) SigV4, botocore's `s3v4`: the path signed
-    /// as sent (neither normalized nor encoded again, since a key may hold
-    /// `//` or `..`), `x-amz-content-sha256` on every request, and
-    /// `UNSIGNED-PAYLOAD` in presigned URLs.
-    pub const S3: SigningSettings = SigningSettings {
-        normalize_path: false,
-        double_uri_encode: false,
-        sign_body_header: true,
-        sign_session_token: true,
-        excluded_headers: DEFAULT_EXCLUDED_HEADERS,
-        presign_unsigned_payload: true,
-    };
-}
-
 impl Default for SigningSettings {
     fn default() -> Self {
-        SigningSettings::STANDARD
+        SigningSettings {
+            normalize_path: true,
+            double_uri_encode: true,
+            sign_body_header: false,
+            sign_session_token: true,
+            excluded_headers: DEFAULT_EXCLUDED_HEADERS,
+            presign_unsigned_payload: false,
+        }
     }
 }
 

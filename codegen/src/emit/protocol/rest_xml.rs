@@ -335,6 +335,26 @@ fn output_reader(op: &Operation) -> TokenStream {
             quote!(#f: #read,)
         });
     fields.extend(payload);
+    // A member that is the root element itself (a customization's).
+    if let Some(root) = &op.output.xml_root_member {
+        if let Some(m) = members.iter().find(|m| &m.field == root) {
+            let f = field(m);
+            let read = xml::de_expr(&m.ty, &quote!(document.root()));
+            // An empty root (`<LocationConstraint/>`, us-east-1) is no value.
+            fields.push(quote! {
+                #f: match #rt::protocol::rest_xml::document(&response.body)? {
+                    Some(document) if !document.root().text().trim().is_empty() => Some(#read?),
+                    _ => None,
+                },
+            });
+            let read = construct(&quote!(#output), fields, members.len());
+            return quote! {
+                fn de_output(response: &mut #rt::HttpResponse) -> Result<#output, #rt::error::WireError> {
+                    Ok(#read)
+                }
+            };
+        }
+    }
     // A member bound to the URI means nothing in a response: botocore
     // reads it from the body, as any member not in a header.
     let body: Vec<Member> = members

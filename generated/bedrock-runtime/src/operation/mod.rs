@@ -5,34 +5,45 @@
 
 /// The `ApplyGuardrail` operation.
 #[cfg(feature = "apply-guardrail")]
+#[cfg_attr(docsrs, doc(cfg(feature = "apply-guardrail")))]
 pub mod apply_guardrail;
 /// The `Converse` operation.
 #[cfg(feature = "converse")]
+#[cfg_attr(docsrs, doc(cfg(feature = "converse")))]
 pub mod converse;
 /// The `ConverseStream` operation.
 #[cfg(feature = "converse-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "converse-stream")))]
 pub mod converse_stream;
 /// The `CountTokens` operation.
 #[cfg(feature = "count-tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "count-tokens")))]
 pub mod count_tokens;
 /// The `GetAsyncInvoke` operation.
 #[cfg(feature = "get-async-invoke")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-async-invoke")))]
 pub mod get_async_invoke;
 /// The `InvokeGuardrailChecks` operation.
 #[cfg(feature = "invoke-guardrail-checks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "invoke-guardrail-checks")))]
 pub mod invoke_guardrail_checks;
 /// The `InvokeModel` operation.
 #[cfg(feature = "invoke-model")]
+#[cfg_attr(docsrs, doc(cfg(feature = "invoke-model")))]
 pub mod invoke_model;
 /// The `InvokeModelWithBidirectionalStream` operation.
 #[cfg(feature = "invoke-model-with-bidirectional-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "invoke-model-with-bidirectional-stream")))]
 pub mod invoke_model_with_bidirectional_stream;
 /// The `InvokeModelWithResponseStream` operation.
 #[cfg(feature = "invoke-model-with-response-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "invoke-model-with-response-stream")))]
 pub mod invoke_model_with_response_stream;
 /// The `ListAsyncInvokes` operation.
 #[cfg(feature = "list-async-invokes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-async-invokes")))]
 pub mod list_async_invokes;
 /// The `StartAsyncInvoke` operation.
 #[cfg(feature = "start-async-invoke")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-async-invoke")))]
 pub mod start_async_invoke;

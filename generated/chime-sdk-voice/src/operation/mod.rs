@@ -5,289 +5,424 @@
 
 /// The `AssociatePhoneNumbersWithVoiceConnector` operation.
 #[cfg(feature = "associate-phone-numbers-with-voice-connector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "associate-phone-numbers-with-voice-connector")))]
 pub mod associate_phone_numbers_with_voice_connector;
 /// The `AssociatePhoneNumbersWithVoiceConnectorGroup` operation.
 #[cfg(feature = "associate-phone-numbers-with-voice-connector-group")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "associate-phone-numbers-with-voice-connector-group"))
+)]
 pub mod associate_phone_numbers_with_voice_connector_group;
 /// The `BatchDeletePhoneNumber` operation.
 #[cfg(feature = "batch-delete-phone-number")]
+#[cfg_attr(docsrs, doc(cfg(feature = "batch-delete-phone-number")))]
 pub mod batch_delete_phone_number;
 /// The `BatchUpdatePhoneNumber` operation.
 #[cfg(feature = "batch-update-phone-number")]
+#[cfg_attr(docsrs, doc(cfg(feature = "batch-update-phone-number")))]
 pub mod batch_update_phone_number;
 /// The `CreatePhoneNumberOrder` operation.
 #[cfg(feature = "create-phone-number-order")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-phone-number-order")))]
 pub mod create_phone_number_order;
 /// The `CreateProxySession` operation.
 #[cfg(feature = "create-proxy-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-proxy-session")))]
 pub mod create_proxy_session;
 /// The `CreateSipMediaApplication` operation.
 #[cfg(feature = "create-sip-media-application")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application")))]
 pub mod create_sip_media_application;
 /// The `CreateSipMediaApplicationCall` operation.
 #[cfg(feature = "create-sip-media-application-call")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application-call")))]
 pub mod create_sip_media_application_call;
 /// The `CreateSipRule` operation.
 #[cfg(feature = "create-sip-rule")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-sip-rule")))]
 pub mod create_sip_rule;
 /// The `CreateVoiceConnector` operation.
 #[cfg(feature = "create-voice-connector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector")))]
 pub mod create_voice_connector;
 /// The `CreateVoiceConnectorGroup` operation.
 #[cfg(feature = "create-voice-connector-group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector-group")))]
 pub mod create_voice_connector_group;
 /// The `CreateVoiceProfile` operation.
 #[cfg(feature = "create-voice-profile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile")))]
 pub mod create_voice_profile;
 /// The `CreateVoiceProfileDomain` operation.
 #[cfg(feature = "create-voice-profile-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile-domain")))]
 pub mod create_voice_profile_domain;
 /// The `DeletePhoneNumber` operation.
 #[cfg(feature = "delete-phone-number")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-phone-number")))]
 pub mod delete_phone_number;
 /// The `DeleteProxySession` operation.
 #[cfg(feature = "delete-proxy-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-proxy-session")))]
 pub mod delete_proxy_session;
 /// The `DeleteSipMediaApplication` operation.
 #[cfg(feature = "delete-sip-media-application")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-media-application")))]
 pub mod delete_sip_media_application;
 /// The `DeleteSipRule` operation.
 #[cfg(feature = "delete-sip-rule")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-rule")))]
 pub mod delete_sip_rule;
 /// The `DeleteVoiceConnector` operation.
 #[cfg(feature = "delete-voice-connector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector")))]
 pub mod delete_voice_connector;
 /// The `DeleteVoiceConnectorEmergencyCallingConfiguration` operation.
 #[cfg(feature = "delete-voice-connector-emergency-calling-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "delete-voice-connector-emergency-calling-configuration"))
+)]
 pub mod delete_voice_connector_emergency_calling_configuration;
 /// The `DeleteVoiceConnectorExternalSystemsConfiguration` operation.
 #[cfg(feature = "delete-voice-connector-external-systems-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "delete-voice-connector-external-systems-configuration"))
+)]
 pub mod delete_voice_connector_external_systems_configuration;
 /// The `DeleteVoiceConnectorGroup` operation.
 #[cfg(feature = "delete-voice-connector-group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-group")))]
 pub mod delete_voice_connector_group;
 /// The `DeleteVoiceConnectorOrigination` operation.
 #[cfg(feature = "delete-voice-connector-origination")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-origination")))]
 pub mod delete_voice_connector_origination;
 /// The `DeleteVoiceConnectorProxy` operation.
 #[cfg(feature = "delete-voice-connector-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-proxy")))]
 pub mod delete_voice_connector_proxy;
 /// The `DeleteVoiceConnectorStreamingConfiguration` operation.
 #[cfg(feature = "delete-voice-connector-streaming-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-streaming-configuration")))]
 pub mod delete_voice_connector_streaming_configuration;
 /// The `DeleteVoiceConnectorTermination` operation.
 #[cfg(feature = "delete-voice-connector-termination")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-termination")))]
 pub mod delete_voice_connector_termination;
 /// The `DeleteVoiceConnectorTerminationCredentials` operation.
 #[cfg(feature = "delete-voice-connector-termination-credentials")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-termination-credentials")))]
 pub mod delete_voice_connector_termination_credentials;
 /// The `DeleteVoiceProfile` operation.
 #[cfg(feature = "delete-voice-profile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile")))]
 pub mod delete_voice_profile;
 /// The `DeleteVoiceProfileDomain` operation.
 #[cfg(feature = "delete-voice-profile-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile-domain")))]
 pub mod delete_voice_profile_domain;
 /// The `DisassociatePhoneNumbersFromVoiceConnector` operation.
 #[cfg(feature = "disassociate-phone-numbers-from-voice-connector")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector"))
+)]
 pub mod disassociate_phone_numbers_from_voice_connector;
 /// The `DisassociatePhoneNumbersFromVoiceConnectorGroup` operation.
 #[cfg(feature = "disassociate-phone-numbers-from-voice-connector-group")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector-group"))
+)]
 pub mod disassociate_phone_numbers_from_voice_connector_group;
 /// The `GetGlobalSettings` operation.
 #[cfg(feature = "get-global-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-global-settings")))]
 pub mod get_global_settings;
 /// The `GetPhoneNumber` operation.
 #[cfg(feature = "get-phone-number")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number")))]
 pub mod get_phone_number;
 /// The `GetPhoneNumberOrder` operation.
 #[cfg(feature = "get-phone-number-order")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-order")))]
 pub mod get_phone_number_order;
 /// The `GetPhoneNumberSettings` operation.
 #[cfg(feature = "get-phone-number-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-settings")))]
 pub mod get_phone_number_settings;
 /// The `GetProxySession` operation.
 #[cfg(feature = "get-proxy-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-proxy-session")))]
 pub mod get_proxy_session;
 /// The `GetSipMediaApplication` operation.
 #[cfg(feature = "get-sip-media-application")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-sip-media-application")))]
 pub mod get_sip_media_application;
 /// The `GetSipMediaApplicationAlexaSkillConfiguration` operation.
 #[cfg(feature = "get-sip-media-application-alexa-skill-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "get-sip-media-application-alexa-skill-configuration"))
+)]
 pub mod get_sip_media_application_alexa_skill_configuration;
 /// The `GetSipMediaApplicationLoggingConfiguration` operation.
 #[cfg(feature = "get-sip-media-application-logging-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "get-sip-media-application-logging-configuration"))
+)]
 pub mod get_sip_media_application_logging_configuration;
 /// The `GetSipRule` operation.
 #[cfg(feature = "get-sip-rule")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-sip-rule")))]
 pub mod get_sip_rule;
 /// The `GetSpeakerSearchTask` operation.
 #[cfg(feature = "get-speaker-search-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-speaker-search-task")))]
 pub mod get_speaker_search_task;
 /// The `GetVoiceConnector` operation.
 #[cfg(feature = "get-voice-connector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector")))]
 pub mod get_voice_connector;
 /// The `GetVoiceConnectorEmergencyCallingConfiguration` operation.
 #[cfg(feature = "get-voice-connector-emergency-calling-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "get-voice-connector-emergency-calling-configuration"))
+)]
 pub mod get_voice_connector_emergency_calling_configuration;
 /// The `GetVoiceConnectorExternalSystemsConfiguration` operation.
 #[cfg(feature = "get-voice-connector-external-systems-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "get-voice-connector-external-systems-configuration"))
+)]
 pub mod get_voice_connector_external_systems_configuration;
 /// The `GetVoiceConnectorGroup` operation.
 #[cfg(feature = "get-voice-connector-group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-group")))]
 pub mod get_voice_connector_group;
 /// The `GetVoiceConnectorLoggingConfiguration` operation.
 #[cfg(feature = "get-voice-connector-logging-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-logging-configuration")))]
 pub mod get_voice_connector_logging_configuration;
 /// The `GetVoiceConnectorOrigination` operation.
 #[cfg(feature = "get-voice-connector-origination")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-origination")))]
 pub mod get_voice_connector_origination;
 /// The `GetVoiceConnectorProxy` operation.
 #[cfg(feature = "get-voice-connector-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-proxy")))]
 pub mod get_voice_connector_proxy;
 /// The `GetVoiceConnectorStreamingConfiguration` operation.
 #[cfg(feature = "get-voice-connector-streaming-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-streaming-configuration")))]
 pub mod get_voice_connector_streaming_configuration;
 /// The `GetVoiceConnectorTermination` operation.
 #[cfg(feature = "get-voice-connector-termination")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination")))]
 pub mod get_voice_connector_termination;
 /// The `GetVoiceConnectorTerminationHealth` operation.
 #[cfg(feature = "get-voice-connector-termination-health")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination-health")))]
 pub mod get_voice_connector_termination_health;
 /// The `GetVoiceProfile` operation.
 #[cfg(feature = "get-voice-profile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile")))]
 pub mod get_voice_profile;
 /// The `GetVoiceProfileDomain` operation.
 #[cfg(feature = "get-voice-profile-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile-domain")))]
 pub mod get_voice_profile_domain;
 /// The `GetVoiceToneAnalysisTask` operation.
 #[cfg(feature = "get-voice-tone-analysis-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-tone-analysis-task")))]
 pub mod get_voice_tone_analysis_task;
 /// The `ListAvailableVoiceConnectorRegions` operation.
 #[cfg(feature = "list-available-voice-connector-regions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-available-voice-connector-regions")))]
 pub mod list_available_voice_connector_regions;
 /// The `ListPhoneNumberOrders` operation.
 #[cfg(feature = "list-phone-number-orders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-phone-number-orders")))]
 pub mod list_phone_number_orders;
 /// The `ListPhoneNumbers` operation.
 #[cfg(feature = "list-phone-numbers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-phone-numbers")))]
 pub mod list_phone_numbers;
 /// The `ListProxySessions` operation.
 #[cfg(feature = "list-proxy-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-proxy-sessions")))]
 pub mod list_proxy_sessions;
 /// The `ListSipMediaApplications` operation.
 #[cfg(feature = "list-sip-media-applications")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-sip-media-applications")))]
 pub mod list_sip_media_applications;
 /// The `ListSipRules` operation.
 #[cfg(feature = "list-sip-rules")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-sip-rules")))]
 pub mod list_sip_rules;
 /// The `ListSupportedPhoneNumberCountries` operation.
 #[cfg(feature = "list-supported-phone-number-countries")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-supported-phone-number-countries")))]
 pub mod list_supported_phone_number_countries;
 /// The `ListTagsForResource` operation.
 #[cfg(feature = "list-tags-for-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
 pub mod list_tags_for_resource;
 /// The `ListVoiceConnectorGroups` operation.
 #[cfg(feature = "list-voice-connector-groups")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connector-groups")))]
 pub mod list_voice_connector_groups;
 /// The `ListVoiceConnectorTerminationCredentials` operation.
 #[cfg(feature = "list-voice-connector-termination-credentials")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connector-termination-credentials")))]
 pub mod list_voice_connector_termination_credentials;
 /// The `ListVoiceConnectors` operation.
 #[cfg(feature = "list-voice-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connectors")))]
 pub mod list_voice_connectors;
 /// The `ListVoiceProfileDomains` operation.
 #[cfg(feature = "list-voice-profile-domains")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profile-domains")))]
 pub mod list_voice_profile_domains;
 /// The `ListVoiceProfiles` operation.
 #[cfg(feature = "list-voice-profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profiles")))]
 pub mod list_voice_profiles;
 /// The `PutSipMediaApplicationAlexaSkillConfiguration` operation.
 #[cfg(feature = "put-sip-media-application-alexa-skill-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "put-sip-media-application-alexa-skill-configuration"))
+)]
 pub mod put_sip_media_application_alexa_skill_configuration;
 /// The `PutSipMediaApplicationLoggingConfiguration` operation.
 #[cfg(feature = "put-sip-media-application-logging-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "put-sip-media-application-logging-configuration"))
+)]
 pub mod put_sip_media_application_logging_configuration;
 /// The `PutVoiceConnectorEmergencyCallingConfiguration` operation.
 #[cfg(feature = "put-voice-connector-emergency-calling-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "put-voice-connector-emergency-calling-configuration"))
+)]
 pub mod put_voice_connector_emergency_calling_configuration;
 /// The `PutVoiceConnectorExternalSystemsConfiguration` operation.
 #[cfg(feature = "put-voice-connector-external-systems-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "put-voice-connector-external-systems-configuration"))
+)]
 pub mod put_voice_connector_external_systems_configuration;
 /// The `PutVoiceConnectorLoggingConfiguration` operation.
 #[cfg(feature = "put-voice-connector-logging-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-logging-configuration")))]
 pub mod put_voice_connector_logging_configuration;
 /// The `PutVoiceConnectorOrigination` operation.
 #[cfg(feature = "put-voice-connector-origination")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-origination")))]
 pub mod put_voice_connector_origination;
 /// The `PutVoiceConnectorProxy` operation.
 #[cfg(feature = "put-voice-connector-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-proxy")))]
 pub mod put_voice_connector_proxy;
 /// The `PutVoiceConnectorStreamingConfiguration` operation.
 #[cfg(feature = "put-voice-connector-streaming-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-streaming-configuration")))]
 pub mod put_voice_connector_streaming_configuration;
 /// The `PutVoiceConnectorTermination` operation.
 #[cfg(feature = "put-voice-connector-termination")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-termination")))]
 pub mod put_voice_connector_termination;
 /// The `PutVoiceConnectorTerminationCredentials` operation.
 #[cfg(feature = "put-voice-connector-termination-credentials")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-termination-credentials")))]
 pub mod put_voice_connector_termination_credentials;
 /// The `RestorePhoneNumber` operation.
 #[cfg(feature = "restore-phone-number")]
+#[cfg_attr(docsrs, doc(cfg(feature = "restore-phone-number")))]
 pub mod restore_phone_number;
 /// The `SearchAvailablePhoneNumbers` operation.
 #[cfg(feature = "search-available-phone-numbers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "search-available-phone-numbers")))]
 pub mod search_available_phone_numbers;
 /// The `StartSpeakerSearchTask` operation.
 #[cfg(feature = "start-speaker-search-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-speaker-search-task")))]
 pub mod start_speaker_search_task;
 /// The `StartVoiceToneAnalysisTask` operation.
 #[cfg(feature = "start-voice-tone-analysis-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-voice-tone-analysis-task")))]
 pub mod start_voice_tone_analysis_task;
 /// The `StopSpeakerSearchTask` operation.
 #[cfg(feature = "stop-speaker-search-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stop-speaker-search-task")))]
 pub mod stop_speaker_search_task;
 /// The `StopVoiceToneAnalysisTask` operation.
 #[cfg(feature = "stop-voice-tone-analysis-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stop-voice-tone-analysis-task")))]
 pub mod stop_voice_tone_analysis_task;
 /// The `TagResource` operation.
 #[cfg(feature = "tag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub mod tag_resource;
 /// The `UntagResource` operation.
 #[cfg(feature = "untag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub mod untag_resource;
 /// The `UpdateGlobalSettings` operation.
 #[cfg(feature = "update-global-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-global-settings")))]
 pub mod update_global_settings;
 /// The `UpdatePhoneNumber` operation.
 #[cfg(feature = "update-phone-number")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number")))]
 pub mod update_phone_number;
 /// The `UpdatePhoneNumberSettings` operation.
 #[cfg(feature = "update-phone-number-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number-settings")))]
 pub mod update_phone_number_settings;
 /// The `UpdateProxySession` operation.
 #[cfg(feature = "update-proxy-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-proxy-session")))]
 pub mod update_proxy_session;
 /// The `UpdateSipMediaApplication` operation.
 #[cfg(feature = "update-sip-media-application")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application")))]
 pub mod update_sip_media_application;
 /// The `UpdateSipMediaApplicationCall` operation.
 #[cfg(feature = "update-sip-media-application-call")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application-call")))]
 pub mod update_sip_media_application_call;
 /// The `UpdateSipRule` operation.
 #[cfg(feature = "update-sip-rule")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-sip-rule")))]
 pub mod update_sip_rule;
 /// The `UpdateVoiceConnector` operation.
 #[cfg(feature = "update-voice-connector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector")))]
 pub mod update_voice_connector;
 /// The `UpdateVoiceConnectorGroup` operation.
 #[cfg(feature = "update-voice-connector-group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector-group")))]
 pub mod update_voice_connector_group;
 /// The `UpdateVoiceProfile` operation.
 #[cfg(feature = "update-voice-profile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile")))]
 pub mod update_voice_profile;
 /// The `UpdateVoiceProfileDomain` operation.
 #[cfg(feature = "update-voice-profile-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile-domain")))]
 pub mod update_voice_profile_domain;
 /// The `ValidateE911Address` operation.
 #[cfg(feature = "validate-e911-address")]
+#[cfg_attr(docsrs, doc(cfg(feature = "validate-e911-address")))]
 pub mod validate_e911_address;

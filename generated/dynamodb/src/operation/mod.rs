@@ -5,187 +5,249 @@
 
 /// The `BatchExecuteStatement` operation.
 #[cfg(feature = "batch-execute-statement")]
+#[cfg_attr(docsrs, doc(cfg(feature = "batch-execute-statement")))]
 pub mod batch_execute_statement;
 /// The `BatchGetItem` operation.
 #[cfg(feature = "batch-get-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "batch-get-item")))]
 pub mod batch_get_item;
 /// The `BatchWriteItem` operation.
 #[cfg(feature = "batch-write-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "batch-write-item")))]
 pub mod batch_write_item;
 /// The `CancelBulkOperation` operation.
 #[cfg(feature = "cancel-bulk-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cancel-bulk-operation")))]
 pub mod cancel_bulk_operation;
 /// The `CreateBackup` operation.
 #[cfg(feature = "create-backup")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-backup")))]
 pub mod create_backup;
 /// The `CreateGlobalTable` operation.
 #[cfg(feature = "create-global-table")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-global-table")))]
 pub mod create_global_table;
 /// The `CreateTable` operation.
 #[cfg(feature = "create-table")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-table")))]
 pub mod create_table;
 /// The `DeleteBackup` operation.
 #[cfg(feature = "delete-backup")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-backup")))]
 pub mod delete_backup;
 /// The `DeleteItem` operation.
 #[cfg(feature = "delete-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-item")))]
 pub mod delete_item;
 /// The `DeleteResourcePolicy` operation.
 #[cfg(feature = "delete-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
 pub mod delete_resource_policy;
 /// The `DeleteTable` operation.
 #[cfg(feature = "delete-table")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-table")))]
 pub mod delete_table;
 /// The `DescribeBackup` operation.
 #[cfg(feature = "describe-backup")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-backup")))]
 pub mod describe_backup;
 /// The `DescribeBulkOperation` operation.
 #[cfg(feature = "describe-bulk-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-bulk-operation")))]
 pub mod describe_bulk_operation;
 /// The `DescribeContinuousBackups` operation.
 #[cfg(feature = "describe-continuous-backups")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-continuous-backups")))]
 pub mod describe_continuous_backups;
 /// The `DescribeContributorInsights` operation.
 #[cfg(feature = "describe-contributor-insights")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-contributor-insights")))]
 pub mod describe_contributor_insights;
 /// The `DescribeEndpoints` operation.
 #[cfg(feature = "describe-endpoints")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-endpoints")))]
 pub mod describe_endpoints;
 /// The `DescribeExport` operation.
 #[cfg(feature = "describe-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-export")))]
 pub mod describe_export;
 /// The `DescribeGlobalTable` operation.
 #[cfg(feature = "describe-global-table")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table")))]
 pub mod describe_global_table;
 /// The `DescribeGlobalTableSettings` operation.
 #[cfg(feature = "describe-global-table-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table-settings")))]
 pub mod describe_global_table_settings;
 /// The `DescribeImport` operation.
 #[cfg(feature = "describe-import")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-import")))]
 pub mod describe_import;
 /// The `DescribeKinesisStreamingDestination` operation.
 #[cfg(feature = "describe-kinesis-streaming-destination")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-kinesis-streaming-destination")))]
 pub mod describe_kinesis_streaming_destination;
 /// The `DescribeLimits` operation.
 #[cfg(feature = "describe-limits")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-limits")))]
 pub mod describe_limits;
 /// The `DescribeTable` operation.
 #[cfg(feature = "describe-table")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
 pub mod describe_table;
 /// The `DescribeTableReplicaAutoScaling` operation.
 #[cfg(feature = "describe-table-replica-auto-scaling")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-table-replica-auto-scaling")))]
 pub mod describe_table_replica_auto_scaling;
 /// The `DescribeTimeToLive` operation.
 #[cfg(feature = "describe-time-to-live")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-time-to-live")))]
 pub mod describe_time_to_live;
 /// The `DisableKinesisStreamingDestination` operation.
 #[cfg(feature = "disable-kinesis-streaming-destination")]
+#[cfg_attr(docsrs, doc(cfg(feature = "disable-kinesis-streaming-destination")))]
 pub mod disable_kinesis_streaming_destination;
 /// The `EnableKinesisStreamingDestination` operation.
 #[cfg(feature = "enable-kinesis-streaming-destination")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enable-kinesis-streaming-destination")))]
 pub mod enable_kinesis_streaming_destination;
 /// The `ExecuteStatement` operation.
 #[cfg(feature = "execute-statement")]
+#[cfg_attr(docsrs, doc(cfg(feature = "execute-statement")))]
 pub mod execute_statement;
 /// The `ExecuteTransaction` operation.
 #[cfg(feature = "execute-transaction")]
+#[cfg_attr(docsrs, doc(cfg(feature = "execute-transaction")))]
 pub mod execute_transaction;
 /// The `ExportTableToPointInTime` operation.
 #[cfg(feature = "export-table-to-point-in-time")]
+#[cfg_attr(docsrs, doc(cfg(feature = "export-table-to-point-in-time")))]
 pub mod export_table_to_point_in_time;
 /// The `GetItem` operation.
 #[cfg(feature = "get-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-item")))]
 pub mod get_item;
 /// The `GetResourcePolicy` operation.
 #[cfg(feature = "get-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
 pub mod get_resource_policy;
 /// The `ImportTable` operation.
 #[cfg(feature = "import-table")]
+#[cfg_attr(docsrs, doc(cfg(feature = "import-table")))]
 pub mod import_table;
 /// The `ListBackups` operation.
 #[cfg(feature = "list-backups")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-backups")))]
 pub mod list_backups;
 /// The `ListBulkOperations` operation.
 #[cfg(feature = "list-bulk-operations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-bulk-operations")))]
 pub mod list_bulk_operations;
 /// The `ListContributorInsights` operation.
 #[cfg(feature = "list-contributor-insights")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-contributor-insights")))]
 pub mod list_contributor_insights;
 /// The `ListExports` operation.
 #[cfg(feature = "list-exports")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-exports")))]
 pub mod list_exports;
 /// The `ListGlobalTables` operation.
 #[cfg(feature = "list-global-tables")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-global-tables")))]
 pub mod list_global_tables;
 /// The `ListImports` operation.
 #[cfg(feature = "list-imports")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-imports")))]
 pub mod list_imports;
 /// The `ListTables` operation.
 #[cfg(feature = "list-tables")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-tables")))]
 pub mod list_tables;
 /// The `ListTagsOfResource` operation.
 #[cfg(feature = "list-tags-of-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-of-resource")))]
 pub mod list_tags_of_resource;
 /// The `PutItem` operation.
 #[cfg(feature = "put-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-item")))]
 pub mod put_item;
 /// The `PutResourcePolicy` operation.
 #[cfg(feature = "put-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
 pub mod put_resource_policy;
 /// The `Query` operation.
 #[cfg(feature = "query")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query")))]
 pub mod query;
 /// The `RestoreTableFromBackup` operation.
 #[cfg(feature = "restore-table-from-backup")]
+#[cfg_attr(docsrs, doc(cfg(feature = "restore-table-from-backup")))]
 pub mod restore_table_from_backup;
 /// The `RestoreTableToPointInTime` operation.
 #[cfg(feature = "restore-table-to-point-in-time")]
+#[cfg_attr(docsrs, doc(cfg(feature = "restore-table-to-point-in-time")))]
 pub mod restore_table_to_point_in_time;
 /// The `Scan` operation.
 #[cfg(feature = "scan")]
+#[cfg_attr(docsrs, doc(cfg(feature = "scan")))]
 pub mod scan;
 /// The `SearchVectors` operation.
 #[cfg(feature = "search-vectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "search-vectors")))]
 pub mod search_vectors;
 /// The `StartBulkPutItems` operation.
 #[cfg(feature = "start-bulk-put-items")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-bulk-put-items")))]
 pub mod start_bulk_put_items;
 /// The `TagResource` operation.
 #[cfg(feature = "tag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub mod tag_resource;
 /// The `TransactGetItems` operation.
 #[cfg(feature = "transact-get-items")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transact-get-items")))]
 pub mod transact_get_items;
 /// The `TransactWriteItems` operation.
 #[cfg(feature = "transact-write-items")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transact-write-items")))]
 pub mod transact_write_items;
 /// The `UntagResource` operation.
 #[cfg(feature = "untag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub mod untag_resource;
 /// The `UpdateContinuousBackups` operation.
 #[cfg(feature = "update-continuous-backups")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-continuous-backups")))]
 pub mod update_continuous_backups;
 /// The `UpdateContributorInsights` operation.
 #[cfg(feature = "update-contributor-insights")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-contributor-insights")))]
 pub mod update_contributor_insights;
 /// The `UpdateGlobalTable` operation.
 #[cfg(feature = "update-global-table")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-global-table")))]
 pub mod update_global_table;
 /// The `UpdateGlobalTableSettings` operation.
 #[cfg(feature = "update-global-table-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-global-table-settings")))]
 pub mod update_global_table_settings;
 /// The `UpdateItem` operation.
 #[cfg(feature = "update-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-item")))]
 pub mod update_item;
 /// The `UpdateKinesisStreamingDestination` operation.
 #[cfg(feature = "update-kinesis-streaming-destination")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-kinesis-streaming-destination")))]
 pub mod update_kinesis_streaming_destination;
 /// The `UpdateTable` operation.
 #[cfg(feature = "update-table")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-table")))]
 pub mod update_table;
 /// The `UpdateTableReplicaAutoScaling` operation.
 #[cfg(feature = "update-table-replica-auto-scaling")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-table-replica-auto-scaling")))]
 pub mod update_table_replica_auto_scaling;
 /// The `UpdateTimeToLive` operation.
 #[cfg(feature = "update-time-to-live")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-time-to-live")))]
 pub mod update_time_to_live;

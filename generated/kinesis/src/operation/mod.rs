@@ -5,118 +5,157 @@
 
 /// The `AddTagsToStream` operation.
 #[cfg(feature = "add-tags-to-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "add-tags-to-stream")))]
 pub mod add_tags_to_stream;
 /// The `CreateStream` operation.
 #[cfg(feature = "create-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-stream")))]
 pub mod create_stream;
 /// The `DecreaseStreamRetentionPeriod` operation.
 #[cfg(feature = "decrease-stream-retention-period")]
+#[cfg_attr(docsrs, doc(cfg(feature = "decrease-stream-retention-period")))]
 pub mod decrease_stream_retention_period;
 /// The `DeleteResourcePolicy` operation.
 #[cfg(feature = "delete-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
 pub mod delete_resource_policy;
 /// The `DeleteStream` operation.
 #[cfg(feature = "delete-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-stream")))]
 pub mod delete_stream;
 /// The `DeregisterStreamConsumer` operation.
 #[cfg(feature = "deregister-stream-consumer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deregister-stream-consumer")))]
 pub mod deregister_stream_consumer;
 /// The `DescribeAccountSettings` operation.
 #[cfg(feature = "describe-account-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-account-settings")))]
 pub mod describe_account_settings;
 /// The `DescribeLimits` operation.
 #[cfg(feature = "describe-limits")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-limits")))]
 pub mod describe_limits;
 /// The `DescribeStream` operation.
 #[cfg(feature = "describe-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
 pub mod describe_stream;
 /// The `DescribeStreamConsumer` operation.
 #[cfg(feature = "describe-stream-consumer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream-consumer")))]
 pub mod describe_stream_consumer;
 /// The `DescribeStreamSummary` operation.
 #[cfg(feature = "describe-stream-summary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream-summary")))]
 pub mod describe_stream_summary;
 /// The `DisableEnhancedMonitoring` operation.
 #[cfg(feature = "disable-enhanced-monitoring")]
+#[cfg_attr(docsrs, doc(cfg(feature = "disable-enhanced-monitoring")))]
 pub mod disable_enhanced_monitoring;
 /// The `EnableEnhancedMonitoring` operation.
 #[cfg(feature = "enable-enhanced-monitoring")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enable-enhanced-monitoring")))]
 pub mod enable_enhanced_monitoring;
 /// The `GetRecords` operation.
 #[cfg(feature = "get-records")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-records")))]
 pub mod get_records;
 /// The `GetResourcePolicy` operation.
 #[cfg(feature = "get-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
 pub mod get_resource_policy;
 /// The `GetShardIterator` operation.
 #[cfg(feature = "get-shard-iterator")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-shard-iterator")))]
 pub mod get_shard_iterator;
 /// The `IncreaseStreamRetentionPeriod` operation.
 #[cfg(feature = "increase-stream-retention-period")]
+#[cfg_attr(docsrs, doc(cfg(feature = "increase-stream-retention-period")))]
 pub mod increase_stream_retention_period;
 /// The `ListShards` operation.
 #[cfg(feature = "list-shards")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-shards")))]
 pub mod list_shards;
 /// The `ListStreamConsumers` operation.
 #[cfg(feature = "list-stream-consumers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-stream-consumers")))]
 pub mod list_stream_consumers;
 /// The `ListStreams` operation.
 #[cfg(feature = "list-streams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-streams")))]
 pub mod list_streams;
 /// The `ListTagsForResource` operation.
 #[cfg(feature = "list-tags-for-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
 pub mod list_tags_for_resource;
 /// The `ListTagsForStream` operation.
 #[cfg(feature = "list-tags-for-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-stream")))]
 pub mod list_tags_for_stream;
 /// The `MergeShards` operation.
 #[cfg(feature = "merge-shards")]
+#[cfg_attr(docsrs, doc(cfg(feature = "merge-shards")))]
 pub mod merge_shards;
 /// The `PutRecord` operation.
 #[cfg(feature = "put-record")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-record")))]
 pub mod put_record;
 /// The `PutRecords` operation.
 #[cfg(feature = "put-records")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-records")))]
 pub mod put_records;
 /// The `PutResourcePolicy` operation.
 #[cfg(feature = "put-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
 pub mod put_resource_policy;
 /// The `RegisterStreamConsumer` operation.
 #[cfg(feature = "register-stream-consumer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "register-stream-consumer")))]
 pub mod register_stream_consumer;
 /// The `RemoveTagsFromStream` operation.
 #[cfg(feature = "remove-tags-from-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "remove-tags-from-stream")))]
 pub mod remove_tags_from_stream;
 /// The `SplitShard` operation.
 #[cfg(feature = "split-shard")]
+#[cfg_attr(docsrs, doc(cfg(feature = "split-shard")))]
 pub mod split_shard;
 /// The `StartStreamEncryption` operation.
 #[cfg(feature = "start-stream-encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-stream-encryption")))]
 pub mod start_stream_encryption;
 /// The `StopStreamEncryption` operation.
 #[cfg(feature = "stop-stream-encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stop-stream-encryption")))]
 pub mod stop_stream_encryption;
 /// The `SubscribeToShard` operation.
 #[cfg(feature = "subscribe-to-shard")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscribe-to-shard")))]
 pub mod subscribe_to_shard;
 /// The `TagResource` operation.
 #[cfg(feature = "tag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub mod tag_resource;
 /// The `UntagResource` operation.
 #[cfg(feature = "untag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub mod untag_resource;
 /// The `UpdateAccountSettings` operation.
 #[cfg(feature = "update-account-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-account-settings")))]
 pub mod update_account_settings;
 /// The `UpdateMaxRecordSize` operation.
 #[cfg(feature = "update-max-record-size")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-max-record-size")))]
 pub mod update_max_record_size;
 /// The `UpdateShardCount` operation.
 #[cfg(feature = "update-shard-count")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-shard-count")))]
 pub mod update_shard_count;
 /// The `UpdateStreamMode` operation.
 #[cfg(feature = "update-stream-mode")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-stream-mode")))]
 pub mod update_stream_mode;
 /// The `UpdateStreamWarmThroughput` operation.
 #[cfg(feature = "update-stream-warm-throughput")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-stream-warm-throughput")))]
 pub mod update_stream_warm_throughput;

@@ -5,169 +5,225 @@
 
 /// The `CancelKeyDeletion` operation.
 #[cfg(feature = "cancel-key-deletion")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cancel-key-deletion")))]
 pub mod cancel_key_deletion;
 /// The `ConnectCustomKeyStore` operation.
 #[cfg(feature = "connect-custom-key-store")]
+#[cfg_attr(docsrs, doc(cfg(feature = "connect-custom-key-store")))]
 pub mod connect_custom_key_store;
 /// The `CreateAlias` operation.
 #[cfg(feature = "create-alias")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-alias")))]
 pub mod create_alias;
 /// The `CreateCustomKeyStore` operation.
 #[cfg(feature = "create-custom-key-store")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-custom-key-store")))]
 pub mod create_custom_key_store;
 /// The `CreateGrant` operation.
 #[cfg(feature = "create-grant")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-grant")))]
 pub mod create_grant;
 /// The `CreateKey` operation.
 #[cfg(feature = "create-key")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-key")))]
 pub mod create_key;
 /// The `Decapsulate` operation.
 #[cfg(feature = "decapsulate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "decapsulate")))]
 pub mod decapsulate;
 /// The `Decrypt` operation.
 #[cfg(feature = "decrypt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "decrypt")))]
 pub mod decrypt;
 /// The `DeleteAlias` operation.
 #[cfg(feature = "delete-alias")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-alias")))]
 pub mod delete_alias;
 /// The `DeleteCustomKeyStore` operation.
 #[cfg(feature = "delete-custom-key-store")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-custom-key-store")))]
 pub mod delete_custom_key_store;
 /// The `DeleteImportedKeyMaterial` operation.
 #[cfg(feature = "delete-imported-key-material")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-imported-key-material")))]
 pub mod delete_imported_key_material;
 /// The `DeriveSharedSecret` operation.
 #[cfg(feature = "derive-shared-secret")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive-shared-secret")))]
 pub mod derive_shared_secret;
 /// The `DescribeCustomKeyStores` operation.
 #[cfg(feature = "describe-custom-key-stores")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-custom-key-stores")))]
 pub mod describe_custom_key_stores;
 /// The `DescribeKey` operation.
 #[cfg(feature = "describe-key")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-key")))]
 pub mod describe_key;
 /// The `DisableKey` operation.
 #[cfg(feature = "disable-key")]
+#[cfg_attr(docsrs, doc(cfg(feature = "disable-key")))]
 pub mod disable_key;
 /// The `DisableKeyRotation` operation.
 #[cfg(feature = "disable-key-rotation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "disable-key-rotation")))]
 pub mod disable_key_rotation;
 /// The `DisconnectCustomKeyStore` operation.
 #[cfg(feature = "disconnect-custom-key-store")]
+#[cfg_attr(docsrs, doc(cfg(feature = "disconnect-custom-key-store")))]
 pub mod disconnect_custom_key_store;
 /// The `EnableKey` operation.
 #[cfg(feature = "enable-key")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enable-key")))]
 pub mod enable_key;
 /// The `EnableKeyRotation` operation.
 #[cfg(feature = "enable-key-rotation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enable-key-rotation")))]
 pub mod enable_key_rotation;
 /// The `Encapsulate` operation.
 #[cfg(feature = "encapsulate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encapsulate")))]
 pub mod encapsulate;
 /// The `Encrypt` operation.
 #[cfg(feature = "encrypt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encrypt")))]
 pub mod encrypt;
 /// The `GenerateDataKey` operation.
 #[cfg(feature = "generate-data-key")]
+#[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key")))]
 pub mod generate_data_key;
 /// The `GenerateDataKeyPair` operation.
 #[cfg(feature = "generate-data-key-pair")]
+#[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-pair")))]
 pub mod generate_data_key_pair;
 /// The `GenerateDataKeyPairWithoutPlaintext` operation.
 #[cfg(feature = "generate-data-key-pair-without-plaintext")]
+#[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-pair-without-plaintext")))]
 pub mod generate_data_key_pair_without_plaintext;
 /// The `GenerateDataKeyWithoutPlaintext` operation.
 #[cfg(feature = "generate-data-key-without-plaintext")]
+#[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-without-plaintext")))]
 pub mod generate_data_key_without_plaintext;
 /// The `GenerateMac` operation.
 #[cfg(feature = "generate-mac")]
+#[cfg_attr(docsrs, doc(cfg(feature = "generate-mac")))]
 pub mod generate_mac;
 /// The `GenerateRandom` operation.
 #[cfg(feature = "generate-random")]
+#[cfg_attr(docsrs, doc(cfg(feature = "generate-random")))]
 pub mod generate_random;
 /// The `GetKeyLastUsage` operation.
 #[cfg(feature = "get-key-last-usage")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-key-last-usage")))]
 pub mod get_key_last_usage;
 /// The `GetKeyPolicy` operation.
 #[cfg(feature = "get-key-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-key-policy")))]
 pub mod get_key_policy;
 /// The `GetKeyRotationStatus` operation.
 #[cfg(feature = "get-key-rotation-status")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-key-rotation-status")))]
 pub mod get_key_rotation_status;
 /// The `GetParametersForImport` operation.
 #[cfg(feature = "get-parameters-for-import")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-for-import")))]
 pub mod get_parameters_for_import;
 /// The `GetPublicKey` operation.
 #[cfg(feature = "get-public-key")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-public-key")))]
 pub mod get_public_key;
 /// The `ImportKeyMaterial` operation.
 #[cfg(feature = "import-key-material")]
+#[cfg_attr(docsrs, doc(cfg(feature = "import-key-material")))]
 pub mod import_key_material;
 /// The `ListAliases` operation.
 #[cfg(feature = "list-aliases")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-aliases")))]
 pub mod list_aliases;
 /// The `ListGrants` operation.
 #[cfg(feature = "list-grants")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-grants")))]
 pub mod list_grants;
 /// The `ListKeyPolicies` operation.
 #[cfg(feature = "list-key-policies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-key-policies")))]
 pub mod list_key_policies;
 /// The `ListKeyRotations` operation.
 #[cfg(feature = "list-key-rotations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-key-rotations")))]
 pub mod list_key_rotations;
 /// The `ListKeys` operation.
 #[cfg(feature = "list-keys")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-keys")))]
 pub mod list_keys;
 /// The `ListResourceTags` operation.
 #[cfg(feature = "list-resource-tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-resource-tags")))]
 pub mod list_resource_tags;
 /// The `ListRetirableGrants` operation.
 #[cfg(feature = "list-retirable-grants")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-retirable-grants")))]
 pub mod list_retirable_grants;
 /// The `PutKeyPolicy` operation.
 #[cfg(feature = "put-key-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-key-policy")))]
 pub mod put_key_policy;
 /// The `ReEncrypt` operation.
 #[cfg(feature = "re-encrypt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "re-encrypt")))]
 pub mod re_encrypt;
 /// The `ReplicateKey` operation.
 #[cfg(feature = "replicate-key")]
+#[cfg_attr(docsrs, doc(cfg(feature = "replicate-key")))]
 pub mod replicate_key;
 /// The `RetireGrant` operation.
 #[cfg(feature = "retire-grant")]
+#[cfg_attr(docsrs, doc(cfg(feature = "retire-grant")))]
 pub mod retire_grant;
 /// The `RevokeGrant` operation.
 #[cfg(feature = "revoke-grant")]
+#[cfg_attr(docsrs, doc(cfg(feature = "revoke-grant")))]
 pub mod revoke_grant;
 /// The `RotateKeyOnDemand` operation.
 #[cfg(feature = "rotate-key-on-demand")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rotate-key-on-demand")))]
 pub mod rotate_key_on_demand;
 /// The `ScheduleKeyDeletion` operation.
 #[cfg(feature = "schedule-key-deletion")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schedule-key-deletion")))]
 pub mod schedule_key_deletion;
 /// The `Sign` operation.
 #[cfg(feature = "sign")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sign")))]
 pub mod sign;
 /// The `TagResource` operation.
 #[cfg(feature = "tag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub mod tag_resource;
 /// The `UntagResource` operation.
 #[cfg(feature = "untag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub mod untag_resource;
 /// The `UpdateAlias` operation.
 #[cfg(feature = "update-alias")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-alias")))]
 pub mod update_alias;
 /// The `UpdateCustomKeyStore` operation.
 #[cfg(feature = "update-custom-key-store")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-custom-key-store")))]
 pub mod update_custom_key_store;
 /// The `UpdateKeyDescription` operation.
 #[cfg(feature = "update-key-description")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-key-description")))]
 pub mod update_key_description;
 /// The `UpdatePrimaryRegion` operation.
 #[cfg(feature = "update-primary-region")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-primary-region")))]
 pub mod update_primary_region;
 /// The `Verify` operation.
 #[cfg(feature = "verify")]
+#[cfg_attr(docsrs, doc(cfg(feature = "verify")))]
 pub mod verify;
 /// The `VerifyMac` operation.
 #[cfg(feature = "verify-mac")]
+#[cfg_attr(docsrs, doc(cfg(feature = "verify-mac")))]
 pub mod verify_mac;

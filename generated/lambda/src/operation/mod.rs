@@ -5,256 +5,341 @@
 
 /// The `AddLayerVersionPermission` operation.
 #[cfg(feature = "add-layer-version-permission")]
+#[cfg_attr(docsrs, doc(cfg(feature = "add-layer-version-permission")))]
 pub mod add_layer_version_permission;
 /// The `AddPermission` operation.
 #[cfg(feature = "add-permission")]
+#[cfg_attr(docsrs, doc(cfg(feature = "add-permission")))]
 pub mod add_permission;
 /// The `CheckpointDurableExecution` operation.
 #[cfg(feature = "checkpoint-durable-execution")]
+#[cfg_attr(docsrs, doc(cfg(feature = "checkpoint-durable-execution")))]
 pub mod checkpoint_durable_execution;
 /// The `CreateAlias` operation.
 #[cfg(feature = "create-alias")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-alias")))]
 pub mod create_alias;
 /// The `CreateCapacityProvider` operation.
 #[cfg(feature = "create-capacity-provider")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-capacity-provider")))]
 pub mod create_capacity_provider;
 /// The `CreateCodeSigningConfig` operation.
 #[cfg(feature = "create-code-signing-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-code-signing-config")))]
 pub mod create_code_signing_config;
 /// The `CreateEventSourceMapping` operation.
 #[cfg(feature = "create-event-source-mapping")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-event-source-mapping")))]
 pub mod create_event_source_mapping;
 /// The `CreateFunction` operation.
 #[cfg(feature = "create-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-function")))]
 pub mod create_function;
 /// The `CreateFunctionUrlConfig` operation.
 #[cfg(feature = "create-function-url-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-function-url-config")))]
 pub mod create_function_url_config;
 /// The `DeleteAlias` operation.
 #[cfg(feature = "delete-alias")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-alias")))]
 pub mod delete_alias;
 /// The `DeleteCapacityProvider` operation.
 #[cfg(feature = "delete-capacity-provider")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-capacity-provider")))]
 pub mod delete_capacity_provider;
 /// The `DeleteCodeSigningConfig` operation.
 #[cfg(feature = "delete-code-signing-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-code-signing-config")))]
 pub mod delete_code_signing_config;
 /// The `DeleteEventSourceMapping` operation.
 #[cfg(feature = "delete-event-source-mapping")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-event-source-mapping")))]
 pub mod delete_event_source_mapping;
 /// The `DeleteFunction` operation.
 #[cfg(feature = "delete-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-function")))]
 pub mod delete_function;
 /// The `DeleteFunctionCodeSigningConfig` operation.
 #[cfg(feature = "delete-function-code-signing-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-function-code-signing-config")))]
 pub mod delete_function_code_signing_config;
 /// The `DeleteFunctionConcurrency` operation.
 #[cfg(feature = "delete-function-concurrency")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-function-concurrency")))]
 pub mod delete_function_concurrency;
 /// The `DeleteFunctionEventInvokeConfig` operation.
 #[cfg(feature = "delete-function-event-invoke-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-function-event-invoke-config")))]
 pub mod delete_function_event_invoke_config;
 /// The `DeleteFunctionUrlConfig` operation.
 #[cfg(feature = "delete-function-url-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-function-url-config")))]
 pub mod delete_function_url_config;
 /// The `DeleteLayerVersion` operation.
 #[cfg(feature = "delete-layer-version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-layer-version")))]
 pub mod delete_layer_version;
 /// The `DeleteProvisionedConcurrencyConfig` operation.
 #[cfg(feature = "delete-provisioned-concurrency-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-provisioned-concurrency-config")))]
 pub mod delete_provisioned_concurrency_config;
 /// The `GetAccountSettings` operation.
 #[cfg(feature = "get-account-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-account-settings")))]
 pub mod get_account_settings;
 /// The `GetAlias` operation.
 #[cfg(feature = "get-alias")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-alias")))]
 pub mod get_alias;
 /// The `GetCapacityProvider` operation.
 #[cfg(feature = "get-capacity-provider")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-capacity-provider")))]
 pub mod get_capacity_provider;
 /// The `GetCodeSigningConfig` operation.
 #[cfg(feature = "get-code-signing-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-code-signing-config")))]
 pub mod get_code_signing_config;
 /// The `GetDurableExecution` operation.
 #[cfg(feature = "get-durable-execution")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution")))]
 pub mod get_durable_execution;
 /// The `GetDurableExecutionHistory` operation.
 #[cfg(feature = "get-durable-execution-history")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution-history")))]
 pub mod get_durable_execution_history;
 /// The `GetDurableExecutionState` operation.
 #[cfg(feature = "get-durable-execution-state")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution-state")))]
 pub mod get_durable_execution_state;
 /// The `GetEventSourceMapping` operation.
 #[cfg(feature = "get-event-source-mapping")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-event-source-mapping")))]
 pub mod get_event_source_mapping;
 /// The `GetFunction` operation.
 #[cfg(feature = "get-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
 pub mod get_function;
 /// The `GetFunctionCodeSigningConfig` operation.
 #[cfg(feature = "get-function-code-signing-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-function-code-signing-config")))]
 pub mod get_function_code_signing_config;
 /// The `GetFunctionConcurrency` operation.
 #[cfg(feature = "get-function-concurrency")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-function-concurrency")))]
 pub mod get_function_concurrency;
 /// The `GetFunctionConfiguration` operation.
 #[cfg(feature = "get-function-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
 pub mod get_function_configuration;
 /// The `GetFunctionEventInvokeConfig` operation.
 #[cfg(feature = "get-function-event-invoke-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-function-event-invoke-config")))]
 pub mod get_function_event_invoke_config;
 /// The `GetFunctionRecursionConfig` operation.
 #[cfg(feature = "get-function-recursion-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-function-recursion-config")))]
 pub mod get_function_recursion_config;
 /// The `GetFunctionScalingConfig` operation.
 #[cfg(feature = "get-function-scaling-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-function-scaling-config")))]
 pub mod get_function_scaling_config;
 /// The `GetFunctionUrlConfig` operation.
 #[cfg(feature = "get-function-url-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-function-url-config")))]
 pub mod get_function_url_config;
 /// The `GetLayerVersion` operation.
 #[cfg(feature = "get-layer-version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version")))]
 pub mod get_layer_version;
 /// The `GetLayerVersionByArn` operation.
 #[cfg(feature = "get-layer-version-by-arn")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version-by-arn")))]
 pub mod get_layer_version_by_arn;
 /// The `GetLayerVersionPolicy` operation.
 #[cfg(feature = "get-layer-version-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version-policy")))]
 pub mod get_layer_version_policy;
 /// The `GetPolicy` operation.
 #[cfg(feature = "get-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-policy")))]
 pub mod get_policy;
 /// The `GetProvisionedConcurrencyConfig` operation.
 #[cfg(feature = "get-provisioned-concurrency-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-provisioned-concurrency-config")))]
 pub mod get_provisioned_concurrency_config;
 /// The `GetRuntimeManagementConfig` operation.
 #[cfg(feature = "get-runtime-management-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-runtime-management-config")))]
 pub mod get_runtime_management_config;
 /// The `Invoke` operation.
 #[cfg(feature = "invoke")]
+#[cfg_attr(docsrs, doc(cfg(feature = "invoke")))]
 pub mod invoke;
 /// The `InvokeAsync` operation.
 #[cfg(feature = "invoke-async")]
+#[cfg_attr(docsrs, doc(cfg(feature = "invoke-async")))]
 pub mod invoke_async;
 /// The `InvokeWithResponseStream` operation.
 #[cfg(feature = "invoke-with-response-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "invoke-with-response-stream")))]
 pub mod invoke_with_response_stream;
 /// The `ListAliases` operation.
 #[cfg(feature = "list-aliases")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-aliases")))]
 pub mod list_aliases;
 /// The `ListCapacityProviders` operation.
 #[cfg(feature = "list-capacity-providers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-capacity-providers")))]
 pub mod list_capacity_providers;
 /// The `ListCodeSigningConfigs` operation.
 #[cfg(feature = "list-code-signing-configs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-code-signing-configs")))]
 pub mod list_code_signing_configs;
 /// The `ListDurableExecutionsByFunction` operation.
 #[cfg(feature = "list-durable-executions-by-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-durable-executions-by-function")))]
 pub mod list_durable_executions_by_function;
 /// The `ListEventSourceMappings` operation.
 #[cfg(feature = "list-event-source-mappings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-event-source-mappings")))]
 pub mod list_event_source_mappings;
 /// The `ListFunctionEventInvokeConfigs` operation.
 #[cfg(feature = "list-function-event-invoke-configs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-function-event-invoke-configs")))]
 pub mod list_function_event_invoke_configs;
 /// The `ListFunctionUrlConfigs` operation.
 #[cfg(feature = "list-function-url-configs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-function-url-configs")))]
 pub mod list_function_url_configs;
 /// The `ListFunctionVersionsByCapacityProvider` operation.
 #[cfg(feature = "list-function-versions-by-capacity-provider")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-function-versions-by-capacity-provider")))]
 pub mod list_function_versions_by_capacity_provider;
 /// The `ListFunctions` operation.
 #[cfg(feature = "list-functions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-functions")))]
 pub mod list_functions;
 /// The `ListFunctionsByCodeSigningConfig` operation.
 #[cfg(feature = "list-functions-by-code-signing-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-functions-by-code-signing-config")))]
 pub mod list_functions_by_code_signing_config;
 /// The `ListLayerVersions` operation.
 #[cfg(feature = "list-layer-versions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-layer-versions")))]
 pub mod list_layer_versions;
 /// The `ListLayers` operation.
 #[cfg(feature = "list-layers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-layers")))]
 pub mod list_layers;
 /// The `ListProvisionedConcurrencyConfigs` operation.
 #[cfg(feature = "list-provisioned-concurrency-configs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-provisioned-concurrency-configs")))]
 pub mod list_provisioned_concurrency_configs;
 /// The `ListTags` operation.
 #[cfg(feature = "list-tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-tags")))]
 pub mod list_tags;
 /// The `ListVersionsByFunction` operation.
 #[cfg(feature = "list-versions-by-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-versions-by-function")))]
 pub mod list_versions_by_function;
 /// The `PublishLayerVersion` operation.
 #[cfg(feature = "publish-layer-version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "publish-layer-version")))]
 pub mod publish_layer_version;
 /// The `PublishVersion` operation.
 #[cfg(feature = "publish-version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "publish-version")))]
 pub mod publish_version;
 /// The `PutFunctionCodeSigningConfig` operation.
 #[cfg(feature = "put-function-code-signing-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-function-code-signing-config")))]
 pub mod put_function_code_signing_config;
 /// The `PutFunctionConcurrency` operation.
 #[cfg(feature = "put-function-concurrency")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-function-concurrency")))]
 pub mod put_function_concurrency;
 /// The `PutFunctionEventInvokeConfig` operation.
 #[cfg(feature = "put-function-event-invoke-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-function-event-invoke-config")))]
 pub mod put_function_event_invoke_config;
 /// The `PutFunctionRecursionConfig` operation.
 #[cfg(feature = "put-function-recursion-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-function-recursion-config")))]
 pub mod put_function_recursion_config;
 /// The `PutFunctionScalingConfig` operation.
 #[cfg(feature = "put-function-scaling-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-function-scaling-config")))]
 pub mod put_function_scaling_config;
 /// The `PutProvisionedConcurrencyConfig` operation.
 #[cfg(feature = "put-provisioned-concurrency-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-provisioned-concurrency-config")))]
 pub mod put_provisioned_concurrency_config;
 /// The `PutRuntimeManagementConfig` operation.
 #[cfg(feature = "put-runtime-management-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-runtime-management-config")))]
 pub mod put_runtime_management_config;
 /// The `RemoveLayerVersionPermission` operation.
 #[cfg(feature = "remove-layer-version-permission")]
+#[cfg_attr(docsrs, doc(cfg(feature = "remove-layer-version-permission")))]
 pub mod remove_layer_version_permission;
 /// The `RemovePermission` operation.
 #[cfg(feature = "remove-permission")]
+#[cfg_attr(docsrs, doc(cfg(feature = "remove-permission")))]
 pub mod remove_permission;
 /// The `SendDurableExecutionCallbackFailure` operation.
 #[cfg(feature = "send-durable-execution-callback-failure")]
+#[cfg_attr(docsrs, doc(cfg(feature = "send-durable-execution-callback-failure")))]
 pub mod send_durable_execution_callback_failure;
 /// The `SendDurableExecutionCallbackHeartbeat` operation.
 #[cfg(feature = "send-durable-execution-callback-heartbeat")]
+#[cfg_attr(docsrs, doc(cfg(feature = "send-durable-execution-callback-heartbeat")))]
 pub mod send_durable_execution_callback_heartbeat;
 /// The `SendDurableExecutionCallbackSuccess` operation.
 #[cfg(feature = "send-durable-execution-callback-success")]
+#[cfg_attr(docsrs, doc(cfg(feature = "send-durable-execution-callback-success")))]
 pub mod send_durable_execution_callback_success;
 /// The `StopDurableExecution` operation.
 #[cfg(feature = "stop-durable-execution")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stop-durable-execution")))]
 pub mod stop_durable_execution;
 /// The `TagResource` operation.
 #[cfg(feature = "tag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub mod tag_resource;
 /// The `UntagResource` operation.
 #[cfg(feature = "untag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub mod untag_resource;
 /// The `UpdateAlias` operation.
 #[cfg(feature = "update-alias")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-alias")))]
 pub mod update_alias;
 /// The `UpdateCapacityProvider` operation.
 #[cfg(feature = "update-capacity-provider")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-capacity-provider")))]
 pub mod update_capacity_provider;
 /// The `UpdateCodeSigningConfig` operation.
 #[cfg(feature = "update-code-signing-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-code-signing-config")))]
 pub mod update_code_signing_config;
 /// The `UpdateEventSourceMapping` operation.
 #[cfg(feature = "update-event-source-mapping")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-event-source-mapping")))]
 pub mod update_event_source_mapping;
 /// The `UpdateFunctionCode` operation.
 #[cfg(feature = "update-function-code")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-function-code")))]
 pub mod update_function_code;
 /// The `UpdateFunctionConfiguration` operation.
 #[cfg(feature = "update-function-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-function-configuration")))]
 pub mod update_function_configuration;
 /// The `UpdateFunctionEventInvokeConfig` operation.
 #[cfg(feature = "update-function-event-invoke-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-function-event-invoke-config")))]
 pub mod update_function_event_invoke_config;
 /// The `UpdateFunctionUrlConfig` operation.
 #[cfg(feature = "update-function-url-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-function-url-config")))]
 pub mod update_function_url_config;

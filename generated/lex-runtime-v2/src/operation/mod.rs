@@ -5,19 +5,25 @@
 
 /// The `DeleteSession` operation.
 #[cfg(feature = "delete-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-session")))]
 pub mod delete_session;
 /// The `GetSession` operation.
 #[cfg(feature = "get-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-session")))]
 pub mod get_session;
 /// The `PutSession` operation.
 #[cfg(feature = "put-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-session")))]
 pub mod put_session;
 /// The `RecognizeText` operation.
 #[cfg(feature = "recognize-text")]
+#[cfg_attr(docsrs, doc(cfg(feature = "recognize-text")))]
 pub mod recognize_text;
 /// The `RecognizeUtterance` operation.
 #[cfg(feature = "recognize-utterance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "recognize-utterance")))]
 pub mod recognize_utterance;
 /// The `StartConversation` operation.
 #[cfg(feature = "start-conversation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-conversation")))]
 pub mod start_conversation;

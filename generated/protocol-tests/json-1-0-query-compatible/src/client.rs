@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: None,
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Json10QueryCompatible (botocore protocol suites).
@@ -43,6 +43,7 @@ impl Client {
     }
     /// Calls `QueryCompatibleOperation`.
     #[cfg(feature = "query-compatible-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-compatible-operation")))]
     pub fn query_compatible_operation(
         &self,
     ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationFluentBuilder {
@@ -78,6 +79,7 @@ pub mod blocking {
         }
         /// Calls `QueryCompatibleOperation`.
         #[cfg(feature = "query-compatible-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-compatible-operation")))]
         pub fn query_compatible_operation(
             &self,
         ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationFluentBuilder<

@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: None,
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Json10 (botocore protocol suites).
@@ -43,6 +43,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     #[cfg(feature = "empty-input-and-empty-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
     pub fn empty_input_and_empty_output(
         &self,
     ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder {
@@ -52,6 +53,7 @@ impl Client {
     }
     /// Calls `EndpointOperation`.
     #[cfg(feature = "endpoint-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
     pub fn endpoint_operation(
         &self,
     ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder {
@@ -61,6 +63,7 @@ impl Client {
     }
     /// Calls `EndpointWithHostLabelOperation`.
     #[cfg(feature = "endpoint-with-host-label-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder {
@@ -76,6 +79,7 @@ impl Client {
     ///
     /// Implementations must be able to successfully take a response and properly deserialize successful and error responses.
     #[cfg(feature = "greeting-with-errors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder {
@@ -85,6 +89,7 @@ impl Client {
     }
     /// Calls `HostWithPathOperation`.
     #[cfg(feature = "host-with-path-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
     pub fn host_with_path_operation(
         &self,
     ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder {
@@ -94,11 +99,13 @@ impl Client {
     }
     /// This operation uses unions for inputs and outputs.
     #[cfg(feature = "json-unions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
     pub fn json_unions(&self) -> crate::operation::json_unions::JsonUnionsFluentBuilder {
         crate::operation::json_unions::JsonUnionsFluentBuilder::new(self.handle.clone())
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-no-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
     pub fn no_input_and_no_output(
         &self,
     ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder {
@@ -108,6 +115,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
     pub fn no_input_and_output(
         &self,
     ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder {
@@ -117,6 +125,7 @@ impl Client {
     }
     /// Calls `PutWithContentEncoding`.
     #[cfg(feature = "put-with-content-encoding")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder {
@@ -126,6 +135,7 @@ impl Client {
     }
     /// Calls `SimpleScalarProperties`.
     #[cfg(feature = "simple-scalar-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
     pub fn simple_scalar_properties(
         &self,
     ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder {
@@ -161,6 +171,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
         #[cfg(feature = "empty-input-and-empty-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
         pub fn empty_input_and_empty_output(
             &self,
         ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder<
@@ -172,6 +183,7 @@ pub mod blocking {
         }
         /// Calls `EndpointOperation`.
         #[cfg(feature = "endpoint-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
         pub fn endpoint_operation(
             &self,
         ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
@@ -183,6 +195,7 @@ pub mod blocking {
         }
         /// Calls `EndpointWithHostLabelOperation`.
         #[cfg(feature = "endpoint-with-host-label-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
         pub fn endpoint_with_host_label_operation(
             &self,
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
@@ -200,6 +213,7 @@ pub mod blocking {
         ///
         /// Implementations must be able to successfully take a response and properly deserialize successful and error responses.
         #[cfg(feature = "greeting-with-errors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
         pub fn greeting_with_errors(
             &self,
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
@@ -211,6 +225,7 @@ pub mod blocking {
         }
         /// Calls `HostWithPathOperation`.
         #[cfg(feature = "host-with-path-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
         pub fn host_with_path_operation(
             &self,
         ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder<
@@ -222,6 +237,7 @@ pub mod blocking {
         }
         /// This operation uses unions for inputs and outputs.
         #[cfg(feature = "json-unions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
         pub fn json_unions(
             &self,
         ) -> crate::operation::json_unions::JsonUnionsFluentBuilder<
@@ -233,6 +249,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-no-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
         pub fn no_input_and_no_output(
             &self,
         ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder<
@@ -244,6 +261,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
         pub fn no_input_and_output(
             &self,
         ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder<
@@ -255,6 +273,7 @@ pub mod blocking {
         }
         /// Calls `PutWithContentEncoding`.
         #[cfg(feature = "put-with-content-encoding")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
         pub fn put_with_content_encoding(
             &self,
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
@@ -266,6 +285,7 @@ pub mod blocking {
         }
         /// Calls `SimpleScalarProperties`.
         #[cfg(feature = "simple-scalar-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
         pub fn simple_scalar_properties(
             &self,
         ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder<

@@ -5,21 +5,40 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2020-07-14); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! protocol-tests-json-1-0 = { version = "0.0", default-features = false, features = ["empty-input-and-empty-output"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `EmptyInputAndEmptyOutput`: feature `empty-input-and-empty-output`
-//! - `EndpointOperation`: feature `endpoint-operation`
-//! - `EndpointWithHostLabelOperation`: feature `endpoint-with-host-label-operation`
-//! - `GreetingWithErrors`: feature `greeting-with-errors`
-//! - `HostWithPathOperation`: feature `host-with-path-operation`
-//! - `JsonUnions`: feature `json-unions`
-//! - `NoInputAndNoOutput`: feature `no-input-and-no-output`
-//! - `NoInputAndOutput`: feature `no-input-and-output`
-//! - `PutWithContentEncoding`: feature `put-with-content-encoding`
-//! - `SimpleScalarProperties`: feature `simple-scalar-properties`
+//! - `EmptyInputAndEmptyOutput` (`Client::empty_input_and_empty_output`): feature `empty-input-and-empty-output`
+//! - `EndpointOperation` (`Client::endpoint_operation`): feature `endpoint-operation`
+//! - `EndpointWithHostLabelOperation` (`Client::endpoint_with_host_label_operation`): feature `endpoint-with-host-label-operation`
+//! - `GreetingWithErrors` (`Client::greeting_with_errors`): feature `greeting-with-errors`
+//! - `HostWithPathOperation` (`Client::host_with_path_operation`): feature `host-with-path-operation`
+//! - `JsonUnions` (`Client::json_unions`): feature `json-unions`
+//! - `NoInputAndNoOutput` (`Client::no_input_and_no_output`): feature `no-input-and-no-output`
+//! - `NoInputAndOutput` (`Client::no_input_and_output`): feature `no-input-and-output`
+//! - `PutWithContentEncoding` (`Client::put_with_content_encoding`): feature `put-with-content-encoding`
+//! - `SimpleScalarProperties` (`Client::simple_scalar_properties`): feature `simple-scalar-properties`
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -39,6 +58,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -140,6 +160,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -147,6 +168,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

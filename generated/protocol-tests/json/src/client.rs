@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: None,
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Json (botocore protocol suites).
@@ -43,6 +43,7 @@ impl Client {
     }
     /// Calls `DatetimeOffsets`.
     #[cfg(feature = "datetime-offsets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
     pub fn datetime_offsets(
         &self,
     ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder {
@@ -52,6 +53,7 @@ impl Client {
     }
     /// Calls `EmptyOperation`.
     #[cfg(feature = "empty-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "empty-operation")))]
     pub fn empty_operation(
         &self,
     ) -> crate::operation::empty_operation::EmptyOperationFluentBuilder {
@@ -61,6 +63,7 @@ impl Client {
     }
     /// Calls `EndpointOperation`.
     #[cfg(feature = "endpoint-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
     pub fn endpoint_operation(
         &self,
     ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder {
@@ -70,6 +73,7 @@ impl Client {
     }
     /// Calls `EndpointWithHostLabelOperation`.
     #[cfg(feature = "endpoint-with-host-label-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder {
@@ -79,6 +83,7 @@ impl Client {
     }
     /// Calls `FractionalSeconds`.
     #[cfg(feature = "fractional-seconds")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
     pub fn fractional_seconds(
         &self,
     ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder {
@@ -94,6 +99,7 @@ impl Client {
     ///
     /// Implementations must be able to successfully take a response and properly deserialize successful and error responses.
     #[cfg(feature = "greeting-with-errors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder {
@@ -103,6 +109,7 @@ impl Client {
     }
     /// Calls `HostWithPathOperation`.
     #[cfg(feature = "host-with-path-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
     pub fn host_with_path_operation(
         &self,
     ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder {
@@ -112,11 +119,13 @@ impl Client {
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "json-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-enums")))]
     pub fn json_enums(&self) -> crate::operation::json_enums::JsonEnumsFluentBuilder {
         crate::operation::json_enums::JsonEnumsFluentBuilder::new(self.handle.clone())
     }
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "json-int-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-int-enums")))]
     pub fn json_int_enums(
         &self,
     ) -> crate::operation::json_int_enums::JsonIntEnumsFluentBuilder {
@@ -126,11 +135,13 @@ impl Client {
     }
     /// This operation uses unions for inputs and outputs.
     #[cfg(feature = "json-unions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
     pub fn json_unions(&self) -> crate::operation::json_unions::JsonUnionsFluentBuilder {
         crate::operation::json_unions::JsonUnionsFluentBuilder::new(self.handle.clone())
     }
     /// Calls `KitchenSinkOperation`.
     #[cfg(feature = "kitchen-sink-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kitchen-sink-operation")))]
     pub fn kitchen_sink_operation(
         &self,
     ) -> crate::operation::kitchen_sink_operation::KitchenSinkOperationFluentBuilder {
@@ -140,6 +151,7 @@ impl Client {
     }
     /// Calls `NullOperation`.
     #[cfg(feature = "null-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "null-operation")))]
     pub fn null_operation(
         &self,
     ) -> crate::operation::null_operation::NullOperationFluentBuilder {
@@ -149,6 +161,7 @@ impl Client {
     }
     /// Calls `OperationWithOptionalInputOutput`.
     #[cfg(feature = "operation-with-optional-input-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-with-optional-input-output")))]
     pub fn operation_with_optional_input_output(
         &self,
     ) -> crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputFluentBuilder {
@@ -158,6 +171,7 @@ impl Client {
     }
     /// This example serializes an inline document as part of the payload.
     #[cfg(feature = "put-and-get-inline-documents")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-and-get-inline-documents")))]
     pub fn put_and_get_inline_documents(
         &self,
     ) -> crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsFluentBuilder {
@@ -167,6 +181,7 @@ impl Client {
     }
     /// Calls `PutWithContentEncoding`.
     #[cfg(feature = "put-with-content-encoding")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder {
@@ -176,6 +191,7 @@ impl Client {
     }
     /// Calls `SimpleScalarProperties`.
     #[cfg(feature = "simple-scalar-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
     pub fn simple_scalar_properties(
         &self,
     ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder {
@@ -211,6 +227,7 @@ pub mod blocking {
         }
         /// Calls `DatetimeOffsets`.
         #[cfg(feature = "datetime-offsets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
         pub fn datetime_offsets(
             &self,
         ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder<
@@ -222,6 +239,7 @@ pub mod blocking {
         }
         /// Calls `EmptyOperation`.
         #[cfg(feature = "empty-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "empty-operation")))]
         pub fn empty_operation(
             &self,
         ) -> crate::operation::empty_operation::EmptyOperationFluentBuilder<
@@ -233,6 +251,7 @@ pub mod blocking {
         }
         /// Calls `EndpointOperation`.
         #[cfg(feature = "endpoint-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
         pub fn endpoint_operation(
             &self,
         ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
@@ -244,6 +263,7 @@ pub mod blocking {
         }
         /// Calls `EndpointWithHostLabelOperation`.
         #[cfg(feature = "endpoint-with-host-label-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
         pub fn endpoint_with_host_label_operation(
             &self,
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
@@ -255,6 +275,7 @@ pub mod blocking {
         }
         /// Calls `FractionalSeconds`.
         #[cfg(feature = "fractional-seconds")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
         pub fn fractional_seconds(
             &self,
         ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder<
@@ -272,6 +293,7 @@ pub mod blocking {
         ///
         /// Implementations must be able to successfully take a response and properly deserialize successful and error responses.
         #[cfg(feature = "greeting-with-errors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
         pub fn greeting_with_errors(
             &self,
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
@@ -283,6 +305,7 @@ pub mod blocking {
         }
         /// Calls `HostWithPathOperation`.
         #[cfg(feature = "host-with-path-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
         pub fn host_with_path_operation(
             &self,
         ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder<
@@ -294,6 +317,7 @@ pub mod blocking {
         }
         /// This example serializes enums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "json-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-enums")))]
         pub fn json_enums(
             &self,
         ) -> crate::operation::json_enums::JsonEnumsFluentBuilder<
@@ -305,6 +329,7 @@ pub mod blocking {
         }
         /// This example serializes intEnums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "json-int-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-int-enums")))]
         pub fn json_int_enums(
             &self,
         ) -> crate::operation::json_int_enums::JsonIntEnumsFluentBuilder<
@@ -316,6 +341,7 @@ pub mod blocking {
         }
         /// This operation uses unions for inputs and outputs.
         #[cfg(feature = "json-unions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
         pub fn json_unions(
             &self,
         ) -> crate::operation::json_unions::JsonUnionsFluentBuilder<
@@ -327,6 +353,7 @@ pub mod blocking {
         }
         /// Calls `KitchenSinkOperation`.
         #[cfg(feature = "kitchen-sink-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "kitchen-sink-operation")))]
         pub fn kitchen_sink_operation(
             &self,
         ) -> crate::operation::kitchen_sink_operation::KitchenSinkOperationFluentBuilder<
@@ -338,6 +365,7 @@ pub mod blocking {
         }
         /// Calls `NullOperation`.
         #[cfg(feature = "null-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "null-operation")))]
         pub fn null_operation(
             &self,
         ) -> crate::operation::null_operation::NullOperationFluentBuilder<
@@ -349,6 +377,7 @@ pub mod blocking {
         }
         /// Calls `OperationWithOptionalInputOutput`.
         #[cfg(feature = "operation-with-optional-input-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-with-optional-input-output")))]
         pub fn operation_with_optional_input_output(
             &self,
         ) -> crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputFluentBuilder<
@@ -360,6 +389,7 @@ pub mod blocking {
         }
         /// This example serializes an inline document as part of the payload.
         #[cfg(feature = "put-and-get-inline-documents")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-and-get-inline-documents")))]
         pub fn put_and_get_inline_documents(
             &self,
         ) -> crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsFluentBuilder<
@@ -371,6 +401,7 @@ pub mod blocking {
         }
         /// Calls `PutWithContentEncoding`.
         #[cfg(feature = "put-with-content-encoding")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
         pub fn put_with_content_encoding(
             &self,
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
@@ -382,6 +413,7 @@ pub mod blocking {
         }
         /// Calls `SimpleScalarProperties`.
         #[cfg(feature = "simple-scalar-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
         pub fn simple_scalar_properties(
             &self,
         ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder<

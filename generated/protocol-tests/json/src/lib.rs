@@ -5,27 +5,46 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2018-01-01); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! protocol-tests-json = { version = "0.0", default-features = false, features = ["datetime-offsets"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `DatetimeOffsets`: feature `datetime-offsets`
-//! - `EmptyOperation`: feature `empty-operation`
-//! - `EndpointOperation`: feature `endpoint-operation`
-//! - `EndpointWithHostLabelOperation`: feature `endpoint-with-host-label-operation`
-//! - `FractionalSeconds`: feature `fractional-seconds`
-//! - `GreetingWithErrors`: feature `greeting-with-errors`
-//! - `HostWithPathOperation`: feature `host-with-path-operation`
-//! - `JsonEnums`: feature `json-enums`
-//! - `JsonIntEnums`: feature `json-int-enums`
-//! - `JsonUnions`: feature `json-unions`
-//! - `KitchenSinkOperation`: feature `kitchen-sink-operation`
-//! - `NullOperation`: feature `null-operation`
-//! - `OperationWithOptionalInputOutput`: feature `operation-with-optional-input-output`
-//! - `PutAndGetInlineDocuments`: feature `put-and-get-inline-documents`
-//! - `PutWithContentEncoding`: feature `put-with-content-encoding`
-//! - `SimpleScalarProperties`: feature `simple-scalar-properties`
+//! - `DatetimeOffsets` (`Client::datetime_offsets`): feature `datetime-offsets`
+//! - `EmptyOperation` (`Client::empty_operation`): feature `empty-operation`
+//! - `EndpointOperation` (`Client::endpoint_operation`): feature `endpoint-operation`
+//! - `EndpointWithHostLabelOperation` (`Client::endpoint_with_host_label_operation`): feature `endpoint-with-host-label-operation`
+//! - `FractionalSeconds` (`Client::fractional_seconds`): feature `fractional-seconds`
+//! - `GreetingWithErrors` (`Client::greeting_with_errors`): feature `greeting-with-errors`
+//! - `HostWithPathOperation` (`Client::host_with_path_operation`): feature `host-with-path-operation`
+//! - `JsonEnums` (`Client::json_enums`): feature `json-enums`
+//! - `JsonIntEnums` (`Client::json_int_enums`): feature `json-int-enums`
+//! - `JsonUnions` (`Client::json_unions`): feature `json-unions`
+//! - `KitchenSinkOperation` (`Client::kitchen_sink_operation`): feature `kitchen-sink-operation`
+//! - `NullOperation` (`Client::null_operation`): feature `null-operation`
+//! - `OperationWithOptionalInputOutput` (`Client::operation_with_optional_input_output`): feature `operation-with-optional-input-output`
+//! - `PutAndGetInlineDocuments` (`Client::put_and_get_inline_documents`): feature `put-and-get-inline-documents`
+//! - `PutWithContentEncoding` (`Client::put_with_content_encoding`): feature `put-with-content-encoding`
+//! - `SimpleScalarProperties` (`Client::simple_scalar_properties`): feature `simple-scalar-properties`
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -45,6 +64,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -146,6 +166,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -153,6 +174,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: None,
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for LegacyQuery (botocore protocol suites).
@@ -43,6 +43,7 @@ impl Client {
     }
     /// Calls `MemberRefOp`.
     #[cfg(feature = "member-ref-op")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
     pub fn member_ref_op(
         &self,
     ) -> crate::operation::member_ref_op::MemberRefOpFluentBuilder {
@@ -52,6 +53,7 @@ impl Client {
     }
     /// Calls `OperationName`.
     #[cfg(feature = "operation-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
     pub fn operation_name(
         &self,
     ) -> crate::operation::operation_name::OperationNameFluentBuilder {
@@ -61,6 +63,7 @@ impl Client {
     }
     /// Calls `OperationName10`.
     #[cfg(feature = "operation-name10")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
     pub fn operation_name10(
         &self,
     ) -> crate::operation::operation_name10::OperationName10FluentBuilder {
@@ -70,6 +73,7 @@ impl Client {
     }
     /// Calls `OperationName11`.
     #[cfg(feature = "operation-name11")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
     pub fn operation_name11(
         &self,
     ) -> crate::operation::operation_name11::OperationName11FluentBuilder {
@@ -79,6 +83,7 @@ impl Client {
     }
     /// Calls `OperationName12`.
     #[cfg(feature = "operation-name12")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
     pub fn operation_name12(
         &self,
     ) -> crate::operation::operation_name12::OperationName12FluentBuilder {
@@ -88,6 +93,7 @@ impl Client {
     }
     /// Calls `OperationName13`.
     #[cfg(feature = "operation-name13")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
     pub fn operation_name13(
         &self,
     ) -> crate::operation::operation_name13::OperationName13FluentBuilder {
@@ -97,6 +103,7 @@ impl Client {
     }
     /// Calls `OperationName14`.
     #[cfg(feature = "operation-name14")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
     pub fn operation_name14(
         &self,
     ) -> crate::operation::operation_name14::OperationName14FluentBuilder {
@@ -106,6 +113,7 @@ impl Client {
     }
     /// Calls `OperationName15`.
     #[cfg(feature = "operation-name15")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
     pub fn operation_name15(
         &self,
     ) -> crate::operation::operation_name15::OperationName15FluentBuilder {
@@ -115,6 +123,7 @@ impl Client {
     }
     /// Calls `OperationName16`.
     #[cfg(feature = "operation-name16")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
     pub fn operation_name16(
         &self,
     ) -> crate::operation::operation_name16::OperationName16FluentBuilder {
@@ -124,6 +133,7 @@ impl Client {
     }
     /// Calls `OperationName17`.
     #[cfg(feature = "operation-name17")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
     pub fn operation_name17(
         &self,
     ) -> crate::operation::operation_name17::OperationName17FluentBuilder {
@@ -133,6 +143,7 @@ impl Client {
     }
     /// Calls `OperationName18`.
     #[cfg(feature = "operation-name18")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
     pub fn operation_name18(
         &self,
     ) -> crate::operation::operation_name18::OperationName18FluentBuilder {
@@ -142,6 +153,7 @@ impl Client {
     }
     /// Calls `OperationName19`.
     #[cfg(feature = "operation-name19")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
     pub fn operation_name19(
         &self,
     ) -> crate::operation::operation_name19::OperationName19FluentBuilder {
@@ -151,6 +163,7 @@ impl Client {
     }
     /// Calls `OperationName2`.
     #[cfg(feature = "operation-name2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
     pub fn operation_name2(
         &self,
     ) -> crate::operation::operation_name2::OperationName2FluentBuilder {
@@ -160,6 +173,7 @@ impl Client {
     }
     /// Calls `OperationName20`.
     #[cfg(feature = "operation-name20")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
     pub fn operation_name20(
         &self,
     ) -> crate::operation::operation_name20::OperationName20FluentBuilder {
@@ -169,6 +183,7 @@ impl Client {
     }
     /// Calls `OperationName21`.
     #[cfg(feature = "operation-name21")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
     pub fn operation_name21(
         &self,
     ) -> crate::operation::operation_name21::OperationName21FluentBuilder {
@@ -178,6 +193,7 @@ impl Client {
     }
     /// Calls `OperationName22`.
     #[cfg(feature = "operation-name22")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
     pub fn operation_name22(
         &self,
     ) -> crate::operation::operation_name22::OperationName22FluentBuilder {
@@ -187,6 +203,7 @@ impl Client {
     }
     /// Calls `OperationName23`.
     #[cfg(feature = "operation-name23")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
     pub fn operation_name23(
         &self,
     ) -> crate::operation::operation_name23::OperationName23FluentBuilder {
@@ -196,6 +213,7 @@ impl Client {
     }
     /// Calls `OperationName24`.
     #[cfg(feature = "operation-name24")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
     pub fn operation_name24(
         &self,
     ) -> crate::operation::operation_name24::OperationName24FluentBuilder {
@@ -205,6 +223,7 @@ impl Client {
     }
     /// Calls `OperationName25`.
     #[cfg(feature = "operation-name25")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
     pub fn operation_name25(
         &self,
     ) -> crate::operation::operation_name25::OperationName25FluentBuilder {
@@ -214,6 +233,7 @@ impl Client {
     }
     /// Calls `OperationName26`.
     #[cfg(feature = "operation-name26")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
     pub fn operation_name26(
         &self,
     ) -> crate::operation::operation_name26::OperationName26FluentBuilder {
@@ -223,6 +243,7 @@ impl Client {
     }
     /// Calls `OperationName27`.
     #[cfg(feature = "operation-name27")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
     pub fn operation_name27(
         &self,
     ) -> crate::operation::operation_name27::OperationName27FluentBuilder {
@@ -232,6 +253,7 @@ impl Client {
     }
     /// Calls `OperationName28`.
     #[cfg(feature = "operation-name28")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
     pub fn operation_name28(
         &self,
     ) -> crate::operation::operation_name28::OperationName28FluentBuilder {
@@ -241,6 +263,7 @@ impl Client {
     }
     /// Calls `OperationName29`.
     #[cfg(feature = "operation-name29")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
     pub fn operation_name29(
         &self,
     ) -> crate::operation::operation_name29::OperationName29FluentBuilder {
@@ -250,6 +273,7 @@ impl Client {
     }
     /// Calls `OperationName3`.
     #[cfg(feature = "operation-name3")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
     pub fn operation_name3(
         &self,
     ) -> crate::operation::operation_name3::OperationName3FluentBuilder {
@@ -259,6 +283,7 @@ impl Client {
     }
     /// Calls `OperationName30`.
     #[cfg(feature = "operation-name30")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
     pub fn operation_name30(
         &self,
     ) -> crate::operation::operation_name30::OperationName30FluentBuilder {
@@ -268,6 +293,7 @@ impl Client {
     }
     /// Calls `OperationName4`.
     #[cfg(feature = "operation-name4")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
     pub fn operation_name4(
         &self,
     ) -> crate::operation::operation_name4::OperationName4FluentBuilder {
@@ -277,6 +303,7 @@ impl Client {
     }
     /// Calls `OperationName5`.
     #[cfg(feature = "operation-name5")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
     pub fn operation_name5(
         &self,
     ) -> crate::operation::operation_name5::OperationName5FluentBuilder {
@@ -286,6 +313,7 @@ impl Client {
     }
     /// Calls `OperationName6`.
     #[cfg(feature = "operation-name6")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
     pub fn operation_name6(
         &self,
     ) -> crate::operation::operation_name6::OperationName6FluentBuilder {
@@ -295,6 +323,7 @@ impl Client {
     }
     /// Calls `OperationName7`.
     #[cfg(feature = "operation-name7")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
     pub fn operation_name7(
         &self,
     ) -> crate::operation::operation_name7::OperationName7FluentBuilder {
@@ -304,6 +333,7 @@ impl Client {
     }
     /// Calls `OperationName8`.
     #[cfg(feature = "operation-name8")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
     pub fn operation_name8(
         &self,
     ) -> crate::operation::operation_name8::OperationName8FluentBuilder {
@@ -313,6 +343,7 @@ impl Client {
     }
     /// Calls `OperationName9`.
     #[cfg(feature = "operation-name9")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
     pub fn operation_name9(
         &self,
     ) -> crate::operation::operation_name9::OperationName9FluentBuilder {
@@ -322,6 +353,7 @@ impl Client {
     }
     /// Calls `StaticOp`.
     #[cfg(feature = "static-op")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
     pub fn static_op(&self) -> crate::operation::static_op::StaticOpFluentBuilder {
         crate::operation::static_op::StaticOpFluentBuilder::new(self.handle.clone())
     }
@@ -353,6 +385,7 @@ pub mod blocking {
         }
         /// Calls `MemberRefOp`.
         #[cfg(feature = "member-ref-op")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
         pub fn member_ref_op(
             &self,
         ) -> crate::operation::member_ref_op::MemberRefOpFluentBuilder<
@@ -364,6 +397,7 @@ pub mod blocking {
         }
         /// Calls `OperationName`.
         #[cfg(feature = "operation-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
         pub fn operation_name(
             &self,
         ) -> crate::operation::operation_name::OperationNameFluentBuilder<
@@ -375,6 +409,7 @@ pub mod blocking {
         }
         /// Calls `OperationName10`.
         #[cfg(feature = "operation-name10")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
         pub fn operation_name10(
             &self,
         ) -> crate::operation::operation_name10::OperationName10FluentBuilder<
@@ -386,6 +421,7 @@ pub mod blocking {
         }
         /// Calls `OperationName11`.
         #[cfg(feature = "operation-name11")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
         pub fn operation_name11(
             &self,
         ) -> crate::operation::operation_name11::OperationName11FluentBuilder<
@@ -397,6 +433,7 @@ pub mod blocking {
         }
         /// Calls `OperationName12`.
         #[cfg(feature = "operation-name12")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
         pub fn operation_name12(
             &self,
         ) -> crate::operation::operation_name12::OperationName12FluentBuilder<
@@ -408,6 +445,7 @@ pub mod blocking {
         }
         /// Calls `OperationName13`.
         #[cfg(feature = "operation-name13")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
         pub fn operation_name13(
             &self,
         ) -> crate::operation::operation_name13::OperationName13FluentBuilder<
@@ -419,6 +457,7 @@ pub mod blocking {
         }
         /// Calls `OperationName14`.
         #[cfg(feature = "operation-name14")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
         pub fn operation_name14(
             &self,
         ) -> crate::operation::operation_name14::OperationName14FluentBuilder<
@@ -430,6 +469,7 @@ pub mod blocking {
         }
         /// Calls `OperationName15`.
         #[cfg(feature = "operation-name15")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
         pub fn operation_name15(
             &self,
         ) -> crate::operation::operation_name15::OperationName15FluentBuilder<
@@ -441,6 +481,7 @@ pub mod blocking {
         }
         /// Calls `OperationName16`.
         #[cfg(feature = "operation-name16")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
         pub fn operation_name16(
             &self,
         ) -> crate::operation::operation_name16::OperationName16FluentBuilder<
@@ -452,6 +493,7 @@ pub mod blocking {
         }
         /// Calls `OperationName17`.
         #[cfg(feature = "operation-name17")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
         pub fn operation_name17(
             &self,
         ) -> crate::operation::operation_name17::OperationName17FluentBuilder<
@@ -463,6 +505,7 @@ pub mod blocking {
         }
         /// Calls `OperationName18`.
         #[cfg(feature = "operation-name18")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
         pub fn operation_name18(
             &self,
         ) -> crate::operation::operation_name18::OperationName18FluentBuilder<
@@ -474,6 +517,7 @@ pub mod blocking {
         }
         /// Calls `OperationName19`.
         #[cfg(feature = "operation-name19")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
         pub fn operation_name19(
             &self,
         ) -> crate::operation::operation_name19::OperationName19FluentBuilder<
@@ -485,6 +529,7 @@ pub mod blocking {
         }
         /// Calls `OperationName2`.
         #[cfg(feature = "operation-name2")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
         pub fn operation_name2(
             &self,
         ) -> crate::operation::operation_name2::OperationName2FluentBuilder<
@@ -496,6 +541,7 @@ pub mod blocking {
         }
         /// Calls `OperationName20`.
         #[cfg(feature = "operation-name20")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
         pub fn operation_name20(
             &self,
         ) -> crate::operation::operation_name20::OperationName20FluentBuilder<
@@ -507,6 +553,7 @@ pub mod blocking {
         }
         /// Calls `OperationName21`.
         #[cfg(feature = "operation-name21")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
         pub fn operation_name21(
             &self,
         ) -> crate::operation::operation_name21::OperationName21FluentBuilder<
@@ -518,6 +565,7 @@ pub mod blocking {
         }
         /// Calls `OperationName22`.
         #[cfg(feature = "operation-name22")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
         pub fn operation_name22(
             &self,
         ) -> crate::operation::operation_name22::OperationName22FluentBuilder<
@@ -529,6 +577,7 @@ pub mod blocking {
         }
         /// Calls `OperationName23`.
         #[cfg(feature = "operation-name23")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
         pub fn operation_name23(
             &self,
         ) -> crate::operation::operation_name23::OperationName23FluentBuilder<
@@ -540,6 +589,7 @@ pub mod blocking {
         }
         /// Calls `OperationName24`.
         #[cfg(feature = "operation-name24")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
         pub fn operation_name24(
             &self,
         ) -> crate::operation::operation_name24::OperationName24FluentBuilder<
@@ -551,6 +601,7 @@ pub mod blocking {
         }
         /// Calls `OperationName25`.
         #[cfg(feature = "operation-name25")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
         pub fn operation_name25(
             &self,
         ) -> crate::operation::operation_name25::OperationName25FluentBuilder<
@@ -562,6 +613,7 @@ pub mod blocking {
         }
         /// Calls `OperationName26`.
         #[cfg(feature = "operation-name26")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
         pub fn operation_name26(
             &self,
         ) -> crate::operation::operation_name26::OperationName26FluentBuilder<
@@ -573,6 +625,7 @@ pub mod blocking {
         }
         /// Calls `OperationName27`.
         #[cfg(feature = "operation-name27")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
         pub fn operation_name27(
             &self,
         ) -> crate::operation::operation_name27::OperationName27FluentBuilder<
@@ -584,6 +637,7 @@ pub mod blocking {
         }
         /// Calls `OperationName28`.
         #[cfg(feature = "operation-name28")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
         pub fn operation_name28(
             &self,
         ) -> crate::operation::operation_name28::OperationName28FluentBuilder<
@@ -595,6 +649,7 @@ pub mod blocking {
         }
         /// Calls `OperationName29`.
         #[cfg(feature = "operation-name29")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
         pub fn operation_name29(
             &self,
         ) -> crate::operation::operation_name29::OperationName29FluentBuilder<
@@ -606,6 +661,7 @@ pub mod blocking {
         }
         /// Calls `OperationName3`.
         #[cfg(feature = "operation-name3")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
         pub fn operation_name3(
             &self,
         ) -> crate::operation::operation_name3::OperationName3FluentBuilder<
@@ -617,6 +673,7 @@ pub mod blocking {
         }
         /// Calls `OperationName30`.
         #[cfg(feature = "operation-name30")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
         pub fn operation_name30(
             &self,
         ) -> crate::operation::operation_name30::OperationName30FluentBuilder<
@@ -628,6 +685,7 @@ pub mod blocking {
         }
         /// Calls `OperationName4`.
         #[cfg(feature = "operation-name4")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
         pub fn operation_name4(
             &self,
         ) -> crate::operation::operation_name4::OperationName4FluentBuilder<
@@ -639,6 +697,7 @@ pub mod blocking {
         }
         /// Calls `OperationName5`.
         #[cfg(feature = "operation-name5")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
         pub fn operation_name5(
             &self,
         ) -> crate::operation::operation_name5::OperationName5FluentBuilder<
@@ -650,6 +709,7 @@ pub mod blocking {
         }
         /// Calls `OperationName6`.
         #[cfg(feature = "operation-name6")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
         pub fn operation_name6(
             &self,
         ) -> crate::operation::operation_name6::OperationName6FluentBuilder<
@@ -661,6 +721,7 @@ pub mod blocking {
         }
         /// Calls `OperationName7`.
         #[cfg(feature = "operation-name7")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
         pub fn operation_name7(
             &self,
         ) -> crate::operation::operation_name7::OperationName7FluentBuilder<
@@ -672,6 +733,7 @@ pub mod blocking {
         }
         /// Calls `OperationName8`.
         #[cfg(feature = "operation-name8")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
         pub fn operation_name8(
             &self,
         ) -> crate::operation::operation_name8::OperationName8FluentBuilder<
@@ -683,6 +745,7 @@ pub mod blocking {
         }
         /// Calls `OperationName9`.
         #[cfg(feature = "operation-name9")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
         pub fn operation_name9(
             &self,
         ) -> crate::operation::operation_name9::OperationName9FluentBuilder<
@@ -694,6 +757,7 @@ pub mod blocking {
         }
         /// Calls `StaticOp`.
         #[cfg(feature = "static-op")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
         pub fn static_op(
             &self,
         ) -> crate::operation::static_op::StaticOpFluentBuilder<

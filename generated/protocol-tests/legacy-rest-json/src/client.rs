@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: None,
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for LegacyRestJson (botocore protocol suites).
@@ -43,6 +43,7 @@ impl Client {
     }
     /// Calls `MemberRefOp`.
     #[cfg(feature = "member-ref-op")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
     pub fn member_ref_op(
         &self,
     ) -> crate::operation::member_ref_op::MemberRefOpFluentBuilder {
@@ -52,11 +53,13 @@ impl Client {
     }
     /// Calls `NoPayload`.
     #[cfg(feature = "no-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-payload")))]
     pub fn no_payload(&self) -> crate::operation::no_payload::NoPayloadFluentBuilder {
         crate::operation::no_payload::NoPayloadFluentBuilder::new(self.handle.clone())
     }
     /// Calls `NoPayloadGET`.
     #[cfg(feature = "no-payload-get")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-get")))]
     pub fn no_payload_get(
         &self,
     ) -> crate::operation::no_payload_get::NoPayloadGetFluentBuilder {
@@ -66,6 +69,7 @@ impl Client {
     }
     /// Calls `NoPayloadWithHeader`.
     #[cfg(feature = "no-payload-with-header")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-with-header")))]
     pub fn no_payload_with_header(
         &self,
     ) -> crate::operation::no_payload_with_header::NoPayloadWithHeaderFluentBuilder {
@@ -75,6 +79,7 @@ impl Client {
     }
     /// Calls `NoPayloadWithHeaderGET`.
     #[cfg(feature = "no-payload-with-header-get")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-with-header-get")))]
     pub fn no_payload_with_header_get(
         &self,
     ) -> crate::operation::no_payload_with_header_get::NoPayloadWithHeaderGetFluentBuilder {
@@ -84,6 +89,7 @@ impl Client {
     }
     /// Calls `OperationName`.
     #[cfg(feature = "operation-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
     pub fn operation_name(
         &self,
     ) -> crate::operation::operation_name::OperationNameFluentBuilder {
@@ -93,6 +99,7 @@ impl Client {
     }
     /// Calls `OperationName10`.
     #[cfg(feature = "operation-name10")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
     pub fn operation_name10(
         &self,
     ) -> crate::operation::operation_name10::OperationName10FluentBuilder {
@@ -102,6 +109,7 @@ impl Client {
     }
     /// Calls `OperationName11`.
     #[cfg(feature = "operation-name11")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
     pub fn operation_name11(
         &self,
     ) -> crate::operation::operation_name11::OperationName11FluentBuilder {
@@ -111,6 +119,7 @@ impl Client {
     }
     /// Calls `OperationName12`.
     #[cfg(feature = "operation-name12")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
     pub fn operation_name12(
         &self,
     ) -> crate::operation::operation_name12::OperationName12FluentBuilder {
@@ -120,6 +129,7 @@ impl Client {
     }
     /// Calls `OperationName13`.
     #[cfg(feature = "operation-name13")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
     pub fn operation_name13(
         &self,
     ) -> crate::operation::operation_name13::OperationName13FluentBuilder {
@@ -129,6 +139,7 @@ impl Client {
     }
     /// Calls `OperationName14`.
     #[cfg(feature = "operation-name14")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
     pub fn operation_name14(
         &self,
     ) -> crate::operation::operation_name14::OperationName14FluentBuilder {
@@ -138,6 +149,7 @@ impl Client {
     }
     /// Calls `OperationName15`.
     #[cfg(feature = "operation-name15")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
     pub fn operation_name15(
         &self,
     ) -> crate::operation::operation_name15::OperationName15FluentBuilder {
@@ -147,6 +159,7 @@ impl Client {
     }
     /// Calls `OperationName16`.
     #[cfg(feature = "operation-name16")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
     pub fn operation_name16(
         &self,
     ) -> crate::operation::operation_name16::OperationName16FluentBuilder {
@@ -156,6 +169,7 @@ impl Client {
     }
     /// Calls `OperationName17`.
     #[cfg(feature = "operation-name17")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
     pub fn operation_name17(
         &self,
     ) -> crate::operation::operation_name17::OperationName17FluentBuilder {
@@ -165,6 +179,7 @@ impl Client {
     }
     /// Calls `OperationName18`.
     #[cfg(feature = "operation-name18")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
     pub fn operation_name18(
         &self,
     ) -> crate::operation::operation_name18::OperationName18FluentBuilder {
@@ -174,6 +189,7 @@ impl Client {
     }
     /// Calls `OperationName19`.
     #[cfg(feature = "operation-name19")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
     pub fn operation_name19(
         &self,
     ) -> crate::operation::operation_name19::OperationName19FluentBuilder {
@@ -183,6 +199,7 @@ impl Client {
     }
     /// Calls `OperationName2`.
     #[cfg(feature = "operation-name2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
     pub fn operation_name2(
         &self,
     ) -> crate::operation::operation_name2::OperationName2FluentBuilder {
@@ -192,6 +209,7 @@ impl Client {
     }
     /// Calls `OperationName20`.
     #[cfg(feature = "operation-name20")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
     pub fn operation_name20(
         &self,
     ) -> crate::operation::operation_name20::OperationName20FluentBuilder {
@@ -201,6 +219,7 @@ impl Client {
     }
     /// Calls `OperationName21`.
     #[cfg(feature = "operation-name21")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
     pub fn operation_name21(
         &self,
     ) -> crate::operation::operation_name21::OperationName21FluentBuilder {
@@ -210,6 +229,7 @@ impl Client {
     }
     /// Calls `OperationName22`.
     #[cfg(feature = "operation-name22")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
     pub fn operation_name22(
         &self,
     ) -> crate::operation::operation_name22::OperationName22FluentBuilder {
@@ -219,6 +239,7 @@ impl Client {
     }
     /// Calls `OperationName23`.
     #[cfg(feature = "operation-name23")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
     pub fn operation_name23(
         &self,
     ) -> crate::operation::operation_name23::OperationName23FluentBuilder {
@@ -228,6 +249,7 @@ impl Client {
     }
     /// Calls `OperationName24`.
     #[cfg(feature = "operation-name24")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
     pub fn operation_name24(
         &self,
     ) -> crate::operation::operation_name24::OperationName24FluentBuilder {
@@ -237,6 +259,7 @@ impl Client {
     }
     /// Calls `OperationName25`.
     #[cfg(feature = "operation-name25")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
     pub fn operation_name25(
         &self,
     ) -> crate::operation::operation_name25::OperationName25FluentBuilder {
@@ -246,6 +269,7 @@ impl Client {
     }
     /// Calls `OperationName26`.
     #[cfg(feature = "operation-name26")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
     pub fn operation_name26(
         &self,
     ) -> crate::operation::operation_name26::OperationName26FluentBuilder {
@@ -255,6 +279,7 @@ impl Client {
     }
     /// Calls `OperationName27`.
     #[cfg(feature = "operation-name27")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
     pub fn operation_name27(
         &self,
     ) -> crate::operation::operation_name27::OperationName27FluentBuilder {
@@ -264,6 +289,7 @@ impl Client {
     }
     /// Calls `OperationName28`.
     #[cfg(feature = "operation-name28")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
     pub fn operation_name28(
         &self,
     ) -> crate::operation::operation_name28::OperationName28FluentBuilder {
@@ -273,6 +299,7 @@ impl Client {
     }
     /// Calls `OperationName29`.
     #[cfg(feature = "operation-name29")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
     pub fn operation_name29(
         &self,
     ) -> crate::operation::operation_name29::OperationName29FluentBuilder {
@@ -282,6 +309,7 @@ impl Client {
     }
     /// Calls `OperationName3`.
     #[cfg(feature = "operation-name3")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
     pub fn operation_name3(
         &self,
     ) -> crate::operation::operation_name3::OperationName3FluentBuilder {
@@ -291,6 +319,7 @@ impl Client {
     }
     /// Calls `OperationName30`.
     #[cfg(feature = "operation-name30")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
     pub fn operation_name30(
         &self,
     ) -> crate::operation::operation_name30::OperationName30FluentBuilder {
@@ -300,6 +329,7 @@ impl Client {
     }
     /// Calls `OperationName31`.
     #[cfg(feature = "operation-name31")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name31")))]
     pub fn operation_name31(
         &self,
     ) -> crate::operation::operation_name31::OperationName31FluentBuilder {
@@ -309,6 +339,7 @@ impl Client {
     }
     /// Calls `OperationName32`.
     #[cfg(feature = "operation-name32")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name32")))]
     pub fn operation_name32(
         &self,
     ) -> crate::operation::operation_name32::OperationName32FluentBuilder {
@@ -318,6 +349,7 @@ impl Client {
     }
     /// Calls `OperationName33`.
     #[cfg(feature = "operation-name33")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name33")))]
     pub fn operation_name33(
         &self,
     ) -> crate::operation::operation_name33::OperationName33FluentBuilder {
@@ -327,6 +359,7 @@ impl Client {
     }
     /// Calls `OperationName34`.
     #[cfg(feature = "operation-name34")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name34")))]
     pub fn operation_name34(
         &self,
     ) -> crate::operation::operation_name34::OperationName34FluentBuilder {
@@ -336,6 +369,7 @@ impl Client {
     }
     /// Calls `OperationName35`.
     #[cfg(feature = "operation-name35")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name35")))]
     pub fn operation_name35(
         &self,
     ) -> crate::operation::operation_name35::OperationName35FluentBuilder {
@@ -345,6 +379,7 @@ impl Client {
     }
     /// Calls `OperationName36`.
     #[cfg(feature = "operation-name36")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name36")))]
     pub fn operation_name36(
         &self,
     ) -> crate::operation::operation_name36::OperationName36FluentBuilder {
@@ -354,6 +389,7 @@ impl Client {
     }
     /// Calls `OperationName37`.
     #[cfg(feature = "operation-name37")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name37")))]
     pub fn operation_name37(
         &self,
     ) -> crate::operation::operation_name37::OperationName37FluentBuilder {
@@ -363,6 +399,7 @@ impl Client {
     }
     /// Calls `OperationName38`.
     #[cfg(feature = "operation-name38")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name38")))]
     pub fn operation_name38(
         &self,
     ) -> crate::operation::operation_name38::OperationName38FluentBuilder {
@@ -372,6 +409,7 @@ impl Client {
     }
     /// Calls `OperationName39`.
     #[cfg(feature = "operation-name39")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name39")))]
     pub fn operation_name39(
         &self,
     ) -> crate::operation::operation_name39::OperationName39FluentBuilder {
@@ -381,6 +419,7 @@ impl Client {
     }
     /// Calls `OperationName4`.
     #[cfg(feature = "operation-name4")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
     pub fn operation_name4(
         &self,
     ) -> crate::operation::operation_name4::OperationName4FluentBuilder {
@@ -390,6 +429,7 @@ impl Client {
     }
     /// Calls `OperationName40`.
     #[cfg(feature = "operation-name40")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name40")))]
     pub fn operation_name40(
         &self,
     ) -> crate::operation::operation_name40::OperationName40FluentBuilder {
@@ -399,6 +439,7 @@ impl Client {
     }
     /// Calls `OperationName41`.
     #[cfg(feature = "operation-name41")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name41")))]
     pub fn operation_name41(
         &self,
     ) -> crate::operation::operation_name41::OperationName41FluentBuilder {
@@ -408,6 +449,7 @@ impl Client {
     }
     /// Calls `OperationName42`.
     #[cfg(feature = "operation-name42")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name42")))]
     pub fn operation_name42(
         &self,
     ) -> crate::operation::operation_name42::OperationName42FluentBuilder {
@@ -417,6 +459,7 @@ impl Client {
     }
     /// Calls `OperationName43`.
     #[cfg(feature = "operation-name43")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name43")))]
     pub fn operation_name43(
         &self,
     ) -> crate::operation::operation_name43::OperationName43FluentBuilder {
@@ -426,6 +469,7 @@ impl Client {
     }
     /// Calls `OperationName44`.
     #[cfg(feature = "operation-name44")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name44")))]
     pub fn operation_name44(
         &self,
     ) -> crate::operation::operation_name44::OperationName44FluentBuilder {
@@ -435,6 +479,7 @@ impl Client {
     }
     /// Calls `OperationName45`.
     #[cfg(feature = "operation-name45")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name45")))]
     pub fn operation_name45(
         &self,
     ) -> crate::operation::operation_name45::OperationName45FluentBuilder {
@@ -444,6 +489,7 @@ impl Client {
     }
     /// Calls `OperationName46`.
     #[cfg(feature = "operation-name46")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name46")))]
     pub fn operation_name46(
         &self,
     ) -> crate::operation::operation_name46::OperationName46FluentBuilder {
@@ -453,6 +499,7 @@ impl Client {
     }
     /// Calls `OperationName5`.
     #[cfg(feature = "operation-name5")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
     pub fn operation_name5(
         &self,
     ) -> crate::operation::operation_name5::OperationName5FluentBuilder {
@@ -462,6 +509,7 @@ impl Client {
     }
     /// Calls `OperationName6`.
     #[cfg(feature = "operation-name6")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
     pub fn operation_name6(
         &self,
     ) -> crate::operation::operation_name6::OperationName6FluentBuilder {
@@ -471,6 +519,7 @@ impl Client {
     }
     /// Calls `OperationName7`.
     #[cfg(feature = "operation-name7")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
     pub fn operation_name7(
         &self,
     ) -> crate::operation::operation_name7::OperationName7FluentBuilder {
@@ -480,6 +529,7 @@ impl Client {
     }
     /// Calls `OperationName8`.
     #[cfg(feature = "operation-name8")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
     pub fn operation_name8(
         &self,
     ) -> crate::operation::operation_name8::OperationName8FluentBuilder {
@@ -489,6 +539,7 @@ impl Client {
     }
     /// Calls `OperationName9`.
     #[cfg(feature = "operation-name9")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
     pub fn operation_name9(
         &self,
     ) -> crate::operation::operation_name9::OperationName9FluentBuilder {
@@ -498,11 +549,13 @@ impl Client {
     }
     /// Calls `StaticOp`.
     #[cfg(feature = "static-op")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
     pub fn static_op(&self) -> crate::operation::static_op::StaticOpFluentBuilder {
         crate::operation::static_op::StaticOpFluentBuilder::new(self.handle.clone())
     }
     /// Calls `TestBlobPayload`.
     #[cfg(feature = "test-blob-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload")))]
     pub fn test_blob_payload(
         &self,
     ) -> crate::operation::test_blob_payload::TestBlobPayloadFluentBuilder {
@@ -512,6 +565,7 @@ impl Client {
     }
     /// Calls `TestBlobPayloadNoContentType`.
     #[cfg(feature = "test-blob-payload-no-content-type")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload-no-content-type")))]
     pub fn test_blob_payload_no_content_type(
         &self,
     ) -> crate::operation::test_blob_payload_no_content_type::TestBlobPayloadNoContentTypeFluentBuilder {
@@ -521,6 +575,7 @@ impl Client {
     }
     /// Calls `TestBlobPayloadNoParams`.
     #[cfg(feature = "test-blob-payload-no-params")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload-no-params")))]
     pub fn test_blob_payload_no_params(
         &self,
     ) -> crate::operation::test_blob_payload_no_params::TestBlobPayloadNoParamsFluentBuilder {
@@ -530,11 +585,13 @@ impl Client {
     }
     /// Calls `TestBody`.
     #[cfg(feature = "test-body")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-body")))]
     pub fn test_body(&self) -> crate::operation::test_body::TestBodyFluentBuilder {
         crate::operation::test_body::TestBodyFluentBuilder::new(self.handle.clone())
     }
     /// Calls `TestBodyNoParams`.
     #[cfg(feature = "test-body-no-params")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-body-no-params")))]
     pub fn test_body_no_params(
         &self,
     ) -> crate::operation::test_body_no_params::TestBodyNoParamsFluentBuilder {
@@ -544,6 +601,7 @@ impl Client {
     }
     /// Calls `TestPayload`.
     #[cfg(feature = "test-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-payload")))]
     pub fn test_payload(
         &self,
     ) -> crate::operation::test_payload::TestPayloadFluentBuilder {
@@ -553,6 +611,7 @@ impl Client {
     }
     /// Calls `TestPayloadNoBody`.
     #[cfg(feature = "test-payload-no-body")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-no-body")))]
     pub fn test_payload_no_body(
         &self,
     ) -> crate::operation::test_payload_no_body::TestPayloadNoBodyFluentBuilder {
@@ -562,6 +621,7 @@ impl Client {
     }
     /// Calls `TestPayloadNoParams`.
     #[cfg(feature = "test-payload-no-params")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-no-params")))]
     pub fn test_payload_no_params(
         &self,
     ) -> crate::operation::test_payload_no_params::TestPayloadNoParamsFluentBuilder {
@@ -597,6 +657,7 @@ pub mod blocking {
         }
         /// Calls `MemberRefOp`.
         #[cfg(feature = "member-ref-op")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
         pub fn member_ref_op(
             &self,
         ) -> crate::operation::member_ref_op::MemberRefOpFluentBuilder<
@@ -608,6 +669,7 @@ pub mod blocking {
         }
         /// Calls `NoPayload`.
         #[cfg(feature = "no-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-payload")))]
         pub fn no_payload(
             &self,
         ) -> crate::operation::no_payload::NoPayloadFluentBuilder<
@@ -619,6 +681,7 @@ pub mod blocking {
         }
         /// Calls `NoPayloadGET`.
         #[cfg(feature = "no-payload-get")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-get")))]
         pub fn no_payload_get(
             &self,
         ) -> crate::operation::no_payload_get::NoPayloadGetFluentBuilder<
@@ -630,6 +693,7 @@ pub mod blocking {
         }
         /// Calls `NoPayloadWithHeader`.
         #[cfg(feature = "no-payload-with-header")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-with-header")))]
         pub fn no_payload_with_header(
             &self,
         ) -> crate::operation::no_payload_with_header::NoPayloadWithHeaderFluentBuilder<
@@ -641,6 +705,7 @@ pub mod blocking {
         }
         /// Calls `NoPayloadWithHeaderGET`.
         #[cfg(feature = "no-payload-with-header-get")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-payload-with-header-get")))]
         pub fn no_payload_with_header_get(
             &self,
         ) -> crate::operation::no_payload_with_header_get::NoPayloadWithHeaderGetFluentBuilder<
@@ -652,6 +717,7 @@ pub mod blocking {
         }
         /// Calls `OperationName`.
         #[cfg(feature = "operation-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
         pub fn operation_name(
             &self,
         ) -> crate::operation::operation_name::OperationNameFluentBuilder<
@@ -663,6 +729,7 @@ pub mod blocking {
         }
         /// Calls `OperationName10`.
         #[cfg(feature = "operation-name10")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
         pub fn operation_name10(
             &self,
         ) -> crate::operation::operation_name10::OperationName10FluentBuilder<
@@ -674,6 +741,7 @@ pub mod blocking {
         }
         /// Calls `OperationName11`.
         #[cfg(feature = "operation-name11")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
         pub fn operation_name11(
             &self,
         ) -> crate::operation::operation_name11::OperationName11FluentBuilder<
@@ -685,6 +753,7 @@ pub mod blocking {
         }
         /// Calls `OperationName12`.
         #[cfg(feature = "operation-name12")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
         pub fn operation_name12(
             &self,
         ) -> crate::operation::operation_name12::OperationName12FluentBuilder<
@@ -696,6 +765,7 @@ pub mod blocking {
         }
         /// Calls `OperationName13`.
         #[cfg(feature = "operation-name13")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
         pub fn operation_name13(
             &self,
         ) -> crate::operation::operation_name13::OperationName13FluentBuilder<
@@ -707,6 +777,7 @@ pub mod blocking {
         }
         /// Calls `OperationName14`.
         #[cfg(feature = "operation-name14")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
         pub fn operation_name14(
             &self,
         ) -> crate::operation::operation_name14::OperationName14FluentBuilder<
@@ -718,6 +789,7 @@ pub mod blocking {
         }
         /// Calls `OperationName15`.
         #[cfg(feature = "operation-name15")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
         pub fn operation_name15(
             &self,
         ) -> crate::operation::operation_name15::OperationName15FluentBuilder<
@@ -729,6 +801,7 @@ pub mod blocking {
         }
         /// Calls `OperationName16`.
         #[cfg(feature = "operation-name16")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
         pub fn operation_name16(
             &self,
         ) -> crate::operation::operation_name16::OperationName16FluentBuilder<
@@ -740,6 +813,7 @@ pub mod blocking {
         }
         /// Calls `OperationName17`.
         #[cfg(feature = "operation-name17")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
         pub fn operation_name17(
             &self,
         ) -> crate::operation::operation_name17::OperationName17FluentBuilder<
@@ -751,6 +825,7 @@ pub mod blocking {
         }
         /// Calls `OperationName18`.
         #[cfg(feature = "operation-name18")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
         pub fn operation_name18(
             &self,
         ) -> crate::operation::operation_name18::OperationName18FluentBuilder<
@@ -762,6 +837,7 @@ pub mod blocking {
         }
         /// Calls `OperationName19`.
         #[cfg(feature = "operation-name19")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
         pub fn operation_name19(
             &self,
         ) -> crate::operation::operation_name19::OperationName19FluentBuilder<
@@ -773,6 +849,7 @@ pub mod blocking {
         }
         /// Calls `OperationName2`.
         #[cfg(feature = "operation-name2")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
         pub fn operation_name2(
             &self,
         ) -> crate::operation::operation_name2::OperationName2FluentBuilder<
@@ -784,6 +861,7 @@ pub mod blocking {
         }
         /// Calls `OperationName20`.
         #[cfg(feature = "operation-name20")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
         pub fn operation_name20(
             &self,
         ) -> crate::operation::operation_name20::OperationName20FluentBuilder<
@@ -795,6 +873,7 @@ pub mod blocking {
         }
         /// Calls `OperationName21`.
         #[cfg(feature = "operation-name21")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
         pub fn operation_name21(
             &self,
         ) -> crate::operation::operation_name21::OperationName21FluentBuilder<
@@ -806,6 +885,7 @@ pub mod blocking {
         }
         /// Calls `OperationName22`.
         #[cfg(feature = "operation-name22")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
         pub fn operation_name22(
             &self,
         ) -> crate::operation::operation_name22::OperationName22FluentBuilder<
@@ -817,6 +897,7 @@ pub mod blocking {
         }
         /// Calls `OperationName23`.
         #[cfg(feature = "operation-name23")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
         pub fn operation_name23(
             &self,
         ) -> crate::operation::operation_name23::OperationName23FluentBuilder<
@@ -828,6 +909,7 @@ pub mod blocking {
         }
         /// Calls `OperationName24`.
         #[cfg(feature = "operation-name24")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
         pub fn operation_name24(
             &self,
         ) -> crate::operation::operation_name24::OperationName24FluentBuilder<
@@ -839,6 +921,7 @@ pub mod blocking {
         }
         /// Calls `OperationName25`.
         #[cfg(feature = "operation-name25")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
         pub fn operation_name25(
             &self,
         ) -> crate::operation::operation_name25::OperationName25FluentBuilder<
@@ -850,6 +933,7 @@ pub mod blocking {
         }
         /// Calls `OperationName26`.
         #[cfg(feature = "operation-name26")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
         pub fn operation_name26(
             &self,
         ) -> crate::operation::operation_name26::OperationName26FluentBuilder<
@@ -861,6 +945,7 @@ pub mod blocking {
         }
         /// Calls `OperationName27`.
         #[cfg(feature = "operation-name27")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
         pub fn operation_name27(
             &self,
         ) -> crate::operation::operation_name27::OperationName27FluentBuilder<
@@ -872,6 +957,7 @@ pub mod blocking {
         }
         /// Calls `OperationName28`.
         #[cfg(feature = "operation-name28")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
         pub fn operation_name28(
             &self,
         ) -> crate::operation::operation_name28::OperationName28FluentBuilder<
@@ -883,6 +969,7 @@ pub mod blocking {
         }
         /// Calls `OperationName29`.
         #[cfg(feature = "operation-name29")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
         pub fn operation_name29(
             &self,
         ) -> crate::operation::operation_name29::OperationName29FluentBuilder<
@@ -894,6 +981,7 @@ pub mod blocking {
         }
         /// Calls `OperationName3`.
         #[cfg(feature = "operation-name3")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
         pub fn operation_name3(
             &self,
         ) -> crate::operation::operation_name3::OperationName3FluentBuilder<
@@ -905,6 +993,7 @@ pub mod blocking {
         }
         /// Calls `OperationName30`.
         #[cfg(feature = "operation-name30")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
         pub fn operation_name30(
             &self,
         ) -> crate::operation::operation_name30::OperationName30FluentBuilder<
@@ -916,6 +1005,7 @@ pub mod blocking {
         }
         /// Calls `OperationName31`.
         #[cfg(feature = "operation-name31")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name31")))]
         pub fn operation_name31(
             &self,
         ) -> crate::operation::operation_name31::OperationName31FluentBuilder<
@@ -927,6 +1017,7 @@ pub mod blocking {
         }
         /// Calls `OperationName32`.
         #[cfg(feature = "operation-name32")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name32")))]
         pub fn operation_name32(
             &self,
         ) -> crate::operation::operation_name32::OperationName32FluentBuilder<
@@ -938,6 +1029,7 @@ pub mod blocking {
         }
         /// Calls `OperationName33`.
         #[cfg(feature = "operation-name33")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name33")))]
         pub fn operation_name33(
             &self,
         ) -> crate::operation::operation_name33::OperationName33FluentBuilder<
@@ -949,6 +1041,7 @@ pub mod blocking {
         }
         /// Calls `OperationName34`.
         #[cfg(feature = "operation-name34")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name34")))]
         pub fn operation_name34(
             &self,
         ) -> crate::operation::operation_name34::OperationName34FluentBuilder<
@@ -960,6 +1053,7 @@ pub mod blocking {
         }
         /// Calls `OperationName35`.
         #[cfg(feature = "operation-name35")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name35")))]
         pub fn operation_name35(
             &self,
         ) -> crate::operation::operation_name35::OperationName35FluentBuilder<
@@ -971,6 +1065,7 @@ pub mod blocking {
         }
         /// Calls `OperationName36`.
         #[cfg(feature = "operation-name36")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name36")))]
         pub fn operation_name36(
             &self,
         ) -> crate::operation::operation_name36::OperationName36FluentBuilder<
@@ -982,6 +1077,7 @@ pub mod blocking {
         }
         /// Calls `OperationName37`.
         #[cfg(feature = "operation-name37")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name37")))]
         pub fn operation_name37(
             &self,
         ) -> crate::operation::operation_name37::OperationName37FluentBuilder<
@@ -993,6 +1089,7 @@ pub mod blocking {
         }
         /// Calls `OperationName38`.
         #[cfg(feature = "operation-name38")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name38")))]
         pub fn operation_name38(
             &self,
         ) -> crate::operation::operation_name38::OperationName38FluentBuilder<
@@ -1004,6 +1101,7 @@ pub mod blocking {
         }
         /// Calls `OperationName39`.
         #[cfg(feature = "operation-name39")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name39")))]
         pub fn operation_name39(
             &self,
         ) -> crate::operation::operation_name39::OperationName39FluentBuilder<
@@ -1015,6 +1113,7 @@ pub mod blocking {
         }
         /// Calls `OperationName4`.
         #[cfg(feature = "operation-name4")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
         pub fn operation_name4(
             &self,
         ) -> crate::operation::operation_name4::OperationName4FluentBuilder<
@@ -1026,6 +1125,7 @@ pub mod blocking {
         }
         /// Calls `OperationName40`.
         #[cfg(feature = "operation-name40")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name40")))]
         pub fn operation_name40(
             &self,
         ) -> crate::operation::operation_name40::OperationName40FluentBuilder<
@@ -1037,6 +1137,7 @@ pub mod blocking {
         }
         /// Calls `OperationName41`.
         #[cfg(feature = "operation-name41")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name41")))]
         pub fn operation_name41(
             &self,
         ) -> crate::operation::operation_name41::OperationName41FluentBuilder<
@@ -1048,6 +1149,7 @@ pub mod blocking {
         }
         /// Calls `OperationName42`.
         #[cfg(feature = "operation-name42")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name42")))]
         pub fn operation_name42(
             &self,
         ) -> crate::operation::operation_name42::OperationName42FluentBuilder<
@@ -1059,6 +1161,7 @@ pub mod blocking {
         }
         /// Calls `OperationName43`.
         #[cfg(feature = "operation-name43")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name43")))]
         pub fn operation_name43(
             &self,
         ) -> crate::operation::operation_name43::OperationName43FluentBuilder<
@@ -1070,6 +1173,7 @@ pub mod blocking {
         }
         /// Calls `OperationName44`.
         #[cfg(feature = "operation-name44")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name44")))]
         pub fn operation_name44(
             &self,
         ) -> crate::operation::operation_name44::OperationName44FluentBuilder<
@@ -1081,6 +1185,7 @@ pub mod blocking {
         }
         /// Calls `OperationName45`.
         #[cfg(feature = "operation-name45")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name45")))]
         pub fn operation_name45(
             &self,
         ) -> crate::operation::operation_name45::OperationName45FluentBuilder<
@@ -1092,6 +1197,7 @@ pub mod blocking {
         }
         /// Calls `OperationName46`.
         #[cfg(feature = "operation-name46")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name46")))]
         pub fn operation_name46(
             &self,
         ) -> crate::operation::operation_name46::OperationName46FluentBuilder<
@@ -1103,6 +1209,7 @@ pub mod blocking {
         }
         /// Calls `OperationName5`.
         #[cfg(feature = "operation-name5")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
         pub fn operation_name5(
             &self,
         ) -> crate::operation::operation_name5::OperationName5FluentBuilder<
@@ -1114,6 +1221,7 @@ pub mod blocking {
         }
         /// Calls `OperationName6`.
         #[cfg(feature = "operation-name6")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
         pub fn operation_name6(
             &self,
         ) -> crate::operation::operation_name6::OperationName6FluentBuilder<
@@ -1125,6 +1233,7 @@ pub mod blocking {
         }
         /// Calls `OperationName7`.
         #[cfg(feature = "operation-name7")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
         pub fn operation_name7(
             &self,
         ) -> crate::operation::operation_name7::OperationName7FluentBuilder<
@@ -1136,6 +1245,7 @@ pub mod blocking {
         }
         /// Calls `OperationName8`.
         #[cfg(feature = "operation-name8")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
         pub fn operation_name8(
             &self,
         ) -> crate::operation::operation_name8::OperationName8FluentBuilder<
@@ -1147,6 +1257,7 @@ pub mod blocking {
         }
         /// Calls `OperationName9`.
         #[cfg(feature = "operation-name9")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
         pub fn operation_name9(
             &self,
         ) -> crate::operation::operation_name9::OperationName9FluentBuilder<
@@ -1158,6 +1269,7 @@ pub mod blocking {
         }
         /// Calls `StaticOp`.
         #[cfg(feature = "static-op")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
         pub fn static_op(
             &self,
         ) -> crate::operation::static_op::StaticOpFluentBuilder<
@@ -1167,6 +1279,7 @@ pub mod blocking {
         }
         /// Calls `TestBlobPayload`.
         #[cfg(feature = "test-blob-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload")))]
         pub fn test_blob_payload(
             &self,
         ) -> crate::operation::test_blob_payload::TestBlobPayloadFluentBuilder<
@@ -1178,6 +1291,7 @@ pub mod blocking {
         }
         /// Calls `TestBlobPayloadNoContentType`.
         #[cfg(feature = "test-blob-payload-no-content-type")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload-no-content-type")))]
         pub fn test_blob_payload_no_content_type(
             &self,
         ) -> crate::operation::test_blob_payload_no_content_type::TestBlobPayloadNoContentTypeFluentBuilder<
@@ -1189,6 +1303,7 @@ pub mod blocking {
         }
         /// Calls `TestBlobPayloadNoParams`.
         #[cfg(feature = "test-blob-payload-no-params")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-blob-payload-no-params")))]
         pub fn test_blob_payload_no_params(
             &self,
         ) -> crate::operation::test_blob_payload_no_params::TestBlobPayloadNoParamsFluentBuilder<
@@ -1200,6 +1315,7 @@ pub mod blocking {
         }
         /// Calls `TestBody`.
         #[cfg(feature = "test-body")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-body")))]
         pub fn test_body(
             &self,
         ) -> crate::operation::test_body::TestBodyFluentBuilder<
@@ -1209,6 +1325,7 @@ pub mod blocking {
         }
         /// Calls `TestBodyNoParams`.
         #[cfg(feature = "test-body-no-params")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-body-no-params")))]
         pub fn test_body_no_params(
             &self,
         ) -> crate::operation::test_body_no_params::TestBodyNoParamsFluentBuilder<
@@ -1220,6 +1337,7 @@ pub mod blocking {
         }
         /// Calls `TestPayload`.
         #[cfg(feature = "test-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-payload")))]
         pub fn test_payload(
             &self,
         ) -> crate::operation::test_payload::TestPayloadFluentBuilder<
@@ -1231,6 +1349,7 @@ pub mod blocking {
         }
         /// Calls `TestPayloadNoBody`.
         #[cfg(feature = "test-payload-no-body")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-no-body")))]
         pub fn test_payload_no_body(
             &self,
         ) -> crate::operation::test_payload_no_body::TestPayloadNoBodyFluentBuilder<
@@ -1242,6 +1361,7 @@ pub mod blocking {
         }
         /// Calls `TestPayloadNoParams`.
         #[cfg(feature = "test-payload-no-params")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-no-params")))]
         pub fn test_payload_no_params(
             &self,
         ) -> crate::operation::test_payload_no_params::TestPayloadNoParamsFluentBuilder<

@@ -5,71 +5,90 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2014-01-01); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! protocol-tests-legacy-rest-json = { version = "0.0", default-features = false, features = ["member-ref-op"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `MemberRefOp`: feature `member-ref-op`
-//! - `NoPayload`: feature `no-payload`
-//! - `NoPayloadGET`: feature `no-payload-get`
-//! - `NoPayloadWithHeader`: feature `no-payload-with-header`
-//! - `NoPayloadWithHeaderGET`: feature `no-payload-with-header-get`
-//! - `OperationName`: feature `operation-name`
-//! - `OperationName10`: feature `operation-name10`
-//! - `OperationName11`: feature `operation-name11`
-//! - `OperationName12`: feature `operation-name12`
-//! - `OperationName13`: feature `operation-name13`
-//! - `OperationName14`: feature `operation-name14`
-//! - `OperationName15`: feature `operation-name15`
-//! - `OperationName16`: feature `operation-name16`
-//! - `OperationName17`: feature `operation-name17`
-//! - `OperationName18`: feature `operation-name18`
-//! - `OperationName19`: feature `operation-name19`
-//! - `OperationName2`: feature `operation-name2`
-//! - `OperationName20`: feature `operation-name20`
-//! - `OperationName21`: feature `operation-name21`
-//! - `OperationName22`: feature `operation-name22`
-//! - `OperationName23`: feature `operation-name23`
-//! - `OperationName24`: feature `operation-name24`
-//! - `OperationName25`: feature `operation-name25`
-//! - `OperationName26`: feature `operation-name26`
-//! - `OperationName27`: feature `operation-name27`
-//! - `OperationName28`: feature `operation-name28`
-//! - `OperationName29`: feature `operation-name29`
-//! - `OperationName3`: feature `operation-name3`
-//! - `OperationName30`: feature `operation-name30`
-//! - `OperationName31`: feature `operation-name31`
-//! - `OperationName32`: feature `operation-name32`
-//! - `OperationName33`: feature `operation-name33`
-//! - `OperationName34`: feature `operation-name34`
-//! - `OperationName35`: feature `operation-name35`
-//! - `OperationName36`: feature `operation-name36`
-//! - `OperationName37`: feature `operation-name37`
-//! - `OperationName38`: feature `operation-name38`
-//! - `OperationName39`: feature `operation-name39`
-//! - `OperationName4`: feature `operation-name4`
-//! - `OperationName40`: feature `operation-name40`
-//! - `OperationName41`: feature `operation-name41`
-//! - `OperationName42`: feature `operation-name42`
-//! - `OperationName43`: feature `operation-name43`
-//! - `OperationName44`: feature `operation-name44`
-//! - `OperationName45`: feature `operation-name45`
-//! - `OperationName46`: feature `operation-name46`
-//! - `OperationName5`: feature `operation-name5`
-//! - `OperationName6`: feature `operation-name6`
-//! - `OperationName7`: feature `operation-name7`
-//! - `OperationName8`: feature `operation-name8`
-//! - `OperationName9`: feature `operation-name9`
-//! - `StaticOp`: feature `static-op`
-//! - `TestBlobPayload`: feature `test-blob-payload`
-//! - `TestBlobPayloadNoContentType`: feature `test-blob-payload-no-content-type`
-//! - `TestBlobPayloadNoParams`: feature `test-blob-payload-no-params`
-//! - `TestBody`: feature `test-body`
-//! - `TestBodyNoParams`: feature `test-body-no-params`
-//! - `TestPayload`: feature `test-payload`
-//! - `TestPayloadNoBody`: feature `test-payload-no-body`
-//! - `TestPayloadNoParams`: feature `test-payload-no-params`
+//! - `MemberRefOp` (`Client::member_ref_op`): feature `member-ref-op`
+//! - `NoPayload` (`Client::no_payload`): feature `no-payload`
+//! - `NoPayloadGET` (`Client::no_payload_get`): feature `no-payload-get`
+//! - `NoPayloadWithHeader` (`Client::no_payload_with_header`): feature `no-payload-with-header`
+//! - `NoPayloadWithHeaderGET` (`Client::no_payload_with_header_get`): feature `no-payload-with-header-get`
+//! - `OperationName` (`Client::operation_name`): feature `operation-name`
+//! - `OperationName10` (`Client::operation_name10`): feature `operation-name10`
+//! - `OperationName11` (`Client::operation_name11`): feature `operation-name11`
+//! - `OperationName12` (`Client::operation_name12`): feature `operation-name12`
+//! - `OperationName13` (`Client::operation_name13`): feature `operation-name13`
+//! - `OperationName14` (`Client::operation_name14`): feature `operation-name14`
+//! - `OperationName15` (`Client::operation_name15`): feature `operation-name15`
+//! - `OperationName16` (`Client::operation_name16`): feature `operation-name16`
+//! - `OperationName17` (`Client::operation_name17`): feature `operation-name17`
+//! - `OperationName18` (`Client::operation_name18`): feature `operation-name18`
+//! - `OperationName19` (`Client::operation_name19`): feature `operation-name19`
+//! - `OperationName2` (`Client::operation_name2`): feature `operation-name2`
+//! - `OperationName20` (`Client::operation_name20`): feature `operation-name20`
+//! - `OperationName21` (`Client::operation_name21`): feature `operation-name21`
+//! - `OperationName22` (`Client::operation_name22`): feature `operation-name22`
+//! - `OperationName23` (`Client::operation_name23`): feature `operation-name23`
+//! - `OperationName24` (`Client::operation_name24`): feature `operation-name24`
+//! - `OperationName25` (`Client::operation_name25`): feature `operation-name25`
+//! - `OperationName26` (`Client::operation_name26`): feature `operation-name26`
+//! - `OperationName27` (`Client::operation_name27`): feature `operation-name27`
+//! - `OperationName28` (`Client::operation_name28`): feature `operation-name28`
+//! - `OperationName29` (`Client::operation_name29`): feature `operation-name29`
+//! - `OperationName3` (`Client::operation_name3`): feature `operation-name3`
+//! - `OperationName30` (`Client::operation_name30`): feature `operation-name30`
+//! - `OperationName31` (`Client::operation_name31`): feature `operation-name31`
+//! - `OperationName32` (`Client::operation_name32`): feature `operation-name32`
+//! - `OperationName33` (`Client::operation_name33`): feature `operation-name33`
+//! - `OperationName34` (`Client::operation_name34`): feature `operation-name34`
+//! - `OperationName35` (`Client::operation_name35`): feature `operation-name35`
+//! - `OperationName36` (`Client::operation_name36`): feature `operation-name36`
+//! - `OperationName37` (`Client::operation_name37`): feature `operation-name37`
+//! - `OperationName38` (`Client::operation_name38`): feature `operation-name38`
+//! - `OperationName39` (`Client::operation_name39`): feature `operation-name39`
+//! - `OperationName4` (`Client::operation_name4`): feature `operation-name4`
+//! - `OperationName40` (`Client::operation_name40`): feature `operation-name40`
+//! - `OperationName41` (`Client::operation_name41`): feature `operation-name41`
+//! - `OperationName42` (`Client::operation_name42`): feature `operation-name42`
+//! - `OperationName43` (`Client::operation_name43`): feature `operation-name43`
+//! - `OperationName44` (`Client::operation_name44`): feature `operation-name44`
+//! - `OperationName45` (`Client::operation_name45`): feature `operation-name45`
+//! - `OperationName46` (`Client::operation_name46`): feature `operation-name46`
+//! - `OperationName5` (`Client::operation_name5`): feature `operation-name5`
+//! - `OperationName6` (`Client::operation_name6`): feature `operation-name6`
+//! - `OperationName7` (`Client::operation_name7`): feature `operation-name7`
+//! - `OperationName8` (`Client::operation_name8`): feature `operation-name8`
+//! - `OperationName9` (`Client::operation_name9`): feature `operation-name9`
+//! - `StaticOp` (`Client::static_op`): feature `static-op`
+//! - `TestBlobPayload` (`Client::test_blob_payload`): feature `test-blob-payload`
+//! - `TestBlobPayloadNoContentType` (`Client::test_blob_payload_no_content_type`): feature `test-blob-payload-no-content-type`
+//! - `TestBlobPayloadNoParams` (`Client::test_blob_payload_no_params`): feature `test-blob-payload-no-params`
+//! - `TestBody` (`Client::test_body`): feature `test-body`
+//! - `TestBodyNoParams` (`Client::test_body_no_params`): feature `test-body-no-params`
+//! - `TestPayload` (`Client::test_payload`): feature `test-payload`
+//! - `TestPayloadNoBody` (`Client::test_payload_no_body`): feature `test-payload-no-body`
+//! - `TestPayloadNoParams` (`Client::test_payload_no_params`): feature `test-payload-no-params`
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -89,6 +108,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -190,6 +210,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -197,6 +218,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: None,
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for LegacyRestXml (botocore protocol suites).
@@ -43,6 +43,7 @@ impl Client {
     }
     /// Calls `MemberRefOp`.
     #[cfg(feature = "member-ref-op")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
     pub fn member_ref_op(
         &self,
     ) -> crate::operation::member_ref_op::MemberRefOpFluentBuilder {
@@ -52,6 +53,7 @@ impl Client {
     }
     /// Calls `OperationName`.
     #[cfg(feature = "operation-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
     pub fn operation_name(
         &self,
     ) -> crate::operation::operation_name::OperationNameFluentBuilder {
@@ -61,6 +63,7 @@ impl Client {
     }
     /// Calls `OperationName10`.
     #[cfg(feature = "operation-name10")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
     pub fn operation_name10(
         &self,
     ) -> crate::operation::operation_name10::OperationName10FluentBuilder {
@@ -70,6 +73,7 @@ impl Client {
     }
     /// Calls `OperationName11`.
     #[cfg(feature = "operation-name11")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
     pub fn operation_name11(
         &self,
     ) -> crate::operation::operation_name11::OperationName11FluentBuilder {
@@ -79,6 +83,7 @@ impl Client {
     }
     /// Calls `OperationName12`.
     #[cfg(feature = "operation-name12")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
     pub fn operation_name12(
         &self,
     ) -> crate::operation::operation_name12::OperationName12FluentBuilder {
@@ -88,6 +93,7 @@ impl Client {
     }
     /// Calls `OperationName13`.
     #[cfg(feature = "operation-name13")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
     pub fn operation_name13(
         &self,
     ) -> crate::operation::operation_name13::OperationName13FluentBuilder {
@@ -97,6 +103,7 @@ impl Client {
     }
     /// Calls `OperationName14`.
     #[cfg(feature = "operation-name14")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
     pub fn operation_name14(
         &self,
     ) -> crate::operation::operation_name14::OperationName14FluentBuilder {
@@ -106,6 +113,7 @@ impl Client {
     }
     /// Calls `OperationName15`.
     #[cfg(feature = "operation-name15")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
     pub fn operation_name15(
         &self,
     ) -> crate::operation::operation_name15::OperationName15FluentBuilder {
@@ -115,6 +123,7 @@ impl Client {
     }
     /// Calls `OperationName16`.
     #[cfg(feature = "operation-name16")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
     pub fn operation_name16(
         &self,
     ) -> crate::operation::operation_name16::OperationName16FluentBuilder {
@@ -124,6 +133,7 @@ impl Client {
     }
     /// Calls `OperationName17`.
     #[cfg(feature = "operation-name17")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
     pub fn operation_name17(
         &self,
     ) -> crate::operation::operation_name17::OperationName17FluentBuilder {
@@ -133,6 +143,7 @@ impl Client {
     }
     /// Calls `OperationName18`.
     #[cfg(feature = "operation-name18")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
     pub fn operation_name18(
         &self,
     ) -> crate::operation::operation_name18::OperationName18FluentBuilder {
@@ -142,6 +153,7 @@ impl Client {
     }
     /// Calls `OperationName19`.
     #[cfg(feature = "operation-name19")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
     pub fn operation_name19(
         &self,
     ) -> crate::operation::operation_name19::OperationName19FluentBuilder {
@@ -151,6 +163,7 @@ impl Client {
     }
     /// Calls `OperationName2`.
     #[cfg(feature = "operation-name2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
     pub fn operation_name2(
         &self,
     ) -> crate::operation::operation_name2::OperationName2FluentBuilder {
@@ -160,6 +173,7 @@ impl Client {
     }
     /// Calls `OperationName20`.
     #[cfg(feature = "operation-name20")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
     pub fn operation_name20(
         &self,
     ) -> crate::operation::operation_name20::OperationName20FluentBuilder {
@@ -169,6 +183,7 @@ impl Client {
     }
     /// Calls `OperationName21`.
     #[cfg(feature = "operation-name21")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
     pub fn operation_name21(
         &self,
     ) -> crate::operation::operation_name21::OperationName21FluentBuilder {
@@ -178,6 +193,7 @@ impl Client {
     }
     /// Calls `OperationName22`.
     #[cfg(feature = "operation-name22")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
     pub fn operation_name22(
         &self,
     ) -> crate::operation::operation_name22::OperationName22FluentBuilder {
@@ -187,6 +203,7 @@ impl Client {
     }
     /// Calls `OperationName23`.
     #[cfg(feature = "operation-name23")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
     pub fn operation_name23(
         &self,
     ) -> crate::operation::operation_name23::OperationName23FluentBuilder {
@@ -196,6 +213,7 @@ impl Client {
     }
     /// Calls `OperationName24`.
     #[cfg(feature = "operation-name24")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
     pub fn operation_name24(
         &self,
     ) -> crate::operation::operation_name24::OperationName24FluentBuilder {
@@ -205,6 +223,7 @@ impl Client {
     }
     /// Calls `OperationName25`.
     #[cfg(feature = "operation-name25")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
     pub fn operation_name25(
         &self,
     ) -> crate::operation::operation_name25::OperationName25FluentBuilder {
@@ -214,6 +233,7 @@ impl Client {
     }
     /// Calls `OperationName26`.
     #[cfg(feature = "operation-name26")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
     pub fn operation_name26(
         &self,
     ) -> crate::operation::operation_name26::OperationName26FluentBuilder {
@@ -223,6 +243,7 @@ impl Client {
     }
     /// Calls `OperationName27`.
     #[cfg(feature = "operation-name27")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
     pub fn operation_name27(
         &self,
     ) -> crate::operation::operation_name27::OperationName27FluentBuilder {
@@ -232,6 +253,7 @@ impl Client {
     }
     /// Calls `OperationName28`.
     #[cfg(feature = "operation-name28")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
     pub fn operation_name28(
         &self,
     ) -> crate::operation::operation_name28::OperationName28FluentBuilder {
@@ -241,6 +263,7 @@ impl Client {
     }
     /// Calls `OperationName29`.
     #[cfg(feature = "operation-name29")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
     pub fn operation_name29(
         &self,
     ) -> crate::operation::operation_name29::OperationName29FluentBuilder {
@@ -250,6 +273,7 @@ impl Client {
     }
     /// Calls `OperationName3`.
     #[cfg(feature = "operation-name3")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
     pub fn operation_name3(
         &self,
     ) -> crate::operation::operation_name3::OperationName3FluentBuilder {
@@ -259,6 +283,7 @@ impl Client {
     }
     /// Calls `OperationName30`.
     #[cfg(feature = "operation-name30")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
     pub fn operation_name30(
         &self,
     ) -> crate::operation::operation_name30::OperationName30FluentBuilder {
@@ -268,6 +293,7 @@ impl Client {
     }
     /// Calls `OperationName31`.
     #[cfg(feature = "operation-name31")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name31")))]
     pub fn operation_name31(
         &self,
     ) -> crate::operation::operation_name31::OperationName31FluentBuilder {
@@ -277,6 +303,7 @@ impl Client {
     }
     /// Calls `OperationName32`.
     #[cfg(feature = "operation-name32")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name32")))]
     pub fn operation_name32(
         &self,
     ) -> crate::operation::operation_name32::OperationName32FluentBuilder {
@@ -286,6 +313,7 @@ impl Client {
     }
     /// Calls `OperationName33`.
     #[cfg(feature = "operation-name33")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name33")))]
     pub fn operation_name33(
         &self,
     ) -> crate::operation::operation_name33::OperationName33FluentBuilder {
@@ -295,6 +323,7 @@ impl Client {
     }
     /// Calls `OperationName34`.
     #[cfg(feature = "operation-name34")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name34")))]
     pub fn operation_name34(
         &self,
     ) -> crate::operation::operation_name34::OperationName34FluentBuilder {
@@ -304,6 +333,7 @@ impl Client {
     }
     /// Calls `OperationName35`.
     #[cfg(feature = "operation-name35")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name35")))]
     pub fn operation_name35(
         &self,
     ) -> crate::operation::operation_name35::OperationName35FluentBuilder {
@@ -313,6 +343,7 @@ impl Client {
     }
     /// Calls `OperationName36`.
     #[cfg(feature = "operation-name36")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name36")))]
     pub fn operation_name36(
         &self,
     ) -> crate::operation::operation_name36::OperationName36FluentBuilder {
@@ -322,6 +353,7 @@ impl Client {
     }
     /// Calls `OperationName37`.
     #[cfg(feature = "operation-name37")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name37")))]
     pub fn operation_name37(
         &self,
     ) -> crate::operation::operation_name37::OperationName37FluentBuilder {
@@ -331,6 +363,7 @@ impl Client {
     }
     /// Calls `OperationName38`.
     #[cfg(feature = "operation-name38")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name38")))]
     pub fn operation_name38(
         &self,
     ) -> crate::operation::operation_name38::OperationName38FluentBuilder {
@@ -340,6 +373,7 @@ impl Client {
     }
     /// Calls `OperationName39`.
     #[cfg(feature = "operation-name39")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name39")))]
     pub fn operation_name39(
         &self,
     ) -> crate::operation::operation_name39::OperationName39FluentBuilder {
@@ -349,6 +383,7 @@ impl Client {
     }
     /// Calls `OperationName4`.
     #[cfg(feature = "operation-name4")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
     pub fn operation_name4(
         &self,
     ) -> crate::operation::operation_name4::OperationName4FluentBuilder {
@@ -358,6 +393,7 @@ impl Client {
     }
     /// Calls `OperationName40`.
     #[cfg(feature = "operation-name40")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name40")))]
     pub fn operation_name40(
         &self,
     ) -> crate::operation::operation_name40::OperationName40FluentBuilder {
@@ -367,6 +403,7 @@ impl Client {
     }
     /// Calls `OperationName41`.
     #[cfg(feature = "operation-name41")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name41")))]
     pub fn operation_name41(
         &self,
     ) -> crate::operation::operation_name41::OperationName41FluentBuilder {
@@ -376,6 +413,7 @@ impl Client {
     }
     /// Calls `OperationName42`.
     #[cfg(feature = "operation-name42")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name42")))]
     pub fn operation_name42(
         &self,
     ) -> crate::operation::operation_name42::OperationName42FluentBuilder {
@@ -385,6 +423,7 @@ impl Client {
     }
     /// Calls `OperationName43`.
     #[cfg(feature = "operation-name43")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name43")))]
     pub fn operation_name43(
         &self,
     ) -> crate::operation::operation_name43::OperationName43FluentBuilder {
@@ -394,6 +433,7 @@ impl Client {
     }
     /// Calls `OperationName44`.
     #[cfg(feature = "operation-name44")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name44")))]
     pub fn operation_name44(
         &self,
     ) -> crate::operation::operation_name44::OperationName44FluentBuilder {
@@ -403,6 +443,7 @@ impl Client {
     }
     /// Calls `OperationName45`.
     #[cfg(feature = "operation-name45")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name45")))]
     pub fn operation_name45(
         &self,
     ) -> crate::operation::operation_name45::OperationName45FluentBuilder {
@@ -412,6 +453,7 @@ impl Client {
     }
     /// Calls `OperationName46`.
     #[cfg(feature = "operation-name46")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name46")))]
     pub fn operation_name46(
         &self,
     ) -> crate::operation::operation_name46::OperationName46FluentBuilder {
@@ -421,6 +463,7 @@ impl Client {
     }
     /// Calls `OperationName47`.
     #[cfg(feature = "operation-name47")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name47")))]
     pub fn operation_name47(
         &self,
     ) -> crate::operation::operation_name47::OperationName47FluentBuilder {
@@ -430,6 +473,7 @@ impl Client {
     }
     /// Calls `OperationName5`.
     #[cfg(feature = "operation-name5")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
     pub fn operation_name5(
         &self,
     ) -> crate::operation::operation_name5::OperationName5FluentBuilder {
@@ -439,6 +483,7 @@ impl Client {
     }
     /// Calls `OperationName6`.
     #[cfg(feature = "operation-name6")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
     pub fn operation_name6(
         &self,
     ) -> crate::operation::operation_name6::OperationName6FluentBuilder {
@@ -448,6 +493,7 @@ impl Client {
     }
     /// Calls `OperationName7`.
     #[cfg(feature = "operation-name7")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
     pub fn operation_name7(
         &self,
     ) -> crate::operation::operation_name7::OperationName7FluentBuilder {
@@ -457,6 +503,7 @@ impl Client {
     }
     /// Calls `OperationName8`.
     #[cfg(feature = "operation-name8")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
     pub fn operation_name8(
         &self,
     ) -> crate::operation::operation_name8::OperationName8FluentBuilder {
@@ -466,6 +513,7 @@ impl Client {
     }
     /// Calls `OperationName9`.
     #[cfg(feature = "operation-name9")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
     pub fn operation_name9(
         &self,
     ) -> crate::operation::operation_name9::OperationName9FluentBuilder {
@@ -475,6 +523,7 @@ impl Client {
     }
     /// Calls `StaticOp`.
     #[cfg(feature = "static-op")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
     pub fn static_op(&self) -> crate::operation::static_op::StaticOpFluentBuilder {
         crate::operation::static_op::StaticOpFluentBuilder::new(self.handle.clone())
     }
@@ -506,6 +555,7 @@ pub mod blocking {
         }
         /// Calls `MemberRefOp`.
         #[cfg(feature = "member-ref-op")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
         pub fn member_ref_op(
             &self,
         ) -> crate::operation::member_ref_op::MemberRefOpFluentBuilder<
@@ -517,6 +567,7 @@ pub mod blocking {
         }
         /// Calls `OperationName`.
         #[cfg(feature = "operation-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
         pub fn operation_name(
             &self,
         ) -> crate::operation::operation_name::OperationNameFluentBuilder<
@@ -528,6 +579,7 @@ pub mod blocking {
         }
         /// Calls `OperationName10`.
         #[cfg(feature = "operation-name10")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
         pub fn operation_name10(
             &self,
         ) -> crate::operation::operation_name10::OperationName10FluentBuilder<
@@ -539,6 +591,7 @@ pub mod blocking {
         }
         /// Calls `OperationName11`.
         #[cfg(feature = "operation-name11")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
         pub fn operation_name11(
             &self,
         ) -> crate::operation::operation_name11::OperationName11FluentBuilder<
@@ -550,6 +603,7 @@ pub mod blocking {
         }
         /// Calls `OperationName12`.
         #[cfg(feature = "operation-name12")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
         pub fn operation_name12(
             &self,
         ) -> crate::operation::operation_name12::OperationName12FluentBuilder<
@@ -561,6 +615,7 @@ pub mod blocking {
         }
         /// Calls `OperationName13`.
         #[cfg(feature = "operation-name13")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
         pub fn operation_name13(
             &self,
         ) -> crate::operation::operation_name13::OperationName13FluentBuilder<
@@ -572,6 +627,7 @@ pub mod blocking {
         }
         /// Calls `OperationName14`.
         #[cfg(feature = "operation-name14")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
         pub fn operation_name14(
             &self,
         ) -> crate::operation::operation_name14::OperationName14FluentBuilder<
@@ -583,6 +639,7 @@ pub mod blocking {
         }
         /// Calls `OperationName15`.
         #[cfg(feature = "operation-name15")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
         pub fn operation_name15(
             &self,
         ) -> crate::operation::operation_name15::OperationName15FluentBuilder<
@@ -594,6 +651,7 @@ pub mod blocking {
         }
         /// Calls `OperationName16`.
         #[cfg(feature = "operation-name16")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
         pub fn operation_name16(
             &self,
         ) -> crate::operation::operation_name16::OperationName16FluentBuilder<
@@ -605,6 +663,7 @@ pub mod blocking {
         }
         /// Calls `OperationName17`.
         #[cfg(feature = "operation-name17")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
         pub fn operation_name17(
             &self,
         ) -> crate::operation::operation_name17::OperationName17FluentBuilder<
@@ -616,6 +675,7 @@ pub mod blocking {
         }
         /// Calls `OperationName18`.
         #[cfg(feature = "operation-name18")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
         pub fn operation_name18(
             &self,
         ) -> crate::operation::operation_name18::OperationName18FluentBuilder<
@@ -627,6 +687,7 @@ pub mod blocking {
         }
         /// Calls `OperationName19`.
         #[cfg(feature = "operation-name19")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
         pub fn operation_name19(
             &self,
         ) -> crate::operation::operation_name19::OperationName19FluentBuilder<
@@ -638,6 +699,7 @@ pub mod blocking {
         }
         /// Calls `OperationName2`.
         #[cfg(feature = "operation-name2")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
         pub fn operation_name2(
             &self,
         ) -> crate::operation::operation_name2::OperationName2FluentBuilder<
@@ -649,6 +711,7 @@ pub mod blocking {
         }
         /// Calls `OperationName20`.
         #[cfg(feature = "operation-name20")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
         pub fn operation_name20(
             &self,
         ) -> crate::operation::operation_name20::OperationName20FluentBuilder<
@@ -660,6 +723,7 @@ pub mod blocking {
         }
         /// Calls `OperationName21`.
         #[cfg(feature = "operation-name21")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
         pub fn operation_name21(
             &self,
         ) -> crate::operation::operation_name21::OperationName21FluentBuilder<
@@ -671,6 +735,7 @@ pub mod blocking {
         }
         /// Calls `OperationName22`.
         #[cfg(feature = "operation-name22")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
         pub fn operation_name22(
             &self,
         ) -> crate::operation::operation_name22::OperationName22FluentBuilder<
@@ -682,6 +747,7 @@ pub mod blocking {
         }
         /// Calls `OperationName23`.
         #[cfg(feature = "operation-name23")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
         pub fn operation_name23(
             &self,
         ) -> crate::operation::operation_name23::OperationName23FluentBuilder<
@@ -693,6 +759,7 @@ pub mod blocking {
         }
         /// Calls `OperationName24`.
         #[cfg(feature = "operation-name24")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
         pub fn operation_name24(
             &self,
         ) -> crate::operation::operation_name24::OperationName24FluentBuilder<
@@ -704,6 +771,7 @@ pub mod blocking {
         }
         /// Calls `OperationName25`.
         #[cfg(feature = "operation-name25")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
         pub fn operation_name25(
             &self,
         ) -> crate::operation::operation_name25::OperationName25FluentBuilder<
@@ -715,6 +783,7 @@ pub mod blocking {
         }
         /// Calls `OperationName26`.
         #[cfg(feature = "operation-name26")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
         pub fn operation_name26(
             &self,
         ) -> crate::operation::operation_name26::OperationName26FluentBuilder<
@@ -726,6 +795,7 @@ pub mod blocking {
         }
         /// Calls `OperationName27`.
         #[cfg(feature = "operation-name27")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
         pub fn operation_name27(
             &self,
         ) -> crate::operation::operation_name27::OperationName27FluentBuilder<
@@ -737,6 +807,7 @@ pub mod blocking {
         }
         /// Calls `OperationName28`.
         #[cfg(feature = "operation-name28")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
         pub fn operation_name28(
             &self,
         ) -> crate::operation::operation_name28::OperationName28FluentBuilder<
@@ -748,6 +819,7 @@ pub mod blocking {
         }
         /// Calls `OperationName29`.
         #[cfg(feature = "operation-name29")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
         pub fn operation_name29(
             &self,
         ) -> crate::operation::operation_name29::OperationName29FluentBuilder<
@@ -759,6 +831,7 @@ pub mod blocking {
         }
         /// Calls `OperationName3`.
         #[cfg(feature = "operation-name3")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
         pub fn operation_name3(
             &self,
         ) -> crate::operation::operation_name3::OperationName3FluentBuilder<
@@ -770,6 +843,7 @@ pub mod blocking {
         }
         /// Calls `OperationName30`.
         #[cfg(feature = "operation-name30")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
         pub fn operation_name30(
             &self,
         ) -> crate::operation::operation_name30::OperationName30FluentBuilder<
@@ -781,6 +855,7 @@ pub mod blocking {
         }
         /// Calls `OperationName31`.
         #[cfg(feature = "operation-name31")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name31")))]
         pub fn operation_name31(
             &self,
         ) -> crate::operation::operation_name31::OperationName31FluentBuilder<
@@ -792,6 +867,7 @@ pub mod blocking {
         }
         /// Calls `OperationName32`.
         #[cfg(feature = "operation-name32")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name32")))]
         pub fn operation_name32(
             &self,
         ) -> crate::operation::operation_name32::OperationName32FluentBuilder<
@@ -803,6 +879,7 @@ pub mod blocking {
         }
         /// Calls `OperationName33`.
         #[cfg(feature = "operation-name33")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name33")))]
         pub fn operation_name33(
             &self,
         ) -> crate::operation::operation_name33::OperationName33FluentBuilder<
@@ -814,6 +891,7 @@ pub mod blocking {
         }
         /// Calls `OperationName34`.
         #[cfg(feature = "operation-name34")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name34")))]
         pub fn operation_name34(
             &self,
         ) -> crate::operation::operation_name34::OperationName34FluentBuilder<
@@ -825,6 +903,7 @@ pub mod blocking {
         }
         /// Calls `OperationName35`.
         #[cfg(feature = "operation-name35")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name35")))]
         pub fn operation_name35(
             &self,
         ) -> crate::operation::operation_name35::OperationName35FluentBuilder<
@@ -836,6 +915,7 @@ pub mod blocking {
         }
         /// Calls `OperationName36`.
         #[cfg(feature = "operation-name36")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name36")))]
         pub fn operation_name36(
             &self,
         ) -> crate::operation::operation_name36::OperationName36FluentBuilder<
@@ -847,6 +927,7 @@ pub mod blocking {
         }
         /// Calls `OperationName37`.
         #[cfg(feature = "operation-name37")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name37")))]
         pub fn operation_name37(
             &self,
         ) -> crate::operation::operation_name37::OperationName37FluentBuilder<
@@ -858,6 +939,7 @@ pub mod blocking {
         }
         /// Calls `OperationName38`.
         #[cfg(feature = "operation-name38")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name38")))]
         pub fn operation_name38(
             &self,
         ) -> crate::operation::operation_name38::OperationName38FluentBuilder<
@@ -869,6 +951,7 @@ pub mod blocking {
         }
         /// Calls `OperationName39`.
         #[cfg(feature = "operation-name39")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name39")))]
         pub fn operation_name39(
             &self,
         ) -> crate::operation::operation_name39::OperationName39FluentBuilder<
@@ -880,6 +963,7 @@ pub mod blocking {
         }
         /// Calls `OperationName4`.
         #[cfg(feature = "operation-name4")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
         pub fn operation_name4(
             &self,
         ) -> crate::operation::operation_name4::OperationName4FluentBuilder<
@@ -891,6 +975,7 @@ pub mod blocking {
         }
         /// Calls `OperationName40`.
         #[cfg(feature = "operation-name40")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name40")))]
         pub fn operation_name40(
             &self,
         ) -> crate::operation::operation_name40::OperationName40FluentBuilder<
@@ -902,6 +987,7 @@ pub mod blocking {
         }
         /// Calls `OperationName41`.
         #[cfg(feature = "operation-name41")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name41")))]
         pub fn operation_name41(
             &self,
         ) -> crate::operation::operation_name41::OperationName41FluentBuilder<
@@ -913,6 +999,7 @@ pub mod blocking {
         }
         /// Calls `OperationName42`.
         #[cfg(feature = "operation-name42")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name42")))]
         pub fn operation_name42(
             &self,
         ) -> crate::operation::operation_name42::OperationName42FluentBuilder<
@@ -924,6 +1011,7 @@ pub mod blocking {
         }
         /// Calls `OperationName43`.
         #[cfg(feature = "operation-name43")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name43")))]
         pub fn operation_name43(
             &self,
         ) -> crate::operation::operation_name43::OperationName43FluentBuilder<
@@ -935,6 +1023,7 @@ pub mod blocking {
         }
         /// Calls `OperationName44`.
         #[cfg(feature = "operation-name44")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name44")))]
         pub fn operation_name44(
             &self,
         ) -> crate::operation::operation_name44::OperationName44FluentBuilder<
@@ -946,6 +1035,7 @@ pub mod blocking {
         }
         /// Calls `OperationName45`.
         #[cfg(feature = "operation-name45")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name45")))]
         pub fn operation_name45(
             &self,
         ) -> crate::operation::operation_name45::OperationName45FluentBuilder<
@@ -957,6 +1047,7 @@ pub mod blocking {
         }
         /// Calls `OperationName46`.
         #[cfg(feature = "operation-name46")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name46")))]
         pub fn operation_name46(
             &self,
         ) -> crate::operation::operation_name46::OperationName46FluentBuilder<
@@ -968,6 +1059,7 @@ pub mod blocking {
         }
         /// Calls `OperationName47`.
         #[cfg(feature = "operation-name47")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name47")))]
         pub fn operation_name47(
             &self,
         ) -> crate::operation::operation_name47::OperationName47FluentBuilder<
@@ -979,6 +1071,7 @@ pub mod blocking {
         }
         /// Calls `OperationName5`.
         #[cfg(feature = "operation-name5")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
         pub fn operation_name5(
             &self,
         ) -> crate::operation::operation_name5::OperationName5FluentBuilder<
@@ -990,6 +1083,7 @@ pub mod blocking {
         }
         /// Calls `OperationName6`.
         #[cfg(feature = "operation-name6")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
         pub fn operation_name6(
             &self,
         ) -> crate::operation::operation_name6::OperationName6FluentBuilder<
@@ -1001,6 +1095,7 @@ pub mod blocking {
         }
         /// Calls `OperationName7`.
         #[cfg(feature = "operation-name7")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
         pub fn operation_name7(
             &self,
         ) -> crate::operation::operation_name7::OperationName7FluentBuilder<
@@ -1012,6 +1107,7 @@ pub mod blocking {
         }
         /// Calls `OperationName8`.
         #[cfg(feature = "operation-name8")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
         pub fn operation_name8(
             &self,
         ) -> crate::operation::operation_name8::OperationName8FluentBuilder<
@@ -1023,6 +1119,7 @@ pub mod blocking {
         }
         /// Calls `OperationName9`.
         #[cfg(feature = "operation-name9")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
         pub fn operation_name9(
             &self,
         ) -> crate::operation::operation_name9::OperationName9FluentBuilder<
@@ -1034,6 +1131,7 @@ pub mod blocking {
         }
         /// Calls `StaticOp`.
         #[cfg(feature = "static-op")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
         pub fn static_op(
             &self,
         ) -> crate::operation::static_op::StaticOpFluentBuilder<

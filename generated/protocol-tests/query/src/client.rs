@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: None,
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for Query (botocore protocol suites).
@@ -43,6 +43,7 @@ impl Client {
     }
     /// Calls `DatetimeOffsets`.
     #[cfg(feature = "datetime-offsets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
     pub fn datetime_offsets(
         &self,
     ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder {
@@ -54,6 +55,7 @@ impl Client {
     ///
     /// While this should be rare, code generators must support this.
     #[cfg(feature = "empty-input-and-empty-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
     pub fn empty_input_and_empty_output(
         &self,
     ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder {
@@ -63,6 +65,7 @@ impl Client {
     }
     /// Calls `EndpointOperation`.
     #[cfg(feature = "endpoint-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
     pub fn endpoint_operation(
         &self,
     ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder {
@@ -72,6 +75,7 @@ impl Client {
     }
     /// Calls `EndpointWithHostLabelOperation`.
     #[cfg(feature = "endpoint-with-host-label-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder {
@@ -81,6 +85,7 @@ impl Client {
     }
     /// Flattened maps
     #[cfg(feature = "flattened-xml-map")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map")))]
     pub fn flattened_xml_map(
         &self,
     ) -> crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder {
@@ -90,6 +95,7 @@ impl Client {
     }
     /// Flattened maps with @xmlName
     #[cfg(feature = "flattened-xml-map-with-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-name")))]
     pub fn flattened_xml_map_with_xml_name(
         &self,
     ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder {
@@ -99,6 +105,7 @@ impl Client {
     }
     /// Flattened maps with @xmlNamespace and @xmlName
     #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-namespace")))]
     pub fn flattened_xml_map_with_xml_namespace(
         &self,
     ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder {
@@ -108,6 +115,7 @@ impl Client {
     }
     /// Calls `FractionalSeconds`.
     #[cfg(feature = "fractional-seconds")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
     pub fn fractional_seconds(
         &self,
     ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder {
@@ -121,6 +129,7 @@ impl Client {
     /// 2. An InvalidGreeting error.
     /// 3. A BadRequest error.
     #[cfg(feature = "greeting-with-errors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder {
@@ -130,6 +139,7 @@ impl Client {
     }
     /// Calls `HostWithPathOperation`.
     #[cfg(feature = "host-with-path-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
     pub fn host_with_path_operation(
         &self,
     ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder {
@@ -141,6 +151,7 @@ impl Client {
     ///
     /// The wrapping element is always operation name + "Response", and inside of that wrapper is another wrapper named operation name + "Result".
     #[cfg(feature = "ignores-wrapping-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ignores-wrapping-xml-name")))]
     pub fn ignores_wrapping_xml_name(
         &self,
     ) -> crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameFluentBuilder {
@@ -150,6 +161,7 @@ impl Client {
     }
     /// This test serializes nested and recursive structure members.
     #[cfg(feature = "nested-structures")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "nested-structures")))]
     pub fn nested_structures(
         &self,
     ) -> crate::operation::nested_structures::NestedStructuresFluentBuilder {
@@ -161,6 +173,7 @@ impl Client {
     ///
     /// While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-no-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
     pub fn no_input_and_no_output(
         &self,
     ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder {
@@ -172,6 +185,7 @@ impl Client {
     ///
     /// While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
     pub fn no_input_and_output(
         &self,
     ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder {
@@ -181,6 +195,7 @@ impl Client {
     }
     /// Calls `PutWithContentEncoding`.
     #[cfg(feature = "put-with-content-encoding")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder {
@@ -190,6 +205,7 @@ impl Client {
     }
     /// Automatically adds idempotency tokens.
     #[cfg(feature = "query-idempotency-token-auto-fill")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
     pub fn query_idempotency_token_auto_fill(
         &self,
     ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder {
@@ -199,11 +215,13 @@ impl Client {
     }
     /// This test serializes simple and complex lists.
     #[cfg(feature = "query-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-lists")))]
     pub fn query_lists(&self) -> crate::operation::query_lists::QueryListsFluentBuilder {
         crate::operation::query_lists::QueryListsFluentBuilder::new(self.handle.clone())
     }
     /// This test serializes simple and complex maps.
     #[cfg(feature = "query-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-maps")))]
     pub fn query_maps(&self) -> crate::operation::query_maps::QueryMapsFluentBuilder {
         crate::operation::query_maps::QueryMapsFluentBuilder::new(self.handle.clone())
     }
@@ -213,6 +231,7 @@ impl Client {
     /// 2. A timestampFormat trait on a member changes the format.
     /// 3. A timestampFormat trait on the shape targeted by the member changes the format.
     #[cfg(feature = "query-timestamps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-timestamps")))]
     pub fn query_timestamps(
         &self,
     ) -> crate::operation::query_timestamps::QueryTimestampsFluentBuilder {
@@ -222,6 +241,7 @@ impl Client {
     }
     /// Recursive shapes
     #[cfg(feature = "recursive-xml-shapes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "recursive-xml-shapes")))]
     pub fn recursive_xml_shapes(
         &self,
     ) -> crate::operation::recursive_xml_shapes::RecursiveXmlShapesFluentBuilder {
@@ -231,6 +251,7 @@ impl Client {
     }
     /// This test serializes strings, numbers, and boolean values.
     #[cfg(feature = "simple-input-params")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "simple-input-params")))]
     pub fn simple_input_params(
         &self,
     ) -> crate::operation::simple_input_params::SimpleInputParamsFluentBuilder {
@@ -240,6 +261,7 @@ impl Client {
     }
     /// Calls `SimpleScalarXmlProperties`.
     #[cfg(feature = "simple-scalar-xml-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-xml-properties")))]
     pub fn simple_scalar_xml_properties(
         &self,
     ) -> crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesFluentBuilder {
@@ -249,11 +271,13 @@ impl Client {
     }
     /// Blobs are base64 encoded
     #[cfg(feature = "xml-blobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-blobs")))]
     pub fn xml_blobs(&self) -> crate::operation::xml_blobs::XmlBlobsFluentBuilder {
         crate::operation::xml_blobs::XmlBlobsFluentBuilder::new(self.handle.clone())
     }
     /// Calls `XmlEmptyBlobs`.
     #[cfg(feature = "xml-empty-blobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-blobs")))]
     pub fn xml_empty_blobs(
         &self,
     ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder {
@@ -263,6 +287,7 @@ impl Client {
     }
     /// Calls `XmlEmptyLists`.
     #[cfg(feature = "xml-empty-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-lists")))]
     pub fn xml_empty_lists(
         &self,
     ) -> crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder {
@@ -272,6 +297,7 @@ impl Client {
     }
     /// Calls `XmlEmptyMaps`.
     #[cfg(feature = "xml-empty-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-maps")))]
     pub fn xml_empty_maps(
         &self,
     ) -> crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder {
@@ -281,11 +307,13 @@ impl Client {
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "xml-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-enums")))]
     pub fn xml_enums(&self) -> crate::operation::xml_enums::XmlEnumsFluentBuilder {
         crate::operation::xml_enums::XmlEnumsFluentBuilder::new(self.handle.clone())
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "xml-int-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-int-enums")))]
     pub fn xml_int_enums(
         &self,
     ) -> crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder {
@@ -303,16 +331,19 @@ impl Client {
     /// 6. Flattened XML lists with @xmlName.
     /// 7. Lists of structures.
     #[cfg(feature = "xml-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-lists")))]
     pub fn xml_lists(&self) -> crate::operation::xml_lists::XmlListsFluentBuilder {
         crate::operation::xml_lists::XmlListsFluentBuilder::new(self.handle.clone())
     }
     /// The example tests basic map serialization.
     #[cfg(feature = "xml-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps")))]
     pub fn xml_maps(&self) -> crate::operation::xml_maps::XmlMapsFluentBuilder {
         crate::operation::xml_maps::XmlMapsFluentBuilder::new(self.handle.clone())
     }
     /// Calls `XmlMapsXmlName`.
     #[cfg(feature = "xml-maps-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps-xml-name")))]
     pub fn xml_maps_xml_name(
         &self,
     ) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder {
@@ -322,6 +353,7 @@ impl Client {
     }
     /// Calls `XmlNamespaces`.
     #[cfg(feature = "xml-namespaces")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-namespaces")))]
     pub fn xml_namespaces(
         &self,
     ) -> crate::operation::xml_namespaces::XmlNamespacesFluentBuilder {
@@ -331,6 +363,7 @@ impl Client {
     }
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     #[cfg(feature = "xml-timestamps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-timestamps")))]
     pub fn xml_timestamps(
         &self,
     ) -> crate::operation::xml_timestamps::XmlTimestampsFluentBuilder {
@@ -366,6 +399,7 @@ pub mod blocking {
         }
         /// Calls `DatetimeOffsets`.
         #[cfg(feature = "datetime-offsets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
         pub fn datetime_offsets(
             &self,
         ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder<
@@ -379,6 +413,7 @@ pub mod blocking {
         ///
         /// While this should be rare, code generators must support this.
         #[cfg(feature = "empty-input-and-empty-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
         pub fn empty_input_and_empty_output(
             &self,
         ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder<
@@ -390,6 +425,7 @@ pub mod blocking {
         }
         /// Calls `EndpointOperation`.
         #[cfg(feature = "endpoint-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
         pub fn endpoint_operation(
             &self,
         ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
@@ -401,6 +437,7 @@ pub mod blocking {
         }
         /// Calls `EndpointWithHostLabelOperation`.
         #[cfg(feature = "endpoint-with-host-label-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
         pub fn endpoint_with_host_label_operation(
             &self,
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
@@ -412,6 +449,7 @@ pub mod blocking {
         }
         /// Flattened maps
         #[cfg(feature = "flattened-xml-map")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map")))]
         pub fn flattened_xml_map(
             &self,
         ) -> crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder<
@@ -423,6 +461,7 @@ pub mod blocking {
         }
         /// Flattened maps with @xmlName
         #[cfg(feature = "flattened-xml-map-with-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-name")))]
         pub fn flattened_xml_map_with_xml_name(
             &self,
         ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder<
@@ -434,6 +473,7 @@ pub mod blocking {
         }
         /// Flattened maps with @xmlNamespace and @xmlName
         #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-namespace")))]
         pub fn flattened_xml_map_with_xml_namespace(
             &self,
         ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder<
@@ -445,6 +485,7 @@ pub mod blocking {
         }
         /// Calls `FractionalSeconds`.
         #[cfg(feature = "fractional-seconds")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
         pub fn fractional_seconds(
             &self,
         ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder<
@@ -460,6 +501,7 @@ pub mod blocking {
         /// 2. An InvalidGreeting error.
         /// 3. A BadRequest error.
         #[cfg(feature = "greeting-with-errors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
         pub fn greeting_with_errors(
             &self,
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
@@ -471,6 +513,7 @@ pub mod blocking {
         }
         /// Calls `HostWithPathOperation`.
         #[cfg(feature = "host-with-path-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
         pub fn host_with_path_operation(
             &self,
         ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder<
@@ -484,6 +527,7 @@ pub mod blocking {
         ///
         /// The wrapping element is always operation name + "Response", and inside of that wrapper is another wrapper named operation name + "Result".
         #[cfg(feature = "ignores-wrapping-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "ignores-wrapping-xml-name")))]
         pub fn ignores_wrapping_xml_name(
             &self,
         ) -> crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameFluentBuilder<
@@ -495,6 +539,7 @@ pub mod blocking {
         }
         /// This test serializes nested and recursive structure members.
         #[cfg(feature = "nested-structures")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "nested-structures")))]
         pub fn nested_structures(
             &self,
         ) -> crate::operation::nested_structures::NestedStructuresFluentBuilder<
@@ -508,6 +553,7 @@ pub mod blocking {
         ///
         /// While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-no-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
         pub fn no_input_and_no_output(
             &self,
         ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder<
@@ -521,6 +567,7 @@ pub mod blocking {
         ///
         /// While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
         pub fn no_input_and_output(
             &self,
         ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder<
@@ -532,6 +579,7 @@ pub mod blocking {
         }
         /// Calls `PutWithContentEncoding`.
         #[cfg(feature = "put-with-content-encoding")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
         pub fn put_with_content_encoding(
             &self,
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
@@ -543,6 +591,7 @@ pub mod blocking {
         }
         /// Automatically adds idempotency tokens.
         #[cfg(feature = "query-idempotency-token-auto-fill")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
         pub fn query_idempotency_token_auto_fill(
             &self,
         ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder<
@@ -554,6 +603,7 @@ pub mod blocking {
         }
         /// This test serializes simple and complex lists.
         #[cfg(feature = "query-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-lists")))]
         pub fn query_lists(
             &self,
         ) -> crate::operation::query_lists::QueryListsFluentBuilder<
@@ -565,6 +615,7 @@ pub mod blocking {
         }
         /// This test serializes simple and complex maps.
         #[cfg(feature = "query-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-maps")))]
         pub fn query_maps(
             &self,
         ) -> crate::operation::query_maps::QueryMapsFluentBuilder<
@@ -580,6 +631,7 @@ pub mod blocking {
         /// 2. A timestampFormat trait on a member changes the format.
         /// 3. A timestampFormat trait on the shape targeted by the member changes the format.
         #[cfg(feature = "query-timestamps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-timestamps")))]
         pub fn query_timestamps(
             &self,
         ) -> crate::operation::query_timestamps::QueryTimestampsFluentBuilder<
@@ -591,6 +643,7 @@ pub mod blocking {
         }
         /// Recursive shapes
         #[cfg(feature = "recursive-xml-shapes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "recursive-xml-shapes")))]
         pub fn recursive_xml_shapes(
             &self,
         ) -> crate::operation::recursive_xml_shapes::RecursiveXmlShapesFluentBuilder<
@@ -602,6 +655,7 @@ pub mod blocking {
         }
         /// This test serializes strings, numbers, and boolean values.
         #[cfg(feature = "simple-input-params")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "simple-input-params")))]
         pub fn simple_input_params(
             &self,
         ) -> crate::operation::simple_input_params::SimpleInputParamsFluentBuilder<
@@ -613,6 +667,7 @@ pub mod blocking {
         }
         /// Calls `SimpleScalarXmlProperties`.
         #[cfg(feature = "simple-scalar-xml-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-xml-properties")))]
         pub fn simple_scalar_xml_properties(
             &self,
         ) -> crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesFluentBuilder<
@@ -624,6 +679,7 @@ pub mod blocking {
         }
         /// Blobs are base64 encoded
         #[cfg(feature = "xml-blobs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-blobs")))]
         pub fn xml_blobs(
             &self,
         ) -> crate::operation::xml_blobs::XmlBlobsFluentBuilder<
@@ -633,6 +689,7 @@ pub mod blocking {
         }
         /// Calls `XmlEmptyBlobs`.
         #[cfg(feature = "xml-empty-blobs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-blobs")))]
         pub fn xml_empty_blobs(
             &self,
         ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder<
@@ -644,6 +701,7 @@ pub mod blocking {
         }
         /// Calls `XmlEmptyLists`.
         #[cfg(feature = "xml-empty-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-lists")))]
         pub fn xml_empty_lists(
             &self,
         ) -> crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder<
@@ -655,6 +713,7 @@ pub mod blocking {
         }
         /// Calls `XmlEmptyMaps`.
         #[cfg(feature = "xml-empty-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-maps")))]
         pub fn xml_empty_maps(
             &self,
         ) -> crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder<
@@ -666,6 +725,7 @@ pub mod blocking {
         }
         /// This example serializes enums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "xml-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-enums")))]
         pub fn xml_enums(
             &self,
         ) -> crate::operation::xml_enums::XmlEnumsFluentBuilder<
@@ -675,6 +735,7 @@ pub mod blocking {
         }
         /// This example serializes enums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "xml-int-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-int-enums")))]
         pub fn xml_int_enums(
             &self,
         ) -> crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder<
@@ -694,6 +755,7 @@ pub mod blocking {
         /// 6. Flattened XML lists with @xmlName.
         /// 7. Lists of structures.
         #[cfg(feature = "xml-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-lists")))]
         pub fn xml_lists(
             &self,
         ) -> crate::operation::xml_lists::XmlListsFluentBuilder<
@@ -703,6 +765,7 @@ pub mod blocking {
         }
         /// The example tests basic map serialization.
         #[cfg(feature = "xml-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps")))]
         pub fn xml_maps(
             &self,
         ) -> crate::operation::xml_maps::XmlMapsFluentBuilder<
@@ -712,6 +775,7 @@ pub mod blocking {
         }
         /// Calls `XmlMapsXmlName`.
         #[cfg(feature = "xml-maps-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps-xml-name")))]
         pub fn xml_maps_xml_name(
             &self,
         ) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder<
@@ -723,6 +787,7 @@ pub mod blocking {
         }
         /// Calls `XmlNamespaces`.
         #[cfg(feature = "xml-namespaces")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-namespaces")))]
         pub fn xml_namespaces(
             &self,
         ) -> crate::operation::xml_namespaces::XmlNamespacesFluentBuilder<
@@ -734,6 +799,7 @@ pub mod blocking {
         }
         /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
         #[cfg(feature = "xml-timestamps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-timestamps")))]
         pub fn xml_timestamps(
             &self,
         ) -> crate::operation::xml_timestamps::XmlTimestampsFluentBuilder<

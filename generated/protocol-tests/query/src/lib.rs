@@ -5,44 +5,63 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2020-01-08); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! protocol-tests-query = { version = "0.0", default-features = false, features = ["datetime-offsets"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `DatetimeOffsets`: feature `datetime-offsets`
-//! - `EmptyInputAndEmptyOutput`: feature `empty-input-and-empty-output`
-//! - `EndpointOperation`: feature `endpoint-operation`
-//! - `EndpointWithHostLabelOperation`: feature `endpoint-with-host-label-operation`
-//! - `FlattenedXmlMap`: feature `flattened-xml-map`
-//! - `FlattenedXmlMapWithXmlName`: feature `flattened-xml-map-with-xml-name`
-//! - `FlattenedXmlMapWithXmlNamespace`: feature `flattened-xml-map-with-xml-namespace`
-//! - `FractionalSeconds`: feature `fractional-seconds`
-//! - `GreetingWithErrors`: feature `greeting-with-errors`
-//! - `HostWithPathOperation`: feature `host-with-path-operation`
-//! - `IgnoresWrappingXmlName`: feature `ignores-wrapping-xml-name`
-//! - `NestedStructures`: feature `nested-structures`
-//! - `NoInputAndNoOutput`: feature `no-input-and-no-output`
-//! - `NoInputAndOutput`: feature `no-input-and-output`
-//! - `PutWithContentEncoding`: feature `put-with-content-encoding`
-//! - `QueryIdempotencyTokenAutoFill`: feature `query-idempotency-token-auto-fill`
-//! - `QueryLists`: feature `query-lists`
-//! - `QueryMaps`: feature `query-maps`
-//! - `QueryTimestamps`: feature `query-timestamps`
-//! - `RecursiveXmlShapes`: feature `recursive-xml-shapes`
-//! - `SimpleInputParams`: feature `simple-input-params`
-//! - `SimpleScalarXmlProperties`: feature `simple-scalar-xml-properties`
-//! - `XmlBlobs`: feature `xml-blobs`
-//! - `XmlEmptyBlobs`: feature `xml-empty-blobs`
-//! - `XmlEmptyLists`: feature `xml-empty-lists`
-//! - `XmlEmptyMaps`: feature `xml-empty-maps`
-//! - `XmlEnums`: feature `xml-enums`
-//! - `XmlIntEnums`: feature `xml-int-enums`
-//! - `XmlLists`: feature `xml-lists`
-//! - `XmlMaps`: feature `xml-maps`
-//! - `XmlMapsXmlName`: feature `xml-maps-xml-name`
-//! - `XmlNamespaces`: feature `xml-namespaces`
-//! - `XmlTimestamps`: feature `xml-timestamps`
+//! - `DatetimeOffsets` (`Client::datetime_offsets`): feature `datetime-offsets`
+//! - `EmptyInputAndEmptyOutput` (`Client::empty_input_and_empty_output`): feature `empty-input-and-empty-output`
+//! - `EndpointOperation` (`Client::endpoint_operation`): feature `endpoint-operation`
+//! - `EndpointWithHostLabelOperation` (`Client::endpoint_with_host_label_operation`): feature `endpoint-with-host-label-operation`
+//! - `FlattenedXmlMap` (`Client::flattened_xml_map`): feature `flattened-xml-map`
+//! - `FlattenedXmlMapWithXmlName` (`Client::flattened_xml_map_with_xml_name`): feature `flattened-xml-map-with-xml-name`
+//! - `FlattenedXmlMapWithXmlNamespace` (`Client::flattened_xml_map_with_xml_namespace`): feature `flattened-xml-map-with-xml-namespace`
+//! - `FractionalSeconds` (`Client::fractional_seconds`): feature `fractional-seconds`
+//! - `GreetingWithErrors` (`Client::greeting_with_errors`): feature `greeting-with-errors`
+//! - `HostWithPathOperation` (`Client::host_with_path_operation`): feature `host-with-path-operation`
+//! - `IgnoresWrappingXmlName` (`Client::ignores_wrapping_xml_name`): feature `ignores-wrapping-xml-name`
+//! - `NestedStructures` (`Client::nested_structures`): feature `nested-structures`
+//! - `NoInputAndNoOutput` (`Client::no_input_and_no_output`): feature `no-input-and-no-output`
+//! - `NoInputAndOutput` (`Client::no_input_and_output`): feature `no-input-and-output`
+//! - `PutWithContentEncoding` (`Client::put_with_content_encoding`): feature `put-with-content-encoding`
+//! - `QueryIdempotencyTokenAutoFill` (`Client::query_idempotency_token_auto_fill`): feature `query-idempotency-token-auto-fill`
+//! - `QueryLists` (`Client::query_lists`): feature `query-lists`
+//! - `QueryMaps` (`Client::query_maps`): feature `query-maps`
+//! - `QueryTimestamps` (`Client::query_timestamps`): feature `query-timestamps`
+//! - `RecursiveXmlShapes` (`Client::recursive_xml_shapes`): feature `recursive-xml-shapes`
+//! - `SimpleInputParams` (`Client::simple_input_params`): feature `simple-input-params`
+//! - `SimpleScalarXmlProperties` (`Client::simple_scalar_xml_properties`): feature `simple-scalar-xml-properties`
+//! - `XmlBlobs` (`Client::xml_blobs`): feature `xml-blobs`
+//! - `XmlEmptyBlobs` (`Client::xml_empty_blobs`): feature `xml-empty-blobs`
+//! - `XmlEmptyLists` (`Client::xml_empty_lists`): feature `xml-empty-lists`
+//! - `XmlEmptyMaps` (`Client::xml_empty_maps`): feature `xml-empty-maps`
+//! - `XmlEnums` (`Client::xml_enums`): feature `xml-enums`
+//! - `XmlIntEnums` (`Client::xml_int_enums`): feature `xml-int-enums`
+//! - `XmlLists` (`Client::xml_lists`): feature `xml-lists`
+//! - `XmlMaps` (`Client::xml_maps`): feature `xml-maps`
+//! - `XmlMapsXmlName` (`Client::xml_maps_xml_name`): feature `xml-maps-xml-name`
+//! - `XmlNamespaces` (`Client::xml_namespaces`): feature `xml-namespaces`
+//! - `XmlTimestamps` (`Client::xml_timestamps`): feature `xml-timestamps`
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -62,6 +81,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -163,6 +183,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -170,6 +191,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

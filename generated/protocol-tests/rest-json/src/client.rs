@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: None,
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for RestJson (botocore protocol suites).
@@ -43,6 +43,7 @@ impl Client {
     }
     /// This example uses all query string types.
     #[cfg(feature = "all-query-string-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "all-query-string-types")))]
     pub fn all_query_string_types(
         &self,
     ) -> crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder {
@@ -52,6 +53,7 @@ impl Client {
     }
     /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
     #[cfg(feature = "constant-and-variable-query-string")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "constant-and-variable-query-string")))]
     pub fn constant_and_variable_query_string(
         &self,
     ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder {
@@ -61,6 +63,7 @@ impl Client {
     }
     /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, `{hello}`.
     #[cfg(feature = "constant-query-string")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "constant-query-string")))]
     pub fn constant_query_string(
         &self,
     ) -> crate::operation::constant_query_string::ConstantQueryStringFluentBuilder {
@@ -70,6 +73,7 @@ impl Client {
     }
     /// Calls `DatetimeOffsets`.
     #[cfg(feature = "datetime-offsets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
     pub fn datetime_offsets(
         &self,
     ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder {
@@ -79,6 +83,7 @@ impl Client {
     }
     /// This example serializes a document as part of the payload.
     #[cfg(feature = "document-type")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "document-type")))]
     pub fn document_type(
         &self,
     ) -> crate::operation::document_type::DocumentTypeFluentBuilder {
@@ -88,6 +93,7 @@ impl Client {
     }
     /// This example serializes documents as the value of maps.
     #[cfg(feature = "document-type-as-map-value")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-map-value")))]
     pub fn document_type_as_map_value(
         &self,
     ) -> crate::operation::document_type_as_map_value::DocumentTypeAsMapValueFluentBuilder {
@@ -97,6 +103,7 @@ impl Client {
     }
     /// This example serializes a document as the entire HTTP payload.
     #[cfg(feature = "document-type-as-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-payload")))]
     pub fn document_type_as_payload(
         &self,
     ) -> crate::operation::document_type_as_payload::DocumentTypeAsPayloadFluentBuilder {
@@ -106,6 +113,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     #[cfg(feature = "empty-input-and-empty-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
     pub fn empty_input_and_empty_output(
         &self,
     ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder {
@@ -115,6 +123,7 @@ impl Client {
     }
     /// Calls `EndpointOperation`.
     #[cfg(feature = "endpoint-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
     pub fn endpoint_operation(
         &self,
     ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder {
@@ -124,6 +133,7 @@ impl Client {
     }
     /// Calls `EndpointWithHostLabelOperation`.
     #[cfg(feature = "endpoint-with-host-label-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder {
@@ -133,6 +143,7 @@ impl Client {
     }
     /// Calls `FractionalSeconds`.
     #[cfg(feature = "fractional-seconds")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
     pub fn fractional_seconds(
         &self,
     ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder {
@@ -149,6 +160,7 @@ impl Client {
     ///
     /// Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
     #[cfg(feature = "greeting-with-errors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder {
@@ -158,6 +170,7 @@ impl Client {
     }
     /// Calls `HostWithPathOperation`.
     #[cfg(feature = "host-with-path-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
     pub fn host_with_path_operation(
         &self,
     ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder {
@@ -167,6 +180,7 @@ impl Client {
     }
     /// This example tests httpChecksumRequired trait
     #[cfg(feature = "http-checksum-required")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-checksum-required")))]
     pub fn http_checksum_required(
         &self,
     ) -> crate::operation::http_checksum_required::HttpChecksumRequiredFluentBuilder {
@@ -176,6 +190,7 @@ impl Client {
     }
     /// Calls `HttpEnumPayload`.
     #[cfg(feature = "http-enum-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-enum-payload")))]
     pub fn http_enum_payload(
         &self,
     ) -> crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder {
@@ -187,6 +202,7 @@ impl Client {
     ///
     /// In this example, no JSON document is synthesized because the payload is not a structure or a union type.
     #[cfg(feature = "http-payload-traits")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-traits")))]
     pub fn http_payload_traits(
         &self,
     ) -> crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder {
@@ -198,6 +214,7 @@ impl Client {
     ///
     /// Note that serializing a structure changes the wrapper element name to match the targeted structure.
     #[cfg(feature = "http-payload-with-structure")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-structure")))]
     pub fn http_payload_with_structure(
         &self,
     ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder {
@@ -207,6 +224,7 @@ impl Client {
     }
     /// This example serializes a union in the payload.
     #[cfg(feature = "http-payload-with-union")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
     pub fn http_payload_with_union(
         &self,
     ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder {
@@ -216,6 +234,7 @@ impl Client {
     }
     /// This examples adds headers to the input of a request and response by prefix.
     #[cfg(feature = "http-prefix-headers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers")))]
     pub fn http_prefix_headers(
         &self,
     ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder {
@@ -225,6 +244,7 @@ impl Client {
     }
     /// Clients that perform this test extract all headers from the response.
     #[cfg(feature = "http-prefix-headers-in-response")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers-in-response")))]
     pub fn http_prefix_headers_in_response(
         &self,
     ) -> crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseFluentBuilder {
@@ -234,6 +254,7 @@ impl Client {
     }
     /// Calls `HttpRequestWithFloatLabels`.
     #[cfg(feature = "http-request-with-float-labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-float-labels")))]
     pub fn http_request_with_float_labels(
         &self,
     ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder {
@@ -243,6 +264,7 @@ impl Client {
     }
     /// Calls `HttpRequestWithGreedyLabelInPath`.
     #[cfg(feature = "http-request-with-greedy-label-in-path")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-greedy-label-in-path")))]
     pub fn http_request_with_greedy_label_in_path(
         &self,
     ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder {
@@ -252,6 +274,7 @@ impl Client {
     }
     /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
     #[cfg(feature = "http-request-with-labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels")))]
     pub fn http_request_with_labels(
         &self,
     ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder {
@@ -261,6 +284,10 @@ impl Client {
     }
     /// The example tests how requests serialize different timestamp formats in the URI path.
     #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "http-request-with-labels-and-timestamp-format"))
+    )]
     pub fn http_request_with_labels_and_timestamp_format(
         &self,
     ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
@@ -270,6 +297,7 @@ impl Client {
     }
     /// Calls `HttpRequestWithRegexLiteral`.
     #[cfg(feature = "http-request-with-regex-literal")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-regex-literal")))]
     pub fn http_request_with_regex_literal(
         &self,
     ) -> crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralFluentBuilder {
@@ -279,6 +307,7 @@ impl Client {
     }
     /// Calls `HttpResponseCode`.
     #[cfg(feature = "http-response-code")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-response-code")))]
     pub fn http_response_code(
         &self,
     ) -> crate::operation::http_response_code::HttpResponseCodeFluentBuilder {
@@ -288,6 +317,7 @@ impl Client {
     }
     /// Calls `HttpStringPayload`.
     #[cfg(feature = "http-string-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-string-payload")))]
     pub fn http_string_payload(
         &self,
     ) -> crate::operation::http_string_payload::HttpStringPayloadFluentBuilder {
@@ -297,6 +327,7 @@ impl Client {
     }
     /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
     #[cfg(feature = "ignore-query-params-in-response")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ignore-query-params-in-response")))]
     pub fn ignore_query_params_in_response(
         &self,
     ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder {
@@ -306,6 +337,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
     #[cfg(feature = "input-and-output-with-headers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "input-and-output-with-headers")))]
     pub fn input_and_output_with_headers(
         &self,
     ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder {
@@ -315,16 +347,19 @@ impl Client {
     }
     /// Blobs are base64 encoded
     #[cfg(feature = "json-blobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-blobs")))]
     pub fn json_blobs(&self) -> crate::operation::json_blobs::JsonBlobsFluentBuilder {
         crate::operation::json_blobs::JsonBlobsFluentBuilder::new(self.handle.clone())
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "json-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-enums")))]
     pub fn json_enums(&self) -> crate::operation::json_enums::JsonEnumsFluentBuilder {
         crate::operation::json_enums::JsonEnumsFluentBuilder::new(self.handle.clone())
     }
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "json-int-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-int-enums")))]
     pub fn json_int_enums(
         &self,
     ) -> crate::operation::json_int_enums::JsonIntEnumsFluentBuilder {
@@ -339,16 +374,19 @@ impl Client {
     /// 3. JSON lists of lists.
     /// 4. Lists of structures.
     #[cfg(feature = "json-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-lists")))]
     pub fn json_lists(&self) -> crate::operation::json_lists::JsonListsFluentBuilder {
         crate::operation::json_lists::JsonListsFluentBuilder::new(self.handle.clone())
     }
     /// The example tests basic map serialization.
     #[cfg(feature = "json-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-maps")))]
     pub fn json_maps(&self) -> crate::operation::json_maps::JsonMapsFluentBuilder {
         crate::operation::json_maps::JsonMapsFluentBuilder::new(self.handle.clone())
     }
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     #[cfg(feature = "json-timestamps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-timestamps")))]
     pub fn json_timestamps(
         &self,
     ) -> crate::operation::json_timestamps::JsonTimestampsFluentBuilder {
@@ -358,11 +396,13 @@ impl Client {
     }
     /// This operation uses unions for inputs and outputs.
     #[cfg(feature = "json-unions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
     pub fn json_unions(&self) -> crate::operation::json_unions::JsonUnionsFluentBuilder {
         crate::operation::json_unions::JsonUnionsFluentBuilder::new(self.handle.clone())
     }
     /// This example ensures that mediaType strings are base64 encoded in headers.
     #[cfg(feature = "media-type-header")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "media-type-header")))]
     pub fn media_type_header(
         &self,
     ) -> crate::operation::media_type_header::MediaTypeHeaderFluentBuilder {
@@ -372,6 +412,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-no-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
     pub fn no_input_and_no_output(
         &self,
     ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder {
@@ -381,6 +422,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
     pub fn no_input_and_output(
         &self,
     ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder {
@@ -390,6 +432,7 @@ impl Client {
     }
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     #[cfg(feature = "null-and-empty-headers-client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "null-and-empty-headers-client")))]
     pub fn null_and_empty_headers_client(
         &self,
     ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder {
@@ -399,6 +442,7 @@ impl Client {
     }
     /// Omits null, but serializes empty string value.
     #[cfg(feature = "omits-null-serializes-empty-string")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "omits-null-serializes-empty-string")))]
     pub fn omits_null_serializes_empty_string(
         &self,
     ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder {
@@ -408,6 +452,7 @@ impl Client {
     }
     /// Omits serializing empty lists. Because empty strings are serilized as `Foo=`, empty lists cannot also be serialized as `Foo=` and instead must be omitted.
     #[cfg(feature = "omits-serializing-empty-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "omits-serializing-empty-lists")))]
     pub fn omits_serializing_empty_lists(
         &self,
     ) -> crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsFluentBuilder {
@@ -417,6 +462,7 @@ impl Client {
     }
     /// This operation defines a union that uses jsonName on some members.
     #[cfg(feature = "post-union-with-json-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "post-union-with-json-name")))]
     pub fn post_union_with_json_name(
         &self,
     ) -> crate::operation::post_union_with_json_name::PostUnionWithJsonNameFluentBuilder {
@@ -426,6 +472,7 @@ impl Client {
     }
     /// Calls `PutWithContentEncoding`.
     #[cfg(feature = "put-with-content-encoding")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder {
@@ -435,6 +482,7 @@ impl Client {
     }
     /// Automatically adds idempotency tokens.
     #[cfg(feature = "query-idempotency-token-auto-fill")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
     pub fn query_idempotency_token_auto_fill(
         &self,
     ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder {
@@ -444,6 +492,7 @@ impl Client {
     }
     /// Calls `QueryParamsAsStringListMap`.
     #[cfg(feature = "query-params-as-string-list-map")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-params-as-string-list-map")))]
     pub fn query_params_as_string_list_map(
         &self,
     ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder {
@@ -453,6 +502,7 @@ impl Client {
     }
     /// Calls `QueryPrecedence`.
     #[cfg(feature = "query-precedence")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-precedence")))]
     pub fn query_precedence(
         &self,
     ) -> crate::operation::query_precedence::QueryPrecedenceFluentBuilder {
@@ -462,6 +512,7 @@ impl Client {
     }
     /// Recursive shapes
     #[cfg(feature = "recursive-shapes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
     pub fn recursive_shapes(
         &self,
     ) -> crate::operation::recursive_shapes::RecursiveShapesFluentBuilder {
@@ -471,6 +522,7 @@ impl Client {
     }
     /// Calls `SimpleScalarProperties`.
     #[cfg(feature = "simple-scalar-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
     pub fn simple_scalar_properties(
         &self,
     ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder {
@@ -482,6 +534,7 @@ impl Client {
     ///
     /// It should ensure Content-Type: application/json is used in all requests and that an "empty" body is an empty JSON document ({}).
     #[cfg(feature = "test-body-structure")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-body-structure")))]
     pub fn test_body_structure(
         &self,
     ) -> crate::operation::test_body_structure::TestBodyStructureFluentBuilder {
@@ -493,6 +546,7 @@ impl Client {
     ///
     /// These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
     #[cfg(feature = "test-get-no-input-no-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-input-no-payload")))]
     pub fn test_get_no_input_no_payload(
         &self,
     ) -> crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadFluentBuilder {
@@ -504,6 +558,7 @@ impl Client {
     ///
     /// These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
     #[cfg(feature = "test-get-no-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-payload")))]
     pub fn test_get_no_payload(
         &self,
     ) -> crate::operation::test_get_no_payload::TestGetNoPayloadFluentBuilder {
@@ -515,6 +570,7 @@ impl Client {
     ///
     /// The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic "Content-Type: application/octet-stream" header is used, and that we are not treating an empty body as an empty JSON document.
     #[cfg(feature = "test-payload-blob")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-blob")))]
     pub fn test_payload_blob(
         &self,
     ) -> crate::operation::test_payload_blob::TestPayloadBlobFluentBuilder {
@@ -526,6 +582,7 @@ impl Client {
     ///
     /// This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.
     #[cfg(feature = "test-payload-structure")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-structure")))]
     pub fn test_payload_structure(
         &self,
     ) -> crate::operation::test_payload_structure::TestPayloadStructureFluentBuilder {
@@ -537,6 +594,7 @@ impl Client {
     ///
     /// These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.
     #[cfg(feature = "test-post-no-input-no-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-input-no-payload")))]
     pub fn test_post_no_input_no_payload(
         &self,
     ) -> crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadFluentBuilder {
@@ -548,6 +606,7 @@ impl Client {
     ///
     /// These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.
     #[cfg(feature = "test-post-no-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-payload")))]
     pub fn test_post_no_payload(
         &self,
     ) -> crate::operation::test_post_no_payload::TestPostNoPayloadFluentBuilder {
@@ -557,6 +616,7 @@ impl Client {
     }
     /// This example tests how timestamp request and response headers are serialized.
     #[cfg(feature = "timestamp-format-headers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "timestamp-format-headers")))]
     pub fn timestamp_format_headers(
         &self,
     ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder {
@@ -566,6 +626,7 @@ impl Client {
     }
     /// This test is similar to NoInputAndNoOutput, but uses explicit Unit types.
     #[cfg(feature = "unit-input-and-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "unit-input-and-output")))]
     pub fn unit_input_and_output(
         &self,
     ) -> crate::operation::unit_input_and_output::UnitInputAndOutputFluentBuilder {
@@ -601,6 +662,7 @@ pub mod blocking {
         }
         /// This example uses all query string types.
         #[cfg(feature = "all-query-string-types")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "all-query-string-types")))]
         pub fn all_query_string_types(
             &self,
         ) -> crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder<
@@ -612,6 +674,7 @@ pub mod blocking {
         }
         /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
         #[cfg(feature = "constant-and-variable-query-string")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "constant-and-variable-query-string")))]
         pub fn constant_and_variable_query_string(
             &self,
         ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder<
@@ -623,6 +686,7 @@ pub mod blocking {
         }
         /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, `{hello}`.
         #[cfg(feature = "constant-query-string")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "constant-query-string")))]
         pub fn constant_query_string(
             &self,
         ) -> crate::operation::constant_query_string::ConstantQueryStringFluentBuilder<
@@ -634,6 +698,7 @@ pub mod blocking {
         }
         /// Calls `DatetimeOffsets`.
         #[cfg(feature = "datetime-offsets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
         pub fn datetime_offsets(
             &self,
         ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder<
@@ -645,6 +710,7 @@ pub mod blocking {
         }
         /// This example serializes a document as part of the payload.
         #[cfg(feature = "document-type")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "document-type")))]
         pub fn document_type(
             &self,
         ) -> crate::operation::document_type::DocumentTypeFluentBuilder<
@@ -656,6 +722,7 @@ pub mod blocking {
         }
         /// This example serializes documents as the value of maps.
         #[cfg(feature = "document-type-as-map-value")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-map-value")))]
         pub fn document_type_as_map_value(
             &self,
         ) -> crate::operation::document_type_as_map_value::DocumentTypeAsMapValueFluentBuilder<
@@ -667,6 +734,7 @@ pub mod blocking {
         }
         /// This example serializes a document as the entire HTTP payload.
         #[cfg(feature = "document-type-as-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-payload")))]
         pub fn document_type_as_payload(
             &self,
         ) -> crate::operation::document_type_as_payload::DocumentTypeAsPayloadFluentBuilder<
@@ -678,6 +746,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
         #[cfg(feature = "empty-input-and-empty-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
         pub fn empty_input_and_empty_output(
             &self,
         ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder<
@@ -689,6 +758,7 @@ pub mod blocking {
         }
         /// Calls `EndpointOperation`.
         #[cfg(feature = "endpoint-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
         pub fn endpoint_operation(
             &self,
         ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
@@ -700,6 +770,7 @@ pub mod blocking {
         }
         /// Calls `EndpointWithHostLabelOperation`.
         #[cfg(feature = "endpoint-with-host-label-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
         pub fn endpoint_with_host_label_operation(
             &self,
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
@@ -711,6 +782,7 @@ pub mod blocking {
         }
         /// Calls `FractionalSeconds`.
         #[cfg(feature = "fractional-seconds")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
         pub fn fractional_seconds(
             &self,
         ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder<
@@ -729,6 +801,7 @@ pub mod blocking {
         ///
         /// Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
         #[cfg(feature = "greeting-with-errors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
         pub fn greeting_with_errors(
             &self,
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
@@ -740,6 +813,7 @@ pub mod blocking {
         }
         /// Calls `HostWithPathOperation`.
         #[cfg(feature = "host-with-path-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
         pub fn host_with_path_operation(
             &self,
         ) -> crate::operation::host_with_path_operation::HostWithPathOperationFluentBuilder<
@@ -751,6 +825,7 @@ pub mod blocking {
         }
         /// This example tests httpChecksumRequired trait
         #[cfg(feature = "http-checksum-required")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-checksum-required")))]
         pub fn http_checksum_required(
             &self,
         ) -> crate::operation::http_checksum_required::HttpChecksumRequiredFluentBuilder<
@@ -762,6 +837,7 @@ pub mod blocking {
         }
         /// Calls `HttpEnumPayload`.
         #[cfg(feature = "http-enum-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-enum-payload")))]
         pub fn http_enum_payload(
             &self,
         ) -> crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder<
@@ -775,6 +851,7 @@ pub mod blocking {
         ///
         /// In this example, no JSON document is synthesized because the payload is not a structure or a union type.
         #[cfg(feature = "http-payload-traits")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-traits")))]
         pub fn http_payload_traits(
             &self,
         ) -> crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder<
@@ -788,6 +865,7 @@ pub mod blocking {
         ///
         /// Note that serializing a structure changes the wrapper element name to match the targeted structure.
         #[cfg(feature = "http-payload-with-structure")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-structure")))]
         pub fn http_payload_with_structure(
             &self,
         ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder<
@@ -799,6 +877,7 @@ pub mod blocking {
         }
         /// This example serializes a union in the payload.
         #[cfg(feature = "http-payload-with-union")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
         pub fn http_payload_with_union(
             &self,
         ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder<
@@ -810,6 +889,7 @@ pub mod blocking {
         }
         /// This examples adds headers to the input of a request and response by prefix.
         #[cfg(feature = "http-prefix-headers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers")))]
         pub fn http_prefix_headers(
             &self,
         ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder<
@@ -821,6 +901,7 @@ pub mod blocking {
         }
         /// Clients that perform this test extract all headers from the response.
         #[cfg(feature = "http-prefix-headers-in-response")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers-in-response")))]
         pub fn http_prefix_headers_in_response(
             &self,
         ) -> crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseFluentBuilder<
@@ -832,6 +913,7 @@ pub mod blocking {
         }
         /// Calls `HttpRequestWithFloatLabels`.
         #[cfg(feature = "http-request-with-float-labels")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-float-labels")))]
         pub fn http_request_with_float_labels(
             &self,
         ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder<
@@ -843,6 +925,7 @@ pub mod blocking {
         }
         /// Calls `HttpRequestWithGreedyLabelInPath`.
         #[cfg(feature = "http-request-with-greedy-label-in-path")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-greedy-label-in-path")))]
         pub fn http_request_with_greedy_label_in_path(
             &self,
         ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder<
@@ -854,6 +937,7 @@ pub mod blocking {
         }
         /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
         #[cfg(feature = "http-request-with-labels")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels")))]
         pub fn http_request_with_labels(
             &self,
         ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder<
@@ -865,6 +949,10 @@ pub mod blocking {
         }
         /// The example tests how requests serialize different timestamp formats in the URI path.
         #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "http-request-with-labels-and-timestamp-format"))
+        )]
         pub fn http_request_with_labels_and_timestamp_format(
             &self,
         ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
@@ -876,6 +964,7 @@ pub mod blocking {
         }
         /// Calls `HttpRequestWithRegexLiteral`.
         #[cfg(feature = "http-request-with-regex-literal")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-regex-literal")))]
         pub fn http_request_with_regex_literal(
             &self,
         ) -> crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralFluentBuilder<
@@ -887,6 +976,7 @@ pub mod blocking {
         }
         /// Calls `HttpResponseCode`.
         #[cfg(feature = "http-response-code")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-response-code")))]
         pub fn http_response_code(
             &self,
         ) -> crate::operation::http_response_code::HttpResponseCodeFluentBuilder<
@@ -898,6 +988,7 @@ pub mod blocking {
         }
         /// Calls `HttpStringPayload`.
         #[cfg(feature = "http-string-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-string-payload")))]
         pub fn http_string_payload(
             &self,
         ) -> crate::operation::http_string_payload::HttpStringPayloadFluentBuilder<
@@ -909,6 +1000,7 @@ pub mod blocking {
         }
         /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
         #[cfg(feature = "ignore-query-params-in-response")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "ignore-query-params-in-response")))]
         pub fn ignore_query_params_in_response(
             &self,
         ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder<
@@ -920,6 +1012,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
         #[cfg(feature = "input-and-output-with-headers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "input-and-output-with-headers")))]
         pub fn input_and_output_with_headers(
             &self,
         ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder<
@@ -931,6 +1024,7 @@ pub mod blocking {
         }
         /// Blobs are base64 encoded
         #[cfg(feature = "json-blobs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-blobs")))]
         pub fn json_blobs(
             &self,
         ) -> crate::operation::json_blobs::JsonBlobsFluentBuilder<
@@ -942,6 +1036,7 @@ pub mod blocking {
         }
         /// This example serializes enums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "json-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-enums")))]
         pub fn json_enums(
             &self,
         ) -> crate::operation::json_enums::JsonEnumsFluentBuilder<
@@ -953,6 +1048,7 @@ pub mod blocking {
         }
         /// This example serializes intEnums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "json-int-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-int-enums")))]
         pub fn json_int_enums(
             &self,
         ) -> crate::operation::json_int_enums::JsonIntEnumsFluentBuilder<
@@ -969,6 +1065,7 @@ pub mod blocking {
         /// 3. JSON lists of lists.
         /// 4. Lists of structures.
         #[cfg(feature = "json-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-lists")))]
         pub fn json_lists(
             &self,
         ) -> crate::operation::json_lists::JsonListsFluentBuilder<
@@ -980,6 +1077,7 @@ pub mod blocking {
         }
         /// The example tests basic map serialization.
         #[cfg(feature = "json-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-maps")))]
         pub fn json_maps(
             &self,
         ) -> crate::operation::json_maps::JsonMapsFluentBuilder<
@@ -989,6 +1087,7 @@ pub mod blocking {
         }
         /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
         #[cfg(feature = "json-timestamps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-timestamps")))]
         pub fn json_timestamps(
             &self,
         ) -> crate::operation::json_timestamps::JsonTimestampsFluentBuilder<
@@ -1000,6 +1099,7 @@ pub mod blocking {
         }
         /// This operation uses unions for inputs and outputs.
         #[cfg(feature = "json-unions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
         pub fn json_unions(
             &self,
         ) -> crate::operation::json_unions::JsonUnionsFluentBuilder<
@@ -1011,6 +1111,7 @@ pub mod blocking {
         }
         /// This example ensures that mediaType strings are base64 encoded in headers.
         #[cfg(feature = "media-type-header")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "media-type-header")))]
         pub fn media_type_header(
             &self,
         ) -> crate::operation::media_type_header::MediaTypeHeaderFluentBuilder<
@@ -1022,6 +1123,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-no-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
         pub fn no_input_and_no_output(
             &self,
         ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder<
@@ -1033,6 +1135,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
         pub fn no_input_and_output(
             &self,
         ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder<
@@ -1044,6 +1147,7 @@ pub mod blocking {
         }
         /// Null headers are not sent over the wire, empty headers are serialized to ""
         #[cfg(feature = "null-and-empty-headers-client")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "null-and-empty-headers-client")))]
         pub fn null_and_empty_headers_client(
             &self,
         ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder<
@@ -1055,6 +1159,7 @@ pub mod blocking {
         }
         /// Omits null, but serializes empty string value.
         #[cfg(feature = "omits-null-serializes-empty-string")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "omits-null-serializes-empty-string")))]
         pub fn omits_null_serializes_empty_string(
             &self,
         ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder<
@@ -1066,6 +1171,7 @@ pub mod blocking {
         }
         /// Omits serializing empty lists. Because empty strings are serilized as `Foo=`, empty lists cannot also be serialized as `Foo=` and instead must be omitted.
         #[cfg(feature = "omits-serializing-empty-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "omits-serializing-empty-lists")))]
         pub fn omits_serializing_empty_lists(
             &self,
         ) -> crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsFluentBuilder<
@@ -1077,6 +1183,7 @@ pub mod blocking {
         }
         /// This operation defines a union that uses jsonName on some members.
         #[cfg(feature = "post-union-with-json-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "post-union-with-json-name")))]
         pub fn post_union_with_json_name(
             &self,
         ) -> crate::operation::post_union_with_json_name::PostUnionWithJsonNameFluentBuilder<
@@ -1088,6 +1195,7 @@ pub mod blocking {
         }
         /// Calls `PutWithContentEncoding`.
         #[cfg(feature = "put-with-content-encoding")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
         pub fn put_with_content_encoding(
             &self,
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
@@ -1099,6 +1207,7 @@ pub mod blocking {
         }
         /// Automatically adds idempotency tokens.
         #[cfg(feature = "query-idempotency-token-auto-fill")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
         pub fn query_idempotency_token_auto_fill(
             &self,
         ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder<
@@ -1110,6 +1219,7 @@ pub mod blocking {
         }
         /// Calls `QueryParamsAsStringListMap`.
         #[cfg(feature = "query-params-as-string-list-map")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-params-as-string-list-map")))]
         pub fn query_params_as_string_list_map(
             &self,
         ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder<
@@ -1121,6 +1231,7 @@ pub mod blocking {
         }
         /// Calls `QueryPrecedence`.
         #[cfg(feature = "query-precedence")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-precedence")))]
         pub fn query_precedence(
             &self,
         ) -> crate::operation::query_precedence::QueryPrecedenceFluentBuilder<
@@ -1132,6 +1243,7 @@ pub mod blocking {
         }
         /// Recursive shapes
         #[cfg(feature = "recursive-shapes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
         pub fn recursive_shapes(
             &self,
         ) -> crate::operation::recursive_shapes::RecursiveShapesFluentBuilder<
@@ -1143,6 +1255,7 @@ pub mod blocking {
         }
         /// Calls `SimpleScalarProperties`.
         #[cfg(feature = "simple-scalar-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
         pub fn simple_scalar_properties(
             &self,
         ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder<
@@ -1156,6 +1269,7 @@ pub mod blocking {
         ///
         /// It should ensure Content-Type: application/json is used in all requests and that an "empty" body is an empty JSON document ({}).
         #[cfg(feature = "test-body-structure")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-body-structure")))]
         pub fn test_body_structure(
             &self,
         ) -> crate::operation::test_body_structure::TestBodyStructureFluentBuilder<
@@ -1169,6 +1283,7 @@ pub mod blocking {
         ///
         /// These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
         #[cfg(feature = "test-get-no-input-no-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-input-no-payload")))]
         pub fn test_get_no_input_no_payload(
             &self,
         ) -> crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadFluentBuilder<
@@ -1182,6 +1297,7 @@ pub mod blocking {
         ///
         /// These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
         #[cfg(feature = "test-get-no-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-payload")))]
         pub fn test_get_no_payload(
             &self,
         ) -> crate::operation::test_get_no_payload::TestGetNoPayloadFluentBuilder<
@@ -1195,6 +1311,7 @@ pub mod blocking {
         ///
         /// The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic "Content-Type: application/octet-stream" header is used, and that we are not treating an empty body as an empty JSON document.
         #[cfg(feature = "test-payload-blob")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-blob")))]
         pub fn test_payload_blob(
             &self,
         ) -> crate::operation::test_payload_blob::TestPayloadBlobFluentBuilder<
@@ -1208,6 +1325,7 @@ pub mod blocking {
         ///
         /// This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.
         #[cfg(feature = "test-payload-structure")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-payload-structure")))]
         pub fn test_payload_structure(
             &self,
         ) -> crate::operation::test_payload_structure::TestPayloadStructureFluentBuilder<
@@ -1221,6 +1339,7 @@ pub mod blocking {
         ///
         /// These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.
         #[cfg(feature = "test-post-no-input-no-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-input-no-payload")))]
         pub fn test_post_no_input_no_payload(
             &self,
         ) -> crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadFluentBuilder<
@@ -1234,6 +1353,7 @@ pub mod blocking {
         ///
         /// These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.
         #[cfg(feature = "test-post-no-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-payload")))]
         pub fn test_post_no_payload(
             &self,
         ) -> crate::operation::test_post_no_payload::TestPostNoPayloadFluentBuilder<
@@ -1245,6 +1365,7 @@ pub mod blocking {
         }
         /// This example tests how timestamp request and response headers are serialized.
         #[cfg(feature = "timestamp-format-headers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "timestamp-format-headers")))]
         pub fn timestamp_format_headers(
             &self,
         ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder<
@@ -1256,6 +1377,7 @@ pub mod blocking {
         }
         /// This test is similar to NoInputAndNoOutput, but uses explicit Unit types.
         #[cfg(feature = "unit-input-and-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "unit-input-and-output")))]
         pub fn unit_input_and_output(
             &self,
         ) -> crate::operation::unit_input_and_output::UnitInputAndOutputFluentBuilder<

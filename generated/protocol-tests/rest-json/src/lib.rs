@@ -5,69 +5,88 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2019-12-16); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! protocol-tests-rest-json = { version = "0.0", default-features = false, features = ["all-query-string-types"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `AllQueryStringTypes`: feature `all-query-string-types`
-//! - `ConstantAndVariableQueryString`: feature `constant-and-variable-query-string`
-//! - `ConstantQueryString`: feature `constant-query-string`
-//! - `DatetimeOffsets`: feature `datetime-offsets`
-//! - `DocumentType`: feature `document-type`
-//! - `DocumentTypeAsMapValue`: feature `document-type-as-map-value`
-//! - `DocumentTypeAsPayload`: feature `document-type-as-payload`
-//! - `EmptyInputAndEmptyOutput`: feature `empty-input-and-empty-output`
-//! - `EndpointOperation`: feature `endpoint-operation`
-//! - `EndpointWithHostLabelOperation`: feature `endpoint-with-host-label-operation`
-//! - `FractionalSeconds`: feature `fractional-seconds`
-//! - `GreetingWithErrors`: feature `greeting-with-errors`
-//! - `HostWithPathOperation`: feature `host-with-path-operation`
-//! - `HttpChecksumRequired`: feature `http-checksum-required`
-//! - `HttpEnumPayload`: feature `http-enum-payload`
-//! - `HttpPayloadTraits`: feature `http-payload-traits`
-//! - `HttpPayloadWithStructure`: feature `http-payload-with-structure`
-//! - `HttpPayloadWithUnion`: feature `http-payload-with-union`
-//! - `HttpPrefixHeaders`: feature `http-prefix-headers`
-//! - `HttpPrefixHeadersInResponse`: feature `http-prefix-headers-in-response`
-//! - `HttpRequestWithFloatLabels`: feature `http-request-with-float-labels`
-//! - `HttpRequestWithGreedyLabelInPath`: feature `http-request-with-greedy-label-in-path`
-//! - `HttpRequestWithLabels`: feature `http-request-with-labels`
-//! - `HttpRequestWithLabelsAndTimestampFormat`: feature `http-request-with-labels-and-timestamp-format`
-//! - `HttpRequestWithRegexLiteral`: feature `http-request-with-regex-literal`
-//! - `HttpResponseCode`: feature `http-response-code`
-//! - `HttpStringPayload`: feature `http-string-payload`
-//! - `IgnoreQueryParamsInResponse`: feature `ignore-query-params-in-response`
-//! - `InputAndOutputWithHeaders`: feature `input-and-output-with-headers`
-//! - `JsonBlobs`: feature `json-blobs`
-//! - `JsonEnums`: feature `json-enums`
-//! - `JsonIntEnums`: feature `json-int-enums`
-//! - `JsonLists`: feature `json-lists`
-//! - `JsonMaps`: feature `json-maps`
-//! - `JsonTimestamps`: feature `json-timestamps`
-//! - `JsonUnions`: feature `json-unions`
-//! - `MediaTypeHeader`: feature `media-type-header`
-//! - `NoInputAndNoOutput`: feature `no-input-and-no-output`
-//! - `NoInputAndOutput`: feature `no-input-and-output`
-//! - `NullAndEmptyHeadersClient`: feature `null-and-empty-headers-client`
-//! - `OmitsNullSerializesEmptyString`: feature `omits-null-serializes-empty-string`
-//! - `OmitsSerializingEmptyLists`: feature `omits-serializing-empty-lists`
-//! - `PostUnionWithJsonName`: feature `post-union-with-json-name`
-//! - `PutWithContentEncoding`: feature `put-with-content-encoding`
-//! - `QueryIdempotencyTokenAutoFill`: feature `query-idempotency-token-auto-fill`
-//! - `QueryParamsAsStringListMap`: feature `query-params-as-string-list-map`
-//! - `QueryPrecedence`: feature `query-precedence`
-//! - `RecursiveShapes`: feature `recursive-shapes`
-//! - `SimpleScalarProperties`: feature `simple-scalar-properties`
-//! - `TestBodyStructure`: feature `test-body-structure`
-//! - `TestGetNoInputNoPayload`: feature `test-get-no-input-no-payload`
-//! - `TestGetNoPayload`: feature `test-get-no-payload`
-//! - `TestPayloadBlob`: feature `test-payload-blob`
-//! - `TestPayloadStructure`: feature `test-payload-structure`
-//! - `TestPostNoInputNoPayload`: feature `test-post-no-input-no-payload`
-//! - `TestPostNoPayload`: feature `test-post-no-payload`
-//! - `TimestampFormatHeaders`: feature `timestamp-format-headers`
-//! - `UnitInputAndOutput`: feature `unit-input-and-output`
+//! - `AllQueryStringTypes` (`Client::all_query_string_types`): feature `all-query-string-types`
+//! - `ConstantAndVariableQueryString` (`Client::constant_and_variable_query_string`): feature `constant-and-variable-query-string`
+//! - `ConstantQueryString` (`Client::constant_query_string`): feature `constant-query-string`
+//! - `DatetimeOffsets` (`Client::datetime_offsets`): feature `datetime-offsets`
+//! - `DocumentType` (`Client::document_type`): feature `document-type`
+//! - `DocumentTypeAsMapValue` (`Client::document_type_as_map_value`): feature `document-type-as-map-value`
+//! - `DocumentTypeAsPayload` (`Client::document_type_as_payload`): feature `document-type-as-payload`
+//! - `EmptyInputAndEmptyOutput` (`Client::empty_input_and_empty_output`): feature `empty-input-and-empty-output`
+//! - `EndpointOperation` (`Client::endpoint_operation`): feature `endpoint-operation`
+//! - `EndpointWithHostLabelOperation` (`Client::endpoint_with_host_label_operation`): feature `endpoint-with-host-label-operation`
+//! - `FractionalSeconds` (`Client::fractional_seconds`): feature `fractional-seconds`
+//! - `GreetingWithErrors` (`Client::greeting_with_errors`): feature `greeting-with-errors`
+//! - `HostWithPathOperation` (`Client::host_with_path_operation`): feature `host-with-path-operation`
+//! - `HttpChecksumRequired` (`Client::http_checksum_required`): feature `http-checksum-required`
+//! - `HttpEnumPayload` (`Client::http_enum_payload`): feature `http-enum-payload`
+//! - `HttpPayloadTraits` (`Client::http_payload_traits`): feature `http-payload-traits`
+//! - `HttpPayloadWithStructure` (`Client::http_payload_with_structure`): feature `http-payload-with-structure`
+//! - `HttpPayloadWithUnion` (`Client::http_payload_with_union`): feature `http-payload-with-union`
+//! - `HttpPrefixHeaders` (`Client::http_prefix_headers`): feature `http-prefix-headers`
+//! - `HttpPrefixHeadersInResponse` (`Client::http_prefix_headers_in_response`): feature `http-prefix-headers-in-response`
+//! - `HttpRequestWithFloatLabels` (`Client::http_request_with_float_labels`): feature `http-request-with-float-labels`
+//! - `HttpRequestWithGreedyLabelInPath` (`Client::http_request_with_greedy_label_in_path`): feature `http-request-with-greedy-label-in-path`
+//! - `HttpRequestWithLabels` (`Client::http_request_with_labels`): feature `http-request-with-labels`
+//! - `HttpRequestWithLabelsAndTimestampFormat` (`Client::http_request_with_labels_and_timestamp_format`): feature `http-request-with-labels-and-timestamp-format`
+//! - `HttpRequestWithRegexLiteral` (`Client::http_request_with_regex_literal`): feature `http-request-with-regex-literal`
+//! - `HttpResponseCode` (`Client::http_response_code`): feature `http-response-code`
+//! - `HttpStringPayload` (`Client::http_string_payload`): feature `http-string-payload`
+//! - `IgnoreQueryParamsInResponse` (`Client::ignore_query_params_in_response`): feature `ignore-query-params-in-response`
+//! - `InputAndOutputWithHeaders` (`Client::input_and_output_with_headers`): feature `input-and-output-with-headers`
+//! - `JsonBlobs` (`Client::json_blobs`): feature `json-blobs`
+//! - `JsonEnums` (`Client::json_enums`): feature `json-enums`
+//! - `JsonIntEnums` (`Client::json_int_enums`): feature `json-int-enums`
+//! - `JsonLists` (`Client::json_lists`): feature `json-lists`
+//! - `JsonMaps` (`Client::json_maps`): feature `json-maps`
+//! - `JsonTimestamps` (`Client::json_timestamps`): feature `json-timestamps`
+//! - `JsonUnions` (`Client::json_unions`): feature `json-unions`
+//! - `MediaTypeHeader` (`Client::media_type_header`): feature `media-type-header`
+//! - `NoInputAndNoOutput` (`Client::no_input_and_no_output`): feature `no-input-and-no-output`
+//! - `NoInputAndOutput` (`Client::no_input_and_output`): feature `no-input-and-output`
+//! - `NullAndEmptyHeadersClient` (`Client::null_and_empty_headers_client`): feature `null-and-empty-headers-client`
+//! - `OmitsNullSerializesEmptyString` (`Client::omits_null_serializes_empty_string`): feature `omits-null-serializes-empty-string`
+//! - `OmitsSerializingEmptyLists` (`Client::omits_serializing_empty_lists`): feature `omits-serializing-empty-lists`
+//! - `PostUnionWithJsonName` (`Client::post_union_with_json_name`): feature `post-union-with-json-name`
+//! - `PutWithContentEncoding` (`Client::put_with_content_encoding`): feature `put-with-content-encoding`
+//! - `QueryIdempotencyTokenAutoFill` (`Client::query_idempotency_token_auto_fill`): feature `query-idempotency-token-auto-fill`
+//! - `QueryParamsAsStringListMap` (`Client::query_params_as_string_list_map`): feature `query-params-as-string-list-map`
+//! - `QueryPrecedence` (`Client::query_precedence`): feature `query-precedence`
+//! - `RecursiveShapes` (`Client::recursive_shapes`): feature `recursive-shapes`
+//! - `SimpleScalarProperties` (`Client::simple_scalar_properties`): feature `simple-scalar-properties`
+//! - `TestBodyStructure` (`Client::test_body_structure`): feature `test-body-structure`
+//! - `TestGetNoInputNoPayload` (`Client::test_get_no_input_no_payload`): feature `test-get-no-input-no-payload`
+//! - `TestGetNoPayload` (`Client::test_get_no_payload`): feature `test-get-no-payload`
+//! - `TestPayloadBlob` (`Client::test_payload_blob`): feature `test-payload-blob`
+//! - `TestPayloadStructure` (`Client::test_payload_structure`): feature `test-payload-structure`
+//! - `TestPostNoInputNoPayload` (`Client::test_post_no_input_no_payload`): feature `test-post-no-input-no-payload`
+//! - `TestPostNoPayload` (`Client::test_post_no_payload`): feature `test-post-no-payload`
+//! - `TimestampFormatHeaders` (`Client::timestamp_format_headers`): feature `timestamp-format-headers`
+//! - `UnitInputAndOutput` (`Client::unit_input_and_output`): feature `unit-input-and-output`
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -87,6 +106,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -188,6 +208,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -195,6 +216,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

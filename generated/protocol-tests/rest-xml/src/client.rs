@@ -11,7 +11,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: None,
     http2: sdkgen_runtime::Http2Policy::Http1Only,
-    signing: sdkgen_runtime::sigv4::SigningSettings::STANDARD,
+    hooks: None,
 };
 
 /// A client for RestXml (botocore protocol suites).
@@ -43,6 +43,7 @@ impl Client {
     }
     /// This example uses all query string types.
     #[cfg(feature = "all-query-string-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "all-query-string-types")))]
     pub fn all_query_string_types(
         &self,
     ) -> crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder {
@@ -52,6 +53,7 @@ impl Client {
     }
     /// The following example serializes a body that uses an XML name, changing the wrapper name.
     #[cfg(feature = "body-with-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "body-with-xml-name")))]
     pub fn body_with_xml_name(
         &self,
     ) -> crate::operation::body_with_xml_name::BodyWithXmlNameFluentBuilder {
@@ -61,6 +63,7 @@ impl Client {
     }
     /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
     #[cfg(feature = "constant-and-variable-query-string")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "constant-and-variable-query-string")))]
     pub fn constant_and_variable_query_string(
         &self,
     ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder {
@@ -70,6 +73,7 @@ impl Client {
     }
     /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, `{hello}`.
     #[cfg(feature = "constant-query-string")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "constant-query-string")))]
     pub fn constant_query_string(
         &self,
     ) -> crate::operation::constant_query_string::ConstantQueryStringFluentBuilder {
@@ -79,6 +83,7 @@ impl Client {
     }
     /// Calls `DatetimeOffsets`.
     #[cfg(feature = "datetime-offsets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
     pub fn datetime_offsets(
         &self,
     ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder {
@@ -88,6 +93,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     #[cfg(feature = "empty-input-and-empty-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
     pub fn empty_input_and_empty_output(
         &self,
     ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder {
@@ -97,6 +103,7 @@ impl Client {
     }
     /// Calls `EndpointOperation`.
     #[cfg(feature = "endpoint-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
     pub fn endpoint_operation(
         &self,
     ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder {
@@ -106,6 +113,7 @@ impl Client {
     }
     /// Calls `EndpointWithHostLabelHeaderOperation`.
     #[cfg(feature = "endpoint-with-host-label-header-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-header-operation")))]
     pub fn endpoint_with_host_label_header_operation(
         &self,
     ) -> crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationFluentBuilder {
@@ -115,6 +123,7 @@ impl Client {
     }
     /// Calls `EndpointWithHostLabelOperation`.
     #[cfg(feature = "endpoint-with-host-label-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder {
@@ -124,6 +133,7 @@ impl Client {
     }
     /// Flattened maps
     #[cfg(feature = "flattened-xml-map")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map")))]
     pub fn flattened_xml_map(
         &self,
     ) -> crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder {
@@ -133,6 +143,7 @@ impl Client {
     }
     /// Flattened maps with @xmlName
     #[cfg(feature = "flattened-xml-map-with-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-name")))]
     pub fn flattened_xml_map_with_xml_name(
         &self,
     ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder {
@@ -142,6 +153,7 @@ impl Client {
     }
     /// Flattened maps with @xmlNamespace and @xmlName
     #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-namespace")))]
     pub fn flattened_xml_map_with_xml_namespace(
         &self,
     ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder {
@@ -151,6 +163,7 @@ impl Client {
     }
     /// Calls `FractionalSeconds`.
     #[cfg(feature = "fractional-seconds")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
     pub fn fractional_seconds(
         &self,
     ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder {
@@ -166,6 +179,7 @@ impl Client {
     ///
     /// Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
     #[cfg(feature = "greeting-with-errors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder {
@@ -175,6 +189,7 @@ impl Client {
     }
     /// Calls `HttpEnumPayload`.
     #[cfg(feature = "http-enum-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-enum-payload")))]
     pub fn http_enum_payload(
         &self,
     ) -> crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder {
@@ -186,6 +201,7 @@ impl Client {
     ///
     /// In this example, no XML document is synthesized because the payload is not a structure or a union type.
     #[cfg(feature = "http-payload-traits")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-traits")))]
     pub fn http_payload_traits(
         &self,
     ) -> crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder {
@@ -195,6 +211,7 @@ impl Client {
     }
     /// The following example serializes a payload that uses an XML name on the member, changing the wrapper name.
     #[cfg(feature = "http-payload-with-member-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-member-xml-name")))]
     pub fn http_payload_with_member_xml_name(
         &self,
     ) -> crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameFluentBuilder {
@@ -206,6 +223,7 @@ impl Client {
     ///
     /// Note that serializing a structure changes the wrapper element name to match the targeted structure.
     #[cfg(feature = "http-payload-with-structure")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-structure")))]
     pub fn http_payload_with_structure(
         &self,
     ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder {
@@ -215,6 +233,7 @@ impl Client {
     }
     /// This example serializes a union in the payload.
     #[cfg(feature = "http-payload-with-union")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
     pub fn http_payload_with_union(
         &self,
     ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder {
@@ -224,6 +243,7 @@ impl Client {
     }
     /// The following example serializes a payload that uses an XML name, changing the wrapper name.
     #[cfg(feature = "http-payload-with-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-name")))]
     pub fn http_payload_with_xml_name(
         &self,
     ) -> crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameFluentBuilder {
@@ -233,6 +253,7 @@ impl Client {
     }
     /// The following example serializes a payload that uses an XML namespace.
     #[cfg(feature = "http-payload-with-xml-namespace")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-namespace")))]
     pub fn http_payload_with_xml_namespace(
         &self,
     ) -> crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceFluentBuilder {
@@ -242,6 +263,7 @@ impl Client {
     }
     /// The following example serializes a payload that uses an XML namespace.
     #[cfg(feature = "http-payload-with-xml-namespace-and-prefix")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-namespace-and-prefix")))]
     pub fn http_payload_with_xml_namespace_and_prefix(
         &self,
     ) -> crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder {
@@ -251,6 +273,7 @@ impl Client {
     }
     /// This examples adds headers to the input of a request and response by prefix.
     #[cfg(feature = "http-prefix-headers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers")))]
     pub fn http_prefix_headers(
         &self,
     ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder {
@@ -260,6 +283,7 @@ impl Client {
     }
     /// Calls `HttpRequestWithFloatLabels`.
     #[cfg(feature = "http-request-with-float-labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-float-labels")))]
     pub fn http_request_with_float_labels(
         &self,
     ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder {
@@ -269,6 +293,7 @@ impl Client {
     }
     /// Calls `HttpRequestWithGreedyLabelInPath`.
     #[cfg(feature = "http-request-with-greedy-label-in-path")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-greedy-label-in-path")))]
     pub fn http_request_with_greedy_label_in_path(
         &self,
     ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder {
@@ -278,6 +303,7 @@ impl Client {
     }
     /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
     #[cfg(feature = "http-request-with-labels")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels")))]
     pub fn http_request_with_labels(
         &self,
     ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder {
@@ -287,6 +313,10 @@ impl Client {
     }
     /// The example tests how requests serialize different timestamp formats in the URI path.
     #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(feature = "http-request-with-labels-and-timestamp-format"))
+    )]
     pub fn http_request_with_labels_and_timestamp_format(
         &self,
     ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
@@ -296,6 +326,7 @@ impl Client {
     }
     /// Calls `HttpResponseCode`.
     #[cfg(feature = "http-response-code")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-response-code")))]
     pub fn http_response_code(
         &self,
     ) -> crate::operation::http_response_code::HttpResponseCodeFluentBuilder {
@@ -305,6 +336,7 @@ impl Client {
     }
     /// Calls `HttpStringPayload`.
     #[cfg(feature = "http-string-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http-string-payload")))]
     pub fn http_string_payload(
         &self,
     ) -> crate::operation::http_string_payload::HttpStringPayloadFluentBuilder {
@@ -314,6 +346,7 @@ impl Client {
     }
     /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
     #[cfg(feature = "ignore-query-params-in-response")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ignore-query-params-in-response")))]
     pub fn ignore_query_params_in_response(
         &self,
     ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder {
@@ -323,6 +356,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
     #[cfg(feature = "input-and-output-with-headers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "input-and-output-with-headers")))]
     pub fn input_and_output_with_headers(
         &self,
     ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder {
@@ -332,6 +366,7 @@ impl Client {
     }
     /// Nested Xml Maps with key/values with @xmlName
     #[cfg(feature = "nested-xml-map-with-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "nested-xml-map-with-xml-name")))]
     pub fn nested_xml_map_with_xml_name(
         &self,
     ) -> crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameFluentBuilder {
@@ -341,6 +376,7 @@ impl Client {
     }
     /// Calls `NestedXmlMaps`.
     #[cfg(feature = "nested-xml-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "nested-xml-maps")))]
     pub fn nested_xml_maps(
         &self,
     ) -> crate::operation::nested_xml_maps::NestedXmlMapsFluentBuilder {
@@ -350,6 +386,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-no-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
     pub fn no_input_and_no_output(
         &self,
     ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder {
@@ -359,6 +396,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
     #[cfg(feature = "no-input-and-output")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
     pub fn no_input_and_output(
         &self,
     ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder {
@@ -368,6 +406,7 @@ impl Client {
     }
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     #[cfg(feature = "null-and-empty-headers-client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "null-and-empty-headers-client")))]
     pub fn null_and_empty_headers_client(
         &self,
     ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder {
@@ -377,6 +416,7 @@ impl Client {
     }
     /// Omits null, but serializes empty string value.
     #[cfg(feature = "omits-null-serializes-empty-string")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "omits-null-serializes-empty-string")))]
     pub fn omits_null_serializes_empty_string(
         &self,
     ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder {
@@ -386,6 +426,7 @@ impl Client {
     }
     /// Calls `PutWithContentEncoding`.
     #[cfg(feature = "put-with-content-encoding")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder {
@@ -395,6 +436,7 @@ impl Client {
     }
     /// Automatically adds idempotency tokens.
     #[cfg(feature = "query-idempotency-token-auto-fill")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
     pub fn query_idempotency_token_auto_fill(
         &self,
     ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder {
@@ -404,6 +446,7 @@ impl Client {
     }
     /// Calls `QueryParamsAsStringListMap`.
     #[cfg(feature = "query-params-as-string-list-map")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-params-as-string-list-map")))]
     pub fn query_params_as_string_list_map(
         &self,
     ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder {
@@ -413,6 +456,7 @@ impl Client {
     }
     /// Calls `QueryPrecedence`.
     #[cfg(feature = "query-precedence")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "query-precedence")))]
     pub fn query_precedence(
         &self,
     ) -> crate::operation::query_precedence::QueryPrecedenceFluentBuilder {
@@ -422,6 +466,7 @@ impl Client {
     }
     /// Recursive shapes
     #[cfg(feature = "recursive-shapes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
     pub fn recursive_shapes(
         &self,
     ) -> crate::operation::recursive_shapes::RecursiveShapesFluentBuilder {
@@ -431,6 +476,7 @@ impl Client {
     }
     /// Calls `SimpleScalarProperties`.
     #[cfg(feature = "simple-scalar-properties")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
     pub fn simple_scalar_properties(
         &self,
     ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder {
@@ -440,6 +486,7 @@ impl Client {
     }
     /// The example tests how timestamp request and response headers are serialized.
     #[cfg(feature = "timestamp-format-headers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "timestamp-format-headers")))]
     pub fn timestamp_format_headers(
         &self,
     ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder {
@@ -449,6 +496,7 @@ impl Client {
     }
     /// This example serializes an XML attributes on synthesized document.
     #[cfg(feature = "xml-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-attributes")))]
     pub fn xml_attributes(
         &self,
     ) -> crate::operation::xml_attributes::XmlAttributesFluentBuilder {
@@ -458,6 +506,7 @@ impl Client {
     }
     /// This example serializes an XML attributes on a document targeted by httpPayload.
     #[cfg(feature = "xml-attributes-on-payload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-attributes-on-payload")))]
     pub fn xml_attributes_on_payload(
         &self,
     ) -> crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadFluentBuilder {
@@ -467,11 +516,13 @@ impl Client {
     }
     /// Blobs are base64 encoded
     #[cfg(feature = "xml-blobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-blobs")))]
     pub fn xml_blobs(&self) -> crate::operation::xml_blobs::XmlBlobsFluentBuilder {
         crate::operation::xml_blobs::XmlBlobsFluentBuilder::new(self.handle.clone())
     }
     /// Blobs are base64 encoded
     #[cfg(feature = "xml-empty-blobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-blobs")))]
     pub fn xml_empty_blobs(
         &self,
     ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder {
@@ -481,6 +532,7 @@ impl Client {
     }
     /// Calls `XmlEmptyLists`.
     #[cfg(feature = "xml-empty-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-lists")))]
     pub fn xml_empty_lists(
         &self,
     ) -> crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder {
@@ -490,6 +542,7 @@ impl Client {
     }
     /// Calls `XmlEmptyMaps`.
     #[cfg(feature = "xml-empty-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-maps")))]
     pub fn xml_empty_maps(
         &self,
     ) -> crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder {
@@ -499,6 +552,7 @@ impl Client {
     }
     /// Calls `XmlEmptyStrings`.
     #[cfg(feature = "xml-empty-strings")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-strings")))]
     pub fn xml_empty_strings(
         &self,
     ) -> crate::operation::xml_empty_strings::XmlEmptyStringsFluentBuilder {
@@ -508,11 +562,13 @@ impl Client {
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "xml-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-enums")))]
     pub fn xml_enums(&self) -> crate::operation::xml_enums::XmlEnumsFluentBuilder {
         crate::operation::xml_enums::XmlEnumsFluentBuilder::new(self.handle.clone())
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     #[cfg(feature = "xml-int-enums")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-int-enums")))]
     pub fn xml_int_enums(
         &self,
     ) -> crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder {
@@ -532,11 +588,13 @@ impl Client {
     /// 8. Lists of structures.
     /// 9. Flattened XML list of structures
     #[cfg(feature = "xml-lists")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-lists")))]
     pub fn xml_lists(&self) -> crate::operation::xml_lists::XmlListsFluentBuilder {
         crate::operation::xml_lists::XmlListsFluentBuilder::new(self.handle.clone())
     }
     /// Maps with @xmlNamespace and @xmlName
     #[cfg(feature = "xml-map-with-xml-namespace")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-map-with-xml-namespace")))]
     pub fn xml_map_with_xml_namespace(
         &self,
     ) -> crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceFluentBuilder {
@@ -546,11 +604,13 @@ impl Client {
     }
     /// The example tests basic map serialization.
     #[cfg(feature = "xml-maps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps")))]
     pub fn xml_maps(&self) -> crate::operation::xml_maps::XmlMapsFluentBuilder {
         crate::operation::xml_maps::XmlMapsFluentBuilder::new(self.handle.clone())
     }
     /// Calls `XmlMapsXmlName`.
     #[cfg(feature = "xml-maps-xml-name")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps-xml-name")))]
     pub fn xml_maps_xml_name(
         &self,
     ) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder {
@@ -560,6 +620,7 @@ impl Client {
     }
     /// Calls `XmlNamespaces`.
     #[cfg(feature = "xml-namespaces")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-namespaces")))]
     pub fn xml_namespaces(
         &self,
     ) -> crate::operation::xml_namespaces::XmlNamespacesFluentBuilder {
@@ -569,6 +630,7 @@ impl Client {
     }
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     #[cfg(feature = "xml-timestamps")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-timestamps")))]
     pub fn xml_timestamps(
         &self,
     ) -> crate::operation::xml_timestamps::XmlTimestampsFluentBuilder {
@@ -578,6 +640,7 @@ impl Client {
     }
     /// Calls `XmlUnions`.
     #[cfg(feature = "xml-unions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "xml-unions")))]
     pub fn xml_unions(&self) -> crate::operation::xml_unions::XmlUnionsFluentBuilder {
         crate::operation::xml_unions::XmlUnionsFluentBuilder::new(self.handle.clone())
     }
@@ -609,6 +672,7 @@ pub mod blocking {
         }
         /// This example uses all query string types.
         #[cfg(feature = "all-query-string-types")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "all-query-string-types")))]
         pub fn all_query_string_types(
             &self,
         ) -> crate::operation::all_query_string_types::AllQueryStringTypesFluentBuilder<
@@ -620,6 +684,7 @@ pub mod blocking {
         }
         /// The following example serializes a body that uses an XML name, changing the wrapper name.
         #[cfg(feature = "body-with-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "body-with-xml-name")))]
         pub fn body_with_xml_name(
             &self,
         ) -> crate::operation::body_with_xml_name::BodyWithXmlNameFluentBuilder<
@@ -631,6 +696,7 @@ pub mod blocking {
         }
         /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
         #[cfg(feature = "constant-and-variable-query-string")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "constant-and-variable-query-string")))]
         pub fn constant_and_variable_query_string(
             &self,
         ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringFluentBuilder<
@@ -642,6 +708,7 @@ pub mod blocking {
         }
         /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, `{hello}`.
         #[cfg(feature = "constant-query-string")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "constant-query-string")))]
         pub fn constant_query_string(
             &self,
         ) -> crate::operation::constant_query_string::ConstantQueryStringFluentBuilder<
@@ -653,6 +720,7 @@ pub mod blocking {
         }
         /// Calls `DatetimeOffsets`.
         #[cfg(feature = "datetime-offsets")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
         pub fn datetime_offsets(
             &self,
         ) -> crate::operation::datetime_offsets::DatetimeOffsetsFluentBuilder<
@@ -664,6 +732,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
         #[cfg(feature = "empty-input-and-empty-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
         pub fn empty_input_and_empty_output(
             &self,
         ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputFluentBuilder<
@@ -675,6 +744,7 @@ pub mod blocking {
         }
         /// Calls `EndpointOperation`.
         #[cfg(feature = "endpoint-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
         pub fn endpoint_operation(
             &self,
         ) -> crate::operation::endpoint_operation::EndpointOperationFluentBuilder<
@@ -686,6 +756,10 @@ pub mod blocking {
         }
         /// Calls `EndpointWithHostLabelHeaderOperation`.
         #[cfg(feature = "endpoint-with-host-label-header-operation")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "endpoint-with-host-label-header-operation"))
+        )]
         pub fn endpoint_with_host_label_header_operation(
             &self,
         ) -> crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationFluentBuilder<
@@ -697,6 +771,7 @@ pub mod blocking {
         }
         /// Calls `EndpointWithHostLabelOperation`.
         #[cfg(feature = "endpoint-with-host-label-operation")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
         pub fn endpoint_with_host_label_operation(
             &self,
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationFluentBuilder<
@@ -708,6 +783,7 @@ pub mod blocking {
         }
         /// Flattened maps
         #[cfg(feature = "flattened-xml-map")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map")))]
         pub fn flattened_xml_map(
             &self,
         ) -> crate::operation::flattened_xml_map::FlattenedXmlMapFluentBuilder<
@@ -719,6 +795,7 @@ pub mod blocking {
         }
         /// Flattened maps with @xmlName
         #[cfg(feature = "flattened-xml-map-with-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-name")))]
         pub fn flattened_xml_map_with_xml_name(
             &self,
         ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameFluentBuilder<
@@ -730,6 +807,7 @@ pub mod blocking {
         }
         /// Flattened maps with @xmlNamespace and @xmlName
         #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-namespace")))]
         pub fn flattened_xml_map_with_xml_namespace(
             &self,
         ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceFluentBuilder<
@@ -741,6 +819,7 @@ pub mod blocking {
         }
         /// Calls `FractionalSeconds`.
         #[cfg(feature = "fractional-seconds")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
         pub fn fractional_seconds(
             &self,
         ) -> crate::operation::fractional_seconds::FractionalSecondsFluentBuilder<
@@ -758,6 +837,7 @@ pub mod blocking {
         ///
         /// Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
         #[cfg(feature = "greeting-with-errors")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
         pub fn greeting_with_errors(
             &self,
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsFluentBuilder<
@@ -769,6 +849,7 @@ pub mod blocking {
         }
         /// Calls `HttpEnumPayload`.
         #[cfg(feature = "http-enum-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-enum-payload")))]
         pub fn http_enum_payload(
             &self,
         ) -> crate::operation::http_enum_payload::HttpEnumPayloadFluentBuilder<
@@ -782,6 +863,7 @@ pub mod blocking {
         ///
         /// In this example, no XML document is synthesized because the payload is not a structure or a union type.
         #[cfg(feature = "http-payload-traits")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-traits")))]
         pub fn http_payload_traits(
             &self,
         ) -> crate::operation::http_payload_traits::HttpPayloadTraitsFluentBuilder<
@@ -793,6 +875,7 @@ pub mod blocking {
         }
         /// The following example serializes a payload that uses an XML name on the member, changing the wrapper name.
         #[cfg(feature = "http-payload-with-member-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-member-xml-name")))]
         pub fn http_payload_with_member_xml_name(
             &self,
         ) -> crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameFluentBuilder<
@@ -806,6 +889,7 @@ pub mod blocking {
         ///
         /// Note that serializing a structure changes the wrapper element name to match the targeted structure.
         #[cfg(feature = "http-payload-with-structure")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-structure")))]
         pub fn http_payload_with_structure(
             &self,
         ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureFluentBuilder<
@@ -817,6 +901,7 @@ pub mod blocking {
         }
         /// This example serializes a union in the payload.
         #[cfg(feature = "http-payload-with-union")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
         pub fn http_payload_with_union(
             &self,
         ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionFluentBuilder<
@@ -828,6 +913,7 @@ pub mod blocking {
         }
         /// The following example serializes a payload that uses an XML name, changing the wrapper name.
         #[cfg(feature = "http-payload-with-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-name")))]
         pub fn http_payload_with_xml_name(
             &self,
         ) -> crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameFluentBuilder<
@@ -839,6 +925,7 @@ pub mod blocking {
         }
         /// The following example serializes a payload that uses an XML namespace.
         #[cfg(feature = "http-payload-with-xml-namespace")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-namespace")))]
         pub fn http_payload_with_xml_namespace(
             &self,
         ) -> crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceFluentBuilder<
@@ -850,6 +937,10 @@ pub mod blocking {
         }
         /// The following example serializes a payload that uses an XML namespace.
         #[cfg(feature = "http-payload-with-xml-namespace-and-prefix")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "http-payload-with-xml-namespace-and-prefix"))
+        )]
         pub fn http_payload_with_xml_namespace_and_prefix(
             &self,
         ) -> crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<
@@ -861,6 +952,7 @@ pub mod blocking {
         }
         /// This examples adds headers to the input of a request and response by prefix.
         #[cfg(feature = "http-prefix-headers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers")))]
         pub fn http_prefix_headers(
             &self,
         ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersFluentBuilder<
@@ -872,6 +964,7 @@ pub mod blocking {
         }
         /// Calls `HttpRequestWithFloatLabels`.
         #[cfg(feature = "http-request-with-float-labels")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-float-labels")))]
         pub fn http_request_with_float_labels(
             &self,
         ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsFluentBuilder<
@@ -883,6 +976,7 @@ pub mod blocking {
         }
         /// Calls `HttpRequestWithGreedyLabelInPath`.
         #[cfg(feature = "http-request-with-greedy-label-in-path")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-greedy-label-in-path")))]
         pub fn http_request_with_greedy_label_in_path(
             &self,
         ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathFluentBuilder<
@@ -894,6 +988,7 @@ pub mod blocking {
         }
         /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
         #[cfg(feature = "http-request-with-labels")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels")))]
         pub fn http_request_with_labels(
             &self,
         ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsFluentBuilder<
@@ -905,6 +1000,10 @@ pub mod blocking {
         }
         /// The example tests how requests serialize different timestamp formats in the URI path.
         #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(feature = "http-request-with-labels-and-timestamp-format"))
+        )]
         pub fn http_request_with_labels_and_timestamp_format(
             &self,
         ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
@@ -916,6 +1015,7 @@ pub mod blocking {
         }
         /// Calls `HttpResponseCode`.
         #[cfg(feature = "http-response-code")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-response-code")))]
         pub fn http_response_code(
             &self,
         ) -> crate::operation::http_response_code::HttpResponseCodeFluentBuilder<
@@ -927,6 +1027,7 @@ pub mod blocking {
         }
         /// Calls `HttpStringPayload`.
         #[cfg(feature = "http-string-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "http-string-payload")))]
         pub fn http_string_payload(
             &self,
         ) -> crate::operation::http_string_payload::HttpStringPayloadFluentBuilder<
@@ -938,6 +1039,7 @@ pub mod blocking {
         }
         /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
         #[cfg(feature = "ignore-query-params-in-response")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "ignore-query-params-in-response")))]
         pub fn ignore_query_params_in_response(
             &self,
         ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseFluentBuilder<
@@ -949,6 +1051,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
         #[cfg(feature = "input-and-output-with-headers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "input-and-output-with-headers")))]
         pub fn input_and_output_with_headers(
             &self,
         ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersFluentBuilder<
@@ -960,6 +1063,7 @@ pub mod blocking {
         }
         /// Nested Xml Maps with key/values with @xmlName
         #[cfg(feature = "nested-xml-map-with-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "nested-xml-map-with-xml-name")))]
         pub fn nested_xml_map_with_xml_name(
             &self,
         ) -> crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameFluentBuilder<
@@ -971,6 +1075,7 @@ pub mod blocking {
         }
         /// Calls `NestedXmlMaps`.
         #[cfg(feature = "nested-xml-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "nested-xml-maps")))]
         pub fn nested_xml_maps(
             &self,
         ) -> crate::operation::nested_xml_maps::NestedXmlMapsFluentBuilder<
@@ -982,6 +1087,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-no-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
         pub fn no_input_and_no_output(
             &self,
         ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputFluentBuilder<
@@ -993,6 +1099,7 @@ pub mod blocking {
         }
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
         #[cfg(feature = "no-input-and-output")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
         pub fn no_input_and_output(
             &self,
         ) -> crate::operation::no_input_and_output::NoInputAndOutputFluentBuilder<
@@ -1004,6 +1111,7 @@ pub mod blocking {
         }
         /// Null headers are not sent over the wire, empty headers are serialized to ""
         #[cfg(feature = "null-and-empty-headers-client")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "null-and-empty-headers-client")))]
         pub fn null_and_empty_headers_client(
             &self,
         ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientFluentBuilder<
@@ -1015,6 +1123,7 @@ pub mod blocking {
         }
         /// Omits null, but serializes empty string value.
         #[cfg(feature = "omits-null-serializes-empty-string")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "omits-null-serializes-empty-string")))]
         pub fn omits_null_serializes_empty_string(
             &self,
         ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringFluentBuilder<
@@ -1026,6 +1135,7 @@ pub mod blocking {
         }
         /// Calls `PutWithContentEncoding`.
         #[cfg(feature = "put-with-content-encoding")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
         pub fn put_with_content_encoding(
             &self,
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingFluentBuilder<
@@ -1037,6 +1147,7 @@ pub mod blocking {
         }
         /// Automatically adds idempotency tokens.
         #[cfg(feature = "query-idempotency-token-auto-fill")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
         pub fn query_idempotency_token_auto_fill(
             &self,
         ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillFluentBuilder<
@@ -1048,6 +1159,7 @@ pub mod blocking {
         }
         /// Calls `QueryParamsAsStringListMap`.
         #[cfg(feature = "query-params-as-string-list-map")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-params-as-string-list-map")))]
         pub fn query_params_as_string_list_map(
             &self,
         ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapFluentBuilder<
@@ -1059,6 +1171,7 @@ pub mod blocking {
         }
         /// Calls `QueryPrecedence`.
         #[cfg(feature = "query-precedence")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "query-precedence")))]
         pub fn query_precedence(
             &self,
         ) -> crate::operation::query_precedence::QueryPrecedenceFluentBuilder<
@@ -1070,6 +1183,7 @@ pub mod blocking {
         }
         /// Recursive shapes
         #[cfg(feature = "recursive-shapes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
         pub fn recursive_shapes(
             &self,
         ) -> crate::operation::recursive_shapes::RecursiveShapesFluentBuilder<
@@ -1081,6 +1195,7 @@ pub mod blocking {
         }
         /// Calls `SimpleScalarProperties`.
         #[cfg(feature = "simple-scalar-properties")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
         pub fn simple_scalar_properties(
             &self,
         ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesFluentBuilder<
@@ -1092,6 +1207,7 @@ pub mod blocking {
         }
         /// The example tests how timestamp request and response headers are serialized.
         #[cfg(feature = "timestamp-format-headers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "timestamp-format-headers")))]
         pub fn timestamp_format_headers(
             &self,
         ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersFluentBuilder<
@@ -1103,6 +1219,7 @@ pub mod blocking {
         }
         /// This example serializes an XML attributes on synthesized document.
         #[cfg(feature = "xml-attributes")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-attributes")))]
         pub fn xml_attributes(
             &self,
         ) -> crate::operation::xml_attributes::XmlAttributesFluentBuilder<
@@ -1114,6 +1231,7 @@ pub mod blocking {
         }
         /// This example serializes an XML attributes on a document targeted by httpPayload.
         #[cfg(feature = "xml-attributes-on-payload")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-attributes-on-payload")))]
         pub fn xml_attributes_on_payload(
             &self,
         ) -> crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadFluentBuilder<
@@ -1125,6 +1243,7 @@ pub mod blocking {
         }
         /// Blobs are base64 encoded
         #[cfg(feature = "xml-blobs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-blobs")))]
         pub fn xml_blobs(
             &self,
         ) -> crate::operation::xml_blobs::XmlBlobsFluentBuilder<
@@ -1134,6 +1253,7 @@ pub mod blocking {
         }
         /// Blobs are base64 encoded
         #[cfg(feature = "xml-empty-blobs")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-blobs")))]
         pub fn xml_empty_blobs(
             &self,
         ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsFluentBuilder<
@@ -1145,6 +1265,7 @@ pub mod blocking {
         }
         /// Calls `XmlEmptyLists`.
         #[cfg(feature = "xml-empty-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-lists")))]
         pub fn xml_empty_lists(
             &self,
         ) -> crate::operation::xml_empty_lists::XmlEmptyListsFluentBuilder<
@@ -1156,6 +1277,7 @@ pub mod blocking {
         }
         /// Calls `XmlEmptyMaps`.
         #[cfg(feature = "xml-empty-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-maps")))]
         pub fn xml_empty_maps(
             &self,
         ) -> crate::operation::xml_empty_maps::XmlEmptyMapsFluentBuilder<
@@ -1167,6 +1289,7 @@ pub mod blocking {
         }
         /// Calls `XmlEmptyStrings`.
         #[cfg(feature = "xml-empty-strings")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-strings")))]
         pub fn xml_empty_strings(
             &self,
         ) -> crate::operation::xml_empty_strings::XmlEmptyStringsFluentBuilder<
@@ -1178,6 +1301,7 @@ pub mod blocking {
         }
         /// This example serializes enums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "xml-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-enums")))]
         pub fn xml_enums(
             &self,
         ) -> crate::operation::xml_enums::XmlEnumsFluentBuilder<
@@ -1187,6 +1311,7 @@ pub mod blocking {
         }
         /// This example serializes enums as top level properties, in lists, sets, and maps.
         #[cfg(feature = "xml-int-enums")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-int-enums")))]
         pub fn xml_int_enums(
             &self,
         ) -> crate::operation::xml_int_enums::XmlIntEnumsFluentBuilder<
@@ -1208,6 +1333,7 @@ pub mod blocking {
         /// 8. Lists of structures.
         /// 9. Flattened XML list of structures
         #[cfg(feature = "xml-lists")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-lists")))]
         pub fn xml_lists(
             &self,
         ) -> crate::operation::xml_lists::XmlListsFluentBuilder<
@@ -1217,6 +1343,7 @@ pub mod blocking {
         }
         /// Maps with @xmlNamespace and @xmlName
         #[cfg(feature = "xml-map-with-xml-namespace")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-map-with-xml-namespace")))]
         pub fn xml_map_with_xml_namespace(
             &self,
         ) -> crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceFluentBuilder<
@@ -1228,6 +1355,7 @@ pub mod blocking {
         }
         /// The example tests basic map serialization.
         #[cfg(feature = "xml-maps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps")))]
         pub fn xml_maps(
             &self,
         ) -> crate::operation::xml_maps::XmlMapsFluentBuilder<
@@ -1237,6 +1365,7 @@ pub mod blocking {
         }
         /// Calls `XmlMapsXmlName`.
         #[cfg(feature = "xml-maps-xml-name")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-maps-xml-name")))]
         pub fn xml_maps_xml_name(
             &self,
         ) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameFluentBuilder<
@@ -1248,6 +1377,7 @@ pub mod blocking {
         }
         /// Calls `XmlNamespaces`.
         #[cfg(feature = "xml-namespaces")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-namespaces")))]
         pub fn xml_namespaces(
             &self,
         ) -> crate::operation::xml_namespaces::XmlNamespacesFluentBuilder<
@@ -1259,6 +1389,7 @@ pub mod blocking {
         }
         /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
         #[cfg(feature = "xml-timestamps")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-timestamps")))]
         pub fn xml_timestamps(
             &self,
         ) -> crate::operation::xml_timestamps::XmlTimestampsFluentBuilder<
@@ -1270,6 +1401,7 @@ pub mod blocking {
         }
         /// Calls `XmlUnions`.
         #[cfg(feature = "xml-unions")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "xml-unions")))]
         pub fn xml_unions(
             &self,
         ) -> crate::operation::xml_unions::XmlUnionsFluentBuilder<

@@ -5,71 +5,90 @@
 //!
 //! This crate is generated from the botocore model of the service (API version 2019-12-16); do not edit it, regenerate it with `cargo xtask codegen`.
 //!
+//! ## Using it
+//!
+//! Every operation is compiled by default. A program that calls only some names their features, and compiles only what they use:
+//!
+//! ```toml
+//! [dependencies]
+//! protocol-tests-rest-xml = { version = "0.0", default-features = false, features = ["all-query-string-types"] }
+//! ```
+//!
 //! ## Operations
 //!
-//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on.
+//! Each operation is compiled by a cargo feature of its own, named below; `all-operations` (the default) turns them all on. The client's method is the operation's name in snake case.
 //!
-//! - `AllQueryStringTypes`: feature `all-query-string-types`
-//! - `BodyWithXmlName`: feature `body-with-xml-name`
-//! - `ConstantAndVariableQueryString`: feature `constant-and-variable-query-string`
-//! - `ConstantQueryString`: feature `constant-query-string`
-//! - `DatetimeOffsets`: feature `datetime-offsets`
-//! - `EmptyInputAndEmptyOutput`: feature `empty-input-and-empty-output`
-//! - `EndpointOperation`: feature `endpoint-operation`
-//! - `EndpointWithHostLabelHeaderOperation`: feature `endpoint-with-host-label-header-operation`
-//! - `EndpointWithHostLabelOperation`: feature `endpoint-with-host-label-operation`
-//! - `FlattenedXmlMap`: feature `flattened-xml-map`
-//! - `FlattenedXmlMapWithXmlName`: feature `flattened-xml-map-with-xml-name`
-//! - `FlattenedXmlMapWithXmlNamespace`: feature `flattened-xml-map-with-xml-namespace`
-//! - `FractionalSeconds`: feature `fractional-seconds`
-//! - `GreetingWithErrors`: feature `greeting-with-errors`
-//! - `HttpEnumPayload`: feature `http-enum-payload`
-//! - `HttpPayloadTraits`: feature `http-payload-traits`
-//! - `HttpPayloadWithMemberXmlName`: feature `http-payload-with-member-xml-name`
-//! - `HttpPayloadWithStructure`: feature `http-payload-with-structure`
-//! - `HttpPayloadWithUnion`: feature `http-payload-with-union`
-//! - `HttpPayloadWithXmlName`: feature `http-payload-with-xml-name`
-//! - `HttpPayloadWithXmlNamespace`: feature `http-payload-with-xml-namespace`
-//! - `HttpPayloadWithXmlNamespaceAndPrefix`: feature `http-payload-with-xml-namespace-and-prefix`
-//! - `HttpPrefixHeaders`: feature `http-prefix-headers`
-//! - `HttpRequestWithFloatLabels`: feature `http-request-with-float-labels`
-//! - `HttpRequestWithGreedyLabelInPath`: feature `http-request-with-greedy-label-in-path`
-//! - `HttpRequestWithLabels`: feature `http-request-with-labels`
-//! - `HttpRequestWithLabelsAndTimestampFormat`: feature `http-request-with-labels-and-timestamp-format`
-//! - `HttpResponseCode`: feature `http-response-code`
-//! - `HttpStringPayload`: feature `http-string-payload`
-//! - `IgnoreQueryParamsInResponse`: feature `ignore-query-params-in-response`
-//! - `InputAndOutputWithHeaders`: feature `input-and-output-with-headers`
-//! - `NestedXmlMapWithXmlName`: feature `nested-xml-map-with-xml-name`
-//! - `NestedXmlMaps`: feature `nested-xml-maps`
-//! - `NoInputAndNoOutput`: feature `no-input-and-no-output`
-//! - `NoInputAndOutput`: feature `no-input-and-output`
-//! - `NullAndEmptyHeadersClient`: feature `null-and-empty-headers-client`
-//! - `OmitsNullSerializesEmptyString`: feature `omits-null-serializes-empty-string`
-//! - `PutWithContentEncoding`: feature `put-with-content-encoding`
-//! - `QueryIdempotencyTokenAutoFill`: feature `query-idempotency-token-auto-fill`
-//! - `QueryParamsAsStringListMap`: feature `query-params-as-string-list-map`
-//! - `QueryPrecedence`: feature `query-precedence`
-//! - `RecursiveShapes`: feature `recursive-shapes`
-//! - `SimpleScalarProperties`: feature `simple-scalar-properties`
-//! - `TimestampFormatHeaders`: feature `timestamp-format-headers`
-//! - `XmlAttributes`: feature `xml-attributes`
-//! - `XmlAttributesOnPayload`: feature `xml-attributes-on-payload`
-//! - `XmlBlobs`: feature `xml-blobs`
-//! - `XmlEmptyBlobs`: feature `xml-empty-blobs`
-//! - `XmlEmptyLists`: feature `xml-empty-lists`
-//! - `XmlEmptyMaps`: feature `xml-empty-maps`
-//! - `XmlEmptyStrings`: feature `xml-empty-strings`
-//! - `XmlEnums`: feature `xml-enums`
-//! - `XmlIntEnums`: feature `xml-int-enums`
-//! - `XmlLists`: feature `xml-lists`
-//! - `XmlMapWithXmlNamespace`: feature `xml-map-with-xml-namespace`
-//! - `XmlMaps`: feature `xml-maps`
-//! - `XmlMapsXmlName`: feature `xml-maps-xml-name`
-//! - `XmlNamespaces`: feature `xml-namespaces`
-//! - `XmlTimestamps`: feature `xml-timestamps`
-//! - `XmlUnions`: feature `xml-unions`
+//! - `AllQueryStringTypes` (`Client::all_query_string_types`): feature `all-query-string-types`
+//! - `BodyWithXmlName` (`Client::body_with_xml_name`): feature `body-with-xml-name`
+//! - `ConstantAndVariableQueryString` (`Client::constant_and_variable_query_string`): feature `constant-and-variable-query-string`
+//! - `ConstantQueryString` (`Client::constant_query_string`): feature `constant-query-string`
+//! - `DatetimeOffsets` (`Client::datetime_offsets`): feature `datetime-offsets`
+//! - `EmptyInputAndEmptyOutput` (`Client::empty_input_and_empty_output`): feature `empty-input-and-empty-output`
+//! - `EndpointOperation` (`Client::endpoint_operation`): feature `endpoint-operation`
+//! - `EndpointWithHostLabelHeaderOperation` (`Client::endpoint_with_host_label_header_operation`): feature `endpoint-with-host-label-header-operation`
+//! - `EndpointWithHostLabelOperation` (`Client::endpoint_with_host_label_operation`): feature `endpoint-with-host-label-operation`
+//! - `FlattenedXmlMap` (`Client::flattened_xml_map`): feature `flattened-xml-map`
+//! - `FlattenedXmlMapWithXmlName` (`Client::flattened_xml_map_with_xml_name`): feature `flattened-xml-map-with-xml-name`
+//! - `FlattenedXmlMapWithXmlNamespace` (`Client::flattened_xml_map_with_xml_namespace`): feature `flattened-xml-map-with-xml-namespace`
+//! - `FractionalSeconds` (`Client::fractional_seconds`): feature `fractional-seconds`
+//! - `GreetingWithErrors` (`Client::greeting_with_errors`): feature `greeting-with-errors`
+//! - `HttpEnumPayload` (`Client::http_enum_payload`): feature `http-enum-payload`
+//! - `HttpPayloadTraits` (`Client::http_payload_traits`): feature `http-payload-traits`
+//! - `HttpPayloadWithMemberXmlName` (`Client::http_payload_with_member_xml_name`): feature `http-payload-with-member-xml-name`
+//! - `HttpPayloadWithStructure` (`Client::http_payload_with_structure`): feature `http-payload-with-structure`
+//! - `HttpPayloadWithUnion` (`Client::http_payload_with_union`): feature `http-payload-with-union`
+//! - `HttpPayloadWithXmlName` (`Client::http_payload_with_xml_name`): feature `http-payload-with-xml-name`
+//! - `HttpPayloadWithXmlNamespace` (`Client::http_payload_with_xml_namespace`): feature `http-payload-with-xml-namespace`
+//! - `HttpPayloadWithXmlNamespaceAndPrefix` (`Client::http_payload_with_xml_namespace_and_prefix`): feature `http-payload-with-xml-namespace-and-prefix`
+//! - `HttpPrefixHeaders` (`Client::http_prefix_headers`): feature `http-prefix-headers`
+//! - `HttpRequestWithFloatLabels` (`Client::http_request_with_float_labels`): feature `http-request-with-float-labels`
+//! - `HttpRequestWithGreedyLabelInPath` (`Client::http_request_with_greedy_label_in_path`): feature `http-request-with-greedy-label-in-path`
+//! - `HttpRequestWithLabels` (`Client::http_request_with_labels`): feature `http-request-with-labels`
+//! - `HttpRequestWithLabelsAndTimestampFormat` (`Client::http_request_with_labels_and_timestamp_format`): feature `http-request-with-labels-and-timestamp-format`
+//! - `HttpResponseCode` (`Client::http_response_code`): feature `http-response-code`
+//! - `HttpStringPayload` (`Client::http_string_payload`): feature `http-string-payload`
+//! - `IgnoreQueryParamsInResponse` (`Client::ignore_query_params_in_response`): feature `ignore-query-params-in-response`
+//! - `InputAndOutputWithHeaders` (`Client::input_and_output_with_headers`): feature `input-and-output-with-headers`
+//! - `NestedXmlMapWithXmlName` (`Client::nested_xml_map_with_xml_name`): feature `nested-xml-map-with-xml-name`
+//! - `NestedXmlMaps` (`Client::nested_xml_maps`): feature `nested-xml-maps`
+//! - `NoInputAndNoOutput` (`Client::no_input_and_no_output`): feature `no-input-and-no-output`
+//! - `NoInputAndOutput` (`Client::no_input_and_output`): feature `no-input-and-output`
+//! - `NullAndEmptyHeadersClient` (`Client::null_and_empty_headers_client`): feature `null-and-empty-headers-client`
+//! - `OmitsNullSerializesEmptyString` (`Client::omits_null_serializes_empty_string`): feature `omits-null-serializes-empty-string`
+//! - `PutWithContentEncoding` (`Client::put_with_content_encoding`): feature `put-with-content-encoding`
+//! - `QueryIdempotencyTokenAutoFill` (`Client::query_idempotency_token_auto_fill`): feature `query-idempotency-token-auto-fill`
+//! - `QueryParamsAsStringListMap` (`Client::query_params_as_string_list_map`): feature `query-params-as-string-list-map`
+//! - `QueryPrecedence` (`Client::query_precedence`): feature `query-precedence`
+//! - `RecursiveShapes` (`Client::recursive_shapes`): feature `recursive-shapes`
+//! - `SimpleScalarProperties` (`Client::simple_scalar_properties`): feature `simple-scalar-properties`
+//! - `TimestampFormatHeaders` (`Client::timestamp_format_headers`): feature `timestamp-format-headers`
+//! - `XmlAttributes` (`Client::xml_attributes`): feature `xml-attributes`
+//! - `XmlAttributesOnPayload` (`Client::xml_attributes_on_payload`): feature `xml-attributes-on-payload`
+//! - `XmlBlobs` (`Client::xml_blobs`): feature `xml-blobs`
+//! - `XmlEmptyBlobs` (`Client::xml_empty_blobs`): feature `xml-empty-blobs`
+//! - `XmlEmptyLists` (`Client::xml_empty_lists`): feature `xml-empty-lists`
+//! - `XmlEmptyMaps` (`Client::xml_empty_maps`): feature `xml-empty-maps`
+//! - `XmlEmptyStrings` (`Client::xml_empty_strings`): feature `xml-empty-strings`
+//! - `XmlEnums` (`Client::xml_enums`): feature `xml-enums`
+//! - `XmlIntEnums` (`Client::xml_int_enums`): feature `xml-int-enums`
+//! - `XmlLists` (`Client::xml_lists`): feature `xml-lists`
+//! - `XmlMapWithXmlNamespace` (`Client::xml_map_with_xml_namespace`): feature `xml-map-with-xml-namespace`
+//! - `XmlMaps` (`Client::xml_maps`): feature `xml-maps`
+//! - `XmlMapsXmlName` (`Client::xml_maps_xml_name`): feature `xml-maps-xml-name`
+//! - `XmlNamespaces` (`Client::xml_namespaces`): feature `xml-namespaces`
+//! - `XmlTimestamps` (`Client::xml_timestamps`): feature `xml-timestamps`
+//! - `XmlUnions` (`Client::xml_unions`): feature `xml-unions`
+//!
+//! ## Features
+//!
+//! Besides one feature per operation and `all-operations`:
+//!
+//! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
+//! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
+//! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).
+//! - `blocking`: blocking::Client, for programs without an async runtime.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(deprecated)]
 
 #[rustfmt::skip]
@@ -89,6 +108,7 @@ mod sealed {
 }
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use client::blocking;
 pub use client::Client;
 pub use sdkgen_runtime::error::ProvideErrorMetadata;
@@ -190,6 +210,7 @@ pub mod transport {
     pub use sdkgen_runtime::transport::SendError;
     pub use sdkgen_runtime::transport::Transport;
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub use sdkgen_runtime::transport::ReqwestTransport;
 }
 
@@ -197,6 +218,7 @@ pub mod transport {
 /// calls without a network, and a transport that replays
 /// responses and checks requests (feature `test-util`).
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[rustfmt::skip]
 pub mod test_util {
     pub use sdkgen_runtime::test_util::Mocks;

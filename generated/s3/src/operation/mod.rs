@@ -5,349 +5,477 @@
 
 /// The `AbortMultipartUpload` operation.
 #[cfg(feature = "abort-multipart-upload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "abort-multipart-upload")))]
 pub mod abort_multipart_upload;
 /// The `CompleteMultipartUpload` operation.
 #[cfg(feature = "complete-multipart-upload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "complete-multipart-upload")))]
 pub mod complete_multipart_upload;
 /// The `CopyObject` operation.
 #[cfg(feature = "copy-object")]
+#[cfg_attr(docsrs, doc(cfg(feature = "copy-object")))]
 pub mod copy_object;
 /// The `CreateBucket` operation.
 #[cfg(feature = "create-bucket")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-bucket")))]
 pub mod create_bucket;
 /// The `CreateBucketMetadataConfiguration` operation.
 #[cfg(feature = "create-bucket-metadata-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-bucket-metadata-configuration")))]
 pub mod create_bucket_metadata_configuration;
 /// The `CreateBucketMetadataTableConfiguration` operation.
 #[cfg(feature = "create-bucket-metadata-table-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-bucket-metadata-table-configuration")))]
 pub mod create_bucket_metadata_table_configuration;
 /// The `CreateMultipartUpload` operation.
 #[cfg(feature = "create-multipart-upload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-multipart-upload")))]
 pub mod create_multipart_upload;
 /// The `CreateSession` operation.
 #[cfg(feature = "create-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-session")))]
 pub mod create_session;
 /// The `DeleteBucket` operation.
 #[cfg(feature = "delete-bucket")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket")))]
 pub mod delete_bucket;
 /// The `DeleteBucketAnalyticsConfiguration` operation.
 #[cfg(feature = "delete-bucket-analytics-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-analytics-configuration")))]
 pub mod delete_bucket_analytics_configuration;
 /// The `DeleteBucketCors` operation.
 #[cfg(feature = "delete-bucket-cors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-cors")))]
 pub mod delete_bucket_cors;
 /// The `DeleteBucketEncryption` operation.
 #[cfg(feature = "delete-bucket-encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-encryption")))]
 pub mod delete_bucket_encryption;
 /// The `DeleteBucketIntelligentTieringConfiguration` operation.
 #[cfg(feature = "delete-bucket-intelligent-tiering-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "delete-bucket-intelligent-tiering-configuration"))
+)]
 pub mod delete_bucket_intelligent_tiering_configuration;
 /// The `DeleteBucketInventoryConfiguration` operation.
 #[cfg(feature = "delete-bucket-inventory-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-inventory-configuration")))]
 pub mod delete_bucket_inventory_configuration;
 /// The `DeleteBucketLifecycle` operation.
 #[cfg(feature = "delete-bucket-lifecycle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-lifecycle")))]
 pub mod delete_bucket_lifecycle;
 /// The `DeleteBucketMetadataConfiguration` operation.
 #[cfg(feature = "delete-bucket-metadata-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metadata-configuration")))]
 pub mod delete_bucket_metadata_configuration;
 /// The `DeleteBucketMetadataTableConfiguration` operation.
 #[cfg(feature = "delete-bucket-metadata-table-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metadata-table-configuration")))]
 pub mod delete_bucket_metadata_table_configuration;
 /// The `DeleteBucketMetricsConfiguration` operation.
 #[cfg(feature = "delete-bucket-metrics-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metrics-configuration")))]
 pub mod delete_bucket_metrics_configuration;
 /// The `DeleteBucketOwnershipControls` operation.
 #[cfg(feature = "delete-bucket-ownership-controls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-ownership-controls")))]
 pub mod delete_bucket_ownership_controls;
 /// The `DeleteBucketPolicy` operation.
 #[cfg(feature = "delete-bucket-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-policy")))]
 pub mod delete_bucket_policy;
 /// The `DeleteBucketReplication` operation.
 #[cfg(feature = "delete-bucket-replication")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-replication")))]
 pub mod delete_bucket_replication;
 /// The `DeleteBucketTagging` operation.
 #[cfg(feature = "delete-bucket-tagging")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-tagging")))]
 pub mod delete_bucket_tagging;
 /// The `DeleteBucketWebsite` operation.
 #[cfg(feature = "delete-bucket-website")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-website")))]
 pub mod delete_bucket_website;
 /// The `DeleteObject` operation.
 #[cfg(feature = "delete-object")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-object")))]
 pub mod delete_object;
 /// The `DeleteObjectAnnotation` operation.
 #[cfg(feature = "delete-object-annotation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-object-annotation")))]
 pub mod delete_object_annotation;
 /// The `DeleteObjectTagging` operation.
 #[cfg(feature = "delete-object-tagging")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-object-tagging")))]
 pub mod delete_object_tagging;
 /// The `DeleteObjects` operation.
 #[cfg(feature = "delete-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-objects")))]
 pub mod delete_objects;
 /// The `DeletePublicAccessBlock` operation.
 #[cfg(feature = "delete-public-access-block")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-public-access-block")))]
 pub mod delete_public_access_block;
 /// The `GetBucketAbac` operation.
 #[cfg(feature = "get-bucket-abac")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-abac")))]
 pub mod get_bucket_abac;
 /// The `GetBucketAccelerateConfiguration` operation.
 #[cfg(feature = "get-bucket-accelerate-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-accelerate-configuration")))]
 pub mod get_bucket_accelerate_configuration;
 /// The `GetBucketAcl` operation.
 #[cfg(feature = "get-bucket-acl")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-acl")))]
 pub mod get_bucket_acl;
 /// The `GetBucketAnalyticsConfiguration` operation.
 #[cfg(feature = "get-bucket-analytics-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-analytics-configuration")))]
 pub mod get_bucket_analytics_configuration;
 /// The `GetBucketCors` operation.
 #[cfg(feature = "get-bucket-cors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-cors")))]
 pub mod get_bucket_cors;
 /// The `GetBucketEncryption` operation.
 #[cfg(feature = "get-bucket-encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-encryption")))]
 pub mod get_bucket_encryption;
 /// The `GetBucketIntelligentTieringConfiguration` operation.
 #[cfg(feature = "get-bucket-intelligent-tiering-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-intelligent-tiering-configuration")))]
 pub mod get_bucket_intelligent_tiering_configuration;
 /// The `GetBucketInventoryConfiguration` operation.
 #[cfg(feature = "get-bucket-inventory-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-inventory-configuration")))]
 pub mod get_bucket_inventory_configuration;
 /// The `GetBucketLifecycle` operation.
 #[cfg(feature = "get-bucket-lifecycle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-lifecycle")))]
 pub mod get_bucket_lifecycle;
 /// The `GetBucketLifecycleConfiguration` operation.
 #[cfg(feature = "get-bucket-lifecycle-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-lifecycle-configuration")))]
 pub mod get_bucket_lifecycle_configuration;
 /// The `GetBucketLocation` operation.
 #[cfg(feature = "get-bucket-location")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-location")))]
 pub mod get_bucket_location;
 /// The `GetBucketLogging` operation.
 #[cfg(feature = "get-bucket-logging")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-logging")))]
 pub mod get_bucket_logging;
 /// The `GetBucketMetadataConfiguration` operation.
 #[cfg(feature = "get-bucket-metadata-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metadata-configuration")))]
 pub mod get_bucket_metadata_configuration;
 /// The `GetBucketMetadataTableConfiguration` operation.
 #[cfg(feature = "get-bucket-metadata-table-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metadata-table-configuration")))]
 pub mod get_bucket_metadata_table_configuration;
 /// The `GetBucketMetricsConfiguration` operation.
 #[cfg(feature = "get-bucket-metrics-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metrics-configuration")))]
 pub mod get_bucket_metrics_configuration;
 /// The `GetBucketNotification` operation.
 #[cfg(feature = "get-bucket-notification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-notification")))]
 pub mod get_bucket_notification;
 /// The `GetBucketNotificationConfiguration` operation.
 #[cfg(feature = "get-bucket-notification-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-notification-configuration")))]
 pub mod get_bucket_notification_configuration;
 /// The `GetBucketOwnershipControls` operation.
 #[cfg(feature = "get-bucket-ownership-controls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-ownership-controls")))]
 pub mod get_bucket_ownership_controls;
 /// The `GetBucketPolicy` operation.
 #[cfg(feature = "get-bucket-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-policy")))]
 pub mod get_bucket_policy;
 /// The `GetBucketPolicyStatus` operation.
 #[cfg(feature = "get-bucket-policy-status")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-policy-status")))]
 pub mod get_bucket_policy_status;
 /// The `GetBucketReplication` operation.
 #[cfg(feature = "get-bucket-replication")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-replication")))]
 pub mod get_bucket_replication;
 /// The `GetBucketRequestPayment` operation.
 #[cfg(feature = "get-bucket-request-payment")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-request-payment")))]
 pub mod get_bucket_request_payment;
 /// The `GetBucketTagging` operation.
 #[cfg(feature = "get-bucket-tagging")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-tagging")))]
 pub mod get_bucket_tagging;
 /// The `GetBucketVersioning` operation.
 #[cfg(feature = "get-bucket-versioning")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-versioning")))]
 pub mod get_bucket_versioning;
 /// The `GetBucketWebsite` operation.
 #[cfg(feature = "get-bucket-website")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-website")))]
 pub mod get_bucket_website;
 /// The `GetObject` operation.
 #[cfg(feature = "get-object")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-object")))]
 pub mod get_object;
 /// The `GetObjectAcl` operation.
 #[cfg(feature = "get-object-acl")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-object-acl")))]
 pub mod get_object_acl;
 /// The `GetObjectAnnotation` operation.
 #[cfg(feature = "get-object-annotation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-object-annotation")))]
 pub mod get_object_annotation;
 /// The `GetObjectAttributes` operation.
 #[cfg(feature = "get-object-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-object-attributes")))]
 pub mod get_object_attributes;
 /// The `GetObjectLegalHold` operation.
 #[cfg(feature = "get-object-legal-hold")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-object-legal-hold")))]
 pub mod get_object_legal_hold;
 /// The `GetObjectLockConfiguration` operation.
 #[cfg(feature = "get-object-lock-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-object-lock-configuration")))]
 pub mod get_object_lock_configuration;
 /// The `GetObjectRetention` operation.
 #[cfg(feature = "get-object-retention")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-object-retention")))]
 pub mod get_object_retention;
 /// The `GetObjectTagging` operation.
 #[cfg(feature = "get-object-tagging")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-object-tagging")))]
 pub mod get_object_tagging;
 /// The `GetObjectTorrent` operation.
 #[cfg(feature = "get-object-torrent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-object-torrent")))]
 pub mod get_object_torrent;
 /// The `GetPublicAccessBlock` operation.
 #[cfg(feature = "get-public-access-block")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-public-access-block")))]
 pub mod get_public_access_block;
 /// The `HeadBucket` operation.
 #[cfg(feature = "head-bucket")]
+#[cfg_attr(docsrs, doc(cfg(feature = "head-bucket")))]
 pub mod head_bucket;
 /// The `HeadObject` operation.
 #[cfg(feature = "head-object")]
+#[cfg_attr(docsrs, doc(cfg(feature = "head-object")))]
 pub mod head_object;
 /// The `ListBucketAnalyticsConfigurations` operation.
 #[cfg(feature = "list-bucket-analytics-configurations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-analytics-configurations")))]
 pub mod list_bucket_analytics_configurations;
 /// The `ListBucketIntelligentTieringConfigurations` operation.
 #[cfg(feature = "list-bucket-intelligent-tiering-configurations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-intelligent-tiering-configurations")))]
 pub mod list_bucket_intelligent_tiering_configurations;
 /// The `ListBucketInventoryConfigurations` operation.
 #[cfg(feature = "list-bucket-inventory-configurations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-inventory-configurations")))]
 pub mod list_bucket_inventory_configurations;
 /// The `ListBucketMetricsConfigurations` operation.
 #[cfg(feature = "list-bucket-metrics-configurations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-metrics-configurations")))]
 pub mod list_bucket_metrics_configurations;
 /// The `ListBuckets` operation.
 #[cfg(feature = "list-buckets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-buckets")))]
 pub mod list_buckets;
 /// The `ListDirectoryBuckets` operation.
 #[cfg(feature = "list-directory-buckets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-directory-buckets")))]
 pub mod list_directory_buckets;
 /// The `ListMultipartUploads` operation.
 #[cfg(feature = "list-multipart-uploads")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-multipart-uploads")))]
 pub mod list_multipart_uploads;
 /// The `ListObjectAnnotations` operation.
 #[cfg(feature = "list-object-annotations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-object-annotations")))]
 pub mod list_object_annotations;
 /// The `ListObjectVersions` operation.
 #[cfg(feature = "list-object-versions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-object-versions")))]
 pub mod list_object_versions;
 /// The `ListObjects` operation.
 #[cfg(feature = "list-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-objects")))]
 pub mod list_objects;
 /// The `ListObjectsV2` operation.
 #[cfg(feature = "list-objects-v2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-objects-v2")))]
 pub mod list_objects_v2;
 /// The `ListParts` operation.
 #[cfg(feature = "list-parts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-parts")))]
 pub mod list_parts;
 /// The `PutBucketAbac` operation.
 #[cfg(feature = "put-bucket-abac")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-abac")))]
 pub mod put_bucket_abac;
 /// The `PutBucketAccelerateConfiguration` operation.
 #[cfg(feature = "put-bucket-accelerate-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-accelerate-configuration")))]
 pub mod put_bucket_accelerate_configuration;
 /// The `PutBucketAcl` operation.
 #[cfg(feature = "put-bucket-acl")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-acl")))]
 pub mod put_bucket_acl;
 /// The `PutBucketAnalyticsConfiguration` operation.
 #[cfg(feature = "put-bucket-analytics-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-analytics-configuration")))]
 pub mod put_bucket_analytics_configuration;
 /// The `PutBucketCors` operation.
 #[cfg(feature = "put-bucket-cors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-cors")))]
 pub mod put_bucket_cors;
 /// The `PutBucketEncryption` operation.
 #[cfg(feature = "put-bucket-encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-encryption")))]
 pub mod put_bucket_encryption;
 /// The `PutBucketIntelligentTieringConfiguration` operation.
 #[cfg(feature = "put-bucket-intelligent-tiering-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-intelligent-tiering-configuration")))]
 pub mod put_bucket_intelligent_tiering_configuration;
 /// The `PutBucketInventoryConfiguration` operation.
 #[cfg(feature = "put-bucket-inventory-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-inventory-configuration")))]
 pub mod put_bucket_inventory_configuration;
 /// The `PutBucketLifecycle` operation.
 #[cfg(feature = "put-bucket-lifecycle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-lifecycle")))]
 pub mod put_bucket_lifecycle;
 /// The `PutBucketLifecycleConfiguration` operation.
 #[cfg(feature = "put-bucket-lifecycle-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-lifecycle-configuration")))]
 pub mod put_bucket_lifecycle_configuration;
 /// The `PutBucketLogging` operation.
 #[cfg(feature = "put-bucket-logging")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-logging")))]
 pub mod put_bucket_logging;
 /// The `PutBucketMetricsConfiguration` operation.
 #[cfg(feature = "put-bucket-metrics-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-metrics-configuration")))]
 pub mod put_bucket_metrics_configuration;
 /// The `PutBucketNotification` operation.
 #[cfg(feature = "put-bucket-notification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-notification")))]
 pub mod put_bucket_notification;
 /// The `PutBucketNotificationConfiguration` operation.
 #[cfg(feature = "put-bucket-notification-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-notification-configuration")))]
 pub mod put_bucket_notification_configuration;
 /// The `PutBucketOwnershipControls` operation.
 #[cfg(feature = "put-bucket-ownership-controls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-ownership-controls")))]
 pub mod put_bucket_ownership_controls;
 /// The `PutBucketPolicy` operation.
 #[cfg(feature = "put-bucket-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-policy")))]
 pub mod put_bucket_policy;
 /// The `PutBucketReplication` operation.
 #[cfg(feature = "put-bucket-replication")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-replication")))]
 pub mod put_bucket_replication;
 /// The `PutBucketRequestPayment` operation.
 #[cfg(feature = "put-bucket-request-payment")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-request-payment")))]
 pub mod put_bucket_request_payment;
 /// The `PutBucketTagging` operation.
 #[cfg(feature = "put-bucket-tagging")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-tagging")))]
 pub mod put_bucket_tagging;
 /// The `PutBucketVersioning` operation.
 #[cfg(feature = "put-bucket-versioning")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-versioning")))]
 pub mod put_bucket_versioning;
 /// The `PutBucketWebsite` operation.
 #[cfg(feature = "put-bucket-website")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-website")))]
 pub mod put_bucket_website;
 /// The `PutObject` operation.
 #[cfg(feature = "put-object")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-object")))]
 pub mod put_object;
 /// The `PutObjectAcl` operation.
 #[cfg(feature = "put-object-acl")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-object-acl")))]
 pub mod put_object_acl;
 /// The `PutObjectAnnotation` operation.
 #[cfg(feature = "put-object-annotation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-object-annotation")))]
 pub mod put_object_annotation;
 /// The `PutObjectLegalHold` operation.
 #[cfg(feature = "put-object-legal-hold")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-object-legal-hold")))]
 pub mod put_object_legal_hold;
 /// The `PutObjectLockConfiguration` operation.
 #[cfg(feature = "put-object-lock-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-object-lock-configuration")))]
 pub mod put_object_lock_configuration;
 /// The `PutObjectRetention` operation.
 #[cfg(feature = "put-object-retention")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-object-retention")))]
 pub mod put_object_retention;
 /// The `PutObjectTagging` operation.
 #[cfg(feature = "put-object-tagging")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-object-tagging")))]
 pub mod put_object_tagging;
 /// The `PutPublicAccessBlock` operation.
 #[cfg(feature = "put-public-access-block")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-public-access-block")))]
 pub mod put_public_access_block;
 /// The `RenameObject` operation.
 #[cfg(feature = "rename-object")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rename-object")))]
 pub mod rename_object;
 /// The `RestoreObject` operation.
 #[cfg(feature = "restore-object")]
+#[cfg_attr(docsrs, doc(cfg(feature = "restore-object")))]
 pub mod restore_object;
 /// The `SelectObjectContent` operation.
 #[cfg(feature = "select-object-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "select-object-content")))]
 pub mod select_object_content;
 /// The `UpdateBucketMetadataAnnotationTableConfiguration` operation.
 #[cfg(feature = "update-bucket-metadata-annotation-table-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "update-bucket-metadata-annotation-table-configuration"))
+)]
 pub mod update_bucket_metadata_annotation_table_configuration;
 /// The `UpdateBucketMetadataInventoryTableConfiguration` operation.
 #[cfg(feature = "update-bucket-metadata-inventory-table-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "update-bucket-metadata-inventory-table-configuration"))
+)]
 pub mod update_bucket_metadata_inventory_table_configuration;
 /// The `UpdateBucketMetadataJournalTableConfiguration` operation.
 #[cfg(feature = "update-bucket-metadata-journal-table-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "update-bucket-metadata-journal-table-configuration"))
+)]
 pub mod update_bucket_metadata_journal_table_configuration;
 /// The `UpdateObjectEncryption` operation.
 #[cfg(feature = "update-object-encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-object-encryption")))]
 pub mod update_object_encryption;
 /// The `UploadPart` operation.
 #[cfg(feature = "upload-part")]
+#[cfg_attr(docsrs, doc(cfg(feature = "upload-part")))]
 pub mod upload_part;
 /// The `UploadPartCopy` operation.
 #[cfg(feature = "upload-part-copy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "upload-part-copy")))]
 pub mod upload_part_copy;
 /// The `WriteGetObjectResponse` operation.
 #[cfg(feature = "write-get-object-response")]
+#[cfg_attr(docsrs, doc(cfg(feature = "write-get-object-response")))]
 pub mod write_get_object_response;

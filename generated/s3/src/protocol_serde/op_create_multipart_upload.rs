@@ -13,8 +13,6 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("POST");
     request.literal("/");
-    request.label("Bucket", input.bucket.as_ref(), false)?;
-    request.literal("/");
     request.label("Key", input.key.as_ref(), true)?;
     request.query_literal("uploads");
     request.header("ACL", "x-amz-acl", input.acl.as_ref())?;

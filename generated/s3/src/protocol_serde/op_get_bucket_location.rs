@@ -12,8 +12,6 @@ pub(crate) fn ser(
     _context: &sdkgen_runtime::protocol::SerializeContext,
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("GET");
-    request.literal("/");
-    request.label("Bucket", input.bucket.as_ref(), false)?;
     request.query_literal("location");
     request
         .header(
@@ -38,26 +36,19 @@ pub(crate) fn de(
 fn de_output(
     response: &mut sdkgen_runtime::HttpResponse,
 ) -> Result<GetBucketLocationOutput, sdkgen_runtime::error::WireError> {
-    let document = sdkgen_runtime::protocol::rest_xml::document(&response.body)?;
-    Ok({
-        let element = document.as_ref().map(|d| d.root());
-        let mut out = GetBucketLocationOutput::default();
-        if let Some(element) = element {
-            sdkgen_runtime::xml::structure(
-                element,
-                |name, child| {
-                    if name == "LocationConstraint" {
-                        out.location_constraint = Some(
-                            sdkgen_runtime::xml::enumeration::<
-                                crate::types::BucketLocationConstraint,
-                            >(child)?,
-                        );
-                    }
-                    Ok(())
-                },
-            )?;
-        }
-        out
+    Ok(GetBucketLocationOutput {
+        location_constraint: match sdkgen_runtime::protocol::rest_xml::document(
+            &response.body,
+        )? {
+            Some(document) if !document.root().text().trim().is_empty() => {
+                Some(
+                    sdkgen_runtime::xml::enumeration::<
+                        crate::types::BucketLocationConstraint,
+                    >(document.root())?,
+                )
+            }
+            _ => None,
+        },
     })
 }
 

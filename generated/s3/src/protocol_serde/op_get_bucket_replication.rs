@@ -12,8 +12,6 @@ pub(crate) fn ser(
     _context: &sdkgen_runtime::protocol::SerializeContext,
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("GET");
-    request.literal("/");
-    request.label("Bucket", input.bucket.as_ref(), false)?;
     request.query_literal("replication");
     request
         .header(

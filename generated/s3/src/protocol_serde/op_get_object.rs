@@ -11,8 +11,6 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("GET");
     request.literal("/");
-    request.label("Bucket", input.bucket.as_ref(), false)?;
-    request.literal("/");
     request.label("Key", input.key.as_ref(), true)?;
     request.query("response-cache-control", input.response_cache_control.as_ref());
     request

@@ -13,8 +13,6 @@ pub(crate) fn ser(
     _context: &sdkgen_runtime::protocol::SerializeContext,
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("PUT");
-    request.literal("/");
-    request.label("Bucket", input.bucket.as_ref(), false)?;
     request.query_literal("object-lock");
     request.header("RequestPayer", "x-amz-request-payer", input.request_payer.as_ref())?;
     request.header("Token", "x-amz-bucket-object-lock-token", input.token.as_ref())?;

@@ -14,8 +14,6 @@ pub(crate) fn ser(
     _context: &sdkgen_runtime::protocol::SerializeContext,
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("PUT");
-    request.literal("/");
-    request.label("Bucket", input.bucket.as_ref(), false)?;
     request.query_literal("metadataInventoryTable");
     request.header("ContentMD5", "Content-MD5", input.content_md5.as_ref())?;
     request

@@ -5,79 +5,105 @@
 
 /// The `AssociateCrossAccountReplica` operation.
 #[cfg(feature = "associate-cross-account-replica")]
+#[cfg_attr(docsrs, doc(cfg(feature = "associate-cross-account-replica")))]
 pub mod associate_cross_account_replica;
 /// The `BatchGetSecretValue` operation.
 #[cfg(feature = "batch-get-secret-value")]
+#[cfg_attr(docsrs, doc(cfg(feature = "batch-get-secret-value")))]
 pub mod batch_get_secret_value;
 /// The `CancelRotateSecret` operation.
 #[cfg(feature = "cancel-rotate-secret")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cancel-rotate-secret")))]
 pub mod cancel_rotate_secret;
 /// The `CreateSecret` operation.
 #[cfg(feature = "create-secret")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-secret")))]
 pub mod create_secret;
 /// The `DeleteResourcePolicy` operation.
 #[cfg(feature = "delete-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
 pub mod delete_resource_policy;
 /// The `DeleteSecret` operation.
 #[cfg(feature = "delete-secret")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-secret")))]
 pub mod delete_secret;
 /// The `DescribeSecret` operation.
 #[cfg(feature = "describe-secret")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-secret")))]
 pub mod describe_secret;
 /// The `DisassociateCrossAccountReplica` operation.
 #[cfg(feature = "disassociate-cross-account-replica")]
+#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-cross-account-replica")))]
 pub mod disassociate_cross_account_replica;
 /// The `GetRandomPassword` operation.
 #[cfg(feature = "get-random-password")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-random-password")))]
 pub mod get_random_password;
 /// The `GetResourcePolicy` operation.
 #[cfg(feature = "get-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
 pub mod get_resource_policy;
 /// The `GetSecretValue` operation.
 #[cfg(feature = "get-secret-value")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-secret-value")))]
 pub mod get_secret_value;
 /// The `ListResourcePolicies` operation.
 #[cfg(feature = "list-resource-policies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-resource-policies")))]
 pub mod list_resource_policies;
 /// The `ListSecretVersionIds` operation.
 #[cfg(feature = "list-secret-version-ids")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-secret-version-ids")))]
 pub mod list_secret_version_ids;
 /// The `ListSecrets` operation.
 #[cfg(feature = "list-secrets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-secrets")))]
 pub mod list_secrets;
 /// The `PutResourcePolicy` operation.
 #[cfg(feature = "put-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
 pub mod put_resource_policy;
 /// The `PutSecretValue` operation.
 #[cfg(feature = "put-secret-value")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-secret-value")))]
 pub mod put_secret_value;
 /// The `RemoveRegionsFromReplication` operation.
 #[cfg(feature = "remove-regions-from-replication")]
+#[cfg_attr(docsrs, doc(cfg(feature = "remove-regions-from-replication")))]
 pub mod remove_regions_from_replication;
 /// The `ReplicateSecretToRegions` operation.
 #[cfg(feature = "replicate-secret-to-regions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "replicate-secret-to-regions")))]
 pub mod replicate_secret_to_regions;
 /// The `RestoreSecret` operation.
 #[cfg(feature = "restore-secret")]
+#[cfg_attr(docsrs, doc(cfg(feature = "restore-secret")))]
 pub mod restore_secret;
 /// The `RotateSecret` operation.
 #[cfg(feature = "rotate-secret")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rotate-secret")))]
 pub mod rotate_secret;
 /// The `StopReplicationToReplica` operation.
 #[cfg(feature = "stop-replication-to-replica")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stop-replication-to-replica")))]
 pub mod stop_replication_to_replica;
 /// The `TagResource` operation.
 #[cfg(feature = "tag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub mod tag_resource;
 /// The `UntagResource` operation.
 #[cfg(feature = "untag-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub mod untag_resource;
 /// The `UpdateSecret` operation.
 #[cfg(feature = "update-secret")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-secret")))]
 pub mod update_secret;
 /// The `UpdateSecretVersionStage` operation.
 #[cfg(feature = "update-secret-version-stage")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-secret-version-stage")))]
 pub mod update_secret_version_stage;
 /// The `ValidateResourcePolicy` operation.
 #[cfg(feature = "validate-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "validate-resource-policy")))]
 pub mod validate_resource_policy;

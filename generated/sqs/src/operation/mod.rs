@@ -5,70 +5,93 @@
 
 /// The `AddPermission` operation.
 #[cfg(feature = "add-permission")]
+#[cfg_attr(docsrs, doc(cfg(feature = "add-permission")))]
 pub mod add_permission;
 /// The `CancelMessageMoveTask` operation.
 #[cfg(feature = "cancel-message-move-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cancel-message-move-task")))]
 pub mod cancel_message_move_task;
 /// The `ChangeMessageVisibility` operation.
 #[cfg(feature = "change-message-visibility")]
+#[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility")))]
 pub mod change_message_visibility;
 /// The `ChangeMessageVisibilityBatch` operation.
 #[cfg(feature = "change-message-visibility-batch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility-batch")))]
 pub mod change_message_visibility_batch;
 /// The `CreateQueue` operation.
 #[cfg(feature = "create-queue")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-queue")))]
 pub mod create_queue;
 /// The `DeleteMessage` operation.
 #[cfg(feature = "delete-message")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-message")))]
 pub mod delete_message;
 /// The `DeleteMessageBatch` operation.
 #[cfg(feature = "delete-message-batch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-message-batch")))]
 pub mod delete_message_batch;
 /// The `DeleteQueue` operation.
 #[cfg(feature = "delete-queue")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-queue")))]
 pub mod delete_queue;
 /// The `GetQueueAttributes` operation.
 #[cfg(feature = "get-queue-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-queue-attributes")))]
 pub mod get_queue_attributes;
 /// The `GetQueueUrl` operation.
 #[cfg(feature = "get-queue-url")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-queue-url")))]
 pub mod get_queue_url;
 /// The `ListDeadLetterSourceQueues` operation.
 #[cfg(feature = "list-dead-letter-source-queues")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-dead-letter-source-queues")))]
 pub mod list_dead_letter_source_queues;
 /// The `ListMessageMoveTasks` operation.
 #[cfg(feature = "list-message-move-tasks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-message-move-tasks")))]
 pub mod list_message_move_tasks;
 /// The `ListQueueTags` operation.
 #[cfg(feature = "list-queue-tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-queue-tags")))]
 pub mod list_queue_tags;
 /// The `ListQueues` operation.
 #[cfg(feature = "list-queues")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-queues")))]
 pub mod list_queues;
 /// The `PurgeQueue` operation.
 #[cfg(feature = "purge-queue")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-queue")))]
 pub mod purge_queue;
 /// The `ReceiveMessage` operation.
 #[cfg(feature = "receive-message")]
+#[cfg_attr(docsrs, doc(cfg(feature = "receive-message")))]
 pub mod receive_message;
 /// The `RemovePermission` operation.
 #[cfg(feature = "remove-permission")]
+#[cfg_attr(docsrs, doc(cfg(feature = "remove-permission")))]
 pub mod remove_permission;
 /// The `SendMessage` operation.
 #[cfg(feature = "send-message")]
+#[cfg_attr(docsrs, doc(cfg(feature = "send-message")))]
 pub mod send_message;
 /// The `SendMessageBatch` operation.
 #[cfg(feature = "send-message-batch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "send-message-batch")))]
 pub mod send_message_batch;
 /// The `SetQueueAttributes` operation.
 #[cfg(feature = "set-queue-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "set-queue-attributes")))]
 pub mod set_queue_attributes;
 /// The `StartMessageMoveTask` operation.
 #[cfg(feature = "start-message-move-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-message-move-task")))]
 pub mod start_message_move_task;
 /// The `TagQueue` operation.
 #[cfg(feature = "tag-queue")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tag-queue")))]
 pub mod tag_queue;
 /// The `UntagQueue` operation.
 #[cfg(feature = "untag-queue")]
+#[cfg_attr(docsrs, doc(cfg(feature = "untag-queue")))]
 pub mod untag_queue;

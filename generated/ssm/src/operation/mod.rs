@@ -5,463 +5,626 @@
 
 /// The `AddTagsToResource` operation.
 #[cfg(feature = "add-tags-to-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "add-tags-to-resource")))]
 pub mod add_tags_to_resource;
 /// The `AssociateOpsItemRelatedItem` operation.
 #[cfg(feature = "associate-ops-item-related-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "associate-ops-item-related-item")))]
 pub mod associate_ops_item_related_item;
 /// The `CancelCommand` operation.
 #[cfg(feature = "cancel-command")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cancel-command")))]
 pub mod cancel_command;
 /// The `CancelMaintenanceWindowExecution` operation.
 #[cfg(feature = "cancel-maintenance-window-execution")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cancel-maintenance-window-execution")))]
 pub mod cancel_maintenance_window_execution;
 /// The `CreateActivation` operation.
 #[cfg(feature = "create-activation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-activation")))]
 pub mod create_activation;
 /// The `CreateAssociation` operation.
 #[cfg(feature = "create-association")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-association")))]
 pub mod create_association;
 /// The `CreateAssociationBatch` operation.
 #[cfg(feature = "create-association-batch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-association-batch")))]
 pub mod create_association_batch;
 /// The `CreateCloudConnector` operation.
 #[cfg(feature = "create-cloud-connector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-cloud-connector")))]
 pub mod create_cloud_connector;
 /// The `CreateDocument` operation.
 #[cfg(feature = "create-document")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-document")))]
 pub mod create_document;
 /// The `CreateMaintenanceWindow` operation.
 #[cfg(feature = "create-maintenance-window")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-maintenance-window")))]
 pub mod create_maintenance_window;
 /// The `CreateOpsItem` operation.
 #[cfg(feature = "create-ops-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-ops-item")))]
 pub mod create_ops_item;
 /// The `CreateOpsMetadata` operation.
 #[cfg(feature = "create-ops-metadata")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-ops-metadata")))]
 pub mod create_ops_metadata;
 /// The `CreatePatchBaseline` operation.
 #[cfg(feature = "create-patch-baseline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-patch-baseline")))]
 pub mod create_patch_baseline;
 /// The `CreateResourceDataSync` operation.
 #[cfg(feature = "create-resource-data-sync")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-resource-data-sync")))]
 pub mod create_resource_data_sync;
 /// The `DeleteActivation` operation.
 #[cfg(feature = "delete-activation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-activation")))]
 pub mod delete_activation;
 /// The `DeleteAssociation` operation.
 #[cfg(feature = "delete-association")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-association")))]
 pub mod delete_association;
 /// The `DeleteCloudConnector` operation.
 #[cfg(feature = "delete-cloud-connector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-cloud-connector")))]
 pub mod delete_cloud_connector;
 /// The `DeleteDocument` operation.
 #[cfg(feature = "delete-document")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-document")))]
 pub mod delete_document;
 /// The `DeleteInventory` operation.
 #[cfg(feature = "delete-inventory")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-inventory")))]
 pub mod delete_inventory;
 /// The `DeleteMaintenanceWindow` operation.
 #[cfg(feature = "delete-maintenance-window")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-maintenance-window")))]
 pub mod delete_maintenance_window;
 /// The `DeleteOpsItem` operation.
 #[cfg(feature = "delete-ops-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-item")))]
 pub mod delete_ops_item;
 /// The `DeleteOpsMetadata` operation.
 #[cfg(feature = "delete-ops-metadata")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-metadata")))]
 pub mod delete_ops_metadata;
 /// The `DeleteParameter` operation.
 #[cfg(feature = "delete-parameter")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-parameter")))]
 pub mod delete_parameter;
 /// The `DeleteParameters` operation.
 #[cfg(feature = "delete-parameters")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-parameters")))]
 pub mod delete_parameters;
 /// The `DeletePatchBaseline` operation.
 #[cfg(feature = "delete-patch-baseline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-patch-baseline")))]
 pub mod delete_patch_baseline;
 /// The `DeleteResourceDataSync` operation.
 #[cfg(feature = "delete-resource-data-sync")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-data-sync")))]
 pub mod delete_resource_data_sync;
 /// The `DeleteResourcePolicy` operation.
 #[cfg(feature = "delete-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
 pub mod delete_resource_policy;
 /// The `DeregisterDefaultHostManagementConfiguration` operation.
 #[cfg(feature = "deregister-default-host-management-configuration")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "deregister-default-host-management-configuration"))
+)]
 pub mod deregister_default_host_management_configuration;
 /// The `DeregisterManagedInstance` operation.
 #[cfg(feature = "deregister-managed-instance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deregister-managed-instance")))]
 pub mod deregister_managed_instance;
 /// The `DeregisterPatchBaselineForPatchGroup` operation.
 #[cfg(feature = "deregister-patch-baseline-for-patch-group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deregister-patch-baseline-for-patch-group")))]
 pub mod deregister_patch_baseline_for_patch_group;
 /// The `DeregisterTargetFromMaintenanceWindow` operation.
 #[cfg(feature = "deregister-target-from-maintenance-window")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deregister-target-from-maintenance-window")))]
 pub mod deregister_target_from_maintenance_window;
 /// The `DeregisterTaskFromMaintenanceWindow` operation.
 #[cfg(feature = "deregister-task-from-maintenance-window")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deregister-task-from-maintenance-window")))]
 pub mod deregister_task_from_maintenance_window;
 /// The `DescribeActivations` operation.
 #[cfg(feature = "describe-activations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-activations")))]
 pub mod describe_activations;
 /// The `DescribeAssociation` operation.
 #[cfg(feature = "describe-association")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-association")))]
 pub mod describe_association;
 /// The `DescribeAssociationExecutionTargets` operation.
 #[cfg(feature = "describe-association-execution-targets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-association-execution-targets")))]
 pub mod describe_association_execution_targets;
 /// The `DescribeAssociationExecutions` operation.
 #[cfg(feature = "describe-association-executions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-association-executions")))]
 pub mod describe_association_executions;
 /// The `DescribeAutomationExecutions` operation.
 #[cfg(feature = "describe-automation-executions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-executions")))]
 pub mod describe_automation_executions;
 /// The `DescribeAutomationStepExecutions` operation.
 #[cfg(feature = "describe-automation-step-executions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-step-executions")))]
 pub mod describe_automation_step_executions;
 /// The `DescribeAvailablePatches` operation.
 #[cfg(feature = "describe-available-patches")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-available-patches")))]
 pub mod describe_available_patches;
 /// The `DescribeDocument` operation.
 #[cfg(feature = "describe-document")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-document")))]
 pub mod describe_document;
 /// The `DescribeDocumentPermission` operation.
 #[cfg(feature = "describe-document-permission")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-document-permission")))]
 pub mod describe_document_permission;
 /// The `DescribeEffectiveInstanceAssociations` operation.
 #[cfg(feature = "describe-effective-instance-associations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-effective-instance-associations")))]
 pub mod describe_effective_instance_associations;
 /// The `DescribeEffectivePatchesForPatchBaseline` operation.
 #[cfg(feature = "describe-effective-patches-for-patch-baseline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-effective-patches-for-patch-baseline")))]
 pub mod describe_effective_patches_for_patch_baseline;
 /// The `DescribeInstanceAssociationsStatus` operation.
 #[cfg(feature = "describe-instance-associations-status")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-associations-status")))]
 pub mod describe_instance_associations_status;
 /// The `DescribeInstanceInformation` operation.
 #[cfg(feature = "describe-instance-information")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-information")))]
 pub mod describe_instance_information;
 /// The `DescribeInstancePatchStates` operation.
 #[cfg(feature = "describe-instance-patch-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patch-states")))]
 pub mod describe_instance_patch_states;
 /// The `DescribeInstancePatchStatesForPatchGroup` operation.
 #[cfg(feature = "describe-instance-patch-states-for-patch-group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patch-states-for-patch-group")))]
 pub mod describe_instance_patch_states_for_patch_group;
 /// The `DescribeInstancePatches` operation.
 #[cfg(feature = "describe-instance-patches")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patches")))]
 pub mod describe_instance_patches;
 /// The `DescribeInstanceProperties` operation.
 #[cfg(feature = "describe-instance-properties")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-properties")))]
 pub mod describe_instance_properties;
 /// The `DescribeInventoryDeletions` operation.
 #[cfg(feature = "describe-inventory-deletions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-inventory-deletions")))]
 pub mod describe_inventory_deletions;
 /// The `DescribeMaintenanceWindowExecutionTaskInvocations` operation.
 #[cfg(feature = "describe-maintenance-window-execution-task-invocations")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "describe-maintenance-window-execution-task-invocations"))
+)]
 pub mod describe_maintenance_window_execution_task_invocations;
 /// The `DescribeMaintenanceWindowExecutionTasks` operation.
 #[cfg(feature = "describe-maintenance-window-execution-tasks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-execution-tasks")))]
 pub mod describe_maintenance_window_execution_tasks;
 /// The `DescribeMaintenanceWindowExecutions` operation.
 #[cfg(feature = "describe-maintenance-window-executions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-executions")))]
 pub mod describe_maintenance_window_executions;
 /// The `DescribeMaintenanceWindowSchedule` operation.
 #[cfg(feature = "describe-maintenance-window-schedule")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-schedule")))]
 pub mod describe_maintenance_window_schedule;
 /// The `DescribeMaintenanceWindowTargets` operation.
 #[cfg(feature = "describe-maintenance-window-targets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-targets")))]
 pub mod describe_maintenance_window_targets;
 /// The `DescribeMaintenanceWindowTasks` operation.
 #[cfg(feature = "describe-maintenance-window-tasks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-tasks")))]
 pub mod describe_maintenance_window_tasks;
 /// The `DescribeMaintenanceWindows` operation.
 #[cfg(feature = "describe-maintenance-windows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-windows")))]
 pub mod describe_maintenance_windows;
 /// The `DescribeMaintenanceWindowsForTarget` operation.
 #[cfg(feature = "describe-maintenance-windows-for-target")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-windows-for-target")))]
 pub mod describe_maintenance_windows_for_target;
 /// The `DescribeOpsItems` operation.
 #[cfg(feature = "describe-ops-items")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-ops-items")))]
 pub mod describe_ops_items;
 /// The `DescribeParameters` operation.
 #[cfg(feature = "describe-parameters")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-parameters")))]
 pub mod describe_parameters;
 /// The `DescribePatchBaselines` operation.
 #[cfg(feature = "describe-patch-baselines")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-baselines")))]
 pub mod describe_patch_baselines;
 /// The `DescribePatchGroupState` operation.
 #[cfg(feature = "describe-patch-group-state")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-group-state")))]
 pub mod describe_patch_group_state;
 /// The `DescribePatchGroups` operation.
 #[cfg(feature = "describe-patch-groups")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-groups")))]
 pub mod describe_patch_groups;
 /// The `DescribePatchProperties` operation.
 #[cfg(feature = "describe-patch-properties")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-properties")))]
 pub mod describe_patch_properties;
 /// The `DescribeSessions` operation.
 #[cfg(feature = "describe-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-sessions")))]
 pub mod describe_sessions;
 /// The `DisassociateOpsItemRelatedItem` operation.
 #[cfg(feature = "disassociate-ops-item-related-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-ops-item-related-item")))]
 pub mod disassociate_ops_item_related_item;
 /// The `GetAccessToken` operation.
 #[cfg(feature = "get-access-token")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-access-token")))]
 pub mod get_access_token;
 /// The `GetAutomationExecution` operation.
 #[cfg(feature = "get-automation-execution")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-automation-execution")))]
 pub mod get_automation_execution;
 /// The `GetCalendarState` operation.
 #[cfg(feature = "get-calendar-state")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-calendar-state")))]
 pub mod get_calendar_state;
 /// The `GetCloudConnector` operation.
 #[cfg(feature = "get-cloud-connector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-cloud-connector")))]
 pub mod get_cloud_connector;
 /// The `GetCommandInvocation` operation.
 #[cfg(feature = "get-command-invocation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]
 pub mod get_command_invocation;
 /// The `GetConnectionStatus` operation.
 #[cfg(feature = "get-connection-status")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-connection-status")))]
 pub mod get_connection_status;
 /// The `GetDefaultPatchBaseline` operation.
 #[cfg(feature = "get-default-patch-baseline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-default-patch-baseline")))]
 pub mod get_default_patch_baseline;
 /// The `GetDeployablePatchSnapshotForInstance` operation.
 #[cfg(feature = "get-deployable-patch-snapshot-for-instance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-deployable-patch-snapshot-for-instance")))]
 pub mod get_deployable_patch_snapshot_for_instance;
 /// The `GetDocument` operation.
 #[cfg(feature = "get-document")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-document")))]
 pub mod get_document;
 /// The `GetExecutionPreview` operation.
 #[cfg(feature = "get-execution-preview")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-execution-preview")))]
 pub mod get_execution_preview;
 /// The `GetInventory` operation.
 #[cfg(feature = "get-inventory")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-inventory")))]
 pub mod get_inventory;
 /// The `GetInventorySchema` operation.
 #[cfg(feature = "get-inventory-schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-inventory-schema")))]
 pub mod get_inventory_schema;
 /// The `GetMaintenanceWindow` operation.
 #[cfg(feature = "get-maintenance-window")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window")))]
 pub mod get_maintenance_window;
 /// The `GetMaintenanceWindowExecution` operation.
 #[cfg(feature = "get-maintenance-window-execution")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution")))]
 pub mod get_maintenance_window_execution;
 /// The `GetMaintenanceWindowExecutionTask` operation.
 #[cfg(feature = "get-maintenance-window-execution-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution-task")))]
 pub mod get_maintenance_window_execution_task;
 /// The `GetMaintenanceWindowExecutionTaskInvocation` operation.
 #[cfg(feature = "get-maintenance-window-execution-task-invocation")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "get-maintenance-window-execution-task-invocation"))
+)]
 pub mod get_maintenance_window_execution_task_invocation;
 /// The `GetMaintenanceWindowTask` operation.
 #[cfg(feature = "get-maintenance-window-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-task")))]
 pub mod get_maintenance_window_task;
 /// The `GetOpsItem` operation.
 #[cfg(feature = "get-ops-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-ops-item")))]
 pub mod get_ops_item;
 /// The `GetOpsMetadata` operation.
 #[cfg(feature = "get-ops-metadata")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-ops-metadata")))]
 pub mod get_ops_metadata;
 /// The `GetOpsSummary` operation.
 #[cfg(feature = "get-ops-summary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-ops-summary")))]
 pub mod get_ops_summary;
 /// The `GetParameter` operation.
 #[cfg(feature = "get-parameter")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-parameter")))]
 pub mod get_parameter;
 /// The `GetParameterHistory` operation.
 #[cfg(feature = "get-parameter-history")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-parameter-history")))]
 pub mod get_parameter_history;
 /// The `GetParameters` operation.
 #[cfg(feature = "get-parameters")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-parameters")))]
 pub mod get_parameters;
 /// The `GetParametersByPath` operation.
 #[cfg(feature = "get-parameters-by-path")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-by-path")))]
 pub mod get_parameters_by_path;
 /// The `GetPatchBaseline` operation.
 #[cfg(feature = "get-patch-baseline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline")))]
 pub mod get_patch_baseline;
 /// The `GetPatchBaselineForPatchGroup` operation.
 #[cfg(feature = "get-patch-baseline-for-patch-group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline-for-patch-group")))]
 pub mod get_patch_baseline_for_patch_group;
 /// The `GetResourcePolicies` operation.
 #[cfg(feature = "get-resource-policies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policies")))]
 pub mod get_resource_policies;
 /// The `GetServiceSetting` operation.
 #[cfg(feature = "get-service-setting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-service-setting")))]
 pub mod get_service_setting;
 /// The `LabelParameterVersion` operation.
 #[cfg(feature = "label-parameter-version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "label-parameter-version")))]
 pub mod label_parameter_version;
 /// The `ListAssociationVersions` operation.
 #[cfg(feature = "list-association-versions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-association-versions")))]
 pub mod list_association_versions;
 /// The `ListAssociations` operation.
 #[cfg(feature = "list-associations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-associations")))]
 pub mod list_associations;
 /// The `ListCloudConnectors` operation.
 #[cfg(feature = "list-cloud-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-cloud-connectors")))]
 pub mod list_cloud_connectors;
 /// The `ListCommandInvocations` operation.
 #[cfg(feature = "list-command-invocations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-command-invocations")))]
 pub mod list_command_invocations;
 /// The `ListCommands` operation.
 #[cfg(feature = "list-commands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-commands")))]
 pub mod list_commands;
 /// The `ListComplianceItems` operation.
 #[cfg(feature = "list-compliance-items")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-items")))]
 pub mod list_compliance_items;
 /// The `ListComplianceSummaries` operation.
 #[cfg(feature = "list-compliance-summaries")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-summaries")))]
 pub mod list_compliance_summaries;
 /// The `ListDocumentMetadataHistory` operation.
 #[cfg(feature = "list-document-metadata-history")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-document-metadata-history")))]
 pub mod list_document_metadata_history;
 /// The `ListDocumentVersions` operation.
 #[cfg(feature = "list-document-versions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-document-versions")))]
 pub mod list_document_versions;
 /// The `ListDocuments` operation.
 #[cfg(feature = "list-documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-documents")))]
 pub mod list_documents;
 /// The `ListInventoryEntries` operation.
 #[cfg(feature = "list-inventory-entries")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-inventory-entries")))]
 pub mod list_inventory_entries;
 /// The `ListNodes` operation.
 #[cfg(feature = "list-nodes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-nodes")))]
 pub mod list_nodes;
 /// The `ListNodesSummary` operation.
 #[cfg(feature = "list-nodes-summary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-nodes-summary")))]
 pub mod list_nodes_summary;
 /// The `ListOpsItemEvents` operation.
 #[cfg(feature = "list-ops-item-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-events")))]
 pub mod list_ops_item_events;
 /// The `ListOpsItemRelatedItems` operation.
 #[cfg(feature = "list-ops-item-related-items")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-related-items")))]
 pub mod list_ops_item_related_items;
 /// The `ListOpsMetadata` operation.
 #[cfg(feature = "list-ops-metadata")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-ops-metadata")))]
 pub mod list_ops_metadata;
 /// The `ListResourceComplianceSummaries` operation.
 #[cfg(feature = "list-resource-compliance-summaries")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-resource-compliance-summaries")))]
 pub mod list_resource_compliance_summaries;
 /// The `ListResourceDataSync` operation.
 #[cfg(feature = "list-resource-data-sync")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-resource-data-sync")))]
 pub mod list_resource_data_sync;
 /// The `ListTagsForResource` operation.
 #[cfg(feature = "list-tags-for-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
 pub mod list_tags_for_resource;
 /// The `ModifyDocumentPermission` operation.
 #[cfg(feature = "modify-document-permission")]
+#[cfg_attr(docsrs, doc(cfg(feature = "modify-document-permission")))]
 pub mod modify_document_permission;
 /// The `PutComplianceItems` operation.
 #[cfg(feature = "put-compliance-items")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-compliance-items")))]
 pub mod put_compliance_items;
 /// The `PutInventory` operation.
 #[cfg(feature = "put-inventory")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-inventory")))]
 pub mod put_inventory;
 /// The `PutParameter` operation.
 #[cfg(feature = "put-parameter")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-parameter")))]
 pub mod put_parameter;
 /// The `PutResourcePolicy` operation.
 #[cfg(feature = "put-resource-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
 pub mod put_resource_policy;
 /// The `RegisterDefaultHostManagementConfiguration` operation.
 #[cfg(feature = "register-default-host-management-configuration")]
+#[cfg_attr(docsrs, doc(cfg(feature = "register-default-host-management-configuration")))]
 pub mod register_default_host_management_configuration;
 /// The `RegisterDefaultPatchBaseline` operation.
 #[cfg(feature = "register-default-patch-baseline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "register-default-patch-baseline")))]
 pub mod register_default_patch_baseline;
 /// The `RegisterPatchBaselineForPatchGroup` operation.
 #[cfg(feature = "register-patch-baseline-for-patch-group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "register-patch-baseline-for-patch-group")))]
 pub mod register_patch_baseline_for_patch_group;
 /// The `RegisterTargetWithMaintenanceWindow` operation.
 #[cfg(feature = "register-target-with-maintenance-window")]
+#[cfg_attr(docsrs, doc(cfg(feature = "register-target-with-maintenance-window")))]
 pub mod register_target_with_maintenance_window;
 /// The `RegisterTaskWithMaintenanceWindow` operation.
 #[cfg(feature = "register-task-with-maintenance-window")]
+#[cfg_attr(docsrs, doc(cfg(feature = "register-task-with-maintenance-window")))]
 pub mod register_task_with_maintenance_window;
 /// The `RemoveTagsFromResource` operation.
 #[cfg(feature = "remove-tags-from-resource")]
+#[cfg_attr(docsrs, doc(cfg(feature = "remove-tags-from-resource")))]
 pub mod remove_tags_from_resource;
 /// The `ResetServiceSetting` operation.
 #[cfg(feature = "reset-service-setting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reset-service-setting")))]
 pub mod reset_service_setting;
 /// The `ResumeSession` operation.
 #[cfg(feature = "resume-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resume-session")))]
 pub mod resume_session;
 /// The `SendAutomationSignal` operation.
 #[cfg(feature = "send-automation-signal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "send-automation-signal")))]
 pub mod send_automation_signal;
 /// The `SendCommand` operation.
 #[cfg(feature = "send-command")]
+#[cfg_attr(docsrs, doc(cfg(feature = "send-command")))]
 pub mod send_command;
 /// The `StartAccessRequest` operation.
 #[cfg(feature = "start-access-request")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-access-request")))]
 pub mod start_access_request;
 /// The `StartAssociationsOnce` operation.
 #[cfg(feature = "start-associations-once")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-associations-once")))]
 pub mod start_associations_once;
 /// The `StartAutomationExecution` operation.
 #[cfg(feature = "start-automation-execution")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-automation-execution")))]
 pub mod start_automation_execution;
 /// The `StartChangeRequestExecution` operation.
 #[cfg(feature = "start-change-request-execution")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-change-request-execution")))]
 pub mod start_change_request_execution;
 /// The `StartExecutionPreview` operation.
 #[cfg(feature = "start-execution-preview")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-execution-preview")))]
 pub mod start_execution_preview;
 /// The `StartSession` operation.
 #[cfg(feature = "start-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "start-session")))]
 pub mod start_session;
 /// The `StopAutomationExecution` operation.
 #[cfg(feature = "stop-automation-execution")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stop-automation-execution")))]
 pub mod stop_automation_execution;
 /// The `TerminateSession` operation.
 #[cfg(feature = "terminate-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "terminate-session")))]
 pub mod terminate_session;
 /// The `UnlabelParameterVersion` operation.
 #[cfg(feature = "unlabel-parameter-version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unlabel-parameter-version")))]
 pub mod unlabel_parameter_version;
 /// The `UpdateAssociation` operation.
 #[cfg(feature = "update-association")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-association")))]
 pub mod update_association;
 /// The `UpdateAssociationStatus` operation.
 #[cfg(feature = "update-association-status")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-association-status")))]
 pub mod update_association_status;
 /// The `UpdateCloudConnector` operation.
 #[cfg(feature = "update-cloud-connector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-cloud-connector")))]
 pub mod update_cloud_connector;
 /// The `UpdateDocument` operation.
 #[cfg(feature = "update-document")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-document")))]
 pub mod update_document;
 /// The `UpdateDocumentDefaultVersion` operation.
 #[cfg(feature = "update-document-default-version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-document-default-version")))]
 pub mod update_document_default_version;
 /// The `UpdateDocumentMetadata` operation.
 #[cfg(feature = "update-document-metadata")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-document-metadata")))]
 pub mod update_document_metadata;
 /// The `UpdateMaintenanceWindow` operation.
 #[cfg(feature = "update-maintenance-window")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window")))]
 pub mod update_maintenance_window;
 /// The `UpdateMaintenanceWindowTarget` operation.
 #[cfg(feature = "update-maintenance-window-target")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-target")))]
 pub mod update_maintenance_window_target;
 /// The `UpdateMaintenanceWindowTask` operation.
 #[cfg(feature = "update-maintenance-window-task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-task")))]
 pub mod update_maintenance_window_task;
 /// The `UpdateManagedInstanceRole` operation.
 #[cfg(feature = "update-managed-instance-role")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-managed-instance-role")))]
 pub mod update_managed_instance_role;
 /// The `UpdateOpsItem` operation.
 #[cfg(feature = "update-ops-item")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-ops-item")))]
 pub mod update_ops_item;
 /// The `UpdateOpsMetadata` operation.
 #[cfg(feature = "update-ops-metadata")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-ops-metadata")))]
 pub mod update_ops_metadata;
 /// The `UpdatePatchBaseline` operation.
 #[cfg(feature = "update-patch-baseline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-patch-baseline")))]
 pub mod update_patch_baseline;
 /// The `UpdateResourceDataSync` operation.
 #[cfg(feature = "update-resource-data-sync")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-resource-data-sync")))]
 pub mod update_resource_data_sync;
 /// The `UpdateServiceSetting` operation.
 #[cfg(feature = "update-service-setting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update-service-setting")))]
 pub mod update_service_setting;
 /// The `ValidateCloudConnector` operation.
 #[cfg(feature = "validate-cloud-connector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "validate-cloud-connector")))]
 pub mod validate_cloud_connector;

@@ -5,4 +5,5 @@
 
 /// The `CreateToken` operation.
 #[cfg(feature = "create-token")]
+#[cfg_attr(docsrs, doc(cfg(feature = "create-token")))]
 pub mod create_token;

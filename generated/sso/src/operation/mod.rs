@@ -5,4 +5,5 @@
 
 /// The `GetRoleCredentials` operation.
 #[cfg(feature = "get-role-credentials")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-role-credentials")))]
 pub mod get_role_credentials;

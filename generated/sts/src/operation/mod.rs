@@ -5,10 +5,13 @@
 
 /// The `AssumeRole` operation.
 #[cfg(feature = "assume-role")]
+#[cfg_attr(docsrs, doc(cfg(feature = "assume-role")))]
 pub mod assume_role;
 /// The `AssumeRoleWithWebIdentity` operation.
 #[cfg(feature = "assume-role-with-web-identity")]
+#[cfg_attr(docsrs, doc(cfg(feature = "assume-role-with-web-identity")))]
 pub mod assume_role_with_web_identity;
 /// The `GetCallerIdentity` operation.
 #[cfg(feature = "get-caller-identity")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-caller-identity")))]
 pub mod get_caller_identity;

@@ -5,4 +5,5 @@
 
 /// The `QueryCompatibleOperation` operation.
 #[cfg(feature = "query-compatible-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-compatible-operation")))]
 pub mod query_compatible_operation;

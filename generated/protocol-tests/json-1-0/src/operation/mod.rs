@@ -5,31 +5,41 @@
 
 /// The `EmptyInputAndEmptyOutput` operation.
 #[cfg(feature = "empty-input-and-empty-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
 pub mod empty_input_and_empty_output;
 /// The `EndpointOperation` operation.
 #[cfg(feature = "endpoint-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
 pub mod endpoint_operation;
 /// The `EndpointWithHostLabelOperation` operation.
 #[cfg(feature = "endpoint-with-host-label-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
 pub mod endpoint_with_host_label_operation;
 /// The `GreetingWithErrors` operation.
 #[cfg(feature = "greeting-with-errors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub mod greeting_with_errors;
 /// The `HostWithPathOperation` operation.
 #[cfg(feature = "host-with-path-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
 pub mod host_with_path_operation;
 /// The `JsonUnions` operation.
 #[cfg(feature = "json-unions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
 pub mod json_unions;
 /// The `NoInputAndNoOutput` operation.
 #[cfg(feature = "no-input-and-no-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
 pub mod no_input_and_no_output;
 /// The `NoInputAndOutput` operation.
 #[cfg(feature = "no-input-and-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
 pub mod no_input_and_output;
 /// The `PutWithContentEncoding` operation.
 #[cfg(feature = "put-with-content-encoding")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
 pub mod put_with_content_encoding;
 /// The `SimpleScalarProperties` operation.
 #[cfg(feature = "simple-scalar-properties")]
+#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
 pub mod simple_scalar_properties;

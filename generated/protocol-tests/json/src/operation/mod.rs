@@ -5,49 +5,65 @@
 
 /// The `DatetimeOffsets` operation.
 #[cfg(feature = "datetime-offsets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
 pub mod datetime_offsets;
 /// The `EmptyOperation` operation.
 #[cfg(feature = "empty-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "empty-operation")))]
 pub mod empty_operation;
 /// The `EndpointOperation` operation.
 #[cfg(feature = "endpoint-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
 pub mod endpoint_operation;
 /// The `EndpointWithHostLabelOperation` operation.
 #[cfg(feature = "endpoint-with-host-label-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
 pub mod endpoint_with_host_label_operation;
 /// The `FractionalSeconds` operation.
 #[cfg(feature = "fractional-seconds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
 pub mod fractional_seconds;
 /// The `GreetingWithErrors` operation.
 #[cfg(feature = "greeting-with-errors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub mod greeting_with_errors;
 /// The `HostWithPathOperation` operation.
 #[cfg(feature = "host-with-path-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
 pub mod host_with_path_operation;
 /// The `JsonEnums` operation.
 #[cfg(feature = "json-enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-enums")))]
 pub mod json_enums;
 /// The `JsonIntEnums` operation.
 #[cfg(feature = "json-int-enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-int-enums")))]
 pub mod json_int_enums;
 /// The `JsonUnions` operation.
 #[cfg(feature = "json-unions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
 pub mod json_unions;
 /// The `KitchenSinkOperation` operation.
 #[cfg(feature = "kitchen-sink-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kitchen-sink-operation")))]
 pub mod kitchen_sink_operation;
 /// The `NullOperation` operation.
 #[cfg(feature = "null-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "null-operation")))]
 pub mod null_operation;
 /// The `OperationWithOptionalInputOutput` operation.
 #[cfg(feature = "operation-with-optional-input-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-with-optional-input-output")))]
 pub mod operation_with_optional_input_output;
 /// The `PutAndGetInlineDocuments` operation.
 #[cfg(feature = "put-and-get-inline-documents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-and-get-inline-documents")))]
 pub mod put_and_get_inline_documents;
 /// The `PutWithContentEncoding` operation.
 #[cfg(feature = "put-with-content-encoding")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
 pub mod put_with_content_encoding;
 /// The `SimpleScalarProperties` operation.
 #[cfg(feature = "simple-scalar-properties")]
+#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
 pub mod simple_scalar_properties;

@@ -5,73 +5,97 @@
 
 /// The `MemberRefOp` operation.
 #[cfg(feature = "member-ref-op")]
+#[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
 pub mod member_ref_op;
 /// The `OperationName` operation.
 #[cfg(feature = "operation-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
 pub mod operation_name;
 /// The `OperationName10` operation.
 #[cfg(feature = "operation-name10")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
 pub mod operation_name10;
 /// The `OperationName11` operation.
 #[cfg(feature = "operation-name11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
 pub mod operation_name11;
 /// The `OperationName12` operation.
 #[cfg(feature = "operation-name12")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
 pub mod operation_name12;
 /// The `OperationName13` operation.
 #[cfg(feature = "operation-name13")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
 pub mod operation_name13;
 /// The `OperationName14` operation.
 #[cfg(feature = "operation-name14")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
 pub mod operation_name14;
 /// The `OperationName15` operation.
 #[cfg(feature = "operation-name15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
 pub mod operation_name15;
 /// The `OperationName16` operation.
 #[cfg(feature = "operation-name16")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
 pub mod operation_name16;
 /// The `OperationName17` operation.
 #[cfg(feature = "operation-name17")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
 pub mod operation_name17;
 /// The `OperationName18` operation.
 #[cfg(feature = "operation-name18")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
 pub mod operation_name18;
 /// The `OperationName19` operation.
 #[cfg(feature = "operation-name19")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
 pub mod operation_name19;
 /// The `OperationName2` operation.
 #[cfg(feature = "operation-name2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
 pub mod operation_name2;
 /// The `OperationName20` operation.
 #[cfg(feature = "operation-name20")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
 pub mod operation_name20;
 /// The `OperationName21` operation.
 #[cfg(feature = "operation-name21")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
 pub mod operation_name21;
 /// The `OperationName22` operation.
 #[cfg(feature = "operation-name22")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
 pub mod operation_name22;
 /// The `OperationName3` operation.
 #[cfg(feature = "operation-name3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
 pub mod operation_name3;
 /// The `OperationName4` operation.
 #[cfg(feature = "operation-name4")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
 pub mod operation_name4;
 /// The `OperationName5` operation.
 #[cfg(feature = "operation-name5")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
 pub mod operation_name5;
 /// The `OperationName6` operation.
 #[cfg(feature = "operation-name6")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
 pub mod operation_name6;
 /// The `OperationName7` operation.
 #[cfg(feature = "operation-name7")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
 pub mod operation_name7;
 /// The `OperationName8` operation.
 #[cfg(feature = "operation-name8")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
 pub mod operation_name8;
 /// The `OperationName9` operation.
 #[cfg(feature = "operation-name9")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
 pub mod operation_name9;
 /// The `StaticOp` operation.
 #[cfg(feature = "static-op")]
+#[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
 pub mod static_op;

@@ -5,148 +5,197 @@
 
 /// The `MemberRefOp` operation.
 #[cfg(feature = "member-ref-op")]
+#[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
 pub mod member_ref_op;
 /// The `OperationName` operation.
 #[cfg(feature = "operation-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
 pub mod operation_name;
 /// The `OperationName10` operation.
 #[cfg(feature = "operation-name10")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
 pub mod operation_name10;
 /// The `OperationName11` operation.
 #[cfg(feature = "operation-name11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
 pub mod operation_name11;
 /// The `OperationName12` operation.
 #[cfg(feature = "operation-name12")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
 pub mod operation_name12;
 /// The `OperationName13` operation.
 #[cfg(feature = "operation-name13")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
 pub mod operation_name13;
 /// The `OperationName14` operation.
 #[cfg(feature = "operation-name14")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
 pub mod operation_name14;
 /// The `OperationName15` operation.
 #[cfg(feature = "operation-name15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
 pub mod operation_name15;
 /// The `OperationName16` operation.
 #[cfg(feature = "operation-name16")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
 pub mod operation_name16;
 /// The `OperationName17` operation.
 #[cfg(feature = "operation-name17")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
 pub mod operation_name17;
 /// The `OperationName18` operation.
 #[cfg(feature = "operation-name18")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
 pub mod operation_name18;
 /// The `OperationName19` operation.
 #[cfg(feature = "operation-name19")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
 pub mod operation_name19;
 /// The `OperationName2` operation.
 #[cfg(feature = "operation-name2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
 pub mod operation_name2;
 /// The `OperationName20` operation.
 #[cfg(feature = "operation-name20")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
 pub mod operation_name20;
 /// The `OperationName21` operation.
 #[cfg(feature = "operation-name21")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
 pub mod operation_name21;
 /// The `OperationName22` operation.
 #[cfg(feature = "operation-name22")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
 pub mod operation_name22;
 /// The `OperationName23` operation.
 #[cfg(feature = "operation-name23")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name23")))]
 pub mod operation_name23;
 /// The `OperationName24` operation.
 #[cfg(feature = "operation-name24")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name24")))]
 pub mod operation_name24;
 /// The `OperationName25` operation.
 #[cfg(feature = "operation-name25")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name25")))]
 pub mod operation_name25;
 /// The `OperationName26` operation.
 #[cfg(feature = "operation-name26")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name26")))]
 pub mod operation_name26;
 /// The `OperationName27` operation.
 #[cfg(feature = "operation-name27")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name27")))]
 pub mod operation_name27;
 /// The `OperationName28` operation.
 #[cfg(feature = "operation-name28")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name28")))]
 pub mod operation_name28;
 /// The `OperationName29` operation.
 #[cfg(feature = "operation-name29")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name29")))]
 pub mod operation_name29;
 /// The `OperationName3` operation.
 #[cfg(feature = "operation-name3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
 pub mod operation_name3;
 /// The `OperationName30` operation.
 #[cfg(feature = "operation-name30")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name30")))]
 pub mod operation_name30;
 /// The `OperationName31` operation.
 #[cfg(feature = "operation-name31")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name31")))]
 pub mod operation_name31;
 /// The `OperationName32` operation.
 #[cfg(feature = "operation-name32")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name32")))]
 pub mod operation_name32;
 /// The `OperationName33` operation.
 #[cfg(feature = "operation-name33")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name33")))]
 pub mod operation_name33;
 /// The `OperationName34` operation.
 #[cfg(feature = "operation-name34")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name34")))]
 pub mod operation_name34;
 /// The `OperationName35` operation.
 #[cfg(feature = "operation-name35")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name35")))]
 pub mod operation_name35;
 /// The `OperationName36` operation.
 #[cfg(feature = "operation-name36")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name36")))]
 pub mod operation_name36;
 /// The `OperationName37` operation.
 #[cfg(feature = "operation-name37")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name37")))]
 pub mod operation_name37;
 /// The `OperationName38` operation.
 #[cfg(feature = "operation-name38")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name38")))]
 pub mod operation_name38;
 /// The `OperationName39` operation.
 #[cfg(feature = "operation-name39")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name39")))]
 pub mod operation_name39;
 /// The `OperationName4` operation.
 #[cfg(feature = "operation-name4")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
 pub mod operation_name4;
 /// The `OperationName40` operation.
 #[cfg(feature = "operation-name40")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name40")))]
 pub mod operation_name40;
 /// The `OperationName41` operation.
 #[cfg(feature = "operation-name41")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name41")))]
 pub mod operation_name41;
 /// The `OperationName42` operation.
 #[cfg(feature = "operation-name42")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name42")))]
 pub mod operation_name42;
 /// The `OperationName43` operation.
 #[cfg(feature = "operation-name43")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name43")))]
 pub mod operation_name43;
 /// The `OperationName44` operation.
 #[cfg(feature = "operation-name44")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name44")))]
 pub mod operation_name44;
 /// The `OperationName45` operation.
 #[cfg(feature = "operation-name45")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name45")))]
 pub mod operation_name45;
 /// The `OperationName46` operation.
 #[cfg(feature = "operation-name46")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name46")))]
 pub mod operation_name46;
 /// The `OperationName47` operation.
 #[cfg(feature = "operation-name47")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name47")))]
 pub mod operation_name47;
 /// The `OperationName5` operation.
 #[cfg(feature = "operation-name5")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
 pub mod operation_name5;
 /// The `OperationName6` operation.
 #[cfg(feature = "operation-name6")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
 pub mod operation_name6;
 /// The `OperationName7` operation.
 #[cfg(feature = "operation-name7")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
 pub mod operation_name7;
 /// The `OperationName8` operation.
 #[cfg(feature = "operation-name8")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
 pub mod operation_name8;
 /// The `OperationName9` operation.
 #[cfg(feature = "operation-name9")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
 pub mod operation_name9;
 /// The `StaticOp` operation.
 #[cfg(feature = "static-op")]
+#[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
 pub mod static_op;

@@ -5,100 +5,133 @@
 
 /// The `DatetimeOffsets` operation.
 #[cfg(feature = "datetime-offsets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
 pub mod datetime_offsets;
 /// The `EmptyInputAndEmptyOutput` operation.
 #[cfg(feature = "empty-input-and-empty-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
 pub mod empty_input_and_empty_output;
 /// The `EndpointOperation` operation.
 #[cfg(feature = "endpoint-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
 pub mod endpoint_operation;
 /// The `EndpointWithHostLabelOperation` operation.
 #[cfg(feature = "endpoint-with-host-label-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
 pub mod endpoint_with_host_label_operation;
 /// The `FlattenedXmlMap` operation.
 #[cfg(feature = "flattened-xml-map")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map")))]
 pub mod flattened_xml_map;
 /// The `FlattenedXmlMapWithXmlName` operation.
 #[cfg(feature = "flattened-xml-map-with-xml-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-name")))]
 pub mod flattened_xml_map_with_xml_name;
 /// The `FlattenedXmlMapWithXmlNamespace` operation.
 #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-namespace")))]
 pub mod flattened_xml_map_with_xml_namespace;
 /// The `FractionalSeconds` operation.
 #[cfg(feature = "fractional-seconds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
 pub mod fractional_seconds;
 /// The `GreetingWithErrors` operation.
 #[cfg(feature = "greeting-with-errors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub mod greeting_with_errors;
 /// The `HostWithPathOperation` operation.
 #[cfg(feature = "host-with-path-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
 pub mod host_with_path_operation;
 /// The `IgnoresWrappingXmlName` operation.
 #[cfg(feature = "ignores-wrapping-xml-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ignores-wrapping-xml-name")))]
 pub mod ignores_wrapping_xml_name;
 /// The `NestedStructures` operation.
 #[cfg(feature = "nested-structures")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nested-structures")))]
 pub mod nested_structures;
 /// The `NoInputAndNoOutput` operation.
 #[cfg(feature = "no-input-and-no-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
 pub mod no_input_and_no_output;
 /// The `NoInputAndOutput` operation.
 #[cfg(feature = "no-input-and-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
 pub mod no_input_and_output;
 /// The `PutWithContentEncoding` operation.
 #[cfg(feature = "put-with-content-encoding")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
 pub mod put_with_content_encoding;
 /// The `QueryIdempotencyTokenAutoFill` operation.
 #[cfg(feature = "query-idempotency-token-auto-fill")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
 pub mod query_idempotency_token_auto_fill;
 /// The `QueryLists` operation.
 #[cfg(feature = "query-lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-lists")))]
 pub mod query_lists;
 /// The `QueryMaps` operation.
 #[cfg(feature = "query-maps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-maps")))]
 pub mod query_maps;
 /// The `QueryTimestamps` operation.
 #[cfg(feature = "query-timestamps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-timestamps")))]
 pub mod query_timestamps;
 /// The `RecursiveXmlShapes` operation.
 #[cfg(feature = "recursive-xml-shapes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "recursive-xml-shapes")))]
 pub mod recursive_xml_shapes;
 /// The `SimpleInputParams` operation.
 #[cfg(feature = "simple-input-params")]
+#[cfg_attr(docsrs, doc(cfg(feature = "simple-input-params")))]
 pub mod simple_input_params;
 /// The `SimpleScalarXmlProperties` operation.
 #[cfg(feature = "simple-scalar-xml-properties")]
+#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-xml-properties")))]
 pub mod simple_scalar_xml_properties;
 /// The `XmlBlobs` operation.
 #[cfg(feature = "xml-blobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-blobs")))]
 pub mod xml_blobs;
 /// The `XmlEmptyBlobs` operation.
 #[cfg(feature = "xml-empty-blobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-blobs")))]
 pub mod xml_empty_blobs;
 /// The `XmlEmptyLists` operation.
 #[cfg(feature = "xml-empty-lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-lists")))]
 pub mod xml_empty_lists;
 /// The `XmlEmptyMaps` operation.
 #[cfg(feature = "xml-empty-maps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-maps")))]
 pub mod xml_empty_maps;
 /// The `XmlEnums` operation.
 #[cfg(feature = "xml-enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-enums")))]
 pub mod xml_enums;
 /// The `XmlIntEnums` operation.
 #[cfg(feature = "xml-int-enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-int-enums")))]
 pub mod xml_int_enums;
 /// The `XmlLists` operation.
 #[cfg(feature = "xml-lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-lists")))]
 pub mod xml_lists;
 /// The `XmlMaps` operation.
 #[cfg(feature = "xml-maps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-maps")))]
 pub mod xml_maps;
 /// The `XmlMapsXmlName` operation.
 #[cfg(feature = "xml-maps-xml-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-maps-xml-name")))]
 pub mod xml_maps_xml_name;
 /// The `XmlNamespaces` operation.
 #[cfg(feature = "xml-namespaces")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-namespaces")))]
 pub mod xml_namespaces;
 /// The `XmlTimestamps` operation.
 #[cfg(feature = "xml-timestamps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-timestamps")))]
 pub mod xml_timestamps;

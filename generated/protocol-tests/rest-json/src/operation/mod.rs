@@ -5,175 +5,233 @@
 
 /// The `AllQueryStringTypes` operation.
 #[cfg(feature = "all-query-string-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "all-query-string-types")))]
 pub mod all_query_string_types;
 /// The `ConstantAndVariableQueryString` operation.
 #[cfg(feature = "constant-and-variable-query-string")]
+#[cfg_attr(docsrs, doc(cfg(feature = "constant-and-variable-query-string")))]
 pub mod constant_and_variable_query_string;
 /// The `ConstantQueryString` operation.
 #[cfg(feature = "constant-query-string")]
+#[cfg_attr(docsrs, doc(cfg(feature = "constant-query-string")))]
 pub mod constant_query_string;
 /// The `DatetimeOffsets` operation.
 #[cfg(feature = "datetime-offsets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
 pub mod datetime_offsets;
 /// The `DocumentType` operation.
 #[cfg(feature = "document-type")]
+#[cfg_attr(docsrs, doc(cfg(feature = "document-type")))]
 pub mod document_type;
 /// The `DocumentTypeAsMapValue` operation.
 #[cfg(feature = "document-type-as-map-value")]
+#[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-map-value")))]
 pub mod document_type_as_map_value;
 /// The `DocumentTypeAsPayload` operation.
 #[cfg(feature = "document-type-as-payload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-payload")))]
 pub mod document_type_as_payload;
 /// The `EmptyInputAndEmptyOutput` operation.
 #[cfg(feature = "empty-input-and-empty-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
 pub mod empty_input_and_empty_output;
 /// The `EndpointOperation` operation.
 #[cfg(feature = "endpoint-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
 pub mod endpoint_operation;
 /// The `EndpointWithHostLabelOperation` operation.
 #[cfg(feature = "endpoint-with-host-label-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
 pub mod endpoint_with_host_label_operation;
 /// The `FractionalSeconds` operation.
 #[cfg(feature = "fractional-seconds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
 pub mod fractional_seconds;
 /// The `GreetingWithErrors` operation.
 #[cfg(feature = "greeting-with-errors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub mod greeting_with_errors;
 /// The `HostWithPathOperation` operation.
 #[cfg(feature = "host-with-path-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
 pub mod host_with_path_operation;
 /// The `HttpChecksumRequired` operation.
 #[cfg(feature = "http-checksum-required")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-checksum-required")))]
 pub mod http_checksum_required;
 /// The `HttpEnumPayload` operation.
 #[cfg(feature = "http-enum-payload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-enum-payload")))]
 pub mod http_enum_payload;
 /// The `HttpPayloadTraits` operation.
 #[cfg(feature = "http-payload-traits")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-traits")))]
 pub mod http_payload_traits;
 /// The `HttpPayloadWithStructure` operation.
 #[cfg(feature = "http-payload-with-structure")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-structure")))]
 pub mod http_payload_with_structure;
 /// The `HttpPayloadWithUnion` operation.
 #[cfg(feature = "http-payload-with-union")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
 pub mod http_payload_with_union;
 /// The `HttpPrefixHeaders` operation.
 #[cfg(feature = "http-prefix-headers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers")))]
 pub mod http_prefix_headers;
 /// The `HttpPrefixHeadersInResponse` operation.
 #[cfg(feature = "http-prefix-headers-in-response")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers-in-response")))]
 pub mod http_prefix_headers_in_response;
 /// The `HttpRequestWithFloatLabels` operation.
 #[cfg(feature = "http-request-with-float-labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-float-labels")))]
 pub mod http_request_with_float_labels;
 /// The `HttpRequestWithGreedyLabelInPath` operation.
 #[cfg(feature = "http-request-with-greedy-label-in-path")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-greedy-label-in-path")))]
 pub mod http_request_with_greedy_label_in_path;
 /// The `HttpRequestWithLabels` operation.
 #[cfg(feature = "http-request-with-labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels")))]
 pub mod http_request_with_labels;
 /// The `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels-and-timestamp-format")))]
 pub mod http_request_with_labels_and_timestamp_format;
 /// The `HttpRequestWithRegexLiteral` operation.
 #[cfg(feature = "http-request-with-regex-literal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-regex-literal")))]
 pub mod http_request_with_regex_literal;
 /// The `HttpResponseCode` operation.
 #[cfg(feature = "http-response-code")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-response-code")))]
 pub mod http_response_code;
 /// The `HttpStringPayload` operation.
 #[cfg(feature = "http-string-payload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-string-payload")))]
 pub mod http_string_payload;
 /// The `IgnoreQueryParamsInResponse` operation.
 #[cfg(feature = "ignore-query-params-in-response")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ignore-query-params-in-response")))]
 pub mod ignore_query_params_in_response;
 /// The `InputAndOutputWithHeaders` operation.
 #[cfg(feature = "input-and-output-with-headers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "input-and-output-with-headers")))]
 pub mod input_and_output_with_headers;
 /// The `JsonBlobs` operation.
 #[cfg(feature = "json-blobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-blobs")))]
 pub mod json_blobs;
 /// The `JsonEnums` operation.
 #[cfg(feature = "json-enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-enums")))]
 pub mod json_enums;
 /// The `JsonIntEnums` operation.
 #[cfg(feature = "json-int-enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-int-enums")))]
 pub mod json_int_enums;
 /// The `JsonLists` operation.
 #[cfg(feature = "json-lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-lists")))]
 pub mod json_lists;
 /// The `JsonMaps` operation.
 #[cfg(feature = "json-maps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-maps")))]
 pub mod json_maps;
 /// The `JsonTimestamps` operation.
 #[cfg(feature = "json-timestamps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-timestamps")))]
 pub mod json_timestamps;
 /// The `JsonUnions` operation.
 #[cfg(feature = "json-unions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
 pub mod json_unions;
 /// The `MediaTypeHeader` operation.
 #[cfg(feature = "media-type-header")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media-type-header")))]
 pub mod media_type_header;
 /// The `NoInputAndNoOutput` operation.
 #[cfg(feature = "no-input-and-no-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
 pub mod no_input_and_no_output;
 /// The `NoInputAndOutput` operation.
 #[cfg(feature = "no-input-and-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
 pub mod no_input_and_output;
 /// The `NullAndEmptyHeadersClient` operation.
 #[cfg(feature = "null-and-empty-headers-client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "null-and-empty-headers-client")))]
 pub mod null_and_empty_headers_client;
 /// The `OmitsNullSerializesEmptyString` operation.
 #[cfg(feature = "omits-null-serializes-empty-string")]
+#[cfg_attr(docsrs, doc(cfg(feature = "omits-null-serializes-empty-string")))]
 pub mod omits_null_serializes_empty_string;
 /// The `OmitsSerializingEmptyLists` operation.
 #[cfg(feature = "omits-serializing-empty-lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "omits-serializing-empty-lists")))]
 pub mod omits_serializing_empty_lists;
 /// The `PostUnionWithJsonName` operation.
 #[cfg(feature = "post-union-with-json-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "post-union-with-json-name")))]
 pub mod post_union_with_json_name;
 /// The `PutWithContentEncoding` operation.
 #[cfg(feature = "put-with-content-encoding")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
 pub mod put_with_content_encoding;
 /// The `QueryIdempotencyTokenAutoFill` operation.
 #[cfg(feature = "query-idempotency-token-auto-fill")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
 pub mod query_idempotency_token_auto_fill;
 /// The `QueryParamsAsStringListMap` operation.
 #[cfg(feature = "query-params-as-string-list-map")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-params-as-string-list-map")))]
 pub mod query_params_as_string_list_map;
 /// The `QueryPrecedence` operation.
 #[cfg(feature = "query-precedence")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-precedence")))]
 pub mod query_precedence;
 /// The `RecursiveShapes` operation.
 #[cfg(feature = "recursive-shapes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
 pub mod recursive_shapes;
 /// The `SimpleScalarProperties` operation.
 #[cfg(feature = "simple-scalar-properties")]
+#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
 pub mod simple_scalar_properties;
 /// The `TestBodyStructure` operation.
 #[cfg(feature = "test-body-structure")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-body-structure")))]
 pub mod test_body_structure;
 /// The `TestGetNoInputNoPayload` operation.
 #[cfg(feature = "test-get-no-input-no-payload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-input-no-payload")))]
 pub mod test_get_no_input_no_payload;
 /// The `TestGetNoPayload` operation.
 #[cfg(feature = "test-get-no-payload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-payload")))]
 pub mod test_get_no_payload;
 /// The `TestPayloadBlob` operation.
 #[cfg(feature = "test-payload-blob")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-payload-blob")))]
 pub mod test_payload_blob;
 /// The `TestPayloadStructure` operation.
 #[cfg(feature = "test-payload-structure")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-payload-structure")))]
 pub mod test_payload_structure;
 /// The `TestPostNoInputNoPayload` operation.
 #[cfg(feature = "test-post-no-input-no-payload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-input-no-payload")))]
 pub mod test_post_no_input_no_payload;
 /// The `TestPostNoPayload` operation.
 #[cfg(feature = "test-post-no-payload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-payload")))]
 pub mod test_post_no_payload;
 /// The `TimestampFormatHeaders` operation.
 #[cfg(feature = "timestamp-format-headers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "timestamp-format-headers")))]
 pub mod timestamp_format_headers;
 /// The `UnitInputAndOutput` operation.
 #[cfg(feature = "unit-input-and-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unit-input-and-output")))]
 pub mod unit_input_and_output;

@@ -5,181 +5,241 @@
 
 /// The `AllQueryStringTypes` operation.
 #[cfg(feature = "all-query-string-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "all-query-string-types")))]
 pub mod all_query_string_types;
 /// The `BodyWithXmlName` operation.
 #[cfg(feature = "body-with-xml-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "body-with-xml-name")))]
 pub mod body_with_xml_name;
 /// The `ConstantAndVariableQueryString` operation.
 #[cfg(feature = "constant-and-variable-query-string")]
+#[cfg_attr(docsrs, doc(cfg(feature = "constant-and-variable-query-string")))]
 pub mod constant_and_variable_query_string;
 /// The `ConstantQueryString` operation.
 #[cfg(feature = "constant-query-string")]
+#[cfg_attr(docsrs, doc(cfg(feature = "constant-query-string")))]
 pub mod constant_query_string;
 /// The `DatetimeOffsets` operation.
 #[cfg(feature = "datetime-offsets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
 pub mod datetime_offsets;
 /// The `EmptyInputAndEmptyOutput` operation.
 #[cfg(feature = "empty-input-and-empty-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
 pub mod empty_input_and_empty_output;
 /// The `EndpointOperation` operation.
 #[cfg(feature = "endpoint-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
 pub mod endpoint_operation;
 /// The `EndpointWithHostLabelHeaderOperation` operation.
 #[cfg(feature = "endpoint-with-host-label-header-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-header-operation")))]
 pub mod endpoint_with_host_label_header_operation;
 /// The `EndpointWithHostLabelOperation` operation.
 #[cfg(feature = "endpoint-with-host-label-operation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
 pub mod endpoint_with_host_label_operation;
 /// The `FlattenedXmlMap` operation.
 #[cfg(feature = "flattened-xml-map")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map")))]
 pub mod flattened_xml_map;
 /// The `FlattenedXmlMapWithXmlName` operation.
 #[cfg(feature = "flattened-xml-map-with-xml-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-name")))]
 pub mod flattened_xml_map_with_xml_name;
 /// The `FlattenedXmlMapWithXmlNamespace` operation.
 #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-namespace")))]
 pub mod flattened_xml_map_with_xml_namespace;
 /// The `FractionalSeconds` operation.
 #[cfg(feature = "fractional-seconds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
 pub mod fractional_seconds;
 /// The `GreetingWithErrors` operation.
 #[cfg(feature = "greeting-with-errors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub mod greeting_with_errors;
 /// The `HttpEnumPayload` operation.
 #[cfg(feature = "http-enum-payload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-enum-payload")))]
 pub mod http_enum_payload;
 /// The `HttpPayloadTraits` operation.
 #[cfg(feature = "http-payload-traits")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-traits")))]
 pub mod http_payload_traits;
 /// The `HttpPayloadWithMemberXmlName` operation.
 #[cfg(feature = "http-payload-with-member-xml-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-member-xml-name")))]
 pub mod http_payload_with_member_xml_name;
 /// The `HttpPayloadWithStructure` operation.
 #[cfg(feature = "http-payload-with-structure")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-structure")))]
 pub mod http_payload_with_structure;
 /// The `HttpPayloadWithUnion` operation.
 #[cfg(feature = "http-payload-with-union")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
 pub mod http_payload_with_union;
 /// The `HttpPayloadWithXmlName` operation.
 #[cfg(feature = "http-payload-with-xml-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-name")))]
 pub mod http_payload_with_xml_name;
 /// The `HttpPayloadWithXmlNamespace` operation.
 #[cfg(feature = "http-payload-with-xml-namespace")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-namespace")))]
 pub mod http_payload_with_xml_namespace;
 /// The `HttpPayloadWithXmlNamespaceAndPrefix` operation.
 #[cfg(feature = "http-payload-with-xml-namespace-and-prefix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-namespace-and-prefix")))]
 pub mod http_payload_with_xml_namespace_and_prefix;
 /// The `HttpPrefixHeaders` operation.
 #[cfg(feature = "http-prefix-headers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers")))]
 pub mod http_prefix_headers;
 /// The `HttpRequestWithFloatLabels` operation.
 #[cfg(feature = "http-request-with-float-labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-float-labels")))]
 pub mod http_request_with_float_labels;
 /// The `HttpRequestWithGreedyLabelInPath` operation.
 #[cfg(feature = "http-request-with-greedy-label-in-path")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-greedy-label-in-path")))]
 pub mod http_request_with_greedy_label_in_path;
 /// The `HttpRequestWithLabels` operation.
 #[cfg(feature = "http-request-with-labels")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels")))]
 pub mod http_request_with_labels;
 /// The `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels-and-timestamp-format")))]
 pub mod http_request_with_labels_and_timestamp_format;
 /// The `HttpResponseCode` operation.
 #[cfg(feature = "http-response-code")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-response-code")))]
 pub mod http_response_code;
 /// The `HttpStringPayload` operation.
 #[cfg(feature = "http-string-payload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-string-payload")))]
 pub mod http_string_payload;
 /// The `IgnoreQueryParamsInResponse` operation.
 #[cfg(feature = "ignore-query-params-in-response")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ignore-query-params-in-response")))]
 pub mod ignore_query_params_in_response;
 /// The `InputAndOutputWithHeaders` operation.
 #[cfg(feature = "input-and-output-with-headers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "input-and-output-with-headers")))]
 pub mod input_and_output_with_headers;
 /// The `NestedXmlMapWithXmlName` operation.
 #[cfg(feature = "nested-xml-map-with-xml-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nested-xml-map-with-xml-name")))]
 pub mod nested_xml_map_with_xml_name;
 /// The `NestedXmlMaps` operation.
 #[cfg(feature = "nested-xml-maps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nested-xml-maps")))]
 pub mod nested_xml_maps;
 /// The `NoInputAndNoOutput` operation.
 #[cfg(feature = "no-input-and-no-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
 pub mod no_input_and_no_output;
 /// The `NoInputAndOutput` operation.
 #[cfg(feature = "no-input-and-output")]
+#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
 pub mod no_input_and_output;
 /// The `NullAndEmptyHeadersClient` operation.
 #[cfg(feature = "null-and-empty-headers-client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "null-and-empty-headers-client")))]
 pub mod null_and_empty_headers_client;
 /// The `OmitsNullSerializesEmptyString` operation.
 #[cfg(feature = "omits-null-serializes-empty-string")]
+#[cfg_attr(docsrs, doc(cfg(feature = "omits-null-serializes-empty-string")))]
 pub mod omits_null_serializes_empty_string;
 /// The `PutWithContentEncoding` operation.
 #[cfg(feature = "put-with-content-encoding")]
+#[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
 pub mod put_with_content_encoding;
 /// The `QueryIdempotencyTokenAutoFill` operation.
 #[cfg(feature = "query-idempotency-token-auto-fill")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
 pub mod query_idempotency_token_auto_fill;
 /// The `QueryParamsAsStringListMap` operation.
 #[cfg(feature = "query-params-as-string-list-map")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-params-as-string-list-map")))]
 pub mod query_params_as_string_list_map;
 /// The `QueryPrecedence` operation.
 #[cfg(feature = "query-precedence")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query-precedence")))]
 pub mod query_precedence;
 /// The `RecursiveShapes` operation.
 #[cfg(feature = "recursive-shapes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
 pub mod recursive_shapes;
 /// The `SimpleScalarProperties` operation.
 #[cfg(feature = "simple-scalar-properties")]
+#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
 pub mod simple_scalar_properties;
 /// The `TimestampFormatHeaders` operation.
 #[cfg(feature = "timestamp-format-headers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "timestamp-format-headers")))]
 pub mod timestamp_format_headers;
 /// The `XmlAttributes` operation.
 #[cfg(feature = "xml-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-attributes")))]
 pub mod xml_attributes;
 /// The `XmlAttributesOnPayload` operation.
 #[cfg(feature = "xml-attributes-on-payload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-attributes-on-payload")))]
 pub mod xml_attributes_on_payload;
 /// The `XmlBlobs` operation.
 #[cfg(feature = "xml-blobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-blobs")))]
 pub mod xml_blobs;
 /// The `XmlEmptyBlobs` operation.
 #[cfg(feature = "xml-empty-blobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-blobs")))]
 pub mod xml_empty_blobs;
 /// The `XmlEmptyLists` operation.
 #[cfg(feature = "xml-empty-lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-lists")))]
 pub mod xml_empty_lists;
 /// The `XmlEmptyMaps` operation.
 #[cfg(feature = "xml-empty-maps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-maps")))]
 pub mod xml_empty_maps;
 /// The `XmlEmptyStrings` operation.
 #[cfg(feature = "xml-empty-strings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-strings")))]
 pub mod xml_empty_strings;
 /// The `XmlEnums` operation.
 #[cfg(feature = "xml-enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-enums")))]
 pub mod xml_enums;
 /// The `XmlIntEnums` operation.
 #[cfg(feature = "xml-int-enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-int-enums")))]
 pub mod xml_int_enums;
 /// The `XmlLists` operation.
 #[cfg(feature = "xml-lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-lists")))]
 pub mod xml_lists;
 /// The `XmlMapWithXmlNamespace` operation.
 #[cfg(feature = "xml-map-with-xml-namespace")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-map-with-xml-namespace")))]
 pub mod xml_map_with_xml_namespace;
 /// The `XmlMaps` operation.
 #[cfg(feature = "xml-maps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-maps")))]
 pub mod xml_maps;
 /// The `XmlMapsXmlName` operation.
 #[cfg(feature = "xml-maps-xml-name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-maps-xml-name")))]
 pub mod xml_maps_xml_name;
 /// The `XmlNamespaces` operation.
 #[cfg(feature = "xml-namespaces")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-namespaces")))]
 pub mod xml_namespaces;
 /// The `XmlTimestamps` operation.
 #[cfg(feature = "xml-timestamps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-timestamps")))]
 pub mod xml_timestamps;
 /// The `XmlUnions` operation.
 #[cfg(feature = "xml-unions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xml-unions")))]
 pub mod xml_unions;

@@ -1,0 +1,152 @@
+//! A generated crate's front page: the crate-level rustdoc of `lib.rs` and
+//! the `README.md` a registry shows are one Markdown text, so that both
+//! list the same operations, features and paginators.
+//!
+//! The text is plain Markdown without intra-doc links: an operation's
+//! method is compiled only with its feature, and a link to it would break
+//! the docs of a build without it.
+
+use super::features::CRATE_FEATURES;
+use crate::ir::Crate;
+use crate::naming::{self, ALL_OPERATIONS};
+
+/// The front page, from its title to the last section. Each section is a
+/// function of the IR that returns `None` when the crate has nothing to
+/// say there.
+pub fn markdown(krate: &Crate, crate_name: &str, version: &str) -> String {
+    let sections = [
+        intro(krate),
+        usage(krate, crate_name, version),
+        operations(krate),
+        paginators(krate),
+        // Waiters (issue 23, item 1): a `waiters(krate)` section goes
+        // here, listing each waiter with its operation and its client
+        // method, in the form of `paginators`.
+        features(),
+    ];
+    sections
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n\n")
+        + "\n"
+}
+
+fn intro(krate: &Crate) -> Option<String> {
+    let service = &krate.service;
+    let mut text = format!("# {}\n\n", service.title);
+    if !service.docs.is_empty() {
+        text.push_str(&service.docs);
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "This crate is generated from the botocore model of the service (API version {}); \
+         do not edit it, regenerate it with `cargo xtask codegen`.",
+        service.api_version
+    ));
+    Some(text)
+}
+
+/// How a program picks the operations it calls: the example is the first
+/// operation, so that it names one that exists.
+fn usage(krate: &Crate, crate_name: &str, version: &str) -> Option<String> {
+    let first = krate.operations.first()?;
+    Some(format!(
+        "## Using it\n\n\
+         Every operation is compiled by default. A program that calls only some \
+         names their features, and compiles only what they use:\n\n\
+         ```toml\n[dependencies]\n{crate_name} = {{ version = \"{version}\", \
+         default-features = false, features = [\"{feature}\"] }}\n```",
+        version = caret(version),
+        feature = first.feature,
+    ))
+}
+
+/// `0.1.0` as a user depends on it: `0.1` (a 0.x minor is a breaking
+/// release under cargo's rules), `1.4.2` as `1`.
+fn caret(version: &str) -> String {
+    let mut parts = version.split(['.', '-', '+']);
+    match (parts.next(), parts.next()) {
+        (Some("0"), Some(minor)) => format!("0.{minor}"),
+        (Some(major), _) => major.to_string(),
+        (None, _) => version.to_string(),
+    }
+}
+
+fn operations(krate: &Crate) -> Option<String> {
+    let mut text = format!(
+        "## Operations\n\n\
+         Each operation is compiled by a cargo feature of its own, named below; \
+         `{ALL_OPERATIONS}` (the default) turns them all on. The client's method \
+         is the operation's name in snake case.\n"
+    );
+    for op in &krate.operations {
+        text.push_str(&format!(
+            "\n- `{}` (`Client::{}`): feature `{}`",
+            op.name, op.module, op.feature
+        ));
+    }
+    Some(text)
+}
+
+fn paginators(krate: &Crate) -> Option<String> {
+    let paging: Vec<_> = krate
+        .operations
+        .iter()
+        .filter_map(|op| op.paginator.as_ref().map(|p| (op, p)))
+        .collect();
+    if paging.is_empty() {
+        return None;
+    }
+    let mut text = String::from(
+        "## Paginators\n\n\
+         These operations return their results a page at a time; \
+         `into_paginator()` on the operation's builder follows the tokens, \
+         `.send()` streams the pages and the named methods stream the items.\n",
+    );
+    for (op, p) in paging {
+        let items: Vec<String> = p
+            .items
+            .iter()
+            .map(|i| format!("`.{}()` (`{}`)", i.method, i.path.text))
+            .collect();
+        let name = naming::paginator(&op.name);
+        text.push_str(&format!(
+            "\n- `{}`: `{name}`, from `Client::{}().into_paginator()`",
+            op.name, op.module
+        ));
+        if !items.is_empty() {
+            text.push_str(&format!("; items: {}", items.join(", ")));
+        }
+    }
+    Some(text)
+}
+
+fn features() -> Option<String> {
+    let mut text = format!(
+        "## Features\n\n\
+         Besides one feature per operation and `{ALL_OPERATIONS}`:\n"
+    );
+    for feature in CRATE_FEATURES {
+        text.push_str(&format!(
+            "\n- `{}`: {}",
+            feature.name,
+            feature.doc.join(" ")
+        ));
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_user_writes_the_version_as_cargo_matches_it() {
+        assert_eq!(caret("0.1.0"), "0.1");
+        assert_eq!(caret("0.12.3"), "0.12");
+        assert_eq!(caret("1.4.2"), "1");
+        assert_eq!(caret("2.0.0-beta.1"), "2");
+        assert_eq!(caret("0.3"), "0.3");
+    }
+}
