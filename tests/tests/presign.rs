@@ -384,6 +384,19 @@ fn verify(
     headers: &hyper::HeaderMap,
     now: time::OffsetDateTime,
 ) -> Result<(), String> {
+    verify_payload(method, path, query, headers, now, "UNSIGNED-PAYLOAD")
+}
+
+/// [`verify`] for a request whose payload hash is `payload` (a service
+/// other than S3 signs its body's; its paths here need no second encoding).
+fn verify_payload(
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &hyper::HeaderMap,
+    now: time::OffsetDateTime,
+    payload: &str,
+) -> Result<(), String> {
     let params: Vec<(String, String)> = query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -445,7 +458,7 @@ fn verify(
         canonical_headers.push_str(&format!("{name}:{}\n", value.trim()));
     }
     let canonical = format!(
-        "{method}\n{path}\n{}\n{canonical_headers}\n{signed_headers}\nUNSIGNED-PAYLOAD",
+        "{method}\n{path}\n{}\n{canonical_headers}\n{signed_headers}\n{payload}",
         canonical_query.join("&")
     );
     let scope = format!("{date}/{region}/{service}/aws4_request");
@@ -649,4 +662,49 @@ fn the_blocking_client_presigns_the_same_url() {
         .presigned(PresigningConfig::expires_in(Duration::from_secs(300)).unwrap())
         .unwrap();
     assert_eq!(presigned.uri(), case["url"].as_str().unwrap());
+}
+
+/// Outside S3 the body is signed: the presigned request hands it back, to
+/// be sent as it is, and the signature covers its hash (checked here with
+/// the test's own SigV4), so another body would be refused.
+#[tokio::test]
+async fn other_services_sign_the_body() {
+    let signed_at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_768_480_496);
+    let config = sdkgen_runtime::Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None))
+        .time_source(Arc::new(FixedClock(signed_at)))
+        .build();
+    let presigned = chime_sdk_voice::Client::new(config)
+        .untag_resource()
+        .resource_arn("arn:aws:chime:us-east-1:123456789012:vc/abc")
+        .tag_keys("team")
+        .presigned(PresigningConfig::expires_in(Duration::from_secs(60)).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(presigned.method(), "POST");
+    let body: Value = serde_json::from_slice(presigned.body()).unwrap();
+    assert_eq!(body["TagKeys"][0], "team", "{body}");
+    let uri: hyper::Uri = presigned.uri().parse().unwrap();
+    let mut headers = hyper::HeaderMap::new();
+    headers.insert("host", uri.host().unwrap().parse().unwrap());
+    for (name, value) in presigned.headers() {
+        headers.insert(
+            hyper::header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    let now = time::OffsetDateTime::from(signed_at);
+    let check = |payload: &[u8]| {
+        verify_payload(
+            "POST",
+            uri.path(),
+            uri.query().unwrap(),
+            &headers,
+            now,
+            &hex(&Sha256::digest(payload)),
+        )
+    };
+    assert_eq!(check(presigned.body()), Ok(()));
+    assert_eq!(check(b"{}"), Err("signature does not match".to_string()));
 }
