@@ -26,7 +26,7 @@ const FORM: &str = "application/x-www-form-urlencoded";
 
 impl Handle {
     /// Presigns operation `O` with `input`, as its builder built it. Only
-    /// the serialization is generic: the rest is [`Handle::presign_request`],
+    /// the serialization is generic: the rest is `presign_request`,
     /// compiled once.
     pub async fn presign<O: Operation>(
         &self,
