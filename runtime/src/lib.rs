@@ -30,6 +30,7 @@ pub mod http;
 pub mod json;
 pub mod operation;
 pub mod paginator;
+pub mod presign;
 pub mod protocol;
 pub mod redact;
 pub mod retry;
@@ -55,6 +56,7 @@ pub use error::{BuildError, ErrorMetadata, RawResponse, ResponseError, SdkError}
 pub use event_stream::EventReceiver;
 pub use http::{HttpRequest, HttpResponse};
 pub use operation::Operation;
+pub use presign::{PresignedRequest, PresigningConfig};
 pub use retry::RetryConfig;
 pub use transport::{Http2Policy, HttpClient};
 

@@ -286,6 +286,11 @@ fn facade(uses_config: bool) -> TokenStream {
         (rt_name, "paginator::ItemStream"),
         (rt_name, "paginator::PageStream"),
     ]);
+    let presigning = uses(&[
+        (rt_name, "presign::PresignedRequest"),
+        (rt_name, "presign::PresigningConfig"),
+        (rt_name, "presign::PresigningConfigError"),
+    ]);
     let (reqwest_cfg, test_util_cfg) = (cfg_feature("reqwest"), cfg_feature("test-util"));
     let transport = uses(&[
         (rt_name, "body::SdkBody"),
@@ -317,6 +322,14 @@ fn facade(uses_config: bool) -> TokenStream {
         #[rustfmt::skip]
         pub mod primitives {
             #(#primitives)*
+        }
+
+        /// Presigned requests: every operation's builder has
+        /// `presigned(PresigningConfig::expires_in(..)?)`, which signs the
+        /// request in its URL for any HTTP client to send.
+        #[rustfmt::skip]
+        pub mod presigning {
+            #(#presigning)*
         }
 
         /// The interface the client sends requests through, to carry them

@@ -81,6 +81,15 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
             pub async fn send(self) -> Result<#output, #rt::SdkError<#error>> {
                 self.handle.call::<#operation>(self.inner.build()).await
             }
+
+            /// The request, signed in its URL instead of sent: any HTTP
+            /// client may send it, without credentials, until it expires.
+            pub async fn presigned(
+                self,
+                presigning: #rt::PresigningConfig,
+            ) -> Result<#rt::PresignedRequest, #rt::SdkError<#error>> {
+                self.handle.presign::<#operation>(self.inner.build(), presigning).await
+            }
         }
 
         #[cfg(feature = "blocking")]
@@ -93,6 +102,16 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
             #[allow(clippy::result_large_err)]
             pub fn send(self) -> Result<#output, #rt::SdkError<#error>> {
                 self.handle.call_blocking::<#operation>(self.inner.build())
+            }
+
+            /// The request, signed in its URL instead of sent: any HTTP
+            /// client may send it, without credentials, until it expires.
+            #[allow(clippy::result_large_err)]
+            pub fn presigned(
+                self,
+                presigning: #rt::PresigningConfig,
+            ) -> Result<#rt::PresignedRequest, #rt::SdkError<#error>> {
+                self.handle.presign_blocking::<#operation>(self.inner.build(), presigning)
             }
         }
 

@@ -4,6 +4,7 @@
 //! once, and the retry policy reads the metadata of the typed error it
 //! gives back.
 
+mod presign;
 mod skew;
 mod wire;
 
@@ -215,7 +216,16 @@ impl Handle {
         &self,
         input: Result<O::Input, BuildError>,
     ) -> Result<O::Output, SdkError<O::Error>> {
-        let operation = O::NAME;
+        self.block_on(O::NAME, self.call::<O>(input))
+    }
+
+    /// Waits for `future`, a call of `operation`, on the handle's runtime.
+    #[cfg(feature = "blocking")]
+    fn block_on<T, E>(
+        &self,
+        operation: &'static str,
+        future: impl std::future::Future<Output = Result<T, SdkError<E>>>,
+    ) -> Result<T, SdkError<E>> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(SdkError::Build {
                 operation,
@@ -238,7 +248,7 @@ impl Handle {
                 ),
             })?;
         runtime
-            .block_on(self.call::<O>(input))
+            .block_on(future)
             .unwrap_or_else(|| Err(internal(operation)))
     }
 
@@ -296,30 +306,10 @@ impl Handle {
         if op.request_compression && !config.disable_request_compression {
             crate::compression::compress(&mut request, config.request_min_compression_size_bytes);
         }
-        // Signing needs a region even when the endpoint URL is given.
-        let region = config.region.as_deref().ok_or_else(|| {
-            build(BuildError::config(
-                "no region: set one with Config::builder().region(..), AWS_REGION or AWS_DEFAULT_REGION",
-            ))
-        })?;
-        // Most operations give the rules nothing of their own: their
-        // endpoint is the client's, resolved once.
-        let endpoint: Cow<'_, Endpoint> = if params.is_empty() {
-            match self
-                .inner
-                .endpoint
-                .get_or_init(|| self.endpoint(region, &[]))
-            {
-                Ok(endpoint) => Cow::Borrowed(endpoint),
-                Err(e) => return Err(build(e.clone())),
-            }
-        } else {
-            Cow::Owned(self.endpoint(region, &params).map_err(build)?)
-        };
-        let endpoint = match &request.host_prefix {
-            Some(prefix) => Cow::Owned(endpoint.with_host_prefix(prefix)),
-            None => endpoint,
-        };
+        let region = self.region().map_err(build)?;
+        let endpoint = self
+            .operation_endpoint(region, &params, request.host_prefix.as_deref())
+            .map_err(build)?;
         // A token wins where the operation accepts one, as in botocore
         // (which prefers it unless a signature version was chosen in code:
         // here, `ConfigBuilder::clear_bearer_token`).
@@ -606,6 +596,42 @@ impl Handle {
         if let Some(limiter) = &self.inner.rate_limiter {
             limiter.after_attempt(self.inner.config.time_source.now(), throttled);
         }
+    }
+
+    /// The region to sign for: needed even when the endpoint URL is given.
+    fn region(&self) -> Result<&str, BuildError> {
+        self.inner.config.region.as_deref().ok_or_else(|| {
+            BuildError::config(
+                "no region: set one with Config::builder().region(..), AWS_REGION or AWS_DEFAULT_REGION",
+            )
+        })
+    }
+
+    /// Where an operation's request goes: the endpoint for its rule
+    /// parameters, with its host prefix. Most operations give the rules
+    /// nothing of their own: their endpoint is the client's, resolved once.
+    fn operation_endpoint(
+        &self,
+        region: &str,
+        params: &[(&'static str, EndpointParam)],
+        host_prefix: Option<&str>,
+    ) -> Result<Cow<'_, Endpoint>, BuildError> {
+        let endpoint: Cow<'_, Endpoint> = if params.is_empty() {
+            match self
+                .inner
+                .endpoint
+                .get_or_init(|| self.endpoint(region, &[]))
+            {
+                Ok(endpoint) => Cow::Borrowed(endpoint),
+                Err(e) => return Err(e.clone()),
+            }
+        } else {
+            Cow::Owned(self.endpoint(region, params)?)
+        };
+        Ok(match host_prefix {
+            Some(prefix) => Cow::Owned(endpoint.with_host_prefix(prefix)),
+            None => endpoint,
+        })
     }
 
     fn endpoint(

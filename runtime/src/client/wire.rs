@@ -114,13 +114,7 @@ impl Handle {
                 .path_and_query
                 .split_once('?')
                 .unwrap_or((&request.path_and_query, ""));
-            // A request whose path is all the endpoint's (S3's bucket
-            // operations, virtual-hosted) is signed for `/`.
-            let full_path = match (endpoint.base_path.is_empty(), path.is_empty()) {
-                (true, true) => Cow::Borrowed("/"),
-                (true, false) => Cow::Borrowed(path),
-                (false, _) => Cow::Owned(format!("{}{path}", endpoint.base_path)),
-            };
+            let full_path = signed_path(endpoint, path);
             let now = OffsetDateTime::from(inner.skew.signing_time(inner.config.time_source.now()));
             let settings = SigningSettings {
                 sign_body_header: signing.sign_body_header
@@ -229,6 +223,17 @@ impl Handle {
         *wire.uri_mut() = uri;
         *wire.headers_mut() = headers;
         Ok(wire)
+    }
+}
+
+/// The path a request is signed for: the endpoint's base path and the
+/// operation's. A request whose path is all the endpoint's (S3's bucket
+/// operations, virtual-hosted) is signed for `/`.
+pub(super) fn signed_path<'a>(endpoint: &Endpoint, path: &'a str) -> Cow<'a, str> {
+    match (endpoint.base_path.is_empty(), path.is_empty()) {
+        (true, true) => Cow::Borrowed("/"),
+        (true, false) => Cow::Borrowed(path),
+        (false, _) => Cow::Owned(format!("{}{path}", endpoint.base_path)),
     }
 }
 

@@ -162,6 +162,29 @@ fn canonical_query(query: &str) -> String {
     out
 }
 
+/// A query string (or a form body) as botocore writes it into a
+/// presigned URL: each name and value decoded, with `+` as a space as
+/// Python's `parse_qs` reads it, and encoded again strictly; the order
+/// kept, and a name without a value written `name=`.
+pub fn strict_query(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&reencode_form(k));
+        out.push('=');
+        out.push_str(&reencode_form(v));
+    }
+    out
+}
+
+fn reencode_form(component: &str) -> String {
+    let spaced = component.replace('+', " ");
+    reencode(&spaced)
+}
+
 fn reencode(component: &str) -> String {
     let decoded = percent_decode_str(component).decode_utf8_lossy();
     encode_query_component(&decoded)
@@ -271,6 +294,21 @@ mod tests {
             ("", ""),
         ] {
             assert_eq!(collapse_whitespace(value), expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn strict_queries_read_as_botocore_writes_them() {
+        for (query, expected) in [
+            ("", ""),
+            ("uploads", "uploads="),
+            ("list-type=2&prefix=a%2Fb", "list-type=2&prefix=a%2Fb"),
+            ("prefix=a/b c&x=", "prefix=a%2Fb%20c&x="),
+            ("Action=Get&Name=a+b%2Bc", "Action=Get&Name=a%20b%2Bc"),
+            ("k=%C3%BC~*", "k=%C3%BC~%2A"),
+            ("b=2&a=1&&", "b=2&a=1"),
+        ] {
+            assert_eq!(strict_query(query), expected, "{query:?}");
         }
     }
 

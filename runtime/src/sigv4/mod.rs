@@ -6,7 +6,7 @@
 
 mod canonical;
 
-pub use canonical::{canonical_request, CanonicalRequest};
+pub use canonical::{canonical_request, encode_query_component, strict_query, CanonicalRequest};
 
 use crate::credentials::Credentials;
 use ring::{digest, hmac};
@@ -16,8 +16,8 @@ use time::OffsetDateTime;
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
 /// How a request is signed. The defaults are what every AWS service but S3
-/// expects.
-#[derive(Debug, Clone)]
+/// expects; S3's hook (`crate::hooks::S3`) changes them for S3.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigningSettings {
     /// Remove `.`/`..` segments and repeated slashes from the canonical path.
     pub normalize_path: bool,
@@ -31,6 +31,10 @@ pub struct SigningSettings {
     /// Headers never signed because something between us and AWS may change
     /// them (lowercase names). `authorization` is never signed.
     pub excluded_headers: &'static [&'static str],
+    /// A presigned request signs `UNSIGNED-PAYLOAD` rather than its body's
+    /// hash: S3's, whose URL is made before the body is known. Other
+    /// services sign the body (botocore's `SigV4QueryAuth`).
+    pub presign_unsigned_payload: bool,
 }
 
 /// Headers a proxy or the transport may set or rewrite.
@@ -51,6 +55,7 @@ impl Default for SigningSettings {
             sign_body_header: false,
             sign_session_token: true,
             excluded_headers: DEFAULT_EXCLUDED_HEADERS,
+            presign_unsigned_payload: false,
         }
     }
 }
@@ -149,9 +154,14 @@ pub struct HeaderSignature {
 }
 
 /// What query signing adds: parameters to append to the query string.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows neither the signature nor the session token (which the
+/// canonical request holds too): with them the URL is a credential.
+#[derive(Clone)]
 pub struct QuerySignature {
-    /// Already percent-encoded `(name, value)` pairs, in the order to append.
+    /// Already percent-encoded `(name, value)` pairs, in the order to append
+    /// (botocore's: `X-Amz-Algorithm`, `-Credential`, `-Date`, `-Expires`,
+    /// `-SignedHeaders`, `-Security-Token`, `-Signature`).
     pub params: Vec<(&'static str, String)>,
     pub canonical_request: String,
     pub string_to_sign: String,
@@ -219,8 +229,19 @@ pub fn sign_headers(request: &SignableRequest, params: &SigningParams) -> Header
     }
 }
 
+impl std::fmt::Debug for QuerySignature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.params.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("QuerySignature")
+            .field("params", &names)
+            .field("string_to_sign", &self.string_to_sign)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Signs with query parameters (a presigned request valid for
-/// `expires_in_seconds`).
+/// `expires_in_seconds`). The parameters follow the request's own query,
+/// in botocore's order, so that the URL reads as botocore writes it.
 pub fn sign_query(
     request: &SignableRequest,
     params: &SigningParams,
@@ -237,11 +258,11 @@ pub fn sign_query(
             canonical::encode_query_component(&credential),
         ),
         ("X-Amz-Date", params.amz_date()),
+        ("X-Amz-Expires", expires_in_seconds.to_string()),
         (
             "X-Amz-SignedHeaders",
             canonical::encode_query_component(&signed_headers),
         ),
-        ("X-Amz-Expires", expires_in_seconds.to_string()),
     ];
     let token = params
         .credentials

@@ -22,6 +22,17 @@ impl ApplyGuardrailFluentBuilder {
     ) -> Result<ApplyGuardrailOutput, sdkgen_runtime::SdkError<ApplyGuardrailError>> {
         self.handle.call::<ApplyGuardrail>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ApplyGuardrailError>,
+    > {
+        self.handle.presign::<ApplyGuardrail>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ApplyGuardrailFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ApplyGuardrailOutput, sdkgen_runtime::SdkError<ApplyGuardrailError>> {
         self.handle.call_blocking::<ApplyGuardrail>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ApplyGuardrailError>,
+    > {
+        self.handle.presign_blocking::<ApplyGuardrail>(self.inner.build(), presigning)
     }
 }
 

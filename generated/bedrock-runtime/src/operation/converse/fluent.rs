@@ -20,6 +20,17 @@ impl ConverseFluentBuilder {
     ) -> Result<ConverseOutput, sdkgen_runtime::SdkError<ConverseError>> {
         self.handle.call::<Converse>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ConverseError>,
+    > {
+        self.handle.presign::<Converse>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ConverseFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ConverseOutput, sdkgen_runtime::SdkError<ConverseError>> {
         self.handle.call_blocking::<Converse>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ConverseError>,
+    > {
+        self.handle.presign_blocking::<Converse>(self.inner.build(), presigning)
     }
 }
 

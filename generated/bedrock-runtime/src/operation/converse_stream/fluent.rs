@@ -22,6 +22,17 @@ impl ConverseStreamFluentBuilder {
     ) -> Result<ConverseStreamOutput, sdkgen_runtime::SdkError<ConverseStreamError>> {
         self.handle.call::<ConverseStream>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ConverseStreamError>,
+    > {
+        self.handle.presign::<ConverseStream>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ConverseStreamFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ConverseStreamOutput, sdkgen_runtime::SdkError<ConverseStreamError>> {
         self.handle.call_blocking::<ConverseStream>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ConverseStreamError>,
+    > {
+        self.handle.presign_blocking::<ConverseStream>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl CountTokensFluentBuilder {
     ) -> Result<CountTokensOutput, sdkgen_runtime::SdkError<CountTokensError>> {
         self.handle.call::<CountTokens>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CountTokensError>,
+    > {
+        self.handle.presign::<CountTokens>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl CountTokensFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CountTokensOutput, sdkgen_runtime::SdkError<CountTokensError>> {
         self.handle.call_blocking::<CountTokens>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CountTokensError>,
+    > {
+        self.handle.presign_blocking::<CountTokens>(self.inner.build(), presigning)
     }
 }
 

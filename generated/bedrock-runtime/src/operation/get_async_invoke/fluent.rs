@@ -22,6 +22,17 @@ impl GetAsyncInvokeFluentBuilder {
     ) -> Result<GetAsyncInvokeOutput, sdkgen_runtime::SdkError<GetAsyncInvokeError>> {
         self.handle.call::<GetAsyncInvoke>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAsyncInvokeError>,
+    > {
+        self.handle.presign::<GetAsyncInvoke>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetAsyncInvokeFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetAsyncInvokeOutput, sdkgen_runtime::SdkError<GetAsyncInvokeError>> {
         self.handle.call_blocking::<GetAsyncInvoke>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAsyncInvokeError>,
+    > {
+        self.handle.presign_blocking::<GetAsyncInvoke>(self.inner.build(), presigning)
     }
 }
 

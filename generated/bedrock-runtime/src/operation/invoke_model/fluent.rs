@@ -20,6 +20,17 @@ impl InvokeModelFluentBuilder {
     ) -> Result<InvokeModelOutput, sdkgen_runtime::SdkError<InvokeModelError>> {
         self.handle.call::<InvokeModel>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<InvokeModelError>,
+    > {
+        self.handle.presign::<InvokeModel>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl InvokeModelFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<InvokeModelOutput, sdkgen_runtime::SdkError<InvokeModelError>> {
         self.handle.call_blocking::<InvokeModel>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<InvokeModelError>,
+    > {
+        self.handle.presign_blocking::<InvokeModel>(self.inner.build(), presigning)
     }
 }
 

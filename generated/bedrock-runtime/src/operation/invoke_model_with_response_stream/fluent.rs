@@ -28,6 +28,19 @@ impl InvokeModelWithResponseStreamFluentBuilder {
     > {
         self.handle.call::<InvokeModelWithResponseStream>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<InvokeModelWithResponseStreamError>,
+    > {
+        self.handle
+            .presign::<InvokeModelWithResponseStream>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl InvokeModelWithResponseStreamFluentBuilder<sdkgen_runtime::blocking::Blocki
         sdkgen_runtime::SdkError<InvokeModelWithResponseStreamError>,
     > {
         self.handle.call_blocking::<InvokeModelWithResponseStream>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<InvokeModelWithResponseStreamError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                InvokeModelWithResponseStream,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl CreateSipMediaApplicationCallFluentBuilder {
     > {
         self.handle.call::<CreateSipMediaApplicationCall>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateSipMediaApplicationCallError>,
+    > {
+        self.handle
+            .presign::<CreateSipMediaApplicationCall>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl CreateSipMediaApplicationCallFluentBuilder<sdkgen_runtime::blocking::Blocki
         sdkgen_runtime::SdkError<CreateSipMediaApplicationCallError>,
     > {
         self.handle.call_blocking::<CreateSipMediaApplicationCall>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateSipMediaApplicationCallError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                CreateSipMediaApplicationCall,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl CreateSipRuleFluentBuilder {
     ) -> Result<CreateSipRuleOutput, sdkgen_runtime::SdkError<CreateSipRuleError>> {
         self.handle.call::<CreateSipRule>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateSipRuleError>,
+    > {
+        self.handle.presign::<CreateSipRule>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl CreateSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateSipRuleOutput, sdkgen_runtime::SdkError<CreateSipRuleError>> {
         self.handle.call_blocking::<CreateSipRule>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateSipRuleError>,
+    > {
+        self.handle.presign_blocking::<CreateSipRule>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl DeleteSipRuleFluentBuilder {
     ) -> Result<DeleteSipRuleOutput, sdkgen_runtime::SdkError<DeleteSipRuleError>> {
         self.handle.call::<DeleteSipRule>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteSipRuleError>,
+    > {
+        self.handle.presign::<DeleteSipRule>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteSipRuleOutput, sdkgen_runtime::SdkError<DeleteSipRuleError>> {
         self.handle.call_blocking::<DeleteSipRule>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteSipRuleError>,
+    > {
+        self.handle.presign_blocking::<DeleteSipRule>(self.inner.build(), presigning)
     }
 }
 

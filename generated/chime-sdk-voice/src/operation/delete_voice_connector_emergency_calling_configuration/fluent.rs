@@ -34,6 +34,21 @@ impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder {
             >(self.inner.build())
             .await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorEmergencyCallingConfigurationError>,
+    > {
+        self.handle
+            .presign::<
+                DeleteVoiceConnectorEmergencyCallingConfiguration,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -54,6 +69,21 @@ impl DeleteVoiceConnectorEmergencyCallingConfigurationFluentBuilder<
             .call_blocking::<
                 DeleteVoiceConnectorEmergencyCallingConfiguration,
             >(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorEmergencyCallingConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteVoiceConnectorEmergencyCallingConfiguration,
+            >(self.inner.build(), presigning)
     }
 }
 

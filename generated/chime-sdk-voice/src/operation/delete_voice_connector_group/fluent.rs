@@ -26,6 +26,19 @@ impl DeleteVoiceConnectorGroupFluentBuilder {
     > {
         self.handle.call::<DeleteVoiceConnectorGroup>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorGroupError>,
+    > {
+        self.handle
+            .presign::<DeleteVoiceConnectorGroup>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,21 @@ impl DeleteVoiceConnectorGroupFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         sdkgen_runtime::SdkError<DeleteVoiceConnectorGroupError>,
     > {
         self.handle.call_blocking::<DeleteVoiceConnectorGroup>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteVoiceConnectorGroupError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteVoiceConnectorGroup,
+            >(self.inner.build(), presigning)
     }
 }
 

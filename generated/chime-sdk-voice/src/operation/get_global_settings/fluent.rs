@@ -26,6 +26,17 @@ impl GetGlobalSettingsFluentBuilder {
     > {
         self.handle.call::<GetGlobalSettings>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetGlobalSettingsError>,
+    > {
+        self.handle.presign::<GetGlobalSettings>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl GetGlobalSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<GetGlobalSettingsError>,
     > {
         self.handle.call_blocking::<GetGlobalSettings>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetGlobalSettingsError>,
+    > {
+        self.handle.presign_blocking::<GetGlobalSettings>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl GetPhoneNumberFluentBuilder {
     ) -> Result<GetPhoneNumberOutput, sdkgen_runtime::SdkError<GetPhoneNumberError>> {
         self.handle.call::<GetPhoneNumber>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetPhoneNumberError>,
+    > {
+        self.handle.presign::<GetPhoneNumber>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetPhoneNumberFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetPhoneNumberOutput, sdkgen_runtime::SdkError<GetPhoneNumberError>> {
         self.handle.call_blocking::<GetPhoneNumber>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetPhoneNumberError>,
+    > {
+        self.handle.presign_blocking::<GetPhoneNumber>(self.inner.build(), presigning)
     }
 }
 

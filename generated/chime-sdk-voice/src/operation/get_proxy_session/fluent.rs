@@ -23,6 +23,17 @@ impl GetProxySessionFluentBuilder {
     ) -> Result<GetProxySessionOutput, sdkgen_runtime::SdkError<GetProxySessionError>> {
         self.handle.call::<GetProxySession>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetProxySessionError>,
+    > {
+        self.handle.presign::<GetProxySession>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl GetProxySessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetProxySessionOutput, sdkgen_runtime::SdkError<GetProxySessionError>> {
         self.handle.call_blocking::<GetProxySession>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetProxySessionError>,
+    > {
+        self.handle.presign_blocking::<GetProxySession>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl GetSipRuleFluentBuilder {
     ) -> Result<GetSipRuleOutput, sdkgen_runtime::SdkError<GetSipRuleError>> {
         self.handle.call::<GetSipRule>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetSipRuleError>,
+    > {
+        self.handle.presign::<GetSipRule>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetSipRuleOutput, sdkgen_runtime::SdkError<GetSipRuleError>> {
         self.handle.call_blocking::<GetSipRule>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetSipRuleError>,
+    > {
+        self.handle.presign_blocking::<GetSipRule>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl GetVoiceProfileFluentBuilder {
     ) -> Result<GetVoiceProfileOutput, sdkgen_runtime::SdkError<GetVoiceProfileError>> {
         self.handle.call::<GetVoiceProfile>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetVoiceProfileError>,
+    > {
+        self.handle.presign::<GetVoiceProfile>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl GetVoiceProfileFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetVoiceProfileOutput, sdkgen_runtime::SdkError<GetVoiceProfileError>> {
         self.handle.call_blocking::<GetVoiceProfile>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetVoiceProfileError>,
+    > {
+        self.handle.presign_blocking::<GetVoiceProfile>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl ListSipRulesFluentBuilder {
     ) -> Result<ListSipRulesOutput, sdkgen_runtime::SdkError<ListSipRulesError>> {
         self.handle.call::<ListSipRules>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListSipRulesError>,
+    > {
+        self.handle.presign::<ListSipRules>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ListSipRulesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListSipRulesOutput, sdkgen_runtime::SdkError<ListSipRulesError>> {
         self.handle.call_blocking::<ListSipRules>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListSipRulesError>,
+    > {
+        self.handle.presign_blocking::<ListSipRules>(self.inner.build(), presigning)
     }
 }
 

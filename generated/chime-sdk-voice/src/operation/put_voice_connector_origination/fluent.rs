@@ -28,6 +28,19 @@ impl PutVoiceConnectorOriginationFluentBuilder {
     > {
         self.handle.call::<PutVoiceConnectorOrigination>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutVoiceConnectorOriginationError>,
+    > {
+        self.handle
+            .presign::<PutVoiceConnectorOrigination>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl PutVoiceConnectorOriginationFluentBuilder<sdkgen_runtime::blocking::Blockin
         sdkgen_runtime::SdkError<PutVoiceConnectorOriginationError>,
     > {
         self.handle.call_blocking::<PutVoiceConnectorOrigination>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutVoiceConnectorOriginationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                PutVoiceConnectorOrigination,
+            >(self.inner.build(), presigning)
     }
 }
 

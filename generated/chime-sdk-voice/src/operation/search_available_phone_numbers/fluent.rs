@@ -28,6 +28,19 @@ impl SearchAvailablePhoneNumbersFluentBuilder {
     > {
         self.handle.call::<SearchAvailablePhoneNumbers>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SearchAvailablePhoneNumbersError>,
+    > {
+        self.handle
+            .presign::<SearchAvailablePhoneNumbers>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl SearchAvailablePhoneNumbersFluentBuilder<sdkgen_runtime::blocking::Blocking
         sdkgen_runtime::SdkError<SearchAvailablePhoneNumbersError>,
     > {
         self.handle.call_blocking::<SearchAvailablePhoneNumbers>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SearchAvailablePhoneNumbersError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                SearchAvailablePhoneNumbers,
+            >(self.inner.build(), presigning)
     }
 }
 

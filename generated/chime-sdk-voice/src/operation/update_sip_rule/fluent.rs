@@ -22,6 +22,17 @@ impl UpdateSipRuleFluentBuilder {
     ) -> Result<UpdateSipRuleOutput, sdkgen_runtime::SdkError<UpdateSipRuleError>> {
         self.handle.call::<UpdateSipRule>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateSipRuleError>,
+    > {
+        self.handle.presign::<UpdateSipRule>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl UpdateSipRuleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UpdateSipRuleOutput, sdkgen_runtime::SdkError<UpdateSipRuleError>> {
         self.handle.call_blocking::<UpdateSipRule>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateSipRuleError>,
+    > {
+        self.handle.presign_blocking::<UpdateSipRule>(self.inner.build(), presigning)
     }
 }
 

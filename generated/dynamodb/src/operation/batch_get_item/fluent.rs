@@ -22,6 +22,17 @@ impl BatchGetItemFluentBuilder {
     ) -> Result<BatchGetItemOutput, sdkgen_runtime::SdkError<BatchGetItemError>> {
         self.handle.call::<BatchGetItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<BatchGetItemError>,
+    > {
+        self.handle.presign::<BatchGetItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl BatchGetItemFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<BatchGetItemOutput, sdkgen_runtime::SdkError<BatchGetItemError>> {
         self.handle.call_blocking::<BatchGetItem>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<BatchGetItemError>,
+    > {
+        self.handle.presign_blocking::<BatchGetItem>(self.inner.build(), presigning)
     }
 }
 

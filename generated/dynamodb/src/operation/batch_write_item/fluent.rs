@@ -22,6 +22,17 @@ impl BatchWriteItemFluentBuilder {
     ) -> Result<BatchWriteItemOutput, sdkgen_runtime::SdkError<BatchWriteItemError>> {
         self.handle.call::<BatchWriteItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<BatchWriteItemError>,
+    > {
+        self.handle.presign::<BatchWriteItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl BatchWriteItemFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<BatchWriteItemOutput, sdkgen_runtime::SdkError<BatchWriteItemError>> {
         self.handle.call_blocking::<BatchWriteItem>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<BatchWriteItemError>,
+    > {
+        self.handle.presign_blocking::<BatchWriteItem>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl CreateBackupFluentBuilder {
     ) -> Result<CreateBackupOutput, sdkgen_runtime::SdkError<CreateBackupError>> {
         self.handle.call::<CreateBackup>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateBackupError>,
+    > {
+        self.handle.presign::<CreateBackup>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl CreateBackupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateBackupOutput, sdkgen_runtime::SdkError<CreateBackupError>> {
         self.handle.call_blocking::<CreateBackup>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateBackupError>,
+    > {
+        self.handle.presign_blocking::<CreateBackup>(self.inner.build(), presigning)
     }
 }
 

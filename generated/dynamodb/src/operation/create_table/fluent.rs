@@ -20,6 +20,17 @@ impl CreateTableFluentBuilder {
     ) -> Result<CreateTableOutput, sdkgen_runtime::SdkError<CreateTableError>> {
         self.handle.call::<CreateTable>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateTableError>,
+    > {
+        self.handle.presign::<CreateTable>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl CreateTableFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateTableOutput, sdkgen_runtime::SdkError<CreateTableError>> {
         self.handle.call_blocking::<CreateTable>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateTableError>,
+    > {
+        self.handle.presign_blocking::<CreateTable>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl DeleteBackupFluentBuilder {
     ) -> Result<DeleteBackupOutput, sdkgen_runtime::SdkError<DeleteBackupError>> {
         self.handle.call::<DeleteBackup>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBackupError>,
+    > {
+        self.handle.presign::<DeleteBackup>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteBackupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteBackupOutput, sdkgen_runtime::SdkError<DeleteBackupError>> {
         self.handle.call_blocking::<DeleteBackup>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBackupError>,
+    > {
+        self.handle.presign_blocking::<DeleteBackup>(self.inner.build(), presigning)
     }
 }
 

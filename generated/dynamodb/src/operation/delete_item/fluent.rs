@@ -20,6 +20,17 @@ impl DeleteItemFluentBuilder {
     ) -> Result<DeleteItemOutput, sdkgen_runtime::SdkError<DeleteItemError>> {
         self.handle.call::<DeleteItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteItemError>,
+    > {
+        self.handle.presign::<DeleteItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl DeleteItemFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteItemOutput, sdkgen_runtime::SdkError<DeleteItemError>> {
         self.handle.call_blocking::<DeleteItem>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteItemError>,
+    > {
+        self.handle.presign_blocking::<DeleteItem>(self.inner.build(), presigning)
     }
 }
 

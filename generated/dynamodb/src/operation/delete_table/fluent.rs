@@ -20,6 +20,17 @@ impl DeleteTableFluentBuilder {
     ) -> Result<DeleteTableOutput, sdkgen_runtime::SdkError<DeleteTableError>> {
         self.handle.call::<DeleteTable>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteTableError>,
+    > {
+        self.handle.presign::<DeleteTable>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl DeleteTableFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteTableOutput, sdkgen_runtime::SdkError<DeleteTableError>> {
         self.handle.call_blocking::<DeleteTable>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteTableError>,
+    > {
+        self.handle.presign_blocking::<DeleteTable>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl DescribeBackupFluentBuilder {
     ) -> Result<DescribeBackupOutput, sdkgen_runtime::SdkError<DescribeBackupError>> {
         self.handle.call::<DescribeBackup>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeBackupError>,
+    > {
+        self.handle.presign::<DescribeBackup>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DescribeBackupFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DescribeBackupOutput, sdkgen_runtime::SdkError<DescribeBackupError>> {
         self.handle.call_blocking::<DescribeBackup>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeBackupError>,
+    > {
+        self.handle.presign_blocking::<DescribeBackup>(self.inner.build(), presigning)
     }
 }
 

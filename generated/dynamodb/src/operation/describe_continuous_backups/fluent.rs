@@ -26,6 +26,19 @@ impl DescribeContinuousBackupsFluentBuilder {
     > {
         self.handle.call::<DescribeContinuousBackups>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeContinuousBackupsError>,
+    > {
+        self.handle
+            .presign::<DescribeContinuousBackups>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,21 @@ impl DescribeContinuousBackupsFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         sdkgen_runtime::SdkError<DescribeContinuousBackupsError>,
     > {
         self.handle.call_blocking::<DescribeContinuousBackups>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeContinuousBackupsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DescribeContinuousBackups,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl DescribeExportFluentBuilder {
     ) -> Result<DescribeExportOutput, sdkgen_runtime::SdkError<DescribeExportError>> {
         self.handle.call::<DescribeExport>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeExportError>,
+    > {
+        self.handle.presign::<DescribeExport>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DescribeExportFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DescribeExportOutput, sdkgen_runtime::SdkError<DescribeExportError>> {
         self.handle.call_blocking::<DescribeExport>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeExportError>,
+    > {
+        self.handle.presign_blocking::<DescribeExport>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl DescribeImportFluentBuilder {
     ) -> Result<DescribeImportOutput, sdkgen_runtime::SdkError<DescribeImportError>> {
         self.handle.call::<DescribeImport>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeImportError>,
+    > {
+        self.handle.presign::<DescribeImport>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DescribeImportFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DescribeImportOutput, sdkgen_runtime::SdkError<DescribeImportError>> {
         self.handle.call_blocking::<DescribeImport>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeImportError>,
+    > {
+        self.handle.presign_blocking::<DescribeImport>(self.inner.build(), presigning)
     }
 }
 

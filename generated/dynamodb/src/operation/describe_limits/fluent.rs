@@ -22,6 +22,17 @@ impl DescribeLimitsFluentBuilder {
     ) -> Result<DescribeLimitsOutput, sdkgen_runtime::SdkError<DescribeLimitsError>> {
         self.handle.call::<DescribeLimits>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeLimitsError>,
+    > {
+        self.handle.presign::<DescribeLimits>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DescribeLimitsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DescribeLimitsOutput, sdkgen_runtime::SdkError<DescribeLimitsError>> {
         self.handle.call_blocking::<DescribeLimits>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeLimitsError>,
+    > {
+        self.handle.presign_blocking::<DescribeLimits>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl DescribeTableFluentBuilder {
     ) -> Result<DescribeTableOutput, sdkgen_runtime::SdkError<DescribeTableError>> {
         self.handle.call::<DescribeTable>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeTableError>,
+    > {
+        self.handle.presign::<DescribeTable>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DescribeTableFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DescribeTableOutput, sdkgen_runtime::SdkError<DescribeTableError>> {
         self.handle.call_blocking::<DescribeTable>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeTableError>,
+    > {
+        self.handle.presign_blocking::<DescribeTable>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl DescribeTableReplicaAutoScalingFluentBuilder {
     > {
         self.handle.call::<DescribeTableReplicaAutoScaling>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeTableReplicaAutoScalingError>,
+    > {
+        self.handle
+            .presign::<DescribeTableReplicaAutoScaling>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl DescribeTableReplicaAutoScalingFluentBuilder<sdkgen_runtime::blocking::Bloc
         sdkgen_runtime::SdkError<DescribeTableReplicaAutoScalingError>,
     > {
         self.handle.call_blocking::<DescribeTableReplicaAutoScaling>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeTableReplicaAutoScalingError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DescribeTableReplicaAutoScaling,
+            >(self.inner.build(), presigning)
     }
 }
 

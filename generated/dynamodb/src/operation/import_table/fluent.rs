@@ -20,6 +20,17 @@ impl ImportTableFluentBuilder {
     ) -> Result<ImportTableOutput, sdkgen_runtime::SdkError<ImportTableError>> {
         self.handle.call::<ImportTable>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ImportTableError>,
+    > {
+        self.handle.presign::<ImportTable>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ImportTableFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ImportTableOutput, sdkgen_runtime::SdkError<ImportTableError>> {
         self.handle.call_blocking::<ImportTable>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ImportTableError>,
+    > {
+        self.handle.presign_blocking::<ImportTable>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListBackupsFluentBuilder {
     ) -> Result<ListBackupsOutput, sdkgen_runtime::SdkError<ListBackupsError>> {
         self.handle.call::<ListBackups>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListBackupsError>,
+    > {
+        self.handle.presign::<ListBackups>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListBackupsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListBackupsOutput, sdkgen_runtime::SdkError<ListBackupsError>> {
         self.handle.call_blocking::<ListBackups>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListBackupsError>,
+    > {
+        self.handle.presign_blocking::<ListBackups>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListExportsFluentBuilder {
     ) -> Result<ListExportsOutput, sdkgen_runtime::SdkError<ListExportsError>> {
         self.handle.call::<ListExports>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListExportsError>,
+    > {
+        self.handle.presign::<ListExports>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListExportsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListExportsOutput, sdkgen_runtime::SdkError<ListExportsError>> {
         self.handle.call_blocking::<ListExports>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListExportsError>,
+    > {
+        self.handle.presign_blocking::<ListExports>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListImportsFluentBuilder {
     ) -> Result<ListImportsOutput, sdkgen_runtime::SdkError<ListImportsError>> {
         self.handle.call::<ListImports>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListImportsError>,
+    > {
+        self.handle.presign::<ListImports>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListImportsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListImportsOutput, sdkgen_runtime::SdkError<ListImportsError>> {
         self.handle.call_blocking::<ListImports>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListImportsError>,
+    > {
+        self.handle.presign_blocking::<ListImports>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListTablesFluentBuilder {
     ) -> Result<ListTablesOutput, sdkgen_runtime::SdkError<ListTablesError>> {
         self.handle.call::<ListTables>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListTablesError>,
+    > {
+        self.handle.presign::<ListTables>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListTablesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListTablesOutput, sdkgen_runtime::SdkError<ListTablesError>> {
         self.handle.call_blocking::<ListTables>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListTablesError>,
+    > {
+        self.handle.presign_blocking::<ListTables>(self.inner.build(), presigning)
     }
 }
 

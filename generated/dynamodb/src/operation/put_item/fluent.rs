@@ -20,6 +20,17 @@ impl PutItemFluentBuilder {
     ) -> Result<PutItemOutput, sdkgen_runtime::SdkError<PutItemError>> {
         self.handle.call::<PutItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutItemError>,
+    > {
+        self.handle.presign::<PutItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -30,6 +41,18 @@ impl PutItemFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     #[allow(clippy::result_large_err)]
     pub fn send(self) -> Result<PutItemOutput, sdkgen_runtime::SdkError<PutItemError>> {
         self.handle.call_blocking::<PutItem>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutItemError>,
+    > {
+        self.handle.presign_blocking::<PutItem>(self.inner.build(), presigning)
     }
 }
 

@@ -18,6 +18,14 @@ impl ScanFluentBuilder {
     pub async fn send(self) -> Result<ScanOutput, sdkgen_runtime::SdkError<ScanError>> {
         self.handle.call::<Scan>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<sdkgen_runtime::PresignedRequest, sdkgen_runtime::SdkError<ScanError>> {
+        self.handle.presign::<Scan>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -28,6 +36,15 @@ impl ScanFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     #[allow(clippy::result_large_err)]
     pub fn send(self) -> Result<ScanOutput, sdkgen_runtime::SdkError<ScanError>> {
         self.handle.call_blocking::<Scan>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<sdkgen_runtime::PresignedRequest, sdkgen_runtime::SdkError<ScanError>> {
+        self.handle.presign_blocking::<Scan>(self.inner.build(), presigning)
     }
 }
 

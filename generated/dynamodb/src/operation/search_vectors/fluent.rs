@@ -22,6 +22,17 @@ impl SearchVectorsFluentBuilder {
     ) -> Result<SearchVectorsOutput, sdkgen_runtime::SdkError<SearchVectorsError>> {
         self.handle.call::<SearchVectors>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SearchVectorsError>,
+    > {
+        self.handle.presign::<SearchVectors>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl SearchVectorsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<SearchVectorsOutput, sdkgen_runtime::SdkError<SearchVectorsError>> {
         self.handle.call_blocking::<SearchVectors>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SearchVectorsError>,
+    > {
+        self.handle.presign_blocking::<SearchVectors>(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,19 @@ impl UpdateGlobalTableSettingsFluentBuilder {
     > {
         self.handle.call::<UpdateGlobalTableSettings>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateGlobalTableSettingsError>,
+    > {
+        self.handle
+            .presign::<UpdateGlobalTableSettings>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,21 @@ impl UpdateGlobalTableSettingsFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         sdkgen_runtime::SdkError<UpdateGlobalTableSettingsError>,
     > {
         self.handle.call_blocking::<UpdateGlobalTableSettings>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateGlobalTableSettingsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                UpdateGlobalTableSettings,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl UpdateItemFluentBuilder {
     ) -> Result<UpdateItemOutput, sdkgen_runtime::SdkError<UpdateItemError>> {
         self.handle.call::<UpdateItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateItemError>,
+    > {
+        self.handle.presign::<UpdateItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl UpdateItemFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UpdateItemOutput, sdkgen_runtime::SdkError<UpdateItemError>> {
         self.handle.call_blocking::<UpdateItem>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateItemError>,
+    > {
+        self.handle.presign_blocking::<UpdateItem>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl UpdateKinesisStreamingDestinationFluentBuilder {
     > {
         self.handle.call::<UpdateKinesisStreamingDestination>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateKinesisStreamingDestinationError>,
+    > {
+        self.handle
+            .presign::<UpdateKinesisStreamingDestination>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -44,6 +57,21 @@ impl UpdateKinesisStreamingDestinationFluentBuilder<sdkgen_runtime::blocking::Bl
     > {
         self.handle
             .call_blocking::<UpdateKinesisStreamingDestination>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateKinesisStreamingDestinationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                UpdateKinesisStreamingDestination,
+            >(self.inner.build(), presigning)
     }
 }
 

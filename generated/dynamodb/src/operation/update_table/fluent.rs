@@ -20,6 +20,17 @@ impl UpdateTableFluentBuilder {
     ) -> Result<UpdateTableOutput, sdkgen_runtime::SdkError<UpdateTableError>> {
         self.handle.call::<UpdateTable>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateTableError>,
+    > {
+        self.handle.presign::<UpdateTable>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl UpdateTableFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UpdateTableOutput, sdkgen_runtime::SdkError<UpdateTableError>> {
         self.handle.call_blocking::<UpdateTable>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateTableError>,
+    > {
+        self.handle.presign_blocking::<UpdateTable>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl AddTagsToStreamFluentBuilder {
     ) -> Result<AddTagsToStreamOutput, sdkgen_runtime::SdkError<AddTagsToStreamError>> {
         self.handle.call::<AddTagsToStream>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<AddTagsToStreamError>,
+    > {
+        self.handle.presign::<AddTagsToStream>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl AddTagsToStreamFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<AddTagsToStreamOutput, sdkgen_runtime::SdkError<AddTagsToStreamError>> {
         self.handle.call_blocking::<AddTagsToStream>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<AddTagsToStreamError>,
+    > {
+        self.handle.presign_blocking::<AddTagsToStream>(self.inner.build(), presigning)
     }
 }
 

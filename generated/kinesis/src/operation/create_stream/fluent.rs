@@ -22,6 +22,17 @@ impl CreateStreamFluentBuilder {
     ) -> Result<CreateStreamOutput, sdkgen_runtime::SdkError<CreateStreamError>> {
         self.handle.call::<CreateStream>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateStreamError>,
+    > {
+        self.handle.presign::<CreateStream>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl CreateStreamFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateStreamOutput, sdkgen_runtime::SdkError<CreateStreamError>> {
         self.handle.call_blocking::<CreateStream>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateStreamError>,
+    > {
+        self.handle.presign_blocking::<CreateStream>(self.inner.build(), presigning)
     }
 }
 

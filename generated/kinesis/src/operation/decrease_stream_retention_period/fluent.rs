@@ -28,6 +28,19 @@ impl DecreaseStreamRetentionPeriodFluentBuilder {
     > {
         self.handle.call::<DecreaseStreamRetentionPeriod>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DecreaseStreamRetentionPeriodError>,
+    > {
+        self.handle
+            .presign::<DecreaseStreamRetentionPeriod>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl DecreaseStreamRetentionPeriodFluentBuilder<sdkgen_runtime::blocking::Blocki
         sdkgen_runtime::SdkError<DecreaseStreamRetentionPeriodError>,
     > {
         self.handle.call_blocking::<DecreaseStreamRetentionPeriod>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DecreaseStreamRetentionPeriodError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DecreaseStreamRetentionPeriod,
+            >(self.inner.build(), presigning)
     }
 }
 

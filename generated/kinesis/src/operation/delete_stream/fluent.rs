@@ -22,6 +22,17 @@ impl DeleteStreamFluentBuilder {
     ) -> Result<DeleteStreamOutput, sdkgen_runtime::SdkError<DeleteStreamError>> {
         self.handle.call::<DeleteStream>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteStreamError>,
+    > {
+        self.handle.presign::<DeleteStream>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteStreamFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteStreamOutput, sdkgen_runtime::SdkError<DeleteStreamError>> {
         self.handle.call_blocking::<DeleteStream>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteStreamError>,
+    > {
+        self.handle.presign_blocking::<DeleteStream>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl DescribeStreamFluentBuilder {
     ) -> Result<DescribeStreamOutput, sdkgen_runtime::SdkError<DescribeStreamError>> {
         self.handle.call::<DescribeStream>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeStreamError>,
+    > {
+        self.handle.presign::<DescribeStream>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DescribeStreamFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DescribeStreamOutput, sdkgen_runtime::SdkError<DescribeStreamError>> {
         self.handle.call_blocking::<DescribeStream>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeStreamError>,
+    > {
+        self.handle.presign_blocking::<DescribeStream>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl GetRecordsFluentBuilder {
     ) -> Result<GetRecordsOutput, sdkgen_runtime::SdkError<GetRecordsError>> {
         self.handle.call::<GetRecords>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetRecordsError>,
+    > {
+        self.handle.presign::<GetRecords>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetRecordsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetRecordsOutput, sdkgen_runtime::SdkError<GetRecordsError>> {
         self.handle.call_blocking::<GetRecords>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetRecordsError>,
+    > {
+        self.handle.presign_blocking::<GetRecords>(self.inner.build(), presigning)
     }
 }
 

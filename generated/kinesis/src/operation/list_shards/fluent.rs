@@ -20,6 +20,17 @@ impl ListShardsFluentBuilder {
     ) -> Result<ListShardsOutput, sdkgen_runtime::SdkError<ListShardsError>> {
         self.handle.call::<ListShards>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListShardsError>,
+    > {
+        self.handle.presign::<ListShards>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListShardsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListShardsOutput, sdkgen_runtime::SdkError<ListShardsError>> {
         self.handle.call_blocking::<ListShards>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListShardsError>,
+    > {
+        self.handle.presign_blocking::<ListShards>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListStreamsFluentBuilder {
     ) -> Result<ListStreamsOutput, sdkgen_runtime::SdkError<ListStreamsError>> {
         self.handle.call::<ListStreams>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListStreamsError>,
+    > {
+        self.handle.presign::<ListStreams>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListStreamsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListStreamsOutput, sdkgen_runtime::SdkError<ListStreamsError>> {
         self.handle.call_blocking::<ListStreams>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListStreamsError>,
+    > {
+        self.handle.presign_blocking::<ListStreams>(self.inner.build(), presigning)
     }
 }
 

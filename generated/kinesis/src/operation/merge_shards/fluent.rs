@@ -20,6 +20,17 @@ impl MergeShardsFluentBuilder {
     ) -> Result<MergeShardsOutput, sdkgen_runtime::SdkError<MergeShardsError>> {
         self.handle.call::<MergeShards>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<MergeShardsError>,
+    > {
+        self.handle.presign::<MergeShards>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl MergeShardsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<MergeShardsOutput, sdkgen_runtime::SdkError<MergeShardsError>> {
         self.handle.call_blocking::<MergeShards>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<MergeShardsError>,
+    > {
+        self.handle.presign_blocking::<MergeShards>(self.inner.build(), presigning)
     }
 }
 

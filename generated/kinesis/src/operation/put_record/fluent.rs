@@ -20,6 +20,17 @@ impl PutRecordFluentBuilder {
     ) -> Result<PutRecordOutput, sdkgen_runtime::SdkError<PutRecordError>> {
         self.handle.call::<PutRecord>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutRecordError>,
+    > {
+        self.handle.presign::<PutRecord>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl PutRecordFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutRecordOutput, sdkgen_runtime::SdkError<PutRecordError>> {
         self.handle.call_blocking::<PutRecord>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutRecordError>,
+    > {
+        self.handle.presign_blocking::<PutRecord>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl PutRecordsFluentBuilder {
     ) -> Result<PutRecordsOutput, sdkgen_runtime::SdkError<PutRecordsError>> {
         self.handle.call::<PutRecords>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutRecordsError>,
+    > {
+        self.handle.presign::<PutRecords>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl PutRecordsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutRecordsOutput, sdkgen_runtime::SdkError<PutRecordsError>> {
         self.handle.call_blocking::<PutRecords>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutRecordsError>,
+    > {
+        self.handle.presign_blocking::<PutRecords>(self.inner.build(), presigning)
     }
 }
 

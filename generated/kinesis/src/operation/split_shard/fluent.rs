@@ -20,6 +20,17 @@ impl SplitShardFluentBuilder {
     ) -> Result<SplitShardOutput, sdkgen_runtime::SdkError<SplitShardError>> {
         self.handle.call::<SplitShard>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SplitShardError>,
+    > {
+        self.handle.presign::<SplitShard>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl SplitShardFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<SplitShardOutput, sdkgen_runtime::SdkError<SplitShardError>> {
         self.handle.call_blocking::<SplitShard>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SplitShardError>,
+    > {
+        self.handle.presign_blocking::<SplitShard>(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,17 @@ impl UpdateShardCountFluentBuilder {
     > {
         self.handle.call::<UpdateShardCount>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateShardCountError>,
+    > {
+        self.handle.presign::<UpdateShardCount>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl UpdateShardCountFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<UpdateShardCountError>,
     > {
         self.handle.call_blocking::<UpdateShardCount>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateShardCountError>,
+    > {
+        self.handle.presign_blocking::<UpdateShardCount>(self.inner.build(), presigning)
     }
 }
 

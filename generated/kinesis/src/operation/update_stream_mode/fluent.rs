@@ -26,6 +26,17 @@ impl UpdateStreamModeFluentBuilder {
     > {
         self.handle.call::<UpdateStreamMode>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateStreamModeError>,
+    > {
+        self.handle.presign::<UpdateStreamMode>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl UpdateStreamModeFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<UpdateStreamModeError>,
     > {
         self.handle.call_blocking::<UpdateStreamMode>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateStreamModeError>,
+    > {
+        self.handle.presign_blocking::<UpdateStreamMode>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl CreateGrantFluentBuilder {
     ) -> Result<CreateGrantOutput, sdkgen_runtime::SdkError<CreateGrantError>> {
         self.handle.call::<CreateGrant>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateGrantError>,
+    > {
+        self.handle.presign::<CreateGrant>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl CreateGrantFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateGrantOutput, sdkgen_runtime::SdkError<CreateGrantError>> {
         self.handle.call_blocking::<CreateGrant>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateGrantError>,
+    > {
+        self.handle.presign_blocking::<CreateGrant>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl CreateKeyFluentBuilder {
     ) -> Result<CreateKeyOutput, sdkgen_runtime::SdkError<CreateKeyError>> {
         self.handle.call::<CreateKey>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateKeyError>,
+    > {
+        self.handle.presign::<CreateKey>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl CreateKeyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateKeyOutput, sdkgen_runtime::SdkError<CreateKeyError>> {
         self.handle.call_blocking::<CreateKey>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateKeyError>,
+    > {
+        self.handle.presign_blocking::<CreateKey>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl DecapsulateFluentBuilder {
     ) -> Result<DecapsulateOutput, sdkgen_runtime::SdkError<DecapsulateError>> {
         self.handle.call::<Decapsulate>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DecapsulateError>,
+    > {
+        self.handle.presign::<Decapsulate>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl DecapsulateFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DecapsulateOutput, sdkgen_runtime::SdkError<DecapsulateError>> {
         self.handle.call_blocking::<Decapsulate>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DecapsulateError>,
+    > {
+        self.handle.presign_blocking::<Decapsulate>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl DeleteAliasFluentBuilder {
     ) -> Result<DeleteAliasOutput, sdkgen_runtime::SdkError<DeleteAliasError>> {
         self.handle.call::<DeleteAlias>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteAliasError>,
+    > {
+        self.handle.presign::<DeleteAlias>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl DeleteAliasFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteAliasOutput, sdkgen_runtime::SdkError<DeleteAliasError>> {
         self.handle.call_blocking::<DeleteAlias>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteAliasError>,
+    > {
+        self.handle.presign_blocking::<DeleteAlias>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl DescribeKeyFluentBuilder {
     ) -> Result<DescribeKeyOutput, sdkgen_runtime::SdkError<DescribeKeyError>> {
         self.handle.call::<DescribeKey>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeKeyError>,
+    > {
+        self.handle.presign::<DescribeKey>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl DescribeKeyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DescribeKeyOutput, sdkgen_runtime::SdkError<DescribeKeyError>> {
         self.handle.call_blocking::<DescribeKey>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeKeyError>,
+    > {
+        self.handle.presign_blocking::<DescribeKey>(self.inner.build(), presigning)
     }
 }
 

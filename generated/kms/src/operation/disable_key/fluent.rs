@@ -20,6 +20,17 @@ impl DisableKeyFluentBuilder {
     ) -> Result<DisableKeyOutput, sdkgen_runtime::SdkError<DisableKeyError>> {
         self.handle.call::<DisableKey>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DisableKeyError>,
+    > {
+        self.handle.presign::<DisableKey>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl DisableKeyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DisableKeyOutput, sdkgen_runtime::SdkError<DisableKeyError>> {
         self.handle.call_blocking::<DisableKey>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DisableKeyError>,
+    > {
+        self.handle.presign_blocking::<DisableKey>(self.inner.build(), presigning)
     }
 }
 

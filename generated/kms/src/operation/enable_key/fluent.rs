@@ -20,6 +20,17 @@ impl EnableKeyFluentBuilder {
     ) -> Result<EnableKeyOutput, sdkgen_runtime::SdkError<EnableKeyError>> {
         self.handle.call::<EnableKey>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<EnableKeyError>,
+    > {
+        self.handle.presign::<EnableKey>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl EnableKeyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<EnableKeyOutput, sdkgen_runtime::SdkError<EnableKeyError>> {
         self.handle.call_blocking::<EnableKey>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<EnableKeyError>,
+    > {
+        self.handle.presign_blocking::<EnableKey>(self.inner.build(), presigning)
     }
 }
 

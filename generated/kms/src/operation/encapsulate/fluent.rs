@@ -20,6 +20,17 @@ impl EncapsulateFluentBuilder {
     ) -> Result<EncapsulateOutput, sdkgen_runtime::SdkError<EncapsulateError>> {
         self.handle.call::<Encapsulate>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<EncapsulateError>,
+    > {
+        self.handle.presign::<Encapsulate>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl EncapsulateFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<EncapsulateOutput, sdkgen_runtime::SdkError<EncapsulateError>> {
         self.handle.call_blocking::<Encapsulate>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<EncapsulateError>,
+    > {
+        self.handle.presign_blocking::<Encapsulate>(self.inner.build(), presigning)
     }
 }
 

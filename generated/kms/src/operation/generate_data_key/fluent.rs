@@ -23,6 +23,17 @@ impl GenerateDataKeyFluentBuilder {
     ) -> Result<GenerateDataKeyOutput, sdkgen_runtime::SdkError<GenerateDataKeyError>> {
         self.handle.call::<GenerateDataKey>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GenerateDataKeyError>,
+    > {
+        self.handle.presign::<GenerateDataKey>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl GenerateDataKeyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GenerateDataKeyOutput, sdkgen_runtime::SdkError<GenerateDataKeyError>> {
         self.handle.call_blocking::<GenerateDataKey>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GenerateDataKeyError>,
+    > {
+        self.handle.presign_blocking::<GenerateDataKey>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl GenerateMacFluentBuilder {
     ) -> Result<GenerateMacOutput, sdkgen_runtime::SdkError<GenerateMacError>> {
         self.handle.call::<GenerateMac>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GenerateMacError>,
+    > {
+        self.handle.presign::<GenerateMac>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GenerateMacFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GenerateMacOutput, sdkgen_runtime::SdkError<GenerateMacError>> {
         self.handle.call_blocking::<GenerateMac>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GenerateMacError>,
+    > {
+        self.handle.presign_blocking::<GenerateMac>(self.inner.build(), presigning)
     }
 }
 

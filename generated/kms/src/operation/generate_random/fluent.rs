@@ -22,6 +22,17 @@ impl GenerateRandomFluentBuilder {
     ) -> Result<GenerateRandomOutput, sdkgen_runtime::SdkError<GenerateRandomError>> {
         self.handle.call::<GenerateRandom>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GenerateRandomError>,
+    > {
+        self.handle.presign::<GenerateRandom>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GenerateRandomFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GenerateRandomOutput, sdkgen_runtime::SdkError<GenerateRandomError>> {
         self.handle.call_blocking::<GenerateRandom>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GenerateRandomError>,
+    > {
+        self.handle.presign_blocking::<GenerateRandom>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl GetKeyLastUsageFluentBuilder {
     ) -> Result<GetKeyLastUsageOutput, sdkgen_runtime::SdkError<GetKeyLastUsageError>> {
         self.handle.call::<GetKeyLastUsage>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetKeyLastUsageError>,
+    > {
+        self.handle.presign::<GetKeyLastUsage>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl GetKeyLastUsageFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetKeyLastUsageOutput, sdkgen_runtime::SdkError<GetKeyLastUsageError>> {
         self.handle.call_blocking::<GetKeyLastUsage>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetKeyLastUsageError>,
+    > {
+        self.handle.presign_blocking::<GetKeyLastUsage>(self.inner.build(), presigning)
     }
 }
 

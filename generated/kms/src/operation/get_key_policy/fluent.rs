@@ -22,6 +22,17 @@ impl GetKeyPolicyFluentBuilder {
     ) -> Result<GetKeyPolicyOutput, sdkgen_runtime::SdkError<GetKeyPolicyError>> {
         self.handle.call::<GetKeyPolicy>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetKeyPolicyError>,
+    > {
+        self.handle.presign::<GetKeyPolicy>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetKeyPolicyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetKeyPolicyOutput, sdkgen_runtime::SdkError<GetKeyPolicyError>> {
         self.handle.call_blocking::<GetKeyPolicy>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetKeyPolicyError>,
+    > {
+        self.handle.presign_blocking::<GetKeyPolicy>(self.inner.build(), presigning)
     }
 }
 

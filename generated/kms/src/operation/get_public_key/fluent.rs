@@ -22,6 +22,17 @@ impl GetPublicKeyFluentBuilder {
     ) -> Result<GetPublicKeyOutput, sdkgen_runtime::SdkError<GetPublicKeyError>> {
         self.handle.call::<GetPublicKey>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetPublicKeyError>,
+    > {
+        self.handle.presign::<GetPublicKey>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetPublicKeyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetPublicKeyOutput, sdkgen_runtime::SdkError<GetPublicKeyError>> {
         self.handle.call_blocking::<GetPublicKey>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetPublicKeyError>,
+    > {
+        self.handle.presign_blocking::<GetPublicKey>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListAliasesFluentBuilder {
     ) -> Result<ListAliasesOutput, sdkgen_runtime::SdkError<ListAliasesError>> {
         self.handle.call::<ListAliases>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListAliasesError>,
+    > {
+        self.handle.presign::<ListAliases>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListAliasesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListAliasesOutput, sdkgen_runtime::SdkError<ListAliasesError>> {
         self.handle.call_blocking::<ListAliases>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListAliasesError>,
+    > {
+        self.handle.presign_blocking::<ListAliases>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListGrantsFluentBuilder {
     ) -> Result<ListGrantsOutput, sdkgen_runtime::SdkError<ListGrantsError>> {
         self.handle.call::<ListGrants>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListGrantsError>,
+    > {
+        self.handle.presign::<ListGrants>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListGrantsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListGrantsOutput, sdkgen_runtime::SdkError<ListGrantsError>> {
         self.handle.call_blocking::<ListGrants>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListGrantsError>,
+    > {
+        self.handle.presign_blocking::<ListGrants>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl ListKeyPoliciesFluentBuilder {
     ) -> Result<ListKeyPoliciesOutput, sdkgen_runtime::SdkError<ListKeyPoliciesError>> {
         self.handle.call::<ListKeyPolicies>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListKeyPoliciesError>,
+    > {
+        self.handle.presign::<ListKeyPolicies>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl ListKeyPoliciesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListKeyPoliciesOutput, sdkgen_runtime::SdkError<ListKeyPoliciesError>> {
         self.handle.call_blocking::<ListKeyPolicies>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListKeyPoliciesError>,
+    > {
+        self.handle.presign_blocking::<ListKeyPolicies>(self.inner.build(), presigning)
     }
 }
 

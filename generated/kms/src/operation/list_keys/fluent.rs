@@ -20,6 +20,17 @@ impl ListKeysFluentBuilder {
     ) -> Result<ListKeysOutput, sdkgen_runtime::SdkError<ListKeysError>> {
         self.handle.call::<ListKeys>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListKeysError>,
+    > {
+        self.handle.presign::<ListKeys>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListKeysFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListKeysOutput, sdkgen_runtime::SdkError<ListKeysError>> {
         self.handle.call_blocking::<ListKeys>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListKeysError>,
+    > {
+        self.handle.presign_blocking::<ListKeys>(self.inner.build(), presigning)
     }
 }
 

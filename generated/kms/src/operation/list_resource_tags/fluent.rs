@@ -26,6 +26,17 @@ impl ListResourceTagsFluentBuilder {
     > {
         self.handle.call::<ListResourceTags>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListResourceTagsError>,
+    > {
+        self.handle.presign::<ListResourceTags>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl ListResourceTagsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<ListResourceTagsError>,
     > {
         self.handle.call_blocking::<ListResourceTags>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListResourceTagsError>,
+    > {
+        self.handle.presign_blocking::<ListResourceTags>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl PutKeyPolicyFluentBuilder {
     ) -> Result<PutKeyPolicyOutput, sdkgen_runtime::SdkError<PutKeyPolicyError>> {
         self.handle.call::<PutKeyPolicy>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutKeyPolicyError>,
+    > {
+        self.handle.presign::<PutKeyPolicy>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl PutKeyPolicyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutKeyPolicyOutput, sdkgen_runtime::SdkError<PutKeyPolicyError>> {
         self.handle.call_blocking::<PutKeyPolicy>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutKeyPolicyError>,
+    > {
+        self.handle.presign_blocking::<PutKeyPolicy>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ReEncryptFluentBuilder {
     ) -> Result<ReEncryptOutput, sdkgen_runtime::SdkError<ReEncryptError>> {
         self.handle.call::<ReEncrypt>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ReEncryptError>,
+    > {
+        self.handle.presign::<ReEncrypt>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ReEncryptFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ReEncryptOutput, sdkgen_runtime::SdkError<ReEncryptError>> {
         self.handle.call_blocking::<ReEncrypt>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ReEncryptError>,
+    > {
+        self.handle.presign_blocking::<ReEncrypt>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl ReplicateKeyFluentBuilder {
     ) -> Result<ReplicateKeyOutput, sdkgen_runtime::SdkError<ReplicateKeyError>> {
         self.handle.call::<ReplicateKey>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ReplicateKeyError>,
+    > {
+        self.handle.presign::<ReplicateKey>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ReplicateKeyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ReplicateKeyOutput, sdkgen_runtime::SdkError<ReplicateKeyError>> {
         self.handle.call_blocking::<ReplicateKey>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ReplicateKeyError>,
+    > {
+        self.handle.presign_blocking::<ReplicateKey>(self.inner.build(), presigning)
     }
 }
 

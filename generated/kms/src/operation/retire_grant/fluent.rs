@@ -20,6 +20,17 @@ impl RetireGrantFluentBuilder {
     ) -> Result<RetireGrantOutput, sdkgen_runtime::SdkError<RetireGrantError>> {
         self.handle.call::<RetireGrant>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RetireGrantError>,
+    > {
+        self.handle.presign::<RetireGrant>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl RetireGrantFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<RetireGrantOutput, sdkgen_runtime::SdkError<RetireGrantError>> {
         self.handle.call_blocking::<RetireGrant>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RetireGrantError>,
+    > {
+        self.handle.presign_blocking::<RetireGrant>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl RevokeGrantFluentBuilder {
     ) -> Result<RevokeGrantOutput, sdkgen_runtime::SdkError<RevokeGrantError>> {
         self.handle.call::<RevokeGrant>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RevokeGrantError>,
+    > {
+        self.handle.presign::<RevokeGrant>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl RevokeGrantFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<RevokeGrantOutput, sdkgen_runtime::SdkError<RevokeGrantError>> {
         self.handle.call_blocking::<RevokeGrant>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RevokeGrantError>,
+    > {
+        self.handle.presign_blocking::<RevokeGrant>(self.inner.build(), presigning)
     }
 }
 

@@ -18,6 +18,14 @@ impl SignFluentBuilder {
     pub async fn send(self) -> Result<SignOutput, sdkgen_runtime::SdkError<SignError>> {
         self.handle.call::<Sign>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<sdkgen_runtime::PresignedRequest, sdkgen_runtime::SdkError<SignError>> {
+        self.handle.presign::<Sign>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -28,6 +36,15 @@ impl SignFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     #[allow(clippy::result_large_err)]
     pub fn send(self) -> Result<SignOutput, sdkgen_runtime::SdkError<SignError>> {
         self.handle.call_blocking::<Sign>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<sdkgen_runtime::PresignedRequest, sdkgen_runtime::SdkError<SignError>> {
+        self.handle.presign_blocking::<Sign>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl UpdateAliasFluentBuilder {
     ) -> Result<UpdateAliasOutput, sdkgen_runtime::SdkError<UpdateAliasError>> {
         self.handle.call::<UpdateAlias>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateAliasError>,
+    > {
+        self.handle.presign::<UpdateAlias>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl UpdateAliasFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UpdateAliasOutput, sdkgen_runtime::SdkError<UpdateAliasError>> {
         self.handle.call_blocking::<UpdateAlias>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateAliasError>,
+    > {
+        self.handle.presign_blocking::<UpdateAlias>(self.inner.build(), presigning)
     }
 }
 

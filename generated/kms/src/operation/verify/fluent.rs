@@ -20,6 +20,17 @@ impl VerifyFluentBuilder {
     ) -> Result<VerifyOutput, sdkgen_runtime::SdkError<VerifyError>> {
         self.handle.call::<Verify>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<VerifyError>,
+    > {
+        self.handle.presign::<Verify>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -30,6 +41,18 @@ impl VerifyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     #[allow(clippy::result_large_err)]
     pub fn send(self) -> Result<VerifyOutput, sdkgen_runtime::SdkError<VerifyError>> {
         self.handle.call_blocking::<Verify>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<VerifyError>,
+    > {
+        self.handle.presign_blocking::<Verify>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl VerifyMacFluentBuilder {
     ) -> Result<VerifyMacOutput, sdkgen_runtime::SdkError<VerifyMacError>> {
         self.handle.call::<VerifyMac>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<VerifyMacError>,
+    > {
+        self.handle.presign::<VerifyMac>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl VerifyMacFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<VerifyMacOutput, sdkgen_runtime::SdkError<VerifyMacError>> {
         self.handle.call_blocking::<VerifyMac>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<VerifyMacError>,
+    > {
+        self.handle.presign_blocking::<VerifyMac>(self.inner.build(), presigning)
     }
 }
 

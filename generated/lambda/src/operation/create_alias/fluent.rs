@@ -20,6 +20,17 @@ impl CreateAliasFluentBuilder {
     ) -> Result<CreateAliasOutput, sdkgen_runtime::SdkError<CreateAliasError>> {
         self.handle.call::<CreateAlias>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateAliasError>,
+    > {
+        self.handle.presign::<CreateAlias>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl CreateAliasFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateAliasOutput, sdkgen_runtime::SdkError<CreateAliasError>> {
         self.handle.call_blocking::<CreateAlias>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateAliasError>,
+    > {
+        self.handle.presign_blocking::<CreateAlias>(self.inner.build(), presigning)
     }
 }
 

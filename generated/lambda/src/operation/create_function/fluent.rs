@@ -22,6 +22,17 @@ impl CreateFunctionFluentBuilder {
     ) -> Result<CreateFunctionOutput, sdkgen_runtime::SdkError<CreateFunctionError>> {
         self.handle.call::<CreateFunction>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateFunctionError>,
+    > {
+        self.handle.presign::<CreateFunction>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl CreateFunctionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateFunctionOutput, sdkgen_runtime::SdkError<CreateFunctionError>> {
         self.handle.call_blocking::<CreateFunction>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateFunctionError>,
+    > {
+        self.handle.presign_blocking::<CreateFunction>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl DeleteFunctionFluentBuilder {
     ) -> Result<DeleteFunctionOutput, sdkgen_runtime::SdkError<DeleteFunctionError>> {
         self.handle.call::<DeleteFunction>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteFunctionError>,
+    > {
+        self.handle.presign::<DeleteFunction>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteFunctionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteFunctionOutput, sdkgen_runtime::SdkError<DeleteFunctionError>> {
         self.handle.call_blocking::<DeleteFunction>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteFunctionError>,
+    > {
+        self.handle.presign_blocking::<DeleteFunction>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl DeleteFunctionCodeSigningConfigFluentBuilder {
     > {
         self.handle.call::<DeleteFunctionCodeSigningConfig>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteFunctionCodeSigningConfigError>,
+    > {
+        self.handle
+            .presign::<DeleteFunctionCodeSigningConfig>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl DeleteFunctionCodeSigningConfigFluentBuilder<sdkgen_runtime::blocking::Bloc
         sdkgen_runtime::SdkError<DeleteFunctionCodeSigningConfigError>,
     > {
         self.handle.call_blocking::<DeleteFunctionCodeSigningConfig>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteFunctionCodeSigningConfigError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteFunctionCodeSigningConfig,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,19 @@ impl DeleteFunctionConcurrencyFluentBuilder {
     > {
         self.handle.call::<DeleteFunctionConcurrency>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteFunctionConcurrencyError>,
+    > {
+        self.handle
+            .presign::<DeleteFunctionConcurrency>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,21 @@ impl DeleteFunctionConcurrencyFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         sdkgen_runtime::SdkError<DeleteFunctionConcurrencyError>,
     > {
         self.handle.call_blocking::<DeleteFunctionConcurrency>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteFunctionConcurrencyError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteFunctionConcurrency,
+            >(self.inner.build(), presigning)
     }
 }
 

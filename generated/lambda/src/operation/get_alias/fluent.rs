@@ -20,6 +20,17 @@ impl GetAliasFluentBuilder {
     ) -> Result<GetAliasOutput, sdkgen_runtime::SdkError<GetAliasError>> {
         self.handle.call::<GetAlias>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAliasError>,
+    > {
+        self.handle.presign::<GetAlias>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetAliasFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetAliasOutput, sdkgen_runtime::SdkError<GetAliasError>> {
         self.handle.call_blocking::<GetAlias>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAliasError>,
+    > {
+        self.handle.presign_blocking::<GetAlias>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl GetFunctionFluentBuilder {
     ) -> Result<GetFunctionOutput, sdkgen_runtime::SdkError<GetFunctionError>> {
         self.handle.call::<GetFunction>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetFunctionError>,
+    > {
+        self.handle.presign::<GetFunction>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetFunctionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetFunctionOutput, sdkgen_runtime::SdkError<GetFunctionError>> {
         self.handle.call_blocking::<GetFunction>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetFunctionError>,
+    > {
+        self.handle.presign_blocking::<GetFunction>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl GetLayerVersionFluentBuilder {
     ) -> Result<GetLayerVersionOutput, sdkgen_runtime::SdkError<GetLayerVersionError>> {
         self.handle.call::<GetLayerVersion>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetLayerVersionError>,
+    > {
+        self.handle.presign::<GetLayerVersion>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl GetLayerVersionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetLayerVersionOutput, sdkgen_runtime::SdkError<GetLayerVersionError>> {
         self.handle.call_blocking::<GetLayerVersion>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetLayerVersionError>,
+    > {
+        self.handle.presign_blocking::<GetLayerVersion>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl GetPolicyFluentBuilder {
     ) -> Result<GetPolicyOutput, sdkgen_runtime::SdkError<GetPolicyError>> {
         self.handle.call::<GetPolicy>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetPolicyError>,
+    > {
+        self.handle.presign::<GetPolicy>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetPolicyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetPolicyOutput, sdkgen_runtime::SdkError<GetPolicyError>> {
         self.handle.call_blocking::<GetPolicy>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetPolicyError>,
+    > {
+        self.handle.presign_blocking::<GetPolicy>(self.inner.build(), presigning)
     }
 }
 

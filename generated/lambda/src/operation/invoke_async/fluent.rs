@@ -20,6 +20,17 @@ impl InvokeAsyncFluentBuilder {
     ) -> Result<InvokeAsyncOutput, sdkgen_runtime::SdkError<InvokeAsyncError>> {
         self.handle.call::<InvokeAsync>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<InvokeAsyncError>,
+    > {
+        self.handle.presign::<InvokeAsync>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl InvokeAsyncFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<InvokeAsyncOutput, sdkgen_runtime::SdkError<InvokeAsyncError>> {
         self.handle.call_blocking::<InvokeAsync>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<InvokeAsyncError>,
+    > {
+        self.handle.presign_blocking::<InvokeAsync>(self.inner.build(), presigning)
     }
 }
 

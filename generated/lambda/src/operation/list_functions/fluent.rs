@@ -22,6 +22,17 @@ impl ListFunctionsFluentBuilder {
     ) -> Result<ListFunctionsOutput, sdkgen_runtime::SdkError<ListFunctionsError>> {
         self.handle.call::<ListFunctions>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListFunctionsError>,
+    > {
+        self.handle.presign::<ListFunctions>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ListFunctionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListFunctionsOutput, sdkgen_runtime::SdkError<ListFunctionsError>> {
         self.handle.call_blocking::<ListFunctions>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListFunctionsError>,
+    > {
+        self.handle.presign_blocking::<ListFunctions>(self.inner.build(), presigning)
     }
 }
 

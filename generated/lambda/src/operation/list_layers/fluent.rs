@@ -20,6 +20,17 @@ impl ListLayersFluentBuilder {
     ) -> Result<ListLayersOutput, sdkgen_runtime::SdkError<ListLayersError>> {
         self.handle.call::<ListLayers>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListLayersError>,
+    > {
+        self.handle.presign::<ListLayers>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListLayersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListLayersOutput, sdkgen_runtime::SdkError<ListLayersError>> {
         self.handle.call_blocking::<ListLayers>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListLayersError>,
+    > {
+        self.handle.presign_blocking::<ListLayers>(self.inner.build(), presigning)
     }
 }
 

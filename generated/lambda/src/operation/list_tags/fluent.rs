@@ -20,6 +20,17 @@ impl ListTagsFluentBuilder {
     ) -> Result<ListTagsOutput, sdkgen_runtime::SdkError<ListTagsError>> {
         self.handle.call::<ListTags>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListTagsError>,
+    > {
+        self.handle.presign::<ListTags>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListTagsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListTagsOutput, sdkgen_runtime::SdkError<ListTagsError>> {
         self.handle.call_blocking::<ListTags>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListTagsError>,
+    > {
+        self.handle.presign_blocking::<ListTags>(self.inner.build(), presigning)
     }
 }
 

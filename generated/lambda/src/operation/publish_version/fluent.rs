@@ -22,6 +22,17 @@ impl PublishVersionFluentBuilder {
     ) -> Result<PublishVersionOutput, sdkgen_runtime::SdkError<PublishVersionError>> {
         self.handle.call::<PublishVersion>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PublishVersionError>,
+    > {
+        self.handle.presign::<PublishVersion>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl PublishVersionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PublishVersionOutput, sdkgen_runtime::SdkError<PublishVersionError>> {
         self.handle.call_blocking::<PublishVersion>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PublishVersionError>,
+    > {
+        self.handle.presign_blocking::<PublishVersion>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl RemoveLayerVersionPermissionFluentBuilder {
     > {
         self.handle.call::<RemoveLayerVersionPermission>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RemoveLayerVersionPermissionError>,
+    > {
+        self.handle
+            .presign::<RemoveLayerVersionPermission>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl RemoveLayerVersionPermissionFluentBuilder<sdkgen_runtime::blocking::Blockin
         sdkgen_runtime::SdkError<RemoveLayerVersionPermissionError>,
     > {
         self.handle.call_blocking::<RemoveLayerVersionPermission>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RemoveLayerVersionPermissionError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                RemoveLayerVersionPermission,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,21 @@ impl SendDurableExecutionCallbackFailureFluentBuilder {
     > {
         self.handle.call::<SendDurableExecutionCallbackFailure>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SendDurableExecutionCallbackFailureError>,
+    > {
+        self.handle
+            .presign::<
+                SendDurableExecutionCallbackFailure,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -46,6 +61,21 @@ impl SendDurableExecutionCallbackFailureFluentBuilder<
     > {
         self.handle
             .call_blocking::<SendDurableExecutionCallbackFailure>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SendDurableExecutionCallbackFailureError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                SendDurableExecutionCallbackFailure,
+            >(self.inner.build(), presigning)
     }
 }
 

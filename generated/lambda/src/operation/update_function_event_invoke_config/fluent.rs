@@ -28,6 +28,19 @@ impl UpdateFunctionEventInvokeConfigFluentBuilder {
     > {
         self.handle.call::<UpdateFunctionEventInvokeConfig>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateFunctionEventInvokeConfigError>,
+    > {
+        self.handle
+            .presign::<UpdateFunctionEventInvokeConfig>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl UpdateFunctionEventInvokeConfigFluentBuilder<sdkgen_runtime::blocking::Bloc
         sdkgen_runtime::SdkError<UpdateFunctionEventInvokeConfigError>,
     > {
         self.handle.call_blocking::<UpdateFunctionEventInvokeConfig>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateFunctionEventInvokeConfigError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                UpdateFunctionEventInvokeConfig,
+            >(self.inner.build(), presigning)
     }
 }
 

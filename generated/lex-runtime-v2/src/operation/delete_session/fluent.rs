@@ -22,6 +22,17 @@ impl DeleteSessionFluentBuilder {
     ) -> Result<DeleteSessionOutput, sdkgen_runtime::SdkError<DeleteSessionError>> {
         self.handle.call::<DeleteSession>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteSessionError>,
+    > {
+        self.handle.presign::<DeleteSession>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteSessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteSessionOutput, sdkgen_runtime::SdkError<DeleteSessionError>> {
         self.handle.call_blocking::<DeleteSession>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteSessionError>,
+    > {
+        self.handle.presign_blocking::<DeleteSession>(self.inner.build(), presigning)
     }
 }
 

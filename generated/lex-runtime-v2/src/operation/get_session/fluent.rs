@@ -20,6 +20,17 @@ impl GetSessionFluentBuilder {
     ) -> Result<GetSessionOutput, sdkgen_runtime::SdkError<GetSessionError>> {
         self.handle.call::<GetSession>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetSessionError>,
+    > {
+        self.handle.presign::<GetSession>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetSessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetSessionOutput, sdkgen_runtime::SdkError<GetSessionError>> {
         self.handle.call_blocking::<GetSession>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetSessionError>,
+    > {
+        self.handle.presign_blocking::<GetSession>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl PutSessionFluentBuilder {
     ) -> Result<PutSessionOutput, sdkgen_runtime::SdkError<PutSessionError>> {
         self.handle.call::<PutSession>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutSessionError>,
+    > {
+        self.handle.presign::<PutSession>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl PutSessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutSessionOutput, sdkgen_runtime::SdkError<PutSessionError>> {
         self.handle.call_blocking::<PutSession>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutSessionError>,
+    > {
+        self.handle.presign_blocking::<PutSession>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl RecognizeTextFluentBuilder {
     ) -> Result<RecognizeTextOutput, sdkgen_runtime::SdkError<RecognizeTextError>> {
         self.handle.call::<RecognizeText>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RecognizeTextError>,
+    > {
+        self.handle.presign::<RecognizeText>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl RecognizeTextFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<RecognizeTextOutput, sdkgen_runtime::SdkError<RecognizeTextError>> {
         self.handle.call_blocking::<RecognizeText>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RecognizeTextError>,
+    > {
+        self.handle.presign_blocking::<RecognizeText>(self.inner.build(), presigning)
     }
 }
 

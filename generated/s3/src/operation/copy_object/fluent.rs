@@ -20,6 +20,17 @@ impl CopyObjectFluentBuilder {
     ) -> Result<CopyObjectOutput, sdkgen_runtime::SdkError<CopyObjectError>> {
         self.handle.call::<CopyObject>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CopyObjectError>,
+    > {
+        self.handle.presign::<CopyObject>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl CopyObjectFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CopyObjectOutput, sdkgen_runtime::SdkError<CopyObjectError>> {
         self.handle.call_blocking::<CopyObject>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CopyObjectError>,
+    > {
+        self.handle.presign_blocking::<CopyObject>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl CreateSessionFluentBuilder {
     ) -> Result<CreateSessionOutput, sdkgen_runtime::SdkError<CreateSessionError>> {
         self.handle.call::<CreateSession>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateSessionError>,
+    > {
+        self.handle.presign::<CreateSession>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl CreateSessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateSessionOutput, sdkgen_runtime::SdkError<CreateSessionError>> {
         self.handle.call_blocking::<CreateSession>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateSessionError>,
+    > {
+        self.handle.presign_blocking::<CreateSession>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl DeleteBucketMetricsConfigurationFluentBuilder {
     > {
         self.handle.call::<DeleteBucketMetricsConfiguration>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketMetricsConfigurationError>,
+    > {
+        self.handle
+            .presign::<DeleteBucketMetricsConfiguration>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl DeleteBucketMetricsConfigurationFluentBuilder<sdkgen_runtime::blocking::Blo
         sdkgen_runtime::SdkError<DeleteBucketMetricsConfigurationError>,
     > {
         self.handle.call_blocking::<DeleteBucketMetricsConfiguration>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketMetricsConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteBucketMetricsConfiguration,
+            >(self.inner.build(), presigning)
     }
 }
 

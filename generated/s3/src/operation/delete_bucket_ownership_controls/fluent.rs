@@ -28,6 +28,19 @@ impl DeleteBucketOwnershipControlsFluentBuilder {
     > {
         self.handle.call::<DeleteBucketOwnershipControls>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketOwnershipControlsError>,
+    > {
+        self.handle
+            .presign::<DeleteBucketOwnershipControls>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl DeleteBucketOwnershipControlsFluentBuilder<sdkgen_runtime::blocking::Blocki
         sdkgen_runtime::SdkError<DeleteBucketOwnershipControlsError>,
     > {
         self.handle.call_blocking::<DeleteBucketOwnershipControls>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketOwnershipControlsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteBucketOwnershipControls,
+            >(self.inner.build(), presigning)
     }
 }
 

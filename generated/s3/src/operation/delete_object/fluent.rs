@@ -22,6 +22,17 @@ impl DeleteObjectFluentBuilder {
     ) -> Result<DeleteObjectOutput, sdkgen_runtime::SdkError<DeleteObjectError>> {
         self.handle.call::<DeleteObject>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteObjectError>,
+    > {
+        self.handle.presign::<DeleteObject>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteObjectFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteObjectOutput, sdkgen_runtime::SdkError<DeleteObjectError>> {
         self.handle.call_blocking::<DeleteObject>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteObjectError>,
+    > {
+        self.handle.presign_blocking::<DeleteObject>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl DeleteObjectsFluentBuilder {
     ) -> Result<DeleteObjectsOutput, sdkgen_runtime::SdkError<DeleteObjectsError>> {
         self.handle.call::<DeleteObjects>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteObjectsError>,
+    > {
+        self.handle.presign::<DeleteObjects>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteObjectsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteObjectsOutput, sdkgen_runtime::SdkError<DeleteObjectsError>> {
         self.handle.call_blocking::<DeleteObjects>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteObjectsError>,
+    > {
+        self.handle.presign_blocking::<DeleteObjects>(self.inner.build(), presigning)
     }
 }
 

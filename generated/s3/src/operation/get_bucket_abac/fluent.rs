@@ -22,6 +22,17 @@ impl GetBucketAbacFluentBuilder {
     ) -> Result<GetBucketAbacOutput, sdkgen_runtime::SdkError<GetBucketAbacError>> {
         self.handle.call::<GetBucketAbac>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketAbacError>,
+    > {
+        self.handle.presign::<GetBucketAbac>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetBucketAbacFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetBucketAbacOutput, sdkgen_runtime::SdkError<GetBucketAbacError>> {
         self.handle.call_blocking::<GetBucketAbac>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketAbacError>,
+    > {
+        self.handle.presign_blocking::<GetBucketAbac>(self.inner.build(), presigning)
     }
 }
 

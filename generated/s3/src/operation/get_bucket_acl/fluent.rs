@@ -22,6 +22,17 @@ impl GetBucketAclFluentBuilder {
     ) -> Result<GetBucketAclOutput, sdkgen_runtime::SdkError<GetBucketAclError>> {
         self.handle.call::<GetBucketAcl>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketAclError>,
+    > {
+        self.handle.presign::<GetBucketAcl>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetBucketAclFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetBucketAclOutput, sdkgen_runtime::SdkError<GetBucketAclError>> {
         self.handle.call_blocking::<GetBucketAcl>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketAclError>,
+    > {
+        self.handle.presign_blocking::<GetBucketAcl>(self.inner.build(), presigning)
     }
 }
 

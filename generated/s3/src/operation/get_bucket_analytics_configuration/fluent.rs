@@ -28,6 +28,19 @@ impl GetBucketAnalyticsConfigurationFluentBuilder {
     > {
         self.handle.call::<GetBucketAnalyticsConfiguration>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketAnalyticsConfigurationError>,
+    > {
+        self.handle
+            .presign::<GetBucketAnalyticsConfiguration>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl GetBucketAnalyticsConfigurationFluentBuilder<sdkgen_runtime::blocking::Bloc
         sdkgen_runtime::SdkError<GetBucketAnalyticsConfigurationError>,
     > {
         self.handle.call_blocking::<GetBucketAnalyticsConfiguration>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketAnalyticsConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                GetBucketAnalyticsConfiguration,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl GetBucketCorsFluentBuilder {
     ) -> Result<GetBucketCorsOutput, sdkgen_runtime::SdkError<GetBucketCorsError>> {
         self.handle.call::<GetBucketCors>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketCorsError>,
+    > {
+        self.handle.presign::<GetBucketCors>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetBucketCorsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetBucketCorsOutput, sdkgen_runtime::SdkError<GetBucketCorsError>> {
         self.handle.call_blocking::<GetBucketCors>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketCorsError>,
+    > {
+        self.handle.presign_blocking::<GetBucketCors>(self.inner.build(), presigning)
     }
 }
 

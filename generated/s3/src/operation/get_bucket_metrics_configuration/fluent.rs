@@ -28,6 +28,19 @@ impl GetBucketMetricsConfigurationFluentBuilder {
     > {
         self.handle.call::<GetBucketMetricsConfiguration>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketMetricsConfigurationError>,
+    > {
+        self.handle
+            .presign::<GetBucketMetricsConfiguration>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl GetBucketMetricsConfigurationFluentBuilder<sdkgen_runtime::blocking::Blocki
         sdkgen_runtime::SdkError<GetBucketMetricsConfigurationError>,
     > {
         self.handle.call_blocking::<GetBucketMetricsConfiguration>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketMetricsConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                GetBucketMetricsConfiguration,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl GetObjectFluentBuilder {
     ) -> Result<GetObjectOutput, sdkgen_runtime::SdkError<GetObjectError>> {
         self.handle.call::<GetObject>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetObjectError>,
+    > {
+        self.handle.presign::<GetObject>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetObjectFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetObjectOutput, sdkgen_runtime::SdkError<GetObjectError>> {
         self.handle.call_blocking::<GetObject>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetObjectError>,
+    > {
+        self.handle.presign_blocking::<GetObject>(self.inner.build(), presigning)
     }
 }
 

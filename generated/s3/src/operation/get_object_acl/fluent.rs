@@ -22,6 +22,17 @@ impl GetObjectAclFluentBuilder {
     ) -> Result<GetObjectAclOutput, sdkgen_runtime::SdkError<GetObjectAclError>> {
         self.handle.call::<GetObjectAcl>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetObjectAclError>,
+    > {
+        self.handle.presign::<GetObjectAcl>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetObjectAclFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetObjectAclOutput, sdkgen_runtime::SdkError<GetObjectAclError>> {
         self.handle.call_blocking::<GetObjectAcl>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetObjectAclError>,
+    > {
+        self.handle.presign_blocking::<GetObjectAcl>(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,17 @@ impl GetObjectTaggingFluentBuilder {
     > {
         self.handle.call::<GetObjectTagging>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetObjectTaggingError>,
+    > {
+        self.handle.presign::<GetObjectTagging>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl GetObjectTaggingFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<GetObjectTaggingError>,
     > {
         self.handle.call_blocking::<GetObjectTagging>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetObjectTaggingError>,
+    > {
+        self.handle.presign_blocking::<GetObjectTagging>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl HeadBucketFluentBuilder {
     ) -> Result<HeadBucketOutput, sdkgen_runtime::SdkError<HeadBucketError>> {
         self.handle.call::<HeadBucket>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HeadBucketError>,
+    > {
+        self.handle.presign::<HeadBucket>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl HeadBucketFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<HeadBucketOutput, sdkgen_runtime::SdkError<HeadBucketError>> {
         self.handle.call_blocking::<HeadBucket>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HeadBucketError>,
+    > {
+        self.handle.presign_blocking::<HeadBucket>(self.inner.build(), presigning)
     }
 }
 

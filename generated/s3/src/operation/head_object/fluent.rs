@@ -20,6 +20,17 @@ impl HeadObjectFluentBuilder {
     ) -> Result<HeadObjectOutput, sdkgen_runtime::SdkError<HeadObjectError>> {
         self.handle.call::<HeadObject>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HeadObjectError>,
+    > {
+        self.handle.presign::<HeadObject>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl HeadObjectFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<HeadObjectOutput, sdkgen_runtime::SdkError<HeadObjectError>> {
         self.handle.call_blocking::<HeadObject>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HeadObjectError>,
+    > {
+        self.handle.presign_blocking::<HeadObject>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl ListBucketInventoryConfigurationsFluentBuilder {
     > {
         self.handle.call::<ListBucketInventoryConfigurations>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListBucketInventoryConfigurationsError>,
+    > {
+        self.handle
+            .presign::<ListBucketInventoryConfigurations>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -44,6 +57,21 @@ impl ListBucketInventoryConfigurationsFluentBuilder<sdkgen_runtime::blocking::Bl
     > {
         self.handle
             .call_blocking::<ListBucketInventoryConfigurations>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListBucketInventoryConfigurationsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ListBucketInventoryConfigurations,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl ListBucketMetricsConfigurationsFluentBuilder {
     > {
         self.handle.call::<ListBucketMetricsConfigurations>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListBucketMetricsConfigurationsError>,
+    > {
+        self.handle
+            .presign::<ListBucketMetricsConfigurations>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl ListBucketMetricsConfigurationsFluentBuilder<sdkgen_runtime::blocking::Bloc
         sdkgen_runtime::SdkError<ListBucketMetricsConfigurationsError>,
     > {
         self.handle.call_blocking::<ListBucketMetricsConfigurations>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListBucketMetricsConfigurationsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ListBucketMetricsConfigurations,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListBucketsFluentBuilder {
     ) -> Result<ListBucketsOutput, sdkgen_runtime::SdkError<ListBucketsError>> {
         self.handle.call::<ListBuckets>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListBucketsError>,
+    > {
+        self.handle.presign::<ListBuckets>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListBucketsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListBucketsOutput, sdkgen_runtime::SdkError<ListBucketsError>> {
         self.handle.call_blocking::<ListBuckets>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListBucketsError>,
+    > {
+        self.handle.presign_blocking::<ListBuckets>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListObjectsFluentBuilder {
     ) -> Result<ListObjectsOutput, sdkgen_runtime::SdkError<ListObjectsError>> {
         self.handle.call::<ListObjects>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListObjectsError>,
+    > {
+        self.handle.presign::<ListObjects>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListObjectsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListObjectsOutput, sdkgen_runtime::SdkError<ListObjectsError>> {
         self.handle.call_blocking::<ListObjects>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListObjectsError>,
+    > {
+        self.handle.presign_blocking::<ListObjects>(self.inner.build(), presigning)
     }
 }
 

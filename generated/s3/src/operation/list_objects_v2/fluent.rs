@@ -22,6 +22,17 @@ impl ListObjectsV2FluentBuilder {
     ) -> Result<ListObjectsV2Output, sdkgen_runtime::SdkError<ListObjectsV2Error>> {
         self.handle.call::<ListObjectsV2>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListObjectsV2Error>,
+    > {
+        self.handle.presign::<ListObjectsV2>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ListObjectsV2FluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListObjectsV2Output, sdkgen_runtime::SdkError<ListObjectsV2Error>> {
         self.handle.call_blocking::<ListObjectsV2>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListObjectsV2Error>,
+    > {
+        self.handle.presign_blocking::<ListObjectsV2>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListPartsFluentBuilder {
     ) -> Result<ListPartsOutput, sdkgen_runtime::SdkError<ListPartsError>> {
         self.handle.call::<ListParts>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListPartsError>,
+    > {
+        self.handle.presign::<ListParts>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListPartsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListPartsOutput, sdkgen_runtime::SdkError<ListPartsError>> {
         self.handle.call_blocking::<ListParts>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListPartsError>,
+    > {
+        self.handle.presign_blocking::<ListParts>(self.inner.build(), presigning)
     }
 }
 

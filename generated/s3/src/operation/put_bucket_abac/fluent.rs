@@ -22,6 +22,17 @@ impl PutBucketAbacFluentBuilder {
     ) -> Result<PutBucketAbacOutput, sdkgen_runtime::SdkError<PutBucketAbacError>> {
         self.handle.call::<PutBucketAbac>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketAbacError>,
+    > {
+        self.handle.presign::<PutBucketAbac>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl PutBucketAbacFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutBucketAbacOutput, sdkgen_runtime::SdkError<PutBucketAbacError>> {
         self.handle.call_blocking::<PutBucketAbac>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketAbacError>,
+    > {
+        self.handle.presign_blocking::<PutBucketAbac>(self.inner.build(), presigning)
     }
 }
 

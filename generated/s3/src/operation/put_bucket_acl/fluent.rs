@@ -22,6 +22,17 @@ impl PutBucketAclFluentBuilder {
     ) -> Result<PutBucketAclOutput, sdkgen_runtime::SdkError<PutBucketAclError>> {
         self.handle.call::<PutBucketAcl>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketAclError>,
+    > {
+        self.handle.presign::<PutBucketAcl>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl PutBucketAclFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutBucketAclOutput, sdkgen_runtime::SdkError<PutBucketAclError>> {
         self.handle.call_blocking::<PutBucketAcl>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketAclError>,
+    > {
+        self.handle.presign_blocking::<PutBucketAcl>(self.inner.build(), presigning)
     }
 }
 

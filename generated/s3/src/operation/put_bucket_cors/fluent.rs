@@ -22,6 +22,17 @@ impl PutBucketCorsFluentBuilder {
     ) -> Result<PutBucketCorsOutput, sdkgen_runtime::SdkError<PutBucketCorsError>> {
         self.handle.call::<PutBucketCors>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketCorsError>,
+    > {
+        self.handle.presign::<PutBucketCors>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl PutBucketCorsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutBucketCorsOutput, sdkgen_runtime::SdkError<PutBucketCorsError>> {
         self.handle.call_blocking::<PutBucketCors>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketCorsError>,
+    > {
+        self.handle.presign_blocking::<PutBucketCors>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl PutBucketMetricsConfigurationFluentBuilder {
     > {
         self.handle.call::<PutBucketMetricsConfiguration>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketMetricsConfigurationError>,
+    > {
+        self.handle
+            .presign::<PutBucketMetricsConfiguration>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl PutBucketMetricsConfigurationFluentBuilder<sdkgen_runtime::blocking::Blocki
         sdkgen_runtime::SdkError<PutBucketMetricsConfigurationError>,
     > {
         self.handle.call_blocking::<PutBucketMetricsConfiguration>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketMetricsConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                PutBucketMetricsConfiguration,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,19 @@ impl PutBucketRequestPaymentFluentBuilder {
     > {
         self.handle.call::<PutBucketRequestPayment>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketRequestPaymentError>,
+    > {
+        self.handle
+            .presign::<PutBucketRequestPayment>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,19 @@ impl PutBucketRequestPaymentFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<PutBucketRequestPaymentError>,
     > {
         self.handle.call_blocking::<PutBucketRequestPayment>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketRequestPaymentError>,
+    > {
+        self.handle
+            .presign_blocking::<PutBucketRequestPayment>(self.inner.build(), presigning)
     }
 }
 

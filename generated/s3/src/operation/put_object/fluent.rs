@@ -20,6 +20,17 @@ impl PutObjectFluentBuilder {
     ) -> Result<PutObjectOutput, sdkgen_runtime::SdkError<PutObjectError>> {
         self.handle.call::<PutObject>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutObjectError>,
+    > {
+        self.handle.presign::<PutObject>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl PutObjectFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutObjectOutput, sdkgen_runtime::SdkError<PutObjectError>> {
         self.handle.call_blocking::<PutObject>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutObjectError>,
+    > {
+        self.handle.presign_blocking::<PutObject>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl PutObjectAclFluentBuilder {
     ) -> Result<PutObjectAclOutput, sdkgen_runtime::SdkError<PutObjectAclError>> {
         self.handle.call::<PutObjectAcl>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutObjectAclError>,
+    > {
+        self.handle.presign::<PutObjectAcl>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl PutObjectAclFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutObjectAclOutput, sdkgen_runtime::SdkError<PutObjectAclError>> {
         self.handle.call_blocking::<PutObjectAcl>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutObjectAclError>,
+    > {
+        self.handle.presign_blocking::<PutObjectAcl>(self.inner.build(), presigning)
     }
 }
 

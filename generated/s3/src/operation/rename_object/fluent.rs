@@ -22,6 +22,17 @@ impl RenameObjectFluentBuilder {
     ) -> Result<RenameObjectOutput, sdkgen_runtime::SdkError<RenameObjectError>> {
         self.handle.call::<RenameObject>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RenameObjectError>,
+    > {
+        self.handle.presign::<RenameObject>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl RenameObjectFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<RenameObjectOutput, sdkgen_runtime::SdkError<RenameObjectError>> {
         self.handle.call_blocking::<RenameObject>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RenameObjectError>,
+    > {
+        self.handle.presign_blocking::<RenameObject>(self.inner.build(), presigning)
     }
 }
 

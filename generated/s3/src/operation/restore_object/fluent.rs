@@ -22,6 +22,17 @@ impl RestoreObjectFluentBuilder {
     ) -> Result<RestoreObjectOutput, sdkgen_runtime::SdkError<RestoreObjectError>> {
         self.handle.call::<RestoreObject>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RestoreObjectError>,
+    > {
+        self.handle.presign::<RestoreObject>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl RestoreObjectFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<RestoreObjectOutput, sdkgen_runtime::SdkError<RestoreObjectError>> {
         self.handle.call_blocking::<RestoreObject>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RestoreObjectError>,
+    > {
+        self.handle.presign_blocking::<RestoreObject>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl UploadPartFluentBuilder {
     ) -> Result<UploadPartOutput, sdkgen_runtime::SdkError<UploadPartError>> {
         self.handle.call::<UploadPart>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UploadPartError>,
+    > {
+        self.handle.presign::<UploadPart>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl UploadPartFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UploadPartOutput, sdkgen_runtime::SdkError<UploadPartError>> {
         self.handle.call_blocking::<UploadPart>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UploadPartError>,
+    > {
+        self.handle.presign_blocking::<UploadPart>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl UploadPartCopyFluentBuilder {
     ) -> Result<UploadPartCopyOutput, sdkgen_runtime::SdkError<UploadPartCopyError>> {
         self.handle.call::<UploadPartCopy>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UploadPartCopyError>,
+    > {
+        self.handle.presign::<UploadPartCopy>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl UploadPartCopyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UploadPartCopyOutput, sdkgen_runtime::SdkError<UploadPartCopyError>> {
         self.handle.call_blocking::<UploadPartCopy>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UploadPartCopyError>,
+    > {
+        self.handle.presign_blocking::<UploadPartCopy>(self.inner.build(), presigning)
     }
 }
 

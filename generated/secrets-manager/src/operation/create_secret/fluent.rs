@@ -22,6 +22,17 @@ impl CreateSecretFluentBuilder {
     ) -> Result<CreateSecretOutput, sdkgen_runtime::SdkError<CreateSecretError>> {
         self.handle.call::<CreateSecret>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateSecretError>,
+    > {
+        self.handle.presign::<CreateSecret>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl CreateSecretFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateSecretOutput, sdkgen_runtime::SdkError<CreateSecretError>> {
         self.handle.call_blocking::<CreateSecret>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateSecretError>,
+    > {
+        self.handle.presign_blocking::<CreateSecret>(self.inner.build(), presigning)
     }
 }
 

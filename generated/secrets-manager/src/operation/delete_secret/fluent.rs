@@ -22,6 +22,17 @@ impl DeleteSecretFluentBuilder {
     ) -> Result<DeleteSecretOutput, sdkgen_runtime::SdkError<DeleteSecretError>> {
         self.handle.call::<DeleteSecret>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteSecretError>,
+    > {
+        self.handle.presign::<DeleteSecret>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteSecretFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteSecretOutput, sdkgen_runtime::SdkError<DeleteSecretError>> {
         self.handle.call_blocking::<DeleteSecret>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteSecretError>,
+    > {
+        self.handle.presign_blocking::<DeleteSecret>(self.inner.build(), presigning)
     }
 }
 

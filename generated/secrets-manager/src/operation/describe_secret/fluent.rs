@@ -22,6 +22,17 @@ impl DescribeSecretFluentBuilder {
     ) -> Result<DescribeSecretOutput, sdkgen_runtime::SdkError<DescribeSecretError>> {
         self.handle.call::<DescribeSecret>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeSecretError>,
+    > {
+        self.handle.presign::<DescribeSecret>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DescribeSecretFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DescribeSecretOutput, sdkgen_runtime::SdkError<DescribeSecretError>> {
         self.handle.call_blocking::<DescribeSecret>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeSecretError>,
+    > {
+        self.handle.presign_blocking::<DescribeSecret>(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,17 @@ impl GetResourcePolicyFluentBuilder {
     > {
         self.handle.call::<GetResourcePolicy>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetResourcePolicyError>,
+    > {
+        self.handle.presign::<GetResourcePolicy>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl GetResourcePolicyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<GetResourcePolicyError>,
     > {
         self.handle.call_blocking::<GetResourcePolicy>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetResourcePolicyError>,
+    > {
+        self.handle.presign_blocking::<GetResourcePolicy>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl GetSecretValueFluentBuilder {
     ) -> Result<GetSecretValueOutput, sdkgen_runtime::SdkError<GetSecretValueError>> {
         self.handle.call::<GetSecretValue>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetSecretValueError>,
+    > {
+        self.handle.presign::<GetSecretValue>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetSecretValueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetSecretValueOutput, sdkgen_runtime::SdkError<GetSecretValueError>> {
         self.handle.call_blocking::<GetSecretValue>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetSecretValueError>,
+    > {
+        self.handle.presign_blocking::<GetSecretValue>(self.inner.build(), presigning)
     }
 }
 

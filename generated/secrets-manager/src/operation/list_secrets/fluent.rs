@@ -20,6 +20,17 @@ impl ListSecretsFluentBuilder {
     ) -> Result<ListSecretsOutput, sdkgen_runtime::SdkError<ListSecretsError>> {
         self.handle.call::<ListSecrets>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListSecretsError>,
+    > {
+        self.handle.presign::<ListSecrets>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListSecretsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListSecretsOutput, sdkgen_runtime::SdkError<ListSecretsError>> {
         self.handle.call_blocking::<ListSecrets>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListSecretsError>,
+    > {
+        self.handle.presign_blocking::<ListSecrets>(self.inner.build(), presigning)
     }
 }
 

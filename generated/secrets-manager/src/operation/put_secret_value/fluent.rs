@@ -22,6 +22,17 @@ impl PutSecretValueFluentBuilder {
     ) -> Result<PutSecretValueOutput, sdkgen_runtime::SdkError<PutSecretValueError>> {
         self.handle.call::<PutSecretValue>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutSecretValueError>,
+    > {
+        self.handle.presign::<PutSecretValue>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl PutSecretValueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutSecretValueOutput, sdkgen_runtime::SdkError<PutSecretValueError>> {
         self.handle.call_blocking::<PutSecretValue>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutSecretValueError>,
+    > {
+        self.handle.presign_blocking::<PutSecretValue>(self.inner.build(), presigning)
     }
 }
 

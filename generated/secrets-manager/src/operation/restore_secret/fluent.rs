@@ -22,6 +22,17 @@ impl RestoreSecretFluentBuilder {
     ) -> Result<RestoreSecretOutput, sdkgen_runtime::SdkError<RestoreSecretError>> {
         self.handle.call::<RestoreSecret>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RestoreSecretError>,
+    > {
+        self.handle.presign::<RestoreSecret>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl RestoreSecretFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<RestoreSecretOutput, sdkgen_runtime::SdkError<RestoreSecretError>> {
         self.handle.call_blocking::<RestoreSecret>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RestoreSecretError>,
+    > {
+        self.handle.presign_blocking::<RestoreSecret>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl RotateSecretFluentBuilder {
     ) -> Result<RotateSecretOutput, sdkgen_runtime::SdkError<RotateSecretError>> {
         self.handle.call::<RotateSecret>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RotateSecretError>,
+    > {
+        self.handle.presign::<RotateSecret>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl RotateSecretFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<RotateSecretOutput, sdkgen_runtime::SdkError<RotateSecretError>> {
         self.handle.call_blocking::<RotateSecret>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RotateSecretError>,
+    > {
+        self.handle.presign_blocking::<RotateSecret>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl UpdateSecretFluentBuilder {
     ) -> Result<UpdateSecretOutput, sdkgen_runtime::SdkError<UpdateSecretError>> {
         self.handle.call::<UpdateSecret>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateSecretError>,
+    > {
+        self.handle.presign::<UpdateSecret>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl UpdateSecretFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UpdateSecretOutput, sdkgen_runtime::SdkError<UpdateSecretError>> {
         self.handle.call_blocking::<UpdateSecret>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateSecretError>,
+    > {
+        self.handle.presign_blocking::<UpdateSecret>(self.inner.build(), presigning)
     }
 }
 

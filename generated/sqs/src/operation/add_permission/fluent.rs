@@ -22,6 +22,17 @@ impl AddPermissionFluentBuilder {
     ) -> Result<AddPermissionOutput, sdkgen_runtime::SdkError<AddPermissionError>> {
         self.handle.call::<AddPermission>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<AddPermissionError>,
+    > {
+        self.handle.presign::<AddPermission>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl AddPermissionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<AddPermissionOutput, sdkgen_runtime::SdkError<AddPermissionError>> {
         self.handle.call_blocking::<AddPermission>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<AddPermissionError>,
+    > {
+        self.handle.presign_blocking::<AddPermission>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl CreateQueueFluentBuilder {
     ) -> Result<CreateQueueOutput, sdkgen_runtime::SdkError<CreateQueueError>> {
         self.handle.call::<CreateQueue>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateQueueError>,
+    > {
+        self.handle.presign::<CreateQueue>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl CreateQueueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateQueueOutput, sdkgen_runtime::SdkError<CreateQueueError>> {
         self.handle.call_blocking::<CreateQueue>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateQueueError>,
+    > {
+        self.handle.presign_blocking::<CreateQueue>(self.inner.build(), presigning)
     }
 }
 

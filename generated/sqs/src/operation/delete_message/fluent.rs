@@ -22,6 +22,17 @@ impl DeleteMessageFluentBuilder {
     ) -> Result<DeleteMessageOutput, sdkgen_runtime::SdkError<DeleteMessageError>> {
         self.handle.call::<DeleteMessage>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteMessageError>,
+    > {
+        self.handle.presign::<DeleteMessage>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteMessageFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteMessageOutput, sdkgen_runtime::SdkError<DeleteMessageError>> {
         self.handle.call_blocking::<DeleteMessage>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteMessageError>,
+    > {
+        self.handle.presign_blocking::<DeleteMessage>(self.inner.build(), presigning)
     }
 }
 

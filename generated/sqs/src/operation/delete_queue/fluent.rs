@@ -20,6 +20,17 @@ impl DeleteQueueFluentBuilder {
     ) -> Result<DeleteQueueOutput, sdkgen_runtime::SdkError<DeleteQueueError>> {
         self.handle.call::<DeleteQueue>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteQueueError>,
+    > {
+        self.handle.presign::<DeleteQueue>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl DeleteQueueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteQueueOutput, sdkgen_runtime::SdkError<DeleteQueueError>> {
         self.handle.call_blocking::<DeleteQueue>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteQueueError>,
+    > {
+        self.handle.presign_blocking::<DeleteQueue>(self.inner.build(), presigning)
     }
 }
 

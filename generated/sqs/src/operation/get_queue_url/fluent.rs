@@ -20,6 +20,17 @@ impl GetQueueUrlFluentBuilder {
     ) -> Result<GetQueueUrlOutput, sdkgen_runtime::SdkError<GetQueueUrlError>> {
         self.handle.call::<GetQueueUrl>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetQueueUrlError>,
+    > {
+        self.handle.presign::<GetQueueUrl>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetQueueUrlFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetQueueUrlOutput, sdkgen_runtime::SdkError<GetQueueUrlError>> {
         self.handle.call_blocking::<GetQueueUrl>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetQueueUrlError>,
+    > {
+        self.handle.presign_blocking::<GetQueueUrl>(self.inner.build(), presigning)
     }
 }
 

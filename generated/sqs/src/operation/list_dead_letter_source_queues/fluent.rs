@@ -26,6 +26,19 @@ impl ListDeadLetterSourceQueuesFluentBuilder {
     > {
         self.handle.call::<ListDeadLetterSourceQueues>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListDeadLetterSourceQueuesError>,
+    > {
+        self.handle
+            .presign::<ListDeadLetterSourceQueues>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,21 @@ impl ListDeadLetterSourceQueuesFluentBuilder<sdkgen_runtime::blocking::Blocking>
         sdkgen_runtime::SdkError<ListDeadLetterSourceQueuesError>,
     > {
         self.handle.call_blocking::<ListDeadLetterSourceQueues>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListDeadLetterSourceQueuesError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ListDeadLetterSourceQueues,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl ListQueueTagsFluentBuilder {
     ) -> Result<ListQueueTagsOutput, sdkgen_runtime::SdkError<ListQueueTagsError>> {
         self.handle.call::<ListQueueTags>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListQueueTagsError>,
+    > {
+        self.handle.presign::<ListQueueTags>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ListQueueTagsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListQueueTagsOutput, sdkgen_runtime::SdkError<ListQueueTagsError>> {
         self.handle.call_blocking::<ListQueueTags>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListQueueTagsError>,
+    > {
+        self.handle.presign_blocking::<ListQueueTags>(self.inner.build(), presigning)
     }
 }
 

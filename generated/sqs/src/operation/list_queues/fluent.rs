@@ -20,6 +20,17 @@ impl ListQueuesFluentBuilder {
     ) -> Result<ListQueuesOutput, sdkgen_runtime::SdkError<ListQueuesError>> {
         self.handle.call::<ListQueues>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListQueuesError>,
+    > {
+        self.handle.presign::<ListQueues>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListQueuesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListQueuesOutput, sdkgen_runtime::SdkError<ListQueuesError>> {
         self.handle.call_blocking::<ListQueues>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListQueuesError>,
+    > {
+        self.handle.presign_blocking::<ListQueues>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl PurgeQueueFluentBuilder {
     ) -> Result<PurgeQueueOutput, sdkgen_runtime::SdkError<PurgeQueueError>> {
         self.handle.call::<PurgeQueue>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PurgeQueueError>,
+    > {
+        self.handle.presign::<PurgeQueue>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl PurgeQueueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PurgeQueueOutput, sdkgen_runtime::SdkError<PurgeQueueError>> {
         self.handle.call_blocking::<PurgeQueue>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PurgeQueueError>,
+    > {
+        self.handle.presign_blocking::<PurgeQueue>(self.inner.build(), presigning)
     }
 }
 

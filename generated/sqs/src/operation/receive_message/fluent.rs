@@ -22,6 +22,17 @@ impl ReceiveMessageFluentBuilder {
     ) -> Result<ReceiveMessageOutput, sdkgen_runtime::SdkError<ReceiveMessageError>> {
         self.handle.call::<ReceiveMessage>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ReceiveMessageError>,
+    > {
+        self.handle.presign::<ReceiveMessage>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ReceiveMessageFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ReceiveMessageOutput, sdkgen_runtime::SdkError<ReceiveMessageError>> {
         self.handle.call_blocking::<ReceiveMessage>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ReceiveMessageError>,
+    > {
+        self.handle.presign_blocking::<ReceiveMessage>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl SendMessageFluentBuilder {
     ) -> Result<SendMessageOutput, sdkgen_runtime::SdkError<SendMessageError>> {
         self.handle.call::<SendMessage>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SendMessageError>,
+    > {
+        self.handle.presign::<SendMessage>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl SendMessageFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<SendMessageOutput, sdkgen_runtime::SdkError<SendMessageError>> {
         self.handle.call_blocking::<SendMessage>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SendMessageError>,
+    > {
+        self.handle.presign_blocking::<SendMessage>(self.inner.build(), presigning)
     }
 }
 

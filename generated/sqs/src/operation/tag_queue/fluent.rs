@@ -20,6 +20,17 @@ impl TagQueueFluentBuilder {
     ) -> Result<TagQueueOutput, sdkgen_runtime::SdkError<TagQueueError>> {
         self.handle.call::<TagQueue>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TagQueueError>,
+    > {
+        self.handle.presign::<TagQueue>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl TagQueueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<TagQueueOutput, sdkgen_runtime::SdkError<TagQueueError>> {
         self.handle.call_blocking::<TagQueue>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TagQueueError>,
+    > {
+        self.handle.presign_blocking::<TagQueue>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl UntagQueueFluentBuilder {
     ) -> Result<UntagQueueOutput, sdkgen_runtime::SdkError<UntagQueueError>> {
         self.handle.call::<UntagQueue>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UntagQueueError>,
+    > {
+        self.handle.presign::<UntagQueue>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl UntagQueueFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UntagQueueOutput, sdkgen_runtime::SdkError<UntagQueueError>> {
         self.handle.call_blocking::<UntagQueue>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UntagQueueError>,
+    > {
+        self.handle.presign_blocking::<UntagQueue>(self.inner.build(), presigning)
     }
 }
 

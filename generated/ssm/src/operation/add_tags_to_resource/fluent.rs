@@ -26,6 +26,17 @@ impl AddTagsToResourceFluentBuilder {
     > {
         self.handle.call::<AddTagsToResource>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<AddTagsToResourceError>,
+    > {
+        self.handle.presign::<AddTagsToResource>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl AddTagsToResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<AddTagsToResourceError>,
     > {
         self.handle.call_blocking::<AddTagsToResource>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<AddTagsToResourceError>,
+    > {
+        self.handle.presign_blocking::<AddTagsToResource>(self.inner.build(), presigning)
     }
 }
 

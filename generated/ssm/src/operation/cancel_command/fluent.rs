@@ -22,6 +22,17 @@ impl CancelCommandFluentBuilder {
     ) -> Result<CancelCommandOutput, sdkgen_runtime::SdkError<CancelCommandError>> {
         self.handle.call::<CancelCommand>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CancelCommandError>,
+    > {
+        self.handle.presign::<CancelCommand>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl CancelCommandFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CancelCommandOutput, sdkgen_runtime::SdkError<CancelCommandError>> {
         self.handle.call_blocking::<CancelCommand>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CancelCommandError>,
+    > {
+        self.handle.presign_blocking::<CancelCommand>(self.inner.build(), presigning)
     }
 }
 

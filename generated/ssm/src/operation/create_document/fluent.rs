@@ -22,6 +22,17 @@ impl CreateDocumentFluentBuilder {
     ) -> Result<CreateDocumentOutput, sdkgen_runtime::SdkError<CreateDocumentError>> {
         self.handle.call::<CreateDocument>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateDocumentError>,
+    > {
+        self.handle.presign::<CreateDocument>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl CreateDocumentFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateDocumentOutput, sdkgen_runtime::SdkError<CreateDocumentError>> {
         self.handle.call_blocking::<CreateDocument>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateDocumentError>,
+    > {
+        self.handle.presign_blocking::<CreateDocument>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl CreateOpsItemFluentBuilder {
     ) -> Result<CreateOpsItemOutput, sdkgen_runtime::SdkError<CreateOpsItemError>> {
         self.handle.call::<CreateOpsItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateOpsItemError>,
+    > {
+        self.handle.presign::<CreateOpsItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl CreateOpsItemFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateOpsItemOutput, sdkgen_runtime::SdkError<CreateOpsItemError>> {
         self.handle.call_blocking::<CreateOpsItem>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateOpsItemError>,
+    > {
+        self.handle.presign_blocking::<CreateOpsItem>(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,17 @@ impl DeleteCloudConnectorFluentBuilder {
     > {
         self.handle.call::<DeleteCloudConnector>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteCloudConnectorError>,
+    > {
+        self.handle.presign::<DeleteCloudConnector>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,19 @@ impl DeleteCloudConnectorFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<DeleteCloudConnectorError>,
     > {
         self.handle.call_blocking::<DeleteCloudConnector>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteCloudConnectorError>,
+    > {
+        self.handle
+            .presign_blocking::<DeleteCloudConnector>(self.inner.build(), presigning)
     }
 }
 

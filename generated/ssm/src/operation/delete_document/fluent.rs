@@ -22,6 +22,17 @@ impl DeleteDocumentFluentBuilder {
     ) -> Result<DeleteDocumentOutput, sdkgen_runtime::SdkError<DeleteDocumentError>> {
         self.handle.call::<DeleteDocument>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteDocumentError>,
+    > {
+        self.handle.presign::<DeleteDocument>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteDocumentFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteDocumentOutput, sdkgen_runtime::SdkError<DeleteDocumentError>> {
         self.handle.call_blocking::<DeleteDocument>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteDocumentError>,
+    > {
+        self.handle.presign_blocking::<DeleteDocument>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl DeleteInventoryFluentBuilder {
     ) -> Result<DeleteInventoryOutput, sdkgen_runtime::SdkError<DeleteInventoryError>> {
         self.handle.call::<DeleteInventory>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteInventoryError>,
+    > {
+        self.handle.presign::<DeleteInventory>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl DeleteInventoryFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteInventoryOutput, sdkgen_runtime::SdkError<DeleteInventoryError>> {
         self.handle.call_blocking::<DeleteInventory>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteInventoryError>,
+    > {
+        self.handle.presign_blocking::<DeleteInventory>(self.inner.build(), presigning)
     }
 }
 

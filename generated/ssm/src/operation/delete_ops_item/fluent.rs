@@ -22,6 +22,17 @@ impl DeleteOpsItemFluentBuilder {
     ) -> Result<DeleteOpsItemOutput, sdkgen_runtime::SdkError<DeleteOpsItemError>> {
         self.handle.call::<DeleteOpsItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteOpsItemError>,
+    > {
+        self.handle.presign::<DeleteOpsItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteOpsItemFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteOpsItemOutput, sdkgen_runtime::SdkError<DeleteOpsItemError>> {
         self.handle.call_blocking::<DeleteOpsItem>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteOpsItemError>,
+    > {
+        self.handle.presign_blocking::<DeleteOpsItem>(self.inner.build(), presigning)
     }
 }
 

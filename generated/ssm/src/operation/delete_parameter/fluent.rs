@@ -23,6 +23,17 @@ impl DeleteParameterFluentBuilder {
     ) -> Result<DeleteParameterOutput, sdkgen_runtime::SdkError<DeleteParameterError>> {
         self.handle.call::<DeleteParameter>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteParameterError>,
+    > {
+        self.handle.presign::<DeleteParameter>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl DeleteParameterFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteParameterOutput, sdkgen_runtime::SdkError<DeleteParameterError>> {
         self.handle.call_blocking::<DeleteParameter>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteParameterError>,
+    > {
+        self.handle.presign_blocking::<DeleteParameter>(self.inner.build(), presigning)
     }
 }
 

@@ -34,6 +34,21 @@ impl DescribeMaintenanceWindowExecutionTaskInvocationsFluentBuilder {
             >(self.inner.build())
             .await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeMaintenanceWindowExecutionTaskInvocationsError>,
+    > {
+        self.handle
+            .presign::<
+                DescribeMaintenanceWindowExecutionTaskInvocations,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -54,6 +69,21 @@ impl DescribeMaintenanceWindowExecutionTaskInvocationsFluentBuilder<
             .call_blocking::<
                 DescribeMaintenanceWindowExecutionTaskInvocations,
             >(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeMaintenanceWindowExecutionTaskInvocationsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DescribeMaintenanceWindowExecutionTaskInvocations,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl DescribeMaintenanceWindowScheduleFluentBuilder {
     > {
         self.handle.call::<DescribeMaintenanceWindowSchedule>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeMaintenanceWindowScheduleError>,
+    > {
+        self.handle
+            .presign::<DescribeMaintenanceWindowSchedule>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -44,6 +57,21 @@ impl DescribeMaintenanceWindowScheduleFluentBuilder<sdkgen_runtime::blocking::Bl
     > {
         self.handle
             .call_blocking::<DescribeMaintenanceWindowSchedule>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeMaintenanceWindowScheduleError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DescribeMaintenanceWindowSchedule,
+            >(self.inner.build(), presigning)
     }
 }
 

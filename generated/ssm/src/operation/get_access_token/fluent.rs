@@ -22,6 +22,17 @@ impl GetAccessTokenFluentBuilder {
     ) -> Result<GetAccessTokenOutput, sdkgen_runtime::SdkError<GetAccessTokenError>> {
         self.handle.call::<GetAccessToken>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessTokenError>,
+    > {
+        self.handle.presign::<GetAccessToken>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetAccessTokenFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetAccessTokenOutput, sdkgen_runtime::SdkError<GetAccessTokenError>> {
         self.handle.call_blocking::<GetAccessToken>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessTokenError>,
+    > {
+        self.handle.presign_blocking::<GetAccessToken>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl GetDocumentFluentBuilder {
     ) -> Result<GetDocumentOutput, sdkgen_runtime::SdkError<GetDocumentError>> {
         self.handle.call::<GetDocument>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetDocumentError>,
+    > {
+        self.handle.presign::<GetDocument>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetDocumentFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetDocumentOutput, sdkgen_runtime::SdkError<GetDocumentError>> {
         self.handle.call_blocking::<GetDocument>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetDocumentError>,
+    > {
+        self.handle.presign_blocking::<GetDocument>(self.inner.build(), presigning)
     }
 }
 

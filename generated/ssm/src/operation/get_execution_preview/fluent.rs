@@ -26,6 +26,17 @@ impl GetExecutionPreviewFluentBuilder {
     > {
         self.handle.call::<GetExecutionPreview>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetExecutionPreviewError>,
+    > {
+        self.handle.presign::<GetExecutionPreview>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,19 @@ impl GetExecutionPreviewFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<GetExecutionPreviewError>,
     > {
         self.handle.call_blocking::<GetExecutionPreview>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetExecutionPreviewError>,
+    > {
+        self.handle
+            .presign_blocking::<GetExecutionPreview>(self.inner.build(), presigning)
     }
 }
 

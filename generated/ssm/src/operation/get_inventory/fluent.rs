@@ -22,6 +22,17 @@ impl GetInventoryFluentBuilder {
     ) -> Result<GetInventoryOutput, sdkgen_runtime::SdkError<GetInventoryError>> {
         self.handle.call::<GetInventory>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetInventoryError>,
+    > {
+        self.handle.presign::<GetInventory>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetInventoryFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetInventoryOutput, sdkgen_runtime::SdkError<GetInventoryError>> {
         self.handle.call_blocking::<GetInventory>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetInventoryError>,
+    > {
+        self.handle.presign_blocking::<GetInventory>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl GetMaintenanceWindowExecutionFluentBuilder {
     > {
         self.handle.call::<GetMaintenanceWindowExecution>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetMaintenanceWindowExecutionError>,
+    > {
+        self.handle
+            .presign::<GetMaintenanceWindowExecution>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl GetMaintenanceWindowExecutionFluentBuilder<sdkgen_runtime::blocking::Blocki
         sdkgen_runtime::SdkError<GetMaintenanceWindowExecutionError>,
     > {
         self.handle.call_blocking::<GetMaintenanceWindowExecution>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetMaintenanceWindowExecutionError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                GetMaintenanceWindowExecution,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl GetMaintenanceWindowExecutionTaskFluentBuilder {
     > {
         self.handle.call::<GetMaintenanceWindowExecutionTask>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetMaintenanceWindowExecutionTaskError>,
+    > {
+        self.handle
+            .presign::<GetMaintenanceWindowExecutionTask>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -44,6 +57,21 @@ impl GetMaintenanceWindowExecutionTaskFluentBuilder<sdkgen_runtime::blocking::Bl
     > {
         self.handle
             .call_blocking::<GetMaintenanceWindowExecutionTask>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetMaintenanceWindowExecutionTaskError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                GetMaintenanceWindowExecutionTask,
+            >(self.inner.build(), presigning)
     }
 }
 

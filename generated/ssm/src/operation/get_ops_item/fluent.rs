@@ -20,6 +20,17 @@ impl GetOpsItemFluentBuilder {
     ) -> Result<GetOpsItemOutput, sdkgen_runtime::SdkError<GetOpsItemError>> {
         self.handle.call::<GetOpsItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetOpsItemError>,
+    > {
+        self.handle.presign::<GetOpsItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetOpsItemFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetOpsItemOutput, sdkgen_runtime::SdkError<GetOpsItemError>> {
         self.handle.call_blocking::<GetOpsItem>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetOpsItemError>,
+    > {
+        self.handle.presign_blocking::<GetOpsItem>(self.inner.build(), presigning)
     }
 }
 

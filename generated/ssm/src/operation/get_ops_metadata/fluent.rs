@@ -22,6 +22,17 @@ impl GetOpsMetadataFluentBuilder {
     ) -> Result<GetOpsMetadataOutput, sdkgen_runtime::SdkError<GetOpsMetadataError>> {
         self.handle.call::<GetOpsMetadata>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetOpsMetadataError>,
+    > {
+        self.handle.presign::<GetOpsMetadata>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetOpsMetadataFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetOpsMetadataOutput, sdkgen_runtime::SdkError<GetOpsMetadataError>> {
         self.handle.call_blocking::<GetOpsMetadata>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetOpsMetadataError>,
+    > {
+        self.handle.presign_blocking::<GetOpsMetadata>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl GetOpsSummaryFluentBuilder {
     ) -> Result<GetOpsSummaryOutput, sdkgen_runtime::SdkError<GetOpsSummaryError>> {
         self.handle.call::<GetOpsSummary>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetOpsSummaryError>,
+    > {
+        self.handle.presign::<GetOpsSummary>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetOpsSummaryFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetOpsSummaryOutput, sdkgen_runtime::SdkError<GetOpsSummaryError>> {
         self.handle.call_blocking::<GetOpsSummary>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetOpsSummaryError>,
+    > {
+        self.handle.presign_blocking::<GetOpsSummary>(self.inner.build(), presigning)
     }
 }
 

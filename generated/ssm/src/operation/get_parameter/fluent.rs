@@ -22,6 +22,17 @@ impl GetParameterFluentBuilder {
     ) -> Result<GetParameterOutput, sdkgen_runtime::SdkError<GetParameterError>> {
         self.handle.call::<GetParameter>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetParameterError>,
+    > {
+        self.handle.presign::<GetParameter>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetParameterFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetParameterOutput, sdkgen_runtime::SdkError<GetParameterError>> {
         self.handle.call_blocking::<GetParameter>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetParameterError>,
+    > {
+        self.handle.presign_blocking::<GetParameter>(self.inner.build(), presigning)
     }
 }
 

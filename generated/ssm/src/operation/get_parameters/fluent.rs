@@ -22,6 +22,17 @@ impl GetParametersFluentBuilder {
     ) -> Result<GetParametersOutput, sdkgen_runtime::SdkError<GetParametersError>> {
         self.handle.call::<GetParameters>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetParametersError>,
+    > {
+        self.handle.presign::<GetParameters>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetParametersFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetParametersOutput, sdkgen_runtime::SdkError<GetParametersError>> {
         self.handle.call_blocking::<GetParameters>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetParametersError>,
+    > {
+        self.handle.presign_blocking::<GetParameters>(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,17 @@ impl ListAssociationsFluentBuilder {
     > {
         self.handle.call::<ListAssociations>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListAssociationsError>,
+    > {
+        self.handle.presign::<ListAssociations>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl ListAssociationsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<ListAssociationsError>,
     > {
         self.handle.call_blocking::<ListAssociations>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListAssociationsError>,
+    > {
+        self.handle.presign_blocking::<ListAssociations>(self.inner.build(), presigning)
     }
 }
 

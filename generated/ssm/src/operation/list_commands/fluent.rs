@@ -22,6 +22,17 @@ impl ListCommandsFluentBuilder {
     ) -> Result<ListCommandsOutput, sdkgen_runtime::SdkError<ListCommandsError>> {
         self.handle.call::<ListCommands>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListCommandsError>,
+    > {
+        self.handle.presign::<ListCommands>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ListCommandsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListCommandsOutput, sdkgen_runtime::SdkError<ListCommandsError>> {
         self.handle.call_blocking::<ListCommands>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListCommandsError>,
+    > {
+        self.handle.presign_blocking::<ListCommands>(self.inner.build(), presigning)
     }
 }
 

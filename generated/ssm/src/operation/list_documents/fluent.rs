@@ -22,6 +22,17 @@ impl ListDocumentsFluentBuilder {
     ) -> Result<ListDocumentsOutput, sdkgen_runtime::SdkError<ListDocumentsError>> {
         self.handle.call::<ListDocuments>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListDocumentsError>,
+    > {
+        self.handle.presign::<ListDocuments>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ListDocumentsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListDocumentsOutput, sdkgen_runtime::SdkError<ListDocumentsError>> {
         self.handle.call_blocking::<ListDocuments>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListDocumentsError>,
+    > {
+        self.handle.presign_blocking::<ListDocuments>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl ListNodesFluentBuilder {
     ) -> Result<ListNodesOutput, sdkgen_runtime::SdkError<ListNodesError>> {
         self.handle.call::<ListNodes>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListNodesError>,
+    > {
+        self.handle.presign::<ListNodes>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListNodesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListNodesOutput, sdkgen_runtime::SdkError<ListNodesError>> {
         self.handle.call_blocking::<ListNodes>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListNodesError>,
+    > {
+        self.handle.presign_blocking::<ListNodes>(self.inner.build(), presigning)
     }
 }
 

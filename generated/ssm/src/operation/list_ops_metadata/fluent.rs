@@ -23,6 +23,17 @@ impl ListOpsMetadataFluentBuilder {
     ) -> Result<ListOpsMetadataOutput, sdkgen_runtime::SdkError<ListOpsMetadataError>> {
         self.handle.call::<ListOpsMetadata>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListOpsMetadataError>,
+    > {
+        self.handle.presign::<ListOpsMetadata>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl ListOpsMetadataFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListOpsMetadataOutput, sdkgen_runtime::SdkError<ListOpsMetadataError>> {
         self.handle.call_blocking::<ListOpsMetadata>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListOpsMetadataError>,
+    > {
+        self.handle.presign_blocking::<ListOpsMetadata>(self.inner.build(), presigning)
     }
 }
 

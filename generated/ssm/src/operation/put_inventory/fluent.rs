@@ -22,6 +22,17 @@ impl PutInventoryFluentBuilder {
     ) -> Result<PutInventoryOutput, sdkgen_runtime::SdkError<PutInventoryError>> {
         self.handle.call::<PutInventory>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutInventoryError>,
+    > {
+        self.handle.presign::<PutInventory>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl PutInventoryFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutInventoryOutput, sdkgen_runtime::SdkError<PutInventoryError>> {
         self.handle.call_blocking::<PutInventory>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutInventoryError>,
+    > {
+        self.handle.presign_blocking::<PutInventory>(self.inner.build(), presigning)
     }
 }
 

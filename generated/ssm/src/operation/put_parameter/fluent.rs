@@ -22,6 +22,17 @@ impl PutParameterFluentBuilder {
     ) -> Result<PutParameterOutput, sdkgen_runtime::SdkError<PutParameterError>> {
         self.handle.call::<PutParameter>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutParameterError>,
+    > {
+        self.handle.presign::<PutParameter>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl PutParameterFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutParameterOutput, sdkgen_runtime::SdkError<PutParameterError>> {
         self.handle.call_blocking::<PutParameter>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutParameterError>,
+    > {
+        self.handle.presign_blocking::<PutParameter>(self.inner.build(), presigning)
     }
 }
 

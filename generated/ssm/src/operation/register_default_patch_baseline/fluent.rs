@@ -28,6 +28,19 @@ impl RegisterDefaultPatchBaselineFluentBuilder {
     > {
         self.handle.call::<RegisterDefaultPatchBaseline>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RegisterDefaultPatchBaselineError>,
+    > {
+        self.handle
+            .presign::<RegisterDefaultPatchBaseline>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl RegisterDefaultPatchBaselineFluentBuilder<sdkgen_runtime::blocking::Blockin
         sdkgen_runtime::SdkError<RegisterDefaultPatchBaselineError>,
     > {
         self.handle.call_blocking::<RegisterDefaultPatchBaseline>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RegisterDefaultPatchBaselineError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                RegisterDefaultPatchBaseline,
+            >(self.inner.build(), presigning)
     }
 }
 

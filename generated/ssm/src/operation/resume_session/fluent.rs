@@ -22,6 +22,17 @@ impl ResumeSessionFluentBuilder {
     ) -> Result<ResumeSessionOutput, sdkgen_runtime::SdkError<ResumeSessionError>> {
         self.handle.call::<ResumeSession>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ResumeSessionError>,
+    > {
+        self.handle.presign::<ResumeSession>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl ResumeSessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ResumeSessionOutput, sdkgen_runtime::SdkError<ResumeSessionError>> {
         self.handle.call_blocking::<ResumeSession>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ResumeSessionError>,
+    > {
+        self.handle.presign_blocking::<ResumeSession>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl SendCommandFluentBuilder {
     ) -> Result<SendCommandOutput, sdkgen_runtime::SdkError<SendCommandError>> {
         self.handle.call::<SendCommand>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SendCommandError>,
+    > {
+        self.handle.presign::<SendCommand>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl SendCommandFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<SendCommandOutput, sdkgen_runtime::SdkError<SendCommandError>> {
         self.handle.call_blocking::<SendCommand>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SendCommandError>,
+    > {
+        self.handle.presign_blocking::<SendCommand>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl StartSessionFluentBuilder {
     ) -> Result<StartSessionOutput, sdkgen_runtime::SdkError<StartSessionError>> {
         self.handle.call::<StartSession>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<StartSessionError>,
+    > {
+        self.handle.presign::<StartSession>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl StartSessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<StartSessionOutput, sdkgen_runtime::SdkError<StartSessionError>> {
         self.handle.call_blocking::<StartSession>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<StartSessionError>,
+    > {
+        self.handle.presign_blocking::<StartSession>(self.inner.build(), presigning)
     }
 }
 

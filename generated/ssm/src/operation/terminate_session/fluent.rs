@@ -26,6 +26,17 @@ impl TerminateSessionFluentBuilder {
     > {
         self.handle.call::<TerminateSession>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TerminateSessionError>,
+    > {
+        self.handle.presign::<TerminateSession>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl TerminateSessionFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<TerminateSessionError>,
     > {
         self.handle.call_blocking::<TerminateSession>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TerminateSessionError>,
+    > {
+        self.handle.presign_blocking::<TerminateSession>(self.inner.build(), presigning)
     }
 }
 

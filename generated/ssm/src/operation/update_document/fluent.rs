@@ -22,6 +22,17 @@ impl UpdateDocumentFluentBuilder {
     ) -> Result<UpdateDocumentOutput, sdkgen_runtime::SdkError<UpdateDocumentError>> {
         self.handle.call::<UpdateDocument>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateDocumentError>,
+    > {
+        self.handle.presign::<UpdateDocument>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl UpdateDocumentFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UpdateDocumentOutput, sdkgen_runtime::SdkError<UpdateDocumentError>> {
         self.handle.call_blocking::<UpdateDocument>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateDocumentError>,
+    > {
+        self.handle.presign_blocking::<UpdateDocument>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl UpdateMaintenanceWindowTaskFluentBuilder {
     > {
         self.handle.call::<UpdateMaintenanceWindowTask>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateMaintenanceWindowTaskError>,
+    > {
+        self.handle
+            .presign::<UpdateMaintenanceWindowTask>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl UpdateMaintenanceWindowTaskFluentBuilder<sdkgen_runtime::blocking::Blocking
         sdkgen_runtime::SdkError<UpdateMaintenanceWindowTaskError>,
     > {
         self.handle.call_blocking::<UpdateMaintenanceWindowTask>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateMaintenanceWindowTaskError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                UpdateMaintenanceWindowTask,
+            >(self.inner.build(), presigning)
     }
 }
 

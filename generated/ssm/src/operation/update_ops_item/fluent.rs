@@ -22,6 +22,17 @@ impl UpdateOpsItemFluentBuilder {
     ) -> Result<UpdateOpsItemOutput, sdkgen_runtime::SdkError<UpdateOpsItemError>> {
         self.handle.call::<UpdateOpsItem>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateOpsItemError>,
+    > {
+        self.handle.presign::<UpdateOpsItem>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl UpdateOpsItemFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UpdateOpsItemOutput, sdkgen_runtime::SdkError<UpdateOpsItemError>> {
         self.handle.call_blocking::<UpdateOpsItem>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateOpsItemError>,
+    > {
+        self.handle.presign_blocking::<UpdateOpsItem>(self.inner.build(), presigning)
     }
 }
 

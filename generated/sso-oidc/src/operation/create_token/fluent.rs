@@ -20,6 +20,17 @@ impl CreateTokenFluentBuilder {
     ) -> Result<CreateTokenOutput, sdkgen_runtime::SdkError<CreateTokenError>> {
         self.handle.call::<CreateToken>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateTokenError>,
+    > {
+        self.handle.presign::<CreateToken>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl CreateTokenFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateTokenOutput, sdkgen_runtime::SdkError<CreateTokenError>> {
         self.handle.call_blocking::<CreateToken>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateTokenError>,
+    > {
+        self.handle.presign_blocking::<CreateToken>(self.inner.build(), presigning)
     }
 }
 

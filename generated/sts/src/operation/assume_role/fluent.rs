@@ -20,6 +20,17 @@ impl AssumeRoleFluentBuilder {
     ) -> Result<AssumeRoleOutput, sdkgen_runtime::SdkError<AssumeRoleError>> {
         self.handle.call::<AssumeRole>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<AssumeRoleError>,
+    > {
+        self.handle.presign::<AssumeRole>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl AssumeRoleFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<AssumeRoleOutput, sdkgen_runtime::SdkError<AssumeRoleError>> {
         self.handle.call_blocking::<AssumeRole>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<AssumeRoleError>,
+    > {
+        self.handle.presign_blocking::<AssumeRole>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl EmptyOperationFluentBuilder {
     ) -> Result<EmptyOperationOutput, sdkgen_runtime::SdkError<EmptyOperationError>> {
         self.handle.call::<EmptyOperation>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<EmptyOperationError>,
+    > {
+        self.handle.presign::<EmptyOperation>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl EmptyOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<EmptyOperationOutput, sdkgen_runtime::SdkError<EmptyOperationError>> {
         self.handle.call_blocking::<EmptyOperation>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<EmptyOperationError>,
+    > {
+        self.handle.presign_blocking::<EmptyOperation>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl JsonEnumsFluentBuilder {
     ) -> Result<JsonEnumsOutput, sdkgen_runtime::SdkError<JsonEnumsError>> {
         self.handle.call::<JsonEnums>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonEnumsError>,
+    > {
+        self.handle.presign::<JsonEnums>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl JsonEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<JsonEnumsOutput, sdkgen_runtime::SdkError<JsonEnumsError>> {
         self.handle.call_blocking::<JsonEnums>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonEnumsError>,
+    > {
+        self.handle.presign_blocking::<JsonEnums>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl NullOperationFluentBuilder {
     ) -> Result<NullOperationOutput, sdkgen_runtime::SdkError<NullOperationError>> {
         self.handle.call::<NullOperation>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NullOperationError>,
+    > {
+        self.handle.presign::<NullOperation>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl NullOperationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<NullOperationOutput, sdkgen_runtime::SdkError<NullOperationError>> {
         self.handle.call_blocking::<NullOperation>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NullOperationError>,
+    > {
+        self.handle.presign_blocking::<NullOperation>(self.inner.build(), presigning)
     }
 }
 

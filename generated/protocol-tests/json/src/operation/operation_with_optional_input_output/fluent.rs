@@ -28,6 +28,19 @@ impl OperationWithOptionalInputOutputFluentBuilder {
     > {
         self.handle.call::<OperationWithOptionalInputOutput>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationWithOptionalInputOutputError>,
+    > {
+        self.handle
+            .presign::<OperationWithOptionalInputOutput>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl OperationWithOptionalInputOutputFluentBuilder<sdkgen_runtime::blocking::Blo
         sdkgen_runtime::SdkError<OperationWithOptionalInputOutputError>,
     > {
         self.handle.call_blocking::<OperationWithOptionalInputOutput>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationWithOptionalInputOutputError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                OperationWithOptionalInputOutput,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,19 @@ impl PutAndGetInlineDocumentsFluentBuilder {
     > {
         self.handle.call::<PutAndGetInlineDocuments>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutAndGetInlineDocumentsError>,
+    > {
+        self.handle
+            .presign::<PutAndGetInlineDocuments>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,19 @@ impl PutAndGetInlineDocumentsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<PutAndGetInlineDocumentsError>,
     > {
         self.handle.call_blocking::<PutAndGetInlineDocuments>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutAndGetInlineDocumentsError>,
+    > {
+        self.handle
+            .presign_blocking::<PutAndGetInlineDocuments>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl MemberRefOpFluentBuilder {
     ) -> Result<MemberRefOpOutput, sdkgen_runtime::SdkError<MemberRefOpError>> {
         self.handle.call::<MemberRefOp>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<MemberRefOpError>,
+    > {
+        self.handle.presign::<MemberRefOp>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl MemberRefOpFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<MemberRefOpOutput, sdkgen_runtime::SdkError<MemberRefOpError>> {
         self.handle.call_blocking::<MemberRefOp>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<MemberRefOpError>,
+    > {
+        self.handle.presign_blocking::<MemberRefOp>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl StaticOpFluentBuilder {
     ) -> Result<StaticOpOutput, sdkgen_runtime::SdkError<StaticOpError>> {
         self.handle.call::<StaticOp>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<StaticOpError>,
+    > {
+        self.handle.presign::<StaticOp>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl StaticOpFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<StaticOpOutput, sdkgen_runtime::SdkError<StaticOpError>> {
         self.handle.call_blocking::<StaticOp>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<StaticOpError>,
+    > {
+        self.handle.presign_blocking::<StaticOp>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl NoPayloadFluentBuilder {
     ) -> Result<NoPayloadOutput, sdkgen_runtime::SdkError<NoPayloadError>> {
         self.handle.call::<NoPayload>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NoPayloadError>,
+    > {
+        self.handle.presign::<NoPayload>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl NoPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<NoPayloadOutput, sdkgen_runtime::SdkError<NoPayloadError>> {
         self.handle.call_blocking::<NoPayload>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NoPayloadError>,
+    > {
+        self.handle.presign_blocking::<NoPayload>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl NoPayloadGetFluentBuilder {
     ) -> Result<NoPayloadGetOutput, sdkgen_runtime::SdkError<NoPayloadGetError>> {
         self.handle.call::<NoPayloadGet>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NoPayloadGetError>,
+    > {
+        self.handle.presign::<NoPayloadGet>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl NoPayloadGetFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<NoPayloadGetOutput, sdkgen_runtime::SdkError<NoPayloadGetError>> {
         self.handle.call_blocking::<NoPayloadGet>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NoPayloadGetError>,
+    > {
+        self.handle.presign_blocking::<NoPayloadGet>(self.inner.build(), presigning)
     }
 }
 

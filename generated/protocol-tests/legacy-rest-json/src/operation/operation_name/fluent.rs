@@ -22,6 +22,17 @@ impl OperationNameFluentBuilder {
     ) -> Result<OperationNameOutput, sdkgen_runtime::SdkError<OperationNameError>> {
         self.handle.call::<OperationName>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationNameError>,
+    > {
+        self.handle.presign::<OperationName>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl OperationNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<OperationNameOutput, sdkgen_runtime::SdkError<OperationNameError>> {
         self.handle.call_blocking::<OperationName>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationNameError>,
+    > {
+        self.handle.presign_blocking::<OperationName>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl OperationName11FluentBuilder {
     ) -> Result<OperationName11Output, sdkgen_runtime::SdkError<OperationName11Error>> {
         self.handle.call::<OperationName11>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationName11Error>,
+    > {
+        self.handle.presign::<OperationName11>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl OperationName11FluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<OperationName11Output, sdkgen_runtime::SdkError<OperationName11Error>> {
         self.handle.call_blocking::<OperationName11>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationName11Error>,
+    > {
+        self.handle.presign_blocking::<OperationName11>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl OperationName27FluentBuilder {
     ) -> Result<OperationName27Output, sdkgen_runtime::SdkError<OperationName27Error>> {
         self.handle.call::<OperationName27>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationName27Error>,
+    > {
+        self.handle.presign::<OperationName27>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl OperationName27FluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<OperationName27Output, sdkgen_runtime::SdkError<OperationName27Error>> {
         self.handle.call_blocking::<OperationName27>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationName27Error>,
+    > {
+        self.handle.presign_blocking::<OperationName27>(self.inner.build(), presigning)
     }
 }
 

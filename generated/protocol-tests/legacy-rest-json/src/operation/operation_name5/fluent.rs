@@ -22,6 +22,17 @@ impl OperationName5FluentBuilder {
     ) -> Result<OperationName5Output, sdkgen_runtime::SdkError<OperationName5Error>> {
         self.handle.call::<OperationName5>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationName5Error>,
+    > {
+        self.handle.presign::<OperationName5>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl OperationName5FluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<OperationName5Output, sdkgen_runtime::SdkError<OperationName5Error>> {
         self.handle.call_blocking::<OperationName5>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<OperationName5Error>,
+    > {
+        self.handle.presign_blocking::<OperationName5>(self.inner.build(), presigning)
     }
 }
 

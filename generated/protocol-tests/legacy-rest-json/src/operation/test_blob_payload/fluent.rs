@@ -23,6 +23,17 @@ impl TestBlobPayloadFluentBuilder {
     ) -> Result<TestBlobPayloadOutput, sdkgen_runtime::SdkError<TestBlobPayloadError>> {
         self.handle.call::<TestBlobPayload>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TestBlobPayloadError>,
+    > {
+        self.handle.presign::<TestBlobPayload>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl TestBlobPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<TestBlobPayloadOutput, sdkgen_runtime::SdkError<TestBlobPayloadError>> {
         self.handle.call_blocking::<TestBlobPayload>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TestBlobPayloadError>,
+    > {
+        self.handle.presign_blocking::<TestBlobPayload>(self.inner.build(), presigning)
     }
 }
 

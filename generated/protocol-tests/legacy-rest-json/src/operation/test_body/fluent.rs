@@ -20,6 +20,17 @@ impl TestBodyFluentBuilder {
     ) -> Result<TestBodyOutput, sdkgen_runtime::SdkError<TestBodyError>> {
         self.handle.call::<TestBody>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TestBodyError>,
+    > {
+        self.handle.presign::<TestBody>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl TestBodyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<TestBodyOutput, sdkgen_runtime::SdkError<TestBodyError>> {
         self.handle.call_blocking::<TestBody>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TestBodyError>,
+    > {
+        self.handle.presign_blocking::<TestBody>(self.inner.build(), presigning)
     }
 }
 

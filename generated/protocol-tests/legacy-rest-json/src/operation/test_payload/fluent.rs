@@ -20,6 +20,17 @@ impl TestPayloadFluentBuilder {
     ) -> Result<TestPayloadOutput, sdkgen_runtime::SdkError<TestPayloadError>> {
         self.handle.call::<TestPayload>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TestPayloadError>,
+    > {
+        self.handle.presign::<TestPayload>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl TestPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<TestPayloadOutput, sdkgen_runtime::SdkError<TestPayloadError>> {
         self.handle.call_blocking::<TestPayload>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TestPayloadError>,
+    > {
+        self.handle.presign_blocking::<TestPayload>(self.inner.build(), presigning)
     }
 }
 

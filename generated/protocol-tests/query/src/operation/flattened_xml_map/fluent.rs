@@ -23,6 +23,17 @@ impl FlattenedXmlMapFluentBuilder {
     ) -> Result<FlattenedXmlMapOutput, sdkgen_runtime::SdkError<FlattenedXmlMapError>> {
         self.handle.call::<FlattenedXmlMap>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<FlattenedXmlMapError>,
+    > {
+        self.handle.presign::<FlattenedXmlMap>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl FlattenedXmlMapFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<FlattenedXmlMapOutput, sdkgen_runtime::SdkError<FlattenedXmlMapError>> {
         self.handle.call_blocking::<FlattenedXmlMap>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<FlattenedXmlMapError>,
+    > {
+        self.handle.presign_blocking::<FlattenedXmlMap>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl QueryListsFluentBuilder {
     ) -> Result<QueryListsOutput, sdkgen_runtime::SdkError<QueryListsError>> {
         self.handle.call::<QueryLists>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<QueryListsError>,
+    > {
+        self.handle.presign::<QueryLists>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl QueryListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<QueryListsOutput, sdkgen_runtime::SdkError<QueryListsError>> {
         self.handle.call_blocking::<QueryLists>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<QueryListsError>,
+    > {
+        self.handle.presign_blocking::<QueryLists>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl QueryMapsFluentBuilder {
     ) -> Result<QueryMapsOutput, sdkgen_runtime::SdkError<QueryMapsError>> {
         self.handle.call::<QueryMaps>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<QueryMapsError>,
+    > {
+        self.handle.presign::<QueryMaps>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl QueryMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<QueryMapsOutput, sdkgen_runtime::SdkError<QueryMapsError>> {
         self.handle.call_blocking::<QueryMaps>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<QueryMapsError>,
+    > {
+        self.handle.presign_blocking::<QueryMaps>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl QueryTimestampsFluentBuilder {
     ) -> Result<QueryTimestampsOutput, sdkgen_runtime::SdkError<QueryTimestampsError>> {
         self.handle.call::<QueryTimestamps>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<QueryTimestampsError>,
+    > {
+        self.handle.presign::<QueryTimestamps>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl QueryTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<QueryTimestampsOutput, sdkgen_runtime::SdkError<QueryTimestampsError>> {
         self.handle.call_blocking::<QueryTimestamps>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<QueryTimestampsError>,
+    > {
+        self.handle.presign_blocking::<QueryTimestamps>(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,17 @@ impl SimpleInputParamsFluentBuilder {
     > {
         self.handle.call::<SimpleInputParams>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SimpleInputParamsError>,
+    > {
+        self.handle.presign::<SimpleInputParams>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl SimpleInputParamsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<SimpleInputParamsError>,
     > {
         self.handle.call_blocking::<SimpleInputParams>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SimpleInputParamsError>,
+    > {
+        self.handle.presign_blocking::<SimpleInputParams>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl XmlEmptyMapsFluentBuilder {
     ) -> Result<XmlEmptyMapsOutput, sdkgen_runtime::SdkError<XmlEmptyMapsError>> {
         self.handle.call::<XmlEmptyMaps>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlEmptyMapsError>,
+    > {
+        self.handle.presign::<XmlEmptyMaps>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl XmlEmptyMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlEmptyMapsOutput, sdkgen_runtime::SdkError<XmlEmptyMapsError>> {
         self.handle.call_blocking::<XmlEmptyMaps>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlEmptyMapsError>,
+    > {
+        self.handle.presign_blocking::<XmlEmptyMaps>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl XmlEnumsFluentBuilder {
     ) -> Result<XmlEnumsOutput, sdkgen_runtime::SdkError<XmlEnumsError>> {
         self.handle.call::<XmlEnums>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlEnumsError>,
+    > {
+        self.handle.presign::<XmlEnums>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl XmlEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlEnumsOutput, sdkgen_runtime::SdkError<XmlEnumsError>> {
         self.handle.call_blocking::<XmlEnums>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlEnumsError>,
+    > {
+        self.handle.presign_blocking::<XmlEnums>(self.inner.build(), presigning)
     }
 }
 

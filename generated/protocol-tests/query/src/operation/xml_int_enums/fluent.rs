@@ -20,6 +20,17 @@ impl XmlIntEnumsFluentBuilder {
     ) -> Result<XmlIntEnumsOutput, sdkgen_runtime::SdkError<XmlIntEnumsError>> {
         self.handle.call::<XmlIntEnums>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlIntEnumsError>,
+    > {
+        self.handle.presign::<XmlIntEnums>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl XmlIntEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlIntEnumsOutput, sdkgen_runtime::SdkError<XmlIntEnumsError>> {
         self.handle.call_blocking::<XmlIntEnums>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlIntEnumsError>,
+    > {
+        self.handle.presign_blocking::<XmlIntEnums>(self.inner.build(), presigning)
     }
 }
 

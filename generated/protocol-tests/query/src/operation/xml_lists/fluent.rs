@@ -20,6 +20,17 @@ impl XmlListsFluentBuilder {
     ) -> Result<XmlListsOutput, sdkgen_runtime::SdkError<XmlListsError>> {
         self.handle.call::<XmlLists>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlListsError>,
+    > {
+        self.handle.presign::<XmlLists>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl XmlListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlListsOutput, sdkgen_runtime::SdkError<XmlListsError>> {
         self.handle.call_blocking::<XmlLists>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlListsError>,
+    > {
+        self.handle.presign_blocking::<XmlLists>(self.inner.build(), presigning)
     }
 }
 

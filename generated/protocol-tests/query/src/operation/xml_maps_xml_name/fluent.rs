@@ -22,6 +22,17 @@ impl XmlMapsXmlNameFluentBuilder {
     ) -> Result<XmlMapsXmlNameOutput, sdkgen_runtime::SdkError<XmlMapsXmlNameError>> {
         self.handle.call::<XmlMapsXmlName>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlMapsXmlNameError>,
+    > {
+        self.handle.presign::<XmlMapsXmlName>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl XmlMapsXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlMapsXmlNameOutput, sdkgen_runtime::SdkError<XmlMapsXmlNameError>> {
         self.handle.call_blocking::<XmlMapsXmlName>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlMapsXmlNameError>,
+    > {
+        self.handle.presign_blocking::<XmlMapsXmlName>(self.inner.build(), presigning)
     }
 }
 

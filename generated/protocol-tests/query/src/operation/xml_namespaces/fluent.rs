@@ -22,6 +22,17 @@ impl XmlNamespacesFluentBuilder {
     ) -> Result<XmlNamespacesOutput, sdkgen_runtime::SdkError<XmlNamespacesError>> {
         self.handle.call::<XmlNamespaces>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlNamespacesError>,
+    > {
+        self.handle.presign::<XmlNamespaces>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl XmlNamespacesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlNamespacesOutput, sdkgen_runtime::SdkError<XmlNamespacesError>> {
         self.handle.call_blocking::<XmlNamespaces>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlNamespacesError>,
+    > {
+        self.handle.presign_blocking::<XmlNamespaces>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl XmlTimestampsFluentBuilder {
     ) -> Result<XmlTimestampsOutput, sdkgen_runtime::SdkError<XmlTimestampsError>> {
         self.handle.call::<XmlTimestamps>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlTimestampsError>,
+    > {
+        self.handle.presign::<XmlTimestamps>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl XmlTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlTimestampsOutput, sdkgen_runtime::SdkError<XmlTimestampsError>> {
         self.handle.call_blocking::<XmlTimestamps>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlTimestampsError>,
+    > {
+        self.handle.presign_blocking::<XmlTimestamps>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl ConstantAndVariableQueryStringFluentBuilder {
     > {
         self.handle.call::<ConstantAndVariableQueryString>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ConstantAndVariableQueryStringError>,
+    > {
+        self.handle
+            .presign::<ConstantAndVariableQueryString>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl ConstantAndVariableQueryStringFluentBuilder<sdkgen_runtime::blocking::Block
         sdkgen_runtime::SdkError<ConstantAndVariableQueryStringError>,
     > {
         self.handle.call_blocking::<ConstantAndVariableQueryString>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ConstantAndVariableQueryStringError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ConstantAndVariableQueryString,
+            >(self.inner.build(), presigning)
     }
 }
 

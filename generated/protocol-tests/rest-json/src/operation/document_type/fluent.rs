@@ -22,6 +22,17 @@ impl DocumentTypeFluentBuilder {
     ) -> Result<DocumentTypeOutput, sdkgen_runtime::SdkError<DocumentTypeError>> {
         self.handle.call::<DocumentType>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DocumentTypeError>,
+    > {
+        self.handle.presign::<DocumentType>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DocumentTypeFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DocumentTypeOutput, sdkgen_runtime::SdkError<DocumentTypeError>> {
         self.handle.call_blocking::<DocumentType>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DocumentTypeError>,
+    > {
+        self.handle.presign_blocking::<DocumentType>(self.inner.build(), presigning)
     }
 }
 

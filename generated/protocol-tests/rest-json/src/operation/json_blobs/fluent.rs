@@ -20,6 +20,17 @@ impl JsonBlobsFluentBuilder {
     ) -> Result<JsonBlobsOutput, sdkgen_runtime::SdkError<JsonBlobsError>> {
         self.handle.call::<JsonBlobs>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonBlobsError>,
+    > {
+        self.handle.presign::<JsonBlobs>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl JsonBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<JsonBlobsOutput, sdkgen_runtime::SdkError<JsonBlobsError>> {
         self.handle.call_blocking::<JsonBlobs>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonBlobsError>,
+    > {
+        self.handle.presign_blocking::<JsonBlobs>(self.inner.build(), presigning)
     }
 }
 

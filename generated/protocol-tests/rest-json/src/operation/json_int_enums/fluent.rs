@@ -22,6 +22,17 @@ impl JsonIntEnumsFluentBuilder {
     ) -> Result<JsonIntEnumsOutput, sdkgen_runtime::SdkError<JsonIntEnumsError>> {
         self.handle.call::<JsonIntEnums>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonIntEnumsError>,
+    > {
+        self.handle.presign::<JsonIntEnums>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl JsonIntEnumsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<JsonIntEnumsOutput, sdkgen_runtime::SdkError<JsonIntEnumsError>> {
         self.handle.call_blocking::<JsonIntEnums>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonIntEnumsError>,
+    > {
+        self.handle.presign_blocking::<JsonIntEnums>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl JsonListsFluentBuilder {
     ) -> Result<JsonListsOutput, sdkgen_runtime::SdkError<JsonListsError>> {
         self.handle.call::<JsonLists>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonListsError>,
+    > {
+        self.handle.presign::<JsonLists>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl JsonListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<JsonListsOutput, sdkgen_runtime::SdkError<JsonListsError>> {
         self.handle.call_blocking::<JsonLists>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonListsError>,
+    > {
+        self.handle.presign_blocking::<JsonLists>(self.inner.build(), presigning)
     }
 }
 

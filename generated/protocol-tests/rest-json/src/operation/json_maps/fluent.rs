@@ -20,6 +20,17 @@ impl JsonMapsFluentBuilder {
     ) -> Result<JsonMapsOutput, sdkgen_runtime::SdkError<JsonMapsError>> {
         self.handle.call::<JsonMaps>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonMapsError>,
+    > {
+        self.handle.presign::<JsonMaps>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl JsonMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<JsonMapsOutput, sdkgen_runtime::SdkError<JsonMapsError>> {
         self.handle.call_blocking::<JsonMaps>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonMapsError>,
+    > {
+        self.handle.presign_blocking::<JsonMaps>(self.inner.build(), presigning)
     }
 }
 

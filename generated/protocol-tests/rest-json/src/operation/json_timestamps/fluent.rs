@@ -22,6 +22,17 @@ impl JsonTimestampsFluentBuilder {
     ) -> Result<JsonTimestampsOutput, sdkgen_runtime::SdkError<JsonTimestampsError>> {
         self.handle.call::<JsonTimestamps>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonTimestampsError>,
+    > {
+        self.handle.presign::<JsonTimestamps>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl JsonTimestampsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<JsonTimestampsOutput, sdkgen_runtime::SdkError<JsonTimestampsError>> {
         self.handle.call_blocking::<JsonTimestamps>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonTimestampsError>,
+    > {
+        self.handle.presign_blocking::<JsonTimestamps>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl JsonUnionsFluentBuilder {
     ) -> Result<JsonUnionsOutput, sdkgen_runtime::SdkError<JsonUnionsError>> {
         self.handle.call::<JsonUnions>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonUnionsError>,
+    > {
+        self.handle.presign::<JsonUnions>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl JsonUnionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<JsonUnionsOutput, sdkgen_runtime::SdkError<JsonUnionsError>> {
         self.handle.call_blocking::<JsonUnions>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<JsonUnionsError>,
+    > {
+        self.handle.presign_blocking::<JsonUnions>(self.inner.build(), presigning)
     }
 }
 

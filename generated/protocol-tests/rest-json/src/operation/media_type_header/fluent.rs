@@ -23,6 +23,17 @@ impl MediaTypeHeaderFluentBuilder {
     ) -> Result<MediaTypeHeaderOutput, sdkgen_runtime::SdkError<MediaTypeHeaderError>> {
         self.handle.call::<MediaTypeHeader>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<MediaTypeHeaderError>,
+    > {
+        self.handle.presign::<MediaTypeHeader>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl MediaTypeHeaderFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<MediaTypeHeaderOutput, sdkgen_runtime::SdkError<MediaTypeHeaderError>> {
         self.handle.call_blocking::<MediaTypeHeader>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<MediaTypeHeaderError>,
+    > {
+        self.handle.presign_blocking::<MediaTypeHeader>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl QueryPrecedenceFluentBuilder {
     ) -> Result<QueryPrecedenceOutput, sdkgen_runtime::SdkError<QueryPrecedenceError>> {
         self.handle.call::<QueryPrecedence>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<QueryPrecedenceError>,
+    > {
+        self.handle.presign::<QueryPrecedence>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl QueryPrecedenceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<QueryPrecedenceOutput, sdkgen_runtime::SdkError<QueryPrecedenceError>> {
         self.handle.call_blocking::<QueryPrecedence>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<QueryPrecedenceError>,
+    > {
+        self.handle.presign_blocking::<QueryPrecedence>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl TestPayloadBlobFluentBuilder {
     ) -> Result<TestPayloadBlobOutput, sdkgen_runtime::SdkError<TestPayloadBlobError>> {
         self.handle.call::<TestPayloadBlob>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TestPayloadBlobError>,
+    > {
+        self.handle.presign::<TestPayloadBlob>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl TestPayloadBlobFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<TestPayloadBlobOutput, sdkgen_runtime::SdkError<TestPayloadBlobError>> {
         self.handle.call_blocking::<TestPayloadBlob>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TestPayloadBlobError>,
+    > {
+        self.handle.presign_blocking::<TestPayloadBlob>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl BodyWithXmlNameFluentBuilder {
     ) -> Result<BodyWithXmlNameOutput, sdkgen_runtime::SdkError<BodyWithXmlNameError>> {
         self.handle.call::<BodyWithXmlName>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<BodyWithXmlNameError>,
+    > {
+        self.handle.presign::<BodyWithXmlName>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl BodyWithXmlNameFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<BodyWithXmlNameOutput, sdkgen_runtime::SdkError<BodyWithXmlNameError>> {
         self.handle.call_blocking::<BodyWithXmlName>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<BodyWithXmlNameError>,
+    > {
+        self.handle.presign_blocking::<BodyWithXmlName>(self.inner.build(), presigning)
     }
 }
 

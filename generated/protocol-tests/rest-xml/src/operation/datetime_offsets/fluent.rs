@@ -23,6 +23,17 @@ impl DatetimeOffsetsFluentBuilder {
     ) -> Result<DatetimeOffsetsOutput, sdkgen_runtime::SdkError<DatetimeOffsetsError>> {
         self.handle.call::<DatetimeOffsets>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DatetimeOffsetsError>,
+    > {
+        self.handle.presign::<DatetimeOffsets>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl DatetimeOffsetsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DatetimeOffsetsOutput, sdkgen_runtime::SdkError<DatetimeOffsetsError>> {
         self.handle.call_blocking::<DatetimeOffsets>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DatetimeOffsetsError>,
+    > {
+        self.handle.presign_blocking::<DatetimeOffsets>(self.inner.build(), presigning)
     }
 }
 

@@ -31,6 +31,21 @@ impl EndpointWithHostLabelHeaderOperationFluentBuilder {
             .call::<EndpointWithHostLabelHeaderOperation>(self.inner.build())
             .await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<EndpointWithHostLabelHeaderOperationError>,
+    > {
+        self.handle
+            .presign::<
+                EndpointWithHostLabelHeaderOperation,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -49,6 +64,21 @@ impl EndpointWithHostLabelHeaderOperationFluentBuilder<
     > {
         self.handle
             .call_blocking::<EndpointWithHostLabelHeaderOperation>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<EndpointWithHostLabelHeaderOperationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                EndpointWithHostLabelHeaderOperation,
+            >(self.inner.build(), presigning)
     }
 }
 

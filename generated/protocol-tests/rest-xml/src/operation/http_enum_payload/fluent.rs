@@ -23,6 +23,17 @@ impl HttpEnumPayloadFluentBuilder {
     ) -> Result<HttpEnumPayloadOutput, sdkgen_runtime::SdkError<HttpEnumPayloadError>> {
         self.handle.call::<HttpEnumPayload>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpEnumPayloadError>,
+    > {
+        self.handle.presign::<HttpEnumPayload>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl HttpEnumPayloadFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<HttpEnumPayloadOutput, sdkgen_runtime::SdkError<HttpEnumPayloadError>> {
         self.handle.call_blocking::<HttpEnumPayload>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpEnumPayloadError>,
+    > {
+        self.handle.presign_blocking::<HttpEnumPayload>(self.inner.build(), presigning)
     }
 }
 

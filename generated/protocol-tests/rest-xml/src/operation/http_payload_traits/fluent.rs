@@ -26,6 +26,17 @@ impl HttpPayloadTraitsFluentBuilder {
     > {
         self.handle.call::<HttpPayloadTraits>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpPayloadTraitsError>,
+    > {
+        self.handle.presign::<HttpPayloadTraits>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl HttpPayloadTraitsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<HttpPayloadTraitsError>,
     > {
         self.handle.call_blocking::<HttpPayloadTraits>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpPayloadTraitsError>,
+    > {
+        self.handle.presign_blocking::<HttpPayloadTraits>(self.inner.build(), presigning)
     }
 }
 

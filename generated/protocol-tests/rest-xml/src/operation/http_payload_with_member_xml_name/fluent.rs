@@ -28,6 +28,19 @@ impl HttpPayloadWithMemberXmlNameFluentBuilder {
     > {
         self.handle.call::<HttpPayloadWithMemberXmlName>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpPayloadWithMemberXmlNameError>,
+    > {
+        self.handle
+            .presign::<HttpPayloadWithMemberXmlName>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl HttpPayloadWithMemberXmlNameFluentBuilder<sdkgen_runtime::blocking::Blockin
         sdkgen_runtime::SdkError<HttpPayloadWithMemberXmlNameError>,
     > {
         self.handle.call_blocking::<HttpPayloadWithMemberXmlName>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpPayloadWithMemberXmlNameError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                HttpPayloadWithMemberXmlName,
+            >(self.inner.build(), presigning)
     }
 }
 

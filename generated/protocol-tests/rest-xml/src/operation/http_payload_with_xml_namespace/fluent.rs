@@ -28,6 +28,19 @@ impl HttpPayloadWithXmlNamespaceFluentBuilder {
     > {
         self.handle.call::<HttpPayloadWithXmlNamespace>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpPayloadWithXmlNamespaceError>,
+    > {
+        self.handle
+            .presign::<HttpPayloadWithXmlNamespace>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl HttpPayloadWithXmlNamespaceFluentBuilder<sdkgen_runtime::blocking::Blocking
         sdkgen_runtime::SdkError<HttpPayloadWithXmlNamespaceError>,
     > {
         self.handle.call_blocking::<HttpPayloadWithXmlNamespace>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpPayloadWithXmlNamespaceError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                HttpPayloadWithXmlNamespace,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,19 @@ impl HttpRequestWithLabelsFluentBuilder {
     > {
         self.handle.call::<HttpRequestWithLabels>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpRequestWithLabelsError>,
+    > {
+        self.handle
+            .presign::<HttpRequestWithLabels>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,19 @@ impl HttpRequestWithLabelsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<HttpRequestWithLabelsError>,
     > {
         self.handle.call_blocking::<HttpRequestWithLabels>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<HttpRequestWithLabelsError>,
+    > {
+        self.handle
+            .presign_blocking::<HttpRequestWithLabels>(self.inner.build(), presigning)
     }
 }
 

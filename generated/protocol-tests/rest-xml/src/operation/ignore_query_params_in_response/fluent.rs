@@ -28,6 +28,19 @@ impl IgnoreQueryParamsInResponseFluentBuilder {
     > {
         self.handle.call::<IgnoreQueryParamsInResponse>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<IgnoreQueryParamsInResponseError>,
+    > {
+        self.handle
+            .presign::<IgnoreQueryParamsInResponse>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl IgnoreQueryParamsInResponseFluentBuilder<sdkgen_runtime::blocking::Blocking
         sdkgen_runtime::SdkError<IgnoreQueryParamsInResponseError>,
     > {
         self.handle.call_blocking::<IgnoreQueryParamsInResponse>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<IgnoreQueryParamsInResponseError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                IgnoreQueryParamsInResponse,
+            >(self.inner.build(), presigning)
     }
 }
 

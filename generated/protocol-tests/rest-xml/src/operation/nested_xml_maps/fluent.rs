@@ -22,6 +22,17 @@ impl NestedXmlMapsFluentBuilder {
     ) -> Result<NestedXmlMapsOutput, sdkgen_runtime::SdkError<NestedXmlMapsError>> {
         self.handle.call::<NestedXmlMaps>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NestedXmlMapsError>,
+    > {
+        self.handle.presign::<NestedXmlMaps>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl NestedXmlMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<NestedXmlMapsOutput, sdkgen_runtime::SdkError<NestedXmlMapsError>> {
         self.handle.call_blocking::<NestedXmlMaps>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<NestedXmlMapsError>,
+    > {
+        self.handle.presign_blocking::<NestedXmlMaps>(self.inner.build(), presigning)
     }
 }
 

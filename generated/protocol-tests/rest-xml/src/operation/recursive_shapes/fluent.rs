@@ -23,6 +23,17 @@ impl RecursiveShapesFluentBuilder {
     ) -> Result<RecursiveShapesOutput, sdkgen_runtime::SdkError<RecursiveShapesError>> {
         self.handle.call::<RecursiveShapes>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RecursiveShapesError>,
+    > {
+        self.handle.presign::<RecursiveShapes>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl RecursiveShapesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<RecursiveShapesOutput, sdkgen_runtime::SdkError<RecursiveShapesError>> {
         self.handle.call_blocking::<RecursiveShapes>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<RecursiveShapesError>,
+    > {
+        self.handle.presign_blocking::<RecursiveShapes>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl XmlAttributesFluentBuilder {
     ) -> Result<XmlAttributesOutput, sdkgen_runtime::SdkError<XmlAttributesError>> {
         self.handle.call::<XmlAttributes>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlAttributesError>,
+    > {
+        self.handle.presign::<XmlAttributes>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl XmlAttributesFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlAttributesOutput, sdkgen_runtime::SdkError<XmlAttributesError>> {
         self.handle.call_blocking::<XmlAttributes>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlAttributesError>,
+    > {
+        self.handle.presign_blocking::<XmlAttributes>(self.inner.build(), presigning)
     }
 }
 

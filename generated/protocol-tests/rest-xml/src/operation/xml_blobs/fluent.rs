@@ -20,6 +20,17 @@ impl XmlBlobsFluentBuilder {
     ) -> Result<XmlBlobsOutput, sdkgen_runtime::SdkError<XmlBlobsError>> {
         self.handle.call::<XmlBlobs>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlBlobsError>,
+    > {
+        self.handle.presign::<XmlBlobs>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl XmlBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlBlobsOutput, sdkgen_runtime::SdkError<XmlBlobsError>> {
         self.handle.call_blocking::<XmlBlobs>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlBlobsError>,
+    > {
+        self.handle.presign_blocking::<XmlBlobs>(self.inner.build(), presigning)
     }
 }
 

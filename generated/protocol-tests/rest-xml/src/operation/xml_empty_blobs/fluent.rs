@@ -22,6 +22,17 @@ impl XmlEmptyBlobsFluentBuilder {
     ) -> Result<XmlEmptyBlobsOutput, sdkgen_runtime::SdkError<XmlEmptyBlobsError>> {
         self.handle.call::<XmlEmptyBlobs>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlEmptyBlobsError>,
+    > {
+        self.handle.presign::<XmlEmptyBlobs>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl XmlEmptyBlobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlEmptyBlobsOutput, sdkgen_runtime::SdkError<XmlEmptyBlobsError>> {
         self.handle.call_blocking::<XmlEmptyBlobs>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlEmptyBlobsError>,
+    > {
+        self.handle.presign_blocking::<XmlEmptyBlobs>(self.inner.build(), presigning)
     }
 }
 

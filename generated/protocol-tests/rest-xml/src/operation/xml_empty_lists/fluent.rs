@@ -22,6 +22,17 @@ impl XmlEmptyListsFluentBuilder {
     ) -> Result<XmlEmptyListsOutput, sdkgen_runtime::SdkError<XmlEmptyListsError>> {
         self.handle.call::<XmlEmptyLists>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlEmptyListsError>,
+    > {
+        self.handle.presign::<XmlEmptyLists>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl XmlEmptyListsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlEmptyListsOutput, sdkgen_runtime::SdkError<XmlEmptyListsError>> {
         self.handle.call_blocking::<XmlEmptyLists>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlEmptyListsError>,
+    > {
+        self.handle.presign_blocking::<XmlEmptyLists>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl XmlEmptyStringsFluentBuilder {
     ) -> Result<XmlEmptyStringsOutput, sdkgen_runtime::SdkError<XmlEmptyStringsError>> {
         self.handle.call::<XmlEmptyStrings>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlEmptyStringsError>,
+    > {
+        self.handle.presign::<XmlEmptyStrings>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl XmlEmptyStringsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlEmptyStringsOutput, sdkgen_runtime::SdkError<XmlEmptyStringsError>> {
         self.handle.call_blocking::<XmlEmptyStrings>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlEmptyStringsError>,
+    > {
+        self.handle.presign_blocking::<XmlEmptyStrings>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl XmlMapsFluentBuilder {
     ) -> Result<XmlMapsOutput, sdkgen_runtime::SdkError<XmlMapsError>> {
         self.handle.call::<XmlMaps>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlMapsError>,
+    > {
+        self.handle.presign::<XmlMaps>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -30,6 +41,18 @@ impl XmlMapsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     #[allow(clippy::result_large_err)]
     pub fn send(self) -> Result<XmlMapsOutput, sdkgen_runtime::SdkError<XmlMapsError>> {
         self.handle.call_blocking::<XmlMaps>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlMapsError>,
+    > {
+        self.handle.presign_blocking::<XmlMaps>(self.inner.build(), presigning)
     }
 }
 

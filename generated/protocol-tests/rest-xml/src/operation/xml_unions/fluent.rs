@@ -20,6 +20,17 @@ impl XmlUnionsFluentBuilder {
     ) -> Result<XmlUnionsOutput, sdkgen_runtime::SdkError<XmlUnionsError>> {
         self.handle.call::<XmlUnions>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlUnionsError>,
+    > {
+        self.handle.presign::<XmlUnions>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl XmlUnionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<XmlUnionsOutput, sdkgen_runtime::SdkError<XmlUnionsError>> {
         self.handle.call_blocking::<XmlUnions>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<XmlUnionsError>,
+    > {
+        self.handle.presign_blocking::<XmlUnions>(self.inner.build(), presigning)
     }
 }
 
