@@ -243,6 +243,16 @@ pub mod primitives {
     pub use sdkgen_runtime::paginator::PageStream;
 }
 
+/// Presigned requests: every operation's builder has
+/// `presigned(PresigningConfig::expires_in(..)?)`, which signs the
+/// request in its URL for any HTTP client to send.
+#[rustfmt::skip]
+pub mod presigning {
+    pub use sdkgen_runtime::presign::PresignedRequest;
+    pub use sdkgen_runtime::presign::PresigningConfig;
+    pub use sdkgen_runtime::presign::PresigningConfigError;
+}
+
 /// The interface the client sends requests through, to carry them
 /// another way (see [`ConfigBuilder::transport`](crate::ConfigBuilder::transport)).
 #[rustfmt::skip]

@@ -26,6 +26,19 @@ impl CreateAccessGrantsLocationFluentBuilder {
     > {
         self.handle.call::<CreateAccessGrantsLocation>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateAccessGrantsLocationError>,
+    > {
+        self.handle
+            .presign::<CreateAccessGrantsLocation>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,21 @@ impl CreateAccessGrantsLocationFluentBuilder<sdkgen_runtime::blocking::Blocking>
         sdkgen_runtime::SdkError<CreateAccessGrantsLocationError>,
     > {
         self.handle.call_blocking::<CreateAccessGrantsLocation>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateAccessGrantsLocationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                CreateAccessGrantsLocation,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl CreateAccessPointForObjectLambdaFluentBuilder {
     > {
         self.handle.call::<CreateAccessPointForObjectLambda>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateAccessPointForObjectLambdaError>,
+    > {
+        self.handle
+            .presign::<CreateAccessPointForObjectLambda>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl CreateAccessPointForObjectLambdaFluentBuilder<sdkgen_runtime::blocking::Blo
         sdkgen_runtime::SdkError<CreateAccessPointForObjectLambdaError>,
     > {
         self.handle.call_blocking::<CreateAccessPointForObjectLambda>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateAccessPointForObjectLambdaError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                CreateAccessPointForObjectLambda,
+            >(self.inner.build(), presigning)
     }
 }
 

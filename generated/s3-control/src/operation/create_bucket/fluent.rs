@@ -22,6 +22,17 @@ impl CreateBucketFluentBuilder {
     ) -> Result<CreateBucketOutput, sdkgen_runtime::SdkError<CreateBucketError>> {
         self.handle.call::<CreateBucket>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateBucketError>,
+    > {
+        self.handle.presign::<CreateBucket>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl CreateBucketFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateBucketOutput, sdkgen_runtime::SdkError<CreateBucketError>> {
         self.handle.call_blocking::<CreateBucket>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateBucketError>,
+    > {
+        self.handle.presign_blocking::<CreateBucket>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl CreateJobFluentBuilder {
     ) -> Result<CreateJobOutput, sdkgen_runtime::SdkError<CreateJobError>> {
         self.handle.call::<CreateJob>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateJobError>,
+    > {
+        self.handle.presign::<CreateJob>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl CreateJobFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<CreateJobOutput, sdkgen_runtime::SdkError<CreateJobError>> {
         self.handle.call_blocking::<CreateJob>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateJobError>,
+    > {
+        self.handle.presign_blocking::<CreateJob>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl CreateMultiRegionAccessPointFluentBuilder {
     > {
         self.handle.call::<CreateMultiRegionAccessPoint>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateMultiRegionAccessPointError>,
+    > {
+        self.handle
+            .presign::<CreateMultiRegionAccessPoint>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl CreateMultiRegionAccessPointFluentBuilder<sdkgen_runtime::blocking::Blockin
         sdkgen_runtime::SdkError<CreateMultiRegionAccessPointError>,
     > {
         self.handle.call_blocking::<CreateMultiRegionAccessPoint>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<CreateMultiRegionAccessPointError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                CreateMultiRegionAccessPoint,
+            >(self.inner.build(), presigning)
     }
 }
 

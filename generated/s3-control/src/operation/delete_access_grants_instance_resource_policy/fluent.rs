@@ -32,6 +32,21 @@ impl DeleteAccessGrantsInstanceResourcePolicyFluentBuilder {
             .call::<DeleteAccessGrantsInstanceResourcePolicy>(self.inner.build())
             .await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteAccessGrantsInstanceResourcePolicyError>,
+    > {
+        self.handle
+            .presign::<
+                DeleteAccessGrantsInstanceResourcePolicy,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -52,6 +67,21 @@ impl DeleteAccessGrantsInstanceResourcePolicyFluentBuilder<
             .call_blocking::<
                 DeleteAccessGrantsInstanceResourcePolicy,
             >(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteAccessGrantsInstanceResourcePolicyError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteAccessGrantsInstanceResourcePolicy,
+            >(self.inner.build(), presigning)
     }
 }
 

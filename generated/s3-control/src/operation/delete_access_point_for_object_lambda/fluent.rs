@@ -28,6 +28,19 @@ impl DeleteAccessPointForObjectLambdaFluentBuilder {
     > {
         self.handle.call::<DeleteAccessPointForObjectLambda>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteAccessPointForObjectLambdaError>,
+    > {
+        self.handle
+            .presign::<DeleteAccessPointForObjectLambda>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl DeleteAccessPointForObjectLambdaFluentBuilder<sdkgen_runtime::blocking::Blo
         sdkgen_runtime::SdkError<DeleteAccessPointForObjectLambdaError>,
     > {
         self.handle.call_blocking::<DeleteAccessPointForObjectLambda>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteAccessPointForObjectLambdaError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteAccessPointForObjectLambda,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl DeleteBucketFluentBuilder {
     ) -> Result<DeleteBucketOutput, sdkgen_runtime::SdkError<DeleteBucketError>> {
         self.handle.call::<DeleteBucket>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketError>,
+    > {
+        self.handle.presign::<DeleteBucket>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl DeleteBucketFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DeleteBucketOutput, sdkgen_runtime::SdkError<DeleteBucketError>> {
         self.handle.call_blocking::<DeleteBucket>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketError>,
+    > {
+        self.handle.presign_blocking::<DeleteBucket>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,21 @@ impl DeleteBucketLifecycleConfigurationFluentBuilder {
     > {
         self.handle.call::<DeleteBucketLifecycleConfiguration>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketLifecycleConfigurationError>,
+    > {
+        self.handle
+            .presign::<
+                DeleteBucketLifecycleConfiguration,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -46,6 +61,21 @@ impl DeleteBucketLifecycleConfigurationFluentBuilder<
     > {
         self.handle
             .call_blocking::<DeleteBucketLifecycleConfiguration>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketLifecycleConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteBucketLifecycleConfiguration,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,19 @@ impl DeleteBucketReplicationFluentBuilder {
     > {
         self.handle.call::<DeleteBucketReplication>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketReplicationError>,
+    > {
+        self.handle
+            .presign::<DeleteBucketReplication>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,19 @@ impl DeleteBucketReplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<DeleteBucketReplicationError>,
     > {
         self.handle.call_blocking::<DeleteBucketReplication>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteBucketReplicationError>,
+    > {
+        self.handle
+            .presign_blocking::<DeleteBucketReplication>(self.inner.build(), presigning)
     }
 }
 

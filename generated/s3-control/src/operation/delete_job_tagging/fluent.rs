@@ -26,6 +26,17 @@ impl DeleteJobTaggingFluentBuilder {
     > {
         self.handle.call::<DeleteJobTagging>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteJobTaggingError>,
+    > {
+        self.handle.presign::<DeleteJobTagging>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl DeleteJobTaggingFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<DeleteJobTaggingError>,
     > {
         self.handle.call_blocking::<DeleteJobTagging>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteJobTaggingError>,
+    > {
+        self.handle.presign_blocking::<DeleteJobTagging>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl DeleteStorageLensConfigurationFluentBuilder {
     > {
         self.handle.call::<DeleteStorageLensConfiguration>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteStorageLensConfigurationError>,
+    > {
+        self.handle
+            .presign::<DeleteStorageLensConfiguration>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl DeleteStorageLensConfigurationFluentBuilder<sdkgen_runtime::blocking::Block
         sdkgen_runtime::SdkError<DeleteStorageLensConfigurationError>,
     > {
         self.handle.call_blocking::<DeleteStorageLensConfiguration>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DeleteStorageLensConfigurationError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DeleteStorageLensConfiguration,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl DescribeJobFluentBuilder {
     ) -> Result<DescribeJobOutput, sdkgen_runtime::SdkError<DescribeJobError>> {
         self.handle.call::<DescribeJob>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeJobError>,
+    > {
+        self.handle.presign::<DescribeJob>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl DescribeJobFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<DescribeJobOutput, sdkgen_runtime::SdkError<DescribeJobError>> {
         self.handle.call_blocking::<DescribeJob>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DescribeJobError>,
+    > {
+        self.handle.presign_blocking::<DescribeJob>(self.inner.build(), presigning)
     }
 }
 

@@ -31,6 +31,21 @@ impl DissociateAccessGrantsIdentityCenterFluentBuilder {
             .call::<DissociateAccessGrantsIdentityCenter>(self.inner.build())
             .await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DissociateAccessGrantsIdentityCenterError>,
+    > {
+        self.handle
+            .presign::<
+                DissociateAccessGrantsIdentityCenter,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -49,6 +64,21 @@ impl DissociateAccessGrantsIdentityCenterFluentBuilder<
     > {
         self.handle
             .call_blocking::<DissociateAccessGrantsIdentityCenter>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<DissociateAccessGrantsIdentityCenterError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                DissociateAccessGrantsIdentityCenter,
+            >(self.inner.build(), presigning)
     }
 }
 

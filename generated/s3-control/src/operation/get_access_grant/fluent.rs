@@ -22,6 +22,17 @@ impl GetAccessGrantFluentBuilder {
     ) -> Result<GetAccessGrantOutput, sdkgen_runtime::SdkError<GetAccessGrantError>> {
         self.handle.call::<GetAccessGrant>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessGrantError>,
+    > {
+        self.handle.presign::<GetAccessGrant>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetAccessGrantFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetAccessGrantOutput, sdkgen_runtime::SdkError<GetAccessGrantError>> {
         self.handle.call_blocking::<GetAccessGrant>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessGrantError>,
+    > {
+        self.handle.presign_blocking::<GetAccessGrant>(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,19 @@ impl GetAccessGrantsInstanceFluentBuilder {
     > {
         self.handle.call::<GetAccessGrantsInstance>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessGrantsInstanceError>,
+    > {
+        self.handle
+            .presign::<GetAccessGrantsInstance>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,19 @@ impl GetAccessGrantsInstanceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<GetAccessGrantsInstanceError>,
     > {
         self.handle.call_blocking::<GetAccessGrantsInstance>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessGrantsInstanceError>,
+    > {
+        self.handle
+            .presign_blocking::<GetAccessGrantsInstance>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl GetAccessGrantsInstanceForPrefixFluentBuilder {
     > {
         self.handle.call::<GetAccessGrantsInstanceForPrefix>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessGrantsInstanceForPrefixError>,
+    > {
+        self.handle
+            .presign::<GetAccessGrantsInstanceForPrefix>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl GetAccessGrantsInstanceForPrefixFluentBuilder<sdkgen_runtime::blocking::Blo
         sdkgen_runtime::SdkError<GetAccessGrantsInstanceForPrefixError>,
     > {
         self.handle.call_blocking::<GetAccessGrantsInstanceForPrefix>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessGrantsInstanceForPrefixError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                GetAccessGrantsInstanceForPrefix,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,19 @@ impl GetAccessGrantsLocationFluentBuilder {
     > {
         self.handle.call::<GetAccessGrantsLocation>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessGrantsLocationError>,
+    > {
+        self.handle
+            .presign::<GetAccessGrantsLocation>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,19 @@ impl GetAccessGrantsLocationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<GetAccessGrantsLocationError>,
     > {
         self.handle.call_blocking::<GetAccessGrantsLocation>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessGrantsLocationError>,
+    > {
+        self.handle
+            .presign_blocking::<GetAccessGrantsLocation>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl GetAccessPointFluentBuilder {
     ) -> Result<GetAccessPointOutput, sdkgen_runtime::SdkError<GetAccessPointError>> {
         self.handle.call::<GetAccessPoint>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessPointError>,
+    > {
+        self.handle.presign::<GetAccessPoint>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetAccessPointFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetAccessPointOutput, sdkgen_runtime::SdkError<GetAccessPointError>> {
         self.handle.call_blocking::<GetAccessPoint>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessPointError>,
+    > {
+        self.handle.presign_blocking::<GetAccessPoint>(self.inner.build(), presigning)
     }
 }
 

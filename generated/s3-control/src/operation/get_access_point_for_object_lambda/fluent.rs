@@ -28,6 +28,19 @@ impl GetAccessPointForObjectLambdaFluentBuilder {
     > {
         self.handle.call::<GetAccessPointForObjectLambda>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessPointForObjectLambdaError>,
+    > {
+        self.handle
+            .presign::<GetAccessPointForObjectLambda>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl GetAccessPointForObjectLambdaFluentBuilder<sdkgen_runtime::blocking::Blocki
         sdkgen_runtime::SdkError<GetAccessPointForObjectLambdaError>,
     > {
         self.handle.call_blocking::<GetAccessPointForObjectLambda>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessPointForObjectLambdaError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                GetAccessPointForObjectLambda,
+            >(self.inner.build(), presigning)
     }
 }
 

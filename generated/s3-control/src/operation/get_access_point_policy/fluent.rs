@@ -26,6 +26,17 @@ impl GetAccessPointPolicyFluentBuilder {
     > {
         self.handle.call::<GetAccessPointPolicy>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessPointPolicyError>,
+    > {
+        self.handle.presign::<GetAccessPointPolicy>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,19 @@ impl GetAccessPointPolicyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<GetAccessPointPolicyError>,
     > {
         self.handle.call_blocking::<GetAccessPointPolicy>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetAccessPointPolicyError>,
+    > {
+        self.handle
+            .presign_blocking::<GetAccessPointPolicy>(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl GetBucketFluentBuilder {
     ) -> Result<GetBucketOutput, sdkgen_runtime::SdkError<GetBucketError>> {
         self.handle.call::<GetBucket>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketError>,
+    > {
+        self.handle.presign::<GetBucket>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl GetBucketFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetBucketOutput, sdkgen_runtime::SdkError<GetBucketError>> {
         self.handle.call_blocking::<GetBucket>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketError>,
+    > {
+        self.handle.presign_blocking::<GetBucket>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl GetBucketPolicyFluentBuilder {
     ) -> Result<GetBucketPolicyOutput, sdkgen_runtime::SdkError<GetBucketPolicyError>> {
         self.handle.call::<GetBucketPolicy>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketPolicyError>,
+    > {
+        self.handle.presign::<GetBucketPolicy>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl GetBucketPolicyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetBucketPolicyOutput, sdkgen_runtime::SdkError<GetBucketPolicyError>> {
         self.handle.call_blocking::<GetBucketPolicy>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketPolicyError>,
+    > {
+        self.handle.presign_blocking::<GetBucketPolicy>(self.inner.build(), presigning)
     }
 }
 

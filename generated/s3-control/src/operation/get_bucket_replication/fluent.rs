@@ -26,6 +26,17 @@ impl GetBucketReplicationFluentBuilder {
     > {
         self.handle.call::<GetBucketReplication>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketReplicationError>,
+    > {
+        self.handle.presign::<GetBucketReplication>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,19 @@ impl GetBucketReplicationFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<GetBucketReplicationError>,
     > {
         self.handle.call_blocking::<GetBucketReplication>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketReplicationError>,
+    > {
+        self.handle
+            .presign_blocking::<GetBucketReplication>(self.inner.build(), presigning)
     }
 }
 

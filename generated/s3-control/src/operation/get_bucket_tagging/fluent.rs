@@ -26,6 +26,17 @@ impl GetBucketTaggingFluentBuilder {
     > {
         self.handle.call::<GetBucketTagging>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketTaggingError>,
+    > {
+        self.handle.presign::<GetBucketTagging>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +52,18 @@ impl GetBucketTaggingFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<GetBucketTaggingError>,
     > {
         self.handle.call_blocking::<GetBucketTagging>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetBucketTaggingError>,
+    > {
+        self.handle.presign_blocking::<GetBucketTagging>(self.inner.build(), presigning)
     }
 }
 

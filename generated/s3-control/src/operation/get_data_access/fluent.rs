@@ -22,6 +22,17 @@ impl GetDataAccessFluentBuilder {
     ) -> Result<GetDataAccessOutput, sdkgen_runtime::SdkError<GetDataAccessError>> {
         self.handle.call::<GetDataAccess>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetDataAccessError>,
+    > {
+        self.handle.presign::<GetDataAccess>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetDataAccessFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetDataAccessOutput, sdkgen_runtime::SdkError<GetDataAccessError>> {
         self.handle.call_blocking::<GetDataAccess>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetDataAccessError>,
+    > {
+        self.handle.presign_blocking::<GetDataAccess>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl GetJobTaggingFluentBuilder {
     ) -> Result<GetJobTaggingOutput, sdkgen_runtime::SdkError<GetJobTaggingError>> {
         self.handle.call::<GetJobTagging>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetJobTaggingError>,
+    > {
+        self.handle.presign::<GetJobTagging>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl GetJobTaggingFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<GetJobTaggingOutput, sdkgen_runtime::SdkError<GetJobTaggingError>> {
         self.handle.call_blocking::<GetJobTagging>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetJobTaggingError>,
+    > {
+        self.handle.presign_blocking::<GetJobTagging>(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,19 @@ impl GetMultiRegionAccessPointFluentBuilder {
     > {
         self.handle.call::<GetMultiRegionAccessPoint>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetMultiRegionAccessPointError>,
+    > {
+        self.handle
+            .presign::<GetMultiRegionAccessPoint>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,21 @@ impl GetMultiRegionAccessPointFluentBuilder<sdkgen_runtime::blocking::Blocking> 
         sdkgen_runtime::SdkError<GetMultiRegionAccessPointError>,
     > {
         self.handle.call_blocking::<GetMultiRegionAccessPoint>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<GetMultiRegionAccessPointError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                GetMultiRegionAccessPoint,
+            >(self.inner.build(), presigning)
     }
 }
 

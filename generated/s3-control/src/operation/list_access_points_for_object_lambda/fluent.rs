@@ -28,6 +28,19 @@ impl ListAccessPointsForObjectLambdaFluentBuilder {
     > {
         self.handle.call::<ListAccessPointsForObjectLambda>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListAccessPointsForObjectLambdaError>,
+    > {
+        self.handle
+            .presign::<ListAccessPointsForObjectLambda>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl ListAccessPointsForObjectLambdaFluentBuilder<sdkgen_runtime::blocking::Bloc
         sdkgen_runtime::SdkError<ListAccessPointsForObjectLambdaError>,
     > {
         self.handle.call_blocking::<ListAccessPointsForObjectLambda>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListAccessPointsForObjectLambdaError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ListAccessPointsForObjectLambda,
+            >(self.inner.build(), presigning)
     }
 }
 

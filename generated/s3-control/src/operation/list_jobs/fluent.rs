@@ -20,6 +20,17 @@ impl ListJobsFluentBuilder {
     ) -> Result<ListJobsOutput, sdkgen_runtime::SdkError<ListJobsError>> {
         self.handle.call::<ListJobs>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListJobsError>,
+    > {
+        self.handle.presign::<ListJobs>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl ListJobsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<ListJobsOutput, sdkgen_runtime::SdkError<ListJobsError>> {
         self.handle.call_blocking::<ListJobs>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListJobsError>,
+    > {
+        self.handle.presign_blocking::<ListJobs>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl ListMultiRegionAccessPointsFluentBuilder {
     > {
         self.handle.call::<ListMultiRegionAccessPoints>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListMultiRegionAccessPointsError>,
+    > {
+        self.handle
+            .presign::<ListMultiRegionAccessPoints>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl ListMultiRegionAccessPointsFluentBuilder<sdkgen_runtime::blocking::Blocking
         sdkgen_runtime::SdkError<ListMultiRegionAccessPointsError>,
     > {
         self.handle.call_blocking::<ListMultiRegionAccessPoints>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListMultiRegionAccessPointsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ListMultiRegionAccessPoints,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl ListStorageLensConfigurationsFluentBuilder {
     > {
         self.handle.call::<ListStorageLensConfigurations>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListStorageLensConfigurationsError>,
+    > {
+        self.handle
+            .presign::<ListStorageLensConfigurations>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl ListStorageLensConfigurationsFluentBuilder<sdkgen_runtime::blocking::Blocki
         sdkgen_runtime::SdkError<ListStorageLensConfigurationsError>,
     > {
         self.handle.call_blocking::<ListStorageLensConfigurations>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListStorageLensConfigurationsError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                ListStorageLensConfigurations,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -26,6 +26,19 @@ impl ListStorageLensGroupsFluentBuilder {
     > {
         self.handle.call::<ListStorageLensGroups>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListStorageLensGroupsError>,
+    > {
+        self.handle
+            .presign::<ListStorageLensGroups>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -41,6 +54,19 @@ impl ListStorageLensGroupsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::SdkError<ListStorageLensGroupsError>,
     > {
         self.handle.call_blocking::<ListStorageLensGroups>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<ListStorageLensGroupsError>,
+    > {
+        self.handle
+            .presign_blocking::<ListStorageLensGroups>(self.inner.build(), presigning)
     }
 }
 

@@ -32,6 +32,21 @@ impl PutAccessGrantsInstanceResourcePolicyFluentBuilder {
             .call::<PutAccessGrantsInstanceResourcePolicy>(self.inner.build())
             .await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutAccessGrantsInstanceResourcePolicyError>,
+    > {
+        self.handle
+            .presign::<
+                PutAccessGrantsInstanceResourcePolicy,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -50,6 +65,21 @@ impl PutAccessGrantsInstanceResourcePolicyFluentBuilder<
     > {
         self.handle
             .call_blocking::<PutAccessGrantsInstanceResourcePolicy>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutAccessGrantsInstanceResourcePolicyError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                PutAccessGrantsInstanceResourcePolicy,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,21 @@ impl PutAccessPointPolicyForObjectLambdaFluentBuilder {
     > {
         self.handle.call::<PutAccessPointPolicyForObjectLambda>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutAccessPointPolicyForObjectLambdaError>,
+    > {
+        self.handle
+            .presign::<
+                PutAccessPointPolicyForObjectLambda,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -46,6 +61,21 @@ impl PutAccessPointPolicyForObjectLambdaFluentBuilder<
     > {
         self.handle
             .call_blocking::<PutAccessPointPolicyForObjectLambda>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutAccessPointPolicyForObjectLambdaError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                PutAccessPointPolicyForObjectLambda,
+            >(self.inner.build(), presigning)
     }
 }
 

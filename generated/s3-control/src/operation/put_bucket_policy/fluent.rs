@@ -23,6 +23,17 @@ impl PutBucketPolicyFluentBuilder {
     ) -> Result<PutBucketPolicyOutput, sdkgen_runtime::SdkError<PutBucketPolicyError>> {
         self.handle.call::<PutBucketPolicy>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketPolicyError>,
+    > {
+        self.handle.presign::<PutBucketPolicy>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl PutBucketPolicyFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutBucketPolicyOutput, sdkgen_runtime::SdkError<PutBucketPolicyError>> {
         self.handle.call_blocking::<PutBucketPolicy>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutBucketPolicyError>,
+    > {
+        self.handle.presign_blocking::<PutBucketPolicy>(self.inner.build(), presigning)
     }
 }
 

@@ -22,6 +22,17 @@ impl PutJobTaggingFluentBuilder {
     ) -> Result<PutJobTaggingOutput, sdkgen_runtime::SdkError<PutJobTaggingError>> {
         self.handle.call::<PutJobTagging>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutJobTaggingError>,
+    > {
+        self.handle.presign::<PutJobTagging>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl PutJobTaggingFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<PutJobTaggingOutput, sdkgen_runtime::SdkError<PutJobTaggingError>> {
         self.handle.call_blocking::<PutJobTagging>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutJobTaggingError>,
+    > {
+        self.handle.presign_blocking::<PutJobTagging>(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,19 @@ impl PutMultiRegionAccessPointPolicyFluentBuilder {
     > {
         self.handle.call::<PutMultiRegionAccessPointPolicy>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutMultiRegionAccessPointPolicyError>,
+    > {
+        self.handle
+            .presign::<PutMultiRegionAccessPointPolicy>(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -43,6 +56,21 @@ impl PutMultiRegionAccessPointPolicyFluentBuilder<sdkgen_runtime::blocking::Bloc
         sdkgen_runtime::SdkError<PutMultiRegionAccessPointPolicyError>,
     > {
         self.handle.call_blocking::<PutMultiRegionAccessPointPolicy>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<PutMultiRegionAccessPointPolicyError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                PutMultiRegionAccessPointPolicy,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -28,6 +28,21 @@ impl SubmitMultiRegionAccessPointRoutesFluentBuilder {
     > {
         self.handle.call::<SubmitMultiRegionAccessPointRoutes>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SubmitMultiRegionAccessPointRoutesError>,
+    > {
+        self.handle
+            .presign::<
+                SubmitMultiRegionAccessPointRoutes,
+            >(self.inner.build(), presigning)
+            .await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -46,6 +61,21 @@ impl SubmitMultiRegionAccessPointRoutesFluentBuilder<
     > {
         self.handle
             .call_blocking::<SubmitMultiRegionAccessPointRoutes>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<SubmitMultiRegionAccessPointRoutesError>,
+    > {
+        self.handle
+            .presign_blocking::<
+                SubmitMultiRegionAccessPointRoutes,
+            >(self.inner.build(), presigning)
     }
 }
 

@@ -20,6 +20,17 @@ impl TagResourceFluentBuilder {
     ) -> Result<TagResourceOutput, sdkgen_runtime::SdkError<TagResourceError>> {
         self.handle.call::<TagResource>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TagResourceError>,
+    > {
+        self.handle.presign::<TagResource>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -32,6 +43,18 @@ impl TagResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<TagResourceOutput, sdkgen_runtime::SdkError<TagResourceError>> {
         self.handle.call_blocking::<TagResource>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<TagResourceError>,
+    > {
+        self.handle.presign_blocking::<TagResource>(self.inner.build(), presigning)
     }
 }
 

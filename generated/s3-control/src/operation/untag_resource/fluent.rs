@@ -22,6 +22,17 @@ impl UntagResourceFluentBuilder {
     ) -> Result<UntagResourceOutput, sdkgen_runtime::SdkError<UntagResourceError>> {
         self.handle.call::<UntagResource>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UntagResourceError>,
+    > {
+        self.handle.presign::<UntagResource>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -34,6 +45,18 @@ impl UntagResourceFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UntagResourceOutput, sdkgen_runtime::SdkError<UntagResourceError>> {
         self.handle.call_blocking::<UntagResource>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UntagResourceError>,
+    > {
+        self.handle.presign_blocking::<UntagResource>(self.inner.build(), presigning)
     }
 }
 

@@ -23,6 +23,17 @@ impl UpdateJobStatusFluentBuilder {
     ) -> Result<UpdateJobStatusOutput, sdkgen_runtime::SdkError<UpdateJobStatusError>> {
         self.handle.call::<UpdateJobStatus>(self.inner.build()).await
     }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    pub async fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateJobStatusError>,
+    > {
+        self.handle.presign::<UpdateJobStatus>(self.inner.build(), presigning).await
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -35,6 +46,18 @@ impl UpdateJobStatusFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         self,
     ) -> Result<UpdateJobStatusOutput, sdkgen_runtime::SdkError<UpdateJobStatusError>> {
         self.handle.call_blocking::<UpdateJobStatus>(self.inner.build())
+    }
+    /// The request, signed in its URL instead of sent: any HTTP
+    /// client may send it, without credentials, until it expires.
+    #[allow(clippy::result_large_err)]
+    pub fn presigned(
+        self,
+        presigning: sdkgen_runtime::PresigningConfig,
+    ) -> Result<
+        sdkgen_runtime::PresignedRequest,
+        sdkgen_runtime::SdkError<UpdateJobStatusError>,
+    > {
+        self.handle.presign_blocking::<UpdateJobStatus>(self.inner.build(), presigning)
     }
 }
 
