@@ -198,6 +198,7 @@ pub fn lower(
         unions,
         errors,
         enums,
+        waiters: Vec::new(),
     })
 }
 
