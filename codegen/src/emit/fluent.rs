@@ -227,7 +227,7 @@ pub fn client_file(
             /// by the first call) and can be called from several threads at
             /// once; clones share it. Called inside an async runtime, whose
             /// thread it would stall, `send()` refuses with an error.
-            /// Paginators and waiters are the async client's.
+            /// Paginators are the async client's.
             #[derive(Debug, Clone)]
             pub struct Client {
                 handle: #rt::Handle,

@@ -252,13 +252,15 @@ fn matcher(m: &Matcher) -> TokenStream {
     }
 }
 
+/// A condition, without parentheses around the whole; those inside are
+/// where Rust's precedence needs them, or for reading (`&&` in `||`).
 fn cond(c: &Cond) -> TokenStream {
     match c {
         Cond::Compare(op, left, right) => {
             let (l, r) = (operand(left), operand(right));
             match op {
-                CmpOp::Eq => quote!((#l == #r)),
-                CmpOp::Ne => quote!((#l != #r)),
+                CmpOp::Eq => quote!(#l == #r),
+                CmpOp::Ne => quote!(#l != #r),
                 ordering => {
                     let symbol: TokenStream = match ordering {
                         CmpOp::Lt => quote!(<),
@@ -266,38 +268,85 @@ fn cond(c: &Cond) -> TokenStream {
                         CmpOp::Gt => quote!(>),
                         _ => quote!(>=),
                     };
-                    quote!(matches!((#l, #r), (Some(l), Some(r)) if l #symbol r))
+                    quote!(#l.zip(#r).is_some_and(|(l, r)| l #symbol r))
                 }
             }
         }
         Cond::And(a, b) => {
-            let (a, b) = (cond(a), cond(b));
-            quote!((#a && #b))
+            let wrap = |c: &Cond| match c {
+                Cond::Or(..) => {
+                    let c = cond(c);
+                    quote!((#c))
+                }
+                other => cond(other),
+            };
+            let (a, b) = (wrap(a), wrap(b));
+            quote!(#a && #b)
         }
         Cond::Or(a, b) => {
-            let (a, b) = (cond(a), cond(b));
-            quote!((#a || #b))
+            let wrap = |c: &Cond| match c {
+                Cond::And(..) => {
+                    let c = cond(c);
+                    quote!((#c))
+                }
+                other => cond(other),
+            };
+            let (a, b) = (wrap(a), wrap(b));
+            quote!(#a || #b)
         }
         Cond::Not(a) => {
-            let a = cond(a);
-            quote!(!#a)
+            let inner = cond(a);
+            match &**a {
+                Cond::Compare(CmpOp::Eq | CmpOp::Ne, ..) | Cond::And(..) | Cond::Or(..) => {
+                    quote!(!(#inner))
+                }
+                _ => quote!(!#inner),
+            }
         }
     }
 }
 
 fn operand(o: &Operand) -> TokenStream {
     match o {
-        Operand::Text { node: n, enum_value } => {
-            let n = node(n);
-            if *enum_value {
-                quote!(#n.map(|v| v.as_str()))
+        // The element a test looks at is there: `Some` of it.
+        Operand::Text { node: Node::Item, .. } => quote!(Some(item.as_str())),
+        Operand::Number {
+            node: Node::Item,
+            double,
+        } => {
+            if *double {
+                quote!(Some(*item))
             } else {
-                quote!(#n.map(String::as_str))
+                quote!(Some(*item as f64))
             }
         }
-        Operand::Number(n) => {
+        Operand::Flag(Node::Item) => quote!(Some(*item)),
+        Operand::Text {
+            node: n,
+            enum_value: false,
+        } => match n {
+            // `&String` to `&str` in one step.
+            Node::Member {
+                boxed: false,
+                many: false,
+                ..
+            } => member(n, quote!(as_deref)),
+            other => {
+                let n = node(other);
+                quote!(#n.map(|v| v.as_str()))
+            }
+        },
+        Operand::Text { node: n, .. } => {
             let n = node(n);
-            quote!(#n.map(|v| *v as f64))
+            quote!(#n.map(|v| v.as_str()))
+        }
+        Operand::Number { node: n, double } => {
+            let n = node(n);
+            if *double {
+                quote!(#n.copied())
+            } else {
+                quote!(#n.map(|v| *v as f64))
+            }
         }
         Operand::Flag(n) => {
             let n = node(n);
@@ -337,26 +386,9 @@ fn node(n: &Node) -> TokenStream {
     match n {
         Node::Root => quote!(Some(output)),
         Node::Item => quote!(Some(item)),
-        Node::Member {
-            of,
-            field,
-            boxed,
-            many,
-        } => {
-            let f = ident(field);
+        Node::Member { boxed, .. } => {
             let get = if *boxed { quote!(as_deref) } else { quote!(as_ref) };
-            match (&**of, many) {
-                (Node::Root, false) => quote!(output.#f.#get()),
-                (Node::Item, false) => quote!(item.#f.#get()),
-                (of, false) => {
-                    let of = node(of);
-                    quote!(#of.and_then(|v| v.#f.#get()))
-                }
-                (of, true) => {
-                    let of = node(of);
-                    quote!(#of.filter_map(|v| v.#f.#get()))
-                }
-            }
+            member(n, get)
         }
         Node::Flatten {
             of,
@@ -375,6 +407,23 @@ fn node(n: &Node) -> TokenStream {
                 elements
             }
         }
+        Node::Values {
+            of,
+            of_many,
+            sparse,
+        } => {
+            let of = node(of);
+            let values = if *of_many {
+                quote!(#of.flat_map(|m| m.values()))
+            } else {
+                quote!(#of.into_iter().flat_map(|m| m.values()))
+            };
+            if *sparse {
+                quote!(#values.flatten())
+            } else {
+                values
+            }
+        }
         Node::Filter { of, sparse, cond: c } => {
             let of = node(of);
             let c = cond(c);
@@ -384,6 +433,30 @@ fn node(n: &Node) -> TokenStream {
                 quote!(#of.into_iter().flatten())
             };
             quote!(#elements.filter(|&item| #c))
+        }
+    }
+}
+
+/// A member of one value (`as_ref`, or `as_deref` for a box or for a
+/// string read as `&str`), or of each of many.
+fn member(n: &Node, get: TokenStream) -> TokenStream {
+    let Node::Member {
+        of, field, many, ..
+    } = n
+    else {
+        return node(n);
+    };
+    let f = ident(field);
+    match (&**of, many) {
+        (Node::Root, false) => quote!(output.#f.#get()),
+        (Node::Item, false) => quote!(item.#f.#get()),
+        (of, false) => {
+            let of = node(of);
+            quote!(#of.and_then(|v| v.#f.#get()))
+        }
+        (of, true) => {
+            let of = node(of);
+            quote!(#of.filter_map(|v| v.#f.#get()))
         }
     }
 }

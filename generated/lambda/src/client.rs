@@ -956,6 +956,44 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Waits until Waits for the function's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new function creation: calls `GetFunctionConfiguration` until the `FunctionActive` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionActive::wait).
+    #[cfg(feature = "get-function-configuration")]
+    pub fn wait_until_function_active(&self) -> crate::waiters::WaitUntilFunctionActive {
+        crate::waiters::WaitUntilFunctionActive::new(self.handle.clone())
+    }
+    /// Waits until Waits for the function's State to be Active. This waiter uses GetFunction API. This should be used after new function creation: calls `GetFunction` until the `FunctionActiveV2` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionActiveV2::wait).
+    #[cfg(feature = "get-function")]
+    pub fn wait_until_function_active_v2(
+        &self,
+    ) -> crate::waiters::WaitUntilFunctionActiveV2 {
+        crate::waiters::WaitUntilFunctionActiveV2::new(self.handle.clone())
+    }
+    /// Waits until `FunctionExists`: calls `GetFunction` until the `FunctionExists` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionExists::wait).
+    #[cfg(feature = "get-function")]
+    pub fn wait_until_function_exists(&self) -> crate::waiters::WaitUntilFunctionExists {
+        crate::waiters::WaitUntilFunctionExists::new(self.handle.clone())
+    }
+    /// Waits until Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunctionConfiguration API. This should be used after function updates: calls `GetFunctionConfiguration` until the `FunctionUpdated` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionUpdated::wait).
+    #[cfg(feature = "get-function-configuration")]
+    pub fn wait_until_function_updated(
+        &self,
+    ) -> crate::waiters::WaitUntilFunctionUpdated {
+        crate::waiters::WaitUntilFunctionUpdated::new(self.handle.clone())
+    }
+    /// Waits until Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunction API. This should be used after function updates: calls `GetFunction` until the `FunctionUpdatedV2` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionUpdatedV2::wait).
+    #[cfg(feature = "get-function")]
+    pub fn wait_until_function_updated_v2(
+        &self,
+    ) -> crate::waiters::WaitUntilFunctionUpdatedV2 {
+        crate::waiters::WaitUntilFunctionUpdatedV2::new(self.handle.clone())
+    }
+    /// Waits until Waits for the published version's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new version is published: calls `GetFunctionConfiguration` until the `PublishedVersionActive` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilPublishedVersionActive::wait).
+    #[cfg(feature = "get-function-configuration")]
+    pub fn wait_until_published_version_active(
+        &self,
+    ) -> crate::waiters::WaitUntilPublishedVersionActive {
+        crate::waiters::WaitUntilPublishedVersionActive::new(self.handle.clone())
+    }
 }
 
 /// The client for programs without an async runtime.

@@ -156,7 +156,7 @@ fn typed(scope: &Scope, ast: &Ast) -> Result<Typed, String> {
             Box::new(cond(typed(scope, left)?)?),
             Box::new(cond(typed(scope, right)?)?),
         ))),
-        Ast::Not(inner) => Ok(Typed::Cond(Cond::Not(Box::new(cond(typed(scope, inner)?)?)))),
+        Ast::Not(inner) => Ok(Typed::Cond(negate(cond(typed(scope, inner)?)?))),
         Ast::Or(left, right) => match (typed(scope, left)?, typed(scope, right)?) {
             (Typed::Cond(l), Typed::Cond(r)) => Ok(Typed::Cond(Cond::Or(Box::new(l), Box::new(r)))),
             (l, r) => {
@@ -211,6 +211,18 @@ fn path_steps(scope: &Scope, steps: &[Step]) -> Result<Typed, String> {
                 // lists keeps them as they are.
                 _ if is_many => {}
                 _ => return Err("`[]` of a value that is not a list".into()),
+            },
+            Step::Values => match ty.clone() {
+                Type::Map { value, sparse, .. } => {
+                    node = Node::Values {
+                        of: Box::new(node),
+                        of_many: is_many,
+                        sparse,
+                    };
+                    ty = *value;
+                    is_many = true;
+                }
+                _ => return Err("`.*` of a value that is not a map".into()),
             },
             Step::Filter(condition) => match ty.clone() {
                 Type::List {
@@ -274,7 +286,7 @@ fn category(op: &Operand) -> Option<Category> {
         Operand::Text { .. } | Operand::FirstText(..) | Operand::Literal(Literal::Text(_)) => {
             Category::Text
         }
-        Operand::Number(_) | Operand::Length(_) | Operand::Literal(Literal::Number(_)) => {
+        Operand::Number { .. } | Operand::Length(_) | Operand::Literal(Literal::Number(_)) => {
             Category::Number
         }
         Operand::Flag(_) | Operand::Literal(Literal::Flag(_)) => Category::Flag,
@@ -305,7 +317,11 @@ fn element_value(node: Node, ty: Type) -> Option<Operand> {
             node,
             enum_value: true,
         },
-        Type::Integer | Type::Long | Type::Float | Type::Double => Operand::Number(node),
+        Type::Integer | Type::Long | Type::Float => Operand::Number {
+            node,
+            double: false,
+        },
+        Type::Double => Operand::Number { node, double: true },
         Type::Boolean => Operand::Flag(node),
         _ => return None,
     })
@@ -341,11 +357,25 @@ fn cond(typed: Typed) -> Result<Cond, String> {
     }
 }
 
+/// `!c`, with the negation taken inside where that is exact (an equality
+/// is always true or false; `l < r` is false when either is null, so its
+/// negation stays one).
+fn negate(c: Cond) -> Cond {
+    match c {
+        Cond::Compare(CmpOp::Eq, l, r) => Cond::Compare(CmpOp::Ne, l, r),
+        Cond::Compare(CmpOp::Ne, l, r) => Cond::Compare(CmpOp::Eq, l, r),
+        Cond::And(a, b) => Cond::Or(Box::new(negate(*a)), Box::new(negate(*b))),
+        Cond::Or(a, b) => Cond::And(Box::new(negate(*a)), Box::new(negate(*b))),
+        Cond::Not(inner) => *inner,
+        ordering => Cond::Not(Box::new(ordering)),
+    }
+}
+
 /// `path`: the expression's value equals `expected`.
 fn path(typed: Typed, expected: &Value, text: &str) -> Result<Matcher, String> {
     match (typed, expected) {
         (Typed::Cond(c), Value::Bool(true)) => Ok(Matcher::Path(c)),
-        (Typed::Cond(c), Value::Bool(false)) => Ok(Matcher::Path(Cond::Not(Box::new(c)))),
+        (Typed::Cond(c), Value::Bool(false)) => Ok(Matcher::Path(negate(c))),
         (Typed::Many(..), _) => Err(format!(
             "`{text}` is a list, which never equals {expected} (use `pathAll` or `pathAny`)"
         )),

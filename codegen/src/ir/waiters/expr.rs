@@ -1,6 +1,6 @@
 //! The part of JMESPath that botocore's `waiters-2.json` uses, parsed into
 //! a tree that [`super::compile`] turns into typed Rust: members and quoted
-//! members, `.`, flatten `[]`, filters `[?...]`, `length(...)`, JSON
+//! members, `.`, flatten `[]`, a map's values `.*`, filters `[?...]`, `length(...)`, JSON
 //! literals (`` `0` ``) and raw strings (`'ACTIVE'`), the comparisons, `!`,
 //! `&&`, `||` and parentheses. Anything else (indexes, slices, `*`, pipes,
 //! other functions, multi-selects) is refused with the expression and
@@ -33,6 +33,8 @@ pub enum Step {
     Flatten,
     /// `[?condition]`, the condition tested on each element.
     Filter(Box<Ast>),
+    /// `.*`: the values of a map (SES's `VerificationAttributes.*`).
+    Values,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +76,8 @@ enum Token {
     Ident(String),
     Literal(Value),
     Dot,
+    /// `*`
+    Star,
     /// `[]`
     Flatten,
     /// `[?`
@@ -93,6 +97,7 @@ impl Token {
             Token::Ident(name) => format!("`{name}`"),
             Token::Literal(v) => format!("literal {v}"),
             Token::Dot => "`.`".into(),
+            Token::Star => "`*`".into(),
             Token::Flatten => "`[]`".into(),
             Token::FilterStart => "`[?`".into(),
             Token::Close => "`]`".into(),
@@ -120,6 +125,10 @@ fn lex(text: &str) -> Result<Vec<Token>, String> {
             ' ' | '\t' | '\n' | '\r' => i += 1,
             '.' => {
                 tokens.push(Token::Dot);
+                i += 1;
+            }
+            '*' => {
+                tokens.push(Token::Star);
                 i += 1;
             }
             '(' => {
@@ -323,6 +332,7 @@ impl Parser {
                     self.bump();
                     match self.bump() {
                         Some(Token::Ident(name)) => steps.push(Step::Member(name)),
+                        Some(Token::Star) => steps.push(Step::Values),
                         Some(t) => return Err(format!("{} after `.`", t.describe())),
                         None => return Err("`.` at the end".into()),
                     }
@@ -426,6 +436,14 @@ mod tests {
             Ast::Compare(CmpOp::Le, Box::new(path(&["odd-name"])), lit(json!(1.5)))
         );
         assert_eq!(
+            parse("VerificationAttributes.*.VerificationStatus").unwrap(),
+            Ast::Path(vec![
+                Step::Member("VerificationAttributes".into()),
+                Step::Values,
+                Step::Member("VerificationStatus".into()),
+            ])
+        );
+        assert_eq!(
             parse("'it\\'s'").unwrap(),
             Ast::Literal(json!("it's"))
         );
@@ -437,6 +455,8 @@ mod tests {
             "",
             "a[0]",
             "a[*].b",
+            "*.a",
+            "a.b.*[0]",
             "a | b",
             "sort(a)",
             "a.",

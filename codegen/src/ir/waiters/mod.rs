@@ -94,6 +94,13 @@ pub enum Node {
         of_many: bool,
         sparse: bool,
     },
+    /// `.*`: the values of the map `of` (or of each map, when `of` is
+    /// many); `sparse` maps skip their nulls.
+    Values {
+        of: Box<Node>,
+        of_many: bool,
+        sparse: bool,
+    },
     /// `[?cond]`: the elements of the list `of` for which `cond` holds.
     Filter {
         of: Box<Node>,
@@ -118,8 +125,9 @@ pub enum Cond {
 pub enum Operand {
     /// A string member (`enum_value`: a string enum, read with `as_str`).
     Text { node: Node, enum_value: bool },
-    /// A number member of any width.
-    Number(Node),
+    /// A number member of any width; `double` when it is an `f64`
+    /// already.
+    Number { node: Node, double: bool },
     Flag(Node),
     /// `length(x)`.
     Length(Length),
