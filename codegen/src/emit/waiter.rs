@@ -7,7 +7,9 @@
 use super::features::cfg_operation;
 use super::fluent::setters;
 use super::tokens::{doc, rt};
-use crate::ir::{CmpOp, Cond, Crate, Length, Literal, Matcher, Node, Operand, Operation, State, Waiter};
+use crate::ir::{
+    CmpOp, Cond, Crate, Length, Literal, Matcher, Node, Operand, Operation, State, Waiter,
+};
 use crate::naming::{self, ident};
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -174,7 +176,11 @@ fn type_doc(op: &Operation, waiter: &Waiter) -> String {
 }
 
 /// `classify`: the acceptors in order, each an `if` that returns its state.
-fn classify(waiter: &Waiter, output: &proc_macro2::Ident, error: &proc_macro2::Ident) -> TokenStream {
+fn classify(
+    waiter: &Waiter,
+    output: &proc_macro2::Ident,
+    error: &proc_macro2::Ident,
+) -> TokenStream {
     let rt = rt();
     let uses_status = waiter
         .acceptors
@@ -184,8 +190,16 @@ fn classify(waiter: &Waiter, output: &proc_macro2::Ident, error: &proc_macro2::I
         .acceptors
         .iter()
         .any(|a| !matches!(a.matcher, Matcher::Status(_)));
-    let status = if uses_status { quote!(status) } else { quote!(_status) };
-    let result = if uses_result { quote!(result) } else { quote!(_result) };
+    let status = if uses_status {
+        quote!(status)
+    } else {
+        quote!(_status)
+    };
+    let result = if uses_result {
+        quote!(result)
+    } else {
+        quote!(_result)
+    };
     let tests = waiter.acceptors.iter().map(|a| {
         let test = matcher(&a.matcher);
         let verdict = match a.state {
@@ -309,7 +323,9 @@ fn cond(c: &Cond) -> TokenStream {
 fn operand(o: &Operand) -> TokenStream {
     match o {
         // The element a test looks at is there: `Some` of it.
-        Operand::Text { node: Node::Item, .. } => quote!(Some(item.as_str())),
+        Operand::Text {
+            node: Node::Item, ..
+        } => quote!(Some(item.as_str())),
         Operand::Number {
             node: Node::Item,
             double,
@@ -387,7 +403,11 @@ fn node(n: &Node) -> TokenStream {
         Node::Root => quote!(Some(output)),
         Node::Item => quote!(Some(item)),
         Node::Member { boxed, .. } => {
-            let get = if *boxed { quote!(as_deref) } else { quote!(as_ref) };
+            let get = if *boxed {
+                quote!(as_deref)
+            } else {
+                quote!(as_ref)
+            };
             member(n, get)
         }
         Node::Flatten {
@@ -424,7 +444,11 @@ fn node(n: &Node) -> TokenStream {
                 values
             }
         }
-        Node::Filter { of, sparse, cond: c } => {
+        Node::Filter {
+            of,
+            sparse,
+            cond: c,
+        } => {
             let of = node(of);
             let c = cond(c);
             let elements = if *sparse {

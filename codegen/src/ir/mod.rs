@@ -15,10 +15,10 @@ use crate::customize::Applied;
 use crate::emit::protocol::Protocol;
 pub use lower::lower;
 pub use paginators::{attach_paginators, Refusal};
+use std::collections::BTreeSet;
 pub use waiters::{
     attach_waiters, Acceptor, CmpOp, Cond, Length, Literal, Matcher, Node, Operand, State, Waiter,
 };
-use std::collections::BTreeSet;
 
 /// Everything one generated crate contains.
 #[derive(Debug, Clone)]

@@ -59,7 +59,10 @@ impl Delays {
         }
         let ceiling = self
             .min
-            .checked_mul(2u32.checked_pow(attempt.saturating_sub(1)).unwrap_or(u32::MAX))
+            .checked_mul(
+                2u32.checked_pow(attempt.saturating_sub(1))
+                    .unwrap_or(u32::MAX),
+            )
             .unwrap_or(self.max)
             .min(self.max);
         let random = if random.is_finite() {
@@ -89,7 +92,13 @@ mod tests {
         let plenty = secs(3600);
         // The largest delay of each attempt (random close to 1).
         let largest: Vec<u64> = (1..=7)
-            .map(|a| delays.next(a, plenty, 0.999_999_999).unwrap().as_secs_f64().round() as u64)
+            .map(|a| {
+                delays
+                    .next(a, plenty, 0.999_999_999)
+                    .unwrap()
+                    .as_secs_f64()
+                    .round() as u64
+            })
             .collect();
         assert_eq!(largest, [2, 4, 8, 16, 20, 20, 20]);
         // The smallest is always the minimum.
@@ -113,7 +122,9 @@ mod tests {
         let delays = Delays::new(secs(20));
         assert_eq!(delays.max(), secs(120));
         assert_eq!(
-            delays.next(40, secs(100_000), 0.999_999_999).map(|d| d.as_secs_f64().round()),
+            delays
+                .next(40, secs(100_000), 0.999_999_999)
+                .map(|d| d.as_secs_f64().round()),
             Some(120.0)
         );
         // A minimum above it is its own maximum.

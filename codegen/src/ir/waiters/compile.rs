@@ -12,13 +12,21 @@ use crate::model::{AcceptorDef, WaiterDef};
 use crate::naming;
 use serde_json::Value;
 
-pub fn waiter(krate: &Crate, op: &Operation, name: &str, def: &WaiterDef) -> Result<Waiter, String> {
+pub fn waiter(
+    krate: &Crate,
+    op: &Operation,
+    name: &str,
+    def: &WaiterDef,
+) -> Result<Waiter, String> {
     if op.input.streaming {
         return Err("its input streams, and a waiter sends it again for each attempt".into());
     }
-    if op.output.members.iter().any(|m| {
-        matches!(m.ty, Type::Stream | Type::EventStream { .. })
-    }) {
+    if op
+        .output
+        .members
+        .iter()
+        .any(|m| matches!(m.ty, Type::Stream | Type::EventStream { .. }))
+    {
         return Err("its output streams".into());
     }
     let acceptors = def
@@ -57,19 +65,17 @@ fn acceptor(krate: &Crate, op: &Operation, a: &AcceptorDef) -> Result<Acceptor, 
         "path" => {
             let text = argument()?;
             let typed = compile(krate, op, text)?;
-            (path(typed, &a.expected, text)?, format!("path {text} == {expected}"))
+            (
+                path(typed, &a.expected, text)?,
+                format!("path {text} == {expected}"),
+            )
         }
         "pathAll" | "pathAny" => {
             let text = argument()?;
             let typed = compile(krate, op, text)?;
-            let (items, element) = many(typed).ok_or_else(|| {
-                format!("`{text}` is not a list, which `{}` needs", a.matcher)
-            })?;
-            let test = equals(
-                element_value(Node::Item, element),
-                &a.expected,
-                text,
-            )?;
+            let (items, element) = many(typed)
+                .ok_or_else(|| format!("`{text}` is not a list, which `{}` needs", a.matcher))?;
+            let test = equals(element_value(Node::Item, element), &a.expected, text)?;
             let matcher = if a.matcher == "pathAll" {
                 Matcher::PathAll { items, test }
             } else {
@@ -390,7 +396,8 @@ fn path(typed: Typed, expected: &Value, text: &str) -> Result<Matcher, String> {
 
 /// `pathAll`/`pathAny`: the element compared with `expected`.
 fn equals(value: Option<Operand>, expected: &Value, text: &str) -> Result<Cond, String> {
-    let value = value.ok_or_else(|| format!("`{text}`: its elements are not strings, numbers or booleans"))?;
+    let value = value
+        .ok_or_else(|| format!("`{text}`: its elements are not strings, numbers or booleans"))?;
     compare(CmpOp::Eq, value, Operand::Literal(literal(expected)?))
         .map_err(|e| format!("`{text}` expecting {expected}: {e}"))
 }
@@ -399,7 +406,12 @@ fn equals(value: Option<Operand>, expected: &Value, text: &str) -> Result<Cond, 
 fn many(typed: Typed) -> Option<(Node, Type)> {
     match typed {
         Typed::Many(node, ty) => Some((node, ty)),
-        Typed::One(node, Type::List { element, sparse, .. }) => Some((
+        Typed::One(
+            node,
+            Type::List {
+                element, sparse, ..
+            },
+        ) => Some((
             Node::Flatten {
                 of: Box::new(node),
                 of_many: false,
@@ -419,7 +431,9 @@ fn literal(value: &Value) -> Result<Literal, String> {
             .as_f64()
             .map(Literal::Number)
             .ok_or_else(|| format!("the number {n}")),
-        other => Err(format!("the literal {other}, which is not a string, number or boolean")),
+        other => Err(format!(
+            "the literal {other}, which is not a string, number or boolean"
+        )),
     }
 }
 

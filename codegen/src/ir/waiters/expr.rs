@@ -256,7 +256,11 @@ impl Parser {
     fn expect(&mut self, want: Token) -> Result<(), String> {
         match self.bump() {
             Some(t) if t == want => Ok(()),
-            Some(t) => Err(format!("{} where {} belongs", t.describe(), want.describe())),
+            Some(t) => Err(format!(
+                "{} where {} belongs",
+                t.describe(),
+                want.describe()
+            )),
             None => Err(format!("the end where {} belongs", want.describe())),
         }
     }
@@ -443,10 +447,7 @@ mod tests {
                 Step::Member("VerificationStatus".into()),
             ])
         );
-        assert_eq!(
-            parse("'it\\'s'").unwrap(),
-            Ast::Literal(json!("it's"))
-        );
+        assert_eq!(parse("'it\\'s'").unwrap(), Ast::Literal(json!("it's")));
     }
 
     #[test]

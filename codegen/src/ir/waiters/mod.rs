@@ -124,10 +124,16 @@ pub enum Cond {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operand {
     /// A string member (`enum_value`: a string enum, read with `as_str`).
-    Text { node: Node, enum_value: bool },
+    Text {
+        node: Node,
+        enum_value: bool,
+    },
     /// A number member of any width; `double` when it is an `f64`
     /// already.
-    Number { node: Node, double: bool },
+    Number {
+        node: Node,
+        double: bool,
+    },
     Flag(Node),
     /// `length(x)`.
     Length(Length),
