@@ -246,3 +246,6 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
