@@ -53,18 +53,16 @@ pub fn client_method(krate: &Crate, waiter: &Waiter) -> TokenStream {
     let cfg = cfg_operation(op);
     let method = ident(&waiter.method);
     let type_name = ident(&waiter.type_name);
-    let docs = doc(&format!(
-        "Waits until {}: calls `{}` until the `{}` waiter's acceptors decide; set the input, then call \
+    let mut text = format!(
+        "The `{}` waiter: calls `{}` until its acceptors decide; set the input, then call \
          [`wait`](crate::waiters::{}::wait).",
-        waiter
-            .description
-            .as_deref()
-            .map(|d| d.trim_end_matches('.').to_string())
-            .unwrap_or_else(|| format!("`{}`", waiter.name)),
-        op.name,
-        waiter.name,
-        waiter.type_name
-    ));
+        waiter.name, op.name, waiter.type_name
+    );
+    if let Some(description) = &waiter.description {
+        text.push_str("\n\n");
+        text.push_str(description);
+    }
+    let docs = doc(&text);
     quote! {
         #docs
         #cfg

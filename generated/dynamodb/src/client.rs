@@ -932,35 +932,37 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Waits until Wait until a bulk operation is completed: calls `DescribeBulkOperation` until the `BulkOperationCompleted` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilBulkOperationCompleted::wait).
+    /// The `BulkOperationCompleted` waiter: calls `DescribeBulkOperation` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilBulkOperationCompleted::wait).
+    ///
+    /// Wait until a bulk operation is completed.
     #[cfg(feature = "describe-bulk-operation")]
     pub fn wait_until_bulk_operation_completed(
         &self,
     ) -> crate::waiters::WaitUntilBulkOperationCompleted {
         crate::waiters::WaitUntilBulkOperationCompleted::new(self.handle.clone())
     }
-    /// Waits until `ContributorInsightsEnabled`: calls `DescribeContributorInsights` until the `ContributorInsightsEnabled` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilContributorInsightsEnabled::wait).
+    /// The `ContributorInsightsEnabled` waiter: calls `DescribeContributorInsights` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilContributorInsightsEnabled::wait).
     #[cfg(feature = "describe-contributor-insights")]
     pub fn wait_until_contributor_insights_enabled(
         &self,
     ) -> crate::waiters::WaitUntilContributorInsightsEnabled {
         crate::waiters::WaitUntilContributorInsightsEnabled::new(self.handle.clone())
     }
-    /// Waits until `ExportCompleted`: calls `DescribeExport` until the `ExportCompleted` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilExportCompleted::wait).
+    /// The `ExportCompleted` waiter: calls `DescribeExport` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilExportCompleted::wait).
     #[cfg(feature = "describe-export")]
     pub fn wait_until_export_completed(
         &self,
     ) -> crate::waiters::WaitUntilExportCompleted {
         crate::waiters::WaitUntilExportCompleted::new(self.handle.clone())
     }
-    /// Waits until `ImportCompleted`: calls `DescribeImport` until the `ImportCompleted` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilImportCompleted::wait).
+    /// The `ImportCompleted` waiter: calls `DescribeImport` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilImportCompleted::wait).
     #[cfg(feature = "describe-import")]
     pub fn wait_until_import_completed(
         &self,
     ) -> crate::waiters::WaitUntilImportCompleted {
         crate::waiters::WaitUntilImportCompleted::new(self.handle.clone())
     }
-    /// Waits until `KinesisStreamingDestinationActive`: calls `DescribeKinesisStreamingDestination` until the `KinesisStreamingDestinationActive` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilKinesisStreamingDestinationActive::wait).
+    /// The `KinesisStreamingDestinationActive` waiter: calls `DescribeKinesisStreamingDestination` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilKinesisStreamingDestinationActive::wait).
     #[cfg(feature = "describe-kinesis-streaming-destination")]
     pub fn wait_until_kinesis_streaming_destination_active(
         &self,
@@ -969,12 +971,12 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Waits until `TableExists`: calls `DescribeTable` until the `TableExists` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilTableExists::wait).
+    /// The `TableExists` waiter: calls `DescribeTable` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilTableExists::wait).
     #[cfg(feature = "describe-table")]
     pub fn wait_until_table_exists(&self) -> crate::waiters::WaitUntilTableExists {
         crate::waiters::WaitUntilTableExists::new(self.handle.clone())
     }
-    /// Waits until `TableNotExists`: calls `DescribeTable` until the `TableNotExists` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilTableNotExists::wait).
+    /// The `TableNotExists` waiter: calls `DescribeTable` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilTableNotExists::wait).
     #[cfg(feature = "describe-table")]
     pub fn wait_until_table_not_exists(
         &self,

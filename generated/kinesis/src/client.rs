@@ -690,12 +690,12 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Waits until `StreamExists`: calls `DescribeStream` until the `StreamExists` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilStreamExists::wait).
+    /// The `StreamExists` waiter: calls `DescribeStream` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilStreamExists::wait).
     #[cfg(feature = "describe-stream")]
     pub fn wait_until_stream_exists(&self) -> crate::waiters::WaitUntilStreamExists {
         crate::waiters::WaitUntilStreamExists::new(self.handle.clone())
     }
-    /// Waits until `StreamNotExists`: calls `DescribeStream` until the `StreamNotExists` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilStreamNotExists::wait).
+    /// The `StreamNotExists` waiter: calls `DescribeStream` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilStreamNotExists::wait).
     #[cfg(feature = "describe-stream")]
     pub fn wait_until_stream_not_exists(
         &self,

@@ -956,38 +956,48 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Waits until Waits for the function's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new function creation: calls `GetFunctionConfiguration` until the `FunctionActive` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionActive::wait).
+    /// The `FunctionActive` waiter: calls `GetFunctionConfiguration` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionActive::wait).
+    ///
+    /// Waits for the function's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new function creation.
     #[cfg(feature = "get-function-configuration")]
     pub fn wait_until_function_active(&self) -> crate::waiters::WaitUntilFunctionActive {
         crate::waiters::WaitUntilFunctionActive::new(self.handle.clone())
     }
-    /// Waits until Waits for the function's State to be Active. This waiter uses GetFunction API. This should be used after new function creation: calls `GetFunction` until the `FunctionActiveV2` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionActiveV2::wait).
+    /// The `FunctionActiveV2` waiter: calls `GetFunction` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionActiveV2::wait).
+    ///
+    /// Waits for the function's State to be Active. This waiter uses GetFunction API. This should be used after new function creation.
     #[cfg(feature = "get-function")]
     pub fn wait_until_function_active_v2(
         &self,
     ) -> crate::waiters::WaitUntilFunctionActiveV2 {
         crate::waiters::WaitUntilFunctionActiveV2::new(self.handle.clone())
     }
-    /// Waits until `FunctionExists`: calls `GetFunction` until the `FunctionExists` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionExists::wait).
+    /// The `FunctionExists` waiter: calls `GetFunction` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionExists::wait).
     #[cfg(feature = "get-function")]
     pub fn wait_until_function_exists(&self) -> crate::waiters::WaitUntilFunctionExists {
         crate::waiters::WaitUntilFunctionExists::new(self.handle.clone())
     }
-    /// Waits until Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunctionConfiguration API. This should be used after function updates: calls `GetFunctionConfiguration` until the `FunctionUpdated` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionUpdated::wait).
+    /// The `FunctionUpdated` waiter: calls `GetFunctionConfiguration` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionUpdated::wait).
+    ///
+    /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunctionConfiguration API. This should be used after function updates.
     #[cfg(feature = "get-function-configuration")]
     pub fn wait_until_function_updated(
         &self,
     ) -> crate::waiters::WaitUntilFunctionUpdated {
         crate::waiters::WaitUntilFunctionUpdated::new(self.handle.clone())
     }
-    /// Waits until Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunction API. This should be used after function updates: calls `GetFunction` until the `FunctionUpdatedV2` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionUpdatedV2::wait).
+    /// The `FunctionUpdatedV2` waiter: calls `GetFunction` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionUpdatedV2::wait).
+    ///
+    /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunction API. This should be used after function updates.
     #[cfg(feature = "get-function")]
     pub fn wait_until_function_updated_v2(
         &self,
     ) -> crate::waiters::WaitUntilFunctionUpdatedV2 {
         crate::waiters::WaitUntilFunctionUpdatedV2::new(self.handle.clone())
     }
-    /// Waits until Waits for the published version's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new version is published: calls `GetFunctionConfiguration` until the `PublishedVersionActive` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilPublishedVersionActive::wait).
+    /// The `PublishedVersionActive` waiter: calls `GetFunctionConfiguration` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilPublishedVersionActive::wait).
+    ///
+    /// Waits for the published version's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new version is published.
     #[cfg(feature = "get-function-configuration")]
     pub fn wait_until_published_version_active(
         &self,

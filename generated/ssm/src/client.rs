@@ -1719,7 +1719,7 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Waits until `CommandExecuted`: calls `GetCommandInvocation` until the `CommandExecuted` waiter's acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilCommandExecuted::wait).
+    /// The `CommandExecuted` waiter: calls `GetCommandInvocation` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilCommandExecuted::wait).
     #[cfg(feature = "get-command-invocation")]
     pub fn wait_until_command_executed(
         &self,
