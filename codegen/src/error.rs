@@ -19,6 +19,9 @@ pub enum Error {
     /// `paginators-1.json` lists a paginator for the operation that cannot
     /// be generated, and why.
     Paginator { operation: String, reason: String },
+    /// `waiters-2.json` lists a waiter for the operation that cannot be
+    /// generated; `reason` names the waiter and says why.
+    Waiter { operation: String, reason: String },
     /// A service's customization found the model other than it expects
     /// (the shape it adjusts is missing or of another form), and why.
     Customization {
@@ -49,6 +52,9 @@ impl fmt::Display for Error {
                 f,
                 "operation `{operation}`: its paginator cannot be generated: {reason}"
             ),
+            Error::Waiter { operation, reason } => {
+                write!(f, "operation `{operation}`: {reason}")
+            }
             Error::Customization {
                 name,
                 shape,

@@ -32,6 +32,8 @@ pub struct Inputs<'a> {
     pub partitions: Option<&'a str>,
     /// `paginators-1.json`, for the operations that page.
     pub paginators: Option<&'a str>,
+    /// `waiters-2.json`, for the operations that have waiters.
+    pub waiters: Option<&'a str>,
 }
 
 /// What a generation left out, for `cargo xtask coverage`.
@@ -43,19 +45,32 @@ pub struct Report {
     pub paginators_generated: usize,
     /// The listed paginators that are not generated, with why.
     pub paginators_refused: Vec<ir::Refusal>,
+    /// Waiters of `waiters-2.json` for the selected operations (and for
+    /// operations the model does not have, which are refused).
+    pub waiters_listed: usize,
+    pub waiters_generated: usize,
+    /// The listed waiters that are not generated, with why.
+    pub waiters_refused: Vec<ir::Refusal>,
 }
 
 /// Generates the crate for the operations in `selection` (all of them for
-/// `None`). A paginator that cannot be generated is an error: an
-/// operation the model says pages is never left without one in silence.
+/// `None`). A paginator or a waiter that cannot be generated is an error:
+/// an operation the model says pages or can be waited on is never left
+/// without it in silence.
 pub fn generate(
     inputs: &Inputs,
     selection: Option<&[String]>,
     options: &Options,
 ) -> Result<Files, Error> {
     let (files, report) = generate_with_report(inputs, selection, options)?;
-    match report.paginators_refused.into_iter().next() {
-        Some(refusal) => Err(Error::Paginator {
+    if let Some(refusal) = report.paginators_refused.into_iter().next() {
+        return Err(Error::Paginator {
+            operation: refusal.operation,
+            reason: refusal.reason,
+        });
+    }
+    match report.waiters_refused.into_iter().next() {
+        Some(refusal) => Err(Error::Waiter {
             operation: refusal.operation,
             reason: refusal.reason,
         }),
@@ -86,6 +101,13 @@ pub fn generate_with_report(
             .filter(|op| op.paginator.is_some())
             .count();
         report.paginators_listed = report.paginators_generated + report.paginators_refused.len();
+    }
+    if let Some(waiters) = inputs.waiters {
+        let waiters: model::Waiters = serde_json::from_str(waiters)
+            .map_err(|e| Error::Model(format!("waiters-2.json: {e}")))?;
+        report.waiters_refused = ir::attach_waiters(&mut krate, &service, &waiters);
+        report.waiters_generated = krate.waiters.len();
+        report.waiters_listed = report.waiters_generated + report.waiters_refused.len();
     }
     let rules = match (inputs.endpoint_rules, inputs.partitions) {
         (None, _) => None,

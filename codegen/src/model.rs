@@ -504,3 +504,39 @@ impl Service {
         serde_json::from_str(text)
     }
 }
+
+/// `waiters-2.json`: how to wait for a resource to reach a state.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Waiters {
+    #[serde(default)]
+    pub waiters: BTreeMap<String, WaiterDef>,
+}
+
+/// One waiter, as botocore's `waiter.py` reads it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaiterDef {
+    /// The operation called, by its key in the model's `operations`.
+    pub operation: String,
+    /// Seconds between attempts (botocore's fixed delay; the Smithy
+    /// minimum delay).
+    pub delay: u64,
+    pub max_attempts: u64,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub acceptors: Vec<AcceptorDef>,
+}
+
+/// One acceptor: a test of an answer and the state it leads to.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AcceptorDef {
+    /// `success`, `failure` or `retry`.
+    pub state: String,
+    /// `path`, `pathAll`, `pathAny`, `error` or `status`.
+    pub matcher: String,
+    /// The JMESPath expression of the path matchers.
+    #[serde(default)]
+    pub argument: Option<String>,
+    /// A string, number or boolean.
+    pub expected: Value,
+}

@@ -244,6 +244,7 @@ fn the_whole_chime_model_generates() {
         endpoint_rules: Some(&rules),
         partitions: Some(&partitions),
         paginators: None,
+        waiters: None,
     };
     let files = sdkgen_codegen::generate(&inputs, Some(&all), &options()).unwrap();
     assert!(files.len() > all.len() * 5, "{} files", files.len());

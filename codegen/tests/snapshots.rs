@@ -75,9 +75,11 @@ fn fixture_crates() {
         };
         let model = fs::read_to_string(dir.join("service-2.json")).unwrap();
         let paginators = fs::read_to_string(dir.join("paginators-1.json")).ok();
+        let waiters = fs::read_to_string(dir.join("waiters-2.json")).ok();
         let inputs = Inputs {
             service: &model,
             paginators: paginators.as_deref(),
+            waiters: waiters.as_deref(),
             ..Inputs::default()
         };
         let files = generate(&inputs, Some(&manifest.operations), &options)

@@ -7,7 +7,9 @@
 //! Each scenario makes its own table (a name unique to the run) and
 //! deletes it at the end, also when a check failed. moto answers
 //! CreateTable with the table already ACTIVE; the scenarios wait for
-//! ACTIVE all the same, as a program must against DynamoDB.
+//! ACTIVE all the same, with the `TableExists` waiter, as a program must
+//! against DynamoDB, and for a deleted table to be gone with
+//! `TableNotExists`.
 //!
 //! `x-amz-crc32`: moto puts DynamoDB's CRC32 of the body on every
 //! DynamoDB response, errors included (`@amz_crc32` on
@@ -34,11 +36,11 @@ use dynamodb::types::{
 use dynamodb::{Blob, Client, ProvideErrorMetadata, SdkError};
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
-        name: "dynamodb: CreateTable with a hash and a range key, waited for and described",
+        name: "dynamodb: CreateTable with a hash and a range key, waited for (TableExists), described, deleted and waited for (TableNotExists)",
         run: |e| Box::pin(create_and_describe(e)),
     },
     Scenario {
@@ -206,29 +208,25 @@ async fn create_table(client: &Client, name: &str) -> Result<TableDescription, S
     wait_until_active(client, name).await
 }
 
-/// Polls DescribeTable until the table is ACTIVE, as botocore's
-/// `table_exists` waiter does (the client has no waiters: see the report
-/// in the README's e2e section).
+/// Waits with the generated `TableExists` waiter (DescribeTable until
+/// `Table.TableStatus` is ACTIVE; ResourceNotFoundException is retried).
 async fn wait_until_active(client: &Client, name: &str) -> Result<TableDescription, String> {
-    let started = Instant::now();
-    loop {
-        let described = sent(client.describe_table().table_name(name).send().await)?;
-        let table = described
-            .table()
-            .ok_or("DescribeTable answered no Table")?
-            .clone();
-        match table.table_status() {
-            Some(TableStatus::Active) => return Ok(table),
-            Some(TableStatus::Creating) | None => {}
-            Some(other) => return Err(format!("table {name} is {}", other.as_str())),
-        }
-        ensure!(
-            started.elapsed() < ACTIVE_WITHIN,
-            "table {name} is not ACTIVE after {} s",
-            ACTIVE_WITHIN.as_secs()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let done = client
+        .wait_until_table_exists()
+        .table_name(name)
+        .wait(ACTIVE_WITHIN)
+        .await
+        .map_err(|e| format!("table {name}: {e}"))?;
+    let table = done
+        .into_output()
+        .and_then(|o| o.table)
+        .ok_or("DescribeTable answered no Table")?;
+    eq(
+        "TableStatus after TableExists",
+        table.table_status(),
+        Some(&TableStatus::Active),
+    )?;
+    Ok(table)
 }
 
 /// Runs `body` on a new table named after `label`, and deletes the table
@@ -310,9 +308,22 @@ async fn create_and_describe(emulator: Emulator) -> Outcome {
     // checked.
 
     sent(client.delete_table().table_name(&name).send().await)?;
-    // Deleted: DescribeTable now fails with the modeled error. (moto
-    // removes the table at once; DynamoDB shows it DELETING for a while,
-    // so against AWS this check would need a wait.)
+    // Gone: the `TableNotExists` waiter ends on ResourceNotFoundException
+    // (moto removes the table at once; DynamoDB shows it DELETING for a
+    // while, which the waiter waits out).
+    let gone = client
+        .wait_until_table_not_exists()
+        .table_name(&name)
+        .wait(ACTIVE_WITHIN)
+        .await
+        .map_err(|e| format!("table {name}: {e}"))?;
+    ensure!(
+        gone.error()
+            .and_then(|e| e.as_service_error())
+            .is_some_and(DescribeTableError::is_resource_not_found_exception),
+        "TableNotExists ended on {gone:?}"
+    );
+    // DescribeTable fails with the modeled error.
     let error = failed(
         "DescribeTable of the deleted table",
         client.describe_table().table_name(&name).send().await,

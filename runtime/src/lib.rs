@@ -43,6 +43,7 @@ pub mod timestamp;
 pub mod transport;
 pub mod uri;
 pub mod validate;
+pub mod waiter;
 pub mod xml;
 
 pub use blob::Blob;

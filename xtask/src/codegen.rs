@@ -241,12 +241,18 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
         .exists()
         .then(|| read(&paginators_path))
         .transpose()?;
+    let waiters_path = dir.join("waiters-2.json");
+    let waiters = waiters_path
+        .exists()
+        .then(|| read(&waiters_path))
+        .transpose()?;
     let service = read(&target.model)?;
     let inputs = sdkgen_codegen::Inputs {
         service: &service,
         endpoint_rules: rules.as_deref(),
         partitions: partitions.as_deref(),
         paginators: paginators.as_deref(),
+        waiters: waiters.as_deref(),
     };
     sdkgen_codegen::generate(&inputs, Some(&manifest.operations), &options)
         .map_err(|e| format!("{model_path}: {e}"))

@@ -8,7 +8,9 @@
 //! generate, and per protocol a closing `PROTOCOL: G/T services generate`
 //! line; then, over the services that generate, a line per paginator that
 //! is not generated and `paginators: N/M generated` (M: those their
-//! `paginators-1.json` list). A panic is a generator bug, reported as
+//! `paginators-1.json` list), and the same for waiters (`waiters: N/M
+//! generated`, M: those their `waiters-2.json` list; a waiter of an
+//! operation left out is not counted). A panic is a generator bug, reported as
 //! such. An operation that streams events is left out of its service,
 //! which is generated without it; the line names the operation (refused on
 //! purpose until event streams land).
@@ -36,6 +38,7 @@ struct Model {
     service: String,
     rules: Option<String>,
     paginators: Option<String>,
+    waiters: Option<String>,
 }
 
 impl Model {
@@ -47,13 +50,24 @@ impl Model {
             .and_then(|text| serde_json::from_str::<sdkgen_codegen::model::Paginators>(text).ok())
             .map_or(0, |p| p.pagination.len())
     }
+
+    /// How many waiters its `waiters-2.json` lists (0 when it does not
+    /// parse: generating it says why).
+    fn waiters_listed(&self) -> usize {
+        self.waiters
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<sdkgen_codegen::model::Waiters>(text).ok())
+            .map_or(0, |w| w.waiters.len())
+    }
 }
 
-/// Paginators over every generated service.
+/// Paginators and waiters over every generated service.
 #[derive(Default)]
 struct PaginatorCount {
     listed: usize,
     generated: usize,
+    waiters_listed: usize,
+    waiters_generated: usize,
 }
 
 enum Outcome {
@@ -127,11 +141,13 @@ pub fn run(
         };
         let rules = text(wheel.read(&format!("{dir}endpoint-rule-set-1.json"))?);
         let paginators = text(wheel.read(&format!("{dir}paginators-1.json"))?);
+        let waiters = text(wheel.read(&format!("{dir}waiters-2.json"))?);
         by_protocol.entry(chosen).or_default().push(Model {
             name,
             service,
             rules,
             paginators,
+            waiters,
         });
     }
     if by_protocol.is_empty() {
@@ -147,6 +163,8 @@ pub fn run(
             Ok(count) => {
                 paginators.listed += count.listed;
                 paginators.generated += count.generated;
+                paginators.waiters_listed += count.waiters_listed;
+                paginators.waiters_generated += count.waiters_generated;
             }
             Err(e) => failed.push(e),
         }
@@ -164,6 +182,10 @@ pub fn run(
         println!(
             "all: paginators: {}/{} generated",
             paginators.generated, paginators.listed
+        );
+        println!(
+            "all: waiters: {}/{} generated (waiters of the protocols not spoken yet are not counted)",
+            paginators.waiters_generated, paginators.waiters_listed
         );
     }
     if failed.is_empty() {
@@ -223,6 +245,14 @@ fn cover(
                         model.name, refusal.operation, refusal.reason
                     );
                 }
+                paginators.waiters_listed += report.waiters_listed;
+                paginators.waiters_generated += report.waiters_generated;
+                for refusal in &report.waiters_refused {
+                    println!(
+                        "{}: {} not generated: {}",
+                        model.name, refusal.operation, refusal.reason
+                    );
+                }
             }
             Outcome::Failed(why) => {
                 println!("{}: {why}", model.name);
@@ -253,8 +283,26 @@ fn cover(
         paginators.listed,
         models.len() - generated
     );
+    let waiters_elsewhere: usize = models
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| !matches!(o, Outcome::Generated { .. }))
+        .map(|(m, _)| m.waiters_listed())
+        .sum();
+    println!(
+        "waiters: {}/{} generated ({waiters_elsewhere} more listed by the {} services that do not generate)",
+        paginators.waiters_generated,
+        paginators.waiters_listed,
+        models.len() - generated
+    );
     if failures > 0 {
         return Err(format!("{failures} `{protocol}` services do not generate"));
+    }
+    if paginators.waiters_generated < paginators.waiters_listed {
+        return Err(format!(
+            "{} `{protocol}` waiters are not generated",
+            paginators.waiters_listed - paginators.waiters_generated
+        ));
     }
     if paginators.generated < paginators.listed {
         return Err(format!(
@@ -380,6 +428,7 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
         endpoint_rules: model.rules.as_deref(),
         partitions: model.rules.as_ref().map(|_| partitions),
         paginators: model.paginators.as_deref(),
+        waiters: model.waiters.as_deref(),
     };
     let options = Options {
         crate_name: model.name.clone(),

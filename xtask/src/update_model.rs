@@ -15,11 +15,12 @@ use std::process::Command;
 
 /// The files taken for each service, from its newest API version.
 /// `service-2.json` and the endpoint rules every service has; its
-/// paginators where it has some.
+/// paginators and waiters where it has some.
 const SERVICE_FILES: &[(&str, bool)] = &[
     ("service-2.json", true),
     ("endpoint-rule-set-1.json", true),
     ("paginators-1.json", false),
+    ("waiters-2.json", false),
 ];
 
 pub fn run(root: &Path, version: Option<&str>) -> Result<(), String> {
@@ -407,6 +408,11 @@ mod tests {
                 false,
             ),
             (
+                "botocore/data/svc/2022-08-03/waiters-2.json",
+                b"{\"waiters\":{}}",
+                false,
+            ),
+            (
                 "botocore/data/partitions.json",
                 b"{\"partitions\":[]}",
                 false,
@@ -419,7 +425,8 @@ mod tests {
         assert_eq!(files["svc/service-2.json"], b"{\"new\":1}");
         assert_eq!(files["partitions.json"], b"{\"partitions\":[]}");
         assert_eq!(files["LICENSE.txt"], b"Apache");
-        assert_eq!(files.len(), 5);
+        assert_eq!(files["svc/waiters-2.json"], b"{\"waiters\":{}}");
+        assert_eq!(files.len(), 6);
         assert_eq!(
             sources["svc/service-2.json"],
             "botocore/data/svc/2022-08-03/service-2.json.gz"
@@ -447,7 +454,7 @@ mod tests {
     }
 
     #[test]
-    fn a_service_without_paginators_is_taken() {
+    fn a_service_without_paginators_or_waiters_is_taken() {
         let bytes = wheel(&[
             ("botocore/data/svc/2022-08-03/service-2.json", b"{}", false),
             (
@@ -461,6 +468,7 @@ mod tests {
         let Extracted { files, .. } = extract(&mut opened, &["svc".to_string()]).unwrap();
         assert!(files.contains_key("svc/service-2.json"));
         assert!(!files.contains_key("svc/paginators-1.json"));
+        assert!(!files.contains_key("svc/waiters-2.json"));
     }
 
     #[test]

@@ -157,6 +157,12 @@ pub fn lib_rs(
     let loading = uses_config.then(|| config_loading(service.bearer_token_env));
     let facade = facade(uses_config);
     let blocking_cfg = cfg_feature("blocking");
+    let waiters_mod = (!krate.waiters.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod waiters;
+        }
+    });
     let endpoint_mods = has_rules.then(|| {
         quote! {
             #[rustfmt::skip]
@@ -183,6 +189,7 @@ pub fn lib_rs(
         mod protocol_serde;
         #[rustfmt::skip]
         pub mod types;
+        #waiters_mod
 
         /// The types only this crate may make: an error the model does not
         /// name and an enum value it does not know.

@@ -23,36 +23,7 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
         "Sends a `{op_name}` request; made by [`Client::{method}`](crate::Client::{method}). Set the input \
          members, then call [`send`](Self::send)."
     ));
-    let setters = op.input.members.iter().map(|m| {
-        let f = field(m);
-        let set = prefixed("set", m);
-        let get = prefixed("get", m);
-        let stored = stored_type(m);
-        let dep = deprecated(&m.deprecated);
-        let docs = doc(&member_doc(m, &op.input));
-        let shape = setter_shape(m);
-        let setter_docs = setter_doc(m, &op.input, &shape);
-        let (params, args) = (&shape.params, &shape.args);
-        quote! {
-            #setter_docs
-            #dep
-            pub fn #f(mut self, #params) -> Self {
-                self.inner = self.inner.#f(#args);
-                self
-            }
-            #docs
-            #dep
-            pub fn #set(mut self, input: Option<#stored>) -> Self {
-                self.inner = self.inner.#set(input);
-                self
-            }
-            #docs
-            #dep
-            pub fn #get(&self) -> &Option<#stored> {
-                self.inner.#get()
-            }
-        }
-    });
+    let setters = setters(op);
     let paginator = op
         .paginator
         .as_ref()
@@ -133,6 +104,46 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
     }
 }
 
+/// The input setters and getters of an operation's fluent builder, which
+/// its waiters' builders have too: each type holds the input builder as
+/// `inner`.
+pub fn setters(op: &Operation) -> Vec<TokenStream> {
+    op.input
+        .members
+        .iter()
+        .map(|m| {
+            let f = field(m);
+            let set = prefixed("set", m);
+            let get = prefixed("get", m);
+            let stored = stored_type(m);
+            let dep = deprecated(&m.deprecated);
+            let docs = doc(&member_doc(m, &op.input));
+            let shape = setter_shape(m);
+            let setter_docs = setter_doc(m, &op.input, &shape);
+            let (params, args) = (&shape.params, &shape.args);
+            quote! {
+                #setter_docs
+                #dep
+                pub fn #f(mut self, #params) -> Self {
+                    self.inner = self.inner.#f(#args);
+                    self
+                }
+                #docs
+                #dep
+                pub fn #set(mut self, input: Option<#stored>) -> Self {
+                    self.inner = self.inner.#set(input);
+                    self
+                }
+                #docs
+                #dep
+                pub fn #get(&self) -> &Option<#stored> {
+                    self.inner.#get()
+                }
+            }
+        })
+        .collect()
+}
+
 /// `client.rs`.
 pub fn client_file(
     krate: &Crate,
@@ -182,6 +193,10 @@ pub fn client_file(
             .collect::<Vec<_>>()
     };
     let methods = methods_of(None);
+    let waiters = krate
+        .waiters
+        .iter()
+        .map(|w| super::waiter::client_method(krate, w));
     let blocking_methods = methods_of(Some(quote!(#rt::blocking::Blocking)));
     let resolver = if has_rules {
         quote!(Some(crate::endpoint::resolve_builtins))
@@ -234,6 +249,7 @@ pub fn client_file(
             }
 
             #(#methods)*
+            #(#waiters)*
         }
 
         /// The client for programs without an async runtime.

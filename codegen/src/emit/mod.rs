@@ -18,6 +18,7 @@ mod structure;
 mod support;
 mod tokens;
 mod union;
+mod waiter;
 
 use crate::error::Error;
 use crate::ir::Crate;
@@ -130,6 +131,15 @@ pub fn emit(
         rust.push((format!("{dir}/output.rs"), structure::file(&op.output)));
         rust.push((format!("{dir}/error.rs"), errors::operation_error(op)));
         rust.push((format!("{dir}/fluent.rs"), fluent::fluent_builder_file(op)));
+    }
+    if !krate.waiters.is_empty() {
+        rust.push(("src/waiters/mod.rs".into(), waiter::waiters_mod(krate)));
+        for w in &krate.waiters {
+            rust.push((
+                format!("src/waiters/{}.rs", file_stem(&w.module)),
+                waiter::waiter_file(krate, w),
+            ));
+        }
     }
     rust.extend(protocol::files(krate));
 

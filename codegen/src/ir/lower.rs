@@ -202,6 +202,7 @@ pub fn lower(
         unions,
         errors,
         enums,
+        waiters: Vec::new(),
     })
 }
 

@@ -9,12 +9,16 @@ mod lower;
 mod names;
 mod paginators;
 mod reach;
+mod waiters;
 
 use crate::customize::Applied;
 use crate::emit::protocol::Protocol;
 pub use lower::lower;
 pub use paginators::{attach_paginators, Refusal};
 use std::collections::BTreeSet;
+pub use waiters::{
+    attach_waiters, Acceptor, CmpOp, Cond, Length, Literal, Matcher, Node, Operand, State, Waiter,
+};
 
 /// Everything one generated crate contains.
 #[derive(Debug, Clone)]
@@ -31,6 +35,9 @@ pub struct Crate {
     pub errors: Vec<Structure>,
     /// String enums reached from the operations; sorted by shape name.
     pub enums: Vec<Enum>,
+    /// The waiters of the selected operations (`waiters-2.json`), sorted
+    /// by name.
+    pub waiters: Vec<Waiter>,
 }
 
 /// The service as a whole.

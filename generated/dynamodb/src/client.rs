@@ -995,6 +995,57 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// The `BulkOperationCompleted` waiter: calls `DescribeBulkOperation` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilBulkOperationCompleted::wait).
+    ///
+    /// Wait until a bulk operation is completed.
+    #[cfg(feature = "describe-bulk-operation")]
+    pub fn wait_until_bulk_operation_completed(
+        &self,
+    ) -> crate::waiters::WaitUntilBulkOperationCompleted {
+        crate::waiters::WaitUntilBulkOperationCompleted::new(self.handle.clone())
+    }
+    /// The `ContributorInsightsEnabled` waiter: calls `DescribeContributorInsights` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilContributorInsightsEnabled::wait).
+    #[cfg(feature = "describe-contributor-insights")]
+    pub fn wait_until_contributor_insights_enabled(
+        &self,
+    ) -> crate::waiters::WaitUntilContributorInsightsEnabled {
+        crate::waiters::WaitUntilContributorInsightsEnabled::new(self.handle.clone())
+    }
+    /// The `ExportCompleted` waiter: calls `DescribeExport` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilExportCompleted::wait).
+    #[cfg(feature = "describe-export")]
+    pub fn wait_until_export_completed(
+        &self,
+    ) -> crate::waiters::WaitUntilExportCompleted {
+        crate::waiters::WaitUntilExportCompleted::new(self.handle.clone())
+    }
+    /// The `ImportCompleted` waiter: calls `DescribeImport` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilImportCompleted::wait).
+    #[cfg(feature = "describe-import")]
+    pub fn wait_until_import_completed(
+        &self,
+    ) -> crate::waiters::WaitUntilImportCompleted {
+        crate::waiters::WaitUntilImportCompleted::new(self.handle.clone())
+    }
+    /// The `KinesisStreamingDestinationActive` waiter: calls `DescribeKinesisStreamingDestination` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilKinesisStreamingDestinationActive::wait).
+    #[cfg(feature = "describe-kinesis-streaming-destination")]
+    pub fn wait_until_kinesis_streaming_destination_active(
+        &self,
+    ) -> crate::waiters::WaitUntilKinesisStreamingDestinationActive {
+        crate::waiters::WaitUntilKinesisStreamingDestinationActive::new(
+            self.handle.clone(),
+        )
+    }
+    /// The `TableExists` waiter: calls `DescribeTable` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilTableExists::wait).
+    #[cfg(feature = "describe-table")]
+    pub fn wait_until_table_exists(&self) -> crate::waiters::WaitUntilTableExists {
+        crate::waiters::WaitUntilTableExists::new(self.handle.clone())
+    }
+    /// The `TableNotExists` waiter: calls `DescribeTable` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilTableNotExists::wait).
+    #[cfg(feature = "describe-table")]
+    pub fn wait_until_table_not_exists(
+        &self,
+    ) -> crate::waiters::WaitUntilTableNotExists {
+        crate::waiters::WaitUntilTableNotExists::new(self.handle.clone())
+    }
 }
 
 /// The client for programs without an async runtime.

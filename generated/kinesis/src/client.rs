@@ -730,6 +730,18 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// The `StreamExists` waiter: calls `DescribeStream` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilStreamExists::wait).
+    #[cfg(feature = "describe-stream")]
+    pub fn wait_until_stream_exists(&self) -> crate::waiters::WaitUntilStreamExists {
+        crate::waiters::WaitUntilStreamExists::new(self.handle.clone())
+    }
+    /// The `StreamNotExists` waiter: calls `DescribeStream` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilStreamNotExists::wait).
+    #[cfg(feature = "describe-stream")]
+    pub fn wait_until_stream_not_exists(
+        &self,
+    ) -> crate::waiters::WaitUntilStreamNotExists {
+        crate::waiters::WaitUntilStreamNotExists::new(self.handle.clone())
+    }
 }
 
 /// The client for programs without an async runtime.

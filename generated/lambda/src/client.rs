@@ -1045,6 +1045,54 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// The `FunctionActive` waiter: calls `GetFunctionConfiguration` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionActive::wait).
+    ///
+    /// Waits for the function's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new function creation.
+    #[cfg(feature = "get-function-configuration")]
+    pub fn wait_until_function_active(&self) -> crate::waiters::WaitUntilFunctionActive {
+        crate::waiters::WaitUntilFunctionActive::new(self.handle.clone())
+    }
+    /// The `FunctionActiveV2` waiter: calls `GetFunction` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionActiveV2::wait).
+    ///
+    /// Waits for the function's State to be Active. This waiter uses GetFunction API. This should be used after new function creation.
+    #[cfg(feature = "get-function")]
+    pub fn wait_until_function_active_v2(
+        &self,
+    ) -> crate::waiters::WaitUntilFunctionActiveV2 {
+        crate::waiters::WaitUntilFunctionActiveV2::new(self.handle.clone())
+    }
+    /// The `FunctionExists` waiter: calls `GetFunction` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionExists::wait).
+    #[cfg(feature = "get-function")]
+    pub fn wait_until_function_exists(&self) -> crate::waiters::WaitUntilFunctionExists {
+        crate::waiters::WaitUntilFunctionExists::new(self.handle.clone())
+    }
+    /// The `FunctionUpdated` waiter: calls `GetFunctionConfiguration` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionUpdated::wait).
+    ///
+    /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunctionConfiguration API. This should be used after function updates.
+    #[cfg(feature = "get-function-configuration")]
+    pub fn wait_until_function_updated(
+        &self,
+    ) -> crate::waiters::WaitUntilFunctionUpdated {
+        crate::waiters::WaitUntilFunctionUpdated::new(self.handle.clone())
+    }
+    /// The `FunctionUpdatedV2` waiter: calls `GetFunction` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionUpdatedV2::wait).
+    ///
+    /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunction API. This should be used after function updates.
+    #[cfg(feature = "get-function")]
+    pub fn wait_until_function_updated_v2(
+        &self,
+    ) -> crate::waiters::WaitUntilFunctionUpdatedV2 {
+        crate::waiters::WaitUntilFunctionUpdatedV2::new(self.handle.clone())
+    }
+    /// The `PublishedVersionActive` waiter: calls `GetFunctionConfiguration` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilPublishedVersionActive::wait).
+    ///
+    /// Waits for the published version's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new version is published.
+    #[cfg(feature = "get-function-configuration")]
+    pub fn wait_until_published_version_active(
+        &self,
+    ) -> crate::waiters::WaitUntilPublishedVersionActive {
+        crate::waiters::WaitUntilPublishedVersionActive::new(self.handle.clone())
+    }
 }
 
 /// The client for programs without an async runtime.

@@ -1895,6 +1895,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// The `CommandExecuted` waiter: calls `GetCommandInvocation` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilCommandExecuted::wait).
+    #[cfg(feature = "get-command-invocation")]
+    pub fn wait_until_command_executed(
+        &self,
+    ) -> crate::waiters::WaitUntilCommandExecuted {
+        crate::waiters::WaitUntilCommandExecuted::new(self.handle.clone())
+    }
 }
 
 /// The client for programs without an async runtime.

@@ -157,15 +157,31 @@ impl Handle {
         &self,
         input: Result<O::Input, BuildError>,
     ) -> Result<O::Output, SdkError<O::Error>> {
+        self.call_with_status::<O>(input)
+            .await
+            .map(|(output, _)| output)
+    }
+
+    /// [`call`](Self::call), with the HTTP status of the successful
+    /// response (200 for a test double's output), which a waiter's
+    /// `status` acceptor reads.
+    pub async fn call_with_status<O: Operation>(
+        &self,
+        input: Result<O::Input, BuildError>,
+    ) -> Result<(O::Output, u16), SdkError<O::Error>> {
         let operation = O::NAME;
         let input = &input.map_err(|source| SdkError::Build { operation, source })?;
         let request = O::serialize(input, &self.inner.serialize)
             .map_err(|source| SdkError::Build { operation, source })?;
         let params = O::endpoint_params(input);
         let mut output = None;
+        let mut status = 200;
         let mut read = |answer: Answer| {
             let read = match answer {
-                Answer::Http(response) => O::deserialize(response),
+                Answer::Http(response) => {
+                    status = response.status;
+                    O::deserialize(response)
+                }
                 #[cfg(feature = "test-util")]
                 Answer::Mocked(value) => match value.downcast::<Result<O::Output, O::Error>>() {
                     Ok(result) => {
@@ -198,9 +214,9 @@ impl Handle {
         match (sent, output) {
             (Ok(()), Some(mut output)) if O::INITIAL_RESPONSE => {
                 O::read_initial_response(&mut output).await?;
-                Ok(output)
+                Ok((output, status))
             }
-            (Ok(()), Some(output)) => Ok(output),
+            (Ok(()), Some(output)) => Ok((output, status)),
             (Ok(()), None) => Err(internal(operation)),
             (Err(e), _) => Err(e
                 .retype(|failure| failure.error.downcast::<O::Error>().map(|e| *e).ok())

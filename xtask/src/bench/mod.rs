@@ -438,6 +438,7 @@ fn whole_model_time(root: &Path) -> Result<(usize, f64), String> {
         endpoint_rules: Some(&rules),
         partitions: Some(&partitions),
         paginators: None,
+        waiters: None,
     };
     let options = sdkgen_codegen::Options {
         crate_name: "chime-sdk-voice-all".into(),
