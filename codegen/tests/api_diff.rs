@@ -589,3 +589,42 @@ fn the_bump_follows_the_most_serious_change() {
     );
     assert_eq!(breaking.bump(), Some(Bump::Breaking));
 }
+
+const WAITERS: &str = r#"{"version": 2, "waiters": {"ThingExists": {"operation": "GetThing",
+    "delay": 5, "maxAttempts": 10, "acceptors": [
+      {"state": "success", "matcher": "status", "expected": 200},
+      {"state": "retry", "matcher": "error", "expected": "NotFound"}]}}}"#;
+
+#[test]
+fn waiters_added_are_additive_removed_break() {
+    let service = base().to_string();
+    let with = Inputs {
+        service: &service,
+        waiters: Some(WAITERS),
+        ..Default::default()
+    };
+    let without = Inputs {
+        service: &service,
+        ..Default::default()
+    };
+    let added = api_diff::compare(&without, &with, None, None).unwrap();
+    assert_eq!(
+        lines(&added),
+        ["additive: waiter `ThingExists`: added: `Client::wait_until_thing_exists`"]
+    );
+    let removed = api_diff::compare(&with, &without, None, None).unwrap();
+    assert_eq!(
+        lines(&removed),
+        ["breaking: waiter `ThingExists`: removed: `Client::wait_until_thing_exists` is gone"]
+    );
+    let slower = WAITERS.replace("\"delay\": 5", "\"delay\": 20");
+    let changed = Inputs {
+        waiters: Some(&slower),
+        ..with
+    };
+    let diff = api_diff::compare(&with, &changed, None, None).unwrap();
+    assert_eq!(
+        lines(&diff),
+        ["behaviour: waiter `ThingExists`: waits otherwise (operation, delays or acceptors)"]
+    );
+}

@@ -231,3 +231,51 @@ async fn listings_read_their_flattened_contents() {
         requests[0].target
     );
 }
+
+#[tokio::test]
+async fn object_waiters_poll_head_object_until_it_answers() {
+    // Not there, not there, there: ObjectExists retries on the 404 and
+    // succeeds on the 200; ObjectNotExists succeeds on a 404 at once.
+    let server = MockServer::start(|_, i| match i {
+        0 | 1 => Reply::Respond {
+            status: 404,
+            headers: vec![],
+            body: String::new(),
+        },
+        _ => xml(200, "").with_header("Content-Length", "0"),
+    })
+    .await;
+    let (config, sleep) = test_config(&server.url());
+    let s3 = Client::new(config.build());
+    let done = s3
+        .wait_until_object_exists()
+        .bucket("b")
+        .key("k")
+        .wait(std::time::Duration::from_secs(300))
+        .await
+        .unwrap();
+    assert!(done.output().is_some());
+    assert_eq!(server.requests().len(), 3);
+    assert!(server.requests().iter().all(|r| r.method == "HEAD"));
+    // Two waits between three polls, from the waiter's 5 s minimum up.
+    let waits = sleep.waits();
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    assert!(waits.iter().all(|w| w.as_secs() >= 5), "{waits:?}");
+    all_signed(&server.requests());
+
+    let server = MockServer::start(|_, _| Reply::Respond {
+        status: 404,
+        headers: vec![],
+        body: String::new(),
+    })
+    .await;
+    let gone = client(&server)
+        .wait_until_object_not_exists()
+        .bucket("b")
+        .key("k")
+        .wait(std::time::Duration::from_secs(300))
+        .await
+        .unwrap();
+    assert!(gone.output().is_none(), "ended on the error, not an output");
+    assert_eq!(server.requests().len(), 1);
+}

@@ -76,19 +76,23 @@ pub fn compare(root: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<Pen
             .ok_or_else(|| format!("the new release has no service-2.json for {service}"))?;
         let old_rules = on_disk(&dir.join("endpoint-rule-set-1.json"))?;
         let old_pages = on_disk(&dir.join("paginators-1.json"))?;
+        let old_waiters = on_disk(&dir.join("waiters-2.json"))?;
         let new_rules = incoming(&format!("{service}/endpoint-rule-set-1.json"))?;
         let new_pages = incoming(&format!("{service}/paginators-1.json"))?;
+        let new_waiters = incoming(&format!("{service}/waiters-2.json"))?;
         let old = Inputs {
             service: &old_service,
             endpoint_rules: old_rules.as_deref(),
             partitions: old_partitions.as_deref(),
             paginators: old_pages.as_deref(),
+            waiters: old_waiters.as_deref(),
         };
         let new = Inputs {
             service: &new_service,
             endpoint_rules: new_rules.as_deref(),
             partitions: new_partitions.as_deref(),
             paginators: new_pages.as_deref(),
+            waiters: new_waiters.as_deref(),
         };
         let diff = api_diff::compare(
             &old,

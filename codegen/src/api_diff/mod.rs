@@ -19,6 +19,7 @@ mod members;
 mod operations;
 mod types;
 mod version;
+mod waiters;
 
 pub use changelog::{changelog_entry, prepend_entry, report};
 pub use version::{bump, Bump};
@@ -37,7 +38,7 @@ pub enum Level {
     /// now fail to build.
     Breaking,
     /// Something new to use (an operation, member, value, error,
-    /// paginator), or a deprecation mark: existing code keeps working.
+    /// paginator, waiter), or a deprecation mark: existing code keeps working.
     Additive,
     /// The Rust API is unchanged, but what the client sends, reads or
     /// prints is not (a binding, a wire name, a redaction, a check).
@@ -183,7 +184,8 @@ pub fn compare(
     let inputs_changed = old.service != new.service
         || old.endpoint_rules != new.endpoint_rules
         || old.partitions != new.partitions
-        || old.paginators != new.paginators;
+        || old.paginators != new.paginators
+        || old.waiters != new.waiters;
     Ok(Diff {
         changes,
         inputs_changed,
@@ -198,6 +200,7 @@ pub fn diff(old: &Crate, new: &Crate) -> Vec<Change> {
     service(old, new, &mut changes);
     operations::compare(old, new, &mut changes);
     types::compare(old, new, &mut changes);
+    waiters::compare(old, new, &mut changes);
     // A stable sort: each class keeps the API's order.
     changes.sort_by_key(|c| c.level);
     changes
@@ -221,6 +224,12 @@ pub fn lower(
         // A paginator the generator refuses fails the generation itself;
         // here it is simply absent.
         ir::attach_paginators(&mut krate, &service, &paginators);
+    }
+    if let Some(waiters) = inputs.waiters {
+        let waiters: model::Waiters = serde_json::from_str(waiters)
+            .map_err(|e| Error::Model(format!("waiters-2.json: {e}")))?;
+        // As with paginators: one the generator refuses is absent.
+        ir::attach_waiters(&mut krate, &service, &waiters);
     }
     Ok(krate)
 }

@@ -999,6 +999,7 @@ impl Client {
     ///
     /// Wait until a bulk operation is completed.
     #[cfg(feature = "describe-bulk-operation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-bulk-operation")))]
     pub fn wait_until_bulk_operation_completed(
         &self,
     ) -> crate::waiters::WaitUntilBulkOperationCompleted {
@@ -1006,6 +1007,7 @@ impl Client {
     }
     /// The `ContributorInsightsEnabled` waiter: calls `DescribeContributorInsights` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilContributorInsightsEnabled::wait).
     #[cfg(feature = "describe-contributor-insights")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-contributor-insights")))]
     pub fn wait_until_contributor_insights_enabled(
         &self,
     ) -> crate::waiters::WaitUntilContributorInsightsEnabled {
@@ -1013,6 +1015,7 @@ impl Client {
     }
     /// The `ExportCompleted` waiter: calls `DescribeExport` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilExportCompleted::wait).
     #[cfg(feature = "describe-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-export")))]
     pub fn wait_until_export_completed(
         &self,
     ) -> crate::waiters::WaitUntilExportCompleted {
@@ -1020,6 +1023,7 @@ impl Client {
     }
     /// The `ImportCompleted` waiter: calls `DescribeImport` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilImportCompleted::wait).
     #[cfg(feature = "describe-import")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-import")))]
     pub fn wait_until_import_completed(
         &self,
     ) -> crate::waiters::WaitUntilImportCompleted {
@@ -1027,6 +1031,7 @@ impl Client {
     }
     /// The `KinesisStreamingDestinationActive` waiter: calls `DescribeKinesisStreamingDestination` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilKinesisStreamingDestinationActive::wait).
     #[cfg(feature = "describe-kinesis-streaming-destination")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-kinesis-streaming-destination")))]
     pub fn wait_until_kinesis_streaming_destination_active(
         &self,
     ) -> crate::waiters::WaitUntilKinesisStreamingDestinationActive {
@@ -1036,11 +1041,13 @@ impl Client {
     }
     /// The `TableExists` waiter: calls `DescribeTable` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilTableExists::wait).
     #[cfg(feature = "describe-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
     pub fn wait_until_table_exists(&self) -> crate::waiters::WaitUntilTableExists {
         crate::waiters::WaitUntilTableExists::new(self.handle.clone())
     }
     /// The `TableNotExists` waiter: calls `DescribeTable` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilTableNotExists::wait).
     #[cfg(feature = "describe-table")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
     pub fn wait_until_table_not_exists(
         &self,
     ) -> crate::waiters::WaitUntilTableNotExists {

@@ -732,11 +732,13 @@ impl Client {
     }
     /// The `StreamExists` waiter: calls `DescribeStream` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilStreamExists::wait).
     #[cfg(feature = "describe-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
     pub fn wait_until_stream_exists(&self) -> crate::waiters::WaitUntilStreamExists {
         crate::waiters::WaitUntilStreamExists::new(self.handle.clone())
     }
     /// The `StreamNotExists` waiter: calls `DescribeStream` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilStreamNotExists::wait).
     #[cfg(feature = "describe-stream")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
     pub fn wait_until_stream_not_exists(
         &self,
     ) -> crate::waiters::WaitUntilStreamNotExists {

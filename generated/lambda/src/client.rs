@@ -1049,6 +1049,7 @@ impl Client {
     ///
     /// Waits for the function's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new function creation.
     #[cfg(feature = "get-function-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
     pub fn wait_until_function_active(&self) -> crate::waiters::WaitUntilFunctionActive {
         crate::waiters::WaitUntilFunctionActive::new(self.handle.clone())
     }
@@ -1056,6 +1057,7 @@ impl Client {
     ///
     /// Waits for the function's State to be Active. This waiter uses GetFunction API. This should be used after new function creation.
     #[cfg(feature = "get-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
     pub fn wait_until_function_active_v2(
         &self,
     ) -> crate::waiters::WaitUntilFunctionActiveV2 {
@@ -1063,6 +1065,7 @@ impl Client {
     }
     /// The `FunctionExists` waiter: calls `GetFunction` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilFunctionExists::wait).
     #[cfg(feature = "get-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
     pub fn wait_until_function_exists(&self) -> crate::waiters::WaitUntilFunctionExists {
         crate::waiters::WaitUntilFunctionExists::new(self.handle.clone())
     }
@@ -1070,6 +1073,7 @@ impl Client {
     ///
     /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunctionConfiguration API. This should be used after function updates.
     #[cfg(feature = "get-function-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
     pub fn wait_until_function_updated(
         &self,
     ) -> crate::waiters::WaitUntilFunctionUpdated {
@@ -1079,6 +1083,7 @@ impl Client {
     ///
     /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunction API. This should be used after function updates.
     #[cfg(feature = "get-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
     pub fn wait_until_function_updated_v2(
         &self,
     ) -> crate::waiters::WaitUntilFunctionUpdatedV2 {
@@ -1088,6 +1093,7 @@ impl Client {
     ///
     /// Waits for the published version's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new version is published.
     #[cfg(feature = "get-function-configuration")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
     pub fn wait_until_published_version_active(
         &self,
     ) -> crate::waiters::WaitUntilPublishedVersionActive {

@@ -4111,6 +4111,34 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// The `BucketExists` waiter: calls `HeadBucket` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilBucketExists::wait).
+    #[cfg(feature = "head-bucket")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "head-bucket")))]
+    pub fn wait_until_bucket_exists(&self) -> crate::waiters::WaitUntilBucketExists {
+        crate::waiters::WaitUntilBucketExists::new(self.handle.clone())
+    }
+    /// The `BucketNotExists` waiter: calls `HeadBucket` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilBucketNotExists::wait).
+    #[cfg(feature = "head-bucket")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "head-bucket")))]
+    pub fn wait_until_bucket_not_exists(
+        &self,
+    ) -> crate::waiters::WaitUntilBucketNotExists {
+        crate::waiters::WaitUntilBucketNotExists::new(self.handle.clone())
+    }
+    /// The `ObjectExists` waiter: calls `HeadObject` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilObjectExists::wait).
+    #[cfg(feature = "head-object")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "head-object")))]
+    pub fn wait_until_object_exists(&self) -> crate::waiters::WaitUntilObjectExists {
+        crate::waiters::WaitUntilObjectExists::new(self.handle.clone())
+    }
+    /// The `ObjectNotExists` waiter: calls `HeadObject` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilObjectNotExists::wait).
+    #[cfg(feature = "head-object")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "head-object")))]
+    pub fn wait_until_object_not_exists(
+        &self,
+    ) -> crate::waiters::WaitUntilObjectNotExists {
+        crate::waiters::WaitUntilObjectNotExists::new(self.handle.clone())
+    }
 }
 
 /// The client for programs without an async runtime.

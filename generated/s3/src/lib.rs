@@ -188,6 +188,8 @@ pub mod operation;
 mod protocol_serde;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+pub mod waiters;
 
 /// The types only this crate may make: an error the model does not
 /// name and an enum value it does not know.

@@ -1897,6 +1897,7 @@ impl Client {
     }
     /// The `CommandExecuted` waiter: calls `GetCommandInvocation` until its acceptors decide; set the input, then call [`wait`](crate::waiters::WaitUntilCommandExecuted::wait).
     #[cfg(feature = "get-command-invocation")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]
     pub fn wait_until_command_executed(
         &self,
     ) -> crate::waiters::WaitUntilCommandExecuted {

@@ -6,11 +6,15 @@
 //! service's `waiters-2.json` describes them.
 
 #[cfg(feature = "describe-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
 mod stream_exists;
 #[cfg(feature = "describe-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
 pub use stream_exists::WaitUntilStreamExists;
 #[cfg(feature = "describe-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
 mod stream_not_exists;
 #[cfg(feature = "describe-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
 pub use stream_not_exists::WaitUntilStreamNotExists;
 pub use sdkgen_runtime::waiter::{FinalPoll, WaiterError};

@@ -6,7 +6,9 @@
 //! service's `waiters-2.json` describes them.
 
 #[cfg(feature = "get-command-invocation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]
 mod command_executed;
 #[cfg(feature = "get-command-invocation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]
 pub use command_executed::WaitUntilCommandExecuted;
 pub use sdkgen_runtime::waiter::{FinalPoll, WaiterError};
