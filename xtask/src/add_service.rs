@@ -71,14 +71,31 @@ pub fn run(root: &Path, service: &str, crate_name: Option<&str>) -> Result<(), S
     manifest.push('\n');
     fs::create_dir_all(&model_dir).map_err(|e| format!("{}: {e}", model_dir.display()))?;
     write_atomic(&model_dir.join("codegen.json"), manifest.as_bytes())?;
-    update_model::install(root, &mut wheel)?;
+    let model_readme = root.join("model").join("README.md");
+    let readme_before = fs::read(&model_readme).ok();
     let cargo = root.join("Cargo.toml");
     let workspace = fs::read_to_string(&cargo).map_err(|e| format!("Cargo.toml: {e}"))?;
-    write_atomic(
-        &cargo,
-        with_member(&workspace, &format!("generated/{name}"))?.as_bytes(),
-    )?;
-    codegen::run(root, false)?;
+    // A service the generator cannot generate leaves the project as it
+    // was: no workspace member without a crate, no half-added model.
+    let added = update_model::install(root, &mut wheel)
+        .and_then(|()| {
+            write_atomic(
+                &cargo,
+                with_member(&workspace, &format!("generated/{name}"))?.as_bytes(),
+            )
+        })
+        .and_then(|()| codegen::run(root, false));
+    if let Err(e) = added {
+        let _ = write_atomic(&cargo, workspace.as_bytes());
+        let _ = fs::remove_dir_all(&model_dir);
+        let _ = fs::remove_dir_all(root.join("generated").join(&name));
+        if let Some(readme) = &readme_before {
+            let _ = write_atomic(&model_readme, readme);
+        }
+        return Err(format!(
+            "{e}\n{service} was not added: the workspace and model/ are as they were"
+        ));
+    }
     println!(
         "added {service} as generated/{name}: {} operations, each behind its own feature",
         operations.len()
