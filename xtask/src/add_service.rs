@@ -1,4 +1,4 @@
-//! `cargo xtask add-service SERVICE [--crate NAME]`: adds a botocore
+//! `cargo xtask add-service SERVICE [--operations A,B] [--crate NAME]`: adds a botocore
 //! service to the project in one command, with every operation. It takes
 //! the service from the botocore release `model/` holds (so no other
 //! model changes), writes `model/SERVICE/codegen.json`, adds
@@ -15,7 +15,29 @@ use sdkgen_codegen::model::Service;
 use std::fs;
 use std::path::Path;
 
-pub fn run(root: &Path, service: &str, crate_name: Option<&str>) -> Result<(), String> {
+/// `[--crate NAME] [--operations A,B,...]`, in either order.
+pub fn args<'a>(rest: &[&'a str]) -> Result<(Option<&'a str>, Option<Vec<String>>), String> {
+    let (mut crate_name, mut operations) = (None, None);
+    let mut rest = rest.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or_else(|| format!("{flag} takes a value"))?;
+        match *flag {
+            "--crate" if crate_name.is_none() => crate_name = Some(*value),
+            "--operations" if operations.is_none() => {
+                operations = Some(value.split(',').map(|o| o.trim().to_string()).collect())
+            }
+            other => return Err(format!("add-service does not take {other} here")),
+        }
+    }
+    Ok((crate_name, operations))
+}
+
+pub fn run(
+    root: &Path,
+    service: &str,
+    crate_name: Option<&str>,
+    selected: Option<&[String]>,
+) -> Result<(), String> {
     if !valid_name(service) {
         return Err(format!(
             "`{service}` is not a botocore service name (lowercase letters, digits and hyphens)"
@@ -61,7 +83,24 @@ pub fn run(root: &Path, service: &str, crate_name: Option<&str>) -> Result<(), S
     if root.join("generated").join(&name).exists() {
         return Err(format!("generated/{name} exists already"));
     }
-    let operations: Vec<&String> = model.operations.keys().collect();
+    let operations: Vec<&String> = match selected {
+        None => model.operations.keys().collect(),
+        Some(selected) => {
+            let unknown: Vec<&str> = selected
+                .iter()
+                .filter(|o| !model.operations.contains_key(*o))
+                .map(String::as_str)
+                .collect();
+            if !unknown.is_empty() || selected.is_empty() {
+                return Err(format!(
+                    "{service} has no operation {} (its operations are named as in the API reference: {})",
+                    unknown.join(", "),
+                    model.operations.keys().take(5).cloned().collect::<Vec<_>>().join(", ") + ", ..."
+                ));
+            }
+            selected.iter().collect()
+        }
+    };
     let manifest = serde_json::json!({
         "crate": name,
         "version": "0.1.0",

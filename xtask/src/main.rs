@@ -7,7 +7,7 @@
 //! - `regenerate [--botocore VERSION]`: `update-model`, then `codegen`;
 //!   each crate's API change is printed, its version bumped and its
 //!   changelog written.
-//! - `add-service SERVICE [--crate NAME]`: add a botocore service, every
+//! - `add-service SERVICE [--operations A,B] [--crate NAME]`: add a botocore service, every
 //!   operation, as `generated/NAME`.
 //! - `coverage [--botocore VERSION] [--protocol PROTOCOL] [--compile]`:
 //!   generate every service the generator speaks to (or those of one
@@ -42,7 +42,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
        cargo xtask regenerate [--botocore VERSION]
-       cargo xtask add-service SERVICE [--crate NAME]
+       cargo xtask add-service SERVICE [--operations A,B,...] [--crate NAME]
        cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|query] [--compile]
        cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock [--quick]]
        cargo xtask fuzz --seconds N
@@ -66,12 +66,11 @@ fn main() -> ExitCode {
         ["update-model"] => update_model::run(&root, None),
         ["regenerate"] => regenerate::run(&root, None),
         ["regenerate", "--botocore", version] => regenerate::run(&root, Some(version)),
-        ["add-service", service] if !service.starts_with('-') => {
-            add_service::run(&root, service, None)
-        }
-        ["add-service", service, "--crate", name] if !service.starts_with('-') => {
-            add_service::run(&root, service, Some(name))
-        }
+        ["add-service", service, rest @ ..] if !service.starts_with('-') => add_service::args(rest)
+            .map_err(|e| format!("{e}\n{USAGE}"))
+            .and_then(|(crate_name, operations)| {
+                add_service::run(&root, service, crate_name, operations.as_deref())
+            }),
         ["coverage", rest @ ..] => coverage_args(rest).and_then(|(version, protocol, compile)| {
             coverage::run(&root, version, protocol, compile)
         }),
