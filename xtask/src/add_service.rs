@@ -222,6 +222,17 @@ mod tests {
     }
 
     #[test]
+    fn flags_in_either_order() {
+        assert_eq!(args(&[]).unwrap(), (None, None));
+        let (name, ops) = args(&["--operations", "Publish, CreateTopic", "--crate", "x"]).unwrap();
+        assert_eq!(name, Some("x"));
+        assert_eq!(ops.unwrap(), ["Publish", "CreateTopic"]);
+        assert!(args(&["--crate"]).is_err());
+        assert!(args(&["--crate", "a", "--crate", "b"]).is_err());
+        assert!(args(&["--features", "x"]).is_err());
+    }
+
+    #[test]
     fn names_follow_the_convention() {
         assert!(valid_name("lexv2-runtime"));
         assert!(!valid_name("../etc"));
