@@ -134,10 +134,9 @@ pub fn deserialize<O, E>(
             error(read_error(response, document.as_ref()))
         },
         |response| {
-            if response.body.iter().all(u8::is_ascii_whitespace) {
+            let Some(document) = Document::parse_non_empty(&response.body)? else {
                 return output(None);
-            }
-            let document = Document::parse(&response.body)?;
+            };
             let root = document.root();
             let start = match wrapper {
                 Some(name) => root.child(name),

@@ -2,7 +2,7 @@
 //! beside the REST bindings, errors in `<ErrorResponse><Error>` or, from
 //! S3, a bare `<Error>`.
 
-use crate::error::{ErrorMetadata, SdkError, WireError};
+use crate::error::{SdkError, WireError};
 use crate::http::HttpResponse;
 use crate::xml::{Document, Element};
 
@@ -34,10 +34,7 @@ pub fn deserialize<O, E>(
 /// The body of a success, parsed; `None` when it is empty (every member
 /// read from it is then absent).
 pub fn document(body: &[u8]) -> Result<Option<Document<'_>>, WireError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    Document::parse(body).map(Some)
+    Document::parse_non_empty(body)
 }
 
 /// A body read whole by `de` from its root element (an event's payload);
@@ -60,13 +57,7 @@ pub fn read_error<'a, 'i>(
     document: Option<&'a Document<'i>>,
 ) -> ErrorResponse<'a, 'i> {
     if response.body.iter().all(u8::is_ascii_whitespace) {
-        let meta = ErrorMetadata::new(
-            Some(response.status.to_string()),
-            Some(super::reason_phrase(response.status)),
-            response.status,
-            response.request_id().map(str::to_owned),
-        )
-        .with_raw(response.into());
+        let meta = super::foreign_error(response, super::reason_phrase(response.status));
         return ErrorResponse {
             meta,
             body: None,
@@ -80,6 +71,7 @@ pub fn read_error<'a, 'i>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorMetadata;
     use crate::protocol::test_response as response;
 
     fn meta(status: u16, headers: &[(&str, &str)], body: &str) -> ErrorMetadata {

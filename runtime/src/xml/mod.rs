@@ -93,6 +93,15 @@ impl<'input> Document<'input> {
             .map_err(|e| WireError::new(format!("the body is not well-formed XML: {e}")))
     }
 
+    /// Parses a body that may be empty (or only whitespace): `None` then,
+    /// as every member read from it is absent.
+    pub fn parse_non_empty(body: &'input [u8]) -> Result<Option<Self>, WireError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        Self::parse(body).map(Some)
+    }
+
     /// The root element.
     pub fn root(&self) -> Element<'_, 'input> {
         Element(self.0.root_element())

@@ -252,36 +252,19 @@ fn request_body(op: &Operation) -> TokenStream {
     } else {
         quote!(if #(#any_set)||*)
     };
-    let writes = if has_tokens {
-        // Tokens are written from their locals; the others from the input.
-        let attributes = body.iter().filter(|m| m.xml_attribute).map(|m| {
-            let f = field(m);
-            let name = &m.wire_name;
-            let source = if m.idempotency_token {
-                quote!(#f)
-            } else {
-                quote!(input.#f)
-            };
-            quote!(if let Some(v) = &#source { w.attribute(#name, v); })
-        });
-        let elements = body.iter().filter(|m| !m.xml_attribute).map(|m| {
-            let f = field(m);
-            let source = if m.idempotency_token {
-                quote!(#f)
-            } else {
-                quote!(input.#f)
-            };
-            let write =
-                xml_write::value(&m.ty, &m.wire_name, m.xml_namespace.as_ref(), &quote!(v), 0);
-            quote!(if let Some(v) = &#source { #write })
-        });
-        quote! {
-            #(#tokens)*
-            #(#attributes)*
-            #(#elements)*
+    // Tokens are written from their locals; the others from the input.
+    let source = |m: &Member| {
+        let f = field(m);
+        if m.idempotency_token {
+            quote!(#f)
+        } else {
+            quote!(input.#f)
         }
-    } else {
-        xml_write::members_ser(body.iter().copied(), &quote!(input))
+    };
+    let writes = xml_write::members_ser(body.iter().copied(), &source);
+    let writes = quote! {
+        #(#tokens)*
+        #writes
     };
     quote! {
         #condition {

@@ -20,7 +20,7 @@ pub fn structure_ser(ty: &TokenStream, members: &[Member]) -> TokenStream {
     } else {
         (quote!(w), quote!(value))
     };
-    let writes = members_ser(members, &quote!(value));
+    let writes = members_ser(members, &field_of(quote!(value)));
     quote! {
         pub(crate) fn ser(
             #w: &mut #rt::xml::XmlWriter,
@@ -61,43 +61,46 @@ pub fn union_ser(u: &Union) -> TokenStream {
     }
 }
 
-/// Statements writing the set members of `owner`: attributes first (they
-/// belong to the element already started), then elements.
+/// Statements writing the set members: attributes first (they belong to
+/// the element already started), then elements. `source` is the
+/// expression of a member's `Option` (`value.name`, or a local).
 pub fn members_ser<'m>(
     members: impl IntoIterator<Item = &'m Member> + Clone,
-    owner: &TokenStream,
+    source: &dyn Fn(&Member) -> TokenStream,
 ) -> TokenStream {
     let attributes = members
         .clone()
         .into_iter()
         .filter(|m| m.xml_attribute)
         .map(|m| {
-            let f = field(m);
+            let source = source(m);
             let name = &m.wire_name;
             quote! {
-                if let Some(v) = &#owner.#f {
+                if let Some(v) = &#source {
                     w.attribute(#name, v);
                 }
             }
         });
-    let elements = members
-        .into_iter()
-        .filter(|m| !m.xml_attribute)
-        .map(|m| member(m, owner));
+    let elements = members.into_iter().filter(|m| !m.xml_attribute).map(|m| {
+        let source = source(m);
+        let write = value(&m.ty, &m.wire_name, m.xml_namespace.as_ref(), &quote!(v), 0);
+        quote! {
+            if let Some(v) = &#source {
+                #write
+            }
+        }
+    });
     quote! {
         #(#attributes)*
         #(#elements)*
     }
 }
 
-/// Writes a member of `owner` if it is set.
-fn member(m: &Member, owner: &TokenStream) -> TokenStream {
-    let f = field(m);
-    let write = value(&m.ty, &m.wire_name, m.xml_namespace.as_ref(), &quote!(v), 0);
-    quote! {
-        if let Some(v) = &#owner.#f {
-            #write
-        }
+/// A member's value in `owner` (`owner.name`), for [`members_ser`].
+pub fn field_of(owner: TokenStream) -> impl Fn(&Member) -> TokenStream {
+    move |m| {
+        let f = field(m);
+        quote!(#owner.#f)
     }
 }
 
@@ -106,11 +109,7 @@ fn namespace_arg(namespace: Option<&XmlNamespace>) -> TokenStream {
     match namespace {
         None => quote!(None),
         Some(ns) => {
-            let uri = &ns.uri;
-            let prefix = match &ns.prefix {
-                Some(p) => quote!(Some(#p)),
-                None => quote!(None),
-            };
+            let (prefix, uri) = prefix_and_uri(ns);
             quote!(Some((#prefix, #uri)))
         }
     }
@@ -121,14 +120,19 @@ pub fn declare(namespace: Option<&XmlNamespace>) -> TokenStream {
     match namespace {
         None => quote!(),
         Some(ns) => {
-            let uri = &ns.uri;
-            let prefix = match &ns.prefix {
-                Some(p) => quote!(Some(#p)),
-                None => quote!(None),
-            };
+            let (prefix, uri) = prefix_and_uri(ns);
             quote!(w.namespace(#prefix, #uri);)
         }
     }
+}
+
+/// A namespace's prefix (`Some("xsi")` or `None`) and URI, as tokens.
+fn prefix_and_uri(ns: &XmlNamespace) -> (TokenStream, &str) {
+    let prefix = match &ns.prefix {
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
+    };
+    (prefix, &ns.uri)
 }
 
 /// Statements writing `value` (an expression of type `&T`) as the element
