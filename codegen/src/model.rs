@@ -131,6 +131,12 @@ pub struct Operation {
 pub struct HttpChecksum {
     #[serde(default)]
     pub request_checksum_required: bool,
+    #[serde(default)]
+    pub request_algorithm_member: Option<String>,
+    #[serde(default)]
+    pub request_validation_mode_member: Option<String>,
+    #[serde(default)]
+    pub response_algorithms: Vec<String>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }

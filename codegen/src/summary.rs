@@ -137,8 +137,32 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
             let _ = writeln!(out, "  bearer token when one is configured");
         }
     }
-    if op.checksum_required {
-        let _ = writeln!(out, "  checksum required");
+    if op.content_md5 {
+        let _ = writeln!(out, "  checksum required (Content-MD5)");
+    }
+    if let Some(c) = &op.http_checksum {
+        let _ = writeln!(
+            out,
+            "  checksums: request {}{}{}{}",
+            if c.request_required {
+                "required"
+            } else {
+                "optional"
+            },
+            c.algorithm_header
+                .as_ref()
+                .map(|h| format!(", algorithm in {h}"))
+                .unwrap_or_default(),
+            c.validation_mode_header
+                .as_ref()
+                .map(|h| format!(", response checked when {h} is set"))
+                .unwrap_or_default(),
+            if c.response_algorithms.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", c.response_algorithms.join(", "))
+            },
+        );
     }
     if op.request_compression {
         let _ = writeln!(out, "  request compression gzip");

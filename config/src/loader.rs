@@ -34,6 +34,10 @@ use std::sync::Arc;
 /// - `AWS_DISABLE_REQUEST_COMPRESSION` / `disable_request_compression`,
 ///   `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` /
 ///   `request_min_compression_size_bytes`;
+/// - checksums: `AWS_REQUEST_CHECKSUM_CALCULATION` /
+///   `request_checksum_calculation` and `AWS_RESPONSE_CHECKSUM_VALIDATION` /
+///   `response_checksum_validation` (`when_supported`, the default, or
+///   `when_required`);
 /// - retries: `AWS_RETRY_MODE` / `retry_mode` (`standard` or `adaptive`;
 ///   botocore's `legacy` is refused by name) and `AWS_MAX_ATTEMPTS` /
 ///   `max_attempts`, each read on its own and combined, so the mode may

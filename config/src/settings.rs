@@ -4,6 +4,7 @@
 //! clients that credential providers call on the user's behalf.
 
 use crate::profile::{ProfileSet, Section};
+use sdkgen_runtime::checksum::ChecksumPolicy;
 use sdkgen_runtime::config::{ConfigBuilder, ConfigError};
 use sdkgen_runtime::endpoint_rules::EndpointParam;
 use sdkgen_runtime::env::Env;
@@ -100,6 +101,25 @@ pub(crate) fn settings(sources: &Sources, service_id: &str) -> Result<ConfigBuil
                 ))
             })?;
         builder = builder.request_min_compression_size_bytes(bytes);
+    }
+    for (var, key, set) in [
+        (
+            "AWS_REQUEST_CHECKSUM_CALCULATION",
+            "request_checksum_calculation",
+            ConfigBuilder::request_checksum_calculation as fn(_, _) -> _,
+        ),
+        (
+            "AWS_RESPONSE_CHECKSUM_VALIDATION",
+            "response_checksum_validation",
+            ConfigBuilder::response_checksum_validation,
+        ),
+    ] {
+        if let Some((value, from)) = setting(var, key) {
+            let policy = value
+                .parse::<ChecksumPolicy>()
+                .map_err(|why| ConfigError::new(format!("{from} {why}")))?;
+            builder = set(builder, policy);
+        }
     }
     let proxy = ProxyConfig::from_env(env);
     if !proxy.is_empty() {
@@ -301,6 +321,53 @@ mod tests {
             profile_name: "default".to_string(),
         };
         Ok(settings(&sources, "STS")?.build().retry_config().clone())
+    }
+
+    /// The checksum policies that `settings` reads: request, response.
+    fn checksums(
+        vars: &[(&str, &str)],
+        config_file: &str,
+    ) -> Result<(ChecksumPolicy, ChecksumPolicy), ConfigError> {
+        let mut profiles = ProfileSet::default();
+        parse_into(
+            &mut profiles,
+            config_file,
+            FileKind::Config,
+            Path::new("config"),
+        )
+        .unwrap();
+        let sources = Sources {
+            env: Env::from_pairs(vars.iter().copied()),
+            profiles: Arc::new(profiles),
+            profile_name: "default".to_string(),
+        };
+        let config = settings(&sources, "S3")?.build();
+        Ok((
+            config.request_checksum_calculation(),
+            config.response_checksum_validation(),
+        ))
+    }
+
+    #[test]
+    fn checksum_policies_come_from_the_environment_or_the_profile() {
+        use ChecksumPolicy::{WhenRequired, WhenSupported};
+        assert_eq!(checksums(&[], "").unwrap(), (WhenSupported, WhenSupported));
+        let file = "[default]\nrequest_checksum_calculation = WHEN_REQUIRED\n\
+                    response_checksum_validation = when_supported\n";
+        assert_eq!(checksums(&[], file).unwrap(), (WhenRequired, WhenSupported));
+        let vars = [
+            ("AWS_REQUEST_CHECKSUM_CALCULATION", "when_supported"),
+            ("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required"),
+        ];
+        assert_eq!(
+            checksums(&vars, file).unwrap(),
+            (WhenSupported, WhenRequired)
+        );
+        let err = checksums(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "never")], "").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_RESPONSE_CHECKSUM_VALIDATION must be when_supported or when_required, not \"never\""
+        );
     }
 
     /// The endpoint built-ins that `settings` reads, sorted by name.

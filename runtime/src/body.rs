@@ -448,6 +448,13 @@ impl ByteStreamError {
         ByteStreamError(Box::new(ReadTimeout(limit)))
     }
 
+    /// The checksum mismatch that ended the stream, if that is what did:
+    /// the body arrived whole but not as the service sent it.
+    #[cfg(feature = "checksums")]
+    pub fn checksum_mismatch(&self) -> Option<&crate::checksum::ChecksumMismatch> {
+        self.0.downcast_ref()
+    }
+
     /// The read timeout that ended the stream, if that is what did.
     pub fn read_timeout_limit(&self) -> Option<Duration> {
         self.0.downcast_ref::<ReadTimeout>().map(|t| t.0)

@@ -1,6 +1,7 @@
 //! Client configuration: region, credentials, endpoint, retries, timeouts,
 //! transport, and the clock, sleep and randomness the runtime uses.
 
+use crate::checksum::ChecksumPolicy;
 use crate::clock::{
     FastRandom, SharedRandom, SharedSleep, SharedTimeSource, SystemClock, TokioSleep,
 };
@@ -160,6 +161,8 @@ pub struct Config {
     pub(crate) idempotency_tokens: SharedIdempotencyTokenProvider,
     pub(crate) disable_request_compression: bool,
     pub(crate) request_min_compression_size_bytes: u32,
+    pub(crate) request_checksum_calculation: ChecksumPolicy,
+    pub(crate) response_checksum_validation: ChecksumPolicy,
     pub(crate) time_source: SharedTimeSource,
     pub(crate) sleep: SharedSleep,
     pub(crate) random: SharedRandom,
@@ -191,6 +194,14 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("endpoint_built_ins", &self.endpoint_built_ins)
             .field("proxy", &self.proxy)
+            .field(
+                "request_checksum_calculation",
+                &self.request_checksum_calculation,
+            )
+            .field(
+                "response_checksum_validation",
+                &self.response_checksum_validation,
+            )
             .finish()
     }
 }
@@ -203,6 +214,18 @@ impl Config {
 
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
+    }
+
+    /// When requests carry a checksum (see
+    /// [`ConfigBuilder::request_checksum_calculation`]).
+    pub fn request_checksum_calculation(&self) -> ChecksumPolicy {
+        self.request_checksum_calculation
+    }
+
+    /// When responses are checked against their checksum (see
+    /// [`ConfigBuilder::response_checksum_validation`]).
+    pub fn response_checksum_validation(&self) -> ChecksumPolicy {
+        self.response_checksum_validation
     }
 
     pub fn endpoint_url(&self) -> Option<&str> {
@@ -255,6 +278,8 @@ pub struct ConfigBuilder {
     idempotency_tokens: Option<SharedIdempotencyTokenProvider>,
     disable_request_compression: Option<bool>,
     request_min_compression_size_bytes: Option<u32>,
+    request_checksum_calculation: Option<ChecksumPolicy>,
+    response_checksum_validation: Option<ChecksumPolicy>,
     time_source: Option<SharedTimeSource>,
     sleep: Option<SharedSleep>,
     random: Option<SharedRandom>,
@@ -369,6 +394,23 @@ impl ConfigBuilder {
     /// bytes by default; at most 10 MiB).
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
         self.request_min_compression_size_bytes = Some(bytes.min(MAX_MIN_COMPRESSION_SIZE_BYTES));
+        self
+    }
+
+    /// When requests carry a checksum, for operations that offer one
+    /// (S3's): wherever supported (the default: CRC32 unless the input
+    /// names another algorithm), or only where the operation requires one,
+    /// for S3-compatible stores that refuse the checksum headers.
+    pub fn request_checksum_calculation(mut self, policy: ChecksumPolicy) -> Self {
+        self.request_checksum_calculation = Some(policy);
+        self
+    }
+
+    /// When responses are checked against their checksum: wherever
+    /// supported (the default: S3's `GetObject` asks for one), or only
+    /// where the caller asks (the input's `ChecksumMode`).
+    pub fn response_checksum_validation(mut self, policy: ChecksumPolicy) -> Self {
+        self.response_checksum_validation = Some(policy);
         self
     }
 
@@ -533,6 +575,8 @@ impl ConfigBuilder {
             request_min_compression_size_bytes: self
                 .request_min_compression_size_bytes
                 .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE_BYTES),
+            request_checksum_calculation: self.request_checksum_calculation.unwrap_or_default(),
+            response_checksum_validation: self.response_checksum_validation.unwrap_or_default(),
             time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemClock)),
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             random: self.random.unwrap_or_else(|| Arc::new(FastRandom)),

@@ -12,6 +12,7 @@
 pub mod blob;
 pub mod blocking;
 pub mod body;
+pub mod checksum;
 pub mod client;
 pub mod clock;
 pub mod compression;

@@ -28,6 +28,11 @@ pub trait Operation {
     /// [`read_initial_response`](Self::read_initial_response) before it
     /// returns.
     const INITIAL_RESPONSE: bool = false;
+    /// The model's `httpChecksum` (or `httpChecksumRequired`) trait: the
+    /// request and response checksums the orchestrator applies (see
+    /// [`crate::checksum`]; a crate with any turns the runtime's
+    /// `checksums` feature on).
+    const HTTP_CHECKSUM: Option<crate::checksum::HttpChecksum> = None;
     type Input: Send + Sync + 'static;
     type Output: Send + 'static;
     /// The operation's error enum: the retry policy reads its metadata.

@@ -162,17 +162,22 @@ fn verify_as(request: &Recorded, secret_key: &str, s3: bool) -> Result<Authoriza
         canonical_headers.push_str(&format!("{name}:{}\n", values.join(",")));
     }
     // A body left out of the signature says so in a signed header.
-    let unsigned = request.header("x-amz-content-sha256") == Some("UNSIGNED-PAYLOAD");
+    // (and an aws-chunked body with its checksum in the trailer).
+    let declared = request.header("x-amz-content-sha256");
+    let unsigned = matches!(
+        declared,
+        Some("UNSIGNED-PAYLOAD" | "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+    );
     if unsigned
         && !auth
             .signed_headers
             .iter()
             .any(|h| h == "x-amz-content-sha256")
     {
-        return Err("UNSIGNED-PAYLOAD without signing x-amz-content-sha256".into());
+        return Err("an unsigned payload without signing x-amz-content-sha256".into());
     }
-    let payload_hash = if unsigned {
-        "UNSIGNED-PAYLOAD".to_string()
+    let payload_hash = if let (true, Some(declared)) = (unsigned, declared) {
+        declared.to_string()
     } else {
         hex(&Sha256::digest(&request.body))
     };

@@ -115,8 +115,13 @@ fn request(o: &Operation, n: &Operation) -> Vec<String> {
     );
     differs(
         "checksum required",
-        o.checksum_required.to_string(),
-        n.checksum_required.to_string(),
+        o.content_md5.to_string(),
+        n.content_md5.to_string(),
+    );
+    differs(
+        "checksums",
+        format!("{:?}", o.http_checksum),
+        format!("{:?}", n.http_checksum),
     );
     differs(
         "request compression",

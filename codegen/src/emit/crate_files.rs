@@ -98,7 +98,11 @@ fn runtime_dependency(krate: &Crate, path: &str) -> String {
             "gzip",
             krate.operations.iter().any(|o| o.request_compression),
         ),
-        ("md5", krate.operations.iter().any(|o| o.checksum_required)),
+        ("md5", krate.operations.iter().any(|o| o.content_md5)),
+        (
+            "checksums",
+            krate.operations.iter().any(|o| o.http_checksum.is_some()),
+        ),
     ]
     .into_iter()
     .filter_map(|(feature, needed)| needed.then_some(feature))
@@ -155,7 +159,8 @@ pub fn lib_rs(
         quote!(pub use #rt::#name;)
     });
     let loading = uses_config.then(|| config_loading(service.bearer_token_env));
-    let facade = facade(uses_config);
+    let checksums = krate.operations.iter().any(|o| o.http_checksum.is_some());
+    let facade = facade(uses_config, checksums);
     let blocking_cfg = cfg_feature("blocking");
     let waiters_mod = (!krate.waiters.is_empty()).then(|| {
         quote! {
@@ -223,7 +228,9 @@ pub fn lib_rs(
 
 /// The modules that name everything else a user may write down, so that the
 /// generated crate is the only dependency a program needs.
-fn facade(uses_config: bool) -> TokenStream {
+/// `checksums`: an operation has flexible checksums, so the policies
+/// that govern them, and the error a damaged body gives, are offered.
+fn facade(uses_config: bool, checksums: bool) -> TokenStream {
     let uses = |items: &[(&str, &str)]| -> Vec<TokenStream> {
         items
             .iter()
@@ -236,7 +243,7 @@ fn facade(uses_config: bool) -> TokenStream {
     };
     let rt_name = "sdkgen_runtime";
     let cfg_name = "sdkgen_config";
-    let error = uses(&[
+    let mut error_items = vec![
         (rt_name, "error::BuildError"),
         (rt_name, "credentials::CredentialsError"),
         (rt_name, "error::DispatchError"),
@@ -250,7 +257,7 @@ fn facade(uses_config: bool) -> TokenStream {
         (rt_name, "error::SdkError"),
         (rt_name, "error::TimeoutError"),
         (rt_name, "error::TimeoutKind"),
-    ]);
+    ];
     let mut config_items = vec![
         (rt_name, "Config"),
         (rt_name, "ConfigBuilder"),
@@ -265,6 +272,13 @@ fn facade(uses_config: bool) -> TokenStream {
         (rt_name, "transport::HttpClientBuilder"),
         (rt_name, "transport::ProxyConfig"),
     ];
+    if checksums {
+        config_items.extend([
+            (rt_name, "checksum::ChecksumPolicy"),
+            (rt_name, "checksum::ChecksumAlgorithm"),
+        ]);
+        error_items.push((rt_name, "checksum::ChecksumMismatch"));
+    }
     let mut credential_items = vec![
         (rt_name, "credentials::BoxFuture"),
         (rt_name, "credentials::Credentials"),
@@ -282,6 +296,7 @@ fn facade(uses_config: bool) -> TokenStream {
             (cfg_name, "credentials::ProvideMfaToken"),
         ]);
     }
+    let error = uses(&error_items);
     let config = uses(&config_items);
     let credentials = uses(&credential_items);
     let primitives = uses(&[

@@ -74,6 +74,30 @@ pub fn module_file(op: &Operation, protocol: &dyn protocol::Protocol) -> TokenSt
             }
         }
     });
+    let checksum = op.http_checksum.as_ref().map(|c| {
+        let required = c.request_required.then(|| quote!(.request_required(true)));
+        let algorithm = c
+            .algorithm_header
+            .as_ref()
+            .map(|h| quote!(.algorithm_header(#h)));
+        let mode = c
+            .validation_mode_header
+            .as_ref()
+            .map(|h| quote!(.validation_mode_header(#h)));
+        let responses = (!c.response_algorithms.is_empty()).then(|| {
+            let names = &c.response_algorithms;
+            quote!(.response_algorithms(&[#(#names),*]))
+        });
+        quote!(
+            const HTTP_CHECKSUM: Option<#rt::checksum::HttpChecksum> = Some(
+                #rt::checksum::HttpChecksum::new()
+                    #required
+                    #algorithm
+                    #mode
+                    #responses
+            );
+        )
+    });
     let compression = op.request_compression.then(|| {
         quote!(
             const REQUEST_COMPRESSION: bool = true;
@@ -105,6 +129,7 @@ pub fn module_file(op: &Operation, protocol: &dyn protocol::Protocol) -> TokenSt
             #signing
             #streaming
             #compression
+            #checksum
             type Input = #input;
             type Output = #output;
             type Error = #error;

@@ -405,6 +405,7 @@ impl Lowering<'_> {
             Some(endpoint) => parse_host_prefix(&endpoint.host_prefix, &input, key)?,
             None => Vec::new(),
         };
+        let http_checksum = http_checksum(op, &input)?;
         let this = BTreeSet::from([key.to_string()]);
         let mut input = input;
         input.directions.request = this.clone();
@@ -428,11 +429,8 @@ impl Lowering<'_> {
             idempotent: op.idempotent,
             host_prefix,
             signing: self.signing(op)?,
-            checksum_required: op.http_checksum_required
-                || op
-                    .http_checksum
-                    .as_ref()
-                    .is_some_and(|c| c.request_checksum_required),
+            content_md5: op.http_checksum_required && op.http_checksum.is_none(),
+            http_checksum,
             request_compression: op
                 .requestcompression
                 .as_ref()
@@ -1216,4 +1214,34 @@ fn is_sensitive(service: &Service, name: &str) -> bool {
     shape.sensitive
         || (shape.kind != ShapeType::Structure
             && reach::children(shape).any(|child| child != name && is_sensitive(service, child)))
+}
+
+/// An operation's `httpChecksum`, its members resolved to their headers:
+/// the runtime reads and writes them on the serialized request. A member
+/// bound elsewhere is refused, naming it (no model has one).
+fn http_checksum(op: &model::Operation, input: &Structure) -> Result<Option<HttpChecksum>, Error> {
+    let Some(trait_) = &op.http_checksum else {
+        return Ok(None);
+    };
+    let header = |member: &Option<String>, role: &str| -> Result<Option<String>, Error> {
+        let Some(name) = member else {
+            return Ok(None);
+        };
+        match input.members.iter().find(|m| &m.name == name) {
+            Some(m) if m.binding == Binding::Header => Ok(Some(m.wire_name.clone())),
+            _ => Err(Error::Unsupported {
+                shape: op.name.clone(),
+                what: format!("the httpChecksum {role} `{name}`, which is not an input header"),
+            }),
+        }
+    };
+    Ok(Some(HttpChecksum {
+        request_required: trait_.request_checksum_required || op.http_checksum_required,
+        algorithm_header: header(&trait_.request_algorithm_member, "requestAlgorithmMember")?,
+        validation_mode_header: header(
+            &trait_.request_validation_mode_member,
+            "requestValidationModeMember",
+        )?,
+        response_algorithms: trait_.response_algorithms.clone(),
+    }))
 }

@@ -122,9 +122,12 @@ pub struct Operation {
     pub host_prefix: Vec<HostPart>,
     /// How requests are signed.
     pub signing: Signing,
-    /// `httpChecksumRequired` (or a required request checksum): the
-    /// request carries `Content-MD5`.
-    pub checksum_required: bool,
+    /// `httpChecksumRequired` without `httpChecksum`: the request carries
+    /// `Content-MD5`.
+    pub content_md5: bool,
+    /// `httpChecksum`: flexible request and response checksums, which the
+    /// runtime applies.
+    pub http_checksum: Option<HttpChecksum>,
     /// `requestcompression` lists `gzip`: a large body is sent gzipped.
     pub request_compression: bool,
     /// Endpoint rule parameters the operation sets, by rule parameter name.
@@ -136,6 +139,19 @@ pub struct Operation {
     pub result_wrapper: Option<String>,
     /// rest-xml: the element that holds the input's body members.
     pub xml_root: XmlElement,
+}
+
+/// An operation's `httpChecksum`, with its members resolved to the
+/// headers they are sent in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpChecksum {
+    pub request_required: bool,
+    /// The header of `requestAlgorithmMember`.
+    pub algorithm_header: Option<String>,
+    /// The header of `requestValidationModeMember`.
+    pub validation_mode_header: Option<String>,
+    /// `responseAlgorithms`, as the model names them.
+    pub response_algorithms: Vec<String>,
 }
 
 /// An element of an XML body: its name, and the namespace it declares.

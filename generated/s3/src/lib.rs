@@ -234,6 +234,7 @@ pub mod error {
     pub use sdkgen_runtime::error::SdkError;
     pub use sdkgen_runtime::error::TimeoutError;
     pub use sdkgen_runtime::error::TimeoutKind;
+    pub use sdkgen_runtime::checksum::ChecksumMismatch;
 }
 
 /// Settings of a client: region, credentials, retries, timeouts,
@@ -252,6 +253,8 @@ pub mod config {
     pub use sdkgen_runtime::transport::HttpClient;
     pub use sdkgen_runtime::transport::HttpClientBuilder;
     pub use sdkgen_runtime::transport::ProxyConfig;
+    pub use sdkgen_runtime::checksum::ChecksumPolicy;
+    pub use sdkgen_runtime::checksum::ChecksumAlgorithm;
     pub use sdkgen_config::Loader;
 }
 

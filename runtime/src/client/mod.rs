@@ -8,6 +8,7 @@ mod presign;
 mod skew;
 mod wire;
 
+use crate::checksum::CallChecksums;
 use crate::config::Config;
 use crate::credentials::BoxFuture;
 use crate::credentials::CredentialsError;
@@ -209,6 +210,7 @@ impl Handle {
             signing: O::SIGNING,
             streaming_response: O::STREAMING_RESPONSE,
             request_compression: O::REQUEST_COMPRESSION,
+            checksum: O::HTTP_CHECKSUM,
         };
         let sent = self.send(meta, input, request, params, &mut read).await;
         match (sent, output) {
@@ -363,6 +365,9 @@ impl Handle {
             operation,
             streaming_response: op.streaming_response,
         };
+        let tls = endpoint.scheme == "https";
+        let mut checksums =
+            CallChecksums::plan(op.checksum.as_ref(), &mut request, config, tls).map_err(build)?;
         let mut signing = SigningSettings::default();
         if let Some(hooks) = inner.service.hooks {
             hooks.before_signing(&call, &mut request, &mut signing);
@@ -372,12 +377,16 @@ impl Handle {
             source: DispatchError::new(DispatchErrorKind::Other, e.to_string(), None),
         })?;
         // A streamed file is hashed once for the signature, not once per attempt.
-        let payload_hash = match credentials {
-            Some(_) => payload_hash(op.signing, &request.body)
-                .await
-                .map_err(build)?,
-            None => None,
-        };
+        let payload_hash = payload_hash(
+            op.signing,
+            &signing,
+            tls,
+            &mut request,
+            &mut checksums,
+            credentials.is_some(),
+        )
+        .await
+        .map_err(build)?;
         // An input event stream is read as it is sent: once.
         let sends_events = matches!(request.body, RequestBody::Events(_));
         let mut max_attempts = if sends_events {
@@ -434,6 +443,7 @@ impl Handle {
                     bearer,
                     &signing,
                     payload_hash.as_deref(),
+                    &checksums,
                     &invocation_id,
                     &info,
                 )
@@ -444,6 +454,7 @@ impl Handle {
             tracing::debug!(operation, attempt, max_attempts, "sending");
             let policy = ReadPolicy {
                 streaming: op.streaming_response,
+                checksums: &checksums,
                 limit: config.max_response_bytes,
                 read_timeout: config.timeouts.read(),
                 sleep: config.sleep.clone(),
@@ -725,6 +736,7 @@ struct OperationMeta {
     signing: Signing,
     streaming_response: bool,
     request_compression: bool,
+    checksum: Option<crate::checksum::HttpChecksum>,
 }
 
 /// An operation's typed error with the type erased, beside the metadata the

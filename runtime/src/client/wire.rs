@@ -3,13 +3,14 @@
 
 use super::{Answer, Handle};
 use crate::body::{ByteStream, CollectError, SdkBody};
+use crate::checksum::CallChecksums;
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, DispatchError, DispatchErrorKind};
 use crate::http::{HttpRequest, HttpResponse, RequestBody};
 use crate::operation::Signing;
 use crate::sigv4::{
     hex, sign_headers, SignablePayload, SignableRequest, SigningParams, SigningSettings,
-    STREAMING_EVENTS_PAYLOAD, UNSIGNED_PAYLOAD,
+    STREAMING_EVENTS_PAYLOAD, STREAMING_UNSIGNED_PAYLOAD_TRAILER, UNSIGNED_PAYLOAD,
 };
 use crate::transport::SendError;
 use http::header::{
@@ -54,6 +55,7 @@ impl Handle {
         bearer: Option<&crate::config::Token>,
         signing: &SigningSettings,
         payload_hash: Option<&str>,
+        checksums: &CallChecksums,
         invocation_id: &str,
         attempt: &AttemptInfo,
     ) -> Result<http::Request<SdkBody>, DispatchError> {
@@ -79,13 +81,15 @@ impl Handle {
         for (k, v) in endpoint.headers.iter().chain(&request.headers) {
             headers.append(name(k)?, value(v)?);
         }
-        match request.body.len() {
+        let trailer = checksums.in_trailer();
+        match checksums.wire_length(request.body.len()) {
             Some(0) => {}
             Some(len) => {
                 headers.append(CONTENT_LENGTH, HeaderValue::from(len));
             }
-            // Sent as it is written: HTTP/2 data frames, or chunks.
-            None if matches!(request.body, RequestBody::Events(_)) => {}
+            // Sent as it is written: HTTP/2 data frames, or chunks (an
+            // aws-chunked body ends with its trailer, whatever its length).
+            None if trailer || matches!(request.body, RequestBody::Events(_)) => {}
             None => {
                 return Err(DispatchError::new(
                     DispatchErrorKind::Other,
@@ -120,7 +124,11 @@ impl Handle {
                 sign_body_header: signing.sign_body_header
                     || matches!(
                         payload_hash,
-                        Some(UNSIGNED_PAYLOAD | STREAMING_EVENTS_PAYLOAD)
+                        Some(
+                            UNSIGNED_PAYLOAD
+                                | STREAMING_EVENTS_PAYLOAD
+                                | STREAMING_UNSIGNED_PAYLOAD_TRAILER
+                        )
                     ),
                 ..signing.clone()
             };
@@ -174,6 +182,13 @@ impl Handle {
                 );
             }
         }
+        if trailer && !headers.contains_key("x-amz-content-sha256") {
+            // Unsigned, the service still needs to know how to read the body.
+            headers.insert(
+                HeaderName::from_static("x-amz-content-sha256"),
+                HeaderValue::from_static(STREAMING_UNSIGNED_PAYLOAD_TRAILER),
+            );
+        }
         let uri = http::Uri::try_from(endpoint.uri(&request.path_and_query))
             .map_err(|e| invalid(Box::new(e)))?;
         let method = http::Method::from_bytes(request.method.as_bytes())
@@ -181,16 +196,19 @@ impl Handle {
         let body = match &request.body {
             RequestBody::Empty => SdkBody::empty(),
             RequestBody::Bytes(bytes) => SdkBody::from_bytes(bytes.clone()),
-            RequestBody::Stream(stream) => stream
-                .to_sdk_body()
-                .ok_or_else(|| invalid("a response stream cannot be sent".into()))?
-                .map_err(|e| {
-                    DispatchError::new(
-                        DispatchErrorKind::Other,
-                        "cannot open the request body",
-                        Some(Box::new(e)),
-                    )
-                })?,
+            RequestBody::Stream(stream) => checksums.wrap_request(
+                stream
+                    .to_sdk_body()
+                    .ok_or_else(|| invalid("a response stream cannot be sent".into()))?
+                    .map_err(|e| {
+                        DispatchError::new(
+                            DispatchErrorKind::Other,
+                            "cannot open the request body",
+                            Some(Box::new(e)),
+                        )
+                    })?,
+                request.body.len(),
+            ),
             RequestBody::Events(events) => {
                 let messages = events
                     .lock()
@@ -237,37 +255,112 @@ pub(super) fn signed_path<'a>(endpoint: &Endpoint, path: &'a str) -> Cow<'a, str
     }
 }
 
-/// The payload hash to sign when it is not the in-memory body's:
-/// `UNSIGNED-PAYLOAD` for operations that do not sign their body, the
-/// SHA-256 of a streamed file (read once, in chunks) otherwise.
+/// The payload hash to sign when it is not the in-memory body's, decided
+/// once per call:
+/// - an input event stream's, or an aws-chunked body's with its checksum
+///   in the trailer;
+/// - `UNSIGNED-PAYLOAD` for operations that do not sign their body, and,
+///   where the service's signing settings say so (S3), over TLS for a body
+///   whose checksum a header carries;
+/// - the SHA-256 of a streamed file, read once, in chunks; the same read
+///   computes a checksum header still to compute for it.
+///
+/// `signs`: the request is signed (otherwise only a pending checksum is
+/// computed).
 pub(super) async fn payload_hash(
     signing: Signing,
-    body: &RequestBody,
+    settings: &SigningSettings,
+    tls: bool,
+    request: &mut HttpRequest,
+    checksums: &mut CallChecksums,
+    signs: bool,
 ) -> Result<Option<String>, BuildError> {
-    match (signing, body) {
-        (_, RequestBody::Events(_)) => Ok(Some(STREAMING_EVENTS_PAYLOAD.to_string())),
-        (Signing::SigV4UnsignedPayload, _) => Ok(Some(UNSIGNED_PAYLOAD.to_string())),
-        (_, RequestBody::Stream(stream)) if stream.in_memory().is_none() => {
-            let mut copy: ByteStream = stream.try_clone().ok_or_else(|| {
-                BuildError::config("a response stream cannot be sent; collect it first")
-            })?;
-            let mut hasher = ring::digest::Context::new(&ring::digest::SHA256);
-            while let Some(chunk) = copy.next().await {
-                let chunk = chunk.map_err(|e| {
-                    BuildError::config_with_source("cannot read the request body", e)
-                })?;
-                hasher.update(&chunk);
-            }
-            Ok(Some(hex(hasher.finish().as_ref())))
-        }
-        _ => Ok(None),
+    if matches!(request.body, RequestBody::Events(_)) {
+        return Ok(Some(STREAMING_EVENTS_PAYLOAD.to_string()));
     }
+    if checksums.in_trailer() {
+        return Ok(Some(STREAMING_UNSIGNED_PAYLOAD_TRAILER.to_string()));
+    }
+    let unsigned = signing == Signing::SigV4UnsignedPayload
+        || (settings.unsigned_payload_with_checksum && tls && {
+            // botocore's check: the header of the checksum planned for the
+            // call (computed below for a file), else `Content-MD5`.
+            let planned = checksums.header_name();
+            planned.is_some() || request.header("content-md5").is_some()
+        });
+    let sha256 = signs && !unsigned;
+    let hashes = read_ahead(&request.body, sha256, checksums).await?;
+    #[cfg(feature = "checksums")]
+    if let Some(checksum) = hashes.checksum {
+        checksums.computed(request, checksum);
+    }
+    Ok(match (unsigned, hashes.sha256) {
+        (true, _) => Some(UNSIGNED_PAYLOAD.to_string()),
+        (false, sha256) => sha256,
+    })
+}
+
+/// What one read of a streamed file computes before sending.
+struct ReadAhead {
+    sha256: Option<String>,
+    #[cfg(feature = "checksums")]
+    checksum: Option<crate::checksum::Checksummer>,
+}
+
+/// Reads a body not in memory once, for its SHA-256 (when `sha256`) and
+/// the checksum header still pending; nothing for a body in memory,
+/// hashed where it is signed.
+async fn read_ahead(
+    body: &RequestBody,
+    sha256: bool,
+    checksums: &CallChecksums,
+) -> Result<ReadAhead, BuildError> {
+    #[cfg(feature = "checksums")]
+    let mut checksum = checksums.pending();
+    #[cfg(not(feature = "checksums"))]
+    let _ = checksums;
+    #[cfg(feature = "checksums")]
+    let wanted = sha256 || checksum.is_some();
+    #[cfg(not(feature = "checksums"))]
+    let wanted = sha256;
+    let stream = match body {
+        RequestBody::Stream(stream) if wanted && stream.in_memory().is_none() => stream,
+        _ => {
+            return Ok(ReadAhead {
+                sha256: None,
+                #[cfg(feature = "checksums")]
+                checksum: None,
+            })
+        }
+    };
+    let mut copy: ByteStream = stream
+        .try_clone()
+        .ok_or_else(|| BuildError::config("a response stream cannot be sent; collect it first"))?;
+    let mut hasher = sha256.then(|| ring::digest::Context::new(&ring::digest::SHA256));
+    while let Some(chunk) = copy.next().await {
+        let chunk =
+            chunk.map_err(|e| BuildError::config_with_source("cannot read the request body", e))?;
+        if let Some(h) = &mut hasher {
+            h.update(&chunk);
+        }
+        #[cfg(feature = "checksums")]
+        if let Some(c) = &mut checksum {
+            c.update(&chunk);
+        }
+    }
+    Ok(ReadAhead {
+        sha256: hasher.map(|h| hex(h.finish().as_ref())),
+        #[cfg(feature = "checksums")]
+        checksum,
+    })
 }
 
 /// How an exchange reads the response body.
-pub(super) struct ReadPolicy {
+pub(super) struct ReadPolicy<'a> {
     /// A success is the output's stream, handed on as it arrives.
     pub streaming: bool,
+    /// The response checksums the call checks.
+    pub checksums: &'a CallChecksums,
     /// The cap on a body read whole.
     pub limit: usize,
     /// The longest silence of a streamed body, measured with `sleep`.
@@ -280,10 +373,11 @@ pub(super) struct ReadPolicy {
 pub(super) async fn exchange(
     transport: &dyn crate::transport::Transport,
     request: http::Request<SdkBody>,
-    policy: ReadPolicy,
+    policy: ReadPolicy<'_>,
 ) -> Result<Answer, SendError> {
     let ReadPolicy {
         streaming,
+        checksums,
         limit,
         read_timeout,
         sleep,
@@ -294,6 +388,7 @@ pub(super) async fn exchange(
     let (parts, body) = response.into_parts();
     let status = parts.status.as_u16();
     if streaming && parts.status.is_success() {
+        let body = checksums.wrap_response(&parts.headers, body);
         return Ok(Answer::Http(HttpResponse::streaming(
             status,
             parts.headers,
@@ -314,7 +409,13 @@ pub(super) async fn exchange(
             ),
         })
     })?;
-    check_crc32(&parts.headers, &body).map_err(|message| {
+    let checked = if parts.status.is_success() {
+        check_crc32(&parts.headers, &body)
+            .and_then(|()| checksums.check_response(&parts.headers, &body))
+    } else {
+        check_crc32(&parts.headers, &body)
+    };
+    checked.map_err(|message| {
         SendError::Dispatch(DispatchError::new(
             DispatchErrorKind::Checksum,
             format!("the response to {method} {uri} is damaged: {message}"),

@@ -15,7 +15,8 @@ impl ServiceHooks for S3 {
     /// S3 signs the path as it is sent: encoded once, `.` and `//` kept (a
     /// key may hold them), and every request says its payload hash in
     /// `x-amz-content-sha256`, which S3 requires. A presigned request signs
-    /// `UNSIGNED-PAYLOAD`: its URL is made before the body is known.
+    /// `UNSIGNED-PAYLOAD`: its URL is made before the body is known; so
+    /// does a body sent over TLS with a checksum header.
     fn before_signing(
         &self,
         _call: &CallInfo<'_>,
@@ -26,6 +27,7 @@ impl ServiceHooks for S3 {
         signing.normalize_path = false;
         signing.sign_body_header = true;
         signing.presign_unsigned_payload = true;
+        signing.unsigned_payload_with_checksum = true;
     }
 
     /// A `200` whose body is an `<Error>` is an error: S3 answers so when

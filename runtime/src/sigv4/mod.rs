@@ -35,6 +35,11 @@ pub struct SigningSettings {
     /// hash: S3's, whose URL is made before the body is known. Other
     /// services sign the body (botocore's `SigV4QueryAuth`).
     pub presign_unsigned_payload: bool,
+    /// Over TLS, a body whose checksum a header carries (`Content-MD5`,
+    /// `x-amz-checksum-*`) signs `UNSIGNED-PAYLOAD` instead of its hash:
+    /// S3's rule (botocore's `S3SigV4Auth`), which spares hashing a large
+    /// body twice.
+    pub unsigned_payload_with_checksum: bool,
 }
 
 /// Headers a proxy or the transport may set or rewrite.
@@ -56,6 +61,7 @@ impl Default for SigningSettings {
             sign_session_token: true,
             excluded_headers: DEFAULT_EXCLUDED_HEADERS,
             presign_unsigned_payload: false,
+            unsigned_payload_with_checksum: false,
         }
     }
 }
@@ -137,6 +143,10 @@ pub enum SignablePayload<'a> {
 
 /// The payload hash of operations that do not sign their body.
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+/// The payload hash of an aws-chunked body whose checksum is in its
+/// trailer, the chunks themselves unsigned.
+pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
 
 /// The payload hash of a request whose body is an input event stream:
 /// each event is signed on its own, chained from the request's signature.

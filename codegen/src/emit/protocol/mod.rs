@@ -267,7 +267,7 @@ fn operation_module(op: &Operation, protocol: &str, parts: OperationParts) -> To
     } else {
         quote!(_context)
     };
-    let checksum = op.checksum_required.then(|| {
+    let checksum = op.content_md5.then(|| {
         let name = &op.name;
         quote!(request.content_md5(#name)?;)
     });

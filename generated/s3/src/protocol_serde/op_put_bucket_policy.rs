@@ -35,7 +35,6 @@ pub(crate) fn ser(
     if let Some(v) = &input.policy {
         request.payload(v.clone(), "text/plain");
     }
-    request.content_md5("PutBucketPolicy")?;
     Ok(request.finish())
 }
 

@@ -39,7 +39,6 @@ pub(crate) fn ser(
                 sdkgen_runtime::protocol::rest_xml::CONTENT_TYPE,
             );
     }
-    request.content_md5("PutBucketReplication")?;
     Ok(request.finish())
 }
 

@@ -60,6 +60,11 @@ pub struct CreateBucketMetadataConfiguration;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for CreateBucketMetadataConfiguration {
     const NAME: &'static str = "CreateBucketMetadataConfiguration";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = CreateBucketMetadataConfigurationInput;
     type Output = CreateBucketMetadataConfigurationOutput;
     type Error = CreateBucketMetadataConfigurationError;

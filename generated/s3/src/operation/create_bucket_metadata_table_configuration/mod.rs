@@ -51,6 +51,11 @@ pub struct CreateBucketMetadataTableConfiguration;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for CreateBucketMetadataTableConfiguration {
     const NAME: &'static str = "CreateBucketMetadataTableConfiguration";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = CreateBucketMetadataTableConfigurationInput;
     type Output = CreateBucketMetadataTableConfigurationOutput;
     type Error = CreateBucketMetadataTableConfigurationError;

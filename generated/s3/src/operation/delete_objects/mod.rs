@@ -60,6 +60,11 @@ pub struct DeleteObjects;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for DeleteObjects {
     const NAME: &'static str = "DeleteObjects";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = DeleteObjectsInput;
     type Output = DeleteObjectsOutput;
     type Error = DeleteObjectsError;

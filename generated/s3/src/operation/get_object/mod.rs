@@ -85,6 +85,24 @@ pub struct GetObject;
 impl sdkgen_runtime::Operation for GetObject {
     const NAME: &'static str = "GetObject";
     const STREAMING_RESPONSE: bool = true;
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .validation_mode_header("x-amz-checksum-mode")
+            .response_algorithms(
+                &[
+                    "CRC64NVME",
+                    "CRC32",
+                    "CRC32C",
+                    "SHA256",
+                    "SHA1",
+                    "SHA512",
+                    "MD5",
+                    "XXHASH64",
+                    "XXHASH3",
+                    "XXHASH128",
+                ],
+            ),
+    );
     type Input = GetObjectInput;
     type Output = GetObjectOutput;
     type Error = GetObjectError;

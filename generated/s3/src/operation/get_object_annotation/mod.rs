@@ -31,6 +31,24 @@ pub struct GetObjectAnnotation;
 impl sdkgen_runtime::Operation for GetObjectAnnotation {
     const NAME: &'static str = "GetObjectAnnotation";
     const STREAMING_RESPONSE: bool = true;
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .validation_mode_header("x-amz-checksum-mode")
+            .response_algorithms(
+                &[
+                    "CRC64NVME",
+                    "CRC32",
+                    "CRC32C",
+                    "SHA256",
+                    "SHA1",
+                    "SHA512",
+                    "MD5",
+                    "XXHASH64",
+                    "XXHASH3",
+                    "XXHASH128",
+                ],
+            ),
+    );
     type Input = GetObjectAnnotationInput;
     type Output = GetObjectAnnotationOutput;
     type Error = GetObjectAnnotationError;

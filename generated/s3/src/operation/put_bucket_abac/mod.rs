@@ -20,6 +20,10 @@ pub struct PutBucketAbac;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketAbac {
     const NAME: &'static str = "PutBucketAbac";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketAbacInput;
     type Output = PutBucketAbacOutput;
     type Error = PutBucketAbacError;

@@ -48,6 +48,10 @@ pub struct PutBucketAccelerateConfiguration;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketAccelerateConfiguration {
     const NAME: &'static str = "PutBucketAccelerateConfiguration";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketAccelerateConfigurationInput;
     type Output = PutBucketAccelerateConfigurationOutput;
     type Error = PutBucketAccelerateConfigurationError;

@@ -108,6 +108,11 @@ pub struct PutBucketAcl;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketAcl {
     const NAME: &'static str = "PutBucketAcl";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketAclInput;
     type Output = PutBucketAclOutput;
     type Error = PutBucketAclError;

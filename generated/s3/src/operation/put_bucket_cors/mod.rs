@@ -44,6 +44,11 @@ pub struct PutBucketCors;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketCors {
     const NAME: &'static str = "PutBucketCors";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketCorsInput;
     type Output = PutBucketCorsOutput;
     type Error = PutBucketCorsError;

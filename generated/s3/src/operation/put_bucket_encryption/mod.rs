@@ -58,6 +58,11 @@ pub struct PutBucketEncryption;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketEncryption {
     const NAME: &'static str = "PutBucketEncryption";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketEncryptionInput;
     type Output = PutBucketEncryptionOutput;
     type Error = PutBucketEncryptionError;

@@ -51,6 +51,11 @@ pub struct PutBucketLifecycle;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketLifecycle {
     const NAME: &'static str = "PutBucketLifecycle";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketLifecycleInput;
     type Output = PutBucketLifecycleOutput;
     type Error = PutBucketLifecycleError;

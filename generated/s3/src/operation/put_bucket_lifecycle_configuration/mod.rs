@@ -71,6 +71,11 @@ pub struct PutBucketLifecycleConfiguration;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketLifecycleConfiguration {
     const NAME: &'static str = "PutBucketLifecycleConfiguration";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketLifecycleConfigurationInput;
     type Output = PutBucketLifecycleConfigurationOutput;
     type Error = PutBucketLifecycleConfigurationError;

@@ -65,6 +65,11 @@ pub struct PutBucketLogging;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketLogging {
     const NAME: &'static str = "PutBucketLogging";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketLoggingInput;
     type Output = PutBucketLoggingOutput;
     type Error = PutBucketLoggingError;

@@ -23,6 +23,11 @@ pub struct PutBucketNotification;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketNotification {
     const NAME: &'static str = "PutBucketNotification";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketNotificationInput;
     type Output = PutBucketNotificationOutput;
     type Error = PutBucketNotificationError;

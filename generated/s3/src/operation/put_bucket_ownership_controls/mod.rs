@@ -33,6 +33,11 @@ pub struct PutBucketOwnershipControls;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketOwnershipControls {
     const NAME: &'static str = "PutBucketOwnershipControls";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketOwnershipControlsInput;
     type Output = PutBucketOwnershipControlsOutput;
     type Error = PutBucketOwnershipControlsError;

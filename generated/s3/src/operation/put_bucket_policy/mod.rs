@@ -50,6 +50,11 @@ pub struct PutBucketPolicy;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketPolicy {
     const NAME: &'static str = "PutBucketPolicy";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketPolicyInput;
     type Output = PutBucketPolicyOutput;
     type Error = PutBucketPolicyError;

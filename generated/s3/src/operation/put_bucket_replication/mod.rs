@@ -53,6 +53,11 @@ pub struct PutBucketReplication;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketReplication {
     const NAME: &'static str = "PutBucketReplication";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketReplicationInput;
     type Output = PutBucketReplicationOutput;
     type Error = PutBucketReplicationError;

@@ -29,6 +29,11 @@ pub struct PutBucketRequestPayment;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketRequestPayment {
     const NAME: &'static str = "PutBucketRequestPayment";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketRequestPaymentInput;
     type Output = PutBucketRequestPaymentOutput;
     type Error = PutBucketRequestPaymentError;

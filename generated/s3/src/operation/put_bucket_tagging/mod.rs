@@ -42,6 +42,11 @@ pub struct PutBucketTagging;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketTagging {
     const NAME: &'static str = "PutBucketTagging";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketTaggingInput;
     type Output = PutBucketTaggingOutput;
     type Error = PutBucketTaggingError;

@@ -44,6 +44,11 @@ pub struct PutBucketVersioning;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketVersioning {
     const NAME: &'static str = "PutBucketVersioning";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketVersioningInput;
     type Output = PutBucketVersioningOutput;
     type Error = PutBucketVersioningError;

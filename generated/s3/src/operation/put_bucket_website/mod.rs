@@ -56,6 +56,11 @@ pub struct PutBucketWebsite;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutBucketWebsite {
     const NAME: &'static str = "PutBucketWebsite";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutBucketWebsiteInput;
     type Output = PutBucketWebsiteOutput;
     type Error = PutBucketWebsiteError;

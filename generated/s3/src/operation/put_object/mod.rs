@@ -79,6 +79,10 @@ pub struct PutObject;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutObject {
     const NAME: &'static str = "PutObject";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutObjectInput;
     type Output = PutObjectOutput;
     type Error = PutObjectError;

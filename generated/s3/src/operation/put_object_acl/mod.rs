@@ -106,6 +106,11 @@ pub struct PutObjectAcl;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutObjectAcl {
     const NAME: &'static str = "PutObjectAcl";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutObjectAclInput;
     type Output = PutObjectAclOutput;
     type Error = PutObjectAclError;

@@ -34,6 +34,10 @@ pub struct PutObjectAnnotation;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutObjectAnnotation {
     const NAME: &'static str = "PutObjectAnnotation";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutObjectAnnotationInput;
     type Output = PutObjectAnnotationOutput;
     type Error = PutObjectAnnotationError;

@@ -26,6 +26,11 @@ pub struct PutObjectLegalHold;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutObjectLegalHold {
     const NAME: &'static str = "PutObjectLegalHold";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutObjectLegalHoldInput;
     type Output = PutObjectLegalHoldOutput;
     type Error = PutObjectLegalHoldError;

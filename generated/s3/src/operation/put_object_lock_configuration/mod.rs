@@ -30,6 +30,11 @@ pub struct PutObjectLockConfiguration;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutObjectLockConfiguration {
     const NAME: &'static str = "PutObjectLockConfiguration";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutObjectLockConfigurationInput;
     type Output = PutObjectLockConfigurationOutput;
     type Error = PutObjectLockConfigurationError;

@@ -26,6 +26,11 @@ pub struct PutObjectRetention;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutObjectRetention {
     const NAME: &'static str = "PutObjectRetention";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutObjectRetentionInput;
     type Output = PutObjectRetentionOutput;
     type Error = PutObjectRetentionError;

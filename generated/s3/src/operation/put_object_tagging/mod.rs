@@ -44,6 +44,11 @@ pub struct PutObjectTagging;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutObjectTagging {
     const NAME: &'static str = "PutObjectTagging";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutObjectTaggingInput;
     type Output = PutObjectTaggingOutput;
     type Error = PutObjectTaggingError;

@@ -35,6 +35,11 @@ pub struct PutPublicAccessBlock;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for PutPublicAccessBlock {
     const NAME: &'static str = "PutPublicAccessBlock";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = PutPublicAccessBlockInput;
     type Output = PutPublicAccessBlockOutput;
     type Error = PutPublicAccessBlockError;

@@ -83,6 +83,10 @@ pub struct RestoreObject;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for RestoreObject {
     const NAME: &'static str = "RestoreObject";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = RestoreObjectInput;
     type Output = RestoreObjectOutput;
     type Error = RestoreObjectError;

@@ -37,6 +37,11 @@ pub struct UpdateBucketMetadataAnnotationTableConfiguration;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for UpdateBucketMetadataAnnotationTableConfiguration {
     const NAME: &'static str = "UpdateBucketMetadataAnnotationTableConfiguration";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = UpdateBucketMetadataAnnotationTableConfigurationInput;
     type Output = UpdateBucketMetadataAnnotationTableConfigurationOutput;
     type Error = UpdateBucketMetadataAnnotationTableConfigurationError;

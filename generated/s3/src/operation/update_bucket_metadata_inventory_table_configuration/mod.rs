@@ -50,6 +50,11 @@ pub struct UpdateBucketMetadataInventoryTableConfiguration;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for UpdateBucketMetadataInventoryTableConfiguration {
     const NAME: &'static str = "UpdateBucketMetadataInventoryTableConfiguration";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = UpdateBucketMetadataInventoryTableConfigurationInput;
     type Output = UpdateBucketMetadataInventoryTableConfigurationOutput;
     type Error = UpdateBucketMetadataInventoryTableConfigurationError;

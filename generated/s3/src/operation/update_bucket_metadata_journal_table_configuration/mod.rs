@@ -39,6 +39,11 @@ pub struct UpdateBucketMetadataJournalTableConfiguration;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for UpdateBucketMetadataJournalTableConfiguration {
     const NAME: &'static str = "UpdateBucketMetadataJournalTableConfiguration";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = UpdateBucketMetadataJournalTableConfigurationInput;
     type Output = UpdateBucketMetadataJournalTableConfigurationOutput;
     type Error = UpdateBucketMetadataJournalTableConfigurationError;

@@ -58,6 +58,11 @@ pub struct UpdateObjectEncryption;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for UpdateObjectEncryption {
     const NAME: &'static str = "UpdateObjectEncryption";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .request_required(true)
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = UpdateObjectEncryptionInput;
     type Output = UpdateObjectEncryptionOutput;
     type Error = UpdateObjectEncryptionError;

@@ -87,6 +87,10 @@ pub struct UploadPart;
 #[allow(deprecated)]
 impl sdkgen_runtime::Operation for UploadPart {
     const NAME: &'static str = "UploadPart";
+    const HTTP_CHECKSUM: Option<sdkgen_runtime::checksum::HttpChecksum> = Some(
+        sdkgen_runtime::checksum::HttpChecksum::new()
+            .algorithm_header("x-amz-sdk-checksum-algorithm"),
+    );
     type Input = UploadPartInput;
     type Output = UploadPartOutput;
     type Error = UploadPartError;
