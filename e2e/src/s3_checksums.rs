@@ -106,7 +106,7 @@ async fn default_from_a_file(emulator: Emulator) -> Outcome {
             got.body.unwrap_or_default().collect().await,
         )?;
         eq("GetObject's body length", read.len(), body.len())?;
-        eq("GetObject's body", &read[..] == &body[..], true)
+        eq("GetObject's body", read[..] == body[..], true)
     })
     .await
 }
