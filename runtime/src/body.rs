@@ -31,7 +31,7 @@ pub struct SdkBody {
 
 enum Inner {
     Once(Option<Bytes>),
-    File(FileBody),
+    File(ReaderBody),
     /// hyper's own body, unboxed: the default transport's every response.
     Incoming(hyper::body::Incoming),
     Boxed(BoxBody),
@@ -108,7 +108,7 @@ impl fmt::Debug for SdkBody {
             Inner::Once(bytes) => {
                 write!(f, "SdkBody({} bytes)", bytes.as_ref().map_or(0, Bytes::len))
             }
-            Inner::File(file) => write!(f, "SdkBody(file {})", file.path.display()),
+            Inner::File(file) => write!(f, "SdkBody({})", file.what),
             Inner::Incoming(_) | Inner::Boxed(_) => f.write_str("SdkBody(stream)"),
         }
     }
@@ -155,17 +155,18 @@ impl Body for SdkBody {
     }
 }
 
-/// A file sent as a body: exactly the length it had when the stream was
-/// made, read in chunks.
-struct FileBody {
-    path: PathBuf,
-    file: tokio::fs::File,
+/// A file or a caller's reader sent as a body: exactly the length given,
+/// read in chunks.
+struct ReaderBody {
+    /// What is read, for messages: the file's path, or `the request body`.
+    what: String,
+    reader: Pin<Box<dyn AsyncRead + Send + Sync>>,
     remaining: u64,
 }
 
 const CHUNK: usize = 64 * 1024;
 
-impl FileBody {
+impl ReaderBody {
     fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, BoxError>>> {
         if self.remaining == 0 {
             return Poll::Ready(None);
@@ -173,7 +174,7 @@ impl FileBody {
         let want = (self.remaining as usize).min(CHUNK);
         let mut buf = vec![0u8; want];
         let mut read = ReadBuf::new(&mut buf);
-        match Pin::new(&mut self.file).poll_read(cx, &mut read) {
+        match self.reader.as_mut().poll_read(cx, &mut read) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Err(e)) => Poll::Ready(Some(Err(Box::new(e)))),
             Poll::Ready(Ok(())) => {
@@ -181,7 +182,10 @@ impl FileBody {
                 if n == 0 {
                     let e = io::Error::new(
                         io::ErrorKind::UnexpectedEof,
-                        format!("{} became shorter while it was sent", self.path.display()),
+                        format!(
+                            "{} ended {} bytes short of its length",
+                            self.what, self.remaining
+                        ),
                     );
                     return Poll::Ready(Some(Err(Box::new(e))));
                 }
@@ -214,8 +218,17 @@ struct IdleTimeout {
 
 enum StreamInner {
     Bytes(Bytes),
-    File { path: PathBuf, len: u64 },
+    File {
+        path: PathBuf,
+        len: u64,
+    },
     Body(SdkBody),
+    /// A caller's stream of a known length, to send once. A `Mutex` only
+    /// so that the stream stays `Sync`; the first attempt takes it.
+    Once {
+        body: std::sync::Arc<Mutex<Option<SdkBody>>>,
+        len: u64,
+    },
 }
 
 impl ByteStream {
@@ -237,6 +250,54 @@ impl ByteStream {
             inner: StreamInner::File { path, len },
             idle: None,
         })
+    }
+
+    /// A body the caller streams (from a pipe, a socket, another
+    /// response), of `length` bytes: sent as it is read, once. A call that
+    /// sends it is not retried, since what was read is gone; and as its
+    /// SHA-256 cannot be computed ahead, it is sent where the signature
+    /// does not cover the body: over HTTPS to S3, with the checksum in an
+    /// aws-chunked trailer (the default), or to an operation that does not
+    /// sign its body. Elsewhere the call is refused before sending; give
+    /// bytes or a file instead. A body that turns out longer or shorter
+    /// than `length` fails the call.
+    pub fn from_body_with_length<B>(body: B, length: u64) -> Self
+    where
+        B: Body<Data = Bytes> + Send + Sync + 'static,
+        B::Error: Into<BoxError>,
+    {
+        ByteStream {
+            inner: StreamInner::Once {
+                body: std::sync::Arc::new(Mutex::new(Some(SdkBody::from_body(body)))),
+                len: length,
+            },
+            idle: None,
+        }
+    }
+
+    /// What `reader` gives, `length` bytes of it, sent once as it is read
+    /// (see [`from_body_with_length`](Self::from_body_with_length)).
+    pub fn from_reader(reader: impl AsyncRead + Send + Sync + 'static, length: u64) -> Self {
+        let body = SdkBody {
+            inner: Inner::File(ReaderBody {
+                what: "the request body".to_string(),
+                reader: Box::pin(reader),
+                remaining: length,
+            }),
+        };
+        ByteStream {
+            inner: StreamInner::Once {
+                body: std::sync::Arc::new(Mutex::new(Some(body))),
+                len: length,
+            },
+            idle: None,
+        }
+    }
+
+    /// Whether the stream can be sent again for a retry: bytes and files
+    /// can; a caller's stream cannot.
+    pub fn is_replayable(&self) -> bool {
+        matches!(self.inner, StreamInner::Bytes(_) | StreamInner::File { .. })
     }
 
     /// A response body, read as it arrives.
@@ -263,7 +324,7 @@ impl ByteStream {
     pub fn content_length(&self) -> Option<u64> {
         match &self.inner {
             StreamInner::Bytes(bytes) => Some(bytes.len() as u64),
-            StreamInner::File { len, .. } => Some(*len),
+            StreamInner::File { len, .. } | StreamInner::Once { len, .. } => Some(*len),
             StreamInner::Body(body) => body.size_hint().exact(),
         }
     }
@@ -279,7 +340,7 @@ impl ByteStream {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Bytes, ByteStreamError>>> {
-        if let StreamInner::File { .. } = self.inner {
+        if let StreamInner::File { .. } | StreamInner::Once { .. } = self.inner {
             if let Err(e) = self.open() {
                 return Poll::Ready(Some(Err(e)));
             }
@@ -315,7 +376,7 @@ impl ByteStream {
                     }
                 }
             },
-            StreamInner::File { .. } => unreachable!("opened above"),
+            StreamInner::File { .. } | StreamInner::Once { .. } => unreachable!("opened above"),
         }
     }
 
@@ -328,12 +389,18 @@ impl ByteStream {
         Ok(out.freeze())
     }
 
-    /// Turns a file into a body being read.
+    /// Turns a file, or a caller's stream, into a body being read.
     fn open(&mut self) -> Result<(), ByteStreamError> {
-        if let StreamInner::File { path, len } = &self.inner {
-            let body = file_body(path, *len).map_err(|e| ByteStreamError(Box::new(e)))?;
-            self.inner = StreamInner::Body(body);
-        }
+        let body = match &self.inner {
+            StreamInner::File { path, len } => {
+                file_body(path, *len).map_err(|e| ByteStreamError(Box::new(e)))?
+            }
+            StreamInner::Once { body, .. } => {
+                take_once(body).map_err(|e| ByteStreamError(Box::new(e)))?
+            }
+            _ => return Ok(()),
+        };
+        self.inner = StreamInner::Body(body);
         Ok(())
     }
 
@@ -343,6 +410,7 @@ impl ByteStream {
         match &self.inner {
             StreamInner::Bytes(bytes) => Some(Ok(SdkBody::from_bytes(bytes.clone()))),
             StreamInner::File { path, len } => Some(file_body(path, *len)),
+            StreamInner::Once { body, .. } => Some(take_once(body)),
             StreamInner::Body(_) => None,
         }
     }
@@ -356,9 +424,25 @@ impl ByteStream {
                 path: path.clone(),
                 len: *len,
             },
-            StreamInner::Body(_) => return None,
+            StreamInner::Body(_) | StreamInner::Once { .. } => return None,
         };
         Some(ByteStream { inner, idle: None })
+    }
+
+    /// The stream as a request's body: a copy of bytes or a file, or a
+    /// caller's stream shared with the input it came from (so the request
+    /// may be serialized from a borrowed input, and still sent once).
+    pub(crate) fn share(&self) -> Option<ByteStream> {
+        match &self.inner {
+            StreamInner::Once { body, len } => Some(ByteStream {
+                inner: StreamInner::Once {
+                    body: std::sync::Arc::clone(body),
+                    len: *len,
+                },
+                idle: None,
+            }),
+            _ => self.try_clone(),
+        }
     }
 
     /// The bytes, when the stream is held in memory (for checksums and
@@ -383,12 +467,22 @@ fn file_body(path: &Path, len: u64) -> io::Result<SdkBody> {
     // Opening is quick; reading is where the time goes, and it is async.
     let file = std::fs::File::open(path)?;
     Ok(SdkBody {
-        inner: Inner::File(FileBody {
-            path: path.to_path_buf(),
-            file: tokio::fs::File::from_std(file),
+        inner: Inner::File(ReaderBody {
+            what: path.display().to_string(),
+            reader: Box::pin(tokio::fs::File::from_std(file)),
             remaining: len,
         }),
     })
+}
+
+/// A caller's stream, for the one attempt that sends it.
+fn take_once(body: &Mutex<Option<SdkBody>>) -> io::Result<SdkBody> {
+    body.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+        .ok_or_else(|| {
+            io::Error::other("the stream was read by an earlier attempt, and can be read only once")
+        })
 }
 
 impl Default for ByteStream {
@@ -405,6 +499,9 @@ impl fmt::Debug for ByteStream {
                 write!(f, "ByteStream(file {}, {len} bytes)", path.display())
             }
             StreamInner::Body(_) => f.write_str("ByteStream(response body)"),
+            StreamInner::Once { len, .. } => {
+                write!(f, "ByteStream(stream of {len} bytes, read once)")
+            }
         }
     }
 }
@@ -510,6 +607,28 @@ mod tests {
         }
         assert_eq!(stream.collect().await.unwrap(), big);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_callers_stream_is_sent_once_and_must_be_its_length() {
+        let stream = ByteStream::from_reader(&b"hello"[..], 5);
+        assert!(!stream.is_replayable());
+        assert_eq!(stream.content_length(), Some(5));
+        assert!(stream.try_clone().is_none());
+        let body = stream.to_sdk_body().unwrap().unwrap();
+        assert_eq!(&body.collect_limited(10).await.unwrap()[..], b"hello");
+        let again = stream.to_sdk_body().unwrap().unwrap_err();
+        assert!(again.to_string().contains("only once"), "{again}");
+        // Shorter than it said: an error, not a short body.
+        let short = ByteStream::from_reader(&b"hey"[..], 5);
+        let err = short.collect().await.unwrap_err();
+        assert!(err.to_string().contains("2 bytes short"), "{err}");
+        let body = ByteStream::from_body_with_length(SdkBody::from_bytes("xyz"), 3);
+        assert_eq!(
+            format!("{body:?}"),
+            "ByteStream(stream of 3 bytes, read once)"
+        );
+        assert_eq!(&body.collect().await.unwrap()[..], b"xyz");
     }
 
     #[tokio::test]

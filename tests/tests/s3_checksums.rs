@@ -342,3 +342,61 @@ fn decode(mut wire: &[u8]) -> (Vec<u8>, String, Vec<usize>) {
         wire = &wire[size + 2..];
     }
 }
+
+#[tokio::test]
+async fn a_stream_read_once_goes_in_its_trailer_and_is_not_retried() {
+    let seen = Seen::default();
+    let (_server, s3) = tls_server(seen.clone(), false).await;
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 199) as u8).collect();
+    let reader = std::io::Cursor::new(data.clone());
+    s3.put_object()
+        .bucket("b")
+        .key("k")
+        .body(s3::ByteStream::from_reader(reader, data.len() as u64))
+        .send()
+        .await
+        .unwrap();
+    {
+        let all = seen.0.lock().unwrap();
+        let (decoded, trailer, _) = decode(&all[0].1);
+        assert_eq!(decoded, data);
+        assert_eq!(
+            trailer,
+            format!("x-amz-checksum-crc32:{}", Algorithm::Crc32.checksum(&data))
+        );
+    }
+
+    // A 500: what was read is gone, so the call fails at once.
+    let seen = Seen::default();
+    let (_server, s3) = tls_server(seen.clone(), true).await;
+    let err = s3
+        .put_object()
+        .bucket("b")
+        .key("k")
+        .body(s3::ByteStream::from_reader(
+            std::io::Cursor::new(data.clone()),
+            100_000,
+        ))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status()), Some(500), "{err}");
+    assert_eq!(seen.0.lock().unwrap().len(), 1);
+
+    // Over plain HTTP its checksum would be needed before sending: refused,
+    // saying why, before anything is sent.
+    let server = MockServer::start(|_, _| ok("")).await;
+    let err = client(&server, |c| c)
+        .put_object()
+        .bucket("b")
+        .key("k")
+        .body(s3::ByteStream::from_reader(
+            std::io::Cursor::new(data),
+            100_000,
+        ))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("read only once"), "{err}");
+    assert!(server.requests().is_empty());
+}

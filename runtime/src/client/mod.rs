@@ -387,9 +387,12 @@ impl Handle {
         )
         .await
         .map_err(build)?;
-        // An input event stream is read as it is sent: once.
+        // An input event stream, or a caller's stream, is read as it is
+        // sent: once.
         let sends_events = matches!(request.body, RequestBody::Events(_));
-        let mut max_attempts = if sends_events {
+        let sends_once =
+            matches!(&request.body, RequestBody::Stream(stream) if !stream.is_replayable());
+        let mut max_attempts = if sends_events || sends_once {
             1
         } else {
             config.retry.max_attempts()
@@ -509,6 +512,7 @@ impl Handle {
                         Err(Read::Service(source))
                             if !skew_retried
                                 && !sends_events
+                                && !sends_once
                                 && inner.skew.refused_for_time(
                                     source.meta.code(),
                                     observed_skew,

@@ -333,9 +333,13 @@ async fn read_ahead(
             })
         }
     };
-    let mut copy: ByteStream = stream
-        .try_clone()
-        .ok_or_else(|| BuildError::config("a response stream cannot be sent; collect it first"))?;
+    let mut copy: ByteStream = stream.try_clone().ok_or_else(|| {
+        BuildError::config(
+            "a stream that can be read only once cannot be hashed before it is sent, as this \
+             request's signature or checksum needs: send it over HTTPS with the checksum in a \
+             trailer (S3's default), or give bytes or a file",
+        )
+    })?;
     let mut hasher = sha256.then(|| ring::digest::Context::new(&ring::digest::SHA256));
     while let Some(chunk) = copy.next().await {
         let chunk =

@@ -325,7 +325,7 @@ impl RequestBuilder {
         stream: &ByteStream,
         content_type: &str,
     ) -> Result<(), BuildError> {
-        let copy = stream.try_clone().ok_or_else(|| {
+        let copy = stream.share().ok_or_else(|| {
             BuildError::invalid(
                 member,
                 "a stream read from a response cannot be sent; collect it into bytes first",
