@@ -96,21 +96,29 @@ pub fn prepare_impl(op: &Operation) -> Option<TokenStream> {
             )
         }
     };
-    let prepare_doc = match &calls.url_encoded {
-        Some(encoded) => format!(
+    let mut prepare_doc = Vec::new();
+    if !calls.last_segment.is_empty() {
+        let fields: Vec<String> = calls
+            .last_segment
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect();
+        prepare_doc.push(format!(
+            " Keeps only the text after the last `/` of {}.",
+            fields.join(", ")
+        ));
+    }
+    if let Some(encoded) = &calls.url_encoded {
+        prepare_doc.push(format!(
             " Sets `{}` to `{}` when the caller left it unset; the output is then decoded.",
             encoded.input_field, encoded.value
-        ),
-        None => " Completes the input; the output is taken as it comes.".to_string(),
-    };
-    let segment_doc = (!calls.last_segment.is_empty())
-        .then(|| quote!(#[doc = " Ids are sent without the path that names their kind."]));
+        ));
+    }
     Some(quote! {
         /// The service's rules on this operation's values, which its model
         /// does not state.
         impl #rt::hooks::prepare::PrepareCall for #operation {
-            #segment_doc
-            #[doc = #prepare_doc]
+            #(#[doc = #prepare_doc])*
             fn prepare(input: &mut super::#input) -> bool {
                 #(#last_segment)*
                 #asks
