@@ -1,6 +1,7 @@
 //! The client and its fluent builders: `client.get_proxy_session()
 //! .voice_connector_id(..).send().await`. Thin: every call goes through the
-//! runtime's `Handle`.
+//! runtime's `Handle`, by way of `hooks::prepare` for an operation whose
+//! service has rules on its values.
 
 use super::prepare::{self, Call};
 use super::structure::{member_doc, setter_doc, setter_shape};
@@ -29,34 +30,11 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
         .paginator
         .as_ref()
         .map(|p| super::paginator::paginator(op, p));
-    let (call, presign) = (
-        prepare::call(
-            op,
-            Call::Async,
-            quote!(self.handle),
-            quote!(self.inner.build()),
-        ),
-        prepare::call(
-            op,
-            Call::Presign,
-            quote!(self.handle),
-            quote!(self.inner.build()),
-        ),
-    );
-    let (call_blocking, presign_blocking) = (
-        prepare::call(
-            op,
-            Call::Blocking,
-            quote!(self.handle),
-            quote!(self.inner.build()),
-        ),
-        prepare::call(
-            op,
-            Call::PresignBlocking,
-            quote!(self.handle),
-            quote!(self.inner.build()),
-        ),
-    );
+    // Through the operation's prepared call when its service has rules on
+    // its values, else through the handle.
+    let via = |how| prepare::call(op, how, quote!(self.handle), quote!(self.inner.build()));
+    let (call, presign) = (via(Call::Async), via(Call::Presign));
+    let (call_blocking, presign_blocking) = (via(Call::Blocking), via(Call::PresignBlocking));
     let prepare = prepare::prepare_impl(op);
     // A streaming input can be neither cloned nor compared.
     let derives = if op.input.streaming {
