@@ -121,8 +121,46 @@ pub struct Operation {
     /// Endpoint rule parameters this operation sets to fixed values.
     #[serde(default)]
     pub static_context_params: BTreeMap<String, StaticContextParam>,
+    /// What a service customization says of the operation's calls that no
+    /// botocore model states; never read from the JSON (`crate::customize`).
+    #[serde(skip)]
+    pub calls: CallRules,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
+}
+
+/// A service's rules for an operation's calls, which botocore applies in
+/// handlers and a customization writes here, by model names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallRules {
+    /// Greedy labels may hold `.` and `..` segments, sent as they are: the
+    /// service reads and signs its path as sent (S3's keys).
+    pub greedy_dot_segments: bool,
+    /// Input members of which only the text after the last `/` is sent
+    /// (Route 53's `/hostedzone/Z1` is `Z1`).
+    pub last_segment: Vec<String>,
+    /// Output members the client asks the service to URL-encode, and
+    /// decodes (S3's listings).
+    pub url_encoded: Option<UrlEncodedMembers>,
+}
+
+/// Output members a service URL-encodes when an input member asks it to:
+/// the client asks when the caller did not choose, and then decodes them
+/// if the output says they are encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlEncodedMembers {
+    /// The input member that asks (`EncodingType`), a string enum.
+    pub input: String,
+    /// The value that asks for URL encoding (`url`).
+    pub value: String,
+    /// The output member that says the members are encoded: they are when
+    /// it holds `value`.
+    pub output: String,
+    /// Output members decoded: strings of the output itself.
+    pub members: Vec<String>,
+    /// Output members decoded in each element of a list: the list member
+    /// of the output and the element's string member (`Contents`, `Key`).
+    pub in_lists: Vec<(String, String)>,
 }
 
 /// An operation's `httpChecksum` trait.

@@ -58,6 +58,36 @@ pub fn summaries(
         .collect()
 }
 
+/// What a service's rules do to the operation's calls.
+fn calls(out: &mut String, calls: &ir::Calls) {
+    if calls.greedy_dot_segments {
+        let _ = writeln!(out, "  greedy labels keep `.` and `..` segments");
+    }
+    if !calls.last_segment.is_empty() {
+        let fields = calls.last_segment.join(", ");
+        let _ = writeln!(out, "  sends the text after the last `/` of {fields}");
+    }
+    if let Some(encoded) = &calls.url_encoded {
+        let decoded: Vec<String> = encoded
+            .decoded
+            .iter()
+            .map(|d| match d {
+                ir::Decoded::Field(f) => f.clone(),
+                ir::Decoded::EachElement { list, field } => format!("{list}[].{field}"),
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {} = {} unless set; then decodes {} when {} = {}",
+            encoded.input_field,
+            encoded.value,
+            decoded.join(", "),
+            encoded.output_field,
+            encoded.value
+        );
+    }
+}
+
 /// The summary of one operation of `krate`.
 pub fn render(krate: &Crate, op: &Operation) -> String {
     let mut out = String::new();
@@ -167,6 +197,7 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
     if op.request_compression {
         let _ = writeln!(out, "  request compression gzip");
     }
+    calls(&mut out, &op.calls);
     if let Some(p) = &op.paginator {
         paginator(&mut out, p);
     }

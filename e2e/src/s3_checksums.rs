@@ -8,9 +8,9 @@
 
 use crate::s3::with_bucket;
 use crate::scenario::{eq, present, sent, step, Emulator, Outcome, Scenario};
+use s3::config::ChecksumAlgorithm as Algorithm;
 use s3::operation::get_object::GetObjectOutput;
 use s3::types::{ChecksumAlgorithm, ChecksumMode};
-use s3::config::ChecksumAlgorithm as Algorithm;
 
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {

@@ -71,6 +71,23 @@ impl PathBuilder {
         Ok(self)
     }
 
+    /// Appends a greedy label whose `.` and `..` segments are sent as they
+    /// are, for a service that reads and signs its path as sent (S3, whose
+    /// keys may hold them). The default transport keeps them; one that
+    /// would resolve them refuses the request (`ReqwestTransport`).
+    pub fn greedy_label_with_dot_segments(
+        &mut self,
+        member: &'static str,
+        value: Option<&str>,
+    ) -> Result<&mut Self, BuildError> {
+        let value = value.ok_or_else(|| BuildError::missing(member))?;
+        if value.is_empty() {
+            return Err(BuildError::invalid(member, "a URI label must not be empty"));
+        }
+        self.path.extend(utf8_percent_encode(value, GREEDY_LABEL));
+        Ok(self)
+    }
+
     /// Query text written in the model's `requestUri` (`versions`, `a=b`),
     /// appended as it is.
     pub fn query_literal(&mut self, text: &str) -> &mut Self {
@@ -171,5 +188,26 @@ mod tests {
         assert_eq!(path.finish(), "/k/a%20b/c");
         let mut path = PathBuilder::new();
         assert!(path.label("Key", Some("a/../b"), true).is_err());
+    }
+
+    #[test]
+    fn a_greedy_label_may_keep_its_dot_segments_when_asked() {
+        let mut path = PathBuilder::new();
+        path.literal("/")
+            .greedy_label_with_dot_segments("Key", Some("a/../b/./c d/.."))
+            .unwrap();
+        assert_eq!(path.finish(), "/a/../b/./c%20d/..");
+        let mut path = PathBuilder::new();
+        let err = path
+            .greedy_label_with_dot_segments("Key", Some(""))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Key is invalid: a URI label must not be empty"
+        );
+        let err = path
+            .greedy_label_with_dot_segments("Key", None)
+            .unwrap_err();
+        assert_eq!(err.to_string(), "Key is required but was not set");
     }
 }

@@ -79,18 +79,7 @@ async fn objects_go_path_style_signed_as_s3_signs_them() {
         requests[1].header("x-amz-content-sha256"),
         Some("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     );
-
-    // A key with `.` or `..` segments is refused before anything is sent:
-    // such a path could name another resource on the way.
-    let err = s3
-        .get_object()
-        .bucket("my-bucket")
-        .key("a/../b")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("`.` or `..`"), "{err}");
-    assert_eq!(server.requests().len(), 2);
+    // A key with `.` and `..` segments: `s3_addressing.rs`.
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@
 //! when a service's API version or endpoint prefix changes.
 
 mod dynamodb;
+mod route53;
 mod s3;
 
 use crate::error::Error;
@@ -63,9 +64,16 @@ impl Applied {
 pub const REGISTRY: &[(&str, &[&dyn Customization])] = &[
     ("DynamoDB", &[&dynamodb::AttributeValueUnion]),
     ("DynamoDB Streams", &[&dynamodb::AttributeValueUnion]),
+    ("Route 53", &[&route53::IdsLastSegment]),
     (
         "S3",
-        &[&s3::BucketOutOfPath, &s3::BucketLocationRoot, &s3::Hooks],
+        &[
+            &s3::BucketOutOfPath,
+            &s3::BucketLocationRoot,
+            &s3::ListingsUrlEncoded,
+            &s3::KeysWithDotSegments,
+            &s3::Hooks,
+        ],
     ),
 ];
 

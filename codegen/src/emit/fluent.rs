@@ -1,7 +1,9 @@
 //! The client and its fluent builders: `client.get_proxy_session()
 //! .voice_connector_id(..).send().await`. Thin: every call goes through the
-//! runtime's `Handle`.
+//! runtime's `Handle`, by way of `hooks::prepare` for an operation whose
+//! service has rules on its values.
 
+use super::prepare::{self, Call};
 use super::structure::{member_doc, setter_doc, setter_shape};
 use super::tokens::{deprecated, doc, field, prefixed, rt, stored_type};
 use crate::ir::{Crate, Operation};
@@ -28,6 +30,12 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
         .paginator
         .as_ref()
         .map(|p| super::paginator::paginator(op, p));
+    // Through the operation's prepared call when its service has rules on
+    // its values, else through the handle.
+    let via = |how| prepare::call(op, how, quote!(self.handle), quote!(self.inner.build()));
+    let (call, presign) = (via(Call::Async), via(Call::Presign));
+    let (call_blocking, presign_blocking) = (via(Call::Blocking), via(Call::PresignBlocking));
+    let prepare = prepare::prepare_impl(op);
     // A streaming input can be neither cloned nor compared.
     let derives = if op.input.streaming {
         quote!(Debug)
@@ -50,7 +58,7 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
             /// Sends the request: signs it, retries what can be retried, and
             /// returns the output or the error.
             pub async fn send(self) -> Result<#output, #rt::SdkError<#error>> {
-                self.handle.call::<#operation>(self.inner.build()).await
+                #call.await
             }
 
             /// The request, signed in its URL instead of sent: any HTTP
@@ -59,7 +67,7 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
                 self,
                 presigning: #rt::PresigningConfig,
             ) -> Result<#rt::PresignedRequest, #rt::SdkError<#error>> {
-                self.handle.presign::<#operation>(self.inner.build(), presigning).await
+                #presign.await
             }
         }
 
@@ -72,7 +80,7 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
             // does not ask for a boxed error.
             #[allow(clippy::result_large_err)]
             pub fn send(self) -> Result<#output, #rt::SdkError<#error>> {
-                self.handle.call_blocking::<#operation>(self.inner.build())
+                #call_blocking
             }
 
             /// The request, signed in its URL instead of sent: any HTTP
@@ -82,7 +90,7 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
                 self,
                 presigning: #rt::PresigningConfig,
             ) -> Result<#rt::PresignedRequest, #rt::SdkError<#error>> {
-                self.handle.presign_blocking::<#operation>(self.inner.build(), presigning)
+                #presign_blocking
             }
         }
 
@@ -101,6 +109,7 @@ pub fn fluent_builder_file(op: &Operation) -> TokenStream {
         }
 
         #paginator
+        #prepare
     }
 }
 

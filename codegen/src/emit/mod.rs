@@ -12,6 +12,7 @@ mod fluent;
 mod front_page;
 mod operation;
 mod paginator;
+mod prepare;
 pub mod protocol;
 mod serde_attrs;
 mod structure;

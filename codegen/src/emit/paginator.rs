@@ -13,7 +13,6 @@ pub fn paginator(op: &Operation, p: &Paginator) -> TokenStream {
     let rt = rt();
     let builder = ident(&naming::fluent_builder(&op.name));
     let name = ident(&naming::paginator(&op.name));
-    let operation = ident(&op.type_name);
     let input_builder = ident(&naming::builder(&op.input.type_name));
     let output = ident(&op.output.type_name);
     let error = ident(&op.error_type);
@@ -141,6 +140,12 @@ pub fn paginator(op: &Operation, p: &Paginator) -> TokenStream {
         quote!(let inner = self.inner;)
     };
 
+    let call = super::prepare::call(
+        op,
+        super::prepare::Call::Async,
+        quote!(handle),
+        quote!(input),
+    );
     let several = p.items.len() > 1;
     let items = p.items.iter().map(|items| {
         let method = ident(&items.method);
@@ -225,7 +230,7 @@ pub fn paginator(op: &Operation, p: &Paginator) -> TokenStream {
                     move |token| {
                         let handle = handle.clone();
                         #request
-                        Box::pin(async move { handle.call::<#operation>(input).await })
+                        Box::pin(async move { #call.await })
                     },
                     |output: &#output| #next_token,
                 )

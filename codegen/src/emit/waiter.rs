@@ -88,6 +88,12 @@ pub fn waiter_file(krate: &Crate, waiter: &Waiter) -> TokenStream {
     let module_doc = format!(" The `{name}` waiter, which calls `{}`.", op.name);
     let type_doc = doc(&type_doc(op, waiter));
     let classify = classify(waiter, &output, &error);
+    let call = super::prepare::call(
+        op,
+        super::prepare::Call::WithStatus,
+        quote!(handle),
+        quote!(inner.clone().build()),
+    );
     quote! {
         #![doc = #module_doc]
         #![allow(deprecated)]
@@ -133,7 +139,7 @@ pub fn waiter_file(krate: &Crate, waiter: &Waiter) -> TokenStream {
                     handle.config(),
                     WAITER,
                     max_wait,
-                    || handle.call_with_status::<#operation_type>(inner.clone().build()),
+                    || #call,
                     classify,
                 )
                 .await

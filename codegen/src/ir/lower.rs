@@ -161,6 +161,10 @@ pub fn lower(
             Ok(error)
         })
         .collect::<Result<Vec<_>, Error>>()?;
+    for op in &mut operations {
+        let rules = &service.operations[&op.name].calls;
+        op.calls = calls::lower(&op.name, rules, &op.input, &op.output, &structures, &enums)?;
+    }
 
     let meta = &service.metadata;
     let signing_name = meta
@@ -439,6 +443,8 @@ impl Lowering<'_> {
             paginator: None,
             result_wrapper: op.output.as_ref().and_then(|r| r.result_wrapper.clone()),
             xml_root: self.xml_root(op, key)?,
+            // Resolved once the crate's structures and enums are.
+            calls: Calls::default(),
         })
     }
 

@@ -4,6 +4,7 @@
 //! Names here are final Rust names; the wire names they came from are kept
 //! beside them. Nothing in the IR refers back to the model.
 
+mod calls;
 mod jmespath;
 mod lower;
 mod names;
@@ -13,6 +14,7 @@ mod waiters;
 
 use crate::customize::Applied;
 use crate::emit::protocol::Protocol;
+pub use calls::{Calls, Decoded, UrlEncoded};
 pub use lower::lower;
 pub use paginators::{attach_paginators, Refusal};
 use std::collections::BTreeSet;
@@ -139,6 +141,8 @@ pub struct Operation {
     pub result_wrapper: Option<String>,
     /// rest-xml: the element that holds the input's body members.
     pub xml_root: XmlElement,
+    /// A service's rules for the calls, from its customizations.
+    pub calls: Calls,
 }
 
 /// An operation's `httpChecksum`, with its members resolved to the

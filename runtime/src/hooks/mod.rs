@@ -2,10 +2,12 @@
 //! beyond its model, at three points of every call. A generated crate
 //! whose service needs them names its hooks in its [`ServiceInfo`]; the
 //! orchestrator calls them for every service the same way and never asks
-//! which one it talks to.
+//! which one it talks to. An operation's own rules on its input and output
+//! values are in [`prepare`].
 //!
 //! [`ServiceInfo`]: crate::ServiceInfo
 
+pub mod prepare;
 mod s3;
 
 pub use s3::S3;

@@ -56,6 +56,19 @@ impl RequestBuilder {
         Ok(())
     }
 
+    /// A greedy path label whose `.` and `..` segments are sent as they
+    /// are: the service reads and signs its path as sent (S3's keys).
+    pub fn greedy_label_with_dot_segments<T: WireText + ?Sized>(
+        &mut self,
+        member: &'static str,
+        value: Option<&T>,
+    ) -> Result<(), BuildError> {
+        let text = value.map(WireText::wire_text);
+        self.path
+            .greedy_label_with_dot_segments(member, text.as_deref())?;
+        Ok(())
+    }
+
     /// A timestamp label, in `format`.
     pub fn label_timestamp(
         &mut self,

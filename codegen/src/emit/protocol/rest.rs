@@ -31,6 +31,11 @@ pub fn request_bindings(op: &Operation) -> TokenStream {
                     let format = timestamp_format(*format);
                     quote!(request.label_timestamp(#name, input.#f.as_ref(), #format)?;)
                 }
+                // The service reads and signs its path as sent: a key's
+                // dot segments are the key.
+                _ if *greedy && op.calls.greedy_dot_segments => {
+                    quote!(request.greedy_label_with_dot_segments(#name, input.#f.as_ref())?;)
+                }
                 _ => quote!(request.label(#name, input.#f.as_ref(), #greedy)?;),
             }
         }

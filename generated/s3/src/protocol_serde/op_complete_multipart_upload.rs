@@ -14,7 +14,7 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("POST");
     request.literal("/");
-    request.label("Key", input.key.as_ref(), true)?;
+    request.greedy_label_with_dot_segments("Key", input.key.as_ref())?;
     request.query("uploadId", input.upload_id.as_ref());
     request
         .header("ChecksumCRC32", "x-amz-checksum-crc32", input.checksum_crc32.as_ref())?;

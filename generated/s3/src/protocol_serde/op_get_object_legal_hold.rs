@@ -13,7 +13,7 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("GET");
     request.literal("/");
-    request.label("Key", input.key.as_ref(), true)?;
+    request.greedy_label_with_dot_segments("Key", input.key.as_ref())?;
     request.query_literal("legal-hold");
     request.query("versionId", input.version_id.as_ref());
     request.header("RequestPayer", "x-amz-request-payer", input.request_payer.as_ref())?;

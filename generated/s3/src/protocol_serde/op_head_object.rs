@@ -11,7 +11,7 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("HEAD");
     request.literal("/");
-    request.label("Key", input.key.as_ref(), true)?;
+    request.greedy_label_with_dot_segments("Key", input.key.as_ref())?;
     request.query("response-cache-control", input.response_cache_control.as_ref());
     request
         .query(

@@ -13,7 +13,7 @@ pub(crate) fn ser(
 ) -> Result<sdkgen_runtime::HttpRequest, sdkgen_runtime::BuildError> {
     let mut request = sdkgen_runtime::protocol::rest::RequestBuilder::new("PUT");
     request.literal("/");
-    request.label("Key", input.key.as_ref(), true)?;
+    request.greedy_label_with_dot_segments("Key", input.key.as_ref())?;
     request.query("partNumber", input.part_number.as_ref());
     request.query("uploadId", input.upload_id.as_ref());
     request.header("CopySource", "x-amz-copy-source", input.copy_source.as_ref())?;

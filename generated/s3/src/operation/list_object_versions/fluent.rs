@@ -24,7 +24,10 @@ impl ListObjectVersionsFluentBuilder {
         ListObjectVersionsOutput,
         sdkgen_runtime::SdkError<ListObjectVersionsError>,
     > {
-        self.handle.call::<ListObjectVersions>(self.inner.build()).await
+        sdkgen_runtime::hooks::prepare::call::<
+            ListObjectVersions,
+        >(&self.handle, self.inner.build())
+            .await
     }
     /// The request, signed in its URL instead of sent: any HTTP
     /// client may send it, without credentials, until it expires.
@@ -35,7 +38,10 @@ impl ListObjectVersionsFluentBuilder {
         sdkgen_runtime::PresignedRequest,
         sdkgen_runtime::SdkError<ListObjectVersionsError>,
     > {
-        self.handle.presign::<ListObjectVersions>(self.inner.build(), presigning).await
+        sdkgen_runtime::hooks::prepare::presign::<
+            ListObjectVersions,
+        >(&self.handle, self.inner.build(), presigning)
+            .await
     }
 }
 
@@ -51,7 +57,9 @@ impl ListObjectVersionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         ListObjectVersionsOutput,
         sdkgen_runtime::SdkError<ListObjectVersionsError>,
     > {
-        self.handle.call_blocking::<ListObjectVersions>(self.inner.build())
+        sdkgen_runtime::hooks::prepare::call_blocking::<
+            ListObjectVersions,
+        >(&self.handle, self.inner.build())
     }
     /// The request, signed in its URL instead of sent: any HTTP
     /// client may send it, without credentials, until it expires.
@@ -63,8 +71,9 @@ impl ListObjectVersionsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::PresignedRequest,
         sdkgen_runtime::SdkError<ListObjectVersionsError>,
     > {
-        self.handle
-            .presign_blocking::<ListObjectVersions>(self.inner.build(), presigning)
+        sdkgen_runtime::hooks::prepare::presign_blocking::<
+            ListObjectVersions,
+        >(&self.handle, self.inner.build(), presigning)
     }
 }
 
@@ -327,7 +336,10 @@ impl ListObjectVersionsPaginator {
                         .set_version_id_marker(t1)
                         .build();
                     Box::pin(async move {
-                        handle.call::<ListObjectVersions>(input).await
+                        sdkgen_runtime::hooks::prepare::call::<
+                            ListObjectVersions,
+                        >(&handle, input)
+                            .await
                     })
                 },
                 |output: &ListObjectVersionsOutput| Some((
@@ -381,5 +393,36 @@ impl ListObjectVersionsPaginator {
             self.send(),
             |output: ListObjectVersionsOutput| output.common_prefixes.unwrap_or_default(),
         )
+    }
+}
+
+/// The service's rules on this operation's values, which its model
+/// does not state.
+impl sdkgen_runtime::hooks::prepare::PrepareCall for ListObjectVersions {
+    /// Sets `encoding_type` to `url` when the caller left it unset; the output is then decoded.
+    fn prepare(input: &mut super::ListObjectVersionsInput) -> bool {
+        sdkgen_runtime::hooks::prepare::set_if_unset(
+            &mut input.encoding_type,
+            crate::types::EncodingType::Url,
+        )
+    }
+    /// Decodes the values the service URL-encoded, as it says with `encoding_type` = `url`.
+    fn finish(output: &mut super::ListObjectVersionsOutput) {
+        if output.encoding_type.as_ref().map(|v| v.as_str()) != Some("url") {
+            return;
+        }
+        sdkgen_runtime::hooks::prepare::url_decode(&mut output.key_marker);
+        sdkgen_runtime::hooks::prepare::url_decode(&mut output.next_key_marker);
+        sdkgen_runtime::hooks::prepare::url_decode(&mut output.prefix);
+        sdkgen_runtime::hooks::prepare::url_decode(&mut output.delimiter);
+        for element in output.versions.iter_mut().flatten() {
+            sdkgen_runtime::hooks::prepare::url_decode(&mut element.key);
+        }
+        for element in output.delete_markers.iter_mut().flatten() {
+            sdkgen_runtime::hooks::prepare::url_decode(&mut element.key);
+        }
+        for element in output.common_prefixes.iter_mut().flatten() {
+            sdkgen_runtime::hooks::prepare::url_decode(&mut element.prefix);
+        }
     }
 }

@@ -18,7 +18,10 @@ impl ListObjectsFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListObjectsOutput, sdkgen_runtime::SdkError<ListObjectsError>> {
-        self.handle.call::<ListObjects>(self.inner.build()).await
+        sdkgen_runtime::hooks::prepare::call::<
+            ListObjects,
+        >(&self.handle, self.inner.build())
+            .await
     }
     /// The request, signed in its URL instead of sent: any HTTP
     /// client may send it, without credentials, until it expires.
@@ -29,7 +32,10 @@ impl ListObjectsFluentBuilder {
         sdkgen_runtime::PresignedRequest,
         sdkgen_runtime::SdkError<ListObjectsError>,
     > {
-        self.handle.presign::<ListObjects>(self.inner.build(), presigning).await
+        sdkgen_runtime::hooks::prepare::presign::<
+            ListObjects,
+        >(&self.handle, self.inner.build(), presigning)
+            .await
     }
 }
 
@@ -42,7 +48,9 @@ impl ListObjectsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<ListObjectsOutput, sdkgen_runtime::SdkError<ListObjectsError>> {
-        self.handle.call_blocking::<ListObjects>(self.inner.build())
+        sdkgen_runtime::hooks::prepare::call_blocking::<
+            ListObjects,
+        >(&self.handle, self.inner.build())
     }
     /// The request, signed in its URL instead of sent: any HTTP
     /// client may send it, without credentials, until it expires.
@@ -54,7 +62,9 @@ impl ListObjectsFluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::PresignedRequest,
         sdkgen_runtime::SdkError<ListObjectsError>,
     > {
-        self.handle.presign_blocking::<ListObjects>(self.inner.build(), presigning)
+        sdkgen_runtime::hooks::prepare::presign_blocking::<
+            ListObjects,
+        >(&self.handle, self.inner.build(), presigning)
     }
 }
 
@@ -305,7 +315,12 @@ impl ListObjectsPaginator {
                 move |token| {
                     let handle = handle.clone();
                     let input = inner.clone().set_marker(token).build();
-                    Box::pin(async move { handle.call::<ListObjects>(input).await })
+                    Box::pin(async move {
+                        sdkgen_runtime::hooks::prepare::call::<
+                            ListObjects,
+                        >(&handle, input)
+                            .await
+                    })
                 },
                 |output: &ListObjectsOutput| sdkgen_runtime::paginator::first_present([
                     output.next_marker.as_ref(),
@@ -344,5 +359,32 @@ impl ListObjectsPaginator {
             self.send(),
             |output: ListObjectsOutput| output.common_prefixes.unwrap_or_default(),
         )
+    }
+}
+
+/// The service's rules on this operation's values, which its model
+/// does not state.
+impl sdkgen_runtime::hooks::prepare::PrepareCall for ListObjects {
+    /// Sets `encoding_type` to `url` when the caller left it unset; the output is then decoded.
+    fn prepare(input: &mut super::ListObjectsInput) -> bool {
+        sdkgen_runtime::hooks::prepare::set_if_unset(
+            &mut input.encoding_type,
+            crate::types::EncodingType::Url,
+        )
+    }
+    /// Decodes the values the service URL-encoded, as it says with `encoding_type` = `url`.
+    fn finish(output: &mut super::ListObjectsOutput) {
+        if output.encoding_type.as_ref().map(|v| v.as_str()) != Some("url") {
+            return;
+        }
+        sdkgen_runtime::hooks::prepare::url_decode(&mut output.delimiter);
+        sdkgen_runtime::hooks::prepare::url_decode(&mut output.marker);
+        sdkgen_runtime::hooks::prepare::url_decode(&mut output.next_marker);
+        for element in output.contents.iter_mut().flatten() {
+            sdkgen_runtime::hooks::prepare::url_decode(&mut element.key);
+        }
+        for element in output.common_prefixes.iter_mut().flatten() {
+            sdkgen_runtime::hooks::prepare::url_decode(&mut element.prefix);
+        }
     }
 }

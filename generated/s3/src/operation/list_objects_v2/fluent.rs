@@ -20,7 +20,10 @@ impl ListObjectsV2FluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListObjectsV2Output, sdkgen_runtime::SdkError<ListObjectsV2Error>> {
-        self.handle.call::<ListObjectsV2>(self.inner.build()).await
+        sdkgen_runtime::hooks::prepare::call::<
+            ListObjectsV2,
+        >(&self.handle, self.inner.build())
+            .await
     }
     /// The request, signed in its URL instead of sent: any HTTP
     /// client may send it, without credentials, until it expires.
@@ -31,7 +34,10 @@ impl ListObjectsV2FluentBuilder {
         sdkgen_runtime::PresignedRequest,
         sdkgen_runtime::SdkError<ListObjectsV2Error>,
     > {
-        self.handle.presign::<ListObjectsV2>(self.inner.build(), presigning).await
+        sdkgen_runtime::hooks::prepare::presign::<
+            ListObjectsV2,
+        >(&self.handle, self.inner.build(), presigning)
+            .await
     }
 }
 
@@ -44,7 +50,9 @@ impl ListObjectsV2FluentBuilder<sdkgen_runtime::blocking::Blocking> {
     pub fn send(
         self,
     ) -> Result<ListObjectsV2Output, sdkgen_runtime::SdkError<ListObjectsV2Error>> {
-        self.handle.call_blocking::<ListObjectsV2>(self.inner.build())
+        sdkgen_runtime::hooks::prepare::call_blocking::<
+            ListObjectsV2,
+        >(&self.handle, self.inner.build())
     }
     /// The request, signed in its URL instead of sent: any HTTP
     /// client may send it, without credentials, until it expires.
@@ -56,7 +64,9 @@ impl ListObjectsV2FluentBuilder<sdkgen_runtime::blocking::Blocking> {
         sdkgen_runtime::PresignedRequest,
         sdkgen_runtime::SdkError<ListObjectsV2Error>,
     > {
-        self.handle.presign_blocking::<ListObjectsV2>(self.inner.build(), presigning)
+        sdkgen_runtime::hooks::prepare::presign_blocking::<
+            ListObjectsV2,
+        >(&self.handle, self.inner.build(), presigning)
     }
 }
 
@@ -368,7 +378,12 @@ impl ListObjectsV2Paginator {
                 move |token| {
                     let handle = handle.clone();
                     let input = inner.clone().set_continuation_token(token).build();
-                    Box::pin(async move { handle.call::<ListObjectsV2>(input).await })
+                    Box::pin(async move {
+                        sdkgen_runtime::hooks::prepare::call::<
+                            ListObjectsV2,
+                        >(&handle, input)
+                            .await
+                    })
                 },
                 |output: &ListObjectsV2Output| output.next_continuation_token.clone(),
             )
@@ -400,5 +415,32 @@ impl ListObjectsV2Paginator {
             self.send(),
             |output: ListObjectsV2Output| output.common_prefixes.unwrap_or_default(),
         )
+    }
+}
+
+/// The service's rules on this operation's values, which its model
+/// does not state.
+impl sdkgen_runtime::hooks::prepare::PrepareCall for ListObjectsV2 {
+    /// Sets `encoding_type` to `url` when the caller left it unset; the output is then decoded.
+    fn prepare(input: &mut super::ListObjectsV2Input) -> bool {
+        sdkgen_runtime::hooks::prepare::set_if_unset(
+            &mut input.encoding_type,
+            crate::types::EncodingType::Url,
+        )
+    }
+    /// Decodes the values the service URL-encoded, as it says with `encoding_type` = `url`.
+    fn finish(output: &mut super::ListObjectsV2Output) {
+        if output.encoding_type.as_ref().map(|v| v.as_str()) != Some("url") {
+            return;
+        }
+        sdkgen_runtime::hooks::prepare::url_decode(&mut output.delimiter);
+        sdkgen_runtime::hooks::prepare::url_decode(&mut output.prefix);
+        sdkgen_runtime::hooks::prepare::url_decode(&mut output.start_after);
+        for element in output.contents.iter_mut().flatten() {
+            sdkgen_runtime::hooks::prepare::url_decode(&mut element.key);
+        }
+        for element in output.common_prefixes.iter_mut().flatten() {
+            sdkgen_runtime::hooks::prepare::url_decode(&mut element.prefix);
+        }
     }
 }
