@@ -65,6 +65,7 @@ pub const REGISTRY: &[(&str, &[&dyn Customization])] = &[
     ("DynamoDB", &[&dynamodb::AttributeValueUnion]),
     ("DynamoDB Streams", &[&dynamodb::AttributeValueUnion]),
     ("Route 53", &[&route53::IdsLastSegment]),
+    ("S3 Control", &[&s3::ControlHooks]),
     (
         "S3",
         &[

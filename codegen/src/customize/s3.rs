@@ -111,6 +111,25 @@ impl Customization for Hooks {
     }
 }
 
+/// S3 Control's send-time rules: S3's SigV4, as its model's `s3v4`
+/// signature version asks.
+#[derive(Debug)]
+pub struct ControlHooks;
+
+impl Customization for ControlHooks {
+    fn name(&self) -> &'static str {
+        "s3-control-runtime-hooks"
+    }
+
+    fn adjust_model(&self, _service: &mut Service) -> Result<Vec<String>, Error> {
+        Ok(Vec::new())
+    }
+
+    fn runtime_hooks(&self) -> Option<&'static str> {
+        Some("S3Control")
+    }
+}
+
 /// S3's object listings are asked for URL-encoded keys when the caller
 /// chose no `EncodingType`, and what S3 then encodes is decoded before the
 /// caller sees it (botocore's `set_list_objects_encoding_type_url` and
@@ -386,7 +405,7 @@ mod tests {
         )));
         assert!(service.operations["GetObject"].calls.greedy_dot_segments);
         // Not for another service with the same paths.
-        let mut other = model(|m| m["metadata"]["serviceId"] = json!("S3 Control"));
+        let mut other = model(|m| m["metadata"]["serviceId"] = json!("S3 Tables"));
         assert!(changes(&mut other).is_empty());
         assert!(!other.operations["GetObject"].calls.greedy_dot_segments);
         assert_eq!(other.operations["ListObjectsV2"].calls.url_encoded, None);

@@ -10,7 +10,7 @@
 pub mod prepare;
 mod s3;
 
-pub use s3::S3;
+pub use s3::{S3Control, S3};
 
 use crate::error::DispatchError;
 use crate::http::{HttpRequest, HttpResponse};
