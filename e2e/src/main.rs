@@ -35,6 +35,7 @@ mod credential_chain;
 mod dynamodb;
 mod kms;
 mod s3;
+mod s3_presign;
 mod secrets_manager;
 mod sqs;
 mod ssm;
@@ -48,6 +49,7 @@ const SERVICES: &[&[scenario::Scenario]] = &[
     secrets_manager::SCENARIOS,
     ssm::SCENARIOS,
     s3::SCENARIOS,
+    s3_presign::SCENARIOS,
 ];
 
 const USAGE: &str = "\

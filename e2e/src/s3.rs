@@ -70,7 +70,7 @@ async fn remove(client: &Client, bucket: &str) -> Outcome {
 
 /// Runs `body` against a fresh bucket, which is removed afterwards also
 /// when `body` failed.
-async fn with_bucket<F, Fut>(emulator: Emulator, prefix: &str, body: F) -> Outcome
+pub(crate) async fn with_bucket<F, Fut>(emulator: Emulator, prefix: &str, body: F) -> Outcome
 where
     F: FnOnce(Client, String) -> Fut,
     Fut: std::future::Future<Output = Outcome>,
