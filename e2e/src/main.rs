@@ -36,6 +36,7 @@ mod dynamodb;
 mod kms;
 mod s3;
 mod s3_checksums;
+mod s3_presign;
 mod secrets_manager;
 mod sqs;
 mod ssm;
@@ -50,6 +51,7 @@ const SERVICES: &[&[scenario::Scenario]] = &[
     ssm::SCENARIOS,
     s3::SCENARIOS,
     s3_checksums::SCENARIOS,
+    s3_presign::SCENARIOS,
 ];
 
 const USAGE: &str = "\

@@ -5,8 +5,8 @@
 //!
 //! A presigned URL is a bearer credential: whoever holds it can make that
 //! one request until it expires. So its lifetime is bounded (at most seven
-//! days, as SigV4 allows), and `Debug` never shows its signature or
-//! session token.
+//! days, as SigV4 allows), and `Debug` never shows its signature, session
+//! token, access key id or header values.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -87,9 +87,10 @@ impl std::error::Error for PresigningConfigError {}
 /// `headers` (and `body`, for the few requests that sign one) from any
 /// HTTP client, without credentials.
 ///
-/// `Debug` shows the URI with its signature and session token redacted;
-/// the URI itself is a credential until it expires, to be handled like
-/// one (not logged).
+/// `Debug` shows the URI with its signature, session token and access key
+/// id redacted, and the headers' names without their values; the URI
+/// itself is a credential until it expires, to be handled like one (not
+/// logged).
 #[derive(Clone, PartialEq, Eq)]
 pub struct PresignedRequest {
     method: &'static str,
@@ -154,12 +155,22 @@ impl PresignedRequest {
 /// The query parameters whose values make a URL a credential.
 const SECRET_PARAMS: &[&str] = &["X-Amz-Signature", "X-Amz-Security-Token"];
 
+/// The parameter whose value starts with the access key id, then the
+/// signing scope (`AKID%2F20260115%2Fus-east-1%2Fs3%2Faws4_request`).
+const CREDENTIAL_PARAM: &str = "X-Amz-Credential";
+
+/// Shows the request without what makes it usable: the signature, the
+/// session token and the access key id are redacted from the URI (the
+/// scope, date and lifetime stay, which are what a reader debugging an
+/// expired or refused URL needs), and headers show their names only,
+/// since a signed header may carry a secret of its own (an SSE-C key).
 impl fmt::Debug for PresignedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
         f.debug_struct("PresignedRequest")
             .field("method", &self.method)
             .field("uri", &redacted_uri(&self.uri))
-            .field("headers", &self.headers)
+            .field("headers", &header_names)
             .field("body_len", &self.body.len())
             .finish()
     }
@@ -169,10 +180,22 @@ fn redacted_uri(uri: &str) -> String {
     let Some((base, query)) = uri.split_once('?') else {
         return uri.to_string();
     };
+    let is = |name: &str, param: &str| name.eq_ignore_ascii_case(param);
     let pairs: Vec<String> = query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((name, _)) if SECRET_PARAMS.contains(&name) => format!("{name}=** redacted **"),
+            Some((name, _)) if SECRET_PARAMS.iter().any(|p| is(name, p)) => {
+                format!("{name}=** redacted **")
+            }
+            Some((name, value)) if is(name, CREDENTIAL_PARAM) => {
+                // The scope follows the first `/`, percent-encoded or not.
+                let scope = ["%2F", "%2f", "/"]
+                    .iter()
+                    .filter_map(|slash| value.find(slash))
+                    .min()
+                    .map_or("", |at| &value[at..]);
+                format!("{name}=** redacted **{scope}")
+            }
             _ => pair.to_string(),
         })
         .collect();
@@ -208,20 +231,73 @@ mod tests {
     }
 
     #[test]
-    fn debug_hides_the_signature_and_the_token() {
+    fn debug_hides_the_signature_the_token_and_the_key_id() {
         let request = PresignedRequest::new(
             "GET",
-            "https://b.s3.us-west-2.amazonaws.com/k?x-id=GetObject&X-Amz-Security-Token=SECRETTOKEN&X-Amz-Signature=abcdef0123".into(),
+            "https://b.s3.us-west-2.amazonaws.com/k?x-id=GetObject&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDSECRETID%2F20260115%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Date=20260115T123456Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host%3Brange&X-Amz-Security-Token=SECRETTOKEN&X-Amz-Signature=abcdef0123".into(),
             vec![("range".into(), "bytes=0-1".into())],
             bytes::Bytes::new(),
         );
         let shown = format!("{request:?}");
-        assert!(!shown.contains("SECRETTOKEN"), "{shown}");
-        assert!(!shown.contains("abcdef0123"), "{shown}");
+        for secret in ["SECRETTOKEN", "abcdef0123", "AKIDSECRETID"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
         assert!(shown.contains("X-Amz-Signature=** redacted **"), "{shown}");
-        assert!(shown.contains("x-id=GetObject"), "{shown}");
-        assert!(shown.contains("range"), "{shown}");
+        assert!(
+            shown.contains("X-Amz-Security-Token=** redacted **"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(
+                "X-Amz-Credential=** redacted **%2F20260115%2Fus-west-2%2Fs3%2Faws4_request"
+            ),
+            "{shown}"
+        );
+        for kept in [
+            "x-id=GetObject",
+            "X-Amz-Expires=900",
+            "X-Amz-Date=20260115T123456Z",
+        ] {
+            assert!(shown.contains(kept), "{kept} not in {shown}");
+        }
+        assert!(shown.contains("\"range\""), "{shown}");
+        assert!(!shown.contains("bytes=0-1"), "{shown}");
         assert_eq!(request.uri().matches("abcdef0123").count(), 1);
+    }
+
+    #[test]
+    fn debug_shows_no_header_value() {
+        // A presigned PutObject with a customer-provided key (SSE-C) must be
+        // sent with the key in a signed header.
+        let request = PresignedRequest::new(
+            "PUT",
+            "https://b.s3.amazonaws.com/k?X-Amz-Credential=AKID/20260115/us-east-1/s3/aws4_request&x-amz-signature=f00d".into(),
+            vec![(
+                "x-amz-server-side-encryption-customer-key".into(),
+                "c2VjcmV0IGtleSBvZiAzMiBieXRlcyEhISEhISEhISE=".into(),
+            )],
+            bytes::Bytes::new(),
+        );
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("c2VjcmV0"), "{shown}");
+        assert!(
+            shown.contains("x-amz-server-side-encryption-customer-key"),
+            "{shown}"
+        );
+        // Names in another case, a scope after a plain `/`.
+        assert!(!shown.contains("f00d"), "{shown}");
+        assert!(
+            shown.contains("X-Amz-Credential=** redacted **/20260115/us-east-1/s3/aws4_request"),
+            "{shown}"
+        );
+        assert!(!shown.contains("AKID/"), "{shown}");
+    }
+
+    #[test]
+    fn a_credential_without_a_scope_is_redacted_whole() {
+        let shown = redacted_uri("https://h/?X-Amz-Credential=AKIDONLY&a=b");
+        assert_eq!(shown, "https://h/?X-Amz-Credential=** redacted **&a=b");
+        assert_eq!(redacted_uri("https://h/k"), "https://h/k");
     }
 
     #[test]
