@@ -22,7 +22,7 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 /// The decoded bytes of every chunk but the last. S3 wants at least 8 KiB;
-/// 64 KiB is what a file body reads at a time.
+/// 64 KiB, as the other SDKs frame it; a file read arrives in four.
 pub const CHUNK_SIZE: u64 = 64 * 1024;
 
 /// The length of the encoding of `decoded` bytes with `algorithm`'s
@@ -123,7 +123,12 @@ impl AwsChunkedBody {
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         if self.in_chunk == 0 {
             if remaining == 0 {
-                // Nothing may follow the promised length.
+                // Nothing may follow the promised length: neither the rest
+                // of the frame that reached it, nor another frame.
+                if self.pending.take().is_some_and(|rest| !rest.is_empty()) {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(LengthMismatch::Longer.into())));
+                }
                 return match ready!(self.poll_inner(cx)) {
                     Some(Ok(extra)) if !extra.is_empty() => {
                         self.done = true;
@@ -377,6 +382,15 @@ mod tests {
             "the request body ended 6 bytes short of its length"
         );
         let err = encode(frames(&[b"Hello", b" world"]), Some(5))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the request body is longer than its length"
+        );
+        // The extra bytes in the frame that reached the length (found by
+        // the `aws_chunked` fuzz target).
+        let err = encode(frames(&[b"Hello world"]), Some(5))
             .await
             .unwrap_err();
         assert_eq!(
