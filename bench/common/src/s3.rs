@@ -13,10 +13,10 @@
 //! contents as the body, read from the file as it is sent. `once` prints
 //! what one call did as JSON (for `get`, the bytes and whether they were
 //! the object's ([`object`]), which only `once` checks), or names the error on stderr and exits 1.
-//! `bench` makes one call and W uncounted ones, then N one after the
-//! other on one client, and prints one JSON line: bytes moved, throughput,
-//! and the process's CPU time (user + system, every thread) over the N
-//! calls.
+//! `bench` makes W uncounted calls (at least one, which opens the
+//! connection), then N one after the other on one client, and prints one
+//! JSON line: bytes moved, throughput, and the process's CPU time (user +
+//! system, every thread) over the N calls.
 //!
 //! Over `https` every program trusts the roots that `SSL_CERT_FILE` names
 //! (the harness gives it the mock's test CA), as a user's program would.
@@ -226,7 +226,8 @@ where
     F: Fn(bool) -> Fut,
     Fut: Future<Output = Result<serde_json::Value, CallError>>,
 {
-    // The bytes of one call: a GET's as read, a PUT's as the file holds.
+    // The first uncounted call also tells the bytes of one call: a GET's
+    // as read, a PUT's as the file holds.
     let first = call(false).await?;
     let per_call = match operation {
         Operation::Get => first["bytes"].as_u64().unwrap_or(0),
@@ -237,7 +238,7 @@ where
             })?
             .len(),
     };
-    for _ in 0..warmup {
+    for _ in 1..warmup {
         call(false).await?;
     }
     let cpu_before = crate::bedrock::process_cpu_seconds();

@@ -9,9 +9,9 @@
 //!
 //! Runs are interleaved (ours, official, floor, for each case in turn) so
 //! that machine drift hits all alike; each figure is the median over the
-//! rounds. Each run is one process: one call and W more uncounted (the
-//! first opens the connection and has its signature checked), then N
-//! calls one after the other on the same connection.
+//! rounds. Each run is one process: W uncounted calls (the first opens
+//! the connection and has its signature checked), then N calls one after
+//! the other on the same connection.
 
 use super::environment::AwsEnvironment;
 use super::mock::Mock;
