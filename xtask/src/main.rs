@@ -12,11 +12,12 @@
 //! - `coverage [--botocore VERSION] [--protocol PROTOCOL] [--compile]`:
 //!   generate every service the generator speaks to (or those of one
 //!   protocol) in a botocore release, in memory, and report.
-//! - `bench [--quick | --cold-start | --dynamodb | --bedrock]`: measure
-//!   against the official SDK (`bench/`); `--cold-start` measures only the
-//!   cold start, `--dynamodb` only the DynamoDB figures, `--bedrock` only
-//!   the ConverseStream ones (with `--quick`, fewer rounds and no cold
-//!   builds).
+//! - `bench [--quick | --cold-start | --dynamodb | --bedrock | --s3]`:
+//!   measure against the official SDK (`bench/`); `--cold-start` measures
+//!   only the cold start, `--dynamodb` only the DynamoDB figures,
+//!   `--bedrock` only the ConverseStream ones, `--s3` only S3's GetObject
+//!   and PutObject of 1 GiB (with `--quick`, fewer rounds and no cold
+//!   builds; for `--s3`, 64 MiB).
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 //! - `e2e [FILTER]`: run the end-to-end scenarios (`e2e/`) against moto.
 //! - `soak --minutes N [--concurrency C]`: run the client for N minutes
@@ -44,7 +45,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask regenerate [--botocore VERSION]
        cargo xtask add-service SERVICE [--operations A,B,...] [--crate NAME]
        cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|query] [--compile]
-       cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock [--quick]]
+       cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock [--quick] | --s3 [--quick]]
        cargo xtask fuzz --seconds N
        cargo xtask e2e [FILTER]
        cargo xtask soak --minutes N [--concurrency C]
@@ -80,6 +81,8 @@ fn main() -> ExitCode {
         ["bench", "--dynamodb"] => bench::run_dynamodb(&root),
         ["bench", "--bedrock"] => bench::run_bedrock(&root, false),
         ["bench", "--bedrock", "--quick"] => bench::run_bedrock(&root, true),
+        ["bench", "--s3"] => bench::run_s3(&root, false),
+        ["bench", "--s3", "--quick"] => bench::run_s3(&root, true),
         ["fuzz", "--seconds", n] => match n.parse() {
             Ok(seconds) => fuzz::run(&root, seconds),
             Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),

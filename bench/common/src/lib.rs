@@ -12,10 +12,12 @@
 //! prints one JSON line of figures.
 //!
 //! The DynamoDB programs put the operation first (`dynamodb.rs`); the
-//! ConverseStream programs read streams, not calls (`bedrock.rs`).
+//! ConverseStream programs read streams, not calls (`bedrock.rs`); the S3
+//! programs move one large object at a time (`s3.rs`).
 
 pub mod bedrock;
 pub mod dynamodb;
+pub mod s3;
 
 use std::future::Future;
 use std::process::ExitCode;

@@ -9,12 +9,15 @@
 //!   `X-Amz-Target`;
 //! - [`bedrock`]: Bedrock Runtime's ConverseStream, an event stream that
 //!   the `mock` binary sends chunked ([`refusal`] is its signature check);
+//! - [`s3`]: S3's GetObject and PutObject of one large object, streamed
+//!   both ways and checked as it arrives;
 //! - [`sigv4`]: the SigV4 check, against whatever keys the caller knows,
 //!   for [`REGION`].
 
 pub mod bedrock;
 pub mod chime;
 pub mod dynamodb;
+pub mod s3;
 pub mod sigv4;
 
 pub use bench_common::REGION;

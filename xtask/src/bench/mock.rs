@@ -12,17 +12,26 @@ pub struct Mock {
     pub signed: String,
     /// Checks nothing: for the unsigned floors.
     pub unsigned: String,
-    /// HTTPS, checking signatures as `signed` does: for the cold start.
+    /// HTTPS, checking signatures as `signed` does: for the cold start
+    /// and S3.
     pub tls: String,
+    /// HTTPS, checking nothing: for S3's unsigned floor.
+    pub unsigned_tls: String,
 }
 
 impl Mock {
     /// Starts `bin`, which writes its test CA to `ca_file`.
     pub fn start(bin: &Path, ca_file: &Path) -> Result<Mock, String> {
+        Mock::start_with(bin, ca_file, &[])
+    }
+
+    /// Starts `bin` with more arguments (S3's object size).
+    pub fn start_with(bin: &Path, ca_file: &Path, args: &[String]) -> Result<Mock, String> {
         let mut child = Command::new(bin)
             .arg("0")
             .arg("--tls")
             .arg(ca_file)
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot start the mock: {e}"))?;
@@ -35,12 +44,14 @@ impl Mock {
             signed: String::new(),
             unsigned: String::new(),
             tls: String::new(),
+            unsigned_tls: String::new(),
         };
         let mut lines = BufReader::new(stdout).lines();
         for (label, url) in [
             ("signed http", &mut mock.signed),
             ("unsigned http", &mut mock.unsigned),
             ("tls https", &mut mock.tls),
+            ("unsigned tls https", &mut mock.unsigned_tls),
         ] {
             let line = lines
                 .next()
@@ -52,7 +63,7 @@ impl Mock {
                     "the mock said {line:?}, not {label}://127.0.0.1:PORT"
                 ));
             }
-            let scheme = label.split(' ').nth(1).unwrap_or_default();
+            let scheme = label.rsplit(' ').next().unwrap_or_default();
             *url = format!("{scheme}://{rest}");
         }
         Ok(mock)

@@ -9,7 +9,8 @@
 //! median over the rounds. `--quick` skips the cold builds.
 //! `--cold-start` and `--dynamodb` measure one part alone, quickly;
 //! `--bedrock` measures the ConverseStream figures alone, cold builds
-//! included.
+//! included; `--s3` measures S3's GetObject and PutObject of 1 GiB
+//! (`s3.rs`), which the whole run leaves out for its length.
 
 mod bedrock;
 mod cold_start;
@@ -18,6 +19,7 @@ mod environment;
 mod features;
 mod mock;
 mod runner;
+mod s3;
 
 use environment::AwsEnvironment;
 use features::FeatureTable;
@@ -131,6 +133,12 @@ pub fn run_bedrock(root: &Path, quick: bool) -> Result<(), String> {
     let runner = Runner::new(&bench, &mock, &env);
     println!("\n{}", bedrock::measure(&runner, &manifest, quick)?);
     Ok(())
+}
+
+/// `cargo xtask bench --s3 [--quick]`: the S3 figures alone, cold
+/// builds included unless `quick` (which also moves 64 MiB, not 1 GiB).
+pub fn run_s3(root: &Path, quick: bool) -> Result<(), String> {
+    s3::run(root, quick)
 }
 
 fn cold_start(
