@@ -1,5 +1,6 @@
 //! S3 (`generated/s3`, rest-xml) against moto: a bucket; objects put, got,
-//! headed, copied and deleted; a multipart upload; a listing walked by the
+//! headed, copied and deleted; a multipart upload, its parts listed by the
+//! paginator; a listing walked by the
 //! paginator with keys that need encoding; and the not-found answers.
 //!
 //! Addressing: the endpoint is `http://127.0.0.1:PORT`, an IP, for which
@@ -20,7 +21,7 @@ pub const SCENARIOS: &[Scenario] = &[
         run: |e| Box::pin(object_round_trip(e)),
     },
     Scenario {
-        name: "s3: a multipart upload of two parts, completed and read back",
+        name: "s3: a multipart upload of two parts, listed by the ListParts paginator, completed and read back",
         run: |e| Box::pin(multipart(e)),
     },
     Scenario {
@@ -200,6 +201,31 @@ async fn multipart(emulator: Emulator) -> Outcome {
                     .build(),
             );
         }
+        // The parts listed one per page by ListParts' paginator, which
+        // ends on `IsTruncated` and goes on from `NextPartNumberMarker`.
+        let mut pages = s3
+            .list_parts()
+            .bucket(&bucket)
+            .key(key)
+            .upload_id(&upload_id)
+            .max_parts(1)
+            .into_paginator()
+            .send();
+        let (mut listed, mut page_count) = (Vec::new(), 0);
+        while let Some(page) = pages.next().await {
+            let page = sent(page)?;
+            page_count += 1;
+            listed.extend(page.parts().iter().map(|p| (p.part_number(), p.size())));
+        }
+        eq(
+            "the parts listed",
+            listed,
+            vec![
+                (Some(1), Some(first.len() as i64)),
+                (Some(2), Some(second.len() as i64)),
+            ],
+        )?;
+        eq("the pages of 1 part", page_count, 2)?;
         let completed = sent(
             s3.complete_multipart_upload()
                 .bucket(&bucket)
