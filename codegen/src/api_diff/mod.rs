@@ -276,7 +276,7 @@ fn service(old: &Crate, new: &Crate, out: &mut Vec<Change>) {
             ));
         }
     }
-    if o.wire != n.wire || o.h2 != n.h2 {
+    if o.wire != n.wire || o.http2 != n.http2 {
         out.push(Change::new(
             Level::Behaviour,
             item,

@@ -192,7 +192,7 @@ pub fn lower(
                 target_prefix: meta.target_prefix.clone(),
                 query_compatible: meta.aws_query_compatible.is_some(),
             },
-            h2: meta.protocol_settings.h2.clone(),
+            http2: Http2::from_model(meta.protocol_settings.h2.as_deref()),
             bearer_token_env,
             runtime_hooks: customizations
                 .iter()

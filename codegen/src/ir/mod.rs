@@ -58,9 +58,9 @@ pub struct ServiceInfo {
     pub protocol: &'static dyn Protocol,
     /// What the protocols read from the model's metadata.
     pub wire: WireMetadata,
-    /// `metadata.protocolSettings.h2`: `eventstream` (HTTP/2 required),
-    /// `optional`, or none (HTTP/1.1).
-    pub h2: Option<String>,
+    /// The HTTP versions the service is reached with, from the model's
+    /// `metadata.protocolSettings.h2`.
+    pub http2: Http2,
     /// The loader reads a bearer token from `AWS_BEARER_TOKEN_<signing
     /// name>`: some operation accepts one, and the signing name is one
     /// botocore reads that variable for.
@@ -72,6 +72,30 @@ pub struct ServiceInfo {
     /// `sdkgen_runtime::hooks`), from its customizations; none for most.
     pub runtime_hooks: Option<String>,
     pub docs: String,
+}
+
+/// Which HTTP versions a service is reached with: the runtime's
+/// `Http2Policy`, and whether the crate compiles HTTP/2 at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Http2 {
+    /// No `h2` setting, or one this generator does not know: HTTP/1.1,
+    /// which every service speaks.
+    Http1Only,
+    /// `optional`: the server may choose HTTP/2.
+    Optional,
+    /// `eventstream`: streams in both directions need HTTP/2.
+    Required,
+}
+
+impl Http2 {
+    /// From the model's `protocolSettings.h2`.
+    pub fn from_model(h2: Option<&str>) -> Http2 {
+        match h2 {
+            Some("eventstream") => Http2::Required,
+            Some("optional") => Http2::Optional,
+            _ => Http2::Http1Only,
+        }
+    }
 }
 
 /// The model's metadata that some protocol reads.
