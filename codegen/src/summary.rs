@@ -166,6 +166,9 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
         Signing::SigV4OrBearer => {
             let _ = writeln!(out, "  bearer token when one is configured");
         }
+        Signing::SigV2 => {
+            let _ = writeln!(out, "  signed with SigV2");
+        }
     }
     if op.content_md5 {
         let _ = writeln!(out, "  checksum required (Content-MD5)");

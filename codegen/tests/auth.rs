@@ -107,3 +107,12 @@ fn sigv4_alone_and_unsigned_bodies_keep_their_signing() {
     ));
     assert_eq!(signing.as_deref(), Some("SigV4UnsignedPayload"));
 }
+
+#[test]
+fn signature_version_2_is_sigv2() {
+    // SimpleDB and Import/Export: `signatureVersion: v2`, no `auth`.
+    let sdb = json!({"signingName": "sdb", "signatureVersion": "v2"});
+    let (signing, loader) = generated(&model(sdb, json!({})));
+    assert_eq!(signing.as_deref(), Some("SigV2"));
+    assert_eq!(loader, "Loader::new(SERVICE_ID)");
+}

@@ -505,6 +505,9 @@ impl Lowering<'_> {
         let legacy = |authtype: &str| match authtype {
             "none" => "smithy.api#noAuth",
             "bearer" => "smithy.api#httpBearerAuth",
+            // Not a Smithy trait: botocore's name for SigV2, kept apart
+            // from the schemes a model's `auth` lists.
+            "v2" => "v2",
             _ => "aws.auth#sigv4",
         };
         let schemes: Vec<&str> = if !op.auth.is_empty() {
@@ -533,6 +536,7 @@ impl Lowering<'_> {
                 "aws.auth#sigv4" => return Ok(Signing::SigV4),
                 "smithy.api#noAuth" => return Ok(Signing::Anonymous),
                 "smithy.api#httpBearerAuth" => return Ok(Signing::Bearer),
+                "v2" => return Ok(Signing::SigV2),
                 _ => {}
             }
         }

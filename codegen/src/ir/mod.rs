@@ -323,6 +323,9 @@ pub enum Signing {
     /// `aws.auth#sigv4` with `smithy.api#httpBearerAuth` also listed
     /// (Bedrock): a configured bearer token if there is one, else SigV4.
     SigV4OrBearer,
+    /// `signatureVersion: v2` (SimpleDB, Import/Export): the form's
+    /// parameters signed with SigV2.
+    SigV2,
 }
 
 /// A part of an endpoint host prefix.

@@ -336,7 +336,9 @@ impl Handle {
             _ => None,
         };
         let signs = bearer.is_none() && op.signing != Signing::Anonymous;
-        if let (Some(auth), true) = (&endpoint.auth, signs) {
+        // A SigV2 service's rules name SigV4 (or nothing): the model's
+        // signature version decides.
+        if let (Some(auth), true) = (&endpoint.auth, signs && op.signing != Signing::SigV2) {
             if auth.name != "sigv4" {
                 return Err(build(BuildError::config(format!(
                     "the endpoint for {operation} asks for {} signing, which this client does not support yet",
@@ -445,6 +447,7 @@ impl Handle {
                     creds.as_ref(),
                     bearer,
                     &signing,
+                    op.signing == Signing::SigV2,
                     payload_hash.as_deref(),
                     &checksums,
                     &invocation_id,
