@@ -88,7 +88,8 @@ fn bearer_alone_is_bearer_only() {
     let codecatalyst = json!({"signingName": "codecatalyst", "signatureVersion": "bearer"});
     let (signing, loader) = generated(&model(codecatalyst, json!({})));
     assert_eq!(signing.as_deref(), Some("Bearer"));
-    assert_eq!(loader, "Loader::new(SERVICE_ID)");
+    // Tokens from the profile's SSO session, as botocore's token provider.
+    assert_eq!(loader, "Loader::new(SERVICE_ID).sso_bearer_token()");
 }
 
 #[test]

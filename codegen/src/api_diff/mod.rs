@@ -283,6 +283,17 @@ fn service(old: &Crate, new: &Crate, out: &mut Vec<Change>) {
             "the protocol's settings changed (JSON version, target prefix, query compatibility or HTTP/2)",
         ));
     }
+    if o.bearer_token_sso != n.bearer_token_sso {
+        out.push(Change::new(
+            Level::Behaviour,
+            item,
+            if n.bearer_token_sso {
+                "takes bearer tokens from the profile's SSO session"
+            } else {
+                "no longer takes bearer tokens from the profile's SSO session"
+            },
+        ));
+    }
     if o.bearer_token_env != n.bearer_token_env {
         let what = if n.bearer_token_env {
             "reads a bearer token from the environment"

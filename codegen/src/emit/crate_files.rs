@@ -160,7 +160,8 @@ pub fn lib_rs(
         let name = ident(name);
         quote!(pub use #rt::#name;)
     });
-    let loading = uses_config.then(|| config_loading(service.bearer_token_env));
+    let loading =
+        uses_config.then(|| config_loading(service.bearer_token_env, service.bearer_token_sso));
     let checksums = krate.operations.iter().any(|o| o.http_checksum.is_some());
     let facade = facade(uses_config, checksums);
     let blocking_cfg = cfg_feature("blocking");
@@ -380,12 +381,12 @@ fn facade(uses_config: bool, checksums: bool) -> TokenStream {
 }
 
 /// `from_env()` and `loader()`, from the configuration crate; the loader
-/// reads `AWS_BEARER_TOKEN_<SIGNING NAME>` where the IR says so.
-fn config_loading(bearer_token_env: bool) -> TokenStream {
-    let loader = match bearer_token_env {
-        true => quote!(Loader::new(SERVICE_ID).bearer_token_env(SIGNING_NAME)),
-        false => quote!(Loader::new(SERVICE_ID)),
-    };
+/// reads `AWS_BEARER_TOKEN_<SIGNING NAME>`, and tokens from the profile's
+/// SSO session, where the IR says so.
+fn config_loading(bearer_token_env: bool, bearer_token_sso: bool) -> TokenStream {
+    let env = bearer_token_env.then(|| quote!(.bearer_token_env(SIGNING_NAME)));
+    let sso = bearer_token_sso.then(|| quote!(.sso_bearer_token()));
+    let loader = quote!(Loader::new(SERVICE_ID) #env #sso);
     quote! {
         pub use sdkgen_config::credentials::MfaRequest;
         pub use sdkgen_config::credentials::MfaTokenFn;

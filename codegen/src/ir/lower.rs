@@ -176,6 +176,7 @@ pub fn lower(
         && operations
             .iter()
             .any(|op| matches!(op.signing, Signing::Bearer | Signing::SigV4OrBearer));
+    let bearer_token_sso = operations.iter().any(|op| op.signing == Signing::Bearer);
     Ok(Crate {
         service: ServiceInfo {
             title: meta
@@ -194,6 +195,7 @@ pub fn lower(
             },
             http2: Http2::from_model(meta.protocol_settings.h2.as_deref()),
             bearer_token_env,
+            bearer_token_sso,
             runtime_hooks: customizations
                 .iter()
                 .find_map(|applied| applied.customization.runtime_hooks())

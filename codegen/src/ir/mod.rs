@@ -65,6 +65,10 @@ pub struct ServiceInfo {
     /// name>`: some operation accepts one, and the signing name is one
     /// botocore reads that variable for.
     pub bearer_token_env: bool,
+    /// The loader takes bearer tokens from the profile's SSO session: some
+    /// operation takes a token only (CodeCatalyst), as botocore's token
+    /// provider serves them.
+    pub bearer_token_sso: bool,
     /// The service's customizations that changed its model before it was
     /// lowered, in the order applied (`crate::customize`).
     pub customizations: Vec<Applied>,
