@@ -343,6 +343,28 @@ pub fn paginator_tokens(operation: &str) -> String {
     format!("{}Tokens", camel(operation))
 }
 
+/// A member's key in an ec2 request's form: its `queryName` as it is,
+/// else its `locationName`, else its name, with the first letter
+/// capitalized (`ComplexListArg.1.Hi` for a member `hi`). botocore leaves a
+/// bare member name as it is; the ec2 protocol's specification and its
+/// conformance cases capitalize it, and every EC2 member name is
+/// capitalized already.
+pub fn ec2_form_name(
+    member: &str,
+    location_name: Option<&str>,
+    query_name: Option<&str>,
+) -> String {
+    if let Some(name) = query_name {
+        return name.to_string();
+    }
+    let name = location_name.unwrap_or(member);
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A Rust identifier token for a name made here (handles `r#`).
 pub fn ident(name: &str) -> proc_macro2::Ident {
     match name.strip_prefix("r#") {
@@ -455,6 +477,28 @@ mod tests {
     fn identifiers_accept_raw_names() {
         assert_eq!(ident("r#type").to_string(), "r#type");
         assert_eq!(ident("plain").to_string(), "plain");
+    }
+
+    #[test]
+    fn ec2_form_names() {
+        let cases = [
+            // member, locationName, queryName, key
+            ("Foo", None, None, "Foo"),
+            ("hi", None, None, "Hi"),
+            ("Bar", Some("barLocationName"), None, "BarLocationName"),
+            (
+                "Yuck",
+                Some("yuckLocationName"),
+                Some("yuckQueryName"),
+                "yuckQueryName",
+            ),
+            ("InstanceIds", Some("InstanceId"), None, "InstanceId"),
+            ("DryRun", Some("dryRun"), None, "DryRun"),
+            ("x", Some("élan"), None, "Élan"),
+        ];
+        for (member, location, query, key) in cases {
+            assert_eq!(ec2_form_name(member, location, query), key, "{member}");
+        }
     }
 
     #[test]

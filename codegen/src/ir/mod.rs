@@ -469,6 +469,10 @@ pub struct Member {
     pub field: String,
     /// The name on the wire: JSON key, header, query parameter or label.
     pub wire_name: String,
+    /// Its key in a request's form (awsQuery, ec2), as the protocol names
+    /// it: awsQuery's is its XML name ([`Member::xml_name`]), ec2's its
+    /// `queryName`, else its `locationName` or name capitalized.
+    pub form_name: String,
     /// The target shape's name, for messages.
     pub target: String,
     pub ty: Type,
