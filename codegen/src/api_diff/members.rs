@@ -186,7 +186,7 @@ fn binding(m: &Member) -> String {
         Binding::Header => format!("header `{name}`"),
         Binding::PrefixHeaders => format!("headers `{name}*`"),
         Binding::StatusCode => "the status code".into(),
-        Binding::Body if m.form_name != m.xml_name() => {
+        Binding::Body if m.has_own_form_name() => {
             format!("body member `{name}` (form key `{}`)", m.form_name)
         }
         Binding::Body => format!("body member `{name}`"),

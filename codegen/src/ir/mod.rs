@@ -511,6 +511,20 @@ impl Member {
             _ => &self.wire_name,
         }
     }
+
+    /// Whether its form key says more than its XML name, the first
+    /// letter's case aside (ec2 capitalizes it): an ec2 `queryName`. What
+    /// summaries show.
+    pub fn has_own_form_name(&self) -> bool {
+        let mut form = self.form_name.chars();
+        let mut xml = self.xml_name().chars();
+        match (form.next(), xml.next()) {
+            (Some(a), Some(b)) => {
+                !a.to_lowercase().eq(b.to_lowercase()) || form.as_str() != xml.as_str()
+            }
+            (a, b) => a != b,
+        }
+    }
 }
 
 /// Where a member goes in the request or comes from in the response.
