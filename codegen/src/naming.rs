@@ -184,6 +184,19 @@ const RESERVED_FIELDS: &[&str] = &[
     "build", "builder", "default", "meta", "clone", "fmt", "eq", "from", "into",
 ];
 
+/// The methods of the binary operator traits (`std::ops::Add::add`, ...):
+/// a builder's setter of that name (EC2's `LaunchPermissionModifications`
+/// has `Add` and `Remove`) keeps it, as the official SDK does, and says
+/// why clippy's `should_implement_trait` does not apply.
+const OPERATOR_METHODS: &[&str] = &[
+    "add", "sub", "mul", "div", "rem", "bitand", "bitor", "bitxor", "shl", "shr",
+];
+
+/// Whether a setter named `field` looks like an operator trait's method.
+pub fn is_operator_method(field: &str) -> bool {
+    OPERATOR_METHODS.contains(&field)
+}
+
 /// A field and accessor name for a model member name.
 pub fn field(name: &str) -> String {
     let snake = snake(name);
@@ -477,6 +490,13 @@ mod tests {
     fn identifiers_accept_raw_names() {
         assert_eq!(ident("r#type").to_string(), "r#type");
         assert_eq!(ident("plain").to_string(), "plain");
+    }
+
+    #[test]
+    fn operator_methods() {
+        assert!(is_operator_method(&field("Add")));
+        assert!(!is_operator_method(&field("Remove")));
+        assert!(!is_operator_method(&field("Address")));
     }
 
     #[test]

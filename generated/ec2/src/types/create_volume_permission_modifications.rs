@@ -66,6 +66,7 @@ impl CreateVolumePermissionModificationsBuilder {
     /// Adds the specified Amazon Web Services account ID or group to the list.
     ///
     /// Appends one element; call it once per element.
+    #[allow(clippy::should_implement_trait)]
     pub fn add(mut self, item: impl Into<crate::types::CreateVolumePermission>) -> Self {
         self.add.get_or_insert_with(Vec::new).push(item.into());
         self

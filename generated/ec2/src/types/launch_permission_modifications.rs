@@ -66,6 +66,7 @@ impl LaunchPermissionModificationsBuilder {
     /// The Amazon Web Services account ID, organization ARN, or OU ARN to add to the list of launch permissions for the AMI.
     ///
     /// Appends one element; call it once per element.
+    #[allow(clippy::should_implement_trait)]
     pub fn add(mut self, item: impl Into<crate::types::LaunchPermission>) -> Self {
         self.add.get_or_insert_with(Vec::new).push(item.into());
         self

@@ -66,6 +66,7 @@ impl LoadPermissionModificationsBuilder {
     /// The load permissions to add.
     ///
     /// Appends one element; call it once per element.
+    #[allow(clippy::should_implement_trait)]
     pub fn add(mut self, item: impl Into<crate::types::LoadPermissionRequest>) -> Self {
         self.add.get_or_insert_with(Vec::new).push(item.into());
         self
