@@ -268,6 +268,10 @@ fn member(m: &Member) -> String {
         Binding::Header => format!("header {}", m.wire_name),
         Binding::PrefixHeaders => format!("headers {}*", m.wire_name),
         Binding::StatusCode => "status code".to_string(),
+        // A form may key the member apart from its XML name (ec2).
+        Binding::Body if m.has_own_form_name() => {
+            format!("body {} (form {})", m.wire_name, m.form_name)
+        }
         Binding::Body => format!("body {}", m.wire_name),
         Binding::Payload => "payload".to_string(),
     };

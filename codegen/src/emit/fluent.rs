@@ -130,9 +130,11 @@ pub fn setters(op: &Operation) -> Vec<TokenStream> {
             let shape = setter_shape(m);
             let setter_docs = setter_doc(m, &op.input, &shape);
             let (params, args) = (&shape.params, &shape.args);
+            let operator = super::structure::operator_allow(m);
             quote! {
                 #setter_docs
                 #dep
+                #operator
                 pub fn #f(mut self, #params) -> Self {
                     self.inner = self.inner.#f(#args);
                     self

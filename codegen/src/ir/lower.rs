@@ -854,10 +854,11 @@ impl Lowering<'_> {
             .documentation
             .as_deref()
             .or(target.documentation.as_deref());
-        Ok(Member {
+        let mut lowered = Member {
             name: name.to_string(),
             field: naming::field(name),
             wire_name,
+            form_name: String::new(),
             target: member.shape.clone(),
             ty,
             binding,
@@ -878,7 +879,16 @@ impl Lowering<'_> {
             host_label: member.host_label,
             xml_attribute: member.xml_attribute,
             xml_namespace: xml_namespace(&member.xml_namespace, &target.xml_namespace),
-        })
+        };
+        lowered.form_name = self
+            .protocol
+            .form_name(
+                name,
+                location_name.map(String::as_str),
+                member.query_name.as_deref(),
+            )
+            .unwrap_or_else(|| lowered.xml_name().to_string());
+        Ok(lowered)
     }
 
     /// The element that holds an operation's input body members: named

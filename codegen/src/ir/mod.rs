@@ -500,6 +500,10 @@ pub struct Member {
     pub field: String,
     /// The name on the wire: JSON key, header, query parameter or label.
     pub wire_name: String,
+    /// Its key in a request's form (awsQuery, ec2), as the protocol names
+    /// it: awsQuery's is its XML name ([`Member::xml_name`]), ec2's its
+    /// `queryName`, else its `locationName` or name capitalized.
+    pub form_name: String,
     /// The target shape's name, for messages.
     pub target: String,
     pub ty: Type,
@@ -536,6 +540,20 @@ impl Member {
                 xml.item.as_deref().unwrap_or(&self.wire_name)
             }
             _ => &self.wire_name,
+        }
+    }
+
+    /// Whether its form key says more than its XML name, the first
+    /// letter's case aside (ec2 capitalizes it): an ec2 `queryName`. What
+    /// summaries show.
+    pub fn has_own_form_name(&self) -> bool {
+        let mut form = self.form_name.chars();
+        let mut xml = self.xml_name().chars();
+        match (form.next(), xml.next()) {
+            (Some(a), Some(b)) => {
+                !a.to_lowercase().eq(b.to_lowercase()) || form.as_str() != xml.as_str()
+            }
+            (a, b) => a != b,
         }
     }
 }
