@@ -1050,6 +1050,54 @@
 //! - `SearchTransitGatewayMulticastGroups`: `SearchTransitGatewayMulticastGroupsPaginator`, from `Client::search_transit_gateway_multicast_groups().into_paginator()`; items: `.items()` (`MulticastGroups`)
 //! - `SearchTransitGatewayRoutes`: `SearchTransitGatewayRoutesPaginator`, from `Client::search_transit_gateway_routes().into_paginator()`; items: `.items()` (`Routes`)
 //!
+//! ## Waiters
+//!
+//! Each waiter calls its operation until the service reaches a state: `Client::wait_until_...()` takes the operation's input, and `.wait(max_wait)` returns the last output, or an error that says which acceptor failed, that time ran out, or that a call failed. A waiter is compiled with its operation's feature.
+//!
+//! - `BundleTaskComplete`: `Client::wait_until_bundle_task_complete()`, calls `DescribeBundleTasks` (feature `describe-bundle-tasks`), every 15 s at first
+//! - `ConversionTaskCancelled`: `Client::wait_until_conversion_task_cancelled()`, calls `DescribeConversionTasks` (feature `describe-conversion-tasks`), every 15 s at first
+//! - `ConversionTaskCompleted`: `Client::wait_until_conversion_task_completed()`, calls `DescribeConversionTasks` (feature `describe-conversion-tasks`), every 15 s at first
+//! - `ConversionTaskDeleted`: `Client::wait_until_conversion_task_deleted()`, calls `DescribeConversionTasks` (feature `describe-conversion-tasks`), every 15 s at first
+//! - `CustomerGatewayAvailable`: `Client::wait_until_customer_gateway_available()`, calls `DescribeCustomerGateways` (feature `describe-customer-gateways`), every 15 s at first
+//! - `ExportTaskCancelled`: `Client::wait_until_export_task_cancelled()`, calls `DescribeExportTasks` (feature `describe-export-tasks`), every 15 s at first
+//! - `ExportTaskCompleted`: `Client::wait_until_export_task_completed()`, calls `DescribeExportTasks` (feature `describe-export-tasks`), every 15 s at first
+//! - `ImageAvailable`: `Client::wait_until_image_available()`, calls `DescribeImages` (feature `describe-images`), every 15 s at first
+//! - `ImageExists`: `Client::wait_until_image_exists()`, calls `DescribeImages` (feature `describe-images`), every 15 s at first
+//! - `ImageUsageReportAvailable`: `Client::wait_until_image_usage_report_available()`, calls `DescribeImageUsageReports` (feature `describe-image-usage-reports`), every 15 s at first
+//! - `InstanceExists`: `Client::wait_until_instance_exists()`, calls `DescribeInstances` (feature `describe-instances`), every 5 s at first
+//! - `InstanceRunning`: `Client::wait_until_instance_running()`, calls `DescribeInstances` (feature `describe-instances`), every 15 s at first
+//! - `InstanceStatusOk`: `Client::wait_until_instance_status_ok()`, calls `DescribeInstanceStatus` (feature `describe-instance-status`), every 15 s at first
+//! - `InstanceStopped`: `Client::wait_until_instance_stopped()`, calls `DescribeInstances` (feature `describe-instances`), every 15 s at first
+//! - `InstanceTerminated`: `Client::wait_until_instance_terminated()`, calls `DescribeInstances` (feature `describe-instances`), every 15 s at first
+//! - `InternetGatewayExists`: `Client::wait_until_internet_gateway_exists()`, calls `DescribeInternetGateways` (feature `describe-internet-gateways`), every 5 s at first
+//! - `KeyPairExists`: `Client::wait_until_key_pair_exists()`, calls `DescribeKeyPairs` (feature `describe-key-pairs`), every 5 s at first
+//! - `NatGatewayAvailable`: `Client::wait_until_nat_gateway_available()`, calls `DescribeNatGateways` (feature `describe-nat-gateways`), every 15 s at first
+//! - `NatGatewayDeleted`: `Client::wait_until_nat_gateway_deleted()`, calls `DescribeNatGateways` (feature `describe-nat-gateways`), every 15 s at first
+//! - `NetworkInterfaceAvailable`: `Client::wait_until_network_interface_available()`, calls `DescribeNetworkInterfaces` (feature `describe-network-interfaces`), every 20 s at first
+//! - `PasswordDataAvailable`: `Client::wait_until_password_data_available()`, calls `GetPasswordData` (feature `get-password-data`), every 15 s at first
+//! - `SecondaryNetworkCreateComplete`: `Client::wait_until_secondary_network_create_complete()`, calls `DescribeSecondaryNetworks` (feature `describe-secondary-networks`), every 10 s at first
+//! - `SecondaryNetworkDeleteComplete`: `Client::wait_until_secondary_network_delete_complete()`, calls `DescribeSecondaryNetworks` (feature `describe-secondary-networks`), every 10 s at first
+//! - `SecondarySubnetCreateComplete`: `Client::wait_until_secondary_subnet_create_complete()`, calls `DescribeSecondarySubnets` (feature `describe-secondary-subnets`), every 10 s at first
+//! - `SecondarySubnetDeleteComplete`: `Client::wait_until_secondary_subnet_delete_complete()`, calls `DescribeSecondarySubnets` (feature `describe-secondary-subnets`), every 10 s at first
+//! - `SecurityGroupExists`: `Client::wait_until_security_group_exists()`, calls `DescribeSecurityGroups` (feature `describe-security-groups`), every 5 s at first
+//! - `SecurityGroupVpcAssociationAssociated`: `Client::wait_until_security_group_vpc_association_associated()`, calls `DescribeSecurityGroupVpcAssociations` (feature `describe-security-group-vpc-associations`), every 10 s at first
+//! - `SecurityGroupVpcAssociationDisassociated`: `Client::wait_until_security_group_vpc_association_disassociated()`, calls `DescribeSecurityGroupVpcAssociations` (feature `describe-security-group-vpc-associations`), every 10 s at first
+//! - `SnapshotCompleted`: `Client::wait_until_snapshot_completed()`, calls `DescribeSnapshots` (feature `describe-snapshots`), every 15 s at first
+//! - `SnapshotImported`: `Client::wait_until_snapshot_imported()`, calls `DescribeImportSnapshotTasks` (feature `describe-import-snapshot-tasks`), every 15 s at first
+//! - `SpotInstanceRequestFulfilled`: `Client::wait_until_spot_instance_request_fulfilled()`, calls `DescribeSpotInstanceRequests` (feature `describe-spot-instance-requests`), every 15 s at first
+//! - `StoreImageTaskComplete`: `Client::wait_until_store_image_task_complete()`, calls `DescribeStoreImageTasks` (feature `describe-store-image-tasks`), every 5 s at first
+//! - `SubnetAvailable`: `Client::wait_until_subnet_available()`, calls `DescribeSubnets` (feature `describe-subnets`), every 15 s at first
+//! - `SystemStatusOk`: `Client::wait_until_system_status_ok()`, calls `DescribeInstanceStatus` (feature `describe-instance-status`), every 15 s at first
+//! - `VolumeAvailable`: `Client::wait_until_volume_available()`, calls `DescribeVolumes` (feature `describe-volumes`), every 15 s at first
+//! - `VolumeDeleted`: `Client::wait_until_volume_deleted()`, calls `DescribeVolumes` (feature `describe-volumes`), every 15 s at first
+//! - `VolumeInUse`: `Client::wait_until_volume_in_use()`, calls `DescribeVolumes` (feature `describe-volumes`), every 15 s at first
+//! - `VpcAvailable`: `Client::wait_until_vpc_available()`, calls `DescribeVpcs` (feature `describe-vpcs`), every 15 s at first
+//! - `VpcExists`: `Client::wait_until_vpc_exists()`, calls `DescribeVpcs` (feature `describe-vpcs`), every 1 s at first
+//! - `VpcPeeringConnectionDeleted`: `Client::wait_until_vpc_peering_connection_deleted()`, calls `DescribeVpcPeeringConnections` (feature `describe-vpc-peering-connections`), every 15 s at first
+//! - `VpcPeeringConnectionExists`: `Client::wait_until_vpc_peering_connection_exists()`, calls `DescribeVpcPeeringConnections` (feature `describe-vpc-peering-connections`), every 15 s at first
+//! - `VpnConnectionAvailable`: `Client::wait_until_vpn_connection_available()`, calls `DescribeVpnConnections` (feature `describe-vpn-connections`), every 15 s at first
+//! - `VpnConnectionDeleted`: `Client::wait_until_vpn_connection_deleted()`, calls `DescribeVpnConnections` (feature `describe-vpn-connections`), every 15 s at first
+//!
 //! ## Features
 //!
 //! Besides one feature per operation and `all-operations`:
