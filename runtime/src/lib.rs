@@ -11,6 +11,8 @@
 
 pub mod blob;
 pub mod blocking;
+#[cfg(feature = "cbor")]
+pub mod cbor;
 pub mod body;
 pub mod checksum;
 pub mod client;
