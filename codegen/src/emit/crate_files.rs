@@ -91,7 +91,8 @@ fn keywords(crate_name: &str) -> Vec<&str> {
 
 /// The runtime, with gzip only when an operation compresses its requests
 /// and MD5 only when one requires a `Content-MD5` checksum: a crate that
-/// needs neither does not compile them.
+/// needs neither does not compile them; and what the protocol's wire code
+/// needs (`cbor`).
 fn runtime_dependency(krate: &Crate, path: &str) -> String {
     let features: Vec<&str> = [
         (
@@ -106,6 +107,7 @@ fn runtime_dependency(krate: &Crate, path: &str) -> String {
     ]
     .into_iter()
     .filter_map(|(feature, needed)| needed.then_some(feature))
+    .chain(krate.service.protocol.runtime_features().iter().copied())
     .collect();
     let version = serde_json::to_string(RUNTIME_VERSION).expect("a string always serializes");
     if features.is_empty() {

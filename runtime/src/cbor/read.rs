@@ -11,6 +11,7 @@ use super::reader::{Kind, Reader};
 use crate::blob::Blob;
 use crate::document::Document;
 use crate::error::WireError;
+use crate::timestamp;
 use crate::DateTime;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -88,15 +89,10 @@ pub fn timestamp(r: &mut Reader<'_>) -> Result<DateTime, WireError> {
     }
     match r.kind()? {
         Kind::Integer => Ok(DateTime::from_secs(r.integer()?)),
-        Kind::Float => {
-            let secs = r.float()?;
-            let nanos = (secs * 1e9).round();
-            if !nanos.is_finite() || nanos.abs() > 9.2e27 {
-                return Err(WireError::new(format!("the timestamp {secs} is out of range")));
-            }
-            DateTime::from_nanos(nanos as i128)
-                .ok_or_else(|| WireError::new(format!("the timestamp {secs} is out of range")))
-        }
+        // The float's shortest text, read as JSON's epoch numbers are: the
+        // digits the service meant (`.123`), not the binary's tail.
+        Kind::Float => timestamp::from_epoch_text(&r.float()?.to_string())
+            .map_err(|e| WireError::new(e.to_string())),
         _ => Err(r.expected("a timestamp")),
     }
 }
@@ -348,4 +344,139 @@ pub fn union<'a, U>(
     found
         .map(|(_, value)| value)
         .ok_or_else(|| WireError::new("a union must have one member set, it has none"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cbor::CborWriter;
+
+    /// Reads `bytes` whole with `read`.
+    fn c<T>(
+        bytes: &[u8],
+        read: impl FnOnce(&mut Reader<'_>) -> Result<T, WireError>,
+    ) -> Result<T, WireError> {
+        let mut r = Reader::new(bytes);
+        let value = read(&mut r)?;
+        r.finish()?;
+        Ok(value)
+    }
+
+    #[test]
+    fn scalars_widen_but_never_guess() {
+        assert_eq!(c(&[0x63, b'a', b'b', b'c'], string).unwrap(), "abc");
+        // An indefinite text string, in two chunks.
+        let chunks = [0x7f, 0x61, b'a', 0x62, b'b', b'c', 0xff];
+        assert_eq!(c(&chunks, string).unwrap(), "abc");
+        assert!(c(&[0x01], string).is_err());
+        assert_eq!(c(&[0x18, 0x38], integer).unwrap(), 56);
+        assert_eq!(c(&[0x38, 0x63], integer).unwrap(), -100);
+        assert!(c(&[0x1a, 0x80, 0, 0, 0], integer).is_err());
+        assert_eq!(c(&[0x1b, 0xff, 0, 0, 0, 0, 0, 0, 0], long).unwrap_err().to_string(), "the number does not fit a 64-bit integer");
+        // Half precision: 1.5, +infinity.
+        assert_eq!(c(&[0xf9, 0x3e, 0x00], double).unwrap(), 1.5);
+        assert_eq!(c(&[0xf9, 0x7c, 0x00], float).unwrap(), f32::INFINITY);
+        assert!(c(&[0xf9, 0x7e, 0x00], double).unwrap().is_nan());
+        assert_eq!(c(&[0x0a], double).unwrap(), 10.0);
+        assert!(c(&[0xf5], boolean).unwrap());
+        assert!(c(&[0x61, b't'], boolean).is_err());
+        assert_eq!(c(&[0x43, 1, 2, 3], blob).unwrap(), Blob::from(vec![1, 2, 3]));
+        let err = c(&[0x80], string).unwrap_err();
+        assert_eq!(err.to_string(), "expected a text string, found an array");
+    }
+
+    #[test]
+    fn timestamps_are_epoch_seconds_under_tag_1() {
+        assert_eq!(c(&[0xc1, 0x1a, 0x53, 0x5f, 0xe8, 0xce], timestamp).unwrap().secs(), 1398794446);
+        // 946845296.123 as a double keeps its millisecond digits.
+        let mut w = CborWriter::new();
+        w.timestamp(&DateTime::from_millis(946_845_296_123), crate::timestamp::TimestampFormat::EpochSeconds);
+        let bytes = w.finish();
+        assert_eq!(&bytes[..2], &[0xc1, 0xfb]);
+        let t = c(&bytes, timestamp).unwrap();
+        assert_eq!((t.secs(), t.subsec_nanos()), (946_845_296, 123_000_000));
+        assert!(c(&[0xc2, 0x01], timestamp).is_err());
+    }
+
+    #[test]
+    fn maps_and_arrays_of_either_length_read_alike() {
+        let read = |bytes: &[u8]| {
+            c(bytes, |r| {
+                let mut got = Vec::new();
+                object(r, |k, r| {
+                    if k == "a" {
+                        got.push(list(r, integer)?);
+                    }
+                    Ok(())
+                })?;
+                Ok(got)
+            })
+        };
+        // {"a": [1, 2], "x": {"y": [null]}, "n": null}, definite.
+        let definite = [
+            0xa3, 0x61, b'a', 0x82, 0x01, 0x02, 0x61, b'x', 0xa1, 0x61, b'y', 0x81, 0xf6, 0x61, b'n', 0xf6,
+        ];
+        // The same, indefinite throughout.
+        let indefinite = [
+            0xbf, 0x61, b'a', 0x9f, 0x01, 0x02, 0xff, 0x61, b'x', 0xbf, 0x61, b'y', 0x9f, 0xf6, 0xff, 0xff, 0x61, b'n', 0xf6, 0xff,
+        ];
+        assert_eq!(read(&definite).unwrap(), [vec![1, 2]]);
+        assert_eq!(read(&indefinite).unwrap(), [vec![1, 2]]);
+        assert_eq!(read(&[0xbf, 0xff]).unwrap(), Vec::<Vec<i32>>::new());
+        assert_eq!(read(&[0xa0]).unwrap(), Vec::<Vec<i32>>::new());
+        assert!(read(&[0xbf, 0x61, b'a']).is_err());
+        assert!(read(&[0xa0, 0xa0]).is_err());
+        let sparse = c(&[0x82, 0xf6, 0x01], |r| sparse_list(r, integer)).unwrap();
+        assert_eq!(sparse, [None, Some(1)]);
+        let dense = c(&[0xa2, 0x61, b'x', 0x01, 0x61, b'z', 0xf6], |r| map(r, str::to_owned, integer)).unwrap();
+        assert_eq!(dense.len(), 1);
+    }
+
+    #[test]
+    fn errors_are_read_leniently_and_bodies_may_be_empty() {
+        let mut got = Vec::new();
+        // {"a": "x", "c": "kept"}: `a` does not fit an integer.
+        let body = [0xa2, 0x61, b'a', 0x61, b'x', 0x61, b'c', 0x64, b'k', b'e', b'p', b't'];
+        object_lenient(&body, |k, r| {
+            match k {
+                "a" => got.push(integer(r)?.to_string()),
+                "c" => got.push(string(r)?),
+                _ => {}
+            }
+            Ok(())
+        });
+        assert_eq!(got, ["kept"]);
+        object_lenient(b"\xff", |_, _| panic!("no member"));
+        assert!(read_object(b"", |_, _| panic!("no member")).is_ok());
+        assert_eq!(read_body(b"", string).unwrap(), None);
+    }
+
+    #[test]
+    fn what_is_written_reads_back() {
+        let mut w = CborWriter::new();
+        w.begin_object();
+        w.key("s");
+        w.string("v");
+        w.key("l");
+        w.begin_array();
+        w.integer(-3);
+        w.double(2.5);
+        w.end_array();
+        w.key("b");
+        w.blob(b"\x00");
+        w.end_object();
+        let bytes = w.finish();
+        let mut seen = Vec::new();
+        read_object(&bytes, |k, r| {
+            match k {
+                "s" => seen.push(string(r)?),
+                "l" => seen.push(format!("{:?}", list(r, double)?)),
+                "b" => seen.push(format!("{:?}", blob(r)?.as_bytes())),
+                _ => {}
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, ["v", "[-3.0, 2.5]", "[0]"]);
+    }
 }

@@ -78,16 +78,12 @@ impl CborWriter {
     }
 
     /// Epoch seconds under tag 1, whatever the model's format (the
-    /// protocol has one): an integer when whole, else a double.
+    /// protocol has one), as a double, as botocore writes them.
     pub fn timestamp(&mut self, value: &DateTime, _format: TimestampFormat) {
         let _ = self
             .out
             .tag(minicbor::data::Tag::new(super::read::EPOCH_TAG));
-        if value.subsec_nanos() == 0 {
-            self.integer(value.secs());
-        } else {
-            self.double(value.secs() as f64 + f64::from(value.subsec_nanos()) / 1e9);
-        }
+        self.double(value.secs() as f64 + f64::from(value.subsec_nanos()) / 1e9);
     }
 
     pub fn document(&mut self, value: &Document) {

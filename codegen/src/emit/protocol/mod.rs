@@ -11,6 +11,7 @@ mod query;
 mod rest;
 mod rest_json;
 mod rest_xml;
+mod rpc_v2_cbor;
 mod xml;
 mod xml_write;
 
@@ -57,6 +58,11 @@ pub trait Protocol: fmt::Debug + Sync {
         false
     }
 
+    /// The runtime's cargo features its wire code needs.
+    fn runtime_features(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The wire module of a structure (`ser` where requests carry it, `de`
     /// where responses do).
     fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream;
@@ -99,6 +105,7 @@ const SUPPORTED: &[&dyn Protocol] = &[
     &rest_json::RestJson,
     &rest_xml::RestXml,
     &query::AwsQuery,
+    &rpc_v2_cbor::RpcV2Cbor,
 ];
 
 /// botocore's order of preference (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`
