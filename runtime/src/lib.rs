@@ -11,9 +11,9 @@
 
 pub mod blob;
 pub mod blocking;
+pub mod body;
 #[cfg(feature = "cbor")]
 pub mod cbor;
-pub mod body;
 pub mod checksum;
 pub mod client;
 pub mod clock;

@@ -437,7 +437,9 @@ impl Tally {
         }
         // A file botocore ships empty (no suite) has nothing to run.
         let empty = self.ran == 0 && self.skipped.is_empty();
-        if self.ran == 0 && !empty {
+        if empty {
+            println!("  (botocore's file has no case)");
+        } else if self.ran == 0 {
             println!("  FAILED: no case ran");
         }
         self.failures.is_empty() && (self.ran > 0 || empty)
@@ -569,7 +571,9 @@ enum CborItem {
 }
 
 impl CborItem {
-    fn read(r: &mut sdkgen_runtime::cbor::Reader<'_>) -> Result<Self, sdkgen_runtime::error::WireError> {
+    fn read(
+        r: &mut sdkgen_runtime::cbor::Reader<'_>,
+    ) -> Result<Self, sdkgen_runtime::error::WireError> {
         use sdkgen_runtime::cbor::Kind;
         Ok(match r.kind()? {
             Kind::Null => {
@@ -850,7 +854,8 @@ fn output_case(file: &SuiteFile, id: &str, case: &Value) -> Result<(), String> {
         .unwrap_or_default();
     let body = response["body"].as_str().unwrap_or_default();
     let body = if cbor_bodies(file) {
-        sdkgen_runtime::blob::from_base64(body).map_err(|e| format!("the body is not base64: {e}"))?
+        sdkgen_runtime::blob::from_base64(body)
+            .map_err(|e| format!("the body is not base64: {e}"))?
     } else {
         body.as_bytes().to_vec()
     };

@@ -372,7 +372,12 @@ mod tests {
         assert_eq!(c(&[0x18, 0x38], integer).unwrap(), 56);
         assert_eq!(c(&[0x38, 0x63], integer).unwrap(), -100);
         assert!(c(&[0x1a, 0x80, 0, 0, 0], integer).is_err());
-        assert_eq!(c(&[0x1b, 0xff, 0, 0, 0, 0, 0, 0, 0], long).unwrap_err().to_string(), "the number does not fit a 64-bit integer");
+        assert_eq!(
+            c(&[0x1b, 0xff, 0, 0, 0, 0, 0, 0, 0], long)
+                .unwrap_err()
+                .to_string(),
+            "the number does not fit a 64-bit integer"
+        );
         // Half precision: 1.5, +infinity.
         assert_eq!(c(&[0xf9, 0x3e, 0x00], double).unwrap(), 1.5);
         assert_eq!(c(&[0xf9, 0x7c, 0x00], float).unwrap(), f32::INFINITY);
@@ -380,17 +385,28 @@ mod tests {
         assert_eq!(c(&[0x0a], double).unwrap(), 10.0);
         assert!(c(&[0xf5], boolean).unwrap());
         assert!(c(&[0x61, b't'], boolean).is_err());
-        assert_eq!(c(&[0x43, 1, 2, 3], blob).unwrap(), Blob::from(vec![1, 2, 3]));
+        assert_eq!(
+            c(&[0x43, 1, 2, 3], blob).unwrap(),
+            Blob::from(vec![1, 2, 3])
+        );
         let err = c(&[0x80], string).unwrap_err();
         assert_eq!(err.to_string(), "expected a text string, found an array");
     }
 
     #[test]
     fn timestamps_are_epoch_seconds_under_tag_1() {
-        assert_eq!(c(&[0xc1, 0x1a, 0x53, 0x5f, 0xe8, 0xce], timestamp).unwrap().secs(), 1398794446);
+        assert_eq!(
+            c(&[0xc1, 0x1a, 0x53, 0x5f, 0xe8, 0xce], timestamp)
+                .unwrap()
+                .secs(),
+            1398794446
+        );
         // 946845296.123 as a double keeps its millisecond digits.
         let mut w = CborWriter::new();
-        w.timestamp(&DateTime::from_millis(946_845_296_123), crate::timestamp::TimestampFormat::EpochSeconds);
+        w.timestamp(
+            &DateTime::from_millis(946_845_296_123),
+            crate::timestamp::TimestampFormat::EpochSeconds,
+        );
         let bytes = w.finish();
         assert_eq!(&bytes[..2], &[0xc1, 0xfb]);
         let t = c(&bytes, timestamp).unwrap();
@@ -414,11 +430,13 @@ mod tests {
         };
         // {"a": [1, 2], "x": {"y": [null]}, "n": null}, definite.
         let definite = [
-            0xa3, 0x61, b'a', 0x82, 0x01, 0x02, 0x61, b'x', 0xa1, 0x61, b'y', 0x81, 0xf6, 0x61, b'n', 0xf6,
+            0xa3, 0x61, b'a', 0x82, 0x01, 0x02, 0x61, b'x', 0xa1, 0x61, b'y', 0x81, 0xf6, 0x61,
+            b'n', 0xf6,
         ];
         // The same, indefinite throughout.
         let indefinite = [
-            0xbf, 0x61, b'a', 0x9f, 0x01, 0x02, 0xff, 0x61, b'x', 0xbf, 0x61, b'y', 0x9f, 0xf6, 0xff, 0xff, 0x61, b'n', 0xf6, 0xff,
+            0xbf, 0x61, b'a', 0x9f, 0x01, 0x02, 0xff, 0x61, b'x', 0xbf, 0x61, b'y', 0x9f, 0xf6,
+            0xff, 0xff, 0x61, b'n', 0xf6, 0xff,
         ];
         assert_eq!(read(&definite).unwrap(), [vec![1, 2]]);
         assert_eq!(read(&indefinite).unwrap(), [vec![1, 2]]);
@@ -428,7 +446,10 @@ mod tests {
         assert!(read(&[0xa0, 0xa0]).is_err());
         let sparse = c(&[0x82, 0xf6, 0x01], |r| sparse_list(r, integer)).unwrap();
         assert_eq!(sparse, [None, Some(1)]);
-        let dense = c(&[0xa2, 0x61, b'x', 0x01, 0x61, b'z', 0xf6], |r| map(r, str::to_owned, integer)).unwrap();
+        let dense = c(&[0xa2, 0x61, b'x', 0x01, 0x61, b'z', 0xf6], |r| {
+            map(r, str::to_owned, integer)
+        })
+        .unwrap();
         assert_eq!(dense.len(), 1);
     }
 
@@ -436,7 +457,9 @@ mod tests {
     fn errors_are_read_leniently_and_bodies_may_be_empty() {
         let mut got = Vec::new();
         // {"a": "x", "c": "kept"}: `a` does not fit an integer.
-        let body = [0xa2, 0x61, b'a', 0x61, b'x', 0x61, b'c', 0x64, b'k', b'e', b'p', b't'];
+        let body = [
+            0xa2, 0x61, b'a', 0x61, b'x', 0x61, b'c', 0x64, b'k', b'e', b'p', b't',
+        ];
         object_lenient(&body, |k, r| {
             match k {
                 "a" => got.push(integer(r)?.to_string()),

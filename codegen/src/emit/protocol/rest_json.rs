@@ -66,7 +66,8 @@ impl Protocol for RestJson {
     }
 
     fn error_file(&self, _krate: &Crate, s: &Structure) -> TokenStream {
-        json::error_file(json::Codec::Json, 
+        json::error_file(
+            json::Codec::Json,
             s,
             response_fields(&s.members, &quote!(error.response), false),
         )
