@@ -127,3 +127,32 @@ impl Protocol for RpcV2Cbor {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::protocol::select;
+    use crate::model::Metadata;
+
+    fn metadata(protocols: &[&str]) -> Metadata {
+        serde_json::from_value(serde_json::json!({
+            "apiVersion": "2020-01-01",
+            "protocol": protocols[0],
+            "protocols": protocols,
+            "serviceId": "Example",
+            "targetPrefix": "Example",
+        }))
+        .expect("metadata")
+    }
+
+    #[test]
+    fn json_is_chosen_before_cbor_unless_the_manifest_asks() {
+        let both = metadata(&["smithy-rpc-v2-cbor", "json"]);
+        assert_eq!(select(&both, None).unwrap().name(), "json");
+        let forced = select(&both, Some("smithy-rpc-v2-cbor")).unwrap();
+        assert_eq!(forced.name(), "smithy-rpc-v2-cbor");
+        let only = metadata(&["smithy-rpc-v2-cbor"]);
+        assert_eq!(select(&only, None).unwrap().name(), "smithy-rpc-v2-cbor");
+        // Asked for, but not listed: an error, not a guess.
+        assert!(select(&metadata(&["json"]), Some("smithy-rpc-v2-cbor")).is_err());
+    }
+}
