@@ -12,6 +12,8 @@
 pub mod blob;
 pub mod blocking;
 pub mod body;
+#[cfg(feature = "cbor")]
+pub mod cbor;
 pub mod checksum;
 pub mod client;
 pub mod clock;

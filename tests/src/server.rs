@@ -48,6 +48,12 @@ pub enum Reply {
         headers: Vec<(String, String)>,
         body: String,
     },
+    /// An answer whose body is not text (CBOR).
+    Binary {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// Never answer (until the test ends).
     Hang,
 }
@@ -169,6 +175,17 @@ impl MockServer {
                                     Ok::<_, Infallible>(
                                         response.body(Full::new(Bytes::from(body))).unwrap(),
                                     )
+                                }
+                                Reply::Binary {
+                                    status,
+                                    headers,
+                                    body,
+                                } => {
+                                    let mut response = hyper::Response::builder().status(status);
+                                    for (k, v) in headers {
+                                        response = response.header(k, v);
+                                    }
+                                    Ok(response.body(Full::new(Bytes::from(body))).unwrap())
                                 }
                                 Reply::Hang => {
                                     tokio::time::sleep(Duration::from_secs(3600)).await;

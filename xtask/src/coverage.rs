@@ -3,7 +3,9 @@
 //! Downloads a botocore release as `update-model` does (nothing in `model/`
 //! changes; by default the release `model/` holds) and generates every
 //! service whose protocol, chosen as botocore chooses it, the generator
-//! speaks (or only those of `--protocol`), each with all its operations and
+//! speaks (or, with `--protocol`, every service whose model lists that
+//! protocol, with it chosen even where botocore would choose another: the
+//! services that list smithy-rpc-v2-cbor beside json), each with all its operations and
 //! its endpoint rules, in memory. Prints a line per service that does not
 //! generate, and per protocol a closing `PROTOCOL: G/T services generate`
 //! line; then, over the services that generate, a line per paginator that
@@ -35,6 +37,8 @@ use std::time::Instant;
 /// One service's model files, read from the wheel.
 struct Model {
     name: String,
+    /// The protocol asked for, where the model lists it (`--protocol`).
+    forced: Option<&'static str>,
     service: String,
     rules: Option<String>,
     paginators: Option<String>,
@@ -121,7 +125,13 @@ pub fn run(
             .ok()
             .and_then(|v| serde_json::from_value::<Metadata>(v["metadata"].clone()).ok())
             .ok_or_else(|| format!("{name}: a model without readable metadata"))?;
-        let chosen = match select(&meta, None) {
+        let listed: Vec<&str> = if meta.protocols.is_empty() {
+            vec![meta.protocol.as_str()]
+        } else {
+            meta.protocols.iter().map(String::as_str).collect()
+        };
+        let forced = protocol.filter(|p| listed.contains(p));
+        let chosen = match select(&meta, forced) {
             Ok(chosen) => chosen.name(),
             Err(_) => {
                 let listed = if meta.protocols.is_empty() {
@@ -144,6 +154,7 @@ pub fn run(
         let waiters = text(wheel.read(&format!("{dir}waiters-2.json"))?);
         by_protocol.entry(chosen).or_default().push(Model {
             name,
+            forced: forced.map(|_| chosen),
             service,
             rules,
             paginators,
@@ -439,7 +450,7 @@ fn generate_one(model: &Model, partitions: &str, out: Option<&Path>, runtime: &P
         config_path: runtime
             .parent()
             .map(|root| root.join("config").display().to_string()),
-        protocol: None,
+        protocol: model.forced.map(str::to_owned),
     };
     let mut operations: Option<Vec<String>> = None;
     let mut left_out = Vec::new();

@@ -44,7 +44,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
        cargo xtask regenerate [--botocore VERSION]
        cargo xtask add-service SERVICE [--operations A,B,...] [--crate NAME]
-       cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|query] [--compile]
+       cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|rest-xml|query|smithy-rpc-v2-cbor] [--compile]
        cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock [--quick] | --s3 [--quick]]
        cargo xtask fuzz --seconds N
        cargo xtask e2e [FILTER]

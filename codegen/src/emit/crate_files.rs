@@ -91,8 +91,9 @@ fn keywords(crate_name: &str) -> Vec<&str> {
 
 /// The runtime, with gzip only when an operation compresses its requests,
 /// MD5 only when one requires a `Content-MD5` checksum, flexible checksums
-/// only when one has them, and HTTP/2 only when the model asks for it: a
-/// crate that needs none does not compile them.
+/// only when one has them, HTTP/2 only when the model asks for it, and what
+/// the protocol's wire code needs (`cbor`): a crate that needs none of them
+/// does not compile them.
 fn runtime_dependency(krate: &Crate, path: &str) -> String {
     let features: Vec<&str> = [
         (
@@ -108,6 +109,7 @@ fn runtime_dependency(krate: &Crate, path: &str) -> String {
     ]
     .into_iter()
     .filter_map(|(feature, needed)| needed.then_some(feature))
+    .chain(krate.service.protocol.runtime_features().iter().copied())
     .collect();
     let version = serde_json::to_string(RUNTIME_VERSION).expect("a string always serializes");
     if features.is_empty() {

@@ -426,6 +426,7 @@ impl Lowering<'_> {
             path,
             literal_query,
             success_code: op.http.response_code.unwrap_or(200),
+            has_input: op.input.is_some(),
             input,
             output,
             errors,

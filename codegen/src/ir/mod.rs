@@ -138,6 +138,9 @@ pub struct Operation {
     pub literal_query: Option<String>,
     /// The status the model gives for success; every 2xx is accepted.
     pub success_code: u16,
+    /// Whether the model names an input shape (`input` is empty
+    /// otherwise): the RPC v2 protocols send a body only then.
+    pub has_input: bool,
     pub input: Structure,
     pub output: Structure,
     /// The errors the operation names, in model order.

@@ -76,7 +76,7 @@ pub fn read_error(response: &HttpResponse, query_compatible: bool) -> ErrorRespo
 
 /// `AWS.SimpleQueueService.NonExistentQueue;Sender` as its code and fault;
 /// `None` unless it is two parts with a code (as botocore splits it).
-fn query_error(header: &str) -> Option<(&str, &str)> {
+pub(crate) fn query_error(header: &str) -> Option<(&str, &str)> {
     let (code, fault) = header.split_once(';')?;
     (!code.is_empty() && !fault.contains(';')).then_some((code, fault))
 }

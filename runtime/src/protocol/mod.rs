@@ -8,7 +8,7 @@
 //! bindings shared by the REST protocols ([`rest`]), the shape of an error
 //! response and the one read of a response ([`ErrorResponse`],
 //! [`deserialize`]), and each protocol's own framing ([`rest_json`],
-//! [`rest_xml`], [`aws_json`], [`query`], [`ec2`]). The orchestrator knows none of it: it calls
+//! [`rest_xml`], [`aws_json`], [`query`], [`ec2`], `rpc_v2_cbor`). The orchestrator knows none of it: it calls
 //! [`Operation`](crate::Operation)'s two functions and reads the error
 //! metadata that the protocol read once.
 
@@ -19,6 +19,8 @@ pub mod query;
 pub mod rest;
 pub mod rest_json;
 pub mod rest_xml;
+#[cfg(feature = "cbor")]
+pub mod rpc_v2_cbor;
 mod text;
 mod xml_error;
 

@@ -52,15 +52,15 @@ impl Protocol for AwsJson {
     }
 
     fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream {
-        json::structure_file(krate, s)
+        json::structure_file(json::Codec::Json, krate, s)
     }
 
     fn union_file(&self, krate: &Crate, u: &Union) -> TokenStream {
-        json::union_file(krate, u)
+        json::union_file(json::Codec::Json, krate, u)
     }
 
     fn error_file(&self, _krate: &Crate, s: &Structure) -> TokenStream {
-        json::error_file(s, Vec::new())
+        json::error_file(json::Codec::Json, s, Vec::new())
     }
 
     fn operation_file(&self, krate: &Crate, op: &Operation) -> TokenStream {
@@ -75,7 +75,7 @@ impl Protocol for AwsJson {
         let version = wire.json_version.as_deref().unwrap_or("1.0");
         let query_compatible = wire.query_compatible;
         let host = host_prefix(op);
-        let body = json::body_object(&body_members(&op.input.members));
+        let body = json::body_object(json::Codec::Json, &body_members(&op.input.members));
         let output = ident(&op.output.type_name);
         let read_body = body_members(&op.output.members);
         let read_error = quote!(#rt::protocol::aws_json::read_error(response, #query_compatible));
@@ -102,7 +102,7 @@ impl Protocol for AwsJson {
                 .filter(|o| o.name != m.name)
                 .collect();
             let initial = (!others.is_empty()).then(|| {
-                let reader = json::object_reader(&others);
+                let reader = json::object_reader(json::Codec::Json, &others);
                 let error = ident(&op.error_type);
                 quote! {
                     /// The output's members that the stream's
@@ -141,7 +141,7 @@ impl Protocol for AwsJson {
                 }
             }
         } else {
-            let read = json::read_body_members(&read_body);
+            let read = json::read_body_members(json::Codec::Json, &read_body);
             quote! {
                 fn de_output(response: &mut #rt::HttpResponse) -> Result<#output, #rt::error::WireError> {
                     let mut out = #output::default();

@@ -10,12 +10,50 @@ use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// The body format of the protocols whose bodies are JSON's data model:
+/// JSON, or CBOR (smithy-rpc-v2-cbor). Their generated readers and writers
+/// have one form; only the runtime module they call differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    Json,
+    Cbor,
+}
+
+impl Codec {
+    /// The runtime's module: `sdkgen_runtime::json`.
+    fn module(self) -> TokenStream {
+        let rt = rt();
+        match self {
+            Codec::Json => quote!(#rt::json),
+            Codec::Cbor => quote!(#rt::cbor),
+        }
+    }
+
+    /// The runtime's writer.
+    fn writer(self) -> TokenStream {
+        let m = self.module();
+        match self {
+            Codec::Json => quote!(#m::JsonWriter),
+            Codec::Cbor => quote!(#m::CborWriter),
+        }
+    }
+
+    /// Its name in a doc comment.
+    fn name(self) -> &'static str {
+        match self {
+            Codec::Json => "JSON",
+            Codec::Cbor => "CBOR",
+        }
+    }
+}
+
 /// The wire module of a structure: `ser` where requests carry it, `de`
 /// where responses do.
-pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
+pub fn structure_file(c: Codec, krate: &Crate, s: &Structure) -> TokenStream {
     let rt = rt();
+    let (json, writer) = (c.module(), c.writer());
     let ty = type_path(&s.type_name);
-    let doc = format!(" The JSON form of `{}`.", s.shape);
+    let doc = format!(" The {} form of `{}`.", c.name(), s.shape);
     // An event whose members are all in its message's headers and payload
     // has no body to read or write.
     let no_body = !s.members.is_empty() && body_members(&s.members).is_empty();
@@ -30,7 +68,7 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
         };
         quote! {
             #cfg
-            pub(crate) fn ser(w: &mut #rt::json::JsonWriter, #param: &#ty) -> Result<(), #rt::BuildError> {
+            pub(crate) fn ser(w: &mut #writer, #param: &#ty) -> Result<(), #rt::BuildError> {
                 w.begin_object();
                 #(#members)*
                 w.end_object();
@@ -40,7 +78,7 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
     });
     let de = (!s.directions.response.is_empty() && !no_body).then(|| {
         let cfg = cfg(krate, &s.directions.response);
-        let members = object_reader(&s.members.iter().collect::<Vec<_>>());
+        let members = object_reader(c, &s.members.iter().collect::<Vec<_>>());
         let out = if s.members.is_empty() {
             quote!(out)
         } else {
@@ -48,9 +86,9 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
         };
         quote! {
             #cfg
-            pub(crate) fn de(r: &mut #rt::json::Reader<'_>) -> Result<#ty, #rt::error::WireError> {
+            pub(crate) fn de(r: &mut #json::Reader<'_>) -> Result<#ty, #rt::error::WireError> {
                 let #out = #ty::default();
-                #rt::json::object(r, #members)?;
+                #json::object(r, #members)?;
                 Ok(out)
             }
         }
@@ -64,8 +102,10 @@ pub fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
 
 /// The wire module of a union: a one-member object; for an event stream,
 /// the reader of its events, whose bodies are JSON.
-pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
+pub fn union_file(c: Codec, krate: &Crate, u: &Union) -> TokenStream {
     let rt = rt();
+    let (json, writer) = (c.module(), c.writer());
+    // Event streams are refused by the protocols whose bodies are not JSON.
     if u.event_stream.is_some() {
         return super::event_stream::union_file(
             krate,
@@ -75,7 +115,7 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
         );
     }
     let ty = type_path(&u.type_name);
-    let doc = format!(" The JSON form of the `{}` union.", u.shape);
+    let doc = format!(" The {} form of the `{}` union.", c.name(), u.shape);
     let shape = &u.shape;
     let ser = (!u.directions.request.is_empty()).then(|| {
         let cfg = cfg(krate, &u.directions.request);
@@ -87,7 +127,7 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
         });
         quote! {
             #cfg
-            pub(crate) fn ser(w: &mut #rt::json::JsonWriter, value: &#ty) -> Result<(), #rt::BuildError> {
+            pub(crate) fn ser(w: &mut #writer, value: &#ty) -> Result<(), #rt::BuildError> {
                 w.begin_object();
                 match value {
                     #(#arms)*
@@ -108,7 +148,7 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
         let arms = u.members.iter().zip(&u.variant_names).map(|(m, v)| {
             let variant = ident(v);
             let wire = &m.wire_name;
-            let read = de_expr(&m.ty, &quote!(r));
+            let read = de_expr(c, &m.ty, &quote!(r));
             let read = if m.boxed {
                 quote!(Box::new(#read?))
             } else {
@@ -118,8 +158,8 @@ pub fn union_file(krate: &Crate, u: &Union) -> TokenStream {
         });
         quote! {
             #cfg
-            pub(crate) fn de(r: &mut #rt::json::Reader<'_>) -> Result<#ty, #rt::error::WireError> {
-                #rt::json::union(r, |key, r| {
+            pub(crate) fn de(r: &mut #json::Reader<'_>) -> Result<#ty, #rt::error::WireError> {
+                #json::union(r, |key, r| {
                     Ok(match key {
                         #(#arms)*
                         _ => #ty::Unknown,
@@ -153,12 +193,13 @@ fn event_body(payload: &TokenStream, path: &TokenStream) -> TokenStream {
 
 /// An error shape read from a JSON error response: `fields` from the
 /// response (headers, for the REST protocol), then the body's members.
-pub fn error_file(s: &Structure, fields: Vec<TokenStream>) -> TokenStream {
+pub fn error_file(c: Codec, s: &Structure, fields: Vec<TokenStream>) -> TokenStream {
     let rt = rt();
+    let json = c.module();
     let body = body_members(&s.members);
     let read_body = (!body.is_empty()).then(|| {
-        let reader = object_reader(&body);
-        quote!(#rt::json::object_lenient(error.body, #reader);)
+        let reader = object_reader(c, &body);
+        quote!(#json::object_lenient(error.body, #reader);)
     });
     error_module(
         s,
@@ -170,8 +211,8 @@ pub fn error_file(s: &Structure, fields: Vec<TokenStream>) -> TokenStream {
 
 /// Statements writing the body members of `input` as a JSON object into
 /// `body` (`{}` when none is set); an unset idempotency token gets one.
-pub fn body_object(members: &[&Member]) -> TokenStream {
-    let rt = rt();
+pub fn body_object(c: Codec, members: &[&Member]) -> TokenStream {
+    let writer = c.writer();
     let writes = members.iter().map(|m| {
         if m.idempotency_token {
             let (f, wire) = (field(m), &m.wire_name);
@@ -187,7 +228,7 @@ pub fn body_object(members: &[&Member]) -> TokenStream {
         }
     });
     quote! {
-        let w = &mut #rt::json::JsonWriter::new();
+        let w = &mut #writer::new();
         w.begin_object();
         #(#writes)*
         w.end_object();
@@ -197,11 +238,11 @@ pub fn body_object(members: &[&Member]) -> TokenStream {
 
 /// Statements reading the body members of an output from `response`'s
 /// JSON body into `out`; an empty body sets none.
-pub fn read_body_members(members: &[&Member]) -> TokenStream {
-    let rt = rt();
-    let reader = object_reader(members);
+pub fn read_body_members(c: Codec, members: &[&Member]) -> TokenStream {
+    let json = c.module();
+    let reader = object_reader(c, members);
     quote! {
-        #rt::json::read_object(&response.body, #reader)?;
+        #json::read_object(&response.body, #reader)?;
     }
 }
 
@@ -291,7 +332,7 @@ pub fn ser_value(ty: &Type, value: &TokenStream, depth: usize) -> TokenStream {
 
 /// A closure for [`sdkgen_runtime::json::object`] that reads `members`
 /// into `out`; other keys are skipped.
-pub fn object_reader(members: &[&Member]) -> TokenStream {
+pub fn object_reader(c: Codec, members: &[&Member]) -> TokenStream {
     if members.is_empty() {
         return quote!(|_, _| Ok(()));
     }
@@ -299,7 +340,7 @@ pub fn object_reader(members: &[&Member]) -> TokenStream {
         .iter()
         .map(|m| {
             let f = field(m);
-            let read = de_expr(&m.ty, &quote!(r));
+            let read = de_expr(c, &m.ty, &quote!(r));
             let assign = if m.boxed {
                 quote!(out.#f = Some(Box::new(#read?));)
             } else {
@@ -336,8 +377,8 @@ pub fn object_reader(members: &[&Member]) -> TokenStream {
 
 /// An expression reading a `T` from `value` (a `&mut Reader`):
 /// `Result<T, WireError>`.
-pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
-    let rt = rt();
+pub fn de_expr(c: Codec, ty: &Type, value: &TokenStream) -> TokenStream {
+    let json = c.module();
     match ty {
         Type::List {
             element, sparse, ..
@@ -347,8 +388,8 @@ pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
             } else {
                 quote!(list)
             };
-            let element = de_fn(element);
-            quote!(#rt::json::#f(#value, #element))
+            let element = de_fn(c, element);
+            quote!(#json::#f(#value, #element))
         }
         Type::Map {
             key,
@@ -370,11 +411,11 @@ pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
                 }
                 _ => quote!(str::to_owned),
             };
-            let v = de_fn(v);
-            quote!(#rt::json::#f(#value, #key, #v))
+            let v = de_fn(c, v);
+            quote!(#json::#f(#value, #key, #v))
         }
         other => {
-            let f = de_fn(other);
+            let f = de_fn(c, other);
             quote!(#f(#value))
         }
     }
@@ -382,31 +423,31 @@ pub fn de_expr(ty: &Type, value: &TokenStream) -> TokenStream {
 
 /// A function (a path, or a closure for collections) from a `&mut Reader`
 /// to `Result<T, WireError>`.
-fn de_fn(ty: &Type) -> TokenStream {
-    let rt = rt();
+fn de_fn(c: Codec, ty: &Type) -> TokenStream {
+    let json = c.module();
     match ty {
-        Type::String => quote!(#rt::json::string),
-        Type::Boolean => quote!(#rt::json::boolean),
-        Type::Integer => quote!(#rt::json::integer),
-        Type::Long => quote!(#rt::json::long),
-        Type::Float => quote!(#rt::json::float),
-        Type::Double => quote!(#rt::json::double),
-        Type::Blob | Type::Stream => quote!(#rt::json::blob),
+        Type::String => quote!(#json::string),
+        Type::Boolean => quote!(#json::boolean),
+        Type::Integer => quote!(#json::integer),
+        Type::Long => quote!(#json::long),
+        Type::Float => quote!(#json::float),
+        Type::Double => quote!(#json::double),
+        Type::Blob | Type::Stream => quote!(#json::blob),
         // A stream is never a body member of a JSON protocol that reads
         // one (refused before emitting); this keeps the match whole.
-        Type::EventStream { .. } | Type::InputEventStream(_) => quote!(#rt::json::blob),
-        Type::Timestamp(_) => quote!(#rt::json::timestamp),
-        Type::Document => quote!(#rt::json::document),
+        Type::EventStream { .. } | Type::InputEventStream(_) => quote!(#json::blob),
+        Type::Timestamp(_) => quote!(#json::timestamp),
+        Type::Document => quote!(#json::document),
         Type::Enum(name) => {
             let path = type_path(name);
-            quote!(#rt::json::enumeration::<#path>)
+            quote!(#json::enumeration::<#path>)
         }
         Type::Structure(name) | Type::Union(name) => {
             let path = shape_module_path(name);
             quote!(#path::de)
         }
         Type::List { .. } | Type::Map { .. } => {
-            let inner = de_expr(ty, &quote!(r));
+            let inner = de_expr(c, ty, &quote!(r));
             quote!(|r| #inner)
         }
     }

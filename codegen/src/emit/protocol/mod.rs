@@ -12,6 +12,7 @@ mod query;
 mod rest;
 mod rest_json;
 mod rest_xml;
+mod rpc_v2_cbor;
 mod xml;
 mod xml_write;
 
@@ -70,6 +71,11 @@ pub trait Protocol: fmt::Debug + Sync {
         false
     }
 
+    /// The runtime's cargo features its wire code needs.
+    fn runtime_features(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The wire module of a structure (`ser` where requests carry it, `de`
     /// where responses do).
     fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream;
@@ -113,6 +119,7 @@ const SUPPORTED: &[&dyn Protocol] = &[
     &rest_xml::RestXml,
     &query::AwsQuery,
     &ec2::Ec2,
+    &rpc_v2_cbor::RpcV2Cbor,
 ];
 
 /// botocore's order of preference (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`

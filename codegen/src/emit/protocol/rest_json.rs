@@ -58,15 +58,16 @@ impl Protocol for RestJson {
     }
 
     fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream {
-        json::structure_file(krate, s)
+        json::structure_file(json::Codec::Json, krate, s)
     }
 
     fn union_file(&self, krate: &Crate, u: &Union) -> TokenStream {
-        json::union_file(krate, u)
+        json::union_file(json::Codec::Json, krate, u)
     }
 
     fn error_file(&self, _krate: &Crate, s: &Structure) -> TokenStream {
         json::error_file(
+            json::Codec::Json,
             s,
             response_fields(&s.members, &quote!(error.response), false),
         )
@@ -176,7 +177,7 @@ fn request_body(op: &Operation) -> TokenStream {
     if body.is_empty() {
         return quote!();
     }
-    let write = json::body_object(&body);
+    let write = json::body_object(json::Codec::Json, &body);
     quote! {
         #write
         request.json_body(body, #json);
@@ -232,7 +233,7 @@ fn output_reader(op: &Operation) -> TokenStream {
     let body = if body.is_empty() {
         quote!(Ok(#read))
     } else {
-        let read_body = json::read_body_members(&body);
+        let read_body = json::read_body_members(json::Codec::Json, &body);
         quote! {
             let mut out = #read;
             #read_body
