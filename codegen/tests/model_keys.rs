@@ -15,7 +15,6 @@ const UNTYPED: &[(&str, &str)] = &[
     ("member", "xmlAttribute"), // rest-xml
     ("member", "queryName"),    // ec2
     ("operation", "contextParams"),
-    ("operation", "operationContextParams"),
     ("operation", "endpointdiscovery"),
     ("ref", "locationName"), // XML element name of an operation's input
     ("ref", "xmlNamespace"),

@@ -125,6 +125,55 @@ impl From<&str> for Token {
     }
 }
 
+/// Whether requests go to endpoints that name the caller's AWS account
+/// (`https://111122223333.ddb.us-east-1.amazonaws.com`), for the services
+/// whose endpoint rules have them (`AWS::Auth::AccountIdEndpointMode`;
+/// `AWS_ACCOUNT_ID_ENDPOINT_MODE`, a profile's `account_id_endpoint_mode`).
+/// Unset, the rule sets' default applies (`preferred`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AccountIdEndpointMode {
+    /// Where the credentials name the account.
+    Preferred,
+    /// Never.
+    Disabled,
+    /// Always: a request without an account id fails.
+    Required,
+}
+
+impl AccountIdEndpointMode {
+    /// The value the endpoint rules compare.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AccountIdEndpointMode::Preferred => "preferred",
+            AccountIdEndpointMode::Disabled => "disabled",
+            AccountIdEndpointMode::Required => "required",
+        }
+    }
+}
+
+impl std::str::FromStr for AccountIdEndpointMode {
+    type Err = String;
+
+    /// `preferred`, `disabled` or `required`, in any case.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "preferred" => Ok(AccountIdEndpointMode::Preferred),
+            "disabled" => Ok(AccountIdEndpointMode::Disabled),
+            "required" => Ok(AccountIdEndpointMode::Required),
+            _ => Err(format!(
+                "must be preferred, disabled or required, not {s:?}"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for AccountIdEndpointMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A value from the environment that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
@@ -522,6 +571,18 @@ impl ConfigBuilder {
         .endpoint_built_in(
             "AWS::STS::UseGlobalEndpoint",
             EndpointParam::Bool(use_global_endpoint),
+        )
+    }
+
+    /// Whether requests go to endpoints that name the account of the
+    /// credentials (DynamoDB's `ACCOUNT.ddb.REGION.amazonaws.com`), for the
+    /// services whose rules have them (`AWS::Auth::AccountIdEndpointMode`).
+    /// The account id itself comes with the credentials
+    /// ([`Credentials::with_account_id`](crate::Credentials::with_account_id)).
+    pub fn account_id_endpoint_mode(self, mode: AccountIdEndpointMode) -> Self {
+        self.endpoint_built_in(
+            "AWS::Auth::AccountIdEndpointMode",
+            EndpointParam::String(mode.as_str().to_string()),
         )
     }
 
