@@ -129,7 +129,7 @@ impl From<&str> for Token {
 /// (`https://111122223333.ddb.us-east-1.amazonaws.com`), for the services
 /// whose endpoint rules have them (`AWS::Auth::AccountIdEndpointMode`;
 /// `AWS_ACCOUNT_ID_ENDPOINT_MODE`, a profile's `account_id_endpoint_mode`).
-/// Unset, the rule sets' default applies (`preferred`).
+/// Unset, it is `preferred`, as in the AWS SDKs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AccountIdEndpointMode {
@@ -660,6 +660,32 @@ impl ConfigBuilder {
 mod tests {
     use super::*;
     use crate::credentials::Credentials;
+
+    #[test]
+    fn account_id_endpoint_modes_read_in_any_case_and_reach_the_rules_by_name() {
+        for (text, mode) in [
+            ("preferred", AccountIdEndpointMode::Preferred),
+            ("DISABLED", AccountIdEndpointMode::Disabled),
+            (" required ", AccountIdEndpointMode::Required),
+        ] {
+            assert_eq!(text.parse::<AccountIdEndpointMode>(), Ok(mode));
+            assert_eq!(mode.to_string(), text.trim().to_ascii_lowercase());
+        }
+        assert_eq!(
+            "sometimes".parse::<AccountIdEndpointMode>(),
+            Err("must be preferred, disabled or required, not \"sometimes\"".to_string())
+        );
+        let config = Config::builder()
+            .account_id_endpoint_mode(AccountIdEndpointMode::Disabled)
+            .build();
+        assert_eq!(
+            config.endpoint_built_ins(),
+            [(
+                "AWS::Auth::AccountIdEndpointMode",
+                EndpointParam::String("disabled".into())
+            )]
+        );
+    }
 
     #[test]
     fn endpoint_built_ins_are_kept_by_name_and_the_last_setting_wins() {

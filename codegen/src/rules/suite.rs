@@ -80,6 +80,8 @@ pub fn generate(
     let mut rule_modules = Vec::new();
     let mut call_modules = Vec::new();
     let mut dependencies = Vec::new();
+    // Every `builtIn` a rule set names, with its type.
+    let mut built_ins: BTreeMap<String, String> = BTreeMap::new();
     for service in services {
         let module = naming::module(service.name);
         if !modules.insert(module.clone()) {
@@ -91,7 +93,14 @@ pub fn generate(
         let name = service.name;
         let compiled = serde_json::from_str::<RuleSet>(service.rules)
             .map_err(|e| Error::Model(format!("endpoint-rule-set-1.json: {e}")))
-            .and_then(|rules| super::compile::compile(&rules));
+            .and_then(|rules| {
+                for param in rules.parameters.values() {
+                    if let Some(name) = &param.built_in {
+                        built_ins.insert(name.clone(), param.kind.to_ascii_lowercase());
+                    }
+                }
+                super::compile::compile(&rules)
+            });
         let resolve = match compiled {
             Ok(resolver) => {
                 rust.push((
@@ -169,6 +178,7 @@ pub fn generate(
         .map(|(service, case, why)| quote!((#service, #case, #why),));
     let data_dir = &options.data_dir;
     let count = services.len();
+    let built_ins = built_ins.iter().map(|(name, kind)| quote!((#name, #kind),));
     rust.push((
         "src/main.rs".to_string(),
         quote! {
@@ -194,11 +204,15 @@ pub fn generate(
             /// Cases not run, each with why.
             const SKIPPED: &[Skip] = &[#(#skipped)*];
 
+            /// Every built-in the rule sets name, with its type.
+            const BUILT_INS: &[(&str, &str)] = &[#(#built_ins)*];
+
             fn main() -> ExitCode {
                 let dir = std::env::args_os()
                     .nth(1)
                     .map_or_else(|| PathBuf::from(#data_dir), PathBuf::from);
                 let report = sdkgen_endpoint_harness::every_service(&dir, &SERVICES)
+                    .and_then(|()| sdkgen_endpoint_harness::settable(BUILT_INS))
                     .and_then(|()| sdkgen_endpoint_harness::run(&dir, &SERVICES, SKIPPED));
                 match report {
                     Ok(report) => {

@@ -71,6 +71,27 @@ pub struct ServiceInfo {
 
 /// The built-in the credentials' account id reaches the rules as.
 const ACCOUNT_ID: &str = "AWS::Auth::AccountId";
+const ACCOUNT_ID_ENDPOINT_MODE: &str = "AWS::Auth::AccountIdEndpointMode";
+
+/// The configuration's built-ins, with the credentials' account id and the
+/// SDKs' default mode (`preferred`) where the configuration sets neither.
+fn account_built_ins(
+    configured: &[(&'static str, EndpointParam)],
+    account_id: Option<&str>,
+) -> Vec<(&'static str, EndpointParam)> {
+    let set = |name: &str| configured.iter().any(|(n, _)| *n == name);
+    let mut built_ins = configured.to_vec();
+    if let (Some(id), false) = (account_id, set(ACCOUNT_ID)) {
+        built_ins.push((ACCOUNT_ID, EndpointParam::String(id.to_string())));
+    }
+    if !set(ACCOUNT_ID_ENDPOINT_MODE) {
+        built_ins.push((
+            ACCOUNT_ID_ENDPOINT_MODE,
+            EndpointParam::String(crate::config::AccountIdEndpointMode::Preferred.to_string()),
+        ));
+    }
+    built_ins
+}
 
 /// A client's shared state: configuration, transport and retry quota.
 /// Cheap to clone; clones share connections and the quota.
@@ -706,22 +727,11 @@ impl Handle {
         match self.inner.service.resolve_endpoint {
             Some(resolve) => {
                 let with_account;
-                let other = match account_id {
-                    Some(id)
-                        if !config
-                            .endpoint_built_ins
-                            .iter()
-                            .any(|(n, _)| *n == ACCOUNT_ID) =>
-                    {
-                        with_account = config
-                            .endpoint_built_ins
-                            .iter()
-                            .cloned()
-                            .chain([(ACCOUNT_ID, EndpointParam::String(id.to_string()))])
-                            .collect::<Vec<_>>();
-                        &with_account[..]
-                    }
-                    _ => &config.endpoint_built_ins[..],
+                let other = if self.inner.service.account_id_endpoints {
+                    with_account = account_built_ins(&config.endpoint_built_ins, account_id);
+                    &with_account[..]
+                } else {
+                    &config.endpoint_built_ins[..]
                 };
                 let builtins = BuiltIns {
                     region: Some(region),
@@ -857,6 +867,31 @@ fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_account_built_ins_add_what_the_configuration_leaves_unset() {
+        let string = |s: &str| EndpointParam::String(s.into());
+        assert_eq!(
+            account_built_ins(&[], Some("111122223333")),
+            [
+                (ACCOUNT_ID, string("111122223333")),
+                (ACCOUNT_ID_ENDPOINT_MODE, string("preferred")),
+            ]
+        );
+        assert_eq!(
+            account_built_ins(&[], None),
+            [(ACCOUNT_ID_ENDPOINT_MODE, string("preferred"))]
+        );
+        // Set by name in the configuration: kept.
+        let configured = [
+            (ACCOUNT_ID_ENDPOINT_MODE, string("disabled")),
+            (ACCOUNT_ID, string("999988887777")),
+        ];
+        assert_eq!(
+            account_built_ins(&configured, Some("111122223333")),
+            configured
+        );
+    }
 
     #[test]
     fn user_agent_follows_the_convention() {

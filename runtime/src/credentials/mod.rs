@@ -225,4 +225,29 @@ mod tests {
             assert!(!text.contains("TOKEN-SECRET"), "{text}");
         }
     }
+
+    #[test]
+    fn the_account_id_is_added_to_shared_and_unshared_credentials_alike() {
+        let creds = Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None);
+        assert_eq!(creds.account_id(), None);
+        let kept = creds.clone();
+        let with = creds.with_account_id("111122223333");
+        assert_eq!(with.account_id(), Some("111122223333"));
+        assert_eq!(
+            (
+                with.access_key_id(),
+                with.secret_access_key(),
+                with.session_token()
+            ),
+            ("AKID", "SECRET", Some("TOKEN"))
+        );
+        assert_eq!(
+            kept.account_id(),
+            None,
+            "a clone shared before is unchanged"
+        );
+        let again = with.with_account_id("444455556666");
+        assert_eq!(again.account_id(), Some("444455556666"));
+        assert!(format!("{again:?}").contains("444455556666"));
+    }
 }

@@ -149,6 +149,36 @@ pub fn every_service(dir: &Path, services: &[Service]) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether each built-in (name, rules type) is a setting a user makes
+/// through `ConfigBuilder` (or, for the account id, the credentials), as
+/// [`call::config`] makes it for the cases; printed, one per line.
+pub fn settable(built_ins: &[(&str, &str)]) -> Result<(), String> {
+    let recorder = recorder::Recorder::default();
+    for (name, kind) in built_ins {
+        let sample = match *kind {
+            "boolean" => Value::Bool(true),
+            "string" => Value::String(match *name {
+                "AWS::Region" => "us-east-1".into(),
+                "SDK::Endpoint" => "https://example.com".into(),
+                "AWS::Auth::AccountIdEndpointMode" => "preferred".into(),
+                _ => "x".into(),
+            }),
+            other => return Err(format!("the built-in {name} is of type {other}")),
+        };
+        let mut given = serde_json::Map::new();
+        given.insert(name.to_string(), sample);
+        call::config(&Value::Object(given), &recorder)
+            .map_err(|why| format!("the built-in {name}: {why}"))?;
+    }
+    let names: Vec<&str> = built_ins.iter().map(|(n, _)| *n).collect();
+    println!(
+        "built-ins: the rule sets name {}, each a configuration setting: {}",
+        names.len(),
+        names.join(", ")
+    );
+    Ok(())
+}
+
 /// Runs every case of `services`, reading `DIR/<service>/endpoint-tests-1.json`.
 pub fn run(dir: &Path, services: &[Service], skipped: &[Skip]) -> Result<Report, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
