@@ -152,6 +152,17 @@ fn install(root: &Path, version: &str, files: &BTreeMap<String, Vec<u8>>) -> Res
     Ok(())
 }
 
+/// The release whose tests the directory holds, from its README.
+pub fn vendored_version(root: &Path) -> Result<String, String> {
+    let path = root.join(TESTS_DIR).join("README.md");
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    text.split_once("the botocore ")
+        .and_then(|(_, rest)| rest.split_once(' '))
+        .map(|(version, _)| version.to_string())
+        .ok_or_else(|| format!("{} does not name a botocore version", path.display()))
+}
+
 fn readme(version: &str, services: usize) -> String {
     format!(
         "# Endpoint rule tests\n\n\
@@ -169,4 +180,94 @@ fn readme(version: &str, services: usize) -> String {
          a generated client. `tests/tests/endpoint_rules.rs` runs those of the\n\
          committed crates that have rules here in `cargo test`.\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::write::GzEncoder;
+
+    fn sdist(dir: &Path, entries: &[(&str, &[u8])]) -> PathBuf {
+        let path = dir.join("botocore-9.9.9.tar.gz");
+        let gz = GzEncoder::new(
+            fs::File::create(&path).unwrap(),
+            flate2::Compression::fast(),
+        );
+        let mut tar = tar::Builder::new(gz);
+        for (name, contents) in entries {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(contents.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            tar.append_data(&mut header, name, *contents).unwrap();
+        }
+        tar.into_inner().unwrap().finish().unwrap();
+        path
+    }
+
+    #[test]
+    fn takes_each_services_tests_and_the_licence_and_installs_them_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = sdist(
+            dir.path(),
+            &[
+                ("botocore-9.9.9/LICENSE.txt", b"Apache"),
+                ("botocore-9.9.9/NOTICE", b"Botocore"),
+                (
+                    "botocore-9.9.9/tests/functional/endpoint-rules/svc/endpoint-tests-1.json",
+                    b"{\"testCases\": []}",
+                ),
+                (
+                    "botocore-9.9.9/tests/functional/endpoint-rules/svc/other.json",
+                    b"{}",
+                ),
+                ("botocore-9.9.9/tests/functional/test_x.py", b""),
+                ("botocore-9.9.9/botocore/data/partitions.json", b"{}"),
+            ],
+        );
+        let files = read(&path, "9.9.9").unwrap();
+        let names: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            ["LICENSE.txt", "NOTICE", "svc/endpoint-tests-1.json"]
+        );
+
+        // A service the release no longer has goes; the README names it.
+        let root = dir.path().join("project");
+        fs::create_dir_all(root.join(TESTS_DIR).join("gone")).unwrap();
+        install(&root, "9.9.9", &files).unwrap();
+        assert!(!root.join(TESTS_DIR).join("gone").exists());
+        assert!(root
+            .join(TESTS_DIR)
+            .join("svc/endpoint-tests-1.json")
+            .is_file());
+        assert_eq!(vendored_version(&root).unwrap(), "9.9.9");
+    }
+
+    #[test]
+    fn a_distribution_without_tests_licence_or_valid_json_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let no_tests = sdist(dir.path(), &[("botocore-9.9.9/LICENSE.txt", b"A")]);
+        assert!(read(&no_tests, "9.9.9")
+            .unwrap_err()
+            .contains("has no tests/functional/endpoint-rules/"));
+        let bad_json = sdist(
+            dir.path(),
+            &[(
+                "botocore-9.9.9/tests/functional/endpoint-rules/svc/endpoint-tests-1.json",
+                b"not json",
+            )],
+        );
+        assert!(read(&bad_json, "9.9.9").unwrap_err().contains("not JSON"));
+        let no_licence = sdist(
+            dir.path(),
+            &[(
+                "botocore-9.9.9/tests/functional/endpoint-rules/svc/endpoint-tests-1.json",
+                b"{}",
+            )],
+        );
+        assert!(read(&no_licence, "9.9.9")
+            .unwrap_err()
+            .contains("has no LICENSE.txt"));
+    }
 }

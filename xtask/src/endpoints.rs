@@ -43,6 +43,13 @@ pub fn run(root: &Path, version: Option<&str>) -> Result<(), String> {
         }
         None => vendored_version(root)?,
     };
+    let tests_version = crate::endpoint_tests::vendored_version(root)?;
+    if tests_version != version {
+        return Err(format!(
+            "{TESTS_DIR}/ holds the tests of botocore {tests_version}, not {version}: \
+             run `cargo xtask update-model --botocore {version}` first"
+        ));
+    }
     let mut wheel = Wheel::download(Some(&version))?;
     let started = Instant::now();
     let text = |found: Option<(String, Vec<u8>)>| {

@@ -168,3 +168,99 @@ pub fn chosen(got: &ResolvedEndpoint, expect: &Value) -> Result<(), String> {
         Err(format!("expected to sign with {want:?}, chose {have:?}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sdkgen_runtime::endpoint_rules::AuthScheme;
+
+    fn endpoint() -> ResolvedEndpoint {
+        let scheme = AuthScheme {
+            name: "sigv4".into(),
+            signing_name: Some("s3".into()),
+            signing_region: Some("us-east-1".into()),
+            signing_region_set: Vec::new(),
+            disable_double_encoding: true,
+        };
+        ResolvedEndpoint::new(
+            "https://b.s3.amazonaws.com".into(),
+            vec![scheme],
+            vec![("x-a".into(), "1".into()), ("x-a".into(), "2".into())],
+        )
+        .with_properties(vec![(
+            "backend".into(),
+            Property::String("S3Express".into()),
+        )])
+    }
+
+    #[test]
+    fn an_endpoint_matches_only_when_url_properties_and_headers_all_do() {
+        let expect = json!({"endpoint": {
+            "url": "https://b.s3.amazonaws.com",
+            "properties": {
+                "backend": "S3Express",
+                "authSchemes": [{"name": "sigv4", "signingName": "s3",
+                    "signingRegion": "us-east-1", "disableDoubleEncoding": true}]
+            },
+            "headers": {"x-a": ["1", "2"]}
+        }});
+        assert_eq!(resolution(&Ok(endpoint()), &expect), Ok(()));
+        assert_eq!(chosen(&endpoint(), &expect), Ok(()));
+        for (pointer, value) in [
+            ("/endpoint/url", json!("https://c.s3.amazonaws.com")),
+            ("/endpoint/properties/backend", json!("S3")),
+            (
+                "/endpoint/properties/authSchemes/0/signingRegion",
+                json!("us-west-2"),
+            ),
+            ("/endpoint/headers/x-a", json!(["2", "1"])),
+        ] {
+            let mut wrong = expect.clone();
+            *wrong.pointer_mut(pointer).unwrap() = value;
+            assert!(resolution(&Ok(endpoint()), &wrong).is_err(), "{pointer}");
+        }
+        let mut missing = expect.clone();
+        missing["endpoint"]["properties"]
+            .as_object_mut()
+            .unwrap()
+            .remove("backend");
+        assert!(resolution(&Ok(endpoint()), &missing).is_err());
+    }
+
+    #[test]
+    fn an_error_matches_word_for_word() {
+        let expect = json!({"error": "Invalid region: region was not a valid DNS name."});
+        let got = Err(ResolveError::new(
+            "Invalid region: region was not a valid DNS name.",
+        ));
+        assert_eq!(resolution(&got, &expect), Ok(()));
+        let other = Err(ResolveError::new("Invalid region"));
+        assert!(resolution(&other, &expect).is_err());
+        assert!(resolution(&Ok(endpoint()), &expect).is_err());
+        let expect = json!({"endpoint": {"url": "https://b.s3.amazonaws.com"}});
+        assert!(resolution(&got, &expect).is_err());
+    }
+
+    #[test]
+    fn parameters_keep_their_json_types() {
+        let given = json!({"Region": "us-east-1", "UseFIPS": true, "List": ["a", "b"]});
+        let mut got = params(&given).unwrap();
+        got.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            got,
+            [
+                (
+                    "List".to_string(),
+                    EndpointParam::StringArray(vec!["a".into(), "b".into()])
+                ),
+                (
+                    "Region".to_string(),
+                    EndpointParam::String("us-east-1".into())
+                ),
+                ("UseFIPS".to_string(), EndpointParam::Bool(true)),
+            ]
+        );
+        assert!(params(&json!({"N": 1})).is_err());
+        assert!(params(&json!({"L": [1]})).is_err());
+    }
+}
