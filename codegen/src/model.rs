@@ -3,9 +3,8 @@
 //! These types mirror the JSON and decide nothing: names, bindings and types
 //! are worked out in [`crate::ir`]. Every key that botocore models use for
 //! shapes and operations has a typed field here. Keys that only matter to
-//! protocols we do not generate (`queryName` of EC2, ...) or to features we do not
-//! emit yet (`httpChecksum`, `staticContextParams`, ...) are kept, untyped, in
-//! the `other` maps, so that a model round-trips without silent loss and the IR
+//! features we do not emit yet (`staticContextParams`, ...) are kept, untyped,
+//! in the `other` maps, so that a model round-trips without silent loss and the IR
 //! can report them if it ever needs to.
 
 use serde::Deserialize;
@@ -427,6 +426,9 @@ pub struct Member {
     pub location: Option<String>,
     #[serde(default)]
     pub location_name: Option<String>,
+    /// ec2: the member's key in a request's form, before `locationName`.
+    #[serde(default)]
+    pub query_name: Option<String>,
     #[serde(default)]
     pub deprecated: bool,
     #[serde(default)]

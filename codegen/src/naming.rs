@@ -184,6 +184,19 @@ const RESERVED_FIELDS: &[&str] = &[
     "build", "builder", "default", "meta", "clone", "fmt", "eq", "from", "into",
 ];
 
+/// The methods of the binary operator traits (`std::ops::Add::add`, ...):
+/// a builder's setter of that name (EC2's `LaunchPermissionModifications`
+/// has `Add` and `Remove`) keeps it, as the official SDK does, and says
+/// why clippy's `should_implement_trait` does not apply.
+const OPERATOR_METHODS: &[&str] = &[
+    "add", "sub", "mul", "div", "rem", "bitand", "bitor", "bitxor", "shl", "shr",
+];
+
+/// Whether a setter named `field` looks like an operator trait's method.
+pub fn is_operator_method(field: &str) -> bool {
+    OPERATOR_METHODS.contains(&field)
+}
+
 /// A field and accessor name for a model member name.
 pub fn field(name: &str) -> String {
     let snake = snake(name);
@@ -343,6 +356,28 @@ pub fn paginator_tokens(operation: &str) -> String {
     format!("{}Tokens", camel(operation))
 }
 
+/// A member's key in an ec2 request's form: its `queryName` as it is,
+/// else its `locationName`, else its name, with the first letter
+/// capitalized (`ComplexListArg.1.Hi` for a member `hi`). botocore leaves a
+/// bare member name as it is; the ec2 protocol's specification and its
+/// conformance cases capitalize it, and every EC2 member name is
+/// capitalized already.
+pub fn ec2_form_name(
+    member: &str,
+    location_name: Option<&str>,
+    query_name: Option<&str>,
+) -> String {
+    if let Some(name) = query_name {
+        return name.to_string();
+    }
+    let name = location_name.unwrap_or(member);
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A Rust identifier token for a name made here (handles `r#`).
 pub fn ident(name: &str) -> proc_macro2::Ident {
     match name.strip_prefix("r#") {
@@ -455,6 +490,35 @@ mod tests {
     fn identifiers_accept_raw_names() {
         assert_eq!(ident("r#type").to_string(), "r#type");
         assert_eq!(ident("plain").to_string(), "plain");
+    }
+
+    #[test]
+    fn operator_methods() {
+        assert!(is_operator_method(&field("Add")));
+        assert!(!is_operator_method(&field("Remove")));
+        assert!(!is_operator_method(&field("Address")));
+    }
+
+    #[test]
+    fn ec2_form_names() {
+        let cases = [
+            // member, locationName, queryName, key
+            ("Foo", None, None, "Foo"),
+            ("hi", None, None, "Hi"),
+            ("Bar", Some("barLocationName"), None, "BarLocationName"),
+            (
+                "Yuck",
+                Some("yuckLocationName"),
+                Some("yuckQueryName"),
+                "yuckQueryName",
+            ),
+            ("InstanceIds", Some("InstanceId"), None, "InstanceId"),
+            ("DryRun", Some("dryRun"), None, "DryRun"),
+            ("x", Some("élan"), None, "Élan"),
+        ];
+        for (member, location, query, key) in cases {
+            assert_eq!(ec2_form_name(member, location, query), key, "{member}");
+        }
     }
 
     #[test]

@@ -166,6 +166,9 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
         Signing::SigV4OrBearer => {
             let _ = writeln!(out, "  bearer token when one is configured");
         }
+        Signing::SigV2 => {
+            let _ = writeln!(out, "  signed with SigV2");
+        }
     }
     if op.content_md5 {
         let _ = writeln!(out, "  checksum required (Content-MD5)");
@@ -276,6 +279,10 @@ fn member(m: &Member) -> String {
         Binding::Header => format!("header {}", m.wire_name),
         Binding::PrefixHeaders => format!("headers {}*", m.wire_name),
         Binding::StatusCode => "status code".to_string(),
+        // A form may key the member apart from its XML name (ec2).
+        Binding::Body if m.has_own_form_name() => {
+            format!("body {} (form {})", m.wire_name, m.form_name)
+        }
         Binding::Body => format!("body {}", m.wire_name),
         Binding::Payload => "payload".to_string(),
     };

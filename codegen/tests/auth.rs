@@ -88,7 +88,8 @@ fn bearer_alone_is_bearer_only() {
     let codecatalyst = json!({"signingName": "codecatalyst", "signatureVersion": "bearer"});
     let (signing, loader) = generated(&model(codecatalyst, json!({})));
     assert_eq!(signing.as_deref(), Some("Bearer"));
-    assert_eq!(loader, "Loader::new(SERVICE_ID)");
+    // Tokens from the profile's SSO session, as botocore's token provider.
+    assert_eq!(loader, "Loader::new(SERVICE_ID).sso_bearer_token()");
 }
 
 #[test]
@@ -106,4 +107,13 @@ fn sigv4_alone_and_unsigned_bodies_keep_their_signing() {
         json!({"unsignedPayload": true}),
     ));
     assert_eq!(signing.as_deref(), Some("SigV4UnsignedPayload"));
+}
+
+#[test]
+fn signature_version_2_is_sigv2() {
+    // SimpleDB and Import/Export: `signatureVersion: v2`, no `auth`.
+    let sdb = json!({"signingName": "sdb", "signatureVersion": "v2"});
+    let (signing, loader) = generated(&model(sdb, json!({})));
+    assert_eq!(signing.as_deref(), Some("SigV2"));
+    assert_eq!(loader, "Loader::new(SERVICE_ID)");
 }

@@ -13,7 +13,6 @@ const UNTYPED: &[(&str, &str)] = &[
     ("shape", "xmlNamespace"),  // rest-xml
     ("member", "xmlNamespace"), // rest-xml
     ("member", "xmlAttribute"), // rest-xml
-    ("member", "queryName"),    // ec2
     ("operation", "contextParams"),
     ("operation", "endpointdiscovery"),
     ("ref", "locationName"), // XML element name of an operation's input

@@ -2,6 +2,7 @@
 //! variables, then the shared config files, with explicit settings on top.
 
 use crate::credentials::ProviderContext;
+use crate::credentials::{sso_token_session, SsoBearerToken};
 use crate::credentials::{
     ChainProvider, ContainerCredentials, EnvironmentCredentials, ImdsCredentials, LazyCache,
     ProfileCredentials, ProvideCredentials, ProvideMfaToken, WebIdentityCredentials,
@@ -60,6 +61,7 @@ pub struct Loader {
     profile: Option<String>,
     mfa: Option<Arc<dyn ProvideMfaToken>>,
     bearer_signing_name: Option<&'static str>,
+    sso_bearer_token: bool,
 }
 
 impl Loader {
@@ -73,6 +75,7 @@ impl Loader {
             profile: None,
             mfa: None,
             bearer_signing_name: None,
+            sso_bearer_token: false,
         }
     }
 
@@ -103,6 +106,16 @@ impl Loader {
     /// no token.
     pub fn bearer_token_env(mut self, signing_name: &'static str) -> Loader {
         self.bearer_signing_name = Some(signing_name);
+        self
+    }
+
+    /// Takes bearer tokens from the SSO session the profile names
+    /// (`sso_session`), from the cache `aws sso login` fills, refreshed
+    /// with SSO OIDC near their expiry, as botocore's token provider does.
+    /// Generated crates of the services that take tokens only
+    /// (CodeCatalyst) call this; a token set in code wins.
+    pub fn sso_bearer_token(mut self) -> Loader {
+        self.sso_bearer_token = true;
         self
     }
 
@@ -146,7 +159,19 @@ impl Loader {
         {
             builder = builder.bearer_token(token);
         }
+        let session = self
+            .sso_bearer_token
+            .then(|| sso_token_session(&sources.profiles, &sources.profile_name))
+            .flatten();
+        let profile_name = sources.profile_name.clone();
         let context = Arc::new(ProviderContext::new(sources, self.mfa));
+        if let Some(session) = session {
+            builder = builder.bearer_token_provider(SsoBearerToken::new(
+                context.clone(),
+                profile_name,
+                session,
+            ));
+        }
         // A profile the caller chose (the command's `--profile`) wins over
         // keys in the environment, as with the AWS CLI; `AWS_PROFILE` does not.
         let mut sources: Vec<(&'static str, Arc<dyn ProvideCredentials>)> = Vec::new();

@@ -33,6 +33,7 @@ use std::process::ExitCode;
 // Not declared by a macro: rustfmt does not see modules declared in one.
 mod credential_chain;
 mod dynamodb;
+mod ec2;
 mod kms;
 mod s3;
 mod s3_checksums;
@@ -52,6 +53,7 @@ const SERVICES: &[&[scenario::Scenario]] = &[
     s3::SCENARIOS,
     s3_checksums::SCENARIOS,
     s3_presign::SCENARIOS,
+    ec2::SCENARIOS,
 ];
 
 const USAGE: &str = "\

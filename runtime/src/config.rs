@@ -6,7 +6,9 @@ use crate::clock::{
     FastRandom, SharedRandom, SharedSleep, SharedTimeSource, SystemClock, TokioSleep,
 };
 use crate::compression::{DEFAULT_MIN_COMPRESSION_SIZE_BYTES, MAX_MIN_COMPRESSION_SIZE_BYTES};
-use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
+use crate::credentials::{
+    BoxFuture, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
+};
 use crate::endpoint_rules::EndpointParam;
 use crate::protocol::{IdempotencyTokenProvider, RandomTokens, SharedIdempotencyTokenProvider};
 use crate::retry::RetryConfig;
@@ -113,6 +115,17 @@ impl fmt::Debug for Token {
     }
 }
 
+/// Gives a bearer token when a call needs one: a token that expires and is
+/// refreshed (an SSO session's, from its cache), where a fixed [`Token`]
+/// would not do. Called once per call of an operation that takes a token
+/// only; a fixed token set with [`ConfigBuilder::bearer_token`] wins.
+pub trait ProvideToken: fmt::Debug + Send + Sync {
+    fn provide_token(&self) -> BoxFuture<'_, Result<Token, CredentialsError>>;
+}
+
+/// A token provider shared by the clones of a configuration.
+pub type SharedTokenProvider = Arc<dyn ProvideToken>;
+
 impl From<String> for Token {
     fn from(token: String) -> Token {
         Token::new(token)
@@ -202,6 +215,7 @@ pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<SharedCredentialsProvider>,
     pub(crate) bearer_token: Option<Token>,
+    pub(crate) bearer_token_provider: Option<SharedTokenProvider>,
     pub(crate) endpoint_url: Option<String>,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
@@ -234,6 +248,7 @@ impl fmt::Debug for Config {
             .field("region", &self.region)
             .field("credentials", &self.credentials)
             .field("bearer_token", &self.bearer_token)
+            .field("bearer_token_provider", &self.bearer_token_provider)
             .field("endpoint_url", &self.endpoint_url)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
@@ -319,6 +334,7 @@ pub struct ConfigBuilder {
     region: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
     bearer_token: Option<Token>,
+    bearer_token_provider: Option<SharedTokenProvider>,
     endpoint_url: Option<String>,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
@@ -375,6 +391,14 @@ impl ConfigBuilder {
     /// instead of signing, and need no credentials; the others still sign.
     pub fn bearer_token(mut self, token: impl Into<Token>) -> Self {
         self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Where operations that take a bearer token only (CodeCatalyst) get one
+    /// when no fixed token is set: the loader sets an SSO session's token
+    /// cache, for services whose models take tokens only.
+    pub fn bearer_token_provider(mut self, provider: impl ProvideToken + 'static) -> Self {
+        self.bearer_token_provider = Some(Arc::new(provider));
         self
     }
 
@@ -622,6 +646,7 @@ impl ConfigBuilder {
             region: self.region,
             credentials: self.credentials,
             bearer_token: self.bearer_token,
+            bearer_token_provider: self.bearer_token_provider,
             endpoint_url: self.endpoint_url,
             retry: self.retry.unwrap_or_default(),
             timeouts: self.timeouts.unwrap_or_default(),

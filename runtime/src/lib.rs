@@ -37,6 +37,7 @@ pub mod redact;
 pub mod retry;
 #[cfg(feature = "serde")]
 pub mod serde_support;
+pub mod sigv2;
 pub mod sigv4;
 #[cfg(feature = "test-util")]
 pub mod test_util;

@@ -87,4 +87,9 @@ pub enum Signing {
     /// Bedrock's do): the token wins, as in botocore, and then no
     /// credentials are needed.
     SigV4OrBearer,
+    /// Signature Version 2 (the model's `signatureVersion: v2`: SimpleDB,
+    /// Import/Export), which those services require: the form body's
+    /// parameters signed, the signature sent as one more
+    /// ([`crate::sigv2`]).
+    SigV2,
 }

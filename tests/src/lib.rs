@@ -9,6 +9,7 @@ pub mod h2_server;
 pub mod outside;
 pub mod server;
 pub mod sigv4_verify;
+pub mod sso;
 
 use percent_encoding::percent_decode_str;
 use sdkgen_runtime::HttpResponse;

@@ -332,3 +332,101 @@ async fn an_operation_that_takes_no_token_signs_even_with_one() {
     assert!(!auth.contains(TOKEN));
     verify(&request, SECRET_KEY).unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// The loader of a service that takes tokens only, reading `home`'s files
+/// with the profile `dev`, SSO OIDC at `oidc`.
+fn sso_loaded(home: &std::path::Path, oidc: &MockServer) -> ConfigBuilder {
+    bedrock_runtime::Loader::new("CodeCatalyst")
+        .sso_bearer_token()
+        .env(Env::from_pairs([
+            ("HOME".to_string(), home.display().to_string()),
+            ("AWS_PROFILE".to_string(), "dev".to_string()),
+            ("AWS_EC2_METADATA_DISABLED".to_string(), "true".to_string()),
+            ("AWS_ENDPOINT_URL_SSO_OIDC".to_string(), oidc.url()),
+        ]))
+        .load()
+        .expect("the files load")
+}
+
+fn sso_home(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".aws")).unwrap();
+    std::fs::write(dir.path().join(".aws/config"), config).unwrap();
+    dir
+}
+
+fn from_now(seconds: u64) -> String {
+    sdkgen_runtime::timestamp::format_iso8601(&sdkgen_runtime::DateTime::from(
+        std::time::SystemTime::now() + std::time::Duration::from_secs(seconds),
+    ))
+}
+
+#[tokio::test]
+async fn a_token_only_operation_takes_the_sso_sessions_token_and_refreshes_it() {
+    let server = server().await;
+    let oidc = sdkgen_tests::fake_aws::sso_oidc("client-1", "refresh-1", "fresh-token").await;
+    let h = sso_home(sdkgen_tests::sso::SSO_CONFIG);
+
+    // Valid for an hour: sent as it is, with no credentials at all.
+    let cache = sdkgen_tests::sso::sso_cache(h.path(), "cached-token", &from_now(3600));
+    let url = server.url();
+    handle(sso_loaded(h.path(), &oidc).endpoint_url(&url))
+        .call::<Ping<true>>(Ok(()))
+        .await
+        .expect("the cached token");
+    assert_bearer(&only_request(&server), "cached-token");
+    assert!(oidc.requests().is_empty());
+
+    // About to expire: refreshed with SSO OIDC, sent, and written back.
+    std::fs::write(&cache, "").unwrap();
+    sdkgen_tests::sso::sso_cache(h.path(), "old-token", &from_now(60));
+    let server = self::server().await;
+    handle(sso_loaded(h.path(), &oidc).endpoint_url(server.url()))
+        .call::<Ping<true>>(Ok(()))
+        .await
+        .expect("a refreshed token");
+    assert_bearer(&only_request(&server), "fresh-token");
+    assert_eq!(oidc.requests().len(), 1);
+    let written = std::fs::read_to_string(&cache).unwrap();
+    assert!(written.contains("fresh-token"), "{written}");
+
+    // A fixed token wins; an operation that signs keeps signing.
+    let server = self::server().await;
+    handle(
+        sso_loaded(h.path(), &oidc)
+            .endpoint_url(server.url())
+            .bearer_token(TOKEN),
+    )
+    .call::<Ping<true>>(Ok(()))
+    .await
+    .expect("the fixed token");
+    assert_bearer(&only_request(&server), TOKEN);
+}
+
+#[tokio::test]
+async fn an_expired_session_or_a_profile_without_one_fails_before_sending() {
+    let server = server().await;
+    let oidc =
+        MockServer::start(|_, _| Reply::error(400, "InvalidGrantException", "expired")).await;
+
+    let h = sso_home(sdkgen_tests::sso::SSO_CONFIG);
+    sdkgen_tests::sso::sso_cache(h.path(), "stale-token", "2020-01-01T00:00:00Z");
+    let err = handle(sso_loaded(h.path(), &oidc).endpoint_url(server.url()))
+        .call::<Ping<true>>(Ok(()))
+        .await
+        .expect_err("expired");
+    assert!(matches!(err, SdkError::Credentials { .. }), "{err:?}");
+    let text = format!("{err} {:?}", std::error::Error::source(&err));
+    assert!(text.contains("aws sso login --sso-session corp"), "{text}");
+    assert!(!text.contains("stale-token"), "{text}");
+
+    // No `sso_session` in the profile: no token, and the error says how to
+    // give one.
+    let h = sso_home("[profile dev]\nregion = us-east-1\n");
+    let err = handle(sso_loaded(h.path(), &oidc).endpoint_url(server.url()))
+        .call::<Ping<true>>(Ok(()))
+        .await
+        .expect_err("no token");
+    assert!(err.to_string().contains("bearer token"), "{err}");
+    assert!(server.requests().is_empty());
+}

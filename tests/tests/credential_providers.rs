@@ -12,6 +12,7 @@ use sdkgen_runtime::DateTime;
 use sdkgen_tests::fake_aws::{self, form, Caller, Issued, Role};
 use sdkgen_tests::server::{MockServer, Reply};
 use sdkgen_tests::sigv4_verify::verify;
+use sdkgen_tests::sso::{sso_cache, SSO_CONFIG};
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -392,30 +393,6 @@ async fn role_credentials_are_fetched_again_only_when_they_near_expiry() {
         "credentials within the 10-minute mandatory window are fetched again"
     );
 }
-
-/// `~/.aws/sso/cache` entry for the session `corp`, as `aws sso login`
-/// writes it: named by the SHA-1 of the session name.
-fn sso_cache(home: &Path, access_token: &str, expires_at: &str) -> std::path::PathBuf {
-    use sha1::{Digest, Sha1};
-    let dir = home.join(".aws/sso/cache");
-    std::fs::create_dir_all(&dir).unwrap();
-    let name: String = Sha1::digest(b"corp")
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let path = dir.join(format!("{name}.json"));
-    std::fs::write(
-        &path,
-        format!(
-            r#"{{"startUrl":"https://corp.awsapps.com/start","region":"eu-west-1","accessToken":"{access_token}","expiresAt":"{expires_at}","clientId":"client-1","clientSecret":"client-secret","registrationExpiresAt":"2999-01-01T00:00:00Z","refreshToken":"refresh-1"}}"#
-        ),
-    )
-    .unwrap();
-    path
-}
-
-const SSO_CONFIG: &str = "[profile dev]\nregion = us-east-1\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Developer\n\
-     [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n";
 
 fn sso_loader(home: &Path, sso: &MockServer, oidc: &MockServer) -> Loader {
     loader(

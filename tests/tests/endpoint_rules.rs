@@ -1,5 +1,5 @@
 //! botocore's endpoint tests of the committed crates that have endpoint
-//! rules, against their generated resolvers, through the harness that
+//! rules (those this crate depends on), against their generated resolvers, through the harness that
 //! `cargo xtask coverage --endpoints` runs for every service
 //! (`sdkgen-endpoint-harness`); prints per run how many cases ran, passed
 //! and were skipped (a custom harness, so the counts always show). A case
@@ -33,6 +33,7 @@ const SKIPPED: &[Skip] = &[];
 resolver!(fn bedrock_runtime_rules, bedrock_runtime::endpoint);
 resolver!(fn chime_sdk_voice_rules, chime_sdk_voice::endpoint);
 resolver!(fn dynamodb_rules, dynamodb::endpoint);
+resolver!(fn ec2_rules, ec2::endpoint);
 resolver!(fn kinesis_rules, kinesis::endpoint);
 resolver!(fn lambda_rules, lambda::endpoint);
 resolver!(fn lex_runtime_v2_rules, lex_runtime_v2::endpoint);
@@ -57,6 +58,11 @@ fn main() -> ExitCode {
         Service {
             name: "dynamodb",
             resolve: Ok(dynamodb_rules),
+            call: None,
+        },
+        Service {
+            name: "ec2",
+            resolve: Ok(ec2_rules),
             call: None,
         },
         Service {

@@ -116,6 +116,21 @@ async fn presign_case(vectors: &Value, case: &Value) -> PresignedRequest {
             .presigned(presigning)
             .await
             .map_err(|e| e.to_string()),
+        ("ec2", "DescribeInstances") => {
+            let client = ec2::Client::new(config);
+            let mut b = client.describe_instances();
+            for id in p["InstanceIds"].as_array().unwrap() {
+                b = b.instance_ids(id.as_str().unwrap());
+            }
+            for filter in p["Filters"].as_array().unwrap() {
+                let mut f = ec2::types::Filter::builder().name(filter["Name"].as_str().unwrap());
+                for value in filter["Values"].as_array().unwrap() {
+                    f = f.values(value.as_str().unwrap());
+                }
+                b = b.filters(f.build());
+            }
+            b.presigned(presigning).await.map_err(|e| e.to_string())
+        }
         ("chime-sdk-voice", "GetProxySession") => chime_sdk_voice::Client::new(config)
             .get_proxy_session()
             .voice_connector_id(s("VoiceConnectorId"))

@@ -131,6 +131,11 @@ const SKIPPED: &[(&str, &str, &str)] = &[
         "gives no `errorMessage` for a body whose `<Message>` is `Hi` (the runner then expects an empty one); the message read is `Hi`, and botocore skips this case",
     ),
     (
+        "ec2 output",
+        "Ec2ComplexError",
+        "gives no `errorMessage` for a body whose `<Message>` is `Hi` (the runner then expects an empty one); the message read is `Hi`, and botocore skips this case (rest-xml ComplexError likewise)",
+    ),
+    (
         "legacy query",
         "11:5 Recursive shapes",
         "expects a map's entries in the order the caller wrote them (foo, bar); a map has no \
@@ -279,6 +284,20 @@ const SUITE_FILES: &[SuiteFile] = &[
         "legacy/output/query.json",
         protocol_tests_legacy_query,
         protocol_tests_legacy_query_cases
+    ),
+    suite_file!(
+        "ec2",
+        "input/ec2.json",
+        "output/ec2.json",
+        protocol_tests_ec2,
+        protocol_tests_ec2_cases
+    ),
+    suite_file!(
+        "legacy ec2",
+        "legacy/input/ec2.json",
+        "legacy/output/ec2.json",
+        protocol_tests_legacy_ec2,
+        protocol_tests_legacy_ec2_cases
     ),
 ];
 

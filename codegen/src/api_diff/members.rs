@@ -147,7 +147,7 @@ fn member(item: &str, o: &Member, n: &Member, input: bool, out: &mut Vec<Change>
 /// How the member travels, where it changed.
 fn wire(o: &Member, n: &Member) -> Vec<String> {
     let mut changes = Vec::new();
-    if o.binding != n.binding || o.wire_name != n.wire_name {
+    if o.binding != n.binding || o.wire_name != n.wire_name || o.form_name != n.form_name {
         changes.push(format!(
             "sent or read as {} (was {})",
             binding(n),
@@ -186,6 +186,9 @@ fn binding(m: &Member) -> String {
         Binding::Header => format!("header `{name}`"),
         Binding::PrefixHeaders => format!("headers `{name}*`"),
         Binding::StatusCode => "the status code".into(),
+        Binding::Body if m.has_own_form_name() => {
+            format!("body member `{name}` (form key `{}`)", m.form_name)
+        }
         Binding::Body => format!("body member `{name}`"),
         Binding::Payload => "the whole body".into(),
     }

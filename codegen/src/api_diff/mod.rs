@@ -276,11 +276,22 @@ fn service(old: &Crate, new: &Crate, out: &mut Vec<Change>) {
             ));
         }
     }
-    if o.wire != n.wire || o.h2 != n.h2 {
+    if o.wire != n.wire || o.http2 != n.http2 {
         out.push(Change::new(
             Level::Behaviour,
             item,
             "the protocol's settings changed (JSON version, target prefix, query compatibility or HTTP/2)",
+        ));
+    }
+    if o.bearer_token_sso != n.bearer_token_sso {
+        out.push(Change::new(
+            Level::Behaviour,
+            item,
+            if n.bearer_token_sso {
+                "takes bearer tokens from the profile's SSO session"
+            } else {
+                "no longer takes bearer tokens from the profile's SSO session"
+            },
         ));
     }
     if o.bearer_token_env != n.bearer_token_env {

@@ -5,7 +5,7 @@ use super::features::{cargo_features, cfg, cfg_feature, cfg_operation, crate_fea
 use super::front_page;
 use super::tokens::{inner_doc, rt};
 use super::Options;
-use crate::ir::Crate;
+use crate::ir::{Crate, Http2};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -89,9 +89,10 @@ fn keywords(crate_name: &str) -> Vec<&str> {
     words
 }
 
-/// The runtime, with gzip only when an operation compresses its requests
-/// and MD5 only when one requires a `Content-MD5` checksum: a crate that
-/// needs neither does not compile them.
+/// The runtime, with gzip only when an operation compresses its requests,
+/// MD5 only when one requires a `Content-MD5` checksum, flexible checksums
+/// only when one has them, and HTTP/2 only when the model asks for it: a
+/// crate that needs none does not compile them.
 fn runtime_dependency(krate: &Crate, path: &str) -> String {
     let features: Vec<&str> = [
         (
@@ -103,6 +104,7 @@ fn runtime_dependency(krate: &Crate, path: &str) -> String {
             "checksums",
             krate.operations.iter().any(|o| o.http_checksum.is_some()),
         ),
+        ("http2", krate.service.http2 != Http2::Http1Only),
     ]
     .into_iter()
     .filter_map(|(feature, needed)| needed.then_some(feature))
@@ -158,7 +160,8 @@ pub fn lib_rs(
         let name = ident(name);
         quote!(pub use #rt::#name;)
     });
-    let loading = uses_config.then(|| config_loading(service.bearer_token_env));
+    let loading =
+        uses_config.then(|| config_loading(service.bearer_token_env, service.bearer_token_sso));
     let checksums = krate.operations.iter().any(|o| o.http_checksum.is_some());
     let facade = facade(uses_config, checksums);
     let blocking_cfg = cfg_feature("blocking");
@@ -378,12 +381,12 @@ fn facade(uses_config: bool, checksums: bool) -> TokenStream {
 }
 
 /// `from_env()` and `loader()`, from the configuration crate; the loader
-/// reads `AWS_BEARER_TOKEN_<SIGNING NAME>` where the IR says so.
-fn config_loading(bearer_token_env: bool) -> TokenStream {
-    let loader = match bearer_token_env {
-        true => quote!(Loader::new(SERVICE_ID).bearer_token_env(SIGNING_NAME)),
-        false => quote!(Loader::new(SERVICE_ID)),
-    };
+/// reads `AWS_BEARER_TOKEN_<SIGNING NAME>`, and tokens from the profile's
+/// SSO session, where the IR says so.
+fn config_loading(bearer_token_env: bool, bearer_token_sso: bool) -> TokenStream {
+    let env = bearer_token_env.then(|| quote!(.bearer_token_env(SIGNING_NAME)));
+    let sso = bearer_token_sso.then(|| quote!(.sso_bearer_token()));
+    let loader = quote!(Loader::new(SERVICE_ID) #env #sso);
     quote! {
         pub use sdkgen_config::credentials::MfaRequest;
         pub use sdkgen_config::credentials::MfaTokenFn;

@@ -6,7 +6,7 @@
 use super::prepare::{self, Call};
 use super::structure::{member_doc, setter_doc, setter_shape};
 use super::tokens::{deprecated, doc, field, prefixed, rt, stored_type};
-use crate::ir::{Crate, Operation};
+use crate::ir::{Crate, Http2, Operation};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -130,9 +130,11 @@ pub fn setters(op: &Operation) -> Vec<TokenStream> {
             let shape = setter_shape(m);
             let setter_docs = setter_doc(m, &op.input, &shape);
             let (params, args) = (&shape.params, &shape.args);
+            let operator = super::structure::operator_allow(m);
             quote! {
                 #setter_docs
                 #dep
+                #operator
                 pub fn #f(mut self, #params) -> Self {
                     self.inner = self.inner.#f(#args);
                     self
@@ -213,12 +215,10 @@ pub fn client_file(
     } else {
         quote!(None)
     };
-    // The model's `protocolSettings.h2`; a value this generator does not
-    // know keeps HTTP/1.1, which every service speaks.
-    let http2 = match krate.service.h2.as_deref() {
-        Some("eventstream") => quote!(Required),
-        Some("optional") => quote!(Optional),
-        _ => quote!(Http1Only),
+    let http2 = match krate.service.http2 {
+        Http2::Required => quote!(Required),
+        Http2::Optional => quote!(Optional),
+        Http2::Http1Only => quote!(Http1Only),
     };
     let hooks = match &krate.service.runtime_hooks {
         Some(name) => {

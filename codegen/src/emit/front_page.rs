@@ -1,6 +1,6 @@
 //! A generated crate's front page: the crate-level rustdoc of `lib.rs` and
 //! the `README.md` a registry shows are one Markdown text, so that both
-//! list the same operations, features and paginators.
+//! list the same operations, features, paginators and waiters.
 //!
 //! The text is plain Markdown without intra-doc links: an operation's
 //! method is compiled only with its feature, and a link to it would break
@@ -19,9 +19,7 @@ pub fn markdown(krate: &Crate, crate_name: &str, version: &str) -> String {
         usage(krate, crate_name, version),
         operations(krate),
         paginators(krate),
-        // Waiters (issue 23, item 1): a `waiters(krate)` section goes
-        // here, listing each waiter with its operation and its client
-        // method, in the form of `paginators`.
+        waiters(krate),
         features(),
     ];
     sections
@@ -118,6 +116,29 @@ fn paginators(krate: &Crate) -> Option<String> {
         if !items.is_empty() {
             text.push_str(&format!("; items: {}", items.join(", ")));
         }
+    }
+    Some(text)
+}
+
+fn waiters(krate: &Crate) -> Option<String> {
+    if krate.waiters.is_empty() {
+        return None;
+    }
+    let mut text = String::from(
+        "## Waiters\n\n\
+         Each waiter calls its operation until the service reaches a state: \
+         `Client::wait_until_...()` takes the operation's input, and \
+         `.wait(max_wait)` returns the last output, or an error that says which \
+         acceptor failed, that time ran out, or that a call failed. A waiter is \
+         compiled with its operation's feature.\n",
+    );
+    for waiter in &krate.waiters {
+        let op = krate.operations.iter().find(|o| o.name == waiter.operation);
+        let Some(op) = op else { continue };
+        text.push_str(&format!(
+            "\n- `{}`: `Client::{}()`, calls `{}` (feature `{}`), every {} s at first",
+            waiter.name, waiter.method, op.name, op.feature, waiter.delay
+        ));
     }
     Some(text)
 }

@@ -41,6 +41,7 @@ pub fn module_file(op: &Operation, protocol: &dyn protocol::Protocol) -> TokenSt
         Signing::Anonymous => Some(quote!(Anonymous)),
         Signing::Bearer => Some(quote!(Bearer)),
         Signing::SigV4OrBearer => Some(quote!(SigV4OrBearer)),
+        Signing::SigV2 => Some(quote!(SigV2)),
     }
     .map(|v| quote!(const SIGNING: #rt::operation::Signing = #rt::operation::Signing::#v;));
     let streaming = op

@@ -429,6 +429,13 @@ pub fn setter_doc(m: &Member, s: &Structure, shape: &SetterShape) -> TokenStream
     doc(&text)
 }
 
+/// A setter is not an operator, whatever its name (`add`): the lint
+/// allowed on the setters of such members.
+pub fn operator_allow(m: &Member) -> Option<TokenStream> {
+    crate::naming::is_operator_method(&m.field)
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]))
+}
+
 fn setters(m: &Member, s: &Structure) -> TokenStream {
     let docs = doc(&member_doc(m, s));
     let dep = deprecated(&m.deprecated);
@@ -439,9 +446,11 @@ fn setters(m: &Member, s: &Structure) -> TokenStream {
     let shape = setter_shape(m);
     let setter_docs = setter_doc(m, s, &shape);
     let SetterShape { params, store, .. } = shape;
+    let operator = operator_allow(m);
     quote! {
         #setter_docs
         #dep
+        #operator
         pub fn #f(mut self, #params) -> Self {
             #store
             self

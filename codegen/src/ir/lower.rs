@@ -190,6 +190,7 @@ pub fn lower(
         && operations
             .iter()
             .any(|op| matches!(op.signing, Signing::Bearer | Signing::SigV4OrBearer));
+    let bearer_token_sso = operations.iter().any(|op| op.signing == Signing::Bearer);
     Ok(Crate {
         service: ServiceInfo {
             title: meta
@@ -206,8 +207,9 @@ pub fn lower(
                 target_prefix: meta.target_prefix.clone(),
                 query_compatible: meta.aws_query_compatible.is_some(),
             },
-            h2: meta.protocol_settings.h2.clone(),
+            http2: Http2::from_model(meta.protocol_settings.h2.as_deref()),
             bearer_token_env,
+            bearer_token_sso,
             runtime_hooks: customizations
                 .iter()
                 .find_map(|applied| applied.customization.runtime_hooks())
@@ -519,6 +521,9 @@ impl Lowering<'_> {
         let legacy = |authtype: &str| match authtype {
             "none" => "smithy.api#noAuth",
             "bearer" => "smithy.api#httpBearerAuth",
+            // Not a Smithy trait: botocore's name for SigV2, kept apart
+            // from the schemes a model's `auth` lists.
+            "v2" => "v2",
             _ => "aws.auth#sigv4",
         };
         let schemes: Vec<&str> = if !op.auth.is_empty() {
@@ -547,6 +552,7 @@ impl Lowering<'_> {
                 "aws.auth#sigv4" => return Ok(Signing::SigV4),
                 "smithy.api#noAuth" => return Ok(Signing::Anonymous),
                 "smithy.api#httpBearerAuth" => return Ok(Signing::Bearer),
+                "v2" => return Ok(Signing::SigV2),
                 _ => {}
             }
         }
@@ -862,10 +868,11 @@ impl Lowering<'_> {
             .documentation
             .as_deref()
             .or(target.documentation.as_deref());
-        Ok(Member {
+        let mut lowered = Member {
             name: name.to_string(),
             field: naming::field(name),
             wire_name,
+            form_name: String::new(),
             target: member.shape.clone(),
             ty,
             binding,
@@ -886,7 +893,16 @@ impl Lowering<'_> {
             host_label: member.host_label,
             xml_attribute: member.xml_attribute,
             xml_namespace: xml_namespace(&member.xml_namespace, &target.xml_namespace),
-        })
+        };
+        lowered.form_name = self
+            .protocol
+            .form_name(
+                name,
+                location_name.map(String::as_str),
+                member.query_name.as_deref(),
+            )
+            .unwrap_or_else(|| lowered.xml_name().to_string());
+        Ok(lowered)
     }
 
     /// The element that holds an operation's input body members: named

@@ -59,13 +59,17 @@ pub struct ServiceInfo {
     pub protocol: &'static dyn Protocol,
     /// What the protocols read from the model's metadata.
     pub wire: WireMetadata,
-    /// `metadata.protocolSettings.h2`: `eventstream` (HTTP/2 required),
-    /// `optional`, or none (HTTP/1.1).
-    pub h2: Option<String>,
+    /// The HTTP versions the service is reached with, from the model's
+    /// `metadata.protocolSettings.h2`.
+    pub http2: Http2,
     /// The loader reads a bearer token from `AWS_BEARER_TOKEN_<signing
     /// name>`: some operation accepts one, and the signing name is one
     /// botocore reads that variable for.
     pub bearer_token_env: bool,
+    /// The loader takes bearer tokens from the profile's SSO session: some
+    /// operation takes a token only (CodeCatalyst), as botocore's token
+    /// provider serves them.
+    pub bearer_token_sso: bool,
     /// The service's customizations that changed its model before it was
     /// lowered, in the order applied (`crate::customize`).
     pub customizations: Vec<Applied>,
@@ -73,6 +77,30 @@ pub struct ServiceInfo {
     /// `sdkgen_runtime::hooks`), from its customizations; none for most.
     pub runtime_hooks: Option<String>,
     pub docs: String,
+}
+
+/// Which HTTP versions a service is reached with: the runtime's
+/// `Http2Policy`, and whether the crate compiles HTTP/2 at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Http2 {
+    /// No `h2` setting, or one this generator does not know: HTTP/1.1,
+    /// which every service speaks.
+    Http1Only,
+    /// `optional`: the server may choose HTTP/2.
+    Optional,
+    /// `eventstream`: streams in both directions need HTTP/2.
+    Required,
+}
+
+impl Http2 {
+    /// From the model's `protocolSettings.h2`.
+    pub fn from_model(h2: Option<&str>) -> Http2 {
+        match h2 {
+            Some("eventstream") => Http2::Required,
+            Some("optional") => Http2::Optional,
+            _ => Http2::Http1Only,
+        }
+    }
 }
 
 /// The model's metadata that some protocol reads.
@@ -330,6 +358,9 @@ pub enum Signing {
     /// `aws.auth#sigv4` with `smithy.api#httpBearerAuth` also listed
     /// (Bedrock): a configured bearer token if there is one, else SigV4.
     SigV4OrBearer,
+    /// `signatureVersion: v2` (SimpleDB, Import/Export): the form's
+    /// parameters signed with SigV2.
+    SigV2,
 }
 
 /// A part of an endpoint host prefix.
@@ -500,6 +531,10 @@ pub struct Member {
     pub field: String,
     /// The name on the wire: JSON key, header, query parameter or label.
     pub wire_name: String,
+    /// Its key in a request's form (awsQuery, ec2), as the protocol names
+    /// it: awsQuery's is its XML name ([`Member::xml_name`]), ec2's its
+    /// `queryName`, else its `locationName` or name capitalized.
+    pub form_name: String,
     /// The target shape's name, for messages.
     pub target: String,
     pub ty: Type,
@@ -536,6 +571,20 @@ impl Member {
                 xml.item.as_deref().unwrap_or(&self.wire_name)
             }
             _ => &self.wire_name,
+        }
+    }
+
+    /// Whether its form key says more than its XML name, the first
+    /// letter's case aside (ec2 capitalizes it): an ec2 `queryName`. What
+    /// summaries show.
+    pub fn has_own_form_name(&self) -> bool {
+        let mut form = self.form_name.chars();
+        let mut xml = self.xml_name().chars();
+        match (form.next(), xml.next()) {
+            (Some(a), Some(b)) => {
+                !a.to_lowercase().eq(b.to_lowercase()) || form.as_str() != xml.as_str()
+            }
+            (a, b) => a != b,
         }
     }
 }

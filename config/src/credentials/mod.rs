@@ -14,6 +14,7 @@ mod profile;
 mod profile_chain;
 mod retry;
 mod sso;
+mod sso_bearer;
 mod sso_token;
 mod web_identity;
 
@@ -25,10 +26,12 @@ pub use imds::ImdsCredentials;
 pub use mfa::{MfaRequest, MfaTokenFn, ProvideMfaToken};
 pub use process::{parse_process_output, run_credential_process};
 pub use profile::ProfileCredentials;
+pub(crate) use profile_chain::sso_token_session;
 pub use retry::{Clocks, FETCH_ATTEMPTS};
 pub use sdkgen_runtime::credentials::{
     BoxFuture, Credentials, CredentialsError, LazyCache, ProvideCredentials,
 };
+pub(crate) use sso_bearer::SsoBearerToken;
 pub use web_identity::WebIdentityCredentials;
 
 /// Work for tokio's blocking pool (file I/O, reaping a killed process),

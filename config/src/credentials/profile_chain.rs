@@ -274,6 +274,38 @@ fn named_source(name: &str, source: &str) -> Result<NamedSource, CredentialsErro
     }
 }
 
+/// The SSO session `name`'s profile names for a bearer token (its
+/// `sso_session`), with no account or role: `None` when it names none.
+pub(crate) fn sso_token_session(
+    profiles: &ProfileSet,
+    name: &str,
+) -> Option<Result<SsoProfile, CredentialsError>> {
+    let profile = profiles.profile(name)?;
+    let session_name = value(profile, "sso_session")?;
+    let session = match profiles.sso_sessions.get(&session_name) {
+        Some(session) => session,
+        None => {
+            return Some(Err(CredentialsError::new(format!(
+                "profile {name:?} names sso_session {session_name:?}, which has no [sso-session {session_name}] section"
+            ))))
+        }
+    };
+    let setting = |key: &str| {
+        value(session, key).ok_or_else(|| {
+            CredentialsError::new(format!("[sso-session {session_name}] has no {key}"))
+        })
+    };
+    Some((|| {
+        Ok(SsoProfile {
+            account_id: String::new(),
+            role_name: String::new(),
+            start_url: setting("sso_start_url")?,
+            region: setting("sso_region")?,
+            session: Some(session_name.clone()),
+        })
+    })())
+}
+
 fn sso_profile(
     profiles: &ProfileSet,
     name: &str,

@@ -100,6 +100,18 @@
 //! - `Query`: `QueryPaginator`, from `Client::query().into_paginator()`; items: `.items()` (`Items`), `.count()` (`Count`), `.scanned_count()` (`ScannedCount`)
 //! - `Scan`: `ScanPaginator`, from `Client::scan().into_paginator()`; items: `.items()` (`Items`), `.count()` (`Count`), `.scanned_count()` (`ScannedCount`)
 //!
+//! ## Waiters
+//!
+//! Each waiter calls its operation until the service reaches a state: `Client::wait_until_...()` takes the operation's input, and `.wait(max_wait)` returns the last output, or an error that says which acceptor failed, that time ran out, or that a call failed. A waiter is compiled with its operation's feature.
+//!
+//! - `BulkOperationCompleted`: `Client::wait_until_bulk_operation_completed()`, calls `DescribeBulkOperation` (feature `describe-bulk-operation`), every 20 s at first
+//! - `ContributorInsightsEnabled`: `Client::wait_until_contributor_insights_enabled()`, calls `DescribeContributorInsights` (feature `describe-contributor-insights`), every 20 s at first
+//! - `ExportCompleted`: `Client::wait_until_export_completed()`, calls `DescribeExport` (feature `describe-export`), every 20 s at first
+//! - `ImportCompleted`: `Client::wait_until_import_completed()`, calls `DescribeImport` (feature `describe-import`), every 20 s at first
+//! - `KinesisStreamingDestinationActive`: `Client::wait_until_kinesis_streaming_destination_active()`, calls `DescribeKinesisStreamingDestination` (feature `describe-kinesis-streaming-destination`), every 20 s at first
+//! - `TableExists`: `Client::wait_until_table_exists()`, calls `DescribeTable` (feature `describe-table`), every 20 s at first
+//! - `TableNotExists`: `Client::wait_until_table_not_exists()`, calls `DescribeTable` (feature `describe-table`), every 20 s at first
+//!
 //! ## Features
 //!
 //! Besides one feature per operation and `all-operations`:

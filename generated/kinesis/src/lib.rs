@@ -71,6 +71,13 @@
 //! - `ListStreamConsumers`: `ListStreamConsumersPaginator`, from `Client::list_stream_consumers().into_paginator()`; items: `.items()` (`Consumers`)
 //! - `ListStreams`: `ListStreamsPaginator`, from `Client::list_streams().into_paginator()`; items: `.stream_names()` (`StreamNames`), `.stream_summaries()` (`StreamSummaries`)
 //!
+//! ## Waiters
+//!
+//! Each waiter calls its operation until the service reaches a state: `Client::wait_until_...()` takes the operation's input, and `.wait(max_wait)` returns the last output, or an error that says which acceptor failed, that time ran out, or that a call failed. A waiter is compiled with its operation's feature.
+//!
+//! - `StreamExists`: `Client::wait_until_stream_exists()`, calls `DescribeStream` (feature `describe-stream`), every 10 s at first
+//! - `StreamNotExists`: `Client::wait_until_stream_not_exists()`, calls `DescribeStream` (feature `describe-stream`), every 10 s at first
+//!
 //! ## Features
 //!
 //! Besides one feature per operation and `all-operations`:

@@ -158,6 +158,17 @@
 //! - `ListProvisionedConcurrencyConfigs`: `ListProvisionedConcurrencyConfigsPaginator`, from `Client::list_provisioned_concurrency_configs().into_paginator()`; items: `.items()` (`ProvisionedConcurrencyConfigs`)
 //! - `ListVersionsByFunction`: `ListVersionsByFunctionPaginator`, from `Client::list_versions_by_function().into_paginator()`; items: `.items()` (`Versions`)
 //!
+//! ## Waiters
+//!
+//! Each waiter calls its operation until the service reaches a state: `Client::wait_until_...()` takes the operation's input, and `.wait(max_wait)` returns the last output, or an error that says which acceptor failed, that time ran out, or that a call failed. A waiter is compiled with its operation's feature.
+//!
+//! - `FunctionActive`: `Client::wait_until_function_active()`, calls `GetFunctionConfiguration` (feature `get-function-configuration`), every 5 s at first
+//! - `FunctionActiveV2`: `Client::wait_until_function_active_v2()`, calls `GetFunction` (feature `get-function`), every 1 s at first
+//! - `FunctionExists`: `Client::wait_until_function_exists()`, calls `GetFunction` (feature `get-function`), every 1 s at first
+//! - `FunctionUpdated`: `Client::wait_until_function_updated()`, calls `GetFunctionConfiguration` (feature `get-function-configuration`), every 5 s at first
+//! - `FunctionUpdatedV2`: `Client::wait_until_function_updated_v2()`, calls `GetFunction` (feature `get-function`), every 1 s at first
+//! - `PublishedVersionActive`: `Client::wait_until_published_version_active()`, calls `GetFunctionConfiguration` (feature `get-function-configuration`), every 5 s at first
+//!
 //! ## Features
 //!
 //! Besides one feature per operation and `all-operations`:

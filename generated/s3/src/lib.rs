@@ -164,6 +164,15 @@
 //! - `ListObjectsV2`: `ListObjectsV2Paginator`, from `Client::list_objects_v2().into_paginator()`; items: `.contents()` (`Contents`), `.common_prefixes()` (`CommonPrefixes`)
 //! - `ListParts`: `ListPartsPaginator`, from `Client::list_parts().into_paginator()`; items: `.items()` (`Parts`)
 //!
+//! ## Waiters
+//!
+//! Each waiter calls its operation until the service reaches a state: `Client::wait_until_...()` takes the operation's input, and `.wait(max_wait)` returns the last output, or an error that says which acceptor failed, that time ran out, or that a call failed. A waiter is compiled with its operation's feature.
+//!
+//! - `BucketExists`: `Client::wait_until_bucket_exists()`, calls `HeadBucket` (feature `head-bucket`), every 5 s at first
+//! - `BucketNotExists`: `Client::wait_until_bucket_not_exists()`, calls `HeadBucket` (feature `head-bucket`), every 5 s at first
+//! - `ObjectExists`: `Client::wait_until_object_exists()`, calls `HeadObject` (feature `head-object`), every 5 s at first
+//! - `ObjectNotExists`: `Client::wait_until_object_not_exists()`, calls `HeadObject` (feature `head-object`), every 5 s at first
+//!
 //! ## Features
 //!
 //! Besides one feature per operation and `all-operations`:

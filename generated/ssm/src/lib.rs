@@ -241,6 +241,12 @@
 //! - `ListResourceDataSync`: `ListResourceDataSyncPaginator`, from `Client::list_resource_data_sync().into_paginator()`; items: `.items()` (`ResourceDataSyncItems`)
 //! - `ValidateCloudConnector`: `ValidateCloudConnectorPaginator`, from `Client::validate_cloud_connector().into_paginator()`; items: `.items()` (`ValidationFindings`)
 //!
+//! ## Waiters
+//!
+//! Each waiter calls its operation until the service reaches a state: `Client::wait_until_...()` takes the operation's input, and `.wait(max_wait)` returns the last output, or an error that says which acceptor failed, that time ran out, or that a call failed. A waiter is compiled with its operation's feature.
+//!
+//! - `CommandExecuted`: `Client::wait_until_command_executed()`, calls `GetCommandInvocation` (feature `get-command-invocation`), every 5 s at first
+//!
 //! ## Features
 //!
 //! Besides one feature per operation and `all-operations`:

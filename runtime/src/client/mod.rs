@@ -358,7 +358,21 @@ impl Handle {
         // (which prefers it unless a signature version was chosen in code:
         // here, `ConfigBuilder::clear_bearer_token`).
         let bearer = match op.signing {
-            Signing::Bearer | Signing::SigV4OrBearer => config.bearer_token.as_ref(),
+            Signing::Bearer | Signing::SigV4OrBearer if config.bearer_token.is_some() => {
+                config.bearer_token.clone()
+            }
+            // Only where a token is the one way in: a provider's token
+            // (an SSO session's) never displaces SigV4.
+            Signing::Bearer => match &config.bearer_token_provider {
+                Some(provider) => Some(provider.provide_token().await.map_err(|source| {
+                    SdkError::Credentials {
+                        operation,
+                        source,
+                        attempts: 0,
+                    }
+                })?),
+                None => None,
+            },
             _ => None,
         };
         let signs = bearer.is_none() && op.signing != Signing::Anonymous;
@@ -383,7 +397,9 @@ impl Handle {
                 request.host_prefix.as_deref(),
             )
             .map_err(build)?;
-        if let (Some(auth), true) = (&endpoint.auth, signs) {
+        // A SigV2 service's rules name SigV4 (or nothing): the model's
+        // signature version decides.
+        if let (Some(auth), true) = (&endpoint.auth, signs && op.signing != Signing::SigV2) {
             if auth.name != "sigv4" {
                 return Err(build(BuildError::config(format!(
                     "the endpoint for {operation} asks for {} signing, which this client does not support yet",
@@ -490,8 +506,9 @@ impl Handle {
                     &endpoint,
                     region,
                     creds.as_ref(),
-                    bearer,
+                    bearer.as_ref(),
                     &signing,
+                    op.signing == Signing::SigV2,
                     payload_hash.as_deref(),
                     &checksums,
                     &invocation_id,

@@ -86,6 +86,12 @@ impl Handle {
                     "{operation} authenticates with a bearer token only; presigned requests are signed with SigV4"
                 ))))
             }
+            Signing::SigV2 => {
+                return Err(build(BuildError::config(format!(
+                    "{operation} is signed with SigV2, whose requests are forms sent with POST; \
+                     presigned requests are signed with SigV4"
+                ))))
+            }
         }
         let region = self.region().map_err(build)?;
         let account_id = match &config.credentials {

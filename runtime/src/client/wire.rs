@@ -54,6 +54,7 @@ impl Handle {
         credentials: Option<&crate::credentials::Credentials>,
         bearer: Option<&crate::config::Token>,
         signing: &SigningSettings,
+        sigv2: bool,
         payload_hash: Option<&str>,
         checksums: &CallChecksums,
         invocation_id: &str,
@@ -81,8 +82,18 @@ impl Handle {
         for (k, v) in endpoint.headers.iter().chain(&request.headers) {
             headers.append(name(k)?, value(v)?);
         }
+        // SigV2 signs the form's parameters and adds its own: the body
+        // sent is the signed form, made anew for each attempt's time.
+        let sigv2_body = match credentials {
+            Some(credentials) if sigv2 => Some(self.sign_v2(request, endpoint, credentials)?),
+            _ => None,
+        };
+        let body_len = match &sigv2_body {
+            Some(body) => Some(body.len() as u64),
+            None => request.body.len(),
+        };
         let trailer = checksums.in_trailer();
-        match checksums.wire_length(request.body.len()) {
+        match checksums.wire_length(body_len) {
             Some(0) => {}
             Some(len) => {
                 headers.append(CONTENT_LENGTH, HeaderValue::from(len));
@@ -113,7 +124,7 @@ impl Handle {
                 })?;
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
-        } else if let Some(credentials) = credentials {
+        } else if let (Some(credentials), false) = (credentials, sigv2) {
             let (path, query) = request
                 .path_and_query
                 .split_once('?')
@@ -193,10 +204,11 @@ impl Handle {
             .map_err(|e| invalid(Box::new(e)))?;
         let method = http::Method::from_bytes(request.method.as_bytes())
             .map_err(|e| invalid(Box::new(e)))?;
-        let body = match &request.body {
-            RequestBody::Empty => SdkBody::empty(),
-            RequestBody::Bytes(bytes) => SdkBody::from_bytes(bytes.clone()),
-            RequestBody::Stream(stream) => checksums.wrap_request(
+        let body = match (&request.body, sigv2_body) {
+            (_, Some(signed)) => SdkBody::from_bytes(signed),
+            (RequestBody::Empty, None) => SdkBody::empty(),
+            (RequestBody::Bytes(bytes), None) => SdkBody::from_bytes(bytes.clone()),
+            (RequestBody::Stream(stream), None) => checksums.wrap_request(
                 stream
                     .to_sdk_body()
                     .ok_or_else(|| invalid("a response stream cannot be sent".into()))?
@@ -209,7 +221,7 @@ impl Handle {
                     })?,
                 request.body.len(),
             ),
-            RequestBody::Events(events) => {
+            (RequestBody::Events(events), None) => {
                 let messages = events
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -241,6 +253,40 @@ impl Handle {
         *wire.uri_mut() = uri;
         *wire.headers_mut() = headers;
         Ok(wire)
+    }
+}
+
+impl Handle {
+    /// The form body of a SigV2 request, signed at this attempt's time.
+    fn sign_v2(
+        &self,
+        request: &HttpRequest,
+        endpoint: &Endpoint,
+        credentials: &crate::credentials::Credentials,
+    ) -> Result<bytes::Bytes, DispatchError> {
+        let inner = &*self.inner;
+        let form = request.body.bytes().ok_or_else(|| {
+            DispatchError::new(
+                DispatchErrorKind::Other,
+                "SigV2 signs a form body held in memory, and this request's body is a stream",
+                None,
+            )
+        })?;
+        let path = request
+            .path_and_query
+            .split_once('?')
+            .map_or(request.path_and_query.as_str(), |(p, _)| p);
+        let now = OffsetDateTime::from(inner.skew.signing_time(inner.config.time_source.now()));
+        crate::sigv2::sign_form(
+            request.method,
+            endpoint.host(),
+            &signed_path(endpoint, path),
+            form,
+            credentials,
+            now,
+        )
+        .map(bytes::Bytes::from)
+        .map_err(|e| DispatchError::new(DispatchErrorKind::Other, e.to_string(), None))
     }
 }
 

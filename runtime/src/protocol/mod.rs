@@ -8,11 +8,12 @@
 //! bindings shared by the REST protocols ([`rest`]), the shape of an error
 //! response and the one read of a response ([`ErrorResponse`],
 //! [`deserialize`]), and each protocol's own framing ([`rest_json`],
-//! [`rest_xml`], [`aws_json`], [`query`]). The orchestrator knows none of it: it calls
+//! [`rest_xml`], [`aws_json`], [`query`], [`ec2`]). The orchestrator knows none of it: it calls
 //! [`Operation`](crate::Operation)'s two functions and reads the error
 //! metadata that the protocol read once.
 
 pub mod aws_json;
+pub mod ec2;
 mod json_error;
 pub mod query;
 pub mod rest;

@@ -9,6 +9,10 @@ use std::time::Duration;
 /// HTTP/1.1 request cannot receive before its body is sent); a few others
 /// allow it; every other service is reached with HTTP/1.1 only, the
 /// version the AWS SDKs use there.
+///
+/// HTTP/2 is compiled in by the runtime's `http2` feature, which the
+/// generated crates of services that ask for it turn on. Without it,
+/// `Optional` speaks HTTP/1.1 and `Required` fails the transport's build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Http2Policy {

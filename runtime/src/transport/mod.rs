@@ -224,11 +224,6 @@ impl HttpClientBuilder {
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http();
-        let connector = match self.http2 {
-            Http2Policy::Http1Only => connector.enable_http1().wrap_connector(connect),
-            Http2Policy::Optional => connector.enable_all_versions().wrap_connector(connect),
-            Http2Policy::Required => connector.enable_http2().wrap_connector(connect),
-        };
         // The timer lets the pool close expired connections on its own;
         // without one they would stay open until the next checkout.
         let mut client = Client::builder(TokioExecutor::new());
@@ -236,18 +231,40 @@ impl HttpClientBuilder {
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host);
-        if self.http2.allows_http2() {
-            // HTTP/2's own timer runs its keep-alive pings.
-            client
-                .timer(TokioTimer::new())
-                .http2_keep_alive_interval(self.http2_keep_alive_interval)
-                .http2_keep_alive_timeout(DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT);
-        }
-        if self.http2 == Http2Policy::Required {
-            // HTTP/2 without waiting for ALPN to say so: h2c on plain
-            // `http://`; over TLS `h2` is the only protocol offered.
-            client.http2_only(true);
-        }
+        #[cfg(feature = "http2")]
+        let connector = {
+            if self.http2.allows_http2() {
+                // HTTP/2's own timer runs its keep-alive pings.
+                client
+                    .timer(TokioTimer::new())
+                    .http2_keep_alive_interval(self.http2_keep_alive_interval)
+                    .http2_keep_alive_timeout(DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT);
+            }
+            if self.http2 == Http2Policy::Required {
+                // HTTP/2 without waiting for ALPN to say so: h2c on plain
+                // `http://`; over TLS `h2` is the only protocol offered.
+                client.http2_only(true);
+            }
+            match self.http2 {
+                Http2Policy::Http1Only => connector.enable_http1().wrap_connector(connect),
+                Http2Policy::Optional => connector.enable_all_versions().wrap_connector(connect),
+                Http2Policy::Required => connector.enable_http2().wrap_connector(connect),
+            }
+        };
+        #[cfg(not(feature = "http2"))]
+        let connector = {
+            // `Optional` lets the client choose HTTP/1.1, which it does
+            // without the feature; `Required` cannot be met.
+            if self.http2 == Http2Policy::Required {
+                return Err(DispatchError::new(
+                    DispatchErrorKind::Other,
+                    "HTTP/2 is required (Http2Policy::Required), but sdkgen-runtime was built \
+                     without its `http2` feature",
+                    None,
+                ));
+            }
+            connector.enable_http1().wrap_connector(connect)
+        };
         Ok(HttpClient {
             client: client.build(connector),
             connect_timeout: self.connect_timeout,
@@ -379,5 +396,22 @@ mod tests {
         let text = format!("{builder:?}");
         assert!(text.contains("roots: Some(2 certificates)"), "{text}");
         assert!(text.contains("http2: Required"), "{text}");
+    }
+
+    /// Built without the `http2` feature (`cargo test -p sdkgen-runtime`
+    /// alone; the workspace's crates for HTTP/2 services turn it on).
+    #[cfg(not(feature = "http2"))]
+    #[test]
+    fn http2_required_without_the_feature_fails_the_build_and_optional_speaks_http1() {
+        let error = HttpClient::builder()
+            .http2(Http2Policy::Required)
+            .build()
+            .expect_err("no HTTP/2 compiled in");
+        assert!(error.to_string().contains("`http2` feature"), "{error}");
+        let client = HttpClient::builder()
+            .http2(Http2Policy::Optional)
+            .build()
+            .expect("HTTP/1.1 meets Optional");
+        assert_eq!(client.http2, Http2Policy::Optional);
     }
 }

@@ -118,6 +118,18 @@ CASES = [
         "session_token": True,
     },
     {
+        "name": "ec2 DescribeInstances (ec2 protocol: the form, with EC2's keys and lists, moves to the query string)",
+        "service": "ec2",
+        "region": "eu-west-1",
+        "operation": "DescribeInstances",
+        "params": {
+            "InstanceIds": ["i-1234567890abcdef0", "i-0fedcba0987654321"],
+            "Filters": [{"Name": "tag:Name", "Values": ["web server", "db/1"]}],
+        },
+        "expires": 600,
+        "session_token": False,
+    },
+    {
         "name": "chime-sdk-voice GetProxySession (rest-json GET with labels)",
         "service": "chime-sdk-voice",
         "region": "us-east-1",

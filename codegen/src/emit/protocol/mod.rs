@@ -4,6 +4,7 @@
 //! the runtime's protocol support.
 
 mod aws_json;
+mod ec2;
 mod event_stream;
 mod form;
 mod json;
@@ -41,6 +42,18 @@ pub trait Protocol: fmt::Debug + Sync {
     /// `payload`): the REST protocols; the RPC ones put every member in
     /// the body.
     fn http_bindings(&self) -> bool;
+
+    /// A member's key in the protocol's request form, where it names
+    /// members apart from their XML name (ec2); `None` keeps the XML name,
+    /// as awsQuery does (the protocols without a form never read it).
+    fn form_name(
+        &self,
+        _member: &str,
+        _location_name: Option<&str>,
+        _query_name: Option<&str>,
+    ) -> Option<String> {
+        None
+    }
 
     /// What the protocol cannot carry, refused by shape name before
     /// anything is emitted.
@@ -99,6 +112,7 @@ const SUPPORTED: &[&dyn Protocol] = &[
     &rest_json::RestJson,
     &rest_xml::RestXml,
     &query::AwsQuery,
+    &ec2::Ec2,
 ];
 
 /// botocore's order of preference (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`

@@ -1,6 +1,8 @@
 //! `query` (awsQuery): a form of dotted keys on the way out, XML on the way
-//! back, errors in `<ErrorResponse>`.
+//! back, errors in `<ErrorResponse>`. ec2 shares all of it but its form's
+//! style and its output's framing (`super::ec2`).
 
+use super::form::FormStyle;
 use super::rest::request_bindings;
 use super::{
     error_arms, error_module, form, operation_module, refuse_in_body, token_value, type_path, xml,
@@ -33,37 +35,20 @@ impl Protocol for AwsQuery {
         false
     }
 
-    /// A form and XML carry neither documents nor streams.
     fn check(&self, krate: &Crate) -> Result<(), Error> {
-        refuse_in_body(krate, "a query form or its XML", |t| {
-            matches!(t, Type::Document | Type::Stream)
-        })
+        check(krate)
     }
 
     fn structure_file(&self, krate: &Crate, s: &Structure) -> TokenStream {
-        structure_file(krate, s)
+        structure_file(krate, s, FormStyle::Query)
     }
 
     fn union_file(&self, krate: &Crate, u: &Union) -> TokenStream {
-        union_file(krate, u)
+        union_file(krate, u, FormStyle::Query)
     }
 
     fn error_file(&self, _krate: &Crate, s: &Structure) -> TokenStream {
-        let rt = rt();
-        let read_body = (!s.members.is_empty()).then(|| {
-            let reader = xml::structure_reader(&s.members);
-            quote! {
-                if let Some(element) = error.body {
-                    #rt::xml::structure_lenient(element, #reader);
-                }
-            }
-        });
-        error_module(
-            s,
-            quote!(#rt::protocol::query::ErrorResponse<'_, '_>),
-            Vec::new(),
-            read_body,
-        )
+        error_file(s)
     }
 
     fn operation_file(&self, krate: &Crate, op: &Operation) -> TokenStream {
@@ -73,16 +58,10 @@ impl Protocol for AwsQuery {
             Some(w) => quote!(Some(#w)),
             None => quote!(None),
         };
-        let parts = OperationParts {
-            request: request(op, &krate.service.api_version),
-            read: quote! {
-                #rt::protocol::query::deserialize(#op_name, response, #wrapper, de_error, de_output)
-            },
-            de_output: output_reader(op),
-            error_response: quote!(#rt::protocol::query::ErrorResponse<'_, '_>),
-            error_arms: error_arms(op, false),
+        let read = quote! {
+            #rt::protocol::query::deserialize(#op_name, response, #wrapper, de_error, de_output)
         };
-        operation_module(op, self.name(), parts)
+        operation_file(krate, op, FormStyle::Query, read)
     }
 
     fn suites(&self) -> Suites {
@@ -123,14 +102,64 @@ impl Protocol for AwsQuery {
     }
 }
 
+/// A form and XML carry neither documents nor streams.
+pub(super) fn check(krate: &Crate) -> Result<(), Error> {
+    refuse_in_body(krate, "a query form or its XML", |t| {
+        matches!(t, Type::Document | Type::Stream)
+    })
+}
+
+/// An error shape's wire module: its members read leniently from the
+/// `<Error>` element.
+pub(super) fn error_file(s: &Structure) -> TokenStream {
+    let rt = rt();
+    let read_body = (!s.members.is_empty()).then(|| {
+        let reader = xml::structure_reader(&s.members);
+        quote! {
+            if let Some(element) = error.body {
+                #rt::xml::structure_lenient(element, #reader);
+            }
+        }
+    });
+    error_module(
+        s,
+        quote!(#rt::protocol::query::ErrorResponse<'_, '_>),
+        Vec::new(),
+        read_body,
+    )
+}
+
+/// An operation's wire module: its form in `style`, its response read by
+/// `read` (the runtime's framing of the protocol).
+pub(super) fn operation_file(
+    krate: &Crate,
+    op: &Operation,
+    style: FormStyle,
+    read: TokenStream,
+) -> TokenStream {
+    let rt = rt();
+    let parts = OperationParts {
+        request: request(op, &krate.service.api_version, style),
+        read,
+        de_output: output_reader(op),
+        error_response: quote!(#rt::protocol::query::ErrorResponse<'_, '_>),
+        error_arms: error_arms(op, false),
+    };
+    operation_module(op, krate.service.protocol.name(), parts)
+}
+
 /// The wire module of a structure: its form writer where requests carry
 /// it, its XML reader where responses do.
-fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
+pub(super) fn structure_file(krate: &Crate, s: &Structure, style: FormStyle) -> TokenStream {
     let ty = type_path(&s.type_name);
-    let doc = format!(" The query form and XML of `{}`.", s.shape);
+    let doc = format!(
+        " The {} form and XML of `{}`.",
+        krate.service.protocol.name(),
+        s.shape
+    );
     let ser = (!s.directions.request.is_empty()).then(|| {
         let cfg = cfg(krate, &s.directions.request);
-        let ser = form::structure_ser(&ty, &s.members);
+        let ser = form::structure_ser(&ty, &s.members, style);
         quote!(#cfg #ser)
     });
     let de = (!s.directions.response.is_empty()).then(|| {
@@ -145,11 +174,15 @@ fn structure_file(krate: &Crate, s: &Structure) -> TokenStream {
     }
 }
 
-fn union_file(krate: &Crate, u: &Union) -> TokenStream {
-    let doc = format!(" The query form and XML of the `{}` union.", u.shape);
+pub(super) fn union_file(krate: &Crate, u: &Union, style: FormStyle) -> TokenStream {
+    let doc = format!(
+        " The {} form and XML of the `{}` union.",
+        krate.service.protocol.name(),
+        u.shape
+    );
     let ser = (!u.directions.request.is_empty()).then(|| {
         let cfg = cfg(krate, &u.directions.request);
-        let ser = form::union_ser(u);
+        let ser = form::union_ser(u, style);
         quote!(#cfg #ser)
     });
     let de = (!u.directions.response.is_empty()).then(|| {
@@ -166,18 +199,18 @@ fn union_file(krate: &Crate, u: &Union) -> TokenStream {
 
 /// The request: the host prefix and path as REST writes them, then the
 /// form: `Action`, `Version` and the members.
-fn request(op: &Operation, version: &str) -> TokenStream {
+fn request(op: &Operation, version: &str, style: FormStyle) -> TokenStream {
     let rt = rt();
     let bindings = request_bindings(op);
     let name = &op.wire_name;
     let members = &op.input.members;
     let writes = members.iter().map(|m| {
         if m.idempotency_token {
-            let wire = &m.wire_name;
+            let key = &m.form_name;
             let token = token_value(m);
-            quote!(w.value(#wire, &#token);)
+            quote!(w.value(#key, &#token);)
         } else {
-            form::member(m, &quote!(input), &quote!(""))
+            form::member(m, &quote!(input), &quote!(""), style)
         }
     });
     let new_form = quote!(#rt::protocol::query::QueryWriter::new(#name, #version));
